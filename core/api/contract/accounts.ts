@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { command } from './define.js';
+
+export const exchangeIdSchema = z.string().regex(/^[a-z0-9]{2,30}$/, 'exchange must be a ccxt exchange id such as binance');
+export const accountLabelSchema = z
+  .string()
+  .trim()
+  .min(1, 'label is required')
+  .max(40)
+  .regex(/^[A-Za-z0-9 _.-]+$/, 'label may use letters, digits, space, _ . -');
+
+/** What the renderer may know about an account: never a secret, only a masked key. */
+export const accountViewSchema = z.object({
+  id: z.number().int(),
+  exchange: exchangeIdSchema,
+  label: z.string(),
+  mode: z.enum(['paper', 'live']),
+  sandbox: z.boolean(),
+  baseUrl: z.string().nullable(),
+  hasKey: z.boolean(),
+  /** e.g. "••••1a2b" — the last 4 characters of the API key. */
+  maskedKey: z.string().nullable(),
+  hasPassphrase: z.boolean(),
+  createdAt: z.number(),
+});
+export type AccountView = z.infer<typeof accountViewSchema>;
+
+const secret = (name: string) => z.string().trim().min(1, `${name} is required`).max(512);
+
+export const accountCommands = {
+  'accounts.list': command(z.object({}).strict(), z.array(accountViewSchema)),
+  'accounts.add': command(
+    z
+      .object({
+        exchange: exchangeIdSchema,
+        label: accountLabelSchema,
+        apiKey: secret('API key'),
+        apiSecret: secret('API secret'),
+        passphrase: z.string().max(512).optional(),
+        sandbox: z.boolean().default(false),
+        baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+      })
+      .strict(),
+    accountViewSchema,
+  ),
+  'accounts.replaceCredentials': command(
+    z
+      .object({ id: z.number().int(), apiKey: secret('API key'), apiSecret: secret('API secret'), passphrase: z.string().max(512).optional() })
+      .strict(),
+    accountViewSchema,
+  ),
+  'accounts.remove': command(z.object({ id: z.number().int() }).strict(), z.object({ removed: z.literal(true) })),
+} as const;

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { command } from './define.js';
+
+export const haltStateSchema = z.object({
+  halted: z.boolean(),
+  since: z.number().nullable(),
+  reason: z.string().nullable(),
+  /** Who or what triggered it: `button`, `shortcut`, `tray`, `api`, `breaker`, … */
+  source: z.string().nullable(),
+});
+export type HaltState = z.infer<typeof haltStateSchema>;
+
+export const dataSourceSchema = z.object({
+  kind: z.enum(['simulated', 'replay', 'exchange']),
+  /** Human label shown in the status bar, e.g. "Simulated market" or "Binance". */
+  label: z.string(),
+  exchange: z.string().nullable(),
+});
+
+export const connectionSchema = z.object({
+  state: z.enum(['connected', 'connecting', 'reconnecting', 'disconnected']),
+  transport: z.enum(['simulated', 'replay', 'websocket', 'polling']),
+  lastUpdate: z.number().nullable(),
+  message: z.string().nullable(),
+});
+
+export const tradingModeSchema = z.object({
+  kind: z.enum(['paper', 'live']),
+  /** Label of the armed live account; null in paper. */
+  account: z.string().nullable(),
+});
+
+export const serviceHealthSchema = z.object({
+  ok: z.boolean(),
+  /** What is wrong and how to fix it, in words a trader can act on. */
+  message: z.string().nullable(),
+});
+
+export const appStatusSchema = z.object({
+  version: z.string(),
+  dataSource: dataSourceSchema,
+  connection: connectionSchema,
+  mode: tradingModeSchema,
+  halt: haltStateSchema,
+  keychain: serviceHealthSchema,
+  database: serviceHealthSchema,
+  serverTime: z.number(),
+});
+export type AppStatus = z.infer<typeof appStatusSchema>;
+
+const empty = z.object({}).strict();
+
+export const appCommands = {
+  'app.status': command(empty, appStatusSchema),
+  'risk.emergencyStop': command(
+    z
+      .object({
+        source: z.enum(['button', 'shortcut', 'tray', 'api']).default('api'),
+        reason: z.string().max(500).optional(),
+      })
+      .strict(),
+    haltStateSchema,
+  ),
+  'risk.rearm': command(z.object({ confirm: z.literal(true) }).strict(), haltStateSchema),
+} as const;
+
+export const appEvents = {
+  'app.status': appStatusSchema,
+} as const;

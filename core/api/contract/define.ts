@@ -1,0 +1,11 @@
+import type { z } from 'zod';
+
+/** A command is a request schema and a response schema; types are inferred from both. */
+export interface CommandSpec<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
+  readonly request: Req;
+  readonly response: Res;
+}
+
+export function command<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res): CommandSpec<Req, Res> {
+  return { request, response };
+}

@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+import { appCommands, appEvents } from './app.js';
+import type { CommandSpec } from './define.js';
+import { marketCommands, marketEvents } from './market.js';
+
+/**
+ * The whole core API. Each domain contributes a command map and an event map; adding a domain
+ * means adding its maps here. Names are `domain.verb` and are promises to scripts: never rename.
+ */
+export const commands = {
+  ...appCommands,
+  ...marketCommands,
+} as const satisfies Record<string, CommandSpec>;
+
+export const events = {
+  ...appEvents,
+  ...marketEvents,
+} as const satisfies Record<string, z.ZodType>;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandArgs<K extends CommandName> = z.input<Commands[K]['request']>;
+export type CommandParsedArgs<K extends CommandName> = z.output<Commands[K]['request']>;
+export type CommandResult<K extends CommandName> = z.output<Commands[K]['response']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = z.output<Events[K]>;
+
+/** The server side: one async function per command, receiving validated arguments. */
+export type Handlers = { [K in CommandName]: (args: CommandParsedArgs<K>) => Promise<CommandResult<K>> };
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.prototype.hasOwnProperty.call(commands, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(events, name);
+}
+
+export * from './app.js';
+export * from './market.js';

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { candleSchema, symbolSchema, timeframeSchema } from '../../market/candle.js';
+import { command } from './define.js';
+
+export const candleColumnsSchema = z.object({
+  time: z.array(z.number()),
+  open: z.array(z.number()),
+  high: z.array(z.number()),
+  low: z.array(z.number()),
+  close: z.array(z.number()),
+  volume: z.array(z.number()),
+});
+
+export const watchRowSchema = z.object({
+  symbol: symbolSchema,
+  last: z.number().nullable(),
+  /** Change over the last 24 h of market time, in percent. */
+  changePct: z.number().nullable(),
+  /** Recent closes for the sparkline, oldest first. */
+  sparkline: z.array(z.number()),
+  /** Decimal places to show prices with (from the market's price step). */
+  priceDecimals: z.number().int().min(0).max(12),
+});
+export type WatchRow = z.infer<typeof watchRowSchema>;
+
+export const candleUpdateSchema = z.object({
+  symbol: symbolSchema,
+  timeframe: timeframeSchema,
+  candle: candleSchema,
+  /** True once the bar is final; false while it is still forming. */
+  closed: z.boolean(),
+});
+export type CandleUpdate = z.infer<typeof candleUpdateSchema>;
+
+export const marketCommands = {
+  'market.watchlist': command(z.object({}).strict(), z.array(watchRowSchema)),
+  'market.history': command(
+    z
+      .object({
+        symbol: symbolSchema,
+        timeframe: timeframeSchema.default('1m'),
+        limit: z.number().int().min(1).max(500_000).default(1_000),
+      })
+      .strict(),
+    z.object({ symbol: symbolSchema, timeframe: timeframeSchema, candles: candleColumnsSchema }),
+  ),
+} as const;
+
+export const marketEvents = {
+  /** Coalesced: at most one entry per (symbol, timeframe, bar) per flush. */
+  'market.candles': z.object({ updates: z.array(candleUpdateSchema) }),
+  'market.watchlist': z.object({ rows: z.array(watchRowSchema) }),
+} as const;

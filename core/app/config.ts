@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** Where market data comes from: `simulated` (default, offline) or `replay:<csv>`. */
+export const marketSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('simulated'), seed: z.number().int().default(42) }),
+  z.object({ kind: z.literal('replay'), file: z.string().min(1) }),
+]);
+export type MarketSourceConfig = z.infer<typeof marketSourceSchema>;
+
+/** Parses the `--market` flag: `simulated` or `replay:<path-to-csv>`. */
+export function parseMarketFlag(flag: string, seed = 42): MarketSourceConfig {
+  if (flag === 'simulated') return { kind: 'simulated', seed };
+  if (flag.startsWith('replay:') && flag.length > 'replay:'.length) return { kind: 'replay', file: flag.slice('replay:'.length) };
+  throw new Error(`--market must be "simulated" or "replay:<csv file>", got "${flag}"`);
+}
+
+/** One validated configuration for how the terminal is hosted; domain settings live in the store. */
+export const terminalConfigSchema = z.object({
+  dataDir: z.string().min(1),
+  market: marketSourceSchema.default({ kind: 'simulated', seed: 42 }),
+  /** Market minutes per real minute. */
+  speed: z.number().positive().max(1_000_000).default(1),
+  /** Keychain service name; tests use their own so they never touch a trader's entries. */
+  keychainService: z.string().min(1).default('halyard'),
+  /** Milliseconds between feed updates. */
+  tickMs: z.number().int().min(10).max(5_000).default(250),
+});
+export type TerminalConfig = z.infer<typeof terminalConfigSchema>;
+export type TerminalConfigInput = z.input<typeof terminalConfigSchema>;

@@ -1,0 +1,32 @@
+/**
+ * Domain errors for everything that talks to a venue. Adapters translate their library's
+ * errors into these at the boundary, so callers decide on retry/abort by kind, not by message.
+ */
+export type ExchangeErrorKind =
+  | 'temporary' // network hiccup, 5xx: safe to retry a read; a write must be looked up first
+  | 'rate_limited' // 429/418: back off (honour Retry-After)
+  | 'insufficient_funds'
+  | 'invalid_order' // precision, limits, unknown market: fix the order, do not retry
+  | 'order_not_found'
+  | 'auth' // bad key, permissions
+  | 'unknown_outcome' // the order may or may not exist: settle by lookup, never resend blindly
+  | 'unavailable'; // venue cannot be reached at all
+
+export class ExchangeError extends Error {
+  constructor(
+    readonly kind: ExchangeErrorKind,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ExchangeError';
+  }
+
+  get retryable(): boolean {
+    return this.kind === 'temporary' || this.kind === 'rate_limited' || this.kind === 'unavailable';
+  }
+}
+
+export function isExchangeError(error: unknown, kind?: ExchangeErrorKind): error is ExchangeError {
+  return error instanceof ExchangeError && (kind === undefined || error.kind === kind);
+}

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import type { Candle, MarketSymbol } from '../market/candle.js';
+
+/**
+ * The one interface the order router, the risk layer and the UI use to talk to a venue.
+ * Implemented by the ccxt adapter (real exchanges) and the paper exchange. Returns Halyard's
+ * own types, never raw ccxt dictionaries.
+ */
+
+export const orderSideSchema = z.enum(['buy', 'sell']);
+export type OrderSide = z.infer<typeof orderSideSchema>;
+
+export const orderTypeSchema = z.enum(['market', 'limit', 'stop_limit']);
+export type OrderType = z.infer<typeof orderTypeSchema>;
+
+/**
+ * Order lifecycle. `pending` = journaled, not yet acknowledged by the venue;
+ * `unknown` = the send failed ambiguously and a lookup has not settled it yet.
+ */
+export const orderStatusSchema = z.enum([
+  'pending',
+  'open',
+  'partially_filled',
+  'filled',
+  'canceled',
+  'rejected',
+  'expired',
+  'unknown',
+]);
+export type OrderStatus = z.infer<typeof orderStatusSchema>;
+
+export const TERMINAL_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'rejected', 'expired']);
+
+export const liquidityTierSchema = z.enum(['large', 'mid', 'small', 'meme']);
+export type LiquidityTier = z.infer<typeof liquidityTierSchema>;
+
+export interface OrderRequest {
+  /** Our id, generated and journaled before the order is sent; unique forever. */
+  readonly clientOrderId: string;
+  readonly symbol: MarketSymbol;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly amount: number;
+  /** Limit price (limit and stop_limit). */
+  readonly price?: number;
+  /** Trigger price (stop_limit). */
+  readonly stopPrice?: number;
+  readonly reduceOnly?: boolean;
+}
+
+export interface ExchangeOrder {
+  readonly clientOrderId: string;
+  readonly exchangeOrderId: string | null;
+  readonly symbol: MarketSymbol;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly amount: number;
+  readonly price: number | null;
+  readonly stopPrice: number | null;
+  readonly filled: number;
+  readonly averagePrice: number | null;
+  readonly status: OrderStatus;
+  /** Total fee paid so far, in `feeCurrency`. */
+  readonly fee: number;
+  readonly feeCurrency: string | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface Fill {
+  readonly id: string;
+  readonly clientOrderId: string;
+  readonly exchangeOrderId: string | null;
+  readonly symbol: MarketSymbol;
+  readonly side: OrderSide;
+  readonly price: number;
+  readonly amount: number;
+  readonly fee: number;
+  readonly feeCurrency: string;
+  readonly liquidity: 'maker' | 'taker';
+  readonly time: number;
+}
+
+export interface MarketRules {
+  readonly symbol: MarketSymbol;
+  readonly base: string;
+  readonly quote: string;
+  /** Smallest increments (e.g. 0.0001 BTC, 0.01 USDT). */
+  readonly amountStep: number;
+  readonly priceStep: number;
+  readonly minAmount: number | null;
+  readonly maxAmount: number | null;
+  /** Minimum notional (amount × price) in quote currency. */
+  readonly minCost: number | null;
+  readonly maxCost: number | null;
+  readonly tier: LiquidityTier;
+  readonly makerFee: number;
+  readonly takerFee: number;
+}
+
+export interface Balance {
+  readonly currency: string;
+  readonly free: number;
+  readonly used: number;
+  readonly total: number;
+}
+
+export type CancelOutcome = 'canceled' | 'already_filled' | 'already_closed' | 'failed';
+
+export interface CancelResult {
+  readonly clientOrderId: string | null;
+  readonly exchangeOrderId: string | null;
+  readonly symbol: MarketSymbol;
+  readonly outcome: CancelOutcome;
+  readonly error?: string;
+}
+
+export interface ExchangeCapabilities {
+  readonly cancelAll: boolean;
+  readonly cancelAllAfter: boolean;
+  readonly websocket: boolean;
+  readonly reduceOnly: boolean;
+  readonly fetchOrderByClientId: boolean;
+}
+
+export type OrderUpdateListener = (update: { order: ExchangeOrder; fills: readonly Fill[] }) => void;
+
+export interface ExchangePort {
+  /** Venue id: `paper`, or a ccxt exchange id such as `binance`. */
+  readonly id: string;
+  readonly capabilities: ExchangeCapabilities;
+  loadMarkets(): Promise<ReadonlyMap<MarketSymbol, MarketRules>>;
+  /** Rules of a loaded market; throws InvalidOrder for an unknown symbol. */
+  market(symbol: MarketSymbol): MarketRules;
+  /** Round to the market's precision the way the venue does (amount truncates, price rounds). */
+  roundAmount(symbol: MarketSymbol, amount: number): number;
+  roundPrice(symbol: MarketSymbol, price: number): number;
+  fetchBalances(): Promise<readonly Balance[]>;
+  placeOrder(request: OrderRequest): Promise<ExchangeOrder>;
+  cancelOrder(clientOrderId: string, symbol: MarketSymbol): Promise<CancelResult>;
+  /** Cancel every open order (exchange-side cancel-all where the venue has it, so untracked orders go too). */
+  cancelAllOrders(symbols?: readonly MarketSymbol[]): Promise<readonly CancelResult[]>;
+  fetchOpenOrders(symbol?: MarketSymbol): Promise<readonly ExchangeOrder[]>;
+  fetchOrderByClientId(clientOrderId: string, symbol: MarketSymbol): Promise<ExchangeOrder | null>;
+  fetchFills(symbol: MarketSymbol, since?: number): Promise<readonly Fill[]>;
+  onOrderUpdate(listener: OrderUpdateListener): () => void;
+  close(): Promise<void>;
+}
+
+/** Venues that simulate fills from market data (the paper exchange) take candles through this. */
+export interface MarketDrivenExchange extends ExchangePort {
+  onCandle(symbol: MarketSymbol, candle: Candle): void;
+}

@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseMarketFlag } from '../../app/config.js';
+import { defaultDataDir } from '../../app/paths.js';
+import { Terminal } from '../../app/terminal.js';
+import { startWebHost } from '../web-host.js';
+import { fail, parseFlags } from './args.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+async function main(): Promise<void> {
+  let flags;
+  try {
+    flags = parseFlags(process.argv.slice(2), {
+      port: { type: 'string', default: '0' },
+      'data-dir': { type: 'string' },
+      market: { type: 'string', default: 'simulated' },
+      speed: { type: 'string', default: '1' },
+      seed: { type: 'string', default: '42' },
+    }).values;
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  const port = Number(flags.port);
+  if (!/^\d{1,5}$/.test(flags.port) || port > 65_535) fail(`--port must be a number from 0 to 65535, got "${flags.port}"`);
+  if (!/^\d+(\.\d+)?$/.test(flags.speed) || Number(flags.speed) <= 0) fail(`--speed must be a positive number (1 = real time), got "${flags.speed}"`);
+  if (!/^\d{1,10}$/.test(flags.seed)) fail(`--seed must be a whole number, got "${flags.seed}"`);
+  let market;
+  try {
+    market = parseMarketFlag(flags.market, Number(flags.seed));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  if (market.kind === 'replay' && !existsSync(market.file)) fail(`replay file not found: ${market.file}`);
+
+  const staticDir = join(repoRoot, 'dist', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) fail('the renderer is not built: run `npm run build:renderer` (npm run serve does it for you)');
+
+  const dataDir = resolve(flags['data-dir'] ?? defaultDataDir());
+  await mkdir(dataDir, { recursive: true });
+
+  const terminal = await Terminal.create({ dataDir, market, speed: Number(flags.speed) }).catch((error: unknown) =>
+    fail(error instanceof Error ? error.message : String(error)),
+  );
+  const host = await startWebHost({
+    handlers: terminal.handlers,
+    events: terminal.events,
+    staticDir,
+    port,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(`Halyard is running (${terminal.status().dataSource.label}, data in ${dataDir})\nOpen ${host.url}\n`);
+
+  const shutdown = async () => {
+    await host.close();
+    await terminal.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+void main();

@@ -1,0 +1,171 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Handlers } from '../api/contract/index.js';
+import { serveApi, type EventSource } from '../api/server.js';
+import type { MessageTransport } from '../api/transport.js';
+
+export interface WebHostOptions {
+  readonly handlers: Handlers;
+  readonly events: EventSource;
+  /** Built renderer (index.html and assets). */
+  readonly staticDir: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  /** Per-run secret every WebSocket must present; random when omitted. */
+  readonly token?: string;
+  readonly batchMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface WebHost {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** The Content-Security-Policy the renderer runs under in every host. */
+export function contentSecurityPolicy(connectSrc: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src ${connectSrc}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/**
+ * Hosts the core for a browser: static renderer over HTTP and the API over a WebSocket, bound to
+ * 127.0.0.1 only. A WebSocket must carry the per-run token and come from this origin; anything
+ * else is refused before the upgrade.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const staticRoot = resolve(options.staticDir);
+  const log = options.log ?? (() => undefined);
+  let origin = '';
+
+  const server: Server = createServer((request, response) => {
+    void serveStatic(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+  });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+
+  server.on('upgrade', (request, socket, head) => {
+    if (!isAuthorized(request)) {
+      log(`refused a WebSocket from ${request.socket.remoteAddress ?? '?'}: missing or wrong token`);
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => connect(ws));
+  });
+
+  function isAuthorized(request: IncomingMessage): boolean {
+    const url = new URL(request.url ?? '/', origin);
+    if (url.pathname !== '/api') return false;
+    const presented = Buffer.from(url.searchParams.get('token') ?? '');
+    const expected = Buffer.from(token);
+    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return false;
+    // Browsers always send Origin; a page from another site must not drive the terminal.
+    const requestOrigin = request.headers.origin;
+    return requestOrigin === undefined || requestOrigin === origin;
+  }
+
+  function connect(ws: WebSocket): void {
+    const transport: MessageTransport = {
+      send(message) {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      },
+      onMessage(listener) {
+        const handler = (data: Buffer) => {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(data.toString('utf8'));
+          } catch {
+            parsed = { malformed: true };
+          }
+          listener(parsed);
+        };
+        ws.on('message', handler);
+        return () => ws.off('message', handler);
+      },
+    };
+    const stop = serveApi(transport, options.handlers, options.events, {
+      batchMs: options.batchMs ?? 50,
+      onInternalError: (error, command) => log(`internal error in ${command}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    });
+    ws.on('close', stop);
+    ws.on('error', stop);
+  }
+
+  async function serveStatic(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405).end();
+      return;
+    }
+    const url = new URL(request.url ?? '/', origin);
+    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const file = normalize(join(staticRoot, relative));
+    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {
+      response.writeHead(403).end();
+      return;
+    }
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    response.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-length': info.size,
+      'content-security-policy': contentSecurityPolicy(`ws://${LOOPBACK}:${port}`),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+    });
+    if (request.method === 'HEAD') response.end();
+    else createReadStream(file).pipe(response);
+  }
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, LOOPBACK, () => resolvePromise());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${LOOPBACK}:${port}`;
+
+  return {
+    url: `${origin}/?token=${encodeURIComponent(token)}`,
+    port,
+    token,
+    async close() {
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** Timeframes Halyard understands, in ascending order. */
+export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
+export const timeframeSchema = z.enum(TIMEFRAMES);
+export type Timeframe = z.infer<typeof timeframeSchema>;
+
+const MINUTE_MS = 60_000;
+const TIMEFRAME_MS: Record<Timeframe, number> = {
+  '1m': MINUTE_MS,
+  '5m': 5 * MINUTE_MS,
+  '15m': 15 * MINUTE_MS,
+  '1h': 60 * MINUTE_MS,
+  '4h': 240 * MINUTE_MS,
+  '1d': 1440 * MINUTE_MS,
+};
+
+export function timeframeMs(timeframe: Timeframe): number {
+  return TIMEFRAME_MS[timeframe];
+}
+
+/** Start of the bar (UTC) that contains `time` on the given timeframe. */
+export function alignToTimeframe(time: number, timeframe: Timeframe): number {
+  const step = TIMEFRAME_MS[timeframe];
+  return time - (((time % step) + step) % step);
+}
+
+/** One OHLCV bar. `time` is the bar's open time in ms since the epoch (UTC). */
+export const candleSchema = z.object({
+  time: z.number().int(),
+  open: z.number().finite(),
+  high: z.number().finite(),
+  low: z.number().finite(),
+  close: z.number().finite(),
+  volume: z.number().finite(),
+});
+export type Candle = z.infer<typeof candleSchema>;
+
+/** Symbols are unified ccxt-style market ids: BASE/QUOTE. */
+export const symbolSchema = z.string().regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}(:[A-Z0-9]{1,20})?$/, 'symbol must look like BTC/USDT');
+export type MarketSymbol = z.infer<typeof symbolSchema>;
+
+/** Columnar candles: what the store returns for charts and backtests (fast to load, cheap to ship). */
+export interface CandleColumns {
+  readonly time: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+export function columnsLength(columns: CandleColumns): number {
+  return columns.time.length;
+}
+
+export function candleAt(columns: CandleColumns, index: number): Candle {
+  return {
+    time: columns.time[index]!,
+    open: columns.open[index]!,
+    high: columns.high[index]!,
+    low: columns.low[index]!,
+    close: columns.close[index]!,
+    volume: columns.volume[index]!,
+  };
+}
+
+export function candlesToColumns(candles: readonly Candle[]): CandleColumns {
+  const n = candles.length;
+  const columns = {
+    time: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    volume: new Float64Array(n),
+  };
+  candles.forEach((c, i) => {
+    columns.time[i] = c.time;
+    columns.open[i] = c.open;
+    columns.high[i] = c.high;
+    columns.low[i] = c.low;
+    columns.close[i] = c.close;
+    columns.volume[i] = c.volume;
+  });
+  return columns;
+}
