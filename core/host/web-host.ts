@@ -8,6 +8,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Handlers } from '../api/contract/index.js';
 import { serveApi, type EventSource } from '../api/server.js';
 import type { MessageTransport } from '../api/transport.js';
+import { contentSecurityPolicy } from './csp.js';
+
+// Kept importable from here for existing callers; the policy itself lives in csp.ts (shared with Electron).
+export { contentSecurityPolicy };
 
 export interface WebHostOptions {
   readonly handlers: Handlers;
@@ -40,21 +44,6 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
   '.woff2': 'font/woff2',
 };
-
-/** The Content-Security-Policy the renderer runs under in every host. */
-export function contentSecurityPolicy(connectSrc: string): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src ${connectSrc}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
 
 /**
  * Hosts the core for a browser: static renderer over HTTP and the API over a WebSocket, bound to

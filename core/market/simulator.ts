@@ -27,8 +27,8 @@ export const STEPS_PER_CANDLE = 12;
 /** Per regime: mean duration (minutes), drift per minute, volatility multiplier, volume multiplier. */
 const REGIMES: Record<SimRegime, { meanMinutes: number; drift: number; volMultiplier: number; volumeMultiplier: number }> = {
   calm: { meanMinutes: 600, drift: 0, volMultiplier: 1, volumeMultiplier: 1 },
-  trending: { meanMinutes: 240, drift: 0.00025, volMultiplier: 1.4, volumeMultiplier: 1.5 },
-  crash: { meanMinutes: 45, drift: -0.0022, volMultiplier: 4, volumeMultiplier: 4 },
+  trending: { meanMinutes: 240, drift: 0.00008, volMultiplier: 1.4, volumeMultiplier: 1.5 },
+  crash: { meanMinutes: 45, drift: -0.0012, volMultiplier: 4, volumeMultiplier: 4 },
 };
 
 /** One simulated minute: the candle and the price path that produced it. */

@@ -85,6 +85,26 @@ export interface StrategyInstance {
   readiness(context: StrategyContext): number;
   /** Levels to draw on the chart (grid levels, Fibonacci levels), if any. */
   levels?(): readonly { readonly price: number; readonly label: string }[];
+  /**
+   * Optional: told when this instance's position closed (after the last exit fill), so a strategy can
+   * learn from its own outcomes (fibonacci's historical win rate). Strategies must not assume it is called.
+   */
+  onPositionClosed?(outcome: ClosedPositionOutcome): void;
+}
+
+export interface ClosedPositionOutcome {
+  readonly symbol: MarketSymbol;
+  /** Realised P&L in quote currency, fees included. */
+  readonly pnl: number;
+  /** Reason of the final exit. */
+  readonly reason: ExitReason;
+  readonly time: number;
+}
+
+/** Timeframes and warm-up a strategy needs for one set of parameters. */
+export interface StrategyRequirements {
+  readonly timeframes: readonly Timeframe[];
+  readonly warmupBars: number;
 }
 
 export interface StrategyDefinition<Params = unknown> {
@@ -97,5 +117,10 @@ export interface StrategyDefinition<Params = unknown> {
   readonly timeframes: readonly Timeframe[];
   /** Bars of the first timeframe needed before decisions are meaningful. */
   readonly warmupBars: number;
+  /**
+   * Optional: requirements when they depend on the parameters (e.g. a `timeframe` parameter or EMA lengths).
+   * The engine uses `requirements(params)` when present, else `timeframes` / `warmupBars` (the defaults').
+   */
+  requirements?(params: Params): StrategyRequirements;
   create(params: Params, symbol: MarketSymbol): StrategyInstance;
 }

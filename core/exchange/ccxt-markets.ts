@@ -1,0 +1,53 @@
+import * as ccxt from 'ccxt';
+import type { MarketSymbol } from '../market/candle.js';
+import type { LiquidityTier, MarketRules } from './port.js';
+
+/** Large caps by default; the trader's configuration may override per symbol. */
+const LARGE_CAPS = new Set(['BTC', 'ETH']);
+
+export function defaultTier(base: string): LiquidityTier {
+  return LARGE_CAPS.has(base) ? 'large' : 'mid';
+}
+
+/**
+ * A ccxt market → Halyard's MarketRules. Steps are expressed as increments whatever the venue's
+ * precision mode (tick size, or a number of decimal places), so the UI and the paper exchange
+ * never need to know about ccxt's counting modes.
+ */
+export function toMarketRules(exchange: ccxt.Exchange, market: ccxt.Market, tiers: Readonly<Record<string, LiquidityTier>> = {}): MarketRules | null {
+  if (!market || typeof market.symbol !== 'string' || !market.base || !market.quote) return null;
+  const amountStep = toStep(exchange, market.precision?.amount);
+  const priceStep = toStep(exchange, market.precision?.price);
+  if (amountStep === null || priceStep === null) return null;
+  const symbol: MarketSymbol = market.symbol;
+  return {
+    symbol,
+    base: market.base,
+    quote: market.quote,
+    amountStep,
+    priceStep,
+    minAmount: positiveOrNull(market.limits?.amount?.min),
+    maxAmount: positiveOrNull(market.limits?.amount?.max),
+    minCost: positiveOrNull(market.limits?.cost?.min),
+    maxCost: positiveOrNull(market.limits?.cost?.max),
+    tier: tiers[symbol] ?? defaultTier(market.base),
+    makerFee: finiteOr(market.maker, 0),
+    takerFee: finiteOr(market.taker, 0),
+  };
+}
+
+function toStep(exchange: ccxt.Exchange, precision: number | undefined): number | null {
+  if (typeof precision !== 'number' || !Number.isFinite(precision)) return null;
+  if (exchange.precisionMode === ccxt.functions.TICK_SIZE) return precision > 0 ? precision : null;
+  if (exchange.precisionMode === ccxt.functions.DECIMAL_PLACES) return 10 ** -precision;
+  // SIGNIFICANT_DIGITS venues have no fixed step; ccxt still rounds correctly, we show 1e-8.
+  return 1e-8;
+}
+
+function positiveOrNull(value: number | undefined | null): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
+}
+
+function finiteOr(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}

@@ -1,0 +1,73 @@
+import * as ccxt from 'ccxt';
+import { ExchangeError, type ExchangeErrorKind } from './errors.js';
+
+/**
+ * Translates ccxt's error classes into Halyard's ExchangeError kinds at the boundary.
+ *
+ * Whether a failure is "ambiguous" depends on what was being done: a timeout on a read is just
+ * a temporary failure (retry it), but a timeout or 5xx on an order POST means the order may or
+ * may not exist — `unknown_outcome`, to be settled by a lookup, never by resending.
+ */
+export type OperationKind = 'read' | 'write';
+
+/** ccxt errors carry this when our response hook saw a Retry-After header (ccxt itself ignores it). */
+export interface WithRetryAfter {
+  retryAfterMs?: number;
+}
+
+const MAX_MESSAGE = 400;
+
+export function mapCcxtError(error: unknown, operation: OperationKind): ExchangeError {
+  if (error instanceof ExchangeError) return error;
+  const message = describe(error);
+  const retryAfterMs = (error as WithRetryAfter | null)?.retryAfterMs;
+  const kind = kindOf(error, operation);
+  return new ExchangeError(kind, message, kind === 'rate_limited' ? retryAfterMs : undefined);
+}
+
+function kindOf(error: unknown, operation: OperationKind): ExchangeErrorKind {
+  const ambiguous: ExchangeErrorKind = operation === 'write' ? 'unknown_outcome' : 'temporary';
+  // Order matters: subclasses before their parents.
+  if (error instanceof ccxt.RateLimitExceeded || error instanceof ccxt.DDoSProtection) return 'rate_limited';
+  // Rejected before it was processed (clock skew): nothing was created, safe to retry after resync.
+  if (error instanceof ccxt.InvalidNonce) return 'temporary';
+  if (error instanceof ccxt.RequestTimeout) return ambiguous;
+  if (error instanceof ccxt.ExchangeNotAvailable) return operation === 'write' ? 'unknown_outcome' : 'unavailable';
+  if (error instanceof ccxt.NetworkError) return ambiguous;
+  if (error instanceof ccxt.BadResponse || error instanceof ccxt.CancelPending) return ambiguous;
+  if (error instanceof ccxt.InsufficientFunds) return 'insufficient_funds';
+  if (error instanceof ccxt.OrderNotFound || error instanceof ccxt.OrderNotCached) return 'order_not_found';
+  if (error instanceof ccxt.AuthenticationError || error instanceof ccxt.AccountSuspended) return 'auth';
+  if (
+    error instanceof ccxt.InvalidOrder ||
+    error instanceof ccxt.BadRequest ||
+    error instanceof ccxt.ArgumentsRequired ||
+    error instanceof ccxt.OperationRejected ||
+    error instanceof ccxt.NotSupported
+  ) {
+    return 'invalid_order';
+  }
+  // A bare ccxt ExchangeError or anything else: we cannot tell whether a write took effect.
+  return ambiguous;
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
+}
+
+/** Parses Retry-After (delta seconds or an HTTP date) into milliseconds from `now`. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
+
+/** True when a ccxt error says the venue already has an order with this client id (the send did land earlier). */
+export function isDuplicateClientIdError(error: unknown): boolean {
+  if (error instanceof ccxt.DuplicateOrderId) return true;
+  const text = error instanceof Error ? error.message : '';
+  return /duplicate order sent|duplicate.*client.?order.?id|clientorderid.*(exists|duplicate)/i.test(text);
+}

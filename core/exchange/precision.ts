@@ -1,0 +1,107 @@
+import { ExchangeError } from './errors.js';
+import type { ExchangePort, MarketRules, OrderRequest } from './port.js';
+
+/**
+ * The order-rule check shared by the ccxt adapter, the paper exchange and the order router:
+ * round through the venue's precision (the port's roundAmount/roundPrice — ccxt's
+ * amountToPrecision/priceToPrecision for real venues), then check min/max amount and min/max
+ * notional, because ccxt's precision helpers do not check notional at all.
+ *
+ * A rejection names the rule and the numbers: "amount 0.00001 BTC is below the minimum 0.0001".
+ */
+export type OrderRule =
+  | 'amount_positive'
+  | 'amount_step'
+  | 'amount_min'
+  | 'amount_max'
+  | 'price_required'
+  | 'price_positive'
+  | 'price_step'
+  | 'stop_price_required'
+  | 'notional_min'
+  | 'notional_max';
+
+export interface RoundedOrder {
+  readonly amount: number;
+  readonly price: number | null;
+  readonly stopPrice: number | null;
+  /** amount × (price, or the reference price for market orders); null when unknown. */
+  readonly notional: number | null;
+}
+
+export type OrderRuleCheck = { readonly ok: true; readonly order: RoundedOrder } | { readonly ok: false; readonly rule: OrderRule; readonly message: string };
+
+export type PrecisionPort = Pick<ExchangePort, 'market' | 'roundAmount' | 'roundPrice'>;
+
+export interface OrderRuleInput extends Pick<OrderRequest, 'symbol' | 'type' | 'amount' | 'price' | 'stopPrice'> {
+  /** For market orders: the price the notional check uses (last trade or best quote). */
+  readonly referencePrice?: number;
+}
+
+export function checkOrderRules(port: PrecisionPort, input: OrderRuleInput): OrderRuleCheck {
+  const rules = port.market(input.symbol);
+  const reject = (rule: OrderRule, message: string): OrderRuleCheck => ({ ok: false, rule, message });
+
+  if (!(input.amount > 0) || !Number.isFinite(input.amount)) {
+    return reject('amount_positive', `amount ${fmt(input.amount)} ${rules.base} must be a positive number`);
+  }
+  const amount = port.roundAmount(input.symbol, input.amount);
+  if (!(amount > 0)) {
+    return reject('amount_step', `amount ${fmt(input.amount)} ${rules.base} rounds to 0 at the step ${fmt(rules.amountStep)}`);
+  }
+  if (rules.minAmount !== null && amount < rules.minAmount) {
+    return reject('amount_min', `amount ${fmt(amount)} ${rules.base} is below the minimum ${fmt(rules.minAmount)}`);
+  }
+  if (rules.maxAmount !== null && amount > rules.maxAmount) {
+    return reject('amount_max', `amount ${fmt(amount)} ${rules.base} is above the maximum ${fmt(rules.maxAmount)}`);
+  }
+
+  let price: number | null = null;
+  if (input.type !== 'market') {
+    if (input.price === undefined) return reject('price_required', `a ${input.type.replace('_', '-')} order needs a limit price`);
+    const rounded = roundPositive(port, rules, input.price, 'price');
+    if (typeof rounded !== 'number') return rounded;
+    price = rounded;
+  }
+  let stopPrice: number | null = null;
+  if (input.type === 'stop_limit') {
+    if (input.stopPrice === undefined) return reject('stop_price_required', 'a stop-limit order needs a stop (trigger) price');
+    const rounded = roundPositive(port, rules, input.stopPrice, 'stop price');
+    if (typeof rounded !== 'number') return rounded;
+    stopPrice = rounded;
+  }
+
+  const notionalPrice = price ?? input.referencePrice ?? null;
+  const notional = notionalPrice === null ? null : amount * notionalPrice;
+  if (notional !== null) {
+    const shown = `notional ${fmt(notional)} ${rules.quote} (${fmt(amount)} ${rules.base} × ${fmt(notionalPrice!)})`;
+    if (rules.minCost !== null && notional < rules.minCost) return reject('notional_min', `${shown} is below the minimum ${fmt(rules.minCost)} ${rules.quote}`);
+    if (rules.maxCost !== null && notional > rules.maxCost) return reject('notional_max', `${shown} is above the maximum ${fmt(rules.maxCost)} ${rules.quote}`);
+  }
+  return { ok: true, order: { amount, price, stopPrice, notional } };
+}
+
+/** Like checkOrderRules but throws ExchangeError('invalid_order') naming the rule; for adapters. */
+export function applyOrderRules(port: PrecisionPort, input: OrderRuleInput): RoundedOrder {
+  const result = checkOrderRules(port, input);
+  if (!result.ok) throw new ExchangeError('invalid_order', `${input.symbol}: ${result.message}`);
+  return result.order;
+}
+
+function roundPositive(port: PrecisionPort, rules: MarketRules, value: number, label: 'price' | 'stop price'): number | OrderRuleCheck {
+  if (!(value > 0) || !Number.isFinite(value)) {
+    return { ok: false, rule: 'price_positive', message: `${label} ${fmt(value)} ${rules.quote} must be a positive number` };
+  }
+  const rounded = port.roundPrice(rules.symbol, value);
+  if (!(rounded > 0)) {
+    return { ok: false, rule: 'price_step', message: `${label} ${fmt(value)} ${rules.quote} rounds to 0 at the tick ${fmt(rules.priceStep)}` };
+  }
+  return rounded;
+}
+
+/** Numbers as a trader writes them: no float noise (0.1+0.2), no exponent for small steps. */
+export function fmt(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const text = value.toFixed(12).replace(/\.?0+$/, '');
+  return text === '-0' ? '0' : text;
+}

@@ -1,0 +1,112 @@
+/**
+ * One request-weight budget per exchange account, shared by every strategy, the UI and every
+ * ccxt instance (REST and websocket) of that account. It replaces ccxt's per-instance throttler
+ * but uses ccxt's own per-endpoint costs, so "respecting ccxt's rate limiter" still holds while
+ * a second strategy on the same account can no longer double the request rate.
+ *
+ * Leaky bucket like ccxt's: a request may go when the level is ≥ 0 and then spends its cost,
+ * possibly driving the level negative; the level refills at `refillPerMs`. A Retry-After from
+ * the venue pauses everyone on the account, not just the caller that saw it.
+ */
+export interface RateBudgetOptions {
+  /** Cost units regained per millisecond (ccxt: 1 / rateLimit). */
+  readonly refillPerMs: number;
+  /** Largest burst, in cost units. */
+  readonly capacity?: number;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface RateBudgetStats {
+  readonly requests: number;
+  readonly spent: number;
+  /** Total milliseconds callers were asked to wait (throttling + pauses). */
+  readonly waitedMs: number;
+  readonly pausedUntil: number;
+}
+
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class RateBudget {
+  private level: number;
+  private lastRefill: number;
+  private pausedUntil = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private requests = 0;
+  private spent = 0;
+  private waitedMs = 0;
+  private readonly capacity: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: RateBudgetOptions) {
+    if (!(options.refillPerMs > 0)) throw new Error('refillPerMs must be positive');
+    this.capacity = options.capacity ?? 1;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? realSleep;
+    this.level = this.capacity;
+    this.lastRefill = this.now();
+  }
+
+  /** Waits (FIFO) until `cost` may be spent, then spends it. */
+  acquire(cost = 1): Promise<void> {
+    const turn = this.queue.then(() => this.take(cost));
+    // A failed sleep must not wedge the queue for everyone else.
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** Holds every caller on this account until `ms` from now (Retry-After, 418 bans). */
+  pauseFor(ms: number): void {
+    if (!(ms > 0)) return;
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+  }
+
+  stats(): RateBudgetStats {
+    return { requests: this.requests, spent: this.spent, waitedMs: this.waitedMs, pausedUntil: this.pausedUntil };
+  }
+
+  private async take(cost: number): Promise<void> {
+    for (;;) {
+      const now = this.now();
+      if (now < this.pausedUntil) {
+        await this.wait(this.pausedUntil - now);
+        continue;
+      }
+      this.refill(now);
+      if (this.level >= 0) {
+        this.level -= cost;
+        this.requests += 1;
+        this.spent += cost;
+        return;
+      }
+      await this.wait(Math.ceil(-this.level / this.options.refillPerMs));
+    }
+  }
+
+  private refill(now: number): void {
+    const elapsed = Math.max(0, now - this.lastRefill);
+    this.level = Math.min(this.capacity, this.level + elapsed * this.options.refillPerMs);
+    this.lastRefill = now;
+  }
+
+  private async wait(ms: number): Promise<void> {
+    const step = Math.max(1, ms);
+    this.waitedMs += step;
+    await this.sleep(step);
+  }
+}
+
+/** Budgets keyed by account, so every user of an account gets the same one. */
+export class RateBudgets {
+  private readonly budgets = new Map<string, RateBudget>();
+
+  forAccount(accountKey: string, create: () => RateBudget): RateBudget {
+    let budget = this.budgets.get(accountKey);
+    if (!budget) {
+      budget = create();
+      this.budgets.set(accountKey, budget);
+    }
+    return budget;
+  }
+}

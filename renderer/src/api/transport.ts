@@ -1,0 +1,64 @@
+import type { MessageTransport } from '../../../core/api/transport';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload: the only thing the renderer gets from the desktop host. */
+    halyard?: MessageTransport;
+  }
+}
+
+export type ConnectionListener = (state: 'open' | 'closed') => void;
+
+/**
+ * Picks the host's transport: Electron IPC when the preload provided one, otherwise the
+ * WebSocket of `npm run serve` (the token comes from the page URL the host printed).
+ * The WebSocket reconnects by itself; listeners survive reconnects.
+ */
+export function connectTransport(onConnection: ConnectionListener): MessageTransport {
+  if (window.halyard) {
+    onConnection('open');
+    return window.halyard;
+  }
+  const token = new URLSearchParams(window.location.search).get('token') ?? '';
+  const url = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api?token=${encodeURIComponent(token)}`;
+  const listeners = new Set<(message: unknown) => void>();
+  const queue: string[] = [];
+  let socket: WebSocket;
+  let retryMs = 500;
+
+  const open = () => {
+    socket = new WebSocket(url);
+    socket.onopen = () => {
+      retryMs = 500;
+      onConnection('open');
+      for (const message of queue.splice(0)) socket.send(message);
+    };
+    socket.onmessage = (event: MessageEvent<string>) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      listeners.forEach((listener) => listener(parsed));
+    };
+    socket.onclose = () => {
+      onConnection('closed');
+      setTimeout(open, retryMs);
+      retryMs = Math.min(retryMs * 2, 10_000);
+    };
+  };
+  open();
+
+  return {
+    send(message) {
+      const text = JSON.stringify(message);
+      if (socket.readyState === WebSocket.OPEN) socket.send(text);
+      else queue.push(text);
+    },
+    onMessage(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

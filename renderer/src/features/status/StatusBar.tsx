@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'react';
+import { useHostStore } from '../../stores/host';
+import { formatClock } from '../../app/format';
+
+export function StatusBar() {
+  const status = useHostStore((s) => s.status);
+  const connected = useHostStore((s) => s.connected);
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, []);
+  const connection = !connected ? 'host disconnected' : (status?.connection.state ?? 'connecting');
+  const mode = status?.mode.kind === 'live' ? `LIVE · ${status.mode.account ?? ''}` : 'PAPER';
+  return (
+    <footer className="status-bar" aria-label="Status bar">
+      <span data-testid="data-source" className={status?.dataSource.kind === 'simulated' ? 'badge simulated' : 'badge'}>
+        {status?.dataSource.kind === 'simulated' ? 'SIMULATED · ' : ''}
+        {status?.dataSource.label ?? '…'}
+      </span>
+      <span data-testid="connection" className={`conn conn-${connection.replace(/\s/g, '-')}`}>
+        {connection}
+        {status?.connection.transport ? ` (${status.connection.transport})` : ''}
+        {status?.connection.lastUpdate ? ` · last ${formatClock(status.connection.lastUpdate)}` : ''}
+      </span>
+      <span data-testid="mode" className={status?.mode.kind === 'live' ? 'badge live' : 'badge paper'}>
+        {mode}
+      </span>
+      {status?.halt.halted ? (
+        <span className="badge halted" data-testid="halted-badge">
+          HALTED
+        </span>
+      ) : null}
+      <span className="spacer" />
+      <time data-testid="clock">{formatClock(now)}</time>
+    </footer>
+  );
+}

@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const repoRoot = resolve(import.meta.dirname, '..', '..');
+
+const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/** Debian's Chromium; the e2e suite fails (never skips) without one. */
+export function chromiumPath(): string {
+  const found = CHROMIUM_CANDIDATES.find((path): path is string => typeof path === 'string' && existsSync(path));
+  if (!found) {
+    throw new Error('No Chromium found for the end-to-end tests. Install it: sudo apt-get install chromium (or set CHROMIUM_PATH).');
+  }
+  return found;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+export interface ServedApp {
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  readonly dataDir: string;
+  readonly output: () => string;
+  stop(): Promise<void>;
+  kill(signal?: NodeJS.Signals): void;
+  readonly child: ChildProcess;
+}
+
+export async function tempDataDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'halyard-e2e-'));
+}
+
+/**
+ * Starts `serve` as a trader would (same CLI), on a free port, and waits for the URL it prints.
+ * The renderer must be built (`npm test` builds it first).
+ */
+export async function startServe(options: { dataDir?: string; args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<ServedApp> {
+  if (!existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'))) {
+    throw new Error('dist/renderer is missing: run `npm run build:renderer` before the e2e tests (npm test does).');
+  }
+  const dataDir = options.dataDir ?? (await tempDataDir());
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'core/host/cli/serve.ts'), '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
+    cwd: repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not print a URL within 60 s. Output:\n${output}`)), 60_000);
+    const onData = () => {
+      const match = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]!);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before printing a URL. Output:\n${output}`));
+    });
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token') ?? '',
+    dataDir,
+    child,
+    output: () => output,
+    kill: (signal = 'SIGKILL') => child.kill(signal),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+    },
+  };
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** Opens the app and waits until it shows live data. */
+export async function openApp(browser: Browser, app: ServedApp): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  (page as Page & { problems?: string[] }).problems = problems;
+  await page.goto(app.url);
+  await page.getByRole('region', { name: 'Watchlist' }).getByRole('row').nth(1).waitFor();
+  return page;
+}
+
+export function pageProblems(page: Page): string[] {
+  return (page as Page & { problems?: string[] }).problems ?? [];
+}

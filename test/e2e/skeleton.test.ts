@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import WebSocket from 'ws';
+import { launchBrowser, openApp, pageProblems, removeDir, startServe, type ServedApp } from './harness.js';
+
+describe('walking skeleton in Chromium', () => {
+  let browser: Browser;
+  let app: ServedApp;
+
+  beforeAll(async () => {
+    app = await startServe({ args: ['--speed', '120'] });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (app) await removeDir(app.dataDir);
+  });
+
+  it('shows a live candlestick chart, a watchlist and a simulated-market status bar', async () => {
+    const page = await openApp(browser, app);
+    const chart = page.locator('[data-testid="chart"] canvas').first();
+    await chart.waitFor();
+    const watchlist = page.getByRole('region', { name: 'Watchlist' });
+    for (const symbol of ['BTC/USDT', 'ETH/USDT', 'SOL/USDT']) {
+      await expect(watchlist.getByRole('button', { name: `Show ${symbol}` }).count()).resolves.toBe(1);
+    }
+    const status = page.getByRole('contentinfo', { name: 'Status bar' });
+    await expect(status.getByTestId('data-source').textContent()).resolves.toMatch(/simulated/i);
+    await expect(status.getByTestId('mode').textContent()).resolves.toBe('PAPER');
+    await page.waitForFunction(() => document.querySelector('[data-testid="connection"]')?.textContent?.startsWith('connected'));
+
+    // The last price keeps moving: at speed 120 a new minute closes every half second.
+    const btcLast = watchlist.locator('tr[data-symbol="BTC/USDT"] [data-testid="last-price"]');
+    const first = await btcLast.textContent();
+    await page.waitForFunction(
+      (previous) => document.querySelector('tr[data-symbol="BTC/USDT"] [data-testid="last-price"]')?.textContent !== previous,
+      first,
+      { timeout: 15_000 },
+    );
+    // And the chart canvas repaints with new candles.
+    const before = await chart.screenshot();
+    await page.waitForTimeout(1_500);
+    const after = await chart.screenshot();
+    expect(Buffer.compare(before, after)).not.toBe(0);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('switches the chart when a watchlist row is clicked', async () => {
+    const page = await openApp(browser, app);
+    await page.getByRole('region', { name: 'BTC/USDT chart' }).waitFor();
+    await page.getByRole('button', { name: 'Show ETH/USDT' }).click();
+    await page.getByRole('region', { name: 'ETH/USDT chart' }).waitFor();
+    await expect(page.locator('tr[data-symbol="ETH/USDT"]').getAttribute('aria-selected')).resolves.toBe('true');
+    await page.close();
+  });
+
+  it('Emergency Stop turns the app HALTED everywhere until re-armed', async () => {
+    const page = await openApp(browser, app);
+    const other = await openApp(browser, app);
+    await page.getByRole('button', { name: 'Emergency Stop' }).click();
+    await page.getByTestId('halted-banner').waitFor();
+    // Every open window learns it from the core, not from local state.
+    await other.getByTestId('halted-badge').waitFor();
+    await page.reload();
+    await page.getByTestId('halted-banner').waitFor();
+    await page.getByRole('button', { name: 'Re-arm…' }).click();
+    await page.getByRole('button', { name: 'Confirm re-arm' }).click();
+    await page.getByTestId('halted-banner').waitFor({ state: 'detached' });
+    await other.getByTestId('halted-badge').waitFor({ state: 'detached' });
+    await page.close();
+    await other.close();
+  });
+
+  it('refuses a WebSocket without the token, or with a wrong one', async () => {
+    const attempt = (query: string) =>
+      new Promise<string>((resolveAttempt) => {
+        const ws = new WebSocket(`${app.origin.replace('http', 'ws')}/api${query}`);
+        ws.on('open', () => {
+          ws.close();
+          resolveAttempt('open');
+        });
+        ws.on('unexpected-response', (_request, response) => resolveAttempt(`http ${response.statusCode}`));
+        ws.on('error', () => resolveAttempt('error'));
+      });
+    await expect(attempt('')).resolves.toBe('http 401');
+    await expect(attempt('?token=wrong')).resolves.toBe('http 401');
+    await expect(attempt(`?token=${app.token}`)).resolves.toBe('open');
+  });
+});
