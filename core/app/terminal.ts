@@ -1,14 +1,12 @@
-import { ApiError } from '../api/errors.js';
 import type { AppStatus } from '../api/contract/app.js';
 import type { Handlers } from '../api/contract/index.js';
-import { candlesToColumns } from '../market/candle.js';
 import type { MarketFeed } from '../market/feed.js';
 import { createReplayFeed, createSimulatedFeed } from '../market/sources.js';
-import { Watchlist } from '../market/watchlist.js';
 import { HaltSwitch, InMemoryHaltStateRepository, type HaltStateRepository } from '../risk/halt.js';
 import { terminalConfigSchema, type TerminalConfig, type TerminalConfigInput } from './config.js';
 import { EventBus } from './event-bus.js';
 import { mergeHandlers, type HandlerMap } from './handlers.js';
+import { MarketService } from './market-service.js';
 import { APP_VERSION } from './version.js';
 
 export interface TerminalDependencies {
@@ -26,18 +24,18 @@ export interface TerminalDependencies {
 export class Terminal {
   readonly events = new EventBus();
   readonly handlers: Handlers;
-  private readonly watchlist: Watchlist;
+  readonly market: MarketService;
   private readonly unsubscribers: (() => void)[] = [];
 
   private constructor(
     readonly config: TerminalConfig,
-    private readonly feed: MarketFeed,
+    feed: MarketFeed,
     private readonly halt: HaltSwitch,
     private readonly now: () => number,
     extraHandlers: HandlerMap[],
   ) {
-    this.watchlist = new Watchlist(feed);
-    this.handlers = mergeHandlers(this.appHandlers(), this.marketHandlers(), ...extraHandlers);
+    this.market = new MarketService(feed, this.events);
+    this.handlers = mergeHandlers(this.appHandlers(), this.market.handlers(), ...extraHandlers);
   }
 
   static async create(input: TerminalConfigInput, dependencies: TerminalDependencies = {}): Promise<Terminal> {
@@ -56,8 +54,8 @@ export class Terminal {
   status(): AppStatus {
     return {
       version: APP_VERSION,
-      dataSource: this.feed.source,
-      connection: this.feed.connection(),
+      dataSource: this.market.source(),
+      connection: this.market.connection(),
       mode: { kind: 'paper', account: null },
       halt: this.halt.current,
       keychain: { ok: true, message: null },
@@ -68,22 +66,15 @@ export class Terminal {
 
   async close(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
-    await this.feed.stop();
+    await this.market.stop();
   }
 
   private async start(): Promise<void> {
-    await this.watchlist.load();
     this.unsubscribers.push(
-      this.feed.subscribe((update) => {
-        this.events.emit('market.candles', { updates: [update] });
-        if (this.watchlist.apply(update.symbol, update.candle, update.closed)) {
-          this.events.emit('market.watchlist', { rows: this.watchlist.rows() });
-        }
-      }),
-      this.feed.onConnection(() => this.events.emit('app.status', this.status())),
+      this.market.onConnectionChange(() => this.events.emit('app.status', this.status())),
       this.halt.onChange(() => this.events.emit('app.status', this.status())),
     );
-    await this.feed.start();
+    await this.market.start();
   }
 
   private appHandlers(): HandlerMap {
@@ -91,31 +82,6 @@ export class Terminal {
       'app.status': async () => this.status(),
       'risk.emergencyStop': async ({ source, reason }) => this.halt.halt(source, reason ?? 'Emergency Stop pressed'),
       'risk.rearm': async () => this.halt.rearm(),
-    };
-  }
-
-  private marketHandlers(): HandlerMap {
-    return {
-      'market.watchlist': async () => this.watchlist.rows(),
-      'market.history': async ({ symbol, timeframe, limit }) => {
-        if (!this.feed.symbols().includes(symbol)) {
-          throw new ApiError('not_found', `${symbol} is not available from ${this.feed.source.label}`);
-        }
-        const candles = await this.feed.history(symbol, timeframe, limit);
-        const columns = candlesToColumns(candles);
-        return {
-          symbol,
-          timeframe,
-          candles: {
-            time: Array.from(columns.time),
-            open: Array.from(columns.open),
-            high: Array.from(columns.high),
-            low: Array.from(columns.low),
-            close: Array.from(columns.close),
-            volume: Array.from(columns.volume),
-          },
-        };
-      },
     };
   }
 }
