@@ -1,0 +1,88 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { Terminal } from '../../core/app/terminal.js';
+import { startWebHost, type WebHost } from '../../core/host/web-host.js';
+
+describe('web host (npm run serve) over a real socket', () => {
+  let terminal: Terminal;
+  let host: WebHost;
+
+  beforeAll(async () => {
+    const staticDir = await mkdtemp(join(tmpdir(), 'halyard-static-'));
+    await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Halyard</title>');
+    terminal = await Terminal.create({ dataDir: staticDir, speed: 600, tickMs: 50 });
+    host = await startWebHost({ handlers: terminal.handlers, events: terminal.events, staticDir, batchMs: 50 });
+  });
+
+  afterAll(async () => {
+    await host.close();
+    await terminal.close();
+  });
+
+  const origin = () => new URL(host.url).origin;
+
+  it('binds to loopback only and prints a tokenized URL', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+  });
+
+  it('serves the renderer with a strict CSP, and nothing outside its folder', async () => {
+    const page = await fetch(`${origin()}/`);
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain(`connect-src ws://127.0.0.1:${host.port}`);
+    const traversal = await fetch(`${origin()}/..%2f..%2f..%2fetc%2fpasswd`);
+    expect([403, 404]).toContain(traversal.status);
+    const post = await fetch(`${origin()}/`, { method: 'POST' });
+    expect(post.status).toBe(405);
+  });
+
+  it('refuses WebSockets without the token, with a wrong token, or from a foreign origin', async () => {
+    const attempt = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(`${origin().replace('http', 'ws')}${path}`, { headers });
+        ws.on('open', () => {
+          ws.close();
+          resolve('open');
+        });
+        ws.on('unexpected-response', (_req, res) => resolve(`http ${res.statusCode}`));
+        ws.on('error', () => resolve('error'));
+      });
+    await expect(attempt('/api')).resolves.toBe('http 401');
+    await expect(attempt(`/api?token=${host.token}x`)).resolves.toBe('http 401');
+    await expect(attempt(`/api?token=${host.token}`, { Origin: 'https://evil.example' })).resolves.toBe('http 401');
+    await expect(attempt(`/elsewhere?token=${host.token}`)).resolves.toBe('http 401');
+    await expect(attempt(`/api?token=${host.token}`, { Origin: origin() })).resolves.toBe('open');
+  });
+
+  it('answers commands and streams batched market events to an authorized client', async () => {
+    const ws = new WebSocket(`${origin().replace('http', 'ws')}/api?token=${host.token}`, { headers: { Origin: origin() } });
+    const messages: { type: string; name?: string; id?: number; ok?: boolean; payload?: { updates?: unknown[] } }[] = [];
+    ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString())));
+    await new Promise((resolve) => ws.once('open', resolve));
+    let rawUpdates = 0;
+    const off = terminal.events.subscribe((name) => {
+      if (name === 'market.candles') rawUpdates++;
+    });
+    const started = Date.now();
+    ws.send(JSON.stringify({ type: 'request', id: 7, name: 'app.status', args: {} }));
+    ws.send('{not json');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    off();
+    const elapsed = Date.now() - started;
+    ws.close();
+    const responses = messages.filter((m) => m.type === 'response');
+    expect(responses.find((m) => m.id === 7)?.ok).toBe(true);
+    expect(responses.some((m) => m.ok === false)).toBe(true);
+    const candleEvents = messages.filter((m) => m.type === 'event' && m.name === 'market.candles');
+    expect(candleEvents.length).toBeGreaterThan(0);
+    // Coalesced: at most one market message per 50 ms window, far fewer than the raw updates.
+    expect(candleEvents.length).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 1);
+    expect(candleEvents.length).toBeLessThan(rawUpdates / 2);
+    expect(candleEvents.some((m) => (m.payload?.updates?.length ?? 0) > 1)).toBe(true);
+  });
+});
