@@ -1,21 +1,23 @@
-// Rebuilds native modules for Electron's ABI when an Electron binary is present; otherwise says why it skipped.
-import { existsSync, readFileSync } from 'node:fs';
+#!/usr/bin/env node
+// After `npm install`/`npm ci`: rebuild native modules (better-sqlite3-multiple-ciphers) for
+// Electron's ABI so `npm start` can load them. Never fails the install: without an Electron
+// binary there is nothing to rebuild for, and a failed rebuild only affects the desktop app.
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
+import { findElectronBinary, resolveOptional } from './electron-binary.mjs';
 
-const require = createRequire(import.meta.url);
-let electronDir;
-try {
-  electronDir = dirname(require.resolve('electron/package.json'));
-} catch {
-  electronDir = null;
-}
-const pathFile = electronDir ? join(electronDir, 'path.txt') : null;
-const binary = pathFile && existsSync(pathFile) ? join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : null;
-if (!binary || !existsSync(binary)) {
-  console.log('halyard: no Electron binary installed; skipping the native-module rebuild for Electron (npm run serve works without it).');
+const say = (line) => process.stdout.write(`halyard postinstall: ${line}\n`);
+
+if (!findElectronBinary()) {
+  say('no Electron binary on this machine, skipped rebuilding native modules for Electron (`npm run serve` and the tests use the Node build).');
   process.exit(0);
 }
-const result = spawnSync('npx', ['electron-builder', 'install-app-deps'], { stdio: 'inherit', shell: process.platform === 'win32' });
-process.exit(result.status ?? 1);
+const cli = resolveOptional('electron-builder/cli.js');
+if (!cli) {
+  say('electron-builder is not installed (dev dependencies omitted), skipped rebuilding native modules for Electron.');
+  process.exit(0);
+}
+const result = spawnSync(process.execPath, [cli, 'install-app-deps'], { stdio: 'inherit' });
+if (result.status !== 0) {
+  say('rebuilding native modules for Electron FAILED; `npm start` will not load the database until `npx electron-builder install-app-deps` succeeds (`npm run serve` is unaffected).');
+}
+process.exit(0);

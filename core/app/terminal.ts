@@ -2,16 +2,20 @@ import type { AppStatus } from '../api/contract/app.js';
 import type { Handlers } from '../api/contract/index.js';
 import type { MarketFeed } from '../market/feed.js';
 import { createReplayFeed, createSimulatedFeed } from '../market/sources.js';
-import { HaltSwitch, InMemoryHaltStateRepository, type HaltStateRepository } from '../risk/halt.js';
+import { HaltSwitch, type HaltStateRepository } from '../risk/halt.js';
 import { terminalConfigSchema, type TerminalConfig, type TerminalConfigInput } from './config.js';
 import { EventBus } from './event-bus.js';
+import { exchangesHandlers } from './exchanges-handlers.js';
 import { mergeHandlers, type HandlerMap } from './handlers.js';
 import { MarketService } from './market-service.js';
+import { TerminalStorage } from './storage.js';
 import { APP_VERSION } from './version.js';
 
 export interface TerminalDependencies {
   readonly now?: () => number;
   readonly haltRepository?: HaltStateRepository;
+  /** Defaults to the keychain + encrypted store in `config.dataDir`; tests pass `TerminalStorage.inMemory()`. */
+  readonly storage?: TerminalStorage;
   /** Extra domain handlers (accounts, orders, …) built by the composition root. */
   readonly extraHandlers?: HandlerMap[];
 }
@@ -32,10 +36,12 @@ export class Terminal {
     feed: MarketFeed,
     private readonly halt: HaltSwitch,
     private readonly now: () => number,
+    /** Keychain + encrypted store (or the labelled in-memory fallback); `storage.store` has the repositories. */
+    readonly storage: TerminalStorage,
     extraHandlers: HandlerMap[],
   ) {
     this.market = new MarketService(feed, this.events);
-    this.handlers = mergeHandlers(this.appHandlers(), this.market.handlers(), ...extraHandlers);
+    this.handlers = mergeHandlers(this.appHandlers(), this.market.handlers(), exchangesHandlers(), ...storage.handlers(), ...extraHandlers);
   }
 
   static async create(input: TerminalConfigInput, dependencies: TerminalDependencies = {}): Promise<Terminal> {
@@ -45,8 +51,9 @@ export class Terminal {
       config.market.kind === 'simulated'
         ? createSimulatedFeed({ seed: config.market.seed, speed: config.speed, now, tickMs: config.tickMs })
         : await createReplayFeed({ file: config.market.file, speed: config.speed, tickMs: config.tickMs });
-    const halt = new HaltSwitch(dependencies.haltRepository ?? new InMemoryHaltStateRepository(), now);
-    const terminal = new Terminal(config, feed, halt, now, dependencies.extraHandlers ?? []);
+    const storage = dependencies.storage ?? (await TerminalStorage.open(config, now));
+    const halt = new HaltSwitch(dependencies.haltRepository ?? storage.store.halt, now);
+    const terminal = new Terminal(config, feed, halt, now, storage, dependencies.extraHandlers ?? []);
     await terminal.start();
     return terminal;
   }
@@ -58,8 +65,8 @@ export class Terminal {
       connection: this.market.connection(),
       mode: { kind: 'paper', account: null },
       halt: this.halt.current,
-      keychain: { ok: true, message: null },
-      database: { ok: true, message: null },
+      keychain: this.storage.keychainHealth,
+      database: this.storage.databaseHealth,
       serverTime: this.now(),
     };
   }
@@ -67,12 +74,14 @@ export class Terminal {
   async close(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     await this.market.stop();
+    this.storage.close();
   }
 
   private async start(): Promise<void> {
     this.unsubscribers.push(
       this.market.onConnectionChange(() => this.events.emit('app.status', this.status())),
       this.halt.onChange(() => this.events.emit('app.status', this.status())),
+      this.storage.recordHalts(this.halt),
     );
     await this.market.start();
   }

@@ -10,6 +10,8 @@ export interface RejectedRow {
 
 export interface ParsedCandleCsv {
   readonly candles: Candle[];
+  /** 1-based file line of each entry of `candles` (same index). */
+  readonly lines: number[];
   readonly rejected: RejectedRow[];
 }
 
@@ -69,6 +71,7 @@ export function parseCandleCsv(text: string): ParsedCandleCsv {
   if (missing.length > 0) throw new Error(`line ${headerIndex + 1}: the header lacks column(s) ${missing.join(', ')}`);
 
   const candles: Candle[] = [];
+  const candleLines: number[] = [];
   const rejected: RejectedRow[] = [];
   for (let i = headerIndex + 1; i < lines.length; i++) {
     const raw = lines[i]!;
@@ -94,8 +97,9 @@ export function parseCandleCsv(text: string): ParsedCandleCsv {
       continue;
     }
     candles.push(parsed.data);
+    candleLines.push(lineNumber);
   }
-  return { candles, rejected };
+  return { candles, lines: candleLines, rejected };
 }
 
 function splitCsvLine(line: string): string[] {

@@ -1,5 +1,10 @@
 import type { HaltState } from '../api/contract/app.js';
 
+/** Thrown by the last check before a send: trading is HALTED, nothing was sent or journaled. */
+export class HaltedError extends Error {
+  override readonly name = 'HaltedError';
+}
+
 export const NOT_HALTED: HaltState = { halted: false, since: null, reason: null, source: null };
 
 /** Where the halted flag lives between runs. It must be durable: a restart never un-halts. */

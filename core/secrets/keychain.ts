@@ -45,7 +45,9 @@ export class Keychain {
   }
 
   write(account: string, secret: string): Promise<KeychainResult<void>> {
-    return this.call(account, (entry, signal) => entry.setPassword(secret, signal));
+    return this.call(account, async (entry, signal) => {
+      await entry.setPassword(secret, signal);
+    });
   }
 
   /** True when an entry was deleted, false when there was none. */

@@ -57,8 +57,8 @@ function configureConnection(db: SqliteDatabase): void {
   const mode = db.pragma('journal_mode=WAL', { simple: true });
   if (mode !== 'wal') throw new Error(`could not switch the database to WAL mode (got ${String(mode)})`);
   // FULL: in WAL mode NORMAL syncs only at checkpoints, so the last commits can vanish on power loss.
-  // Orders, fills and the halt flag must survive that, so every commit fsyncs the WAL. Bulk writes
-  // (candles) are batched into few transactions, which keeps the cost to one fsync per batch.
+  // Orders, fills and the halt flag must survive that, so every commit fsyncs the WAL. Candle upserts
+  // (re-fetchable market data) relax this for their own commits only: see CandleRepository.upsert.
   db.pragma('synchronous=FULL');
   db.pragma('foreign_keys=ON');
   // Sort and temp B-trees stay in memory: SQLite temp files would not be encrypted.

@@ -13,6 +13,8 @@ export type StoreErrorKind =
   | 'migration_failed'
   /** A write broke an invariant (duplicate id, illegal transition, append-only table). */
   | 'conflict'
+  /** Data that would corrupt a table (a misaligned candle, a non-finite price). */
+  | 'invalid'
   | 'not_found';
 
 export class StoreError extends Error {

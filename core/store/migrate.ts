@@ -36,7 +36,7 @@ export function loadMigrations(dir: string = defaultMigrationsDir()): Migration[
     .sort((a, b) => a.version - b.version);
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) throw new Error(`migrations must be numbered 001, 002, … without gaps; found ${migration.version} at position ${index + 1}`);
-    if (/^\s*(BEGIN|COMMIT|ROLLBACK|END)\b/im.test(migration.sql)) {
+    if (/^\s*(BEGIN\s*(TRANSACTION|IMMEDIATE|EXCLUSIVE|DEFERRED)?\s*;|COMMIT\b|END\s+TRANSACTION\b|ROLLBACK\s*;)/im.test(migration.sql)) {
       throw new Error(`migration ${migration.version} must not manage its own transaction`);
     }
   });

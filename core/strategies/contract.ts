@@ -76,6 +76,18 @@ export interface StrategyContext {
   readonly tier: LiquidityTier;
   /** Resting entry orders of this strategy on this symbol. */
   readonly openEntryOrders: number;
+  /** Default exits of the symbol's liquidity tier, in percent (2 = 2 %); always set by the engine. */
+  readonly tierDefaults?: TierExitDefaults;
+}
+
+/** Default take-profit / stop-loss / trailing distances of a liquidity tier, in percent of the entry price. */
+export interface TierExitDefaults {
+  readonly takeProfitPct: number;
+  readonly stopLossPct: number;
+  /** The trailing stop arms once price is this % above the entry… */
+  readonly trailingActivationPct: number;
+  /** …and then trails this % below the highest price (same unit as ExitPlan.trailing.distancePct). */
+  readonly trailingDistancePct: number;
 }
 
 export interface StrategyInstance {

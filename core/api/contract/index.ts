@@ -1,5 +1,8 @@
 import type { z } from 'zod';
+import { accountCommands } from './accounts.js';
 import { appCommands, appEvents } from './app.js';
+import { auditCommands } from './audit.js';
+import { exchangeCommands } from './exchanges.js';
 import type { CommandSpec } from './define.js';
 import { marketCommands, marketEvents } from './market.js';
 
@@ -9,6 +12,9 @@ import { marketCommands, marketEvents } from './market.js';
  */
 export const commands = {
   ...appCommands,
+  ...accountCommands,
+  ...auditCommands,
+  ...exchangeCommands,
   ...marketCommands,
 } as const satisfies Record<string, CommandSpec>;
 
@@ -38,5 +44,8 @@ export function isEventName(name: string): name is EventName {
   return Object.prototype.hasOwnProperty.call(events, name);
 }
 
+export * from './accounts.js';
 export * from './app.js';
+export * from './audit.js';
+export * from './exchanges.js';
 export * from './market.js';

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const dataDir = resolve(flags['data-dir'] ?? defaultDataDir());
   await mkdir(dataDir, { recursive: true });
 
-  const terminal = await Terminal.create({ dataDir, market, speed: Number(flags.speed) }).catch((error: unknown) =>
+  const terminal = await Terminal.create({ dataDir, market, speed: Number(flags.speed), keychainService: process.env.HALYARD_KEYCHAIN_SERVICE || undefined }).catch((error: unknown) =>
     fail(error instanceof Error ? error.message : String(error)),
   );
   const host = await startWebHost({

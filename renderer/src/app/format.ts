@@ -1,15 +1,65 @@
-/** Display formatting only; values arrive already computed by the core. */
-export function formatPrice(value: number, decimals: number): string {
-  return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+/**
+ * Display formatting only: every value arrives computed (and rounded to market precision) by the core.
+ * Direction never depends on colour alone: signed values carry a sign and an arrow.
+ */
+const formatters = new Map<number, Intl.NumberFormat>();
+
+function fixed(decimals: number): Intl.NumberFormat {
+  let formatter = formatters.get(decimals);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    formatters.set(decimals, formatter);
+  }
+  return formatter;
 }
+
+export function formatPrice(value: number, decimals: number): string {
+  return fixed(decimals).format(value);
+}
+
+/** Amounts: up to 8 decimals, trailing zeros dropped (the core already rounded them to the market's step). */
+const amountFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 8 });
+export function formatAmount(value: number): string {
+  return amountFormat.format(value);
+}
+
+export type Direction = 'up' | 'down' | 'flat';
+export function direction(value: number | null | undefined): Direction {
+  if (value === null || value === undefined || value === 0 || Number.isNaN(value)) return 'flat';
+  return value > 0 ? 'up' : 'down';
+}
+
+const ARROWS: Record<Direction, string> = { up: '▲', down: '▼', flat: '•' };
 
 /** Signed with an arrow, so direction never depends on colour alone. */
 export function formatPercent(value: number): string {
-  const arrow = value > 0 ? '▲' : value < 0 ? '▼' : '•';
   const sign = value > 0 ? '+' : '';
-  return `${arrow} ${sign}${value.toFixed(2)}%`;
+  return `${ARROWS[direction(value)]} ${sign}${value.toFixed(2)}%`;
+}
+
+/** A signed money amount in the quote currency, e.g. "▲ +12.40". */
+export function formatSigned(value: number, decimals = 2): string {
+  const sign = value > 0 ? '+' : value < 0 ? '−' : '';
+  return `${ARROWS[direction(value)]} ${sign}${fixed(decimals).format(Math.abs(value))}`;
 }
 
 export function formatClock(time: number): string {
   return new Date(time).toISOString().slice(11, 19) + ' UTC';
+}
+
+/** "2026-11-23 08:35:47" in UTC: sortable and unambiguous in exports and tables. */
+export function formatDateTime(time: number): string {
+  return new Date(time).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+/** "3h 05m", "2d 4h", "45s": how long a position has been open. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3_600);
+  const minutes = Math.floor((seconds % 3_600) / 60);
+  if (days > 0) return `${days}d ${hours}h`;
+  if (hours > 0) return `${hours}h ${String(minutes).padStart(2, '0')}m`;
+  if (minutes > 0) return `${minutes}m`;
+  return `${seconds}s`;
 }

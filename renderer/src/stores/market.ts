@@ -1,21 +1,32 @@
 import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
 import type { WatchRow } from '../../../core/api/contract/market';
-import type { Timeframe } from '../../../core/market/candle';
 
 interface MarketViewState {
   selectedSymbol: string;
-  timeframe: Timeframe;
   rows: WatchRow[];
   select(symbol: string): void;
-  setTimeframe(timeframe: Timeframe): void;
   setRows(rows: WatchRow[]): void;
 }
 
-export const useMarketStore = create<MarketViewState>((set) => ({
-  selectedSymbol: 'BTC/USDT',
-  timeframe: '1m',
-  rows: [],
-  select: (selectedSymbol) => set({ selectedSymbol }),
-  setTimeframe: (timeframe) => set({ timeframe }),
-  setRows: (rows) => set({ rows }),
-}));
+/** Which symbol the workspace shows (remembered) and the latest watchlist rows from the core. */
+export const useMarketStore = create<MarketViewState>()(
+  persist(
+    (set) => ({
+      selectedSymbol: 'BTC/USDT',
+      rows: [],
+      select: (selectedSymbol) => set({ selectedSymbol }),
+      setRows: (rows) => set({ rows }),
+    }),
+    { name: 'halyard.market.v1', version: 1, partialize: (s) => ({ selectedSymbol: s.selectedSymbol }) },
+  ),
+);
+
+/** The selected market's row (price precision, last price), if the core has sent it. */
+export function useSelectedRow(): WatchRow | undefined {
+  return useMarketStore((s) => s.rows.find((row) => row.symbol === s.selectedSymbol));
+}
+
+export function usePriceDecimals(symbol: string): number {
+  return useMarketStore((s) => s.rows.find((row) => row.symbol === symbol)?.priceDecimals ?? 2);
+}

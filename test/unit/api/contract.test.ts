@@ -4,10 +4,11 @@ import { ApiError } from '../../../core/api/errors.js';
 import { serveApi } from '../../../core/api/server.js';
 import { createInMemoryPair } from '../../../core/api/transport.js';
 import { EventBus } from '../../../core/app/event-bus.js';
+import { TerminalStorage } from '../../../core/app/storage.js';
 import { Terminal } from '../../../core/app/terminal.js';
 
 async function connect() {
-  const terminal = await Terminal.create({ dataDir: '/nonexistent-unused', speed: 60, tickMs: 1_000 });
+  const terminal = await Terminal.create({ dataDir: '/nonexistent-unused', speed: 60, tickMs: 1_000 }, { storage: TerminalStorage.inMemory() });
   const [serverEnd, clientEnd] = createInMemoryPair();
   const stop = serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
   const client = createApiClient(clientEnd, { timeoutMs: 5_000 });
@@ -88,7 +89,7 @@ describe('the API contract over a transport', () => {
 
   it('turns a handler bug into an internal error response and keeps serving', async () => {
     const bus = new EventBus();
-    const terminal = await Terminal.create({ dataDir: '/unused', tickMs: 1_000 });
+    const terminal = await Terminal.create({ dataDir: '/unused', tickMs: 1_000 }, { storage: TerminalStorage.inMemory() });
     const broken = { ...terminal.handlers, 'app.status': async () => ({ nonsense: true }) as never };
     const [serverEnd, clientEnd] = createInMemoryPair();
     const internal: string[] = [];

@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   CandlestickSeries,
-  ColorType,
   createChart,
+  CrosshairMode,
   HistogramSeries,
   type CandlestickData,
   type HistogramData,
@@ -11,128 +11,158 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts';
 import type { Candle } from '../../../../core/market/candle';
-import { timeframeMs } from '../../../../core/market/candle';
-import { api } from '../../api/client';
-import { useMarketStore } from '../../stores/market';
+import { useMarketStore, usePriceDecimals } from '../../stores/market';
+import { usePreferencesStore } from '../../stores/preferences';
+import { useTradingStore } from '../../stores/trading';
+import { useUiStore } from '../../stores/ui';
+import { ChartLegend, type LegendValues } from './ChartLegend';
+import { ChartToolbar } from './ChartToolbar';
+import { IndicatorLayer } from './IndicatorLayer';
+import { fillMarkers, tradeLevels } from './levels';
+import { chartThemeOptions } from './theme';
+import { TradeOverlay } from './TradeOverlay';
+import { useCandleStream, type CandleSink } from './useCandleStream';
 
 const UP = '#26a69a';
 const DOWN = '#ef5350';
+/** Beyond this many bars the oldest are dropped (in one go), so an all-day session never slows down. */
+const MAX_BARS = 200_000;
+const TRIM_TO = 150_000;
 
-function toBar(candle: Candle): CandlestickData<UTCTimestamp> {
-  return { time: (candle.time / 1000) as UTCTimestamp, open: candle.open, high: candle.high, low: candle.low, close: candle.close };
+const toBar = (c: Candle): CandlestickData<UTCTimestamp> => ({ time: (c.time / 1000) as UTCTimestamp, open: c.open, high: c.high, low: c.low, close: c.close });
+const toVolume = (c: Candle): HistogramData<UTCTimestamp> => ({ time: (c.time / 1000) as UTCTimestamp, value: c.volume, color: c.close >= c.open ? `${UP}66` : `${DOWN}66` });
+
+interface ChartParts {
+  chart: IChartApi;
+  candles: ISeriesApi<'Candlestick'>;
+  volume: ISeriesApi<'Histogram'>;
+  indicators: IndicatorLayer;
+  overlay: TradeOverlay;
 }
 
-function toVolume(candle: Candle): HistogramData<UTCTimestamp> {
-  return { time: (candle.time / 1000) as UTCTimestamp, value: candle.volume, color: candle.close >= candle.open ? `${UP}80` : `${DOWN}80` };
-}
-
-/** Candles + volume for the selected symbol: history from the core, then live updates. */
+/** The centre of the workspace: candles + volume, indicators, fills and order/position lines. */
 export function Chart() {
   const container = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<IChartApi | null>(null);
-  const candlesRef = useRef<ISeriesApi<'Candlestick'> | null>(null);
-  const volumeRef = useRef<ISeriesApi<'Histogram'> | null>(null);
+  const parts = useRef<ChartParts | null>(null);
+  const bars = useRef<Candle[]>([]);
+  const hovering = useRef(false);
   const symbol = useMarketStore((s) => s.selectedSymbol);
-  const timeframe = useMarketStore((s) => s.timeframe);
-  const decimals = useMarketStore((s) => s.rows.find((row) => row.symbol === s.selectedSymbol)?.priceDecimals ?? 2);
+  const decimals = usePriceDecimals(symbol);
+  const timeframe = usePreferencesStore((s) => s.timeframe);
+  const indicatorIds = usePreferencesStore((s) => s.indicators);
+  const theme = usePreferencesStore((s) => s.theme);
+  const fills = useTradingStore((s) => s.fills);
+  const orders = useTradingStore((s) => s.orders);
+  const positions = useTradingStore((s) => s.positions);
+  const selectedPositionId = useUiStore((s) => s.selectedPositionId);
   const [error, setError] = useState<string | null>(null);
+  const [dataVersion, setDataVersion] = useState(0);
+  const [legend, setLegend] = useState<LegendValues>({ bar: null, indicators: [] });
 
   useEffect(() => {
     if (!container.current) return;
     const chart = createChart(container.current, {
       autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: '#c9d1d9', attributionLogo: false },
-      grid: { vertLines: { color: '#21262d' }, horzLines: { color: '#21262d' } },
-      timeScale: { timeVisible: true, secondsVisible: false, borderColor: '#30363d' },
-      rightPriceScale: { borderColor: '#30363d' },
-      crosshair: { mode: 0 },
+      ...chartThemeOptions(),
+      timeScale: { ...chartThemeOptions().timeScale, timeVisible: true, secondsVisible: false, rightOffset: 6 },
+      crosshair: { ...chartThemeOptions().crosshair, mode: CrosshairMode.Normal },
     });
-    candlesRef.current = chart.addSeries(CandlestickSeries, { upColor: UP, downColor: DOWN, wickUpColor: UP, wickDownColor: DOWN, borderVisible: false });
-    volumeRef.current = chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false });
-    chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
-    chartRef.current = chart;
+    const candles = chart.addSeries(CandlestickSeries, { upColor: UP, downColor: DOWN, wickUpColor: UP, wickDownColor: DOWN, borderVisible: false });
+    const volume = chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
+    chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } });
+    const indicators = new IndicatorLayer(chart);
+    parts.current = { chart, candles, volume, indicators, overlay: new TradeOverlay(candles) };
+    chart.subscribeCrosshairMove((param) => {
+      const point = param.time !== undefined ? (param.seriesData.get(candles) as CandlestickData<UTCTimestamp> | undefined) : undefined;
+      hovering.current = point !== undefined;
+      if (!point) {
+        const last = bars.current.at(-1) ?? null;
+        setLegend({ bar: last, indicators: indicators.legend() });
+        return;
+      }
+      const volumePoint = param.seriesData.get(volume) as HistogramData | undefined;
+      setLegend({
+        bar: { time: (point.time as number) * 1000, open: point.open, high: point.high, low: point.low, close: point.close, volume: volumePoint?.value ?? 0 },
+        indicators: indicators.legend(param.seriesData),
+      });
+    });
     return () => {
+      parts.current?.overlay.dispose();
       chart.remove();
-      chartRef.current = null;
-      candlesRef.current = null;
-      volumeRef.current = null;
+      parts.current = null;
     };
   }, []);
 
   useEffect(() => {
-    candlesRef.current?.applyOptions({ priceFormat: { type: 'price', precision: decimals, minMove: 10 ** -decimals } });
-  }, [decimals]);
+    parts.current?.chart.applyOptions(chartThemeOptions());
+  }, [theme]);
 
   useEffect(() => {
-    let cancelled = false;
-    // Live updates arrive as 1m bars; on higher timeframes the forming bar is re-read from the core,
-    // which rolls up exactly as the store does (volume sums need every minute).
-    const step = timeframeMs(timeframe);
-    let lastBar: Candle | null = null;
-    const pending: Candle[] = [];
-    let loaded = false;
+    parts.current?.candles.applyOptions({ priceFormat: { type: 'price', precision: decimals, minMove: 10 ** -decimals } });
+  }, [decimals]);
 
-    const applyMinute = (minute: Candle) => {
-      if (lastBar && minute.time < lastBar.time) return;
-      candlesRef.current?.update(toBar(minute));
-      volumeRef.current?.update(toVolume(minute));
-      lastBar = minute;
-    };
-
-    const unsubscribe = api.on('market.candles', ({ updates }) => {
-      for (const update of updates) {
-        if (update.symbol !== symbol || update.timeframe !== '1m') continue;
-        if (!loaded) pending.push(update.candle);
-        else if (step === 60_000) applyMinute(update.candle);
-      }
-      if (loaded && step > 60_000 && updates.some((u) => u.symbol === symbol)) void refreshLast();
-    });
-
-    const refreshLast = async () => {
-      const { candles } = await api.call('market.history', { symbol, timeframe, limit: 2 });
-      if (cancelled) return;
-      for (let i = 0; i < candles.time.length; i++) {
-        const bar: Candle = { time: candles.time[i]!, open: candles.open[i]!, high: candles.high[i]!, low: candles.low[i]!, close: candles.close[i]!, volume: candles.volume[i]! };
-        if (lastBar && bar.time < lastBar.time) continue;
-        candlesRef.current?.update(toBar(bar));
-        volumeRef.current?.update(toVolume(bar));
-        lastBar = bar;
-      }
-    };
-
-    setError(null);
-    api
-      .call('market.history', { symbol, timeframe, limit: 2_000 })
-      .then(({ candles }) => {
-        if (cancelled) return;
-        const bars: Candle[] = [];
-        for (let i = 0; i < candles.time.length; i++) {
-          bars.push({ time: candles.time[i]!, open: candles.open[i]!, high: candles.high[i]!, low: candles.low[i]!, close: candles.close[i]!, volume: candles.volume[i]! });
+  const sink = useMemo<CandleSink>(
+    () => ({
+      reset(history) {
+        bars.current = history;
+        const p = parts.current;
+        if (!p) return;
+        p.candles.setData(history.map(toBar));
+        p.volume.setData(history.map(toVolume));
+        p.chart.timeScale().scrollToRealTime();
+        setDataVersion((v) => v + 1);
+        setLegend({ bar: history.at(-1) ?? null, indicators: [] });
+      },
+      apply(bar) {
+        const p = parts.current;
+        const last = bars.current.at(-1);
+        if (!p || (last && bar.time < last.time)) return;
+        if (last && last.time === bar.time) bars.current[bars.current.length - 1] = bar;
+        else bars.current.push(bar);
+        if (bars.current.length > MAX_BARS) {
+          this.reset(bars.current.slice(-TRIM_TO));
+          return;
         }
-        candlesRef.current?.setData(bars.map(toBar));
-        volumeRef.current?.setData(bars.map(toVolume));
-        lastBar = bars.at(-1) ?? null;
-        loaded = true;
-        if (step === 60_000) for (const minute of pending.splice(0)) applyMinute(minute);
-        chartRef.current?.timeScale().scrollToRealTime();
-      })
-      .catch((reason: unknown) => {
-        if (!cancelled) setError(reason instanceof Error ? reason.message : String(reason));
-      });
-    return () => {
-      cancelled = true;
-      unsubscribe();
-    };
-  }, [symbol, timeframe]);
+        p.candles.update(toBar(bar));
+        p.volume.update(toVolume(bar));
+        p.indicators.update(bar);
+        if (!hovering.current) setLegend({ bar, indicators: p.indicators.legend() });
+      },
+      error: setError,
+    }),
+    [],
+  );
+  useCandleStream(symbol, timeframe, sink);
+
+  useEffect(() => {
+    const p = parts.current;
+    if (!p) return;
+    p.indicators.setIndicators(indicatorIds, bars.current);
+    setLegend({ bar: bars.current.at(-1) ?? null, indicators: p.indicators.legend() });
+  }, [indicatorIds, dataVersion]);
+
+  useEffect(() => {
+    parts.current?.overlay.setMarkers(fillMarkers(symbol, fills, timeframe, bars.current[0]?.time ?? null));
+  }, [fills, symbol, timeframe, dataVersion]);
+
+  useEffect(() => {
+    const onSymbol = positions.filter((p) => p.symbol === symbol);
+    const position = onSymbol.find((p) => p.id === selectedPositionId) ?? onSymbol[0];
+    parts.current?.overlay.setLevels(tradeLevels(symbol, Object.values(orders), position));
+  }, [orders, positions, selectedPositionId, symbol]);
 
   return (
-    <section className="chart-panel" aria-label={`${symbol} chart`}>
-      <header className="panel-header">
-        <h2>{symbol}</h2>
-        <span className="muted">{timeframe}</span>
-      </header>
-      {error ? <p role="alert" className="error">Could not load {symbol}: {error}</p> : null}
-      <div className="chart-canvas" ref={container} data-testid="chart" />
+    <section className="chart-panel panel" aria-label={`${symbol} chart`}>
+      <ChartToolbar />
+      {error ? (
+        <p role="alert" className="panel-error">
+          {error}
+        </p>
+      ) : null}
+      <div className="chart-area">
+        <div className="chart-canvas" ref={container} data-testid="chart" />
+        <ChartLegend symbol={symbol} values={legend} decimals={decimals} />
+      </div>
     </section>
   );
 }

@@ -1,15 +1,13 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AccountView } from '../../../../core/api/contract/accounts';
-import { ApiError } from '../../../../core/api/errors';
 import { api } from '../../api/client';
+import { describeError } from '../../api/errors';
+import { isCommandName } from '../../../../core/api/contract/index';
+import { useAccountsStore } from '../../stores/accounts';
 import { useHostStore } from '../../stores/host';
 
 const POPULAR_EXCHANGES = ['binance', 'kraken', 'coinbase', 'bybit', 'okx'];
 
-function describeError(reason: unknown): string {
-  if (reason instanceof ApiError && reason.issues?.length) return reason.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-  return reason instanceof Error ? reason.message : String(reason);
-}
 
 interface CredentialFields {
   apiKey: string;
@@ -51,15 +49,25 @@ export function AccountsPanel() {
   const [replacing, setReplacing] = useState<number | null>(null);
   const [replacement, setReplacement] = useState<CredentialFields>(EMPTY);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [exchanges, setExchanges] = useState(POPULAR_EXCHANGES.map((id) => ({ id, name: id, featured: true })));
 
   const refresh = useCallback(async () => {
     try {
-      setAccounts(await api.call('accounts.list', {}));
+      const list = await api.call('accounts.list', {});
+      setAccounts(list);
+      useAccountsStore.setState({ accounts: list, error: null });
     } catch (reason) {
       setMessage({ kind: 'error', text: describeError(reason) });
     }
   }, []);
   useEffect(() => void refresh(), [refresh]);
+  useEffect(() => {
+    if (!isCommandName('exchanges.list')) return;
+    api
+      .call('exchanges.list', {})
+      .then((list) => setExchanges(list.map((e) => ({ id: e.id, name: e.name, featured: e.featured }))))
+      .catch(() => undefined); // the datalist keeps the popular ids; typing any ccxt id still works
+  }, []);
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
@@ -173,8 +181,10 @@ export function AccountsPanel() {
         <label htmlFor="account-exchange">Exchange</label>
         <input id="account-exchange" list="exchange-ids" value={exchange} onChange={(e) => setExchange(e.target.value)} autoComplete="off" />
         <datalist id="exchange-ids">
-          {POPULAR_EXCHANGES.map((id) => (
-            <option key={id} value={id} />
+          {[...exchanges.filter((e) => e.featured), ...exchanges.filter((e) => !e.featured)].map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.name}
+            </option>
           ))}
         </datalist>
         <label htmlFor="account-label">Label</label>

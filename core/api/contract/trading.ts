@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { symbolSchema } from '../../market/candle.js';
+import { command } from './define.js';
+
+/**
+ * Manual and automated trading as the workspace sees it: orders, fills, positions, P&L.
+ * Amounts and prices arrive as strict decimal strings (never `Number('')` = 0 or `'1,5'` = 1);
+ * the core parses them and rounds them to the market's precision before an order exists.
+ */
+export const decimalStringSchema = z.string().trim().regex(/^\d{1,18}(\.\d{1,18})?$/, 'must be a plain decimal number like 0.015');
+
+export const orderViewSchema = z.object({
+  clientOrderId: z.string(),
+  exchangeOrderId: z.string().nullable(),
+  account: z.string(),
+  symbol: symbolSchema,
+  side: z.enum(['buy', 'sell']),
+  type: z.enum(['market', 'limit', 'stop_limit']),
+  amount: z.number(),
+  price: z.number().nullable(),
+  stopPrice: z.number().nullable(),
+  filled: z.number(),
+  averagePrice: z.number().nullable(),
+  status: z.enum(['pending', 'open', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired', 'unknown']),
+  /** `manual` for the order ticket, else the strategy name. */
+  source: z.string(),
+  reason: z.string().nullable(),
+  fee: z.number(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type OrderView = z.infer<typeof orderViewSchema>;
+
+export const fillViewSchema = z.object({
+  id: z.string(),
+  clientOrderId: z.string(),
+  account: z.string(),
+  symbol: symbolSchema,
+  side: z.enum(['buy', 'sell']),
+  price: z.number(),
+  amount: z.number(),
+  fee: z.number(),
+  feeCurrency: z.string(),
+  liquidity: z.enum(['maker', 'taker']),
+  time: z.number(),
+  source: z.string(),
+  tradeId: z.string().nullable(),
+});
+export type FillView = z.infer<typeof fillViewSchema>;
+
+export const positionViewSchema = z.object({
+  id: z.string(),
+  account: z.string(),
+  symbol: symbolSchema,
+  source: z.string(),
+  quantity: z.number(),
+  averageEntry: z.number(),
+  markPrice: z.number().nullable(),
+  unrealizedPnl: z.number().nullable(),
+  unrealizedPnlPct: z.number().nullable(),
+  realizedPnl: z.number(),
+  fees: z.number(),
+  openedAt: z.number(),
+  tranches: z.array(z.object({ price: z.number(), quantity: z.number(), time: z.number() })),
+  stopLoss: z.number().nullable(),
+  takeProfits: z.array(z.object({ price: z.number(), fraction: z.number() })),
+  trailing: z.object({ active: z.boolean(), stop: z.number().nullable() }).nullable(),
+});
+export type PositionView = z.infer<typeof positionViewSchema>;
+
+export const balanceViewSchema = z.object({ currency: z.string(), free: z.number(), used: z.number(), total: z.number() });
+
+export const tradingCommands = {
+  'orders.place': command(
+    z
+      .object({
+        account: z.string().default('paper'),
+        symbol: symbolSchema,
+        side: z.enum(['buy', 'sell']),
+        type: z.enum(['market', 'limit', 'stop_limit']),
+        amount: decimalStringSchema,
+        price: decimalStringSchema.optional(),
+        stopPrice: decimalStringSchema.optional(),
+      })
+      .strict()
+      .superRefine((order, ctx) => {
+        if (order.type !== 'market' && order.price === undefined) ctx.addIssue({ code: 'custom', path: ['price'], message: `a ${order.type} order needs a price` });
+        if (order.type === 'stop_limit' && order.stopPrice === undefined) ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: 'a stop-limit order needs a stop price' });
+      }),
+    orderViewSchema,
+  ),
+  'orders.cancel': command(z.object({ clientOrderId: z.string().min(1).max(64) }).strict(), orderViewSchema),
+  'orders.list': command(z.object({ status: z.enum(['open', 'all']).default('open'), symbol: symbolSchema.optional() }).strict(), z.array(orderViewSchema)),
+  'fills.list': command(z.object({ symbol: symbolSchema.optional(), limit: z.number().int().min(1).max(100_000).default(1_000) }).strict(), z.array(fillViewSchema)),
+  'positions.list': command(z.object({}).strict(), z.array(positionViewSchema)),
+  /** Close all or part of a position at market, through the risk gate. */
+  'positions.close': command(
+    z.object({ id: z.string().min(1), fraction: z.number().gt(0).max(1).default(1) }).strict(),
+    orderViewSchema,
+  ),
+  'balances.list': command(z.object({ account: z.string().default('paper') }).strict(), z.array(balanceViewSchema)),
+} as const;
+
+export const tradingEvents = {
+  'orders.updated': z.object({ order: orderViewSchema }),
+  'fills.new': z.object({ fill: fillViewSchema }),
+  'positions.updated': z.object({ positions: z.array(positionViewSchema) }),
+} as const;

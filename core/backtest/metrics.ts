@@ -1,0 +1,104 @@
+import { getMaxDrawdown, getSharpeRatio } from 'trading-signals';
+import type { ClosedTrade } from '../engine/positions.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Backtest metrics. Conventions (all ratios are fractions: 0.05 = 5 %):
+ * - trades: closed positions (exit records grouped by trade id; partial exits of one position count once);
+ * - winRate: share of those positions whose net P&L (fees of both sides included) is > 0;
+ * - profitFactor: gross net profit of winners ÷ gross net loss of losers; null when there is no losing trade;
+ * - totalReturn: finalValue ÷ starting cash − 1; finalValue = cash + position × last close;
+ * - maxDrawdown: largest peak-to-trough fall of the equity curve marked to market at every bar's close
+ *   (the starting cash is the first point);
+ * - sharpe: mean ÷ population standard deviation of DAILY returns of that equity (sampled at each UTC
+ *   day's last bar), × √365 (crypto trades every day), risk-free rate 0; 0 with fewer than two daily
+ *   returns or no variance;
+ * - weightedReturn: Σ net P&L ÷ Σ entry notional — each trade's return weighted by its size;
+ * - fees: all fees paid, both sides.
+ */
+export interface BacktestMetrics {
+  readonly trades: number;
+  readonly winRate: number;
+  readonly profitFactor: number | null;
+  readonly totalReturn: number;
+  readonly maxDrawdown: number;
+  readonly sharpe: number;
+  readonly fees: number;
+  readonly finalValue: number;
+  readonly netProfit: number;
+  readonly weightedReturn: number;
+  readonly exits: number;
+  /** Share of bars that ended with an open position. */
+  readonly exposure: number;
+}
+
+export interface MetricsInput {
+  readonly trades: readonly ClosedTrade[];
+  readonly totalFees: number;
+  readonly initialCash: number;
+  readonly finalValue: number;
+  /** Equity at each bar's close and that bar's close time, same length. */
+  readonly equity: Float64Array;
+  readonly times: Float64Array;
+  readonly barsInPosition: number;
+}
+
+export function computeMetrics(input: MetricsInput): BacktestMetrics {
+  const byTrade = new Map<string, { pnl: number; notional: number }>();
+  for (const trade of input.trades) {
+    const group = byTrade.get(trade.id) ?? { pnl: 0, notional: 0 };
+    group.pnl += trade.pnl;
+    group.notional += trade.entryPrice * trade.qty;
+    byTrade.set(trade.id, group);
+  }
+  let wins = 0;
+  let grossProfit = 0;
+  let grossLoss = 0;
+  let notional = 0;
+  for (const group of byTrade.values()) {
+    if (group.pnl > 0) {
+      wins++;
+      grossProfit += group.pnl;
+    } else grossLoss -= group.pnl;
+    notional += group.notional;
+  }
+  const netProfit = grossProfit - grossLoss;
+  const count = byTrade.size;
+  return {
+    trades: count,
+    winRate: count === 0 ? 0 : wins / count,
+    profitFactor: grossLoss > 0 ? grossProfit / grossLoss : null,
+    totalReturn: input.finalValue / input.initialCash - 1,
+    maxDrawdown: maxDrawdown(input.initialCash, input.equity),
+    sharpe: dailySharpe(input.initialCash, input.equity, input.times),
+    fees: input.totalFees,
+    finalValue: input.finalValue,
+    netProfit,
+    weightedReturn: notional > 0 ? netProfit / notional : 0,
+    exits: input.trades.length,
+    exposure: input.equity.length === 0 ? 0 : input.barsInPosition / input.equity.length,
+  };
+}
+
+function maxDrawdown(initialCash: number, equity: Float64Array): number {
+  const curve = new Float64Array(equity.length + 1);
+  curve[0] = initialCash;
+  curve.set(equity, 1);
+  // trading-signals takes number[] but only iterates; a typed array avoids copying a million bars.
+  return getMaxDrawdown(curve as unknown as number[]) / 100;
+}
+
+function dailySharpe(initialCash: number, equity: Float64Array, times: Float64Array): number {
+  const closes: number[] = [initialCash];
+  for (let i = 0; i < equity.length; i++) {
+    const day = Math.floor((times[i]! - 1) / DAY_MS);
+    const nextDay = i + 1 < equity.length ? Math.floor((times[i + 1]! - 1) / DAY_MS) : Number.NaN;
+    if (day !== nextDay) closes.push(equity[i]!);
+  }
+  const returns: number[] = [];
+  for (let i = 1; i < closes.length; i++) returns.push(closes[i]! / closes[i - 1]! - 1);
+  // Without two returns or without variance the ratio is undefined: reported as 0 (documented above).
+  if (returns.length < 2 || returns.every((r) => r === returns[0])) return 0;
+  return getSharpeRatio(returns) * Math.sqrt(365);
+}

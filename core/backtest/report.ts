@@ -1,0 +1,60 @@
+import type { BacktestResult } from './runner.js';
+
+/**
+ * The `--json` document of `npm run backtest`, exactly as the issue specifies it:
+ * `{ trades, fills, metrics, riskEvents }`. Times are epoch milliseconds (UTC); money is in the
+ * quote currency; ratios are fractions (see metrics.ts).
+ */
+export function backtestJson(result: BacktestResult) {
+  const m = result.metrics;
+  return {
+    trades: result.trades.map((t) => ({
+      id: t.id,
+      symbol: t.symbol,
+      side: t.side,
+      entryTime: t.entryTime,
+      exitTime: t.exitTime,
+      qty: t.qty,
+      entryPrice: t.entryPrice,
+      exitPrice: t.exitPrice,
+      fees: t.fees,
+      pnl: t.pnl,
+      reason: t.reason,
+    })),
+    fills: result.fills.map((f) => ({
+      id: f.id,
+      orderId: f.orderId,
+      tradeId: f.tradeId,
+      symbol: f.symbol,
+      side: f.side,
+      time: f.time,
+      price: f.price,
+      qty: f.qty,
+      fee: f.fee,
+      liquidity: f.liquidity,
+      reason: f.reason,
+    })),
+    metrics: {
+      trades: m.trades,
+      winRate: m.winRate,
+      profitFactor: m.profitFactor,
+      totalReturn: m.totalReturn,
+      maxDrawdown: m.maxDrawdown,
+      sharpe: m.sharpe,
+      fees: m.fees,
+      finalValue: m.finalValue,
+    },
+    riskEvents: result.riskEvents.map((e) => ({ time: e.time, kind: e.kind, detail: e.detail })),
+  };
+}
+
+export type BacktestJson = ReturnType<typeof backtestJson>;
+
+/** Trades as CSV (the UI's "export trades"): one row per exit, ISO times, header first. */
+export function tradesCsv(result: Pick<BacktestResult, 'trades'>): string {
+  const header = 'id,symbol,side,entryTime,exitTime,qty,entryPrice,exitPrice,fees,pnl,reason';
+  const rows = result.trades.map((t) =>
+    [t.id, t.symbol, t.side, new Date(t.entryTime).toISOString(), new Date(t.exitTime).toISOString(), t.qty, t.entryPrice, t.exitPrice, t.fees, t.pnl, t.reason].join(','),
+  );
+  return [header, ...rows].join('\n') + '\n';
+}

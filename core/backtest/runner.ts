@@ -1,0 +1,247 @@
+import { SimulatedClock } from '../engine/clock.js';
+import { TradingEngine } from '../engine/engine.js';
+import type { EngineFill } from '../engine/events.js';
+import type { ClosedTrade } from '../engine/positions.js';
+import type { RiskEvent, RiskGate } from '../engine/risk-gate.js';
+import { PaperExchange } from '../exchange/paper-exchange.js';
+import { decimalsOf } from '../exchange/paper-precision.js';
+import type { LiquidityTier, MarketRules } from '../exchange/port.js';
+import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
+import type { StrategyDefinition } from '../strategies/contract.js';
+import { computeMetrics, type BacktestMetrics } from './metrics.js';
+
+export interface BacktestOptions<P> {
+  readonly strategy: StrategyDefinition<P>;
+  /** Already validated by the strategy's schema. */
+  readonly params: P;
+  /** Ascending, one timeframe, validated (see csv-source.ts). */
+  readonly candles: readonly Candle[];
+  readonly timeframe: Timeframe;
+  readonly symbol: MarketSymbol;
+  /** Starting quote balance; also the strategy's budget. */
+  readonly cash: number;
+  /** Commission rate charged on every fill, both sides (maker and taker alike). */
+  readonly fee: number;
+  /** Slippage of market fills; default: the liquidity tier's. */
+  readonly slippage?: number;
+  readonly tier?: LiquidityTier;
+  readonly amountStep?: number;
+  /** Default: inferred from the decimals of the prices in the data. */
+  readonly priceStep?: number;
+  /** A second series (e.g. BTC) handed to the risk gate's regime observer bar by bar. */
+  readonly benchmark?: readonly Candle[];
+  readonly riskGate?: RiskGate;
+  readonly validateIntents?: boolean;
+}
+
+export interface OpenPositionSummary {
+  readonly tradeId: string;
+  readonly qty: number;
+  readonly averageEntry: number;
+  readonly openedAt: number;
+}
+
+export interface BacktestResult {
+  readonly strategy: string;
+  readonly symbol: MarketSymbol;
+  readonly timeframe: Timeframe;
+  readonly bars: number;
+  readonly trades: ClosedTrade[];
+  readonly fills: EngineFill[];
+  readonly riskEvents: RiskEvent[];
+  readonly metrics: BacktestMetrics;
+  /** Equity at every bar's close (close time, value). */
+  readonly equity: { readonly time: Float64Array; readonly value: Float64Array };
+  readonly openPosition: OpenPositionSummary | null;
+}
+
+/**
+ * One backtest: the real engine and the paper exchange driven bar by bar by a simulated clock.
+ * Deterministic — no wall clock, no randomness, sequential ids — so the same data and parameters
+ * give a byte-identical trade list. Runs in slices (`step`) so a caller can report progress and
+ * cancel between them. Orders still working after the last bar never fill; the final value is
+ * cash + position × last close.
+ */
+export class BacktestRun<P = unknown> {
+  private readonly exchange: PaperExchange;
+  private readonly engine: TradingEngine<P>;
+  private readonly clock = new SimulatedClock();
+  private readonly rules: MarketRules;
+  private readonly stepMs: number;
+  private readonly trades: ClosedTrade[] = [];
+  private readonly fills: EngineFill[] = [];
+  private readonly riskEvents: RiskEvent[] = [];
+  private readonly equity: Float64Array;
+  private readonly times: Float64Array;
+  private index = 0;
+  private benchmarkIndex = 0;
+  private totalFees = 0;
+  private balancesChanged = true;
+  private cash = 0;
+  private held = 0;
+  private barsInPosition = 0;
+
+  constructor(private readonly options: BacktestOptions<P>) {
+    const { candles, symbol } = options;
+    const [base, quote] = splitSymbol(symbol);
+    this.stepMs = timeframeMs(options.timeframe);
+    this.rules = {
+      symbol,
+      base,
+      quote,
+      amountStep: options.amountStep ?? 1e-8,
+      priceStep: options.priceStep ?? inferPriceStep(candles),
+      minAmount: null,
+      maxAmount: null,
+      minCost: null,
+      maxCost: null,
+      tier: options.tier ?? 'large',
+      makerFee: options.fee,
+      takerFee: options.fee,
+    };
+    this.exchange = new PaperExchange({
+      markets: [this.rules],
+      balances: { [quote]: options.cash },
+      config: { fees: { maker: options.fee, taker: options.fee }, ...(options.slippage !== undefined ? { slippage: options.slippage } : {}) },
+      now: () => this.clock.now(),
+    });
+    this.engine = new TradingEngine({
+      strategy: options.strategy,
+      params: options.params,
+      symbols: [symbol],
+      exchange: this.exchange,
+      budget: options.cash,
+      baseTimeframe: options.timeframe,
+      ...(options.riskGate ? { riskGate: options.riskGate } : {}),
+      validateIntents: options.validateIntents ?? false,
+      listener: {
+        onFill: (fill) => {
+          this.fills.push(fill);
+          this.totalFees += fill.fee;
+          this.balancesChanged = true;
+        },
+        onTrade: (trade) => this.trades.push(trade),
+        onRiskEvent: (event) => this.riskEvents.push(event),
+      },
+    });
+    this.equity = new Float64Array(candles.length);
+    this.times = new Float64Array(candles.length);
+  }
+
+  get done(): number {
+    return this.index;
+  }
+
+  get total(): number {
+    return this.options.candles.length;
+  }
+
+  /** Processes up to `maxBars` more bars; returns true when every bar has been processed. */
+  step(maxBars: number): boolean {
+    const { candles, symbol } = this.options;
+    const end = Math.min(candles.length, this.index + maxBars);
+    const engine = this.engine;
+    const benchmark = this.options.benchmark;
+    for (let i = this.index; i < end; i++) {
+      const candle = candles[i]!;
+      const closeTime = candle.time + this.stepMs;
+      this.clock.set(closeTime);
+      engine.onCandle(symbol, candle, benchmark === undefined ? null : this.benchmarkAt(benchmark, candle.time));
+      if (this.balancesChanged) {
+        this.cash = this.exchange.totalBalance(this.rules.quote);
+        this.held = this.exchange.totalBalance(this.rules.base);
+        this.balancesChanged = false;
+      }
+      if (this.held > 0) this.barsInPosition++;
+      this.equity[i] = this.cash + this.held * candle.close;
+      this.times[i] = closeTime;
+    }
+    this.index = end;
+    return end >= candles.length;
+  }
+
+  result(): BacktestResult {
+    if (this.index < this.total) throw new Error('the backtest has not finished');
+    const { candles } = this.options;
+    const last = candles[candles.length - 1]!;
+    const finalValue = this.exchange.totalBalance(this.rules.quote) + this.exchange.totalBalance(this.rules.base) * last.close;
+    const position = this.engine.position(this.options.symbol);
+    this.engine.close();
+    return {
+      strategy: this.options.strategy.name,
+      symbol: this.options.symbol,
+      timeframe: this.options.timeframe,
+      bars: candles.length,
+      trades: this.trades,
+      fills: this.fills,
+      riskEvents: this.riskEvents,
+      metrics: computeMetrics({
+        trades: this.trades,
+        totalFees: this.totalFees,
+        initialCash: this.options.cash,
+        finalValue,
+        equity: this.equity,
+        times: this.times,
+        barsInPosition: this.barsInPosition,
+      }),
+      equity: { time: this.times, value: this.equity },
+      openPosition:
+        position === null || !position.isOpen
+          ? null
+          : { tradeId: position.tradeId, qty: position.quantity, averageEntry: position.averageEntry, openedAt: position.openedAt },
+    };
+  }
+
+  private benchmarkAt(series: readonly Candle[], time: number): Candle | null {
+    while (this.benchmarkIndex < series.length && series[this.benchmarkIndex]!.time < time) this.benchmarkIndex++;
+    const bar = series[this.benchmarkIndex];
+    return bar !== undefined && bar.time === time ? bar : null;
+  }
+}
+
+/** Runs a whole backtest synchronously (CLI, tests, benchmarks). */
+export function runBacktest<P>(options: BacktestOptions<P>): BacktestResult {
+  const run = new BacktestRun(options);
+  run.step(Number.POSITIVE_INFINITY);
+  return run.result();
+}
+
+export class BacktestCanceled extends Error {
+  override readonly name = 'BacktestCanceled';
+  constructor() {
+    super('the backtest was canceled');
+  }
+}
+
+/** Runs a backtest in slices, yielding to the event loop between them for progress and cancellation. */
+export async function runBacktestAsync<P>(
+  options: BacktestOptions<P>,
+  control: { readonly signal?: AbortSignal; readonly onProgress?: (done: number, total: number) => void; readonly sliceBars?: number } = {},
+): Promise<BacktestResult> {
+  const run = new BacktestRun(options);
+  const slice = control.sliceBars ?? 50_000;
+  for (;;) {
+    if (control.signal?.aborted) throw new BacktestCanceled();
+    const finished = run.step(slice);
+    control.onProgress?.(run.done, run.total);
+    if (finished) return run.result();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function splitSymbol(symbol: MarketSymbol): [string, string] {
+  const [pair] = symbol.split(':');
+  const [base, quote] = pair!.split('/');
+  return [base!, quote!];
+}
+
+/** The finest decimal step the data's prices use (0.01 for 7931.88), from a sample of bars. */
+function inferPriceStep(candles: readonly Candle[]): number {
+  let decimals = 0;
+  const stride = Math.max(1, Math.floor(candles.length / 2_000));
+  for (let i = 0; i < candles.length; i += stride) {
+    const c = candles[i]!;
+    decimals = Math.max(decimals, decimalsOf(c.open), decimalsOf(c.high), decimalsOf(c.low), decimalsOf(c.close));
+  }
+  return 10 ** -Math.min(decimals, 10);
+}

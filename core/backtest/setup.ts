@@ -1,0 +1,105 @@
+import type { RiskGate } from '../engine/risk-gate.js';
+import type { LiquidityTier } from '../exchange/port.js';
+import { symbolSchema, timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
+import { symbolFromFileName } from '../market/sources.js';
+import { parseStrategyParams, StrategyRegistry, type RegisteredStrategy } from '../strategies/registry.js';
+import { CandleFileError, loadCandleCsv } from './csv-source.js';
+import type { BacktestOptions } from './runner.js';
+
+export type CandleSource =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'candles'; readonly candles: Candle[]; readonly timeframe: Timeframe; readonly label: string };
+
+export interface BacktestRequest {
+  /** A registered strategy name or a path to a strategy file. */
+  readonly strategy: string;
+  readonly source: CandleSource;
+  /** The timeframe the strategy runs on (its `timeframe` parameter, when it has one). */
+  readonly timeframe?: Timeframe;
+  readonly params: unknown;
+  readonly fee: number;
+  readonly slippage?: number;
+  readonly cash: number;
+  readonly symbol?: MarketSymbol;
+  readonly tier?: LiquidityTier;
+  readonly benchmarkFile?: string;
+  /** Where `<dataDir>/strategies` is looked up for non-built-in names; null = built-ins only. */
+  readonly dataDir: string | null;
+  /** Issue 6's regime/risk module plugs in here; pass-through when absent. */
+  readonly riskGate?: (input: { readonly benchmark: readonly Candle[] | null }) => RiskGate;
+  readonly registry?: StrategyRegistry;
+}
+
+/** A backtest that cannot start: bad data, unknown strategy, bad parameters. The message says which. */
+export class BacktestSetupError extends Error {
+  override readonly name = 'BacktestSetupError';
+}
+
+/**
+ * Turns a request (CLI flags or an API call) into runner options: resolves the strategy, loads and
+ * validates the data, validates the parameters with the strategy's schema and fits its timeframe to
+ * the data. Shared by `npm run backtest` and `backtest.run` so both behave the same.
+ */
+export async function prepareBacktest(request: BacktestRequest): Promise<{ options: BacktestOptions<unknown>; entry: RegisteredStrategy }> {
+  const registry = request.registry ?? (StrategyRegistry.builtins().get(request.strategy) ? StrategyRegistry.builtins() : await StrategyRegistry.load(request.dataDir));
+  const entry = await registry.resolve(request.strategy);
+  const { candles, timeframe: dataTimeframe } = await loadSource(request.source);
+  const params = parseStrategyParams(entry.definition, fitTimeframe(entry, request.params, request.timeframe, dataTimeframe));
+  const symbol = request.symbol ?? (request.source.kind === 'file' ? symbolFromFileName(request.source.path) : 'DATA/USD');
+  if (!symbolSchema.safeParse(symbol).success) throw new BacktestSetupError(`symbol must look like BTC/USDT, got "${symbol}"`);
+  let benchmark: Candle[] | null = null;
+  if (request.benchmarkFile !== undefined) benchmark = (await loadSource({ kind: 'file', path: request.benchmarkFile })).candles;
+  const options: BacktestOptions<unknown> = {
+    strategy: entry.definition,
+    params,
+    candles,
+    timeframe: dataTimeframe,
+    symbol,
+    cash: request.cash,
+    fee: request.fee,
+    ...(request.slippage !== undefined ? { slippage: request.slippage } : {}),
+    ...(request.tier !== undefined ? { tier: request.tier } : {}),
+    ...(benchmark !== null ? { benchmark } : {}),
+    ...(request.riskGate ? { riskGate: request.riskGate({ benchmark }) } : {}),
+    validateIntents: !entry.builtin,
+  };
+  return { options, entry };
+}
+
+async function loadSource(source: CandleSource): Promise<{ candles: Candle[]; timeframe: Timeframe; label: string }> {
+  if (source.kind === 'candles') {
+    if (source.candles.length < 2) throw new BacktestSetupError(`${source.label}: need at least 2 candles, found ${source.candles.length}`);
+    return source;
+  }
+  try {
+    const loaded = await loadCandleCsv(source.path);
+    return { ...loaded, label: source.path };
+  } catch (error) {
+    if (error instanceof CandleFileError) throw new BacktestSetupError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * Strategies with a `timeframe` parameter run on `--timeframe` when given; otherwise on their default,
+ * or on the data's own timeframe when the default is finer than the data (sma-cross on hourly bars).
+ */
+function fitTimeframe(entry: RegisteredStrategy, raw: unknown, requested: Timeframe | undefined, data: Timeframe): unknown {
+  if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new BacktestSetupError('--params must be a JSON object like {"fast":20}');
+  const params = { ...(raw as Record<string, unknown> | null) };
+  if (requested !== undefined && timeframeMs(requested) < timeframeMs(data)) {
+    throw new BacktestSetupError(`--timeframe ${requested} is finer than the data (${data} bars)`);
+  }
+  const defaults = entry.definition.params.safeParse({});
+  const hasTimeframeParam = defaults.success && typeof defaults.data === 'object' && defaults.data !== null && 'timeframe' in defaults.data;
+  if (!hasTimeframeParam) {
+    if (requested !== undefined && requested !== data) {
+      throw new BacktestSetupError(`${entry.definition.name} has no timeframe parameter; it runs on its declared timeframes (${entry.definition.timeframes.join(', ')}), so --timeframe must match the data (${data})`);
+    }
+    return params;
+  }
+  if (params.timeframe !== undefined) return params;
+  if (requested !== undefined) return { ...params, timeframe: requested };
+  const fallback = (defaults.data as { timeframe: Timeframe }).timeframe;
+  return timeframeMs(fallback) < timeframeMs(data) ? { ...params, timeframe: data } : params;
+}

@@ -1,0 +1,366 @@
+import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
+import { timeframeMs } from '../market/candle.js';
+import { isSimulatedVenue, type SimulatedVenue } from '../exchange/paper-venue.js';
+import { TERMINAL_ORDER_STATUSES, type ExchangeOrder, type ExchangePort, type Fill, type LiquidityTier, type MarketDrivenExchange } from '../exchange/port.js';
+import type { ExitPlan, Intent, StrategyDefinition, TierExitDefaults } from '../strategies/contract.js';
+import { StrategyError } from '../strategies/strategy-error.js';
+import { BarContext } from './bar-context.js';
+import type { EngineListener } from './events.js';
+import { advanceTrailing, exitStateFrom, hasExits, type ExitState } from './exits.js';
+import { intentSchema } from './intent-schema.js';
+import { OrderRouter, type OrderTag, type RouteOutcome } from './order-router.js';
+import { Position } from './positions.js';
+import { passThroughRiskGate, type RiskContext, type RiskGate } from './risk-gate.js';
+import { SymbolState } from './symbol-state.js';
+import { TIER_EXIT_DEFAULTS } from './tiers.js';
+import { ExitActions } from './exit-actions.js';
+
+export interface TradingEngineOptions<P> {
+  readonly strategy: StrategyDefinition<P>;
+  /** Already validated by the strategy's schema. */
+  readonly params: P;
+  readonly symbols: readonly MarketSymbol[];
+  readonly exchange: ExchangePort;
+  /** Quote amount the strategy trades with; `equity_fraction` sizes are fractions of it, marked to market. */
+  readonly budget: number;
+  /** Timeframe of the bars fed to onCandle (default 1m). */
+  readonly baseTimeframe?: Timeframe;
+  readonly riskGate?: RiskGate;
+  readonly newOrderId?: () => string;
+  readonly newTradeId?: () => string;
+  /** Check every intent against the contract at run time (trader-written strategies). */
+  readonly validateIntents?: boolean;
+  readonly listener?: EngineListener;
+  readonly tierDefaults?: Readonly<Record<LiquidityTier, TierExitDefaults>>;
+  /** Feed each bar to a market-driven exchange before deciding (default: when the exchange is one). */
+  readonly driveExchange?: boolean;
+  /** A strategy instance that throws this many times in a row is switched off for the symbol. */
+  readonly maxConsecutiveErrors?: number;
+}
+
+/** The live exit state for a plan, or null when the plan sets no exit at all. */
+function planState(plan: ExitPlan, p: Position): ExitState | null {
+  const state = exitStateFrom(plan, p.openedAt, p.quantity, p.highest);
+  return hasExits(state) ? state : null;
+}
+
+function sequence(prefix: string): () => string {
+  let n = 0;
+  return () => `${prefix}${++n}`;
+}
+
+/**
+ * The event loop shared by live, paper and backtest: bars in → exits evaluated intrabar → strategy
+ * (closed bars of every declared timeframe) → intents → order router (sizing, precision, market
+ * rules, risk gate) → exchange → fills → positions. Only the clock and the exchange behind the port
+ * differ between modes. Synchronous per bar, and allocation-light on bars where nothing happens.
+ */
+export class TradingEngine<P = unknown> {
+  private readonly states = new Map<MarketSymbol, SymbolState>();
+  private readonly router: OrderRouter;
+  private readonly gate: RiskGate;
+  private readonly venue: SimulatedVenue | null;
+  private readonly driven: MarketDrivenExchange | null;
+  private readonly baseTimeframe: Timeframe;
+  private readonly baseMs: number;
+  private readonly newTradeId: () => string;
+  private readonly listener: EngineListener;
+  private readonly exitActions: ExitActions;
+  private readonly unsubscribe: () => void;
+  private realized = 0;
+
+  constructor(private readonly options: TradingEngineOptions<P>) {
+    const { strategy, exchange } = options;
+    this.baseTimeframe = options.baseTimeframe ?? '1m';
+    this.baseMs = timeframeMs(this.baseTimeframe);
+    this.gate = options.riskGate ?? passThroughRiskGate;
+    this.venue = isSimulatedVenue(exchange) ? exchange : null;
+    const drivable = typeof (exchange as Partial<MarketDrivenExchange>).onCandle === 'function' ? (exchange as MarketDrivenExchange) : null;
+    this.driven = options.driveExchange === false ? null : drivable;
+    this.newTradeId = options.newTradeId ?? sequence('t');
+    this.listener = options.listener ?? {};
+    this.router = new OrderRouter({
+      exchange,
+      gate: this.gate,
+      strategy: strategy.name,
+      newOrderId: options.newOrderId ?? sequence('o'),
+      onAsyncFailure: (tag, id, message) => this.asyncFailure(tag, id, message),
+    });
+    this.exitActions = new ExitActions(
+      this.router,
+      this.listener,
+      (s, time) => this.riskContext(s, time),
+      (s, error, time) => this.strategyFailed(s, 'onPositionClosed', error, time),
+    );
+    const requirements = strategy.requirements?.(options.params) ?? { timeframes: strategy.timeframes, warmupBars: strategy.warmupBars };
+    const tiers = options.tierDefaults ?? TIER_EXIT_DEFAULTS;
+    for (const symbol of options.symbols) {
+      const rules = exchange.market(symbol);
+      let instance;
+      try {
+        instance = strategy.create(options.params, symbol);
+      } catch (error) {
+        throw StrategyError.wrap(strategy.name, 'create', error, symbol);
+      }
+      const state = new SymbolState(symbol, rules, rules.tier, tiers[rules.tier], instance, this.baseTimeframe, requirements.timeframes, Math.max(1, requirements.warmupBars));
+      state.emitters = state.aggregators.map((aggregator) => {
+        const ms = timeframeMs(aggregator.timeframe);
+        return (bar: Candle) => this.deliver(state, aggregator.timeframe, bar, bar.time + ms);
+      });
+      this.states.set(symbol, state);
+    }
+    this.unsubscribe = exchange.onOrderUpdate((update) => this.onOrderUpdate(update.order, update.fills));
+  }
+
+  /** Feeds one closed base bar of a symbol. The bar object is frozen: strategies share it. */
+  onCandle(symbol: MarketSymbol, candle: Candle, benchmark: Candle | null = null): void {
+    const s = this.states.get(symbol);
+    if (s === undefined) return;
+    Object.freeze(candle);
+    const closeTime = candle.time + this.baseMs;
+    this.driven?.onCandle(symbol, candle);
+    s.lastClose = candle.close;
+    s.lastCandle = candle;
+    const p = s.position;
+    if (p !== null) {
+      if (p.exits !== null) this.exitActions.run(s, p, candle, closeTime);
+      if (s.position === p) {
+        if (candle.high > p.highest) p.highest = candle.high;
+        if (p.exits !== null) advanceTrailing(p.exits, p.highest);
+      }
+    }
+    if (this.gate.observe !== undefined) {
+      for (const event of this.gate.observe({ symbol, candle, benchmark })) this.listener.onRiskEvent?.(event);
+    }
+    if (s.deliversBase) this.deliver(s, this.baseTimeframe, candle, closeTime);
+    const aggregators = s.aggregators;
+    for (let i = 0; i < aggregators.length; i++) aggregators[i]!.push(candle, s.emitters[i]!);
+  }
+
+  /** 0–100, how close the strategy is to acting on the symbol (null before the first bar). */
+  readiness(symbol: MarketSymbol): number | null {
+    const s = this.states.get(symbol);
+    if (s === undefined || s.instance === null || s.lastCandle === null) return null;
+    try {
+      const score = s.instance.readiness(this.context(s, this.baseTimeframe, s.lastCandle, s.lastCandle.time + this.baseMs));
+      return Number.isFinite(score) ? Math.min(100, Math.max(0, score)) : null;
+    } catch (error) {
+      this.strategyFailed(s, 'readiness', error, s.lastCandle.time + this.baseMs);
+      return null;
+    }
+  }
+
+  position(symbol: MarketSymbol): Position | null {
+    return this.states.get(symbol)?.position ?? null;
+  }
+
+  /** The budget plus realised P&L plus open positions at their last close. */
+  equity(): number {
+    let value = this.options.budget + this.realized;
+    for (const s of this.states.values()) {
+      const p = s.position;
+      if (p !== null && p.isOpen) value += p.quantity * (s.lastClose - p.averageEntry);
+    }
+    return value;
+  }
+
+  /** Closes a position at market on the strategy's behalf (manual or emergency exit). */
+  closePosition(symbol: MarketSymbol, reason: 'manual' | 'emergency_stop', time: number): RouteOutcome | null {
+    const s = this.states.get(symbol);
+    if (s === undefined || s.position === null) return null;
+    return this.exitActions.exit(s, 'all', reason, time);
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+
+  private deliver(s: SymbolState, timeframe: Timeframe, bar: Candle, closeTime: number): void {
+    s.rings.get(timeframe)!.push(bar);
+    const instance = s.instance;
+    if (instance === null) return;
+    let intents: readonly Intent[];
+    try {
+      intents = instance.onCandle(this.context(s, timeframe, bar, closeTime));
+      if (!Array.isArray(intents)) throw new TypeError(`onCandle must return an array of intents, got ${typeof intents}`);
+    } catch (error) {
+      this.strategyFailed(s, 'onCandle', error, closeTime);
+      return;
+    }
+    s.consecutiveErrors = 0;
+    for (let i = 0; i < intents.length; i++) this.apply(s, intents[i]!, closeTime);
+  }
+
+  private context(s: SymbolState, timeframe: Timeframe, bar: Candle, closeTime: number): BarContext {
+    const p = s.position;
+    return new BarContext(s.symbol, closeTime, timeframe, bar, p === null ? null : p.view(), s.tier, s.entryOrders.size, s.tierDefaults, s.rings);
+  }
+
+  private apply(s: SymbolState, raw: Intent, time: number): void {
+    let intent = raw;
+    if (this.options.validateIntents) {
+      const parsed = intentSchema.safeParse(raw);
+      if (!parsed.success) {
+        this.strategyFailed(s, 'intent', new Error(`invalid intent: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`), time);
+        return;
+      }
+      intent = parsed.data;
+    }
+    if (intent.symbol !== s.symbol) {
+      this.strategyFailed(s, 'intent', new Error(`intent for ${intent.symbol} while deciding on ${s.symbol}`), time);
+      return;
+    }
+    switch (intent.kind) {
+      case 'enter':
+      case 'add':
+        this.enter(s, intent, time);
+        return;
+      case 'exit_all':
+        this.exitActions.exit(s, 'all', intent.reason, time);
+        return;
+      case 'exit_part':
+        if (s.position !== null) this.exitActions.exit(s, intent.fraction * s.position.quantity, intent.reason, time);
+        return;
+      case 'update_exits':
+        if (s.position !== null) {
+          s.position.exits = planState(intent.exits, s.position);
+          s.position.exitsSource = intent.exits;
+        } else if (s.entryOrders.size > 0) s.pendingExits = intent.exits;
+        return;
+      case 'cancel_entries':
+        for (const id of [...s.entryOrders]) this.router.cancel(id, s.symbol);
+        return;
+    }
+  }
+
+  private enter(s: SymbolState, intent: Extract<Intent, { kind: 'enter' | 'add' }>, time: number): void {
+    const limit = intent.orderType === 'limit' ? intent.limitPrice : undefined;
+    if (intent.orderType === 'limit' && limit === undefined) {
+      this.strategyFailed(s, 'intent', new Error('a limit entry needs limitPrice'), time);
+      return;
+    }
+    const price = limit ?? s.lastClose;
+    const tradeId = s.position?.tradeId ?? (s.pendingTradeId ??= this.newTradeId());
+    const tag: OrderTag = {
+      symbol: s.symbol,
+      tradeId,
+      purpose: s.position === null && s.entryOrders.size === 0 ? 'enter' : 'add',
+      reason: intent.reason,
+      exitReason: null,
+      exits: intent.exits ?? null,
+    };
+    const outcome = this.router.route({
+      tag,
+      side: 'buy',
+      type: intent.orderType,
+      amount: this.router.size(intent.size, price, this.equity()),
+      ...(limit !== undefined ? { limitPrice: limit } : {}),
+      referencePrice: s.lastClose,
+      risk: this.riskContext(s, time),
+    });
+    if (!outcome.ok) {
+      this.listener.onRiskEvent?.({ time, kind: outcome.stage === 'risk' ? 'entry_blocked' : 'order_rejected', detail: outcome.message });
+      if (s.position === null && s.entryOrders.size === 0) s.pendingTradeId = null;
+      return;
+    }
+    if (outcome.order === null || !TERMINAL_ORDER_STATUSES.has(outcome.order.status)) s.entryOrders.add(outcome.clientOrderId);
+  }
+
+  private riskContext(s: SymbolState, time: number): RiskContext {
+    let open = 0;
+    for (const state of this.states.values()) if (state.position !== null) open++;
+    return {
+      time,
+      equity: this.equity(),
+      freeCash: this.venue !== null ? this.venue.freeBalance(s.rules.quote) : null,
+      position: s.position === null ? null : s.position.view(),
+      openPositions: open,
+    };
+  }
+
+  private onOrderUpdate(order: ExchangeOrder, fills: readonly Fill[]): void {
+    const tag = this.router.tagOf(order.clientOrderId);
+    if (tag === undefined) return;
+    const s = this.states.get(tag.symbol);
+    if (s === undefined) return;
+    for (const fill of fills) {
+      let tradeId = tag.tradeId;
+      if (fill.side === 'buy') tradeId = this.applyEntryFill(s, tag, fill);
+      else this.exitActions.applyExitFill(s, tag, fill, this.addRealized);
+      this.listener.onFill?.({
+        id: fill.id,
+        orderId: fill.clientOrderId,
+        tradeId,
+        symbol: fill.symbol,
+        side: fill.side,
+        time: fill.time,
+        price: fill.price,
+        qty: fill.amount,
+        fee: fill.fee,
+        liquidity: fill.liquidity,
+        purpose: tag.purpose,
+        reason: tag.exitReason ?? tag.reason,
+      });
+    }
+    if (TERMINAL_ORDER_STATUSES.has(order.status)) this.orderEnded(s, tag, order);
+  }
+
+  private readonly addRealized = (pnl: number): void => {
+    this.realized += pnl;
+  };
+
+  /** Adds an entry fill to the position (opening it if needed); returns the position's trade id. */
+  private applyEntryFill(s: SymbolState, tag: OrderTag, fill: Fill): string {
+    let p = s.position;
+    const opened = p === null;
+    if (p === null) {
+      const tradeId = tag.tradeId === s.lastClosedTradeId ? this.newTradeId() : tag.tradeId;
+      p = new Position(tradeId, s.symbol, fill.time, fill.price);
+      s.position = p;
+      s.pendingTradeId = null;
+    }
+    p.addFill(fill.clientOrderId, fill.amount, fill.price, fill.fee, fill.time);
+    if (tag.exits !== null && p.exitsSource !== tag.exits) {
+      p.exits = planState(tag.exits, p);
+      p.exitsSource = tag.exits;
+    } else if (opened && s.pendingExits !== null) {
+      p.exits = planState(s.pendingExits, p);
+      p.exitsSource = s.pendingExits;
+    } else if (p.exits !== null) p.exits.baseQuantity = p.quantity;
+    s.pendingExits = null;
+    this.listener.onPosition?.(s.symbol, p.view());
+    return p.tradeId;
+  }
+
+  private orderEnded(s: SymbolState, tag: OrderTag, order: ExchangeOrder): void {
+    this.router.forget(order.clientOrderId);
+    s.entryOrders.delete(order.clientOrderId);
+    this.exitActions.orderEnded(s, order);
+    if (s.position === null && s.entryOrders.size === 0) s.pendingTradeId = null;
+    if (order.status === 'rejected' || (order.status === 'canceled' && this.venue?.rejectionReason(order.clientOrderId))) {
+      const why = this.venue?.rejectionReason(order.clientOrderId) ?? 'rejected by the exchange';
+      this.listener.onRiskEvent?.({ time: order.updatedAt, kind: 'order_rejected', detail: `${tag.symbol} ${order.side} ${order.amount}: ${why}` });
+    }
+  }
+
+  private asyncFailure(tag: OrderTag, clientOrderId: string, message: string): void {
+    const s = this.states.get(tag.symbol);
+    this.router.forget(clientOrderId);
+    if (s !== undefined) {
+      s.entryOrders.delete(clientOrderId);
+      this.exitActions.forget(s, clientOrderId);
+    }
+    this.listener.onRiskEvent?.({ time: Date.now(), kind: 'order_rejected', detail: `${tag.symbol}: ${message}` });
+  }
+
+  private strategyFailed(s: SymbolState, phase: StrategyError['phase'], error: unknown, time: number): void {
+    const wrapped = StrategyError.wrap(this.options.strategy.name, phase, error, s.symbol);
+    this.listener.onStrategyError?.(wrapped);
+    this.listener.onRiskEvent?.({ time, kind: 'strategy_error', detail: wrapped.message });
+    s.consecutiveErrors++;
+    if (s.consecutiveErrors >= (this.options.maxConsecutiveErrors ?? 20) && s.instance !== null) {
+      s.instance = null;
+      this.listener.onRiskEvent?.({ time, kind: 'strategy_disabled', detail: `${this.options.strategy.name} on ${s.symbol} stopped after ${s.consecutiveErrors} errors in a row` });
+    }
+  }
+}

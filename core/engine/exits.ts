@@ -1,0 +1,85 @@
+import type { Candle } from '../market/candle.js';
+import type { ExitPlan, ExitReason } from '../strategies/contract.js';
+
+/** A position's live exit plan: the strategy's ExitPlan plus what has happened since. */
+export interface ExitState {
+  stopLoss: number | null;
+  /** Remaining take-profit levels, lowest first; `fraction` is of `baseQuantity`. */
+  takeProfits: { price: number; fraction: number }[];
+  /** The position size the take-profit fractions refer to. */
+  baseQuantity: number;
+  trailing: { activationPrice: number; distancePct: number; active: boolean; stop: number } | null;
+  /** Close time at or after which the position is closed with `time_exit`; null = none. */
+  deadline: number | null;
+}
+
+export interface ExitTrigger {
+  readonly reason: ExitReason;
+  /** The assumed fill price before the venue's slippage. */
+  readonly price: number;
+  readonly liquidity: 'maker' | 'taker';
+  /** Fraction of `baseQuantity` to sell, or `all`. */
+  readonly portion: number | 'all';
+}
+
+export function exitStateFrom(plan: ExitPlan, openedAt: number, quantity: number, highest: number): ExitState {
+  const trailing = plan.trailing
+    ? { activationPrice: plan.trailing.activationPrice, distancePct: plan.trailing.distancePct, active: false, stop: -Infinity }
+    : null;
+  const state: ExitState = {
+    stopLoss: plan.stopLoss ?? null,
+    takeProfits: [...(plan.takeProfits ?? [])].sort((a, b) => a.price - b.price).map((level) => ({ ...level })),
+    baseQuantity: quantity,
+    trailing,
+    deadline: plan.maxHoldMs !== undefined ? openedAt + plan.maxHoldMs : null,
+  };
+  advanceTrailing(state, highest);
+  return state;
+}
+
+export function hasExits(state: ExitState): boolean {
+  return state.stopLoss !== null || state.takeProfits.length > 0 || state.trailing !== null || state.deadline !== null;
+}
+
+/**
+ * The next exit this bar triggers, under these fill assumptions (we only know the bar's OHLC):
+ * 1. Stops first (conservative when a bar spans both stop and target): if the bar OPENS at or below
+ *    the stop it fills at the open (gapped through), else if its low touches the stop it fills at the
+ *    stop price. Taker. The stop is the higher of the stop loss and the trailing stop; the reason is
+ *    `trailing_stop` only when the trailing stop was active and is the binding one.
+ * 2. Take profits: a level fills at its own price when the bar trades through it (high > level), as a
+ *    resting limit would (maker).
+ * 3. Time exit: at the close of the first bar that ends at or after the deadline, at the close.
+ * Trailing stops move only between bars (using highs of completed bars), never on the bar being tested,
+ * because within a bar we cannot know whether the high came before the low.
+ */
+export function nextExit(state: ExitState, candle: Candle, closeTime: number): ExitTrigger | null {
+  const stop = effectiveStop(state);
+  if (stop !== null) {
+    if (candle.open <= stop.price) return { reason: stop.reason, price: candle.open, liquidity: 'taker', portion: 'all' };
+    if (candle.low <= stop.price) return { reason: stop.reason, price: stop.price, liquidity: 'taker', portion: 'all' };
+  }
+  const target = state.takeProfits[0];
+  if (target !== undefined && candle.high > target.price) {
+    const last = state.takeProfits.length === 1;
+    return { reason: 'take_profit', price: target.price, liquidity: 'maker', portion: last ? 'all' : target.fraction };
+  }
+  if (state.deadline !== null && closeTime >= state.deadline) return { reason: 'time_exit', price: candle.close, liquidity: 'taker', portion: 'all' };
+  return null;
+}
+
+function effectiveStop(state: ExitState): { price: number; reason: 'stop_loss' | 'trailing_stop' } | null {
+  const trailing = state.trailing;
+  if (trailing !== null && trailing.active && (state.stopLoss === null || trailing.stop > state.stopLoss)) {
+    return { price: trailing.stop, reason: 'trailing_stop' };
+  }
+  return state.stopLoss === null ? null : { price: state.stopLoss, reason: 'stop_loss' };
+}
+
+/** After a bar: arm the trailing stop once the high reached its activation price, then ratchet it up. */
+export function advanceTrailing(state: ExitState, highest: number): void {
+  const trailing = state.trailing;
+  if (trailing === null) return;
+  if (!trailing.active && highest >= trailing.activationPrice) trailing.active = true;
+  if (trailing.active) trailing.stop = Math.max(trailing.stop, highest * (1 - trailing.distancePct / 100));
+}

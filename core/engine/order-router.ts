@@ -1,0 +1,151 @@
+import { isExchangeError } from '../exchange/errors.js';
+import { isSimulatedVenue, type SimulatedVenue } from '../exchange/paper-venue.js';
+import type { ExchangeOrder, ExchangePort, OrderRequest, OrderSide } from '../exchange/port.js';
+import { checkOrderRules } from '../exchange/precision.js';
+import type { MarketSymbol } from '../market/candle.js';
+import type { ExitPlan, ExitReason, SizeSpec } from '../strategies/contract.js';
+import type { RiskContext, RiskGate } from './risk-gate.js';
+
+/** What the engine remembers about each order it sent, to attribute fills. */
+export interface OrderTag {
+  readonly symbol: MarketSymbol;
+  readonly tradeId: string;
+  readonly purpose: 'enter' | 'add' | 'exit';
+  /** Entry: the strategy's reason text. Exit: the one exit reason. */
+  readonly reason: string;
+  readonly exitReason: ExitReason | null;
+  /** Exit plan to attach to the position when this entry fills. */
+  readonly exits: ExitPlan | null;
+}
+
+export interface RouteRequest {
+  readonly tag: OrderTag;
+  readonly side: OrderSide;
+  readonly type: 'market' | 'limit';
+  readonly amount: number;
+  readonly limitPrice?: number;
+  /** Last close: the notional and risk check price of market orders. */
+  readonly referencePrice: number;
+  /** Simulated intrabar exits: fill now at this assumed price (see exits.ts). */
+  readonly execution?: { readonly price: number; readonly liquidity: 'maker' | 'taker'; readonly time: number };
+  readonly risk: RiskContext;
+}
+
+export type RouteOutcome =
+  | { readonly ok: true; readonly clientOrderId: string; readonly order: ExchangeOrder | null }
+  | { readonly ok: false; readonly stage: 'rules' | 'risk' | 'exchange'; readonly message: string };
+
+export interface OrderRouterOptions {
+  readonly exchange: ExchangePort;
+  readonly gate: RiskGate;
+  readonly strategy: string;
+  readonly newOrderId: () => string;
+  /** Called when an asynchronous (live) send fails after route() returned. */
+  readonly onAsyncFailure: (tag: OrderTag, clientOrderId: string, message: string) => void;
+}
+
+/**
+ * The one place orders are sized, rounded to the market's precision, checked against its rules
+ * (min/max amount and notional), passed through the risk gate and sent. Strategies never do this
+ * themselves, so a strategy cannot send an order the market or the risk layer would not allow.
+ */
+export class OrderRouter {
+  private readonly tags = new Map<string, OrderTag>();
+  private readonly venue: SimulatedVenue | null;
+
+  constructor(private readonly options: OrderRouterOptions) {
+    this.venue = isSimulatedVenue(options.exchange) ? options.exchange : null;
+  }
+
+  tagOf(clientOrderId: string): OrderTag | undefined {
+    return this.tags.get(clientOrderId);
+  }
+
+  forget(clientOrderId: string): void {
+    this.tags.delete(clientOrderId);
+  }
+
+  /** Base quantity for a size spec at a price; `equity` is the strategy's budget marked to market. */
+  size(spec: SizeSpec, price: number, equity: number): number {
+    switch (spec.kind) {
+      case 'quantity':
+        return spec.quantity;
+      case 'quote':
+        return spec.amount / price;
+      case 'equity_fraction':
+        return (spec.fraction * equity) / price;
+    }
+  }
+
+  route(request: RouteRequest): RouteOutcome {
+    const { exchange, gate } = this.options;
+    const { tag } = request;
+    const checked = checkOrderRules(exchange, {
+      symbol: tag.symbol,
+      type: request.type,
+      amount: request.amount,
+      ...(request.limitPrice !== undefined ? { price: request.limitPrice } : {}),
+      referencePrice: request.execution?.price ?? request.referencePrice,
+    });
+    if (!checked.ok) return { ok: false, stage: 'rules', message: `${tag.symbol}: ${checked.message}` };
+    const { amount, price } = checked.order;
+    const checkPrice = price ?? request.execution?.price ?? request.referencePrice;
+    const decision = gate.check(
+      {
+        symbol: tag.symbol,
+        side: request.side,
+        type: request.type,
+        amount,
+        price: checkPrice,
+        notional: amount * checkPrice,
+        purpose: tag.purpose,
+        reason: tag.exitReason ?? tag.reason,
+        strategy: this.options.strategy,
+        tradeId: tag.tradeId,
+      },
+      request.risk,
+    );
+    if (!decision.ok) return { ok: false, stage: 'risk', message: decision.reason };
+
+    const clientOrderId = this.options.newOrderId();
+    const order: OrderRequest = {
+      clientOrderId,
+      symbol: tag.symbol,
+      side: request.side,
+      type: request.type,
+      amount,
+      ...(price !== null ? { price } : {}),
+      ...(tag.purpose === 'exit' ? { reduceOnly: true } : {}),
+    };
+    // Tag before sending: a simulated venue reports fills synchronously, inside the call.
+    this.tags.set(clientOrderId, tag);
+    if (this.venue !== null) {
+      try {
+        const placed = request.execution
+          ? this.venue.executeAt(order, request.execution.price, request.execution.liquidity, request.execution.time)
+          : this.venue.placeOrderNow(order);
+        return { ok: true, clientOrderId, order: placed };
+      } catch (error) {
+        this.tags.delete(clientOrderId);
+        if (isExchangeError(error)) return { ok: false, stage: 'exchange', message: error.message };
+        throw error;
+      }
+    }
+    // Live venues: the order is journaled by the caller's tag; the outcome arrives asynchronously.
+    exchange.placeOrder(order).catch((error: unknown) => {
+      this.options.onAsyncFailure(tag, clientOrderId, error instanceof Error ? error.message : String(error));
+    });
+    return { ok: true, clientOrderId, order: null };
+  }
+
+  cancel(clientOrderId: string, symbol: MarketSymbol): void {
+    if (this.venue !== null) {
+      this.venue.cancelOrderNow(clientOrderId);
+      return;
+    }
+    this.options.exchange.cancelOrder(clientOrderId, symbol).catch((error: unknown) => {
+      const tag = this.tags.get(clientOrderId);
+      if (tag) this.options.onAsyncFailure(tag, clientOrderId, `cancel failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import type { LiquidityTier, MarketRules } from '../exchange/port.js';
+import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
+import type { ExitPlan, StrategyInstance, TierExitDefaults } from '../strategies/contract.js';
+import { CandleRing } from './candle-ring.js';
+import type { Position } from './positions.js';
+import { TimeframeAggregator } from './timeframe-aggregator.js';
+
+/** Everything the engine tracks for one symbol of one strategy. */
+export class SymbolState {
+  instance: StrategyInstance | null;
+  position: Position | null = null;
+  /** Trade id of the last position that closed: late entry fills must not reopen it under that id. */
+  lastClosedTradeId: string | null = null;
+  /** Trade id promised to working entry orders before any of them filled. */
+  pendingTradeId: string | null = null;
+  /** Exit plan for a position that does not exist yet (update_exits before the entry filled). */
+  pendingExits: ExitPlan | null = null;
+  readonly entryOrders = new Set<string>();
+  /** Working exit orders and the quantity each still has to sell. */
+  readonly exitOrders = new Map<string, number>();
+  lastClose = Number.NaN;
+  lastCandle: Candle | null = null;
+  consecutiveErrors = 0;
+  readonly rings = new Map<Timeframe, CandleRing>();
+  /** Higher timeframes, ascending, built from the base bars. */
+  readonly aggregators: TimeframeAggregator[] = [];
+  /** One callback per aggregator, made once so the hot path allocates no closures. */
+  emitters: ((bar: Candle) => void)[] = [];
+  /** True when the strategy wants the base timeframe itself. */
+  readonly deliversBase: boolean;
+
+  constructor(
+    readonly symbol: MarketSymbol,
+    readonly rules: MarketRules,
+    readonly tier: LiquidityTier,
+    readonly tierDefaults: TierExitDefaults,
+    instance: StrategyInstance,
+    base: Timeframe,
+    timeframes: readonly Timeframe[],
+    windowBars: number,
+  ) {
+    this.instance = instance;
+    const sorted = [...new Set(timeframes)].sort((a, b) => timeframeMs(a) - timeframeMs(b));
+    this.deliversBase = sorted.includes(base);
+    for (const timeframe of sorted) {
+      if (timeframeMs(timeframe) < timeframeMs(base)) {
+        throw new Error(`the strategy needs ${timeframe} candles but the data is ${base}; use data of ${timeframe} or finer`);
+      }
+      this.rings.set(timeframe, new CandleRing(windowBars));
+      if (timeframe !== base) this.aggregators.push(new TimeframeAggregator(timeframe, base));
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import ccxt, { type Exchange } from 'ccxt';
+import { ExchangeError } from './errors.js';
+import { parseRetryAfter, type WithRetryAfter } from './error-map.js';
+import { RateBudget } from './rate-budget.js';
+
+/** How Halyard reaches one exchange account (or, without credentials, one venue's public data). */
+export interface CcxtAccountConfig {
+  /** A ccxt exchange id: binance, kraken, coinbase, bybit, okx, … */
+  readonly exchange: string;
+  readonly apiKey?: string;
+  readonly secret?: string;
+  /** Passphrase (OKX, Coinbase, KuCoin …). */
+  readonly password?: string;
+  /** Use the venue's testnet via ccxt `setSandboxMode(true)`. */
+  readonly sandbox?: boolean;
+  /**
+   * Replaces scheme, host and port of every REST and websocket URL of the venue, keeping the
+   * paths (self-hosted proxies, the loopback stub in tests). A path in the base URL is prefixed.
+   */
+  readonly baseUrl?: string | null;
+  /** Per-request timeout; default 30 s. */
+  readonly timeoutMs?: number;
+  /** Binance market families to load; default spot only (Halyard trades spot). */
+  readonly marketTypes?: readonly ('spot' | 'linear' | 'inverse')[];
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface CcxtClientOptions {
+  /**
+   * The account's shared request budget (replaces ccxt's per-instance throttler), or a function
+   * that picks it once the client exists (so the budget can use the venue's ccxt rate limit).
+   */
+  readonly budget: RateBudget | ((client: Exchange) => RateBudget);
+  readonly now?: () => number;
+}
+
+/** A budget matching ccxt's own limiter for this venue (leaky bucket at 1 cost unit per `rateLimit` ms). */
+export function budgetLike(client: Exchange, now?: () => number, sleep?: (ms: number) => Promise<void>): RateBudget {
+  const rateLimit = client.rateLimit !== undefined && client.rateLimit > 0 ? client.rateLimit : 50;
+  return new RateBudget({ refillPerMs: 1 / rateLimit, ...(now ? { now } : {}), ...(sleep ? { sleep } : {}) });
+}
+
+/** Every ccxt exchange id Halyard can instantiate (REST). */
+export function supportedExchangeIds(): readonly string[] {
+  return ccxt.exchanges;
+}
+
+export function hasWebsocketSupport(exchangeId: string): boolean {
+  return (ccxt.pro as unknown as { exchanges: readonly string[] }).exchanges.includes(exchangeId);
+}
+
+/**
+ * Builds the one ccxt instance for an account: the ccxt.pro class when the venue has one (it
+ * does REST too, so REST and websockets share one budget), configured for safety:
+ * no ccxt-level retries (they would resend order POSTs), our timeout, our shared budget,
+ * sandbox and base URL applied, and a hook that records Retry-After (ccxt ignores it).
+ */
+export function createCcxtClient(config: CcxtAccountConfig, options: CcxtClientOptions): Exchange {
+  const id = config.exchange;
+  const proClasses = ccxt.pro as unknown as Record<string, new (settings: object) => Exchange>;
+  const restClasses = ccxt as unknown as Record<string, new (settings: object) => Exchange>;
+  const ExchangeClass = hasWebsocketSupport(id) ? proClasses[id] : ccxt.exchanges.includes(id) ? restClasses[id] : undefined;
+  if (!ExchangeClass) throw new ExchangeError('invalid_order', `"${id}" is not an exchange ccxt supports (see exchanges.list)`);
+
+  const client = new ExchangeClass({
+    apiKey: config.apiKey,
+    secret: config.secret,
+    password: config.password,
+    timeout: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    enableRateLimit: true,
+    // ccxt would retry any failed request, order POSTs included: a duplicate-order factory.
+    options: {
+      maxRetriesOnFailure: 0,
+      // Private currency metadata is not needed to trade and costs weight on every start.
+      fetchCurrencies: false,
+      fetchMargins: false,
+      warnOnFetchOpenOrdersWithoutSymbol: false,
+      ...(id.startsWith('binance') ? { fetchMarkets: { types: [...(config.marketTypes ?? ['spot'])] } } : {}),
+    },
+  });
+  if (config.sandbox) client.setSandboxMode(true);
+  if (config.baseUrl) client.urls['api'] = rebaseUrls(client.urls['api'], config.baseUrl) as typeof client.urls.api;
+
+  const budget = typeof options.budget === 'function' ? options.budget(client) : options.budget;
+  client.throttle = (cost?: number) => budget.acquire(cost ?? 1);
+  recordRetryAfter(client, budget, options.now ?? Date.now);
+  return client;
+}
+
+/** Rewrites every URL string in ccxt's (possibly nested) `urls.api` onto `baseUrl`, keeping paths. */
+export function rebaseUrls(api: unknown, baseUrl: string): unknown {
+  const base = new URL(baseUrl);
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const rewrite = (value: unknown): unknown => {
+    if (typeof value === 'string' && /^(https?|wss?):\/\//.test(value)) {
+      const original = new URL(value);
+      const secure = base.protocol === 'https:';
+      const scheme = original.protocol.startsWith('ws') ? (secure ? 'wss:' : 'ws:') : base.protocol;
+      return `${scheme}//${base.host}${prefix}${original.pathname}${original.search}`;
+    }
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, inner]) => [key, rewrite(inner)]));
+    }
+    return value;
+  };
+  return rewrite(api);
+}
+
+/**
+ * ccxt drops Retry-After on the floor. We read it from the raw response, attach it to the error
+ * ccxt throws, and pause the whole account's budget so no other caller hammers the venue.
+ */
+function recordRetryAfter(client: Exchange, budget: RateBudget, now: () => number): void {
+  const original = client.handleRestResponse.bind(client);
+  client.handleRestResponse = (response: { status: number; headers: unknown }, ...rest: unknown[]) =>
+    Promise.resolve((original as (...args: unknown[]) => unknown)(response, ...rest)).catch((error: unknown) => {
+      if (response.status === 429 || response.status === 418) {
+        const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), now());
+        if (retryAfterMs !== undefined) {
+          budget.pauseFor(retryAfterMs);
+          if (error && typeof error === 'object') (error as WithRetryAfter).retryAfterMs = retryAfterMs;
+        }
+      }
+      throw error;
+    });
+}
+
+function headerValue(headers: unknown, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const record = headers as Record<string, string | string[] | undefined>;
+  const value = record[name] ?? record[name.toLowerCase()] ?? Object.entries(record).find(([key]) => key.toLowerCase() === name)?.[1];
+  return Array.isArray(value) ? value[0] : value;
+}

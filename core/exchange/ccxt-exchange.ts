@@ -1,0 +1,341 @@
+import type { Exchange, Order } from 'ccxt';
+import type { MarketSymbol } from '../market/candle.js';
+import { budgetLike, createCcxtClient, hasWebsocketSupport, type CcxtAccountConfig } from './ccxt-client.js';
+import { toMarketRules } from './ccxt-markets.js';
+import { toExchangeOrder, toFill } from './ccxt-orders.js';
+import { ExchangeError, isExchangeError } from './errors.js';
+import { isDuplicateClientIdError, mapCcxtError } from './error-map.js';
+import type {
+  Balance,
+  CancelResult,
+  ExchangeCapabilities,
+  ExchangeOrder,
+  ExchangePort,
+  Fill,
+  LiquidityTier,
+  MarketRules,
+  OrderRequest,
+  OrderUpdateListener,
+} from './port.js';
+import { applyOrderRules, type RoundedOrder } from './precision.js';
+import { RateBudgets, realSleep, type RateBudget } from './rate-budget.js';
+import { backoffDelay, DEFAULT_READ_RETRY, retryRead, type RetryPolicy } from './retry.js';
+
+/** What is about to be sent, after precision and limits: the journal persists exactly this. */
+export interface PreparedOrder extends OrderRequest {
+  readonly rounded: RoundedOrder;
+}
+
+export interface CcxtExchangeOptions {
+  readonly account: CcxtAccountConfig;
+  /** Identifies the account's shared request budget; default exchange + key tail + sandbox flag. */
+  readonly accountKey?: string;
+  /** The process-wide registry of budgets: pass the same one to every adapter of an account. */
+  readonly budgets?: RateBudgets;
+  /**
+   * Called with the final order right before it is sent; the order router persists it here
+   * (journal first, then send). If it throws, nothing is sent.
+   */
+  readonly beforeSend?: (order: PreparedOrder) => Promise<void>;
+  readonly tiers?: Readonly<Record<string, LiquidityTier>>;
+  readonly readRetry?: RetryPolicy;
+  /** Lookups after an ambiguous send, spaced by back-off; default 4 attempts from 1 s. */
+  readonly settle?: RetryPolicy;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+/** Venues whose fetchOrder takes a `clientOrderId` param (ccxt unified); others are searched. */
+const FETCH_BY_CLIENT_ID = new Set(['binance', 'binanceus', 'bybit', 'okx', 'kucoin', 'gate', 'bitget', 'mexc', 'htx', 'coinbase']);
+const DEFAULT_SETTLE: RetryPolicy = { attempts: 4, baseDelayMs: 1_000, maxDelayMs: 8_000 };
+
+/**
+ * A real exchange through ccxt, production-grade: cached markets, precision and limits checked
+ * before sending, our client order id on every order, ambiguous sends settled by lookup (never
+ * resent), reads retried with back-off, one request budget per account.
+ */
+export class CcxtExchange implements ExchangePort {
+  readonly id: string;
+  readonly capabilities: ExchangeCapabilities;
+  readonly client: Exchange;
+  readonly budget: RateBudget;
+  private rules: Map<MarketSymbol, MarketRules> | null = null;
+  private loading: Promise<ReadonlyMap<MarketSymbol, MarketRules>> | null = null;
+  private readonly sentClientIds = new Set<string>();
+  private readonly clientIdByExchangeId = new Map<string, string>();
+  private readonly exchangeIdByClientId = new Map<string, string>();
+  private readonly listeners = new Set<OrderUpdateListener>();
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(private readonly options: CcxtExchangeOptions) {
+    const account = options.account;
+    this.id = account.exchange;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? realSleep;
+    this.random = options.random ?? Math.random;
+    const budgets = options.budgets ?? new RateBudgets();
+    const key = options.accountKey ?? `${account.exchange}:${account.apiKey ? account.apiKey.slice(-6) : 'public'}:${account.sandbox ? 'sandbox' : 'live'}`;
+    let budget: RateBudget | null = null;
+    this.client = createCcxtClient(account, {
+      now: this.now,
+      budget: (client) => (budget = budgets.forAccount(key, () => budgetLike(client, this.now, this.sleep))),
+    });
+    this.budget = budget!;
+    const has = this.client.has;
+    this.capabilities = {
+      cancelAll: has['cancelAllOrders'] === true,
+      cancelAllAfter: has['cancelAllOrdersAfter'] === true,
+      websocket: hasWebsocketSupport(this.id) && has['watchOHLCV'] === true,
+      reduceOnly: has['createReduceOnlyOrder'] === true,
+      fetchOrderByClientId: FETCH_BY_CLIENT_ID.has(this.id),
+    };
+  }
+
+  async loadMarkets(reload = false): Promise<ReadonlyMap<MarketSymbol, MarketRules>> {
+    if (this.rules && !reload) return this.rules;
+    this.loading ??= this.read(() => this.client.loadMarkets(reload))
+      .then(() => {
+        const rules = new Map<MarketSymbol, MarketRules>();
+        for (const market of Object.values(this.client.markets ?? {})) {
+          const rule = market ? toMarketRules(this.client, market, this.options.tiers) : null;
+          if (rule) rules.set(rule.symbol, rule);
+        }
+        this.rules = rules;
+        return rules;
+      })
+      .finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  market(symbol: MarketSymbol): MarketRules {
+    if (!this.rules) throw new ExchangeError('unavailable', `${this.id}: markets are not loaded yet`);
+    const rules = this.rules.get(symbol);
+    if (!rules) throw new ExchangeError('invalid_order', `${this.id} has no market ${symbol}`);
+    return rules;
+  }
+
+  roundAmount(symbol: MarketSymbol, amount: number): number {
+    this.market(symbol);
+    try {
+      return Number(this.client.amountToPrecision(symbol, amount));
+    } catch {
+      return 0; // ccxt throws when the amount truncates to zero; the rule check names the step
+    }
+  }
+
+  roundPrice(symbol: MarketSymbol, price: number): number {
+    this.market(symbol);
+    try {
+      return Number(this.client.priceToPrecision(symbol, price));
+    } catch {
+      return 0;
+    }
+  }
+
+  async fetchBalances(): Promise<readonly Balance[]> {
+    const balance = await this.read(() => this.client.fetchBalance());
+    const totals = (balance.total ?? {}) as unknown as Record<string, number | undefined>;
+    const free = (balance.free ?? {}) as unknown as Record<string, number | undefined>;
+    const used = (balance.used ?? {}) as unknown as Record<string, number | undefined>;
+    return Object.keys(totals)
+      .map((currency) => ({ currency, free: free[currency] ?? 0, used: used[currency] ?? 0, total: totals[currency] ?? 0 }))
+      .filter((entry) => entry.total !== 0 || entry.free !== 0 || entry.used !== 0);
+  }
+
+  async placeOrder(request: OrderRequest): Promise<ExchangeOrder> {
+    await this.loadMarkets();
+    if (this.sentClientIds.has(request.clientOrderId)) {
+      throw new ExchangeError('invalid_order', `client order id ${request.clientOrderId} was already used; every order needs a new one`);
+    }
+    const rules = this.market(request.symbol);
+    const referencePrice = request.type === 'market' && (rules.minCost !== null || rules.maxCost !== null) ? await this.lastPrice(request.symbol) : undefined;
+    const rounded = applyOrderRules(this, { ...request, ...(referencePrice !== undefined ? { referencePrice } : {}) });
+    await this.options.beforeSend?.({ ...request, rounded });
+    this.sentClientIds.add(request.clientOrderId);
+
+    const params: Record<string, unknown> = { clientOrderId: request.clientOrderId };
+    if (rounded.stopPrice !== null) params['triggerPrice'] = rounded.stopPrice;
+    if (request.reduceOnly) params['reduceOnly'] = true;
+    const type = request.type === 'market' ? 'market' : 'limit';
+    try {
+      const raw = await this.client.createOrder(request.symbol, type, request.side, rounded.amount, rounded.price ?? undefined, params);
+      return this.remember(raw, request.clientOrderId);
+    } catch (error) {
+      const mapped = mapCcxtError(error, 'write');
+      if (mapped.kind === 'unknown_outcome' || isDuplicateClientIdError(error)) return this.settle(request, mapped);
+      throw mapped;
+    }
+  }
+
+  async cancelOrder(clientOrderId: string, symbol: MarketSymbol): Promise<CancelResult> {
+    await this.loadMarkets();
+    const base = { clientOrderId, symbol };
+    let exchangeOrderId = this.exchangeIdByClientId.get(clientOrderId) ?? null;
+    try {
+      exchangeOrderId ??= (await this.fetchOrderByClientId(clientOrderId, symbol))?.exchangeOrderId ?? null;
+      if (!exchangeOrderId) return { ...base, exchangeOrderId: null, outcome: 'failed', error: `${this.id} has no order with client id ${clientOrderId}` };
+      return await this.cancelByExchangeId(exchangeOrderId, symbol, clientOrderId);
+    } catch (error) {
+      return { ...base, exchangeOrderId, outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async cancelAllOrders(symbols?: readonly MarketSymbol[]): Promise<readonly CancelResult[]> {
+    await this.loadMarkets();
+    // Ask the venue, not our memory: the emergency stop must also catch orders we never tracked.
+    const open = symbols ? (await Promise.all(symbols.map((s) => this.fetchOpenOrders(s)))).flat() : await this.fetchOpenOrders();
+    const results: CancelResult[] = [];
+    const bySymbol = new Map<MarketSymbol, ExchangeOrder[]>();
+    for (const order of open) bySymbol.set(order.symbol, [...(bySymbol.get(order.symbol) ?? []), order]);
+    for (const [symbol, orders] of bySymbol) {
+      let remaining = orders;
+      if (this.capabilities.cancelAll) {
+        try {
+          await this.read(() => this.client.cancelAllOrders(symbol));
+          const stillOpen = new Set((await this.fetchOpenOrders(symbol)).map((o) => o.exchangeOrderId));
+          for (const order of orders.filter((o) => !stillOpen.has(o.exchangeOrderId))) results.push(this.canceled(order));
+          remaining = orders.filter((o) => stillOpen.has(o.exchangeOrderId));
+        } catch {
+          remaining = orders; // fall through to one-by-one
+        }
+      }
+      for (const order of remaining) {
+        results.push(order.exchangeOrderId ? await this.cancelByExchangeId(order.exchangeOrderId, symbol, order.clientOrderId).catch((e: unknown) => this.failed(order, e)) : this.failed(order, 'no exchange order id'));
+      }
+    }
+    return results;
+  }
+
+  async fetchOpenOrders(symbol?: MarketSymbol): Promise<readonly ExchangeOrder[]> {
+    await this.loadMarkets();
+    const raw = await this.read(() => this.client.fetchOpenOrders(symbol));
+    return raw.map((order) => this.remember(order, undefined, false));
+  }
+
+  async fetchOrderByClientId(clientOrderId: string, symbol: MarketSymbol): Promise<ExchangeOrder | null> {
+    await this.loadMarkets();
+    if (this.capabilities.fetchOrderByClientId) {
+      try {
+        const raw = await this.read(() => this.client.fetchOrder('', symbol, { clientOrderId }));
+        return this.remember(raw, clientOrderId, false);
+      } catch (error) {
+        if (isExchangeError(error, 'order_not_found')) return null;
+        throw error;
+      }
+    }
+    const open = await this.read(() => this.client.fetchOpenOrders(symbol));
+    let match = open.find((o) => o.clientOrderId === clientOrderId);
+    if (!match && this.client.has['fetchClosedOrders']) {
+      const closed = await this.read(() => this.client.fetchClosedOrders(symbol, this.now() - 86_400_000));
+      match = closed.find((o) => o.clientOrderId === clientOrderId);
+    }
+    return match ? this.remember(match, clientOrderId, false) : null;
+  }
+
+  async fetchFills(symbol: MarketSymbol, since?: number): Promise<readonly Fill[]> {
+    await this.loadMarkets();
+    const trades = await this.read(() => this.client.fetchMyTrades(symbol, since));
+    return trades.map((trade) => toFill(trade, this.clientIdByExchangeId));
+  }
+
+  onOrderUpdate(listener: OrderUpdateListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** The send failed ambiguously: look the order up by client id until the venue answers clearly. */
+  private async settle(request: OrderRequest, cause: ExchangeError): Promise<ExchangeOrder> {
+    const policy = this.options.settle ?? DEFAULT_SETTLE;
+    let lastLookupError: unknown = null;
+    for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+      try {
+        const found = await this.fetchOrderByClientId(request.clientOrderId, request.symbol);
+        if (found) {
+          this.emit(found);
+          return found;
+        }
+        lastLookupError = null;
+      } catch (error) {
+        lastLookupError = error;
+      }
+      // A backend that timed out may still be writing the order: give it time before concluding.
+      if (attempt < policy.attempts) await this.sleep(backoffDelay(policy, attempt, this.random()));
+    }
+    if (lastLookupError !== null) {
+      const why = lastLookupError instanceof Error ? lastLookupError.message : String(lastLookupError);
+      throw new ExchangeError('unknown_outcome', `order ${request.clientOrderId}: the send failed (${cause.message}) and the lookup failed too (${why}); reconcile before trading ${request.symbol}`);
+    }
+    throw new ExchangeError('order_not_found', `order ${request.clientOrderId} was not placed: the send failed (${cause.message}) and ${this.id} has no order with that client id after ${policy.attempts} lookups`);
+  }
+
+  private async cancelByExchangeId(exchangeOrderId: string, symbol: MarketSymbol, clientOrderId: string | null): Promise<CancelResult> {
+    const base = { clientOrderId, exchangeOrderId, symbol };
+    try {
+      // Cancels are idempotent, so unlike order placement they may be retried like reads.
+      const raw = await this.read(() => this.client.cancelOrder(exchangeOrderId, symbol));
+      this.remember(raw, clientOrderId ?? undefined);
+      return { ...base, outcome: 'canceled' };
+    } catch (error) {
+      const order = await this.read(() => this.client.fetchOrder(exchangeOrderId, symbol)).then(
+        (raw) => this.remember(raw, clientOrderId ?? undefined),
+        () => null,
+      );
+      if (order?.status === 'canceled') return { ...base, outcome: 'canceled' };
+      if (order?.status === 'filled') return { ...base, outcome: 'already_filled' };
+      if (order && (order.status === 'expired' || order.status === 'rejected')) return { ...base, outcome: 'already_closed' };
+      return { ...base, outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async lastPrice(symbol: MarketSymbol): Promise<number | undefined> {
+    try {
+      const ticker = await this.read(() => this.client.fetchTicker(symbol));
+      const price = ticker.last ?? ticker.close ?? undefined;
+      return typeof price === 'number' && price > 0 ? price : undefined;
+    } catch {
+      return undefined; // the venue still enforces its notional filter; we only lose the early message
+    }
+  }
+
+  private remember(raw: Order, clientOrderId?: string, notify = true): ExchangeOrder {
+    const order = toExchangeOrder(raw, clientOrderId, this.now());
+    if (order.exchangeOrderId && order.clientOrderId) {
+      this.clientIdByExchangeId.set(order.exchangeOrderId, order.clientOrderId);
+      this.exchangeIdByClientId.set(order.clientOrderId, order.exchangeOrderId);
+    }
+    if (notify) this.emit(order);
+    return order;
+  }
+
+  private emit(order: ExchangeOrder): void {
+    for (const listener of this.listeners) listener({ order, fills: [] });
+  }
+
+  private canceled(order: ExchangeOrder): CancelResult {
+    return { clientOrderId: order.clientOrderId || null, exchangeOrderId: order.exchangeOrderId, symbol: order.symbol, outcome: 'canceled' };
+  }
+
+  private failed(order: ExchangeOrder, error: unknown): CancelResult {
+    const text = error instanceof Error ? error.message : String(error);
+    return { clientOrderId: order.clientOrderId || null, exchangeOrderId: order.exchangeOrderId, symbol: order.symbol, outcome: 'failed', error: text };
+  }
+
+  /**
+   * A read (or an idempotent cancel) through the retrier, with ccxt errors mapped at the
+   * boundary. Public so market-data adapters share this account's client, budget and policy.
+   */
+  read<T>(operation: () => Promise<T>): Promise<T> {
+    return retryRead(
+      () => operation().catch((error: unknown) => Promise.reject(mapCcxtError(error, 'read'))),
+      this.options.readRetry ?? DEFAULT_READ_RETRY,
+      { sleep: this.sleep, random: this.random },
+    );
+  }
+}

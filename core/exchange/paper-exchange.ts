@@ -1,0 +1,331 @@
+import type { Candle, MarketSymbol } from '../market/candle.js';
+import { ExchangeError, isExchangeError } from './errors.js';
+import { paperConfigSchema, slippageFor, type PaperConfig, type PaperConfigInput } from './paper-config.js';
+import { fillMoney, fromUnits, toUnits } from './paper-decimal.js';
+import { PaperLedger } from './paper-ledger.js';
+import { matchOrder } from './paper-matching.js';
+import { PaperOrder } from './paper-order.js';
+import { StepRounder } from './paper-precision.js';
+import type { SimulatedVenue } from './paper-venue.js';
+import type {
+  Balance,
+  CancelResult,
+  ExchangeCapabilities,
+  ExchangeOrder,
+  Fill,
+  MarketRules,
+  OrderRequest,
+  OrderUpdateListener,
+} from './port.js';
+import { applyOrderRules } from './precision.js';
+
+export interface PaperExchangeOptions {
+  readonly markets: readonly MarketRules[];
+  /** Starting balances by currency, e.g. `{ USDT: 100_000 }`. */
+  readonly balances: Readonly<Record<string, number>>;
+  readonly config?: PaperConfigInput;
+  /** Time stamped on orders placed between bars (a backtest passes its simulated clock). */
+  readonly now?: () => number;
+}
+
+interface Book {
+  readonly rules: MarketRules;
+  readonly amounts: StepRounder;
+  readonly prices: StepRounder;
+  last: Candle | null;
+  working: PaperOrder[];
+  fills: Fill[];
+}
+
+const CAPABILITIES: ExchangeCapabilities = { cancelAll: true, cancelAllAfter: false, websocket: false, reduceOnly: true, fetchOrderByClientId: true };
+
+/**
+ * The default account: simulates a spot exchange against whatever candles it is fed (live,
+ * replayed, simulated or historical), with maker/taker fees, slippage by liquidity tier, volume-
+ * limited limit fills and a reserving ledger. Fees are charged in the quote currency. All the fill
+ * assumptions are in paper-matching.ts; the participation rule is in paper-config.ts.
+ */
+export class PaperExchange implements SimulatedVenue {
+  readonly id = 'paper';
+  readonly capabilities = CAPABILITIES;
+  private readonly config: PaperConfig;
+  private readonly ledger = new PaperLedger();
+  private readonly books = new Map<MarketSymbol, Book>();
+  private readonly orders = new Map<string, PaperOrder>();
+  private readonly listeners = new Set<OrderUpdateListener>();
+  private readonly now: () => number;
+  private orderSeq = 0;
+  private fillSeq = 0;
+
+  constructor(options: PaperExchangeOptions) {
+    this.config = paperConfigSchema.parse(options.config ?? {});
+    this.now = options.now ?? Date.now;
+    for (const rules of options.markets) {
+      this.books.set(rules.symbol, {
+        rules,
+        amounts: new StepRounder(rules.amountStep),
+        prices: new StepRounder(rules.priceStep),
+        last: null,
+        working: [],
+        fills: [],
+      });
+    }
+    for (const [currency, amount] of Object.entries(options.balances)) this.ledger.deposit(currency, toUnits(amount));
+  }
+
+  async loadMarkets(): Promise<ReadonlyMap<MarketSymbol, MarketRules>> {
+    return new Map([...this.books].map(([symbol, book]) => [symbol, book.rules]));
+  }
+
+  market(symbol: MarketSymbol): MarketRules {
+    return this.book(symbol).rules;
+  }
+
+  roundAmount(symbol: MarketSymbol, amount: number): number {
+    return this.book(symbol).amounts.truncate(amount);
+  }
+
+  roundPrice(symbol: MarketSymbol, price: number): number {
+    return this.book(symbol).prices.round(price);
+  }
+
+  feeRates(symbol: MarketSymbol): { maker: number; taker: number } {
+    const rules = this.book(symbol).rules;
+    return this.config.fees ?? { maker: rules.makerFee, taker: rules.takerFee };
+  }
+
+  slippage(symbol: MarketSymbol): number {
+    return slippageFor(this.config, this.book(symbol).rules.tier);
+  }
+
+  lastCandleClose(symbol: MarketSymbol): number | null {
+    return this.books.get(symbol)?.last?.close ?? null;
+  }
+
+  freeBalance(currency: string): number {
+    return fromUnits(this.ledger.free(currency));
+  }
+
+  totalBalance(currency: string): number {
+    return fromUnits(this.ledger.total(currency));
+  }
+
+  async fetchBalances(): Promise<readonly Balance[]> {
+    return this.balancesNow();
+  }
+
+  balancesNow(): Balance[] {
+    return this.ledger.balances();
+  }
+
+  async placeOrder(request: OrderRequest): Promise<ExchangeOrder> {
+    return this.placeOrderNow(request);
+  }
+
+  placeOrderNow(request: OrderRequest): ExchangeOrder {
+    const book = this.book(request.symbol);
+    if (this.orders.has(request.clientOrderId)) throw new ExchangeError('invalid_order', `client order id ${request.clientOrderId} was already used`);
+    const reference = request.type === 'market' ? book.last?.close : undefined;
+    if (request.type === 'market' && reference === undefined) {
+      throw new ExchangeError('invalid_order', `${request.symbol}: no price yet, a market order needs at least one candle`);
+    }
+    const rounded = applyOrderRules(this, { ...request, ...(reference !== undefined ? { referencePrice: reference } : {}) });
+    const { rules } = book;
+    const order = new PaperOrder(
+      request,
+      `paper-${++this.orderSeq}`,
+      rounded.amount,
+      rounded.price,
+      rounded.stopPrice,
+      request.side === 'buy' ? rules.quote : rules.base,
+      rules.quote,
+      this.now(),
+    );
+    const reservation = this.reservationFor(order, book, reference);
+    this.ledger.reserve(order.reservedCurrency, reservation, describe(order, rules));
+    order.reserved = reservation;
+    this.orders.set(request.clientOrderId, order);
+    book.working.push(order);
+    this.emit(order, []);
+    return order.snapshot();
+  }
+
+  executeAt(request: OrderRequest, price: number, liquidity: 'maker' | 'taker', time: number): ExchangeOrder {
+    const book = this.book(request.symbol);
+    if (this.orders.has(request.clientOrderId)) throw new ExchangeError('invalid_order', `client order id ${request.clientOrderId} was already used`);
+    const slip = liquidity === 'taker' ? this.slippage(request.symbol) : 0;
+    const fillPrice = book.prices.round(request.side === 'buy' ? price * (1 + slip) : price * (1 - slip));
+    const rounded = applyOrderRules(this, { ...request, type: 'market', referencePrice: fillPrice });
+    const order = new PaperOrder(request, `paper-${++this.orderSeq}`, rounded.amount, null, null, request.side === 'buy' ? book.rules.quote : book.rules.base, book.rules.quote, time);
+    this.orders.set(request.clientOrderId, order);
+    this.settle(order, book, rounded.amount, fillPrice, liquidity, time);
+    return order.snapshot();
+  }
+
+  onCandle(symbol: MarketSymbol, candle: Candle): void {
+    const book = this.books.get(symbol);
+    if (book === undefined) return;
+    book.last = candle;
+    const working = book.working;
+    const count = working.length;
+    if (count === 0) return;
+    const slippage = this.slippage(symbol);
+    let volumeLeft = this.config.participation * candle.volume;
+    // Orders placed by listeners during this loop wait for the next bar (they are past `count`).
+    for (let i = 0; i < count; i++) {
+      const order = working[i]!;
+      if (!order.working) continue;
+      const outcome = matchOrder(order, candle, slippage);
+      order.fresh = false;
+      if (outcome.kind === 'none') continue;
+      order.triggered ||= outcome.kind === 'triggered' || outcome.triggered;
+      if (outcome.kind !== 'fill') continue;
+      let amount = order.remaining();
+      if (outcome.volumeCapped) {
+        amount = Math.min(amount, book.amounts.truncate(Math.max(0, volumeLeft)));
+        if (!(amount > 0)) continue;
+        volumeLeft -= amount;
+      }
+      this.settle(order, book, amount, book.prices.round(outcome.price), outcome.liquidity, candle.time);
+    }
+    book.working = working.filter((order) => order.working);
+  }
+
+  async cancelOrder(clientOrderId: string, symbol: MarketSymbol): Promise<CancelResult> {
+    const result = this.cancelOrderNow(clientOrderId);
+    if (result.outcome === 'failed' && !this.orders.has(clientOrderId)) {
+      throw new ExchangeError('order_not_found', `no paper order ${clientOrderId} on ${symbol}`);
+    }
+    return result;
+  }
+
+  cancelOrderNow(clientOrderId: string): CancelResult {
+    const order = this.orders.get(clientOrderId);
+    if (order === undefined) return { clientOrderId, exchangeOrderId: null, symbol: '', outcome: 'failed', error: 'unknown order' };
+    const base = { clientOrderId, exchangeOrderId: order.exchangeOrderId, symbol: order.request.symbol };
+    if (order.status === 'filled') return { ...base, outcome: 'already_filled' };
+    if (!order.working) return { ...base, outcome: 'already_closed' };
+    this.finish(order, 'canceled', this.now());
+    const book = this.book(order.request.symbol);
+    book.working = book.working.filter((o) => o !== order);
+    return { ...base, outcome: 'canceled' };
+  }
+
+  async cancelAllOrders(symbols?: readonly MarketSymbol[]): Promise<readonly CancelResult[]> {
+    const results: CancelResult[] = [];
+    for (const [symbol, book] of this.books) {
+      if (symbols && !symbols.includes(symbol)) continue;
+      for (const order of [...book.working]) results.push(this.cancelOrderNow(order.request.clientOrderId));
+    }
+    return results;
+  }
+
+  async fetchOpenOrders(symbol?: MarketSymbol): Promise<readonly ExchangeOrder[]> {
+    const books = symbol === undefined ? [...this.books.values()] : [this.book(symbol)];
+    return books.flatMap((book) => book.working.filter((o) => o.working).map((o) => o.snapshot()));
+  }
+
+  async fetchOrderByClientId(clientOrderId: string): Promise<ExchangeOrder | null> {
+    return this.orders.get(clientOrderId)?.snapshot() ?? null;
+  }
+
+  async fetchFills(symbol: MarketSymbol, since?: number): Promise<readonly Fill[]> {
+    const fills = this.book(symbol).fills;
+    return since === undefined ? fills.slice() : fills.filter((fill) => fill.time >= since);
+  }
+
+  rejectionReason(clientOrderId: string): string | null {
+    return this.orders.get(clientOrderId)?.rejection ?? null;
+  }
+
+  onOrderUpdate(listener: OrderUpdateListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+
+  private book(symbol: MarketSymbol): Book {
+    const book = this.books.get(symbol);
+    if (book === undefined) throw new ExchangeError('invalid_order', `${symbol} is not a market on the paper exchange`);
+    return book;
+  }
+
+  /** What an order may spend: base for sells; for buys the cost at its limit (or the last close plus slippage) plus the higher fee. */
+  private reservationFor(order: PaperOrder, book: Book, reference: number | undefined): bigint {
+    if (order.side === 'sell') return order.amountUnits;
+    const fees = this.feeRates(book.rules.symbol);
+    const price = order.price ?? reference! * (1 + this.slippage(book.rules.symbol));
+    const { cost, fee } = fillMoney(order.amount, price, Math.max(fees.maker, fees.taker));
+    return cost + fee;
+  }
+
+  private settle(order: PaperOrder, book: Book, amount: number, price: number, liquidity: 'maker' | 'taker', time: number): void {
+    const { rules } = book;
+    const rates = this.feeRates(rules.symbol);
+    const { cost, fee } = fillMoney(amount, price, liquidity === 'maker' ? rates.maker : rates.taker);
+    const amountUnits = toUnits(amount);
+    try {
+      if (order.side === 'buy') {
+        this.ledger.debit(rules.quote, cost + fee, order.reserved, describe(order, rules));
+        order.reserved -= cost + fee < order.reserved ? cost + fee : order.reserved;
+        this.ledger.credit(rules.base, amountUnits);
+      } else {
+        this.ledger.debit(rules.base, amountUnits, order.reserved, describe(order, rules));
+        order.reserved -= amountUnits < order.reserved ? amountUnits : order.reserved;
+        this.ledger.credit(rules.quote, cost - fee);
+      }
+    } catch (error) {
+      if (!isExchangeError(error, 'insufficient_funds')) throw error;
+      // A market buy that gapped up past its reservation with no free funds left: reject the rest.
+      order.rejection = error.message;
+      this.finish(order, order.filledUnits > 0n ? 'canceled' : 'rejected', time);
+      return;
+    }
+    order.filledUnits += amountUnits;
+    order.costUnits += cost;
+    order.feeUnits += fee;
+    order.updatedAt = time;
+    const fill: Fill = {
+      id: `${order.exchangeOrderId}-${++this.fillSeq}`,
+      clientOrderId: order.request.clientOrderId,
+      exchangeOrderId: order.exchangeOrderId,
+      symbol: rules.symbol,
+      side: order.side,
+      price,
+      amount,
+      fee: fromUnits(fee),
+      feeCurrency: rules.quote,
+      liquidity,
+      time,
+    };
+    book.fills.push(fill);
+    if (order.filledUnits >= order.amountUnits) this.finish(order, 'filled', time, [fill]);
+    else {
+      order.status = 'partially_filled';
+      this.emit(order, [fill]);
+    }
+  }
+
+  /** Ends an order: releases what it still holds and tells the listeners. */
+  private finish(order: PaperOrder, status: 'filled' | 'canceled' | 'rejected', time: number, fills: readonly Fill[] = []): void {
+    if (order.reserved > 0n) this.ledger.release(order.reservedCurrency, order.reserved);
+    order.reserved = 0n;
+    order.status = status;
+    order.updatedAt = time;
+    this.emit(order, fills);
+  }
+
+  private emit(order: PaperOrder, fills: readonly Fill[]): void {
+    if (this.listeners.size === 0) return;
+    const snapshot = order.snapshot();
+    for (const listener of this.listeners) listener({ order: snapshot, fills });
+  }
+}
+
+function describe(order: PaperOrder, rules: MarketRules): string {
+  const at = order.price !== null ? ` at ${order.price}` : ' at market';
+  return `${order.side} ${order.amount} ${rules.base}${at}`;
+}

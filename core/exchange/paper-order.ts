@@ -1,0 +1,70 @@
+import type { ExchangeOrder, OrderRequest, OrderStatus } from './port.js';
+import { fromUnits, toUnits } from './paper-decimal.js';
+
+/** One order working on the paper exchange: its request, fills so far and the funds it holds. */
+export class PaperOrder {
+  status: OrderStatus = 'open';
+  filledUnits = 0n;
+  costUnits = 0n;
+  feeUnits = 0n;
+  /** Funds still set aside for this order, in `reservedCurrency` ledger units. */
+  reserved = 0n;
+  triggered = false;
+  /** True until the first bar after placement has been matched. */
+  fresh = true;
+  updatedAt: number;
+  rejection: string | null = null;
+  readonly amountUnits: bigint;
+
+  constructor(
+    readonly request: OrderRequest,
+    readonly exchangeOrderId: string,
+    /** Rounded to the market's precision. */
+    readonly amount: number,
+    readonly price: number | null,
+    readonly stopPrice: number | null,
+    readonly reservedCurrency: string,
+    readonly quote: string,
+    readonly createdAt: number,
+  ) {
+    this.amountUnits = toUnits(amount);
+    this.updatedAt = createdAt;
+  }
+
+  get side() {
+    return this.request.side;
+  }
+
+  get type() {
+    return this.request.type;
+  }
+
+  get working(): boolean {
+    return this.status === 'open' || this.status === 'partially_filled';
+  }
+
+  remaining(): number {
+    return fromUnits(this.amountUnits - this.filledUnits);
+  }
+
+  snapshot(): ExchangeOrder {
+    const filled = fromUnits(this.filledUnits);
+    return {
+      clientOrderId: this.request.clientOrderId,
+      exchangeOrderId: this.exchangeOrderId,
+      symbol: this.request.symbol,
+      side: this.request.side,
+      type: this.request.type,
+      amount: this.amount,
+      price: this.price,
+      stopPrice: this.stopPrice,
+      filled,
+      averagePrice: this.filledUnits > 0n ? fromUnits(this.costUnits) / filled : null,
+      status: this.status,
+      fee: fromUnits(this.feeUnits),
+      feeCurrency: this.quote,
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+    };
+  }
+}

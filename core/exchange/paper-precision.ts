@@ -1,0 +1,53 @@
+import * as ccxt from 'ccxt';
+
+const { decimalToPrecision, TRUNCATE, ROUND, TICK_SIZE } = ccxt.functions;
+
+/**
+ * Rounding to a market's step exactly as ccxt's amountToPrecision (truncate) and priceToPrecision
+ * (round) do, but fast: ccxt's string arithmetic costs ~8 µs a call, too slow for a backtest that
+ * rounds every fill. The float path is used only when it cannot disagree with ccxt — the value is
+ * clearly away from a rounding boundary — and every borderline case is handed to ccxt itself.
+ */
+export class StepRounder {
+  private readonly decimals: number;
+  private readonly pow: number;
+
+  constructor(readonly step: number) {
+    if (!(step > 0) || !Number.isFinite(step)) throw new RangeError(`step must be positive, got ${step}`);
+    this.decimals = decimalsOf(step);
+    this.pow = 10 ** this.decimals;
+  }
+
+  /** amountToPrecision: toward zero, to a multiple of the step. */
+  truncate(value: number): number {
+    const units = value / this.step;
+    const whole = Math.trunc(units);
+    const fraction = Math.abs(units - whole);
+    if (fraction > 1e-7 && fraction < 1 - 1e-7) return this.clean(whole);
+    if (fraction <= 1e-9 && Math.abs(units) < 1e12) return this.clean(whole);
+    return Number(decimalToPrecision(value, TRUNCATE, this.step, TICK_SIZE));
+  }
+
+  /** priceToPrecision: to the nearest multiple of the step. */
+  round(value: number): number {
+    const units = value / this.step;
+    const nearest = Math.round(units);
+    const distanceFromHalf = Math.abs(Math.abs(units - Math.trunc(units)) - 0.5);
+    if (distanceFromHalf > 1e-7 && Math.abs(units) < 1e12) return this.clean(nearest);
+    return Number(decimalToPrecision(value, ROUND, this.step, TICK_SIZE));
+  }
+
+  /** units × step written with the step's decimals, so 0.1 × 3 comes out as 0.3. */
+  private clean(units: number): number {
+    return Math.round(units * this.step * this.pow) / this.pow;
+  }
+}
+
+/** Decimal places of a step as a trader writes it: 0.01 → 2, 0.25 → 2, 5 → 0, 1e-8 → 8. */
+export function decimalsOf(step: number): number {
+  for (let decimals = 0; decimals <= 15; decimals++) {
+    const scaled = step * 10 ** decimals;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, scaled)) return decimals;
+  }
+  return 15;
+}

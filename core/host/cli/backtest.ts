@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+import { backtestJson } from '../../backtest/report.js';
+import { prepareBacktest, BacktestSetupError } from '../../backtest/setup.js';
+import { runBacktest } from '../../backtest/runner.js';
+import { defaultDataDir } from '../../app/paths.js';
+import { liquidityTierSchema } from '../../exchange/port.js';
+import { timeframeSchema } from '../../market/candle.js';
+import { StrategyError } from '../../strategies/strategy-error.js';
+import { fail, parseFlags } from './args.js';
+
+const USAGE =
+  'usage: npm run backtest -- --strategy <builtin-name|path> --data <csv> [--timeframe 1m] [--params <json>] [--fee <rate>] [--slippage <rate>] [--cash <amount>] [--json] [--symbol BASE/QUOTE] [--tier large|mid|small|meme] [--benchmark <csv>] [--data-dir <dir>]';
+
+const RATE = /^\d+(\.\d+)?([eE]-?\d+)?$/;
+
+async function main(): Promise<void> {
+  let flags;
+  try {
+    flags = parseFlags(process.argv.slice(2), {
+      strategy: { type: 'string' },
+      data: { type: 'string' },
+      timeframe: { type: 'string' },
+      params: { type: 'string' },
+      fee: { type: 'string', default: '0.001' },
+      slippage: { type: 'string' },
+      cash: { type: 'string', default: '10000' },
+      json: { type: 'boolean', default: false },
+      symbol: { type: 'string' },
+      tier: { type: 'string' },
+      benchmark: { type: 'string' },
+      'data-dir': { type: 'string' },
+    }).values;
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  if (!flags.strategy) fail(`--strategy is required\n${USAGE}`);
+  if (!flags.data) fail(`--data is required\n${USAGE}`);
+  const fee = rate('--fee', flags.fee, 0.5);
+  const slippage = flags.slippage === undefined ? undefined : rate('--slippage', flags.slippage, 0.5);
+  if (!/^\d{1,15}(\.\d+)?$/.test(flags.cash) || !(Number(flags.cash) > 0)) fail(`--cash must be a positive amount, got "${flags.cash}"`);
+  const timeframe = flags.timeframe === undefined ? undefined : timeframeSchema.safeParse(flags.timeframe);
+  if (timeframe && !timeframe.success) fail(`--timeframe must be one of ${timeframeSchema.options.join(', ')}, got "${flags.timeframe}"`);
+  const tier = flags.tier === undefined ? undefined : liquidityTierSchema.safeParse(flags.tier);
+  if (tier && !tier.success) fail(`--tier must be one of ${liquidityTierSchema.options.join(', ')}, got "${flags.tier}"`);
+  let params: unknown = {};
+  if (flags.params !== undefined) {
+    try {
+      params = JSON.parse(flags.params);
+    } catch (error) {
+      fail(`--params is not valid JSON (${error instanceof Error ? error.message : String(error)}): ${flags.params}`);
+    }
+  }
+
+  try {
+    const prepared = await prepareBacktest({
+      strategy: flags.strategy,
+      source: { kind: 'file', path: resolve(flags.data) },
+      ...(timeframe?.success ? { timeframe: timeframe.data } : {}),
+      params,
+      fee,
+      ...(slippage !== undefined ? { slippage } : {}),
+      cash: Number(flags.cash),
+      ...(flags.symbol ? { symbol: flags.symbol } : {}),
+      ...(tier?.success ? { tier: tier.data } : {}),
+      ...(flags.benchmark ? { benchmarkFile: resolve(flags.benchmark) } : {}),
+      dataDir: flags['data-dir'] ? resolve(flags['data-dir']) : defaultDataDir(),
+    });
+    const result = runBacktest(prepared.options);
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify(backtestJson(result))}\n`);
+      return;
+    }
+    const m = result.metrics;
+    const pct = (value: number) => `${(value * 100).toFixed(2)} %`;
+    const lines = [
+      `${result.strategy} on ${result.symbol} (${result.timeframe}, ${result.bars} bars) — params ${JSON.stringify(prepared.options.params)}`,
+      `trades ${m.trades} (exits ${m.exits}), win rate ${pct(m.winRate)}, profit factor ${m.profitFactor === null ? 'n/a (no losing trade)' : m.profitFactor.toFixed(3)}`,
+      `total return ${pct(m.totalReturn)}, max drawdown ${pct(m.maxDrawdown)}, Sharpe (daily, annualised) ${m.sharpe.toFixed(3)}`,
+      `fees ${m.fees.toFixed(4)}, final value ${m.finalValue.toFixed(4)}${result.openPosition ? ` (open position ${result.openPosition.qty} at ${result.openPosition.averageEntry})` : ''}`,
+      ...(result.riskEvents.length > 0 ? [`risk events: ${result.riskEvents.length} (first: ${result.riskEvents[0]!.kind} — ${result.riskEvents[0]!.detail})`] : []),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } catch (error) {
+    if (error instanceof BacktestSetupError || error instanceof StrategyError) fail(error.message);
+    throw error;
+  }
+}
+
+function rate(flag: string, text: string, max: number): number {
+  const value = Number(text);
+  if (!RATE.test(text) || !(value >= 0) || value > max) fail(`${flag} must be a rate between 0 and ${max} (0.001 = 0.1 %), got "${text}"`);
+  return value;
+}
+
+void main();

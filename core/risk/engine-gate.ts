@@ -1,0 +1,120 @@
+import type { ProposedOrder, RiskContext, RiskDecision, RiskEvent, RiskGate } from '../engine/risk-gate.js';
+import type { LiquidityTier } from '../exchange/port.js';
+import type { Candle, MarketSymbol } from '../market/candle.js';
+import type { ExitReason } from '../strategies/contract.js';
+import type { RiskControls } from './controls.js';
+import type { RiskEventRecord } from './events.js';
+import type { ExposureItem, GateOrder, GatePortfolio } from './guard.js';
+
+/**
+ * The risk controls behind the engine's `RiskGate` hook: the same gate in backtests, paper and live.
+ *
+ * - `observe` feeds every base bar: the benchmark (the backtested series unless a benchmark series is
+ *   given) drives the regime, every symbol its volatility; regime changes, strategy switches, cooldowns
+ *   and breaker trips come back as `riskEvents` (`regime:PANIC`, `cooldown`, `breaker`, …). The engine
+ *   itself reports the `entry_blocked` / `exit_blocked` of each refused order.
+ * - `check` translates the engine's context into the gate's portfolio. The engine knows this strategy's
+ *   position and the number of open positions, the equity and the free cash; exposure of other symbols is
+ *   equity − free cash − this position (positions at mark plus cash reserved by resting orders).
+ * - Exits are recorded (stop-loss streaks, trade cooldown) when an exit passes the gate unless
+ *   `recordExitsOnCheck` is false — right for a backtest, where an exit that passes fills at once. A live
+ *   host should instead call `controls.recordExit` from exit fills and set it to false.
+ */
+
+export interface EngineRiskGateOptions {
+  readonly controls: RiskControls;
+  /** Liquidity tier of a symbol (the stop-loss cooldown length depends on it). */
+  readonly tierOf: (symbol: MarketSymbol) => LiquidityTier;
+  /** The engine's equity now; lets the breaker track the day's P&L bar by bar. Late-bound: the engine is built after the gate. */
+  readonly equity?: () => number;
+  /** Quote currency of the account (for the breaker's message). */
+  readonly quote?: string;
+  readonly recordExitsOnCheck?: boolean;
+}
+
+const DAY_MS = 86_400_000;
+const EXIT_REASONS: ReadonlySet<string> = new Set<ExitReason>(['take_profit', 'stop_loss', 'trailing_stop', 'time_exit', 'signal', 'emergency_stop', 'manual']);
+
+export class EngineRiskGate implements RiskGate {
+  private benchmarkSymbol: MarketSymbol | null = null;
+  private day = Number.NaN;
+  private dayStartEquity = Number.NaN;
+  /** Events produced between two observe() calls (exits recorded during checks). */
+  private pending: RiskEvent[] = [];
+
+  constructor(private readonly options: EngineRiskGateOptions) {}
+
+  /** Multiply new entries' sizes by this (regime CAUTION 0.5, EUPHORIA 0.7, NORMAL 1, PANIC 0). */
+  sizeMultiplier(): number {
+    return this.options.controls.gate.sizeMultiplier();
+  }
+
+  observe(input: { readonly symbol: MarketSymbol; readonly candle: Candle; readonly benchmark: Candle | null }): readonly RiskEvent[] {
+    const { controls } = this.options;
+    const events: RiskEvent[] = this.pending;
+    this.pending = [];
+    if (input.benchmark !== null) {
+      for (const event of controls.observeCandle('benchmark', input.benchmark, true)) events.push(toEngineEvent(event));
+      for (const event of controls.observeCandle(input.symbol, input.candle, false)) events.push(toEngineEvent(event));
+    } else {
+      // Without a benchmark series the (first) backtested series is the benchmark.
+      this.benchmarkSymbol ??= input.symbol;
+      for (const event of controls.observeCandle(input.symbol, input.candle, input.symbol === this.benchmarkSymbol)) events.push(toEngineEvent(event));
+    }
+    const equity = this.options.equity?.();
+    if (equity !== undefined) {
+      const lock = controls.gate.watchPortfolio(this.portfolioAt(input.candle.time, equity), this.options.quote);
+      if (lock) events.push({ time: input.candle.time, kind: 'breaker', detail: lock.reason });
+    }
+    return events;
+  }
+
+  check(order: ProposedOrder, context: RiskContext): RiskDecision {
+    const { controls } = this.options;
+    const gateOrder: GateOrder = {
+      strategy: order.strategy,
+      symbol: order.symbol,
+      side: order.side,
+      type: order.type,
+      amount: order.amount,
+      price: order.price,
+      purpose: order.purpose,
+      reduceOnly: order.purpose === 'exit',
+      tier: this.options.tierOf(order.symbol),
+      ...(context.position ? { positionQuantity: context.position.quantity } : {}),
+    };
+    const decision = controls.check(gateOrder, this.portfolio(order, context));
+    if (!decision.allow) return { ok: false, reason: decision.reason };
+    if (order.purpose === 'exit' && this.options.recordExitsOnCheck !== false && EXIT_REASONS.has(order.reason)) {
+      const closed = context.position === null || order.amount >= context.position.quantity - 1e-12;
+      const recorded = controls.recordExit({ strategy: order.strategy, symbol: order.symbol, reason: order.reason as ExitReason, time: context.time, closed, tier: gateOrder.tier ?? 'large' });
+      for (const event of recorded) this.pending.push(toEngineEvent(event));
+    }
+    return { ok: true };
+  }
+
+  private portfolio(order: ProposedOrder, context: RiskContext): GatePortfolio {
+    const own = context.position ? context.position.quantity * order.price : 0;
+    const positions: ExposureItem[] = context.position ? [{ strategy: order.strategy, symbol: order.symbol, notional: own }] : [];
+    const others = Math.max(0, context.openPositions - positions.length);
+    const otherExposure = context.freeCash === null ? 0 : Math.max(0, context.equity - context.freeCash - own);
+    for (let i = 0; i < others; i++) positions.push({ strategy: order.strategy, symbol: `#other-${i}`, notional: otherExposure / others });
+    const openEntryOrders: ExposureItem[] = others === 0 && otherExposure > 0 ? [{ strategy: order.strategy, symbol: '#reserved', notional: otherExposure }] : [];
+    const base = this.portfolioAt(context.time, context.equity);
+    return { ...base, ...(context.freeCash === null ? {} : { freeCash: context.freeCash }), positions, openEntryOrders };
+  }
+
+  /** The day's P&L: equity now vs equity at the first bar of the UTC day. */
+  private portfolioAt(time: number, equity: number): GatePortfolio {
+    const day = Math.floor(time / DAY_MS);
+    if (day !== this.day) {
+      this.day = day;
+      this.dayStartEquity = equity;
+    }
+    return { time, equity, dayStartEquity: this.dayStartEquity, dailyPnl: equity - this.dayStartEquity, positions: [], openEntryOrders: [] };
+  }
+}
+
+function toEngineEvent(event: RiskEventRecord): RiskEvent {
+  return { time: event.time, kind: event.kind, detail: event.detail };
+}

@@ -1,0 +1,146 @@
+import type { PrecisionPort } from '../exchange/precision.js';
+import type { MarketSymbol } from '../market/candle.js';
+import type { Regime, RiskConfig } from './config.js';
+import type { RiskEventLog, RiskEventRecord } from './events.js';
+import { isEntry, type GateOrder, type GatePortfolio, type GuardEnvironment, type Lock, type RiskGuard } from './guard.js';
+import { dailyLossBreaker } from './guards/breaker.js';
+import { exitFeasibilityGuard, marketRulesGuard, plannedExitFeasibilityGuard } from './guards/feasibility.js';
+import { freeCashGuard, maxExposureGuard, maxOpenPositionsGuard, maxOrderNotionalGuard } from './guards/limits.js';
+import { regimeGuard, volatilitySwitchGuard } from './guards/market-state.js';
+import type { RiskState } from './state.js';
+import { durationText, timeText } from './support/format.js';
+
+/**
+ * The pre-trade gate every order passes — strategy or manual, paper or live. Order of checks:
+ *  1. HALTED denies everything (cancels never come here);
+ *  2. exits (reduce-only) face only the exit guards: entry guards never trap a position;
+ *  3. entries: standing locks (breaker, stop-loss cooldown, trade cooldown), then each entry guard.
+ * The first denial wins; it is logged and its lock, if any, is kept until it expires or is reset.
+ */
+
+export type GateDecision =
+  | { readonly allow: true; /** Multiply a new entry's size by this (regime: CAUTION 0.5, EUPHORIA 0.7). */ readonly sizeMultiplier: number }
+  | { readonly allow: false; readonly rule: string; readonly reason: string };
+
+/** Default guards, cheapest and most decisive first. */
+export const DEFAULT_GUARDS: readonly RiskGuard[] = [
+  regimeGuard,
+  dailyLossBreaker,
+  volatilitySwitchGuard,
+  maxOrderNotionalGuard,
+  maxOpenPositionsGuard,
+  maxExposureGuard,
+  freeCashGuard,
+  marketRulesGuard,
+  plannedExitFeasibilityGuard,
+  exitFeasibilityGuard,
+];
+
+export interface PreTradeGateOptions {
+  readonly config: () => RiskConfig;
+  readonly halted: () => boolean;
+  readonly regime: () => Regime;
+  readonly state: RiskState;
+  readonly events: RiskEventLog;
+  /** Why a strategy is switched off on a symbol (VolatilityMonitor.denial), or null. */
+  readonly strategyDisabled?: (strategy: string, symbol: MarketSymbol) => string | null;
+  /** Market rules of the venue that will receive the order; null when unknown. */
+  readonly precision?: (symbol: MarketSymbol) => PrecisionPort | null;
+  readonly guards?: readonly RiskGuard[];
+}
+
+export class PreTradeGate {
+  private readonly guards: readonly RiskGuard[];
+
+  constructor(private readonly options: PreTradeGateOptions) {
+    this.guards = options.guards ?? DEFAULT_GUARDS;
+  }
+
+  /** Checks one order at `portfolio.time`. */
+  check(order: GateOrder, portfolio: GatePortfolio): GateDecision {
+    const now = portfolio.time;
+    const entry = isEntry(order);
+    if (this.options.halted()) {
+      return this.reject(order, now, 'halted', `emergency stop: trading is HALTED; ${order.symbol} ${order.purpose} refused until the trader re-arms (cancels are still allowed)`, entry);
+    }
+    const environment = this.environment(order.symbol, now);
+    if (!entry) {
+      for (const guard of this.guards) {
+        if (guard.appliesTo !== 'exits') continue;
+        const decision = guard.check(order, portfolio, environment);
+        if ('deny' in decision) return this.reject(order, now, decision.rule, decision.reason, false);
+      }
+      return { allow: true, sizeMultiplier: 1 };
+    }
+    const lock = this.options.state.blocking(order, now);
+    if (lock) return this.reject(order, now, lock.rule, lockReason(lock, now), true);
+    for (const guard of this.guards) {
+      if (guard.appliesTo !== 'entries') continue;
+      const decision = guard.check(order, portfolio, environment);
+      if (!('deny' in decision)) continue;
+      if (decision.lock) this.lock({ rule: decision.rule, reason: decision.reason, since: now, ...decision.lock }, now);
+      return this.reject(order, now, decision.rule, decision.reason, true);
+    }
+    this.options.events.endEpisodes(episodePrefix(order));
+    return { allow: true, sizeMultiplier: this.sizeMultiplier() };
+  }
+
+  /** Size multiplier for new entries in the current regime (1 NORMAL, 0.5 CAUTION, 0.7 EUPHORIA, 0 PANIC). */
+  sizeMultiplier(): number {
+    return this.options.config().regime.sizeMultiplier[this.options.regime()];
+  }
+
+  /**
+   * Runs the breaker against the account without an order (on each mark-to-market), so the breaker
+   * trips — and says so — when the loss happens, not at the next entry attempt. Returns the lock if it tripped now.
+   */
+  watchPortfolio(portfolio: GatePortfolio, quote = 'USDT'): Lock | null {
+    if (this.options.state.locks(portfolio.time).some((lock) => lock.rule === dailyLossBreaker.name)) return null;
+    const probe: GateOrder = { strategy: '*', symbol: `*/${quote}`, side: 'buy', type: 'market', amount: 0, price: 0, purpose: 'enter' };
+    const decision = dailyLossBreaker.check(probe, portfolio, this.environment(probe.symbol, portfolio.time));
+    if (!('deny' in decision) || !decision.lock) return null;
+    return this.lock({ rule: decision.rule, reason: decision.reason, since: portfolio.time, ...decision.lock }, portfolio.time);
+  }
+
+  private lock(lock: Lock, now: number): Lock {
+    const existing = this.options.state.locks(now).find((other) => other.rule === lock.rule);
+    if (existing && existing.until === lock.until) return existing;
+    this.options.state.addLock(lock);
+    if (lock.rule === dailyLossBreaker.name) this.options.events.record({ time: now, kind: 'breaker', detail: lock.reason, rule: lock.rule });
+    return lock;
+  }
+
+  private environment(symbol: MarketSymbol, now: number): GuardEnvironment {
+    const { options } = this;
+    return {
+      config: options.config(),
+      now,
+      regime: options.regime(),
+      precision: options.precision?.(symbol) ?? null,
+      strategyDisabled: options.strategyDisabled ?? (() => null),
+      breakerBaseline: options.state.breakerBaseline(now),
+    };
+  }
+
+  private reject(order: GateOrder, now: number, rule: string, reason: string, entry: boolean): GateDecision {
+    const event: Omit<RiskEventRecord, 'id' | 'repeats' | 'lastTime'> = {
+      time: now,
+      kind: entry ? 'entry_blocked' : 'exit_blocked',
+      detail: reason,
+      rule,
+      strategy: order.strategy,
+      symbol: order.symbol,
+    };
+    this.options.events.record(event, `${episodePrefix(order)}${rule}`);
+    return { allow: false, rule, reason };
+  }
+}
+
+function episodePrefix(order: Pick<GateOrder, 'strategy' | 'symbol'>): string {
+  return `${order.strategy}\u0000${order.symbol}\u0000`;
+}
+
+function lockReason(lock: Lock, now: number): string {
+  if (lock.until === null) return `${lock.reason} (until a manual reset)`;
+  return `${lock.reason} (${durationText(lock.until - now)} left, until ${timeText(lock.until)})`;
+}

@@ -1,0 +1,128 @@
+import type { LiquidityTier, OrderSide, OrderType } from '../exchange/port.js';
+import type { MarketSymbol } from '../market/candle.js';
+import type { PrecisionPort } from '../exchange/precision.js';
+import type { Regime, RiskConfig } from './config.js';
+
+/**
+ * The pieces of the pre-trade gate (pattern 8: freqtrade's protections). Each guard looks at one
+ * order against the portfolio and the risk state and either allows it or denies it with a reason
+ * naming the rule and the numbers — and, where the denial should outlast this order (the daily
+ * breaker), a lock with a scope and an end.
+ */
+
+/** `enter` opens a position, `add` grows one, `exit` reduces one (reduce-only). */
+export type OrderPurpose = 'enter' | 'add' | 'exit';
+
+export interface GateOrder {
+  /** Strategy name, or `manual` for the order ticket. */
+  readonly strategy: string;
+  readonly symbol: MarketSymbol;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  /** Base quantity, already rounded to the market's step. */
+  readonly amount: number;
+  /** Limit price, or the reference price (last close / best quote) for market orders. */
+  readonly price: number;
+  readonly purpose: OrderPurpose;
+  readonly reduceOnly?: boolean;
+  readonly tier?: LiquidityTier;
+  /** Exits: the position's quantity before this order (for the remainder check). */
+  readonly positionQuantity?: number;
+  /** Entries: the exits planned for this entry — take-profit fractions at their prices. */
+  readonly plannedExits?: readonly { readonly fraction: number; readonly price: number }[];
+  /** Entries placed as a grid: every level's amount and price (this order is usually one of them). */
+  readonly grid?: readonly { readonly amount: number; readonly price: number }[];
+}
+
+export interface ExposureItem {
+  readonly strategy: string;
+  readonly symbol: MarketSymbol;
+  /** Quote value: positions at the mark price, resting entry orders at their limit price. */
+  readonly notional: number;
+}
+
+/** What the gate needs to know about the account when it checks an order. */
+export interface GatePortfolio {
+  readonly time: number;
+  /** Cash + positions at mark, in quote currency. */
+  readonly equity: number;
+  /** Quote currency not reserved by open orders; omitted when unknown. */
+  readonly freeCash?: number;
+  /** Equity at the start of the UTC day (00:00). */
+  readonly dayStartEquity: number;
+  /** Realised + unrealised P&L since the start of the UTC day, fees included. */
+  readonly dailyPnl: number;
+  readonly positions: readonly ExposureItem[];
+  readonly openEntryOrders: readonly ExposureItem[];
+}
+
+export type LockScope =
+  | { readonly kind: 'global' }
+  | { readonly kind: 'symbol'; readonly symbol: MarketSymbol }
+  | { readonly kind: 'strategy_symbol'; readonly strategy: string; readonly symbol: MarketSymbol };
+
+/** A standing block of new entries (never of exits or cancels). */
+export interface Lock {
+  readonly rule: string;
+  readonly scope: LockScope;
+  readonly since: number;
+  /** null = until a manual reset. */
+  readonly until: number | null;
+  readonly reason: string;
+}
+
+export type GuardDecision =
+  | { readonly allow: true }
+  | { readonly deny: true; readonly rule: string; readonly reason: string; readonly lock?: Omit<Lock, 'rule' | 'reason' | 'since'> };
+
+export const ALLOW: GuardDecision = { allow: true };
+
+export function deny(rule: string, reason: string, lock?: Omit<Lock, 'rule' | 'reason' | 'since'>): GuardDecision {
+  return lock ? { deny: true, rule, reason, lock } : { deny: true, rule, reason };
+}
+
+/** What a guard may read besides the order and the portfolio. */
+export interface GuardEnvironment {
+  readonly config: RiskConfig;
+  readonly now: number;
+  readonly regime: Regime;
+  /** Market rules and the venue's rounding, when the venue is known. */
+  readonly precision: PrecisionPort | null;
+  /** Why `strategy` is switched off on `symbol` by volatility, or null. */
+  strategyDisabled(strategy: string, symbol: MarketSymbol): string | null;
+  /** Loss already forgiven by a manual breaker reset today (quote currency, ≤ 0). */
+  readonly breakerBaseline: number;
+}
+
+export interface RiskGuard {
+  readonly name: string;
+  /** `entries`: only orders that open or grow exposure; `exits`: only reduce-only orders. */
+  readonly appliesTo: 'entries' | 'exits';
+  check(order: GateOrder, portfolio: GatePortfolio, environment: GuardEnvironment): GuardDecision;
+}
+
+export function isEntry(order: GateOrder): boolean {
+  return order.purpose !== 'exit' && order.reduceOnly !== true;
+}
+
+export function scopeText(scope: LockScope): string {
+  switch (scope.kind) {
+    case 'global':
+      return 'all symbols';
+    case 'symbol':
+      return scope.symbol;
+    case 'strategy_symbol':
+      return `${scope.strategy} on ${scope.symbol}`;
+  }
+}
+
+export function scopeMatches(scope: LockScope, order: Pick<GateOrder, 'strategy' | 'symbol'>): boolean {
+  switch (scope.kind) {
+    case 'global':
+      return true;
+    case 'symbol':
+      return scope.symbol === order.symbol;
+    case 'strategy_symbol':
+      return scope.strategy === order.strategy && scope.symbol === order.symbol;
+  }
+}

@@ -1,0 +1,207 @@
+import type { Candle } from '../market/candle.js';
+import type { Regime, RiskConfig } from './config.js';
+import { windowLabel } from './support/format.js';
+import { RollingExtreme, RollingOldest } from './support/rolling-window.js';
+
+/**
+ * The market regime from the benchmark symbol's 1m closes, streaming and O(1) amortised per candle.
+ *
+ * Measures (all on closes, so a single wick does not flip the market):
+ *  - panic / caution windows: drop from the window's highest close to the current close;
+ *  - bleed windows: net fall, current close vs the close `minutes` ago (a trend, not a spike);
+ *  - euphoria windows: rise from the window's lowest close.
+ * PANIC: any panic drop > its threshold. CAUTION: any caution drop ≥ its threshold or any bleed ≥ its
+ * threshold. EUPHORIA: any rise > its threshold. Otherwise NORMAL. Severity PANIC > CAUTION > EUPHORIA > NORMAL.
+ *
+ * Hysteresis: a more severe regime is entered at once; a calmer one only when the current regime's
+ * condition no longer holds even at `releaseRatio` × its thresholds AND `minDwellMinutes` have passed.
+ * Stepping down lands on the most severe calmer regime whose entry condition holds (NORMAL if none).
+ */
+
+export type MeasureKind = 'panic' | 'caution' | 'bleed' | 'euphoria';
+
+export interface RegimeMeasure {
+  readonly kind: MeasureKind;
+  readonly minutes: number;
+  readonly thresholdPct: number;
+  /** Drop % (panic, caution, bleed) or rise % (euphoria); may be negative for bleed (the price rose). */
+  readonly valuePct: number;
+}
+
+export interface RegimeSnapshot {
+  readonly regime: Regime;
+  /** When the current regime began (close time of the candle that caused it); null before the first change. */
+  readonly since: number | null;
+  /** Close time of the last candle seen. */
+  readonly time: number | null;
+  readonly close: number | null;
+  readonly measures: readonly RegimeMeasure[];
+  /** Why the current regime holds, in words. */
+  readonly reason: string;
+}
+
+export interface RegimeChange {
+  readonly time: number;
+  readonly from: Regime;
+  readonly to: Regime;
+  readonly reason: string;
+  readonly measures: readonly RegimeMeasure[];
+}
+
+const SEVERITY: Record<Regime, number> = { NORMAL: 0, EUPHORIA: 1, CAUTION: 2, PANIC: 3 };
+const BY_SEVERITY: readonly Regime[] = ['PANIC', 'CAUTION', 'EUPHORIA', 'NORMAL'];
+const MINUTE_MS = 60_000;
+
+interface Tracker {
+  readonly kind: MeasureKind;
+  readonly minutes: number;
+  readonly thresholdPct: number;
+  readonly strict: boolean;
+  readonly measure: (close: number, time: number) => number;
+  value: number;
+}
+
+export class RegimeDetector {
+  private readonly trackers: Tracker[];
+  private state: Regime = 'NORMAL';
+  private since: number | null = null;
+  private lastTime: number | null = null;
+  private lastClose: number | null = null;
+  private reason = 'no benchmark data yet';
+  private readonly listeners = new Set<(change: RegimeChange) => void>();
+
+  constructor(
+    private readonly config: RiskConfig['regime'],
+    /** Length of one input bar; the decision time is the bar's close. */
+    private readonly barMs: number = MINUTE_MS,
+  ) {
+    this.trackers = [
+      ...config.panic.map((rule) => dropTracker('panic', rule.minutes, rule.pct, true)),
+      ...config.caution.map((rule) => dropTracker('caution', rule.minutes, rule.pct, false)),
+      ...config.bleed.map((rule) => bleedTracker(rule.minutes, rule.pct)),
+      ...config.euphoria.map((rule) => riseTracker(rule.minutes, rule.pct)),
+    ];
+  }
+
+  get regime(): Regime {
+    return this.state;
+  }
+
+  onChange(listener: (change: RegimeChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Feeds one closed benchmark candle; returns the regime change it caused, if any. */
+  update(candle: Candle): RegimeChange | null {
+    const time = candle.time + this.barMs;
+    if (this.lastTime !== null && time <= this.lastTime) return null; // a replayed or stale bar changes nothing
+    this.lastTime = time;
+    this.lastClose = candle.close;
+    for (const tracker of this.trackers) tracker.value = tracker.measure(candle.close, time);
+
+    const entered = this.mostSevere((tracker) => this.triggers(tracker, 1));
+    if (SEVERITY[entered.regime] >= SEVERITY[this.state]) {
+      if (entered.regime === this.state) {
+        if (entered.reason) this.reason = entered.reason;
+        return null;
+      }
+      return this.change(time, entered.regime, entered.reason);
+    }
+    const held = this.holdReason(this.state);
+    if (held !== null) {
+      this.reason = held;
+      return null;
+    }
+    if (this.since !== null && time - this.since < this.config.minDwellMinutes * MINUTE_MS) return null;
+    const calmer = this.mostSevere((tracker) => SEVERITY[regimeOf(tracker.kind)] < SEVERITY[this.state] && this.triggers(tracker, 1));
+    return this.change(time, calmer.regime, calmer.reason);
+  }
+
+  snapshot(): RegimeSnapshot {
+    return {
+      regime: this.state,
+      since: this.since,
+      time: this.lastTime,
+      close: this.lastClose,
+      measures: this.trackers.map(({ kind, minutes, thresholdPct, value }) => ({ kind, minutes, thresholdPct, valuePct: value })),
+      reason: this.reason,
+    };
+  }
+
+  private change(time: number, to: Regime, reason: string | null): RegimeChange {
+    const from = this.state;
+    this.state = to;
+    this.since = time;
+    this.reason = reason ?? 'no drop or rise beyond the thresholds';
+    const change: RegimeChange = { time, from, to, reason: this.reason, measures: this.snapshot().measures };
+    for (const listener of this.listeners) listener(change);
+    return change;
+  }
+
+  private holdReason(regime: Regime): string | null {
+    if (regime === 'NORMAL') return null;
+    const tracker = this.trackers.find((t) => regimeOf(t.kind) === regime && this.triggers(t, this.config.releaseRatio));
+    return tracker ? describe(tracker, this.config.releaseRatio) : null;
+  }
+
+  private triggers(tracker: Tracker, scale: number): boolean {
+    if (!Number.isFinite(tracker.value)) return false;
+    const threshold = tracker.thresholdPct * scale;
+    // Entry uses the spec's comparison (> 5 % for PANIC/EUPHORIA, ≥ 3 % for CAUTION); holding is inclusive.
+    return scale === 1 && tracker.strict ? tracker.value > threshold : tracker.value >= threshold;
+  }
+
+  private mostSevere(matches: (tracker: Tracker) => boolean): { regime: Regime; reason: string | null } {
+    for (const regime of BY_SEVERITY) {
+      if (regime === 'NORMAL') break;
+      const tracker = this.trackers.find((t) => regimeOf(t.kind) === regime && matches(t));
+      if (tracker) return { regime, reason: describe(tracker, 1) };
+    }
+    return { regime: 'NORMAL', reason: null };
+  }
+}
+
+function regimeOf(kind: MeasureKind): Regime {
+  if (kind === 'panic') return 'PANIC';
+  if (kind === 'euphoria') return 'EUPHORIA';
+  return 'CAUTION';
+}
+
+
+function describe(tracker: Tracker, scale: number): string {
+  const value = tracker.value.toFixed(2);
+  const threshold = +(tracker.thresholdPct * scale).toFixed(4);
+  const window = windowLabel(tracker.minutes);
+  const holding = scale === 1 ? '' : ' (still within the hysteresis band)';
+  switch (tracker.kind) {
+    case 'panic':
+      return `fell ${value} % from its ${window} high; PANIC above ${threshold} %${holding}`;
+    case 'caution':
+      return `fell ${value} % from its ${window} high; CAUTION from ${threshold} %${holding}`;
+    case 'bleed':
+      return `slow bleed: down ${value} % over ${window}; CAUTION from ${threshold} %${holding}`;
+    case 'euphoria':
+      return `rose ${value} % from its ${window} low; EUPHORIA above ${threshold} %${holding}`;
+  }
+}
+
+/** Float noise off a percentage, so a 5.00 % drop (1 − 95/100 = 0.050000000000000044) is not "above 5 %". */
+function tidy(pct: number): number {
+  return Math.round(pct * 1e9) / 1e9;
+}
+
+function dropTracker(kind: 'panic' | 'caution', minutes: number, thresholdPct: number, strict: boolean): Tracker {
+  const peak = new RollingExtreme(minutes * MINUTE_MS, 'max');
+  return { kind, minutes, thresholdPct, strict, value: Number.NaN, measure: (close, time) => tidy((1 - close / peak.push(time, close)) * 100) };
+}
+
+function bleedTracker(minutes: number, thresholdPct: number): Tracker {
+  const oldest = new RollingOldest(minutes * MINUTE_MS);
+  return { kind: 'bleed', minutes, thresholdPct, strict: false, value: Number.NaN, measure: (close, time) => tidy((1 - close / oldest.push(time, close)) * 100) };
+}
+
+function riseTracker(minutes: number, thresholdPct: number): Tracker {
+  const trough = new RollingExtreme(minutes * MINUTE_MS, 'min');
+  return { kind: 'euphoria', minutes, thresholdPct, strict: true, value: Number.NaN, measure: (close, time) => tidy((close / trough.push(time, close) - 1) * 100) };
+}

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import type { LiquidityTier } from '../exchange/port.js';
+import type { ExitReason } from '../strategies/contract.js';
+import type { RiskConfig } from './config.js';
+import { scopeMatches, scopeText, type GateOrder, type Lock } from './guard.js';
+import { durationText } from './support/format.js';
+
+/**
+ * The risk state that must survive a restart (pattern 8: "locks persist"): standing locks (breaker,
+ * stop-loss cooldowns, trade cooldowns), consecutive stop-loss counts per symbol and the breaker's
+ * manual-reset baseline. Saved through a port after every change.
+ */
+
+const scopeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('global') }),
+  z.object({ kind: z.literal('symbol'), symbol: z.string() }),
+  z.object({ kind: z.literal('strategy_symbol'), strategy: z.string(), symbol: z.string() }),
+]);
+
+export const persistedRiskStateSchema = z.object({
+  version: z.literal(1),
+  locks: z.array(z.object({ rule: z.string(), scope: scopeSchema, since: z.number(), until: z.number().nullable(), reason: z.string() })),
+  stopStreaks: z.record(z.string(), z.object({ count: z.number().int().min(0), lastAt: z.number() })),
+  /** Manual breaker reset: the UTC day it applies to and the P&L at the reset. */
+  breakerReset: z.object({ day: z.number().int(), baseline: z.number() }).nullable(),
+});
+export type PersistedRiskState = z.infer<typeof persistedRiskStateSchema>;
+
+/** Where the risk state lives between runs (the settings table in the encrypted store, in production). */
+export interface RiskStateStore {
+  load(): unknown;
+  save(state: PersistedRiskState): void;
+}
+
+export class InMemoryRiskStateStore implements RiskStateStore {
+  private value: PersistedRiskState | null = null;
+  load(): unknown {
+    return this.value === null ? null : structuredClone(this.value);
+  }
+  save(state: PersistedRiskState): void {
+    this.value = structuredClone(state);
+  }
+}
+
+/** A key/value settings repository (core/store's SettingsRepository fits). */
+export interface JsonSettings {
+  getRaw(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
+export function settingsRiskStateStore(settings: JsonSettings, key = 'risk.state'): RiskStateStore {
+  return { load: () => settings.getRaw(key) ?? null, save: (state) => settings.set(key, state) };
+}
+
+export interface ExitRecord {
+  readonly strategy: string;
+  readonly symbol: string;
+  readonly reason: ExitReason;
+  readonly time: number;
+  /** True when this exit closed the position (starts the trade cooldown). */
+  readonly closed: boolean;
+  readonly tier: LiquidityTier;
+}
+
+export interface StateChange {
+  readonly kind: 'cooldown';
+  readonly detail: string;
+  readonly lock: Lock;
+}
+
+const DAY_MS = 86_400_000;
+const EMPTY: PersistedRiskState = { version: 1, locks: [], stopStreaks: {}, breakerReset: null };
+
+export class RiskState {
+  private data: PersistedRiskState;
+
+  constructor(private readonly store: RiskStateStore) {
+    const loaded = persistedRiskStateSchema.safeParse(store.load());
+    // A state from an incompatible version is dropped rather than trusted; locks then rebuild from new events.
+    this.data = loaded.success ? loaded.data : structuredClone(EMPTY);
+  }
+
+  /** Active locks at `now`; expired ones are pruned. */
+  locks(now: number): readonly Lock[] {
+    const active = this.data.locks.filter((lock) => lock.until === null || lock.until > now);
+    if (active.length !== this.data.locks.length) {
+      this.data.locks = active;
+      this.persist();
+    }
+    return active;
+  }
+
+  /** The first active lock that blocks this entry, if any. */
+  blocking(order: Pick<GateOrder, 'strategy' | 'symbol'>, now: number): Lock | null {
+    return this.locks(now).find((lock) => scopeMatches(lock.scope, order)) ?? null;
+  }
+
+  addLock(lock: Lock): void {
+    const same = (other: Lock) => other.rule === lock.rule && scopeText(other.scope) === scopeText(lock.scope);
+    this.data.locks = [...this.data.locks.filter((other) => !same(other)), lock];
+    this.persist();
+  }
+
+  removeLocks(rule: string): Lock[] {
+    const removed = this.data.locks.filter((lock) => lock.rule === rule);
+    if (removed.length > 0) {
+      this.data.locks = this.data.locks.filter((lock) => lock.rule !== rule);
+      this.persist();
+    }
+    return removed;
+  }
+
+  stopStreak(symbol: string): number {
+    return this.data.stopStreaks[symbol]?.count ?? 0;
+  }
+
+  stopStreaks(): Readonly<Record<string, { count: number; lastAt: number }>> {
+    return this.data.stopStreaks;
+  }
+
+  /** P&L forgiven by a manual breaker reset on the UTC day of `now` (0 on any other day). */
+  breakerBaseline(now: number): number {
+    const reset = this.data.breakerReset;
+    return reset !== null && reset.day === Math.floor(now / DAY_MS) ? reset.baseline : 0;
+  }
+
+  resetBreaker(now: number, dailyPnl: number): Lock[] {
+    this.data.breakerReset = { day: Math.floor(now / DAY_MS), baseline: Math.min(0, dailyPnl) };
+    const removed = this.removeLocks('daily_loss_breaker');
+    this.persist();
+    return removed;
+  }
+
+  /**
+   * Records an exit: stop-losses count per symbol (a take-profit resets the count); the Nth consecutive
+   * stop locks the symbol for the tier's cooldown and starts a new count; closing a position starts
+   * the strategy's trade cooldown on that symbol.
+   */
+  recordExit(exit: ExitRecord, config: RiskConfig): StateChange[] {
+    const changes: StateChange[] = [];
+    if (exit.reason === 'stop_loss') {
+      const count = this.stopStreak(exit.symbol) + 1;
+      const { stops, hoursByTier } = config.stopCooldown;
+      if (count >= stops) {
+        const hours = hoursByTier[exit.tier];
+        const until = exit.time + hours * 3_600_000;
+        const lock: Lock = {
+          rule: 'stop_loss_cooldown',
+          scope: { kind: 'symbol', symbol: exit.symbol },
+          since: exit.time,
+          until,
+          reason: `stop-loss cooldown: ${count} consecutive stop-losses on ${exit.symbol}; new entries there are blocked for ${hours} h (${exit.tier} tier)`,
+        };
+        this.data.locks = [...this.data.locks.filter((l) => !(l.rule === lock.rule && scopeText(l.scope) === exit.symbol)), lock];
+        delete this.data.stopStreaks[exit.symbol];
+        changes.push({ kind: 'cooldown', detail: lock.reason, lock });
+      } else {
+        this.data.stopStreaks[exit.symbol] = { count, lastAt: exit.time };
+      }
+    } else if (exit.reason === 'take_profit') {
+      delete this.data.stopStreaks[exit.symbol];
+    }
+    if (exit.closed && config.tradeCooldownMinutes > 0) {
+      const lock: Lock = {
+        rule: 'trade_cooldown',
+        scope: { kind: 'strategy_symbol', strategy: exit.strategy, symbol: exit.symbol },
+        since: exit.time,
+        until: exit.time + config.tradeCooldownMinutes * 60_000,
+        reason: `trade cooldown: ${exit.strategy} closed a position on ${exit.symbol}; it may enter again ${durationText(config.tradeCooldownMinutes * 60_000)} later`,
+      };
+      this.data.locks = [...this.data.locks.filter((l) => !(l.rule === lock.rule && scopeText(l.scope) === scopeText(lock.scope))), lock];
+    }
+    this.persist();
+    return changes;
+  }
+
+  private persist(): void {
+    this.store.save(this.data);
+  }
+}

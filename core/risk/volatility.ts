@@ -1,0 +1,116 @@
+import type { Candle, MarketSymbol } from '../market/candle.js';
+import type { RiskConfig } from './config.js';
+import { windowLabel } from './support/format.js';
+import { RollingExtreme } from './support/rolling-window.js';
+
+/**
+ * Per-strategy switching by volatility, with hysteresis. Volatility of a symbol is its range over
+ * the window: (highest high − lowest low) / lowest low, in %. A strategy with a rule (e.g. channel:
+ * off above 8 %, on again below 6 %) is disabled on a symbol when the symbol's volatility rises above
+ * `offAbovePct` and enabled again only when it falls below `onBelowPct`. O(1) amortised per candle.
+ */
+
+export interface StrategySwitch {
+  readonly time: number;
+  readonly strategy: string;
+  readonly symbol: MarketSymbol;
+  readonly disabled: boolean;
+  readonly volatilityPct: number;
+  readonly reason: string;
+}
+
+export interface DisabledStrategy {
+  readonly strategy: string;
+  readonly symbol: MarketSymbol;
+  readonly since: number;
+  readonly volatilityPct: number;
+  readonly onBelowPct: number;
+}
+
+interface SymbolRange {
+  readonly high: RollingExtreme;
+  readonly low: RollingExtreme;
+  volatilityPct: number;
+  lastTime: number;
+}
+
+const MINUTE_MS = 60_000;
+
+export class VolatilityMonitor {
+  private readonly ranges = new Map<MarketSymbol, SymbolRange>();
+  /** key `strategy\u0000symbol` → since. */
+  private readonly off = new Map<string, { strategy: string; symbol: MarketSymbol; since: number }>();
+
+  constructor(
+    private readonly config: RiskConfig['volatility'],
+    private readonly barMs: number = MINUTE_MS,
+  ) {}
+
+  /** Feeds a closed candle of `symbol`; returns strategies switched off or on by it. */
+  update(symbol: MarketSymbol, candle: Candle): StrategySwitch[] {
+    const time = candle.time + this.barMs;
+    let range = this.ranges.get(symbol);
+    if (!range) {
+      const windowMs = this.config.windowMinutes * MINUTE_MS;
+      range = { high: new RollingExtreme(windowMs, 'max'), low: new RollingExtreme(windowMs, 'min'), volatilityPct: Number.NaN, lastTime: -Infinity };
+      this.ranges.set(symbol, range);
+    }
+    if (time <= range.lastTime) return [];
+    range.lastTime = time;
+    const high = range.high.push(time, candle.high);
+    const low = range.low.push(time, candle.low);
+    // Rounded so float noise never decides a threshold (8.000000000000002 is 8).
+    range.volatilityPct = low > 0 ? Math.round(((high - low) / low) * 100 * 1e9) / 1e9 : Number.NaN;
+    return this.evaluate(symbol, time, range.volatilityPct);
+  }
+
+  volatilityPct(symbol: MarketSymbol): number | null {
+    const value = this.ranges.get(symbol)?.volatilityPct;
+    return value === undefined || Number.isNaN(value) ? null : value;
+  }
+
+  isDisabled(strategy: string, symbol: MarketSymbol): boolean {
+    return this.off.has(key(strategy, symbol));
+  }
+
+  disabled(): DisabledStrategy[] {
+    return [...this.off.values()].map(({ strategy, symbol, since }) => ({
+      strategy,
+      symbol,
+      since,
+      volatilityPct: this.volatilityPct(symbol) ?? Number.NaN,
+      onBelowPct: this.config.strategies[strategy]?.onBelowPct ?? Number.NaN,
+    }));
+  }
+
+  /** Why `strategy` may not enter `symbol` now, or null when it may. */
+  denial(strategy: string, symbol: MarketSymbol): string | null {
+    if (!this.isDisabled(strategy, symbol)) return null;
+    const rule = this.config.strategies[strategy];
+    const vol = this.volatilityPct(symbol);
+    return `${strategy} is disabled on ${symbol}: ${windowLabel(this.config.windowMinutes)} volatility ${vol === null ? '?' : vol.toFixed(2)} % rose above ${rule?.offAbovePct} %; it resumes below ${rule?.onBelowPct} %`;
+  }
+
+  private evaluate(symbol: MarketSymbol, time: number, volatilityPct: number): StrategySwitch[] {
+    if (Number.isNaN(volatilityPct)) return [];
+    const switches: StrategySwitch[] = [];
+    const window = windowLabel(this.config.windowMinutes);
+    for (const [strategy, rule] of Object.entries(this.config.strategies)) {
+      const id = key(strategy, symbol);
+      const isOff = this.off.has(id);
+      if (!isOff && volatilityPct > rule.offAbovePct) {
+        this.off.set(id, { strategy, symbol, since: time });
+        switches.push({ time, strategy, symbol, disabled: true, volatilityPct, reason: `${window} volatility ${volatilityPct.toFixed(2)} % above ${rule.offAbovePct} %` });
+      } else if (isOff && volatilityPct < rule.onBelowPct) {
+        this.off.delete(id);
+        switches.push({ time, strategy, symbol, disabled: false, volatilityPct, reason: `${window} volatility ${volatilityPct.toFixed(2)} % back below ${rule.onBelowPct} %` });
+      }
+    }
+    return switches;
+  }
+}
+
+function key(strategy: string, symbol: MarketSymbol): string {
+  return `${strategy}\u0000${symbol}`;
+}
+

@@ -1,0 +1,76 @@
+import type { SqliteDatabase } from './db.js';
+import { AccountRepository } from './repositories/accounts.js';
+import { AuditLog } from './repositories/audit-log.js';
+import { BacktestRepository } from './repositories/backtests.js';
+import { CandleRepository } from './repositories/candles.js';
+import { FillRepository } from './repositories/fills.js';
+import { SettingsHaltStateRepository } from './repositories/halt-state.js';
+import { MarketRepository } from './repositories/markets.js';
+import { OrderRepository } from './repositories/orders.js';
+import { PositionRepository } from './repositories/positions.js';
+import { SettingsRepository } from './repositories/settings.js';
+import { SignalRepository } from './repositories/signals.js';
+import { StrategyConfigRepository } from './repositories/strategy-configs.js';
+
+export interface StoreLocation {
+  /** False for the in-memory fallback: nothing survives a restart. */
+  readonly persistent: boolean;
+  /** The database file, or null in memory. */
+  readonly file: string | null;
+}
+
+/**
+ * Halyard's local store: one repository per aggregate over one migrated database. The rest of the
+ * core uses these typed functions and never sees SQL.
+ */
+export class HalyardStore {
+  readonly markets: MarketRepository;
+  readonly candles: CandleRepository;
+  readonly accounts: AccountRepository;
+  readonly orders: OrderRepository;
+  readonly fills: FillRepository;
+  readonly positions: PositionRepository;
+  readonly strategies: StrategyConfigRepository;
+  readonly signals: SignalRepository;
+  readonly audit: AuditLog;
+  readonly settings: SettingsRepository;
+  readonly backtests: BacktestRepository;
+  readonly halt: SettingsHaltStateRepository;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    readonly location: StoreLocation,
+    now: () => number = Date.now,
+  ) {
+    this.markets = new MarketRepository(db, now);
+    this.candles = new CandleRepository(db);
+    this.accounts = new AccountRepository(db, now);
+    this.orders = new OrderRepository(db);
+    this.fills = new FillRepository(db);
+    this.positions = new PositionRepository(db);
+    this.strategies = new StrategyConfigRepository(db, now);
+    this.signals = new SignalRepository(db);
+    this.audit = new AuditLog(db, now);
+    this.settings = new SettingsRepository(db, now);
+    this.backtests = new BacktestRepository(db, now);
+    this.halt = new SettingsHaltStateRepository(this.settings);
+  }
+
+  /** Runs `work` in one write transaction (nested repository writes become savepoints). */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  /** `PRAGMA integrity_check`: ['ok'] for a healthy database, otherwise the problems SQLite found. */
+  integrityCheck(): string[] {
+    return this.db.prepare<[], string>('PRAGMA integrity_check').pluck(true).all();
+  }
+
+  get open(): boolean {
+    return this.db.open;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,79 @@
+import { SMA } from 'trading-signals';
+import { z } from 'zod';
+import { timeframeSchema, type MarketSymbol } from '../market/candle.js';
+import { STRATEGY_API_VERSION, type Intent, type StrategyContext, type StrategyDefinition, type StrategyInstance } from './contract.js';
+
+/**
+ * SMA crossover — the example strategy of the README, shipped as the built-in `sma-cross`.
+ * Long only. Enters (market, so it fills at the next bar's open) on the close where the fast SMA
+ * crosses above the slow one; exits everything (reason `signal`) on the close where it crosses below.
+ * A cross compares the current fast−slow difference with the last NON-ZERO one, so touching and
+ * parting again is not a cross.
+ */
+export const smaCrossParamsSchema = z
+  .object({
+    fast: z.number().int().min(1).max(1_000).default(20).describe('Fast SMA length (bars)'),
+    slow: z.number().int().min(2).max(5_000).default(60).describe('Slow SMA length (bars)'),
+    stake: z.number().positive().default(1).describe('Base quantity bought per entry'),
+    timeframe: timeframeSchema.default('1m').describe('Bars the averages are computed on'),
+  })
+  .refine((p) => p.fast < p.slow, { message: 'fast must be shorter than slow', path: ['fast'] });
+export type SmaCrossParams = z.infer<typeof smaCrossParamsSchema>;
+
+const NOTHING: readonly Intent[] = Object.freeze([]);
+
+class SmaCross implements StrategyInstance {
+  private readonly fast: SMA;
+  private readonly slow: SMA;
+  /** Last non-zero fast − slow; NaN until both averages exist. */
+  private lastDifference = Number.NaN;
+  private difference = Number.NaN;
+
+  constructor(
+    private readonly p: SmaCrossParams,
+    private readonly symbol: MarketSymbol,
+  ) {
+    this.fast = new SMA(p.fast);
+    this.slow = new SMA(p.slow);
+  }
+
+  onCandle(ctx: StrategyContext): readonly Intent[] {
+    if (ctx.timeframe !== this.p.timeframe) return NOTHING;
+    const close = ctx.candle.close;
+    const fast = this.fast.add(close);
+    const slow = this.slow.add(close);
+    if (fast === null || slow === null) return NOTHING;
+    const before = this.lastDifference;
+    const difference = fast - slow;
+    this.difference = difference;
+    if (difference !== 0 || Number.isNaN(before)) this.lastDifference = difference;
+    if (Number.isNaN(before)) return NOTHING; // the first bar with both averages only seeds the comparison
+    if (ctx.position === null) {
+      if (before < 0 && difference > 0) {
+        return [{ kind: 'enter', symbol: this.symbol, size: { kind: 'quantity', quantity: this.p.stake }, orderType: 'market', reason: `SMA ${this.p.fast} crossed above SMA ${this.p.slow}` }];
+      }
+    } else if (before > 0 && difference < 0) {
+      return [{ kind: 'exit_all', symbol: this.symbol, reason: 'signal', note: `SMA ${this.p.fast} crossed below SMA ${this.p.slow}` }];
+    }
+    return NOTHING;
+  }
+
+  /** How close the averages are to crossing: 99 when they touch, 0 once they are 1 % apart or more. */
+  readiness(): number {
+    const slow = this.slow.getResult();
+    if (Number.isNaN(this.difference) || slow === null || slow === 0) return 0;
+    const gapPct = Math.abs(this.difference / slow) * 100;
+    return Math.max(0, Math.min(99, Math.round(100 * (1 - gapPct))));
+  }
+}
+
+export const smaCrossStrategy: StrategyDefinition<SmaCrossParams> = {
+  apiVersion: STRATEGY_API_VERSION,
+  name: 'sma-cross',
+  description: 'Long-only SMA crossover: buys a fixed quantity when the fast SMA crosses above the slow one, sells all on the cross below.',
+  params: smaCrossParamsSchema,
+  timeframes: ['1m'],
+  warmupBars: 60,
+  requirements: (p) => ({ timeframes: [p.timeframe], warmupBars: p.slow + 1 }),
+  create: (params, symbol) => new SmaCross(params, symbol),
+};

@@ -1,0 +1,61 @@
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type EnvironmentOptions } from 'vite';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outDir = fileURLToPath(new URL('../dist/electron', import.meta.url));
+
+/**
+ * Left to `require` at run time (electron-builder ships them in node_modules): Electron itself,
+ * native modules (rebuilt for Electron's ABI, unpacked from the asar), and ccxt and ws, which
+ * have CommonJS builds and optional native add-ons of their own. Everything else is bundled.
+ */
+export const RUNTIME_EXTERNALS = ['electron', 'better-sqlite3-multiple-ciphers', '@napi-rs/keyring', 'ccxt', 'ws'];
+
+function isExternal(id: string): boolean {
+  if (id.startsWith('node:') || builtinModules.includes(id)) return true;
+  return RUNTIME_EXTERNALS.some((name) => id === name || id.startsWith(`${name}/`));
+}
+
+/**
+ * Main and preload are built as two separate bundles (two environments), so the sandboxed
+ * preload is one self-contained CommonJS file that requires nothing but `electron`.
+ */
+function nodeBundle(entry: string, fileName: string): EnvironmentOptions {
+  return {
+    consumer: 'server',
+    resolve: { noExternal: true, external: RUNTIME_EXTERNALS },
+    build: {
+      outDir,
+      emptyOutDir: false,
+      target: 'node20',
+      sourcemap: false,
+      minify: false,
+      ssr: true,
+      rollupOptions: {
+        input: { [fileName]: fileURLToPath(new URL(entry, import.meta.url)) },
+        external: isExternal,
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+      },
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  logLevel: 'warn',
+  builder: {
+    // Only our two bundles; the default "client" environment belongs to renderer/vite.config.ts.
+    async buildApp(builder) {
+      for (const name of ['main', 'preload']) {
+        const environment = builder.environments[name];
+        if (!environment) throw new Error(`missing build environment ${name}`);
+        await builder.build(environment);
+      }
+    },
+  },
+  environments: {
+    main: nodeBundle('./main.ts', 'main'),
+    preload: nodeBundle('./preload.ts', 'preload'),
+  },
+});

@@ -1,0 +1,20 @@
+import { ApiError } from '../../../core/api/errors';
+
+/** One line a trader can act on, from whatever the core (or the transport) threw. */
+export function describeError(reason: unknown): string {
+  if (reason instanceof ApiError && reason.issues?.length) return reason.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
+/** Field-level messages from the core's validation, keyed by the argument's path (e.g. `amount`). */
+export function fieldErrors(reason: unknown): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (reason instanceof ApiError) for (const issue of reason.issues ?? []) fields[issue.path] ??= issue.message;
+  return fields;
+}
+
+/** The error without its field-level parts: what to show under a form. */
+export function formError(reason: unknown): string | null {
+  if (reason instanceof ApiError && reason.code === 'bad_request' && reason.issues?.length) return null;
+  return describeError(reason);
+}

@@ -1,0 +1,31 @@
+import type { CSSProperties } from 'react';
+import { Chart } from '../features/chart/Chart';
+import { OrderTicket } from '../features/ticket/OrderTicket';
+import { Watchlist } from '../features/watchlist/Watchlist';
+import { useLayoutStore } from '../stores/layout';
+import { Splitter } from './layout/Splitter';
+import { WorkspaceTabs } from './WorkspaceTabs';
+
+/**
+ * The trading screen: watchlist | chart over the tab dock | order ticket. Every divider can be
+ * dragged (or moved with the arrow keys); sizes are remembered between runs.
+ */
+export function Workspace() {
+  const sizes = useLayoutStore((s) => s.sizes);
+  const style = { '--left': `${sizes.left}px`, '--right': `${sizes.right}px`, '--bottom': `${sizes.bottom}px` } as CSSProperties;
+  return (
+    <main className="workspace" style={style}>
+      <Watchlist />
+      <Splitter panel="left" orientation="vertical" grow={1} label="Resize watchlist" />
+      <div className="centre">
+        <Chart />
+        <Splitter panel="bottom" orientation="horizontal" grow={-1} label="Resize trading panels" />
+        <WorkspaceTabs />
+      </div>
+      <Splitter panel="right" orientation="vertical" grow={-1} label="Resize order ticket" />
+      <aside className="right-rail">
+        <OrderTicket />
+      </aside>
+    </main>
+  );
+}

@@ -1,0 +1,129 @@
+import { useEffect } from 'react';
+import type { AppStatus } from '../../../core/api/contract/app';
+import { isCommandName } from '../../../core/api/contract/index';
+import type { FillView, OrderView } from '../../../core/api/contract/trading';
+import { api } from '../api/client';
+import { describeError } from '../api/errors';
+import { report } from '../features/alerts/notifier';
+import { formatAmount } from './format';
+import { useHostStore } from '../stores/host';
+import { useMarketStore } from '../stores/market';
+import { useTradingStore } from '../stores/trading';
+
+const EXIT_REASONS = new Set(['stop_loss', 'take_profit', 'trailing_stop', 'time_exit']);
+
+function onStatus(next: AppStatus) {
+  const previous = useHostStore.getState().status;
+  useHostStore.getState().setStatus(next);
+  if (!previous) return;
+  if (!previous.halt.halted && next.halt.halted) {
+    report({ kind: 'emergency_stop', severity: 'error', title: 'Emergency stop — trading HALTED', detail: `${next.halt.reason ?? 'Stopped'} (by ${next.halt.source ?? 'unknown'})` });
+  } else if (previous.halt.halted && !next.halt.halted) {
+    report({ kind: 'emergency_stop', severity: 'success', title: 'Re-armed', detail: 'Trading resumed: strategies and the order ticket may send orders again.' });
+  }
+  if (previous.connection.state !== next.connection.state) {
+    const lost = next.connection.state !== 'connected';
+    report({
+      kind: 'connection',
+      severity: lost ? 'warning' : 'success',
+      title: lost ? `Market data ${next.connection.state}` : 'Market data connected',
+      detail: next.connection.message ?? `${next.dataSource.label} via ${next.connection.transport}`,
+    });
+  }
+}
+
+function onOrder(order: OrderView) {
+  const previous = useTradingStore.getState().orders[order.clientOrderId];
+  useTradingStore.getState().upsertOrder(order);
+  if (previous?.status === order.status) return;
+  const what = `${order.side.toUpperCase()} ${formatAmount(order.amount)} ${order.symbol} ${order.type.replace('_', '-')}`;
+  if (order.status === 'rejected') {
+    report({ kind: 'rejection', severity: 'error', title: `Order rejected: ${order.symbol}`, detail: `${what} — ${order.reason ?? 'no reason given'}`, symbol: order.symbol });
+  } else if (order.status === 'canceled' || order.status === 'expired') {
+    report({ kind: 'order', severity: 'info', title: `Order ${order.status}: ${order.symbol}`, detail: `${what}${order.reason ? ` — ${order.reason}` : ''}`, symbol: order.symbol });
+  } else if (!previous && (order.status === 'open' || order.status === 'pending')) {
+    report({ kind: 'order', severity: 'info', title: `Order placed: ${order.symbol}`, detail: `${what} (${order.source})`, symbol: order.symbol });
+  } else if (order.status === 'unknown') {
+    report({ kind: 'rejection', severity: 'warning', title: `Order state unknown: ${order.symbol}`, detail: `${what} — Halyard is checking with the exchange.`, symbol: order.symbol });
+  }
+}
+
+function onFill(fill: FillView) {
+  useTradingStore.getState().addFill(fill);
+  const reason = useTradingStore.getState().orders[fill.clientOrderId]?.reason ?? null;
+  const isExit = reason !== null && EXIT_REASONS.has(reason);
+  report({
+    kind: isExit ? 'stop' : 'fill',
+    severity: 'success',
+    title: `${isExit ? reason.replace('_', ' ') : 'Filled'}: ${fill.side.toUpperCase()} ${formatAmount(fill.amount)} ${fill.symbol}`,
+    detail: `at ${fill.price} · ${fill.source === 'manual' ? 'manual order' : fill.source} · fee ${formatAmount(fill.fee)} ${fill.feeCurrency}`,
+    symbol: fill.symbol,
+    time: fill.time,
+  });
+  void refreshBalances();
+}
+
+async function refreshBalances() {
+  try {
+    useTradingStore.getState().setBalances(await api.call('balances.list', {}));
+  } catch {
+    // Balances are refreshed on the next fill or reconnect; the load error is shown by loadTrading.
+  }
+}
+
+async function loadTrading() {
+  const store = useTradingStore.getState();
+  if (!isCommandName('orders.list')) {
+    store.setLoaded('This build of the core has no trading service yet: orders, positions and fills cannot be shown.');
+    return;
+  }
+  try {
+    const [open, all, fills, positions, balances] = await Promise.all([
+      api.call('orders.list', { status: 'open' }),
+      api.call('orders.list', { status: 'all' }),
+      api.call('fills.list', { limit: 5_000 }),
+      api.call('positions.list', {}),
+      api.call('balances.list', {}),
+    ]);
+    store.setOrders([...all, ...open]);
+    store.setFills(fills);
+    store.setPositions(positions);
+    store.setBalances(balances);
+    store.setLoaded(null);
+  } catch (reason) {
+    store.setLoaded(describeError(reason));
+  }
+}
+
+let everConnected = false;
+function onHostConnection(connected: boolean) {
+  if (connected && everConnected) report({ kind: 'connection', severity: 'success', title: 'Reconnected to the Halyard core', detail: 'Orders, positions and prices reloaded.' });
+  if (!connected && everConnected) report({ kind: 'connection', severity: 'error', title: 'Lost the connection to the Halyard core', detail: 'Reconnecting… what you see may be stale until then.' });
+  if (connected) everConnected = true;
+}
+
+/** Loads everything the workspace shows and keeps it current from the core's pushed events. */
+export function useHostSubscriptions() {
+  const connected = useHostStore((s) => s.connected);
+  useEffect(() => onHostConnection(connected), [connected]);
+  useEffect(() => {
+    const offs = [
+      api.on('app.status', onStatus),
+      api.on('market.watchlist', ({ rows }) => useMarketStore.getState().setRows(rows)),
+      api.on('orders.updated', ({ order }) => onOrder(order)),
+      api.on('fills.new', ({ fill }) => onFill(fill)),
+      api.on('positions.updated', ({ positions }) => useTradingStore.getState().setPositions(positions)),
+    ];
+    return () => offs.forEach((off) => off());
+  }, []);
+  useEffect(() => {
+    if (!connected) return;
+    void api.call('app.status', {}).then(onStatus);
+    void api.call('market.watchlist', {}).then((rows) => {
+      const market = useMarketStore.getState();
+      market.setRows(rows);
+      if (rows.length > 0 && !rows.some((row) => row.symbol === market.selectedSymbol)) market.select(rows[0]!.symbol);
+    });
+    void loadTrading();
+  }, [connected]);
+}

@@ -1,0 +1,60 @@
+import type { FillView, OrderView, PositionView } from '../../../../core/api/contract/trading';
+import { alignToTimeframe, type Timeframe } from '../../../../core/market/candle';
+import { OPEN_STATUSES } from '../../stores/trading';
+
+/** A horizontal line on the price pane. */
+export interface PriceLevel {
+  price: number;
+  title: string;
+  color: string;
+  style: 'solid' | 'dashed' | 'dotted';
+}
+
+/** A fill drawn on its bar. Manual fills are arrows, the bot's are circles with the strategy name. */
+export interface FillMarker {
+  time: number;
+  side: 'buy' | 'sell';
+  manual: boolean;
+  text: string;
+}
+
+export const LEVEL_COLORS = { buy: '#26a69a', sell: '#ef5350', entry: '#2962ff', stop: '#ef5350', target: '#26a69a', trailing: '#ff9800' } as const;
+
+/**
+ * Which lines to draw for one symbol: open orders (limit and stop prices), and for the selected
+ * position its average entry, stop, take-profits and trailing stop. Pure selection of values the
+ * core sent; no arithmetic on prices.
+ */
+export function tradeLevels(symbol: string, orders: readonly OrderView[], position: PositionView | undefined): PriceLevel[] {
+  const levels: PriceLevel[] = [];
+  for (const order of orders) {
+    if (order.symbol !== symbol || !OPEN_STATUSES.has(order.status)) continue;
+    const color = order.side === 'buy' ? LEVEL_COLORS.buy : LEVEL_COLORS.sell;
+    const label = `${order.side === 'buy' ? 'BUY' : 'SELL'} ${order.amount}`;
+    if (order.price !== null) levels.push({ price: order.price, title: order.type === 'stop_limit' ? `${label} limit` : label, color, style: 'dashed' });
+    if (order.stopPrice !== null) levels.push({ price: order.stopPrice, title: `${label} stop`, color, style: 'dotted' });
+  }
+  if (position && position.symbol === symbol) {
+    levels.push({ price: position.averageEntry, title: `Avg entry ${position.quantity}`, color: LEVEL_COLORS.entry, style: 'solid' });
+    if (position.stopLoss !== null) levels.push({ price: position.stopLoss, title: 'Stop', color: LEVEL_COLORS.stop, style: 'solid' });
+    position.takeProfits.forEach((tp, index) =>
+      levels.push({ price: tp.price, title: `TP${position.takeProfits.length > 1 ? index + 1 : ''} ${Math.round(tp.fraction * 100)}%`, color: LEVEL_COLORS.target, style: 'solid' }),
+    );
+    if (position.trailing?.active && position.trailing.stop !== null) levels.push({ price: position.trailing.stop, title: 'Trailing stop', color: LEVEL_COLORS.trailing, style: 'dashed' });
+  }
+  return levels;
+}
+
+/** Fill markers on the bars of the shown timeframe, oldest first (as the chart requires). */
+export function fillMarkers(symbol: string, fills: readonly FillView[], timeframe: Timeframe, firstBarTime: number | null, limit = 500): FillMarker[] {
+  const markers: FillMarker[] = [];
+  for (const fill of fills) {
+    if (fill.symbol !== symbol) continue;
+    const time = alignToTimeframe(fill.time, timeframe);
+    if (firstBarTime !== null && time < firstBarTime) continue;
+    const manual = fill.source === 'manual';
+    markers.push({ time, side: fill.side, manual, text: manual ? (fill.side === 'buy' ? 'B' : 'S') : fill.source });
+    if (markers.length >= limit) break;
+  }
+  return markers.sort((a, b) => a.time - b.time);
+}

@@ -1,0 +1,45 @@
+import type { FillView, OrderView } from '../../../../core/api/contract/trading';
+
+/** All entries and exits of one position (the core's trade id), oldest fill first. */
+export interface TradeGroup {
+  id: string;
+  symbol: string;
+  source: string;
+  /** The side that opened the trade; fills on the other side are exits. */
+  entrySide: 'buy' | 'sell';
+  entries: FillView[];
+  exits: { fill: FillView; reason: string | null }[];
+  openedAt: number;
+  lastAt: number;
+}
+
+/**
+ * Groups fills into trades by the trade id the core assigns (fills without one stand alone, by
+ * order). Exit reasons come from the order that produced the exit. No amounts are computed here.
+ */
+export function groupTrades(fills: readonly FillView[], orders: Readonly<Record<string, OrderView>>): TradeGroup[] {
+  const groups = new Map<string, FillView[]>();
+  for (const fill of fills) {
+    const key = fill.tradeId ?? `order:${fill.clientOrderId}`;
+    const list = groups.get(key);
+    if (list) list.push(fill);
+    else groups.set(key, [fill]);
+  }
+  const trades: TradeGroup[] = [];
+  for (const [id, list] of groups) {
+    list.sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
+    const first = list[0]!;
+    const entries = list.filter((f) => f.side === first.side);
+    const exits = list.filter((f) => f.side !== first.side).map((fill) => ({ fill, reason: orders[fill.clientOrderId]?.reason ?? null }));
+    trades.push({ id, symbol: first.symbol, source: first.source, entrySide: first.side, entries, exits, openedAt: first.time, lastAt: list.at(-1)!.time });
+  }
+  return trades.sort((a, b) => b.lastAt - a.lastAt);
+}
+
+/** Case-insensitive match on symbol, strategy, trade id or exit reason. */
+export function matchesQuery(trade: TradeGroup, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  const haystack = [trade.symbol, trade.source, trade.id, ...trade.exits.map((e) => e.reason ?? '')].join(' ').toLowerCase();
+  return q.split(/\s+/).every((word) => haystack.includes(word));
+}

@@ -1,0 +1,90 @@
+import { useMemo, useState } from 'react';
+import type { OrderView } from '../../../../core/api/contract/trading';
+import { api } from '../../api/client';
+import { describeError } from '../../api/errors';
+import { EmptyState } from '../../app/EmptyState';
+import { formatAmount, formatDateTime, formatPrice } from '../../app/format';
+import { useMarketStore } from '../../stores/market';
+import { openOrders, useTradingStore } from '../../stores/trading';
+
+const TYPE_LABEL: Record<OrderView['type'], string> = { market: 'Market', limit: 'Limit', stop_limit: 'Stop-limit' };
+
+/** Orders resting on the book, newest first, each with Cancel (cancels go through the core's queue). */
+export function OpenOrders() {
+  const orders = useTradingStore((s) => s.orders);
+  const loaded = useTradingStore((s) => s.loaded);
+  const loadError = useTradingStore((s) => s.error);
+  const rows = useMarketStore((s) => s.rows);
+  const [busy, setBusy] = useState<Set<string>>(new Set());
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const open = useMemo(() => openOrders(orders), [orders]);
+
+  if (loadError) return <EmptyState tone="error" title="Orders are unavailable" detail={loadError} />;
+  if (!loaded) return <EmptyState title="Loading orders…" />;
+  if (open.length === 0) return <EmptyState title="No open orders" detail="Limit and stop-limit orders from the ticket or a strategy appear here until they fill or are cancelled." />;
+
+  const cancel = async (order: OrderView) => {
+    setBusy((s) => new Set(s).add(order.clientOrderId));
+    setMessage(null);
+    try {
+      const result = await api.call('orders.cancel', { clientOrderId: order.clientOrderId });
+      useTradingStore.getState().upsertOrder(result);
+      setMessage({ kind: 'ok', text: `${order.symbol} ${order.side} order ${result.status.replace('_', ' ')}.` });
+    } catch (reason) {
+      setMessage({ kind: 'error', text: `Cancel failed for ${order.symbol}: ${describeError(reason)}` });
+    } finally {
+      setBusy((s) => new Set([...s].filter((id) => id !== order.clientOrderId)));
+    }
+  };
+
+  return (
+    <div className="table-wrap">
+      {message ? (
+        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'form-error inline' : 'form-ok inline'}>
+          {message.text}
+        </p>
+      ) : null}
+      <table className="data-table" aria-label="Open orders">
+        <thead>
+          <tr>
+            <th scope="col">Time (UTC)</th>
+            <th scope="col">Symbol</th>
+            <th scope="col">Side</th>
+            <th scope="col">Type</th>
+            <th scope="col" className="num">Price</th>
+            <th scope="col" className="num">Stop</th>
+            <th scope="col" className="num">Amount</th>
+            <th scope="col" className="num">Filled</th>
+            <th scope="col">Status</th>
+            <th scope="col">Source</th>
+            <th scope="col"><span className="visually-hidden">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {open.map((order) => {
+            const decimals = rows.find((r) => r.symbol === order.symbol)?.priceDecimals ?? 2;
+            return (
+              <tr key={order.clientOrderId} data-order={order.clientOrderId} data-symbol={order.symbol}>
+                <td className="muted mono">{formatDateTime(order.createdAt)}</td>
+                <th scope="row">{order.symbol}</th>
+                <td className={order.side === 'buy' ? 'up' : 'down'}>{order.side === 'buy' ? '▲ Buy' : '▼ Sell'}</td>
+                <td>{TYPE_LABEL[order.type]}</td>
+                <td className="num">{order.price === null ? 'market' : formatPrice(order.price, decimals)}</td>
+                <td className="num">{order.stopPrice === null ? '—' : formatPrice(order.stopPrice, decimals)}</td>
+                <td className="num">{formatAmount(order.amount)}</td>
+                <td className="num">{formatAmount(order.filled)}</td>
+                <td>{order.status.replace('_', ' ')}</td>
+                <td>{order.source}</td>
+                <td className="actions">
+                  <button type="button" className="small-btn" disabled={busy.has(order.clientOrderId)} onClick={() => void cancel(order)} aria-label={`Cancel ${order.side} ${order.symbol} order`}>
+                    Cancel
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+import { Fragment, useEffect, useState } from 'react';
+import type { PositionView } from '../../../../core/api/contract/trading';
+import { api } from '../../api/client';
+import { describeError } from '../../api/errors';
+import { direction, formatAmount, formatDateTime, formatDuration, formatPercent, formatPrice, formatSigned } from '../../app/format';
+import { useMarketStore } from '../../stores/market';
+import { useTradingStore } from '../../stores/trading';
+import { useUiStore } from '../../stores/ui';
+import { EmptyState } from '../../app/EmptyState';
+
+const REDUCE_FRACTIONS = [0.25, 0.5, 0.75] as const;
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+function ExitStatus({ position, decimals }: { position: PositionView; decimals: number }) {
+  const parts: string[] = [];
+  if (position.stopLoss !== null) parts.push(`SL ${formatPrice(position.stopLoss, decimals)}`);
+  position.takeProfits.forEach((tp, i) => parts.push(`TP${position.takeProfits.length > 1 ? i + 1 : ''} ${formatPrice(tp.price, decimals)} (${Math.round(tp.fraction * 100)}%)`));
+  if (position.trailing) parts.push(position.trailing.active && position.trailing.stop !== null ? `Trail ${formatPrice(position.trailing.stop, decimals)}` : 'Trail armed');
+  return <span className="exit-status">{parts.length ? parts.join(' · ') : <span className="muted">none</span>}</span>;
+}
+
+/**
+ * Open positions as the core reports them (P&L, averages and percentages are the core's). Close and
+ * Reduce send `positions.close` — a market order through the risk gate — and show its answer.
+ */
+export function PositionsTable() {
+  const positions = useTradingStore((s) => s.positions);
+  const loaded = useTradingStore((s) => s.loaded);
+  const loadError = useTradingStore((s) => s.error);
+  const rows = useMarketStore((s) => s.rows);
+  const select = useMarketStore((s) => s.select);
+  const selectedId = useUiStore((s) => s.selectedPositionId);
+  const selectPosition = useUiStore((s) => s.selectPosition);
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const [busy, setBusy] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const now = useNow(1_000);
+
+  if (loadError) return <EmptyState tone="error" title="Positions are unavailable" detail={loadError} />;
+  if (!loaded) return <EmptyState title="Loading positions…" />;
+  if (positions.length === 0) {
+    return <EmptyState title="No open positions" detail="Place an order from the ticket (B to buy, S to sell) or enable a strategy in the Strategies tab." />;
+  }
+
+  const close = async (position: PositionView, fraction: number) => {
+    const what = fraction === 1 ? 'Close' : `Reduce by ${fraction * 100}%`;
+    setBusy(position.id);
+    setMessage(null);
+    try {
+      const order = await api.call('positions.close', { id: position.id, fraction });
+      setMessage({ kind: 'ok', text: `${what} ${position.symbol}: ${order.side.toUpperCase()} ${formatAmount(order.amount)} at market — ${order.status.replace('_', ' ')}` });
+    } catch (reason) {
+      setMessage({ kind: 'error', text: `${what} ${position.symbol} refused: ${describeError(reason)}` });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const toggle = (id: string) => setExpanded((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
+
+  return (
+    <div className="table-wrap">
+      {message ? (
+        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'form-error inline' : 'form-ok inline'}>
+          {message.text}
+        </p>
+      ) : null}
+      <table className="data-table" aria-label="Positions">
+        <thead>
+          <tr>
+            <th scope="col">Symbol</th>
+            <th scope="col" className="num">Size</th>
+            <th scope="col" className="num">Avg entry</th>
+            <th scope="col" className="num">Mark</th>
+            <th scope="col" className="num">uPnL</th>
+            <th scope="col" className="num">uPnL %</th>
+            <th scope="col" className="num">Realized</th>
+            <th scope="col" className="num">Fees</th>
+            <th scope="col">Strategy</th>
+            <th scope="col">Stop / TP / Trailing</th>
+            <th scope="col" className="num">Open</th>
+            <th scope="col"><span className="visually-hidden">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {positions.map((position) => {
+            const decimals = rows.find((r) => r.symbol === position.symbol)?.priceDecimals ?? 2;
+            const tone = direction(position.unrealizedPnl);
+            const open = expanded.has(position.id);
+            return (
+              <Fragment key={position.id}>
+                <tr
+                  data-position={position.id}
+                  data-symbol={position.symbol}
+                  className={position.id === selectedId ? 'selected' : undefined}
+                  onClick={() => {
+                    selectPosition(position.id);
+                    select(position.symbol);
+                  }}
+                >
+                  <th scope="row">
+                    <button type="button" className="disclosure" aria-expanded={open} aria-label={`Tranches of ${position.symbol}`} onClick={(e) => { e.stopPropagation(); toggle(position.id); }}>
+                      {open ? '▾' : '▸'}
+                    </button>
+                    <span className={position.quantity >= 0 ? 'side-tag long' : 'side-tag short'}>{position.quantity >= 0 ? 'LONG' : 'SHORT'}</span> {position.symbol}
+                  </th>
+                  <td className="num" data-testid="position-size">{formatAmount(position.quantity)}</td>
+                  <td className="num">{formatPrice(position.averageEntry, decimals)}</td>
+                  <td className="num" data-testid="position-mark">{position.markPrice === null ? '—' : formatPrice(position.markPrice, decimals)}</td>
+                  <td className={`num ${tone}`} data-testid="position-upnl">{position.unrealizedPnl === null ? '—' : formatSigned(position.unrealizedPnl)}</td>
+                  <td className={`num ${tone}`}>{position.unrealizedPnlPct === null ? '—' : formatPercent(position.unrealizedPnlPct)}</td>
+                  <td className={`num ${direction(position.realizedPnl)}`}>{formatSigned(position.realizedPnl)}</td>
+                  <td className="num muted">{formatAmount(position.fees)}</td>
+                  <td>{position.source === 'manual' ? <span className="muted">manual</span> : position.source}</td>
+                  <td><ExitStatus position={position} decimals={decimals} /></td>
+                  <td className="num" title={formatDateTime(position.openedAt)}>{formatDuration(now - position.openedAt)}</td>
+                  <td className="actions" onClick={(e) => e.stopPropagation()}>
+                    <button type="button" className="danger small-btn" disabled={busy === position.id} onClick={() => void close(position, 1)} aria-label={`Close ${position.symbol}`}>
+                      Close
+                    </button>
+                    <span className="reduce" role="group" aria-label={`Reduce ${position.symbol}`}>
+                      {REDUCE_FRACTIONS.map((f) => (
+                        <button key={f} type="button" className="small-btn" disabled={busy === position.id} onClick={() => void close(position, f)} aria-label={`Reduce ${position.symbol} by ${f * 100}%`}>
+                          {f * 100}%
+                        </button>
+                      ))}
+                    </span>
+                  </td>
+                </tr>
+                {open
+                  ? position.tranches.map((tranche, index) => (
+                      <tr key={`${position.id}-t${index}`} className="tranche-row">
+                        <td className="muted">Tranche {index + 1}</td>
+                        <td className="num">{formatAmount(tranche.quantity)}</td>
+                        <td className="num">{formatPrice(tranche.price, decimals)}</td>
+                        <td colSpan={7} />
+                        <td className="num muted">{formatDateTime(tranche.time)}</td>
+                        <td />
+                      </tr>
+                    ))
+                  : null}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApiClient } from '../../core/api/client.js';
+import { ApiError } from '../../core/api/errors.js';
+import { serveApi } from '../../core/api/server.js';
+import { createInMemoryPair } from '../../core/api/transport.js';
+import { Terminal } from '../../core/app/terminal.js';
+import { filesContaining, removeDir, tempDir, testKeychain } from './store-helpers.js';
+
+const SECRET = 'sEcReT-9f8e7d6c5b4a-do-not-leak';
+const SECRET_2 = 'second-SECRET-1234567890-do-not-leak';
+const PASSPHRASE = 'pass-PHRASE-do-not-leak';
+const API_KEY = 'APIKEY-0123456789-wxyz';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function start() {
+  const keychain = testKeychain();
+  const dataDir = tempDir();
+  cleanups.push(() => keychain.cleanup(['okx:Main desk', 'binance:spot']), () => removeDir(dataDir));
+  const terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000 });
+  const [serverEnd, clientEnd] = createInMemoryPair();
+  const stop = serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
+  const client = createApiClient(clientEnd, { timeoutMs: 30_000 });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    stop();
+    client.dispose();
+    await terminal.close();
+  };
+  cleanups.push(close);
+  return { keychain, dataDir, terminal, client, close };
+}
+
+describe('exchange accounts: the row in the store, the secrets in the keychain', () => {
+  it('adds an account, shows only a masked key, keeps the secrets in the keychain under <exchange>:<label>, and audits it', async () => {
+    const { keychain, dataDir, terminal, client, close } = await start();
+    const view = await client.call('accounts.add', { exchange: 'okx', label: 'Main desk', apiKey: API_KEY, apiSecret: SECRET, passphrase: PASSPHRASE, sandbox: true });
+    expect(view).toMatchObject({ exchange: 'okx', label: 'Main desk', mode: 'paper', sandbox: true, hasKey: true, maskedKey: '••••wxyz', hasPassphrase: true, baseUrl: null });
+    const listed = await client.call('accounts.list', {});
+    expect(listed).toEqual([view]);
+    for (const response of [view, listed]) {
+      const text = JSON.stringify(response);
+      for (const secret of [SECRET, PASSPHRASE, API_KEY]) expect(text).not.toContain(secret);
+    }
+
+    const entry = await keychain.read('okx:Main desk');
+    expect(entry.ok && JSON.parse(entry.value ?? 'null')).toEqual({ apiKey: API_KEY, apiSecret: SECRET, passphrase: PASSPHRASE });
+    await expect(terminal.storage.accounts.credentials(view.id)).resolves.toEqual({ apiKey: API_KEY, apiSecret: SECRET, passphrase: PASSPHRASE });
+
+    const audit = await client.call('audit.list', { category: 'credentials' });
+    expect(audit.map((e) => [e.action, e.detail.label])).toEqual([['account_added', 'Main desk']]);
+    expect(JSON.stringify(audit)).not.toContain(SECRET);
+
+    await close();
+    for (const secret of [SECRET, PASSPHRASE, API_KEY]) expect(filesContaining(dataDir, secret)).toEqual([]);
+  });
+
+  it('refuses a duplicate label on the same exchange and leaves the first account and its secret alone', async () => {
+    const { keychain, client } = await start();
+    await client.call('accounts.add', { exchange: 'binance', label: 'spot', apiKey: API_KEY, apiSecret: SECRET });
+    const error = await client.call('accounts.add', { exchange: 'binance', label: 'spot', apiKey: 'other-key', apiSecret: 'other-secret' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('rejected');
+    expect((error as ApiError).message).toMatch(/already exists/);
+    const entry = await keychain.read('binance:spot');
+    expect(entry.ok && JSON.parse(entry.value ?? 'null').apiSecret).toBe(SECRET);
+    expect(await client.call('accounts.list', {})).toHaveLength(1);
+  });
+
+  it('replaces credentials and removes an account together with its keychain entry', async () => {
+    const { keychain, client, dataDir, close } = await start();
+    const added = await client.call('accounts.add', { exchange: 'binance', label: 'spot', apiKey: API_KEY, apiSecret: SECRET, passphrase: PASSPHRASE });
+    const replaced = await client.call('accounts.replaceCredentials', { id: added.id, apiKey: 'NEWKEY-5678', apiSecret: SECRET_2 });
+    expect(replaced).toMatchObject({ id: added.id, maskedKey: '••••5678', hasPassphrase: false });
+    const entry = await keychain.read('binance:spot');
+    expect(entry.ok && JSON.parse(entry.value ?? 'null')).toEqual({ apiKey: 'NEWKEY-5678', apiSecret: SECRET_2 });
+
+    await expect(client.call('accounts.remove', { id: added.id })).resolves.toEqual({ removed: true });
+    expect(await keychain.read('binance:spot')).toEqual({ ok: true, value: null });
+    expect(await client.call('accounts.list', {})).toEqual([]);
+    await expect(client.call('accounts.remove', { id: added.id })).rejects.toMatchObject({ code: 'not_found' });
+
+    const actions = (await client.call('audit.list', {})).map((e) => e.action).reverse();
+    expect(actions).toEqual(['account_added', 'credentials_replaced', 'account_removed']);
+    await expect(client.call('audit.verify', {})).resolves.toEqual({ ok: true, checked: 3, problem: null });
+    await close();
+    for (const secret of [SECRET, SECRET_2, PASSPHRASE]) expect(filesContaining(dataDir, secret)).toEqual([]);
+  });
+
+  it('writes every emergency stop and re-arm to the audit log, with who triggered it, and keeps HALTED across a restart', async () => {
+    const first = await start();
+    await first.client.call('risk.emergencyStop', { source: 'shortcut', reason: 'exchange outage' });
+    await first.client.call('risk.emergencyStop', { source: 'button' });
+    await first.close();
+
+    const terminal = await Terminal.create({ dataDir: first.dataDir, keychainService: first.keychain.service, tickMs: 1_000 });
+    cleanups.push(() => terminal.close());
+    expect((await terminal.handlers['app.status']({})).halt).toMatchObject({ halted: true, source: 'shortcut', reason: 'exchange outage' });
+    await terminal.handlers['risk.rearm']({ confirm: true });
+    const entries = (await terminal.handlers['audit.list']({ limit: 10 })).reverse();
+    expect(entries.map((e) => [e.category, e.action, e.source, e.detail.reason ?? e.detail.haltReason])).toEqual([
+      ['emergency_stop', 'halt', 'shortcut', 'exchange outage'],
+      ['emergency_stop', 'rearm', 'user', 'exchange outage'],
+    ]);
+    await expect(terminal.handlers['audit.verify']({})).resolves.toMatchObject({ ok: true, checked: 2 });
+  });
+});

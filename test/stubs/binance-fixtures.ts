@@ -1,0 +1,105 @@
+/**
+ * Our own Binance spot fixtures, shaped like the real REST bodies (field names, string decimals,
+ * filter objects). Numbers are chosen for the tests: BTCUSDT has a 0.00001 step, a 0.0001 minimum
+ * and a 5 USDT minimum notional.
+ */
+export interface StubSymbol {
+  readonly symbol: string;
+  readonly base: string;
+  readonly quote: string;
+  readonly tickSize: string;
+  readonly minPrice: string;
+  readonly maxPrice: string;
+  readonly stepSize: string;
+  readonly minQty: string;
+  readonly maxQty: string;
+  readonly minNotional: string;
+  readonly maxNotional: string;
+}
+
+export const STUB_SYMBOLS: readonly StubSymbol[] = [
+  {
+    symbol: 'BTCUSDT',
+    base: 'BTC',
+    quote: 'USDT',
+    tickSize: '0.01000000',
+    minPrice: '0.01000000',
+    maxPrice: '1000000.00000000',
+    stepSize: '0.00001000',
+    minQty: '0.00010000',
+    maxQty: '9000.00000000',
+    minNotional: '5.00000000',
+    maxNotional: '9000000.00000000',
+  },
+  {
+    symbol: 'ETHUSDT',
+    base: 'ETH',
+    quote: 'USDT',
+    tickSize: '0.01000000',
+    minPrice: '0.01000000',
+    maxPrice: '1000000.00000000',
+    stepSize: '0.00010000',
+    minQty: '0.00010000',
+    maxQty: '9000.00000000',
+    minNotional: '5.00000000',
+    maxNotional: '9000000.00000000',
+  },
+];
+
+export function exchangeInfoBody(serverTime: number): object {
+  return {
+    timezone: 'UTC',
+    serverTime,
+    rateLimits: [
+      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
+      { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
+      { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200000 },
+      { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 61000 },
+    ],
+    exchangeFilters: [],
+    symbols: STUB_SYMBOLS.map(symbolInfo),
+  };
+}
+
+function symbolInfo(s: StubSymbol): object {
+  return {
+    symbol: s.symbol,
+    status: 'TRADING',
+    baseAsset: s.base,
+    baseAssetPrecision: 8,
+    quoteAsset: s.quote,
+    quotePrecision: 8,
+    quoteAssetPrecision: 8,
+    baseCommissionPrecision: 8,
+    quoteCommissionPrecision: 8,
+    orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'],
+    icebergAllowed: true,
+    ocoAllowed: true,
+    otoAllowed: true,
+    quoteOrderQtyMarketAllowed: true,
+    allowTrailingStop: true,
+    cancelReplaceAllowed: true,
+    isSpotTradingAllowed: true,
+    isMarginTradingAllowed: false,
+    filters: [
+      { filterType: 'PRICE_FILTER', minPrice: s.minPrice, maxPrice: s.maxPrice, tickSize: s.tickSize },
+      { filterType: 'LOT_SIZE', minQty: s.minQty, maxQty: s.maxQty, stepSize: s.stepSize },
+      { filterType: 'ICEBERG_PARTS', limit: 10 },
+      { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: '100.00000000', stepSize: '0.00000000' },
+      { filterType: 'TRAILING_DELTA', minTrailingAboveDelta: 10, maxTrailingAboveDelta: 2000, minTrailingBelowDelta: 10, maxTrailingBelowDelta: 2000 },
+      { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5', bidMultiplierDown: '0.2', askMultiplierUp: '5', askMultiplierDown: '0.2', avgPriceMins: 5 },
+      { filterType: 'NOTIONAL', minNotional: s.minNotional, applyMinToMarket: true, maxNotional: s.maxNotional, applyMaxToMarket: false, avgPriceMins: 5 },
+      { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
+      { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: 5 },
+    ],
+    permissions: [],
+    permissionSets: [['SPOT']],
+    defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
+    allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'],
+  };
+}
+
+/** Binance prints decimals as strings with 8 places. */
+export function dec(value: number): string {
+  return value.toFixed(8);
+}

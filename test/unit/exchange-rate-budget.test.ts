@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { RateBudget, RateBudgets } from '../../core/exchange/rate-budget.js';
+
+/** A clock that only moves when someone sleeps: waits are measured, never timed. */
+function fakeClock(start = 1_000_000) {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    sleeps,
+    advance: (ms: number) => (now += ms),
+  };
+}
+
+describe('RateBudget (one request-weight budget per account)', () => {
+  it('spends ccxt-style costs and makes the next caller wait for the refill', async () => {
+    const clock = fakeClock();
+    // Binance in ccxt: 1 cost unit per 50 ms.
+    const budget = new RateBudget({ refillPerMs: 1 / 50, now: clock.now, sleep: clock.sleep });
+    await budget.acquire(1);
+    await budget.acquire(20); // level 0 ≥ 0: goes, level → −20
+    await budget.acquire(1); // must wait until the level is back to 0: 20 units × 50 ms
+    expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBe(1_000);
+    expect(budget.stats()).toMatchObject({ requests: 3, spent: 22, waitedMs: 1_000 });
+  });
+
+  it('is shared: two users of one account cannot double the request rate', async () => {
+    const clock = fakeClock();
+    const budgets = new RateBudgets();
+    const create = () => new RateBudget({ refillPerMs: 1 / 100, now: clock.now, sleep: clock.sleep });
+    const strategy = budgets.forAccount('binance:abc123:live', create);
+    const ui = budgets.forAccount('binance:abc123:live', create);
+    expect(ui).toBe(strategy);
+    expect(budgets.forAccount('kraken:zzz:live', create)).not.toBe(strategy);
+    const start = clock.now();
+    await Promise.all([1, 2, 3, 4, 5].map((i) => (i % 2 ? strategy : ui).acquire(1)));
+    // Capacity 1: two go at once, then one per 100 ms, whoever asks.
+    expect(clock.now() - start).toBe(300);
+  });
+
+  it('honours a pause (Retry-After) for every caller of the account', async () => {
+    const clock = fakeClock();
+    const budget = new RateBudget({ refillPerMs: 1, now: clock.now, sleep: clock.sleep });
+    budget.pauseFor(2_000);
+    const start = clock.now();
+    await budget.acquire(1);
+    expect(clock.now() - start).toBeGreaterThanOrEqual(2_000);
+    expect(budget.stats().pausedUntil).toBe(start + 2_000);
+  });
+
+  it('serves callers in order', async () => {
+    const clock = fakeClock();
+    const budget = new RateBudget({ refillPerMs: 1 / 10, now: clock.now, sleep: clock.sleep });
+    const order: number[] = [];
+    await Promise.all([1, 2, 3, 4].map((i) => budget.acquire(5).then(() => order.push(i))));
+    expect(order).toEqual([1, 2, 3, 4]);
+  });
+});
