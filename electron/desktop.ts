@@ -77,10 +77,11 @@ export function runDesktopApp(options: DesktopOptions = {}): void {
     };
 
     const openWindow = (): BrowserWindow => {
-      const window = createMainWindow(
-        { preloadPath: join(appPath, 'dist', 'electron', 'preload.cjs'), devTools: !app.isPackaged, iconPath: join(appPath, 'assets', 'icons', '512x512.png') },
-        log,
-      );
+      const window = createMainWindow({
+        preloadPath: join(appPath, 'dist', 'electron', 'preload.cjs'),
+        devTools: !app.isPackaged,
+        iconPath: join(appPath, 'assets', 'icons', '512x512.png'),
+      });
       serveApiOverIpc(ipcMain, window.webContents, handlers, terminal.events, log);
       window.on('close', (event) => {
         if (quitGuard.isQuitting()) return;
@@ -154,9 +155,9 @@ function quitPrompts(currentWindow: () => BrowserWindow | null): QuitPrompts {
   };
   return {
     async askAboutOpenOrders(question) {
-      const box = quitDialog(question);
+      const { choices, ...box } = quitDialog(question);
       const { response } = await show(box);
-      return box.choices[response] ?? 'stay';
+      return choices[response] ?? 'stay';
     },
     async askQuitAfterFailure(message) {
       const { response } = await show({

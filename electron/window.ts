@@ -44,6 +44,8 @@ export function mainWindowOptions(settings: MainWindowSettings): BrowserWindowCo
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      // Middle-click would otherwise try to open links in a new window (denied anyway).
+      disableBlinkFeatures: 'Auxclick',
       devTools: settings.devTools,
     },
   };
@@ -107,10 +109,13 @@ export function hardenSession(session: Session, log: (line: string) => void): vo
   });
 }
 
-/** Creates the hardened main window and loads the app from our own scheme. */
-export function createMainWindow(settings: MainWindowSettings, log: (line: string) => void): BrowserWindow {
+/**
+ * Creates the main window and loads the app from our own scheme. Navigation rules are applied
+ * by the `web-contents-created` hook in desktop.ts, which covers this window and any other
+ * web contents, before the page starts loading.
+ */
+export function createMainWindow(settings: MainWindowSettings): BrowserWindow {
   const window = new BrowserWindow(mainWindowOptions(settings));
-  hardenWebContents(window.webContents, log);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY_URL);
   return window;

@@ -261,8 +261,8 @@ function write(relative, data) {
   writeFileSync(file, data);
 }
 
-export const LINUX_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024];
-export const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256];
+const LINUX_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024];
+const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256];
 
 const icon = appIcon(NAVY);
 const pngBySize = new Map();

@@ -2,7 +2,10 @@ import type { AppStatus } from '../api/contract/app.js';
 import type { Handlers } from '../api/contract/index.js';
 import type { MarketFeed } from '../market/feed.js';
 import { createReplayFeed, createSimulatedFeed } from '../market/sources.js';
+import type { StopAccount } from '../risk/emergency-stop.js';
 import { HaltSwitch, type HaltStateRepository } from '../risk/halt.js';
+import { OrderJournal } from '../risk/journal.js';
+import { RiskService } from '../risk/service.js';
 import { terminalConfigSchema, type TerminalConfig, type TerminalConfigInput } from './config.js';
 import { EventBus } from './event-bus.js';
 import { exchangesHandlers } from './exchanges-handlers.js';
@@ -18,6 +21,8 @@ export interface TerminalDependencies {
   readonly storage?: TerminalStorage;
   /** Extra domain handlers (accounts, orders, …) built by the composition root. */
   readonly extraHandlers?: HandlerMap[];
+  /** Connected trading accounts (paper, live): what the emergency stop cancels on, reconciliation checks and flatten closes. */
+  readonly tradingAccounts?: () => readonly StopAccount[];
 }
 
 /**
@@ -29,6 +34,8 @@ export class Terminal {
   readonly events = new EventBus();
   readonly handlers: Handlers;
   readonly market: MarketService;
+  /** Risk controls, emergency stop, flatten, reconciliation and the `risk.*` API. */
+  readonly risk: RiskService;
   private readonly unsubscribers: (() => void)[] = [];
 
   private constructor(
@@ -39,9 +46,20 @@ export class Terminal {
     /** Keychain + encrypted store (or the labelled in-memory fallback); `storage.store` has the repositories. */
     readonly storage: TerminalStorage,
     extraHandlers: HandlerMap[],
+    tradingAccounts: () => readonly StopAccount[] = () => [],
   ) {
     this.market = new MarketService(feed, this.events);
-    this.handlers = mergeHandlers(this.appHandlers(), this.market.handlers(), exchangesHandlers(), ...storage.handlers(), ...extraHandlers);
+    const store = storage.store;
+    this.risk = new RiskService({
+      halt,
+      accounts: tradingAccounts,
+      settings: store.settings,
+      audit: store.audit,
+      journal: new OrderJournal(store.orders, store.fills, now),
+      emit: (name, payload) => this.events.emit(name, payload),
+      now,
+    });
+    this.handlers = mergeHandlers(this.appHandlers(), this.market.handlers(), exchangesHandlers(), ...storage.handlers(), this.risk.handlers(), ...extraHandlers);
   }
 
   static async create(input: TerminalConfigInput, dependencies: TerminalDependencies = {}): Promise<Terminal> {
@@ -53,7 +71,7 @@ export class Terminal {
         : await createReplayFeed({ file: config.market.file, speed: config.speed, tickMs: config.tickMs });
     const storage = dependencies.storage ?? (await TerminalStorage.open(config, now));
     const halt = new HaltSwitch(dependencies.haltRepository ?? storage.store.halt, now);
-    const terminal = new Terminal(config, feed, halt, now, storage, dependencies.extraHandlers ?? []);
+    const terminal = new Terminal(config, feed, halt, now, storage, dependencies.extraHandlers ?? [], dependencies.tradingAccounts);
     await terminal.start();
     return terminal;
   }
@@ -89,8 +107,9 @@ export class Terminal {
   private appHandlers(): HandlerMap {
     return {
       'app.status': async () => this.status(),
-      'risk.emergencyStop': async ({ source, reason }) => this.halt.halt(source, reason ?? 'Emergency Stop pressed'),
-      'risk.rearm': async () => this.halt.rearm(),
+      // HALTED is persisted in the first turn of this call; the response waits for the per-order cancel results.
+      'risk.emergencyStop': async ({ source, reason, flatten }) => this.risk.emergencyStop(source, reason ?? 'Emergency Stop pressed', flatten === true),
+      'risk.rearm': async () => this.risk.rearm('user'),
     };
   }
 }

@@ -1,3 +1,4 @@
+import { Agent } from 'node:http';
 import ccxt, { type Exchange } from 'ccxt';
 import { ExchangeError } from './errors.js';
 import { parseRetryAfter, type WithRetryAfter } from './error-map.js';
@@ -80,7 +81,11 @@ export function createCcxtClient(config: CcxtAccountConfig, options: CcxtClientO
     },
   });
   if (config.sandbox) client.setSandboxMode(true);
-  if (config.baseUrl) client.urls['api'] = rebaseUrls(client.urls['api'], config.baseUrl) as typeof client.urls.api;
+  if (config.baseUrl) {
+    client.urls['api'] = rebaseUrls(client.urls['api'], config.baseUrl) as typeof client.urls.api;
+    // ccxt.pro refuses plain ws:// unless an http agent is set (a self-hosted proxy or the stub).
+    if (new URL(config.baseUrl).protocol === 'http:') client.httpAgent = new Agent({ keepAlive: true });
+  }
 
   const budget = typeof options.budget === 'function' ? options.budget(client) : options.budget;
   client.throttle = (cost?: number) => budget.acquire(cost ?? 1);

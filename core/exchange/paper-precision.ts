@@ -1,6 +1,22 @@
-import * as ccxt from 'ccxt';
+import { createRequire } from 'node:module';
 
-const { decimalToPrecision, TRUNCATE, ROUND, TICK_SIZE } = ccxt.functions;
+interface CcxtPrecision {
+  decimalToPrecision(value: number, rounding: number, precision: number, countingMode: number): string;
+  readonly TRUNCATE: number;
+  readonly ROUND: number;
+  readonly TICK_SIZE: number;
+}
+
+let ccxtPrecision: CcxtPrecision | null = null;
+
+/**
+ * ccxt loaded on first need (its import takes seconds): a backtest or a paper session that never
+ * meets a borderline value never pays for it.
+ */
+function precision(): CcxtPrecision {
+  ccxtPrecision ??= createRequire(import.meta.url)('ccxt') as CcxtPrecision;
+  return ccxtPrecision;
+}
 
 /**
  * Rounding to a market's step exactly as ccxt's amountToPrecision (truncate) and priceToPrecision
@@ -25,7 +41,8 @@ export class StepRounder {
     const fraction = Math.abs(units - whole);
     if (fraction > 1e-7 && fraction < 1 - 1e-7) return this.clean(whole);
     if (fraction <= 1e-9 && Math.abs(units) < 1e12) return this.clean(whole);
-    return Number(decimalToPrecision(value, TRUNCATE, this.step, TICK_SIZE));
+    const ccxt = precision();
+    return Number(ccxt.decimalToPrecision(value, ccxt.TRUNCATE, this.step, ccxt.TICK_SIZE));
   }
 
   /** priceToPrecision: to the nearest multiple of the step. */
@@ -34,7 +51,8 @@ export class StepRounder {
     const nearest = Math.round(units);
     const distanceFromHalf = Math.abs(Math.abs(units - Math.trunc(units)) - 0.5);
     if (distanceFromHalf > 1e-7 && Math.abs(units) < 1e12) return this.clean(nearest);
-    return Number(decimalToPrecision(value, ROUND, this.step, TICK_SIZE));
+    const ccxt = precision();
+    return Number(ccxt.decimalToPrecision(value, ccxt.ROUND, this.step, ccxt.TICK_SIZE));
   }
 
   /** units × step written with the step's decimals, so 0.1 × 3 comes out as 0.3. */

@@ -24,7 +24,7 @@ export interface CandleImportReport {
   /** Bars already stored with identical values. */
   readonly unchanged: number;
   readonly rejected: readonly ImportIssue[];
-  /** Stored but held out of strategy input until confirmed. */
+  /** Written now and held out of strategy input until confirmed. */
   readonly flagged: readonly ImportIssue[];
 }
 
@@ -66,28 +66,35 @@ export function importCandleCsv(text: string, target: CandleImportTarget, store:
     return !existing || !sameValues(existing, candle);
   });
   const imported = changed.length > 0 ? store.upsert(key, changed) : 0;
-  spikes?.flag(key, result.flagged);
+  // Only bars written now are (re)flagged: re-importing a file must not undo a trader's confirmation.
+  const written = new Set(changed.map((candle) => candle.time));
+  const flagged = result.flagged.filter((flag) => written.has(flag.time));
+  spikes?.flag(key, flagged);
   return {
     key,
     rows: parsed.candles.length + parsed.rejected.length,
     imported,
     unchanged: result.accepted.length - changed.length,
     rejected,
-    flagged: result.flagged.map((flag) => ({ line: lineByTime.get(flag.time) ?? 0, rule: 'spike', detail: flag.detail })),
+    flagged: flagged.map((flag) => ({ line: lineByTime.get(flag.time) ?? 0, rule: 'spike', detail: flag.detail })),
   };
 }
 
-/** The timeframe whose step is the smallest spacing between rows. */
+/**
+ * The timeframe of a file: the most common spacing between consecutive rows (so one misaligned
+ * or missing row cannot fool it; that row is then rejected by the alignment rule).
+ */
 export function detectTimeframe(candles: readonly Candle[]): Timeframe {
   const sorted = candles.map((c) => c.time).sort((a, b) => a - b);
-  let smallest = Infinity;
+  const counts = new Map<number, number>();
   for (let i = 1; i < sorted.length; i++) {
     const gap = sorted[i]! - sorted[i - 1]!;
-    if (gap > 0 && gap < smallest) smallest = gap;
+    if (gap > 0) counts.set(gap, (counts.get(gap) ?? 0) + 1);
   }
-  if (smallest === Infinity) return '1m';
-  const match = TIMEFRAMES.find((tf) => timeframeMs(tf) === smallest);
-  if (!match) throw new Error(`rows are ${smallest / 60_000} minutes apart, which is not one of ${TIMEFRAMES.join(', ')}; pass --timeframe`);
+  if (counts.size === 0) return '1m';
+  const [spacing] = [...counts.entries()].reduce((best, entry) => (entry[1] > best[1] || (entry[1] === best[1] && entry[0] < best[0]) ? entry : best));
+  const match = TIMEFRAMES.find((tf) => timeframeMs(tf) === spacing);
+  if (!match) throw new Error(`rows are mostly ${spacing / 60_000} minutes apart, which is not one of ${TIMEFRAMES.join(', ')}; pass --timeframe`);
   return match;
 }
 

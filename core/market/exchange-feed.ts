@@ -77,7 +77,8 @@ export class ExchangeFeed implements MarketFeed {
     const minutes = this.require(symbol).minutes;
     if (timeframe === '1m') return minutes.slice(-limit);
     // The venue's own bars for the past, our rolled-up minutes for the forming bucket(s).
-    const bars = await this.options.source.fetchCandles(symbol, timeframe, undefined, limit);
+    // If the venue cannot answer right now, the minutes we hold still make a (shorter) chart.
+    const bars = await this.options.source.fetchCandles(symbol, timeframe, undefined, limit).catch(() => [] as Candle[]);
     const lastVenueBucket = bars.length > 0 ? bars[bars.length - 1]!.time : -Infinity;
     const recent = rollupCandles(minutes.filter((m) => m.time >= lastVenueBucket), timeframe).candles;
     const merged = new Map(bars.map((bar) => [bar.time, bar]));

@@ -25,6 +25,8 @@ export interface RiskControlsOptions {
   readonly config?: RiskConfig;
   readonly stateStore: RiskStateStore;
   readonly halted: () => boolean;
+  /** True while reconciliation runs: every order is refused until the journal matches the venues. */
+  readonly reconciling?: () => boolean;
   readonly precision?: (symbol: MarketSymbol) => PrecisionPort | null;
   readonly guards?: readonly RiskGuard[];
   /** Input bar length (1m candles by default). */
@@ -54,6 +56,7 @@ export class RiskControls {
     this.gate = new PreTradeGate({
       config: () => this.current,
       halted: options.halted,
+      ...(options.reconciling ? { reconciling: options.reconciling } : {}),
       regime: () => this.regime.regime,
       state: this.state,
       events: this.events,

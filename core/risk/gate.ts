@@ -12,7 +12,7 @@ import { durationText, timeText } from './support/format.js';
 
 /**
  * The pre-trade gate every order passes — strategy or manual, paper or live. Order of checks:
- *  1. HALTED denies everything (cancels never come here);
+ *  1. HALTED denies everything (cancels never come here), and so does a running reconciliation;
  *  2. exits (reduce-only) face only the exit guards: entry guards never trap a position;
  *  3. entries: standing locks (breaker, stop-loss cooldown, trade cooldown), then each entry guard.
  * The first denial wins; it is logged and its lock, if any, is kept until it expires or is reset.
@@ -39,6 +39,7 @@ export const DEFAULT_GUARDS: readonly RiskGuard[] = [
 export interface PreTradeGateOptions {
   readonly config: () => RiskConfig;
   readonly halted: () => boolean;
+  readonly reconciling?: () => boolean;
   readonly regime: () => Regime;
   readonly state: RiskState;
   readonly events: RiskEventLog;
@@ -62,6 +63,9 @@ export class PreTradeGate {
     const entry = isEntry(order);
     if (this.options.halted()) {
       return this.reject(order, now, 'halted', `emergency stop: trading is HALTED; ${order.symbol} ${order.purpose} refused until the trader re-arms (cancels are still allowed)`, entry);
+    }
+    if (this.options.reconciling?.()) {
+      return this.reject(order, now, 'reconciling', `reconciliation with the exchanges is running; ${order.symbol} ${order.purpose} refused until the journal matches the venues`, entry);
     }
     const environment = this.environment(order.symbol, now);
     if (!entry) {

@@ -73,8 +73,13 @@ export class JournaledExchange implements ExchangePort {
   }
 
   placeOrder(request: OrderRequest): Promise<ExchangeOrder> {
-    // Synchronous up to the send: the halt check and the journal write happen in the caller's turn.
-    this.refuseIfHalted(request);
+    // Synchronous up to the send: the halt check and the journal write happen in the caller's turn
+    // (send() runs to its first await at once); a refusal still arrives as a rejected promise.
+    try {
+      this.refuseIfHalted(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.send(request, this.meta(request));
   }
 

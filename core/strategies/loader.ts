@@ -10,7 +10,7 @@ import { STRATEGY_API_VERSION, type StrategyDefinition } from './contract.js';
 import { StrategyError } from './strategy-error.js';
 
 /** Packages a trader's strategy file may import; everything else (fs, network, …) is refused. */
-export const STRATEGY_IMPORTS = ['zod', 'trading-signals'] as const;
+export const STRATEGY_IMPORTS = ['zod', 'trading-signals', 'core-js-pure/stable/math/sum-precise.js'] as const;
 
 const definitionSchema = z.object({
   apiVersion: z.literal(STRATEGY_API_VERSION, { message: `apiVersion must be ${STRATEGY_API_VERSION}` }),

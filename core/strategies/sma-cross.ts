@@ -1,3 +1,4 @@
+import sumPrecise from 'core-js-pure/stable/math/sum-precise.js';
 import { SMA } from 'trading-signals';
 import { z } from 'zod';
 import { timeframeSchema, type MarketSymbol } from '../market/candle.js';
@@ -21,6 +22,8 @@ export const smaCrossParamsSchema = z
 export type SmaCrossParams = z.infer<typeof smaCrossParamsSchema>;
 
 const NOTHING: readonly Intent[] = Object.freeze([]);
+/** Relative gap below which plain float sums cannot be trusted to give the sign of fast − slow. */
+const NEAR_TIE = 1e-9;
 
 class SmaCross implements StrategyInstance {
   private readonly fast: SMA;
@@ -44,7 +47,13 @@ class SmaCross implements StrategyInstance {
     const slow = this.slow.add(close);
     if (fast === null || slow === null) return NOTHING;
     const before = this.lastDifference;
-    const difference = fast - slow;
+    let difference = fast - slow;
+    if (Math.abs(difference) <= NEAR_TIE * Math.abs(slow)) {
+      // At a near-tie the sign is decided by rounding noise of the plain running sums. Recompute both
+      // averages over the same windows with a correctly rounded sum (Python's math.fsum, as the
+      // reference backtester does) so the tie resolves the same way everywhere.
+      difference = sumPrecise(this.fast.prices) / this.p.fast - sumPrecise(this.slow.prices) / this.p.slow;
+    }
     this.difference = difference;
     if (difference !== 0 || Number.isNaN(before)) this.lastDifference = difference;
     if (Number.isNaN(before)) return NOTHING; // the first bar with both averages only seeds the comparison

@@ -97,7 +97,7 @@ export function createFakeElectron(paths: { userData: string; logs: string; appP
     setPath: (name: string, value: string) => calls.push(`setPath ${name} ${value}`),
     getAppPath: () => paths.appPath,
     whenReady: () => whenReady,
-    on: (event: string, listener: (...args: never[]) => void) => appEvents.on(event, listener),
+    on: (event: string, listener: (...args: unknown[]) => void) => appEvents.on(event, listener),
     quit() {
       this.quitCalls++;
       const event = { prevented: false, preventDefault() {

@@ -41,8 +41,9 @@ describe('BrowserWindow options', () => {
   });
 
   it('sets no option that would weaken the sandbox', () => {
-    const weakening = ['enableBlinkFeatures', 'enableRemoteModule', 'disableBlinkFeatures', 'additionalArguments', 'partition'];
+    const weakening = ['enableBlinkFeatures', 'enableRemoteModule', 'additionalArguments', 'partition', 'preloadURL'];
     for (const key of weakening) expect(prefs).not.toHaveProperty(key);
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick');
   });
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command } from './define.js';
+import { stopReportSchema } from './risk.js';
 
 export const haltStateSchema = z.object({
   halted: z.boolean(),
@@ -55,11 +56,14 @@ export const appCommands = {
   'risk.emergencyStop': command(
     z
       .object({
-        source: z.enum(['button', 'shortcut', 'tray', 'api']).default('api'),
+        source: z.enum(['button', 'shortcut', 'tray', 'api', 'quit']).default('api'),
         reason: z.string().max(500).optional(),
+        /** Also close the bot's positions: only after the trader confirmed it (a separate, explicit choice). */
+        flatten: z.boolean().optional(),
       })
       .strict(),
-    haltStateSchema,
+    /** The halt state, plus the per-order cancel outcomes once the cancels are done. */
+    haltStateSchema.extend({ stop: stopReportSchema.optional() }),
   ),
   'risk.rearm': command(z.object({ confirm: z.literal(true) }).strict(), haltStateSchema),
 } as const;

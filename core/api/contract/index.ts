@@ -5,6 +5,7 @@ import { auditCommands } from './audit.js';
 import { exchangeCommands } from './exchanges.js';
 import type { CommandSpec } from './define.js';
 import { marketCommands, marketEvents } from './market.js';
+import { riskCommands, riskEvents } from './risk.js';
 
 /**
  * The whole core API. Each domain contributes a command map and an event map; adding a domain
@@ -16,11 +17,13 @@ export const commands = {
   ...auditCommands,
   ...exchangeCommands,
   ...marketCommands,
+  ...riskCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
   ...appEvents,
   ...marketEvents,
+  ...riskEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Commands = typeof commands;
@@ -49,3 +52,4 @@ export * from './app.js';
 export * from './audit.js';
 export * from './exchanges.js';
 export * from './market.js';
+export * from './risk.js';

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { defaultDataDir } from '../../app/paths.js';
-import { CcxtCandleSource } from '../../exchange/ccxt-candle-source.js';
-import { CcxtExchange } from '../../exchange/ccxt-exchange.js';
 import { backfill, type BackfillProgress } from '../../market/backfill.js';
 import { importCandleCsv } from '../../market/candle-import.js';
+import { SpikeGate } from '../../market/spike-gate.js';
 import { symbolSchema, timeframeSchema, type MarketSymbol, type Timeframe } from '../../market/candle.js';
 import { parseTimestamp } from '../../market/csv.js';
 import { symbolFromFileName } from '../../market/sources.js';
@@ -52,37 +51,57 @@ async function main(): Promise<void> {
   if (!flags.csv && subcommand !== 'backfill') fail(`say what to do: "backfill" or --csv <file>\n${USAGE}`);
   const timeframe = flags.timeframe === undefined ? undefined : parseTimeframe(flags.timeframe);
 
+  // Every flag is checked before the store (and the keychain) is touched.
+  let backfillArgs: BackfillArgs | null = null;
+  if (!flags.csv) {
+    if (!flags.exchange) fail('--exchange is required (a ccxt id such as binance)');
+    if (!flags.symbol) fail('--symbol is required, e.g. BTC/USDT');
+    if (!flags.from) fail('--from is required, e.g. 2024-01-01');
+    const timeoutMs = flags['timeout-ms'] === undefined ? undefined : Number(flags['timeout-ms']);
+    if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) fail(`--timeout-ms must be a positive whole number, got "${flags['timeout-ms']}"`);
+    backfillArgs = {
+      exchange: flags.exchange,
+      symbol: parseSymbol(flags.symbol),
+      timeframe: timeframe ?? '1m',
+      from: parseDate(flags.from, '--from'),
+      to: flags.to ? parseDate(flags.to, '--to') : Date.now(),
+      baseUrl: flags['base-url'] ?? null,
+      sandbox: flags.sandbox,
+      timeoutMs,
+    };
+    if (backfillArgs.to <= backfillArgs.from) fail(`--to (${iso(backfillArgs.to)}) must be after --from (${iso(backfillArgs.from)})`);
+  }
+
+  let csv: CsvArgs | null = null;
+  if (flags.csv) {
+    const file = flags.csv;
+    const text = await readFile(file, 'utf8').catch((error: unknown) => fail(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`));
+    const guessed = symbolFromFileName(file);
+    if (!flags.symbol && guessed === 'REPLAY/USD') fail(`cannot tell the symbol from the file name ${file}; pass --symbol BASE/QUOTE`);
+    csv = { file, text, exchange: flags.exchange ?? 'csv', symbol: parseSymbol(flags.symbol ?? guessed), timeframe };
+  }
+
   const store = await openStore(resolve(flags['data-dir'] ?? defaultDataDir()), flags['keychain-service']);
   try {
-    if (flags.csv) await runImport(store, flags.csv, flags.exchange ?? 'csv', flags.symbol, timeframe);
-    else {
-      if (!flags.exchange) fail('--exchange is required (a ccxt id such as binance)');
-      if (!flags.symbol) fail('--symbol is required, e.g. BTC/USDT');
-      if (!flags.from) fail('--from is required, e.g. 2024-01-01');
-      await runBackfill(store, {
-        exchange: flags.exchange,
-        symbol: parseSymbol(flags.symbol),
-        timeframe: timeframe ?? '1m',
-        from: parseDate(flags.from, '--from'),
-        to: flags.to ? parseDate(flags.to, '--to') : Date.now(),
-        baseUrl: flags['base-url'] ?? null,
-        sandbox: flags.sandbox,
-        timeoutMs: flags['timeout-ms'] ? Number(flags['timeout-ms']) : undefined,
-      });
-    }
+    if (backfillArgs) await runBackfill(store, backfillArgs);
+    if (csv) runImport(store, csv);
   } finally {
     store.close();
   }
 }
 
-async function runImport(store: HalyardStore, file: string, exchange: string, symbolFlag: string | undefined, timeframe: Timeframe | undefined): Promise<void> {
-  const text = await readFile(file, 'utf8').catch((error: unknown) => fail(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`));
-  const guessed = symbolFromFileName(file);
-  if (!symbolFlag && guessed === 'REPLAY/USD') fail(`cannot tell the symbol from the file name ${file}; pass --symbol BASE/QUOTE`);
-  const symbol = parseSymbol(symbolFlag ?? guessed);
+interface CsvArgs {
+  readonly file: string;
+  readonly text: string;
+  readonly exchange: string;
+  readonly symbol: MarketSymbol;
+  readonly timeframe: Timeframe | undefined;
+}
+
+function runImport(store: HalyardStore, { file, text, exchange, symbol, timeframe }: CsvArgs): void {
   let report;
   try {
-    report = importCandleCsv(text, { exchange, symbol, ...(timeframe ? { timeframe } : {}) }, store.candles);
+    report = importCandleCsv(text, { exchange, symbol, ...(timeframe ? { timeframe } : {}) }, store.candles, new SpikeGate(store.settings));
   } catch (error) {
     fail(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -94,7 +113,7 @@ async function runImport(store: HalyardStore, file: string, exchange: string, sy
     for (const issue of report.rejected) out.push(`  line ${issue.line}: ${issue.rule} — ${issue.detail}`);
   }
   if (report.flagged.length > 0) {
-    out.push(`Flagged ${report.flagged.length} spikes (stored, but kept out of strategy input until confirmed):`);
+    out.push(`Flagged ${report.flagged.length} spike(s) (stored, but kept out of strategy input until confirmed):`);
     for (const issue of report.flagged) out.push(`  line ${issue.line}: ${issue.detail}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
@@ -112,8 +131,10 @@ interface BackfillArgs {
 }
 
 async function runBackfill(store: HalyardStore, args: BackfillArgs): Promise<void> {
-  if (args.to <= args.from) fail(`--to (${new Date(args.to).toISOString()}) must be after --from (${new Date(args.from).toISOString()})`);
-  let venue: CcxtExchange;
+  // ccxt is loaded only when an exchange is actually used: a CSV import starts faster without it.
+  const { CcxtExchange } = await import('../../exchange/ccxt-exchange.js');
+  const { CcxtCandleSource } = await import('../../exchange/ccxt-candle-source.js');
+  let venue: InstanceType<typeof CcxtExchange>;
   try {
     venue = new CcxtExchange({ account: { exchange: args.exchange, sandbox: args.sandbox, baseUrl: args.baseUrl, ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}) } });
   } catch (error) {
@@ -131,6 +152,7 @@ async function runBackfill(store: HalyardStore, args: BackfillArgs): Promise<voi
       to: args.to,
       source,
       store: store.candles,
+      spikes: new SpikeGate(store.settings),
       signal: controller.signal,
       onProgress: progressPrinter(),
     });
@@ -142,7 +164,7 @@ async function runBackfill(store: HalyardStore, args: BackfillArgs): Promise<voi
       for (const issue of report.rejected) out.push(`  ${iso(issue.time)}: ${issue.rule} — ${issue.detail}`);
     }
     if (report.flagged.length > 0) {
-      out.push(`Flagged ${report.flagged.length} spikes (stored, held out of strategy input until confirmed):`);
+      out.push(`Flagged ${report.flagged.length} spike(s) (stored, but kept out of strategy input until confirmed):`);
       for (const flag of report.flagged) out.push(`  ${iso(flag.time)}: ${flag.detail}`);
     }
     if (report.unfillable.length === 0) out.push('No gaps left.');

@@ -79,10 +79,21 @@ export class CandleRepository implements CandleStore {
     if (hi < lo) return allocate(0);
     // Bars are aligned to the timeframe (checked on write), so this bounds the row count exactly.
     let columns = allocate(Math.floor((hi - lo) / timeframeMs(key.timeframe)) + 1);
+    // The hot loop of every chart load and backtest: the arrays are locals, the writes inline.
+    let { time, open, high, low, close, volume } = columns;
     let n = 0;
     for (const row of this.rangeRows.iterate(key.exchange, key.symbol, key.timeframe, lo, hi + 1)) {
-      if (n === columns.time.length) columns = grow(columns);
-      setRow(columns, n++, row);
+      if (n === time.length) {
+        columns = grow(columns, n);
+        ({ time, open, high, low, close, volume } = columns);
+      }
+      time[n] = row[0];
+      open[n] = row[1];
+      high[n] = row[2];
+      low[n] = row[3];
+      close[n] = row[4];
+      volume[n] = row[5];
+      n++;
     }
     return trim(columns, 0, n);
   }
@@ -160,8 +171,8 @@ function setRow(columns: MutableColumns, i: number, row: RawRow): void {
   columns.volume[i] = row[5];
 }
 
-function grow(columns: MutableColumns): MutableColumns {
-  const bigger = allocate(Math.max(16, columns.time.length * 2));
+function grow(columns: MutableColumns, used: number): MutableColumns {
+  const bigger = allocate(Math.max(16, used * 2));
   for (const name of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) bigger[name].set(columns[name]);
   return bigger;
 }

@@ -1,11 +1,9 @@
-import { useEffect } from 'react';
 import { HelpOverlay } from '../features/help/HelpOverlay';
 import { HaltedBanner } from '../features/risk/EmergencyStop';
 import { SymbolSearch } from '../features/search/SymbolSearch';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { StatusBar } from '../features/status/StatusBar';
 import { useHostStore } from '../stores/host';
-import { usePreferencesStore } from '../stores/preferences';
 import { useUiStore } from '../stores/ui';
 import { NoticeBar } from './NoticeBar';
 import { useShortcuts } from './shortcuts';
@@ -19,10 +17,6 @@ export function App() {
   const screen = useUiStore((s) => s.screen);
   const overlay = useUiStore((s) => s.overlay);
   const halted = useHostStore((s) => s.status?.halt.halted ?? false);
-  const theme = usePreferencesStore((s) => s.theme);
-  useEffect(() => {
-    document.documentElement.dataset.theme = theme;
-  }, [theme]);
   return (
     <div className={halted ? 'app halted' : 'app'}>
       <TopBar />

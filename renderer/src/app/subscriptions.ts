@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import type { AppStatus } from '../../../core/api/contract/app';
 import { isCommandName } from '../../../core/api/contract/index';
+import type { RiskEventView } from '../../../core/api/contract/risk';
 import type { FillView, OrderView } from '../../../core/api/contract/trading';
+import type { FeedKind } from '../stores/events';
 import { api } from '../api/client';
 import { describeError } from '../api/errors';
 import { report } from '../features/alerts/notifier';
@@ -95,6 +97,34 @@ async function loadTrading() {
   }
 }
 
+/** Which alert kind a risk event belongs to (for muting); the rest are listed in the feed only. */
+function riskKind(kind: string): FeedKind | null {
+  if (kind === 'halted' || kind === 'rearmed') return null; // already reported from the halt state
+  if (kind.startsWith('regime')) return 'regime';
+  if (kind === 'breaker') return 'breaker';
+  if (kind.includes('reject') || kind.includes('blocked')) return 'rejection';
+  return 'risk';
+}
+
+function onRiskEvent(event: RiskEventView) {
+  if (event.repeats > 1) return; // the core collapses repeats; the first one was reported
+  const kind = riskKind(event.kind);
+  if (!kind) return;
+  report({
+    kind,
+    severity: kind === 'breaker' || event.kind.includes('PANIC') ? 'error' : kind === 'rejection' ? 'warning' : 'info',
+    title: `${event.kind}${event.symbol ? ` · ${event.symbol}` : ''}`,
+    detail: `${event.detail}${event.strategy ? ` (${event.strategy})` : ''}`,
+    ...(event.symbol ? { symbol: event.symbol } : {}),
+    time: event.time,
+  });
+}
+
+function onRiskNotification({ title, body, level }: { title: string; body: string; level: 'info' | 'warning' | 'critical' }) {
+  // In Electron the host process shows this one itself; in the browser the page must.
+  report({ kind: 'emergency_stop', severity: level === 'critical' ? 'error' : level === 'warning' ? 'warning' : 'success', title, detail: body }, { desktop: !window.halyard });
+}
+
 let everConnected = false;
 function onHostConnection(connected: boolean) {
   if (connected && everConnected) report({ kind: 'connection', severity: 'success', title: 'Reconnected to the Halyard core', detail: 'Orders, positions and prices reloaded.' });
@@ -113,6 +143,8 @@ export function useHostSubscriptions() {
       api.on('orders.updated', ({ order }) => onOrder(order)),
       api.on('fills.new', ({ fill }) => onFill(fill)),
       api.on('positions.updated', ({ positions }) => useTradingStore.getState().setPositions(positions)),
+      api.on('risk.event', onRiskEvent),
+      api.on('risk.notification', onRiskNotification),
     ];
     return () => offs.forEach((off) => off());
   }, []);

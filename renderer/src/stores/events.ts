@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { AlertKind } from './preferences';
 
-export type FeedKind = AlertKind | 'order' | 'info';
+export type FeedKind = AlertKind | 'order' | 'risk' | 'info';
 
 export interface FeedEntry {
   id: number;

@@ -13,8 +13,9 @@ export function notificationsSupported(): boolean {
  * Adds an entry to the in-app feed and, unless the trader muted its kind, raises a desktop
  * notification (the browser's Notification API; Electron implements the same API in its renderer).
  */
-export function report(entry: Omit<FeedEntry, 'id' | 'time'> & { time?: number }): FeedEntry {
+export function report(entry: Omit<FeedEntry, 'id' | 'time'> & { time?: number }, options: { desktop?: boolean } = {}): FeedEntry {
   const full = useEventsStore.getState().push(entry);
+  if (options.desktop === false) return full;
   if (!isAlertKind(full.kind) || usePreferencesStore.getState().muted.includes(full.kind)) return full;
   if (!notificationsSupported() || Notification.permission !== 'granted') return full;
   try {

@@ -2,18 +2,17 @@ import { useEffect, useMemo, useState } from 'react';
 import { EmptyState } from '../../app/EmptyState';
 import { formatDateTime } from '../../app/format';
 import { useEventsStore, type FeedKind } from '../../stores/events';
-import { ALERT_KINDS, ALERT_LABELS, usePreferencesStore, type AlertKind } from '../../stores/preferences';
+import { ALERT_LABELS } from '../../stores/preferences';
+import { MuteMenu } from '../alerts/MuteMenu';
 import { NotificationPermission } from '../alerts/NotificationPermission';
 
-const KIND_LABEL: Record<FeedKind, string> = { ...ALERT_LABELS, order: 'Orders', info: 'Info' };
+const KIND_LABEL: Record<FeedKind, string> = { ...ALERT_LABELS, order: 'Orders', risk: 'Risk', info: 'Info' };
 
 /** Everything that happened this session, newest first, with per-kind desktop-notification mutes. */
 export function EventsFeed() {
   const entries = useEventsStore((s) => s.entries);
   const markSeen = useEventsStore((s) => s.markSeen);
   const clear = useEventsStore((s) => s.clear);
-  const muted = usePreferencesStore((s) => s.muted);
-  const toggleMuted = usePreferencesStore((s) => s.toggleMuted);
   const [kind, setKind] = useState<FeedKind | ''>('');
   const shown = useMemo(() => (kind ? entries.filter((e) => e.kind === kind) : entries), [entries, kind]);
 
@@ -30,17 +29,9 @@ export function EventsFeed() {
             </option>
           ))}
         </select>
-        <span className="muted small">Desktop notifications:</span>
-        <span className="mute-toggles" role="group" aria-label="Desktop notifications by kind">
-          {ALERT_KINDS.map((k: AlertKind) => (
-            <label key={k} className="chip" title={muted.includes(k) ? 'Muted' : 'Notifies'}>
-              <input type="checkbox" checked={!muted.includes(k)} onChange={() => toggleMuted(k)} aria-label={`Notify: ${ALERT_LABELS[k]}`} />
-              {ALERT_LABELS[k]}
-            </label>
-          ))}
-        </span>
         <span className="spacer" />
         <NotificationPermission />
+        <MuteMenu />
         <button type="button" className="small-btn" onClick={clear} disabled={entries.length === 0}>
           Clear
         </button>

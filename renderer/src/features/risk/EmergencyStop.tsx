@@ -1,5 +1,7 @@
 import { useState } from 'react';
+import { isCommandName, type CommandResult } from '../../../../core/api/contract/index';
 import { api } from '../../api/client';
+import { describeError } from '../../api/errors';
 import { useHostStore } from '../../stores/host';
 
 /** The red button on every screen. One click halts; the core does the rest. */
@@ -11,7 +13,7 @@ export function EmergencyStopButton() {
     try {
       await api.call('risk.emergencyStop', { source: 'button' });
     } catch (reason) {
-      setError(reason instanceof Error ? reason.message : String(reason));
+      setError(describeError(reason));
     }
   };
   return (
@@ -24,10 +26,23 @@ export function EmergencyStopButton() {
   );
 }
 
-/** Shown everywhere while halted, with the deliberate way back. */
+type ResumePreview = CommandResult<'risk.resumePreview'>;
+
+/** What re-arming will start again, in one line (from the core's resume preview). */
+function describeResume(preview: ResumePreview): string {
+  const parts: string[] = [];
+  parts.push(preview.strategies.length ? `strategies ${preview.strategies.map((s) => `${s.name} (${s.symbols.join(', ')})`).join('; ')}` : 'no strategies');
+  parts.push(`${preview.accounts.length || 'no'} account(s): ${preview.accounts.map((a) => `${a.label} ${a.mode.toUpperCase()}`).join(', ') || '—'}`);
+  if (preview.openPositions.length) parts.push(`${preview.openPositions.length} open position(s)`);
+  if (preview.locks.length) parts.push(`${preview.locks.length} risk lock(s) stay in force`);
+  return parts.join(' · ');
+}
+
+/** Shown everywhere while halted, with the deliberate way back: it says what will resume first. */
 export function HaltedBanner() {
   const halt = useHostStore((s) => s.status?.halt);
   const [confirming, setConfirming] = useState(false);
+  const [preview, setPreview] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (!halt?.halted) return null;
   const rearm = async () => {
@@ -35,8 +50,17 @@ export function HaltedBanner() {
       await api.call('risk.rearm', { confirm: true });
       setConfirming(false);
     } catch (reason) {
-      setError(reason instanceof Error ? reason.message : String(reason));
+      setError(describeError(reason));
     }
+  };
+  const askToRearm = () => {
+    setConfirming(true);
+    setPreview(null);
+    if (!isCommandName('risk.resumePreview')) return;
+    api
+      .call('risk.resumePreview', {})
+      .then((p) => setPreview(describeResume(p)))
+      .catch((reason: unknown) => setPreview(`(could not read what will resume: ${describeError(reason)})`));
   };
   return (
     <div className="halted-banner" role="alert" data-testid="halted-banner">
@@ -47,7 +71,7 @@ export function HaltedBanner() {
       </span>
       {confirming ? (
         <span className="confirm">
-          Re-arming lets strategies place orders again.
+          <span data-testid="resume-preview">Re-arming resumes: {preview ?? '…'}</span>
           <button type="button" onClick={() => void rearm()}>
             Confirm re-arm
           </button>
@@ -56,7 +80,7 @@ export function HaltedBanner() {
           </button>
         </span>
       ) : (
-        <button type="button" onClick={() => setConfirming(true)}>
+        <button type="button" onClick={askToRearm}>
           Re-arm…
         </button>
       )}

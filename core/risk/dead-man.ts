@@ -1,0 +1,70 @@
+import type { ExchangePort } from '../exchange/port.js';
+
+/**
+ * A dead-man switch for live accounts: where the venue has a cancel-all-after timer (ccxt
+ * `cancelAllOrdersAfter`: kraken, okx, bybit, …), keep it armed while trading, so the venue cancels
+ * every open order if Halyard dies, hangs or loses its connection. The heartbeat re-arms it at a
+ * quarter of the timeout (a missed beat or two still leaves time); `stop` disarms it (timeout 0).
+ */
+
+/** The adapter method this needs (ccxt `cancelAllOrdersAfter(timeout)`), when the venue has it. */
+export interface CancelAllAfter {
+  cancelAllOrdersAfter(timeoutMs: number): Promise<void>;
+}
+
+export function supportsCancelAllAfter(port: ExchangePort): port is ExchangePort & CancelAllAfter {
+  return port.capabilities.cancelAllAfter && typeof (port as Partial<CancelAllAfter>).cancelAllOrdersAfter === 'function';
+}
+
+export interface DeadManOptions {
+  readonly port: ExchangePort;
+  /** Orders die this long after the last heartbeat; default 60 s. */
+  readonly timeoutMs?: number;
+  readonly onProblem?: (message: string) => void;
+  readonly setInterval?: (callback: () => void, ms: number) => unknown;
+  readonly clearInterval?: (handle: unknown) => void;
+}
+
+export class DeadManSwitch {
+  private handle: unknown = null;
+  private failures = 0;
+
+  constructor(private readonly options: DeadManOptions) {}
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs ?? 60_000;
+  }
+
+  get armed(): boolean {
+    return this.handle !== null;
+  }
+
+  /** Arms the timer and starts the heartbeat; false when the venue has no such timer. */
+  async start(): Promise<boolean> {
+    const { port } = this.options;
+    if (!supportsCancelAllAfter(port)) return false;
+    await port.cancelAllOrdersAfter(this.timeoutMs);
+    const every = Math.max(1_000, Math.floor(this.timeoutMs / 4));
+    const schedule = this.options.setInterval ?? ((callback: () => void, ms: number) => setInterval(callback, ms).unref());
+    this.handle = schedule(() => void this.beat(port), every);
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    if (this.handle === null) return;
+    (this.options.clearInterval ?? ((handle: unknown) => clearInterval(handle as NodeJS.Timeout)))(this.handle);
+    this.handle = null;
+    const { port } = this.options;
+    if (supportsCancelAllAfter(port)) await port.cancelAllOrdersAfter(0);
+  }
+
+  private async beat(port: ExchangePort & CancelAllAfter): Promise<void> {
+    try {
+      await port.cancelAllOrdersAfter(this.timeoutMs);
+      this.failures = 0;
+    } catch (error) {
+      this.failures += 1;
+      this.options.onProblem?.(`${port.id}: cancel-all-after heartbeat failed ${this.failures} time(s): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

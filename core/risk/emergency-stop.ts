@@ -1,0 +1,226 @@
+import type { HaltState } from '../api/contract/app.js';
+import type { FlattenReport, StopOrderResult, StopReport } from '../api/contract/risk.js';
+import type { CancelResult, ExchangeOrder, ExchangePort } from '../exchange/port.js';
+import type { HaltSwitch } from './halt.js';
+
+/**
+ * The emergency stop, in this order:
+ *  1. HALTED is persisted and every send path sees it — synchronously, in the caller's turn, before
+ *     any await (the engine's gate and the journaled exchange check it right before each send);
+ *  2. the audit log records who/what triggered it (the composition root audits every HaltSwitch change);
+ *  3. every open order of every connected account is cancelled: the venue's cancel-all where it has
+ *     one (it also catches orders Halyard never tracked), else per order — accounts and orders in
+ *     parallel, each request through the account's rate budget; failed cancels are retried, then the
+ *     venue's open orders are listed again and anything left is cancelled per order;
+ *  4. the per-order outcome (cancelled / already filled / already closed / failed) is reported, audited
+ *     and announced. Flatten is a separate, explicitly confirmed action (flatten.ts).
+ */
+
+export interface StopAccount {
+  /** Journal venue key (`paper`, `binance:main`, …). */
+  readonly id: string;
+  readonly label: string;
+  readonly mode: 'paper' | 'live';
+  readonly port: ExchangePort;
+}
+
+/** The hash-chained audit log (core/store AuditLog fits). */
+export interface AuditSink {
+  append(entry: { readonly category: 'emergency_stop' | 'risk' | 'settings'; readonly action: string; readonly source: string; readonly detail: Readonly<Record<string, unknown>> }): unknown;
+}
+
+export interface Notification {
+  readonly title: string;
+  readonly body: string;
+  readonly level: 'info' | 'warning' | 'critical';
+}
+
+export interface EmergencyStopOptions {
+  readonly halt: HaltSwitch;
+  readonly accounts: () => readonly StopAccount[];
+  readonly audit?: AuditSink;
+  /** Also audit the halt and re-arm themselves (off when the composition root already audits every HaltSwitch change). */
+  readonly auditHaltChanges?: boolean;
+  readonly notify?: (notification: Notification) => void;
+  readonly onReport?: (report: StopReport) => void;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Cancel attempts per order (first try included) and the pause before each retry; default 3 × 250 ms. */
+  readonly retry?: { readonly attempts: number; readonly delayMs: number };
+}
+
+export class EmergencyStop {
+  private report: StopReport | null = null;
+  private seq = 0;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: EmergencyStopOptions) {
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  get lastReport(): StopReport | null {
+    return this.report;
+  }
+
+  /**
+   * Halts now (synchronously) and starts cancelling. `halt` is the persisted state as of this turn;
+   * `done` resolves with the per-order report. Pressing it again while halted cancels again.
+   */
+  trigger(source: string, reason: string): { readonly halt: HaltState; readonly done: Promise<StopReport> } {
+    const halt = this.options.halt.halt(source, reason);
+    const haltedAt = this.now();
+    if (this.options.auditHaltChanges) this.options.audit?.append({ category: 'emergency_stop', action: 'halt', source, detail: { reason, haltedAt } });
+    const report: StopReport = { id: ++this.seq, source, reason, haltedAt, finishedAt: null, accounts: [], orders: [], remainingOpen: 0, flatten: null };
+    this.report = report;
+    const done = this.cancelEverywhere(report).then(() => this.finish(report));
+    return { halt, done };
+  }
+
+  /** Retries the cancels that failed in the last stop, and anything the venues still list as open. */
+  async retryFailed(): Promise<StopReport | null> {
+    const report = this.report;
+    if (report === null) return null;
+    report.orders = report.orders.filter((order) => order.outcome !== 'failed');
+    report.accounts = [];
+    report.remainingOpen = 0;
+    report.finishedAt = null;
+    await this.cancelEverywhere(report, 'per_order');
+    return this.finish(report);
+  }
+
+  /** Attaches a flatten result to the last stop report (flatten runs after a stop). */
+  attachFlatten(flatten: FlattenReport): void {
+    if (this.report) {
+      this.report.flatten = flatten;
+      this.options.onReport?.(this.report);
+    }
+  }
+
+  rearm(source: string, resumes: Readonly<Record<string, unknown>>): HaltState {
+    const before = this.options.halt.current;
+    const state = this.options.halt.rearm();
+    if (before.halted) {
+      if (this.options.auditHaltChanges) this.options.audit?.append({ category: 'emergency_stop', action: 'rearm', source, detail: { haltedSince: before.since, haltReason: before.reason } });
+      this.options.audit?.append({ category: 'emergency_stop', action: 'resume', source, detail: { resumes } });
+      this.options.notify?.({ title: 'Halyard re-armed', body: 'Trading is armed again; strategies resume.', level: 'info' });
+    }
+    return state;
+  }
+
+  private async cancelEverywhere(report: StopReport, force?: 'per_order'): Promise<void> {
+    await Promise.all(this.options.accounts().map((account) => this.cancelAccount(account, report, force)));
+  }
+
+  private async cancelAccount(account: StopAccount, report: StopReport, force?: 'per_order'): Promise<void> {
+    const { port } = account;
+    const method = force ?? (port.capabilities.cancelAll ? 'cancel_all' : 'per_order');
+    const entry = { account: account.id, label: account.label, method, error: null as string | null } satisfies StopReport['accounts'][number];
+    report.accounts.push(entry);
+    const results: StopOrderResult[] = [];
+    try {
+      if (method === 'cancel_all') {
+        for (const result of await port.cancelAllOrders()) results.push(toResult(account, result, 1));
+      } else {
+        const open = await port.fetchOpenOrders();
+        results.push(...(await Promise.all(open.map((order) => this.cancelOne(account, order, 1)))));
+      }
+    } catch (error) {
+      entry.error = messageOf(error);
+    }
+    // Retry what failed, in parallel, with a pause (cancels are idempotent, unlike order placement).
+    const attempts = this.options.retry?.attempts ?? 3;
+    for (let attempt = 2; attempt <= attempts && results.some(retryable); attempt++) {
+      await this.sleep(this.options.retry?.delayMs ?? 250);
+      await Promise.all(
+        results.map(async (result, index) => {
+          if (!retryable(result)) return;
+          const again = await safeCancel(port, result.clientOrderId!, result.symbol);
+          results[index] = toResult(account, again, attempt, result);
+        }),
+      );
+    }
+    // Verify with the venue; whatever is still open gets its own cancel (and retries) now.
+    try {
+      let left = await port.fetchOpenOrders();
+      if (left.length > 0) {
+        const retried = await Promise.all(left.map((order) => this.cancelOne(account, order, (findResult(results, order)?.attempts ?? 0) + 1)));
+        for (const result of retried) upsert(results, result);
+        left = await port.fetchOpenOrders();
+      }
+      report.remainingOpen += left.length;
+      for (const order of left) {
+        const known = findResult(results, order);
+        if (known && known.outcome !== 'failed') upsert(results, { ...known, outcome: 'failed', error: 'still open at the venue after the stop' });
+      }
+    } catch (error) {
+      entry.error ??= `could not verify: ${messageOf(error)}`;
+    }
+    report.orders.push(...results);
+  }
+
+  private async cancelOne(account: StopAccount, order: ExchangeOrder, attempt: number): Promise<StopOrderResult> {
+    if (!order.clientOrderId) {
+      return { account: account.id, symbol: order.symbol, clientOrderId: null, exchangeOrderId: order.exchangeOrderId, outcome: 'failed', attempts: attempt, error: 'the venue gave no client order id to cancel by' };
+    }
+    return toResult(account, await safeCancel(account.port, order.clientOrderId, order.symbol), attempt);
+  }
+
+  private finish(report: StopReport): StopReport {
+    report.finishedAt = this.now();
+    const count = (outcome: StopOrderResult['outcome']) => report.orders.filter((order) => order.outcome === outcome).length;
+    const summary = { canceled: count('canceled'), alreadyFilled: count('already_filled'), alreadyClosed: count('already_closed'), failed: count('failed'), remainingOpen: report.remainingOpen };
+    this.options.audit?.append({ category: 'emergency_stop', action: 'cancel_results', source: report.source, detail: { stop: report.id, ...summary, accounts: report.accounts } });
+    const trouble = summary.failed > 0 || report.remainingOpen > 0 || report.accounts.some((a) => a.error !== null);
+    this.options.notify?.({
+      title: 'Emergency stop: HALTED',
+      body: `${summary.canceled} order(s) cancelled, ${summary.alreadyFilled} already filled${summary.failed > 0 ? `, ${summary.failed} FAILED — retry from the risk panel` : ''}${report.remainingOpen > 0 ? `; ${report.remainingOpen} still open` : ''}.`,
+      level: trouble ? 'critical' : 'warning',
+    });
+    this.options.onReport?.(report);
+    return report;
+  }
+}
+
+function retryable(result: StopOrderResult): boolean {
+  return result.outcome === 'failed' && result.clientOrderId !== null;
+}
+
+async function safeCancel(port: ExchangePort, clientOrderId: string, symbol: string): Promise<CancelResult> {
+  try {
+    return await port.cancelOrder(clientOrderId, symbol);
+  } catch (error) {
+    return { clientOrderId, exchangeOrderId: null, symbol, outcome: 'failed', error: messageOf(error) };
+  }
+}
+
+function toResult(account: StopAccount, result: CancelResult, attempts: number, previous?: StopOrderResult): StopOrderResult {
+  return {
+    account: account.id,
+    symbol: result.symbol,
+    clientOrderId: result.clientOrderId ?? previous?.clientOrderId ?? null,
+    exchangeOrderId: result.exchangeOrderId ?? previous?.exchangeOrderId ?? null,
+    outcome: result.outcome,
+    attempts,
+    error: result.outcome === 'failed' ? (result.error ?? 'cancel failed') : null,
+  };
+}
+
+function sameOrder(result: Pick<StopOrderResult, 'clientOrderId' | 'exchangeOrderId'>, order: Pick<StopOrderResult, 'clientOrderId' | 'exchangeOrderId'>): boolean {
+  return (result.exchangeOrderId !== null && result.exchangeOrderId === order.exchangeOrderId) || (result.clientOrderId !== null && result.clientOrderId === order.clientOrderId);
+}
+
+function findResult(results: readonly StopOrderResult[], order: ExchangeOrder): StopOrderResult | undefined {
+  return results.find((result) => sameOrder(result, { clientOrderId: order.clientOrderId || null, exchangeOrderId: order.exchangeOrderId }));
+}
+
+function upsert(results: StopOrderResult[], result: StopOrderResult): void {
+  const index = results.findIndex((existing) => sameOrder(existing, result));
+  if (index >= 0) results[index] = result;
+  else results.push(result);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

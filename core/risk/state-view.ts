@@ -1,0 +1,85 @@
+import type { RiskStateView } from '../api/contract/risk.js';
+import type { RiskControls } from './controls.js';
+import { scopeText, type GatePortfolio, type Lock } from './guard.js';
+
+/**
+ * What the risk panel shows: the regime and the numbers behind it, volatility, disabled strategies,
+ * locks (cooldowns, breaker) with time left, every limit with its current usage, and the day's P&L
+ * against the breaker. Pure: built from the controls and a portfolio snapshot.
+ */
+export function riskStateView(controls: RiskControls, portfolio: GatePortfolio | null, now: number, flags: { halted: boolean; reconciling: boolean }): RiskStateView {
+  const config = controls.config;
+  const regime = controls.regimeSnapshot();
+  const locks = controls.state.locks(now);
+  const breakerLock = locks.find((lock) => lock.rule === 'daily_loss_breaker') ?? null;
+  const symbols = new Set<string>([...(portfolio?.positions ?? []), ...(portfolio?.openEntryOrders ?? [])].map((item) => item.symbol));
+  symbols.add(config.regime.benchmark);
+  const baseline = controls.state.breakerBaseline(now);
+  const dayStart = portfolio?.dayStartEquity ?? 0;
+  const dailyPnl = portfolio?.dailyPnl ?? 0;
+  return {
+    time: now,
+    halted: flags.halted,
+    regime: {
+      benchmark: config.regime.benchmark,
+      regime: regime.regime,
+      since: regime.since,
+      close: regime.close,
+      reason: regime.reason,
+      sizeMultiplier: config.regime.sizeMultiplier[regime.regime],
+      measures: regime.measures.map((m) => ({ ...m, valuePct: Number.isFinite(m.valuePct) ? m.valuePct : null })),
+    },
+    volatility: [...symbols].flatMap((symbol) => {
+      const volatilityPct = controls.volatilityPct(symbol);
+      return volatilityPct === null ? [] : [{ symbol, volatilityPct }];
+    }),
+    disabledStrategies: controls.disabledStrategies().map((d) => ({ ...d, volatilityPct: Number.isFinite(d.volatilityPct) ? d.volatilityPct : null, onBelowPct: Number.isFinite(d.onBelowPct) ? d.onBelowPct : null })),
+    locks: locks.map((lock) => lockView(lock, now)),
+    stopStreaks: Object.entries(controls.state.stopStreaks()).map(([symbol, streak]) => ({ symbol, count: streak.count, of: config.stopCooldown.stops })),
+    limits: portfolio ? limitUsage(controls, portfolio) : [],
+    breaker: {
+      dailyPnl,
+      dayStartEquity: dayStart,
+      lossPct: dayStart > 0 ? ((dailyPnl - baseline) / dayStart) * 100 : 0,
+      limitPct: config.breaker.dailyLossPct,
+      tripped: breakerLock !== null,
+      until: breakerLock?.until ?? null,
+    },
+    reconciling: flags.reconciling,
+  };
+}
+
+export function lockView(lock: Lock, now: number): RiskStateView['locks'][number] {
+  return {
+    rule: lock.rule,
+    scope: scopeText(lock.scope),
+    symbol: lock.scope.kind === 'global' ? null : lock.scope.symbol,
+    strategy: lock.scope.kind === 'strategy_symbol' ? lock.scope.strategy : null,
+    since: lock.since,
+    until: lock.until,
+    remainingMs: lock.until === null ? null : Math.max(0, lock.until - now),
+    reason: lock.reason,
+  };
+}
+
+function limitUsage(controls: RiskControls, portfolio: GatePortfolio): RiskStateView['limits'] {
+  const limits = controls.config.limits;
+  const items = [...portfolio.positions, ...portfolio.openEntryOrders];
+  const slots = new Map<string, string>();
+  for (const item of items) slots.set(`${item.strategy}\u0000${item.symbol}`, item.strategy);
+  const perStrategy = new Map<string, number>();
+  for (const strategy of slots.values()) perStrategy.set(strategy, (perStrategy.get(strategy) ?? 0) + 1);
+  const perSymbol = new Map<string, number>();
+  for (const item of items) perSymbol.set(item.symbol, (perSymbol.get(item.symbol) ?? 0) + item.notional);
+  const equity = portfolio.equity > 0 ? portfolio.equity : Number.NaN;
+  const pct = (value: number) => (Number.isFinite(equity) ? (value / equity) * 100 : 0);
+  const total = items.reduce((sum, item) => sum + item.notional, 0);
+  const largestOrder = portfolio.openEntryOrders.reduce((max, item) => Math.max(max, item.notional), 0);
+  return [
+    { rule: 'max_order_notional', label: 'Largest open entry order', used: largestOrder, limit: limits.maxOrderNotional, unit: 'quote', scope: null },
+    { rule: 'max_open_positions', label: 'Open positions', used: slots.size, limit: limits.maxOpenPositionsTotal, unit: 'count', scope: null },
+    ...[...perStrategy].map(([strategy, count]) => ({ rule: 'max_open_positions_per_strategy', label: `Open positions of ${strategy}`, used: count, limit: limits.maxOpenPositionsPerStrategy, unit: 'count' as const, scope: strategy })),
+    ...[...perSymbol].map(([symbol, notional]) => ({ rule: 'max_exposure_per_symbol', label: `Exposure on ${symbol}`, used: pct(notional), limit: limits.maxExposurePerSymbolPct, unit: 'pct' as const, scope: symbol })),
+    { rule: 'max_exposure_total', label: 'Total exposure', used: pct(total), limit: limits.maxExposureTotalPct, unit: 'pct', scope: null },
+  ];
+}

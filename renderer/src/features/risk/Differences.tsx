@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'react';
+import type { Difference } from '../../../../core/api/contract/risk';
+import { api } from '../../api/client';
+import { describeError } from '../../api/errors';
+
+const KIND_LABEL: Record<Difference['kind'], string> = {
+  untracked_order: 'Order on the exchange that Halyard did not place',
+  missing_order: 'Order Halyard expected that the exchange does not have',
+  untracked_fill: 'Fill Halyard did not know about',
+  balance_short: 'Balance lower than Halyard expected',
+};
+
+/** What reconciliation found that differs from our journal; the trader adopts, ignores or cancels each. */
+export function Differences() {
+  const [items, setItems] = useState<Difference[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.call('risk.differences', {}).then(setItems).catch((reason: unknown) => setError(describeError(reason)));
+  }, []);
+  const act = async (fn: () => Promise<Difference[]>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setItems(await fn());
+    } catch (reason) {
+      setError(describeError(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const reconcile = () => act(async () => (await api.call('risk.reconcile', { trigger: 'manual' })).differences);
+  return (
+    <section className="risk-section" aria-label="Reconciliation">
+      <h4>Reconciliation</h4>
+      {items && items.length === 0 ? <p className="muted small">The journal matches the exchanges.</p> : null}
+      {items && items.length > 0 ? (
+        <table className="mini-table" aria-label="Differences">
+          <tbody>
+            {items.map((d) => (
+              <tr key={d.id}>
+                <td>{d.symbol}</td>
+                <td>{KIND_LABEL[d.kind]}</td>
+                <td className="muted">{d.detail}</td>
+                <td className="actions">
+                  {d.actions.map((action) => (
+                    <button key={action} type="button" className={action === 'cancel' ? 'small-btn danger' : 'small-btn'} disabled={busy} onClick={() => void act(() => api.call('risk.resolve', { id: d.id, action }))}>
+                      {action[0]!.toUpperCase() + action.slice(1)}
+                    </button>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <div className="button-row">
+        <button type="button" className="small-btn" disabled={busy} onClick={() => void reconcile()}>
+          Reconcile now
+        </button>
+      </div>
+      {error ? <p className="form-error small" role="alert">{error}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,152 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openApp, pageProblems, removeDir, repoRoot, startServe, type ServedApp } from './harness.js';
+import { focusedId, notifications, recordNotifications, tab, tabPanel, theme } from './workspace-page.js';
+
+describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => {
+  let browser: Browser;
+  let app: ServedApp;
+
+  beforeAll(async () => {
+    app = await startServe({ args: ['--speed', '120'] });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (app) await removeDir(app.dataDir);
+  });
+
+  it('switches the chart timeframe and adds indicator overlays and panes', async () => {
+    const page = await openApp(browser, app);
+    const chart = page.getByRole('region', { name: 'BTC/USDT chart' });
+    await chart.locator('[data-testid="chart"] canvas').first().waitFor();
+    const timeframes = chart.getByRole('group', { name: 'Timeframe' });
+    await expect(timeframes.getByRole('button', { name: '1m', exact: true }).getAttribute('aria-pressed')).resolves.toBe('true');
+
+    // 1h bars: the legend's bar opens on the hour.
+    await timeframes.getByRole('button', { name: '1h', exact: true }).click();
+    await expect(timeframes.getByRole('button', { name: '1h', exact: true }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect.poll(() => chart.getByTestId('chart-legend').textContent()).toContain('· 1h');
+    const panesBefore = await chart.locator('[data-testid="chart"] table tr').count();
+
+    await chart.getByRole('button', { name: 'Indicators' }).click();
+    await chart.getByRole('checkbox', { name: 'RSI 14' }).check();
+    await chart.getByRole('checkbox', { name: 'Bollinger 20, 2' }).check();
+    await page.keyboard.press('Escape');
+    // RSI gets a pane of its own; its value (0–100) shows in the legend.
+    await expect.poll(() => chart.locator('[data-testid="chart"] table tr').count()).toBeGreaterThan(panesBefore);
+    const rsi = chart.locator('[data-indicator="rsi"] b').first();
+    await rsi.waitFor();
+    const value = Number(await rsi.textContent());
+    expect(value).toBeGreaterThanOrEqual(0);
+    expect(value).toBeLessThanOrEqual(100);
+    await expect(chart.locator('[data-indicator="bollinger"] b').count()).resolves.toBe(3);
+
+    // Chosen timeframe and indicators are remembered across a reload.
+    await page.reload();
+    await page.getByRole('region', { name: 'BTC/USDT chart' }).locator('[data-indicator="rsi"]').waitFor();
+    await expect(timeframes.getByRole('button', { name: '1h', exact: true }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await chart.getByRole('button', { name: 'Remove RSI 14' }).click();
+    await chart.locator('[data-indicator="rsi"]').waitFor({ state: 'detached' });
+    await expect.poll(() => chart.locator('[data-testid="chart"] table tr').count()).toBe(panesBefore);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('opens symbol search with Ctrl+K and switches the chart from the keyboard', async () => {
+    const page = await openApp(browser, app);
+    await page.getByRole('region', { name: 'BTC/USDT chart' }).waitFor();
+    await page.keyboard.press('Control+K');
+    const dialog = page.getByRole('dialog', { name: 'Symbol search' });
+    await dialog.waitFor();
+    await page.keyboard.type('sol');
+    await expect(dialog.getByRole('option').first().textContent()).resolves.toContain('SOL/USDT');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('region', { name: 'SOL/USDT chart' }).waitFor();
+    await expect(page.locator('tr[data-symbol="SOL/USDT"]').getAttribute('aria-selected')).resolves.toBe('true');
+
+    // "?" lists the shortcuts; Alt+3 switches tabs; B focuses the ticket's amount.
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect(help.textContent()).resolves.toMatch(/Emergency Stop.*Search symbols/s);
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+    await page.keyboard.press('Alt+3');
+    await expect(tab(page, 'Trade History').getAttribute('aria-selected')).resolves.toBe('true');
+    await page.keyboard.press('s');
+    await expect(focusedId(page)).resolves.toBe('ticket-amount');
+    await expect(page.getByRole('button', { name: 'Sell', exact: true }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await page.close();
+  });
+
+  it('remembers resized panels, the active tab and the theme between runs', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(app.url);
+    const watchlist = page.getByRole('region', { name: 'Watchlist' });
+    await watchlist.getByRole('row').nth(1).waitFor();
+    const widthBefore = (await watchlist.boundingBox())!.width;
+    const splitter = page.getByRole('separator', { name: 'Resize watchlist' });
+    const box = (await splitter.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 120, box.y + 200, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => (await watchlist.boundingBox())!.width).toBeGreaterThan(widthBefore + 100);
+    const widthAfter = (await watchlist.boundingBox())!.width;
+    await tab(page, 'Logs/Events').click();
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+    await expect(theme(page)).resolves.toBe('light');
+
+    await page.reload();
+    await watchlist.getByRole('row').nth(1).waitFor();
+    expect(Math.abs((await watchlist.boundingBox())!.width - widthAfter)).toBeLessThanOrEqual(1);
+    await expect(tab(page, 'Logs/Events').getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(theme(page)).resolves.toBe('light');
+    await context.close();
+  });
+
+  it('raises a desktop notification and an events-feed entry on Emergency Stop, unless muted', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await recordNotifications(context, app.origin);
+    const page = await context.newPage();
+    await page.goto(app.url);
+    await page.getByRole('region', { name: 'Watchlist' }).getByRole('row').nth(1).waitFor();
+    await expect.poll(() => page.getByTestId('connection').textContent()).toMatch(/^connected/);
+
+    await page.keyboard.press('Control+Shift+X');
+    await page.getByTestId('halted-banner').waitFor();
+    await expect.poll(() => notifications(page)).toContainEqual(expect.objectContaining({ title: expect.stringMatching(/Emergency stop/i) }));
+    await tab(page, 'Logs/Events').click();
+    await expect(tabPanel(page).locator('[data-kind="emergency_stop"]').first().textContent()).resolves.toMatch(/HALTED.*shortcut/s);
+
+    // Muting a kind silences its desktop notification; the feed still records it.
+    await tabPanel(page).getByRole('button', { name: /^Notify:/ }).click();
+    await tabPanel(page).getByRole('checkbox', { name: 'Notify: Emergency stop and re-arm' }).uncheck();
+    const before = (await notifications(page)).length;
+    await page.getByRole('button', { name: 'Re-arm…' }).click();
+    await page.getByRole('button', { name: 'Confirm re-arm' }).click();
+    await page.getByTestId('halted-banner').waitFor({ state: 'detached' });
+    await expect.poll(() => tabPanel(page).locator('[data-kind="emergency_stop"]').count()).toBe(2);
+    expect((await notifications(page)).length).toBe(before);
+    await context.close();
+  });
+
+  it('saves a screenshot of the main workspace for review (test/output/workspace.png)', async () => {
+    const page = await openApp(browser, app);
+    await page.locator('[data-testid="chart"] canvas').first().waitFor();
+    await page.getByRole('region', { name: 'Order ticket' }).waitFor();
+    await page.waitForTimeout(1_000);
+    const dir = join(repoRoot, 'test', 'output');
+    await mkdir(dir, { recursive: true });
+    const shot = await page.screenshot({ path: join(dir, 'workspace.png') });
+    expect(shot.length).toBeGreaterThan(20_000);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,112 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
+import { EmergencyStop } from '../../core/risk/emergency-stop.js';
+import { HaltSwitch, HaltedError, InMemoryHaltStateRepository } from '../../core/risk/halt.js';
+import { OrderJournal } from '../../core/risk/journal.js';
+import { JournaledExchange } from '../../core/risk/journaled-exchange.js';
+import { openMemoryStore } from '../../core/store/open-store.js';
+import type { HalyardStore } from '../../core/store/store.js';
+import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+
+/**
+ * The emergency stop through the real ccxt binance class against the loopback stub. The adapter is
+ * told not to retry reads itself, so a failed cancel reaches the emergency stop, which retries it.
+ */
+let stub: BinanceStub;
+let store: HalyardStore;
+let venue: CcxtExchange;
+
+beforeEach(async () => {
+  stub = await startBinanceStub();
+  store = openMemoryStore();
+  venue = new CcxtExchange({
+    account: { exchange: 'binance', apiKey: stub.apiKey, secret: stub.secret, baseUrl: stub.url, timeoutMs: 5_000 },
+    accountKey: 'binance:risk-test',
+    readRetry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+  });
+});
+
+afterEach(async () => {
+  await venue.close();
+  await stub.close();
+  store.close();
+});
+
+async function world() {
+  const halt = new HaltSwitch(new InMemoryHaltStateRepository());
+  const journal = new OrderJournal(store.orders, store.fills);
+  const exchange = JournaledExchange.wrap({ inner: venue, journal, halted: () => halt.halted, venue: 'binance:main', describe: () => ({ strategy: 'dca-grid', reason: 'grid level' }) });
+  // Three resting buy levels under the market on each stub symbol: 6 open orders.
+  const levels = [
+    ['BTC/USDT', 40_000],
+    ['BTC/USDT', 39_000],
+    ['BTC/USDT', 38_000],
+    ['ETH/USDT', 2_000],
+    ['ETH/USDT', 1_900],
+    ['ETH/USDT', 1_800],
+  ] as const;
+  for (const [index, [symbol, price]] of levels.entries()) {
+    await exchange.placeOrder({ clientOrderId: `hyrisk0000000000${index}`, symbol, side: 'buy', type: 'limit', amount: symbol === 'BTC/USDT' ? 0.001 : 0.01, price });
+  }
+  expect(stub.book.open()).toHaveLength(6);
+  const stop = new EmergencyStop({ halt, accounts: () => [{ id: 'binance:main', label: 'Binance main', mode: 'live', port: exchange }], audit: store.audit, retry: { attempts: 3, delayMs: 10 } });
+  return { halt, exchange, stop };
+}
+
+describe('emergency stop against the Binance stub through ccxt', () => {
+  it("cancels with the venue's cancel-all and leaves zero open orders", async () => {
+    const { stop, exchange } = await world();
+    const report = await stop.trigger('api', 'test stop').done;
+    expect(stub.book.open()).toEqual([]);
+    expect(stub.requestsTo('DELETE', '/api/v3/openOrders').map((r) => [r.params['symbol'], r.status])).toEqual([
+      ['BTCUSDT', 200],
+      ['ETHUSDT', 200],
+    ]);
+    expect(report.accounts).toEqual([{ account: 'binance:main', label: 'Binance main', method: 'cancel_all', error: null }]);
+    expect(report.orders.map((o) => o.outcome)).toEqual(Array(6).fill('canceled'));
+    expect(report.remainingOpen).toBe(0);
+    expect(store.orders.live()).toEqual([]);
+    await expect(exchange.placeOrder({ clientOrderId: 'hyrisk-after-stop', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.001, price: 40_000 })).rejects.toBeInstanceOf(HaltedError);
+    expect(stub.requestsTo('POST', '/api/v3/order')).toHaveLength(6);
+  });
+
+  it('falls back to per-order cancels when cancel-all fails, and retries the one cancel that fails', async () => {
+    const { stop } = await world();
+    stub.fault({ method: 'DELETE', path: '/api/v3/openOrders', kind: 'server_error', times: 2 });
+    stub.fault({ method: 'DELETE', path: '/api/v3/order', kind: 'server_error', times: 1 });
+    const report = await stop.trigger('button', 'Emergency Stop pressed').done;
+
+    expect(stub.book.open()).toEqual([]);
+    const deletes = stub.requestsTo('DELETE', '/api/v3/order');
+    // Six orders, seven requests: the first one failed with a 503 and was sent again.
+    expect(deletes.map((r) => r.status)).toEqual([503, 200, 200, 200, 200, 200, 200]);
+    const failedFirst = deletes[0]!.params['orderId'];
+    expect(deletes.filter((r) => r.params['orderId'] === failedFirst).map((r) => r.status)).toEqual([503, 200]);
+    expect(report.orders).toHaveLength(6);
+    expect(report.orders.every((o) => o.outcome === 'canceled' && o.error === null)).toBe(true);
+    const retried = report.orders.filter((o) => o.attempts === 2);
+    expect(retried).toHaveLength(1);
+    expect(retried[0]!.exchangeOrderId).toBe(failedFirst);
+    expect(report.remainingOpen).toBe(0);
+    expect(store.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'cancel_results', detail: { canceled: 6, failed: 0, remainingOpen: 0 } });
+  });
+
+  it('reports cancels that keep failing, and the trader\'s retry clears them', async () => {
+    const { stop } = await world();
+    stub.fault({ method: 'DELETE', path: '/api/v3/openOrders', kind: 'server_error', times: 2 });
+    // Every cancel the stop sends fails: 6 in the per-order fallback, 2 × 6 retries, 6 in the verification pass.
+    stub.fault({ method: 'DELETE', path: '/api/v3/order', kind: 'server_error', times: 24 });
+    const report = await stop.trigger('api', 'test').done;
+    expect(report.orders.map((o) => [o.outcome, o.attempts])).toEqual(Array(6).fill(['failed', 4]));
+    expect(report.orders[0]!.error).toMatch(/Internal error|unable to process/i);
+    expect(report.remainingOpen).toBe(6);
+    expect(stub.book.open()).toHaveLength(6);
+    expect(stub.requestsTo('DELETE', '/api/v3/order').every((r) => r.status === 503)).toBe(true);
+
+    // The venue recovers; "retry" in the risk panel cancels what is left.
+    const retried = await stop.retryFailed();
+    expect(retried!.orders.map((o) => o.outcome)).toEqual(Array(6).fill('canceled'));
+    expect(retried!.remainingOpen).toBe(0);
+    expect(stub.book.open()).toEqual([]);
+  });
+});

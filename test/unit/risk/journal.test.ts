@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { HaltedError } from '../../../core/risk/halt.js';
+import { paperWorld } from './paper-world.js';
+import { T0 } from './helpers.js';
+
+describe('order journal', () => {
+  it('writes the intent before the venue sees the order, then every transition after', async () => {
+    const world = paperWorld();
+    const seenAtSend: (string | null)[] = [];
+    // The paper venue reports the new order synchronously, inside the send: the journal row must already be there.
+    world.paper.onOrderUpdate(({ order }) => seenAtSend.push(world.store.orders.get(order.clientOrderId)?.clientOrderId ?? null));
+    const order = await world.exchange.placeOrder({ clientOrderId: 'hy-1', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.012345, price: 40_000.004 });
+    expect(seenAtSend[0]).toBe('hy-1');
+    const row = world.store.orders.get('hy-1')!;
+    // Journaled with the venue's rounding: amount truncated to the 0.0001 step, price rounded to the 0.01 tick.
+    expect(row).toMatchObject({ amount: 0.0123, price: 40_000, status: 'open', strategy: 'dca-grid', reason: 'grid level', exchangeOrderId: order.exchangeOrderId });
+    expect(world.store.orders.transitions('hy-1').map((t) => [t.from, t.to])).toEqual([
+      [null, 'pending'],
+      ['pending', 'open'],
+    ]);
+  });
+
+  it('records fills and the fill status when the market trades through a limit', async () => {
+    const world = paperWorld();
+    await world.exchange.placeOrder({ clientOrderId: 'hy-2', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.01, price: 40_000 });
+    world.exchange.onCandle?.call(world.exchange, 'BTC/USDT', { time: T0, open: 40_100, high: 40_200, low: 39_900, close: 40_050, volume: 100 });
+    expect(world.store.orders.get('hy-2')).toMatchObject({ status: 'filled', filled: 0.01, averagePrice: 40_000 });
+    expect(world.store.fills.forOrder('hy-2')).toHaveLength(1);
+  });
+
+  it('closes a refused order as rejected with the venue reason', async () => {
+    const world = paperWorld({ balances: { USDT: 100 } });
+    await expect(world.exchange.placeOrder({ clientOrderId: 'hy-3', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.01, price: 40_000 })).rejects.toThrow();
+    const row = world.store.orders.get('hy-3')!;
+    expect(row.status).toBe('rejected');
+    expect(world.store.orders.transitions('hy-3').at(-1)!.note).toMatch(/insufficient|balance/i);
+  });
+
+  it('refuses to send while HALTED, without journaling anything', async () => {
+    const world = paperWorld();
+    world.halt.halted = true;
+    await expect(world.exchange.placeOrder({ clientOrderId: 'hy-4', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.01, price: 40_000 })).rejects.toBeInstanceOf(HaltedError);
+    expect(world.store.orders.get('hy-4')).toBeNull();
+    expect(await world.paper.fetchOpenOrders()).toEqual([]);
+  });
+
+  it('lets the emergency flatten orders through while HALTED, journaled with their reason', async () => {
+    const world = paperWorld({ balances: { USDT: 0, BTC: 1 } });
+    world.halt.halted = true;
+    await world.exchange.placeEmergencyOrder({ clientOrderId: 'hy-5', symbol: 'BTC/USDT', side: 'sell', type: 'limit', amount: 0.5, price: 60_000, reduceOnly: true }, 'emergency_stop: flatten');
+    expect(world.store.orders.get('hy-5')).toMatchObject({ status: 'open', reason: 'emergency_stop: flatten', strategy: null, reduceOnly: true });
+  });
+
+  it('marks a journaled order cancelled when the venue confirms the cancel', async () => {
+    const world = paperWorld();
+    await world.exchange.placeOrder({ clientOrderId: 'hy-6', symbol: 'ETH/USDT', side: 'buy', type: 'limit', amount: 1, price: 2_000 });
+    const [result] = await world.exchange.cancelAllOrders();
+    expect(result?.outcome).toBe('canceled');
+    expect(world.store.orders.get('hy-6')!.status).toBe('canceled');
+    expect(world.store.orders.live()).toEqual([]);
+  });
+});

@@ -1,0 +1,35 @@
+import { PaperExchange } from '../../../core/exchange/paper-exchange.js';
+import type { MarketRules } from '../../../core/exchange/port.js';
+import { OrderJournal } from '../../../core/risk/journal.js';
+import { JournaledExchange } from '../../../core/risk/journaled-exchange.js';
+import { openMemoryStore } from '../../../core/store/open-store.js';
+import type { HalyardStore } from '../../../core/store/store.js';
+import { T0 } from './helpers.js';
+
+export const PAPER_MARKETS: MarketRules[] = ['BTC', 'ETH', 'SOL', 'ADA', 'XRP'].map((base) => ({
+  symbol: `${base}/USDT`,
+  base,
+  quote: 'USDT',
+  amountStep: 0.0001,
+  priceStep: 0.01,
+  minAmount: 0.001,
+  maxAmount: null,
+  minCost: 5,
+  maxCost: null,
+  tier: 'large',
+  makerFee: 0.001,
+  takerFee: 0.001,
+}));
+
+/** The real paper exchange, journaled into a real (in-memory) store, with a halt flag the test controls. */
+export function paperWorld(options: { store?: HalyardStore; balances?: Record<string, number> } = {}) {
+  const store = options.store ?? openMemoryStore({ now: () => T0 });
+  let clock = T0;
+  const now = () => clock;
+  // No slippage: fill prices in these tests are hand-computable.
+  const paper = new PaperExchange({ markets: PAPER_MARKETS, balances: options.balances ?? { USDT: 100_000 }, now, config: { slippage: 0 } });
+  const journal = new OrderJournal(store.orders, store.fills, now);
+  const halt = { halted: false };
+  const exchange = JournaledExchange.wrap({ inner: paper, journal, halted: () => halt.halted, venue: 'paper', describe: () => ({ strategy: 'dca-grid', reason: 'grid level' }) });
+  return { store, paper, journal, exchange, halt, advance: (ms: number) => (clock += ms), now };
+}
