@@ -40,6 +40,8 @@ export class Position {
   private readonly tranches: Tranche[] = [];
   private head = 0;
   private qtyUnits = 0n;
+  /** qtyUnits as a number, kept in step (read on every bar; converting each time would be slow). */
+  private qty = 0;
   private average = 0;
   highest: number;
   exits: ExitState | null = null;
@@ -57,7 +59,7 @@ export class Position {
   }
 
   get quantity(): number {
-    return fromUnits(this.qtyUnits);
+    return this.qty;
   }
 
   get isOpen(): boolean {
@@ -85,6 +87,7 @@ export class Position {
       this.tranches.push({ orderId, time, qtyUnits: units, price, fee });
     }
     this.qtyUnits += units;
+    this.qty = fromUnits(this.qtyUnits);
     this.recomputeAverage();
   }
 
@@ -110,6 +113,7 @@ export class Position {
       if (tranche.qtyUnits === 0n) this.head++;
     }
     this.qtyUnits -= toUnits(qty);
+    this.qty = fromUnits(this.qtyUnits);
     this.recomputeAverage();
     const fees = entryFees + exitFee;
     const pnl = qty * price - entryCost - fees;

@@ -1,26 +1,45 @@
 /**
  * Fixed-point money for the paper ledger: every balance is an integer count of 10⁻¹² units,
  * so summing thousands of fills never drifts the way adding floats does. Only conversions at
- * the edges (a fill's price and amount in, a balance out) touch floating point.
+ * the edges (a fill's price and amount in, a balance out) touch floating point, and they go
+ * through decimal text — the number a trader wrote (4.706, 15748.39376645) — never through
+ * binary multiplication, which would smear the last digits of large amounts.
  */
 export const LEDGER_DECIMALS = 12;
 const SCALE = 10n ** BigInt(LEDGER_DECIMALS);
 const HALF = SCALE / 2n;
 
-/** A number as ledger units, rounded half away from zero at the 12th decimal. */
+/** A number as ledger units: its shortest decimal form, rounded half away from zero at the 12th decimal. */
 export function toUnits(value: number): bigint {
   if (!Number.isFinite(value)) throw new RangeError(`not a finite amount: ${value}`);
   if (Math.abs(value) >= 1e20) throw new RangeError(`amount too large for the paper ledger: ${value}`);
-  // toFixed gives the correctly rounded decimal expansion of the double.
-  const text = value.toFixed(LEDGER_DECIMALS);
-  return BigInt(text.replace('.', ''));
+  if (Number.isInteger(value)) return BigInt(value) * SCALE;
+  const text = String(Math.abs(value)); // shortest round-trip decimal, possibly like "1.5e-7"
+  const [mantissa, exponentText] = text.split('e') as [string, string | undefined];
+  const exponent = exponentText === undefined ? 0 : Number(exponentText);
+  const [whole, fraction = ''] = mantissa.split('.') as [string, string | undefined];
+  const digits = whole + fraction;
+  // value = digits × 10^(exponent − fraction.length); bring it to 10^-12.
+  const shift = LEDGER_DECIMALS + exponent - fraction.length;
+  let units: bigint;
+  if (shift >= 0) units = BigInt(digits) * 10n ** BigInt(shift);
+  else {
+    const divisor = 10n ** BigInt(-shift);
+    const raw = BigInt(digits);
+    units = (raw + divisor / 2n) / divisor;
+  }
+  return value < 0 ? -units : units;
 }
 
-/** Ledger units back to a number (the only lossy step, done once per read-out). */
+/** Ledger units back to the nearest number (via decimal text, so 15748.39376645 comes back as written). */
 export function fromUnits(units: bigint): number {
-  const whole = units / SCALE;
-  const fraction = units % SCALE;
-  return Number(whole) + Number(fraction) / Number(SCALE);
+  const negative = units < 0n;
+  const magnitude = negative ? -units : units;
+  const whole = magnitude / SCALE;
+  const fraction = magnitude % SCALE;
+  if (fraction === 0n) return negative ? -Number(whole) : Number(whole);
+  const value = Number(`${whole}.${fraction.toString().padStart(LEDGER_DECIMALS, '0')}`);
+  return negative ? -value : value;
 }
 
 /** a × b for two ledger-unit values, rounded half away from zero back to ledger units. */

@@ -41,6 +41,8 @@ export class StepRounder {
     const fraction = Math.abs(units - whole);
     if (fraction > 1e-7 && fraction < 1 - 1e-7) return this.clean(whole);
     if (fraction <= 1e-9 && Math.abs(units) < 1e12) return this.clean(whole);
+    // Already on the step (3.3333 / 0.0001 = 33332.999…): the value is its own truncation.
+    if (fraction >= 1 - 1e-9 && this.clean(whole + Math.sign(units)) === value) return value;
     const ccxt = precision();
     return Number(ccxt.decimalToPrecision(value, ccxt.TRUNCATE, this.step, ccxt.TICK_SIZE));
   }

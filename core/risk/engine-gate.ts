@@ -49,7 +49,8 @@ export class EngineRiskGate implements RiskGate {
     return this.options.controls.gate.sizeMultiplier();
   }
 
-  observe(input: { readonly symbol: MarketSymbol; readonly candle: Candle; readonly benchmark: Candle | null }): readonly RiskEvent[] {
+  /** `equity`, when the engine passes it, is the account value at this bar (the breaker watches it). */
+  observe(input: { readonly symbol: MarketSymbol; readonly candle: Candle; readonly benchmark: Candle | null; readonly equity?: number }): readonly RiskEvent[] {
     const { controls } = this.options;
     const events: RiskEvent[] = this.pending;
     this.pending = [];
@@ -61,7 +62,7 @@ export class EngineRiskGate implements RiskGate {
       this.benchmarkSymbol ??= input.symbol;
       for (const event of controls.observeCandle(input.symbol, input.candle, input.symbol === this.benchmarkSymbol)) events.push(toEngineEvent(event));
     }
-    const equity = this.options.equity?.();
+    const equity = input.equity ?? this.options.equity?.();
     if (equity !== undefined) {
       const lock = controls.gate.watchPortfolio(this.portfolioAt(input.candle.time, equity), this.options.quote);
       if (lock) events.push({ time: input.candle.time, kind: 'breaker', detail: lock.reason });

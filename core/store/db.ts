@@ -12,8 +12,9 @@ export const DATABASE_FILE = 'halyard.db';
  * Cipher choice: SQLCipher v4 compatible (`cipher=sqlcipher`, `legacy=4`): AES-256-CBC per 4 KiB page
  * with an HMAC-SHA512 per page, so tampering with a page is detected on read, and the file can be
  * opened by the stock `sqlcipher` tool (with `PRAGMA key="x'…'"`) for recovery or inspection.
- * Measured against ChaCha20-Poly1305 (the library default) on this stack the throughput is similar;
- * SQLCipher wins on being the widely audited, widely tooled format.
+ * Measured on this stack (test/bench/store.bench.ts) the cipher costs little — a one-year range read
+ * runs at ~0.8× of an unencrypted file — and ChaCha20-Poly1305 (the library default) was no faster in
+ * the same runs, so the widely audited, widely tooled format wins.
  */
 const CIPHER_PRAGMAS = [`cipher='sqlcipher'`, 'legacy=4'] as const;
 

@@ -8,7 +8,7 @@ import { candlesToColumns, type Candle } from '../../core/market/candle.js';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../core/market/simulator.js';
 import { BUILTIN_STRATEGIES, parseStrategyParams } from '../../core/strategies/registry.js';
 
-const COUNT = 1_000_000;
+const COUNT = Number(process.env.BENCH_CANDLES ?? 1_000_000);
 const FAST = 20;
 const SLOW = 60;
 const FEE = 0.001;

@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { Keychain } from '../../core/secrets/keychain.js';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 
@@ -31,6 +33,8 @@ export interface ServedApp {
   readonly origin: string;
   readonly token: string;
   readonly dataDir: string;
+  /** Test-only keychain service: e2e runs never touch a trader's real `halyard` entries. */
+  readonly keychainService: string;
   readonly output: () => string;
   stop(): Promise<void>;
   kill(signal?: NodeJS.Signals): void;
@@ -45,14 +49,27 @@ export async function tempDataDir(): Promise<string> {
  * Starts `serve` as a trader would (same CLI), on a free port, and waits for the URL it prints.
  * The renderer must be built (`npm test` builds it first).
  */
-export async function startServe(options: { dataDir?: string; args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<ServedApp> {
+export function testKeychainService(): string {
+  return `halyard-e2e-${randomBytes(4).toString('hex')}`;
+}
+
+/** Removes the data dir and the test keychain service's database key. */
+export async function forgetApp(app: Pick<ServedApp, 'dataDir' | 'keychainService'>): Promise<void> {
+  await new Keychain(app.keychainService, { timeoutMs: 20_000 }).remove('db-key');
+  await removeDir(app.dataDir);
+}
+
+export async function startServe(
+  options: { dataDir?: string; keychainService?: string; args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<ServedApp> {
   if (!existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'))) {
     throw new Error('dist/renderer is missing: run `npm run build:renderer` before the e2e tests (npm test does).');
   }
   const dataDir = options.dataDir ?? (await tempDataDir());
+  const keychainService = options.keychainService ?? testKeychainService();
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'core/host/cli/serve.ts'), '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
     cwd: repoRoot,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, HALYARD_KEYCHAIN_SERVICE: keychainService, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -79,6 +96,7 @@ export async function startServe(options: { dataDir?: string; args?: string[]; e
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
     dataDir,
+    keychainService,
     child,
     output: () => output,
     kill: (signal = 'SIGKILL') => child.kill(signal),

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import WebSocket from 'ws';
-import { launchBrowser, openApp, pageProblems, removeDir, startServe, type ServedApp } from './harness.js';
+import { forgetApp, launchBrowser, openApp, pageProblems, startServe, type ServedApp } from './harness.js';
 
 describe('walking skeleton in Chromium', () => {
   let browser: Browser;
@@ -16,7 +16,7 @@ describe('walking skeleton in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
-    if (app) await removeDir(app.dataDir);
+    if (app) await forgetApp(app);
   });
 
   it('shows a live candlestick chart, a watchlist and a simulated-market status bar', async () => {

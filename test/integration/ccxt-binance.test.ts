@@ -204,6 +204,20 @@ describe('ccxt binance against the loopback stub (real ccxt code)', () => {
     expect(stub.requestsTo('DELETE', '/api/v3/order')).toHaveLength(0);
   });
 
+  it('falls back to cancelling order by order when the exchange-side cancel-all keeps failing', async () => {
+    const { venue } = connect();
+    await venue.placeOrder({ clientOrderId: 'hy000000000one0001', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.01, price: 45_000 });
+    await venue.placeOrder({ clientOrderId: 'hy000000000one0002', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.01, price: 44_000 });
+    stub.fault({ method: 'DELETE', path: '/api/v3/openOrders', kind: 'server_error', status: 503, times: 100 });
+    const results = await venue.cancelAllOrders(['BTC/USDT']);
+    expect(results.map((r) => [r.clientOrderId, r.outcome]).sort()).toEqual([
+      ['hy000000000one0001', 'canceled'],
+      ['hy000000000one0002', 'canceled'],
+    ]);
+    expect(stub.requestsTo('DELETE', '/api/v3/order')).toHaveLength(2);
+    expect(stub.book.open()).toHaveLength(0);
+  });
+
   it('maps venue rejections to kinds a caller can act on', async () => {
     const { venue } = connect();
     const attempt = venue.placeOrder({ clientOrderId: 'hy0000000000broke1', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 1, price: 45_000 });

@@ -1,10 +1,12 @@
 /**
  * Child process for the crash test: places limit orders on the Binance stub through the real ccxt
  * adapter and the order journal (real encrypted store file), several in flight at once, until the
- * parent SIGKILLs it. Prints `ready`, then `sent <client order id>` as each send returns.
+ * parent SIGKILLs it. Prints `ready` once connected, waits for `go` on stdin (so the parent can start it
+ * ahead of time), then prints `sent <client order id>` as each send returns.
  * Usage: node --import tsx risk-crash.child.ts <stub url> <api key> <secret> <db file> <key hex> <id prefix> <count>
  */
 import { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
+import { RateBudget, RateBudgets } from '../../core/exchange/rate-budget.js';
 import { OrderJournal } from '../../core/risk/journal.js';
 import { JournaledExchange } from '../../core/risk/journaled-exchange.js';
 import { DatabaseKey } from '../../core/store/database-key.js';
@@ -16,10 +18,14 @@ const [url, apiKey, secret, file, keyHex, prefix, countText] = process.argv.slic
 const db = openEncryptedDatabase(file, DatabaseKey.fromKeychainText(keyHex)!);
 migrate(db, loadMigrations());
 const store = new HalyardStore(db, { persistent: true, file });
-const venue = new CcxtExchange({ account: { exchange: 'binance', apiKey, secret, baseUrl: url, timeoutMs: 5_000 }, accountKey: `binance:crash-${prefix}` });
+// The loopback stub has no request weights: a generous budget keeps the test short (the budget itself is tested elsewhere).
+const budgets = new RateBudgets();
+budgets.forAccount('binance:crash', () => new RateBudget({ refillPerMs: 10, capacity: 1_000 }));
+const venue = new CcxtExchange({ account: { exchange: 'binance', apiKey, secret, baseUrl: url, timeoutMs: 5_000 }, accountKey: 'binance:crash', budgets });
 const exchange = JournaledExchange.wrap({ inner: venue, journal: new OrderJournal(store.orders, store.fills), halted: () => false, venue: 'binance:main', describe: () => ({ strategy: 'crash-test', reason: 'crash test order' }) });
 await exchange.loadMarkets();
 process.stdout.write('ready\n');
+await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
 
 const count = Number(countText);
 const inFlight = 3;

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
+import { RateBudget, RateBudgets } from '../../core/exchange/rate-budget.js';
 import { SeededRandom } from '../../core/market/random.js';
 import { OrderJournal } from '../../core/risk/journal.js';
 import { Reconciler } from '../../core/risk/reconcile.js';
@@ -36,26 +37,42 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-/** Runs the child and SIGKILLs it `delayMs` after it is ready; returns the ids it reported as sent. */
-function runAndKill(prefix: string, delayMs: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, stub.url, stub.apiKey, stub.secret, file, key.keychainText(), prefix, String(ORDERS_PER_RUN)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const sent: string[] = [];
-    let buffer = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line === 'ready') setTimeout(() => child.kill('SIGKILL'), delayMs);
-        if (line.startsWith('sent ')) sent.push(line.slice(5));
-      }
-    });
+interface WarmChild {
+  readonly ready: Promise<void>;
+  /** Starts placing orders and SIGKILLs the child `delayMs` later; resolves with the ids it reported as sent. */
+  goAndKill(delayMs: number): Promise<string[]>;
+}
+
+/** Starts a child ahead of time (importing ccxt and loading markets takes seconds); it waits for `go`. */
+function warmChild(prefix: string): WarmChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, stub.url, stub.apiKey, stub.secret, file, key.keychainText(), prefix, String(ORDERS_PER_RUN)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const sent: string[] = [];
+  let buffer = '';
+  let stderr = '';
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const exited = new Promise<string[]>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(sent) : reject(new Error(`child exited on its own (code ${code}): ${stderr}`))));
   });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line === 'ready') markReady();
+      if (line.startsWith('sent ')) sent.push(line.slice(5));
+    }
+  });
+  return {
+    ready: Promise.race([ready, exited.then(() => Promise.reject(new Error(`child died before it was ready: ${stderr}`)))]),
+    goAndKill(delayMs) {
+      child.stdin.write('go\n');
+      setTimeout(() => child.kill('SIGKILL'), delayMs);
+      return exited;
+    },
+  };
 }
 
 const STATUS_OF: Record<StubOrder['status'], string> = { NEW: 'open', PARTIALLY_FILLED: 'partially_filled', FILLED: 'filled', CANCELED: 'canceled', EXPIRED: 'expired', REJECTED: 'rejected' };
@@ -65,16 +82,23 @@ describe('SIGKILL during order placement against the Binance stub', () => {
     const seed = Date.now() % 1_000_000;
     const random = new SeededRandom(seed);
     const outcomes = { placed: 0, neverPlaced: 0, reportedSent: 0 };
+    // Two children warm up ahead while the current one runs and is reconciled.
+    const pool = [warmChild('crash0x'), warmChild('crash1x')];
     for (let run = 0; run < RUNS; run++) {
       const prefix = `crash${run}x`;
-      // 0–120 ms after start-up: kills land before the first send, between sends, and mid-request.
-      const sent = await runAndKill(prefix, Math.floor(random.next() * 120));
+      const child = pool.shift()!;
+      if (run + 2 < RUNS) pool.push(warmChild(`crash${run + 2}x`));
+      await child.ready;
+      // 0–250 ms after `go`: kills land before the first send, between sends, mid-request and after the last.
+      const sent = await child.goAndKill(Math.floor(random.next() * 250));
 
       // Restart: a new process would open the same file and a new adapter (empty in-memory maps).
       const db = openEncryptedDatabase(file, key);
       migrate(db, loadMigrations());
       const store = new HalyardStore(db, { persistent: true, file });
-      const venue = new CcxtExchange({ account: { exchange: 'binance', apiKey: stub.apiKey, secret: stub.secret, baseUrl: stub.url, timeoutMs: 5_000 }, accountKey: `binance:reconcile-${run}` });
+      const budgets = new RateBudgets();
+      budgets.forAccount('binance:reconcile', () => new RateBudget({ refillPerMs: 10, capacity: 1_000 }));
+      const venue = new CcxtExchange({ account: { exchange: 'binance', apiKey: stub.apiKey, secret: stub.secret, baseUrl: stub.url, timeoutMs: 5_000 }, accountKey: 'binance:reconcile', budgets });
       try {
         const journal = new OrderJournal(store.orders, store.fills);
         const reconciler = new Reconciler({ journal, accounts: () => [{ id: 'binance:main', label: 'Binance', port: venue }] });

@@ -23,7 +23,7 @@ describe('order journal', () => {
   it('records fills and the fill status when the market trades through a limit', async () => {
     const world = paperWorld();
     await world.exchange.placeOrder({ clientOrderId: 'hy-2', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.01, price: 40_000 });
-    world.exchange.onCandle?.call(world.exchange, 'BTC/USDT', { time: T0, open: 40_100, high: 40_200, low: 39_900, close: 40_050, volume: 100 });
+    world.paper.onCandle('BTC/USDT', { time: T0, open: 40_100, high: 40_200, low: 39_900, close: 40_050, volume: 100 });
     expect(world.store.orders.get('hy-2')).toMatchObject({ status: 'filled', filled: 0.01, averagePrice: 40_000 });
     expect(world.store.fills.forOrder('hy-2')).toHaveLength(1);
   });

@@ -128,11 +128,36 @@ export function Chart() {
         p.indicators.update(bar);
         if (!hovering.current) setLegend({ bar, indicators: p.indicators.legend() });
       },
+      prepend(older) {
+        const p = parts.current;
+        if (!p) return;
+        const range = p.chart.timeScale().getVisibleLogicalRange();
+        bars.current = [...older, ...bars.current];
+        p.candles.setData(bars.current.map(toBar));
+        p.volume.setData(bars.current.map(toVolume));
+        // Keep the same bars in view: their logical indexes moved right by the bars added before them.
+        if (range) p.chart.timeScale().setVisibleLogicalRange({ from: range.from + older.length, to: range.to + older.length });
+        setDataVersion((v) => v + 1);
+      },
+      bars: () => bars.current,
       error: setError,
     }),
     [],
   );
-  useCandleStream(symbol, timeframe, sink);
+  const stream = useCandleStream(symbol, timeframe, sink);
+  const loadOlder = useRef(stream.loadOlder);
+  loadOlder.current = stream.loadOlder;
+
+  // Scrolling near the oldest bar loads more history (TradingView-style infinite scroll-back).
+  useEffect(() => {
+    const timeScale = parts.current?.chart.timeScale();
+    if (!timeScale) return;
+    const onRange = (range: { from: number; to: number } | null) => {
+      if (range && range.from < 50) loadOlder.current();
+    };
+    timeScale.subscribeVisibleLogicalRangeChange(onRange);
+    return () => timeScale.unsubscribeVisibleLogicalRangeChange(onRange);
+  }, []);
 
   useEffect(() => {
     const p = parts.current;

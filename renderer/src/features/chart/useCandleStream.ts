@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { timeframeMs, type Candle, type Timeframe } from '../../../../core/market/candle';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
@@ -8,10 +8,16 @@ export interface CandleSink {
   reset(bars: Candle[]): void;
   /** The newest bar: same time revises the forming bar, a later time appends. */
   apply(bar: Candle): void;
+  /** Older history, loaded when the trader scrolls back; every bar is older than the first shown. */
+  prepend(bars: Candle[]): void;
+  /** The bars currently shown (oldest first). */
+  bars(): readonly Candle[];
   error(message: string | null): void;
 }
 
 const HISTORY_BARS = 5_000;
+/** Scrolling back loads up to this many bars in total (the core serves up to 500k). */
+const MAX_HISTORY_BARS = 300_000;
 
 function columnsToCandles(candles: { time: number[]; open: number[]; high: number[]; low: number[]; close: number[]; volume: number[] }): Candle[] {
   const bars: Candle[] = new Array(candles.time.length);
@@ -26,7 +32,8 @@ function columnsToCandles(candles: { time: number[]; open: number[]; high: numbe
  * forming bar is re-read from the core (which rolls up exactly as the store does), at most one
  * request in flight so a fast market never queues requests.
  */
-export function useCandleStream(symbol: string, timeframe: Timeframe, sink: CandleSink): void {
+export function useCandleStream(symbol: string, timeframe: Timeframe, sink: CandleSink): { loadOlder(): void } {
+  const older = useRef<() => void>(() => undefined);
   useEffect(() => {
     let cancelled = false;
     let loaded = false;
@@ -66,12 +73,39 @@ export function useCandleStream(symbol: string, timeframe: Timeframe, sink: Cand
       if (touched && loaded && !minute) void refreshForming();
     });
 
+    // Scroll-back: ask for a longer tail (the API has no "before"), keep only what is older.
+    let requested = HISTORY_BARS;
+    let exhausted = false;
+    let loadingOlder = false;
+    older.current = () => {
+      if (!loaded || loadingOlder || exhausted || requested >= MAX_HISTORY_BARS) return;
+      loadingOlder = true;
+      requested = Math.min(MAX_HISTORY_BARS, requested * 4);
+      api
+        .call('market.history', { symbol, timeframe, limit: requested })
+        .then(({ candles }) => {
+          if (cancelled) return;
+          const first = sink.bars()[0]?.time ?? Infinity;
+          const all = columnsToCandles(candles);
+          const extra = all.filter((bar) => bar.time < first);
+          if (all.length < requested) exhausted = true;
+          if (extra.length > 0) sink.prepend(extra);
+          else exhausted = true;
+        })
+        .catch((reason: unknown) => !cancelled && sink.error(`Could not load older ${symbol} history: ${describeError(reason)}`))
+        .finally(() => {
+          loadingOlder = false;
+        });
+    };
+
     sink.error(null);
     api
       .call('market.history', { symbol, timeframe, limit: HISTORY_BARS })
       .then(({ candles }) => {
         if (cancelled) return;
-        sink.reset(columnsToCandles(candles));
+        const bars = columnsToCandles(candles);
+        sink.reset(bars);
+        exhausted = bars.length < HISTORY_BARS;
         loaded = true;
         if (minute) for (const bar of pending.splice(0)) sink.apply(bar);
         else void refreshForming();
@@ -82,7 +116,9 @@ export function useCandleStream(symbol: string, timeframe: Timeframe, sink: Cand
     return () => {
       cancelled = true;
       unsubscribe();
+      older.current = () => undefined;
     };
     // The sink is a stable object owned by the chart; only symbol and timeframe restart the stream.
   }, [symbol, timeframe, sink]);
+  return { loadOlder: () => older.current() };
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useHostStore } from '../../stores/host';
 import { formatClock } from '../../app/format';
+import { useUiStore } from '../../stores/ui';
 
 export function StatusBar() {
   const status = useHostStore((s) => s.status);
@@ -32,6 +33,12 @@ export function StatusBar() {
         </span>
       ) : null}
       <span className="spacer" />
+      <button type="button" className="status-link" onClick={() => useUiStore.getState().setOverlay('help')}>
+        ? Shortcuts
+      </button>
+      <span className="sep" aria-hidden="true" />
+      {status ? <span>Halyard {status.version}</span> : null}
+      <span className="sep" aria-hidden="true" />
       <time data-testid="clock">{formatClock(now)}</time>
     </footer>
   );

@@ -1,0 +1,111 @@
+import { useId } from 'react';
+
+/** The subset of JSON Schema (as zod's `toJSONSchema` emits it) the parameter forms understand. */
+export interface JsonSchemaProperty {
+  type?: 'number' | 'integer' | 'boolean' | 'string' | 'array' | 'object';
+  title?: string;
+  description?: string;
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  enum?: readonly (string | number)[];
+}
+
+export interface JsonObjectSchema {
+  type?: 'object';
+  properties?: Record<string, JsonSchemaProperty>;
+  required?: readonly string[];
+}
+
+/** Form values stay text until submitted, so "0." or "" can be typed; the core validates. */
+export type FormValues = Record<string, string | boolean>;
+
+export function initialValues(schema: JsonObjectSchema, current: Record<string, unknown> = {}): FormValues {
+  const values: FormValues = {};
+  for (const [key, prop] of Object.entries(schema.properties ?? {})) {
+    const value = current[key] ?? prop.default;
+    values[key] = prop.type === 'boolean' ? value === true : value === undefined || value === null ? '' : String(value);
+  }
+  return values;
+}
+
+/**
+ * Turns the text back into JSON for the core: numbers parse strictly (an invalid number is sent as
+ * the text, so the core's validator names the field), empty optional fields are left out.
+ */
+export function toParams(schema: JsonObjectSchema, values: FormValues): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [key, prop] of Object.entries(schema.properties ?? {})) {
+    const value = values[key];
+    if (typeof value === 'boolean') params[key] = value;
+    else if (value === undefined || value.trim() === '') continue;
+    else if (prop.type === 'number' || prop.type === 'integer') params[key] = /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
+    else params[key] = value;
+  }
+  return params;
+}
+
+function bounds(prop: JsonSchemaProperty): string {
+  const low = prop.minimum ?? prop.exclusiveMinimum;
+  const high = prop.maximum ?? prop.exclusiveMaximum;
+  if (low !== undefined && high !== undefined) return `${low} – ${high}`;
+  if (low !== undefined) return `≥ ${low}`;
+  if (high !== undefined) return `≤ ${high}`;
+  return '';
+}
+
+const humanize = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+/** A form generated from a parameter schema: one labelled field per property, defaults and bounds shown, errors from the core beside each field. */
+export function SchemaForm({ schema, values, onChange, errors = {}, disabled = false }: { schema: JsonObjectSchema; values: FormValues; onChange(values: FormValues): void; errors?: Record<string, string>; disabled?: boolean }) {
+  const id = useId();
+  return (
+    <div className="schema-form">
+      {Object.entries(schema.properties ?? {}).map(([key, prop]) => {
+        const fieldId = `${id}-${key}`;
+        const label = prop.title ?? humanize(key);
+        const error = errors[key] ?? errors[`params.${key}`];
+        const value = values[key];
+        return (
+          <div key={key} className="schema-field">
+            <label htmlFor={fieldId} title={prop.description}>
+              {label}
+            </label>
+            {prop.type === 'boolean' ? (
+              <input id={fieldId} type="checkbox" checked={value === true} disabled={disabled} onChange={(e) => onChange({ ...values, [key]: e.target.checked })} />
+            ) : prop.enum ? (
+              <select id={fieldId} value={String(value ?? '')} disabled={disabled} onChange={(e) => onChange({ ...values, [key]: e.target.value })}>
+                {prop.enum.map((option) => (
+                  <option key={String(option)} value={String(option)}>
+                    {String(option)}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                id={fieldId}
+                inputMode={prop.type === 'number' || prop.type === 'integer' ? 'decimal' : undefined}
+                value={String(value ?? '')}
+                disabled={disabled}
+                aria-invalid={!!error}
+                onChange={(e) => onChange({ ...values, [key]: e.target.value })}
+                className={prop.type === 'number' || prop.type === 'integer' ? 'num' : undefined}
+              />
+            )}
+            <span className="schema-hint muted">
+              {bounds(prop)}
+              {prop.default !== undefined ? ` · default ${String(prop.default)}` : ''}
+            </span>
+            {error ? (
+              <span className="field-error" role="alert">
+                {error}
+              </span>
+            ) : null}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
