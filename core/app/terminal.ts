@@ -12,6 +12,7 @@ import { exchangesHandlers } from './exchanges-handlers.js';
 import { mergeHandlers, type HandlerMap } from './handlers.js';
 import { MarketService } from './market-service.js';
 import { TerminalStorage } from './storage.js';
+import { TradingDesk } from './trading-desk.js';
 import { APP_VERSION } from './version.js';
 
 export interface TerminalDependencies {
@@ -36,6 +37,8 @@ export class Terminal {
   readonly market: MarketService;
   /** Risk controls, emergency stop, flatten, reconciliation and the `risk.*` API. */
   readonly risk: RiskService;
+  /** The paper account, manual orders and positions (`orders.*`, `positions.*`, …). */
+  readonly desk: TradingDesk;
   private readonly unsubscribers: (() => void)[] = [];
 
   private constructor(
@@ -50,16 +53,29 @@ export class Terminal {
   ) {
     this.market = new MarketService(feed, this.events);
     const store = storage.store;
+    const journal = new OrderJournal(store.orders, store.fills, now);
+    // Late-bound: the desk needs the risk controls, the risk service needs the desk's accounts.
+    const desk = (): TradingDesk => this.desk;
     this.risk = new RiskService({
       halt,
-      accounts: tradingAccounts,
+      accounts: () => [...desk().accounts(), ...tradingAccounts()],
+      portfolio: () => desk().portfolio(),
       settings: store.settings,
       audit: store.audit,
-      journal: new OrderJournal(store.orders, store.fills, now),
+      journal,
       emit: (name, payload) => this.events.emit(name, payload),
       now,
     });
-    this.handlers = mergeHandlers(this.appHandlers(), this.market.handlers(), exchangesHandlers(), ...storage.handlers(), this.risk.handlers(), ...extraHandlers);
+    this.desk = new TradingDesk({ market: this.market, journal, halt, controls: this.risk.controls, events: this.events, now });
+    this.handlers = mergeHandlers(
+      this.appHandlers(),
+      this.market.handlers(),
+      exchangesHandlers(),
+      ...storage.handlers(),
+      this.risk.handlers(),
+      this.desk.handlers(),
+      ...extraHandlers,
+    );
   }
 
   static async create(input: TerminalConfigInput, dependencies: TerminalDependencies = {}): Promise<Terminal> {
@@ -91,6 +107,7 @@ export class Terminal {
 
   async close(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    this.desk.stop();
     await this.market.stop();
     this.storage.close();
   }
@@ -100,8 +117,19 @@ export class Terminal {
       this.market.onConnectionChange(() => this.events.emit('app.status', this.status())),
       this.halt.onChange(() => this.events.emit('app.status', this.status())),
       this.storage.recordHalts(this.halt),
+      // The regime and volatility switches follow the closed 1m bars of the market the terminal watches.
+      this.market.onCandle((update) => {
+        if (update.closed && update.timeframe === '1m') this.risk.controls.observeCandle(update.symbol, update.candle);
+      }),
     );
     await this.market.start();
+    await this.desk.start();
+    // Journal vs exchanges before anything trades; the gate refuses every order until it is done.
+    if (this.risk.reconciler) {
+      void this.risk.reconcile('start').catch((error: unknown) =>
+        this.risk.controls.events.record({ time: this.now(), kind: 'reconcile_failed', detail: `reconciliation at start failed: ${error instanceof Error ? error.message : String(error)}` }),
+      );
+    }
   }
 
   private appHandlers(): HandlerMap {

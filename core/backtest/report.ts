@@ -1,3 +1,4 @@
+import type { ClosedTrade } from '../engine/positions.js';
 import type { BacktestResult } from './runner.js';
 
 /**
@@ -8,19 +9,7 @@ import type { BacktestResult } from './runner.js';
 export function backtestJson(result: BacktestResult) {
   const m = result.metrics;
   return {
-    trades: result.trades.map((t) => ({
-      id: t.id,
-      symbol: t.symbol,
-      side: t.side,
-      entryTime: t.entryTime,
-      exitTime: t.exitTime,
-      qty: t.qty,
-      entryPrice: t.entryPrice,
-      exitPrice: t.exitPrice,
-      fees: t.fees,
-      pnl: t.pnl,
-      reason: t.reason,
-    })),
+    trades: tradeRows(result.trades),
     fills: result.fills.map((f) => ({
       id: f.id,
       orderId: f.orderId,
@@ -49,6 +38,23 @@ export function backtestJson(result: BacktestResult) {
 }
 
 export type BacktestJson = ReturnType<typeof backtestJson>;
+
+/** Closed-trade records as the documented trade rows (exact keys, nothing internal). */
+export function tradeRows(trades: readonly ClosedTrade[]) {
+  return trades.map((t) => ({
+    id: t.id,
+    symbol: t.symbol,
+    side: t.side,
+    entryTime: t.entryTime,
+    exitTime: t.exitTime,
+    qty: t.qty,
+    entryPrice: t.entryPrice,
+    exitPrice: t.exitPrice,
+    fees: t.fees,
+    pnl: t.pnl,
+    reason: t.reason,
+  }));
+}
 
 /** Trades as CSV (the UI's "export trades"): one row per exit, ISO times, header first. */
 export function tradesCsv(result: Pick<BacktestResult, 'trades'>): string {

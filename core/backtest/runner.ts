@@ -83,22 +83,9 @@ export class BacktestRun<P = unknown> {
 
   constructor(private readonly options: BacktestOptions<P>) {
     const { candles, symbol } = options;
-    const [base, quote] = splitSymbol(symbol);
     this.stepMs = timeframeMs(options.timeframe);
-    this.rules = {
-      symbol,
-      base,
-      quote,
-      amountStep: options.amountStep ?? 1e-8,
-      priceStep: options.priceStep ?? inferPriceStep(candles),
-      minAmount: null,
-      maxAmount: null,
-      minCost: null,
-      maxCost: null,
-      tier: options.tier ?? 'large',
-      makerFee: options.fee,
-      takerFee: options.fee,
-    };
+    this.rules = backtestMarketRules(options);
+    const { quote } = this.rules;
     this.exchange = new PaperExchange({
       markets: [this.rules],
       balances: { [quote]: options.cash },
@@ -227,6 +214,28 @@ export async function runBacktestAsync<P>(
     if (finished) return run.result();
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+}
+
+/**
+ * The simulated market of a backtest: no minimums, amounts to 1e-8, prices to the data's own tick
+ * (inferred from the decimals its prices use), the given fee on both sides.
+ */
+export function backtestMarketRules(options: Pick<BacktestOptions<unknown>, 'symbol' | 'candles' | 'fee' | 'tier' | 'amountStep' | 'priceStep'>): MarketRules {
+  const [base, quote] = splitSymbol(options.symbol);
+  return {
+    symbol: options.symbol,
+    base,
+    quote,
+    amountStep: options.amountStep ?? 1e-8,
+    priceStep: options.priceStep ?? inferPriceStep(options.candles),
+    minAmount: null,
+    maxAmount: null,
+    minCost: null,
+    maxCost: null,
+    tier: options.tier ?? 'large',
+    makerFee: options.fee,
+    takerFee: options.fee,
+  };
 }
 
 function splitSymbol(symbol: MarketSymbol): [string, string] {

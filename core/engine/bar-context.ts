@@ -4,9 +4,10 @@ import type { CandleWindows, PositionView, StrategyContext, TierExitDefaults } f
 import type { CandleRing } from './candle-ring.js';
 
 /**
- * What a strategy sees on one closed bar. A fresh object per call: the position view is a copy,
- * candles are frozen, and the windows are copied out of the engine's rings only if the strategy
- * reads them (most strategies keep their own streaming indicators and never do).
+ * What a strategy sees on one closed bar. A fresh object per call; the candle is the strategy's own
+ * copy, the position view is frozen, and the windows are copied out of the rings only if the
+ * strategy reads them (most strategies keep their own streaming indicators and never do). Nothing
+ * here is read back by the engine, so whatever a strategy does to it cannot change engine state.
  */
 export class BarContext implements StrategyContext {
   private copied: CandleWindows | undefined;

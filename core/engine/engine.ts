@@ -12,6 +12,7 @@ import { OrderRouter, type OrderTag, type RouteOutcome } from './order-router.js
 import { Position } from './positions.js';
 import { passThroughRiskGate, type RiskContext, type RiskGate } from './risk-gate.js';
 import { SymbolState } from './symbol-state.js';
+import { LazyRiskContext, type RiskFacts } from './risk-context.js';
 import { TIER_EXIT_DEFAULTS } from './tiers.js';
 import { ExitActions } from './exit-actions.js';
 
@@ -112,11 +113,10 @@ export class TradingEngine<P = unknown> {
     this.unsubscribe = exchange.onOrderUpdate((update) => this.onOrderUpdate(update.order, update.fills));
   }
 
-  /** Feeds one closed base bar of a symbol. The bar object is frozen: strategies share it. */
+  /** Feeds one closed base bar of a symbol. Strategies get their own copy of it (see deliver). */
   onCandle(symbol: MarketSymbol, candle: Candle, benchmark: Candle | null = null): void {
     const s = this.states.get(symbol);
     if (s === undefined) return;
-    Object.freeze(candle);
     const closeTime = candle.time + this.baseMs;
     this.driven?.onCandle(symbol, candle);
     s.lastClose = candle.close;
@@ -125,14 +125,18 @@ export class TradingEngine<P = unknown> {
     if (p !== null) {
       if (p.exits !== null) this.exitActions.run(s, p, candle, closeTime);
       if (s.position === p) {
-        if (candle.high > p.highest) p.highest = candle.high;
+        p.markHigh(candle.high);
         if (p.exits !== null) advanceTrailing(p.exits, p.highest);
       }
     }
     if (this.gate.observe !== undefined) {
       for (const event of this.gate.observe({ symbol, candle, benchmark })) this.listener.onRiskEvent?.(event);
     }
-    if (s.deliversBase) this.deliver(s, this.baseTimeframe, candle, closeTime);
+    // A copy, not the caller's object: the exchange and the engine keep reading `candle`, and a copy
+    // is cheaper than freezing (which also slows every later read of a frozen bar).
+    if (s.deliversBase) {
+      this.deliver(s, this.baseTimeframe, { time: candle.time, open: candle.open, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume }, closeTime);
+    }
     const aggregators = s.aggregators;
     for (let i = 0; i < aggregators.length; i++) aggregators[i]!.push(candle, s.emitters[i]!);
   }
@@ -267,16 +271,18 @@ export class TradingEngine<P = unknown> {
   }
 
   private riskContext(s: SymbolState, time: number): RiskContext {
-    let open = 0;
-    for (const state of this.states.values()) if (state.position !== null) open++;
-    return {
-      time,
-      equity: this.equity(),
-      freeCash: this.venue !== null ? this.venue.freeBalance(s.rules.quote) : null,
-      position: s.position === null ? null : s.position.view(),
-      openPositions: open,
-    };
+    return new LazyRiskContext(time, this.riskFacts, s);
   }
+
+  private readonly riskFacts: RiskFacts = {
+    equity: () => this.equity(),
+    freeCash: (s) => (this.venue !== null ? this.venue.freeBalance(s.rules.quote) : null),
+    openPositions: () => {
+      let open = 0;
+      for (const state of this.states.values()) if (state.position !== null) open++;
+      return open;
+    },
+  };
 
   private onOrderUpdate(order: ExchangeOrder, fills: readonly Fill[]): void {
     const tag = this.router.tagOf(order.clientOrderId);

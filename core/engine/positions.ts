@@ -43,7 +43,9 @@ export class Position {
   /** qtyUnits as a number, kept in step (read on every bar; converting each time would be slow). */
   private qty = 0;
   private average = 0;
-  highest: number;
+  private highestPrice: number;
+  /** The strategies' read-only copy, rebuilt only when the position changes. */
+  private cachedView: PositionView | null = null;
   exits: ExitState | null = null;
   /** The plan `exits` was built from, so more fills of the same entry order keep its progress. */
   exitsSource: ExitPlan | null = null;
@@ -55,7 +57,19 @@ export class Position {
     readonly openedAt: number,
     firstPrice: number,
   ) {
-    this.highest = firstPrice;
+    this.highestPrice = firstPrice;
+  }
+
+  get highest(): number {
+    return this.highestPrice;
+  }
+
+  /** Records a new high since entry (trailing stops and the view use it). */
+  markHigh(price: number): void {
+    if (price > this.highestPrice) {
+      this.highestPrice = price;
+      this.cachedView = null;
+    }
   }
 
   get quantity(): number {
@@ -68,6 +82,11 @@ export class Position {
 
   get averageEntry(): number {
     return this.average;
+  }
+
+  /** The open tranches, oldest first (for display: the workspace's position rows). */
+  openTranches(): { price: number; quantity: number; time: number }[] {
+    return this.tranches.slice(this.head).map((t) => ({ price: t.price, quantity: fromUnits(t.qtyUnits), time: t.time }));
   }
 
   get trancheCount(): number {
@@ -88,6 +107,7 @@ export class Position {
     }
     this.qtyUnits += units;
     this.qty = fromUnits(this.qtyUnits);
+    this.cachedView = null;
     this.recomputeAverage();
   }
 
@@ -114,6 +134,7 @@ export class Position {
     }
     this.qtyUnits -= toUnits(qty);
     this.qty = fromUnits(this.qtyUnits);
+    this.cachedView = null;
     this.recomputeAverage();
     const fees = entryFees + exitFee;
     const pnl = qty * price - entryCost - fees;
@@ -122,14 +143,15 @@ export class Position {
   }
 
   view(): PositionView {
-    return {
+    this.cachedView ??= Object.freeze({
       symbol: this.symbol,
-      quantity: this.quantity,
+      quantity: this.qty,
       averageEntry: this.average,
       openedAt: this.openedAt,
       tranches: this.trancheCount,
-      highestPrice: this.highest,
-    };
+      highestPrice: this.highestPrice,
+    });
+    return this.cachedView;
   }
 
   private recomputeAverage(): void {

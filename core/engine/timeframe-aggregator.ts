@@ -5,7 +5,7 @@ import { alignToTimeframe, timeframeMs, type Candle, type Timeframe } from '../m
  * `rollupCandles` (core/market/rollup.ts): UTC-aligned buckets, open of the first base bar, close
  * of the last, extreme high/low, summed volume. A bucket closes when its last base bar arrives; if
  * a gap skipped that bar, it closes (late) when the first bar of a later bucket arrives.
- * Closed bars are frozen: strategies share them and must not be able to change them.
+ * Each closed bar is a new object that only the strategy (and its windows) ever see.
  */
 export class TimeframeAggregator {
   private readonly stepMs: number;
@@ -49,7 +49,7 @@ export class TimeframeAggregator {
   }
 
   private take(): Candle {
-    const bar = Object.freeze({ time: this.bucket, open: this.open, high: this.high, low: this.low, close: this.close, volume: this.volume });
+    const bar = { time: this.bucket, open: this.open, high: this.high, low: this.low, close: this.close, volume: this.volume };
     this.bucket = Number.NaN;
     return bar;
   }

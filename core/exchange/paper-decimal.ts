@@ -8,12 +8,25 @@
 export const LEDGER_DECIMALS = 12;
 const SCALE = 10n ** BigInt(LEDGER_DECIMALS);
 const HALF = SCALE / 2n;
+const POWERS = Array.from({ length: LEDGER_DECIMALS + 1 }, (_, i) => 10 ** i);
+const BIG_POWERS = Array.from({ length: LEDGER_DECIMALS + 1 }, (_, i) => 10n ** BigInt(i));
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A number as ledger units: its shortest decimal form, rounded half away from zero at the 12th decimal. */
 export function toUnits(value: number): bigint {
   if (!Number.isFinite(value)) throw new RangeError(`not a finite amount: ${value}`);
   if (Math.abs(value) >= 1e20) throw new RangeError(`amount too large for the paper ledger: ${value}`);
   if (Number.isInteger(value)) return BigInt(value) * SCALE;
+  const magnitude = Math.abs(value);
+  if (magnitude < 1e15) {
+    // Fast path, same result as the text path below: a double carries ~15.9 significant digits, so
+    // keep at most 15 (fewer decimals for bigger numbers) and round the fraction there.
+    const whole = Math.trunc(magnitude);
+    const keep = Math.min(LEDGER_DECIMALS, 15 - (whole === 0 ? 0 : Math.floor(Math.log10(whole)) + 1));
+    const fraction = Math.round((magnitude - whole) * POWERS[keep]!);
+    const units = BigInt(whole) * SCALE + BigInt(fraction) * BIG_POWERS[LEDGER_DECIMALS - keep]!;
+    return value < 0 ? -units : units;
+  }
   const text = String(Math.abs(value)); // shortest round-trip decimal, possibly like "1.5e-7"
   const [mantissa, exponentText] = text.split('e') as [string, string | undefined];
   const exponent = exponentText === undefined ? 0 : Number(exponentText);
@@ -35,6 +48,8 @@ export function toUnits(value: number): bigint {
 export function fromUnits(units: bigint): number {
   const negative = units < 0n;
   const magnitude = negative ? -units : units;
+  // Below 2^53 both the integer and the division by 10^12 are exact/correctly rounded.
+  if (magnitude <= MAX_EXACT) return Number(units) / 1e12;
   const whole = magnitude / SCALE;
   const fraction = magnitude % SCALE;
   if (fraction === 0n) return negative ? -Number(whole) : Number(whole);

@@ -37,6 +37,7 @@ interface Book {
   fills: Fill[];
 }
 
+const NO_FILLS: readonly Fill[] = Object.freeze([]);
 const CAPABILITIES: ExchangeCapabilities = { cancelAll: true, cancelAllAfter: false, websocket: false, reduceOnly: true, fetchOrderByClientId: true };
 
 /**
@@ -129,7 +130,14 @@ export class PaperExchange implements SimulatedVenue {
     if (request.type === 'market' && reference === undefined) {
       throw new ExchangeError('invalid_order', `${request.symbol}: no price yet, a market order needs at least one candle`);
     }
-    const rounded = applyOrderRules(this, { ...request, ...(reference !== undefined ? { referencePrice: reference } : {}) });
+    const rounded = applyOrderRules(this, {
+      symbol: request.symbol,
+      type: request.type,
+      amount: request.amount,
+      ...(request.price !== undefined ? { price: request.price } : {}),
+      ...(request.stopPrice !== undefined ? { stopPrice: request.stopPrice } : {}),
+      ...(reference !== undefined ? { referencePrice: reference } : {}),
+    });
     const { rules } = book;
     const order = new PaperOrder(
       request,
@@ -142,12 +150,11 @@ export class PaperExchange implements SimulatedVenue {
       this.now(),
     );
     const reservation = this.reservationFor(order, book, reference);
-    this.ledger.reserve(order.reservedCurrency, reservation, describe(order, rules));
+    this.ledger.reserve(order.reservedCurrency, reservation, () => describe(order, rules));
     order.reserved = reservation;
     this.orders.set(request.clientOrderId, order);
     book.working.push(order);
-    this.emit(order, []);
-    return order.snapshot();
+    return this.emit(order, NO_FILLS);
   }
 
   executeAt(request: OrderRequest, price: number, liquidity: 'maker' | 'taker', time: number): ExchangeOrder {
@@ -269,11 +276,11 @@ export class PaperExchange implements SimulatedVenue {
     const amountUnits = toUnits(amount);
     try {
       if (order.side === 'buy') {
-        this.ledger.debit(rules.quote, cost + fee, order.reserved, describe(order, rules));
+        this.ledger.debit(rules.quote, cost + fee, order.reserved, () => describe(order, rules));
         order.reserved -= cost + fee < order.reserved ? cost + fee : order.reserved;
         this.ledger.credit(rules.base, amountUnits);
       } else {
-        this.ledger.debit(rules.base, amountUnits, order.reserved, describe(order, rules));
+        this.ledger.debit(rules.base, amountUnits, order.reserved, () => describe(order, rules));
         order.reserved -= amountUnits < order.reserved ? amountUnits : order.reserved;
         this.ledger.credit(rules.quote, cost - fee);
       }
@@ -310,7 +317,7 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   /** Ends an order: releases what it still holds and tells the listeners. */
-  private finish(order: PaperOrder, status: 'filled' | 'canceled' | 'rejected', time: number, fills: readonly Fill[] = []): void {
+  private finish(order: PaperOrder, status: 'filled' | 'canceled' | 'rejected', time: number, fills: readonly Fill[] = NO_FILLS): void {
     if (order.reserved > 0n) this.ledger.release(order.reservedCurrency, order.reserved);
     order.reserved = 0n;
     order.status = status;
@@ -318,10 +325,11 @@ export class PaperExchange implements SimulatedVenue {
     this.emit(order, fills);
   }
 
-  private emit(order: PaperOrder, fills: readonly Fill[]): void {
-    if (this.listeners.size === 0) return;
+  /** Tells the listeners about an order's new state; returns the snapshot it sent. */
+  private emit(order: PaperOrder, fills: readonly Fill[]): ExchangeOrder {
     const snapshot = order.snapshot();
     for (const listener of this.listeners) listener({ order: snapshot, fills });
+    return snapshot;
   }
 }
 

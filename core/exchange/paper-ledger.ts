@@ -28,15 +28,15 @@ export class PaperLedger {
     return this.total(currency) - this.reservedOf(currency);
   }
 
-  /** Sets funds aside for an order; throws insufficient_funds (naming the numbers) when they are not free. */
-  reserve(currency: string, units: bigint, purpose: string): void {
+  /** Sets funds aside for an order; throws insufficient_funds (naming the numbers) when they are not free. `purpose` is only built for that message. */
+  reserve(currency: string, units: bigint, purpose: () => string): void {
     if (units < 0n) throw new RangeError('reservation must not be negative');
     const free = this.free(currency);
     if (units > free) {
       const held = this.reservedOf(currency);
       throw new ExchangeError(
         'insufficient_funds',
-        `insufficient balance: ${purpose} needs ${format(units)} ${currency}, only ${format(free)} ${currency} is free` +
+        `insufficient balance: ${purpose()} needs ${format(units)} ${currency}, only ${format(free)} ${currency} is free` +
           (held > 0n ? ` (${format(held)} ${currency} reserved by open orders)` : ''),
       );
     }
@@ -53,13 +53,13 @@ export class PaperLedger {
    * Takes `units` out of the account, consuming up to `fromReservation` of the caller's reservation
    * first and the rest from free funds. Throws insufficient_funds when free funds do not cover the rest.
    */
-  debit(currency: string, units: bigint, fromReservation: bigint, purpose: string): void {
+  debit(currency: string, units: bigint, fromReservation: bigint, purpose: () => string): void {
     const useReserved = units < fromReservation ? units : fromReservation;
     const extra = units - useReserved;
     if (extra > this.free(currency)) {
       throw new ExchangeError(
         'insufficient_funds',
-        `insufficient balance: ${purpose} needs ${format(extra)} ${currency} more than was reserved, only ${format(this.free(currency))} ${currency} is free`,
+        `insufficient balance: ${purpose()} needs ${format(extra)} ${currency} more than was reserved, only ${format(this.free(currency))} ${currency} is free`,
       );
     }
     if (useReserved > 0n) this.release(currency, useReserved);

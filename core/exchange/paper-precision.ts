@@ -39,10 +39,13 @@ export class StepRounder {
     const units = value / this.step;
     const whole = Math.trunc(units);
     const fraction = Math.abs(units - whole);
-    if (fraction > 1e-7 && fraction < 1 - 1e-7) return this.clean(whole);
-    if (fraction <= 1e-9 && Math.abs(units) < 1e12) return this.clean(whole);
-    // Already on the step (3.3333 / 0.0001 = 33332.999…): the value is its own truncation.
-    if (fraction >= 1 - 1e-9 && this.clean(whole + Math.sign(units)) === value) return value;
+    const noise = noiseOf(units);
+    if (Math.abs(units) < 1e15) {
+      // Clearly between two steps, or on a step give or take the float noise of value / step.
+      if (fraction > noise && fraction < 1 - noise) return this.clean(whole);
+      if (fraction <= noise && this.clean(whole) === value) return value;
+      if (fraction >= 1 - noise && this.clean(whole + Math.sign(units)) === value) return value;
+    }
     const ccxt = precision();
     return Number(ccxt.decimalToPrecision(value, ccxt.TRUNCATE, this.step, ccxt.TICK_SIZE));
   }
@@ -50,9 +53,8 @@ export class StepRounder {
   /** priceToPrecision: to the nearest multiple of the step. */
   round(value: number): number {
     const units = value / this.step;
-    const nearest = Math.round(units);
     const distanceFromHalf = Math.abs(Math.abs(units - Math.trunc(units)) - 0.5);
-    if (distanceFromHalf > 1e-7 && Math.abs(units) < 1e12) return this.clean(nearest);
+    if (distanceFromHalf > noiseOf(units) && Math.abs(units) < 1e15) return this.clean(Math.round(units));
     const ccxt = precision();
     return Number(ccxt.decimalToPrecision(value, ccxt.ROUND, this.step, ccxt.TICK_SIZE));
   }
@@ -61,6 +63,11 @@ export class StepRounder {
   private clean(units: number): number {
     return Math.round(units * this.step * this.pow) / this.pow;
   }
+}
+
+/** How far value / step can be from the exact quotient: a few ulps of each operand and the division. */
+function noiseOf(units: number): number {
+  return Math.abs(units) * 1e-15 + 1e-12;
 }
 
 /** Decimal places of a step as a trader writes it: 0.01 → 2, 0.25 → 2, 5 → 0, 1e-8 → 8. */

@@ -40,7 +40,6 @@ export interface OrderRuleInput extends Pick<OrderRequest, 'symbol' | 'type' | '
 
 export function checkOrderRules(port: PrecisionPort, input: OrderRuleInput): OrderRuleCheck {
   const rules = port.market(input.symbol);
-  const reject = (rule: OrderRule, message: string): OrderRuleCheck => ({ ok: false, rule, message });
 
   if (!(input.amount > 0) || !Number.isFinite(input.amount)) {
     return reject('amount_positive', `amount ${fmt(input.amount)} ${rules.base} must be a positive number`);
@@ -74,11 +73,23 @@ export function checkOrderRules(port: PrecisionPort, input: OrderRuleInput): Ord
   const notionalPrice = price ?? input.referencePrice ?? null;
   const notional = notionalPrice === null ? null : amount * notionalPrice;
   if (notional !== null) {
-    const shown = `notional ${fmt(notional)} ${rules.quote} (${fmt(amount)} ${rules.base} × ${fmt(notionalPrice!)})`;
-    if (rules.minCost !== null && notional < rules.minCost) return reject('notional_min', `${shown} is below the minimum ${fmt(rules.minCost)} ${rules.quote}`);
-    if (rules.maxCost !== null && notional > rules.maxCost) return reject('notional_max', `${shown} is above the maximum ${fmt(rules.maxCost)} ${rules.quote}`);
+    // Formatted only on rejection, and no closures per call: the backtester checks every order.
+    if (rules.minCost !== null && notional < rules.minCost) {
+      return reject('notional_min', `${shownNotional(rules, notional, amount, notionalPrice!)} is below the minimum ${fmt(rules.minCost)} ${rules.quote}`);
+    }
+    if (rules.maxCost !== null && notional > rules.maxCost) {
+      return reject('notional_max', `${shownNotional(rules, notional, amount, notionalPrice!)} is above the maximum ${fmt(rules.maxCost)} ${rules.quote}`);
+    }
   }
   return { ok: true, order: { amount, price, stopPrice, notional } };
+}
+
+function reject(rule: OrderRule, message: string): OrderRuleCheck {
+  return { ok: false, rule, message };
+}
+
+function shownNotional(rules: MarketRules, notional: number, amount: number, price: number): string {
+  return `notional ${fmt(notional)} ${rules.quote} (${fmt(amount)} ${rules.base} × ${fmt(price)})`;
 }
 
 /** Like checkOrderRules but throws ExchangeError('invalid_order') naming the rule; for adapters. */

@@ -39,6 +39,7 @@ export class EngineRiskGate implements RiskGate {
   private benchmarkSymbol: MarketSymbol | null = null;
   private day = Number.NaN;
   private dayStartEquity = Number.NaN;
+  private lastEquity: number | null = null;
   /** Events produced between two observe() calls (exits recorded during checks). */
   private pending: RiskEvent[] = [];
 
@@ -105,13 +106,14 @@ export class EngineRiskGate implements RiskGate {
     return { ...base, ...(context.freeCash === null ? {} : { freeCash: context.freeCash }), positions, openEntryOrders };
   }
 
-  /** The day's P&L: equity now vs equity at the first bar of the UTC day. */
+  /** The day's P&L: equity now vs equity at 00:00 UTC — the last value seen before the day changed. */
   private portfolioAt(time: number, equity: number): GatePortfolio {
     const day = Math.floor(time / DAY_MS);
     if (day !== this.day) {
       this.day = day;
-      this.dayStartEquity = equity;
+      this.dayStartEquity = this.lastEquity ?? equity;
     }
+    this.lastEquity = equity;
     return { time, equity, dayStartEquity: this.dayStartEquity, dailyPnl: equity - this.dayStartEquity, positions: [], openEntryOrders: [] };
   }
 }

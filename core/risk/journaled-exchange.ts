@@ -38,6 +38,7 @@ export class JournaledExchange implements ExchangePort {
   protected readonly inner: ExchangePort;
   protected readonly journal: OrderJournal;
   private readonly unsubscribe: () => void;
+  private readonly sending = new Set<string>();
 
   constructor(protected readonly options: JournaledExchangeOptions) {
     this.inner = options.inner;
@@ -50,6 +51,11 @@ export class JournaledExchange implements ExchangePort {
   /** Wraps `inner`; a simulated venue stays a simulated venue (the engine's synchronous path). */
   static wrap(options: JournaledExchangeOptions): JournaledExchange {
     return isSimulatedVenue(options.inner) ? new JournaledVenue(options) : new JournaledExchange(options);
+  }
+
+  /** True while this process is waiting for the venue's answer to that order. */
+  isInFlight(clientOrderId: string): boolean {
+    return this.sending.has(clientOrderId);
   }
 
   get venue(): string {
@@ -129,6 +135,7 @@ export class JournaledExchange implements ExchangePort {
 
   private async send(request: OrderRequest, meta: IntentMeta): Promise<ExchangeOrder> {
     const rounded = this.journal.intendRounded(this.inner, request, meta);
+    this.sending.add(request.clientOrderId);
     try {
       const order = await this.inner.placeOrder(rounded);
       this.journal.apply(this.options.venue, order);
@@ -136,6 +143,8 @@ export class JournaledExchange implements ExchangePort {
     } catch (error) {
       this.journal.sendFailed(request.clientOrderId, error);
       throw error;
+    } finally {
+      this.sending.delete(request.clientOrderId);
     }
   }
 

@@ -2,6 +2,7 @@ import type { Difference, ReconcileReport } from '../api/contract/risk.js';
 import type { ExchangeOrder, ExchangePort, Fill } from '../exchange/port.js';
 import { baseOf, rebuildPositions, type RebuiltPosition } from './bot-positions.js';
 import type { OrderJournal } from './journal.js';
+import { JournaledExchange } from './journaled-exchange.js';
 import type { JsonSettings } from './state.js';
 
 /**
@@ -117,6 +118,8 @@ export class Reconciler {
 
     for (const record of journal.live(account.id)) {
       symbols.add(record.symbol);
+      // A send still in flight in this process is not lost: its answer will settle it.
+      if (port instanceof JournaledExchange && port.isInFlight(record.clientOrderId)) continue;
       const match =
         open.find((o) => o.clientOrderId === record.clientOrderId || (record.exchangeOrderId !== null && o.exchangeOrderId === record.exchangeOrderId)) ??
         (await port.fetchOrderByClientId(record.clientOrderId, record.symbol));

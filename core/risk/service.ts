@@ -113,6 +113,19 @@ export class RiskService {
     return state;
   }
 
+  /** Reconciles every account with the journal (the gate refuses all orders meanwhile) and announces the result. */
+  async reconcile(trigger: 'start' | 'reconnect' | 'resume' | 'manual') {
+    if (!this.reconciler) throw new ApiError('unavailable', 'reconciliation needs the order journal (the encrypted store)');
+    const report = await this.reconciler.reconcile(trigger);
+    this.controls.events.record({
+      time: this.now(),
+      kind: 'reconciled',
+      detail: `reconciliation (${trigger}): ${report.updated.length} journal update(s), ${report.differences.length} difference(s) for the trader${report.accounts.some((a) => !a.ok) ? `; failed for ${report.accounts.filter((a) => !a.ok).map((a) => a.account).join(', ')}` : ''}`,
+    });
+    this.options.emit?.('risk.reconciled', report);
+    return report;
+  }
+
   resumePreview() {
     const halt = this.options.halt.current;
     const now = this.now();
@@ -162,7 +175,7 @@ export class RiskService {
       'risk.flatten': async () => this.flatten('api'),
       'risk.lastStop': async () => (this.stop.lastReport ? structuredClone(this.stop.lastReport) : null),
       'risk.retryStop': async () => this.stop.retryFailed(),
-      'risk.reconcile': async ({ trigger }) => requireReconciler().reconcile(trigger),
+      'risk.reconcile': async ({ trigger }) => this.reconcile(trigger),
       'risk.differences': async () => requireReconciler().differences(),
       'risk.resolve': async ({ id, action }) => {
         try {

@@ -11,7 +11,7 @@ import { EmergencyStop } from '../../core/risk/emergency-stop.js';
 import { HaltSwitch } from '../../core/risk/halt.js';
 import { openMemoryStore } from '../../core/store/open-store.js';
 import { STUB_SYMBOLS } from '../stubs/binance-fixtures.js';
-import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+import { startBinanceStub } from '../stubs/binance-stub.js';
 
 const ORDERS = 20;
 const ROUNDS = 5;

@@ -123,7 +123,7 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
     await page.getByTestId('halted-banner').waitFor();
     await expect.poll(() => notifications(page)).toContainEqual(expect.objectContaining({ title: expect.stringMatching(/Emergency stop/i) }));
     await tab(page, 'Logs/Events').click();
-    await expect(tabPanel(page).locator('[data-kind="emergency_stop"]').first().textContent()).resolves.toMatch(/HALTED.*shortcut/s);
+    await expect(tabPanel(page).locator('[data-kind="emergency_stop"]').first().textContent()).resolves.toMatch(/Emergency stop.*HALTED/is);
 
     // Muting a kind silences its desktop notification; the feed still records it.
     await tabPanel(page).getByRole('button', { name: /^Notify:/ }).click();
@@ -135,6 +135,31 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
     await expect.poll(() => tabPanel(page).locator('[data-kind="emergency_stop"]').count()).toBe(2);
     expect((await notifications(page)).length).toBe(before);
     await context.close();
+  });
+
+  it('shows the risk state, the last stop and a verifiable audit log in the Risk tab', async () => {
+    const page = await openApp(browser, app);
+    await page.getByRole('button', { name: 'Emergency Stop' }).click();
+    await page.getByTestId('halted-banner').waitFor();
+    await tab(page, 'Risk').click();
+    const panel = tabPanel(page);
+    await expect(panel.getByTestId('risk-trading-state').textContent()).resolves.toContain('HALTED');
+    await expect(panel.getByTestId('risk-regime').textContent()).resolves.toMatch(/^(NORMAL|CAUTION|PANIC|EUPHORIA)$/);
+    await expect.poll(() => panel.getByTestId('stop-remaining-open').textContent()).toBe('0 still open');
+    const audit = panel.getByRole('region', { name: 'Audit log' });
+    await expect.poll(() => audit.locator('tr[data-audit]').count()).toBeGreaterThan(0);
+    await expect(audit.locator('tr[data-audit]').first().textContent()).resolves.toMatch(/emergency stop/);
+    await audit.getByRole('button', { name: 'Verify chain' }).click();
+    await expect(audit.getByTestId('audit-verification').textContent()).resolves.toMatch(/Chain intact/);
+
+    // Re-arming first says what will resume.
+    await page.getByRole('button', { name: 'Re-arm…' }).click();
+    await expect.poll(() => page.getByTestId('resume-preview').textContent()).toMatch(/Re-arming resumes: .*strateg/);
+    await page.getByRole('button', { name: 'Confirm re-arm' }).click();
+    await page.getByTestId('halted-banner').waitFor({ state: 'detached' });
+    await expect(panel.getByTestId('risk-trading-state').textContent()).resolves.toContain('Armed');
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
   });
 
   it('saves a screenshot of the main workspace for review (test/output/workspace.png)', async () => {

@@ -78,7 +78,7 @@ function warmChild(prefix: string): WarmChild {
 const STATUS_OF: Record<StubOrder['status'], string> = { NEW: 'open', PARTIALLY_FILLED: 'partially_filled', FILLED: 'filled', CANCELED: 'canceled', EXPIRED: 'expired', REJECTED: 'rejected' };
 
 describe('SIGKILL during order placement against the Binance stub', () => {
-  it(`leaves exactly one exchange order per intent and a journal that matches the venue, over ${RUNS} kills`, { timeout: 240_000 }, async () => {
+  it(`leaves exactly one exchange order per intent and a journal that matches the venue, over ${RUNS} kills`, { timeout: 420_000 }, async () => {
     const seed = Date.now() % 1_000_000;
     const random = new SeededRandom(seed);
     const outcomes = { placed: 0, neverPlaced: 0, reportedSent: 0 };

@@ -6,6 +6,7 @@ import { exchangeCommands } from './exchanges.js';
 import type { CommandSpec } from './define.js';
 import { marketCommands, marketEvents } from './market.js';
 import { riskCommands, riskEvents } from './risk.js';
+import { tradingCommands, tradingEvents } from './trading.js';
 
 /**
  * The whole core API. Each domain contributes a command map and an event map; adding a domain
@@ -18,12 +19,14 @@ export const commands = {
   ...exchangeCommands,
   ...marketCommands,
   ...riskCommands,
+  ...tradingCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
   ...appEvents,
   ...marketEvents,
   ...riskEvents,
+  ...tradingEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Commands = typeof commands;
@@ -53,3 +56,4 @@ export * from './audit.js';
 export * from './exchanges.js';
 export * from './market.js';
 export * from './risk.js';
+export * from './trading.js';

@@ -189,6 +189,8 @@ export const riskCommands = {
 export const riskEvents = {
   'risk.event': riskEventSchema,
   'risk.stop': stopReportSchema,
+  /** After each reconciliation (start, reconnect, wake): what was updated and what needs the trader. */
+  'risk.reconciled': reconcileReportSchema,
   /** For a desktop notification: the host shows it, the renderer may toast it. */
   'risk.notification': z.object({ title: z.string(), body: z.string(), level: z.enum(['info', 'warning', 'critical']) }),
 } as const;

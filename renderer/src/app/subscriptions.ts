@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { AppStatus } from '../../../core/api/contract/app';
-import { isCommandName } from '../../../core/api/contract/index';
+import { isCommandName, isEventName } from '../../../core/api/contract/index';
 import type { RiskEventView } from '../../../core/api/contract/risk';
 import type { FillView, OrderView } from '../../../core/api/contract/trading';
 import type { FeedKind } from '../stores/events';
@@ -14,15 +14,20 @@ import { useTradingStore } from '../stores/trading';
 
 const EXIT_REASONS = new Set(['stop_loss', 'take_profit', 'trailing_stop', 'time_exit']);
 
-function onStatus(next: AppStatus) {
-  const previous = useHostStore.getState().status;
-  useHostStore.getState().setStatus(next);
-  if (!previous) return;
+function reportHaltChange(previous: AppStatus, next: AppStatus) {
   if (!previous.halt.halted && next.halt.halted) {
     report({ kind: 'emergency_stop', severity: 'error', title: 'Emergency stop — trading HALTED', detail: `${next.halt.reason ?? 'Stopped'} (by ${next.halt.source ?? 'unknown'})` });
   } else if (previous.halt.halted && !next.halt.halted) {
     report({ kind: 'emergency_stop', severity: 'success', title: 'Re-armed', detail: 'Trading resumed: strategies and the order ticket may send orders again.' });
   }
+}
+
+function onStatus(next: AppStatus) {
+  const previous = useHostStore.getState().status;
+  useHostStore.getState().setStatus(next);
+  if (!previous) return;
+  // With a risk service the core announces stops and re-arms itself, with the cancel results (onRiskNotification).
+  if (!isEventName('risk.notification')) reportHaltChange(previous, next);
   if (previous.connection.state !== next.connection.state) {
     const lost = next.connection.state !== 'connected';
     report({

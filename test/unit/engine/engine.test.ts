@@ -198,27 +198,35 @@ describe('trading engine', () => {
     expect(order.filter((o) => o.endsWith(at15))).toEqual([`1m@${at15}`, `5m@${at15}`, `15m@${at15}`]);
   });
 
-  it('gives strategies frozen candles and copies of its windows', () => {
+  it('gives strategies copies: mutating its candle, window or position view changes nothing the engine uses', () => {
     const lengths: number[] = [];
-    const attempts: string[] = [];
-    const { engine } = setup(
-      scripted((ctx) => {
+    const viewWrites: string[] = [];
+    const { engine, fills } = setup(
+      scripted((ctx, bar) => {
         const window = ctx.windows['1m'] as Candle[];
         lengths.push(window.length);
-        window.length = 0; // the strategy's own copy: the engine's window is unaffected
-        try {
-          (ctx.candle as { close: number }).close = -1;
-          attempts.push('changed');
-        } catch (error) {
-          attempts.push((error as Error).name);
+        window.length = 0; // the strategy's own copy of the window
+        (ctx.candle as { close: number; open: number }).close = -1;
+        (ctx.candle as { close: number; open: number }).open = -1;
+        if (ctx.position) {
+          try {
+            (ctx.position as { quantity: number }).quantity = 1_000;
+          } catch (error) {
+            viewWrites.push((error as Error).name);
+          }
         }
-        return [];
+        return bar === 0 ? [enter(1)] : bar === 2 ? [{ kind: 'exit_all', symbol: ctx.symbol, reason: 'signal' }] : [];
       }),
     );
-    const first = flat(0, 100);
-    [first, flat(1, 101), flat(2, 102)].forEach((candle) => engine.onCandle('BTC/USDT', candle));
-    expect(lengths).toEqual([1, 2, 3]);
-    expect(attempts).toEqual(['TypeError', 'TypeError', 'TypeError']);
-    expect(first.close).toBe(100);
+    const bars = [flat(0, 100), flat(1, 101), flat(2, 102), flat(3, 103)];
+    bars.forEach((candle) => engine.onCandle('BTC/USDT', candle));
+    expect(lengths).toEqual([1, 2, 3, 3]);
+    expect(bars.map((b) => b.close)).toEqual([100, 101, 102, 103]);
+    expect(viewWrites).toEqual(['TypeError', 'TypeError']);
+    // Reference prices and fills used the real bars, and the whole position (1, not 1000) was sold.
+    expect(fills.map((f) => [f.side, f.qty, f.price])).toEqual([
+      ['buy', 1, 101],
+      ['sell', 1, 103],
+    ]);
   });
 });

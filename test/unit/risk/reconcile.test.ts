@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ExchangePort, OrderRequest } from '../../../core/exchange/port.js';
+import { JournaledExchange } from '../../../core/risk/journaled-exchange.js';
 import { Reconciler, type ReconcileAccount } from '../../../core/risk/reconcile.js';
 import { paperWorld } from './paper-world.js';
 import { T0 } from './helpers.js';
@@ -91,6 +93,28 @@ describe('reconciliation', () => {
     const fillId = report.differences[0]!.id;
     await reconciler.resolve(fillId, 'adopt');
     expect(reconciler.botPositions('paper')).toEqual([{ symbol: 'BTC/USDT', quantity: 0.5, averageEntry: 100 }]);
+  });
+
+  it('leaves alone an order whose send is still in flight in this process', async () => {
+    const world = paperWorld();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // A venue that answers slowly (like a live exchange): the order reaches it only after `release`.
+    const slow = Object.assign(Object.create(world.paper) as ExchangePort, {
+      placeOrder: async (request: OrderRequest) => {
+        await gate;
+        return world.paper.placeOrder(request);
+      },
+    });
+    const exchange = JournaledExchange.wrap({ inner: slow, journal: world.journal, halted: () => false, venue: 'paper' });
+    const sending = exchange.placeOrder({ clientOrderId: 'slow-1', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 1, price: 90 });
+    const reconciler = new Reconciler({ journal: world.journal, accounts: () => [{ id: 'paper', label: 'Paper', port: exchange }], now: world.now });
+    const report = await reconciler.reconcile('reconnect');
+    expect(report.updated).toEqual([]);
+    expect(world.store.orders.get('slow-1')!.status).toBe('pending');
+    release();
+    await sending;
+    expect(world.store.orders.get('slow-1')!.status).toBe('open');
   });
 
   it('says it is reconciling while it runs', async () => {

@@ -7,6 +7,7 @@ import { MuteMenu } from '../alerts/MuteMenu';
 import { NotificationPermission } from '../alerts/NotificationPermission';
 
 const KIND_LABEL: Record<FeedKind, string> = { ...ALERT_LABELS, order: 'Orders', risk: 'Risk', info: 'Info' };
+const KIND_SHORT: Record<FeedKind, string> = { fill: 'Fill', stop: 'Exit', emergency_stop: 'E-stop', regime: 'Regime', breaker: 'Breaker', connection: 'Connection', rejection: 'Rejected', order: 'Order', risk: 'Risk', info: 'Info' };
 
 /** Everything that happened this session, newest first, with per-kind desktop-notification mutes. */
 export function EventsFeed() {
@@ -43,7 +44,7 @@ export function EventsFeed() {
           {shown.map((entry) => (
             <li key={entry.id} className={`feed-entry ${entry.severity}`} data-kind={entry.kind}>
               <time className="mono muted">{formatDateTime(entry.time).slice(11)}</time>
-              <span className="feed-kind">{KIND_LABEL[entry.kind]}</span>
+              <span className="feed-kind">{KIND_SHORT[entry.kind]}</span>
               <strong>{entry.title}</strong>
               <span className="muted">{entry.detail}</span>
             </li>

@@ -1,0 +1,335 @@
+import type { FillView, OrderView, PositionView } from '../api/contract/trading.js';
+import { ApiError } from '../api/errors.js';
+import { isExchangeError } from '../exchange/errors.js';
+import { newClientOrderId } from '../exchange/client-order-id.js';
+import { PaperExchange } from '../exchange/paper-exchange.js';
+import type { ExchangeOrder, Fill, MarketRules, OrderRequest } from '../exchange/port.js';
+import { Position } from '../engine/positions.js';
+import type { MarketSymbol } from '../market/candle.js';
+import type { RiskControls } from '../risk/controls.js';
+import type { StopAccount } from '../risk/emergency-stop.js';
+import type { GatePortfolio } from '../risk/guard.js';
+import type { HaltSwitch } from '../risk/halt.js';
+import type { OrderJournal } from '../risk/journal.js';
+import { JournaledExchange } from '../risk/journaled-exchange.js';
+import type { OrderRecord } from '../store/repositories/orders.js';
+import type { EventBus } from './event-bus.js';
+import type { HandlerMap } from './handlers.js';
+import type { MarketService } from './market-service.js';
+import { paperMarketRules } from './paper-markets.js';
+import { TickBarBuilder } from './tick-bars.js';
+
+export interface TradingDeskOptions {
+  readonly market: MarketService;
+  readonly journal: OrderJournal;
+  readonly halt: HaltSwitch;
+  readonly controls: RiskControls;
+  readonly events: EventBus;
+  readonly now: () => number;
+  /** Paper account's starting cash in USDT. */
+  readonly startingBalance?: number;
+}
+
+const PAPER = 'paper';
+const MANUAL = 'manual';
+
+/**
+ * The paper account and manual trading: owns the paper exchange (driven tick by tick by the live
+ * feed), routes order-ticket orders through precision checks, the risk gate and the journal, and
+ * keeps the trader's manual positions (tranches, FIFO exits). Serves `orders.*`, `fills.*`,
+ * `positions.*` and `balances.*`. Mutations run through one queue so a cancel never races its order.
+ */
+export class TradingDesk {
+  private paper: PaperExchange | null = null;
+  private journaled: JournaledExchange | null = null;
+  private readonly ticks = new TickBarBuilder();
+  private readonly positions = new Map<MarketSymbol, Position>();
+  private readonly positionFees = new Map<MarketSymbol, number>();
+  private readonly rules = new Map<MarketSymbol, MarketRules>();
+  private readonly dayStart = { day: -1, equity: 0 };
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly detach: (() => void)[] = [];
+
+  constructor(private readonly options: TradingDeskOptions) {}
+
+  /** Builds the paper exchange for the feed's symbols and starts driving it with live prices. */
+  async start(): Promise<void> {
+    const feed = this.options.market.current;
+    const markets: MarketRules[] = [];
+    for (const symbol of feed.symbols()) {
+      const last = (await feed.history(symbol, '1m', 1)).at(-1);
+      const rules = paperMarketRules(symbol, feed.priceStep(symbol), last?.close ?? 1);
+      this.rules.set(symbol, rules);
+      markets.push(rules);
+    }
+    const quote = markets[0]?.quote ?? 'USDT';
+    this.paper = new PaperExchange({ markets, balances: { [quote]: this.options.startingBalance ?? 10_000 }, now: this.options.now });
+    this.journaled = JournaledExchange.wrap({
+      inner: this.paper,
+      journal: this.options.journal,
+      halted: () => this.options.halt.halted,
+      venue: PAPER,
+      describe: () => ({ strategy: null, reason: 'manual order' }),
+    });
+    for (const symbol of feed.symbols()) {
+      const last = (await feed.history(symbol, '1m', 1)).at(-1);
+      if (last) this.paper.onCandle(symbol, last);
+    }
+    this.detach.push(
+      this.journaled.onOrderUpdate(({ order, fills }) => this.onOrderUpdate(order, fills)),
+      this.options.market.onCandle((update) => {
+        const bar = this.ticks.next(update);
+        if (bar) this.paper?.onCandle(update.symbol, bar);
+      }),
+    );
+  }
+
+  stop(): void {
+    for (const off of this.detach.splice(0)) off();
+  }
+
+  /** Accounts the emergency stop cancels on and reconciliation checks. */
+  accounts(): readonly StopAccount[] {
+    return this.journaled ? [{ id: PAPER, label: 'Paper', mode: 'paper', port: this.journaled }] : [];
+  }
+
+  /** The account as the risk gate sees it. */
+  portfolio(): GatePortfolio | null {
+    const paper = this.paper;
+    if (!paper) return null;
+    const time = this.options.now();
+    const quote = [...this.rules.values()][0]?.quote ?? 'USDT';
+    let equity = paper.totalBalance(quote);
+    const positions = [];
+    for (const [symbol, rules] of this.rules) {
+      const held = paper.totalBalance(rules.base);
+      const mark = this.ticks.lastPrice(symbol) ?? paper.lastCandleClose(symbol) ?? 0;
+      equity += held * mark;
+      if (held > 0) positions.push({ strategy: MANUAL, symbol, notional: held * mark });
+    }
+    const day = Math.floor(time / 86_400_000);
+    if (this.dayStart.day !== day) {
+      this.dayStart.day = day;
+      this.dayStart.equity = equity;
+    }
+    return { time, equity, freeCash: paper.freeBalance(quote), dayStartEquity: this.dayStart.equity, dailyPnl: equity - this.dayStart.equity, positions, openEntryOrders: [] };
+  }
+
+  handlers(): HandlerMap {
+    return {
+      'orders.place': (args) => this.serially(() => this.place(args)),
+      'orders.cancel': ({ clientOrderId }) => this.serially(() => this.cancel(clientOrderId)),
+      'orders.list': async ({ status, symbol }) => {
+        const records = status === 'open' ? this.options.journal.orders.live() : this.options.journal.orders.recent({ limit: 500, ...(symbol ? { symbol } : {}) });
+        return records.filter((r) => !symbol || r.symbol === symbol).map(orderView);
+      },
+      'fills.list': async ({ symbol, limit }) => {
+        const fills = this.options.journal.fills.between(0, Number.MAX_SAFE_INTEGER, symbol);
+        return fills.slice(-limit).map((fill) => this.fillView(fill));
+      },
+      'positions.list': async () => this.positionViews(),
+      'positions.close': ({ id, fraction }) => this.serially(() => this.closePosition(id, fraction)),
+      'balances.list': async ({ account }) => {
+        if (account !== PAPER || !this.paper) throw new ApiError('not_found', `no account "${account}" (live accounts are listed under Settings → Accounts)`);
+        return this.paper.balancesNow().map((b) => ({ currency: b.currency, free: b.free, used: b.used, total: b.total }));
+      },
+    };
+  }
+
+  private async place(args: { account: string; symbol: MarketSymbol; side: 'buy' | 'sell'; type: 'market' | 'limit' | 'stop_limit'; amount: string; price?: string | undefined; stopPrice?: string | undefined }): Promise<OrderView> {
+    const venue = this.requirePaper(args.account);
+    const rules = this.rules.get(args.symbol);
+    if (!rules) throw new ApiError('not_found', `${args.symbol} is not traded on the paper exchange`);
+    if (this.options.halt.halted) throw new ApiError('halted', 'Halyard is HALTED (emergency stop): re-arm before placing orders');
+    const amount = Number(args.amount);
+    const price = args.price !== undefined ? Number(args.price) : undefined;
+    const stopPrice = args.stopPrice !== undefined ? Number(args.stopPrice) : undefined;
+    if (!(amount > 0)) throw new ApiError('bad_request', 'amount must be greater than 0', [{ path: 'amount', message: 'must be greater than 0' }]);
+    const reference = price ?? this.ticks.lastPrice(args.symbol) ?? this.paper?.lastCandleClose(args.symbol) ?? 0;
+    const position = this.positions.get(args.symbol);
+    const purpose = args.side === 'sell' ? 'exit' : position?.isOpen ? 'add' : 'enter';
+    const portfolio = this.portfolio();
+    if (portfolio) {
+      const decision = this.options.controls.check(
+        {
+          strategy: MANUAL,
+          symbol: args.symbol,
+          side: args.side,
+          type: args.type,
+          amount: venue.roundAmount(args.symbol, amount),
+          price: reference,
+          purpose,
+          tier: rules.tier,
+          ...(purpose === 'exit' && position ? { positionQuantity: position.quantity } : {}),
+        },
+        portfolio,
+      );
+      if (!decision.allow) throw new ApiError('rejected', decision.reason);
+    }
+    const request: OrderRequest = {
+      clientOrderId: newClientOrderId(),
+      symbol: args.symbol,
+      side: args.side,
+      type: args.type,
+      amount,
+      ...(price !== undefined ? { price } : {}),
+      ...(stopPrice !== undefined ? { stopPrice } : {}),
+    };
+    try {
+      const order = await venue.placeOrder(request);
+      return this.viewOf(order.clientOrderId);
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+
+  private async cancel(clientOrderId: string): Promise<OrderView> {
+    const record = this.options.journal.orders.get(clientOrderId);
+    if (!record) throw new ApiError('not_found', `no order ${clientOrderId}`);
+    const venue = this.requirePaper(record.venue);
+    const result = await venue.cancelOrder(clientOrderId, record.symbol).catch((error: unknown) => {
+      throw toApiError(error);
+    });
+    if (result.outcome === 'failed') throw new ApiError('rejected', `could not cancel ${clientOrderId}: ${result.error ?? 'unknown reason'}`);
+    return this.viewOf(clientOrderId);
+  }
+
+  private async closePosition(id: string, fraction: number): Promise<OrderView> {
+    const symbol = id.startsWith(`${PAPER}:${MANUAL}:`) ? id.slice(`${PAPER}:${MANUAL}:`.length) : null;
+    const position = symbol ? this.positions.get(symbol) : undefined;
+    if (!symbol || !position?.isOpen) throw new ApiError('not_found', `no open position ${id}`);
+    const venue = this.requirePaper(PAPER);
+    const amount = fraction >= 1 ? position.quantity : venue.roundAmount(symbol, position.quantity * fraction);
+    const rules = this.rules.get(symbol)!;
+    const mark = this.ticks.lastPrice(symbol) ?? position.averageEntry;
+    const remainder = position.quantity - amount;
+    if (remainder > 0 && (remainder < (rules.minAmount ?? 0) || remainder * mark < (rules.minCost ?? 0))) {
+      throw new ApiError('rejected', `reducing by ${amount} would leave ${remainder} ${rules.base}, below the market minimum; close the whole position instead`);
+    }
+    return this.place({ account: PAPER, symbol, side: 'sell', type: 'market', amount: String(amount) });
+  }
+
+  private onOrderUpdate(order: ExchangeOrder, fills: readonly Fill[]): void {
+    for (const fill of fills) {
+      let position = this.positions.get(fill.symbol);
+      if (fill.side === 'buy') {
+        if (!position || !position.isOpen) {
+          position = new Position(`${PAPER}:${MANUAL}:${fill.symbol}`, fill.symbol, fill.time, fill.price);
+          this.positions.set(fill.symbol, position);
+          this.positionFees.set(fill.symbol, 0);
+        }
+        this.positionFees.set(fill.symbol, (this.positionFees.get(fill.symbol) ?? 0) + fill.fee);
+        position.addFill(fill.clientOrderId, fill.amount, fill.price, fill.fee, fill.time);
+      } else if (position?.isOpen) {
+        this.positionFees.set(fill.symbol, (this.positionFees.get(fill.symbol) ?? 0) + fill.fee);
+        position.reduce(Math.min(fill.amount, position.quantity), fill.price, fill.fee, fill.time, 'manual');
+        const tier = this.rules.get(fill.symbol)?.tier ?? 'small';
+        this.options.controls.recordExit({ time: fill.time, symbol: fill.symbol, strategy: MANUAL, reason: 'manual', closed: !position.isOpen, tier });
+      }
+      this.options.events.emit('fills.new', { fill: this.fillView({ ...fill, venue: PAPER }) });
+    }
+    const record = this.options.journal.orders.get(order.clientOrderId);
+    if (record) this.options.events.emit('orders.updated', { order: orderView(record) });
+    if (fills.length > 0) this.options.events.emit('positions.updated', { positions: this.positionViews() });
+  }
+
+  private positionViews(): PositionView[] {
+    const views: PositionView[] = [];
+    for (const [symbol, position] of this.positions) {
+      if (!position.isOpen) continue;
+      const mark = this.ticks.lastPrice(symbol);
+      const view = position.view();
+      const unrealized = mark === null ? null : (mark - position.averageEntry) * position.quantity;
+      views.push({
+        id: `${PAPER}:${MANUAL}:${symbol}`,
+        account: PAPER,
+        symbol,
+        source: MANUAL,
+        quantity: position.quantity,
+        averageEntry: position.averageEntry,
+        markPrice: mark,
+        unrealizedPnl: unrealized,
+        unrealizedPnlPct: mark === null ? null : ((mark - position.averageEntry) / position.averageEntry) * 100,
+        realizedPnl: position.realizedPnl,
+        fees: this.positionFees.get(symbol) ?? 0,
+        openedAt: view.openedAt,
+        tranches: position.openTranches(),
+        stopLoss: null,
+        takeProfits: [],
+        trailing: null,
+      });
+    }
+    return views;
+  }
+
+  private fillView(fill: Fill & { venue: string }): FillView {
+    const record = this.options.journal.orders.get(fill.clientOrderId);
+    return {
+      id: fill.id,
+      clientOrderId: fill.clientOrderId,
+      account: fill.venue,
+      symbol: fill.symbol,
+      side: fill.side,
+      price: fill.price,
+      amount: fill.amount,
+      fee: fill.fee,
+      feeCurrency: fill.feeCurrency,
+      liquidity: fill.liquidity,
+      time: fill.time,
+      source: record?.strategy ?? MANUAL,
+      tradeId: record?.positionId != null ? String(record.positionId) : null,
+    };
+  }
+
+  private viewOf(clientOrderId: string): OrderView {
+    const record = this.options.journal.orders.get(clientOrderId);
+    if (!record) throw new ApiError('internal', `order ${clientOrderId} is missing from the journal`);
+    return orderView(record);
+  }
+
+  private requirePaper(account: string): JournaledExchange {
+    if (account !== PAPER) throw new ApiError('rejected', `account "${account}" is not armed for trading; Halyard trades on paper until you arm a live account`);
+    if (!this.journaled) throw new ApiError('unavailable', 'the paper exchange is starting; try again in a moment');
+    return this.journaled;
+  }
+
+  /** One ordered queue for every mutation (place, cancel, close). */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function orderView(record: OrderRecord): OrderView {
+  return {
+    clientOrderId: record.clientOrderId,
+    exchangeOrderId: record.exchangeOrderId,
+    account: record.venue,
+    symbol: record.symbol,
+    side: record.side,
+    type: record.type,
+    amount: record.amount,
+    price: record.price,
+    stopPrice: record.stopPrice,
+    filled: record.filled,
+    averagePrice: record.averagePrice,
+    status: record.status,
+    source: record.strategy ?? MANUAL,
+    reason: record.reason,
+    fee: record.fee,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isExchangeError(error)) {
+    if (error.kind === 'invalid_order' || error.kind === 'insufficient_funds') return new ApiError('rejected', error.message);
+    if (error.kind === 'order_not_found') return new ApiError('not_found', error.message);
+    return new ApiError('unavailable', error.message);
+  }
+  if (error instanceof Error && error.name === 'HaltedError') return new ApiError('halted', error.message);
+  throw error;
+}

@@ -1,0 +1,191 @@
+import type { z } from 'zod';
+import type { backtestSourceSchema } from '../api/contract/strategies.js';
+import type { EventPayload, Handlers } from '../api/contract/index.js';
+import { ApiError } from '../api/errors.js';
+import type { CandleStore } from '../market/candle-store.js';
+import { type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
+import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../market/simulator.js';
+import { parseStrategyParams, StrategyRegistry } from '../strategies/registry.js';
+import { StrategyError } from '../strategies/strategy-error.js';
+import { backtestJson, tradeRows, tradesCsv } from './report.js';
+import { BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestResult } from './runner.js';
+import { BacktestSetupError, prepareBacktest, type BacktestRequest, type CandleSource } from './setup.js';
+import { ShadowRunner } from './shadow.js';
+
+type BacktestHandlers = Pick<Handlers, 'strategies.list' | 'backtest.run' | 'backtest.cancel' | 'backtest.shadow'>;
+type Source = z.output<typeof backtestSourceSchema>;
+
+export interface BacktestHandlerDependencies {
+  /** `<dataDir>/strategies` holds the trader's strategy files; null = built-ins only. */
+  readonly dataDir: string | null;
+  readonly emitProgress: (payload: EventPayload<'backtest.progress'>) => void;
+  /** For `source: stored`; absent = such requests are answered `unavailable`. */
+  readonly candleStore?: CandleStore | null;
+  readonly riskGate?: BacktestRequest['riskGate'];
+}
+
+const SIMULATED_START = Date.UTC(2024, 0, 1);
+const EQUITY_POINTS = 2_000;
+
+/**
+ * The `strategies.*` and `backtest.*` API. Backtests run in slices on the core's event loop, emit
+ * `backtest.progress`, and stop at the next slice when `backtest.cancel` names their runId.
+ */
+export function createBacktestHandlers(deps: BacktestHandlerDependencies): BacktestHandlers {
+  const running = new Map<string, AbortController>();
+  let counter = 0;
+  const registry = () => StrategyRegistry.load(deps.dataDir);
+
+  async function track<T>(requested: string | undefined, work: (runId: string, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const runId = requested ?? `run-${++counter}`;
+    if (running.has(runId)) throw new ApiError('bad_request', `a backtest with runId "${runId}" is already running`);
+    const controller = new AbortController();
+    running.set(runId, controller);
+    try {
+      return await work(runId, controller.signal);
+    } catch (error) {
+      if (error instanceof BacktestCanceled) throw new ApiError('rejected', `backtest ${runId} was canceled`);
+      if (error instanceof BacktestSetupError || error instanceof StrategyError) throw new ApiError('bad_request', error.message);
+      throw error;
+    } finally {
+      running.delete(runId);
+    }
+  }
+
+  async function candleSource(source: Source, symbol: MarketSymbol | undefined): Promise<CandleSource> {
+    switch (source.kind) {
+      case 'file':
+        return { kind: 'file', path: source.path };
+      case 'stored': {
+        if (!deps.candleStore) throw new ApiError('unavailable', 'stored candles are not available (the candle store is not open)');
+        if (symbol === undefined) throw new ApiError('bad_request', 'a stored-candle backtest needs a symbol');
+        const columns = deps.candleStore.range({ exchange: source.exchange, symbol, timeframe: source.timeframe }, source.from ?? 0, source.to ?? Number.MAX_SAFE_INTEGER);
+        const candles: Candle[] = Array.from(columns.time, (time, i) => ({
+          time,
+          open: columns.open[i]!,
+          high: columns.high[i]!,
+          low: columns.low[i]!,
+          close: columns.close[i]!,
+          volume: columns.volume[i]!,
+        }));
+        if (candles.length < 2) throw new ApiError('not_found', `no stored ${source.timeframe} candles for ${symbol} on ${source.exchange} in that range`);
+        return { kind: 'candles', candles, timeframe: source.timeframe, label: `${source.exchange} ${symbol} ${source.timeframe}` };
+      }
+      case 'simulated': {
+        const spec = DEFAULT_SIMULATED_SYMBOLS.find((s) => s.symbol === (symbol ?? 'BTC/USDT'));
+        if (!spec) throw new ApiError('bad_request', `the simulated market has ${DEFAULT_SIMULATED_SYMBOLS.map((s) => s.symbol).join(', ')}`);
+        return { kind: 'candles', candles: simulateCandles(spec, source.seed, SIMULATED_START, source.bars), timeframe: '1m', label: `simulated ${spec.symbol}` };
+      }
+    }
+  }
+
+  async function prepare(args: { strategy: string; symbol?: MarketSymbol | undefined; timeframe?: Timeframe | undefined; fee: number; slippage?: number | undefined; cash: number; tier?: BacktestRequest['tier'] | undefined; source: Source }, params: unknown) {
+    const symbol = args.symbol ?? (args.source.kind === 'simulated' ? 'BTC/USDT' : undefined);
+    return prepareBacktest({
+      strategy: args.strategy,
+      source: await candleSource(args.source, symbol),
+      ...(args.timeframe ? { timeframe: args.timeframe } : {}),
+      params,
+      fee: args.fee,
+      ...(args.slippage !== undefined ? { slippage: args.slippage } : {}),
+      cash: args.cash,
+      ...(symbol ? { symbol } : {}),
+      ...(args.tier ? { tier: args.tier } : {}),
+      dataDir: deps.dataDir,
+      ...(deps.riskGate ? { riskGate: deps.riskGate } : {}),
+      registry: await registry(),
+    });
+  }
+
+  return {
+    'strategies.list': async () => {
+      const loaded = await registry();
+      return { strategies: loaded.list(), failures: [...loaded.failures()] };
+    },
+
+    'backtest.run': async (args) =>
+      track(args.runId, async (runId, signal) => {
+        const { options } = await prepare(args, args.params);
+        const result = await runBacktestAsync(options, { signal, onProgress: (done, total) => deps.emitProgress({ runId, done, total }) });
+        return { runId, ...resultView(result), params: options.params };
+      }),
+
+    'backtest.cancel': async ({ runId }) => {
+      const controller = running.get(runId);
+      controller?.abort();
+      return { canceled: controller !== undefined };
+    },
+
+    'backtest.shadow': async (args) =>
+      track(args.runId, async (runId, signal) => {
+        const { options, entry } = await prepare(args, args.champion);
+        const runner = new ShadowRunner({
+          strategy: entry.definition,
+          champion: { id: 'champion', params: options.params },
+          variants: args.variants.map((v) => ({ id: v.id, params: parseStrategyParams(entry.definition, { ...v.params, ...timeframeOf(options.params, v.params) }) })),
+          market: backtestMarketRules(options),
+          baseTimeframe: options.timeframe,
+          cash: options.cash,
+          fee: options.fee,
+          ...(options.slippage !== undefined ? { slippage: options.slippage } : {}),
+          validateIntents: !entry.builtin,
+        });
+        const { candles } = options;
+        for (let i = 0; i < candles.length; i++) {
+          runner.onCandle(options.symbol, candles[i]!);
+          if (i % 20_000 === 19_999) {
+            deps.emitProgress({ runId, done: i + 1, total: candles.length });
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            if (signal.aborted) throw new BacktestCanceled();
+          }
+        }
+        deps.emitProgress({ runId, done: candles.length, total: candles.length });
+        const rows = runner.compare().map((row) => ({ ...row, trades: tradeRows(row.trades) }));
+        return { runId, rows };
+      }),
+  };
+}
+
+/** Variants inherit the champion's timeframe unless they set their own. */
+function timeframeOf(champion: unknown, variant: Record<string, unknown>): Record<string, unknown> {
+  const timeframe = (champion as { timeframe?: unknown } | null)?.timeframe;
+  return variant.timeframe === undefined && timeframe !== undefined ? { timeframe } : {};
+}
+
+function resultView(result: BacktestResult) {
+  const json = backtestJson(result);
+  return {
+    strategy: result.strategy,
+    symbol: result.symbol,
+    timeframe: result.timeframe,
+    bars: result.bars,
+    trades: json.trades,
+    fills: json.fills,
+    metrics: result.metrics,
+    riskEvents: json.riskEvents,
+    equity: thinEquity(result.equity.time, result.equity.value),
+    openPosition: result.openPosition,
+    tradesCsv: tradesCsv(result),
+  };
+}
+
+/** At most ~EQUITY_POINTS points: each keeps its slice's last value and deepest drawdown, so troughs stay visible. */
+function thinEquity(time: Float64Array, value: Float64Array): { time: number[]; value: number[]; drawdown: number[] } {
+  const stride = Math.max(1, Math.ceil(value.length / EQUITY_POINTS));
+  const out = { time: [] as number[], value: [] as number[], drawdown: [] as number[] };
+  let peak = -Infinity;
+  let deepest = 0;
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i]!;
+    if (v > peak) peak = v;
+    const drawdown = peak > 0 ? (peak - v) / peak : 0;
+    if (drawdown > deepest) deepest = drawdown;
+    if ((i + 1) % stride === 0 || i === value.length - 1) {
+      out.time.push(time[i]!);
+      out.value.push(v);
+      out.drawdown.push(deepest);
+      deepest = 0;
+    }
+  }
+  return out;
+}

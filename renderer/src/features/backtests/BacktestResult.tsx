@@ -1,0 +1,104 @@
+import type { BacktestResultView } from '../../../../core/api/contract/strategies';
+import { direction, formatAmount, formatDateTime, formatPercent, formatPrice, formatSigned } from '../../app/format';
+import { download } from '../history/csv';
+import { EquityChart } from './EquityChart';
+
+const pct = (fraction: number) => `${(fraction * 100).toFixed(2)}%`;
+
+/** Metrics, equity curve, trade list (exportable as CSV) and risk events of one backtest run. */
+export function BacktestResult({ result }: { result: BacktestResultView }) {
+  const m = result.metrics;
+  const metrics: { label: string; value: string; tone?: string; testId?: string }[] = [
+    { label: 'Net profit', value: formatSigned(m.netProfit), tone: direction(m.netProfit) },
+    { label: 'Total return', value: formatPercent(m.totalReturn * 100), tone: direction(m.totalReturn), testId: 'bt-total-return' },
+    { label: 'Final value', value: formatPrice(m.finalValue, 2) },
+    { label: 'Trades', value: String(m.trades), testId: 'bt-trades' },
+    { label: 'Win rate', value: pct(m.winRate) },
+    { label: 'Profit factor', value: m.profitFactor === null ? '—' : m.profitFactor.toFixed(2) },
+    { label: 'Max drawdown', value: pct(m.maxDrawdown), tone: m.maxDrawdown > 0 ? 'down' : undefined },
+    { label: 'Sharpe', value: m.sharpe.toFixed(2) },
+    { label: 'Fees', value: formatPrice(m.fees, 2) },
+    { label: 'Exposure', value: pct(m.exposure) },
+  ];
+  return (
+    <section className="backtest-result" aria-label="Backtest result">
+      <header className="result-head">
+        <strong>
+          {result.strategy} · {result.symbol} · {result.timeframe}
+        </strong>
+        <span className="muted small">
+          {result.bars.toLocaleString('en-US')} bars · run {result.runId}
+        </span>
+        <span className="spacer" />
+        <button type="button" className="small-btn" disabled={result.trades.length === 0} onClick={() => download(`halyard-backtest-${result.strategy}-${result.runId}.csv`, result.tradesCsv)}>
+          Export trades (CSV)
+        </button>
+      </header>
+      <dl className="metrics-grid">
+        {metrics.map((metric) => (
+          <div key={metric.label}>
+            <dt>{metric.label}</dt>
+            <dd className={metric.tone} data-testid={metric.testId}>
+              {metric.value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <EquityChart equity={result.equity} />
+      {result.openPosition ? (
+        <p className="small muted">
+          Still open at the end: {formatAmount(result.openPosition.qty)} @ {result.openPosition.averageEntry} since {formatDateTime(result.openPosition.openedAt)}
+        </p>
+      ) : null}
+      <table className="data-table" aria-label="Backtest trades">
+        <thead>
+          <tr>
+            <th scope="col">Trade</th>
+            <th scope="col">Entry (UTC)</th>
+            <th scope="col">Exit (UTC)</th>
+            <th scope="col" className="num">Qty</th>
+            <th scope="col" className="num">Entry</th>
+            <th scope="col" className="num">Exit</th>
+            <th scope="col" className="num">Fees</th>
+            <th scope="col" className="num">P&L</th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.trades.map((t) => (
+            <tr key={t.id} data-bt-trade={t.id}>
+              <th scope="row" className="mono">{t.id}</th>
+              <td className="mono muted">{formatDateTime(t.entryTime)}</td>
+              <td className="mono muted">{formatDateTime(t.exitTime)}</td>
+              <td className="num">{formatAmount(t.qty)}</td>
+              <td className="num">{t.entryPrice}</td>
+              <td className="num">{t.exitPrice}</td>
+              <td className="num muted">{formatAmount(t.fees)}</td>
+              <td className={`num ${direction(t.pnl)}`}>{formatSigned(t.pnl)}</td>
+              <td>{t.reason.replace('_', ' ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {result.trades.length === 0 ? <p className="muted small pad">No trades in this run.</p> : null}
+      {result.riskEvents.length > 0 ? (
+        <details className="risk-events-details">
+          <summary>{result.riskEvents.length} risk events (regime changes, blocked entries, cooldowns)</summary>
+          <table className="mini-table">
+            <tbody>
+              {result.riskEvents.slice(0, 500).map((e, i) => (
+                <tr key={i}>
+                  <td className="mono muted">{formatDateTime(e.time)}</td>
+                  <td>
+                    <b>{e.kind}</b>
+                  </td>
+                  <td>{e.detail}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+import { create } from 'zustand';
+import type { BacktestResultView, StrategyInfo } from '../../../core/api/contract/strategies';
+import type { FormValues } from '../app/forms/SchemaForm';
+
+export type SourceKind = 'simulated' | 'file' | 'stored';
+
+export interface BacktestSetup {
+  strategy: string;
+  params: FormValues;
+  source: SourceKind;
+  seed: string;
+  bars: string;
+  path: string;
+  exchange: string;
+  storedTimeframe: string;
+  symbol: string;
+  fee: string;
+  slippage: string;
+  cash: string;
+}
+
+export interface RunningBacktest {
+  runId: string;
+  startedAt: number;
+  done: number;
+  total: number;
+}
+
+interface BacktestState {
+  strategies: StrategyInfo[] | null;
+  failures: { file: string; error: string }[];
+  setup: BacktestSetup;
+  running: RunningBacktest | null;
+  result: BacktestResultView | null;
+  setStrategies(strategies: StrategyInfo[], failures: { file: string; error: string }[]): void;
+  update(patch: Partial<BacktestSetup>): void;
+  setRunning(running: RunningBacktest | null): void;
+  progress(runId: string, done: number, total: number): void;
+  setResult(result: BacktestResultView | null): void;
+}
+
+/** The backtest form, the run in progress and the last result: kept while the trader switches tabs. */
+export const useBacktestStore = create<BacktestState>((set) => ({
+  strategies: null,
+  failures: [],
+  setup: { strategy: '', params: {}, source: 'simulated', seed: '42', bars: '100000', path: '', exchange: 'binance', storedTimeframe: '1m', symbol: '', fee: '0.001', slippage: '', cash: '10000' },
+  running: null,
+  result: null,
+  setStrategies: (strategies, failures) => set({ strategies, failures }),
+  update: (patch) => set((s) => ({ setup: { ...s.setup, ...patch } })),
+  setRunning: (running) => set({ running }),
+  progress: (runId, done, total) => set((s) => (s.running?.runId === runId ? { running: { ...s.running, done, total } } : s)),
+  setResult: (result) => set({ result }),
+}));

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApiClient, type ApiClient } from '../../core/api/client.js';
+import { ApiError } from '../../core/api/errors.js';
+import { serveApi } from '../../core/api/server.js';
+import { createInMemoryPair } from '../../core/api/transport.js';
+import { TerminalStorage } from '../../core/app/storage.js';
+import { Terminal } from '../../core/app/terminal.js';
+
+let terminal: Terminal | null = null;
+
+async function connect(): Promise<ApiClient> {
+  terminal = await Terminal.create({ dataDir: '/unused', speed: 600, tickMs: 20 }, { storage: TerminalStorage.inMemory() });
+  const [serverEnd, clientEnd] = createInMemoryPair();
+  serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
+  return createApiClient(clientEnd, { timeoutMs: 10_000 });
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+afterEach(async () => {
+  await terminal?.close();
+  terminal = null;
+});
+
+describe('paper trading from the order ticket (API)', () => {
+  it('fills a market buy at the next price with fees, shows the position, and closes it', async () => {
+    const api = await connect();
+    await until(() => api.call('risk.state', {}), (s) => !s.reconciling, 'start-up reconciliation');
+    const before = await api.call('balances.list', {});
+    expect(before.find((b) => b.currency === 'USDT')?.total).toBe(10_000);
+
+    const order = await api.call('orders.place', { symbol: 'ETH/USDT', side: 'buy', type: 'market', amount: '0.5' });
+    expect(order).toMatchObject({ symbol: 'ETH/USDT', side: 'buy', source: 'manual', account: 'paper' });
+    const filled = await until(() => api.call('orders.list', { status: 'all' }), (orders) => orders.some((o) => o.clientOrderId === order.clientOrderId && o.status === 'filled'), 'the fill');
+    const done = filled.find((o) => o.clientOrderId === order.clientOrderId)!;
+    expect(done.filled).toBe(0.5);
+    expect(done.fee).toBeCloseTo(0.5 * done.averagePrice! * 0.001, 8);
+
+    const positions = await api.call('positions.list', {});
+    expect(positions).toHaveLength(1);
+    expect(positions[0]).toMatchObject({ symbol: 'ETH/USDT', quantity: 0.5, source: 'manual' });
+    expect(positions[0]!.averageEntry).toBeCloseTo(done.averagePrice!, 8);
+
+    const cash = (await api.call('balances.list', {})).find((b) => b.currency === 'USDT')!;
+    expect(cash.total).toBeCloseTo(10_000 - 0.5 * done.averagePrice! - done.fee, 6);
+
+    await api.call('positions.close', { id: positions[0]!.id });
+    await until(() => api.call('positions.list', {}), (list) => list.length === 0, 'the position to close');
+    const fills = await api.call('fills.list', {});
+    expect(fills.map((f) => f.side)).toEqual(['buy', 'sell']);
+  });
+
+  it('rejects bad amounts, impossible prices and orders over the balance with reasons a trader can act on', async () => {
+    const api = await connect();
+    await until(() => api.call('risk.state', {}), (s) => !s.reconciling, 'start-up reconciliation');
+    for (const amount of ['', '1,5', '0x10', '-1']) {
+      const error = await api.call('orders.place', { symbol: 'BTC/USDT', side: 'buy', type: 'market', amount }).catch((e: unknown) => e);
+      expect((error as ApiError).code, amount).toBe('bad_request');
+      expect((error as ApiError).issues?.[0]?.path).toBe('amount');
+    }
+    const noPrice = await api.call('orders.place', { symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: '0.01' }).catch((e: unknown) => e);
+    expect((noPrice as ApiError).issues?.[0]).toMatchObject({ path: 'price' });
+    const tiny = await api.call('orders.place', { symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.00001' }).catch((e: unknown) => e);
+    expect((tiny as ApiError).code).toBe('rejected');
+    expect((tiny as ApiError).message).toMatch(/minimum/);
+    const tooMuch = await api.call('orders.place', { symbol: 'ETH/USDT', side: 'buy', type: 'limit', amount: '1', price: '9000' }).catch((e: unknown) => e);
+    expect((tooMuch as ApiError).code).toBe('rejected');
+    expect((tooMuch as ApiError).message).toMatch(/insufficient|balance|exposure|notional/i);
+  });
+
+  it('two limit orders cannot spend the same cash, and a cancelled order releases it', async () => {
+    const api = await connect();
+    await until(() => api.call('risk.state', {}), (s) => !s.reconciling, 'start-up reconciliation');
+    const [row] = (await api.call('market.watchlist', {})).filter((r) => r.symbol === 'SOL/USDT');
+    const low = (row!.last! * 0.5).toFixed(2);
+    const amount = (1_900 / Number(low)).toFixed(2); // ~1,900 USDT each: inside the 20 % exposure limit
+    const first = await api.call('orders.place', { symbol: 'SOL/USDT', side: 'buy', type: 'limit', amount, price: low });
+    expect(first.status).toBe('open');
+    const cash = (await api.call('balances.list', {})).find((b) => b.currency === 'USDT')!;
+    expect(cash.used).toBeGreaterThan(0);
+    const open = await api.call('orders.list', { status: 'open' });
+    expect(open.map((o) => o.clientOrderId)).toContain(first.clientOrderId);
+    const cancelled = await api.call('orders.cancel', { clientOrderId: first.clientOrderId });
+    expect(cancelled.status).toBe('canceled');
+    const after = (await api.call('balances.list', {})).find((b) => b.currency === 'USDT')!;
+    expect(after.used).toBe(0);
+    expect(after.free).toBe(10_000);
+  });
+
+  it('refuses new orders while HALTED and accepts them after re-arm', async () => {
+    const api = await connect();
+    await until(() => api.call('risk.state', {}), (s) => !s.reconciling, 'start-up reconciliation');
+    await api.call('risk.emergencyStop', { source: 'api' });
+    const error = await api.call('orders.place', { symbol: 'ETH/USDT', side: 'buy', type: 'market', amount: '0.1' }).catch((e: unknown) => e);
+    expect((error as ApiError).code).toBe('halted');
+    await api.call('risk.rearm', { confirm: true });
+    await expect(api.call('orders.place', { symbol: 'ETH/USDT', side: 'buy', type: 'market', amount: '0.1' })).resolves.toMatchObject({ side: 'buy' });
+  });
+});
