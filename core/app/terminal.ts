@@ -1,5 +1,6 @@
 import type { AppStatus } from '../api/contract/app.js';
 import type { Handlers } from '../api/contract/index.js';
+import { createBacktestHandlers } from '../backtest/api-handlers.js';
 import type { MarketFeed } from '../market/feed.js';
 import { createReplayFeed, createSimulatedFeed } from '../market/sources.js';
 import type { StopAccount } from '../risk/emergency-stop.js';
@@ -12,6 +13,7 @@ import { exchangesHandlers } from './exchanges-handlers.js';
 import { mergeHandlers, type HandlerMap } from './handlers.js';
 import { MarketService } from './market-service.js';
 import { TerminalStorage } from './storage.js';
+import { StrategyRunner } from './strategy-runner.js';
 import { TradingDesk } from './trading-desk.js';
 import { APP_VERSION } from './version.js';
 
@@ -39,6 +41,8 @@ export class Terminal {
   readonly risk: RiskService;
   /** The paper account, manual orders and positions (`orders.*`, `positions.*`, …). */
   readonly desk: TradingDesk;
+  /** The trader's strategy configurations running live on the paper account. */
+  readonly strategies: StrategyRunner;
   private readonly unsubscribers: (() => void)[] = [];
 
   private constructor(
@@ -60,6 +64,7 @@ export class Terminal {
       halt,
       accounts: () => [...desk().accounts(), ...tradingAccounts()],
       portfolio: () => desk().portfolio(),
+      strategies: () => this.strategies.enabled(),
       settings: store.settings,
       audit: store.audit,
       journal,
@@ -67,6 +72,22 @@ export class Terminal {
       now,
     });
     this.desk = new TradingDesk({ market: this.market, journal, halt, controls: this.risk.controls, events: this.events, now });
+    this.strategies = new StrategyRunner({
+      dataDir: storage.store.location.persistent ? config.dataDir : null,
+      configs: store.strategies,
+      signals: store.signals,
+      market: this.market,
+      controls: this.risk.controls,
+      events: this.events,
+      exchange: () => this.desk.port,
+      claimOrder: (id, name) => this.desk.claimOrder(id, name),
+      equity: () => this.desk.portfolio()?.equity ?? 0,
+      now,
+    });
+    this.desk.attachStrategies(
+      () => this.strategies.positions(),
+      (name, symbol) => this.strategies.closePosition(name, symbol),
+    );
     this.handlers = mergeHandlers(
       this.appHandlers(),
       this.market.handlers(),
@@ -74,6 +95,12 @@ export class Terminal {
       ...storage.handlers(),
       this.risk.handlers(),
       this.desk.handlers(),
+      this.strategies.handlers(),
+      createBacktestHandlers({
+        dataDir: config.dataDir,
+        candleStore: store.candles,
+        emitProgress: (payload) => this.events.emit('backtest.progress', payload),
+      }),
       ...extraHandlers,
     );
   }
@@ -107,6 +134,7 @@ export class Terminal {
 
   async close(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    this.strategies.stop();
     this.desk.stop();
     await this.market.stop();
     this.storage.close();
@@ -124,6 +152,7 @@ export class Terminal {
     );
     await this.market.start();
     await this.desk.start();
+    await this.strategies.start();
     // Journal vs exchanges before anything trades; the gate refuses every order until it is done.
     if (this.risk.reconciler) {
       void this.risk.reconcile('start').catch((error: unknown) =>

@@ -45,6 +45,10 @@ export class TradingDesk {
   private readonly ticks = new TickBarBuilder();
   private readonly positions = new Map<MarketSymbol, Position>();
   private readonly positionFees = new Map<MarketSymbol, number>();
+  /** Client order ids a strategy configuration is about to send (journaled under its name). */
+  private readonly claims = new Map<string, string>();
+  private strategyPositions: () => PositionView[] = () => [];
+  private closeStrategyPosition: (name: string, symbol: MarketSymbol) => boolean = () => false;
   private readonly rules = new Map<MarketSymbol, MarketRules>();
   private readonly dayStart = { day: -1, equity: 0 };
   private queue: Promise<unknown> = Promise.resolve();
@@ -69,7 +73,10 @@ export class TradingDesk {
       journal: this.options.journal,
       halted: () => this.options.halt.halted,
       venue: PAPER,
-      describe: () => ({ strategy: null, reason: 'manual order' }),
+      describe: (request) => {
+        const strategy = this.claims.get(request.clientOrderId);
+        return strategy ? { strategy, reason: `${strategy} intent` } : { strategy: null, reason: 'manual order' };
+      },
     });
     for (const symbol of feed.symbols()) {
       const last = (await feed.history(symbol, '1m', 1)).at(-1);
@@ -86,6 +93,21 @@ export class TradingDesk {
 
   stop(): void {
     for (const off of this.detach.splice(0)) off();
+  }
+
+  /** The port strategies trade on: the same journaled paper account. */
+  get port(): JournaledExchange | null {
+    return this.journaled;
+  }
+
+  claimOrder(clientOrderId: string, strategy: string): void {
+    this.claims.set(clientOrderId, strategy);
+  }
+
+  /** Lets the Positions tab show and close strategy positions too. */
+  attachStrategies(positions: () => PositionView[], close: (name: string, symbol: MarketSymbol) => boolean): void {
+    this.strategyPositions = positions;
+    this.closeStrategyPosition = close;
   }
 
   /** Accounts the emergency stop cancels on and reconciliation checks. */
@@ -127,7 +149,7 @@ export class TradingDesk {
         const fills = this.options.journal.fills.between(0, Number.MAX_SAFE_INTEGER, symbol);
         return fills.slice(-limit).map((fill) => this.fillView(fill));
       },
-      'positions.list': async () => this.positionViews(),
+      'positions.list': async () => [...this.positionViews(), ...this.strategyPositions()],
       'positions.close': ({ id, fraction }) => this.serially(() => this.closePosition(id, fraction)),
       'balances.list': async ({ account }) => {
         if (account !== PAPER || !this.paper) throw new ApiError('not_found', `no account "${account}" (live accounts are listed under Settings → Accounts)`);
@@ -195,6 +217,14 @@ export class TradingDesk {
   }
 
   private async closePosition(id: string, fraction: number): Promise<OrderView> {
+    const strategyMatch = /^paper:(.+):([A-Z0-9]+\/[A-Z0-9]+)$/.exec(id);
+    if (strategyMatch && strategyMatch[1] !== MANUAL) {
+      if (this.options.halt.halted) throw new ApiError('halted', 'Halyard is HALTED: use the emergency stop\'s flatten to close strategy positions');
+      if (!this.closeStrategyPosition(strategyMatch[1]!, strategyMatch[2]!)) throw new ApiError('not_found', `no open position ${id}`);
+      const latest = this.options.journal.orders.recent({ limit: 1, symbol: strategyMatch[2]!, strategy: strategyMatch[1]! })[0];
+      if (!latest) throw new ApiError('internal', `the close order for ${id} is missing from the journal`);
+      return orderView(latest);
+    }
     const symbol = id.startsWith(`${PAPER}:${MANUAL}:`) ? id.slice(`${PAPER}:${MANUAL}:`.length) : null;
     const position = symbol ? this.positions.get(symbol) : undefined;
     if (!symbol || !position?.isOpen) throw new ApiError('not_found', `no open position ${id}`);
@@ -210,7 +240,8 @@ export class TradingDesk {
   }
 
   private onOrderUpdate(order: ExchangeOrder, fills: readonly Fill[]): void {
-    for (const fill of fills) {
+    const manual = !this.claims.has(order.clientOrderId);
+    for (const fill of manual ? fills : []) {
       let position = this.positions.get(fill.symbol);
       if (fill.side === 'buy') {
         if (!position || !position.isOpen) {
@@ -226,11 +257,11 @@ export class TradingDesk {
         const tier = this.rules.get(fill.symbol)?.tier ?? 'small';
         this.options.controls.recordExit({ time: fill.time, symbol: fill.symbol, strategy: MANUAL, reason: 'manual', closed: !position.isOpen, tier });
       }
-      this.options.events.emit('fills.new', { fill: this.fillView({ ...fill, venue: PAPER }) });
     }
+    for (const fill of fills) this.options.events.emit('fills.new', { fill: this.fillView({ ...fill, venue: PAPER }) });
     const record = this.options.journal.orders.get(order.clientOrderId);
     if (record) this.options.events.emit('orders.updated', { order: orderView(record) });
-    if (fills.length > 0) this.options.events.emit('positions.updated', { positions: this.positionViews() });
+    if (fills.length > 0) this.options.events.emit('positions.updated', { positions: [...this.positionViews(), ...this.strategyPositions()] });
   }
 
   private positionViews(): PositionView[] {

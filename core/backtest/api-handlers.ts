@@ -100,7 +100,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
   return {
     'strategies.list': async () => {
       const loaded = await registry();
-      return { strategies: loaded.list(), failures: [...loaded.failures()] };
+      return { strategies: loaded.list().map((info) => ({ ...info, timeframes: [...info.timeframes] })), failures: [...loaded.failures()] };
     },
 
     'backtest.run': async (args) =>

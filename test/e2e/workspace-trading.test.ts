@@ -47,7 +47,7 @@ describe('manual paper trading from the workspace in Chromium', () => {
 
   it('places a limit order from the ticket and cancels it from Open Orders', async () => {
     const form = ticket(page);
-    await form.getByRole('radio', { name: 'Limit' }).check();
+    await form.getByRole('radio', { name: 'Limit', exact: true }).check();
     const last = shownNumber(await page.getByTestId('ticker-last').textContent());
     expect(last).toBeGreaterThan(0);
     // Far below the market: it rests on the book.

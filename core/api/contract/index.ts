@@ -6,7 +6,9 @@ import { exchangeCommands } from './exchanges.js';
 import type { CommandSpec } from './define.js';
 import { marketCommands, marketEvents } from './market.js';
 import { riskCommands, riskEvents } from './risk.js';
+import { strategyCommands, strategyEvents } from './strategies.js';
 import { tradingCommands, tradingEvents } from './trading.js';
+import { liveStrategyCommands, liveStrategyEvents } from './live-strategies.js';
 
 /**
  * The whole core API. Each domain contributes a command map and an event map; adding a domain
@@ -20,6 +22,8 @@ export const commands = {
   ...marketCommands,
   ...riskCommands,
   ...tradingCommands,
+  ...strategyCommands,
+  ...liveStrategyCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -27,6 +31,8 @@ export const events = {
   ...marketEvents,
   ...riskEvents,
   ...tradingEvents,
+  ...strategyEvents,
+  ...liveStrategyEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Commands = typeof commands;
@@ -57,3 +63,5 @@ export * from './exchanges.js';
 export * from './market.js';
 export * from './risk.js';
 export * from './trading.js';
+export * from './strategies.js';
+export * from './live-strategies.js';

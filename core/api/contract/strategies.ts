@@ -53,7 +53,7 @@ const backtestSettings = {
   source: backtestSourceSchema,
 };
 
-export const tradeRowSchema = z.object({
+export const backtestTradeSchema = z.object({
   id: z.string(),
   symbol: symbolSchema,
   side: z.literal('long'),
@@ -97,7 +97,7 @@ export const backtestMetricsSchema = z.object({
   exposure: z.number(),
 });
 
-export const riskEventSchema = z.object({ time: z.number(), kind: z.string(), detail: z.string() });
+export const backtestRiskEventSchema = z.object({ time: z.number(), kind: z.string(), detail: z.string() });
 
 export const backtestResultSchema = z.object({
   runId: z.string(),
@@ -106,10 +106,10 @@ export const backtestResultSchema = z.object({
   timeframe: timeframeSchema,
   bars: z.number().int(),
   params: z.unknown(),
-  trades: z.array(tradeRowSchema),
+  trades: z.array(backtestTradeSchema),
   fills: z.array(backtestFillSchema),
   metrics: backtestMetricsSchema,
-  riskEvents: z.array(riskEventSchema),
+  riskEvents: z.array(backtestRiskEventSchema),
   /** Equity at bar closes, thinned to at most ~2 000 points for the chart; drawdown as a fraction below the running peak. */
   equity: z.object({ time: z.array(z.number()), value: z.array(z.number()), drawdown: z.array(z.number()) }),
   openPosition: z.object({ tradeId: z.string(), qty: z.number(), averageEntry: z.number(), openedAt: z.number() }).nullable(),
@@ -123,7 +123,7 @@ export const shadowRowSchema = z.object({
   champion: z.boolean(),
   params: z.unknown(),
   metrics: backtestMetricsSchema,
-  trades: z.array(tradeRowSchema),
+  trades: z.array(backtestTradeSchema),
 });
 
 export const strategyCommands = {

@@ -7,6 +7,8 @@ export type SourceKind = 'simulated' | 'file' | 'stored';
 export interface BacktestSetup {
   strategy: string;
   params: FormValues;
+  /** The strategy `params` belong to (a different strategy starts from its own defaults). */
+  paramsFor: string;
   source: SourceKind;
   seed: string;
   bars: string;
@@ -43,7 +45,7 @@ interface BacktestState {
 export const useBacktestStore = create<BacktestState>((set) => ({
   strategies: null,
   failures: [],
-  setup: { strategy: '', params: {}, source: 'simulated', seed: '42', bars: '100000', path: '', exchange: 'binance', storedTimeframe: '1m', symbol: '', fee: '0.001', slippage: '', cash: '10000' },
+  setup: { strategy: '', params: {}, paramsFor: '', source: 'simulated', seed: '42', bars: '100000', path: '', exchange: 'binance', storedTimeframe: '1m', symbol: '', fee: '0.001', slippage: '', cash: '10000' },
   running: null,
   result: null,
   setStrategies: (strategies, failures) => set({ strategies, failures }),

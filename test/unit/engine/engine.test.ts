@@ -9,7 +9,7 @@ import type { MarketRules } from '../../../core/exchange/port.js';
 import type { Candle, Timeframe } from '../../../core/market/candle.js';
 import { rollupCandles } from '../../../core/market/rollup.js';
 import { simulateCandles, DEFAULT_SIMULATED_SYMBOLS } from '../../../core/market/simulator.js';
-import { STRATEGY_API_VERSION, type Intent, type StrategyContext, type StrategyDefinition } from '../../../core/strategies/contract.js';
+import { STRATEGY_API_VERSION, type ExitPlan, type Intent, type StrategyContext, type StrategyDefinition } from '../../../core/strategies/contract.js';
 
 const RULES: MarketRules = {
   symbol: 'BTC/USDT',
@@ -64,8 +64,8 @@ function setup(strategy: StrategyDefinition<Record<string, never>>, options: { r
   return { engine, exchange, fills, trades, events };
 }
 
-const enter = (qty: number, exits?: Extract<Intent, { kind: 'enter' }>['exits']): Intent => ({
-  kind: 'enter',
+const enter = (qty: number, exits?: ExitPlan, kind: 'enter' | 'add' = 'enter'): Intent => ({
+  kind,
   symbol: 'BTC/USDT',
   size: { kind: 'quantity', quantity: qty },
   orderType: 'market',
@@ -123,7 +123,7 @@ describe('trading engine', () => {
 
   it('adds tranches to the open position under the same trade id and averages the entry', () => {
     const { engine, fills } = setup(
-      scripted((ctx, bar) => (bar === 0 ? [enter(1)] : bar === 1 ? [{ ...enter(3), kind: 'add' }] : bar === 3 ? [{ kind: 'exit_all', symbol: ctx.symbol, reason: 'signal' }] : [])),
+      scripted((ctx, bar) => (bar === 0 ? [enter(1)] : bar === 1 ? [enter(3, undefined, 'add')] : bar === 3 ? [{ kind: 'exit_all', symbol: ctx.symbol, reason: 'signal' }] : [])),
     );
     [100, 100, 80, 90, 95].forEach((price, i) => engine.onCandle('BTC/USDT', flat(i, price)));
     expect(fills.map((f) => [f.side, f.qty, f.price, f.tradeId])).toEqual([

@@ -1,10 +1,181 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { TIMEFRAMES } from '../../../../core/market/candle';
+import { api } from '../../api/client';
+import { describeError, fieldErrors } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
+import { initialValues, SchemaForm, type JsonObjectSchema } from '../../app/forms/SchemaForm';
+import { Progress } from '../../app/Progress';
+import { useBacktestStore, type BacktestSetup, type SourceKind } from '../../stores/backtest';
+import { useStrategies } from '../strategies/useStrategies';
+import { BacktestResult } from './BacktestResult';
+import { backtestArgs } from './setup';
+import { ShadowCompare } from './ShadowCompare';
 
-/** Backtests run from the UI once the core's API offers `backtest.*`; meanwhile the CLI works. */
-export function BacktestsPanel() {
+const SOURCES: { id: SourceKind; label: string }[] = [
+  { id: 'simulated', label: 'Simulated' },
+  { id: 'file', label: 'CSV file' },
+  { id: 'stored', label: 'Stored candles' },
+];
+
+function Field({ id, label, value, onChange, error, placeholder }: { id: string; label: string; value: string; onChange(value: string): void; error?: string; placeholder?: string }) {
   return (
-    <EmptyState title="Backtests from the workspace are not available in this build yet" detail="Meanwhile the command line runs the same engine:">
-      <pre className="code-hint">npm run backtest -- --strategy sma-cross --data candles.csv --json</pre>
-    </EmptyState>
+    <div className="schema-field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} value={value} placeholder={placeholder} aria-invalid={!!error} onChange={(e) => onChange(e.target.value)} autoComplete="off" spellCheck={false} />
+      {error ? (
+        <span className="field-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+/** Run a strategy over history with the same engine as live: progress with cancel, then metrics, equity and trades. */
+export function BacktestsPanel() {
+  const { error: listError } = useStrategies();
+  const strategies = useBacktestStore((s) => s.strategies);
+  const setup = useBacktestStore((s) => s.setup);
+  const update = useBacktestStore((s) => s.update);
+  const running = useBacktestStore((s) => s.running);
+  const result = useBacktestStore((s) => s.result);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [mode, setMode] = useState<'single' | 'shadow'>('single');
+  const now = useNow(running !== null);
+  const strategy = strategies?.find((s) => s.name === setup.strategy);
+  const schema = useMemo(() => (strategy?.paramsSchema ?? {}) as JsonObjectSchema, [strategy]);
+
+  // A different strategy starts from its own defaults.
+  useEffect(() => {
+    if (strategy && useBacktestStore.getState().setup.paramsFor !== strategy.name) {
+      update({ params: initialValues(schema, (strategy.defaults ?? {}) as Record<string, unknown>), paramsFor: strategy.name });
+    }
+  }, [strategy, schema, update]);
+
+  if (listError) return <EmptyState tone="error" title="Strategies could not be listed" detail={listError} />;
+  if (!strategies) return <EmptyState title="Loading strategies…" />;
+
+  const set = (patch: Partial<BacktestSetup>) => update(patch);
+  const run = async (event: FormEvent) => {
+    event.preventDefault();
+    setProblem(null);
+    const { args, errors: local } = backtestArgs(setup, schema);
+    setErrors(local);
+    if (!args) return;
+    const runId = `bt-${Date.now().toString(36)}`;
+    useBacktestStore.getState().setRunning({ runId, startedAt: Date.now(), done: 0, total: 0 });
+    try {
+      useBacktestStore.getState().setResult(await api.call('backtest.run', { ...args, runId }));
+    } catch (reason) {
+      setErrors(fieldErrors(reason));
+      setProblem(describeError(reason));
+    } finally {
+      useBacktestStore.getState().setRunning(null);
+    }
+  };
+  const cancel = () => {
+    if (running) void api.call('backtest.cancel', { runId: running.runId }).catch((reason: unknown) => setProblem(describeError(reason)));
+  };
+
+  return (
+    <div className="backtests">
+      <form className="backtest-form" onSubmit={(e) => void run(e)} aria-label="Backtest settings" noValidate>
+        <div className="schema-field">
+          <label htmlFor="bt-strategy">Strategy</label>
+          <select id="bt-strategy" value={setup.strategy} onChange={(e) => set({ strategy: e.target.value })}>
+            {strategies.map((s) => (
+              <option key={s.name} value={s.name}>
+                {s.name}
+                {s.builtin ? '' : ' (your file)'}
+              </option>
+            ))}
+          </select>
+          {strategy ? <span className="schema-hint muted">{strategy.description}</span> : null}
+        </div>
+        <fieldset className="segmented source-switch">
+          <legend className="field-label">Data</legend>
+          {SOURCES.map((source) => (
+            <label key={source.id} className={setup.source === source.id ? 'active' : undefined}>
+              <input type="radio" name="bt-source" checked={setup.source === source.id} onChange={() => set({ source: source.id })} />
+              {source.label}
+            </label>
+          ))}
+        </fieldset>
+        <div className="form-row">
+          {setup.source === 'simulated' ? (
+            <>
+              <Field id="bt-seed" label="Seed" value={setup.seed} onChange={(seed) => set({ seed })} error={errors.seed} />
+              <Field id="bt-bars" label="Bars (1m)" value={setup.bars} onChange={(bars) => set({ bars })} error={errors.bars ?? errors['source.bars']} />
+            </>
+          ) : null}
+          {setup.source === 'file' ? <Field id="bt-path" label="CSV file on this computer" value={setup.path} onChange={(path) => set({ path })} error={errors['source.path']} placeholder="/path/to/BTCUSDT-1m.csv" /> : null}
+          {setup.source === 'stored' ? (
+            <>
+              <Field id="bt-exchange" label="Exchange" value={setup.exchange} onChange={(exchange) => set({ exchange })} error={errors['source.exchange']} />
+              <div className="schema-field">
+                <label htmlFor="bt-stored-tf">Timeframe</label>
+                <select id="bt-stored-tf" value={setup.storedTimeframe} onChange={(e) => set({ storedTimeframe: e.target.value })}>
+                  {TIMEFRAMES.map((tf) => (
+                    <option key={tf}>{tf}</option>
+                  ))}
+                </select>
+              </div>
+            </>
+          ) : null}
+        </div>
+        <div className="form-row">
+          <Field id="bt-symbol" label="Symbol" value={setup.symbol} onChange={(symbol) => set({ symbol })} error={errors.symbol} placeholder="auto" />
+          <Field id="bt-fee" label="Fee (rate)" value={setup.fee} onChange={(fee) => set({ fee })} error={errors.fee} />
+          <Field id="bt-slippage" label="Slippage" value={setup.slippage} onChange={(slippage) => set({ slippage })} error={errors.slippage} placeholder="tier default" />
+          <Field id="bt-cash" label="Cash" value={setup.cash} onChange={(cash) => set({ cash })} error={errors.cash} />
+        </div>
+        <details open className="params-details">
+          <summary>Parameters</summary>
+          <SchemaForm schema={schema} values={setup.params} onChange={(params) => set({ params })} errors={Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.replace(/^params\./, ''), v]))} />
+        </details>
+        <div className="segmented mode-switch" role="group" aria-label="Backtest mode">
+          <button type="button" aria-pressed={mode === 'single'} onClick={() => setMode('single')}>
+            Single run
+          </button>
+          <button type="button" aria-pressed={mode === 'shadow'} onClick={() => setMode('shadow')}>
+            Compare variants
+          </button>
+        </div>
+        {mode === 'single' ? (
+          running ? (
+            <Progress label={`Backtesting ${setup.strategy}…`} done={running.done} total={running.total} startedAt={running.startedAt} now={now} onCancel={cancel} />
+          ) : (
+            <button type="submit" className="primary">
+              Run backtest
+            </button>
+          )
+        ) : null}
+        {problem ? (
+          <p className="form-error" role="alert">
+            {problem}
+          </p>
+        ) : null}
+      </form>
+      <div className="backtest-output">
+        {mode === 'shadow' ? (
+          <ShadowCompare schema={schema} />
+        ) : result ? (
+          <BacktestResult result={result} />
+        ) : (
+          <EmptyState title="No backtest yet" detail="Pick a strategy and data, then Run backtest. The same engine and exits as live trading; results are deterministic for the same data and parameters." />
+        )}
+      </div>
+    </div>
   );
 }

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { symbolSchema } from '../../market/candle.js';
+import { command } from './define.js';
+
+/** A configured strategy as the Strategies tab shows it: what runs, on what, and how close it is to acting. */
+export const strategyConfigViewSchema = z.object({
+  name: z.string(),
+  strategy: z.string(),
+  version: z.number().int(),
+  params: z.record(z.string(), z.unknown()),
+  symbols: z.array(symbolSchema),
+  enabled: z.boolean(),
+  /** `running`, `warming up`, `stopped`, or why it cannot run. */
+  state: z.string(),
+  /** 0–100 per symbol; null before the strategy has seen enough bars. */
+  readiness: z.record(z.string(), z.number().nullable()),
+  openPositions: z.number().int(),
+  realizedPnl: z.number(),
+});
+export type StrategyConfigView = z.infer<typeof strategyConfigViewSchema>;
+
+export const signalViewSchema = z.object({
+  id: z.number().int(),
+  time: z.number(),
+  strategy: z.string(),
+  symbol: symbolSchema,
+  kind: z.string(),
+  score: z.number().nullable(),
+  components: z.record(z.string(), z.number()),
+  reason: z.string(),
+  outcome: z.string().nullable(),
+});
+
+const configName = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9 _.-]+$/, 'name may use letters, digits, space, _ . -');
+
+export const liveStrategyCommands = {
+  'strategies.configs': command(z.object({}).strict(), z.array(strategyConfigViewSchema)),
+  /** Saves a new version (params validated by the strategy's own schema); running instances restart with it. */
+  'strategies.save': command(
+    z
+      .object({
+        name: configName,
+        strategy: z.string().min(1).max(200),
+        params: z.record(z.string(), z.unknown()).default({}),
+        symbols: z.array(symbolSchema).min(1).max(50),
+        enabled: z.boolean().default(false),
+      })
+      .strict(),
+    strategyConfigViewSchema,
+  ),
+  'strategies.setEnabled': command(z.object({ name: configName, enabled: z.boolean() }).strict(), strategyConfigViewSchema),
+  'strategies.signals': command(
+    z.object({ name: configName.optional(), limit: z.number().int().min(1).max(1_000).default(100) }).strict(),
+    z.array(signalViewSchema),
+  ),
+} as const;
+
+export const liveStrategyEvents = {
+  'strategies.updated': z.object({ configs: z.array(strategyConfigViewSchema) }),
+} as const;

@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import type { CommandResult } from '../../../../core/api/contract/index';
+import { api } from '../../api/client';
+import { describeError } from '../../api/errors';
+import { EmptyState } from '../../app/EmptyState';
+import { direction, formatPercent } from '../../app/format';
+import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
+import { useBacktestStore } from '../../stores/backtest';
+import { backtestArgs } from './setup';
+
+type ShadowRows = CommandResult<'backtest.shadow'>['rows'];
+
+interface Variant {
+  id: string;
+  values: FormValues;
+}
+
+/**
+ * Champion (the parameters on the left) against variants on the same bars, no orders anywhere.
+ * The table compares their metrics; Promote makes a variant's parameters the champion's.
+ */
+export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
+  const setup = useBacktestStore((s) => s.setup);
+  const update = useBacktestStore((s) => s.update);
+  const [variants, setVariants] = useState<Variant[]>([]);
+  const [rows, setRows] = useState<ShadowRows | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const addVariant = () => setVariants((list) => [...list, { id: `v${list.length + 1}`, values: { ...setup.params } }]);
+  const run = async () => {
+    const { args, errors } = backtestArgs(setup, schema);
+    if (!args) {
+      setError(Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join('; '));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const { params, ...rest } = args;
+      const answer = await api.call('backtest.shadow', { ...rest, champion: params, variants: variants.map((v) => ({ id: v.id, params: toParams(schema, v.values) })) });
+      setRows(answer.rows);
+    } catch (reason) {
+      setError(describeError(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const promote = (params: unknown) => update({ params: initialValues(schema, (params ?? {}) as Record<string, unknown>) });
+
+  return (
+    <section className="shadow-compare" aria-label="Compare variants">
+      <div className="table-toolbar">
+        <strong>Champion vs variants</strong>
+        <span className="muted small">Same data and settings as on the left; the champion uses the parameters there.</span>
+        <span className="spacer" />
+        <button type="button" className="small-btn" onClick={addVariant}>
+          Add variant
+        </button>
+        <button type="button" className="small-btn primary" disabled={busy || variants.length === 0} onClick={() => void run()}>
+          {busy ? 'Comparing…' : 'Compare'}
+        </button>
+      </div>
+      {variants.map((variant, index) => (
+        <details key={variant.id} className="variant" open={index === variants.length - 1}>
+          <summary>
+            Variant {variant.id}
+            <button type="button" className="icon" aria-label={`Remove variant ${variant.id}`} onClick={() => setVariants((list) => list.filter((v) => v.id !== variant.id))}>
+              ×
+            </button>
+          </summary>
+          <SchemaForm schema={schema} values={variant.values} onChange={(values) => setVariants((list) => list.map((v) => (v.id === variant.id ? { ...v, values } : v)))} />
+        </details>
+      ))}
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {variants.length === 0 && !rows ? <EmptyState title="No variants yet" detail="Add a variant, change its parameters, then Compare." /> : null}
+      {rows ? (
+        <table className="data-table" aria-label="Variant comparison">
+          <thead>
+            <tr>
+              <th scope="col">Run</th>
+              <th scope="col" className="num">Trades</th>
+              <th scope="col" className="num">Win rate</th>
+              <th scope="col" className="num">Return</th>
+              <th scope="col" className="num">Max DD</th>
+              <th scope="col" className="num">Sharpe</th>
+              <th scope="col" className="num">Profit factor</th>
+              <th scope="col"><span className="visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id} data-variant={row.id}>
+                <th scope="row">{row.champion ? `${row.id} (champion)` : row.id}</th>
+                <td className="num">{row.metrics.trades}</td>
+                <td className="num">{(row.metrics.winRate * 100).toFixed(1)}%</td>
+                <td className={`num ${direction(row.metrics.totalReturn)}`}>{formatPercent(row.metrics.totalReturn * 100)}</td>
+                <td className="num">{(row.metrics.maxDrawdown * 100).toFixed(2)}%</td>
+                <td className="num">{row.metrics.sharpe.toFixed(2)}</td>
+                <td className="num">{row.metrics.profitFactor === null ? '—' : row.metrics.profitFactor.toFixed(2)}</td>
+                <td className="actions">
+                  {row.champion ? null : (
+                    <button type="button" className="small-btn" onClick={() => promote(row.params)}>
+                      Promote
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
