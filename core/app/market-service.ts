@@ -45,11 +45,10 @@ export class MarketService {
   }
 
   /**
-   * Replaces the feed (e.g. simulated → an exchange's live market). When the new feed cannot start,
-   * the old one keeps running and the caller gets the reason; `fallbackNote` explains a fallback.
+   * Replaces the feed (e.g. simulated → an exchange's live market) with one the caller has already
+   * started; `fallbackNote` explains a fallback in the status bar.
    */
   async switchTo(next: MarketFeed, fallbackNote: string | null = null): Promise<void> {
-    await next.start();
     const previous = this.feed;
     this.detachAll();
     await previous.stop();

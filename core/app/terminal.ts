@@ -14,6 +14,10 @@ import { mergeHandlers, type HandlerMap } from './handlers.js';
 import { MarketService } from './market-service.js';
 import { TerminalStorage } from './storage.js';
 import { StrategyRunner } from './strategy-runner.js';
+import { openExchangeFeed } from './market-sources.js';
+import { RateBudgets } from '../exchange/rate-budget.js';
+import { ApiError } from '../api/errors.js';
+import type { CommandParsedArgs, CommandResult } from '../api/contract/index.js';
 import { TradingDesk } from './trading-desk.js';
 import { APP_VERSION } from './version.js';
 
@@ -44,6 +48,8 @@ export class Terminal {
   /** The trader's strategy configurations running live on the paper account. */
   readonly strategies: StrategyRunner;
   private readonly unsubscribers: (() => void)[] = [];
+  /** One request budget per exchange account, shared by every user of it. */
+  private readonly budgets = new RateBudgets();
 
   private constructor(
     readonly config: TerminalConfig,
@@ -167,6 +173,40 @@ export class Terminal {
       // HALTED is persisted in the first turn of this call; the response waits for the per-order cancel results.
       'risk.emergencyStop': async ({ source, reason, flatten }) => this.risk.emergencyStop(source, reason ?? 'Emergency Stop pressed', flatten === true),
       'risk.rearm': async () => this.risk.rearm('user'),
+      'market.setSource': (request) => this.switchMarket(request),
     };
+  }
+
+  /**
+   * Switches the market the terminal shows and paper-trades on. An exchange that cannot be reached
+   * leaves the terminal on the simulated market with a banner saying why. Refused while the paper
+   * account has positions or working orders: they belong to the market they were opened on.
+   */
+  private async switchMarket(request: CommandParsedArgs<'market.setSource'>): Promise<CommandResult<'market.setSource'>> {
+    if (this.desk.busy()) throw new ApiError('rejected', 'close your paper positions and cancel working orders before switching the market');
+    const simulated = () => createSimulatedFeed({ seed: this.config.market.kind === 'simulated' ? this.config.market.seed : 42, speed: this.config.speed, now: this.now, tickMs: this.config.tickMs });
+    let next: MarketFeed;
+    let fallback: string | null = null;
+    if (request.kind === 'simulated') {
+      next = simulated();
+      await next.start();
+    } else {
+      try {
+        const store = this.storage.store.location.persistent ? this.storage.store.candles : null;
+        next = (await openExchangeFeed(request, { budgets: this.budgets, store, spikes: this.storage.store.settings })).feed;
+        await next.start();
+      } catch (error) {
+        fallback = `${request.exchange} is unreachable (${error instanceof Error ? error.message : String(error)}) — showing the simulated market`;
+        next = simulated();
+        await next.start();
+      }
+    }
+    this.strategies.stop();
+    this.desk.stop();
+    await this.market.switchTo(next, fallback);
+    await this.desk.start();
+    await this.strategies.start();
+    this.events.emit('app.status', this.status());
+    return { kind: next.source.kind, label: next.source.label, fallback };
   }
 }

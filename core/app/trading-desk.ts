@@ -42,7 +42,7 @@ const MANUAL = 'manual';
 export class TradingDesk {
   private paper: PaperExchange | null = null;
   private journaled: JournaledExchange | null = null;
-  private readonly ticks = new TickBarBuilder();
+  private ticks = new TickBarBuilder();
   private readonly positions = new Map<MarketSymbol, Position>();
   private readonly positionFees = new Map<MarketSymbol, number>();
   /** Client order ids a strategy configuration is about to send (journaled under its name). */
@@ -58,6 +58,10 @@ export class TradingDesk {
 
   /** Builds the paper exchange for the feed's symbols and starts driving it with live prices. */
   async start(): Promise<void> {
+    this.ticks = new TickBarBuilder();
+    this.rules.clear();
+    this.positions.clear();
+    this.positionFees.clear();
     const feed = this.options.market.current;
     const markets: MarketRules[] = [];
     for (const symbol of feed.symbols()) {
@@ -93,6 +97,14 @@ export class TradingDesk {
 
   stop(): void {
     for (const off of this.detach.splice(0)) off();
+    this.journaled = null;
+    this.paper = null;
+  }
+
+  /** True while the paper account holds positions or working orders (a market switch would orphan them). */
+  busy(): boolean {
+    const manual = [...this.positions.values()].some((p) => p.isOpen);
+    return manual || this.strategyPositions().length > 0 || this.options.journal.orders.live(PAPER).length > 0;
   }
 
   /** The port strategies trade on: the same journaled paper account. */

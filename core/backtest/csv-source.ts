@@ -44,14 +44,16 @@ export function parseBacktestCsv(text: string, label: string, expected?: Timefra
   const { candles } = parsed;
   if (candles.length < 2) throw new CandleFileError(`${label}: need at least 2 candles, found ${candles.length}`);
   const lines = acceptedLineNumbers(text, new Set(parsed.rejected.map((row) => row.line)));
+  for (let i = 1; i < candles.length; i++) {
+    if (candles[i]!.time <= candles[i - 1]!.time) {
+      const what = candles[i]!.time === candles[i - 1]!.time ? 'repeats the time of' : 'is earlier than';
+      throw new CandleFileError(`${label} line ${lines[i]}: ${new Date(candles[i]!.time).toISOString()} ${what} line ${lines[i - 1]} (rows must be in time order, once each)`);
+    }
+  }
   const timeframe = expected ?? detectTimeframe(candles, label);
   for (let i = 0; i < candles.length; i++) {
     const issue = checkCandle(candles[i]!, timeframe);
     if (issue) throw new CandleFileError(`${label} line ${lines[i]}: ${issue.rule} — ${issue.detail}`);
-    if (i > 0 && candles[i]!.time <= candles[i - 1]!.time) {
-      const what = candles[i]!.time === candles[i - 1]!.time ? 'repeats the time of' : 'is earlier than';
-      throw new CandleFileError(`${label} line ${lines[i]}: ${new Date(candles[i]!.time).toISOString()} ${what} line ${lines[i - 1]} (rows must be in time order, once each)`);
-    }
   }
   return { candles, timeframe };
 }

@@ -1,8 +1,9 @@
+// This file is also the README's example of a trader's strategy: it imports only packages a strategy
+// file in <data-dir>/strategies may import, and types (erased when the file is loaded).
 import sumPrecise from 'core-js-pure/stable/math/sum-precise.js';
 import { SMA } from 'trading-signals';
 import { z } from 'zod';
-import { timeframeSchema, type MarketSymbol } from '../market/candle.js';
-import { STRATEGY_API_VERSION, type Intent, type StrategyContext, type StrategyDefinition, type StrategyInstance } from './contract.js';
+import type { Intent, StrategyContext, StrategyDefinition, StrategyInstance } from './contract.js';
 
 /**
  * SMA crossover — the example strategy of the README, shipped as the built-in `sma-cross`.
@@ -16,7 +17,7 @@ export const smaCrossParamsSchema = z
     fast: z.number().int().min(1).max(1_000).default(20).describe('Fast SMA length (bars)'),
     slow: z.number().int().min(2).max(5_000).default(60).describe('Slow SMA length (bars)'),
     stake: z.number().positive().default(1).describe('Base quantity bought per entry'),
-    timeframe: timeframeSchema.default('1m').describe('Bars the averages are computed on'),
+    timeframe: z.enum(['1m', '5m', '15m', '1h', '4h', '1d']).default('1m').describe('Bars the averages are computed on'),
   })
   .refine((p) => p.fast < p.slow, { message: 'fast must be shorter than slow', path: ['fast'] });
 export type SmaCrossParams = z.infer<typeof smaCrossParamsSchema>;
@@ -34,7 +35,7 @@ class SmaCross implements StrategyInstance {
 
   constructor(
     private readonly p: SmaCrossParams,
-    private readonly symbol: MarketSymbol,
+    private readonly symbol: string,
   ) {
     this.fast = new SMA(p.fast);
     this.slow = new SMA(p.slow);
@@ -77,7 +78,7 @@ class SmaCross implements StrategyInstance {
 }
 
 export const smaCrossStrategy: StrategyDefinition<SmaCrossParams> = {
-  apiVersion: STRATEGY_API_VERSION,
+  apiVersion: 1,
   name: 'sma-cross',
   description: 'Long-only SMA crossover: buys a fixed quantity when the fast SMA crosses above the slow one, sells all on the cross below.',
   params: smaCrossParamsSchema,
@@ -86,3 +87,5 @@ export const smaCrossStrategy: StrategyDefinition<SmaCrossParams> = {
   requirements: (p) => ({ timeframes: [p.timeframe], warmupBars: p.slow + 1 }),
   create: (params, symbol) => new SmaCross(params, symbol),
 };
+
+export default smaCrossStrategy;

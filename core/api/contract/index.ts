@@ -4,7 +4,7 @@ import { appCommands, appEvents } from './app.js';
 import { auditCommands } from './audit.js';
 import { exchangeCommands } from './exchanges.js';
 import type { CommandSpec } from './define.js';
-import { marketCommands, marketEvents } from './market.js';
+import { marketCommands, marketEvents, marketSourceCommands } from './market.js';
 import { riskCommands, riskEvents } from './risk.js';
 import { strategyCommands, strategyEvents } from './strategies.js';
 import { tradingCommands, tradingEvents } from './trading.js';
@@ -20,6 +20,7 @@ export const commands = {
   ...auditCommands,
   ...exchangeCommands,
   ...marketCommands,
+  ...marketSourceCommands,
   ...riskCommands,
   ...tradingCommands,
   ...strategyCommands,

@@ -51,3 +51,31 @@ export const marketEvents = {
   'market.candles': z.object({ updates: z.array(candleUpdateSchema) }),
   'market.watchlist': z.object({ rows: z.array(watchRowSchema) }),
 } as const;
+
+/** Where the terminal's market data comes from; switching is `market.setSource`. */
+export const marketSourceRequestSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('simulated') }).strict(),
+  z
+    .object({
+      kind: z.literal('exchange'),
+      exchange: z.string().regex(/^[a-z0-9]{2,30}$/, 'exchange must be a ccxt exchange id such as binance'),
+      /** Unified symbols to watch; defaults to BTC/USDT, ETH/USDT, SOL/USDT. */
+      symbols: z.array(symbolSchema).min(1).max(30).optional(),
+      sandbox: z.boolean().default(false),
+      /** A self-hosted proxy or a test stub. */
+      baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .strict(),
+]);
+
+export const marketSourceCommands = {
+  'market.setSource': command(
+    marketSourceRequestSchema,
+    z.object({
+      kind: z.enum(['simulated', 'replay', 'exchange']),
+      label: z.string(),
+      /** Set when the requested exchange could not be reached and the terminal fell back to the simulated market. */
+      fallback: z.string().nullable(),
+    }),
+  ),
+} as const;

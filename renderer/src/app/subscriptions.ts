@@ -42,6 +42,7 @@ function onStatus(next: AppStatus) {
 function onOrder(order: OrderView) {
   const previous = useTradingStore.getState().orders[order.clientOrderId];
   useTradingStore.getState().upsertOrder(order);
+  void refreshBalances(); // reservations change with every order state
   if (previous?.status === order.status) return;
   const what = `${order.side.toUpperCase()} ${formatAmount(order.amount)} ${order.symbol} ${order.type.replace('_', '-')}`;
   if (order.status === 'rejected') {
@@ -70,12 +71,26 @@ function onFill(fill: FillView) {
   void refreshBalances();
 }
 
-async function refreshBalances() {
-  try {
-    useTradingStore.getState().setBalances(await api.call('balances.list', {}));
-  } catch {
-    // Balances are refreshed on the next fill or reconnect; the load error is shown by loadTrading.
+let balancesInFlight: Promise<void> | null = null;
+let balancesDirty = false;
+/** One balances request at a time; a burst of order events costs at most one more. */
+async function refreshBalances(): Promise<void> {
+  if (balancesInFlight) {
+    balancesDirty = true;
+    return balancesInFlight;
   }
+  balancesInFlight = (async () => {
+    do {
+      balancesDirty = false;
+      try {
+        useTradingStore.getState().setBalances(await api.call('balances.list', {}));
+      } catch {
+        // Shown on the next successful refresh; a failed load is reported by loadTrading.
+      }
+    } while (balancesDirty);
+  })();
+  await balancesInFlight;
+  balancesInFlight = null;
 }
 
 async function loadTrading() {
