@@ -24,7 +24,7 @@ const adapterOnly = {
 const bansExcept = (...allowed) => Object.entries(adapterOnly).filter(([name]) => !allowed.includes(name)).map(([name, message]) => banned(name, message));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test/output/**'] },
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test/output/**', '.tmp*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

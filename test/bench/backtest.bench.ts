@@ -2,6 +2,8 @@
  * Backtest throughput: the engine (strategy → router → paper exchange → positions) on ≥ 1M simulated
  * 1m candles, next to a hand-written typed-array SMA crossover loop measured in the same run.
  * Goals (printed, not asserted): sma-cross within 20× of the hand loop and ≥ 2M candles/s.
+ * Timings are best-of-N (hand loop 5, sma-cross 3, others 1) because the machine is shared.
+ * BENCH_CANDLES overrides the count (default 1M) for a quick look.
  */
 import { runBacktest } from '../../core/backtest/runner.js';
 import { candlesToColumns, type Candle } from '../../core/market/candle.js';
@@ -50,10 +52,16 @@ function handLoop(close: Float64Array, open: Float64Array, cash: number): { valu
   return { value: cash + held * close[close.length - 1]!, trades };
 }
 
-function time<T>(fn: () => T): { result: T; seconds: number } {
-  const start = performance.now();
-  const result = fn();
-  return { result, seconds: (performance.now() - start) / 1000 };
+/** Best of `runs` timings: on a shared machine the minimum is the least disturbed measurement. */
+function time<T>(fn: () => T, runs = 1): { result: T; seconds: number } {
+  let best = Infinity;
+  let result!: T;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    result = fn();
+    best = Math.min(best, (performance.now() - start) / 1000);
+  }
+  return { result, seconds: best };
 }
 
 const rate = (count: number, seconds: number) => `${(count / seconds / 1e6).toFixed(2)}M candles/s`;
@@ -66,7 +74,7 @@ export async function run(): Promise<void> {
   const columns = candlesToColumns(candles);
 
   handLoop(columns.close, columns.open, 1e9); // warm up the JIT like the engine gets warmed below
-  const hand = time(() => handLoop(columns.close, columns.open, 1e9));
+  const hand = time(() => handLoop(columns.close, columns.open, 1e9), 5);
   process.stdout.write(`hand-written typed-array loop: ${rate(COUNT, hand.seconds)} (${hand.result.trades} round trips)\n`);
 
   for (const strategy of BUILTIN_STRATEGIES) {
@@ -74,7 +82,7 @@ export async function run(): Promise<void> {
     const params = parseStrategyParams(strategy, raw);
     const options = { strategy, params, candles, timeframe: '1m' as const, symbol: spec.symbol, cash: 1e9, fee: FEE };
     if (strategy.name === 'sma-cross') runBacktest({ ...options, candles: candles.slice(0, 200_000) }); // JIT warm-up
-    const engine = time(() => runBacktest(options));
+    const engine = time(() => runBacktest(options), strategy.name === 'sma-cross' ? 3 : 1);
     const ratio = engine.seconds / hand.seconds;
     const goal = strategy.name === 'sma-cross' ? `  [goal: ≤ 20× and ≥ 2M/s → ${ratio <= 20 && COUNT / engine.seconds >= 2e6 ? 'met' : 'NOT met'}]` : '';
     process.stdout.write(

@@ -23,6 +23,12 @@ export function formatAmount(value: number): string {
   return amountFormat.format(value);
 }
 
+/** Fees and other small money amounts: 2 decimals, up to 4 when they are tiny. */
+const feeFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+export function formatFee(value: number): string {
+  return feeFormat.format(value);
+}
+
 export type Direction = 'up' | 'down' | 'flat';
 export function direction(value: number | null | undefined): Direction {
   if (value === null || value === undefined || value === 0 || Number.isNaN(value)) return 'flat';

@@ -8,6 +8,7 @@ import { api } from '../api/client';
 import { describeError } from '../api/errors';
 import { report } from '../features/alerts/notifier';
 import { formatAmount } from './format';
+import { useBacktestStore } from '../stores/backtest';
 import { useHostStore } from '../stores/host';
 import { useMarketStore } from '../stores/market';
 import { useTradingStore } from '../stores/trading';
@@ -69,6 +70,24 @@ function onFill(fill: FillView) {
     time: fill.time,
   });
   void refreshBalances();
+}
+
+/**
+ * Marks and unrealized P&L move with every price; the core reports positions on fills, so while
+ * positions are open the list is re-read (at most once a second) when their markets tick.
+ */
+let positionsTimer: ReturnType<typeof setTimeout> | null = null;
+function onCandlesForPositions(symbols: ReadonlySet<string>) {
+  if (positionsTimer || !useTradingStore.getState().positions.some((p) => symbols.has(p.symbol))) return;
+  positionsTimer = setTimeout(() => {
+    api
+      .call('positions.list', {})
+      .then((positions) => useTradingStore.getState().setPositions(positions))
+      .catch(() => undefined) // the next tick tries again; a lost host is shown by the status bar
+      .finally(() => {
+        positionsTimer = null;
+      });
+  }, 1_000);
 }
 
 let balancesInFlight: Promise<void> | null = null;
@@ -163,7 +182,12 @@ export function useHostSubscriptions() {
       api.on('orders.updated', ({ order }) => onOrder(order)),
       api.on('fills.new', ({ fill }) => onFill(fill)),
       api.on('positions.updated', ({ positions }) => useTradingStore.getState().setPositions(positions)),
+      api.on('market.candles', ({ updates }) => {
+        useMarketStore.getState().advanceClock(Math.max(...updates.map((u) => u.candle.time)));
+        onCandlesForPositions(new Set(updates.map((u) => u.symbol)));
+      }),
       api.on('risk.event', onRiskEvent),
+      api.on('backtest.progress', ({ runId, done, total }) => useBacktestStore.getState().progress(runId, done, total)),
       api.on('risk.notification', onRiskNotification),
     ];
     return () => offs.forEach((off) => off());

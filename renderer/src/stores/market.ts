@@ -5,8 +5,11 @@ import type { WatchRow } from '../../../core/api/contract/market';
 interface MarketViewState {
   selectedSymbol: string;
   rows: WatchRow[];
+  /** Newest bar time seen in the feed: the market's clock (a simulated or replayed market is not on the wall clock). */
+  marketTime: number | null;
   select(symbol: string): void;
   setRows(rows: WatchRow[]): void;
+  advanceClock(time: number): void;
 }
 
 /** Which symbol the workspace shows (remembered) and the latest watchlist rows from the core. */
@@ -15,8 +18,10 @@ export const useMarketStore = create<MarketViewState>()(
     (set) => ({
       selectedSymbol: 'BTC/USDT',
       rows: [],
+      marketTime: null,
       select: (selectedSymbol) => set({ selectedSymbol }),
       setRows: (rows) => set({ rows }),
+      advanceClock: (time) => set((s) => (s.marketTime !== null && s.marketTime >= time ? s : { marketTime: time })),
     }),
     { name: 'halyard.market.v1', version: 1, partialize: (s) => ({ selectedSymbol: s.selectedSymbol }) },
   ),

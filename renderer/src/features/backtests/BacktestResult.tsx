@@ -1,5 +1,6 @@
 import type { BacktestResultView } from '../../../../core/api/contract/strategies';
-import { direction, formatAmount, formatDateTime, formatPercent, formatPrice, formatSigned } from '../../app/format';
+import { direction, formatAmount, formatDateTime, formatFee, formatPercent, formatPrice, formatSigned } from '../../app/format';
+import { useMarketStore } from '../../stores/market';
 import { download } from '../history/csv';
 import { EquityChart } from './EquityChart';
 
@@ -8,6 +9,9 @@ const pct = (fraction: number) => `${(fraction * 100).toFixed(2)}%`;
 /** Metrics, equity curve, trade list (exportable as CSV) and risk events of one backtest run. */
 export function BacktestResult({ result }: { result: BacktestResultView }) {
   const m = result.metrics;
+  // Prices at the market's precision when the market is in the watchlist, else a sensible default for the size of the price.
+  const known = useMarketStore((s) => s.rows.find((r) => r.symbol === result.symbol)?.priceDecimals);
+  const price = (value: number) => formatPrice(value, known ?? (value >= 1000 ? 2 : value >= 1 ? 4 : 6));
   const metrics: { label: string; value: string; tone?: string; testId?: string }[] = [
     { label: 'Net profit', value: formatSigned(m.netProfit), tone: direction(m.netProfit) },
     { label: 'Total return', value: formatPercent(m.totalReturn * 100), tone: direction(m.totalReturn), testId: 'bt-total-return' },
@@ -17,7 +21,7 @@ export function BacktestResult({ result }: { result: BacktestResultView }) {
     { label: 'Profit factor', value: m.profitFactor === null ? '—' : m.profitFactor.toFixed(2) },
     { label: 'Max drawdown', value: pct(m.maxDrawdown), tone: m.maxDrawdown > 0 ? 'down' : undefined },
     { label: 'Sharpe', value: m.sharpe.toFixed(2) },
-    { label: 'Fees', value: formatPrice(m.fees, 2) },
+    { label: 'Fees', value: formatPrice(m.fees, 2), testId: 'bt-fees' },
     { label: 'Exposure', value: pct(m.exposure) },
   ];
   return (
@@ -47,7 +51,7 @@ export function BacktestResult({ result }: { result: BacktestResultView }) {
       <EquityChart equity={result.equity} />
       {result.openPosition ? (
         <p className="small muted">
-          Still open at the end: {formatAmount(result.openPosition.qty)} @ {result.openPosition.averageEntry} since {formatDateTime(result.openPosition.openedAt)}
+          Still open at the end: {formatAmount(result.openPosition.qty)} @ {price(result.openPosition.averageEntry)} since {formatDateTime(result.openPosition.openedAt)}
         </p>
       ) : null}
       <table className="data-table" aria-label="Backtest trades">
@@ -71,9 +75,9 @@ export function BacktestResult({ result }: { result: BacktestResultView }) {
               <td className="mono muted">{formatDateTime(t.entryTime)}</td>
               <td className="mono muted">{formatDateTime(t.exitTime)}</td>
               <td className="num">{formatAmount(t.qty)}</td>
-              <td className="num">{t.entryPrice}</td>
-              <td className="num">{t.exitPrice}</td>
-              <td className="num muted">{formatAmount(t.fees)}</td>
+              <td className="num">{price(t.entryPrice)}</td>
+              <td className="num">{price(t.exitPrice)}</td>
+              <td className="num muted">{formatFee(t.fees)}</td>
               <td className={`num ${direction(t.pnl)}`}>{formatSigned(t.pnl)}</td>
               <td>{t.reason.replace('_', ' ')}</td>
             </tr>

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { isCommandName } from '../../../../core/api/contract/index';
 import { TIMEFRAMES } from '../../../../core/market/candle';
 import { api } from '../../api/client';
 import { describeError, fieldErrors } from '../../api/errors';
@@ -43,6 +44,17 @@ function useNow(active: boolean): number {
 
 /** Run a strategy over history with the same engine as live: progress with cancel, then metrics, equity and trades. */
 export function BacktestsPanel() {
+  if (!isCommandName('backtest.run')) {
+    return (
+      <EmptyState title="Backtests from the workspace are not available in this build yet" detail="Meanwhile the command line runs the same engine:">
+        <pre className="code-hint">npm run backtest -- --strategy sma-cross --data candles.csv --json</pre>
+      </EmptyState>
+    );
+  }
+  return <BacktestWorkbench />;
+}
+
+function BacktestWorkbench() {
   const { error: listError } = useStrategies();
   const strategies = useBacktestStore((s) => s.strategies);
   const setup = useBacktestStore((s) => s.setup);

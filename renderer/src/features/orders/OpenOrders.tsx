@@ -57,7 +57,9 @@ export function OpenOrders() {
             <th scope="col" className="num">Filled</th>
             <th scope="col">Status</th>
             <th scope="col">Source</th>
-            <th scope="col"><span className="visually-hidden">Actions</span></th>
+            <th scope="col" className="sticky-actions">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -75,7 +77,7 @@ export function OpenOrders() {
                 <td className="num">{formatAmount(order.filled)}</td>
                 <td>{order.status.replace('_', ' ')}</td>
                 <td>{order.source}</td>
-                <td className="actions">
+                <td className="sticky-actions">
                   <button type="button" className="small-btn" disabled={busy.has(order.clientOrderId)} onClick={() => void cancel(order)} aria-label={`Cancel ${order.side} ${order.symbol} order`}>
                     Cancel
                   </button>

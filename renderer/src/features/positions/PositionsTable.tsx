@@ -2,7 +2,7 @@ import { Fragment, useEffect, useState } from 'react';
 import type { PositionView } from '../../../../core/api/contract/trading';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
-import { direction, formatAmount, formatDateTime, formatDuration, formatPercent, formatPrice, formatSigned } from '../../app/format';
+import { direction, formatAmount, formatDateTime, formatDuration, formatFee, formatPercent, formatPrice, formatSigned } from '../../app/format';
 import { useMarketStore } from '../../stores/market';
 import { useTradingStore } from '../../stores/trading';
 import { useUiStore } from '../../stores/ui';
@@ -10,13 +10,15 @@ import { EmptyState } from '../../app/EmptyState';
 
 const REDUCE_FRACTIONS = [0.25, 0.5, 0.75] as const;
 
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(Date.now());
+/** "Now" for ages: the market's clock when the feed has one (simulated and replayed markets run off the wall clock). */
+function useMarketNow(intervalMs: number): number {
+  const marketTime = useMarketStore((s) => s.marketTime);
+  const [wall, setWall] = useState(Date.now());
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    const timer = setInterval(() => setWall(Date.now()), intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs]);
-  return now;
+  return marketTime ?? wall;
 }
 
 function ExitStatus({ position, decimals }: { position: PositionView; decimals: number }) {
@@ -42,7 +44,7 @@ export function PositionsTable() {
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const now = useNow(1_000);
+  const now = useMarketNow(1_000);
 
   if (loadError) return <EmptyState tone="error" title="Positions are unavailable" detail={loadError} />;
   if (!loaded) return <EmptyState title="Loading positions…" />;
@@ -87,7 +89,9 @@ export function PositionsTable() {
             <th scope="col">Strategy</th>
             <th scope="col">Stop / TP / Trailing</th>
             <th scope="col" className="num">Open</th>
-            <th scope="col"><span className="visually-hidden">Actions</span></th>
+            <th scope="col" className="sticky-actions">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -118,20 +122,22 @@ export function PositionsTable() {
                   <td className={`num ${tone}`} data-testid="position-upnl">{position.unrealizedPnl === null ? '—' : formatSigned(position.unrealizedPnl)}</td>
                   <td className={`num ${tone}`}>{position.unrealizedPnlPct === null ? '—' : formatPercent(position.unrealizedPnlPct)}</td>
                   <td className={`num ${direction(position.realizedPnl)}`}>{formatSigned(position.realizedPnl)}</td>
-                  <td className="num muted">{formatAmount(position.fees)}</td>
+                  <td className="num muted">{formatFee(position.fees)}</td>
                   <td>{position.source === 'manual' ? <span className="muted">manual</span> : position.source}</td>
                   <td><ExitStatus position={position} decimals={decimals} /></td>
                   <td className="num" title={formatDateTime(position.openedAt)}>{formatDuration(now - position.openedAt)}</td>
-                  <td className="actions" onClick={(e) => e.stopPropagation()}>
-                    <button type="button" className="danger small-btn" disabled={busy === position.id} onClick={() => void close(position, 1)} aria-label={`Close ${position.symbol}`}>
-                      Close
-                    </button>
-                    <span className="reduce" role="group" aria-label={`Reduce ${position.symbol}`}>
-                      {REDUCE_FRACTIONS.map((f) => (
-                        <button key={f} type="button" className="small-btn" disabled={busy === position.id} onClick={() => void close(position, f)} aria-label={`Reduce ${position.symbol} by ${f * 100}%`}>
-                          {f * 100}%
-                        </button>
-                      ))}
+                  <td className="sticky-actions" onClick={(e) => e.stopPropagation()}>
+                    <span className="actions">
+                      <span className="reduce" role="group" aria-label={`Reduce ${position.symbol}`}>
+                        {REDUCE_FRACTIONS.map((f) => (
+                          <button key={f} type="button" className="small-btn" disabled={busy === position.id} onClick={() => void close(position, f)} aria-label={`Reduce ${position.symbol} by ${f * 100}%`} title={`Sell ${f * 100}% at market`}>
+                            {f * 100}%
+                          </button>
+                        ))}
+                      </span>
+                      <button type="button" className="danger small-btn" disabled={busy === position.id} onClick={() => void close(position, 1)} aria-label={`Close ${position.symbol}`} title="Close all at market">
+                        Close
+                      </button>
                     </span>
                   </td>
                 </tr>
@@ -143,7 +149,7 @@ export function PositionsTable() {
                         <td className="num">{formatPrice(tranche.price, decimals)}</td>
                         <td colSpan={7} />
                         <td className="num muted">{formatDateTime(tranche.time)}</td>
-                        <td />
+                        <td className="sticky-actions" />
                       </tr>
                     ))
                   : null}
