@@ -7,10 +7,11 @@ const outDir = fileURLToPath(new URL('../dist/electron', import.meta.url));
 
 /**
  * Left to `require` at run time (electron-builder ships them in node_modules): Electron itself,
- * native modules (rebuilt for Electron's ABI, unpacked from the asar), and ccxt and ws, which
+ * native modules (rebuilt for Electron's ABI, unpacked from the asar), esbuild (a native binary that
+ * compiles trader-written .ts strategy files at run time), and ccxt and ws, which
  * have CommonJS builds and optional native add-ons of their own. Everything else is bundled.
  */
-export const RUNTIME_EXTERNALS = ['electron', 'better-sqlite3-multiple-ciphers', '@napi-rs/keyring', 'ccxt', 'ws'];
+export const RUNTIME_EXTERNALS = ['electron', 'better-sqlite3-multiple-ciphers', '@napi-rs/keyring', 'ccxt', 'ws', 'esbuild'];
 
 function isExternal(id: string): boolean {
   if (id.startsWith('node:') || builtinModules.includes(id)) return true;

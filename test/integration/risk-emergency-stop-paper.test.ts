@@ -30,14 +30,15 @@ async function startTerminal() {
   let exchange: JournaledExchange | null = null;
   const terminal = await Terminal.create(
     { dataDir, keychainService: keychain.service, tickMs: 1_000 },
-    { tradingAccounts: () => (exchange ? [{ id: 'paper', label: 'Paper', mode: 'paper' as const, port: exchange }] : []) },
+    // A second paper venue beside the terminal's own paper account: it outlives restarts like a real exchange.
+    { tradingAccounts: () => (exchange ? [{ id: 'grid-venue', label: 'Grid venue', mode: 'paper' as const, port: exchange }] : []) },
   );
   expect(terminal.storage.store.location.persistent).toBe(true);
   exchange = JournaledExchange.wrap({
     inner: paper,
     journal: new OrderJournal(terminal.storage.store.orders, terminal.storage.store.fills),
     halted: () => terminal.status().halt.halted,
-    venue: 'paper',
+    venue: 'grid-venue',
     describe: () => ({ strategy: 'dca-grid', reason: 'grid level' }),
   });
   const [serverEnd, clientEnd] = createInMemoryPair();
@@ -92,7 +93,11 @@ describe('emergency stop in paper mode, persisted across a restart', () => {
 
     // Re-arm is deliberate: the preview says what resumes, then trading works again.
     const preview = await second.api.call('risk.resumePreview', {});
-    expect(preview).toMatchObject({ halted: true, since: haltedSince, accounts: [{ account: 'paper', label: 'Paper', mode: 'paper' }] });
+    expect(preview).toMatchObject({ halted: true, since: haltedSince, accounts: [
+        { account: 'paper', label: 'Paper', mode: 'paper' },
+        { account: 'grid-venue', label: 'Grid venue', mode: 'paper' },
+      ],
+    });
     const rearmed = await second.api.call('risk.rearm', { confirm: true });
     expect(rearmed.halted).toBe(false);
     await second.exchange.placeOrder({ clientOrderId: 'after-rearm', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.01, price: 49_000 });

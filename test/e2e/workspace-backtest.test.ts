@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openApp, pageProblems, removeDir, startServe, type ServedApp } from './harness.js';
+import { tab, tabPanel } from './workspace-page.js';
+
+describe('strategies and backtests from the workspace in Chromium', () => {
+  let browser: Browser;
+  let app: ServedApp;
+
+  beforeAll(async () => {
+    app = await startServe({ args: ['--speed', '60'] });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (app) await removeDir(app.dataDir);
+  });
+
+  it('lists the built-in strategies with their parameter forms and backtests one with a progress bar, metrics, equity and a CSV export', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(app.url);
+    await page.getByRole('region', { name: 'Watchlist' }).getByRole('row').nth(1).waitFor();
+
+    await tab(page, 'Strategies').click();
+    const strategies = tabPanel(page);
+    for (const name of ['sma-cross', 'dca-grid', 'breakout', 'channel', 'fibonacci', 'ema-trend']) {
+      await strategies.locator(`[data-strategy="${name}"]`).waitFor();
+    }
+    const sma = strategies.locator('[data-strategy="sma-cross"]');
+    await sma.locator('summary').click();
+    await expect(sma.getByLabel('Fast').inputValue()).resolves.toBe('20');
+    await expect(sma.getByLabel('Slow').inputValue()).resolves.toBe('60');
+    await sma.getByRole('button', { name: 'Backtest…' }).click();
+
+    // Backtest… carries the strategy over; the form is generated from its parameter schema.
+    await expect(tab(page, 'Backtests').getAttribute('aria-selected')).resolves.toBe('true');
+    const form = page.getByRole('form', { name: 'Backtest settings' });
+    await expect(form.getByLabel('Strategy').inputValue()).resolves.toBe('sma-cross');
+    await form.getByLabel('Bars (1m)').fill('20000');
+    await form.getByLabel('Stake').fill('0.1');
+
+    // A parameter the core rejects is named next to its field.
+    await form.getByLabel('Slow').fill('1');
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    await expect(form.getByRole('alert').first().textContent()).resolves.toMatch(/slow|fast/i);
+    await form.getByLabel('Slow').fill('60');
+
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    const result = page.getByRole('region', { name: 'Backtest result' });
+    await result.waitFor({ timeout: 90_000 });
+    expect(Number(await result.getByTestId('bt-trades').textContent())).toBeGreaterThan(0);
+    await expect(result.getByTestId('bt-total-return').textContent()).resolves.toMatch(/^[▲▼•] [+-]?\d+\.\d{2}%$/);
+    await result.getByTestId('equity-chart').locator('canvas').first().waitFor();
+    const rows = await result.locator('tr[data-bt-trade]').count();
+    expect(rows).toBe(Number(await result.getByTestId('bt-trades').textContent()));
+
+    const [download] = await Promise.all([page.waitForEvent('download'), result.getByRole('button', { name: 'Export trades (CSV)' }).click()]);
+    const csv = (await readFile((await download.path())!, 'utf8')).trim().split(/\r?\n/);
+    expect(csv[0]).toBe('id,symbol,side,entryTime,exitTime,qty,entryPrice,exitPrice,fees,pnl,reason');
+    expect(csv.length - 1).toBe(rows);
+    expect(csv[1]).toMatch(/^t1,BTC\/USDT,long,/);
+    await context.close();
+  });
+
+  it('shows progress while a long backtest runs and cancels it', async () => {
+    const page = await openApp(browser, app);
+    await tab(page, 'Backtests').click();
+    const form = page.getByRole('form', { name: 'Backtest settings' });
+    await form.getByLabel('Strategy').selectOption('ema-trend');
+    await form.getByLabel('Bars (1m)').fill('3000000');
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    const bar = form.getByRole('progressbar');
+    await bar.waitFor();
+    await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(0);
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await bar.waitFor({ state: 'detached', timeout: 30_000 });
+    await expect(form.getByRole('alert').textContent()).resolves.toMatch(/cancel/i);
+    await expect(form.getByRole('button', { name: 'Run backtest' }).isEnabled()).resolves.toBe(true);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,118 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backtestJson } from '../../../core/backtest/report.js';
+import { runBacktest } from '../../../core/backtest/runner.js';
+import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../../core/market/simulator.js';
+import { parseStrategyParams, StrategyRegistry } from '../../../core/strategies/registry.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const candles = simulateCandles(DEFAULT_SIMULATED_SYMBOLS[0]!, 5, Date.UTC(2024, 0, 1), 3_000);
+
+function dataDirWith(files: Record<string, string>): string {
+  const dataDir = mkdtempSync(join(tmpdir(), 'halyard-strategies-'));
+  mkdirSync(join(dataDir, 'strategies'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dataDir, 'strategies', name), text);
+  return dataDir;
+}
+
+const THROWER = `
+import { z } from 'zod';
+export default {
+  apiVersion: 1,
+  name: 'thrower',
+  description: 'throws on every third bar, asks for a negative quantity on others',
+  params: z.object({}),
+  timeframes: ['1m'],
+  warmupBars: 1,
+  create: (_params: unknown, symbol: string) => {
+    let bar = 0;
+    return {
+      onCandle: () => {
+        bar++;
+        if (bar % 3 === 0) throw new Error('user bug on bar ' + bar);
+        if (bar === 4) return [{ kind: 'enter', symbol, size: { kind: 'quantity', quantity: -1 }, orderType: 'market', reason: 'bad' }];
+        if (bar === 5) return [{ kind: 'enter', symbol, size: { kind: 'quantity', quantity: 0.5 }, orderType: 'market', reason: 'fine' }];
+        return [];
+      },
+      readiness: () => 0,
+    };
+  },
+};
+`;
+
+describe('strategy registry', () => {
+  it('lists the built-ins with JSON-schema parameters for the UI', async () => {
+    const list = StrategyRegistry.builtins().list();
+    expect(list.map((s) => s.name)).toEqual(['sma-cross', 'dca-grid', 'breakout', 'channel', 'fibonacci', 'ema-trend']);
+    const sma = list.find((s) => s.name === 'sma-cross')!;
+    expect(sma).toMatchObject({ builtin: true, file: null, defaults: { fast: 20, slow: 60, stake: 1, timeframe: '1m' } });
+    expect(sma.paramsSchema).toMatchObject({ type: 'object', properties: { fast: { type: 'integer', default: 20, minimum: 1 } } });
+    for (const entry of list) expect(entry.paramsSchema).toMatchObject({ type: 'object' });
+  });
+
+  describe('trader strategy files', () => {
+    let dataDir: string;
+    let registry: StrategyRegistry;
+
+    beforeAll(async () => {
+      dataDir = dataDirWith({
+        'thrower.ts': THROWER,
+        'broken.ts': 'export default { apiVersion: 1, name: ',
+        'spy.js': "import { readFileSync } from 'node:fs';\nexport default { apiVersion: 1, name: 'spy', readFileSync };\n",
+        'shapeless.ts': "export default { apiVersion: 2, name: 'Bad Name!' };\n",
+        'clash.ts': THROWER.replace("name: 'thrower'", "name: 'sma-cross'"),
+        'notes.txt': 'not a strategy',
+      });
+      // The README example (the built-in's own source) dropped in as a trader's file, renamed.
+      const example = readFileSync(join(here, '../../../core/strategies/sma-cross.ts'), 'utf8');
+      writeFileSync(join(dataDir, 'strategies', 'my-sma.ts'), example.replace("name: 'sma-cross'", "name: 'my-sma'"));
+      registry = await StrategyRegistry.load(dataDir);
+    });
+
+    it('loads valid files next to the built-ins and reports the others with their error', () => {
+      const names = registry.list().map((s) => `${s.name}:${s.builtin}`);
+      expect(names).toEqual(expect.arrayContaining(['sma-cross:true', 'thrower:false', 'my-sma:false']));
+      const failures = Object.fromEntries(registry.failures().map((f) => [f.file.split('/').pop(), f.error]));
+      expect(Object.keys(failures).sort()).toEqual(['broken.ts', 'clash.ts', 'shapeless.ts', 'spy.js']);
+      expect(failures['broken.ts']).toMatch(/broken\.ts failed in load: line 1: /);
+      expect(failures['spy.js']).toMatch(/"node:fs" cannot be imported by a strategy/);
+      expect(failures['shapeless.ts']).toMatch(/apiVersion must be 1/);
+      expect(failures['clash.ts']).toMatch(/"sma-cross" is already taken by a built-in/);
+    });
+
+    it('runs the README example from a file exactly like the built-in', async () => {
+      const file = registry.get('my-sma')!;
+      const builtin = registry.get('sma-cross')!;
+      const raw = { fast: 5, slow: 20, stake: 1 };
+      const run = (definition: typeof file.definition) =>
+        backtestJson(runBacktest({ strategy: definition, params: parseStrategyParams(definition, raw), candles, timeframe: '1m', symbol: 'BTC/USDT', cash: 1e6, fee: 0.001, validateIntents: true }));
+      const fromFile = run(file.definition);
+      expect(fromFile.trades.length).toBeGreaterThan(5);
+      expect(fromFile).toEqual(run(builtin.definition));
+    });
+
+    it("turns a user strategy's throws and invalid intents into recorded errors; the run goes on", () => {
+      const thrower = registry.get('thrower')!;
+      const result = runBacktest({ strategy: thrower.definition, params: {}, candles: candles.slice(0, 12), timeframe: '1m', symbol: 'BTC/USDT', cash: 1e6, fee: 0.001, validateIntents: true });
+      const errors = result.riskEvents.filter((e) => e.kind === 'strategy_error');
+      expect(errors.map((e) => e.detail)).toEqual([
+        expect.stringContaining('user bug on bar 3'),
+        expect.stringMatching(/invalid intent: size\.quantity/),
+        expect.stringContaining('user bug on bar 6'),
+        expect.stringContaining('user bug on bar 9'),
+        expect.stringContaining('user bug on bar 12'),
+      ]);
+      expect(result.fills).toEqual([expect.objectContaining({ side: 'buy', qty: 0.5 })]);
+    });
+
+    it('resolves a strategy by path too, and explains an unknown name', async () => {
+      const byPath = await registry.resolve(join(dataDir, 'strategies', 'thrower.ts'));
+      expect(byPath).toMatchObject({ builtin: false, definition: { name: 'thrower' } });
+      await expect(registry.resolve('nothing-here')).rejects.toThrow(/no strategy named "nothing-here"/);
+      await expect(registry.resolve('broken')).rejects.toThrow(/broken\.ts failed in load/);
+    });
+  });
+});
