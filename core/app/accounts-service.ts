@@ -70,6 +70,7 @@ export class AccountsService {
       'accounts.remove': async ({ id }) => {
         this.requireWritable();
         const account = this.require(id);
+        if (account.mode === 'live') throw new ApiError('rejected', `${account.exchange}:${account.label} is armed for live trading: disarm it before deleting it`);
         // Keychain first: if it fails the row stays, so the trader can retry and no secret is orphaned.
         const removed = await this.keychain.remove(credentialsAccount(account));
         if (!removed.ok) throw new ApiError('unavailable', removed.problem.message);
@@ -124,7 +125,7 @@ function last4(apiKey: string): string {
   return apiKey.slice(-4);
 }
 
-function toView(account: AccountRecord): AccountView {
+export function toView(account: AccountRecord): AccountView {
   return {
     id: account.id,
     exchange: account.exchange,

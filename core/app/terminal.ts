@@ -19,6 +19,8 @@ import { RateBudgets } from '../exchange/rate-budget.js';
 import { ApiError } from '../api/errors.js';
 import type { CommandParsedArgs, CommandResult } from '../api/contract/index.js';
 import { TradingDesk } from './trading-desk.js';
+import { DataService } from './data-service.js';
+import { LiveAccounts } from './live-accounts.js';
 import { APP_VERSION } from './version.js';
 
 export interface TerminalDependencies {
@@ -47,6 +49,10 @@ export class Terminal {
   readonly desk: TradingDesk;
   /** The trader's strategy configurations running live on the paper account. */
   readonly strategies: StrategyRunner;
+  /** Candle history: backfill jobs with progress and cancel, stored coverage (`data.*`). */
+  readonly data: DataService;
+  /** Exchange accounts the trader armed for live trading. */
+  readonly live: LiveAccounts;
   private readonly unsubscribers: (() => void)[] = [];
   /** One request budget per exchange account, shared by every user of it. */
   private readonly budgets = new RateBudgets();
@@ -68,7 +74,7 @@ export class Terminal {
     const desk = (): TradingDesk => this.desk;
     this.risk = new RiskService({
       halt,
-      accounts: () => [...desk().accounts(), ...tradingAccounts()],
+      accounts: () => [...desk().accounts(), ...this.live.stopAccounts(), ...tradingAccounts()],
       portfolio: () => desk().portfolio(),
       strategies: () => this.strategies.enabled(),
       settings: store.settings,
@@ -77,7 +83,15 @@ export class Terminal {
       emit: (name, payload) => this.events.emit(name, payload),
       now,
     });
-    this.desk = new TradingDesk({ market: this.market, journal, halt, controls: this.risk.controls, events: this.events, now });
+    this.live = new LiveAccounts({
+      store,
+      accounts: storage.accounts,
+      journal,
+      halt,
+      budgets: this.budgets,
+      onChange: () => this.events.emit('app.status', this.status()),
+    });
+    this.desk = new TradingDesk({ market: this.market, journal, halt, controls: this.risk.controls, events: this.events, now, livePort: (venue) => this.live.port(venue) });
     this.strategies = new StrategyRunner({
       dataDir: storage.store.location.persistent ? config.dataDir : null,
       configs: store.strategies,
@@ -94,6 +108,14 @@ export class Terminal {
       () => this.strategies.positions(),
       (name, symbol) => this.strategies.closePosition(name, symbol),
     );
+    this.data = new DataService({
+      candles: store.candles,
+      spikeFlags: store.settings,
+      unavailable: () => (store.location.persistent ? null : (storage.databaseHealth.message ?? 'the encrypted database is not open')),
+      budgets: this.budgets,
+      emit: (job) => this.events.emit('data.progress', job),
+      now,
+    });
     this.handlers = mergeHandlers(
       this.appHandlers(),
       this.market.handlers(),
@@ -102,6 +124,8 @@ export class Terminal {
       this.risk.handlers(),
       this.desk.handlers(),
       this.strategies.handlers(),
+      this.data.handlers(),
+      this.live.handlers(),
       createBacktestHandlers({
         dataDir: config.dataDir,
         candleStore: store.candles,
@@ -130,7 +154,7 @@ export class Terminal {
       version: APP_VERSION,
       dataSource: this.market.source(),
       connection: this.market.connection(),
-      mode: { kind: 'paper', account: null },
+      mode: this.live.mode(),
       halt: this.halt.current,
       keychain: this.storage.keychainHealth,
       database: this.storage.databaseHealth,
@@ -142,7 +166,9 @@ export class Terminal {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     this.strategies.stop();
     this.desk.stop();
+    await this.live.close();
     await this.market.stop();
+    await this.data.stop();
     this.storage.close();
   }
 
@@ -159,6 +185,7 @@ export class Terminal {
     await this.market.start();
     await this.desk.start();
     await this.strategies.start();
+    await this.live.start();
     // Journal vs exchanges before anything trades; the gate refuses every order until it is done.
     if (this.risk.reconciler) {
       void this.risk.reconcile('start').catch((error: unknown) =>

@@ -3,7 +3,7 @@ import { ApiError } from '../api/errors.js';
 import { isExchangeError } from '../exchange/errors.js';
 import { newClientOrderId } from '../exchange/client-order-id.js';
 import { PaperExchange } from '../exchange/paper-exchange.js';
-import type { ExchangeOrder, Fill, MarketRules, OrderRequest } from '../exchange/port.js';
+import type { ExchangeOrder, ExchangePort, Fill, MarketRules, OrderRequest } from '../exchange/port.js';
 import { Position } from '../engine/positions.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { RiskControls } from '../risk/controls.js';
@@ -28,6 +28,8 @@ export interface TradingDeskOptions {
   readonly now: () => number;
   /** Paper account's starting cash in USDT. */
   readonly startingBalance?: number;
+  /** The journaled port of an armed live account (`<exchange>:<label>`), or null. */
+  readonly livePort?: (venue: string) => ExchangePort | null;
 }
 
 const PAPER = 'paper';
@@ -171,10 +173,11 @@ export class TradingDesk {
   }
 
   private async place(args: { account: string; symbol: MarketSymbol; side: 'buy' | 'sell'; type: 'market' | 'limit' | 'stop_limit'; amount: string; price?: string | undefined; stopPrice?: string | undefined }): Promise<OrderView> {
+    if (this.options.halt.halted) throw new ApiError('halted', 'Halyard is HALTED (emergency stop): re-arm before placing orders');
+    if (args.account !== PAPER) return this.placeLive(args);
     const venue = this.requirePaper(args.account);
     const rules = this.rules.get(args.symbol);
     if (!rules) throw new ApiError('not_found', `${args.symbol} is not traded on the paper exchange`);
-    if (this.options.halt.halted) throw new ApiError('halted', 'Halyard is HALTED (emergency stop): re-arm before placing orders');
     const amount = Number(args.amount);
     const price = args.price !== undefined ? Number(args.price) : undefined;
     const stopPrice = args.stopPrice !== undefined ? Number(args.stopPrice) : undefined;
@@ -217,10 +220,56 @@ export class TradingDesk {
     }
   }
 
+  /**
+   * A manual order on an armed live account: rounded and checked by the adapter, gated against a
+   * portfolio read from the exchange's balances, journaled before it is sent.
+   */
+  private async placeLive(args: { account: string; symbol: MarketSymbol; side: 'buy' | 'sell'; type: 'market' | 'limit' | 'stop_limit'; amount: string; price?: string | undefined; stopPrice?: string | undefined }): Promise<OrderView> {
+    const port = this.options.livePort?.(args.account) ?? null;
+    if (!port) throw new ApiError('rejected', `account "${args.account}" is not armed for live trading (Settings → Accounts → Arm)`);
+    const markets = await port.loadMarkets().catch((error: unknown) => {
+      throw toApiError(error);
+    });
+    const rules = markets.get(args.symbol);
+    if (!rules) throw new ApiError('not_found', `${args.symbol} is not a market on ${port.id}`);
+    const amount = Number(args.amount);
+    const price = args.price !== undefined ? Number(args.price) : undefined;
+    const stopPrice = args.stopPrice !== undefined ? Number(args.stopPrice) : undefined;
+    const balances = await port.fetchBalances().catch((error: unknown) => {
+      throw toApiError(error);
+    });
+    const mark = price ?? this.ticks.lastPrice(args.symbol) ?? 0;
+    const cash = balances.find((b) => b.currency === rules.quote);
+    const held = balances.find((b) => b.currency === rules.base)?.total ?? 0;
+    const equity = (cash?.total ?? 0) + held * mark;
+    const time = this.options.now();
+    const decision = this.options.controls.check(
+      { strategy: MANUAL, symbol: args.symbol, side: args.side, type: args.type, amount: port.roundAmount(args.symbol, amount), price: mark, purpose: args.side === 'sell' ? 'exit' : 'enter', tier: rules.tier },
+      { time, equity, freeCash: cash?.free ?? 0, dayStartEquity: equity, dailyPnl: 0, positions: held > 0 ? [{ strategy: MANUAL, symbol: args.symbol, notional: held * mark }] : [], openEntryOrders: [] },
+    );
+    if (!decision.allow) throw new ApiError('rejected', decision.reason);
+    const request: OrderRequest = {
+      clientOrderId: newClientOrderId(),
+      symbol: args.symbol,
+      side: args.side,
+      type: args.type,
+      amount,
+      ...(price !== undefined ? { price } : {}),
+      ...(stopPrice !== undefined ? { stopPrice } : {}),
+    };
+    try {
+      const order = await port.placeOrder(request);
+      return this.viewOf(order.clientOrderId);
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+
   private async cancel(clientOrderId: string): Promise<OrderView> {
     const record = this.options.journal.orders.get(clientOrderId);
     if (!record) throw new ApiError('not_found', `no order ${clientOrderId}`);
-    const venue = this.requirePaper(record.venue);
+    const venue = record.venue === PAPER ? this.requirePaper(record.venue) : this.options.livePort?.(record.venue);
+    if (!venue) throw new ApiError('rejected', `account "${record.venue}" is not connected; arm it to manage its orders`);
     const result = await venue.cancelOrder(clientOrderId, record.symbol).catch((error: unknown) => {
       throw toApiError(error);
     });

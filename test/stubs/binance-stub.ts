@@ -39,7 +39,7 @@ export interface BinanceStubOptions {
   readonly now?: () => number;
 }
 
-const PRIVATE_PATHS = new Set(['/api/v3/account', '/api/v3/order', '/api/v3/openOrders', '/api/v3/myTrades', '/api/v3/allOrders']);
+const PRIVATE_PATHS = new Set(['/sapi/v1/account/apiRestrictions', '/api/v3/account', '/api/v3/order', '/api/v3/openOrders', '/api/v3/myTrades', '/api/v3/allOrders']);
 
 export class BinanceStub {
   readonly apiKey: string;
@@ -47,6 +47,8 @@ export class BinanceStub {
   readonly book: BinanceBook;
   readonly requests: StubRequest[] = [];
   websocketAvailable = true;
+  /** What the API key reports about withdrawals (GET /sapi/v1/account/apiRestrictions). */
+  withdrawalsEnabled = false;
   private readonly faults: StubFault[] = [];
   private readonly klines = new Map<string, Candle[]>();
   private readonly sockets = new Set<Socket>();
@@ -169,6 +171,8 @@ export class BinanceStub {
         return this.ticker(params.get('symbol'));
       case 'GET /api/v3/account':
         return { makerCommission: 10, takerCommission: 10, buyerCommission: 0, sellerCommission: 0, commissionRates: { maker: '0.00100000', taker: '0.00100000', buyer: '0.00000000', seller: '0.00000000' }, canTrade: true, canWithdraw: true, canDeposit: true, brokered: false, requireSelfTradePrevention: false, preventSor: false, updateTime: this.now(), accountType: 'SPOT', balances: this.book.balances(), permissions: ['SPOT'], uid: 354937868 };
+      case 'GET /sapi/v1/account/apiRestrictions':
+        return { ipRestrict: false, createTime: this.now(), enableReading: true, enableSpotAndMarginTrading: true, enableWithdrawals: this.withdrawalsEnabled, enableInternalTransfer: false, enableMargin: false, enableFutures: false, permitsUniversalTransfer: false, enableVanillaOptions: false, enablePortfolioMarginTrading: false };
       case 'POST /api/v3/order':
         return this.createdBody(this.book.create(params));
       case 'GET /api/v3/order':

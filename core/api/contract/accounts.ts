@@ -49,5 +49,9 @@ export const accountCommands = {
       .strict(),
     accountViewSchema,
   ),
+  /** Arms an account for live trading: the trader types its label to confirm. */
+  'accounts.arm': command(z.object({ id: z.number().int(), confirmLabel: z.string().max(100) }).strict(), accountViewSchema),
+  /** Back to paper: no new live orders; open live orders stay until cancelled (the emergency stop cancels them). */
+  'accounts.disarm': command(z.object({ id: z.number().int() }).strict(), accountViewSchema),
   'accounts.remove': command(z.object({ id: z.number().int() }).strict(), z.object({ removed: z.literal(true) })),
 } as const;

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { accountCommands } from './accounts.js';
 import { appCommands, appEvents } from './app.js';
 import { auditCommands } from './audit.js';
+import { dataCommands, dataEvents } from './data.js';
 import { exchangeCommands } from './exchanges.js';
 import type { CommandSpec } from './define.js';
 import { marketCommands, marketEvents, marketSourceCommands } from './market.js';
@@ -25,6 +26,7 @@ export const commands = {
   ...tradingCommands,
   ...strategyCommands,
   ...liveStrategyCommands,
+  ...dataCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -34,6 +36,7 @@ export const events = {
   ...tradingEvents,
   ...strategyEvents,
   ...liveStrategyEvents,
+  ...dataEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Commands = typeof commands;
@@ -60,6 +63,7 @@ export function isEventName(name: string): name is EventName {
 export * from './accounts.js';
 export * from './app.js';
 export * from './audit.js';
+export * from './data.js';
 export * from './exchanges.js';
 export * from './market.js';
 export * from './risk.js';

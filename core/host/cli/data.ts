@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { defaultDataDir } from '../../app/paths.js';
-import { backfill, type BackfillProgress } from '../../market/backfill.js';
+import type { BackfillProgress } from '../../market/backfill.js';
 import { importCandleCsv } from '../../market/candle-import.js';
 import { SpikeGate } from '../../market/spike-gate.js';
 import { symbolSchema, timeframeSchema, type MarketSymbol, type Timeframe } from '../../market/candle.js';
-import { parseTimestamp } from '../../market/csv.js';
+import { DATE_INPUT_HINT, parseDateInput } from '../../market/date-input.js';
 import { symbolFromFileName } from '../../market/sources.js';
 import { Keychain } from '../../secrets/keychain.js';
 import { openEncryptedStore } from '../../store/open-store.js';
@@ -132,26 +132,18 @@ interface BackfillArgs {
 
 async function runBackfill(store: HalyardStore, args: BackfillArgs): Promise<void> {
   // ccxt is loaded only when an exchange is actually used: a CSV import starts faster without it.
-  const { CcxtExchange } = await import('../../exchange/ccxt-exchange.js');
-  const { CcxtCandleSource } = await import('../../exchange/ccxt-candle-source.js');
-  let venue: InstanceType<typeof CcxtExchange>;
+  const { BackfillRequestError, backfillFromExchange, openBackfillSource } = await import('../../exchange/ccxt-backfill.js');
+  let source: ReturnType<typeof openBackfillSource>;
   try {
-    venue = new CcxtExchange({ account: { exchange: args.exchange, sandbox: args.sandbox, baseUrl: args.baseUrl, ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}) } });
+    source = openBackfillSource(args);
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
-  const source = new CcxtCandleSource(venue);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   try {
-    const markets = await source.markets();
-    if (!markets.some((m) => m.symbol === args.symbol)) fail(`${source.label} has no market ${args.symbol}`);
-    const report = await backfill({
-      key: { exchange: args.exchange, symbol: args.symbol, timeframe: args.timeframe },
-      from: args.from,
-      to: args.to,
-      source,
-      store: store.candles,
+    const report = await backfillFromExchange(source, args, {
+      candles: store.candles,
       spikes: new SpikeGate(store.settings),
       signal: controller.signal,
       onProgress: progressPrinter(),
@@ -175,9 +167,8 @@ async function runBackfill(store: HalyardStore, args: BackfillArgs): Promise<voi
     if (report.aborted) out.push('Interrupted: run the same command again to resume where it stopped.');
     process.stdout.write(`${out.join('\n')}\n`);
   } catch (error) {
+    if (error instanceof BackfillRequestError) fail(error.message);
     fail(`backfill failed: ${error instanceof Error ? error.message : String(error)} (stored pages are kept; run again to resume)`);
-  } finally {
-    await source.close().catch(() => undefined);
   }
 }
 
@@ -202,9 +193,8 @@ async function openStore(dataDir: string, keychainService: string): Promise<Haly
 }
 
 function parseDate(text: string, flag: string): number {
-  const value = /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? `${text.trim()}T00:00:00Z` : text;
-  const time = parseTimestamp(value);
-  if (time === null) fail(`${flag} "${text}" is not a date (YYYY-MM-DD, ISO 8601 or epoch s/ms)`);
+  const time = parseDateInput(text);
+  if (time === null) fail(`${flag} "${text}" is not a date (${DATE_INPUT_HINT})`);
   return time;
 }
 

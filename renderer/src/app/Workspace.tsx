@@ -1,5 +1,7 @@
 import type { CSSProperties } from 'react';
 import { Chart } from '../features/chart/Chart';
+import { RecentFills } from '../features/history/RecentFills';
+import { AccountBalances } from '../features/ticket/AccountBalances';
 import { OrderTicket } from '../features/ticket/OrderTicket';
 import { Watchlist } from '../features/watchlist/Watchlist';
 import { useLayoutStore } from '../stores/layout';
@@ -15,7 +17,10 @@ export function Workspace() {
   const style = { '--left': `${sizes.left}px`, '--right': `${sizes.right}px`, '--bottom': `${sizes.bottom}px` } as CSSProperties;
   return (
     <main className="workspace" style={style}>
-      <Watchlist />
+      <div className="left-rail">
+        <Watchlist />
+        <RecentFills />
+      </div>
       <Splitter panel="left" orientation="vertical" grow={1} label="Resize watchlist" />
       <div className="centre">
         <Chart />
@@ -25,6 +30,7 @@ export function Workspace() {
       <Splitter panel="right" orientation="vertical" grow={-1} label="Resize order ticket" />
       <aside className="right-rail">
         <OrderTicket />
+        <AccountBalances />
       </aside>
     </main>
   );

@@ -11,6 +11,7 @@ import { formatAmount } from './format';
 import { useBacktestStore } from '../stores/backtest';
 import { useHostStore } from '../stores/host';
 import { useMarketStore } from '../stores/market';
+import { useStrategiesStore } from '../stores/strategies';
 import { useTradingStore } from '../stores/trading';
 
 const EXIT_REASONS = new Set(['stop_loss', 'take_profit', 'trailing_stop', 'time_exit']);
@@ -187,6 +188,7 @@ export function useHostSubscriptions() {
         onCandlesForPositions(new Set(updates.map((u) => u.symbol)));
       }),
       api.on('risk.event', onRiskEvent),
+      api.on('strategies.updated', ({ configs }) => useStrategiesStore.getState().setConfigs(configs)),
       api.on('backtest.progress', ({ runId, done, total }) => useBacktestStore.getState().progress(runId, done, total)),
       api.on('risk.notification', onRiskNotification),
     ];
@@ -201,5 +203,11 @@ export function useHostSubscriptions() {
       if (rows.length > 0 && !rows.some((row) => row.symbol === market.selectedSymbol)) market.select(rows[0]!.symbol);
     });
     void loadTrading();
+    if (isCommandName('strategies.configs')) {
+      api
+        .call('strategies.configs', {})
+        .then((configs) => useStrategiesStore.getState().setConfigs(configs))
+        .catch((reason: unknown) => report({ kind: 'info', severity: 'warning', title: 'Strategies could not be loaded', detail: describeError(reason) }));
+    }
   }, [connected]);
 }

@@ -40,7 +40,13 @@ export class IndicatorLayer {
       const spec = INDICATOR_SPECS[id];
       const pane = spec.pane === 'price' ? 0 : nextPane++;
       const plots = spec.lines.map((line): Plot => {
-        const common = { priceLineVisible: false, lastValueVisible: spec.pane !== 'price', title: spec.pane === 'price' ? '' : line.label };
+        const range = spec.range;
+        const common = {
+          priceLineVisible: false,
+          lastValueVisible: spec.pane !== 'price',
+          title: spec.pane === 'price' ? '' : line.label,
+          ...(range ? { autoscaleInfoProvider: () => ({ priceRange: { minValue: range[0], maxValue: range[1] } }) } : {}),
+        };
         const series =
           line.kind === 'histogram'
             ? this.chart.addSeries(HistogramSeries, { ...common, color: line.color }, pane)

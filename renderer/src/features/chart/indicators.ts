@@ -21,6 +21,8 @@ export interface IndicatorSpec {
   lines: IndicatorLine[];
   /** Horizontal guides in the indicator's pane (RSI 30/70, MACD zero). */
   guides?: number[];
+  /** A fixed scale for bounded oscillators (RSI is always 0–100). */
+  range?: [number, number];
   create(): IndicatorCalculator;
 }
 
@@ -74,6 +76,7 @@ export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
     pane: 'oscillator',
     lines: [{ key: 'rsi', label: 'RSI 14', color: '#ce93d8', kind: 'line' }],
     guides: [30, 70],
+    range: [0, 100],
     create() {
       const rsi = new RSI(14);
       return { update: (close, replace) => ({ rsi: num(rsi.update(close, replace)) }) };

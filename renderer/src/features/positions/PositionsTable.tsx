@@ -87,7 +87,7 @@ export function PositionsTable() {
             <th scope="col" className="num">Realized</th>
             <th scope="col" className="num">Fees</th>
             <th scope="col">Strategy</th>
-            <th scope="col">Stop / TP / Trailing</th>
+            <th scope="col" title="Stop loss, take-profits and trailing stop">Exits</th>
             <th scope="col" className="num">Open</th>
             <th scope="col" className="sticky-actions">
               <span className="visually-hidden">Actions</span>

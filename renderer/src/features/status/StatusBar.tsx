@@ -16,7 +16,7 @@ export function StatusBar() {
   return (
     <footer className="status-bar" aria-label="Status bar">
       <span data-testid="data-source" className={status?.dataSource.kind === 'simulated' ? 'badge simulated' : 'badge'}>
-        {status?.dataSource.kind === 'simulated' ? 'SIMULATED · ' : ''}
+        {status?.dataSource.kind === 'simulated' && !/simulated/i.test(status.dataSource.label) ? 'SIMULATED · ' : ''}
         {status?.dataSource.label ?? '…'}
       </span>
       <span data-testid="connection" className={`conn conn-${connection.replace(/\s/g, '-')}`}>

@@ -1,73 +1,52 @@
+import { useState } from 'react';
 import { isCommandName } from '../../../../core/api/contract/index';
 import { EmptyState } from '../../app/EmptyState';
-import { SchemaForm, initialValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
-import { useLayoutStore } from '../../stores/layout';
+import { useStrategiesStore } from '../../stores/strategies';
+import { Catalogue } from './Catalogue';
+import { ConfigsTable } from './ConfigsTable';
+import { StrategyEditor } from './StrategyEditor';
 import { useStrategies } from './useStrategies';
 
 /**
- * Every strategy Halyard can run — built-ins and the trader's files — with its timeframes, warm-up
- * and parameter form (defaults and bounds from its schema). "Backtest…" carries the parameters to
- * the Backtests tab, where the core validates and runs them.
+ * The Strategies tab: what runs (enabled state, readiness per symbol, positions, P&L, last signals,
+ * parameters) and the catalogue of strategies to configure or backtest.
  */
-function StrategyList() {
+function StrategiesWorkbench() {
   const { error, reload } = useStrategies();
   const strategies = useBacktestStore((s) => s.strategies);
-  const failures = useBacktestStore((s) => s.failures);
-  const setup = useBacktestStore((s) => s.setup);
-  const update = useBacktestStore((s) => s.update);
+  const configs = useStrategiesStore((s) => s.configs);
+  const live = isCommandName('strategies.configs');
+  const [creating, setCreating] = useState<string | null>(null);
   if (error) return <EmptyState tone="error" title="Strategies could not be listed" detail={error} />;
   if (!strategies) return <EmptyState title="Loading strategies…" />;
-  const backtest = (name: string, defaults: unknown, schema: JsonObjectSchema) => {
-    const params = name === setup.strategy ? setup.params : initialValues(schema, (defaults ?? {}) as Record<string, unknown>);
-    update({ strategy: name, params, paramsFor: name });
-    useLayoutStore.getState().setTab('backtests');
-  };
   return (
     <div className="strategies">
       <div className="table-toolbar">
-        <span className="muted small">
-          {strategies.length} strategies · your own go in <code>&lt;data dir&gt;/strategies/</code> (same interface as the built-ins; see the README)
-        </span>
+        <strong>Running</strong>
+        <span className="muted small">{live ? `${configs?.filter((c) => c.enabled).length ?? 0} enabled of ${configs?.length ?? 0} configured` : 'live runs are not exposed by this build'}</span>
         <span className="spacer" />
+        {live ? (
+          <button type="button" className="small-btn primary" onClick={() => setCreating(strategies[0]?.name ?? '')}>
+            New strategy…
+          </button>
+        ) : null}
         <button type="button" className="small-btn" onClick={reload}>
           Reload files
         </button>
       </div>
-      {failures.length > 0 ? (
-        <div className="form-error inline" role="alert">
-          {failures.map((f) => (
-            <p key={f.file}>
-              Could not load {f.file}: {f.error}
-            </p>
-          ))}
-        </div>
+      {creating !== null ? <StrategyEditor initialStrategy={creating} onDone={() => setCreating(null)} /> : null}
+      {live && configs && configs.length > 0 ? <ConfigsTable configs={configs} /> : null}
+      {live && configs && configs.length === 0 && creating === null ? (
+        <EmptyState title="No strategy is configured" detail="Pick one below and choose Run live… to trade it on paper, or Backtest… to see how it would have done." />
       ) : null}
-      <p className="muted small pad">
-        Live strategy runs (enable per symbol, readiness, last signals) are not exposed by this build's core yet; every strategy can be backtested now.
-      </p>
-      {strategies.map((strategy) => {
-        const schema = (strategy.paramsSchema ?? {}) as JsonObjectSchema;
-        const values = initialValues(schema, (strategy.defaults ?? {}) as Record<string, unknown>);
-        return (
-          <details key={strategy.name} className="strategy-card" data-strategy={strategy.name}>
-            <summary>
-              <strong>{strategy.name}</strong>
-              <span className="pill">{strategy.builtin ? 'built-in' : 'your file'}</span>
-              <span className="muted small">{strategy.description}</span>
-              <span className="spacer" />
-              <span className="muted small">
-                {strategy.timeframes.join(' · ')} · warm-up {strategy.warmupBars} bars
-              </span>
-              <button type="button" className="small-btn" onClick={() => backtest(strategy.name, strategy.defaults, schema)}>
-                Backtest…
-              </button>
-            </summary>
-            {strategy.file ? <p className="muted small mono">{strategy.file}</p> : null}
-            <SchemaForm schema={schema} values={values} onChange={() => undefined} disabled />
-          </details>
-        );
-      })}
+      <div className="table-toolbar">
+        <strong>Available</strong>
+        <span className="muted small">
+          {strategies.length} strategies · your own go in <code>&lt;data dir&gt;/strategies/</code> (same interface as the built-ins; see the README)
+        </span>
+      </div>
+      <Catalogue {...(live ? { onConfigure: (name: string) => setCreating(name) } : {})} />
     </div>
   );
 }
@@ -76,5 +55,5 @@ export function StrategiesPanel() {
   if (!isCommandName('strategies.list')) {
     return <EmptyState title="The strategy engine is not connected in this build" detail="Manual trading from the order ticket works now; strategies appear here once the core exposes them." />;
   }
-  return <StrategyList />;
+  return <StrategiesWorkbench />;
 }

@@ -1,0 +1,97 @@
+import { Fragment, useState } from 'react';
+import type { StrategyConfigView } from '../../../../core/api/contract/live-strategies';
+import { api } from '../../api/client';
+import { describeError } from '../../api/errors';
+import { direction, formatSigned } from '../../app/format';
+import { useStrategiesStore } from '../../stores/strategies';
+import { Readiness } from './Readiness';
+import { SignalsList } from './SignalsList';
+import { StrategyEditor } from './StrategyEditor';
+
+/** The configured strategies: on/off, state, readiness per symbol, positions and P&L; expand for parameters and signals. */
+export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
+  const [open, setOpen] = useState<{ name: string; view: 'signals' | 'edit' } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const toggle = async (config: StrategyConfigView) => {
+    setBusy(config.name);
+    setError(null);
+    try {
+      const updated = await api.call('strategies.setEnabled', { name: config.name, enabled: !config.enabled });
+      const list = useStrategiesStore.getState().configs ?? [];
+      useStrategiesStore.getState().setConfigs(list.map((c) => (c.name === updated.name ? updated : c)));
+    } catch (reason) {
+      setError(`${config.enabled ? 'Disable' : 'Enable'} ${config.name}: ${describeError(reason)}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <>
+      {error ? (
+        <p className="form-error inline" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <table className="data-table" aria-label="Configured strategies">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Strategy</th>
+            <th scope="col">On</th>
+            <th scope="col">State</th>
+            <th scope="col">Readiness</th>
+            <th scope="col" className="num">Positions</th>
+            <th scope="col" className="num">Realized</th>
+            <th scope="col" className="sticky-actions">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {configs.map((config) => (
+            <Fragment key={config.name}>
+              <tr data-config={config.name}>
+                <th scope="row">
+                  {config.name} <span className="muted small">v{config.version}</span>
+                </th>
+                <td>{config.strategy}</td>
+                <td>
+                  <label className="switch">
+                    <input type="checkbox" role="switch" checked={config.enabled} disabled={busy === config.name} onChange={() => void toggle(config)} aria-label={`Enable ${config.name}`} />
+                    <span aria-hidden="true" />
+                  </label>
+                </td>
+                <td className={config.state === 'running' ? 'up' : 'muted'}>{config.state}</td>
+                <td>
+                  <span className="readiness-list">
+                    {config.symbols.map((symbol) => (
+                      <Readiness key={symbol} label={symbol.split('/')[0]} value={config.readiness[symbol] ?? null} />
+                    ))}
+                  </span>
+                </td>
+                <td className="num">{config.openPositions}</td>
+                <td className={`num ${direction(config.realizedPnl)}`}>{formatSigned(config.realizedPnl)}</td>
+                <td className="sticky-actions">
+                  <span className="actions">
+                    <button type="button" className="small-btn" aria-expanded={open?.name === config.name && open.view === 'signals'} onClick={() => setOpen(open?.name === config.name && open.view === 'signals' ? null : { name: config.name, view: 'signals' })}>
+                      Signals
+                    </button>
+                    <button type="button" className="small-btn" aria-expanded={open?.name === config.name && open.view === 'edit'} onClick={() => setOpen(open?.name === config.name && open.view === 'edit' ? null : { name: config.name, view: 'edit' })}>
+                      Parameters
+                    </button>
+                  </span>
+                </td>
+              </tr>
+              {open?.name === config.name ? (
+                <tr className="detail-row">
+                  <td colSpan={8}>{open.view === 'signals' ? <SignalsList name={config.name} /> : <StrategyEditor config={config} onDone={() => setOpen(null)} />}</td>
+                </tr>
+              ) : null}
+            </Fragment>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

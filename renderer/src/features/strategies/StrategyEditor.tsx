@@ -1,0 +1,101 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import type { StrategyConfigView } from '../../../../core/api/contract/live-strategies';
+import { api } from '../../api/client';
+import { fieldErrors, formError } from '../../api/errors';
+import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
+import { useBacktestStore } from '../../stores/backtest';
+import { useMarketStore } from '../../stores/market';
+import { useStrategiesStore } from '../../stores/strategies';
+
+/**
+ * Creates or edits a strategy configuration: name, strategy, symbols, parameters (form from the
+ * strategy's schema). Saving makes a new version in the core, which validates the parameters.
+ */
+export function StrategyEditor({ config, initialStrategy, onDone }: { config?: StrategyConfigView; initialStrategy?: string; onDone(): void }) {
+  const strategies = useBacktestStore((s) => s.strategies) ?? [];
+  const rows = useMarketStore((s) => s.rows);
+  const [name, setName] = useState(config?.name ?? '');
+  const [strategy, setStrategy] = useState(config?.strategy ?? initialStrategy ?? strategies[0]?.name ?? '');
+  const info = strategies.find((s) => s.name === strategy);
+  const schema = useMemo(() => (info?.paramsSchema ?? {}) as JsonObjectSchema, [info]);
+  const [values, setValues] = useState<FormValues>(() => initialValues(schema, config?.params ?? ((info?.defaults ?? {}) as Record<string, unknown>)));
+  const [symbols, setSymbols] = useState<string[]>(config?.symbols ?? []);
+  const [enabled, setEnabled] = useState(config?.enabled ?? false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const changeStrategy = (next: string) => {
+    setStrategy(next);
+    const nextInfo = strategies.find((s) => s.name === next);
+    setValues(initialValues((nextInfo?.paramsSchema ?? {}) as JsonObjectSchema, (nextInfo?.defaults ?? {}) as Record<string, unknown>));
+  };
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setErrors({});
+    setProblem(null);
+    try {
+      await api.call('strategies.save', { name, strategy, params: toParams(schema, values), symbols, enabled });
+      useStrategiesStore.getState().setConfigs(await api.call('strategies.configs', {}));
+      onDone();
+    } catch (reason) {
+      setErrors(fieldErrors(reason));
+      setProblem(formError(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const paramErrors = Object.fromEntries(Object.entries(errors).filter(([k]) => k.startsWith('params.')).map(([k, v]) => [k.slice(7), v]));
+
+  return (
+    <form className="strategy-editor" onSubmit={(e) => void save(e)} aria-label={config ? `Edit ${config.name}` : 'New strategy'} noValidate>
+      <div className="form-row">
+        <div className="schema-field">
+          <label htmlFor="se-name">Name</label>
+          <input id="se-name" value={name} onChange={(e) => setName(e.target.value)} disabled={!!config} placeholder="e.g. btc-grid" aria-invalid={!!errors.name} />
+          {errors.name ? <span className="field-error" role="alert">{errors.name}</span> : null}
+        </div>
+        <div className="schema-field">
+          <label htmlFor="se-strategy">Strategy</label>
+          <select id="se-strategy" value={strategy} onChange={(e) => changeStrategy(e.target.value)} disabled={!!config}>
+            {strategies.map((s) => (
+              <option key={s.name} value={s.name}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <fieldset className="symbol-picker" aria-invalid={!!errors.symbols}>
+        <legend className="field-label">Symbols</legend>
+        {rows.map((row) => (
+          <label key={row.symbol} className="chip">
+            <input type="checkbox" checked={symbols.includes(row.symbol)} onChange={(e) => setSymbols(e.target.checked ? [...symbols, row.symbol] : symbols.filter((s) => s !== row.symbol))} />
+            {row.symbol}
+          </label>
+        ))}
+        {errors.symbols ? <span className="field-error" role="alert">{errors.symbols}</span> : null}
+      </fieldset>
+      <SchemaForm schema={schema} values={values} onChange={setValues} errors={paramErrors} />
+      <div className="button-row">
+        <label>
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+          Enabled (places paper orders through the risk gate)
+        </label>
+        <span className="spacer" />
+        <button type="button" className="small-btn" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="small-btn primary" disabled={busy}>
+          {config ? `Save version ${config.version + 1}` : 'Save strategy'}
+        </button>
+      </div>
+      {problem ? (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </form>
+  );
+}
