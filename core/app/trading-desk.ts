@@ -159,6 +159,11 @@ export class TradingDesk {
         const records = status === 'open' ? this.options.journal.orders.live() : this.options.journal.orders.recent({ limit: 500, ...(symbol ? { symbol } : {}) });
         return records.filter((r) => !symbol || r.symbol === symbol).map(orderView);
       },
+      'orders.openCount': async () => {
+        const live = this.options.journal.orders.live();
+        const paper = live.filter((order) => order.venue === PAPER).length;
+        return { paper, live: live.length - paper };
+      },
       'fills.list': async ({ symbol, limit }) => {
         const fills = this.options.journal.fills.between(0, Number.MAX_SAFE_INTEGER, symbol);
         return fills.slice(-limit).map((fill) => this.fillView(fill));

@@ -165,18 +165,13 @@ describe('quit actions against the real core', () => {
     }
   });
 
-  it('offers flatten only when the contract keeps the flag, never silently dropping it', () => {
-    const cancel = quitEmergencyStopArgs(false);
-    expect(cancel?.reason).toBe('Quit: cancel open orders');
-    const flatten = quitEmergencyStopArgs(true);
-    const raw = commands['risk.emergencyStop'].request.safeParse({ source: 'api', reason: 'x', flatten: true });
-    if (flatten === null) {
-      // Rejected, or accepted with the flag stripped: either way a flatten request would not flatten.
-      expect(raw.success && (raw.data as Record<string, unknown>).flatten === true).toBe(false);
-    } else {
-      expect((flatten as Record<string, unknown>).flatten).toBe(true);
+  it('asks the core to cancel, or to cancel and flatten, with arguments the contract keeps', () => {
+    for (const flatten of [false, true]) {
+      const args = quitEmergencyStopArgs(flatten);
+      const parsed = commands['risk.emergencyStop'].request.parse(args);
+      expect(parsed).toMatchObject({ source: 'quit', ...(flatten ? { flatten: true } : {}) });
     }
-    expect(quitDialog({ openOrders: 1, canFlatten: flatten !== null }).buttons.includes('Cancel and flatten')).toBe(flatten !== null);
+    expect(quitDialog({ openOrders: 1, canFlatten: true }).buttons).toContain('Cancel and flatten');
   });
 });
 

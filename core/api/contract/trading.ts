@@ -98,6 +98,8 @@ export const tradingCommands = {
     z.object({ id: z.string().min(1), fraction: z.number().gt(0).max(1).default(1) }).strict(),
     orderViewSchema,
   ),
+  /** Working orders by kind of account: what the desktop app's quit dialog asks about. */
+  'orders.openCount': command(z.object({}).strict(), z.object({ live: z.number().int().nonnegative(), paper: z.number().int().nonnegative() })),
   'balances.list': command(z.object({ account: z.string().default('paper') }).strict(), z.array(balanceViewSchema)),
 } as const;
 

@@ -32,8 +32,9 @@ export function Catalogue({ onConfigure }: { onConfigure?: (strategy: string) =>
             <summary>
               <strong>{strategy.name}</strong>
               <span className="pill">{strategy.builtin ? 'built-in' : 'your file'}</span>
-              <span className="muted small">{strategy.description}</span>
-              <span className="spacer" />
+              <span className="muted small desc" title={strategy.description}>
+                {strategy.description}
+              </span>
               <span className="muted small">
                 {strategy.timeframes.join(' · ')} · warm-up {strategy.warmupBars} bars
               </span>

@@ -1,6 +1,10 @@
+import { useMemo, useState } from 'react';
 import type { WatchRow } from '../../../../core/api/contract/market';
 import { direction, formatPercent, formatPrice } from '../../app/format';
 import { useMarketStore } from '../../stores/market';
+import { readinessBySymbol, useStrategiesStore } from '../../stores/strategies';
+
+type Readiness = { value: number; strategy: string } | undefined;
 
 function Sparkline({ values, rising }: { values: readonly number[]; rising: boolean }) {
   if (values.length < 2) return <svg className="sparkline" aria-hidden="true" />;
@@ -15,7 +19,7 @@ function Sparkline({ values, rising }: { values: readonly number[]; rising: bool
   );
 }
 
-function Row({ row, selected, onSelect }: { row: WatchRow; selected: boolean; onSelect(): void }) {
+function Row({ row, selected, onSelect, readiness, showReadiness }: { row: WatchRow; selected: boolean; onSelect(): void; readiness: Readiness; showReadiness: boolean }) {
   const tone = direction(row.changePct);
   const [base, quote] = row.symbol.split('/');
   return (
@@ -30,6 +34,11 @@ function Row({ row, selected, onSelect }: { row: WatchRow; selected: boolean; on
         {row.last === null ? '—' : formatPrice(row.last, row.priceDecimals)}
       </td>
       <td className={`num ${tone}`}>{row.changePct === null ? '—' : formatPercent(row.changePct)}</td>
+      {showReadiness ? (
+        <td className="num ready-cell" data-testid="readiness" title={readiness ? `${readiness.strategy}: readiness ${Math.round(readiness.value)} of 100` : 'no enabled strategy reports readiness here'}>
+          {readiness ? <span className={readiness.value >= 75 ? 'up strong' : readiness.value >= 50 ? 'warn-text' : 'muted'}>{Math.round(readiness.value)}</span> : <span className="muted">—</span>}
+        </td>
+      ) : null}
       <td className="spark-cell">
         <Sparkline values={row.sparkline} rising={(row.changePct ?? 0) >= 0} />
       </td>
@@ -37,10 +46,19 @@ function Row({ row, selected, onSelect }: { row: WatchRow; selected: boolean; on
   );
 }
 
+/** Markets with last price, 24 h change, readiness of the enabled strategies (sortable) and a sparkline. */
 export function Watchlist() {
   const rows = useMarketStore((s) => s.rows);
   const selected = useMarketStore((s) => s.selectedSymbol);
   const select = useMarketStore((s) => s.select);
+  const configs = useStrategiesStore((s) => s.configs);
+  const [sortByReadiness, setSortByReadiness] = useState(false);
+  const readiness = useMemo(() => readinessBySymbol(configs), [configs]);
+  const showReadiness = readiness.size > 0;
+  const shown = useMemo(
+    () => (sortByReadiness && showReadiness ? [...rows].sort((a, b) => (readiness.get(b.symbol)?.value ?? -1) - (readiness.get(a.symbol)?.value ?? -1)) : rows),
+    [rows, readiness, sortByReadiness, showReadiness],
+  );
   return (
     <section className="watchlist panel" aria-label="Watchlist">
       <header className="panel-header">
@@ -54,14 +72,21 @@ export function Watchlist() {
               <th scope="col">Symbol</th>
               <th scope="col" className="num">Last</th>
               <th scope="col" className="num">24h</th>
+              {showReadiness ? (
+                <th scope="col" className="num" aria-sort={sortByReadiness ? 'descending' : 'none'}>
+                  <button type="button" className="th-sort" onClick={() => setSortByReadiness(!sortByReadiness)} title="Readiness of the enabled strategies (0–100): click to sort">
+                    Ready{sortByReadiness ? ' ▼' : ''}
+                  </button>
+                </th>
+              ) : null}
               <th scope="col">
                 <span className="visually-hidden">Trend</span>
               </th>
             </tr>
           </thead>
           <tbody>
-            {rows.map((row) => (
-              <Row key={row.symbol} row={row} selected={row.symbol === selected} onSelect={() => select(row.symbol)} />
+            {shown.map((row) => (
+              <Row key={row.symbol} row={row} selected={row.symbol === selected} onSelect={() => select(row.symbol)} readiness={readiness.get(row.symbol)} showReadiness={showReadiness} />
             ))}
           </tbody>
         </table>
