@@ -4,6 +4,7 @@ import type { CommandParsedArgs } from '../api/contract/index.js';
 import { ApiError } from '../api/errors.js';
 import { BackfillRequestError, backfillFromExchange, openBackfillSource, type ExchangeBackfillRequest } from '../exchange/ccxt-backfill.js';
 import type { CcxtCandleSource } from '../exchange/ccxt-candle-source.js';
+import { isExchangeError } from '../exchange/errors.js';
 import type { RateBudgets } from '../exchange/rate-budget.js';
 import type { BackfillProgress, BackfillReport } from '../market/backfill.js';
 import { timeframeMs } from '../market/candle.js';
@@ -130,13 +131,9 @@ export class DataService {
       });
       this.finish(job, report);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const message = job.controller.signal.aborted
-        ? `Canceled: ${reason}`
-        : error instanceof BackfillRequestError
-          ? reason
-          : `Backfill from ${request.exchange} failed: ${reason}. The ${job.view.stored} candles stored so far are kept; start the backfill again to resume.`;
-      this.update(job, { state: job.controller.signal.aborted ? 'canceled' : 'failed', message, etaMs: null, finishedAt: this.deps.now() });
+      const canceled = job.controller.signal.aborted;
+      const message = canceled ? `Canceled: ${errorText(error)}` : failureMessage(request.exchange, error, job.view.stored);
+      this.update(job, { state: canceled ? 'canceled' : 'failed', message, etaMs: null, finishedAt: this.deps.now() });
     }
   }
 
@@ -208,6 +205,18 @@ export class DataService {
     const finished = [...this.jobs.values()].filter((job) => job.view.state !== 'running');
     for (const job of finished.slice(0, Math.max(0, finished.length - FINISHED_JOBS_KEPT))) this.jobs.delete(job.view.jobId);
   }
+}
+
+/** Why a job failed, in words a trader can act on. */
+function failureMessage(exchange: string, error: unknown, stored: number): string {
+  if (error instanceof BackfillRequestError) return error.message;
+  const what = isExchangeError(error) && error.retryable ? `${exchange} could not be reached (retried with back-off)` : `Backfill from ${exchange} failed`;
+  const kept = stored > 0 ? `The ${stored} candles stored before the failure are kept; start the backfill again to resume.` : 'Nothing was stored.';
+  return `${what}: ${errorText(error)}. ${kept}`;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function summarize(gaps: readonly Gap[]): BackfillJob['gaps'] {
