@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import type { CustomScheme } from 'electron';
 import { APP_SCHEME, resolveAppAsset } from './app-origin.js';
 import { RENDERER_CSP } from './window.js';
+import { STATIC_CONTENT_TYPES as MIME } from '../core/host/static-types.js';
 
 /**
  * `standard` gives the scheme a real origin (so `'self'` and the sender check work), `secure`
@@ -13,16 +14,6 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   privileges: { standard: true, secure: true, supportFetchAPI: true },
 };
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 /** Headers every response of ours carries: the CSP travels with the page, not just in a meta tag. */
 export function appResponseHeaders(file: string): Record<string, string> {

@@ -208,21 +208,7 @@ export class TradingDesk {
       );
       if (!decision.allow) throw new ApiError('rejected', decision.reason);
     }
-    const request: OrderRequest = {
-      clientOrderId: newClientOrderId(),
-      symbol: args.symbol,
-      side: args.side,
-      type: args.type,
-      amount,
-      ...(price !== undefined ? { price } : {}),
-      ...(stopPrice !== undefined ? { stopPrice } : {}),
-    };
-    try {
-      const order = await venue.placeOrder(request);
-      return this.viewOf(order.clientOrderId);
-    } catch (error) {
-      throw toApiError(error);
-    }
+    return this.send(venue, args, amount, price, stopPrice);
   }
 
   /**
@@ -253,6 +239,11 @@ export class TradingDesk {
       { time, equity, freeCash: cash?.free ?? 0, dayStartEquity: equity, dailyPnl: 0, positions: held > 0 ? [{ strategy: MANUAL, symbol: args.symbol, notional: held * mark }] : [], openEntryOrders: [] },
     );
     if (!decision.allow) throw new ApiError('rejected', decision.reason);
+    return this.send(port, args, amount, price, stopPrice);
+  }
+
+  /** Sends a checked order under a fresh client order id (the journaled port writes the intent first). */
+  private async send(port: ExchangePort, args: { symbol: MarketSymbol; side: 'buy' | 'sell'; type: 'market' | 'limit' | 'stop_limit' }, amount: number, price?: number, stopPrice?: number): Promise<OrderView> {
     const request: OrderRequest = {
       clientOrderId: newClientOrderId(),
       symbol: args.symbol,

@@ -9,6 +9,7 @@ import type { Handlers } from '../api/contract/index.js';
 import { serveApi, type EventSource } from '../api/server.js';
 import type { MessageTransport } from '../api/transport.js';
 import { contentSecurityPolicy } from './csp.js';
+import { STATIC_CONTENT_TYPES as MIME } from './static-types.js';
 
 // Kept importable from here for existing callers; the policy itself lives in csp.ts (shared with Electron).
 export { contentSecurityPolicy };
@@ -34,16 +35,6 @@ export interface WebHost {
 }
 
 const LOOPBACK = '127.0.0.1';
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 /**
  * Hosts the core for a browser: static renderer over HTTP and the API over a WebSocket, bound to

@@ -1,32 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiClient, type ApiClient } from '../../core/api/client.js';
+import type { ApiClient } from '../../core/api/client.js';
 import { ApiError } from '../../core/api/errors.js';
-import { serveApi } from '../../core/api/server.js';
-import { createInMemoryPair } from '../../core/api/transport.js';
-import { TerminalStorage } from '../../core/app/storage.js';
-import { Terminal } from '../../core/app/terminal.js';
+import { apiTerminal, until } from '../helpers/api-terminal.js';
 
-let terminal: Terminal | null = null;
+let current: Awaited<ReturnType<typeof apiTerminal>> | null = null;
 
 async function connect(speed: number): Promise<ApiClient> {
-  terminal = await Terminal.create({ dataDir: '/unused', speed, tickMs: 20 }, { storage: TerminalStorage.inMemory() });
-  const [serverEnd, clientEnd] = createInMemoryPair();
-  serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
-  return createApiClient(clientEnd, { timeoutMs: 20_000 });
+  current = await apiTerminal({ speed, tickMs: 20 });
+  return current.api;
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, tries = 600): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 afterEach(async () => {
-  await terminal?.close();
-  terminal = null;
+  await current?.close();
+  current = null;
 });
 
 describe('strategies running live on the paper account', () => {

@@ -4,16 +4,16 @@ import { formatDuration } from './format';
  * Progress of long work (backtests, backfills): a bar, the fraction done, an estimate of the time
  * left from the rate so far, and a Cancel button when the work can be cancelled.
  */
-export function Progress({ label, done, total, startedAt, now, onCancel }: { label: string; done: number; total: number; startedAt: number; now: number; onCancel?: () => void }) {
+export function Progress({ label, done, total, startedAt, now, onCancel, etaMs }: { label: string; done: number; total: number; startedAt: number; now: number; onCancel?: () => void; etaMs?: number | null }) {
   const fraction = total > 0 ? Math.min(1, done / total) : 0;
   const elapsed = now - startedAt;
-  const eta = fraction > 0.02 && fraction < 1 ? (elapsed / fraction) * (1 - fraction) : null;
+  const eta = etaMs !== undefined ? etaMs : fraction > 0.02 && fraction < 1 ? (elapsed / fraction) * (1 - fraction) : null;
   return (
     <div className="progress">
       <div className="progress-head">
         <span>{label}</span>
         <span className="num muted">
-          {Math.round(fraction * 100)}%{eta !== null ? ` · about ${formatDuration(eta)} left` : ''}
+          {Math.round(fraction * 100)}%{eta !== null && eta > 0 ? ` · about ${formatDuration(eta)} left` : ''}
         </span>
         {onCancel ? (
           <button type="button" className="small-btn" onClick={onCancel}>

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CommandResult } from '../../../../core/api/contract/index';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
+import { Progress } from '../../app/Progress';
 import { direction, formatPercent } from '../../app/format';
 import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
@@ -26,6 +27,13 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
   const [rows, setRows] = useState<ShadowRows | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const running = useBacktestStore((s) => s.running);
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, [running]);
 
   const addVariant = () => setVariants((list) => [...list, { id: `v${list.length + 1}`, values: { ...setup.params } }]);
   const run = async () => {
@@ -36,13 +44,16 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
     }
     setBusy(true);
     setError(null);
+    const runId = `sh-${Date.now().toString(36)}`;
+    useBacktestStore.getState().setRunning({ runId, startedAt: Date.now(), done: 0, total: 0 });
     try {
       const { params, ...rest } = args;
-      const answer = await api.call('backtest.shadow', { ...rest, champion: params, variants: variants.map((v) => ({ id: v.id, params: toParams(schema, v.values) })) });
+      const answer = await api.call('backtest.shadow', { ...rest, runId, champion: params, variants: variants.map((v) => ({ id: v.id, params: toParams(schema, v.values) })) });
       setRows(answer.rows);
     } catch (reason) {
       setError(describeError(reason));
     } finally {
+      useBacktestStore.getState().setRunning(null);
       setBusy(false);
     }
   };
@@ -61,6 +72,11 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
           {busy ? 'Comparing…' : 'Compare'}
         </button>
       </div>
+      {running ? (
+        <div className="pad">
+          <Progress label="Comparing variants…" done={running.done} total={running.total} startedAt={running.startedAt} now={now} onCancel={() => void api.call('backtest.cancel', { runId: running.runId }).catch((reason: unknown) => setError(describeError(reason)))} />
+        </div>
+      ) : null}
       {variants.map((variant, index) => (
         <details key={variant.id} className="variant" open={index === variants.length - 1}>
           <summary>

@@ -5,6 +5,8 @@ import { useLayoutStore } from '../../stores/layout';
 import { ALERT_KINDS, ALERT_LABELS, usePreferencesStore } from '../../stores/preferences';
 import { NotificationPermission } from '../alerts/NotificationPermission';
 import { AccountsPanel } from './AccountsPanel';
+import { Backfill } from './Backfill';
+import { MarketSource } from './MarketSource';
 
 /** Settings: exchange accounts, appearance, notifications, layout. */
 export function SettingsScreen() {
@@ -27,6 +29,18 @@ export function SettingsScreen() {
             </>
           )}
         </section>
+        {isCommandName('market.setSource') ? (
+          <section className="settings-card" aria-label="Market data">
+            <h3>Market data</h3>
+            <MarketSource />
+            {isCommandName('data.backfill') ? (
+              <>
+                <h3>History (candle store)</h3>
+                <Backfill />
+              </>
+            ) : null}
+          </section>
+        ) : null}
         <section className="settings-card" aria-label="Appearance">
           <h3>Appearance</h3>
           <fieldset className="segmented">

@@ -1,0 +1,37 @@
+import { createApiClient, type ApiClient } from '../../core/api/client.js';
+import { serveApi } from '../../core/api/server.js';
+import { createInMemoryPair } from '../../core/api/transport.js';
+import type { TerminalConfigInput } from '../../core/app/config.js';
+import { TerminalStorage } from '../../core/app/storage.js';
+import { Terminal, type TerminalDependencies } from '../../core/app/terminal.js';
+
+/** A real Terminal behind the real API server and client, over the in-memory transport. */
+export async function apiTerminal(
+  config: Partial<TerminalConfigInput> = {},
+  dependencies: TerminalDependencies = { storage: TerminalStorage.inMemory() },
+): Promise<{ terminal: Terminal; api: ApiClient; close(): Promise<void> }> {
+  const terminal = await Terminal.create({ dataDir: '/unused', speed: 600, tickMs: 20, ...config }, dependencies);
+  const [serverEnd, clientEnd] = createInMemoryPair();
+  const stop = serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
+  const client = createApiClient(clientEnd, { timeoutMs: 30_000 });
+  return {
+    terminal,
+    api: client,
+    async close() {
+      stop();
+      client.dispose();
+      await terminal.close();
+    },
+  };
+}
+
+/** Polls until `done` holds (market data arrives in real time, so tests wait for it, bounded). */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
