@@ -10,7 +10,7 @@ import { advanceTrailing, exitStateFrom, hasExits, type ExitState } from './exit
 import { intentSchema } from './intent-schema.js';
 import { OrderRouter, type OrderTag, type RouteOutcome } from './order-router.js';
 import { Position } from './positions.js';
-import { passThroughRiskGate, type RiskContext, type RiskGate } from './risk-gate.js';
+import { passThroughRiskGate, type RiskContext, type RiskEvent, type RiskGate } from './risk-gate.js';
 import { SymbolState } from './symbol-state.js';
 import { LazyRiskContext, type RiskFacts } from './risk-context.js';
 import { TIER_EXIT_DEFAULTS } from './tiers.js';
@@ -92,6 +92,7 @@ export class TradingEngine<P = unknown> {
       this.listener,
       (s, time) => this.riskContext(s, time),
       (s, error, time) => this.strategyFailed(s, 'onPositionClosed', error, time),
+      (s, event) => this.report(s, event),
     );
     const requirements = strategy.requirements?.(options.params) ?? { timeframes: strategy.timeframes, warmupBars: strategy.warmupBars };
     const tiers = options.tierDefaults ?? TIER_EXIT_DEFAULTS;
@@ -263,7 +264,7 @@ export class TradingEngine<P = unknown> {
       risk: this.riskContext(s, time),
     });
     if (!outcome.ok) {
-      this.listener.onRiskEvent?.({ time, kind: outcome.stage === 'risk' ? 'entry_blocked' : 'order_rejected', detail: outcome.message });
+      this.report(s, { time, kind: outcome.stage === 'risk' ? 'entry_blocked' : 'order_rejected', detail: outcome.message });
       if (s.position === null && s.entryOrders.size === 0) s.pendingTradeId = null;
       return;
     }
@@ -345,7 +346,7 @@ export class TradingEngine<P = unknown> {
     if (s.position === null && s.entryOrders.size === 0) s.pendingTradeId = null;
     if (order.status === 'rejected' || (order.status === 'canceled' && this.venue?.rejectionReason(order.clientOrderId))) {
       const why = this.venue?.rejectionReason(order.clientOrderId) ?? 'rejected by the exchange';
-      this.listener.onRiskEvent?.({ time: order.updatedAt, kind: 'order_rejected', detail: `${tag.symbol} ${order.side} ${order.amount}: ${why}` });
+      this.report(s, { time: order.updatedAt, kind: 'order_rejected', detail: `${tag.symbol} ${order.side} ${order.amount}: ${why}` });
     }
   }
 
@@ -359,10 +360,18 @@ export class TradingEngine<P = unknown> {
     this.listener.onRiskEvent?.({ time: Date.now(), kind: 'order_rejected', detail: `${tag.symbol}: ${message}` });
   }
 
+  /** Reports a risk event, dropping an exact repeat of the symbol's previous one (same kind and detail). */
+  private report(s: SymbolState, event: RiskEvent): void {
+    const key = `${event.kind}\u0000${event.detail}`;
+    if (key === s.lastEventKey) return;
+    s.lastEventKey = key;
+    this.listener.onRiskEvent?.(event);
+  }
+
   private strategyFailed(s: SymbolState, phase: StrategyError['phase'], error: unknown, time: number): void {
     const wrapped = StrategyError.wrap(this.options.strategy.name, phase, error, s.symbol);
     this.listener.onStrategyError?.(wrapped);
-    this.listener.onRiskEvent?.({ time, kind: 'strategy_error', detail: wrapped.message });
+    this.report(s, { time, kind: 'strategy_error', detail: wrapped.message });
     s.consecutiveErrors++;
     if (s.consecutiveErrors >= (this.options.maxConsecutiveErrors ?? 20) && s.instance !== null) {
       s.instance = null;

@@ -5,7 +5,7 @@ import type { EngineListener } from './events.js';
 import { nextExit } from './exits.js';
 import type { OrderRouter, OrderTag, RouteOutcome } from './order-router.js';
 import type { Position } from './positions.js';
-import type { RiskContext } from './risk-gate.js';
+import type { RiskContext, RiskEvent } from './risk-gate.js';
 import type { SymbolState } from './symbol-state.js';
 
 /**
@@ -19,6 +19,7 @@ export class ExitActions {
     private readonly listener: EngineListener,
     private readonly riskContext: (s: SymbolState, time: number) => RiskContext,
     private readonly onStrategyHookError: (s: SymbolState, error: unknown, time: number) => void,
+    private readonly report: (s: SymbolState, event: RiskEvent) => void,
   ) {}
 
   /** Evaluates the position's exit plan against this bar and executes what triggers (see exits.ts). */
@@ -63,7 +64,7 @@ export class ExitActions {
       risk: this.riskContext(s, time),
     });
     if (!outcome.ok) {
-      this.listener.onRiskEvent?.({ time, kind: outcome.stage === 'risk' ? 'exit_blocked' : 'order_rejected', detail: `${reason}: ${outcome.message}` });
+      this.report(s, { time, kind: outcome.stage === 'risk' ? 'exit_blocked' : 'order_rejected', detail: `${reason}: ${outcome.message}` });
       return outcome;
     }
     const order = outcome.order;

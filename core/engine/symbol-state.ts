@@ -19,6 +19,8 @@ export class SymbolState {
   /** Working exit orders and the quantity each still has to sell. */
   readonly exitOrders = new Map<string, number>();
   lastClose = Number.NaN;
+  /** The last risk event reported for this symbol, to drop identical repeats (a blocked stop retried every bar). */
+  lastEventKey: string | null = null;
   lastCandle: Candle | null = null;
   consecutiveErrors = 0;
   readonly rings = new Map<Timeframe, CandleRing>();

@@ -8,9 +8,9 @@
 export const LEDGER_DECIMALS = 12;
 const SCALE = 10n ** BigInt(LEDGER_DECIMALS);
 const HALF = SCALE / 2n;
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 const POWERS = Array.from({ length: LEDGER_DECIMALS + 1 }, (_, i) => 10 ** i);
 const BIG_POWERS = Array.from({ length: LEDGER_DECIMALS + 1 }, (_, i) => 10n ** BigInt(i));
-const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A number as ledger units: its shortest decimal form, rounded half away from zero at the 12th decimal. */
 export function toUnits(value: number): bigint {
@@ -18,13 +18,14 @@ export function toUnits(value: number): bigint {
   if (Math.abs(value) >= 1e20) throw new RangeError(`amount too large for the paper ledger: ${value}`);
   if (Number.isInteger(value)) return BigInt(value) * SCALE;
   const magnitude = Math.abs(value);
-  if (magnitude < 1e15) {
-    // Fast path, same result as the text path below: a double carries ~15.9 significant digits, so
-    // keep at most 15 (fewer decimals for bigger numbers) and round the fraction there.
-    const whole = Math.trunc(magnitude);
-    const keep = Math.min(LEDGER_DECIMALS, 15 - (whole === 0 ? 0 : Math.floor(Math.log10(whole)) + 1));
-    const fraction = Math.round((magnitude - whole) * POWERS[keep]!);
-    const units = BigInt(whole) * SCALE + BigInt(fraction) * BIG_POWERS[LEDGER_DECIMALS - keep]!;
+  // Fast path: as many decimals d (≤ 12) as keep magnitude × 10^d below 2^52, where doubles are
+  // finer than 10^-d. Guess the digits from the binary value and keep the guess only if it converts
+  // back to exactly this number: it then IS the number's shortest decimal form (the text path's).
+  let decimals = LEDGER_DECIMALS;
+  while (decimals > 0 && magnitude * POWERS[decimals]! >= 2 ** 52) decimals--;
+  const guess = Math.round(magnitude * POWERS[decimals]!);
+  if (guess < 2 ** 52 && guess / POWERS[decimals]! === magnitude) {
+    const units = BigInt(guess) * BIG_POWERS[LEDGER_DECIMALS - decimals]!;
     return value < 0 ? -units : units;
   }
   const text = String(Math.abs(value)); // shortest round-trip decimal, possibly like "1.5e-7"
@@ -53,6 +54,9 @@ export function fromUnits(units: bigint): number {
   const whole = magnitude / SCALE;
   const fraction = magnitude % SCALE;
   if (fraction === 0n) return negative ? -Number(whole) : Number(whole);
+  // Two roundings may miss the nearest double; keep the quick result only when it converts back exactly.
+  const quick = Number(whole) + Number(fraction) / 1e12;
+  if (toUnits(quick) === magnitude) return negative ? -quick : quick;
   const value = Number(`${whole}.${fraction.toString().padStart(LEDGER_DECIMALS, '0')}`);
   return negative ? -value : value;
 }

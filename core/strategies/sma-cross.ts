@@ -32,6 +32,9 @@ class SmaCross implements StrategyInstance {
   /** Last non-zero fast − slow; NaN until both averages exist. */
   private lastDifference = Number.NaN;
   private difference = Number.NaN;
+  /** Correctly rounded averages of the current windows, valid while the windows hold the same values. */
+  private exactFast = Number.NaN;
+  private exactSlow = Number.NaN;
 
   constructor(
     private readonly p: SmaCrossParams,
@@ -44,8 +47,14 @@ class SmaCross implements StrategyInstance {
   onCandle(ctx: StrategyContext): readonly Intent[] {
     if (ctx.timeframe !== this.p.timeframe) return NOTHING;
     const close = ctx.candle.close;
+    const leavingFast = this.fast.prices.length === this.p.fast ? this.fast.prices[0] : undefined;
+    const leavingSlow = this.slow.prices.length === this.p.slow ? this.slow.prices[0] : undefined;
     const fast = this.fast.add(close);
     const slow = this.slow.add(close);
+    // A window that let go of the same price it took in holds the same numbers, so its exact
+    // average still stands (flat markets tie bar after bar; this keeps them cheap).
+    if (leavingFast !== close) this.exactFast = Number.NaN;
+    if (leavingSlow !== close) this.exactSlow = Number.NaN;
     if (fast === null || slow === null) return NOTHING;
     const before = this.lastDifference;
     let difference = fast - slow;
@@ -53,7 +62,9 @@ class SmaCross implements StrategyInstance {
       // At a near-tie the sign is decided by rounding noise of the plain running sums. Recompute both
       // averages over the same windows with a correctly rounded sum (Python's math.fsum, as the
       // reference backtester does) so the tie resolves the same way everywhere.
-      difference = sumPrecise(this.fast.prices) / this.p.fast - sumPrecise(this.slow.prices) / this.p.slow;
+      if (Number.isNaN(this.exactFast)) this.exactFast = sumPrecise(this.fast.prices) / this.p.fast;
+      if (Number.isNaN(this.exactSlow)) this.exactSlow = sumPrecise(this.slow.prices) / this.p.slow;
+      difference = this.exactFast - this.exactSlow;
     }
     this.difference = difference;
     if (difference !== 0 || Number.isNaN(before)) this.lastDifference = difference;

@@ -5,6 +5,7 @@
  * Timings are best-of-N (hand loop 5, sma-cross 3, others 1) because the machine is shared.
  * BENCH_CANDLES overrides the count (default 1M) for a quick look.
  */
+import { SMA } from 'trading-signals';
 import { runBacktest } from '../../core/backtest/runner.js';
 import { candlesToColumns, type Candle } from '../../core/market/candle.js';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../core/market/simulator.js';
@@ -76,6 +77,16 @@ export async function run(): Promise<void> {
   handLoop(columns.close, columns.open, 1e9); // warm up the JIT like the engine gets warmed below
   const hand = time(() => handLoop(columns.close, columns.open, 1e9), 5);
   process.stdout.write(`hand-written typed-array loop: ${rate(COUNT, hand.seconds)} (${hand.result.trades} round trips)\n`);
+  // The floor under any engine run of sma-cross: the two trading-signals SMAs alone, nothing else.
+  const indicators = time(() => {
+    const fast = new SMA(FAST);
+    const slow = new SMA(SLOW);
+    for (let i = 0; i < COUNT; i++) {
+      fast.add(columns.close[i]!);
+      slow.add(columns.close[i]!);
+    }
+  }, 3);
+  process.stdout.write(`trading-signals SMA(${FAST}) + SMA(${SLOW}) updates alone: ${rate(COUNT, indicators.seconds)}, ${(indicators.seconds / hand.seconds).toFixed(1)}× the hand loop's time\n`);
 
   for (const strategy of BUILTIN_STRATEGIES) {
     const raw = strategy.name === 'sma-cross' ? { fast: FAST, slow: SLOW, stake: 1 } : {};

@@ -19,6 +19,15 @@ try {
     await ticket.getByRole('button', { name: `Buy ${symbol.split('/')[0]}` }).click();
     await ticket.getByTestId('ticket-result').waitFor();
   };
+  // A strategy running on paper: its readiness shows in the watchlist.
+  await page.getByRole('tab', { name: /^Strategies/ }).click();
+  await page.locator('[data-strategy="dca-grid"]').getByRole('button', { name: 'Run live…' }).click();
+  const editor = page.getByRole('form', { name: 'New strategy' });
+  await editor.getByLabel('Name').fill('dip-grid');
+  for (const symbol of ['BTC/USDT', 'ETH/USDT', 'SOL/USDT']) await editor.getByRole('group', { name: 'Symbols' }).getByLabel(symbol).check();
+  await editor.getByLabel(/^Enabled/).check();
+  await editor.getByRole('button', { name: 'Save strategy' }).click();
+  await page.locator('tr[data-config="dip-grid"]').waitFor();
   await buy('ETH/USDT', '0.4');
   await buy('SOL/USDT', '5');
   await buy('BTC/USDT', '0.02');

@@ -102,6 +102,8 @@ describe('manual paper trading from the workspace in Chromium', () => {
     const fills = (await readFile((await fillsDownload.path())!, 'utf8')).trim().split('\r\n');
     expect(fills[0]).toBe('time,trade_id,fill_id,client_order_id,account,symbol,side,role,price,amount,fee,fee_currency,liquidity,source,exit_reason');
     const rows = fills.slice(1).map((line) => line.split(','));
+    // The core must tie every fill of a position to one trade id (issue 7: "history grouped by trade").
+    expect(rows.filter((r) => r[7] === 'unknown').map((r) => `${r[6]} ${r[5]} fill ${r[2]} has no trade id`)).toEqual([]);
     const entry = rows.find((r) => r[7] === 'entry');
     const exit = rows.find((r) => r[7] === 'exit');
     expect(entry?.[5]).toBe('BTC/USDT');

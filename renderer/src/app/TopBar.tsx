@@ -15,7 +15,7 @@ export function TopBar() {
   const theme = usePreferencesStore((s) => s.theme);
   const setTheme = usePreferencesStore((s) => s.setTheme);
   const simulated = useHostStore((s) => s.status?.dataSource.kind === 'simulated');
-  const tone = direction(row?.changePct);
+  const tone = direction(row?.changePct, 2);
   return (
     <header className="top-bar">
       <span className="brand">

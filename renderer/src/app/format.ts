@@ -30,23 +30,26 @@ export function formatFee(value: number): string {
 }
 
 export type Direction = 'up' | 'down' | 'flat';
-export function direction(value: number | null | undefined): Direction {
-  if (value === null || value === undefined || value === 0 || Number.isNaN(value)) return 'flat';
-  return value > 0 ? 'up' : 'down';
+/** Direction of a value as shown: one that rounds to zero at the shown decimals is flat, not "▼ −0.00". */
+export function direction(value: number | null | undefined, decimals = 8): Direction {
+  if (value === null || value === undefined || Number.isNaN(value)) return 'flat';
+  const shown = Number(value.toFixed(decimals));
+  return shown === 0 ? 'flat' : shown > 0 ? 'up' : 'down';
 }
 
 const ARROWS: Record<Direction, string> = { up: '▲', down: '▼', flat: '•' };
 
 /** Signed with an arrow, so direction never depends on colour alone. */
 export function formatPercent(value: number): string {
-  const sign = value > 0 ? '+' : '';
-  return `${ARROWS[direction(value)]} ${sign}${value.toFixed(2)}%`;
+  const tone = direction(value, 2);
+  return `${ARROWS[tone]} ${tone === 'up' ? '+' : ''}${tone === 'flat' ? '0.00' : value.toFixed(2)}%`;
 }
 
 /** A signed money amount in the quote currency, e.g. "▲ +12.40". */
 export function formatSigned(value: number, decimals = 2): string {
-  const sign = value > 0 ? '+' : value < 0 ? '−' : '';
-  return `${ARROWS[direction(value)]} ${sign}${fixed(decimals).format(Math.abs(value))}`;
+  const tone = direction(value, decimals);
+  const sign = tone === 'up' ? '+' : tone === 'down' ? '−' : '';
+  return `${ARROWS[tone]} ${sign}${fixed(decimals).format(tone === 'flat' ? 0 : Math.abs(value))}`;
 }
 
 export function formatClock(time: number): string {

@@ -100,15 +100,27 @@ export function TradeHistory() {
                     <td>{trade.source}</td>
                     <td className="mono muted">{formatDateTime(trade.openedAt)}</td>
                     <td className="mono muted">{formatDateTime(trade.lastAt)}</td>
-                    <td className="num">{trade.entries.length}</td>
-                    <td className="num">{trade.exits.length}</td>
+                    <td className="num">{trade.grouped ? trade.entries.length : '—'}</td>
+                    <td className="num">{trade.grouped ? trade.exits.length : '—'}</td>
                     <td>{trade.exits.length ? reasons(trade) : <span className="muted">—</span>}</td>
-                    <td>{openIds.has(trade.id) ? <span className="pill open">Open</span> : trade.exits.length ? <span className="pill">Closed</span> : <span className="pill">Entry only</span>}</td>
+                    <td>
+                      {!trade.grouped ? (
+                        <span className="pill" title="The core sent this fill without a trade id, so it is listed by its order">
+                          Order only
+                        </span>
+                      ) : openIds.has(trade.id) ? (
+                        <span className="pill open">Open</span>
+                      ) : trade.exits.length ? (
+                        <span className="pill">Closed</span>
+                      ) : (
+                        <span className="pill open">Open</span>
+                      )}
+                    </td>
                   </tr>
                   {open
                     ? legs.map((fill) => (
                         <tr key={fill.id} className="tranche-row" data-fill={fill.id}>
-                          <td className="muted">{exitIds.has(fill.id) ? 'Exit' : 'Entry'}</td>
+                          <td className="muted">{!trade.grouped ? 'Fill' : exitIds.has(fill.id) ? 'Exit' : 'Entry'}</td>
                           <td className={fill.side === 'buy' ? 'up' : 'down'}>{fill.side === 'buy' ? '▲ Buy' : '▼ Sell'}</td>
                           <td className="num">{formatAmount(fill.amount)}</td>
                           <td className="num">@ {formatPrice(fill.price, decimals)}</td>

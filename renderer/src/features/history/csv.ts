@@ -20,7 +20,7 @@ export function fillsCsv(trades: readonly TradeGroup[]): string {
   for (const trade of trades) {
     const exitReasons = new Map(trade.exits.map((e) => [e.fill.id, e.reason]));
     for (const fill of [...trade.entries, ...trade.exits.map((e) => e.fill)].sort((a, b) => a.time - b.time)) {
-      rows.push([iso(fill.time), trade.id, fill.id, fill.clientOrderId, fill.account, fill.symbol, fill.side, exitReasons.has(fill.id) ? 'exit' : 'entry', fill.price, fill.amount, fill.fee, fill.feeCurrency, fill.liquidity, fill.source, exitReasons.get(fill.id) ?? null]);
+      rows.push([iso(fill.time), trade.id, fill.id, fill.clientOrderId, fill.account, fill.symbol, fill.side, !trade.grouped ? 'unknown' : exitReasons.has(fill.id) ? 'exit' : 'entry', fill.price, fill.amount, fill.fee, fill.feeCurrency, fill.liquidity, fill.source, exitReasons.get(fill.id) ?? null]);
     }
   }
   return toCsv(['time', 'trade_id', 'fill_id', 'client_order_id', 'account', 'symbol', 'side', 'role', 'price', 'amount', 'fee', 'fee_currency', 'liquidity', 'source', 'exit_reason'], rows);
@@ -30,7 +30,7 @@ export function fillsCsv(trades: readonly TradeGroup[]): string {
 export function tradesCsv(trades: readonly TradeGroup[]): string {
   return toCsv(
     ['trade_id', 'symbol', 'source', 'direction', 'opened_at', 'last_fill_at', 'entries', 'exits', 'exit_reasons'],
-    trades.map((t) => [t.id, t.symbol, t.source, t.entrySide === 'buy' ? 'long' : 'short', iso(t.openedAt), iso(t.lastAt), t.entries.length, t.exits.length, [...new Set(t.exits.map((e) => e.reason ?? 'unknown'))].join(' ')]),
+    trades.filter((t) => t.grouped).map((t) => [t.id, t.symbol, t.source, t.entrySide === 'buy' ? 'long' : 'short', iso(t.openedAt), iso(t.lastAt), t.entries.length, t.exits.length, [...new Set(t.exits.map((e) => e.reason ?? 'unknown'))].join(' ')]),
   );
 }
 

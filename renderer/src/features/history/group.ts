@@ -3,6 +3,8 @@ import type { FillView, OrderView } from '../../../../core/api/contract/trading'
 /** All entries and exits of one position (the core's trade id), oldest fill first. */
 export interface TradeGroup {
   id: string;
+  /** False for fills the core gave no trade id: shown one order at a time, never guessed into trades. */
+  grouped: boolean;
   symbol: string;
   source: string;
   /** The side that opened the trade; fills on the other side are exits. */
@@ -31,7 +33,7 @@ export function groupTrades(fills: readonly FillView[], orders: Readonly<Record<
     const first = list[0]!;
     const entries = list.filter((f) => f.side === first.side);
     const exits = list.filter((f) => f.side !== first.side).map((fill) => ({ fill, reason: orders[fill.clientOrderId]?.reason ?? null }));
-    trades.push({ id, symbol: first.symbol, source: first.source, entrySide: first.side, entries, exits, openedAt: first.time, lastAt: list.at(-1)!.time });
+    trades.push({ id, grouped: !id.startsWith('order:'), symbol: first.symbol, source: first.source, entrySide: first.side, entries, exits, openedAt: first.time, lastAt: list.at(-1)!.time });
   }
   return trades.sort((a, b) => b.lastAt - a.lastAt);
 }

@@ -7,8 +7,7 @@ import { useMarketStore } from '../../stores/market';
 import { useTradingStore } from '../../stores/trading';
 import { useUiStore } from '../../stores/ui';
 import { EmptyState } from '../../app/EmptyState';
-
-const REDUCE_FRACTIONS = [0.25, 0.5, 0.75] as const;
+import { ReduceMenu } from './ReduceMenu';
 
 /** "Now" for ages: the market's clock when the feed has one (simulated and replayed markets run off the wall clock). */
 function useMarketNow(intervalMs: number): number {
@@ -43,7 +42,8 @@ export function PositionsTable() {
   const selectPosition = useUiStore((s) => s.selectPosition);
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string; orderId?: string } | null>(null);
+  const orderStatus = useTradingStore((s) => (message?.orderId ? s.orders[message.orderId]?.status : undefined));
   const now = useMarketNow(1_000);
 
   if (loadError) return <EmptyState tone="error" title="Positions are unavailable" detail={loadError} />;
@@ -58,7 +58,7 @@ export function PositionsTable() {
     setMessage(null);
     try {
       const order = await api.call('positions.close', { id: position.id, fraction });
-      setMessage({ kind: 'ok', text: `${what} ${position.symbol}: ${order.side.toUpperCase()} ${formatAmount(order.amount)} at market — ${order.status.replace('_', ' ')}` });
+      setMessage({ kind: 'ok', text: `${what} ${position.symbol}: ${order.side.toUpperCase()} ${formatAmount(order.amount)} at market`, orderId: order.clientOrderId });
     } catch (reason) {
       setMessage({ kind: 'error', text: `${what} ${position.symbol} refused: ${describeError(reason)}` });
     } finally {
@@ -73,6 +73,7 @@ export function PositionsTable() {
       {message ? (
         <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'form-error inline' : 'form-ok inline'}>
           {message.text}
+          {orderStatus ? ` — ${orderStatus.replace('_', ' ')}` : ''}
         </p>
       ) : null}
       <table className="data-table" aria-label="Positions">
@@ -97,7 +98,7 @@ export function PositionsTable() {
         <tbody>
           {positions.map((position) => {
             const decimals = rows.find((r) => r.symbol === position.symbol)?.priceDecimals ?? 2;
-            const tone = direction(position.unrealizedPnl);
+            const tone = direction(position.unrealizedPnl, 2);
             const open = expanded.has(position.id);
             return (
               <Fragment key={position.id}>
@@ -121,20 +122,14 @@ export function PositionsTable() {
                   <td className="num" data-testid="position-mark">{position.markPrice === null ? '—' : formatPrice(position.markPrice, decimals)}</td>
                   <td className={`num ${tone}`} data-testid="position-upnl">{position.unrealizedPnl === null ? '—' : formatSigned(position.unrealizedPnl)}</td>
                   <td className={`num ${tone}`}>{position.unrealizedPnlPct === null ? '—' : formatPercent(position.unrealizedPnlPct)}</td>
-                  <td className={`num ${direction(position.realizedPnl)}`}>{formatSigned(position.realizedPnl)}</td>
+                  <td className={`num ${direction(position.realizedPnl, 2)}`}>{formatSigned(position.realizedPnl)}</td>
                   <td className="num muted">{formatFee(position.fees)}</td>
                   <td>{position.source === 'manual' ? <span className="muted">manual</span> : position.source}</td>
                   <td><ExitStatus position={position} decimals={decimals} /></td>
                   <td className="num" title={formatDateTime(position.openedAt)}>{formatDuration(now - position.openedAt)}</td>
                   <td className="sticky-actions" onClick={(e) => e.stopPropagation()}>
                     <span className="actions">
-                      <span className="reduce" role="group" aria-label={`Reduce ${position.symbol}`}>
-                        {REDUCE_FRACTIONS.map((f) => (
-                          <button key={f} type="button" className="small-btn" disabled={busy === position.id} onClick={() => void close(position, f)} aria-label={`Reduce ${position.symbol} by ${f * 100}%`} title={`Sell ${f * 100}% at market`}>
-                            {f * 100}%
-                          </button>
-                        ))}
-                      </span>
+                      <ReduceMenu symbol={position.symbol} disabled={busy === position.id} onReduce={(fraction) => void close(position, fraction)} />
                       <button type="button" className="danger small-btn" disabled={busy === position.id} onClick={() => void close(position, 1)} aria-label={`Close ${position.symbol}`} title="Close all at market">
                         Close
                       </button>

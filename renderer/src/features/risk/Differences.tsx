@@ -17,6 +17,8 @@ export function Differences() {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api.call('risk.differences', {}).then(setItems).catch((reason: unknown) => setError(describeError(reason)));
+    // Reconciliation also runs on start, reconnect and wake; its report replaces the list.
+    return api.on('risk.reconciled', (report) => setItems(report.differences));
   }, []);
   const act = async (fn: () => Promise<Difference[]>) => {
     setBusy(true);

@@ -64,7 +64,7 @@ export function SymbolSearch() {
             >
               <strong>{row.symbol}</strong>
               <span className="num">{row.last === null ? '—' : formatPrice(row.last, row.priceDecimals)}</span>
-              <span className={`num ${direction(row.changePct)}`}>{row.changePct === null ? '—' : formatPercent(row.changePct)}</span>
+              <span className={`num ${direction(row.changePct, 2)}`}>{row.changePct === null ? '—' : formatPercent(row.changePct)}</span>
             </li>
           ))}
           {matches.length === 0 ? <li className="muted">No market matches “{query}”.</li> : null}

@@ -5,6 +5,7 @@ import { describeError } from '../../api/errors';
 import { isCommandName } from '../../../../core/api/contract/index';
 import { useAccountsStore } from '../../stores/accounts';
 import { useHostStore } from '../../stores/host';
+import { ArmAccount } from './ArmAccount';
 
 const POPULAR_EXCHANGES = ['binance', 'kraken', 'coinbase', 'bybit', 'okx'];
 
@@ -168,6 +169,15 @@ export function AccountsPanel() {
                       Replace keys
                     </button>
                   )}
+                  {isCommandName('accounts.arm') ? (
+                    <ArmAccount
+                      account={account}
+                      onChanged={(result) => {
+                        setMessage(result);
+                        void refresh();
+                      }}
+                    />
+                  ) : null}
                   <button type="button" className="danger" onClick={() => void remove(account)}>
                     Delete
                   </button>

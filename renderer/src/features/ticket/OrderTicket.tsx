@@ -47,6 +47,8 @@ export function OrderTicket() {
   const [placed, setPlaced] = useState<OrderView | null>(null);
   const [busy, setBusy] = useState(false);
   const amountInput = useRef<HTMLInputElement>(null);
+  // The placed order as it is now (open → filled arrives as an event after the answer).
+  const current = useTradingStore((s) => (placed ? (s.orders[placed.clientOrderId] ?? placed) : null));
 
   // Keyboard B / S (and other panels) ask the ticket to take focus with a side.
   useEffect(() => {
@@ -167,9 +169,10 @@ export function OrderTicket() {
             {problem}
           </p>
         ) : null}
-        {placed ? (
-          <p className="form-ok" role="status" data-testid="ticket-result">
-            {describe(placed)}
+        {current ? (
+          <p className={current.status === 'rejected' ? 'form-error' : 'form-ok'} role="status" data-testid="ticket-result">
+            {describe(current)}
+            {current.status === 'rejected' && current.reason ? `: ${current.reason}` : ''}
           </p>
         ) : null}
       </form>

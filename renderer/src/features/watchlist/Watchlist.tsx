@@ -20,7 +20,7 @@ function Sparkline({ values, rising }: { values: readonly number[]; rising: bool
 }
 
 function Row({ row, selected, onSelect, readiness, showReadiness }: { row: WatchRow; selected: boolean; onSelect(): void; readiness: Readiness; showReadiness: boolean }) {
-  const tone = direction(row.changePct);
+  const tone = direction(row.changePct, 2);
   const [base, quote] = row.symbol.split('/');
   return (
     <tr className={selected ? 'selected' : undefined} aria-selected={selected} onClick={onSelect} data-symbol={row.symbol}>
