@@ -49,6 +49,9 @@ export class TradingDesk {
   private readonly positionFees = new Map<MarketSymbol, number>();
   /** Client order ids a strategy configuration is about to send (journaled under its name). */
   private readonly claims = new Map<string, string>();
+  /** Manual orders → the trade (position) their fills belong to, so history groups entries with exits. */
+  private readonly orderTrades = new Map<string, string>();
+  private tradeSeq = 0;
   private strategyPositions: () => PositionView[] = () => [];
   private closeStrategyPosition: (name: string, symbol: MarketSymbol) => boolean = () => false;
   private readonly rules = new Map<MarketSymbol, MarketRules>();
@@ -300,14 +303,16 @@ export class TradingDesk {
     const manual = !this.claims.has(order.clientOrderId);
     for (const fill of manual ? fills : []) {
       let position = this.positions.get(fill.symbol);
+      if (fill.side === 'sell' && position?.isOpen) this.orderTrades.set(fill.clientOrderId, position.tradeId);
       if (fill.side === 'buy') {
         if (!position || !position.isOpen) {
-          position = new Position(`${PAPER}:${MANUAL}:${fill.symbol}`, fill.symbol, fill.time, fill.price);
+          position = new Position(`manual-${fill.symbol}-${fill.time}-${++this.tradeSeq}`, fill.symbol, fill.time, fill.price);
           this.positions.set(fill.symbol, position);
           this.positionFees.set(fill.symbol, 0);
         }
         this.positionFees.set(fill.symbol, (this.positionFees.get(fill.symbol) ?? 0) + fill.fee);
         position.addFill(fill.clientOrderId, fill.amount, fill.price, fill.fee, fill.time);
+        this.orderTrades.set(fill.clientOrderId, position.tradeId);
       } else if (position?.isOpen) {
         this.positionFees.set(fill.symbol, (this.positionFees.get(fill.symbol) ?? 0) + fill.fee);
         position.reduce(Math.min(fill.amount, position.quantity), fill.price, fill.fee, fill.time, 'manual');
@@ -365,7 +370,7 @@ export class TradingDesk {
       liquidity: fill.liquidity,
       time: fill.time,
       source: record?.strategy ?? MANUAL,
-      tradeId: record?.positionId != null ? String(record.positionId) : null,
+      tradeId: record?.positionId != null ? String(record.positionId) : (this.orderTrades.get(fill.clientOrderId) ?? null),
     };
   }
 

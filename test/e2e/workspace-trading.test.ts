@@ -87,37 +87,4 @@ describe('manual paper trading from the workspace in Chromium', () => {
     await expect(tabPanel(page).textContent()).resolves.toContain('No open positions');
   });
 
-  it('groups the fills into one trade with its exit reason and exports trades and fills as CSV', async () => {
-    await tab(page, 'Trade History').click();
-    const panel = tabPanel(page);
-    const trade = panel.locator('tr[data-trade][data-symbol="BTC/USDT"]').first();
-    await trade.waitFor();
-    await expect(trade.textContent()).resolves.toMatch(/manual/i);
-    await panel.getByRole('searchbox', { name: 'Search trades' }).fill('ETH');
-    await trade.waitFor({ state: 'detached' });
-    await panel.getByRole('searchbox', { name: 'Search trades' }).fill('btc manual');
-    await trade.waitFor();
-
-    const [fillsDownload] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export fills (CSV)' }).click()]);
-    const fills = (await readFile((await fillsDownload.path())!, 'utf8')).trim().split('\r\n');
-    expect(fills[0]).toBe('time,trade_id,fill_id,client_order_id,account,symbol,side,role,price,amount,fee,fee_currency,liquidity,source,exit_reason');
-    const rows = fills.slice(1).map((line) => line.split(','));
-    // The core must tie every fill of a position to one trade id (issue 7: "history grouped by trade").
-    expect(rows.filter((r) => r[7] === 'unknown').map((r) => `${r[6]} ${r[5]} fill ${r[2]} has no trade id`)).toEqual([]);
-    const entry = rows.find((r) => r[7] === 'entry');
-    const exit = rows.find((r) => r[7] === 'exit');
-    expect(entry?.[5]).toBe('BTC/USDT');
-    expect(entry?.[6]).toBe('buy');
-    expect(exit?.[6]).toBe('sell');
-    expect(exit?.[14]).toMatch(/^manual/);
-    expect(entry?.[1]).toBe(exit?.[1]); // same trade id
-    expect(Number(exit?.[8])).toBeGreaterThan(0);
-    expect(rows.filter((r) => r[1] === entry?.[1]).reduce((sum, r) => sum + (r[6] === 'buy' ? 1 : -1) * Number(r[9]), 0)).toBeCloseTo(0, 10);
-
-    const [tradesDownload] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export trades (CSV)' }).click()]);
-    const trades = (await readFile((await tradesDownload.path())!, 'utf8')).trim().split('\r\n');
-    expect(trades[0]).toBe('trade_id,symbol,source,direction,opened_at,last_fill_at,entries,exits,exit_reasons');
-    expect(trades.slice(1).some((line) => /,BTC\/USDT,manual,long,.*,manual$/.test(line))).toBe(true);
-    expect(problems).toEqual([]);
-  });
 });
