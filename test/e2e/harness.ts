@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { Keychain } from '../../core/secrets/keychain.js';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -131,4 +132,37 @@ export async function openApp(browser: Browser, app: ServedApp): Promise<Page> {
 
 export function pageProblems(page: Page): string[] {
   return (page as Page & { problems?: string[] }).problems ?? [];
+}
+
+/** The served app and browser of one describe block, started before its tests and forgotten after. */
+export interface SuiteApp {
+  readonly app: ServedApp;
+  readonly browser: Browser;
+}
+
+/** Registers beforeAll/afterAll hooks that serve the app, launch Chromium, and clean both up. */
+export function serveForSuite(options: Parameters<typeof startServe>[0] = {}): SuiteApp {
+  let app: ServedApp | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    app = await startServe(options);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (app) await forgetApp(app);
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not started: use it inside a test, not at collection time`);
+    return value;
+  };
+  return {
+    get app() {
+      return started(app, 'the served app');
+    },
+    get browser() {
+      return started(browser, 'the browser');
+    },
+  };
 }

@@ -1,26 +1,13 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { forgetApp, launchBrowser, openApp, pageProblems, startServe, type ServedApp } from './harness.js';
+import { openApp, pageProblems, serveForSuite } from './harness.js';
 
 describe('walking skeleton in Chromium', () => {
-  let browser: Browser;
-  let app: ServedApp;
-
-  beforeAll(async () => {
-    app = await startServe({ args: ['--speed', '120'] });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    if (app) await forgetApp(app);
-  });
+  const suite = serveForSuite({ args: ['--speed', '120'] });
 
   it('shows a live candlestick chart, a watchlist and a simulated-market status bar', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(suite.browser, suite.app);
     const chart = page.locator('[data-testid="chart"] canvas').first();
     await chart.waitFor();
     const watchlist = page.getByRole('region', { name: 'Watchlist' });
@@ -50,7 +37,7 @@ describe('walking skeleton in Chromium', () => {
   });
 
   it('switches the chart when a watchlist row is clicked', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(suite.browser, suite.app);
     await page.getByRole('region', { name: 'BTC/USDT chart' }).waitFor();
     await page.getByRole('button', { name: 'Show ETH/USDT' }).click();
     await page.getByRole('region', { name: 'ETH/USDT chart' }).waitFor();
@@ -59,8 +46,8 @@ describe('walking skeleton in Chromium', () => {
   });
 
   it('Emergency Stop turns the app HALTED everywhere until re-armed', async () => {
-    const page = await openApp(browser, app);
-    const other = await openApp(browser, app);
+    const page = await openApp(suite.browser, suite.app);
+    const other = await openApp(suite.browser, suite.app);
     await page.getByRole('button', { name: 'Emergency Stop' }).click();
     await page.getByTestId('halted-banner').waitFor();
     // Every open window learns it from the core, not from local state.
@@ -78,7 +65,7 @@ describe('walking skeleton in Chromium', () => {
   it('refuses a WebSocket without the token, or with a wrong one', async () => {
     const attempt = (query: string) =>
       new Promise<string>((resolveAttempt) => {
-        const ws = new WebSocket(`${app.origin.replace('http', 'ws')}/api${query}`);
+        const ws = new WebSocket(`${suite.app.origin.replace('http', 'ws')}/api${query}`);
         ws.on('open', () => {
           ws.close();
           resolveAttempt('open');
@@ -88,6 +75,6 @@ describe('walking skeleton in Chromium', () => {
       });
     await expect(attempt('')).resolves.toBe('http 401');
     await expect(attempt('?token=wrong')).resolves.toBe('http 401');
-    await expect(attempt(`?token=${app.token}`)).resolves.toBe('open');
+    await expect(attempt(`?token=${suite.app.token}`)).resolves.toBe('open');
   });
 });

@@ -1,28 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openApp, pageProblems, removeDir, startServe, type ServedApp } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { openApp, pageProblems, serveForSuite } from './harness.js';
 import { tab, tabPanel } from './workspace-page.js';
 
 describe('strategies and backtests from the workspace in Chromium', () => {
-  let browser: Browser;
-  let app: ServedApp;
-
-  beforeAll(async () => {
-    app = await startServe({ args: ['--speed', '60'] });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    if (app) await removeDir(app.dataDir);
-  });
+  const suite = serveForSuite({ args: ['--speed', '60'] });
 
   it('lists the built-in strategies with their parameter forms and backtests one with a progress bar, metrics, equity and a CSV export', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
     const page = await context.newPage();
-    await page.goto(app.url);
+    await page.goto(suite.app.url);
     await page.getByRole('region', { name: 'Watchlist' }).getByRole('row').nth(1).waitFor();
 
     await tab(page, 'Strategies').click();
@@ -67,7 +54,7 @@ describe('strategies and backtests from the workspace in Chromium', () => {
   });
 
   it('shows progress while a long backtest runs and cancels it', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(suite.browser, suite.app);
     await tab(page, 'Backtests').click();
     const form = page.getByRole('form', { name: 'Backtest settings' });
     await form.getByLabel('Strategy').selectOption('ema-trend');

@@ -1,27 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openApp, pageProblems, removeDir, repoRoot, startServe, type ServedApp } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { openApp, pageProblems, repoRoot, serveForSuite } from './harness.js';
 import { focusedId, notifications, recordNotifications, tab, tabPanel, theme } from './workspace-page.js';
 
 describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => {
-  let browser: Browser;
-  let app: ServedApp;
-
-  beforeAll(async () => {
-    app = await startServe({ args: ['--speed', '120'] });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    if (app) await removeDir(app.dataDir);
-  });
+  const suite = serveForSuite({ args: ['--speed', '120'] });
 
   it('switches the chart timeframe and adds indicator overlays and panes', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(suite.browser, suite.app);
     const chart = page.getByRole('region', { name: 'BTC/USDT chart' });
     await chart.locator('[data-testid="chart"] canvas').first().waitFor();
     const timeframes = chart.getByRole('group', { name: 'Timeframe' });
@@ -58,7 +45,7 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
   });
 
   it('opens symbol search with Ctrl+K and switches the chart from the keyboard', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(suite.browser, suite.app);
     await page.getByRole('region', { name: 'BTC/USDT chart' }).waitFor();
     await page.keyboard.press('Control+K');
     const dialog = page.getByRole('dialog', { name: 'Symbol search' });
@@ -85,9 +72,9 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
   });
 
   it('remembers resized panels, the active tab and the theme between runs', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
-    await page.goto(app.url);
+    await page.goto(suite.app.url);
     const watchlist = page.getByRole('region', { name: 'Watchlist' });
     await watchlist.getByRole('row').nth(1).waitFor();
     const widthBefore = (await watchlist.boundingBox())!.width;
@@ -112,10 +99,10 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
   });
 
   it('raises a desktop notification and an events-feed entry on Emergency Stop, unless muted', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await recordNotifications(context, app.origin);
+    const context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await recordNotifications(context, suite.app.origin);
     const page = await context.newPage();
-    await page.goto(app.url);
+    await page.goto(suite.app.url);
     await page.getByRole('region', { name: 'Watchlist' }).getByRole('row').nth(1).waitFor();
     await expect.poll(() => page.getByTestId('connection').textContent()).toMatch(/^connected/);
 
@@ -138,7 +125,7 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
   });
 
   it('shows the risk state, the last stop and a verifiable audit log in the Risk tab', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(suite.browser, suite.app);
     await page.getByRole('button', { name: 'Emergency Stop' }).click();
     await page.getByTestId('halted-banner').waitFor();
     await tab(page, 'Risk').click();
@@ -163,7 +150,7 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
   });
 
   it('saves a screenshot of the main workspace for review (test/output/workspace.png)', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(suite.browser, suite.app);
     await page.locator('[data-testid="chart"] canvas').first().waitFor();
     await page.getByRole('region', { name: 'Order ticket' }).waitFor();
     await page.waitForTimeout(1_000);
