@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadCandleCsv } from '../../core/backtest/csv-source.js';
-import { runBacktest } from '../../core/backtest/runner.js';
 import { backtestRiskGate } from '../../core/risk/backtest-gate.js';
-import { refdataFile } from './refdata-dir.js';
-import { alwaysIn, iso } from './risk-helpers.js';
+import { backtestAlwaysIn, crashCandles, iso } from './risk-helpers.js';
 
 const HOUR = 3_600_000;
 
@@ -14,19 +11,10 @@ const HOUR = 3_600_000;
  */
 describe('stop-loss cooldown on the March 2020 BTC crash', () => {
   it('locks the symbol for 6 h (mid tier) after three stop-losses in a row, as often as it happens', async () => {
-    const { candles } = await loadCandleCsv(refdataFile('candles', 'binance-futures', 'BTCUSDT-1m-2020-03-12T00_2020-03-13T04.csv'));
-    const result = runBacktest({
-      strategy: alwaysIn,
-      params: { quote: 500, stopPct: 0.5, takeProfitPct: 0.5 },
-      candles,
-      timeframe: '1m',
-      symbol: 'BTC/USDT',
-      cash: 10_000,
-      fee: 0.0004,
-      tier: 'mid',
-      // The regime stays out of this scenario (it would block entries in PANIC): only the stops matter.
-      riskGate: backtestRiskGate({ tier: 'mid', config: { tradeCooldownMinutes: 0, regime: { panic: [{ minutes: 60, pct: 99 }], caution: [], bleed: [], euphoria: [] } } })({ benchmark: null }),
-    });
+    const candles = await crashCandles();
+    // The regime stays out of this scenario (it would block entries in PANIC): only the stops matter.
+    const gate = backtestRiskGate({ tier: 'mid', config: { tradeCooldownMinutes: 0, regime: { panic: [{ minutes: 60, pct: 99 }], caution: [], bleed: [], euphoria: [] } } })({ benchmark: null });
+    const result = backtestAlwaysIn(candles, { quote: 500, stopPct: 0.5, takeProfitPct: 0.5 }, gate, 'mid');
 
     // Independently, from the exits: every third stop-loss in a row starts a cooldown, then the count restarts.
     const expected: number[] = [];

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadCandleCsv } from '../../core/backtest/csv-source.js';
-import { runBacktest } from '../../core/backtest/runner.js';
 import type { Candle } from '../../core/market/candle.js';
 import { backtestRiskGate } from '../../core/risk/backtest-gate.js';
 import { DEFAULT_RISK_CONFIG } from '../../core/risk/config.js';
-import { refdataFile } from './refdata-dir.js';
-import { alwaysIn, iso, MINUTE } from './risk-helpers.js';
+import { backtestAlwaysIn, crashCandles, iso, MINUTE } from './risk-helpers.js';
 
 /**
  * The March 2020 crash (BTC 7,960 → 3,622): the regime detector raises PANIC, and the backtest — the
@@ -28,17 +25,8 @@ function firstPanicByBruteForce(candles: readonly Candle[]): number | null {
 
 describe('regime on the March 2020 BTC crash', () => {
   it('raises PANIC when the crash starts and blocks every entry while PANIC lasts', async () => {
-    const { candles } = await loadCandleCsv(refdataFile('candles', 'binance-futures', 'BTCUSDT-1m-2020-03-12T00_2020-03-13T04.csv'));
-    const result = runBacktest({
-      strategy: alwaysIn,
-      params: { quote: 1_000, stopPct: 2, takeProfitPct: 1 },
-      candles,
-      timeframe: '1m',
-      symbol: 'BTC/USDT',
-      cash: 10_000,
-      fee: 0.0004,
-      riskGate: backtestRiskGate({ config: { tradeCooldownMinutes: 0, stopCooldown: { stops: 100 } } })({ benchmark: null }),
-    });
+    const candles = await crashCandles();
+    const result = backtestAlwaysIn(candles, { quote: 1_000, stopPct: 2, takeProfitPct: 1 }, backtestRiskGate({ config: { tradeCooldownMinutes: 0, stopCooldown: { stops: 100 } } })({ benchmark: null }));
 
     const regimes = result.riskEvents.filter((e) => e.kind.startsWith('regime:'));
     const firstPanic = regimes.find((e) => e.kind === 'regime:PANIC');
