@@ -1,18 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useDropdown } from '../../app/useDropdown';
 import { ALERT_KINDS, ALERT_LABELS, usePreferencesStore } from '../../stores/preferences';
 
 /** A compact menu of per-kind desktop-notification switches. */
 export function MuteMenu() {
   const muted = usePreferencesStore((s) => s.muted);
   const toggleMuted = usePreferencesStore((s) => s.toggleMuted);
-  const [open, setOpen] = useState(false);
-  const anchor = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent) => !anchor.current?.contains(event.target as Node) && setOpen(false);
-    document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
-  }, [open]);
+  const { open, setOpen, anchor } = useDropdown<HTMLDivElement>();
   return (
     <div className="menu-anchor" ref={anchor}>
       <button type="button" className="small-btn" aria-haspopup="true" aria-expanded={open} onClick={() => setOpen(!open)}>

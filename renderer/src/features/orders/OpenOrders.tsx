@@ -6,8 +6,22 @@ import { EmptyState } from '../../app/EmptyState';
 import { formatAmount, formatDateTime, formatPrice } from '../../app/format';
 import { useMarketStore } from '../../stores/market';
 import { openOrders, useTradingStore } from '../../stores/trading';
+import { TableHead, type Column } from '../../app/TableHead';
 
 const TYPE_LABEL: Record<OrderView['type'], string> = { market: 'Market', limit: 'Limit', stop_limit: 'Stop-limit' };
+
+const ORDER_COLUMNS: readonly Column[] = [
+  { label: 'Time (UTC)' },
+  { label: 'Symbol' },
+  { label: 'Side' },
+  { label: 'Type' },
+  { label: 'Price', numeric: true },
+  { label: 'Stop', numeric: true },
+  { label: 'Amount', numeric: true },
+  { label: 'Filled', numeric: true },
+  { label: 'Status' },
+  { label: 'Source' },
+];
 
 /** Orders resting on the book, newest first, each with Cancel (cancels go through the core's queue). */
 export function OpenOrders() {
@@ -45,23 +59,7 @@ export function OpenOrders() {
         </p>
       ) : null}
       <table className="data-table" aria-label="Open orders">
-        <thead>
-          <tr>
-            <th scope="col">Time (UTC)</th>
-            <th scope="col">Symbol</th>
-            <th scope="col">Side</th>
-            <th scope="col">Type</th>
-            <th scope="col" className="num">Price</th>
-            <th scope="col" className="num">Stop</th>
-            <th scope="col" className="num">Amount</th>
-            <th scope="col" className="num">Filled</th>
-            <th scope="col">Status</th>
-            <th scope="col">Source</th>
-            <th scope="col" className="sticky-actions">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={ORDER_COLUMNS} actions />
         <tbody>
           {open.map((order) => {
             const decimals = rows.find((r) => r.symbol === order.symbol)?.priceDecimals ?? 2;

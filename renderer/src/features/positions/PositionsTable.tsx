@@ -8,6 +8,7 @@ import { useTradingStore } from '../../stores/trading';
 import { useUiStore } from '../../stores/ui';
 import { EmptyState } from '../../app/EmptyState';
 import { ReduceMenu } from './ReduceMenu';
+import { TableHead, type Column } from '../../app/TableHead';
 
 /** "Now" for ages: the market's clock when the feed has one (simulated and replayed markets run off the wall clock). */
 function useMarketNow(intervalMs: number): number {
@@ -27,6 +28,20 @@ function ExitStatus({ position, decimals }: { position: PositionView; decimals: 
   if (position.trailing) parts.push(position.trailing.active && position.trailing.stop !== null ? `Trail ${formatPrice(position.trailing.stop, decimals)}` : 'Trail armed');
   return <span className="exit-status">{parts.length ? parts.join(' · ') : <span className="muted">none</span>}</span>;
 }
+
+const POSITION_COLUMNS: readonly Column[] = [
+  { label: 'Symbol' },
+  { label: 'Size', numeric: true },
+  { label: 'Avg entry', numeric: true },
+  { label: 'Mark', numeric: true },
+  { label: 'uPnL', numeric: true },
+  { label: 'uPnL %', numeric: true },
+  { label: 'Realized', numeric: true },
+  { label: 'Fees', numeric: true },
+  { label: 'Strategy' },
+  { label: 'Exits', title: 'Stop loss, take-profits and trailing stop' },
+  { label: 'Open', numeric: true },
+];
 
 /**
  * Open positions as the core reports them (P&L, averages and percentages are the core's). Close and
@@ -77,24 +92,7 @@ export function PositionsTable() {
         </p>
       ) : null}
       <table className="data-table" aria-label="Positions">
-        <thead>
-          <tr>
-            <th scope="col">Symbol</th>
-            <th scope="col" className="num">Size</th>
-            <th scope="col" className="num">Avg entry</th>
-            <th scope="col" className="num">Mark</th>
-            <th scope="col" className="num">uPnL</th>
-            <th scope="col" className="num">uPnL %</th>
-            <th scope="col" className="num">Realized</th>
-            <th scope="col" className="num">Fees</th>
-            <th scope="col">Strategy</th>
-            <th scope="col" title="Stop loss, take-profits and trailing stop">Exits</th>
-            <th scope="col" className="num">Open</th>
-            <th scope="col" className="sticky-actions">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={POSITION_COLUMNS} actions />
         <tbody>
           {positions.map((position) => {
             const decimals = rows.find((r) => r.symbol === position.symbol)?.priceDecimals ?? 2;

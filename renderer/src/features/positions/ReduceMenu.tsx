@@ -1,17 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useDropdown } from '../../app/useDropdown';
 
 const FRACTIONS = [0.25, 0.5, 0.75] as const;
 
 /** "Reduce ▾": sell part of a position at market (the core rounds the amount and runs the risk gate). */
 export function ReduceMenu({ symbol, disabled, onReduce }: { symbol: string; disabled: boolean; onReduce(fraction: number): void }) {
-  const [open, setOpen] = useState(false);
-  const anchor = useRef<HTMLSpanElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent) => !anchor.current?.contains(event.target as Node) && setOpen(false);
-    document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
-  }, [open]);
+  const { open, setOpen, anchor } = useDropdown<HTMLSpanElement>();
   return (
     <span className="menu-anchor" ref={anchor}>
       <button type="button" className="small-btn" disabled={disabled} aria-haspopup="true" aria-expanded={open} aria-label={`Reduce ${symbol}`} onClick={() => setOpen(!open)}>

@@ -7,6 +7,17 @@ import { useStrategiesStore } from '../../stores/strategies';
 import { Readiness } from './Readiness';
 import { SignalsList } from './SignalsList';
 import { StrategyEditor } from './StrategyEditor';
+import { TableHead, type Column } from '../../app/TableHead';
+
+const CONFIG_COLUMNS: readonly Column[] = [
+  { label: 'Name' },
+  { label: 'Strategy' },
+  { label: 'On' },
+  { label: 'State' },
+  { label: 'Readiness' },
+  { label: 'Positions', numeric: true },
+  { label: 'Realized', numeric: true },
+];
 
 /** The configured strategies: on/off, state, readiness per symbol, positions and P&L; expand for parameters and signals. */
 export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
@@ -34,20 +45,7 @@ export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
         </p>
       ) : null}
       <table className="data-table" aria-label="Configured strategies">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Strategy</th>
-            <th scope="col">On</th>
-            <th scope="col">State</th>
-            <th scope="col">Readiness</th>
-            <th scope="col" className="num">Positions</th>
-            <th scope="col" className="num">Realized</th>
-            <th scope="col" className="sticky-actions">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={CONFIG_COLUMNS} actions />
         <tbody>
           {configs.map((config) => (
             <Fragment key={config.name}>
