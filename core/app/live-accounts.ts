@@ -1,8 +1,11 @@
 import { ApiError } from '../api/errors.js';
+import type { LiveAccountHealth } from '../api/contract/app.js';
+import { CcxtAccountStream } from '../exchange/ccxt-account-stream.js';
 import { CcxtExchange } from '../exchange/ccxt-exchange.js';
 import { isExchangeError } from '../exchange/errors.js';
 import { keyPermissions } from '../exchange/key-permissions.js';
 import type { RateBudgets } from '../exchange/rate-budget.js';
+import { DeadManSwitch } from '../risk/dead-man.js';
 import type { StopAccount } from '../risk/emergency-stop.js';
 import type { HaltSwitch } from '../risk/halt.js';
 import type { OrderJournal } from '../risk/journal.js';
@@ -16,6 +19,12 @@ interface Connected {
   readonly record: AccountRecord;
   readonly venue: string;
   readonly port: JournaledExchange;
+  /** Order and balance updates from the venue (websocket, or REST polling as the fallback). */
+  readonly stream: CcxtAccountStream;
+  /** The venue's cancel-all-after timer, kept armed while the account trades (not while HALTED). */
+  readonly deadMan: DeadManSwitch;
+  deadManProblem: string | null;
+  readonly detach: () => void;
 }
 
 export interface LiveAccountsOptions {
@@ -24,8 +33,14 @@ export interface LiveAccountsOptions {
   readonly journal: OrderJournal;
   readonly halt: HaltSwitch;
   readonly budgets: RateBudgets;
-  /** Called when the set of armed accounts changes (the status bar's mode). */
+  /** Called when the set of armed accounts changes (the status bar's mode) or an account's health does. */
   readonly onChange: () => void;
+  /** An armed account's order changed (placed, filled, cancelled — also when seen by its stream). */
+  readonly onOrderUpdate?: (clientOrderId: string) => void;
+  /** Orders die this long after Halyard's last heartbeat; default 60 s. */
+  readonly deadManTimeoutMs?: number;
+  /** REST polling period of the private updates when the websocket is unavailable; default 10 s. */
+  readonly pollMs?: number;
 }
 
 const RISK_CONFIG_KEY = 'risk.config';
@@ -38,8 +53,14 @@ const RISK_CONFIG_KEY = 'risk.config';
  */
 export class LiveAccounts {
   private readonly connected = new Map<number, Connected>();
+  private readonly offHalt: () => void;
 
-  constructor(private readonly options: LiveAccountsOptions) {}
+  constructor(private readonly options: LiveAccountsOptions) {
+    // HALTED: the timers go off (the emergency stop cancels the orders itself); re-armed: back on.
+    this.offHalt = options.halt.onChange((state) => {
+      for (const c of this.connected.values()) void (state.halted ? this.stopDeadMan(c) : this.startDeadMan(c));
+    });
+  }
 
   /** Reconnects accounts the trader left armed (they stay LIVE across restarts; HALTED still applies). */
   async start(): Promise<void> {
@@ -70,8 +91,24 @@ export class LiveAccounts {
     return first ? { kind: 'live', account: [...this.connected.values()].map((c) => c.venue).join(', ') } : { kind: 'paper', account: null };
   }
 
+  /** Per armed account: how its updates arrive and whether the venue's dead-man timer is armed. */
+  health(): LiveAccountHealth[] {
+    return [...this.connected.values()].map((c) => ({
+      account: c.venue,
+      updates: c.stream.status(),
+      deadMan: {
+        supported: c.port.capabilities.cancelAllAfter,
+        armed: c.deadMan.armed,
+        timeoutMs: c.port.capabilities.cancelAllAfter ? c.deadMan.timeoutMs : null,
+        problem: c.deadMan.armed && c.deadMan.consecutiveFailures === 0 ? null : c.deadManProblem,
+      },
+    }));
+  }
+
+  /** On quit: timers off (the trader chose what happens to open orders), streams stopped, clients closed. */
   async close(): Promise<void> {
-    for (const c of this.connected.values()) await c.port.close();
+    this.offHalt();
+    for (const c of this.connected.values()) await this.disconnect(c);
     this.connected.clear();
   }
 
@@ -96,7 +133,7 @@ export class LiveAccounts {
         if (!record) throw new ApiError('not_found', `no account ${id}`);
         const connected = this.connected.get(id);
         this.connected.delete(id);
-        await connected?.port.close();
+        if (connected) await this.disconnect(connected);
         const paper = this.options.store.accounts.setMode(id, 'paper');
         if (record.mode === 'live') this.audit('disarmed', paper, 'user', {});
         this.options.onChange();
@@ -134,7 +171,62 @@ export class LiveAccounts {
     }
     const venue = `${record.exchange}:${record.label}`;
     const port = JournaledExchange.wrap({ inner: exchange, journal: this.options.journal, halted: () => this.options.halt.halted, venue, accountId: record.id });
-    this.connected.set(record.id, { record, venue, port });
+    const stream = new CcxtAccountStream({ exchange, ...(this.options.pollMs !== undefined ? { pollMs: this.options.pollMs } : {}), onStatus: () => this.options.onChange() });
+    const connected: Connected = {
+      record,
+      venue,
+      port,
+      stream,
+      deadMan: new DeadManSwitch({
+        port: exchange,
+        ...(this.options.deadManTimeoutMs !== undefined ? { timeoutMs: this.options.deadManTimeoutMs } : {}),
+        onProblem: (message) => this.deadManTrouble(connected, message),
+      }),
+      deadManProblem: null,
+      // Subscribed after the journaled port's own listener: the journal is current when the UI hears of it.
+      detach: port.onOrderUpdate(({ order }) => this.options.onOrderUpdate?.(order.clientOrderId)),
+    };
+    this.connected.set(record.id, connected);
+    stream.start();
+    if (!this.options.halt.halted) await this.startDeadMan(connected);
+  }
+
+  private async disconnect(c: Connected): Promise<void> {
+    c.detach();
+    await this.stopDeadMan(c);
+    await c.stream.stop();
+    await c.port.close();
+  }
+
+  private async startDeadMan(c: Connected): Promise<void> {
+    if (c.deadMan.armed || !c.port.capabilities.cancelAllAfter) return;
+    try {
+      await c.deadMan.start();
+      c.deadManProblem = null;
+      // Halted or disarmed while the first request was in flight: do not leave the timer beating.
+      if (this.options.halt.halted || this.connected.get(c.record.id) !== c) await c.deadMan.stop();
+    } catch (error) {
+      this.deadManTrouble(c, `could not arm the cancel-all-after timer: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.options.onChange();
+  }
+
+  private async stopDeadMan(c: Connected): Promise<void> {
+    try {
+      await c.deadMan.stop();
+      c.deadManProblem = null;
+    } catch (error) {
+      this.deadManTrouble(c, `could not switch the cancel-all-after timer off: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.options.onChange();
+  }
+
+  private deadManTrouble(c: Connected, message: string): void {
+    const first = c.deadManProblem === null;
+    c.deadManProblem = message;
+    // The first problem of a series goes to the audit log; the heartbeat's repeats only to the status.
+    if (first) this.options.store.audit.append({ category: 'risk', action: 'dead_man_problem', source: 'system', detail: { account: c.venue, message } });
+    this.options.onChange();
   }
 
   private audit(action: string, account: AccountRecord, source: string, extra: Record<string, unknown>): void {

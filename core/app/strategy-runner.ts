@@ -1,8 +1,8 @@
-import type { PositionView } from '../api/contract/trading.js';
+import { exitReasonSchema, type PositionView } from '../api/contract/trading.js';
 import type { StrategyConfigView } from '../api/contract/live-strategies.js';
 import { ApiError } from '../api/errors.js';
 import { newClientOrderId } from '../exchange/client-order-id.js';
-import type { ExchangePort } from '../exchange/port.js';
+import type { ExchangePort, Fill } from '../exchange/port.js';
 import { TradingEngine } from '../engine/engine.js';
 import type { RiskGate } from '../engine/risk-gate.js';
 import type { MarketSymbol } from '../market/candle.js';
@@ -11,11 +11,13 @@ import type { RiskControls } from '../risk/controls.js';
 import { EngineRiskGate } from '../risk/engine-gate.js';
 import type { StrategyConfigRecord, StrategyConfigRepository } from '../store/repositories/strategy-configs.js';
 import type { SignalRepository } from '../store/repositories/signals.js';
+import type { ExitReason } from '../strategies/contract.js';
 import { StrategyError } from '../strategies/strategy-error.js';
 import { StrategyRegistry } from '../strategies/registry.js';
 import type { EventBus } from './event-bus.js';
 import type { HandlerMap } from './handlers.js';
 import type { MarketService } from './market-service.js';
+import { StrategyLevelBoard } from './strategy-levels.js';
 
 export interface StrategyRunnerOptions {
   readonly dataDir: string | null;
@@ -28,6 +30,8 @@ export interface StrategyRunnerOptions {
   readonly exchange: () => ExchangePort | null;
   /** Tells the journal which configuration sent an order (called before the order exists). */
   readonly claimOrder: (clientOrderId: string, strategy: string) => void;
+  /** Tells the desk which trade an order's fills belong to and, for an exit, its reason (trade history). */
+  readonly attributeOrder?: (clientOrderId: string, tradeId: string, exitReason: ExitReason | null) => void;
   readonly equity: () => number;
   readonly now: () => number;
 }
@@ -54,6 +58,7 @@ export class StrategyRunner {
   private registry: StrategyRegistry = StrategyRegistry.builtins();
   private problems = new Map<string, string>();
   private detach: (() => void) | null = null;
+  private readonly levels = new StrategyLevelBoard();
 
   constructor(private readonly options: StrategyRunnerOptions) {}
 
@@ -64,13 +69,17 @@ export class StrategyRunner {
       for (const run of this.running.values()) {
         if (run.symbols.includes(update.symbol)) run.engine.onCandle(update.symbol, update.candle);
       }
+      this.publishLevels([update.symbol]);
     });
     for (const record of this.options.configs.list()) if (record.enabled) await this.launch(record);
   }
 
   stop(): void {
     this.detach?.();
-    for (const run of this.running.values()) run.engine.close();
+    for (const [name, run] of this.running) {
+      run.engine.close();
+      this.levels.forget(name);
+    }
     this.running.clear();
   }
 
@@ -111,6 +120,25 @@ export class StrategyRunner {
     const run = this.running.get(name);
     if (!run) return false;
     return run.engine.closePosition(symbol, 'manual', this.options.now()) !== null;
+  }
+
+  /**
+   * The emergency stop's flatten sold the bot's holding on `port` with orders no engine sent: each
+   * engine holding the symbol closes its position from those fills (reason `emergency_stop`), in turn,
+   * until the sold quantity is accounted for — so no engine believes in a position that is gone.
+   */
+  flattened(port: ExchangePort, fills: readonly Fill[]): void {
+    if (port !== this.options.exchange()) return;
+    for (const fill of fills) {
+      if (fill.side !== 'sell') continue;
+      let left = fill.amount;
+      for (const run of this.running.values()) {
+        if (!(left > 0)) break;
+        if (!run.symbols.includes(fill.symbol)) continue;
+        const taken = run.engine.applyExternalExit({ ...fill, amount: left, fee: (fill.fee * left) / fill.amount }, 'emergency_stop');
+        left -= taken;
+      }
+    }
   }
 
   /** What resumes on re-arm: every enabled configuration. */
@@ -156,6 +184,7 @@ export class StrategyRunner {
           reason: signal.reason,
           outcome: signal.outcome,
         })),
+      'strategies.levels': async ({ symbol }) => this.levels.levels(symbol),
     };
   }
 
@@ -164,10 +193,12 @@ export class StrategyRunner {
     if (previous) {
       previous.engine.close();
       this.running.delete(record.name);
+      this.levels.forget(record.name);
     }
     this.problems.delete(record.name);
     if (record.enabled) await this.launch(record);
     this.options.events.emit('strategies.updated', { configs: this.views() });
+    this.publishLevels([...(previous?.symbols ?? []), ...record.symbols]);
   }
 
   private async launch(record: StrategyConfigRecord): Promise<void> {
@@ -182,10 +213,12 @@ export class StrategyRunner {
     let run: Running | null = null;
     const warmupGate: RiskGate = {
       check: (order, context) => (run?.warming ? { ok: false, reason: 'warming up on history' } : gate.check(order, context)),
+      // The regime scales live entries too (CAUTION halves them); the controls see candles from the market service.
+      sizeMultiplier: () => gate.sizeMultiplier(),
     };
     try {
       const engine = new TradingEngine({
-        strategy: registered.definition,
+        strategy: this.levels.track(record.name, registered.definition),
         params: record.params,
         symbols,
         exchange,
@@ -202,6 +235,8 @@ export class StrategyRunner {
         listener: {
           onFill: (fill) => {
             if (run?.warming) return;
+            const exitReason = fill.purpose === 'exit' ? exitReasonSchema.safeParse(fill.reason) : null;
+            this.options.attributeOrder?.(fill.orderId, fill.tradeId, exitReason?.success ? exitReason.data : null);
             this.options.signals.record({ time: fill.time, strategy: record.name, symbol: fill.symbol, timeframe: null, kind: fill.purpose, score: null, components: {}, reason: fill.reason, outcome: `filled ${fill.qty} @ ${fill.price}` });
           },
           onTrade: (trade) => {
@@ -225,9 +260,19 @@ export class StrategyRunner {
         for (const candle of history.slice(0, -1)) engine.onCandle(symbol, candle);
       }
       run.warming = false;
+      this.levels.goLive(record.name);
     } catch (error) {
       this.running.delete(record.name);
+      this.levels.forget(record.name);
       this.problems.set(record.name, error instanceof StrategyError || error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** Tells the chart about symbols whose strategy levels moved (a grid set up, filled or cancelled). */
+  private publishLevels(symbols: readonly MarketSymbol[]): void {
+    for (const symbol of new Set(symbols)) {
+      const levels = this.levels.changed(symbol);
+      if (levels) this.options.events.emit('strategies.levels', { symbol, levels });
     }
   }
 

@@ -19,6 +19,7 @@ import { RateBudgets } from '../exchange/rate-budget.js';
 import { ApiError } from '../api/errors.js';
 import type { CommandParsedArgs, CommandResult } from '../api/contract/index.js';
 import { TradingDesk } from './trading-desk.js';
+import { PnlService } from './pnl-service.js';
 import { DataService } from './data-service.js';
 import { LiveAccounts } from './live-accounts.js';
 import { APP_VERSION } from './version.js';
@@ -47,6 +48,8 @@ export class Terminal {
   readonly risk: RiskService;
   /** The paper account, manual orders and positions (`orders.*`, `positions.*`, …). */
   readonly desk: TradingDesk;
+  /** Realized/unrealized P&L and the equity curve of the paper account (`pnl.*`). */
+  readonly pnl: PnlService;
   /** The trader's strategy configurations running live on the paper account. */
   readonly strategies: StrategyRunner;
   /** Candle history: backfill jobs with progress and cancel, stored coverage (`data.*`). */
@@ -77,6 +80,7 @@ export class Terminal {
       accounts: () => [...desk().accounts(), ...this.live.stopAccounts(), ...tradingAccounts()],
       portfolio: () => desk().portfolio(),
       strategies: () => this.strategies.enabled(),
+      onFlattenFills: (account, fills) => this.strategies.flattened(account.port, fills),
       settings: store.settings,
       audit: store.audit,
       journal,
@@ -90,8 +94,9 @@ export class Terminal {
       halt,
       budgets: this.budgets,
       onChange: () => this.events.emit('app.status', this.status()),
+      onOrderUpdate: (clientOrderId) => this.desk.announceOrder(clientOrderId),
     });
-    this.desk = new TradingDesk({ market: this.market, journal, halt, controls: this.risk.controls, events: this.events, now, livePort: (venue) => this.live.port(venue) });
+    this.desk = new TradingDesk({ market: this.market, journal, halt, controls: this.risk.controls, events: this.events, now, livePort: (venue) => this.live.port(venue), paperAccount: store.paper });
     this.strategies = new StrategyRunner({
       dataDir: storage.store.location.persistent ? config.dataDir : null,
       configs: store.strategies,
@@ -101,9 +106,11 @@ export class Terminal {
       events: this.events,
       exchange: () => this.desk.port,
       claimOrder: (id, name) => this.desk.claimOrder(id, name),
+      attributeOrder: (id, tradeId, exitReason) => this.desk.attributeOrder(id, tradeId, exitReason),
       equity: () => this.desk.portfolio()?.equity ?? 0,
       now,
     });
+    this.pnl = new PnlService({ desk: this.desk, market: this.market, orders: journal.orders, now });
     this.desk.attachStrategies(
       () => this.strategies.positions(),
       (name, symbol) => this.strategies.closePosition(name, symbol),
@@ -123,6 +130,7 @@ export class Terminal {
       ...storage.handlers(),
       this.risk.handlers(),
       this.desk.handlers(),
+      this.pnl.handlers(),
       this.strategies.handlers(),
       this.data.handlers(),
       this.live.handlers(),
@@ -130,6 +138,7 @@ export class Terminal {
         dataDir: config.dataDir,
         candleStore: store.candles,
         emitProgress: (payload) => this.events.emit('backtest.progress', payload),
+        riskConfig: () => this.risk.controls.config,
       }),
       ...extraHandlers,
     );
@@ -158,6 +167,7 @@ export class Terminal {
       halt: this.halt.current,
       keychain: this.storage.keychainHealth,
       database: this.storage.databaseHealth,
+      liveAccounts: this.live.health(),
       serverTime: this.now(),
     };
   }

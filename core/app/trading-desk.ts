@@ -1,3 +1,4 @@
+import type { CommandResult } from '../api/contract/index.js';
 import type { FillView, OrderView, PositionView } from '../api/contract/trading.js';
 import { ApiError } from '../api/errors.js';
 import { isExchangeError } from '../exchange/errors.js';
@@ -6,6 +7,7 @@ import { PaperExchange } from '../exchange/paper-exchange.js';
 import type { ExchangeOrder, ExchangePort, Fill, MarketRules, OrderRequest } from '../exchange/port.js';
 import { Position } from '../engine/positions.js';
 import type { MarketSymbol } from '../market/candle.js';
+import type { ExitReason } from '../strategies/contract.js';
 import type { RiskControls } from '../risk/controls.js';
 import type { StopAccount } from '../risk/emergency-stop.js';
 import type { GatePortfolio } from '../risk/guard.js';
@@ -13,6 +15,7 @@ import type { HaltSwitch } from '../risk/halt.js';
 import type { OrderJournal } from '../risk/journal.js';
 import { JournaledExchange } from '../risk/journaled-exchange.js';
 import type { OrderRecord } from '../store/repositories/orders.js';
+import type { PaperAccountRepository } from '../store/repositories/paper-account.js';
 import type { EventBus } from './event-bus.js';
 import type { HandlerMap } from './handlers.js';
 import type { MarketService } from './market-service.js';
@@ -30,6 +33,8 @@ export interface TradingDeskOptions {
   readonly startingBalance?: number;
   /** The journaled port of an armed live account (`<exchange>:<label>`), or null. */
   readonly livePort?: (venue: string) => ExchangePort | null;
+  /** Where the paper account is saved, so balances, working orders and positions survive a restart. */
+  readonly paperAccount?: Pick<PaperAccountRepository, 'port' | 'markReset' | 'atomically'>;
 }
 
 const PAPER = 'paper';
@@ -49,9 +54,15 @@ export class TradingDesk {
   private readonly positionFees = new Map<MarketSymbol, number>();
   /** Client order ids a strategy configuration is about to send (journaled under its name). */
   private readonly claims = new Map<string, string>();
-  /** Manual orders → the trade (position) their fills belong to, so history groups entries with exits. */
-  private readonly orderTrades = new Map<string, string>();
-  private tradeSeq = 0;
+  /**
+   * Orders → the trade (position) their fills belong to and, for exits, the one exit reason, so history
+   * groups entries with exits. Manual orders are attributed here; strategy orders by their engine.
+   */
+  private readonly orderTrades = new Map<string, { readonly tradeId: string; readonly exitReason: ExitReason | null }>();
+  /** Manual sell orders about to be sent that close (part of) an open manual position. */
+  private readonly manualExits = new Set<string>();
+  /** True while start() replays the journal's manual fills: positions are rebuilt, nothing is re-recorded or re-announced. */
+  private replaying = false;
   private strategyPositions: () => PositionView[] = () => [];
   private closeStrategyPosition: (name: string, symbol: MarketSymbol) => boolean = () => false;
   private readonly rules = new Map<MarketSymbol, MarketRules>();
@@ -76,7 +87,10 @@ export class TradingDesk {
       markets.push(rules);
     }
     const quote = markets[0]?.quote ?? 'USDT';
-    this.paper = new PaperExchange({ markets, balances: { [quote]: this.options.startingBalance ?? 10_000 }, now: this.options.now });
+    const history = this.options.journal.venueFills(PAPER).sort(byFillSequence);
+    const persistence = this.options.paperAccount?.port(PAPER);
+    this.paper = new PaperExchange({ markets, balances: { [quote]: this.startingBalance() }, now: this.options.now, history, ...(persistence ? { persistence } : {}) });
+    this.replayManualFills(history);
     this.journaled = JournaledExchange.wrap({
       inner: this.paper,
       journal: this.options.journal,
@@ -84,7 +98,9 @@ export class TradingDesk {
       venue: PAPER,
       describe: (request) => {
         const strategy = this.claims.get(request.clientOrderId);
-        return strategy ? { strategy, reason: `${strategy} intent` } : { strategy: null, reason: 'manual order' };
+        if (strategy) return { strategy, reason: `${strategy} intent` };
+        // A manual exit's reason is the exit reason itself (`manual`), as history and alerts show it.
+        return { strategy: null, reason: this.manualExits.delete(request.clientOrderId) ? 'manual' : 'manual order' };
       },
     });
     for (const symbol of feed.symbols()) {
@@ -117,8 +133,24 @@ export class TradingDesk {
     return this.journaled;
   }
 
+  /** The price open paper positions are valued at (as in `portfolio()`): the last tick, else the last candle's close. */
+  markPrice(symbol: MarketSymbol): number | null {
+    return this.ticks.lastPrice(symbol) ?? this.paper?.lastCandleClose(symbol) ?? null;
+  }
+
+  /** A live account's order changed outside a desk call (its private stream saw it): tell the UI. */
+  announceOrder(clientOrderId: string): void {
+    const record = this.options.journal.orders.get(clientOrderId);
+    if (record && record.venue !== PAPER) this.options.events.emit('orders.updated', { order: orderView(record) });
+  }
+
   claimOrder(clientOrderId: string, strategy: string): void {
     this.claims.set(clientOrderId, strategy);
+  }
+
+  /** A strategy's engine says which trade an order's fills belong to (and why, for an exit). */
+  attributeOrder(clientOrderId: string, tradeId: string, exitReason: ExitReason | null): void {
+    this.orderTrades.set(clientOrderId, { tradeId, exitReason });
   }
 
   /** Lets the Positions tab show and close strategy positions too. */
@@ -173,6 +205,7 @@ export class TradingDesk {
       },
       'positions.list': async () => [...this.positionViews(), ...this.strategyPositions()],
       'positions.close': ({ id, fraction }) => this.serially(() => this.closePosition(id, fraction)),
+      'accounts.resetPaper': () => this.serially(async () => this.resetPaper()),
       'balances.list': async ({ account }) => {
         if (account !== PAPER || !this.paper) throw new ApiError('not_found', `no account "${account}" (live accounts are listed under Settings → Accounts)`);
         return this.paper.balancesNow().map((b) => ({ currency: b.currency, free: b.free, used: b.used, total: b.total }));
@@ -211,7 +244,7 @@ export class TradingDesk {
       );
       if (!decision.allow) throw new ApiError('rejected', decision.reason);
     }
-    return this.send(venue, args, amount, price, stopPrice);
+    return this.send(venue, args, amount, price, stopPrice, purpose === 'exit' && position?.isOpen === true);
   }
 
   /**
@@ -246,7 +279,7 @@ export class TradingDesk {
   }
 
   /** Sends a checked order under a fresh client order id (the journaled port writes the intent first). */
-  private async send(port: ExchangePort, args: { symbol: MarketSymbol; side: 'buy' | 'sell'; type: 'market' | 'limit' | 'stop_limit' }, amount: number, price?: number, stopPrice?: number): Promise<OrderView> {
+  private async send(port: ExchangePort, args: { symbol: MarketSymbol; side: 'buy' | 'sell'; type: 'market' | 'limit' | 'stop_limit' }, amount: number, price?: number, stopPrice?: number, manualExit = false): Promise<OrderView> {
     const request: OrderRequest = {
       clientOrderId: newClientOrderId(),
       symbol: args.symbol,
@@ -256,11 +289,14 @@ export class TradingDesk {
       ...(price !== undefined ? { price } : {}),
       ...(stopPrice !== undefined ? { stopPrice } : {}),
     };
+    if (manualExit) this.manualExits.add(request.clientOrderId);
     try {
       const order = await port.placeOrder(request);
       return this.viewOf(order.clientOrderId);
     } catch (error) {
       throw toApiError(error);
+    } finally {
+      this.manualExits.delete(request.clientOrderId);
     }
   }
 
@@ -301,29 +337,89 @@ export class TradingDesk {
 
   private onOrderUpdate(order: ExchangeOrder, fills: readonly Fill[]): void {
     const manual = !this.claims.has(order.clientOrderId);
+    // The emergency stop's flatten sells are exits for that reason, not the trader's.
+    const exitReason: ExitReason = this.options.journal.orders.get(order.clientOrderId)?.reason.startsWith('emergency_stop') ? 'emergency_stop' : 'manual';
     for (const fill of manual ? fills : []) {
       let position = this.positions.get(fill.symbol);
-      if (fill.side === 'sell' && position?.isOpen) this.orderTrades.set(fill.clientOrderId, position.tradeId);
+      if (fill.side === 'sell' && position?.isOpen) this.orderTrades.set(fill.clientOrderId, { tradeId: position.tradeId, exitReason });
       if (fill.side === 'buy') {
         if (!position || !position.isOpen) {
-          position = new Position(`manual-${fill.symbol}-${fill.time}-${++this.tradeSeq}`, fill.symbol, fill.time, fill.price);
+          // Named after its opening fill (unique on the venue), so the same trade id comes back after a restart.
+          position = new Position(`manual-${fill.symbol}-${fill.time}-${fill.id}`, fill.symbol, fill.time, fill.price);
           this.positions.set(fill.symbol, position);
           this.positionFees.set(fill.symbol, 0);
         }
         this.positionFees.set(fill.symbol, (this.positionFees.get(fill.symbol) ?? 0) + fill.fee);
         position.addFill(fill.clientOrderId, fill.amount, fill.price, fill.fee, fill.time);
-        this.orderTrades.set(fill.clientOrderId, position.tradeId);
+        this.orderTrades.set(fill.clientOrderId, { tradeId: position.tradeId, exitReason: null });
       } else if (position?.isOpen) {
         this.positionFees.set(fill.symbol, (this.positionFees.get(fill.symbol) ?? 0) + fill.fee);
-        position.reduce(Math.min(fill.amount, position.quantity), fill.price, fill.fee, fill.time, 'manual');
+        position.reduce(Math.min(fill.amount, position.quantity), fill.price, fill.fee, fill.time, exitReason);
         const tier = this.rules.get(fill.symbol)?.tier ?? 'small';
-        this.options.controls.recordExit({ time: fill.time, symbol: fill.symbol, strategy: MANUAL, reason: 'manual', closed: !position.isOpen, tier });
+        if (!this.replaying) this.options.controls.recordExit({ time: fill.time, symbol: fill.symbol, strategy: MANUAL, reason: exitReason, closed: !position.isOpen, tier });
       }
     }
-    for (const fill of fills) this.options.events.emit('fills.new', { fill: this.fillView({ ...fill, venue: PAPER }) });
-    const record = this.options.journal.orders.get(order.clientOrderId);
-    if (record) this.options.events.emit('orders.updated', { order: orderView(record) });
-    if (fills.length > 0) this.options.events.emit('positions.updated', { positions: [...this.positionViews(), ...this.strategyPositions()] });
+    // Told once every listener of this update ran: strategy engines attribute their fills (trade id,
+    // exit reason) and update their positions after the desk hears of them.
+    if (this.replaying) return;
+    queueMicrotask(() => {
+      for (const fill of fills) this.options.events.emit('fills.new', { fill: this.fillView({ ...fill, venue: PAPER }) });
+      const record = this.options.journal.orders.get(order.clientOrderId);
+      if (record) this.options.events.emit('orders.updated', { order: orderView(record) });
+      if (fills.length > 0) this.options.events.emit('positions.updated', { positions: [...this.positionViews(), ...this.strategyPositions()] });
+    });
+  }
+
+  /**
+   * Rebuilds the manual positions (and which trade each fill belongs to) from the journal's paper
+   * fills of manual orders, through the same path live fills take.
+   */
+  private replayManualFills(history: readonly Fill[]): void {
+    this.replaying = true;
+    try {
+      for (const fill of history) {
+        const record = this.options.journal.orders.get(fill.clientOrderId);
+        if (record && record.strategy === null) this.onOrderUpdate(exchangeOrderOf(record), [fill]);
+      }
+    } finally {
+      this.replaying = false;
+    }
+  }
+
+  /** What the paper account opens (and resets) with, in its quote currency; P&L's equity curve starts here. */
+  startingBalance(): number {
+    return this.options.startingBalance ?? 10_000;
+  }
+
+  /**
+   * Starts the paper account over at its starting balance. Refused while paper orders are open or
+   * paper positions are held: the journal rebuilds positions from fills, so a reset that dropped a
+   * held position would leave the journal saying the account holds coins it no longer has.
+   */
+  private async resetPaper(): Promise<CommandResult<'accounts.resetPaper'>> {
+    const paper = this.paper;
+    if (!paper) throw new ApiError('unavailable', 'the paper exchange is starting; try again in a moment');
+    const open = this.options.journal.orders.live(PAPER).length;
+    if (open > 0 || paper.hasWorkingOrders()) {
+      const which = open > 0 ? `the ${open} open paper order${open === 1 ? '' : 's'}` : 'the open paper orders';
+      throw new ApiError('rejected', `Cancel ${which} first (Open Orders tab): a reset cannot take back the funds they hold.`);
+    }
+    const held = [...this.positionViews(), ...this.strategyPositions()];
+    if (held.length > 0) {
+      throw new ApiError('rejected', `Close the paper position${held.length === 1 ? '' : 's'} in ${[...new Set(held.map((p) => p.symbol))].join(', ')} first (Positions tab): a reset does not sell them.`);
+    }
+    const quote = [...this.rules.values()][0]?.quote ?? 'USDT';
+    const at = this.options.now();
+    const reset = () => {
+      paper.reset({ [quote]: this.startingBalance() });
+      this.options.paperAccount?.markReset(PAPER, at);
+    };
+    if (this.options.paperAccount) this.options.paperAccount.atomically(reset);
+    else reset();
+    // Today's P&L starts from the new equity, not from the account before the reset.
+    this.dayStart.day = -1;
+    this.options.events.emit('positions.updated', { positions: [...this.positionViews(), ...this.strategyPositions()] });
+    return { balances: paper.balancesNow().map((b) => ({ currency: b.currency, free: b.free, used: b.used, total: b.total })), resetAt: at };
   }
 
   private positionViews(): PositionView[] {
@@ -370,7 +466,8 @@ export class TradingDesk {
       liquidity: fill.liquidity,
       time: fill.time,
       source: record?.strategy ?? MANUAL,
-      tradeId: record?.positionId != null ? String(record.positionId) : (this.orderTrades.get(fill.clientOrderId) ?? null),
+      tradeId: record?.positionId != null ? String(record.positionId) : (this.orderTrades.get(fill.clientOrderId)?.tradeId ?? null),
+      exitReason: this.orderTrades.get(fill.clientOrderId)?.exitReason ?? null,
     };
   }
 
@@ -392,6 +489,37 @@ export class TradingDesk {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/** Journal order (time, then the venue's fill number: the order they happened in), oldest first. */
+function byFillSequence(a: Fill, b: Fill): number {
+  return a.time - b.time || fillNumber(a.id) - fillNumber(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function fillNumber(id: string): number {
+  const match = /-(\d+)$/.exec(id);
+  return match ? Number(match[1]) : 0;
+}
+
+/** A journaled order as the venue would report it (for replaying its fills). */
+function exchangeOrderOf(record: OrderRecord): ExchangeOrder {
+  return {
+    clientOrderId: record.clientOrderId,
+    exchangeOrderId: record.exchangeOrderId,
+    symbol: record.symbol,
+    side: record.side,
+    type: record.type,
+    amount: record.amount,
+    price: record.price,
+    stopPrice: record.stopPrice,
+    filled: record.filled,
+    averagePrice: record.averagePrice,
+    status: record.status,
+    fee: record.fee,
+    feeCurrency: record.feeCurrency,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
 }
 
 function orderView(record: OrderRecord): OrderView {

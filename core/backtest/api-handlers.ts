@@ -7,6 +7,8 @@ import { type Candle, type MarketSymbol, type Timeframe } from '../market/candle
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../market/simulator.js';
 import { parseStrategyParams, StrategyRegistry } from '../strategies/registry.js';
 import { StrategyError } from '../strategies/strategy-error.js';
+import { backtestRiskGate } from '../risk/backtest-gate.js';
+import type { RiskConfigInput } from '../risk/config.js';
 import { backtestJson, tradeRows, tradesCsv } from './report.js';
 import { BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestResult } from './runner.js';
 import { BacktestSetupError, prepareBacktest, type BacktestRequest, type CandleSource } from './setup.js';
@@ -21,7 +23,8 @@ export interface BacktestHandlerDependencies {
   readonly emitProgress: (payload: EventPayload<'backtest.progress'>) => void;
   /** For `source: stored`; absent = such requests are answered `unavailable`. */
   readonly candleStore?: CandleStore | null;
-  readonly riskGate?: BacktestRequest['riskGate'];
+  /** The trader's risk configuration (the stored `risk.config`) the backtest's risk gate uses; spec defaults when absent. */
+  readonly riskConfig?: () => RiskConfigInput;
 }
 
 const SIMULATED_START = Date.UTC(2024, 0, 1);
@@ -79,7 +82,10 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
     }
   }
 
-  async function prepare(args: { strategy: string; symbol?: MarketSymbol | undefined; timeframe?: Timeframe | undefined; fee: number; slippage?: number | undefined; cash: number; tier?: BacktestRequest['tier'] | undefined; source: Source }, params: unknown) {
+  async function prepare(
+    args: { strategy: string; symbol?: MarketSymbol | undefined; timeframe?: Timeframe | undefined; fee: number; slippage?: number | undefined; cash: number; tier?: BacktestRequest['tier'] | undefined; source: Source; risk?: boolean | undefined; benchmark?: string | undefined },
+    params: unknown,
+  ) {
     const symbol = args.symbol ?? (args.source.kind === 'simulated' ? 'BTC/USDT' : undefined);
     return prepareBacktest({
       strategy: args.strategy,
@@ -92,7 +98,9 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
       ...(symbol ? { symbol } : {}),
       ...(args.tier ? { tier: args.tier } : {}),
       dataDir: deps.dataDir,
-      ...(deps.riskGate ? { riskGate: deps.riskGate } : {}),
+      // The same risk gate as paper and live unless the request says `risk: false` (the CLI's --no-risk).
+      ...(args.risk === false ? {} : { riskGate: backtestRiskGate(deps.riskConfig ? { config: deps.riskConfig() } : {}) }),
+      ...(args.risk !== false && args.benchmark !== undefined ? { benchmarkFile: args.benchmark } : {}),
       registry: await registry(),
     });
   }

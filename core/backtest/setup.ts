@@ -25,9 +25,16 @@ export interface BacktestRequest {
   readonly benchmarkFile?: string;
   /** Where `<dataDir>/strategies` is looked up for non-built-in names; null = built-ins only. */
   readonly dataDir: string | null;
-  /** Issue 6's regime/risk module plugs in here; pass-through when absent. */
-  readonly riskGate?: (input: { readonly benchmark: readonly Candle[] | null }) => RiskGate;
+  /** The risk gate (core/risk/backtest-gate.ts `backtestRiskGate`), built per run; pass-through when absent. */
+  readonly riskGate?: (input: BacktestGateInput) => RiskGate;
   readonly registry?: StrategyRegistry;
+}
+
+/** What a backtest's risk gate is built from: the benchmark series (null = the backtested series), its bar length and tier. */
+export interface BacktestGateInput {
+  readonly benchmark: readonly Candle[] | null;
+  readonly timeframe: Timeframe;
+  readonly tier: LiquidityTier;
 }
 
 /** A backtest that cannot start: bad data, unknown strategy, bad parameters. The message says which. */
@@ -60,7 +67,7 @@ export async function prepareBacktest(request: BacktestRequest): Promise<{ optio
     ...(request.slippage !== undefined ? { slippage: request.slippage } : {}),
     ...(request.tier !== undefined ? { tier: request.tier } : {}),
     ...(benchmark !== null ? { benchmark } : {}),
-    ...(request.riskGate ? { riskGate: request.riskGate({ benchmark }) } : {}),
+    ...(request.riskGate ? { riskGate: request.riskGate({ benchmark, timeframe: dataTimeframe, tier: request.tier ?? 'large' }) } : {}),
     validateIntents: !entry.builtin,
   };
   return { options, entry };

@@ -131,7 +131,7 @@ export class TradingEngine<P = unknown> {
       }
     }
     if (this.gate.observe !== undefined) {
-      for (const event of this.gate.observe({ symbol, candle, benchmark })) this.listener.onRiskEvent?.(event);
+      for (const event of this.gate.observe({ symbol, candle, benchmark, equity: this.equity() })) this.listener.onRiskEvent?.(event);
     }
     // A copy, not the caller's object: the exchange and the engine keep reading `candle`, and a copy
     // is cheaper than freezing (which also slows every later read of a frozen bar).
@@ -174,6 +174,39 @@ export class TradingEngine<P = unknown> {
     const s = this.states.get(symbol);
     if (s === undefined || s.position === null) return null;
     return this.exitActions.exit(s, 'all', reason, time);
+  }
+
+  /**
+   * A sell this engine did not send took quantity out of the symbol (the emergency stop's flatten sells
+   * the bot's whole holding with its own order): closes up to `fill.amount` of the position with
+   * `reason`, so the engine never keeps a position the account no longer holds. Returns the quantity
+   * accounted for; the caller hands the rest of the fill to the next engine holding the symbol.
+   */
+  applyExternalExit(fill: Fill, reason: 'emergency_stop' | 'manual'): number {
+    const s = this.states.get(fill.symbol);
+    const p = s?.position;
+    if (s === undefined || p === null || p === undefined || !p.isOpen || fill.side !== 'sell' || !(fill.amount > 0)) return 0;
+    // What the venue cannot sell (below one amount step) is dust, not a position to keep.
+    const rest = p.quantity - fill.amount;
+    const qty = rest < s.rules.amountStep ? p.quantity : fill.amount;
+    const share: Fill = { ...fill, amount: qty, fee: fill.fee * Math.min(1, qty / fill.amount) };
+    const tag: OrderTag = { symbol: s.symbol, tradeId: p.tradeId, purpose: 'exit', reason, exitReason: reason, exits: null };
+    this.exitActions.applyExitFill(s, tag, share, this.addRealized);
+    this.listener.onFill?.({
+      id: fill.id,
+      orderId: fill.clientOrderId,
+      tradeId: p.tradeId,
+      symbol: fill.symbol,
+      side: 'sell',
+      time: fill.time,
+      price: fill.price,
+      qty,
+      fee: share.fee,
+      liquidity: fill.liquidity,
+      purpose: 'exit',
+      reason,
+    });
+    return Math.min(qty, fill.amount);
   }
 
   close(): void {
@@ -258,7 +291,7 @@ export class TradingEngine<P = unknown> {
       tag,
       side: 'buy',
       type: intent.orderType,
-      amount: this.router.size(intent.size, price, this.equity()),
+      amount: this.router.size(intent.size, price, this.equity()) * this.entrySizeMultiplier(s),
       ...(limit !== undefined ? { limitPrice: limit } : {}),
       referencePrice: s.lastClose,
       risk: this.riskContext(s, time),
@@ -269,6 +302,12 @@ export class TradingEngine<P = unknown> {
       return;
     }
     if (outcome.order === null || !TERMINAL_ORDER_STATUSES.has(outcome.order.status)) s.entryOrders.add(outcome.clientOrderId);
+  }
+
+  /** The gate's regime multiplier for new entries; 0 (entries blocked) is left to the gate's check to refuse with its reason. */
+  private entrySizeMultiplier(s: SymbolState): number {
+    const multiplier = this.gate.sizeMultiplier?.(s.symbol) ?? 1;
+    return multiplier > 0 && Number.isFinite(multiplier) ? multiplier : 1;
   }
 
   private riskContext(s: SymbolState, time: number): RiskContext {

@@ -89,6 +89,11 @@ export class Position {
     return this.tranches.slice(this.head).map((t) => ({ price: t.price, quantity: fromUnits(t.qtyUnits), time: t.time }));
   }
 
+  /** The open tranches with the entry fee still attributed to each (P&L reports fees of the open part). */
+  openLots(): { price: number; quantity: number; time: number; fee: number }[] {
+    return this.tranches.slice(this.head).map((t) => ({ price: t.price, quantity: fromUnits(t.qtyUnits), time: t.time, fee: t.fee }));
+  }
+
   get trancheCount(): number {
     return this.tranches.length - this.head;
   }

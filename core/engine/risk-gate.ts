@@ -45,7 +45,13 @@ export interface RiskEvent {
  */
 export interface RiskGate {
   check(order: ProposedOrder, context: RiskContext): RiskDecision;
-  observe?(input: { readonly symbol: MarketSymbol; readonly candle: Candle; readonly benchmark: Candle | null }): readonly RiskEvent[];
+  /** `equity` is the engine's account value at this bar's close (the daily-loss breaker watches it). */
+  observe?(input: { readonly symbol: MarketSymbol; readonly candle: Candle; readonly benchmark: Candle | null; readonly equity: number }): readonly RiskEvent[];
+  /**
+   * Scales new entries (enter/add) before they are rounded: the regime's CAUTION 0.5, EUPHORIA 0.7.
+   * 0 (PANIC) leaves the size alone so that `check` refuses the entry with its reason.
+   */
+  sizeMultiplier?(symbol: MarketSymbol): number;
 }
 
 const OK: RiskDecision = { ok: true };

@@ -90,7 +90,37 @@ export function createCcxtClient(config: CcxtAccountConfig, options: CcxtClientO
   const budget = typeof options.budget === 'function' ? options.budget(client) : options.budget;
   client.throttle = (cost?: number) => budget.acquire(cost ?? 1);
   recordRetryAfter(client, budget, options.now ?? Date.now);
+  if (hasWebsocketSupport(id)) markWebsocketFuturesHandled(client);
   return client;
+}
+
+interface WsClientLike {
+  future(messageHash: string): Promise<unknown>;
+  halyardFuturesHandled?: boolean;
+}
+
+/**
+ * ccxt.pro creates some websocket futures nobody awaits (binance's private user-data subscription
+ * creates one "for concurrent callers" and rejects it when the socket fails). An unhandled
+ * rejection terminates Node, so every future gets a no-op handler; the callers that do await a
+ * future still receive its rejection (a handler on a promise does not swallow it for others).
+ */
+function markWebsocketFuturesHandled(client: Exchange): void {
+  const exchange = client as unknown as { client(url: string): WsClientLike };
+  const original = exchange.client.bind(client);
+  exchange.client = (url: string) => {
+    const ws = original(url);
+    if (!ws.halyardFuturesHandled) {
+      const future = ws.future.bind(ws);
+      ws.future = (messageHash: string) => {
+        const promise = future(messageHash);
+        promise.catch(() => undefined);
+        return promise;
+      };
+      ws.halyardFuturesHandled = true;
+    }
+    return ws;
+  };
 }
 
 /** Rewrites every URL string in ccxt's (possibly nested) `urls.api` onto `baseUrl`, keeping paths. */
@@ -102,7 +132,9 @@ export function rebaseUrls(api: unknown, baseUrl: string): unknown {
       const original = new URL(value);
       const secure = base.protocol === 'https:';
       const scheme = original.protocol.startsWith('ws') ? (secure ? 'wss:' : 'ws:') : base.protocol;
-      return `${scheme}//${base.host}${prefix}${original.pathname}${original.search}`;
+      // `https://api.kraken.com` has pathname "/" although the string has none: keep it off, or paths double up.
+      const path = original.pathname === '/' && !/^[a-z]+:\/\/[^/]+\/$/.test(value) ? '' : original.pathname;
+      return `${scheme}//${base.host}${prefix}${path}${original.search}`;
     }
     if (value && typeof value === 'object') {
       return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, inner]) => [key, rewrite(inner)]));

@@ -246,6 +246,28 @@ export class CcxtExchange implements ExchangePort {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * The venue's dead-man timer (ccxt `cancelAllOrdersAfter`): every open order is cancelled unless
+   * this is called again within `timeoutMs`; 0 switches the timer off. Idempotent, so retried like a read.
+   */
+  async cancelAllOrdersAfter(timeoutMs: number): Promise<void> {
+    if (!this.capabilities.cancelAllAfter) throw new ExchangeError('unavailable', `${this.id} has no cancel-all-after timer`);
+    await this.loadMarkets();
+    // Bybit's timer is per product and ccxt defaults to derivatives; Halyard trades spot.
+    const params = this.id.startsWith('bybit') ? { type: 'spot' } : {};
+    await this.read(() => this.client.cancelAllOrdersAfter(Math.max(0, Math.round(timeoutMs)), params));
+  }
+
+  /** Announces an order update that arrived outside our own calls (websocket or polling stream). */
+  announce(order: ExchangeOrder, fills: readonly Fill[] = []): void {
+    for (const listener of this.listeners) listener({ order, fills });
+  }
+
+  /** A raw ccxt order from a stream → ExchangeOrder, with the client-id mapping remembered (not announced). */
+  adopt(raw: Order): ExchangeOrder {
+    return this.remember(raw, undefined, false);
+  }
+
   async close(): Promise<void> {
     await this.client.close();
   }
@@ -305,7 +327,9 @@ export class CcxtExchange implements ExchangePort {
   }
 
   private remember(raw: Order, clientOrderId?: string, notify = true): ExchangeOrder {
-    const order = toExchangeOrder(raw, clientOrderId, this.now());
+    // Venues that do not echo our client id in every report: the id we learned when it was placed.
+    const known = clientOrderId ?? (raw.id ? this.clientIdByExchangeId.get(String(raw.id)) : undefined);
+    const order = toExchangeOrder(raw, known, this.now());
     if (order.exchangeOrderId && order.clientOrderId) {
       this.clientIdByExchangeId.set(order.exchangeOrderId, order.clientOrderId);
       this.exchangeIdByClientId.set(order.clientOrderId, order.exchangeOrderId);
@@ -315,7 +339,7 @@ export class CcxtExchange implements ExchangePort {
   }
 
   private emit(order: ExchangeOrder): void {
-    for (const listener of this.listeners) listener({ order, fills: [] });
+    this.announce(order);
   }
 
   private canceled(order: ExchangeOrder): CancelResult {

@@ -5,6 +5,7 @@ import { fillMoney, fromUnits, toUnits } from './paper-decimal.js';
 import { PaperLedger } from './paper-ledger.js';
 import { matchOrder } from './paper-matching.js';
 import { PaperOrder } from './paper-order.js';
+import type { PaperAccountState, PaperAccountStore } from './paper-persistence.js';
 import { StepRounder } from './paper-precision.js';
 import type { SimulatedVenue } from './paper-venue.js';
 import type {
@@ -26,6 +27,15 @@ export interface PaperExchangeOptions {
   readonly config?: PaperConfigInput;
   /** Time stamped on orders placed between bars (a backtest passes its simulated clock). */
   readonly now?: () => number;
+  /**
+   * Where the account is saved (the trader's paper account; backtests and shadow lanes keep none).
+   * A saved account is restored instead of `balances`; a currency of `balances` the saved account
+   * never held is deposited (a new market's quote currency). Every change is saved in the same
+   * transaction as what the order listeners write.
+   */
+  readonly persistence?: PaperAccountStore;
+  /** Fills of this account from earlier runs (from the journal), so `fetchFills` still reports them. */
+  readonly history?: readonly Fill[];
 }
 
 interface Book {
@@ -57,6 +67,11 @@ export class PaperExchange implements SimulatedVenue {
   private readonly now: () => number;
   private orderSeq = 0;
   private fillSeq = 0;
+  private readonly persistence: PaperAccountStore | null;
+  /** Nesting of `mutate` (listeners may place orders during a bar): only the outermost saves. */
+  private depth = 0;
+  /** Something changed since the last save (every change goes through `emit`). */
+  private dirty = false;
 
   constructor(options: PaperExchangeOptions) {
     this.config = paperConfigSchema.parse(options.config ?? {});
@@ -71,7 +86,14 @@ export class PaperExchange implements SimulatedVenue {
         fills: [],
       });
     }
-    for (const [currency, amount] of Object.entries(options.balances)) this.ledger.deposit(currency, toUnits(amount));
+    this.persistence = options.persistence ?? null;
+    const saved = this.persistence?.load() ?? null;
+    if (saved) this.restore(saved);
+    for (const [currency, amount] of Object.entries(options.balances)) {
+      if (!saved?.balances.has(currency)) this.ledger.deposit(currency, toUnits(amount));
+    }
+    for (const fill of options.history ?? []) this.books.get(fill.symbol)?.fills.push(fill);
+    if (this.persistence && (!saved || saved.balances.size !== this.ledger.totalsNow().size)) this.persistence.save(this.savedState());
   }
 
   async loadMarkets(): Promise<ReadonlyMap<MarketSymbol, MarketRules>> {
@@ -124,6 +146,10 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   placeOrderNow(request: OrderRequest): ExchangeOrder {
+    return this.mutate(() => this.accept(request));
+  }
+
+  private accept(request: OrderRequest): ExchangeOrder {
     const book = this.book(request.symbol);
     if (this.orders.has(request.clientOrderId)) throw new ExchangeError('invalid_order', `client order id ${request.clientOrderId} was already used`);
     const reference = request.type === 'market' ? book.last?.close : undefined;
@@ -158,6 +184,10 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   executeAt(request: OrderRequest, price: number, liquidity: 'maker' | 'taker', time: number): ExchangeOrder {
+    return this.mutate(() => this.executeNow(request, price, liquidity, time));
+  }
+
+  private executeNow(request: OrderRequest, price: number, liquidity: 'maker' | 'taker', time: number): ExchangeOrder {
     const book = this.book(request.symbol);
     if (this.orders.has(request.clientOrderId)) throw new ExchangeError('invalid_order', `client order id ${request.clientOrderId} was already used`);
     const slip = liquidity === 'taker' ? this.slippage(request.symbol) : 0;
@@ -173,9 +203,15 @@ export class PaperExchange implements SimulatedVenue {
     const book = this.books.get(symbol);
     if (book === undefined) return;
     book.last = candle;
+    if (book.working.length === 0) return;
+    // Backtests call this per bar with no persistence: skip the closure on that hot path.
+    if (this.persistence === null) this.match(book, symbol, candle);
+    else this.mutate(() => this.match(book, symbol, candle));
+  }
+
+  private match(book: Book, symbol: MarketSymbol, candle: Candle): void {
     const working = book.working;
     const count = working.length;
-    if (count === 0) return;
     const slippage = this.slippage(symbol);
     let volumeLeft = this.config.participation * candle.volume;
     // Orders placed by listeners during this loop wait for the next bar (they are past `count`).
@@ -207,6 +243,10 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   cancelOrderNow(clientOrderId: string): CancelResult {
+    return this.mutate(() => this.cancelNow(clientOrderId));
+  }
+
+  private cancelNow(clientOrderId: string): CancelResult {
     const order = this.orders.get(clientOrderId);
     if (order === undefined) return { clientOrderId, exchangeOrderId: null, symbol: '', outcome: 'failed', error: 'unknown order' };
     const base = { clientOrderId, exchangeOrderId: order.exchangeOrderId, symbol: order.request.symbol };
@@ -219,12 +259,32 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   async cancelAllOrders(symbols?: readonly MarketSymbol[]): Promise<readonly CancelResult[]> {
-    const results: CancelResult[] = [];
-    for (const [symbol, book] of this.books) {
-      if (symbols && !symbols.includes(symbol)) continue;
-      for (const order of [...book.working]) results.push(this.cancelOrderNow(order.request.clientOrderId));
-    }
-    return results;
+    return this.mutate(() => {
+      const results: CancelResult[] = [];
+      for (const [symbol, book] of this.books) {
+        if (symbols && !symbols.includes(symbol)) continue;
+        for (const order of [...book.working]) results.push(this.cancelNow(order.request.clientOrderId));
+      }
+      return results;
+    });
+  }
+
+  /** True while any order is working (a reset is refused then). */
+  hasWorkingOrders(): boolean {
+    return [...this.books.values()].some((book) => book.working.some((order) => order.working));
+  }
+
+  /**
+   * Starts the account over with `balances` (the trader's "Reset paper account"). Refused while
+   * orders are working: they hold funds the reset would make up or take away.
+   */
+  reset(balances: Readonly<Record<string, number>>): void {
+    if (this.hasWorkingOrders()) throw new ExchangeError('invalid_order', 'the paper account has working orders; cancel them before resetting it');
+    this.mutate(() => {
+      this.ledger.clear();
+      for (const [currency, amount] of Object.entries(balances)) this.ledger.deposit(currency, toUnits(amount));
+      this.dirty = true;
+    });
   }
 
   async fetchOpenOrders(symbol?: MarketSymbol): Promise<readonly ExchangeOrder[]> {
@@ -325,8 +385,52 @@ export class PaperExchange implements SimulatedVenue {
     this.emit(order, fills);
   }
 
+  /**
+   * Runs a change of the account; with persistence, in one transaction that also saves the new
+   * state, so the journal entries written by the listeners and the balances commit together.
+   */
+  private mutate<T>(work: () => T): T {
+    const persistence = this.persistence;
+    if (persistence === null || this.depth > 0) return work();
+    return persistence.atomically(() => {
+      this.depth++;
+      try {
+        const result = work();
+        if (this.dirty) {
+          persistence.save(this.savedState());
+          this.dirty = false;
+        }
+        return result;
+      } finally {
+        this.depth--;
+      }
+    });
+  }
+
+  private savedState(): PaperAccountState {
+    const orders = [...this.orders.values()].filter((order) => order.working).map((order) => order.state());
+    return { balances: this.ledger.totalsNow(), orders, orderSeq: this.orderSeq, fillSeq: this.fillSeq };
+  }
+
+  /** Loads a saved account: totals, then each working order with the funds it holds. */
+  private restore(saved: PaperAccountState): void {
+    this.orderSeq = saved.orderSeq;
+    this.fillSeq = saved.fillSeq;
+    for (const [currency, units] of saved.balances) this.ledger.deposit(currency, units);
+    for (const state of saved.orders) {
+      const book = this.books.get(state.symbol);
+      // A market this feed does not carry (the trader switched markets): the order cannot work here.
+      if (book === undefined) continue;
+      const order = PaperOrder.restore(state, book.rules.quote);
+      this.ledger.restoreReservation(order.reservedCurrency, order.reserved);
+      this.orders.set(state.clientOrderId, order);
+      book.working.push(order);
+    }
+  }
+
   /** Tells the listeners about an order's new state; returns the snapshot it sent. */
   private emit(order: PaperOrder, fills: readonly Fill[]): ExchangeOrder {
+    this.dirty = true;
     const snapshot = order.snapshot();
     for (const listener of this.listeners) listener({ order: snapshot, fills });
     return snapshot;

@@ -66,6 +66,27 @@ export class PaperLedger {
     this.totals.set(currency, this.total(currency) - units);
   }
 
+  /** Empties the account (a reset to starting balances deposits afresh). Refused while funds are reserved. */
+  clear(): void {
+    for (const [currency, units] of this.reserved) if (units > 0n) throw new Error(`paper ledger: ${currency} is still reserved by open orders`);
+    this.totals.clear();
+    this.reserved.clear();
+  }
+
+  /** Every currency's total, in ledger units (what is saved; reservations follow from the working orders). */
+  totalsNow(): Map<string, bigint> {
+    return new Map(this.totals);
+  }
+
+  /**
+   * Restores a saved reservation as it was, without the free-funds check: the saved orders held
+   * these funds when they were saved, and refusing one now would leave its order holding nothing.
+   */
+  restoreReservation(currency: string, units: bigint): void {
+    if (units < 0n) throw new RangeError('reservation must not be negative');
+    this.reserved.set(currency, this.reservedOf(currency) + units);
+  }
+
   credit(currency: string, units: bigint): void {
     this.totals.set(currency, this.total(currency) + units);
   }

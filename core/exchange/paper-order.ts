@@ -1,5 +1,6 @@
 import type { ExchangeOrder, OrderRequest, OrderStatus } from './port.js';
 import { fromUnits, toUnits } from './paper-decimal.js';
+import type { PaperOrderState } from './paper-persistence.js';
 
 /** One order working on the paper exchange: its request, fills so far and the funds it holds. */
 export class PaperOrder {
@@ -29,6 +30,56 @@ export class PaperOrder {
   ) {
     this.amountUnits = toUnits(amount);
     this.updatedAt = createdAt;
+  }
+
+  /** A working order as it was saved (see paper-persistence.ts). */
+  static restore(state: PaperOrderState, quote: string): PaperOrder {
+    const request: OrderRequest = {
+      clientOrderId: state.clientOrderId,
+      symbol: state.symbol,
+      side: state.side,
+      type: state.type,
+      amount: state.amount,
+      ...(state.price !== null ? { price: state.price } : {}),
+      ...(state.stopPrice !== null ? { stopPrice: state.stopPrice } : {}),
+      ...(state.reduceOnly ? { reduceOnly: true } : {}),
+    };
+    const order = new PaperOrder(request, state.exchangeOrderId, state.amount, state.price, state.stopPrice, state.reservedCurrency, quote, state.createdAt);
+    order.status = state.status;
+    order.filledUnits = state.filledUnits;
+    order.costUnits = state.costUnits;
+    order.feeUnits = state.feeUnits;
+    order.reserved = state.reservedUnits;
+    order.triggered = state.triggered;
+    order.fresh = state.fresh;
+    order.updatedAt = state.updatedAt;
+    return order;
+  }
+
+  /** What is saved for a working order. */
+  state(): PaperOrderState {
+    if (!this.working) throw new Error(`paper order ${this.request.clientOrderId} is ${this.status}; only working orders are saved`);
+    return {
+      clientOrderId: this.request.clientOrderId,
+      exchangeOrderId: this.exchangeOrderId,
+      symbol: this.request.symbol,
+      side: this.request.side,
+      type: this.request.type,
+      amount: this.amount,
+      price: this.price,
+      stopPrice: this.stopPrice,
+      reduceOnly: this.request.reduceOnly === true,
+      status: this.status as PaperOrderState['status'],
+      reservedCurrency: this.reservedCurrency,
+      reservedUnits: this.reserved,
+      filledUnits: this.filledUnits,
+      costUnits: this.costUnits,
+      feeUnits: this.feeUnits,
+      triggered: this.triggered,
+      fresh: this.fresh,
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+    };
   }
 
   get side() {

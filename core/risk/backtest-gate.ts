@@ -16,21 +16,31 @@ import { InMemoryRiskStateStore } from './state.js';
 export interface BacktestRiskOptions {
   /** The trader's risk configuration (stored `risk.config`), partial allowed; spec defaults otherwise. */
   readonly config?: RiskConfigInput;
+  /** Liquidity tier of the backtested symbol (stop-loss cooldown lengths); default: the run's, else large. */
   readonly tier?: LiquidityTier;
-  /** Bar length of the backtested series (the regime windows are in minutes of market time). */
+  /** Bar length of the backtested series (the regime windows are in minutes of market time); default: the run's. */
   readonly timeframe?: Timeframe;
   /** Engine equity, late-bound, when the engine does not pass `equity` to `observe`. */
   readonly equity?: () => number;
 }
 
-export function backtestRiskGate(options: BacktestRiskOptions = {}): (input: { readonly benchmark: readonly Candle[] | null }) => RiskGate {
-  return () => {
+/** The run's own facts, given by `prepareBacktest`; the options above win where both say something. */
+export interface BacktestGateFacts {
+  readonly benchmark: readonly Candle[] | null;
+  readonly timeframe?: Timeframe;
+  readonly tier?: LiquidityTier;
+}
+
+export function backtestRiskGate(options: BacktestRiskOptions = {}): (input: BacktestGateFacts) => RiskGate {
+  return (run) => {
+    const timeframe = options.timeframe ?? run.timeframe ?? '1m';
+    const tier = options.tier ?? run.tier ?? 'large';
     const controls = new RiskControls({
       config: parseRiskConfig(options.config ?? {}),
       stateStore: new InMemoryRiskStateStore(),
       halted: () => false,
-      barMs: timeframeMs(options.timeframe ?? '1m'),
+      barMs: timeframeMs(timeframe),
     });
-    return new EngineRiskGate({ controls, tierOf: () => options.tier ?? 'large', ...(options.equity ? { equity: options.equity } : {}) });
+    return new EngineRiskGate({ controls, tierOf: () => tier, ...(options.equity ? { equity: options.equity } : {}) });
   };
 }

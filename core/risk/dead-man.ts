@@ -39,11 +39,17 @@ export class DeadManSwitch {
     return this.handle !== null;
   }
 
+  /** Heartbeats failed in a row (0 while the venue keeps accepting them). */
+  get consecutiveFailures(): number {
+    return this.failures;
+  }
+
   /** Arms the timer and starts the heartbeat; false when the venue has no such timer. */
   async start(): Promise<boolean> {
     const { port } = this.options;
     if (!supportsCancelAllAfter(port)) return false;
     await port.cancelAllOrdersAfter(this.timeoutMs);
+    this.failures = 0;
     const every = Math.max(1_000, Math.floor(this.timeoutMs / 4));
     const schedule = this.options.setInterval ?? ((callback: () => void, ms: number) => setInterval(callback, ms).unref());
     this.handle = schedule(() => void this.beat(port), every);

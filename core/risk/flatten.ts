@@ -1,5 +1,5 @@
 import type { FlattenReport } from '../api/contract/risk.js';
-import { TERMINAL_ORDER_STATUSES, type ExchangeOrder, type OrderRequest } from '../exchange/port.js';
+import { TERMINAL_ORDER_STATUSES, type ExchangeOrder, type Fill, type OrderRequest } from '../exchange/port.js';
 import { baseOf, type RebuiltPosition } from './bot-positions.js';
 import type { StopAccount } from './emergency-stop.js';
 import type { OrderJournal } from './journal.js';
@@ -22,6 +22,11 @@ export interface FlattenOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** How long to follow a flatten order until it is final (a paper market order fills on the next bar). */
   readonly settleMs?: number;
+  /**
+   * The venue's fills of one flatten order, once verified: strategy engines holding the symbol on that
+   * account close their positions from them (they did not send the order, so they would not know).
+   */
+  readonly onFills?: (account: StopAccount, fills: readonly Fill[]) => void;
 }
 
 type Result = FlattenReport['positions'][number];
@@ -74,10 +79,13 @@ async function flattenAccount(account: StopAccount, options: FlattenOptions, sta
       }
       order = await followUntilFinal(account, order, options);
       // Verify with the venue's own fills: record them, then rebuild the bot's position.
+      const own: Fill[] = [];
       for (const fill of await port.fetchFills(position.symbol, startedAt - 60_000)) {
         const owner = options.journal.find(account.id, fill.clientOrderId || null, fill.exchangeOrderId);
         if (owner) options.journal.fills.record(account.id, { ...fill, clientOrderId: owner.clientOrderId });
+        if (owner?.clientOrderId === request.clientOrderId) own.push({ ...fill, clientOrderId: owner.clientOrderId });
       }
+      if (own.length > 0) options.onFills?.(account, own);
       const remaining = options.positions(account.id).find((p) => p.symbol === position.symbol)?.quantity ?? 0;
       const sellable = rules.minAmount ?? rules.amountStep;
       const detail = `sold ${order.filled} of ${amount} ${base} (order ${order.status}); bot position now ${remaining} ${base}`;

@@ -2,6 +2,7 @@ import type { HaltState } from '../api/contract/app.js';
 import type { EventName, EventPayload, Handlers } from '../api/contract/index.js';
 import type { FlattenReport, StopReport } from '../api/contract/risk.js';
 import { ApiError } from '../api/errors.js';
+import type { Fill } from '../exchange/port.js';
 import type { PrecisionPort } from '../exchange/precision.js';
 import type { MarketSymbol } from '../market/candle.js';
 import { RiskControls } from './controls.js';
@@ -35,6 +36,8 @@ export interface RiskServiceOptions {
   readonly newOrderId?: () => string;
   readonly now?: () => number;
   readonly retry?: { readonly attempts: number; readonly delayMs: number };
+  /** Fills of the flatten's own orders, per account (the strategy runner closes its engines' positions from them). */
+  readonly onFlattenFills?: (account: StopAccount, fills: readonly Fill[]) => void;
   /** Audit the halt/re-arm here too (false when the composition root audits every HaltSwitch change). */
   readonly auditHaltChanges?: boolean;
 }
@@ -95,6 +98,7 @@ export class RiskService {
       positions: (account) => reconciler.botPositions(account),
       newOrderId: this.options.newOrderId ?? (() => `hyflat${this.now().toString(36)}${(++this.flattenSeq).toString(36)}`),
       now: this.now,
+      ...(this.options.onFlattenFills ? { onFills: this.options.onFlattenFills } : {}),
     });
     this.options.audit?.append({ category: 'emergency_stop', action: 'flatten_results', source, detail: { verified: report.verified, positions: report.positions } });
     this.stop.attachFlatten(report);

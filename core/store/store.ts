@@ -7,6 +7,7 @@ import { FillRepository } from './repositories/fills.js';
 import { SettingsHaltStateRepository } from './repositories/halt-state.js';
 import { MarketRepository } from './repositories/markets.js';
 import { OrderRepository } from './repositories/orders.js';
+import { PaperAccountRepository } from './repositories/paper-account.js';
 import { PositionRepository } from './repositories/positions.js';
 import { SettingsRepository } from './repositories/settings.js';
 import { SignalRepository } from './repositories/signals.js';
@@ -36,6 +37,8 @@ export class HalyardStore {
   readonly settings: SettingsRepository;
   readonly backtests: BacktestRepository;
   readonly halt: SettingsHaltStateRepository;
+  /** The paper exchange's balances, working orders and id counters. */
+  readonly paper: PaperAccountRepository;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -54,6 +57,7 @@ export class HalyardStore {
     this.settings = new SettingsRepository(db, now);
     this.backtests = new BacktestRepository(db, now);
     this.halt = new SettingsHaltStateRepository(this.settings);
+    this.paper = new PaperAccountRepository(db, now);
   }
 
   /** Runs `work` in one write transaction (nested repository writes become savepoints). */

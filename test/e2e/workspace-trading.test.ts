@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, removeDir, startServe, type ServedApp } from './harness.js';
@@ -86,4 +87,70 @@ describe('manual paper trading from the workspace in Chromium', () => {
     await expect(tabPanel(page).textContent()).resolves.toContain('No open positions');
   });
 
+  it('groups the fills into one trade with its exit reason and exports trades and fills as CSV', async () => {
+    await tab(page, 'Trade History').click();
+    const panel = tabPanel(page);
+    const trade = panel.locator('tr[data-trade][data-symbol="BTC/USDT"]').first();
+    await trade.waitFor();
+    await expect(trade.textContent()).resolves.toMatch(/manual/i);
+    await panel.getByRole('searchbox', { name: 'Search trades' }).fill('ETH');
+    await trade.waitFor({ state: 'detached' });
+    await panel.getByRole('searchbox', { name: 'Search trades' }).fill('btc manual');
+    await trade.waitFor();
+
+    const [fillsDownload] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export fills (CSV)' }).click()]);
+    const fills = (await readFile((await fillsDownload.path())!, 'utf8')).trim().split('\r\n');
+    expect(fills[0]).toBe('time,trade_id,fill_id,client_order_id,account,symbol,side,role,price,amount,fee,fee_currency,liquidity,source,exit_reason');
+    const rows = fills.slice(1).map((line) => line.split(','));
+    // The core must tie every fill of a position to one trade id (issue 7: "history grouped by trade").
+    expect(rows.filter((r) => r[7] === 'unknown').map((r) => `${r[6]} ${r[5]} fill ${r[2]} has no trade id`)).toEqual([]);
+    const entry = rows.find((r) => r[7] === 'entry');
+    const exit = rows.find((r) => r[7] === 'exit');
+    expect(entry?.[5]).toBe('BTC/USDT');
+    expect(entry?.[6]).toBe('buy');
+    expect(exit?.[6]).toBe('sell');
+    expect(exit?.[14]).toBe('manual'); // exactly one of the exit reasons (issue 5)
+    expect(entry?.[1]).toBe(exit?.[1]); // same trade id
+    expect(Number(exit?.[8])).toBeGreaterThan(0);
+    expect(rows.filter((r) => r[1] === entry?.[1]).reduce((sum, r) => sum + (r[6] === 'buy' ? 1 : -1) * Number(r[9]), 0)).toBeCloseTo(0, 10);
+
+    const [tradesDownload] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export trades (CSV)' }).click()]);
+    const trades = (await readFile((await tradesDownload.path())!, 'utf8')).trim().split('\r\n');
+    expect(trades[0]).toBe('trade_id,symbol,source,direction,opened_at,last_fill_at,entries,exits,exit_reasons');
+    expect(trades.slice(1).some((line) => /,BTC\/USDT,manual,long,.*,manual$/.test(line))).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it('draws a running DCA grid’s planned levels on the chart, named by strategy, and removes them when it stops', async () => {
+    await tab(page, 'Strategies').click();
+    await page.locator('[data-strategy="dca-grid"]').getByRole('button', { name: 'Run live…' }).click();
+    const editor = page.getByRole('form', { name: 'New strategy' });
+    await editor.getByLabel('Name').fill('dip-grid');
+    for (const symbol of ['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'XRP/USDT', 'DOGE/USDT']) await editor.getByRole('group', { name: 'Symbols' }).getByLabel(symbol).check();
+    // A hair-trigger grid on 1m bars, so it sets up within seconds of simulated market.
+    const params: Record<string, string> = { 'Drop Pct': '0.5', 'High Window Hours': '0.25', 'Volume Factor': '0.5', Levels: '3', 'Spacing Pct': '1', 'Budget Fraction': '0.3' };
+    await editor.getByLabel('Timeframe', { exact: true }).selectOption('1m');
+    for (const [label, value] of Object.entries(params)) await editor.getByLabel(label, { exact: true }).fill(value);
+    await editor.getByLabel(/^Enabled/).check();
+    await editor.getByRole('button', { name: 'Save strategy' }).click();
+    await page.locator('tr[data-config="dip-grid"]').waitFor();
+
+    await tab(page, 'Open Orders').click();
+    const gridOrder = tabPanel(page).locator('tr[data-symbol]', { hasText: 'dip-grid' }).first();
+    await gridOrder.waitFor({ timeout: 60_000 });
+    const symbol = (await gridOrder.getAttribute('data-symbol'))!;
+    await page.getByRole('button', { name: `Show ${symbol}` }).click();
+    const lines = page.getByRole('region', { name: `${symbol} chart` }).getByRole('list', { name: 'Price lines' });
+    const gridLine = lines.getByRole('listitem').filter({ hasText: 'dip-grid (dca-grid) · grid 1 at' });
+    await gridLine.waitFor({ state: 'attached' });
+    const planned = await lines.getByRole('listitem').filter({ hasText: 'dip-grid (dca-grid)' }).allTextContents();
+    expect(planned.map((line) => line.replace(/ at .*/, '')).sort()).toEqual(
+      ['grid 1', 'grid 2', 'grid 3', 'stop loss', 'take profit'].map((label) => `dip-grid (dca-grid) · ${label}`),
+    );
+
+    await tab(page, 'Strategies').click();
+    await page.locator('tr[data-config="dip-grid"]').getByRole('switch', { name: 'Enable dip-grid' }).uncheck();
+    await gridLine.waitFor({ state: 'detached' });
+    expect(problems).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../core/api/client.js';
+import type { FillView } from '../../core/api/contract/trading.js';
 import { ApiError } from '../../core/api/errors.js';
 import { apiTerminal, until } from '../helpers/api-terminal.js';
 
@@ -38,10 +39,22 @@ describe('paper trading from the order ticket (API)', () => {
     const cash = (await api.call('balances.list', {})).find((b) => b.currency === 'USDT')!;
     expect(cash.total).toBeCloseTo(10_000 - 0.5 * done.averagePrice! - done.fee, 6);
 
+    const pushed: FillView[] = [];
+    api.on('fills.new', ({ fill }) => pushed.push(fill));
     await api.call('positions.close', { id: positions[0]!.id });
     await until(() => api.call('positions.list', {}), (list) => list.length === 0, 'the position to close');
     const fills = await api.call('fills.list', {});
     expect(fills.map((f) => f.side)).toEqual(['buy', 'sell']);
+    // One trade: the entry and the exit carry the same trade id, and the exit says why it happened.
+    const [entry, exit] = fills;
+    expect(entry!.tradeId).not.toBeNull();
+    expect(exit!.tradeId).toBe(entry!.tradeId);
+    expect([entry!.exitReason, exit!.exitReason]).toEqual([null, 'manual']);
+    await until(async () => pushed, (list) => list.length > 0, 'the exit fill event');
+    expect(pushed[0]).toMatchObject({ side: 'sell', tradeId: entry!.tradeId, exitReason: 'manual' });
+    const orders = await api.call('orders.list', { status: 'all' });
+    expect(orders.find((o) => o.clientOrderId === exit!.clientOrderId)?.reason).toBe('manual');
+    expect(orders.find((o) => o.clientOrderId === entry!.clientOrderId)?.reason).toBe('manual order');
   });
 
   it('rejects bad amounts, impossible prices and orders over the balance with reasons a trader can act on', async () => {

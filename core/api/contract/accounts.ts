@@ -54,4 +54,15 @@ export const accountCommands = {
   /** Back to paper: no new live orders; open live orders stay until cancelled (the emergency stop cancels them). */
   'accounts.disarm': command(z.object({ id: z.number().int() }).strict(), accountViewSchema),
   'accounts.remove': command(z.object({ id: z.number().int() }).strict(), z.object({ removed: z.literal(true) })),
+  /**
+   * Starts the paper account over with its starting balance. Refused (code `rejected`) while paper
+   * orders are open or paper positions are held: close them first. The order and fill history stays.
+   */
+  'accounts.resetPaper': command(
+    z.object({}).strict(),
+    z.object({
+      balances: z.array(z.object({ currency: z.string(), free: z.number(), used: z.number(), total: z.number() })),
+      resetAt: z.number(),
+    }),
+  ),
 } as const;

@@ -31,6 +31,28 @@ export const tradingModeSchema = z.object({
   account: z.string().nullable(),
 });
 
+/** An armed live account: how its private updates arrive, and its dead-man (cancel-all-after) timer. */
+export const liveAccountHealthSchema = z.object({
+  /** `<exchange>:<label>` */
+  account: z.string(),
+  /** Order and balance updates: `websocket` where the venue has it, `polling` (REST) otherwise or as the fallback. */
+  updates: z.object({
+    state: z.enum(['connecting', 'connected', 'reconnecting', 'disconnected']),
+    transport: z.enum(['websocket', 'polling']),
+    lastUpdate: z.number().nullable(),
+    message: z.string().nullable(),
+  }),
+  deadMan: z.object({
+    /** The venue has a cancel-all-after timer (ccxt `cancelAllOrdersAfter`). */
+    supported: z.boolean(),
+    /** Armed now: the venue cancels every open order if Halyard stops re-arming it. Off while HALTED. */
+    armed: z.boolean(),
+    timeoutMs: z.number().nullable(),
+    problem: z.string().nullable(),
+  }),
+});
+export type LiveAccountHealth = z.infer<typeof liveAccountHealthSchema>;
+
 export const serviceHealthSchema = z.object({
   ok: z.boolean(),
   /** What is wrong and how to fix it, in words a trader can act on. */
@@ -45,6 +67,8 @@ export const appStatusSchema = z.object({
   halt: haltStateSchema,
   keychain: serviceHealthSchema,
   database: serviceHealthSchema,
+  /** Armed live accounts (absent or empty in paper). */
+  liveAccounts: z.array(liveAccountHealthSchema).optional(),
   serverTime: z.number(),
 });
 export type AppStatus = z.infer<typeof appStatusSchema>;

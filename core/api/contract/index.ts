@@ -6,6 +6,7 @@ import { dataCommands, dataEvents } from './data.js';
 import { exchangeCommands } from './exchanges.js';
 import type { CommandSpec } from './define.js';
 import { marketCommands, marketEvents, marketSourceCommands } from './market.js';
+import { pnlCommands } from './pnl.js';
 import { riskCommands, riskEvents } from './risk.js';
 import { strategyCommands, strategyEvents } from './strategies.js';
 import { tradingCommands, tradingEvents } from './trading.js';
@@ -24,6 +25,7 @@ export const commands = {
   ...marketSourceCommands,
   ...riskCommands,
   ...tradingCommands,
+  ...pnlCommands,
   ...strategyCommands,
   ...liveStrategyCommands,
   ...dataCommands,
@@ -68,5 +70,6 @@ export * from './exchanges.js';
 export * from './market.js';
 export * from './risk.js';
 export * from './trading.js';
+export * from './pnl.js';
 export * from './strategies.js';
 export * from './live-strategies.js';

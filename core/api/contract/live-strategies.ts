@@ -31,6 +31,17 @@ export const signalViewSchema = z.object({
   outcome: z.string().nullable(),
 });
 
+/** A price a running strategy plans around on a symbol (grid level, Fibonacci level, its exits), for the chart. */
+export const strategyLevelViewSchema = z.object({
+  /** The configuration's name (what fills and positions show as their source). */
+  config: z.string(),
+  /** The strategy it runs (`dca-grid`, `fibonacci`, a trader's file). */
+  strategy: z.string(),
+  price: z.number().positive(),
+  label: z.string(),
+});
+export type StrategyLevelView = z.infer<typeof strategyLevelViewSchema>;
+
 const configName = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9 _.-]+$/, 'name may use letters, digits, space, _ . -');
 
 export const liveStrategyCommands = {
@@ -53,8 +64,12 @@ export const liveStrategyCommands = {
     z.object({ name: configName.optional(), limit: z.number().int().min(1).max(1_000).default(100) }).strict(),
     z.array(signalViewSchema),
   ),
+  /** Current levels of the enabled strategies on a symbol (empty while none plans any). */
+  'strategies.levels': command(z.object({ symbol: symbolSchema }).strict(), z.array(strategyLevelViewSchema)),
 } as const;
 
 export const liveStrategyEvents = {
   'strategies.updated': z.object({ configs: z.array(strategyConfigViewSchema) }),
+  /** A symbol's strategy levels changed (a grid was set up, filled, expired; a strategy stopped). */
+  'strategies.levels': z.object({ symbol: symbolSchema, levels: z.array(strategyLevelViewSchema) }),
 } as const;

@@ -51,6 +51,10 @@ const backtestSettings = {
   cash: z.number().positive().max(1e12).default(10_000),
   tier: z.enum(['large', 'mid', 'small', 'meme']).optional(),
   source: backtestSourceSchema,
+  /** false = no risk gate (the CLI's --no-risk); default: the same gate as paper and live, with the stored risk config. */
+  risk: z.boolean().optional(),
+  /** A candle CSV whose series drives the market regime (the CLI's --benchmark); default: the backtested series. */
+  benchmark: z.string().min(1).optional(),
 };
 
 export const backtestTradeSchema = z.object({

@@ -31,6 +31,9 @@ export const orderViewSchema = z.object({
 });
 export type OrderView = z.infer<typeof orderViewSchema>;
 
+/** Why a position was closed: exactly one per exit (the strategy contract's `ExitReason`). */
+export const exitReasonSchema = z.enum(['take_profit', 'stop_loss', 'trailing_stop', 'time_exit', 'signal', 'emergency_stop', 'manual']);
+
 export const fillViewSchema = z.object({
   id: z.string(),
   clientOrderId: z.string(),
@@ -45,6 +48,8 @@ export const fillViewSchema = z.object({
   time: z.number(),
   source: z.string(),
   tradeId: z.string().nullable(),
+  /** For a fill that closed (part of) a position: the one reason it was closed. */
+  exitReason: exitReasonSchema.nullable(),
 });
 export type FillView = z.infer<typeof fillViewSchema>;
 

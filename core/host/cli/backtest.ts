@@ -4,12 +4,14 @@ import { prepareBacktest, BacktestSetupError } from '../../backtest/setup.js';
 import { runBacktest } from '../../backtest/runner.js';
 import { defaultDataDir } from '../../app/paths.js';
 import { liquidityTierSchema } from '../../exchange/port.js';
+import { backtestRiskGate } from '../../risk/backtest-gate.js';
+import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
 import { timeframeSchema } from '../../market/candle.js';
 import { StrategyError } from '../../strategies/strategy-error.js';
 import { fail, parseFlags } from './args.js';
 
 const USAGE =
-  'usage: npm run backtest -- --strategy <builtin-name|path> --data <csv> [--timeframe 1m] [--params <json>] [--fee <rate>] [--slippage <rate>] [--cash <amount>] [--json] [--symbol BASE/QUOTE] [--tier large|mid|small|meme] [--benchmark <csv>] [--data-dir <dir>]';
+  'usage: npm run backtest -- --strategy <builtin-name|path> --data <csv> [--timeframe 1m] [--params <json>] [--fee <rate>] [--slippage <rate>] [--cash <amount>] [--json] [--symbol BASE/QUOTE] [--tier large|mid|small|meme] [--benchmark <csv>] [--risk-config <json>] [--no-risk] [--data-dir <dir>]';
 
 const RATE = /^\d+(\.\d+)?([eE]-?\d+)?$/;
 
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
       symbol: { type: 'string' },
       tier: { type: 'string' },
       benchmark: { type: 'string' },
+      'risk-config': { type: 'string' },
+      'no-risk': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
     }).values;
   } catch (error) {
@@ -50,6 +54,9 @@ async function main(): Promise<void> {
       fail(`--params is not valid JSON (${error instanceof Error ? error.message : String(error)}): ${flags.params}`);
     }
   }
+  if (flags['no-risk'] && flags['risk-config'] !== undefined) fail('--risk-config and --no-risk contradict each other: drop one');
+  if (flags['no-risk'] && flags.benchmark !== undefined) fail('--benchmark feeds the risk gate\'s market regime; it has no effect with --no-risk');
+  const riskConfig = flags['risk-config'] === undefined ? undefined : parseRiskFlag(flags['risk-config']);
 
   try {
     const prepared = await prepareBacktest({
@@ -63,6 +70,8 @@ async function main(): Promise<void> {
       ...(flags.symbol ? { symbol: flags.symbol } : {}),
       ...(tier?.success ? { tier: tier.data } : {}),
       ...(flags.benchmark ? { benchmarkFile: resolve(flags.benchmark) } : {}),
+      // The same risk gate as paper and live (regime, limits, breaker, cooldowns) unless --no-risk.
+      ...(flags['no-risk'] ? {} : { riskGate: backtestRiskGate(riskConfig !== undefined ? { config: riskConfig } : {}) }),
       dataDir: flags['data-dir'] ? resolve(flags['data-dir']) : defaultDataDir(),
     });
     const result = runBacktest(prepared.options);
@@ -77,13 +86,37 @@ async function main(): Promise<void> {
       `trades ${m.trades} (exits ${m.exits}), win rate ${pct(m.winRate)}, profit factor ${m.profitFactor === null ? 'n/a (no losing trade)' : m.profitFactor.toFixed(3)}`,
       `total return ${pct(m.totalReturn)}, max drawdown ${pct(m.maxDrawdown)}, Sharpe (daily, annualised) ${m.sharpe.toFixed(3)}`,
       `fees ${m.fees.toFixed(4)}, final value ${m.finalValue.toFixed(4)}${result.openPosition ? ` (open position ${result.openPosition.qty} at ${result.openPosition.averageEntry})` : ''}`,
-      ...(result.riskEvents.length > 0 ? [`risk events: ${result.riskEvents.length} (first: ${result.riskEvents[0]!.kind} — ${result.riskEvents[0]!.detail})`] : []),
+      flags['no-risk'] ? 'risk gate off (--no-risk)' : `risk events: ${riskSummary(result.riskEvents)}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } catch (error) {
     if (error instanceof BacktestSetupError || error instanceof StrategyError) fail(error.message);
     throw error;
   }
+}
+
+/** "regime:PANIC ×2, entry_blocked ×14" — or "none". */
+function riskSummary(events: readonly { readonly kind: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const event of events) counts.set(event.kind, (counts.get(event.kind) ?? 0) + 1);
+  return counts.size === 0 ? 'none' : [...counts].map(([kind, n]) => `${kind} ×${n}`).join(', ');
+}
+
+/** `--risk-config '{"limits":{"maxExposurePerSymbolPct":50}}'`: a partial risk configuration, validated with its schema. */
+function parseRiskFlag(text: string): RiskConfigInput {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    fail(`--risk-config is not valid JSON (${error instanceof Error ? error.message : String(error)}): ${text}`);
+  }
+  try {
+    parseRiskConfig(raw);
+  } catch (error) {
+    const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+    fail(`--risk-config: ${issues ? issues.map((i) => `${i.path.map(String).join('.') || 'config'}: ${i.message}`).join('; ') : String(error)}`);
+  }
+  return raw as RiskConfigInput;
 }
 
 function rate(flag: string, text: string, max: number): number {

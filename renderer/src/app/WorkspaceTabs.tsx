@@ -3,6 +3,7 @@ import { BacktestsPanel } from '../features/backtests/BacktestsPanel';
 import { EventsFeed } from '../features/events/EventsFeed';
 import { TradeHistory } from '../features/history/TradeHistory';
 import { OpenOrders } from '../features/orders/OpenOrders';
+import { PnlPanel } from '../features/pnl/PnlPanel';
 import { PositionsTable } from '../features/positions/PositionsTable';
 import { RiskPanel } from '../features/risk/RiskPanel';
 import { StrategiesPanel } from '../features/strategies/StrategiesPanel';
@@ -14,13 +15,14 @@ const PANELS: Record<WorkspaceTab, () => ReactNode> = {
   positions: () => <PositionsTable />,
   orders: () => <OpenOrders />,
   history: () => <TradeHistory />,
+  pnl: () => <PnlPanel />,
   strategies: () => <StrategiesPanel />,
   risk: () => <RiskPanel />,
   backtests: () => <BacktestsPanel />,
   events: () => <EventsFeed />,
 };
 
-/** The bottom dock: Positions, Open Orders, … (WAI-ARIA tabs; Alt+1…7 switch from anywhere). */
+/** The bottom dock: Positions, Open Orders, … (WAI-ARIA tabs; Alt+1…8 switch from anywhere). */
 export function WorkspaceTabs() {
   const tab = useLayoutStore((s) => s.tab);
   const setTab = useLayoutStore((s) => s.setTab);

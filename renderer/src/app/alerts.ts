@@ -59,7 +59,8 @@ export function onOrder(order: OrderView, onChange: () => void) {
 
 export function onFill(fill: FillView, onChange: () => void) {
   useTradingStore.getState().addFill(fill);
-  const reason = useTradingStore.getState().orders[fill.clientOrderId]?.reason ?? null;
+  // The core names the exit reason of every fill that closed a position (take profit, stop…).
+  const reason = fill.exitReason;
   const isExit = reason !== null && EXIT_REASONS.has(reason);
   report({
     kind: isExit ? 'stop' : 'fill',

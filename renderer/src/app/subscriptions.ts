@@ -92,6 +92,7 @@ export function useHostSubscriptions() {
       }),
       api.on('risk.event', onRiskEvent),
       api.on('strategies.updated', ({ configs }) => useStrategiesStore.getState().setConfigs(configs)),
+      api.on('strategies.levels', ({ symbol, levels }) => useStrategiesStore.getState().setLevels(symbol, levels)),
       api.on('backtest.progress', ({ runId, done, total }) => useBacktestStore.getState().progress(runId, done, total)),
       api.on('risk.notification', onRiskNotification),
       api.on('risk.reconciled', (report) => {

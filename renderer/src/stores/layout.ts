@@ -1,13 +1,14 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 
-export const WORKSPACE_TABS = ['positions', 'orders', 'history', 'strategies', 'risk', 'backtests', 'events'] as const;
+export const WORKSPACE_TABS = ['positions', 'orders', 'history', 'pnl', 'strategies', 'risk', 'backtests', 'events'] as const;
 export type WorkspaceTab = (typeof WORKSPACE_TABS)[number];
 
 export const TAB_LABELS: Record<WorkspaceTab, string> = {
   positions: 'Positions',
   orders: 'Open Orders',
   history: 'Trade History',
+  pnl: 'P&L',
   strategies: 'Strategies',
   risk: 'Risk',
   backtests: 'Backtests',

@@ -1,15 +1,20 @@
 import { create } from 'zustand';
-import type { StrategyConfigView } from '../../../core/api/contract/live-strategies';
+import type { StrategyConfigView, StrategyLevelView } from '../../../core/api/contract/live-strategies';
 
 interface StrategiesState {
   /** Configured strategies as the core runs them; null until loaded or when the core has none. */
   configs: StrategyConfigView[] | null;
   setConfigs(configs: StrategyConfigView[]): void;
+  /** Levels the running strategies plan around (grid, Fibonacci, their exits), by symbol, for the chart. */
+  levels: Record<string, StrategyLevelView[]>;
+  setLevels(symbol: string, levels: StrategyLevelView[]): void;
 }
 
 export const useStrategiesStore = create<StrategiesState>((set) => ({
   configs: null,
   setConfigs: (configs) => set({ configs }),
+  levels: {},
+  setLevels: (symbol, levels) => set((s) => ({ levels: { ...s.levels, [symbol]: levels } })),
 }));
 
 /** Highest readiness (0–100) any enabled strategy reports for a symbol; null when none does. */

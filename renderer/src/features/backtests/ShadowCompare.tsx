@@ -7,6 +7,7 @@ import { Progress } from '../../app/Progress';
 import { direction, formatPercent } from '../../app/format';
 import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
+import { PromoteToConfig } from './PromoteToConfig';
 import { backtestArgs } from './setup';
 
 type ShadowRows = CommandResult<'backtest.shadow'>['rows'];
@@ -27,6 +28,7 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
   const [rows, setRows] = useState<ShadowRows | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [promoted, setPromoted] = useState<{ id: string; params: unknown } | null>(null);
   const running = useBacktestStore((s) => s.running);
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -57,7 +59,10 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
       setBusy(false);
     }
   };
-  const promote = (params: unknown) => update({ params: initialValues(schema, (params ?? {}) as Record<string, unknown>) });
+  const promote = (id: string, params: unknown) => {
+    update({ params: initialValues(schema, (params ?? {}) as Record<string, unknown>) });
+    setPromoted({ id, params });
+  };
 
   return (
     <section className="shadow-compare" aria-label="Compare variants">
@@ -120,7 +125,7 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
                 <td className="num">{row.metrics.profitFactor === null ? '—' : row.metrics.profitFactor.toFixed(2)}</td>
                 <td className="actions">
                   {row.champion ? null : (
-                    <button type="button" className="small-btn" onClick={() => promote(row.params)}>
+                    <button type="button" className="small-btn" onClick={() => promote(row.id, row.params)}>
                       Promote
                     </button>
                   )}
@@ -130,6 +135,7 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
           </tbody>
         </table>
       ) : null}
+      {promoted ? <PromoteToConfig key={`${setup.strategy}:${promoted.id}`} strategy={setup.strategy} variant={promoted.id} params={promoted.params} /> : null}
     </section>
   );
 }

@@ -10,15 +10,21 @@ import {
   type ISeriesApi,
   type UTCTimestamp,
 } from 'lightweight-charts';
+import { isCommandName } from '../../../../core/api/contract/index';
+import type { StrategyLevelView } from '../../../../core/api/contract/live-strategies';
 import type { Candle } from '../../../../core/market/candle';
+import { api } from '../../api/client';
+import { formatPrice } from '../../app/format';
+import { useHostStore } from '../../stores/host';
 import { useMarketStore, usePriceDecimals } from '../../stores/market';
 import { usePreferencesStore } from '../../stores/preferences';
+import { useStrategiesStore } from '../../stores/strategies';
 import { useTradingStore } from '../../stores/trading';
 import { useUiStore } from '../../stores/ui';
 import { ChartLegend, type LegendValues } from './ChartLegend';
 import { ChartToolbar } from './ChartToolbar';
 import { IndicatorLayer } from './IndicatorLayer';
-import { fillMarkers, tradeLevels } from './levels';
+import { fillMarkers, strategyLevels, tradeLevels, type PriceLevel } from './levels';
 import { chartThemeOptions } from './theme';
 import { TradeOverlay } from './TradeOverlay';
 import { useCandleStream, type CandleSink } from './useCandleStream';
@@ -28,6 +34,7 @@ const DOWN = '#ef5350';
 /** Beyond this many bars the oldest are dropped (in one go), so an all-day session never slows down. */
 const MAX_BARS = 200_000;
 const TRIM_TO = 150_000;
+const NO_LEVELS: StrategyLevelView[] = [];
 
 const toBar = (c: Candle): CandlestickData<UTCTimestamp> => ({ time: (c.time / 1000) as UTCTimestamp, open: c.open, high: c.high, low: c.low, close: c.close });
 const toVolume = (c: Candle): HistogramData<UTCTimestamp> => ({ time: (c.time / 1000) as UTCTimestamp, value: c.volume, color: c.close >= c.open ? `${UP}66` : `${DOWN}66` });
@@ -55,6 +62,8 @@ export function Chart() {
   const orders = useTradingStore((s) => s.orders);
   const positions = useTradingStore((s) => s.positions);
   const selectedPositionId = useUiStore((s) => s.selectedPositionId);
+  const planned = useStrategiesStore((s) => s.levels[symbol] ?? NO_LEVELS);
+  const connected = useHostStore((s) => s.connected);
   const [error, setError] = useState<string | null>(null);
   const [dataVersion, setDataVersion] = useState(0);
   const [legend, setLegend] = useState<LegendValues>({ bar: null, indicators: [] });
@@ -170,11 +179,28 @@ export function Chart() {
     parts.current?.overlay.setMarkers(fillMarkers(symbol, fills, timeframe, bars.current[0]?.time ?? null));
   }, [fills, symbol, timeframe, dataVersion]);
 
+  // The strategies' planned levels of the shown symbol; later changes arrive as `strategies.levels` events.
   useEffect(() => {
+    if (!connected || !isCommandName('strategies.levels')) return;
+    let current = true;
+    api
+      .call('strategies.levels', { symbol })
+      .then((levels) => current && useStrategiesStore.getState().setLevels(symbol, levels))
+      .catch((reason: unknown) => current && setError(`Strategy levels could not be loaded: ${reason instanceof Error ? reason.message : String(reason)}`));
+    return () => {
+      current = false;
+    };
+  }, [symbol, connected]);
+
+  const lines = useMemo<PriceLevel[]>(() => {
     const onSymbol = positions.filter((p) => p.symbol === symbol);
     const position = onSymbol.find((p) => p.id === selectedPositionId) ?? onSymbol[0];
-    parts.current?.overlay.setLevels(tradeLevels(symbol, Object.values(orders), position));
-  }, [orders, positions, selectedPositionId, symbol]);
+    return [...tradeLevels(symbol, Object.values(orders), position), ...strategyLevels(planned)];
+  }, [orders, positions, selectedPositionId, symbol, planned]);
+
+  useEffect(() => {
+    parts.current?.overlay.setLevels(lines);
+  }, [lines]);
 
   return (
     <section className="chart-panel panel" aria-label={`${symbol} chart`}>
@@ -187,6 +213,14 @@ export function Chart() {
       <div className="chart-area">
         <div className="chart-canvas" ref={container} data-testid="chart" />
         <ChartLegend symbol={symbol} values={legend} decimals={decimals} />
+        {/* The price lines are drawn on a canvas; this list tells screen readers (and tests) what they are. */}
+        <ul className="visually-hidden" aria-label="Price lines">
+          {lines.map((line, index) => (
+            <li key={index}>
+              {line.title} at {formatPrice(line.price, decimals)}
+            </li>
+          ))}
+        </ul>
       </div>
     </section>
   );

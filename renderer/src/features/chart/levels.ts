@@ -1,3 +1,4 @@
+import type { StrategyLevelView } from '../../../../core/api/contract/live-strategies';
 import type { FillView, OrderView, PositionView } from '../../../../core/api/contract/trading';
 import { alignToTimeframe, type Timeframe } from '../../../../core/market/candle';
 import { OPEN_STATUSES } from '../../stores/trading';
@@ -18,7 +19,7 @@ export interface FillMarker {
   text: string;
 }
 
-export const LEVEL_COLORS = { buy: '#26a69a', sell: '#ef5350', entry: '#2962ff', stop: '#ef5350', target: '#26a69a', trailing: '#ff9800' } as const;
+export const LEVEL_COLORS = { buy: '#26a69a', sell: '#ef5350', entry: '#2962ff', stop: '#ef5350', target: '#26a69a', trailing: '#ff9800', plan: '#ab47bc', fibonacci: '#c9a227' } as const;
 
 /**
  * Which lines to draw for one symbol: open orders (limit and stop prices), and for the selected
@@ -43,6 +44,26 @@ export function tradeLevels(symbol: string, orders: readonly OrderView[], positi
     if (position.trailing?.active && position.trailing.stop !== null) levels.push({ price: position.trailing.stop, title: 'Trailing stop', color: LEVEL_COLORS.trailing, style: 'dashed' });
   }
   return levels;
+}
+
+/**
+ * The levels running strategies plan around (DCA grid, Fibonacci, their planned exits), dotted so they
+ * read as plans rather than orders; the title names the configuration (and its strategy when the name
+ * does not already say it).
+ */
+export function strategyLevels(levels: readonly StrategyLevelView[]): PriceLevel[] {
+  return levels.map((level) => {
+    const who = level.config.toLowerCase().includes(level.strategy.toLowerCase()) ? level.config : `${level.config} (${level.strategy})`;
+    const label = level.label.toLowerCase();
+    const color = label.includes('stop')
+      ? LEVEL_COLORS.stop
+      : label.includes('profit') || /\btp\d?\b/.test(label)
+        ? LEVEL_COLORS.target
+        : level.strategy === 'fibonacci' || label.startsWith('fib')
+          ? LEVEL_COLORS.fibonacci
+          : LEVEL_COLORS.plan;
+    return { price: level.price, title: `${who} · ${level.label}`, color, style: 'dotted' };
+  });
 }
 
 /** Fill markers on the bars of the shown timeframe, oldest first (as the chart requires). */

@@ -21,7 +21,6 @@ const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 /** Fills grouped by trade (all entries and exits of one position), searchable, exportable as CSV. */
 export function TradeHistory() {
   const fills = useTradingStore((s) => s.fills);
-  const orders = useTradingStore((s) => s.orders);
   const positions = useTradingStore((s) => s.positions);
   const loaded = useTradingStore((s) => s.loaded);
   const loadError = useTradingStore((s) => s.error);
@@ -29,7 +28,7 @@ export function TradeHistory() {
   const [query, setQuery] = useState('');
   const [symbol, setSymbol] = useState('');
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
-  const trades = useMemo(() => groupTrades(fills, orders), [fills, orders]);
+  const trades = useMemo(() => groupTrades(fills), [fills]);
   const shown = useMemo(() => trades.filter((t) => (!symbol || t.symbol === symbol) && matchesQuery(t, query)), [trades, symbol, query]);
   const symbols = useMemo(() => [...new Set(trades.map((t) => t.symbol))].sort(), [trades]);
   const openIds = useMemo(() => new Set(positions.map((p) => p.id)), [positions]);

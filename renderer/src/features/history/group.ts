@@ -1,4 +1,4 @@
-import type { FillView, OrderView } from '../../../../core/api/contract/trading';
+import type { FillView } from '../../../../core/api/contract/trading';
 
 /** All entries and exits of one position (the core's trade id), oldest fill first. */
 export interface TradeGroup {
@@ -17,9 +17,9 @@ export interface TradeGroup {
 
 /**
  * Groups fills into trades by the trade id the core assigns (fills without one stand alone, by
- * order). Exit reasons come from the order that produced the exit. No amounts are computed here.
+ * order). Exit reasons are the ones the core named on each exit fill. No amounts are computed here.
  */
-export function groupTrades(fills: readonly FillView[], orders: Readonly<Record<string, OrderView>>): TradeGroup[] {
+export function groupTrades(fills: readonly FillView[]): TradeGroup[] {
   const groups = new Map<string, FillView[]>();
   for (const fill of fills) {
     const key = fill.tradeId ?? `order:${fill.clientOrderId}`;
@@ -32,7 +32,7 @@ export function groupTrades(fills: readonly FillView[], orders: Readonly<Record<
     list.sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
     const first = list[0]!;
     const entries = list.filter((f) => f.side === first.side);
-    const exits = list.filter((f) => f.side !== first.side).map((fill) => ({ fill, reason: orders[fill.clientOrderId]?.reason ?? null }));
+    const exits = list.filter((f) => f.side !== first.side).map((fill) => ({ fill, reason: fill.exitReason }));
     trades.push({ id, grouped: !id.startsWith('order:'), symbol: first.symbol, source: first.source, entrySide: first.side, entries, exits, openedAt: first.time, lastAt: list.at(-1)!.time });
   }
   return trades.sort((a, b) => b.lastAt - a.lastAt);

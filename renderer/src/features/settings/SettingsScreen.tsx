@@ -7,6 +7,7 @@ import { NotificationPermission } from '../alerts/NotificationPermission';
 import { AccountsPanel } from './AccountsPanel';
 import { Backfill } from './Backfill';
 import { MarketSource } from './MarketSource';
+import { PaperAccount } from './PaperAccount';
 
 /** Settings: exchange accounts, appearance, notifications, layout. */
 export function SettingsScreen() {
@@ -29,6 +30,12 @@ export function SettingsScreen() {
             </>
           )}
         </section>
+        {isCommandName('accounts.resetPaper') ? (
+          <section className="settings-card" aria-label="Paper account">
+            <h3>Paper account</h3>
+            <PaperAccount />
+          </section>
+        ) : null}
         {isCommandName('market.setSource') ? (
           <section className="settings-card" aria-label="Market data">
             <h3>Market data</h3>

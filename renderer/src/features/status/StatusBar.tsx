@@ -27,6 +27,18 @@ export function StatusBar() {
       <span data-testid="mode" className={status?.mode.kind === 'live' ? 'badge live' : 'badge paper'}>
         {mode}
       </span>
+      {status?.liveAccounts?.map((live) => (
+        <span
+          key={live.account}
+          data-testid="live-updates"
+          className={`conn conn-${live.updates.state}`}
+          title={[live.updates.message, live.deadMan.problem].filter(Boolean).join(' · ') || undefined}
+        >
+          {live.account} orders {live.updates.transport}
+          {live.updates.lastUpdate ? ` · last ${formatClock(live.updates.lastUpdate)}` : ''}
+          {live.deadMan.supported ? ` · dead-man ${live.deadMan.armed ? 'armed' : 'off'}${live.deadMan.problem ? ' (!)' : ''}` : ''}
+        </span>
+      ))}
       {status?.halt.halted ? (
         <span className="badge halted" data-testid="halted-badge">
           HALTED

@@ -1,0 +1,59 @@
+import type { PnlSummaryView } from '../api/contract/pnl.js';
+import { ApiError } from '../api/errors.js';
+import type { PnlFill } from '../engine/pnl-ledger.js';
+import { pnlReport } from '../engine/pnl-report.js';
+import type { JournalOrders } from '../risk/journal.js';
+import type { HandlerMap } from './handlers.js';
+import type { MarketService } from './market-service.js';
+import type { TradingDesk } from './trading-desk.js';
+
+export interface PnlServiceOptions {
+  readonly desk: TradingDesk;
+  readonly market: MarketService;
+  /** Who sent each order (strategy name, or null for the ticket and the emergency stop). */
+  readonly orders: Pick<JournalOrders, 'get'>;
+  readonly now: () => number;
+}
+
+const MANUAL = 'manual';
+const PAPER = 'paper';
+
+/**
+ * Serves `pnl.summary`: the paper account's fills (as its exchange reports them), each tagged with
+ * the strategy that sent it, replayed through the engine's position accounting and valued at the
+ * desk's marks — the prices the Positions tab and the risk gate use.
+ */
+export class PnlService {
+  constructor(private readonly options: PnlServiceOptions) {}
+
+  handlers(): HandlerMap {
+    return { 'pnl.summary': () => this.summary() };
+  }
+
+  async summary(): Promise<PnlSummaryView> {
+    const { desk, market, orders } = this.options;
+    const port = desk.port;
+    if (!port) throw new ApiError('unavailable', 'the paper exchange is starting; try again in a moment');
+    const markets = await port.loadMarkets();
+    const fills: PnlFill[] = [];
+    const sources = new Map<string, string>();
+    let clock = this.options.now();
+    for (const symbol of markets.keys()) {
+      // In the venue's order: a symbol's position accounting depends on it, other symbols don't.
+      for (const fill of await port.fetchFills(symbol)) {
+        let source = sources.get(fill.clientOrderId);
+        if (source === undefined) {
+          source = orders.get(fill.clientOrderId)?.strategy ?? MANUAL;
+          sources.set(fill.clientOrderId, source);
+        }
+        fills.push({ clientOrderId: fill.clientOrderId, symbol, side: fill.side, price: fill.price, amount: fill.amount, fee: fill.fee, time: fill.time, source });
+      }
+      // Simulated and replayed markets run on their own clock; "today" is the market's day.
+      const last = (await market.current.history(symbol, '1m', 1).catch(() => [])).at(-1);
+      if (last && last.time > clock) clock = last.time;
+    }
+    const report = pnlReport({ fills, mark: (symbol) => desk.markPrice(symbol), now: clock, startingBalance: desk.startingBalance() });
+    const quote = [...markets.values()][0]?.quote ?? 'USDT';
+    return { account: PAPER, quote, ...report };
+  }
+}

@@ -1,0 +1,27 @@
+import type { PnlFiguresView } from '../../../../core/api/contract/pnl';
+import { direction, formatFee, formatPercent, formatSigned } from '../../app/format';
+import type { Column } from '../../app/TableHead';
+
+/** The money columns shared by every P&L table (the first column names the row). */
+export const FIGURE_COLUMNS: readonly Column[] = [
+  { label: 'Realized', numeric: true, title: 'Closed trades (exits in the period), before fees' },
+  { label: 'Unrealized', numeric: true, title: 'Open tranches bought in the period, at the current mark' },
+  { label: 'Fees', numeric: true, title: 'Entry and exit fees of closed trades, plus entry fees already paid on open tranches' },
+  { label: 'Net', numeric: true, title: 'Realized + Unrealized − Fees' },
+  { label: 'Return', numeric: true, title: 'Net ÷ cost basis of everything counted: weighted by position size, never an average of percentages' },
+  { label: 'Exits', numeric: true, title: 'Exit fills (a partial exit counts one)' },
+];
+
+/** One row's cells: signed, coloured and arrowed so direction never depends on colour alone. */
+export function FigureCells({ figures }: { figures: PnlFiguresView }) {
+  return (
+    <>
+      <td className={`num ${direction(figures.realizedGross, 2)}`} data-testid="pnl-realized">{formatSigned(figures.realizedGross)}</td>
+      <td className={`num ${direction(figures.unrealized, 2)}`} data-testid="pnl-unrealized">{formatSigned(figures.unrealized)}</td>
+      <td className="num muted" data-testid="pnl-fees">{formatFee(figures.fees)}</td>
+      <td className={`num strong ${direction(figures.net, 2)}`} data-testid="pnl-net">{formatSigned(figures.net)}</td>
+      <td className={`num ${direction(figures.returnPct, 2)}`} data-testid="pnl-return">{figures.returnPct === null ? '—' : formatPercent(figures.returnPct)}</td>
+      <td className="num" data-testid="pnl-exits">{figures.exits}</td>
+    </>
+  );
+}

@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import type { PnlPeriodsView, PnlSummaryView } from '../../../../core/api/contract/pnl';
+import { EmptyState } from '../../app/EmptyState';
+import { formatDateTime, formatPrice } from '../../app/format';
+import { TableHead } from '../../app/TableHead';
+import { FIGURE_COLUMNS, FigureCells } from './PnlFigures';
+import { PnlEquityChart } from './PnlEquityChart';
+import { usePnlSummary } from './usePnlSummary';
+
+type Period = keyof PnlPeriodsView;
+const PERIODS: readonly { readonly id: Period; readonly label: string }[] = [
+  { id: 'today', label: 'Today' },
+  { id: 'week', label: '7 days' },
+  { id: 'all', label: 'All time' },
+];
+
+function Breakdown({ title, first, rows, period }: { title: string; first: string; rows: { key: string; name: string; periods: PnlPeriodsView }[]; period: Period }) {
+  return (
+    <table className="data-table" aria-label={title}>
+      <TableHead columns={[{ label: first }, ...FIGURE_COLUMNS]} />
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key} data-row={row.key}>
+            <th scope="row">{row.name}</th>
+            <FigureCells figures={row.periods[period]} />
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Summary({ summary }: { summary: PnlSummaryView }) {
+  const [period, setPeriod] = useState<Period>('all');
+  const starts: Record<Period, string> = {
+    today: `since ${formatDateTime(summary.periodStarts.today)} UTC`,
+    week: `since ${formatDateTime(summary.periodStarts.week)} UTC`,
+    all: 'since the paper account opened',
+  };
+  return (
+    <div className="pnl-panel">
+      <div className="pnl-tables">
+        <table className="data-table" aria-label="P&L by period">
+          <TableHead columns={[{ label: `Period (${summary.quote})` }, ...FIGURE_COLUMNS]} />
+          <tbody>
+            {PERIODS.map(({ id, label }) => (
+              <tr key={id} data-period={id} title={starts[id]}>
+                <th scope="row">{label}</th>
+                <FigureCells figures={summary.periods[id]} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {summary.unpriced.length > 0 ? <p className="muted inline">No price yet for {summary.unpriced.join(', ')}: its open P&L is not counted until one arrives.</p> : null}
+        <div className="pnl-breakdown-bar">
+          <span className="muted">Breakdown</span>
+          <div className="segmented" role="group" aria-label="Breakdown period">
+            {PERIODS.map(({ id, label }) => (
+              <button key={id} type="button" aria-pressed={period === id} onClick={() => setPeriod(id)}>
+                {label}
+              </button>
+            ))}
+          </div>
+        </div>
+        <Breakdown title="P&L by strategy" first="Strategy" period={period} rows={summary.bySource.map((s) => ({ key: s.source, name: s.source, periods: s.periods }))} />
+        <Breakdown title="P&L by symbol" first="Symbol" period={period} rows={summary.bySymbol.map((s) => ({ key: s.symbol, name: s.symbol, periods: s.periods }))} />
+      </div>
+      <figure className="pnl-equity-figure" aria-label="Equity curve">
+        <PnlEquityChart equity={summary.equity} startingBalance={summary.startingBalance} />
+        <figcaption className="muted">
+          Equity: {formatPrice(summary.startingBalance, 2)} {summary.quote} start + realized P&L after fees at each exit; the last point adds open positions at the mark.
+        </figcaption>
+      </figure>
+    </div>
+  );
+}
+
+/** Realized and unrealized P&L of the paper account by period, strategy and symbol, with its equity curve. */
+export function PnlPanel() {
+  const { summary, error } = usePnlSummary();
+  if (!summary) {
+    return error ? <EmptyState tone="error" title="P&L is unavailable" detail={error} /> : <EmptyState title="Loading P&L…" />;
+  }
+  return (
+    <div className="table-wrap">
+      {error ? <p role="alert" className="form-error inline">P&L could not be refreshed: {error}</p> : null}
+      {summary.bySource.length === 0 ? (
+        <EmptyState title="No trades yet — place an order from the ticket or enable a strategy" detail="Realized and unrealized P&L, fees and the equity curve appear here after the first fill." />
+      ) : (
+        <Summary summary={summary} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { forgetApp, launchBrowser, openApp, pageProblems, startServe, type ServedApp } from './harness.js';
+import { tab, tabPanel, ticket } from './workspace-page.js';
+
+/** Parses a displayed number such as "47,731.61". */
+function shownNumber(text: string | null): number {
+  return Number((text ?? '').replace(/[^0-9.]/g, ''));
+}
+
+function screen(page: Page, name: 'Trade' | 'Settings') {
+  return page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name });
+}
+
+/** Settings → Paper account in Chromium: the reset asks first, and is refused while an order is open. */
+describe('Reset paper account (Chromium)', () => {
+  let browser: Browser;
+  let app: ServedApp;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startServe({ args: ['--speed', '120'] });
+    browser = await launchBrowser();
+    page = await openApp(browser, app);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (app) await forgetApp(app);
+  });
+
+  it('asks for confirmation, refuses while a paper order is open, and resets once it is cancelled', async () => {
+    const form = ticket(page);
+    await form.getByRole('radio', { name: 'Limit', exact: true }).check();
+    const last = shownNumber(await page.getByTestId('ticker-last').textContent());
+    await form.getByLabel('Price', { exact: true }).fill((last * 0.5).toFixed(2));
+    await form.getByLabel('Amount').fill('0.01');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await expect(form.getByTestId('ticket-result').textContent()).resolves.toMatch(/open/);
+
+    await screen(page, 'Settings').click();
+    const card = page.getByRole('region', { name: 'Paper account' });
+    await card.getByRole('button', { name: 'Reset paper account' }).click();
+    // Nothing happens until the trader confirms; Cancel backs out.
+    const confirm = card.getByRole('group', { name: 'Confirm paper account reset' });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect(confirm.count()).resolves.toBe(0);
+
+    await card.getByRole('button', { name: 'Reset paper account' }).click();
+    await confirm.getByRole('button', { name: 'Yes, reset paper account' }).click();
+    await expect(card.getByRole('alert').textContent()).resolves.toMatch(/Cancel the 1 open paper order first/);
+
+    await screen(page, 'Trade').click();
+    await tab(page, 'Open Orders').click();
+    const row = tabPanel(page).locator('tr[data-symbol="BTC/USDT"]');
+    await row.getByRole('button', { name: 'Cancel buy BTC/USDT order' }).click();
+    await row.waitFor({ state: 'detached' });
+
+    await screen(page, 'Settings').click();
+    await card.getByRole('button', { name: 'Reset paper account' }).click();
+    await confirm.getByRole('button', { name: 'Yes, reset paper account' }).click();
+    await expect(card.getByRole('status').textContent()).resolves.toBe('Paper account reset: 10,000.00 USDT.');
+    expect(pageProblems(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { openApp, pageProblems, serveForSuite } from './harness.js';
+import { tab, tabPanel, ticket } from './workspace-page.js';
+
+/** Parses a displayed amount such as "2.4012" or "▼ −1,234.50". */
+function shownNumber(text: string | null): number {
+  return Number((text ?? '').replace(/[^0-9.−-]/g, '').replace('−', '-'));
+}
+
+describe('the P&L tab in Chromium', () => {
+  const suite = serveForSuite({ args: ['--speed', '120'] });
+
+  it('says what to do before the first trade, then shows the round trip as realized P&L with its fees', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    await tab(page, 'P&L').click();
+    await expect(tabPanel(page).getByText('No trades yet — place an order from the ticket or enable a strategy').count()).resolves.toBe(1);
+
+    const form = ticket(page);
+    await form.getByRole('radio', { name: 'Market' }).check();
+    await form.getByLabel('Amount').fill('0.02');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await form.getByTestId('ticket-result').waitFor();
+    await tab(page, 'Positions').click();
+    const position = tabPanel(page).locator('tr[data-symbol="BTC/USDT"]');
+    await position.waitFor();
+    await position.getByRole('button', { name: 'Close BTC/USDT' }).click();
+    await position.waitFor({ state: 'detached', timeout: 20_000 });
+
+    await tab(page, 'P&L').click();
+    const periods = tabPanel(page).getByRole('table', { name: 'P&L by period' });
+    const all = periods.locator('tr[data-period="all"]');
+    await expect.poll(() => all.getByTestId('pnl-exits').textContent(), { timeout: 20_000 }).toBe('1');
+    const realized = await all.getByTestId('pnl-realized').textContent();
+    expect(realized).toMatch(/^[▲▼•] [+−]?\d/);
+    const fees = shownNumber(await all.getByTestId('pnl-fees').textContent());
+    expect(fees).toBeGreaterThan(0); // a buy and a sell, each paying the taker fee
+    await expect(all.getByTestId('pnl-unrealized').textContent()).resolves.toBe('• 0.00');
+    // Flat again: net is realized minus both fees (to the cent shown).
+    expect(shownNumber(await all.getByTestId('pnl-net').textContent())).toBeCloseTo(shownNumber(realized) - fees, 1);
+    await expect(all.getByTestId('pnl-return').textContent()).resolves.toMatch(/^[▲▼•] [+−-]?\d+\.\d{2}%$/);
+
+    const byStrategy = tabPanel(page).getByRole('table', { name: 'P&L by strategy' });
+    await expect(byStrategy.locator('tr[data-row="manual"]').getByTestId('pnl-realized').textContent()).resolves.toBe(realized);
+    const bySymbol = tabPanel(page).getByRole('table', { name: 'P&L by symbol' });
+    await expect(bySymbol.locator('tr[data-row="BTC/USDT"]').getByTestId('pnl-exits').textContent()).resolves.toBe('1');
+    await tabPanel(page).getByTestId('pnl-equity-chart').locator('canvas').first().waitFor();
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+});

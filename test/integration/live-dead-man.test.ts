@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApiClient } from '../../core/api/client.js';
+import { serveApi } from '../../core/api/server.js';
+import { createInMemoryPair } from '../../core/api/transport.js';
+import { Terminal } from '../../core/app/terminal.js';
+import { startKrakenStub, type KrakenStub } from '../stubs/kraken-stub.js';
+import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+
+/**
+ * An armed live account keeps the venue's cancel-all-after timer armed (Kraken through real ccxt
+ * code against a loopback stub), and its private updates fall back to polling when the websocket
+ * is refused. Real keychain + encrypted store: run under test/with-keyring.sh.
+ */
+const keychain = testKeychain();
+const dataDir = tempDir('halyard-dead-man-');
+let stub: KrakenStub;
+
+beforeAll(async () => {
+  stub = await startKrakenStub();
+});
+afterAll(async () => {
+  await stub.close();
+  await keychain.cleanup(['kraken:desk']);
+  removeDir(dataDir);
+});
+
+// Kraken's ccxt rate limit spaces private calls by seconds (one shared budget per account).
+const waitFor = (assertion: () => void | Promise<void>) => vi.waitFor(assertion, { timeout: 60_000, interval: 100 });
+
+describe('dead-man timer of a live account', () => {
+  it('is armed while LIVE, off while HALTED, back on re-arm, and switched off on disarm; the status shows it', { timeout: 240_000 }, async () => {
+    const terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000 });
+    const [serverEnd, clientEnd] = createInMemoryPair();
+    serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
+    const api = createApiClient(clientEnd, { timeoutMs: 120_000 });
+    try {
+      const account = await api.call('accounts.add', { exchange: 'kraken', label: 'desk', apiKey: stub.apiKey, apiSecret: stub.secret, baseUrl: stub.url });
+      await api.call('risk.config.set', { config: await api.call('risk.config.get', {}) });
+      expect((await api.call('app.status', {})).liveAccounts).toEqual([]);
+
+      await api.call('accounts.arm', { id: account.id, confirmLabel: 'desk' });
+      expect(stub.timerCalls()).toEqual([60]);
+      const armed = await api.call('app.status', {});
+      expect(armed.liveAccounts).toEqual([expect.objectContaining({ account: 'kraken:desk', deadMan: { supported: true, armed: true, timeoutMs: 60_000, problem: null } })]);
+      // ccxt.pro has kraken's private websocket, but the venue refuses it here: REST polling instead.
+      await waitFor(async () => expect((await api.call('app.status', {})).liveAccounts?.[0]?.updates).toMatchObject({ transport: 'polling', state: 'connected' }));
+
+      await api.call('risk.emergencyStop', { source: 'button' });
+      await waitFor(() => expect(stub.timerCalls().at(-1)).toBe(0));
+      await waitFor(async () => expect((await api.call('app.status', {})).liveAccounts?.[0]?.deadMan.armed).toBe(false));
+
+      await api.call('risk.rearm', { confirm: true });
+      await waitFor(() => expect(stub.timerCalls().at(-1)).toBe(60));
+      await waitFor(async () => expect((await api.call('app.status', {})).liveAccounts?.[0]?.deadMan.armed).toBe(true));
+
+      await api.call('accounts.disarm', { id: account.id });
+      expect(stub.timerCalls().at(-1)).toBe(0);
+      expect((await api.call('app.status', {})).liveAccounts).toEqual([]);
+      // Every timer call was signed with the account's key.
+      expect(stub.requests.filter((r) => r.path === '/0/private/CancelAllOrdersAfter').every((r) => r.apiKey === stub.apiKey)).toBe(true);
+    } finally {
+      await terminal.close();
+    }
+  });
+});
