@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../core/exchange/paper-exchange.js';
-import type { Fill, MarketRules } from '../../core/exchange/port.js';
+import type { Fill } from '../../core/exchange/port.js';
 import type { Candle } from '../../core/market/candle.js';
 import { openMemoryDatabase, type SqliteDatabase } from '../../core/store/db.js';
 import { loadMigrations, migrate, schemaVersion } from '../../core/store/migrate.js';
@@ -8,21 +8,9 @@ import { openMemoryStore } from '../../core/store/open-store.js';
 import { FillRepository } from '../../core/store/repositories/fills.js';
 import { OrderRepository } from '../../core/store/repositories/orders.js';
 import { HalyardStore } from '../../core/store/store.js';
+import { testMarket } from '../helpers/markets.js';
 
-const BTC: MarketRules = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  amountStep: 0.0001,
-  priceStep: 0.01,
-  minAmount: 0.0001,
-  maxAmount: null,
-  minCost: 5,
-  maxCost: null,
-  tier: 'large',
-  makerFee: 0.001,
-  takerFee: 0.001,
-};
+const BTC = testMarket('BTC/USDT', { minAmount: 0.0001, minCost: 5 });
 const T0 = Date.UTC(2024, 0, 1);
 
 function bar(minute: number, open: number, high: number, low: number, close: number, volume = 1_000): Candle {

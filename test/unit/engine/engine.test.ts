@@ -5,26 +5,13 @@ import type { EngineFill } from '../../../core/engine/events.js';
 import type { ClosedTrade } from '../../../core/engine/positions.js';
 import type { RiskEvent, RiskGate } from '../../../core/engine/risk-gate.js';
 import { PaperExchange } from '../../../core/exchange/paper-exchange.js';
-import type { MarketRules } from '../../../core/exchange/port.js';
 import type { Candle, Timeframe } from '../../../core/market/candle.js';
 import { rollupCandles } from '../../../core/market/rollup.js';
 import { simulateCandles, DEFAULT_SIMULATED_SYMBOLS } from '../../../core/market/simulator.js';
 import { STRATEGY_API_VERSION, type ExitPlan, type Intent, type StrategyContext, type StrategyDefinition } from '../../../core/strategies/contract.js';
+import { testMarket } from '../../helpers/markets.js';
 
-const RULES: MarketRules = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  amountStep: 0.0001,
-  priceStep: 0.01,
-  minAmount: 0.0001,
-  maxAmount: null,
-  minCost: null,
-  maxCost: null,
-  tier: 'large',
-  makerFee: 0.001,
-  takerFee: 0.001,
-};
+const RULES = testMarket('BTC/USDT', { minAmount: 0.0001 });
 const T0 = Date.UTC(2024, 0, 1);
 
 /** A strategy whose decisions are scripted per bar index: the thing under test is the engine. */

@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isExchangeError } from '../../../core/exchange/errors.js';
 import { PaperExchange } from '../../../core/exchange/paper-exchange.js';
-import type { Fill, MarketRules } from '../../../core/exchange/port.js';
+import type { Fill } from '../../../core/exchange/port.js';
 import type { Candle } from '../../../core/market/candle.js';
+import { testMarket } from '../../helpers/markets.js';
 
-const BTC: MarketRules = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  amountStep: 0.0001,
-  priceStep: 0.01,
-  minAmount: 0.0001,
-  maxAmount: null,
-  minCost: 5,
-  maxCost: null,
-  tier: 'large',
-  makerFee: 0.0002,
-  takerFee: 0.001,
-};
+const BTC = testMarket('BTC/USDT', { minAmount: 0.0001, minCost: 5, makerFee: 0.0002 });
 
 const T0 = Date.UTC(2024, 0, 1);
 let seq = 0;

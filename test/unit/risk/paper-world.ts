@@ -5,21 +5,9 @@ import { JournaledExchange } from '../../../core/risk/journaled-exchange.js';
 import { openMemoryStore } from '../../../core/store/open-store.js';
 import type { HalyardStore } from '../../../core/store/store.js';
 import { T0 } from './helpers.js';
+import { testMarket } from '../../helpers/markets.js';
 
-export const PAPER_MARKETS: MarketRules[] = ['BTC', 'ETH', 'SOL', 'ADA', 'XRP'].map((base) => ({
-  symbol: `${base}/USDT`,
-  base,
-  quote: 'USDT',
-  amountStep: 0.0001,
-  priceStep: 0.01,
-  minAmount: 0.001,
-  maxAmount: null,
-  minCost: 5,
-  maxCost: null,
-  tier: 'large',
-  makerFee: 0.001,
-  takerFee: 0.001,
-}));
+export const PAPER_MARKETS: MarketRules[] = ['BTC', 'ETH', 'SOL', 'ADA', 'XRP'].map((base) => testMarket(`${base}/USDT`, { minAmount: 0.001, minCost: 5 }));
 
 /** The real paper exchange, journaled into a real (in-memory) store, with a halt flag the test controls. */
 export function paperWorld(options: { store?: HalyardStore; balances?: Record<string, number> } = {}) {
