@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { forgetApp, launchBrowser, openApp, pageProblems, startServe, type ServedApp } from './harness.js';
-import { tab, tabPanel, ticket } from './workspace-page.js';
-
-/** Parses a displayed number such as "47,731.61". */
-function shownNumber(text: string | null): number {
-  return Number((text ?? '').replace(/[^0-9.]/g, ''));
-}
+import { shownNumber, tab, tabPanel, ticket } from './workspace-page.js';
 
 function screen(page: Page, name: 'Trade' | 'Settings') {
   return page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name });

@@ -47,3 +47,17 @@ export async function focusedId(page: Page): Promise<string | null> {
 export async function theme(page: Page): Promise<string | null> {
   return page.locator('html').getAttribute('data-theme');
 }
+
+/** Parses a displayed number such as "47,731.61", "▲ +12.40" or "▼ −1,234.50" (typographic minus too). */
+export function shownNumber(text: string | null): number {
+  return Number((text ?? '').replace(/[^0-9.\-−]/g, '').replace('−', '-'));
+}
+
+/** Buys `amount` of the charted symbol at market from the order ticket and waits for the core's answer. */
+export async function buyAtMarket(page: Page, base: string, amount: string): Promise<void> {
+  const form = ticket(page);
+  await form.getByRole('radio', { name: 'Market' }).check();
+  await form.getByLabel('Amount').fill(amount);
+  await form.getByRole('button', { name: `Buy ${base}` }).click();
+  await form.getByTestId('ticket-result').waitFor();
+}

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { tab, tabPanel, ticket } from './workspace-page.js';
-
-/** Parses a displayed amount such as "2.4012" or "▼ −1,234.50". */
-function shownNumber(text: string | null): number {
-  return Number((text ?? '').replace(/[^0-9.−-]/g, '').replace('−', '-'));
-}
+import { buyAtMarket, shownNumber, tab, tabPanel } from './workspace-page.js';
 
 describe('the P&L tab in Chromium', () => {
   const suite = serveForSuite({ args: ['--speed', '120'] });
@@ -15,11 +10,7 @@ describe('the P&L tab in Chromium', () => {
     await tab(page, 'P&L').click();
     await expect(tabPanel(page).getByText('No trades yet — place an order from the ticket or enable a strategy').count()).resolves.toBe(1);
 
-    const form = ticket(page);
-    await form.getByRole('radio', { name: 'Market' }).check();
-    await form.getByLabel('Amount').fill('0.02');
-    await form.getByRole('button', { name: 'Buy BTC' }).click();
-    await form.getByTestId('ticket-result').waitFor();
+    await buyAtMarket(page, 'BTC', '0.02');
     await tab(page, 'Positions').click();
     const position = tabPanel(page).locator('tr[data-symbol="BTC/USDT"]');
     await position.waitFor();

@@ -2,12 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, removeDir, startServe, type ServedApp } from './harness.js';
-import { notifications, recordNotifications, tab, tabPanel, ticket } from './workspace-page.js';
-
-/** Parses a displayed number such as "47,731.61" or "▲ +12.40". */
-function shownNumber(text: string | null): number {
-  return Number((text ?? '').replace(/[^0-9.\-−]/g, '').replace('−', '-'));
-}
+import { buyAtMarket, notifications, recordNotifications, shownNumber, tab, tabPanel, ticket } from './workspace-page.js';
 
 describe('manual paper trading from the workspace in Chromium', () => {
   let browser: Browser;
@@ -66,11 +61,7 @@ describe('manual paper trading from the workspace in Chromium', () => {
   });
 
   it('buys at market, shows the position with live P&L, and closes it from the row', async () => {
-    const form = ticket(page);
-    await form.getByRole('radio', { name: 'Market' }).check();
-    await form.getByLabel('Amount').fill('0.02');
-    await form.getByRole('button', { name: 'Buy BTC' }).click();
-    await form.getByTestId('ticket-result').waitFor();
+    await buyAtMarket(page, 'BTC', '0.02');
 
     await tab(page, 'Positions').click();
     const row = tabPanel(page).locator('tr[data-symbol="BTC/USDT"]');
