@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Candle } from '../../core/market/candle.js';
 import { BinanceApiError, BinanceBook, orderBody, tradeBody, type StubOrder } from './binance-book.js';
 import { dec, exchangeInfoBody } from './binance-fixtures.js';
+import { headerOf, readBody } from './http.js';
 
 /**
  * A loopback HTTP + websocket stub answering Binance spot's REST API with real-shaped bodies, so
@@ -268,18 +269,4 @@ function intervalMs(interval: string): number {
   const unit = interval.slice(-1);
   const count = Number(interval.slice(0, -1));
   return count * ({ m: 60_000, h: 3_600_000, d: 86_400_000 }[unit] ?? 60_000);
-}
-
-function headerOf(req: IncomingMessage, name: string): string | null {
-  const value = req.headers[name];
-  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
