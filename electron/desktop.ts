@@ -1,7 +1,9 @@
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, globalShortcut, ipcMain, nativeImage, powerMonitor, protocol, session, type MessageBoxOptions } from 'electron';
 import type { AppStatus } from '../core/api/contract/app.js';
 import { Terminal, type TerminalDependencies } from '../core/app/terminal.js';
+import { installProcessPolicy, type ProcessEvents } from '../core/host/process-policy.js';
 import { APP_SCHEME } from './app-origin.js';
 import { APP_SCHEME_PRIVILEGES, createAppRequestHandler } from './app-protocol.js';
 import { serveApiOverIpc } from './ipc.js';
@@ -20,6 +22,8 @@ export interface DesktopOptions {
   readonly reconcile?: (terminal: Terminal, trigger: 'resume') => Promise<void>;
   /** For tests: e.g. in-memory storage so the trader's keychain is never touched. */
   readonly terminalDependencies?: TerminalDependencies;
+  /** Where uncaught errors are reported; the real `process` unless a test passes its own emitter. */
+  readonly processEvents?: ProcessEvents;
 }
 
 /**
@@ -43,6 +47,17 @@ export function runDesktopApp(options: DesktopOptions = {}): void {
   app.setPath('sessionData', join(dataDir, 'chromium'));
   const logger = createFileLog(app.getPath('logs'));
   const log = logger.log;
+  // A stray rejection is logged and trading goes on; an uncaught exception ends the app (see process-policy.ts).
+  // The last line is appended synchronously: the log's stream would not get to write it before the exit.
+  installProcessPolicy(options.processEvents ?? process, {
+    log,
+    logFatal: (line) => {
+      const stamped = `${new Date().toISOString()} ${line}\n`;
+      process.stderr.write(stamped);
+      appendFileSync(logger.file, stamped);
+    },
+    exit: (code) => app.exit(code),
+  });
 
   // Every web contents (the window and anything it might spawn) gets the navigation rules.
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));

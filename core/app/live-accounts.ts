@@ -1,9 +1,12 @@
 import { ApiError } from '../api/errors.js';
 import type { LiveAccountHealth } from '../api/contract/app.js';
+import type { PositionView } from '../api/contract/trading.js';
 import { CcxtAccountStream } from '../exchange/ccxt-account-stream.js';
 import { CcxtExchange } from '../exchange/ccxt-exchange.js';
 import { isExchangeError } from '../exchange/errors.js';
 import { keyPermissions } from '../exchange/key-permissions.js';
+import type { Balance } from '../exchange/port.js';
+import type { MarketSymbol } from '../market/candle.js';
 import type { RateBudgets } from '../exchange/rate-budget.js';
 import { DeadManSwitch } from '../risk/dead-man.js';
 import type { StopAccount } from '../risk/emergency-stop.js';
@@ -11,9 +14,11 @@ import type { HaltSwitch } from '../risk/halt.js';
 import type { OrderJournal } from '../risk/journal.js';
 import { JournaledExchange } from '../risk/journaled-exchange.js';
 import type { AccountRecord } from '../store/repositories/accounts.js';
+import type { FillRecord } from '../store/repositories/fills.js';
 import type { HalyardStore } from '../store/store.js';
 import { toView, type AccountsService } from './accounts-service.js';
 import type { HandlerMap } from './handlers.js';
+import { LiveBook } from './live-book.js';
 
 interface Connected {
   readonly record: AccountRecord;
@@ -21,7 +26,10 @@ interface Connected {
   readonly port: JournaledExchange;
   /** Order and balance updates from the venue (websocket, or REST polling as the fallback). */
   readonly stream: CcxtAccountStream;
-  /** The venue's cancel-all-after timer, kept armed while the account trades (not while HALTED). */
+  /**
+   * The venue's cancel-all-after timer, kept armed for as long as the account is armed — HALTED too:
+   * if a cancel of the emergency stop failed and Halyard then dies, the venue still cancels the order.
+   */
   readonly deadMan: DeadManSwitch;
   deadManProblem: string | null;
   readonly detach: () => void;
@@ -37,6 +45,10 @@ export interface LiveAccountsOptions {
   readonly onChange: () => void;
   /** An armed account's order changed (placed, filled, cancelled — also when seen by its stream). */
   readonly onOrderUpdate?: (clientOrderId: string) => void;
+  /** Fills of an armed account Halyard had not seen before, each told once (however many ways it arrived). */
+  readonly onFills?: (fills: readonly FillRecord[]) => void;
+  /** The price a live position on `exchange` is marked at, or null when Halyard does not watch that market. */
+  readonly markPrice?: (exchange: string, symbol: MarketSymbol) => number | null;
   /** Orders die this long after Halyard's last heartbeat; default 60 s. */
   readonly deadManTimeoutMs?: number;
   /** REST polling period of the private updates when the websocket is unavailable; default 10 s. */
@@ -53,13 +65,11 @@ const RISK_CONFIG_KEY = 'risk.config';
  */
 export class LiveAccounts {
   private readonly connected = new Map<number, Connected>();
-  private readonly offHalt: () => void;
+  /** Fills taken once each, and the manual positions built from them. */
+  private readonly book: LiveBook;
 
   constructor(private readonly options: LiveAccountsOptions) {
-    // HALTED: the timers go off (the emergency stop cancels the orders itself); re-armed: back on.
-    this.offHalt = options.halt.onChange((state) => {
-      for (const c of this.connected.values()) void (state.halted ? this.stopDeadMan(c) : this.startDeadMan(c));
-    });
+    this.book = new LiveBook({ journal: options.journal, ...(options.markPrice ? { markPrice: options.markPrice } : {}) });
   }
 
   /** Reconnects accounts the trader left armed (they stay LIVE across restarts; HALTED still applies). */
@@ -86,6 +96,31 @@ export class LiveAccounts {
     return null;
   }
 
+  /** The trader's positions on armed accounts (manual orders and orders placed at the venue), rebuilt from fills. */
+  positions(): PositionView[] {
+    return this.book.positions();
+  }
+
+  /** The trade a live fill belongs to (and the exit reason of a closing fill). */
+  fillTrade(venue: string, fillId: string) {
+    return this.book.trade(venue, fillId);
+  }
+
+  /** An armed account's balances: the private stream's while fresh, else fetched from the venue; null when not armed. */
+  async balances(venue: string): Promise<readonly Balance[] | null> {
+    const c = [...this.connected.values()].find((candidate) => candidate.venue === venue);
+    if (!c) return null;
+    return c.stream.currentBalances() ?? (await c.port.fetchBalances());
+  }
+
+  /** Takes fills that reached the journal another way (reconciliation) and announces the new ones. */
+  syncFills(): void {
+    for (const c of this.connected.values()) {
+      const fresh = this.book.sync(c.venue);
+      if (fresh.length > 0) this.options.onFills?.(fresh);
+    }
+  }
+
   mode(): { kind: 'paper' | 'live'; account: string | null } {
     const first = [...this.connected.values()][0];
     return first ? { kind: 'live', account: [...this.connected.values()].map((c) => c.venue).join(', ') } : { kind: 'paper', account: null };
@@ -107,7 +142,6 @@ export class LiveAccounts {
 
   /** On quit: timers off (the trader chose what happens to open orders), streams stopped, clients closed. */
   async close(): Promise<void> {
-    this.offHalt();
     for (const c of this.connected.values()) await this.disconnect(c);
     this.connected.clear();
   }
@@ -184,15 +218,22 @@ export class LiveAccounts {
       }),
       deadManProblem: null,
       // Subscribed after the journaled port's own listener: the journal is current when the UI hears of it.
-      detach: port.onOrderUpdate(({ order }) => this.options.onOrderUpdate?.(order.clientOrderId)),
+      detach: port.onOrderUpdate(({ order, fills }) => {
+        const fresh = this.book.add(venue, fills);
+        this.options.onOrderUpdate?.(order.clientOrderId);
+        if (fresh.length > 0) this.options.onFills?.(fresh);
+      }),
     };
+    // The book starts from the journal's fills (positions survive a restart) before any update arrives.
+    this.book.attach(venue, record.exchange);
     this.connected.set(record.id, connected);
     stream.start();
-    if (!this.options.halt.halted) await this.startDeadMan(connected);
+    await this.startDeadMan(connected);
   }
 
   private async disconnect(c: Connected): Promise<void> {
     c.detach();
+    this.book.detach(c.venue);
     await this.stopDeadMan(c);
     await c.stream.stop();
     await c.port.close();
@@ -203,8 +244,8 @@ export class LiveAccounts {
     try {
       await c.deadMan.start();
       c.deadManProblem = null;
-      // Halted or disarmed while the first request was in flight: do not leave the timer beating.
-      if (this.options.halt.halted || this.connected.get(c.record.id) !== c) await c.deadMan.stop();
+      // Disarmed while the first request was in flight: do not leave the timer beating.
+      if (this.connected.get(c.record.id) !== c) await c.deadMan.stop();
     } catch (error) {
       this.deadManTrouble(c, `could not arm the cancel-all-after timer: ${error instanceof Error ? error.message : String(error)}`);
     }

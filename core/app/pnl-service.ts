@@ -6,6 +6,7 @@ import type { JournalOrders } from '../risk/journal.js';
 import type { HandlerMap } from './handlers.js';
 import type { MarketService } from './market-service.js';
 import type { TradingDesk } from './trading-desk.js';
+import { paperFillNumber } from './paper-fill-number.js';
 
 export interface PnlServiceOptions {
   readonly desk: TradingDesk;
@@ -13,6 +14,11 @@ export interface PnlServiceOptions {
   /** Who sent each order (strategy name, or null for the ticket and the emergency stop). */
   readonly orders: Pick<JournalOrders, 'get'>;
   readonly now: () => number;
+  /**
+   * The paper account's fill number at its last reset (null: never reset). P&L and the equity curve
+   * start over there: earlier fills stay in history but belonged to the account before the reset.
+   */
+  readonly sinceFill?: () => number | null;
 }
 
 const MANUAL = 'manual';
@@ -38,9 +44,11 @@ export class PnlService {
     const fills: PnlFill[] = [];
     const sources = new Map<string, string>();
     let clock = this.options.now();
+    const since = this.options.sinceFill?.() ?? null;
     for (const symbol of markets.keys()) {
       // In the venue's order: a symbol's position accounting depends on it, other symbols don't.
       for (const fill of await port.fetchFills(symbol)) {
+        if (since !== null && paperFillNumber(fill.id) <= since) continue;
         let source = sources.get(fill.clientOrderId);
         if (source === undefined) {
           source = orders.get(fill.clientOrderId)?.strategy ?? MANUAL;

@@ -18,6 +18,9 @@ import type { EventBus } from './event-bus.js';
 import type { HandlerMap } from './handlers.js';
 import type { MarketService } from './market-service.js';
 import { StrategyLevelBoard } from './strategy-levels.js';
+import type { StrategyBook } from './strategy-book.js';
+import { LeftoverPositions } from './leftover-positions.js';
+import { strategyPositionView } from './strategy-position-view.js';
 
 export interface StrategyRunnerOptions {
   readonly dataDir: string | null;
@@ -34,6 +37,10 @@ export interface StrategyRunnerOptions {
   readonly attributeOrder?: (clientOrderId: string, tradeId: string, exitReason: ExitReason | null) => void;
   readonly equity: () => number;
   readonly now: () => number;
+  /** Where strategy fills' trades and open positions' exit states are saved (positions survive a restart). */
+  readonly book?: StrategyBook;
+  /** The configuration's orders still working on the account (from the journal), e.g. left by the previous run. */
+  readonly workingOrders?: (strategy: string) => readonly { readonly clientOrderId: string; readonly symbol: MarketSymbol }[];
 }
 
 interface Running {
@@ -59,19 +66,37 @@ export class StrategyRunner {
   private problems = new Map<string, string>();
   private detach: (() => void) | null = null;
   private readonly levels = new StrategyLevelBoard();
+  private readonly leftovers: LeftoverPositions | null;
 
-  constructor(private readonly options: StrategyRunnerOptions) {}
+  constructor(private readonly options: StrategyRunnerOptions) {
+    const book = options.book;
+    this.leftovers = book
+      ? new LeftoverPositions({
+          book,
+          names: () => this.options.configs.list().map((record) => record.name),
+          runs: (name, symbol) => this.running.get(name)?.symbols.includes(symbol) === true,
+          exchange: () => this.options.exchange(),
+          claimOrder: (id, name) => this.options.claimOrder(id, name),
+          ...(options.attributeOrder ? { attributeOrder: options.attributeOrder } : {}),
+          mark: (symbol) => this.lastPrice(symbol),
+        })
+      : null;
+  }
 
   async start(): Promise<void> {
     this.registry = await StrategyRegistry.load(this.options.dataDir);
     this.detach = this.options.market.onCandle((update) => {
       if (!update.closed || update.timeframe !== '1m') return;
       for (const run of this.running.values()) {
-        if (run.symbols.includes(update.symbol)) run.engine.onCandle(update.symbol, update.candle);
+        if (!run.symbols.includes(update.symbol)) continue;
+        run.engine.onCandle(update.symbol, update.candle);
+        // Stops, take profits and the trailing stop move with bars: their state is saved as it changes.
+        if (!run.warming) this.options.book?.syncExits(run.record.name, update.symbol, run.engine.position(update.symbol));
       }
       this.publishLevels([update.symbol]);
     });
     for (const record of this.options.configs.list()) if (record.enabled) await this.launch(record);
+    this.leftovers?.refresh();
   }
 
   stop(): void {
@@ -81,6 +106,7 @@ export class StrategyRunner {
       this.levels.forget(name);
     }
     this.running.clear();
+    this.leftovers?.stop();
   }
 
   /** Open strategy positions, for the Positions tab. */
@@ -89,36 +115,16 @@ export class StrategyRunner {
     for (const [name, run] of this.running) {
       for (const symbol of run.symbols) {
         const position = run.engine.position(symbol);
-        if (!position?.isOpen) continue;
-        const mark = this.lastPrice(symbol);
-        const exits = position.exits;
-        views.push({
-          id: `paper:${name}:${symbol}`,
-          account: 'paper',
-          symbol,
-          source: name,
-          quantity: position.quantity,
-          averageEntry: position.averageEntry,
-          markPrice: mark,
-          unrealizedPnl: mark === null ? null : (mark - position.averageEntry) * position.quantity,
-          unrealizedPnlPct: mark === null ? null : ((mark - position.averageEntry) / position.averageEntry) * 100,
-          realizedPnl: position.realizedPnl,
-          fees: 0,
-          openedAt: position.openedAt,
-          tranches: position.openTranches(),
-          stopLoss: exits?.stopLoss ?? null,
-          takeProfits: exits?.takeProfits.map((tp) => ({ price: tp.price, fraction: tp.fraction })) ?? [],
-          trailing: exits?.trailing ? { active: exits.trailing.active, stop: Number.isFinite(exits.trailing.stop) ? exits.trailing.stop : null } : null,
-        });
+        if (position?.isOpen) views.push(strategyPositionView(name, symbol, position, this.lastPrice(symbol)));
       }
     }
-    return views;
+    return [...views, ...(this.leftovers?.views() ?? [])];
   }
 
   /** Closes a strategy's position at market (from the Positions row); null when no such position. */
   closePosition(name: string, symbol: MarketSymbol): boolean {
     const run = this.running.get(name);
-    if (!run) return false;
+    if (!run?.symbols.includes(symbol)) return this.leftovers?.close(name, symbol) ?? false;
     return run.engine.closePosition(symbol, 'manual', this.options.now()) !== null;
   }
 
@@ -138,6 +144,7 @@ export class StrategyRunner {
         const taken = run.engine.applyExternalExit({ ...fill, amount: left, fee: (fill.fee * left) / fill.amount }, 'emergency_stop');
         left -= taken;
       }
+      if (left > 0 && this.leftovers) this.leftovers.flattened(fill, left);
     }
   }
 
@@ -197,6 +204,8 @@ export class StrategyRunner {
     }
     this.problems.delete(record.name);
     if (record.enabled) await this.launch(record);
+    // A disabled configuration's position stays on the account: it shows (and closes) as a leftover.
+    this.leftovers?.refresh();
     this.options.events.emit('strategies.updated', { configs: this.views() });
     this.publishLevels([...(previous?.symbols ?? []), ...record.symbols]);
   }
@@ -235,6 +244,8 @@ export class StrategyRunner {
         listener: {
           onFill: (fill) => {
             if (run?.warming) return;
+            this.options.book?.recordFill(record.name, fill);
+            this.options.book?.syncExits(record.name, fill.symbol, run?.engine.position(fill.symbol) ?? null);
             const exitReason = fill.purpose === 'exit' ? exitReasonSchema.safeParse(fill.reason) : null;
             this.options.attributeOrder?.(fill.orderId, fill.tradeId, exitReason?.success ? exitReason.data : null);
             this.options.signals.record({ time: fill.time, strategy: record.name, symbol: fill.symbol, timeframe: null, kind: fill.purpose, score: null, components: {}, reason: fill.reason, outcome: `filled ${fill.qty} @ ${fill.price}` });
@@ -253,11 +264,17 @@ export class StrategyRunner {
       });
       run = { record, engine, symbols, warming: true, realized: 0 };
       this.running.set(record.name, run);
+      await this.cancelOrphanedOrders(record.name, exchange);
       const minutes = Math.min(MAX_WARMUP_MINUTES, Math.ceil((registered.definition.warmupBars + 2) * maxTimeframeMinutes(registered.definition.timeframes)));
       for (const symbol of symbols) {
         const history = await this.options.market.current.history(symbol, '1m', minutes);
         // The last bar may still be forming; warm up on closed bars only.
         for (const candle of history.slice(0, -1)) engine.onCandle(symbol, candle);
+      }
+      // After the warm-up (whose bars predate the position: its exits must not fire on them), before
+      // the first live bar: the position the configuration held, with its exits re-armed as they were.
+      for (const [symbol, restored] of this.options.book?.restore(record.name) ?? []) {
+        if (symbols.includes(symbol)) engine.restorePosition(restored.position, restored.exits);
       }
       run.warming = false;
       this.levels.goLive(record.name);
@@ -265,6 +282,28 @@ export class StrategyRunner {
       this.running.delete(record.name);
       this.levels.forget(record.name);
       this.problems.set(record.name, error instanceof StrategyError || error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /**
+   * Orders of the configuration still working from its previous run (before a restart or a relaunch):
+   * no engine knows what they were for (which trade, which exits), so they are cancelled before the new
+   * engine starts; the strategy places what it still wants. What filled meanwhile is in its position.
+   */
+  private async cancelOrphanedOrders(name: string, exchange: ExchangePort): Promise<void> {
+    for (const order of this.options.workingOrders?.(name) ?? []) {
+      const result = await exchange.cancelOrder(order.clientOrderId, order.symbol).catch((error: unknown) => ({ outcome: 'failed' as const, error: error instanceof Error ? error.message : String(error) }));
+      this.options.signals.record({
+        time: this.options.now(),
+        strategy: name,
+        symbol: order.symbol,
+        timeframe: null,
+        kind: 'orphan_cancel',
+        score: null,
+        components: {},
+        reason: `order ${order.clientOrderId} left working by the previous run`,
+        outcome: result.outcome === 'failed' ? `cancel failed: ${result.error ?? 'unknown reason'} (cancel it from Open Orders)` : result.outcome,
+      });
     }
   }
 

@@ -14,6 +14,7 @@ import { mergeHandlers, type HandlerMap } from './handlers.js';
 import { MarketService } from './market-service.js';
 import { TerminalStorage } from './storage.js';
 import { StrategyRunner } from './strategy-runner.js';
+import { StrategyBook } from './strategy-book.js';
 import { openExchangeFeed } from './market-sources.js';
 import { RateBudgets } from '../exchange/rate-budget.js';
 import { ApiError } from '../api/errors.js';
@@ -95,8 +96,11 @@ export class Terminal {
       budgets: this.budgets,
       onChange: () => this.events.emit('app.status', this.status()),
       onOrderUpdate: (clientOrderId) => this.desk.announceOrder(clientOrderId),
+      onFills: (fills) => this.desk.announceLiveFills(fills),
+      // Live positions are marked only when the terminal watches that exchange's market.
+      markPrice: (exchange, symbol) => (this.market.source().exchange === exchange ? this.desk.markPrice(symbol) : null),
     });
-    this.desk = new TradingDesk({ market: this.market, journal, halt, controls: this.risk.controls, events: this.events, now, livePort: (venue) => this.live.port(venue), paperAccount: store.paper });
+    this.desk = new TradingDesk({ market: this.market, journal, halt, controls: this.risk.controls, events: this.events, now, livePort: (venue) => this.live.port(venue), paperAccount: store.paper, live: this.live, fillTrade: (venue, fillId) => store.trades.forFill(venue, fillId)[0] ?? null });
     this.strategies = new StrategyRunner({
       dataDir: storage.store.location.persistent ? config.dataDir : null,
       configs: store.strategies,
@@ -109,8 +113,10 @@ export class Terminal {
       attributeOrder: (id, tradeId, exitReason) => this.desk.attributeOrder(id, tradeId, exitReason),
       equity: () => this.desk.portfolio()?.equity ?? 0,
       now,
+      book: new StrategyBook(store.trades, 'paper'),
+      workingOrders: (name) => journal.orders.live('paper').filter((order) => order.strategy === name),
     });
-    this.pnl = new PnlService({ desk: this.desk, market: this.market, orders: journal.orders, now });
+    this.pnl = new PnlService({ desk: this.desk, market: this.market, orders: journal.orders, now, sinceFill: () => store.paper.resetFillSeq('paper') });
     this.desk.attachStrategies(
       () => this.strategies.positions(),
       (name, symbol) => this.strategies.closePosition(name, symbol),
@@ -187,6 +193,10 @@ export class Terminal {
       this.market.onConnectionChange(() => this.events.emit('app.status', this.status())),
       this.halt.onChange(() => this.events.emit('app.status', this.status())),
       this.storage.recordHalts(this.halt),
+      // Fills that reconciliation found reach the fill list and live positions like streamed ones.
+      this.events.subscribe((name) => {
+        if (name === 'risk.reconciled') this.live.syncFills();
+      }),
       // The regime and volatility switches follow the closed 1m bars of the market the terminal watches.
       this.market.onCandle((update) => {
         if (update.closed && update.timeframe === '1m') this.risk.controls.observeCandle(update.symbol, update.candle);

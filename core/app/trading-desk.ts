@@ -4,7 +4,7 @@ import { ApiError } from '../api/errors.js';
 import { isExchangeError } from '../exchange/errors.js';
 import { newClientOrderId } from '../exchange/client-order-id.js';
 import { PaperExchange } from '../exchange/paper-exchange.js';
-import type { ExchangeOrder, ExchangePort, Fill, MarketRules, OrderRequest } from '../exchange/port.js';
+import type { Balance, ExchangeOrder, ExchangePort, Fill, MarketRules, OrderRequest } from '../exchange/port.js';
 import { Position } from '../engine/positions.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { ExitReason } from '../strategies/contract.js';
@@ -14,12 +14,14 @@ import type { GatePortfolio } from '../risk/guard.js';
 import type { HaltSwitch } from '../risk/halt.js';
 import type { OrderJournal } from '../risk/journal.js';
 import { JournaledExchange } from '../risk/journaled-exchange.js';
+import type { FillRecord } from '../store/repositories/fills.js';
 import type { OrderRecord } from '../store/repositories/orders.js';
 import type { PaperAccountRepository } from '../store/repositories/paper-account.js';
 import type { EventBus } from './event-bus.js';
 import type { HandlerMap } from './handlers.js';
 import type { MarketService } from './market-service.js';
 import { paperMarketRules } from './paper-markets.js';
+import { paperFillNumber } from './paper-fill-number.js';
 import { TickBarBuilder } from './tick-bars.js';
 
 export interface TradingDeskOptions {
@@ -35,6 +37,14 @@ export interface TradingDeskOptions {
   readonly livePort?: (venue: string) => ExchangePort | null;
   /** Where the paper account is saved, so balances, working orders and positions survive a restart. */
   readonly paperAccount?: Pick<PaperAccountRepository, 'port' | 'markReset' | 'atomically'>;
+  /** The saved trade (and exit reason) of a strategy fill, for fills whose engine attributed them before a restart. */
+  readonly fillTrade?: (venue: string, fillId: string) => { readonly tradeId: string; readonly exitReason: ExitReason | null } | null;
+  /** Armed live accounts: their manual positions, the trade of each fill, and balances (stream or REST). */
+  readonly live?: {
+    positions(): PositionView[];
+    fillTrade(venue: string, fillId: string): { readonly tradeId: string; readonly exitReason: ExitReason | null } | null;
+    balances(venue: string): Promise<readonly Balance[] | null>;
+  };
 }
 
 const PAPER = 'paper';
@@ -144,6 +154,12 @@ export class TradingDesk {
     if (record && record.venue !== PAPER) this.options.events.emit('orders.updated', { order: orderView(record) });
   }
 
+  /** New fills of a live account (each told once, however it arrived): the fill list and positions update. */
+  announceLiveFills(fills: readonly FillRecord[]): void {
+    for (const fill of fills) this.options.events.emit('fills.new', { fill: this.fillView(fill) });
+    if (fills.length > 0) this.options.events.emit('positions.updated', { positions: this.allPositions() });
+  }
+
   claimOrder(clientOrderId: string, strategy: string): void {
     this.claims.set(clientOrderId, strategy);
   }
@@ -203,10 +219,12 @@ export class TradingDesk {
         const fills = this.options.journal.fills.between(0, Number.MAX_SAFE_INTEGER, symbol);
         return fills.slice(-limit).map((fill) => this.fillView(fill));
       },
-      'positions.list': async () => [...this.positionViews(), ...this.strategyPositions()],
+      'positions.list': async () => this.allPositions(),
       'positions.close': ({ id, fraction }) => this.serially(() => this.closePosition(id, fraction)),
       'accounts.resetPaper': () => this.serially(async () => this.resetPaper()),
       'balances.list': async ({ account }) => {
+        const live = account === PAPER ? null : await this.options.live?.balances(account).catch((error: unknown) => Promise.reject(toApiError(error)));
+        if (live) return live.map((b) => ({ currency: b.currency, free: b.free, used: b.used, total: b.total }));
         if (account !== PAPER || !this.paper) throw new ApiError('not_found', `no account "${account}" (live accounts are listed under Settings → Accounts)`);
         return this.paper.balancesNow().map((b) => ({ currency: b.currency, free: b.free, used: b.used, total: b.total }));
       },
@@ -321,6 +339,9 @@ export class TradingDesk {
       if (!latest) throw new ApiError('internal', `the close order for ${id} is missing from the journal`);
       return orderView(latest);
     }
+    // A manual live position closes with a market sell on its account, through the same checks as any live order.
+    const live = this.options.live?.positions().find((candidate) => candidate.id === id);
+    if (live) return this.place({ account: live.account, symbol: live.symbol, side: 'sell', type: 'market', amount: String(fraction >= 1 ? live.quantity : live.quantity * fraction) });
     const symbol = id.startsWith(`${PAPER}:${MANUAL}:`) ? id.slice(`${PAPER}:${MANUAL}:`.length) : null;
     const position = symbol ? this.positions.get(symbol) : undefined;
     if (!symbol || !position?.isOpen) throw new ApiError('not_found', `no open position ${id}`);
@@ -336,7 +357,8 @@ export class TradingDesk {
   }
 
   private onOrderUpdate(order: ExchangeOrder, fills: readonly Fill[]): void {
-    const manual = !this.claims.has(order.clientOrderId);
+    // A strategy's order is known by its claim, or (sent before a restart) by the journal's record of it.
+    const manual = !this.claims.has(order.clientOrderId) && (this.options.journal.orders.get(order.clientOrderId)?.strategy ?? null) === null;
     // The emergency stop's flatten sells are exits for that reason, not the trader's.
     const exitReason: ExitReason = this.options.journal.orders.get(order.clientOrderId)?.reason.startsWith('emergency_stop') ? 'emergency_stop' : 'manual';
     for (const fill of manual ? fills : []) {
@@ -366,7 +388,7 @@ export class TradingDesk {
       for (const fill of fills) this.options.events.emit('fills.new', { fill: this.fillView({ ...fill, venue: PAPER }) });
       const record = this.options.journal.orders.get(order.clientOrderId);
       if (record) this.options.events.emit('orders.updated', { order: orderView(record) });
-      if (fills.length > 0) this.options.events.emit('positions.updated', { positions: [...this.positionViews(), ...this.strategyPositions()] });
+      if (fills.length > 0) this.options.events.emit('positions.updated', { positions: this.allPositions() });
     });
   }
 
@@ -418,8 +440,13 @@ export class TradingDesk {
     else reset();
     // Today's P&L starts from the new equity, not from the account before the reset.
     this.dayStart.day = -1;
-    this.options.events.emit('positions.updated', { positions: [...this.positionViews(), ...this.strategyPositions()] });
+    this.options.events.emit('positions.updated', { positions: this.allPositions() });
     return { balances: paper.balancesNow().map((b) => ({ currency: b.currency, free: b.free, used: b.used, total: b.total })), resetAt: at };
+  }
+
+  /** Every position the Positions tab shows: manual paper, strategies', and manual live ones. */
+  private allPositions(): PositionView[] {
+    return [...this.positionViews(), ...this.strategyPositions(), ...(this.options.live?.positions() ?? [])];
   }
 
   private positionViews(): PositionView[] {
@@ -453,6 +480,7 @@ export class TradingDesk {
 
   private fillView(fill: Fill & { venue: string }): FillView {
     const record = this.options.journal.orders.get(fill.clientOrderId);
+    const trade = this.orderTrades.get(fill.clientOrderId) ?? this.options.fillTrade?.(fill.venue, fill.id) ?? this.options.live?.fillTrade(fill.venue, fill.id) ?? null;
     return {
       id: fill.id,
       clientOrderId: fill.clientOrderId,
@@ -466,8 +494,8 @@ export class TradingDesk {
       liquidity: fill.liquidity,
       time: fill.time,
       source: record?.strategy ?? MANUAL,
-      tradeId: record?.positionId != null ? String(record.positionId) : (this.orderTrades.get(fill.clientOrderId)?.tradeId ?? null),
-      exitReason: this.orderTrades.get(fill.clientOrderId)?.exitReason ?? null,
+      tradeId: record?.positionId != null ? String(record.positionId) : (trade?.tradeId ?? null),
+      exitReason: trade?.exitReason ?? null,
     };
   }
 
@@ -493,12 +521,7 @@ export class TradingDesk {
 
 /** Journal order (time, then the venue's fill number: the order they happened in), oldest first. */
 function byFillSequence(a: Fill, b: Fill): number {
-  return a.time - b.time || fillNumber(a.id) - fillNumber(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-function fillNumber(id: string): number {
-  const match = /-(\d+)$/.exec(id);
-  return match ? Number(match[1]) : 0;
+  return a.time - b.time || paperFillNumber(a.id) - paperFillNumber(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** A journaled order as the venue would report it (for replaying its fills). */

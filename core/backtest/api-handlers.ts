@@ -82,11 +82,17 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
     }
   }
 
+  /** The same risk gate as paper and live unless the request says `risk: false` (the CLI's --no-risk). */
+  function riskGate(args: { risk?: boolean | undefined }) {
+    return args.risk === false ? null : backtestRiskGate(deps.riskConfig ? { config: deps.riskConfig() } : {});
+  }
+
   async function prepare(
     args: { strategy: string; symbol?: MarketSymbol | undefined; timeframe?: Timeframe | undefined; fee: number; slippage?: number | undefined; cash: number; tier?: BacktestRequest['tier'] | undefined; source: Source; risk?: boolean | undefined; benchmark?: string | undefined },
     params: unknown,
   ) {
     const symbol = args.symbol ?? (args.source.kind === 'simulated' ? 'BTC/USDT' : undefined);
+    const gate = riskGate(args);
     return prepareBacktest({
       strategy: args.strategy,
       source: await candleSource(args.source, symbol),
@@ -98,9 +104,8 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
       ...(symbol ? { symbol } : {}),
       ...(args.tier ? { tier: args.tier } : {}),
       dataDir: deps.dataDir,
-      // The same risk gate as paper and live unless the request says `risk: false` (the CLI's --no-risk).
-      ...(args.risk === false ? {} : { riskGate: backtestRiskGate(deps.riskConfig ? { config: deps.riskConfig() } : {}) }),
-      ...(args.risk !== false && args.benchmark !== undefined ? { benchmarkFile: args.benchmark } : {}),
+      ...(gate ? { riskGate: gate } : {}),
+      ...(gate && args.benchmark !== undefined ? { benchmarkFile: args.benchmark } : {}),
       registry: await registry(),
     });
   }
@@ -127,6 +132,9 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
     'backtest.shadow': async (args) =>
       track(args.runId, async (runId, signal) => {
         const { options, entry } = await prepare(args, args.champion);
+        // Every variant behind its own gate, built as backtest.run builds its one: comparisons match backtests.
+        const gate = riskGate(args);
+        const facts = { benchmark: options.benchmark ?? null, timeframe: options.timeframe, tier: options.tier ?? 'large' } as const;
         const runner = new ShadowRunner({
           strategy: entry.definition,
           champion: { id: 'champion', params: options.params },
@@ -137,6 +145,8 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
           fee: options.fee,
           ...(options.slippage !== undefined ? { slippage: options.slippage } : {}),
           validateIntents: !entry.builtin,
+          ...(gate ? { riskGate: () => gate(facts) } : {}),
+          ...(options.benchmark ? { benchmark: options.benchmark } : {}),
         });
         const { candles } = options;
         for (let i = 0; i < candles.length; i++) {

@@ -1,4 +1,5 @@
 import { TradingEngine } from '../engine/engine.js';
+import type { RiskEvent, RiskGate } from '../engine/risk-gate.js';
 import type { ClosedTrade } from '../engine/positions.js';
 import { PaperExchange } from '../exchange/paper-exchange.js';
 import type { MarketRules } from '../exchange/port.js';
@@ -23,6 +24,13 @@ export interface ShadowOptions {
   readonly fee: number;
   readonly slippage?: number;
   readonly validateIntents?: boolean;
+  /**
+   * Builds one risk gate per variant (each keeps its own regime, cooldowns and breaker, as in its own
+   * backtest); pass-through when absent. The API and CLI pass `backtestRiskGate`, as for `backtest.run`.
+   */
+  readonly riskGate?: () => RiskGate;
+  /** The regime's benchmark series (`--benchmark`); absent = the shadowed series itself. */
+  readonly benchmark?: readonly Candle[];
 }
 
 export interface ShadowRow {
@@ -31,6 +39,8 @@ export interface ShadowRow {
   readonly params: unknown;
   readonly metrics: BacktestMetrics;
   readonly trades: readonly ClosedTrade[];
+  /** What the variant's risk gate did: regime changes, blocked entries, cooldowns, breaker trips. */
+  readonly riskEvents: readonly RiskEvent[];
 }
 
 interface Lane {
@@ -39,6 +49,7 @@ interface Lane {
   readonly engine: TradingEngine;
   readonly clock: { time: number };
   readonly trades: ClosedTrade[];
+  readonly riskEvents: RiskEvent[];
   readonly fees: { total: number };
   readonly equity: number[];
   readonly times: number[];
@@ -55,6 +66,7 @@ export class ShadowRunner {
   private readonly lanes = new Map<string, Lane>();
   private championId: string;
   private lastClose = Number.NaN;
+  private benchmarkIndex = 0;
   private readonly stepMs: number;
 
   constructor(private readonly options: ShadowOptions) {
@@ -75,6 +87,7 @@ export class ShadowRunner {
       now: () => clock.time,
     });
     const trades: ClosedTrade[] = [];
+    const riskEvents: RiskEvent[] = [];
     const fees = { total: 0 };
     const engine = new TradingEngine({
       strategy,
@@ -84,14 +97,16 @@ export class ShadowRunner {
       budget: this.options.cash,
       baseTimeframe: this.options.baseTimeframe,
       validateIntents: this.options.validateIntents ?? false,
+      ...(this.options.riskGate ? { riskGate: this.options.riskGate() } : {}),
       newOrderId: sequence(`${spec.id}-o`),
       newTradeId: sequence(`${spec.id}-t`),
       listener: {
         onTrade: (trade) => trades.push(trade),
         onFill: (fill) => (fees.total += fill.fee),
+        onRiskEvent: (event) => riskEvents.push(event),
       },
     });
-    this.lanes.set(spec.id, { spec, exchange, engine, clock, trades, fees, equity: [], times: [], barsInPosition: 0 });
+    this.lanes.set(spec.id, { spec, exchange, engine, clock, trades, riskEvents, fees, equity: [], times: [], barsInPosition: 0 });
   }
 
   remove(id: string): void {
@@ -105,9 +120,10 @@ export class ShadowRunner {
     if (symbol !== this.options.market.symbol) return;
     const closeTime = candle.time + this.stepMs;
     this.lastClose = candle.close;
+    const benchmark = this.options.benchmark === undefined ? null : this.benchmarkAt(this.options.benchmark, candle.time);
     for (const lane of this.lanes.values()) {
       lane.clock.time = closeTime;
-      lane.engine.onCandle(symbol, candle);
+      lane.engine.onCandle(symbol, candle, benchmark);
       const held = lane.exchange.totalBalance(this.options.market.base);
       if (held > 0) lane.barsInPosition++;
       lane.equity.push(lane.exchange.totalBalance(this.options.market.quote) + held * candle.close);
@@ -128,6 +144,7 @@ export class ShadowRunner {
         champion: lane.spec.id === this.championId,
         params: lane.spec.params,
         trades: lane.trades.slice(),
+        riskEvents: lane.riskEvents.slice(),
         metrics: computeMetrics({
           trades: lane.trades,
           totalFees: lane.fees.total,
@@ -147,6 +164,13 @@ export class ShadowRunner {
     if (lane === undefined) throw new Error(`no shadow variant named "${id}"`);
     this.championId = id;
     return lane.spec.params;
+  }
+
+  /** The benchmark bar at `time`, as the backtest runner picks it (bars arrive in time order). */
+  private benchmarkAt(series: readonly Candle[], time: number): Candle | null {
+    while (this.benchmarkIndex < series.length && series[this.benchmarkIndex]!.time < time) this.benchmarkIndex++;
+    const bar = series[this.benchmarkIndex];
+    return bar !== undefined && bar.time === time ? bar : null;
   }
 }
 

@@ -12,7 +12,7 @@ export class CandleRing {
 
   push(candle: Candle): void {
     this.items[this.next] = candle;
-    this.next = (this.next + 1) % this.items.length;
+    this.next = this.next + 1 === this.items.length ? 0 : this.next + 1;
     if (this.size < this.items.length) this.size++;
   }
 

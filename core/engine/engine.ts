@@ -5,6 +5,7 @@ import { TERMINAL_ORDER_STATUSES, type ExchangeOrder, type ExchangePort, type Fi
 import type { ExitPlan, Intent, StrategyDefinition, TierExitDefaults } from '../strategies/contract.js';
 import { StrategyError } from '../strategies/strategy-error.js';
 import { BarContext } from './bar-context.js';
+import type { CandleRing } from './candle-ring.js';
 import type { EngineListener } from './events.js';
 import { advanceTrailing, exitStateFrom, hasExits, type ExitState } from './exits.js';
 import { intentSchema } from './intent-schema.js';
@@ -107,7 +108,8 @@ export class TradingEngine<P = unknown> {
       const state = new SymbolState(symbol, rules, rules.tier, tiers[rules.tier], instance, this.baseTimeframe, requirements.timeframes, Math.max(1, requirements.warmupBars));
       state.emitters = state.aggregators.map((aggregator) => {
         const ms = timeframeMs(aggregator.timeframe);
-        return (bar: Candle) => this.deliver(state, aggregator.timeframe, bar, bar.time + ms);
+        const ring = state.rings.get(aggregator.timeframe)!;
+        return (bar: Candle) => this.deliver(state, aggregator.timeframe, ring, bar, bar.time + ms);
       });
       this.states.set(symbol, state);
     }
@@ -135,8 +137,8 @@ export class TradingEngine<P = unknown> {
     }
     // A copy, not the caller's object: the exchange and the engine keep reading `candle`, and a copy
     // is cheaper than freezing (which also slows every later read of a frozen bar).
-    if (s.deliversBase) {
-      this.deliver(s, this.baseTimeframe, { time: candle.time, open: candle.open, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume }, closeTime);
+    if (s.baseRing !== null) {
+      this.deliver(s, this.baseTimeframe, s.baseRing, { time: candle.time, open: candle.open, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume }, closeTime);
     }
     const aggregators = s.aggregators;
     for (let i = 0; i < aggregators.length; i++) aggregators[i]!.push(candle, s.emitters[i]!);
@@ -177,6 +179,22 @@ export class TradingEngine<P = unknown> {
   }
 
   /**
+   * Hands the engine a position it held before a restart (rebuilt from the journal's fills) with its
+   * exit state as last saved, so the stop, take profits, trailing stop and time exit work on from here.
+   * Refused (false) when the symbol is not traded by this engine or already has a position.
+   */
+  restorePosition(position: Position, exits: ExitState | null): boolean {
+    const s = this.states.get(position.symbol);
+    if (s === undefined || s.position !== null || !position.isOpen) return false;
+    position.exits = exits;
+    position.exitsSource = null;
+    s.position = position;
+    s.pendingTradeId = null;
+    this.listener.onPosition?.(s.symbol, position.view());
+    return true;
+  }
+
+  /**
    * A sell this engine did not send took quantity out of the symbol (the emergency stop's flatten sells
    * the bot's whole holding with its own order): closes up to `fill.amount` of the position with
    * `reason`, so the engine never keeps a position the account no longer holds. Returns the quantity
@@ -213,8 +231,8 @@ export class TradingEngine<P = unknown> {
     this.unsubscribe();
   }
 
-  private deliver(s: SymbolState, timeframe: Timeframe, bar: Candle, closeTime: number): void {
-    s.rings.get(timeframe)!.push(bar);
+  private deliver(s: SymbolState, timeframe: Timeframe, ring: CandleRing, bar: Candle, closeTime: number): void {
+    ring.push(bar);
     const instance = s.instance;
     if (instance === null) return;
     let intents: readonly Intent[];

@@ -30,6 +30,8 @@ export class SymbolState {
   emitters: ((bar: Candle) => void)[] = [];
   /** True when the strategy wants the base timeframe itself. */
   readonly deliversBase: boolean;
+  /** The base timeframe's ring when the strategy wants base bars (looked up once, not per bar). */
+  readonly baseRing: CandleRing | null;
 
   constructor(
     readonly symbol: MarketSymbol,
@@ -51,5 +53,6 @@ export class SymbolState {
       this.rings.set(timeframe, new CandleRing(windowBars));
       if (timeframe !== base) this.aggregators.push(new TimeframeAggregator(timeframe, base));
     }
+    this.baseRing = this.deliversBase ? this.rings.get(base)! : null;
   }
 }

@@ -1,7 +1,7 @@
 import type { Balance as CcxtBalances, Order } from 'ccxt';
 import type { CcxtExchange } from './ccxt-exchange.js';
 import { mapCcxtError } from './error-map.js';
-import { TERMINAL_ORDER_STATUSES, type Balance, type ExchangeOrder } from './port.js';
+import { TERMINAL_ORDER_STATUSES, type Balance, type ExchangeOrder, type Fill } from './port.js';
 
 /**
  * A live account's private updates (its orders and balances): over the venue's websocket where
@@ -35,11 +35,14 @@ export interface CcxtAccountStreamOptions {
 export class CcxtAccountStream {
   /** Orders we last saw open, by exchange order id, with what we last announced. */
   private readonly open = new Map<string, ExchangeOrder>();
+  /** Filled amount whose fills were looked for, of orders that ended (so a repeated final report fetches nothing). */
+  private readonly announcedFilled = new Map<string, number>();
   private readonly now: () => number;
   private readonly supportsWebsocket: boolean;
   private mode: 'websocket' | 'polling';
   private state: AccountStreamStatus;
   private latestBalances: readonly Balance[] = [];
+  private balancesAt: number | null = null;
   private running = false;
   private reconnectDelay: number;
   private nextWebsocketAttempt = 0;
@@ -67,11 +70,22 @@ export class CcxtAccountStream {
     return this.latestBalances;
   }
 
+  /**
+   * The latest balances while they can be trusted, else null (ask the venue): the stream is connected
+   * and they arrived within `maxAgeMs` (default: two refresh periods of the transport in use — on the
+   * websocket the venue pushes every change, and the REST resync refreshes them besides).
+   */
+  currentBalances(maxAgeMs?: number): readonly Balance[] | null {
+    if (this.balancesAt === null || this.state.state !== 'connected') return null;
+    const period = this.mode === 'websocket' ? (this.options.resyncMs ?? 60_000) : (this.options.pollMs ?? 10_000);
+    return this.now() - this.balancesAt <= (maxAgeMs ?? 2 * period) ? this.latestBalances : null;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
     // Orders placed or cancelled through the adapter are tracked too, so their fills are looked for.
-    this.unsubscribe = this.options.exchange.onOrderUpdate(({ order }) => this.track(order));
+    this.unsubscribe = this.options.exchange.onOrderUpdate(({ order, fills }) => this.ownUpdate(order, fills));
     this.loop = this.run();
   }
 
@@ -126,7 +140,7 @@ export class CcxtAccountStream {
     while (this.running && this.mode === 'websocket') {
       const balance = await client.watchBalance().catch((error: unknown) => Promise.reject(mapCcxtError(error, 'read')));
       if (!this.running || this.mode !== 'websocket') return;
-      this.latestBalances = toBalances(balance);
+      this.setBalances(toBalances(balance));
       this.connected('websocket');
     }
   }
@@ -157,7 +171,7 @@ export class CcxtAccountStream {
         if (final) this.consider(final);
         else this.open.delete(id); // gone and not found: reconciliation will report it
       }
-      this.latestBalances = await exchange.fetchBalances();
+      this.setBalances(await exchange.fetchBalances());
       this.pollFailures = 0;
       // The snapshot proves the account answers; on the websocket a quiet account may send nothing for hours.
       if (this.mode === 'polling') this.connected('polling', this.state.message);
@@ -179,6 +193,30 @@ export class CcxtAccountStream {
     this.track(order);
     if (!changed || (!before && TERMINAL_ORDER_STATUSES.has(order.status))) return;
     void this.fillsOf(order, before?.filled ?? 0).then((fills) => this.options.exchange.announce(order, fills));
+  }
+
+  /**
+   * An update the adapter announced itself (our own placement, cancel or lookup). An order that traded
+   * at once — a market order, a marketable limit — leaves the open list before any poll sees it, so its
+   * fills are fetched here; a later update without new fills fetches nothing.
+   */
+  private ownUpdate(order: ExchangeOrder, fills: readonly Fill[]): void {
+    const filledBefore = order.exchangeOrderId ? (this.open.get(order.exchangeOrderId)?.filled ?? this.announcedFilled.get(order.exchangeOrderId) ?? 0) : 0;
+    this.track(order);
+    if (!order.exchangeOrderId) return;
+    if (fills.length > 0 || order.filled <= filledBefore) {
+      this.announcedFilled.set(order.exchangeOrderId, Math.max(order.filled, filledBefore));
+      return;
+    }
+    this.announcedFilled.set(order.exchangeOrderId, order.filled);
+    void this.fillsOf(order, filledBefore).then((found) => {
+      if (found.length > 0) this.options.exchange.announce(order, found);
+    });
+  }
+
+  private setBalances(balances: readonly Balance[]): void {
+    this.latestBalances = balances;
+    this.balancesAt = this.now();
   }
 
   private track(order: ExchangeOrder): void {

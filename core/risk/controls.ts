@@ -36,6 +36,7 @@ export interface RiskControlsOptions {
 }
 
 const MINUTE_MS = 60_000;
+const NO_EVENTS = Object.freeze([]) as unknown as RiskEventRecord[];
 
 export class RiskControls {
   readonly events = new RiskEventLog();
@@ -96,14 +97,15 @@ export class RiskControls {
    * series other than the configured benchmark symbol, as backtests do); every symbol's candles drive
    * its volatility. Returns the events this candle caused.
    */
-  observeCandle(symbol: MarketSymbol, candle: Candle, asBenchmark = symbol === this.current.regime.benchmark): RiskEventRecord[] {
-    const produced: RiskEventRecord[] = [];
+  observeCandle(symbol: MarketSymbol, candle: Candle, asBenchmark = symbol === this.current.regime.benchmark): readonly RiskEventRecord[] {
+    // Most candles produce nothing: the shared empty list then, not a new one per candle.
+    let produced: RiskEventRecord[] = NO_EVENTS;
     if (this.options.keepHistory) this.remember(symbol, candle);
     if (asBenchmark) {
       const change = this.regime.update(candle);
       if (change) {
         const event = this.events.record({ time: change.time, kind: `regime:${change.to}`, detail: `${symbol} ${change.reason} (was ${change.from})`, symbol });
-        if (event) produced.push(event);
+        if (event) (produced = produced === NO_EVENTS ? [] : produced).push(event);
       }
     }
     for (const flip of this.volatility.update(symbol, candle)) {
@@ -114,7 +116,7 @@ export class RiskControls {
         strategy: flip.strategy,
         symbol: flip.symbol,
       });
-      if (event) produced.push(event);
+      if (event) (produced = produced === NO_EVENTS ? [] : produced).push(event);
     }
     return produced;
   }

@@ -33,6 +33,9 @@ export interface EngineRiskGateOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** The empty position lists of every bar's portfolio (frozen: the guards only read them). */
+const NO_ITEMS: readonly ExposureItem[] = Object.freeze([]);
+const NO_EVENTS: readonly RiskEvent[] = Object.freeze([]);
 const EXIT_REASONS: ReadonlySet<string> = new Set<ExitReason>(['take_profit', 'stop_loss', 'trailing_stop', 'time_exit', 'signal', 'emergency_stop', 'manual']);
 
 export class EngineRiskGate implements RiskGate {
@@ -53,22 +56,26 @@ export class EngineRiskGate implements RiskGate {
   /** `equity`, when the engine passes it, is the account value at this bar (the breaker watches it). */
   observe(input: { readonly symbol: MarketSymbol; readonly candle: Candle; readonly benchmark: Candle | null; readonly equity?: number }): readonly RiskEvent[] {
     const { controls } = this.options;
-    const events: RiskEvent[] = this.pending;
-    this.pending = [];
+    // A list only when something happened: most bars produce nothing and allocate nothing.
+    let events: RiskEvent[] | null = null;
+    if (this.pending.length > 0) {
+      events = this.pending;
+      this.pending = [];
+    }
     if (input.benchmark !== null) {
-      for (const event of controls.observeCandle('benchmark', input.benchmark, true)) events.push(toEngineEvent(event));
-      for (const event of controls.observeCandle(input.symbol, input.candle, false)) events.push(toEngineEvent(event));
+      for (const event of controls.observeCandle('benchmark', input.benchmark, true)) (events ??= []).push(toEngineEvent(event));
+      for (const event of controls.observeCandle(input.symbol, input.candle, false)) (events ??= []).push(toEngineEvent(event));
     } else {
       // Without a benchmark series the (first) backtested series is the benchmark.
       this.benchmarkSymbol ??= input.symbol;
-      for (const event of controls.observeCandle(input.symbol, input.candle, input.symbol === this.benchmarkSymbol)) events.push(toEngineEvent(event));
+      for (const event of controls.observeCandle(input.symbol, input.candle, input.symbol === this.benchmarkSymbol)) (events ??= []).push(toEngineEvent(event));
     }
     const equity = input.equity ?? this.options.equity?.();
     if (equity !== undefined) {
       const lock = controls.gate.watchPortfolio(this.portfolioAt(input.candle.time, equity), this.options.quote);
-      if (lock) events.push({ time: input.candle.time, kind: 'breaker', detail: lock.reason });
+      if (lock) (events ??= []).push({ time: input.candle.time, kind: 'breaker', detail: lock.reason });
     }
-    return events;
+    return events ?? NO_EVENTS;
   }
 
   check(order: ProposedOrder, context: RiskContext): RiskDecision {
@@ -114,7 +121,7 @@ export class EngineRiskGate implements RiskGate {
       this.dayStartEquity = this.lastEquity ?? equity;
     }
     this.lastEquity = equity;
-    return { time, equity, dayStartEquity: this.dayStartEquity, dailyPnl: equity - this.dayStartEquity, positions: [], openEntryOrders: [] };
+    return { time, equity, dayStartEquity: this.dayStartEquity, dailyPnl: equity - this.dayStartEquity, positions: NO_ITEMS, openEntryOrders: NO_ITEMS };
   }
 }
 

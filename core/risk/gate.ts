@@ -52,6 +52,9 @@ export interface PreTradeGateOptions {
 
 export class PreTradeGate {
   private readonly guards: readonly RiskGuard[];
+  /** The breaker's order-less probe, kept between bars (watchPortfolio runs on every one). */
+  private probe: GateOrder | null = null;
+  private probeQuote = '';
 
   constructor(private readonly options: PreTradeGateOptions) {
     this.guards = options.guards ?? DEFAULT_GUARDS;
@@ -99,8 +102,12 @@ export class PreTradeGate {
    * trips — and says so — when the loss happens, not at the next entry attempt. Returns the lock if it tripped now.
    */
   watchPortfolio(portfolio: GatePortfolio, quote = 'USDT'): Lock | null {
-    if (this.options.state.locks(portfolio.time).some((lock) => lock.rule === dailyLossBreaker.name)) return null;
-    const probe: GateOrder = { strategy: '*', symbol: `*/${quote}`, side: 'buy', type: 'market', amount: 0, price: 0, purpose: 'enter' };
+    for (const lock of this.options.state.locks(portfolio.time)) if (lock.rule === dailyLossBreaker.name) return null;
+    if (this.probe === null || this.probeQuote !== quote) {
+      this.probe = { strategy: '*', symbol: `*/${quote}`, side: 'buy', type: 'market', amount: 0, price: 0, purpose: 'enter' };
+      this.probeQuote = quote;
+    }
+    const probe = this.probe;
     const decision = dailyLossBreaker.check(probe, portfolio, this.environment(probe.symbol, portfolio.time));
     if (!('deny' in decision) || !decision.lock) return null;
     return this.lock({ rule: decision.rule, reason: decision.reason, since: portfolio.time, ...decision.lock }, portfolio.time);

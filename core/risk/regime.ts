@@ -50,6 +50,8 @@ export interface RegimeChange {
 
 const SEVERITY: Record<Regime, number> = { NORMAL: 0, EUPHORIA: 1, CAUTION: 2, PANIC: 3 };
 const BY_SEVERITY: readonly Regime[] = ['PANIC', 'CAUTION', 'EUPHORIA', 'NORMAL'];
+/** Index into BY_SEVERITY of the first regime calmer than each regime. */
+const SEVERITY_RANK_BELOW: Record<Regime, number> = { PANIC: 1, CAUTION: 2, EUPHORIA: 3, NORMAL: 4 };
 const MINUTE_MS = 60_000;
 
 interface Tracker {
@@ -63,11 +65,20 @@ interface Tracker {
 
 export class RegimeDetector {
   private readonly trackers: Tracker[];
+  /** The trackers that can cause PANIC, CAUTION, EUPHORIA (BY_SEVERITY order), each in tracker order. */
+  private readonly bySeverity: readonly (readonly Tracker[])[];
   private state: Regime = 'NORMAL';
   private since: number | null = null;
   private lastTime: number | null = null;
   private lastClose: number | null = null;
-  private reason = 'no benchmark data yet';
+  /**
+   * Why the regime holds: the text, or (when null) the tracker, value and scale it is written from on
+   * first read — describing it on every bar would cost more than the rest of the update.
+   */
+  private reasonText: string | null = 'no benchmark data yet';
+  private reasonTracker: Tracker | null = null;
+  private reasonValue = Number.NaN;
+  private reasonScale = 1;
   private readonly listeners = new Set<(change: RegimeChange) => void>();
 
   constructor(
@@ -81,6 +92,24 @@ export class RegimeDetector {
       ...config.bleed.map((rule) => bleedTracker(rule.minutes, rule.pct)),
       ...config.euphoria.map((rule) => riseTracker(rule.minutes, rule.pct)),
     ];
+    this.bySeverity = BY_SEVERITY.filter((regime) => regime !== 'NORMAL').map((regime) => this.trackers.filter((t) => regimeOf(t.kind) === regime));
+  }
+
+  private get reason(): string {
+    this.reasonText ??= describe(this.reasonTracker!, this.reasonScale, this.reasonValue);
+    return this.reasonText;
+  }
+
+  private set reason(text: string) {
+    this.reasonText = text;
+    this.reasonTracker = null;
+  }
+
+  private setReasonFrom(tracker: Tracker, scale: number): void {
+    this.reasonText = null;
+    this.reasonTracker = tracker;
+    this.reasonValue = tracker.value;
+    this.reasonScale = scale;
   }
 
   get regime(): Regime {
@@ -100,22 +129,23 @@ export class RegimeDetector {
     this.lastClose = candle.close;
     for (const tracker of this.trackers) tracker.value = tracker.measure(candle.close, time);
 
-    const entered = this.mostSevere((tracker) => this.triggers(tracker, 1));
-    if (SEVERITY[entered.regime] >= SEVERITY[this.state]) {
-      if (entered.regime === this.state) {
-        if (entered.reason) this.reason = entered.reason;
+    const entered = this.mostSevere(0);
+    const enteredRegime = entered === null ? 'NORMAL' : regimeOf(entered.kind);
+    if (SEVERITY[enteredRegime] >= SEVERITY[this.state]) {
+      if (enteredRegime === this.state) {
+        if (entered !== null) this.setReasonFrom(entered, 1);
         return null;
       }
-      return this.change(time, entered.regime, entered.reason);
+      return this.change(time, enteredRegime, entered === null ? null : describe(entered, 1));
     }
-    const held = this.holdReason(this.state);
+    const held = this.holdingTracker(this.state);
     if (held !== null) {
-      this.reason = held;
+      this.setReasonFrom(held, this.config.releaseRatio);
       return null;
     }
     if (this.since !== null && time - this.since < this.config.minDwellMinutes * MINUTE_MS) return null;
-    const calmer = this.mostSevere((tracker) => SEVERITY[regimeOf(tracker.kind)] < SEVERITY[this.state] && this.triggers(tracker, 1));
-    return this.change(time, calmer.regime, calmer.reason);
+    const calmer = this.mostSevere(SEVERITY_RANK_BELOW[this.state]);
+    return this.change(time, calmer === null ? 'NORMAL' : regimeOf(calmer.kind), calmer === null ? null : describe(calmer, 1));
   }
 
   snapshot(): RegimeSnapshot {
@@ -139,10 +169,11 @@ export class RegimeDetector {
     return change;
   }
 
-  private holdReason(regime: Regime): string | null {
+  /** The first tracker of `regime` that still holds it within the hysteresis band. */
+  private holdingTracker(regime: Regime): Tracker | null {
     if (regime === 'NORMAL') return null;
-    const tracker = this.trackers.find((t) => regimeOf(t.kind) === regime && this.triggers(t, this.config.releaseRatio));
-    return tracker ? describe(tracker, this.config.releaseRatio) : null;
+    for (const t of this.bySeverity[BY_SEVERITY.indexOf(regime)]!) if (this.triggers(t, this.config.releaseRatio)) return t;
+    return null;
   }
 
   private triggers(tracker: Tracker, scale: number): boolean {
@@ -152,13 +183,15 @@ export class RegimeDetector {
     return scale === 1 && tracker.strict ? tracker.value > threshold : tracker.value >= threshold;
   }
 
-  private mostSevere(matches: (tracker: Tracker) => boolean): { regime: Regime; reason: string | null } {
-    for (const regime of BY_SEVERITY) {
-      if (regime === 'NORMAL') break;
-      const tracker = this.trackers.find((t) => regimeOf(t.kind) === regime && matches(t));
-      if (tracker) return { regime, reason: describe(tracker, 1) };
+  /**
+   * The first triggering tracker of the most severe regime that has one (null = NORMAL), looking only
+   * at regimes from BY_SEVERITY index `from` on (0: all; else only those calmer than the current one).
+   */
+  private mostSevere(from: number): Tracker | null {
+    for (let i = from; i < this.bySeverity.length; i++) {
+      for (const t of this.bySeverity[i]!) if (this.triggers(t, 1)) return t;
     }
-    return { regime: 'NORMAL', reason: null };
+    return null;
   }
 }
 
@@ -169,8 +202,8 @@ function regimeOf(kind: MeasureKind): Regime {
 }
 
 
-function describe(tracker: Tracker, scale: number): string {
-  const value = tracker.value.toFixed(2);
+function describe(tracker: Tracker, scale: number, at = tracker.value): string {
+  const value = at.toFixed(2);
   const threshold = +(tracker.thresholdPct * scale).toFixed(4);
   const window = windowLabel(tracker.minutes);
   const holding = scale === 1 ? '' : ' (still within the hysteresis band)';

@@ -82,6 +82,11 @@ export class RiskState {
 
   /** Active locks at `now`; expired ones are pruned. */
   locks(now: number): readonly Lock[] {
+    // The gate asks on every bar and usually nothing has expired: hand out the list itself (it is only
+    // ever replaced, never changed in place) instead of a copy.
+    let expired = false;
+    for (const lock of this.data.locks) if (lock.until !== null && lock.until <= now) expired = true;
+    if (!expired) return this.data.locks;
     const active = this.data.locks.filter((lock) => lock.until === null || lock.until > now);
     if (active.length !== this.data.locks.length) {
       this.data.locks = active;

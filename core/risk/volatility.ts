@@ -32,9 +32,13 @@ interface SymbolRange {
   readonly low: RollingExtreme;
   volatilityPct: number;
   lastTime: number;
+  /** `key(strategy, symbol)` per strategy, built once: evaluate runs on every candle. */
+  readonly keys: Map<string, string>;
 }
 
 const MINUTE_MS = 60_000;
+/** Shared by every candle that switches nothing (frozen: callers only iterate it). */
+const NO_SWITCHES = Object.freeze([]) as unknown as StrategySwitch[];
 
 export class VolatilityMonitor {
   private readonly ranges = new Map<MarketSymbol, SymbolRange>();
@@ -52,7 +56,7 @@ export class VolatilityMonitor {
     let range = this.ranges.get(symbol);
     if (!range) {
       const windowMs = this.config.windowMinutes * MINUTE_MS;
-      range = { high: new RollingExtreme(windowMs, 'max'), low: new RollingExtreme(windowMs, 'min'), volatilityPct: Number.NaN, lastTime: -Infinity };
+      range = { high: new RollingExtreme(windowMs, 'max'), low: new RollingExtreme(windowMs, 'min'), volatilityPct: Number.NaN, lastTime: -Infinity, keys: new Map() };
       this.ranges.set(symbol, range);
     }
     if (time <= range.lastTime) return [];
@@ -61,7 +65,7 @@ export class VolatilityMonitor {
     const low = range.low.push(time, candle.low);
     // Rounded so float noise never decides a threshold (8.000000000000002 is 8).
     range.volatilityPct = low > 0 ? Math.round(((high - low) / low) * 100 * 1e9) / 1e9 : Number.NaN;
-    return this.evaluate(symbol, time, range.volatilityPct);
+    return this.evaluate(symbol, time, range.volatilityPct, range.keys);
   }
 
   volatilityPct(symbol: MarketSymbol): number | null {
@@ -91,19 +95,24 @@ export class VolatilityMonitor {
     return `${strategy} is disabled on ${symbol}: ${windowLabel(this.config.windowMinutes)} volatility ${vol === null ? '?' : vol.toFixed(2)} % rose above ${rule?.offAbovePct} %; it resumes below ${rule?.onBelowPct} %`;
   }
 
-  private evaluate(symbol: MarketSymbol, time: number, volatilityPct: number): StrategySwitch[] {
-    if (Number.isNaN(volatilityPct)) return [];
-    const switches: StrategySwitch[] = [];
-    const window = windowLabel(this.config.windowMinutes);
-    for (const [strategy, rule] of Object.entries(this.config.strategies)) {
-      const id = key(strategy, symbol);
+  private evaluate(symbol: MarketSymbol, time: number, volatilityPct: number, keys: Map<string, string>): StrategySwitch[] {
+    if (Number.isNaN(volatilityPct)) return NO_SWITCHES;
+    let switches: StrategySwitch[] = NO_SWITCHES;
+    const strategies = this.config.strategies;
+    for (const strategy in strategies) {
+      if (!Object.hasOwn(strategies, strategy)) continue;
+      const rule = strategies[strategy]!;
+      let id = keys.get(strategy);
+      if (id === undefined) keys.set(strategy, (id = key(strategy, symbol)));
       const isOff = this.off.has(id);
       if (!isOff && volatilityPct > rule.offAbovePct) {
         this.off.set(id, { strategy, symbol, since: time });
-        switches.push({ time, strategy, symbol, disabled: true, volatilityPct, reason: `${window} volatility ${volatilityPct.toFixed(2)} % above ${rule.offAbovePct} %` });
+        if (switches === NO_SWITCHES) switches = [];
+        switches.push({ time, strategy, symbol, disabled: true, volatilityPct, reason: `${windowLabel(this.config.windowMinutes)} volatility ${volatilityPct.toFixed(2)} % above ${rule.offAbovePct} %` });
       } else if (isOff && volatilityPct < rule.onBelowPct) {
         this.off.delete(id);
-        switches.push({ time, strategy, symbol, disabled: false, volatilityPct, reason: `${window} volatility ${volatilityPct.toFixed(2)} % back below ${rule.onBelowPct} %` });
+        if (switches === NO_SWITCHES) switches = [];
+        switches.push({ time, strategy, symbol, disabled: false, volatilityPct, reason: `${windowLabel(this.config.windowMinutes)} volatility ${volatilityPct.toFixed(2)} % back below ${rule.onBelowPct} %` });
       }
     }
     return switches;

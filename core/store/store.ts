@@ -12,6 +12,7 @@ import { PositionRepository } from './repositories/positions.js';
 import { SettingsRepository } from './repositories/settings.js';
 import { SignalRepository } from './repositories/signals.js';
 import { StrategyConfigRepository } from './repositories/strategy-configs.js';
+import { StrategyTradeRepository } from './repositories/strategy-trades.js';
 
 export interface StoreLocation {
   /** False for the in-memory fallback: nothing survives a restart. */
@@ -39,6 +40,8 @@ export class HalyardStore {
   readonly halt: SettingsHaltStateRepository;
   /** The paper exchange's balances, working orders and id counters. */
   readonly paper: PaperAccountRepository;
+  /** Which trade each strategy fill belongs to, and the exit state of strategies' open positions. */
+  readonly trades: StrategyTradeRepository;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -58,6 +61,7 @@ export class HalyardStore {
     this.backtests = new BacktestRepository(db, now);
     this.halt = new SettingsHaltStateRepository(this.settings);
     this.paper = new PaperAccountRepository(db, now);
+    this.trades = new StrategyTradeRepository(db, now);
   }
 
   /** Runs `work` in one write transaction (nested repository writes become savepoints). */

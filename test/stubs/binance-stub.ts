@@ -87,6 +87,11 @@ export class BinanceStub {
     this.faults.push({ times: 1, ...fault });
   }
 
+  /** The venue recovers: every pending fault is dropped. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** Candles served by /api/v3/klines for (symbol, interval), sorted by time. */
   setKlines(symbol: string, interval: string, candles: readonly Candle[]): void {
     this.klines.set(`${symbol}:${interval}`, [...candles].sort((a, b) => a.time - b.time));

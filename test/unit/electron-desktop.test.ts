@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { EventEmitter } from 'node:events';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -25,12 +26,13 @@ async function request(name: string, args: unknown, frameUrl = 'halyard://app/in
 
 describe('the Electron main process, wired end to end (Electron stand-in)', () => {
   const reconcile = vi.fn(async () => undefined);
+  const processEvents = new EventEmitter();
   const signalListeners = { SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') };
 
   beforeAll(async () => {
     await mkdir(join(paths.appPath, 'dist', 'renderer'), { recursive: true });
     await writeFile(join(paths.appPath, 'dist', 'renderer', 'index.html'), '<!doctype html><title>Halyard</title>');
-    runDesktopApp({ reconcile, terminalDependencies: { storage: TerminalStorage.inMemory() } });
+    runDesktopApp({ reconcile, terminalDependencies: { storage: TerminalStorage.inMemory() }, processEvents });
     fake.ready();
     await vi.waitFor(() => expect(fake.windows).toHaveLength(1), { timeout: 10_000 });
   });
@@ -85,6 +87,19 @@ describe('the Electron main process, wired end to end (Electron stand-in)', () =
     fake.powerMonitor.emit('suspend');
     fake.powerMonitor.emit('resume');
     expect(reconcile).toHaveBeenCalledWith(expect.anything(), 'resume');
+  });
+
+  it('logs a stray promise rejection and keeps running; an uncaught exception is logged and ends the app with code 1', async () => {
+    processEvents.emit('unhandledRejection', new Error('lost request to https://api.example/order?signature=abc123'));
+    expect(fake.module.app.exitCode).toBeNull();
+    expect((await request('app.status', {}))?.ok).toBe(true);
+    processEvents.emit('uncaughtException', new TypeError('boom in a listener'), 'uncaughtException');
+    expect(fake.module.app.exitCode).toBe(1);
+    fake.module.app.exitCode = null; // the stand-in does not really exit
+    const log = await readFile(join(paths.logs, 'main.log'), 'utf8');
+    expect(log).toMatch(/uncaught exception; Halyard stops now .*TypeError: boom in a listener/);
+    await vi.waitFor(async () => expect(await readFile(join(paths.logs, 'main.log'), 'utf8')).toMatch(/unhandled promise rejection \(Halyard keeps running\): Error: lost request .*signature=\[redacted\]/));
+    expect(await readFile(join(paths.logs, 'main.log'), 'utf8')).not.toContain('abc123');
   });
 
   it('quits cleanly: no live orders in paper, so no question; everything released', async () => {

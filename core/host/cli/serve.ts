@@ -5,12 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { parseMarketFlag } from '../../app/config.js';
 import { defaultDataDir } from '../../app/paths.js';
 import { Terminal } from '../../app/terminal.js';
+import { installProcessPolicy } from '../process-policy.js';
 import { startWebHost } from '../web-host.js';
 import { fail, parseFlags } from './args.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 async function main(): Promise<void> {
+  // A stray rejection is logged and trading goes on; an uncaught exception ends the process (see process-policy.ts).
+  installProcessPolicy(process, { log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`), exit: (code) => process.exit(code) });
   let flags;
   try {
     flags = parseFlags(process.argv.slice(2), {

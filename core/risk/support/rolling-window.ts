@@ -27,20 +27,25 @@ class TimedDeque {
     return this.values[this.head]!;
   }
   backValue(): number {
-    return this.values[(this.head + this.size - 1) % this.times.length]!;
+    return this.values[this.wrap(this.head + this.size - 1)]!;
   }
 
   pushBack(time: number, value: number): void {
     if (this.size === this.times.length) this.grow();
-    const index = (this.head + this.size) % this.times.length;
+    const index = this.wrap(this.head + this.size);
     this.times[index] = time;
     this.values[index] = value;
     this.size += 1;
   }
 
   popFront(): void {
-    this.head = (this.head + 1) % this.times.length;
+    this.head = this.wrap(this.head + 1);
     this.size -= 1;
+  }
+
+  /** `index % capacity` for 0 ≤ index < 2 × capacity, without a division (this runs several times per candle). */
+  private wrap(index: number): number {
+    return index >= this.times.length ? index - this.times.length : index;
   }
 
   popBack(): void {

@@ -100,15 +100,23 @@ export class PaperAccountRepository {
     }).immediate();
   }
 
-  /** Records that the trader reset the account (its state is saved separately, in the same transaction). */
+  /**
+   * Records that the trader reset the account (its state is saved separately, first, in the same
+   * transaction) and the fill counter at that moment: fills numbered above it are the new session's.
+   */
   markReset(account: string, at: number): void {
-    const changed = this.db.prepare('UPDATE paper_accounts SET reset_at = ?, updated_at = ? WHERE id = ?').run(at, at, account).changes;
+    const changed = this.db.prepare('UPDATE paper_accounts SET reset_at = ?, reset_fill_seq = fill_seq, updated_at = ? WHERE id = ?').run(at, at, account).changes;
     if (changed === 0) throw new StoreError('not_found', `no paper account ${account}`);
   }
 
   /** When the account was last reset; null when never (or never saved). */
   resetAt(account: string): number | null {
     return this.db.prepare<[string], number | null>('SELECT reset_at FROM paper_accounts WHERE id = ?').pluck(true).get(account) ?? null;
+  }
+
+  /** The fill counter when the account was last reset (fills numbered above it count toward P&L); null when never. */
+  resetFillSeq(account: string): number | null {
+    return this.db.prepare<[string], number | null>('SELECT reset_fill_seq FROM paper_accounts WHERE id = ?').pluck(true).get(account) ?? null;
   }
 
   /**

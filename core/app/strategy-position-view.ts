@@ -1,0 +1,26 @@
+import type { PositionView } from '../api/contract/trading.js';
+import type { Position } from '../engine/positions.js';
+import type { MarketSymbol } from '../market/candle.js';
+
+/** A strategy configuration's position as the Positions tab shows it (id `paper:<name>:<symbol>`), with its exits. */
+export function strategyPositionView(name: string, symbol: MarketSymbol, position: Position, mark: number | null): PositionView {
+  const exits = position.exits;
+  return {
+    id: `paper:${name}:${symbol}`,
+    account: 'paper',
+    symbol,
+    source: name,
+    quantity: position.quantity,
+    averageEntry: position.averageEntry,
+    markPrice: mark,
+    unrealizedPnl: mark === null ? null : (mark - position.averageEntry) * position.quantity,
+    unrealizedPnlPct: mark === null ? null : ((mark - position.averageEntry) / position.averageEntry) * 100,
+    realizedPnl: position.realizedPnl,
+    fees: 0,
+    openedAt: position.openedAt,
+    tranches: position.openTranches(),
+    stopLoss: exits?.stopLoss ?? null,
+    takeProfits: exits?.takeProfits.map((tp) => ({ price: tp.price, fraction: tp.fraction })) ?? [],
+    trailing: exits?.trailing ? { active: exits.trailing.active, stop: Number.isFinite(exits.trailing.stop) ? exits.trailing.stop : null } : null,
+  };
+}

@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PaperExchange } from '../../core/exchange/paper-exchange.js';
+import { openMemoryDatabase, type SqliteDatabase } from '../../core/store/db.js';
+import { loadMigrations, migrate, schemaVersion } from '../../core/store/migrate.js';
+import { HalyardStore } from '../../core/store/store.js';
+import { testMarket } from '../helpers/markets.js';
+
+const BTC = testMarket('BTC/USDT', { minAmount: 0.0001, minCost: 5 });
+const T0 = Date.UTC(2024, 0, 1);
+const dbs: SqliteDatabase[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+});
+
+describe('migration 003 (strategy trades, reset boundary)', () => {
+  it('applies on top of a version-2 database with a saved paper account; a reset then records the fill counter it happened at', async () => {
+    const db = openMemoryDatabase();
+    dbs.push(db);
+    const migrations = loadMigrations();
+    migrate(db, migrations, { target: 2 });
+    const v2 = new HalyardStore(db, { persistent: false, file: null }, () => T0);
+    const paper = new PaperExchange({ markets: [BTC], balances: { USDT: 10_000 }, now: () => T0, persistence: v2.paper.port('paper') });
+    paper.onCandle('BTC/USDT', { time: T0, open: 100, high: 101, low: 99, close: 100, volume: 1 });
+    await paper.placeOrder({ clientOrderId: 'h-1', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 0.1 });
+    paper.onCandle('BTC/USDT', { time: T0 + 60_000, open: 100, high: 101, low: 99, close: 100, volume: 1 });
+    const saved = v2.paper.load('paper')!;
+    expect(saved.fillSeq).toBe(1);
+
+    expect(migrate(db, migrations)).toEqual({ from: 2, to: 3 });
+    expect(schemaVersion(db)).toBe(3);
+    const store = new HalyardStore(db, { persistent: false, file: null }, () => T0);
+    expect(store.paper.load('paper')).toEqual(saved);
+    expect(store.paper.resetFillSeq('paper')).toBeNull();
+    store.paper.markReset('paper', T0 + 5);
+    expect(store.paper.resetFillSeq('paper')).toBe(1);
+    expect(store.paper.resetAt('paper')).toBe(T0 + 5);
+
+    store.trades.record({ venue: 'paper', fillId: 'f-1', strategy: 'bot', tradeId: 't1', quantity: 1, exitReason: null });
+    store.trades.record({ venue: 'paper', fillId: 'f-1', strategy: 'bot', tradeId: 'other', quantity: 2, exitReason: 'manual' });
+    expect(store.trades.forFill('paper', 'f-1')).toEqual([{ venue: 'paper', fillId: 'f-1', strategy: 'bot', tradeId: 't1', quantity: 1, exitReason: null }]);
+    expect(() => store.trades.record({ venue: 'paper', fillId: 'f-2', strategy: 'bot', tradeId: 't1', quantity: 1, exitReason: 'sold' as never })).toThrow(/CHECK/);
+  });
+});
