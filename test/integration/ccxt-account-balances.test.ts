@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CcxtAccountStream } from '../../core/exchange/ccxt-account-stream.js';
-import { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
-import { RateBudget, RateBudgets } from '../../core/exchange/rate-budget.js';
+import type { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+import { binanceVenue } from '../stubs/binance-venue.js';
 
 /** When a live account's balances may be taken from its private stream, and when the venue must be asked. */
 let stub: BinanceStub;
@@ -13,10 +13,7 @@ let clock = 1_000_000;
 beforeEach(async () => {
   stub = await startBinanceStub();
   stub.websocketAvailable = false;
-  const budgets = new RateBudgets();
-  budgets.forAccount('binance:balances-test', () => new RateBudget({ refillPerMs: 1, capacity: 200 }));
-  venue = new CcxtExchange({ account: { exchange: 'binance', apiKey: stub.apiKey, secret: stub.secret, baseUrl: stub.url, timeoutMs: 5_000 }, accountKey: 'binance:balances-test', budgets, readRetry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
-  await venue.loadMarkets();
+  venue = await binanceVenue(stub, 'binance:balances-test', 1);
 });
 
 afterEach(async () => {

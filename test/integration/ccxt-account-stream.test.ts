@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CcxtAccountStream, type AccountStreamStatus } from '../../core/exchange/ccxt-account-stream.js';
-import { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
+import type { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
 import type { ExchangeOrder, Fill } from '../../core/exchange/port.js';
-import { RateBudget, RateBudgets } from '../../core/exchange/rate-budget.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+import { binanceVenue } from '../stubs/binance-venue.js';
 
 /** A live account's private updates through real ccxt code against the loopback Binance stub. */
 let stub: BinanceStub;
@@ -12,10 +12,7 @@ let stream: CcxtAccountStream | null = null;
 
 beforeEach(async () => {
   stub = await startBinanceStub();
-  const budgets = new RateBudgets();
-  budgets.forAccount('binance:stream-test', () => new RateBudget({ refillPerMs: 1, capacity: 200 }));
-  venue = new CcxtExchange({ account: { exchange: 'binance', apiKey: stub.apiKey, secret: stub.secret, baseUrl: stub.url, timeoutMs: 5_000 }, accountKey: 'binance:stream-test', budgets, readRetry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
-  await venue.loadMarkets();
+  venue = await binanceVenue(stub, 'binance:stream-test', 2);
 });
 
 afterEach(async () => {
