@@ -26,6 +26,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // The UI answers after a round trip to the core: assertions poll for what the trader would
+          // eventually see, with room for a slow CI machine.
+          expect: { poll: { timeout: 20_000, interval: 100 } },
           // One browser at a time: the machine has two cores.
           fileParallelism: false,
         },

@@ -69,7 +69,7 @@ describe('secrets stay in the keychain (Chromium, real keychain, encrypted store
       await panel.getByRole('button', { name: 'Add account' }).click();
       const row = panel.locator(`tr[data-account="binance:${LABEL}"]`);
       await row.waitFor();
-      await expect(row.getByTestId('masked-key').textContent()).resolves.toBe(`••••${API_KEY.slice(-4)}`);
+      await expect.poll(() => row.getByTestId('masked-key').textContent()).toBe(`••••${API_KEY.slice(-4)}`);
       // The page never holds the secret once saved (the form is cleared, the list is masked).
       const html = await page.content();
       for (const secret of [API_SECRET, PASSPHRASE, API_KEY]) expect(html).not.toContain(secret);
@@ -107,7 +107,7 @@ describe('secrets stay in the keychain (Chromium, real keychain, encrypted store
       app = await startServe({ dataDir, args: ['--speed', '240'], env });
       const again = await openApp(browser, app);
       const reopened = await openAccounts(again);
-      await expect(reopened.locator(`tr[data-account="binance:${LABEL}"]`).getByTestId('masked-key').textContent()).resolves.toBe(`••••${API_KEY.slice(-4)}`);
+      await expect.poll(() => reopened.locator(`tr[data-account="binance:${LABEL}"]`).getByTestId('masked-key').textContent()).toBe(`••••${API_KEY.slice(-4)}`);
       await again.close();
       await app.stop();
       for (const [name, needle] of Object.entries(needles)) expect(findBytes(app, needle), `${name} after restart`).toEqual([]);

@@ -32,7 +32,7 @@ describe('Reset paper account (Chromium)', () => {
     await form.getByLabel('Price', { exact: true }).fill((last * 0.5).toFixed(2));
     await form.getByLabel('Amount').fill('0.01');
     await form.getByRole('button', { name: 'Buy BTC' }).click();
-    await expect(form.getByTestId('ticket-result').textContent()).resolves.toMatch(/open/);
+    await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/open/);
 
     await screen(page, 'Settings').click();
     const card = page.getByRole('region', { name: 'Paper account' });
@@ -40,11 +40,11 @@ describe('Reset paper account (Chromium)', () => {
     // Nothing happens until the trader confirms; Cancel backs out.
     const confirm = card.getByRole('group', { name: 'Confirm paper account reset' });
     await confirm.getByRole('button', { name: 'Cancel' }).click();
-    await expect(confirm.count()).resolves.toBe(0);
+    await expect.poll(() => confirm.count()).toBe(0);
 
     await card.getByRole('button', { name: 'Reset paper account' }).click();
     await confirm.getByRole('button', { name: 'Yes, reset paper account' }).click();
-    await expect(card.getByRole('alert').textContent()).resolves.toMatch(/Cancel the 1 open paper order first/);
+    await expect.poll(() => card.getByRole('alert').textContent()).toMatch(/Cancel the 1 open paper order first/);
 
     await screen(page, 'Trade').click();
     await tab(page, 'Open Orders').click();
@@ -55,7 +55,7 @@ describe('Reset paper account (Chromium)', () => {
     await screen(page, 'Settings').click();
     await card.getByRole('button', { name: 'Reset paper account' }).click();
     await confirm.getByRole('button', { name: 'Yes, reset paper account' }).click();
-    await expect(card.getByRole('status').textContent()).resolves.toBe('Paper account reset: 10,000.00 USDT.');
+    await expect.poll(() => card.getByRole('status').textContent()).toBe('Paper account reset: 10,000.00 USDT.');
     expect(pageProblems(page)).toEqual([]);
   });
 });

@@ -12,11 +12,11 @@ describe('walking skeleton in Chromium', () => {
     await chart.waitFor();
     const watchlist = page.getByRole('region', { name: 'Watchlist' });
     for (const symbol of ['BTC/USDT', 'ETH/USDT', 'SOL/USDT']) {
-      await expect(watchlist.getByRole('button', { name: `Show ${symbol}` }).count()).resolves.toBe(1);
+      await expect.poll(() => watchlist.getByRole('button', { name: `Show ${symbol}` }).count()).toBe(1);
     }
     const status = page.getByRole('contentinfo', { name: 'Status bar' });
-    await expect(status.getByTestId('data-source').textContent()).resolves.toMatch(/simulated/i);
-    await expect(status.getByTestId('mode').textContent()).resolves.toBe('PAPER');
+    await expect.poll(() => status.getByTestId('data-source').textContent()).toMatch(/simulated/i);
+    await expect.poll(() => status.getByTestId('mode').textContent()).toBe('PAPER');
     await page.waitForFunction(() => document.querySelector('[data-testid="connection"]')?.textContent?.startsWith('connected'));
 
     // The last price keeps moving: at speed 120 a new minute closes every half second.
@@ -41,7 +41,7 @@ describe('walking skeleton in Chromium', () => {
     await page.getByRole('region', { name: 'BTC/USDT chart' }).waitFor();
     await page.getByRole('button', { name: 'Show ETH/USDT' }).click();
     await page.getByRole('region', { name: 'ETH/USDT chart' }).waitFor();
-    await expect(page.locator('tr[data-symbol="ETH/USDT"]').getAttribute('aria-selected')).resolves.toBe('true');
+    await expect.poll(() => page.locator('tr[data-symbol="ETH/USDT"]').getAttribute('aria-selected')).toBe('true');
     await page.close();
   });
 

@@ -19,14 +19,14 @@ describe('strategies and backtests from the workspace in Chromium', () => {
     }
     const sma = strategies.locator('[data-strategy="sma-cross"]');
     await sma.locator('summary').click();
-    await expect(sma.getByLabel('Fast').inputValue()).resolves.toBe('20');
-    await expect(sma.getByLabel('Slow').inputValue()).resolves.toBe('60');
+    await expect.poll(() => sma.getByLabel('Fast').inputValue()).toBe('20');
+    await expect.poll(() => sma.getByLabel('Slow').inputValue()).toBe('60');
     await sma.getByRole('button', { name: 'Backtest…' }).click();
 
     // Backtest… carries the strategy over; the form is generated from its parameter schema.
-    await expect(tab(page, 'Backtests').getAttribute('aria-selected')).resolves.toBe('true');
+    await expect.poll(() => tab(page, 'Backtests').getAttribute('aria-selected')).toBe('true');
     const form = page.getByRole('form', { name: 'Backtest settings' });
-    await expect(form.getByLabel('Strategy').inputValue()).resolves.toBe('sma-cross');
+    await expect.poll(() => form.getByLabel('Strategy').inputValue()).toBe('sma-cross');
     await form.getByLabel('Bars (1m)').fill('20000');
     // Backtests run behind the default risk gate: 0.02 BTC (~1,300 USDT) stays under 20 % of the 10,000 cash.
     await form.getByLabel('Stake').fill('0.02');
@@ -34,14 +34,14 @@ describe('strategies and backtests from the workspace in Chromium', () => {
     // A parameter the core rejects is named next to its field.
     await form.getByLabel('Slow').fill('1');
     await form.getByRole('button', { name: 'Run backtest' }).click();
-    await expect(form.getByRole('alert').first().textContent()).resolves.toMatch(/slow|fast/i);
+    await expect.poll(() => form.getByRole('alert').first().textContent()).toMatch(/slow|fast/i);
     await form.getByLabel('Slow').fill('60');
 
     await form.getByRole('button', { name: 'Run backtest' }).click();
     const result = page.getByRole('region', { name: 'Backtest result' });
     await result.waitFor({ timeout: 90_000 });
     expect(Number(await result.getByTestId('bt-trades').textContent())).toBeGreaterThan(0);
-    await expect(result.getByTestId('bt-total-return').textContent()).resolves.toMatch(/^[▲▼•] [+-]?\d+\.\d{2}%$/);
+    await expect.poll(() => result.getByTestId('bt-total-return').textContent()).toMatch(/^[▲▼•] [+-]?\d+\.\d{2}%$/);
     await result.getByTestId('equity-chart').locator('canvas').first().waitFor();
     const rows = await result.locator('tr[data-bt-trade]').count();
     expect(rows).toBe(Number(await result.getByTestId('bt-trades').textContent()));
@@ -66,8 +66,8 @@ describe('strategies and backtests from the workspace in Chromium', () => {
     await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(0);
     await form.getByRole('button', { name: 'Cancel' }).click();
     await bar.waitFor({ state: 'detached', timeout: 30_000 });
-    await expect(form.getByRole('alert').textContent()).resolves.toMatch(/cancel/i);
-    await expect(form.getByRole('button', { name: 'Run backtest' }).isEnabled()).resolves.toBe(true);
+    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/cancel/i);
+    await expect.poll(() => form.getByRole('button', { name: 'Run backtest' }).isEnabled()).toBe(true);
     expect(pageProblems(page)).toEqual([]);
     await page.close();
   });

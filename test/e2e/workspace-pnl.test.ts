@@ -8,7 +8,7 @@ describe('the P&L tab in Chromium', () => {
   it('says what to do before the first trade, then shows the round trip as realized P&L with its fees', async () => {
     const page = await openApp(suite.browser, suite.app);
     await tab(page, 'P&L').click();
-    await expect(tabPanel(page).getByText('No trades yet — place an order from the ticket or enable a strategy').count()).resolves.toBe(1);
+    await expect.poll(() => tabPanel(page).getByText('No trades yet — place an order from the ticket or enable a strategy').count()).toBe(1);
 
     await buyAtMarket(page, 'BTC', '0.02');
     await tab(page, 'Positions').click();
@@ -25,15 +25,15 @@ describe('the P&L tab in Chromium', () => {
     expect(realized).toMatch(/^[▲▼•] [+−]?\d/);
     const fees = shownNumber(await all.getByTestId('pnl-fees').textContent());
     expect(fees).toBeGreaterThan(0); // a buy and a sell, each paying the taker fee
-    await expect(all.getByTestId('pnl-unrealized').textContent()).resolves.toBe('• 0.00');
+    await expect.poll(() => all.getByTestId('pnl-unrealized').textContent()).toBe('• 0.00');
     // Flat again: net is realized minus both fees (to the cent shown).
     expect(shownNumber(await all.getByTestId('pnl-net').textContent())).toBeCloseTo(shownNumber(realized) - fees, 1);
-    await expect(all.getByTestId('pnl-return').textContent()).resolves.toMatch(/^[▲▼•] [+−-]?\d+\.\d{2}%$/);
+    await expect.poll(() => all.getByTestId('pnl-return').textContent()).toMatch(/^[▲▼•] [+−-]?\d+\.\d{2}%$/);
 
     const byStrategy = tabPanel(page).getByRole('table', { name: 'P&L by strategy' });
-    await expect(byStrategy.locator('tr[data-row="manual"]').getByTestId('pnl-realized').textContent()).resolves.toBe(realized);
+    await expect.poll(() => byStrategy.locator('tr[data-row="manual"]').getByTestId('pnl-realized').textContent()).toBe(realized);
     const bySymbol = tabPanel(page).getByRole('table', { name: 'P&L by symbol' });
-    await expect(bySymbol.locator('tr[data-row="BTC/USDT"]').getByTestId('pnl-exits').textContent()).resolves.toBe('1');
+    await expect.poll(() => bySymbol.locator('tr[data-row="BTC/USDT"]').getByTestId('pnl-exits').textContent()).toBe('1');
     await tabPanel(page).getByTestId('pnl-equity-chart').locator('canvas').first().waitFor();
     expect(pageProblems(page)).toEqual([]);
     await page.close();

@@ -36,8 +36,8 @@ describe('manual paper trading from the workspace in Chromium', () => {
     await form.getByRole('radio', { name: 'Market' }).check();
     await form.getByLabel('Amount').fill('1,5');
     await form.getByRole('button', { name: 'Buy BTC' }).click();
-    await expect(form.locator('#ticket-amount-error').textContent()).resolves.toMatch(/decimal/i);
-    await expect(form.getByLabel('Amount').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect.poll(() => form.locator('#ticket-amount-error').textContent()).toMatch(/decimal/i);
+    await expect.poll(() => form.getByLabel('Amount').getAttribute('aria-invalid')).toBe('true');
   });
 
   it('places a limit order from the ticket and cancels it from Open Orders', async () => {
@@ -49,15 +49,15 @@ describe('manual paper trading from the workspace in Chromium', () => {
     await form.getByLabel('Price', { exact: true }).fill((last * 0.5).toFixed(2));
     await form.getByLabel('Amount').fill('0.01');
     await form.getByRole('button', { name: 'Buy BTC' }).click();
-    await expect(form.getByTestId('ticket-result').textContent()).resolves.toMatch(/BUY 0\.01 BTC\/USDT limit .* open/);
+    await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/BUY 0\.01 BTC\/USDT limit .* open/);
 
     await tab(page, 'Open Orders').click();
     const row = tabPanel(page).locator('tr[data-symbol="BTC/USDT"]');
-    await expect(row.count()).resolves.toBe(1);
-    await expect(row.textContent()).resolves.toMatch(/Limit.*manual/s);
+    await expect.poll(() => row.count()).toBe(1);
+    await expect.poll(() => row.textContent()).toMatch(/Limit.*manual/s);
     await row.getByRole('button', { name: 'Cancel buy BTC/USDT order' }).click();
     await row.waitFor({ state: 'detached' });
-    await expect(tabPanel(page).textContent()).resolves.toContain('No open orders');
+    await expect.poll(() => tabPanel(page).textContent()).toContain('No open orders');
   });
 
   it('buys at market, shows the position with live P&L, and closes it from the row', async () => {
@@ -66,16 +66,16 @@ describe('manual paper trading from the workspace in Chromium', () => {
     await tab(page, 'Positions').click();
     const row = tabPanel(page).locator('tr[data-symbol="BTC/USDT"]');
     await row.waitFor();
-    await expect(row.getByTestId('position-size').textContent()).resolves.toBe('0.02');
+    await expect.poll(() => row.getByTestId('position-size').textContent()).toBe('0.02');
     // The mark and unrealized P&L follow the market (the simulator closes a minute every half second).
     const firstMark = await row.getByTestId('position-mark').textContent();
     await expect.poll(() => row.getByTestId('position-mark').textContent(), { timeout: 20_000 }).not.toBe(firstMark);
-    await expect(row.getByTestId('position-upnl').textContent()).resolves.toMatch(/^[▲▼•] [+−]?\d/);
+    await expect.poll(() => row.getByTestId('position-upnl').textContent()).toMatch(/^[▲▼•] [+−]?\d/);
     await expect.poll(() => notifications(page)).toContainEqual(expect.objectContaining({ title: expect.stringMatching(/Filled: BUY 0\.02 BTC\/USDT/) }));
 
     await row.getByRole('button', { name: 'Close BTC/USDT' }).click();
     await row.waitFor({ state: 'detached', timeout: 20_000 });
-    await expect(tabPanel(page).textContent()).resolves.toContain('No open positions');
+    await expect.poll(() => tabPanel(page).textContent()).toContain('No open positions');
   });
 
   it('groups the fills into one trade with its exit reason and exports trades and fills as CSV', async () => {
@@ -83,7 +83,7 @@ describe('manual paper trading from the workspace in Chromium', () => {
     const panel = tabPanel(page);
     const trade = panel.locator('tr[data-trade][data-symbol="BTC/USDT"]').first();
     await trade.waitFor();
-    await expect(trade.textContent()).resolves.toMatch(/manual/i);
+    await expect.poll(() => trade.textContent()).toMatch(/manual/i);
     await panel.getByRole('searchbox', { name: 'Search trades' }).fill('ETH');
     await trade.waitFor({ state: 'detached' });
     await panel.getByRole('searchbox', { name: 'Search trades' }).fill('btc manual');

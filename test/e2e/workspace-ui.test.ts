@@ -12,11 +12,11 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
     const chart = page.getByRole('region', { name: 'BTC/USDT chart' });
     await chart.locator('[data-testid="chart"] canvas').first().waitFor();
     const timeframes = chart.getByRole('group', { name: 'Timeframe' });
-    await expect(timeframes.getByRole('button', { name: '1m', exact: true }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect.poll(() => timeframes.getByRole('button', { name: '1m', exact: true }).getAttribute('aria-pressed')).toBe('true');
 
     // 1h bars: the legend's bar opens on the hour.
     await timeframes.getByRole('button', { name: '1h', exact: true }).click();
-    await expect(timeframes.getByRole('button', { name: '1h', exact: true }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect.poll(() => timeframes.getByRole('button', { name: '1h', exact: true }).getAttribute('aria-pressed')).toBe('true');
     await expect.poll(() => chart.getByTestId('chart-legend').textContent()).toContain('· 1h');
     const panesBefore = await chart.locator('[data-testid="chart"] table tr').count();
 
@@ -31,12 +31,12 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
     const value = Number(await rsi.textContent());
     expect(value).toBeGreaterThanOrEqual(0);
     expect(value).toBeLessThanOrEqual(100);
-    await expect(chart.locator('[data-indicator="bollinger"] b').count()).resolves.toBe(3);
+    await expect.poll(() => chart.locator('[data-indicator="bollinger"] b').count()).toBe(3);
 
     // Chosen timeframe and indicators are remembered across a reload.
     await page.reload();
     await page.getByRole('region', { name: 'BTC/USDT chart' }).locator('[data-indicator="rsi"]').waitFor();
-    await expect(timeframes.getByRole('button', { name: '1h', exact: true }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect.poll(() => timeframes.getByRole('button', { name: '1h', exact: true }).getAttribute('aria-pressed')).toBe('true');
     await chart.getByRole('button', { name: 'Remove RSI 14' }).click();
     await chart.locator('[data-indicator="rsi"]').waitFor({ state: 'detached' });
     await expect.poll(() => chart.locator('[data-testid="chart"] table tr').count()).toBe(panesBefore);
@@ -51,23 +51,23 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
     const dialog = page.getByRole('dialog', { name: 'Symbol search' });
     await dialog.waitFor();
     await page.keyboard.type('sol');
-    await expect(dialog.getByRole('option').first().textContent()).resolves.toContain('SOL/USDT');
+    await expect.poll(() => dialog.getByRole('option').first().textContent()).toContain('SOL/USDT');
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('region', { name: 'SOL/USDT chart' }).waitFor();
-    await expect(page.locator('tr[data-symbol="SOL/USDT"]').getAttribute('aria-selected')).resolves.toBe('true');
+    await expect.poll(() => page.locator('tr[data-symbol="SOL/USDT"]').getAttribute('aria-selected')).toBe('true');
 
     // "?" lists the shortcuts; Alt+3 switches tabs; B focuses the ticket's amount.
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
-    await expect(help.textContent()).resolves.toMatch(/Emergency Stop.*Search symbols/s);
+    await expect.poll(() => help.textContent()).toMatch(/Emergency Stop.*Search symbols/s);
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'detached' });
     await page.keyboard.press('Alt+3');
-    await expect(tab(page, 'Trade History').getAttribute('aria-selected')).resolves.toBe('true');
+    await expect.poll(() => tab(page, 'Trade History').getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('s');
-    await expect(focusedId(page)).resolves.toBe('ticket-amount');
-    await expect(page.getByRole('button', { name: 'Sell', exact: true }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect.poll(() => focusedId(page)).toBe('ticket-amount');
+    await expect.poll(() => page.getByRole('button', { name: 'Sell', exact: true }).getAttribute('aria-pressed')).toBe('true');
     await page.close();
   });
 
@@ -88,13 +88,13 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
     const widthAfter = (await watchlist.boundingBox())!.width;
     await tab(page, 'Logs/Events').click();
     await page.getByRole('button', { name: 'Switch to light theme' }).click();
-    await expect(theme(page)).resolves.toBe('light');
+    await expect.poll(() => theme(page)).toBe('light');
 
     await page.reload();
     await watchlist.getByRole('row').nth(1).waitFor();
     expect(Math.abs((await watchlist.boundingBox())!.width - widthAfter)).toBeLessThanOrEqual(1);
-    await expect(tab(page, 'Logs/Events').getAttribute('aria-selected')).resolves.toBe('true');
-    await expect(theme(page)).resolves.toBe('light');
+    await expect.poll(() => tab(page, 'Logs/Events').getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => theme(page)).toBe('light');
     await context.close();
   });
 
@@ -110,7 +110,7 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
     await page.getByTestId('halted-banner').waitFor();
     await expect.poll(() => notifications(page)).toContainEqual(expect.objectContaining({ title: expect.stringMatching(/Emergency stop/i) }));
     await tab(page, 'Logs/Events').click();
-    await expect(tabPanel(page).locator('[data-kind="emergency_stop"]').first().textContent()).resolves.toMatch(/Emergency stop.*HALTED/is);
+    await expect.poll(() => tabPanel(page).locator('[data-kind="emergency_stop"]').first().textContent()).toMatch(/Emergency stop.*HALTED/is);
 
     // Muting a kind silences its desktop notification; the feed still records it.
     await tabPanel(page).getByRole('button', { name: /^Notify:/ }).click();
@@ -130,21 +130,21 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
     await page.getByTestId('halted-banner').waitFor();
     await tab(page, 'Risk').click();
     const panel = tabPanel(page);
-    await expect(panel.getByTestId('risk-trading-state').textContent()).resolves.toContain('HALTED');
-    await expect(panel.getByTestId('risk-regime').textContent()).resolves.toMatch(/^(NORMAL|CAUTION|PANIC|EUPHORIA)$/);
+    await expect.poll(() => panel.getByTestId('risk-trading-state').textContent()).toContain('HALTED');
+    await expect.poll(() => panel.getByTestId('risk-regime').textContent()).toMatch(/^(NORMAL|CAUTION|PANIC|EUPHORIA)$/);
     await expect.poll(() => panel.getByTestId('stop-remaining-open').textContent()).toBe('0 still open');
     const audit = panel.getByRole('region', { name: 'Audit log' });
     await expect.poll(() => audit.locator('tr[data-audit]').count()).toBeGreaterThan(0);
-    await expect(audit.locator('tr[data-audit]').first().textContent()).resolves.toMatch(/emergency stop/);
+    await expect.poll(() => audit.locator('tr[data-audit]').first().textContent()).toMatch(/emergency stop/);
     await audit.getByRole('button', { name: 'Verify chain' }).click();
-    await expect(audit.getByTestId('audit-verification').textContent()).resolves.toMatch(/Chain intact/);
+    await expect.poll(() => audit.getByTestId('audit-verification').textContent()).toMatch(/Chain intact/);
 
     // Re-arming first says what will resume.
     await page.getByRole('button', { name: 'Re-arm…' }).click();
     await expect.poll(() => page.getByTestId('resume-preview').textContent()).toMatch(/Re-arming resumes: .*strateg/);
     await page.getByRole('button', { name: 'Confirm re-arm' }).click();
     await page.getByTestId('halted-banner').waitFor({ state: 'detached' });
-    await expect(panel.getByTestId('risk-trading-state').textContent()).resolves.toContain('Armed');
+    await expect.poll(() => panel.getByTestId('risk-trading-state').textContent()).toContain('Armed');
     expect(pageProblems(page)).toEqual([]);
     await page.close();
   });

@@ -22,10 +22,11 @@ const CONFIG_COLUMNS: readonly Column[] = [
 /** The configured strategies: on/off, state, readiness per symbol, positions and P&L; expand for parameters and signals. */
 export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
   const [open, setOpen] = useState<{ name: string; view: 'signals' | 'edit' } | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  // The switch shows the requested state while the host applies it, and snaps back if it refuses.
+  const [pending, setPending] = useState<{ name: string; enabled: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const toggle = async (config: StrategyConfigView) => {
-    setBusy(config.name);
+    setPending({ name: config.name, enabled: !config.enabled });
     setError(null);
     try {
       const updated = await api.call('strategies.setEnabled', { name: config.name, enabled: !config.enabled });
@@ -34,7 +35,7 @@ export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
     } catch (reason) {
       setError(`${config.enabled ? 'Disable' : 'Enable'} ${config.name}: ${describeError(reason)}`);
     } finally {
-      setBusy(null);
+      setPending(null);
     }
   };
   return (
@@ -56,7 +57,7 @@ export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
                 <td>{config.strategy}</td>
                 <td>
                   <label className="switch">
-                    <input type="checkbox" role="switch" checked={config.enabled} disabled={busy === config.name} onChange={() => void toggle(config)} aria-label={`Enable ${config.name}`} />
+                    <input type="checkbox" role="switch" checked={pending?.name === config.name ? pending.enabled : config.enabled} disabled={pending?.name === config.name} aria-busy={pending?.name === config.name} onChange={() => void toggle(config)} aria-label={`Enable ${config.name}`} />
                     <span aria-hidden="true" />
                   </label>
                 </td>
