@@ -1,4 +1,5 @@
 import type { Balance as CcxtBalances, Order } from 'ccxt';
+import { TransportFallback } from '../market/transport-fallback.js';
 import type { CcxtExchange } from './ccxt-exchange.js';
 import { mapCcxtError } from './error-map.js';
 import { TERMINAL_ORDER_STATUSES, type Balance, type ExchangeOrder, type Fill } from './port.js';
@@ -37,16 +38,16 @@ export class CcxtAccountStream {
   private readonly open = new Map<string, ExchangeOrder>();
   /** Filled amount whose fills were looked for, of orders that ended (so a repeated final report fetches nothing). */
   private readonly announcedFilled = new Map<string, number>();
+  /** Orders seen in a final state: a late snapshot that still lists one open must not reopen it. */
+  private readonly ended = new Set<string>();
+  /** Per currency, what the socket last reported (ccxt keeps one merged cache across pushes and reconnects). */
+  private readonly pushed = new Map<string, string>();
   private readonly now: () => number;
-  private readonly supportsWebsocket: boolean;
-  private mode: 'websocket' | 'polling';
+  private readonly transport: TransportFallback;
   private state: AccountStreamStatus;
   private latestBalances: readonly Balance[] = [];
   private balancesAt: number | null = null;
   private running = false;
-  private reconnectDelay: number;
-  private nextWebsocketAttempt = 0;
-  private pollFailures = 0;
   private watching = { orders: false, balance: false };
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
@@ -55,10 +56,14 @@ export class CcxtAccountStream {
   constructor(private readonly options: CcxtAccountStreamOptions) {
     const { exchange } = options;
     this.now = options.now ?? Date.now;
-    this.supportsWebsocket = exchange.capabilities.websocket && exchange.client.has['watchOrders'] === true;
-    this.mode = this.supportsWebsocket ? 'websocket' : 'polling';
-    this.reconnectDelay = options.reconnectMs ?? 5_000;
-    this.state = { state: 'connecting', transport: this.mode, lastUpdate: null, message: this.supportsWebsocket ? null : `${exchange.id} has no private websocket in ccxt; polling` };
+    const supportsWebsocket = exchange.capabilities.websocket && exchange.client.has['watchOrders'] === true;
+    this.transport = new TransportFallback({
+      supportsWebsocket,
+      now: this.now,
+      ...(options.reconnectMs !== undefined ? { reconnectMs: options.reconnectMs } : {}),
+      ...(options.maxPollFailures !== undefined ? { maxPollFailures: options.maxPollFailures } : {}),
+    });
+    this.state = { state: 'connecting', transport: this.transport.mode, lastUpdate: null, message: supportsWebsocket ? null : `${exchange.id} has no private websocket in ccxt; polling` };
   }
 
   status(): AccountStreamStatus {
@@ -77,7 +82,7 @@ export class CcxtAccountStream {
    */
   currentBalances(maxAgeMs?: number): readonly Balance[] | null {
     if (this.balancesAt === null || this.state.state !== 'connected') return null;
-    const period = this.mode === 'websocket' ? (this.options.resyncMs ?? 60_000) : (this.options.pollMs ?? 10_000);
+    const period = this.transport.mode === 'websocket' ? (this.options.resyncMs ?? 60_000) : (this.options.pollMs ?? 10_000);
     return this.now() - this.balancesAt <= (maxAgeMs ?? 2 * period) ? this.latestBalances : null;
   }
 
@@ -100,17 +105,20 @@ export class CcxtAccountStream {
 
   private async run(): Promise<void> {
     while (this.running) {
-      if (this.mode === 'websocket') {
+      if (this.transport.mode === 'websocket') {
         // A REST snapshot first: whatever happened while we were not listening.
         await this.pollOnce();
-        if (!this.running || this.mode !== 'websocket') continue;
+        if (!this.running || this.transport.mode !== 'websocket') continue;
         this.watch('orders', () => this.watchOrders());
         this.watch('balance', () => this.watchBalance());
+        // The status says "websocket" once a socket is open, not while a (re)connect is only attempted.
+        if (await this.socketOpened()) this.connected('websocket');
+        if (this.transport.mode !== 'websocket') continue; // it failed: poll now
         await this.pause(this.options.resyncMs ?? 60_000);
       } else {
         await this.pollOnce();
-        await this.pause(this.options.pollMs ?? 10_000);
-        if (this.running && this.supportsWebsocket && this.now() >= this.nextWebsocketAttempt) this.mode = 'websocket';
+        await this.pause(this.pollMs());
+        if (this.running) this.transport.maybeRetryWebsocket();
       }
     }
   }
@@ -125,11 +133,11 @@ export class CcxtAccountStream {
 
   private async watchOrders(): Promise<void> {
     const client = this.options.exchange.client;
-    while (this.running && this.mode === 'websocket') {
+    while (this.running && this.transport.mode === 'websocket') {
       const orders = await client.watchOrders().catch((error: unknown) => Promise.reject(mapCcxtError(error, 'read')));
-      if (!this.running || this.mode !== 'websocket') return;
+      if (!this.running || this.transport.mode !== 'websocket') return;
       for (const raw of orders) this.consider(this.options.exchange.adopt(raw as Order));
-      this.reconnectDelay = this.options.reconnectMs ?? 5_000; // the socket delivers: back-off starts over
+      this.transport.delivered();
       this.connected('websocket');
     }
   }
@@ -137,21 +145,19 @@ export class CcxtAccountStream {
   private async watchBalance(): Promise<void> {
     const client = this.options.exchange.client;
     if (client.has['watchBalance'] !== true) return;
-    while (this.running && this.mode === 'websocket') {
+    while (this.running && this.transport.mode === 'websocket') {
       const balance = await client.watchBalance().catch((error: unknown) => Promise.reject(mapCcxtError(error, 'read')));
-      if (!this.running || this.mode !== 'websocket') return;
-      this.setBalances(toBalances(balance));
+      if (!this.running || this.transport.mode !== 'websocket') return;
+      this.applyPushedBalances(toBalances(balance));
       this.connected('websocket');
     }
   }
 
   private fallBackToPolling(error: unknown): void {
-    if (!this.running || this.mode === 'polling') return;
-    this.mode = 'polling';
-    this.nextWebsocketAttempt = this.now() + this.reconnectDelay;
-    this.reconnectDelay = Math.min(60_000, this.reconnectDelay * 2);
-    const why = error instanceof Error ? error.message : String(error);
-    this.setStatus({ transport: 'polling', message: `private websocket unavailable (${why.slice(0, 160)}); polling every ${Math.round((this.options.pollMs ?? 10_000) / 1000)} s` });
+    if (!this.running) return;
+    const message = this.transport.websocketFailed(error, this.pollMs(), 'private websocket');
+    if (message === null) return;
+    this.setStatus({ transport: 'polling', message });
     this.wake?.(); // poll now, not after the resync pause
   }
 
@@ -172,22 +178,19 @@ export class CcxtAccountStream {
         else this.open.delete(id); // gone and not found: reconciliation will report it
       }
       this.setBalances(await exchange.fetchBalances());
-      this.pollFailures = 0;
+      this.transport.pollSucceeded();
       // The snapshot proves the account answers; on the websocket a quiet account may send nothing for hours.
-      if (this.mode === 'polling') this.connected('polling', this.state.message);
-      else this.connected('websocket');
+      if (this.transport.mode === 'polling') this.connected('polling', this.state.message);
+      else if (this.socketOpen()) this.connected('websocket');
     } catch (error) {
-      this.pollFailures++;
-      const why = error instanceof Error ? error.message : String(error);
-      const lost = this.pollFailures >= (this.options.maxPollFailures ?? 3);
-      this.setStatus({ state: lost ? 'disconnected' : 'reconnecting', message: `${exchange.id} unreachable (${why.slice(0, 160)}); retrying` });
+      this.setStatus(this.transport.pollFailed(error, exchange.id));
     }
   }
 
   /** Announces an order whose state changed since we last saw it, with its new fills. */
   private consider(order: ExchangeOrder): void {
     const id = order.exchangeOrderId;
-    if (!id) return;
+    if (!id || this.ended.has(id)) return;
     const before = this.open.get(id);
     const changed = !before || before.status !== order.status || before.filled !== order.filled;
     this.track(order);
@@ -214,6 +217,22 @@ export class CcxtAccountStream {
     });
   }
 
+  /**
+   * A websocket balance update. Venues push only the currencies that changed, and ccxt merges them
+   * into a cache that outlives reconnects, so only the currencies whose figures moved since the
+   * previous push are taken; the others keep the REST snapshot's figures.
+   */
+  private applyPushedBalances(cached: readonly Balance[]): void {
+    const merged = new Map(this.latestBalances.map((entry) => [entry.currency, entry]));
+    for (const entry of cached) {
+      const figures = `${entry.free}/${entry.used}/${entry.total}`;
+      if (this.pushed.get(entry.currency) === figures) continue;
+      this.pushed.set(entry.currency, figures);
+      merged.set(entry.currency, entry);
+    }
+    this.setBalances([...merged.values()].filter(nonZero));
+  }
+
   private setBalances(balances: readonly Balance[]): void {
     this.latestBalances = balances;
     this.balancesAt = this.now();
@@ -221,8 +240,14 @@ export class CcxtAccountStream {
 
   private track(order: ExchangeOrder): void {
     if (!order.exchangeOrderId) return;
-    if (TERMINAL_ORDER_STATUSES.has(order.status)) this.open.delete(order.exchangeOrderId);
-    else this.open.set(order.exchangeOrderId, order);
+    if (TERMINAL_ORDER_STATUSES.has(order.status)) {
+      this.open.delete(order.exchangeOrderId);
+      this.ended.add(order.exchangeOrderId);
+      // Its fills are being looked for now: a later report of ours (a cancel's answer) fetches nothing.
+      this.announcedFilled.set(order.exchangeOrderId, Math.max(order.filled, this.announcedFilled.get(order.exchangeOrderId) ?? 0));
+    } else if (!this.ended.has(order.exchangeOrderId)) {
+      this.open.set(order.exchangeOrderId, order);
+    }
   }
 
   /** The order's trades when its filled amount grew (so positions can be rebuilt from fills). */
@@ -238,6 +263,25 @@ export class CcxtAccountStream {
 
   private connected(transport: 'websocket' | 'polling', message: string | null = null): void {
     this.setStatus({ state: 'connected', transport, lastUpdate: this.now(), message });
+  }
+
+  /** Whether ccxt holds an open websocket for this account (it forgets closed ones). */
+  private socketOpen(): boolean {
+    const clients = (this.options.exchange.client as unknown as { clients?: Record<string, { isConnected?: boolean }> }).clients ?? {};
+    return Object.values(clients).some((socket) => socket.isConnected === true);
+  }
+
+  /** Waits (within one resync period) until a socket is open; false when the attempt failed or the stream stopped. */
+  private async socketOpened(): Promise<boolean> {
+    const deadline = Date.now() + (this.options.resyncMs ?? 60_000); // real time: the wait is real
+    while (this.running && this.transport.mode === 'websocket' && !this.socketOpen() && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return this.running && this.transport.mode === 'websocket' && this.socketOpen();
+  }
+
+  private pollMs(): number {
+    return this.options.pollMs ?? 10_000;
   }
 
   private pause(ms: number): Promise<void> {
@@ -262,7 +306,10 @@ export class CcxtAccountStream {
 function toBalances(balance: CcxtBalances | Record<string, unknown>): Balance[] {
   const record = balance as unknown as { total?: Record<string, number | undefined>; free?: Record<string, number | undefined>; used?: Record<string, number | undefined> };
   const totals = record.total ?? {};
-  return Object.keys(totals)
-    .map((currency) => ({ currency, free: record.free?.[currency] ?? 0, used: record.used?.[currency] ?? 0, total: totals[currency] ?? 0 }))
-    .filter((entry) => entry.total !== 0 || entry.free !== 0 || entry.used !== 0);
+  // Zero figures are kept: a currency that went to zero is an update too (filtered after merging).
+  return Object.keys(totals).map((currency) => ({ currency, free: record.free?.[currency] ?? 0, used: record.used?.[currency] ?? 0, total: totals[currency] ?? 0 }));
+}
+
+function nonZero(entry: Balance): boolean {
+  return entry.total !== 0 || entry.free !== 0 || entry.used !== 0;
 }

@@ -5,6 +5,7 @@ import type { LiveCandleSource } from './candle-source.js';
 import type { FeedConnection, FeedSource, MarketFeed } from './feed.js';
 import { rollupCandles } from './rollup.js';
 import type { SpikeGate } from './spike-gate.js';
+import { TransportFallback } from './transport-fallback.js';
 import { validateCandles } from './validation.js';
 
 /**
@@ -48,10 +49,7 @@ export class ExchangeFeed implements MarketFeed {
   private readonly now: () => number;
   private state: FeedConnection;
   private running = false;
-  private mode: 'websocket' | 'polling';
-  private reconnectDelay: number;
-  private nextWebsocketAttempt = 0;
-  private pollFailures = 0;
+  private readonly transport: TransportFallback;
   private wake: (() => void) | null = null;
   private websocketEnded: (() => void) | null = null;
   private loop: Promise<void> | null = null;
@@ -60,9 +58,13 @@ export class ExchangeFeed implements MarketFeed {
     const source = options.source;
     this.source = { kind: 'exchange', label: source.label, exchange: source.exchange };
     this.now = options.now ?? Date.now;
-    this.mode = source.supportsWebsocket ? 'websocket' : 'polling';
-    this.reconnectDelay = options.reconnectMs ?? 5_000;
-    this.state = { state: 'connecting', transport: this.mode, lastUpdate: null, message: null };
+    this.transport = new TransportFallback({
+      supportsWebsocket: source.supportsWebsocket,
+      now: this.now,
+      ...(options.reconnectMs !== undefined ? { reconnectMs: options.reconnectMs } : {}),
+      ...(options.maxPollFailures !== undefined ? { maxPollFailures: options.maxPollFailures } : {}),
+    });
+    this.state = { state: 'connecting', transport: this.transport.mode, lastUpdate: null, message: null };
   }
 
   symbols(): readonly MarketSymbol[] {
@@ -114,7 +116,7 @@ export class ExchangeFeed implements MarketFeed {
       this.states.set(symbol, { priceStep: market.priceStep, minutes: sorted, closedUpTo: closed.at(-1)?.time ?? -Infinity, watching: false });
     }
     this.running = true;
-    this.setConnection({ state: 'connected', transport: this.mode, lastUpdate: this.now(), message: null });
+    this.setConnection({ state: 'connected', transport: this.transport.mode, lastUpdate: this.now(), message: null });
     this.loop = this.run();
   }
 
@@ -128,7 +130,7 @@ export class ExchangeFeed implements MarketFeed {
 
   private async run(): Promise<void> {
     while (this.running) {
-      if (this.mode === 'websocket') await this.runWebsocket();
+      if (this.transport.mode === 'websocket') await this.runWebsocket();
       else await this.pollOnce();
     }
   }
@@ -152,22 +154,19 @@ export class ExchangeFeed implements MarketFeed {
   }
 
   private async watchSymbol(symbol: MarketSymbol): Promise<void> {
-    while (this.running && this.mode === 'websocket') {
+    while (this.running && this.transport.mode === 'websocket') {
       const candles = await this.options.source.watchCandles(symbol, '1m');
       this.apply(symbol, candles);
-      if (this.mode !== 'websocket') return;
-      this.reconnectDelay = this.options.reconnectMs ?? 5_000;
+      if (this.transport.mode !== 'websocket') return;
+      this.transport.delivered();
       this.setConnection({ state: 'connected', transport: 'websocket', lastUpdate: this.now(), message: null });
     }
   }
 
   private fallBackToPolling(error: unknown): void {
-    if (!this.running || this.mode === 'polling') return;
-    this.mode = 'polling';
-    this.nextWebsocketAttempt = this.now() + this.reconnectDelay;
-    this.reconnectDelay = Math.min(60_000, this.reconnectDelay * 2);
-    const why = error instanceof Error ? error.message : String(error);
-    this.setConnection({ state: 'connected', transport: 'polling', message: `websocket unavailable (${why.slice(0, 160)}); polling every ${Math.round(this.pollMs() / 1000)} s` });
+    if (!this.running) return;
+    const message = this.transport.websocketFailed(error, this.pollMs());
+    if (message !== null) this.setConnection({ state: 'connected', transport: 'polling', message });
   }
 
   private async pollOnce(): Promise<void> {
@@ -177,17 +176,14 @@ export class ExchangeFeed implements MarketFeed {
         const since = last ? last.time : undefined;
         this.apply(symbol, await this.options.source.fetchCandles(symbol, '1m', since, this.options.source.maxCandlesPerRequest));
       }
-      this.pollFailures = 0;
+      this.transport.pollSucceeded();
       const message = this.options.source.supportsWebsocket ? this.state.message : null;
       this.setConnection({ state: 'connected', transport: 'polling', lastUpdate: this.now(), message });
     } catch (error) {
-      this.pollFailures++;
-      const why = error instanceof Error ? error.message : String(error);
-      const lost = this.pollFailures >= (this.options.maxPollFailures ?? 3);
-      this.setConnection({ state: lost ? 'disconnected' : 'reconnecting', transport: 'polling', message: `${this.source.label} unreachable (${why.slice(0, 160)}); retrying` });
+      this.setConnection({ transport: 'polling', ...this.transport.pollFailed(error, this.source.label) });
     }
     await this.pause(this.pollMs());
-    if (this.running && this.options.source.supportsWebsocket && this.now() >= this.nextWebsocketAttempt) this.mode = 'websocket';
+    if (this.running) this.transport.maybeRetryWebsocket();
   }
 
   /** Merges bars into memory; emits forming/closed updates and stores bars once they close. */

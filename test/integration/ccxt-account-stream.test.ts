@@ -5,7 +5,11 @@ import type { ExchangeOrder, Fill } from '../../core/exchange/port.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
 import { binanceVenue } from '../stubs/binance-venue.js';
 
-/** A live account's private updates through real ccxt code against the loopback Binance stub. */
+/**
+ * A live account's private updates through real ccxt code against the loopback Binance stub: REST
+ * polling, and Binance's user data stream over its WebSocket API (ccxt.pro watchOrders /
+ * watchBalance), including the socket dropping and coming back.
+ */
 let stub: BinanceStub;
 let venue: CcxtExchange;
 let stream: CcxtAccountStream | null = null;
@@ -69,5 +73,105 @@ describe('private order updates of a live account', () => {
     await waitFor(() => expect(stream!.status().state).toBe('disconnected'));
     expect(stream.status().message).toMatch(/unreachable/);
     await waitFor(() => expect(stream!.status().state).toBe('connected'));
+  });
+});
+
+/** Every fill announced to the adapter's listeners, by fill id, with how often. */
+function fillCounts(updates: readonly { fills: readonly Fill[] }[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const fill of updates.flatMap((u) => u.fills)) counts.set(fill.id, (counts.get(fill.id) ?? 0) + 1);
+  return counts;
+}
+
+const restReads = () => stub.requests.filter((r) => r.method === 'GET' && ['/api/v3/openOrders', '/api/v3/order', '/api/v3/account'].includes(r.path)).length;
+
+async function restingBuy(clientOrderId: string, price: number) {
+  const placed = await venue.placeOrder({ clientOrderId, symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.001, price });
+  expect(placed.status).toBe('open');
+  return () => stub.book.fill(stub.book.open('BTCUSDT').find((o) => o.clientOrderId === clientOrderId)!);
+}
+
+describe('private order updates over the venue websocket (the user data stream)', () => {
+  it('delivers a fill made at the venue, and the balances it changed, through the user data stream rather than polling', async () => {
+    // REST resync only every 10 minutes: within this test, whatever arrives after the start came over the socket.
+    stream = new CcxtAccountStream({ exchange: venue, pollMs: 30, resyncMs: 600_000, reconnectMs: 60_000 });
+    const updates = collect();
+    stream.start();
+    await waitFor(() => expect(stub.userStream.subscribers()).toBe(1));
+    await waitFor(() => expect(stream!.status()).toMatchObject({ transport: 'websocket', state: 'connected', message: null }));
+    expect(stream.balances()).toEqual(expect.arrayContaining([expect.objectContaining({ currency: 'ETH', total: 10 })]));
+
+    const fillAtVenue = await restingBuy('hy0000000wsfill01', 30_000);
+    const readsBefore = restReads();
+    // The market trades through the order at the venue; nobody asks the adapter about it.
+    const trade = fillAtVenue();
+
+    await waitFor(() => expect(updates.map((u) => u.order.status)).toContain('filled'));
+    const filled = updates.filter((u) => u.order.status === 'filled');
+    expect(filled).toHaveLength(1);
+    expect(filled[0]!.order).toMatchObject({ clientOrderId: 'hy0000000wsfill01', filled: 0.001, averagePrice: 30_000 });
+    expect(filled[0]!.fills).toEqual([expect.objectContaining({ id: String(trade.id), clientOrderId: 'hy0000000wsfill01', amount: 0.001, price: 30_000 })]);
+    // The venue pushed the balances the fill touched; the others keep their figures.
+    await waitFor(() =>
+      expect(stream!.balances()).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ currency: 'BTC', free: 1.001, total: 1.001 }),
+          expect.objectContaining({ currency: 'USDT', free: 9_969.97, used: 0 }),
+          expect.objectContaining({ currency: 'ETH', total: 10 }),
+        ]),
+      ),
+    );
+    // Neither the order's state nor the balances were asked for over REST (only the fill's trade was).
+    expect(restReads()).toBe(readsBefore);
+    expect(stub.userStream.pushed.filter((e) => e.e === 'executionReport' && e.X === 'FILLED')).toHaveLength(1);
+    expect(stream.status()).toMatchObject({ transport: 'websocket', state: 'connected' });
+  });
+
+  it('falls back to polling when the venue drops the socket, delivers fills made meanwhile once, and resumes the websocket when it returns', async () => {
+    const statuses: AccountStreamStatus[] = [];
+    stream = new CcxtAccountStream({ exchange: venue, pollMs: 30, resyncMs: 600_000, reconnectMs: 100, onStatus: (s) => statuses.push(s) });
+    const updates = collect();
+    stream.start();
+    await waitFor(() => expect(stub.userStream.subscribers()).toBe(1));
+    await waitFor(() => expect(stream!.status()).toMatchObject({ transport: 'websocket', state: 'connected' }));
+    const fillDuringDrop = await restingBuy('hy0000000wsdrop01', 30_000);
+    const fillAfterReturn = await restingBuy('hy0000000wsback01', 31_000);
+    // An ETH order: the socket reports the ETH balance (10) before it drops.
+    await venue.placeOrder({ clientOrderId: 'hy0000000wseth001', symbol: 'ETH/USDT', side: 'buy', type: 'limit', amount: 0.01, price: 2_000 });
+    await waitFor(() => expect(stub.userStream.pushed.filter((e) => e.e === 'outboundAccountPosition')).toHaveLength(3));
+
+    // The venue drops the socket and refuses new ones for a while.
+    stub.websocketAvailable = false;
+    stub.dropWebsockets();
+    await waitFor(() => expect(stream!.status()).toMatchObject({ transport: 'polling', state: 'connected' }));
+    expect(stream.status().message).toMatch(/private websocket unavailable/);
+    await waitFor(() => expect(stub.userStream.subscribers()).toBe(0)); // nobody hears what follows: only REST can tell
+    const during = fillDuringDrop();
+    stub.book.setBalance('ETH', 7); // 3 ETH leave the account while nobody listens
+    await waitFor(() => expect(updates.some((u) => u.order.clientOrderId === 'hy0000000wsdrop01' && u.order.status === 'filled')).toBe(true));
+    // It keeps trying the websocket (refused), and keeps saying it polls meanwhile.
+    const refused = stub.refusedWebsockets;
+    await waitFor(() => expect(stub.refusedWebsockets).toBeGreaterThanOrEqual(refused + 2));
+    expect(stream.status()).toMatchObject({ transport: 'polling', state: 'connected' });
+
+    // The socket is back: the stream returns to it on its own.
+    stub.websocketAvailable = true;
+    await waitFor(() => expect(stub.userStream.subscribers()).toBe(1));
+    await waitFor(() => expect(stream!.status()).toMatchObject({ transport: 'websocket', state: 'connected', message: null }));
+    const readsBefore = restReads();
+    const after = fillAfterReturn();
+    await waitFor(() => expect(updates.some((u) => u.order.clientOrderId === 'hy0000000wsback01' && u.order.status === 'filled')).toBe(true));
+    expect(restReads()).toBe(readsBefore); // this one came over the socket
+    // Balances: what the socket pushed since, over what polling saw while it was down (not the socket's older ETH figure).
+    await waitFor(() =>
+      expect(stream!.balances()).toEqual(expect.arrayContaining([expect.objectContaining({ currency: 'BTC', total: 1.002 }), expect.objectContaining({ currency: 'ETH', total: 7 })])),
+    );
+
+    // Each fill reached the adapter's listeners exactly once, whichever way it came.
+    expect(fillCounts(updates)).toEqual(new Map([[String(during.id), 1], [String(after.id), 1]]));
+    expect(updates.filter((u) => u.order.status === 'filled').map((u) => u.order.clientOrderId).sort()).toEqual(['hy0000000wsback01', 'hy0000000wsdrop01']);
+    // What the status bar showed, in order: the websocket, polling while it was gone, the websocket again.
+    const transports = statuses.filter((s) => s.state === 'connected').map((s) => s.transport);
+    expect(transports.filter((t, i) => t !== transports[i - 1])).toEqual(['websocket', 'polling', 'websocket']);
   });
 });

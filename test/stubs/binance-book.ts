@@ -49,6 +49,15 @@ export interface StubTrade {
 
 export const STUB_COMMISSION = 0.001;
 
+/** One change of an order at the venue, as Binance reports it on the user data stream. */
+export interface BookExecution {
+  readonly execution: 'NEW' | 'TRADE' | 'CANCELED';
+  readonly order: StubOrder;
+  readonly trade: StubTrade | null;
+  /** The assets whose balance the change touched (base and quote). */
+  readonly assets: readonly string[];
+}
+
 export class BinanceBook {
   readonly orders: StubOrder[] = [];
   readonly trades: StubTrade[] = [];
@@ -59,6 +68,8 @@ export class BinanceBook {
   private readonly reservedAt = new Map<number, number>();
   private nextOrderId = 1000;
   private nextTradeId = 5000;
+  /** Hears every order change (the user data stream pushes them). */
+  readonly executions = new Set<(change: BookExecution) => void>();
 
   constructor(private readonly now: () => number) {
     this.setBalance('USDT', 10_000);
@@ -82,7 +93,7 @@ export class BinanceBook {
 
   balances(): { asset: string; free: string; locked: string }[] {
     const assets = new Set([...this.free.keys(), ...this.locked.keys()]);
-    return [...assets].map((asset) => ({ asset, free: dec(fromUnits(this.free.get(asset) ?? 0)), locked: dec(fromUnits(this.locked.get(asset) ?? 0)) }));
+    return [...assets].map((asset) => this.balanceOf(asset));
   }
 
   create(params: URLSearchParams): StubOrder {
@@ -119,6 +130,7 @@ export class BinanceBook {
     const marketable = type === 'MARKET' || (type === 'LIMIT' && (side === 'BUY' ? price >= last : price <= last));
     this.reserve(spec, order, marketable ? last : price);
     this.orders.push(order);
+    this.report('NEW', order, null);
     if (marketable) this.fill(order, last);
     return order;
   }
@@ -154,6 +166,7 @@ export class BinanceBook {
       time: order.updateTime,
     };
     this.trades.push(trade);
+    this.report('TRADE', order, trade);
     return trade;
   }
 
@@ -172,6 +185,7 @@ export class BinanceBook {
     this.release(this.symbol(order.symbol), order);
     order.status = 'CANCELED';
     order.updateTime = this.now();
+    this.report('CANCELED', order, null);
     return order;
   }
 
@@ -183,6 +197,16 @@ export class BinanceBook {
     const spec = STUB_SYMBOLS.find((s) => s.symbol === id);
     if (!spec) throw new BinanceApiError(400, -1121, 'Invalid symbol.');
     return spec;
+  }
+
+  /** Free and locked amounts of one asset, as Binance's balance fields. */
+  balanceOf(asset: string): { asset: string; free: string; locked: string } {
+    return { asset, free: dec(fromUnits(this.free.get(asset) ?? 0)), locked: dec(fromUnits(this.locked.get(asset) ?? 0)) };
+  }
+
+  private report(execution: BookExecution['execution'], order: StubOrder, trade: StubTrade | null): void {
+    const spec = this.symbol(order.symbol);
+    for (const listener of this.executions) listener({ execution, order, trade, assets: [spec.base, spec.quote] });
   }
 
   private checkFilters(spec: StubSymbol, qty: number, price: number, isLimit: boolean): void {

@@ -5,13 +5,15 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Candle } from '../../core/market/candle.js';
 import { BinanceApiError, BinanceBook, orderBody, tradeBody, type StubOrder } from './binance-book.js';
 import { dec, exchangeInfoBody } from './binance-fixtures.js';
+import { BinanceUserStream } from './binance-user-stream.js';
 import { headerOf, readBody } from './http.js';
 
 /**
  * A loopback HTTP + websocket stub answering Binance spot's REST API with real-shaped bodies, so
  * the real ccxt code (signing, parsing, precision, errors) runs in tests. It verifies the API-key
  * header and the HMAC signature like Binance does, logs every request, and can be told to fail:
- * 429/418 with Retry-After, 5xx, a timeout that still creates the order, websockets refused.
+ * 429/418 with Retry-After, 5xx, a timeout that still creates the order, websockets refused or
+ * dropped. Market streams are served on `/ws…`, the private user data stream on `/ws-api/v3`.
  */
 export interface StubFault {
   readonly method?: string;
@@ -46,8 +48,12 @@ export class BinanceStub {
   readonly apiKey: string;
   readonly secret: string;
   readonly book: BinanceBook;
+  /** The private user data stream (WebSocket API, `/ws-api/v3`). */
+  readonly userStream: BinanceUserStream;
   readonly requests: StubRequest[] = [];
   websocketAvailable = true;
+  /** Websocket connections refused while `websocketAvailable` was false (clients' reconnect attempts). */
+  refusedWebsockets = 0;
   /** What the API key reports about withdrawals (GET /sapi/v1/account/apiRestrictions). */
   withdrawalsEnabled = false;
   private readonly faults: StubFault[] = [];
@@ -64,6 +70,7 @@ export class BinanceStub {
     this.secret = options.secret ?? 'stub-secret-0001';
     this.now = options.now ?? Date.now;
     this.book = new BinanceBook(this.now);
+    this.userStream = new BinanceUserStream(this.book, this.apiKey, this.secret, this.now);
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -250,10 +257,12 @@ export class BinanceStub {
 
   private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     if (!this.websocketAvailable || !(req.url ?? '').startsWith('/ws')) {
+      this.refusedWebsockets++;
       socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      if ((req.url ?? '').startsWith('/ws-api/')) return this.userStream.accept(ws);
       this.subscriptions.set(ws, new Set());
       ws.on('close', () => this.subscriptions.delete(ws));
       ws.on('message', (data) => {
