@@ -14,12 +14,24 @@ export function parseMarketFlag(flag: string, seed = 42): MarketSourceConfig {
   throw new Error(`--market must be "simulated" or "replay:<csv file>", got "${flag}"`);
 }
 
+/** Minutes of history the simulated market starts with; 500k (about a year) bounds startup time and memory. */
+export const historyMinutesSchema = z.number().int().min(1).max(500_000);
+
+/** Parses the `--history-minutes` flag: a whole number of minutes from 1 to 500000. */
+export function parseHistoryMinutesFlag(flag: string): number {
+  const parsed = historyMinutesSchema.safeParse(/^\d+$/.test(flag) ? Number(flag) : Number.NaN);
+  if (!parsed.success) throw new Error(`--history-minutes must be a whole number of minutes from 1 to 500000, got "${flag}"`);
+  return parsed.data;
+}
+
 /** One validated configuration for how the terminal is hosted; domain settings live in the store. */
 export const terminalConfigSchema = z.object({
   dataDir: z.string().min(1),
   market: marketSourceSchema.default({ kind: 'simulated', seed: 42 }),
   /** Market minutes per real minute. */
   speed: z.number().positive().max(1_000_000).default(1),
+  /** Minutes of history the simulated market starts with (ignored by replay). */
+  historyMinutes: historyMinutesSchema.default(3_000),
   /** Keychain service name; tests use their own so they never touch a trader's entries. */
   keychainService: z.string().min(1).default('halyard'),
   /** Milliseconds between feed updates. */

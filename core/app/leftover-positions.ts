@@ -16,6 +16,8 @@ export interface LeftoverPositionsOptions {
   readonly claimOrder: (clientOrderId: string, strategy: string) => void;
   readonly attributeOrder?: (clientOrderId: string, tradeId: string, exitReason: ExitReason | null) => void;
   readonly mark: (symbol: MarketSymbol) => number | null;
+  /** The account the book and port belong to (the rows' id prefix); default `paper`. */
+  readonly account?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export class LeftoverPositions {
   }
 
   views(): PositionView[] {
-    return this.held.map(({ name, symbol, restored }) => strategyPositionView(name, symbol, restored.position, this.options.mark(symbol)));
+    return this.held.map(({ name, symbol, restored }) => strategyPositionView(name, symbol, restored.position, this.options.mark(symbol), this.options.account));
   }
 
   /** Sells the whole leftover position at market under the configuration's name; false when there is none. */

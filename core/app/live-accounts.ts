@@ -19,11 +19,14 @@ import type { HalyardStore } from '../store/store.js';
 import { toView, type AccountsService } from './accounts-service.js';
 import type { HandlerMap } from './handlers.js';
 import { LiveBook } from './live-book.js';
+import { LiveStrategyPort } from './live-strategy-port.js';
 
 interface Connected {
   readonly record: AccountRecord;
   readonly venue: string;
   readonly port: JournaledExchange;
+  /** What strategy engines on this account trade through (fills once each, from the book). */
+  readonly strategyPort: LiveStrategyPort;
   /** Order and balance updates from the venue (websocket, or REST polling as the fallback). */
   readonly stream: CcxtAccountStream;
   /**
@@ -47,6 +50,8 @@ export interface LiveAccountsOptions {
   readonly onOrderUpdate?: (clientOrderId: string) => void;
   /** Fills of an armed account Halyard had not seen before, each told once (however many ways it arrived). */
   readonly onFills?: (fills: readonly FillRecord[]) => void;
+  /** The trader is disarming the account `<exchange>:<label>`: its strategies stop before the connection closes. */
+  readonly onDisarm?: (venue: string) => Promise<void>;
   /** The price a live position on `exchange` is marked at, or null when Halyard does not watch that market. */
   readonly markPrice?: (exchange: string, symbol: MarketSymbol) => number | null;
   /** Orders die this long after Halyard's last heartbeat; default 60 s. */
@@ -67,6 +72,8 @@ export class LiveAccounts {
   private readonly connected = new Map<number, Connected>();
   /** Fills taken once each, and the manual positions built from them. */
   private readonly book: LiveBook;
+  /** Client order ids a strategy configuration is about to send (journaled under its name). */
+  private readonly claims = new Map<string, string>();
 
   constructor(private readonly options: LiveAccountsOptions) {
     this.book = new LiveBook({ journal: options.journal, ...(options.markPrice ? { markPrice: options.markPrice } : {}) });
@@ -96,6 +103,22 @@ export class LiveAccounts {
     return null;
   }
 
+  /** The port strategy engines trade through on an armed account, by its venue key; null when not armed. */
+  strategyPort(venue: string): LiveStrategyPort | null {
+    for (const c of this.connected.values()) if (c.venue === venue) return c.strategyPort;
+    return null;
+  }
+
+  /** True when `venue` (`<exchange>:<label>`) names a configured account, armed or not. */
+  knows(venue: string): boolean {
+    return this.options.store.accounts.list().some((record) => `${record.exchange}:${record.label}` === venue);
+  }
+
+  /** A strategy configuration is about to send this order: the journal records it under its name. */
+  claimOrder(clientOrderId: string, strategy: string): void {
+    this.claims.set(clientOrderId, strategy);
+  }
+
   /** The trader's positions on armed accounts (manual orders and orders placed at the venue), rebuilt from fills. */
   positions(): PositionView[] {
     return this.book.positions();
@@ -117,6 +140,11 @@ export class LiveAccounts {
   syncFills(): void {
     for (const c of this.connected.values()) {
       const fresh = this.book.sync(c.venue);
+      // Strategy engines hear of these fills with their order as the journal now has it.
+      for (const clientOrderId of new Set(fresh.map((fill) => fill.clientOrderId))) {
+        const record = this.options.journal.get(clientOrderId);
+        if (record?.strategy) c.strategyPort.deliver(record, fresh);
+      }
       if (fresh.length > 0) this.options.onFills?.(fresh);
     }
   }
@@ -166,6 +194,7 @@ export class LiveAccounts {
         const record = this.options.store.accounts.get(id);
         if (!record) throw new ApiError('not_found', `no account ${id}`);
         const connected = this.connected.get(id);
+        if (connected) await this.options.onDisarm?.(connected.venue);
         this.connected.delete(id);
         if (connected) await this.disconnect(connected);
         const paper = this.options.store.accounts.setMode(id, 'paper');
@@ -204,12 +233,26 @@ export class LiveAccounts {
       throw new ApiError('unavailable', `could not connect to ${record.exchange}: ${error instanceof Error ? error.message : String(error)}`);
     }
     const venue = `${record.exchange}:${record.label}`;
-    const port = JournaledExchange.wrap({ inner: exchange, journal: this.options.journal, halted: () => this.options.halt.halted, venue, accountId: record.id });
+    const port = JournaledExchange.wrap({
+      inner: exchange,
+      journal: this.options.journal,
+      halted: () => this.options.halt.halted,
+      venue,
+      accountId: record.id,
+      describe: (request) => {
+        const strategy = this.claims.get(request.clientOrderId);
+        if (!strategy) return null;
+        this.claims.delete(request.clientOrderId);
+        return { strategy, reason: `${strategy} intent` };
+      },
+    });
+    const strategyPort = new LiveStrategyPort(port);
     const stream = new CcxtAccountStream({ exchange, ...(this.options.pollMs !== undefined ? { pollMs: this.options.pollMs } : {}), onStatus: () => this.options.onChange() });
     const connected: Connected = {
       record,
       venue,
       port,
+      strategyPort,
       stream,
       deadMan: new DeadManSwitch({
         port: exchange,
@@ -220,6 +263,8 @@ export class LiveAccounts {
       // Subscribed after the journaled port's own listener: the journal is current when the UI hears of it.
       detach: port.onOrderUpdate(({ order, fills }) => {
         const fresh = this.book.add(venue, fills);
+        // Engines first: a fill announced to the UI already carries the trade its engine put it in.
+        strategyPort.deliver(order, fresh);
         this.options.onOrderUpdate?.(order.clientOrderId);
         if (fresh.length > 0) this.options.onFills?.(fresh);
       }),

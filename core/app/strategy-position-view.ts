@@ -2,12 +2,12 @@ import type { PositionView } from '../api/contract/trading.js';
 import type { Position } from '../engine/positions.js';
 import type { MarketSymbol } from '../market/candle.js';
 
-/** A strategy configuration's position as the Positions tab shows it (id `paper:<name>:<symbol>`), with its exits. */
-export function strategyPositionView(name: string, symbol: MarketSymbol, position: Position, mark: number | null): PositionView {
+/** A strategy configuration's position as the Positions tab shows it (id `<account>:<name>:<symbol>`), with its exits. */
+export function strategyPositionView(name: string, symbol: MarketSymbol, position: Position, mark: number | null, account = 'paper'): PositionView {
   const exits = position.exits;
   return {
-    id: `paper:${name}:${symbol}`,
-    account: 'paper',
+    id: `${account}:${name}:${symbol}`,
+    account,
     symbol,
     source: name,
     quantity: position.quantity,

@@ -14,6 +14,7 @@ import { mergeHandlers, type HandlerMap } from './handlers.js';
 import { MarketService } from './market-service.js';
 import { TerminalStorage } from './storage.js';
 import { StrategyRunner } from './strategy-runner.js';
+import { StrategyShadows } from './strategy-shadows.js';
 import { StrategyBook } from './strategy-book.js';
 import { openExchangeFeed } from './market-sources.js';
 import { RateBudgets } from '../exchange/rate-budget.js';
@@ -53,6 +54,8 @@ export class Terminal {
   readonly pnl: PnlService;
   /** The trader's strategy configurations running live on the paper account. */
   readonly strategies: StrategyRunner;
+  /** Parameter variants shadowing each enabled configuration on the same bars, without orders. */
+  readonly shadows: StrategyShadows;
   /** Candle history: backfill jobs with progress and cancel, stored coverage (`data.*`). */
   readonly data: DataService;
   /** Exchange accounts the trader armed for live trading. */
@@ -97,6 +100,7 @@ export class Terminal {
       onChange: () => this.events.emit('app.status', this.status()),
       onOrderUpdate: (clientOrderId) => this.desk.announceOrder(clientOrderId),
       onFills: (fills) => this.desk.announceLiveFills(fills),
+      onDisarm: (venue) => this.strategies.accountDisarmed(venue),
       // Live positions are marked only when the terminal watches that exchange's market.
       markPrice: (exchange, symbol) => (this.market.source().exchange === exchange ? this.desk.markPrice(symbol) : null),
     });
@@ -109,12 +113,34 @@ export class Terminal {
       controls: this.risk.controls,
       events: this.events,
       exchange: () => this.desk.port,
-      claimOrder: (id, name) => this.desk.claimOrder(id, name),
+      claimOrder: (id, name, account) => (account === 'paper' ? this.desk.claimOrder(id, name) : this.live.claimOrder(id, name)),
+      livePort: (account) => this.live.strategyPort(account),
+      knowsAccount: (account) => this.live.knows(account),
+      liveBook: (account) => new StrategyBook(store.trades, account),
+      halted: () => halt.halted,
       attributeOrder: (id, tradeId, exitReason) => this.desk.attributeOrder(id, tradeId, exitReason),
       equity: () => this.desk.portfolio()?.equity ?? 0,
       now,
       book: new StrategyBook(store.trades, 'paper'),
-      workingOrders: (name) => journal.orders.live('paper').filter((order) => order.strategy === name),
+      workingOrders: (name, account) => journal.orders.live(account).filter((order) => order.strategy === name),
+    });
+    this.shadows = new StrategyShadows({
+      configs: store.strategies,
+      variants: store.shadows,
+      market: this.market,
+      events: this.events,
+      strategy: (name) => this.strategies.strategy(name),
+      marketRules: (symbol) => {
+        try {
+          return this.desk.port?.market(symbol) ?? null;
+        } catch {
+          return null;
+        }
+      },
+      cash: () => this.desk.portfolio()?.equity ?? 0,
+      riskConfig: () => this.risk.controls.config,
+      // Promoting a variant saves the next version the way the Parameters editor does.
+      save: (input) => this.handlers['strategies.save'](input),
     });
     this.pnl = new PnlService({ desk: this.desk, market: this.market, orders: journal.orders, now, sinceFill: () => store.paper.resetFillSeq('paper') });
     this.desk.attachStrategies(
@@ -138,6 +164,7 @@ export class Terminal {
       this.desk.handlers(),
       this.pnl.handlers(),
       this.strategies.handlers(),
+      this.shadows.handlers(),
       this.data.handlers(),
       this.live.handlers(),
       createBacktestHandlers({
@@ -153,11 +180,17 @@ export class Terminal {
   static async create(input: TerminalConfigInput, dependencies: TerminalDependencies = {}): Promise<Terminal> {
     const config = terminalConfigSchema.parse(input);
     const now = dependencies.now ?? Date.now;
-    const feed =
-      config.market.kind === 'simulated'
-        ? createSimulatedFeed({ seed: config.market.seed, speed: config.speed, now, tickMs: config.tickMs })
-        : await createReplayFeed({ file: config.market.file, speed: config.speed, tickMs: config.tickMs });
     const storage = dependencies.storage ?? (await TerminalStorage.open(config, now));
+    let feed: MarketFeed;
+    try {
+      feed =
+        config.market.kind === 'simulated'
+          ? createSimulatedFeed({ seed: config.market.seed, speed: config.speed, historyMinutes: config.historyMinutes, now, tickMs: config.tickMs, notBefore: storage.store.fills.latestTime() })
+          : await createReplayFeed({ file: config.market.file, speed: config.speed, tickMs: config.tickMs });
+    } catch (error) {
+      if (!dependencies.storage) storage.close();
+      throw error;
+    }
     const halt = new HaltSwitch(dependencies.haltRepository ?? storage.store.halt, now);
     const terminal = new Terminal(config, feed, halt, now, storage, dependencies.extraHandlers ?? [], dependencies.tradingAccounts);
     await terminal.start();
@@ -180,6 +213,7 @@ export class Terminal {
 
   async close(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    this.shadows.stop();
     this.strategies.stop();
     this.desk.stop();
     await this.live.close();
@@ -205,7 +239,10 @@ export class Terminal {
     await this.market.start();
     await this.desk.start();
     await this.strategies.start();
+    await this.shadows.start();
     await this.live.start();
+    // Configurations on live accounts left armed start once their account is connected again.
+    await this.strategies.accountsChanged();
     // Journal vs exchanges before anything trades; the gate refuses every order until it is done.
     if (this.risk.reconciler) {
       void this.risk.reconcile('start').catch((error: unknown) =>
@@ -231,7 +268,10 @@ export class Terminal {
    */
   private async switchMarket(request: CommandParsedArgs<'market.setSource'>): Promise<CommandResult<'market.setSource'>> {
     if (this.desk.busy()) throw new ApiError('rejected', 'close your paper positions and cancel working orders before switching the market');
-    const simulated = () => createSimulatedFeed({ seed: this.config.market.kind === 'simulated' ? this.config.market.seed : 42, speed: this.config.speed, now: this.now, tickMs: this.config.tickMs });
+    // Configurations trading live run on their exchange's market data: the switch is refused rather than leave them without it.
+    const liveBlocked = this.strategies.marketSwitchBlocked(request.kind === 'exchange' ? request.exchange : null);
+    if (liveBlocked) throw new ApiError('rejected', liveBlocked);
+    const simulated = () => createSimulatedFeed({ seed: this.config.market.kind === 'simulated' ? this.config.market.seed : 42, speed: this.config.speed, historyMinutes: this.config.historyMinutes, now: this.now, tickMs: this.config.tickMs, notBefore: this.storage.store.fills.latestTime() });
     let next: MarketFeed;
     let fallback: string | null = null;
     if (request.kind === 'simulated') {
@@ -244,15 +284,19 @@ export class Terminal {
         await next.start();
       } catch (error) {
         fallback = `${request.exchange} is unreachable (${error instanceof Error ? error.message : String(error)}) — showing the simulated market`;
+        const stay = this.strategies.marketSwitchBlocked(null);
+        if (stay) throw new ApiError('unavailable', `${request.exchange} is unreachable (${error instanceof Error ? error.message : String(error)}); the market was not switched: ${stay}`);
         next = simulated();
         await next.start();
       }
     }
+    this.shadows.stop();
     this.strategies.stop();
     this.desk.stop();
     await this.market.switchTo(next, fallback);
     await this.desk.start();
     await this.strategies.start();
+    await this.shadows.start();
     this.events.emit('app.status', this.status());
     return { kind: next.source.kind, label: next.source.label, fallback };
   }

@@ -135,7 +135,8 @@ export class TradingDesk {
   /** True while the paper account holds positions or working orders (a market switch would orphan them). */
   busy(): boolean {
     const manual = [...this.positions.values()].some((p) => p.isOpen);
-    return manual || this.strategyPositions().length > 0 || this.options.journal.orders.live(PAPER).length > 0;
+    // Only the paper account's: live positions stay at their venue whatever the terminal watches.
+    return manual || this.strategyPositions().some((p) => p.account === PAPER) || this.options.journal.orders.live(PAPER).length > 0;
   }
 
   /** The port strategies trade on: the same journaled paper account. */
@@ -331,7 +332,8 @@ export class TradingDesk {
   }
 
   private async closePosition(id: string, fraction: number): Promise<OrderView> {
-    const strategyMatch = /^paper:(.+):([A-Z0-9]+\/[A-Z0-9]+)$/.exec(id);
+    // `paper:<name>:<symbol>`, or `<exchange>:<label>:<name>:<symbol>` for a strategy on a live account.
+    const strategyMatch = /^(?:paper|[^:]+:[^:]+):([^:]+):([A-Z0-9]+\/[A-Z0-9]+)$/.exec(id);
     if (strategyMatch && strategyMatch[1] !== MANUAL) {
       if (this.options.halt.halted) throw new ApiError('halted', 'Halyard is HALTED: use the emergency stop\'s flatten to close strategy positions');
       if (!this.closeStrategyPosition(strategyMatch[1]!, strategyMatch[2]!)) throw new ApiError('not_found', `no open position ${id}`);
@@ -546,25 +548,9 @@ function exchangeOrderOf(record: OrderRecord): ExchangeOrder {
 }
 
 function orderView(record: OrderRecord): OrderView {
-  return {
-    clientOrderId: record.clientOrderId,
-    exchangeOrderId: record.exchangeOrderId,
-    account: record.venue,
-    symbol: record.symbol,
-    side: record.side,
-    type: record.type,
-    amount: record.amount,
-    price: record.price,
-    stopPrice: record.stopPrice,
-    filled: record.filled,
-    averagePrice: record.averagePrice,
-    status: record.status,
-    source: record.strategy ?? MANUAL,
-    reason: record.reason,
-    fee: record.fee,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-  };
+  // The venue's view of the order plus who placed it and why; the contract's view carries no fee currency.
+  const { feeCurrency: _feeCurrency, ...order } = exchangeOrderOf(record);
+  return { ...order, account: record.venue, source: record.strategy ?? MANUAL, reason: record.reason };
 }
 
 function toApiError(error: unknown): ApiError {

@@ -158,7 +158,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
           }
         }
         deps.emitProgress({ runId, done: candles.length, total: candles.length });
-        const rows = runner.compare().map((row) => ({ ...row, trades: tradeRows(row.trades) }));
+        const rows = runner.compare().map((row) => ({ ...row, trades: tradeRows(row.trades), riskEvents: [...row.riskEvents] }));
         return { runId, rows };
       }),
   };

@@ -1,11 +1,10 @@
-import { TradingEngine } from '../engine/engine.js';
 import type { RiskEvent, RiskGate } from '../engine/risk-gate.js';
 import type { ClosedTrade } from '../engine/positions.js';
-import { PaperExchange } from '../exchange/paper-exchange.js';
 import type { MarketRules } from '../exchange/port.js';
-import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
+import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
 import type { StrategyDefinition } from '../strategies/contract.js';
-import { computeMetrics, type BacktestMetrics } from './metrics.js';
+import type { BacktestMetrics } from './metrics.js';
+import { ShadowLane } from './shadow-lane.js';
 
 export interface ShadowVariantSpec {
   readonly id: string;
@@ -43,19 +42,6 @@ export interface ShadowRow {
   readonly riskEvents: readonly RiskEvent[];
 }
 
-interface Lane {
-  readonly spec: ShadowVariantSpec;
-  readonly exchange: PaperExchange;
-  readonly engine: TradingEngine;
-  readonly clock: { time: number };
-  readonly trades: ClosedTrade[];
-  readonly riskEvents: RiskEvent[];
-  readonly fees: { total: number };
-  readonly equity: number[];
-  readonly times: number[];
-  barsInPosition: number;
-}
-
 /**
  * Shadow testing: the champion and any number of parameter variants run side by side on the same
  * live or replayed bars, each against its own private paper exchange — no order ever reaches the
@@ -63,72 +49,46 @@ interface Lane {
  * champion (the old champion stays on as a variant).
  */
 export class ShadowRunner {
-  private readonly lanes = new Map<string, Lane>();
+  private readonly lanes = new Map<string, ShadowLane>();
   private championId: string;
-  private lastClose = Number.NaN;
   private benchmarkIndex = 0;
-  private readonly stepMs: number;
 
   constructor(private readonly options: ShadowOptions) {
-    this.stepMs = timeframeMs(options.baseTimeframe);
     this.championId = options.champion.id;
     for (const spec of [options.champion, ...options.variants]) this.add(spec);
   }
 
   add(spec: ShadowVariantSpec): void {
     if (this.lanes.has(spec.id)) throw new Error(`a shadow variant named "${spec.id}" already exists`);
-    const { market, strategy } = this.options;
-    // Orders placed while deciding on a bar are stamped with that bar's close.
-    const clock = { time: 0 };
-    const exchange = new PaperExchange({
-      markets: [market],
-      balances: { [market.quote]: this.options.cash },
-      config: { fees: { maker: this.options.fee, taker: this.options.fee }, ...(this.options.slippage !== undefined ? { slippage: this.options.slippage } : {}) },
-      now: () => clock.time,
-    });
-    const trades: ClosedTrade[] = [];
-    const riskEvents: RiskEvent[] = [];
-    const fees = { total: 0 };
-    const engine = new TradingEngine({
-      strategy,
-      params: spec.params,
-      symbols: [market.symbol],
-      exchange,
-      budget: this.options.cash,
-      baseTimeframe: this.options.baseTimeframe,
-      validateIntents: this.options.validateIntents ?? false,
-      ...(this.options.riskGate ? { riskGate: this.options.riskGate() } : {}),
-      newOrderId: sequence(`${spec.id}-o`),
-      newTradeId: sequence(`${spec.id}-t`),
-      listener: {
-        onTrade: (trade) => trades.push(trade),
-        onFill: (fill) => (fees.total += fill.fee),
-        onRiskEvent: (event) => riskEvents.push(event),
-      },
-    });
-    this.lanes.set(spec.id, { spec, exchange, engine, clock, trades, riskEvents, fees, equity: [], times: [], barsInPosition: 0 });
+    const { options } = this;
+    this.lanes.set(
+      spec.id,
+      new ShadowLane({
+        id: spec.id,
+        strategy: options.strategy,
+        params: spec.params,
+        markets: [options.market],
+        baseTimeframe: options.baseTimeframe,
+        cash: options.cash,
+        fee: options.fee,
+        ...(options.slippage !== undefined ? { slippage: options.slippage } : {}),
+        validateIntents: options.validateIntents ?? false,
+        ...(options.riskGate ? { riskGate: options.riskGate() } : {}),
+      }),
+    );
   }
 
   remove(id: string): void {
     if (id === this.championId) throw new Error('the champion cannot be removed; promote another variant first');
-    this.lanes.get(id)?.engine.close();
+    this.lanes.get(id)?.close();
     this.lanes.delete(id);
   }
 
   /** Feeds one closed base bar to every variant. */
   onCandle(symbol: MarketSymbol, candle: Candle): void {
     if (symbol !== this.options.market.symbol) return;
-    const closeTime = candle.time + this.stepMs;
-    this.lastClose = candle.close;
     const benchmark = this.options.benchmark === undefined ? null : this.benchmarkAt(this.options.benchmark, candle.time);
-    for (const lane of this.lanes.values()) {
-      lane.clock.time = closeTime;
-      lane.engine.onCandle(symbol, candle, benchmark);
-      const held = lane.exchange.totalBalance(this.options.market.base);
-      if (held > 0) lane.barsInPosition++;
-      lane.equity.push(lane.exchange.totalBalance(this.options.market.quote) + held * candle.close);
-      lane.times.push(closeTime);
-    }
+    for (const lane of this.lanes.values()) lane.onCandle(symbol, candle, benchmark);
   }
 
   get champion(): string {
@@ -136,26 +96,7 @@ export class ShadowRunner {
   }
 
   compare(): ShadowRow[] {
-    return [...this.lanes.values()].map((lane) => {
-      const held = lane.exchange.totalBalance(this.options.market.base);
-      const finalValue = lane.exchange.totalBalance(this.options.market.quote) + (Number.isNaN(this.lastClose) ? 0 : held * this.lastClose);
-      return {
-        id: lane.spec.id,
-        champion: lane.spec.id === this.championId,
-        params: lane.spec.params,
-        trades: lane.trades.slice(),
-        riskEvents: lane.riskEvents.slice(),
-        metrics: computeMetrics({
-          trades: lane.trades,
-          totalFees: lane.fees.total,
-          initialCash: this.options.cash,
-          finalValue,
-          equity: Float64Array.from(lane.equity),
-          times: Float64Array.from(lane.times),
-          barsInPosition: lane.barsInPosition,
-        }),
-      };
-    });
+    return [...this.lanes.values()].map((lane) => ({ id: lane.id, champion: lane.id === this.championId, params: lane.params, ...lane.result() }));
   }
 
   /** Makes `id` the champion; returns its parameters (for the caller to persist and trade with). */
@@ -163,7 +104,7 @@ export class ShadowRunner {
     const lane = this.lanes.get(id);
     if (lane === undefined) throw new Error(`no shadow variant named "${id}"`);
     this.championId = id;
-    return lane.spec.params;
+    return lane.params;
   }
 
   /** The benchmark bar at `time`, as the backtest runner picks it (bars arrive in time order). */
@@ -172,9 +113,4 @@ export class ShadowRunner {
     const bar = series[this.benchmarkIndex];
     return bar !== undefined && bar.time === time ? bar : null;
   }
-}
-
-function sequence(prefix: string): () => string {
-  let n = 0;
-  return () => `${prefix}${++n}`;
 }

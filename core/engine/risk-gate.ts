@@ -29,7 +29,8 @@ export interface RiskContext {
   readonly openPositions: number;
 }
 
-export type RiskDecision = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/** A refusal names the rule that refused where the gate has one (repeats of a rule are one episode). */
+export type RiskDecision = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly rule?: string };
 
 /** Something the risk layer wants on the record: `regime:PANIC`, `entry_blocked`, `cooldown`, `breaker`, … */
 export interface RiskEvent {

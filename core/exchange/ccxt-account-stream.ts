@@ -194,7 +194,11 @@ export class CcxtAccountStream {
     const before = this.open.get(id);
     const changed = !before || before.status !== order.status || before.filled !== order.filled;
     this.track(order);
-    if (!changed || (!before && TERMINAL_ORDER_STATUSES.has(order.status))) return;
+    if (!changed) return;
+    // First seen already ended: nothing to tell unless it traded. One that traded is an order whose push
+    // overtook its own REST answer (a market order: the venue pushes before it answers) or one placed at
+    // the venue; its fills are looked for now — its answer, arriving later, then finds them announced.
+    if (!before && TERMINAL_ORDER_STATUSES.has(order.status) && !(order.filled > 0)) return;
     void this.fillsOf(order, before?.filled ?? 0).then((fills) => this.options.exchange.announce(order, fills));
   }
 

@@ -60,14 +60,7 @@ export class PaperOrder {
   state(): PaperOrderState {
     if (!this.working) throw new Error(`paper order ${this.request.clientOrderId} is ${this.status}; only working orders are saved`);
     return {
-      clientOrderId: this.request.clientOrderId,
-      exchangeOrderId: this.exchangeOrderId,
-      symbol: this.request.symbol,
-      side: this.request.side,
-      type: this.request.type,
-      amount: this.amount,
-      price: this.price,
-      stopPrice: this.stopPrice,
+      ...this.terms(),
       reduceOnly: this.request.reduceOnly === true,
       status: this.status as PaperOrderState['status'],
       reservedCurrency: this.reservedCurrency,
@@ -79,6 +72,20 @@ export class PaperOrder {
       fresh: this.fresh,
       createdAt: this.createdAt,
       updatedAt: this.updatedAt,
+    };
+  }
+
+  /** What was asked for (rounded to the market): the part both the saved state and the venue's view begin with. */
+  private terms() {
+    return {
+      clientOrderId: this.request.clientOrderId,
+      exchangeOrderId: this.exchangeOrderId,
+      symbol: this.request.symbol,
+      side: this.request.side,
+      type: this.request.type,
+      amount: this.amount,
+      price: this.price,
+      stopPrice: this.stopPrice,
     };
   }
 
@@ -101,14 +108,7 @@ export class PaperOrder {
   snapshot(): ExchangeOrder {
     const filled = fromUnits(this.filledUnits);
     return {
-      clientOrderId: this.request.clientOrderId,
-      exchangeOrderId: this.exchangeOrderId,
-      symbol: this.request.symbol,
-      side: this.request.side,
-      type: this.request.type,
-      amount: this.amount,
-      price: this.price,
-      stopPrice: this.stopPrice,
+      ...this.terms(),
       filled,
       averagePrice: this.filledUnits > 0n ? fromUnits(this.costUnits) / filled : null,
       status: this.status,

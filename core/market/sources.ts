@@ -14,13 +14,20 @@ export interface SimulatedMarketOptions {
   /** Wall-clock "now"; the simulated history ends here so the chart's clock looks right. */
   readonly now?: () => number;
   readonly tickMs?: number;
+  /**
+   * The simulated clock starts after this time (the last fill of a previous run). Faster than real
+   * time, a previous run got ahead of the wall clock; restarting from "now" would date new fills
+   * before old ones.
+   */
+  readonly notBefore?: number | null;
 }
 
 /** The embedded simulated market: deterministic per seed, labelled as simulated everywhere. */
 export function createSimulatedFeed(options: SimulatedMarketOptions): StreamingFeed {
   const now = options.now ?? Date.now;
   const historyMinutes = options.historyMinutes ?? 3_000;
-  const startTime = Math.floor(now() / 60_000) * 60_000 - historyMinutes * 60_000;
+  const end = Math.max(Math.floor(now() / 60_000) * 60_000, options.notBefore != null ? Math.floor(options.notBefore / 60_000) * 60_000 + 60_000 : -Infinity);
+  const startTime = end - historyMinutes * 60_000;
   const sources: MinuteSource[] = (options.symbols ?? DEFAULT_SIMULATED_SYMBOLS).map((spec) => {
     const simulator = new SymbolSimulator(spec, options.seed, startTime);
     return { symbol: spec.symbol, priceStep: spec.priceStep, next: () => simulator.next() };
@@ -30,6 +37,8 @@ export function createSimulatedFeed(options: SimulatedMarketOptions): StreamingF
     transport: 'simulated',
     minuteSources: sources,
     historyMinutes,
+    // A long history stays servable to the chart's scroll-back (the feed keeps 100k minutes otherwise).
+    maxMinutesInMemory: Math.max(100_000, historyMinutes),
     speed: options.speed,
     now,
     ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),

@@ -1,6 +1,6 @@
 import type { RiskGate } from '../engine/risk-gate.js';
 import type { LiquidityTier } from '../exchange/port.js';
-import type { Candle, Timeframe } from '../market/candle.js';
+import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
 import { timeframeMs } from '../market/candle.js';
 import { parseRiskConfig, type RiskConfigInput } from './config.js';
 import { RiskControls } from './controls.js';
@@ -18,6 +18,8 @@ export interface BacktestRiskOptions {
   readonly config?: RiskConfigInput;
   /** Liquidity tier of the backtested symbol (stop-loss cooldown lengths); default: the run's, else large. */
   readonly tier?: LiquidityTier;
+  /** Tier per symbol, for a gate over several symbols (live shadow variants); wins over `tier`. */
+  readonly tierOf?: (symbol: MarketSymbol) => LiquidityTier;
   /** Bar length of the backtested series (the regime windows are in minutes of market time); default: the run's. */
   readonly timeframe?: Timeframe;
   /** Engine equity, late-bound, when the engine does not pass `equity` to `observe`. */
@@ -41,6 +43,6 @@ export function backtestRiskGate(options: BacktestRiskOptions = {}): (input: Bac
       halted: () => false,
       barMs: timeframeMs(timeframe),
     });
-    return new EngineRiskGate({ controls, tierOf: () => tier, ...(options.equity ? { equity: options.equity } : {}) });
+    return new EngineRiskGate({ controls, tierOf: options.tierOf ?? (() => tier), ...(options.equity ? { equity: options.equity } : {}) });
   };
 }

@@ -93,7 +93,7 @@ export class EngineRiskGate implements RiskGate {
       ...(context.position ? { positionQuantity: context.position.quantity } : {}),
     };
     const decision = controls.check(gateOrder, this.portfolio(order, context));
-    if (!decision.allow) return { ok: false, reason: decision.reason };
+    if (!decision.allow) return { ok: false, reason: decision.reason, rule: decision.rule };
     if (order.purpose === 'exit' && this.options.recordExitsOnCheck !== false && EXIT_REASONS.has(order.reason)) {
       const closed = context.position === null || order.amount >= context.position.quantity - 1e-12;
       const recorded = controls.recordExit({ strategy: order.strategy, symbol: order.symbol, reason: order.reason as ExitReason, time: context.time, closed, tier: gateOrder.tier ?? 'large' });

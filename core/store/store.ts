@@ -13,6 +13,7 @@ import { SettingsRepository } from './repositories/settings.js';
 import { SignalRepository } from './repositories/signals.js';
 import { StrategyConfigRepository } from './repositories/strategy-configs.js';
 import { StrategyTradeRepository } from './repositories/strategy-trades.js';
+import { StrategyShadowRepository } from './repositories/strategy-shadows.js';
 
 export interface StoreLocation {
   /** False for the in-memory fallback: nothing survives a restart. */
@@ -42,6 +43,8 @@ export class HalyardStore {
   readonly paper: PaperAccountRepository;
   /** Which trade each strategy fill belongs to, and the exit state of strategies' open positions. */
   readonly trades: StrategyTradeRepository;
+  /** Shadow variants of each strategy configuration. */
+  readonly shadows: StrategyShadowRepository;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -62,6 +65,7 @@ export class HalyardStore {
     this.halt = new SettingsHaltStateRepository(this.settings);
     this.paper = new PaperAccountRepository(db, now);
     this.trades = new StrategyTradeRepository(db, now);
+    this.shadows = new StrategyShadowRepository(db, now);
   }
 
   /** Runs `work` in one write transaction (nested repository writes become savepoints). */

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { DonchianChannels, RSI } from 'trading-signals';
 import { timeframeSchema, type MarketSymbol } from '../market/candle.js';
-import { STRATEGY_API_VERSION, type Intent, type StrategyContext, type StrategyDefinition, type StrategyInstance } from './contract.js';
+import type { Intent, StrategyContext, StrategyInstance } from './contract.js';
 import { HOUR_MS } from './support/bars.js';
+import { bracketExits } from './support/bracket.js';
+import { builtInStrategy } from './support/built-in.js';
 import { NO_INTENTS } from './support/no-intents.js';
 import { closenessFromBelow, readinessScore } from './support/scoring.js';
 import { VolumeAverage } from './support/volume-average.js';
@@ -73,8 +75,7 @@ class Breakout implements StrategyInstance {
         size: { kind: 'equity_fraction', fraction: this.p.positionFraction },
         orderType: 'market',
         exits: {
-          stopLoss: entry * (1 - this.p.stopLossPct / 100),
-          takeProfits: [{ price: entry * (1 + this.p.takeProfitPct / 100), fraction: 1 }],
+          ...bracketExits(entry, this.p),
           trailing: { activationPrice: entry * (1 + this.p.trailingActivationPct / 100), distancePct: this.p.trailingPct },
           maxHoldMs: this.p.maxHoldHours * HOUR_MS,
         },
@@ -102,18 +103,10 @@ class Breakout implements StrategyInstance {
   }
 }
 
-const defaults = breakoutParamsSchema.parse({});
-
-function requirements(p: BreakoutParams) {
-  return { timeframes: [p.timeframe], warmupBars: Math.max(p.resistanceLookback, p.volumeLookback, p.rsiPeriod) + 1 };
-}
-
-export const breakoutStrategy: StrategyDefinition<BreakoutParams> = {
-  apiVersion: STRATEGY_API_VERSION,
+export const breakoutStrategy = builtInStrategy<BreakoutParams>({
   name: 'breakout',
   description: 'Buys a close clearly above recent resistance on heavy volume with RSI momentum; stop, take profit, trailing stop once in profit, time exit.',
   params: breakoutParamsSchema,
-  ...requirements(defaults),
-  requirements,
+  requirements: (p) => ({ timeframes: [p.timeframe], warmupBars: Math.max(p.resistanceLookback, p.volumeLookback, p.rsiPeriod) + 1 }),
   create: (params, symbol) => new Breakout(params, symbol),
-};
+});

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { timeframeSchema, type MarketSymbol } from '../market/candle.js';
-import { STRATEGY_API_VERSION, type Intent, type StrategyContext, type StrategyDefinition, type StrategyInstance } from './contract.js';
+import type { Intent, StrategyContext, StrategyInstance } from './contract.js';
+import { bracketExits } from './support/bracket.js';
+import { builtInStrategy } from './support/built-in.js';
 import { NO_INTENTS } from './support/no-intents.js';
 import { RangeDetector, type TradingRange } from './support/range-detector.js';
 import { clamp01, readinessScore } from './support/scoring.js';
@@ -70,10 +72,7 @@ class Channel implements StrategyInstance {
         symbol: this.symbol,
         size: { kind: 'equity_fraction', fraction: this.p.positionFraction },
         orderType: 'market',
-        exits: {
-          stopLoss: c.close * (1 - this.p.stopLossPct / 100),
-          takeProfits: [{ price: c.close * (1 + this.p.takeProfitPct / 100), fraction: 1 }],
-        },
+        exits: bracketExits(c.close, this.p),
         reason: `range bottom zone: ${(this.placeInRange * 100).toFixed(1)}% of ${this.range.support}–${this.range.resistance}, strength ${this.range.strength}`,
         score: this.range.strength,
         components: { supportTouches: this.range.supportTouches, resistanceTouches: this.range.resistanceTouches },
@@ -123,18 +122,10 @@ class Channel implements StrategyInstance {
   }
 }
 
-const defaults = channelParamsSchema.parse({});
-
-function requirements(p: ChannelParams) {
-  return { timeframes: [p.timeframe], warmupBars: p.lookback + 1 };
-}
-
-export const channelStrategy: StrategyDefinition<ChannelParams> = {
-  apiVersion: STRATEGY_API_VERSION,
+export const channelStrategy = builtInStrategy<ChannelParams>({
   name: 'channel',
   description: 'Detects a range with a strength score, buys in its bottom zone and sells in its top zone; tight TP/SL.',
   params: channelParamsSchema,
-  ...requirements(defaults),
-  requirements,
+  requirements: (p) => ({ timeframes: [p.timeframe], warmupBars: p.lookback + 1 }),
   create: (params, symbol) => new Channel(params, symbol),
-};
+});

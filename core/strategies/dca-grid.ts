@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { DonchianChannels } from 'trading-signals';
 import { timeframeSchema, type MarketSymbol } from '../market/candle.js';
-import { STRATEGY_API_VERSION, type ExitPlan, type Intent, type StrategyContext, type StrategyDefinition, type StrategyInstance } from './contract.js';
+import type { ExitPlan, Intent, StrategyContext, StrategyInstance } from './contract.js';
 import { barsInHours, HOUR_MS } from './support/bars.js';
+import { builtInStrategy } from './support/built-in.js';
 import { NO_INTENTS } from './support/no-intents.js';
 import { readinessScore } from './support/scoring.js';
 import { VolumeAverage } from './support/volume-average.js';
@@ -148,18 +149,10 @@ class DcaGrid implements StrategyInstance {
   }
 }
 
-const defaults = dcaGridParamsSchema.parse({});
-
-function requirements(p: DcaGridParams) {
-  return { timeframes: [p.timeframe], warmupBars: Math.max(barsInHours(p.highWindowHours, p.timeframe), p.volumeLookback + 1) };
-}
-
-export const dcaGridStrategy: StrategyDefinition<DcaGridParams> = {
-  apiVersion: STRATEGY_API_VERSION,
+export const dcaGridStrategy = builtInStrategy<DcaGridParams>({
   name: 'dca-grid',
   description: 'Buys a sharp drop from the recent high on above-average volume with a grid of limit orders; exits from the average entry.',
   params: dcaGridParamsSchema,
-  ...requirements(defaults),
-  requirements,
+  requirements: (p) => ({ timeframes: [p.timeframe], warmupBars: Math.max(barsInHours(p.highWindowHours, p.timeframe), p.volumeLookback + 1) }),
   create: (params, symbol) => new DcaGrid(params, symbol),
-};
+});

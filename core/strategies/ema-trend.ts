@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { EMA } from 'trading-signals';
 import { timeframeSchema, type MarketSymbol } from '../market/candle.js';
-import { STRATEGY_API_VERSION, type Intent, type StrategyContext, type StrategyDefinition, type StrategyInstance } from './contract.js';
+import type { Intent, StrategyContext, StrategyInstance } from './contract.js';
+import { builtInStrategy } from './support/built-in.js';
 import { NO_INTENTS } from './support/no-intents.js';
 import { readinessScore } from './support/scoring.js';
 
@@ -154,19 +155,11 @@ class EmaTrend implements StrategyInstance {
   }
 }
 
-const defaults = emaTrendParamsSchema.parse({});
-
-function requirements(p: EmaTrendParams) {
-  return { timeframes: [p.timeframe], warmupBars: p.emaBase };
-}
-
-export const emaTrendStrategy: StrategyDefinition<EmaTrendParams> = {
-  apiVersion: STRATEGY_API_VERSION,
+export const emaTrendStrategy = builtInStrategy<EmaTrendParams>({
   name: 'ema-trend',
   description:
     'EMA-stack state machine (S0–S3): buys on moving into S1 (larger), S2 and S3, trims into strength, exits everything when the trend breaks. One instance per timeframe.',
   params: emaTrendParamsSchema,
-  ...requirements(defaults),
-  requirements,
+  requirements: (p) => ({ timeframes: [p.timeframe], warmupBars: p.emaBase }),
   create: (params, symbol) => new EmaTrend(params, symbol),
-};
+});

@@ -1,17 +1,10 @@
 import { z } from 'zod';
 import { ATR, EMA, RSI, SMA } from 'trading-signals';
 import { TIMEFRAMES, timeframeSchema, type Candle, type MarketSymbol } from '../market/candle.js';
-import {
-  STRATEGY_API_VERSION,
-  type ClosedPositionOutcome,
-  type ExitPlan,
-  type Intent,
-  type StrategyContext,
-  type StrategyDefinition,
-  type StrategyInstance,
-} from './contract.js';
+import type { ClosedPositionOutcome, ExitPlan, Intent, StrategyContext, StrategyInstance } from './contract.js';
 import { fibonacciValidatorParamsSchema, validateFibonacciEntry, type FibonacciVerdict, type MarketTrend } from './fibonacci-validator.js';
 import { HOUR_MS } from './support/bars.js';
+import { builtInStrategy } from './support/built-in.js';
 import { NO_INTENTS } from './support/no-intents.js';
 import { OutcomeTracker } from './support/outcome-tracker.js';
 import { clamp01, readinessScore } from './support/scoring.js';
@@ -289,22 +282,14 @@ class Fibonacci implements StrategyInstance {
   }
 }
 
-const defaults = fibonacciParamsSchema.parse({});
-
-function requirements(p: FibonacciParams) {
-  return {
-    timeframes: [p.timeframe, p.higherTimeframe],
-    warmupBars: Math.max(p.emaSlow, p.atrPeriod + p.atrAverage, p.rsiPeriod + 1, p.volumeLookback + 1, 2 * p.swingLookback + 1),
-  };
-}
-
-export const fibonacciStrategy: StrategyDefinition<FibonacciParams> = {
-  apiVersion: STRATEGY_API_VERSION,
+export const fibonacciStrategy = builtInStrategy<FibonacciParams>({
   name: 'fibonacci',
   description:
     'Buys 0.382/0.5/0.618 retracements of the latest swing, validated by RSI, EMA trend and volume; a 5-part score picks FULL, REDUCED or SKIP; TP1 at the swing high, TP2 at an extension.',
   params: fibonacciParamsSchema,
-  ...requirements(defaults),
-  requirements,
+  requirements: (p) => ({
+    timeframes: [p.timeframe, p.higherTimeframe],
+    warmupBars: Math.max(p.emaSlow, p.atrPeriod + p.atrAverage, p.rsiPeriod + 1, p.volumeLookback + 1, 2 * p.swingLookback + 1),
+  }),
   create: (params, symbol) => new Fibonacci(params, symbol),
-};
+});

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../core/api/client.js';
 import { ApiError } from '../../core/api/errors.js';
-import { apiTerminal, until } from '../helpers/api-terminal.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+import { until } from '../helpers/api-terminal.js';
+import { restartableTerminal } from '../helpers/restartable-terminal.js';
 
 /**
  * A paper session survives a restart: a Terminal on the real encrypted store (real keychain: run under
@@ -10,28 +10,12 @@ import { removeDir, tempDir, testKeychain } from './store-helpers.js';
  * the same balances, the resting order (still working, still cancellable), the fills with their
  * trade ids and sources, and the position rebuilt from those fills.
  */
-const keychain = testKeychain();
-const dataDir = tempDir('halyard-paper-restart-');
-let current: Awaited<ReturnType<typeof apiTerminal>> | null = null;
+const terminals = restartableTerminal();
+const dataDir = terminals.dataDir('halyard-paper-restart-');
 
-async function start(): Promise<ApiClient> {
-  current = await apiTerminal({ dataDir, keychainService: keychain.service, speed: 600, tickMs: 20 }, {});
-  expect(current.terminal.storage.store.location.persistent).toBe(true);
-  const api = current.api;
-  await until(() => api.call('risk.state', {}), (s) => !s.reconciling, 'start-up reconciliation');
-  return api;
+function start(): Promise<ApiClient> {
+  return terminals.start({ dataDir, speed: 600, tickMs: 20 });
 }
-
-async function stop(): Promise<void> {
-  await current?.close();
-  current = null;
-}
-
-afterEach(stop);
-afterAll(async () => {
-  await keychain.cleanup();
-  removeDir(dataDir);
-});
 
 function positionsOf(api: ApiClient) {
   return api.call('positions.list', {});
@@ -64,7 +48,7 @@ describe('the paper account across a restart', () => {
     const positions = held(await positionsOf(api));
     expect(positions).toHaveLength(1);
     expect(positions[0]).toMatchObject({ symbol: 'ETH/USDT', quantity: 0.5, source: 'manual' });
-    await stop();
+    await terminals.stop();
 
     api = await start();
     expect(await api.call('balances.list', {})).toEqual(balances);
@@ -73,7 +57,7 @@ describe('the paper account across a restart', () => {
     expect(await api.call('fills.list', {})).toEqual(fills);
     expect(held(await positionsOf(api))).toEqual(positions);
     // The venue knows the journal's open order, so reconciliation finds nothing to ask the trader about.
-    expect(current!.terminal.risk.reconciler?.differences()).toEqual([]);
+    expect(terminals.terminal.risk.reconciler?.differences()).toEqual([]);
 
     // Closing the position links the exit to the trade the entry opened before the restart.
     await api.call('positions.close', { id: positions[0]!.id });
@@ -107,7 +91,7 @@ describe('the paper account across a restart', () => {
 
     const reset = await api.call('accounts.resetPaper', {});
     expect(reset.balances).toEqual([{ currency: 'USDT', free: 10_000, used: 0, total: 10_000 }]);
-    await stop();
+    await terminals.stop();
 
     api = await start();
     expect(await api.call('balances.list', {})).toEqual([{ currency: 'USDT', free: 10_000, used: 0, total: 10_000 }]);

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../core/api/client.js';
-import { apiTerminal, until } from '../helpers/api-terminal.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+import { until } from '../helpers/api-terminal.js';
+import { restartableTerminal } from '../helpers/restartable-terminal.js';
 
 /**
  * Strategy trading survives a restart: a Terminal on the real encrypted store (real keychain: run under
@@ -56,13 +56,10 @@ function replayCsv(): string {
   return rows.join('\n');
 }
 
-const keychain = testKeychain();
-const dirs: string[] = [];
-let current: Awaited<ReturnType<typeof apiTerminal>> | null = null;
+const terminals = restartableTerminal();
 
 function setUp(): { dataDir: string; file: string } {
-  const dataDir = tempDir('halyard-strategy-restart-');
-  dirs.push(dataDir);
+  const dataDir = terminals.dataDir('halyard-strategy-restart-');
   mkdirSync(join(dataDir, 'strategies'), { recursive: true });
   writeFileSync(join(dataDir, 'strategies', 'enter-with-stop.js'), STRATEGY);
   const file = join(dataDir, 'TESTUSDT-1m.csv');
@@ -70,24 +67,9 @@ function setUp(): { dataDir: string; file: string } {
   return { dataDir, file };
 }
 
-async function start(where: { dataDir: string; file: string }): Promise<ApiClient> {
-  current = await apiTerminal({ dataDir: where.dataDir, keychainService: keychain.service, market: { kind: 'replay', file: where.file }, speed: SPEED, tickMs: 20 }, {});
-  expect(current.terminal.storage.store.location.persistent).toBe(true);
-  const api = current.api;
-  await until(() => api.call('risk.state', {}), (s) => !s.reconciling, 'start-up reconciliation');
-  return api;
+function start(where: { dataDir: string; file: string }): Promise<ApiClient> {
+  return terminals.start({ dataDir: where.dataDir, market: { kind: 'replay', file: where.file }, speed: SPEED, tickMs: 20 });
 }
-
-async function stop(): Promise<void> {
-  await current?.close();
-  current = null;
-}
-
-afterEach(stop);
-afterAll(async () => {
-  await keychain.cleanup();
-  for (const dir of dirs) removeDir(dir);
-});
 
 const ID = 'paper:bot:TEST/USDT';
 
@@ -111,7 +93,7 @@ describe('strategy trading across a restart', () => {
     const { position, entry } = await enterOnFirstSession(api);
     expect(position).toMatchObject({ source: 'bot', stopLoss: 95, takeProfits: [{ price: 130, fraction: 1 }], trailing: { active: false, stop: null } });
     expect(entry).toMatchObject({ side: 'buy', source: 'bot', exitReason: null, tradeId: expect.stringMatching(/^bot-/) });
-    await stop();
+    await terminals.stop();
 
     api = await start(where);
     // Before any new bar could move it: the same position, rebuilt from the journal's fills, exits re-armed.
@@ -149,7 +131,7 @@ describe('strategy trading across a restart', () => {
     await api.call('strategies.setEnabled', { name: 'bot', enabled: false });
     // Disabling stops the engine, not the holding: the position is still on the account.
     expect(await strategyPosition(api)).toMatchObject({ source: 'bot', quantity: position.quantity, stopLoss: 95 });
-    await stop();
+    await terminals.stop();
 
     api = await start(where);
     expect(await strategyPosition(api)).toMatchObject({ source: 'bot', quantity: position.quantity, averageEntry: position.averageEntry, stopLoss: 95 });
@@ -168,7 +150,7 @@ describe('strategy trading across a restart', () => {
     expect(after.periods.all).toMatchObject({ exits: 0, realizedGross: 0, fees: 0, net: 0, costBasis: 0 });
     expect(after.bySource).toEqual([]);
     expect(after.equity.value).toEqual([10_000]);
-    await stop();
+    await terminals.stop();
 
     // The boundary is saved with the reset: after a restart P&L still starts there, history is kept.
     api = await start(where);

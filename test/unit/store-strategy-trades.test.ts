@@ -26,7 +26,7 @@ describe('migration 003 (strategy trades, reset boundary)', () => {
     const saved = v2.paper.load('paper')!;
     expect(saved.fillSeq).toBe(1);
 
-    expect(migrate(db, migrations)).toEqual({ from: 2, to: 3 });
+    expect(migrate(db, migrations, { target: 3 })).toEqual({ from: 2, to: 3 });
     expect(schemaVersion(db)).toBe(3);
     const store = new HalyardStore(db, { persistent: false, file: null }, () => T0);
     expect(store.paper.load('paper')).toEqual(saved);

@@ -11,6 +11,7 @@ import { riskCommands, riskEvents } from './risk.js';
 import { strategyCommands, strategyEvents } from './strategies.js';
 import { tradingCommands, tradingEvents } from './trading.js';
 import { liveStrategyCommands, liveStrategyEvents } from './live-strategies.js';
+import { strategyShadowCommands, strategyShadowEvents } from './strategy-shadows.js';
 
 /**
  * The whole core API. Each domain contributes a command map and an event map; adding a domain
@@ -28,6 +29,7 @@ export const commands = {
   ...pnlCommands,
   ...strategyCommands,
   ...liveStrategyCommands,
+  ...strategyShadowCommands,
   ...dataCommands,
 } as const satisfies Record<string, CommandSpec>;
 
@@ -38,6 +40,7 @@ export const events = {
   ...tradingEvents,
   ...strategyEvents,
   ...liveStrategyEvents,
+  ...strategyShadowEvents,
   ...dataEvents,
 } as const satisfies Record<string, z.ZodType>;
 
@@ -73,3 +76,4 @@ export * from './trading.js';
 export * from './pnl.js';
 export * from './strategies.js';
 export * from './live-strategies.js';
+export * from './strategy-shadows.js';

@@ -10,6 +10,8 @@ export const strategyConfigViewSchema = z.object({
   params: z.record(z.string(), z.unknown()),
   symbols: z.array(symbolSchema),
   enabled: z.boolean(),
+  /** The account it trades on: `paper`, or a live account's key `<exchange>:<label>` (which must be armed to run). */
+  account: z.string(),
   /** `running`, `warming up`, `stopped`, or why it cannot run. */
   state: z.string(),
   /** 0–100 per symbol; null before the strategy has seen enough bars. */
@@ -55,6 +57,8 @@ export const liveStrategyCommands = {
         params: z.record(z.string(), z.unknown()).default({}),
         symbols: z.array(symbolSchema).min(1).max(50),
         enabled: z.boolean().default(false),
+        /** `paper` (default) or an armed live account's key `<exchange>:<label>`. */
+        account: z.string().trim().min(1).max(140).default('paper'),
       })
       .strict(),
     strategyConfigViewSchema,

@@ -128,6 +128,8 @@ export const shadowRowSchema = z.object({
   params: z.unknown(),
   metrics: backtestMetricsSchema,
   trades: z.array(backtestTradeSchema),
+  /** What the variant's own risk gate did: regime changes, blocked entries, cooldowns, breaker trips. */
+  riskEvents: z.array(backtestRiskEventSchema),
 });
 
 export const strategyCommands = {

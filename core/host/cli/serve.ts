@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseMarketFlag } from '../../app/config.js';
+import { parseHistoryMinutesFlag, parseMarketFlag } from '../../app/config.js';
 import { defaultDataDir } from '../../app/paths.js';
 import { Terminal } from '../../app/terminal.js';
 import { installProcessPolicy } from '../process-policy.js';
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       market: { type: 'string', default: 'simulated' },
       speed: { type: 'string', default: '1' },
       seed: { type: 'string', default: '42' },
+      'history-minutes': { type: 'string', default: '3000' },
     }).values;
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
@@ -31,7 +32,9 @@ async function main(): Promise<void> {
   if (!/^\d+(\.\d+)?$/.test(flags.speed) || Number(flags.speed) <= 0) fail(`--speed must be a positive number (1 = real time), got "${flags.speed}"`);
   if (!/^\d{1,10}$/.test(flags.seed)) fail(`--seed must be a whole number, got "${flags.seed}"`);
   let market;
+  let historyMinutes;
   try {
+    historyMinutes = parseHistoryMinutesFlag(flags['history-minutes']);
     market = parseMarketFlag(flags.market, Number(flags.seed));
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
   const dataDir = resolve(flags['data-dir'] ?? defaultDataDir());
   await mkdir(dataDir, { recursive: true });
 
-  const terminal = await Terminal.create({ dataDir, market, speed: Number(flags.speed), keychainService: process.env.HALYARD_KEYCHAIN_SERVICE || undefined }).catch((error: unknown) =>
+  const terminal = await Terminal.create({ dataDir, market, speed: Number(flags.speed), historyMinutes, keychainService: process.env.HALYARD_KEYCHAIN_SERVICE || undefined }).catch((error: unknown) =>
     fail(error instanceof Error ? error.message : String(error)),
   );
   const host = await startWebHost({

@@ -6,7 +6,8 @@ export interface FillRecord extends Fill {
   readonly venue: string;
 }
 
-interface FillRow {
+/** A row of the fills table, as other repositories' queries that select `fills.*` read it too. */
+export interface FillRow {
   venue: string;
   fill_id: string;
   client_order_id: string;
@@ -36,8 +37,13 @@ export class FillRepository {
     return result.changes > 0;
   }
 
+  /** The time of the newest fill on any venue, or null when there is none. */
+  latestTime(): number | null {
+    return this.db.prepare<[], { latest: number | null }>('SELECT MAX(time) AS latest FROM fills').get()?.latest ?? null;
+  }
+
   forOrder(clientOrderId: string): FillRecord[] {
-    return this.db.prepare<[string], FillRow>('SELECT * FROM fills WHERE client_order_id = ? ORDER BY time, fill_id').all(clientOrderId).map(toRecord);
+    return this.db.prepare<[string], FillRow>('SELECT * FROM fills WHERE client_order_id = ? ORDER BY time, fill_id').all(clientOrderId).map(fillFromRow);
   }
 
   /** Fills with from ≤ time < to, oldest first, optionally for one symbol. */
@@ -47,11 +53,11 @@ export class FillRepository {
         'SELECT * FROM fills WHERE time >= @from AND time < @to AND (@symbol IS NULL OR symbol = @symbol) ORDER BY time, fill_id',
       )
       .all({ from, to, symbol: symbol ?? null })
-      .map(toRecord);
+      .map(fillFromRow);
   }
 }
 
-function toRecord(row: FillRow): FillRecord {
+export function fillFromRow(row: FillRow): FillRecord {
   return {
     venue: row.venue,
     id: row.fill_id,

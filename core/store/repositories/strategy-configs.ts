@@ -13,6 +13,8 @@ export interface StrategyConfigRecord<P = unknown> {
   readonly params: P;
   readonly symbols: readonly MarketSymbol[];
   readonly enabled: boolean;
+  /** The account it trades on: `paper`, or a live account's key `<exchange>:<label>`. */
+  readonly account: string;
   readonly createdAt: number;
 }
 
@@ -22,6 +24,8 @@ export interface StrategyConfigInput {
   readonly params: unknown;
   readonly symbols: readonly MarketSymbol[];
   readonly enabled: boolean;
+  /** Default `paper`. */
+  readonly account?: string;
 }
 
 interface ConfigRow {
@@ -31,6 +35,7 @@ interface ConfigRow {
   params: string;
   symbols: string;
   enabled: number;
+  account: string;
   created_at: number;
 }
 
@@ -57,8 +62,8 @@ export class StrategyConfigRepository {
     const write = this.db.transaction(() => {
       const version = (this.db.prepare<[string], number>('SELECT max(version) FROM strategy_configs WHERE name = ?').pluck(true).get(input.name) ?? 0) + 1;
       this.db
-        .prepare('INSERT INTO strategy_configs (name, version, strategy, params, symbols, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(input.name, version, input.strategy, JSON.stringify(parsed.data), JSON.stringify(input.symbols), input.enabled ? 1 : 0, this.now());
+        .prepare('INSERT INTO strategy_configs (name, version, strategy, params, symbols, enabled, account, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(input.name, version, input.strategy, JSON.stringify(parsed.data), JSON.stringify(input.symbols), input.enabled ? 1 : 0, input.account ?? 'paper', this.now());
       return version;
     });
     const version = write.immediate();
@@ -106,6 +111,7 @@ function toRecord(row: ConfigRow): StrategyConfigRecord {
     params: JSON.parse(row.params) as unknown,
     symbols: JSON.parse(row.symbols) as MarketSymbol[],
     enabled: row.enabled === 1,
+    account: row.account,
     createdAt: row.created_at,
   };
 }

@@ -1,7 +1,7 @@
 import type { MarketSymbol } from '../../market/candle.js';
 import type { ExitReason } from '../../strategies/contract.js';
 import type { SqliteDatabase } from '../db.js';
-import type { FillRecord } from './fills.js';
+import { fillFromRow, type FillRecord, type FillRow } from './fills.js';
 
 /** The part of one fill that belongs to one trade of one strategy configuration. */
 export interface FillTrade {
@@ -34,19 +34,7 @@ export interface SavedExitState {
   readonly highest: number;
 }
 
-interface LegRow {
-  venue: string;
-  fill_id: string;
-  client_order_id: string;
-  exchange_order_id: string | null;
-  symbol: string;
-  side: 'buy' | 'sell';
-  price: number;
-  amount: number;
-  fee: number;
-  fee_currency: string;
-  liquidity: 'maker' | 'taker';
-  time: number;
+interface LegRow extends FillRow {
   trade_id: string | null;
   share: number;
   exit_reason: ExitReason | null;
@@ -101,20 +89,7 @@ export class StrategyTradeRepository {
       )
       .all({ venue, strategy })
       .map((row) => ({
-        fill: {
-          venue: row.venue,
-          id: row.fill_id,
-          clientOrderId: row.client_order_id,
-          exchangeOrderId: row.exchange_order_id,
-          symbol: row.symbol,
-          side: row.side,
-          price: row.price,
-          amount: row.amount,
-          fee: row.fee,
-          feeCurrency: row.fee_currency,
-          liquidity: row.liquidity,
-          time: row.time,
-        },
+        fill: fillFromRow(row),
         tradeId: row.trade_id,
         quantity: row.share,
         exitReason: row.exit_reason,

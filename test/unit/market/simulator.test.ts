@@ -73,4 +73,16 @@ describe('simulated market', () => {
     expect(closed.map((u) => u.time)).toEqual([history.at(-1)!.time + 60_000, history.at(-1)!.time + 120_000]);
     await feed.stop();
   });
+
+  it('resumes after the last fill of a faster-than-real-time run, so a restart never dates new bars before old fills', async () => {
+    const now = Date.UTC(2026, 0, 5, 12, 0, 30);
+    const lastFill = Date.UTC(2026, 0, 5, 20, 17, 12); // a previous run at --speed 600 got hours ahead
+    const resumed = await createSimulatedFeed({ seed: 1, speed: 1, historyMinutes: 50, now: () => now, notBefore: lastFill }).history('BTC/USDT', '1m', 100);
+    expect(resumed[0]!.time).toBeGreaterThan(lastFill - 50 * 60_000);
+    expect(resumed.at(-1)!.time).toBeGreaterThanOrEqual(Date.UTC(2026, 0, 5, 20, 17));
+    // With nothing ahead of the wall clock it ends at "now", as before.
+    const fresh = await createSimulatedFeed({ seed: 1, speed: 1, historyMinutes: 50, now: () => now, notBefore: Date.UTC(2026, 0, 4) }).history('BTC/USDT', '1m', 100);
+    expect(fresh.at(-1)!.time).toBeLessThanOrEqual(now);
+    expect(fresh.at(-1)!.time).toBeGreaterThan(now - 3 * 60_000);
+  });
 });

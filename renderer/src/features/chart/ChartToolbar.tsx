@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
 import { TIMEFRAMES } from '../../../../core/market/candle';
+import { useDropdown } from '../../app/useDropdown';
 import { INDICATOR_LABELS, INDICATORS, usePreferencesStore } from '../../stores/preferences';
 
 /** Timeframe switcher and indicator picker above the chart (TradingView's top toolbar). */
@@ -8,22 +8,7 @@ export function ChartToolbar() {
   const setTimeframe = usePreferencesStore((s) => s.setTimeframe);
   const indicators = usePreferencesStore((s) => s.indicators);
   const toggle = usePreferencesStore((s) => s.toggleIndicator);
-  const [open, setOpen] = useState(false);
-  const menu = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent) => {
-      if (!menu.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const escape = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false);
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', escape);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', escape);
-    };
-  }, [open]);
+  const { open, setOpen, anchor } = useDropdown<HTMLDivElement>();
 
   return (
     <div className="chart-toolbar">
@@ -35,7 +20,7 @@ export function ChartToolbar() {
         ))}
       </div>
       <span className="toolbar-sep" aria-hidden="true" />
-      <div className="menu-anchor" ref={menu}>
+      <div className="menu-anchor" ref={anchor}>
         <button type="button" className="ghost" aria-haspopup="true" aria-expanded={open} onClick={() => setOpen(!open)}>
           <span aria-hidden="true">ƒx </span>Indicators{indicators.length ? ` (${indicators.length})` : ''}
         </button>

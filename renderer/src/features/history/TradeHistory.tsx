@@ -1,5 +1,6 @@
 import { Fragment, useMemo, useState } from 'react';
 import { EmptyState } from '../../app/EmptyState';
+import { TableHead, type Column } from '../../app/TableHead';
 import { formatAmount, formatDateTime, formatPrice } from '../../app/format';
 import { useMarketStore } from '../../stores/market';
 import { useTradingStore } from '../../stores/trading';
@@ -15,6 +16,18 @@ const REASON_LABEL: Record<string, string> = {
   emergency_stop: 'Emergency stop',
   manual: 'Manual',
 };
+
+const TRADE_COLUMNS: readonly Column[] = [
+  { label: 'Trade' },
+  { label: 'Symbol' },
+  { label: 'Strategy' },
+  { label: 'Opened (UTC)' },
+  { label: 'Last fill (UTC)' },
+  { label: 'Entries', numeric: true },
+  { label: 'Exits', numeric: true },
+  { label: 'Exit reason' },
+  { label: 'Status' },
+];
 
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
@@ -67,19 +80,7 @@ export function TradeHistory() {
         <EmptyState title="No trades yet" detail="Every fill — from the order ticket or a strategy — is recorded here, grouped by position, with the reason for each exit." />
       ) : (
         <table className="data-table" aria-label="Trade history">
-          <thead>
-            <tr>
-              <th scope="col">Trade</th>
-              <th scope="col">Symbol</th>
-              <th scope="col">Strategy</th>
-              <th scope="col">Opened (UTC)</th>
-              <th scope="col">Last fill (UTC)</th>
-              <th scope="col" className="num">Entries</th>
-              <th scope="col" className="num">Exits</th>
-              <th scope="col">Exit reason</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
+          <TableHead columns={TRADE_COLUMNS} />
           <tbody>
             {shown.map((trade) => {
               const open = expanded.has(trade.id);

@@ -5,6 +5,7 @@ import { describeError } from '../../api/errors';
 import { direction, formatSigned } from '../../app/format';
 import { useStrategiesStore } from '../../stores/strategies';
 import { Readiness } from './Readiness';
+import { ShadowVariants } from './ShadowVariants';
 import { SignalsList } from './SignalsList';
 import { StrategyEditor } from './StrategyEditor';
 import { TableHead, type Column } from '../../app/TableHead';
@@ -21,7 +22,7 @@ const CONFIG_COLUMNS: readonly Column[] = [
 
 /** The configured strategies: on/off, state, readiness per symbol, positions and P&L; expand for parameters and signals. */
 export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
-  const [open, setOpen] = useState<{ name: string; view: 'signals' | 'edit' } | null>(null);
+  const [open, setOpen] = useState<{ name: string; view: 'signals' | 'edit' | 'shadows' } | null>(null);
   // The switch shows the requested state while the host applies it, and snaps back if it refuses.
   const [pending, setPending] = useState<{ name: string; enabled: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -53,6 +54,7 @@ export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
               <tr data-config={config.name}>
                 <th scope="row">
                   {config.name} <span className="muted small">v{config.version}</span>
+                  {config.account !== 'paper' ? <span className="badge live" title={`Trades on live account ${config.account}`}>LIVE {config.account.slice(config.account.indexOf(':') + 1)}</span> : null}
                 </th>
                 <td>{config.strategy}</td>
                 <td>
@@ -79,12 +81,15 @@ export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
                     <button type="button" className="small-btn" aria-expanded={open?.name === config.name && open.view === 'edit'} onClick={() => setOpen(open?.name === config.name && open.view === 'edit' ? null : { name: config.name, view: 'edit' })}>
                       Parameters
                     </button>
+                    <button type="button" className="small-btn" aria-expanded={open?.name === config.name && open.view === 'shadows'} onClick={() => setOpen(open?.name === config.name && open.view === 'shadows' ? null : { name: config.name, view: 'shadows' })}>
+                      Shadows
+                    </button>
                   </span>
                 </td>
               </tr>
               {open?.name === config.name ? (
                 <tr className="detail-row">
-                  <td colSpan={8}>{open.view === 'signals' ? <SignalsList name={config.name} /> : <StrategyEditor config={config} onDone={() => setOpen(null)} />}</td>
+                  <td colSpan={8}>{open.view === 'signals' ? <SignalsList name={config.name} /> : open.view === 'shadows' ? <ShadowVariants config={config} /> : <StrategyEditor config={config} onDone={() => setOpen(null)} />}</td>
                 </tr>
               ) : null}
             </Fragment>

@@ -1,8 +1,9 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { StrategyConfigView } from '../../../../core/api/contract/live-strategies';
 import { api } from '../../api/client';
 import { fieldErrors, formError } from '../../api/errors';
 import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
+import { useAccountsStore } from '../../stores/accounts';
 import { useBacktestStore } from '../../stores/backtest';
 import { useMarketStore } from '../../stores/market';
 import { useStrategiesStore } from '../../stores/strategies';
@@ -21,6 +22,12 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
   const [values, setValues] = useState<FormValues>(() => initialValues(schema, config?.params ?? ((info?.defaults ?? {}) as Record<string, unknown>)));
   const [symbols, setSymbols] = useState<string[]>(config?.symbols ?? []);
   const [enabled, setEnabled] = useState(config?.enabled ?? false);
+  // Paper, or a live account from Settings → Accounts (the core refuses to run on one that is not armed).
+  const [account, setAccount] = useState(config?.account ?? 'paper');
+  const accounts = useAccountsStore((s) => s.accounts) ?? [];
+  useEffect(() => {
+    void useAccountsStore.getState().refresh();
+  }, []);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -36,7 +43,7 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
     setErrors({});
     setProblem(null);
     try {
-      await api.call('strategies.save', { name, strategy, params: toParams(schema, values), symbols, enabled });
+      await api.call('strategies.save', { name, strategy, params: toParams(schema, values), symbols, enabled, account });
       useStrategiesStore.getState().setConfigs(await api.call('strategies.configs', {}));
       onDone();
     } catch (reason) {
@@ -66,6 +73,18 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
             ))}
           </select>
         </div>
+        <div className="schema-field">
+          <label htmlFor="se-account">Account</label>
+          <select id="se-account" value={account} onChange={(e) => setAccount(e.target.value)} aria-invalid={!!errors.account}>
+            <option value="paper">Paper</option>
+            {accounts.map((a) => (
+              <option key={a.id} value={`${a.exchange}:${a.label}`}>
+                {`${a.exchange}:${a.label}`} {a.mode === 'live' ? '(LIVE, armed)' : '(not armed)'}
+              </option>
+            ))}
+          </select>
+          {errors.account ? <span className="field-error" role="alert">{errors.account}</span> : null}
+        </div>
       </div>
       <fieldset className="symbol-picker" aria-invalid={!!errors.symbols}>
         <legend className="field-label">Symbols</legend>
@@ -81,7 +100,7 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
       <div className="button-row">
         <label>
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
-          Enabled (places paper orders through the risk gate)
+          {account === 'paper' ? 'Enabled (places paper orders through the risk gate)' : 'Enabled (places LIVE orders with real money through the risk gate)'}
         </label>
         <span className="spacer" />
         <button type="button" className="small-btn" onClick={onDone}>

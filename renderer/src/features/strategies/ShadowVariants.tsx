@@ -1,0 +1,230 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { StrategyConfigView } from '../../../../core/api/contract/live-strategies';
+import type { LiveShadowRow, StrategyShadowsView } from '../../../../core/api/contract/strategy-shadows';
+import { api } from '../../api/client';
+import { describeError, fieldErrors, formError } from '../../api/errors';
+import { direction, formatClock, formatFee, formatPercent } from '../../app/format';
+import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
+import { useBacktestStore } from '../../stores/backtest';
+
+/** The parameters a variant changes from the champion's, e.g. "fast 3 · slow 8". */
+function changes(params: unknown, champion: Record<string, unknown>): string {
+  const own = (params ?? {}) as Record<string, unknown>;
+  const changed = Object.keys(own).filter((key) => JSON.stringify(own[key]) !== JSON.stringify(champion[key]));
+  return changed.map((key) => `${key} ${String(own[key])}`).join(' · ') || 'same parameters';
+}
+
+function MetricCells({ row }: { row: LiveShadowRow }) {
+  const m = row.metrics;
+  return (
+    <>
+      <td className="num">{m.trades}</td>
+      <td className="num">{(m.winRate * 100).toFixed(1)}%</td>
+      <td className={`num ${direction(m.totalReturn * 100, 2)}`}>{formatPercent(m.totalReturn * 100)}</td>
+      <td className="num">{(m.maxDrawdown * 100).toFixed(2)}%</td>
+      <td className="num">{m.profitFactor === null ? '—' : m.profitFactor.toFixed(2)}</td>
+      <td className="num">{formatFee(m.fees)}</td>
+    </>
+  );
+}
+
+/**
+ * Shadow variants of a configuration: its champion (the current parameters) and parameter variants on
+ * the same live bars, each on its own paper lane that never sends an order. Compare, add, remove, and
+ * promote a variant to be the configuration's parameters.
+ */
+export function ShadowVariants({ config }: { config: StrategyConfigView }) {
+  const info = useBacktestStore((s) => s.strategies)?.find((s) => s.name === config.strategy);
+  const schema = useMemo(() => (info?.paramsSchema ?? {}) as JsonObjectSchema, [info]);
+  const [view, setView] = useState<StrategyShadowsView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [adding, setAdding] = useState<{ id: string; values: FormValues } | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    api
+      .call('strategies.shadows', { name: config.name })
+      .then((loaded) => !cancelled && setView(loaded))
+      .catch((reason: unknown) => !cancelled && setError(describeError(reason)));
+    const off = api.on('strategies.shadows', ({ shadows }) => {
+      if (shadows.name === config.name) setView(shadows);
+    });
+    return () => {
+      cancelled = true;
+      off();
+    };
+  }, [config.name]);
+
+  const act = async (work: () => Promise<StrategyShadowsView>, done?: (view: StrategyShadowsView) => void) => {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const next = await work();
+      setView(next);
+      done?.(next);
+    } catch (reason) {
+      setError(describeError(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const add = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!adding) return;
+    setBusy(true);
+    setErrors({});
+    setError(null);
+    try {
+      setView(await api.call('strategies.addShadow', { name: config.name, id: adding.id, params: toParams(schema, adding.values) }));
+      setAdding(null);
+    } catch (reason) {
+      const fields = fieldErrors(reason);
+      setErrors(fields);
+      setError(Object.keys(fields).length > 0 ? formError(reason) : describeError(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const promote = (id: string) =>
+    act(
+      async () => {
+        const answer = await api.call('strategies.promoteShadow', { name: config.name, id });
+        setNotice(`${config.name} now trades the parameters of ${id}; the previous ones are kept as variant ${answer.keptAs}.`);
+        return answer.shadows;
+      },
+      () => setConfirming(null),
+    );
+
+  if (!view) return error ? <p className="form-error small">{error}</p> : <p className="muted small">Loading shadow variants…</p>;
+  const rows = new Map(view.rows.map((row) => [row.id, row]));
+  const champion = view.rows.find((row) => row.champion);
+  const paramErrors = Object.fromEntries(Object.entries(errors).filter(([k]) => k.startsWith('params.')).map(([k, v]) => [k.slice(7), v]));
+
+  return (
+    <section className="shadow-variants" aria-label={`Shadow variants of ${config.name}`}>
+      <div className="table-toolbar">
+        <strong>Shadow variants</strong>
+        <span className="spacer" />
+        <button type="button" className="small-btn" aria-expanded={adding !== null} onClick={() => setAdding(adding ? null : { id: `v${view.variants.length + 1}`, values: initialValues(schema, config.params) })}>
+          Add variant…
+        </button>
+      </div>
+      <p className="muted small">
+        {view.problem
+          ? `Not running: ${view.problem}`
+          : view.state === 'stopped'
+            ? `Enable ${config.name} to run its variants on live bars (saved variants resume then).`
+            : view.state === 'warming up'
+              ? 'Warming up on recent history…'
+              : `Same live bars as ${config.name}, each on its own paper lane — no orders are sent${champion?.since ? ` · counting since ${formatClock(champion.since)}` : ''}${view.cash ? ` · ${view.cash.toLocaleString('en-US', { maximumFractionDigits: 0 })} notional each` : ''}.`}
+      </p>
+      {adding ? (
+        <form className="strategy-editor" aria-label={`New variant of ${config.name}`} onSubmit={(e) => void add(e)} noValidate>
+          <div className="schema-field">
+            <label htmlFor={`sv-${config.name}-id`}>Variant name</label>
+            <input id={`sv-${config.name}-id`} value={adding.id} aria-invalid={!!errors.id} onChange={(e) => setAdding({ ...adding, id: e.target.value })} />
+            {errors.id ? (
+              <span className="field-error" role="alert">
+                {errors.id}
+              </span>
+            ) : null}
+          </div>
+          <SchemaForm schema={schema} values={adding.values} onChange={(values) => setAdding({ ...adding, values })} errors={paramErrors} />
+          <div className="button-row">
+            <span className="spacer" />
+            <button type="button" className="small-btn" onClick={() => setAdding(null)}>
+              Cancel
+            </button>
+            <button type="submit" className="small-btn primary" disabled={busy}>
+              Add variant
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {error ? (
+        <p className="form-error small" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {notice ? (
+        <p className="small" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <table className="mini-table" aria-label={`Shadow comparison of ${config.name}`}>
+        <thead>
+          <tr>
+            <th scope="col">Variant</th>
+            <th scope="col" className="num">Trades</th>
+            <th scope="col" className="num">Win rate</th>
+            <th scope="col" className="num">Return</th>
+            <th scope="col" className="num">Max DD</th>
+            <th scope="col" className="num">Profit factor</th>
+            <th scope="col" className="num">Fees</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {champion ? (
+            <tr data-variant="champion" data-champion="true">
+              <th scope="row">
+                champion <span className="muted small">(current v{config.version})</span>
+              </th>
+              <MetricCells row={champion} />
+              <td />
+            </tr>
+          ) : null}
+          {view.variants.map((variant) => {
+            const row = rows.get(variant.id);
+            return (
+              <tr key={variant.id} data-variant={variant.id}>
+                <th scope="row">
+                  {variant.id} <span className="muted small" data-testid="variant-changes">{changes(variant.params, config.params)}</span>
+                </th>
+                {row ? (
+                  <MetricCells row={row} />
+                ) : (
+                  <td colSpan={6} className="muted">
+                    {view.state === 'stopped' ? 'runs while the configuration is enabled' : 'warming up…'}
+                  </td>
+                )}
+                <td className="actions">
+                  {confirming === variant.id ? (
+                    <span role="group" aria-label={`Confirm promoting ${variant.id}`}>
+                      <span className="small">Save as {config.name} v{config.version + 1}? The current parameters stay as a variant. </span>
+                      <button type="button" className="small-btn danger" disabled={busy} onClick={() => void promote(variant.id)}>
+                        Confirm promote
+                      </button>{' '}
+                      <button type="button" className="small-btn" onClick={() => setConfirming(null)}>
+                        Cancel
+                      </button>
+                    </span>
+                  ) : (
+                    <>
+                      <button type="button" className="small-btn" disabled={busy} aria-label={`Promote ${variant.id}`} onClick={() => setConfirming(variant.id)}>
+                        Promote…
+                      </button>{' '}
+                      <button type="button" className="small-btn" disabled={busy} aria-label={`Remove variant ${variant.id}`} onClick={() => void act(() => api.call('strategies.removeShadow', { name: config.name, id: variant.id }))}>
+                        Remove
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {view.variants.length === 0 ? <p className="muted small">No variants yet: add one with different parameters to see how it would have traded on the same bars.</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,254 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ApiClient } from '../../core/api/client.js';
+import type { ApiError } from '../../core/api/errors.js';
+import type { Candle } from '../../core/market/candle.js';
+import { apiTerminal } from '../helpers/api-terminal.js';
+import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+
+/**
+ * A strategy configuration trades on an armed live account: refused while the account is not armed
+ * or while the terminal does not watch that exchange's market (a simulated market never drives live
+ * orders); once both, its entry is a real order at the venue (client id journaled under the
+ * configuration's name, amount rounded to the venue's step), the venue's fill reaches the strategy's
+ * position once however often it is reported, the market cannot be switched away under it, the
+ * emergency stop cancels its resting order and its refused orders are logged once, not every bar;
+ * switched off or disarmed, its orders are cancelled and its position stays visible and closable.
+ * Real ccxt against the Binance stub, once with private updates by REST polling and once over the
+ * stub's private websocket; real keychain + encrypted store: run under test/with-keyring.sh.
+ */
+const STRATEGY = `
+import { z } from 'zod';
+
+export default {
+  apiVersion: 1,
+  name: 'enter-on-venue',
+  description: 'Test strategy: BTC market entry of a fixed (unrounded) quantity with a stop, cut on a dip; ETH limit entry resting below the market.',
+  params: z.object({ btc: z.number().positive().default(0.0123456), stop: z.number().positive().default(49990), cutBelow: z.number().positive().default(49990), eth: z.number().positive().default(0.1), restAt: z.number().positive().default(2000) }),
+  timeframes: ['1m'],
+  warmupBars: 1,
+  create(p, symbol) {
+    return {
+      onCandle(ctx) {
+        if (symbol === 'BTC/USDT' && ctx.position !== null) return ctx.candle.close < p.cutBelow ? [{ kind: 'exit_all', symbol, reason: 'signal' }] : [];
+        if (ctx.position !== null || ctx.openEntryOrders > 0) return [];
+        if (symbol === 'BTC/USDT') return [{ kind: 'enter', symbol, size: { kind: 'quantity', quantity: p.btc }, orderType: 'market', reason: 'enter at once', exits: { stopLoss: p.stop, takeProfits: [{ price: 10000000, fraction: 1 }] } }];
+        return [{ kind: 'enter', symbol, size: { kind: 'quantity', quantity: p.eth }, orderType: 'limit', limitPrice: p.restAt, reason: 'rest below' }];
+      },
+      readiness() { return 50; },
+    };
+  },
+};
+`;
+
+/** The venue's 1m bars: a short history, then a new closed bar per symbol every `everyMs` (REST klines and the market websocket). */
+class BarPump {
+  readonly close: Record<'BTCUSDT' | 'ETHUSDT', number> = { BTCUSDT: 50_000, ETHUSDT: 3_000 };
+  private readonly history: Record<'BTCUSDT' | 'ETHUSDT', Candle[]> = { BTCUSDT: [], ETHUSDT: [] };
+  // Far enough in the past that every pumped bar is already over (closed) when it arrives.
+  private time = Math.floor(Date.now() / 60_000) * 60_000 - 2_000 * 60_000;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly stub: BinanceStub) {
+    for (let i = 0; i < 30; i++) this.next(false);
+  }
+
+  start(everyMs = 200): void {
+    this.timer = setInterval(() => this.next(true), everyMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private next(push: boolean): void {
+    this.time += 60_000;
+    for (const symbol of ['BTCUSDT', 'ETHUSDT'] as const) {
+      const price = this.close[symbol];
+      const candle: Candle = { time: this.time, open: price, high: price + 5, low: price - 5, close: price, volume: 3 };
+      this.history[symbol].push(candle);
+      this.stub.setKlines(symbol, '1m', this.history[symbol]);
+      if (push) this.stub.pushKline(symbol, '1m', candle, true);
+    }
+  }
+}
+
+const waitFor = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: 60_000, interval: 100 });
+const configOf = async (api: ApiClient) => (await api.call('strategies.configs', {})).find((c) => c.name === 'venue-bot');
+const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as ApiError);
+
+describe.each([
+  { transport: 'REST polling', websocket: false },
+  { transport: 'the private websocket', websocket: true },
+])('a strategy on an armed live account (private updates by $transport)', ({ websocket }) => {
+  const keychain = testKeychain();
+  const dataDir = tempDir('halyard-live-strategy-');
+  let stub: BinanceStub;
+  let pump: BarPump;
+  let current: Awaited<ReturnType<typeof apiTerminal>> | null = null;
+
+  beforeAll(async () => {
+    stub = await startBinanceStub();
+    // Off: fills come from the venue's trade list by polling. On: orders, fills and balances are pushed on the user data stream.
+    stub.websocketAvailable = websocket;
+    stub.book.setBalance('BTC', 0);
+    stub.book.setBalance('ETH', 0);
+    pump = new BarPump(stub);
+    mkdirSync(join(dataDir, 'strategies'), { recursive: true });
+    writeFileSync(join(dataDir, 'strategies', 'enter-on-venue.js'), STRATEGY);
+  });
+  afterAll(async () => {
+    pump.stop();
+    await current?.close();
+    await stub.close();
+    await keychain.cleanup(['binance:main']);
+    removeDir(dataDir);
+  });
+
+  it('runs only armed and on its exchange’s market, trades at the venue with each fill once, holds the market, logs HALTED refusals once, and leaves a closable position when switched off or disarmed', { timeout: 300_000 }, async () => {
+    current = await apiTerminal({ dataDir, keychainService: keychain.service, speed: 600, tickMs: 50 }, {});
+    const api = current.api;
+    const account = await api.call('accounts.add', { exchange: 'binance', label: 'main', apiKey: stub.apiKey, apiSecret: stub.secret, baseUrl: stub.url });
+    await api.call('risk.config.set', { config: await api.call('risk.config.get', {}) });
+    const config = { name: 'venue-bot', strategy: 'enter-on-venue', symbols: ['BTC/USDT', 'ETH/USDT'], account: 'binance:main' };
+
+    // 1. Not armed: switching it on is refused, saying what to do; saved switched off, it shows its account.
+    const refused = await failure(api.call('strategies.save', { ...config, enabled: true }));
+    expect(refused?.code).toBe('rejected');
+    expect(refused?.message).toBe('Arm live account main before running venue-bot on it');
+    expect((await failure(api.call('strategies.save', { ...config, account: 'kraken:nope' })))?.message).toMatch(/no account "kraken:nope"/);
+    await expect(api.call('strategies.save', { ...config, enabled: false })).resolves.toMatchObject({ account: 'binance:main', enabled: false, state: 'stopped' });
+    expect((await failure(api.call('strategies.setEnabled', { name: 'venue-bot', enabled: true })))?.message).toBe('Arm live account main before running venue-bot on it');
+    // Existing configurations (and ones saved without an account) stay on paper.
+    await expect(api.call('strategies.save', { name: 'paper-bot', strategy: 'sma-cross', symbols: ['SOL/USDT'] })).resolves.toMatchObject({ account: 'paper' });
+
+    // 2. Armed, but the terminal shows the simulated market: real money is never traded on it.
+    await api.call('accounts.arm', { id: account.id, confirmLabel: 'main' });
+    await waitFor(async () => expect((await api.call('risk.state', {})).reconciling).toBe(false));
+    const simulated = await failure(api.call('strategies.setEnabled', { name: 'venue-bot', enabled: true }));
+    expect(simulated?.code).toBe('rejected');
+    expect(simulated?.message).toBe('Watch binance markets (Settings → Market data) before running venue-bot live');
+    expect(stub.book.orders).toEqual([]);
+
+    // 3. Watching Binance: the strategy's BTC entry is a market order at the venue, journaled first under its name, rounded to the step.
+    await expect(api.call('market.setSource', { kind: 'exchange', exchange: 'binance', symbols: ['BTC/USDT', 'ETH/USDT'], baseUrl: stub.url })).resolves.toMatchObject({ kind: 'exchange', fallback: null });
+    pump.start();
+    await expect(api.call('strategies.setEnabled', { name: 'venue-bot', enabled: true })).resolves.toMatchObject({ account: 'binance:main', enabled: true });
+    const btcOrder = await waitFor(() => {
+      const order = stub.book.orders.find((o) => o.symbol === 'BTCUSDT');
+      expect(order).toBeDefined();
+      return order!;
+    });
+    expect(btcOrder).toMatchObject({ type: 'MARKET', side: 'BUY' });
+    const journaled = (await api.call('orders.list', { status: 'all' })).find((o) => o.clientOrderId === btcOrder.clientOrderId);
+    expect(journaled).toMatchObject({ account: 'binance:main', source: 'venue-bot', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 0.01234 });
+
+    // The venue's fill reaches the strategy's position (at the venue's price), once.
+    const positionId = 'binance:main:venue-bot:BTC/USDT';
+    const position = await waitFor(async () => {
+      const found = (await api.call('positions.list', {})).find((p) => p.id === positionId);
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(position).toMatchObject({ account: 'binance:main', source: 'venue-bot', quantity: 0.01234, averageEntry: 50_000, stopLoss: 49_990, takeProfits: [{ price: 10_000_000, fraction: 1 }] });
+    const fills = await waitFor(async () => {
+      const list = (await api.call('fills.list', {})).filter((f) => f.source === 'venue-bot');
+      expect(list).toHaveLength(1);
+      return list;
+    });
+    expect(fills[0]).toMatchObject({ account: 'binance:main', clientOrderId: btcOrder.clientOrderId, amount: 0.01234, price: 50_000, tradeId: expect.stringMatching(/^venue-bot-/) });
+    // Not a manual position too: the strategy's fills are its own.
+    expect((await api.call('positions.list', {})).some((p) => p.id === 'binance:main:manual:BTC/USDT')).toBe(false);
+    // Reconciliation reports the same fill again: the position does not grow.
+    await api.call('risk.reconcile', { trigger: 'manual' });
+    await api.call('risk.reconcile', { trigger: 'manual' });
+    expect((await api.call('positions.list', {})).find((p) => p.id === positionId)?.quantity).toBe(0.01234);
+    expect((await api.call('fills.list', {})).filter((f) => f.source === 'venue-bot')).toHaveLength(1);
+    await waitFor(async () => expect(await configOf(api)).toMatchObject({ openPositions: 1, state: 'running' }));
+    expect(stub.book.orders.filter((o) => o.symbol === 'BTCUSDT')).toHaveLength(1);
+
+    // 4. Its ETH limit entry rests at the venue.
+    const ethOrder = await waitFor(() => {
+      const order = stub.book.open('ETHUSDT').find((o) => o.side === 'BUY');
+      expect(order).toBeDefined();
+      return order!;
+    });
+    expect((await api.call('orders.list', { status: 'open' })).find((o) => o.clientOrderId === ethOrder.clientOrderId)).toMatchObject({ source: 'venue-bot', price: 2000 });
+
+    // 5. The market it trades on cannot be switched away while it runs; it stays on Binance.
+    const switchAway = await failure(api.call('market.setSource', { kind: 'simulated' }));
+    expect(switchAway?.code).toBe('rejected');
+    expect(switchAway?.message).toBe('venue-bot trades live on binance market data: switch it off (Strategies) before switching the market');
+    expect((await api.call('app.status', {})).dataSource).toMatchObject({ kind: 'exchange', exchange: 'binance' });
+
+    // 6. Emergency stop: its resting order is cancelled at the venue, and it places nothing more.
+    const stop = await api.call('risk.emergencyStop', { source: 'button' });
+    expect(stop.halted).toBe(true);
+    expect(stop.stop?.orders.find((o) => o.clientOrderId === ethOrder.clientOrderId)?.outcome).toBe('canceled');
+    expect(stub.book.open('ETHUSDT')).toEqual([]);
+    const placedBefore = stub.book.orders.length;
+    const blocked = async () => (await api.call('strategies.signals', { name: 'venue-bot', limit: 500 })).filter((s) => s.outcome === 'blocked' && s.reason.includes('HALTED'));
+    // The strategy wants its ETH entry back once it hears of the cancel: the risk gate refuses it while HALTED.
+    await waitFor(async () => expect((await blocked()).some((s) => s.symbol === 'ETH/USDT' && s.reason.includes('ETH/USDT enter'))).toBe(true));
+    // A dip: BTC's stop and the strategy's own exit signal both want out on every bar. The gate refuses
+    // them every bar (its feed counts the repeats), but the signals log shows each symbol's HALTED refusal once.
+    pump.close.BTCUSDT = 49_980;
+    const btcEpisode = async () => (await api.call('risk.events', { limit: 500 })).find((e) => e.rule === 'halted' && e.symbol === 'BTC/USDT' && e.kind === 'exit_blocked');
+    await waitFor(async () => expect((await btcEpisode())?.repeats).toBeGreaterThanOrEqual(20));
+    const logged = await blocked();
+    expect(logged.filter((s) => s.symbol === 'BTC/USDT').map((s) => s.kind)).toEqual(['exit_blocked']);
+    expect(logged.filter((s) => s.symbol === 'ETH/USDT').map((s) => s.kind)).toEqual(['entry_blocked']);
+    expect(logged).toHaveLength(2);
+    expect(stub.book.orders.length).toBe(placedBefore);
+    expect(stub.book.open('ETHUSDT')).toEqual([]);
+    // The dip is over before trading resumes (else the re-armed stop would rightly sell): the terminal has seen BTC back at 50 000.
+    pump.close.BTCUSDT = 50_000;
+    await waitFor(async () => expect((await api.call('market.history', { symbol: 'BTC/USDT', limit: 1 })).candles.close).toEqual([50_000]));
+    // And switching a live configuration on is refused while HALTED.
+    await api.call('strategies.setEnabled', { name: 'venue-bot', enabled: false });
+    expect((await failure(api.call('strategies.setEnabled', { name: 'venue-bot', enabled: true })))?.code).toBe('halted');
+
+    // 7. Re-armed, running again with its BTC position; switched off, its resting ETH order is cancelled at the venue and its position stays in Positions.
+    await api.call('risk.rearm', { confirm: true });
+    await expect(api.call('strategies.setEnabled', { name: 'venue-bot', enabled: true })).resolves.toMatchObject({ enabled: true, openPositions: 1 });
+    const restingAgain = async () =>
+      waitFor(() => {
+        const order = stub.book.open('ETHUSDT').find((o) => o.side === 'BUY');
+        expect(order).toBeDefined();
+        return order!;
+      });
+    await restingAgain();
+    await expect(api.call('strategies.setEnabled', { name: 'venue-bot', enabled: false })).resolves.toMatchObject({ enabled: false, state: 'stopped' });
+    expect(stub.book.open('ETHUSDT')).toEqual([]);
+    expect((await api.call('positions.list', {})).find((p) => p.id === positionId)).toMatchObject({ source: 'venue-bot', quantity: 0.01234, averageEntry: 50_000, stopLoss: 49_990 });
+
+    // 8. Running again, then the account is disarmed: switched off, its order cancelled; the position stays, closable once armed.
+    await api.call('strategies.setEnabled', { name: 'venue-bot', enabled: true });
+    await restingAgain();
+    await api.call('accounts.disarm', { id: account.id });
+    expect(await configOf(api)).toMatchObject({ account: 'binance:main', enabled: false, state: 'stopped', openPositions: 0 });
+    expect(stub.book.open('ETHUSDT')).toEqual([]);
+    expect((await api.call('positions.list', {})).find((p) => p.id === positionId)).toMatchObject({ quantity: 0.01234 });
+    const notArmed = await failure(api.call('positions.close', { id: positionId }));
+    expect(notArmed?.message).toBe("Arm live account main before closing venue-bot's BTC/USDT position");
+
+    // 9. Armed again: closing the row sells it at the venue under the configuration's name; the position is gone.
+    await api.call('accounts.arm', { id: account.id, confirmLabel: 'main' });
+    await waitFor(async () => expect((await api.call('risk.state', {})).reconciling).toBe(false));
+    const close = await api.call('positions.close', { id: positionId });
+    expect(close).toMatchObject({ account: 'binance:main', source: 'venue-bot', symbol: 'BTC/USDT', side: 'sell', type: 'market', amount: 0.01234 });
+    await waitFor(async () => expect((await api.call('positions.list', {})).some((p) => p.id === positionId)).toBe(false));
+    expect(stub.book.orders.filter((o) => o.symbol === 'BTCUSDT').map((o) => [o.side, o.type])).toEqual([
+      ['BUY', 'MARKET'],
+      ['SELL', 'MARKET'],
+    ]);
+    const allFills = await waitFor(async () => {
+      const list = (await api.call('fills.list', {})).filter((f) => f.source === 'venue-bot');
+      expect(list).toHaveLength(2);
+      return list;
+    });
+    expect(allFills.map((f) => f.side).sort()).toEqual(['buy', 'sell']);
+  });
+});
