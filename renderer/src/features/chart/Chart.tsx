@@ -1,18 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import {
-  CandlestickSeries,
-  createChart,
-  CrosshairMode,
-  HistogramSeries,
-  type CandlestickData,
-  type HistogramData,
-  type IChartApi,
-  type ISeriesApi,
-  type UTCTimestamp,
-} from 'lightweight-charts';
+import { CandlestickSeries, createChart, CrosshairMode, HistogramSeries, type CandlestickData, type HistogramData, type IChartApi, type ISeriesApi, type LogicalRange, type UTCTimestamp } from 'lightweight-charts';
 import { isCommandName } from '../../../../core/api/contract/index';
 import type { StrategyLevelView } from '../../../../core/api/contract/live-strategies';
-import type { Candle } from '../../../../core/market/candle';
 import { api } from '../../api/client';
 import { formatPrice } from '../../app/format';
 import { useHostStore } from '../../stores/host';
@@ -23,7 +12,7 @@ import { useTradingStore } from '../../stores/trading';
 import { useUiStore } from '../../stores/ui';
 import { ChartLegend, type LegendValues } from './ChartLegend';
 import { ChartToolbar } from './ChartToolbar';
-import { IndicatorLayer } from './IndicatorLayer';
+import { ChartWindow } from './ChartWindow';
 import { fillMarkers, strategyLevels, tradeLevels, type PriceLevel } from './levels';
 import { chartThemeOptions } from './theme';
 import { TradeOverlay } from './TradeOverlay';
@@ -31,19 +20,12 @@ import { useCandleStream, type CandleSink } from './useCandleStream';
 
 const UP = '#26a69a';
 const DOWN = '#ef5350';
-/** Beyond this many bars the oldest are dropped (in one go), so an all-day session never slows down. */
-const MAX_BARS = 200_000;
-const TRIM_TO = 150_000;
 const NO_LEVELS: StrategyLevelView[] = [];
-
-const toBar = (c: Candle): CandlestickData<UTCTimestamp> => ({ time: (c.time / 1000) as UTCTimestamp, open: c.open, high: c.high, low: c.low, close: c.close });
-const toVolume = (c: Candle): HistogramData<UTCTimestamp> => ({ time: (c.time / 1000) as UTCTimestamp, value: c.volume, color: c.close >= c.open ? `${UP}66` : `${DOWN}66` });
 
 interface ChartParts {
   chart: IChartApi;
   candles: ISeriesApi<'Candlestick'>;
-  volume: ISeriesApi<'Histogram'>;
-  indicators: IndicatorLayer;
+  data: ChartWindow;
   overlay: TradeOverlay;
 }
 
@@ -51,7 +33,6 @@ interface ChartParts {
 export function Chart() {
   const container = useRef<HTMLDivElement>(null);
   const parts = useRef<ChartParts | null>(null);
-  const bars = useRef<Candle[]>([]);
   const hovering = useRef(false);
   const symbol = useMarketStore((s) => s.selectedSymbol);
   const decimals = usePriceDecimals(symbol);
@@ -65,7 +46,7 @@ export function Chart() {
   const planned = useStrategiesStore((s) => s.levels[symbol] ?? NO_LEVELS);
   const connected = useHostStore((s) => s.connected);
   const [error, setError] = useState<string | null>(null);
-  const [dataVersion, setDataVersion] = useState(0);
+  const [windowVersion, setWindowVersion] = useState(0);
   const [legend, setLegend] = useState<LegendValues>({ bar: null, indicators: [] });
 
   useEffect(() => {
@@ -75,17 +56,35 @@ export function Chart() {
       ...chartThemeOptions(),
       timeScale: { ...chartThemeOptions().timeScale, timeVisible: true, secondsVisible: false, rightOffset: 6 },
       crosshair: { ...chartThemeOptions().crosshair, mode: CrosshairMode.Normal },
+      handleScale: { axisDoubleClickReset: { time: false, price: true } },
     });
     const candles = chart.addSeries(CandlestickSeries, { upColor: UP, downColor: DOWN, wickUpColor: UP, wickDownColor: DOWN, borderVisible: false });
     const volume = chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
     chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } });
-    const indicators = new IndicatorLayer(chart);
-    parts.current = { chart, candles, volume, indicators, overlay: new TradeOverlay(candles) };
+    const data = new ChartWindow(
+      chart,
+      candles,
+      volume,
+      () => setWindowVersion((v) => v + 1),
+      () => loadOlder.current(),
+    );
+    const indicators = data.indicators;
+    parts.current = { chart, candles, data, overlay: new TradeOverlay(candles) };
+    // A double-click on the time axis goes back to the live edge (the series may hold an older window).
+    const element = container.current;
+    const onDoubleClick = (event: MouseEvent) => {
+      if (event.clientY >= element.getBoundingClientRect().bottom - chart.timeScale().height()) data.showLatest();
+    };
+    element.addEventListener('dblclick', onDoubleClick);
+    const onPress = () => data.setDragging(true);
+    const onRelease = () => data.setDragging(false);
+    element.addEventListener('pointerdown', onPress);
+    window.addEventListener('pointerup', onRelease);
     chart.subscribeCrosshairMove((param) => {
       const point = param.time !== undefined ? (param.seriesData.get(candles) as CandlestickData<UTCTimestamp> | undefined) : undefined;
       hovering.current = point !== undefined;
       if (!point) {
-        const last = bars.current.at(-1) ?? null;
+        const last = data.bars().at(-1) ?? null;
         setLegend({ bar: last, indicators: indicators.legend() });
         return;
       }
@@ -96,6 +95,9 @@ export function Chart() {
       });
     });
     return () => {
+      element.removeEventListener('dblclick', onDoubleClick);
+      element.removeEventListener('pointerdown', onPress);
+      window.removeEventListener('pointerup', onRelease);
       parts.current?.overlay.dispose();
       chart.remove();
       parts.current = null;
@@ -113,42 +115,20 @@ export function Chart() {
   const sink = useMemo<CandleSink>(
     () => ({
       reset(history) {
-        bars.current = history;
         const p = parts.current;
         if (!p) return;
-        p.candles.setData(history.map(toBar));
-        p.volume.setData(history.map(toVolume));
-        p.chart.timeScale().scrollToRealTime();
-        setDataVersion((v) => v + 1);
-        setLegend({ bar: history.at(-1) ?? null, indicators: [] });
+        p.data.reset(history);
+        setLegend({ bar: history.at(-1) ?? null, indicators: p.data.indicators.legend() });
       },
       apply(bar) {
         const p = parts.current;
-        const last = bars.current.at(-1);
-        if (!p || (last && bar.time < last.time)) return;
-        if (last && last.time === bar.time) bars.current[bars.current.length - 1] = bar;
-        else bars.current.push(bar);
-        if (bars.current.length > MAX_BARS) {
-          this.reset(bars.current.slice(-TRIM_TO));
-          return;
-        }
-        p.candles.update(toBar(bar));
-        p.volume.update(toVolume(bar));
-        p.indicators.update(bar);
-        if (!hovering.current) setLegend({ bar, indicators: p.indicators.legend() });
+        if (!p || !p.data.apply(bar)) return;
+        if (!hovering.current) setLegend({ bar, indicators: p.data.indicators.legend() });
       },
       prepend(older) {
-        const p = parts.current;
-        if (!p) return;
-        const range = p.chart.timeScale().getVisibleLogicalRange();
-        bars.current = [...older, ...bars.current];
-        p.candles.setData(bars.current.map(toBar));
-        p.volume.setData(bars.current.map(toVolume));
-        // Keep the same bars in view: their logical indexes moved right by the bars added before them.
-        if (range) p.chart.timeScale().setVisibleLogicalRange({ from: range.from + older.length, to: range.to + older.length });
-        setDataVersion((v) => v + 1);
+        parts.current?.data.prepend(older);
       },
-      bars: () => bars.current,
+      bars: () => parts.current?.data.bars() ?? [],
       error: setError,
     }),
     [],
@@ -159,10 +139,12 @@ export function Chart() {
 
   // Scrolling near the oldest bar loads more history (TradingView-style infinite scroll-back).
   useEffect(() => {
-    const timeScale = parts.current?.chart.timeScale();
-    if (!timeScale) return;
-    const onRange = (range: { from: number; to: number } | null) => {
-      if (range && range.from < 50) loadOlder.current();
+    const p = parts.current;
+    if (!p) return;
+    const timeScale = p.chart.timeScale();
+    // The chart's series hold a window of the history that follows the view; at the oldest bar, more loads.
+    const onRange = (range: LogicalRange | null) => {
+      if (range && p.data.onVisibleRange(range)) loadOlder.current();
     };
     timeScale.subscribeVisibleLogicalRangeChange(onRange);
     return () => timeScale.unsubscribeVisibleLogicalRangeChange(onRange);
@@ -171,13 +153,18 @@ export function Chart() {
   useEffect(() => {
     const p = parts.current;
     if (!p) return;
-    p.indicators.setIndicators(indicatorIds, bars.current);
-    setLegend({ bar: bars.current.at(-1) ?? null, indicators: p.indicators.legend() });
-  }, [indicatorIds, dataVersion]);
+    p.data.setIndicators(indicatorIds);
+    setLegend({ bar: p.data.bars().at(-1) ?? null, indicators: p.data.indicators.legend() });
+  }, [indicatorIds]);
 
+  // Markers only on bars the series hold: lightweight-charts would pin the others to the window's edge.
   useEffect(() => {
-    parts.current?.overlay.setMarkers(fillMarkers(symbol, fills, timeframe, bars.current[0]?.time ?? null));
-  }, [fills, symbol, timeframe, dataVersion]);
+    const p = parts.current;
+    if (!p) return;
+    const span = p.data.span();
+    const shown = fillMarkers(symbol, fills, timeframe, span.first).filter((marker) => span.live || span.last === null || marker.time <= span.last);
+    p.overlay.setMarkers(shown);
+  }, [fills, symbol, timeframe, windowVersion]);
 
   // The strategies' planned levels of the shown symbol; later changes arrive as `strategies.levels` events.
   useEffect(() => {

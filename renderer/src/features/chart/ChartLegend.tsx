@@ -21,6 +21,12 @@ export function ChartLegend({ symbol, values, decimals }: { symbol: string; valu
       <div className="legend-row">
         <strong>{symbol}</strong>
         <span className="muted">· {timeframe}</span>
+        {/* The bar's time is on the canvas axis; screen readers (and tests) read it here. */}
+        {bar ? (
+          <time className="visually-hidden" dateTime={new Date(bar.time).toISOString()}>
+            {new Date(bar.time).toISOString().slice(0, 16).replace('T', ' ')} UTC
+          </time>
+        ) : null}
         {bar ? (
           <span className={`legend-ohlc ${tone}`}>
             <span>O <b>{formatPrice(bar.open, decimals)}</b></span>

@@ -1,4 +1,4 @@
-import { HistogramSeries, LineSeries, LineStyle, MismatchDirection, type IChartApi, type ISeriesApi, type MouseEventParams, type UTCTimestamp } from 'lightweight-charts';
+import { HistogramSeries, LineSeries, LineStyle, type IChartApi, type ISeriesApi, type MouseEventParams, type UTCTimestamp } from 'lightweight-charts';
 import type { Candle } from '../../../../core/market/candle';
 import type { IndicatorId } from '../../stores/preferences';
 import { INDICATOR_SPECS, type IndicatorCalculator, type IndicatorLine } from './indicators';
@@ -6,6 +6,8 @@ import { INDICATOR_SPECS, type IndicatorCalculator, type IndicatorLine } from '.
 interface Plot {
   line: IndicatorLine;
   series: ISeriesApi<'Line'> | ISeriesApi<'Histogram'>;
+  /** One value per bar of the full history (NaN while the indicator warms up): cheap to hold for 200k bars. */
+  values: number[];
 }
 
 export interface IndicatorReading {
@@ -24,16 +26,17 @@ const DOWN = '#ef5350';
 
 /**
  * Draws the chosen indicators on a chart: overlays on the price pane, oscillators in panes of their
- * own (lightweight-charts v5 panes). Values stream: each bar update revises only the last point.
+ * own (lightweight-charts v5 panes). Values are computed over the full history the chart holds and
+ * stream (each bar update revises only the last value); the series get only the bars of the chart's
+ * window (see ChartWindow), so a live update costs the same however much history is held.
  */
 export class IndicatorLayer {
   private active: ActiveIndicator[] = [];
-  private lastTime: number | null = null;
 
   constructor(private readonly chart: IChartApi) {}
 
-  /** Rebuilds every plot from the full history (on symbol/timeframe/indicator change). */
-  setIndicators(ids: readonly IndicatorId[], bars: readonly Candle[]): void {
+  /** Replaces the plots: new series, values over `bars`, drawn for the window [from, to). */
+  setIndicators(ids: readonly IndicatorId[], bars: readonly Candle[], from: number, to: number): void {
     this.dispose();
     let nextPane = 1;
     for (const id of ids) {
@@ -51,48 +54,69 @@ export class IndicatorLayer {
           line.kind === 'histogram'
             ? this.chart.addSeries(HistogramSeries, { ...common, color: line.color }, pane)
             : this.chart.addSeries(LineSeries, { ...common, color: line.color, lineWidth: 1, crosshairMarkerVisible: false }, pane);
-        return { line, series };
+        return { line, series, values: [] };
       });
       for (const guide of spec.guides ?? []) {
         plots[0]?.series.createPriceLine({ price: guide, color: '#787b8680', lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: false, title: '' });
       }
-      const calculator = spec.create();
-      const columns = new Map<string, { time: UTCTimestamp; value: number; color?: string }[]>(spec.lines.map((l) => [l.key, []]));
-      for (const bar of bars) {
-        const values = calculator.update(bar.close, false);
-        for (const line of spec.lines) {
-          const value = values[line.key];
-          if (value !== null && value !== undefined) columns.get(line.key)!.push(this.point(line, bar.time, value));
-        }
-      }
-      for (const plot of plots) plot.series.setData(columns.get(plot.line.key) ?? []);
-      this.active.push({ id, calculator, plots });
+      this.active.push({ id, calculator: spec.create(), plots });
       if (pane > 0) this.chart.panes()[pane]?.setStretchFactor(0.35);
     }
-    this.lastTime = bars.at(-1)?.time ?? null;
+    this.recompute(bars, from, to);
   }
 
-  /** Applies the newest bar: a new time appends, the same time revises the forming bar. */
-  update(bar: Candle): void {
-    if (this.lastTime !== null && bar.time < this.lastTime) return;
-    const replace = bar.time === this.lastTime;
-    this.lastTime = bar.time;
+  /** Computes every value again over the full history (new history or older bars added), then draws the window. */
+  recompute(bars: readonly Candle[], from: number, to: number): void {
+    for (const indicator of this.active) {
+      indicator.calculator = INDICATOR_SPECS[indicator.id].create();
+      for (const plot of indicator.plots) plot.values = new Array<number>(bars.length);
+      for (let i = 0; i < bars.length; i++) {
+        const values = indicator.calculator.update(bars[i]!.close, false);
+        for (const plot of indicator.plots) plot.values[i] = values[plot.line.key] ?? Number.NaN;
+      }
+    }
+    this.show(bars, from, to);
+  }
+
+  /** Gives the series the bars [from, to) of the full history. */
+  show(bars: readonly Candle[], from: number, to: number): void {
+    for (const indicator of this.active) {
+      for (const plot of indicator.plots) {
+        const points = [];
+        for (let i = from; i < to; i++) {
+          const value = plot.values[i]!;
+          if (!Number.isNaN(value)) points.push(this.point(plot.line, bars[i]!.time, value));
+        }
+        plot.series.setData(points);
+      }
+    }
+  }
+
+  /** The newest bar (`replace`: it revises the last one); `draw` when the window shows the live edge. */
+  append(bar: Candle, replace: boolean, draw: boolean): void {
     for (const indicator of this.active) {
       const values = indicator.calculator.update(bar.close, replace);
       for (const plot of indicator.plots) {
-        const value = values[plot.line.key];
-        if (value !== null && value !== undefined) plot.series.update(this.point(plot.line, bar.time, value));
+        const value = values[plot.line.key] ?? Number.NaN;
+        if (replace && plot.values.length > 0) plot.values[plot.values.length - 1] = value;
+        else plot.values.push(value);
+        if (draw && !Number.isNaN(value)) plot.series.update(this.point(plot.line, bar.time, value));
       }
     }
   }
 
-  /** Values for the legend: from the crosshair's series data, or each plot's last point. */
+  /** Forgets the values of the `count` oldest bars (the chart dropped them). */
+  dropOldest(count: number): void {
+    for (const indicator of this.active) for (const plot of indicator.plots) plot.values.splice(0, count);
+  }
+
+  /** Values for the legend: from the crosshair's series data, or the latest value of each plot. */
   legend(seriesData?: MouseEventParams['seriesData']): IndicatorReading[] {
     return this.active.map((indicator) => ({
       id: indicator.id,
       values: indicator.plots.flatMap((plot) => {
-        const point = (seriesData ? seriesData.get(plot.series) : plot.series.dataByIndex(Number.MAX_SAFE_INTEGER, MismatchDirection.NearestLeft)) as { value?: number } | null | undefined;
-        return point?.value === undefined ? [] : [{ label: plot.line.label, color: plot.line.color, value: point.value }];
+        const value = seriesData ? (seriesData.get(plot.series) as { value?: number } | undefined)?.value : lastValue(plot.values);
+        return value === undefined ? [] : [{ label: plot.line.label, color: plot.line.color, value }];
       }),
     }));
   }
@@ -110,4 +134,9 @@ export class IndicatorLayer {
     const t = (time / 1000) as UTCTimestamp;
     return line.kind === 'histogram' ? { time: t, value, color: value >= 0 ? `${UP}a0` : `${DOWN}a0` } : { time: t, value };
   }
+}
+
+function lastValue(values: readonly number[]): number | undefined {
+  const value = values.at(-1);
+  return value === undefined || Number.isNaN(value) ? undefined : value;
 }

@@ -1,0 +1,155 @@
+/**
+ * What the chart benchmark watches from outside the page, without any hook in the renderer:
+ * the WebSocket frames (history responses, live candle updates of the shown symbol), Chromium's
+ * main-thread time and heap (CDP), and requestAnimationFrame intervals (an init script).
+ */
+import type { CDPSession, Page, WebSocket } from 'playwright-core';
+
+interface Frame {
+  type?: string;
+  id?: number;
+  name?: string;
+  args?: { symbol?: string; timeframe?: string; limit?: number };
+  result?: { candles?: { time?: number[] } };
+  payload?: { updates?: { symbol: string; timeframe: string; candle: { time: number } }[] };
+}
+
+/** Mirrors what the chart shows (history, scroll-back, appended live bars, its trim) to count bars. */
+const MAX_BARS = 200_000;
+const TRIM_TO = 150_000;
+
+export interface HistoryLoad {
+  readonly limit: number;
+  readonly bars: number;
+  readonly requestedAt: number;
+  readonly answeredAt: number;
+}
+
+export class ChartProbe {
+  /** Live 1m updates of the shown symbol received so far (each one is one `apply` on the chart). */
+  updates = 0;
+  /** Bars the chart holds, by the same rules as Chart.tsx. */
+  bars = 0;
+  trims = 0;
+  readonly loads: HistoryLoad[] = [];
+  private firstTime = Infinity;
+  private lastTime = -Infinity;
+  private readonly pending = new Map<number, { limit: number; at: number }>();
+
+  constructor(private readonly symbol: string) {}
+
+  /** Forgets everything (call before a reload: the page starts over). */
+  reset(): void {
+    this.updates = 0;
+    this.bars = 0;
+    this.trims = 0;
+    this.loads.length = 0;
+    this.pending.clear();
+    this.firstTime = Infinity;
+    this.lastTime = -Infinity;
+  }
+
+  attach(page: Page): void {
+    page.on('websocket', (socket: WebSocket) => {
+      socket.on('framesent', ({ payload }) => this.onSent(payload));
+      socket.on('framereceived', ({ payload }) => this.onReceived(payload));
+    });
+  }
+
+  private onSent(payload: string | Buffer): void {
+    for (const frame of frames(payload)) {
+      if (frame.type === 'request' && frame.name === 'market.history' && frame.args?.symbol === this.symbol && frame.args.timeframe === '1m' && typeof frame.id === 'number') {
+        this.pending.set(frame.id, { limit: frame.args.limit ?? 0, at: performance.now() });
+      }
+    }
+  }
+
+  private onReceived(payload: string | Buffer): void {
+    for (const frame of frames(payload)) {
+      if (frame.type === 'response' && typeof frame.id === 'number' && this.pending.has(frame.id)) {
+        const request = this.pending.get(frame.id)!;
+        this.pending.delete(frame.id);
+        const times = frame.result?.candles?.time ?? [];
+        if (request.limit > 2) {
+          this.loads.push({ limit: request.limit, bars: times.length, requestedAt: request.at, answeredAt: performance.now() });
+          // The first (5,000) load replaces; later, longer ones add only what is older than what is shown.
+          if (this.loads.length === 1) {
+            this.bars = times.length;
+            this.firstTime = times[0] ?? Infinity;
+            this.lastTime = times.at(-1) ?? -Infinity;
+          } else {
+            this.bars += times.filter((t) => t < this.firstTime).length;
+            this.firstTime = Math.min(this.firstTime, times[0] ?? Infinity);
+          }
+        }
+      } else if (frame.type === 'event' && frame.name === 'market.candles') {
+        for (const update of frame.payload?.updates ?? []) {
+          if (update.symbol !== this.symbol || update.timeframe !== '1m') continue;
+          this.updates++;
+          if (update.candle.time > this.lastTime && this.loads.length > 0) {
+            this.lastTime = update.candle.time;
+            this.bars++;
+            if (this.bars > MAX_BARS) {
+              this.bars = TRIM_TO;
+              this.trims++;
+            }
+          }
+        }
+      }
+    }
+  }
+
+}
+
+function frames(payload: string | Buffer): Frame[] {
+  try {
+    const parsed = JSON.parse(payload.toString()) as Frame | Frame[];
+    return Array.isArray(parsed) ? parsed : [parsed];
+  } catch {
+    return [];
+  }
+}
+
+/** Records requestAnimationFrame timestamps while `window.__frames.on` is true. */
+export const FRAME_RECORDER = `
+  window.__frames = { on: false, t: [] };
+  const tick = (ts) => { if (window.__frames.on) window.__frames.t.push(ts); requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+`;
+
+export async function startFrames(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: { on: boolean; t: number[] } };
+    w.__frames.t = [];
+    w.__frames.on = true;
+  });
+}
+
+/** Stops recording; returns the intervals between consecutive frames (ms). */
+export async function stopFrames(page: Page): Promise<number[]> {
+  const times = await page.evaluate(() => {
+    const w = window as unknown as { __frames: { on: boolean; t: number[] } };
+    w.__frames.on = false;
+    return w.__frames.t;
+  });
+  return times.slice(1).map((t, i) => t - times[i]!);
+}
+
+/** Main-thread busy time (ms) of the page so far, from Chromium's own counters. */
+export async function mainThreadMs(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+}
+
+/** JS heap in use after a full garbage collection (MB). */
+export async function heapAfterGcMb(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize / 1024 / 1024;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}

@@ -1,0 +1,168 @@
+/**
+ * Chart (issue 7: "smooth with 100k+ candles and live updates for hours"). The real app in Debian's
+ * Chromium against `serve --history-minutes 130000` (the simulated market starts with 130k 1m bars),
+ * driven as a trader drives it: EMA 20, Bollinger 20/2 and RSI 14 switched on from the toolbar, the
+ * chart zoomed out and dragged back until scroll-back loading holds ≥ 100k 1m bars, then panned and
+ * zoomed across them, then left at the live edge while the market runs at `--speed 300` (5 new 1m
+ * bars a second, one batch of live updates every 250 ms feed tick).
+ * Printed side by side: first render of the history, scroll-back loads, rAF frame intervals while
+ * panning/zooming, and main-thread ms per live update and the JS heap after GC at three points:
+ * early (the first 5k bars), with ≥ 100k bars held, and after a long live run — with the late/early
+ * ratio (the "no slowdown" evidence: a live update must not cost more because more bars are held).
+ * Goals (printed, not asserted): frame p95 ≤ 50 ms while panning/zooming; late/early ≤ 1.5.
+ * Needs the built renderer (`npm run build:renderer`). BENCH_CHART_UPDATES overrides the long run.
+ */
+import { forgetApp, launchBrowser, openApp, startServe } from '../e2e/harness.js';
+import { ChartProbe, FRAME_RECORDER, heapAfterGcMb, mainThreadMs, percentile, startFrames, stopFrames } from './chart-probe.js';
+import type { Page } from 'playwright-core';
+
+/** Market minutes per real minute: 5 bars/s, arriving in one batch per 250 ms feed tick. */
+const SPEED = Number(process.env.BENCH_CHART_SPEED ?? 300);
+const BARS_PER_SECOND = SPEED / 60;
+/** The simulated market starts with this much 1m history, so 100k+ bars are there from the start. */
+const HISTORY_MINUTES = Number(process.env.BENCH_CHART_HISTORY ?? 130_000);
+const TARGET_BARS = 100_000;
+const LONG_RUN_UPDATES = Number(process.env.BENCH_CHART_UPDATES ?? 2_000);
+const WINDOW_MS = 8_000;
+const SYMBOL = 'BTC/USDT';
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const frameSummary = (intervals: number[]) =>
+  `median ${ms(percentile(intervals, 50))}, p95 ${ms(percentile(intervals, 95))}, max ${ms(Math.max(...intervals))} (${intervals.length} frames)`;
+const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
+
+async function chartBox(page: Page) {
+  const box = await page.getByTestId('chart').boundingBox();
+  if (!box) throw new Error('the chart is not on screen');
+  return box;
+}
+
+/** One drag across the price pane; positive `dx` moves the content right (towards older bars). */
+async function drag(page: Page, dx: number): Promise<void> {
+  const box = await chartBox(page);
+  const y = box.y + box.height * 0.3;
+  const from = dx > 0 ? box.x + 40 : box.x + box.width - 120;
+  await page.mouse.move(from, y);
+  await page.mouse.down();
+  await page.mouse.move(from + dx, y, { steps: 12 });
+  await page.mouse.up();
+}
+
+async function liveWindow(page: Page, probe: ChartProbe, cdp: Awaited<ReturnType<typeof cdpFor>>) {
+  const heap = await heapAfterGcMb(cdp);
+  const busy0 = await mainThreadMs(cdp);
+  const updates0 = probe.updates;
+  await startFrames(page);
+  await sleep(WINDOW_MS);
+  const frames = await stopFrames(page);
+  const busy = (await mainThreadMs(cdp)) - busy0;
+  const updates = probe.updates - updates0;
+  return { heap, perUpdate: busy / Math.max(1, updates), updates, busyShare: busy / WINDOW_MS, frames, bars: probe.bars };
+}
+
+async function cdpFor(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return cdp;
+}
+
+export async function run(): Promise<void> {
+  const app = await startServe({ args: ['--speed', String(SPEED), '--history-minutes', String(HISTORY_MINUTES)] });
+  const browser = await launchBrowser();
+  const probe = new ChartProbe(SYMBOL);
+  let stage = 'opening the workspace';
+  try {
+    const page = await openApp(browser, app);
+    await page.addInitScript(FRAME_RECORDER);
+    const chart = page.getByRole('region', { name: `${SYMBOL} chart` });
+    await chart.getByRole('button', { name: 'Indicators' }).click();
+    for (const name of ['EMA 20', 'Bollinger 20, 2', 'RSI 14']) await chart.getByRole('checkbox', { name }).check();
+    await page.keyboard.press('Escape');
+    await chart.locator('[data-indicator="rsi"] b').first().waitFor();
+
+    // Reload with the probe attached, so it sees the first history request.
+    await page.goto('about:blank');
+
+    stage = 'loading the first history';
+    probe.attach(page);
+    const navigated = performance.now();
+    await page.goto(app.url);
+    await chart.locator('[data-indicator="rsi"] b').first().waitFor();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const firstRender = performance.now() - navigated;
+    const firstLoad = probe.loads[0];
+    const cdp = await cdpFor(page);
+
+    stage = 'applying live updates to the first history';
+    await sleep(1_000);
+    const early = await liveWindow(page, probe, cdp);
+
+    stage = 'dragging back (scroll-back loading)';
+    // Zoom all the way out, then drag back: every time the oldest bar comes near, older history loads.
+    const box = await chartBox(page);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.3);
+    for (let i = 0; i < 30; i++) await page.mouse.wheel(0, 400);
+    await startFrames(page);
+    let drags = 0;
+    while (probe.bars < TARGET_BARS || probe.loads.length < 4) {
+      if (++drags > 400) throw new Error(`scroll-back stopped at ${probe.bars} bars after 400 drags (loads: ${JSON.stringify(probe.loads)})`);
+      const t = performance.now();
+      await drag(page, box.width - 200);
+      if (process.env.BENCH_TRACE) process.stdout.write(`drag ${drags}: ${(performance.now() - t).toFixed(0)} ms, bars ${probe.bars}, loads ${probe.loads.map((l) => `${l.limit}:${l.bars}`).join(' ')}\n`);
+    }
+    const scrollBackFrames = await stopFrames(page);
+    const historyBars = probe.bars;
+
+    stage = 'panning and zooming';
+    // Pan across the loaded history towards the present, then zoom in and out over it.
+    await startFrames(page);
+    for (let i = 0; i < 30; i++) await drag(page, -(box.width - 200));
+    const panFrames = await stopFrames(page);
+    await startFrames(page);
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -300);
+      for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 300);
+    }
+    const zoomFrames = await stopFrames(page);
+
+    stage = 'applying live updates';
+    // Back to the live edge (double-click on the time axis resets it), then watch the market run.
+    await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height - 8);
+    await sleep(1_000);
+    const held = await liveWindow(page, probe, cdp);
+    const longRunFrom = probe.updates;
+    while (probe.updates - longRunFrom < LONG_RUN_UPDATES) await sleep(1_000);
+    const longRun = probe.updates - longRunFrom;
+    const late = await liveWindow(page, probe, cdp);
+
+    const lines = [
+      `market: simulated with --history-minutes ${HISTORY_MINUTES} at --speed ${SPEED} (${BARS_PER_SECOND} new 1m bars/s); chart ${SYMBOL} 1m with EMA 20, Bollinger 20/2, RSI 14 pane`,
+      `first render of the history (${firstLoad?.bars ?? '?'} bars, navigation → drawn): ${ms(firstRender)} (history request → answer ${ms((firstLoad?.answeredAt ?? 0) - (firstLoad?.requestedAt ?? 0))})`,
+      ...probe.loads.slice(1, 4).map((load) => `scroll-back load of ${load.limit} requested: ${load.bars} bars answered in ${ms(load.answeredAt - load.requestedAt)}`),
+      `bars on the chart after scroll-back: ${historyBars} (${drags} drags)`,
+      `frames while dragging back (incl. the loads):   ${frameSummary(scrollBackFrames)}`,
+      `frames while panning across ${historyBars}+ bars:  ${frameSummary(panFrames)}`,
+      `frames while zooming in/out:                     ${frameSummary(zoomFrames)}`,
+      `live: early (first history) vs ${held.bars} bars held vs late (after ${longRun} more live updates; the chart trimmed its oldest bars ${probe.trims}×):`,
+      `  bars held by the chart:     ${early.bars} vs ${held.bars} vs ${late.bars}`,
+      `  updates in ${WINDOW_MS / 1000} s window:     ${early.updates} vs ${held.updates} vs ${late.updates}`,
+      `  main thread per update:     ${early.perUpdate.toFixed(3)} ms vs ${held.perUpdate.toFixed(3)} ms vs ${late.perUpdate.toFixed(3)} ms — held/early ${(held.perUpdate / early.perUpdate).toFixed(2)}, late/early ${(late.perUpdate / early.perUpdate).toFixed(2)} (goal ≤ 1.5)`,
+      `  main thread busy:           ${(early.busyShare * 100).toFixed(0)}% vs ${(held.busyShare * 100).toFixed(0)}% vs ${(late.busyShare * 100).toFixed(0)}%`,
+      `  frames:                     p95 ${ms(percentile(early.frames, 95))} vs ${ms(percentile(held.frames, 95))} vs ${ms(percentile(late.frames, 95))} (median ${ms(percentile(early.frames, 50))} vs ${ms(percentile(held.frames, 50))} vs ${ms(percentile(late.frames, 50))})`,
+      `  JS heap after GC:           ${early.heap.toFixed(1)} MB vs ${held.heap.toFixed(1)} MB vs ${late.heap.toFixed(1)} MB — late/held ${(late.heap / held.heap).toFixed(2)}; per bar held ${((held.heap * 1024 * 1024) / held.bars).toFixed(0)} B vs ${((late.heap * 1024 * 1024) / late.bars).toFixed(0)} B`,
+      `goals: frame p95 ≤ 50 ms while panning/zooming 100k bars; per-update cost late/early ≤ 1.5`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } catch (error) {
+    // A page that stops answering is the measurement (the goal is missed), not a crash of `npm run bench`.
+    const loads = probe.loads.map((l) => `${l.bars} bars in ${ms(l.answeredAt - l.requestedAt)}`).join(', ');
+    process.stdout.write(
+      `GOAL MISSED: the page stopped answering while ${stage} (${probe.bars} bars on the chart, ${probe.updates} live updates received; loads: ${loads || 'none'})\n` +
+        `  ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`,
+    );
+  } finally {
+    await browser.close();
+    await app.stop();
+    await forgetApp(app).catch(() => undefined);
+  }
+}
