@@ -79,6 +79,9 @@ export function migrate(db: SqliteDatabase, migrations: readonly Migration[], op
   for (const migration of migrations) {
     if (migration.version <= from || migration.version > target) continue;
     const apply = db.transaction(() => {
+      // Another process opening the same file may have applied it since `from` was read (the write
+      // lock taken by `immediate` makes this check and the update one step).
+      if (schemaVersion(db) >= migration.version) return;
       db.exec(migration.sql);
       record.run(migration.version, migration.name, now());
     });

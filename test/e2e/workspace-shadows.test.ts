@@ -45,6 +45,33 @@ describe('live shadow variants in the Strategies tab in Chromium', () => {
     expect(await quick.locator('td.num').first().textContent()).toMatch(/^\d+$/);
     expect(await comparison.locator('tr[data-variant="champion"] th').textContent()).toMatch(/champion.*current v1/);
 
+    // Opening a row lists that lane's own trades: a fast 3/8 cross on 1m bars enters and exits within a few
+    // simulated minutes, so closed trades appear, each with its exit reason and a signed, right-aligned P&L.
+    const toggle = quick.getByRole('button', { name: 'Trades of quick' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('true');
+    const trades = comparison.getByRole('table', { name: 'Trades of quick' });
+    const trade = trades.locator('tr[data-shadow-trade]').first();
+    await trade.waitFor({ timeout: 60_000 });
+    expect(await trade.getByTestId('exit-reason').textContent()).toMatch(/^(signal|stop loss|take profit|trailing stop|time exit)$/);
+    expect(await trade.locator('td.num').last().textContent()).toMatch(/^(▲ \+|▼ −|• )\d/);
+    // Every trade the comparison counts is listed (well under the 200 a row carries).
+    await expect.poll(async () => (await trades.locator('tr[data-shadow-trade]').count()) === Number(await quick.locator('td.num').first().textContent())).toBe(true);
+    await toggle.click();
+    await expect.poll(() => trades.count()).toBe(0);
+    // The champion's row opens the same way; with no closed trade yet it says since when it has been counting.
+    const championRow = comparison.locator('tr[data-variant="champion"]');
+    await championRow.getByRole('button', { name: 'Trades of champion' }).click();
+    const championTrades = comparison.locator('tr[data-trades-of="champion"]');
+    await expect
+      .poll(async () => {
+        const counted = Number(await championRow.locator('td.num').first().textContent());
+        if (counted > 0) return (await championTrades.getByRole('table', { name: 'Trades of champion' }).locator('tr[data-shadow-trade]').count()) === counted;
+        return /^No trades yet since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.$/.test((await championTrades.getByTestId('shadow-trades-empty').textContent({ timeout: 1_000 }).catch(() => '')) ?? '');
+      })
+      .toBe(true);
+
     // Promote asks first; confirming saves the variant's parameters as the configuration's next version.
     await quick.getByRole('button', { name: 'Promote quick' }).click();
     const confirm = quick.getByRole('group', { name: 'Confirm promoting quick' });

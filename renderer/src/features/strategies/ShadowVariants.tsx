@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { StrategyConfigView } from '../../../../core/api/contract/live-strategies';
 import type { LiveShadowRow, StrategyShadowsView } from '../../../../core/api/contract/strategy-shadows';
 import { api } from '../../api/client';
@@ -6,6 +6,7 @@ import { describeError, fieldErrors, formError } from '../../api/errors';
 import { direction, formatClock, formatFee, formatPercent } from '../../app/format';
 import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
+import { ShadowTrades } from './ShadowTrades';
 
 /** The parameters a variant changes from the champion's, e.g. "fast 3 · slow 8". */
 function changes(params: unknown, champion: Record<string, unknown>): string {
@@ -43,6 +44,8 @@ export function ShadowVariants({ config }: { config: StrategyConfigView }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [confirming, setConfirming] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Lanes whose trades and risk events are shown under their row. */
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
     let cancelled = false;
@@ -105,6 +108,26 @@ export function ShadowVariants({ config }: { config: StrategyConfigView }) {
   if (!view) return error ? <p className="form-error small">{error}</p> : <p className="muted small">Loading shadow variants…</p>;
   const rows = new Map(view.rows.map((row) => [row.id, row]));
   const champion = view.rows.find((row) => row.champion);
+  const toggle = (id: string) =>
+    setExpanded((was) => {
+      const next = new Set(was);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const panelId = (id: string) => `shadow-trades-${config.name}-${id}`.replace(/\s+/g, '-');
+  const tradesToggle = (id: string) => (
+    <button type="button" className="small-btn" aria-expanded={expanded.has(id)} aria-controls={expanded.has(id) ? panelId(id) : undefined} aria-label={`Trades of ${id}`} onClick={() => toggle(id)}>
+      {expanded.has(id) ? '▾' : '▸'} Trades
+    </button>
+  );
+  const tradesRow = (row: LiveShadowRow | undefined) =>
+    row && expanded.has(row.id) ? (
+      <tr className="detail-row" data-trades-of={row.id}>
+        <td colSpan={8}>
+          <ShadowTrades row={row} label={row.id} id={panelId(row.id)} multiSymbol={config.symbols.length > 1} />
+        </td>
+      </tr>
+    ) : null;
   const paramErrors = Object.fromEntries(Object.entries(errors).filter(([k]) => k.startsWith('params.')).map(([k, v]) => [k.slice(7), v]));
 
   return (
@@ -175,51 +198,58 @@ export function ShadowVariants({ config }: { config: StrategyConfigView }) {
         </thead>
         <tbody>
           {champion ? (
-            <tr data-variant="champion" data-champion="true">
-              <th scope="row">
-                champion <span className="muted small">(current v{config.version})</span>
-              </th>
-              <MetricCells row={champion} />
-              <td />
-            </tr>
+            <>
+              <tr data-variant="champion" data-champion="true">
+                <th scope="row">
+                  champion <span className="muted small">(current v{config.version})</span>
+                </th>
+                <MetricCells row={champion} />
+                <td className="actions">{tradesToggle(champion.id)}</td>
+              </tr>
+              {tradesRow(champion)}
+            </>
           ) : null}
           {view.variants.map((variant) => {
             const row = rows.get(variant.id);
             return (
-              <tr key={variant.id} data-variant={variant.id}>
-                <th scope="row">
-                  {variant.id} <span className="muted small" data-testid="variant-changes">{changes(variant.params, config.params)}</span>
-                </th>
-                {row ? (
-                  <MetricCells row={row} />
-                ) : (
-                  <td colSpan={6} className="muted">
-                    {view.state === 'stopped' ? 'runs while the configuration is enabled' : 'warming up…'}
-                  </td>
-                )}
-                <td className="actions">
-                  {confirming === variant.id ? (
-                    <span role="group" aria-label={`Confirm promoting ${variant.id}`}>
-                      <span className="small">Save as {config.name} v{config.version + 1}? The current parameters stay as a variant. </span>
-                      <button type="button" className="small-btn danger" disabled={busy} onClick={() => void promote(variant.id)}>
-                        Confirm promote
-                      </button>{' '}
-                      <button type="button" className="small-btn" onClick={() => setConfirming(null)}>
-                        Cancel
-                      </button>
-                    </span>
+              <Fragment key={variant.id}>
+                <tr data-variant={variant.id}>
+                  <th scope="row">
+                    {variant.id} <span className="muted small" data-testid="variant-changes">{changes(variant.params, config.params)}</span>
+                  </th>
+                  {row ? (
+                    <MetricCells row={row} />
                   ) : (
-                    <>
-                      <button type="button" className="small-btn" disabled={busy} aria-label={`Promote ${variant.id}`} onClick={() => setConfirming(variant.id)}>
-                        Promote…
-                      </button>{' '}
-                      <button type="button" className="small-btn" disabled={busy} aria-label={`Remove variant ${variant.id}`} onClick={() => void act(() => api.call('strategies.removeShadow', { name: config.name, id: variant.id }))}>
-                        Remove
-                      </button>
-                    </>
+                    <td colSpan={6} className="muted">
+                      {view.state === 'stopped' ? 'runs while the configuration is enabled' : 'warming up…'}
+                    </td>
                   )}
-                </td>
-              </tr>
+                  <td className="actions">
+                    {row ? <>{tradesToggle(variant.id)} </> : null}
+                    {confirming === variant.id ? (
+                      <span role="group" aria-label={`Confirm promoting ${variant.id}`}>
+                        <span className="small">Save as {config.name} v{config.version + 1}? The current parameters stay as a variant. </span>
+                        <button type="button" className="small-btn danger" disabled={busy} onClick={() => void promote(variant.id)}>
+                          Confirm promote
+                        </button>{' '}
+                        <button type="button" className="small-btn" onClick={() => setConfirming(null)}>
+                          Cancel
+                        </button>
+                      </span>
+                    ) : (
+                      <>
+                        <button type="button" className="small-btn" disabled={busy} aria-label={`Promote ${variant.id}`} onClick={() => setConfirming(variant.id)}>
+                          Promote…
+                        </button>{' '}
+                        <button type="button" className="small-btn" disabled={busy} aria-label={`Remove variant ${variant.id}`} onClick={() => void act(() => api.call('strategies.removeShadow', { name: config.name, id: variant.id }))}>
+                          Remove
+                        </button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+                {tradesRow(row)}
+              </Fragment>
             );
           })}
         </tbody>
