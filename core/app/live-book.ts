@@ -3,6 +3,7 @@ import type { Fill } from '../exchange/port.js';
 import { Position } from '../engine/positions.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { OrderJournal } from '../risk/journal.js';
+import { positionFigures } from './strategy-position-view.js';
 import type { FillRecord } from '../store/repositories/fills.js';
 import type { ExitReason } from '../strategies/contract.js';
 
@@ -85,15 +86,8 @@ export class LiveBook {
           account: venue,
           symbol,
           source: MANUAL,
-          quantity: position.quantity,
-          averageEntry: position.averageEntry,
-          markPrice: mark,
-          unrealizedPnl: mark === null ? null : (mark - position.averageEntry) * position.quantity,
-          unrealizedPnlPct: mark === null ? null : ((mark - position.averageEntry) / position.averageEntry) * 100,
-          realizedPnl: position.realizedPnl,
+          ...positionFigures(position, mark),
           fees: account.fees.get(symbol) ?? 0,
-          openedAt: position.openedAt,
-          tranches: position.openTranches(),
           stopLoss: null,
           takeProfits: [],
           trailing: null,

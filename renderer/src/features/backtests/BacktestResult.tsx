@@ -1,5 +1,6 @@
 import type { BacktestResultView } from '../../../../core/api/contract/strategies';
 import { direction, formatAmount, formatDateTime, formatFee, formatPercent, formatPrice, formatSigned } from '../../app/format';
+import { RiskEventRows } from '../../app/RiskEventRows';
 import { useMarketStore } from '../../stores/market';
 import { download } from '../history/csv';
 import { EquityChart } from './EquityChart';
@@ -90,15 +91,7 @@ export function BacktestResult({ result }: { result: BacktestResultView }) {
           <summary>{result.riskEvents.length} risk events (regime changes, blocked entries, cooldowns)</summary>
           <table className="mini-table">
             <tbody>
-              {result.riskEvents.slice(0, 500).map((e, i) => (
-                <tr key={i}>
-                  <td className="mono muted">{formatDateTime(e.time)}</td>
-                  <td>
-                    <b>{e.kind}</b>
-                  </td>
-                  <td>{e.detail}</td>
-                </tr>
-              ))}
+              <RiskEventRows events={result.riskEvents.slice(0, 500)} />
             </tbody>
           </table>
         </details>

@@ -1,5 +1,6 @@
 import type { LiveShadowRow } from '../../../../core/api/contract/strategy-shadows';
 import { direction, formatAmount, formatDateTime, formatFee, formatPrice, formatSigned } from '../../app/format';
+import { RiskEventRows } from '../../app/RiskEventRows';
 import { TableHead, type Column } from '../../app/TableHead';
 import { useMarketStore } from '../../stores/market';
 
@@ -71,15 +72,7 @@ export function ShadowTrades({ row, label, id, multiSymbol }: { row: LiveShadowR
         <table className="mini-table" aria-label={`Risk events of ${label}`}>
           <TableHead columns={RISK_COLUMNS} />
           <tbody>
-            {events.map((e, i) => (
-              <tr key={`${e.time}-${i}`}>
-                <td className="mono muted">{formatDateTime(e.time)}</td>
-                <td>
-                  <b>{e.kind}</b>
-                </td>
-                <td>{e.detail}</td>
-              </tr>
-            ))}
+            <RiskEventRows events={events} />
           </tbody>
         </table>
       )}
