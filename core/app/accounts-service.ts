@@ -5,7 +5,7 @@ import type { Keychain } from '../secrets/keychain.js';
 import type { HalyardStore } from '../store/store.js';
 import type { AccountRecord } from '../store/repositories/accounts.js';
 import { StoreError } from '../store/errors.js';
-import type { HandlerMap } from './handlers.js';
+import type { HandlerMap } from './handlers/merge.js';
 
 /** What the exchange adapter needs to sign requests. Core-only: never returned by any API command. */
 export interface ExchangeCredentials {

@@ -1,7 +1,7 @@
 import type { HaltState } from '../api/contract/app.js';
 import type { HaltSwitch } from '../risk/halt.js';
 import type { AuditLog } from '../store/repositories/audit-log.js';
-import type { HandlerMap } from './handlers.js';
+import type { HandlerMap } from './handlers/merge.js';
 
 /** The `audit.*` commands: read the log and verify its hash chain. */
 export function auditHandlers(audit: AuditLog): HandlerMap {

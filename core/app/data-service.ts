@@ -11,7 +11,7 @@ import { timeframeMs } from '../market/candle.js';
 import type { CandleStore, SeriesKey } from '../market/candle-store.js';
 import { internalGaps, totalBars, type Gap } from '../market/gaps.js';
 import { SpikeGate, type SpikeFlagPersistence } from '../market/spike-gate.js';
-import type { HandlerMap } from './handlers.js';
+import type { HandlerMap } from './handlers/merge.js';
 
 export interface DataServiceDeps {
   readonly candles: CandleStore;

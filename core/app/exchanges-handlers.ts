@@ -1,5 +1,5 @@
 import { listExchanges } from '../exchange/exchange-catalog.js';
-import type { HandlerMap } from './handlers.js';
+import type { HandlerMap } from './handlers/merge.js';
 
 /** `exchanges.*`: what the exchange picker offers. */
 export function exchangesHandlers(): HandlerMap {

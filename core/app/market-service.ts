@@ -1,10 +1,10 @@
 import { ApiError } from '../api/errors.js';
-import type { HandlerMap } from './handlers.js';
+import type { HandlerMap } from './handlers/merge.js';
 import type { EventBus } from './event-bus.js';
-import { candlesToColumns } from '../market/candle.js';
+import { candlesToColumns, timeframeMs } from '../market/candle.js';
 import type { FeedConnection, FeedSource, MarketFeed } from '../market/feed.js';
 import { Watchlist } from '../market/watchlist.js';
-import type { CandleUpdate } from '../api/contract/market.js';
+import type { CandleUpdate } from '../market/candle.js';
 
 /**
  * Owns the market-data feed the terminal shows and trades on: its lifecycle, the watchlist built
@@ -18,6 +18,8 @@ export class MarketService {
   private readonly connectionListeners = new Set<() => void>();
   private detach: (() => void)[] = [];
   private fallbackNote: string | null = null;
+  /** The market's own clock: the latest moment its bars have reached (null before the first update). */
+  private latest: number | null = null;
 
   constructor(
     feed: MarketFeed,
@@ -53,9 +55,18 @@ export class MarketService {
     this.detachAll();
     await previous.stop();
     this.feed = next;
+    this.latest = null;
     this.watchlist = new Watchlist(next);
     this.fallbackNote = fallbackNote;
     await this.attach(next, false);
+  }
+
+  /**
+   * The time in the market the terminal watches: what cooldowns, the daily breaker's day and risk checks
+   * count in. A live market's clock is the wall clock; a simulated or replayed one runs on its own.
+   */
+  marketTime(): number | null {
+    return this.latest;
   }
 
   onCandle(listener: (update: CandleUpdate) => void): () => void {
@@ -101,6 +112,8 @@ export class MarketService {
     await this.watchlist.load();
     this.detach.push(
       feed.subscribe((update) => {
+        const reached = update.closed ? update.candle.time + timeframeMs(update.timeframe) : update.candle.time;
+        if (this.latest === null || reached > this.latest) this.latest = reached;
         this.events.emit('market.candles', { updates: [update] });
         if (this.watchlist.apply(update.symbol, update.candle, update.closed)) {
           this.events.emit('market.watchlist', { rows: this.watchlist.rows() });

@@ -2,14 +2,14 @@ import type { PnlSummaryView } from '../api/contract/pnl.js';
 import { ApiError } from '../api/errors.js';
 import type { PnlFill } from '../engine/pnl-ledger.js';
 import { pnlReport } from '../engine/pnl-report.js';
-import type { JournalOrders } from '../risk/journal.js';
-import type { HandlerMap } from './handlers.js';
+import type { JournalOrders } from '../orders/journal.js';
+import type { HandlerMap } from './handlers/merge.js';
 import type { MarketService } from './market-service.js';
-import type { TradingDesk } from './trading-desk.js';
-import { paperFillNumber } from './paper-fill-number.js';
+import type { PaperAccount } from '../accounts/paper-account.js';
+import { fillSequence } from '../positions/fill-sequence.js';
 
 export interface PnlServiceOptions {
-  readonly desk: TradingDesk;
+  readonly paper: PaperAccount;
   readonly market: MarketService;
   /** Who sent each order (strategy name, or null for the ticket and the emergency stop). */
   readonly orders: Pick<JournalOrders, 'get'>;
@@ -27,7 +27,7 @@ const PAPER = 'paper';
 /**
  * Serves `pnl.summary`: the paper account's fills (as its exchange reports them), each tagged with
  * the strategy that sent it, replayed through the engine's position accounting and valued at the
- * desk's marks — the prices the Positions tab and the risk gate use.
+ * paper account's marks — the prices the Positions tab and the risk gate use.
  */
 export class PnlService {
   constructor(private readonly options: PnlServiceOptions) {}
@@ -37,9 +37,9 @@ export class PnlService {
   }
 
   async summary(): Promise<PnlSummaryView> {
-    const { desk, market, orders } = this.options;
-    const port = desk.port;
-    if (!port) throw new ApiError('unavailable', 'the paper exchange is starting; try again in a moment');
+    const { paper, market, orders } = this.options;
+    if (!paper.started) throw new ApiError('unavailable', 'the paper exchange is starting; try again in a moment');
+    const port = paper.port;
     const markets = await port.loadMarkets();
     const fills: PnlFill[] = [];
     const sources = new Map<string, string>();
@@ -48,7 +48,7 @@ export class PnlService {
     for (const symbol of markets.keys()) {
       // In the venue's order: a symbol's position accounting depends on it, other symbols don't.
       for (const fill of await port.fetchFills(symbol)) {
-        if (since !== null && paperFillNumber(fill.id) <= since) continue;
+        if (since !== null && fillSequence(fill.id) <= since) continue;
         let source = sources.get(fill.clientOrderId);
         if (source === undefined) {
           source = orders.get(fill.clientOrderId)?.strategy ?? MANUAL;
@@ -60,7 +60,7 @@ export class PnlService {
       const last = (await market.current.history(symbol, '1m', 1).catch(() => [])).at(-1);
       if (last && last.time > clock) clock = last.time;
     }
-    const report = pnlReport({ fills, mark: (symbol) => desk.markPrice(symbol), now: clock, startingBalance: desk.startingBalance() });
+    const report = pnlReport({ fills, mark: (symbol) => paper.markPrice(symbol), now: clock, startingBalance: paper.startingBalance });
     const quote = [...markets.values()][0]?.quote ?? 'USDT';
     return { account: PAPER, quote, ...report };
   }

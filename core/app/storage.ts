@@ -7,7 +7,7 @@ import type { HalyardStore } from '../store/store.js';
 import { AccountsService } from './accounts-service.js';
 import { auditHaltChanges, auditHandlers } from './audit-service.js';
 import type { TerminalConfig } from './config.js';
-import type { HandlerMap } from './handlers.js';
+import type { HandlerMap } from './handlers/merge.js';
 
 type ServiceHealth = z.infer<typeof serviceHealthSchema>;
 

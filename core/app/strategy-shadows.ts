@@ -9,7 +9,7 @@ import type { StrategyConfigRecord, StrategyConfigRepository } from '../store/re
 import type { StrategyShadowRepository } from '../store/repositories/strategy-shadows.js';
 import type { RegisteredStrategy } from '../strategies/registry.js';
 import type { EventBus } from './event-bus.js';
-import type { HandlerMap } from './handlers.js';
+import type { HandlerMap } from './handlers/merge.js';
 import type { MarketService } from './market-service.js';
 import { CHAMPION, LiveShadowSet } from './shadow-set.js';
 

@@ -7,9 +7,9 @@ import { StrategyError } from '../strategies/strategy-error.js';
 import { BarContext } from './bar-context.js';
 import type { CandleRing } from './candle-ring.js';
 import type { EngineListener } from './events.js';
-import { advanceTrailing, exitStateFrom, hasExits, type ExitState } from './exits.js';
+import { advanceTrailing, exitStateFrom, hasExits, type ExitState, type PendingExit } from './exits.js';
 import { intentSchema } from './intent-schema.js';
-import { OrderRouter, type OrderTag, type RouteOutcome } from './order-router.js';
+import { OrderRouter, type EngineOrder, type OrderSubmission, type OrderTag, type RouteOutcome, type SubmitRefusal } from './order-router.js';
 import { Position } from './positions.js';
 import { passThroughRiskGate, type RiskContext, type RiskEvent, type RiskGate } from './risk-gate.js';
 import { SymbolState } from './symbol-state.js';
@@ -38,6 +38,13 @@ export interface TradingEngineOptions<P> {
   readonly driveExchange?: boolean;
   /** A strategy instance that throws this many times in a row is switched off for the symbol. */
   readonly maxConsecutiveErrors?: number;
+  /**
+   * A trading account's order pipeline: every order goes there (precision, the account-wide risk gate,
+   * journal, send). Absent in backtests and shadow lanes, which drive a simulated venue synchronously.
+   */
+  readonly submit?: (order: EngineOrder) => OrderSubmission;
+  /** True while automatic exits must not send (HALTED): exits neither trigger nor retry meanwhile. */
+  readonly exitsPaused?: () => boolean;
 }
 
 /** The live exit state for a plan, or null when the plan sets no exit at all. */
@@ -86,15 +93,18 @@ export class TradingEngine<P = unknown> {
       gate: this.gate,
       strategy: strategy.name,
       newOrderId: options.newOrderId ?? sequence('o'),
-      onAsyncFailure: (tag, id, message) => this.asyncFailure(tag, id, message),
+      ...(options.submit ? { submit: options.submit } : {}),
+      onAsyncFailure: (tag, id, message, stage) => this.asyncFailure(tag, id, message, stage),
     });
-    this.exitActions = new ExitActions(
-      this.router,
-      this.listener,
-      (s, time) => this.riskContext(s, time),
-      (s, error, time) => this.strategyFailed(s, 'onPositionClosed', error, time),
-      (s, event) => this.report(s, event),
-    );
+    this.exitActions = new ExitActions({
+      router: this.router,
+      listener: this.listener,
+      riskContext: (s, time) => this.riskContext(s, time),
+      onStrategyHookError: (s, error, time) => this.strategyFailed(s, 'onPositionClosed', error, time),
+      report: (s, event) => this.report(s, event),
+      barMs: this.baseMs,
+      ...(options.exitsPaused ? { paused: options.exitsPaused } : {}),
+    });
     const requirements = strategy.requirements?.(options.params) ?? { timeframes: strategy.timeframes, warmupBars: strategy.warmupBars };
     const tiers = options.tierDefaults ?? TIER_EXIT_DEFAULTS;
     for (const symbol of options.symbols) {
@@ -126,7 +136,7 @@ export class TradingEngine<P = unknown> {
     s.lastCandle = candle;
     const p = s.position;
     if (p !== null) {
-      if (p.exits !== null) this.exitActions.run(s, p, candle, closeTime);
+      if (p.exits !== null || p.pendingExit !== null) this.exitActions.run(s, p, candle, closeTime);
       if (s.position === p) {
         p.markHigh(candle.high);
         if (p.exits !== null) advanceTrailing(p.exits, p.highest);
@@ -171,11 +181,19 @@ export class TradingEngine<P = unknown> {
     return value;
   }
 
-  /** Closes a position at market on the strategy's behalf (manual or emergency exit). */
-  closePosition(symbol: MarketSymbol, reason: 'manual' | 'emergency_stop', time: number): RouteOutcome | null {
+  /**
+   * Closes all or `fraction` of a position at market: the trader's act from the position's row (it goes
+   * through even while automatic exits are paused). A refusal is the answer, not a pending exit.
+   */
+  closePosition(symbol: MarketSymbol, reason: 'manual' | 'emergency_stop', time: number, quantity: number | 'all' = 'all'): RouteOutcome | null {
     const s = this.states.get(symbol);
     if (s === undefined || s.position === null) return null;
-    return this.exitActions.exit(s, 'all', reason, time);
+    return this.exitActions.exit(s, quantity, reason, time, 'trader');
+  }
+
+  /** The automatic exit of the symbol's position that has not filled yet, if any (shown as "exit pending"). */
+  pendingExit(symbol: MarketSymbol) {
+    return this.states.get(symbol)?.position?.pendingExit ?? null;
   }
 
   /**
@@ -183,10 +201,11 @@ export class TradingEngine<P = unknown> {
    * exit state as last saved, so the stop, take profits, trailing stop and time exit work on from here.
    * Refused (false) when the symbol is not traded by this engine or already has a position.
    */
-  restorePosition(position: Position, exits: ExitState | null): boolean {
+  restorePosition(position: Position, exits: ExitState | null, pendingExit: PendingExit | null = null): boolean {
     const s = this.states.get(position.symbol);
     if (s === undefined || s.position !== null || !position.isOpen) return false;
     position.exits = exits;
+    position.pendingExit = pendingExit;
     position.exitsSource = null;
     s.position = position;
     s.pendingTradeId = null;
@@ -208,7 +227,7 @@ export class TradingEngine<P = unknown> {
     const rest = p.quantity - fill.amount;
     const qty = rest < s.rules.amountStep ? p.quantity : fill.amount;
     const share: Fill = { ...fill, amount: qty, fee: fill.fee * Math.min(1, qty / fill.amount) };
-    const tag: OrderTag = { symbol: s.symbol, tradeId: p.tradeId, purpose: 'exit', reason, exitReason: reason, exits: null };
+    const tag: OrderTag = { symbol: s.symbol, tradeId: p.tradeId, purpose: 'exit', reason, exitReason: reason, exits: null, pendingExit: null, act: 'trader' };
     this.exitActions.applyExitFill(s, tag, share, this.addRealized);
     this.listener.onFill?.({
       id: fill.id,
@@ -225,6 +244,23 @@ export class TradingEngine<P = unknown> {
       reason,
     });
     return Math.min(qty, fill.amount);
+  }
+
+  /**
+   * A buy of this configuration's that this engine did not send (an entry order left working by an
+   * earlier run that filled meanwhile): added to the position, opening it under `tradeId` if needed.
+   */
+  applyExternalEntry(fill: Fill, tradeId: string): void {
+    const s = this.states.get(fill.symbol);
+    if (s === undefined || fill.side !== 'buy' || !(fill.amount > 0)) return;
+    const tag: OrderTag = { symbol: s.symbol, tradeId: s.position?.tradeId ?? tradeId, purpose: s.position === null ? 'enter' : 'add', reason: 'filled while no engine ran', exitReason: null, exits: null, pendingExit: null, act: 'automatic' };
+    const id = this.applyEntryFill(s, tag, fill);
+    this.listener.onFill?.({ id: fill.id, orderId: fill.clientOrderId, tradeId: id, symbol: fill.symbol, side: 'buy', time: fill.time, price: fill.price, qty: fill.amount, fee: fill.fee, liquidity: fill.liquidity, purpose: tag.purpose, reason: tag.reason });
+  }
+
+  /** True when this engine sent the order (its fills reach the engine through its own updates). */
+  sent(clientOrderId: string): boolean {
+    return this.router.tagOf(clientOrderId) !== undefined;
   }
 
   close(): void {
@@ -272,10 +308,10 @@ export class TradingEngine<P = unknown> {
         this.enter(s, intent, time);
         return;
       case 'exit_all':
-        this.exitActions.exit(s, 'all', intent.reason, time);
+        this.exitActions.request(s, 'all', intent.reason, time);
         return;
       case 'exit_part':
-        if (s.position !== null) this.exitActions.exit(s, intent.fraction * s.position.quantity, intent.reason, time);
+        if (s.position !== null) this.exitActions.request(s, intent.fraction * s.position.quantity, intent.reason, time);
         return;
       case 'update_exits':
         if (s.position !== null) {
@@ -304,6 +340,8 @@ export class TradingEngine<P = unknown> {
       reason: intent.reason,
       exitReason: null,
       exits: intent.exits ?? null,
+      pendingExit: null,
+      act: 'automatic',
     };
     const outcome = this.router.route({
       tag,
@@ -399,22 +437,26 @@ export class TradingEngine<P = unknown> {
   private orderEnded(s: SymbolState, tag: OrderTag, order: ExchangeOrder): void {
     this.router.forget(order.clientOrderId);
     s.entryOrders.delete(order.clientOrderId);
-    this.exitActions.orderEnded(s, order);
+    const rejected = order.status === 'rejected' || (order.status === 'canceled' && this.venue?.rejectionReason(order.clientOrderId));
+    const why = rejected ? (this.venue?.rejectionReason(order.clientOrderId) ?? 'rejected by the exchange') : null;
+    this.exitActions.orderEnded(s, tag, order, why);
     if (s.position === null && s.entryOrders.size === 0) s.pendingTradeId = null;
-    if (order.status === 'rejected' || (order.status === 'canceled' && this.venue?.rejectionReason(order.clientOrderId))) {
-      const why = this.venue?.rejectionReason(order.clientOrderId) ?? 'rejected by the exchange';
-      this.report(s, { time: order.updatedAt, kind: 'order_rejected', detail: `${tag.symbol} ${order.side} ${order.amount}: ${why}` });
-    }
+    if (rejected && tag.pendingExit === null) this.report(s, { time: order.updatedAt, kind: 'order_rejected', detail: `${tag.symbol} ${order.side} ${order.amount}: ${why}` });
   }
 
-  private asyncFailure(tag: OrderTag, clientOrderId: string, message: string): void {
+  /** An order the account's pipeline refused (or could not send) after route() had returned. */
+  private asyncFailure(tag: OrderTag, clientOrderId: string, message: string, stage: SubmitRefusal['stage']): void {
     const s = this.states.get(tag.symbol);
     this.router.forget(clientOrderId);
-    if (s !== undefined) {
-      s.entryOrders.delete(clientOrderId);
-      this.exitActions.forget(s, clientOrderId);
-    }
-    this.listener.onRiskEvent?.({ time: Date.now(), kind: 'order_rejected', detail: `${tag.symbol}: ${message}` });
+    if (s === undefined) return;
+    s.entryOrders.delete(clientOrderId);
+    if (tag.purpose === 'exit') {
+      this.exitActions.forget(s, clientOrderId, tag, message);
+      if (tag.pendingExit !== null) return;
+    } else if (s.position === null && s.entryOrders.size === 0) s.pendingTradeId = null;
+    const time = s.lastCandle === null ? 0 : s.lastCandle.time + this.baseMs;
+    const kind = stage === 'risk' ? (tag.purpose === 'exit' ? 'exit_blocked' : 'entry_blocked') : 'order_rejected';
+    this.report(s, { time, kind, detail: `${tag.symbol}: ${message}` });
   }
 
   /** Reports a risk event, dropping an exact repeat of the symbol's previous one (same kind and detail). */

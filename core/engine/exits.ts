@@ -11,6 +11,35 @@ export interface ExitState {
   trailing: { activationPrice: number; distancePct: number; active: boolean; stop: number } | null;
   /** Close time at or after which the position is closed with `time_exit`; null = none. */
   deadline: number | null;
+  /**
+   * True when the take-profit fractions sum to the whole position: the last level then sells what is
+   * left (no dust). When they sum to less, the last level sells its fraction and the rest keeps running.
+   */
+  lastTakeProfitClosesAll: boolean;
+}
+
+/**
+ * An automatic exit that triggered and has not filled yet. The take-profit level or deadline that
+ * triggered it is consumed only when its order fills, so a refused or rejected exit is retried (with
+ * back-off, on bars) until the position is closed or the trader intervenes.
+ */
+export interface PendingExit {
+  readonly reason: ExitReason;
+  /** Base quantity still to sell, or `all`. */
+  quantity: number | 'all';
+  readonly since: number;
+  attempts: number;
+  /** Close time of the first bar at which it is tried again. */
+  retryAt: number;
+  /** Why the last attempt did not go through (a refusal, a venue rejection); null while working. */
+  lastError: string | null;
+  /** The working order that carries it, if any. */
+  orderId: string | null;
+}
+
+/** Bars to wait before the n-th retry of a pending exit: 1, 2, 4, … capped at an hour of 1m bars. */
+export function retryDelayBars(attempts: number): number {
+  return Math.min(60, 2 ** Math.max(0, attempts - 1));
 }
 
 export interface ExitTrigger {
@@ -26,12 +55,14 @@ export function exitStateFrom(plan: ExitPlan, openedAt: number, quantity: number
   const trailing = plan.trailing
     ? { activationPrice: plan.trailing.activationPrice, distancePct: plan.trailing.distancePct, active: false, stop: -Infinity }
     : null;
+  const takeProfits = [...(plan.takeProfits ?? [])].sort((a, b) => a.price - b.price).map((level) => ({ ...level }));
   const state: ExitState = {
     stopLoss: plan.stopLoss ?? null,
-    takeProfits: [...(plan.takeProfits ?? [])].sort((a, b) => a.price - b.price).map((level) => ({ ...level })),
+    takeProfits,
     baseQuantity: quantity,
     trailing,
     deadline: plan.maxHoldMs !== undefined ? openedAt + plan.maxHoldMs : null,
+    lastTakeProfitClosesAll: takeProfits.reduce((sum, level) => sum + level.fraction, 0) >= 1 - 1e-9,
   };
   advanceTrailing(state, highest);
   return state;
@@ -61,7 +92,7 @@ export function nextExit(state: ExitState, candle: Candle, closeTime: number): E
   }
   const target = state.takeProfits[0];
   if (target !== undefined && candle.high > target.price) {
-    const last = state.takeProfits.length === 1;
+    const last = state.takeProfits.length === 1 && state.lastTakeProfitClosesAll;
     return { reason: 'take_profit', price: target.price, liquidity: 'maker', portion: last ? 'all' : target.fraction };
   }
   if (state.deadline !== null && closeTime >= state.deadline) return { reason: 'time_exit', price: candle.close, liquidity: 'taker', portion: 'all' };

@@ -4,6 +4,7 @@ import type { ExchangeOrder, ExchangePort, OrderRequest, OrderSide } from '../ex
 import { checkOrderRules } from '../exchange/precision.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { ExitPlan, ExitReason, SizeSpec } from '../strategies/contract.js';
+import type { PendingExit } from './exits.js';
 import type { RiskContext, RiskGate } from './risk-gate.js';
 
 /** What the engine remembers about each order it sent, to attribute fills. */
@@ -16,6 +17,30 @@ export interface OrderTag {
   readonly exitReason: ExitReason | null;
   /** Exit plan to attach to the position when this entry fills. */
   readonly exits: ExitPlan | null;
+  /** The pending automatic exit this order carries (settled when it fills, retried when it fails). */
+  readonly pendingExit: PendingExit | null;
+  /** `trader`: the trader's own act through the engine (closing from a row); else the strategy's. */
+  readonly act: 'trader' | 'automatic';
+}
+
+/** Why an order handed to an account did not go out, as the account's order pipeline says. */
+export type SubmitRefusal = { readonly ok: false; readonly stage: 'rules' | 'risk' | 'exchange'; readonly message: string };
+
+/** An order handed to the account's order pipeline: its client id at once, the outcome later. */
+export interface OrderSubmission {
+  readonly clientOrderId: string;
+  readonly done: Promise<{ readonly ok: true } | SubmitRefusal>;
+}
+
+/** A sized order the engine hands to an account (paper or live): the pipeline rounds, checks, journals and sends it. */
+export interface EngineOrder {
+  readonly tag: OrderTag;
+  readonly side: OrderSide;
+  readonly type: 'market' | 'limit';
+  /** Not yet rounded: the account's pipeline applies the market's precision. */
+  readonly amount: number;
+  readonly limitPrice?: number;
+  readonly referencePrice: number;
 }
 
 export interface RouteRequest {
@@ -40,8 +65,15 @@ export interface OrderRouterOptions {
   readonly gate: RiskGate;
   readonly strategy: string;
   readonly newOrderId: () => string;
-  /** Called when an asynchronous (live) send fails after route() returned. */
-  readonly onAsyncFailure: (tag: OrderTag, clientOrderId: string, message: string) => void;
+  /**
+   * Orders for a trading account (paper or live) go to its order pipeline — precision, the account-wide
+   * risk gate, journal, send — instead of being checked here; the engine's own gate then only says
+   * whether the engine may act at all (warming up). Absent in backtests and shadow lanes, whose
+   * simulated venue is driven synchronously.
+   */
+  readonly submit?: (order: EngineOrder) => OrderSubmission;
+  /** Called when an asynchronous send fails after route() returned. */
+  readonly onAsyncFailure: (tag: OrderTag, clientOrderId: string, message: string, stage: SubmitRefusal['stage']) => void;
 }
 
 /**
@@ -78,6 +110,7 @@ export class OrderRouter {
   }
 
   route(request: RouteRequest): RouteOutcome {
+    if (this.options.submit !== undefined) return this.submit(request, this.options.submit);
     const { exchange, gate } = this.options;
     const { tag } = request;
     const checked = checkOrderRules(exchange, {
@@ -115,7 +148,6 @@ export class OrderRouter {
       type: request.type,
       amount,
       ...(price !== null ? { price } : {}),
-      ...(tag.purpose === 'exit' ? { reduceOnly: true } : {}),
     };
     // Tag before sending: a simulated venue reports fills synchronously, inside the call.
     this.tags.set(clientOrderId, tag);
@@ -131,21 +163,39 @@ export class OrderRouter {
         throw error;
       }
     }
-    // Live venues: the order is journaled by the caller's tag; the outcome arrives asynchronously.
-    exchange.placeOrder(order).catch((error: unknown) => {
-      this.options.onAsyncFailure(tag, clientOrderId, error instanceof Error ? error.message : String(error));
-    });
+    throw new Error(`${exchange.id} is not a simulated venue: orders for an account go through its order pipeline (submit)`);
+  }
+
+  /** Hands the order to the account's pipeline; a refusal there arrives through onAsyncFailure. */
+  private submit(request: RouteRequest, submit: NonNullable<OrderRouterOptions['submit']>): RouteOutcome {
+    const { tag } = request;
+    const price = request.limitPrice ?? request.referencePrice;
+    // The engine's own gate here only decides whether the engine may act at all (warming up).
+    const decision = this.options.gate.check(
+      { symbol: tag.symbol, side: request.side, type: request.type, amount: request.amount, price, notional: request.amount * price, purpose: tag.purpose, reason: tag.exitReason ?? tag.reason, strategy: this.options.strategy, tradeId: tag.tradeId, act: tag.act },
+      request.risk,
+    );
+    if (!decision.ok) return { ok: false, stage: 'risk', message: decision.reason };
+    const submission = submit({ tag, side: request.side, type: request.type, amount: request.amount, ...(request.limitPrice !== undefined ? { limitPrice: request.limitPrice } : {}), referencePrice: request.referencePrice });
+    const clientOrderId = submission.clientOrderId;
+    this.tags.set(clientOrderId, tag);
+    void submission.done.then(
+      (outcome) => {
+        if (!outcome.ok) this.options.onAsyncFailure(tag, clientOrderId, outcome.message, outcome.stage);
+      },
+      (error: unknown) => this.options.onAsyncFailure(tag, clientOrderId, error instanceof Error ? error.message : String(error), 'exchange'),
+    );
     return { ok: true, clientOrderId, order: null };
   }
 
   cancel(clientOrderId: string, symbol: MarketSymbol): void {
-    if (this.venue !== null) {
+    if (this.venue !== null && this.options.submit === undefined) {
       this.venue.cancelOrderNow(clientOrderId);
       return;
     }
     this.options.exchange.cancelOrder(clientOrderId, symbol).catch((error: unknown) => {
       const tag = this.tags.get(clientOrderId);
-      if (tag) this.options.onAsyncFailure(tag, clientOrderId, `cancel failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (tag) this.options.onAsyncFailure(tag, clientOrderId, `cancel failed: ${error instanceof Error ? error.message : String(error)}`, 'exchange');
     });
   }
 }

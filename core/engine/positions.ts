@@ -1,7 +1,7 @@
 import { fromUnits, toUnits } from '../exchange/paper-decimal.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { ExitPlan, ExitReason, PositionView } from '../strategies/contract.js';
-import type { ExitState } from './exits.js';
+import type { ExitState, PendingExit } from './exits.js';
 
 /** One entry fill (or the fills of one entry order), consumed oldest first by exits. */
 interface Tranche {
@@ -47,6 +47,8 @@ export class Position {
   /** The strategies' read-only copy, rebuilt only when the position changes. */
   private cachedView: PositionView | null = null;
   exits: ExitState | null = null;
+  /** An automatic exit that triggered and has not filled yet (retried until it does, or the position closes). */
+  pendingExit: PendingExit | null = null;
   /** The plan `exits` was built from, so more fills of the same entry order keep its progress. */
   exitsSource: ExitPlan | null = null;
   realizedPnl = 0;
@@ -145,6 +147,17 @@ export class Position {
     const pnl = qty * price - entryCost - fees;
     this.realizedPnl += pnl;
     return { id: this.tradeId, symbol: this.symbol, side: 'long', entryTime, exitTime: time, qty, entryPrice: entryCost / qty, exitPrice: price, fees, pnl, reason };
+  }
+
+  /** An independent copy (tranches, quantities, realised P&L, highest price); exits are not copied. */
+  clone(): Position {
+    const copy = new Position(this.tradeId, this.symbol, this.openedAt, this.highestPrice);
+    for (let i = this.head; i < this.tranches.length; i++) copy.tranches.push({ ...this.tranches[i]! });
+    copy.qtyUnits = this.qtyUnits;
+    copy.qty = this.qty;
+    copy.average = this.average;
+    copy.realizedPnl = this.realizedPnl;
+    return copy;
   }
 
   view(): PositionView {

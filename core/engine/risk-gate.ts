@@ -16,6 +16,8 @@ export interface ProposedOrder {
   readonly reason: string;
   readonly strategy: string;
   readonly tradeId: string;
+  /** `trader`: the trader's own act through the engine (closing from a row); absent: the strategy's. */
+  readonly act?: 'trader' | 'automatic';
 }
 
 export interface RiskContext {

@@ -40,6 +40,16 @@ export type Candle = z.infer<typeof candleSchema>;
 export const symbolSchema = z.string().regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}(:[A-Z0-9]{1,20})?$/, 'symbol must look like BTC/USDT');
 export type MarketSymbol = z.infer<typeof symbolSchema>;
 
+/** A 1m (or rolled-up) bar as a feed reports it: forming, then once closed. */
+export const candleUpdateSchema = z.object({
+  symbol: symbolSchema,
+  timeframe: timeframeSchema,
+  candle: candleSchema,
+  /** True once the bar is final; false while it is still forming. */
+  closed: z.boolean(),
+});
+export type CandleUpdate = z.infer<typeof candleUpdateSchema>;
+
 /** Columnar candles: what the store returns for charts and backtests (fast to load, cheap to ship). */
 export interface CandleColumns {
   readonly time: Float64Array;

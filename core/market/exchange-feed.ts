@@ -1,4 +1,4 @@
-import type { CandleUpdate } from '../api/contract/market.js';
+import type { CandleUpdate } from './candle.js';
 import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from './candle.js';
 import type { CandleStore } from './candle-store.js';
 import type { LiveCandleSource } from './candle-source.js';

@@ -1,7 +1,20 @@
-import type { z } from 'zod';
-import type { connectionSchema, dataSourceSchema } from '../api/contract/app.js';
-import type { CandleUpdate } from '../api/contract/market.js';
-import type { Candle, MarketSymbol, Timeframe } from './candle.js';
+import { z } from 'zod';
+import type { Candle, CandleUpdate, MarketSymbol, Timeframe } from './candle.js';
+
+export const dataSourceSchema = z.object({
+  kind: z.enum(['simulated', 'replay', 'exchange']),
+  /** Human label shown in the status bar, e.g. "Simulated market" or "Binance". */
+  label: z.string(),
+  exchange: z.string().nullable(),
+});
+
+export const connectionSchema = z.object({
+  state: z.enum(['connected', 'connecting', 'reconnecting', 'disconnected']),
+  transport: z.enum(['simulated', 'replay', 'websocket', 'polling']),
+  lastUpdate: z.number().nullable(),
+  message: z.string().nullable(),
+});
+
 
 export type FeedConnection = z.infer<typeof connectionSchema>;
 export type FeedSource = z.infer<typeof dataSourceSchema>;

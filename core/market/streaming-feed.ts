@@ -1,4 +1,4 @@
-import type { CandleUpdate } from '../api/contract/market.js';
+import type { CandleUpdate } from './candle.js';
 import type { Candle, MarketSymbol, Timeframe } from './candle.js';
 import { timeframeMs } from './candle.js';
 import type { FeedConnection, FeedSource, MarketFeed } from './feed.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './trading-day.js';
 
 /**
  * The one validated risk configuration: every threshold the gate, the regime detector, the
@@ -91,8 +92,10 @@ export const riskConfigSchema = z
     limits: limitsConfigSchema.prefault({}),
     breaker: z
       .object({
-        /** Realised + unrealised P&L of the UTC day at or below −this % of the day's starting equity halts new entries. */
+        /** Realised + unrealised P&L of the trading day at or below −this % of the day's starting equity halts new entries. */
         dailyLossPct: pct.default(5),
+        /** The time zone whose midnight starts the trading day (an IANA name such as `Europe/Berlin`); UTC by default. */
+        timeZone: z.string().default('UTC').refine(isTimeZone, { message: 'must be a time zone name such as UTC or Europe/Berlin' }),
       })
       .strict()
       .prefault({}),

@@ -5,7 +5,7 @@ import { PreTradeGate, type GateDecision } from './gate.js';
 import type { GateOrder, GatePortfolio, Lock, RiskGuard } from './guard.js';
 import type { PrecisionPort } from '../exchange/precision.js';
 import { RegimeDetector, type RegimeSnapshot } from './regime.js';
-import { RiskState, type ExitRecord, type RiskStateStore } from './state.js';
+import { breakerKey, RiskState, type ExitRecord, type RiskStateStore } from './state.js';
 import { VolatilityMonitor, type DisabledStrategy } from './volatility.js';
 
 /**
@@ -135,9 +135,12 @@ export class RiskControls {
     return produced;
   }
 
-  /** Manual breaker reset: entries resume; a further loss of X % from here trips it again. */
-  resetBreaker(time: number, dailyPnl: number, by: string): Lock[] {
-    const removed = this.state.resetBreaker(time, dailyPnl);
+  /**
+   * Manual breaker reset of the given portfolios' breakers (each account's trading day): entries resume;
+   * a further loss of X % from here trips it again.
+   */
+  resetBreaker(time: number, portfolios: readonly Pick<GatePortfolio, 'account' | 'day' | 'time' | 'dailyPnl'>[], by: string): Lock[] {
+    const removed = this.state.resetBreaker(portfolios.map((p) => ({ key: breakerKey(p), dailyPnl: p.dailyPnl })));
     this.events.record({ time, kind: 'breaker_reset', detail: `daily loss breaker reset by ${by}${removed.length === 0 ? ' (it was not tripped)' : ''}`, rule: 'daily_loss_breaker' });
     return removed;
   }

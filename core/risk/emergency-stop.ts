@@ -1,5 +1,5 @@
-import type { HaltState } from '../api/contract/app.js';
-import type { FlattenReport, StopOrderResult, StopReport } from '../api/contract/risk.js';
+import type { HaltState } from './halt-state.js';
+import type { FlattenReport, StopOrderResult, StopReport } from './reports.js';
 import type { CancelResult, ExchangeOrder, ExchangePort } from '../exchange/port.js';
 import type { HaltSwitch } from './halt.js';
 

@@ -2,12 +2,12 @@ import type { PrecisionPort } from '../exchange/precision.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { Regime, RiskConfig } from './config.js';
 import type { RiskEventLog, RiskEventRecord } from './events.js';
-import { isEntry, type GateOrder, type GatePortfolio, type GuardEnvironment, type Lock, type RiskGuard } from './guard.js';
+import { isEntry, scopeText, type GateOrder, type GatePortfolio, type GuardEnvironment, type Lock, type RiskGuard } from './guard.js';
 import { dailyLossBreaker } from './guards/breaker.js';
 import { exitFeasibilityGuard, marketRulesGuard, plannedExitFeasibilityGuard } from './guards/feasibility.js';
 import { freeCashGuard, maxExposureGuard, maxOpenPositionsGuard, maxOrderNotionalGuard } from './guards/limits.js';
 import { regimeGuard, volatilitySwitchGuard } from './guards/market-state.js';
-import type { RiskState } from './state.js';
+import { breakerKey, type RiskState } from './state.js';
 import { durationText, timeText } from './support/format.js';
 
 /**
@@ -64,13 +64,14 @@ export class PreTradeGate {
   check(order: GateOrder, portfolio: GatePortfolio): GateDecision {
     const now = portfolio.time;
     const entry = isEntry(order);
-    if (this.options.halted()) {
-      return this.reject(order, now, 'halted', `emergency stop: trading is HALTED; ${order.symbol} ${order.purpose} refused until the trader re-arms (cancels are still allowed)`, entry);
+    // HALTED: nothing automatic sends; the trader's own risk-reducing act (closing a position) still does.
+    if (this.options.halted() && (entry || order.act !== 'trader')) {
+      return this.reject(order, now, 'halted', `emergency stop: trading is HALTED; ${order.symbol} ${order.purpose} refused until the trader re-arms (cancels, and closing a position from its row, are still allowed)`, entry);
     }
     if (this.options.reconciling?.()) {
       return this.reject(order, now, 'reconciling', `reconciliation with the exchanges is running; ${order.symbol} ${order.purpose} refused until the journal matches the venues`, entry);
     }
-    const environment = this.environment(order.symbol, now);
+    const environment = this.environment(order.symbol, now, breakerKey(portfolio));
     if (!entry) {
       for (const guard of this.guards) {
         if (guard.appliesTo !== 'exits') continue;
@@ -102,26 +103,28 @@ export class PreTradeGate {
    * trips — and says so — when the loss happens, not at the next entry attempt. Returns the lock if it tripped now.
    */
   watchPortfolio(portfolio: GatePortfolio, quote = 'USDT'): Lock | null {
-    for (const lock of this.options.state.locks(portfolio.time)) if (lock.rule === dailyLossBreaker.name) return null;
-    if (this.probe === null || this.probeQuote !== quote) {
-      this.probe = { strategy: '*', symbol: `*/${quote}`, side: 'buy', type: 'market', amount: 0, price: 0, purpose: 'enter' };
+    for (const lock of this.options.state.locks(portfolio.time)) {
+      if (lock.rule === dailyLossBreaker.name && (lock.scope.kind === 'global' || (lock.scope.kind === 'account' && lock.scope.account === portfolio.account))) return null;
+    }
+    if (this.probe === null || this.probeQuote !== quote || this.probe.account !== portfolio.account) {
+      this.probe = { strategy: '*', symbol: `*/${quote}`, side: 'buy', type: 'market', amount: 0, price: 0, purpose: 'enter', ...(portfolio.account !== undefined ? { account: portfolio.account } : {}) };
       this.probeQuote = quote;
     }
     const probe = this.probe;
-    const decision = dailyLossBreaker.check(probe, portfolio, this.environment(probe.symbol, portfolio.time));
+    const decision = dailyLossBreaker.check(probe, portfolio, this.environment(probe.symbol, portfolio.time, breakerKey(portfolio)));
     if (!('deny' in decision) || !decision.lock) return null;
     return this.lock({ rule: decision.rule, reason: decision.reason, since: portfolio.time, ...decision.lock }, portfolio.time);
   }
 
   private lock(lock: Lock, now: number): Lock {
-    const existing = this.options.state.locks(now).find((other) => other.rule === lock.rule);
+    const existing = this.options.state.locks(now).find((other) => other.rule === lock.rule && scopeText(other.scope) === scopeText(lock.scope));
     if (existing && existing.until === lock.until) return existing;
     this.options.state.addLock(lock);
     if (lock.rule === dailyLossBreaker.name) this.options.events.record({ time: now, kind: 'breaker', detail: lock.reason, rule: lock.rule });
     return lock;
   }
 
-  private environment(symbol: MarketSymbol, now: number): GuardEnvironment {
+  private environment(symbol: MarketSymbol, now: number, breaker: string): GuardEnvironment {
     const { options } = this;
     return {
       config: options.config(),
@@ -129,7 +132,7 @@ export class PreTradeGate {
       regime: options.regime(),
       precision: options.precision?.(symbol) ?? null,
       strategyDisabled: options.strategyDisabled ?? (() => null),
-      breakerBaseline: options.state.breakerBaseline(now),
+      breakerBaseline: options.state.breakerBaseline(breaker),
     };
   }
 

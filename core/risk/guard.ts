@@ -14,8 +14,12 @@ import type { Regime, RiskConfig } from './config.js';
 export type OrderPurpose = 'enter' | 'add' | 'exit';
 
 export interface GateOrder {
-  /** Strategy name, or `manual` for the order ticket. */
+  /** Strategy name, or `manual` for the order ticket: the order's owner. */
   readonly strategy: string;
+  /** The account the order goes to (`paper`, `<exchange>:<label>`); absent in backtests. */
+  readonly account?: string;
+  /** `trader`: the trader's own act (a risk-reducing one passes while HALTED); default automatic. */
+  readonly act?: 'trader' | 'automatic';
   readonly symbol: MarketSymbol;
   readonly side: OrderSide;
   readonly type: OrderType;
@@ -44,13 +48,19 @@ export interface ExposureItem {
 /** What the gate needs to know about the account when it checks an order. */
 export interface GatePortfolio {
   readonly time: number;
+  /** The account (a lock such as the daily breaker applies to it alone); absent in backtests. */
+  readonly account?: string;
+  /** The trading day `dayStartEquity` belongs to (`YYYY-MM-DD` in the trader's time zone); absent: the UTC day. */
+  readonly day?: string;
+  /** When that trading day ends; absent: the next UTC midnight. */
+  readonly dayEndsAt?: number;
   /** Cash + positions at mark, in quote currency. */
   readonly equity: number;
   /** Quote currency not reserved by open orders; omitted when unknown. */
   readonly freeCash?: number;
-  /** Equity at the start of the UTC day (00:00). */
+  /** Equity at the start of the trading day. */
   readonly dayStartEquity: number;
-  /** Realised + unrealised P&L since the start of the UTC day, fees included. */
+  /** Realised + unrealised P&L since the start of the trading day, fees included. */
   readonly dailyPnl: number;
   readonly positions: readonly ExposureItem[];
   readonly openEntryOrders: readonly ExposureItem[];
@@ -58,6 +68,7 @@ export interface GatePortfolio {
 
 export type LockScope =
   | { readonly kind: 'global' }
+  | { readonly kind: 'account'; readonly account: string }
   | { readonly kind: 'symbol'; readonly symbol: MarketSymbol }
   | { readonly kind: 'strategy_symbol'; readonly strategy: string; readonly symbol: MarketSymbol };
 
@@ -90,7 +101,7 @@ export interface GuardEnvironment {
   readonly precision: PrecisionPort | null;
   /** Why `strategy` is switched off on `symbol` by volatility, or null. */
   strategyDisabled(strategy: string, symbol: MarketSymbol): string | null;
-  /** Loss already forgiven by a manual breaker reset today (quote currency, ≤ 0). */
+  /** Loss already forgiven by a manual breaker reset this trading day (quote currency, ≤ 0). */
   readonly breakerBaseline: number;
 }
 
@@ -109,6 +120,8 @@ export function scopeText(scope: LockScope): string {
   switch (scope.kind) {
     case 'global':
       return 'all symbols';
+    case 'account':
+      return `account ${scope.account}`;
     case 'symbol':
       return scope.symbol;
     case 'strategy_symbol':
@@ -116,10 +129,12 @@ export function scopeText(scope: LockScope): string {
   }
 }
 
-export function scopeMatches(scope: LockScope, order: Pick<GateOrder, 'strategy' | 'symbol'>): boolean {
+export function scopeMatches(scope: LockScope, order: Pick<GateOrder, 'strategy' | 'symbol' | 'account'>): boolean {
   switch (scope.kind) {
     case 'global':
       return true;
+    case 'account':
+      return order.account === scope.account;
     case 'symbol':
       return scope.symbol === order.symbol;
     case 'strategy_symbol':

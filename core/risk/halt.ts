@@ -1,4 +1,4 @@
-import type { HaltState } from '../api/contract/app.js';
+import type { HaltState } from './halt-state.js';
 
 /** Thrown by the last check before a send: trading is HALTED, nothing was sent or journaled. */
 export class HaltedError extends Error {

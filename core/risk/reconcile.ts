@@ -1,8 +1,10 @@
-import type { Difference, ReconcileReport } from '../api/contract/risk.js';
+import type { Difference, ReconcileReport } from './reports.js';
 import type { ExchangeOrder, ExchangePort, Fill } from '../exchange/port.js';
 import { baseOf, rebuildPositions, type RebuiltPosition } from './bot-positions.js';
-import type { OrderJournal } from './journal.js';
-import { JournaledExchange } from './journaled-exchange.js';
+import type { OrderJournal } from '../orders/journal.js';
+
+/** The order journal reconciliation brings up to date. */
+export type ReconcileJournal = OrderJournal;
 import type { JsonSettings } from './state.js';
 
 /**
@@ -33,6 +35,8 @@ export interface ReconcilerOptions {
   readonly now?: () => number;
   /** How far back fills are fetched; default 7 days. */
   readonly fillLookbackMs?: number;
+  /** What Halyard holds per symbol on an account (the position ledger); default: rebuilt from journaled fills. */
+  readonly positions?: (account: string) => readonly RebuiltPosition[];
 }
 
 interface Pending {
@@ -119,7 +123,7 @@ export class Reconciler {
     for (const record of journal.live(account.id)) {
       symbols.add(record.symbol);
       // A send still in flight in this process is not lost: its answer will settle it.
-      if (port instanceof JournaledExchange && port.isInFlight(record.clientOrderId)) continue;
+      if (isInFlight(port, record.clientOrderId)) continue;
       const match =
         open.find((o) => o.clientOrderId === record.clientOrderId || (record.exchangeOrderId !== null && o.exchangeOrderId === record.exchangeOrderId)) ??
         (await port.fetchOrderByClientId(record.clientOrderId, record.symbol));
@@ -182,7 +186,7 @@ export class Reconciler {
       }
     }
 
-    const positions = this.botPositions(account.id);
+    const positions = this.options.positions?.(account.id) ?? this.botPositions(account.id);
     const balances = await port.fetchBalances();
     for (const position of positions) {
       report.positions.push({ account: account.id, symbol: position.symbol, quantity: position.quantity, averageEntry: position.averageEntry });
@@ -195,7 +199,7 @@ export class Reconciler {
           symbol: position.symbol,
           clientOrderId: null,
           exchangeOrderId: null,
-          detail: `Halyard's fills say the bot holds ${position.quantity} ${base} on ${position.symbol}, but ${account.label} reports only ${held} ${base}: something sold outside Halyard`,
+          detail: `Halyard's fills say it holds ${position.quantity} ${base} on ${position.symbol}, but ${account.label} reports only ${held} ${base}: something sold outside Halyard`,
           actions: ['ignore'],
         });
       }
@@ -275,6 +279,12 @@ export class Reconciler {
     const list = Array.isArray(stored) ? stored.filter((x): x is string => typeof x === 'string') : [];
     if (!list.includes(id)) settings.set(IGNORED_KEY, [...list, id].slice(-1_000));
   }
+}
+
+/** True while this process waits for the venue's answer to that order (a journaled port knows). */
+function isInFlight(port: ExchangePort, clientOrderId: string): boolean {
+  const journaled = port as ExchangePort & { isInFlight?: (id: string) => boolean };
+  return typeof journaled.isInFlight === 'function' && journaled.isInFlight(clientOrderId);
 }
 
 function safeStep(port: ExchangePort, symbol: string): number {

@@ -1,24 +1,21 @@
-import type { HaltState } from '../api/contract/app.js';
-import type { EventName, EventPayload, Handlers } from '../api/contract/index.js';
-import type { FlattenReport, StopReport } from '../api/contract/risk.js';
-import { ApiError } from '../api/errors.js';
-import type { Fill } from '../exchange/port.js';
-import type { PrecisionPort } from '../exchange/precision.js';
 import type { MarketSymbol } from '../market/candle.js';
+import type { PrecisionPort } from '../exchange/precision.js';
 import { RiskControls } from './controls.js';
-import { EmergencyStop, type AuditSink, type StopAccount } from './emergency-stop.js';
-import { flattenAccounts } from './flatten.js';
+import { EmergencyStop, type AuditSink, type Notification, type StopAccount } from './emergency-stop.js';
 import type { GatePortfolio } from './guard.js';
+import type { HaltState } from './halt-state.js';
 import type { HaltSwitch } from './halt.js';
-import type { OrderJournal } from './journal.js';
-import { Reconciler } from './reconcile.js';
+import type { RiskEventRecord } from './events.js';
+import { Reconciler, type ReconcileJournal } from './reconcile.js';
+import type { FlattenReport, ReconcileReport, StopReport } from './reports.js';
 import { InMemoryRiskStateStore, settingsRiskStateStore, type JsonSettings } from './state.js';
 import { lockView, riskStateView } from './state-view.js';
 
 /**
  * The risk domain for a running terminal: controls (gate, regime, locks), the emergency stop, flatten,
- * reconciliation and the `risk.*` API. The composition root gives it the halt switch, the store's
- * settings / audit log / journal, the connected accounts and a portfolio snapshot.
+ * reconciliation. The composition root gives it the halt switch, the store's settings / audit log /
+ * journal, the connected accounts, each account's portfolio, and flatten (which sends through the order
+ * pipeline); it tells what happens through its callbacks.
  */
 
 export interface RiskServiceOptions {
@@ -26,31 +23,38 @@ export interface RiskServiceOptions {
   readonly accounts: () => readonly StopAccount[];
   readonly settings?: JsonSettings;
   readonly audit?: AuditSink;
-  readonly journal?: OrderJournal;
-  readonly emit?: <K extends EventName>(name: K, payload: EventPayload<K>) => void;
-  /** The account as the gate sees it now (equity, exposure, the day's P&L); null when unknown. */
-  readonly portfolio?: () => GatePortfolio | null;
+  readonly journal?: ReconcileJournal;
+  /** An account as the gate sees it now (equity, exposure, the day's P&L); null when unknown. */
+  readonly portfolio?: (account: string) => GatePortfolio | null;
   /** What resumes on re-arm. */
   readonly strategies?: () => readonly { readonly name: string; readonly symbols: readonly string[]; readonly account: string }[];
+  /** Every owner's open position on every account (the ledger), for the resume preview. */
+  readonly openPositions?: () => readonly { readonly account: string; readonly owner: string; readonly symbol: string; readonly quantity: number }[];
+  /** Sells every position on every account (through the order pipeline) and verifies with the venues. */
+  readonly flatten?: () => Promise<FlattenReport>;
   readonly precision?: (symbol: MarketSymbol) => PrecisionPort | null;
-  readonly newOrderId?: () => string;
   readonly now?: () => number;
   readonly retry?: { readonly attempts: number; readonly delayMs: number };
-  /** Fills of the flatten's own orders, per account (the strategy runner closes its engines' positions from them). */
-  readonly onFlattenFills?: (account: StopAccount, fills: readonly Fill[]) => void;
   /** Audit the halt/re-arm here too (false when the composition root audits every HaltSwitch change). */
   readonly auditHaltChanges?: boolean;
+  readonly onEvent?: (event: RiskEventRecord) => void;
+  readonly notify?: (notification: Notification) => void;
+  readonly onStopReport?: (report: StopReport) => void;
+  readonly onReconciled?: (report: ReconcileReport) => void;
+}
+
+/** Something the risk service cannot do in this terminal (no journal, no store). */
+export class RiskUnavailableError extends Error {
+  override readonly name = 'RiskUnavailableError';
 }
 
 const CONFIG_KEY = 'risk.config';
-type RiskHandlerName = Extract<keyof Handlers, `risk.${string}`>;
 
 export class RiskService {
   readonly controls: RiskControls;
   readonly stop: EmergencyStop;
   readonly reconciler: Reconciler | null;
   private readonly now: () => number;
-  private flattenSeq = 0;
 
   constructor(private readonly options: RiskServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -64,7 +68,7 @@ export class RiskService {
       keepHistory: true,
       ...(options.precision ? { precision: options.precision } : {}),
     });
-    this.controls.events.onEvent((event) => options.emit?.('risk.event', { ...event }));
+    this.controls.events.onEvent((event) => options.onEvent?.(event));
     this.stop = new EmergencyStop({
       halt: options.halt,
       accounts: options.accounts,
@@ -72,9 +76,14 @@ export class RiskService {
       ...(options.audit ? { audit: options.audit } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
       auditHaltChanges: options.auditHaltChanges ?? false,
-      notify: (notification) => options.emit?.('risk.notification', notification),
-      onReport: (report) => options.emit?.('risk.stop', structuredClone(report)),
+      notify: (notification) => options.notify?.(notification),
+      onReport: (report) => options.onStopReport?.(structuredClone(report)),
     });
+  }
+
+  /** True when a risk configuration was saved by the trader (live arming requires it). */
+  get configSaved(): boolean {
+    return this.options.settings?.getRaw(CONFIG_KEY) != null;
   }
 
   /** The emergency stop: HALTED now, then every open order cancelled; resolves with the per-order report. */
@@ -86,25 +95,21 @@ export class RiskService {
     return { ...halt, stop: structuredClone(this.stop.lastReport ?? report) };
   }
 
-  /** Closes every bot-owned position (explicitly confirmed by the caller). Halts first if needed. */
+  /**
+   * Closes every position on every account (explicitly confirmed by the caller). Halts first if needed:
+   * flatten is the trader's own act, so its sells go out while HALTED; nothing automatic does.
+   */
   async flatten(source: string): Promise<FlattenReport> {
-    const { journal } = this.options;
-    if (!journal || !this.reconciler) throw new ApiError('unavailable', 'flatten needs the order journal (the encrypted store) to know which positions the bot opened');
+    const flatten = this.options.flatten;
+    if (!flatten) throw new RiskUnavailableError('flatten needs the order journal (the encrypted store) to know which positions are held');
     if (!this.options.halt.halted) await this.stop.trigger(source, 'flatten requested').done;
-    const reconciler = this.reconciler;
     this.options.audit?.append({ category: 'emergency_stop', action: 'flatten_requested', source, detail: {} });
-    const report = await flattenAccounts(this.options.accounts(), {
-      journal,
-      positions: (account) => reconciler.botPositions(account),
-      newOrderId: this.options.newOrderId ?? (() => `hyflat${this.now().toString(36)}${(++this.flattenSeq).toString(36)}`),
-      now: this.now,
-      ...(this.options.onFlattenFills ? { onFills: this.options.onFlattenFills } : {}),
-    });
+    const report = await flatten();
     this.options.audit?.append({ category: 'emergency_stop', action: 'flatten_results', source, detail: { verified: report.verified, positions: report.positions } });
     this.stop.attachFlatten(report);
-    this.options.emit?.('risk.notification', {
+    this.options.notify?.({
       title: report.verified ? 'Positions flattened' : 'Flatten incomplete',
-      body: report.verified ? `${report.positions.length} position(s) closed and verified with the exchange.` : 'Some bot positions could not be closed; see the risk panel.',
+      body: report.verified ? `${report.positions.length} position(s) closed and verified with the exchange.` : 'Some positions could not be closed; see the risk panel.',
       level: report.verified ? 'info' : 'critical',
     });
     return report;
@@ -118,16 +123,21 @@ export class RiskService {
   }
 
   /** Reconciles every account with the journal (the gate refuses all orders meanwhile) and announces the result. */
-  async reconcile(trigger: 'start' | 'reconnect' | 'resume' | 'manual') {
-    if (!this.reconciler) throw new ApiError('unavailable', 'reconciliation needs the order journal (the encrypted store)');
-    const report = await this.reconciler.reconcile(trigger);
+  async reconcile(trigger: 'start' | 'reconnect' | 'resume' | 'manual'): Promise<ReconcileReport> {
+    const reconciler = this.requireReconciler();
+    const report = await reconciler.reconcile(trigger);
     this.controls.events.record({
       time: this.now(),
       kind: 'reconciled',
       detail: `reconciliation (${trigger}): ${report.updated.length} journal update(s), ${report.differences.length} difference(s) for the trader${report.accounts.some((a) => !a.ok) ? `; failed for ${report.accounts.filter((a) => !a.ok).map((a) => a.account).join(', ')}` : ''}`,
     });
-    this.options.emit?.('risk.reconciled', report);
+    this.options.onReconciled?.(report);
     return report;
+  }
+
+  requireReconciler(): Reconciler {
+    if (!this.reconciler) throw new RiskUnavailableError('reconciliation needs the order journal (the encrypted store)');
+    return this.reconciler;
   }
 
   resumePreview() {
@@ -140,55 +150,33 @@ export class RiskService {
       source: halt.source,
       strategies: (this.options.strategies?.() ?? []).map((s) => ({ name: s.name, symbols: [...s.symbols], account: s.account })),
       accounts: this.options.accounts().map((a) => ({ account: a.id, label: a.label, mode: a.mode })),
-      openPositions: this.reconciler ? this.options.accounts().flatMap((a) => this.reconciler!.botPositions(a.id).map((p) => ({ account: a.id, symbol: p.symbol, quantity: p.quantity }))) : [],
+      openPositions: (this.options.openPositions?.() ?? []).map((p) => ({ account: p.account, symbol: p.symbol, quantity: p.quantity })),
       locks: this.controls.state.locks(now).map((lock) => lockView(lock, now)),
       lastStop: this.stop.lastReport ? structuredClone(this.stop.lastReport) : null,
     };
   }
 
-  state() {
-    return riskStateView(this.controls, this.options.portfolio?.() ?? null, this.now(), { halted: this.options.halt.halted, reconciling: this.reconciler?.reconciling ?? false });
+  /** The risk panel's view of one account (the paper account unless another is named). */
+  state(account = 'paper') {
+    const portfolio = this.options.portfolio?.(account) ?? null;
+    // Locks and the breaker count in the account's (the market's) time.
+    return riskStateView(this.controls, portfolio, portfolio?.time ?? this.now(), { halted: this.options.halt.halted, reconciling: this.reconciler?.reconciling ?? false });
   }
 
-  /** The `risk.*` commands (the terminal keeps `risk.emergencyStop` / `risk.rearm` and calls this service for them). */
-  handlers(): Pick<Handlers, Exclude<RiskHandlerName, 'risk.emergencyStop' | 'risk.rearm'>> {
-    const requireReconciler = () => {
-      if (!this.reconciler) throw new ApiError('unavailable', 'reconciliation needs the order journal (the encrypted store)');
-      return this.reconciler;
-    };
-    return {
-      'risk.state': async () => this.state(),
-      'risk.events': async ({ limit }) => this.controls.events.recent(limit),
-      'risk.resetBreaker': async () => {
-        const pnl = this.options.portfolio?.()?.dailyPnl ?? 0;
-        const removed = this.controls.resetBreaker(this.now(), pnl, 'trader');
-        this.options.audit?.append({ category: 'risk', action: 'breaker_reset', source: 'user', detail: { dailyPnl: pnl, wasTripped: removed.length > 0 } });
-        return this.state();
-      },
-      'risk.config.get': async () => this.controls.config as unknown as Record<string, unknown>,
-      'risk.config.set': async ({ config }) => {
-        let next;
-        try {
-          next = this.controls.setConfig(config, this.now());
-        } catch (error) {
-          throw new ApiError('bad_request', `invalid risk configuration: ${error instanceof Error ? error.message : String(error)}`);
-        }
-        this.options.audit?.append({ category: 'settings', action: 'risk_config', source: 'user', detail: { config: next } });
-        return next as unknown as Record<string, unknown>;
-      },
-      'risk.flatten': async () => this.flatten('api'),
-      'risk.lastStop': async () => (this.stop.lastReport ? structuredClone(this.stop.lastReport) : null),
-      'risk.retryStop': async () => this.stop.retryFailed(),
-      'risk.reconcile': async ({ trigger }) => this.reconcile(trigger),
-      'risk.differences': async () => requireReconciler().differences(),
-      'risk.resolve': async ({ id, action }) => {
-        try {
-          return await requireReconciler().resolve(id, action);
-        } catch (error) {
-          throw new ApiError('rejected', error instanceof Error ? error.message : String(error));
-        }
-      },
-      'risk.resumePreview': async () => this.resumePreview(),
-    };
+  /** Resets the daily-loss breaker of every account (entries resume; a further loss trips it again), audited. */
+  resetBreaker(by: string): void {
+    const portfolios = this.options.accounts().flatMap((account) => {
+      const portfolio = this.options.portfolio?.(account.id) ?? null;
+      return portfolio ? [portfolio] : [];
+    });
+    const removed = this.controls.resetBreaker(this.now(), portfolios, by);
+    this.options.audit?.append({ category: 'risk', action: 'breaker_reset', source: by === 'trader' ? 'user' : by, detail: { accounts: portfolios.map((p) => ({ account: p.account ?? null, dailyPnl: p.dailyPnl })), wasTripped: removed.length > 0 } });
+  }
+
+  /** Validates and applies a new risk configuration (a ZodError names the field), audited. */
+  setConfig(input: unknown): ReturnType<RiskControls['setConfig']> {
+    const next = this.controls.setConfig(input, this.now());
+    this.options.audit?.append({ category: 'settings', action: 'risk_config', source: 'user', detail: { config: next } });
+    return next;
   }
 }

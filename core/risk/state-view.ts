@@ -1,6 +1,7 @@
-import type { RiskStateView } from '../api/contract/risk.js';
+import type { RiskStateView } from './reports.js';
 import type { RiskControls } from './controls.js';
 import { scopeText, type GatePortfolio, type Lock } from './guard.js';
+import { breakerKey } from './state.js';
 
 /**
  * What the risk panel shows: the regime and the numbers behind it, volatility, disabled strategies,
@@ -11,10 +12,10 @@ export function riskStateView(controls: RiskControls, portfolio: GatePortfolio |
   const config = controls.config;
   const regime = controls.regimeSnapshot();
   const locks = controls.state.locks(now);
-  const breakerLock = locks.find((lock) => lock.rule === 'daily_loss_breaker') ?? null;
+  const breakerLock = locks.find((lock) => lock.rule === 'daily_loss_breaker' && (lock.scope.kind !== 'account' || lock.scope.account === portfolio?.account)) ?? null;
   const symbols = new Set<string>([...(portfolio?.positions ?? []), ...(portfolio?.openEntryOrders ?? [])].map((item) => item.symbol));
   symbols.add(config.regime.benchmark);
-  const baseline = controls.state.breakerBaseline(now);
+  const baseline = portfolio ? controls.state.breakerBaseline(breakerKey(portfolio)) : 0;
   const dayStart = portfolio?.dayStartEquity ?? 0;
   const dailyPnl = portfolio?.dailyPnl ?? 0;
   return {
@@ -53,7 +54,7 @@ export function lockView(lock: Lock, now: number): RiskStateView['locks'][number
   return {
     rule: lock.rule,
     scope: scopeText(lock.scope),
-    symbol: lock.scope.kind === 'global' ? null : lock.scope.symbol,
+    symbol: lock.scope.kind === 'global' || lock.scope.kind === 'account' ? null : lock.scope.symbol,
     strategy: lock.scope.kind === 'strategy_symbol' ? lock.scope.strategy : null,
     since: lock.since,
     until: lock.until,

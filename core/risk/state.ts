@@ -13,6 +13,7 @@ import { durationText } from './support/format.js';
 
 const scopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('global') }),
+  z.object({ kind: z.literal('account'), account: z.string() }),
   z.object({ kind: z.literal('symbol'), symbol: z.string() }),
   z.object({ kind: z.literal('strategy_symbol'), strategy: z.string(), symbol: z.string() }),
 ]);
@@ -21,8 +22,10 @@ export const persistedRiskStateSchema = z.object({
   version: z.literal(1),
   locks: z.array(z.object({ rule: z.string(), scope: scopeSchema, since: z.number(), until: z.number().nullable(), reason: z.string() })),
   stopStreaks: z.record(z.string(), z.object({ count: z.number().int().min(0), lastAt: z.number() })),
-  /** Manual breaker reset: the UTC day it applies to and the P&L at the reset. */
+  /** Manual breaker reset (before per-account breakers): the UTC day it applies to and the P&L at the reset. */
   breakerReset: z.object({ day: z.number().int(), baseline: z.number() }).nullable(),
+  /** Manual breaker resets per `<account>|<trading day>`: the P&L at the reset (≤ 0). */
+  breakerResets: z.record(z.string(), z.number()).default({}),
 });
 export type PersistedRiskState = z.infer<typeof persistedRiskStateSchema>;
 
@@ -69,7 +72,12 @@ export interface StateChange {
 }
 
 const DAY_MS = 86_400_000;
-const EMPTY: PersistedRiskState = { version: 1, locks: [], stopStreaks: {}, breakerReset: null };
+const EMPTY: PersistedRiskState = { version: 1, locks: [], stopStreaks: {}, breakerReset: null, breakerResets: {} };
+
+/** Which breaker a manual reset applies to: one account's trading day (a backtest's: the UTC day). */
+export function breakerKey(portfolio: { readonly account?: string; readonly day?: string; readonly time: number }): string {
+  return `${portfolio.account ?? '*'}|${portfolio.day ?? String(Math.floor(portfolio.time / DAY_MS))}`;
+}
 
 export class RiskState {
   private data: PersistedRiskState;
@@ -96,7 +104,7 @@ export class RiskState {
   }
 
   /** The first active lock that blocks this entry, if any. */
-  blocking(order: Pick<GateOrder, 'strategy' | 'symbol'>, now: number): Lock | null {
+  blocking(order: Pick<GateOrder, 'strategy' | 'symbol' | 'account'>, now: number): Lock | null {
     return this.locks(now).find((lock) => scopeMatches(lock.scope, order)) ?? null;
   }
 
@@ -123,15 +131,21 @@ export class RiskState {
     return this.data.stopStreaks;
   }
 
-  /** P&L forgiven by a manual breaker reset on the UTC day of `now` (0 on any other day). */
-  breakerBaseline(now: number): number {
-    const reset = this.data.breakerReset;
-    return reset !== null && reset.day === Math.floor(now / DAY_MS) ? reset.baseline : 0;
+  /** P&L forgiven by a manual reset of this breaker (`breakerKey`: an account's trading day); 0 when none. */
+  breakerBaseline(key: string): number {
+    return this.data.breakerResets[key] ?? 0;
   }
 
-  resetBreaker(now: number, dailyPnl: number): Lock[] {
-    this.data.breakerReset = { day: Math.floor(now / DAY_MS), baseline: Math.min(0, dailyPnl) };
-    const removed = this.removeLocks('daily_loss_breaker');
+  /** A manual reset of the breakers of `keys` (one per account): their locks go, their loss counts from `dailyPnl`. */
+  resetBreaker(resets: readonly { readonly key: string; readonly dailyPnl: number }[]): Lock[] {
+    const accounts = new Set(resets.map((reset) => reset.key.slice(0, reset.key.indexOf('|'))));
+    for (const reset of resets) this.data.breakerResets[reset.key] = Math.min(0, reset.dailyPnl);
+    // Old days' resets are of no use any more: keep the newest few.
+    const keys = Object.keys(this.data.breakerResets);
+    if (keys.length > 64) for (const old of keys.slice(0, keys.length - 64)) delete this.data.breakerResets[old];
+    const breaker = (lock: Lock) => lock.rule === 'daily_loss_breaker' && (lock.scope.kind !== 'account' || accounts.has(lock.scope.account) || accounts.has('*'));
+    const removed = this.data.locks.filter(breaker);
+    this.data.locks = this.data.locks.filter((lock) => !breaker(lock));
     this.persist();
     return removed;
   }

@@ -1,18 +1,15 @@
 import type { SqliteDatabase } from './db.js';
 import { AccountRepository } from './repositories/accounts.js';
 import { AuditLog } from './repositories/audit-log.js';
-import { BacktestRepository } from './repositories/backtests.js';
 import { CandleRepository } from './repositories/candles.js';
 import { FillRepository } from './repositories/fills.js';
 import { SettingsHaltStateRepository } from './repositories/halt-state.js';
-import { MarketRepository } from './repositories/markets.js';
 import { OrderRepository } from './repositories/orders.js';
 import { PaperAccountRepository } from './repositories/paper-account.js';
-import { PositionRepository } from './repositories/positions.js';
 import { SettingsRepository } from './repositories/settings.js';
 import { SignalRepository } from './repositories/signals.js';
 import { StrategyConfigRepository } from './repositories/strategy-configs.js';
-import { StrategyTradeRepository } from './repositories/strategy-trades.js';
+import { LedgerRepository } from './repositories/ledger.js';
 import { StrategyShadowRepository } from './repositories/strategy-shadows.js';
 
 export interface StoreLocation {
@@ -27,22 +24,19 @@ export interface StoreLocation {
  * core uses these typed functions and never sees SQL.
  */
 export class HalyardStore {
-  readonly markets: MarketRepository;
   readonly candles: CandleRepository;
   readonly accounts: AccountRepository;
   readonly orders: OrderRepository;
   readonly fills: FillRepository;
-  readonly positions: PositionRepository;
   readonly strategies: StrategyConfigRepository;
   readonly signals: SignalRepository;
   readonly audit: AuditLog;
   readonly settings: SettingsRepository;
-  readonly backtests: BacktestRepository;
   readonly halt: SettingsHaltStateRepository;
   /** The paper exchange's balances, working orders and id counters. */
   readonly paper: PaperAccountRepository;
-  /** Which trade each strategy fill belongs to, and the exit state of strategies' open positions. */
-  readonly trades: StrategyTradeRepository;
+  /** The position ledger's store: which owner's trade each fill moved, and open positions' exit plans. */
+  readonly ledger: LedgerRepository;
   /** Shadow variants of each strategy configuration. */
   readonly shadows: StrategyShadowRepository;
 
@@ -51,20 +45,17 @@ export class HalyardStore {
     readonly location: StoreLocation,
     now: () => number = Date.now,
   ) {
-    this.markets = new MarketRepository(db, now);
     this.candles = new CandleRepository(db);
     this.accounts = new AccountRepository(db, now);
     this.orders = new OrderRepository(db);
     this.fills = new FillRepository(db);
-    this.positions = new PositionRepository(db);
     this.strategies = new StrategyConfigRepository(db, now);
     this.signals = new SignalRepository(db);
     this.audit = new AuditLog(db, now);
     this.settings = new SettingsRepository(db, now);
-    this.backtests = new BacktestRepository(db, now);
     this.halt = new SettingsHaltStateRepository(this.settings);
     this.paper = new PaperAccountRepository(db, now);
-    this.trades = new StrategyTradeRepository(db, now);
+    this.ledger = new LedgerRepository(db, now);
     this.shadows = new StrategyShadowRepository(db, now);
   }
 

@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 /** A hair-trigger grid on 1m bars so it sets up within seconds of simulated market. */
-const HAIR_TRIGGER_GRID = { timeframe: '1m', dropPct: 0.5, highWindowHours: 0.25, volumeFactor: 0.5, levels: 3, spacingPct: 1, budgetFraction: 0.3, gridExpiryHours: 48 };
+const HAIR_TRIGGER_GRID = { timeframe: '1m', dropPct: 0.5, highWindowHours: 0.25, volumeFactor: 0.5, levels: 3, spacingPct: 1, budgetFraction: 0.15, gridExpiryHours: 48 };
 
 describe('strategies running live on the paper account', () => {
   it('validates parameters with the strategy schema and refuses unknown strategies or symbols', async () => {

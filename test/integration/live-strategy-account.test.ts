@@ -192,11 +192,14 @@ describe.each([
     const blocked = async () => (await api.call('strategies.signals', { name: 'venue-bot', limit: 500 })).filter((s) => s.outcome === 'blocked' && s.reason.includes('HALTED'));
     // The strategy wants its ETH entry back once it hears of the cancel: the risk gate refuses it while HALTED.
     await waitFor(async () => expect((await blocked()).some((s) => s.symbol === 'ETH/USDT' && s.reason.includes('ETH/USDT enter'))).toBe(true));
-    // A dip: BTC's stop and the strategy's own exit signal both want out on every bar. The gate refuses
-    // them every bar (its feed counts the repeats), but the signals log shows each symbol's HALTED refusal once.
+    // A dip below BTC's stop: automatic exits are paused while HALTED (the row says so; nothing triggers),
+    // and the strategy's own exit signal, repeated every bar, is refused — its signals log shows it once.
     pump.close.BTCUSDT = 49_980;
-    const btcEpisode = async () => (await api.call('risk.events', { limit: 500 })).find((e) => e.rule === 'halted' && e.symbol === 'BTC/USDT' && e.kind === 'exit_blocked');
-    await waitFor(async () => expect((await btcEpisode())?.repeats).toBeGreaterThanOrEqual(20));
+    await waitFor(async () => expect((await api.call('positions.list', {})).find((p) => p.id === positionId)?.exitStatus).toBe('exits paused (HALTED)'));
+    await waitFor(async () => expect((await blocked()).some((s) => s.symbol === 'BTC/USDT' && s.kind === 'exit_blocked')).toBe(true));
+    const dipStart = (await api.call('market.history', { symbol: 'BTC/USDT', limit: 1 })).candles.time[0]!;
+    // Ten more bars of the dip: still nothing is sent, still one line per symbol.
+    await waitFor(async () => expect((await api.call('market.history', { symbol: 'BTC/USDT', limit: 1 })).candles.time[0]!).toBeGreaterThanOrEqual(dipStart + 10 * 60_000));
     const logged = await blocked();
     expect(logged.filter((s) => s.symbol === 'BTC/USDT').map((s) => s.kind)).toEqual(['exit_blocked']);
     expect(logged.filter((s) => s.symbol === 'ETH/USDT').map((s) => s.kind)).toEqual(['entry_blocked']);
@@ -228,7 +231,7 @@ describe.each([
     await api.call('strategies.setEnabled', { name: 'venue-bot', enabled: true });
     await restingAgain();
     await api.call('accounts.disarm', { id: account.id });
-    expect(await configOf(api)).toMatchObject({ account: 'binance:main', enabled: false, state: 'stopped', openPositions: 0 });
+    expect(await configOf(api)).toMatchObject({ account: 'binance:main', enabled: false, state: 'stopped', openPositions: 1 });
     expect(stub.book.open('ETHUSDT')).toEqual([]);
     expect((await api.call('positions.list', {})).find((p) => p.id === positionId)).toMatchObject({ quantity: 0.01234 });
     const notArmed = await failure(api.call('positions.close', { id: positionId }));

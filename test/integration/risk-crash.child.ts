@@ -7,8 +7,8 @@
  */
 import { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
 import { RateBudget, RateBudgets } from '../../core/exchange/rate-budget.js';
-import { OrderJournal } from '../../core/risk/journal.js';
-import { JournaledExchange } from '../../core/risk/journaled-exchange.js';
+import { OrderJournal } from '../../core/orders/journal.js';
+import { JournaledExchange } from '../../core/orders/journaled-exchange.js';
 import { DatabaseKey } from '../../core/store/database-key.js';
 import { openEncryptedDatabase } from '../../core/store/db.js';
 import { loadMigrations, migrate } from '../../core/store/migrate.js';
@@ -22,7 +22,7 @@ const store = new HalyardStore(db, { persistent: true, file });
 const budgets = new RateBudgets();
 budgets.forAccount('binance:crash', () => new RateBudget({ refillPerMs: 10, capacity: 1_000 }));
 const venue = new CcxtExchange({ account: { exchange: 'binance', apiKey, secret, baseUrl: url, timeoutMs: 5_000 }, accountKey: 'binance:crash', budgets });
-const exchange = JournaledExchange.wrap({ inner: venue, journal: new OrderJournal(store.orders, store.fills), halted: () => false, venue: 'binance:main', describe: () => ({ strategy: 'crash-test', reason: 'crash test order' }) });
+const exchange = JournaledExchange.wrap({ inner: venue, journal: new OrderJournal(store.orders, store.fills), halted: () => false, venue: 'binance:main' });
 await exchange.loadMarkets();
 process.stdout.write('ready\n');
 await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));

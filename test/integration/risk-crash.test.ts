@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
 import { RateBudget, RateBudgets } from '../../core/exchange/rate-budget.js';
 import { SeededRandom } from '../../core/market/random.js';
-import { OrderJournal } from '../../core/risk/journal.js';
+import { OrderJournal } from '../../core/orders/journal.js';
 import { Reconciler } from '../../core/risk/reconcile.js';
 import { DatabaseKey } from '../../core/store/database-key.js';
 import { openEncryptedDatabase } from '../../core/store/db.js';

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
 import { EmergencyStop } from '../../core/risk/emergency-stop.js';
 import { HaltSwitch, HaltedError, InMemoryHaltStateRepository } from '../../core/risk/halt.js';
-import { OrderJournal } from '../../core/risk/journal.js';
-import { JournaledExchange } from '../../core/risk/journaled-exchange.js';
+import { OrderJournal } from '../../core/orders/journal.js';
+import { JournaledExchange } from '../../core/orders/journaled-exchange.js';
 import { openMemoryStore } from '../../core/store/open-store.js';
 import type { HalyardStore } from '../../core/store/store.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
@@ -35,7 +35,7 @@ afterEach(async () => {
 async function world() {
   const halt = new HaltSwitch(new InMemoryHaltStateRepository());
   const journal = new OrderJournal(store.orders, store.fills);
-  const exchange = JournaledExchange.wrap({ inner: venue, journal, halted: () => halt.halted, venue: 'binance:main', describe: () => ({ strategy: 'dca-grid', reason: 'grid level' }) });
+  const exchange = JournaledExchange.wrap({ inner: venue, journal, halted: () => halt.halted, venue: 'binance:main' });
   // Three resting buy levels under the market on each stub symbol: 6 open orders.
   const levels = [
     ['BTC/USDT', 40_000],

@@ -6,7 +6,6 @@ import { openMemoryDatabase, type SqliteDatabase } from '../../core/store/db.js'
 import { loadMigrations, migrate, schemaVersion } from '../../core/store/migrate.js';
 import { openMemoryStore } from '../../core/store/open-store.js';
 import { FillRepository } from '../../core/store/repositories/fills.js';
-import { OrderRepository } from '../../core/store/repositories/orders.js';
 import { HalyardStore } from '../../core/store/store.js';
 import { testMarket } from '../helpers/markets.js';
 
@@ -36,8 +35,8 @@ describe('migration 002 (paper account)', () => {
     dbs.push(db);
     const migrations = loadMigrations();
     migrate(db, migrations, { target: 1 });
-    const orders = new OrderRepository(db);
-    orders.insert({ clientOrderId: 'h-old', venue: 'paper', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 0.1, reason: 'manual order', at: T0 });
+    // An order as version 1 wrote it (the repository of today writes later columns too).
+    db.prepare(`INSERT INTO orders (client_order_id, venue, symbol, side, type, amount, status, reason, created_at, updated_at) VALUES ('h-old', 'paper', 'BTC/USDT', 'buy', 'market', 0.1, 'filled', 'manual order', ?, ?)`).run(T0, T0);
     new FillRepository(db).record('paper', { id: 'paper-1-1', clientOrderId: 'h-old', exchangeOrderId: 'paper-1', symbol: 'BTC/USDT', side: 'buy', price: 100, amount: 0.1, fee: 0.01, feeCurrency: 'USDT', liquidity: 'taker', time: T0 });
 
     expect(migrate(db, migrations)).toEqual({ from: 1, to: migrations.length });

@@ -160,41 +160,6 @@ describe('fills', () => {
   });
 });
 
-describe('positions', () => {
-  const entry = { clientOrderId: 'e1', quantity: 1, price: 100, fee: 0.1, at: 10 };
-
-  it('keeps tranches and exits with exactly one reason, and closes with the final exit reason', () => {
-    const opened = store.positions.open({ venue: 'paper', symbol: 'SOL/USDT', strategy: 'dca-grid', exitPlan: { stopLoss: 90 }, tranche: entry });
-    store.positions.addTranche(opened.id, { clientOrderId: 'e2', quantity: 2, price: 94, fee: 0.2, at: 20 });
-    store.positions.updateHighestPrice(opened.id, 120);
-    store.positions.updateHighestPrice(opened.id, 110);
-    store.positions.recordExit(opened.id, { clientOrderId: 'x1', quantity: 1.5, price: 110, fee: 0.1, reason: 'take_profit', note: 'TP1', at: 30 });
-    const closed = store.positions.recordExit(opened.id, { clientOrderId: 'x2', quantity: 1.5, price: 104, fee: 0.1, reason: 'trailing_stop', note: null, at: 40 }, { close: true });
-    expect(closed).toMatchObject({ status: 'closed', closedAt: 40, closeReason: 'trailing_stop', highestPrice: 120, exitPlan: { stopLoss: 90 } });
-    expect(closed.tranches.map((t) => [t.seq, t.quantity, t.price])).toEqual([
-      [1, 1, 100],
-      [2, 2, 94],
-    ]);
-    expect(closed.exits.map((x) => [x.seq, x.reason])).toEqual([
-      [1, 'take_profit'],
-      [2, 'trailing_stop'],
-    ]);
-    expect(store.positions.listOpen()).toEqual([]);
-    expect(store.positions.closedBetween(0, 100).map((p) => p.id)).toEqual([opened.id]);
-    expect(storeError(() => store.positions.addTranche(opened.id, entry)).kind).toBe('conflict');
-  });
-
-  it('refuses a second open position for the same strategy and symbol, and selling more than is held', () => {
-    const opened = store.positions.open({ venue: 'paper', symbol: 'SOL/USDT', strategy: 'grid', tranche: entry });
-    expect(storeError(() => store.positions.open({ venue: 'paper', symbol: 'SOL/USDT', strategy: 'grid', tranche: entry })).kind).toBe('conflict');
-    store.positions.open({ venue: 'paper', symbol: 'SOL/USDT', strategy: null, tranche: entry });
-    expect(storeError(() => store.positions.open({ venue: 'paper', symbol: 'SOL/USDT', strategy: null, tranche: entry })).kind).toBe('conflict');
-    expect(storeError(() => store.positions.recordExit(opened.id, { clientOrderId: null, quantity: 1.5, price: 100, fee: 0, reason: 'manual', note: null, at: 50 })).kind).toBe('invalid');
-    expect(store.positions.get(opened.id)?.exits).toEqual([]);
-    expect(store.positions.openFor('paper', 'SOL/USDT', null)?.strategy).toBeNull();
-  });
-});
-
 describe('strategy configurations', () => {
   const params = z.object({ fast: z.number().int().min(2).default(20), slow: z.number().int().min(3).default(60), stake: z.number().positive() });
 
@@ -227,7 +192,7 @@ describe('strategy configurations', () => {
   });
 });
 
-describe('signals, settings and backtests', () => {
+describe('signals and settings', () => {
   it('stores signals with their score components and outcome', () => {
     const signal = store.signals.record({ time: 5, strategy: 'breakout', symbol: 'ETH/USDT', timeframe: '15m', kind: 'enter', score: 82.5, components: { volume: 30, range: 52.5 }, reason: 'broke the 20-bar high' });
     store.signals.setOutcome(signal.id, 'blocked: regime PANIC');
@@ -247,21 +212,6 @@ describe('signals, settings and backtests', () => {
     expect(store.settings.keys('ui.')).toEqual(['ui.layout']);
     expect(store.settings.delete('ui.layout')).toBe(true);
     expect(store.settings.getRaw('ui.layout')).toBeUndefined();
-  });
-
-  it('records backtest runs and their results, and refuses to finish a run twice', () => {
-    const run = store.backtests.start({ strategy: 'sma-cross', params: { fast: 20 }, symbols: ['BTC/USDT'], timeframe: '1h', from: 0, to: 100, settings: { takerFee: 0.001 } });
-    expect(run.status).toBe('running');
-    clock += 5;
-    const done = store.backtests.complete(run.id, { metrics: { trades: 3, netPnl: 12.5 }, trades: [{ id: 1 }], equity: [[0, 1_000]], riskEvents: ['regime:PANIC'] });
-    expect(done).toMatchObject({ status: 'completed', finishedAt: clock, settings: { takerFee: 0.001 } });
-    expect(store.backtests.result(run.id)).toEqual({ metrics: { trades: 3, netPnl: 12.5 }, trades: [{ id: 1 }], equity: [[0, 1_000]], riskEvents: ['regime:PANIC'] });
-    expect(storeError(() => store.backtests.fail(run.id, 'late')).kind).toBe('conflict');
-    const failed = store.backtests.fail(store.backtests.start({ strategy: 'x', params: {}, symbols: [], timeframe: '1m', from: null, to: null, settings: {} }).id, 'no data');
-    expect(failed).toMatchObject({ status: 'failed', error: 'no data' });
-    expect(store.backtests.recent(10).map((r) => r.id)).toEqual([failed.id, run.id]);
-    expect(store.backtests.remove(run.id)).toBe(true);
-    expect(store.backtests.result(run.id)).toBeNull();
   });
 });
 

@@ -35,9 +35,12 @@ describe('migration 003 (strategy trades, reset boundary)', () => {
     expect(store.paper.resetFillSeq('paper')).toBe(1);
     expect(store.paper.resetAt('paper')).toBe(T0 + 5);
 
-    store.trades.record({ venue: 'paper', fillId: 'f-1', strategy: 'bot', tradeId: 't1', quantity: 1, exitReason: null });
-    store.trades.record({ venue: 'paper', fillId: 'f-1', strategy: 'bot', tradeId: 'other', quantity: 2, exitReason: 'manual' });
-    expect(store.trades.forFill('paper', 'f-1')).toEqual([{ venue: 'paper', fillId: 'f-1', strategy: 'bot', tradeId: 't1', quantity: 1, exitReason: null }]);
-    expect(() => store.trades.record({ venue: 'paper', fillId: 'f-2', strategy: 'bot', tradeId: 't1', quantity: 1, exitReason: 'sold' as never })).toThrow(/CHECK/);
+    // The ledger's legs (fill_trades) as every later version reads and writes them.
+    migrate(db, migrations);
+    const latest = new HalyardStore(db, { persistent: false, file: null }, () => T0);
+    latest.ledger.recordLeg({ account: 'paper', fillId: 'f-1', owner: 'bot', tradeId: 't1', quantity: 1, exitReason: null });
+    latest.ledger.recordLeg({ account: 'paper', fillId: 'f-1', owner: 'bot', tradeId: 'other', quantity: 2, exitReason: 'manual' });
+    expect(latest.ledger.legsOfFill('paper', 'f-1')).toEqual([{ account: 'paper', fillId: 'f-1', owner: 'bot', tradeId: 't1', quantity: 1, exitReason: null }]);
+    expect(() => latest.ledger.recordLeg({ account: 'paper', fillId: 'f-2', owner: 'bot', tradeId: 't1', quantity: 1, exitReason: 'sold' as never })).toThrow(/CHECK/);
   });
 });

@@ -2,28 +2,11 @@ import { z } from 'zod';
 import { command } from './define.js';
 import { stopReportSchema } from './risk.js';
 
-export const haltStateSchema = z.object({
-  halted: z.boolean(),
-  since: z.number().nullable(),
-  reason: z.string().nullable(),
-  /** Who or what triggered it: `button`, `shortcut`, `tray`, `api`, `breaker`, … */
-  source: z.string().nullable(),
-});
-export type HaltState = z.infer<typeof haltStateSchema>;
+export { haltStateSchema, type HaltState } from '../../risk/halt-state.js';
+import { haltStateSchema } from '../../risk/halt-state.js';
 
-export const dataSourceSchema = z.object({
-  kind: z.enum(['simulated', 'replay', 'exchange']),
-  /** Human label shown in the status bar, e.g. "Simulated market" or "Binance". */
-  label: z.string(),
-  exchange: z.string().nullable(),
-});
-
-export const connectionSchema = z.object({
-  state: z.enum(['connected', 'connecting', 'reconnecting', 'disconnected']),
-  transport: z.enum(['simulated', 'replay', 'websocket', 'polling']),
-  lastUpdate: z.number().nullable(),
-  message: z.string().nullable(),
-});
+export { connectionSchema, dataSourceSchema } from '../../market/feed.js';
+import { connectionSchema, dataSourceSchema } from '../../market/feed.js';
 
 export const tradingModeSchema = z.object({
   kind: z.enum(['paper', 'live']),

@@ -44,7 +44,13 @@ export const strategyLevelViewSchema = z.object({
 });
 export type StrategyLevelView = z.infer<typeof strategyLevelViewSchema>;
 
-const configName = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9 _.-]+$/, 'name may use letters, digits, space, _ . -');
+const configName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9 _.-]+$/, 'name may use letters, digits, space, _ . -')
+  .refine((name) => name.toLowerCase() !== 'manual', 'the name "manual" is kept for your own orders; choose another');
 
 export const liveStrategyCommands = {
   'strategies.configs': command(z.object({}).strict(), z.array(strategyConfigViewSchema)),

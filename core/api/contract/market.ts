@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { candleSchema, symbolSchema, timeframeSchema } from '../../market/candle.js';
+import { candleUpdateSchema, symbolSchema, timeframeSchema } from '../../market/candle.js';
 import { command } from './define.js';
 
 export const candleColumnsSchema = z.object({
@@ -23,14 +23,7 @@ export const watchRowSchema = z.object({
 });
 export type WatchRow = z.infer<typeof watchRowSchema>;
 
-export const candleUpdateSchema = z.object({
-  symbol: symbolSchema,
-  timeframe: timeframeSchema,
-  candle: candleSchema,
-  /** True once the bar is final; false while it is still forming. */
-  closed: z.boolean(),
-});
-export type CandleUpdate = z.infer<typeof candleUpdateSchema>;
+export { candleUpdateSchema, type CandleUpdate } from '../../market/candle.js';
 
 export const marketCommands = {
   'market.watchlist': command(z.object({}).strict(), z.array(watchRowSchema)),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { riskStateSchema, riskEventSchema, flattenReportSchema, stopReportSchema, differenceSchema, reconcileReportSchema, resumePreviewSchema } from '../../risk/reports.js';
 import { command } from './define.js';
 
 /**
@@ -7,165 +8,28 @@ import { command } from './define.js';
  * reconciliation differences and the risk configuration. (`risk.emergencyStop` / `risk.rearm` are in app.ts.)
  */
 
-const regime = z.enum(['PANIC', 'CAUTION', 'EUPHORIA', 'NORMAL']);
-
-export const regimeMeasureSchema = z.object({
-  kind: z.enum(['panic', 'caution', 'bleed', 'euphoria']),
-  minutes: z.number(),
-  thresholdPct: z.number(),
-  /** NaN before enough data becomes null on the wire. */
-  valuePct: z.number().nullable(),
-});
-
-export const lockViewSchema = z.object({
-  rule: z.string(),
-  scope: z.string(),
-  symbol: z.string().nullable(),
-  strategy: z.string().nullable(),
-  since: z.number(),
-  until: z.number().nullable(),
-  /** ms left at the time of the snapshot; null = until a manual reset. */
-  remainingMs: z.number().nullable(),
-  reason: z.string(),
-});
-
-export const limitUsageSchema = z.object({
-  rule: z.string(),
-  label: z.string(),
-  /** Current usage and its limit in the limit's unit. */
-  used: z.number(),
-  limit: z.number(),
-  unit: z.enum(['quote', 'pct', 'count']),
-  scope: z.string().nullable(),
-});
-
-export const riskStateSchema = z.object({
-  time: z.number(),
-  halted: z.boolean(),
-  regime: z.object({
-    benchmark: z.string(),
-    regime,
-    since: z.number().nullable(),
-    close: z.number().nullable(),
-    reason: z.string(),
-    sizeMultiplier: z.number(),
-    measures: z.array(regimeMeasureSchema),
-  }),
-  volatility: z.array(z.object({ symbol: z.string(), volatilityPct: z.number() })),
-  disabledStrategies: z.array(z.object({ strategy: z.string(), symbol: z.string(), since: z.number(), volatilityPct: z.number().nullable(), onBelowPct: z.number().nullable() })),
-  locks: z.array(lockViewSchema),
-  stopStreaks: z.array(z.object({ symbol: z.string(), count: z.number(), of: z.number() })),
-  limits: z.array(limitUsageSchema),
-  breaker: z.object({
-    dailyPnl: z.number(),
-    dayStartEquity: z.number(),
-    /** Today's P&L (since a manual reset, if any) as % of the day's starting equity. */
-    lossPct: z.number(),
-    limitPct: z.number(),
-    tripped: z.boolean(),
-    until: z.number().nullable(),
-  }),
-  reconciling: z.boolean(),
-});
-export type RiskStateView = z.infer<typeof riskStateSchema>;
-
-export const riskEventSchema = z.object({
-  id: z.number(),
-  time: z.number(),
-  kind: z.string(),
-  detail: z.string(),
-  rule: z.string().nullable(),
-  strategy: z.string().nullable(),
-  symbol: z.string().nullable(),
-  repeats: z.number(),
-  lastTime: z.number(),
-});
-export type RiskEventView = z.infer<typeof riskEventSchema>;
-
-export const cancelOutcomeSchema = z.enum(['canceled', 'already_filled', 'already_closed', 'failed']);
-
-export const stopOrderResultSchema = z.object({
-  account: z.string(),
-  symbol: z.string(),
-  clientOrderId: z.string().nullable(),
-  exchangeOrderId: z.string().nullable(),
-  outcome: cancelOutcomeSchema,
-  attempts: z.number(),
-  error: z.string().nullable(),
-});
-export type StopOrderResult = z.infer<typeof stopOrderResultSchema>;
-
-export const flattenResultSchema = z.object({
-  account: z.string(),
-  symbol: z.string(),
-  /** Bot-owned quantity before flattening. */
-  quantity: z.number(),
-  clientOrderId: z.string().nullable(),
-  outcome: z.enum(['closed', 'partial', 'failed', 'dust', 'nothing']),
-  /** Bot-owned quantity left after verification against the exchange. */
-  remaining: z.number(),
-  detail: z.string(),
-});
-
-export const flattenReportSchema = z.object({
-  startedAt: z.number(),
-  finishedAt: z.number(),
-  positions: z.array(flattenResultSchema),
-  /** True when the exchange confirms nothing bot-owned remains (dust below the market minimum excepted). */
-  verified: z.boolean(),
-});
-export type FlattenReport = z.infer<typeof flattenReportSchema>;
-
-export const stopReportSchema = z.object({
-  id: z.number(),
-  source: z.string(),
-  reason: z.string(),
-  haltedAt: z.number(),
-  finishedAt: z.number().nullable(),
-  accounts: z.array(z.object({ account: z.string(), label: z.string(), method: z.enum(['cancel_all', 'per_order']), error: z.string().nullable() })),
-  orders: z.array(stopOrderResultSchema),
-  /** Orders the exchanges still list as open after the stop (should be 0). */
-  remainingOpen: z.number(),
-  flatten: flattenReportSchema.nullable(),
-});
-export type StopReport = z.infer<typeof stopReportSchema>;
-
-export const differenceSchema = z.object({
-  id: z.string(),
-  account: z.string(),
-  kind: z.enum(['untracked_order', 'missing_order', 'untracked_fill', 'balance_short']),
-  symbol: z.string(),
-  clientOrderId: z.string().nullable(),
-  exchangeOrderId: z.string().nullable(),
-  detail: z.string(),
-  actions: z.array(z.enum(['adopt', 'ignore', 'cancel'])),
-});
-export type Difference = z.infer<typeof differenceSchema>;
-
-export const reconcileReportSchema = z.object({
-  trigger: z.enum(['start', 'reconnect', 'resume', 'manual']),
-  startedAt: z.number(),
-  finishedAt: z.number(),
-  accounts: z.array(z.object({ account: z.string(), ok: z.boolean(), error: z.string().nullable() })),
-  /** Journal entries brought up to date, in words. */
-  updated: z.array(z.string()),
-  differences: z.array(differenceSchema),
-  positions: z.array(z.object({ account: z.string(), symbol: z.string(), quantity: z.number(), averageEntry: z.number() })),
-});
-export type ReconcileReport = z.infer<typeof reconcileReportSchema>;
-
-export const resumePreviewSchema = z.object({
-  halted: z.boolean(),
-  since: z.number().nullable(),
-  reason: z.string().nullable(),
-  source: z.string().nullable(),
-  /** What starts placing orders again on re-arm. */
-  strategies: z.array(z.object({ name: z.string(), symbols: z.array(z.string()), account: z.string() })),
-  accounts: z.array(z.object({ account: z.string(), label: z.string(), mode: z.enum(['paper', 'live']) })),
-  openPositions: z.array(z.object({ account: z.string(), symbol: z.string(), quantity: z.number() })),
-  locks: z.array(lockViewSchema),
-  lastStop: stopReportSchema.nullable(),
-});
+export {
+  regimeMeasureSchema,
+  lockViewSchema,
+  limitUsageSchema,
+  riskStateSchema,
+  riskEventSchema,
+  cancelOutcomeSchema,
+  stopOrderResultSchema,
+  flattenResultSchema,
+  flattenReportSchema,
+  stopReportSchema,
+  differenceSchema,
+  reconcileReportSchema,
+  resumePreviewSchema,
+  type RiskStateView,
+  type RiskEventView,
+  type StopOrderResult,
+  type FlattenReport,
+  type StopReport,
+  type Difference,
+  type ReconcileReport,
+} from '../../risk/reports.js';
 
 const confirm = z.object({ confirm: z.literal(true) }).strict();
 

@@ -70,6 +70,11 @@ export const positionViewSchema = z.object({
   stopLoss: z.number().nullable(),
   takeProfits: z.array(z.object({ price: z.number(), fraction: z.number() })),
   trailing: z.object({ active: z.boolean(), stop: z.number().nullable() }).nullable(),
+  /**
+   * Whether its automatic exits work: `enforced`, `exit pending: <why it has not filled yet>`, `exits
+   * paused (HALTED)`, `not enforced` (its configuration does not run); null for your own positions.
+   */
+  exitStatus: z.string().nullable(),
 });
 export type PositionView = z.infer<typeof positionViewSchema>;
 

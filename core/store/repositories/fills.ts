@@ -2,9 +2,8 @@ import type { Fill } from '../../exchange/port.js';
 import type { MarketSymbol } from '../../market/candle.js';
 import type { SqliteDatabase } from '../db.js';
 
-export interface FillRecord extends Fill {
-  readonly venue: string;
-}
+import type { FillRecord } from '../../orders/order-record.js';
+export type { FillRecord } from '../../orders/order-record.js';
 
 /** A row of the fills table, as other repositories' queries that select `fills.*` read it too. */
 export interface FillRow {

@@ -1,4 +1,4 @@
-import { haltStateSchema, type HaltState } from '../../api/contract/app.js';
+import { haltStateSchema, type HaltState } from '../../risk/halt-state.js';
 import type { HaltStateRepository } from '../../risk/halt.js';
 import type { SettingsRepository } from './settings.js';
 import { NOT_HALTED } from '../../risk/halt.js';

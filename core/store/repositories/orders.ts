@@ -1,67 +1,14 @@
+import type { NewOrder, OrderChange, OrderRecord } from '../../orders/order-record.js';
+export type { NewOrder, OrderChange, OrderRecord } from '../../orders/order-record.js';
 import type { OrderSide, OrderStatus, OrderType } from '../../exchange/port.js';
 import { TERMINAL_ORDER_STATUSES } from '../../exchange/port.js';
 import type { MarketSymbol } from '../../market/candle.js';
+import type { ExitReason } from '../../strategies/contract.js';
 import type { SqliteDatabase } from '../db.js';
 import { StoreError } from '../errors.js';
 
-/** An order as journaled: what was asked, what the venue said, and why Halyard sent it. */
-export interface OrderRecord {
-  readonly clientOrderId: string;
-  /** `paper` or a ccxt exchange id. */
-  readonly venue: string;
-  readonly accountId: number | null;
-  readonly exchangeOrderId: string | null;
-  readonly symbol: MarketSymbol;
-  readonly side: OrderSide;
-  readonly type: OrderType;
-  readonly price: number | null;
-  readonly stopPrice: number | null;
-  readonly amount: number;
-  readonly filled: number;
-  readonly averagePrice: number | null;
-  readonly fee: number;
-  readonly feeCurrency: string | null;
-  readonly reduceOnly: boolean;
-  readonly status: OrderStatus;
-  /** Strategy name, or null for a manual order. */
-  readonly strategy: string | null;
-  readonly reason: string;
-  readonly positionId: number | null;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
 
-export interface NewOrder {
-  readonly clientOrderId: string;
-  readonly venue: string;
-  readonly accountId?: number | null;
-  readonly symbol: MarketSymbol;
-  readonly side: OrderSide;
-  readonly type: OrderType;
-  readonly price?: number | null;
-  readonly stopPrice?: number | null;
-  readonly amount: number;
-  readonly reduceOnly?: boolean;
-  readonly strategy?: string | null;
-  readonly reason: string;
-  readonly positionId?: number | null;
-  readonly at: number;
-  /** `pending` for an intent about to be sent (the default); reconciliation may adopt a venue's order as `open`. */
-  readonly status?: OrderStatus;
-  readonly exchangeOrderId?: string | null;
-}
 
-/** A state change reported by the venue (or decided by Halyard, e.g. `unknown` after an ambiguous send). */
-export interface OrderChange {
-  readonly status: OrderStatus;
-  readonly at: number;
-  readonly filled?: number;
-  readonly averagePrice?: number | null;
-  readonly fee?: number;
-  readonly feeCurrency?: string | null;
-  readonly exchangeOrderId?: string | null;
-  readonly note?: string | null;
-}
 
 export interface OrderTransition {
   readonly seq: number;
@@ -92,7 +39,8 @@ interface OrderRow {
   status: OrderStatus;
   strategy: string | null;
   reason: string;
-  position_id: number | null;
+  trade_id: string | null;
+  exit_reason: ExitReason | null;
   created_at: number;
   updated_at: number;
 }
@@ -115,8 +63,8 @@ export class OrderRepository {
       this.db
         .prepare(
           `INSERT INTO orders (client_order_id, venue, account_id, exchange_order_id, symbol, side, type, price, stop_price, amount,
-             filled, average_price, fee, fee_currency, reduce_only, status, strategy, reason, position_id, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, 0, NULL, ?, ?, ?, ?, ?, ?, ?)`,
+             filled, average_price, fee, fee_currency, reduce_only, status, strategy, reason, trade_id, exit_reason, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, 0, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           order.clientOrderId,
@@ -133,7 +81,8 @@ export class OrderRepository {
           status,
           order.strategy ?? null,
           order.reason,
-          order.positionId ?? null,
+          order.tradeId ?? null,
+          order.exitReason ?? null,
           order.at,
           order.at,
         );
@@ -258,7 +207,8 @@ function toRecord(row: OrderRow): OrderRecord {
     status: row.status,
     strategy: row.strategy,
     reason: row.reason,
-    positionId: row.position_id,
+    tradeId: row.trade_id,
+    exitReason: row.exit_reason,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -1,32 +1,11 @@
+import type { StrategyConfigInput, StrategyConfigRecord } from '../../runner/config-record.js';
+export type { StrategyConfigInput, StrategyConfigRecord } from '../../runner/config-record.js';
 import { z } from 'zod';
 import type { MarketSymbol } from '../../market/candle.js';
 import type { SqliteDatabase } from '../db.js';
 import { StoreError } from '../errors.js';
 
-/** One version of a configured strategy: which definition, with which parameters, on which symbols. */
-export interface StrategyConfigRecord<P = unknown> {
-  /** The configuration's own name, e.g. "grid-btc". */
-  readonly name: string;
-  readonly version: number;
-  /** The strategy definition, e.g. `dca-grid`. */
-  readonly strategy: string;
-  readonly params: P;
-  readonly symbols: readonly MarketSymbol[];
-  readonly enabled: boolean;
-  /** The account it trades on: `paper`, or a live account's key `<exchange>:<label>`. */
-  readonly account: string;
-  readonly createdAt: number;
-}
 
-export interface StrategyConfigInput {
-  readonly name: string;
-  readonly strategy: string;
-  readonly params: unknown;
-  readonly symbols: readonly MarketSymbol[];
-  readonly enabled: boolean;
-  /** Default `paper`. */
-  readonly account?: string;
-}
 
 interface ConfigRow {
   name: string;

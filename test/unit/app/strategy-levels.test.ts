@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { StrategyLevelBoard } from '../../../core/app/strategy-levels.js';
+import { StrategyLevelBoard } from '../../../core/runner/strategy-levels.js';
 import type { MarketSymbol } from '../../../core/market/candle.js';
 import { STRATEGY_API_VERSION, type StrategyDefinition, type StrategyInstance } from '../../../core/strategies/contract.js';
 

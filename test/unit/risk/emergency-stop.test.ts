@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EmergencyStop, type Notification, type StopAccount } from '../../../core/risk/emergency-stop.js';
-import { flattenAccounts } from '../../../core/risk/flatten.js';
-import { HaltSwitch, HaltedError, InMemoryHaltStateRepository } from '../../../core/risk/halt.js';
-import { Reconciler } from '../../../core/risk/reconcile.js';
+import { flattenAccounts } from '../../../core/orders/flatten.js';
+import { HaltSwitch, InMemoryHaltStateRepository } from '../../../core/risk/halt.js';
 import { SettingsHaltStateRepository } from '../../../core/store/repositories/halt-state.js';
 import { PAPER_MARKETS, paperWorld } from './paper-world.js';
 import { T0 } from './helpers.js';
+import { orderWorld } from '../../helpers/order-world.js';
 
 async function gridOnFiveSymbols(world: ReturnType<typeof paperWorld>): Promise<void> {
   // 4 resting buy levels below the market on each of 5 symbols: 20 open orders.
@@ -68,44 +68,47 @@ describe('emergency stop on the paper exchange', () => {
 });
 
 describe('flatten', () => {
-  it('sells what the bot bought at market, then verifies with the venue that nothing bot-owned is left', async () => {
-    const world = paperWorld({ balances: { USDT: 10_000, ETH: 5 } });
-    const market = (time: number, price: number) => ({ time, open: price, high: price, low: price, close: price, volume: 1_000 });
+  const market = (time: number, price: number) => ({ time, open: price, high: price, low: price, close: price, volume: 1_000 });
+  const positions = (world: ReturnType<typeof orderWorld>) => (id: string) => world.ledger.entries(id).map((e) => ({ owner: e.owner, symbol: e.symbol, quantity: e.position.quantity }));
+
+  it("sells every owner's position at market through the order pipeline while HALTED, then verifies with the venue", async () => {
+    const world = orderWorld({ balances: { USDT: 10_000, ETH: 5 } });
     world.paper.onCandle('BTC/USDT', market(T0, 100));
-    await world.exchange.placeOrder({ clientOrderId: 'buy-1', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 2 });
+    await world.pipeline.submit({ account: 'paper', owner: 'dca-grid', act: 'automatic', intent: { symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 2, purpose: 'enter', reason: 'grid level', referencePrice: 100 } }).done;
     world.paper.onCandle('BTC/USDT', market(T0 + 60_000, 100)); // fills the market buy
-    expect(world.store.orders.get('buy-1')!.status).toBe('filled');
-    world.halt.halted = true; // flatten happens while halted
-    const reconciler = new Reconciler({ journal: world.journal, accounts: () => [], now: world.now });
+    expect(world.ledger.entry('paper', 'dca-grid', 'BTC/USDT')?.position.quantity).toBe(2);
+    world.halt.halt('test', 'flatten happens while halted');
     let minute = 2;
-    const report = await flattenAccounts([{ id: 'paper', label: 'Paper', mode: 'paper', port: world.exchange }], {
+    const report = await flattenAccounts([{ id: 'paper', port: world.port }], {
+      pipeline: world.pipeline,
       journal: world.journal,
-      positions: (id) => reconciler.botPositions(id),
-      newOrderId: () => 'flat-1',
+      positions: positions(world),
       now: world.now,
       // The paper venue fills a market order on the next bar: each poll lets a bar pass.
       sleep: async () => world.paper.onCandle('BTC/USDT', market(T0 + minute++ * 60_000, 99)),
     });
     expect(report.verified).toBe(true);
     expect(report.positions).toEqual([
-      { account: 'paper', symbol: 'BTC/USDT', quantity: 2, clientOrderId: 'flat-1', outcome: 'closed', remaining: 0, detail: 'sold 2 of 2 BTC (order filled); bot position now 0 BTC' },
+      { account: 'paper', owner: 'dca-grid', symbol: 'BTC/USDT', quantity: 2, clientOrderId: 'w-2', outcome: 'closed', remaining: 0, detail: "sold 2 of 2 BTC (order filled); dca-grid's position now 0 BTC" },
     ]);
-    expect(world.store.orders.get('flat-1')).toMatchObject({ side: 'sell', type: 'market', reduceOnly: true, status: 'filled', reason: 'emergency_stop: flatten' });
-    // The ETH the trader held before (never bought by the bot) is untouched.
+    expect(world.store.orders.get('w-2')).toMatchObject({ side: 'sell', type: 'market', reduceOnly: false, status: 'filled', reason: 'emergency_stop: flatten', strategy: 'dca-grid', exitReason: 'emergency_stop' });
+    // The trader's own act while HALTED is audited as such.
+    expect(world.store.audit.list({ limit: 1, category: 'emergency_stop' })[0]).toMatchObject({ action: 'close_while_halted', detail: { owner: 'dca-grid', symbol: 'BTC/USDT' } });
+    // The ETH the trader held before (no position in the ledger) is untouched.
     expect(world.paper.totalBalance('ETH')).toBe(5);
-    await expect(world.exchange.placeOrder({ clientOrderId: 'after', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 1 })).rejects.toBeInstanceOf(HaltedError);
+    const automatic = await world.pipeline.submit({ account: 'paper', owner: 'dca-grid', act: 'automatic', intent: { symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 1, purpose: 'enter', reason: 'grid level', referencePrice: 99 } }).done;
+    expect(automatic).toMatchObject({ ok: false, stage: 'risk', message: expect.stringContaining('HALTED') });
   });
 
   it('reports dust below the market minimum instead of trying to sell it', async () => {
-    const world = paperWorld();
-    world.paper.onCandle('BTC/USDT', { time: T0, open: 100, high: 100, low: 100, close: 100, volume: 1_000 });
-    await world.exchange.placeOrder({ clientOrderId: 'buy-d', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 0.1 });
-    world.paper.onCandle('BTC/USDT', { time: T0 + 60_000, open: 100, high: 100, low: 100, close: 100, volume: 1_000 });
+    const world = orderWorld();
+    world.paper.onCandle('BTC/USDT', market(T0, 100));
+    await world.pipeline.submit({ account: 'paper', owner: 'manual', act: 'trader', intent: { symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 0.1, purpose: 'enter', reason: 'manual order', referencePrice: 100 } }).done;
+    world.paper.onCandle('BTC/USDT', market(T0 + 60_000, 100));
     // Sell most of it by hand, leaving 0.0005 BTC (< 0.001 minimum).
-    await world.exchange.placeOrder({ clientOrderId: 'sell-d', symbol: 'BTC/USDT', side: 'sell', type: 'market', amount: 0.0995 });
-    world.paper.onCandle('BTC/USDT', { time: T0 + 120_000, open: 100, high: 100, low: 100, close: 100, volume: 1_000 });
-    const reconciler = new Reconciler({ journal: world.journal, accounts: () => [], now: world.now });
-    const report = await flattenAccounts([{ id: 'paper', label: 'Paper', mode: 'paper', port: world.exchange }], { journal: world.journal, positions: (id) => reconciler.botPositions(id), newOrderId: () => 'x', now: world.now });
+    await world.pipeline.submit({ account: 'paper', owner: 'manual', act: 'trader', intent: { symbol: 'BTC/USDT', side: 'sell', type: 'market', amount: 0.0995, purpose: 'exit', reason: 'manual', exitReason: 'manual', referencePrice: 100 } }).done;
+    world.paper.onCandle('BTC/USDT', market(T0 + 120_000, 100));
+    const report = await flattenAccounts([{ id: 'paper', port: world.port }], { pipeline: world.pipeline, journal: world.journal, positions: positions(world), now: world.now });
     expect(report.positions.map((p) => [p.outcome, p.quantity])).toEqual([['dust', 0.0005]]);
     expect(report.verified).toBe(true);
   });

@@ -129,7 +129,7 @@ describe('pre-trade gate: daily loss breaker', () => {
     const c = controls();
     const at = T0 + 10 * HOUR;
     denied(c.check(entry(), portfolio({ time: at, dailyPnl: -600 })));
-    c.resetBreaker(at + MIN, -600, 'trader');
+    c.resetBreaker(at + MIN, [{ time: at + MIN, dailyPnl: -600 }], 'trader');
     expect(c.check(entry(), portfolio({ time: at + 2 * MIN, dailyPnl: -600 })).allow).toBe(true);
     expect(c.check(entry(), portfolio({ time: at + 3 * MIN, dailyPnl: -1_099 })).allow).toBe(true);
     const again = denied(c.check(entry(), portfolio({ time: at + 4 * MIN, dailyPnl: -1_100 })));
@@ -247,7 +247,7 @@ describe('pre-trade gate: regime, volatility, halt', () => {
     expect(denied(c.check(entry(), portfolio())).rule).toBe('halted');
     expect(denied(c.check(exit(), portfolio()))).toEqual({
       rule: 'halted',
-      reason: 'emergency stop: trading is HALTED; BTC/USDT exit refused until the trader re-arms (cancels are still allowed)',
+      reason: 'emergency stop: trading is HALTED; BTC/USDT exit refused until the trader re-arms (cancels, and closing a position from its row, are still allowed)',
     });
   });
 

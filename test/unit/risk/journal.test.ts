@@ -9,11 +9,11 @@ describe('order journal', () => {
     const seenAtSend: (string | null)[] = [];
     // The paper venue reports the new order synchronously, inside the send: the journal row must already be there.
     world.paper.onOrderUpdate(({ order }) => seenAtSend.push(world.store.orders.get(order.clientOrderId)?.clientOrderId ?? null));
-    const order = await world.exchange.placeOrder({ clientOrderId: 'hy-1', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.012345, price: 40_000.004 });
+    const order = await world.exchange.submit({ clientOrderId: 'hy-1', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.012345, price: 40_000.004 }, { strategy: 'dca-grid', reason: 'grid level', tradeId: 'grid-t1' }, false);
     expect(seenAtSend[0]).toBe('hy-1');
     const row = world.store.orders.get('hy-1')!;
     // Journaled with the venue's rounding: amount truncated to the 0.0001 step, price rounded to the 0.01 tick.
-    expect(row).toMatchObject({ amount: 0.0123, price: 40_000, status: 'open', strategy: 'dca-grid', reason: 'grid level', exchangeOrderId: order.exchangeOrderId });
+    expect(row).toMatchObject({ amount: 0.0123, price: 40_000, status: 'open', strategy: 'dca-grid', reason: 'grid level', tradeId: 'grid-t1', exchangeOrderId: order.exchangeOrderId });
     expect(world.store.orders.transitions('hy-1').map((t) => [t.from, t.to])).toEqual([
       [null, 'pending'],
       ['pending', 'open'],
@@ -44,11 +44,11 @@ describe('order journal', () => {
     expect(await world.paper.fetchOpenOrders()).toEqual([]);
   });
 
-  it('lets the emergency flatten orders through while HALTED, journaled with their reason', async () => {
+  it("lets the trader's own risk-reducing orders through while HALTED, journaled with their owner and reason", async () => {
     const world = paperWorld({ balances: { USDT: 0, BTC: 1 } });
     world.halt.halted = true;
-    await world.exchange.placeEmergencyOrder({ clientOrderId: 'hy-5', symbol: 'BTC/USDT', side: 'sell', type: 'limit', amount: 0.5, price: 60_000, reduceOnly: true }, 'emergency_stop: flatten');
-    expect(world.store.orders.get('hy-5')).toMatchObject({ status: 'open', reason: 'emergency_stop: flatten', strategy: null, reduceOnly: true });
+    await world.exchange.submit({ clientOrderId: 'hy-5', symbol: 'BTC/USDT', side: 'sell', type: 'limit', amount: 0.5, price: 60_000 }, { strategy: 'dca-grid', reason: 'emergency_stop: flatten', exitReason: 'emergency_stop' }, true);
+    expect(world.store.orders.get('hy-5')).toMatchObject({ status: 'open', reason: 'emergency_stop: flatten', strategy: 'dca-grid', exitReason: 'emergency_stop', reduceOnly: false });
   });
 
   it('marks a journaled order cancelled when the venue confirms the cancel', async () => {

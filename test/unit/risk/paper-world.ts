@@ -1,7 +1,7 @@
 import { PaperExchange } from '../../../core/exchange/paper-exchange.js';
 import type { MarketRules } from '../../../core/exchange/port.js';
-import { OrderJournal } from '../../../core/risk/journal.js';
-import { JournaledExchange } from '../../../core/risk/journaled-exchange.js';
+import { OrderJournal } from '../../../core/orders/journal.js';
+import { JournaledExchange } from '../../../core/orders/journaled-exchange.js';
 import { openMemoryStore } from '../../../core/store/open-store.js';
 import type { HalyardStore } from '../../../core/store/store.js';
 import { T0 } from './helpers.js';
@@ -18,6 +18,6 @@ export function paperWorld(options: { store?: HalyardStore; balances?: Record<st
   const paper = new PaperExchange({ markets: PAPER_MARKETS, balances: options.balances ?? { USDT: 100_000 }, now, config: { slippage: 0 } });
   const journal = new OrderJournal(store.orders, store.fills, now);
   const halt = { halted: false };
-  const exchange = JournaledExchange.wrap({ inner: paper, journal, halted: () => halt.halted, venue: 'paper', describe: () => ({ strategy: 'dca-grid', reason: 'grid level' }) });
+  const exchange = JournaledExchange.wrap({ inner: paper, journal, halted: () => halt.halted, venue: 'paper' });
   return { store, paper, journal, exchange, halt, advance: (ms: number) => (clock += ms), now };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExchangePort, OrderRequest } from '../../../core/exchange/port.js';
-import { JournaledExchange } from '../../../core/risk/journaled-exchange.js';
+import { JournaledExchange } from '../../../core/orders/journaled-exchange.js';
 import { Reconciler, type ReconcileAccount } from '../../../core/risk/reconcile.js';
 import { paperWorld } from './paper-world.js';
 import { T0 } from './helpers.js';
@@ -88,7 +88,7 @@ describe('reconciliation', () => {
       ['untracked_fill', ['adopt', 'ignore']],
       ['balance_short', ['ignore']],
     ]);
-    expect(report.differences[1]!.detail).toBe("Halyard's fills say the bot holds 2 BTC on BTC/USDT, but Paper reports only 0.5 BTC: something sold outside Halyard");
+    expect(report.differences[1]!.detail).toBe("Halyard's fills say it holds 2 BTC on BTC/USDT, but Paper reports only 0.5 BTC: something sold outside Halyard");
     // Adopting the foreign sell makes it the bot's: the rebuilt position is then 0.5 BTC.
     const fillId = report.differences[0]!.id;
     await reconciler.resolve(fillId, 'adopt');

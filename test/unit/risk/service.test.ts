@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EventName } from '../../../core/api/contract/index.js';
 import { riskStateSchema } from '../../../core/api/contract/risk.js';
+import { riskHandlers } from '../../../core/app/handlers/risk.js';
 import { HaltSwitch } from '../../../core/risk/halt.js';
 import { RiskService } from '../../../core/risk/service.js';
 import { openMemoryStore } from '../../../core/store/open-store.js';
@@ -11,24 +11,25 @@ function service() {
   const halt = new HaltSwitch(store.halt, () => T0);
   let time = T0 + 10 * HOUR;
   let pnl = 0;
-  const emitted: EventName[] = [];
+  const emitted: string[] = [];
+  const account = { id: 'paper', label: 'Paper', mode: 'paper' as const, port: null as never };
   const risk = new RiskService({
     halt,
-    accounts: () => [],
+    accounts: () => [account],
     settings: store.settings,
     audit: store.audit,
-    emit: (name) => emitted.push(name),
-    portfolio: () => portfolio({ time, dailyPnl: pnl, positions: [{ strategy: 'breakout', symbol: 'BTC/USDT', notional: 1_500 }] }),
+    onEvent: (event) => emitted.push(event.kind),
+    portfolio: () => portfolio({ time, account: 'paper', dailyPnl: pnl, positions: [{ strategy: 'breakout', symbol: 'BTC/USDT', notional: 1_500 }] }),
     now: () => time,
   });
-  return { store, halt, risk, emitted, setPnl: (value: number) => (pnl = value), advance: (ms: number) => (time += ms) };
+  return { store, halt, risk, handlers: riskHandlers(risk), emitted, setPnl: (value: number) => (pnl = value), advance: (ms: number) => (time += ms) };
 }
 
 describe('risk API', () => {
   it('risk.state shows the regime, limits with their usage and the breaker, in the contract shape', async () => {
-    const { risk } = service();
+    const { risk, handlers } = service();
     bars(T0, [100, 94]).forEach((c) => risk.controls.observeCandle('BTC/USDT', c));
-    const state = await risk.handlers()['risk.state']({});
+    const state = await handlers['risk.state']!({});
     expect(riskStateSchema.parse(state)).toEqual(state);
     expect(state.regime).toMatchObject({ benchmark: 'BTC/USDT', regime: 'PANIC', sizeMultiplier: 0 });
     expect(state.limits).toContainEqual({ rule: 'max_exposure_per_symbol', label: 'Exposure on BTC/USDT', used: 15, limit: 20, unit: 'pct', scope: 'BTC/USDT' });
@@ -38,40 +39,39 @@ describe('risk API', () => {
   });
 
   it('resets a tripped breaker on request, audited, and entries pass again', async () => {
-    const { risk, store, setPnl } = service();
+    const { risk, store, setPnl, handlers } = service();
     setPnl(-600);
-    expect(risk.controls.check(entry(), portfolio({ time: T0 + 10 * HOUR, dailyPnl: -600 })).allow).toBe(false);
-    expect((await risk.handlers()['risk.state']({})).breaker).toMatchObject({ tripped: true, until: Date.UTC(2024, 0, 11), lossPct: -6 });
-    const after = await risk.handlers()['risk.resetBreaker']({ confirm: true });
+    expect(risk.controls.check({ ...entry(), account: 'paper' }, portfolio({ time: T0 + 10 * HOUR, account: 'paper', dailyPnl: -600 })).allow).toBe(false);
+    expect((await handlers['risk.state']!({})).breaker).toMatchObject({ tripped: true, until: Date.UTC(2024, 0, 11), lossPct: -6 });
+    const after = await handlers['risk.resetBreaker']!({ confirm: true });
     expect(after.breaker).toMatchObject({ tripped: false, lossPct: 0 });
-    expect(risk.controls.check(entry(), portfolio({ time: T0 + 10 * HOUR, dailyPnl: -600 })).allow).toBe(true);
-    expect(store.audit.list({ limit: 1 })[0]).toMatchObject({ category: 'risk', action: 'breaker_reset', detail: { dailyPnl: -600, wasTripped: true } });
+    expect(risk.controls.check({ ...entry(), account: 'paper' }, portfolio({ time: T0 + 10 * HOUR, account: 'paper', dailyPnl: -600 })).allow).toBe(true);
+    expect(store.audit.list({ limit: 1 })[0]).toMatchObject({ category: 'risk', action: 'breaker_reset', detail: { accounts: [{ account: 'paper', dailyPnl: -600 }], wasTripped: true } });
   });
 
   it('validates and stores the configuration; a bad one is refused with the field named', async () => {
-    const { risk, store } = service();
-    const handlers = risk.handlers();
-    const saved = await handlers['risk.config.set']({ config: { limits: { maxOrderNotional: 2_500 } } });
+    const { store, handlers } = service();
+    const saved = await handlers['risk.config.set']!({ config: { limits: { maxOrderNotional: 2_500 } } });
     expect(saved).toMatchObject({ limits: { maxOrderNotional: 2_500, maxExposurePerSymbolPct: 20 } });
     expect(store.settings.getRaw('risk.config')).toMatchObject({ limits: { maxOrderNotional: 2_500 } });
-    await expect(handlers['risk.config.set']({ config: { limits: { maxExposurePerSymbolPct: -1 } } })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('maxExposurePerSymbolPct') });
-    expect((await handlers['risk.config.get']({})) as { limits: { maxOrderNotional: number } }).toMatchObject({ limits: { maxOrderNotional: 2_500 } });
+    await expect(handlers['risk.config.set']!({ config: { limits: { maxExposurePerSymbolPct: -1 } } })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('maxExposurePerSymbolPct') });
+    expect((await handlers['risk.config.get']!({})) as { limits: { maxOrderNotional: number } }).toMatchObject({ limits: { maxOrderNotional: 2_500 } });
     // A new service on the same store starts from the stored configuration.
     const again = new RiskService({ halt: new HaltSwitch(store.halt), accounts: () => [], settings: store.settings });
     expect(again.controls.config.limits.maxOrderNotional).toBe(2_500);
   });
 
   it('pushes risk events and lists them', async () => {
-    const { risk, emitted } = service();
+    const { risk, emitted, handlers } = service();
     risk.controls.check(entry({ amount: 1 }), portfolio({ time: T0 + 10 * HOUR }));
-    const events = await risk.handlers()['risk.events']({ limit: 10 });
+    const events = await handlers['risk.events']!({ limit: 10 });
     expect(events.map((e) => [e.kind, e.rule])).toEqual([['entry_blocked', 'max_order_notional']]);
-    expect(emitted).toContain('risk.event');
+    expect(emitted).toContain('entry_blocked');
   });
 
   it('says flatten and reconciliation need the journal when there is none', async () => {
-    const { risk } = service();
-    await expect(risk.handlers()['risk.flatten']({ confirm: true })).rejects.toMatchObject({ code: 'unavailable' });
-    await expect(risk.handlers()['risk.reconcile']({ trigger: 'manual' })).rejects.toMatchObject({ code: 'unavailable' });
+    const { handlers } = service();
+    await expect(handlers['risk.flatten']!({ confirm: true })).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(handlers['risk.reconcile']!({ trigger: 'manual' })).rejects.toMatchObject({ code: 'unavailable' });
   });
 });

@@ -1,0 +1,31 @@
+import type { AccountStreamStatus } from '../exchange/ccxt-account-stream.js';
+import type { Balance, ExchangePort } from '../exchange/port.js';
+
+/** A live account's connection to its venue, as the composition root opens it (ccxt adapter + private stream). */
+export interface LiveVenue {
+  readonly exchange: ExchangePort;
+  /** Order and balance updates (websocket where the venue has one, REST polling otherwise). */
+  readonly stream: {
+    start(): void;
+    stop(): Promise<void>;
+    status(): AccountStreamStatus;
+    currentBalances(): readonly Balance[] | null;
+  };
+  /** What the venue says the key may do; null where it does not tell. */
+  keyPermissions(): Promise<{ readonly withdrawals: boolean | null }>;
+}
+
+/** The account row and its keychain credentials, as the venue needs them. */
+export interface LiveVenueRequest {
+  readonly exchange: string;
+  readonly label: string;
+  readonly sandbox: boolean;
+  readonly baseUrl: string | null;
+  readonly apiKey: string;
+  readonly secret: string;
+  readonly password?: string;
+  /** The stream's status changed (the status bar shows it). */
+  readonly onStatus: () => void;
+}
+
+export type OpenLiveVenue = (request: LiveVenueRequest) => LiveVenue;

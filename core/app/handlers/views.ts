@@ -1,0 +1,54 @@
+import type { FillView, OrderView, PositionView } from '../../api/contract/trading.js';
+import type { Fill } from '../../exchange/port.js';
+import type { PositionLedger } from '../../positions/ledger.js';
+import type { PositionSnapshot } from '../../positions/position-board.js';
+import type { OrderRecord } from '../../store/repositories/orders.js';
+
+/** A journaled order as the workspace sees it: the venue's view plus who placed it and why. */
+export function orderView(record: OrderRecord): OrderView {
+  return {
+    clientOrderId: record.clientOrderId,
+    exchangeOrderId: record.exchangeOrderId,
+    account: record.venue,
+    symbol: record.symbol,
+    side: record.side,
+    type: record.type,
+    amount: record.amount,
+    price: record.price,
+    stopPrice: record.stopPrice,
+    filled: record.filled,
+    averagePrice: record.averagePrice,
+    status: record.status,
+    source: record.strategy ?? 'manual',
+    reason: record.reason,
+    fee: record.fee,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/** A fill with the trade (position) it moved and, for an exit, its one reason, as the ledger attributed it. */
+export function fillView(fill: Fill & { readonly venue: string }, order: OrderRecord | null, ledger: Pick<PositionLedger, 'tradeOfFill'>): FillView {
+  const trade = ledger.tradeOfFill(fill.venue, fill.id);
+  return {
+    id: fill.id,
+    clientOrderId: fill.clientOrderId,
+    account: fill.venue,
+    symbol: fill.symbol,
+    side: fill.side,
+    price: fill.price,
+    amount: fill.amount,
+    fee: fill.fee,
+    feeCurrency: fill.feeCurrency,
+    liquidity: fill.liquidity,
+    time: fill.time,
+    source: order?.strategy ?? 'manual',
+    tradeId: trade?.tradeId ?? order?.tradeId ?? null,
+    exitReason: trade?.exitReason ?? null,
+  };
+}
+
+export function positionView(snapshot: PositionSnapshot): PositionView {
+  const { owner, ...rest } = snapshot;
+  return { ...rest, source: owner };
+}

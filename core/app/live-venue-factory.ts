@@ -1,0 +1,24 @@
+import type { LiveVenue, LiveVenueRequest } from '../accounts/live-venue.js';
+import { CcxtAccountStream } from '../exchange/ccxt-account-stream.js';
+import { CcxtExchange } from '../exchange/ccxt-exchange.js';
+import { keyPermissions } from '../exchange/key-permissions.js';
+import type { RateBudgets } from '../exchange/rate-budget.js';
+
+/** Opens a live account's venue through ccxt: the adapter (sharing the account's rate budget) and its private stream. */
+export function ccxtVenueFactory(budgets: RateBudgets, pollMs?: number): (request: LiveVenueRequest) => LiveVenue {
+  return (request) => {
+    const exchange = new CcxtExchange({
+      account: {
+        exchange: request.exchange,
+        apiKey: request.apiKey,
+        secret: request.secret,
+        ...(request.password ? { password: request.password } : {}),
+        sandbox: request.sandbox,
+        baseUrl: request.baseUrl,
+      },
+      budgets,
+    });
+    const stream = new CcxtAccountStream({ exchange, ...(pollMs !== undefined ? { pollMs } : {}), onStatus: () => request.onStatus() });
+    return { exchange, stream, keyPermissions: () => keyPermissions(exchange) };
+  };
+}

@@ -1,0 +1,169 @@
+import { LiveAccounts } from '../accounts/live-accounts.js';
+import { PaperAccount } from '../accounts/paper-account.js';
+import { AccountPortfolios } from '../accounts/portfolio.js';
+import { AccountRegistry } from '../accounts/registry.js';
+import { newClientOrderId } from '../exchange/client-order-id.js';
+import type { RateBudgets } from '../exchange/rate-budget.js';
+import type { MarketFeed } from '../market/feed.js';
+import { flattenAccounts } from '../orders/flatten.js';
+import { OrderJournal } from '../orders/journal.js';
+import { OrderPipeline } from '../orders/pipeline.js';
+import { ExitStateBook } from '../positions/exit-state-book.js';
+import { MANUAL, PositionLedger } from '../positions/ledger.js';
+import { PositionBoard } from '../positions/position-board.js';
+import { DayStarts } from '../risk/day-start.js';
+import type { HaltSwitch } from '../risk/halt.js';
+import { RiskService } from '../risk/service.js';
+import { StrategyRunner } from '../runner/strategy-runner.js';
+import type { EventBus } from './event-bus.js';
+import { ccxtVenueFactory } from './live-venue-factory.js';
+import { MarketService } from './market-service.js';
+import type { TerminalStorage } from './storage.js';
+
+export interface CoreServices {
+  readonly market: MarketService;
+  readonly journal: OrderJournal;
+  readonly ledger: PositionLedger;
+  readonly exitStates: ExitStateBook;
+  readonly registry: AccountRegistry;
+  readonly paper: PaperAccount;
+  readonly portfolios: AccountPortfolios;
+  readonly risk: RiskService;
+  readonly pipeline: OrderPipeline;
+  readonly live: LiveAccounts;
+  readonly runner: StrategyRunner;
+  readonly board: PositionBoard;
+}
+
+export interface CoreInputs {
+  readonly feed: MarketFeed;
+  readonly events: EventBus;
+  readonly storage: TerminalStorage;
+  readonly halt: HaltSwitch;
+  readonly budgets: RateBudgets;
+  readonly now: () => number;
+  readonly dataDir: string | null;
+  /** Status-bar changes (accounts armed, health). */
+  readonly onStatus: () => void;
+}
+
+/**
+ * Builds the trading core in dependency order: the journal and the position ledger it feeds, the
+ * accounts, the risk service, the one order pipeline, live accounts, the strategy runner and the
+ * position board. It only composes; every decision lives in the domain modules.
+ */
+export function buildCore(inputs: CoreInputs): CoreServices {
+  const { storage, halt, now, events } = inputs;
+  const store = storage.store;
+  const market = new MarketService(inputs.feed, events);
+  // Risk counts in the watched market's time (a simulated or replayed market runs on its own clock).
+  const marketNow = () => market.marketTime() ?? now();
+  const journal = new OrderJournal(store.orders, store.fills, now);
+  const ledger = new PositionLedger({ store: store.ledger, newTradeId: (owner, symbol) => `${owner}-${symbol.split('/')[0]!.toLowerCase()}-${newClientOrderId().slice(2, 10)}` });
+  journal.onNewFill((venue, fill, order) => ledger.applyFill(venue, fill, order ? { owner: order.strategy ?? MANUAL, tradeId: order.tradeId, exitReason: order.exitReason } : null));
+  const exitStates = new ExitStateBook(store.ledger);
+  const registry = new AccountRegistry();
+  const paper = new PaperAccount({ market, journal, halt, now, repository: store.paper });
+  // Late-bound where services need each other at run time, never at construction.
+  let risk: RiskService | null = null;
+  let runner: StrategyRunner | null = null;
+  let pipeline: OrderPipeline | null = null;
+  const dayStarts = new DayStarts(store.location.persistent ? store.settings : null, () => risk?.controls.config.breaker.timeZone ?? 'UTC');
+  const portfolios = new AccountPortfolios({ ledger, workingOrders: (account) => journal.live(account), dayStarts, now: marketNow });
+  risk = new RiskService({
+    halt,
+    accounts: () => registry.list().map((account) => ({ id: account.id, label: account.label, mode: account.mode, port: account.port })),
+    settings: store.settings,
+    audit: store.audit,
+    journal,
+    portfolio: (id) => {
+      const account = registry.get(id);
+      return account ? portfolios.of(account) : null;
+    },
+    strategies: () => runner?.enabled() ?? [],
+    openPositions: () => ledger.entries().map((entry) => ({ account: entry.account, owner: entry.owner, symbol: entry.symbol, quantity: entry.position.quantity })),
+    flatten: () =>
+      flattenAccounts(registry.list(), {
+        pipeline: pipeline!,
+        journal,
+        positions: (account) => ledger.entries(account).map((entry) => ({ owner: entry.owner, symbol: entry.symbol, quantity: entry.position.quantity })),
+        now,
+      }),
+    now,
+    onEvent: (event) => events.emit('risk.event', { ...event }),
+    notify: (notification) => events.emit('risk.notification', notification),
+    onStopReport: (report) => events.emit('risk.stop', report),
+    onReconciled: (report) => {
+      live.syncFills();
+      events.emit('risk.reconciled', report);
+    },
+  });
+  const controls = risk.controls;
+  pipeline = new OrderPipeline({
+    account: (id) => registry.get(id),
+    accountIds: () => registry.list().map((account) => account.id),
+    journal,
+    holdings: (account, symbol) => new Map(ledger.holders(account, symbol).map((entry) => [entry.owner, entry.position.quantity])),
+    gate: controls,
+    portfolio: (account, hint) => portfolios.of(registry.require(account.id), hint) ?? { time: marketNow(), account: account.id, equity: 0, dayStartEquity: 0, dailyPnl: 0, positions: [], openEntryOrders: [] },
+    halted: () => halt.halted,
+    audit: (action, detail) => store.audit.append({ category: 'emergency_stop', action, source: 'user', detail }),
+    newOrderId: newClientOrderId,
+  });
+  const live = new LiveAccounts({
+    accounts: store.accounts,
+    credentials: (id) => storage.accounts.credentials(id),
+    openVenue: ccxtVenueFactory(inputs.budgets),
+    registry,
+    journal,
+    halt,
+    limitsSaved: () => risk!.configSaved,
+    audit: (action, source, detail, category = 'mode') => store.audit.append({ category, action, source, detail }),
+    quote: () => controls.config.regime.benchmark.split('/')[1] ?? 'USDT',
+    // Live positions are marked only when the terminal watches that exchange's market.
+    markPrice: (exchange, symbol) => (market.source().exchange === exchange ? paper.markPrice(symbol) : null),
+    onChange: inputs.onStatus,
+    onDisarm: (venue) => runner!.accountDisarmed(venue),
+  });
+  runner = new StrategyRunner({
+    dataDir: inputs.dataDir,
+    configs: store.strategies,
+    signals: store.signals,
+    market,
+    enginePort: (account) => (account === 'paper' ? (paper.started ? paper.port : null) : live.enginePort(account)),
+    budget: async (account, symbols) => {
+      const found = registry.get(account);
+      if (!found) return null;
+      if (account === 'paper') return portfolios.of(found)?.equity ?? 0;
+      // Sizes that are fractions of equity: the live account's balance in the configuration's quote currency.
+      const quote = symbols[0]?.split('/')[1];
+      const balances = await found.balances().catch(() => []);
+      return balances.find((balance) => balance.currency === quote)?.total ?? 0;
+    },
+    knowsAccount: (account) => live.knows(account),
+    pipeline,
+    ledger,
+    exitStates,
+    workingOrders: (account) => journal.live(account),
+    halted: () => halt.halted,
+    now,
+    onChange: () => events.emit('strategies.updated', { configs: runner!.statuses() }),
+    onLevels: (symbol, levels) => events.emit('strategies.levels', { symbol, levels }),
+  });
+  const board = new PositionBoard({
+    ledger,
+    markPrice: (account, symbol) => registry.get(account)?.markPrice(symbol) ?? null,
+    exits: runner,
+    pipeline,
+    halted: () => halt.halted,
+    connected: (account) => registry.get(account) !== null,
+    market: (account, symbol) => {
+      try {
+        return registry.get(account)?.port.market(symbol) ?? null;
+      } catch {
+        return null;
+      }
+    },
+  });
+  return { market, journal, ledger, exitStates, registry, paper, portfolios, risk, pipeline, live, runner, board };
+}

@@ -1,0 +1,208 @@
+import { isExchangeError } from '../exchange/errors.js';
+import type { Balance, OrderRequest, OrderSide, OrderType } from '../exchange/port.js';
+import { checkOrderRules, fmt } from '../exchange/precision.js';
+import type { MarketSymbol } from '../market/candle.js';
+import type { LiquidityTier } from '../exchange/port.js';
+import type { GateDecision } from '../risk/gate.js';
+import type { GateOrder, GatePortfolio } from '../risk/guard.js';
+import type { ExitReason } from '../strategies/contract.js';
+import type { OrderRecord } from './order-record.js';
+import type { JournaledExchange } from './journaled-exchange.js';
+import type { OrderJournal } from './journal.js';
+import { AccountQueues } from './account-queues.js';
+import { sellableBy, type Holdings } from './ownership.js';
+
+/** What the pipeline needs of an account (core/accounts' TradingAccount is one). */
+export interface OrderAccount {
+  readonly id: string;
+  readonly port: JournaledExchange;
+  balances(): Promise<readonly Balance[]>;
+  markPrice(symbol: string): number | null;
+}
+
+/** One order as its sender means it, before precision and risk: a strategy's, the trader's, the emergency stop's. */
+export interface OrderIntent {
+  readonly symbol: MarketSymbol;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  /** Base quantity as asked (rounded to the market's step here). */
+  readonly amount: number;
+  readonly price?: number;
+  readonly stopPrice?: number;
+  /** `enter`/`add` open or grow exposure, `exit` reduces it. */
+  readonly purpose: 'enter' | 'add' | 'exit';
+  /** Why, in words (kept in the journal). */
+  readonly reason: string;
+  /** An exit's one reason (trade history, cooldowns). */
+  readonly exitReason?: ExitReason;
+  /** The trade the order belongs to, when the sender knows it (a strategy's). */
+  readonly tradeId?: string;
+  /** The price a market order's notional and risk are checked at (the last price the sender saw). */
+  readonly referencePrice?: number;
+  readonly plannedExits?: GateOrder['plannedExits'];
+}
+
+export interface SubmitRequest {
+  readonly account: string;
+  /** `manual`, or the strategy configuration's name. */
+  readonly owner: string;
+  /** `trader`: the trader's own act (a risk-reducing one passes while HALTED); `automatic`: a strategy, a retry, a protective order. */
+  readonly act: 'trader' | 'automatic';
+  readonly intent: OrderIntent;
+}
+
+export type RefusalStage = 'account' | 'rules' | 'ownership' | 'risk' | 'exchange';
+
+export type SubmitOutcome = { readonly ok: true; readonly order: OrderRecord } | { readonly ok: false; readonly stage: RefusalStage; readonly message: string; readonly field?: string };
+
+/** An order handed to the pipeline: its client id at once (senders tag it), the outcome once sent or refused. */
+export interface Submission {
+  readonly clientOrderId: string;
+  readonly done: Promise<SubmitOutcome>;
+}
+
+export interface OrderPipelineOptions {
+  readonly account: (id: string) => OrderAccount | null;
+  readonly accountIds: () => readonly string[];
+  readonly journal: OrderJournal;
+  /** Base quantity each owner holds on an account and symbol (the position ledger). */
+  readonly holdings: (account: string, symbol: MarketSymbol) => Holdings;
+  readonly gate: { check(order: GateOrder, portfolio: GatePortfolio): GateDecision };
+  /** The account as the gate sees it: every position and every resting entry order of every owner. */
+  readonly portfolio: (account: OrderAccount, priceHint: { readonly symbol: MarketSymbol; readonly price: number }) => GatePortfolio;
+  readonly halted: () => boolean;
+  /** Audits the trader's own acts that go through while HALTED. */
+  readonly audit?: (action: string, detail: Readonly<Record<string, unknown>>) => void;
+  readonly newOrderId: () => string;
+}
+
+/**
+ * The one road every order takes to a venue — the order ticket, strategies, closing a position from its
+ * row, leftover closes, flatten: account → precision → ownership → the account-wide risk gate → journal →
+ * send, one ordered queue per account (a cancel never races the order it cancels). Nothing else calls a
+ * port's placeOrder (eslint enforces it). HALTED refuses every automatic send; the trader's own
+ * risk-reducing act goes through, journaled and audited as such.
+ */
+export class OrderPipeline {
+  private readonly queues = new AccountQueues();
+  /** Submissions not settled yet, by client order id (a sender that only kept the id can wait for it). */
+  private readonly unsettled = new Map<string, Promise<SubmitOutcome>>();
+
+  constructor(private readonly options: OrderPipelineOptions) {}
+
+  submit(request: SubmitRequest): Submission {
+    const clientOrderId = this.options.newOrderId();
+    const done = this.queues.run(request.account, () => this.process(request, clientOrderId));
+    this.unsettled.set(clientOrderId, done);
+    void done.finally(() => this.unsettled.delete(clientOrderId));
+    return { clientOrderId, done };
+  }
+
+  /** The outcome of a submission still in progress, or the journal's record of a settled one. */
+  outcomeOf(clientOrderId: string): Promise<SubmitOutcome> {
+    const pending = this.unsettled.get(clientOrderId);
+    if (pending) return pending;
+    const record = this.options.journal.get(clientOrderId);
+    return Promise.resolve(record ? { ok: true, order: record } : { ok: false, stage: 'exchange', message: `order ${clientOrderId} is not in the journal` });
+  }
+
+  /** Cancels a working order through its account's queue (after anything queued before it). */
+  cancel(clientOrderId: string): Promise<{ readonly ok: true; readonly order: OrderRecord } | { readonly ok: false; readonly message: string; readonly notFound?: boolean }> {
+    const record = this.options.journal.get(clientOrderId);
+    if (!record) return Promise.resolve({ ok: false, message: `no order ${clientOrderId}`, notFound: true });
+    return this.queues.run(record.venue, async () => {
+      const account = this.options.account(record.venue);
+      if (!account) return { ok: false as const, message: `account "${record.venue}" is not connected; arm it to manage its orders` };
+      try {
+        const result = await account.port.cancelOrder(clientOrderId, record.symbol);
+        if (result.outcome === 'failed') return { ok: false as const, message: `could not cancel ${clientOrderId}: ${result.error ?? 'unknown reason'}` };
+      } catch (error) {
+        return { ok: false as const, message: error instanceof Error ? error.message : String(error) };
+      }
+      return { ok: true as const, order: this.options.journal.get(clientOrderId)! };
+    });
+  }
+
+  private async process(request: SubmitRequest, clientOrderId: string): Promise<SubmitOutcome> {
+    const { intent, owner, act } = request;
+    const account = this.options.account(request.account);
+    if (!account) {
+      const known = this.options.accountIds();
+      return { ok: false, stage: 'account', field: 'account', message: `no trading account "${request.account}": choose ${known.map((id) => `"${id}"`).join(' or ') || '"paper"'} (live accounts are armed under Settings → Accounts)` };
+    }
+    const port = account.port;
+    let rules;
+    try {
+      rules = port.market(intent.symbol);
+    } catch {
+      return { ok: false, stage: 'rules', field: 'symbol', message: `${intent.symbol} is not traded on ${account.id}` };
+    }
+    const reference = intent.price ?? intent.referencePrice ?? account.markPrice(intent.symbol) ?? undefined;
+    const checked = checkOrderRules(port, { symbol: intent.symbol, type: intent.type, amount: intent.amount, ...(intent.price !== undefined ? { price: intent.price } : {}), ...(intent.stopPrice !== undefined ? { stopPrice: intent.stopPrice } : {}), ...(reference !== undefined ? { referencePrice: reference } : {}) });
+    if (!checked.ok) return { ok: false, stage: 'rules', field: fieldOf(checked.rule), message: `${intent.symbol}: ${checked.message}` };
+    const { amount } = checked.order;
+    if (intent.side === 'sell') {
+      const refusal = await this.ownership(account, owner, intent.symbol, amount, rules.base);
+      if (refusal) return { ok: false, stage: 'ownership', field: 'amount', message: refusal };
+    }
+    const checkPrice = checked.order.price ?? reference ?? 0;
+    const exempt = act === 'trader' && intent.purpose === 'exit';
+    const decision = this.options.gate.check(
+      {
+        strategy: owner,
+        account: account.id,
+        act,
+        symbol: intent.symbol,
+        side: intent.side,
+        type: intent.type,
+        amount,
+        price: checkPrice,
+        purpose: intent.purpose,
+        tier: rules.tier as LiquidityTier,
+        ...(intent.purpose === 'exit' ? { positionQuantity: this.options.holdings(account.id, intent.symbol).get(owner) ?? amount } : {}),
+        ...(intent.plannedExits ? { plannedExits: intent.plannedExits } : {}),
+      },
+      this.options.portfolio(account, { symbol: intent.symbol, price: checkPrice }),
+    );
+    if (!decision.allow) return { ok: false, stage: 'risk', message: decision.reason };
+    const order: OrderRequest = {
+      clientOrderId,
+      symbol: intent.symbol,
+      side: intent.side,
+      type: intent.type,
+      amount,
+      ...(checked.order.price !== null ? { price: checked.order.price } : {}),
+      ...(checked.order.stopPrice !== null ? { stopPrice: checked.order.stopPrice } : {}),
+    };
+    const halted = this.options.halted();
+    try {
+      await port.submit(order, { strategy: owner === 'manual' ? null : owner, reason: intent.reason, tradeId: intent.tradeId ?? null, exitReason: intent.exitReason ?? null }, exempt);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const record = this.options.journal.get(clientOrderId);
+      // Journaled and then refused or failed at the venue: the journal says which (rejected, or unknown until settled).
+      if (record) return { ok: false, stage: 'exchange', message: record.status === 'unknown' ? `${message} — the outcome is being checked with the venue` : message };
+      return { ok: false, stage: isExchangeError(error) ? 'exchange' : 'risk', message };
+    }
+    if (halted && exempt) this.options.audit?.('close_while_halted', { account: account.id, owner, symbol: intent.symbol, amount, clientOrderId, reason: intent.reason });
+    return { ok: true, order: this.options.journal.get(clientOrderId)! };
+  }
+
+  /** A sell takes only what its owner holds: a manual sell never sells a strategy's coins, nor a strategy another's. */
+  private async ownership(account: OrderAccount, owner: string, symbol: MarketSymbol, amount: number, base: string): Promise<string | null> {
+    const holdings = this.options.holdings(account.id, symbol);
+    const working = this.options.journal.live(account.id).filter((o) => o.symbol === symbol && o.side === 'sell' && (o.strategy ?? 'manual') === owner);
+    const workingSells = working.reduce((sum, o) => sum + Math.max(0, o.amount - o.filled), 0);
+    const balances = owner === 'manual' ? await account.balances() : [];
+    const balance = balances.find((b) => b.currency === base);
+    const sellable = sellableBy(owner, holdings, workingSells, balance ?? null);
+    if (amount <= sellable.quantity * (1 + 1e-9) + 1e-12) return null;
+    return `${owner === 'manual' ? 'you can sell' : `${owner} can sell`} at most ${fmt(Math.max(0, sellable.quantity))} ${base} on ${account.id}: ${sellable.why}`;
+  }
+}
+
+function fieldOf(rule: string): string {
+  if (rule.startsWith('price')) return 'price';
+  if (rule.startsWith('stop')) return 'stopPrice';
+  return 'amount';
+}

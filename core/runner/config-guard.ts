@@ -1,0 +1,41 @@
+import type { ExchangePort } from '../exchange/port.js';
+import type { MarketSymbol } from '../market/candle.js';
+import type { MarketWatch } from '../market/watch.js';
+import { marketDrives, watchMarketsFirst } from './live-market-check.js';
+import { ConfigRefused } from './errors.js';
+
+export interface ConfigGuardOptions {
+  readonly market: MarketWatch;
+  readonly enginePort: (account: string) => ExchangePort | null;
+  readonly knowsAccount: (account: string) => boolean;
+  readonly halted: () => boolean;
+}
+
+/**
+ * A configuration runs on paper, or on a live account the trader armed deliberately: switching one on
+ * for a live account needs that account armed, trading not HALTED, its exchange's market watched, and
+ * its symbols listed at the venue.
+ */
+export class ConfigGuard {
+  constructor(private readonly options: ConfigGuardOptions) {}
+
+  check(name: string, account: string, enabled: boolean, symbols: readonly MarketSymbol[]): void {
+    if (account === 'paper') return;
+    if (!this.options.knowsAccount(account)) throw new ConfigRefused('account', `no account "${account}": choose paper or a live account from Settings → Accounts`);
+    if (!enabled) return;
+    const port = this.options.enginePort(account);
+    const label = account.slice(account.indexOf(':') + 1);
+    if (!port) throw new ConfigRefused('account', `Arm live account ${label} before running ${name} on it`, 'rejected');
+    if (this.options.halted()) throw new ConfigRefused('enabled', `Halyard is HALTED (emergency stop): re-arm before running ${name} on live account ${label}`, 'halted');
+    if (!marketDrives(this.options.market.source(), account)) throw new ConfigRefused('account', watchMarketsFirst(account, name), 'rejected');
+    const missing = symbols.filter((symbol) => {
+      try {
+        port.market(symbol);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    if (missing.length > 0) throw new ConfigRefused('symbols', `${account} does not list ${missing.join(', ')}`);
+  }
+}

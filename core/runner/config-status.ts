@@ -1,0 +1,37 @@
+import type { StrategyConfigRecord } from './config-record.js';
+import type { Running } from './launch.js';
+
+/** A configuration as the Strategies tab shows it: what runs, on what, and what it is doing. */
+export interface ConfigStatus {
+  readonly name: string;
+  readonly strategy: string;
+  readonly version: number;
+  readonly params: Record<string, unknown>;
+  readonly symbols: string[];
+  readonly enabled: boolean;
+  readonly account: string;
+  /** `running`, `warming up`, `halted`, `stopped`, or `error: <why it cannot run>`. */
+  readonly state: string;
+  readonly readiness: Record<string, number | null>;
+  readonly openPositions: number;
+  readonly realizedPnl: number;
+}
+
+export function configStatus(record: StrategyConfigRecord, run: Running | null, problem: string | null, halted: boolean, openPositions: number): ConfigStatus {
+  const readiness: Record<string, number | null> = {};
+  for (const symbol of record.symbols) readiness[symbol] = run && !run.warming ? run.engine.readiness(symbol) : null;
+  const state = problem ? `error: ${problem}` : !record.enabled ? 'stopped' : !run ? 'stopped' : run.warming ? 'warming up' : halted ? 'halted' : 'running';
+  return {
+    name: record.name,
+    strategy: record.strategy,
+    version: record.version,
+    params: (record.params ?? {}) as Record<string, unknown>,
+    symbols: [...record.symbols],
+    enabled: record.enabled,
+    account: record.account,
+    state,
+    readiness,
+    openPositions,
+    realizedPnl: run?.realized ?? 0,
+  };
+}

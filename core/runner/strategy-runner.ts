@@ -1,0 +1,334 @@
+import type { ExchangePort } from '../exchange/port.js';
+import type { MarketSymbol } from '../market/candle.js';
+import type { MarketWatch } from '../market/watch.js';
+import type { OrderPipeline, SubmitOutcome } from '../orders/pipeline.js';
+import type { ExitStateBook } from '../positions/exit-state-book.js';
+import type { LedgerChange, PositionLedger } from '../positions/ledger.js';
+import type { OrderRecord } from '../orders/order-record.js';
+import type { SignalLog } from './signal-record.js';
+import type { ConfigStore, StrategyConfigRecord } from './config-record.js';
+import { StrategyRegistry } from '../strategies/registry.js';
+import { ConfigGuard } from './config-guard.js';
+import { ConfigRefused, UnknownConfigError } from './errors.js';
+import { buildEngine, type Running } from './launch.js';
+import { accountExchange, marketDrives, watchMarketsFirst } from './live-market-check.js';
+import { StrategyLevelBoard, type StrategyLevel } from './strategy-levels.js';
+import { configStatus, type ConfigStatus } from './config-status.js';
+import { warmUp } from './warm-up.js';
+
+export interface StrategyRunnerOptions {
+  readonly dataDir: string | null;
+  readonly configs: ConfigStore;
+  readonly signals: SignalLog;
+  readonly market: MarketWatch;
+  /** The port an engine trades through on `account` (live: each fill once); null when the account is not connected. */
+  readonly enginePort: (account: string) => ExchangePort | null;
+  /** The account's balances, for budgets of `equity_fraction` sizes; null when not connected. */
+  readonly budget: (account: string, symbols: readonly MarketSymbol[]) => Promise<number | null>;
+  /** True when `account` names a configured live account (armed or not). */
+  readonly knowsAccount: (account: string) => boolean;
+  readonly pipeline: OrderPipeline;
+  readonly ledger: PositionLedger;
+  readonly exitStates: ExitStateBook;
+  /** The journal's working orders of an account. */
+  readonly workingOrders: (account: string) => readonly OrderRecord[];
+  readonly halted: () => boolean;
+  readonly now: () => number;
+  /** A configuration's status changed (started, stopped, failed, halted). */
+  readonly onChange: () => void;
+  /** The levels running strategies plan around on `symbol` changed (for the chart). */
+  readonly onLevels: (symbol: MarketSymbol, levels: StrategyLevel[]) => void;
+}
+
+const PAPER = 'paper';
+
+/**
+ * Runs the trader's enabled strategy configurations on their accounts (paper, or an armed live account)
+ * with the engine the backtester uses: closed 1m bars from the market in, intents out through the
+ * account's order pipeline under the configuration's name. A new engine first replays recent history
+ * with every order refused ("warming up"), then takes over the configuration's open positions from the
+ * ledger with their saved exits. Positions belong to the ledger; the engine keeps them in step (fills of
+ * the configuration's orders it did not send, such as a flatten, reach it through the ledger).
+ */
+export class StrategyRunner {
+  private readonly runs = new Map<string, Running>();
+  private registry: StrategyRegistry = StrategyRegistry.builtins();
+  private readonly problems = new Map<string, string>();
+  private readonly detach: (() => void)[] = [];
+  private readonly levels = new StrategyLevelBoard();
+  private readonly guard: ConfigGuard;
+
+  constructor(private readonly options: StrategyRunnerOptions) {
+    this.guard = new ConfigGuard(options);
+  }
+
+  async start(): Promise<void> {
+    this.registry = await StrategyRegistry.load(this.options.dataDir);
+    this.detach.push(
+      this.options.market.onCandle((update) => {
+        if (!update.closed || update.timeframe !== '1m') return;
+        for (const run of this.runs.values()) {
+          if (!run.symbols.includes(update.symbol)) continue;
+          run.engine.onCandle(update.symbol, update.candle);
+          // Stops, take profits, the trailing stop and pending exits move with bars: saved as they change.
+          if (!run.warming) this.saveExits(run, update.symbol);
+        }
+        this.publishLevels([update.symbol]);
+      }),
+      this.options.ledger.onChange((change) => this.mirror(change)),
+    );
+    for (const record of this.options.configs.list()) if (record.enabled) await this.launch(record);
+  }
+
+  stop(): void {
+    for (const off of this.detach.splice(0)) off();
+    for (const [name, run] of this.runs) {
+      run.engine.close();
+      this.levels.forget(name);
+    }
+    this.runs.clear();
+  }
+
+  /** A loaded strategy (built-in or the trader's file) by name: shadow variants run the same definition. */
+  strategy(name: string) {
+    return this.registry.get(name) ?? null;
+  }
+
+  strategies(): StrategyRegistry {
+    return this.registry;
+  }
+
+  /** The running engine of a configuration on `account`, if it trades `symbol`. */
+  engineFor(account: string, name: string, symbol: MarketSymbol) {
+    const run = this.runs.get(name);
+    return run && run.record.account === account && run.symbols.includes(symbol) && !run.warming ? run.engine : null;
+  }
+
+  /** The exits of a running configuration's position (ExitSupervisor), or null when no engine runs it. */
+  running(account: string, name: string, symbol: MarketSymbol) {
+    const engine = this.engineFor(account, name, symbol);
+    const position = engine?.position(symbol) ?? null;
+    return engine && position ? { exits: position.exits, pending: position.pendingExit } : null;
+  }
+
+  /** The exits last saved for a position no engine runs (shown as "not enforced"). */
+  saved(account: string, name: string, symbol: MarketSymbol, tradeId: string) {
+    return this.options.exitStates.restore(account, name, symbol, tradeId).exits;
+  }
+
+  /**
+   * Closes (part of) a running configuration's position at market — the trader's act from the row: it
+   * goes through even while automatic exits are paused. Null when no engine of it runs the symbol.
+   */
+  async closeFromRow(account: string, name: string, symbol: MarketSymbol, quantity: number | 'all'): Promise<SubmitOutcome | null> {
+    const engine = this.engineFor(account, name, symbol);
+    if (!engine) return null;
+    const outcome = engine.closePosition(symbol, 'manual', this.options.now(), quantity);
+    if (outcome === null) return { ok: false, stage: 'ownership', message: `${name} has nothing left to sell in ${symbol} beyond its working exit orders` };
+    if (!outcome.ok) return { ok: false, stage: outcome.stage === 'risk' ? 'risk' : 'rules', message: outcome.message };
+    return this.options.pipeline.outcomeOf(outcome.clientOrderId);
+  }
+
+  /** What resumes on re-arm: every configuration that runs. */
+  enabled(): { name: string; symbols: readonly string[]; account: string }[] {
+    return [...this.runs.values()].map((run) => ({ name: run.record.name, symbols: run.symbols, account: run.record.account }));
+  }
+
+  /** Configurations and what each is doing, for the Strategies tab. */
+  statuses(): ConfigStatus[] {
+    return this.options.configs.list().map((record) => this.status(record.name));
+  }
+
+  status(name: string): ConfigStatus {
+    const record = this.options.configs.current(name);
+    if (!record) throw new UnknownConfigError(name);
+    const open = this.options.ledger.entries(record.account).filter((entry) => entry.owner === name).length;
+    return configStatus(record, this.runs.get(name) ?? null, this.problems.get(name) ?? null, this.options.halted(), open);
+  }
+
+  levelsOf(symbol: MarketSymbol) {
+    return this.levels.levels(symbol);
+  }
+
+  /** Saves a new version (validated by the strategy's schema) and applies it: started, restarted or stopped. */
+  async save(input: { name: string; strategy: string; params: unknown; symbols: readonly MarketSymbol[]; enabled: boolean; account: string }): Promise<ConfigStatus> {
+    const registered = this.registry.get(input.strategy);
+    if (!registered) throw new ConfigRefused('strategy', `no strategy named "${input.strategy}"; available: ${this.registry.list().map((s) => s.name).join(', ')}`);
+    const unknown = input.symbols.filter((symbol) => !this.options.market.current.symbols().includes(symbol));
+    if (unknown.length > 0) throw new ConfigRefused('symbols', `not in the current market: ${unknown.join(', ')}`);
+    this.guard.check(input.name, input.account, input.enabled, input.symbols);
+    let record: StrategyConfigRecord;
+    try {
+      record = this.options.configs.save(input, registered.definition.params);
+    } catch (error) {
+      throw new ConfigRefused('params', error instanceof Error ? error.message : String(error));
+    }
+    await this.relaunch(record);
+    return this.status(record.name);
+  }
+
+  async setEnabled(name: string, enabled: boolean): Promise<ConfigStatus> {
+    const current = this.options.configs.current(name);
+    if (!current) throw new UnknownConfigError(name);
+    const registered = this.registry.get(current.strategy);
+    if (!registered) throw new ConfigRefused('strategy', `strategy "${current.strategy}" is not loaded`);
+    if (enabled) this.guard.check(name, current.account, enabled, current.symbols);
+    const record = this.options.configs.save({ name, strategy: current.strategy, params: current.params, symbols: current.symbols, enabled, account: current.account }, registered.definition.params);
+    await this.relaunch(record);
+    return this.status(name);
+  }
+
+  /**
+   * The trader disarms a live account: its configurations stop (switched off: running them again needs
+   * the account armed again) and their working orders there are cancelled while the connection is up.
+   */
+  async accountDisarmed(account: string): Promise<void> {
+    for (const record of this.options.configs.list()) {
+      if (record.account !== account || !record.enabled) continue;
+      await this.halt(record.name, `${account} was disarmed`);
+      const registered = this.registry.get(record.strategy);
+      if (registered) this.options.configs.save({ ...record, enabled: false }, registered.definition.params);
+      this.problems.delete(record.name);
+    }
+    this.options.onChange();
+  }
+
+  /** Why switching the market to `exchange` (null: the simulated market) would strand a live configuration; null if nothing does. */
+  marketSwitchBlocked(exchange: string | null): string | null {
+    const live = [...this.runs.values()].filter((run) => run.record.account !== PAPER && accountExchange(run.record.account) !== exchange);
+    if (live.length === 0) return null;
+    const names = live.map((run) => run.record.name).join(', ');
+    return `${names} ${live.length === 1 ? 'trades' : 'trade'} live on ${accountExchange(live[0]!.record.account)} market data: switch ${live.length === 1 ? 'it' : 'them'} off (Strategies) before switching the market`;
+  }
+
+  /** Live accounts connected (at start, on arm): enabled configurations waiting for theirs start now. */
+  async accountsChanged(): Promise<void> {
+    let changed = false;
+    for (const record of this.options.configs.list()) {
+      if (!record.enabled || record.account === PAPER || this.runs.has(record.name)) continue;
+      if (!this.options.enginePort(record.account)) continue;
+      this.problems.delete(record.name);
+      await this.launch(record);
+      changed = true;
+    }
+    if (changed) this.options.onChange();
+  }
+
+  /** Stops a configuration's engine and cancels its working orders on its account (nothing of it keeps working unwatched). */
+  private async halt(name: string, why: string): Promise<void> {
+    const run = this.runs.get(name);
+    if (run) {
+      run.engine.close();
+      this.runs.delete(name);
+      this.levels.forget(name);
+    }
+    const record = run?.record ?? this.options.configs.current(name);
+    if (record) await this.cancelWorking(name, record.account, why);
+  }
+
+  private async relaunch(record: StrategyConfigRecord): Promise<void> {
+    const previous = this.runs.get(record.name);
+    const previousAccount = previous?.record.account ?? null;
+    // Switched off (or moved to another account): its working orders are cancelled before it shows stopped.
+    if (previous || !record.enabled) await this.halt(record.name, record.enabled ? `moved to ${record.account}` : 'switched off');
+    if (previousAccount !== null && previousAccount !== record.account) await this.cancelWorking(record.name, previousAccount, `moved to ${record.account}`);
+    this.problems.delete(record.name);
+    if (record.enabled) await this.launch(record);
+    this.options.onChange();
+    this.publishLevels([...(previous?.symbols ?? []), ...record.symbols]);
+  }
+
+  private async launch(record: StrategyConfigRecord): Promise<void> {
+    const live = record.account !== PAPER;
+    const port = this.options.enginePort(record.account);
+    const registered = this.registry.get(record.strategy);
+    if (!port || !registered) {
+      this.problems.set(record.name, !port ? (live ? `live account ${record.account} is not armed` : 'no trading account yet') : `strategy "${record.strategy}" is not loaded`);
+      return;
+    }
+    // Waits (enabled) until the trader watches the account's exchange: another market never drives live orders.
+    if (live && !marketDrives(this.options.market.source(), record.account)) {
+      this.problems.set(record.name, watchMarketsFirst(record.account, record.name));
+      return;
+    }
+    const symbols = record.symbols.filter((symbol) => this.options.market.current.symbols().includes(symbol));
+    const budget = (await this.options.budget(record.account, symbols)) ?? 0;
+    let run: Running;
+    try {
+      run = buildEngine({
+        record,
+        definition: this.levels.track(record.name, registered.definition),
+        builtin: registered.builtin,
+        symbols,
+        port,
+        budget,
+        pipeline: this.options.pipeline,
+        signals: this.options.signals,
+        halted: this.options.halted,
+        onFill: (running, symbol) => this.saveExits(running, symbol),
+        onProblem: (message) => this.problems.set(record.name, message),
+      });
+      this.runs.set(record.name, run);
+      await this.cancelWorking(record.name, record.account, 'left working by the previous run');
+      await warmUp(run, registered.definition, this.options.market.current);
+      // After the warm-up (its bars predate the position: its exits must not fire on them), before the
+      // first live bar: the configuration's positions from the ledger, with their exits as they were saved.
+      for (const entry of this.options.ledger.entries(record.account)) {
+        if (entry.owner !== record.name || !symbols.includes(entry.symbol)) continue;
+        const position = entry.position.clone();
+        const saved = this.options.exitStates.restore(record.account, record.name, entry.symbol, position.tradeId);
+        if (saved.highest !== null) position.markHigh(saved.highest);
+        run.engine.restorePosition(position, saved.exits, saved.pendingExit);
+      }
+      run.warming = false;
+      this.levels.goLive(record.name);
+    } catch (error) {
+      this.runs.delete(record.name);
+      this.levels.forget(record.name);
+      this.problems.set(record.name, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** Cancels the configuration's working orders on `account` through the account's order queue, and logs each. */
+  private async cancelWorking(name: string, account: string, why: string): Promise<void> {
+    for (const order of this.options.workingOrders(account).filter((o) => o.strategy === name)) {
+      const result = await this.options.pipeline.cancel(order.clientOrderId);
+      this.options.signals.record({
+        time: this.options.now(),
+        strategy: name,
+        symbol: order.symbol,
+        timeframe: null,
+        kind: 'orphan_cancel',
+        score: null,
+        components: {},
+        reason: `order ${order.clientOrderId} ${why}`,
+        outcome: result.ok ? 'canceled' : `cancel failed: ${result.message} (cancel it from Open Orders)`,
+      });
+    }
+  }
+
+  /**
+   * A fill of a configuration's order that its engine did not send (a flatten, a close of a leftover, an
+   * entry that filled while no engine ran): the running engine takes it too, so it never believes in a
+   * position the ledger no longer holds.
+   */
+  private mirror(change: LedgerChange): void {
+    const run = this.runs.get(change.owner);
+    if (!run || run.warming || run.record.account !== change.account || run.engine.sent(change.fill.clientOrderId)) return;
+    if (change.fill.side === 'sell' && change.trade) run.engine.applyExternalExit({ ...change.fill, amount: change.quantity }, change.trade.reason === 'emergency_stop' ? 'emergency_stop' : 'manual');
+    else if (change.fill.side === 'buy') run.engine.applyExternalEntry(change.fill, change.tradeId);
+    this.saveExits(run, change.fill.symbol);
+  }
+
+  private saveExits(run: Running, symbol: MarketSymbol): void {
+    this.options.exitStates.sync(run.record.account, run.record.name, symbol, run.engine.position(symbol));
+  }
+
+  /** Tells the chart about symbols whose strategy levels moved (a grid set up, filled or cancelled). */
+  private publishLevels(symbols: readonly MarketSymbol[]): void {
+    for (const symbol of new Set(symbols)) {
+      const levels = this.levels.changed(symbol);
+      if (levels) this.options.onLevels(symbol, levels);
+    }
+  }
+}
