@@ -1,51 +1,56 @@
 import { EMA } from './ema.js';
 import { checkPeriod, StreamingIndicator } from './streaming.js';
 
-/**
- * Double EMA as TA-Lib's `TA_DEMA`: 2·EMA(x) − EMA(EMA(x)), both EMAs seeded with a simple average (so
- * the inner one starts on the outer one's first `interval` values). First value on input 2·interval − 1.
- */
+/** `depth` EMAs, each fed the one before's values (TA-Lib's DEMA/TEMA building block), each seeded with a simple average. */
+class EmaChain {
+  private readonly emas: EMA[];
+
+  constructor(name: string, interval: number, depth: number) {
+    checkPeriod(`${name} interval`, interval);
+    this.emas = Array.from({ length: depth }, () => new EMA(interval));
+  }
+
+  /** e1 = EMA(input), e2 = EMA(e1), …; null until the last EMA has its first value. */
+  update(input: number, replace: boolean): number[] | null {
+    const values: number[] = [];
+    let value: number | null = input;
+    for (const ema of this.emas) {
+      value = ema.update(value, replace);
+      if (value === null) return null;
+      values.push(value);
+    }
+    return values;
+  }
+}
+
+/** Double EMA as TA-Lib's `TA_DEMA`: 2·e1 − e2 (e2 = EMA of e1). First value on input 2·interval − 1. */
 export class DEMA extends StreamingIndicator<number, number> {
-  private readonly first: EMA;
-  private readonly second: EMA;
+  private readonly chain: EmaChain;
 
   constructor(readonly interval: number) {
     super();
-    checkPeriod('DEMA interval', interval);
-    this.first = new EMA(interval);
-    this.second = new EMA(interval);
+    this.chain = new EmaChain('DEMA', interval, 2);
   }
 
   update(input: number, replace = false): number | null {
-    const e1 = this.first.update(input, replace);
-    const e2 = e1 === null ? null : this.second.update(e1, replace);
-    this.result = e1 === null || e2 === null ? null : 2 * e1 - e2;
+    const e = this.chain.update(input, replace);
+    this.result = e === null ? null : 2 * e[0]! - e[1]!;
     return this.result;
   }
 }
 
-/**
- * Triple EMA as TA-Lib's `TA_TEMA`: 3·e1 − 3·e2 + e3 with e2 = EMA(e1), e3 = EMA(e2), each seeded with a
- * simple average. First value on input 3·interval − 2.
- */
+/** Triple EMA as TA-Lib's `TA_TEMA`: 3·e1 − 3·e2 + e3 (in TA-Lib's order of operations). First value on input 3·interval − 2. */
 export class TEMA extends StreamingIndicator<number, number> {
-  private readonly first: EMA;
-  private readonly second: EMA;
-  private readonly third: EMA;
+  private readonly chain: EmaChain;
 
   constructor(readonly interval: number) {
     super();
-    checkPeriod('TEMA interval', interval);
-    this.first = new EMA(interval);
-    this.second = new EMA(interval);
-    this.third = new EMA(interval);
+    this.chain = new EmaChain('TEMA', interval, 3);
   }
 
   update(input: number, replace = false): number | null {
-    const e1 = this.first.update(input, replace);
-    const e2 = e1 === null ? null : this.second.update(e1, replace);
-    const e3 = e1 === null || e2 === null ? null : this.third.update(e2, replace);
-    this.result = e1 === null || e2 === null || e3 === null ? null : e3 + (3 * e1 - 3 * e2);
+    const e = this.chain.update(input, replace);
+    this.result = e === null ? null : e[2]! + (3 * e[0]! - 3 * e[1]!);
     return this.result;
   }
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
+import { chartWithIndicators } from './workspace-page.js';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2024, 0, 1);
@@ -38,11 +39,7 @@ describe('chart indicators in Chromium', () => {
 
   it('draws EMA 20 seeded with the average of the first 20 closes, as TA-Lib and TradingView do', async () => {
     const page = await openApp(suite.browser, suite.app);
-    const chart = page.getByRole('region', { name: 'ETH/USDT chart' });
-    await chart.locator('[data-testid="chart"] canvas').first().waitFor();
-    await chart.getByRole('button', { name: 'Indicators' }).click();
-    await chart.getByRole('checkbox', { name: 'EMA 20' }).check();
-    await page.keyboard.press('Escape');
+    const chart = await chartWithIndicators(page, 'ETH/USDT', ['EMA 20']);
     const legend = chart.getByTestId('chart-legend');
     // One render of the legend: the bar it shows and that bar's EMA (null while the EMA warms up).
     const reading = () =>
