@@ -1,4 +1,4 @@
-import { checkPeriod, checkpoint, StreamingIndicator } from './streaming.js';
+import { checkPeriod, StreamingIndicator } from './streaming.js';
 
 /**
  * Exponential moving average seeded the way TA-Lib (`TA_EMA`) and TradingView (`ta.ema`) seed it: the
@@ -11,8 +11,13 @@ import { checkPeriod, checkpoint, StreamingIndicator } from './streaming.js';
 export class EMA extends StreamingIndicator<number, number> {
   readonly interval: number;
   private readonly k: number;
-  private readonly state = { count: 0, sum: 0, value: Number.NaN };
-  private readonly before = { ...this.state };
+  private count = 0;
+  private sum = 0;
+  private value = Number.NaN;
+  /** The state before the newest input, so a revision can replace it (plain fields: this is the hot path of backtests). */
+  private countBefore = 0;
+  private sumBefore = 0;
+  private valueBefore = Number.NaN;
 
   constructor(interval: number) {
     super();
@@ -21,17 +26,24 @@ export class EMA extends StreamingIndicator<number, number> {
   }
 
   update(input: number, replace = false): number | null {
-    const s = this.state;
-    checkpoint(s, this.before, replace, s.count > 0);
-    s.count += 1;
-    if (s.count <= this.interval) {
-      s.sum += input;
-      s.value = s.count === this.interval ? s.sum / this.interval : Number.NaN;
+    if (replace && this.count > 0) {
+      this.count = this.countBefore;
+      this.sum = this.sumBefore;
+      this.value = this.valueBefore;
+    } else {
+      this.countBefore = this.count;
+      this.sumBefore = this.sum;
+      this.valueBefore = this.value;
+    }
+    this.count += 1;
+    if (this.count <= this.interval) {
+      this.sum += input;
+      this.value = this.count === this.interval ? this.sum / this.interval : Number.NaN;
     } else {
       // TA-Lib's order of operations, so results agree to the last bits.
-      s.value = (input - s.value) * this.k + s.value;
+      this.value = (input - this.value) * this.k + this.value;
     }
-    this.result = s.count < this.interval ? null : s.value;
+    this.result = this.count < this.interval ? null : this.value;
     return this.result;
   }
 }
