@@ -22,6 +22,17 @@ const adapterOnly = {
   ws: 'only core/host serves WebSockets.',
 };
 const bansExcept = (...allowed) => Object.entries(adapterOnly).filter(([name]) => !allowed.includes(name)).map(([name, message]) => banned(name, message));
+/**
+ * trading-signals classes whose seeding or units differ from TA-Lib's: everyone computes these with
+ * core/indicators (held to TA-Lib's output by the reference-data suite), never straight from the library.
+ */
+const talibMismatches = {
+  name: 'trading-signals',
+  importNames: ['EMA', 'DEMA', 'TEMA', 'MACD', 'ATR', 'NATR', 'DX', 'ADX', 'ROC', 'RMA'],
+  message: 'these trading-signals indicators are not seeded like TA-Lib/TradingView: import them from core/indicators.',
+};
+/** core/indicators is pure math: trading-signals and its own files, nothing else of the core. */
+const indicatorsStayPure = { regex: '^\\.\\./', message: 'core/indicators is pure math shared with the renderer: it imports no other part of the core.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test/output/**', '.tmp*'] },
@@ -35,7 +46,12 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: false }],
     },
   },
-  { files: ['core/**/*.ts'], ignores: ['core/exchange/**', 'core/store/**', 'core/secrets/**', 'core/host/**'], rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept()] }] } },
+  {
+    files: ['core/**/*.ts'],
+    ignores: ['core/exchange/**', 'core/store/**', 'core/secrets/**', 'core/host/**', 'core/indicators/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept(), talibMismatches] }] },
+  },
+  { files: ['core/indicators/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept()], patterns: [indicatorsStayPure] }] } },
   { files: ['core/exchange/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept('ccxt')] }] } },
   { files: ['core/store/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept('better-sqlite3-multiple-ciphers')] }] } },
   { files: ['core/secrets/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept('@napi-rs/keyring')] }] } },
@@ -47,11 +63,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: Object.entries(adapterOnly).map(([name]) => banned(name, 'the renderer talks to the core only through the API client.')),
+          paths: [...Object.entries(adapterOnly).map(([name]) => banned(name, 'the renderer talks to the core only through the API client.')), talibMismatches],
           patterns: [
             {
-              regex: '^(\\.\\./)+core/(?!api/|market/candle$)',
-              message: 'the renderer may import only the API contract (core/api) and candle types; money logic stays in the core.',
+              // core/indicators is pure math (no money logic), shared so the chart draws what strategies trade on.
+              regex: '^(\\.\\./)+core/(?!api/|market/candle$|indicators/)',
+              message: 'the renderer may import only the API contract (core/api), candle types and the indicators (core/indicators); money logic stays in the core.',
             },
             { group: ['electron'], message: 'the renderer never touches Electron: the preload provides a MessageTransport.' },
           ],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DonchianChannels, RSI } from 'trading-signals';
+import { DonchianChannels, RSI } from '../indicators/index.js';
 import { timeframeSchema, type MarketSymbol } from '../market/candle.js';
 import type { Intent, StrategyContext, StrategyInstance } from './contract.js';
 import { HOUR_MS } from './support/bars.js';

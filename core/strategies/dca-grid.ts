@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DonchianChannels } from 'trading-signals';
+import { DonchianChannels } from '../indicators/index.js';
 import { timeframeSchema, type MarketSymbol } from '../market/candle.js';
 import type { ExitPlan, Intent, StrategyContext, StrategyInstance } from './contract.js';
 import { barsInHours, HOUR_MS } from './support/bars.js';

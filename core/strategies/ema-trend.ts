@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EMA } from 'trading-signals';
+import { EMA } from '../indicators/index.js';
 import { timeframeSchema, type MarketSymbol } from '../market/candle.js';
 import type { Intent, StrategyContext, StrategyInstance } from './contract.js';
 import { builtInStrategy } from './support/built-in.js';
@@ -56,7 +56,7 @@ class EmaTrend implements StrategyInstance {
   private readonly mid: EMA;
   private readonly slow: EMA;
   private readonly base: EMA;
-  private bars = 0;
+  /** null until every EMA has its first value. */
   private stack: EmaStack | null = null;
   private close = Number.NaN;
   /** null until the base EMA is warm: the first warm state is observed, not traded. */
@@ -84,9 +84,13 @@ class EmaTrend implements StrategyInstance {
     if (ctx.timeframe !== this.p.timeframe) return NO_INTENTS;
     const close = ctx.candle.close;
     this.close = close;
-    this.bars += 1;
-    this.stack = { fast: this.fast.add(close)!, mid: this.mid.add(close)!, slow: this.slow.add(close)!, base: this.base.add(close)! };
-    if (this.bars < this.p.emaBase) return NO_INTENTS; // counted here: EMA.isStable throws internally, too slow per bar
+    const fast = this.fast.add(close);
+    const mid = this.mid.add(close);
+    const slow = this.slow.add(close);
+    const base = this.base.add(close);
+    // The base EMA is the longest, so it is the last to have its first value (the average of its first bars).
+    if (fast === null || mid === null || slow === null || base === null) return NO_INTENTS;
+    this.stack = { fast, mid, slow, base };
     const previous = this.state;
     const next = emaTrendState(close, this.stack);
     this.state = next;
@@ -106,7 +110,7 @@ class EmaTrend implements StrategyInstance {
   readiness(ctx: StrategyContext): number {
     if (ctx.position) return 100;
     const e = this.stack;
-    if (!e || this.bars < this.p.emaBase) return 0;
+    if (!e) return 0;
     const parts = [e.mid > e.slow, e.slow > e.base, this.close > e.slow, this.close > e.mid, this.close > e.fast && e.fast > e.mid];
     return readinessScore(
       parts.map((met) => ({ weight: 1, value: met ? 1 : 0 })),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ATR, EMA, RSI, SMA } from 'trading-signals';
+import { ATR, EMA, RSI, SMA } from '../indicators/index.js';
 import { TIMEFRAMES, timeframeSchema, type Candle, type MarketSymbol } from '../market/candle.js';
 import type { ClosedPositionOutcome, ExitPlan, Intent, StrategyContext, StrategyInstance } from './contract.js';
 import { fibonacciValidatorParamsSchema, validateFibonacciEntry, type FibonacciVerdict, type MarketTrend } from './fibonacci-validator.js';
@@ -43,6 +43,11 @@ export const fibonacciParamsSchema = fibonacciValidatorParamsSchema
   .refine((p) => p.reducedScore <= p.fullScore, { message: 'reducedScore must not exceed fullScore' });
 
 export type FibonacciParams = z.infer<typeof fibonacciParamsSchema>;
+
+/** The market condition from the higher timeframe: the close and its fast and slow EMAs stacked up or down. */
+export function marketTrendOf(close: number, fastEma: number, slowEma: number): MarketTrend {
+  return close > fastEma && fastEma > slowEma ? 'up' : close < fastEma && fastEma < slowEma ? 'down' : 'mixed';
+}
 
 /** The up-leg being retraced: a confirmed swing low followed by a swing high (raised by new highs). */
 interface Leg {
@@ -141,7 +146,7 @@ class Fibonacci implements StrategyInstance {
     const slow = this.htfSlow.add(close);
     this.htfBars += 1;
     if (this.htfBars < this.p.htfEmaSlow || fast === null || slow === null) return;
-    this.marketTrend = close > fast && fast > slow ? 'up' : close < fast && fast < slow ? 'down' : 'mixed';
+    this.marketTrend = marketTrendOf(close, fast, slow);
   }
 
   private updateIndicators(c: Candle): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, serveForSuite } from './harness.js';
+import { chartWithIndicators } from './workspace-page.js';
 
 const MINUTE = 60_000;
 
@@ -10,11 +11,7 @@ describe('chart with a long history in Chromium', () => {
 
   it('scrolls back far through older history, then follows the live bar again', async () => {
     const page = await openApp(suite.browser, suite.app);
-    const chart = page.getByRole('region', { name: 'BTC/USDT chart' });
-    await chart.locator('[data-testid="chart"] canvas').first().waitFor();
-    await chart.getByRole('button', { name: 'Indicators' }).click();
-    await chart.getByRole('checkbox', { name: 'EMA 20' }).check();
-    await page.keyboard.press('Escape');
+    const chart = await chartWithIndicators(page, 'BTC/USDT', ['EMA 20']);
     const legendTime = async () => Date.parse((await chart.getByTestId('chart-legend').locator('time').getAttribute('datetime')) ?? '');
     await expect.poll(legendTime).toBeGreaterThan(0);
     const latest = await legendTime();

@@ -1,8 +1,18 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 /** Page-object helpers for the workspace e2e tests (accessible names only, as a trader sees them). */
 export function ticket(page: Page) {
   return page.getByRole('region', { name: 'Order ticket' });
+}
+
+/** The symbol's chart once drawn, with the named indicators switched on from its toolbar menu. */
+export async function chartWithIndicators(page: Page, symbol: string, indicators: readonly string[]): Promise<Locator> {
+  const chart = page.getByRole('region', { name: `${symbol} chart` });
+  await chart.locator('[data-testid="chart"] canvas').first().waitFor();
+  await chart.getByRole('button', { name: 'Indicators' }).click();
+  for (const name of indicators) await chart.getByRole('checkbox', { name }).check();
+  await page.keyboard.press('Escape');
+  return chart;
 }
 
 export function tab(page: Page, name: string) {

@@ -1,4 +1,4 @@
-import { DonchianChannels } from 'trading-signals';
+import { DonchianChannels } from '../../indicators/index.js';
 
 /** A trading range over the last `lookback` closed bars and how well its edges have held. */
 export interface TradingRange {
@@ -12,7 +12,7 @@ export interface TradingRange {
 }
 
 /**
- * Support/resistance = lowest low / highest high of the window (trading-signals DonchianChannels).
+ * Support/resistance = lowest low / highest high of the window (DonchianChannels from core/indicators).
  * A touch is a separate visit to an edge zone (`tolerance` × width from the edge): consecutive bars
  * inside the zone count once, so a range that was tested three times scores higher than one hit once.
  */

@@ -1,4 +1,4 @@
-import { SwingHigh, SwingLow } from 'trading-signals';
+import { SwingHigh, SwingLow } from '../../indicators/index.js';
 import type { Candle } from '../../market/candle.js';
 
 export interface Pivot {
@@ -15,7 +15,7 @@ export interface SwingUpdate {
 
 /**
  * Confirmed swing highs and lows (fractal pivots: strictly above/below `lookback` bars on each side),
- * detected by trading-signals' SwingHigh/SwingLow. Keeps only the latest pivot of each kind.
+ * detected by SwingHigh/SwingLow from core/indicators. Keeps only the latest pivot of each kind.
  */
 export class SwingTracker {
   private readonly highs: SwingHigh;

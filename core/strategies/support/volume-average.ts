@@ -1,4 +1,4 @@
-import { SMA } from 'trading-signals';
+import { SMA } from '../../indicators/index.js';
 
 /**
  * Relative volume: this bar's volume over the simple average of the previous `period` bars.

@@ -1,4 +1,4 @@
-import { BollingerBands, EMA, MACD, RSI, SMA } from 'trading-signals';
+import { CLOSE_SERIES, type CloseSeriesCalculator } from '../../../../core/indicators/index';
 import type { IndicatorId } from '../../stores/preferences';
 
 /** One plotted line (or histogram) of an indicator. */
@@ -10,9 +10,7 @@ export interface IndicatorLine {
 }
 
 /** A streaming calculator: `update(close, replace)` where replace=true revises the forming bar. */
-export interface IndicatorCalculator {
-  update(close: number, replace: boolean): Record<string, number | null>;
-}
+export type IndicatorCalculator = CloseSeriesCalculator;
 
 export interface IndicatorSpec {
   id: IndicatorId;
@@ -26,32 +24,20 @@ export interface IndicatorSpec {
   create(): IndicatorCalculator;
 }
 
-const num = (value: number | null | undefined): number | null => (value === null || value === undefined || !Number.isFinite(value) ? null : value);
-
-// All the math is trading-signals' (the same library the strategies use); this file only maps it to plots.
+// The math is core/indicators' (the module the strategies use, held to TA-Lib's output by the
+// reference-data suite); this file only maps it to plots. Periods match INDICATOR_LABELS.
 export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
   ema: {
     id: 'ema',
     pane: 'price',
     lines: [{ key: 'ema', label: 'EMA 20', color: '#f0b90b', kind: 'line' }],
-    create() {
-      const ema = new EMA(20);
-      return {
-        update: (close, replace) => {
-          const value = ema.update(close, replace);
-          return { ema: ema.isStable ? num(value) : null };
-        },
-      };
-    },
+    create: () => CLOSE_SERIES.ema(20),
   },
   sma: {
     id: 'sma',
     pane: 'price',
     lines: [{ key: 'sma', label: 'SMA 50', color: '#b388ff', kind: 'line' }],
-    create() {
-      const sma = new SMA(50);
-      return { update: (close, replace) => ({ sma: num(sma.update(close, replace)) }) };
-    },
+    create: () => CLOSE_SERIES.sma(50),
   },
   bollinger: {
     id: 'bollinger',
@@ -61,15 +47,7 @@ export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
       { key: 'middle', label: 'BB basis', color: '#4fc3f780', kind: 'line' },
       { key: 'lower', label: 'BB lower', color: '#4fc3f7', kind: 'line' },
     ],
-    create() {
-      const bands = new BollingerBands(20, 2);
-      return {
-        update: (close, replace) => {
-          const result = bands.update(close, replace);
-          return { upper: num(result?.upper), middle: num(result?.middle), lower: num(result?.lower) };
-        },
-      };
-    },
+    create: () => CLOSE_SERIES.bollinger(20, 2),
   },
   rsi: {
     id: 'rsi',
@@ -77,10 +55,7 @@ export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
     lines: [{ key: 'rsi', label: 'RSI 14', color: '#ce93d8', kind: 'line' }],
     guides: [30, 70],
     range: [0, 100],
-    create() {
-      const rsi = new RSI(14);
-      return { update: (close, replace) => ({ rsi: num(rsi.update(close, replace)) }) };
-    },
+    create: () => CLOSE_SERIES.rsi(14),
   },
   macd: {
     id: 'macd',
@@ -91,14 +66,6 @@ export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
       { key: 'signal', label: 'Signal', color: '#ff6d00', kind: 'line' },
     ],
     guides: [0],
-    create() {
-      const macd = new MACD(new EMA(12), new EMA(26), new EMA(9));
-      return {
-        update: (close, replace) => {
-          const result = macd.update(close, replace);
-          return { macd: num(result?.macd), signal: num(result?.signal), histogram: num(result?.histogram) };
-        },
-      };
-    },
+    create: () => CLOSE_SERIES.macd(12, 26, 9),
   },
 };
