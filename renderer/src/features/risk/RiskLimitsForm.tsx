@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { describeBounds, LIMIT_BOUNDS, LIMIT_FIELDS, mergeLimits, serverLimitErrors, validateLimits, valuesFromConfig, type LimitErrors, type LimitValues } from './limit-fields';
+import { FormProblem } from '../../app/FormProblem';
 import './risk-limits.css';
 
 /**
@@ -112,11 +113,7 @@ export function RiskLimitsForm() {
           </div>
         </form>
       ) : null}
-      {problem ? (
-        <p className="form-error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <FormProblem message={problem} />
       <p className="muted small">Saved limits are required before a live account can be armed (Settings → Accounts).</p>
     </section>
   );

@@ -14,6 +14,7 @@ import { AccountSelect } from './AccountSelect';
 import { Balances } from './Balances';
 import { LiveConfirm, type TicketOrder } from './LiveConfirm';
 import { PAPER, useTicketAccount, useTicketAccountStore } from './useTicketAccount';
+import { FormProblem } from '../../app/FormProblem';
 import './ticket-live.css';
 
 type OrderType = OrderView['type'];
@@ -214,11 +215,7 @@ export function OrderTicket() {
           {live ? ' — LIVE' : ''}
         </button>
         {halted ? <p className="field-error">HALTED — no orders until you re-arm.</p> : null}
-        {problem ? (
-          <p className="form-error" role="alert" data-testid="ticket-error">
-            {problem}
-          </p>
-        ) : null}
+        <FormProblem message={problem} testId="ticket-error" />
         {current ? (
           <p className={current.status === 'rejected' ? 'form-error' : 'form-ok'} role="status" data-testid="ticket-result">
             {describe(current)}
