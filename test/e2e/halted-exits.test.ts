@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { tab, tabPanel } from './workspace-page.js';
+import { newStrategyEditor, tab, tabPanel } from './workspace-page.js';
 
 /**
  * Issue 12, item 6 as the trader sees it: while HALTED a running configuration reads "halted" and
@@ -12,9 +12,7 @@ describe('what HALTED and a switched-off configuration mean for exits (Chromium)
 
   it('marks exits paused while HALTED, the configuration halted, and a disabled configuration’s exits not enforced', async () => {
     const page = await openApp(suite.browser, suite.app);
-    await tab(page, 'Strategies').click();
-    await page.locator('[data-strategy="ema-trend"]').getByRole('button', { name: 'Run live…' }).click();
-    const editor = page.getByRole('form', { name: 'New strategy' });
+    const editor = await newStrategyEditor(page, 'ema-trend');
     await editor.getByLabel('Name').fill('quick-trend');
     for (const symbol of ['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'XRP/USDT', 'DOGE/USDT']) await editor.getByRole('group', { name: 'Symbols' }).getByLabel(symbol).check();
     // A quick EMA stack on 1m bars with small entries, so a position with a safety stop opens within
