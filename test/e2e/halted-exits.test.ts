@@ -12,23 +12,32 @@ describe('what HALTED and a switched-off configuration mean for exits (Chromium)
 
   it('marks exits paused while HALTED, the configuration halted, and a disabled configuration’s exits not enforced', async () => {
     const page = await openApp(suite.browser, suite.app);
-    const editor = await newStrategyEditor(page, 'ema-trend');
-    await editor.getByLabel('Name').fill('quick-trend');
+    const editor = await newStrategyEditor(page, 'dca-grid');
+    await editor.getByLabel('Name').fill('far-grid');
     for (const symbol of ['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'XRP/USDT', 'DOGE/USDT']) await editor.getByRole('group', { name: 'Symbols' }).getByLabel(symbol).check();
-    // A quick EMA stack on 1m bars with small entries, so a position with a safety stop opens within
-    // seconds; the slow EMAs keep it open for a while (it leaves only when the close drops under EMA 30).
+    // A one-level grid that sets up within seconds on 1m bars and buys at the setup's close; its exits are
+    // so far away (±50 %, 30 days) that the position stays open for the whole test.
     await editor.getByLabel('Timeframe', { exact: true }).selectOption('1m');
-    const params: Record<string, string> = { 'Ema Fast': '2', 'Ema Mid': '3', 'Ema Slow': '30', 'Ema Base': '60', S1Fraction: '0.05', S2Fraction: '0.05', S3Fraction: '0.05' };
+    const params: Record<string, string> = {
+      'Drop Pct': '0.5',
+      'High Window Hours': '0.25',
+      'Volume Factor': '0.5',
+      Levels: '1',
+      'Budget Fraction': '0.1',
+      'Take Profit Pct': '50',
+      'Stop Loss Pct': '50',
+      'Max Hold Hours': '720',
+    };
     for (const [label, value] of Object.entries(params)) await editor.getByLabel(label, { exact: true }).fill(value);
     await editor.getByLabel(/^Enabled/).check();
     await editor.getByRole('button', { name: 'Save strategy' }).click();
-    const config = tabPanel(page).locator('tr[data-config="quick-trend"]');
+    const config = tabPanel(page).locator('tr[data-config="far-grid"]');
     await config.waitFor();
 
     await tab(page, 'Positions').click();
-    const position = tabPanel(page).locator('tr[data-position]', { hasText: 'quick-trend' }).first();
+    const position = tabPanel(page).locator('tr[data-position]', { hasText: 'far-grid' }).first();
     await position.waitFor({ timeout: 90_000 });
-    await expect.poll(() => position.textContent()).toMatch(/SL \d/);
+    await expect.poll(() => position.textContent()).toMatch(/SL \d.*TP \d/s);
     expect(await position.getByTestId('exit-note').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Emergency Stop' }).click();
@@ -39,7 +48,7 @@ describe('what HALTED and a switched-off configuration mean for exits (Chromium)
 
 
     // Switched off (still HALTED, so nothing moves meanwhile): its position's exits are not enforced, also after a re-arm.
-    await config.getByRole('switch', { name: 'Enable quick-trend' }).uncheck();
+    await config.getByRole('switch', { name: 'Enable far-grid' }).uncheck();
     await expect.poll(() => config.getByTestId('config-state').textContent()).toBe('stopped');
     await tab(page, 'Positions').click();
     await expect.poll(() => position.getByTestId('exit-note').textContent()).toBe(' — not enforced');
