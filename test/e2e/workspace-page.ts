@@ -71,3 +71,10 @@ export async function buyAtMarket(page: Page, base: string, amount: string): Pro
   await form.getByRole('button', { name: `Buy ${base}` }).click();
   await form.getByTestId('ticket-result').waitFor();
 }
+
+/** Strategies tab → "Run live…" on a catalogue strategy: the new configuration's editor. */
+export async function newStrategyEditor(page: Page, strategy: string) {
+  await tab(page, 'Strategies').click();
+  await page.locator(`[data-strategy="${strategy}"]`).getByRole('button', { name: 'Run live…' }).click();
+  return page.getByRole('form', { name: 'New strategy' });
+}

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { tab, tabPanel } from './workspace-page.js';
+import { newStrategyEditor, tabPanel } from './workspace-page.js';
 
 describe('live shadow variants in the Strategies tab in Chromium', () => {
   const suite = serveForSuite({ args: ['--speed', '120'] });
 
   it('adds a variant to a running configuration, compares it with the champion, and promotes it after a confirmation', async () => {
     const page = await openApp(suite.browser, suite.app);
-    await tab(page, 'Strategies').click();
-    await page.locator('[data-strategy="sma-cross"]').getByRole('button', { name: 'Run live…' }).click();
-    const editor = page.getByRole('form', { name: 'New strategy' });
+    const editor = await newStrategyEditor(page, 'sma-cross');
     await editor.getByLabel('Name').fill('shadowed');
     await editor.getByRole('group', { name: 'Symbols' }).getByLabel('BTC/USDT').check();
     await editor.getByLabel('Fast', { exact: true }).fill('5');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, removeDir, startServe, type ServedApp } from './harness.js';
-import { buyAtMarket, notifications, recordNotifications, shownNumber, tab, tabPanel, ticket } from './workspace-page.js';
+import { buyAtMarket, newStrategyEditor, notifications, recordNotifications, shownNumber, tab, tabPanel, ticket } from './workspace-page.js';
 
 describe('manual paper trading from the workspace in Chromium', () => {
   let browser: Browser;
@@ -113,9 +113,7 @@ describe('manual paper trading from the workspace in Chromium', () => {
   });
 
   it('draws a running DCA grid’s planned levels on the chart, named by strategy, and removes them when it stops', async () => {
-    await tab(page, 'Strategies').click();
-    await page.locator('[data-strategy="dca-grid"]').getByRole('button', { name: 'Run live…' }).click();
-    const editor = page.getByRole('form', { name: 'New strategy' });
+    const editor = await newStrategyEditor(page, 'dca-grid');
     await editor.getByLabel('Name').fill('dip-grid');
     for (const symbol of ['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'XRP/USDT', 'DOGE/USDT']) await editor.getByRole('group', { name: 'Symbols' }).getByLabel(symbol).check();
     // A hair-trigger grid on 1m bars, so it sets up within seconds of simulated market.

@@ -11,6 +11,7 @@ import { useStrategies } from '../strategies/useStrategies';
 import { BacktestResult } from './BacktestResult';
 import { backtestArgs } from './setup';
 import { ShadowCompare } from './ShadowCompare';
+import { FormProblem } from '../../app/FormProblem';
 
 const SOURCES: { id: SourceKind; label: string }[] = [
   { id: 'simulated', label: 'Simulated' },
@@ -173,11 +174,7 @@ function BacktestWorkbench() {
             </button>
           )
         ) : null}
-        {problem ? (
-          <p className="form-error" role="alert">
-            {problem}
-          </p>
-        ) : null}
+        <FormProblem message={problem} />
       </form>
       <div className="backtest-output">
         {mode === 'shadow' ? (

@@ -9,6 +9,7 @@ import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSc
 import { useBacktestStore } from '../../stores/backtest';
 import { PromoteToConfig } from './PromoteToConfig';
 import { backtestArgs } from './setup';
+import { FormProblem } from '../../app/FormProblem';
 
 type ShadowRows = CommandResult<'backtest.shadow'>['rows'];
 
@@ -93,11 +94,7 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
           <SchemaForm schema={schema} values={variant.values} onChange={(values) => setVariants((list) => list.map((v) => (v.id === variant.id ? { ...v, values } : v)))} />
         </details>
       ))}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormProblem message={error} />
       {variants.length === 0 && !rows ? <EmptyState title="No variants yet" detail="Add a variant, change its parameters, then Compare." /> : null}
       {rows ? (
         <table className="data-table" aria-label="Variant comparison">

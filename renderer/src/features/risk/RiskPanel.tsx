@@ -6,6 +6,7 @@ import { AuditLog } from './AuditLog';
 import { Differences } from './Differences';
 import { RiskEvents } from './RiskEvents';
 import { RiskLimits } from './RiskLimits';
+import { RiskLimitsForm } from './RiskLimitsForm';
 import { RiskSummary } from './RiskSummary';
 import { StopReport } from './StopReport';
 import { useRiskState } from './useRiskState';
@@ -66,13 +67,14 @@ function RiskEngineView() {
   );
 }
 
-/** The risk tab: halt state, regime, breaker, limits, locks, last stop, reconciliation, events, audit log. */
+/** The risk tab: halt state, the limits form, regime, breaker, limits, locks, last stop, reconciliation, events, audit log. */
 export function RiskPanel() {
   const status = useHostStore((s) => s.status);
   if (!status) return <EmptyState title="Waiting for the core…" />;
   return (
     <div className="risk-panel">
       <HaltState />
+      {isCommandName('risk.config.set') ? <RiskLimitsForm /> : null}
       {isCommandName('risk.state') ? (
         <RiskEngineView />
       ) : (

@@ -7,6 +7,7 @@ import { useAccountsStore } from '../../stores/accounts';
 import { useBacktestStore } from '../../stores/backtest';
 import { useMarketStore } from '../../stores/market';
 import { useStrategiesStore } from '../../stores/strategies';
+import { FormProblem } from '../../app/FormProblem';
 
 /**
  * Creates or edits a strategy configuration: name, strategy, symbols, parameters (form from the
@@ -110,11 +111,7 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
           {config ? `Save version ${config.version + 1}` : 'Save strategy'}
         </button>
       </div>
-      {problem ? (
-        <p className="form-error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <FormProblem message={problem} />
     </form>
   );
 }

@@ -1,32 +1,28 @@
-import { useEffect } from 'react';
 import { useAccountsStore } from '../../stores/accounts';
-import { useHostStore } from '../../stores/host';
 import { useUiStore } from '../../stores/ui';
+import { PAPER } from './useTicketAccount';
 
-/** Under the ticket: which account orders go to, and what to do to change that. */
-export function AccountNote() {
-  const mode = useHostStore((s) => s.status?.mode);
-  const connected = useHostStore((s) => s.connected);
+/** Under the ticket: the account the next order goes to — always the one the `Account` selector shows. */
+export function AccountNote({ account, armed }: { account: string; armed: readonly string[] }) {
   const accounts = useAccountsStore((s) => s.accounts);
-  const refresh = useAccountsStore((s) => s.refresh);
-  useEffect(() => {
-    if (connected) void refresh();
-  }, [connected, refresh]);
   const openSettings = () => useUiStore.getState().setScreen('settings');
-  if (mode?.kind === 'live') {
+  if (account !== PAPER) {
     return (
       <p className="ticket-footer live-note" data-testid="account-note">
-        <strong>LIVE</strong> on {mode.account} — orders use real money.
+        <strong>LIVE</strong> on {account} — orders use real money.
       </p>
     );
   }
   return (
     <p className="ticket-footer" data-testid="account-note">
-      {accounts && accounts.length > 0 ? (
-        <>Paper trading: orders fill against the market here, no real money moves. Live trading is armed per account.</>
+      Orders go to <strong>Paper</strong>: they fill against the market here, no real money moves.{' '}
+      {armed.length > 0 ? (
+        <>To trade an armed live account, choose it under Account.</>
+      ) : accounts && accounts.length > 0 ? (
+        <>Live trading is armed per account in Settings → Accounts.</>
       ) : (
         <>
-          No exchange account — trading on paper.{' '}
+          No exchange account.{' '}
           <button type="button" className="link-button" onClick={openSettings}>
             Add an account in Settings
           </button>

@@ -1,10 +1,38 @@
+import { useEffect, useState } from 'react';
+import { api } from '../../api/client';
 import { formatAmount, formatPrice } from '../../app/format';
-import { useTradingStore } from '../../stores/trading';
+import { useTradingStore, type BalanceView } from '../../stores/trading';
+import { PAPER } from './useTicketAccount';
 
-/** Free / in-orders balance of the market's two currencies on the trading account. */
-export function Balances({ base, quote }: { base: string | undefined; quote: string | undefined }) {
-  const balances = useTradingStore((s) => s.balances);
-  const loaded = useTradingStore((s) => s.loaded && s.error === null);
+/** A live account's balances as its exchange reports them, re-read whenever one of its orders or fills moves them. */
+function useLiveBalances(account: string): BalanceView[] | null {
+  const [balances, setBalances] = useState<BalanceView[] | null>(null);
+  useEffect(() => {
+    setBalances(null);
+    if (account === PAPER) return;
+    let alive = true;
+    const load = () =>
+      api
+        .call('balances.list', { account })
+        .then((next) => alive && setBalances(next))
+        .catch(() => alive && setBalances(null)); // shown as nothing rather than as another account's money
+    void load();
+    const offs = [api.on('orders.updated', ({ order }) => order.account === account && void load()), api.on('fills.new', ({ fill }) => fill.account === account && void load())];
+    return () => {
+      alive = false;
+      offs.forEach((off) => off());
+    };
+  }, [account]);
+  return balances;
+}
+
+/** Free / in-orders balance of the market's two currencies on the account the ticket sends to. */
+export function Balances({ base, quote, account }: { base: string | undefined; quote: string | undefined; account: string }) {
+  const paperBalances = useTradingStore((s) => s.balances);
+  const paperLoaded = useTradingStore((s) => s.loaded && s.error === null);
+  const liveBalances = useLiveBalances(account);
+  const balances = account === PAPER ? paperBalances : (liveBalances ?? []);
+  const loaded = account === PAPER ? paperLoaded : liveBalances !== null;
   const shown = [quote, base].filter((c): c is string => !!c).map((currency) => ({ currency, balance: balances.find((b) => b.currency === currency) }));
   if (!loaded) return null;
   // The quote currency reads like money (2 decimals); the base keeps its small units.

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { commands } from '../../../../core/api/contract/index';
 import type { OrderView } from '../../../../core/api/contract/trading';
+import { issuesFromZod } from '../../../../core/api/errors';
 import { api } from '../../api/client';
 import { fieldErrors, formError } from '../../api/errors';
 import { formatAmount, formatPrice } from '../../app/format';
@@ -8,7 +10,12 @@ import { useSelectedRow } from '../../stores/market';
 import { useTradingStore } from '../../stores/trading';
 import { useUiStore } from '../../stores/ui';
 import { AccountNote } from './AccountNote';
+import { AccountSelect } from './AccountSelect';
 import { Balances } from './Balances';
+import { LiveConfirm, type TicketOrder } from './LiveConfirm';
+import { PAPER, useTicketAccount, useTicketAccountStore } from './useTicketAccount';
+import { FormProblem } from '../../app/FormProblem';
+import './ticket-live.css';
 
 type OrderType = OrderView['type'];
 const TYPES: { id: OrderType; label: string }[] = [
@@ -26,9 +33,11 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
 }
 
 /**
- * Manual orders on the paper (or armed live) account. Amount and prices stay text and go to the
- * core as decimal strings: the core parses, rounds to the market's precision and runs the risk
- * gate; its validation messages appear next to the field they concern.
+ * Manual orders on the paper account or an armed live one (the `Account` selector). Amount and
+ * prices stay text and go to the core as decimal strings: the core parses, rounds to the market's
+ * precision and runs the risk gate; its validation messages appear next to the field they concern.
+ * A live ticket is unmistakable (LIVE badge, "— LIVE" on the button) and its first order of the
+ * session on each account waits for the trader's confirmation.
  */
 export function OrderTicket() {
   const row = useSelectedRow();
@@ -46,6 +55,9 @@ export function OrderTicket() {
   const [problem, setProblem] = useState<string | null>(null);
   const [placed, setPlaced] = useState<OrderView | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState<TicketOrder | null>(null);
+  const { account, live, armed, fellBackFrom } = useTicketAccount();
+  const confirmedAccounts = useTicketAccountStore((s) => s.confirmed);
   const amountInput = useRef<HTMLInputElement>(null);
   // The placed order as it is now (open → filled arrives as an event after the answer).
   const current = useTradingStore((s) => (placed ? (s.orders[placed.clientOrderId] ?? placed) : null));
@@ -67,27 +79,59 @@ export function OrderTicket() {
     setPlaced(null);
   }, [symbol]);
 
+  // Another account: the last answer was about the previous one; a pending confirmation is void.
+  useEffect(() => {
+    setErrors({});
+    setProblem(null);
+    setPlaced(null);
+    setConfirming(null);
+  }, [account]);
+
   const lastPrice = row?.last !== null && row?.last !== undefined ? row.last.toFixed(row.priceDecimals) : '';
   const fillLastPrice = () => {
     if (lastPrice) setPrice(lastPrice);
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!row) return;
     setErrors({});
     setProblem(null);
     setPlaced(null);
+    const order: TicketOrder = {
+      account,
+      symbol: row.symbol,
+      side,
+      type,
+      amount,
+      ...(type !== 'market' ? { price } : {}),
+      ...(type === 'stop_limit' ? { stopPrice } : {}),
+    };
+    if (live && !confirmedAccounts.has(account)) {
+      // Checked here with the contract's own schema, so the question is never asked about an order the core would refuse to read.
+      const checked = commands['orders.place'].request.safeParse(order);
+      if (!checked.success) {
+        setErrors(Object.fromEntries(issuesFromZod(checked.error).map((issue) => [issue.path, issue.message])));
+        return;
+      }
+      setConfirming(order);
+      return;
+    }
+    void send(order);
+  };
+
+  const confirmLive = () => {
+    if (!confirming) return;
+    setConfirming(null);
+    void send(confirming);
+  };
+
+  const send = async (request: TicketOrder) => {
     setBusy(true);
     try {
-      const order = await api.call('orders.place', {
-        symbol: row.symbol,
-        side,
-        type,
-        amount,
-        ...(type !== 'market' ? { price } : {}),
-        ...(type === 'stop_limit' ? { stopPrice } : {}),
-      });
+      const order = await api.call('orders.place', request);
+      // Only an order the core took counts as the confirmed first one: a refused one asks again.
+      if (request.account !== PAPER) useTicketAccountStore.getState().confirm(request.account);
       upsertOrder(order);
       setPlaced(order);
       setAmount('');
@@ -100,15 +144,21 @@ export function OrderTicket() {
   };
 
   const describe = (order: OrderView) =>
-    `${order.side.toUpperCase()} ${formatAmount(order.amount)} ${order.symbol} ${order.type.replace('_', '-')}${order.price !== null ? ` @ ${formatPrice(order.price, row?.priceDecimals ?? 2)}` : ''} — ${order.status.replace('_', ' ')}`;
+    `${order.side.toUpperCase()} ${formatAmount(order.amount)} ${order.symbol} ${order.type.replace('_', '-')}${order.price !== null ? ` @ ${formatPrice(order.price, row?.priceDecimals ?? 2)}` : ''}${order.account !== PAPER ? ` on ${order.account}` : ''} — ${order.status.replace('_', ' ')}`;
 
   return (
-    <section className="ticket panel" aria-label="Order ticket">
+    <section className={live ? 'ticket panel live-ticket' : 'ticket panel'} aria-label="Order ticket">
       <header className="panel-header">
         <h2>Order ticket</h2>
         <span className="muted">{symbol}</span>
+        {live ? (
+          <span className="badge live" data-testid="ticket-live-badge" title={`Orders go to ${account} with real money`}>
+            LIVE
+          </span>
+        ) : null}
       </header>
-      <form className="ticket-form" onSubmit={(e) => void submit(e)} noValidate>
+      <form className="ticket-form" onSubmit={submit} noValidate>
+        <AccountSelect account={account} armed={armed} fellBackFrom={fellBackFrom} />
         <div className="side-switch" role="group" aria-label="Side">
           <button type="button" className={side === 'buy' ? 'side buy active' : 'side buy'} aria-pressed={side === 'buy'} onClick={() => setSide('buy')}>
             Buy
@@ -159,16 +209,13 @@ export function OrderTicket() {
           </div>
           <FieldError id="ticket-amount-error" message={errors.amount} />
         </div>
-        <Balances base={base} quote={quote} />
-        <button type="submit" className={`submit ${side}`} disabled={busy || !row || halted}>
+        <Balances base={base} quote={quote} account={account} />
+        <button type="submit" className={`submit ${side}`} disabled={busy || !row || halted || confirming !== null}>
           {side === 'buy' ? 'Buy' : 'Sell'} {base}
+          {live ? ' — LIVE' : ''}
         </button>
         {halted ? <p className="field-error">HALTED — no orders until you re-arm.</p> : null}
-        {problem ? (
-          <p className="form-error" role="alert" data-testid="ticket-error">
-            {problem}
-          </p>
-        ) : null}
+        <FormProblem message={problem} testId="ticket-error" />
         {current ? (
           <p className={current.status === 'rejected' ? 'form-error' : 'form-ok'} role="status" data-testid="ticket-result">
             {describe(current)}
@@ -176,7 +223,8 @@ export function OrderTicket() {
           </p>
         ) : null}
       </form>
-      <AccountNote />
+      <AccountNote account={account} armed={armed} />
+      {confirming ? <LiveConfirm order={confirming} onConfirm={confirmLive} onCancel={() => setConfirming(null)} /> : null}
     </section>
   );
 }
