@@ -1,11 +1,9 @@
-import { Fragment, useEffect, useMemo, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import type { PositionView } from '../../../../core/api/contract/trading';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { direction, formatAmount, formatDateTime, formatDuration, formatFee, formatPercent, formatPrice, formatSigned } from '../../app/format';
-import { useHostStore } from '../../stores/host';
 import { useMarketStore } from '../../stores/market';
-import { useStrategiesStore } from '../../stores/strategies';
 import { useTradingStore } from '../../stores/trading';
 import { useUiStore } from '../../stores/ui';
 import { EmptyState } from '../../app/EmptyState';
@@ -24,12 +22,12 @@ function useMarketNow(intervalMs: number): number {
 }
 
 /**
- * Whether the exits shown are watched right now: a switched-off configuration's are not enforced,
- * and while HALTED nothing automatic is sent (the trader's own Close still is).
+ * Whether the exits shown are working, as the core says: `not enforced` (its configuration does not
+ * run), `exits paused (HALTED)` (nothing automatic is sent; the trader's own Close still is), or
+ * `exit pending: <why>` (an exit that triggered and has not filled yet, retried until it does).
  */
-function exitNote(position: PositionView, halted: boolean, disabledConfigs: ReadonlySet<string>): string | null {
-  if (disabledConfigs.has(position.source)) return 'not enforced';
-  return halted ? 'exits paused (HALTED)' : null;
+function exitNote(position: PositionView): string | null {
+  return position.exitStatus === null || position.exitStatus === 'enforced' ? null : position.exitStatus;
 }
 
 function ExitStatus({ position, decimals, note }: { position: PositionView; decimals: number; note: string | null }) {
@@ -37,7 +35,7 @@ function ExitStatus({ position, decimals, note }: { position: PositionView; deci
   if (position.stopLoss !== null) parts.push(`SL ${formatPrice(position.stopLoss, decimals)}`);
   position.takeProfits.forEach((tp, i) => parts.push(`TP${position.takeProfits.length > 1 ? i + 1 : ''} ${formatPrice(tp.price, decimals)} (${Math.round(tp.fraction * 100)}%)`));
   if (position.trailing) parts.push(position.trailing.active && position.trailing.stop !== null ? `Trail ${formatPrice(position.trailing.stop, decimals)}` : 'Trail armed');
-  if (!parts.length) return <span className="exit-status muted">none</span>;
+  if (!parts.length && !note) return <span className="exit-status muted">none</span>;
   return (
     <span className="exit-status">
       {parts.join(' · ')}
@@ -82,9 +80,6 @@ export function PositionsTable() {
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string; orderId?: string } | null>(null);
   const orderStatus = useTradingStore((s) => (message?.orderId ? s.orders[message.orderId]?.status : undefined));
   const now = useMarketNow(1_000);
-  const halted = useHostStore((s) => s.status?.halt.halted ?? false);
-  const configs = useStrategiesStore((s) => s.configs);
-  const disabledConfigs = useMemo(() => new Set((configs ?? []).filter((c) => !c.enabled).map((c) => c.name)), [configs]);
 
   if (loadError) return <EmptyState tone="error" title="Positions are unavailable" detail={loadError} />;
   if (!loaded) return <EmptyState title="Loading positions…" />;
@@ -148,7 +143,7 @@ export function PositionsTable() {
                   <td className={`num ${direction(position.realizedPnl, 2)}`}>{formatSigned(position.realizedPnl)}</td>
                   <td className="num muted">{formatFee(position.fees)}</td>
                   <td>{position.source === 'manual' ? <span className="muted">manual</span> : position.source}</td>
-                  <td><ExitStatus position={position} decimals={decimals} note={exitNote(position, halted, disabledConfigs)} /></td>
+                  <td><ExitStatus position={position} decimals={decimals} note={exitNote(position)} /></td>
                   <td className="num" title={formatDateTime(position.openedAt)}>{formatDuration(now - position.openedAt)}</td>
                   <td className="sticky-actions" onClick={(e) => e.stopPropagation()}>
                     <span className="actions">

@@ -3,7 +3,6 @@ import type { StrategyConfigView } from '../../../../core/api/contract/live-stra
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { direction, formatSigned } from '../../app/format';
-import { useHostStore } from '../../stores/host';
 import { useStrategiesStore } from '../../stores/strategies';
 import { Readiness } from './Readiness';
 import { ShadowVariants } from './ShadowVariants';
@@ -21,18 +20,12 @@ const CONFIG_COLUMNS: readonly Column[] = [
   { label: 'Realized', numeric: true },
 ];
 
-/** While HALTED nothing automatic is sent, so a running (or warming) configuration reads "halted", not "running". */
-function shownState(config: StrategyConfigView, halted: boolean): string {
-  return halted && (config.state === 'running' || config.state === 'warming up') ? 'halted' : config.state;
-}
-
 /** The configured strategies: on/off, state, readiness per symbol, positions and P&L; expand for parameters and signals. */
 export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
   const [open, setOpen] = useState<{ name: string; view: 'signals' | 'edit' | 'shadows' } | null>(null);
   // The switch shows the requested state while the host applies it, and snaps back if it refuses.
   const [pending, setPending] = useState<{ name: string; enabled: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const halted = useHostStore((s) => s.status?.halt.halted ?? false);
   const toggle = async (config: StrategyConfigView) => {
     setPending({ name: config.name, enabled: !config.enabled });
     setError(null);
@@ -70,8 +63,8 @@ export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
                     <span aria-hidden="true" />
                   </label>
                 </td>
-                <td className={shownState(config, halted) === 'halted' ? 'down' : config.state === 'running' ? 'up' : 'muted'} data-testid="config-state" title={shownState(config, halted) === 'halted' ? 'HALTED: no entry, exit or protective order is sent until you re-arm' : undefined}>
-                  {shownState(config, halted)}
+                <td className={config.state === 'halted' ? 'down' : config.state === 'running' ? 'up' : 'muted'} data-testid="config-state" title={config.state === 'halted' ? 'HALTED: no entry, exit or protective order is sent until you re-arm' : undefined}>
+                  {config.state}
                 </td>
                 <td>
                   <span className="readiness-list">
