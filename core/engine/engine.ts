@@ -1,16 +1,17 @@
 import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
 import { timeframeMs } from '../market/candle.js';
 import { isSimulatedVenue, type SimulatedVenue } from '../exchange/paper-venue.js';
-import { TERMINAL_ORDER_STATUSES, type ExchangeOrder, type ExchangePort, type Fill, type LiquidityTier, type MarketDrivenExchange } from '../exchange/port.js';
-import type { ExitPlan, Intent, StrategyDefinition, TierExitDefaults } from '../strategies/contract.js';
+import { TERMINAL_ORDER_STATUSES, type ExchangePort, type Fill, type LiquidityTier, type MarketDrivenExchange } from '../exchange/port.js';
+import type { Intent, StrategyDefinition, TierExitDefaults } from '../strategies/contract.js';
 import { StrategyError } from '../strategies/strategy-error.js';
 import { BarContext } from './bar-context.js';
 import type { CandleRing } from './candle-ring.js';
 import type { EngineListener } from './events.js';
-import { advanceTrailing, exitStateFrom, hasExits, type ExitState, type PendingExit } from './exits.js';
+import { advanceTrailing, planState, type ExitState, type PendingExit } from './exits.js';
+import { EngineFills } from './engine-fills.js';
 import { intentSchema } from './intent-schema.js';
-import { OrderRouter, type EngineOrder, type OrderSubmission, type OrderTag, type RouteOutcome, type SubmitRefusal } from './order-router.js';
-import { Position } from './positions.js';
+import { OrderRouter, type EngineOrder, type OrderSubmission, type OrderTag, type RouteOutcome } from './order-router.js';
+import type { Position } from './positions.js';
 import { passThroughRiskGate, type RiskContext, type RiskEvent, type RiskGate } from './risk-gate.js';
 import { SymbolState } from './symbol-state.js';
 import { LazyRiskContext, type RiskFacts } from './risk-context.js';
@@ -47,12 +48,6 @@ export interface TradingEngineOptions<P> {
   readonly exitsPaused?: () => boolean;
 }
 
-/** The live exit state for a plan, or null when the plan sets no exit at all. */
-function planState(plan: ExitPlan, p: Position): ExitState | null {
-  const state = exitStateFrom(plan, p.openedAt, p.quantity, p.highest);
-  return hasExits(state) ? state : null;
-}
-
 function sequence(prefix: string): () => string {
   let n = 0;
   return () => `${prefix}${++n}`;
@@ -75,6 +70,7 @@ export class TradingEngine<P = unknown> {
   private readonly newTradeId: () => string;
   private readonly listener: EngineListener;
   private readonly exitActions: ExitActions;
+  private readonly fills: EngineFills;
   private readonly unsubscribe: () => void;
   private realized = 0;
 
@@ -94,7 +90,7 @@ export class TradingEngine<P = unknown> {
       strategy: strategy.name,
       newOrderId: options.newOrderId ?? sequence('o'),
       ...(options.submit ? { submit: options.submit } : {}),
-      onAsyncFailure: (tag, id, message, stage) => this.asyncFailure(tag, id, message, stage),
+      onAsyncFailure: (tag, id, message, stage) => this.fills.asyncFailure(tag, id, message, stage),
     });
     this.exitActions = new ExitActions({
       router: this.router,
@@ -104,6 +100,17 @@ export class TradingEngine<P = unknown> {
       report: (s, event) => this.report(s, event),
       barMs: this.baseMs,
       ...(options.exitsPaused ? { paused: options.exitsPaused } : {}),
+    });
+    this.fills = new EngineFills({
+      router: this.router,
+      exitActions: this.exitActions,
+      listener: this.listener,
+      venue: this.venue,
+      baseMs: this.baseMs,
+      state: (symbol) => this.states.get(symbol),
+      newTradeId: this.newTradeId,
+      addRealized: (pnl) => (this.realized += pnl),
+      report: (s, event) => this.report(s, event),
     });
     const requirements = strategy.requirements?.(options.params) ?? { timeframes: strategy.timeframes, warmupBars: strategy.warmupBars };
     const tiers = options.tierDefaults ?? TIER_EXIT_DEFAULTS;
@@ -123,7 +130,7 @@ export class TradingEngine<P = unknown> {
       });
       this.states.set(symbol, state);
     }
-    this.unsubscribe = exchange.onOrderUpdate((update) => this.onOrderUpdate(update.order, update.fills));
+    this.unsubscribe = exchange.onOrderUpdate((update) => this.fills.onOrderUpdate(update.order, update.fills));
   }
 
   /** Feeds one closed base bar of a symbol. Strategies get their own copy of it (see deliver). */
@@ -214,48 +221,17 @@ export class TradingEngine<P = unknown> {
   }
 
   /**
-   * A sell this engine did not send took quantity out of the symbol (the emergency stop's flatten sells
-   * the bot's whole holding with its own order): closes up to `fill.amount` of the position with
-   * `reason`, so the engine never keeps a position the account no longer holds. Returns the quantity
-   * accounted for; the caller hands the rest of the fill to the next engine holding the symbol.
+   * A sell this engine did not send took quantity out of the symbol (a flatten, a close of the position
+   * from outside the engine): closes up to `fill.amount` of the position with `reason`. Returns the
+   * quantity accounted for.
    */
   applyExternalExit(fill: Fill, reason: 'emergency_stop' | 'manual'): number {
-    const s = this.states.get(fill.symbol);
-    const p = s?.position;
-    if (s === undefined || p === null || p === undefined || !p.isOpen || fill.side !== 'sell' || !(fill.amount > 0)) return 0;
-    // What the venue cannot sell (below one amount step) is dust, not a position to keep.
-    const rest = p.quantity - fill.amount;
-    const qty = rest < s.rules.amountStep ? p.quantity : fill.amount;
-    const share: Fill = { ...fill, amount: qty, fee: fill.fee * Math.min(1, qty / fill.amount) };
-    const tag: OrderTag = { symbol: s.symbol, tradeId: p.tradeId, purpose: 'exit', reason, exitReason: reason, exits: null, pendingExit: null, act: 'trader' };
-    this.exitActions.applyExitFill(s, tag, share, this.addRealized);
-    this.listener.onFill?.({
-      id: fill.id,
-      orderId: fill.clientOrderId,
-      tradeId: p.tradeId,
-      symbol: fill.symbol,
-      side: 'sell',
-      time: fill.time,
-      price: fill.price,
-      qty,
-      fee: share.fee,
-      liquidity: fill.liquidity,
-      purpose: 'exit',
-      reason,
-    });
-    return Math.min(qty, fill.amount);
+    return this.fills.applyExternalExit(fill, reason);
   }
 
-  /**
-   * A buy of this configuration's that this engine did not send (an entry order left working by an
-   * earlier run that filled meanwhile): added to the position, opening it under `tradeId` if needed.
-   */
+  /** A buy of this configuration's that this engine did not send (an entry left working by an earlier run). */
   applyExternalEntry(fill: Fill, tradeId: string): void {
-    const s = this.states.get(fill.symbol);
-    if (s === undefined || fill.side !== 'buy' || !(fill.amount > 0)) return;
-    const tag: OrderTag = { symbol: s.symbol, tradeId: s.position?.tradeId ?? tradeId, purpose: s.position === null ? 'enter' : 'add', reason: 'filled while no engine ran', exitReason: null, exits: null, pendingExit: null, act: 'automatic' };
-    const id = this.applyEntryFill(s, tag, fill);
-    this.listener.onFill?.({ id: fill.id, orderId: fill.clientOrderId, tradeId: id, symbol: fill.symbol, side: 'buy', time: fill.time, price: fill.price, qty: fill.amount, fee: fill.fee, liquidity: fill.liquidity, purpose: tag.purpose, reason: tag.reason });
+    this.fills.applyExternalEntry(fill, tradeId);
   }
 
   /** True when this engine sent the order (its fills reach the engine through its own updates). */
@@ -379,85 +355,6 @@ export class TradingEngine<P = unknown> {
       return open;
     },
   };
-
-  private onOrderUpdate(order: ExchangeOrder, fills: readonly Fill[]): void {
-    const tag = this.router.tagOf(order.clientOrderId);
-    if (tag === undefined) return;
-    const s = this.states.get(tag.symbol);
-    if (s === undefined) return;
-    for (const fill of fills) {
-      let tradeId = tag.tradeId;
-      if (fill.side === 'buy') tradeId = this.applyEntryFill(s, tag, fill);
-      else this.exitActions.applyExitFill(s, tag, fill, this.addRealized);
-      this.listener.onFill?.({
-        id: fill.id,
-        orderId: fill.clientOrderId,
-        tradeId,
-        symbol: fill.symbol,
-        side: fill.side,
-        time: fill.time,
-        price: fill.price,
-        qty: fill.amount,
-        fee: fill.fee,
-        liquidity: fill.liquidity,
-        purpose: tag.purpose,
-        reason: tag.exitReason ?? tag.reason,
-      });
-    }
-    if (TERMINAL_ORDER_STATUSES.has(order.status)) this.orderEnded(s, tag, order);
-  }
-
-  private readonly addRealized = (pnl: number): void => {
-    this.realized += pnl;
-  };
-
-  /** Adds an entry fill to the position (opening it if needed); returns the position's trade id. */
-  private applyEntryFill(s: SymbolState, tag: OrderTag, fill: Fill): string {
-    let p = s.position;
-    const opened = p === null;
-    if (p === null) {
-      const tradeId = tag.tradeId === s.lastClosedTradeId ? this.newTradeId() : tag.tradeId;
-      p = new Position(tradeId, s.symbol, fill.time, fill.price);
-      s.position = p;
-      s.pendingTradeId = null;
-    }
-    p.addFill(fill.clientOrderId, fill.amount, fill.price, fill.fee, fill.time);
-    if (tag.exits !== null && p.exitsSource !== tag.exits) {
-      p.exits = planState(tag.exits, p);
-      p.exitsSource = tag.exits;
-    } else if (opened && s.pendingExits !== null) {
-      p.exits = planState(s.pendingExits, p);
-      p.exitsSource = s.pendingExits;
-    } else if (p.exits !== null) p.exits.baseQuantity = p.quantity;
-    s.pendingExits = null;
-    this.listener.onPosition?.(s.symbol, p.view());
-    return p.tradeId;
-  }
-
-  private orderEnded(s: SymbolState, tag: OrderTag, order: ExchangeOrder): void {
-    this.router.forget(order.clientOrderId);
-    s.entryOrders.delete(order.clientOrderId);
-    const rejected = order.status === 'rejected' || (order.status === 'canceled' && this.venue?.rejectionReason(order.clientOrderId));
-    const why = rejected ? (this.venue?.rejectionReason(order.clientOrderId) ?? 'rejected by the exchange') : null;
-    this.exitActions.orderEnded(s, tag, order, why);
-    if (s.position === null && s.entryOrders.size === 0) s.pendingTradeId = null;
-    if (rejected && tag.pendingExit === null) this.report(s, { time: order.updatedAt, kind: 'order_rejected', detail: `${tag.symbol} ${order.side} ${order.amount}: ${why}` });
-  }
-
-  /** An order the account's pipeline refused (or could not send) after route() had returned. */
-  private asyncFailure(tag: OrderTag, clientOrderId: string, message: string, stage: SubmitRefusal['stage']): void {
-    const s = this.states.get(tag.symbol);
-    this.router.forget(clientOrderId);
-    if (s === undefined) return;
-    s.entryOrders.delete(clientOrderId);
-    if (tag.purpose === 'exit') {
-      this.exitActions.forget(s, clientOrderId, tag, message);
-      if (tag.pendingExit !== null) return;
-    } else if (s.position === null && s.entryOrders.size === 0) s.pendingTradeId = null;
-    const time = s.lastCandle === null ? 0 : s.lastCandle.time + this.baseMs;
-    const kind = stage === 'risk' ? (tag.purpose === 'exit' ? 'exit_blocked' : 'entry_blocked') : 'order_rejected';
-    this.report(s, { time, kind, detail: `${tag.symbol}: ${message}` });
-  }
 
   /** Reports a risk event, dropping an exact repeat of the symbol's previous one (same kind and detail). */
   private report(s: SymbolState, event: RiskEvent): void {

@@ -68,6 +68,12 @@ export function exitStateFrom(plan: ExitPlan, openedAt: number, quantity: number
   return state;
 }
 
+/** The live exit state for a plan on a position, or null when the plan sets no exit at all. */
+export function planState(plan: ExitPlan, p: { readonly openedAt: number; readonly quantity: number; readonly highest: number }): ExitState | null {
+  const state = exitStateFrom(plan, p.openedAt, p.quantity, p.highest);
+  return hasExits(state) ? state : null;
+}
+
 export function hasExits(state: ExitState): boolean {
   return state.stopLoss !== null || state.takeProfits.length > 0 || state.trailing !== null || state.deadline !== null;
 }

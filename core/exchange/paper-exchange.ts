@@ -3,10 +3,10 @@ import { ExchangeError, isExchangeError } from './errors.js';
 import { paperConfigSchema, slippageFor, type PaperConfig, type PaperConfigInput } from './paper-config.js';
 import { fillMoney, fromUnits, toUnits } from './paper-decimal.js';
 import { PaperLedger } from './paper-ledger.js';
-import { matchOrder } from './paper-matching.js';
+import { matchBook } from './paper-book.js';
 import { PaperOrder } from './paper-order.js';
+import { describeOrder, moveFillMoney, newBook, type Book } from './paper-book.js';
 import type { PaperAccountState, PaperAccountStore } from './paper-persistence.js';
-import { StepRounder } from './paper-precision.js';
 import type { SimulatedVenue } from './paper-venue.js';
 import type {
   Balance,
@@ -38,14 +38,6 @@ export interface PaperExchangeOptions {
   readonly history?: readonly Fill[];
 }
 
-interface Book {
-  readonly rules: MarketRules;
-  readonly amounts: StepRounder;
-  readonly prices: StepRounder;
-  last: Candle | null;
-  working: PaperOrder[];
-  fills: Fill[];
-}
 
 const NO_FILLS: readonly Fill[] = Object.freeze([]);
 const CAPABILITIES: ExchangeCapabilities = { cancelAll: true, cancelAllAfter: false, websocket: false, reduceOnly: true, fetchOrderByClientId: true };
@@ -76,16 +68,7 @@ export class PaperExchange implements SimulatedVenue {
   constructor(options: PaperExchangeOptions) {
     this.config = paperConfigSchema.parse(options.config ?? {});
     this.now = options.now ?? Date.now;
-    for (const rules of options.markets) {
-      this.books.set(rules.symbol, {
-        rules,
-        amounts: new StepRounder(rules.amountStep),
-        prices: new StepRounder(rules.priceStep),
-        last: null,
-        working: [],
-        fills: [],
-      });
-    }
+    for (const rules of options.markets) this.books.set(rules.symbol, newBook(rules));
     this.persistence = options.persistence ?? null;
     const saved = this.persistence?.load() ?? null;
     if (saved) this.restore(saved);
@@ -176,7 +159,7 @@ export class PaperExchange implements SimulatedVenue {
       this.now(),
     );
     const reservation = this.reservationFor(order, book, reference);
-    this.ledger.reserve(order.reservedCurrency, reservation, () => describe(order, rules));
+    this.ledger.reserve(order.reservedCurrency, reservation, () => describeOrder(order, rules));
     order.reserved = reservation;
     this.orders.set(request.clientOrderId, order);
     book.working.push(order);
@@ -210,28 +193,7 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   private match(book: Book, symbol: MarketSymbol, candle: Candle): void {
-    const working = book.working;
-    const count = working.length;
-    const slippage = this.slippage(symbol);
-    let volumeLeft = this.config.participation * candle.volume;
-    // Orders placed by listeners during this loop wait for the next bar (they are past `count`).
-    for (let i = 0; i < count; i++) {
-      const order = working[i]!;
-      if (!order.working) continue;
-      const outcome = matchOrder(order, candle, slippage);
-      order.fresh = false;
-      if (outcome.kind === 'none') continue;
-      order.triggered ||= outcome.kind === 'triggered' || outcome.triggered;
-      if (outcome.kind !== 'fill') continue;
-      let amount = order.remaining();
-      if (outcome.volumeCapped) {
-        amount = Math.min(amount, book.amounts.truncate(Math.max(0, volumeLeft)));
-        if (!(amount > 0)) continue;
-        volumeLeft -= amount;
-      }
-      this.settle(order, book, amount, book.prices.round(outcome.price), outcome.liquidity, candle.time);
-    }
-    book.working = working.filter((order) => order.working);
+    matchBook(book, candle, this.slippage(symbol), this.config.participation, (order, amount, price, liquidity) => this.settle(order, book, amount, price, liquidity, candle.time));
   }
 
   async cancelOrder(clientOrderId: string, symbol: MarketSymbol): Promise<CancelResult> {
@@ -335,15 +297,7 @@ export class PaperExchange implements SimulatedVenue {
     const { cost, fee } = fillMoney(amount, price, liquidity === 'maker' ? rates.maker : rates.taker);
     const amountUnits = toUnits(amount);
     try {
-      if (order.side === 'buy') {
-        this.ledger.debit(rules.quote, cost + fee, order.reserved, () => describe(order, rules));
-        order.reserved -= cost + fee < order.reserved ? cost + fee : order.reserved;
-        this.ledger.credit(rules.base, amountUnits);
-      } else {
-        this.ledger.debit(rules.base, amountUnits, order.reserved, () => describe(order, rules));
-        order.reserved -= amountUnits < order.reserved ? amountUnits : order.reserved;
-        this.ledger.credit(rules.quote, cost - fee);
-      }
+      moveFillMoney(this.ledger, order, rules, amountUnits, cost, fee);
     } catch (error) {
       if (!isExchangeError(error, 'insufficient_funds')) throw error;
       // A market buy that gapped up past its reservation with no free funds left: reject the rest.
@@ -435,9 +389,4 @@ export class PaperExchange implements SimulatedVenue {
     for (const listener of this.listeners) listener({ order: snapshot, fills });
     return snapshot;
   }
-}
-
-function describe(order: PaperOrder, rules: MarketRules): string {
-  const at = order.price !== null ? ` at ${order.price}` : ' at market';
-  return `${order.side} ${order.amount} ${rules.base}${at}`;
 }
