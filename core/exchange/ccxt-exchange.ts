@@ -2,6 +2,7 @@ import type { Exchange, Order } from 'ccxt';
 import type { MarketSymbol } from '../market/candle.js';
 import { budgetLike, createCcxtClient, hasWebsocketSupport, type CcxtAccountConfig } from './ccxt-client.js';
 import { toMarketRules } from './ccxt-markets.js';
+import { ccxtOrderParams } from './ccxt-order-params.js';
 import { toExchangeOrder, toFill } from './ccxt-orders.js';
 import { ExchangeError, isExchangeError } from './errors.js';
 import { isDuplicateClientIdError, mapCcxtError } from './error-map.js';
@@ -156,9 +157,8 @@ export class CcxtExchange implements ExchangePort {
     await this.options.beforeSend?.({ ...request, rounded });
     this.sentClientIds.add(request.clientOrderId);
 
-    const params: Record<string, unknown> = { clientOrderId: request.clientOrderId };
-    if (rounded.stopPrice !== null) params['triggerPrice'] = rounded.stopPrice;
-    if (request.reduceOnly) params['reduceOnly'] = true;
+    // Only parameters the venue's endpoint documents for this kind of market (no reduceOnly on spot).
+    const params = ccxtOrderParams(this.id, rules.kind ?? 'spot', request, rounded.stopPrice);
     const type = request.type === 'market' ? 'market' : 'limit';
     try {
       const raw = await this.client.createOrder(request.symbol, type, request.side, rounded.amount, rounded.price ?? undefined, params);

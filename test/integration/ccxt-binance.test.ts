@@ -163,9 +163,10 @@ describe('ccxt binance against the loopback stub (real ccxt code)', () => {
   it('fills a market order and reports its fill with fee and client id', async () => {
     const { venue } = connect();
     const order = await venue.placeOrder({ clientOrderId: 'hy000000000market1', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 0.002 });
-    expect(order).toMatchObject({ status: 'filled', filled: 0.002, averagePrice: 50_000, fee: 0.1, feeCurrency: 'USDT' });
+    // Binance charges a buy's commission in the asset bought (0.1% of 0.002 BTC).
+    expect(order).toMatchObject({ status: 'filled', filled: 0.002, averagePrice: 50_000, fee: 0.000002, feeCurrency: 'BTC' });
     const fills = await venue.fetchFills('BTC/USDT');
-    expect(fills).toEqual([expect.objectContaining({ clientOrderId: 'hy000000000market1', price: 50_000, amount: 0.002, fee: 0.1, feeCurrency: 'USDT', liquidity: 'taker' })]);
+    expect(fills).toEqual([expect.objectContaining({ clientOrderId: 'hy000000000market1', price: 50_000, amount: 0.002, fee: 0.000002, feeCurrency: 'BTC', liquidity: 'taker' })]);
   });
 
   it('places a stop-limit as Binance STOP_LOSS_LIMIT with the trigger price', async () => {

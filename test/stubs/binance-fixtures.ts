@@ -1,7 +1,8 @@
 /**
  * Our own Binance spot fixtures, shaped like the real REST bodies (field names, string decimals,
- * filter objects). Numbers are chosen for the tests: BTCUSDT has a 0.00001 step, a 0.0001 minimum
- * and a 5 USDT minimum notional.
+ * filter objects as https://github.com/binance/binance-spot-api-docs/blob/master/filters.md shows
+ * them). Numbers are chosen for the tests: BTCUSDT has a 0.00001 step, a 0.0001 minimum and a
+ * 5 USDT minimum notional; BNBUSDT still carries the older MIN_NOTIONAL filter (fees in BNB).
  */
 export interface StubSymbol {
   readonly symbol: string;
@@ -15,6 +16,8 @@ export interface StubSymbol {
   readonly maxQty: string;
   readonly minNotional: string;
   readonly maxNotional: string;
+  /** Which notional filter the symbol carries (filters.md documents both). */
+  readonly notionalFilter?: 'NOTIONAL' | 'MIN_NOTIONAL';
 }
 
 export const STUB_SYMBOLS: readonly StubSymbol[] = [
@@ -44,6 +47,20 @@ export const STUB_SYMBOLS: readonly StubSymbol[] = [
     minNotional: '5.00000000',
     maxNotional: '9000000.00000000',
   },
+  {
+    symbol: 'BNBUSDT',
+    base: 'BNB',
+    quote: 'USDT',
+    tickSize: '0.01000000',
+    minPrice: '0.01000000',
+    maxPrice: '100000.00000000',
+    stepSize: '0.00100000',
+    minQty: '0.00100000',
+    maxQty: '90000.00000000',
+    minNotional: '5.00000000',
+    maxNotional: '9000000.00000000',
+    notionalFilter: 'MIN_NOTIONAL',
+  },
 ];
 
 export function exchangeInfoBody(serverTime: number): object {
@@ -61,7 +78,7 @@ export function exchangeInfoBody(serverTime: number): object {
   };
 }
 
-function symbolInfo(s: StubSymbol): object {
+export function symbolInfo(s: StubSymbol): { symbol: string; filters: readonly Record<string, string | number | boolean>[] } & Record<string, unknown> {
   return {
     symbol: s.symbol,
     status: 'TRADING',
@@ -88,7 +105,9 @@ function symbolInfo(s: StubSymbol): object {
       { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: '100.00000000', stepSize: '0.00000000' },
       { filterType: 'TRAILING_DELTA', minTrailingAboveDelta: 10, maxTrailingAboveDelta: 2000, minTrailingBelowDelta: 10, maxTrailingBelowDelta: 2000 },
       { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5', bidMultiplierDown: '0.2', askMultiplierUp: '5', askMultiplierDown: '0.2', avgPriceMins: 5 },
-      { filterType: 'NOTIONAL', minNotional: s.minNotional, applyMinToMarket: true, maxNotional: s.maxNotional, applyMaxToMarket: false, avgPriceMins: 5 },
+      s.notionalFilter === 'MIN_NOTIONAL'
+        ? { filterType: 'MIN_NOTIONAL', minNotional: s.minNotional, applyToMarket: true, avgPriceMins: 5 }
+        : { filterType: 'NOTIONAL', minNotional: s.minNotional, applyMinToMarket: true, maxNotional: s.maxNotional, applyMaxToMarket: false, avgPriceMins: 5 },
       { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
       { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: 5 },
     ],
