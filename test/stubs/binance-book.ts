@@ -105,12 +105,15 @@ export class BinanceBook extends BinanceLedger {
 
   /** A trade happens at `price`: stops it crosses trigger, working limit orders it crosses fill. */
   setPrice(symbol: string, price: number): void {
-    this.lastPrice.set(symbol, toUnits(price));
-    for (const order of this.open(symbol).filter((o) => !o.working && triggers(o, toUnits(price)))) {
+    const last = toUnits(price);
+    this.lastPrice.set(symbol, last);
+    for (const order of this.open(symbol).filter((o) => !o.working && triggers(o, last))) {
       order.working = true;
       order.updateTime = this.now();
+      // A triggered order that is marketable at once takes the book at the last price.
+      if (crosses(order, last)) this.fill(order, last, false);
     }
-    for (const order of this.open(symbol).filter((o) => o.working && crosses(o, toUnits(price)))) this.fill(order, order.price);
+    for (const order of this.open(symbol).filter((o) => o.working && crosses(o, last))) this.fill(order, order.price);
   }
 
   /** An order from an HTTP request's parameters (already checked against the endpoint's rules), or from a test. */
@@ -160,7 +163,7 @@ export class BinanceBook extends BinanceLedger {
     if (!reservedByList) this.reserve(spec, reservationKey(placed), placed.side, placed.origQty, marketable ? last : placed.price || last);
     this.orders.push(placed);
     this.report('NEW', placed, null);
-    if (marketable) this.fill(placed, last);
+    if (marketable) this.fill(placed, last, false);
     return placed;
   }
 
@@ -180,7 +183,7 @@ export class BinanceBook extends BinanceLedger {
   }
 
   /** Fills the rest of an open order at `price` units (tests call it to simulate the market). */
-  fill(order: StubOrder, priceUnits: number = order.price): StubTrade {
+  fill(order: StubOrder, priceUnits: number = order.price, maker = order.type !== 'MARKET'): StubTrade {
     const spec = this.symbol(order.symbol);
     const qty = order.origQty - order.executedQty;
     const cost = Math.round((qty * priceUnits) / SCALE);
@@ -191,7 +194,7 @@ export class BinanceBook extends BinanceLedger {
     order.cummulativeQuoteQty += cost;
     order.status = 'FILLED';
     order.updateTime = this.now();
-    const trade: StubTrade = { id: this.nextTradeId++, orderId: order.orderId, orderListId: order.orderListId, symbol: order.symbol, isBuyer: order.side === 'BUY', isMaker: order.type !== 'MARKET', price: priceUnits, qty, commission: fee.amount, commissionAsset: fee.asset, time: order.updateTime };
+    const trade: StubTrade = { id: this.nextTradeId++, orderId: order.orderId, orderListId: order.orderListId, symbol: order.symbol, isBuyer: order.side === 'BUY', isMaker: maker, price: priceUnits, qty, commission: fee.amount, commissionAsset: fee.asset, time: order.updateTime };
     this.trades.push(trade);
     this.report('TRADE', order, trade);
     // OCO: "activation of one order immediately cancels the other" (reported as EXPIRED).
