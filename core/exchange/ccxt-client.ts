@@ -21,7 +21,10 @@ export interface CcxtAccountConfig {
   readonly baseUrl?: string | null;
   /** Per-request timeout; default 30 s. */
   readonly timeoutMs?: number;
-  /** Binance market families to load; default spot only (Halyard trades spot). */
+  /**
+   * Market families to load where ccxt lets us choose (Binance, Bybit): default Binance spot only,
+   * Bybit spot and USDT perpetuals (`linear`); never Bybit's option chains (Halyard does not trade them).
+   */
   readonly marketTypes?: readonly ('spot' | 'linear' | 'inverse')[];
 }
 
@@ -78,6 +81,7 @@ export function createCcxtClient(config: CcxtAccountConfig, options: CcxtClientO
       fetchMargins: false,
       warnOnFetchOpenOrdersWithoutSymbol: false,
       ...(id.startsWith('binance') ? { fetchMarkets: { types: [...(config.marketTypes ?? ['spot'])] } } : {}),
+      ...(id.startsWith('bybit') ? { fetchMarkets: { types: [...(config.marketTypes ?? ['spot', 'linear'])] } } : {}),
     },
   });
   if (config.sandbox) client.setSandboxMode(true);
