@@ -91,11 +91,28 @@ export function createCcxtClient(config: CcxtAccountConfig, options: CcxtClientO
     if (new URL(config.baseUrl).protocol === 'http:') client.httpAgent = new Agent({ keepAlive: true });
   }
 
+  strictlyIncreasingNonce(client);
   const budget = typeof options.budget === 'function' ? options.budget(client) : options.budget;
   client.throttle = (cost?: number) => budget.acquire(cost ?? 1);
   recordRetryAfter(client, budget, options.now ?? Date.now);
   if (hasWebsocketSupport(id)) markWebsocketFuturesHandled(client);
   return client;
+}
+
+/**
+ * ccxt's nonce is the millisecond clock, so two private calls in one millisecond carry the same
+ * nonce, and Kraken refuses a nonce "less than or equal to the last accepted nonce for this API key"
+ * (EAPI:Invalid nonce; docs.kraken.com recommends a counter when calls share a key). Each client
+ * hands out strictly increasing values instead.
+ */
+function strictlyIncreasingNonce(client: Exchange): void {
+  const original = client.nonce.bind(client);
+  let last = 0;
+  client.nonce = () => {
+    const value = Math.max(Number(original()), last + 1);
+    last = value;
+    return value;
+  };
 }
 
 interface WsClientLike {

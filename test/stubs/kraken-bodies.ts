@@ -10,7 +10,9 @@ const dec = (units: number, places = 8): string => fromUnits(units).toFixed(plac
 
 export function orderInfo(o: KrakenOrder, withTrades: boolean): Record<string, unknown> {
   const pd = o.pair.pairDecimals;
-  const shown = o.ordertype.startsWith('stop-loss') || o.ordertype.startsWith('take-profit') ? `${o.ordertype} ${dec(o.price, pd)}${o.price2 ? ` -> limit ${dec(o.price2, pd)}` : ''}` : o.ordertype === 'limit' ? `limit ${dec(o.price, pd)}` : 'market';
+  // The description reads like Kraken's: "sell 0.01000000 XBTUSDT @ stop loss 45000.0 -> limit 44000.0".
+  const trigger = o.ordertype.startsWith('stop-loss') ? 'stop loss' : o.ordertype.startsWith('take-profit') ? 'take profit' : null;
+  const shown = trigger ? `${trigger} ${dec(o.price, pd)}${o.price2 ? ` -> limit ${dec(o.price2, pd)}` : ''}` : o.ordertype === 'limit' ? `limit ${dec(o.price, pd)}` : 'market';
   return {
     refid: null,
     userref: o.userref,
