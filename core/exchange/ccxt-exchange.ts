@@ -5,7 +5,7 @@ import { toMarketRules } from './ccxt-markets.js';
 import { findByClientId, findByExchangeId, hasClientIdLookup, type LookupContext, type SentOrder } from './ccxt-lookup.js';
 import { ccxtOrderParams } from './ccxt-order-params.js';
 import { toExchangeOrder, toFill } from './ccxt-orders.js';
-import { ExchangeError, isExchangeError } from './errors.js';
+import { ExchangeError } from './errors.js';
 import { isDuplicateClientIdError, mapCcxtError } from './error-map.js';
 import type {
   Balance,
@@ -287,7 +287,10 @@ export class CcxtExchange implements ExchangePort {
       const why = lastLookupError instanceof Error ? lastLookupError.message : String(lastLookupError);
       throw new ExchangeError('unknown_outcome', `order ${request.clientOrderId}: the send failed (${cause.message}) and the lookup failed too (${why}); reconcile before trading ${request.symbol}`);
     }
-    throw new ExchangeError('order_not_found', `order ${request.clientOrderId} was not placed: the send failed (${cause.message}) and ${this.id} has no order with that client id after ${policy.attempts} lookups`);
+    // Not found is not "not placed": a backend that timed out may write the order later (Binance: a
+    // 5xx's "execution status is UNKNOWN"). It stays unknown until the venue reports it or
+    // reconciliation decides; resending would risk a second order.
+    throw new ExchangeError('unknown_outcome', `order ${request.clientOrderId}: the send failed (${cause.message}) and ${this.id} has no order with that client id after ${policy.attempts} lookups; it may still appear, so it stays unknown until the venue reports it or reconciliation decides (do not resend)`);
   }
 
   private async cancelByExchangeId(exchangeOrderId: string, symbol: MarketSymbol, clientOrderId: string | null): Promise<CancelResult> {

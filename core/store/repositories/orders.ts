@@ -61,6 +61,11 @@ export interface OrderChange {
   readonly feeCurrency?: string | null;
   readonly exchangeOrderId?: string | null;
   readonly note?: string | null;
+  /**
+   * Leave `rejected` for `unknown`: only for an order no venue ever acknowledged (no exchange order
+   * id) that a venue has now reported after all — Halyard's "never placed" was wrong.
+   */
+  readonly reopen?: boolean;
 }
 
 export interface OrderTransition {
@@ -153,7 +158,8 @@ export class OrderRepository {
       const filled = change.filled ?? order.filled;
       const exchangeOrderId = change.exchangeOrderId ?? order.exchangeOrderId;
       if (change.status === order.status && filled === order.filled && exchangeOrderId === order.exchangeOrderId) return;
-      refuseIllegal(order, change.status, filled, exchangeOrderId);
+      if (change.reopen === true) refuseReopen(order, change.status);
+      else refuseIllegal(order, change.status, filled, exchangeOrderId);
       this.db
         .prepare(
           `UPDATE orders SET status = ?, filled = ?, exchange_order_id = ?, average_price = ?, fee = ?, fee_currency = ?, updated_at = ?
@@ -224,6 +230,12 @@ export class OrderRepository {
     const order = this.get(clientOrderId);
     if (!order) throw new StoreError('not_found', `order ${clientOrderId} is not in the journal`);
     return order;
+  }
+}
+
+function refuseReopen(order: OrderRecord, to: OrderStatus): void {
+  if (order.status !== 'rejected' || order.exchangeOrderId !== null || to !== 'unknown') {
+    throw new StoreError('conflict', `order ${order.clientOrderId} is ${order.status}${order.exchangeOrderId ? ` with exchange id ${order.exchangeOrderId}` : ''}; only a rejected order no venue acknowledged can be reopened`);
   }
 }
 
