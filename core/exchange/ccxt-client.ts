@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
 import ccxt, { type Exchange } from 'ccxt';
+import { baseUrlProblem } from './base-url.js';
 import { ExchangeError } from './errors.js';
 import { parseRetryAfter, type WithRetryAfter } from './error-map.js';
 import { RateBudget } from './rate-budget.js';
@@ -86,6 +87,8 @@ export function createCcxtClient(config: CcxtAccountConfig, options: CcxtClientO
   });
   if (config.sandbox) client.setSandboxMode(true);
   if (config.baseUrl) {
+    const problem = baseUrlProblem(config.baseUrl);
+    if (problem) throw new ExchangeError('invalid_order', problem);
     client.urls['api'] = rebaseUrls(client.urls['api'], config.baseUrl) as typeof client.urls.api;
     // ccxt.pro refuses plain ws:// unless an http agent is set (a self-hosted proxy or the stub).
     if (new URL(config.baseUrl).protocol === 'http:') client.httpAgent = new Agent({ keepAlive: true });
