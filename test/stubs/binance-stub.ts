@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Candle } from '../../core/market/candle.js';
 import { accountBody, apiRestrictionsBody, createdBody, klineRows, ticker24h } from './binance-bodies.js';
@@ -11,6 +11,7 @@ import { cancelList, createOco, queryList } from './binance-order-list.js';
 import { checkNewOrder, checkParameters, ENDPOINTS, requestParameters } from './binance-rules.js';
 import { BinanceUserStream } from './binance-user-stream.js';
 import { headerOf, readBody } from './http.js';
+import { LoopbackStub } from './loopback.js';
 
 /**
  * A loopback HTTP + websocket stub of Binance spot, written from
@@ -60,7 +61,7 @@ export interface BinanceStubOptions {
   readonly delayClock?: () => number;
 }
 
-export class BinanceStub {
+export class BinanceStub extends LoopbackStub {
   readonly apiKey: string;
   readonly secret: string;
   readonly book: BinanceBook;
@@ -74,41 +75,25 @@ export class BinanceStub {
   /** What the API key reports about withdrawals (GET /sapi/v1/account/apiRestrictions). */
   withdrawalsEnabled = false;
   private readonly faults: StubFault[] = [];
-  private readonly deferred: { at: number; run: () => void }[] = [];
   private readonly klines = new Map<string, Candle[]>();
-  private readonly sockets = new Set<Socket>();
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly subscriptions = new Map<WebSocket, Set<string>>();
-  private readonly server = createServer((req, res) => void this.handle(req, res));
   private readonly now: () => number;
-  private readonly delayClock: () => number;
-  url = '';
 
   constructor(options: BinanceStubOptions = {}) {
+    super(options.delayClock ?? options.now ?? Date.now);
     this.apiKey = options.apiKey ?? 'stub-api-key-0001';
     this.secret = options.secret ?? 'stub-secret-0001';
     this.now = options.now ?? Date.now;
-    this.delayClock = options.delayClock ?? this.now;
     this.book = new BinanceBook(this.now);
     this.guard = new BinanceGuard(this.apiKey, this.secret, this.now);
     this.userStream = new BinanceUserStream(this.book, this.apiKey, this.secret, this.now);
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
     this.server.on('upgrade', (req, socket, head) => this.upgrade(req, socket as Socket, head));
   }
 
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     for (const client of this.wss.clients) client.terminate();
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await super.close();
   }
 
   fault(fault: StubFault): void {
@@ -118,15 +103,6 @@ export class BinanceStub {
   /** The venue recovers: every pending fault is dropped. */
   clearFaults(): void {
     this.faults.length = 0;
-  }
-
-  /** Runs deferred writes whose time has come on the delay clock (also done before every request). */
-  runDue(): void {
-    const now = this.delayClock();
-    for (const item of this.deferred.filter((d) => d.at <= now)) {
-      this.deferred.splice(this.deferred.indexOf(item), 1);
-      item.run();
-    }
   }
 
   /** Candles served by /api/v3/klines for (symbol, interval), sorted by time. */
@@ -167,8 +143,7 @@ export class BinanceStub {
     return this.requests.filter((r) => r.method === method && r.path === path);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    this.runDue();
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stub');
     const body = await readBody(req);
     const query = url.search.slice(1);
@@ -191,11 +166,8 @@ export class BinanceStub {
       if (fault?.kind === 'server_error') throw new BinanceApiError(fault.status ?? 503, -1001, 'Internal error; unable to process your request. Please try again.');
       if (fault?.kind === 'drop') return; // the request is lost: nothing happens and nobody answers
       const run = () => this.serve(method, url.pathname, query, body, apiKey);
-      if (fault?.kind === 'timeout_late') {
-        // The backend takes the request but acts on it later; the client hears nothing.
-        this.deferred.push({ at: this.delayClock() + (fault.delayMs ?? 10_000), run: () => void swallow(run) });
-        return;
-      }
+      // The backend takes the request but acts on it later; the client hears nothing.
+      if (fault?.kind === 'timeout_late') return this.later(fault.delayMs ?? 10_000, run);
       const payload = run();
       // A timeout that still did the work: the worst case for a trading client.
       if (fault?.kind === 'timeout') return;
@@ -332,13 +304,4 @@ export class BinanceStub {
 
 export async function startBinanceStub(options: BinanceStubOptions = {}): Promise<BinanceStub> {
   return new BinanceStub(options).start();
-}
-
-/** A deferred write that the venue refuses is simply not written (nobody is listening for its answer). */
-function swallow(run: () => unknown): void {
-  try {
-    run();
-  } catch {
-    // refused later: no order exists, exactly as if the request had been lost
-  }
 }

@@ -1,10 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiKeyBody, coinBody, executionBody, orderBody, positionBody, tickerBody, walletBody } from './bybit-bodies.js';
 import { BybitBook, type BybitOrder } from './bybit-book.js';
 import { BYBIT_INSTRUMENTS, instrumentBody } from './bybit-fixtures.js';
 import { authenticate, BybitApiError, BybitRateLimiter, BYBIT_ENDPOINTS, checkParams, paramsError } from './bybit-rules.js';
 import { headerOf, readBody } from './http.js';
+import { LoopbackStub } from './loopback.js';
 
 /**
  * A loopback stub of Bybit's v5 REST API for a unified account trading USDT perpetuals
@@ -38,7 +38,7 @@ export interface BybitStubOptions {
   readonly delayClock?: () => number;
 }
 
-export class BybitStub {
+export class BybitStub extends LoopbackStub {
   readonly apiKey = 'stub-bybit-key-0001';
   readonly secret = 'stub-bybit-secret-0001';
   readonly book: BybitBook;
@@ -48,35 +48,15 @@ export class BybitStub {
   /** The `timeWindow` of every accepted disconnected-cancel-all call. */
   readonly dcpCalls: { product: string; timeWindow: number }[] = [];
   private readonly faults: BybitFault[] = [];
-  private readonly deferred: { at: number; run: () => void }[] = [];
   private readonly limiter: BybitRateLimiter;
-  private readonly sockets = new Set<Socket>();
-  private readonly server = createServer((req, res) => void this.handle(req, res));
   private readonly now: () => number;
-  private readonly delayClock: () => number;
-  url = '';
 
   constructor(options: BybitStubOptions = {}) {
+    super(options.delayClock ?? options.now ?? Date.now);
     this.now = options.now ?? Date.now;
-    this.delayClock = options.delayClock ?? this.now;
     this.book = new BybitBook(this.now);
     this.limiter = new BybitRateLimiter(this.now);
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    this.server.on('upgrade', (_req, socket: Socket) => socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.refuseUpgrades();
   }
 
   fault(fault: BybitFault): void {
@@ -87,17 +67,7 @@ export class BybitStub {
     return this.requests.filter((r) => r.method === method && r.path === path);
   }
 
-  /** Runs deferred writes whose time has come on the delay clock (also done before every request). */
-  runDue(): void {
-    const now = this.delayClock();
-    for (const item of this.deferred.filter((d) => d.at <= now)) {
-      this.deferred.splice(this.deferred.indexOf(item), 1);
-      item.run();
-    }
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    this.runDue();
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stub');
     const method = req.method ?? 'GET';
     const body = await readBody(req);
@@ -129,10 +99,7 @@ export class BybitStub {
       if (fault?.kind === 'server_error') return send(503, 10016, 'Server error.', {});
       if (fault?.kind === 'drop') return;
       const run = () => this.route(`${method} ${url.pathname}`, params);
-      if (fault?.kind === 'timeout_late') {
-        this.deferred.push({ at: this.delayClock() + (fault.delayMs ?? 10_000), run: () => void swallow(run) });
-        return;
-      }
+      if (fault?.kind === 'timeout_late') return this.later(fault.delayMs ?? 10_000, run);
       const result = run();
       if (fault?.kind === 'timeout') return;
       send(200, 0, 'OK', result);
@@ -259,12 +226,4 @@ function parseJson(body: string): Record<string, unknown> {
     // falls through to the refusal
   }
   throw paramsError('the body must be a JSON object');
-}
-
-function swallow(run: () => unknown): void {
-  try {
-    run();
-  } catch {
-    // refused later: no order exists, exactly as if the request had been lost
-  }
 }

@@ -1,10 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { balanceEx, orderInfo, tickerInfo, tradeInfo } from './kraken-bodies.js';
 import { KrakenBook, fromUnits, type KrakenOrder } from './kraken-book.js';
 import { KRAKEN_ASSETS, KRAKEN_PAIRS, pairBody } from './kraken-fixtures.js';
 import { checkParams, invalidArguments, KrakenAuth, KrakenCallCounter, KrakenError, KRAKEN_PRIVATE } from './kraken-rules.js';
 import { headerOf, readBody } from './http.js';
+import { LoopbackStub } from './loopback.js';
 
 /**
  * A loopback stub of Kraken's spot REST API (docs.kraken.com/api/docs/rest-api), with Kraken's
@@ -36,7 +36,7 @@ export interface KrakenStubOptions {
   readonly delayClock?: () => number;
 }
 
-export class KrakenStub {
+export class KrakenStub extends LoopbackStub {
   readonly apiKey = 'stub-kraken-key-0001';
   readonly secret = Buffer.from('stub-kraken-secret-0001-0123456789').toString('base64');
   readonly requests: KrakenStubRequest[] = [];
@@ -45,49 +45,20 @@ export class KrakenStub {
   /** Fails the next N CancelAllOrdersAfter calls with a 503 (a retried heartbeat). */
   failTimerCalls = 0;
   private readonly faults: KrakenFault[] = [];
-  private readonly deferred: { at: number; run: () => void }[] = [];
   private readonly auth: KrakenAuth;
-  private readonly sockets = new Set<Socket>();
-  private readonly server = createServer((req, res) => void this.handle(req, res));
   private readonly now: () => number;
-  private readonly delayClock: () => number;
-  url = '';
 
   constructor(options: KrakenStubOptions = {}) {
+    super(options.delayClock ?? options.now ?? Date.now);
     this.now = options.now ?? Date.now;
-    this.delayClock = options.delayClock ?? this.now;
     this.book = new KrakenBook(this.now);
     this.counter = new KrakenCallCounter(this.now);
     this.auth = new KrakenAuth(this.apiKey, this.secret);
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    this.server.on('upgrade', (_req, socket: Socket) => socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.refuseUpgrades();
   }
 
   fault(fault: KrakenFault): void {
     this.faults.push(fault);
-  }
-
-  /** Runs deferred writes whose time has come on the delay clock (also done before every request). */
-  runDue(): void {
-    const now = this.delayClock();
-    for (const item of this.deferred.filter((d) => d.at <= now)) {
-      this.deferred.splice(this.deferred.indexOf(item), 1);
-      item.run();
-    }
   }
 
   /** The `timeout` (seconds) of every accepted CancelAllOrdersAfter call, in order. */
@@ -99,8 +70,7 @@ export class KrakenStub {
     return this.requests.filter((r) => r.path === path);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    this.runDue();
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stub');
     const body = await readBody(req);
     const method = req.method ?? 'GET';
@@ -128,10 +98,7 @@ export class KrakenStub {
       const fault = this.takeFault(url.pathname);
       if (fault?.kind === 'drop') return;
       const run = () => this.private(name, params);
-      if (fault?.kind === 'timeout_late') {
-        this.deferred.push({ at: this.delayClock() + (fault.delayMs ?? 10_000), run: () => void swallow(run) });
-        return;
-      }
+      if (fault?.kind === 'timeout_late') return this.later(fault.delayMs ?? 10_000, run);
       const result = run();
       if (fault?.kind === 'timeout') return;
       send(200, { error: [], result });
@@ -229,12 +196,4 @@ export class KrakenStub {
 
 export async function startKrakenStub(options: KrakenStubOptions = {}): Promise<KrakenStub> {
   return new KrakenStub(options).start();
-}
-
-function swallow(run: () => unknown): void {
-  try {
-    run();
-  } catch {
-    // refused later: no order exists, exactly as if the request had been lost
-  }
 }
