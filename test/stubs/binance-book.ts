@@ -101,6 +101,8 @@ export class BinanceBook extends BinanceLedger {
     this.setPrice('BTCUSDT', 50_000);
     this.setPrice('ETHUSDT', 3_000);
     this.setPrice('BNBUSDT', 600);
+    this.setPrice('SOLUSDT', 150);
+    this.setPrice('LTCUSDT', 80);
   }
 
   /** A trade happens at `price`: stops it crosses trigger, working limit orders it crosses fill. */
