@@ -82,6 +82,28 @@ describe('the strict Kraken spot stub', () => {
     expect(stub.requests.slice(before).map((r) => r.path)).toEqual(['/0/private/OpenOrders', '/0/private/ClosedOrders']);
   });
 
+  it('on a venue that lists no closed orders, finds a market order filled at once, whose answer was lost, by its trades', async () => {
+    const budgets = new RateBudgets();
+    budgets.forAccount('kraken:no-closed', () => new RateBudget({ refillPerMs: 1, capacity: 100 }));
+    const blind = new CcxtExchange({ account: { exchange: 'kraken', apiKey: stub.apiKey, secret: stub.secret, baseUrl: stub.url, timeoutMs: 300 }, accountKey: 'kraken:no-closed', budgets, readRetry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    try {
+      await blind.loadMarkets();
+      // The same venue without its closed-orders listing (ccxt capability off): only open orders and trades are left to look in.
+      blind.client.has['fetchClosedOrders'] = false;
+      // Someone else's trade on the same side, of another amount, must not be taken for ours.
+      await venue.client.createOrder('BTC/USDT', 'market', 'buy', 0.003);
+      stub.fault({ path: '/0/private/AddOrder', kind: 'timeout' });
+      const found = await blind.placeOrder({ clientOrderId: 'hy00000krakentrd01', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 0.002 });
+      const ours = stub.book.orders.find((o) => o.clOrdId === 'hy00000krakentrd01')!;
+      expect(found).toMatchObject({ clientOrderId: 'hy00000krakentrd01', exchangeOrderId: ours.txid, status: 'filled', filled: 0.002, averagePrice: 50_000 });
+      expect(stub.requestsTo('/0/private/ClosedOrders')).toEqual([]);
+      expect(stub.requestsTo('/0/private/TradesHistory').length).toBeGreaterThan(0);
+      expect(stub.requestsTo('/0/private/AddOrder').filter((r) => r.params['cl_ord_id'] === 'hy00000krakentrd01')).toHaveLength(1);
+    } finally {
+      await blind.close();
+    }
+  });
+
   it('counts REST calls and refuses past the tier’s maximum with EAPI:Rate limit exceeded', async () => {
     stub.counter.max = 4;
     stub.counter.decayPerSecond = 0.001;
