@@ -20,73 +20,30 @@ export interface StubSymbol {
   readonly notionalFilter?: 'NOTIONAL' | 'MIN_NOTIONAL';
 }
 
+/** A USDT pair with Binance's 8-decimal strings; the large caps trade in finer steps up to a higher price. */
+function usdtPair(base: string, stepSize: string, minQty: string, large: boolean, extra: Partial<StubSymbol> = {}): StubSymbol {
+  return {
+    symbol: `${base}USDT`,
+    base,
+    quote: 'USDT',
+    tickSize: '0.01000000',
+    minPrice: '0.01000000',
+    maxPrice: large ? '1000000.00000000' : '100000.00000000',
+    stepSize,
+    minQty,
+    maxQty: large ? '9000.00000000' : '90000.00000000',
+    minNotional: '5.00000000',
+    maxNotional: '9000000.00000000',
+    ...extra,
+  };
+}
+
 export const STUB_SYMBOLS: readonly StubSymbol[] = [
-  {
-    symbol: 'BTCUSDT',
-    base: 'BTC',
-    quote: 'USDT',
-    tickSize: '0.01000000',
-    minPrice: '0.01000000',
-    maxPrice: '1000000.00000000',
-    stepSize: '0.00001000',
-    minQty: '0.00010000',
-    maxQty: '9000.00000000',
-    minNotional: '5.00000000',
-    maxNotional: '9000000.00000000',
-  },
-  {
-    symbol: 'ETHUSDT',
-    base: 'ETH',
-    quote: 'USDT',
-    tickSize: '0.01000000',
-    minPrice: '0.01000000',
-    maxPrice: '1000000.00000000',
-    stepSize: '0.00010000',
-    minQty: '0.00010000',
-    maxQty: '9000.00000000',
-    minNotional: '5.00000000',
-    maxNotional: '9000000.00000000',
-  },
-  {
-    symbol: 'SOLUSDT',
-    base: 'SOL',
-    quote: 'USDT',
-    tickSize: '0.01000000',
-    minPrice: '0.01000000',
-    maxPrice: '100000.00000000',
-    stepSize: '0.00100000',
-    minQty: '0.00100000',
-    maxQty: '90000.00000000',
-    minNotional: '5.00000000',
-    maxNotional: '9000000.00000000',
-  },
-  {
-    symbol: 'LTCUSDT',
-    base: 'LTC',
-    quote: 'USDT',
-    tickSize: '0.01000000',
-    minPrice: '0.01000000',
-    maxPrice: '100000.00000000',
-    stepSize: '0.00100000',
-    minQty: '0.00100000',
-    maxQty: '90000.00000000',
-    minNotional: '5.00000000',
-    maxNotional: '9000000.00000000',
-  },
-  {
-    symbol: 'BNBUSDT',
-    base: 'BNB',
-    quote: 'USDT',
-    tickSize: '0.01000000',
-    minPrice: '0.01000000',
-    maxPrice: '100000.00000000',
-    stepSize: '0.00100000',
-    minQty: '0.00100000',
-    maxQty: '90000.00000000',
-    minNotional: '5.00000000',
-    maxNotional: '9000000.00000000',
-    notionalFilter: 'MIN_NOTIONAL',
-  },
+  usdtPair('BTC', '0.00001000', '0.00010000', true),
+  usdtPair('ETH', '0.00010000', '0.00010000', true),
+  usdtPair('SOL', '0.00100000', '0.00100000', false),
+  usdtPair('LTC', '0.00100000', '0.00100000', false),
+  usdtPair('BNB', '0.00100000', '0.00100000', false, { notionalFilter: 'MIN_NOTIONAL' }),
 ];
 
 export function exchangeInfoBody(serverTime: number): object {
