@@ -106,7 +106,8 @@ export class LiveAccounts {
     if (this.connected.has(id)) return record;
     await this.connect(record);
     const armed = this.options.accounts.setMode(id, 'live');
-    this.options.audit('armed', 'user', describe(armed));
+    // The label was typed to confirm; where the venue cannot say whether the key can withdraw, the audit says so.
+    this.options.audit('armed', 'user', { ...describe(armed), withdrawalPermission: this.byVenue(`${armed.exchange}:${armed.label}`)?.withdrawals === 'unknown' ? 'unknown' : 'none' });
     this.options.onChange();
     return armed;
   }
@@ -155,10 +156,12 @@ export class LiveAccounts {
       onStatus: () => this.options.onChange(),
     });
     let balances: readonly Balance[];
+    let withdrawals: boolean | 'unknown';
     try {
       await venue.exchange.loadMarkets();
       balances = await venue.exchange.fetchBalances(); // proves the key signs and is accepted
       const permissions = await venue.keyPermissions();
+      withdrawals = permissions.withdrawals;
       if (permissions.withdrawals === true) {
         throw new ArmingError(`this ${record.exchange} key allows withdrawals. Create a trade-only key (no withdrawal permission, ideally IP-restricted) and replace it in Settings → Accounts`, 'rejected');
       }
@@ -168,7 +171,7 @@ export class LiveAccounts {
       if (isExchangeError(error, 'auth')) throw new ArmingError(`${record.exchange} refused the key: ${error.message}`, 'rejected');
       throw new ArmingError(`could not connect to ${record.exchange}: ${error instanceof Error ? error.message : String(error)}`, 'unavailable');
     }
-    const account = new LiveAccount(record, venue, balances, this.options);
+    const account = new LiveAccount(record, venue, balances, this.options, withdrawals);
     this.connected.set(record.id, account);
     this.options.registry.register(account);
     venue.stream.start();
@@ -200,6 +203,8 @@ export class LiveAccount implements TradingAccount {
     readonly venue: LiveVenue,
     private lastBalances: readonly Balance[],
     private readonly options: LiveAccountsOptions,
+    /** What the venue said about withdrawals when the account was armed: `unknown` where its API cannot tell. */
+    readonly withdrawals: boolean | 'unknown',
   ) {
     this.id = `${record.exchange}:${record.label}`;
     this.label = record.label;

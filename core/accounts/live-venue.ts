@@ -11,8 +11,8 @@ export interface LiveVenue {
     status(): AccountStreamStatus;
     currentBalances(): readonly Balance[] | null;
   };
-  /** What the venue says the key may do; null where it does not tell. */
-  keyPermissions(): Promise<{ readonly withdrawals: boolean | null }>;
+  /** What the venue says the key may do: `unknown` where its API does not tell (Kraken). */
+  keyPermissions(): Promise<{ readonly withdrawals: boolean | 'unknown'; readonly source: string | null }>;
 }
 
 /** The account row and its keychain credentials, as the venue needs them. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AccountView } from '../api/contract/accounts.js';
 import { ApiError } from '../api/errors.js';
+import { supportedExchangeIds } from '../exchange/ccxt-client.js';
 import type { Keychain } from '../secrets/keychain.js';
 import type { HalyardStore } from '../store/store.js';
 import type { AccountRecord } from '../store/repositories/accounts.js';
@@ -39,6 +40,10 @@ export class AccountsService {
       'accounts.list': async () => this.store.accounts.list().map(toView),
       'accounts.add': async ({ exchange, label, apiKey, apiSecret, passphrase, sandbox, baseUrl }) => {
         this.requireWritable();
+        if (!supportedExchangeIds().includes(exchange)) {
+          const message = `exchange "${exchange}" is not one exchanges.list offers`;
+          throw new ApiError('bad_request', message, [{ path: 'exchange', message }]);
+        }
         if (this.store.accounts.findByLabel(exchange, label)) throw new ApiError('rejected', `An account "${label}" on ${exchange} already exists`);
         const secrets = normalise({ apiKey, apiSecret, passphrase });
         await this.saveSecrets({ exchange, label }, secrets);

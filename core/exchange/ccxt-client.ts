@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
 import ccxt, { type Exchange } from 'ccxt';
+import { baseUrlProblem } from './base-url.js';
 import { ExchangeError } from './errors.js';
 import { parseRetryAfter, type WithRetryAfter } from './error-map.js';
 import { RateBudget } from './rate-budget.js';
@@ -21,7 +22,10 @@ export interface CcxtAccountConfig {
   readonly baseUrl?: string | null;
   /** Per-request timeout; default 30 s. */
   readonly timeoutMs?: number;
-  /** Binance market families to load; default spot only (Halyard trades spot). */
+  /**
+   * Market families to load where ccxt lets us choose (Binance, Bybit): default Binance spot only,
+   * Bybit spot and USDT perpetuals (`linear`); never Bybit's option chains (Halyard does not trade them).
+   */
   readonly marketTypes?: readonly ('spot' | 'linear' | 'inverse')[];
 }
 
@@ -78,20 +82,40 @@ export function createCcxtClient(config: CcxtAccountConfig, options: CcxtClientO
       fetchMargins: false,
       warnOnFetchOpenOrdersWithoutSymbol: false,
       ...(id.startsWith('binance') ? { fetchMarkets: { types: [...(config.marketTypes ?? ['spot'])] } } : {}),
+      ...(id.startsWith('bybit') ? { fetchMarkets: { types: [...(config.marketTypes ?? ['spot', 'linear'])] } } : {}),
     },
   });
   if (config.sandbox) client.setSandboxMode(true);
   if (config.baseUrl) {
+    const problem = baseUrlProblem(config.baseUrl);
+    if (problem) throw new ExchangeError('invalid_order', problem);
     client.urls['api'] = rebaseUrls(client.urls['api'], config.baseUrl) as typeof client.urls.api;
     // ccxt.pro refuses plain ws:// unless an http agent is set (a self-hosted proxy or the stub).
     if (new URL(config.baseUrl).protocol === 'http:') client.httpAgent = new Agent({ keepAlive: true });
   }
 
+  strictlyIncreasingNonce(client);
   const budget = typeof options.budget === 'function' ? options.budget(client) : options.budget;
   client.throttle = (cost?: number) => budget.acquire(cost ?? 1);
   recordRetryAfter(client, budget, options.now ?? Date.now);
   if (hasWebsocketSupport(id)) markWebsocketFuturesHandled(client);
   return client;
+}
+
+/**
+ * ccxt's nonce is the millisecond clock, so two private calls in one millisecond carry the same
+ * nonce, and Kraken refuses a nonce "less than or equal to the last accepted nonce for this API key"
+ * (EAPI:Invalid nonce; docs.kraken.com recommends a counter when calls share a key). Each client
+ * hands out strictly increasing values instead.
+ */
+function strictlyIncreasingNonce(client: Exchange): void {
+  const original = client.nonce.bind(client);
+  let last = 0;
+  client.nonce = () => {
+    const value = Math.max(Number(original()), last + 1);
+    last = value;
+    return value;
+  };
 }
 
 interface WsClientLike {

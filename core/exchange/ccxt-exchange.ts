@@ -2,8 +2,10 @@ import type { Exchange, Order } from 'ccxt';
 import type { MarketSymbol } from '../market/candle.js';
 import { budgetLike, createCcxtClient, hasWebsocketSupport, type CcxtAccountConfig } from './ccxt-client.js';
 import { toMarketRules } from './ccxt-markets.js';
+import { findByClientId, findByExchangeId, hasClientIdLookup, type LookupContext, type SentOrder } from './ccxt-lookup.js';
+import { ccxtOrderParams } from './ccxt-order-params.js';
 import { toExchangeOrder, toFill } from './ccxt-orders.js';
-import { ExchangeError, isExchangeError } from './errors.js';
+import { ExchangeError } from './errors.js';
 import { isDuplicateClientIdError, mapCcxtError } from './error-map.js';
 import type {
   Balance,
@@ -46,8 +48,6 @@ export interface CcxtExchangeOptions {
   readonly random?: () => number;
 }
 
-/** Venues whose fetchOrder takes a `clientOrderId` param (ccxt unified); others are searched. */
-const FETCH_BY_CLIENT_ID = new Set(['binance', 'binanceus', 'bybit', 'okx', 'kucoin', 'gate', 'bitget', 'mexc', 'htx', 'coinbase']);
 const DEFAULT_SETTLE: RetryPolicy = { attempts: 4, baseDelayMs: 1_000, maxDelayMs: 8_000 };
 
 /**
@@ -90,7 +90,7 @@ export class CcxtExchange implements ExchangePort {
       cancelAllAfter: has['cancelAllOrdersAfter'] === true,
       websocket: hasWebsocketSupport(this.id) && has['watchOHLCV'] === true,
       reduceOnly: has['createReduceOnlyOrder'] === true,
-      fetchOrderByClientId: FETCH_BY_CLIENT_ID.has(this.id),
+      fetchOrderByClientId: hasClientIdLookup(this.id),
     };
   }
 
@@ -156,18 +156,25 @@ export class CcxtExchange implements ExchangePort {
     await this.options.beforeSend?.({ ...request, rounded });
     this.sentClientIds.add(request.clientOrderId);
 
-    const params: Record<string, unknown> = { clientOrderId: request.clientOrderId };
-    if (rounded.stopPrice !== null) params['triggerPrice'] = rounded.stopPrice;
-    if (request.reduceOnly) params['reduceOnly'] = true;
+    // Only parameters the venue's endpoint documents for this kind of market (no reduceOnly on spot).
+    const params = ccxtOrderParams(this.id, rules.kind ?? 'spot', request, rounded.stopPrice);
     const type = request.type === 'market' ? 'market' : 'limit';
+    const sentAt = this.now();
+    let raw: Order;
     try {
-      const raw = await this.client.createOrder(request.symbol, type, request.side, rounded.amount, rounded.price ?? undefined, params);
-      return this.remember(raw, request.clientOrderId);
+      raw = await this.client.createOrder(request.symbol, type, request.side, rounded.amount, rounded.price ?? undefined, params);
     } catch (error) {
       const mapped = mapCcxtError(error, 'write');
-      if (mapped.kind === 'unknown_outcome' || isDuplicateClientIdError(error)) return this.settle(request, mapped);
+      if (mapped.kind === 'unknown_outcome' || isDuplicateClientIdError(error)) return this.settle(request, mapped, { side: request.side, amount: rounded.amount, sentAt });
       throw mapped;
     }
+    // Bybit and Kraken acknowledge with ids only: the order exists; ask for its state once.
+    if (raw.status === undefined && raw.id) {
+      const known = await findByExchangeId(this.lookup, String(raw.id), request.symbol).catch(() => null);
+      if (known) return this.remember(known, request.clientOrderId);
+      raw = { ...raw, status: 'open', symbol: request.symbol, side: request.side, amount: rounded.amount, filled: 0, price: rounded.price ?? undefined, type } as Order;
+    }
+    return this.remember(raw, request.clientOrderId);
   }
 
   async cancelOrder(clientOrderId: string, symbol: MarketSymbol): Promise<CancelResult> {
@@ -215,24 +222,10 @@ export class CcxtExchange implements ExchangePort {
     return raw.map((order) => this.remember(order, undefined, false));
   }
 
-  async fetchOrderByClientId(clientOrderId: string, symbol: MarketSymbol): Promise<ExchangeOrder | null> {
+  async fetchOrderByClientId(clientOrderId: string, symbol: MarketSymbol, sent?: SentOrder): Promise<ExchangeOrder | null> {
     await this.loadMarkets();
-    if (this.capabilities.fetchOrderByClientId) {
-      try {
-        const raw = await this.read(() => this.client.fetchOrder('', symbol, { clientOrderId }));
-        return this.remember(raw, clientOrderId, false);
-      } catch (error) {
-        if (isExchangeError(error, 'order_not_found')) return null;
-        throw error;
-      }
-    }
-    const open = await this.read(() => this.client.fetchOpenOrders(symbol));
-    let match = open.find((o) => o.clientOrderId === clientOrderId);
-    if (!match && this.client.has['fetchClosedOrders']) {
-      const closed = await this.read(() => this.client.fetchClosedOrders(symbol, this.now() - 86_400_000));
-      match = closed.find((o) => o.clientOrderId === clientOrderId);
-    }
-    return match ? this.remember(match, clientOrderId, false) : null;
+    const raw = await findByClientId(this.lookup, clientOrderId, symbol, sent);
+    return raw ? this.remember(raw, clientOrderId, false) : null;
   }
 
   async fetchFills(symbol: MarketSymbol, since?: number): Promise<readonly Fill[]> {
@@ -273,12 +266,12 @@ export class CcxtExchange implements ExchangePort {
   }
 
   /** The send failed ambiguously: look the order up by client id until the venue answers clearly. */
-  private async settle(request: OrderRequest, cause: ExchangeError): Promise<ExchangeOrder> {
+  private async settle(request: OrderRequest, cause: ExchangeError, sent: SentOrder): Promise<ExchangeOrder> {
     const policy = this.options.settle ?? DEFAULT_SETTLE;
     let lastLookupError: unknown = null;
     for (let attempt = 1; attempt <= policy.attempts; attempt++) {
       try {
-        const found = await this.fetchOrderByClientId(request.clientOrderId, request.symbol);
+        const found = await this.fetchOrderByClientId(request.clientOrderId, request.symbol, sent);
         if (found) {
           this.emit(found);
           return found;
@@ -294,7 +287,10 @@ export class CcxtExchange implements ExchangePort {
       const why = lastLookupError instanceof Error ? lastLookupError.message : String(lastLookupError);
       throw new ExchangeError('unknown_outcome', `order ${request.clientOrderId}: the send failed (${cause.message}) and the lookup failed too (${why}); reconcile before trading ${request.symbol}`);
     }
-    throw new ExchangeError('order_not_found', `order ${request.clientOrderId} was not placed: the send failed (${cause.message}) and ${this.id} has no order with that client id after ${policy.attempts} lookups`);
+    // Not found is not "not placed": a backend that timed out may write the order later (Binance: a
+    // 5xx's "execution status is UNKNOWN"). It stays unknown until the venue reports it or
+    // reconciliation decides; resending would risk a second order.
+    throw new ExchangeError('unknown_outcome', `order ${request.clientOrderId}: the send failed (${cause.message}) and ${this.id} has no order with that client id after ${policy.attempts} lookups; it may still appear, so it stays unknown until the venue reports it or reconciliation decides (do not resend)`);
   }
 
   private async cancelByExchangeId(exchangeOrderId: string, symbol: MarketSymbol, clientOrderId: string | null): Promise<CancelResult> {
@@ -305,8 +301,8 @@ export class CcxtExchange implements ExchangePort {
       this.remember(raw, clientOrderId ?? undefined);
       return { ...base, outcome: 'canceled' };
     } catch (error) {
-      const order = await this.read(() => this.client.fetchOrder(exchangeOrderId, symbol)).then(
-        (raw) => this.remember(raw, clientOrderId ?? undefined),
+      const order = await findByExchangeId(this.lookup, exchangeOrderId, symbol).then(
+        (raw) => (raw ? this.remember(raw, clientOrderId ?? undefined) : null),
         () => null,
       );
       if (order?.status === 'canceled') return { ...base, outcome: 'canceled' };
@@ -314,6 +310,11 @@ export class CcxtExchange implements ExchangePort {
       if (order && (order.status === 'expired' || order.status === 'rejected')) return { ...base, outcome: 'already_closed' };
       return { ...base, outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
     }
+  }
+
+  /** What the venue-specific lookups need from this adapter (its client, retrier, clock and known ids). */
+  private get lookup(): LookupContext {
+    return { id: this.id, client: this.client, read: (operation) => this.read(operation), now: this.now, isKnownOrder: (id) => this.clientIdByExchangeId.has(id) };
   }
 
   private async lastPrice(symbol: MarketSymbol): Promise<number | undefined> {

@@ -1,6 +1,6 @@
 import * as ccxt from 'ccxt';
 import type { MarketSymbol } from '../market/candle.js';
-import type { LiquidityTier, MarketRules } from './port.js';
+import type { LiquidityTier, MarketKind, MarketRules } from './port.js';
 
 /** Large caps by default; the trader's configuration may override per symbol. */
 const LARGE_CAPS = new Set(['BTC', 'ETH']);
@@ -22,6 +22,7 @@ export function toMarketRules(exchange: ccxt.Exchange, market: ccxt.Market, tier
   const symbol: MarketSymbol = market.symbol;
   return {
     symbol,
+    kind: marketKind(market),
     base: market.base,
     quote: market.quote,
     amountStep,
@@ -34,6 +35,14 @@ export function toMarketRules(exchange: ccxt.Exchange, market: ccxt.Market, tier
     makerFee: finiteOr(market.maker, 0),
     takerFee: finiteOr(market.taker, 0),
   };
+}
+
+/** From ccxt's per-market flags (never the exchange-wide `has`): one venue lists spot pairs and perpetuals side by side. */
+export function marketKind(market: Pick<NonNullable<ccxt.Market>, 'type' | 'swap' | 'future' | 'option'>): MarketKind {
+  if (market.swap === true) return 'swap';
+  if (market.future === true) return 'future';
+  if (market.option === true) return 'option';
+  return market.type === 'margin' ? 'margin' : 'spot';
 }
 
 function toStep(exchange: ccxt.Exchange, precision: number | undefined): number | null {

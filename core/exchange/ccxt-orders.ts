@@ -5,7 +5,8 @@ import type { ExchangeOrder, Fill, OrderSide, OrderStatus, OrderType } from './p
 export function toExchangeOrder(order: Order, knownClientId?: string, now: number = Date.now()): ExchangeOrder {
   const amount = num(order.amount) ?? 0;
   const filled = num(order.filled) ?? 0;
-  const triggerPrice = num(order.triggerPrice) ?? num((order as { stopPrice?: number }).stopPrice);
+  // Venues report the trigger under different unified names (Kraken's stop-loss orders: stopLossPrice).
+  const triggerPrice = num(order.triggerPrice) ?? num((order as { stopPrice?: number }).stopPrice) ?? num(order.stopLossPrice) ?? num(order.takeProfitPrice);
   const created = num(order.timestamp) ?? now;
   return {
     clientOrderId: (order.clientOrderId as string | undefined) || knownClientId || '',

@@ -81,8 +81,18 @@ export interface Fill {
   readonly time: number;
 }
 
+/**
+ * What a market trades: `spot` (also spot pairs a venue can margin), `margin` (a venue's separate
+ * margin market), or a contract (`swap`, `future`, `option`). Order parameters depend on it: only
+ * contract order endpoints take a reduce-only flag.
+ */
+export const marketKindSchema = z.enum(['spot', 'margin', 'swap', 'future', 'option']);
+export type MarketKind = z.infer<typeof marketKindSchema>;
+
 export interface MarketRules {
   readonly symbol: MarketSymbol;
+  /** Absent for simulated markets (the paper exchange and backtests trade spot). */
+  readonly kind?: MarketKind;
   readonly base: string;
   readonly quote: string;
   /** Smallest increments (e.g. 0.0001 BTC, 0.01 USDT). */
@@ -119,8 +129,17 @@ export interface ExchangeCapabilities {
   readonly cancelAll: boolean;
   readonly cancelAllAfter: boolean;
   readonly websocket: boolean;
+  /**
+   * The venue has reduce-only orders on SOME market (ccxt's exchange-wide flag). Whether one market
+   * takes the flag is `takesReduceOnly(port.market(symbol))`: spot endpoints refuse it.
+   */
   readonly reduceOnly: boolean;
   readonly fetchOrderByClientId: boolean;
+}
+
+/** True when orders on this market may carry a reduce-only flag: contracts yes, spot and margin pairs no. */
+export function takesReduceOnly(rules: Pick<MarketRules, 'kind'>): boolean {
+  return rules.kind === 'swap' || rules.kind === 'future' || rules.kind === 'option';
 }
 
 export type OrderUpdateListener = (update: { order: ExchangeOrder; fills: readonly Fill[] }) => void;

@@ -41,6 +41,15 @@ export interface IntentMeta {
 /** A fill recorded for the first time, with the journal's row of its order (null: not placed by Halyard). */
 export type NewFillListener = (venue: string, fill: Fill, order: OrderRecord | null) => void;
 
+/**
+ * A venue report of an order the journal holds as `rejected` without any exchange order id: no
+ * venue ever acknowledged it, so Halyard decided (reconciliation found nothing). A venue that
+ * reports the client id after all wrote it late; a venue's own refusal never produces such a report.
+ */
+export function isLateWrite(current: OrderRecord, report: ExchangeOrder): boolean {
+  return current.status === 'rejected' && current.exchangeOrderId === null && report.exchangeOrderId !== null && report.status !== 'rejected' && report.status !== 'pending';
+}
+
 /** Something the journal could not apply (a stale or contradictory venue report); never thrown into the venue's event loop. */
 export type JournalProblem = (message: string) => void;
 
@@ -114,6 +123,7 @@ export class OrderJournal {
     for (const fill of fills) this.fills.record(venue, fill);
     const current = this.orders.get(order.clientOrderId);
     if (current === null || current.venue !== venue) return null;
+    if (isLateWrite(current, order)) return this.reopen(current, order);
     if (TERMINAL_ORDER_STATUSES.has(current.status) || order.status === 'pending') return current;
     if (order.filled < current.filled) return current; // a late, older report
     const change: OrderChange = {
@@ -135,12 +145,16 @@ export class OrderJournal {
     }
   }
 
-  /** The send failed. A clear refusal ends the order (`rejected`); an ambiguous one leaves it `unknown` for reconciliation. */
+  /**
+   * The send failed. Only a clear refusal by the venue ends the order (`rejected`). Anything else —
+   * a timeout, a 5xx, lookups that found nothing yet — leaves it `unknown`: the venue may still write
+   * it, so the venue's own report or reconciliation decides, never a resend.
+   */
   sendFailed(clientOrderId: string, error: unknown): OrderRecord | null {
     const current = this.orders.get(clientOrderId);
     if (current === null || TERMINAL_ORDER_STATUSES.has(current.status)) return current;
     const message = error instanceof Error ? error.message : String(error);
-    const definite = isExchangeError(error) && ['invalid_order', 'insufficient_funds', 'auth', 'order_not_found'].includes(error.kind);
+    const definite = isExchangeError(error) && ['invalid_order', 'insufficient_funds', 'auth'].includes(error.kind);
     return this.mark(clientOrderId, definite ? 'rejected' : 'unknown', message);
   }
 
@@ -154,6 +168,20 @@ export class OrderJournal {
       this.onProblem(`journal: could not mark ${clientOrderId} ${status}: ${error instanceof Error ? error.message : String(error)}`);
       return this.orders.get(clientOrderId);
     }
+  }
+
+  /**
+   * Reconciliation closed this order as never placed, and the venue now reports it: the venue wins.
+   * The row leaves `rejected` (journaled as a transition with a note), then takes the venue's state.
+   */
+  private reopen(current: OrderRecord, order: ExchangeOrder): OrderRecord {
+    try {
+      this.orders.transition(current.clientOrderId, { status: 'unknown', at: this.now(), reopen: true, note: `${current.venue} reported order ${order.exchangeOrderId ?? ''} after it was closed as never placed` });
+    } catch (error) {
+      this.onProblem(`journal: could not reopen ${current.clientOrderId}: ${error instanceof Error ? error.message : String(error)}`);
+      return current;
+    }
+    return this.apply(current.venue, order) ?? current;
   }
 
   live(venue?: string): OrderRecord[] {

@@ -63,6 +63,11 @@ export interface OrderChange {
   readonly feeCurrency?: string | null;
   readonly exchangeOrderId?: string | null;
   readonly note?: string | null;
+  /**
+   * Leave `rejected` for `unknown`: only for an order no venue ever acknowledged (no exchange order
+   * id) that a venue has now reported after all — Halyard's "never placed" was wrong.
+   */
+  readonly reopen?: boolean;
 }
 
 /** A fill as recorded for an account (`venue` is the account's journal key). */

@@ -1,7 +1,7 @@
 import type { Difference, ReconcileReport } from './reports.js';
 import type { ExchangeOrder, ExchangePort, Fill } from '../exchange/port.js';
 import { baseOf, rebuildPositions, type RebuiltPosition } from './bot-positions.js';
-import type { OrderJournal } from '../orders/journal.js';
+import { isLateWrite, type OrderJournal } from '../orders/journal.js';
 
 /** The order journal reconciliation brings up to date. */
 export type ReconcileJournal = OrderJournal;
@@ -10,7 +10,8 @@ import type { JsonSettings } from './state.js';
 /**
  * Reconciliation with the exchanges — on start, on reconnect and on wake — before any strategy runs:
  *  1. every journaled order that may still be alive is looked up (open orders, then by client id) and
- *     its journal brought up to date; an intent the venue never received is closed as `rejected`;
+ *     its journal brought up to date; an intent the venue does not have is closed as `rejected` — and
+ *     reopened if the venue reports it later (a late write after a timeout: the venue's word wins);
  *  2. recent fills are recorded (idempotently) and attributed to journaled orders;
  *  3. bot positions are rebuilt from those fills and checked against the balances;
  *  4. what does not match is listed for the trader: untracked open orders (adopt / ignore / cancel),
@@ -47,6 +48,9 @@ interface Pending {
 }
 
 const IGNORED_KEY = 'risk.reconcile.ignored';
+/** How long after Halyard closed an order as never placed it still asks whether the venue wrote it late. */
+const LATE_WRITE_WINDOW_MS = 15 * 60_000;
+const LATE_WRITE_LOOKUPS = 20;
 const DAY_MS = 86_400_000;
 
 export class Reconciler {
@@ -120,6 +124,7 @@ export class Reconciler {
     const open = await port.fetchOpenOrders();
     const symbols = new Set<string>(open.map((o) => o.symbol));
 
+    await this.askAgainAboutRecentRejections(account);
     for (const record of journal.live(account.id)) {
       symbols.add(record.symbol);
       // A send still in flight in this process is not lost: its answer will settle it.
@@ -146,7 +151,10 @@ export class Reconciler {
     }
 
     for (const order of open) {
-      if (journal.find(account.id, order.clientOrderId || null, order.exchangeOrderId)) continue;
+      const known = journal.find(account.id, order.clientOrderId || null, order.exchangeOrderId);
+      // An order closed as never placed that is open at the venue after all: the venue's word wins.
+      if (known && isLateWrite(known, order)) journal.apply(account.id, { ...order, clientOrderId: known.clientOrderId });
+      if (known) continue;
       this.add(
         account,
         {
@@ -203,6 +211,24 @@ export class Reconciler {
           actions: ['ignore'],
         });
       }
+    }
+  }
+
+  /**
+   * Orders closed as never placed in the last minutes may still have been written late by the venue
+   * (a backend that timed out): ask the venue once more for each, by client id, and take its word.
+   * Bounded: the most recent few, within a short window, so a list of refusals costs little.
+   */
+  private async askAgainAboutRecentRejections(account: ReconcileAccount): Promise<void> {
+    const { journal } = this.options;
+    const since = this.now() - LATE_WRITE_WINDOW_MS;
+    const doubtful = journal.orders
+      .recent({ limit: 200 })
+      .filter((r) => r.venue === account.id && r.status === 'rejected' && r.exchangeOrderId === null && r.updatedAt >= since)
+      .slice(0, LATE_WRITE_LOOKUPS);
+    for (const record of doubtful) {
+      const found = await account.port.fetchOrderByClientId(record.clientOrderId, record.symbol);
+      if (found) journal.apply(account.id, { ...found, clientOrderId: record.clientOrderId });
     }
   }
 

@@ -115,8 +115,9 @@ describe('private order updates over the venue websocket (the user data stream)'
     await waitFor(() =>
       expect(stream!.balances()).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ currency: 'BTC', free: 1.001, total: 1.001 }),
-          expect.objectContaining({ currency: 'USDT', free: 9_969.97, used: 0 }),
+          // Binance takes a buy's commission from what it bought: 0.001 BTC less 0.1%.
+          expect.objectContaining({ currency: 'BTC', free: 1.000999, total: 1.000999 }),
+          expect.objectContaining({ currency: 'USDT', free: 9_970, used: 0 }),
           expect.objectContaining({ currency: 'ETH', total: 10 }),
         ]),
       ),
@@ -164,7 +165,7 @@ describe('private order updates over the venue websocket (the user data stream)'
     expect(restReads()).toBe(readsBefore); // this one came over the socket
     // Balances: what the socket pushed since, over what polling saw while it was down (not the socket's older ETH figure).
     await waitFor(() =>
-      expect(stream!.balances()).toEqual(expect.arrayContaining([expect.objectContaining({ currency: 'BTC', total: 1.002 }), expect.objectContaining({ currency: 'ETH', total: 7 })])),
+      expect(stream!.balances()).toEqual(expect.arrayContaining([expect.objectContaining({ currency: 'BTC', total: 1.001998 }), expect.objectContaining({ currency: 'ETH', total: 7 })])),
     );
 
     // Each fill reached the adapter's listeners exactly once, whichever way it came.

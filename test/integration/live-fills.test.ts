@@ -20,6 +20,10 @@ let stub: BinanceStub;
 
 beforeAll(async () => {
   stub = await startBinanceStub();
+  // The account pays commissions in BNB (Binance's "use BNB to pay for fees"), so base and quote
+  // balances move by exactly the traded amounts (a buy's fee in BTC would otherwise net the position).
+  stub.book.setBalance('BNB', 10);
+  stub.book.feesInBnb = true;
   stub.websocketAvailable = false; // private updates by REST polling, as on a venue without a private socket
   stub.book.setBalance('BTC', 0); // no coins held before: every BTC position is Halyard's to see
 });

@@ -91,6 +91,10 @@ describe.each([
 
   beforeAll(async () => {
     stub = await startBinanceStub();
+    // The account pays commissions in BNB (Binance's "use BNB to pay for fees"), so base and quote
+    // balances move by exactly the traded amounts (a buy's fee in BTC would otherwise net the position).
+    stub.book.setBalance('BNB', 10);
+    stub.book.feesInBnb = true;
     // Off: fills come from the venue's trade list by polling. On: orders, fills and balances are pushed on the user data stream.
     stub.websocketAvailable = websocket;
     stub.book.setBalance('BTC', 0);

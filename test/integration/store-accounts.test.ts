@@ -72,6 +72,27 @@ describe('exchange accounts: the row in the store, the secrets in the keychain',
     expect(await client.call('accounts.list', {})).toHaveLength(1);
   });
 
+  it('takes a base URL over https to any host, or http only to this machine, and an exchange id exchanges.list offers; refuses the rest naming the field', async () => {
+    const { keychain, client } = await start();
+    cleanups.push(() => keychain.cleanup(['binance:tls', 'binance:local', 'binance:v6']));
+    const add = (label: string, extra: Record<string, string>) => client.call('accounts.add', { exchange: 'binance', label, apiKey: API_KEY, apiSecret: SECRET, ...extra });
+    await expect(add('tls', { baseUrl: 'https://proxy.example.com/binance' })).resolves.toMatchObject({ baseUrl: 'https://proxy.example.com/binance' });
+    await expect(add('local', { baseUrl: 'http://localhost:8123' })).resolves.toMatchObject({ baseUrl: 'http://localhost:8123' });
+    await expect(add('v6', { baseUrl: 'http://[::1]:8123' })).resolves.toMatchObject({ baseUrl: 'http://[::1]:8123' });
+    for (const [baseUrl, why] of [
+      ['http://192.168.1.20:8080', /baseUrl may use http:\/\/ only for a venue on this machine \(127\.0\.0\.1, localhost, \[::1\]\); use https:\/\/ for 192\.168\.1\.20/],
+      ['http://api.binance.com', /use https:\/\/ for api\.binance\.com/],
+      ['ftp://127.0.0.1', /baseUrl must start with https:\/\//],
+      ['not a url', /baseUrl must be a URL/],
+    ] as const) {
+      const error = (await add('plain', { baseUrl }).catch((e: unknown) => e)) as ApiError;
+      expect(error).toMatchObject({ code: 'bad_request', issues: [{ path: 'baseUrl', message: expect.stringMatching(why) }] });
+    }
+    const unknown = (await client.call('accounts.add', { exchange: 'notavenue', label: 'x', apiKey: API_KEY, apiSecret: SECRET }).catch((e: unknown) => e)) as ApiError;
+    expect(unknown).toMatchObject({ code: 'bad_request', issues: [{ path: 'exchange', message: 'exchange "notavenue" is not one exchanges.list offers' }] });
+    expect((await client.call('accounts.list', {})).map((a) => a.label).sort()).toEqual(['local', 'tls', 'v6']);
+  });
+
   it('replaces credentials and removes an account together with its keychain entry', async () => {
     const { keychain, client, dataDir, close } = await start();
     const added = await client.call('accounts.add', { exchange: 'binance', label: 'spot', apiKey: API_KEY, apiSecret: SECRET, passphrase: PASSPHRASE });

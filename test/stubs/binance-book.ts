@@ -1,22 +1,20 @@
-import { dec, STUB_SYMBOLS, type StubSymbol } from './binance-fixtures.js';
+import { BinanceApiError, rejected } from './binance-errors.js';
+import { checkFilters } from './binance-filters.js';
+import { dec, STUB_SYMBOLS, symbolInfo, type StubSymbol } from './binance-fixtures.js';
+import { BinanceLedger, fromUnits, SCALE, STUB_COMMISSION, toUnits } from './binance-ledger.js';
 
 /**
- * The stub's exchange-side state: balances, orders and trades, with Binance's filter checks and
- * error codes. Amounts are kept as integers of 1e-8 so the stub itself never drifts.
+ * The stub's matching engine: orders and trades with the order rules of
+ * https://github.com/binance/binance-spot-api-docs/blob/master/rest-api.md ("New order (TRADE)",
+ * "Trigger order price rules against market price") and the matching-engine messages of errors.md.
+ * Prices move only when a test says so (`setPrice`, `fill`): a move triggers the stop orders it
+ * crosses (STOP_LOSS_LIMIT / TAKE_PROFIT_LIMIT become working limit orders) and fills the working
+ * limit orders it crosses; an order list (OCO) expires its other leg when one leg executes.
  */
-const SCALE = 1e8;
-const toUnits = (text: string | number): number => Math.round(Number(text) * SCALE);
-const fromUnits = (units: number): number => units / SCALE;
+export { BinanceApiError } from './binance-errors.js';
+export { fromUnits, STUB_COMMISSION, toUnits };
 
-export class BinanceApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'REJECTED';
 
 export interface StubOrder {
   readonly symbol: string;
@@ -24,12 +22,16 @@ export interface StubOrder {
   readonly clientOrderId: string;
   readonly side: 'BUY' | 'SELL';
   readonly type: string;
+  readonly timeInForce: string;
   readonly price: number; // units
   readonly stopPrice: number; // units
   readonly origQty: number; // units
   executedQty: number;
   cummulativeQuoteQty: number;
-  status: 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'REJECTED';
+  status: OrderStatus;
+  /** False for a stop order that has not triggered yet (Binance's `isWorking`). */
+  working: boolean;
+  readonly orderListId: number;
   readonly time: number;
   updateTime: number;
 }
@@ -37,6 +39,7 @@ export interface StubOrder {
 export interface StubTrade {
   readonly id: number;
   readonly orderId: number;
+  readonly orderListId: number;
   readonly symbol: string;
   readonly isBuyer: boolean;
   readonly isMaker: boolean;
@@ -47,126 +50,157 @@ export interface StubTrade {
   readonly time: number;
 }
 
-export const STUB_COMMISSION = 0.001;
-
 /** One change of an order at the venue, as Binance reports it on the user data stream. */
 export interface BookExecution {
-  readonly execution: 'NEW' | 'TRADE' | 'CANCELED';
+  readonly execution: 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED';
   readonly order: StubOrder;
   readonly trade: StubTrade | null;
-  /** The assets whose balance the change touched (base and quote). */
+  /** The assets whose balance the change touched (base and quote, and the fee asset). */
   readonly assets: readonly string[];
 }
 
-export class BinanceBook {
+const ALGO = new Set(['STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT']);
+const OPEN: ReadonlySet<OrderStatus> = new Set(['NEW', 'PARTIALLY_FILLED']);
+const NOT_SUPPORTED: Readonly<Record<string, string>> = {
+  MARKET: 'Market orders are not supported for this symbol.',
+  STOP_LOSS: 'Stop loss orders are not supported for this symbol.',
+  STOP_LOSS_LIMIT: 'Stop loss limit orders are not supported for this symbol.',
+  TAKE_PROFIT: 'Take profit orders are not supported for this symbol.',
+  TAKE_PROFIT_LIMIT: 'Take profit limit orders are not supported for this symbol.',
+};
+
+export interface NewOrder {
+  readonly symbol: string;
+  readonly side: 'BUY' | 'SELL';
+  readonly type: string;
+  readonly timeInForce?: string;
+  readonly quantity: number;
+  readonly price: number;
+  readonly stopPrice: number;
+  readonly clientOrderId: string;
+  readonly orderListId?: number;
+}
+
+export class BinanceBook extends BinanceLedger {
   readonly orders: StubOrder[] = [];
   readonly trades: StubTrade[] = [];
-  private readonly free = new Map<string, number>();
-  private readonly locked = new Map<string, number>();
-  private readonly lastPrice = new Map<string, number>();
-  /** The price each open order's funds were locked at (released at the same price). */
-  private readonly reservedAt = new Map<number, number>();
+  /** Pay commissions in BNB when the account holds enough ("BNB burn"); otherwise in the received asset. */
+  feesInBnb = false;
+  readonly lists: { orderListId: number; listClientOrderId: string; symbol: string; time: number }[] = [];
   private nextOrderId = 1000;
+  private nextListId = 1;
   private nextTradeId = 5000;
   /** Hears every order change (the user data stream pushes them). */
   readonly executions = new Set<(change: BookExecution) => void>();
 
-  constructor(private readonly now: () => number) {
+  constructor(protected readonly now: () => number) {
+    super();
     this.setBalance('USDT', 10_000);
     this.setBalance('BTC', 1);
     this.setBalance('ETH', 10);
     this.setPrice('BTCUSDT', 50_000);
     this.setPrice('ETHUSDT', 3_000);
+    this.setPrice('BNBUSDT', 600);
+    this.setPrice('SOLUSDT', 150);
+    this.setPrice('LTCUSDT', 80);
   }
 
-  setBalance(asset: string, amount: number): void {
-    this.free.set(asset, toUnits(amount));
-  }
-
+  /** A trade happens at `price`: stops it crosses trigger, working limit orders it crosses fill. */
   setPrice(symbol: string, price: number): void {
-    this.lastPrice.set(symbol, toUnits(price));
-  }
-
-  price(symbol: string): number {
-    return fromUnits(this.lastPrice.get(symbol) ?? 0);
-  }
-
-  balances(): { asset: string; free: string; locked: string }[] {
-    const assets = new Set([...this.free.keys(), ...this.locked.keys()]);
-    return [...assets].map((asset) => this.balanceOf(asset));
-  }
-
-  create(params: URLSearchParams): StubOrder {
-    const spec = this.symbol(params.get('symbol'));
-    const side = params.get('side');
-    const type = params.get('type');
-    if (side !== 'BUY' && side !== 'SELL') throw new BinanceApiError(400, -1102, "Mandatory parameter 'side' was not sent, was empty/null, or malformed.");
-    if (!type || !['MARKET', 'LIMIT', 'LIMIT_MAKER', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'].includes(type)) throw new BinanceApiError(400, -1116, 'Invalid orderType.');
-    const clientOrderId = params.get('newClientOrderId') ?? `stub-${this.nextOrderId}`;
-    if (this.orders.some((o) => o.clientOrderId === clientOrderId && (o.status === 'NEW' || o.status === 'PARTIALLY_FILLED'))) {
-      throw new BinanceApiError(400, -2010, 'Duplicate order sent.');
+    const last = toUnits(price);
+    this.lastPrice.set(symbol, last);
+    for (const order of this.open(symbol).filter((o) => !o.working && triggers(o, last))) {
+      order.working = true;
+      order.updateTime = this.now();
+      // A triggered order that is marketable at once takes the book at the last price.
+      if (crosses(order, last)) this.fill(order, last, false);
     }
-    const qty = toUnits(params.get('quantity') ?? '0');
+    for (const order of this.open(symbol).filter((o) => o.working && crosses(o, last))) this.fill(order, order.price);
+  }
+
+  /** An order from an HTTP request's parameters (already checked against the endpoint's rules), or from a test. */
+  create(params: URLSearchParams): StubOrder {
+    const type = params.get('type') ?? '';
+    const spec = this.symbol(params.get('symbol'));
+    const quote = params.get('quoteOrderQty');
     const last = this.lastPrice.get(spec.symbol) ?? 0;
-    const price = type === 'MARKET' ? 0 : toUnits(params.get('price') ?? '0');
-    const stopPrice = toUnits(params.get('stopPrice') ?? '0');
-    this.checkFilters(spec, qty, type === 'MARKET' ? last : price, type !== 'MARKET');
-    const now = this.now();
-    const order: StubOrder = {
+    const step = toUnits(spec.stepSize);
+    const quantity = quote !== null ? Math.floor(toUnits(quote) * SCALE / last / step) * step : toUnits(params.get('quantity') ?? '0');
+    return this.place({
+      symbol: spec.symbol,
+      side: params.get('side') === 'SELL' ? 'SELL' : 'BUY',
+      type,
+      timeInForce: params.get('timeInForce') ?? 'GTC',
+      quantity,
+      price: toUnits(params.get('price') ?? '0'),
+      stopPrice: toUnits(params.get('stopPrice') ?? '0'),
+      clientOrderId: params.get('newClientOrderId') ?? `stub${this.nextOrderId}`,
+    });
+  }
+
+  /** Places one order (or one leg of an order list, already reserved by the list). */
+  place(order: NewOrder, reservedByList = false): StubOrder {
+    const spec = this.symbol(order.symbol);
+    const last = this.lastPrice.get(spec.symbol) ?? 0;
+    this.checkPlacement(spec, order, last);
+    const placed: StubOrder = {
       symbol: spec.symbol,
       orderId: this.nextOrderId++,
-      clientOrderId,
-      side,
-      type,
-      price,
-      stopPrice,
-      origQty: qty,
+      clientOrderId: order.clientOrderId,
+      side: order.side,
+      type: order.type,
+      timeInForce: order.type === 'MARKET' || order.type === 'LIMIT_MAKER' ? 'GTC' : (order.timeInForce ?? 'GTC'),
+      price: order.type === 'MARKET' ? 0 : order.price,
+      stopPrice: order.stopPrice,
+      origQty: order.quantity,
       executedQty: 0,
       cummulativeQuoteQty: 0,
       status: 'NEW',
-      time: now,
-      updateTime: now,
+      working: !ALGO.has(order.type),
+      orderListId: order.orderListId ?? -1,
+      time: this.now(),
+      updateTime: this.now(),
     };
-    const marketable = type === 'MARKET' || (type === 'LIMIT' && (side === 'BUY' ? price >= last : price <= last));
-    this.reserve(spec, order, marketable ? last : price);
-    this.orders.push(order);
-    this.report('NEW', order, null);
-    if (marketable) this.fill(order, last);
-    return order;
+    const marketable = placed.working && (placed.type === 'MARKET' || crosses(placed, last));
+    if (!reservedByList) this.reserve(spec, reservationKey(placed), placed.side, placed.origQty, marketable ? last : placed.price || last);
+    this.orders.push(placed);
+    this.report('NEW', placed, null);
+    if (marketable) this.fill(placed, last, false);
+    return placed;
   }
 
-  /** Fills the rest of an open order at `price` (tests use this to simulate the market). */
-  fill(order: StubOrder, priceUnits: number = order.price): StubTrade {
+  /** Places the legs of an order list atomically: every leg checked, one reservation for the shared quantity. */
+  placeList(legs: readonly NewOrder[], listClientOrderId: string): { orderListId: number; listClientOrderId: string; orders: StubOrder[] } {
+    const first = legs[0]!;
+    const spec = this.symbol(first.symbol);
+    const last = this.lastPrice.get(spec.symbol) ?? 0;
+    const orderListId = this.nextListId++;
+    const withList = legs.map((leg) => ({ ...leg, orderListId }));
+    for (const leg of withList) this.checkPlacement(spec, leg, last);
+    const highest = Math.max(...legs.map((leg) => leg.price || leg.stopPrice));
+    this.reserve(spec, `list:${orderListId}`, first.side, first.quantity, highest);
+    const orders = withList.map((leg) => this.place(leg, true));
+    this.lists.push({ orderListId, listClientOrderId, symbol: spec.symbol, time: this.now() });
+    return { orderListId, listClientOrderId, orders };
+  }
+
+  /** Fills the rest of an open order at `price` units (tests call it to simulate the market). */
+  fill(order: StubOrder, priceUnits: number = order.price, maker = order.type !== 'MARKET'): StubTrade {
     const spec = this.symbol(order.symbol);
     const qty = order.origQty - order.executedQty;
     const cost = Math.round((qty * priceUnits) / SCALE);
-    const commission = Math.round(cost * STUB_COMMISSION);
-    this.release(spec, order);
-    if (order.side === 'BUY') {
-      this.add(spec.quote, -(cost + commission));
-      this.add(spec.base, qty);
-    } else {
-      this.add(spec.base, -qty);
-      this.add(spec.quote, cost - commission);
-    }
+    this.release(reservationKey(order));
+    const fee = this.commission(spec, order.side, qty, cost);
+    this.settle(spec, order.side, qty, cost, fee);
     order.executedQty += qty;
     order.cummulativeQuoteQty += cost;
     order.status = 'FILLED';
     order.updateTime = this.now();
-    const trade: StubTrade = {
-      id: this.nextTradeId++,
-      orderId: order.orderId,
-      symbol: order.symbol,
-      isBuyer: order.side === 'BUY',
-      isMaker: order.type !== 'MARKET',
-      price: priceUnits,
-      qty,
-      commission,
-      commissionAsset: spec.quote,
-      time: order.updateTime,
-    };
+    const trade: StubTrade = { id: this.nextTradeId++, orderId: order.orderId, orderListId: order.orderListId, symbol: order.symbol, isBuyer: order.side === 'BUY', isMaker: maker, price: priceUnits, qty, commission: fee.amount, commissionAsset: fee.asset, time: order.updateTime };
     this.trades.push(trade);
     this.report('TRADE', order, trade);
+    // OCO: "activation of one order immediately cancels the other" (reported as EXPIRED).
+    if (order.orderListId >= 0) for (const other of this.open(order.symbol).filter((o) => o.orderListId === order.orderListId)) this.close(other, 'EXPIRED');
     return trade;
   }
 
@@ -174,23 +208,27 @@ export class BinanceBook {
     const symbol = this.symbol(params.get('symbol')).symbol;
     const orderId = params.get('orderId');
     const clientId = params.get('origClientOrderId');
+    if (!orderId && !clientId) throw new BinanceApiError(400, -1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
     const matches = this.orders.filter((o) => o.symbol === symbol && (orderId ? String(o.orderId) === orderId : o.clientOrderId === clientId));
     const order = matches[matches.length - 1];
     if (!order) throw new BinanceApiError(400, -2013, 'Order does not exist.');
     return order;
   }
 
+  /** Cancels an open order; an order of a list cancels the whole list ("Canceling an individual order from an order list will cancel the entire order list"). */
   cancel(order: StubOrder): StubOrder {
-    if (order.status !== 'NEW' && order.status !== 'PARTIALLY_FILLED') throw new BinanceApiError(400, -2011, 'Unknown order sent.');
-    this.release(this.symbol(order.symbol), order);
-    order.status = 'CANCELED';
-    order.updateTime = this.now();
-    this.report('CANCELED', order, null);
+    if (!OPEN.has(order.status)) throw new BinanceApiError(400, -2011, 'Unknown order sent.');
+    const legs = order.orderListId >= 0 ? this.open(order.symbol).filter((o) => o.orderListId === order.orderListId) : [order];
+    for (const leg of legs) this.close(leg, 'CANCELED');
     return order;
   }
 
   open(symbol?: string | null): StubOrder[] {
-    return this.orders.filter((o) => (o.status === 'NEW' || o.status === 'PARTIALLY_FILLED') && (!symbol || o.symbol === symbol));
+    return this.orders.filter((o) => OPEN.has(o.status) && (!symbol || o.symbol === symbol));
+  }
+
+  symbolIds(): string[] {
+    return STUB_SYMBOLS.map((s) => s.symbol);
   }
 
   symbol(id: string | null): StubSymbol {
@@ -199,69 +237,76 @@ export class BinanceBook {
     return spec;
   }
 
-  /** Free and locked amounts of one asset, as Binance's balance fields. */
-  balanceOf(asset: string): { asset: string; free: string; locked: string } {
-    return { asset, free: dec(fromUnits(this.free.get(asset) ?? 0)), locked: dec(fromUnits(this.locked.get(asset) ?? 0)) };
+  /** Rules the matching engine applies to a new order: type enabled, unique client id, triggers, filters, funds. */
+  checkPlacement(spec: StubSymbol, order: NewOrder, last: number): void {
+    const types = symbolInfo(spec)['orderTypes'] as readonly string[];
+    if (!types.includes(order.type)) throw rejected(NOT_SUPPORTED[order.type] ?? 'Unsupported order combination');
+    if (this.open().some((o) => o.clientOrderId === order.clientOrderId)) throw rejected('Duplicate order sent.');
+    if (ALGO.has(order.type) && triggers({ side: order.side, type: order.type, stopPrice: order.stopPrice }, last)) throw rejected('Order would trigger immediately.');
+    if (order.type === 'LIMIT_MAKER' && crosses({ side: order.side, price: order.price }, last)) throw rejected('Order would immediately match and take.');
+    const open = this.open(spec.symbol).filter((o) => o.orderListId < 0 || o.orderListId !== order.orderListId);
+    checkFilters(spec, { ...order, reference: last, openOrders: open.length, openAlgoOrders: open.filter((o) => ALGO.has(o.type)).length });
+  }
+
+  private close(order: StubOrder, status: 'CANCELED' | 'EXPIRED'): void {
+    this.release(reservationKey(order));
+    order.status = status;
+    order.updateTime = this.now();
+    this.report(status, order, null);
+  }
+
+  private commission(spec: StubSymbol, side: 'BUY' | 'SELL', qty: number, cost: number): { asset: string; amount: number } {
+    const bnb = this.lastPrice.get('BNBUSDT') ?? 0;
+    if (this.feesInBnb && spec.quote === 'USDT' && bnb > 0) {
+      const amount = Math.round((Math.round(cost * STUB_COMMISSION) * SCALE) / bnb);
+      if ((this.free.get('BNB') ?? 0) >= amount) return { asset: 'BNB', amount };
+    }
+    return side === 'BUY' ? { asset: spec.base, amount: Math.round(qty * STUB_COMMISSION) } : { asset: spec.quote, amount: Math.round(cost * STUB_COMMISSION) };
   }
 
   private report(execution: BookExecution['execution'], order: StubOrder, trade: StubTrade | null): void {
     const spec = this.symbol(order.symbol);
-    for (const listener of this.executions) listener({ execution, order, trade, assets: [spec.base, spec.quote] });
+    const assets = [...new Set([spec.base, spec.quote, ...(trade ? [trade.commissionAsset] : [])])];
+    for (const listener of this.executions) listener({ execution, order, trade, assets });
   }
+}
 
-  private checkFilters(spec: StubSymbol, qty: number, price: number, isLimit: boolean): void {
-    const step = toUnits(spec.stepSize);
-    if (qty < toUnits(spec.minQty) || qty > toUnits(spec.maxQty) || (qty - toUnits(spec.minQty)) % step !== 0) {
-      throw new BinanceApiError(400, -1013, 'Filter failure: LOT_SIZE');
-    }
-    if (isLimit && (price < toUnits(spec.minPrice) || price % toUnits(spec.tickSize) !== 0)) {
-      throw new BinanceApiError(400, -1013, 'Filter failure: PRICE_FILTER');
-    }
-    if ((qty * price) / SCALE < toUnits(spec.minNotional)) throw new BinanceApiError(400, -1013, 'Filter failure: NOTIONAL');
-  }
+/** One reservation per order, or one per order list (both legs share the quantity). */
+export const reservationKey = (order: Pick<StubOrder, 'orderId' | 'orderListId'>): string => (order.orderListId >= 0 ? `list:${order.orderListId}` : `order:${order.orderId}`);
 
-  private reserve(spec: StubSymbol, order: StubOrder, price: number): void {
-    const [asset, amount] = order.side === 'BUY' ? [spec.quote, Math.round((order.origQty * price) / SCALE * (1 + STUB_COMMISSION))] : [spec.base, order.origQty];
-    if ((this.free.get(asset) ?? 0) < amount) throw new BinanceApiError(400, -2010, 'Account has insufficient balance for requested action.');
-    this.add(asset, -amount);
-    this.reservedAt.set(order.orderId, price);
-    this.locked.set(asset, (this.locked.get(asset) ?? 0) + amount);
-  }
+/** Stop orders trigger when the last price reaches stopPrice from the side the doc names ("Trigger order price rules"). */
+function triggers(order: Pick<StubOrder, 'side' | 'type' | 'stopPrice'>, last: number): boolean {
+  if (!ALGO.has(order.type)) return false;
+  const stopLoss = order.type.startsWith('STOP_LOSS');
+  const above = (order.side === 'BUY') === stopLoss; // STOP_LOSS BUY and TAKE_PROFIT SELL sit above the market
+  return above ? last >= order.stopPrice : last <= order.stopPrice;
+}
 
-  private release(spec: StubSymbol, order: StubOrder): void {
-    const price = this.reservedAt.get(order.orderId) ?? order.price;
-    this.reservedAt.delete(order.orderId);
-    const remaining = order.origQty - order.executedQty;
-    const [asset, amount] = order.side === 'BUY' ? [spec.quote, Math.round((remaining * price) / SCALE * (1 + STUB_COMMISSION))] : [spec.base, remaining];
-    this.locked.set(asset, (this.locked.get(asset) ?? 0) - amount);
-    this.add(asset, amount);
-  }
-
-  private add(asset: string, units: number): void {
-    this.free.set(asset, (this.free.get(asset) ?? 0) + units);
-  }
+/** A limit price the market price has reached. */
+function crosses(order: Pick<StubOrder, 'side' | 'price'>, last: number): boolean {
+  return order.price > 0 && (order.side === 'BUY' ? order.price >= last : order.price <= last);
 }
 
 export function orderBody(order: StubOrder): Record<string, unknown> {
   return {
     symbol: order.symbol,
     orderId: order.orderId,
-    orderListId: -1,
+    orderListId: order.orderListId,
     clientOrderId: order.clientOrderId,
     price: dec(fromUnits(order.price)),
     origQty: dec(fromUnits(order.origQty)),
     executedQty: dec(fromUnits(order.executedQty)),
     cummulativeQuoteQty: dec(fromUnits(order.cummulativeQuoteQty)),
     status: order.status,
-    timeInForce: 'GTC',
+    timeInForce: order.timeInForce,
     type: order.type,
     side: order.side,
-    stopPrice: dec(fromUnits(order.stopPrice)),
-    icebergQty: '0.00000000',
+    // "Conditional fields in Order Responses": stopPrice appears for stop and take-profit orders only.
+    ...(ALGO.has(order.type) ? { stopPrice: dec(fromUnits(order.stopPrice)) } : {}),
     time: order.time,
     updateTime: order.updateTime,
-    isWorking: true,
-    workingTime: order.time,
+    isWorking: order.working,
+    workingTime: order.working ? order.time : -1,
     origQuoteOrderQty: '0.00000000',
     selfTradePreventionMode: 'EXPIRE_MAKER',
   };
@@ -272,7 +317,7 @@ export function tradeBody(trade: StubTrade): Record<string, unknown> {
     symbol: trade.symbol,
     id: trade.id,
     orderId: trade.orderId,
-    orderListId: -1,
+    orderListId: trade.orderListId,
     price: dec(fromUnits(trade.price)),
     qty: dec(fromUnits(trade.qty)),
     quoteQty: dec(fromUnits(Math.round((trade.qty * trade.price) / SCALE))),
@@ -284,5 +329,3 @@ export function tradeBody(trade: StubTrade): Record<string, unknown> {
     isBestMatch: true,
   };
 }
-
-export { fromUnits, toUnits };

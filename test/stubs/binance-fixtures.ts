@@ -1,7 +1,8 @@
 /**
  * Our own Binance spot fixtures, shaped like the real REST bodies (field names, string decimals,
- * filter objects). Numbers are chosen for the tests: BTCUSDT has a 0.00001 step, a 0.0001 minimum
- * and a 5 USDT minimum notional.
+ * filter objects as https://github.com/binance/binance-spot-api-docs/blob/master/filters.md shows
+ * them). Numbers are chosen for the tests: BTCUSDT has a 0.00001 step, a 0.0001 minimum and a
+ * 5 USDT minimum notional; BNBUSDT still carries the older MIN_NOTIONAL filter (fees in BNB).
  */
 export interface StubSymbol {
   readonly symbol: string;
@@ -15,35 +16,34 @@ export interface StubSymbol {
   readonly maxQty: string;
   readonly minNotional: string;
   readonly maxNotional: string;
+  /** Which notional filter the symbol carries (filters.md documents both). */
+  readonly notionalFilter?: 'NOTIONAL' | 'MIN_NOTIONAL';
+}
+
+/** A USDT pair with Binance's 8-decimal strings; the large caps trade in finer steps up to a higher price. */
+function usdtPair(base: string, stepSize: string, minQty: string, large: boolean, extra: Partial<StubSymbol> = {}): StubSymbol {
+  return {
+    symbol: `${base}USDT`,
+    base,
+    quote: 'USDT',
+    tickSize: '0.01000000',
+    minPrice: '0.01000000',
+    maxPrice: large ? '1000000.00000000' : '100000.00000000',
+    stepSize,
+    minQty,
+    maxQty: large ? '9000.00000000' : '90000.00000000',
+    minNotional: '5.00000000',
+    maxNotional: '9000000.00000000',
+    ...extra,
+  };
 }
 
 export const STUB_SYMBOLS: readonly StubSymbol[] = [
-  {
-    symbol: 'BTCUSDT',
-    base: 'BTC',
-    quote: 'USDT',
-    tickSize: '0.01000000',
-    minPrice: '0.01000000',
-    maxPrice: '1000000.00000000',
-    stepSize: '0.00001000',
-    minQty: '0.00010000',
-    maxQty: '9000.00000000',
-    minNotional: '5.00000000',
-    maxNotional: '9000000.00000000',
-  },
-  {
-    symbol: 'ETHUSDT',
-    base: 'ETH',
-    quote: 'USDT',
-    tickSize: '0.01000000',
-    minPrice: '0.01000000',
-    maxPrice: '1000000.00000000',
-    stepSize: '0.00010000',
-    minQty: '0.00010000',
-    maxQty: '9000.00000000',
-    minNotional: '5.00000000',
-    maxNotional: '9000000.00000000',
-  },
+  usdtPair('BTC', '0.00001000', '0.00010000', true),
+  usdtPair('ETH', '0.00010000', '0.00010000', true),
+  usdtPair('SOL', '0.00100000', '0.00100000', false),
+  usdtPair('LTC', '0.00100000', '0.00100000', false),
+  usdtPair('BNB', '0.00100000', '0.00100000', false, { notionalFilter: 'MIN_NOTIONAL' }),
 ];
 
 export function exchangeInfoBody(serverTime: number): object {
@@ -61,7 +61,7 @@ export function exchangeInfoBody(serverTime: number): object {
   };
 }
 
-function symbolInfo(s: StubSymbol): object {
+export function symbolInfo(s: StubSymbol): { symbol: string; filters: readonly Record<string, string | number | boolean>[] } & Record<string, unknown> {
   return {
     symbol: s.symbol,
     status: 'TRADING',
@@ -88,7 +88,9 @@ function symbolInfo(s: StubSymbol): object {
       { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: '100.00000000', stepSize: '0.00000000' },
       { filterType: 'TRAILING_DELTA', minTrailingAboveDelta: 10, maxTrailingAboveDelta: 2000, minTrailingBelowDelta: 10, maxTrailingBelowDelta: 2000 },
       { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5', bidMultiplierDown: '0.2', askMultiplierUp: '5', askMultiplierDown: '0.2', avgPriceMins: 5 },
-      { filterType: 'NOTIONAL', minNotional: s.minNotional, applyMinToMarket: true, maxNotional: s.maxNotional, applyMaxToMarket: false, avgPriceMins: 5 },
+      s.notionalFilter === 'MIN_NOTIONAL'
+        ? { filterType: 'MIN_NOTIONAL', minNotional: s.minNotional, applyToMarket: true, avgPriceMins: 5 }
+        : { filterType: 'NOTIONAL', minNotional: s.minNotional, applyMinToMarket: true, maxNotional: s.maxNotional, applyMaxToMarket: false, avgPriceMins: 5 },
       { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
       { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: 5 },
     ],

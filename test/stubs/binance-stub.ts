@@ -1,26 +1,40 @@
-import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Candle } from '../../core/market/candle.js';
-import { BinanceApiError, BinanceBook, orderBody, tradeBody, type StubOrder } from './binance-book.js';
+import { accountBody, apiRestrictionsBody, createdBody, klineRows, ticker24h } from './binance-bodies.js';
+import { BinanceBook, orderBody, tradeBody, type StubOrder } from './binance-book.js';
+import { BinanceApiError } from './binance-errors.js';
 import { dec, exchangeInfoBody } from './binance-fixtures.js';
+import { BinanceGuard } from './binance-guard.js';
+import { cancelList, createOco, queryList } from './binance-order-list.js';
+import { checkNewOrder, checkParameters, ENDPOINTS, requestParameters } from './binance-rules.js';
 import { BinanceUserStream } from './binance-user-stream.js';
 import { headerOf, readBody } from './http.js';
+import { LoopbackStub } from './loopback.js';
 
 /**
- * A loopback HTTP + websocket stub answering Binance spot's REST API with real-shaped bodies, so
- * the real ccxt code (signing, parsing, precision, errors) runs in tests. It verifies the API-key
- * header and the HMAC signature like Binance does, logs every request, and can be told to fail:
- * 429/418 with Retry-After, 5xx, a timeout that still creates the order, websockets refused or
- * dropped. Market streams are served on `/ws…`, the private user data stream on `/ws-api/v3`.
+ * A loopback HTTP + websocket stub of Binance spot, written from
+ * https://github.com/binance/binance-spot-api-docs (rest-api.md, errors.md, filters.md,
+ * user-data-stream.md), so the real ccxt code (signing, parsing, precision, errors) runs in tests
+ * and is refused what the venue refuses: parameters an endpoint does not read (-1104), missing or
+ * misplaced ones (-1102/-1106/-1114), filter failures (-1013), a client order id already open
+ * (-2010 "Duplicate order sent."), a timestamp outside recvWindow (-1021), a wrong key or signature
+ * (-2015/-1022), request weight over the limit (429 with Retry-After, then 418). It serves
+ * STOP_LOSS_LIMIT / TAKE_PROFIT_LIMIT orders that trigger when the price moves, OCO order lists,
+ * the key's apiRestrictions, market streams on `/ws…` and the user data stream on `/ws-api/v3`.
+ *
+ * Tests can also make it fail: 429/418/5xx, a timeout that still creates the order, one that
+ * creates it `delayMs` later (on `delayClock`), one that never creates it; websockets refused or dropped.
  */
 export interface StubFault {
   readonly method?: string;
   readonly path: string;
-  readonly kind: 'rate_limit' | 'ban' | 'server_error' | 'timeout';
+  readonly kind: 'rate_limit' | 'ban' | 'server_error' | 'timeout' | 'timeout_late' | 'drop';
   readonly retryAfterSec?: number;
   readonly status?: number;
+  /** timeout_late: the request takes effect this long after it arrived (on the stub's delayClock). */
+  readonly delayMs?: number;
   /** How many matching requests fail; default 1. */
   times?: number;
 }
@@ -33,21 +47,25 @@ export interface StubRequest {
   readonly apiKey: string | null;
   readonly signed: boolean;
   status: number | null;
+  /** Binance's error code when refused. */
+  code: number | null;
   readonly fault: StubFault['kind'] | null;
 }
 
 export interface BinanceStubOptions {
   readonly apiKey?: string;
   readonly secret?: string;
+  /** The venue's clock (server time, timestamp checks); default Date.now. */
   readonly now?: () => number;
+  /** The clock deferred writes (`timeout_late`) wait on; default `now`. Tests pass their fake clock. */
+  readonly delayClock?: () => number;
 }
 
-const PRIVATE_PATHS = new Set(['/sapi/v1/account/apiRestrictions', '/api/v3/account', '/api/v3/order', '/api/v3/openOrders', '/api/v3/myTrades', '/api/v3/allOrders']);
-
-export class BinanceStub {
+export class BinanceStub extends LoopbackStub {
   readonly apiKey: string;
   readonly secret: string;
   readonly book: BinanceBook;
+  readonly guard: BinanceGuard;
   /** The private user data stream (WebSocket API, `/ws-api/v3`). */
   readonly userStream: BinanceUserStream;
   readonly requests: StubRequest[] = [];
@@ -58,36 +76,24 @@ export class BinanceStub {
   withdrawalsEnabled = false;
   private readonly faults: StubFault[] = [];
   private readonly klines = new Map<string, Candle[]>();
-  private readonly sockets = new Set<Socket>();
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly subscriptions = new Map<WebSocket, Set<string>>();
-  private readonly server = createServer((req, res) => void this.handle(req, res));
   private readonly now: () => number;
-  url = '';
 
   constructor(options: BinanceStubOptions = {}) {
+    super(options.delayClock ?? options.now ?? Date.now);
     this.apiKey = options.apiKey ?? 'stub-api-key-0001';
     this.secret = options.secret ?? 'stub-secret-0001';
     this.now = options.now ?? Date.now;
     this.book = new BinanceBook(this.now);
+    this.guard = new BinanceGuard(this.apiKey, this.secret, this.now);
     this.userStream = new BinanceUserStream(this.book, this.apiKey, this.secret, this.now);
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
     this.server.on('upgrade', (req, socket, head) => this.upgrade(req, socket as Socket, head));
   }
 
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     for (const client of this.wss.clients) client.terminate();
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await super.close();
   }
 
   fault(fault: StubFault): void {
@@ -137,113 +143,134 @@ export class BinanceStub {
     return this.requests.filter((r) => r.method === method && r.path === path);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stub');
     const body = await readBody(req);
-    const params = new URLSearchParams(url.search);
-    for (const [key, value] of new URLSearchParams(body)) params.set(key, value);
+    const query = url.search.slice(1);
     const apiKey = headerOf(req, 'x-mbx-apikey');
     const method = req.method ?? 'GET';
     const fault = this.takeFault(method, url.pathname);
-    const entry: StubRequest = { seq: this.requests.length + 1, method, path: url.pathname, params: Object.fromEntries(params), apiKey, signed: params.has('signature'), status: null, fault: fault?.kind ?? null };
+    const logged = Object.fromEntries([...new URLSearchParams(body), ...new URLSearchParams(query)]);
+    const entry: StubRequest = { seq: this.requests.length + 1, method, path: url.pathname, params: logged, apiKey, signed: 'signature' in logged, status: null, code: null, fault: fault?.kind ?? null };
     this.requests.push(entry);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       entry.status = status;
-      res.writeHead(status, { 'content-type': 'application/json', 'x-mbx-used-weight-1m': String(this.requests.length), ...headers });
+      res.writeHead(status, { 'content-type': 'application/json', 'x-mbx-used-weight-1m': String(this.guard.usedWeight), ...headers });
       res.end(JSON.stringify(payload));
     };
     try {
       if (fault?.kind === 'rate_limit' || fault?.kind === 'ban') {
         const status = fault.kind === 'ban' ? 418 : 429;
-        return send(status, { code: -1003, msg: 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE.' }, { 'retry-after': String(fault.retryAfterSec ?? 1) });
+        throw new BinanceApiError(status, -1003, 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.', { 'retry-after': String(fault.retryAfterSec ?? 1) });
       }
-      if (fault?.kind === 'server_error') return send(fault.status ?? 503, { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' });
-      if (PRIVATE_PATHS.has(url.pathname)) this.authenticate(apiKey, url.search.slice(1), body);
-      const payload = this.route(method, url.pathname, params);
+      if (fault?.kind === 'server_error') throw new BinanceApiError(fault.status ?? 503, -1001, 'Internal error; unable to process your request. Please try again.');
+      if (fault?.kind === 'drop') return; // the request is lost: nothing happens and nobody answers
+      const run = () => this.serve(method, url.pathname, query, body, apiKey);
+      // The backend takes the request but acts on it later; the client hears nothing.
+      if (fault?.kind === 'timeout_late') return this.later(fault.delayMs ?? 10_000, run);
+      const payload = run();
       // A timeout that still did the work: the worst case for a trading client.
       if (fault?.kind === 'timeout') return;
       send(200, payload);
     } catch (error) {
-      if (error instanceof BinanceApiError) return send(error.status, { code: error.code, msg: error.message });
+      if (error instanceof BinanceApiError) {
+        entry.code = error.code;
+        return send(error.status, { code: error.code, msg: error.message }, { ...error.headers });
+      }
       send(500, { code: -1000, msg: error instanceof Error ? error.message : String(error) });
     }
   }
 
-  private route(method: string, path: string, params: URLSearchParams): unknown {
+  /** The venue's own checks in order (weight, security, parameters), then the endpoint. */
+  private serve(method: string, path: string, query: string, body: string, apiKey: string | null): unknown {
     const key = `${method} ${path}`;
+    const spec = ENDPOINTS[key];
+    if (!spec) throw new BinanceApiError(404, -1000, `the stub does not serve ${key}`);
+    const { params, names } = requestParameters(query, body);
+    this.guard.spend(spec.weight(params));
+    if (spec.signed) this.guard.authenticate(apiKey, query, body, params);
+    checkParameters(spec, names, params);
+    if (key === 'POST /api/v3/order') {
+      checkNewOrder(params);
+      this.guard.countOrder();
+    }
+    return this.route(key, params);
+  }
+
+  private route(key: string, params: URLSearchParams): unknown {
+    const now = this.now();
     switch (key) {
       case 'GET /api/v3/ping':
         return {};
       case 'GET /api/v3/time':
-        return { serverTime: this.now() };
+        return { serverTime: now };
       case 'GET /api/v3/exchangeInfo':
-        return exchangeInfoBody(this.now());
-      case 'GET /api/v3/klines':
-        return this.klineRows(params);
+        return exchangeInfoBody(now);
+      case 'GET /api/v3/klines': {
+        const symbol = this.book.symbol(params.get('symbol')).symbol;
+        const interval = params.get('interval') ?? '1m';
+        return klineRows(this.klines.get(`${symbol}:${interval}`) ?? [], interval, params);
+      }
+      case 'GET /api/v3/avgPrice': {
+        const symbol = this.book.symbol(params.get('symbol')).symbol;
+        return { mins: 5, price: dec(this.book.price(symbol)), closeTime: now };
+      }
       case 'GET /api/v3/ticker/24hr':
-        return this.ticker(params.get('symbol'));
+        return this.perSymbol(params, (symbol) => ticker24h(symbol, this.book.price(symbol), now));
+      case 'GET /api/v3/ticker/price':
+        return this.perSymbol(params, (symbol) => ({ symbol, price: dec(this.book.price(symbol)) }));
       case 'GET /api/v3/account':
-        return { makerCommission: 10, takerCommission: 10, buyerCommission: 0, sellerCommission: 0, commissionRates: { maker: '0.00100000', taker: '0.00100000', buyer: '0.00000000', seller: '0.00000000' }, canTrade: true, canWithdraw: true, canDeposit: true, brokered: false, requireSelfTradePrevention: false, preventSor: false, updateTime: this.now(), accountType: 'SPOT', balances: this.book.balances(), permissions: ['SPOT'], uid: 354937868 };
+        return accountBody(this.book, now);
       case 'GET /sapi/v1/account/apiRestrictions':
-        return { ipRestrict: false, createTime: this.now(), enableReading: true, enableSpotAndMarginTrading: true, enableWithdrawals: this.withdrawalsEnabled, enableInternalTransfer: false, enableMargin: false, enableFutures: false, permitsUniversalTransfer: false, enableVanillaOptions: false, enablePortfolioMarginTrading: false };
-      case 'POST /api/v3/order':
-        return this.createdBody(this.book.create(params));
+        return apiRestrictionsBody(this.withdrawalsEnabled, now);
+      case 'POST /api/v3/order': {
+        const order = this.book.create(params);
+        return createdBody(this.book, order, params.get('newOrderRespType'), orderBody(order));
+      }
       case 'GET /api/v3/order':
         return orderBody(this.book.find(params));
       case 'DELETE /api/v3/order':
         return orderBody(this.book.cancel(this.book.find(params)));
       case 'GET /api/v3/openOrders':
-        return this.book.open(params.get('symbol')).map(orderBody);
+        return this.book.open(params.has('symbol') ? this.book.symbol(params.get('symbol')).symbol : null).map(orderBody);
       case 'DELETE /api/v3/openOrders': {
-        const symbol = this.book.symbol(params.get('symbol')).symbol;
-        const open = this.book.open(symbol);
+        const open = this.book.open(this.book.symbol(params.get('symbol')).symbol);
         if (open.length === 0) throw new BinanceApiError(400, -2011, 'Unknown order sent.');
-        return open.map((order) => orderBody(this.book.cancel(order)));
+        // A leg of an order list takes its sibling with it: cancel what is still open, report every order.
+        for (const order of open) if (order.status === 'NEW' || order.status === 'PARTIALLY_FILLED') this.book.cancel(order);
+        return open.map(orderBody);
       }
+      case 'GET /api/v3/allOrders':
+        return this.ordersOf(params).map(orderBody);
       case 'GET /api/v3/myTrades': {
         const symbol = this.book.symbol(params.get('symbol')).symbol;
         const since = Number(params.get('startTime') ?? 0);
-        return this.book.trades.filter((t) => t.symbol === symbol && t.time >= since).map(tradeBody);
+        const orderId = params.get('orderId');
+        return this.book.trades.filter((t) => t.symbol === symbol && t.time >= since && (!orderId || String(t.orderId) === orderId)).map(tradeBody);
       }
+      case 'POST /api/v3/orderList/oco':
+        this.guard.countOrder();
+        return createOco(this.book, params, now);
+      case 'GET /api/v3/orderList':
+        return queryList(this.book, params);
+      case 'DELETE /api/v3/orderList':
+        return cancelList(this.book, params, now);
       default:
         throw new BinanceApiError(404, -1000, `the stub does not serve ${key}`);
     }
   }
 
-  /** Binance: X-MBX-APIKEY must match; signature = HMAC-SHA256(secret, query string + body) without `signature`. */
-  private authenticate(apiKey: string | null, query: string, body: string): void {
-    if (apiKey !== this.apiKey) throw new BinanceApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
-    const strip = (text: string) => text.replace(/&?signature=[0-9a-f]+/, '');
-    const signature = /signature=([0-9a-f]+)/.exec(`${query}&${body}`)?.[1];
-    if (!signature) throw new BinanceApiError(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
-    const payload = strip(query) + strip(body);
-    const expected = createHmac('sha256', this.secret).update(payload).digest('hex');
-    if (signature !== expected) throw new BinanceApiError(400, -1022, 'Signature for this request is not valid.');
-    if (!/(^|&)timestamp=\d+/.test(payload)) throw new BinanceApiError(400, -1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
-  }
-
-  private createdBody(order: StubOrder): unknown {
-    const fills = this.book.trades.filter((t) => t.orderId === order.orderId).map((t) => ({ price: tradeBody(t)['price'], qty: tradeBody(t)['qty'], commission: tradeBody(t)['commission'], commissionAsset: t.commissionAsset, tradeId: t.id }));
-    return { ...orderBody(order), transactTime: order.time, fills };
-  }
-
-  private klineRows(params: URLSearchParams): unknown[] {
+  private ordersOf(params: URLSearchParams): StubOrder[] {
     const symbol = this.book.symbol(params.get('symbol')).symbol;
-    const interval = params.get('interval') ?? '1m';
-    const all = this.klines.get(`${symbol}:${interval}`) ?? [];
-    const limit = Math.min(1000, Number(params.get('limit') ?? 500));
-    const start = params.has('startTime') ? Number(params.get('startTime')) : null;
-    const end = params.has('endTime') ? Number(params.get('endTime')) : null;
-    const inRange = all.filter((c) => (start === null || c.time >= start) && (end === null || c.time <= end));
-    const picked = start === null ? inRange.slice(-limit) : inRange.slice(0, limit);
-    const stepMs = intervalMs(interval);
-    return picked.map((c) => [c.time, dec(c.open), dec(c.high), dec(c.low), dec(c.close), dec(c.volume), c.time + stepMs - 1, dec(c.volume * c.close), 10, dec(c.volume / 2), dec((c.volume * c.close) / 2), '0']);
+    const since = Number(params.get('startTime') ?? 0);
+    return this.book.orders.filter((o) => o.symbol === symbol && o.time >= since);
   }
 
-  private ticker(symbolId: string | null): unknown {
-    const symbol = this.book.symbol(symbolId).symbol;
-    const last = this.book.price(symbol);
-    return { symbol, priceChange: '0.00000000', priceChangePercent: '0.000', weightedAvgPrice: dec(last), prevClosePrice: dec(last), lastPrice: dec(last), lastQty: '0.01000000', bidPrice: dec(last), bidQty: '1.00000000', askPrice: dec(last), askQty: '1.00000000', openPrice: dec(last), highPrice: dec(last), lowPrice: dec(last), volume: '100.00000000', quoteVolume: dec(100 * last), openTime: this.now() - 86_400_000, closeTime: this.now(), firstId: 1, lastId: 2, count: 2 };
+  /** One symbol's body, or an array for every symbol when none is given. */
+  private perSymbol(params: URLSearchParams, body: (symbol: string) => unknown): unknown {
+    if (params.has('symbol')) return body(this.book.symbol(params.get('symbol')).symbol);
+    const wanted = params.has('symbols') ? (JSON.parse(params.get('symbols') ?? '[]') as string[]) : this.book.symbolIds();
+    return wanted.map((symbol) => body(this.book.symbol(symbol).symbol));
   }
 
   private takeFault(method: string, path: string): StubFault | null {
@@ -277,10 +304,4 @@ export class BinanceStub {
 
 export async function startBinanceStub(options: BinanceStubOptions = {}): Promise<BinanceStub> {
   return new BinanceStub(options).start();
-}
-
-function intervalMs(interval: string): number {
-  const unit = interval.slice(-1);
-  const count = Number(interval.slice(0, -1));
-  return count * ({ m: 60_000, h: 3_600_000, d: 86_400_000 }[unit] ?? 60_000);
 }

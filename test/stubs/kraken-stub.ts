@@ -1,14 +1,20 @@
-import { createHash, createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { balanceEx, orderInfo, tickerInfo, tradeInfo } from './kraken-bodies.js';
+import { KrakenBook, fromUnits, type KrakenOrder } from './kraken-book.js';
+import { KRAKEN_ASSETS, KRAKEN_PAIRS, pairBody } from './kraken-fixtures.js';
+import { checkParams, invalidArguments, KrakenAuth, KrakenCallCounter, KrakenError, KRAKEN_PRIVATE } from './kraken-rules.js';
 import { headerOf, readBody } from './http.js';
+import { LoopbackStub } from './loopback.js';
 
 /**
- * A loopback stub of the few Kraken spot REST endpoints a live account needs for its dead-man
- * timer (`POST /0/private/CancelAllOrdersAfter`), with Kraken's real envelope `{error:[],result}`.
- * Kraken is used because ccxt's binance has no cancel-all-after timer. Private calls are checked
- * like Kraken does: `API-Key` header and `API-Sign` = base64(HMAC-SHA512(base64-decoded secret,
- * path + SHA256(nonce + body))). Websocket upgrades are refused (so ccxt.pro falls back to REST).
+ * A loopback stub of Kraken's spot REST API (docs.kraken.com/api/docs/rest-api), with Kraken's
+ * envelope `{error: [], result}`: private calls checked like Kraken does (API-Key, API-Sign,
+ * increasing nonce), the parameters each endpoint documents, AddOrder's minimums and tick size,
+ * funds, stop-loss orders, the REST call counter, and Kraken's error strings. Orders carry
+ * `cl_ord_id`, but there is no lookup by it: QueryOrders takes only `txid` (and `userref`), so an
+ * order whose placement answer was lost is found in OpenOrders / ClosedOrders. Websocket upgrades
+ * are refused (ccxt.pro falls back to REST). Tests can make AddOrder time out (acting now, later or
+ * never) and CancelAllOrdersAfter fail.
  */
 export interface KrakenStubRequest {
   readonly method: string;
@@ -16,104 +22,178 @@ export interface KrakenStubRequest {
   readonly params: Readonly<Record<string, string>>;
   readonly apiKey: string | null;
   status: number | null;
+  error: string | null;
 }
 
-const PAIR = {
-  altname: 'XBTUSDT', wsname: 'XBT/USDT', aclass_base: 'currency', base: 'XXBT', aclass_quote: 'currency', quote: 'USDT', lot: 'unit',
-  cost_decimals: '5', pair_decimals: '1', lot_decimals: '8', lot_multiplier: '1', leverage_buy: [2, 3], leverage_sell: [2, 3],
-  fees: [[0, 0.26], [50_000, 0.24]], fees_maker: [[0, 0.16], [50_000, 0.14]], fee_volume_currency: 'ZUSD', margin_call: '80', margin_stop: '40',
-  ordermin: '0.0001', costmin: '0.5', tick_size: '0.1', status: 'online',
-};
-const ASSETS = {
-  XXBT: { aclass: 'currency', altname: 'XBT', decimals: 10, display_decimals: 5, collateral_value: '1', status: 'enabled' },
-  USDT: { aclass: 'currency', altname: 'USDT', decimals: 8, display_decimals: 4, collateral_value: '1', status: 'enabled' },
-};
+export interface KrakenFault {
+  readonly path: string;
+  readonly kind: 'timeout' | 'timeout_late' | 'drop';
+  readonly delayMs?: number;
+}
 
-export class KrakenStub {
+export interface KrakenStubOptions {
+  readonly now?: () => number;
+  readonly delayClock?: () => number;
+}
+
+export class KrakenStub extends LoopbackStub {
   readonly apiKey = 'stub-kraken-key-0001';
   readonly secret = Buffer.from('stub-kraken-secret-0001-0123456789').toString('base64');
   readonly requests: KrakenStubRequest[] = [];
+  readonly book: KrakenBook;
+  readonly counter: KrakenCallCounter;
   /** Fails the next N CancelAllOrdersAfter calls with a 503 (a retried heartbeat). */
   failTimerCalls = 0;
-  private readonly sockets = new Set<Socket>();
-  private readonly server = createServer((req, res) => void this.handle(req, res));
-  url = '';
+  private readonly faults: KrakenFault[] = [];
+  private readonly auth: KrakenAuth;
+  private readonly now: () => number;
 
-  constructor() {
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    this.server.on('upgrade', (_req, socket: Socket) => socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+  constructor(options: KrakenStubOptions = {}) {
+    super(options.delayClock ?? options.now ?? Date.now);
+    this.now = options.now ?? Date.now;
+    this.book = new KrakenBook(this.now);
+    this.counter = new KrakenCallCounter(this.now);
+    this.auth = new KrakenAuth(this.apiKey, this.secret);
+    this.refuseUpgrades();
   }
 
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  fault(fault: KrakenFault): void {
+    this.faults.push(fault);
   }
 
   /** The `timeout` (seconds) of every accepted CancelAllOrdersAfter call, in order. */
   timerCalls(): number[] {
-    return this.requests.filter((r) => r.path === '/0/private/CancelAllOrdersAfter' && r.status === 200).map((r) => Number(r.params['timeout']));
+    return this.requests.filter((r) => r.path === '/0/private/CancelAllOrdersAfter' && r.status === 200 && r.error === null).map((r) => Number(r.params['timeout']));
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  requestsTo(path: string): KrakenStubRequest[] {
+    return this.requests.filter((r) => r.path === path);
+  }
+
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stub');
     const body = await readBody(req);
+    const method = req.method ?? 'GET';
     const params = Object.fromEntries([...new URLSearchParams(url.search), ...new URLSearchParams(body)]);
-    const apiKey = typeof req.headers['api-key'] === 'string' ? req.headers['api-key'] : null;
-    const entry: KrakenStubRequest = { method: req.method ?? 'GET', path: url.pathname, params, apiKey, status: null };
+    const entry: KrakenStubRequest = { method, path: url.pathname, params, apiKey: headerOf(req, 'api-key'), status: null, error: null };
     this.requests.push(entry);
-    const send = (status: number, payload: unknown) => {
+    const send = (status: number, payload: { error: string[]; result?: unknown }) => {
       entry.status = status;
+      entry.error = payload.error[0] ?? null;
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(payload));
     };
-    if (url.pathname.startsWith('/0/private/')) {
-      const problem = this.authenticate(apiKey, headerOf(req, 'api-sign'), url.pathname, params['nonce'], body);
-      if (problem) return send(200, { error: [problem] });
-    }
-    switch (`${entry.method} ${url.pathname}`) {
-      case 'GET /0/public/Assets':
-        return send(200, { error: [], result: ASSETS });
-      case 'GET /0/public/AssetPairs':
-        return send(200, { error: [], result: { XBTUSDT: PAIR } });
-      case 'POST /0/private/BalanceEx':
-        return send(200, { error: [], result: { XXBT: { balance: '0.0100000000', hold_trade: '0.0000000000' }, USDT: { balance: '1000.00000000', hold_trade: '0.00000000' } } });
-      case 'POST /0/private/OpenOrders':
-        return send(200, { error: [], result: { open: {} } });
-      case 'POST /0/private/ClosedOrders':
-        return send(200, { error: [], result: { closed: {}, count: 0 } });
-      case 'POST /0/private/CancelAllOrdersAfter': {
-        if (this.failTimerCalls > 0) {
-          this.failTimerCalls--;
-          return send(503, { error: ['EService:Unavailable'] });
-        }
-        const now = new Date();
-        const trigger = new Date(now.getTime() + Number(params['timeout'] ?? 0) * 1000);
-        const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-        return send(200, { error: [], result: { currentTime: iso(now), triggerTime: Number(params['timeout']) > 0 ? iso(trigger) : '0' } });
+    try {
+      if (url.pathname.startsWith('/0/public/')) return send(200, { error: [], result: this.public(url.pathname.slice('/0/public/'.length), params) });
+      const name = url.pathname.slice('/0/private/'.length);
+      const endpoint = KRAKEN_PRIVATE[name];
+      if (method !== 'POST' || !url.pathname.startsWith('/0/private/') || !endpoint) return send(404, { error: [`EGeneral:Unknown method`] });
+      this.auth.check(entry.apiKey, headerOf(req, 'api-sign'), url.pathname, params['nonce'], body);
+      this.counter.add(endpoint.weight);
+      checkParams(endpoint, params);
+      if (name === 'CancelAllOrdersAfter' && this.failTimerCalls > 0) {
+        this.failTimerCalls--;
+        return send(503, { error: ['EService:Unavailable'] });
       }
-      default:
-        return send(404, { error: [`EGeneral:Unknown method ${url.pathname}`] });
+      const fault = this.takeFault(url.pathname);
+      if (fault?.kind === 'drop') return;
+      const run = () => this.private(name, params);
+      if (fault?.kind === 'timeout_late') return this.later(fault.delayMs ?? 10_000, run);
+      const result = run();
+      if (fault?.kind === 'timeout') return;
+      send(200, { error: [], result });
+    } catch (error) {
+      if (error instanceof KrakenError) return send(error.httpStatus, { error: [error.message] });
+      send(500, { error: [`EGeneral:Internal error:${error instanceof Error ? error.message : String(error)}`] });
     }
   }
 
-  private authenticate(apiKey: string | null, signature: string | null, path: string, nonce: string | undefined, body: string): string | null {
-    if (apiKey !== this.apiKey) return 'EAPI:Invalid key';
-    if (!nonce || !signature) return 'EAPI:Invalid nonce';
-    const hash = createHash('sha256').update(nonce + body).digest();
-    const expected = createHmac('sha512', Buffer.from(this.secret, 'base64')).update(Buffer.concat([Buffer.from(path), hash])).digest('base64');
-    return signature === expected ? null : 'EAPI:Invalid signature';
+  private public(name: string, params: Record<string, string>): unknown {
+    const allowed: Record<string, readonly string[]> = { Time: [], SystemStatus: [], Assets: ['asset', 'aclass'], AssetPairs: ['pair', 'info', 'country_code'], Ticker: ['pair', 'asset_class'] };
+    const names = allowed[name];
+    if (!names) throw new KrakenError('EGeneral:Unknown method', 404);
+    for (const key of Object.keys(params)) if (!names.includes(key)) throw invalidArguments(key);
+    switch (name) {
+      case 'Time':
+        return { unixtime: Math.floor(this.now() / 1000), rfc1123: new Date(this.now()).toUTCString() };
+      case 'SystemStatus':
+        return { status: 'online', timestamp: new Date(this.now()).toISOString() };
+      case 'Assets':
+        return KRAKEN_ASSETS;
+      case 'AssetPairs':
+        return Object.fromEntries(KRAKEN_PAIRS.map((p) => [p.id, pairBody(p)]));
+      default: {
+        const pairs = params['pair'] ? params['pair'].split(',').map((id) => this.book.pair(id)) : KRAKEN_PAIRS;
+        return Object.fromEntries(pairs.map((p) => [p.id, tickerInfo(this.book, p.id)]));
+      }
+    }
+  }
+
+  private private(name: string, params: Record<string, string>): unknown {
+    const book = this.book;
+    const withTrades = params['trades'] === 'true';
+    switch (name) {
+      case 'Balance':
+        return Object.fromEntries(book.assets().map((asset) => [asset, fromUnits(book.balance(asset).balance).toFixed(10)]));
+      case 'BalanceEx':
+        return balanceEx(book);
+      case 'AddOrder': {
+        const order = book.add(params);
+        const { descr } = orderInfo(order, false) as { descr: { order: string } };
+        return { descr: { order: descr.order }, txid: [order.txid] };
+      }
+      case 'CancelOrder': {
+        if (!params['txid'] === !params['cl_ord_id']) throw invalidArguments();
+        const targets = book.open().filter((o) => (params['cl_ord_id'] ? o.clOrdId === params['cl_ord_id'] : o.txid === params['txid'] || String(o.userref) === params['txid']));
+        if (targets.length === 0) throw new KrakenError('EOrder:Unknown order');
+        for (const order of targets) book.cancel(order);
+        return { count: targets.length, pending: false };
+      }
+      case 'CancelAll': {
+        const open = book.open();
+        for (const order of open) book.cancel(order);
+        return { count: open.length };
+      }
+      case 'CancelAllOrdersAfter': {
+        const timeout = Number(params['timeout']);
+        if (!Number.isInteger(timeout) || timeout < 0 || timeout > 86_400) throw invalidArguments('timeout');
+        const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        return { currentTime: iso(this.now()), triggerTime: timeout > 0 ? iso(this.now() + timeout * 1000) : '0' };
+      }
+      case 'OpenOrders':
+        return { open: this.infos(book.open(), params, withTrades) };
+      case 'ClosedOrders': {
+        const start = params['start'] ? Number(params['start']) * 1000 : 0;
+        const closed = book.orders.filter((o) => o.status !== 'open' && o.closetm >= start);
+        return { closed: this.infos(closed, params, withTrades), count: closed.length };
+      }
+      case 'QueryOrders': {
+        const ids = params['txid']!.split(',');
+        if (ids.length > 50) throw invalidArguments('txid');
+        const found = ids.map((id) => book.orders.find((o) => o.txid === id));
+        if (found.some((o) => o === undefined)) throw new KrakenError('EOrder:Invalid order');
+        return Object.fromEntries(found.map((o) => [o!.txid, orderInfo(o!, withTrades)]));
+      }
+      default: {
+        const start = params['start'] ? Number(params['start']) * 1000 : 0;
+        const trades = book.trades.filter((t) => t.time >= start);
+        return { trades: Object.fromEntries(trades.map((t) => [t.id, tradeInfo(t)])), count: trades.length };
+      }
+    }
+  }
+
+  /** Orders keyed by txid, filtered by `userref` / `cl_ord_id` like OpenOrders and ClosedOrders do. */
+  private infos(orders: readonly KrakenOrder[], params: Record<string, string>, withTrades: boolean): Record<string, unknown> {
+    const picked = orders.filter((o) => (!params['userref'] || String(o.userref) === params['userref']) && (!params['cl_ord_id'] || o.clOrdId === params['cl_ord_id']));
+    return Object.fromEntries(picked.map((o) => [o.txid, orderInfo(o, withTrades)]));
+  }
+
+  private takeFault(path: string): KrakenFault | null {
+    const index = this.faults.findIndex((f) => f.path === path);
+    return index < 0 ? null : this.faults.splice(index, 1)[0]!;
   }
 }
 
-export async function startKrakenStub(): Promise<KrakenStub> {
-  return new KrakenStub().start();
+export async function startKrakenStub(options: KrakenStubOptions = {}): Promise<KrakenStub> {
+  return new KrakenStub(options).start();
 }

@@ -22,6 +22,13 @@ describe('the ccxt client for an account', () => {
     expect((sandbox.urls['api'] as Record<string, string>)['public']).toBe('https://testnet.binance.vision/api/v3');
   });
 
+  it('refuses a plain-http base URL to another machine, whoever asks (the CLI and the market source too)', () => {
+    expect(() => createCcxtClient({ exchange: 'binance', baseUrl: 'http://10.0.0.5:8123' }, { budget: budget() })).toThrow(
+      'baseUrl may use http:// only for a venue on this machine (127.0.0.1, localhost, [::1]); use https:// for 10.0.0.5',
+    );
+    expect(() => createCcxtClient({ exchange: 'binance', baseUrl: 'https://10.0.0.5:8123' }, { budget: budget() })).not.toThrow();
+  });
+
   it('points every REST and websocket URL at a custom base URL, keeping the paths', () => {
     const client = createCcxtClient({ exchange: 'binance', baseUrl: 'http://127.0.0.1:8123' }, { budget: budget() });
     const api = client.urls['api'] as Record<string, unknown>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { venueBaseUrlSchema } from './base-url.js';
 import { command } from './define.js';
 
 export const exchangeIdSchema = z.string().regex(/^[a-z0-9]{2,30}$/, 'exchange must be a ccxt exchange id such as binance');
@@ -38,7 +39,7 @@ export const accountCommands = {
         apiSecret: secret('API secret'),
         passphrase: z.string().max(512).optional(),
         sandbox: z.boolean().default(false),
-        baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+        baseUrl: venueBaseUrlSchema.optional(),
       })
       .strict(),
     accountViewSchema,

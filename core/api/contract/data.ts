@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { venueBaseUrlSchema } from './base-url.js';
 import { symbolSchema, timeframeSchema } from '../../market/candle.js';
 import { DATE_INPUT_HINT, parseDateInput } from '../../market/date-input.js';
 import { command } from './define.js';
@@ -30,7 +31,7 @@ export const backfillRequestSchema = z
     /** The venue's testnet (ccxt setSandboxMode). */
     sandbox: z.boolean().default(false),
     /** A self-hosted proxy or a test stub. */
-    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    baseUrl: venueBaseUrlSchema.optional(),
   })
   .strict()
   .superRefine((request, ctx) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { venueBaseUrlSchema } from './base-url.js';
 import { candleUpdateSchema, symbolSchema, timeframeSchema } from '../../market/candle.js';
 import { command } from './define.js';
 
@@ -56,7 +57,7 @@ export const marketSourceRequestSchema = z.discriminatedUnion('kind', [
       symbols: z.array(symbolSchema).min(1).max(30).optional(),
       sandbox: z.boolean().default(false),
       /** A self-hosted proxy or a test stub. */
-      baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+      baseUrl: venueBaseUrlSchema.optional(),
     })
     .strict(),
 ]);

@@ -102,7 +102,8 @@ export class OrderRepository {
       const filled = change.filled ?? order.filled;
       const exchangeOrderId = change.exchangeOrderId ?? order.exchangeOrderId;
       if (change.status === order.status && filled === order.filled && exchangeOrderId === order.exchangeOrderId) return;
-      refuseIllegal(order, change.status, filled, exchangeOrderId);
+      if (change.reopen === true) refuseReopen(order, change.status);
+      else refuseIllegal(order, change.status, filled, exchangeOrderId);
       this.db
         .prepare(
           `UPDATE orders SET status = ?, filled = ?, exchange_order_id = ?, average_price = ?, fee = ?, fee_currency = ?, updated_at = ?
@@ -173,6 +174,12 @@ export class OrderRepository {
     const order = this.get(clientOrderId);
     if (!order) throw new StoreError('not_found', `order ${clientOrderId} is not in the journal`);
     return order;
+  }
+}
+
+function refuseReopen(order: OrderRecord, to: OrderStatus): void {
+  if (order.status !== 'rejected' || order.exchangeOrderId !== null || to !== 'unknown') {
+    throw new StoreError('conflict', `order ${order.clientOrderId} is ${order.status}${order.exchangeOrderId ? ` with exchange id ${order.exchangeOrderId}` : ''}; only a rejected order no venue acknowledged can be reopened`);
   }
 }
 

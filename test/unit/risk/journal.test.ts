@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ExchangeError } from '../../../core/exchange/errors.js';
 import { HaltedError } from '../../../core/risk/halt.js';
 import { paperWorld } from './paper-world.js';
 import { T0 } from './helpers.js';
@@ -58,5 +59,32 @@ describe('order journal', () => {
     expect(result?.outcome).toBe('canceled');
     expect(world.store.orders.get('hy-6')!.status).toBe('canceled');
     expect(world.store.orders.live()).toEqual([]);
+  });
+
+  it('keeps an ambiguous send unknown, also when the lookups found nothing yet; only a clear refusal rejects', () => {
+    const world = paperWorld();
+    const intend = (id: string) => world.journal.intend({ clientOrderId: id, symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.01, price: 40_000 }, { venue: 'paper', strategy: null, reason: 'test' });
+    intend('hy-7');
+    intend('hy-8');
+    intend('hy-9');
+    world.journal.sendFailed('hy-7', new ExchangeError('unknown_outcome', 'timed out; not found after 4 lookups'));
+    world.journal.sendFailed('hy-8', new ExchangeError('order_not_found', 'not found'));
+    world.journal.sendFailed('hy-9', new ExchangeError('invalid_order', 'Filter failure: LOT_SIZE'));
+    expect(['hy-7', 'hy-8', 'hy-9'].map((id) => world.store.orders.get(id)!.status)).toEqual(['unknown', 'unknown', 'rejected']);
+  });
+
+  it('reopens an order closed as never placed when the venue reports it after all, and takes the venue state', () => {
+    const world = paperWorld();
+    world.journal.intend({ clientOrderId: 'hy-10', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.01, price: 40_000 }, { venue: 'paper', strategy: null, reason: 'test' });
+    world.journal.sendFailed('hy-10', new ExchangeError('unknown_outcome', 'timed out'));
+    world.journal.mark('hy-10', 'rejected', 'not found during reconciliation: it was never placed');
+    const late = { clientOrderId: 'hy-10', exchangeOrderId: 'X-77', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.01, price: 40_000, stopPrice: null, filled: 0, averagePrice: null, status: 'open', fee: 0, feeCurrency: null, createdAt: T0, updatedAt: T0 } as const;
+    expect(world.journal.apply('paper', late)).toMatchObject({ status: 'open', exchangeOrderId: 'X-77' });
+    expect(world.store.orders.transitions('hy-10').map((t) => t.to)).toEqual(['pending', 'unknown', 'rejected', 'unknown', 'open']);
+    // An order the venue acknowledged and ended stays ended: only a rejection without any exchange id can be reopened.
+    world.journal.intend({ clientOrderId: 'hy-11', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.01, price: 40_000 }, { venue: 'paper', strategy: null, reason: 'test' });
+    world.journal.apply('paper', { ...late, clientOrderId: 'hy-11', exchangeOrderId: 'X-78', status: 'canceled' });
+    expect(world.journal.apply('paper', { ...late, clientOrderId: 'hy-11', exchangeOrderId: 'X-78', status: 'open' })).toMatchObject({ status: 'canceled' });
+    expect(() => world.store.orders.transition('hy-11', { status: 'unknown', at: T0, reopen: true })).toThrow(/only a rejected order no venue acknowledged can be reopened/);
   });
 });

@@ -1,0 +1,101 @@
+import * as ccxt from 'ccxt';
+import type { Exchange, Order, Trade } from 'ccxt';
+import type { MarketSymbol } from '../market/candle.js';
+import { isExchangeError } from './errors.js';
+
+/**
+ * Finding one order at a venue, the way each venue's API allows — after an ambiguous send, after an
+ * acknowledgement that carried no state, and before a cancel:
+ *
+ * - by client id where the venue has such a lookup: ccxt's `fetchOrder` with `clientOrderId`
+ *   (Binance's origClientOrderId, OKX's clOrdId, …); Bybit's GET /v5/order/realtime with
+ *   `orderLinkId` ("openOnly param will be ignored when query by orderId or orderLinkId", it also
+ *   returns the most recent 500 closed orders: bybit-exchange docs/v5/order/open-order.mdx), then
+ *   /v5/order/history (ccxt's bybit `fetchOrder` refuses to run without an "acknowledged" flag);
+ * - elsewhere (Kraken has no lookup by cl_ord_id in QueryOrders) in the open orders, then the closed
+ *   orders of the last day, and — on venues with neither — the account's trades since the send: a
+ *   market order that filled at once leaves only its trades. A trade carries no client id, so an
+ *   order is taken only when exactly one unknown order matches the side and the whole amount.
+ */
+export interface LookupContext {
+  readonly id: string;
+  readonly client: Exchange;
+  read<T>(operation: () => Promise<T>): Promise<T>;
+  now(): number;
+  /** Exchange order ids already known to belong to other client ids. */
+  isKnownOrder(exchangeOrderId: string): boolean;
+}
+
+/** What was sent, for recognising an order by its trades. */
+export interface SentOrder {
+  readonly side: 'buy' | 'sell';
+  readonly amount: number;
+  readonly sentAt: number;
+}
+
+/** Venues whose fetchOrder takes a `clientOrderId` param (ccxt unified). */
+const FETCH_BY_CLIENT_ID = new Set(['binance', 'binanceus', 'okx', 'kucoin', 'gate', 'bitget', 'mexc', 'htx', 'coinbase']);
+const DAY_MS = 86_400_000;
+
+export function hasClientIdLookup(venue: string): boolean {
+  return FETCH_BY_CLIENT_ID.has(venue) || isBybit(venue);
+}
+
+export async function findByClientId(ctx: LookupContext, clientOrderId: string, symbol: MarketSymbol, sent?: SentOrder): Promise<Order | null> {
+  if (isBybit(ctx.id)) {
+    const live = await ctx.read(() => ctx.client.fetchOpenOrders(symbol, undefined, undefined, { orderLinkId: clientOrderId }));
+    const found = live.find((o) => o.clientOrderId === clientOrderId);
+    if (found) return found;
+    const history = await ctx.read(() => ctx.client.fetchCanceledAndClosedOrders(symbol, undefined, undefined, { orderLinkId: clientOrderId }));
+    return history.find((o) => o.clientOrderId === clientOrderId) ?? null;
+  }
+  if (FETCH_BY_CLIENT_ID.has(ctx.id)) return orNull(ctx.read(() => ctx.client.fetchOrder('', symbol, { clientOrderId })));
+  const open = await ctx.read(() => ctx.client.fetchOpenOrders(symbol));
+  const match = open.find((o) => o.clientOrderId === clientOrderId);
+  if (match) return match;
+  if (ctx.client.has['fetchClosedOrders']) {
+    const closed = await ctx.read(() => ctx.client.fetchClosedOrders(symbol, ctx.now() - DAY_MS));
+    return closed.find((o) => o.clientOrderId === clientOrderId) ?? null;
+  }
+  return sent ? fromTrades(ctx, symbol, sent) : null;
+}
+
+export async function findByExchangeId(ctx: LookupContext, exchangeOrderId: string, symbol: MarketSymbol): Promise<Order | null> {
+  if (isBybit(ctx.id)) {
+    const found = await ctx.read(() => ctx.client.fetchOpenOrders(symbol, undefined, undefined, { orderId: exchangeOrderId }));
+    return found.find((o) => String(o.id) === exchangeOrderId) ?? null;
+  }
+  return orNull(ctx.read(() => ctx.client.fetchOrder(exchangeOrderId, symbol)));
+}
+
+/** One unknown order whose trades since the send add up to the amount sent, on the side sent. */
+async function fromTrades(ctx: LookupContext, symbol: MarketSymbol, sent: SentOrder): Promise<Order | null> {
+  const trades = await ctx.read(() => ctx.client.fetchMyTrades(symbol, sent.sentAt - 5_000));
+  const byOrder = new Map<string, Trade[]>();
+  for (const trade of trades) {
+    const id = trade.order ? String(trade.order) : null;
+    if (!id || ctx.isKnownOrder(id) || trade.side !== sent.side) continue;
+    byOrder.set(id, [...(byOrder.get(id) ?? []), trade]);
+  }
+  const candidates = [...byOrder.entries()].filter(([, list]) => Math.abs(list.reduce((sum, t) => sum + (t.amount ?? 0), 0) - sent.amount) <= sent.amount * 1e-9);
+  if (candidates.length !== 1) return null;
+  const [id, list] = candidates[0]!;
+  const filled = list.reduce((sum, t) => sum + (t.amount ?? 0), 0);
+  const cost = list.reduce((sum, t) => sum + (t.cost ?? (t.amount ?? 0) * (t.price ?? 0)), 0);
+  const fees = list.flatMap((t) => (t.fee ? [t.fee] : []));
+  const first = list[0]!;
+  return { id, clientOrderId: undefined, symbol, side: sent.side, type: 'market', amount: filled, filled, remaining: 0, average: cost / filled, price: cost / filled, cost, status: 'closed', timestamp: first.timestamp, datetime: first.datetime, lastTradeTimestamp: list.at(-1)!.timestamp, fees, trades: list, info: {} } as unknown as Order;
+}
+
+async function orNull(lookup: Promise<Order>): Promise<Order | null> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (isExchangeError(error, 'order_not_found') || error instanceof ccxt.OrderNotFound) return null;
+    throw error;
+  }
+}
+
+function isBybit(venue: string): boolean {
+  return venue === 'bybit';
+}

@@ -1,0 +1,160 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
+import { binanceRaw } from '../stubs/binance-raw.js';
+import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+import { binanceVenue } from '../stubs/binance-venue.js';
+
+/**
+ * The Binance stub refuses what Binance spot refuses, with Binance's codes and messages
+ * (binance-spot-api-docs: errors.md, filters.md, rest-api.md). Driven through real ccxt where ccxt
+ * lets the request through, and over raw signed HTTP where ccxt would round or fill in a field first.
+ */
+let stub: BinanceStub;
+let venue: CcxtExchange;
+
+beforeEach(async () => {
+  stub = await startBinanceStub();
+  venue = await binanceVenue(stub, 'binance:strict', 1);
+});
+afterEach(async () => {
+  await venue.close();
+  await stub.close();
+});
+
+const rawOrder = (params: Record<string, string>) => binanceRaw(stub, 'POST', '/api/v3/order', { symbol: 'BTCUSDT', side: 'BUY', ...params });
+
+describe('the strict Binance spot stub', () => {
+  it('refuses a parameter the endpoint does not read with -1104, counting what was sent (reduceOnly on spot)', async () => {
+    // ccxt 4.5.84 forwards `reduceOnly` to the spot order endpoint: the venue does not read it.
+    const refused = await venue.client.createOrder('BTC/USDT', 'market', 'sell', 0.001, undefined, { reduceOnly: true }).then(
+      () => null,
+      (error: unknown) => String(error),
+    );
+    const [post] = stub.requestsTo('POST', '/api/v3/order');
+    expect(post).toMatchObject({ status: 400, code: -1104 });
+    expect(post!.params['reduceOnly']).toBe('true');
+    const sent = Object.keys(post!.params).length;
+    expect(refused).toContain(`"msg":"Not all sent parameters were read; read '${sent - 1}' parameter(s) but was sent '${sent}'."`);
+    expect(stub.book.orders).toHaveLength(0);
+    // Any endpoint: GET /api/v3/openOrders reads symbol, timestamp and signature, not `foo`.
+    const answer = await binanceRaw(stub, 'GET', '/api/v3/openOrders', { symbol: 'BTCUSDT', foo: 'bar' });
+    expect(answer.body).toEqual({ code: -1104, msg: "Not all sent parameters were read; read '3' parameter(s) but was sent '4'." });
+  });
+
+  it('refuses missing and misplaced order parameters by order type (-1102, -1106, -1114, -1116)', async () => {
+    expect((await rawOrder({ type: 'LIMIT', quantity: '0.01', price: '40000' })).body).toEqual({ code: -1102, msg: "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed." });
+    expect((await rawOrder({ type: 'MARKET', quantity: '0.01', price: '40000' })).body).toEqual({ code: -1106, msg: "Parameter 'price' sent when not required." });
+    expect((await rawOrder({ type: 'MARKET', quantity: '0.01', timeInForce: 'GTC' })).body).toEqual({ code: -1114, msg: 'TimeInForce parameter sent when not required.' });
+    expect((await rawOrder({ type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '40000', stopPrice: '39000' })).body).toEqual({ code: -1106, msg: "Parameter 'stopPrice' sent when not required." });
+    expect((await rawOrder({ type: 'STOP', quantity: '0.01' })).body).toEqual({ code: -1116, msg: 'Invalid orderType.' });
+    expect((await binanceRaw(stub, 'POST', '/api/v3/order', { side: 'BUY', type: 'MARKET', quantity: '0.01' })).body).toEqual({
+      code: -1102,
+      msg: "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.",
+    });
+    expect(stub.book.orders).toHaveLength(0);
+  });
+
+  it('applies PRICE_FILTER, LOT_SIZE, NOTIONAL, MIN_NOTIONAL and PERCENT_PRICE_BY_SIDE with -1013 "Filter failure: …"', async () => {
+    const limit = { type: 'LIMIT', timeInForce: 'GTC' };
+    expect((await rawOrder({ ...limit, quantity: '0.01', price: '40000.005' })).body).toEqual({ code: -1013, msg: 'Filter failure: PRICE_FILTER' });
+    expect((await rawOrder({ ...limit, quantity: '0.000015', price: '40000' })).body).toEqual({ code: -1013, msg: 'Filter failure: LOT_SIZE' });
+    expect((await rawOrder({ ...limit, quantity: '0.0001', price: '40000' })).body).toEqual({ code: -1013, msg: 'Filter failure: NOTIONAL' });
+    expect((await rawOrder({ symbol: 'BNBUSDT', ...limit, quantity: '0.005', price: '500' })).body).toEqual({ code: -1013, msg: 'Filter failure: MIN_NOTIONAL' });
+    // 300,000 is 6× the last price: above bidMultiplierUp (5). ccxt does not check this one, the venue does.
+    await expect(venue.placeOrder({ clientOrderId: 'hy0000000percent01', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.001, price: 300_000 })).rejects.toMatchObject({
+      kind: 'invalid_order',
+      message: expect.stringContaining('Filter failure: PERCENT_PRICE_BY_SIDE'),
+    });
+    expect(stub.book.orders).toHaveLength(0);
+  });
+
+  it('refuses a client order id that an open order has (-2010 "Duplicate order sent."), and takes it again once that order is filled', async () => {
+    const order = { type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '40000', newClientOrderId: 'same-id-1' };
+    expect((await rawOrder(order)).status).toBe(200);
+    expect((await rawOrder(order)).body).toEqual({ code: -2010, msg: 'Duplicate order sent.' });
+    stub.book.fill(stub.book.open('BTCUSDT')[0]!);
+    expect((await rawOrder(order)).status).toBe(200);
+    expect(stub.book.orders.filter((o) => o.clientOrderId === 'same-id-1')).toHaveLength(2);
+  });
+
+  it('refuses a timestamp outside recvWindow or more than 1 s ahead of the server (-1021), and a bad signature or key', async () => {
+    const behind = await binanceRaw(stub, 'GET', '/api/v3/account', { recvWindow: '5000' }, { timestamp: Date.now() - 6_000 });
+    expect(behind.body).toEqual({ code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' });
+    const ahead = await binanceRaw(stub, 'GET', '/api/v3/account', {}, { timestamp: Date.now() + 2_000 });
+    expect(ahead.body).toEqual({ code: -1021, msg: "Timestamp for this request was 1000ms ahead of the server's time." });
+    expect((await binanceRaw(stub, 'GET', '/api/v3/account', { recvWindow: '60001' })).body.code).toBe(-1102);
+    expect((await binanceRaw(stub, 'GET', '/api/v3/account', {}, { secret: 'wrong' })).body).toEqual({ code: -1022, msg: 'Signature for this request is not valid.' });
+    // Through ccxt: a clock 20 s off is refused like the venue does, and Halyard sees a temporary (clock) error.
+    const skewed = await startBinanceStub({ now: () => Date.now() + 20_000 });
+    const late = await binanceVenue(skewed, 'binance:skewed', 1);
+    try {
+      await expect(late.fetchBalances()).rejects.toMatchObject({ kind: 'temporary', message: expect.stringContaining('-1021') });
+    } finally {
+      await late.close();
+      await skewed.close();
+    }
+  });
+
+  it('counts request weight per minute: over the limit it answers 429 with Retry-After, and bans with 418 when the client keeps going', async () => {
+    // A venue clock that stands still inside one minute, so the window cannot roll over mid-test.
+    const at = Date.parse('2024-06-01T00:00:10Z');
+    const limited = await startBinanceStub({ now: () => at });
+    try {
+      limited.guard.weightLimit = 20;
+      const statuses: number[] = [];
+      const answers = [];
+      for (let i = 0; i < 6; i++) {
+        const answer = await binanceRaw(limited, 'GET', '/api/v3/openOrders', { symbol: 'BTCUSDT' }, { timestamp: at }); // weight 6
+        statuses.push(answer.status);
+        answers.push(answer);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429, 429, 418]);
+      expect(answers[3]!.body).toEqual({ code: -1003, msg: 'Too much request weight used; current limit is 20 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.' });
+      expect(answers[3]!.retryAfter).toBe('50'); // seconds until the minute ends
+      const banned = await binanceRaw(limited, 'GET', '/api/v3/ping', {}, { signed: false });
+      expect(banned.status).toBe(418);
+      expect(banned.body).toEqual({ code: -1003, msg: `Way too much request weight used; IP banned until ${at + 120_000}. Please use WebSocket Streams for live updates to avoid bans.` });
+      expect(banned.retryAfter).toBe('120');
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('stop-loss-limit orders and OCO lists at the stub', () => {
+  it('rests a STOP_LOSS_LIMIT until the price reaches its stop, then works it as a limit order', async () => {
+    await expect(venue.placeOrder({ clientOrderId: 'hy000000stopnow001', symbol: 'BTC/USDT', side: 'sell', type: 'stop_limit', amount: 0.01, price: 50_500, stopPrice: 51_000 })).rejects.toMatchObject({
+      kind: 'invalid_order',
+      message: expect.stringContaining('Order would trigger immediately.'),
+    });
+    const stop = await venue.placeOrder({ clientOrderId: 'hy000000stoprest01', symbol: 'BTC/USDT', side: 'sell', type: 'stop_limit', amount: 0.01, price: 48_990, stopPrice: 49_000 });
+    expect(stop).toMatchObject({ status: 'open', type: 'stop_limit', stopPrice: 49_000, price: 48_990 });
+    expect(stub.book.open('BTCUSDT')[0]).toMatchObject({ type: 'STOP_LOSS_LIMIT', working: false });
+    stub.book.setPrice('BTCUSDT', 49_500);
+    expect(stub.book.open('BTCUSDT')[0]).toMatchObject({ working: false });
+    stub.book.setPrice('BTCUSDT', 48_950); // through the stop: a SELL limit at 48,990 now rests in the book
+    expect(stub.book.open('BTCUSDT')[0]).toMatchObject({ working: true, status: 'NEW' });
+    stub.book.setPrice('BTCUSDT', 48_990);
+    expect(await venue.fetchOrderByClientId('hy000000stoprest01', 'BTC/USDT')).toMatchObject({ status: 'filled', filled: 0.01, averagePrice: 48_990 });
+  });
+
+  it('places an OCO (take-profit LIMIT_MAKER above, STOP_LOSS_LIMIT below): one leg executes, the other expires', async () => {
+    const oco = { symbol: 'BTCUSDT', side: 'SELL', quantity: '0.01', aboveType: 'LIMIT_MAKER', abovePrice: '55000.00', belowType: 'STOP_LOSS_LIMIT', belowStopPrice: '48000.00', belowPrice: '47900.00', belowTimeInForce: 'GTC' };
+    const wrong = await binanceRaw(stub, 'POST', '/api/v3/orderList/oco', { ...oco, abovePrice: '49000.00' });
+    expect(wrong.body).toEqual({ code: -2010, msg: 'The relationship of the prices for the orders is not correct.' });
+    const missing = await binanceRaw(stub, 'POST', '/api/v3/orderList/oco', { ...oco, belowTimeInForce: '' });
+    expect(missing.body.code).toBe(-1102);
+    // Through ccxt's implicit method for the documented endpoint (ccxt has no unified OCO for binance spot).
+    const list = (await venue.client.privatePostOrderListOco({ ...oco, listClientOrderId: 'hy-oco-1' })) as { orderListId: number; orders: { orderId: number }[] };
+    expect(list.orders).toHaveLength(2);
+    expect(stub.book.open('BTCUSDT').map((o) => o.type).sort()).toEqual(['LIMIT_MAKER', 'STOP_LOSS_LIMIT']);
+    // Both legs share one reservation: 0.01 BTC locked once.
+    expect(stub.book.balanceOf('BTC')).toEqual({ asset: 'BTC', free: '0.99000000', locked: '0.01000000' });
+    stub.book.setPrice('BTCUSDT', 55_000);
+    const legs = stub.book.orders.filter((o) => o.orderListId === list.orderListId);
+    expect(Object.fromEntries(legs.map((o) => [o.type, o.status]))).toEqual({ LIMIT_MAKER: 'FILLED', STOP_LOSS_LIMIT: 'EXPIRED' });
+    const queried = (await venue.client.privateGetOrderList({ orderListId: String(list.orderListId) })) as { listOrderStatus: string };
+    expect(queried.listOrderStatus).toBe('ALL_DONE');
+    expect(stub.book.balanceOf('BTC')).toEqual({ asset: 'BTC', free: '0.99000000', locked: '0.00000000' });
+  });
+});

@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
+import { keyPermissions } from '../../core/exchange/key-permissions.js';
+import { startBybitStub, type BybitStub } from '../stubs/bybit-stub.js';
+import { bybitRaw, bybitVenue } from '../stubs/bybit-venue.js';
+
+/**
+ * The Bybit v5 stub (USDT perpetuals) through real ccxt, and over raw signed HTTP where ccxt would
+ * not send the request: it refuses what Bybit refuses with Bybit's retCode and retMsg
+ * (bybit-exchange docs/v5/error.mdx), and trades the way Halyard uses it.
+ */
+let stub: BybitStub;
+let venue: CcxtExchange;
+
+beforeEach(async () => {
+  stub = await startBybitStub();
+  venue = await bybitVenue(stub, 'bybit:stub-test');
+});
+afterEach(async () => {
+  await venue.close();
+  await stub.close();
+});
+
+const PERP = 'BTC/USDT:USDT';
+const lastCreate = () => stub.requestsTo('POST', '/v5/order/create').at(-1)!;
+
+describe('the Bybit v5 linear stub through ccxt', () => {
+  it('lists USDT perpetuals as swap markets, opens a long and closes it with a reduce-only order that carries reduceOnly', async () => {
+    expect(venue.market(PERP)).toMatchObject({ kind: 'swap', base: 'BTC', quote: 'USDT', amountStep: 0.001, priceStep: 0.1, minAmount: 0.001, minCost: 5 });
+    const entry = await venue.placeOrder({ clientOrderId: 'hy-bybit-entry-1', symbol: PERP, side: 'buy', type: 'market', amount: 0.01 });
+    expect(entry).toMatchObject({ clientOrderId: 'hy-bybit-entry-1', status: 'filled', filled: 0.01, averagePrice: 50_000 });
+    expect(lastCreate()).toMatchObject({ retCode: 0, params: { category: 'linear', orderLinkId: 'hy-bybit-entry-1', qty: '0.01' } });
+    expect(stub.book.position('BTCUSDT').size).toBe(1_000_000);
+
+    const exit = await venue.placeOrder({ clientOrderId: 'hy-bybit-exit-1', symbol: PERP, side: 'sell', type: 'market', amount: 0.01, reduceOnly: true });
+    expect(lastCreate().params).toMatchObject({ reduceOnly: true, orderLinkId: 'hy-bybit-exit-1' });
+    expect(exit).toMatchObject({ status: 'filled', filled: 0.01 });
+    expect(stub.book.position('BTCUSDT').size).toBe(0);
+    const fills = await venue.fetchFills(PERP);
+    expect(fills.map((f) => [f.clientOrderId, f.side, f.amount, f.feeCurrency])).toEqual(expect.arrayContaining([['hy-bybit-entry-1', 'buy', 0.01, 'USDT'], ['hy-bybit-exit-1', 'sell', 0.01, 'USDT']]));
+  });
+
+  it('refuses a reduce-only order with no position to reduce (110017), a duplicate orderLinkId (110072) and an order the balance cannot margin (110007)', async () => {
+    await expect(venue.client.createOrder(PERP, 'market', 'sell', 0.01, undefined, { reduceOnly: true, clientOrderId: 'hy-ro-1' })).rejects.toThrow(/"retCode":110017,"retMsg":"orderQty will be truncated to zero"/);
+    await venue.client.createOrder(PERP, 'limit', 'buy', 0.01, 40_000, { clientOrderId: 'hy-dup-1' });
+    await expect(venue.client.createOrder(PERP, 'limit', 'buy', 0.01, 40_000, { clientOrderId: 'hy-dup-1' })).rejects.toThrow(/"retCode":110072,"retMsg":"OrderLinkedID is duplicate"/);
+    // 10 BTC at 50,000 with 10× leverage needs 50,000 USDT of margin; the wallet holds 10,000.
+    await expect(venue.placeOrder({ clientOrderId: 'hy-big-1', symbol: PERP, side: 'buy', type: 'market', amount: 10 })).rejects.toMatchObject({
+      kind: 'insufficient_funds',
+      message: expect.stringContaining('"retCode":110007,"retMsg":"Available balance is insufficient"'),
+    });
+    expect(stub.book.orders.map((o) => o.orderLinkId)).toEqual(['hy-dup-1']);
+  });
+
+  it('refuses parameters the endpoint does not document, a positionIdx of hedge mode and TP/SL on a reduce-only order (10001)', async () => {
+    await expect(venue.client.createOrder(PERP, 'market', 'buy', 0.01, undefined, { clientOrderId: 'hy-x-1', leverage: 5 })).rejects.toThrow(/"retCode":10001,"retMsg":"Request parameter error: unknown parameter 'leverage'"/);
+    await expect(venue.client.createOrder(PERP, 'market', 'buy', 0.01, undefined, { clientOrderId: 'hy-x-2', positionIdx: 1 })).rejects.toThrow(/"retCode":10001,"retMsg":"Request parameter error: position idx not match position mode"/);
+    const tpOnReduce = await bybitRaw(stub, 'POST', '/v5/order/create', { category: 'linear', symbol: 'BTCUSDT', side: 'Sell', orderType: 'Market', qty: '0.01', reduceOnly: true, stopLoss: '45000' });
+    expect(tpOnReduce).toMatchObject({ retCode: 10001, retMsg: 'Request parameter error: when reduceOnly is true, take profit/stop loss cannot be set' });
+    const qtyOffStep = await bybitRaw(stub, 'POST', '/v5/order/create', { category: 'linear', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Market', qty: '0.0105' });
+    expect(qtyOffStep.retCode).toBe(10001);
+    expect(stub.book.orders).toHaveLength(0);
+  });
+
+  it('checks the key, the signature and the time window (10003, 10004, 10002), and throttles per endpoint (10006)', async () => {
+    expect(await bybitRaw(stub, 'GET', '/v5/account/wallet-balance', { accountType: 'UNIFIED' }, { secret: 'wrong' })).toMatchObject({ retCode: 10004, retMsg: 'Error sign, please check your signature generation algorithm.' });
+    expect(await bybitRaw(stub, 'GET', '/v5/account/wallet-balance', { accountType: 'UNIFIED' }, { timestamp: Date.now() - 10_000 })).toMatchObject({ retCode: 10002, retMsg: 'The request time exceeds the time window range.' });
+    const unknownKey = await fetch(`${stub.url}/v5/account/info`, { headers: { 'X-BAPI-API-KEY': 'nope', 'X-BAPI-TIMESTAMP': String(Date.now()), 'X-BAPI-SIGN': 'x' } }).then((r) => r.json());
+    expect(unknownKey).toMatchObject({ retCode: 10003 });
+    // GET /v5/user/query-api allows 10 requests per second per UID.
+    const codes = [];
+    for (let i = 0; i < 12; i++) codes.push((await bybitRaw(stub, 'GET', '/v5/user/query-api', {})).retCode);
+    expect(codes.slice(0, 9).every((c) => c === 0)).toBe(true);
+    expect(codes).toContain(10006);
+  });
+
+  it('places a stop-limit as a conditional order with the trigger direction, refuses a trigger on the wrong side (110093), and works it when the price gets there', async () => {
+    await venue.placeOrder({ clientOrderId: 'hy-long-1', symbol: PERP, side: 'buy', type: 'market', amount: 0.01 });
+    await expect(venue.client.createOrder(PERP, 'limit', 'sell', 0.01, 50_900, { triggerPrice: 51_000, triggerDirection: 'descending', reduceOnly: true, clientOrderId: 'hy-wrong-1' })).rejects.toThrow(
+      /"retCode":110093,"retMsg":"expect Falling, but trigger_price\[51000\] >= current\[50000\]\?\?LastPrice"/,
+    );
+    const stop = await venue.placeOrder({ clientOrderId: 'hy-stop-1', symbol: PERP, side: 'sell', type: 'stop_limit', amount: 0.01, price: 48_900, stopPrice: 49_000, reduceOnly: true });
+    expect(lastCreate().params).toMatchObject({ triggerPrice: '49000', triggerDirection: 2, price: '48900', reduceOnly: true });
+    expect(stop).toMatchObject({ status: 'open', stopPrice: 49_000 });
+    stub.book.setPrice('BTCUSDT', 49_100);
+    expect(await venue.fetchOrderByClientId('hy-stop-1', PERP)).toMatchObject({ status: 'open', filled: 0 });
+    stub.book.setPrice('BTCUSDT', 48_950); // falls through 49,000: the sell limit at 48,900 is marketable at once
+    expect(await venue.fetchOrderByClientId('hy-stop-1', PERP)).toMatchObject({ status: 'filled', filled: 0.01, averagePrice: 48_950 });
+    expect(stub.book.position('BTCUSDT').size).toBe(0);
+  });
+
+  it('keeps take-profit / stop-loss set on the opening order on the position, and closes it when the stop is reached', async () => {
+    await venue.client.createOrder(PERP, 'market', 'buy', 0.02, undefined, { clientOrderId: 'hy-tpsl-1', stopLoss: { triggerPrice: 48_000 }, takeProfit: { triggerPrice: 55_000 } });
+    expect(lastCreate().params).toMatchObject({ stopLoss: '48000', takeProfit: '55000' });
+    const [position] = (await venue.client.fetchPositions([PERP])) as { contracts?: number; stopLossPrice?: number; takeProfitPrice?: number }[];
+    expect(position).toMatchObject({ contracts: 0.02, stopLossPrice: 48_000, takeProfitPrice: 55_000 });
+    stub.book.setPrice('BTCUSDT', 47_990);
+    expect(stub.book.position('BTCUSDT')).toMatchObject({ size: 0, stopLoss: 0 });
+    expect(stub.book.orders.at(-1)).toMatchObject({ stopOrderType: 'StopLoss', orderStatus: 'Filled', reduceOnly: true });
+  });
+
+  it('reports what the key may do (GET /v5/user/query-api): withdrawals when Wallet lists Withdraw', async () => {
+    expect(await keyPermissions(venue)).toMatchObject({ withdrawals: false, trading: true });
+    stub.withdrawalsEnabled = true;
+    expect(await keyPermissions(venue)).toMatchObject({ withdrawals: true });
+  });
+});

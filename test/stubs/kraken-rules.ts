@@ -1,0 +1,98 @@
+import { createHash, createHmac } from 'node:crypto';
+
+/**
+ * Kraken spot REST rules, from docs.kraken.com: the authentication guide (API-Key, API-Sign =
+ * base64 HMAC-SHA512 of URI path + SHA256(nonce + POST data) with the base64-decoded secret; a nonce
+ * "less than or equal to the last accepted nonce for this API key" is EAPI:Invalid nonce), the
+ * "Spot Error Messages" guide (every error is HTTP 200 with `{error: ["E…:…"]}`), and the request
+ * bodies of the endpoints the stub serves (api-reference/trading/add-order, cancel-order,
+ * cancel-all-orders, cancel-all-orders-after; account-data/get-account-balance,
+ * get-extended-balance, get-open-orders, get-closed-orders, query-orders-info, get-trade-history).
+ *
+ * Kraken's older support text says unknown parameters are ignored; the stub refuses them
+ * (EGeneral:Invalid arguments:<name>, the form Kraken uses for a bad argument) so Halyard never
+ * relies on a parameter Kraken would silently drop.
+ */
+export class KrakenError extends Error {
+  constructor(
+    message: string,
+    readonly httpStatus = 200,
+  ) {
+    super(message);
+  }
+}
+
+export interface KrakenEndpoint {
+  readonly params: readonly string[];
+  readonly mandatory?: readonly string[];
+  /** Weight on the REST call counter (trading calls have their own limiter and weigh 0). */
+  readonly weight: number;
+}
+
+const ADD_ORDER = [
+  'userref', 'cl_ord_id', 'ordertype', 'type', 'volume', 'displayvol', 'pair', 'asset_class', 'price', 'price2', 'trigger', 'leverage', 'reduce_only', 'stptype', 'oflags', 'timeinforce',
+  'starttm', 'expiretm', 'close[ordertype]', 'close[price]', 'close[price2]', 'deadline', 'validate',
+];
+
+export const KRAKEN_PRIVATE: Readonly<Record<string, KrakenEndpoint>> = {
+  Balance: { params: [], weight: 1 },
+  BalanceEx: { params: [], weight: 1 },
+  AddOrder: { params: ADD_ORDER, mandatory: ['ordertype', 'type', 'volume', 'pair'], weight: 0 },
+  CancelOrder: { params: ['txid', 'cl_ord_id'], weight: 0 },
+  CancelAll: { params: [], weight: 0 },
+  CancelAllOrdersAfter: { params: ['timeout'], mandatory: ['timeout'], weight: 0 },
+  OpenOrders: { params: ['trades', 'userref', 'cl_ord_id', 'rebase_multiplier'], weight: 1 },
+  ClosedOrders: { params: ['trades', 'userref', 'cl_ord_id', 'start', 'end', 'ofs', 'closetime', 'consolidate_taker', 'without_count', 'rebase_multiplier'], weight: 1 },
+  QueryOrders: { params: ['trades', 'userref', 'txid', 'consolidate_taker', 'rebase_multiplier'], mandatory: ['txid'], weight: 1 },
+  TradesHistory: { params: ['type', 'trades', 'start', 'end', 'ofs', 'without_count', 'consolidate_taker', 'ledgers', 'rebase_multiplier'], weight: 2 },
+};
+
+export const invalidArguments = (name?: string) => new KrakenError(name ? `EGeneral:Invalid arguments:${name}` : 'EGeneral:Invalid arguments');
+
+export function checkParams(endpoint: KrakenEndpoint, params: Readonly<Record<string, string>>): void {
+  for (const name of Object.keys(params)) if (name !== 'nonce' && name !== 'otp' && !endpoint.params.includes(name)) throw invalidArguments(name);
+  for (const name of endpoint.mandatory ?? []) if (!params[name]) throw invalidArguments(name);
+}
+
+/** Verifies key and signature and that the nonce increases; remembers the last accepted nonce per key. */
+export class KrakenAuth {
+  private lastNonce = 0n;
+
+  constructor(
+    private readonly apiKey: string,
+    private readonly secret: string,
+  ) {}
+
+  check(apiKey: string | null, signature: string | null, path: string, nonce: string | undefined, body: string): void {
+    if (apiKey !== this.apiKey) throw new KrakenError('EAPI:Invalid key');
+    if (!signature) throw new KrakenError('EAPI:Invalid signature');
+    const hash = createHash('sha256').update((nonce ?? '') + body).digest();
+    const expected = createHmac('sha512', Buffer.from(this.secret, 'base64')).update(Buffer.concat([Buffer.from(path), hash])).digest('base64');
+    if (signature !== expected) throw new KrakenError('EAPI:Invalid signature');
+    if (!nonce || !/^\d{1,20}$/.test(nonce) || BigInt(nonce) <= this.lastNonce) throw new KrakenError('EAPI:Invalid nonce');
+    this.lastNonce = BigInt(nonce);
+  }
+}
+
+/**
+ * The REST call counter (docs.kraken.com "Spot REST rate limits"): each call adds its weight, the
+ * counter decays by `decayPerSecond`, and past `max` the call is refused with EAPI:Rate limit exceeded.
+ * Starter tier: max 15, decay 0.33/s. Trading calls are limited by the matching engine instead.
+ */
+export class KrakenCallCounter {
+  max = 15;
+  decayPerSecond = 0.33;
+  private value = 0;
+  private at = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  add(weight: number): void {
+    if (weight === 0) return;
+    const now = this.now();
+    this.value = Math.max(0, this.value - ((now - this.at) / 1000) * this.decayPerSecond);
+    this.at = now;
+    if (this.value + weight > this.max) throw new KrakenError('EAPI:Rate limit exceeded');
+    this.value += weight;
+  }
+}
