@@ -25,6 +25,7 @@ import { PnlService } from './pnl-service.js';
 import { DataService } from './data-service.js';
 import { LiveAccounts } from './live-accounts.js';
 import { APP_VERSION } from './version.js';
+import { alertHandlers, createAlerts, type AlertsService } from './alerts-wiring.js';
 
 export interface TerminalDependencies {
   readonly now?: () => number;
@@ -60,6 +61,8 @@ export class Terminal {
   readonly data: DataService;
   /** Exchange accounts the trader armed for live trading. */
   readonly live: LiveAccounts;
+  /** Alerts off the desk: channels, reports, remote /halt. */
+  readonly alerts: AlertsService;
   private readonly unsubscribers: (() => void)[] = [];
   /** One request budget per exchange account, shared by every user of it. */
   private readonly budgets = new RateBudgets();
@@ -155,6 +158,7 @@ export class Terminal {
       emit: (job) => this.events.emit('data.progress', job),
       now,
     });
+    this.alerts = createAlerts({ events: this.events, storage, api: () => this.handlers, risk: () => this.risk, now });
     this.handlers = mergeHandlers(
       this.appHandlers(),
       this.market.handlers(),
@@ -173,6 +177,7 @@ export class Terminal {
         emitProgress: (payload) => this.events.emit('backtest.progress', payload),
         riskConfig: () => this.risk.controls.config,
       }),
+      alertHandlers(this.alerts),
       ...extraHandlers,
     );
   }
@@ -213,6 +218,7 @@ export class Terminal {
 
   async close(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    await this.alerts.stop();
     this.shadows.stop();
     this.strategies.stop();
     this.desk.stop();
@@ -243,6 +249,7 @@ export class Terminal {
     await this.live.start();
     // Configurations on live accounts left armed start once their account is connected again.
     await this.strategies.accountsChanged();
+    await this.alerts.start();
     // Journal vs exchanges before anything trades; the gate refuses every order until it is done.
     if (this.risk.reconciler) {
       void this.risk.reconcile('start').catch((error: unknown) =>

@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from './db.js';
 import { AccountRepository } from './repositories/accounts.js';
+import { AlertChannelRepository } from './repositories/alert-channels.js';
 import { AuditLog } from './repositories/audit-log.js';
 import { BacktestRepository } from './repositories/backtests.js';
 import { CandleRepository } from './repositories/candles.js';
@@ -45,6 +46,8 @@ export class HalyardStore {
   readonly trades: StrategyTradeRepository;
   /** Shadow variants of each strategy configuration. */
   readonly shadows: StrategyShadowRepository;
+  /** Alert channels (never their secrets) and their delivery log. */
+  readonly alerts: AlertChannelRepository;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -66,6 +69,7 @@ export class HalyardStore {
     this.paper = new PaperAccountRepository(db, now);
     this.trades = new StrategyTradeRepository(db, now);
     this.shadows = new StrategyShadowRepository(db, now);
+    this.alerts = new AlertChannelRepository(db, now);
   }
 
   /** Runs `work` in one write transaction (nested repository writes become savepoints). */
