@@ -36,9 +36,9 @@ export class DiscordStub extends LoopbackServer {
   private stormRetryAfter = 1;
   private nextMessageId = 1_200_000_000_000_000_000n;
 
-  addWebhook(): string {
+  /** A webhook that exists; returns its URL (`token` defaults to a random one). */
+  addWebhook(token = `${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}-Tok_en`): string {
     const id = String(1_100_000_000_000_000_000n + BigInt(this.hooks.size + 1));
-    const token = `${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}-Tok_en`;
     this.hooks.set(id, { token, bucket: new TokenBucket(BUCKET.limit, BUCKET.windowMs / BUCKET.limit) });
     return `${this.url}/api/webhooks/${id}/${token}`;
   }
