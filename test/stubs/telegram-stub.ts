@@ -90,7 +90,7 @@ export class TelegramStub extends LoopbackServer {
     this.failures = { method: method.toLowerCase(), count, status };
   }
 
-  protected onClose(): void {
+  protected override onClose(): void {
     for (const bot of this.bots.values()) {
       if (bot.poll) {
         clearTimeout(bot.poll.timer);

@@ -11,6 +11,9 @@ import { command } from './define.js';
  * one back, only a harmless `target` (a host, a bot name, a chat id).
  */
 
+export { ALERT_KINDS, ALERT_KIND_LABELS, ALERT_LEVELS, CHANNEL_KINDS, CHANNEL_KIND_LABELS } from '../../alerts/model.js';
+export { WEEKDAYS } from '../../alerts/schedule.js';
+
 export const alertKindSchema = z.enum(ALERT_KINDS);
 export const alertLevelSchema = z.enum(ALERT_LEVELS);
 export const channelKindSchema = z.enum(CHANNEL_KINDS);
