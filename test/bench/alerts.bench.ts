@@ -9,9 +9,10 @@
  *    one long-poll round trip after the message arrives).
  */
 import { createServer } from 'node:net';
-import { AlertsService } from '../../core/alerts/service.js';
+import type { AlertsService } from '../../core/alerts/service.js';
 import { TelegramBotApi } from '../../core/alerts/channels/telegram.js';
 import type { SecretVault } from '../../core/alerts/ports.js';
+import { alertsServiceOn } from '../helpers/alerts-service.js';
 import { apiTerminal } from '../helpers/api-terminal.js';
 import { DiscordStub } from '../stubs/discord-stub.js';
 import { SlackStub } from '../stubs/slack-stub.js';
@@ -46,20 +47,7 @@ async function deadPort(): Promise<number> {
 
 async function withTerminal<T>(work: (parts: { running: Awaited<ReturnType<typeof apiTerminal>>; alerts: AlertsService }) => Promise<T>): Promise<T> {
   const running = await apiTerminal({ speed: 60, tickMs: 50 });
-  const { terminal } = running;
-  const store = terminal.storage.store;
-  const alerts = new AlertsService({
-    api: () => terminal.handlers,
-    events: terminal.events,
-    store: store.alerts,
-    settings: store.settings,
-    audit: store.audit,
-    vault: memoryVault(),
-    secretsBlocked: () => null,
-    emergencyStop: (source, reason) => terminal.risk.emergencyStop(source, reason),
-    flatten: (source) => terminal.risk.flatten(source),
-    telegramPollSeconds: 20,
-  });
+  const alerts = alertsServiceOn(running.terminal, { vault: memoryVault(), telegramPollSeconds: 20 });
   try {
     await alerts.start();
     return await work({ running, alerts });

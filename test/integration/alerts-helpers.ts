@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { ApiClient } from '../../core/api/client.js';
 import type { CommandArgs } from '../../core/api/contract/index.js';
 import { until } from '../helpers/api-terminal.js';
@@ -27,9 +28,36 @@ export async function startStubs() {
 }
 export type Stubs = Awaited<ReturnType<typeof startStubs>>;
 
+/** The stubs of one test file: started before its tests, closed after them. */
+export function stubsForFile(): Omit<Stubs, 'close'> {
+  let started: Stubs | undefined;
+  beforeAll(async () => {
+    started = await startStubs();
+  });
+  afterAll(() => started?.close());
+  const get = (): Stubs => {
+    if (!started) throw new Error('the stubs start before the tests: use them inside a test or hook');
+    return started;
+  };
+  return {
+    get telegram() {
+      return get().telegram;
+    },
+    get slack() {
+      return get().slack;
+    },
+    get discord() {
+      return get().discord;
+    },
+    get webhook() {
+      return get().webhook;
+    },
+  };
+}
+
 type Routing = NonNullable<CommandArgs<'alerts.channels.add'>['routing']>;
 
-export function telegramChannel(stubs: Stubs, routing: Routing, allowedChatIds: string[] = []): CommandArgs<'alerts.channels.add'> {
+export function telegramChannel(stubs: Pick<Stubs, 'telegram'>, routing: Routing, allowedChatIds: string[] = []): CommandArgs<'alerts.channels.add'> {
   return { kind: 'telegram', name: 'phone', botToken: BOT_TOKEN, chatId: '111', allowedChatIds, apiBaseUrl: stubs.telegram.url, routing };
 }
 

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../core/api/client.js';
 import { until } from '../helpers/api-terminal.js';
 import { restartableTerminal } from '../helpers/restartable-terminal.js';
-import { BOT_TOKEN, startStubs, telegramChannel, type Stubs } from './alerts-helpers.js';
+import { BOT_TOKEN, stubsForFile, telegramChannel } from './alerts-helpers.js';
 
 /**
  * Issue 17, remote commands: /halt from an allow-listed Telegram chat halts and cancels (over the
@@ -10,13 +10,8 @@ import { BOT_TOKEN, startStubs, telegramChannel, type Stubs } from './alerts-hel
  * audit entry; re-arming is never possible remotely.
  */
 const terminals = restartableTerminal();
-let stubs: Stubs;
-
-beforeAll(async () => {
-  stubs = await startStubs();
-  stubs.telegram.addChat('222');
-});
-afterAll(() => stubs.close());
+const stubs = stubsForFile();
+beforeAll(() => stubs.telegram.addChat('222'));
 
 async function restingOrder(api: ApiClient): Promise<string> {
   const last = (await api.call('market.watchlist', {})).find((row) => row.symbol === 'BTC/USDT')!.last!;

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { formatPrice } from '../../core/alerts/format.js';
-import { AlertsService } from '../../core/alerts/service.js';
+import { alertsServiceOn } from '../helpers/alerts-service.js';
 import { apiTerminal, until } from '../helpers/api-terminal.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { restartableTerminal } from '../helpers/restartable-terminal.js';
-import { marketFill, settled, startStubs, type Stubs } from './alerts-helpers.js';
+import { marketFill, settled, stubsForFile } from './alerts-helpers.js';
 import { testKeychain } from './store-helpers.js';
 
 /**
@@ -12,11 +12,7 @@ import { testKeychain } from './store-helpers.js';
  * (on a fake clock, through a real channel), and the same report is in the app and exports as
  * Markdown. Price alerts fire once, through the channels routed for them.
  */
-let stubs: Stubs;
-beforeAll(async () => {
-  stubs = await startStubs();
-});
-afterAll(() => stubs.close());
+const stubs = stubsForFile();
 
 describe('scheduled reports on a fake clock', () => {
   const keychain = testKeychain();
@@ -25,20 +21,7 @@ describe('scheduled reports on a fake clock', () => {
   it('sends the daily reports at 19:00 and 07:00 Berlin time across the spring-forward night, and the Monday one as weekly', async () => {
     const running = await apiTerminal();
     const clock = new FakeClock(Date.parse('2024-03-30T17:30:00Z'));
-    const { terminal } = running;
-    const store = terminal.storage.store;
-    const alerts = new AlertsService({
-      api: () => terminal.handlers,
-      events: terminal.events,
-      store: store.alerts,
-      settings: store.settings,
-      audit: store.audit,
-      vault: keychain,
-      secretsBlocked: () => null,
-      emergencyStop: (source, reason) => terminal.risk.emergencyStop(source, reason),
-      flatten: (source) => terminal.risk.flatten(source),
-      clock,
-    });
+    const alerts = alertsServiceOn(running.terminal, { vault: keychain, clock });
     try {
       const { record } = await alerts.admin.add({ kind: 'slack', name: 'reports', webhookUrl: stubs.slack.addWebhook(), routing: { kinds: ['reports'], minLevel: 'info' } });
       await alerts.start();

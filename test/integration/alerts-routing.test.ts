@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../core/api/errors.js';
 import { until } from '../helpers/api-terminal.js';
 import { restartableTerminal } from '../helpers/restartable-terminal.js';
-import { marketFill, SIGNING_SECRET, settled, startStubs, telegramChannel, type Stubs } from './alerts-helpers.js';
+import { marketFill, SIGNING_SECRET, settled, stubsForFile, telegramChannel } from './alerts-helpers.js';
 
 /**
  * Issue 17, the way a trader sets it up: four channels with different routing on a real terminal
@@ -10,12 +10,7 @@ import { marketFill, SIGNING_SECRET, settled, startStubs, telegramChannel, type 
  * each reach exactly the channels routed for them, once each, in the order they happened.
  */
 const terminals = restartableTerminal();
-let stubs: Stubs;
-
-beforeAll(async () => {
-  stubs = await startStubs();
-});
-afterAll(() => stubs.close());
+const stubs = stubsForFile();
 
 describe('alerts routed to Telegram, Slack, Discord and a signed webhook', () => {
   it('delivers a fill, a breaker trip and a HALT once each, in order, only where routed', async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { until } from '../helpers/api-terminal.js';
 import { restartableTerminal } from '../helpers/restartable-terminal.js';
-import { marketFill, settled, startStubs, type Stubs } from './alerts-helpers.js';
+import { marketFill, settled, stubsForFile } from './alerts-helpers.js';
 
 /**
  * Issue 17: a 429 storm delays messages but never an order. Slack answers every post with 429 and
@@ -9,12 +9,7 @@ import { marketFill, settled, startStubs, type Stubs } from './alerts-helpers.js
  * (retried no sooner than Slack asked), and once the storm passes every alert arrives, in order.
  */
 const terminals = restartableTerminal();
-let stubs: Stubs;
-
-beforeAll(async () => {
-  stubs = await startStubs();
-});
-afterAll(() => stubs.close());
+const stubs = stubsForFile();
 
 describe('a 429 storm on a channel', () => {
   it('delays the channel’s messages, honouring Retry-After, while every order is placed and filled', async () => {

@@ -4,8 +4,11 @@ import type { CommandArgs } from '../../../../../core/api/contract/index';
 import { api } from '../../../api/client';
 import { describeError, fieldErrors } from '../../../api/errors';
 import { RoutingEditor, type Routing } from './RoutingEditor';
+import { FieldRow } from './shared';
 
 type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+const PLACEHOLDERS: Record<ChannelKind, string> = { telegram: '', slack: 'https://hooks.slack.com/services/…', discord: 'https://discord.com/api/webhooks/…', webhook: 'https://your-server/halyard' };
 
 const EMPTY = { name: '', botToken: '', chatId: '', allowedChatIds: '', apiBaseUrl: '', webhookUrl: '', signingSecret: '' };
 
@@ -40,7 +43,6 @@ export function AddChannel({ onAdded }: { onAdded(channel: ChannelView): void })
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (name: keyof typeof EMPTY) => (e: { target: { value: string } }) => setFields({ ...fields, [name]: e.target.value });
-  const error = (name: string) => (errors[name] ? <span className="form-error small">{errors[name]}</span> : null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -69,51 +71,33 @@ export function AddChannel({ onAdded }: { onAdded(channel: ChannelView): void })
           </option>
         ))}
       </select>
-      <label htmlFor="alert-name">Name</label>
-      <span>
+      <FieldRow id="alert-name" label="Name" error={errors['name']}>
         <input id="alert-name" value={fields.name} onChange={set('name')} placeholder="e.g. phone" autoComplete="off" />
-        {error('name')}
-      </span>
+      </FieldRow>
       {kind === 'telegram' ? (
         <>
-          <label htmlFor="alert-bot-token">Bot token</label>
-          <span>
+          <FieldRow id="alert-bot-token" label="Bot token" error={errors['botToken']}>
             <input id="alert-bot-token" type="password" autoComplete="off" value={fields.botToken} onChange={set('botToken')} placeholder="from @BotFather" />
-            {error('botToken')}
-          </span>
-          <label htmlFor="alert-chat-id">Chat ID</label>
-          <span>
+          </FieldRow>
+          <FieldRow id="alert-chat-id" label="Chat ID" error={errors['chatId']}>
             <input id="alert-chat-id" value={fields.chatId} onChange={set('chatId')} placeholder="where alerts go, e.g. 123456789" autoComplete="off" />
-            {error('chatId')}
-          </span>
-          <label htmlFor="alert-allowed">Allowed chat IDs</label>
-          <span>
+          </FieldRow>
+          <FieldRow id="alert-allowed" label="Allowed chat IDs" error={errors['allowedChatIds']}>
             <input id="alert-allowed" value={fields.allowedChatIds} onChange={set('allowedChatIds')} placeholder="chats whose /status, /pnl, /halt are obeyed" autoComplete="off" />
-            {error('allowedChatIds')}
-          </span>
-          <label htmlFor="alert-api-base">Bot API test server</label>
-          <span>
+          </FieldRow>
+          <FieldRow id="alert-api-base" label="Bot API test server" error={errors['apiBaseUrl']}>
             <input id="alert-api-base" value={fields.apiBaseUrl} onChange={set('apiBaseUrl')} placeholder="empty = api.telegram.org (loopback only, for tests)" autoComplete="off" />
-            {error('apiBaseUrl')}
-          </span>
+          </FieldRow>
         </>
       ) : (
-        <>
-          <label htmlFor="alert-url">{kind === 'webhook' ? 'URL' : 'Webhook URL'}</label>
-          <span>
-            <input id="alert-url" type="password" autoComplete="off" value={fields.webhookUrl} onChange={set('webhookUrl')} placeholder={kind === 'slack' ? 'https://hooks.slack.com/services/…' : kind === 'discord' ? 'https://discord.com/api/webhooks/…' : 'https://your-server/halyard'} />
-            {error(kind === 'webhook' ? 'url' : 'webhookUrl')}
-          </span>
-        </>
+        <FieldRow id="alert-url" label={kind === 'webhook' ? 'URL' : 'Webhook URL'} error={errors[kind === 'webhook' ? 'url' : 'webhookUrl']}>
+          <input id="alert-url" type="password" autoComplete="off" value={fields.webhookUrl} onChange={set('webhookUrl')} placeholder={PLACEHOLDERS[kind]} />
+        </FieldRow>
       )}
       {kind === 'webhook' ? (
-        <>
-          <label htmlFor="alert-signing">Signing secret</label>
-          <span>
-            <input id="alert-signing" type="password" autoComplete="off" value={fields.signingSecret} onChange={set('signingSecret')} placeholder="at least 16 characters; your receiver checks X-Halyard-Signature with it" />
-            {error('signingSecret')}
-          </span>
-        </>
+        <FieldRow id="alert-signing" label="Signing secret" error={errors['signingSecret']}>
+          <input id="alert-signing" type="password" autoComplete="off" value={fields.signingSecret} onChange={set('signingSecret')} placeholder="at least 16 characters; your receiver checks X-Halyard-Signature with it" />
+        </FieldRow>
       ) : null}
       <span />
       <RoutingEditor value={routing} onChange={setRouting} idPrefix="alert-new" />

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ALERT_KIND_LABELS, CHANNEL_KIND_LABELS, type ChannelView } from '../../../../../core/api/contract/alerts';
 import { api } from '../../../api/client';
 import { describeError } from '../../../api/errors';
 import { AddChannel } from './AddChannel';
 import { DeliveryLog } from './DeliveryLog';
 import { RoutingEditor, type Routing } from './RoutingEditor';
+import { PanelNote, useAlertsList } from './shared';
 
 function routingText(channel: ChannelView): string {
   if (channel.routing.kinds.length === 0) return 'nothing';
@@ -55,22 +56,9 @@ function EditChannel({ channel, onSaved, onCancel }: { channel: ChannelView; onS
  * "@my_bot → chat 123" or "hooks.slack.com".
  */
 export function AlertsPanel() {
-  const [channels, setChannels] = useState<ChannelView[]>([]);
+  // Problems and backlogs change as deliveries happen.
+  const { items: channels, refresh, message, setMessage } = useAlertsList(() => api.call('alerts.channels.list', {}), () => true);
   const [open, setOpen] = useState<{ id: number; view: 'log' | 'edit' } | null>(null);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-
-  const refresh = useCallback(async () => {
-    try {
-      setChannels(await api.call('alerts.channels.list', {}));
-    } catch (reason) {
-      setMessage({ kind: 'error', text: describeError(reason) });
-    }
-  }, []);
-  useEffect(() => {
-    void refresh();
-    // Problems and backlogs change as deliveries happen.
-    return api.on('alerts.delivery', () => void refresh());
-  }, [refresh]);
 
   const test = async (channel: ChannelView) => {
     try {
@@ -169,11 +157,7 @@ export function AlertsPanel() {
           void refresh();
         }}
       />
-      {message ? (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'form-error small' : 'ok small'}>
-          {message.text}
-        </p>
-      ) : null}
+      <PanelNote message={message} />
     </section>
   );
 }

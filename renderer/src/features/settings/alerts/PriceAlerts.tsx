@@ -1,29 +1,17 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { PriceAlertView } from '../../../../../core/api/contract/alerts';
 import { api } from '../../../api/client';
 import { describeError } from '../../../api/errors';
 import { useMarketStore } from '../../../stores/market';
+import { PanelNote, useAlertsList } from './shared';
 
 /** Price alerts: each fires once, through the channels routed for "Price alerts", when the price gets there. */
 export function PriceAlerts() {
   const rows = useMarketStore((s) => s.rows);
-  const [alerts, setAlerts] = useState<PriceAlertView[]>([]);
+  const { items: alerts, refresh, message, setMessage } = useAlertsList<PriceAlertView>(() => api.call('alerts.prices.list', {}), (entry) => entry.kind === 'price_alerts');
   const [symbol, setSymbol] = useState('BTC/USDT');
   const [direction, setDirection] = useState<'above' | 'below'>('above');
   const [price, setPrice] = useState('');
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-
-  const refresh = useCallback(async () => {
-    try {
-      setAlerts(await api.call('alerts.prices.list', {}));
-    } catch (reason) {
-      setMessage({ kind: 'error', text: describeError(reason) });
-    }
-  }, []);
-  useEffect(() => {
-    void refresh();
-    return api.on('alerts.delivery', (entry) => entry.kind === 'price_alerts' && void refresh());
-  }, [refresh]);
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
@@ -79,11 +67,7 @@ export function PriceAlerts() {
       ) : (
         <p className="muted small">No price alert.</p>
       )}
-      {message ? (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'form-error small' : 'ok small'}>
-          {message.text}
-        </p>
-      ) : null}
+      <PanelNote message={message} />
     </section>
   );
 }

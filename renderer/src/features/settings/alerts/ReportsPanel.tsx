@@ -4,6 +4,7 @@ import type { CommandResult } from '../../../../../core/api/contract/index';
 import { api } from '../../../api/client';
 import { describeError } from '../../../api/errors';
 import { download } from '../../history/csv';
+import { PanelNote, type PanelMessage } from './shared';
 
 type Schedule = CommandResult<'alerts.schedule.get'>;
 type Weekday = (typeof WEEKDAYS)[number];
@@ -16,7 +17,7 @@ export function ReportsPanel() {
   const [schedule, setSchedule] = useState<Schedule | null>(null);
   const [daily, setDaily] = useState('');
   const [report, setReport] = useState<{ markdown: string; text: string } | null>(null);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<PanelMessage>(null);
 
   useEffect(() => {
     api
@@ -95,11 +96,7 @@ export function ReportsPanel() {
           {report.text}
         </pre>
       ) : null}
-      {message ? (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'form-error small' : 'ok small'}>
-          {message.text}
-        </p>
-      ) : null}
+      <PanelNote message={message} />
     </section>
   );
 }
