@@ -28,8 +28,6 @@ export interface ChannelRuntimeOptions {
   readonly log: DeliveryLog;
   readonly remote: { readonly desk: RemoteDesk; readonly audit: (action: string, detail: Readonly<Record<string, unknown>>) => void } | null;
   readonly pollSeconds: number;
-  /** Something changed that the channel list shows (problem, last sent). */
-  readonly onChange: () => void;
 }
 
 export function parseRouting(value: unknown): ChannelRouting {
@@ -93,10 +91,7 @@ export class ChannelRuntime {
       clock: this.options.clock,
       timeoutSeconds: this.options.pollSeconds,
       onProblem: (problem) => {
-        const scrubbed = problem === null ? null : this.scrub(problem);
-        if (scrubbed === this.pollProblem) return;
-        this.pollProblem = scrubbed;
-        this.options.onChange();
+        this.pollProblem = problem === null ? null : this.scrub(problem);
       },
       onUpdate: (update) => {
         const message = update.message;
@@ -107,10 +102,11 @@ export class ChannelRuntime {
     this.poller.start();
   }
 
-  close(): void {
+  /** Stops polling and sending; `why` goes into the log entries of what was still waiting. */
+  close(why?: string): void {
     this.poller?.stop();
     this.poller = null;
-    for (const queue of this.queues.values()) queue.close();
+    for (const queue of this.queues.values()) queue.close(why);
     this.queues.clear();
   }
 
@@ -170,14 +166,12 @@ export class ChannelRuntime {
   private onStatus(message: QueuedMessage, status: DeliveryStatus, detail: string | null): void {
     const scrubbed = detail === null ? null : this.scrub(detail);
     this.options.log.update(message, status, scrubbed);
-    const before = this.problem;
     if (status === 'sent') {
       this.lastSentAt = this.options.clock.now();
       this.problem = null;
     } else if (status === 'failed' || status === 'retrying') {
       this.problem = scrubbed;
     }
-    if (status === 'sent' || before !== this.problem) this.options.onChange();
   }
 
   /** No error text may carry a token or a webhook path into the log, the database or the UI. */

@@ -77,13 +77,13 @@ export class DeliveryQueue {
     this.schedule();
   }
 
-  /** Stops sending; what is still waiting is marked failed (it would be stale by the next start). */
-  close(): void {
+  /** Stops sending; what is still waiting is marked failed with `why` (it would be stale by the next start). */
+  close(why = 'Halyard was shut down'): void {
     this.closed = true;
     this.abort.abort();
     this.cancelTimer?.();
     this.cancelTimer = null;
-    for (const message of this.waiting.splice(0)) this.options.onStatus(message, 'failed', 'not sent: Halyard was shut down');
+    for (const message of this.waiting.splice(0)) this.options.onStatus(message, 'failed', `not sent: ${why}`);
   }
 
   private dropOne(): void {

@@ -107,7 +107,7 @@ export class AlertsService {
 
   /** (Re)starts a channel's runtime from its stored row and keychain entry. */
   async launch(id: number): Promise<ChannelRuntime | null> {
-    this.runtimes.get(id)?.close();
+    this.runtimes.get(id)?.close('the channel was changed');
     this.runtimes.delete(id);
     const record = this.deps.store.get(id);
     if (!record || this.stopped) return null;
@@ -120,7 +120,6 @@ export class AlertsService {
       log: this.log,
       remote: { desk: this.remoteDesk, audit: (action, detail) => this.deps.audit.append({ category: 'remote', action, source: 'telegram', detail }) },
       pollSeconds: this.deps.telegramPollSeconds ?? 25,
-      onChange: () => undefined,
     });
     this.runtimes.set(id, runtime);
     runtime.start();
@@ -128,7 +127,7 @@ export class AlertsService {
   }
 
   forget(id: number): void {
-    this.runtimes.get(id)?.close();
+    this.runtimes.get(id)?.close('the channel was removed');
     this.runtimes.delete(id);
   }
 
