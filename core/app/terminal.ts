@@ -21,6 +21,7 @@ import { buildCore, type CoreServices } from './services.js';
 import { TerminalStorage } from './storage.js';
 import { StrategyShadows } from './strategy-shadows.js';
 import { APP_VERSION } from './version.js';
+import { alertHandlers, createAlerts, type AlertsService } from './alerts-wiring.js';
 import { wireEvents } from './wiring.js';
 
 export interface TerminalDependencies {
@@ -46,6 +47,8 @@ export class Terminal {
   readonly pnl: PnlService;
   /** Candle history: backfill jobs with progress and cancel, stored coverage (`data.*`). */
   readonly data: DataService;
+  /** Alerts off the desk: channels, reports, remote /halt. */
+  readonly alerts: AlertsService;
   private readonly unsubscribers: (() => void)[] = [];
   /** One request budget per exchange account, shared by every user of it. */
   private readonly budgets = new RateBudgets();
@@ -86,6 +89,7 @@ export class Terminal {
       emit: (job) => this.events.emit('data.progress', job),
       now,
     });
+    this.alerts = createAlerts({ events: this.events, storage, api: () => this.handlers, risk: () => this.risk, now });
     this.handlers = mergeHandlers(
       { 'app.status': async () => this.status(), 'market.setSource': (request) => this.switchMarket(request) },
       market.handlers(),
@@ -99,6 +103,7 @@ export class Terminal {
       this.data.handlers(),
       liveAccountHandlers(this.core.live),
       createBacktestHandlers({ dataDir: config.dataDir, candleStore: store.candles, emitProgress: (payload) => this.events.emit('backtest.progress', payload), riskConfig: () => risk.controls.config }),
+      alertHandlers(this.alerts),
       ...extraHandlers,
     );
   }
@@ -159,6 +164,7 @@ export class Terminal {
 
   async close(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    await this.alerts.stop();
     this.shadows.stop();
     this.core.runner.stop();
     this.stopPaper();
@@ -182,6 +188,7 @@ export class Terminal {
     await live.start();
     // Configurations on live accounts left armed start once their account is connected again.
     await runner.accountsChanged();
+    await this.alerts.start();
     // Journal vs exchanges before anything trades; the gate refuses every order until it is done.
     if (risk.reconciler) {
       void risk.reconcile('start').catch((error: unknown) =>

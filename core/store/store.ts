@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from './db.js';
 import { AccountRepository } from './repositories/accounts.js';
+import { AlertChannelRepository } from './repositories/alert-channels.js';
 import { AuditLog } from './repositories/audit-log.js';
 import { CandleRepository } from './repositories/candles.js';
 import { FillRepository } from './repositories/fills.js';
@@ -39,6 +40,8 @@ export class HalyardStore {
   readonly ledger: LedgerRepository;
   /** Shadow variants of each strategy configuration. */
   readonly shadows: StrategyShadowRepository;
+  /** Alert channels (never their secrets) and their delivery log. */
+  readonly alerts: AlertChannelRepository;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -57,6 +60,7 @@ export class HalyardStore {
     this.paper = new PaperAccountRepository(db, now);
     this.ledger = new LedgerRepository(db, now);
     this.shadows = new StrategyShadowRepository(db, now);
+    this.alerts = new AlertChannelRepository(db, now);
   }
 
   /** Runs `work` in one write transaction (nested repository writes become savepoints). */

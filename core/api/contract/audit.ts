@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { command } from './define.js';
 
-export const auditCategorySchema = z.enum(['emergency_stop', 'risk', 'credentials', 'mode', 'settings', 'system']);
+export const auditCategorySchema = z.enum(['emergency_stop', 'risk', 'credentials', 'mode', 'settings', 'system', 'remote']);
 
 /** One entry of the append-only, hash-chained audit log (emergency stops, limit hits, credential changes, …). */
 export const auditEntrySchema = z.object({

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { accountCommands } from './accounts.js';
+import { alertCommands, alertEvents } from './alerts.js';
 import { appCommands, appEvents } from './app.js';
 import { auditCommands } from './audit.js';
 import { dataCommands, dataEvents } from './data.js';
@@ -31,6 +32,7 @@ export const commands = {
   ...liveStrategyCommands,
   ...strategyShadowCommands,
   ...dataCommands,
+  ...alertCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -42,6 +44,7 @@ export const events = {
   ...liveStrategyEvents,
   ...strategyShadowEvents,
   ...dataEvents,
+  ...alertEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Commands = typeof commands;
@@ -66,6 +69,7 @@ export function isEventName(name: string): name is EventName {
 }
 
 export * from './accounts.js';
+export * from './alerts.js';
 export * from './app.js';
 export * from './audit.js';
 export * from './data.js';

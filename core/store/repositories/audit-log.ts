@@ -3,7 +3,7 @@ import { canonicalJson } from '../canonical-json.js';
 import type { SqliteDatabase } from '../db.js';
 
 /** What an audit entry is about. */
-export type AuditCategory = 'emergency_stop' | 'risk' | 'credentials' | 'mode' | 'settings' | 'system';
+export type AuditCategory = 'emergency_stop' | 'risk' | 'credentials' | 'mode' | 'settings' | 'system' | 'remote';
 
 export interface AuditEntry {
   readonly seq: number;

@@ -35,8 +35,8 @@ export function tradesCsv(trades: readonly TradeGroup[]): string {
 }
 
 /** Saves text as a file through the browser's download (works in Electron and serve mode alike). */
-export function download(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+export function download(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;

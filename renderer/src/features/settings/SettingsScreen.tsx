@@ -5,11 +5,14 @@ import { useLayoutStore } from '../../stores/layout';
 import { ALERT_KINDS, ALERT_LABELS, usePreferencesStore } from '../../stores/preferences';
 import { NotificationPermission } from '../alerts/NotificationPermission';
 import { AccountsPanel } from './AccountsPanel';
+import { AlertsPanel } from './alerts/AlertsPanel';
+import { PriceAlerts } from './alerts/PriceAlerts';
+import { ReportsPanel } from './alerts/ReportsPanel';
 import { Backfill } from './Backfill';
 import { MarketSource } from './MarketSource';
 import { PaperAccount } from './PaperAccount';
 
-/** Settings: exchange accounts, appearance, notifications, layout. */
+/** Settings: exchange accounts, alerts off the desk, appearance, notifications, layout. */
 export function SettingsScreen() {
   const theme = usePreferencesStore((s) => s.theme);
   const setTheme = usePreferencesStore((s) => s.setTheme);
@@ -30,6 +33,19 @@ export function SettingsScreen() {
             </>
           )}
         </section>
+        {isCommandName('alerts.channels.list') ? (
+          <>
+            <section className="settings-card settings-wide" aria-label="Alert channels">
+              <AlertsPanel />
+            </section>
+            <section className="settings-card" aria-label="Scheduled reports">
+              <ReportsPanel />
+            </section>
+            <section className="settings-card" aria-label="Price alert settings">
+              <PriceAlerts />
+            </section>
+          </>
+        ) : null}
         {isCommandName('accounts.resetPaper') ? (
           <section className="settings-card" aria-label="Paper account">
             <h3>Paper account</h3>

@@ -1,0 +1,79 @@
+/**
+ * Numbers and names as a trader reads them on a phone: thousands separators, a sensible number of
+ * decimals (rounded by Intl, so float noise such as 0.30000000000000004 never shows), signs on P&L,
+ * and the account always named PAPER or LIVE.
+ */
+
+const cache = new Map<string, Intl.NumberFormat>();
+
+function formatter(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = JSON.stringify(options);
+  let found = cache.get(key);
+  if (!found) {
+    found = new Intl.NumberFormat('en-US', options);
+    cache.set(key, found);
+  }
+  return found;
+}
+
+/** A price: 2 decimals from 1,000 up, 4 from 1, otherwise 4 significant digits (0.00001234). */
+export function formatPrice(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1_000) return formatter({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+  if (magnitude >= 1) return formatter({ minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(value);
+  if (magnitude === 0) return '0';
+  return formatter({ maximumSignificantDigits: 4 }).format(value);
+}
+
+/** A quantity: up to 8 decimals, trailing zeros dropped (0.015, 1,250). */
+export function formatQuantity(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  return formatter({ maximumFractionDigits: 8 }).format(value);
+}
+
+/** Money in the quote currency, 2 decimals (more for amounts under a cent); `signed` adds + to gains. */
+export function formatMoney(value: number, currency: string, signed = false): string {
+  if (!Number.isFinite(value)) return `— ${currency}`;
+  const rounded = Math.abs(value) > 0 && Math.abs(value) < 0.01 ? formatter({ maximumSignificantDigits: 2 }).format(value) : formatter({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+  const plus = signed && value > 0 && !rounded.startsWith('-') ? '+' : '';
+  return `${plus}${rounded === '-0.00' ? '0.00' : rounded} ${currency}`;
+}
+
+/** A percentage with 2 decimals and a sign: +1.25%, -0.55%. */
+export function formatPercent(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  const text = formatter({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+  return `${value > 0 && text !== '0.00' ? '+' : ''}${text === '-0.00' ? '0.00' : text}%`;
+}
+
+/** `paper` → PAPER; `<exchange>:<label>` → LIVE <exchange>:<label>. */
+export function accountName(account: string): string {
+  return account === 'paper' ? 'PAPER' : `LIVE ${account}`;
+}
+
+/** The accounts trading now, e.g. `PAPER` or `PAPER + LIVE binance:main`, for alerts about the whole desk. */
+export function deskName(liveAccounts: readonly string[]): string {
+  return ['PAPER', ...liveAccounts.map((account) => `LIVE ${account}`)].join(' + ');
+}
+
+/** `2024-03-31 07:00 CEST` in the trader's time zone. */
+export function formatLocalTime(time: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).formatToParts(time);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+}
+
+/** Cuts `text` to `max` characters, ending with an ellipsis when it had to cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}

@@ -1,0 +1,69 @@
+import type { ReportView } from '../api/contract/alerts.js';
+import { accountName, formatLocalTime, formatMoney, formatPrice, formatQuantity } from './format.js';
+
+const TITLES: Record<ReportView['period'], string> = { daily: 'Daily report', weekly: 'Weekly report', now: 'Report' };
+
+type Figures = NonNullable<ReportView['pnl']>['today'];
+
+function pnlLine(label: string, figures: Figures, quote: string): string {
+  return `${label}: ${formatMoney(figures.net, quote, true)} (realized ${formatMoney(figures.realized, quote, true)}, unrealized ${formatMoney(figures.unrealized, quote, true)}, fees ${formatMoney(figures.fees, quote)})`;
+}
+
+/** The report as a phone message: a few short lines, the most important first. */
+export function reportText(report: ReportView): string {
+  const lines = [`Halyard ${TITLES[report.period].toLowerCase()} · ${formatLocalTime(report.generatedAt, report.timeZone)}`, `${report.accounts} · regime ${report.regime.regime}`];
+  if (report.attention.length > 0) lines.push('', '⚠ Needs attention:', ...report.attention.map((item) => `• ${item}`));
+  if (report.pnl) {
+    const { quote } = report.pnl;
+    lines.push('', `P&L ${accountName(report.pnl.account)}`, pnlLine('Today', report.pnl.today, quote), pnlLine('7 days', report.pnl.week, quote), pnlLine('All', report.pnl.all, quote));
+  }
+  lines.push('', report.positions.length === 0 ? 'No open positions.' : `Open positions (${report.positions.length}):`);
+  for (const p of report.positions) {
+    const mark = p.markPrice !== null ? ` → ${formatPrice(p.markPrice)}` : '';
+    const open = p.unrealizedPnl !== null ? ` ${formatMoney(p.unrealizedPnl, p.symbol.split('/')[1] ?? '', true)}` : '';
+    lines.push(`• ${accountName(p.account)} ${p.symbol} ${formatQuantity(p.quantity)} @ ${formatPrice(p.averageEntry)}${mark}${open} · ${p.protection} · ${p.source}`);
+  }
+  if (report.strategies.length > 0) {
+    lines.push('', 'Strategies:');
+    for (const s of report.strategies) lines.push(`• ${s.name} (${accountName(s.account)}) ${s.state} · realized ${formatMoney(s.realizedPnl, report.pnl?.quote ?? '', true)} · ${s.openPositions} open`);
+  }
+  return lines.join('\n');
+}
+
+/** Markdown table cell: a pipe or a line break would break the table. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** The same report as a Markdown document (the in-app export). */
+export function reportMarkdown(report: ReportView): string {
+  const out = [`# Halyard ${TITLES[report.period].toLowerCase()} — ${formatLocalTime(report.generatedAt, report.timeZone)}`, '', `**Accounts:** ${report.accounts} · **Regime:** ${report.regime.regime} (${cell(report.regime.reason)})`, ''];
+  out.push('## Needs attention', '');
+  out.push(...(report.attention.length > 0 ? report.attention.map((item) => `- ${cell(item)}`) : ['Nothing: all is well.']), '');
+  if (report.pnl) {
+    const { quote, today, week, all } = report.pnl;
+    const row = (label: string, pick: (f: Figures) => number, signed: boolean) => `| ${label} | ${[today, week, all].map((f) => formatMoney(pick(f), quote, signed)).join(' | ')} |`;
+    out.push(`## P&L — ${accountName(report.pnl.account)} (${quote})`, '', '| | Today | 7 days | All |', '|---|---:|---:|---:|');
+    out.push(row('Realized', (f) => f.realized, true), row('Unrealized', (f) => f.unrealized, true), row('Fees', (f) => f.fees, false), row('**Net**', (f) => f.net, true), '');
+  }
+  out.push('## Open positions', '');
+  if (report.positions.length === 0) out.push('None.', '');
+  else {
+    out.push('| Account | Symbol | Owner | Quantity | Entry | Mark | Unrealized | Protection |', '|---|---|---|---:|---:|---:|---:|---|');
+    for (const p of report.positions) {
+      const quote = p.symbol.split('/')[1] ?? '';
+      out.push(
+        `| ${accountName(p.account)} | ${p.symbol} | ${cell(p.source)} | ${formatQuantity(p.quantity)} | ${formatPrice(p.averageEntry)} | ${p.markPrice !== null ? formatPrice(p.markPrice) : '—'} | ${p.unrealizedPnl !== null ? formatMoney(p.unrealizedPnl, quote, true) : '—'} | ${cell(p.protection)} |`,
+      );
+    }
+    out.push('');
+  }
+  out.push('## Strategies', '');
+  if (report.strategies.length === 0) out.push('None running.', '');
+  else {
+    out.push('| Configuration | Account | State | Realized | Open positions |', '|---|---|---|---:|---:|');
+    for (const s of report.strategies) out.push(`| ${cell(s.name)} | ${accountName(s.account)} | ${cell(s.state)} | ${formatMoney(s.realizedPnl, report.pnl?.quote ?? '', true)} | ${s.openPositions} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}

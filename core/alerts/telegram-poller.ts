@@ -1,0 +1,81 @@
+import type { Clock } from './clock.js';
+import type { TelegramBotApi, TelegramUpdate } from './channels/telegram.js';
+
+export interface TelegramPollerOptions {
+  readonly bot: Pick<TelegramBotApi, 'getUpdates'>;
+  /** Called in the turn the update arrives, so a /halt is HALTED before the next poll starts. */
+  readonly onUpdate: (update: TelegramUpdate) => void;
+  /** The current polling problem, or null once polling works again. */
+  readonly onProblem: (problem: string | null) => void;
+  readonly clock: Clock;
+  /** getUpdates `timeout`: Telegram answers as soon as an update arrives, or after this many seconds. */
+  readonly timeoutSeconds: number;
+}
+
+/**
+ * Long-polls Telegram for commands. A command reaches `onUpdate` as soon as Telegram answers the
+ * poll that carries it — one long-poll round trip after it was sent — and the next poll starts right
+ * away (which also confirms the update). Sending alerts never waits on this loop, nor it on them.
+ * Failures back off: 429 as long as Telegram asks, 5xx and network errors 2 s doubling to a minute,
+ * refusals (a revoked token, a 409 from a second poller on the same bot) every minute.
+ */
+export class TelegramPoller {
+  private readonly abort = new AbortController();
+  private offset: number | null = null;
+  private failures = 0;
+  private running = false;
+  private cancelWait: (() => void) | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly options: TelegramPollerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.loop();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.abort.abort();
+    this.cancelWait?.();
+    this.wake?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      const answer = await this.options.bot.getUpdates(this.offset, this.options.timeoutSeconds, this.abort.signal);
+      if (!this.running) return;
+      if (answer.ok) {
+        this.failures = 0;
+        this.options.onProblem(null);
+        for (const update of answer.result) {
+          this.offset = Math.max(this.offset ?? 0, update.update_id + 1);
+          try {
+            this.options.onUpdate(update);
+          } catch (error) {
+            // One bad update must not stop the commands that follow (a /halt may be next).
+            this.options.onProblem(`a command failed: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+        continue;
+      }
+      const outcome = answer.outcome;
+      this.failures++;
+      this.options.onProblem(`commands: ${outcome.detail}`);
+      const wait = outcome.kind === 'rate_limited' ? outcome.retryAfterMs : outcome.kind === 'temporary' ? Math.min(60_000, 2_000 * 2 ** Math.min(5, this.failures - 1)) : 60_000;
+      await this.sleep(wait);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.cancelWait = this.options.clock.setTimer(() => {
+        this.cancelWait = null;
+        this.wake = null;
+        resolve();
+      }, ms);
+    });
+  }
+}

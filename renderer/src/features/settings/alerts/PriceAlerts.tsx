@@ -1,0 +1,73 @@
+import { useState, type FormEvent } from 'react';
+import type { PriceAlertView } from '../../../../../core/api/contract/alerts';
+import { api } from '../../../api/client';
+import { describeError } from '../../../api/errors';
+import { useMarketStore } from '../../../stores/market';
+import { PanelNote, useAlertsList } from './shared';
+
+/** Price alerts: each fires once, through the channels routed for "Price alerts", when the price gets there. */
+export function PriceAlerts() {
+  const rows = useMarketStore((s) => s.rows);
+  const { items: alerts, refresh, message, setMessage } = useAlertsList<PriceAlertView>(() => api.call('alerts.prices.list', {}), (entry) => entry.kind === 'price_alerts');
+  const [symbol, setSymbol] = useState('BTC/USDT');
+  const [direction, setDirection] = useState<'above' | 'below'>('above');
+  const [price, setPrice] = useState('');
+
+  const add = async (event: FormEvent) => {
+    event.preventDefault();
+    const value = Number(price);
+    if (!/^\d+(\.\d+)?$/.test(price.trim()) || !(value > 0)) {
+      setMessage({ kind: 'error', text: 'price: a positive number such as 70000' });
+      return;
+    }
+    try {
+      await api.call('alerts.prices.add', { symbol, direction, price: value });
+      setPrice('');
+      setMessage(null);
+      await refresh();
+    } catch (reason) {
+      setMessage({ kind: 'error', text: describeError(reason) });
+    }
+  };
+  const remove = async (id: number) => {
+    await api.call('alerts.prices.remove', { id }).catch((reason: unknown) => setMessage({ kind: 'error', text: describeError(reason) }));
+    await refresh();
+  };
+
+  return (
+    <section aria-label="Price alerts" className="price-alerts">
+      <h3>Price alerts</h3>
+      <form className="inline-form price-alert-form" onSubmit={(e) => void add(e)} aria-label="Add price alert">
+        <select aria-label="Symbol" value={symbol} onChange={(e) => setSymbol(e.target.value)}>
+          {(rows.length > 0 ? rows.map((r) => r.symbol) : [symbol]).map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Direction" value={direction} onChange={(e) => setDirection(e.target.value as 'above' | 'below')}>
+          <option value="above">rises to</option>
+          <option value="below">falls to</option>
+        </select>
+        <input aria-label="Alert price" value={price} onChange={(e) => setPrice(e.target.value)} inputMode="decimal" placeholder="price" />
+        <button type="submit">Add price alert</button>
+      </form>
+      {alerts.length > 0 ? (
+        <ul className="check-list">
+          {alerts.map((alert) => (
+            <li key={alert.id}>
+              {alert.symbol} {alert.direction === 'above' ? 'rises to' : 'falls to'} <span className="mono">{alert.price}</span>{' '}
+              <span className="muted small">{alert.triggeredAt ? `fired ${new Date(alert.triggeredAt).toLocaleString()}` : 'armed'}</span>{' '}
+              <button type="button" className="small-btn" onClick={() => void remove(alert.id)} aria-label={`Remove price alert ${alert.symbol} ${alert.direction} ${alert.price}`}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted small">No price alert.</p>
+      )}
+      <PanelNote message={message} />
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatPrice } from '../../core/alerts/format.js';
+import { alertsServiceOn } from '../helpers/alerts-service.js';
+import { apiTerminal, until } from '../helpers/api-terminal.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { restartableTerminal } from '../helpers/restartable-terminal.js';
+import { marketFill, settled, stubsForFile } from './alerts-helpers.js';
+import { testKeychain } from './store-helpers.js';
+
+/**
+ * Issue 17 reports: the scheduled report goes out at the trader's local times across a DST change
+ * (on a fake clock, through a real channel), and the same report is in the app and exports as
+ * Markdown. Price alerts fire once, through the channels routed for them.
+ */
+const stubs = stubsForFile();
+
+describe('scheduled reports on a fake clock', () => {
+  const keychain = testKeychain();
+  afterAll(() => keychain.cleanup());
+
+  it('sends the daily reports at 19:00 and 07:00 Berlin time across the spring-forward night, and the Monday one as weekly', async () => {
+    const running = await apiTerminal();
+    const clock = new FakeClock(Date.parse('2024-03-30T17:30:00Z'));
+    const alerts = alertsServiceOn(running.terminal, { vault: keychain, clock });
+    try {
+      const { record } = await alerts.admin.add({ kind: 'slack', name: 'reports', webhookUrl: stubs.slack.addWebhook(), routing: { kinds: ['reports'], minLevel: 'info' } });
+      await alerts.start();
+      alerts.setSchedule({ enabled: true, timeZone: 'Europe/Berlin', daily: ['07:00', '19:00'], weekly: { day: 'monday', time: '07:00' } });
+      const before = stubs.slack.posts.length;
+      const reports = () => stubs.slack.posts.slice(before).map((post) => post.text.split('\n')[0]);
+      for (const [hours, expected] of [
+        [2, ['Halyard daily report · 2024-03-30 19:00 CET']],
+        [12, ['Halyard daily report · 2024-03-30 19:00 CET', 'Halyard daily report · 2024-03-31 07:00 CEST']],
+        [24, ['Halyard daily report · 2024-03-30 19:00 CET', 'Halyard daily report · 2024-03-31 07:00 CEST', 'Halyard daily report · 2024-03-31 19:00 CEST', 'Halyard weekly report · 2024-04-01 07:00 CEST']],
+      ] as const) {
+        await clock.advance(hours * 3_600_000);
+        await until(async () => (await clock.advance(0), reports()), (texts) => texts.length >= expected.length, `${expected.length} report(s)`);
+        expect(reports()).toEqual(expected);
+      }
+      const text = stubs.slack.posts.at(-1)!.text;
+      expect(text).toContain('\nPAPER · regime NORMAL\n');
+      expect(text).toMatch(/\nP&L PAPER\nToday: [+-]?\d+\.\d\d USDT \(realized/);
+      expect(text).toContain('No open positions.');
+      expect((await alerts.admin.deliveries(record.id, 10)).map((d) => [d.kind, d.status])).toEqual(Array(4).fill(['reports', 'sent']));
+    } finally {
+      await alerts.stop();
+      await running.close();
+    }
+  });
+});
+
+describe('the report in the app, and price alerts', () => {
+  const terminals = restartableTerminal();
+
+  it('shows P&L, positions with their protection and what needs attention, and exports it as Markdown', async () => {
+    const api = await terminals.start({ dataDir: terminals.dataDir('halyard-alerts-report-'), speed: 600, tickMs: 20 });
+    await marketFill(api, 'buy', '0.1');
+    await api.call('risk.emergencyStop', { source: 'button', reason: 'lunch' });
+    const { report, markdown, text } = await api.call('alerts.report', { period: 'daily' });
+    expect(report.accounts).toBe('PAPER');
+    expect(report.positions).toMatchObject([{ account: 'paper', symbol: 'ETH/USDT', quantity: 0.1, source: 'manual', protectedByStop: false, protection: 'NO STOP' }]);
+    expect(report.attention[0]).toMatch(/^HALTED since .* by button: lunch \(re-arm at the desk\)$/);
+    expect(report.attention).toContain('PAPER ETH/USDT (manual) has no stop loss');
+    expect(report.pnl?.all.fees).toBeGreaterThan(0);
+    expect(markdown).toMatch(/^# Halyard daily report — \d{4}-\d\d-\d\d \d\d:\d\d /);
+    expect(markdown).toContain('| Account | Symbol | Owner | Quantity | Entry | Mark | Unrealized | Protection |');
+    expect(markdown).toMatch(/\| PAPER \| ETH\/USDT \| manual \| 0\.1 \| [\d,]+\.\d\d \| [\d,]+\.\d\d \| [+-]?[\d.]+ USDT \| NO STOP \|/);
+    expect(markdown).toContain('| **Net** |');
+    expect(text.split('\n')[1]).toBe('PAPER · regime NORMAL');
+  });
+
+  it('fires a price alert once when the price gets there, to the channels routed for it', async () => {
+    const api = await terminals.start({ dataDir: terminals.dataDir('halyard-alerts-price-'), speed: 600, tickMs: 20 });
+    const channel = await api.call('alerts.channels.add', { kind: 'webhook', name: 'prices', url: stubs.webhook.endpoint('/prices'), signingSecret: 'halyard-test-signing-secret-0123', routing: { kinds: ['price_alerts'], minLevel: 'info' } });
+    const last = await until(async () => (await api.call('market.watchlist', {})).find((row) => row.symbol === 'BTC/USDT')?.last ?? null, (value) => value !== null, 'a BTC price');
+    const already = await api.call('alerts.prices.add', { symbol: 'BTC/USDT', direction: 'above', price: last! * 0.5 }).catch((error: unknown) => error);
+    expect(already).toMatchObject({ code: 'rejected', issues: [{ path: 'price' }] });
+    // One of the two is reached as soon as the price moves at all.
+    await api.call('alerts.prices.add', { symbol: 'BTC/USDT', direction: 'above', price: last! * 1.000_001 });
+    await api.call('alerts.prices.add', { symbol: 'BTC/USDT', direction: 'below', price: last! * 0.999_999 });
+    await until(() => api.call('alerts.prices.list', {}), (list) => list.some((alert) => alert.triggeredAt !== null), 'a price alert to fire', 60_000);
+    const fired = (await api.call('alerts.prices.list', {})).filter((alert) => alert.triggeredAt !== null);
+    const log = await settled(api, channel.id, fired.length);
+    // Each alert that fired was delivered once, saying which way the price went.
+    for (const alert of fired) {
+      const word = alert.direction === 'above' ? 'rose' : 'fell';
+      const lines = log.filter((entry) => entry.text.endsWith(`(${alert.direction} ${formatPrice(alert.price)})`));
+      expect(lines, alert.direction).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ kind: 'price_alerts', status: 'sent', text: expect.stringMatching(new RegExp(`^PAPER · Price alert: BTC/USDT ${word} to [\\d,.]+ \\(`)) });
+    }
+    expect(stubs.webhook.deliveries.filter((d) => d.kind === 'price_alerts').length).toBe(log.length);
+    const hit = fired[0]!;
+    await api.call('alerts.prices.remove', { id: hit.id });
+    expect((await api.call('alerts.prices.list', {})).map((alert) => alert.id)).not.toContain(hit.id);
+  });
+});
