@@ -20,7 +20,8 @@ function isExternal(id: string): boolean {
 
 /**
  * Main and preload are built as two separate bundles (two environments), so the sandboxed
- * preload is one self-contained CommonJS file that requires nothing but `electron`.
+ * preload is one self-contained CommonJS file that requires nothing but `electron`; the learned
+ * filter's training worker is a third.
  */
 function nodeBundle(entry: string, fileName: string): EnvironmentOptions {
   return {
@@ -48,7 +49,7 @@ export default defineConfig({
   builder: {
     // Only our two bundles; the default "client" environment belongs to renderer/vite.config.ts.
     async buildApp(builder) {
-      for (const name of ['main', 'preload']) {
+      for (const name of ['main', 'preload', 'trainer']) {
         const environment = builder.environments[name];
         if (!environment) throw new Error(`missing build environment ${name}`);
         await builder.build(environment);
@@ -58,5 +59,7 @@ export default defineConfig({
   environments: {
     main: nodeBundle('./main.ts', 'main'),
     preload: nodeBundle('./preload.ts', 'preload'),
+    // The learned filter trains in a worker thread: its own file next to main.cjs (core/orchestrator/learn/trainer.ts).
+    trainer: nodeBundle('../core/orchestrator/learn/trainer-worker.ts', 'trainer-worker'),
   },
 });

@@ -22,6 +22,7 @@ import { TerminalStorage } from './storage.js';
 import { StrategyShadows } from './strategy-shadows.js';
 import { APP_VERSION } from './version.js';
 import { alertHandlers, createAlerts, type AlertsService } from './alerts-wiring.js';
+import { orchestratorHandlers } from './handlers/orchestrator.js';
 import { wireEvents } from './wiring.js';
 
 export interface TerminalDependencies {
@@ -80,6 +81,8 @@ export class Terminal {
       // Promoting a variant saves the next version the way the Parameters editor does.
       save: (input) => this.handlers['strategies.save'](input),
     });
+    // The threshold manager reads (and keeps variants in) the live shadow comparison.
+    this.core.shadowPort.target = this.shadows;
     this.pnl = new PnlService({ paper, market, orders: journal.orders, now, sinceFill: () => store.paper.resetFillSeq('paper') });
     this.data = new DataService({
       candles: store.candles,
@@ -104,6 +107,7 @@ export class Terminal {
       liveAccountHandlers(this.core.live),
       createBacktestHandlers({ dataDir: config.dataDir, candleStore: store.candles, emitProgress: (payload) => this.events.emit('backtest.progress', payload), riskConfig: () => risk.controls.config }),
       alertHandlers(this.alerts),
+      orchestratorHandlers(this.core.orchestrator, store.strategies),
       ...extraHandlers,
     );
   }
@@ -167,6 +171,7 @@ export class Terminal {
     await this.alerts.stop();
     this.shadows.stop();
     this.core.runner.stop();
+    this.core.orchestrator.stop();
     this.stopPaper();
     await this.core.live.close();
     await this.core.market.stop();
@@ -183,6 +188,7 @@ export class Terminal {
     );
     await market.start();
     await this.startPaper();
+    await this.core.orchestrator.start();
     await runner.start();
     await this.shadows.start();
     await live.start();
@@ -265,6 +271,7 @@ export class Terminal {
     this.stopPaper();
     await market.switchTo(next, fallback);
     await this.startPaper();
+    await this.core.orchestrator.marketChanged();
     await runner.start();
     await this.shadows.start();
     this.events.emit('app.status', this.status());

@@ -73,8 +73,10 @@ export class TradingEngine<P = unknown> {
   private readonly fills: EngineFills;
   private readonly unsubscribe: () => void;
   private realized = 0;
+  private budget: number;
 
   constructor(private readonly options: TradingEngineOptions<P>) {
+    this.budget = options.budget;
     const { strategy, exchange } = options;
     this.baseTimeframe = options.baseTimeframe ?? '1m';
     this.baseMs = timeframeMs(this.baseTimeframe);
@@ -178,9 +180,17 @@ export class TradingEngine<P = unknown> {
     return this.states.get(symbol)?.position ?? null;
   }
 
+  /**
+   * A new sizing budget (the configuration's capital allocation moved with the account's equity, or the
+   * trader changed it). It already reflects what was realised, so equity() is this plus open positions.
+   */
+  setBudget(budget: number): void {
+    if (Number.isFinite(budget) && budget >= 0) this.budget = budget - this.realized;
+  }
+
   /** The budget plus realised P&L plus open positions at their last close. */
   equity(): number {
-    let value = this.options.budget + this.realized;
+    let value = this.budget + this.realized;
     for (const s of this.states.values()) {
       const p = s.position;
       if (p !== null && p.isOpen) value += p.quantity * (s.lastClose - p.averageEntry);
@@ -318,6 +328,8 @@ export class TradingEngine<P = unknown> {
       exits: intent.exits ?? null,
       pendingExit: null,
       act: 'automatic',
+      ...(intent.score !== undefined ? { score: intent.score } : {}),
+      ...(intent.components !== undefined ? { components: intent.components } : {}),
     };
     const outcome = this.router.route({
       tag,

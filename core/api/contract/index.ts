@@ -13,6 +13,7 @@ import { strategyCommands, strategyEvents } from './strategies.js';
 import { tradingCommands, tradingEvents } from './trading.js';
 import { liveStrategyCommands, liveStrategyEvents } from './live-strategies.js';
 import { strategyShadowCommands, strategyShadowEvents } from './strategy-shadows.js';
+import { orchestratorCommands, orchestratorEvents } from './orchestrator.js';
 
 /**
  * The whole core API. Each domain contributes a command map and an event map; adding a domain
@@ -33,6 +34,7 @@ export const commands = {
   ...strategyShadowCommands,
   ...dataCommands,
   ...alertCommands,
+  ...orchestratorCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -45,6 +47,7 @@ export const events = {
   ...strategyShadowEvents,
   ...dataEvents,
   ...alertEvents,
+  ...orchestratorEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Commands = typeof commands;
@@ -81,3 +84,4 @@ export * from './pnl.js';
 export * from './strategies.js';
 export * from './live-strategies.js';
 export * from './strategy-shadows.js';
+export * from './orchestrator.js';
