@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { LiquidityTier } from '../exchange/port.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { MarketWatch } from '../market/watch.js';
@@ -51,6 +52,17 @@ export interface OrchestratorOptions {
 }
 
 const MANUAL = 'manual';
+
+/** The parameters a strategy's schema declares as integers (from its JSON Schema). */
+function integerParams(schema: z.ZodType | undefined): ReadonlySet<string> {
+  if (!schema) return new Set();
+  try {
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, { type?: string }> };
+    return new Set(Object.entries(json.properties ?? {}).filter(([, property]) => property.type === 'integer').map(([name]) => name));
+  } catch {
+    return new Set();
+  }
+}
 
 /**
  * The orchestrator from the seed system: runs the trader's configurations as one portfolio. It owns
@@ -125,6 +137,7 @@ export class Orchestrator {
       shadows: options.shadows,
       policies: this.policies,
       profiles: (symbols) => this.profiles(symbols),
+      integers: (record) => integerParams(options.strategy(record.strategy)?.definition.params),
       validate: (record, params) => {
         const registered = options.strategy(record.strategy);
         if (!registered) return `strategy "${record.strategy}" is not loaded`;

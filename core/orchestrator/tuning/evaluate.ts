@@ -125,7 +125,7 @@ export function confidenceOf(windows: readonly WindowResult[]): { confidence: Co
 }
 
 /** Moves each numeric parameter the variant changes toward its value, never beyond the bound of the original. */
-export function boundedChanges(current: Readonly<Record<string, unknown>>, variant: Readonly<Record<string, unknown>>, original: Readonly<Record<string, unknown>>, confidence: Confidence): ParameterChange[] {
+export function boundedChanges(current: Readonly<Record<string, unknown>>, variant: Readonly<Record<string, unknown>>, original: Readonly<Record<string, unknown>>, confidence: Confidence, integers: ReadonlySet<string> = new Set()): ParameterChange[] {
   const bound = CONFIDENCE_BOUNDS[confidence];
   const changes: ParameterChange[] = [];
   for (const [param, target] of Object.entries(variant)) {
@@ -135,7 +135,8 @@ export function boundedChanges(current: Readonly<Record<string, unknown>>, varia
     const lower = base - Math.abs(base) * bound;
     const upper = base + Math.abs(base) * bound;
     let to = Math.min(upper, Math.max(lower, target));
-    if (Number.isInteger(target) && Number.isInteger(from)) to = to > from ? Math.floor(to) : Math.ceil(to);
+    // Whole-number parameters (bar counts, levels) move by whole steps, never past the bound.
+    if (integers.has(param)) to = to > from ? Math.floor(to) : Math.ceil(to);
     to = round(to, 10);
     if (to === from || Math.abs(to - from) < 1e-12) continue;
     changes.push({ param, from, to, original: base, variantValue: target, bound });
@@ -148,7 +149,7 @@ export function boundedChanges(current: Readonly<Record<string, unknown>>, varia
  * the 24 h / 3 d / 7 d / 30 d windows, the best significant one (lowest p) turned into an adjustment of
  * its numeric parameters within the confidence's bound of the trader's original values.
  */
-export function evaluateShadows(input: { readonly lanes: readonly LaneReadout[]; readonly now: number; readonly original: Readonly<Record<string, unknown>> }): Evaluation {
+export function evaluateShadows(input: { readonly lanes: readonly LaneReadout[]; readonly now: number; readonly original: Readonly<Record<string, unknown>>; readonly integers?: ReadonlySet<string> }): Evaluation {
   const champion = input.lanes.find((lane) => lane.champion);
   if (!champion) return { verdicts: [], proposal: null, why: 'the shadow comparison is not running' };
   const verdicts: VariantVerdict[] = input.lanes
@@ -165,7 +166,7 @@ export function evaluateShadows(input: { readonly lanes: readonly LaneReadout[];
   }
   for (const best of ranked) {
     const lane = input.lanes.find((l) => l.id === best.variant)!;
-    const changes = boundedChanges(champion.params, lane.params, input.original, best.confidence!);
+    const changes = boundedChanges(champion.params, lane.params, input.original, best.confidence!, input.integers);
     if (changes.length === 0) continue;
     return { verdicts, proposal: { variant: best.variant, confidence: best.confidence!, pValue: best.pValue!, changes }, why: `${best.variant} beats the champion (${best.confidence}, p = ${best.pValue!.toPrecision(2)})` };
   }

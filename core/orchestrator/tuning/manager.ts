@@ -29,6 +29,8 @@ export interface ThresholdManagerOptions {
   readonly shadows: ShadowReadout;
   readonly policies: PolicyBook;
   readonly profiles: (symbols: readonly string[]) => readonly SymbolProfile[];
+  /** The strategy's whole-number parameters (they move by whole steps). */
+  readonly integers: (record: StrategyConfigRecord) => ReadonlySet<string>;
   /** Null when the strategy's schema accepts the parameters; else why not. */
   readonly validate: (record: StrategyConfigRecord, params: Readonly<Record<string, unknown>>) => string | null;
   /** Saves `params` as the configuration's next version, as the Parameters editor does. */
@@ -94,7 +96,7 @@ export class ThresholdManager {
     const shifted = profiles.find((p) => p.volatilityChange !== null && (p.volatilityChange > VOLATILITY_SHIFT || p.volatilityChange < 1 / VOLATILITY_SHIFT));
     const evaluation: Evaluation = shifted
       ? { verdicts: [], proposal: null, why: `the volatility of ${shifted.symbol} is ×${shifted.volatilityChange!.toFixed(2)} the week before: adjustments wait until the market settles` }
-      : evaluateShadows({ lanes: this.options.shadows.lanes(config), now: this.options.now(), original: this.original(config) });
+      : evaluateShadows({ lanes: this.options.shadows.lanes(config), now: this.options.now(), original: this.original(config), integers: this.options.integers(record) });
     this.conclusions.set(config, { at: this.options.now(), why: evaluation.why });
     const proposal = evaluation.proposal;
     if (!proposal) return { evaluation, adjustment: null };
