@@ -10,6 +10,7 @@ import { memoryStore, T0 } from './desk-world.js';
 
 const HOUR = 3_600_000;
 const BLEND = { weight: 0.3, minScore: 50 };
+const SOURCES = ['paper', 'shadow', 'backtest'] as const;
 
 function seeded(seed: number) {
   let state = seed >>> 0;
@@ -34,7 +35,7 @@ function setups(n: number, seed: number, outcome: (features: Record<string, numb
       featureTimes[name] = time - 60_000;
     }
     features.rule_score = 50;
-    return { id: `s${i}`, time, source: (['paper', 'shadow', 'backtest'] as const)[i % 3], features, featureTimes, closedAt: time + HOUR / 2, ret: outcome(features, i, random() - 0.5) };
+    return { id: `s${i}`, time, source: SOURCES[i % 3]!, features, featureTimes, closedAt: time + HOUR / 2, ret: outcome(features, i, random() - 0.5) };
   });
 }
 
