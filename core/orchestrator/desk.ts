@@ -112,9 +112,11 @@ export class AdmissionDesk implements OrderAdmission {
 
   private settleAccount(account: string, symbol: MarketSymbol, held: readonly Held[], time: number): void {
     const exits = held.filter((h) => h.order.purpose === 'exit');
-    const bids = this.bids(symbol, held.filter((h) => h.order.purpose !== 'exit'), time);
+    // Who holds or is buying the coin — positions, working entries, entries admitted and not journaled yet.
+    const claims = [...this.options.claims(account, symbol), ...this.claimsInFlight(account, symbol)];
+    const bids = this.bids(symbol, held.filter((h) => h.order.purpose !== 'exit'), time, claims);
     const wishes: Wish[] = bids.map((bid) => ({ config: bid.config, opening: bid.opening, score: bid.score, stacking: this.options.policies.get(bid.config).allowStacking }));
-    const verdict = arbitrate(symbol, wishes, this.options.claims(account, symbol), [...new Set(exits.map((h) => h.order.config))]);
+    const verdict = arbitrate(symbol, wishes, claims, [...new Set(exits.map((h) => h.order.config))]);
     for (const exit of exits) {
       if (verdict.exitsHeld) exit.resolve(refused(`${verdict.exitsHeld}; the exit is tried again on the next bar`));
       else void exit.send(exit.order.amount, exit.clientOrderId).then(exit.resolve);
@@ -132,7 +134,7 @@ export class AdmissionDesk implements OrderAdmission {
   }
 
   /** Each configuration's orders on the coin, its setup's features and score (blended with its learned filter). */
-  private bids(symbol: MarketSymbol, entries: readonly Held[], time: number): Bid[] {
+  private bids(symbol: MarketSymbol, entries: readonly Held[], time: number, claims: readonly Claim[]): Bid[] {
     const bids: Bid[] = [];
     for (const config of new Set(entries.map((h) => h.order.config))) {
       const items = entries.filter((h) => h.order.config === config);
@@ -145,7 +147,9 @@ export class AdmissionDesk implements OrderAdmission {
       const own = ruleScore ?? items[0]!.order.readiness() ?? 0;
       const weight = this.options.policies.get(config).filterWeight;
       const score = prediction ? setupScore(neutral, prediction.pWin, weight) : own;
-      bids.push({ config, items, opening: items.some((h) => h.order.purpose === 'enter'), ruleScore: neutral, features, prediction, score: round(score, 4) });
+      // A new position unless the configuration already holds or is buying the coin (whatever the engine calls it).
+      const opening = !claims.some((claim) => claim.owner === config);
+      bids.push({ config, items, opening, ruleScore: neutral, features, prediction, score: round(score, 4) });
     }
     return bids;
   }
@@ -193,11 +197,11 @@ export class AdmissionDesk implements OrderAdmission {
       batch.byConfig.set(order.config, mine + notional);
       batch.byConfig.set(onCoin, (batch.byConfig.get(onCoin) ?? 0) + notional);
       batch.total += notional;
-      this.send(item, sized, [order.config, onCoin, `@${order.account}`], notional);
+      this.send(item, sized, [order.config, onCoin, `@${order.account}`, `${order.account}|${order.symbol}|${order.config}`], notional);
       if (!logged) {
         const trimmed = sized < order.amount ? ` (Kelly trimmed it to ${round(sized, 8)})` : '';
-        const what = order.purpose === 'enter' ? 'opens a position' : 'adds to its position';
-        this.log(bid, order, 'entered', `${order.config} ${what} on ${order.symbol}: ${bid.items.length} order${bid.items.length === 1 ? '' : 's'} sent${trimmed}`, time, order.purpose === 'enter' ? order.tradeId : null);
+        const what = bid.opening ? 'opens a position' : 'adds to its position';
+        this.log(bid, order, 'entered', `${order.config} ${what} on ${order.symbol}: ${bid.items.length} order${bid.items.length === 1 ? '' : 's'} sent${trimmed}`, time, bid.opening ? order.tradeId : null);
         logged = true;
       }
     }
@@ -215,6 +219,14 @@ export class AdmissionDesk implements OrderAdmission {
 
   private flying(key: string): number {
     return this.inFlight.get(key) ?? 0;
+  }
+
+  /** Entries admitted but not yet in the journal: the coin is being bought by their configuration. */
+  private claimsInFlight(account: string, symbol: MarketSymbol): Claim[] {
+    const prefix = `${account}|${symbol}|`;
+    const claims: Claim[] = [];
+    for (const [key, notional] of this.inFlight) if (notional > 0 && key.startsWith(prefix)) claims.push({ owner: key.slice(prefix.length), kind: 'order' });
+    return claims;
   }
 
   /**

@@ -164,7 +164,10 @@ export class Orchestrator {
         const minute = Math.floor(update.candle.time / 60_000);
         if (minute === this.lastTuningMinute) return;
         this.lastTuningMinute = minute;
-        void this.tuning.onBar(this.options.configs.list()).catch(() => undefined);
+        const configs = this.options.configs.list();
+        void this.tuning.onBar(configs).catch(() => undefined);
+        // Shadow lanes start over with every new version: their trades go to the decision log as they close.
+        if (minute % 15 === 0) for (const record of configs) if (record.enabled) this.filter.recordShadowTrades(record);
       }),
     );
     this.filter.start();

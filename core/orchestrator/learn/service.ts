@@ -103,10 +103,15 @@ export class FilterService {
     return this.options.decisions.outcomes(config, MAX_EXAMPLES).map(toExample);
   }
 
+  /** Logs the trades the configuration's shadow variants closed so far (each once). */
+  recordShadowTrades(record: StrategyConfigRecord): void {
+    for (const trade of this.options.shadowTrades(record)) this.options.decisions.record({ ...trade, verdict: 'entered' });
+  }
+
   private async train(config: string, trigger: 'manual' | 'schedule'): Promise<ModelRecord> {
     const record = this.options.configs.current(config);
     if (!record) throw new TrainingRefused(`no strategy configuration "${config}"`);
-    for (const trade of this.options.shadowTrades(record)) this.options.decisions.record({ ...trade, verdict: 'entered' });
+    this.recordShadowTrades(record);
     for (const trade of await this.options.backtestTrades(record)) this.options.decisions.record({ ...trade, verdict: 'entered' });
     const policy = this.options.policies.get(config);
     let trained: TrainedFilter;
