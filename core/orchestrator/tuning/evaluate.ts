@@ -86,6 +86,11 @@ export interface Evaluation {
   readonly why: string;
 }
 
+/** "= 0.031", or "< 0.0001" for smaller p-values. */
+export function formatP(p: number): string {
+  return p < 0.0001 ? '< 0.0001' : `= ${Number(p.toPrecision(2))}`;
+}
+
 /** Compares one variant with the champion in every window (trades closed in the last window length). */
 export function compareLanes(champion: LaneReadout, variant: LaneReadout, now: number): WindowResult[] {
   return WINDOWS.map(({ label, ms, minTrades }) => {
@@ -168,7 +173,7 @@ export function evaluateShadows(input: { readonly lanes: readonly LaneReadout[];
     const lane = input.lanes.find((l) => l.id === best.variant)!;
     const changes = boundedChanges(champion.params, lane.params, input.original, best.confidence!, input.integers);
     if (changes.length === 0) continue;
-    return { verdicts, proposal: { variant: best.variant, confidence: best.confidence!, pValue: best.pValue!, changes }, why: `${best.variant} beats the champion (${best.confidence}, p = ${best.pValue!.toPrecision(2)})` };
+    return { verdicts, proposal: { variant: best.variant, confidence: best.confidence!, pValue: best.pValue!, changes }, why: `${best.variant} beats the champion (${best.confidence}, p ${formatP(best.pValue!)})` };
   }
   return { verdicts, proposal: null, why: `${ranked[0]!.variant} leads, but its numeric parameters are already as far as the ${ranked[0]!.confidence} bound allows` };
 }
