@@ -47,7 +47,7 @@ describe('the learned setup filter', () => {
     expect(() => trainFilter(leaky, { features: FEATURE_NAMES, blend: BLEND })).toThrow(/^leakage: feature "ret_4h" of example s77 \(backtest\) was read at .*, after the decision at .* — features must be known at entry time$/);
     // The same data without the leak trains.
     expect(trainFilter(data, { features: FEATURE_NAMES, blend: BLEND }).model).not.toBeNull();
-  });
+  }, 60_000);
 
   it('learns a planted edge out of sample and becomes active: the filtered setups beat taking them all', () => {
     const result = trainFilter(setups(200, 2, (f, _i, noise) => (f.rsi_14! > 50 ? 0.01 : -0.012) + noise * 0.01), { features: FEATURE_NAMES, blend: BLEND });
@@ -59,7 +59,7 @@ describe('the learned setup filter', () => {
     expect(result.status).toMatch(/^active: out of sample the filtered setups made [\d.]+ % against -?[\d.]+ % for the rule-only baseline$/);
     // Walk-forward: every fold trained only on setups that had closed before it began.
     for (const fold of result.metrics.folds) expect(fold.train).toBeLessThanOrEqual(Math.round((fold.from - T0) / HOUR));
-  });
+  }, 60_000);
 
   it('never activates while out of sample it trails the rule-only baseline (an edge that reverses; and 12 seeded random data sets)', () => {
     const reversing = trainFilter(setups(200, 3, (f, i, noise) => (f.rsi_14! > 50 === i < 120 ? 0.01 : -0.01) + noise * 0.004), { features: FEATURE_NAMES, blend: BLEND });
@@ -74,7 +74,7 @@ describe('the learned setup filter', () => {
     }
     const few = trainFilter(setups(30, 4, () => 0.01), { features: FEATURE_NAMES, blend: BLEND });
     expect(few).toMatchObject({ active: false, model: null, status: 'inactive: 30 closed setups, 40 needed to train' });
-  });
+  }, 60_000);
 
   it('trains in a worker thread: the same result as on this thread, and the leak refused there too', async () => {
     const trainer = new FilterTrainer();
@@ -118,5 +118,5 @@ describe('the filter service keeps versions and serves only an active model', ()
     await expect(service.retrain('sma')).rejects.toThrow(TrainingRefused);
     expect(service.failure('sma')).toMatch(/^leakage: feature "hour_utc" of example s5/);
     expect(store.models.list('sma', 5)).toHaveLength(2);
-  });
+  }, 60_000);
 });
