@@ -86,7 +86,8 @@ export class FilterService {
     const record = this.options.configs.current(config);
     if (!record?.enabled) return null;
     const last = this.options.models.list(config, 1)[0];
-    return last ? last.createdAt + RETRAIN_EVERY_MS : this.options.now() + HOUR;
+    // Never trained: the first training comes an hour after the version was saved (then every day).
+    return last ? last.createdAt + RETRAIN_EVERY_MS : record.createdAt + HOUR;
   }
 
   /** Trains a new version now (one training per configuration at a time). */

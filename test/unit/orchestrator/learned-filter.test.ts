@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FEATURE_NAMES } from '../../../core/orchestrator/features.js';
 import { LeakageError, type FilterExample } from '../../../core/orchestrator/learn/dataset.js';
-import { FilterService, TrainingRefused } from '../../../core/orchestrator/learn/service.js';
+import { FilterService, RETRAIN_EVERY_MS, TrainingRefused } from '../../../core/orchestrator/learn/service.js';
 import { trainFilter } from '../../../core/orchestrator/learn/train-filter.js';
 import { FilterTrainer } from '../../../core/orchestrator/learn/trainer.js';
 import { PolicyBook } from '../../../core/orchestrator/policies.js';
@@ -118,5 +118,53 @@ describe('the filter service keeps versions and serves only an active model', ()
     await expect(service.retrain('sma')).rejects.toThrow(TrainingRefused);
     expect(service.failure('sma')).toMatch(/^leakage: feature "hour_utc" of example s5/);
     expect(store.models.list('sma', 5)).toHaveLength(2);
+  }, 60_000);
+});
+
+describe('the filter retrains on a schedule', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('trains an enabled configuration an hour after it was saved, then every 24 hours; never a disabled one', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let clock = T0;
+    const store = memoryStore(() => clock);
+    store.strategies.save({ name: 'sma', strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 1 }, symbols: ['BTC/USDT'], enabled: true }, smaCrossParamsSchema);
+    store.strategies.save({ name: 'idle', strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 1 }, symbols: ['BTC/USDT'], enabled: false }, smaCrossParamsSchema);
+    const data = setups(200, 2, (f, _i, noise) => (f.rsi_14! > 50 ? 0.01 : -0.012) + noise * 0.01);
+    let trainings = 0;
+    const service = new FilterService({
+      models: store.models,
+      decisions: store.decisions,
+      trainer: { train: async (_examples, options) => (trainings++, trainFilter(data, options)) },
+      configs: store.strategies,
+      policies: new PolicyBook(store.settings),
+      shadowTrades: () => [],
+      backtestTrades: async () => [],
+      changed: () => undefined,
+      now: () => clock,
+    });
+    expect(service.nextScheduledAt('sma')).toBe(T0 + HOUR);
+    expect(service.nextScheduledAt('idle')).toBeNull();
+    service.start();
+    const tick = async (at: number) => {
+      clock = at;
+      await vi.advanceTimersByTimeAsync(HOUR);
+    };
+    await tick(T0 + HOUR / 2);
+    expect(trainings).toBe(0);
+    await tick(T0 + HOUR);
+    await expect.poll(() => store.models.list('sma', 5).map((m) => [m.version, m.trigger])).toEqual([[1, 'schedule']]);
+    expect(service.nextScheduledAt('sma')).toBe(T0 + HOUR + RETRAIN_EVERY_MS);
+    await tick(T0 + 5 * HOUR);
+    expect(trainings).toBe(1);
+    await tick(T0 + HOUR + RETRAIN_EVERY_MS);
+    await expect.poll(() => store.models.list('sma', 5).map((m) => [m.version, m.trigger])).toEqual([
+      [2, 'schedule'],
+      [1, 'schedule'],
+    ]);
+    expect(store.models.list('idle', 5)).toEqual([]);
+    service.stop();
+    await tick(T0 + HOUR + 3 * RETRAIN_EVERY_MS);
+    expect(trainings).toBe(2);
   }, 60_000);
 });
