@@ -87,6 +87,9 @@ describe('budgets, proposals, adjustment history, EV/Kelly and the model card in
 
     // The model card: retrained on demand; its version, what it learned from, its features, out-of-sample results.
     const card = page.getByRole('region', { name: 'Model card of hold' });
+    // The model's share of the setup score is shown; an untrained filter says when it trains by itself.
+    await expect.poll(() => card.textContent()).toMatch(/weight 0\.3 of the setup score · setups below 50 are skipped/);
+    await expect.poll(() => card.getByTestId('model-state').textContent()).toMatch(/^(Not trained yet\.|In use: version 1|Not in use — version 1).* Next scheduled training \d{4}-\d\d-\d\d \d\d:\d\d/);
     await card.getByRole('button', { name: 'Retrain now' }).click();
     const version = card.locator('tr[data-model-version="1"]');
     await version.waitFor({ timeout: 60_000 });
