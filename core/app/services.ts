@@ -82,6 +82,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     },
     strategies: () => runner?.enabled() ?? [],
     openPositions: () => ledger.entries().map((entry) => ({ account: entry.account, owner: entry.owner, symbol: entry.symbol, quantity: entry.position.quantity })),
+    marketNow,
     flatten: () =>
       flattenAccounts(registry.list(), {
         pipeline: pipeline!,
