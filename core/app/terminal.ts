@@ -1,7 +1,7 @@
 import type { AppStatus } from '../api/contract/app.js';
 import type { CommandParsedArgs, CommandResult, Handlers } from '../api/contract/index.js';
 import { ApiError } from '../api/errors.js';
-import { createBacktestHandlers } from '../backtest/api-handlers.js';
+import { createBacktestHandlers } from './handlers/backtest.js';
 import { RateBudgets } from '../exchange/rate-budget.js';
 import type { MarketFeed } from '../market/feed.js';
 import { createReplayFeed, createSimulatedFeed } from '../market/sources.js';

@@ -8,8 +8,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Handlers } from '../api/contract/index.js';
 import { serveApi, type EventSource } from '../api/server.js';
 import type { MessageTransport } from '../api/transport.js';
-import { contentSecurityPolicy } from './csp.js';
-import { STATIC_CONTENT_TYPES as MIME } from './static-types.js';
+import { contentSecurityPolicy } from '../shell/csp.js';
+import { STATIC_CONTENT_TYPES as MIME } from '../shell/static-types.js';
 
 // Kept importable from here for existing callers; the policy itself lives in csp.ts (shared with Electron).
 export { contentSecurityPolicy };

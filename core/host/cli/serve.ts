@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseHistoryMinutesFlag, parseMarketFlag } from '../../app/config.js';
 import { defaultDataDir } from '../../app/paths.js';
 import { Terminal } from '../../app/terminal.js';
-import { installProcessPolicy } from '../process-policy.js';
+import { installProcessPolicy } from '../../shell/process-policy.js';
 import { startWebHost } from '../web-host.js';
 import { fail, parseFlags } from './args.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createBacktestHandlers } from '../../../core/backtest/api-handlers.js';
+import { createBacktestHandlers } from '../../../core/app/handlers/backtest.js';
 import { backtestMarketRules, runBacktest } from '../../../core/backtest/runner.js';
 import { ShadowRunner } from '../../../core/backtest/shadow.js';
 import type { EventPayload } from '../../../core/api/contract/index.js';
