@@ -359,8 +359,10 @@ export class StrategyRunner {
       sizeMultiplier: () => gate.sizeMultiplier(),
     };
     try {
+      // A trader's file: loaded into a sandbox of its own now (the trader enabled it), closed with the engine.
+      const strategy = await this.registry.runnable(record.strategy, [record.params], { views: true });
       const engine = new TradingEngine({
-        strategy: this.levels.track(record.name, registered.definition),
+        strategy: this.levels.track(record.name, strategy),
         params: record.params,
         symbols,
         exchange,
@@ -395,18 +397,23 @@ export class StrategyRunner {
             if (refused === 'skip') return;
             this.options.signals.record({ time: event.time, strategy: record.name, symbol: refused ?? symbols[0]!, timeframe: null, kind: event.kind, score: null, components: {}, reason: event.detail, outcome: 'blocked' });
           },
-          onStrategyError: (error) => this.problems.set(record.name, error.message),
+          onStrategyError: (error) => {
+            this.problems.set(record.name, error.message);
+            if (error.fatal) this.strategyStopped(record.name, error);
+          },
         },
       });
       run = { record, engine, exchange, book, symbols, warming: true, realized: 0 };
       this.running.set(record.name, run);
       await this.cancelOrphanedOrders(record.name, exchange);
-      const minutes = Math.min(MAX_WARMUP_MINUTES, Math.ceil((registered.definition.warmupBars + 2) * maxTimeframeMinutes(registered.definition.timeframes)));
+      const minutes = Math.min(MAX_WARMUP_MINUTES, Math.ceil((strategy.warmupBars + 2) * maxTimeframeMinutes(strategy.timeframes)));
       for (const symbol of symbols) {
         const history = await this.options.market.current.history(symbol, '1m', minutes);
         // The last bar may still be forming; warm up on closed bars only.
         for (const candle of history.slice(0, -1)) engine.onCandle(symbol, candle);
       }
+      // A sandboxed file decides asynchronously: the warm-up is over once its last decision came back.
+      await engine.settled();
       // After the warm-up (whose bars predate the position: its exits must not fire on them), before
       // the first live bar: the position the configuration held, with its exits re-armed as they were.
       for (const [symbol, restored] of book?.restore(record.name) ?? []) {
@@ -419,6 +426,12 @@ export class StrategyRunner {
       this.levels.forget(record.name);
       this.problems.set(record.name, error instanceof StrategyError || error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /** A sandboxed file went over its budget or memory cap: the configuration stops, and the events feed says why. */
+  private strategyStopped(name: string, error: StrategyError): void {
+    this.options.controls.events.record({ time: this.options.now(), kind: 'strategy_stopped', detail: `${name}: ${error.message}`, strategy: name, symbol: error.symbol });
+    this.options.events.emit('strategies.updated', { configs: this.views() });
   }
 
   /**

@@ -5,7 +5,7 @@ import { ApiError } from '../api/errors.js';
 import type { CandleStore } from '../market/candle-store.js';
 import { type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../market/simulator.js';
-import { parseStrategyParams, StrategyRegistry } from '../strategies/registry.js';
+import { listing, parseStrategyParams, StrategyRegistry } from '../strategies/registry.js';
 import { StrategyError } from '../strategies/strategy-error.js';
 import { backtestRiskGate } from '../risk/backtest-gate.js';
 import type { RiskConfigInput } from '../risk/config.js';
@@ -14,7 +14,7 @@ import { BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestR
 import { BacktestSetupError, prepareBacktest, type BacktestRequest, type CandleSource } from './setup.js';
 import { ShadowRunner } from './shadow.js';
 
-type BacktestHandlers = Pick<Handlers, 'strategies.list' | 'backtest.run' | 'backtest.cancel' | 'backtest.shadow'>;
+type BacktestHandlers = Pick<Handlers, 'strategies.list' | 'strategies.describe' | 'backtest.run' | 'backtest.cancel' | 'backtest.shadow'>;
 type Source = z.output<typeof backtestSourceSchema>;
 
 export interface BacktestHandlerDependencies {
@@ -116,11 +116,26 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
       return { strategies: loaded.list().map((info) => ({ ...info, timeframes: [...info.timeframes] })), failures: [...loaded.failures()] };
     },
 
+
+    'strategies.describe': async ({ name }) => {
+      try {
+        const info = listing(await (await registry()).describe(name));
+        return { ...info, timeframes: [...info.timeframes] };
+      } catch (error) {
+        if (error instanceof StrategyError) throw new ApiError('bad_request', error.message);
+        throw error;
+      }
+    },
+
     'backtest.run': async (args) =>
       track(args.runId, async (runId, signal) => {
-        const { options } = await prepare(args, args.params);
-        const result = await runBacktestAsync(options, { signal, onProgress: (done, total) => deps.emitProgress({ runId, done, total }) });
-        return { runId, ...resultView(result), params: options.params };
+        const prepared = await prepare(args, args.params);
+        try {
+          const result = await runBacktestAsync(prepared.options, { signal, onProgress: (done, total) => deps.emitProgress({ runId, done, total }) });
+          return { runId, ...resultView(result), params: prepared.options.params };
+        } finally {
+          prepared.close();
+        }
       }),
 
     'backtest.cancel': async ({ runId }) => {
@@ -131,7 +146,12 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
 
     'backtest.shadow': async (args) =>
       track(args.runId, async (runId, signal) => {
-        const { options, entry } = await prepare(args, args.champion);
+        const prepared = await prepare(args, args.champion);
+        const { options, entry } = prepared;
+        if (!entry.builtin) {
+          prepared.close();
+          throw new ApiError('bad_request', `shadow comparisons run built-in strategies; run each parameter set of ${entry.definition.name} as its own backtest`);
+        }
         // Every variant behind its own gate, built as backtest.run builds its one: comparisons match backtests.
         const gate = riskGate(args);
         const facts = { benchmark: options.benchmark ?? null, timeframe: options.timeframe, tier: options.tier ?? 'large' } as const;

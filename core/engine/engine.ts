@@ -2,7 +2,7 @@ import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
 import { timeframeMs } from '../market/candle.js';
 import { isSimulatedVenue, type SimulatedVenue } from '../exchange/paper-venue.js';
 import { TERMINAL_ORDER_STATUSES, type ExchangeOrder, type ExchangePort, type Fill, type LiquidityTier, type MarketDrivenExchange } from '../exchange/port.js';
-import type { ExitPlan, Intent, StrategyDefinition, TierExitDefaults } from '../strategies/contract.js';
+import type { ExitPlan, Intent, RunnableStrategy, TierExitDefaults } from '../strategies/contract.js';
 import { StrategyError } from '../strategies/strategy-error.js';
 import { BarContext } from './bar-context.js';
 import type { CandleRing } from './candle-ring.js';
@@ -18,7 +18,7 @@ import { TIER_EXIT_DEFAULTS } from './tiers.js';
 import { ExitActions } from './exit-actions.js';
 
 export interface TradingEngineOptions<P> {
-  readonly strategy: StrategyDefinition<P>;
+  readonly strategy: RunnableStrategy<P>;
   /** Already validated by the strategy's schema. */
   readonly params: P;
   readonly symbols: readonly MarketSymbol[];
@@ -70,6 +70,7 @@ export class TradingEngine<P = unknown> {
   private readonly exitActions: ExitActions;
   private readonly unsubscribe: () => void;
   private realized = 0;
+  private closed = false;
 
   constructor(private readonly options: TradingEngineOptions<P>) {
     const { strategy, exchange } = options;
@@ -120,6 +121,11 @@ export class TradingEngine<P = unknown> {
   onCandle(symbol: MarketSymbol, candle: Candle, benchmark: Candle | null = null): void {
     const s = this.states.get(symbol);
     if (s === undefined) return;
+    // A decision still on its way (a sandboxed file): this bar waits its turn, so bars stay in order.
+    if (s.decisions.waiting) {
+      s.decisions.later(() => this.onCandle(symbol, candle, benchmark));
+      return;
+    }
     const closeTime = candle.time + this.baseMs;
     this.driven?.onCandle(symbol, candle);
     s.lastClose = candle.close;
@@ -228,23 +234,53 @@ export class TradingEngine<P = unknown> {
   }
 
   close(): void {
+    this.closed = true;
     this.unsubscribe();
+    for (const s of this.states.values()) s.instance?.dispose?.();
   }
 
   private deliver(s: SymbolState, timeframe: Timeframe, ring: CandleRing, bar: Candle, closeTime: number): void {
+    if (s.decisions.waiting) {
+      s.decisions.later(() => this.deliver(s, timeframe, ring, bar, closeTime));
+      return;
+    }
     ring.push(bar);
     const instance = s.instance;
     if (instance === null) return;
-    let intents: readonly Intent[];
+    let intents: readonly Intent[] | Promise<readonly Intent[]>;
     try {
       intents = instance.onCandle(this.context(s, timeframe, bar, closeTime));
-      if (!Array.isArray(intents)) throw new TypeError(`onCandle must return an array of intents, got ${typeof intents}`);
+      if (!Array.isArray(intents)) {
+        if (intents instanceof Promise) {
+          s.decisions.await(intents, (decided) => this.decided(s, decided, closeTime), (error) => {
+            if (!this.closed) this.strategyFailed(s, 'onCandle', error, closeTime);
+          });
+          return;
+        }
+        throw new TypeError(`onCandle must return an array of intents, got ${typeof intents}`);
+      }
     } catch (error) {
       this.strategyFailed(s, 'onCandle', error, closeTime);
       return;
     }
+    this.decided(s, intents, closeTime);
+  }
+
+  private decided(s: SymbolState, intents: readonly Intent[], closeTime: number): void {
+    if (this.closed) return;
     s.consecutiveErrors = 0;
     for (let i = 0; i < intents.length; i++) this.apply(s, intents[i]!, closeTime);
+  }
+
+  /** True while a sandboxed strategy's decision is on its way (never for in-process strategies). */
+  busy(): boolean {
+    for (const s of this.states.values()) if (s.decisions.waiting) return true;
+    return false;
+  }
+
+  /** Resolves once every decision asked for so far has been applied (immediately for in-process strategies). */
+  settled(): Promise<void> {
+    return Promise.all([...this.states.values()].map((s) => s.decisions.idle())).then(() => undefined);
   }
 
   private context(s: SymbolState, timeframe: Timeframe, bar: Candle, closeTime: number): BarContext {
@@ -430,7 +466,13 @@ export class TradingEngine<P = unknown> {
     this.listener.onStrategyError?.(wrapped);
     this.report(s, { time, kind: 'strategy_error', detail: wrapped.message });
     s.consecutiveErrors++;
-    if (s.consecutiveErrors >= (this.options.maxConsecutiveErrors ?? 20) && s.instance !== null) {
+    if (s.instance === null) return;
+    if (wrapped.fatal) {
+      s.instance.dispose?.();
+      s.instance = null;
+      this.listener.onRiskEvent?.({ time, kind: 'strategy_disabled', detail: `${this.options.strategy.name} on ${s.symbol} stopped: ${wrapped.message}` });
+    } else if (s.consecutiveErrors >= (this.options.maxConsecutiveErrors ?? 20)) {
+      s.instance.dispose?.();
       s.instance = null;
       this.listener.onRiskEvent?.({ time, kind: 'strategy_disabled', detail: `${this.options.strategy.name} on ${s.symbol} stopped after ${s.consecutiveErrors} errors in a row` });
     }
