@@ -89,7 +89,7 @@ export class SandboxClient {
     this.watchdog = setTimeout(() => {
       // Checked once more after pending messages are delivered: a late timer (this thread was busy) is not a late answer.
       setImmediate(() => {
-        if (this.inFlight === next) this.stop(`${this.label} did not answer within ${budget} ms; the sandbox is stopped`);
+        if (this.inFlight === next) this.stop(`exceeded its ${budget} ms time budget in ${phaseOf(next.request)} (stopped from outside); the sandbox is stopped`);
       });
     }, budget + WATCHDOG_GRACE_MS);
     this.watchdog.unref();
@@ -129,4 +129,10 @@ export class SandboxClient {
       void this.worker.terminate();
     }
   }
+}
+
+/** The strategy's phase a request belongs to, in the words of its errors. */
+function phaseOf(request: SandboxRequest): string {
+  if (request.kind === 'load') return 'evaluating the file';
+  return request.operation === 'candle' ? 'onCandle' : request.operation === 'closed' ? 'onPositionClosed' : request.operation;
 }
