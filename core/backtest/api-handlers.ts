@@ -12,6 +12,7 @@ import type { RiskConfigInput } from '../risk/config.js';
 import { backtestJson, tradeRows, tradesCsv } from './report.js';
 import { BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestResult } from './runner.js';
 import { BacktestSetupError, prepareBacktest, type BacktestRequest, type CandleSource } from './setup.js';
+import { resolveImportPath } from './import-path.js';
 import { ShadowRunner } from './shadow.js';
 
 type BacktestHandlers = Pick<Handlers, 'strategies.list' | 'strategies.describe' | 'backtest.run' | 'backtest.cancel' | 'backtest.shadow'>;
@@ -58,7 +59,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
   async function candleSource(source: Source, symbol: MarketSymbol | undefined): Promise<CandleSource> {
     switch (source.kind) {
       case 'file':
-        return { kind: 'file', path: source.path };
+        return { kind: 'file', path: await resolveImportPath(deps.dataDir, source.path) };
       case 'stored': {
         if (!deps.candleStore) throw new ApiError('unavailable', 'stored candles are not available (the candle store is not open)');
         if (symbol === undefined) throw new ApiError('bad_request', 'a stored-candle backtest needs a symbol');
@@ -105,7 +106,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
       ...(args.tier ? { tier: args.tier } : {}),
       dataDir: deps.dataDir,
       ...(gate ? { riskGate: gate } : {}),
-      ...(gate && args.benchmark !== undefined ? { benchmarkFile: args.benchmark } : {}),
+      ...(gate && args.benchmark !== undefined ? { benchmarkFile: await resolveImportPath(deps.dataDir, args.benchmark) } : {}),
       registry: await registry(),
     });
   }

@@ -41,8 +41,9 @@ export function openEncryptedDatabase(file: string, key: DatabaseKey): SqliteDat
     if (isNotADatabase(error)) throw new StoreError('key_wrong', keyWrongMessage(file));
     throw error;
   }
-  if (!existed) restrictToOwner(file);
   configureConnection(db);
+  // The file and its WAL/shared-memory companions (created with the process umask) are the owner's only.
+  for (const companion of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(companion)) restrictToOwner(companion);
   return db;
 }
 
@@ -72,10 +73,10 @@ function isNotADatabase(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_NOTADB';
 }
 
-function restrictToOwner(file: string): void {
+export function restrictToOwner(file: string, mode = 0o600): void {
   if (process.platform === 'win32') return;
   try {
-    chmodSync(file, 0o600);
+    chmodSync(file, mode);
   } catch {
     // Best effort: the content is encrypted either way.
   }

@@ -25,8 +25,8 @@ const runIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'runId: letters, d
 
 /** Where the candles of a backtest come from. */
 export const backtestSourceSchema = z.discriminatedUnion('kind', [
-  /** A candle CSV on this machine (header row; timestamp, open, high, low, close, volume). */
-  z.object({ kind: z.literal('file'), path: z.string().min(1) }),
+  /** A candle CSV in `<data-dir>/imports` (header row; timestamp, open, high, low, close, volume): a name there, or a path that resolves inside it. */
+  z.object({ kind: z.literal('file'), path: z.string().min(1).max(4096) }),
   /** Candles already in the store for (exchange, symbol, timeframe), optionally a time range. */
   z.object({
     kind: z.literal('stored'),
@@ -58,7 +58,7 @@ const backtestSettings = {
   source: backtestSourceSchema,
   /** false = no risk gate (the CLI's --no-risk); default: the same gate as paper and live, with the stored risk config. */
   risk: z.boolean().optional(),
-  /** A candle CSV whose series drives the market regime (the CLI's --benchmark); default: the backtested series. */
+  /** A candle CSV in `<data-dir>/imports` whose series drives the market regime (the CLI's --benchmark); default: the backtested series. */
   benchmark: z.string().min(1).optional(),
 };
 
