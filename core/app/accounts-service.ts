@@ -1,3 +1,4 @@
+import { isKnownExchange } from '../exchange/exchange-catalog.js';
 import { z } from 'zod';
 import type { AccountView } from '../api/contract/accounts.js';
 import { ApiError } from '../api/errors.js';
@@ -39,6 +40,7 @@ export class AccountsService {
       'accounts.list': async () => this.store.accounts.list().map(toView),
       'accounts.add': async ({ exchange, label, apiKey, apiSecret, passphrase, sandbox, baseUrl }) => {
         this.requireWritable();
+        if (!isKnownExchange(exchange)) throw new ApiError('bad_request', `exchange: "${exchange}" is not an exchange ccxt supports (see Settings → Accounts for the list)`);
         if (this.store.accounts.findByLabel(exchange, label)) throw new ApiError('rejected', `An account "${label}" on ${exchange} already exists`);
         const secrets = normalise({ apiKey, apiSecret, passphrase });
         await this.saveSecrets({ exchange, label }, secrets);

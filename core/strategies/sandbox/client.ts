@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { WATCHDOG_GRACE_MS } from './limits.js';
+import { SANDBOX_LIMITS, WATCHDOG_GRACE_MS } from './limits.js';
 import { sandboxResponseSchema, type SandboxRequest } from './protocol.js';
 import { SandboxCallError, type SandboxOperation } from './session.js';
 
@@ -54,8 +54,9 @@ export class SandboxClient {
     return this.stoppedWith;
   }
 
-  load(bundle: string, budgetMs: number): Promise<string> {
-    return this.send({ kind: 'load', bundle, budgetMs });
+  /** Evaluates the libraries (their own budget) and the file (`budgetMs`) in the sandbox. */
+  load(libraries: string, bundle: string, budgetMs: number): Promise<string> {
+    return this.send({ kind: 'load', libraries, bundle, budgetMs });
   }
 
   call(operation: SandboxOperation, args: readonly string[], budgetMs: number): Promise<string> {
@@ -86,12 +87,14 @@ export class SandboxClient {
     this.worker.ref();
     this.worker.postMessage(next.request);
     const budget = next.request.budgetMs;
+    // Loading also evaluates the libraries, which have a budget of their own.
+    const wait = budget + (next.request.kind === 'load' ? SANDBOX_LIMITS.librariesMs : 0) + WATCHDOG_GRACE_MS;
     this.watchdog = setTimeout(() => {
       // Checked once more after pending messages are delivered: a late timer (this thread was busy) is not a late answer.
       setImmediate(() => {
         if (this.inFlight === next) this.stop(`exceeded its ${budget} ms time budget in ${phaseOf(next.request)} (stopped from outside); the sandbox is stopped`);
       });
-    }, budget + WATCHDOG_GRACE_MS);
+    }, wait);
     this.watchdog.unref();
   }
 

@@ -4,6 +4,8 @@
  * backtest or shadow lane that runs it; nothing else is affected.
  */
 export const SANDBOX_LIMITS = {
+  /** Evaluating the bundled libraries (zod, trading-signals: the app's own code) in a new sandbox. */
+  librariesMs: 30_000,
   /** Evaluating the file (its top-level code) and describing it: name, parameters, timeframes. */
   loadMs: 2_000,
   /** `create(params, symbol)` for one symbol, including the parameter check by the file's own schema. */

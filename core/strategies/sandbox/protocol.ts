@@ -3,7 +3,7 @@ import { SANDBOX_OPERATIONS } from './session.js';
 
 /** Host → sandbox thread: evaluate the bundled file, or call one glue function (strings only). */
 export const sandboxRequestSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('load'), id: z.number().int(), bundle: z.string(), budgetMs: z.number().positive() }),
+  z.object({ kind: z.literal('load'), id: z.number().int(), libraries: z.string(), bundle: z.string(), budgetMs: z.number().positive() }),
   z.object({ kind: z.literal('call'), id: z.number().int(), operation: z.enum(SANDBOX_OPERATIONS), args: z.array(z.string()), budgetMs: z.number().positive() }),
 ]);
 export type SandboxRequest = z.infer<typeof sandboxRequestSchema>;

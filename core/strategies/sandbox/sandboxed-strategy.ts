@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { timeframeSchema } from '../../market/candle.js';
 import { STRATEGY_API_VERSION, type DeferredStrategyInstance, type StrategyDefinition, type StrategyRequirements } from '../contract.js';
 import { StrategyError } from '../strategy-error.js';
-import { bundleStrategyFile } from './bundle.js';
+import { bundleLibraries, bundleStrategyFile } from './bundle.js';
 import { SandboxClient } from './client.js';
 import { SANDBOX_LIMITS } from './limits.js';
 import { SandboxedInstance, stableKey } from './sandboxed-instance.js';
@@ -57,10 +57,10 @@ export interface OpenOptions {
  */
 export async function openSandboxedStrategy(file: string, options: OpenOptions): Promise<LoadedStrategyFile> {
   const label = basename(file);
-  const bundle = await bundleStrategyFile(file);
+  const [libraries, bundle] = await Promise.all([bundleLibraries(), bundleStrategyFile(file)]);
   const client = new SandboxClient(label);
   try {
-    const description = parseDescription(label, await client.load(bundle, SANDBOX_LIMITS.loadMs).catch((error: unknown) => rethrow(label, 'load', error)));
+    const description = parseDescription(label, await client.load(libraries, bundle, SANDBOX_LIMITS.loadMs).catch((error: unknown) => rethrow(label, 'load', error)));
     if (options.expectedName !== null && description.name !== options.expectedName) {
       throw new StrategyError(label, 'validate', `the file declares the name "${description.name}"; a file's name must be its strategy's name (${description.name}.ts)`);
     }

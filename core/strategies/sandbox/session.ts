@@ -51,18 +51,26 @@ export class StrategySandboxSession {
     return session;
   }
 
-  /** Evaluates the bundled file (its top-level code) and returns its description as JSON text. */
-  load(bundle: string, budgetMs: number): string {
+  /**
+   * Evaluates the libraries (the app's code, with a budget of its own), then the bundled file (its
+   * top-level code, within the file's budget), and returns the file's description as JSON text.
+   */
+  load(libraries: string, bundle: string, budgetMs: number): string {
+    this.evaluate(libraries, 'halyard-libraries.js', 'loading the libraries', SANDBOX_LIMITS.librariesMs);
+    this.evaluate(bundle, 'strategy.js', 'evaluating the file', budgetMs);
+    return this.call('load', [], budgetMs);
+  }
+
+  private evaluate(code: string, fileName: string, where: string, budgetMs: number): void {
     this.guard();
     this.deadline = Date.now() + budgetMs;
     try {
-      const result = this.context.evalCode(bundle, 'strategy.js');
-      if (result.error) throw this.failure(result.error, 'evaluating the file', budgetMs);
+      const result = this.context.evalCode(code, fileName);
+      if (result.error) throw this.failure(result.error, where, budgetMs);
       result.value.dispose();
     } finally {
       this.deadline = Number.POSITIVE_INFINITY;
     }
-    return this.call('load', [], budgetMs);
   }
 
   /** Calls one glue function with string arguments; returns its string answer. */

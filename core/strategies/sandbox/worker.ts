@@ -21,7 +21,7 @@ port.on('message', (message: unknown) => {
     const request = parsed.data;
     let response: SandboxResponse;
     try {
-      const text = request.kind === 'load' ? sandbox.load(request.bundle, request.budgetMs) : sandbox.call(request.operation, request.args, request.budgetMs);
+      const text = request.kind === 'load' ? sandbox.load(request.libraries, request.bundle, request.budgetMs) : sandbox.call(request.operation, request.args, request.budgetMs);
       response = { id: request.id, ok: true, text };
     } catch (error) {
       const fatal = error instanceof SandboxCallError ? error.fatal : true;
