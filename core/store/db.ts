@@ -24,7 +24,6 @@ const CIPHER_PRAGMAS = [`cipher='sqlcipher'`, 'legacy=4'] as const;
  * the file is never modified in that case.
  */
 export function openEncryptedDatabase(file: string, key: DatabaseKey): SqliteDatabase {
-  const existed = existsSync(file);
   const db = new Database(file);
   try {
     for (const pragma of CIPHER_PRAGMAS) db.pragma(pragma);
