@@ -3,8 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SANDBOX_LIMITS, WATCHDOG_GRACE_MS } from './limits.js';
-import { sandboxResponseSchema, type SandboxRequest } from './protocol.js';
-import { SandboxCallError, type SandboxOperation } from './session.js';
+import { SandboxCallError, sandboxResponseSchema, type SandboxOperation, type SandboxRequest } from './protocol.js';
 
 type Pending = { readonly request: SandboxRequest; readonly resolve: (text: string) => void; readonly reject: (error: SandboxCallError) => void };
 type Outgoing = SandboxRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;

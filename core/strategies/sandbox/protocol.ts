@@ -1,5 +1,19 @@
 import { z } from 'zod';
-import { SANDBOX_OPERATIONS } from './session.js';
+
+/** The glue's entry points (prelude.ts), each taking and returning strings. */
+export const SANDBOX_OPERATIONS = ['load', 'validate', 'requirements', 'create', 'candle', 'readiness', 'closed', 'dispose'] as const;
+export type SandboxOperation = (typeof SANDBOX_OPERATIONS)[number];
+
+/** A failure inside the sandbox; `fatal` when the sandbox itself is done for (budget, memory, stack). */
+export class SandboxCallError extends Error {
+  constructor(
+    message: string,
+    readonly fatal: boolean,
+  ) {
+    super(message);
+    this.name = 'SandboxCallError';
+  }
+}
 
 /** Host → sandbox thread: evaluate the bundled file, or call one glue function (strings only). */
 export const sandboxRequestSchema = z.discriminatedUnion('kind', [

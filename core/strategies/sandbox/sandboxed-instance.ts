@@ -4,7 +4,7 @@ import type { ClosedPositionOutcome, DeferredStrategyInstance, Intent, StrategyC
 import { StrategyError } from '../strategy-error.js';
 import type { SandboxClient } from './client.js';
 import { SANDBOX_LIMITS } from './limits.js';
-import { SandboxCallError } from './session.js';
+import { SandboxCallError } from './protocol.js';
 
 const levelSchema = z.object({ price: z.number(), label: z.string() });
 const decisionSchema = z.object({

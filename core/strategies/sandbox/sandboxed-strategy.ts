@@ -7,7 +7,7 @@ import { bundleLibraries, bundleStrategyFile } from './bundle.js';
 import { SandboxClient } from './client.js';
 import { SANDBOX_LIMITS } from './limits.js';
 import { SandboxedInstance, stableKey } from './sandboxed-instance.js';
-import { SandboxCallError } from './session.js';
+import { SandboxCallError } from './protocol.js';
 
 /** What a file says about itself (answered by the glue's `load`), checked against the contract here. */
 const descriptionSchema = z.object({

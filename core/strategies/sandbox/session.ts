@@ -2,21 +2,8 @@ import * as singlefile from '@jitl/quickjs-singlefile-cjs-release-sync';
 import { newQuickJSWASMModuleFromVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSSyncVariant } from 'quickjs-emscripten-core';
 import { SANDBOX_LIMITS } from './limits.js';
 import { SANDBOX_PRELUDE } from './prelude.js';
+import { SANDBOX_OPERATIONS, SandboxCallError, type SandboxOperation } from './protocol.js';
 
-/** The glue's entry points (prelude.ts), each taking and returning strings. */
-export const SANDBOX_OPERATIONS = ['load', 'validate', 'requirements', 'create', 'candle', 'readiness', 'closed', 'dispose'] as const;
-export type SandboxOperation = (typeof SANDBOX_OPERATIONS)[number];
-
-/** A failure inside the sandbox; `fatal` when the sandbox itself is done for (budget, memory, stack). */
-export class SandboxCallError extends Error {
-  constructor(
-    message: string,
-    readonly fatal: boolean,
-  ) {
-    super(message);
-    this.name = 'SandboxCallError';
-  }
-}
 
 /**
  * One QuickJS runtime (a JavaScript engine compiled to WebAssembly) holding one trader's file. The

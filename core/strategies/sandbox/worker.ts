@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { sandboxRequestSchema, type SandboxResponse } from './protocol.js';
-import { SandboxCallError, StrategySandboxSession } from './session.js';
+import { SandboxCallError, sandboxRequestSchema, type SandboxResponse } from './protocol.js';
+import { StrategySandboxSession } from './session.js';
 
 /**
  * The sandbox's own thread: one QuickJS session, one request at a time. The trader's code runs only
