@@ -25,6 +25,8 @@ import { PnlService } from './pnl-service.js';
 import { DataService } from './data-service.js';
 import { LiveAccounts } from './live-accounts.js';
 import { APP_VERSION } from './version.js';
+import { importsDir } from '../backtest/import-path.js';
+import { userStrategiesDir } from '../strategies/registry.js';
 
 export interface TerminalDependencies {
   readonly now?: () => number;
@@ -207,6 +209,7 @@ export class Terminal {
       keychain: this.storage.keychainHealth,
       database: this.storage.databaseHealth,
       liveAccounts: this.live.health(),
+      folders: { data: this.config.dataDir, strategies: userStrategiesDir(this.config.dataDir), imports: importsDir(this.config.dataDir) },
       serverTime: this.now(),
     };
   }

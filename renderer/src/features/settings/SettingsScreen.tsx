@@ -6,6 +6,7 @@ import { ALERT_KINDS, ALERT_LABELS, usePreferencesStore } from '../../stores/pre
 import { NotificationPermission } from '../alerts/NotificationPermission';
 import { AccountsPanel } from './AccountsPanel';
 import { Backfill } from './Backfill';
+import { FilesCard } from './FilesCard';
 import { MarketSource } from './MarketSource';
 import { PaperAccount } from './PaperAccount';
 
@@ -48,6 +49,10 @@ export function SettingsScreen() {
             ) : null}
           </section>
         ) : null}
+        <section className="settings-card" aria-label="Files">
+          <h3>Files</h3>
+          <FilesCard />
+        </section>
         <section className="settings-card" aria-label="Appearance">
           <h3>Appearance</h3>
           <fieldset className="segmented">
