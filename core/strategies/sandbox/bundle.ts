@@ -90,7 +90,8 @@ function importGuard(): Plugin {
         return { errors: [{ text: `"${args.path}" cannot be imported by a strategy; allowed: ${STRATEGY_IMPORTS.join(', ')} and files next to it` }] };
       });
       builder.onLoad({ filter: /.*/, namespace: 'sandbox-library' }, (args) => ({
-        contents: `module.exports = globalThis.${LIBRARIES_GLOBAL}.default[${JSON.stringify(args.path)}];`,
+        // The package's ES namespace, flagged as one, so default and named imports mean what they mean in Node.
+        contents: `module.exports = Object.assign({ __esModule: true }, globalThis.${LIBRARIES_GLOBAL}.default[${JSON.stringify(args.path)}]);`,
         loader: 'js',
       }));
     },

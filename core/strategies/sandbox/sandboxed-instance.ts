@@ -130,7 +130,8 @@ export function stableKey(value: unknown): string {
   );
 }
 
-function parseJson(text: string): unknown {
+/** JSON text from the sandbox, or undefined when it is not JSON (checked by a schema next). */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -6,7 +6,7 @@ import { StrategyError } from '../strategy-error.js';
 import { bundleLibraries, bundleStrategyFile } from './bundle.js';
 import { SandboxClient } from './client.js';
 import { SANDBOX_LIMITS } from './limits.js';
-import { SandboxedInstance, stableKey } from './sandboxed-instance.js';
+import { parseJson, SandboxedInstance, stableKey } from './sandboxed-instance.js';
 import { SandboxCallError } from './protocol.js';
 
 /** What a file says about itself (answered by the glue's `load`), checked against the contract here. */
@@ -182,12 +182,4 @@ async function requirementsIn(client: SandboxClient, name: string, params: unkno
 
 function rethrow(name: string, phase: StrategyError['phase'], error: unknown): never {
   throw new StrategyError(name, phase, error instanceof Error ? error.message : String(error), null, { fatal: error instanceof SandboxCallError && error.fatal });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
