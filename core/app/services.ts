@@ -150,6 +150,10 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     now,
     onChange: () => events.emit('strategies.updated', { configs: runner!.statuses() }),
     onLevels: (symbol, levels) => events.emit('strategies.levels', { symbol, levels }),
+    onStrategyStopped: (name, error) => {
+      risk!.controls.events.record({ time: now(), kind: 'strategy_stopped', detail: `${name}: ${error.message}`, strategy: name, symbol: error.symbol });
+      events.emit('strategies.updated', { configs: runner!.statuses() });
+    },
   });
   const board = new PositionBoard({
     ledger,

@@ -23,6 +23,8 @@ import { StrategyShadows } from './strategy-shadows.js';
 import { APP_VERSION } from './version.js';
 import { alertHandlers, createAlerts, type AlertsService } from './alerts-wiring.js';
 import { wireEvents } from './wiring.js';
+import { importsDir } from '../backtest/import-path.js';
+import { userStrategiesDir } from '../strategies/registry.js';
 
 export interface TerminalDependencies {
   readonly now?: () => number;
@@ -158,6 +160,7 @@ export class Terminal {
           problem: account.deadMan.armed && account.deadMan.consecutiveFailures === 0 ? null : account.deadManProblem,
         },
       })),
+      folders: { data: this.config.dataDir, strategies: userStrategiesDir(this.config.dataDir), imports: importsDir(this.config.dataDir) },
       serverTime: this.now(),
     };
   }

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   if (!existsSync(join(staticDir, 'index.html'))) fail('the renderer is not built: run `npm run build:renderer` (npm run serve does it for you)');
 
   const dataDir = resolve(flags['data-dir'] ?? defaultDataDir());
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
 
   const terminal = await Terminal.create({ dataDir, market, speed: Number(flags.speed), historyMinutes, keychainService: process.env.HALYARD_KEYCHAIN_SERVICE || undefined }).catch((error: unknown) =>
     fail(error instanceof Error ? error.message : String(error)),
