@@ -22,8 +22,8 @@ export interface OrderTag {
   /** `trader`: the trader's own act through the engine (closing from a row); else the strategy's. */
   readonly act: 'trader' | 'automatic';
   /** An entry's score and its components, as the strategy's intent gave them (the orchestrator weighs and logs them). */
-  readonly score?: number;
-  readonly components?: ScoreComponents;
+  readonly score?: number | undefined;
+  readonly components?: ScoreComponents | undefined;
 }
 
 /** Why an order handed to an account did not go out, as the account's order pipeline says. */

@@ -5,7 +5,7 @@ import type { MarketWatch } from '../market/watch.js';
 import type { OrderRecord } from '../orders/order-record.js';
 import type { LedgerChange, LedgerEntry } from '../positions/ledger.js';
 import type { StrategyConfigRecord } from '../runner/config-record.js';
-import type { RegisteredStrategy } from '../strategies/registry.js';
+import type { OpenedStrategy, RegisteredStrategy } from '../strategies/registry.js';
 import { AllocationBook } from './allocation-book.js';
 import type { Claim } from './arbitration.js';
 import { AdmissionDesk } from './desk.js';
@@ -34,6 +34,8 @@ export interface OrchestratorOptions {
   readonly mark: (account: string, symbol: string) => number | null;
   readonly shadows: ShadowReadout;
   readonly strategy: (name: string) => RegisteredStrategy | null;
+  /** A strategy ready to run (a trader's file: in a sandbox of its own, closed after use). */
+  readonly open: (name: string) => Promise<OpenedStrategy>;
   readonly tier: (symbol: MarketSymbol) => LiquidityTier;
   /** Saves a configuration's next version as the Parameters editor does. */
   readonly save: (record: StrategyConfigRecord, params: Readonly<Record<string, unknown>>) => Promise<StrategyConfigRecord>;
@@ -109,10 +111,15 @@ export class Orchestrator {
       policies: this.policies,
       shadowTrades: (record) => shadowTrades(record, options.shadows.lanes(record.name), (symbol) => this.book.of(symbol)),
       backtestTrades: async (record) => {
-        const registered = options.strategy(record.strategy);
-        if (!registered) return [];
-        const cash = this.allocation.budgetOf(record.account, record.name) || 10_000;
-        return backtestTrades(record, { definition: registered.definition, builtin: registered.builtin, bars: (symbol) => this.book.of(symbol), tier: options.tier, cash });
+        if (!options.strategy(record.strategy)) return [];
+        const opened = await options.open(record.strategy);
+        try {
+          const definition = await opened.prepare([record.params]);
+          const cash = this.allocation.budgetOf(record.account, record.name) || 10_000;
+          return await backtestTrades(record, { definition, builtin: opened.entry.builtin, bars: (symbol) => this.book.of(symbol), tier: options.tier, cash });
+        } finally {
+          opened.close();
+        }
       },
       changed: (config) => options.changed({ config }),
       now: options.wallNow,

@@ -10,8 +10,8 @@ import { newStrategyEditor, shownNumber, tabPanel } from './workspace-page.js';
  * The orchestrator in the Strategies tab, the trader's way: budgets with used and free (a plan beyond
  * 100 % − reserve refused with the numbers), a shadow variant whose lead the threshold manager proposes,
  * accepting and then reverting that adjustment from the history, EV and Kelly per symbol, and the
- * learned filter's model card after a retraining. The market is a replayed, steadily rising series and
- * the strategy a trader's own file, so the longer-holding variant wins by a margin the test sees soon.
+ * learned filter's model card after a retraining. The market is a replayed series rising in hourly
+ * waves, on which `sma-cross` with a slow average of 20 bars beats one of 30 by a margin seen soon.
  */
 const dataDir = mkdtempSync(join(tmpdir(), 'halyard-e2e-'));
 const csv = writeTrendMarket(dataDir, 8_000);
@@ -21,10 +21,12 @@ describe('budgets, proposals, adjustment history, EV/Kelly and the model card in
 
   it('sets budgets, accepts and reverts a proposal, and reads the edge and the model card', async () => {
     const page = await openApp(suite.browser, suite.app);
-    const editor = await newStrategyEditor(page, 'hold-for');
+    const editor = await newStrategyEditor(page, 'sma-cross');
     await editor.getByLabel('Name').fill('hold');
     await editor.getByRole('group', { name: 'Symbols' }).getByLabel('BTC/USDT').check();
-    await editor.getByLabel('Hold Minutes', { exact: true }).fill('10');
+    await editor.getByLabel('Fast', { exact: true }).fill('5');
+    await editor.getByLabel('Slow', { exact: true }).fill('30');
+    await editor.getByLabel('Stake', { exact: true }).fill('0.01');
     await editor.getByLabel(/^Enabled/).check();
     await editor.getByRole('button', { name: 'Save strategy' }).click();
     const config = tabPanel(page).locator('tr[data-config="hold"]');
@@ -48,13 +50,13 @@ describe('budgets, proposals, adjustment history, EV/Kelly and the model card in
     const free = shownNumber(await row.getByTestId('budget-free').textContent());
     expect(Math.abs(used + free - amount)).toBeLessThan(0.02 + 1e-9);
 
-    // A variant that holds three times as long, on the same bars.
+    // A variant with a shorter slow average, on the same bars.
     await config.getByRole('button', { name: 'Shadows' }).click();
     const shadows = page.getByRole('region', { name: 'Shadow variants of hold' });
     await shadows.getByRole('button', { name: 'Add variant…' }).click();
     const form = page.getByRole('form', { name: 'New variant of hold' });
     await form.getByLabel('Variant name').fill('patient');
-    await form.getByLabel('Hold Minutes', { exact: true }).fill('30');
+    await form.getByLabel('Slow', { exact: true }).fill('20');
     await form.getByRole('button', { name: 'Add variant', exact: true }).click();
     await form.waitFor({ state: 'detached' });
 
@@ -63,7 +65,7 @@ describe('budgets, proposals, adjustment history, EV/Kelly and the model card in
     const tuning = page.getByRole('region', { name: 'Threshold manager of hold' });
     const proposal = tuning.getByRole('group', { name: /^Proposal #\d+$/ }).first();
     await proposal.waitFor({ timeout: 90_000 });
-    await expect.poll(() => proposal.textContent()).toMatch(/holdMinutes 10 → 1[0-3](\.5)? \(bound ±(5|20|30) % of 10\) — from variant patient, confidence (LOW|MEDIUM|HIGH), p (= 0?\.\d+|< 0\.0001)/);
+    await expect.poll(() => proposal.textContent()).toMatch(/slow 30 → (29|24|21) \(bound ±(5|20|30) % of 30\) — from variant patient, confidence (LOW|MEDIUM|HIGH), p (= 0?\.\d+|< 0\.0001)/);
     await proposal.getByRole('button', { name: 'Accept' }).click();
     await expect.poll(() => tuning.getByRole('status').textContent()).toBe('Applied as hold v2.');
     await expect.poll(() => config.locator('th').textContent()).toMatch(/hold\s*v2/);

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 
 /**
  * A trader's strategy file that buys a fixed stake whenever it is flat and sells after `holdMinutes`
- * bars: on a steadily rising market a longer hold earns more per trade, so a variant that holds longer
- * beats the champion by a margin a significance test sees quickly.
+ * bars: it wants the coin on every bar it is flat, so two configurations of it contend for one coin.
  */
 export const HOLD_FOR = `import { z } from 'zod';
 
@@ -35,8 +34,11 @@ export default { apiVersion: 1, name: 'hold-for', description: 'Buys when flat, 
 `;
 
 /**
- * Writes a data dir with \`strategies/hold-for.js\` and a 1m candle file \`BTCUSDT-1m.csv\` that rises
- * 0.03 % a bar with a little seeded noise. Returns the CSV's path (for \`--market replay:<csv>\`).
+ * Writes a data dir with `strategies/hold-for.js` and a 1m candle file `BTCUSDT-1m.csv` that rises
+ * 0.005 % a bar in waves of ±1 % every 60 bars, with a little seeded noise. On it the built-in
+ * `sma-cross` (fast 5) trades every wave, and a slow average of 20 bars earns clearly more per trade
+ * than one of 30 — the lead a shadow variant needs for a significant proposal within minutes of replay.
+ * Returns the CSV's path (for `--market replay:<csv>`).
  */
 export function writeTrendMarket(dataDir: string, bars = 12_000): string {
   mkdirSync(join(dataDir, 'strategies'), { recursive: true });
@@ -51,7 +53,7 @@ export function writeTrendMarket(dataDir: string, bars = 12_000): string {
   let close = 40_000;
   for (let i = 0; i < bars; i++) {
     const open = close;
-    close = Number((open * (1.0003 + noise() * 0.0004)).toFixed(2));
+    close = Number((40_000 * (1 + 0.00005 * i) * (1 + 0.01 * Math.sin((2 * Math.PI * i) / 60)) * (1 + noise() * 0.0004)).toFixed(2));
     const high = Number((Math.max(open, close) * 1.0001).toFixed(2));
     const low = Number((Math.min(open, close) * 0.9999).toFixed(2));
     rows.push(`${start + i * 60_000},${open},${high},${low},${close},1000`);

@@ -7,9 +7,10 @@ import { removeDir, tempDir, testKeychain } from './store-helpers.js';
 
 /**
  * The orchestrator through the public API, on a real Terminal with the real encrypted store (run under
- * test/with-keyring.sh), replaying a steadily rising market at 50 bars a second. The configuration
- * trades a trader's strategy file (`hold-for`) on paper; a shadow variant that holds longer earns more
- * per trade, which the threshold manager must find significant before it proposes anything.
+ * test/with-keyring.sh), replaying a rising market in hourly waves at 50 bars a second. The configuration
+ * trades the built-in `sma-cross` on paper; a shadow variant with a shorter slow average earns more per
+ * trade, which the threshold manager must find significant before it proposes anything. Two
+ * configurations of a trader's strategy file (`hold-for`, in its sandbox) contend for one coin.
  */
 const keychain = testKeychain();
 const dirs: string[] = [];
@@ -38,12 +39,12 @@ const errorOf = (promise: Promise<unknown>) => promise.then(() => null, (error: 
 describe('the orchestrator through the API', () => {
   it('budgets a configuration from the seed plan, refuses a plan beyond 100 % − reserve with the numbers, proposes a significant and bounded adjustment from shadows, applies and reverts it as versions', async () => {
     const api = await start();
-    await api.call('strategies.save', { name: 'hold', strategy: 'hold-for', params: { holdMinutes: 10, stake: 0.01 }, symbols: ['BTC/USDT'], enabled: true });
+    await api.call('strategies.save', { name: 'hold', strategy: 'sma-cross', params: { fast: 5, slow: 30, stake: 0.01 }, symbols: ['BTC/USDT'], enabled: true });
 
-    // The seed's default: 20 % reserve; `hold-for` is a Swing strategy, alone in its family: 30 % of 80 %.
+    // The seed's default: 20 % reserve; `sma-cross` is a Swing strategy, alone in its family: 30 % of 80 %.
     const seed = await api.call('allocation.get', { account: 'paper' });
     expect(seed).toMatchObject({ account: 'paper', quote: 'USDT', seed: true, reservePct: 20, known: true });
-    expect(seed.budgets).toEqual([expect.objectContaining({ config: 'hold', strategy: 'hold-for', kind: 'seed', value: 24, percentOfEquity: 24 })]);
+    expect(seed.budgets).toEqual([expect.objectContaining({ config: 'hold', strategy: 'sma-cross', kind: 'seed', value: 24, percentOfEquity: 24 })]);
     expect(seed.budgets[0]!.budget).toBeCloseTo(seed.equity * 0.24, 6);
 
     const refused = await errorOf(api.call('allocation.set', { account: 'paper', reservePct: 20, budgets: [{ config: 'hold', kind: 'percent', value: 85 }] }));
@@ -57,32 +58,32 @@ describe('the orchestrator through the API', () => {
     const busy = await until(() => api.call('allocation.get', { account: 'paper' }), (view) => view.budgets[0]!.used.total > 0, 'the configuration to hold a position');
     expect(busy.budgets[0]!.free).toBeCloseTo(busy.budgets[0]!.budget - busy.budgets[0]!.used.total, 6);
 
-    // A variant that holds three times as long: the manager proposes only once the evidence is significant.
-    await api.call('strategies.addShadow', { name: 'hold', id: 'patient', params: { holdMinutes: 30 } });
+    // A variant with a slow average of 20 bars: the manager proposes only once the evidence is significant.
+    await api.call('strategies.addShadow', { name: 'hold', id: 'patient', params: { slow: 20 } });
     const proposed = await until(() => api.call('tuning.evaluate', { name: 'hold' }), (answer) => answer.adjustment !== null, 'a significant proposal', 120_000);
     const adjustment = proposed.adjustment!;
     expect(adjustment).toMatchObject({ config: 'hold', variant: 'patient', status: 'proposed', mode: 'propose', fromVersion: 1, toVersion: null });
     expect(adjustment.pValue).toBeLessThan(0.1);
     const [change] = adjustment.changes;
-    // Within the bound of its confidence: LOW ±5 %, MEDIUM ±20 %, HIGH ±30 % of the trader's 10.
+    // Within the bound of its confidence: LOW ±5 %, MEDIUM ±20 %, HIGH ±30 % of the trader's 30, in whole bars.
     const bound = { LOW: 0.05, MEDIUM: 0.2, HIGH: 0.3 }[adjustment.confidence];
-    expect(change).toEqual({ param: 'holdMinutes', from: 10, to: 10 * (1 + bound), original: 10, variantValue: 30, bound });
+    expect(change).toEqual({ param: 'slow', from: 30, to: { LOW: 29, MEDIUM: 24, HIGH: 21 }[adjustment.confidence], original: 30, variantValue: 20, bound });
     expect(adjustment.windows.some((w) => w.qualifies && w.better)).toBe(true);
-    expect((await api.call('strategies.configs', {}))[0]).toMatchObject({ version: 1, params: { holdMinutes: 10 } });
+    expect((await api.call('strategies.configs', {}))[0]).toMatchObject({ version: 1, params: { slow: 30 } });
 
     // Accepting saves the next version, audits it, and keeps the replaced parameters running as a variant.
     const applied = await api.call('tuning.accept', { id: adjustment.id });
     expect(applied).toMatchObject({ status: 'applied', toVersion: 2, keptAs: 'previous-v1', decidedBy: 'trader' });
-    expect((await api.call('strategies.configs', {}))[0]).toMatchObject({ version: 2, params: { holdMinutes: change!.to } });
+    expect((await api.call('strategies.configs', {}))[0]).toMatchObject({ version: 2, params: { slow: change!.to } });
     const audit = await api.call('audit.list', { category: 'settings', limit: 10 });
-    expect(audit.find((entry) => entry.action === 'strategy_adjusted')?.detail).toMatchObject({ config: 'hold', from: 1, to: 2, changes: [{ param: 'holdMinutes', from: 10, to: change!.to }] });
+    expect(audit.find((entry) => entry.action === 'strategy_adjusted')?.detail).toMatchObject({ config: 'hold', from: 1, to: 2, changes: [{ param: 'slow', from: 30, to: change!.to }] });
     expect((await api.call('strategies.shadows', { name: 'hold' })).variants.map((v) => v.id)).toEqual(['patient', 'previous-v1']);
     await expect(api.call('tuning.accept', { id: adjustment.id })).rejects.toMatchObject({ code: 'rejected', message: `adjustment #${adjustment.id} is applied, not a pending proposal` });
 
     // Reverting from the history: the old parameters come back as v3.
     const reverted = await api.call('tuning.revert', { id: adjustment.id });
     expect(reverted).toMatchObject({ status: 'reverted', note: 'reverted to the parameters of v1 as v3' });
-    expect((await api.call('strategies.configs', {}))[0]).toMatchObject({ version: 3, params: { holdMinutes: 10 } });
+    expect((await api.call('strategies.configs', {}))[0]).toMatchObject({ version: 3, params: { slow: 30 } });
     const history = await api.call('tuning.list', { name: 'hold' });
     expect(history).toMatchObject({ name: 'hold', mode: 'propose', dailyLimit: 3, appliedToday: 1 });
     expect(history.adjustments.map((a) => [a.id, a.status])).toContainEqual([adjustment.id, 'reverted']);
@@ -130,5 +131,8 @@ describe('the orchestrator through the API', () => {
     const positions = await api.call('positions.list', {});
     expect(new Set(positions.filter((p) => p.symbol === 'BTC/USDT').map((p) => p.source)).size).toBeLessThanOrEqual(1);
     await expect(api.call('orchestrator.setPolicy', { name: 'nobody', allowStacking: true })).rejects.toMatchObject({ code: 'not_found' });
-  }, 120_000);
+    // The learned filter backtests a strategy file in its sandbox too (once the book holds enough bars).
+    const card = await until(() => api.call('filter.retrain', { name: 'alpha' }), (view) => (view.versions[0]?.samples.backtest ?? 0) > 0, 'backtest setups of the strategy file', 60_000);
+    expect(card.failure).toBeNull();
+  }, 150_000);
 });

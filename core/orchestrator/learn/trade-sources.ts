@@ -3,7 +3,7 @@ import type { ClosedTrade } from '../../engine/positions.js';
 import type { LiquidityTier } from '../../exchange/port.js';
 import type { Candle, MarketSymbol } from '../../market/candle.js';
 import type { StrategyConfigRecord } from '../../runner/config-record.js';
-import type { StrategyDefinition } from '../../strategies/contract.js';
+import type { RunnableStrategy } from '../../strategies/contract.js';
 import { NEUTRAL_SCORE } from '../desk.js';
 import { setupFeatures } from '../features.js';
 import type { LaneReadout } from '../tuning/evaluate.js';
@@ -70,7 +70,7 @@ export function shadowTrades(record: StrategyConfigRecord, lanes: readonly LaneR
 }
 
 export interface BacktestSource {
-  readonly definition: StrategyDefinition;
+  readonly definition: RunnableStrategy;
   readonly builtin: boolean;
   readonly bars: (symbol: MarketSymbol) => readonly Candle[];
   readonly tier: (symbol: MarketSymbol) => LiquidityTier;
