@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { smaCrossParamsSchema } from '../../../core/strategies/sma-cross.js';
 import { PolicyBook } from '../../../core/orchestrator/policies.js';
+import { profileSymbol, type SymbolProfile } from '../../../core/orchestrator/profiler.js';
 import { CONFIDENCE_BOUNDS, evaluateShadows, type LaneReadout, type LaneTrade } from '../../../core/orchestrator/tuning/evaluate.js';
 import { ThresholdManager } from '../../../core/orchestrator/tuning/manager.js';
 import { studentUpperTail, welchTest } from '../../../core/orchestrator/tuning/welch.js';
@@ -93,7 +94,7 @@ describe('the threshold manager adjusts only with significance, within bounds', 
 });
 
 /** The manager over real repositories (in memory), lanes the test sets, and saves that add versions. */
-function managerWorld(mode: 'propose' | 'auto') {
+function managerWorld(mode: 'propose' | 'auto', profiles: () => readonly SymbolProfile[] = () => []) {
   let now = T0 + 40 * 24 * HOUR;
   const store = memoryStore(() => now);
   store.strategies.save({ name: 'sma', strategy: 'sma-cross', params: CHAMPION, symbols: ['BTC/USDT'], enabled: true }, smaCrossParamsSchema);
@@ -116,7 +117,7 @@ function managerWorld(mode: 'propose' | 'auto') {
       drop: () => undefined,
     },
     policies,
-    profiles: () => [],
+    profiles,
     integers: () => new Set(['fast', 'slow']),
     validate: (_record, params) => (smaCrossParamsSchema.safeParse(params).success ? null : 'invalid'),
     save: async (record, params) => store.strategies.save({ name: record.name, strategy: record.strategy, params, symbols: record.symbols, enabled: record.enabled, account: record.account }, smaCrossParamsSchema),
@@ -229,5 +230,24 @@ describe('the threshold manager: proposals, versions, the daily limit and rollba
     await world.manager.watch(adjusted);
     expect(world.store.adjustments.get(applied.id)).toMatchObject({ status: 'rolled_back', note: 'trailed the previous version (v1) for 48 h: -0.1 % against 0 % since the adjustment' });
     expect(since).toBeLessThan(world.now);
+  });
+
+  it('holds adjustments back while a symbol’s volatility is far from the week before (its profile)', async () => {
+    // A week of 1m bars: the last day moves `factor` times as much as the six before it.
+    const week = (factor: number) =>
+      Array.from({ length: 7 * 1_440 }, (_, i) => {
+        const close = 100 * Math.exp(0.001 * Math.sin(i) * (i < 6 * 1_440 ? 1 : factor));
+        return { time: T0 + i * 60_000, open: close, high: close, low: close, close, volume: 10 };
+      });
+    let factor = 3;
+    const world = managerWorld('propose', () => [profileSymbol('BTC/USDT', week(factor), T0 + 7 * 1_440 * 60_000)!]);
+    world.winning({ fast: 10 });
+    const held = await world.manager.evaluate('sma');
+    expect(held.adjustment).toBeNull();
+    expect(held.evaluation.why).toMatch(/^the volatility of BTC\/USDT is ×(2\.[5-9]|3\.\d)\d* the week before: adjustments wait until the market settles$/);
+    factor = 1;
+    const { adjustment } = await world.manager.evaluate('sma');
+    expect(adjustment).toMatchObject({ status: 'proposed', confidence: 'LOW' });
+    expect(adjustment!.evidence.profiles).toEqual([expect.objectContaining({ symbol: 'BTC/USDT', volatilityChange: expect.closeTo(1, 1) })]);
   });
 });
