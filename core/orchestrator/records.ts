@@ -68,18 +68,8 @@ export interface TradeExit {
   readonly closed: boolean;
 }
 
-export interface TradeOutcome {
-  readonly account: string;
-  readonly owner: string;
-  readonly tradeId: string;
-  readonly symbol: MarketSymbol;
-  readonly source: 'live' | 'paper';
-  readonly openedAt: number;
-  readonly closedAt: number;
-  readonly cost: number;
-  readonly pnl: number;
-  readonly closed: boolean;
-}
+/** A configuration's trade as kept: its exits summed, `closed` once the last of them closed it. */
+export type TradeOutcome = TradeExit;
 
 export interface TradeOutcomeStore {
   /** Adds an exit to its trade; answers the trade as it now stands. */

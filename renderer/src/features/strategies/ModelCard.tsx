@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { formatDateTime } from '../../app/format';
 import { useOrchestrated } from './useOrchestrated';
+import { ActionMessages } from '../../app/ActionMessages';
 
 const pct = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(2)} %`;
 
@@ -50,11 +51,7 @@ export function ModelCard({ name }: { name: string }) {
           Last training failed: {card.failure}
         </p>
       ) : null}
-      {error ? (
-        <p className="form-error small" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ActionMessages error={error} />
       <p className="muted small" data-testid="model-examples">
         Closed setups to learn from: {card.examples.total ?? 0} (live {card.examples.live ?? 0} · paper {card.examples.paper ?? 0} · shadows {card.examples.shadow ?? 0} · backtests {card.examples.backtest ?? 0})
       </p>

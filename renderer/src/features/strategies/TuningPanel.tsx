@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { formatClock, formatDateTime } from '../../app/format';
 import { useOrchestrated } from './useOrchestrated';
+import { ActionMessages } from '../../app/ActionMessages';
 
 const STATUS: Record<AdjustmentView['status'], string> = {
   proposed: 'proposed',
@@ -77,16 +78,7 @@ export function TuningPanel({ name }: { name: string }) {
         </button>
       </div>
       {view.lastEvaluation ? <p className="muted small" data-testid="last-evaluation">Last read {formatClock(view.lastEvaluation.at)}: {view.lastEvaluation.why}</p> : null}
-      {error ? (
-        <p className="form-error small" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {notice ? (
-        <p className="small" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <ActionMessages error={error} notice={notice} />
       {proposals.length === 0 ? <p className="muted small">No proposal waiting: adjustments need a shadow variant that beats the champion with p &lt; 0.10 (Welch’s t-test on the return per trade).</p> : null}
       {proposals.map((proposal) => (
         <div key={proposal.id} className="proposal" role="group" aria-label={`Proposal #${proposal.id}`}>
