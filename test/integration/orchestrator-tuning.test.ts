@@ -37,7 +37,7 @@ afterAll(async () => {
 const errorOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as ApiError);
 
 describe('the orchestrator through the API', () => {
-  it('budgets a configuration from the seed plan, refuses a plan beyond 100 % − reserve with the numbers, proposes a significant and bounded adjustment from shadows, applies and reverts it as versions', async () => {
+  it('budgets a configuration from the seed plan, refuses a plan beyond 100 % − reserve with the numbers, proposes a significant and bounded adjustment from shadows, applies and reverts it as versions, then tunes by itself in auto mode', async () => {
     const api = await start();
     await api.call('strategies.save', { name: 'hold', strategy: 'sma-cross', params: { fast: 5, slow: 30, stake: 0.01 }, symbols: ['BTC/USDT'], enabled: true });
 
@@ -87,6 +87,13 @@ describe('the orchestrator through the API', () => {
     const history = await api.call('tuning.list', { name: 'hold' });
     expect(history).toMatchObject({ name: 'hold', mode: 'propose', dailyLimit: 3, appliedToday: 1 });
     expect(history.adjustments.map((a) => [a.id, a.status])).toContainEqual([adjustment.id, 'reverted']);
+
+    // Automatic mode: the manager applies the variant's lead itself, on the lanes that restarted with v3.
+    await api.call('orchestrator.setPolicy', { name: 'hold', tuning: 'auto' });
+    const auto = await until(() => api.call('tuning.evaluate', { name: 'hold' }), (answer) => answer.adjustment?.status === 'applied', 'an automatic adjustment', 120_000);
+    expect(auto.adjustment).toMatchObject({ decidedBy: 'auto', fromVersion: 3, toVersion: 4, variant: 'patient' });
+    expect((await api.call('strategies.configs', {}))[0]).toMatchObject({ version: 4, params: { slow: auto.adjustment!.changes[0]!.to } });
+    expect(await api.call('tuning.list', { name: 'hold' })).toMatchObject({ mode: 'auto', appliedToday: 2 });
 
     // The configuration's own closed trades give its edge; every entry decision is logged with features.
     const edge = await until(() => api.call('edge.stats', { name: 'hold' }), (view) => (view.symbols[0]?.trades ?? 0) >= 2, 'closed trades of the configuration');

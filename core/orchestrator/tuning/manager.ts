@@ -106,10 +106,11 @@ export class ThresholdManager {
     const existing = this.options.adjustments.list(config, 20);
     const same = (a: AdjustmentRecord) => a.fromVersion === record.version && JSON.stringify(a.changes.map((c) => [c.param, c.to])) === JSON.stringify(proposal.changes.map((c) => [c.param, c.to]));
     const pending = existing.find((a) => a.status === 'proposed');
-    if (pending && same(pending)) return { evaluation, adjustment: pending };
+    const mode = this.options.policies.get(config).tuning;
+    // The same change still waiting: in auto mode (the trader switched to it since) it is applied now.
+    if (pending && same(pending)) return { evaluation, adjustment: mode === 'auto' ? await this.applyAutomatically(pending) : pending };
     if (existing.some((a) => a.status === 'declined' && same(a) && this.options.now() - (a.decidedAt ?? 0) < 24 * HOUR)) return { evaluation: { ...evaluation, why: `${evaluation.why}; you declined the same change within 24 h` }, adjustment: null };
     if (pending) this.options.adjustments.update(pending.id, { status: 'superseded', decidedAt: this.options.now(), decidedBy: 'manager', note: 'a newer proposal replaced it' });
-    const mode = this.options.policies.get(config).tuning;
     let adjustment = this.options.adjustments.add({
       config,
       createdAt: this.options.now(),
@@ -122,9 +123,14 @@ export class ThresholdManager {
       changes: proposal.changes,
       evidence: { windows: evaluation.verdicts.find((v) => v.variant === proposal.variant)?.windows ?? [], profiles: profiles.map((p) => ({ symbol: p.symbol, volatilityPct: p.volatilityPct, volatilityChange: p.volatilityChange })), why: evaluation.why },
     });
-    if (mode === 'auto') adjustment = await this.apply(adjustment, 'auto').catch((error: unknown) => this.options.adjustments.update(adjustment.id, { note: error instanceof Error ? error.message : String(error) }));
+    if (mode === 'auto') adjustment = await this.applyAutomatically(adjustment);
     this.options.changed(config);
     return { evaluation, adjustment };
+  }
+
+  /** Applies a proposal without the trader (auto mode); a refusal (the daily limit, a bad value) stays on it as its note. */
+  private applyAutomatically(adjustment: AdjustmentRecord): Promise<AdjustmentRecord> {
+    return this.apply(adjustment, 'auto').catch((error: unknown) => this.options.adjustments.update(adjustment.id, { note: error instanceof Error ? error.message : String(error) }));
   }
 
   async accept(id: number): Promise<AdjustmentRecord> {

@@ -135,6 +135,7 @@ function managerWorld(mode: 'propose' | 'auto', profiles: () => readonly SymbolP
   return {
     store,
     manager,
+    policies,
     audits,
     notices,
     kept,
@@ -187,6 +188,18 @@ describe('the threshold manager: proposals, versions, the daily limit and rollba
     // The first adjustment was 25 h ago: two remain within the last 24 h.
     world.advance(21 * HOUR);
     expect(world.manager.appliedToday('sma')).toBe(2);
+  });
+
+  it('switched to auto mode, the manager applies the proposal that was waiting for the trader', async () => {
+    const world = managerWorld('propose');
+    world.winning({ fast: 10 });
+    const waiting = (await world.manager.evaluate('sma')).adjustment!;
+    expect(waiting).toMatchObject({ status: 'proposed', mode: 'propose' });
+    world.policies.set('sma', { tuning: 'auto' });
+    const { adjustment } = await world.manager.evaluate('sma');
+    expect(adjustment).toMatchObject({ id: waiting.id, status: 'applied', decidedBy: 'auto', toVersion: 2 });
+    expect(world.store.strategies.current('sma')!.params).toMatchObject({ fast: 19 });
+    expect(world.audits.at(-1)).toMatchObject({ action: 'strategy_adjusted', source: 'auto' });
   });
 
   it('rolls back automatically when the adjusted version falls more than 15 % within 24 h (seeded drop)', async () => {
