@@ -42,7 +42,7 @@ export class AccountsService {
         this.requireWritable();
         if (!supportedExchangeIds().includes(exchange)) {
           const message = `exchange "${exchange}" is not one exchanges.list offers`;
-          throw new ApiError('bad_request', message, [{ path: 'exchange', message }]);
+          throw new ApiError('bad_request', `exchange: "${exchange}" is not an exchange ccxt supports (${message})`, [{ path: 'exchange', message }]);
         }
         if (this.store.accounts.findByLabel(exchange, label)) throw new ApiError('rejected', `An account "${label}" on ${exchange} already exists`);
         const secrets = normalise({ apiKey, apiSecret, passphrase });

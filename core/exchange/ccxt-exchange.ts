@@ -6,6 +6,7 @@ import { findByClientId, findByExchangeId, hasClientIdLookup, type LookupContext
 import { ccxtOrderParams } from './ccxt-order-params.js';
 import { toExchangeOrder, toFill } from './ccxt-orders.js';
 import { ExchangeError } from './errors.js';
+import { convertFee, venuePriceAt } from './fee-conversion.js';
 import { isDuplicateClientIdError, mapCcxtError } from './error-map.js';
 import type {
   Balance,
@@ -20,7 +21,7 @@ import type {
   OrderUpdateListener,
 } from './port.js';
 import { applyOrderRules, type RoundedOrder } from './precision.js';
-import { RateBudgets, realSleep, type RateBudget } from './rate-budget.js';
+import { inCancelLane, RateBudgets, realSleep, type RateBudget } from './rate-budget.js';
 import { backoffDelay, DEFAULT_READ_RETRY, retryRead, type RetryPolicy } from './retry.js';
 
 /** What is about to be sent, after precision and limits: the journal persists exactly this. */
@@ -66,6 +67,8 @@ export class CcxtExchange implements ExchangePort {
   private readonly clientIdByExchangeId = new Map<string, string>();
   private readonly exchangeIdByClientId = new Map<string, string>();
   private readonly listeners = new Set<OrderUpdateListener>();
+  /** Quote values of third-currency fees found so far, by symbol and fill id. */
+  private readonly feeValues = new Map<string, number>();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -91,6 +94,7 @@ export class CcxtExchange implements ExchangePort {
       websocket: hasWebsocketSupport(this.id) && has['watchOHLCV'] === true,
       reduceOnly: has['createReduceOnlyOrder'] === true,
       fetchOrderByClientId: hasClientIdLookup(this.id),
+      stopOrders: has['createStopLimitOrder'] === true || has['createTriggerOrder'] === true || has['createStopOrder'] === true,
     };
   }
 
@@ -177,17 +181,19 @@ export class CcxtExchange implements ExchangePort {
     return this.remember(raw, request.clientOrderId);
   }
 
-  async cancelOrder(clientOrderId: string, symbol: MarketSymbol): Promise<CancelResult> {
-    await this.loadMarkets();
-    const base = { clientOrderId, symbol };
-    let exchangeOrderId = this.exchangeIdByClientId.get(clientOrderId) ?? null;
-    try {
-      exchangeOrderId ??= (await this.fetchOrderByClientId(clientOrderId, symbol))?.exchangeOrderId ?? null;
-      if (!exchangeOrderId) return { ...base, exchangeOrderId: null, outcome: 'failed', error: `${this.id} has no order with client id ${clientOrderId}` };
-      return await this.cancelByExchangeId(exchangeOrderId, symbol, clientOrderId);
-    } catch (error) {
-      return { ...base, exchangeOrderId, outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
-    }
+  cancelOrder(clientOrderId: string, symbol: MarketSymbol, knownExchangeOrderId?: string | null): Promise<CancelResult> {
+    return inCancelLane(async () => {
+      await this.loadMarkets();
+      const base = { clientOrderId: clientOrderId || null, symbol };
+      let exchangeOrderId = knownExchangeOrderId ?? (clientOrderId ? this.exchangeIdByClientId.get(clientOrderId) : undefined) ?? null;
+      try {
+        if (exchangeOrderId === null && clientOrderId) exchangeOrderId = (await this.fetchOrderByClientId(clientOrderId, symbol))?.exchangeOrderId ?? null;
+        if (!exchangeOrderId) return { ...base, exchangeOrderId: null, outcome: 'failed', error: `${this.id} has no order with client id ${clientOrderId}` };
+        return await this.cancelByExchangeId(exchangeOrderId, symbol, clientOrderId || null);
+      } catch (error) {
+        return { ...base, exchangeOrderId, outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
+      }
+    });
   }
 
   async cancelAllOrders(symbols?: readonly MarketSymbol[]): Promise<readonly CancelResult[]> {
@@ -231,7 +237,21 @@ export class CcxtExchange implements ExchangePort {
   async fetchFills(symbol: MarketSymbol, since?: number): Promise<readonly Fill[]> {
     await this.loadMarkets();
     const trades = await this.read(() => this.client.fetchMyTrades(symbol, since));
-    return trades.map((trade) => toFill(trade, this.clientIdByExchangeId));
+    const fills = trades.map((trade) => toFill(trade, this.clientIdByExchangeId));
+    return Promise.all(fills.map((fill) => this.valueThirdCurrencyFee(fill)));
+  }
+
+  /** A fee in neither base nor quote (BNB) gets its quote value at the fill's time, from this venue's own prices. */
+  private async valueThirdCurrencyFee(fill: Fill): Promise<Fill> {
+    const markets = await this.loadMarkets();
+    const market = markets.get(fill.symbol);
+    if (!market || fill.fee === 0 || fill.feeCurrency === '' || fill.feeCurrency === market.base || fill.feeCurrency === market.quote) return fill;
+    const known = this.feeValues.get(`${fill.symbol} ${fill.id}`);
+    if (known !== undefined) return { ...fill, feeInQuote: known };
+    const valued = await convertFee(fill, markets, venuePriceAt(this));
+    // Fills are fetched again on every update of their order; a found price does not change.
+    if (valued.quoteAmount !== null) this.feeValues.set(`${fill.symbol} ${fill.id}`, valued.quoteAmount);
+    return { ...fill, feeInQuote: valued.quoteAmount };
   }
 
   onOrderUpdate(listener: OrderUpdateListener): () => void {

@@ -109,6 +109,13 @@ export const riskConfigSchema = z
       .prefault({}),
     /** A strategy may not re-enter a symbol until this long after its last position there closed. */
     tradeCooldownMinutes: z.number().min(0).max(10_080).default(15),
+    emergencyStop: z
+      .object({
+        /** Protective stops at the venue are kept through an emergency stop (they protect what is still held) unless this is on. */
+        cancelProtectiveStops: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     regime: regimeConfigSchema.prefault({}),
     volatility: volatilityConfigSchema.prefault({}),
     stops: stopsConfigSchema.prefault({}),
