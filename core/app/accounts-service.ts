@@ -1,3 +1,4 @@
+import { reportsKeyPermissions } from '../exchange/key-permissions.js';
 import { z } from 'zod';
 import type { AccountView } from '../api/contract/accounts.js';
 import { ApiError } from '../api/errors.js';
@@ -141,6 +142,7 @@ export function toView(account: AccountRecord): AccountView {
     hasKey: account.keyLast4 !== null,
     maskedKey: account.keyLast4 === null ? null : `••••${account.keyLast4}`,
     hasPassphrase: account.hasPassphrase,
+    keyPermissions: reportsKeyPermissions(account.exchange) ? 'checked' : 'unknown',
     createdAt: account.createdAt,
   };
 }

@@ -151,6 +151,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     journal,
     halt,
     limitsSaved: () => risk!.configSaved,
+    tierVolumes: () => controls.config.tiers.minQuoteVolume24h,
     audit: (action, source, detail, category = 'mode') => store.audit.append({ category, action, source, detail }),
     quote: () => controls.config.regime.benchmark.split('/')[1] ?? 'USDT',
     // Live positions are marked only when the terminal watches that exchange's market.

@@ -1,12 +1,12 @@
 import type { Exchange, Order } from 'ccxt';
 import type { MarketSymbol } from '../market/candle.js';
 import { budgetLike, createCcxtClient, hasWebsocketSupport, type CcxtAccountConfig } from './ccxt-client.js';
-import { toMarketRules } from './ccxt-markets.js';
+import { defaultTier, toMarketRules } from './ccxt-markets.js';
 import { findByClientId, findByExchangeId, hasClientIdLookup, type LookupContext, type SentOrder } from './ccxt-lookup.js';
 import { ccxtOrderParams } from './ccxt-order-params.js';
 import { toExchangeOrder, toFill } from './ccxt-orders.js';
 import { ExchangeError } from './errors.js';
-import { convertFee, venuePriceAt } from './fee-conversion.js';
+import { ThirdCurrencyFees } from './fee-conversion.js';
 import { isDuplicateClientIdError, mapCcxtError } from './error-map.js';
 import type {
   Balance,
@@ -21,6 +21,7 @@ import type {
   OrderUpdateListener,
 } from './port.js';
 import { applyOrderRules, type RoundedOrder } from './precision.js';
+import type { DayTicker } from './volume-tiers.js';
 import { inCancelLane, RateBudgets, realSleep, type RateBudget } from './rate-budget.js';
 import { backoffDelay, DEFAULT_READ_RETRY, retryRead, type RetryPolicy } from './retry.js';
 
@@ -67,8 +68,9 @@ export class CcxtExchange implements ExchangePort {
   private readonly clientIdByExchangeId = new Map<string, string>();
   private readonly exchangeIdByClientId = new Map<string, string>();
   private readonly listeners = new Set<OrderUpdateListener>();
-  /** Quote values of third-currency fees found so far, by symbol and fill id. */
-  private readonly feeValues = new Map<string, number>();
+  /** Third-currency fees (BNB) valued in quote at the venue's own price of the fill's minute. */
+  private readonly fees = new ThirdCurrencyFees(this);
+  private volumeTiers: ReadonlyMap<MarketSymbol, LiquidityTier> = new Map();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -104,7 +106,7 @@ export class CcxtExchange implements ExchangePort {
       .then(() => {
         const rules = new Map<MarketSymbol, MarketRules>();
         for (const market of Object.values(this.client.markets ?? {})) {
-          const rule = market ? toMarketRules(this.client, market, this.options.tiers) : null;
+          const rule = market ? toMarketRules(this.client, market, this.tierOverrides()) : null;
           if (rule) rules.set(rule.symbol, rule);
         }
         this.rules = rules;
@@ -112,6 +114,24 @@ export class CcxtExchange implements ExchangePort {
       })
       .finally(() => (this.loading = null));
     return this.loading;
+  }
+
+  /** Every market's 24 h ticker in one request (volumes for the liquidity tiers). */
+  async fetchDayTickers(): Promise<Readonly<Record<string, DayTicker>>> {
+    await this.loadMarkets();
+    return this.read(() => this.client.fetchTickers());
+  }
+
+  /** Tiers from the venue's 24 h volumes (core/exchange/volume-tiers.ts); the trader's own per-symbol tiers still win. */
+  setVolumeTiers(tiers: ReadonlyMap<MarketSymbol, LiquidityTier>): void {
+    this.volumeTiers = tiers;
+    if (!this.rules) return;
+    const overrides = this.tierOverrides();
+    for (const [symbol, rule] of this.rules) this.rules.set(symbol, { ...rule, tier: overrides[symbol] ?? defaultTier(rule.base) });
+  }
+
+  private tierOverrides(): Record<string, LiquidityTier> {
+    return { ...Object.fromEntries(this.volumeTiers), ...this.options.tiers };
   }
 
   market(symbol: MarketSymbol): MarketRules {
@@ -238,20 +258,7 @@ export class CcxtExchange implements ExchangePort {
     await this.loadMarkets();
     const trades = await this.read(() => this.client.fetchMyTrades(symbol, since));
     const fills = trades.map((trade) => toFill(trade, this.clientIdByExchangeId));
-    return Promise.all(fills.map((fill) => this.valueThirdCurrencyFee(fill)));
-  }
-
-  /** A fee in neither base nor quote (BNB) gets its quote value at the fill's time, from this venue's own prices. */
-  private async valueThirdCurrencyFee(fill: Fill): Promise<Fill> {
-    const markets = await this.loadMarkets();
-    const market = markets.get(fill.symbol);
-    if (!market || fill.fee === 0 || fill.feeCurrency === '' || fill.feeCurrency === market.base || fill.feeCurrency === market.quote) return fill;
-    const known = this.feeValues.get(`${fill.symbol} ${fill.id}`);
-    if (known !== undefined) return { ...fill, feeInQuote: known };
-    const valued = await convertFee(fill, markets, venuePriceAt(this));
-    // Fills are fetched again on every update of their order; a found price does not change.
-    if (valued.quoteAmount !== null) this.feeValues.set(`${fill.symbol} ${fill.id}`, valued.quoteAmount);
-    return { ...fill, feeInQuote: valued.quoteAmount };
+    return Promise.all(fills.map((fill) => this.fees.value(fill)));
   }
 
   onOrderUpdate(listener: OrderUpdateListener): () => void {

@@ -116,6 +116,19 @@ export const riskConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Liquidity tiers of a real venue's markets from their 24 h volume in US dollars (the quote volume of
+     * a USD-stable pair, or converted through the quote's own USD pair), refreshed daily; below `small` is meme.
+     */
+    tiers: z
+      .object({
+        minQuoteVolume24h: z
+          .object({ large: z.number().finite().positive().default(500_000_000), mid: z.number().finite().positive().default(50_000_000), small: z.number().finite().positive().default(2_000_000) })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     regime: regimeConfigSchema.prefault({}),
     volatility: volatilityConfigSchema.prefault({}),
     stops: stopsConfigSchema.prefault({}),
@@ -130,6 +143,10 @@ export const riskConfigSchema = z
     const { volatility } = config.stops;
     if (volatility.minFactor > volatility.maxFactor) {
       ctx.addIssue({ code: 'custom', path: ['stops', 'volatility'], message: `minFactor (${volatility.minFactor}) must not exceed maxFactor (${volatility.maxFactor})` });
+    }
+    const volume = config.tiers.minQuoteVolume24h;
+    if (!(volume.large > volume.mid && volume.mid > volume.small)) {
+      ctx.addIssue({ code: 'custom', path: ['tiers', 'minQuoteVolume24h'], message: `tier volumes must fall from large (${volume.large}) to mid (${volume.mid}) to small (${volume.small})` });
     }
     const panicMin = Math.min(...config.regime.panic.map((rule) => rule.pct));
     for (const [index, rule] of config.regime.caution.entries()) {
