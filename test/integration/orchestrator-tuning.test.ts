@@ -138,8 +138,10 @@ describe('the orchestrator through the API', () => {
     const positions = await api.call('positions.list', {});
     expect(new Set(positions.filter((p) => p.symbol === 'BTC/USDT').map((p) => p.source)).size).toBeLessThanOrEqual(1);
     await expect(api.call('orchestrator.setPolicy', { name: 'nobody', allowStacking: true })).rejects.toMatchObject({ code: 'not_found' });
-    // The learned filter backtests a strategy file in its sandbox too (once the book holds enough bars).
-    const card = await until(() => api.call('filter.retrain', { name: 'alpha' }), (view) => (view.versions[0]?.samples.backtest ?? 0) > 0, 'backtest setups of the strategy file', 60_000);
+    // The learned filter backtests a strategy file in its sandbox too, once the book holds enough bars (120).
+    await until(() => api.call('profiles.list', { symbols: ['BTC/USDT'] }), (list) => (list[0]?.bars ?? 0) >= 150, '150 bars of BTC/USDT', 60_000);
+    const card = await api.call('filter.retrain', { name: 'alpha' });
+    expect(card.versions[0]!.samples.backtest).toBeGreaterThan(0);
     expect(card.failure).toBeNull();
   }, 150_000);
 });

@@ -30,15 +30,15 @@ const decision = {
   outcome: { ret: 0.01, pnl: 10, closedAt: T0 + 60_000 },
 };
 
-describe('migration 008 (the orchestrator)', () => {
-  it('applies on top of a version-7 database with configurations, and its tables keep their rules', () => {
+describe('migration 009 (the orchestrator)', () => {
+  it('applies on top of a version-8 database with configurations, and its tables keep their rules', () => {
     const db = openMemoryDatabase();
     dbs.push(db);
     const migrations = loadMigrations();
-    migrate(db, migrations, { target: 7 });
-    const v7 = new HalyardStore(db, { persistent: false, file: null }, () => T0);
-    v7.strategies.save({ name: 'sma', strategy: 'sma-cross', params: { fast: 5, slow: 20 }, symbols: ['BTC/USDT'], enabled: true }, smaCrossParamsSchema);
-    expect(migrate(db, migrations, { target: 8 })).toEqual({ from: 7, to: 8 });
+    migrate(db, migrations, { target: 8 });
+    const v8 = new HalyardStore(db, { persistent: false, file: null }, () => T0);
+    v8.strategies.save({ name: 'sma', strategy: 'sma-cross', params: { fast: 5, slow: 20 }, symbols: ['BTC/USDT'], enabled: true }, smaCrossParamsSchema);
+    expect(migrate(db, migrations, { target: 9 })).toEqual({ from: 8, to: 9 });
     const store = new HalyardStore(db, { persistent: false, file: null }, () => T0);
     expect(store.strategies.current('sma')).toMatchObject({ version: 1, enabled: true });
 
