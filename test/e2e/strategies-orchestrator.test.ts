@@ -45,10 +45,10 @@ describe('budgets, proposals, adjustment history, EV/Kelly and the model card in
     await expect.poll(() => budgets.getByRole('status').textContent()).toBe('Budgets saved.');
     // Once the configuration holds a position, its budget shows it in use; used + free = the budget.
     await expect.poll(async () => shownNumber(await row.getByTestId('budget-used').textContent()), { timeout: 60_000 }).toBeGreaterThan(0);
-    const amount = shownNumber(await row.locator('td.num').first().textContent());
-    const used = shownNumber(await row.getByTestId('budget-used').textContent());
-    const free = shownNumber(await row.getByTestId('budget-free').textContent());
-    expect(Math.abs(used + free - amount)).toBeLessThan(0.02 + 1e-9);
+    // Read as one snapshot of the row: positions open and close between separate reads.
+    const cells = await row.evaluate((tr) => ['td.num', '[data-testid="budget-used"]', '[data-testid="budget-free"]'].map((selector) => tr.querySelector(selector)?.textContent ?? null));
+    const [amount, used, free] = cells.map(shownNumber);
+    expect(Math.abs(used! + free! - amount!)).toBeLessThan(0.02 + 1e-9);
 
     // A variant with a shorter slow average, on the same bars.
     await config.getByRole('button', { name: 'Shadows' }).click();
