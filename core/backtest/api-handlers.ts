@@ -3,14 +3,14 @@ import type { backtestSourceSchema } from '../api/contract/strategies.js';
 import type { EventPayload, Handlers } from '../api/contract/index.js';
 import { ApiError } from '../api/errors.js';
 import type { CandleStore } from '../market/candle-store.js';
-import { type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
+import { candleAt, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../market/simulator.js';
 import { parseStrategyParams, StrategyRegistry } from '../strategies/registry.js';
 import { StrategyError } from '../strategies/strategy-error.js';
 import { backtestRiskGate } from '../risk/backtest-gate.js';
 import type { RiskConfigInput } from '../risk/config.js';
 import { backtestJson, tradeRows, tradesCsv } from './report.js';
-import { BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestResult } from './runner.js';
+import { asColumns, BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestResult } from './runner.js';
 import { BacktestSetupError, prepareBacktest, type BacktestRequest, type CandleSource } from './setup.js';
 import { ShadowRunner } from './shadow.js';
 
@@ -63,16 +63,8 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         if (!deps.candleStore) throw new ApiError('unavailable', 'stored candles are not available (the candle store is not open)');
         if (symbol === undefined) throw new ApiError('bad_request', 'a stored-candle backtest needs a symbol');
         const columns = deps.candleStore.range({ exchange: source.exchange, symbol, timeframe: source.timeframe }, source.from ?? 0, source.to ?? Number.MAX_SAFE_INTEGER);
-        const candles: Candle[] = Array.from(columns.time, (time, i) => ({
-          time,
-          open: columns.open[i]!,
-          high: columns.high[i]!,
-          low: columns.low[i]!,
-          close: columns.close[i]!,
-          volume: columns.volume[i]!,
-        }));
-        if (candles.length < 2) throw new ApiError('not_found', `no stored ${source.timeframe} candles for ${symbol} on ${source.exchange} in that range`);
-        return { kind: 'candles', candles, timeframe: source.timeframe, label: `${source.exchange} ${symbol} ${source.timeframe}` };
+        if (columns.time.length < 2) throw new ApiError('not_found', `no stored ${source.timeframe} candles for ${symbol} on ${source.exchange} in that range`);
+        return { kind: 'candles', candles: columns, timeframe: source.timeframe, label: `${source.exchange} ${symbol} ${source.timeframe}` };
       }
       case 'simulated': {
         const spec = DEFAULT_SIMULATED_SYMBOLS.find((s) => s.symbol === (symbol ?? 'BTC/USDT'));
@@ -146,18 +138,19 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
           ...(options.slippage !== undefined ? { slippage: options.slippage } : {}),
           validateIntents: !entry.builtin,
           ...(gate ? { riskGate: () => gate(facts) } : {}),
-          ...(options.benchmark ? { benchmark: options.benchmark } : {}),
+          ...(options.benchmark ? { benchmark: asColumns(options.benchmark) } : {}),
         });
-        const { candles } = options;
-        for (let i = 0; i < candles.length; i++) {
-          runner.onCandle(options.symbol, candles[i]!);
+        const columns = asColumns(options.candles);
+        const total = columns.time.length;
+        for (let i = 0; i < total; i++) {
+          runner.onCandle(options.symbol, candleAt(columns, i));
           if (i % 20_000 === 19_999) {
-            deps.emitProgress({ runId, done: i + 1, total: candles.length });
+            deps.emitProgress({ runId, done: i + 1, total });
             await new Promise<void>((resolve) => setImmediate(resolve));
             if (signal.aborted) throw new BacktestCanceled();
           }
         }
-        deps.emitProgress({ runId, done: candles.length, total: candles.length });
+        deps.emitProgress({ runId, done: total, total });
         const rows = runner.compare().map((row) => ({ ...row, trades: tradeRows(row.trades), riskEvents: [...row.riskEvents] }));
         return { runId, rows };
       }),

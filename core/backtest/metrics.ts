@@ -38,9 +38,11 @@ export interface MetricsInput {
   readonly totalFees: number;
   readonly initialCash: number;
   readonly finalValue: number;
-  /** Equity at each bar's close and that bar's close time, same length. */
+  /** Equity at each bar's close and that bar's close time (`times[i] + timeOffset`), same length. */
   readonly equity: Float64Array;
   readonly times: Float64Array;
+  /** Added to every entry of `times`: a backtest passes its bars' open times and the bar length. Default 0. */
+  readonly timeOffset?: number;
   readonly barsInPosition: number;
 }
 
@@ -71,7 +73,7 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
     profitFactor: grossLoss > 0 ? grossProfit / grossLoss : null,
     totalReturn: input.finalValue / input.initialCash - 1,
     maxDrawdown: maxDrawdown(input.initialCash, input.equity),
-    sharpe: dailySharpe(input.initialCash, input.equity, input.times),
+    sharpe: dailySharpe(input.initialCash, input.equity, input.times, input.timeOffset ?? 0),
     fees: input.totalFees,
     finalValue: input.finalValue,
     netProfit,
@@ -89,11 +91,11 @@ function maxDrawdown(initialCash: number, equity: Float64Array): number {
   return getMaxDrawdown(curve as unknown as number[]) / 100;
 }
 
-function dailySharpe(initialCash: number, equity: Float64Array, times: Float64Array): number {
+function dailySharpe(initialCash: number, equity: Float64Array, times: Float64Array, offset: number): number {
   const closes: number[] = [initialCash];
   for (let i = 0; i < equity.length; i++) {
-    const day = Math.floor((times[i]! - 1) / DAY_MS);
-    const nextDay = i + 1 < equity.length ? Math.floor((times[i + 1]! - 1) / DAY_MS) : Number.NaN;
+    const day = Math.floor((times[i]! + offset - 1) / DAY_MS);
+    const nextDay = i + 1 < equity.length ? Math.floor((times[i + 1]! + offset - 1) / DAY_MS) : Number.NaN;
     if (day !== nextDay) closes.push(equity[i]!);
   }
   const returns: number[] = [];

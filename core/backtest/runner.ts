@@ -6,7 +6,7 @@ import type { RiskEvent, RiskGate } from '../engine/risk-gate.js';
 import { PaperExchange } from '../exchange/paper-exchange.js';
 import { decimalsOf } from '../exchange/paper-precision.js';
 import type { LiquidityTier, MarketRules } from '../exchange/port.js';
-import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
+import { candlesToColumns, columnsLength, timeframeMs, type Candle, type CandleColumns, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import type { StrategyDefinition } from '../strategies/contract.js';
 import { computeMetrics, type BacktestMetrics } from './metrics.js';
 
@@ -14,8 +14,8 @@ export interface BacktestOptions<P> {
   readonly strategy: StrategyDefinition<P>;
   /** Already validated by the strategy's schema. */
   readonly params: P;
-  /** Ascending, one timeframe, validated (see csv-source.ts). */
-  readonly candles: readonly Candle[];
+  /** Ascending, one timeframe, validated (see csv-source.ts); columns are read as they are (no copy). */
+  readonly candles: readonly Candle[] | CandleColumns;
   readonly timeframe: Timeframe;
   readonly symbol: MarketSymbol;
   /** Starting quote balance; also the strategy's budget. */
@@ -29,7 +29,7 @@ export interface BacktestOptions<P> {
   /** Default: inferred from the decimals of the prices in the data. */
   readonly priceStep?: number;
   /** A second series (e.g. BTC) handed to the risk gate's regime observer bar by bar. */
-  readonly benchmark?: readonly Candle[];
+  readonly benchmark?: readonly Candle[] | CandleColumns;
   readonly riskGate?: RiskGate;
   readonly validateIntents?: boolean;
 }
@@ -72,7 +72,11 @@ export class BacktestRun<P = unknown> {
   private readonly fills: EngineFill[] = [];
   private readonly riskEvents: RiskEvent[] = [];
   private readonly equity: Float64Array;
-  private readonly times: Float64Array;
+  private readonly columns: CandleColumns;
+  private readonly benchmark: CandleColumns | null;
+  /** Every bar is written into this one object before the engine sees it (the engine copies what it keeps). */
+  private readonly bar: Candle = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  private readonly benchmarkBar: Candle = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   private index = 0;
   private benchmarkIndex = 0;
   private totalFees = 0;
@@ -82,7 +86,10 @@ export class BacktestRun<P = unknown> {
   private barsInPosition = 0;
 
   constructor(private readonly options: BacktestOptions<P>) {
-    const { candles, symbol } = options;
+    const { symbol } = options;
+    this.columns = asColumns(options.candles);
+    this.benchmark = options.benchmark === undefined ? null : asColumns(options.benchmark);
+    const bars = columnsLength(this.columns);
     this.stepMs = timeframeMs(options.timeframe);
     this.rules = backtestMarketRules(options);
     const { quote } = this.rules;
@@ -91,6 +98,7 @@ export class BacktestRun<P = unknown> {
       balances: { [quote]: options.cash },
       config: { fees: { maker: options.fee, taker: options.fee }, ...(options.slippage !== undefined ? { slippage: options.slippage } : {}) },
       now: () => this.clock.now(),
+      keepHistory: false,
     });
     this.engine = new TradingEngine({
       strategy: options.strategy,
@@ -111,8 +119,7 @@ export class BacktestRun<P = unknown> {
         onRiskEvent: (event) => this.riskEvents.push(event),
       },
     });
-    this.equity = new Float64Array(candles.length);
-    this.times = new Float64Array(candles.length);
+    this.equity = new Float64Array(bars);
   }
 
   get done(): number {
@@ -120,45 +127,52 @@ export class BacktestRun<P = unknown> {
   }
 
   get total(): number {
-    return this.options.candles.length;
+    return this.equity.length;
   }
 
   /** Processes up to `maxBars` more bars; returns true when every bar has been processed. */
   step(maxBars: number): boolean {
-    const { candles, symbol } = this.options;
-    const end = Math.min(candles.length, this.index + maxBars);
+    const { symbol } = this.options;
+    const total = this.equity.length;
+    const end = Math.min(total, this.index + maxBars);
     const engine = this.engine;
-    const benchmark = this.options.benchmark;
+    const benchmark = this.benchmark;
+    const { time, open, high, low, close, volume } = this.columns;
+    const bar = this.bar;
     for (let i = this.index; i < end; i++) {
-      const candle = candles[i]!;
-      const closeTime = candle.time + this.stepMs;
+      bar.time = time[i]!;
+      bar.open = open[i]!;
+      bar.high = high[i]!;
+      bar.low = low[i]!;
+      bar.close = close[i]!;
+      bar.volume = volume[i]!;
+      const closeTime = bar.time + this.stepMs;
       this.clock.set(closeTime);
-      engine.onCandle(symbol, candle, benchmark === undefined ? null : this.benchmarkAt(benchmark, candle.time));
+      engine.onCandle(symbol, bar, benchmark === null ? null : this.benchmarkAt(benchmark, bar.time));
       if (this.balancesChanged) {
         this.cash = this.exchange.totalBalance(this.rules.quote);
         this.held = this.exchange.totalBalance(this.rules.base);
         this.balancesChanged = false;
       }
       if (this.held > 0) this.barsInPosition++;
-      this.equity[i] = this.cash + this.held * candle.close;
-      this.times[i] = closeTime;
+      this.equity[i] = this.cash + this.held * close[i]!;
     }
     this.index = end;
-    return end >= candles.length;
+    return end >= total;
   }
 
   result(): BacktestResult {
     if (this.index < this.total) throw new Error('the backtest has not finished');
-    const { candles } = this.options;
-    const last = candles[candles.length - 1]!;
-    const finalValue = this.exchange.totalBalance(this.rules.quote) + this.exchange.totalBalance(this.rules.base) * last.close;
+    const bars = this.equity.length;
+    const lastClose = this.columns.close[bars - 1]!;
+    const finalValue = this.exchange.totalBalance(this.rules.quote) + this.exchange.totalBalance(this.rules.base) * lastClose;
     const position = this.engine.position(this.options.symbol);
     this.engine.close();
     return {
       strategy: this.options.strategy.name,
       symbol: this.options.symbol,
       timeframe: this.options.timeframe,
-      bars: candles.length,
+      bars,
       trades: this.trades,
       fills: this.fills,
       riskEvents: this.riskEvents,
@@ -168,10 +182,11 @@ export class BacktestRun<P = unknown> {
         initialCash: this.options.cash,
         finalValue,
         equity: this.equity,
-        times: this.times,
+        times: this.columns.time,
+        timeOffset: this.stepMs,
         barsInPosition: this.barsInPosition,
       }),
-      equity: { time: this.times, value: this.equity },
+      equity: closeTimes(this.columns.time, this.stepMs, this.equity),
       openPosition:
         position === null || !position.isOpen
           ? null
@@ -179,11 +194,31 @@ export class BacktestRun<P = unknown> {
     };
   }
 
-  private benchmarkAt(series: readonly Candle[], time: number): Candle | null {
-    while (this.benchmarkIndex < series.length && series[this.benchmarkIndex]!.time < time) this.benchmarkIndex++;
-    const bar = series[this.benchmarkIndex];
-    return bar !== undefined && bar.time === time ? bar : null;
+  private benchmarkAt(series: CandleColumns, time: number): Candle | null {
+    const times = series.time;
+    while (this.benchmarkIndex < times.length && times[this.benchmarkIndex]! < time) this.benchmarkIndex++;
+    const i = this.benchmarkIndex;
+    if (i >= times.length || times[i] !== time) return null;
+    const bar = this.benchmarkBar;
+    bar.time = time;
+    bar.open = series.open[i]!;
+    bar.high = series.high[i]!;
+    bar.low = series.low[i]!;
+    bar.close = series.close[i]!;
+    bar.volume = series.volume[i]!;
+    return bar;
   }
+}
+
+/** The equity curve with each bar's close time, computed when first read (the CLI never reads it). */
+function closeTimes(openTimes: Float64Array, barMs: number, value: Float64Array): BacktestResult['equity'] {
+  let time: Float64Array | undefined;
+  return {
+    value,
+    get time() {
+      return (time ??= openTimes.map((open) => open + barMs));
+    },
+  };
 }
 
 /** Runs a whole backtest synchronously (CLI, tests, benchmarks). */
@@ -245,12 +280,21 @@ function splitSymbol(symbol: MarketSymbol): [string, string] {
 }
 
 /** The finest decimal step the data's prices use (0.01 for 7931.88), from a sample of bars. */
-function inferPriceStep(candles: readonly Candle[]): number {
+function inferPriceStep(candles: readonly Candle[] | CandleColumns): number {
+  const { open, high, low, close } = asColumns(candles);
   let decimals = 0;
-  const stride = Math.max(1, Math.floor(candles.length / 2_000));
-  for (let i = 0; i < candles.length; i += stride) {
-    const c = candles[i]!;
-    decimals = Math.max(decimals, decimalsOf(c.open), decimalsOf(c.high), decimalsOf(c.low), decimalsOf(c.close));
+  const stride = Math.max(1, Math.floor(close.length / 2_000));
+  for (let i = 0; i < close.length; i += stride) {
+    decimals = Math.max(decimals, decimalsOf(open[i]!), decimalsOf(high[i]!), decimalsOf(low[i]!), decimalsOf(close[i]!));
   }
   return 10 ** -Math.min(decimals, 10);
+}
+
+/** Columns as they are; an array of candles is copied into columns once. */
+export function asColumns(candles: readonly Candle[] | CandleColumns): CandleColumns {
+  return isCandleArray(candles) ? candlesToColumns(candles) : candles;
+}
+
+function isCandleArray(candles: readonly Candle[] | CandleColumns): candles is readonly Candle[] {
+  return Array.isArray(candles);
 }

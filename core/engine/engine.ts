@@ -2,7 +2,7 @@ import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
 import { timeframeMs } from '../market/candle.js';
 import { isSimulatedVenue, type SimulatedVenue } from '../exchange/paper-venue.js';
 import { TERMINAL_ORDER_STATUSES, type ExchangePort, type Fill, type LiquidityTier, type MarketDrivenExchange } from '../exchange/port.js';
-import type { Intent, StrategyDefinition, TierExitDefaults } from '../strategies/contract.js';
+import type { Intent, StrategyContext, StrategyDefinition, TierExitDefaults } from '../strategies/contract.js';
 import { StrategyError } from '../strategies/strategy-error.js';
 import { BarContext } from './bar-context.js';
 import type { CandleRing } from './candle-ring.js';
@@ -12,7 +12,7 @@ import { EngineFills } from './engine-fills.js';
 import { intentSchema } from './intent-schema.js';
 import { OrderRouter, type EngineOrder, type OrderSubmission, type OrderTag, type RouteOutcome } from './order-router.js';
 import type { Position } from './positions.js';
-import { passThroughRiskGate, type RiskContext, type RiskEvent, type RiskGate } from './risk-gate.js';
+import { passThroughRiskGate, type ObservedBar, type RiskContext, type RiskEvent, type RiskGate } from './risk-gate.js';
 import { SymbolState } from './symbol-state.js';
 import { LazyRiskContext, type RiskFacts } from './risk-context.js';
 import { TIER_EXIT_DEFAULTS } from './tiers.js';
@@ -48,6 +48,8 @@ export interface TradingEngineOptions<P> {
   readonly exitsPaused?: () => boolean;
 }
 
+const NO_BAR: Candle = Object.freeze({ time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 });
+
 function sequence(prefix: string): () => string {
   let n = 0;
   return () => `${prefix}${++n}`;
@@ -61,6 +63,10 @@ function sequence(prefix: string): () => string {
  */
 export class TradingEngine<P = unknown> {
   private readonly states = new Map<MarketSymbol, SymbolState>();
+  /** The same states in a plain array: loops over it allocate no iterator. */
+  private readonly stateList: SymbolState[] = [];
+  /** The risk gate's `observe` input, rewritten every bar (the gate reads it during the call only). */
+  private readonly observed: { -readonly [K in keyof ObservedBar]: ObservedBar[K] } = { symbol: '', candle: NO_BAR, benchmark: null, equity: 0 };
   private readonly router: OrderRouter;
   private readonly gate: RiskGate;
   private readonly venue: SimulatedVenue | null;
@@ -122,18 +128,22 @@ export class TradingEngine<P = unknown> {
       } catch (error) {
         throw StrategyError.wrap(strategy.name, 'create', error, symbol);
       }
-      const state = new SymbolState(symbol, rules, rules.tier, tiers[rules.tier], instance, this.baseTimeframe, requirements.timeframes, Math.max(1, requirements.warmupBars));
+      const state = new SymbolState(symbol, rules, rules.tier, tiers[rules.tier], instance, this.baseTimeframe, requirements.timeframes, Math.max(1, requirements.warmupBars), strategy.streaming === true);
       state.emitters = state.aggregators.map((aggregator) => {
         const ms = timeframeMs(aggregator.timeframe);
-        const ring = state.rings.get(aggregator.timeframe)!;
-        return (bar: Candle) => this.deliver(state, aggregator.timeframe, ring, bar, bar.time + ms);
+        const ring = state.rings.get(aggregator.timeframe) ?? null;
+        return (bar: Candle) => this.deliver(state, aggregator.timeframe, ms, ring, bar);
       });
       this.states.set(symbol, state);
+      this.stateList.push(state);
     }
     this.unsubscribe = exchange.onOrderUpdate((update) => this.fills.onOrderUpdate(update.order, update.fills));
   }
 
-  /** Feeds one closed base bar of a symbol. Strategies get their own copy of it (see deliver). */
+  /**
+   * Feeds one closed base bar of a symbol. Strategies get their own copy of it (see deliver), so the
+   * caller may reuse `candle` for the next bar (a backtest writes every bar into one object).
+   */
   onCandle(symbol: MarketSymbol, candle: Candle, benchmark: Candle | null = null): void {
     const s = this.states.get(symbol);
     if (s === undefined) return;
@@ -150,12 +160,21 @@ export class TradingEngine<P = unknown> {
       }
     }
     if (this.gate.observe !== undefined) {
-      for (const event of this.gate.observe({ symbol, candle, benchmark, equity: this.equity() })) this.listener.onRiskEvent?.(event);
+      const observed = this.observed;
+      observed.symbol = symbol;
+      observed.candle = candle;
+      observed.benchmark = benchmark;
+      observed.equity = this.equity();
+      const events = this.gate.observe(observed);
+      for (let i = 0; i < events.length; i++) this.listener.onRiskEvent?.(events[i]!);
     }
     // A copy, not the caller's object: the exchange and the engine keep reading `candle`, and a copy
-    // is cheaper than freezing (which also slows every later read of a frozen bar).
-    if (s.baseRing !== null) {
-      this.deliver(s, this.baseTimeframe, s.baseRing, { time: candle.time, open: candle.open, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume }, closeTime);
+    // is cheaper than freezing (which also slows every later read of a frozen bar). A streaming
+    // strategy's reused context copies it into its own candle; the others get a new one, kept in a window.
+    if (s.deliversBase) {
+      const ring = s.baseRing;
+      const bar = ring === null ? candle : { time: candle.time, open: candle.open, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume };
+      this.deliver(s, this.baseTimeframe, this.baseMs, ring, bar);
     }
     const aggregators = s.aggregators;
     for (let i = 0; i < aggregators.length; i++) aggregators[i]!.push(candle, s.emitters[i]!);
@@ -181,7 +200,9 @@ export class TradingEngine<P = unknown> {
   /** The budget plus realised P&L plus open positions at their last close. */
   equity(): number {
     let value = this.options.budget + this.realized;
-    for (const s of this.states.values()) {
+    const states = this.stateList;
+    for (let i = 0; i < states.length; i++) {
+      const s = states[i]!;
       const p = s.position;
       if (p !== null && p.isOpen) value += p.quantity * (s.lastClose - p.averageEntry);
     }
@@ -243,13 +264,18 @@ export class TradingEngine<P = unknown> {
     this.unsubscribe();
   }
 
-  private deliver(s: SymbolState, timeframe: Timeframe, ring: CandleRing, bar: Candle, closeTime: number): void {
-    ring.push(bar);
+  /** Hands a closed bar of `timeframe` (`ms` long) to the strategy and applies its intents. */
+  private deliver(s: SymbolState, timeframe: Timeframe, ms: number, ring: CandleRing | null, bar: Candle): void {
+    ring?.push(bar);
     const instance = s.instance;
     if (instance === null) return;
+    // The close time is computed here, not passed in: a number passed between functions is boxed on every bar.
+    const closeTime = bar.time + ms;
     let intents: readonly Intent[];
     try {
-      intents = instance.onCandle(this.context(s, timeframe, bar, closeTime));
+      const reused = s.reusedContext;
+      if (reused !== null) reused.time = closeTime;
+      intents = instance.onCandle(reused !== null ? reused.at(timeframe, bar, s.position?.view() ?? null, s.entryOrders.size) : this.context(s, timeframe, bar, closeTime));
       if (!Array.isArray(intents)) throw new TypeError(`onCandle must return an array of intents, got ${typeof intents}`);
     } catch (error) {
       this.strategyFailed(s, 'onCandle', error, closeTime);
@@ -259,8 +285,12 @@ export class TradingEngine<P = unknown> {
     for (let i = 0; i < intents.length; i++) this.apply(s, intents[i]!, closeTime);
   }
 
-  private context(s: SymbolState, timeframe: Timeframe, bar: Candle, closeTime: number): BarContext {
+  private context(s: SymbolState, timeframe: Timeframe, bar: Candle, closeTime: number): StrategyContext {
     const p = s.position;
+    if (s.reusedContext !== null) {
+      s.reusedContext.time = closeTime;
+      return s.reusedContext.at(timeframe, bar, p === null ? null : p.view(), s.entryOrders.size);
+    }
     return new BarContext(s.symbol, closeTime, timeframe, bar, p === null ? null : p.view(), s.tier, s.entryOrders.size, s.tierDefaults, s.rings);
   }
 
@@ -351,7 +381,7 @@ export class TradingEngine<P = unknown> {
     freeCash: (s) => (this.venue !== null ? this.venue.freeBalance(s.rules.quote) : null),
     openPositions: () => {
       let open = 0;
-      for (const state of this.states.values()) if (state.position !== null) open++;
+      for (const state of this.stateList) if (state.position !== null) open++;
       return open;
     },
   };

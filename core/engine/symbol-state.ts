@@ -1,6 +1,7 @@
 import type { LiquidityTier, MarketRules } from '../exchange/port.js';
 import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import type { ExitPlan, StrategyInstance, TierExitDefaults } from '../strategies/contract.js';
+import { ReusedBarContext } from './bar-context.js';
 import { CandleRing } from './candle-ring.js';
 import type { Position } from './positions.js';
 import { TimeframeAggregator } from './timeframe-aggregator.js';
@@ -30,8 +31,10 @@ export class SymbolState {
   emitters: ((bar: Candle) => void)[] = [];
   /** True when the strategy wants the base timeframe itself. */
   readonly deliversBase: boolean;
-  /** The base timeframe's ring when the strategy wants base bars (looked up once, not per bar). */
+  /** The base timeframe's ring when the strategy wants base bars and windows (looked up once, not per bar). */
   readonly baseRing: CandleRing | null;
+  /** A streaming strategy's one reused context (no windows kept for it); null: a fresh context per call. */
+  readonly reusedContext: ReusedBarContext | null;
 
   constructor(
     readonly symbol: MarketSymbol,
@@ -42,17 +45,19 @@ export class SymbolState {
     base: Timeframe,
     timeframes: readonly Timeframe[],
     windowBars: number,
+    streaming = false,
   ) {
     this.instance = instance;
+    this.reusedContext = streaming ? new ReusedBarContext(symbol, tier, tierDefaults) : null;
     const sorted = [...new Set(timeframes)].sort((a, b) => timeframeMs(a) - timeframeMs(b));
     this.deliversBase = sorted.includes(base);
     for (const timeframe of sorted) {
       if (timeframeMs(timeframe) < timeframeMs(base)) {
         throw new Error(`the strategy needs ${timeframe} candles but the data is ${base}; use data of ${timeframe} or finer`);
       }
-      this.rings.set(timeframe, new CandleRing(windowBars));
+      if (!streaming) this.rings.set(timeframe, new CandleRing(windowBars));
       if (timeframe !== base) this.aggregators.push(new TimeframeAggregator(timeframe, base));
     }
-    this.baseRing = this.deliversBase ? this.rings.get(base)! : null;
+    this.baseRing = this.rings.get(base) ?? null;
   }
 }

@@ -1,6 +1,6 @@
 import type { RiskGate } from '../engine/risk-gate.js';
 import type { LiquidityTier } from '../exchange/port.js';
-import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
+import type { Candle, CandleColumns, MarketSymbol, Timeframe } from '../market/candle.js';
 import { timeframeMs } from '../market/candle.js';
 import { parseRiskConfig, type RiskConfigInput } from './config.js';
 import { RiskControls } from './controls.js';
@@ -28,7 +28,7 @@ export interface BacktestRiskOptions {
 
 /** The run's own facts, given by `prepareBacktest`; the options above win where both say something. */
 export interface BacktestGateFacts {
-  readonly benchmark: readonly Candle[] | null;
+  readonly benchmark: readonly Candle[] | CandleColumns | null;
   readonly timeframe?: Timeframe;
   readonly tier?: LiquidityTier;
 }
