@@ -13,7 +13,7 @@ import { intentSchema } from './intent-schema.js';
 import { OrderRouter, type EngineOrder, type OrderSubmission, type OrderTag, type RouteOutcome } from './order-router.js';
 import type { Position } from './positions.js';
 import { passThroughRiskGate, type ObservedBar, type RiskContext, type RiskEvent, type RiskGate } from './risk-gate.js';
-import { SymbolState } from './symbol-state.js';
+import { createSymbolState, type SymbolState } from './symbol-state.js';
 import { LazyRiskContext, type RiskFacts } from './risk-context.js';
 import { TIER_EXIT_DEFAULTS } from './tiers.js';
 import { ExitActions } from './exit-actions.js';
@@ -118,17 +118,8 @@ export class TradingEngine<P = unknown> {
       addRealized: (pnl) => (this.realized += pnl),
       report: (s, event) => this.report(s, event),
     });
-    const requirements = strategy.requirements?.(options.params) ?? { timeframes: strategy.timeframes, warmupBars: strategy.warmupBars };
-    const tiers = options.tierDefaults ?? TIER_EXIT_DEFAULTS;
     for (const symbol of options.symbols) {
-      const rules = exchange.market(symbol);
-      let instance;
-      try {
-        instance = strategy.create(options.params, symbol);
-      } catch (error) {
-        throw StrategyError.wrap(strategy.name, 'create', error, symbol);
-      }
-      const state = new SymbolState(symbol, rules, rules.tier, tiers[rules.tier], instance, this.baseTimeframe, requirements.timeframes, Math.max(1, requirements.warmupBars), strategy.streaming === true);
+      const state = createSymbolState(strategy, options.params, symbol, exchange.market(symbol), this.baseTimeframe, options.tierDefaults ?? TIER_EXIT_DEFAULTS);
       state.emitters = state.aggregators.map((aggregator) => {
         const ms = timeframeMs(aggregator.timeframe);
         const ring = state.rings.get(aggregator.timeframe) ?? null;

@@ -1,6 +1,7 @@
 import type { LiquidityTier, MarketRules } from '../exchange/port.js';
 import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
-import type { ExitPlan, StrategyInstance, TierExitDefaults } from '../strategies/contract.js';
+import type { ExitPlan, StrategyDefinition, StrategyInstance, TierExitDefaults } from '../strategies/contract.js';
+import { StrategyError } from '../strategies/strategy-error.js';
 import { ReusedBarContext } from './bar-context.js';
 import { CandleRing } from './candle-ring.js';
 import type { Position } from './positions.js';
@@ -60,4 +61,16 @@ export class SymbolState {
     }
     this.baseRing = this.rings.get(base) ?? null;
   }
+}
+
+/** A symbol's state with a fresh strategy instance, windows and roll-ups for what the strategy requires. */
+export function createSymbolState<P>(strategy: StrategyDefinition<P>, params: P, symbol: MarketSymbol, rules: MarketRules, base: Timeframe, tiers: Readonly<Record<LiquidityTier, TierExitDefaults>>): SymbolState {
+  const requirements = strategy.requirements?.(params) ?? { timeframes: strategy.timeframes, warmupBars: strategy.warmupBars };
+  let instance: StrategyInstance;
+  try {
+    instance = strategy.create(params, symbol);
+  } catch (error) {
+    throw StrategyError.wrap(strategy.name, 'create', error, symbol);
+  }
+  return new SymbolState(symbol, rules, rules.tier, tiers[rules.tier], instance, base, requirements.timeframes, Math.max(1, requirements.warmupBars), strategy.streaming === true);
 }
