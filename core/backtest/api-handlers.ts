@@ -13,8 +13,13 @@ import { backtestJson, tradeRows, tradesCsv } from './report.js';
 import { asColumns, BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestResult } from './runner.js';
 import { BacktestSetupError, prepareBacktest, type BacktestRequest, type CandleSource } from './setup.js';
 import { ShadowRunner } from './shadow.js';
+import { SweepCanceled } from './sweep/pool.js';
+import { SweepSpecError } from './sweep/spec.js';
+import { runSweep } from './sweep/sweep.js';
+import { checkWalkForward } from './sweep/walk-forward.js';
+import { sweepWorkerFile } from './sweep/worker-file.js';
 
-type BacktestHandlers = Pick<Handlers, 'strategies.list' | 'backtest.run' | 'backtest.cancel' | 'backtest.shadow'>;
+type BacktestHandlers = Pick<Handlers, 'strategies.list' | 'backtest.run' | 'backtest.cancel' | 'backtest.shadow' | 'backtest.sweep'>;
 type Source = z.output<typeof backtestSourceSchema>;
 
 export interface BacktestHandlerDependencies {
@@ -25,7 +30,14 @@ export interface BacktestHandlerDependencies {
   readonly candleStore?: CandleStore | null;
   /** The trader's risk configuration (the stored `risk.config`) the backtest's risk gate uses; spec defaults when absent. */
   readonly riskConfig?: () => RiskConfigInput;
+  readonly emitSweepProgress?: (payload: EventPayload<'backtest.sweepProgress'>) => void;
+  /** The sweep worker's script; default: the bundle scripts/bundles.mjs builds (see sweep/worker-file.ts). */
+  readonly sweepWorker?: () => Promise<string>;
 }
+
+const DAY_MS = 86_400_000;
+/** Sweep progress is sent at most this often (a fast sweep finishes variants by the hundred per second). */
+const SWEEP_PROGRESS_MS = 250;
 
 const SIMULATED_START = Date.UTC(2024, 0, 1);
 const EQUITY_POINTS = 2_000;
@@ -47,7 +59,8 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
     try {
       return await work(runId, controller.signal);
     } catch (error) {
-      if (error instanceof BacktestCanceled) throw new ApiError('rejected', `backtest ${runId} was canceled`);
+      if (error instanceof BacktestCanceled || error instanceof SweepCanceled) throw new ApiError('rejected', `backtest ${runId} was canceled`);
+      if (error instanceof SweepSpecError) throw new ApiError('bad_request', error.message, [{ path: sweepPath(error.field), message: error.detail }]);
       if (error instanceof BacktestSetupError || error instanceof StrategyError) throw new ApiError('bad_request', error.message);
       throw error;
     } finally {
@@ -115,6 +128,46 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         return { runId, ...resultView(result), params: options.params };
       }),
 
+    'backtest.sweep': async (args) =>
+      track(args.runId, async (runId, signal) => {
+        const symbol = args.symbol ?? (args.source.kind === 'simulated' ? 'BTC/USDT' : undefined);
+        const walkForward = args.walkForward ? checkWalkForward({ trainMs: args.walkForward.trainDays * DAY_MS, testMs: args.walkForward.testDays * DAY_MS }) : undefined;
+        let lastProgress = 0;
+        const result = await runSweep(
+          {
+            strategy: args.strategy,
+            source: await candleSource(args.source, symbol),
+            ...(args.timeframe ? { timeframe: args.timeframe } : {}),
+            params: args.params,
+            fee: args.fee,
+            ...(args.slippage !== undefined ? { slippage: args.slippage } : {}),
+            cash: args.cash,
+            ...(symbol ? { symbol } : {}),
+            ...(args.tier ? { tier: args.tier } : {}),
+            ...(args.risk !== false && args.benchmark !== undefined ? { benchmarkFile: args.benchmark } : {}),
+            dataDir: deps.dataDir,
+            registry: await registry(),
+            sweep: args.sweep,
+            ...(args.random !== undefined ? { random: args.random } : {}),
+            ...(args.seed !== undefined ? { seed: args.seed } : {}),
+            ...(walkForward ? { walkForward, ...(args.selectBy ? { selectBy: args.selectBy } : {}) } : {}),
+            risk: args.risk === false ? null : { config: deps.riskConfig?.() ?? null },
+          },
+          {
+            workerFile: await (deps.sweepWorker ?? sweepWorkerFile)(),
+            ...(args.workers !== undefined ? { workers: args.workers } : {}),
+            signal,
+            onProgress: (progress) => {
+              const now = performance.now();
+              if (progress.done < progress.total && now - lastProgress < SWEEP_PROGRESS_MS) return;
+              lastProgress = now;
+              deps.emitSweepProgress?.({ runId, ...progress });
+            },
+          },
+        );
+        return { runId, ...result, names: [...result.names], rows: result.rows.map((row) => ({ ...row, params: row.params as Record<string, unknown> })), walkForward: result.walkForward && { ...result.walkForward, folds: [...result.walkForward.folds] } };
+      }),
+
     'backtest.cancel': async ({ runId }) => {
       const controller = running.get(runId);
       controller?.abort();
@@ -155,6 +208,13 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         return { runId, rows };
       }),
   };
+}
+
+/** Where a sweep problem sits in the request: `sweep.fast`, `random`, `walkForward`, or `sweep`. */
+function sweepPath(field: string): string {
+  if (field === 'random') return 'random';
+  if (field === 'walk-forward') return 'walkForward';
+  return field === 'sweep' ? 'sweep' : `sweep.${field}`;
 }
 
 /** Variants inherit the champion's timeframe unless they set their own. */

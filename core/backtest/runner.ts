@@ -32,6 +32,8 @@ export interface BacktestOptions<P> {
   readonly benchmark?: readonly Candle[] | CandleColumns;
   readonly riskGate?: RiskGate;
   readonly validateIntents?: boolean;
+  /** false: fills are counted (fees) but not kept — a sweep needs only the metrics. Default true. */
+  readonly keepFills?: boolean;
 }
 
 export interface OpenPositionSummary {
@@ -87,6 +89,7 @@ export class BacktestRun<P = unknown> {
 
   constructor(private readonly options: BacktestOptions<P>) {
     const { symbol } = options;
+    const keepFills = options.keepFills ?? true;
     this.columns = asColumns(options.candles);
     this.benchmark = options.benchmark === undefined ? null : asColumns(options.benchmark);
     const bars = columnsLength(this.columns);
@@ -111,7 +114,7 @@ export class BacktestRun<P = unknown> {
       validateIntents: options.validateIntents ?? false,
       listener: {
         onFill: (fill) => {
-          this.fills.push(fill);
+          if (keepFills) this.fills.push(fill);
           this.totalFees += fill.fee;
           this.balancesChanged = true;
         },

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import { z } from 'zod';
 import { timeframeSchema } from '../market/candle.js';
 import { STRATEGY_API_VERSION, type StrategyDefinition } from './contract.js';
@@ -34,6 +34,8 @@ export async function loadStrategyFile(path: string): Promise<StrategyDefinition
   const label = basename(file);
   let code: string;
   try {
+    // esbuild is loaded when a file is, not when the registry is: a backtest of a built-in never needs it.
+    const { build } = await import('esbuild');
     const output = await build({
       entryPoints: [file],
       bundle: true,

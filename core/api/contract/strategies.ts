@@ -19,7 +19,7 @@ export const strategyInfoSchema = z.object({
 export type StrategyInfo = z.infer<typeof strategyInfoSchema>;
 
 const rate = z.number().min(0).max(0.5);
-const runIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'runId: letters, digits, _ and - only');
+export const runIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'runId: letters, digits, _ and - only');
 
 /** Where the candles of a backtest come from. */
 export const backtestSourceSchema = z.discriminatedUnion('kind', [
@@ -38,7 +38,7 @@ export const backtestSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('simulated'), seed: z.number().int().default(42), bars: z.number().int().min(100).max(5_000_000).default(100_000) }),
 ]);
 
-const backtestSettings = {
+export const backtestSettings = {
   strategy: z.string().min(1),
   /** Default: from the file name (BTCUSDT-1m-….csv → BTC/USDT), or BTC/USDT for simulated data. */
   symbol: symbolSchema.optional(),
