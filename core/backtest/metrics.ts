@@ -1,4 +1,4 @@
-import { getMaxDrawdown, getSharpeRatio } from 'trading-signals';
+import { getSharpeRatio } from 'trading-signals';
 import type { ClosedTrade } from '../engine/positions.js';
 
 const DAY_MS = 86_400_000;
@@ -83,12 +83,20 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   };
 }
 
+/**
+ * trading-signals' getMaxDrawdown over [initialCash, ...equity], step for step (the same arithmetic, so the
+ * same result), without first copying a sweep's million-bar curve into a new array for every variant.
+ */
 function maxDrawdown(initialCash: number, equity: Float64Array): number {
-  const curve = new Float64Array(equity.length + 1);
-  curve[0] = initialCash;
-  curve.set(equity, 1);
-  // trading-signals takes number[] but only iterates; a typed array avoids copying a million bars.
-  return getMaxDrawdown(curve as unknown as number[]) / 100;
+  let peak = initialCash;
+  let deepest = 0;
+  for (let i = -1; i < equity.length; i++) {
+    const value = i < 0 ? initialCash : equity[i]!;
+    if (value > peak) peak = value;
+    const drawdown = peak > 0 ? ((peak - value) / peak) * 100 : 0;
+    if (drawdown > deepest) deepest = drawdown;
+  }
+  return deepest / 100;
 }
 
 function dailySharpe(initialCash: number, equity: Float64Array, times: Float64Array, offset: number): number {

@@ -34,6 +34,11 @@ export interface BacktestOptions<P> {
   readonly validateIntents?: boolean;
   /** false: fills are counted (fees) but not kept — a sweep needs only the metrics. Default true. */
   readonly keepFills?: boolean;
+  /**
+   * Where to write the equity curve (at least one slot per bar): a sweep reuses one buffer for all its
+   * variants instead of a fresh one (and its page faults) per variant. The result's curve is then this buffer.
+   */
+  readonly equityBuffer?: Float64Array;
 }
 
 export interface OpenPositionSummary {
@@ -122,7 +127,7 @@ export class BacktestRun<P = unknown> {
         onRiskEvent: (event) => this.riskEvents.push(event),
       },
     });
-    this.equity = new Float64Array(bars);
+    this.equity = options.equityBuffer !== undefined && options.equityBuffer.length >= bars ? options.equityBuffer.subarray(0, bars) : new Float64Array(bars);
   }
 
   get done(): number {

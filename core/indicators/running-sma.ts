@@ -26,6 +26,7 @@ export class RunningSMA extends StreamingIndicator<number, number> {
   private sumBefore = 0;
   private compensationBefore = 0;
   private overwritten = 0;
+  private unchanged = false;
 
   constructor(interval: number) {
     super();
@@ -52,6 +53,7 @@ export class RunningSMA extends StreamingIndicator<number, number> {
     this.ring[slot] = input;
     this.next = slot + 1 === this.interval ? 0 : slot + 1;
     this.accumulate(input);
+    this.unchanged = this.count === this.interval && leaving === input;
     if (this.count === this.interval) this.accumulate(-leaving);
     else this.count += 1;
     this.value = this.count === this.interval ? (this.sum + this.compensation) / this.interval : Number.NaN;
@@ -69,6 +71,11 @@ export class RunningSMA extends StreamingIndicator<number, number> {
   /** True once `interval` inputs are held. */
   get isFull(): boolean {
     return this.count === this.interval;
+  }
+
+  /** True when the last update pushed out an input equal to the one it took in: the window holds the same numbers. */
+  get sameWindow(): boolean {
+    return this.unchanged;
   }
 
   /** The input the next `add` pushes out of a full window (undefined while it fills). */

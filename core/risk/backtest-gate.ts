@@ -5,7 +5,7 @@ import { timeframeMs } from '../market/candle.js';
 import { parseRiskConfig, type RiskConfigInput } from './config.js';
 import { RiskControls } from './controls.js';
 import { EngineRiskGate } from './engine-gate.js';
-import { InMemoryRiskStateStore } from './state.js';
+import { TransientRiskStateStore } from './state.js';
 
 /**
  * The risk gate for a backtest: the same controls as live (regime, volatility switches, limits,
@@ -39,7 +39,7 @@ export function backtestRiskGate(options: BacktestRiskOptions = {}): (input: Bac
     const tier = options.tier ?? run.tier ?? 'large';
     const controls = new RiskControls({
       config: parseRiskConfig(options.config ?? {}),
-      stateStore: new InMemoryRiskStateStore(),
+      stateStore: new TransientRiskStateStore(),
       halted: () => false,
       barMs: timeframeMs(timeframe),
     });

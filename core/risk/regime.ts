@@ -54,15 +54,27 @@ const BY_SEVERITY: readonly Regime[] = ['PANIC', 'CAUTION', 'EUPHORIA', 'NORMAL'
 const SEVERITY_RANK_BELOW: Record<Regime, number> = { PANIC: 1, CAUTION: 2, EUPHORIA: 3, NORMAL: 4 };
 const MINUTE_MS = 60_000;
 
-interface Tracker {
-  readonly kind: MeasureKind;
-  readonly minutes: number;
-  readonly thresholdPct: number;
-  readonly strict: boolean;
-  /** The rolling window the measure reads (shared by trackers over the same window: pushed once per candle). */
-  readonly window: RollingExtreme | RollingOldest;
-  value: number;
+/** One measure of the regime over its window; `value` is tidied only when read (most bars only compare it). */
+class Tracker {
+  /** The measure before tidy(): what every bar computes. */
+  raw = Number.NaN;
+
+  constructor(
+    readonly kind: MeasureKind,
+    readonly minutes: number,
+    readonly thresholdPct: number,
+    readonly strict: boolean,
+    /** The rolling window the measure reads (shared by trackers over the same window: pushed once per candle). */
+    readonly window: RollingExtreme | RollingOldest,
+  ) {}
+
+  get value(): number {
+    return tidy(this.raw);
+  }
 }
+
+/** Farther than this from a threshold, the untidied measure compares with it as the tidied one does (tidy moves it by ≤ 5e-10). */
+const TIDY_MARGIN = 1e-7;
 
 export class RegimeDetector {
   private readonly trackers: Tracker[];
@@ -102,14 +114,8 @@ export class RegimeDetector {
       }
       return window;
     };
-    const tracker = (kind: MeasureKind, minutes: number, thresholdPct: number, strict: boolean): Tracker => ({
-      kind,
-      minutes,
-      thresholdPct,
-      strict,
-      window: windowFor(kind === 'euphoria' ? 'min' : kind === 'bleed' ? 'oldest' : 'max', minutes),
-      value: Number.NaN,
-    });
+    const tracker = (kind: MeasureKind, minutes: number, thresholdPct: number, strict: boolean) =>
+      new Tracker(kind, minutes, thresholdPct, strict, windowFor(kind === 'euphoria' ? 'min' : kind === 'bleed' ? 'oldest' : 'max', minutes));
     this.trackers = [
       ...config.panic.map((rule) => tracker('panic', rule.minutes, rule.pct, true)),
       ...config.caution.map((rule) => tracker('caution', rule.minutes, rule.pct, false)),
@@ -159,7 +165,7 @@ export class RegimeDetector {
       const tracker = trackers[i]!;
       const reference = tracker.window.value;
       // Drops from the window's highest close, the net fall since its oldest close, or the rise from its lowest.
-      tracker.value = tidy((tracker.kind === 'euphoria' ? close / reference - 1 : 1 - close / reference) * 100);
+      tracker.raw = (tracker.kind === 'euphoria' ? close / reference - 1 : 1 - close / reference) * 100;
     }
 
     const entered = this.mostSevere(0);
@@ -210,10 +216,15 @@ export class RegimeDetector {
   }
 
   private triggers(tracker: Tracker, scale: number): boolean {
-    if (!Number.isFinite(tracker.value)) return false;
+    const raw = tracker.raw;
+    if (!Number.isFinite(raw)) return false;
     const threshold = tracker.thresholdPct * scale;
+    // Clearly below or above: decided without tidying (the common case, on every bar of every backtest).
+    if (raw < threshold - TIDY_MARGIN) return false;
+    if (raw > threshold + TIDY_MARGIN) return true;
+    const value = tidy(raw);
     // Entry uses the spec's comparison (> 5 % for PANIC/EUPHORIA, ≥ 3 % for CAUTION); holding is inclusive.
-    return scale === 1 && tracker.strict ? tracker.value > threshold : tracker.value >= threshold;
+    return scale === 1 && tracker.strict ? value > threshold : value >= threshold;
   }
 
   /**

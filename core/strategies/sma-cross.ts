@@ -47,14 +47,12 @@ class SmaCross implements StrategyInstance {
   onCandle(ctx: StrategyContext): readonly Intent[] {
     if (ctx.timeframe !== this.p.timeframe) return NOTHING;
     const close = ctx.candle.close;
-    const leavingFast = this.fast.oldest;
-    const leavingSlow = this.slow.oldest;
     const fast = this.fast.add(close);
     const slow = this.slow.add(close);
     // A window that let go of the same price it took in holds the same numbers, so its exact
     // average still stands (flat markets tie bar after bar; this keeps them cheap).
-    if (leavingFast !== close) this.exactFast = Number.NaN;
-    if (leavingSlow !== close) this.exactSlow = Number.NaN;
+    if (!this.fast.sameWindow) this.exactFast = Number.NaN;
+    if (!this.slow.sameWindow) this.exactSlow = Number.NaN;
     if (fast === null || slow === null) return NOTHING;
     const before = this.lastDifference;
     let difference = fast - slow;

@@ -14,6 +14,8 @@ export class VariantRunner {
   private readonly benchmark;
   private readonly closeTimes: Float64Array;
   private readonly barMs: number;
+  /** One equity curve for every variant this runner runs (they run one after the other). */
+  private readonly equity: Float64Array;
 
   constructor(
     private readonly setup: SweepSetup,
@@ -24,6 +26,7 @@ export class VariantRunner {
     const times = this.candles.time;
     this.barMs = times.length > 1 ? minimumGap(times) : 60_000;
     this.closeTimes = setup.folds.length === 0 ? new Float64Array(0) : times.map((time) => time + this.barMs);
+    this.equity = new Float64Array(times.length);
   }
 
   run(task: VariantTask): VariantOutcome {
@@ -44,6 +47,7 @@ export class VariantRunner {
       ...(gate !== null ? { riskGate: gate({ benchmark: this.benchmark, timeframe: setup.timeframe, tier: setup.tier ?? 'large' }) } : {}),
       validateIntents: setup.validateIntents,
       keepFills: false,
+      equityBuffer: this.equity,
     });
     if (setup.folds.length === 0) return { index: task.index, metrics: result.metrics, folds: [], outOfSample: null };
     const trace = { equity: result.equity.value, closeTimes: this.closeTimes, trades: result.trades, initialCash: setup.cash };
