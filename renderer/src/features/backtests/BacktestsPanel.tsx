@@ -11,6 +11,7 @@ import { useStrategies } from '../strategies/useStrategies';
 import { BacktestResult } from './BacktestResult';
 import { backtestArgs } from './setup';
 import { ShadowCompare } from './ShadowCompare';
+import { SweepPanel } from './SweepPanel';
 import { FormProblem } from '../../app/FormProblem';
 
 const SOURCES: { id: SourceKind; label: string }[] = [
@@ -64,7 +65,7 @@ function BacktestWorkbench() {
   const result = useBacktestStore((s) => s.result);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const [mode, setMode] = useState<'single' | 'shadow'>('single');
+  const [mode, setMode] = useState<'single' | 'shadow' | 'sweep'>('single');
   const now = useNow(running !== null);
   const strategy = strategies?.find((s) => s.name === setup.strategy);
   const schema = useMemo(() => (strategy?.paramsSchema ?? {}) as JsonObjectSchema, [strategy]);
@@ -164,6 +165,9 @@ function BacktestWorkbench() {
           <button type="button" aria-pressed={mode === 'shadow'} onClick={() => setMode('shadow')}>
             Compare variants
           </button>
+          <button type="button" aria-pressed={mode === 'sweep'} onClick={() => setMode('sweep')}>
+            Sweep
+          </button>
         </div>
         {mode === 'single' ? (
           running ? (
@@ -179,6 +183,8 @@ function BacktestWorkbench() {
       <div className="backtest-output">
         {mode === 'shadow' ? (
           <ShadowCompare schema={schema} />
+        ) : mode === 'sweep' ? (
+          <SweepPanel schema={schema} />
         ) : result ? (
           <BacktestResult result={result} />
         ) : (
