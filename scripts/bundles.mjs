@@ -16,6 +16,8 @@ export const BUNDLES = {
   backtest: 'core/host/cli/backtest.ts',
   data: 'core/host/cli/data.ts',
   'sweep-worker': 'core/backtest/sweep/worker.ts',
+  // The strategy sandbox's thread (trader files run there in QuickJS); core/strategies/sandbox/client.ts finds it next to the bundle that starts it.
+  'strategy-sandbox': 'core/strategies/sandbox/worker.ts',
 };
 
 /**

@@ -7,11 +7,11 @@ import { PaperExchange } from '../exchange/paper-exchange.js';
 import { decimalsOf } from '../exchange/paper-precision.js';
 import type { LiquidityTier, MarketRules } from '../exchange/port.js';
 import { candlesToColumns, columnsLength, timeframeMs, type Candle, type CandleColumns, type MarketSymbol, type Timeframe } from '../market/candle.js';
-import type { StrategyDefinition } from '../strategies/contract.js';
+import type { RunnableStrategy } from '../strategies/contract.js';
 import { computeMetrics, type BacktestMetrics } from './metrics.js';
 
 export interface BacktestOptions<P> {
-  readonly strategy: StrategyDefinition<P>;
+  readonly strategy: RunnableStrategy<P>;
   /** Already validated by the strategy's schema. */
   readonly params: P;
   /** Ascending, one timeframe, validated (see csv-source.ts); columns are read as they are (no copy). */
@@ -138,35 +138,59 @@ export class BacktestRun<P = unknown> {
     return this.equity.length;
   }
 
-  /** Processes up to `maxBars` more bars; returns true when every bar has been processed. */
+  /** Processes up to `maxBars` more bars; returns true when every bar has been processed. In-process strategies only. */
   step(maxBars: number): boolean {
-    const { symbol } = this.options;
-    const total = this.equity.length;
-    const end = Math.min(total, this.index + maxBars);
-    const engine = this.engine;
-    const benchmark = this.benchmark;
-    const { time, open, high, low, close, volume } = this.columns;
-    const bar = this.bar;
+    const end = Math.min(this.equity.length, this.index + maxBars);
     for (let i = this.index; i < end; i++) {
-      bar.time = time[i]!;
-      bar.open = open[i]!;
-      bar.high = high[i]!;
-      bar.low = low[i]!;
-      bar.close = close[i]!;
-      bar.volume = volume[i]!;
-      const closeTime = bar.time + this.stepMs;
-      this.clock.set(closeTime);
-      engine.onCandle(symbol, bar, benchmark === null ? null : this.benchmarkAt(benchmark, bar.time));
-      if (this.balancesChanged) {
-        this.cash = this.exchange.totalBalance(this.rules.quote);
-        this.held = this.exchange.totalBalance(this.rules.base);
-        this.balancesChanged = false;
-      }
-      if (this.held > 0) this.barsInPosition++;
-      this.equity[i] = this.cash + this.held * close[i]!;
+      this.feed(i);
+      if (this.engine.busy()) throw new Error(`${this.options.strategy.name} decides in its sandbox: run it with runBacktestAsync`);
+      this.record(i);
     }
     this.index = end;
-    return end >= total;
+    return end >= this.equity.length;
+  }
+
+  /** Like `step`, waiting for each decision of a sandboxed strategy before the bar's equity is recorded. */
+  async stepAsync(maxBars: number): Promise<boolean> {
+    const end = Math.min(this.equity.length, this.index + maxBars);
+    for (let i = this.index; i < end; i++) {
+      this.feed(i);
+      if (this.engine.busy()) await this.engine.settled();
+      this.record(i);
+    }
+    this.index = end;
+    return end >= this.equity.length;
+  }
+
+  /** Stops the run early (canceled): the strategy's instances are let go. */
+  close(): void {
+    this.engine.close();
+  }
+
+  /** Writes bar `i` into the one reused bar object and hands it to the engine. */
+  private feed(i: number): void {
+    const { time, open, high, low, close, volume } = this.columns;
+    const bar = this.bar;
+    bar.time = time[i]!;
+    bar.open = open[i]!;
+    bar.high = high[i]!;
+    bar.low = low[i]!;
+    bar.close = close[i]!;
+    bar.volume = volume[i]!;
+    this.clock.set(bar.time + this.stepMs);
+    const benchmark = this.benchmark;
+    this.engine.onCandle(this.options.symbol, bar, benchmark === null ? null : this.benchmarkAt(benchmark, bar.time));
+  }
+
+  /** Bar `i`'s equity at its close (balances are re-read only after a fill changed them). */
+  private record(i: number): void {
+    if (this.balancesChanged) {
+      this.cash = this.exchange.totalBalance(this.rules.quote);
+      this.held = this.exchange.totalBalance(this.rules.base);
+      this.balancesChanged = false;
+    }
+    if (this.held > 0) this.barsInPosition++;
+    this.equity[i] = this.cash + this.held * this.columns.close[i]!;
   }
 
   result(): BacktestResult {
@@ -250,12 +274,17 @@ export async function runBacktestAsync<P>(
 ): Promise<BacktestResult> {
   const run = new BacktestRun(options);
   const slice = control.sliceBars ?? 50_000;
-  for (;;) {
-    if (control.signal?.aborted) throw new BacktestCanceled();
-    const finished = run.step(slice);
-    control.onProgress?.(run.done, run.total);
-    if (finished) return run.result();
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  try {
+    for (;;) {
+      if (control.signal?.aborted) throw new BacktestCanceled();
+      const finished = await run.stepAsync(slice);
+      control.onProgress?.(run.done, run.total);
+      if (finished) return run.result();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } catch (error) {
+    run.close();
+    throw error;
   }
 }
 

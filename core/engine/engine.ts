@@ -1,25 +1,27 @@
 import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
 import { timeframeMs } from '../market/candle.js';
 import { isSimulatedVenue, type SimulatedVenue } from '../exchange/paper-venue.js';
-import { TERMINAL_ORDER_STATUSES, type ExchangePort, type Fill, type LiquidityTier, type MarketDrivenExchange } from '../exchange/port.js';
-import type { Intent, StrategyContext, StrategyDefinition, TierExitDefaults } from '../strategies/contract.js';
+import type { ExchangePort, Fill, LiquidityTier, MarketDrivenExchange } from '../exchange/port.js';
+import type { Intent, RunnableStrategy, StrategyContext, TierExitDefaults } from '../strategies/contract.js';
 import { StrategyError } from '../strategies/strategy-error.js';
 import { BarContext } from './bar-context.js';
 import type { CandleRing } from './candle-ring.js';
 import type { EngineListener } from './events.js';
 import { advanceTrailing, planState, type ExitState, type PendingExit } from './exits.js';
 import { EngineFills } from './engine-fills.js';
-import { intentSchema } from './intent-schema.js';
-import { OrderRouter, type EngineOrder, type OrderSubmission, type OrderTag, type RouteOutcome } from './order-router.js';
+import { checkIntent } from './intent-schema.js';
+import { reportOnce, strategyFailed } from './engine-problems.js';
+import { OrderRouter, type EngineOrder, type OrderSubmission, type RouteOutcome } from './order-router.js';
 import type { Position } from './positions.js';
 import { passThroughRiskGate, type ObservedBar, type RiskContext, type RiskEvent, type RiskGate } from './risk-gate.js';
 import { createSymbolState, type SymbolState } from './symbol-state.js';
 import { LazyRiskContext, type RiskFacts } from './risk-context.js';
 import { TIER_EXIT_DEFAULTS } from './tiers.js';
 import { ExitActions } from './exit-actions.js';
+import { EntryActions } from './entry-actions.js';
 
 export interface TradingEngineOptions<P> {
-  readonly strategy: StrategyDefinition<P>;
+  readonly strategy: RunnableStrategy<P>;
   /** Already validated by the strategy's schema. */
   readonly params: P;
   readonly symbols: readonly MarketSymbol[];
@@ -76,9 +78,11 @@ export class TradingEngine<P = unknown> {
   private readonly newTradeId: () => string;
   private readonly listener: EngineListener;
   private readonly exitActions: ExitActions;
+  private readonly entries: EntryActions;
   private readonly fills: EngineFills;
   private readonly unsubscribe: () => void;
   private realized = 0;
+  private closed = false;
 
   constructor(private readonly options: TradingEngineOptions<P>) {
     const { strategy, exchange } = options;
@@ -106,6 +110,15 @@ export class TradingEngine<P = unknown> {
       report: (s, event) => this.report(s, event),
       barMs: this.baseMs,
       ...(options.exitsPaused ? { paused: options.exitsPaused } : {}),
+    });
+    this.entries = new EntryActions({
+      router: this.router,
+      gate: this.gate,
+      newTradeId: this.newTradeId,
+      equity: () => this.equity(),
+      riskContext: (s, time) => this.riskContext(s, time),
+      report: (s, event) => this.report(s, event),
+      onBadIntent: (s, error, time) => this.strategyFailed(s, 'intent', error, time),
     });
     this.fills = new EngineFills({
       router: this.router,
@@ -138,6 +151,11 @@ export class TradingEngine<P = unknown> {
   onCandle(symbol: MarketSymbol, candle: Candle, benchmark: Candle | null = null): void {
     const s = this.states.get(symbol);
     if (s === undefined) return;
+    // A decision still on its way (a sandboxed file): this bar waits its turn, so bars stay in order.
+    if (s.decisions.waiting) {
+      s.decisions.later(() => this.onCandle(symbol, candle, benchmark));
+      return;
+    }
     const closeTime = candle.time + this.baseMs;
     this.driven?.onCandle(symbol, candle);
     s.lastClose = candle.close;
@@ -252,28 +270,59 @@ export class TradingEngine<P = unknown> {
   }
 
   close(): void {
+    this.closed = true;
     this.unsubscribe();
+    for (const s of this.states.values()) s.instance?.dispose?.();
   }
 
   /** Hands a closed bar of `timeframe` (`ms` long) to the strategy and applies its intents. */
   private deliver(s: SymbolState, timeframe: Timeframe, ms: number, ring: CandleRing | null, bar: Candle): void {
+    if (s.decisions.waiting) {
+      // A sandboxed strategy's decision is on its way: this bar waits its turn (a copy: callers may reuse theirs).
+      const later = { time: bar.time, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume };
+      s.decisions.later(() => this.deliver(s, timeframe, ms, ring, later));
+      return;
+    }
     ring?.push(bar);
     const instance = s.instance;
     if (instance === null) return;
     // The close time is computed here, not passed in: a number passed between functions is boxed on every bar.
     const closeTime = bar.time + ms;
-    let intents: readonly Intent[];
+    let intents: readonly Intent[] | Promise<readonly Intent[]>;
     try {
-      const reused = s.reusedContext;
-      if (reused !== null) reused.time = closeTime;
-      intents = instance.onCandle(reused !== null ? reused.at(timeframe, bar, s.position?.view() ?? null, s.entryOrders.size) : this.context(s, timeframe, bar, closeTime));
-      if (!Array.isArray(intents)) throw new TypeError(`onCandle must return an array of intents, got ${typeof intents}`);
+      intents = instance.onCandle(this.context(s, timeframe, bar, closeTime));
+      if (!Array.isArray(intents)) {
+        if (intents instanceof Promise) {
+          s.decisions.await(intents, (decided) => this.decided(s, decided, closeTime), (error) => {
+            if (!this.closed) this.strategyFailed(s, 'onCandle', error, closeTime);
+          });
+          return;
+        }
+        throw new TypeError(`onCandle must return an array of intents, got ${typeof intents}`);
+      }
     } catch (error) {
       this.strategyFailed(s, 'onCandle', error, closeTime);
       return;
     }
+    this.decided(s, intents, closeTime);
+  }
+
+  private decided(s: SymbolState, intents: readonly Intent[], closeTime: number): void {
+    if (this.closed) return;
     s.consecutiveErrors = 0;
     for (let i = 0; i < intents.length; i++) this.apply(s, intents[i]!, closeTime);
+  }
+
+  /** True while a sandboxed strategy's decision is on its way (never for in-process strategies). */
+  busy(): boolean {
+    const states = this.stateList;
+    for (let i = 0; i < states.length; i++) if (states[i]!.decisions.waiting) return true;
+    return false;
+  }
+
+  /** Resolves once every decision asked for so far has been applied (immediately for in-process strategies). */
+  settled(): Promise<void> {
+    return Promise.all(this.stateList.map((s) => s.decisions.idle())).then(() => undefined);
   }
 
   private context(s: SymbolState, timeframe: Timeframe, bar: Candle, closeTime: number): StrategyContext {
@@ -286,23 +335,16 @@ export class TradingEngine<P = unknown> {
   }
 
   private apply(s: SymbolState, raw: Intent, time: number): void {
-    let intent = raw;
-    if (this.options.validateIntents) {
-      const parsed = intentSchema.safeParse(raw);
-      if (!parsed.success) {
-        this.strategyFailed(s, 'intent', new Error(`invalid intent: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`), time);
-        return;
-      }
-      intent = parsed.data;
-    }
-    if (intent.symbol !== s.symbol) {
-      this.strategyFailed(s, 'intent', new Error(`intent for ${intent.symbol} while deciding on ${s.symbol}`), time);
+    const checked = checkIntent(raw, s.symbol, this.options.validateIntents === true);
+    if (checked instanceof Error) {
+      this.strategyFailed(s, 'intent', checked, time);
       return;
     }
+    const intent = checked;
     switch (intent.kind) {
       case 'enter':
       case 'add':
-        this.enter(s, intent, time);
+        this.entries.enter(s, intent, time);
         return;
       case 'exit_all':
         this.exitActions.request(s, 'all', intent.reason, time);
@@ -322,47 +364,6 @@ export class TradingEngine<P = unknown> {
     }
   }
 
-  private enter(s: SymbolState, intent: Extract<Intent, { kind: 'enter' | 'add' }>, time: number): void {
-    const limit = intent.orderType === 'limit' ? intent.limitPrice : undefined;
-    if (intent.orderType === 'limit' && limit === undefined) {
-      this.strategyFailed(s, 'intent', new Error('a limit entry needs limitPrice'), time);
-      return;
-    }
-    const price = limit ?? s.lastClose;
-    const tradeId = s.position?.tradeId ?? (s.pendingTradeId ??= this.newTradeId());
-    const tag: OrderTag = {
-      symbol: s.symbol,
-      tradeId,
-      purpose: s.position === null && s.entryOrders.size === 0 ? 'enter' : 'add',
-      reason: intent.reason,
-      exitReason: null,
-      exits: intent.exits ?? null,
-      pendingExit: null,
-      act: 'automatic',
-    };
-    const outcome = this.router.route({
-      tag,
-      side: 'buy',
-      type: intent.orderType,
-      amount: this.router.size(intent.size, price, this.equity()) * this.entrySizeMultiplier(s),
-      ...(limit !== undefined ? { limitPrice: limit } : {}),
-      referencePrice: s.lastClose,
-      risk: this.riskContext(s, time),
-    });
-    if (!outcome.ok) {
-      this.report(s, { time, kind: outcome.stage === 'risk' ? 'entry_blocked' : 'order_rejected', detail: outcome.message });
-      if (s.position === null && s.entryOrders.size === 0) s.pendingTradeId = null;
-      return;
-    }
-    if (outcome.order === null || !TERMINAL_ORDER_STATUSES.has(outcome.order.status)) s.entryOrders.add(outcome.clientOrderId);
-  }
-
-  /** The gate's regime multiplier for new entries; 0 (entries blocked) is left to the gate's check to refuse with its reason. */
-  private entrySizeMultiplier(s: SymbolState): number {
-    const multiplier = this.gate.sizeMultiplier?.(s.symbol) ?? 1;
-    return multiplier > 0 && Number.isFinite(multiplier) ? multiplier : 1;
-  }
-
   private riskContext(s: SymbolState, time: number): RiskContext {
     return new LazyRiskContext(time, this.riskFacts, s);
   }
@@ -379,20 +380,10 @@ export class TradingEngine<P = unknown> {
 
   /** Reports a risk event, dropping an exact repeat of the symbol's previous one (same kind and detail). */
   private report(s: SymbolState, event: RiskEvent): void {
-    const key = `${event.kind}\u0000${event.detail}`;
-    if (key === s.lastEventKey) return;
-    s.lastEventKey = key;
-    this.listener.onRiskEvent?.(event);
+    reportOnce(s, event, this.listener);
   }
 
   private strategyFailed(s: SymbolState, phase: StrategyError['phase'], error: unknown, time: number): void {
-    const wrapped = StrategyError.wrap(this.options.strategy.name, phase, error, s.symbol);
-    this.listener.onStrategyError?.(wrapped);
-    this.report(s, { time, kind: 'strategy_error', detail: wrapped.message });
-    s.consecutiveErrors++;
-    if (s.consecutiveErrors >= (this.options.maxConsecutiveErrors ?? 20) && s.instance !== null) {
-      s.instance = null;
-      this.listener.onRiskEvent?.({ time, kind: 'strategy_disabled', detail: `${this.options.strategy.name} on ${s.symbol} stopped after ${s.consecutiveErrors} errors in a row` });
-    }
+    strategyFailed(s, StrategyError.wrap(this.options.strategy.name, phase, error, s.symbol), time, this.listener, this.options.maxConsecutiveErrors ?? 20);
   }
 }

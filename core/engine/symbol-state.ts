@@ -1,15 +1,16 @@
 import type { LiquidityTier, MarketRules } from '../exchange/port.js';
 import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
-import type { ExitPlan, StrategyDefinition, StrategyInstance, TierExitDefaults } from '../strategies/contract.js';
+import type { AnyStrategyInstance, ExitPlan, RunnableStrategy, TierExitDefaults } from '../strategies/contract.js';
 import { StrategyError } from '../strategies/strategy-error.js';
 import { ReusedBarContext } from './bar-context.js';
 import { CandleRing } from './candle-ring.js';
+import { DecisionQueue } from './decision-queue.js';
 import type { Position } from './positions.js';
 import { TimeframeAggregator } from './timeframe-aggregator.js';
 
 /** Everything the engine tracks for one symbol of one strategy. */
 export class SymbolState {
-  instance: StrategyInstance | null;
+  instance: AnyStrategyInstance | null;
   position: Position | null = null;
   /** Trade id of the last position that closed: late entry fills must not reopen it under that id. */
   lastClosedTradeId: string | null = null;
@@ -25,6 +26,8 @@ export class SymbolState {
   lastEventKey: string | null = null;
   lastCandle: Candle | null = null;
   consecutiveErrors = 0;
+  /** Bars waiting for an asynchronous decision (a sandboxed file) to come back. */
+  readonly decisions = new DecisionQueue();
   readonly rings = new Map<Timeframe, CandleRing>();
   /** Higher timeframes, ascending, built from the base bars. */
   readonly aggregators: TimeframeAggregator[] = [];
@@ -42,7 +45,7 @@ export class SymbolState {
     readonly rules: MarketRules,
     readonly tier: LiquidityTier,
     readonly tierDefaults: TierExitDefaults,
-    instance: StrategyInstance,
+    instance: AnyStrategyInstance,
     base: Timeframe,
     timeframes: readonly Timeframe[],
     windowBars: number,
@@ -64,9 +67,9 @@ export class SymbolState {
 }
 
 /** A symbol's state with a fresh strategy instance, windows and roll-ups for what the strategy requires. */
-export function createSymbolState<P>(strategy: StrategyDefinition<P>, params: P, symbol: MarketSymbol, rules: MarketRules, base: Timeframe, tiers: Readonly<Record<LiquidityTier, TierExitDefaults>>): SymbolState {
+export function createSymbolState<P>(strategy: RunnableStrategy<P>, params: P, symbol: MarketSymbol, rules: MarketRules, base: Timeframe, tiers: Readonly<Record<LiquidityTier, TierExitDefaults>>): SymbolState {
   const requirements = strategy.requirements?.(params) ?? { timeframes: strategy.timeframes, warmupBars: strategy.warmupBars };
-  let instance: StrategyInstance;
+  let instance: AnyStrategyInstance;
   try {
     instance = strategy.create(params, symbol);
   } catch (error) {

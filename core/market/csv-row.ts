@@ -11,6 +11,8 @@ export interface RejectedRow {
 /** Where the timestamp and the five values sit in each row (from the header). */
 export interface CsvLayout {
   readonly timeIndex: number;
+  /** The timestamp column's name as the header has it (lower case): what a bad timestamp is named by. */
+  readonly timeName: string;
   /** Cell index of open, high, low, close, volume. */
   readonly indexes: readonly [number, number, number, number, number];
 }
@@ -61,12 +63,12 @@ export function csvLayout(header: string, lineNumber: number): CsvLayout {
   const names = splitCsvLine(header).map((cell) => cell.trim().toLowerCase());
   const timeIndex = names.findIndex((name) => TIME_COLUMNS.includes(name));
   if (timeIndex < 0) {
-    throw new Error(`line ${lineNumber}: no timestamp column in the header (expected one of ${TIME_COLUMNS.join(', ')}); found: ${names.join(', ')}`);
+    throw new Error(`line ${lineNumber}: no timestamp column in the header (expected one of ${TIME_COLUMNS.join(', ')})`);
   }
   const indexes = REQUIRED.map((name) => names.indexOf(name));
   const missing = REQUIRED.filter((_, i) => indexes[i]! < 0);
   if (missing.length > 0) throw new Error(`line ${lineNumber}: the header lacks column(s) ${missing.join(', ')}`);
-  return { timeIndex, indexes: indexes as unknown as CsvLayout['indexes'] };
+  return { timeIndex, timeName: names[timeIndex]!, indexes: indexes as unknown as CsvLayout['indexes'] };
 }
 
 /**
@@ -78,7 +80,8 @@ export function parseCsvRow(raw: string, lineNumber: number, layout: CsvLayout):
   const { timeIndex, indexes } = layout;
   const time = parseTimestamp(cells[timeIndex] ?? '');
   if (time === null) {
-    return { line: lineNumber, rule: 'timestamp', detail: `"${(cells[timeIndex] ?? '').slice(0, 40)}" is not a timestamp (ms, s or ISO 8601)` };
+    // Named by line and field only: a file's content is never echoed back.
+    return { line: lineNumber, rule: 'timestamp', detail: `${layout.timeName}: not a timestamp (ms, s or ISO 8601)` };
   }
   const parsed = rowSchema.safeParse({
     time,

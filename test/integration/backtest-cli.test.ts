@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../core/market/simulator.js';
+import { dataDirWithReadmeExample } from '../helpers/readme-example.js';
 
 const exec = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'halyard-cli-'));
@@ -66,6 +67,17 @@ describe('npm run backtest', () => {
     expect(result.rows.map((row) => row.id)).toEqual(['fast=5 slow=20', 'fast=5 slow=40', 'fast=10 slow=20', 'fast=10 slow=40']);
     const single = JSON.parse((await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"stake":3,"fast":10,"slow":40}', '--no-risk', '--json')).stdout) as { metrics: Record<string, unknown> };
     expect(result.rows[3]!.metrics).toMatchObject(single.metrics);
+  }, 120_000);
+
+  it('sweeps a trader\'s strategy file (each worker opens it in a sandbox of its own) to the built-in\'s figures', async () => {
+    const { file } = dataDirWithReadmeExample();
+    const sweep = (strategy: string) => launcher('--strategy', strategy, '--data', csv, '--params', '{"stake":3}', '--sweep', '{"fast":[5,10,5],"slow":{"values":[20,40]}}', '--workers', '2', '--no-risk', '--json');
+    const [fromFile, builtin] = await Promise.all([sweep(file), sweep('sma-cross')]);
+    expect(fromFile.stderr).toBe('');
+    type Rows = { strategy: string; rows: { id: string; metrics: Record<string, unknown> }[] };
+    const own = JSON.parse(fromFile.stdout) as Rows;
+    expect(own.strategy).toBe('my-sma-cross');
+    expect(own.rows.map((row) => [row.id, row.metrics])).toEqual((JSON.parse(builtin.stdout) as Rows).rows.map((row) => [row.id, row.metrics]));
   }, 120_000);
 
   it('refuses a bad sweep before running anything, naming the parameter', async () => {

@@ -28,9 +28,12 @@ export function sharedColumns(shared: SharedColumns): CandleColumns {
 
 /** Everything a worker needs to run any variant of the sweep, sent once when it starts. */
 export interface SweepSetup {
-  /** A built-in's name, or the trader's strategy file (resolved by the registry inside the worker). */
+  /** The strategy's name; a built-in is opened by it inside the worker. */
   readonly strategy: string;
-  readonly dataDir: string | null;
+  /** A trader's strategy file (listed, or named by path on the command line), opened in a sandbox inside the worker; null for a built-in. */
+  readonly path: string | null;
+  /** Every variant's parameters: a trader's file checks them all in its sandbox when the worker opens it. */
+  readonly paramSets: readonly unknown[];
   readonly candles: SharedColumns;
   readonly benchmark: SharedColumns | null;
   readonly timeframe: Timeframe;

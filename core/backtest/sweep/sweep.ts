@@ -75,15 +75,19 @@ export interface SweepResult {
  */
 export async function runSweep(request: SweepRequest, pool: PoolOptions): Promise<SweepResult> {
   const started = performance.now();
-  const { options, entry } = await prepareBacktest({ ...request, params: request.params });
+  const prepared = await prepareBacktest({ ...request, params: request.params });
+  // The workers open the strategy themselves; this sandbox (a file's) was only for checking the request.
+  prepared.close();
+  const { options, entry } = prepared;
   const base = (options.params ?? {}) as Record<string, unknown>;
   const plan = planSweep(entry.definition, request.sweep, base, { ...(request.random !== undefined ? { random: request.random } : {}), ...(request.seed !== undefined ? { seed: request.seed } : {}) });
   const columns = asColumns(options.candles);
   const barMs = columns.time.length > 1 ? columns.time[1]! - columns.time[0]! : 60_000;
   const folds = request.walkForward ? foldsOf(request.walkForward, columns.time[0]! + barMs, columns.time[columns.time.length - 1]! + barMs) : [];
   const setup: SweepSetup = {
-    strategy: entry.builtin ? entry.definition.name : (entry.file ?? request.strategy),
-    dataDir: request.dataDir,
+    strategy: entry.definition.name,
+    path: entry.builtin ? null : entry.file,
+    paramSets: plan.variants.map((variant) => variant.params),
     candles: shareColumns(columns),
     benchmark: options.benchmark === undefined ? null : shareColumns(asColumns(options.benchmark)),
     timeframe: options.timeframe,

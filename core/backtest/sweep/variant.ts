@@ -1,6 +1,6 @@
 import { backtestRiskGate } from '../../risk/backtest-gate.js';
-import type { StrategyDefinition } from '../../strategies/contract.js';
-import { runBacktest } from '../runner.js';
+import type { RunnableStrategy } from '../../strategies/contract.js';
+import { BacktestRun } from '../runner.js';
 import { sharedColumns, type SweepSetup, type VariantOutcome, type VariantTask } from './protocol.js';
 import { spanFigures } from './walk-forward.js';
 
@@ -19,7 +19,7 @@ export class VariantRunner {
 
   constructor(
     private readonly setup: SweepSetup,
-    private readonly strategy: StrategyDefinition,
+    private readonly strategy: RunnableStrategy,
   ) {
     this.candles = sharedColumns(setup.candles);
     this.benchmark = setup.benchmark === null ? null : sharedColumns(setup.benchmark);
@@ -29,10 +29,11 @@ export class VariantRunner {
     this.equity = new Float64Array(times.length);
   }
 
-  run(task: VariantTask): VariantOutcome {
+  /** In-process strategies run synchronously; a sandboxed file waits for each of its decisions. */
+  async run(task: VariantTask): Promise<VariantOutcome> {
     const { setup } = this;
     const gate = setup.risk === null ? null : backtestRiskGate(setup.risk.config === null ? {} : { config: setup.risk.config });
-    const result = runBacktest({
+    const run = new BacktestRun({
       strategy: this.strategy,
       params: task.params,
       candles: this.candles,
@@ -49,6 +50,10 @@ export class VariantRunner {
       keepFills: false,
       equityBuffer: this.equity,
     });
+    // A trader's file (the runs that validate intents) decides in its sandbox: each bar waits for its answer.
+    if (setup.validateIntents) await run.stepAsync(Number.POSITIVE_INFINITY);
+    else run.step(Number.POSITIVE_INFINITY);
+    const result = run.result();
     if (setup.folds.length === 0) return { index: task.index, metrics: result.metrics, folds: [], outOfSample: null };
     const trace = { equity: result.equity.value, closeTimes: this.closeTimes, trades: result.trades, initialCash: setup.cash };
     const folds = setup.folds.map((fold) => ({ train: spanFigures(trace, fold.trainFrom, fold.trainTo), test: spanFigures(trace, fold.trainTo, fold.testTo) }));

@@ -15,6 +15,8 @@ export async function sweepWorkerFile(): Promise<string> {
   const script = join(projectRoot(), 'scripts', 'bundles.mjs');
   if (!existsSync(script)) throw new Error(`sweeps need the worker bundle builder ${script}, which this installation lacks`);
   const bundles = (await import(pathToFileURL(script).href)) as BundlesModule;
+  // A sweep of a trader's file opens it in a sandbox thread from inside the worker: its bundle sits next to the worker's.
+  await bundles.ensureBundle('strategy-sandbox');
   return bundles.ensureBundle('sweep-worker');
 }
 

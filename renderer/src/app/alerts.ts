@@ -88,7 +88,7 @@ export function onRiskEvent(event: RiskEventView) {
   if (!kind) return;
   report({
     kind,
-    severity: kind === 'breaker' || event.kind.includes('PANIC') ? 'error' : kind === 'rejection' ? 'warning' : 'info',
+    severity: kind === 'breaker' || event.kind.includes('PANIC') || event.kind === 'strategy_stopped' ? 'error' : kind === 'rejection' ? 'warning' : 'info',
     title: `${event.kind}${event.symbol ? ` · ${event.symbol}` : ''}`,
     detail: `${event.detail}${event.strategy ? ` (${event.strategy})` : ''}`,
     ...(event.symbol ? { symbol: event.symbol } : {}),

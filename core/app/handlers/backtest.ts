@@ -1,25 +1,26 @@
 import type { z } from 'zod';
-import type { backtestSourceSchema } from '../api/contract/strategies.js';
-import type { EventPayload, Handlers } from '../api/contract/index.js';
-import { ApiError } from '../api/errors.js';
-import type { CandleStore } from '../market/candle-store.js';
-import { candleAt, type MarketSymbol, type Timeframe } from '../market/candle.js';
-import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../market/simulator.js';
-import { parseStrategyParams, StrategyRegistry } from '../strategies/registry.js';
-import { StrategyError } from '../strategies/strategy-error.js';
-import { backtestRiskGate } from '../risk/backtest-gate.js';
-import type { RiskConfigInput } from '../risk/config.js';
-import { backtestJson, tradeRows, tradesCsv } from './report.js';
-import { asColumns, BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestResult } from './runner.js';
-import { BacktestSetupError, prepareBacktest, type BacktestRequest, type CandleSource } from './setup.js';
-import { ShadowRunner } from './shadow.js';
-import { SweepCanceled } from './sweep/pool.js';
-import { SweepSpecError } from './sweep/spec.js';
-import { runSweep } from './sweep/sweep.js';
-import { checkWalkForward } from './sweep/walk-forward.js';
-import { sweepWorkerFile } from './sweep/worker-file.js';
+import type { backtestSourceSchema } from '../../api/contract/strategies.js';
+import type { EventPayload, Handlers } from '../../api/contract/index.js';
+import { ApiError } from '../../api/errors.js';
+import type { CandleStore } from '../../market/candle-store.js';
+import { candleAt, type MarketSymbol, type Timeframe } from '../../market/candle.js';
+import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../market/simulator.js';
+import { listing, parseStrategyParams, StrategyRegistry } from '../../strategies/registry.js';
+import { StrategyError } from '../../strategies/strategy-error.js';
+import { backtestRiskGate } from '../../risk/backtest-gate.js';
+import type { RiskConfigInput } from '../../risk/config.js';
+import { backtestJson, tradeRows, tradesCsv } from '../../backtest/report.js';
+import { asColumns, BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestResult } from '../../backtest/runner.js';
+import { BacktestSetupError, prepareBacktest, type BacktestRequest, type CandleSource } from '../../backtest/setup.js';
+import { resolveImportPath } from '../../backtest/import-path.js';
+import { ShadowRunner } from '../../backtest/shadow.js';
+import { SweepCanceled } from '../../backtest/sweep/pool.js';
+import { SweepSpecError } from '../../backtest/sweep/spec.js';
+import { runSweep } from '../../backtest/sweep/sweep.js';
+import { checkWalkForward } from '../../backtest/sweep/walk-forward.js';
+import { sweepWorkerFile } from '../../backtest/sweep/worker-file.js';
 
-type BacktestHandlers = Pick<Handlers, 'strategies.list' | 'backtest.run' | 'backtest.cancel' | 'backtest.shadow' | 'backtest.sweep'>;
+type BacktestHandlers = Pick<Handlers, 'strategies.list' | 'strategies.describe' | 'backtest.run' | 'backtest.cancel' | 'backtest.shadow' | 'backtest.sweep'>;
 type Source = z.output<typeof backtestSourceSchema>;
 
 export interface BacktestHandlerDependencies {
@@ -71,7 +72,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
   async function candleSource(source: Source, symbol: MarketSymbol | undefined): Promise<CandleSource> {
     switch (source.kind) {
       case 'file':
-        return { kind: 'file', path: source.path };
+        return { kind: 'file', path: await resolveImportPath(deps.dataDir, source.path) };
       case 'stored': {
         if (!deps.candleStore) throw new ApiError('unavailable', 'stored candles are not available (the candle store is not open)');
         if (symbol === undefined) throw new ApiError('bad_request', 'a stored-candle backtest needs a symbol');
@@ -110,7 +111,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
       ...(args.tier ? { tier: args.tier } : {}),
       dataDir: deps.dataDir,
       ...(gate ? { riskGate: gate } : {}),
-      ...(gate && args.benchmark !== undefined ? { benchmarkFile: args.benchmark } : {}),
+      ...(gate && args.benchmark !== undefined ? { benchmarkFile: await resolveImportPath(deps.dataDir, args.benchmark) } : {}),
       registry: await registry(),
     });
   }
@@ -121,11 +122,26 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
       return { strategies: loaded.list().map((info) => ({ ...info, timeframes: [...info.timeframes] })), failures: [...loaded.failures()] };
     },
 
+
+    'strategies.describe': async ({ name }) => {
+      try {
+        const info = listing(await (await registry()).describe(name));
+        return { ...info, timeframes: [...info.timeframes] };
+      } catch (error) {
+        if (error instanceof StrategyError) throw new ApiError('bad_request', error.message);
+        throw error;
+      }
+    },
+
     'backtest.run': async (args) =>
       track(args.runId, async (runId, signal) => {
-        const { options } = await prepare(args, args.params);
-        const result = await runBacktestAsync(options, { signal, onProgress: (done, total) => deps.emitProgress({ runId, done, total }) });
-        return { runId, ...resultView(result), params: options.params };
+        const prepared = await prepare(args, args.params);
+        try {
+          const result = await runBacktestAsync(prepared.options, { signal, onProgress: (done, total) => deps.emitProgress({ runId, done, total }) });
+          return { runId, ...resultView(result), params: prepared.options.params };
+        } finally {
+          prepared.close();
+        }
       }),
 
     'backtest.sweep': async (args) =>
@@ -144,7 +160,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
             cash: args.cash,
             ...(symbol ? { symbol } : {}),
             ...(args.tier ? { tier: args.tier } : {}),
-            ...(args.risk !== false && args.benchmark !== undefined ? { benchmarkFile: args.benchmark } : {}),
+            ...(args.risk !== false && args.benchmark !== undefined ? { benchmarkFile: await resolveImportPath(deps.dataDir, args.benchmark) } : {}),
             dataDir: deps.dataDir,
             registry: await registry(),
             sweep: args.sweep,
@@ -176,7 +192,12 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
 
     'backtest.shadow': async (args) =>
       track(args.runId, async (runId, signal) => {
-        const { options, entry } = await prepare(args, args.champion);
+        const prepared = await prepare(args, args.champion);
+        const { options, entry } = prepared;
+        if (!entry.builtin) {
+          prepared.close();
+          throw new ApiError('bad_request', `shadow comparisons run built-in strategies; run each parameter set of ${entry.definition.name} as its own backtest`);
+        }
         // Every variant behind its own gate, built as backtest.run builds its one: comparisons match backtests.
         const gate = riskGate(args);
         const facts = { benchmark: options.benchmark ?? null, timeframe: options.timeframe, tier: options.tier ?? 'large' } as const;
