@@ -12,14 +12,7 @@ export const sweepRangeSchema = z.union([z.tuple([z.number(), z.number(), z.numb
 export const foldMetricSchema = z.enum(['totalReturn', 'sharpe', 'maxDrawdown', 'profitFactor', 'winRate', 'trades']);
 
 /** A stretch of a variant's run: a fold's train or test span, or all the test spans together. */
-export const spanFiguresSchema = z.object({
-  trades: z.number().int(),
-  winRate: z.number(),
-  profitFactor: z.number().nullable(),
-  totalReturn: z.number(),
-  maxDrawdown: z.number(),
-  sharpe: z.number(),
-});
+export const spanFiguresSchema = backtestMetricsSchema.pick({ trades: true, winRate: true, profitFactor: true, totalReturn: true, maxDrawdown: true, sharpe: true });
 
 export const sweepRowSchema = z.object({
   /** `fast=10 slow=50` */

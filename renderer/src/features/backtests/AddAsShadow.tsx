@@ -1,38 +1,24 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { SweepRowView } from '../../../../core/api/contract/index';
-import type { StrategyConfigView } from '../../../../core/api/contract/live-strategies';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { shadowName } from './sweep-setup';
+import { useConfigsOf } from './useConfigsOf';
 
 /**
  * "Add as shadow": a sweep row's parameters join a saved configuration of the same strategy as a live
  * shadow variant (compared with the champion on live bars, no orders), under a name made of its values.
  */
 export function AddAsShadow({ strategy, names, row }: { strategy: string; names: readonly string[]; row: SweepRowView }) {
-  const [configs, setConfigs] = useState<StrategyConfigView[] | null>(null);
-  const [config, setConfig] = useState('');
+  const { configs, error } = useConfigsOf(strategy);
+  const [chosen, setConfig] = useState<string | null>(null);
   const [id, setId] = useState(() => shadowName(names, row.values));
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // The first configuration until the trader picks another.
+  const config = chosen ?? configs?.[0]?.name ?? '';
 
-  useEffect(() => {
-    let live = true;
-    api
-      .call('strategies.configs', {})
-      .then((all) => {
-        if (!live) return;
-        const mine = all.filter((c) => c.strategy === strategy);
-        setConfigs(mine);
-        setConfig(mine[0]?.name ?? '');
-      })
-      .catch((reason: unknown) => live && setMessage({ kind: 'error', text: describeError(reason) }));
-    return () => {
-      live = false;
-    };
-  }, [strategy]);
-
-  if (configs === null) return message ? <span role="alert" className="form-error small">{message.text}</span> : null;
+  if (configs === null) return error ? <span role="alert" className="form-error small">{error}</span> : null;
   if (configs.length === 0) {
     return (
       <p className="muted small" role="status">

@@ -6,6 +6,7 @@ import { describeError, fieldErrors } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
 import { initialValues, SchemaForm, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { Progress } from '../../app/Progress';
+import { useNow } from '../../app/useNow';
 import { useBacktestStore, type BacktestSetup, type SourceKind } from '../../stores/backtest';
 import { useDescribed, useStrategies } from '../strategies/useStrategies';
 import { BacktestResult } from './BacktestResult';
@@ -32,16 +33,6 @@ function Field({ id, label, value, onChange, error, placeholder }: { id: string;
       ) : null}
     </div>
   );
-}
-
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), 500);
-    return () => clearInterval(timer);
-  }, [active]);
-  return now;
 }
 
 /** Run a strategy over history with the same engine as live: progress with cancel, then metrics, equity and trades. */

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client';
 import { describeError, fieldErrors } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
 import { FormProblem } from '../../app/FormProblem';
 import { Progress } from '../../app/Progress';
+import { useNow } from '../../app/useNow';
 import type { JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
 import { defaultRange, sweepable, sweepArgs, type FoldMetric, type RangeDraft, type SweepDraft } from './sweep-setup';
@@ -22,16 +23,6 @@ const FOLD_METRICS: { id: FoldMetric; label: string }[] = [
 /** Error paths this form shows beside a field of its own. */
 const shownHere = (key: string) => key === 'sweep' || key.startsWith('sweep.') || key.startsWith('walkForward') || key === 'random' || key === 'workers';
 
-function useClock(active: boolean): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), 500);
-    return () => clearInterval(timer);
-  }, [active]);
-  return now;
-}
-
 function Text({ label, value, onChange, error, placeholder, width }: { label: string; value: string; onChange(value: string): void; error?: string; placeholder?: string; width?: number }) {
   return (
     <input aria-label={label} value={value} placeholder={placeholder} aria-invalid={!!error} onChange={(e) => onChange(e.target.value)} autoComplete="off" spellCheck={false} style={width ? { width } : undefined} />
@@ -47,7 +38,7 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
   const { draft, running, result, setDraft } = useSweepStore();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const now = useClock(running !== null);
+  const now = useNow(running !== null);
   const names = sweepable(schema);
 
   // A range is shown for every numeric parameter; it starts around the form's value and counts once ticked.
@@ -117,11 +108,7 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
                     <label>
                       <input type="checkbox" checked={range.on} onChange={(e) => setRange(name, { on: e.target.checked })} /> {name}
                     </label>
-                    {error ? (
-                      <span className="field-error" role="alert">
-                        {error}
-                      </span>
-                    ) : null}
+                    <FieldError message={error} />
                   </th>
                   <td>
                     <Text label={`${name} from`} value={range.from} onChange={(from) => setRange(name, { from, on: true })} error={error} width={80} />
@@ -137,11 +124,7 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
             })}
           </tbody>
         </table>
-        {errors.sweep ? (
-          <span className="field-error" role="alert">
-            {errors.sweep}
-          </span>
-        ) : null}
+        <FieldError message={errors.sweep} />
         <div className="form-row">
           <fieldset className="segmented">
             <legend className="field-label">Search</legend>
@@ -197,11 +180,15 @@ function LabeledText({ label, value, onChange, error, placeholder }: { label: st
         {label}
         <Text label={label} value={value} onChange={onChange} error={error} placeholder={placeholder} width={90} />
       </label>
-      {error ? (
-        <span className="field-error" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <FieldError message={error} />
     </div>
   );
+}
+
+function FieldError({ message }: { message: string | undefined }) {
+  return message ? (
+    <span className="field-error" role="alert">
+      {message}
+    </span>
+  ) : null;
 }
