@@ -2,7 +2,7 @@ import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
 import { timeframeMs } from '../market/candle.js';
 import { isSimulatedVenue, type SimulatedVenue } from '../exchange/paper-venue.js';
 import type { ExchangePort, Fill, LiquidityTier, MarketDrivenExchange } from '../exchange/port.js';
-import type { Intent, RunnableStrategy, StrategyContext, TierExitDefaults } from '../strategies/contract.js';
+import type { ExitReason, Intent, RunnableStrategy, StrategyContext, TierExitDefaults } from '../strategies/contract.js';
 import { StrategyError } from '../strategies/strategy-error.js';
 import { BarContext } from './bar-context.js';
 import type { CandleRing } from './candle-ring.js';
@@ -255,7 +255,7 @@ export class TradingEngine<P = unknown> {
    * from outside the engine): closes up to `fill.amount` of the position with `reason`. Returns the
    * quantity accounted for.
    */
-  applyExternalExit(fill: Fill, reason: 'emergency_stop' | 'manual'): number {
+  applyExternalExit(fill: Fill, reason: ExitReason): number {
     return this.fills.applyExternalExit(fill, reason);
   }
 

@@ -74,6 +74,13 @@ export interface OrderPipelineOptions {
   /** Audits the trader's own acts that go through while HALTED. */
   readonly audit?: (action: string, detail: Readonly<Record<string, unknown>>) => void;
   readonly newOrderId: () => string;
+  /**
+   * Before an exit is sent: whatever of the position's own orders holds its coins at the venue (its
+   * protective stop) is cancelled first. Called inside the account's queue.
+   */
+  readonly beforeExit?: (account: string, owner: string, symbol: MarketSymbol) => Promise<void>;
+  /** True for the orders `beforeExit` itself manages (a protective stop is not an exit that releases one). */
+  readonly isProtective?: (reason: string) => boolean;
 }
 
 /**
@@ -141,6 +148,7 @@ export class OrderPipeline {
     const checked = checkOrderRules(port, { symbol: intent.symbol, type: intent.type, amount: intent.amount, ...(intent.price !== undefined ? { price: intent.price } : {}), ...(intent.stopPrice !== undefined ? { stopPrice: intent.stopPrice } : {}), ...(reference !== undefined ? { referencePrice: reference } : {}) });
     if (!checked.ok) return { ok: false, stage: 'rules', field: fieldOf(checked.rule), message: `${intent.symbol}: ${checked.message}` };
     const { amount } = checked.order;
+    if (intent.side === 'sell' && intent.purpose === 'exit' && this.options.isProtective?.(intent.reason) !== true) await this.options.beforeExit?.(account.id, owner, intent.symbol);
     if (intent.side === 'sell') {
       const refusal = await this.ownership(account, owner, intent.symbol, amount, rules.base);
       if (refusal) return { ok: false, stage: 'ownership', field: 'amount', message: refusal };

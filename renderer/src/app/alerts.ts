@@ -6,7 +6,7 @@ import { report } from '../features/alerts/notifier';
 import type { FeedKind } from '../stores/events';
 import { useHostStore } from '../stores/host';
 import { useTradingStore } from '../stores/trading';
-import { formatAmount } from './format';
+import { formatAmount, formatFillFee } from './format';
 
 /*
  * The core's pushed events as the trader hears about them: each updates its store and, where it
@@ -66,7 +66,7 @@ export function onFill(fill: FillView, onChange: () => void) {
     kind: isExit ? 'stop' : 'fill',
     severity: 'success',
     title: `${isExit ? reason.replace('_', ' ') : 'Filled'}: ${fill.side.toUpperCase()} ${formatAmount(fill.amount)} ${fill.symbol}`,
-    detail: `at ${fill.price} · ${fill.source === 'manual' ? 'manual order' : fill.source} · fee ${formatAmount(fill.fee)} ${fill.feeCurrency}`,
+    detail: `at ${fill.price} · ${fill.source === 'manual' ? 'manual order' : fill.source} · fee ${formatFillFee(fill)}`,
     symbol: fill.symbol,
     time: fill.time,
   });

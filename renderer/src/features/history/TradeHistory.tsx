@@ -1,7 +1,7 @@
 import { Fragment, useMemo, useState } from 'react';
 import { EmptyState } from '../../app/EmptyState';
 import { TableHead, type Column } from '../../app/TableHead';
-import { formatAmount, formatDateTime, formatPrice } from '../../app/format';
+import { formatAmount, formatDateTime, formatFillFee, formatPrice } from '../../app/format';
 import { useMarketStore } from '../../stores/market';
 import { useTradingStore } from '../../stores/trading';
 import { download, fillsCsv, tradesCsv } from './csv';
@@ -126,7 +126,7 @@ export function TradeHistory() {
                           <td className="num">@ {formatPrice(fill.price, decimals)}</td>
                           <td className="mono muted">{formatDateTime(fill.time)}</td>
                           <td className="num muted" colSpan={2}>
-                            fee {formatAmount(fill.fee)} {fill.feeCurrency} · {fill.liquidity}
+                            fee {formatFillFee(fill)} · {fill.liquidity}
                           </td>
                           <td>{exitIds.has(fill.id) ? (REASON_LABEL[exitIds.get(fill.id) ?? ''] ?? exitIds.get(fill.id) ?? 'unknown') : ''}</td>
                           <td />
