@@ -10,6 +10,7 @@ import { marketCommands, marketEvents, marketSourceCommands } from './market.js'
 import { pnlCommands } from './pnl.js';
 import { riskCommands, riskEvents } from './risk.js';
 import { strategyCommands, strategyEvents } from './strategies.js';
+import { sweepCommands, sweepEvents } from './sweeps.js';
 import { tradingCommands, tradingEvents } from './trading.js';
 import { liveStrategyCommands, liveStrategyEvents } from './live-strategies.js';
 import { strategyShadowCommands, strategyShadowEvents } from './strategy-shadows.js';
@@ -30,6 +31,7 @@ export const commands = {
   ...tradingCommands,
   ...pnlCommands,
   ...strategyCommands,
+  ...sweepCommands,
   ...liveStrategyCommands,
   ...strategyShadowCommands,
   ...dataCommands,
@@ -43,6 +45,7 @@ export const events = {
   ...riskEvents,
   ...tradingEvents,
   ...strategyEvents,
+  ...sweepEvents,
   ...liveStrategyEvents,
   ...strategyShadowEvents,
   ...dataEvents,
@@ -82,6 +85,7 @@ export * from './risk.js';
 export * from './trading.js';
 export * from './pnl.js';
 export * from './strategies.js';
+export * from './sweeps.js';
 export * from './live-strategies.js';
 export * from './strategy-shadows.js';
 export * from './orchestrator.js';
