@@ -12,6 +12,10 @@ import { SignalRepository } from './repositories/signals.js';
 import { StrategyConfigRepository } from './repositories/strategy-configs.js';
 import { LedgerRepository } from './repositories/ledger.js';
 import { StrategyShadowRepository } from './repositories/strategy-shadows.js';
+import { DecisionRepository } from './repositories/decisions.js';
+import { LearnedModelRepository } from './repositories/learned-models.js';
+import { ThresholdAdjustmentRepository } from './repositories/threshold-adjustments.js';
+import { TradeOutcomeRepository } from './repositories/trade-outcomes.js';
 
 export interface StoreLocation {
   /** False for the in-memory fallback: nothing survives a restart. */
@@ -42,6 +46,11 @@ export class HalyardStore {
   readonly shadows: StrategyShadowRepository;
   /** Alert channels (never their secrets) and their delivery log. */
   readonly alerts: AlertChannelRepository;
+  /** The orchestrator's decision log, trade outcomes, threshold adjustments and learned models. */
+  readonly decisions: DecisionRepository;
+  readonly outcomes: TradeOutcomeRepository;
+  readonly adjustments: ThresholdAdjustmentRepository;
+  readonly models: LearnedModelRepository;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -61,6 +70,10 @@ export class HalyardStore {
     this.ledger = new LedgerRepository(db, now);
     this.shadows = new StrategyShadowRepository(db, now);
     this.alerts = new AlertChannelRepository(db, now);
+    this.decisions = new DecisionRepository(db);
+    this.outcomes = new TradeOutcomeRepository(db);
+    this.adjustments = new ThresholdAdjustmentRepository(db);
+    this.models = new LearnedModelRepository(db);
   }
 
   /** Runs `work` in one write transaction (nested repository writes become savepoints). */

@@ -14,6 +14,7 @@ import { sweepCommands, sweepEvents } from './sweeps.js';
 import { tradingCommands, tradingEvents } from './trading.js';
 import { liveStrategyCommands, liveStrategyEvents } from './live-strategies.js';
 import { strategyShadowCommands, strategyShadowEvents } from './strategy-shadows.js';
+import { orchestratorCommands, orchestratorEvents } from './orchestrator.js';
 
 /**
  * The whole core API. Each domain contributes a command map and an event map; adding a domain
@@ -35,6 +36,7 @@ export const commands = {
   ...strategyShadowCommands,
   ...dataCommands,
   ...alertCommands,
+  ...orchestratorCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -48,6 +50,7 @@ export const events = {
   ...strategyShadowEvents,
   ...dataEvents,
   ...alertEvents,
+  ...orchestratorEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Commands = typeof commands;
@@ -85,3 +88,4 @@ export * from './strategies.js';
 export * from './sweeps.js';
 export * from './live-strategies.js';
 export * from './strategy-shadows.js';
+export * from './orchestrator.js';
