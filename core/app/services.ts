@@ -73,7 +73,12 @@ export function buildCore(inputs: CoreInputs): CoreServices {
   risk = new RiskService({
     halt,
     accounts: () => registry.list().map((account) => ({ id: account.id, label: account.label, mode: account.mode, port: account.port })),
+    describeOrder: (account, clientOrderId) => {
+      const order = journal.get(clientOrderId);
+      return order && order.venue === account ? { side: order.side, amount: order.amount, price: order.price ?? order.stopPrice, source: order.strategy ?? MANUAL } : null;
+    },
     settings: store.settings,
+    eventStore: store.riskEvents,
     audit: store.audit,
     journal,
     portfolio: (id) => {

@@ -15,6 +15,8 @@ import { mergeHandlers, type HandlerMap } from './handlers/merge.js';
 import { riskHandlers } from './handlers/risk.js';
 import { strategyHandlers } from './handlers/strategies.js';
 import { tradingHandlers } from './handlers/trading.js';
+import { tradeHandlers } from './handlers/trades.js';
+import { decimalsForStep } from '../market/watchlist.js';
 import { openExchangeFeed } from './market-sources.js';
 import { PnlService } from './pnl-service.js';
 import { buildCore, type CoreServices } from './services.js';
@@ -97,6 +99,7 @@ export class Terminal {
       ...storage.handlers(),
       riskHandlers(risk),
       tradingHandlers({ pipeline: this.core.pipeline, journal, ledger, board: this.core.board, registry, paper, resetPaper: () => this.resetPaper() }),
+      tradeHandlers({ ledger, initialStops: () => store.ledger.initialStops(), now: () => market.marketTime() ?? now(), priceDecimals: (account, symbol) => decimalsForStep(priceStepOf(registry, account, symbol)) }),
       this.pnl.handlers(),
       strategyHandlers(runner, store.signals),
       this.shadows.handlers(),
@@ -269,5 +272,14 @@ export class Terminal {
     await this.shadows.start();
     this.events.emit('app.status', this.status());
     return { kind: next.source.kind, label: next.source.label, fallback };
+  }
+}
+
+/** The price step of a market on an account (0.01 when the account no longer lists it). */
+function priceStepOf(registry: CoreServices['registry'], account: string, symbol: string): number {
+  try {
+    return registry.get(account)?.port.market(symbol).priceStep ?? 0.01;
+  } catch {
+    return 0.01;
   }
 }

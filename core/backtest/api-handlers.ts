@@ -8,7 +8,8 @@ import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../market/simulator.
 import { parseStrategyParams, StrategyRegistry } from '../strategies/registry.js';
 import { StrategyError } from '../strategies/strategy-error.js';
 import { backtestRiskGate } from '../risk/backtest-gate.js';
-import type { RiskConfigInput } from '../risk/config.js';
+import { parseRiskConfig, type RiskConfigInput } from '../risk/config.js';
+import { explainNoTrades } from './no-trades.js';
 import { backtestJson, tradeRows, tradesCsv } from './report.js';
 import { BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestResult } from './runner.js';
 import { BacktestSetupError, prepareBacktest, type BacktestRequest, type CandleSource } from './setup.js';
@@ -120,7 +121,9 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
       track(args.runId, async (runId, signal) => {
         const { options } = await prepare(args, args.params);
         const result = await runBacktestAsync(options, { signal, onProgress: (done, total) => deps.emitProgress({ runId, done, total }) });
-        return { runId, ...resultView(result), params: options.params };
+        const view = resultView(result);
+        const noTradesReason = explainNoTrades({ trades: result.metrics.trades, bars: result.bars, openPosition: result.openPosition !== null, symbol: result.symbol, riskEvents: view.riskEvents }, parseRiskConfig(deps.riskConfig?.() ?? {}));
+        return { runId, ...view, params: options.params, noTradesReason };
       }),
 
     'backtest.cancel': async ({ runId }) => {

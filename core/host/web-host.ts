@@ -66,13 +66,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   function isAuthorized(request: IncomingMessage): boolean {
     const url = new URL(request.url ?? '/', origin);
-    if (url.pathname !== '/api') return false;
-    const presented = Buffer.from(url.searchParams.get('token') ?? '');
-    const expected = Buffer.from(token);
-    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return false;
+    if (url.pathname !== '/api' || !tokenMatches(url.searchParams.get('token'))) return false;
     // Browsers always send Origin; a page from another site must not drive the terminal.
     const requestOrigin = request.headers.origin;
     return requestOrigin === undefined || requestOrigin === origin;
+  }
+
+  function tokenMatches(value: string | null): boolean {
+    const presented = Buffer.from(value ?? '');
+    const expected = Buffer.from(token);
+    return presented.length === expected.length && timingSafeEqual(presented, expected);
   }
 
   function connect(ws: WebSocket): void {
@@ -108,6 +111,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     const url = new URL(request.url ?? '/', origin);
+    if (url.pathname === '/api/session') {
+      // A refused WebSocket tells the page nothing; this tells a tab whether its token is this run's
+      // (204) or an earlier run's (401), so a stale tab can say so instead of reconnecting forever.
+      response.writeHead(tokenMatches(url.searchParams.get('token')) ? 204 : 401, { 'cache-control': 'no-store' }).end();
+      return;
+    }
     const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
     const file = normalize(join(staticRoot, relative));
     if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {
@@ -122,7 +131,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     response.writeHead(200, {
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
       'content-length': info.size,
-      'content-security-policy': contentSecurityPolicy(`ws://${LOOPBACK}:${port}`),
+      // 'self': the page may ask /api/session whether its token is this run's.
+      'content-security-policy': contentSecurityPolicy(`'self' ws://${LOOPBACK}:${port}`),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',

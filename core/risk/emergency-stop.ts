@@ -35,8 +35,18 @@ export interface Notification {
   readonly level: 'info' | 'warning' | 'critical';
 }
 
+/** What an order was, as the stop report lists it. */
+export interface StoppedOrderFacts {
+  readonly side: 'buy' | 'sell';
+  readonly amount: number;
+  readonly price: number | null;
+  readonly source: string;
+}
+
 export interface EmergencyStopOptions {
   readonly halt: HaltSwitch;
+  /** An order Halyard placed (the journal), by client id; null for one it never tracked. */
+  readonly describeOrder?: (account: string, clientOrderId: string) => StoppedOrderFacts | null;
   readonly accounts: () => readonly StopAccount[];
   readonly audit?: AuditSink;
   /** Also audit the halt and re-arm themselves (off when the composition root already audits every HaltSwitch change). */
@@ -121,7 +131,7 @@ export class EmergencyStop {
     const results: StopOrderResult[] = [];
     try {
       if (method === 'cancel_all') {
-        for (const result of await port.cancelAllOrders()) results.push(toResult(account, result, 1));
+        for (const result of await port.cancelAllOrders()) results.push(this.described(toResult(account, result, 1)));
       } else {
         const open = await port.fetchOpenOrders();
         results.push(...(await Promise.all(open.map((order) => this.cancelOne(account, order, 1)))));
@@ -137,7 +147,7 @@ export class EmergencyStop {
         results.map(async (result, index) => {
           if (!retryable(result)) return;
           const again = await safeCancel(port, result.clientOrderId!, result.symbol);
-          results[index] = toResult(account, again, attempt, result);
+          results[index] = { ...toResult(account, again, attempt, result), side: result.side, amount: result.amount, price: result.price, source: result.source };
         }),
       );
     }
@@ -161,10 +171,19 @@ export class EmergencyStop {
   }
 
   private async cancelOne(account: StopAccount, order: ExchangeOrder, attempt: number): Promise<StopOrderResult> {
+    // The venue's own view of the order says what it was, even for one Halyard never placed.
+    const facts = { side: order.side, amount: order.amount, price: order.price ?? order.stopPrice, source: 'untracked' };
     if (!order.clientOrderId) {
-      return { account: account.id, symbol: order.symbol, clientOrderId: null, exchangeOrderId: order.exchangeOrderId, outcome: 'failed', attempts: attempt, error: 'the venue gave no client order id to cancel by' };
+      return { account: account.id, symbol: order.symbol, ...facts, clientOrderId: null, exchangeOrderId: order.exchangeOrderId, outcome: 'failed', attempts: attempt, error: 'the venue gave no client order id to cancel by' };
     }
-    return toResult(account, await safeCancel(account.port, order.clientOrderId, order.symbol), attempt);
+    const result = toResult(account, await safeCancel(account.port, order.clientOrderId, order.symbol), attempt);
+    return this.described({ ...result, ...facts });
+  }
+
+  /** Side, amount, price and source from the journal for an order Halyard placed. */
+  private described(result: StopOrderResult): StopOrderResult {
+    const known = result.clientOrderId ? this.options.describeOrder?.(result.account, result.clientOrderId) : null;
+    return known ? { ...result, ...known } : result;
   }
 
   private finish(report: StopReport): StopReport {
@@ -199,6 +218,10 @@ function toResult(account: StopAccount, result: CancelResult, attempts: number, 
   return {
     account: account.id,
     symbol: result.symbol,
+    side: previous?.side ?? null,
+    amount: previous?.amount ?? null,
+    price: previous?.price ?? null,
+    source: previous?.source ?? 'untracked',
     clientOrderId: result.clientOrderId ?? previous?.clientOrderId ?? null,
     exchangeOrderId: result.exchangeOrderId ?? previous?.exchangeOrderId ?? null,
     outcome: result.outcome,

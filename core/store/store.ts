@@ -12,6 +12,7 @@ import { SignalRepository } from './repositories/signals.js';
 import { StrategyConfigRepository } from './repositories/strategy-configs.js';
 import { LedgerRepository } from './repositories/ledger.js';
 import { StrategyShadowRepository } from './repositories/strategy-shadows.js';
+import { RiskEventRepository } from './repositories/risk-events.js';
 
 export interface StoreLocation {
   /** False for the in-memory fallback: nothing survives a restart. */
@@ -42,6 +43,8 @@ export class HalyardStore {
   readonly shadows: StrategyShadowRepository;
   /** Alert channels (never their secrets) and their delivery log. */
   readonly alerts: AlertChannelRepository;
+  /** The risk events log (rejections, regime, cooldowns, halts), kept across restarts. */
+  readonly riskEvents: RiskEventRepository;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -61,6 +64,7 @@ export class HalyardStore {
     this.ledger = new LedgerRepository(db, now);
     this.shadows = new StrategyShadowRepository(db, now);
     this.alerts = new AlertChannelRepository(db, now);
+    this.riskEvents = new RiskEventRepository(db);
   }
 
   /** Runs `work` in one write transaction (nested repository writes become savepoints). */

@@ -11,6 +11,7 @@ import { pnlCommands } from './pnl.js';
 import { riskCommands, riskEvents } from './risk.js';
 import { strategyCommands, strategyEvents } from './strategies.js';
 import { tradingCommands, tradingEvents } from './trading.js';
+import { tradeCommands } from './trades.js';
 import { liveStrategyCommands, liveStrategyEvents } from './live-strategies.js';
 import { strategyShadowCommands, strategyShadowEvents } from './strategy-shadows.js';
 
@@ -27,6 +28,7 @@ export const commands = {
   ...marketSourceCommands,
   ...riskCommands,
   ...tradingCommands,
+  ...tradeCommands,
   ...pnlCommands,
   ...strategyCommands,
   ...liveStrategyCommands,
@@ -77,6 +79,7 @@ export * from './exchanges.js';
 export * from './market.js';
 export * from './risk.js';
 export * from './trading.js';
+export * from './trades.js';
 export * from './pnl.js';
 export * from './strategies.js';
 export * from './live-strategies.js';

@@ -48,7 +48,7 @@ describe('strategy registry', () => {
     const list = StrategyRegistry.builtins().list();
     expect(list.map((s) => s.name)).toEqual(['sma-cross', 'dca-grid', 'breakout', 'channel', 'fibonacci', 'ema-trend']);
     const sma = list.find((s) => s.name === 'sma-cross')!;
-    expect(sma).toMatchObject({ builtin: true, file: null, defaults: { fast: 20, slow: 60, stake: 1, timeframe: '1m' } });
+    expect(sma).toMatchObject({ builtin: true, file: null, defaults: { fast: 20, slow: 60, stake: 0.01, timeframe: '1m' } });
     expect(sma.paramsSchema).toMatchObject({ type: 'object', properties: { fast: { type: 'integer', default: 20, minimum: 1 } } });
     for (const entry of list) expect(entry.paramsSchema).toMatchObject({ type: 'object' });
   });
