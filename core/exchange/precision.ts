@@ -122,6 +122,12 @@ export function fmt(value: number): string {
   return text === '-0' ? '0' : text;
 }
 
+/** A price for messages at the market's precision, thousands grouped: 64,250.10. */
+export function priceText(value: number, decimals: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
 /** A money amount for messages: thousands grouped, at most `decimals` places (10,000 · 9,981.47). */
 export function money(value: number, decimals = 2): string {
   if (!Number.isFinite(value)) return String(value);

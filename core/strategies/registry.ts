@@ -90,6 +90,11 @@ export class StrategyRegistry {
     return new StrategyRegistry(entries, failures);
   }
 
+  /** Every loaded strategy with its definition (built-ins first, then the trader's files). */
+  registered(): RegisteredStrategy[] {
+    return [...this.entries.values()];
+  }
+
   get(name: string): RegisteredStrategy | undefined {
     return this.entries.get(name);
   }

@@ -6,12 +6,14 @@ import { auditCommands } from './audit.js';
 import { dataCommands, dataEvents } from './data.js';
 import { exchangeCommands } from './exchanges.js';
 import type { CommandSpec } from './define.js';
-import { marketCommands, marketEvents, marketSourceCommands } from './market.js';
+import { marketCommands, marketEvents, marketSourceCommands, watchlistCommands } from './market.js';
 import { pnlCommands } from './pnl.js';
 import { riskCommands, riskEvents } from './risk.js';
 import { strategyCommands, strategyEvents } from './strategies.js';
 import { tradingCommands, tradingEvents } from './trading.js';
 import { tradeCommands } from './trades.js';
+import { depthCommands, depthEvents } from './depth.js';
+import { scannerCommands } from './scanner.js';
 import { liveStrategyCommands, liveStrategyEvents } from './live-strategies.js';
 import { strategyShadowCommands, strategyShadowEvents } from './strategy-shadows.js';
 
@@ -26,12 +28,15 @@ export const commands = {
   ...exchangeCommands,
   ...marketCommands,
   ...marketSourceCommands,
+  ...watchlistCommands,
+  ...depthCommands,
   ...riskCommands,
   ...tradingCommands,
   ...tradeCommands,
   ...pnlCommands,
   ...strategyCommands,
   ...liveStrategyCommands,
+  ...scannerCommands,
   ...strategyShadowCommands,
   ...dataCommands,
   ...alertCommands,
@@ -40,6 +45,7 @@ export const commands = {
 export const events = {
   ...appEvents,
   ...marketEvents,
+  ...depthEvents,
   ...riskEvents,
   ...tradingEvents,
   ...strategyEvents,
@@ -80,6 +86,8 @@ export * from './market.js';
 export * from './risk.js';
 export * from './trading.js';
 export * from './trades.js';
+export * from './depth.js';
+export * from './scanner.js';
 export * from './pnl.js';
 export * from './strategies.js';
 export * from './live-strategies.js';

@@ -7,6 +7,7 @@ import { PnlPanel } from '../features/pnl/PnlPanel';
 import { PositionsTable } from '../features/positions/PositionsTable';
 import { RiskPanel } from '../features/risk/RiskPanel';
 import { StrategiesPanel } from '../features/strategies/StrategiesPanel';
+import { ScannerPanel } from '../features/scanner/ScannerPanel';
 import { useEventsStore } from '../stores/events';
 import { TAB_LABELS, useLayoutStore, WORKSPACE_TABS, type WorkspaceTab } from '../stores/layout';
 import { openOrders, useTradingStore } from '../stores/trading';
@@ -20,9 +21,10 @@ const PANELS: Record<WorkspaceTab, () => ReactNode> = {
   risk: () => <RiskPanel />,
   backtests: () => <BacktestsPanel />,
   events: () => <EventsFeed />,
+  scanner: () => <ScannerPanel />,
 };
 
-/** The bottom dock: Positions, Open Orders, … (WAI-ARIA tabs; Alt+1…8 switch from anywhere). */
+/** The bottom dock: Positions, Open Orders, … (WAI-ARIA tabs; Alt+1…9 switch from anywhere). */
 export function WorkspaceTabs() {
   const tab = useLayoutStore((s) => s.tab);
   const setTab = useLayoutStore((s) => s.setTab);

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 
-export const WORKSPACE_TABS = ['positions', 'orders', 'history', 'pnl', 'strategies', 'risk', 'backtests', 'events'] as const;
+export const WORKSPACE_TABS = ['positions', 'orders', 'history', 'pnl', 'strategies', 'risk', 'backtests', 'events', 'scanner'] as const;
 export type WorkspaceTab = (typeof WORKSPACE_TABS)[number];
 
 export const TAB_LABELS: Record<WorkspaceTab, string> = {
@@ -13,6 +13,7 @@ export const TAB_LABELS: Record<WorkspaceTab, string> = {
   risk: 'Risk',
   backtests: 'Backtests',
   events: 'Logs/Events',
+  scanner: 'Scanner',
 };
 
 /** Panel sizes in CSS pixels, clamped so no panel can be dragged out of existence. */
