@@ -41,6 +41,7 @@ export function traderMessage(issue: Issue): string | undefined {
       return issue.inclusive === false ? `must be less than ${max}` : `must be at most ${max}`;
     }
     case 'invalid_value':
+      if (issue.input === undefined) return 'required';
       return issue.values.length === 1 ? `must be ${String(issue.values[0])}` : `must be one of ${issue.values.map(String).join(', ')}`;
     case 'unrecognized_keys':
       return `${issue.keys.length === 1 ? 'field' : 'fields'} ${issue.keys.join(', ')} ${issue.keys.length === 1 ? 'is' : 'are'} not known here`;

@@ -54,22 +54,32 @@ export class VenueDepth implements DepthSource {
     const deliver = (update: DepthUpdate) => {
       if (!stopped) listener(update);
     };
+    let streamed = false;
     const websocket = async (watch: () => Promise<void>) => {
       while (!stopped && this.useWebsocket()) {
         try {
           await watch();
+          streamed = true;
         } catch {
           this.websocketDownUntil = this.now() + (this.options.retryWebsocketMs ?? 60_000);
         }
       }
     };
+    // Either stream failing switches to polling at once; the other ends at its next answer (if any ever comes).
+    const streams = () =>
+      new Promise<void>((resolve) => {
+        let running = 2;
+        const ended = () => {
+          running -= 1;
+          if (running === 0 || stopped || !this.useWebsocket()) resolve();
+        };
+        void websocket(async () => deliver({ book: this.remember(await this.source.watchBook(symbol)), trades: [] })).finally(ended);
+        void websocket(async () => deliver({ book: null, trades: fresh(await this.source.watchTrades(symbol)) })).finally(ended);
+      });
     const run = async () => {
       while (!stopped) {
         if (this.useWebsocket()) {
-          await Promise.all([
-            websocket(async () => deliver({ book: this.remember(await this.source.watchBook(symbol)), trades: [] })),
-            websocket(async () => deliver({ book: null, trades: fresh(await this.source.watchTrades(symbol)) })),
-          ]);
+          await streams();
           continue;
         }
         try {
@@ -84,7 +94,8 @@ export class VenueDepth implements DepthSource {
     void run();
     return () => {
       stopped = true;
-      void this.source.unwatch(symbol).catch(() => undefined);
+      // Only a stream that is up can be unsubscribed (sending on a closed socket fails inside the library).
+      if (streamed && this.useWebsocket()) void this.source.unwatch(symbol).catch(() => undefined);
     };
   }
 

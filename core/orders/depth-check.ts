@@ -23,7 +23,8 @@ export interface DepthCheck {
   readonly message: string | null;
 }
 
-const pct = (value: number) => `${value.toFixed(2)} %`;
+/** 0.37 %, and small ones with two significant digits (0.0052 %) rather than a misleading 0.00 %. */
+const pct = (value: number) => `${value >= 0.1 || value === 0 ? value.toFixed(2) : String(Number(value.toPrecision(2)))} %`;
 
 /**
  * Before a market entry: what it would fill at from the book, the spread, and the slippage against the

@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { formatPrice } from '../../app/format';
 
 const AMOUNT = /^\d{1,18}(\.\d{1,18})?$/;
-const pct = (value: number) => `${value.toFixed(2)} %`;
+const pct = (value: number) => `${value >= 0.1 || value === 0 ? value.toFixed(2) : String(Number(value.toPrecision(2)))} %`;
 
 /**
  * Before a market order: its expected fill from the book, the spread and the slippage against the last
