@@ -30,7 +30,7 @@ describe('market depth, watchlist and scanner in Chromium', () => {
     // One look at the whole ladder (it updates several times a second).
     const ladder = () =>
       book.evaluate((table) => {
-        const side = (name: string) => [...table.querySelectorAll(`tr.book-level.${name}`)].map((row) => Number(row.getAttribute('data-price')));
+        const side = (name: string) => Array.from(table.querySelectorAll(`tr.book-level.${name}`), (row) => Number(row.getAttribute('data-price')));
         return { bids: side('bid'), asks: side('ask'), last: table.querySelector('[data-testid="book-spread"] td')?.textContent ?? '' };
       });
     const first = await ladder();
@@ -96,7 +96,7 @@ describe('market depth, watchlist and scanner in Chromium', () => {
     for (const symbol of await symbols()) {
       const line = watchlist.locator(`tr[data-symbol="${symbol}"] .sparkline polyline`);
       await line.waitFor();
-      expect((await line.boundingBox())!.width, symbol).toBeGreaterThan(30);
+      expect((await line.boundingBox())!.width, symbol ?? '').toBeGreaterThan(30);
     }
     expect(pageProblems(page)).toEqual([]);
     await page.close();
@@ -113,8 +113,8 @@ describe('market depth, watchlist and scanner in Chromium', () => {
     // One look at the table and the top five (the scan refreshes every few seconds).
     const view = () =>
       panel.evaluate((root) => ({
-        scores: [...root.querySelectorAll('[data-testid="scanner-readiness"]')].map((cell) => cell.textContent?.trim() ?? ''),
-        top: [...root.querySelectorAll('[aria-label="Top 5 now"] button .num')].map((cell) => Number(cell.textContent)),
+        scores: Array.from(root.querySelectorAll('[data-testid="scanner-readiness"]'), (cell) => cell.textContent?.trim() ?? ''),
+        top: Array.from(root.querySelectorAll('[aria-label="Top 5 now"] button .num'), (cell) => Number(cell.textContent)),
       }));
     await expect.poll(async () => (await view()).scores.every((text) => /^\d{1,3}$/.test(text))).toBe(true);
     const { scores, top } = await view();

@@ -40,8 +40,14 @@ export class BinanceDepth {
   /** Changes levels (quantity 0 removes one) as one update; returns the diff-depth event the stream sends. */
   update(symbol: string, bids: readonly [number, number][], asks: readonly [number, number][], now: number): Record<string, unknown> {
     const book = this.depth(symbol);
-    for (const [price, qty] of bids) (qty === 0 ? book.bids.delete(price) : book.bids.set(price, qty));
-    for (const [price, qty] of asks) (qty === 0 ? book.asks.delete(price) : book.asks.set(price, qty));
+    const apply = (side: Side, levels: readonly [number, number][]) => {
+      for (const [price, qty] of levels) {
+        if (qty === 0) side.delete(price);
+        else side.set(price, qty);
+      }
+    };
+    apply(book.bids, bids);
+    apply(book.asks, asks);
     book.lastUpdateId += 1;
     const pairs = (levels: readonly [number, number][]) => levels.map(([p, q]) => [dec(p), dec(q)]);
     return { e: 'depthUpdate', E: now, s: symbol, U: book.lastUpdateId, u: book.lastUpdateId, b: pairs(bids), a: pairs(asks) };
