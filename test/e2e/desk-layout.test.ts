@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, repoRoot, serveForSuite } from './harness.js';
 import { chartPaneHeights, layoutProblems, PANELS } from './layout-probe.js';
-import { buyAtMarket, chartWithIndicators, showTab, tab } from './workspace-page.js';
+import { buyAtMarket, chartWithIndicators, newStrategyEditor, showTab, tab } from './workspace-page.js';
 
 const SIZES = [
   [1280, 720],
@@ -28,6 +28,13 @@ describe('the layout at the common window sizes (Chromium)', () => {
     await page.setViewportSize({ width: 1280, height: 720 });
     await chartWithIndicators(page, 'BTC/USDT', ['RSI 14', 'MACD 12, 26, 9']);
     await buyAtMarket(page, 'BTC', '0.02');
+    // A running strategy: the watchlist grows its readiness column, which must fit too.
+    const editor = await newStrategyEditor(page, 'dca-grid');
+    await editor.getByLabel('Name').fill('layout-grid');
+    await editor.getByRole('group', { name: 'Symbols' }).getByLabel('ETH/USDT').check();
+    await editor.getByLabel(/^Enabled/).check();
+    await editor.getByRole('button', { name: 'Save strategy' }).click();
+    await page.getByRole('region', { name: 'Watchlist' }).getByRole('columnheader', { name: /Ready/ }).waitFor();
     await showTab(page, 'Backtests');
     const backtest = page.getByRole('form', { name: 'Backtest settings' });
     await backtest.getByLabel('Bars (1m)').fill('5000');

@@ -92,7 +92,7 @@ describe('market depth, watchlist and scanner in Chromium', () => {
     await watchlist.getByRole('row').nth(1).waitFor();
     await expect.poll(symbols).toEqual(['BTC/USDT', 'ETH/USDT', 'ADA/USDT', 'SOL/USDT', 'DOGE/USDT']);
     // At the default width every row's sparkline is drawn.
-    expect(Math.round((await watchlist.boundingBox())!.width)).toBe(300);
+    expect(Math.round((await watchlist.boundingBox())!.width)).toBe(320);
     for (const symbol of await symbols()) {
       const line = watchlist.locator(`tr[data-symbol="${symbol}"] .sparkline polyline`);
       await line.waitFor();

@@ -99,6 +99,14 @@ const PROBE = `(() => {
     if (o.right - o.left > 2 && o.bottom - o.top > 2) problems.push('text over text: ' + name(a.el) + ' / ' + name(b.el));
   }
 
+  // Small graphics that carry meaning (sparklines) are whole or not shown at all.
+  for (const graphic of document.querySelectorAll('svg.sparkline')) {
+    if (hidden(graphic)) continue;
+    const own = graphic.getBoundingClientRect();
+    const { rect } = seen(graphic);
+    if (!empty(rect) && (rect.right - rect.left < own.width - 1 || rect.bottom - rect.top < own.height - 1)) problems.push('graphic cut off: ' + name(graphic.closest('tr') || graphic));
+  }
+
   for (const list of document.querySelectorAll('[role=tablist]')) {
     const bar = list.getBoundingClientRect();
     for (const tab of list.querySelectorAll('[role=tab]')) {

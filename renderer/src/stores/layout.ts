@@ -18,7 +18,7 @@ export const TAB_LABELS: Record<WorkspaceTab, string> = {
 
 /** Panel sizes in CSS pixels, clamped so no panel can be dragged out of existence. */
 export const PANEL_LIMITS = {
-  left: { min: 200, max: 520, initial: 300 },
+  left: { min: 200, max: 520, initial: 320 },
   right: { min: 260, max: 520, initial: 320 },
   bottom: { min: 140, max: 700, initial: 300 },
 } as const;

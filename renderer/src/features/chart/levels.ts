@@ -1,7 +1,7 @@
 import type { StrategyLevelView } from '../../../../core/api/contract/live-strategies';
 import type { FillView, OrderView, PositionView } from '../../../../core/api/contract/trading';
 import { alignToTimeframe, type Timeframe } from '../../../../core/market/candle';
-import { formatPrice } from '../../app/format';
+import { formatAmount, formatPrice } from '../../app/format';
 import { OPEN_STATUSES } from '../../stores/trading';
 
 /** A horizontal line on the price pane. */
@@ -32,7 +32,7 @@ export function tradeLevels(symbol: string, orders: readonly OrderView[], positi
   for (const order of orders) {
     if (order.symbol !== symbol || !OPEN_STATUSES.has(order.status)) continue;
     const color = order.side === 'buy' ? LEVEL_COLORS.buy : LEVEL_COLORS.sell;
-    const label = `${order.side === 'buy' ? 'BUY' : 'SELL'} ${order.amount}`;
+    const label = `${order.side === 'buy' ? 'BUY' : 'SELL'} ${formatAmount(order.amount)}`;
     if (order.price !== null) levels.push({ price: order.price, title: order.type === 'stop_limit' ? `${label} limit` : label, color, style: 'dashed' });
     if (order.stopPrice !== null) levels.push({ price: order.stopPrice, title: `${label} stop`, color, style: 'dotted' });
   }
