@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { forgetApp, launchBrowser, startServe, type ServedApp } from './harness.js';
-import type { Browser } from 'playwright-core';
+import { serveForSuite } from './harness.js';
 import { buyAtMarket, newStrategyEditor, shownNumber, tab, tabPanel, ticket } from './workspace-page.js';
 
 /**
@@ -12,26 +11,18 @@ import { buyAtMarket, newStrategyEditor, shownNumber, tab, tabPanel, ticket } fr
  * backtest trading on its defaults and an empty one saying why at the top.
  */
 describe('trade review, readable messages and the first backtest in Chromium', () => {
-  let browser: Browser;
-  let app: ServedApp;
+  const suite = serveForSuite({ args: ['--speed', '120'] });
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    app = await startServe({ args: ['--speed', '120'] });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    context = await suite.browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
-    await page.goto(app.url);
+    await page.goto(suite.app.url);
     await page.getByRole('region', { name: 'Watchlist' }).getByRole('row').nth(1).waitFor();
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.stop();
-    if (app) await forgetApp(app);
-  });
+  afterAll(() => context?.close());
 
   it('says "required" beside an empty price, and "choose at least one" beside a strategy’s symbols', async () => {
     const form = ticket(page);

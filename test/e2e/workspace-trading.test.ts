@@ -107,8 +107,8 @@ describe('manual paper trading from the workspace in Chromium', () => {
 
     const [tradesDownload] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export trades (CSV)' }).click()]);
     const trades = (await readFile((await tradesDownload.path())!, 'utf8')).trim().split('\r\n');
-    expect(trades[0]).toBe('trade_id,symbol,source,direction,opened_at,last_fill_at,entries,exits,exit_reasons');
-    expect(trades.slice(1).some((line) => /,BTC\/USDT,manual,long,.*,manual$/.test(line))).toBe(true);
+    expect(trades[0]).toBe('trade_id,symbol,source,direction,status,closed_pct,opened_at,closed_at,duration_s,entries,exits,entry_avg,exit_avg,quantity,pnl,pnl_pct,fees,r_multiple,exit_reasons');
+    expect(trades.slice(1).some((line) => /,BTC\/USDT,manual,long,closed,100,.*,manual$/.test(line))).toBe(true);
     expect(problems).toEqual([]);
   });
 
