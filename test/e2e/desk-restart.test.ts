@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { forgetApp, launchBrowser, openApp, startServe, tempDataDir, testKeychainService, type ServedApp } from './harness.js';
-import { buyAtMarket, tab, tabPanel } from './workspace-page.js';
+import { buyAtMarket, showTab, tab, tabPanel } from './workspace-page.js';
 
 /** A free port on loopback, so a restarted `serve` can listen where the earlier run did. */
 async function freePort(): Promise<number> {
@@ -39,7 +39,7 @@ describe('Logs/Events and open tabs across a restart (Chromium)', () => {
     await buyAtMarket(earlier, 'BTC', '0.01');
     await earlier.keyboard.press('Control+Shift+X');
     await earlier.getByTestId('halted-banner').waitFor();
-    await tab(earlier, 'Logs/Events').click();
+    await showTab(earlier, 'Logs/Events');
     await expect.poll(() => tabPanel(earlier).locator('[data-kind="emergency_stop"]').count()).toBeGreaterThan(0);
 
     await apps[0]!.stop();
@@ -51,7 +51,7 @@ describe('Logs/Events and open tabs across a restart (Chromium)', () => {
     expect(await earlier.getByText(/reconnecting/i).count()).toBe(0);
 
     const page = await openApp(browser, apps[1]!);
-    await tab(page, 'Logs/Events').click();
+    await showTab(page, 'Logs/Events');
     const feed = tabPanel(page);
     // Still HALTED after the restart, and the events before it are listed.
     await page.getByTestId('halted-banner').waitFor();

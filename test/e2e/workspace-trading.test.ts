@@ -103,6 +103,9 @@ describe('manual paper trading from the workspace in Chromium', () => {
     expect(exit?.[14]).toBe('manual'); // exactly one of the exit reasons (issue 5)
     expect(entry?.[1]).toBe(exit?.[1]); // same trade id
     expect(Number(exit?.[8])).toBeGreaterThan(0);
+    // Price, amount and fee as a spreadsheet reads them: plain decimals, no binary noise (6.424841000000001).
+    const noisy = rows.flatMap((r) => r.slice(8, 11)).filter((cell) => !/^\d+(\.\d+)?$/.test(cell) || cell.replace(/^0*\.?0*|\./g, '').length > 15);
+    expect(noisy).toEqual([]);
     expect(rows.filter((r) => r[1] === entry?.[1]).reduce((sum, r) => sum + (r[6] === 'buy' ? 1 : -1) * Number(r[9]), 0)).toBeCloseTo(0, 10);
 
     const [tradesDownload] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export trades (CSV)' }).click()]);

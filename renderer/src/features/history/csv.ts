@@ -22,13 +22,20 @@ export function csvNumber(value: number | null, decimals: number): string | null
   return (text.includes('.') ? text.replace(/\.?0+$/, '') : text).replace(/^-0$/, '0');
 }
 
-/** One row per fill, with the trade it belongs to and, for exits, the reason. Numbers exactly as the core sent them. */
+/** A number as the core sent it, without binary noise (15 significant digits: what a double holds). */
+function clean(value: number): string {
+  const rounded = Number(value.toPrecision(15));
+  // String() writes tiny numbers as 1e-7; below 1e-6 fixed decimals are exact enough.
+  return Math.abs(rounded) >= 1e-6 || rounded === 0 ? String(rounded) : (csvNumber(rounded, 12) ?? '');
+}
+
+/** One row per fill, with the trade it belongs to and, for exits, the reason. */
 export function fillsCsv(trades: readonly TradeGroup[]): string {
   const rows: (string | number | null)[][] = [];
   for (const trade of trades) {
     const exitReasons = new Map(trade.exits.map((e) => [e.fill.id, e.reason]));
     for (const fill of [...trade.entries, ...trade.exits.map((e) => e.fill)].sort((a, b) => a.time - b.time)) {
-      rows.push([iso(fill.time), trade.id, fill.id, fill.clientOrderId, fill.account, fill.symbol, fill.side, !trade.grouped ? 'unknown' : exitReasons.has(fill.id) ? 'exit' : 'entry', fill.price, fill.amount, fill.fee, fill.feeCurrency, fill.liquidity, fill.source, exitReasons.get(fill.id) ?? null]);
+      rows.push([iso(fill.time), trade.id, fill.id, fill.clientOrderId, fill.account, fill.symbol, fill.side, !trade.grouped ? 'unknown' : exitReasons.has(fill.id) ? 'exit' : 'entry', clean(fill.price), clean(fill.amount), clean(fill.fee), fill.feeCurrency, fill.liquidity, fill.source, exitReasons.get(fill.id) ?? null]);
     }
   }
   return toCsv(['time', 'trade_id', 'fill_id', 'client_order_id', 'account', 'symbol', 'side', 'role', 'price', 'amount', 'fee', 'fee_currency', 'liquidity', 'source', 'exit_reason'], rows);
