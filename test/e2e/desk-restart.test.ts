@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { forgetApp, launchBrowser, openApp, startServe, tempDataDir, testKeychainService, type ServedApp } from './harness.js';
-import { buyAtMarket, showTab, tab, tabPanel } from './workspace-page.js';
+import { buyAtMarket, showTab, tabPanel } from './workspace-page.js';
 
 /** A free port on loopback, so a restarted `serve` can listen where the earlier run did. */
 async function freePort(): Promise<number> {
