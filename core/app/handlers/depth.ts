@@ -1,6 +1,7 @@
 import { ApiError } from '../../api/errors.js';
 import type { FillEstimateView } from '../../api/contract/depth.js';
 import type { MarketRules } from '../../exchange/port.js';
+import { fmt } from '../../exchange/precision.js';
 import type { MarketSymbol } from '../../market/candle.js';
 import type { OrderBook } from '../../market/order-book.js';
 import { decimalsForStep } from '../../market/watchlist.js';
@@ -22,7 +23,7 @@ export function depthHandlers(options: DepthHandlersOptions): HandlerMap {
       const market = options.market(symbol);
       if (!market) throw new ApiError('not_found', `${symbol} is not traded on this market`, [{ path: 'symbol', message: 'not traded here' }]);
       const rounded = market.round(Number(amount));
-      if (!(rounded > 0)) throw new ApiError('bad_request', `amount rounds to 0 at the step ${market.rules.amountStep}`, [{ path: 'amount', message: 'too small for this market' }]);
+      if (!(rounded > 0)) throw new ApiError('bad_request', `amount ${amount} ${market.rules.base} rounds to 0 at the step ${fmt(market.rules.amountStep)}`, [{ path: 'amount', message: 'too small for this market' }]);
       const maxSlippagePct = options.maxSlippagePct();
       const last = options.last(symbol);
       const check = checkMarketDepth({ side, amount: rounded, book: await options.book(symbol), last, maxSlippagePct, base: market.rules.base, quote: market.rules.quote, priceDecimals: decimalsForStep(market.rules.priceStep) });
