@@ -34,6 +34,21 @@ const talibMismatches = {
 /** core/indicators is pure math: trading-signals and its own files, nothing else of the core. */
 const indicatorsStayPure = { regex: '^\\.\\./', message: 'core/indicators is pure math shared with the renderer: it imports no other part of the core.' };
 
+/**
+ * Zones from the architecture picture (DESIGN.md): dependencies point inward. The domain (accounts,
+ * orders, positions, runner, risk, engine, strategies, market, backtest) owns its types and knows
+ * ports; it never imports the wire contract (core/api), the composition root (core/app), the hosts
+ * (core/host), the alerts client or the store (core/store implements the domain's ports).
+ */
+const outward = (folder, why) => ({ regex: `^(\\.\\./)+${folder}/`, message: why });
+const notTheContract = outward('api', 'the domain owns its types: core/api maps them to the wire, never the other way round.');
+const notTheRoot = outward('app', 'core/app composes the domain; nothing in the domain depends on it.');
+const notAHost = outward('host', 'hosts (core/host, electron/) sit outside the core and use it, not the reverse.');
+const notTheAlerts = outward('alerts', 'alerts are a client of the API; the domain does not know them.');
+const notTheStore = outward('store', 'the domain declares ports; core/store implements them (import the domain type, not the repository).');
+const domainPatterns = [notTheContract, notTheRoot, notAHost, notTheAlerts, notTheStore];
+const DOMAIN = ['accounts', 'orders', 'positions', 'runner', 'risk', 'engine', 'strategies', 'market', 'backtest', 'shell'].map((folder) => `core/${folder}/**/*.ts`);
+
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test/output/**', '.tmp*'] },
   js.configs.recommended,
@@ -51,11 +66,27 @@ export default tseslint.config(
     ignores: ['core/exchange/**', 'core/store/**', 'core/secrets/**', 'core/host/**', 'core/indicators/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept(), talibMismatches] }] },
   },
+  { files: DOMAIN, rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept(), talibMismatches], patterns: domainPatterns }] } },
+  { files: ['core/api/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept(), talibMismatches], patterns: [notTheRoot, notAHost, notTheStore] }] } },
   { files: ['core/indicators/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept()], patterns: [indicatorsStayPure] }] } },
-  { files: ['core/exchange/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept('ccxt')] }] } },
-  { files: ['core/store/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept('better-sqlite3-multiple-ciphers')] }] } },
-  { files: ['core/secrets/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept('@napi-rs/keyring')] }] } },
+  { files: ['core/exchange/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept('ccxt')], patterns: domainPatterns }] } },
+  { files: ['core/store/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept('better-sqlite3-multiple-ciphers')], patterns: [notTheContract, notTheRoot, notAHost] }] } },
+  { files: ['core/secrets/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept('@napi-rs/keyring')], patterns: domainPatterns }] } },
   { files: ['core/host/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [...coreBans, ...bansExcept('ws')] }] } },
+  {
+    // One road for every order: only the order pipeline (core/orders) sends to a venue; adapters implement the send.
+    files: ['core/**/*.ts', 'electron/**/*.ts'],
+    ignores: ['core/orders/**', 'core/exchange/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='placeOrder']", message: 'orders reach a venue only through the order pipeline (core/orders/pipeline.ts submit).' },
+        { selector: "CallExpression[callee.property.name='placeEmergencyOrder']", message: 'orders reach a venue only through the order pipeline (core/orders/pipeline.ts submit).' },
+      ],
+    },
+  },
+  // Files stay small: one concept each.
+  { files: ['**/*.{ts,tsx}'], rules: { 'max-lines': ['error', { max: 400 }] } },
   {
     files: ['renderer/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
@@ -78,6 +109,14 @@ export default tseslint.config(
   },
   {
     files: ['electron/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [banned('react', 'electron/ is the shell, not UI.'), ...bansExcept()] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [banned('react', 'electron/ is the shell, not UI.'), ...bansExcept()],
+          patterns: [{ regex: '^(\\.\\./)+core/host/', message: 'electron/ is a host beside core/host, not a user of it: shared shell policy lives in core/shell.' }],
+        },
+      ],
+    },
   },
 );

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import type { CustomScheme } from 'electron';
 import { APP_SCHEME, resolveAppAsset } from './app-origin.js';
 import { RENDERER_CSP } from './window.js';
-import { STATIC_CONTENT_TYPES as MIME } from '../core/host/static-types.js';
+import { STATIC_CONTENT_TYPES as MIME } from '../core/shell/static-types.js';
 
 /**
  * `standard` gives the scheme a real origin (so `'self'` and the sender check work), `secure`

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, globalShortcut, ipcMain, nativeImage, powerMonitor, protocol, session, type MessageBoxOptions } from 'electron';
 import type { AppStatus } from '../core/api/contract/app.js';
 import { Terminal, type TerminalDependencies } from '../core/app/terminal.js';
-import { installProcessPolicy, type ProcessEvents } from '../core/host/process-policy.js';
+import { installProcessPolicy, type ProcessEvents } from '../core/shell/process-policy.js';
 import { APP_SCHEME } from './app-origin.js';
 import { APP_SCHEME_PRIVILEGES, createAppRequestHandler } from './app-protocol.js';
 import { serveApiOverIpc } from './ipc.js';

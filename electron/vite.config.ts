@@ -19,8 +19,9 @@ function isExternal(id: string): boolean {
 }
 
 /**
- * Main and preload are built as two separate bundles (two environments), so the sandboxed
- * preload is one self-contained CommonJS file that requires nothing but `electron`.
+ * Main, preload and the strategy sandbox's worker are built as separate bundles (environments), so the
+ * sandboxed preload is one self-contained CommonJS file that requires nothing but `electron`, and the
+ * worker carries QuickJS (WebAssembly embedded in JavaScript) with no native module.
  */
 function nodeBundle(entry: string, fileName: string): EnvironmentOptions {
   return {
@@ -46,9 +47,9 @@ export default defineConfig({
   root,
   logLevel: 'warn',
   builder: {
-    // Only our two bundles; the default "client" environment belongs to renderer/vite.config.ts.
+    // Only our three bundles; the default "client" environment belongs to renderer/vite.config.ts.
     async buildApp(builder) {
-      for (const name of ['main', 'preload']) {
+      for (const name of ['main', 'preload', 'sandbox']) {
         const environment = builder.environments[name];
         if (!environment) throw new Error(`missing build environment ${name}`);
         await builder.build(environment);
@@ -58,5 +59,7 @@ export default defineConfig({
   environments: {
     main: nodeBundle('./main.ts', 'main'),
     preload: nodeBundle('./preload.ts', 'preload'),
+    // Trader strategy files run on this worker thread, in QuickJS (core/strategies/sandbox); main finds it next to itself.
+    sandbox: nodeBundle('../core/strategies/sandbox/worker.ts', 'strategy-sandbox'),
   },
 });

@@ -1,5 +1,5 @@
 import { BrowserWindow, type BrowserWindowConstructorOptions, type Session, type WebContents } from 'electron';
-import { contentSecurityPolicy } from '../core/host/csp.js';
+import { contentSecurityPolicy } from '../core/shell/csp.js';
 import { APP_ENTRY_URL, isAppUrl } from './app-origin.js';
 
 /**

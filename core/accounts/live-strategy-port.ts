@@ -76,8 +76,9 @@ export class LiveStrategyPort implements ExchangePort {
   fetchBalances(): Promise<readonly Balance[]> {
     return this.journaled.fetchBalances();
   }
+  /** Engines hand orders to the account's order pipeline, never to this port. */
   placeOrder(request: OrderRequest): Promise<ExchangeOrder> {
-    return this.journaled.placeOrder(request);
+    return Promise.reject(new Error(`${request.clientOrderId}: orders go through the order pipeline, not the engine's port`));
   }
   cancelOrder(clientOrderId: string, symbol: MarketSymbol): Promise<CancelResult> {
     return this.journaled.cancelOrder(clientOrderId, symbol);

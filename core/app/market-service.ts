@@ -214,6 +214,11 @@ export class MarketService {
       }),
     );
     if (startFeed) await feed.start();
+    // The market's clock starts where its history ends (before the first live update arrives).
+    for (const symbol of feed.symbols()) {
+      const last = (await feed.history(symbol, '1m', 1).catch(() => [])).at(-1);
+      if (last && (this.latest === null || last.time > this.latest)) this.latest = last.time;
+    }
     for (const listener of this.connectionListeners) listener();
   }
 

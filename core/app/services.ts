@@ -92,6 +92,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     },
     strategies: () => runner?.enabled() ?? [],
     openPositions: () => ledger.entries().map((entry) => ({ account: entry.account, owner: entry.owner, symbol: entry.symbol, quantity: entry.position.quantity })),
+    marketNow,
     flatten: () =>
       flattenAccounts(registry.list(), {
         pipeline: pipeline!,
@@ -165,6 +166,10 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     now,
     onChange: () => events.emit('strategies.updated', { configs: runner!.statuses() }),
     onLevels: (symbol, levels) => events.emit('strategies.levels', { symbol, levels }),
+    onStrategyStopped: (name, error) => {
+      risk!.controls.events.record({ time: now(), kind: 'strategy_stopped', detail: `${name}: ${error.message}`, strategy: name, symbol: error.symbol });
+      events.emit('strategies.updated', { configs: runner!.statuses() });
+    },
   });
   const board = new PositionBoard({
     ledger,

@@ -169,6 +169,8 @@ export class StrategyShadows {
   private build(record: StrategyConfigRecord): LiveShadowSet | string {
     const registered = this.options.strategy(record.strategy);
     if (!registered) return `strategy "${record.strategy}" is not loaded`;
+    // A file runs only in its sandbox, one per run; its variants are compared as separate backtests for now.
+    if (!registered.builtin) return `shadow variants run built-in strategies; ${record.strategy} is a strategy file (compare its parameters as backtests)`;
     const markets = record.symbols.filter((symbol) => this.options.market.current.symbols().includes(symbol)).map((symbol) => this.options.marketRules(symbol));
     const usable = markets.filter((rules): rules is MarketRules => rules !== null);
     if (usable.length === 0) return `none of ${record.symbols.join(', ')} trades on the current market`;

@@ -1,7 +1,7 @@
 import type { AppStatus } from '../api/contract/app.js';
 import type { CommandParsedArgs, CommandResult, Handlers } from '../api/contract/index.js';
 import { ApiError } from '../api/errors.js';
-import { createBacktestHandlers } from '../backtest/api-handlers.js';
+import { createBacktestHandlers } from './handlers/backtest.js';
 import { RateBudgets } from '../exchange/rate-budget.js';
 import type { MarketFeed } from '../market/feed.js';
 import { createReplayFeed, createSimulatedFeed } from '../market/sources.js';
@@ -28,6 +28,8 @@ import { StrategyShadows } from './strategy-shadows.js';
 import { APP_VERSION } from './version.js';
 import { alertHandlers, createAlerts, type AlertsService } from './alerts-wiring.js';
 import { wireEvents } from './wiring.js';
+import { importsDir } from '../backtest/import-path.js';
+import { userStrategiesDir } from '../strategies/registry.js';
 
 export interface TerminalDependencies {
   readonly now?: () => number;
@@ -184,6 +186,7 @@ export class Terminal {
           problem: account.deadMan.armed && account.deadMan.consecutiveFailures === 0 ? null : account.deadManProblem,
         },
       })),
+      folders: { data: this.config.dataDir, strategies: userStrategiesDir(this.config.dataDir), imports: importsDir(this.config.dataDir) },
       serverTime: this.now(),
     };
   }

@@ -7,11 +7,11 @@ import { PaperExchange } from '../exchange/paper-exchange.js';
 import { decimalsOf } from '../exchange/paper-precision.js';
 import type { LiquidityTier, MarketRules } from '../exchange/port.js';
 import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
-import type { StrategyDefinition } from '../strategies/contract.js';
+import type { RunnableStrategy } from '../strategies/contract.js';
 import { computeMetrics, type BacktestMetrics } from './metrics.js';
 
 export interface BacktestOptions<P> {
-  readonly strategy: StrategyDefinition<P>;
+  readonly strategy: RunnableStrategy<P>;
   /** Already validated by the strategy's schema. */
   readonly params: P;
   /** Ascending, one timeframe, validated (see csv-source.ts). */
@@ -123,28 +123,52 @@ export class BacktestRun<P = unknown> {
     return this.options.candles.length;
   }
 
-  /** Processes up to `maxBars` more bars; returns true when every bar has been processed. */
+  /** Processes up to `maxBars` more bars; returns true when every bar has been processed. In-process strategies only. */
   step(maxBars: number): boolean {
-    const { candles, symbol } = this.options;
-    const end = Math.min(candles.length, this.index + maxBars);
-    const engine = this.engine;
-    const benchmark = this.options.benchmark;
+    const end = Math.min(this.options.candles.length, this.index + maxBars);
     for (let i = this.index; i < end; i++) {
-      const candle = candles[i]!;
-      const closeTime = candle.time + this.stepMs;
-      this.clock.set(closeTime);
-      engine.onCandle(symbol, candle, benchmark === undefined ? null : this.benchmarkAt(benchmark, candle.time));
-      if (this.balancesChanged) {
-        this.cash = this.exchange.totalBalance(this.rules.quote);
-        this.held = this.exchange.totalBalance(this.rules.base);
-        this.balancesChanged = false;
-      }
-      if (this.held > 0) this.barsInPosition++;
-      this.equity[i] = this.cash + this.held * candle.close;
-      this.times[i] = closeTime;
+      this.feed(i);
+      if (this.engine.busy()) throw new Error(`${this.options.strategy.name} decides in its sandbox: run it with runBacktestAsync`);
+      this.record(i);
     }
     this.index = end;
-    return end >= candles.length;
+    return end >= this.options.candles.length;
+  }
+
+  /** Like `step`, waiting for each decision of a sandboxed strategy before the bar's equity is recorded. */
+  async stepAsync(maxBars: number): Promise<boolean> {
+    const end = Math.min(this.options.candles.length, this.index + maxBars);
+    for (let i = this.index; i < end; i++) {
+      this.feed(i);
+      if (this.engine.busy()) await this.engine.settled();
+      this.record(i);
+    }
+    this.index = end;
+    return end >= this.options.candles.length;
+  }
+
+  /** Stops the run early (canceled): the strategy's instances are let go. */
+  close(): void {
+    this.engine.close();
+  }
+
+  private feed(i: number): void {
+    const candle = this.options.candles[i]!;
+    const benchmark = this.options.benchmark;
+    this.clock.set(candle.time + this.stepMs);
+    this.engine.onCandle(this.options.symbol, candle, benchmark === undefined ? null : this.benchmarkAt(benchmark, candle.time));
+  }
+
+  private record(i: number): void {
+    const candle = this.options.candles[i]!;
+    if (this.balancesChanged) {
+      this.cash = this.exchange.totalBalance(this.rules.quote);
+      this.held = this.exchange.totalBalance(this.rules.base);
+      this.balancesChanged = false;
+    }
+    if (this.held > 0) this.barsInPosition++;
+    this.equity[i] = this.cash + this.held * candle.close;
+    this.times[i] = candle.time + this.stepMs;
   }
 
   result(): BacktestResult {
@@ -207,12 +231,17 @@ export async function runBacktestAsync<P>(
 ): Promise<BacktestResult> {
   const run = new BacktestRun(options);
   const slice = control.sliceBars ?? 50_000;
-  for (;;) {
-    if (control.signal?.aborted) throw new BacktestCanceled();
-    const finished = run.step(slice);
-    control.onProgress?.(run.done, run.total);
-    if (finished) return run.result();
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  try {
+    for (;;) {
+      if (control.signal?.aborted) throw new BacktestCanceled();
+      const finished = await run.stepAsync(slice);
+      control.onProgress?.(run.done, run.total);
+      if (finished) return run.result();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } catch (error) {
+    run.close();
+    throw error;
   }
 }
 

@@ -2,7 +2,8 @@ import type { RiskGate } from '../engine/risk-gate.js';
 import type { LiquidityTier } from '../exchange/port.js';
 import { symbolSchema, timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import { symbolFromFileName } from '../market/sources.js';
-import { parseStrategyParams, StrategyRegistry, type RegisteredStrategy } from '../strategies/registry.js';
+import type { RunnableStrategy } from '../strategies/contract.js';
+import { parseStrategyParams, StrategyRegistry, type OpenedStrategy, type RegisteredStrategy } from '../strategies/registry.js';
 import { CandleFileError, loadCandleCsv } from './csv-source.js';
 import type { BacktestOptions } from './runner.js';
 
@@ -11,7 +12,7 @@ export type CandleSource =
   | { readonly kind: 'candles'; readonly candles: Candle[]; readonly timeframe: Timeframe; readonly label: string };
 
 export interface BacktestRequest {
-  /** A registered strategy name or a path to a strategy file. */
+  /** A listed strategy name, or (with allowPath) a path to a strategy file. */
   readonly strategy: string;
   readonly source: CandleSource;
   /** The timeframe the strategy runs on (its `timeframe` parameter, when it has one). */
@@ -28,6 +29,17 @@ export interface BacktestRequest {
   /** The risk gate (core/risk/backtest-gate.ts `backtestRiskGate`), built per run; pass-through when absent. */
   readonly riskGate?: (input: BacktestGateInput) => RiskGate;
   readonly registry?: StrategyRegistry;
+  /** The command line may name a strategy file by path (the trader's own act); the API never can. */
+  readonly allowPath?: boolean;
+}
+
+export interface PreparedBacktest {
+  readonly options: BacktestOptions<unknown>;
+  readonly entry: RegisteredStrategy;
+  /** The same strategy for more parameter sets (shadow variants), in the same sandbox for a file. */
+  prepare(paramSets: readonly unknown[]): Promise<RunnableStrategy>;
+  /** Ends the strategy's sandbox (a file's); call once the run is over or failed. */
+  close(): void;
 }
 
 /** What a backtest's risk gate is built from: the benchmark series (null = the backtested series), its bar length and tier. */
@@ -47,30 +59,46 @@ export class BacktestSetupError extends Error {
  * validates the data, validates the parameters with the strategy's schema and fits its timeframe to
  * the data. Shared by `npm run backtest` and `backtest.run` so both behave the same.
  */
-export async function prepareBacktest(request: BacktestRequest): Promise<{ options: BacktestOptions<unknown>; entry: RegisteredStrategy }> {
-  const registry = request.registry ?? (StrategyRegistry.builtins().get(request.strategy) ? StrategyRegistry.builtins() : await StrategyRegistry.load(request.dataDir));
-  const entry = await registry.resolve(request.strategy);
-  const { candles, timeframe: dataTimeframe } = await loadSource(request.source);
-  const params = parseStrategyParams(entry.definition, fitTimeframe(entry, request.params, request.timeframe, dataTimeframe));
-  const symbol = request.symbol ?? (request.source.kind === 'file' ? symbolFromFileName(request.source.path) : 'DATA/USD');
-  if (!symbolSchema.safeParse(symbol).success) throw new BacktestSetupError(`symbol must look like BTC/USDT, got "${symbol}"`);
-  let benchmark: Candle[] | null = null;
-  if (request.benchmarkFile !== undefined) benchmark = (await loadSource({ kind: 'file', path: request.benchmarkFile })).candles;
-  const options: BacktestOptions<unknown> = {
-    strategy: entry.definition,
-    params,
-    candles,
-    timeframe: dataTimeframe,
-    symbol,
-    cash: request.cash,
-    fee: request.fee,
-    ...(request.slippage !== undefined ? { slippage: request.slippage } : {}),
-    ...(request.tier !== undefined ? { tier: request.tier } : {}),
-    ...(benchmark !== null ? { benchmark } : {}),
-    ...(request.riskGate ? { riskGate: request.riskGate({ benchmark, timeframe: dataTimeframe, tier: request.tier ?? 'large' }) } : {}),
-    validateIntents: !entry.builtin,
-  };
-  return { options, entry };
+export async function prepareBacktest(request: BacktestRequest): Promise<PreparedBacktest> {
+  const opened = await openStrategy(request);
+  try {
+    const entry = opened.entry;
+    const { candles, timeframe: dataTimeframe } = await loadSource(request.source);
+    const params = parseStrategyParams(entry.definition, fitTimeframe(entry, request.params, request.timeframe, dataTimeframe));
+    const symbol = request.symbol ?? (request.source.kind === 'file' ? symbolFromFileName(request.source.path) : 'DATA/USD');
+    if (!symbolSchema.safeParse(symbol).success) throw new BacktestSetupError(`symbol must look like BTC/USDT, got "${symbol}"`);
+    let benchmark: Candle[] | null = null;
+    if (request.benchmarkFile !== undefined) benchmark = (await loadSource({ kind: 'file', path: request.benchmarkFile })).candles;
+    const options: BacktestOptions<unknown> = {
+      strategy: await opened.prepare([params]),
+      params,
+      candles,
+      timeframe: dataTimeframe,
+      symbol,
+      cash: request.cash,
+      fee: request.fee,
+      ...(request.slippage !== undefined ? { slippage: request.slippage } : {}),
+      ...(request.tier !== undefined ? { tier: request.tier } : {}),
+      ...(benchmark !== null ? { benchmark } : {}),
+      ...(request.riskGate ? { riskGate: request.riskGate({ benchmark, timeframe: dataTimeframe, tier: request.tier ?? 'large' }) } : {}),
+      validateIntents: !entry.builtin,
+    };
+    return { options, entry, prepare: (paramSets) => opened.prepare(paramSets), close: () => opened.close() };
+  } catch (error) {
+    opened.close();
+    throw error;
+  }
+}
+
+/**
+ * A listed name (built-in or a file in `<data-dir>/strategies`); a path only where the trader typed
+ * it on the command line (`allowPath`). A file runs in its sandbox either way.
+ */
+async function openStrategy(request: BacktestRequest): Promise<OpenedStrategy> {
+  if (request.allowPath === true && /[\\/]|\.(ts|js|mjs)$/.test(request.strategy)) return StrategyRegistry.openPath(request.strategy);
+  const builtins = StrategyRegistry.builtins();
+  const registry = request.registry ?? (builtins.get(request.strategy) ? builtins : await StrategyRegistry.load(request.dataDir));
+  return registry.open(request.strategy, { views: false });
 }
 
 async function loadSource(source: CandleSource): Promise<{ candles: Candle[]; timeframe: Timeframe; label: string }> {

@@ -2,14 +2,15 @@ import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
 import { timeframeMs } from '../market/candle.js';
 import { isSimulatedVenue, type SimulatedVenue } from '../exchange/paper-venue.js';
 import { TERMINAL_ORDER_STATUSES, type ExchangePort, type Fill, type LiquidityTier, type MarketDrivenExchange } from '../exchange/port.js';
-import type { Intent, StrategyDefinition, TierExitDefaults } from '../strategies/contract.js';
+import type { Intent, RunnableStrategy, TierExitDefaults } from '../strategies/contract.js';
 import { StrategyError } from '../strategies/strategy-error.js';
 import { BarContext } from './bar-context.js';
 import type { CandleRing } from './candle-ring.js';
 import type { EngineListener } from './events.js';
 import { advanceTrailing, planState, type ExitState, type PendingExit } from './exits.js';
 import { EngineFills } from './engine-fills.js';
-import { intentSchema } from './intent-schema.js';
+import { checkIntent } from './intent-schema.js';
+import { reportOnce, strategyFailed } from './engine-problems.js';
 import { OrderRouter, type EngineOrder, type OrderSubmission, type OrderTag, type RouteOutcome } from './order-router.js';
 import type { Position } from './positions.js';
 import { passThroughRiskGate, type RiskContext, type RiskEvent, type RiskGate } from './risk-gate.js';
@@ -19,7 +20,7 @@ import { TIER_EXIT_DEFAULTS } from './tiers.js';
 import { ExitActions } from './exit-actions.js';
 
 export interface TradingEngineOptions<P> {
-  readonly strategy: StrategyDefinition<P>;
+  readonly strategy: RunnableStrategy<P>;
   /** Already validated by the strategy's schema. */
   readonly params: P;
   readonly symbols: readonly MarketSymbol[];
@@ -73,6 +74,7 @@ export class TradingEngine<P = unknown> {
   private readonly fills: EngineFills;
   private readonly unsubscribe: () => void;
   private realized = 0;
+  private closed = false;
 
   constructor(private readonly options: TradingEngineOptions<P>) {
     const { strategy, exchange } = options;
@@ -137,6 +139,11 @@ export class TradingEngine<P = unknown> {
   onCandle(symbol: MarketSymbol, candle: Candle, benchmark: Candle | null = null): void {
     const s = this.states.get(symbol);
     if (s === undefined) return;
+    // A decision still on its way (a sandboxed file): this bar waits its turn, so bars stay in order.
+    if (s.decisions.waiting) {
+      s.decisions.later(() => this.onCandle(symbol, candle, benchmark));
+      return;
+    }
     const closeTime = candle.time + this.baseMs;
     this.driven?.onCandle(symbol, candle);
     s.lastClose = candle.close;
@@ -240,23 +247,53 @@ export class TradingEngine<P = unknown> {
   }
 
   close(): void {
+    this.closed = true;
     this.unsubscribe();
+    for (const s of this.states.values()) s.instance?.dispose?.();
   }
 
   private deliver(s: SymbolState, timeframe: Timeframe, ring: CandleRing, bar: Candle, closeTime: number): void {
+    if (s.decisions.waiting) {
+      s.decisions.later(() => this.deliver(s, timeframe, ring, bar, closeTime));
+      return;
+    }
     ring.push(bar);
     const instance = s.instance;
     if (instance === null) return;
-    let intents: readonly Intent[];
+    let intents: readonly Intent[] | Promise<readonly Intent[]>;
     try {
       intents = instance.onCandle(this.context(s, timeframe, bar, closeTime));
-      if (!Array.isArray(intents)) throw new TypeError(`onCandle must return an array of intents, got ${typeof intents}`);
+      if (!Array.isArray(intents)) {
+        if (intents instanceof Promise) {
+          s.decisions.await(intents, (decided) => this.decided(s, decided, closeTime), (error) => {
+            if (!this.closed) this.strategyFailed(s, 'onCandle', error, closeTime);
+          });
+          return;
+        }
+        throw new TypeError(`onCandle must return an array of intents, got ${typeof intents}`);
+      }
     } catch (error) {
       this.strategyFailed(s, 'onCandle', error, closeTime);
       return;
     }
+    this.decided(s, intents, closeTime);
+  }
+
+  private decided(s: SymbolState, intents: readonly Intent[], closeTime: number): void {
+    if (this.closed) return;
     s.consecutiveErrors = 0;
     for (let i = 0; i < intents.length; i++) this.apply(s, intents[i]!, closeTime);
+  }
+
+  /** True while a sandboxed strategy's decision is on its way (never for in-process strategies). */
+  busy(): boolean {
+    for (const s of this.states.values()) if (s.decisions.waiting) return true;
+    return false;
+  }
+
+  /** Resolves once every decision asked for so far has been applied (immediately for in-process strategies). */
+  settled(): Promise<void> {
+    return Promise.all([...this.states.values()].map((s) => s.decisions.idle())).then(() => undefined);
   }
 
   private context(s: SymbolState, timeframe: Timeframe, bar: Candle, closeTime: number): BarContext {
@@ -265,19 +302,12 @@ export class TradingEngine<P = unknown> {
   }
 
   private apply(s: SymbolState, raw: Intent, time: number): void {
-    let intent = raw;
-    if (this.options.validateIntents) {
-      const parsed = intentSchema.safeParse(raw);
-      if (!parsed.success) {
-        this.strategyFailed(s, 'intent', new Error(`invalid intent: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`), time);
-        return;
-      }
-      intent = parsed.data;
-    }
-    if (intent.symbol !== s.symbol) {
-      this.strategyFailed(s, 'intent', new Error(`intent for ${intent.symbol} while deciding on ${s.symbol}`), time);
+    const checked = checkIntent(raw, s.symbol, this.options.validateIntents === true);
+    if (checked instanceof Error) {
+      this.strategyFailed(s, 'intent', checked, time);
       return;
     }
+    const intent = checked;
     switch (intent.kind) {
       case 'enter':
       case 'add':
@@ -358,20 +388,10 @@ export class TradingEngine<P = unknown> {
 
   /** Reports a risk event, dropping an exact repeat of the symbol's previous one (same kind and detail). */
   private report(s: SymbolState, event: RiskEvent): void {
-    const key = `${event.kind}\u0000${event.detail}`;
-    if (key === s.lastEventKey) return;
-    s.lastEventKey = key;
-    this.listener.onRiskEvent?.(event);
+    reportOnce(s, event, this.listener);
   }
 
   private strategyFailed(s: SymbolState, phase: StrategyError['phase'], error: unknown, time: number): void {
-    const wrapped = StrategyError.wrap(this.options.strategy.name, phase, error, s.symbol);
-    this.listener.onStrategyError?.(wrapped);
-    this.report(s, { time, kind: 'strategy_error', detail: wrapped.message });
-    s.consecutiveErrors++;
-    if (s.consecutiveErrors >= (this.options.maxConsecutiveErrors ?? 20) && s.instance !== null) {
-      s.instance = null;
-      this.listener.onRiskEvent?.({ time, kind: 'strategy_disabled', detail: `${this.options.strategy.name} on ${s.symbol} stopped after ${s.consecutiveErrors} errors in a row` });
-    }
+    strategyFailed(s, StrategyError.wrap(this.options.strategy.name, phase, error, s.symbol), time, this.listener, this.options.maxConsecutiveErrors ?? 20);
   }
 }

@@ -37,3 +37,18 @@ export const intentSchema: z.ZodType<Intent> = z.union([
   z.object({ kind: z.literal('update_exits'), symbol: symbolSchema, exits: exitPlan, note: z.string().optional() }),
   z.object({ kind: z.literal('cancel_entries'), symbol: symbolSchema, note: z.string().optional() }),
 ]);
+
+/**
+ * The intent as the engine may act on it: validated against the contract when the strategy is a trader's
+ * file (`validate`), and about the symbol the strategy is deciding on; else the Error saying why not.
+ */
+export function checkIntent(raw: Intent, symbol: string, validate: boolean): Intent | Error {
+  let intent = raw;
+  if (validate) {
+    const parsed = intentSchema.safeParse(raw);
+    if (!parsed.success) return new Error(`invalid intent: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    intent = parsed.data as Intent;
+  }
+  if (intent.symbol !== symbol) return new Error(`intent for ${intent.symbol} while deciding on ${symbol}`);
+  return intent;
+}

@@ -1,13 +1,14 @@
 import type { LiquidityTier, MarketRules } from '../exchange/port.js';
 import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
-import type { ExitPlan, StrategyInstance, TierExitDefaults } from '../strategies/contract.js';
+import type { AnyStrategyInstance, ExitPlan, TierExitDefaults } from '../strategies/contract.js';
 import { CandleRing } from './candle-ring.js';
+import { DecisionQueue } from './decision-queue.js';
 import type { Position } from './positions.js';
 import { TimeframeAggregator } from './timeframe-aggregator.js';
 
 /** Everything the engine tracks for one symbol of one strategy. */
 export class SymbolState {
-  instance: StrategyInstance | null;
+  instance: AnyStrategyInstance | null;
   position: Position | null = null;
   /** Trade id of the last position that closed: late entry fills must not reopen it under that id. */
   lastClosedTradeId: string | null = null;
@@ -23,6 +24,8 @@ export class SymbolState {
   lastEventKey: string | null = null;
   lastCandle: Candle | null = null;
   consecutiveErrors = 0;
+  /** Bars waiting for an asynchronous decision (a sandboxed file) to come back. */
+  readonly decisions = new DecisionQueue();
   readonly rings = new Map<Timeframe, CandleRing>();
   /** Higher timeframes, ascending, built from the base bars. */
   readonly aggregators: TimeframeAggregator[] = [];
@@ -38,7 +41,7 @@ export class SymbolState {
     readonly rules: MarketRules,
     readonly tier: LiquidityTier,
     readonly tierDefaults: TierExitDefaults,
-    instance: StrategyInstance,
+    instance: AnyStrategyInstance,
     base: Timeframe,
     timeframes: readonly Timeframe[],
     windowBars: number,

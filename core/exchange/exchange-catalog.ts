@@ -31,3 +31,8 @@ export function listExchanges(): ExchangeListing[] {
     .map((id) => ({ id, name: id, featured: false, websocket: hasWebsocketSupport(id) }));
   return [...featured, ...rest];
 }
+
+/** True when ccxt has an exchange with this id (accounts are only ever made for those). */
+export function isKnownExchange(id: string): boolean {
+  return supportedExchangeIds().includes(id);
+}

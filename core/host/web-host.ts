@@ -8,8 +8,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Handlers } from '../api/contract/index.js';
 import { serveApi, type EventSource } from '../api/server.js';
 import type { MessageTransport } from '../api/transport.js';
-import { contentSecurityPolicy } from './csp.js';
-import { STATIC_CONTENT_TYPES as MIME } from './static-types.js';
+import { contentSecurityPolicy } from '../shell/csp.js';
+import { STATIC_CONTENT_TYPES as MIME } from '../shell/static-types.js';
+import { RefusalLog } from './refusal-log.js';
 
 // Kept importable from here for existing callers; the policy itself lives in csp.ts (shared with Electron).
 export { contentSecurityPolicy };
@@ -54,9 +55,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
 
+  const refusals = new RefusalLog(log);
+
   server.on('upgrade', (request, socket, head) => {
-    if (!isAuthorized(request)) {
-      log(`refused a WebSocket from ${request.socket.remoteAddress ?? '?'}: missing or wrong token`);
+    const refusal = refusalReason(request);
+    if (refusal !== null) {
+      refusals.refused(refusal, request.socket.remoteAddress ?? '?');
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
@@ -64,12 +68,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     sockets.handleUpgrade(request, socket, head, (ws) => connect(ws));
   });
 
-  function isAuthorized(request: IncomingMessage): boolean {
-    const url = new URL(request.url ?? '/', origin);
-    if (url.pathname !== '/api' || !tokenMatches(url.searchParams.get('token'))) return false;
+  /** Why a WebSocket upgrade is refused, or null when it may connect. */
+  function refusalReason(request: IncomingMessage): string | null {
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', origin);
+    } catch {
+      return 'malformed URL';
+    }
+    if (url.pathname !== '/api') return `not the API path (${url.pathname.slice(0, 64)})`;
     // Browsers always send Origin; a page from another site must not drive the terminal.
     const requestOrigin = request.headers.origin;
-    return requestOrigin === undefined || requestOrigin === origin;
+    if (requestOrigin !== undefined && requestOrigin !== origin) return `wrong Origin (${requestOrigin.slice(0, 100)})`;
+    const given = url.searchParams.get('token');
+    if (given === null || given === '') return 'missing token';
+    return tokenMatches(given) ? null : 'wrong token';
   }
 
   function tokenMatches(value: string | null): boolean {
@@ -110,14 +123,27 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.writeHead(405).end();
       return;
     }
-    const url = new URL(request.url ?? '/', origin);
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', origin);
+    } catch {
+      // `/%` and other broken escapes: the request is wrong, not the server.
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('malformed URL');
+      return;
+    }
     if (url.pathname === '/api/session') {
       // A refused WebSocket tells the page nothing; this tells a tab whether its token is this run's
       // (204) or an earlier run's (401), so a stale tab can say so instead of reconnecting forever.
       response.writeHead(tokenMatches(url.searchParams.get('token')) ? 204 : 401, { 'cache-control': 'no-store' }).end();
       return;
     }
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    let relative: string;
+    try {
+      relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    } catch {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('malformed URL');
+      return;
+    }
     const file = normalize(join(staticRoot, relative));
     if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {
       response.writeHead(403).end();

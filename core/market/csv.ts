@@ -64,7 +64,7 @@ export function parseCandleCsv(text: string): ParsedCandleCsv {
   const header = splitCsvLine(lines[headerIndex]!).map((cell) => cell.trim().toLowerCase());
   const timeIndex = header.findIndex((name) => TIME_COLUMNS.includes(name));
   if (timeIndex < 0) {
-    throw new Error(`line ${headerIndex + 1}: no timestamp column in the header (expected one of ${TIME_COLUMNS.join(', ')}); found: ${header.join(', ')}`);
+    throw new Error(`line ${headerIndex + 1}: no timestamp column in the header (expected one of ${TIME_COLUMNS.join(', ')})`);
   }
   const indexes = REQUIRED.map((name) => header.indexOf(name));
   const missing = REQUIRED.filter((_, i) => indexes[i]! < 0);
@@ -80,7 +80,8 @@ export function parseCandleCsv(text: string): ParsedCandleCsv {
     const cells = splitCsvLine(raw);
     const time = parseTimestamp(cells[timeIndex] ?? '');
     if (time === null) {
-      rejected.push({ line: lineNumber, rule: 'timestamp', detail: `"${(cells[timeIndex] ?? '').slice(0, 40)}" is not a timestamp (ms, s or ISO 8601)` });
+      // Named by line and field only: a file's content is never echoed back.
+      rejected.push({ line: lineNumber, rule: 'timestamp', detail: `${header[timeIndex]}: not a timestamp (ms, s or ISO 8601)` });
       continue;
     }
     const parsed = rowSchema.safeParse({

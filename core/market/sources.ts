@@ -117,16 +117,25 @@ export async function createReplayFeed(options: ReplayOptions): Promise<MarketFe
   });
 }
 
+/**
+ * The tick of a replayed market: as fine as the file's decimals, and at least five significant digits of
+ * its price — a file of rounded prices (100, 101) says nothing of the venue's tick, and a tick of 1 % of
+ * the price would give its book a 2 % spread that refuses every market order.
+ */
 function inferPriceStep(candles: readonly Candle[]): number {
   let decimals = 0;
-  for (const candle of candles.slice(0, 500)) {
+  const first = candles.slice(0, 500);
+  for (const candle of first) {
     for (const value of [candle.open, candle.high, candle.low, candle.close]) {
       const text = String(value);
       const dot = text.indexOf('.');
       if (dot >= 0) decimals = Math.max(decimals, Math.min(10, text.length - dot - 1));
     }
   }
-  return 10 ** -decimals;
+  const closes = first.map((c) => c.close).filter((close) => close > 0).sort((a, b) => a - b);
+  const typical = closes[Math.floor(closes.length / 2)];
+  const significant = typical !== undefined ? Math.max(0, 4 - Math.floor(Math.log10(typical))) : 0;
+  return Number((10 ** -Math.min(10, Math.max(decimals, significant))).toFixed(10));
 }
 
 /** The median volume of the first bars (a calm minute's volume, robust to spikes); 1 when the file has none. */

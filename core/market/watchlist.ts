@@ -1,4 +1,4 @@
-import type { WatchRow } from '../api/contract/market.js';
+import type { WatchRow } from './watch-row.js';
 import type { Candle, MarketSymbol } from './candle.js';
 import type { MarketFeed } from './feed.js';
 

@@ -38,6 +38,8 @@ export interface RiskServiceOptions {
   readonly flatten?: () => Promise<FlattenReport>;
   readonly precision?: (symbol: MarketSymbol) => PrecisionPort | null;
   readonly now?: () => number;
+  /** The time locks and the breaker count in: the watched market's (a replayed or simulated market runs on its own clock). */
+  readonly marketNow?: () => number;
   readonly retry?: { readonly attempts: number; readonly delayMs: number };
   /** Audit the halt/re-arm here too (false when the composition root audits every HaltSwitch change). */
   readonly auditHaltChanges?: boolean;
@@ -148,7 +150,7 @@ export class RiskService {
 
   resumePreview() {
     const halt = this.options.halt.current;
-    const now = this.now();
+    const market = this.options.marketNow?.() ?? this.now();
     return {
       halted: halt.halted,
       since: halt.since,
@@ -157,7 +159,7 @@ export class RiskService {
       strategies: (this.options.strategies?.() ?? []).map((s) => ({ name: s.name, symbols: [...s.symbols], account: s.account })),
       accounts: this.options.accounts().map((a) => ({ account: a.id, label: a.label, mode: a.mode })),
       openPositions: (this.options.openPositions?.() ?? []).map((p) => ({ account: p.account, symbol: p.symbol, quantity: p.quantity })),
-      locks: this.controls.state.locks(now).map((lock) => lockView(lock, now)),
+      locks: this.controls.state.locks(market).map((lock) => lockView(lock, market)),
       lastStop: this.stop.lastReport ? structuredClone(this.stop.lastReport) : null,
     };
   }
@@ -175,7 +177,7 @@ export class RiskService {
       const portfolio = this.options.portfolio?.(account.id) ?? null;
       return portfolio ? [portfolio] : [];
     });
-    const removed = this.controls.resetBreaker(this.now(), portfolios, by);
+    const removed = this.controls.resetBreaker(this.options.marketNow?.() ?? this.now(), portfolios, by);
     this.options.audit?.append({ category: 'risk', action: 'breaker_reset', source: by === 'trader' ? 'user' : by, detail: { accounts: portfolios.map((p) => ({ account: p.account ?? null, dailyPnl: p.dailyPnl })), wasTripped: removed.length > 0 } });
   }
 

@@ -8,7 +8,8 @@ import type { OrderPipeline } from '../orders/pipeline.js';
 import { newClientOrderId } from '../exchange/client-order-id.js';
 import type { StrategyConfigRecord } from './config-record.js';
 import type { SignalLog } from './signal-record.js';
-import type { StrategyDefinition } from '../strategies/contract.js';
+import type { RunnableStrategy } from '../strategies/contract.js';
+import type { StrategyError } from '../strategies/strategy-error.js';
 import { RefusalEpisodes } from './refusal-episodes.js';
 
 /** A configuration running on its account. */
@@ -22,7 +23,7 @@ export interface Running {
 
 export interface EngineInputs {
   readonly record: StrategyConfigRecord;
-  readonly definition: StrategyDefinition;
+  readonly definition: RunnableStrategy;
   readonly builtin: boolean;
   readonly symbols: readonly MarketSymbol[];
   /** Where the engine hears its orders' updates and reads market rules (live: each fill once). */
@@ -34,7 +35,7 @@ export interface EngineInputs {
   readonly halted: () => boolean;
   /** Exits, trades and fills of a live engine: saved as they change (positions and their exits survive a restart). */
   readonly onFill: (run: Running, symbol: MarketSymbol) => void;
-  readonly onProblem: (message: string) => void;
+  readonly onProblem: (error: StrategyError) => void;
 }
 
 /**
@@ -83,7 +84,7 @@ export function buildEngine(inputs: EngineInputs): Running {
         if (refused === 'skip') return;
         inputs.signals.record({ time: event.time, strategy: record.name, symbol: refused ?? inputs.symbols[0]!, timeframe: null, kind: event.kind, score: null, components: {}, reason: event.detail, outcome: 'blocked' });
       },
-      onStrategyError: (error) => inputs.onProblem(error.message),
+      onStrategyError: (error) => inputs.onProblem(error),
     },
   });
   run = { record, engine, symbols: inputs.symbols, warming: true, realized: 0 };

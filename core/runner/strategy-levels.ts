@@ -1,5 +1,5 @@
 import type { MarketSymbol } from '../market/candle.js';
-import type { StrategyDefinition, StrategyInstance } from '../strategies/contract.js';
+import type { AnyStrategyInstance, RunnableStrategy } from '../strategies/contract.js';
 
 /** A price a running strategy plans around on a symbol (grid level, Fibonacci level, its exits), for the chart. */
 export interface StrategyLevel {
@@ -13,7 +13,7 @@ export interface StrategyLevel {
 
 interface Tracked {
   readonly strategy: string;
-  readonly instances: Map<MarketSymbol, Pick<StrategyInstance, 'levels'>>;
+  readonly instances: Map<MarketSymbol, Pick<AnyStrategyInstance, 'levels'>>;
   /** False while the configuration warms up on history: its levels are not real plans yet. */
   live: boolean;
 }
@@ -29,11 +29,11 @@ export class StrategyLevelBoard {
   private readonly published = new Map<MarketSymbol, string>();
 
   /** A definition that behaves like `definition` but lets the board see every instance it creates. */
-  track<P>(config: string, definition: StrategyDefinition<P>): StrategyDefinition<P> {
+  track<P>(config: string, definition: RunnableStrategy<P>): RunnableStrategy<P> {
     const tracked: Tracked = { strategy: definition.name, instances: new Map(), live: false };
     this.configs.set(config, tracked);
     // Delegate through the prototype, not a spread: a trader's definition may be a class instance.
-    const observed = Object.create(definition) as StrategyDefinition<P>;
+    const observed = Object.create(definition) as RunnableStrategy<P>;
     Object.defineProperty(observed, 'create', {
       value: (params: P, symbol: MarketSymbol) => {
         const instance = definition.create(params, symbol);

@@ -8,6 +8,7 @@ import type { OrderRecord } from '../orders/order-record.js';
 import type { SignalLog } from './signal-record.js';
 import type { ConfigStore, StrategyConfigRecord } from './config-record.js';
 import { StrategyRegistry } from '../strategies/registry.js';
+import type { StrategyError } from '../strategies/strategy-error.js';
 import { ConfigGuard } from './config-guard.js';
 import { ConfigRefused, UnknownConfigError } from './errors.js';
 import { buildEngine, type Running } from './launch.js';
@@ -38,6 +39,8 @@ export interface StrategyRunnerOptions {
   readonly onChange: () => void;
   /** The levels running strategies plan around on `symbol` changed (for the chart). */
   readonly onLevels: (symbol: MarketSymbol, levels: StrategyLevel[]) => void;
+  /** A sandboxed file went over its budget or memory cap: its configuration stopped. */
+  readonly onStrategyStopped?: (name: string, error: StrategyError) => void;
 }
 
 const PAPER = 'paper';
@@ -255,9 +258,11 @@ export class StrategyRunner {
     const budget = (await this.options.budget(record.account, symbols)) ?? 0;
     let run: Running;
     try {
+      // A trader's file: loaded into a sandbox of its own now (the trader enabled it), closed with the engine.
+      const strategy = await this.registry.runnable(record.strategy, [record.params], { views: true });
       run = buildEngine({
         record,
-        definition: this.levels.track(record.name, registered.definition),
+        definition: this.levels.track(record.name, strategy),
         builtin: registered.builtin,
         symbols,
         port,
@@ -266,11 +271,15 @@ export class StrategyRunner {
         signals: this.options.signals,
         halted: this.options.halted,
         onFill: (running, symbol) => this.saveExits(running, symbol),
-        onProblem: (message) => this.problems.set(record.name, message),
+        onProblem: (error) => {
+          this.problems.set(record.name, error.message);
+          // Over its budget or memory cap (a sandboxed file): the configuration stops, and the events feed says why.
+          if (error.fatal) this.options.onStrategyStopped?.(record.name, error);
+        },
       });
       this.runs.set(record.name, run);
       await this.cancelWorking(record.name, record.account, 'left working by the previous run');
-      await warmUp(run, registered.definition, this.options.market.current);
+      await warmUp(run, strategy, this.options.market.current);
       // After the warm-up (its bars predate the position: its exits must not fire on them), before the
       // first live bar: the configuration's positions from the ledger, with their exits as they were saved.
       for (const entry of this.options.ledger.entries(record.account)) {

@@ -19,7 +19,7 @@ export interface ScannerRow {
 }
 
 export interface ReadinessScannerOptions {
-  /** Every loaded strategy (built-ins and the trader's files). */
+  /** Every listed strategy: the built-ins are scored, the trader's files are listed as not scanned. */
   readonly strategies: () => readonly RegisteredStrategy[];
   /** The watchlist. */
   readonly symbols: () => readonly MarketSymbol[];
@@ -41,6 +41,7 @@ interface Lane {
 const NEVER_TRADE: RiskGate = { check: () => ({ ok: false, reason: 'the Scanner only measures readiness' }) };
 /** Same bound as a running configuration's warm-up: a 4h strategy with a long EMA needs days. */
 const MAX_WARMUP_MINUTES = 20_000;
+export const FILE_NOT_SCANNED = 'not scanned: your strategy file runs only in its sandbox, when you enable a configuration of it or backtest it';
 /** Bars fed between yields to the event loop while warming up. */
 const SLICE = 5_000;
 
@@ -111,6 +112,8 @@ export class ReadinessScanner {
   private async lane(entry: RegisteredStrategy, symbols: readonly MarketSymbol[]): Promise<Lane> {
     const components = new Map<MarketSymbol, Readonly<Record<string, number>>>();
     const lane: Lane = { name: entry.definition.name, engine: null, symbols, components, problem: null };
+    // A trader's file runs only in its sandbox and only when the trader acts on it (issue 14): a scan does not start it.
+    if (!entry.builtin) return { ...lane, problem: FILE_NOT_SCANNED };
     try {
       const params = parseStrategyParams(entry.definition, {});
       const engine = new TradingEngine({

@@ -24,7 +24,6 @@ const CIPHER_PRAGMAS = [`cipher='sqlcipher'`, 'legacy=4'] as const;
  * the file is never modified in that case.
  */
 export function openEncryptedDatabase(file: string, key: DatabaseKey): SqliteDatabase {
-  const existed = existsSync(file);
   const db = new Database(file);
   try {
     for (const pragma of CIPHER_PRAGMAS) db.pragma(pragma);
@@ -41,8 +40,9 @@ export function openEncryptedDatabase(file: string, key: DatabaseKey): SqliteDat
     if (isNotADatabase(error)) throw new StoreError('key_wrong', keyWrongMessage(file));
     throw error;
   }
-  if (!existed) restrictToOwner(file);
   configureConnection(db);
+  // The file and its WAL/shared-memory companions (created with the process umask) are the owner's only.
+  for (const companion of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(companion)) restrictToOwner(companion);
   return db;
 }
 
@@ -72,10 +72,10 @@ function isNotADatabase(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_NOTADB';
 }
 
-function restrictToOwner(file: string): void {
+export function restrictToOwner(file: string, mode = 0o600): void {
   if (process.platform === 'win32') return;
   try {
-    chmodSync(file, 0o600);
+    chmodSync(file, mode);
   } catch {
     // Best effort: the content is encrypted either way.
   }

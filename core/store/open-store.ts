@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Keychain } from '../secrets/keychain.js';
 import { DatabaseKey } from './database-key.js';
-import { DATABASE_FILE, keyMissingMessage, openEncryptedDatabase, openMemoryDatabase, type SqliteDatabase } from './db.js';
+import { DATABASE_FILE, keyMissingMessage, openEncryptedDatabase, openMemoryDatabase, restrictToOwner, type SqliteDatabase } from './db.js';
 import { StoreError } from './errors.js';
 import { loadMigrations, migrate, type Migration } from './migrate.js';
 import { HalyardStore } from './store.js';
@@ -57,6 +57,8 @@ export async function openEncryptedStore(options: OpenStoreOptions): Promise<Sto
   let db: SqliteDatabase | null = null;
   try {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    // A folder made earlier (by hand, or by an older version as 0755) is closed to other users too.
+    restrictToOwner(options.dataDir, 0o700);
     db = openEncryptedDatabase(file, key);
     migrate(db, options.migrations ?? loadMigrations(), { now: options.now });
     return { ok: true, store: new HalyardStore(db, { persistent: true, file }, options.now), created };

@@ -104,7 +104,21 @@ export interface StrategyInstance {
    * learn from its own outcomes (fibonacci's historical win rate). Strategies must not assume it is called.
    */
   onPositionClosed?(outcome: ClosedPositionOutcome): void;
+  /** Optional: the engine is done with this instance (a sandboxed file frees its place in the sandbox). */
+  dispose?(): void;
 }
+
+/**
+ * An instance deciding elsewhere — a trader's file in its sandbox thread: each decision is a promise.
+ * The engine applies the intents when they arrive and holds the symbol's next bar until then, so the
+ * order of decisions is the same as for an in-process strategy.
+ */
+export interface DeferredStrategyInstance extends Omit<StrategyInstance, 'onCandle'> {
+  onCandle(context: StrategyContext): Promise<readonly Intent[]>;
+}
+
+/** What the engine runs: an in-process instance or a sandboxed one. */
+export type AnyStrategyInstance = StrategyInstance | DeferredStrategyInstance;
 
 export interface ClosedPositionOutcome {
   readonly symbol: MarketSymbol;
@@ -121,7 +135,7 @@ export interface StrategyRequirements {
   readonly warmupBars: number;
 }
 
-export interface StrategyDefinition<Params = unknown> {
+export interface StrategyDefinition<Params = unknown, Instance extends AnyStrategyInstance = StrategyInstance> {
   readonly apiVersion: typeof STRATEGY_API_VERSION;
   /** CLI/API name, e.g. `sma-cross`. */
   readonly name: string;
@@ -136,5 +150,8 @@ export interface StrategyDefinition<Params = unknown> {
    * The engine uses `requirements(params)` when present, else `timeframes` / `warmupBars` (the defaults').
    */
   requirements?(params: Params): StrategyRequirements;
-  create(params: Params, symbol: MarketSymbol): StrategyInstance;
+  create(params: Params, symbol: MarketSymbol): Instance;
 }
+
+/** A definition the engine can run: in-process, or a trader's file in its sandbox. */
+export type RunnableStrategy<Params = unknown> = StrategyDefinition<Params, AnyStrategyInstance>;

@@ -1,14 +1,15 @@
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Timeframe } from '../market/candle.js';
 import { breakoutStrategy } from './breakout.js';
 import { channelStrategy } from './channel.js';
-import type { StrategyDefinition } from './contract.js';
+import { STRATEGY_API_VERSION, type RunnableStrategy, type StrategyDefinition } from './contract.js';
 import { dcaGridStrategy } from './dca-grid.js';
 import { emaTrendStrategy } from './ema-trend.js';
 import { fibonacciStrategy } from './fibonacci.js';
-import { loadStrategyFile } from './loader.js';
+import { loadStrategyFile, rememberDescription, rememberedDescription, type LoadedStrategyFile } from './loader.js';
+import { describedDefinition } from './sandbox/sandboxed-strategy.js';
 import { smaCrossStrategy } from './sma-cross.js';
 import { StrategyError } from './strategy-error.js';
 
@@ -27,6 +28,8 @@ export interface RegisteredStrategy {
   readonly builtin: boolean;
   /** The trader's file, for strategies loaded from disk. */
   readonly file: string | null;
+  /** False for a file not read yet: its definition is a stand-in until the trader picks it (`describe`). */
+  readonly described: boolean;
 }
 
 export interface StrategyListing {
@@ -34,6 +37,7 @@ export interface StrategyListing {
   readonly description: string;
   readonly builtin: boolean;
   readonly file: string | null;
+  readonly described: boolean;
   readonly timeframes: readonly Timeframe[];
   readonly warmupBars: number;
   /** JSON Schema of the parameters (input side: defaults make fields optional), for the UI's form. */
@@ -46,48 +50,58 @@ export interface StrategyLoadFailure {
   readonly error: string;
 }
 
+/** A strategy ready to run: `prepare` checks the parameter sets and gives the definition the engine runs. */
+export interface OpenedStrategy {
+  readonly entry: RegisteredStrategy;
+  prepare(paramSets: readonly unknown[]): Promise<RunnableStrategy>;
+  close(): void;
+}
+
 /** `<data-dir>/strategies`, where a trader's own strategy files live. */
 export function userStrategiesDir(dataDir: string): string {
   return join(dataDir, 'strategies');
 }
 
+const FILE_NAME = /^([a-z0-9][a-z0-9-]{1,39})\.(ts|js|mjs)$/;
+
 /**
- * Built-ins by name plus the trader's strategy files. A file that fails to load is listed as a
- * failure with its error and never replaces or hides a built-in.
+ * Built-ins by name plus the trader's strategy files, listed by file name (`my-grid.ts` is
+ * `my-grid`) without running them. A file's code runs only in its sandbox and only when the trader
+ * acts: `describe` when it is picked in a form, `open` when a configuration using it is enabled or a
+ * backtest runs it. A file that cannot be listed or loaded is reported with its error and never
+ * replaces or hides a built-in.
  */
 export class StrategyRegistry {
   private constructor(
-    private readonly entries: ReadonlyMap<string, RegisteredStrategy>,
-    private readonly loadFailures: readonly StrategyLoadFailure[],
+    private readonly entries: Map<string, RegisteredStrategy>,
+    private readonly loadFailures: StrategyLoadFailure[],
   ) {}
 
   static builtins(): StrategyRegistry {
-    return new StrategyRegistry(new Map(BUILTIN_STRATEGIES.map((definition) => [definition.name, { definition, builtin: true, file: null }])), []);
+    return new StrategyRegistry(new Map(BUILTIN_STRATEGIES.map((definition) => [definition.name, { definition, builtin: true, file: null, described: true }])), []);
   }
 
-  /** Built-ins plus every `*.ts` / `*.js` file in `<dataDir>/strategies` (missing folder = none). */
+  /** Built-ins plus every `*.ts` / `*.js` file in `<dataDir>/strategies` (missing folder = none), by name. */
   static async load(dataDir: string | null): Promise<StrategyRegistry> {
-    const entries = new Map(StrategyRegistry.builtins().entries);
-    const failures: StrategyLoadFailure[] = [];
-    if (dataDir !== null) {
-      const dir = userStrategiesDir(dataDir);
-      const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return [] as string[];
-        throw error;
-      });
-      for (const name of names.filter((n) => /\.(ts|js|mjs)$/.test(n) && !n.endsWith('.d.ts')).sort()) {
-        const file = join(dir, name);
-        try {
-          const definition = await loadStrategyFile(file);
-          const clash = entries.get(definition.name);
-          if (clash) throw new StrategyError(name, 'validate', `the name "${definition.name}" is already taken by ${clash.builtin ? 'a built-in' : clash.file}`);
-          entries.set(definition.name, { definition, builtin: false, file });
-        } catch (error) {
-          failures.push({ file, error: error instanceof Error ? error.message : String(error) });
-        }
+    const registry = StrategyRegistry.builtins();
+    if (dataDir === null) return registry;
+    const dir = userStrategiesDir(dataDir);
+    const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    for (const fileName of names.filter((n) => /\.(ts|js|mjs)$/.test(n) && !n.endsWith('.d.ts')).sort()) {
+      const file = join(dir, fileName);
+      const match = FILE_NAME.exec(fileName);
+      const clash = match ? registry.entries.get(match[1]!) : undefined;
+      if (!match) registry.loadFailures.push({ file, error: `${fileName}: a strategy file is named after its strategy: 2–40 lowercase letters, digits or dashes, then .ts or .js` });
+      else if (clash) registry.loadFailures.push({ file, error: `${fileName}: the name "${match[1]}" is already taken by ${clash.builtin ? 'a built-in' : clash.file}` });
+      else {
+        const remembered = await rememberedDescription(file);
+        registry.entries.set(match[1]!, { definition: remembered ? describedDefinition(remembered) : standIn(match[1]!), builtin: false, file, described: remembered !== null });
       }
     }
-    return new StrategyRegistry(entries, failures);
+    return registry;
   }
 
   /** Every loaded strategy with its definition (built-ins first, then the trader's files). */
@@ -99,38 +113,98 @@ export class StrategyRegistry {
     return this.entries.get(name);
   }
 
-  /** A registered name, or a path to a strategy file (anything with a slash or a .ts/.js ending). */
-  async resolve(nameOrPath: string): Promise<RegisteredStrategy> {
-    const known = this.entries.get(nameOrPath);
-    if (known) return known;
-    if (/[\\/]/.test(nameOrPath) || /\.(ts|js|mjs)$/.test(nameOrPath)) {
-      return { definition: await loadStrategyFile(nameOrPath), builtin: false, file: nameOrPath };
+  /** Reads a listed file in its sandbox (the trader picked it): its real description and parameter form. */
+  async describe(name: string): Promise<RegisteredStrategy> {
+    const entry = this.known(name);
+    if (entry.builtin || entry.file === null) return entry;
+    const loaded = await this.loadFile(entry.file, name, false);
+    loaded.close();
+    return this.entries.get(name)!;
+  }
+
+  /** A listed strategy, ready to run (a file: loaded into a fresh sandbox of its own). */
+  async open(name: string, options: { readonly views: boolean }): Promise<OpenedStrategy> {
+    const entry = this.known(name);
+    if (entry.builtin || entry.file === null) return { entry, prepare: async () => entry.definition, close: () => undefined };
+    const loaded = await this.loadFile(entry.file, name, options.views);
+    return { entry: this.entries.get(name)!, prepare: (paramSets) => loaded.prepare(paramSets), close: () => loaded.close() };
+  }
+
+  /** A listed strategy with its parameter sets checked: what an engine runs (closed with the engine, or on failure). */
+  async runnable(name: string, paramSets: readonly unknown[], options: { readonly views: boolean }): Promise<RunnableStrategy> {
+    const opened = await this.open(name, options);
+    try {
+      return await opened.prepare(paramSets);
+    } catch (error) {
+      opened.close();
+      throw error;
     }
-    const failed = this.loadFailures.find((failure) => failure.file.endsWith(`${nameOrPath}.ts`) || failure.file.endsWith(`${nameOrPath}.js`));
-    if (failed) throw new StrategyError(nameOrPath, 'load', failed.error);
-    throw new StrategyError(nameOrPath, 'load', `no strategy named "${nameOrPath}"; available: ${[...this.entries.keys()].join(', ')}`);
+  }
+
+  /** A file named on the backtest command line (the trader's own act), run in the same sandbox. */
+  static async openPath(path: string): Promise<OpenedStrategy> {
+    const file = resolve(path);
+    const loaded = await loadStrategyFile(file, { expectedName: null, views: false });
+    const entry: RegisteredStrategy = { definition: loaded.described, builtin: false, file, described: true };
+    return { entry, prepare: (paramSets) => loaded.prepare(paramSets), close: () => loaded.close() };
   }
 
   list(): StrategyListing[] {
-    return [...this.entries.values()].map(({ definition, builtin, file }) => ({
-      name: definition.name,
-      description: definition.description,
-      builtin,
-      file,
-      timeframes: [...definition.timeframes],
-      warmupBars: definition.warmupBars,
-      paramsSchema: jsonSchemaOf(definition.params),
-      defaults: defaultsOf(definition.params),
-    }));
+    return [...this.entries.values()].map((entry) => listing(entry));
   }
 
   failures(): readonly StrategyLoadFailure[] {
     return this.loadFailures;
   }
+
+  private known(name: string): RegisteredStrategy {
+    const entry = this.entries.get(name);
+    if (entry) return entry;
+    const failed = this.loadFailures.find((failure) => /[/\\]([^/\\]+)\.(ts|js|mjs)$/.exec(failure.file)?.[1] === name);
+    if (failed) throw new StrategyError(name, 'load', failed.error);
+    throw new StrategyError(name, 'load', `no strategy named "${name}"; available: ${[...this.entries.keys()].join(', ')}`);
+  }
+
+  private async loadFile(file: string, name: string, views: boolean): Promise<LoadedStrategyFile> {
+    const loaded = await loadStrategyFile(file, { expectedName: name, views });
+    await rememberDescription(file, loaded.description);
+    this.entries.set(name, { definition: loaded.described, builtin: false, file, described: true });
+    return loaded;
+  }
+}
+
+/** One entry as the UI and the API list it. */
+export function listing({ definition, builtin, file, described }: RegisteredStrategy): StrategyListing {
+  return {
+    name: definition.name,
+    description: definition.description,
+    builtin,
+    file,
+    described,
+    timeframes: [...definition.timeframes],
+    warmupBars: definition.warmupBars,
+    paramsSchema: jsonSchemaOf(definition.params),
+    defaults: defaultsOf(definition.params),
+  };
+}
+
+/** What a listed file is until it is read: its name, and parameters taken as they come (its sandbox checks them). */
+function standIn(name: string): StrategyDefinition {
+  return {
+    apiVersion: STRATEGY_API_VERSION,
+    name,
+    description: 'Your strategy file (not read yet: pick it to see its description and parameters).',
+    params: z.record(z.string(), z.unknown()),
+    timeframes: ['1m'],
+    warmupBars: 0,
+    create: () => {
+      throw new StrategyError(name, 'create', 'a strategy file runs only in its sandbox');
+    },
+  };
 }
 
 /** Validates parameters with the strategy's schema; the error lists every bad field. */
-export function parseStrategyParams<P>(definition: StrategyDefinition<P>, raw: unknown): P {
+export function parseStrategyParams<P>(definition: Pick<StrategyDefinition<P>, 'name' | 'params'>, raw: unknown): P {
   const parsed = definition.params.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`).join('; ');

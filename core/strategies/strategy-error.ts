@@ -8,11 +8,18 @@ export class StrategyError extends Error {
     readonly phase: 'load' | 'validate' | 'create' | 'onCandle' | 'readiness' | 'intent' | 'onPositionClosed',
     message: string,
     readonly symbol: string | null = null,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; fatal?: boolean },
   ) {
-    super(`strategy ${strategy}${symbol ? ` on ${symbol}` : ''} failed in ${phase}: ${message}`, options);
+    super(`strategy ${strategy}${symbol ? ` on ${symbol}` : ''} failed in ${phase}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'StrategyError';
+    this.fatal = options?.fatal ?? false;
   }
+
+  /**
+   * True when the strategy cannot go on at all (its sandbox went over a time budget or its memory cap,
+   * or its instance could not be created): the engine stops it at once instead of counting errors.
+   */
+  readonly fatal: boolean;
 
   static wrap(strategy: string, phase: StrategyError['phase'], error: unknown, symbol: string | null = null): StrategyError {
     if (error instanceof StrategyError) return error;

@@ -22,12 +22,13 @@ describe('alerts routed to Telegram, Slack, Discord and a signed webhook', () =>
     const webhook = await api.call('alerts.channels.add', { kind: 'webhook', name: 'ops', url: stubs.webhook.endpoint(), signingSecret: SIGNING_SECRET });
     expect((await api.call('alerts.channels.list', {})).map((c) => c.name)).toEqual(['phone', 'desk', 'pager', 'ops']);
 
-    // A loss of a few dollars on 10,000 trips a 0.001 % daily-loss breaker at the next entry.
-    await api.call('risk.config.set', { config: { breaker: { dailyLossPct: 0.001 } } });
     await marketFill(api, 'buy', '0.5');
     const [position] = await api.call('positions.list', {});
     await api.call('positions.close', { id: position!.id });
     await until(() => api.call('positions.list', {}), (list) => list.length === 0, 'the position to close');
+    // The round trip's loss of a few dollars on 10,000 trips a 0.001 % daily-loss breaker on the next bar.
+    await api.call('risk.config.set', { config: { breaker: { dailyLossPct: 0.001 } } });
+    await until(() => api.call('risk.state', {}), (state) => state.breaker.tripped, 'the breaker to trip');
     const refused = await api.call('orders.place', { symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01' }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ApiError);
     expect((refused as ApiError).message).toMatch(/daily loss breaker/);

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiTerminal } from '../helpers/api-terminal.js';
@@ -105,12 +105,17 @@ describe('npm run backtest runs behind the risk gate', () => {
 
   it('backtest.run (the app) reports the same risk events as the CLI', async () => {
     const cli = await backtest('--data', crash, '--cash', '10000');
-    const app = await apiTerminal();
+    // The app reads strategies and candle files only from its data directory: the same files, put there.
+    mkdirSync(join(dir, 'strategies'), { recursive: true });
+    mkdirSync(join(dir, 'imports'), { recursive: true });
+    copyFileSync(join(dir, 'cycler.ts'), join(dir, 'strategies', 'cycler.ts'));
+    copyFileSync(crash, join(dir, 'imports', basename(crash)));
+    const app = await apiTerminal({ dataDir: dir });
     try {
-      const result = await app.api.call('backtest.run', { strategy: join(dir, 'cycler.ts'), source: { kind: 'file', path: crash }, fee: 0.001, slippage: 0, cash: 10_000 });
+      const result = await app.api.call('backtest.run', { strategy: 'cycler', source: { kind: 'file', path: basename(crash) }, fee: 0.001, slippage: 0, cash: 10_000 });
       expect(result.riskEvents).toEqual(cli.riskEvents);
       expect(result.fills.map((f) => [f.side, f.time, f.qty, f.price])).toEqual(cli.fills.map((f) => [f.side, f.time, f.qty, f.price]));
-      const off = await app.api.call('backtest.run', { strategy: join(dir, 'cycler.ts'), source: { kind: 'file', path: crash }, fee: 0.001, slippage: 0, cash: 10_000, risk: false });
+      const off = await app.api.call('backtest.run', { strategy: 'cycler', source: { kind: 'file', path: basename(crash) }, fee: 0.001, slippage: 0, cash: 10_000, risk: false });
       expect(off.riskEvents).toEqual([]);
     } finally {
       await app.close();

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import Module from 'node:module';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RUNTIME_EXTERNALS } from '../../electron/vite.config.js';
 
@@ -36,6 +37,21 @@ describe('the Electron bundles (npm run build:electron)', () => {
   it('main requires only Node built-ins, electron and the declared run-time externals', () => {
     const foreign = requiredModules(join(outDir, 'main.cjs')).filter((id) => !isBuiltin(id) && id !== 'electron' && !RUNTIME_EXTERNALS.some((name) => id === name || id.startsWith(`${name}/`)));
     expect(foreign).toEqual([]);
+  });
+
+  it('the strategy sandbox worker is one file of its own (QuickJS inside, nothing native) and answers like the dev one', async () => {
+    const file = join(outDir, 'strategy-sandbox.cjs');
+    expect(requiredModules(file).filter((id) => !isBuiltin(id))).toEqual([]);
+    const worker = new Worker(file);
+    try {
+      const messages: unknown[] = [];
+      worker.on('message', (message) => messages.push(message));
+      await expect.poll(() => messages, { timeout: 20_000 }).toContainEqual({ ready: true });
+      worker.postMessage({ kind: 'load', id: 1, libraries: '', bundle: 'var __halyardBundle = { module: { default: { apiVersion: typeof process } } };', budgetMs: 2_000 });
+      await expect.poll(() => messages, { timeout: 20_000 }).toContainEqual({ id: 1, ok: true, text: expect.stringContaining('"apiVersion":"undefined"') });
+    } finally {
+      await worker.terminate();
+    }
   });
 
   it('every external ships with the app, and electron itself is a dev dependency (electron-builder requires it)', () => {

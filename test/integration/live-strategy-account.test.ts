@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../../core/api/client.js';
 import type { ApiError } from '../../core/api/errors.js';
-import type { Candle } from '../../core/market/candle.js';
 import { apiTerminal } from '../helpers/api-terminal.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+import { BarPump } from '../helpers/venue-bars.js';
 import { removeDir, tempDir, testKeychain } from './store-helpers.js';
 
 /**
@@ -42,38 +42,6 @@ export default {
   },
 };
 `;
-
-/** The venue's 1m bars: a short history, then a new closed bar per symbol every `everyMs` (REST klines and the market websocket). */
-class BarPump {
-  readonly close: Record<'BTCUSDT' | 'ETHUSDT', number> = { BTCUSDT: 50_000, ETHUSDT: 3_000 };
-  private readonly history: Record<'BTCUSDT' | 'ETHUSDT', Candle[]> = { BTCUSDT: [], ETHUSDT: [] };
-  // Far enough in the past that every pumped bar is already over (closed) when it arrives.
-  private time = Math.floor(Date.now() / 60_000) * 60_000 - 2_000 * 60_000;
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(private readonly stub: BinanceStub) {
-    for (let i = 0; i < 30; i++) this.next(false);
-  }
-
-  start(everyMs = 200): void {
-    this.timer = setInterval(() => this.next(true), everyMs);
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  private next(push: boolean): void {
-    this.time += 60_000;
-    for (const symbol of ['BTCUSDT', 'ETHUSDT'] as const) {
-      const price = this.close[symbol];
-      const candle: Candle = { time: this.time, open: price, high: price + 5, low: price - 5, close: price, volume: 3 };
-      this.history[symbol].push(candle);
-      this.stub.setKlines(symbol, '1m', this.history[symbol]);
-      if (push) this.stub.pushKline(symbol, '1m', candle, true);
-    }
-  }
-}
 
 const waitFor = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: 60_000, interval: 100 });
 const configOf = async (api: ApiClient) => (await api.call('strategies.configs', {})).find((c) => c.name === 'venue-bot');

@@ -49,6 +49,28 @@ export default {
 };
 `;
 
+/** A trader's strategy file: one limit buy resting 5 % under the market, placed on its first live bar. */
+const REST_BELOW = `
+import { z } from 'zod';
+export default {
+  apiVersion: 1,
+  name: 'rest-below',
+  description: 'Test strategy: one resting limit buy.',
+  params: z.object({ qty: z.number().positive().default(1) }),
+  timeframes: ['1m'],
+  warmupBars: 1,
+  create(p, symbol) {
+    return {
+      onCandle(ctx) {
+        if (ctx.position !== null || ctx.openEntryOrders > 0) return [];
+        return [{ kind: 'enter', symbol, size: { kind: 'quantity', quantity: p.qty }, orderType: 'limit', limitPrice: ctx.candle.close * 0.95, reason: 'rest below' }];
+      },
+      readiness() { return 0; },
+    };
+  },
+};
+`;
+
 const lossPct = async (api: ApiClient) => (await api.call('risk.state', {})).breaker.lossPct;
 
 describe('the account-wide daily loss breaker', () => {
@@ -87,6 +109,22 @@ describe('the account-wide daily loss breaker', () => {
     api = await terminals.start({ dataDir, market: { kind: 'replay', file: market }, speed: 120, tickMs: 50 });
     expect((await api.call('risk.state', {})).breaker.tripped).toBe(true);
     await expect(api.call('orders.place', { symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '1' })).rejects.toThrow(/daily loss breaker/);
+  });
+});
+
+describe('switching a strategy off', () => {
+  it('cancels its working orders before it shows stopped', { timeout: 60_000 }, async () => {
+    const dataDir = terminals.dataDir('halyard-switch-off-');
+    mkdirSync(join(dataDir, 'strategies'), { recursive: true });
+    writeFileSync(join(dataDir, 'strategies', 'rest-below.js'), REST_BELOW);
+    const api = await terminals.start({ dataDir, market: { kind: 'replay', file: replay(dataDir, 'flat', Array.from({ length: 1_400 }, () => 100)) }, speed: 120, tickMs: 50 });
+    await api.call('strategies.save', { name: 'rest', strategy: 'rest-below', symbols: ['BTC/USDT'], enabled: true });
+    const resting = await until(() => api.call('orders.list', { status: 'open' }), (orders) => orders.some((o) => o.source === 'rest'), 'its order resting at the venue');
+    expect(resting.find((o) => o.source === 'rest')).toMatchObject({ side: 'buy', type: 'limit', price: 95 });
+    const stopped = await api.call('strategies.setEnabled', { name: 'rest', enabled: false });
+    expect(stopped.state).toBe('stopped');
+    expect((await api.call('orders.list', { status: 'open' })).filter((o) => o.source === 'rest')).toEqual([]);
+    expect((await api.call('orders.list', { status: 'all' })).filter((o) => o.source === 'rest').map((o) => o.status)).toEqual(['canceled']);
   });
 });
 

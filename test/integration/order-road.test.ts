@@ -81,18 +81,6 @@ describe('one road for every order, account-wide risk', () => {
     await expect(api.call('orders.place', { symbol: 'ETH/USDT', side: 'buy', type: 'limit', amount: (300 / (eth * 0.9)).toFixed(4), price: (eth * 0.9).toFixed(2) })).resolves.toMatchObject({ status: 'open', source: 'manual' });
   }, 90_000);
 
-  it('switching a strategy off cancels its working orders before it shows stopped', async () => {
-    const api = await started();
-    await api.call('strategies.save', hairTriggerGrid('grid-off', 1));
-    await until(() => api.call('orders.list', { status: 'open' }), (orders) => orders.some((o) => o.source === 'grid-off'), 'the grid resting at the venue');
-    const stopped = await api.call('strategies.setEnabled', { name: 'grid-off', enabled: false });
-    expect(stopped.state).toBe('stopped');
-    expect((await api.call('orders.list', { status: 'open' })).filter((o) => o.source === 'grid-off')).toEqual([]);
-    const history = (await api.call('orders.list', { status: 'all' })).filter((o) => o.source === 'grid-off');
-    expect(history.length).toBeGreaterThan(0);
-    expect(history.every((o) => o.status === 'canceled' || o.status === 'filled')).toBe(true);
-  }, 60_000);
-
   it("refuses a manual sell of a strategy's coins, naming the strategy; its row closes it", async () => {
     const api = await started();
     await api.call('strategies.save', { name: 'sma-x', strategy: 'sma-cross', params: { fast: 2, slow: 5, stake: 0.01 }, symbols: ['BTC/USDT'], enabled: true });

@@ -1,4 +1,4 @@
-import { installProcessPolicy } from '../../core/host/process-policy.js';
+import { installProcessPolicy } from '../../core/shell/process-policy.js';
 
 /**
  * A host process in miniature (run by process-policy.test.ts in its own Node process): a stray

@@ -31,6 +31,10 @@ let stub: BinanceStub;
 beforeAll(async () => {
   stub = await startBinanceStub();
   stub.book.setBalance('USDT', 10_000_000);
+  // The app's database exists before the first crash: children racing to create one new file is not what is tested.
+  const db = openEncryptedDatabase(file, key);
+  migrate(db, loadMigrations());
+  db.close();
 });
 afterAll(async () => {
   await stub.close();

@@ -70,6 +70,12 @@ describe('exchange accounts: the row in the store, the secrets in the keychain',
     const entry = await keychain.read('binance:spot');
     expect(entry.ok && JSON.parse(entry.value ?? 'null').apiSecret).toBe(SECRET);
     expect(await client.call('accounts.list', {})).toHaveLength(1);
+    // An id that looks like an exchange but is not one ccxt knows is refused, naming the field; nothing is stored.
+    const unknown = await client.call('accounts.add', { exchange: 'notanexchange', label: 'x', apiKey: API_KEY, apiSecret: SECRET }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/^exchange: "notanexchange" is not an exchange ccxt supports/) });
+    const stored = await keychain.read('notanexchange:x');
+    expect(stored.ok ? stored.value : null).toBeNull();
+    expect(await client.call('accounts.list', {})).toHaveLength(1);
   });
 
   it('takes a base URL over https to any host, or http only to this machine, and an exchange id exchanges.list offers; refuses the rest naming the field', async () => {

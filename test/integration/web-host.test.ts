@@ -9,12 +9,13 @@ import { startWebHost, type WebHost } from '../../core/host/web-host.js';
 describe('web host (npm run serve) over a real socket', () => {
   let terminal: Terminal;
   let host: WebHost;
+  const logged: string[] = [];
 
   beforeAll(async () => {
     const staticDir = await mkdtemp(join(tmpdir(), 'halyard-static-'));
     await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Halyard</title>');
     terminal = await Terminal.create({ dataDir: staticDir, speed: 600, tickMs: 50 });
-    host = await startWebHost({ handlers: terminal.handlers, events: terminal.events, staticDir, batchMs: 50 });
+    host = await startWebHost({ handlers: terminal.handlers, events: terminal.events, staticDir, batchMs: 50, log: (line) => logged.push(line) });
   });
 
   afterAll(async () => {
@@ -39,6 +40,9 @@ describe('web host (npm run serve) over a real socket', () => {
     expect([403, 404]).toContain(traversal.status);
     const post = await fetch(`${origin()}/`, { method: 'POST' });
     expect(post.status).toBe(405);
+    // A broken escape is the client's mistake: 400, not a server error.
+    const malformed = await fetch(`${origin()}/%`);
+    expect(malformed.status).toBe(400);
   });
 
   it('refuses WebSockets without the token, with a wrong token, or from a foreign origin', async () => {
@@ -57,6 +61,15 @@ describe('web host (npm run serve) over a real socket', () => {
     await expect(attempt(`/api?token=${host.token}`, { Origin: 'https://evil.example' })).resolves.toBe('http 401');
     await expect(attempt(`/elsewhere?token=${host.token}`)).resolves.toBe('http 401');
     await expect(attempt(`/api?token=${host.token}`, { Origin: origin() })).resolves.toBe('open');
+    // Each refusal is logged with its true reason; repeats of one reason within 10 s are counted, not logged.
+    await expect(attempt(`/api?token=${host.token}`, { Origin: 'https://evil.example' })).resolves.toBe('http 401');
+    await expect(attempt('/api')).resolves.toBe('http 401');
+    expect(logged).toEqual([
+      expect.stringMatching(/^refused a WebSocket from 127\.0\.0\.1: missing token$/),
+      expect.stringMatching(/: wrong token$/),
+      expect.stringMatching(/: wrong Origin \(https:\/\/evil\.example\)$/),
+      expect.stringMatching(/: not the API path \(\/elsewhere\)$/),
+    ]);
   });
 
   it('tells a tab whether its token is this run\'s, so one from an earlier run can say so', async () => {

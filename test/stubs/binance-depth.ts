@@ -60,9 +60,14 @@ export class BinanceDepth {
     return { e: 'trade', E: now, s: symbol, t: trade.id, p: dec(price), q: dec(qty), T: now, m: trade.isBuyerMaker, M: true };
   }
 
-  depthBody(symbol: string, params: URLSearchParams): Record<string, unknown> {
+  /**
+   * `around`: the stub's last trade price and tick. A symbol whose book a test has not set answers a book
+   * around that price (best bid one tick under it, best ask at it, as the matching engine fills a market
+   * order there), because the real venue always has one for a trading symbol.
+   */
+  depthBody(symbol: string, params: URLSearchParams, around: { readonly last: number; readonly tick: number }): Record<string, unknown> {
     const limit = Math.min(5_000, this.limit(params, 100, 5_000, true));
-    const book = this.depth(symbol);
+    const book = this.books.get(symbol) ?? (around.last > 0 ? standingBook(around.last, around.tick) : this.depth(symbol));
     const side = (levels: Side, descending: boolean) =>
       [...levels]
         .sort((a, b) => (descending ? b[0] - a[0] : a[0] - b[0]))
@@ -104,4 +109,11 @@ export class BinanceDepth {
     }
     return book;
   }
+}
+
+/** Twenty levels a side, a tick apart, 10 units each (a calm market's top of book); never stored, so it follows the price. */
+function standingBook(last: number, tick: number): SymbolDepth {
+  const at = (ticks: number) => Number((last + ticks * tick).toFixed(8));
+  const levels = Array.from({ length: 20 }, (_, i) => i);
+  return { bids: new Map(levels.map((i) => [at(-1 - i), 10])), asks: new Map(levels.map((i) => [at(i), 10])), lastUpdateId: 1, trades: [] };
 }

@@ -229,8 +229,10 @@ export class BinanceStub extends LoopbackStub {
         const interval = params.get('interval') ?? '1m';
         return klineRows(this.klines.get(`${symbol}:${interval}`) ?? [], interval, params);
       }
-      case 'GET /api/v3/depth':
-        return this.depth.depthBody(this.book.symbol(params.get('symbol')).symbol, params);
+      case 'GET /api/v3/depth': {
+        const spec = this.book.symbol(params.get('symbol'));
+        return this.depth.depthBody(spec.symbol, params, { last: this.book.price(spec.symbol), tick: Number(spec.tickSize) });
+      }
       case 'GET /api/v3/trades':
         return this.depth.tradesBody(this.book.symbol(params.get('symbol')).symbol, params);
       case 'GET /api/v3/aggTrades':

@@ -5,7 +5,7 @@ import { electronModuleStub } from '../helpers/electron-stub.js';
 vi.mock('electron', () => electronModuleStub());
 
 const { APP_ENTRY_URL, APP_ORIGIN } = await import('../../electron/app-origin.js');
-const { contentSecurityPolicy } = await import('../../core/host/csp.js');
+const { contentSecurityPolicy } = await import('../../core/shell/csp.js');
 const { BLOCKED_REMOTE_URLS, RENDERER_CSP, hardenSession, hardenWebContents, isNavigationAllowed, isPermissionGranted, mainWindowOptions, windowOpenDecision } = await import(
   '../../electron/window.js'
 );

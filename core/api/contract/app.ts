@@ -52,6 +52,8 @@ export const appStatusSchema = z.object({
   database: serviceHealthSchema,
   /** Armed live accounts (absent or empty in paper). */
   liveAccounts: z.array(liveAccountHealthSchema).optional(),
+  /** Where the trader's files go (Settings → Files): strategy files, and candle CSVs the app may read. */
+  folders: z.object({ data: z.string(), strategies: z.string(), imports: z.string() }).optional(),
   serverTime: z.number(),
 });
 export type AppStatus = z.infer<typeof appStatusSchema>;

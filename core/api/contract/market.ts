@@ -12,17 +12,8 @@ export const candleColumnsSchema = z.object({
   volume: z.array(z.number()),
 });
 
-export const watchRowSchema = z.object({
-  symbol: symbolSchema,
-  last: z.number().nullable(),
-  /** Change over the last 24 h of market time, in percent. */
-  changePct: z.number().nullable(),
-  /** Recent closes for the sparkline, oldest first. */
-  sparkline: z.array(z.number()),
-  /** Decimal places to show prices with (from the market's price step). */
-  priceDecimals: z.number().int().min(0).max(12),
-});
-export type WatchRow = z.infer<typeof watchRowSchema>;
+export { watchRowSchema, type WatchRow } from '../../market/watch-row.js';
+import { watchRowSchema } from '../../market/watch-row.js';
 
 export { candleUpdateSchema, type CandleUpdate } from '../../market/candle.js';
 

@@ -10,6 +10,8 @@ export const strategyInfoSchema = z.object({
   builtin: z.boolean(),
   /** The trader's file for strategies from `<data-dir>/strategies`; null for built-ins. */
   file: z.string().nullable(),
+  /** False for a file not read yet: its description and parameters are known once `strategies.describe` read it (in its sandbox). */
+  described: z.boolean(),
   timeframes: z.array(timeframeSchema),
   warmupBars: z.number().int(),
   /** JSON Schema (input side) of the parameters: the UI builds its form from it. */
@@ -23,8 +25,8 @@ const runIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'runId: letters, d
 
 /** Where the candles of a backtest come from. */
 export const backtestSourceSchema = z.discriminatedUnion('kind', [
-  /** A candle CSV on this machine (header row; timestamp, open, high, low, close, volume). */
-  z.object({ kind: z.literal('file'), path: z.string().min(1) }),
+  /** A candle CSV in `<data-dir>/imports` (header row; timestamp, open, high, low, close, volume): a name there, or a path that resolves inside it. */
+  z.object({ kind: z.literal('file'), path: z.string().min(1).max(4096) }),
   /** Candles already in the store for (exchange, symbol, timeframe), optionally a time range. */
   z.object({
     kind: z.literal('stored'),
@@ -38,8 +40,11 @@ export const backtestSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('simulated'), seed: z.number().int().default(42), bars: z.number().int().min(100).max(5_000_000).default(100_000) }),
 ]);
 
+/** A name from `strategies.list`: a built-in or a file in `<data-dir>/strategies` — never a path. */
+export const strategyNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'a strategy name from strategies.list (2–40 lowercase letters, digits or dashes), not a path');
+
 const backtestSettings = {
-  strategy: z.string().min(1),
+  strategy: strategyNameSchema,
   /** Default: from the file name (BTCUSDT-1m-….csv → BTC/USDT), or BTC/USDT for simulated data. */
   symbol: symbolSchema.optional(),
   /** The timeframe the strategy runs on, for strategies with a `timeframe` parameter (like the CLI's --timeframe). */
@@ -53,7 +58,7 @@ const backtestSettings = {
   source: backtestSourceSchema,
   /** false = no risk gate (the CLI's --no-risk); default: the same gate as paper and live, with the stored risk config. */
   risk: z.boolean().optional(),
-  /** A candle CSV whose series drives the market regime (the CLI's --benchmark); default: the backtested series. */
+  /** A candle CSV in `<data-dir>/imports` whose series drives the market regime (the CLI's --benchmark); default: the backtested series. */
   benchmark: z.string().min(1).optional(),
 };
 
@@ -139,6 +144,8 @@ export const strategyCommands = {
     z.object({}).strict(),
     z.object({ strategies: z.array(strategyInfoSchema), failures: z.array(z.object({ file: z.string(), error: z.string() })) }),
   ),
+  /** Reads a listed strategy file in its sandbox (the trader picked it in a form): its description and parameter form. */
+  'strategies.describe': command(z.object({ name: strategyNameSchema }).strict(), strategyInfoSchema),
   /** Runs a backtest; `backtest.progress` events carry its runId while it runs. */
   'backtest.run': command(
     z

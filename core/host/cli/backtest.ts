@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { backtestJson } from '../../backtest/report.js';
 import { prepareBacktest, BacktestSetupError } from '../../backtest/setup.js';
-import { runBacktest } from '../../backtest/runner.js';
+import { runBacktestAsync } from '../../backtest/runner.js';
 import { defaultDataDir } from '../../app/paths.js';
 import { liquidityTierSchema } from '../../exchange/port.js';
 import { backtestRiskGate } from '../../risk/backtest-gate.js';
@@ -73,8 +73,10 @@ async function main(): Promise<void> {
       // The same risk gate as paper and live (regime, limits, breaker, cooldowns) unless --no-risk.
       ...(flags['no-risk'] ? {} : { riskGate: backtestRiskGate(riskConfig !== undefined ? { config: riskConfig } : {}) }),
       dataDir: flags['data-dir'] ? resolve(flags['data-dir']) : defaultDataDir(),
+      // A path typed here is the trader's own act; the file still runs in its sandbox.
+      allowPath: true,
     });
-    const result = runBacktest(prepared.options);
+    const result = await runBacktestAsync(prepared.options).finally(() => prepared.close());
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(backtestJson(result))}\n`);
       return;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseHistoryMinutesFlag, parseMarketFlag } from '../../app/config.js';
 import { defaultDataDir } from '../../app/paths.js';
 import { Terminal } from '../../app/terminal.js';
-import { installProcessPolicy } from '../process-policy.js';
+import { installProcessPolicy } from '../../shell/process-policy.js';
 import { startWebHost } from '../web-host.js';
 import { fail, parseFlags } from './args.js';
 
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   if (!existsSync(join(staticDir, 'index.html'))) fail('the renderer is not built: run `npm run build:renderer` (npm run serve does it for you)');
 
   const dataDir = resolve(flags['data-dir'] ?? defaultDataDir());
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
 
   const terminal = await Terminal.create({ dataDir, market, speed: Number(flags.speed), historyMinutes, keychainService: process.env.HALYARD_KEYCHAIN_SERVICE || undefined }).catch((error: unknown) =>
     fail(error instanceof Error ? error.message : String(error)),

@@ -63,7 +63,7 @@ export function riskEntry(event: RiskEventView): EntryDraft {
   return {
     key: `risk:${event.id}`,
     kind,
-    severity: kind === 'breaker' || kind === 'emergency_stop' || event.kind.includes('PANIC') ? 'error' : kind === 'rejection' ? 'warning' : 'info',
+    severity: kind === 'breaker' || kind === 'emergency_stop' || event.kind.includes('PANIC') || event.kind === 'strategy_stopped' ? 'error' : kind === 'rejection' ? 'warning' : 'info',
     title,
     detail: `${event.detail}${event.strategy ? ` (${event.strategy})` : ''}${repeats}`,
     ...(event.symbol ? { symbol: event.symbol } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBacktestHandlers } from '../../../core/backtest/api-handlers.js';
+import { createBacktestHandlers } from '../../../core/app/handlers/backtest.js';
 import { explainNoTrades } from '../../../core/backtest/no-trades.js';
 import { DEFAULT_RISK_CONFIG } from '../../../core/risk/config.js';
 

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createBacktestHandlers } from '../../../core/backtest/api-handlers.js';
+import { createBacktestHandlers } from '../../../core/app/handlers/backtest.js';
 import { backtestMarketRules, runBacktest } from '../../../core/backtest/runner.js';
 import { ShadowRunner } from '../../../core/backtest/shadow.js';
 import type { EventPayload } from '../../../core/api/contract/index.js';
@@ -47,10 +47,10 @@ describe('shadow variants', () => {
 });
 
 describe('strategies and backtest API', () => {
-  function handlers(onProgress?: (p: EventPayload<'backtest.progress'>) => void) {
+  function handlers(onProgress?: (p: EventPayload<'backtest.progress'>) => void, dataDir: string | null = null) {
     const progress: EventPayload<'backtest.progress'>[] = [];
     const api = createBacktestHandlers({
-      dataDir: null,
+      dataDir,
       emitProgress: (p) => {
         progress.push(p);
         onProgress?.(p);
@@ -103,12 +103,12 @@ describe('strategies and backtest API', () => {
   }, 60_000);
 
   it('answers a bad file or bad parameters with bad_request naming the problem', async () => {
-    const { api } = handlers();
     const dir = mkdtempSync(join(tmpdir(), 'halyard-api-'));
-    const file = join(dir, 'ETHUSDT.csv');
-    writeFileSync(file, 'timestamp,open,high,low,close,volume\n1700000000000,1,1,1,1,1\n1700000060000,1,x,1,1,1\n');
+    const { api } = handlers(undefined, dir);
+    mkdirSync(join(dir, 'imports'));
+    writeFileSync(join(dir, 'imports', 'ETHUSDT.csv'), 'timestamp,open,high,low,close,volume\n1700000000000,1,1,1,1,1\n1700000060000,1,x,1,1,1\n');
     const base = { strategy: 'sma-cross', params: {}, fee: 0.001, cash: 1_000 } as const;
-    await expect(api['backtest.run']({ ...base, source: { kind: 'file', path: file } })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('line 3') });
+    await expect(api['backtest.run']({ ...base, source: { kind: 'file', path: 'ETHUSDT.csv' } })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('line 3: number — high: not a decimal number') });
     await expect(api['backtest.run']({ ...base, params: { slow: 1 }, source: { kind: 'simulated', seed: 1, bars: 1_000 } })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('slow') });
     await expect(api['backtest.run']({ ...base, source: { kind: 'stored', exchange: 'binance', timeframe: '1m' }, symbol: 'BTC/USDT' })).rejects.toMatchObject({ code: 'unavailable' });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBacktestHandlers } from '../../../core/backtest/api-handlers.js';
+import { createBacktestHandlers } from '../../../core/app/handlers/backtest.js';
 
 /**
  * Shadow variants run behind the same risk gate as `backtest.run`, each with its own gate state, so a

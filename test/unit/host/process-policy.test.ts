@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { describeFailure, installProcessPolicy, redactSecrets } from '../../../core/host/process-policy.js';
+import { describeFailure, installProcessPolicy, redactSecrets } from '../../../core/shell/process-policy.js';
 
 /** The hosts' policy for errors nobody caught, on an emitter standing in for `process`. */
 function setup(now = () => 0) {

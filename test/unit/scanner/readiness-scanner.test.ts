@@ -1,19 +1,22 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { paperMarketRules } from '../../../core/accounts/paper-markets.js';
 import type { CandleUpdate } from '../../../core/market/candle.js';
 import { createSimulatedFeed } from '../../../core/market/sources.js';
 import { ReadOnlyMarketPort } from '../../../core/scanner/read-only-port.js';
-import { ReadinessScanner } from '../../../core/scanner/readiness-scanner.js';
-import { StrategyRegistry } from '../../../core/strategies/registry.js';
+import { FILE_NOT_SCANNED, ReadinessScanner } from '../../../core/scanner/readiness-scanner.js';
+import { StrategyRegistry, type RegisteredStrategy } from '../../../core/strategies/registry.js';
 
 const T0 = Date.UTC(2025, 5, 1, 12, 0);
 
-function scanner(symbols: string[]) {
+function scanner(symbols: string[], strategies: readonly RegisteredStrategy[] = StrategyRegistry.builtins().registered()) {
   const feed = createSimulatedFeed({ seed: 11, speed: 60, historyMinutes: 3_000, now: () => T0 });
   const listeners = new Set<(update: CandleUpdate) => void>();
   const rules = (symbol: string) => (feed.symbols().includes(symbol) ? paperMarketRules(symbol, feed.priceStep(symbol), feed.lastCandle(symbol)?.close ?? 1) : null);
   const scan = new ReadinessScanner({
-    strategies: () => StrategyRegistry.builtins().registered(),
+    strategies: () => strategies,
     symbols: () => symbols,
     feed: () => feed,
     rules,
@@ -54,6 +57,24 @@ describe('the readiness scanner', () => {
     expect(listeners.size).toBe(0);
     const rows = await scan.rows();
     expect(new Set(rows.map((row) => row.symbol))).toEqual(new Set(['BTC/USDT', 'XRP/USDT']));
+  }, 60_000);
+
+  it('lists a trader’s strategy file as not scanned, without starting it, and still scores the built-ins', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'halyard-scanner-'));
+    try {
+      mkdirSync(join(dataDir, 'strategies'));
+      writeFileSync(join(dataDir, 'strategies', 'my-file.js'), 'export default { this file would fail to load if it were ever run');
+      const registry = await StrategyRegistry.load(dataDir);
+      const { scan } = scanner(['BTC/USDT', 'ETH/USDT'], registry.registered());
+      const rows = await scan.rows();
+      expect(rows.filter((row) => row.strategy === 'my-file')).toEqual([
+        { strategy: 'my-file', symbol: 'BTC/USDT', readiness: null, components: {}, problem: FILE_NOT_SCANNED },
+        { strategy: 'my-file', symbol: 'ETH/USDT', readiness: null, components: {}, problem: FILE_NOT_SCANNED },
+      ]);
+      expect(rows.filter((row) => row.strategy !== 'my-file').every((row) => row.problem === null && row.readiness !== null)).toBe(true);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
 

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backtestJson } from '../../../core/backtest/report.js';
-import { runBacktest } from '../../../core/backtest/runner.js';
+import { runBacktestAsync } from '../../../core/backtest/runner.js';
+import type { RunnableStrategy } from '../../../core/strategies/contract.js';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../../core/market/simulator.js';
 import { parseStrategyParams, StrategyRegistry } from '../../../core/strategies/registry.js';
 
@@ -53,7 +54,8 @@ describe('strategy registry', () => {
     for (const entry of list) expect(entry.paramsSchema).toMatchObject({ type: 'object' });
   });
 
-  describe('trader strategy files', () => {
+  // Each file is bundled and started in its own sandbox thread: seconds, not milliseconds.
+  describe('trader strategy files', { timeout: 60_000 }, () => {
     let dataDir: string;
     let registry: StrategyRegistry;
 
@@ -64,39 +66,50 @@ describe('strategy registry', () => {
         'spy.js': "import { readFileSync } from 'node:fs';\nexport default { apiVersion: 1, name: 'spy', readFileSync };\n",
         'shapeless.ts': "export default { apiVersion: 2, name: 'Bad Name!' };\n",
         'clash.ts': THROWER.replace("name: 'thrower'", "name: 'sma-cross'"),
+        'sma-cross.ts': THROWER.replace("name: 'thrower'", "name: 'sma-cross'"),
+        'Bad Name.ts': THROWER,
         'notes.txt': 'not a strategy',
       });
       // The README example (the built-in's own source) dropped in as a trader's file, renamed.
       const example = readFileSync(join(here, '../../../core/strategies/sma-cross.ts'), 'utf8');
       writeFileSync(join(dataDir, 'strategies', 'my-sma.ts'), example.replace("name: 'sma-cross'", "name: 'my-sma'"));
       registry = await StrategyRegistry.load(dataDir);
+    }, 60_000);
+
+    it('lists files by name without running them; names that cannot be strategy names are reported', () => {
+      const names = registry.list().map((s) => `${s.name}:${s.builtin}:${s.described}`);
+      expect(names).toEqual(expect.arrayContaining(['sma-cross:true:true', 'thrower:false:false', 'my-sma:false:false', 'spy:false:false', 'broken:false:false', 'clash:false:false']));
+      expect(registry.get('spy')!.definition.description).toMatch(/not read yet/);
+      const failures = Object.fromEntries(registry.failures().map((f) => [f.file.split('/').pop(), f.error]));
+      expect(Object.keys(failures).sort()).toEqual(['Bad Name.ts', 'sma-cross.ts']);
+      expect(failures['sma-cross.ts']).toMatch(/"sma-cross" is already taken by a built-in/);
+      expect(failures['Bad Name.ts']).toMatch(/named after its strategy/);
     });
 
-    it('loads valid files next to the built-ins and reports the others with their error', () => {
-      const names = registry.list().map((s) => `${s.name}:${s.builtin}`);
-      expect(names).toEqual(expect.arrayContaining(['sma-cross:true', 'thrower:false', 'my-sma:false']));
-      const failures = Object.fromEntries(registry.failures().map((f) => [f.file.split('/').pop(), f.error]));
-      expect(Object.keys(failures).sort()).toEqual(['broken.ts', 'clash.ts', 'shapeless.ts', 'spy.js']);
-      expect(failures['broken.ts']).toMatch(/broken\.ts failed in load: line 1: /);
-      expect(failures['spy.js']).toMatch(/"node:fs" cannot be imported by a strategy/);
-      expect(failures['shapeless.ts']).toMatch(/apiVersion must be 1/);
-      expect(failures['clash.ts']).toMatch(/"sma-cross" is already taken by a built-in/);
+    it('reads a file in its sandbox when the trader picks it, and explains what is wrong with it', async () => {
+      const described = await registry.describe('my-sma');
+      expect(described).toMatchObject({ described: true, definition: { name: 'my-sma', warmupBars: 60 } });
+      expect(registry.list().find((s) => s.name === 'my-sma')).toMatchObject({ described: true, defaults: { fast: 20, slow: 60, stake: 0.01, timeframe: '1m' } });
+      await expect(registry.describe('broken')).rejects.toThrow(/broken\.ts failed in load: line 1: /);
+      await expect(registry.describe('spy')).rejects.toThrow(/"node:fs" cannot be imported by a strategy/);
+      await expect(registry.describe('shapeless')).rejects.toThrow(/apiVersion must be 1/);
+      await expect(registry.describe('clash')).rejects.toThrow(/declares the name "sma-cross"/);
+      await expect(registry.describe('nothing-here')).rejects.toThrow(/no strategy named "nothing-here"/);
     });
 
     it('runs the README example from a file exactly like the built-in', async () => {
-      const file = registry.get('my-sma')!;
       const builtin = registry.get('sma-cross')!;
       const raw = { fast: 5, slow: 20, stake: 1 };
-      const run = (definition: typeof file.definition) =>
-        backtestJson(runBacktest({ strategy: definition, params: parseStrategyParams(definition, raw), candles, timeframe: '1m', symbol: 'BTC/USDT', cash: 1e6, fee: 0.001, validateIntents: true }));
-      const fromFile = run(file.definition);
+      const run = async (strategy: RunnableStrategy) =>
+        backtestJson(await runBacktestAsync({ strategy, params: parseStrategyParams(strategy, raw), candles, timeframe: '1m', symbol: 'BTC/USDT', cash: 1e6, fee: 0.001, validateIntents: true }));
+      const fromFile = await run(await registry.runnable('my-sma', [raw], { views: false }));
       expect(fromFile.trades.length).toBeGreaterThan(5);
-      expect(fromFile).toEqual(run(builtin.definition));
+      expect(fromFile).toEqual(await run(builtin.definition));
     });
 
-    it("turns a user strategy's throws and invalid intents into recorded errors; the run goes on", () => {
-      const thrower = registry.get('thrower')!;
-      const result = runBacktest({ strategy: thrower.definition, params: {}, candles: candles.slice(0, 12), timeframe: '1m', symbol: 'BTC/USDT', cash: 1e6, fee: 0.001, validateIntents: true });
+    it("turns a user strategy's throws and invalid intents into recorded errors; the run goes on", async () => {
+      const thrower = await registry.runnable('thrower', [{}], { views: false });
+      const result = await runBacktestAsync({ strategy: thrower, params: {}, candles: candles.slice(0, 12), timeframe: '1m', symbol: 'BTC/USDT', cash: 1e6, fee: 0.001, validateIntents: true });
       const errors = result.riskEvents.filter((e) => e.kind === 'strategy_error');
       expect(errors.map((e) => e.detail)).toEqual([
         expect.stringContaining('user bug on bar 3'),
@@ -108,11 +121,10 @@ describe('strategy registry', () => {
       expect(result.fills).toEqual([expect.objectContaining({ side: 'buy', qty: 0.5 })]);
     });
 
-    it('resolves a strategy by path too, and explains an unknown name', async () => {
-      const byPath = await registry.resolve(join(dataDir, 'strategies', 'thrower.ts'));
-      expect(byPath).toMatchObject({ builtin: false, definition: { name: 'thrower' } });
-      await expect(registry.resolve('nothing-here')).rejects.toThrow(/no strategy named "nothing-here"/);
-      await expect(registry.resolve('broken')).rejects.toThrow(/broken\.ts failed in load/);
+    it('opens a file by path for the command line, in the same sandbox', async () => {
+      const byPath = await StrategyRegistry.openPath(join(dataDir, 'strategies', 'thrower.ts'));
+      expect(byPath.entry).toMatchObject({ builtin: false, definition: { name: 'thrower' } });
+      byPath.close();
     });
   });
 });

@@ -7,7 +7,7 @@ import { EmptyState } from '../../app/EmptyState';
 import { initialValues, SchemaForm, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { Progress } from '../../app/Progress';
 import { useBacktestStore, type BacktestSetup, type SourceKind } from '../../stores/backtest';
-import { useStrategies } from '../strategies/useStrategies';
+import { useDescribed, useStrategies } from '../strategies/useStrategies';
 import { BacktestResult } from './BacktestResult';
 import { backtestArgs } from './setup';
 import { ShadowCompare } from './ShadowCompare';
@@ -69,10 +69,12 @@ function BacktestWorkbench() {
   const strategy = strategies?.find((s) => s.name === setup.strategy);
   const schema = useMemo(() => (strategy?.paramsSchema ?? {}) as JsonObjectSchema, [strategy]);
 
-  // A different strategy starts from its own defaults.
+  const unreadable = useDescribed(strategy?.name);
+  // A different strategy starts from its own defaults (a file's once it has been read in its sandbox).
   useEffect(() => {
-    if (strategy && useBacktestStore.getState().setup.paramsFor !== strategy.name) {
-      update({ params: initialValues(schema, (strategy.defaults ?? {}) as Record<string, unknown>), paramsFor: strategy.name });
+    const key = strategy ? `${strategy.name}${strategy.described ? '' : ' (not read)'}` : '';
+    if (strategy && useBacktestStore.getState().setup.paramsFor !== key) {
+      update({ params: initialValues(schema, (strategy.defaults ?? {}) as Record<string, unknown>), paramsFor: key });
     }
   }, [strategy, schema, update]);
 
@@ -132,7 +134,7 @@ function BacktestWorkbench() {
               <Field id="bt-bars" label="Bars (1m)" value={setup.bars} onChange={(bars) => set({ bars })} error={errors.bars ?? errors['source.bars']} />
             </>
           ) : null}
-          {setup.source === 'file' ? <Field id="bt-path" label="CSV file on this computer" value={setup.path} onChange={(path) => set({ path })} error={errors['source.path']} placeholder="/path/to/BTCUSDT-1m.csv" /> : null}
+          {setup.source === 'file' ? <Field id="bt-path" label="CSV file in the imports folder" value={setup.path} onChange={(path) => set({ path })} error={errors['source.path']} placeholder="BTCUSDT-1m.csv (see Settings → Files)" /> : null}
           {setup.source === 'stored' ? (
             <>
               <Field id="bt-exchange" label="Exchange" value={setup.exchange} onChange={(exchange) => set({ exchange })} error={errors['source.exchange']} />
@@ -155,7 +157,13 @@ function BacktestWorkbench() {
         </div>
         <details open className="params-details">
           <summary>Parameters</summary>
-          <SchemaForm schema={schema} values={setup.params} onChange={(params) => set({ params })} errors={Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.replace(/^params\./, ''), v]))} />
+          {strategy && !strategy.described ? (
+            <p className="muted" role={unreadable ? 'alert' : 'status'}>
+              {unreadable ?? `Reading ${strategy.name} in its sandbox…`}
+            </p>
+          ) : (
+            <SchemaForm schema={schema} values={setup.params} onChange={(params) => set({ params })} errors={Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.replace(/^params\./, ''), v]))} />
+          )}
         </details>
         <div className="segmented mode-switch" role="group" aria-label="Backtest mode">
           <button type="button" aria-pressed={mode === 'single'} onClick={() => setMode('single')}>

@@ -9,6 +9,7 @@ import { AlertsPanel } from './alerts/AlertsPanel';
 import { PriceAlerts } from './alerts/PriceAlerts';
 import { ReportsPanel } from './alerts/ReportsPanel';
 import { Backfill } from './Backfill';
+import { FilesCard } from './FilesCard';
 import { MarketSource } from './MarketSource';
 import { PaperAccount } from './PaperAccount';
 
@@ -64,6 +65,10 @@ export function SettingsScreen() {
             ) : null}
           </section>
         ) : null}
+        <section className="settings-card" aria-label="Files">
+          <h3>Files</h3>
+          <FilesCard />
+        </section>
         <section className="settings-card" aria-label="Appearance">
           <h3>Appearance</h3>
           <fieldset className="segmented">

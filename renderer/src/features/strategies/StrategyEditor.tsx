@@ -8,6 +8,7 @@ import { useBacktestStore } from '../../stores/backtest';
 import { useMarketStore } from '../../stores/market';
 import { useStrategiesStore } from '../../stores/strategies';
 import { FormProblem } from '../../app/FormProblem';
+import { useDescribed } from './useStrategies';
 
 /**
  * Creates or edits a strategy configuration: name, strategy, symbols, parameters (form from the
@@ -32,6 +33,12 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const unreadable = useDescribed(strategy);
+  // A file's real parameter form arrives once it has been read: start from its defaults then.
+  const described = info?.described ?? true;
+  useEffect(() => {
+    if (described && info && !info.builtin && !config) setValues(initialValues((info.paramsSchema ?? {}) as JsonObjectSchema, (info.defaults ?? {}) as Record<string, unknown>));
+  }, [described, info, config]);
 
   const changeStrategy = (next: string) => {
     setStrategy(next);
@@ -97,7 +104,13 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
         ))}
         {errors.symbols ? <span className="field-error" role="alert">{errors.symbols}</span> : null}
       </fieldset>
-      <SchemaForm schema={schema} values={values} onChange={setValues} errors={paramErrors} />
+      {info && !info.described ? (
+        <p className="muted" role={unreadable ? 'alert' : 'status'}>
+          {unreadable ?? `Reading ${info.name} in its sandbox…`}
+        </p>
+      ) : (
+        <SchemaForm schema={schema} values={values} onChange={setValues} errors={paramErrors} />
+      )}
       <div className="button-row">
         <label>
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />

@@ -22,3 +22,31 @@ export function useStrategies(): { error: string | null; reload(): void } {
   }, []);
   return { error, reload: load };
 }
+
+/**
+ * A strategy file is listed by name until the trader picks it; picking it reads it in its sandbox
+ * (`strategies.describe`) for its description and parameter form. Returns why it could not be read.
+ */
+export function useDescribed(name: string | undefined): string | null {
+  const info = useBacktestStore((s) => s.strategies?.find((entry) => entry.name === name));
+  const [problem, setProblem] = useState<string | null>(null);
+  const pending = info !== undefined && !info.builtin && !info.described;
+  useEffect(() => {
+    setProblem(null);
+    if (!pending || name === undefined) return;
+    let current = true;
+    api
+      .call('strategies.describe', { name })
+      .then((described) => {
+        const { strategies, failures } = useBacktestStore.getState();
+        if (current && strategies) useBacktestStore.getState().setStrategies(strategies.map((entry) => (entry.name === name ? described : entry)), failures);
+      })
+      .catch((reason: unknown) => {
+        if (current) setProblem(describeError(reason));
+      });
+    return () => {
+      current = false;
+    };
+  }, [name, pending]);
+  return problem;
+}

@@ -1,21 +1,22 @@
 import type { z } from 'zod';
-import type { backtestSourceSchema } from '../api/contract/strategies.js';
-import type { EventPayload, Handlers } from '../api/contract/index.js';
-import { ApiError } from '../api/errors.js';
-import type { CandleStore } from '../market/candle-store.js';
-import { type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
-import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../market/simulator.js';
-import { parseStrategyParams, StrategyRegistry } from '../strategies/registry.js';
-import { StrategyError } from '../strategies/strategy-error.js';
-import { backtestRiskGate } from '../risk/backtest-gate.js';
-import { parseRiskConfig, type RiskConfigInput } from '../risk/config.js';
-import { explainNoTrades } from './no-trades.js';
-import { backtestJson, tradeRows, tradesCsv } from './report.js';
-import { BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestResult } from './runner.js';
-import { BacktestSetupError, prepareBacktest, type BacktestRequest, type CandleSource } from './setup.js';
-import { ShadowRunner } from './shadow.js';
+import type { backtestSourceSchema } from '../../api/contract/strategies.js';
+import type { EventPayload, Handlers } from '../../api/contract/index.js';
+import { ApiError } from '../../api/errors.js';
+import type { CandleStore } from '../../market/candle-store.js';
+import { type Candle, type MarketSymbol, type Timeframe } from '../../market/candle.js';
+import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../market/simulator.js';
+import { listing, parseStrategyParams, StrategyRegistry } from '../../strategies/registry.js';
+import { StrategyError } from '../../strategies/strategy-error.js';
+import { backtestRiskGate } from '../../risk/backtest-gate.js';
+import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
+import { explainNoTrades } from '../../backtest/no-trades.js';
+import { backtestJson, tradeRows, tradesCsv } from '../../backtest/report.js';
+import { BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestResult } from '../../backtest/runner.js';
+import { BacktestSetupError, prepareBacktest, type BacktestRequest, type CandleSource } from '../../backtest/setup.js';
+import { resolveImportPath } from '../../backtest/import-path.js';
+import { ShadowRunner } from '../../backtest/shadow.js';
 
-type BacktestHandlers = Pick<Handlers, 'strategies.list' | 'backtest.run' | 'backtest.cancel' | 'backtest.shadow'>;
+type BacktestHandlers = Pick<Handlers, 'strategies.list' | 'strategies.describe' | 'backtest.run' | 'backtest.cancel' | 'backtest.shadow'>;
 type Source = z.output<typeof backtestSourceSchema>;
 
 export interface BacktestHandlerDependencies {
@@ -59,7 +60,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
   async function candleSource(source: Source, symbol: MarketSymbol | undefined): Promise<CandleSource> {
     switch (source.kind) {
       case 'file':
-        return { kind: 'file', path: source.path };
+        return { kind: 'file', path: await resolveImportPath(deps.dataDir, source.path) };
       case 'stored': {
         if (!deps.candleStore) throw new ApiError('unavailable', 'stored candles are not available (the candle store is not open)');
         if (symbol === undefined) throw new ApiError('bad_request', 'a stored-candle backtest needs a symbol');
@@ -106,7 +107,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
       ...(args.tier ? { tier: args.tier } : {}),
       dataDir: deps.dataDir,
       ...(gate ? { riskGate: gate } : {}),
-      ...(gate && args.benchmark !== undefined ? { benchmarkFile: args.benchmark } : {}),
+      ...(gate && args.benchmark !== undefined ? { benchmarkFile: await resolveImportPath(deps.dataDir, args.benchmark) } : {}),
       registry: await registry(),
     });
   }
@@ -117,13 +118,28 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
       return { strategies: loaded.list().map((info) => ({ ...info, timeframes: [...info.timeframes] })), failures: [...loaded.failures()] };
     },
 
+
+    'strategies.describe': async ({ name }) => {
+      try {
+        const info = listing(await (await registry()).describe(name));
+        return { ...info, timeframes: [...info.timeframes] };
+      } catch (error) {
+        if (error instanceof StrategyError) throw new ApiError('bad_request', error.message);
+        throw error;
+      }
+    },
+
     'backtest.run': async (args) =>
       track(args.runId, async (runId, signal) => {
-        const { options } = await prepare(args, args.params);
-        const result = await runBacktestAsync(options, { signal, onProgress: (done, total) => deps.emitProgress({ runId, done, total }) });
-        const view = resultView(result);
-        const noTradesReason = explainNoTrades({ trades: result.metrics.trades, bars: result.bars, openPosition: result.openPosition !== null, symbol: result.symbol, riskEvents: view.riskEvents }, parseRiskConfig(deps.riskConfig?.() ?? {}));
-        return { runId, ...view, params: options.params, noTradesReason };
+        const prepared = await prepare(args, args.params);
+        try {
+          const result = await runBacktestAsync(prepared.options, { signal, onProgress: (done, total) => deps.emitProgress({ runId, done, total }) });
+          const view = resultView(result);
+          const noTradesReason = explainNoTrades({ trades: result.metrics.trades, bars: result.bars, openPosition: result.openPosition !== null, symbol: result.symbol, riskEvents: view.riskEvents }, parseRiskConfig(deps.riskConfig?.() ?? {}));
+          return { runId, ...view, params: prepared.options.params, noTradesReason };
+        } finally {
+          prepared.close();
+        }
       }),
 
     'backtest.cancel': async ({ runId }) => {
@@ -134,7 +150,12 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
 
     'backtest.shadow': async (args) =>
       track(args.runId, async (runId, signal) => {
-        const { options, entry } = await prepare(args, args.champion);
+        const prepared = await prepare(args, args.champion);
+        const { options, entry } = prepared;
+        if (!entry.builtin) {
+          prepared.close();
+          throw new ApiError('bad_request', `shadow comparisons run built-in strategies; run each parameter set of ${entry.definition.name} as its own backtest`);
+        }
         // Every variant behind its own gate, built as backtest.run builds its one: comparisons match backtests.
         const gate = riskGate(args);
         const facts = { benchmark: options.benchmark ?? null, timeframe: options.timeframe, tier: options.tier ?? 'large' } as const;

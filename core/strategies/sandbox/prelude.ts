@@ -1,0 +1,162 @@
+/**
+ * The glue evaluated inside the sandbox before the trader's file: it keeps the file's definition and
+ * instances in a closure and speaks JSON strings only, so no host object ever enters the sandbox and
+ * no sandbox object ever leaves it (prototype tricks on what the strategy is handed stay inside).
+ * JSON and the few built-ins it uses are captured before the file runs, so the file cannot swap them
+ * under the glue. The file's bundle sets `__halyardBundle` = { module, toJSONSchema }.
+ *
+ * Each function takes and returns strings; a throw is reported to the host as the strategy's error.
+ */
+export const SANDBOX_PRELUDE = String.raw`(() => {
+  const parse = JSON.parse;
+  const stringify = JSON.stringify;
+  const isArray = Array.isArray;
+  const freeze = Object.freeze;
+  const instances = new Map();
+  let definition = null;
+  let toJSONSchema = null;
+
+  const issuesOf = (error) => (error && isArray(error.issues) ? error.issues.map((i) => ({ path: isArray(i.path) ? i.path.join('.') : '', message: String(i.message) })) : null);
+  const need = () => {
+    if (definition === null) throw new Error('the strategy file is not loaded');
+    return definition;
+  };
+  const checkParams = (raw) => {
+    const result = need().params.safeParse(raw);
+    if (result.success) return result.data;
+    const issues = issuesOf(result.error) || [];
+    throw new Error('invalid parameters — ' + issues.map((i) => (i.path || 'params') + ': ' + i.message).join('; '));
+  };
+  const instance = (id) => {
+    const entry = instances.get(id);
+    if (entry === undefined) throw new Error('no such instance');
+    return entry;
+  };
+  const contextFor = (entry, raw) => {
+    let windows;
+    const context = {
+      symbol: raw.symbol,
+      time: raw.time,
+      timeframe: raw.timeframe,
+      candle: raw.candle,
+      position: raw.position === null ? null : freeze(raw.position),
+      tier: raw.tier,
+      openEntryOrders: raw.openEntryOrders,
+      tierDefaults: raw.tierDefaults,
+      get windows() {
+        if (windows === undefined) {
+          windows = {};
+          for (const [timeframe, bars] of entry.rings) windows[timeframe] = bars.slice();
+        }
+        return windows;
+      },
+    };
+    return context;
+  };
+  const levelsOf = (entry) => {
+    if (typeof entry.instance.levels !== 'function') return null;
+    try {
+      const raw = entry.instance.levels();
+      return isArray(raw) ? raw.filter((l) => l && typeof l.price === 'number' && typeof l.label === 'string').map((l) => ({ price: l.price, label: l.label })) : null;
+    } catch (error) {
+      return null;
+    }
+  };
+  // Readiness and levels ride along with each decision for live use, so the host never calls in for them.
+  const views = (entry, context) => {
+    let readiness = null;
+    try {
+      const score = entry.instance.readiness(context);
+      readiness = typeof score === 'number' ? score : null;
+    } catch (error) {
+      readiness = null;
+    }
+    return { readiness, levels: levelsOf(entry) };
+  };
+
+  return {
+    load() {
+      const bundle = globalThis.__halyardBundle;
+      delete globalThis.__halyardBundle;
+      if (!bundle || typeof bundle !== 'object') throw new Error('the file did not evaluate to a module');
+      const exported = bundle.module || {};
+      toJSONSchema = bundle.toJSONSchema;
+      let candidate = exported.default !== undefined ? exported.default : exported.strategy;
+      if (candidate === undefined) candidate = Object.values(exported).find((v) => v && v.apiVersion !== undefined);
+      if (!candidate || typeof candidate !== 'object') throw new Error('the file must export a strategy definition (export default { apiVersion, name, … })');
+      const schemaOk = candidate.params && typeof candidate.params.safeParse === 'function';
+      definition = candidate;
+      let paramsSchema = null;
+      let defaults = null;
+      if (schemaOk) {
+        try {
+          paramsSchema = toJSONSchema(candidate.params);
+        } catch (error) {
+          paramsSchema = { description: 'parameters cannot be described as JSON Schema: ' + (error && error.message) };
+        }
+        const parsed = candidate.params.safeParse({});
+        defaults = parsed.success ? parsed.data : null;
+      }
+      return stringify({
+        apiVersion: candidate.apiVersion,
+        name: candidate.name,
+        description: candidate.description,
+        timeframes: candidate.timeframes,
+        warmupBars: candidate.warmupBars,
+        hasParams: schemaOk,
+        hasRequirements: typeof candidate.requirements === 'function',
+        hasCreate: typeof candidate.create === 'function',
+        paramsSchema,
+        defaults,
+      });
+    },
+    validate(paramsJson) {
+      const result = need().params.safeParse(parse(paramsJson));
+      return stringify(result.success ? { ok: true, params: result.data } : { ok: false, issues: issuesOf(result.error) || [] });
+    },
+    requirements(paramsJson) {
+      const d = need();
+      const params = checkParams(parse(paramsJson));
+      const r = typeof d.requirements === 'function' ? d.requirements(params) : { timeframes: d.timeframes, warmupBars: d.warmupBars };
+      return stringify({ timeframes: r && r.timeframes, warmupBars: r && r.warmupBars });
+    },
+    create(argsJson) {
+      const args = parse(argsJson);
+      const params = checkParams(args.params);
+      const created = need().create(params, args.symbol);
+      if (!created || typeof created.onCandle !== 'function' || typeof created.readiness !== 'function') {
+        throw new Error('create() must return an object with onCandle() and readiness()');
+      }
+      const rings = new Map();
+      for (const timeframe of args.timeframes) rings.set(timeframe, []);
+      instances.set(args.id, { instance: created, rings, capacity: Math.max(1, args.windowBars) });
+      return 'null';
+    },
+    candle(id, contextJson) {
+      const entry = instance(id);
+      const raw = parse(contextJson);
+      const ring = entry.rings.get(raw.timeframe);
+      if (ring !== undefined) {
+        ring.push(raw.candle);
+        if (ring.length > entry.capacity) ring.shift();
+      }
+      const context = contextFor(entry, raw);
+      const intents = entry.instance.onCandle(context);
+      if (!isArray(intents)) throw new TypeError('onCandle must return an array of intents, got ' + typeof intents);
+      return stringify(raw.views ? { intents, ...views(entry, context) } : { intents });
+    },
+    readiness(id, contextJson) {
+      const entry = instance(id);
+      return stringify(entry.instance.readiness(contextFor(entry, parse(contextJson))));
+    },
+    closed(id, outcomeJson) {
+      const entry = instance(id);
+      if (typeof entry.instance.onPositionClosed === 'function') entry.instance.onPositionClosed(freeze(parse(outcomeJson)));
+      return stringify({ levels: levelsOf(entry) });
+    },
+    dispose(id) {
+      instances.delete(id);
+      return 'null';
+    },
+  };
+})()`;

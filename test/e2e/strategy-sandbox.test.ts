@@ -1,0 +1,55 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { forgetApp, launchBrowser, openApp, removeDir, startServe, tempDataDir, type ServedApp } from './harness.js';
+import { tab, tabPanel } from './workspace-page.js';
+
+/** A trader's file that declares a parameter, then spins forever on its first bar. */
+const LOOPER = `
+import { z } from 'zod';
+export default {
+  apiVersion: 1,
+  name: 'looper',
+  description: 'Never returns from onCandle',
+  params: z.object({ size: z.number().positive().default(1).describe('Size') }),
+  timeframes: ['1m'],
+  warmupBars: 1,
+  create: () => ({ onCandle: () => { for (;;) {} }, readiness: () => 0 }),
+};
+`;
+
+describe('a hostile strategy file, the way a trader runs it in Chromium', () => {
+  it('shows its parameter form once picked, then stops it with the reason in the Strategies tab and the events feed', async () => {
+    const dataDir = await tempDataDir();
+    mkdirSync(join(dataDir, 'strategies'), { recursive: true });
+    writeFileSync(join(dataDir, 'strategies', 'looper.ts'), LOOPER);
+    let app: ServedApp | undefined;
+    const browser = await launchBrowser();
+    try {
+      app = await startServe({ dataDir, args: ['--speed', '120'] });
+      const page = await openApp(browser, app);
+      await tab(page, 'Strategies').click();
+      await page.locator('[data-strategy="looper"]').getByRole('button', { name: 'Run live…' }).click();
+      const editor = page.getByRole('form', { name: 'New strategy' });
+      // Picking it reads it in its sandbox: its own parameter form appears.
+      await expect.poll(() => editor.getByLabel('Size', { exact: true }).inputValue()).toBe('1');
+      await editor.getByLabel('Name').fill('loopy');
+      await editor.getByRole('group', { name: 'Symbols' }).getByLabel('BTC/USDT').check();
+      await editor.getByLabel(/^Enabled/).check();
+      await editor.getByRole('button', { name: 'Save strategy' }).click();
+      const config = tabPanel(page).locator('tr[data-config="loopy"]');
+      await expect.poll(() => config.locator('td').nth(2).textContent(), { timeout: 60_000 }).toMatch(/^error: strategy looper on BTC\/USDT failed in onCandle: exceeded its 50 ms time budget in onCandle/);
+
+      await tab(page, 'Logs/Events').click();
+      await expect.poll(() => tabPanel(page).locator('[data-kind="risk"]').allTextContents()).toContainEqual(expect.stringMatching(/strategy_stopped.*loopy: strategy looper on BTC\/USDT failed in onCandle: exceeded its 50 ms time budget/s));
+      // The rest of the app still answers: the Emergency Stop halts at once.
+      await page.keyboard.press('Control+Shift+X');
+      await page.getByTestId('halted-banner').waitFor();
+    } finally {
+      await browser.close();
+      await app?.stop();
+      if (app) await forgetApp(app);
+      else await removeDir(dataDir);
+    }
+  });
+});
