@@ -8,6 +8,8 @@ import type { HaltSwitch } from '../risk/halt.js';
 import type { AccountRecord } from './account-record.js';
 import type { FillRecord } from '../orders/order-record.js';
 import { LiveStrategyPort } from './live-strategy-port.js';
+import { DailyTierRefresh } from './tier-refresh.js';
+import type { TierVolumes } from '../exchange/volume-tiers.js';
 import type { LiveVenue, OpenLiveVenue } from './live-venue.js';
 import type { AccountRegistry } from './registry.js';
 import type { TradingAccount } from './trading-account.js';
@@ -50,6 +52,8 @@ export interface LiveAccountsOptions {
   readonly onFills?: (fills: readonly FillRecord[]) => void;
   /** The trader is disarming `<exchange>:<label>`: its strategies stop before the connection closes. */
   readonly onDisarm?: (venue: string) => Promise<void>;
+  /** The 24 h volumes that make a market large, mid or small (risk config); without it tiers stay the defaults. */
+  readonly tierVolumes?: () => TierVolumes;
   /** Orders die this long after Halyard's last heartbeat; default 60 s. */
   readonly deadManTimeoutMs?: number;
 }
@@ -176,6 +180,7 @@ export class LiveAccounts {
     this.options.registry.register(account);
     venue.stream.start();
     await account.startDeadMan();
+    await account.tiers?.start();
   }
 }
 
@@ -194,6 +199,8 @@ export class LiveAccount implements TradingAccount {
   readonly strategyPort: LiveStrategyPort;
   readonly deadMan: DeadManSwitch;
   deadManProblem: string | null = null;
+  /** Daily liquidity tiers from the venue's 24 h volumes (null where the venue or the options give none). */
+  readonly tiers: DailyTierRefresh | null;
   /** Venue trade ids already announced (each fill reaches engines and the UI once). */
   private readonly seen: Set<string>;
   private readonly detach: () => void;
@@ -217,6 +224,12 @@ export class LiveAccount implements TradingAccount {
       ...(options.deadManTimeoutMs !== undefined ? { timeoutMs: options.deadManTimeoutMs } : {}),
       onProblem: (message) => this.deadManTrouble(message),
     });
+    const refresh = venue.refreshTiers?.bind(venue);
+    const volumes = options.tierVolumes;
+    this.tiers =
+      refresh && volumes
+        ? new DailyTierRefresh({ refresh, volumes, now: Date.now, onProblem: (message) => this.options.audit('tiers_problem', 'system', { account: this.id, message }, 'risk') })
+        : null;
     // Subscribed after the journaled port's own listener: the journal (and the ledger) is current when engines and the UI hear of it.
     this.detach = this.port.onOrderUpdate(({ order, fills }) => {
       const fresh = this.take(fills);
@@ -269,6 +282,7 @@ export class LiveAccount implements TradingAccount {
 
   async disconnect(): Promise<void> {
     this.detach();
+    this.tiers?.stop();
     try {
       await this.deadMan.stop();
       this.deadManProblem = null;

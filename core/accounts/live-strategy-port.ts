@@ -80,8 +80,8 @@ export class LiveStrategyPort implements ExchangePort {
   placeOrder(request: OrderRequest): Promise<ExchangeOrder> {
     return Promise.reject(new Error(`${request.clientOrderId}: orders go through the order pipeline, not the engine's port`));
   }
-  cancelOrder(clientOrderId: string, symbol: MarketSymbol): Promise<CancelResult> {
-    return this.journaled.cancelOrder(clientOrderId, symbol);
+  cancelOrder(clientOrderId: string, symbol: MarketSymbol, exchangeOrderId?: string | null): Promise<CancelResult> {
+    return this.journaled.cancelOrder(clientOrderId, symbol, exchangeOrderId);
   }
   cancelAllOrders(symbols?: readonly MarketSymbol[]): Promise<readonly CancelResult[]> {
     return this.journaled.cancelAllOrders(symbols);
@@ -104,7 +104,8 @@ export class LiveStrategyPort implements ExchangePort {
 
   /**
    * Engines count positions in base and fees in quote. A venue that takes the fee in the coin bought
-   * leaves the position that much smaller (what can be sold later), and the fee is worth amount × price.
+   * leaves the position that much smaller (what can be sold later), and the fee is worth amount × price;
+   * a fee in a third currency is worth what the venue priced it at when it was charged.
    */
   private inQuote(fill: Fill): Fill {
     let base: string;
@@ -114,7 +115,9 @@ export class LiveStrategyPort implements ExchangePort {
     } catch {
       return fill;
     }
-    if (fill.feeCurrency !== base || fill.fee === 0) return fill;
-    return { ...fill, amount: fill.amount - fill.fee, fee: fill.fee * fill.price, feeCurrency: quote };
+    if (fill.fee === 0 || fill.feeCurrency === quote) return fill;
+    if (fill.feeCurrency === base) return { ...fill, amount: fill.amount - fill.fee, fee: fill.fee * fill.price, feeCurrency: quote };
+    // A third currency (BNB): its value at the venue's price of the fill's minute; none found books 0, never BNB as quote.
+    return { ...fill, fee: fill.feeInQuote ?? 0, feeCurrency: quote };
   }
 }

@@ -1,5 +1,6 @@
 import type { AccountStreamStatus } from '../exchange/ccxt-account-stream.js';
 import type { Balance, ExchangePort } from '../exchange/port.js';
+import type { TierVolumes } from '../exchange/volume-tiers.js';
 
 /** A live account's connection to its venue, as the composition root opens it (ccxt adapter + private stream). */
 export interface LiveVenue {
@@ -11,6 +12,8 @@ export interface LiveVenue {
     status(): AccountStreamStatus;
     currentBalances(): readonly Balance[] | null;
   };
+  /** Sets the venue's liquidity tiers from its markets' 24 h volumes; returns how many markets got one. */
+  refreshTiers?(volumes: TierVolumes): Promise<number>;
   /** What the venue says the key may do: `unknown` where its API does not tell (Kraken). */
   keyPermissions(): Promise<{ readonly withdrawals: boolean | 'unknown'; readonly source: string | null }>;
 }

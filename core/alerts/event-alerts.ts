@@ -106,7 +106,7 @@ export class EventAlerts {
   private async fill(fill: FillView): Promise<Alert[]> {
     if (!this.fills.firstTime(`${fill.account}|${fill.id}`)) return [];
     const quote = fill.symbol.split('/')[1] ?? '';
-    const fee = fill.fee > 0 ? ` · fee ${formatMoney(fill.fee, fill.feeCurrency || quote)}` : '';
+    const fee = fill.fee > 0 ? ` · fee ${formatMoney(fill.fee, fill.feeCurrency || quote)}${fill.feeCurrency && fill.feeCurrency !== quote && fill.feeInQuote !== null ? ` (≈ ${formatMoney(fill.feeInQuote, quote)})` : ''}` : '';
     const trade = `${fill.side.toUpperCase()} ${formatQuantity(fill.amount)} ${fill.symbol} @ ${formatPrice(fill.price)}`;
     if (fill.exitReason === null) return [this.alert('fills', 'info', `${accountName(fill.account)} · Fill: ${trade}${fee} · ${fill.source}`)];
     const result = await this.context.exitResult(fill).catch(() => null);

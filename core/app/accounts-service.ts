@@ -1,3 +1,4 @@
+import { reportsKeyPermissions } from '../exchange/key-permissions.js';
 import { z } from 'zod';
 import type { AccountView } from '../api/contract/accounts.js';
 import { ApiError } from '../api/errors.js';
@@ -42,7 +43,7 @@ export class AccountsService {
         this.requireWritable();
         if (!supportedExchangeIds().includes(exchange)) {
           const message = `exchange "${exchange}" is not one exchanges.list offers`;
-          throw new ApiError('bad_request', message, [{ path: 'exchange', message }]);
+          throw new ApiError('bad_request', `exchange: "${exchange}" is not an exchange ccxt supports (${message})`, [{ path: 'exchange', message }]);
         }
         if (this.store.accounts.findByLabel(exchange, label)) throw new ApiError('rejected', `An account "${label}" on ${exchange} already exists`);
         const secrets = normalise({ apiKey, apiSecret, passphrase });
@@ -141,6 +142,7 @@ export function toView(account: AccountRecord): AccountView {
     hasKey: account.keyLast4 !== null,
     maskedKey: account.keyLast4 === null ? null : `••••${account.keyLast4}`,
     hasPassphrase: account.hasPassphrase,
+    keyPermissions: reportsKeyPermissions(account.exchange) ? 'checked' : 'unknown',
     createdAt: account.createdAt,
   };
 }

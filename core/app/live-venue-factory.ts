@@ -2,6 +2,7 @@ import type { LiveVenue, LiveVenueRequest } from '../accounts/live-venue.js';
 import { CcxtAccountStream } from '../exchange/ccxt-account-stream.js';
 import { CcxtExchange } from '../exchange/ccxt-exchange.js';
 import { keyPermissions } from '../exchange/key-permissions.js';
+import { refreshVolumeTiers } from '../exchange/volume-tiers.js';
 import type { RateBudgets } from '../exchange/rate-budget.js';
 
 /** Opens a live account's venue through ccxt: the adapter (sharing the account's rate budget) and its private stream. */
@@ -19,6 +20,6 @@ export function ccxtVenueFactory(budgets: RateBudgets, pollMs?: number): (reques
       budgets,
     });
     const stream = new CcxtAccountStream({ exchange, ...(pollMs !== undefined ? { pollMs } : {}), onStatus: () => request.onStatus() });
-    return { exchange, stream, keyPermissions: () => keyPermissions(exchange) };
+    return { exchange, stream, keyPermissions: () => keyPermissions(exchange), refreshTiers: (volumes) => refreshVolumeTiers(exchange, volumes) };
   };
 }

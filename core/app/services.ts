@@ -1,3 +1,4 @@
+import { TERMINAL_ORDER_STATUSES } from '../exchange/port.js';
 import { LiveAccounts } from '../accounts/live-accounts.js';
 import { PaperAccount } from '../accounts/paper-account.js';
 import { AccountPortfolios } from '../accounts/portfolio.js';
@@ -8,6 +9,7 @@ import type { MarketFeed } from '../market/feed.js';
 import { flattenAccounts } from '../orders/flatten.js';
 import { OrderJournal } from '../orders/journal.js';
 import { OrderPipeline } from '../orders/pipeline.js';
+import { PROTECTIVE_REASON, ProtectiveStops } from '../orders/protective-stops.js';
 import { ExitStateBook } from '../positions/exit-state-book.js';
 import { MANUAL, PositionLedger } from '../positions/ledger.js';
 import { PositionBoard } from '../positions/position-board.js';
@@ -31,6 +33,7 @@ export interface CoreServices {
   readonly portfolios: AccountPortfolios;
   readonly risk: RiskService;
   readonly pipeline: OrderPipeline;
+  readonly protective: ProtectiveStops;
   readonly live: LiveAccounts;
   readonly runner: StrategyRunner;
   readonly board: PositionBoard;
@@ -73,11 +76,21 @@ export function buildCore(inputs: CoreInputs): CoreServices {
   let risk: RiskService | null = null;
   let runner: StrategyRunner | null = null;
   let pipeline: OrderPipeline | null = null;
+  let protective: ProtectiveStops | null = null;
   const dayStarts = new DayStarts(store.location.persistent ? store.settings : null, () => risk?.controls.config.breaker.timeZone ?? 'UTC');
   const portfolios = new AccountPortfolios({ ledger, workingOrders: (account) => journal.live(account), dayStarts, now: marketNow });
   risk = new RiskService({
     halt,
-    accounts: () => registry.list().map((account) => ({ id: account.id, label: account.label, mode: account.mode, port: account.port })),
+    accounts: () =>
+      registry.list().map((account) => ({
+        id: account.id,
+        label: account.label,
+        mode: account.mode,
+        port: account.port,
+        working: () => journal.live(account.id),
+        // Protective stops keep protecting what is still held, unless the trader said to cancel them too.
+        keep: (order) => !risk!.controls.config.emergencyStop.cancelProtectiveStops && journal.get(order.clientOrderId)?.reason === PROTECTIVE_REASON,
+      })),
     describeOrder: (account, clientOrderId) => {
       const order = journal.get(clientOrderId);
       return order && order.venue === account ? { side: order.side, amount: order.amount, price: order.price ?? order.stopPrice, source: order.strategy ?? MANUAL } : null;
@@ -126,6 +139,25 @@ export function buildCore(inputs: CoreInputs): CoreServices {
       maxSlippagePct: () => controls.config.limits.maxSlippagePct,
       refused: ({ owner, symbol, message }) => controls.events.record({ time: marketNow(), kind: 'entry_blocked', detail: message, rule: 'max_slippage', strategy: owner, symbol }, `${owner}\u0000${symbol}\u0000max_slippage`),
     },
+    beforeExit: (account, owner, symbol) => protective!.release(account, owner, symbol),
+    isProtective: (reason) => reason === PROTECTIVE_REASON,
+  });
+  protective = new ProtectiveStops({
+    pipeline,
+    account: (id) => {
+      const account = registry.get(id);
+      return account ? { live: account.mode === 'live', port: account.port } : null;
+    },
+    workingOrders: (account) => journal.live(account),
+    halted: () => halt.halted,
+    isOpen: (clientOrderId) => {
+      const order = journal.get(clientOrderId);
+      return order !== null && !TERMINAL_ORDER_STATUSES.has(order.status);
+    },
+  });
+  // Stops an earlier run left at a venue keep protecting; they are taken over when their account connects.
+  registry.onChange(() => {
+    for (const account of registry.list()) protective!.adopt(account.id);
   });
   const live = new LiveAccounts({
     accounts: store.accounts,
@@ -135,6 +167,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     journal,
     halt,
     limitsSaved: () => risk!.configSaved,
+    tierVolumes: () => controls.config.tiers.minQuoteVolume24h,
     audit: (action, source, detail, category = 'mode') => store.audit.append({ category, action, source, detail }),
     quote: () => controls.config.regime.benchmark.split('/')[1] ?? 'USDT',
     // Live positions are marked only when the terminal watches that exchange's market.
@@ -166,6 +199,8 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     now,
     onChange: () => events.emit('strategies.updated', { configs: runner!.statuses() }),
     onLevels: (symbol, levels) => events.emit('strategies.levels', { symbol, levels }),
+    onStop: (target) => protective!.want(target),
+    keepWorking: (order) => order.reason === PROTECTIVE_REASON,
     onStrategyStopped: (name, error) => {
       risk!.controls.events.record({ time: now(), kind: 'strategy_stopped', detail: `${name}: ${error.message}`, strategy: name, symbol: error.symbol });
       events.emit('strategies.updated', { configs: runner!.statuses() });
@@ -177,6 +212,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     exits: runner,
     pipeline,
     halted: () => halt.halted,
+    protection: (account, owner, symbol) => protective!.status(account, owner, symbol),
     connected: (account) => registry.get(account) !== null,
     market: (account, symbol) => {
       try {
@@ -186,5 +222,5 @@ export function buildCore(inputs: CoreInputs): CoreServices {
       }
     },
   });
-  return { market, journal, ledger, exitStates, registry, paper, portfolios, risk, pipeline, live, runner, board };
+  return { market, journal, ledger, exitStates, registry, paper, portfolios, risk, pipeline, protective, live, runner, board };
 }

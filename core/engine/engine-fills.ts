@@ -2,6 +2,7 @@ import { fmt } from '../exchange/precision.js';
 import type { SimulatedVenue } from '../exchange/paper-venue.js';
 import { TERMINAL_ORDER_STATUSES, type ExchangeOrder, type Fill } from '../exchange/port.js';
 import type { MarketSymbol } from '../market/candle.js';
+import type { ExitReason } from '../strategies/contract.js';
 import type { EngineListener } from './events.js';
 import type { ExitActions } from './exit-actions.js';
 import { planState } from './exits.js';
@@ -76,7 +77,7 @@ export class EngineFills {
   }
 
   /** A sell the engine did not send: closes up to `fill.amount` of the position with `reason`; returns the quantity taken. */
-  applyExternalExit(fill: Fill, reason: 'emergency_stop' | 'manual'): number {
+  applyExternalExit(fill: Fill, reason: ExitReason): number {
     const s = this.options.state(fill.symbol);
     const p = s?.position;
     if (s === undefined || p === null || p === undefined || !p.isOpen || fill.side !== 'sell' || !(fill.amount > 0)) return 0;

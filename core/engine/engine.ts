@@ -2,7 +2,7 @@ import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
 import { timeframeMs } from '../market/candle.js';
 import { isSimulatedVenue, type SimulatedVenue } from '../exchange/paper-venue.js';
 import { TERMINAL_ORDER_STATUSES, type ExchangePort, type Fill, type LiquidityTier, type MarketDrivenExchange } from '../exchange/port.js';
-import type { Intent, RunnableStrategy, TierExitDefaults } from '../strategies/contract.js';
+import type { ExitReason, Intent, RunnableStrategy, TierExitDefaults } from '../strategies/contract.js';
 import { StrategyError } from '../strategies/strategy-error.js';
 import { BarContext } from './bar-context.js';
 import type { CandleRing } from './candle-ring.js';
@@ -232,7 +232,7 @@ export class TradingEngine<P = unknown> {
    * from outside the engine): closes up to `fill.amount` of the position with `reason`. Returns the
    * quantity accounted for.
    */
-  applyExternalExit(fill: Fill, reason: 'emergency_stop' | 'manual'): number {
+  applyExternalExit(fill: Fill, reason: ExitReason): number {
     return this.fills.applyExternalExit(fill, reason);
   }
 

@@ -91,7 +91,7 @@ export function hasExits(state: ExitState): boolean {
  * because within a bar we cannot know whether the high came before the low.
  */
 export function nextExit(state: ExitState, candle: Candle, closeTime: number): ExitTrigger | null {
-  const stop = effectiveStop(state);
+  const stop = bindingStop(state);
   if (stop !== null) {
     if (candle.open <= stop.price) return { reason: stop.reason, price: candle.open, liquidity: 'taker', portion: 'all' };
     if (candle.low <= stop.price) return { reason: stop.reason, price: stop.price, liquidity: 'taker', portion: 'all' };
@@ -105,7 +105,8 @@ export function nextExit(state: ExitState, candle: Candle, closeTime: number): E
   return null;
 }
 
-function effectiveStop(state: ExitState): { price: number; reason: 'stop_loss' | 'trailing_stop' } | null {
+/** The stop a position is stopped out at now (its stop loss, or its trailing stop once armed and higher); null: none. */
+export function bindingStop(state: ExitState): { price: number; reason: 'stop_loss' | 'trailing_stop' } | null {
   const trailing = state.trailing;
   if (trailing !== null && trailing.active && (state.stopLoss === null || trailing.stop > state.stopLoss)) {
     return { price: trailing.stop, reason: 'trailing_stop' };

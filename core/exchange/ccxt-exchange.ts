@@ -1,11 +1,12 @@
 import type { Exchange, Order } from 'ccxt';
 import type { MarketSymbol } from '../market/candle.js';
 import { budgetLike, createCcxtClient, hasWebsocketSupport, type CcxtAccountConfig } from './ccxt-client.js';
-import { toMarketRules } from './ccxt-markets.js';
+import { defaultTier, toMarketRules } from './ccxt-markets.js';
 import { findByClientId, findByExchangeId, hasClientIdLookup, type LookupContext, type SentOrder } from './ccxt-lookup.js';
 import { ccxtOrderParams } from './ccxt-order-params.js';
 import { toExchangeOrder, toFill } from './ccxt-orders.js';
 import { ExchangeError } from './errors.js';
+import { ThirdCurrencyFees } from './fee-conversion.js';
 import { isDuplicateClientIdError, mapCcxtError } from './error-map.js';
 import type {
   Balance,
@@ -20,7 +21,8 @@ import type {
   OrderUpdateListener,
 } from './port.js';
 import { applyOrderRules, type RoundedOrder } from './precision.js';
-import { RateBudgets, realSleep, type RateBudget } from './rate-budget.js';
+import type { DayTicker } from './volume-tiers.js';
+import { inCancelLane, RateBudgets, realSleep, type RateBudget } from './rate-budget.js';
 import { backoffDelay, DEFAULT_READ_RETRY, retryRead, type RetryPolicy } from './retry.js';
 
 /** What is about to be sent, after precision and limits: the journal persists exactly this. */
@@ -66,6 +68,9 @@ export class CcxtExchange implements ExchangePort {
   private readonly clientIdByExchangeId = new Map<string, string>();
   private readonly exchangeIdByClientId = new Map<string, string>();
   private readonly listeners = new Set<OrderUpdateListener>();
+  /** Third-currency fees (BNB) valued in quote at the venue's own price of the fill's minute. */
+  private readonly fees = new ThirdCurrencyFees(this);
+  private volumeTiers: ReadonlyMap<MarketSymbol, LiquidityTier> = new Map();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -91,6 +96,7 @@ export class CcxtExchange implements ExchangePort {
       websocket: hasWebsocketSupport(this.id) && has['watchOHLCV'] === true,
       reduceOnly: has['createReduceOnlyOrder'] === true,
       fetchOrderByClientId: hasClientIdLookup(this.id),
+      stopOrders: has['createStopLimitOrder'] === true || has['createTriggerOrder'] === true || has['createStopOrder'] === true,
     };
   }
 
@@ -100,7 +106,7 @@ export class CcxtExchange implements ExchangePort {
       .then(() => {
         const rules = new Map<MarketSymbol, MarketRules>();
         for (const market of Object.values(this.client.markets ?? {})) {
-          const rule = market ? toMarketRules(this.client, market, this.options.tiers) : null;
+          const rule = market ? toMarketRules(this.client, market, this.tierOverrides()) : null;
           if (rule) rules.set(rule.symbol, rule);
         }
         this.rules = rules;
@@ -108,6 +114,24 @@ export class CcxtExchange implements ExchangePort {
       })
       .finally(() => (this.loading = null));
     return this.loading;
+  }
+
+  /** Every market's 24 h ticker in one request (volumes for the liquidity tiers). */
+  async fetchDayTickers(): Promise<Readonly<Record<string, DayTicker>>> {
+    await this.loadMarkets();
+    return this.read(() => this.client.fetchTickers());
+  }
+
+  /** Tiers from the venue's 24 h volumes (core/exchange/volume-tiers.ts); the trader's own per-symbol tiers still win. */
+  setVolumeTiers(tiers: ReadonlyMap<MarketSymbol, LiquidityTier>): void {
+    this.volumeTiers = tiers;
+    if (!this.rules) return;
+    const overrides = this.tierOverrides();
+    for (const [symbol, rule] of this.rules) this.rules.set(symbol, { ...rule, tier: overrides[symbol] ?? defaultTier(rule.base) });
+  }
+
+  private tierOverrides(): Record<string, LiquidityTier> {
+    return { ...Object.fromEntries(this.volumeTiers), ...this.options.tiers };
   }
 
   market(symbol: MarketSymbol): MarketRules {
@@ -177,17 +201,19 @@ export class CcxtExchange implements ExchangePort {
     return this.remember(raw, request.clientOrderId);
   }
 
-  async cancelOrder(clientOrderId: string, symbol: MarketSymbol): Promise<CancelResult> {
-    await this.loadMarkets();
-    const base = { clientOrderId, symbol };
-    let exchangeOrderId = this.exchangeIdByClientId.get(clientOrderId) ?? null;
-    try {
-      exchangeOrderId ??= (await this.fetchOrderByClientId(clientOrderId, symbol))?.exchangeOrderId ?? null;
-      if (!exchangeOrderId) return { ...base, exchangeOrderId: null, outcome: 'failed', error: `${this.id} has no order with client id ${clientOrderId}` };
-      return await this.cancelByExchangeId(exchangeOrderId, symbol, clientOrderId);
-    } catch (error) {
-      return { ...base, exchangeOrderId, outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
-    }
+  cancelOrder(clientOrderId: string, symbol: MarketSymbol, knownExchangeOrderId?: string | null): Promise<CancelResult> {
+    return inCancelLane(async () => {
+      await this.loadMarkets();
+      const base = { clientOrderId: clientOrderId || null, symbol };
+      let exchangeOrderId = knownExchangeOrderId ?? (clientOrderId ? this.exchangeIdByClientId.get(clientOrderId) : undefined) ?? null;
+      try {
+        if (exchangeOrderId === null && clientOrderId) exchangeOrderId = (await this.fetchOrderByClientId(clientOrderId, symbol))?.exchangeOrderId ?? null;
+        if (!exchangeOrderId) return { ...base, exchangeOrderId: null, outcome: 'failed', error: `${this.id} has no order with client id ${clientOrderId}` };
+        return await this.cancelByExchangeId(exchangeOrderId, symbol, clientOrderId || null);
+      } catch (error) {
+        return { ...base, exchangeOrderId, outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
+      }
+    });
   }
 
   async cancelAllOrders(symbols?: readonly MarketSymbol[]): Promise<readonly CancelResult[]> {
@@ -231,7 +257,8 @@ export class CcxtExchange implements ExchangePort {
   async fetchFills(symbol: MarketSymbol, since?: number): Promise<readonly Fill[]> {
     await this.loadMarkets();
     const trades = await this.read(() => this.client.fetchMyTrades(symbol, since));
-    return trades.map((trade) => toFill(trade, this.clientIdByExchangeId));
+    const fills = trades.map((trade) => toFill(trade, this.clientIdByExchangeId));
+    return Promise.all(fills.map((fill) => this.fees.value(fill)));
   }
 
   onOrderUpdate(listener: OrderUpdateListener): () => void {

@@ -78,3 +78,23 @@ export function venuePriceAt(exchange: CcxtExchange, now: () => number = Date.no
 function tidy(value: number): number {
   return Number(value.toFixed(10));
 }
+
+/** Values fills' third-currency fees on a venue, remembering each found value (fills are fetched again on every update of their order). */
+export class ThirdCurrencyFees {
+  private readonly found = new Map<string, number>();
+
+  constructor(private readonly exchange: CcxtExchange) {}
+
+  /** The fill with `feeInQuote` when its fee is in neither base nor quote (null: no venue price found). */
+  async value(fill: Fill): Promise<Fill> {
+    const markets = await this.exchange.loadMarkets();
+    const market = markets.get(fill.symbol);
+    if (!market || fill.fee === 0 || fill.feeCurrency === '' || fill.feeCurrency === market.base || fill.feeCurrency === market.quote) return fill;
+    const key = `${fill.symbol} ${fill.id}`;
+    const known = this.found.get(key);
+    if (known !== undefined) return { ...fill, feeInQuote: known };
+    const valued = await convertFee(fill, markets, venuePriceAt(this.exchange));
+    if (valued.quoteAmount !== null) this.found.set(key, valued.quoteAmount);
+    return { ...fill, feeInQuote: valued.quoteAmount };
+  }
+}

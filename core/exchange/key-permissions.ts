@@ -70,10 +70,18 @@ const CHECKS: Readonly<Record<string, Check>> = {
   },
 };
 
+function checkFor(exchange: string): Check | undefined {
+  return CHECKS[exchange.startsWith('binance') ? 'binance' : exchange];
+}
+
+/** True when the exchange's API reports what a key may do (so arming refuses keys that can withdraw); false: "permissions unknown". */
+export function reportsKeyPermissions(exchange: string): boolean {
+  return checkFor(exchange) !== undefined;
+}
+
 /** Asks the venue what the key may do, where its API can tell; `unknown` everywhere else. */
 export async function keyPermissions(exchange: CcxtExchange): Promise<KeyPermissions> {
-  const family = exchange.id.startsWith('binance') ? 'binance' : exchange.id;
-  const check = CHECKS[family];
+  const check = checkFor(exchange.id);
   const client = exchange.client as unknown as Client;
   const call = check ? client[check.method] : undefined;
   if (!check || typeof call !== 'function') return { withdrawals: 'unknown', trading: 'unknown', source: null };

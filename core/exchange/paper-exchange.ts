@@ -40,7 +40,7 @@ export interface PaperExchangeOptions {
 
 
 const NO_FILLS: readonly Fill[] = Object.freeze([]);
-const CAPABILITIES: ExchangeCapabilities = { cancelAll: true, cancelAllAfter: false, websocket: false, reduceOnly: true, fetchOrderByClientId: true };
+const CAPABILITIES: ExchangeCapabilities = { cancelAll: true, cancelAllAfter: false, websocket: false, reduceOnly: true, fetchOrderByClientId: true, stopOrders: true };
 
 /**
  * The default account: simulates a spot exchange against whatever candles it is fed (live,

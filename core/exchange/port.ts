@@ -77,6 +77,11 @@ export interface Fill {
   readonly amount: number;
   readonly fee: number;
   readonly feeCurrency: string;
+  /**
+   * A fee charged in a third currency (BNB), converted to the market's quote at the venue's price of
+   * the fill's minute; null when no venue price was found. Absent for fees in the base or the quote.
+   */
+  readonly feeInQuote?: number | null;
   readonly liquidity: 'maker' | 'taker';
   readonly time: number;
 }
@@ -128,6 +133,8 @@ export interface CancelResult {
 export interface ExchangeCapabilities {
   readonly cancelAll: boolean;
   readonly cancelAllAfter: boolean;
+  /** Resting stop(-limit) orders that trigger at the venue (protective stops are placed there). */
+  readonly stopOrders: boolean;
   readonly websocket: boolean;
   /**
    * The venue has reduce-only orders on SOME market (ccxt's exchange-wide flag). Whether one market
@@ -156,7 +163,11 @@ export interface ExchangePort {
   roundPrice(symbol: MarketSymbol, price: number): number;
   fetchBalances(): Promise<readonly Balance[]>;
   placeOrder(request: OrderRequest): Promise<ExchangeOrder>;
-  cancelOrder(clientOrderId: string, symbol: MarketSymbol): Promise<CancelResult>;
+  /**
+   * Cancels by client id; with the venue's order id when known (no lookup needed). Cancels go in the
+   * account's cancel lane: they never wait behind other requests.
+   */
+  cancelOrder(clientOrderId: string, symbol: MarketSymbol, exchangeOrderId?: string | null): Promise<CancelResult>;
   /** Cancel every open order (exchange-side cancel-all where the venue has it, so untracked orders go too). */
   cancelAllOrders(symbols?: readonly MarketSymbol[]): Promise<readonly CancelResult[]>;
   fetchOpenOrders(symbol?: MarketSymbol): Promise<readonly ExchangeOrder[]>;

@@ -97,8 +97,8 @@ export class JournaledExchange implements ExchangePort {
     return this.send(request, { ...meta, venue: this.options.venue, accountId: this.options.accountId ?? null });
   }
 
-  async cancelOrder(clientOrderId: string, symbol: MarketSymbol): Promise<CancelResult> {
-    const result = await this.inner.cancelOrder(clientOrderId, symbol);
+  async cancelOrder(clientOrderId: string, symbol: MarketSymbol, exchangeOrderId?: string | null): Promise<CancelResult> {
+    const result = await this.inner.cancelOrder(clientOrderId, symbol, exchangeOrderId ?? this.journal.get(clientOrderId)?.exchangeOrderId ?? null);
     this.recordCancel(result);
     return result;
   }

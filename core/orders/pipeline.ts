@@ -83,6 +83,13 @@ export interface OrderPipelineOptions {
     /** A market entry refused for slippage or depth (the risk events log). */
     refused?(refusal: { readonly account: string; readonly owner: string; readonly symbol: MarketSymbol; readonly message: string }): void;
   };
+  /**
+   * Before an exit is sent: whatever of the position's own orders holds its coins at the venue (its
+   * protective stop) is cancelled first. Called inside the account's queue.
+   */
+  readonly beforeExit?: (account: string, owner: string, symbol: MarketSymbol) => Promise<void>;
+  /** True for the orders `beforeExit` itself manages (a protective stop is not an exit that releases one). */
+  readonly isProtective?: (reason: string) => boolean;
 }
 
 /** Decimal places of a price step (0.01 → 2). */
@@ -155,6 +162,7 @@ export class OrderPipeline {
     const checked = checkOrderRules(port, { symbol: intent.symbol, type: intent.type, amount: intent.amount, ...(intent.price !== undefined ? { price: intent.price } : {}), ...(intent.stopPrice !== undefined ? { stopPrice: intent.stopPrice } : {}), ...(reference !== undefined ? { referencePrice: reference } : {}) });
     if (!checked.ok) return { ok: false, stage: 'rules', field: fieldOf(checked.rule), message: `${intent.symbol}: ${checked.message}` };
     const { amount } = checked.order;
+    if (intent.side === 'sell' && intent.purpose === 'exit' && this.options.isProtective?.(intent.reason) !== true) await this.options.beforeExit?.(account.id, owner, intent.symbol);
     if (intent.side === 'sell') {
       const refusal = await this.ownership(account, owner, intent.symbol, amount, rules.base);
       if (refusal) return { ok: false, stage: 'ownership', field: 'amount', message: refusal };

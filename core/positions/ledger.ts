@@ -36,8 +36,6 @@ export interface PositionLedgerOptions {
   readonly store: LedgerStore;
   /** A new trade id for an owner's position that opens without one from its order. */
   readonly newTradeId: (owner: Owner, symbol: string) => string;
-  /** The quote value of a fee paid in a third currency (e.g. BNB); null when unknown (counted as 0). */
-  readonly feeValue?: (account: string, fill: Fill) => number | null;
 }
 
 /**
@@ -120,7 +118,7 @@ export class PositionLedger {
   /** Applies one leg to its owner's position; returns the closed part for a sell. */
   private replay(account: string, fill: Fill, leg: Omit<LedgerLeg, 'account' | 'fillId'>): ClosedTrade | null {
     const entryKey = key(account, leg.owner, fill.symbol);
-    const { quantity: received, fee } = this.normalise(account, fill, leg.quantity);
+    const { quantity: received, fee } = this.normalise(fill, leg.quantity);
     let entry = this.open.get(entryKey);
     if (fill.side === 'buy') {
       if (entry === undefined || !entry.position.isOpen) {
@@ -145,9 +143,9 @@ export class PositionLedger {
   /**
    * The leg's base quantity as the position holds it and its share of the fee in quote: a venue that
    * takes the fee in the coin bought leaves the position that much smaller; a fee in a third currency is
-   * valued through `feeValue` (0 when unknown).
+   * what the venue's price made of it at the fill (`feeInQuote`), or 0 when no price was found.
    */
-  private normalise(account: string, fill: Fill, quantity: number): { quantity: number; fee: number } {
+  private normalise(fill: Fill, quantity: number): { quantity: number; fee: number } {
     const [base, quote] = splitSymbol(fill.symbol);
     const share = fill.amount > 0 ? quantity / fill.amount : 0;
     if (fill.fee === 0 || fill.feeCurrency === quote) return { quantity, fee: fill.fee * share };
@@ -155,7 +153,7 @@ export class PositionLedger {
       const fee = fill.fee * share;
       return { quantity: fill.side === 'buy' ? quantity - fee : quantity, fee: fee * fill.price };
     }
-    return { quantity, fee: (this.options.feeValue?.(account, fill) ?? 0) * share };
+    return { quantity, fee: (fill.feeInQuote ?? 0) * share };
   }
 }
 

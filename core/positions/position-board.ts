@@ -28,6 +28,8 @@ export interface PositionSnapshot {
    * (HALTED)`, `not enforced` (its configuration does not run); null for the trader's own positions.
    */
   readonly exitStatus: string | null;
+  /** `protected at venue (stop …)` or `stop held by Halyard only: <why>`; null when it has no stop. */
+  readonly protection: string | null;
 }
 
 /** What the strategy side says about an owner's exits (core/runner implements it). */
@@ -46,6 +48,8 @@ export interface PositionBoardOptions {
   readonly exits: ExitSupervisor;
   readonly pipeline: Pick<OrderPipeline, 'submit'>;
   readonly halted: () => boolean;
+  /** Where the position's stop is held (core/orders/protective-stops.ts). */
+  readonly protection?: (account: string, owner: string, symbol: MarketSymbol) => string | null;
   /** True while orders can go to `account` (a live one must be armed). */
   readonly connected: (account: string) => boolean;
   /** The market's minimum amount and notional, to refuse a reduce that would leave an unsellable rest. */
@@ -124,6 +128,7 @@ export class PositionBoard {
       takeProfits: exits?.takeProfits.map((tp) => ({ price: tp.price, fraction: tp.fraction })) ?? [],
       trailing: exits?.trailing ? { active: exits.trailing.active, stop: Number.isFinite(exits.trailing.stop) ? exits.trailing.stop : null } : null,
       exitStatus: entry.owner === MANUAL ? null : exitStatus(running, this.options.halted()),
+      protection: this.options.protection?.(entry.account, entry.owner, entry.symbol) ?? null,
     };
   }
 }

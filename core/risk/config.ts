@@ -111,6 +111,26 @@ export const riskConfigSchema = z
       .prefault({}),
     /** A strategy may not re-enter a symbol until this long after its last position there closed. */
     tradeCooldownMinutes: z.number().min(0).max(10_080).default(15),
+    emergencyStop: z
+      .object({
+        /** Protective stops at the venue are kept through an emergency stop (they protect what is still held) unless this is on. */
+        cancelProtectiveStops: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Liquidity tiers of a real venue's markets from their 24 h volume in US dollars (the quote volume of
+     * a USD-stable pair, or converted through the quote's own USD pair), refreshed daily; below `small` is meme.
+     */
+    tiers: z
+      .object({
+        minQuoteVolume24h: z
+          .object({ large: z.number().finite().positive().default(500_000_000), mid: z.number().finite().positive().default(50_000_000), small: z.number().finite().positive().default(2_000_000) })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     regime: regimeConfigSchema.prefault({}),
     volatility: volatilityConfigSchema.prefault({}),
     stops: stopsConfigSchema.prefault({}),
@@ -125,6 +145,10 @@ export const riskConfigSchema = z
     const { volatility } = config.stops;
     if (volatility.minFactor > volatility.maxFactor) {
       ctx.addIssue({ code: 'custom', path: ['stops', 'volatility'], message: `minFactor (${volatility.minFactor}) must not exceed maxFactor (${volatility.maxFactor})` });
+    }
+    const volume = config.tiers.minQuoteVolume24h;
+    if (!(volume.large > volume.mid && volume.mid > volume.small)) {
+      ctx.addIssue({ code: 'custom', path: ['tiers', 'minQuoteVolume24h'], message: `tier volumes must fall from large (${volume.large}) to mid (${volume.mid}) to small (${volume.small})` });
     }
     const panicMin = Math.min(...config.regime.panic.map((rule) => rule.pct));
     for (const [index, rule] of config.regime.caution.entries()) {

@@ -6,15 +6,23 @@ import type { HaltSwitch } from './halt.js';
 /**
  * The emergency stop, in this order:
  *  1. HALTED is persisted and every send path sees it — synchronously, in the caller's turn, before
- *     any await (the engine's gate and the journaled exchange check it right before each send);
+ *     any await (the order pipeline and the journaled port check it right before each send);
  *  2. the audit log records who/what triggered it (the composition root audits every HaltSwitch change);
- *  3. every open order of every connected account is cancelled: the venue's cancel-all where it has
- *     one (it also catches orders Halyard never tracked), else per order — accounts and orders in
- *     parallel, each request through the account's rate budget; failed cancels are retried, then the
- *     venue's open orders are listed again and anything left is cancelled per order;
+ *  3. every order the journal knows is working is cancelled at once — all accounts, all orders in
+ *     parallel, by the venue's order id where known (no lookup), in the rate budget's cancel lane (no
+ *     waiting behind other requests); then each venue's open orders are listed and whatever is left
+ *     (orders Halyard never tracked, or one placed meanwhile) is cancelled too, by exchange order id when
+ *     it has no client id; failed cancels are retried, and the venue is asked again to verify;
  *  4. the per-order outcome (cancelled / already filled / already closed / failed) is reported, audited
- *     and announced. Flatten is a separate, explicitly confirmed action (flatten.ts).
+ *     and announced. Flatten is a separate, explicitly confirmed action (core/orders/flatten.ts).
  */
+
+/** An order the journal holds as working on an account. */
+export interface KnownOrder {
+  readonly clientOrderId: string;
+  readonly exchangeOrderId: string | null;
+  readonly symbol: string;
+}
 
 export interface StopAccount {
   /** Journal venue key (`paper`, `binance:main`, …). */
@@ -22,6 +30,10 @@ export interface StopAccount {
   readonly label: string;
   readonly mode: 'paper' | 'live';
   readonly port: ExchangePort;
+  /** The orders the journal holds as working on it: cancelled first, without asking the venue. */
+  readonly working?: () => readonly KnownOrder[];
+  /** Orders the stop keeps (protective stops at the venue, unless the trader said to cancel them too). */
+  readonly keep?: (order: { readonly clientOrderId: string }) => boolean;
 }
 
 /** The hash-chained audit log (core/store AuditLog fits). */
@@ -96,7 +108,7 @@ export class EmergencyStop {
     report.accounts = [];
     report.remainingOpen = 0;
     report.finishedAt = null;
-    await this.cancelEverywhere(report, 'per_order');
+    await this.cancelEverywhere(report);
     return this.finish(report);
   }
 
@@ -119,23 +131,29 @@ export class EmergencyStop {
     return state;
   }
 
-  private async cancelEverywhere(report: StopReport, force?: 'per_order'): Promise<void> {
-    await Promise.all(this.options.accounts().map((account) => this.cancelAccount(account, report, force)));
+  private async cancelEverywhere(report: StopReport): Promise<void> {
+    await Promise.all(this.options.accounts().map((account) => this.cancelAccount(account, report)));
   }
 
-  private async cancelAccount(account: StopAccount, report: StopReport, force?: 'per_order'): Promise<void> {
+  private async cancelAccount(account: StopAccount, report: StopReport): Promise<void> {
     const { port } = account;
-    const method = force ?? (port.capabilities.cancelAll ? 'cancel_all' : 'per_order');
-    const entry = { account: account.id, label: account.label, method, error: null as string | null } satisfies StopReport['accounts'][number];
+    const entry = { account: account.id, label: account.label, method: 'per_order' as const, error: null as string | null } satisfies StopReport['accounts'][number];
     report.accounts.push(entry);
     const results: StopOrderResult[] = [];
+    // Every order the journal knows, at once: no listing first, no waiting behind other requests.
+    const keep = (order: { readonly clientOrderId: string }) => order.clientOrderId !== '' && account.keep?.(order) === true;
+    const known = account.working?.() ?? [];
+    results.push(...(await Promise.all(known.filter((order) => !keep(order)).map(async (order) => this.described(toResult(account, await safeCancel(port, order.clientOrderId, order.symbol, order.exchangeOrderId), 1))))));
+    // Kept at the venue (protective stops): listed in the report as such.
+    for (const order of known.filter(keep)) {
+      results.push(this.described({ account: account.id, symbol: order.symbol, side: null, amount: null, price: null, source: 'untracked', clientOrderId: order.clientOrderId, exchangeOrderId: order.exchangeOrderId, outcome: 'kept', attempts: 0, error: null }));
+    }
+    // Then whatever else the venue lists: orders Halyard never tracked, or placed while this ran.
     try {
-      if (method === 'cancel_all') {
-        for (const result of await port.cancelAllOrders()) results.push(this.described(toResult(account, result, 1)));
-      } else {
-        const open = await port.fetchOpenOrders();
-        results.push(...(await Promise.all(open.map((order) => this.cancelOne(account, order, 1)))));
-      }
+      const open = (await port.fetchOpenOrders()).filter((order) => !keep(order));
+      // (A known order whose cancel failed is left to the retries below.)
+      const rest = open.filter((order) => findResult(results, order) === undefined);
+      results.push(...(await Promise.all(rest.map((order) => this.cancelOne(account, order, 1)))));
     } catch (error) {
       entry.error = messageOf(error);
     }
@@ -146,18 +164,18 @@ export class EmergencyStop {
       await Promise.all(
         results.map(async (result, index) => {
           if (!retryable(result)) return;
-          const again = await safeCancel(port, result.clientOrderId!, result.symbol);
-          results[index] = { ...toResult(account, again, attempt, result), side: result.side, amount: result.amount, price: result.price, source: result.source };
+          const again = await safeCancel(port, result.clientOrderId ?? '', result.symbol, result.exchangeOrderId);
+          results[index] = toResult(account, again, attempt, result);
         }),
       );
     }
     // Verify with the venue; whatever is still open gets its own cancel (and retries) now.
     try {
-      let left = await port.fetchOpenOrders();
+      let left = (await port.fetchOpenOrders()).filter((order) => !keep(order));
       if (left.length > 0) {
         const retried = await Promise.all(left.map((order) => this.cancelOne(account, order, (findResult(results, order)?.attempts ?? 0) + 1)));
         for (const result of retried) upsert(results, result);
-        left = await port.fetchOpenOrders();
+        left = (await port.fetchOpenOrders()).filter((order) => !keep(order));
       }
       report.remainingOpen += left.length;
       for (const order of left) {
@@ -173,10 +191,11 @@ export class EmergencyStop {
   private async cancelOne(account: StopAccount, order: ExchangeOrder, attempt: number): Promise<StopOrderResult> {
     // The venue's own view of the order says what it was, even for one Halyard never placed.
     const facts = { side: order.side, amount: order.amount, price: order.price ?? order.stopPrice, source: 'untracked' };
-    if (!order.clientOrderId) {
-      return { account: account.id, symbol: order.symbol, ...facts, clientOrderId: null, exchangeOrderId: order.exchangeOrderId, outcome: 'failed', attempts: attempt, error: 'the venue gave no client order id to cancel by' };
+    if (!order.clientOrderId && !order.exchangeOrderId) {
+      return { account: account.id, symbol: order.symbol, ...facts, clientOrderId: null, exchangeOrderId: null, outcome: 'failed', attempts: attempt, error: 'the venue gave no order id to cancel by' };
     }
-    const result = toResult(account, await safeCancel(account.port, order.clientOrderId, order.symbol), attempt);
+    // An order placed at the venue itself has no client id of ours: cancelled by the venue's order id.
+    const result = toResult(account, await safeCancel(account.port, order.clientOrderId, order.symbol, order.exchangeOrderId), attempt);
     return this.described({ ...result, ...facts });
   }
 
@@ -189,12 +208,12 @@ export class EmergencyStop {
   private finish(report: StopReport): StopReport {
     report.finishedAt = this.now();
     const count = (outcome: StopOrderResult['outcome']) => report.orders.filter((order) => order.outcome === outcome).length;
-    const summary = { canceled: count('canceled'), alreadyFilled: count('already_filled'), alreadyClosed: count('already_closed'), failed: count('failed'), remainingOpen: report.remainingOpen };
+    const summary = { canceled: count('canceled'), alreadyFilled: count('already_filled'), alreadyClosed: count('already_closed'), failed: count('failed'), kept: count('kept'), remainingOpen: report.remainingOpen };
     this.options.audit?.append({ category: 'emergency_stop', action: 'cancel_results', source: report.source, detail: { stop: report.id, ...summary, accounts: report.accounts } });
     const trouble = summary.failed > 0 || report.remainingOpen > 0 || report.accounts.some((a) => a.error !== null);
     this.options.notify?.({
       title: 'Emergency stop: HALTED',
-      body: `${summary.canceled} order(s) cancelled, ${summary.alreadyFilled} already filled${summary.failed > 0 ? `, ${summary.failed} FAILED — retry from the risk panel` : ''}${report.remainingOpen > 0 ? `; ${report.remainingOpen} still open` : ''}.`,
+      body: `${summary.canceled} order(s) cancelled, ${summary.alreadyFilled} already filled${summary.kept > 0 ? `, ${summary.kept} protective stop(s) kept at the venue` : ''}${summary.failed > 0 ? `, ${summary.failed} FAILED — retry from the risk panel` : ''}${report.remainingOpen > 0 ? `; ${report.remainingOpen} still open` : ''}.`,
       level: trouble ? 'critical' : 'warning',
     });
     this.options.onReport?.(report);
@@ -203,12 +222,12 @@ export class EmergencyStop {
 }
 
 function retryable(result: StopOrderResult): boolean {
-  return result.outcome === 'failed' && result.clientOrderId !== null;
+  return result.outcome === 'failed' && (result.clientOrderId !== null || result.exchangeOrderId !== null);
 }
 
-async function safeCancel(port: ExchangePort, clientOrderId: string, symbol: string): Promise<CancelResult> {
+async function safeCancel(port: ExchangePort, clientOrderId: string, symbol: string, exchangeOrderId: string | null = null): Promise<CancelResult> {
   try {
-    return await port.cancelOrder(clientOrderId, symbol);
+    return await port.cancelOrder(clientOrderId, symbol, exchangeOrderId);
   } catch (error) {
     return { clientOrderId, exchangeOrderId: null, symbol, outcome: 'failed', error: messageOf(error) };
   }

@@ -82,6 +82,8 @@ export const riskEventSchema = z.object({
 export type RiskEventView = z.infer<typeof riskEventSchema>;
 
 export const cancelOutcomeSchema = z.enum(['canceled', 'already_filled', 'already_closed', 'failed']);
+/** What became of each order in an emergency stop: a cancel's outcome, or `kept` (a protective stop left at the venue). */
+export const stopOutcomeSchema = z.enum(['canceled', 'already_filled', 'already_closed', 'failed', 'kept']);
 
 export const stopOrderResultSchema = z.object({
   account: z.string(),
@@ -94,7 +96,7 @@ export const stopOrderResultSchema = z.object({
   source: z.string(),
   clientOrderId: z.string().nullable(),
   exchangeOrderId: z.string().nullable(),
-  outcome: cancelOutcomeSchema,
+  outcome: stopOutcomeSchema,
   attempts: z.number(),
   error: z.string().nullable(),
 });

@@ -2,6 +2,8 @@ import type { ExchangePort } from '../exchange/port.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { MarketWatch } from '../market/watch.js';
 import type { OrderPipeline, SubmitOutcome } from '../orders/pipeline.js';
+import type { ProtectiveTarget } from '../orders/protective-stops.js';
+import { bindingStop } from '../engine/exits.js';
 import type { ExitStateBook } from '../positions/exit-state-book.js';
 import type { LedgerChange, PositionLedger } from '../positions/ledger.js';
 import type { OrderRecord } from '../orders/order-record.js';
@@ -39,6 +41,13 @@ export interface StrategyRunnerOptions {
   readonly onChange: () => void;
   /** The levels running strategies plan around on `symbol` changed (for the chart). */
   readonly onLevels: (symbol: MarketSymbol, levels: StrategyLevel[]) => void;
+  /** A running position's stop moved (or it closed): the stop resting at its venue follows (core/orders/protective-stops.ts). */
+  readonly onStop?: (target: ProtectiveTarget) => void;
+  /**
+   * True for a working order that outlives its configuration's engine — a protective stop: the position
+   * stays when the configuration is switched off, restarted or its account disarmed, and so does its stop.
+   */
+  readonly keepWorking?: (order: OrderRecord) => boolean;
   /** A sandboxed file went over its budget or memory cap: its configuration stopped. */
   readonly onStrategyStopped?: (name: string, error: StrategyError) => void;
 }
@@ -183,7 +192,8 @@ export class StrategyRunner {
 
   /**
    * The trader disarms a live account: its configurations stop (switched off: running them again needs
-   * the account armed again) and their working orders there are cancelled while the connection is up.
+   * the account armed again) and their working orders there are cancelled while the connection is up;
+   * the stops protecting their positions stay at the venue.
    */
   async accountDisarmed(account: string): Promise<void> {
     for (const record of this.options.configs.list()) {
@@ -217,7 +227,7 @@ export class StrategyRunner {
     if (changed) this.options.onChange();
   }
 
-  /** Stops a configuration's engine and cancels its working orders on its account (nothing of it keeps working unwatched). */
+  /** Stops a configuration's engine and cancels its working orders on its account (nothing of it keeps working unwatched but the stops protecting its positions). */
   private async halt(name: string, why: string): Promise<void> {
     const run = this.runs.get(name);
     if (run) {
@@ -226,7 +236,7 @@ export class StrategyRunner {
       this.levels.forget(name);
     }
     const record = run?.record ?? this.options.configs.current(name);
-    if (record) await this.cancelWorking(name, record.account, why);
+    if (record) await this.cancelWorking(name, record.account, why, this.options.keepWorking);
   }
 
   private async relaunch(record: StrategyConfigRecord): Promise<void> {
@@ -234,7 +244,7 @@ export class StrategyRunner {
     const previousAccount = previous?.record.account ?? null;
     // Switched off (or moved to another account): its working orders are cancelled before it shows stopped.
     if (previous || !record.enabled) await this.halt(record.name, record.enabled ? `moved to ${record.account}` : 'switched off');
-    if (previousAccount !== null && previousAccount !== record.account) await this.cancelWorking(record.name, previousAccount, `moved to ${record.account}`);
+    if (previousAccount !== null && previousAccount !== record.account) await this.cancelWorking(record.name, previousAccount, `moved to ${record.account}`, this.options.keepWorking);
     this.problems.delete(record.name);
     if (record.enabled) await this.launch(record);
     this.options.onChange();
@@ -278,7 +288,7 @@ export class StrategyRunner {
         },
       });
       this.runs.set(record.name, run);
-      await this.cancelWorking(record.name, record.account, 'left working by the previous run');
+      await this.cancelWorking(record.name, record.account, 'left working by the previous run', this.options.keepWorking);
       await warmUp(run, strategy, this.options.market.current);
       // After the warm-up (its bars predate the position: its exits must not fire on them), before the
       // first live bar: the configuration's positions from the ledger, with their exits as they were saved.
@@ -299,8 +309,8 @@ export class StrategyRunner {
   }
 
   /** Cancels the configuration's working orders on `account` through the account's order queue, and logs each. */
-  private async cancelWorking(name: string, account: string, why: string): Promise<void> {
-    for (const order of this.options.workingOrders(account).filter((o) => o.strategy === name)) {
+  private async cancelWorking(name: string, account: string, why: string, keep: (order: OrderRecord) => boolean = () => false): Promise<void> {
+    for (const order of this.options.workingOrders(account).filter((o) => o.strategy === name && !keep(o))) {
       const result = await this.options.pipeline.cancel(order.clientOrderId);
       this.options.signals.record({
         time: this.options.now(),
@@ -324,13 +334,16 @@ export class StrategyRunner {
   private mirror(change: LedgerChange): void {
     const run = this.runs.get(change.owner);
     if (!run || run.warming || run.record.account !== change.account || run.engine.sent(change.fill.clientOrderId)) return;
-    if (change.fill.side === 'sell' && change.trade) run.engine.applyExternalExit({ ...change.fill, amount: change.quantity }, change.trade.reason === 'emergency_stop' ? 'emergency_stop' : 'manual');
+    if (change.fill.side === 'sell' && change.trade) run.engine.applyExternalExit({ ...change.fill, amount: change.quantity }, change.trade.reason);
     else if (change.fill.side === 'buy') run.engine.applyExternalEntry(change.fill, change.tradeId);
     this.saveExits(run, change.fill.symbol);
   }
 
   private saveExits(run: Running, symbol: MarketSymbol): void {
-    this.options.exitStates.sync(run.record.account, run.record.name, symbol, run.engine.position(symbol));
+    const position = run.engine.position(symbol);
+    this.options.exitStates.sync(run.record.account, run.record.name, symbol, position);
+    const stop = position?.isOpen && position.exits ? bindingStop(position.exits) : null;
+    this.options.onStop?.({ account: run.record.account, owner: run.record.name, symbol, stop: stop === null || position === null ? null : { ...stop, quantity: position.quantity } });
   }
 
   /** Tells the chart about symbols whose strategy levels moved (a grid set up, filled or cancelled). */

@@ -2,7 +2,7 @@ import { ExchangeError } from '../exchange/errors.js';
 import type { Balance, CancelResult, ExchangeCapabilities, ExchangeOrder, ExchangePort, Fill, MarketRules } from '../exchange/port.js';
 import type { MarketSymbol } from '../market/candle.js';
 
-const NONE: ExchangeCapabilities = { cancelAll: false, cancelAllAfter: false, websocket: false, reduceOnly: false, fetchOrderByClientId: false };
+const NONE: ExchangeCapabilities = { cancelAll: false, cancelAllAfter: false, stopOrders: false, websocket: false, reduceOnly: false, fetchOrderByClientId: false };
 
 /**
  * The market rules of the watched market and nothing else: what a readiness-only engine needs to build

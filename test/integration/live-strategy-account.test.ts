@@ -5,6 +5,7 @@ import type { ApiClient } from '../../core/api/client.js';
 import type { ApiError } from '../../core/api/errors.js';
 import { apiTerminal } from '../helpers/api-terminal.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+import { fromUnits } from '../stubs/binance-book.js';
 import { BarPump } from '../helpers/venue-bars.js';
 import { removeDir, tempDir, testKeychain } from './store-helpers.js';
 
@@ -139,7 +140,12 @@ describe.each([
     expect((await api.call('positions.list', {})).find((p) => p.id === positionId)?.quantity).toBe(0.01234);
     expect((await api.call('fills.list', {})).filter((f) => f.source === 'venue-bot')).toHaveLength(1);
     await waitFor(async () => expect(await configOf(api)).toMatchObject({ openPositions: 1, state: 'running' }));
-    expect(stub.book.orders.filter((o) => o.symbol === 'BTCUSDT')).toHaveLength(1);
+    // Its stop rests at the venue as a stop-loss-limit sell of the whole position, and the row says so.
+    await waitFor(async () => expect((await api.call('positions.list', {})).find((p) => p.id === positionId)?.protection).toMatch(/^protected at venue/));
+    const protectiveStop = () => stub.book.open('BTCUSDT').map((o) => ({ side: o.side, type: o.type, stopPrice: fromUnits(o.stopPrice), quantity: fromUnits(o.origQty), clientOrderId: o.clientOrderId }));
+    const [stopAtVenue] = protectiveStop();
+    expect(protectiveStop()).toEqual([{ side: 'SELL', type: 'STOP_LOSS_LIMIT', stopPrice: 49_990, quantity: 0.01234, clientOrderId: expect.any(String) }]);
+    expect((await api.call('orders.list', { status: 'open' })).find((o) => o.clientOrderId === stopAtVenue!.clientOrderId)).toMatchObject({ source: 'venue-bot', side: 'sell' });
 
     // 4. Its ETH limit entry rests at the venue.
     const ethOrder = await waitFor(() => {
@@ -159,6 +165,9 @@ describe.each([
     const stop = await api.call('risk.emergencyStop', { source: 'button' });
     expect(stop.halted).toBe(true);
     expect(stop.stop?.orders.find((o) => o.clientOrderId === ethOrder.clientOrderId)?.outcome).toBe('canceled');
+    // Its protective stop is kept: it goes on protecting the position at the venue while Halyard is HALTED.
+    expect(stop.stop?.orders.find((o) => o.clientOrderId === stopAtVenue!.clientOrderId)?.outcome).toBe('kept');
+    expect(protectiveStop()).toEqual([stopAtVenue]);
     expect(stub.book.open('ETHUSDT')).toEqual([]);
     const placedBefore = stub.book.orders.length;
     const blocked = async () => (await api.call('strategies.signals', { name: 'venue-bot', limit: 500 })).filter((s) => s.outcome === 'blocked' && s.reason.includes('HALTED'));
@@ -197,7 +206,9 @@ describe.each([
     await restingAgain();
     await expect(api.call('strategies.setEnabled', { name: 'venue-bot', enabled: false })).resolves.toMatchObject({ enabled: false, state: 'stopped' });
     expect(stub.book.open('ETHUSDT')).toEqual([]);
-    expect((await api.call('positions.list', {})).find((p) => p.id === positionId)).toMatchObject({ source: 'venue-bot', quantity: 0.01234, averageEntry: 50_000, stopLoss: 49_990 });
+    expect((await api.call('positions.list', {})).find((p) => p.id === positionId)).toMatchObject({ source: 'venue-bot', quantity: 0.01234, averageEntry: 50_000, stopLoss: 49_990, protection: 'protected at venue (stop 49990)' });
+    // The position stays, and so does the stop protecting it.
+    expect(protectiveStop()).toEqual([stopAtVenue]);
 
     // 8. Running again, then the account is disarmed: switched off, its order cancelled; the position stays, closable once armed.
     await api.call('strategies.setEnabled', { name: 'venue-bot', enabled: true });
@@ -206,6 +217,7 @@ describe.each([
     expect(await configOf(api)).toMatchObject({ account: 'binance:main', enabled: false, state: 'stopped', openPositions: 1 });
     expect(stub.book.open('ETHUSDT')).toEqual([]);
     expect((await api.call('positions.list', {})).find((p) => p.id === positionId)).toMatchObject({ quantity: 0.01234 });
+    expect(protectiveStop()).toEqual([stopAtVenue]);
     const notArmed = await failure(api.call('positions.close', { id: positionId }));
     expect(notArmed?.message).toBe("Arm live account main before closing venue-bot's BTC/USDT position");
 
@@ -217,8 +229,12 @@ describe.each([
     await waitFor(async () => expect((await api.call('positions.list', {})).some((p) => p.id === positionId)).toBe(false));
     expect(stub.book.orders.filter((o) => o.symbol === 'BTCUSDT').map((o) => [o.side, o.type])).toEqual([
       ['BUY', 'MARKET'],
+      ['SELL', 'STOP_LOSS_LIMIT'],
       ['SELL', 'MARKET'],
     ]);
+    // The stop went before the sell that needed its coins; nothing is left resting.
+    expect(stub.book.orders.find((o) => o.clientOrderId === stopAtVenue!.clientOrderId)?.status).toBe('CANCELED');
+    expect(stub.book.open('BTCUSDT')).toEqual([]);
     const allFills = await waitFor(async () => {
       const list = (await api.call('fills.list', {})).filter((f) => f.source === 'venue-bot');
       expect(list).toHaveLength(2);

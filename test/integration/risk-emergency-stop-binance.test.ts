@@ -6,6 +6,7 @@ import { OrderJournal } from '../../core/orders/journal.js';
 import { JournaledExchange } from '../../core/orders/journaled-exchange.js';
 import { openMemoryStore } from '../../core/store/open-store.js';
 import type { HalyardStore } from '../../core/store/store.js';
+import { toUnits } from '../stubs/binance-book.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
 
 /**
@@ -49,20 +50,22 @@ async function world() {
     await exchange.placeOrder({ clientOrderId: `hyrisk0000000000${index}`, symbol, side: 'buy', type: 'limit', amount: symbol === 'BTC/USDT' ? 0.001 : 0.01, price });
   }
   expect(stub.book.open()).toHaveLength(6);
-  const stop = new EmergencyStop({ halt, accounts: () => [{ id: 'binance:main', label: 'Binance main', mode: 'live', port: exchange }], audit: store.audit, retry: { attempts: 3, delayMs: 10 } });
+  const account = { id: 'binance:main', label: 'Binance main', mode: 'live' as const, port: exchange, working: () => journal.live('binance:main') };
+  const stop = new EmergencyStop({ halt, accounts: () => [account], audit: store.audit, retry: { attempts: 3, delayMs: 10 } });
   return { halt, exchange, stop };
 }
 
 describe('emergency stop against the Binance stub through ccxt', () => {
-  it("cancels with the venue's cancel-all and leaves zero open orders", async () => {
+  it("cancels every order the journal knows at once, by the venue's order id, and leaves zero open orders", async () => {
     const { stop, exchange } = await world();
     const report = await stop.trigger('api', 'test stop').done;
     expect(stub.book.open()).toEqual([]);
-    expect(stub.requestsTo('DELETE', '/api/v3/openOrders').map((r) => [r.params['symbol'], r.status])).toEqual([
-      ['BTCUSDT', 200],
-      ['ETHUSDT', 200],
-    ]);
-    expect(report.accounts).toEqual([{ account: 'binance:main', label: 'Binance main', method: 'cancel_all', error: null }]);
+    // One cancel per known order, by orderId (known from the journal: no lookup, no listing first), all accepted.
+    const deletes = stub.requestsTo('DELETE', '/api/v3/order');
+    expect(deletes.map((r) => r.status)).toEqual(Array(6).fill(200));
+    expect(deletes.every((r) => r.params['orderId'] !== undefined && r.params['origClientOrderId'] === undefined)).toBe(true);
+    expect(stub.requestsTo('GET', '/api/v3/order')).toEqual([]);
+    expect(report.accounts).toEqual([{ account: 'binance:main', label: 'Binance main', method: 'per_order', error: null }]);
     expect(report.orders.map((o) => o.outcome)).toEqual(Array(6).fill('canceled'));
     expect(report.remainingOpen).toBe(0);
     expect(store.orders.live()).toEqual([]);
@@ -70,31 +73,32 @@ describe('emergency stop against the Binance stub through ccxt', () => {
     expect(stub.requestsTo('POST', '/api/v3/order')).toHaveLength(6);
   });
 
-  it('falls back to per-order cancels when cancel-all fails, and retries the one cancel that fails', async () => {
+  it('cancels an order Halyard never placed by its exchange order id, and retries the one cancel that fails', async () => {
     const { stop } = await world();
-    stub.fault({ method: 'DELETE', path: '/api/v3/openOrders', kind: 'server_error', times: 2 });
+    // Placed at the venue by the trader (a client id of the venue's own making, which the journal never saw).
+    const foreign = stub.book.place({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: toUnits(37_000), stopPrice: 0, quantity: toUnits(0.001), clientOrderId: 'web_8f2c41d0a9' });
     stub.fault({ method: 'DELETE', path: '/api/v3/order', kind: 'server_error', times: 1 });
     const report = await stop.trigger('button', 'Emergency Stop pressed').done;
 
     expect(stub.book.open()).toEqual([]);
     const deletes = stub.requestsTo('DELETE', '/api/v3/order');
-    // Six orders, seven requests: the first one failed with a 503 and was sent again.
-    expect(deletes.map((r) => r.status)).toEqual([503, 200, 200, 200, 200, 200, 200]);
-    const failedFirst = deletes[0]!.params['orderId'];
+    // Seven orders, eight requests: the first one failed with a 503 and was sent again.
+    expect(deletes.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 503]);
+    const failedFirst = deletes.find((r) => r.status === 503)!.params['orderId'];
     expect(deletes.filter((r) => r.params['orderId'] === failedFirst).map((r) => r.status)).toEqual([503, 200]);
-    expect(report.orders).toHaveLength(6);
+    expect(deletes.some((r) => r.params['orderId'] === String(foreign.orderId) && r.status === 200)).toBe(true);
+    expect(report.orders).toHaveLength(7);
     expect(report.orders.every((o) => o.outcome === 'canceled' && o.error === null)).toBe(true);
     const retried = report.orders.filter((o) => o.attempts === 2);
     expect(retried).toHaveLength(1);
     expect(retried[0]!.exchangeOrderId).toBe(failedFirst);
     expect(report.remainingOpen).toBe(0);
-    expect(store.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'cancel_results', detail: { canceled: 6, failed: 0, remainingOpen: 0 } });
+    expect(store.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'cancel_results', detail: { canceled: 7, failed: 0, remainingOpen: 0 } });
   });
 
   it('reports cancels that keep failing, and the trader\'s retry clears them', async () => {
     const { stop } = await world();
-    stub.fault({ method: 'DELETE', path: '/api/v3/openOrders', kind: 'server_error', times: 2 });
-    // Every cancel the stop sends fails: 6 in the per-order fallback, 2 × 6 retries, 6 in the verification pass.
+    // Every cancel the stop sends fails: 6 at once, 2 × 6 retries, 6 in the verification pass.
     stub.fault({ method: 'DELETE', path: '/api/v3/order', kind: 'server_error', times: 24 });
     const report = await stop.trigger('api', 'test').done;
     expect(report.orders.map((o) => [o.outcome, o.attempts])).toEqual(Array(6).fill(['failed', 4]));

@@ -18,8 +18,10 @@ export function klineRows(all: readonly Candle[], interval: string, params: URLS
   return picked.map((c) => [c.time, dec(c.open), dec(c.high), dec(c.low), dec(c.close), dec(c.volume), c.time + stepMs - 1, dec(c.volume * c.close), 10, dec(c.volume / 2), dec((c.volume * c.close) / 2), '0']);
 }
 
-export function ticker24h(symbol: string, last: number, now: number): Record<string, unknown> {
-  return { symbol, priceChange: '0.00000000', priceChangePercent: '0.000', weightedAvgPrice: dec(last), prevClosePrice: dec(last), lastPrice: dec(last), lastQty: '0.01000000', bidPrice: dec(last), bidQty: '1.00000000', askPrice: dec(last), askQty: '1.00000000', openPrice: dec(last), highPrice: dec(last), lowPrice: dec(last), volume: '100.00000000', quoteVolume: dec(100 * last), openTime: now - 86_400_000, closeTime: now, firstId: 1, lastId: 2, count: 2 };
+/** GET /api/v3/ticker/24hr (FULL): `volume` in the base asset, `quoteVolume` in the quote asset over the last 24 h. */
+export function ticker24h(symbol: string, last: number, now: number, quoteVolume: number): Record<string, unknown> {
+  const volume = last > 0 ? Number((quoteVolume / last).toFixed(8)) : 0;
+  return { symbol, priceChange: '0.00000000', priceChangePercent: '0.000', weightedAvgPrice: dec(last), prevClosePrice: dec(last), lastPrice: dec(last), lastQty: '0.01000000', bidPrice: dec(last), bidQty: '1.00000000', askPrice: dec(last), askQty: '1.00000000', openPrice: dec(last), highPrice: dec(last), lowPrice: dec(last), volume: dec(volume), quoteVolume: dec(quoteVolume), openTime: now - 86_400_000, closeTime: now, firstId: 1, lastId: 2, count: 2 };
 }
 
 export function accountBody(book: BinanceBook, now: number): Record<string, unknown> {

@@ -86,6 +86,7 @@ export class BinanceBook extends BinanceLedger {
   readonly trades: StubTrade[] = [];
   /** Pay commissions in BNB when the account holds enough ("BNB burn"); otherwise in the received asset. */
   feesInBnb = false;
+  private readonly quoteVolumes = new Map<string, number>();
   readonly lists: { orderListId: number; listClientOrderId: string; symbol: string; time: number }[] = [];
   private nextOrderId = 1000;
   private nextListId = 1;
@@ -229,6 +230,15 @@ export class BinanceBook extends BinanceLedger {
 
   symbolIds(): string[] {
     return STUB_SYMBOLS.map((s) => s.symbol);
+  }
+
+  /** A symbol's 24 h quote volume as its ticker reports it (the fixture's unless a test set one). */
+  quoteVolume24h(id: string): number {
+    return this.quoteVolumes.get(id) ?? this.symbol(id).quoteVolume24h;
+  }
+
+  setQuoteVolume24h(id: string, quoteVolume: number): void {
+    this.quoteVolumes.set(this.symbol(id).symbol, quoteVolume);
   }
 
   symbol(id: string | null): StubSymbol {

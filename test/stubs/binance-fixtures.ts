@@ -18,10 +18,12 @@ export interface StubSymbol {
   readonly maxNotional: string;
   /** Which notional filter the symbol carries (filters.md documents both). */
   readonly notionalFilter?: 'NOTIONAL' | 'MIN_NOTIONAL';
+  /** 24 h volume in USDT the ticker reports, of the order of Binance's own for the pair. */
+  readonly quoteVolume24h: number;
 }
 
 /** A USDT pair with Binance's 8-decimal strings; the large caps trade in finer steps up to a higher price. */
-function usdtPair(base: string, stepSize: string, minQty: string, large: boolean, extra: Partial<StubSymbol> = {}): StubSymbol {
+function usdtPair(base: string, stepSize: string, minQty: string, large: boolean, quoteVolume24h: number, extra: Partial<StubSymbol> = {}): StubSymbol {
   return {
     symbol: `${base}USDT`,
     base,
@@ -34,16 +36,17 @@ function usdtPair(base: string, stepSize: string, minQty: string, large: boolean
     maxQty: large ? '9000.00000000' : '90000.00000000',
     minNotional: '5.00000000',
     maxNotional: '9000000.00000000',
+    quoteVolume24h,
     ...extra,
   };
 }
 
 export const STUB_SYMBOLS: readonly StubSymbol[] = [
-  usdtPair('BTC', '0.00001000', '0.00010000', true),
-  usdtPair('ETH', '0.00010000', '0.00010000', true),
-  usdtPair('SOL', '0.00100000', '0.00100000', false),
-  usdtPair('LTC', '0.00100000', '0.00100000', false),
-  usdtPair('BNB', '0.00100000', '0.00100000', false, { notionalFilter: 'MIN_NOTIONAL' }),
+  usdtPair('BTC', '0.00001000', '0.00010000', true, 1_500_000_000),
+  usdtPair('ETH', '0.00010000', '0.00010000', true, 800_000_000),
+  usdtPair('SOL', '0.00100000', '0.00100000', false, 250_000_000),
+  usdtPair('LTC', '0.00100000', '0.00100000', false, 40_000_000),
+  usdtPair('BNB', '0.00100000', '0.00100000', false, 120_000_000, { notionalFilter: 'MIN_NOTIONAL' }),
 ];
 
 export function exchangeInfoBody(serverTime: number): object {

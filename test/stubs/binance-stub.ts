@@ -242,7 +242,7 @@ export class BinanceStub extends LoopbackStub {
         return { mins: 5, price: dec(this.book.price(symbol)), closeTime: now };
       }
       case 'GET /api/v3/ticker/24hr':
-        return this.perSymbol(params, (symbol) => ticker24h(symbol, this.book.price(symbol), now));
+        return this.perSymbol(params, (symbol) => ticker24h(symbol, this.book.price(symbol), now, this.book.quoteVolume24h(symbol)));
       case 'GET /api/v3/ticker/price':
         return this.perSymbol(params, (symbol) => ({ symbol, price: dec(this.book.price(symbol)) }));
       case 'GET /api/v3/account':

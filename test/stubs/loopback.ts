@@ -25,6 +25,11 @@ export abstract class LoopbackStub {
 
   protected abstract handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 
+  /** Hears each request as it arrives, before the stub handles it (benchmarks stamp the arrival time). */
+  onArrival(listener: (method: string, url: string) => void): void {
+    this.server.prependListener('request', (req: IncomingMessage) => listener(req.method ?? '', req.url ?? ''));
+  }
+
   async start(): Promise<this> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;

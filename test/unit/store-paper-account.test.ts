@@ -5,7 +5,6 @@ import type { Candle } from '../../core/market/candle.js';
 import { openMemoryDatabase, type SqliteDatabase } from '../../core/store/db.js';
 import { loadMigrations, migrate, schemaVersion } from '../../core/store/migrate.js';
 import { openMemoryStore } from '../../core/store/open-store.js';
-import { FillRepository } from '../../core/store/repositories/fills.js';
 import { HalyardStore } from '../../core/store/store.js';
 import { testMarket } from '../helpers/markets.js';
 
@@ -37,7 +36,7 @@ describe('migration 002 (paper account)', () => {
     migrate(db, migrations, { target: 1 });
     // An order as version 1 wrote it (the repository of today writes later columns too).
     db.prepare(`INSERT INTO orders (client_order_id, venue, symbol, side, type, amount, status, reason, created_at, updated_at) VALUES ('h-old', 'paper', 'BTC/USDT', 'buy', 'market', 0.1, 'filled', 'manual order', ?, ?)`).run(T0, T0);
-    new FillRepository(db).record('paper', { id: 'paper-1-1', clientOrderId: 'h-old', exchangeOrderId: 'paper-1', symbol: 'BTC/USDT', side: 'buy', price: 100, amount: 0.1, fee: 0.01, feeCurrency: 'USDT', liquidity: 'taker', time: T0 });
+    db.prepare(`INSERT INTO fills (venue, fill_id, client_order_id, exchange_order_id, symbol, side, price, amount, fee, fee_currency, liquidity, time) VALUES ('paper', 'paper-1-1', 'h-old', 'paper-1', 'BTC/USDT', 'buy', 100, 0.1, 0.01, 'USDT', 'taker', ?)`).run(T0);
 
     expect(migrate(db, migrations)).toEqual({ from: 1, to: migrations.length });
     expect(schemaVersion(db)).toBe(migrations.length);

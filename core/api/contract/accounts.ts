@@ -22,6 +22,11 @@ export const accountViewSchema = z.object({
   /** e.g. "••••1a2b" — the last 4 characters of the API key. */
   maskedKey: z.string().nullable(),
   hasPassphrase: z.boolean(),
+  /**
+   * `checked`: the exchange's API reports what a key may do, and arming refuses a key that can withdraw.
+   * `unknown` ("permissions unknown"): it does not tell, so Halyard cannot check; typing the label confirms the key is trade-only.
+   */
+  keyPermissions: z.enum(['checked', 'unknown']),
   createdAt: z.number(),
 });
 export type AccountView = z.infer<typeof accountViewSchema>;

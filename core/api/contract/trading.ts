@@ -48,6 +48,8 @@ export const fillViewSchema = z.object({
   amount: z.number(),
   fee: z.number(),
   feeCurrency: z.string(),
+  /** The fee in the market's quote currency: as charged, at the fill price (base), or at the venue's price (a third currency); null when no price was found. */
+  feeInQuote: z.number().nullable(),
   liquidity: z.enum(['maker', 'taker']),
   time: z.number(),
   source: z.string(),
@@ -79,6 +81,8 @@ export const positionViewSchema = z.object({
    * paused (HALTED)`, `not enforced` (its configuration does not run); null for your own positions.
    */
   exitStatus: z.string().nullable(),
+  /** Where its stop is held: `protected at venue (stop …)`, or `stop held by Halyard only: <why>`; null without a stop. */
+  protection: z.string().nullable(),
 });
 export type PositionView = z.infer<typeof positionViewSchema>;
 

@@ -1,4 +1,5 @@
 import type { FillView, OrderView, PositionView } from '../../api/contract/trading.js';
+import { feeToQuote } from '../../exchange/fee-conversion.js';
 import type { Fill } from '../../exchange/port.js';
 import type { PositionLedger } from '../../positions/ledger.js';
 import type { PositionSnapshot } from '../../positions/position-board.js';
@@ -40,12 +41,21 @@ export function fillView(fill: Fill & { readonly venue: string }, order: OrderRe
     amount: fill.amount,
     fee: fill.fee,
     feeCurrency: fill.feeCurrency,
+    feeInQuote: feeInQuote(fill),
     liquidity: fill.liquidity,
     time: fill.time,
     source: order?.strategy ?? 'manual',
     tradeId: trade?.tradeId ?? order?.tradeId ?? null,
     exitReason: trade?.exitReason ?? null,
   };
+}
+
+function feeInQuote(fill: Fill): number | null {
+  const [base = '', rest = ''] = fill.symbol.split('/');
+  const market = { base, quote: rest.split(':')[0] ?? '' };
+  const inBaseOrQuote = feeToQuote(fill, market);
+  // A third currency's value was found at the venue when the fill arrived (null: no price found).
+  return inBaseOrQuote.how === 'no venue price' ? (fill.feeInQuote ?? null) : inBaseOrQuote.quoteAmount;
 }
 
 export function positionView(snapshot: PositionSnapshot): PositionView {

@@ -17,6 +17,7 @@ export interface FillRow {
   amount: number;
   fee: number;
   fee_currency: string;
+  fee_in_quote: number | null;
   liquidity: Fill['liquidity'];
   time: number;
 }
@@ -29,10 +30,14 @@ export class FillRepository {
   record(venue: string, fill: Fill): boolean {
     const result = this.db
       .prepare(
-        `INSERT INTO fills (venue, fill_id, client_order_id, exchange_order_id, symbol, side, price, amount, fee, fee_currency, liquidity, time)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (venue, fill_id) DO NOTHING`,
+        `INSERT INTO fills (venue, fill_id, client_order_id, exchange_order_id, symbol, side, price, amount, fee, fee_currency, fee_in_quote, liquidity, time)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (venue, fill_id) DO NOTHING`,
       )
-      .run(venue, fill.id, fill.clientOrderId, fill.exchangeOrderId, fill.symbol, fill.side, fill.price, fill.amount, fill.fee, fill.feeCurrency, fill.liquidity, fill.time);
+      .run(venue, fill.id, fill.clientOrderId, fill.exchangeOrderId, fill.symbol, fill.side, fill.price, fill.amount, fill.fee, fill.feeCurrency, fill.feeInQuote ?? null, fill.liquidity, fill.time);
+    if (result.changes === 0 && fill.feeInQuote != null) {
+      // A third-currency fee whose venue price was found only on a later fetch: keep the value.
+      this.db.prepare('UPDATE fills SET fee_in_quote = ? WHERE venue = ? AND fill_id = ? AND fee_in_quote IS NULL').run(fill.feeInQuote, venue, fill.id);
+    }
     return result.changes > 0;
   }
 
@@ -68,6 +73,7 @@ export function fillFromRow(row: FillRow): FillRecord {
     amount: row.amount,
     fee: row.fee,
     feeCurrency: row.fee_currency,
+    ...(row.fee_in_quote === null ? {} : { feeInQuote: row.fee_in_quote }),
     liquidity: row.liquidity,
     time: row.time,
   };

@@ -1,7 +1,7 @@
 import type { RiskEventView } from '../../../core/api/contract/risk';
 import type { FillView, OrderView } from '../../../core/api/contract/trading';
 import type { FeedEntry, FeedKind } from '../stores/events';
-import { formatAmount, formatFee, formatPrice } from './format';
+import { formatAmount, formatFillFee, formatPrice } from './format';
 
 /*
  * What each kind of core event reads like in the Logs/Events feed — the same words live (alerts.ts)
@@ -20,7 +20,7 @@ export function fillEntry(fill: FillView, priceDecimals: number): EntryDraft {
     kind: isExit ? 'stop' : 'fill',
     severity: 'success',
     title: `${isExit ? reason.replace('_', ' ') : 'Filled'}: ${fill.side.toUpperCase()} ${formatAmount(fill.amount)} ${fill.symbol}`,
-    detail: `at ${formatPrice(fill.price, priceDecimals)} · ${fill.source === 'manual' ? 'manual order' : fill.source} · fee ${formatFee(fill.fee)} ${fill.feeCurrency}`,
+    detail: `at ${formatPrice(fill.price, priceDecimals)} · ${fill.source === 'manual' ? 'manual order' : fill.source} · fee ${formatFillFee(fill)}`,
     symbol: fill.symbol,
     time: fill.time,
   };

@@ -72,3 +72,14 @@ export function formatDuration(ms: number): string {
   if (minutes > 0) return `${minutes}m`;
   return `${seconds}s`;
 }
+
+/**
+ * A fill's fee as charged and, when charged in another currency than the quote (BNB, the coin bought),
+ * its value in quote as the core worked it out: "0.00083333 BNB (≈ 0.50 USDT)".
+ */
+export function formatFillFee(fill: { readonly symbol: string; readonly fee: number; readonly feeCurrency: string; readonly feeInQuote: number | null }): string {
+  const quote = (fill.symbol.split('/')[1] ?? '').split(':')[0] ?? '';
+  const charged = `${formatAmount(fill.fee)} ${fill.feeCurrency || quote}`;
+  if (fill.fee === 0 || fill.feeCurrency === '' || fill.feeCurrency === quote) return charged;
+  return fill.feeInQuote === null ? `${charged} (no venue price to value it in ${quote})` : `${charged} (≈ ${formatFee(fill.feeInQuote)} ${quote})`;
+}

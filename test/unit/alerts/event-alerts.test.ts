@@ -21,7 +21,7 @@ function status(halted: boolean, extra: Partial<AppStatus['halt']> = {}): AppSta
 }
 
 function fill(id: string, side: 'buy' | 'sell', price: number, amount: number, fee: number, exitReason: FillView['exitReason'] = null): FillView {
-  return { id, clientOrderId: `o-${id}`, account: 'paper', symbol: 'BTC/USDT', side, price, amount, fee, feeCurrency: 'USDT', liquidity: 'taker', time: Number(id), source: 'sma-fast', tradeId: 't1', exitReason };
+  return { id, clientOrderId: `o-${id}`, account: 'paper', symbol: 'BTC/USDT', side, price, amount, fee, feeCurrency: 'USDT', feeInQuote: fee, liquidity: 'taker', time: Number(id), source: 'sma-fast', tradeId: 't1', exitReason };
 }
 
 describe('numbers as a trader reads them', () => {

@@ -24,7 +24,7 @@ describe('emergency stop on the paper exchange', () => {
     const halt = new HaltSwitch(new SettingsHaltStateRepository(world.store.settings), world.now);
     world.halt.halted = false;
     const notifications: Notification[] = [];
-    const account: StopAccount = { id: 'paper', label: 'Paper', mode: 'paper', port: world.exchange };
+    const account: StopAccount = { id: 'paper', label: 'Paper', mode: 'paper', port: world.exchange, working: () => world.store.orders.live() };
     const stop = new EmergencyStop({ halt, accounts: () => [account], audit: world.store.audit, auditHaltChanges: true, notify: (n) => notifications.push(n), now: world.now });
 
     const { halt: state, done } = stop.trigger('button', 'Emergency Stop pressed');
@@ -37,7 +37,7 @@ describe('emergency stop on the paper exchange', () => {
     expect(report.orders).toHaveLength(20);
     expect(report.orders.every((o) => o.outcome === 'canceled' && o.attempts === 1 && o.account === 'paper')).toBe(true);
     expect(new Set(report.orders.map((o) => o.symbol)).size).toBe(5);
-    expect(report).toMatchObject({ remainingOpen: 0, accounts: [{ account: 'paper', method: 'cancel_all', error: null }] });
+    expect(report).toMatchObject({ remainingOpen: 0, accounts: [{ account: 'paper', method: 'per_order', error: null }] });
     expect(world.store.orders.live()).toEqual([]);
     expect(world.store.audit.list({ limit: 10 }).map((e) => e.action).reverse()).toEqual(['halt', 'cancel_results']);
     expect(world.store.audit.list({ limit: 1 })[0]!.detail).toMatchObject({ canceled: 20, failed: 0, remainingOpen: 0 });
@@ -60,8 +60,8 @@ describe('emergency stop on the paper exchange', () => {
     expect(shown.sort((a, b) => a.symbol.localeCompare(b.symbol))).toEqual([
       { symbol: 'BTC/USDT', side: 'buy', amount: 0.5, price: 90, source: 'manual', outcome: 'canceled' },
       { symbol: 'ETH/USDT', side: 'buy', amount: 2, price: 80, source: 'dip-grid', outcome: 'canceled' },
-      // Not placed through Halyard's journal: the venue's cancel-all still takes it; what it was is unknown.
-      { symbol: 'SOL/USDT', side: null, amount: null, price: null, source: 'untracked', outcome: 'canceled' },
+      // Not placed through Halyard's journal: found in the venue's open orders, described as the venue lists it.
+      { symbol: 'SOL/USDT', side: 'buy', amount: 3, price: 80, source: 'untracked', outcome: 'canceled' },
     ]);
   });
 
@@ -76,6 +76,21 @@ describe('emergency stop on the paper exchange', () => {
     expect(report.orders.map((o) => [o.clientOrderId, o.outcome])).toEqual([['b', 'canceled']]);
     expect(world.store.orders.get('a')!.status).toBe('filled');
     expect(world.store.orders.get('b')!.status).toBe('canceled');
+  });
+
+  it('keeps the orders it is told to keep, lists them as kept, and cancels the rest', async () => {
+    const world = paperWorld();
+    await gridOnFiveSymbols(world);
+    const halt = new HaltSwitch(new InMemoryHaltStateRepository(), world.now);
+    const keep = new Set(['grid-0-0', 'grid-3-2']);
+    const notifications: Notification[] = [];
+    const account: StopAccount = { id: 'paper', label: 'Paper', mode: 'paper', port: world.exchange, working: () => world.store.orders.live(), keep: (o) => keep.has(o.clientOrderId) };
+    const report = await new EmergencyStop({ halt, accounts: () => [account], notify: (n) => notifications.push(n), now: world.now }).trigger('api', 'test').done;
+    expect((await world.paper.fetchOpenOrders()).map((o) => o.clientOrderId).sort()).toEqual([...keep].sort());
+    expect(report.orders.filter((o) => o.outcome === 'kept').map((o) => o.clientOrderId).sort()).toEqual([...keep].sort());
+    expect(report.orders.filter((o) => o.outcome === 'canceled')).toHaveLength(18);
+    expect(report.remainingOpen).toBe(0);
+    expect(notifications.at(-1)!.body).toBe('18 order(s) cancelled, 0 already filled, 2 protective stop(s) kept at the venue.');
   });
 
   it('re-arm audits what resumes', async () => {

@@ -1,4 +1,4 @@
-import { formatAmount, formatDateTime, formatFee, formatPrice } from '../../app/format';
+import { formatAmount, formatDateTime, formatFillFee, formatPrice } from '../../app/format';
 import { useMarketStore } from '../../stores/market';
 import { useTradingStore } from '../../stores/trading';
 
@@ -14,7 +14,7 @@ export function RecentFillsList() {
     <table className="mini-table fills-table" aria-label="Recent fills">
       <tbody>
         {fills.slice(0, SHOWN).map((fill) => (
-          <tr key={fill.id} data-fill={fill.id} onClick={() => select(fill.symbol)} title={`${fill.source} · fee ${formatFee(fill.fee)} ${fill.feeCurrency}`}>
+          <tr key={fill.id} data-fill={fill.id} onClick={() => select(fill.symbol)} title={`${fill.source} · fee ${formatFillFee(fill)}`}>
             <td className="mono muted">{formatDateTime(fill.time).slice(11, 16)}</td>
             <td>{fill.symbol.split('/')[0]}</td>
             <td className={fill.side === 'buy' ? 'up' : 'down'}>{fill.side === 'buy' ? '▲ B' : '▼ S'}</td>

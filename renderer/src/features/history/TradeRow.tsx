@@ -1,7 +1,7 @@
 import { Fragment } from 'react';
 import type { TradeView } from '../../../../core/api/contract/trades';
 import type { FillView } from '../../../../core/api/contract/trading';
-import { direction, formatAmount, formatDateTime, formatDuration, formatFee, formatPercent, formatPrice, formatSigned } from '../../app/format';
+import { direction, formatAmount, formatDateTime, formatDuration, formatFee, formatFillFee, formatPercent, formatPrice, formatSigned } from '../../app/format';
 
 export const REASON_LABEL: Record<string, string> = {
   take_profit: 'Take profit',
@@ -69,7 +69,7 @@ export function TradeRow({ trade, fills, expanded, onToggle }: { trade: TradeVie
               <td className="num">@ {formatPrice(fill.price, decimals)}</td>
               <td />
               <td className="num muted" colSpan={3}>
-                fee {formatFee(fill.fee)} {fill.feeCurrency} · {fill.liquidity}
+                fee {formatFillFee(fill)} · {fill.liquidity}
               </td>
               <td />
               <td>{fill.exitReason ? (REASON_LABEL[fill.exitReason] ?? fill.exitReason) : ''}</td>

@@ -45,6 +45,12 @@ function ExitStatus({ position, decimals, note }: { position: PositionView; deci
           — {note}
         </span>
       ) : null}
+      {position.protection ? (
+        <span className={position.protection.startsWith('protected') ? 'exit-protection up' : 'exit-protection muted'} data-testid="protection">
+          {' '}
+          · {position.protection}
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -11,9 +11,16 @@ import './risk-limits.css';
  * configuration (other risk settings are kept), applied and audited by the core at once. Saved
  * limits are also what arming a live account requires.
  */
+/** The stored "cancel protective stops on emergency stop" setting (off unless saved on). */
+function protectiveFromConfig(config: Record<string, unknown>): boolean {
+  const section = config.emergencyStop;
+  return typeof section === 'object' && section !== null && (section as Record<string, unknown>).cancelProtectiveStops === true;
+}
+
 export function RiskLimitsForm() {
   const id = useId();
   const [values, setValues] = useState<LimitValues | null>(null);
+  const [cancelProtective, setCancelProtective] = useState(false);
   const [errors, setErrors] = useState<LimitErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -23,7 +30,11 @@ export function RiskLimitsForm() {
     let alive = true;
     api
       .call('risk.config.get', {})
-      .then((config) => alive && setValues(valuesFromConfig(config)))
+      .then((config) => {
+        if (!alive) return;
+        setValues(valuesFromConfig(config));
+        setCancelProtective(protectiveFromConfig(config));
+      })
       .catch((reason: unknown) => alive && setProblem(`The risk limits could not be read: ${describeError(reason)}`));
     return () => {
       alive = false;
@@ -55,8 +66,11 @@ export function RiskLimitsForm() {
     try {
       // Merged onto the configuration as stored now, so a change made elsewhere meanwhile is kept.
       const current = await api.call('risk.config.get', {});
-      const stored = await api.call('risk.config.set', { config: mergeLimits(current, checked.limits) });
+      const merged = mergeLimits(current, checked.limits);
+      const emergencyStop = { ...(typeof current.emergencyStop === 'object' && current.emergencyStop !== null ? current.emergencyStop : {}), cancelProtectiveStops: cancelProtective };
+      const stored = await api.call('risk.config.set', { config: { ...merged, emergencyStop } });
       setValues(valuesFromConfig(stored));
+      setCancelProtective(protectiveFromConfig(stored));
       setSaved(true);
     } catch (reason) {
       const byField = serverLimitErrors(reason);
@@ -101,6 +115,18 @@ export function RiskLimitsForm() {
               );
             })}
           </div>
+          <label className="check-row">
+            <input
+              type="checkbox"
+              checked={cancelProtective}
+              onChange={(e) => {
+                setCancelProtective(e.target.checked);
+                setSaved(false);
+              }}
+            />
+            Cancel protective stops on emergency stop
+          </label>
+          <p className="muted small">Off (the default): stops resting at the venue keep protecting what is still held after an emergency stop; Flatten cancels them as it sells.</p>
           <div className="button-row">
             <button type="submit" disabled={busy}>
               Save limits

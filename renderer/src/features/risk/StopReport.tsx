@@ -10,6 +10,7 @@ const OUTCOME: Record<StopReportView['orders'][number]['outcome'], { label: stri
   already_filled: { label: 'already filled', tone: 'muted' },
   already_closed: { label: 'already closed', tone: 'muted' },
   failed: { label: 'FAILED', tone: 'down' },
+  kept: { label: 'kept (protective stop)', tone: 'muted' },
 };
 
 /**

@@ -146,7 +146,14 @@ export function AccountsPanel() {
               <tr key={account.id} data-account={`${account.exchange}:${account.label}`}>
                 <td>{account.exchange}</td>
                 <td>{account.label}</td>
-                <td className="mono" data-testid="masked-key">{account.maskedKey ?? 'no key'}</td>
+                <td>
+                  <span className="mono" data-testid="masked-key">{account.maskedKey ?? 'no key'}</span>
+                  {account.keyPermissions === 'unknown' ? (
+                    <span className="badge warn" title={`${account.exchange} does not report what a key may do: Halyard cannot check that it cannot withdraw`}>
+                      {' '}permissions unknown
+                    </span>
+                  ) : null}
+                </td>
                 <td>{account.sandbox ? 'yes' : 'no'}</td>
                 <td>{account.mode.toUpperCase()}</td>
                 <td className="actions">

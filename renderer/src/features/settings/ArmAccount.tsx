@@ -47,6 +47,12 @@ export function ArmAccount({ account, onChanged }: { account: AccountView; onCha
         void run(() => api.call('accounts.arm', { id: account.id, confirmLabel: typed }), `${account.label} is LIVE: orders from now on use real money.`);
       }}
     >
+      {account.keyPermissions === 'unknown' ? (
+        <p className="warn small" role="note">
+          Permissions unknown: {account.exchange} does not report what an API key may do, so Halyard cannot check that this key cannot withdraw. Arm it only
+          with a trade-only key (no withdrawals, ideally IP-restricted); typing the label confirms it is one.
+        </p>
+      ) : null}
       <label htmlFor={inputId}>Type “{account.label}” to trade it live</label>
       <input id={inputId} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} />
       <button type="submit" className="danger" disabled={busy || typed !== account.label}>

@@ -1,0 +1,176 @@
+import type { ExchangePort } from '../exchange/port.js';
+import type { OrderRecord } from './order-record.js';
+import type { OrderPipeline } from './pipeline.js';
+
+/** What a protective stop is journaled as: its orders are kept through an emergency stop unless the trader says otherwise. */
+export const PROTECTIVE_REASON = 'protective stop';
+
+/** The stop a position should have resting at its venue now (null: none — closed, or no stop in its plan). */
+export interface ProtectiveTarget {
+  readonly account: string;
+  readonly owner: string;
+  readonly symbol: string;
+  readonly stop: { readonly price: number; readonly quantity: number; readonly reason: 'stop_loss' | 'trailing_stop' } | null;
+}
+
+export interface ProtectiveStopsOptions {
+  readonly pipeline: Pick<OrderPipeline, 'submit' | 'cancel'>;
+  /** The account's port, and whether it is a live account (paper positions keep their stop in Halyard). */
+  readonly account: (id: string) => { readonly live: boolean; readonly port: Pick<ExchangePort, 'capabilities' | 'market' | 'cancelOrder'> } | null;
+  /** The journal's working orders of an account (protective stops left from an earlier run are adopted). */
+  readonly workingOrders: (account: string) => readonly OrderRecord[];
+  readonly halted: () => boolean;
+  /** True while the order is still open at the venue (the journal's view: cancelled or filled elsewhere ends it). */
+  readonly isOpen: (clientOrderId: string) => boolean;
+}
+
+interface Resting {
+  readonly clientOrderId: string;
+  readonly price: number;
+  readonly quantity: number;
+}
+
+/** How far below its trigger a stop's limit sits, so a fast fall still fills it (a stop-limit, not a stop-market). */
+const LIMIT_BELOW_STOP = 0.005;
+/** A stop is moved only when it changes by more than this share of its price (trailing stops move every bar). */
+const MOVE_THRESHOLD = 0.0005;
+
+/**
+ * Protective stops resting at the venue: when a live position has a stop (its plan's stop loss, or its
+ * trailing stop once armed), a sell stop-limit for the position's quantity rests at the venue too, so
+ * the position stays protected if Halyard dies, sleeps or is HALTED. It moves as the stop trails
+ * (cancel, then replace — never two live at once), and goes when the position closes. Its orders take
+ * the one order road (journaled under the position's owner). Before any other exit of the position is
+ * sent, its stop is cancelled (the coins it holds are needed); the next update puts it back for what is
+ * left. While HALTED it is neither moved nor replaced. Where the venue has no stop orders, or the account
+ * is the paper account, the stop is held by Halyard only — and the position row says so, with why.
+ */
+export class ProtectiveStops {
+  private readonly resting = new Map<string, Resting>();
+  private readonly problems = new Map<string, string>();
+  private readonly busy = new Map<string, Promise<void>>();
+  private readonly wanted = new Map<string, ProtectiveTarget>();
+
+  constructor(private readonly options: ProtectiveStopsOptions) {}
+
+  /** Takes over the protective stops an earlier run left resting on `account` (they kept protecting meanwhile). */
+  adopt(account: string): void {
+    for (const order of this.options.workingOrders(account)) {
+      if (order.reason !== PROTECTIVE_REASON || order.side !== 'sell' || order.stopPrice === null) continue;
+      this.resting.set(key(account, order.strategy ?? 'manual', order.symbol), { clientOrderId: order.clientOrderId, price: order.stopPrice, quantity: order.amount - order.filled });
+    }
+  }
+
+  /** True when the order is a protective stop (kept through an emergency stop by default). */
+  isProtective(order: Pick<OrderRecord, 'reason'>): boolean {
+    return order.reason === PROTECTIVE_REASON;
+  }
+
+  /** What the position row says about its stop; null when it has none. */
+  status(account: string, owner: string, symbol: string): string | null {
+    const k = key(account, owner, symbol);
+    const resting = this.restingOpen(k);
+    const wanted = this.wanted.get(k)?.stop ?? null;
+    if (resting) return `protected at venue (stop ${resting.price})`;
+    if (wanted === null) return null;
+    const why = this.problems.get(k) ?? this.whyNot(account) ?? (this.options.halted() ? 'HALTED — placed at the venue again once re-armed' : 'placing it at the venue');
+    return `stop held by Halyard only: ${why}`;
+  }
+
+  /** The position's stop is now `target.stop`: place, move or remove the stop at the venue to match. */
+  want(target: ProtectiveTarget): void {
+    const k = key(target.account, target.owner, target.symbol);
+    this.wanted.set(k, target);
+    if (target.stop === null) this.wanted.delete(k);
+    // One change at a time per position: a newer wish is applied once the one in flight is done.
+    const previous = this.busy.get(k) ?? Promise.resolve();
+    const next = previous.then(() => this.apply(k));
+    this.busy.set(k, next);
+    void next.finally(() => {
+      if (this.busy.get(k) === next) this.busy.delete(k);
+    });
+  }
+
+  /** Resolves once every change asked for so far has been applied (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.busy.values()]);
+  }
+
+  /**
+   * Before another exit of the position is sent (a triggered exit, a close from its row, flatten): its
+   * stop is cancelled at the venue directly — the caller is already in the account's order queue.
+   */
+  async release(account: string, owner: string, symbol: string): Promise<void> {
+    const k = key(account, owner, symbol);
+    const resting = this.resting.get(k);
+    const venue = this.options.account(account);
+    if (!resting || !venue) return;
+    const result = await venue.port.cancelOrder(resting.clientOrderId, symbol).catch(() => null);
+    if (result && result.outcome !== 'failed') this.resting.delete(k);
+  }
+
+  private async apply(k: string): Promise<void> {
+    const target = this.wanted.get(k) ?? null;
+    const [account, owner, symbol] = k.split('\u0000') as [string, string, string];
+    const resting = this.restingOpen(k);
+    if (this.options.halted()) return; // HALTED: nothing automatic is sent, the resting stop stays as it is
+    if (target === null || target.stop === null) {
+      if (resting) await this.cancel(k, resting);
+      return;
+    }
+    const why = this.whyNot(account);
+    if (why) {
+      this.problems.set(k, why);
+      return;
+    }
+    const { price, quantity, reason } = target.stop;
+    if (resting && Math.abs(resting.price - price) <= price * MOVE_THRESHOLD && Math.abs(resting.quantity - quantity) <= quantity * 1e-9) return;
+    // Never two live at once: the old stop must be gone before the new one is sent.
+    if (resting && !(await this.cancel(k, resting))) return;
+    const submission = this.options.pipeline.submit({
+      account,
+      owner,
+      act: 'automatic',
+      intent: { symbol, side: 'sell', type: 'stop_limit', amount: quantity, price: price * (1 - LIMIT_BELOW_STOP), stopPrice: price, purpose: 'exit', reason: PROTECTIVE_REASON, exitReason: reason },
+    });
+    const outcome = await submission.done;
+    if (outcome.ok) {
+      this.resting.set(k, { clientOrderId: outcome.order.clientOrderId, price: outcome.order.stopPrice ?? price, quantity: outcome.order.amount });
+      this.problems.delete(k);
+    } else {
+      this.problems.set(k, `the venue's stop was refused: ${outcome.message}`);
+    }
+  }
+
+  /** The stop resting for `k`, forgotten once it is no longer open (cancelled by an emergency stop, filled). */
+  private restingOpen(k: string): Resting | null {
+    const resting = this.resting.get(k) ?? null;
+    if (resting && !this.options.isOpen(resting.clientOrderId)) {
+      this.resting.delete(k);
+      return null;
+    }
+    return resting;
+  }
+
+  private async cancel(k: string, resting: Resting): Promise<boolean> {
+    const result = await this.options.pipeline.cancel(resting.clientOrderId);
+    if (!result.ok && !/no order|already/.test(result.message)) {
+      this.problems.set(k, `the old stop could not be cancelled: ${result.message}`);
+      return false;
+    }
+    this.resting.delete(k);
+    return true;
+  }
+
+  private whyNot(account: string): string | null {
+    const venue = this.options.account(account);
+    if (!venue) return 'the account is not connected';
+    if (!venue.live) return 'the paper account';
+    if (!venue.port.capabilities.stopOrders) return 'this venue takes no stop orders through Halyard';
+    return null;
+  }
+}
+
+function key(account: string, owner: string, symbol: string): string {
+  return `${account}\u0000${owner}\u0000${symbol}`;
+}

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient } from '../../core/api/client.js';
+import { serveApi } from '../../core/api/server.js';
+import { createInMemoryPair } from '../../core/api/transport.js';
+import type { LiveAccount } from '../../core/accounts/live-accounts.js';
+import { Terminal } from '../../core/app/terminal.js';
+import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+
+/**
+ * Liquidity tiers on a real venue come from its 24 h volumes (GET /api/v3/ticker/24hr, all symbols),
+ * with the thresholds of the risk configuration: set when the account is armed, refreshed daily.
+ */
+const keychain = testKeychain();
+const dataDir = tempDir('halyard-venue-tiers-');
+let stub: BinanceStub;
+let terminal: Terminal;
+
+beforeAll(async () => {
+  stub = await startBinanceStub();
+  terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000 });
+});
+afterAll(async () => {
+  await terminal.close();
+  await stub.close();
+  await keychain.cleanup(['binance:tiers']);
+  removeDir(dataDir);
+});
+
+describe('liquidity tiers from the venue’s 24 h volume', () => {
+  it('sets every market’s tier when the account is armed, and again at the daily refresh with the saved thresholds', async () => {
+    const [serverEnd, clientEnd] = createInMemoryPair();
+    serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
+    const api = createApiClient(clientEnd, { timeoutMs: 30_000 });
+    await api.call('risk.config.set', { config: await api.call('risk.config.get', {}) });
+    const account = await api.call('accounts.add', { exchange: 'binance', label: 'tiers', apiKey: stub.apiKey, apiSecret: stub.secret, baseUrl: stub.url });
+    await api.call('accounts.arm', { id: account.id, confirmLabel: 'tiers' });
+    const live = terminal.core.registry.get('binance:tiers') as LiveAccount;
+    const tiers = () => Object.fromEntries(['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'BNB/USDT', 'LTC/USDT'].map((symbol) => [symbol, live.port.market(symbol).tier]));
+    // Default thresholds: large ≥ 500 M, mid ≥ 50 M, small ≥ 2 M USDT a day. LTC's 40 M is small, no longer "mid" by name.
+    expect(tiers()).toEqual({ 'BTC/USDT': 'large', 'ETH/USDT': 'large', 'SOL/USDT': 'mid', 'BNB/USDT': 'mid', 'LTC/USDT': 'small' });
+    expect(stub.requestsTo('GET', '/api/v3/ticker/24hr').at(-1)?.params).toEqual({});
+
+    // A day later LTC trades 1.5 M and the trader raised the large-cap bar to 1 B: ETH is mid, LTC a meme.
+    stub.book.setQuoteVolume24h('LTCUSDT', 1_500_000);
+    const config = await api.call('risk.config.get', {});
+    await api.call('risk.config.set', { config: { ...config, tiers: { minQuoteVolume24h: { large: 1_000_000_000, mid: 50_000_000, small: 2_000_000 } } } });
+    await live.tiers!.run();
+    expect(tiers()).toEqual({ 'BTC/USDT': 'large', 'ETH/USDT': 'mid', 'SOL/USDT': 'mid', 'BNB/USDT': 'mid', 'LTC/USDT': 'meme' });
+
+    // Thresholds that do not fall from large to small are refused, naming the field.
+    const bad = await api.call('risk.config.set', { config: { ...config, tiers: { minQuoteVolume24h: { large: 1_000, mid: 50_000_000, small: 2_000_000 } } } }).catch((e: unknown) => e);
+    expect(String((bad as Error).message)).toMatch(/tiers\.minQuoteVolume24h/);
+    await api.call('accounts.disarm', { id: account.id });
+  });
+});
