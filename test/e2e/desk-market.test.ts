@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { shownNumber, tab, tabPanel, ticket } from './workspace-page.js';
+import { showTab, shownNumber, tab, tabPanel, ticket } from './workspace-page.js';
 
 /**
  * Issue 15, items 1, 2 and 9 as a trader meets them: the selected market's order book (grouped by
@@ -104,7 +104,7 @@ describe('market depth, watchlist and scanner in Chromium', () => {
 
   it('ranks every watchlist symbol × strategy by readiness, sorts, shows the top 5 and opens a symbol from a row', async () => {
     const page = await openApp(suite.browser, suite.app);
-    await tab(page, 'Scanner').click();
+    await showTab(page, 'Scanner');
     const panel = tabPanel(page);
     const table = panel.getByRole('table', { name: 'Scanner' });
     const rows = table.locator('tbody tr');
