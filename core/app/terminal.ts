@@ -130,7 +130,13 @@ export class Terminal {
       this.shadows.handlers(),
       this.data.handlers(),
       liveAccountHandlers(this.core.live),
-      createBacktestHandlers({ dataDir: config.dataDir, candleStore: store.candles, emitProgress: (payload) => this.events.emit('backtest.progress', payload), riskConfig: () => risk.controls.config }),
+      createBacktestHandlers({
+        dataDir: config.dataDir,
+        candleStore: store.candles,
+        emitProgress: (payload) => this.events.emit('backtest.progress', payload),
+        emitSweepProgress: (payload) => this.events.emit('backtest.sweepProgress', payload),
+        riskConfig: () => risk.controls.config,
+      }),
       alertHandlers(this.alerts),
       ...extraHandlers,
     );

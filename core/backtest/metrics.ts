@@ -1,4 +1,4 @@
-import { getMaxDrawdown, getSharpeRatio } from 'trading-signals';
+import { getSharpeRatio } from 'trading-signals';
 import type { ClosedTrade } from '../engine/positions.js';
 
 const DAY_MS = 86_400_000;
@@ -38,9 +38,11 @@ export interface MetricsInput {
   readonly totalFees: number;
   readonly initialCash: number;
   readonly finalValue: number;
-  /** Equity at each bar's close and that bar's close time, same length. */
+  /** Equity at each bar's close and that bar's close time (`times[i] + timeOffset`), same length. */
   readonly equity: Float64Array;
   readonly times: Float64Array;
+  /** Added to every entry of `times`: a backtest passes its bars' open times and the bar length. Default 0. */
+  readonly timeOffset?: number;
   readonly barsInPosition: number;
 }
 
@@ -71,7 +73,7 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
     profitFactor: grossLoss > 0 ? grossProfit / grossLoss : null,
     totalReturn: input.finalValue / input.initialCash - 1,
     maxDrawdown: maxDrawdown(input.initialCash, input.equity),
-    sharpe: dailySharpe(input.initialCash, input.equity, input.times),
+    sharpe: dailySharpe(input.initialCash, input.equity, input.times, input.timeOffset ?? 0),
     fees: input.totalFees,
     finalValue: input.finalValue,
     netProfit,
@@ -81,19 +83,27 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   };
 }
 
+/**
+ * trading-signals' getMaxDrawdown over [initialCash, ...equity], step for step (the same arithmetic, so the
+ * same result), without first copying a sweep's million-bar curve into a new array for every variant.
+ */
 function maxDrawdown(initialCash: number, equity: Float64Array): number {
-  const curve = new Float64Array(equity.length + 1);
-  curve[0] = initialCash;
-  curve.set(equity, 1);
-  // trading-signals takes number[] but only iterates; a typed array avoids copying a million bars.
-  return getMaxDrawdown(curve as unknown as number[]) / 100;
+  let peak = initialCash;
+  let deepest = 0;
+  for (let i = -1; i < equity.length; i++) {
+    const value = i < 0 ? initialCash : equity[i]!;
+    if (value > peak) peak = value;
+    const drawdown = peak > 0 ? ((peak - value) / peak) * 100 : 0;
+    if (drawdown > deepest) deepest = drawdown;
+  }
+  return deepest / 100;
 }
 
-function dailySharpe(initialCash: number, equity: Float64Array, times: Float64Array): number {
+function dailySharpe(initialCash: number, equity: Float64Array, times: Float64Array, offset: number): number {
   const closes: number[] = [initialCash];
   for (let i = 0; i < equity.length; i++) {
-    const day = Math.floor((times[i]! - 1) / DAY_MS);
-    const nextDay = i + 1 < equity.length ? Math.floor((times[i + 1]! - 1) / DAY_MS) : Number.NaN;
+    const day = Math.floor((times[i]! + offset - 1) / DAY_MS);
+    const nextDay = i + 1 < equity.length ? Math.floor((times[i + 1]! + offset - 1) / DAY_MS) : Number.NaN;
     if (day !== nextDay) closes.push(equity[i]!);
   }
   const returns: number[] = [];

@@ -6,7 +6,7 @@ import type { RiskEvent, RiskGate } from '../engine/risk-gate.js';
 import { PaperExchange } from '../exchange/paper-exchange.js';
 import { decimalsOf } from '../exchange/paper-precision.js';
 import type { LiquidityTier, MarketRules } from '../exchange/port.js';
-import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
+import { candlesToColumns, columnsLength, timeframeMs, type Candle, type CandleColumns, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import type { RunnableStrategy } from '../strategies/contract.js';
 import { computeMetrics, type BacktestMetrics } from './metrics.js';
 
@@ -14,8 +14,8 @@ export interface BacktestOptions<P> {
   readonly strategy: RunnableStrategy<P>;
   /** Already validated by the strategy's schema. */
   readonly params: P;
-  /** Ascending, one timeframe, validated (see csv-source.ts). */
-  readonly candles: readonly Candle[];
+  /** Ascending, one timeframe, validated (see csv-source.ts); columns are read as they are (no copy). */
+  readonly candles: readonly Candle[] | CandleColumns;
   readonly timeframe: Timeframe;
   readonly symbol: MarketSymbol;
   /** Starting quote balance; also the strategy's budget. */
@@ -29,9 +29,16 @@ export interface BacktestOptions<P> {
   /** Default: inferred from the decimals of the prices in the data. */
   readonly priceStep?: number;
   /** A second series (e.g. BTC) handed to the risk gate's regime observer bar by bar. */
-  readonly benchmark?: readonly Candle[];
+  readonly benchmark?: readonly Candle[] | CandleColumns;
   readonly riskGate?: RiskGate;
   readonly validateIntents?: boolean;
+  /** false: fills are counted (fees) but not kept — a sweep needs only the metrics. Default true. */
+  readonly keepFills?: boolean;
+  /**
+   * Where to write the equity curve (at least one slot per bar): a sweep reuses one buffer for all its
+   * variants instead of a fresh one (and its page faults) per variant. The result's curve is then this buffer.
+   */
+  readonly equityBuffer?: Float64Array;
 }
 
 export interface OpenPositionSummary {
@@ -72,7 +79,11 @@ export class BacktestRun<P = unknown> {
   private readonly fills: EngineFill[] = [];
   private readonly riskEvents: RiskEvent[] = [];
   private readonly equity: Float64Array;
-  private readonly times: Float64Array;
+  private readonly columns: CandleColumns;
+  private readonly benchmark: CandleColumns | null;
+  /** Every bar is written into this one object before the engine sees it (the engine copies what it keeps). */
+  private readonly bar: Candle = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  private readonly benchmarkBar: Candle = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   private index = 0;
   private benchmarkIndex = 0;
   private totalFees = 0;
@@ -82,7 +93,11 @@ export class BacktestRun<P = unknown> {
   private barsInPosition = 0;
 
   constructor(private readonly options: BacktestOptions<P>) {
-    const { candles, symbol } = options;
+    const { symbol } = options;
+    const keepFills = options.keepFills ?? true;
+    this.columns = asColumns(options.candles);
+    this.benchmark = options.benchmark === undefined ? null : asColumns(options.benchmark);
+    const bars = columnsLength(this.columns);
     this.stepMs = timeframeMs(options.timeframe);
     this.rules = backtestMarketRules(options);
     const { quote } = this.rules;
@@ -91,6 +106,7 @@ export class BacktestRun<P = unknown> {
       balances: { [quote]: options.cash },
       config: { fees: { maker: options.fee, taker: options.fee }, ...(options.slippage !== undefined ? { slippage: options.slippage } : {}) },
       now: () => this.clock.now(),
+      keepHistory: false,
     });
     this.engine = new TradingEngine({
       strategy: options.strategy,
@@ -103,7 +119,7 @@ export class BacktestRun<P = unknown> {
       validateIntents: options.validateIntents ?? false,
       listener: {
         onFill: (fill) => {
-          this.fills.push(fill);
+          if (keepFills) this.fills.push(fill);
           this.totalFees += fill.fee;
           this.balancesChanged = true;
         },
@@ -111,8 +127,7 @@ export class BacktestRun<P = unknown> {
         onRiskEvent: (event) => this.riskEvents.push(event),
       },
     });
-    this.equity = new Float64Array(candles.length);
-    this.times = new Float64Array(candles.length);
+    this.equity = options.equityBuffer !== undefined && options.equityBuffer.length >= bars ? options.equityBuffer.subarray(0, bars) : new Float64Array(bars);
   }
 
   get done(): number {
@@ -120,31 +135,31 @@ export class BacktestRun<P = unknown> {
   }
 
   get total(): number {
-    return this.options.candles.length;
+    return this.equity.length;
   }
 
   /** Processes up to `maxBars` more bars; returns true when every bar has been processed. In-process strategies only. */
   step(maxBars: number): boolean {
-    const end = Math.min(this.options.candles.length, this.index + maxBars);
+    const end = Math.min(this.equity.length, this.index + maxBars);
     for (let i = this.index; i < end; i++) {
       this.feed(i);
       if (this.engine.busy()) throw new Error(`${this.options.strategy.name} decides in its sandbox: run it with runBacktestAsync`);
       this.record(i);
     }
     this.index = end;
-    return end >= this.options.candles.length;
+    return end >= this.equity.length;
   }
 
   /** Like `step`, waiting for each decision of a sandboxed strategy before the bar's equity is recorded. */
   async stepAsync(maxBars: number): Promise<boolean> {
-    const end = Math.min(this.options.candles.length, this.index + maxBars);
+    const end = Math.min(this.equity.length, this.index + maxBars);
     for (let i = this.index; i < end; i++) {
       this.feed(i);
       if (this.engine.busy()) await this.engine.settled();
       this.record(i);
     }
     this.index = end;
-    return end >= this.options.candles.length;
+    return end >= this.equity.length;
   }
 
   /** Stops the run early (canceled): the strategy's instances are let go. */
@@ -152,37 +167,44 @@ export class BacktestRun<P = unknown> {
     this.engine.close();
   }
 
+  /** Writes bar `i` into the one reused bar object and hands it to the engine. */
   private feed(i: number): void {
-    const candle = this.options.candles[i]!;
-    const benchmark = this.options.benchmark;
-    this.clock.set(candle.time + this.stepMs);
-    this.engine.onCandle(this.options.symbol, candle, benchmark === undefined ? null : this.benchmarkAt(benchmark, candle.time));
+    const { time, open, high, low, close, volume } = this.columns;
+    const bar = this.bar;
+    bar.time = time[i]!;
+    bar.open = open[i]!;
+    bar.high = high[i]!;
+    bar.low = low[i]!;
+    bar.close = close[i]!;
+    bar.volume = volume[i]!;
+    this.clock.set(bar.time + this.stepMs);
+    const benchmark = this.benchmark;
+    this.engine.onCandle(this.options.symbol, bar, benchmark === null ? null : this.benchmarkAt(benchmark, bar.time));
   }
 
+  /** Bar `i`'s equity at its close (balances are re-read only after a fill changed them). */
   private record(i: number): void {
-    const candle = this.options.candles[i]!;
     if (this.balancesChanged) {
       this.cash = this.exchange.totalBalance(this.rules.quote);
       this.held = this.exchange.totalBalance(this.rules.base);
       this.balancesChanged = false;
     }
     if (this.held > 0) this.barsInPosition++;
-    this.equity[i] = this.cash + this.held * candle.close;
-    this.times[i] = candle.time + this.stepMs;
+    this.equity[i] = this.cash + this.held * this.columns.close[i]!;
   }
 
   result(): BacktestResult {
     if (this.index < this.total) throw new Error('the backtest has not finished');
-    const { candles } = this.options;
-    const last = candles[candles.length - 1]!;
-    const finalValue = this.exchange.totalBalance(this.rules.quote) + this.exchange.totalBalance(this.rules.base) * last.close;
+    const bars = this.equity.length;
+    const lastClose = this.columns.close[bars - 1]!;
+    const finalValue = this.exchange.totalBalance(this.rules.quote) + this.exchange.totalBalance(this.rules.base) * lastClose;
     const position = this.engine.position(this.options.symbol);
     this.engine.close();
     return {
       strategy: this.options.strategy.name,
       symbol: this.options.symbol,
       timeframe: this.options.timeframe,
-      bars: candles.length,
+      bars,
       trades: this.trades,
       fills: this.fills,
       riskEvents: this.riskEvents,
@@ -192,10 +214,11 @@ export class BacktestRun<P = unknown> {
         initialCash: this.options.cash,
         finalValue,
         equity: this.equity,
-        times: this.times,
+        times: this.columns.time,
+        timeOffset: this.stepMs,
         barsInPosition: this.barsInPosition,
       }),
-      equity: { time: this.times, value: this.equity },
+      equity: closeTimes(this.columns.time, this.stepMs, this.equity),
       openPosition:
         position === null || !position.isOpen
           ? null
@@ -203,11 +226,31 @@ export class BacktestRun<P = unknown> {
     };
   }
 
-  private benchmarkAt(series: readonly Candle[], time: number): Candle | null {
-    while (this.benchmarkIndex < series.length && series[this.benchmarkIndex]!.time < time) this.benchmarkIndex++;
-    const bar = series[this.benchmarkIndex];
-    return bar !== undefined && bar.time === time ? bar : null;
+  private benchmarkAt(series: CandleColumns, time: number): Candle | null {
+    const times = series.time;
+    while (this.benchmarkIndex < times.length && times[this.benchmarkIndex]! < time) this.benchmarkIndex++;
+    const i = this.benchmarkIndex;
+    if (i >= times.length || times[i] !== time) return null;
+    const bar = this.benchmarkBar;
+    bar.time = time;
+    bar.open = series.open[i]!;
+    bar.high = series.high[i]!;
+    bar.low = series.low[i]!;
+    bar.close = series.close[i]!;
+    bar.volume = series.volume[i]!;
+    return bar;
   }
+}
+
+/** The equity curve with each bar's close time, computed when first read (the CLI never reads it). */
+function closeTimes(openTimes: Float64Array, barMs: number, value: Float64Array): BacktestResult['equity'] {
+  let time: Float64Array | undefined;
+  return {
+    value,
+    get time() {
+      return (time ??= openTimes.map((open) => open + barMs));
+    },
+  };
 }
 
 /** Runs a whole backtest synchronously (CLI, tests, benchmarks). */
@@ -274,12 +317,21 @@ function splitSymbol(symbol: MarketSymbol): [string, string] {
 }
 
 /** The finest decimal step the data's prices use (0.01 for 7931.88), from a sample of bars. */
-function inferPriceStep(candles: readonly Candle[]): number {
+function inferPriceStep(candles: readonly Candle[] | CandleColumns): number {
+  const { open, high, low, close } = asColumns(candles);
   let decimals = 0;
-  const stride = Math.max(1, Math.floor(candles.length / 2_000));
-  for (let i = 0; i < candles.length; i += stride) {
-    const c = candles[i]!;
-    decimals = Math.max(decimals, decimalsOf(c.open), decimalsOf(c.high), decimalsOf(c.low), decimalsOf(c.close));
+  const stride = Math.max(1, Math.floor(close.length / 2_000));
+  for (let i = 0; i < close.length; i += stride) {
+    decimals = Math.max(decimals, decimalsOf(open[i]!), decimalsOf(high[i]!), decimalsOf(low[i]!), decimalsOf(close[i]!));
   }
   return 10 ** -Math.min(decimals, 10);
+}
+
+/** Columns as they are; an array of candles is copied into columns once. */
+export function asColumns(candles: readonly Candle[] | CandleColumns): CandleColumns {
+  return isCandleArray(candles) ? candlesToColumns(candles) : candles;
+}
+
+function isCandleArray(candles: readonly Candle[] | CandleColumns): candles is readonly Candle[] {
+  return Array.isArray(candles);
 }

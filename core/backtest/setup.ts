@@ -1,15 +1,15 @@
 import type { RiskGate } from '../engine/risk-gate.js';
 import type { LiquidityTier } from '../exchange/port.js';
-import { symbolSchema, timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
+import { columnsLength, symbolSchema, timeframeMs, type Candle, type CandleColumns, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import { symbolFromFileName } from '../market/sources.js';
 import type { RunnableStrategy } from '../strategies/contract.js';
 import { parseStrategyParams, StrategyRegistry, type OpenedStrategy, type RegisteredStrategy } from '../strategies/registry.js';
 import { CandleFileError, loadCandleCsv } from './csv-source.js';
-import type { BacktestOptions } from './runner.js';
+import { asColumns, type BacktestOptions } from './runner.js';
 
 export type CandleSource =
   | { readonly kind: 'file'; readonly path: string }
-  | { readonly kind: 'candles'; readonly candles: Candle[]; readonly timeframe: Timeframe; readonly label: string };
+  | { readonly kind: 'candles'; readonly candles: readonly Candle[] | CandleColumns; readonly timeframe: Timeframe; readonly label: string };
 
 export interface BacktestRequest {
   /** A listed strategy name, or (with allowPath) a path to a strategy file. */
@@ -44,7 +44,7 @@ export interface PreparedBacktest {
 
 /** What a backtest's risk gate is built from: the benchmark series (null = the backtested series), its bar length and tier. */
 export interface BacktestGateInput {
-  readonly benchmark: readonly Candle[] | null;
+  readonly benchmark: CandleColumns | null;
   readonly timeframe: Timeframe;
   readonly tier: LiquidityTier;
 }
@@ -63,12 +63,12 @@ export async function prepareBacktest(request: BacktestRequest): Promise<Prepare
   const opened = await openStrategy(request);
   try {
     const entry = opened.entry;
-    const { candles, timeframe: dataTimeframe } = await loadSource(request.source);
+    const { columns: candles, timeframe: dataTimeframe } = await loadSource(request.source);
     const params = parseStrategyParams(entry.definition, fitTimeframe(entry, request.params, request.timeframe, dataTimeframe));
     const symbol = request.symbol ?? (request.source.kind === 'file' ? symbolFromFileName(request.source.path) : 'DATA/USD');
     if (!symbolSchema.safeParse(symbol).success) throw new BacktestSetupError(`symbol must look like BTC/USDT, got "${symbol}"`);
-    let benchmark: Candle[] | null = null;
-    if (request.benchmarkFile !== undefined) benchmark = (await loadSource({ kind: 'file', path: request.benchmarkFile })).candles;
+    let benchmark: CandleColumns | null = null;
+    if (request.benchmarkFile !== undefined) benchmark = (await loadSource({ kind: 'file', path: request.benchmarkFile })).columns;
     const options: BacktestOptions<unknown> = {
       strategy: await opened.prepare([params]),
       params,
@@ -101,14 +101,16 @@ async function openStrategy(request: BacktestRequest): Promise<OpenedStrategy> {
   return registry.open(request.strategy, { views: false });
 }
 
-async function loadSource(source: CandleSource): Promise<{ candles: Candle[]; timeframe: Timeframe; label: string }> {
+/** The source's bars, column-wise. */
+export async function loadSource(source: CandleSource): Promise<{ columns: CandleColumns; timeframe: Timeframe; label: string }> {
   if (source.kind === 'candles') {
-    if (source.candles.length < 2) throw new BacktestSetupError(`${source.label}: need at least 2 candles, found ${source.candles.length}`);
-    return source;
+    const columns = asColumns(source.candles);
+    if (columnsLength(columns) < 2) throw new BacktestSetupError(`${source.label}: need at least 2 candles, found ${columnsLength(columns)}`);
+    return { columns, timeframe: source.timeframe, label: source.label };
   }
   try {
     const loaded = await loadCandleCsv(source.path);
-    return { ...loaded, label: source.path };
+    return { columns: loaded.columns, timeframe: loaded.timeframe, label: source.path };
   } catch (error) {
     if (error instanceof CandleFileError) throw new BacktestSetupError(error.message);
     throw error;

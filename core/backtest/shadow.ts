@@ -1,7 +1,7 @@
 import type { RiskEvent, RiskGate } from '../engine/risk-gate.js';
 import type { ClosedTrade } from '../engine/positions.js';
 import type { MarketRules } from '../exchange/port.js';
-import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
+import { candleAt, type Candle, type CandleColumns, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import type { StrategyDefinition } from '../strategies/contract.js';
 import type { BacktestMetrics } from './metrics.js';
 import { ShadowLane } from './shadow-lane.js';
@@ -29,7 +29,7 @@ export interface ShadowOptions {
    */
   readonly riskGate?: () => RiskGate;
   /** The regime's benchmark series (`--benchmark`); absent = the shadowed series itself. */
-  readonly benchmark?: readonly Candle[];
+  readonly benchmark?: CandleColumns;
 }
 
 export interface ShadowRow {
@@ -108,9 +108,9 @@ export class ShadowRunner {
   }
 
   /** The benchmark bar at `time`, as the backtest runner picks it (bars arrive in time order). */
-  private benchmarkAt(series: readonly Candle[], time: number): Candle | null {
-    while (this.benchmarkIndex < series.length && series[this.benchmarkIndex]!.time < time) this.benchmarkIndex++;
-    const bar = series[this.benchmarkIndex];
-    return bar !== undefined && bar.time === time ? bar : null;
+  private benchmarkAt(series: CandleColumns, time: number): Candle | null {
+    const times = series.time;
+    while (this.benchmarkIndex < times.length && times[this.benchmarkIndex]! < time) this.benchmarkIndex++;
+    return this.benchmarkIndex < times.length && times[this.benchmarkIndex] === time ? candleAt(series, this.benchmarkIndex) : null;
   }
 }

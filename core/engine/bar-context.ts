@@ -33,3 +33,42 @@ export class BarContext implements StrategyContext {
     return this.copied;
   }
 }
+
+/**
+ * The one context a streaming strategy (`StrategyDefinition.streaming`) gets on every call for a
+ * symbol, rewritten before each call, with its own candle object into which each bar is copied: the
+ * strategy reads it during the call only, so nothing is allocated per bar. Its candle is never the
+ * engine's or the caller's, so writing to it changes nothing outside. No windows are kept for it.
+ */
+export class ReusedBarContext implements StrategyContext {
+  time = 0;
+  timeframe: Timeframe = '1m';
+  position: PositionView | null = null;
+  openEntryOrders = 0;
+  readonly candle = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+
+  constructor(
+    readonly symbol: MarketSymbol,
+    readonly tier: LiquidityTier,
+    readonly tierDefaults: TierExitDefaults,
+  ) {}
+
+  get windows(): CandleWindows {
+    throw new Error('a strategy declared `streaming` gets no candle windows: keep your own state (or drop `streaming`)');
+  }
+
+  /** Rewrites the context for one call (the caller sets `time`: a number argument would be boxed on every bar). */
+  at(timeframe: Timeframe, bar: Candle, position: PositionView | null, openEntryOrders: number): this {
+    this.timeframe = timeframe;
+    this.position = position;
+    this.openEntryOrders = openEntryOrders;
+    const candle = this.candle;
+    candle.time = bar.time;
+    candle.open = bar.open;
+    candle.high = bar.high;
+    candle.low = bar.low;
+    candle.close = bar.close;
+    candle.volume = bar.volume;
+    return this;
+  }
+}

@@ -1,8 +1,8 @@
 import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
 import { timeframeMs } from '../market/candle.js';
 import { isSimulatedVenue, type SimulatedVenue } from '../exchange/paper-venue.js';
-import { TERMINAL_ORDER_STATUSES, type ExchangePort, type Fill, type LiquidityTier, type MarketDrivenExchange } from '../exchange/port.js';
-import type { ExitReason, Intent, RunnableStrategy, TierExitDefaults } from '../strategies/contract.js';
+import type { ExchangePort, Fill, LiquidityTier, MarketDrivenExchange } from '../exchange/port.js';
+import type { ExitReason, Intent, RunnableStrategy, StrategyContext, TierExitDefaults } from '../strategies/contract.js';
 import { StrategyError } from '../strategies/strategy-error.js';
 import { BarContext } from './bar-context.js';
 import type { CandleRing } from './candle-ring.js';
@@ -11,13 +11,14 @@ import { advanceTrailing, planState, type ExitState, type PendingExit } from './
 import { EngineFills } from './engine-fills.js';
 import { checkIntent } from './intent-schema.js';
 import { reportOnce, strategyFailed } from './engine-problems.js';
-import { OrderRouter, type EngineOrder, type OrderSubmission, type OrderTag, type RouteOutcome } from './order-router.js';
+import { OrderRouter, type EngineOrder, type OrderSubmission, type RouteOutcome } from './order-router.js';
 import type { Position } from './positions.js';
-import { passThroughRiskGate, type RiskContext, type RiskEvent, type RiskGate } from './risk-gate.js';
-import { SymbolState } from './symbol-state.js';
+import { passThroughRiskGate, type ObservedBar, type RiskContext, type RiskEvent, type RiskGate } from './risk-gate.js';
+import { createSymbolState, type SymbolState } from './symbol-state.js';
 import { LazyRiskContext, type RiskFacts } from './risk-context.js';
 import { TIER_EXIT_DEFAULTS } from './tiers.js';
 import { ExitActions } from './exit-actions.js';
+import { EntryActions } from './entry-actions.js';
 
 export interface TradingEngineOptions<P> {
   readonly strategy: RunnableStrategy<P>;
@@ -49,6 +50,8 @@ export interface TradingEngineOptions<P> {
   readonly exitsPaused?: () => boolean;
 }
 
+const NO_BAR: Candle = Object.freeze({ time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 });
+
 function sequence(prefix: string): () => string {
   let n = 0;
   return () => `${prefix}${++n}`;
@@ -62,6 +65,10 @@ function sequence(prefix: string): () => string {
  */
 export class TradingEngine<P = unknown> {
   private readonly states = new Map<MarketSymbol, SymbolState>();
+  /** The same states in a plain array: loops over it allocate no iterator. */
+  private readonly stateList: SymbolState[] = [];
+  /** The risk gate's `observe` input, rewritten every bar (the gate reads it during the call only). */
+  private readonly observed: { -readonly [K in keyof ObservedBar]: ObservedBar[K] } = { symbol: '', candle: NO_BAR, benchmark: null, equity: 0 };
   private readonly router: OrderRouter;
   private readonly gate: RiskGate;
   private readonly venue: SimulatedVenue | null;
@@ -71,6 +78,7 @@ export class TradingEngine<P = unknown> {
   private readonly newTradeId: () => string;
   private readonly listener: EngineListener;
   private readonly exitActions: ExitActions;
+  private readonly entries: EntryActions;
   private readonly fills: EngineFills;
   private readonly unsubscribe: () => void;
   private realized = 0;
@@ -103,6 +111,15 @@ export class TradingEngine<P = unknown> {
       barMs: this.baseMs,
       ...(options.exitsPaused ? { paused: options.exitsPaused } : {}),
     });
+    this.entries = new EntryActions({
+      router: this.router,
+      gate: this.gate,
+      newTradeId: this.newTradeId,
+      equity: () => this.equity(),
+      riskContext: (s, time) => this.riskContext(s, time),
+      report: (s, event) => this.report(s, event),
+      onBadIntent: (s, error, time) => this.strategyFailed(s, 'intent', error, time),
+    });
     this.fills = new EngineFills({
       router: this.router,
       exitActions: this.exitActions,
@@ -114,28 +131,23 @@ export class TradingEngine<P = unknown> {
       addRealized: (pnl) => (this.realized += pnl),
       report: (s, event) => this.report(s, event),
     });
-    const requirements = strategy.requirements?.(options.params) ?? { timeframes: strategy.timeframes, warmupBars: strategy.warmupBars };
-    const tiers = options.tierDefaults ?? TIER_EXIT_DEFAULTS;
     for (const symbol of options.symbols) {
-      const rules = exchange.market(symbol);
-      let instance;
-      try {
-        instance = strategy.create(options.params, symbol);
-      } catch (error) {
-        throw StrategyError.wrap(strategy.name, 'create', error, symbol);
-      }
-      const state = new SymbolState(symbol, rules, rules.tier, tiers[rules.tier], instance, this.baseTimeframe, requirements.timeframes, Math.max(1, requirements.warmupBars));
+      const state = createSymbolState(strategy, options.params, symbol, exchange.market(symbol), this.baseTimeframe, options.tierDefaults ?? TIER_EXIT_DEFAULTS);
       state.emitters = state.aggregators.map((aggregator) => {
         const ms = timeframeMs(aggregator.timeframe);
-        const ring = state.rings.get(aggregator.timeframe)!;
-        return (bar: Candle) => this.deliver(state, aggregator.timeframe, ring, bar, bar.time + ms);
+        const ring = state.rings.get(aggregator.timeframe) ?? null;
+        return (bar: Candle) => this.deliver(state, aggregator.timeframe, ms, ring, bar);
       });
       this.states.set(symbol, state);
+      this.stateList.push(state);
     }
     this.unsubscribe = exchange.onOrderUpdate((update) => this.fills.onOrderUpdate(update.order, update.fills));
   }
 
-  /** Feeds one closed base bar of a symbol. Strategies get their own copy of it (see deliver). */
+  /**
+   * Feeds one closed base bar of a symbol. Strategies get their own copy of it (see deliver), so the
+   * caller may reuse `candle` for the next bar (a backtest writes every bar into one object).
+   */
   onCandle(symbol: MarketSymbol, candle: Candle, benchmark: Candle | null = null): void {
     const s = this.states.get(symbol);
     if (s === undefined) return;
@@ -157,12 +169,21 @@ export class TradingEngine<P = unknown> {
       }
     }
     if (this.gate.observe !== undefined) {
-      for (const event of this.gate.observe({ symbol, candle, benchmark, equity: this.equity() })) this.listener.onRiskEvent?.(event);
+      const observed = this.observed;
+      observed.symbol = symbol;
+      observed.candle = candle;
+      observed.benchmark = benchmark;
+      observed.equity = this.equity();
+      const events = this.gate.observe(observed);
+      for (let i = 0; i < events.length; i++) this.listener.onRiskEvent?.(events[i]!);
     }
     // A copy, not the caller's object: the exchange and the engine keep reading `candle`, and a copy
-    // is cheaper than freezing (which also slows every later read of a frozen bar).
-    if (s.baseRing !== null) {
-      this.deliver(s, this.baseTimeframe, s.baseRing, { time: candle.time, open: candle.open, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume }, closeTime);
+    // is cheaper than freezing (which also slows every later read of a frozen bar). A streaming
+    // strategy's reused context copies it into its own candle; the others get a new one, kept in a window.
+    if (s.deliversBase) {
+      const ring = s.baseRing;
+      const bar = ring === null ? candle : { time: candle.time, open: candle.open, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume };
+      this.deliver(s, this.baseTimeframe, this.baseMs, ring, bar);
     }
     const aggregators = s.aggregators;
     for (let i = 0; i < aggregators.length; i++) aggregators[i]!.push(candle, s.emitters[i]!);
@@ -188,7 +209,9 @@ export class TradingEngine<P = unknown> {
   /** The budget plus realised P&L plus open positions at their last close. */
   equity(): number {
     let value = this.options.budget + this.realized;
-    for (const s of this.states.values()) {
+    const states = this.stateList;
+    for (let i = 0; i < states.length; i++) {
+      const s = states[i]!;
       const p = s.position;
       if (p !== null && p.isOpen) value += p.quantity * (s.lastClose - p.averageEntry);
     }
@@ -252,14 +275,19 @@ export class TradingEngine<P = unknown> {
     for (const s of this.states.values()) s.instance?.dispose?.();
   }
 
-  private deliver(s: SymbolState, timeframe: Timeframe, ring: CandleRing, bar: Candle, closeTime: number): void {
+  /** Hands a closed bar of `timeframe` (`ms` long) to the strategy and applies its intents. */
+  private deliver(s: SymbolState, timeframe: Timeframe, ms: number, ring: CandleRing | null, bar: Candle): void {
     if (s.decisions.waiting) {
-      s.decisions.later(() => this.deliver(s, timeframe, ring, bar, closeTime));
+      // A sandboxed strategy's decision is on its way: this bar waits its turn (a copy: callers may reuse theirs).
+      const later = { time: bar.time, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume };
+      s.decisions.later(() => this.deliver(s, timeframe, ms, ring, later));
       return;
     }
-    ring.push(bar);
+    ring?.push(bar);
     const instance = s.instance;
     if (instance === null) return;
+    // The close time is computed here, not passed in: a number passed between functions is boxed on every bar.
+    const closeTime = bar.time + ms;
     let intents: readonly Intent[] | Promise<readonly Intent[]>;
     try {
       intents = instance.onCandle(this.context(s, timeframe, bar, closeTime));
@@ -287,17 +315,22 @@ export class TradingEngine<P = unknown> {
 
   /** True while a sandboxed strategy's decision is on its way (never for in-process strategies). */
   busy(): boolean {
-    for (const s of this.states.values()) if (s.decisions.waiting) return true;
+    const states = this.stateList;
+    for (let i = 0; i < states.length; i++) if (states[i]!.decisions.waiting) return true;
     return false;
   }
 
   /** Resolves once every decision asked for so far has been applied (immediately for in-process strategies). */
   settled(): Promise<void> {
-    return Promise.all([...this.states.values()].map((s) => s.decisions.idle())).then(() => undefined);
+    return Promise.all(this.stateList.map((s) => s.decisions.idle())).then(() => undefined);
   }
 
-  private context(s: SymbolState, timeframe: Timeframe, bar: Candle, closeTime: number): BarContext {
+  private context(s: SymbolState, timeframe: Timeframe, bar: Candle, closeTime: number): StrategyContext {
     const p = s.position;
+    if (s.reusedContext !== null) {
+      s.reusedContext.time = closeTime;
+      return s.reusedContext.at(timeframe, bar, p === null ? null : p.view(), s.entryOrders.size);
+    }
     return new BarContext(s.symbol, closeTime, timeframe, bar, p === null ? null : p.view(), s.tier, s.entryOrders.size, s.tierDefaults, s.rings);
   }
 
@@ -311,7 +344,7 @@ export class TradingEngine<P = unknown> {
     switch (intent.kind) {
       case 'enter':
       case 'add':
-        this.enter(s, intent, time);
+        this.entries.enter(s, intent, time);
         return;
       case 'exit_all':
         this.exitActions.request(s, 'all', intent.reason, time);
@@ -331,47 +364,6 @@ export class TradingEngine<P = unknown> {
     }
   }
 
-  private enter(s: SymbolState, intent: Extract<Intent, { kind: 'enter' | 'add' }>, time: number): void {
-    const limit = intent.orderType === 'limit' ? intent.limitPrice : undefined;
-    if (intent.orderType === 'limit' && limit === undefined) {
-      this.strategyFailed(s, 'intent', new Error('a limit entry needs limitPrice'), time);
-      return;
-    }
-    const price = limit ?? s.lastClose;
-    const tradeId = s.position?.tradeId ?? (s.pendingTradeId ??= this.newTradeId());
-    const tag: OrderTag = {
-      symbol: s.symbol,
-      tradeId,
-      purpose: s.position === null && s.entryOrders.size === 0 ? 'enter' : 'add',
-      reason: intent.reason,
-      exitReason: null,
-      exits: intent.exits ?? null,
-      pendingExit: null,
-      act: 'automatic',
-    };
-    const outcome = this.router.route({
-      tag,
-      side: 'buy',
-      type: intent.orderType,
-      amount: this.router.size(intent.size, price, this.equity()) * this.entrySizeMultiplier(s),
-      ...(limit !== undefined ? { limitPrice: limit } : {}),
-      referencePrice: s.lastClose,
-      risk: this.riskContext(s, time),
-    });
-    if (!outcome.ok) {
-      this.report(s, { time, kind: outcome.stage === 'risk' ? 'entry_blocked' : 'order_rejected', detail: outcome.message });
-      if (s.position === null && s.entryOrders.size === 0) s.pendingTradeId = null;
-      return;
-    }
-    if (outcome.order === null || !TERMINAL_ORDER_STATUSES.has(outcome.order.status)) s.entryOrders.add(outcome.clientOrderId);
-  }
-
-  /** The gate's regime multiplier for new entries; 0 (entries blocked) is left to the gate's check to refuse with its reason. */
-  private entrySizeMultiplier(s: SymbolState): number {
-    const multiplier = this.gate.sizeMultiplier?.(s.symbol) ?? 1;
-    return multiplier > 0 && Number.isFinite(multiplier) ? multiplier : 1;
-  }
-
   private riskContext(s: SymbolState, time: number): RiskContext {
     return new LazyRiskContext(time, this.riskFacts, s);
   }
@@ -381,7 +373,7 @@ export class TradingEngine<P = unknown> {
     freeCash: (s) => (this.venue !== null ? this.venue.freeBalance(s.rules.quote) : null),
     openPositions: () => {
       let open = 0;
-      for (const state of this.states.values()) if (state.position !== null) open++;
+      for (const state of this.stateList) if (state.position !== null) open++;
       return open;
     },
   };

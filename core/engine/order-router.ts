@@ -5,7 +5,9 @@ import { checkOrderRules } from '../exchange/precision.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { ExitPlan, ExitReason, SizeSpec } from '../strategies/contract.js';
 import type { PendingExit } from './exits.js';
-import type { RiskContext, RiskGate } from './risk-gate.js';
+import { passThroughRiskGate, type RiskContext, type RiskDecision, type RiskGate } from './risk-gate.js';
+
+const PASSED: RiskDecision = { ok: true };
 
 /** What the engine remembers about each order it sent, to attribute fills. */
 export interface OrderTag {
@@ -117,13 +119,14 @@ export class OrderRouter {
       symbol: tag.symbol,
       type: request.type,
       amount: request.amount,
-      ...(request.limitPrice !== undefined ? { price: request.limitPrice } : {}),
+      price: request.limitPrice,
       referencePrice: request.execution?.price ?? request.referencePrice,
     });
     if (!checked.ok) return { ok: false, stage: 'rules', message: `${tag.symbol}: ${checked.message}` };
     const { amount, price } = checked.order;
     const checkPrice = price ?? request.execution?.price ?? request.referencePrice;
-    const decision = gate.check(
+    // The pass-through gate (no risk controls) answers yes without reading anything: nothing to build for it.
+    const decision = gate === passThroughRiskGate ? PASSED : gate.check(
       {
         symbol: tag.symbol,
         side: request.side,

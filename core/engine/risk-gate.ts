@@ -41,6 +41,14 @@ export interface RiskEvent {
   readonly detail: string;
 }
 
+/** One base bar as the risk gate observes it; valid during the `observe` call only (the engine reuses it). */
+export interface ObservedBar {
+  readonly symbol: MarketSymbol;
+  readonly candle: Candle;
+  readonly benchmark: Candle | null;
+  readonly equity: number;
+}
+
 /**
  * The pre-trade hook every order passes (issue 6 implements the real guards). `observe` sees every
  * base bar (and the benchmark's bar at the same time, when a benchmark series is given) so a regime
@@ -49,7 +57,7 @@ export interface RiskEvent {
 export interface RiskGate {
   check(order: ProposedOrder, context: RiskContext): RiskDecision;
   /** `equity` is the engine's account value at this bar's close (the daily-loss breaker watches it). */
-  observe?(input: { readonly symbol: MarketSymbol; readonly candle: Candle; readonly benchmark: Candle | null; readonly equity: number }): readonly RiskEvent[];
+  observe?(input: ObservedBar): readonly RiskEvent[];
   /**
    * Scales new entries (enter/add) before they are rounded: the regime's CAUTION 0.5, EUPHORIA 0.7.
    * 0 (PANIC) leaves the size alone so that `check` refuses the entry with its reason.

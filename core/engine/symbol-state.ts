@@ -1,6 +1,8 @@
 import type { LiquidityTier, MarketRules } from '../exchange/port.js';
 import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
-import type { AnyStrategyInstance, ExitPlan, TierExitDefaults } from '../strategies/contract.js';
+import type { AnyStrategyInstance, ExitPlan, RunnableStrategy, TierExitDefaults } from '../strategies/contract.js';
+import { StrategyError } from '../strategies/strategy-error.js';
+import { ReusedBarContext } from './bar-context.js';
 import { CandleRing } from './candle-ring.js';
 import { DecisionQueue } from './decision-queue.js';
 import type { Position } from './positions.js';
@@ -33,8 +35,10 @@ export class SymbolState {
   emitters: ((bar: Candle) => void)[] = [];
   /** True when the strategy wants the base timeframe itself. */
   readonly deliversBase: boolean;
-  /** The base timeframe's ring when the strategy wants base bars (looked up once, not per bar). */
+  /** The base timeframe's ring when the strategy wants base bars and windows (looked up once, not per bar). */
   readonly baseRing: CandleRing | null;
+  /** A streaming strategy's one reused context (no windows kept for it); null: a fresh context per call. */
+  readonly reusedContext: ReusedBarContext | null;
 
   constructor(
     readonly symbol: MarketSymbol,
@@ -45,17 +49,31 @@ export class SymbolState {
     base: Timeframe,
     timeframes: readonly Timeframe[],
     windowBars: number,
+    streaming = false,
   ) {
     this.instance = instance;
+    this.reusedContext = streaming ? new ReusedBarContext(symbol, tier, tierDefaults) : null;
     const sorted = [...new Set(timeframes)].sort((a, b) => timeframeMs(a) - timeframeMs(b));
     this.deliversBase = sorted.includes(base);
     for (const timeframe of sorted) {
       if (timeframeMs(timeframe) < timeframeMs(base)) {
         throw new Error(`the strategy needs ${timeframe} candles but the data is ${base}; use data of ${timeframe} or finer`);
       }
-      this.rings.set(timeframe, new CandleRing(windowBars));
+      if (!streaming) this.rings.set(timeframe, new CandleRing(windowBars));
       if (timeframe !== base) this.aggregators.push(new TimeframeAggregator(timeframe, base));
     }
-    this.baseRing = this.deliversBase ? this.rings.get(base)! : null;
+    this.baseRing = this.rings.get(base) ?? null;
   }
+}
+
+/** A symbol's state with a fresh strategy instance, windows and roll-ups for what the strategy requires. */
+export function createSymbolState<P>(strategy: RunnableStrategy<P>, params: P, symbol: MarketSymbol, rules: MarketRules, base: Timeframe, tiers: Readonly<Record<LiquidityTier, TierExitDefaults>>): SymbolState {
+  const requirements = strategy.requirements?.(params) ?? { timeframes: strategy.timeframes, warmupBars: strategy.warmupBars };
+  let instance: AnyStrategyInstance;
+  try {
+    instance = strategy.create(params, symbol);
+  } catch (error) {
+    throw StrategyError.wrap(strategy.name, 'create', error, symbol);
+  }
+  return new SymbolState(symbol, rules, rules.tier, tiers[rules.tier], instance, base, requirements.timeframes, Math.max(1, requirements.warmupBars), strategy.streaming === true);
 }

@@ -11,12 +11,14 @@ const HALF = SCALE / 2n;
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 const POWERS = Array.from({ length: LEDGER_DECIMALS + 1 }, (_, i) => 10 ** i);
 const BIG_POWERS = Array.from({ length: LEDGER_DECIMALS + 1 }, (_, i) => 10n ** BigInt(i));
+/** Below this, a product of exact integers is an exact double: one BigInt() instead of BigInt() × BigInt. */
+const EXACT_DOUBLE = 2 ** 53;
 
 /** A number as ledger units: its shortest decimal form, rounded half away from zero at the 12th decimal. */
 export function toUnits(value: number): bigint {
   if (!Number.isFinite(value)) throw new RangeError(`not a finite amount: ${value}`);
   if (Math.abs(value) >= 1e20) throw new RangeError(`amount too large for the paper ledger: ${value}`);
-  if (Number.isInteger(value)) return BigInt(value) * SCALE;
+  if (Number.isInteger(value)) return Math.abs(value) * 1e12 < EXACT_DOUBLE ? BigInt(value * 1e12) : BigInt(value) * SCALE;
   const magnitude = Math.abs(value);
   // Fast path: as many decimals d (≤ 12) as keep magnitude × 10^d below 2^52, where doubles are
   // finer than 10^-d. Guess the digits from the binary value and keep the guess only if it converts
@@ -25,8 +27,9 @@ export function toUnits(value: number): bigint {
   while (decimals > 0 && magnitude * POWERS[decimals]! >= 2 ** 52) decimals--;
   const guess = Math.round(magnitude * POWERS[decimals]!);
   if (guess < 2 ** 52 && guess / POWERS[decimals]! === magnitude) {
-    const units = BigInt(guess) * BIG_POWERS[LEDGER_DECIMALS - decimals]!;
-    return value < 0 ? -units : units;
+    const scaled = guess * POWERS[LEDGER_DECIMALS - decimals]!;
+    const units = scaled < EXACT_DOUBLE ? BigInt(value < 0 ? -scaled : scaled) : BigInt(guess) * BIG_POWERS[LEDGER_DECIMALS - decimals]!;
+    return value < 0 && scaled >= EXACT_DOUBLE ? -units : units;
   }
   const text = String(Math.abs(value)); // shortest round-trip decimal, possibly like "1.5e-7"
   const [mantissa, exponentText] = text.split('e') as [string, string | undefined];
@@ -70,8 +73,16 @@ export function multiplyUnits(a: bigint, b: bigint): bigint {
   return negative ? -rounded : rounded;
 }
 
+/** The last fee rate converted (an account charges one or two rates on every fill). */
+let lastRate = Number.NaN;
+let lastRateUnits = 0n;
+
 /** Cost and fee of a fill, exactly: cost = amount × price, fee = cost × rate. */
 export function fillMoney(amount: number, price: number, feeRate: number): { cost: bigint; fee: bigint } {
   const cost = multiplyUnits(toUnits(amount), toUnits(price));
-  return { cost, fee: multiplyUnits(cost, toUnits(feeRate)) };
+  if (feeRate !== lastRate) {
+    lastRateUnits = toUnits(feeRate);
+    lastRate = feeRate;
+  }
+  return { cost, fee: multiplyUnits(cost, lastRateUnits) };
 }

@@ -36,6 +36,12 @@ export interface PaperExchangeOptions {
   readonly persistence?: PaperAccountStore;
   /** Fills of this account from earlier runs (from the journal), so `fetchFills` still reports them. */
   readonly history?: readonly Fill[];
+  /**
+   * false: ended orders and past fills are not kept (a backtest: the engine reports its fills, and a
+   * million-bar run would otherwise hold every order and fill in memory). Lookups of ended orders and
+   * `fetchFills` then find nothing. Default true.
+   */
+  readonly keepHistory?: boolean;
 }
 
 
@@ -60,6 +66,7 @@ export class PaperExchange implements SimulatedVenue {
   private orderSeq = 0;
   private fillSeq = 0;
   private readonly persistence: PaperAccountStore | null;
+  private readonly keepHistory: boolean;
   /** Nesting of `mutate` (listeners may place orders during a bar): only the outermost saves. */
   private depth = 0;
   /** Something changed since the last save (every change goes through `emit`). */
@@ -70,6 +77,7 @@ export class PaperExchange implements SimulatedVenue {
     this.now = options.now ?? Date.now;
     for (const rules of options.markets) this.books.set(rules.symbol, newBook(rules));
     this.persistence = options.persistence ?? null;
+    this.keepHistory = options.keepHistory ?? true;
     const saved = this.persistence?.load() ?? null;
     if (saved) this.restore(saved);
     for (const [currency, amount] of Object.entries(options.balances)) {
@@ -134,7 +142,8 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   placeOrderNow(request: OrderRequest): ExchangeOrder {
-    return this.mutate(() => this.accept(request));
+    // Without persistence (a backtest) there is nothing to wrap: no closure per order on that hot path.
+    return this.persistence === null ? this.accept(request) : this.mutate(() => this.accept(request));
   }
 
   private accept(request: OrderRequest): ExchangeOrder {
@@ -144,14 +153,7 @@ export class PaperExchange implements SimulatedVenue {
     if (request.type === 'market' && reference === undefined) {
       throw new ExchangeError('invalid_order', `${request.symbol}: no price yet, a market order needs at least one candle`);
     }
-    const rounded = applyOrderRules(this, {
-      symbol: request.symbol,
-      type: request.type,
-      amount: request.amount,
-      ...(request.price !== undefined ? { price: request.price } : {}),
-      ...(request.stopPrice !== undefined ? { stopPrice: request.stopPrice } : {}),
-      ...(reference !== undefined ? { referencePrice: reference } : {}),
-    });
+    const rounded = applyOrderRules(this, { symbol: request.symbol, type: request.type, amount: request.amount, price: request.price, stopPrice: request.stopPrice, referencePrice: reference });
     const { rules } = book;
     const order = new PaperOrder(
       request,
@@ -172,7 +174,7 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   executeAt(request: OrderRequest, price: number, liquidity: 'maker' | 'taker', time: number): ExchangeOrder {
-    return this.mutate(() => this.executeNow(request, price, liquidity, time));
+    return this.persistence === null ? this.executeNow(request, price, liquidity, time) : this.mutate(() => this.executeNow(request, price, liquidity, time));
   }
 
   private executeNow(request: OrderRequest, price: number, liquidity: 'maker' | 'taker', time: number): ExchangeOrder {
@@ -327,7 +329,7 @@ export class PaperExchange implements SimulatedVenue {
       liquidity,
       time,
     };
-    book.fills.push(fill);
+    if (this.keepHistory) book.fills.push(fill);
     if (order.filledUnits >= order.amountUnits) this.finish(order, 'filled', time, [fill]);
     else {
       order.status = 'partially_filled';
@@ -342,6 +344,7 @@ export class PaperExchange implements SimulatedVenue {
     order.status = status;
     order.updatedAt = time;
     this.emit(order, fills);
+    if (!this.keepHistory) this.orders.delete(order.request.clientOrderId);
   }
 
   /**

@@ -7,7 +7,8 @@
  * exponential and Wilder averages start from the simple average of their first N inputs, ROC is in
  * percent, Bollinger Bands use the population standard deviation. Indicators that trading-signals
  * already computes that way are re-exported from it; the others are project-local O(1) streaming
- * implementations (EMA, DEMA, TEMA, MACD, ATR, ADX, ROC). `test/refdata/indicators-talib.test.ts`
+ * implementations (EMA, DEMA, TEMA, MACD, ATR, ADX, ROC), plus RunningSMA: trading-signals' SMA in O(1)
+ * per update for the backtest hot path. `test/refdata/indicators-talib.test.ts`
  * holds every one of them to TA-Lib's own output within 1e-9 (relative).
  */
 export { BollingerBands, DonchianChannels, RSI, SMA, SwingHigh, SwingLow } from 'trading-signals';
@@ -17,4 +18,5 @@ export { DEMA, TEMA } from './dema-tema.js';
 export { EMA } from './ema.js';
 export { MACD, type MACDResult } from './macd.js';
 export { ROC } from './roc.js';
+export { RunningSMA } from './running-sma.js';
 export { CLOSE_SERIES, type CloseSeriesCalculator, type CloseSeriesKind } from './close-series.js';

@@ -75,6 +75,13 @@ export function candleAt(columns: CandleColumns, index: number): Candle {
   };
 }
 
+/** Columns back to one object per bar. */
+export function columnsToCandles(columns: CandleColumns): Candle[] {
+  const out: Candle[] = new Array(columns.time.length);
+  for (let i = 0; i < out.length; i++) out[i] = candleAt(columns, i);
+  return out;
+}
+
 export function candlesToColumns(candles: readonly Candle[]): CandleColumns {
   const n = candles.length;
   const columns = {

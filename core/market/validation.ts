@@ -42,9 +42,13 @@ export const DEFAULT_SPIKE_THRESHOLD = 0.5;
 
 /** The first rule a single candle breaks, or null. */
 export function checkCandle(candle: Candle, timeframe: Timeframe): Omit<CandleIssue, 'index'> | null {
-  const { time, open, high, low, close, volume } = candle;
+  return checkBar(candle.time, candle.open, candle.high, candle.low, candle.close, candle.volume, timeframe);
+}
+
+/** checkCandle on a bar's six numbers (columns need no object per bar); nothing is allocated for a valid bar. */
+export function checkBar(time: number, open: number, high: number, low: number, close: number, volume: number, timeframe: Timeframe): Omit<CandleIssue, 'index'> | null {
   const issue = (rule: CandleRule, detail: string) => ({ time, rule, detail });
-  if (![open, high, low, close].every((v) => Number.isFinite(v) && v > 0)) return issue('price', `prices must be positive numbers (open ${open}, high ${high}, low ${low}, close ${close})`);
+  if (!(positive(open) && positive(high) && positive(low) && positive(close))) return issue('price', `prices must be positive numbers (open ${open}, high ${high}, low ${low}, close ${close})`);
   if (low > high) return issue('ohlc', `low ${low} is above high ${high}`);
   if (low > Math.min(open, close)) return issue('ohlc', `low ${low} is above ${open < close ? `open ${open}` : `close ${close}`}`);
   if (high < Math.max(open, close)) return issue('ohlc', `high ${high} is below ${open > close ? `open ${open}` : `close ${close}`}`);
@@ -52,6 +56,10 @@ export function checkCandle(candle: Candle, timeframe: Timeframe): Omit<CandleIs
   const step = timeframeMs(timeframe);
   if (time % step !== 0) return issue('alignment', `time ${new Date(time).toISOString()} is not on the ${timeframe} grid`);
   return null;
+}
+
+function positive(value: number): boolean {
+  return Number.isFinite(value) && value > 0;
 }
 
 export function validateCandles(candles: readonly Candle[], timeframe: Timeframe, options: ValidationOptions = {}): ValidatedCandles {

@@ -1,11 +1,11 @@
 import type { RiskGate } from '../engine/risk-gate.js';
 import type { LiquidityTier } from '../exchange/port.js';
-import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
+import type { Candle, CandleColumns, MarketSymbol, Timeframe } from '../market/candle.js';
 import { timeframeMs } from '../market/candle.js';
 import { parseRiskConfig, type RiskConfigInput } from './config.js';
 import { RiskControls } from './controls.js';
 import { EngineRiskGate } from './engine-gate.js';
-import { InMemoryRiskStateStore } from './state.js';
+import { TransientRiskStateStore } from './state.js';
 
 /**
  * The risk gate for a backtest: the same controls as live (regime, volatility switches, limits,
@@ -28,7 +28,7 @@ export interface BacktestRiskOptions {
 
 /** The run's own facts, given by `prepareBacktest`; the options above win where both say something. */
 export interface BacktestGateFacts {
-  readonly benchmark: readonly Candle[] | null;
+  readonly benchmark: readonly Candle[] | CandleColumns | null;
   readonly timeframe?: Timeframe;
   readonly tier?: LiquidityTier;
 }
@@ -39,7 +39,7 @@ export function backtestRiskGate(options: BacktestRiskOptions = {}): (input: Bac
     const tier = options.tier ?? run.tier ?? 'large';
     const controls = new RiskControls({
       config: parseRiskConfig(options.config ?? {}),
-      stateStore: new InMemoryRiskStateStore(),
+      stateStore: new TransientRiskStateStore(),
       halted: () => false,
       barMs: timeframeMs(timeframe),
     });

@@ -42,9 +42,12 @@ export class EngineRiskGate implements RiskGate {
   private benchmarkSymbol: MarketSymbol | null = null;
   private day = Number.NaN;
   private dayStartEquity = Number.NaN;
-  private lastEquity: number | null = null;
+  /** NaN before the first bar (a number-only field: the per-bar write allocates nothing). */
+  private lastEquity = Number.NaN;
   /** Events produced between two observe() calls (exits recorded during checks). */
   private pending: RiskEvent[] = [];
+  /** The portfolio the breaker watches every bar, rewritten in place (watchPortfolio reads it during the call only). */
+  private readonly watched: { -readonly [K in keyof GatePortfolio]: GatePortfolio[K] } = { time: 0, equity: 0, dayStartEquity: 0, dailyPnl: 0, positions: NO_ITEMS, openEntryOrders: NO_ITEMS };
 
   constructor(private readonly options: EngineRiskGateOptions) {}
 
@@ -72,7 +75,13 @@ export class EngineRiskGate implements RiskGate {
     }
     const equity = input.equity ?? this.options.equity?.();
     if (equity !== undefined) {
-      const lock = controls.gate.watchPortfolio(this.portfolioAt(input.candle.time, equity), this.options.quote);
+      const watched = this.watched;
+      this.advanceDay(input.candle.time, equity);
+      watched.time = input.candle.time;
+      watched.equity = equity;
+      watched.dayStartEquity = this.dayStartEquity;
+      watched.dailyPnl = equity - this.dayStartEquity;
+      const lock = controls.gate.watchPortfolio(watched, this.options.quote);
       if (lock) (events ??= []).push({ time: input.candle.time, kind: 'breaker', detail: lock.reason });
     }
     return events ?? NO_EVENTS;
@@ -115,13 +124,18 @@ export class EngineRiskGate implements RiskGate {
 
   /** The day's P&L: equity now vs equity at 00:00 UTC — the last value seen before the day changed. */
   private portfolioAt(time: number, equity: number): GatePortfolio {
+    this.advanceDay(time, equity);
+    return { time, equity, dayStartEquity: this.dayStartEquity, dailyPnl: equity - this.dayStartEquity, positions: NO_ITEMS, openEntryOrders: NO_ITEMS };
+  }
+
+  /** Starts a new day's P&L at the first equity seen after 00:00 UTC (the last value of the day before). */
+  private advanceDay(time: number, equity: number): void {
     const day = Math.floor(time / DAY_MS);
     if (day !== this.day) {
       this.day = day;
-      this.dayStartEquity = this.lastEquity ?? equity;
+      this.dayStartEquity = Number.isNaN(this.lastEquity) ? equity : this.lastEquity;
     }
     this.lastEquity = equity;
-    return { time, equity, dayStartEquity: this.dayStartEquity, dailyPnl: equity - this.dayStartEquity, positions: NO_ITEMS, openEntryOrders: NO_ITEMS };
   }
 }
 

@@ -10,6 +10,8 @@ import { regimeGuard, volatilitySwitchGuard } from './guards/market-state.js';
 import { breakerKey, type RiskState } from './state.js';
 import { durationText, timeText } from './support/format.js';
 
+const DAY_MS = 86_400_000;
+
 /**
  * The pre-trade gate every order passes — strategy or manual, paper or live. Order of checks:
  *  1. HALTED denies everything (cancels never come here), and so does a running reconciliation;
@@ -55,6 +57,10 @@ export class PreTradeGate {
   /** The breaker's order-less probe, kept between bars (watchPortfolio runs on every one). */
   private probe: GateOrder | null = null;
   private probeQuote = '';
+  /** The breaker key of the last (account, day) watched. */
+  private key = '';
+  private keyDay: string | number = Number.NaN;
+  private keyAccount: string | undefined = undefined;
 
   constructor(private readonly options: PreTradeGateOptions) {
     this.guards = options.guards ?? DEFAULT_GUARDS;
@@ -103,6 +109,9 @@ export class PreTradeGate {
    * trips — and says so — when the loss happens, not at the next entry attempt. Returns the lock if it tripped now.
    */
   watchPortfolio(portfolio: GatePortfolio, quote = 'USDT'): Lock | null {
+    // Every bar of every account comes here and the day's P&L is almost always well above the limit:
+    // the breaker's own arithmetic on three numbers decides that, with no lock scan, key or environment.
+    if (this.breakerAllows(portfolio)) return null;
     for (const lock of this.options.state.locks(portfolio.time)) {
       if (lock.rule === dailyLossBreaker.name && (lock.scope.kind === 'global' || (lock.scope.kind === 'account' && lock.scope.account === portfolio.account))) return null;
     }
@@ -114,6 +123,25 @@ export class PreTradeGate {
     const decision = dailyLossBreaker.check(probe, portfolio, this.environment(probe.symbol, portfolio.time, breakerKey(portfolio)));
     if (!('deny' in decision) || !decision.lock) return null;
     return this.lock({ rule: decision.rule, reason: decision.reason, since: portfolio.time, ...decision.lock }, portfolio.time);
+  }
+
+  /** True when dailyLossBreaker certainly allows entries (the same comparison it makes); false: ask it. */
+  private breakerAllows(portfolio: GatePortfolio): boolean {
+    const start = portfolio.dayStartEquity;
+    if (!(start > 0)) return true;
+    const baseline = this.options.state.breakerBaseline(this.breakerKeyOf(portfolio));
+    return ((portfolio.dailyPnl - baseline) / start) * 100 > -this.options.config().breaker.dailyLossPct;
+  }
+
+  /** breakerKey(portfolio), built once per account and day rather than on every bar. */
+  private breakerKeyOf(portfolio: GatePortfolio): string {
+    const day = portfolio.day ?? Math.floor(portfolio.time / DAY_MS);
+    if (day !== this.keyDay || portfolio.account !== this.keyAccount) {
+      this.keyDay = day;
+      this.keyAccount = portfolio.account;
+      this.key = breakerKey(portfolio);
+    }
+    return this.key;
   }
 
   private lock(lock: Lock, now: number): Lock {

@@ -54,14 +54,27 @@ const BY_SEVERITY: readonly Regime[] = ['PANIC', 'CAUTION', 'EUPHORIA', 'NORMAL'
 const SEVERITY_RANK_BELOW: Record<Regime, number> = { PANIC: 1, CAUTION: 2, EUPHORIA: 3, NORMAL: 4 };
 const MINUTE_MS = 60_000;
 
-interface Tracker {
-  readonly kind: MeasureKind;
-  readonly minutes: number;
-  readonly thresholdPct: number;
-  readonly strict: boolean;
-  readonly measure: (close: number, time: number) => number;
-  value: number;
+/** One measure of the regime over its window; `value` is tidied only when read (most bars only compare it). */
+class Tracker {
+  /** The measure before tidy(): what every bar computes. */
+  raw = Number.NaN;
+
+  constructor(
+    readonly kind: MeasureKind,
+    readonly minutes: number,
+    readonly thresholdPct: number,
+    readonly strict: boolean,
+    /** The rolling window the measure reads (shared by trackers over the same window: pushed once per candle). */
+    readonly window: RollingExtreme | RollingOldest,
+  ) {}
+
+  get value(): number {
+    return tidy(this.raw);
+  }
 }
+
+/** Farther than this from a threshold, the untidied measure compares with it as the tidied one does (tidy moves it by ≤ 5e-10). */
+const TIDY_MARGIN = 1e-7;
 
 export class RegimeDetector {
   private readonly trackers: Tracker[];
@@ -69,8 +82,9 @@ export class RegimeDetector {
   private readonly bySeverity: readonly (readonly Tracker[])[];
   private state: Regime = 'NORMAL';
   private since: number | null = null;
-  private lastTime: number | null = null;
-  private lastClose: number | null = null;
+  /** NaN before the first candle (number-only fields: a candle allocates nothing). */
+  private lastTime = Number.NaN;
+  private lastClose = Number.NaN;
   /**
    * Why the regime holds: the text, or (when null) the tracker, value and scale it is written from on
    * first read — describing it on every bar would cost more than the rest of the update.
@@ -81,16 +95,32 @@ export class RegimeDetector {
   private reasonScale = 1;
   private readonly listeners = new Set<(change: RegimeChange) => void>();
 
+  /** Each distinct rolling window once (PANIC and CAUTION over 60 minutes read the same highs). */
+  private readonly windows: (RollingExtreme | RollingOldest)[] = [];
+
   constructor(
     private readonly config: RiskConfig['regime'],
     /** Length of one input bar; the decision time is the bar's close. */
     private readonly barMs: number = MINUTE_MS,
   ) {
+    const byKey = new Map<string, RollingExtreme | RollingOldest>();
+    const windowFor = (source: 'max' | 'min' | 'oldest', minutes: number) => {
+      const key = `${source}:${minutes}`;
+      let window = byKey.get(key);
+      if (window === undefined) {
+        window = source === 'oldest' ? new RollingOldest(minutes * MINUTE_MS) : new RollingExtreme(minutes * MINUTE_MS, source);
+        byKey.set(key, window);
+        this.windows.push(window);
+      }
+      return window;
+    };
+    const tracker = (kind: MeasureKind, minutes: number, thresholdPct: number, strict: boolean) =>
+      new Tracker(kind, minutes, thresholdPct, strict, windowFor(kind === 'euphoria' ? 'min' : kind === 'bleed' ? 'oldest' : 'max', minutes));
     this.trackers = [
-      ...config.panic.map((rule) => dropTracker('panic', rule.minutes, rule.pct, true)),
-      ...config.caution.map((rule) => dropTracker('caution', rule.minutes, rule.pct, false)),
-      ...config.bleed.map((rule) => bleedTracker(rule.minutes, rule.pct)),
-      ...config.euphoria.map((rule) => riseTracker(rule.minutes, rule.pct)),
+      ...config.panic.map((rule) => tracker('panic', rule.minutes, rule.pct, true)),
+      ...config.caution.map((rule) => tracker('caution', rule.minutes, rule.pct, false)),
+      ...config.bleed.map((rule) => tracker('bleed', rule.minutes, rule.pct, false)),
+      ...config.euphoria.map((rule) => tracker('euphoria', rule.minutes, rule.pct, true)),
     ];
     this.bySeverity = BY_SEVERITY.filter((regime) => regime !== 'NORMAL').map((regime) => this.trackers.filter((t) => regimeOf(t.kind) === regime));
   }
@@ -124,10 +154,19 @@ export class RegimeDetector {
   /** Feeds one closed benchmark candle; returns the regime change it caused, if any. */
   update(candle: Candle): RegimeChange | null {
     const time = candle.time + this.barMs;
-    if (this.lastTime !== null && time <= this.lastTime) return null; // a replayed or stale bar changes nothing
+    if (time <= this.lastTime) return null; // a replayed or stale bar changes nothing (false while lastTime is NaN)
     this.lastTime = time;
-    this.lastClose = candle.close;
-    for (const tracker of this.trackers) tracker.value = tracker.measure(candle.close, time);
+    const close = candle.close;
+    this.lastClose = close;
+    const windows = this.windows;
+    for (let i = 0; i < windows.length; i++) windows[i]!.push(time, close);
+    const trackers = this.trackers;
+    for (let i = 0; i < trackers.length; i++) {
+      const tracker = trackers[i]!;
+      const reference = tracker.window.value;
+      // Drops from the window's highest close, the net fall since its oldest close, or the rise from its lowest.
+      tracker.raw = (tracker.kind === 'euphoria' ? close / reference - 1 : 1 - close / reference) * 100;
+    }
 
     const entered = this.mostSevere(0);
     const enteredRegime = entered === null ? 'NORMAL' : regimeOf(entered.kind);
@@ -152,8 +191,8 @@ export class RegimeDetector {
     return {
       regime: this.state,
       since: this.since,
-      time: this.lastTime,
-      close: this.lastClose,
+      time: Number.isNaN(this.lastTime) ? null : this.lastTime,
+      close: Number.isNaN(this.lastClose) ? null : this.lastClose,
       measures: this.trackers.map(({ kind, minutes, thresholdPct, value }) => ({ kind, minutes, thresholdPct, valuePct: value })),
       reason: this.reason,
     };
@@ -177,10 +216,15 @@ export class RegimeDetector {
   }
 
   private triggers(tracker: Tracker, scale: number): boolean {
-    if (!Number.isFinite(tracker.value)) return false;
+    const raw = tracker.raw;
+    if (!Number.isFinite(raw)) return false;
     const threshold = tracker.thresholdPct * scale;
+    // Clearly below or above: decided without tidying (the common case, on every bar of every backtest).
+    if (raw < threshold - TIDY_MARGIN) return false;
+    if (raw > threshold + TIDY_MARGIN) return true;
+    const value = tidy(raw);
     // Entry uses the spec's comparison (> 5 % for PANIC/EUPHORIA, ≥ 3 % for CAUTION); holding is inclusive.
-    return scale === 1 && tracker.strict ? tracker.value > threshold : tracker.value >= threshold;
+    return scale === 1 && tracker.strict ? value > threshold : value >= threshold;
   }
 
   /**
@@ -224,17 +268,3 @@ function tidy(pct: number): number {
   return Math.round(pct * 1e9) / 1e9;
 }
 
-function dropTracker(kind: 'panic' | 'caution', minutes: number, thresholdPct: number, strict: boolean): Tracker {
-  const peak = new RollingExtreme(minutes * MINUTE_MS, 'max');
-  return { kind, minutes, thresholdPct, strict, value: Number.NaN, measure: (close, time) => tidy((1 - close / peak.push(time, close)) * 100) };
-}
-
-function bleedTracker(minutes: number, thresholdPct: number): Tracker {
-  const oldest = new RollingOldest(minutes * MINUTE_MS);
-  return { kind: 'bleed', minutes, thresholdPct, strict: false, value: Number.NaN, measure: (close, time) => tidy((1 - close / oldest.push(time, close)) * 100) };
-}
-
-function riseTracker(minutes: number, thresholdPct: number): Tracker {
-  const trough = new RollingExtreme(minutes * MINUTE_MS, 'min');
-  return { kind: 'euphoria', minutes, thresholdPct, strict: true, value: Number.NaN, measure: (close, time) => tidy((close / trough.push(time, close) - 1) * 100) };
-}

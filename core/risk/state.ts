@@ -45,6 +45,14 @@ export class InMemoryRiskStateStore implements RiskStateStore {
   }
 }
 
+/** Keeps nothing: a backtest's risk state lives in its RiskState alone (no copy per lock, nothing to restore). */
+export class TransientRiskStateStore implements RiskStateStore {
+  load(): unknown {
+    return null;
+  }
+  save(): void {}
+}
+
 /** A key/value settings repository (core/store's SettingsRepository fits). */
 export interface JsonSettings {
   getRaw(key: string): unknown;

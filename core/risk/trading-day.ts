@@ -16,6 +16,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** True when `timeZone` is an IANA zone this runtime knows (e.g. `Europe/Berlin`, `UTC`). */
 export function isTimeZone(timeZone: string): boolean {
+  // The default needs no formatter (building the first one initialises ICU: a tool's start-up notices).
+  if (timeZone === 'UTC') return true;
   try {
     formatter(timeZone);
     return true;

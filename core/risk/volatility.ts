@@ -32,8 +32,15 @@ interface SymbolRange {
   readonly low: RollingExtreme;
   volatilityPct: number;
   lastTime: number;
-  /** `key(strategy, symbol)` per strategy, built once: evaluate runs on every candle. */
-  readonly keys: Map<string, string>;
+  /** Each configured strategy's rule and `key(strategy, symbol)`, built once: evaluate runs on every candle. */
+  readonly rules: readonly SwitchRule[];
+}
+
+interface SwitchRule {
+  readonly strategy: string;
+  readonly id: string;
+  readonly offAbovePct: number;
+  readonly onBelowPct: number;
 }
 
 const MINUTE_MS = 60_000;
@@ -56,7 +63,8 @@ export class VolatilityMonitor {
     let range = this.ranges.get(symbol);
     if (!range) {
       const windowMs = this.config.windowMinutes * MINUTE_MS;
-      range = { high: new RollingExtreme(windowMs, 'max'), low: new RollingExtreme(windowMs, 'min'), volatilityPct: Number.NaN, lastTime: -Infinity, keys: new Map() };
+      const rules = Object.entries(this.config.strategies).map(([strategy, rule]) => ({ strategy, id: key(strategy, symbol), offAbovePct: rule.offAbovePct, onBelowPct: rule.onBelowPct }));
+      range = { high: new RollingExtreme(windowMs, 'max'), low: new RollingExtreme(windowMs, 'min'), volatilityPct: Number.NaN, lastTime: -Infinity, rules };
       this.ranges.set(symbol, range);
     }
     if (time <= range.lastTime) return [];
@@ -65,7 +73,7 @@ export class VolatilityMonitor {
     const low = range.low.push(time, candle.low);
     // Rounded so float noise never decides a threshold (8.000000000000002 is 8).
     range.volatilityPct = low > 0 ? Math.round(((high - low) / low) * 100 * 1e9) / 1e9 : Number.NaN;
-    return this.evaluate(symbol, time, range.volatilityPct, range.keys);
+    return this.evaluate(symbol, time, range.volatilityPct, range.rules);
   }
 
   volatilityPct(symbol: MarketSymbol): number | null {
@@ -95,15 +103,12 @@ export class VolatilityMonitor {
     return `${strategy} is disabled on ${symbol}: ${windowLabel(this.config.windowMinutes)} volatility ${vol === null ? '?' : vol.toFixed(2)} % rose above ${rule?.offAbovePct} %; it resumes below ${rule?.onBelowPct} %`;
   }
 
-  private evaluate(symbol: MarketSymbol, time: number, volatilityPct: number, keys: Map<string, string>): StrategySwitch[] {
+  private evaluate(symbol: MarketSymbol, time: number, volatilityPct: number, rules: readonly SwitchRule[]): StrategySwitch[] {
     if (Number.isNaN(volatilityPct)) return NO_SWITCHES;
     let switches: StrategySwitch[] = NO_SWITCHES;
-    const strategies = this.config.strategies;
-    for (const strategy in strategies) {
-      if (!Object.hasOwn(strategies, strategy)) continue;
-      const rule = strategies[strategy]!;
-      let id = keys.get(strategy);
-      if (id === undefined) keys.set(strategy, (id = key(strategy, symbol)));
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
+      const { strategy, id } = rule;
       const isOff = this.off.has(id);
       if (!isOff && volatilityPct > rule.offAbovePct) {
         this.off.set(id, { strategy, symbol, since: time });

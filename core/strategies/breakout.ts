@@ -111,5 +111,6 @@ export const breakoutStrategy = builtInStrategy<BreakoutParams>({
   description: 'Buys a close clearly above recent resistance on heavy volume with RSI momentum; stop, take profit, trailing stop once in profit, time exit.',
   params: breakoutParamsSchema,
   requirements: (p) => ({ timeframes: [p.timeframe], warmupBars: Math.max(p.resistanceLookback, p.volumeLookback, p.rsiPeriod) + 1 }),
+  streaming: true,
   create: (params, symbol) => new Breakout(params, symbol),
 });

@@ -130,5 +130,6 @@ export const channelStrategy = builtInStrategy<ChannelParams>({
   description: 'Detects a range with a strength score, buys in its bottom zone and sells in its top zone; tight TP/SL.',
   params: channelParamsSchema,
   requirements: (p) => ({ timeframes: [p.timeframe], warmupBars: p.lookback + 1 }),
+  streaming: true,
   create: (params, symbol) => new Channel(params, symbol),
 });

@@ -150,6 +150,13 @@ export interface StrategyDefinition<Params = unknown, Instance extends AnyStrate
    * The engine uses `requirements(params)` when present, else `timeframes` / `warmupBars` (the defaults').
    */
   requirements?(params: Params): StrategyRequirements;
+  /**
+   * Optional: true when every instance keeps its own streaming state, reads the context (and its
+   * candle) only during a call and never reads `windows`. The engine then hands it one reused context
+   * per symbol and keeps no candle windows, so a bar where nothing happens allocates nothing. The
+   * built-ins declare it; a trader's file always gets a fresh context and candle per call.
+   */
+  readonly streaming?: boolean;
   create(params: Params, symbol: MarketSymbol): Instance;
 }
 

@@ -156,5 +156,6 @@ export const dcaGridStrategy = builtInStrategy<DcaGridParams>({
   description: 'Buys a sharp drop from the recent high on above-average volume with a grid of limit orders; exits from the average entry.',
   params: dcaGridParamsSchema,
   requirements: (p) => ({ timeframes: [p.timeframe], warmupBars: Math.max(barsInHours(p.highWindowHours, p.timeframe), p.volumeLookback + 1) }),
+  streaming: true,
   create: (params, symbol) => new DcaGrid(params, symbol),
 });

@@ -170,5 +170,6 @@ export const emaTrendStrategy = builtInStrategy<EmaTrendParams>({
     'EMA-stack state machine (S0–S3): buys on moving into S1 (larger), S2 and S3, trims into strength, exits everything when the trend breaks. One instance per timeframe.',
   params: emaTrendParamsSchema,
   requirements: (p) => ({ timeframes: [p.timeframe], warmupBars: p.emaBase }),
+  streaming: true,
   create: (params, symbol) => new EmaTrend(params, symbol),
 });

@@ -1,8 +1,8 @@
-// This file is also the README's example of a trader's strategy: it imports only packages a strategy
-// file in <data-dir>/strategies may import, and types (erased when the file is loaded).
+// The README's example of a trader's strategy is this file with trading-signals' SMA (what a strategy
+// file may import); here the averages are core/indicators' RunningSMA, the same values in O(1) per bar.
 import sumPrecise from 'core-js-pure/stable/math/sum-precise.js';
-import { SMA } from 'trading-signals';
 import { z } from 'zod';
+import { RunningSMA } from '../indicators/running-sma.js';
 import type { Intent, StrategyContext, StrategyDefinition, StrategyInstance } from './contract.js';
 
 /**
@@ -27,8 +27,8 @@ const NOTHING: readonly Intent[] = Object.freeze([]);
 const NEAR_TIE = 1e-9;
 
 class SmaCross implements StrategyInstance {
-  private readonly fast: SMA;
-  private readonly slow: SMA;
+  private readonly fast: RunningSMA;
+  private readonly slow: RunningSMA;
   /** Last non-zero fast − slow; NaN until both averages exist. */
   private lastDifference = Number.NaN;
   private difference = Number.NaN;
@@ -40,30 +40,29 @@ class SmaCross implements StrategyInstance {
     private readonly p: SmaCrossParams,
     private readonly symbol: string,
   ) {
-    this.fast = new SMA(p.fast);
-    this.slow = new SMA(p.slow);
+    this.fast = new RunningSMA(p.fast);
+    this.slow = new RunningSMA(p.slow);
   }
 
   onCandle(ctx: StrategyContext): readonly Intent[] {
     if (ctx.timeframe !== this.p.timeframe) return NOTHING;
     const close = ctx.candle.close;
-    const leavingFast = this.fast.prices.length === this.p.fast ? this.fast.prices[0] : undefined;
-    const leavingSlow = this.slow.prices.length === this.p.slow ? this.slow.prices[0] : undefined;
     const fast = this.fast.add(close);
     const slow = this.slow.add(close);
     // A window that let go of the same price it took in holds the same numbers, so its exact
     // average still stands (flat markets tie bar after bar; this keeps them cheap).
-    if (leavingFast !== close) this.exactFast = Number.NaN;
-    if (leavingSlow !== close) this.exactSlow = Number.NaN;
+    if (!this.fast.sameWindow) this.exactFast = Number.NaN;
+    if (!this.slow.sameWindow) this.exactSlow = Number.NaN;
     if (fast === null || slow === null) return NOTHING;
     const before = this.lastDifference;
     let difference = fast - slow;
     if (Math.abs(difference) <= NEAR_TIE * Math.abs(slow)) {
-      // At a near-tie the sign is decided by rounding noise of the plain running sums. Recompute both
+      // At a near-tie the sign is decided by rounding noise of the running sums. Recompute both
       // averages over the same windows with a correctly rounded sum (Python's math.fsum, as the
-      // reference backtester does) so the tie resolves the same way everywhere.
-      if (Number.isNaN(this.exactFast)) this.exactFast = sumPrecise(this.fast.prices) / this.p.fast;
-      if (Number.isNaN(this.exactSlow)) this.exactSlow = sumPrecise(this.slow.prices) / this.p.slow;
+      // reference backtester does; the order of the window does not matter to it) so the tie resolves
+      // the same way everywhere.
+      if (Number.isNaN(this.exactFast)) this.exactFast = sumPrecise(this.fast.window) / this.p.fast;
+      if (Number.isNaN(this.exactSlow)) this.exactSlow = sumPrecise(this.slow.window) / this.p.slow;
       difference = this.exactFast - this.exactSlow;
     }
     this.difference = difference;
@@ -96,6 +95,7 @@ export const smaCrossStrategy: StrategyDefinition<SmaCrossParams> = {
   timeframes: ['1m'],
   warmupBars: 60,
   requirements: (p) => ({ timeframes: [p.timeframe], warmupBars: p.slow + 1 }),
+  streaming: true,
   create: (params, symbol) => new SmaCross(params, symbol),
 };
 

@@ -5,12 +5,21 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../core/market/simulator.js';
+import { dataDirWithReadmeExample } from '../helpers/readme-example.js';
 
 const exec = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'halyard-cli-'));
 
 function cli(...args: string[]) {
   return exec('npx', ['tsx', 'core/host/cli/backtest.ts', ...args], { maxBuffer: 32 * 1024 * 1024 }).then(
+    (out) => ({ code: 0, ...out }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
+
+/** The command as `npm run backtest --` runs it: the bundled tool through its launcher. */
+function launcher(...args: string[]) {
+  return exec(process.execPath, ['scripts/cli.mjs', 'backtest', ...args], { maxBuffer: 32 * 1024 * 1024 }).then(
     (out) => ({ code: 0, ...out }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );
@@ -38,6 +47,47 @@ describe('npm run backtest', () => {
     const { code, stderr } = await cli('--strategy', 'sma-cross', '--data', bad);
     expect(code).toBe(2);
     expect(stderr).toContain('bad.csv line 3: volume — volume -5 is negative');
+  }, 120_000);
+
+  it('prints its usage for --help and exits 0', async () => {
+    const { code, stdout } = await launcher('--help');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^usage: npm run backtest -- --strategy <builtin-name\|path> --data <csv>/);
+    expect(stdout).toContain('--sweep');
+    expect(stdout).toContain('--walk-forward   train=90d,test=30d');
+  }, 120_000);
+
+  it('sweeps parameters: the variants by --sort as a table, all of them as JSON, the same figures as single runs', async () => {
+    const table = await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"stake":3}', '--sweep', '{"fast":[5,10,5],"slow":{"values":[20,40]}}', '--sort', 'sharpe', '--workers', '2', '--no-risk');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('sweep of sma-cross on SOL/USDT (1m, 3000 bars): 4 variants of 4 combinations on 2 workers');
+    expect(table.stdout).toMatch(/top 4 by sharpe:\n#\s+fast\s+slow\s+trades/);
+    const json = await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"stake":3}', '--sweep', '{"fast":[5,10,5],"slow":{"values":[20,40]}}', '--no-risk', '--json');
+    const result = JSON.parse(json.stdout) as { rows: { id: string; metrics: Record<string, unknown> }[] };
+    expect(result.rows.map((row) => row.id)).toEqual(['fast=5 slow=20', 'fast=5 slow=40', 'fast=10 slow=20', 'fast=10 slow=40']);
+    const single = JSON.parse((await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"stake":3,"fast":10,"slow":40}', '--no-risk', '--json')).stdout) as { metrics: Record<string, unknown> };
+    expect(result.rows[3]!.metrics).toMatchObject(single.metrics);
+  }, 120_000);
+
+  it('sweeps a trader\'s strategy file (each worker opens it in a sandbox of its own) to the built-in\'s figures', async () => {
+    const { file } = dataDirWithReadmeExample();
+    const sweep = (strategy: string) => launcher('--strategy', strategy, '--data', csv, '--params', '{"stake":3}', '--sweep', '{"fast":[5,10,5],"slow":{"values":[20,40]}}', '--workers', '2', '--no-risk', '--json');
+    const [fromFile, builtin] = await Promise.all([sweep(file), sweep('sma-cross')]);
+    expect(fromFile.stderr).toBe('');
+    type Rows = { strategy: string; rows: { id: string; metrics: Record<string, unknown> }[] };
+    const own = JSON.parse(fromFile.stdout) as Rows;
+    expect(own.strategy).toBe('my-sma-cross');
+    expect(own.rows.map((row) => [row.id, row.metrics])).toEqual((JSON.parse(builtin.stdout) as Rows).rows.map((row) => [row.id, row.metrics]));
+  }, 120_000);
+
+  it('refuses a bad sweep before running anything, naming the parameter', async () => {
+    const run = (sweep: string, ...more: string[]) => launcher('--strategy', 'sma-cross', '--data', csv, '--sweep', sweep, ...more);
+    expect((await run('{"fast":[50,5,5]}')).stderr).toBe('error: --sweep fast: from 50 is above to 5\n');
+    expect((await run('{"fast":[5,50,-1]}')).stderr).toBe('error: --sweep fast: step must be positive, got -1\n');
+    expect((await run('{"fats":[5,50,5]}')).stderr).toContain('error: --sweep fats: not a parameter of sma-cross (its parameters: fast, slow, stake, timeframe)');
+    expect((await run('{"fast":[5,50,5]}', '--walk-forward', 'train=90d')).stderr).toContain('--walk-forward: must look like train=90d,test=30d');
+    expect((await run('{"fast":[5,50,5]}', '--walk-forward', 'train=90d,test=30d')).stderr).toContain('--walk-forward: the data spans 2.08 days');
+    expect((await run('not json')).code).toBe(2);
   }, 120_000);
 
   it('explains bad flags and unknown strategies', async () => {

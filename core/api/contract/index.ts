@@ -10,6 +10,7 @@ import { marketCommands, marketEvents, marketSourceCommands, watchlistCommands }
 import { pnlCommands } from './pnl.js';
 import { riskCommands, riskEvents } from './risk.js';
 import { strategyCommands, strategyEvents } from './strategies.js';
+import { sweepCommands, sweepEvents } from './sweeps.js';
 import { tradingCommands, tradingEvents } from './trading.js';
 import { tradeCommands } from './trades.js';
 import { depthCommands, depthEvents } from './depth.js';
@@ -35,6 +36,7 @@ export const commands = {
   ...tradeCommands,
   ...pnlCommands,
   ...strategyCommands,
+  ...sweepCommands,
   ...liveStrategyCommands,
   ...scannerCommands,
   ...strategyShadowCommands,
@@ -49,6 +51,7 @@ export const events = {
   ...riskEvents,
   ...tradingEvents,
   ...strategyEvents,
+  ...sweepEvents,
   ...liveStrategyEvents,
   ...strategyShadowEvents,
   ...dataEvents,
@@ -90,5 +93,6 @@ export * from './depth.js';
 export * from './scanner.js';
 export * from './pnl.js';
 export * from './strategies.js';
+export * from './sweeps.js';
 export * from './live-strategies.js';
 export * from './strategy-shadows.js';

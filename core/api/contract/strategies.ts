@@ -21,7 +21,7 @@ export const strategyInfoSchema = z.object({
 export type StrategyInfo = z.infer<typeof strategyInfoSchema>;
 
 const rate = z.number().min(0).max(0.5);
-const runIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'runId: letters, digits, _ and - only');
+export const runIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'runId: letters, digits, _ and - only');
 
 /** Where the candles of a backtest come from. */
 export const backtestSourceSchema = z.discriminatedUnion('kind', [
@@ -43,7 +43,7 @@ export const backtestSourceSchema = z.discriminatedUnion('kind', [
 /** A name from `strategies.list`: a built-in or a file in `<data-dir>/strategies` — never a path. */
 export const strategyNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'a strategy name from strategies.list (2–40 lowercase letters, digits or dashes), not a path');
 
-const backtestSettings = {
+export const backtestSettings = {
   strategy: strategyNameSchema,
   /** Default: from the file name (BTCUSDT-1m-….csv → BTC/USDT), or BTC/USDT for simulated data. */
   symbol: symbolSchema.optional(),

@@ -3,7 +3,7 @@ import type { backtestSourceSchema } from '../../api/contract/strategies.js';
 import type { EventPayload, Handlers } from '../../api/contract/index.js';
 import { ApiError } from '../../api/errors.js';
 import type { CandleStore } from '../../market/candle-store.js';
-import { type Candle, type MarketSymbol, type Timeframe } from '../../market/candle.js';
+import { candleAt, type MarketSymbol, type Timeframe } from '../../market/candle.js';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../market/simulator.js';
 import { listing, parseStrategyParams, StrategyRegistry } from '../../strategies/registry.js';
 import { StrategyError } from '../../strategies/strategy-error.js';
@@ -11,12 +11,17 @@ import { backtestRiskGate } from '../../risk/backtest-gate.js';
 import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
 import { explainNoTrades } from '../../backtest/no-trades.js';
 import { backtestJson, tradeRows, tradesCsv } from '../../backtest/report.js';
-import { BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestResult } from '../../backtest/runner.js';
+import { asColumns, BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestResult } from '../../backtest/runner.js';
 import { BacktestSetupError, prepareBacktest, type BacktestRequest, type CandleSource } from '../../backtest/setup.js';
 import { resolveImportPath } from '../../backtest/import-path.js';
 import { ShadowRunner } from '../../backtest/shadow.js';
+import { SweepCanceled } from '../../backtest/sweep/pool.js';
+import { SweepSpecError } from '../../backtest/sweep/spec.js';
+import { runSweep } from '../../backtest/sweep/sweep.js';
+import { checkWalkForward } from '../../backtest/sweep/walk-forward.js';
+import { sweepWorkerFile } from '../../backtest/sweep/worker-file.js';
 
-type BacktestHandlers = Pick<Handlers, 'strategies.list' | 'strategies.describe' | 'backtest.run' | 'backtest.cancel' | 'backtest.shadow'>;
+type BacktestHandlers = Pick<Handlers, 'strategies.list' | 'strategies.describe' | 'backtest.run' | 'backtest.cancel' | 'backtest.shadow' | 'backtest.sweep'>;
 type Source = z.output<typeof backtestSourceSchema>;
 
 export interface BacktestHandlerDependencies {
@@ -27,7 +32,14 @@ export interface BacktestHandlerDependencies {
   readonly candleStore?: CandleStore | null;
   /** The trader's risk configuration (the stored `risk.config`) the backtest's risk gate uses; spec defaults when absent. */
   readonly riskConfig?: () => RiskConfigInput;
+  readonly emitSweepProgress?: (payload: EventPayload<'backtest.sweepProgress'>) => void;
+  /** The sweep worker's script; default: the bundle scripts/bundles.mjs builds (see sweep/worker-file.ts). */
+  readonly sweepWorker?: () => Promise<string>;
 }
+
+const DAY_MS = 86_400_000;
+/** Sweep progress is sent at most this often (a fast sweep finishes variants by the hundred per second). */
+const SWEEP_PROGRESS_MS = 250;
 
 const SIMULATED_START = Date.UTC(2024, 0, 1);
 const EQUITY_POINTS = 2_000;
@@ -49,7 +61,8 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
     try {
       return await work(runId, controller.signal);
     } catch (error) {
-      if (error instanceof BacktestCanceled) throw new ApiError('rejected', `backtest ${runId} was canceled`);
+      if (error instanceof BacktestCanceled || error instanceof SweepCanceled) throw new ApiError('rejected', `backtest ${runId} was canceled`);
+      if (error instanceof SweepSpecError) throw new ApiError('bad_request', error.message, [{ path: sweepPath(error.field), message: error.detail }]);
       if (error instanceof BacktestSetupError || error instanceof StrategyError) throw new ApiError('bad_request', error.message);
       throw error;
     } finally {
@@ -65,16 +78,8 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         if (!deps.candleStore) throw new ApiError('unavailable', 'stored candles are not available (the candle store is not open)');
         if (symbol === undefined) throw new ApiError('bad_request', 'a stored-candle backtest needs a symbol');
         const columns = deps.candleStore.range({ exchange: source.exchange, symbol, timeframe: source.timeframe }, source.from ?? 0, source.to ?? Number.MAX_SAFE_INTEGER);
-        const candles: Candle[] = Array.from(columns.time, (time, i) => ({
-          time,
-          open: columns.open[i]!,
-          high: columns.high[i]!,
-          low: columns.low[i]!,
-          close: columns.close[i]!,
-          volume: columns.volume[i]!,
-        }));
-        if (candles.length < 2) throw new ApiError('not_found', `no stored ${source.timeframe} candles for ${symbol} on ${source.exchange} in that range`);
-        return { kind: 'candles', candles, timeframe: source.timeframe, label: `${source.exchange} ${symbol} ${source.timeframe}` };
+        if (columns.time.length < 2) throw new ApiError('not_found', `no stored ${source.timeframe} candles for ${symbol} on ${source.exchange} in that range`);
+        return { kind: 'candles', candles: columns, timeframe: source.timeframe, label: `${source.exchange} ${symbol} ${source.timeframe}` };
       }
       case 'simulated': {
         const spec = DEFAULT_SIMULATED_SYMBOLS.find((s) => s.symbol === (symbol ?? 'BTC/USDT'));
@@ -142,6 +147,46 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         }
       }),
 
+    'backtest.sweep': async (args) =>
+      track(args.runId, async (runId, signal) => {
+        const symbol = args.symbol ?? (args.source.kind === 'simulated' ? 'BTC/USDT' : undefined);
+        const walkForward = args.walkForward ? checkWalkForward({ trainMs: args.walkForward.trainDays * DAY_MS, testMs: args.walkForward.testDays * DAY_MS }) : undefined;
+        let lastProgress = 0;
+        const result = await runSweep(
+          {
+            strategy: args.strategy,
+            source: await candleSource(args.source, symbol),
+            ...(args.timeframe ? { timeframe: args.timeframe } : {}),
+            params: args.params,
+            fee: args.fee,
+            ...(args.slippage !== undefined ? { slippage: args.slippage } : {}),
+            cash: args.cash,
+            ...(symbol ? { symbol } : {}),
+            ...(args.tier ? { tier: args.tier } : {}),
+            ...(args.risk !== false && args.benchmark !== undefined ? { benchmarkFile: await resolveImportPath(deps.dataDir, args.benchmark) } : {}),
+            dataDir: deps.dataDir,
+            registry: await registry(),
+            sweep: args.sweep,
+            ...(args.random !== undefined ? { random: args.random } : {}),
+            ...(args.seed !== undefined ? { seed: args.seed } : {}),
+            ...(walkForward ? { walkForward, ...(args.selectBy ? { selectBy: args.selectBy } : {}) } : {}),
+            risk: args.risk === false ? null : { config: deps.riskConfig?.() ?? null },
+          },
+          {
+            workerFile: await (deps.sweepWorker ?? sweepWorkerFile)(),
+            ...(args.workers !== undefined ? { workers: args.workers } : {}),
+            signal,
+            onProgress: (progress) => {
+              const now = performance.now();
+              if (progress.done < progress.total && now - lastProgress < SWEEP_PROGRESS_MS) return;
+              lastProgress = now;
+              deps.emitSweepProgress?.({ runId, ...progress });
+            },
+          },
+        );
+        return { runId, ...result, names: [...result.names], rows: result.rows.map((row) => ({ ...row, params: row.params as Record<string, unknown> })), walkForward: result.walkForward && { ...result.walkForward, folds: [...result.walkForward.folds] } };
+      }),
+
     'backtest.cancel': async ({ runId }) => {
       const controller = running.get(runId);
       controller?.abort();
@@ -170,22 +215,30 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
           ...(options.slippage !== undefined ? { slippage: options.slippage } : {}),
           validateIntents: !entry.builtin,
           ...(gate ? { riskGate: () => gate(facts) } : {}),
-          ...(options.benchmark ? { benchmark: options.benchmark } : {}),
+          ...(options.benchmark ? { benchmark: asColumns(options.benchmark) } : {}),
         });
-        const { candles } = options;
-        for (let i = 0; i < candles.length; i++) {
-          runner.onCandle(options.symbol, candles[i]!);
+        const columns = asColumns(options.candles);
+        const total = columns.time.length;
+        for (let i = 0; i < total; i++) {
+          runner.onCandle(options.symbol, candleAt(columns, i));
           if (i % 20_000 === 19_999) {
-            deps.emitProgress({ runId, done: i + 1, total: candles.length });
+            deps.emitProgress({ runId, done: i + 1, total });
             await new Promise<void>((resolve) => setImmediate(resolve));
             if (signal.aborted) throw new BacktestCanceled();
           }
         }
-        deps.emitProgress({ runId, done: candles.length, total: candles.length });
+        deps.emitProgress({ runId, done: total, total });
         const rows = runner.compare().map((row) => ({ ...row, trades: tradeRows(row.trades), riskEvents: [...row.riskEvents] }));
         return { runId, rows };
       }),
   };
+}
+
+/** Where a sweep problem sits in the request: `sweep.fast`, `random`, `walkForward`, or `sweep`. */
+function sweepPath(field: string): string {
+  if (field === 'random') return 'random';
+  if (field === 'walk-forward') return 'walkForward';
+  return field === 'sweep' ? 'sweep' : `sweep.${field}`;
 }
 
 /** Variants inherit the champion's timeframe unless they set their own. */

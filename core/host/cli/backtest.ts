@@ -1,3 +1,4 @@
+import './zod-jitless.js';
 import { resolve } from 'node:path';
 import { backtestJson } from '../../backtest/report.js';
 import { prepareBacktest, BacktestSetupError } from '../../backtest/setup.js';
@@ -8,10 +9,34 @@ import { backtestRiskGate } from '../../risk/backtest-gate.js';
 import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
 import { timeframeSchema } from '../../market/candle.js';
 import { StrategyError } from '../../strategies/strategy-error.js';
+import { SWEEP_METRICS } from '../../backtest/sweep/sweep.js';
 import { fail, parseFlags } from './args.js';
+import { sweepCommand } from './backtest-sweep.js';
 
-const USAGE =
-  'usage: npm run backtest -- --strategy <builtin-name|path> --data <csv> [--timeframe 1m] [--params <json>] [--fee <rate>] [--slippage <rate>] [--cash <amount>] [--json] [--symbol BASE/QUOTE] [--tier large|mid|small|meme] [--benchmark <csv>] [--risk-config <json>] [--no-risk] [--data-dir <dir>]';
+const USAGE = `usage: npm run backtest -- --strategy <builtin-name|path> --data <csv> [--timeframe 1m] [--params <json>] [--fee <rate>] [--slippage <rate>] [--cash <amount>] [--json] [--symbol BASE/QUOTE] [--tier large|mid|small|meme] [--benchmark <csv>] [--risk-config <json>] [--no-risk] [--data-dir <dir>]
+       npm run backtest -- --strategy <name|path> --data <csv> --sweep '{"fast":[5,50,5],"slow":[20,200,10]}' [--random N] [--seed N] [--walk-forward train=90d,test=30d] [--select-by <metric>] [--workers N] [--sort <metric>] [--top N] [...the flags above]`;
+
+const HELP = `${USAGE}
+
+Runs a strategy over a candle CSV with the engine, exits and risk gate of live trading.
+  --strategy       a built-in (sma-cross, dca-grid, breakout, channel, fibonacci, ema-trend), a strategy file, or a file's name in <data-dir>/strategies
+  --data           candle CSV: header row, then timestamp (ms, s or ISO 8601), open, high, low, close, volume
+  --timeframe      the timeframe the strategy runs on (strategies with a timeframe parameter)
+  --params         parameters as JSON (missing ones take their defaults)
+  --fee            commission rate on every fill (default 0.001); --slippage: market-fill slippage (default: the tier's)
+  --cash           starting quote balance (default 10000)
+  --json           print { trades, fills, metrics, riskEvents } (a sweep: every variant's metrics)
+  --symbol, --tier default: from the file name, tier large
+  --benchmark      the series whose moves set the market regime; --risk-config: a partial risk configuration; --no-risk: no risk gate
+  --data-dir       where <data-dir>/strategies is looked up
+
+Parameter sweeps (every variant a full backtest, on worker threads over shared candles):
+  --sweep          per parameter [from, to, step] (both ends included) or {"values": [...]}; every combination is tried
+  --random N       try N combinations drawn at random instead (--seed: which ones; default 1)
+  --walk-forward   train=90d,test=30d: each fold picks its best variant by --select-by (default sharpe) on the train span; out-of-sample figures from the test spans
+  --workers N      worker threads (default: every core)
+  --sort, --top    order of the printed variants (default totalReturn) and how many (default 20)
+  metrics: ${SWEEP_METRICS.join(', ')}`;
 
 const RATE = /^\d+(\.\d+)?([eE]-?\d+)?$/;
 
@@ -33,9 +58,22 @@ async function main(): Promise<void> {
       'risk-config': { type: 'string' },
       'no-risk': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
+      sweep: { type: 'string' },
+      random: { type: 'string' },
+      seed: { type: 'string' },
+      'walk-forward': { type: 'string' },
+      'select-by': { type: 'string' },
+      workers: { type: 'string' },
+      sort: { type: 'string' },
+      top: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     }).values;
   } catch (error) {
     fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  if (flags.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
   }
   if (!flags.strategy) fail(`--strategy is required\n${USAGE}`);
   if (!flags.data) fail(`--data is required\n${USAGE}`);
@@ -57,24 +95,34 @@ async function main(): Promise<void> {
   if (flags['no-risk'] && flags['risk-config'] !== undefined) fail('--risk-config and --no-risk contradict each other: drop one');
   if (flags['no-risk'] && flags.benchmark !== undefined) fail('--benchmark feeds the risk gate\'s market regime; it has no effect with --no-risk');
   const riskConfig = flags['risk-config'] === undefined ? undefined : parseRiskFlag(flags['risk-config']);
+  const common = {
+    strategy: flags.strategy,
+    source: { kind: 'file', path: resolve(flags.data) },
+    ...(timeframe?.success ? { timeframe: timeframe.data } : {}),
+    params,
+    fee,
+    ...(slippage !== undefined ? { slippage } : {}),
+    cash: Number(flags.cash),
+    ...(flags.symbol ? { symbol: flags.symbol } : {}),
+    ...(tier?.success ? { tier: tier.data } : {}),
+    ...(flags.benchmark ? { benchmarkFile: resolve(flags.benchmark) } : {}),
+    dataDir: flags['data-dir'] ? resolve(flags['data-dir']) : defaultDataDir(),
+    // A path typed here is the trader's own act; the file still runs in its sandbox.
+    allowPath: true,
+  } as const;
+  if (flags.sweep !== undefined) {
+    await sweepCommand(flags, { ...common, risk: flags['no-risk'] ? null : { config: riskConfig ?? null } });
+    return;
+  }
+  for (const flag of ['random', 'seed', 'walk-forward', 'select-by', 'workers', 'sort', 'top'] as const) {
+    if (flags[flag] !== undefined) fail(`--${flag} belongs to a sweep: add --sweep '{"fast":[5,50,5]}'`);
+  }
 
   try {
     const prepared = await prepareBacktest({
-      strategy: flags.strategy,
-      source: { kind: 'file', path: resolve(flags.data) },
-      ...(timeframe?.success ? { timeframe: timeframe.data } : {}),
-      params,
-      fee,
-      ...(slippage !== undefined ? { slippage } : {}),
-      cash: Number(flags.cash),
-      ...(flags.symbol ? { symbol: flags.symbol } : {}),
-      ...(tier?.success ? { tier: tier.data } : {}),
-      ...(flags.benchmark ? { benchmarkFile: resolve(flags.benchmark) } : {}),
+      ...common,
       // The same risk gate as paper and live (regime, limits, breaker, cooldowns) unless --no-risk.
       ...(flags['no-risk'] ? {} : { riskGate: backtestRiskGate(riskConfig !== undefined ? { config: riskConfig } : {}) }),
-      dataDir: flags['data-dir'] ? resolve(flags['data-dir']) : defaultDataDir(),
-      // A path typed here is the trader's own act; the file still runs in its sandbox.
-      allowPath: true,
     });
     const result = await runBacktestAsync(prepared.options).finally(() => prepared.close());
     if (flags.json) {

@@ -1,3 +1,4 @@
+import './zod-jitless.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { defaultDataDir } from '../../app/paths.js';

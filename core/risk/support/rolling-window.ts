@@ -1,131 +1,90 @@
 /**
  * Time-windowed rolling statistics over a stream, O(1) amortised per value: each value enters
- * and leaves a deque once. Values older than `time - windowMs` fall out (the value exactly
+ * and leaves a ring once. Values older than `time - windowMs` fall out (the value exactly
  * `windowMs` old stays, so a 60-minute window compares now with the close 60 minutes ago).
+ * The risk gate pushes several of these on every bar of every backtest, so the ring is spelled out
+ * in place: typed arrays, a power-of-two capacity and a mask instead of a modulo.
  */
 
-/** A growable ring of (time, value) pairs; both ends O(1). */
-class TimedDeque {
-  private times: Float64Array;
-  private values: Float64Array;
-  private head = 0;
-  private size = 0;
+/** A growable ring of (time, value) pairs, oldest at `head`. */
+class TimedRing {
+  protected times = new Float64Array(64);
+  protected values = new Float64Array(64);
+  protected mask = 63;
+  protected head = 0;
+  protected size = 0;
 
-  constructor(capacity = 64) {
-    this.times = new Float64Array(capacity);
-    this.values = new Float64Array(capacity);
-  }
+  constructor(readonly windowMs: number) {}
 
-  get length(): number {
-    return this.size;
-  }
-
-  frontTime(): number {
-    return this.times[this.head]!;
-  }
-  frontValue(): number {
-    return this.values[this.head]!;
-  }
-  backValue(): number {
-    return this.values[this.wrap(this.head + this.size - 1)]!;
+  /** The oldest value still in the window; NaN when empty. */
+  get value(): number {
+    return this.size === 0 ? Number.NaN : this.values[this.head]!;
   }
 
-  pushBack(time: number, value: number): void {
-    if (this.size === this.times.length) this.grow();
-    const index = this.wrap(this.head + this.size);
-    this.times[index] = time;
-    this.values[index] = value;
-    this.size += 1;
-  }
-
-  popFront(): void {
-    this.head = this.wrap(this.head + 1);
-    this.size -= 1;
-  }
-
-  /** `index % capacity` for 0 ≤ index < 2 × capacity, without a division (this runs several times per candle). */
-  private wrap(index: number): number {
-    return index >= this.times.length ? index - this.times.length : index;
-  }
-
-  popBack(): void {
-    this.size -= 1;
-  }
-
-  clear(): void {
+  reset(): void {
     this.head = 0;
     this.size = 0;
   }
 
-  private grow(): void {
+  /** Appends after the `size` newest kept values, then drops what fell out of the window; returns the front value. */
+  protected append(kept: number, time: number, value: number): number {
+    let size = kept;
+    if (size === this.times.length) this.grow(size);
+    const { times, values, mask } = this;
+    let head = this.head;
+    const at = (head + size) & mask;
+    times[at] = time;
+    values[at] = value;
+    size++;
+    const oldest = time - this.windowMs;
+    while (size > 1 && times[head]! < oldest) {
+      head = (head + 1) & mask;
+      size--;
+    }
+    this.head = head;
+    this.size = size;
+    return values[head]!;
+  }
+
+  private grow(size: number): void {
     const capacity = this.times.length * 2;
     const times = new Float64Array(capacity);
     const values = new Float64Array(capacity);
-    for (let i = 0; i < this.size; i += 1) {
-      const from = (this.head + i) % this.times.length;
+    for (let i = 0; i < size; i++) {
+      const from = (this.head + i) & this.mask;
       times[i] = this.times[from]!;
       values[i] = this.values[from]!;
     }
     this.times = times;
     this.values = values;
+    this.mask = capacity - 1;
     this.head = 0;
   }
 }
 
-/** Rolling maximum (or minimum) over a time window: a monotonic deque. */
-export class RollingExtreme {
-  private readonly deque = new TimedDeque();
+/** Rolling maximum (or minimum) over a time window: a monotonic ring. */
+export class RollingExtreme extends TimedRing {
+  private readonly max: boolean;
 
-  constructor(
-    readonly windowMs: number,
-    private readonly kind: 'max' | 'min',
-  ) {}
+  constructor(windowMs: number, kind: 'max' | 'min') {
+    super(windowMs);
+    this.max = kind === 'max';
+  }
 
   /** Adds a value and returns the window's extreme including it. Times must not go backwards. */
   push(time: number, value: number): number {
-    if (this.kind === 'max') {
-      while (this.deque.length > 0 && this.deque.backValue() <= value) this.deque.popBack();
-    } else {
-      while (this.deque.length > 0 && this.deque.backValue() >= value) this.deque.popBack();
-    }
-    this.deque.pushBack(time, value);
-    this.evict(time);
-    return this.deque.frontValue();
-  }
-
-  /** The extreme of the values still in the window; NaN when empty. */
-  get value(): number {
-    return this.deque.length === 0 ? Number.NaN : this.deque.frontValue();
-  }
-
-  reset(): void {
-    this.deque.clear();
-  }
-
-  private evict(time: number): void {
-    const oldest = time - this.windowMs;
-    while (this.deque.length > 1 && this.deque.frontTime() < oldest) this.deque.popFront();
+    const { values, mask, head } = this;
+    let size = this.size;
+    // Values the new one dominates can never be the extreme again.
+    if (this.max) while (size > 0 && values[(head + size - 1) & mask]! <= value) size--;
+    else while (size > 0 && values[(head + size - 1) & mask]! >= value) size--;
+    return this.append(size, time, value);
   }
 }
 
 /** The oldest value still inside a time window (for net change: close now vs close `windowMs` ago). */
-export class RollingOldest {
-  private readonly deque = new TimedDeque();
-
-  constructor(readonly windowMs: number) {}
-
+export class RollingOldest extends TimedRing {
   push(time: number, value: number): number {
-    this.deque.pushBack(time, value);
-    const oldest = time - this.windowMs;
-    while (this.deque.length > 1 && this.deque.frontTime() < oldest) this.deque.popFront();
-    return this.deque.frontValue();
-  }
-
-  get value(): number {
-    return this.deque.length === 0 ? Number.NaN : this.deque.frontValue();
-  }
-
-  reset(): void {
-    this.deque.clear();
+    return this.append(this.size, time, value);
   }
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
-import { build, type BuildOptions, type Plugin } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
 import { StrategyError } from '../strategy-error.js';
 
 /** Packages a trader's strategy file may import; everything else (fs, network, …) is refused. */
@@ -20,7 +20,8 @@ let libraries: Promise<string> | null = null;
  * of its own, so the trader's budget for evaluating a file counts only the file.
  */
 export function bundleLibraries(): Promise<string> {
-  libraries ??= build({
+  // esbuild is loaded when a file is, not at start: a backtest of a built-in never needs it.
+  libraries ??= import('esbuild').then(({ build }) => build({
     stdin: {
       contents: STRATEGY_IMPORTS.map((name, i) => `import * as m${i} from ${JSON.stringify(name)};`).join('\n') + `\nexport default { ${STRATEGY_IMPORTS.map((name, i) => `${JSON.stringify(name)}: m${i}`).join(', ')} };`,
       resolveDir: dirname(require.resolve('zod/package.json')),
@@ -30,7 +31,7 @@ export function bundleLibraries(): Promise<string> {
     ...COMMON,
     globalName: LIBRARIES_GLOBAL,
     plugins: [packagesThroughNode()],
-  }).then((output) => output.outputFiles[0]!.text);
+  })).then((output) => output.outputFiles[0]!.text);
   return libraries;
 }
 
@@ -44,6 +45,7 @@ export async function bundleStrategyFile(path: string): Promise<string> {
   const file = resolve(path);
   const label = basename(file);
   try {
+    const { build } = await import('esbuild');
     const output = await build({
       stdin: {
         contents: [

@@ -8,11 +8,12 @@ import { SandboxCallError, sandboxResponseSchema, type SandboxOperation, type Sa
 type Pending = { readonly request: SandboxRequest; readonly resolve: (text: string) => void; readonly reject: (error: SandboxCallError) => void };
 type Outgoing = SandboxRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
-/** The bundled worker next to the Electron main bundle, else the TypeScript source run through tsx (serve, CLIs, tests). */
+/** The bundled worker next to the bundle running this (Electron main, a CLI, a sweep worker), else the TypeScript source run through tsx (serve, tests). */
 function workerEntry(): { file: string; workerData: unknown } {
   const here = dirname(fileURLToPath(import.meta.url));
-  const bundled = join(here, 'strategy-sandbox.cjs');
-  if (existsSync(bundled)) return { file: bundled, workerData: null };
+  // strategy-sandbox.cjs: the Electron build; .mjs: the CLI and sweep-worker bundles (scripts/bundles.mjs).
+  const bundled = ['strategy-sandbox.cjs', 'strategy-sandbox.mjs'].map((name) => join(here, name)).find((file) => existsSync(file));
+  if (bundled !== undefined) return { file: bundled, workerData: null };
   return { file: join(here, 'dev-worker.mjs'), workerData: { entry: pathToFileURL(join(here, 'worker.ts')).href } };
 }
 

@@ -7,6 +7,7 @@ import { useEventsStore } from '../stores/events';
 import { loadEventHistory } from './event-history';
 import { onFill, onHostConnection, onOrder, onRiskEvent, onRiskNotification, onStatus } from './alerts';
 import { useBacktestStore } from '../stores/backtest';
+import { useSweepStore } from '../features/backtests/sweep-store';
 import { useHostStore } from '../stores/host';
 import { useMarketStore } from '../stores/market';
 import { useStrategiesStore } from '../stores/strategies';
@@ -95,6 +96,7 @@ export function useHostSubscriptions() {
       api.on('strategies.updated', ({ configs }) => useStrategiesStore.getState().setConfigs(configs)),
       api.on('strategies.levels', ({ symbol, levels }) => useStrategiesStore.getState().setLevels(symbol, levels)),
       api.on('backtest.progress', ({ runId, done, total }) => useBacktestStore.getState().progress(runId, done, total)),
+      api.on('backtest.sweepProgress', ({ runId, done, total, etaMs }) => useSweepStore.getState().progress(runId, done, total, etaMs)),
       api.on('risk.notification', onRiskNotification),
       api.on('risk.reconciled', (report) => {
         if (report.differences.length === 0) return;

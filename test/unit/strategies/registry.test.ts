@@ -1,15 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backtestJson } from '../../../core/backtest/report.js';
 import { runBacktestAsync } from '../../../core/backtest/runner.js';
 import type { RunnableStrategy } from '../../../core/strategies/contract.js';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../../core/market/simulator.js';
 import { parseStrategyParams, StrategyRegistry } from '../../../core/strategies/registry.js';
+import { readmeStrategyExample } from '../../helpers/readme-example.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const candles = simulateCandles(DEFAULT_SIMULATED_SYMBOLS[0]!, 5, Date.UTC(2024, 0, 1), 3_000);
 
 function dataDirWith(files: Record<string, string>): string {
@@ -70,9 +69,8 @@ describe('strategy registry', () => {
         'Bad Name.ts': THROWER,
         'notes.txt': 'not a strategy',
       });
-      // The README example (the built-in's own source) dropped in as a trader's file, renamed.
-      const example = readFileSync(join(here, '../../../core/strategies/sma-cross.ts'), 'utf8');
-      writeFileSync(join(dataDir, 'strategies', 'my-sma.ts'), example.replace("name: 'sma-cross'", "name: 'my-sma'"));
+      // The README example (the built-in sma-cross as a trader's file) dropped in, renamed.
+      writeFileSync(join(dataDir, 'strategies', 'my-sma.ts'), readmeStrategyExample().replace("name: 'my-sma-cross'", "name: 'my-sma'"));
       registry = await StrategyRegistry.load(dataDir);
     }, 60_000);
 

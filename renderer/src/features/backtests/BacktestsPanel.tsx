@@ -6,11 +6,13 @@ import { describeError, fieldErrors } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
 import { initialValues, SchemaForm, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { Progress } from '../../app/Progress';
+import { useNow } from '../../app/useNow';
 import { useBacktestStore, type BacktestSetup, type SourceKind } from '../../stores/backtest';
 import { useDescribed, useStrategies } from '../strategies/useStrategies';
 import { BacktestResult } from './BacktestResult';
 import { backtestArgs } from './setup';
 import { ShadowCompare } from './ShadowCompare';
+import { SweepPanel } from './SweepPanel';
 import { FormProblem } from '../../app/FormProblem';
 
 const SOURCES: { id: SourceKind; label: string }[] = [
@@ -31,16 +33,6 @@ function Field({ id, label, value, onChange, error, placeholder }: { id: string;
       ) : null}
     </div>
   );
-}
-
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), 500);
-    return () => clearInterval(timer);
-  }, [active]);
-  return now;
 }
 
 /** Run a strategy over history with the same engine as live: progress with cancel, then metrics, equity and trades. */
@@ -64,7 +56,7 @@ function BacktestWorkbench() {
   const result = useBacktestStore((s) => s.result);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const [mode, setMode] = useState<'single' | 'shadow'>('single');
+  const [mode, setMode] = useState<'single' | 'shadow' | 'sweep'>('single');
   const now = useNow(running !== null);
   const strategy = strategies?.find((s) => s.name === setup.strategy);
   const schema = useMemo(() => (strategy?.paramsSchema ?? {}) as JsonObjectSchema, [strategy]);
@@ -172,6 +164,9 @@ function BacktestWorkbench() {
           <button type="button" aria-pressed={mode === 'shadow'} onClick={() => setMode('shadow')}>
             Compare variants
           </button>
+          <button type="button" aria-pressed={mode === 'sweep'} onClick={() => setMode('sweep')}>
+            Sweep
+          </button>
         </div>
         {mode === 'single' ? (
           running ? (
@@ -187,6 +182,8 @@ function BacktestWorkbench() {
       <div className="backtest-output">
         {mode === 'shadow' ? (
           <ShadowCompare schema={schema} />
+        ) : mode === 'sweep' ? (
+          <SweepPanel schema={schema} />
         ) : result ? (
           <BacktestResult result={result} />
         ) : (

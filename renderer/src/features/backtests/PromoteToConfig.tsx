@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
-import type { StrategyConfigView } from '../../../../core/api/contract/live-strategies';
+import { useState } from 'react';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
+import { useConfigsOf } from './useConfigsOf';
 
 /**
  * After "Promote": the variant's parameters are in the form on the left (view state only). This saves
@@ -9,28 +9,14 @@ import { describeError } from '../../api/errors';
  * (versioned, in the encrypted store) and the running configuration trades with them from now on.
  */
 export function PromoteToConfig({ strategy, variant, params }: { strategy: string; variant: string; params: unknown }) {
-  const [configs, setConfigs] = useState<StrategyConfigView[] | null>(null);
-  const [name, setName] = useState('');
+  const { configs, error } = useConfigsOf(strategy);
+  const [chosen, setName] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // The first configuration until the trader picks another.
+  const name = chosen ?? configs?.[0]?.name ?? '';
 
-  useEffect(() => {
-    let live = true;
-    api
-      .call('strategies.configs', {})
-      .then((all) => {
-        if (!live) return;
-        const mine = all.filter((c) => c.strategy === strategy);
-        setConfigs(mine);
-        setName((current) => (mine.some((c) => c.name === current) ? current : (mine[0]?.name ?? '')));
-      })
-      .catch((reason: unknown) => live && setMessage({ kind: 'error', text: describeError(reason) }));
-    return () => {
-      live = false;
-    };
-  }, [strategy]);
-
-  if (configs === null) return null;
+  if (configs === null) return error ? <span role="alert" className="form-error small">{error}</span> : null;
   if (configs.length === 0) {
     return (
       <p className="muted small" role="status">

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { CommandResult } from '../../../../core/api/contract/index';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
 import { Progress } from '../../app/Progress';
+import { useNow } from '../../app/useNow';
 import { direction, formatPercent } from '../../app/format';
 import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
@@ -31,12 +32,7 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
   const [error, setError] = useState<string | null>(null);
   const [promoted, setPromoted] = useState<{ id: string; params: unknown } | null>(null);
   const running = useBacktestStore((s) => s.running);
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), 500);
-    return () => clearInterval(timer);
-  }, [running]);
+  const now = useNow(running !== null);
 
   const addVariant = () => setVariants((list) => [...list, { id: `v${list.length + 1}`, values: { ...setup.params } }]);
   const run = async () => {

@@ -1,0 +1,138 @@
+import type { Timeframe } from '../../market/candle.js';
+import type { RiskConfigInput } from '../../risk/config.js';
+import type { BacktestMetrics } from '../metrics.js';
+import { backtestMarketRules, asColumns } from '../runner.js';
+import { prepareBacktest, type BacktestRequest } from '../setup.js';
+import { defaultWorkers, runVariants, type PoolOptions } from './pool.js';
+import { shareColumns, type SweepSetup } from './protocol.js';
+import { planSweep } from './spec.js';
+import { foldsOf, type SpanFigures, type WalkForward } from './walk-forward.js';
+
+/** The metrics rows can be sorted by; for these, lower is better. */
+export const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['maxDrawdown', 'fees']);
+export const SWEEP_METRICS = ['totalReturn', 'sharpe', 'maxDrawdown', 'profitFactor', 'winRate', 'trades', 'netProfit', 'fees', 'weightedReturn', 'exposure'] as const;
+export type SweepMetric = (typeof SWEEP_METRICS)[number];
+/** The figures a walk-forward fold can pick its best variant by. */
+export type FoldMetric = keyof SpanFigures;
+
+export interface SweepRequest extends Omit<BacktestRequest, 'riskGate' | 'params'> {
+  /** Parameters that are not swept (validated with the swept ones). */
+  readonly params: unknown;
+  /** `{ "fast": [5, 50, 5], "slow": { "values": [20, 60] } }` (see spec.ts). */
+  readonly sweep: unknown;
+  readonly random?: number;
+  readonly seed?: number;
+  readonly walkForward?: WalkForward;
+  /** What each fold's best variant is chosen by (on its train span); default sharpe. */
+  readonly selectBy?: FoldMetric;
+  /** null: no risk gate; else each variant runs behind its own gate with this configuration (null config: the defaults). */
+  readonly risk: { readonly config: RiskConfigInput | null } | null;
+}
+
+export interface SweepRow {
+  /** `fast=10 slow=50` */
+  readonly id: string;
+  /** The swept values. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** The full, validated parameters (what "promote" saves). */
+  readonly params: unknown;
+  readonly metrics: BacktestMetrics;
+  /** Walk-forward: the figures over all the test spans together; null without walk-forward. */
+  readonly outOfSample: SpanFigures | null;
+}
+
+export interface WalkForwardSummary {
+  readonly trainMs: number;
+  readonly testMs: number;
+  readonly selectBy: FoldMetric;
+  /** Per fold: the variant best on its train span, and what it then did on the test span. */
+  readonly folds: readonly { readonly trainFrom: number; readonly trainTo: number; readonly testTo: number; readonly chosen: string; readonly train: SpanFigures; readonly test: SpanFigures }[];
+  /** The test spans' returns of the chosen variants, compounded: the walk-forward estimate of what re-optimising would have earned. */
+  readonly outOfSampleReturn: number;
+}
+
+export interface SweepResult {
+  readonly strategy: string;
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly bars: number;
+  readonly workers: number;
+  /** The swept parameters. */
+  readonly names: readonly string[];
+  readonly gridSize: number;
+  readonly skipped: number;
+  readonly skipReason: string | null;
+  readonly rows: readonly SweepRow[];
+  readonly walkForward: WalkForwardSummary | null;
+  readonly elapsedMs: number;
+}
+
+/**
+ * A parameter sweep: the data is loaded and checked once, every combination validated before anything
+ * runs, then the variants run on worker threads over candles shared with them (SharedArrayBuffer), each
+ * a complete backtest. With walk-forward, every fold picks its best variant on the train span and is
+ * judged on the test span that follows.
+ */
+export async function runSweep(request: SweepRequest, pool: PoolOptions): Promise<SweepResult> {
+  const started = performance.now();
+  const prepared = await prepareBacktest({ ...request, params: request.params });
+  // The workers open the strategy themselves; this sandbox (a file's) was only for checking the request.
+  prepared.close();
+  const { options, entry } = prepared;
+  const base = (options.params ?? {}) as Record<string, unknown>;
+  const plan = planSweep(entry.definition, request.sweep, base, { ...(request.random !== undefined ? { random: request.random } : {}), ...(request.seed !== undefined ? { seed: request.seed } : {}) });
+  const columns = asColumns(options.candles);
+  const barMs = columns.time.length > 1 ? columns.time[1]! - columns.time[0]! : 60_000;
+  const folds = request.walkForward ? foldsOf(request.walkForward, columns.time[0]! + barMs, columns.time[columns.time.length - 1]! + barMs) : [];
+  const setup: SweepSetup = {
+    strategy: entry.definition.name,
+    path: entry.builtin ? null : entry.file,
+    paramSets: plan.variants.map((variant) => variant.params),
+    candles: shareColumns(columns),
+    benchmark: options.benchmark === undefined ? null : shareColumns(asColumns(options.benchmark)),
+    timeframe: options.timeframe,
+    symbol: options.symbol,
+    cash: options.cash,
+    fee: options.fee,
+    ...(options.slippage !== undefined ? { slippage: options.slippage } : {}),
+    ...(options.tier !== undefined ? { tier: options.tier } : {}),
+    priceStep: backtestMarketRules(options).priceStep,
+    risk: request.risk,
+    validateIntents: !entry.builtin,
+    folds,
+  };
+  const workers = Math.max(1, Math.min(pool.workers ?? defaultWorkers(), plan.variants.length));
+  const outcomes = await runVariants(setup, plan.variants.map((variant, index) => ({ index, params: variant.params })), { ...pool, workers });
+  const rows: SweepRow[] = plan.variants.map((variant, i) => ({ id: variant.id, values: variant.values, params: variant.params, metrics: outcomes[i]!.metrics, outOfSample: outcomes[i]!.outOfSample }));
+  let walkForward: WalkForwardSummary | null = null;
+  if (request.walkForward) {
+    const selectBy = request.selectBy ?? 'sharpe';
+    const chosen = folds.map((fold, k) => {
+      let best = 0;
+      for (let i = 1; i < outcomes.length; i++) if (better(outcomes[i]!.folds[k]!.train[selectBy], outcomes[best]!.folds[k]!.train[selectBy], selectBy)) best = i;
+      return { ...fold, chosen: rows[best]!.id, train: outcomes[best]!.folds[k]!.train, test: outcomes[best]!.folds[k]!.test };
+    });
+    const outOfSampleReturn = chosen.reduce((growth, fold) => growth * (1 + fold.test.totalReturn), 1) - 1;
+    walkForward = { trainMs: request.walkForward.trainMs, testMs: request.walkForward.testMs, selectBy, folds: chosen, outOfSampleReturn };
+  }
+  return {
+    strategy: entry.definition.name,
+    symbol: options.symbol,
+    timeframe: options.timeframe,
+    bars: columns.time.length,
+    workers,
+    names: plan.names,
+    gridSize: plan.gridSize,
+    skipped: plan.skipped,
+    skipReason: plan.skipReason,
+    rows,
+    walkForward,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+/** True when `a` ranks above `b` by `metric` (null — no losing trade — ranks a profit factor highest). */
+export function better(a: number | null, b: number | null, metric: string): boolean {
+  const value = (x: number | null) => (x === null ? Number.POSITIVE_INFINITY : x);
+  return LOWER_IS_BETTER.has(metric) ? value(a) < value(b) : value(a) > value(b);
+}

@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import type { SweepRowView } from '../../../../core/api/contract/index';
+import { api } from '../../api/client';
+import { describeError } from '../../api/errors';
+import { shadowName } from './sweep-setup';
+import { useConfigsOf } from './useConfigsOf';
+
+/**
+ * "Add as shadow": a sweep row's parameters join a saved configuration of the same strategy as a live
+ * shadow variant (compared with the champion on live bars, no orders), under a name made of its values.
+ */
+export function AddAsShadow({ strategy, names, row }: { strategy: string; names: readonly string[]; row: SweepRowView }) {
+  const { configs, error } = useConfigsOf(strategy);
+  const [chosen, setConfig] = useState<string | null>(null);
+  const [id, setId] = useState(() => shadowName(names, row.values));
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // The first configuration until the trader picks another.
+  const config = chosen ?? configs?.[0]?.name ?? '';
+
+  if (configs === null) return error ? <span role="alert" className="form-error small">{error}</span> : null;
+  if (configs.length === 0) {
+    return (
+      <p className="muted small" role="status">
+        No saved {strategy} configuration to shadow yet: save one in the Strategies tab.
+      </p>
+    );
+  }
+  const add = async () => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const shadows = await api.call('strategies.addShadow', { name: config, id: id.trim(), params: row.params });
+      setMessage({ kind: 'ok', text: `${shadows.name} now shadows variant ${id.trim()} (${shadows.variants.length} variant${shadows.variants.length === 1 ? '' : 's'}); compare them under Shadows in the Strategies tab.` });
+    } catch (reason) {
+      setMessage({ kind: 'error', text: describeError(reason) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="inline-form" role="group" aria-label={`Add ${row.id} as shadow variant`}>
+      <label htmlFor="shadow-config">Configuration</label>
+      <select id="shadow-config" value={config} onChange={(e) => setConfig(e.target.value)}>
+        {configs.map((c) => (
+          <option key={c.name} value={c.name}>
+            {c.name} (v{c.version})
+          </option>
+        ))}
+      </select>
+      <label htmlFor="shadow-id">Variant name</label>
+      <input id="shadow-id" value={id} onChange={(e) => setId(e.target.value)} autoComplete="off" spellCheck={false} />
+      <button type="button" className="small-btn primary" disabled={busy || !config} onClick={() => void add()}>
+        {busy ? 'Adding…' : 'Add shadow variant'}
+      </button>
+      {message ? (
+        <span role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'ok' ? 'ok small' : 'form-error small'}>
+          {message.text}
+        </span>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+import { useMemo, useState } from 'react';
+import type { SweepResultView, SweepRowView } from '../../../../core/api/contract/index';
+import { formatDateTime, formatDuration } from '../../app/format';
+import { initialValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
+import { useBacktestStore } from '../../stores/backtest';
+import { AddAsShadow } from './AddAsShadow';
+import { PromoteToConfig } from './PromoteToConfig';
+import { METRIC_COLUMNS, OOS_COLUMNS, rank, type MetricColumn } from './sweep-setup';
+import { SweepHeatmap } from './SweepHeatmap';
+
+/** The table shows this many rows of the current order; the heatmap and sorting cover them all. */
+const SHOWN_ROWS = 300;
+
+interface Sort {
+  key: string;
+  descending: boolean;
+}
+
+/** A finished sweep: summary, walk-forward folds, a heatmap for two parameters, and every variant sortable by any metric. */
+export function SweepResults({ result, schema }: { result: SweepResultView; schema: JsonObjectSchema }) {
+  const update = useBacktestStore((s) => s.update);
+  const columns = useMemo(() => (result.walkForward ? [...METRIC_COLUMNS, ...OOS_COLUMNS] : METRIC_COLUMNS), [result]);
+  const [sort, setSort] = useState<Sort>(() => ({ key: result.walkForward ? 'oosSharpe' : 'sharpe', descending: true }));
+  const [action, setAction] = useState<{ kind: 'promote' | 'shadow'; row: SweepRowView } | null>(null);
+  const column = columns.find((c) => c.key === sort.key) ?? columns[0]!;
+  const sorted = useMemo(() => {
+    const rows = [...result.rows];
+    rows.sort((a, b) => (sort.descending ? rank(column, b) - rank(column, a) : rank(column, a) - rank(column, b)) || 0);
+    return rows;
+  }, [result, column, sort.descending]);
+
+  const sortBy = (next: MetricColumn) => setSort((current) => (current.key === next.key ? { key: next.key, descending: !current.descending } : { key: next.key, descending: !next.lowerIsBetter }));
+  const promote = (row: SweepRowView) => {
+    update({ params: initialValues(schema, row.params) });
+    setAction({ kind: 'promote', row });
+  };
+
+  return (
+    <section className="sweep-results" aria-label="Sweep result">
+      <p className="pad small" data-testid="sweep-summary">
+        {result.rows.length.toLocaleString('en-US')} variants of {result.strategy} on {result.bars.toLocaleString('en-US')} {result.timeframe} bars of {result.symbol}, {result.workers} worker
+        {result.workers === 1 ? '' : 's'}, {formatDuration(result.elapsedMs)}.
+        {result.skipped > 0 ? ` ${result.skipped} of the ${result.gridSize} combinations skipped: ${result.skipReason ?? 'refused by the strategy'}.` : ''}
+      </p>
+      {result.walkForward ? <WalkForwardFolds walkForward={result.walkForward} /> : null}
+      {result.names.length === 2 ? <SweepHeatmap result={result} column={column} /> : null}
+      <table className="data-table" aria-label="Sweep variants">
+        <thead>
+          <tr>
+            <th scope="col">Variant</th>
+            {columns.map((c) => (
+              <th key={c.key} scope="col" className="num" aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+                <button type="button" className="link-btn" onClick={() => sortBy(c)}>
+                  {c.label}
+                  {sort.key === c.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
+                </button>
+              </th>
+            ))}
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.slice(0, SHOWN_ROWS).map((row) => (
+            <tr key={row.id} data-sweep-row={row.id}>
+              <th scope="row">{row.id}</th>
+              {columns.map((c) => (
+                <td key={c.key} className="num" data-metric={c.key}>
+                  {c.format(c.value(row))}
+                </td>
+              ))}
+              <td className="actions">
+                <button type="button" className="small-btn" aria-label={`Promote ${row.id}`} onClick={() => promote(row)}>
+                  Promote
+                </button>
+                <button type="button" className="small-btn" aria-label={`Add ${row.id} as shadow variant`} onClick={() => setAction({ kind: 'shadow', row })}>
+                  Add as shadow
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {sorted.length > SHOWN_ROWS ? (
+        <p className="muted small pad">
+          The best {SHOWN_ROWS} of {sorted.length.toLocaleString('en-US')} by {column.label} are listed; sort by another metric to see others.
+        </p>
+      ) : null}
+      <div className="pad">
+        {action?.kind === 'promote' ? <PromoteToConfig key={`promote:${action.row.id}`} strategy={result.strategy} variant={action.row.id} params={action.row.params} /> : null}
+        {action?.kind === 'shadow' ? <AddAsShadow key={`shadow:${action.row.id}`} strategy={result.strategy} names={result.names} row={action.row} /> : null}
+      </div>
+    </section>
+  );
+}
+
+function WalkForwardFolds({ walkForward }: { walkForward: NonNullable<SweepResultView['walkForward']> }) {
+  const pct = (value: number) => `${(value * 100).toFixed(2)}%`;
+  return (
+    <div className="pad">
+      <p className="small" data-testid="sweep-oos-return">
+        Walk-forward, each fold&apos;s best by {walkForward.selectBy} on {formatDuration(walkForward.trainMs)} then tested on the next {formatDuration(walkForward.testMs)}: out-of-sample return{' '}
+        <strong>{pct(walkForward.outOfSampleReturn)}</strong> over {walkForward.folds.length} folds.
+      </p>
+      <table className="data-table" aria-label="Walk-forward folds">
+        <thead>
+          <tr>
+            <th scope="col">Train from (UTC)</th>
+            <th scope="col">Test from (UTC)</th>
+            <th scope="col">Chosen</th>
+            <th scope="col" className="num">Train return</th>
+            <th scope="col" className="num">Test return</th>
+            <th scope="col" className="num">Test trades</th>
+          </tr>
+        </thead>
+        <tbody>
+          {walkForward.folds.map((fold) => (
+            <tr key={fold.trainFrom} data-fold={fold.trainFrom}>
+              <td>{formatDateTime(fold.trainFrom)}</td>
+              <td>{formatDateTime(fold.trainTo)}</td>
+              <td>{fold.chosen}</td>
+              <td className="num">{pct(fold.train.totalReturn)}</td>
+              <td className="num">{pct(fold.test.totalReturn)}</td>
+              <td className="num">{fold.test.trades}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

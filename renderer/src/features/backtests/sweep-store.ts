@@ -1,0 +1,32 @@
+import { create } from 'zustand';
+import type { SweepResultView } from '../../../../core/api/contract/index';
+import { NEW_SWEEP, type SweepDraft } from './sweep-setup';
+
+export interface RunningSweep {
+  runId: string;
+  startedAt: number;
+  done: number;
+  total: number;
+  etaMs: number | null;
+}
+
+interface SweepState {
+  draft: SweepDraft;
+  running: RunningSweep | null;
+  result: SweepResultView | null;
+  setDraft(draft: SweepDraft): void;
+  setRunning(running: RunningSweep | null): void;
+  progress(runId: string, done: number, total: number, etaMs: number | null): void;
+  setResult(result: SweepResultView | null): void;
+}
+
+/** The sweep form, the sweep in progress and its result: kept while the trader switches tabs. */
+export const useSweepStore = create<SweepState>((set) => ({
+  draft: NEW_SWEEP,
+  running: null,
+  result: null,
+  setDraft: (draft) => set({ draft }),
+  setRunning: (running) => set({ running }),
+  progress: (runId, done, total, etaMs) => set((s) => (s.running?.runId === runId ? { running: { ...s.running, done, total, etaMs } } : s)),
+  setResult: (result) => set({ result }),
+}));

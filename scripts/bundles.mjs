@@ -1,0 +1,116 @@
+// The command-line tools and the sweep worker as bundled JavaScript, so they start without compiling
+// TypeScript at every launch. Built by `npm run build` and after `npm install`, and by `ensureBundle`
+// on first use; rebuilt when any file that went into a bundle has changed since (or esbuild has).
+// Bundles live in dist/bundles/ (inside the repo, so the bundle resolves node_modules as the sources do).
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const BUNDLE_DIR = join(root, 'dist', 'bundles');
+
+/** Each bundle's entry point. */
+export const BUNDLES = {
+  backtest: 'core/host/cli/backtest.ts',
+  data: 'core/host/cli/data.ts',
+  'sweep-worker': 'core/backtest/sweep/worker.ts',
+  // The strategy sandbox's thread (trader files run there in QuickJS); core/strategies/sandbox/client.ts finds it next to the bundle that starts it.
+  'strategy-sandbox': 'core/strategies/sandbox/worker.ts',
+};
+
+/**
+ * Left to `import` at run time: native add-ons, esbuild (a native binary; loaded only when a trader's
+ * strategy file is compiled), and ccxt, whose import takes seconds and which the backtester loads only
+ * for a borderline rounding (core/exchange/paper-precision.ts).
+ */
+const EXTERNAL = ['better-sqlite3-multiple-ciphers', '@napi-rs/keyring', 'esbuild', 'ccxt', 'ws'];
+
+/**
+ * zod's `z` namespace carries every message locale (about 350 kB, a third of a CLI's start-up); Halyard
+ * speaks English, so the locales module is replaced by the English one alone.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => (args.importer.includes(`${join('node_modules', 'zod')}`) ? { path: 'zod-locales', namespace: 'zod-english' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'zod-english' }, () => ({ contents: "export { default as en } from 'zod/v4/locales/en.js';", resolveDir: root }));
+  },
+};
+
+const outFile = (name) => join(BUNDLE_DIR, `${name}.mjs`);
+const manifestFile = (name) => join(BUNDLE_DIR, `${name}.json`);
+
+function esbuildVersion() {
+  return createRequire(import.meta.url)('esbuild/package.json').version;
+}
+
+/** True when the bundle exists and nothing it was built from changed since (size and mtime of every input). */
+export function isFresh(name) {
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile(name), 'utf8'));
+    statSync(outFile(name));
+  } catch {
+    return false;
+  }
+  if (manifest.esbuild !== esbuildVersion()) return false;
+  for (const [file, stamp] of Object.entries(manifest.inputs)) {
+    try {
+      const stat = statSync(join(root, file));
+      if (stat.size !== stamp.size || stat.mtimeMs !== stamp.mtimeMs) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Builds one bundle (minified ESM for Node 20) and records what went into it. */
+export async function buildBundle(name) {
+  const entry = BUNDLES[name];
+  if (entry === undefined) throw new Error(`no bundle named "${name}"; known: ${Object.keys(BUNDLES).join(', ')}`);
+  const { build } = await import('esbuild');
+  await mkdir(BUNDLE_DIR, { recursive: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile: outFile(name),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    external: EXTERNAL,
+    plugins: [zodEnglishOnly],
+    // Bundled CommonJS dependencies may call require(): give the ESM bundle one.
+    banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+    metafile: true,
+    logLevel: 'error',
+  });
+  const inputs = {};
+  for (const input of Object.keys(result.metafile.inputs)) {
+    if (input.includes(':')) continue; // virtual modules (the English-only zod locales)
+    const stat = statSync(join(root, input));
+    inputs[relative(root, join(root, input))] = { size: stat.size, mtimeMs: stat.mtimeMs };
+  }
+  writeFileSync(manifestFile(name), JSON.stringify({ esbuild: esbuildVersion(), entry, inputs }));
+  return outFile(name);
+}
+
+/** The bundle's path, built first if it is missing or stale. */
+export async function ensureBundle(name) {
+  if (BUNDLES[name] === undefined) throw new Error(`no bundle named "${name}"; known: ${Object.keys(BUNDLES).join(', ')}`);
+  return isFresh(name) ? outFile(name) : buildBundle(name);
+}
+
+/** `node scripts/bundles.mjs [name…]`: builds the named bundles (all by default). */
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const names = process.argv.slice(2);
+  for (const name of names.length > 0 ? names : Object.keys(BUNDLES)) {
+    await buildBundle(name);
+    process.stdout.write(`built ${relative(root, outFile(name))}\n`);
+  }
+}

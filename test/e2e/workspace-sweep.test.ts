@@ -1,0 +1,140 @@
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openApp, pageProblems, serveForSuite } from './harness.js';
+import { newStrategyEditor, tab, tabPanel } from './workspace-page.js';
+
+/** "1.23%" / "▲ +1.23%" / "• 0.00%" → 1.23 */
+const percent = (text: string | null): number => Number((text ?? '').replace(/[▲▼•+\s%]/g, '').replace('−', '-'));
+
+async function setRange(sweep: Locator, name: string, from: string, to: string, step: string): Promise<void> {
+  await sweep.getByLabel(`${name} from`, { exact: true }).fill(from);
+  await sweep.getByLabel(`${name} to`, { exact: true }).fill(to);
+  await sweep.getByLabel(`${name} step`, { exact: true }).fill(step);
+}
+
+async function openSweep(page: Page, bars: string): Promise<{ form: Locator; sweep: Locator }> {
+  await tab(page, 'Backtests').click();
+  const form = page.getByRole('form', { name: 'Backtest settings' });
+  await form.getByLabel('Strategy').selectOption('sma-cross');
+  await form.getByLabel('Bars (1m)').fill(bars);
+  // Behind the default risk gate: 0.02 BTC stays under 20 % of the 10,000 cash.
+  await form.getByLabel('Stake').fill('0.02');
+  await form.getByRole('button', { name: 'Sweep', exact: true }).click();
+  return { form, sweep: page.getByRole('region', { name: 'Parameter sweep' }) };
+}
+
+async function columnValues(table: Locator, metric: string): Promise<number[]> {
+  return (await table.locator(`td[data-metric="${metric}"]`).allTextContents()).map(percent);
+}
+
+describe('parameter sweeps in the Backtests tab in Chromium', () => {
+  const suite = serveForSuite({ args: ['--speed', '60'] });
+
+  it('sweeps two parameters, sorts by any metric, shows a heatmap, promotes a row and adds one as a shadow variant', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    const editor = await newStrategyEditor(page, 'sma-cross');
+    await editor.getByLabel('Name').fill('swept');
+    await editor.getByRole('group', { name: 'Symbols' }).getByLabel('BTC/USDT').check();
+    await editor.getByLabel('Stake', { exact: true }).fill('0.01');
+    await editor.getByRole('button', { name: 'Save strategy' }).click();
+    await tabPanel(page).locator('tr[data-config="swept"]').waitFor();
+
+    const { form, sweep } = await openSweep(page, '20000');
+    // An invalid range is refused before anything runs, named beside its parameter.
+    await setRange(sweep, 'fast', '20', '5', '5');
+    await setRange(sweep, 'slow', '20', '60', '20');
+    await sweep.getByRole('button', { name: 'Run sweep' }).click();
+    await expect.poll(() => sweep.locator('tr[data-range="fast"]').getByRole('alert').textContent()).toBe('from 20 is above to 5');
+    await setRange(sweep, 'fast', '5', '20', '5');
+    await sweep.getByRole('button', { name: 'Run sweep' }).click();
+
+    const result = sweep.getByRole('region', { name: 'Sweep result' });
+    await result.waitFor({ timeout: 90_000 });
+    expect(await result.getByTestId('sweep-summary').textContent()).toMatch(/^11 variants of sma-cross on 20,000 1m bars of BTC\/USDT, \d+ workers?, .+\. 1 of the 12 combinations skipped: .*fast must be shorter than slow/);
+    const table = result.getByRole('table', { name: 'Sweep variants' });
+    expect(await table.locator('tr[data-sweep-row]').count()).toBe(11);
+
+    // Any metric sorts the table, best first, and again the other way round.
+    const byReturn = table.getByRole('columnheader', { name: /^Return/ });
+    await byReturn.getByRole('button').click();
+    await expect.poll(() => byReturn.getAttribute('aria-sort')).toBe('descending');
+    const descending = await columnValues(table, 'totalReturn');
+    expect(descending).toEqual([...descending].sort((a, b) => b - a));
+    await byReturn.getByRole('button').click();
+    await expect.poll(() => byReturn.getAttribute('aria-sort')).toBe('ascending');
+    expect(await columnValues(table, 'totalReturn')).toEqual([...descending].reverse());
+    // Drawdown sorts lowest first when picked.
+    const byDrawdown = table.getByRole('columnheader', { name: /^Max DD/ });
+    await byDrawdown.getByRole('button').click();
+    await expect.poll(() => byDrawdown.getAttribute('aria-sort')).toBe('ascending');
+
+    // Two parameters: a heatmap of the sorted-by metric, one cell per variant; the refused combination stays empty.
+    await byReturn.getByRole('button').click();
+    const heatmap = result.getByRole('table', { name: 'Heatmap of Return by fast and slow' });
+    expect(await heatmap.locator('td[data-cell]').count()).toBe(11);
+    expect(await heatmap.getByRole('columnheader').allTextContents()).toEqual(['slow ↓ / fast →', '5', '10', '15', '20']);
+    const best = table.locator('tr[data-sweep-row]').first();
+    const bestId = (await best.locator('th').textContent())!;
+    const bestReturn = await best.locator('td[data-metric="totalReturn"]').textContent();
+    expect(await heatmap.locator(`td[data-cell="${bestId}"]`).textContent()).toBe(bestReturn);
+
+    // Promote: the row's parameters go into the form, and can be saved as the configuration's next version.
+    const [, fast, slow] = /^fast=(\d+) slow=(\d+)$/.exec(bestId)!;
+    await best.getByRole('button', { name: `Promote ${bestId}` }).click();
+    await expect.poll(() => form.getByLabel('Fast').inputValue()).toBe(fast);
+    await expect.poll(() => form.getByLabel('Slow').inputValue()).toBe(slow);
+    const save = result.getByRole('group', { name: 'Save the promoted variant' });
+    await save.getByRole('button', { name: 'Save as champion' }).click();
+    await expect.poll(() => save.getByRole('status').textContent()).toBe(`swept v2 now uses variant ${bestId}'s parameters.`);
+
+    // A single backtest of the promoted parameters gives the row's figure: each row is a full backtest.
+    await form.getByRole('button', { name: 'Single run' }).click();
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    const single = page.getByRole('region', { name: 'Backtest result' });
+    await single.waitFor({ timeout: 90_000 });
+    expect(percent(await single.getByTestId('bt-total-return').textContent())).toBe(percent(bestReturn));
+
+    // Add as shadow: the row joins the saved configuration as a live shadow variant, named by its values.
+    await form.getByRole('button', { name: 'Sweep', exact: true }).click();
+    await table.locator('tr[data-sweep-row="fast=5 slow=20"]').getByRole('button', { name: 'Add fast=5 slow=20 as shadow variant' }).click();
+    const add = result.getByRole('group', { name: 'Add fast=5 slow=20 as shadow variant' });
+    await expect.poll(() => add.getByLabel('Variant name').inputValue()).toBe('fast 5 slow 20');
+    await add.getByRole('button', { name: 'Add shadow variant' }).click();
+    await expect.poll(() => add.getByRole('status').textContent()).toMatch(/^swept now shadows variant fast 5 slow 20 \(1 variant\)/);
+    expect(pageProblems(page)).toEqual([]);
+  }, 240_000);
+
+  it('walks forward with out-of-sample figures, and cancels a long sweep from its progress bar', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    const { sweep } = await openSweep(page, '20000');
+    await setRange(sweep, 'fast', '5', '15', '5');
+    await setRange(sweep, 'slow', '30', '60', '30');
+    await sweep.getByRole('checkbox', { name: 'Walk-forward' }).check();
+    await sweep.getByLabel('Train days').fill('4');
+    await sweep.getByLabel('Test days').fill('2');
+    await sweep.getByRole('button', { name: 'Run sweep' }).click();
+    const result = sweep.getByRole('region', { name: 'Sweep result' });
+    // 20,000 minutes ≈ 13.9 days: a fold every 2 days while 4 + 2 fit.
+    const folds = result.getByRole('table', { name: 'Walk-forward folds' });
+    await expect.poll(() => folds.locator('tr[data-fold]').count(), { timeout: 90_000 }).toBe(4);
+    expect(await result.getByTestId('sweep-oos-return').textContent()).toMatch(/out-of-sample return -?\d+\.\d{2}% over 4 folds\.$/);
+    const table = result.getByRole('table', { name: 'Sweep variants' });
+    expect(await table.getByRole('columnheader', { name: /^OOS Sharpe/ }).getAttribute('aria-sort')).toBe('descending');
+    expect(await table.locator('tr[data-sweep-row] td[data-metric="oosReturn"]').first().textContent()).toMatch(/^-?\d+\.\d{2}%$/);
+
+    // A long sweep on one worker: progress climbs with an estimate of the time left, and Cancel stops it.
+    await sweep.getByRole('checkbox', { name: 'Walk-forward' }).uncheck();
+    await setRange(sweep, 'fast', '2', '40', '1');
+    await setRange(sweep, 'slow', '50', '60', '1');
+    await sweep.getByLabel('Workers').fill('1');
+    await sweep.getByRole('button', { name: 'Run sweep' }).click();
+    const bar = sweep.getByRole('progressbar', { name: 'Sweeping…' });
+    await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(() => sweep.locator('.progress-head').textContent()).toMatch(/left/);
+    await sweep.getByRole('button', { name: 'Cancel' }).click();
+    await bar.waitFor({ state: 'detached', timeout: 30_000 });
+    await expect.poll(() => sweep.getByRole('alert').textContent()).toMatch(/canceled/);
+    await expect.poll(() => sweep.getByRole('button', { name: 'Run sweep' }).isEnabled()).toBe(true);
+    expect(pageProblems(page)).toEqual([]);
+  }, 240_000);
+});
