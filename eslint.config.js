@@ -36,7 +36,7 @@ const indicatorsStayPure = { regex: '^\\.\\./', message: 'core/indicators is pur
 
 /**
  * Zones from the architecture picture (DESIGN.md): dependencies point inward. The domain (accounts,
- * orders, positions, runner, risk, engine, strategies, market, backtest) owns its types and knows
+ * orders, positions, runner, risk, engine, strategies, market, backtest, orchestrator) owns its types and knows
  * ports; it never imports the wire contract (core/api), the composition root (core/app), the hosts
  * (core/host), the alerts client or the store (core/store implements the domain's ports).
  */
@@ -47,7 +47,7 @@ const notAHost = outward('host', 'hosts (core/host, electron/) sit outside the c
 const notTheAlerts = outward('alerts', 'alerts are a client of the API; the domain does not know them.');
 const notTheStore = outward('store', 'the domain declares ports; core/store implements them (import the domain type, not the repository).');
 const domainPatterns = [notTheContract, notTheRoot, notAHost, notTheAlerts, notTheStore];
-const DOMAIN = ['accounts', 'orders', 'positions', 'runner', 'risk', 'engine', 'strategies', 'market', 'backtest', 'shell'].map((folder) => `core/${folder}/**/*.ts`);
+const DOMAIN = ['accounts', 'orders', 'positions', 'runner', 'risk', 'engine', 'strategies', 'market', 'backtest', 'shell', 'orchestrator'].map((folder) => `core/${folder}/**/*.ts`);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test/output/**', '.tmp*'] },

@@ -19,9 +19,10 @@ function isExternal(id: string): boolean {
 }
 
 /**
- * Main, preload and the strategy sandbox's worker are built as separate bundles (environments), so the
- * sandboxed preload is one self-contained CommonJS file that requires nothing but `electron`, and the
- * worker carries QuickJS (WebAssembly embedded in JavaScript) with no native module.
+ * Main, preload and two workers are built as separate bundles (environments), so the sandboxed
+ * preload is one self-contained CommonJS file that requires nothing but `electron`; the strategy
+ * sandbox's worker carries QuickJS (WebAssembly embedded in JavaScript) with no native module, and the
+ * learned filter trains in the other.
  */
 function nodeBundle(entry: string, fileName: string): EnvironmentOptions {
   return {
@@ -47,9 +48,9 @@ export default defineConfig({
   root,
   logLevel: 'warn',
   builder: {
-    // Only our three bundles; the default "client" environment belongs to renderer/vite.config.ts.
+    // Only our four bundles; the default "client" environment belongs to renderer/vite.config.ts.
     async buildApp(builder) {
-      for (const name of ['main', 'preload', 'sandbox']) {
+      for (const name of ['main', 'preload', 'sandbox', 'trainer']) {
         const environment = builder.environments[name];
         if (!environment) throw new Error(`missing build environment ${name}`);
         await builder.build(environment);
@@ -61,5 +62,7 @@ export default defineConfig({
     preload: nodeBundle('./preload.ts', 'preload'),
     // Trader strategy files run on this worker thread, in QuickJS (core/strategies/sandbox); main finds it next to itself.
     sandbox: nodeBundle('../core/strategies/sandbox/worker.ts', 'strategy-sandbox'),
+    // The learned filter trains in a worker thread: its own file next to main.cjs (core/orchestrator/learn/trainer.ts).
+    trainer: nodeBundle('../core/orchestrator/learn/trainer-worker.ts', 'trainer-worker'),
   },
 });

@@ -178,5 +178,7 @@ function riskTitle(kind: string): [string, AlertLevel] {
   if (kind === 'exit_blocked') return ['Exit blocked', 'critical'];
   if (kind === 'strategy_disabled') return ['Strategy paused by volatility', 'warning'];
   if (kind === 'config_invalid') return ['Risk configuration invalid', 'warning'];
+  if (kind === 'edge_decay') return ['Edge decay', 'warning'];
+  if (kind === 'strategy_rolled_back') return ['Adjustment rolled back', 'warning'];
   return [kind.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()), 'info'];
 }

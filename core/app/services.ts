@@ -17,6 +17,8 @@ import { DayStarts } from '../risk/day-start.js';
 import type { HaltSwitch } from '../risk/halt.js';
 import { RiskService } from '../risk/service.js';
 import { StrategyRunner } from '../runner/strategy-runner.js';
+import { Orchestrator } from '../orchestrator/orchestrator.js';
+import type { ShadowReadout } from '../orchestrator/tuning/manager.js';
 import type { EventBus } from './event-bus.js';
 import { ccxtVenueFactory } from './live-venue-factory.js';
 import { MarketService } from './market-service.js';
@@ -37,6 +39,24 @@ export interface CoreServices {
   readonly live: LiveAccounts;
   readonly runner: StrategyRunner;
   readonly board: PositionBoard;
+  readonly orchestrator: Orchestrator;
+  /** The live shadow comparison the threshold manager reads; the terminal connects it once built. */
+  readonly shadowPort: LateShadows;
+}
+
+/** The threshold manager's view of the shadows, connected after the core is built (StrategyShadows needs the API). */
+export class LateShadows implements ShadowReadout {
+  target: ShadowReadout | null = null;
+  lanes(config: string) {
+    return this.target?.lanes(config) ?? [];
+  }
+  keep(config: string, base: string, params: Readonly<Record<string, unknown>>): string {
+    if (!this.target) throw new Error('the shadow comparison is not running yet');
+    return this.target.keep(config, base, params);
+  }
+  drop(config: string, id: string): void {
+    this.target?.drop(config, id);
+  }
 }
 
 export interface CoreInputs {
@@ -175,21 +195,64 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     onChange: inputs.onStatus,
     onDisarm: (venue) => runner!.accountDisarmed(venue),
   });
+  const equityOf = (account: string) => {
+    const found = registry.get(account);
+    return found ? (portfolios.of(found)?.equity ?? null) : null;
+  };
+  const shadowPort = new LateShadows();
+  const orchestrator = new Orchestrator({
+    market,
+    configs: store.strategies,
+    settings: store.settings,
+    decisions: store.decisions,
+    outcomes: store.outcomes,
+    adjustments: store.adjustments,
+    models: store.models,
+    ledger,
+    working: (account) => journal.live(account),
+    equity: equityOf,
+    quote: (account) => registry.get(account)?.quote ?? 'USDT',
+    mark: (account, symbol) => registry.get(account)?.markPrice(symbol) ?? null,
+    shadows: shadowPort,
+    strategy: (name) => runner?.strategy(name) ?? null,
+    open: (name) => runner!.strategies().open(name, { views: false }),
+    tier: (symbol) => paper.market(symbol)?.tier ?? 'small',
+    // An adjustment is saved the way the Parameters editor saves a version (the runner restarts it).
+    save: async (record, params) => {
+      await runner!.save({ name: record.name, strategy: record.strategy, params, symbols: record.symbols, enabled: record.enabled, account: record.account });
+      return store.strategies.current(record.name)!;
+    },
+    audit: (action, source, detail) => store.audit.append({ category: 'settings', action, source, detail }),
+    notify: ({ kind, detail, strategy, symbol }) => {
+      risk!.controls.events.record({ time: marketNow(), kind, detail, strategy, symbol });
+      events.emit('risk.notification', { title: kind === 'edge_decay' ? 'Edge decay' : 'Adjustment rolled back', body: detail, level: 'warning' });
+    },
+    changed: ({ config, account }) => events.emit('orchestrator.updated', { config: config ?? null, account: account ?? null }),
+    budgetsChanged: () => void runner?.refreshBudgets(),
+    newOrderId: newClientOrderId,
+    marketNow,
+    wallNow: now,
+  });
   runner = new StrategyRunner({
     dataDir: inputs.dataDir,
     configs: store.strategies,
     signals: store.signals,
     market,
     enginePort: (account) => (account === 'paper' ? (paper.started ? paper.port : null) : live.enginePort(account)),
-    budget: async (account, symbols) => {
+    // Each configuration sizes from its budget (core/orchestrator's capital allocation) at the account's equity.
+    budget: async (account, symbols, config) => {
       const found = registry.get(account);
       if (!found) return null;
-      if (account === 'paper') return portfolios.of(found)?.equity ?? 0;
-      // Sizes that are fractions of equity: the live account's balance in the configuration's quote currency.
-      const quote = symbols[0]?.split('/')[1];
-      const balances = await found.balances().catch(() => []);
-      return balances.find((balance) => balance.currency === quote)?.total ?? 0;
+      let equity = equityOf(account);
+      if (equity === null && account !== 'paper') {
+        // Not marked yet: the live account's balance in the configuration's quote currency.
+        const quote = symbols[0]?.split('/')[1];
+        const balances = await found.balances().catch(() => []);
+        equity = balances.find((balance) => balance.currency === quote)?.total ?? null;
+      }
+      return orchestrator.allocation.budgetAt(account, config, equity ?? 0);
     },
+    admission: orchestrator.desk,
     knowsAccount: (account) => live.knows(account),
     pipeline,
     ledger,
@@ -222,5 +285,5 @@ export function buildCore(inputs: CoreInputs): CoreServices {
       }
     },
   });
-  return { market, journal, ledger, exitStates, registry, paper, portfolios, risk, pipeline, protective, live, runner, board };
+  return { market, journal, ledger, exitStates, registry, paper, portfolios, risk, pipeline, protective, live, runner, board, orchestrator, shadowPort };
 }

@@ -5,6 +5,8 @@ import type { RiskGate } from '../engine/risk-gate.js';
 import type { MarketRules } from '../exchange/port.js';
 import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import type { StrategyDefinition } from '../strategies/contract.js';
+import { wholeTrades } from '../orchestrator/learn/trade-sources.js';
+import type { LaneReadout } from '../orchestrator/tuning/evaluate.js';
 
 export const CHAMPION = 'champion';
 
@@ -103,6 +105,17 @@ export class LiveShadowSet {
       else slot.pending.push({ symbol, candle });
     }
     return true;
+  }
+
+  /** Every warmed-up lane's parameters, whole closed trades and value, for the threshold manager. */
+  readouts(): LaneReadout[] {
+    const readouts: LaneReadout[] = [];
+    for (const slot of this.slots.values()) {
+      if (!slot.lane) continue;
+      const trades = wholeTrades(slot.lane.closedTrades()).map((t) => ({ ...t, ret: t.cost > 0 ? t.pnl / t.cost : 0 }));
+      readouts.push({ id: slot.id, champion: slot.id === CHAMPION, params: slot.lane.params as Record<string, unknown>, since: slot.lane.since, trades, value: slot.lane.value(), cash: this.options.cash });
+    }
+    return readouts;
   }
 
   rows(): LiveShadowRow[] {

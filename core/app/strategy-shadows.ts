@@ -12,6 +12,7 @@ import type { EventBus } from './event-bus.js';
 import type { HandlerMap } from './handlers/merge.js';
 import type { MarketService } from './market-service.js';
 import { CHAMPION, LiveShadowSet } from './shadow-set.js';
+import type { LaneReadout } from '../orchestrator/tuning/evaluate.js';
 
 /** Every lane replays its bars on the core's thread: a bound on how many a configuration may shadow. */
 const MAX_VARIANTS = 20;
@@ -81,6 +82,23 @@ export class StrategyShadows {
     const work = this.syncing.then(() => this.reconcile());
     this.syncing = work.catch(() => undefined);
     return work;
+  }
+
+  /** The lanes of a configuration's comparison as the threshold manager reads them (empty while not running). */
+  lanes(name: string): LaneReadout[] {
+    return this.sets.get(name)?.readouts() ?? [];
+  }
+
+  /** Keeps `params` as a variant of `name` under a free id based on `base` (it joins when the set restarts). */
+  keep(name: string, base: string, params: Readonly<Record<string, unknown>>): string {
+    const id = this.freeId(name, base);
+    this.options.variants.add(name, id, params);
+    return id;
+  }
+
+  /** Removes a variant the threshold manager kept, if it is still there. */
+  drop(name: string, id: string): void {
+    if (this.options.variants.remove(name, id)) this.sets.get(name)?.remove(id);
   }
 
   handlers(): HandlerMap {

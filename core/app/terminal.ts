@@ -27,6 +27,7 @@ import { TerminalStorage } from './storage.js';
 import { StrategyShadows } from './strategy-shadows.js';
 import { APP_VERSION } from './version.js';
 import { alertHandlers, createAlerts, type AlertsService } from './alerts-wiring.js';
+import { orchestratorHandlers } from './handlers/orchestrator.js';
 import { wireEvents } from './wiring.js';
 import { importsDir } from '../backtest/import-path.js';
 import { userStrategiesDir } from '../strategies/registry.js';
@@ -89,6 +90,8 @@ export class Terminal {
       // Promoting a variant saves the next version the way the Parameters editor does.
       save: (input) => this.handlers['strategies.save'](input),
     });
+    // The threshold manager reads (and keeps variants in) the live shadow comparison.
+    this.core.shadowPort.target = this.shadows;
     this.pnl = new PnlService({ paper, market, orders: journal.orders, now, sinceFill: () => store.paper.resetFillSeq('paper') });
     this.data = new DataService({
       candles: store.candles,
@@ -138,6 +141,7 @@ export class Terminal {
         riskConfig: () => risk.controls.config,
       }),
       alertHandlers(this.alerts),
+      orchestratorHandlers(this.core.orchestrator, store.strategies),
       ...extraHandlers,
     );
   }
@@ -203,6 +207,7 @@ export class Terminal {
     this.shadows.stop();
     this.scanner.invalidate();
     this.core.runner.stop();
+    this.core.orchestrator.stop();
     this.stopPaper();
     await this.core.live.close();
     await this.core.market.stop();
@@ -219,6 +224,7 @@ export class Terminal {
     );
     await market.start();
     await this.startPaper();
+    await this.core.orchestrator.start();
     await runner.start();
     await this.shadows.start();
     await live.start();
@@ -302,6 +308,7 @@ export class Terminal {
     await market.switchTo(next, fallback);
     await this.startPaper();
     this.scanner.invalidate();
+    await this.core.orchestrator.marketChanged();
     await runner.start();
     await this.shadows.start();
     this.events.emit('app.status', this.status());

@@ -136,6 +136,11 @@ export class ShadowLane {
     return total;
   }
 
+  /** The lane's closed trades so far (one row per exit), without computing its metrics. */
+  closedTrades(): readonly ClosedTrade[] {
+    return this.trades.slice();
+  }
+
   /** Close time of the first bar that counted (null while only warming up). */
   get since(): number | null {
     return this.times[0] ?? null;

@@ -1,5 +1,4 @@
-import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
-import { timeframeMs } from '../market/candle.js';
+import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import { isSimulatedVenue, type SimulatedVenue } from '../exchange/paper-venue.js';
 import type { ExchangePort, Fill, LiquidityTier, MarketDrivenExchange } from '../exchange/port.js';
 import type { ExitReason, Intent, RunnableStrategy, StrategyContext, TierExitDefaults } from '../strategies/contract.js';
@@ -82,9 +81,11 @@ export class TradingEngine<P = unknown> {
   private readonly fills: EngineFills;
   private readonly unsubscribe: () => void;
   private realized = 0;
+  private budget: number;
   private closed = false;
 
   constructor(private readonly options: TradingEngineOptions<P>) {
+    this.budget = options.budget;
     const { strategy, exchange } = options;
     this.baseTimeframe = options.baseTimeframe ?? '1m';
     this.baseMs = timeframeMs(this.baseTimeframe);
@@ -206,9 +207,14 @@ export class TradingEngine<P = unknown> {
     return this.states.get(symbol)?.position ?? null;
   }
 
+  /** A new sizing budget (the allocation moved); it already counts what was realised, so equity() adds only open positions. */
+  setBudget(budget: number): void {
+    if (Number.isFinite(budget) && budget >= 0) this.budget = budget - this.realized;
+  }
+
   /** The budget plus realised P&L plus open positions at their last close. */
   equity(): number {
-    let value = this.options.budget + this.realized;
+    let value = this.budget + this.realized;
     const states = this.stateList;
     for (let i = 0; i < states.length; i++) {
       const s = states[i]!;

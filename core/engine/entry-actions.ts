@@ -37,6 +37,9 @@ export class EntryActions {
       exits: intent.exits ?? null,
       pendingExit: null,
       act: 'automatic',
+      // The strategy's score of the setup: the orchestrator weighs it against other configurations' and logs it.
+      score: intent.score,
+      components: intent.components,
     };
     const outcome = router.route({
       tag,

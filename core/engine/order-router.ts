@@ -3,7 +3,7 @@ import { isSimulatedVenue, type SimulatedVenue } from '../exchange/paper-venue.j
 import type { ExchangeOrder, ExchangePort, OrderRequest, OrderSide } from '../exchange/port.js';
 import { checkOrderRules } from '../exchange/precision.js';
 import type { MarketSymbol } from '../market/candle.js';
-import type { ExitPlan, ExitReason, SizeSpec } from '../strategies/contract.js';
+import type { ExitPlan, ExitReason, ScoreComponents, SizeSpec } from '../strategies/contract.js';
 import type { PendingExit } from './exits.js';
 import { passThroughRiskGate, type RiskContext, type RiskDecision, type RiskGate } from './risk-gate.js';
 
@@ -23,6 +23,9 @@ export interface OrderTag {
   readonly pendingExit: PendingExit | null;
   /** `trader`: the trader's own act through the engine (closing from a row); else the strategy's. */
   readonly act: 'trader' | 'automatic';
+  /** An entry's score and its components, as the strategy's intent gave them (the orchestrator weighs and logs them). */
+  readonly score?: number | undefined;
+  readonly components?: ScoreComponents | undefined;
 }
 
 /** Why an order handed to an account did not go out, as the account's order pipeline says. */

@@ -51,6 +51,8 @@ export interface SubmitRequest {
   /** `trader`: the trader's own act (a risk-reducing one passes while HALTED); `automatic`: a strategy, a retry, a protective order. */
   readonly act: 'trader' | 'automatic';
   readonly intent: OrderIntent;
+  /** A client order id the sender already handed out (an order the orchestrator held for its bar); generated when absent. */
+  readonly clientOrderId?: string;
 }
 
 export type RefusalStage = 'account' | 'rules' | 'ownership' | 'risk' | 'exchange';
@@ -112,7 +114,7 @@ export class OrderPipeline {
   constructor(private readonly options: OrderPipelineOptions) {}
 
   submit(request: SubmitRequest): Submission {
-    const clientOrderId = this.options.newOrderId();
+    const clientOrderId = request.clientOrderId ?? this.options.newOrderId();
     const done = this.queues.run(request.account, () => this.process(request, clientOrderId));
     this.unsettled.set(clientOrderId, done);
     void done.finally(() => this.unsettled.delete(clientOrderId));

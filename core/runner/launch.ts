@@ -4,13 +4,14 @@ import { TradingEngine } from '../engine/engine.js';
 import type { EngineOrder, OrderSubmission, SubmitRefusal } from '../engine/order-router.js';
 import type { RiskGate } from '../engine/risk-gate.js';
 import type { MarketSymbol } from '../market/candle.js';
-import type { OrderPipeline } from '../orders/pipeline.js';
+import type { OrderPipeline, SubmitRequest } from '../orders/pipeline.js';
 import { newClientOrderId } from '../exchange/client-order-id.js';
 import type { StrategyConfigRecord } from './config-record.js';
 import type { SignalLog } from './signal-record.js';
 import type { RunnableStrategy } from '../strategies/contract.js';
 import type { StrategyError } from '../strategies/strategy-error.js';
 import { RefusalEpisodes } from './refusal-episodes.js';
+import type { OrderAdmission } from './admission.js';
 
 /** A configuration running on its account. */
 export interface Running {
@@ -36,6 +37,8 @@ export interface EngineInputs {
   /** Exits, trades and fills of a live engine: saved as they change (positions and their exits survive a restart). */
   readonly onFill: (run: Running, symbol: MarketSymbol) => void;
   readonly onProblem: (error: StrategyError) => void;
+  /** The portfolio's say over the configuration's orders (budgets, conflicts, edge, learned filter); absent: straight to the pipeline. */
+  readonly admission?: OrderAdmission;
 }
 
 /**
@@ -66,7 +69,7 @@ export function buildEngine(inputs: EngineInputs): Running {
     driveExchange: false,
     newTradeId: () => `${record.name}-${newClientOrderId().slice(2, 10)}`,
     validateIntents: !inputs.builtin,
-    submit: (order) => submitTo(inputs.pipeline, record, order),
+    submit: (order) => submitTo(inputs, order, () => (run ? run.engine.readiness(order.tag.symbol) : null)),
     exitsPaused: inputs.halted,
     listener: {
       onFill: (fill) => {
@@ -91,18 +94,24 @@ export function buildEngine(inputs: EngineInputs): Running {
   return run;
 }
 
-/** The engine's order as a submission to the account's pipeline, under the configuration's name. */
-function submitTo(pipeline: Pick<OrderPipeline, 'submit'>, record: StrategyConfigRecord, order: EngineOrder): OrderSubmission {
+/**
+ * The engine's order as a submission to the account's pipeline, under the configuration's name —
+ * through the orchestrator's admission when there is one (it may hold an entry until the bar is
+ * settled, trim it, or refuse it).
+ */
+function submitTo(inputs: EngineInputs, order: EngineOrder, readiness: () => number | null): OrderSubmission {
   const { tag } = order;
-  const submission = pipeline.submit({
+  const { record, pipeline, admission } = inputs;
+  const request = (amount: number, clientOrderId?: string): SubmitRequest => ({
     account: record.account,
     owner: record.name,
     act: tag.act,
+    ...(clientOrderId !== undefined ? { clientOrderId } : {}),
     intent: {
       symbol: tag.symbol,
       side: order.side,
       type: order.type,
-      amount: order.amount,
+      amount,
       ...(order.limitPrice !== undefined ? { price: order.limitPrice } : {}),
       purpose: tag.purpose,
       reason: tag.purpose === 'exit' ? `${record.name}: ${tag.exitReason ?? tag.reason}` : `${record.name}: ${tag.reason}`,
@@ -112,6 +121,29 @@ function submitTo(pipeline: Pick<OrderPipeline, 'submit'>, record: StrategyConfi
       ...(tag.exits?.takeProfits ? { plannedExits: tag.exits.takeProfits } : {}),
     },
   });
+  const submission = admission
+    ? admission.submit(
+        {
+          account: record.account,
+          config: record.name,
+          strategy: record.strategy,
+          version: record.version,
+          symbol: tag.symbol,
+          side: order.side,
+          purpose: tag.purpose,
+          type: order.type,
+          amount: order.amount,
+          price: order.limitPrice ?? order.referencePrice,
+          exitReason: tag.exitReason,
+          tradeId: tag.tradeId,
+          act: tag.act,
+          score: tag.score ?? null,
+          components: tag.components ?? null,
+          readiness,
+        },
+        (amount, clientOrderId) => pipeline.submit(request(amount, clientOrderId)).done,
+      )
+    : pipeline.submit(request(order.amount));
   return {
     clientOrderId: submission.clientOrderId,
     done: submission.done.then((outcome): { ok: true } | SubmitRefusal => {

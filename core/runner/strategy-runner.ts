@@ -18,6 +18,7 @@ import { accountExchange, marketDrives, watchMarketsFirst } from './live-market-
 import { StrategyLevelBoard, type StrategyLevel } from './strategy-levels.js';
 import { configStatus, type ConfigStatus } from './config-status.js';
 import { warmUp } from './warm-up.js';
+import type { OrderAdmission } from './admission.js';
 
 export interface StrategyRunnerOptions {
   readonly dataDir: string | null;
@@ -26,8 +27,10 @@ export interface StrategyRunnerOptions {
   readonly market: MarketWatch;
   /** The port an engine trades through on `account` (live: each fill once); null when the account is not connected. */
   readonly enginePort: (account: string) => ExchangePort | null;
-  /** The account's balances, for budgets of `equity_fraction` sizes; null when not connected. */
-  readonly budget: (account: string, symbols: readonly MarketSymbol[]) => Promise<number | null>;
+  /** The configuration's sizing budget on its account (`equity_fraction` sizes are fractions of it); null when not connected. */
+  readonly budget: (account: string, symbols: readonly MarketSymbol[], config: string) => Promise<number | null>;
+  /** The portfolio's say over every configuration's orders (core/orchestrator); absent: orders go straight to the pipeline. */
+  readonly admission?: OrderAdmission;
   /** True when `account` names a configured live account (armed or not). */
   readonly knowsAccount: (account: string) => boolean;
   readonly pipeline: OrderPipeline;
@@ -79,12 +82,16 @@ export class StrategyRunner {
     this.detach.push(
       this.options.market.onCandle((update) => {
         if (!update.closed || update.timeframe !== '1m') return;
+        const { admission } = this.options;
+        // Every configuration's wishes on this bar are weighed together when it is settled.
+        admission?.openBar(update.symbol, update.candle);
         for (const run of this.runs.values()) {
           if (!run.symbols.includes(update.symbol)) continue;
           run.engine.onCandle(update.symbol, update.candle);
           // Stops, take profits, the trailing stop and pending exits move with bars: saved as they change.
           if (!run.warming) this.saveExits(run, update.symbol);
         }
+        admission?.settleBar(update.symbol, this.candidates(update.symbol));
         this.publishLevels([update.symbol]);
       }),
       this.options.ledger.onChange((change) => this.mirror(change)),
@@ -144,6 +151,14 @@ export class StrategyRunner {
   /** What resumes on re-arm: every configuration that runs. */
   enabled(): { name: string; symbols: readonly string[]; account: string }[] {
     return [...this.runs.values()].map((run) => ({ name: run.record.name, symbols: run.symbols, account: run.record.account }));
+  }
+
+  /** The sizing budgets moved (allocation changed, equity moved): running engines size from the new ones. */
+  async refreshBudgets(): Promise<void> {
+    for (const run of this.runs.values()) {
+      const budget = await this.options.budget(run.record.account, run.symbols, run.record.name);
+      if (budget !== null && this.runs.get(run.record.name) === run) run.engine.setBudget(budget);
+    }
   }
 
   /** Configurations and what each is doing, for the Strategies tab. */
@@ -265,7 +280,7 @@ export class StrategyRunner {
       return;
     }
     const symbols = record.symbols.filter((symbol) => this.options.market.current.symbols().includes(symbol));
-    const budget = (await this.options.budget(record.account, symbols)) ?? 0;
+    const budget = (await this.options.budget(record.account, symbols, record.name)) ?? 0;
     let run: Running;
     try {
       // A trader's file: loaded into a sandbox of its own now (the trader enabled it), closed with the engine.
@@ -286,6 +301,7 @@ export class StrategyRunner {
           // Over its budget or memory cap (a sandboxed file): the configuration stops, and the events feed says why.
           if (error.fatal) this.options.onStrategyStopped?.(record.name, error);
         },
+        ...(this.options.admission ? { admission: this.options.admission } : {}),
       });
       this.runs.set(record.name, run);
       await this.cancelWorking(record.name, record.account, 'left working by the previous run', this.options.keepWorking);
@@ -344,6 +360,13 @@ export class StrategyRunner {
     this.options.exitStates.sync(run.record.account, run.record.name, symbol, position);
     const stop = position?.isOpen && position.exits ? bindingStop(position.exits) : null;
     this.options.onStop?.({ account: run.record.account, owner: run.record.name, symbol, stop: stop === null || position === null ? null : { ...stop, quantity: position.quantity } });
+  }
+
+  /** Running configurations on `symbol`, for the orchestrator's near misses. */
+  private candidates(symbol: MarketSymbol) {
+    return [...this.runs.values()]
+      .filter((run) => !run.warming && run.symbols.includes(symbol))
+      .map((run) => ({ account: run.record.account, config: run.record.name, strategy: run.record.strategy, version: run.record.version, readiness: () => run.engine.readiness(symbol), holds: run.engine.position(symbol) !== null }));
   }
 
   /** Tells the chart about symbols whose strategy levels moved (a grid set up, filled or cancelled). */

@@ -13,6 +13,10 @@ import { StrategyConfigRepository } from './repositories/strategy-configs.js';
 import { LedgerRepository } from './repositories/ledger.js';
 import { StrategyShadowRepository } from './repositories/strategy-shadows.js';
 import { RiskEventRepository } from './repositories/risk-events.js';
+import { DecisionRepository } from './repositories/decisions.js';
+import { LearnedModelRepository } from './repositories/learned-models.js';
+import { ThresholdAdjustmentRepository } from './repositories/threshold-adjustments.js';
+import { TradeOutcomeRepository } from './repositories/trade-outcomes.js';
 
 export interface StoreLocation {
   /** False for the in-memory fallback: nothing survives a restart. */
@@ -45,6 +49,11 @@ export class HalyardStore {
   readonly alerts: AlertChannelRepository;
   /** The risk events log (rejections, regime, cooldowns, halts), kept across restarts. */
   readonly riskEvents: RiskEventRepository;
+  /** The orchestrator's decision log, trade outcomes, threshold adjustments and learned models. */
+  readonly decisions: DecisionRepository;
+  readonly outcomes: TradeOutcomeRepository;
+  readonly adjustments: ThresholdAdjustmentRepository;
+  readonly models: LearnedModelRepository;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -65,6 +74,10 @@ export class HalyardStore {
     this.shadows = new StrategyShadowRepository(db, now);
     this.alerts = new AlertChannelRepository(db, now);
     this.riskEvents = new RiskEventRepository(db);
+    this.decisions = new DecisionRepository(db);
+    this.outcomes = new TradeOutcomeRepository(db);
+    this.adjustments = new ThresholdAdjustmentRepository(db);
+    this.models = new LearnedModelRepository(db);
   }
 
   /** Runs `work` in one write transaction (nested repository writes become savepoints). */

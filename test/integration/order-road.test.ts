@@ -56,16 +56,19 @@ describe('one road for every order, account-wide risk', () => {
   it('counts resting orders of every owner toward the per-symbol and total caps: two strategies and the trader together never exceed them', async () => {
     const api = await started();
     await api.call('risk.config.set', { config: { limits: { maxExposurePerSymbolPct: 20, maxExposureTotalPct: 25 } } });
-    await api.call('strategies.save', hairTriggerGrid('grid-a', 3));
+    // grid-a's budget is the whole account (no cash reserve), so the risk caps are what stop it.
+    await api.call('strategies.save', { ...hairTriggerGrid('grid-a', 3), enabled: false });
+    await api.call('allocation.set', { account: 'paper', reservePct: 0, budgets: [{ config: 'grid-a', kind: 'percent', value: 100 }] });
+    await api.call('strategies.setEnabled', { name: 'grid-a', enabled: true });
     // The grid wants 30 % of equity on BTC; the 20 % cap lets two levels rest and refuses the third.
     await until(() => api.call('strategies.signals', { name: 'grid-a', limit: 50 }), (s) => s.some((x) => x.kind === 'entry_blocked' && /max exposure per symbol/.test(x.reason)), 'the third grid level refused by the cap');
     const gridOrders = (await api.call('orders.list', { status: 'open' })).filter((o) => o.source === 'grid-a');
     expect(gridOrders.length).toBeGreaterThanOrEqual(1);
     expect(await exposurePct(api, 'BTC/USDT')).toBeLessThanOrEqual(20.01);
 
-    // A second strategy on the same symbol gets only what is left under the cap.
+    // A second strategy on the same symbol does not get the coin: one position per coin across configurations.
     await api.call('strategies.save', hairTriggerGrid('grid-b', 2));
-    await until(() => api.call('strategies.signals', { name: 'grid-b', limit: 50 }), (s) => s.some((x) => x.kind === 'entry_blocked'), 'grid-b refused by the cap');
+    await until(() => api.call('strategies.signals', { name: 'grid-b', limit: 50 }), (s) => s.some((x) => x.kind === 'entry_blocked' && /one position per coin: BTC\/USDT is (held|being bought) by grid-a/.test(x.reason)), 'grid-b refused: grid-a has the coin');
     expect(await exposurePct(api, 'BTC/USDT')).toBeLessThanOrEqual(20.01);
 
     // The trader's own limit buy on BTC is refused too — and the reason counts the strategies' resting orders.

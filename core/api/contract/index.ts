@@ -17,6 +17,7 @@ import { depthCommands, depthEvents } from './depth.js';
 import { scannerCommands } from './scanner.js';
 import { liveStrategyCommands, liveStrategyEvents } from './live-strategies.js';
 import { strategyShadowCommands, strategyShadowEvents } from './strategy-shadows.js';
+import { orchestratorCommands, orchestratorEvents } from './orchestrator.js';
 
 /**
  * The whole core API. Each domain contributes a command map and an event map; adding a domain
@@ -42,6 +43,7 @@ export const commands = {
   ...strategyShadowCommands,
   ...dataCommands,
   ...alertCommands,
+  ...orchestratorCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -56,6 +58,7 @@ export const events = {
   ...strategyShadowEvents,
   ...dataEvents,
   ...alertEvents,
+  ...orchestratorEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Commands = typeof commands;
@@ -96,3 +99,4 @@ export * from './strategies.js';
 export * from './sweeps.js';
 export * from './live-strategies.js';
 export * from './strategy-shadows.js';
+export * from './orchestrator.js';

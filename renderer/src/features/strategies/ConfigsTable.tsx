@@ -6,6 +6,7 @@ import { direction, formatSigned } from '../../app/format';
 import { useStrategiesStore } from '../../stores/strategies';
 import { Readiness } from './Readiness';
 import { ShadowVariants } from './ShadowVariants';
+import { Orchestration } from './Orchestration';
 import { SignalsList } from './SignalsList';
 import { StrategyEditor } from './StrategyEditor';
 import { TableHead, type Column } from '../../app/TableHead';
@@ -22,7 +23,7 @@ const CONFIG_COLUMNS: readonly Column[] = [
 
 /** The configured strategies: on/off, state, readiness per symbol, positions and P&L; expand for parameters and signals. */
 export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
-  const [open, setOpen] = useState<{ name: string; view: 'signals' | 'edit' | 'shadows' } | null>(null);
+  const [open, setOpen] = useState<{ name: string; view: 'signals' | 'edit' | 'shadows' | 'edge' } | null>(null);
   // The switch shows the requested state while the host applies it, and snaps back if it refuses.
   const [pending, setPending] = useState<{ name: string; enabled: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -86,12 +87,15 @@ export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
                     <button type="button" className="small-btn" aria-expanded={open?.name === config.name && open.view === 'shadows'} onClick={() => setOpen(open?.name === config.name && open.view === 'shadows' ? null : { name: config.name, view: 'shadows' })}>
                       Shadows
                     </button>
+                    <button type="button" className="small-btn" aria-expanded={open?.name === config.name && open.view === 'edge'} onClick={() => setOpen(open?.name === config.name && open.view === 'edge' ? null : { name: config.name, view: 'edge' })}>
+                      Edge &amp; tuning
+                    </button>
                   </span>
                 </td>
               </tr>
               {open?.name === config.name ? (
                 <tr className="detail-row">
-                  <td colSpan={8}>{open.view === 'signals' ? <SignalsList name={config.name} /> : open.view === 'shadows' ? <ShadowVariants config={config} /> : <StrategyEditor config={config} onDone={() => setOpen(null)} />}</td>
+                  <td colSpan={8}>{open.view === 'signals' ? <SignalsList name={config.name} /> : open.view === 'shadows' ? <ShadowVariants config={config} /> : open.view === 'edge' ? <Orchestration config={config} /> : <StrategyEditor config={config} onDone={() => setOpen(null)} />}</td>
                 </tr>
               ) : null}
             </Fragment>

@@ -7,6 +7,7 @@ import { direction, formatClock, formatFee, formatPercent } from '../../app/form
 import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
 import { ShadowTrades } from './ShadowTrades';
+import { ActionMessages } from '../../app/ActionMessages';
 
 /** The parameters a variant changes from the champion's, e.g. "fast 3 · slow 8". */
 function changes(params: unknown, champion: Record<string, unknown>): string {
@@ -171,16 +172,7 @@ export function ShadowVariants({ config }: { config: StrategyConfigView }) {
           </div>
         </form>
       ) : null}
-      {error ? (
-        <p className="form-error small" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {notice ? (
-        <p className="small" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <ActionMessages error={error} notice={notice} />
       <table className="mini-table" aria-label={`Shadow comparison of ${config.name}`}>
         <thead>
           <tr>

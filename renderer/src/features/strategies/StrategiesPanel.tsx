@@ -4,13 +4,14 @@ import { EmptyState } from '../../app/EmptyState';
 import { useBacktestStore } from '../../stores/backtest';
 import { useStrategiesStore } from '../../stores/strategies';
 import { Catalogue } from './Catalogue';
+import { Budgets } from './Budgets';
 import { ConfigsTable } from './ConfigsTable';
 import { StrategyEditor } from './StrategyEditor';
 import { useStrategies } from './useStrategies';
 
 /**
  * The Strategies tab: what runs (enabled state, readiness per symbol, positions, P&L, last signals,
- * parameters) and the catalogue of strategies to configure or backtest.
+ * parameters, edge and tuning), each account's budgets, and the catalogue of strategies to configure or backtest.
  */
 function StrategiesWorkbench() {
   const { error, reload } = useStrategies();
@@ -37,6 +38,7 @@ function StrategiesWorkbench() {
       </div>
       {creating !== null ? <StrategyEditor initialStrategy={creating} onDone={() => setCreating(null)} /> : null}
       {live && configs && configs.length > 0 ? <ConfigsTable configs={configs} /> : null}
+      {live && configs && configs.length > 0 && isCommandName('allocation.get') ? <Budgets configs={configs} /> : null}
       {live && configs && configs.length === 0 && creating === null ? (
         <EmptyState title="No strategy is configured" detail="Pick one below and choose Run live… to trade it on paper, or Backtest… to see how it would have done." />
       ) : null}

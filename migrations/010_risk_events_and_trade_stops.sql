@@ -1,4 +1,4 @@
--- Halyard database schema, version 9: the risk events log is kept across restarts, and each trade's
+-- Halyard database schema, version 10: the risk events log is kept across restarts, and each trade's
 -- first stop is remembered for its R multiple.
 
 -- What the risk layer said, newest last: rejections (one row per episode, its repeats counted), regime

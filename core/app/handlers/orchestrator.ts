@@ -1,0 +1,188 @@
+import type { AdjustmentView, AllocationView, ModelCardView } from '../../api/contract/orchestrator.js';
+import { ApiError } from '../../api/errors.js';
+import { PlanRefused, type AllocationSnapshot } from '../../orchestrator/allocation-book.js';
+import { round } from '../../orchestrator/format.js';
+import { TrainingRefused } from '../../orchestrator/learn/service.js';
+import type { Orchestrator } from '../../orchestrator/orchestrator.js';
+import type { AdjustmentRecord, ModelRecord } from '../../orchestrator/records.js';
+import { DAILY_LIMIT, TuningRefused } from '../../orchestrator/tuning/manager.js';
+import type { StrategyConfigRecord } from '../../runner/config-record.js';
+import type { HandlerMap } from './merge.js';
+
+/** `allocation.*`, `orchestrator.*`, `tuning.*`, `edge.stats`, `profiles.list`, `filter.*`: the orchestrator as the API shows it. */
+export function orchestratorHandlers(orchestrator: Orchestrator, configs: { current(name: string): StrategyConfigRecord | null }): HandlerMap {
+  const require = (name: string) => {
+    const record = configs.current(name);
+    if (!record) throw new ApiError('not_found', `no strategy configuration "${name}"`, [{ path: 'name', message: `no strategy configuration "${name}"` }]);
+    return record;
+  };
+  const card = (name: string): ModelCardView => {
+    const policy = orchestrator.policies.get(name);
+    const versions = orchestrator.filter.versions(name).map(modelView);
+    const examples: Record<string, number> = { live: 0, paper: 0, shadow: 0, backtest: 0, total: 0 };
+    for (const example of orchestrator.filter.examples(name)) {
+      examples[example.source] = (examples[example.source] ?? 0) + 1;
+      examples.total = (examples.total ?? 0) + 1;
+    }
+    return { name, weight: policy.filterWeight, minScore: policy.filterMinScore, active: versions.find((v) => v.active) ?? null, versions, failure: orchestrator.filter.failure(name), nextScheduledAt: orchestrator.filter.nextScheduledAt(name), examples };
+  };
+  return {
+    'allocation.get': async ({ account }) => allocationView(orchestrator.allocation.snapshot(account)),
+    'allocation.set': async ({ account, reservePct, budgets }) =>
+      refusals(() => {
+        const view = allocationView(orchestrator.allocation.set(account, { reservePct, budgets }));
+        orchestrator.budgetsMoved(account);
+        return view;
+      }),
+    'allocation.reset': async ({ account }) => {
+      const view = allocationView(orchestrator.allocation.reset(account));
+      orchestrator.budgetsMoved(account);
+      return view;
+    },
+    'orchestrator.policy': async ({ name }) => ({ name: require(name).name, ...orchestrator.policies.get(name) }),
+    'orchestrator.setPolicy': async ({ name, ...change }) => {
+      require(name);
+      const policy = orchestrator.setPolicy(name, change);
+      return { name, ...policy };
+    },
+    'orchestrator.decisions': async ({ name, verdict, symbol, limit }) =>
+      orchestrator.decisions.recent({ limit, ...(name ? { config: name } : {}), ...(verdict ? { verdict } : {}), ...(symbol ? { symbol } : {}) }).map((d) => ({
+        id: d.id,
+        time: d.time,
+        account: d.account,
+        config: d.config,
+        strategy: d.strategy,
+        version: d.version,
+        symbol: d.symbol,
+        source: d.source,
+        verdict: d.verdict,
+        reason: d.reason,
+        score: d.score,
+        threshold: d.threshold,
+        modelScore: d.modelScore,
+        features: { ...d.features },
+        outcomeReturn: d.outcomeReturn,
+        closedAt: d.closedAt,
+      })),
+    'tuning.list': async ({ name }) => {
+      require(name);
+      return {
+        name,
+        mode: orchestrator.policies.get(name).tuning,
+        dailyLimit: DAILY_LIMIT,
+        appliedToday: orchestrator.tuning.appliedToday(name),
+        lastEvaluation: orchestrator.tuning.lastEvaluation(name),
+        adjustments: orchestrator.tuning.list(name).map(adjustmentView),
+      };
+    },
+    'tuning.evaluate': async ({ name }) => {
+      require(name);
+      const { evaluation, adjustment } = await tuningCall(() => orchestrator.tuning.evaluate(name));
+      return { why: evaluation.why, adjustment: adjustment ? adjustmentView(adjustment) : null };
+    },
+    'tuning.accept': async ({ id }) => adjustmentView(await tuningCall(() => orchestrator.tuning.accept(id))),
+    'tuning.decline': async ({ id }) => adjustmentView(await tuningCall(async () => orchestrator.tuning.decline(id))),
+    'tuning.revert': async ({ id }) => adjustmentView(await tuningCall(() => orchestrator.tuning.revert(id))),
+    'edge.stats': async ({ name }) => {
+      const record = require(name);
+      const budget = orchestrator.allocation.budgetOf(record.account, name);
+      const settings = orchestrator.edge.settings;
+      return {
+        name,
+        quote: orchestrator.allocation.snapshot(record.account).quote,
+        budget: budget === null ? null : round(budget, 8),
+        kellySizing: orchestrator.policies.get(name).kellySizing,
+        settings: { ...settings },
+        symbols: record.symbols.map((symbol) => {
+          const stats = orchestrator.edge.stats(name, symbol);
+          return { symbol, ...stats, allowance: stats.inUse && budget !== null ? round(stats.sizeFraction * budget, 8) : null };
+        }),
+      };
+    },
+    'profiles.list': async ({ symbols }) => orchestrator.profiles(symbols),
+    'filter.card': async ({ name }) => {
+      require(name);
+      return card(name);
+    },
+    'filter.retrain': async ({ name }) => {
+      require(name);
+      try {
+        await orchestrator.filter.retrain(name, 'manual');
+      } catch (error) {
+        if (error instanceof TrainingRefused) throw new ApiError('rejected', error.message);
+        throw error;
+      }
+      return card(name);
+    },
+  };
+}
+
+function allocationView(snapshot: AllocationSnapshot): AllocationView {
+  return {
+    account: snapshot.account,
+    quote: snapshot.quote,
+    known: snapshot.known,
+    equity: round(snapshot.equity, 8),
+    reservePct: snapshot.reservePct,
+    reserve: snapshot.reserve,
+    deployable: snapshot.deployable,
+    seed: snapshot.seed,
+    used: snapshot.used,
+    budgets: snapshot.budgets.map((line) => ({ ...line, used: { ...line.used } })),
+  };
+}
+
+function adjustmentView(record: AdjustmentRecord): AdjustmentView {
+  return {
+    id: record.id,
+    config: record.config,
+    createdAt: record.createdAt,
+    status: record.status,
+    mode: record.mode,
+    variant: record.variant,
+    confidence: record.confidence,
+    pValue: record.pValue,
+    fromVersion: record.fromVersion,
+    toVersion: record.toVersion,
+    changes: record.changes.map((change) => ({ ...change })),
+    windows: record.evidence.windows.map((window) => ({ ...window })),
+    why: record.evidence.why,
+    appliedAt: record.appliedAt,
+    decidedAt: record.decidedAt,
+    decidedBy: record.decidedBy,
+    note: record.note,
+    keptAs: record.keptAs,
+  };
+}
+
+function modelView(record: ModelRecord): ModelCardView['versions'][number] {
+  return {
+    version: record.version,
+    createdAt: record.createdAt,
+    trigger: record.trigger,
+    active: record.active,
+    status: record.status,
+    features: [...record.features],
+    samples: { ...record.samples },
+    folds: record.metrics.folds.map((fold) => ({ ...fold })),
+    outOfSample: record.metrics.outOfSample ? { ...record.metrics.outOfSample } : null,
+  };
+}
+
+function refusals<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof PlanRefused) throw new ApiError('bad_request', error.message, [...error.problem.issues]);
+    throw error;
+  }
+}
+
+async function tuningCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof TuningRefused) throw new ApiError(error.kind, error.message);
+    throw error;
+  }
+}

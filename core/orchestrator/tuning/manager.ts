@@ -1,0 +1,245 @@
+import type { StrategyConfigRecord } from '../../runner/config-record.js';
+import type { PolicyBook } from '../policies.js';
+import type { SymbolProfile } from '../profiler.js';
+import type { AdjustmentRecord, AdjustmentStore } from '../records.js';
+import { evaluateShadows, type Evaluation, type LaneReadout } from './evaluate.js';
+import { checkRollback } from './rollback.js';
+
+const HOUR = 3_600_000;
+/** At most this many adjustments per configuration in any 24 hours. */
+export const DAILY_LIMIT = 3;
+/** How often an enabled configuration's shadows are evaluated (market time). */
+export const EVALUATE_EVERY_MS = 15 * 60_000;
+/** A volatility this many times higher (or lower) than the week before holds adjustments back. */
+const VOLATILITY_SHIFT = 2;
+
+/** The live shadow comparison as the threshold manager reads and extends it (core/app's StrategyShadows). */
+export interface ShadowReadout {
+  /** The lanes of a configuration's comparison, champion included; empty while it is not running. */
+  lanes(config: string): readonly LaneReadout[];
+  /** Keeps `params` running as a variant of `config` (under a free name based on `base`); answers its name. */
+  keep(config: string, base: string, params: Readonly<Record<string, unknown>>): string;
+  /** Removes a variant (the kept parameters became the champion again). */
+  drop(config: string, id: string): void;
+}
+
+export interface ThresholdManagerOptions {
+  readonly configs: { current(name: string): StrategyConfigRecord | null; version(name: string, version: number): StrategyConfigRecord | null; history(name: string): StrategyConfigRecord[] };
+  readonly adjustments: AdjustmentStore;
+  readonly shadows: ShadowReadout;
+  readonly policies: PolicyBook;
+  readonly profiles: (symbols: readonly string[]) => readonly SymbolProfile[];
+  /** The strategy's whole-number parameters (they move by whole steps). */
+  readonly integers: (record: StrategyConfigRecord) => ReadonlySet<string>;
+  /** Null when the strategy's schema accepts the parameters; else why not. */
+  readonly validate: (record: StrategyConfigRecord, params: Readonly<Record<string, unknown>>) => string | null;
+  /** Saves `params` as the configuration's next version, as the Parameters editor does. */
+  readonly save: (record: StrategyConfigRecord, params: Readonly<Record<string, unknown>>) => Promise<StrategyConfigRecord>;
+  /** Versions the manager itself saved (adjustments, reverts, rollbacks): the trader's own are the others. */
+  readonly managed: { list(config: string): number[]; add(config: string, version: number): void };
+  readonly audit: (action: string, source: string, detail: Readonly<Record<string, unknown>>) => void;
+  readonly notify: (config: string, kind: string, detail: string) => void;
+  readonly changed: (config: string) => void;
+  readonly now: () => number;
+}
+
+/** A decision the trader asked for that cannot be carried out; the message says why. */
+export class TuningRefused extends Error {
+  override readonly name = 'TuningRefused';
+  constructor(
+    message: string,
+    readonly kind: 'not_found' | 'rejected' = 'rejected',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The threshold manager: reads each configuration's live shadow comparison, proposes (or, in auto
+ * mode, applies) bounded parameter adjustments backed by significant evidence, at most three a day;
+ * every applied one is a new configuration version, audited, revertible, and watched — rolled back
+ * automatically on a fall of more than 15 % within 24 h or after trailing the previous version for 48 h.
+ */
+export class ThresholdManager {
+  private readonly evaluated = new Map<string, number>();
+  private readonly conclusions = new Map<string, { at: number; why: string }>();
+
+  constructor(private readonly options: ThresholdManagerOptions) {}
+
+  list(config: string, limit = 50): AdjustmentRecord[] {
+    return this.options.adjustments.list(config, limit);
+  }
+
+  /** When the shadows were last read for `config`, and what that concluded. */
+  lastEvaluation(config: string): { at: number; why: string } | null {
+    return this.conclusions.get(config) ?? null;
+  }
+
+  /** Adjustments applied to `config` in the last 24 hours. */
+  appliedToday(config: string): number {
+    return this.options.adjustments.appliedSince(config, this.options.now() - 24 * HOUR);
+  }
+
+  /** The trader's own parameters: the newest version the manager did not save. */
+  original(config: string): Readonly<Record<string, unknown>> {
+    const managed = new Set(this.options.managed.list(config));
+    const history = this.options.configs.history(config);
+    const own = [...history].reverse().find((record) => !managed.has(record.version)) ?? history[0];
+    return (own?.params ?? {}) as Record<string, unknown>;
+  }
+
+  /** Reads the shadows now; a new proposal is stored (and applied at once in auto mode). */
+  async evaluate(config: string): Promise<{ evaluation: Evaluation; adjustment: AdjustmentRecord | null }> {
+    const record = this.require(config);
+    this.evaluated.set(config, this.options.now());
+    const profiles = this.options.profiles(record.symbols);
+    const shifted = profiles.find((p) => p.volatilityChange !== null && (p.volatilityChange > VOLATILITY_SHIFT || p.volatilityChange < 1 / VOLATILITY_SHIFT));
+    const evaluation: Evaluation = shifted
+      ? { verdicts: [], proposal: null, why: `the volatility of ${shifted.symbol} is ×${shifted.volatilityChange!.toFixed(2)} the week before: adjustments wait until the market settles` }
+      : evaluateShadows({ lanes: this.options.shadows.lanes(config), now: this.options.now(), original: this.original(config), integers: this.options.integers(record) });
+    this.conclusions.set(config, { at: this.options.now(), why: evaluation.why });
+    const proposal = evaluation.proposal;
+    if (!proposal) return { evaluation, adjustment: null };
+    const params = { ...(record.params as Record<string, unknown>), ...Object.fromEntries(proposal.changes.map((c) => [c.param, c.to])) };
+    const invalid = this.options.validate(record, params);
+    if (invalid) return { evaluation: { ...evaluation, proposal: null, why: `${proposal.variant} leads, but the adjusted parameters do not fit ${record.strategy}: ${invalid}` }, adjustment: null };
+    const existing = this.options.adjustments.list(config, 20);
+    const same = (a: AdjustmentRecord) => a.fromVersion === record.version && JSON.stringify(a.changes.map((c) => [c.param, c.to])) === JSON.stringify(proposal.changes.map((c) => [c.param, c.to]));
+    const pending = existing.find((a) => a.status === 'proposed');
+    const mode = this.options.policies.get(config).tuning;
+    // The same change still waiting: in auto mode (the trader switched to it since) it is applied now.
+    if (pending && same(pending)) return { evaluation, adjustment: mode === 'auto' ? await this.applyAutomatically(pending) : pending };
+    if (existing.some((a) => a.status === 'declined' && same(a) && this.options.now() - (a.decidedAt ?? 0) < 24 * HOUR)) return { evaluation: { ...evaluation, why: `${evaluation.why}; you declined the same change within 24 h` }, adjustment: null };
+    if (pending) this.options.adjustments.update(pending.id, { status: 'superseded', decidedAt: this.options.now(), decidedBy: 'manager', note: 'a newer proposal replaced it' });
+    let adjustment = this.options.adjustments.add({
+      config,
+      createdAt: this.options.now(),
+      status: 'proposed',
+      mode,
+      variant: proposal.variant,
+      confidence: proposal.confidence,
+      pValue: proposal.pValue,
+      fromVersion: record.version,
+      changes: proposal.changes,
+      evidence: { windows: evaluation.verdicts.find((v) => v.variant === proposal.variant)?.windows ?? [], profiles: profiles.map((p) => ({ symbol: p.symbol, volatilityPct: p.volatilityPct, volatilityChange: p.volatilityChange })), why: evaluation.why },
+    });
+    if (mode === 'auto') adjustment = await this.applyAutomatically(adjustment);
+    this.options.changed(config);
+    return { evaluation, adjustment };
+  }
+
+  /** Applies a proposal without the trader (auto mode); a refusal (the daily limit, a bad value) stays on it as its note. */
+  private applyAutomatically(adjustment: AdjustmentRecord): Promise<AdjustmentRecord> {
+    return this.apply(adjustment, 'auto').catch((error: unknown) => this.options.adjustments.update(adjustment.id, { note: error instanceof Error ? error.message : String(error) }));
+  }
+
+  async accept(id: number): Promise<AdjustmentRecord> {
+    const adjustment = this.get(id);
+    if (adjustment.status !== 'proposed') throw new TuningRefused(`adjustment #${id} is ${adjustment.status.replace('_', ' ')}, not a pending proposal`);
+    return this.apply(adjustment, 'trader');
+  }
+
+  decline(id: number): AdjustmentRecord {
+    const adjustment = this.get(id);
+    if (adjustment.status !== 'proposed') throw new TuningRefused(`adjustment #${id} is ${adjustment.status.replace('_', ' ')}, not a pending proposal`);
+    const declined = this.options.adjustments.update(id, { status: 'declined', decidedAt: this.options.now(), decidedBy: 'trader' });
+    this.options.audit('strategy_adjustment_declined', 'user', { config: adjustment.config, adjustment: id });
+    this.options.changed(adjustment.config);
+    return declined;
+  }
+
+  /** Puts back the parameters an applied adjustment replaced (a new version), while it is still the one in force. */
+  async revert(id: number, by: 'trader' | 'rollback' = 'trader', why: string | null = null): Promise<AdjustmentRecord> {
+    const adjustment = this.get(id);
+    if (adjustment.status !== 'applied' || adjustment.toVersion === null) throw new TuningRefused(`adjustment #${id} is ${adjustment.status.replace('_', ' ')}: only an applied adjustment can be reverted`);
+    const record = this.require(adjustment.config);
+    if (record.version !== adjustment.toVersion) throw new TuningRefused(`${adjustment.config} is at v${record.version}, saved after this adjustment (v${adjustment.toVersion}): revert the newer change first`);
+    const before = this.options.configs.version(adjustment.config, adjustment.fromVersion);
+    if (!before) throw new TuningRefused(`v${adjustment.fromVersion} of ${adjustment.config} is not in the history`, 'not_found');
+    // The kept parameters become the champion again: their variant lane goes before the restart.
+    if (adjustment.keptAs) this.options.shadows.drop(adjustment.config, adjustment.keptAs);
+    const saved = await this.options.save(record, before.params as Record<string, unknown>);
+    this.options.managed.add(adjustment.config, saved.version);
+    const status = by === 'rollback' ? 'rolled_back' : 'reverted';
+    const updated = this.options.adjustments.update(id, { status, decidedAt: this.options.now(), decidedBy: by, note: why ?? `reverted to the parameters of v${adjustment.fromVersion} as v${saved.version}` });
+    this.options.audit(by === 'rollback' ? 'strategy_adjustment_rolled_back' : 'strategy_adjustment_reverted', by === 'rollback' ? 'auto' : 'user', { config: adjustment.config, adjustment: id, version: saved.version, restores: adjustment.fromVersion, ...(why ? { why } : {}) });
+    if (by === 'rollback') this.options.notify(adjustment.config, 'strategy_rolled_back', `${adjustment.config}: adjustment #${id} rolled back (v${saved.version} restores v${adjustment.fromVersion}): it ${why}`);
+    this.options.changed(adjustment.config);
+    return updated;
+  }
+
+  /** On every closed bar: evaluates enabled configurations every 15 minutes and watches applied adjustments. */
+  async onBar(configs: readonly StrategyConfigRecord[]): Promise<void> {
+    const now = this.options.now();
+    for (const record of configs) {
+      if (!record.enabled) continue;
+      await this.watch(record);
+      if (now - (this.evaluated.get(record.name) ?? -Infinity) >= EVALUATE_EVERY_MS) await this.evaluate(record.name).catch(() => undefined);
+    }
+  }
+
+  /** The rollback monitor of the configuration's adjustment in force, if any. */
+  async watch(record: StrategyConfigRecord): Promise<void> {
+    const adjustment = this.options.adjustments.list(record.name, 10).find((a) => a.status === 'applied' && a.toVersion === record.version && a.appliedAt !== null);
+    if (!adjustment) return;
+    const lanes = this.options.shadows.lanes(record.name);
+    const verdict = checkRollback({
+      appliedAt: adjustment.appliedAt!,
+      now: this.options.now(),
+      adjusted: lanes.find((lane) => lane.champion) ?? null,
+      previous: lanes.find((lane) => lane.id === adjustment.keptAs) ?? null,
+      previousVersion: adjustment.fromVersion,
+      trailingSince: adjustment.trailingSince,
+    });
+    if (verdict.reason) {
+      await this.revert(adjustment.id, 'rollback', verdict.reason);
+      return;
+    }
+    if (verdict.trailingSince !== adjustment.trailingSince) this.options.adjustments.update(adjustment.id, { trailingSince: verdict.trailingSince });
+  }
+
+  private async apply(adjustment: AdjustmentRecord, by: 'trader' | 'auto'): Promise<AdjustmentRecord> {
+    const now = this.options.now();
+    const done = this.options.adjustments.appliedSince(adjustment.config, now - 24 * HOUR);
+    if (done >= DAILY_LIMIT) throw new TuningRefused(`${adjustment.config} already had ${done} adjustments in the last 24 h (at most ${DAILY_LIMIT}); it can take another once the oldest is a day old`);
+    const record = this.require(adjustment.config);
+    if (record.version !== adjustment.fromVersion) {
+      this.options.adjustments.update(adjustment.id, { status: 'superseded', decidedAt: now, decidedBy: 'manager', note: `v${record.version} was saved since` });
+      throw new TuningRefused(`${adjustment.config} changed since this proposal (v${adjustment.fromVersion} → v${record.version}): it no longer applies`);
+    }
+    const params = { ...(record.params as Record<string, unknown>), ...Object.fromEntries(adjustment.changes.map((c) => [c.param, c.to])) };
+    const invalid = this.options.validate(record, params);
+    if (invalid) throw new TuningRefused(`the adjusted parameters do not fit ${record.strategy}: ${invalid}`);
+    // The replaced parameters keep running as a variant: the 48 h comparison (and a revert) needs them.
+    const keptAs = this.options.shadows.keep(record.name, `previous-v${record.version}`, record.params as Record<string, unknown>);
+    const saved = await this.options.save(record, params);
+    this.options.managed.add(record.name, saved.version);
+    for (const earlier of this.options.adjustments.list(record.name, 20)) {
+      if (earlier.status === 'applied') this.options.adjustments.update(earlier.id, { status: 'superseded', note: `v${saved.version} followed` });
+    }
+    const applied = this.options.adjustments.update(adjustment.id, { status: 'applied', toVersion: saved.version, keptAs, appliedAt: now, decidedAt: now, decidedBy: by });
+    this.options.audit('strategy_adjusted', by === 'auto' ? 'auto' : 'user', {
+      config: record.name,
+      adjustment: adjustment.id,
+      from: record.version,
+      to: saved.version,
+      confidence: adjustment.confidence,
+      pValue: adjustment.pValue,
+      changes: adjustment.changes.map((c) => ({ param: c.param, from: c.from, to: c.to })),
+    });
+    this.options.changed(record.name);
+    return applied;
+  }
+
+  private get(id: number): AdjustmentRecord {
+    const adjustment = this.options.adjustments.get(id);
+    if (!adjustment) throw new TuningRefused(`no adjustment #${id}`, 'not_found');
+    return adjustment;
+  }
+
+  private require(config: string): StrategyConfigRecord {
+    const record = this.options.configs.current(config);
+    if (!record) throw new TuningRefused(`no strategy configuration "${config}"`, 'not_found');
+    return record;
+  }
+}

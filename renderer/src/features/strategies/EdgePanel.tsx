@@ -1,0 +1,137 @@
+import { useState } from 'react';
+import type { EdgeView, PolicyView, SymbolProfileView } from '../../../../core/api/contract/orchestrator';
+import { api } from '../../api/client';
+import { describeError } from '../../api/errors';
+import { formatFee } from '../../app/format';
+import { useOrchestrated } from './useOrchestrated';
+
+const pct = (fraction: number, digits = 2) => `${(fraction * 100).toFixed(digits)} %`;
+const signedPct = (fraction: number | null) => (fraction === null ? '—' : `${fraction > 0 ? '+' : fraction < 0 ? '−' : ''}${Math.abs(fraction * 100).toFixed(2)} %`);
+
+/** Expected value per trade and Kelly sizing per symbol, from the configuration's own closed trades. */
+export function EdgeTable({ name }: { name: string }) {
+  const { value: edge, error } = useOrchestrated<EdgeView>(() => api.call('edge.stats', { name }), { config: name });
+  if (!edge) return error ? <p className="form-error small">{error}</p> : <p className="muted small">Loading the edge…</p>;
+  return (
+    <section aria-label={`Edge of ${name}`}>
+      <p className="small">
+        <strong>Edge</strong>{' '}
+        <span className="muted">
+          fractional Kelly ({edge.settings.kellyMultiplier} × Kelly, at most {pct(edge.settings.cap, 0)} of the budget{edge.budget === null ? '' : ` of ${formatFee(edge.budget)} ${edge.quote}`}) once a symbol has {edge.settings.minSample} closed trades{edge.kellySizing ? '' : ' — Kelly sizing is off'}
+        </span>
+      </p>
+      <table className="mini-table" aria-label={`EV and Kelly of ${name}`}>
+        <thead>
+          <tr>
+            <th scope="col">Symbol</th>
+            <th scope="col" className="num">Trades</th>
+            <th scope="col" className="num">Win rate</th>
+            <th scope="col" className="num">EV / trade</th>
+            <th scope="col" className="num">Payoff</th>
+            <th scope="col" className="num">Kelly</th>
+            <th scope="col" className="num">Size</th>
+            <th scope="col">Edge</th>
+          </tr>
+        </thead>
+        <tbody>
+          {edge.symbols.map((row) => (
+            <tr key={row.symbol} data-edge={row.symbol}>
+              <th scope="row">{row.symbol}</th>
+              <td className="num">{row.trades}</td>
+              <td className="num">{row.trades === 0 ? '—' : pct(row.winRate, 1)}</td>
+              <td className="num" data-testid="edge-ev">
+                {row.trades === 0 ? '—' : `${signedPct(row.expectedReturn)} (${formatFee(row.expectedPnl)} ${edge.quote})`}
+              </td>
+              <td className="num">{row.payoff === null ? '—' : row.payoff.toFixed(2)}</td>
+              <td className="num">{row.trades === 0 ? '—' : row.kelly.toFixed(3)}</td>
+              <td className="num" data-testid="edge-size">
+                {row.inUse ? `${pct(row.sizeFraction, 1)}${row.allowance === null ? '' : ` = ${formatFee(row.allowance)}`}` : `strategy’s own (${row.trades}/${edge.settings.minSample} trades)`}
+              </td>
+              <td className={row.decay ? 'down' : 'muted'}>{row.decay === 'negative' ? 'decaying: rolling EV below zero' : row.decay === 'fell' ? 'decaying: rolling EV fell' : row.rollingExpectedReturn === null ? '—' : `rolling ${signedPct(row.rollingExpectedReturn)}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** Volatility, liquidity, trend persistence and spread of the configuration's symbols. */
+export function ProfilesTable({ symbols }: { symbols: readonly string[] }) {
+  const { value: profiles, error } = useOrchestrated<SymbolProfileView[]>(() => api.call('profiles.list', { symbols: [...symbols] }), { config: symbols.join(',') }, 15_000);
+  if (!profiles) return error ? <p className="form-error small">{error}</p> : <p className="muted small">Profiling…</p>;
+  return (
+    <table className="mini-table" aria-label="Symbol profiles">
+      <thead>
+        <tr>
+          <th scope="col">Symbol</th>
+          <th scope="col" className="num">Volatility (24 h)</th>
+          <th scope="col" className="num">vs the week</th>
+          <th scope="col">Liquidity</th>
+          <th scope="col" className="num">Trend persistence</th>
+          <th scope="col" className="num">Spread (est.)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {profiles.map((p) => (
+          <tr key={p.symbol} data-profile={p.symbol}>
+            <th scope="row">{p.symbol}</th>
+            <td className="num">{p.volatilityPct.toFixed(2)} %</td>
+            <td className="num">{p.volatilityChange === null ? '—' : `×${p.volatilityChange.toFixed(2)}`}</td>
+            <td>
+              {p.liquidityTier} <span className="muted small">({formatFee(p.quoteVolume24h / 1e6)} M / 24 h)</span>
+            </td>
+            <td className="num">{p.trendPersistence.toFixed(2)}</td>
+            <td className="num">{p.spreadBps.toFixed(1)} bps</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The configuration's portfolio policy: stacking, Kelly sizing and the learned filter's weight. */
+export function PolicyControls({ name }: { name: string }) {
+  const { value: policy, error: loadError, set } = useOrchestrated<PolicyView>(() => api.call('orchestrator.policy', { name }), { config: name }, 30_000);
+  const [weight, setWeight] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (!policy) return loadError ? <p className="form-error small">{loadError}</p> : null;
+  const change = (patch: Partial<Omit<PolicyView, 'name'>>) =>
+    api
+      .call('orchestrator.setPolicy', { name, ...patch })
+      .then((next) => {
+        set(next);
+        setError(null);
+      })
+      .catch((reason: unknown) => setError(describeError(reason)));
+  return (
+    <div className="button-row small" role="group" aria-label={`Policy of ${name}`}>
+      <label>
+        <input type="checkbox" checked={policy.allowStacking} onChange={(e) => void change({ allowStacking: e.target.checked })} /> Allow stacking (share coins with other configurations)
+      </label>
+      <label>
+        <input type="checkbox" checked={policy.kellySizing} onChange={(e) => void change({ kellySizing: e.target.checked })} /> Kelly sizing
+      </label>
+      <label>
+        Learned filter weight{' '}
+        <input
+          className="narrow"
+          inputMode="decimal"
+          value={weight ?? String(policy.filterWeight)}
+          onChange={(e) => setWeight(e.target.value)}
+          onBlur={() => {
+            if (weight === null) return;
+            if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(weight.trim())) setError('the learned filter weight is a number from 0 to 1, like 0.3');
+            else void change({ filterWeight: Number(weight) });
+            setWeight(null);
+          }}
+        />
+      </label>
+      {error ? (
+        <span className="form-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
