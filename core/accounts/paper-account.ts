@@ -72,6 +72,19 @@ export class PaperAccount implements TradingAccount {
     });
   }
 
+  /** Markets the trader started watching after the start: tradable on paper from now on. */
+  async addMarkets(symbols: readonly MarketSymbol[]): Promise<void> {
+    const feed = this.options.market.current;
+    for (const symbol of symbols) {
+      if (this.rules.has(symbol) || !feed.symbols().includes(symbol)) continue;
+      const last = (await feed.history(symbol, '1m', 1)).at(-1);
+      const rules = paperMarketRules(symbol, feed.priceStep(symbol), last?.close ?? 1);
+      this.rules.set(symbol, rules);
+      this.paper?.addMarket(rules);
+      if (last) this.paper?.onCandle(symbol, last);
+    }
+  }
+
   stop(): void {
     this.detach?.();
     this.detach = null;

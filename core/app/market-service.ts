@@ -4,7 +4,17 @@ import type { EventBus } from './event-bus.js';
 import { candlesToColumns, timeframeMs } from '../market/candle.js';
 import type { FeedConnection, FeedSource, MarketFeed } from '../market/feed.js';
 import { Watchlist } from '../market/watchlist.js';
-import type { CandleUpdate } from '../market/candle.js';
+import type { CandleUpdate, MarketSymbol } from '../market/candle.js';
+import { DepthService } from '../market/depth-service.js';
+import type { OrderBook } from '../market/order-book.js';
+import { checkWatchlist, initialWatchlist, searchListings, watchlistKey, WatchlistRefused, type WatchlistStore } from '../market/watchlist-editor.js';
+
+export interface MarketServiceOptions {
+  /** Keeps each source's watchlist across restarts. */
+  readonly watchlists?: WatchlistStore;
+  /** Why a symbol must stay watched (a position, a working order, a strategy uses it), or null. */
+  readonly inUse?: (symbol: MarketSymbol) => string | null;
+}
 
 /**
  * Owns the market-data feed the terminal shows and trades on: its lifecycle, the watchlist built
@@ -16,17 +26,39 @@ export class MarketService {
   private watchlist: Watchlist;
   private readonly candleListeners = new Set<(update: CandleUpdate) => void>();
   private readonly connectionListeners = new Set<() => void>();
+  private readonly addedListeners = new Set<(symbols: readonly MarketSymbol[]) => void>();
+  private readonly watchlistListeners = new Set<() => void>();
   private detach: (() => void)[] = [];
   private fallbackNote: string | null = null;
   /** The market's own clock: the latest moment its bars have reached (null before the first update). */
   private latest: number | null = null;
+  private readonly lastPrices = new Map<MarketSymbol, number>();
+  /** The order book and tape the workspace's depth panel watches. */
+  private readonly depth: DepthService;
 
   constructor(
     feed: MarketFeed,
     private readonly events: EventBus,
+    private readonly options: MarketServiceOptions = {},
   ) {
     this.feed = feed;
     this.watchlist = new Watchlist(feed);
+    this.depth = new DepthService({
+      source: () => this.feed.depth,
+      priceStep: (symbol) => this.feed.priceStep(symbol),
+      last: (symbol) => this.lastPrice(symbol),
+      emit: (snapshot) => this.events.emit('market.depth', snapshot),
+    });
+  }
+
+  /** The last price the feed showed for a symbol. */
+  lastPrice(symbol: MarketSymbol): number | null {
+    return this.lastPrices.get(symbol) ?? null;
+  }
+
+  /** The symbol's order book now (the market orders' depth check reads it). */
+  book(symbol: MarketSymbol): Promise<OrderBook | null> {
+    return this.feed.symbols().includes(symbol) ? this.feed.depth.book(symbol) : Promise.resolve(null);
   }
 
   get current(): MarketFeed {
@@ -52,11 +84,12 @@ export class MarketService {
    */
   async switchTo(next: MarketFeed, fallbackNote: string | null = null): Promise<void> {
     const previous = this.feed;
+    this.depth.reset();
+    this.lastPrices.clear();
     this.detachAll();
     await previous.stop();
     this.feed = next;
     this.latest = null;
-    this.watchlist = new Watchlist(next);
     this.fallbackNote = fallbackNote;
     await this.attach(next, false);
   }
@@ -74,12 +107,30 @@ export class MarketService {
     return () => this.candleListeners.delete(listener);
   }
 
+  /** The watchlist's symbols, in the trader's order. */
+  watchlistSymbols(): readonly MarketSymbol[] {
+    return this.watchlist.symbols();
+  }
+
+  /** The watchlist changed: edited by the trader, or another market's list after a switch. */
+  onWatchlistChanged(listener: () => void): () => void {
+    this.watchlistListeners.add(listener);
+    return () => this.watchlistListeners.delete(listener);
+  }
+
+  /** Symbols the trader added to the watchlist that the feed did not stream before (the paper account trades them too). */
+  onSymbolsAdded(listener: (symbols: readonly MarketSymbol[]) => void): () => void {
+    this.addedListeners.add(listener);
+    return () => this.addedListeners.delete(listener);
+  }
+
   onConnectionChange(listener: () => void): () => void {
     this.connectionListeners.add(listener);
     return () => this.connectionListeners.delete(listener);
   }
 
   async stop(): Promise<void> {
+    this.depth.reset();
     this.detachAll();
     await this.feed.stop();
   }
@@ -87,6 +138,15 @@ export class MarketService {
   handlers(): HandlerMap {
     return {
       'market.watchlist': async () => this.watchlist.rows(),
+      'market.markets': async ({ query, limit }) => {
+        const watched = new Set(this.watchlist.symbols());
+        return searchListings(await this.feed.listings(), query, limit).map((listing) => ({ symbol: listing.symbol, watched: watched.has(listing.symbol) }));
+      },
+      'market.watchlist.set': async ({ symbols }) => this.setWatchlist(symbols),
+      'market.depth': async ({ symbol, grouping, levels }) => {
+        if (!this.feed.symbols().includes(symbol)) throw new ApiError('not_found', `${symbol} is not available from ${this.feed.source.label}`);
+        return this.depth.watch(symbol, grouping, levels);
+      },
       'market.history': async ({ symbol, timeframe, limit }) => {
         if (!this.feed.symbols().includes(symbol)) {
           throw new ApiError('not_found', `${symbol} is not available from ${this.feed.source.label}`);
@@ -108,12 +168,41 @@ export class MarketService {
     };
   }
 
+  /** The trader's new watchlist (added, removed, reordered): checked, streamed, kept for this source. */
+  private async setWatchlist(symbols: readonly MarketSymbol[]) {
+    const feed = this.feed;
+    let added: MarketSymbol[];
+    try {
+      added = checkWatchlist(symbols, this.watchlist.symbols(), await feed.listings(), this.options.inUse ?? (() => null));
+    } catch (error) {
+      if (error instanceof WatchlistRefused) throw new ApiError('rejected', error.message, [{ path: 'symbols', message: error.message }]);
+      throw error;
+    }
+    const streamed = new Set(feed.symbols());
+    for (const symbol of added) {
+      await feed.watch(symbol).catch((error: unknown) => {
+        throw new ApiError('unavailable', `${symbol} could not be loaded from ${feed.source.label}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
+    await this.watchlist.set(symbols);
+    this.options.watchlists?.save(watchlistKey(feed.source), symbols);
+    const fresh = added.filter((symbol) => !streamed.has(symbol));
+    if (fresh.length > 0) for (const listener of this.addedListeners) listener(fresh);
+    for (const listener of this.watchlistListeners) listener();
+    const rows = this.watchlist.rows();
+    this.events.emit('market.watchlist', { rows });
+    return rows;
+  }
+
   private async attach(feed: MarketFeed, startFeed = true): Promise<void> {
+    this.watchlist = new Watchlist(feed, await initialWatchlist(feed, this.options.watchlists?.load(watchlistKey(feed.source)) ?? null));
     await this.watchlist.load();
+    for (const listener of this.watchlistListeners) listener();
     this.detach.push(
       feed.subscribe((update) => {
         const reached = update.closed ? update.candle.time + timeframeMs(update.timeframe) : update.candle.time;
         if (this.latest === null || reached > this.latest) this.latest = reached;
+        this.lastPrices.set(update.symbol, update.candle.close);
         this.events.emit('market.candles', { updates: [update] });
         if (this.watchlist.apply(update.symbol, update.candle, update.closed)) {
           this.events.emit('market.watchlist', { rows: this.watchlist.rows() });

@@ -1,4 +1,5 @@
 import { CcxtCandleSource } from '../exchange/ccxt-candle-source.js';
+import { CcxtDepthSource } from '../exchange/ccxt-depth-source.js';
 import { CcxtExchange } from '../exchange/ccxt-exchange.js';
 import type { RateBudgets } from '../exchange/rate-budget.js';
 import type { MarketSymbol } from '../market/candle.js';
@@ -34,6 +35,7 @@ export async function openExchangeFeed(
   if (missing.length > 0) throw new Error(`${request.exchange} does not list ${missing.join(', ')}`);
   const feed = new ExchangeFeed({
     source: new CcxtCandleSource(venue),
+    depth: new CcxtDepthSource(venue),
     symbols,
     historyMinutes: 1_000,
     ...(deps.store ? { store: deps.store } : {}),

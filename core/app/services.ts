@@ -22,6 +22,7 @@ import type { ShadowReadout } from '../orchestrator/tuning/manager.js';
 import type { EventBus } from './event-bus.js';
 import { ccxtVenueFactory } from './live-venue-factory.js';
 import { MarketService } from './market-service.js';
+import { settingsWatchlistStore, symbolInUse } from './watchlist-wiring.js';
 import type { TerminalStorage } from './storage.js';
 
 export interface CoreServices {
@@ -78,15 +79,19 @@ export interface CoreInputs {
 export function buildCore(inputs: CoreInputs): CoreServices {
   const { storage, halt, now, events } = inputs;
   const store = storage.store;
-  const market = new MarketService(inputs.feed, events);
-  // Risk counts in the watched market's time (a simulated or replayed market runs on its own clock).
-  const marketNow = () => market.marketTime() ?? now();
   const journal = new OrderJournal(store.orders, store.fills, now);
   const ledger = new PositionLedger({ store: store.ledger, newTradeId: (owner, symbol) => `${owner}-${symbol.split('/')[0]!.toLowerCase()}-${newClientOrderId().slice(2, 10)}` });
   journal.onNewFill((venue, fill, order) => ledger.applyFill(venue, fill, order ? { owner: order.strategy ?? MANUAL, tradeId: order.tradeId, exitReason: order.exitReason } : null));
+  const market = new MarketService(inputs.feed, events, {
+    watchlists: settingsWatchlistStore(store.settings),
+    inUse: (symbol) => symbolInUse(symbol, { ledger, journal, configs: store.strategies }),
+  });
+  // Risk counts in the watched market's time (a simulated or replayed market runs on its own clock).
+  const marketNow = () => market.marketTime() ?? now();
   const exitStates = new ExitStateBook(store.ledger);
   const registry = new AccountRegistry();
   const paper = new PaperAccount({ market, journal, halt, now, repository: store.paper });
+  market.onSymbolsAdded((symbols) => void paper.addMarkets(symbols));
   // Late-bound where services need each other at run time, never at construction.
   let risk: RiskService | null = null;
   let runner: StrategyRunner | null = null;
@@ -106,7 +111,12 @@ export function buildCore(inputs: CoreInputs): CoreServices {
         // Protective stops keep protecting what is still held, unless the trader said to cancel them too.
         keep: (order) => !risk!.controls.config.emergencyStop.cancelProtectiveStops && journal.get(order.clientOrderId)?.reason === PROTECTIVE_REASON,
       })),
+    describeOrder: (account, clientOrderId) => {
+      const order = journal.get(clientOrderId);
+      return order && order.venue === account ? { side: order.side, amount: order.amount, price: order.price ?? order.stopPrice, source: order.strategy ?? MANUAL } : null;
+    },
     settings: store.settings,
+    eventStore: store.riskEvents,
     audit: store.audit,
     journal,
     portfolio: (id) => {
@@ -143,6 +153,12 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     halted: () => halt.halted,
     audit: (action, detail) => store.audit.append({ category: 'emergency_stop', action, source: 'user', detail }),
     newOrderId: newClientOrderId,
+    depth: {
+      // The watched market's book: for the paper account, and for a live account on the exchange the terminal watches.
+      book: (account, symbol) => (account === 'paper' || registry.get(account)?.exchange === market.source().exchange ? market.book(symbol) : Promise.resolve(null)),
+      maxSlippagePct: () => controls.config.limits.maxSlippagePct,
+      refused: ({ owner, symbol, message }) => controls.events.record({ time: marketNow(), kind: 'entry_blocked', detail: message, rule: 'max_slippage', strategy: owner, symbol }, `${owner}\u0000${symbol}\u0000max_slippage`),
+    },
     beforeExit: (account, owner, symbol) => protective!.release(account, owner, symbol),
     isProtective: (reason) => reason === PROTECTIVE_REASON,
   });

@@ -15,6 +15,11 @@ import { mergeHandlers, type HandlerMap } from './handlers/merge.js';
 import { riskHandlers } from './handlers/risk.js';
 import { strategyHandlers } from './handlers/strategies.js';
 import { tradingHandlers } from './handlers/trading.js';
+import { tradeHandlers } from './handlers/trades.js';
+import { depthHandlers } from './handlers/depth.js';
+import { scannerHandlers } from './handlers/scanner.js';
+import { ReadinessScanner } from '../scanner/readiness-scanner.js';
+import { decimalsForStep } from '../market/watchlist.js';
 import { openExchangeFeed } from './market-sources.js';
 import { PnlService } from './pnl-service.js';
 import { buildCore, type CoreServices } from './services.js';
@@ -52,6 +57,8 @@ export class Terminal {
   readonly data: DataService;
   /** Alerts off the desk: channels, reports, remote /halt. */
   readonly alerts: AlertsService;
+  /** Readiness of every watchlist symbol × every strategy (readiness-only engines, no orders). */
+  readonly scanner: ReadinessScanner;
   private readonly unsubscribers: (() => void)[] = [];
   /** One request budget per exchange account, shared by every user of it. */
   private readonly budgets = new RateBudgets();
@@ -94,6 +101,14 @@ export class Terminal {
       emit: (job) => this.events.emit('data.progress', job),
       now,
     });
+    this.scanner = new ReadinessScanner({
+      strategies: () => runner.strategies().registered(),
+      symbols: () => market.watchlistSymbols(),
+      feed: () => market.current,
+      rules: (symbol) => (paper.started ? paper.market(symbol) : null),
+      onCandle: (listener) => market.onCandle(listener),
+    });
+    this.unsubscribers.push(market.onWatchlistChanged(() => this.scanner.invalidate()));
     this.alerts = createAlerts({ events: this.events, storage, api: () => this.handlers, risk: () => this.risk, now });
     this.handlers = mergeHandlers(
       { 'app.status': async () => this.status(), 'market.setSource': (request) => this.switchMarket(request) },
@@ -102,6 +117,17 @@ export class Terminal {
       ...storage.handlers(),
       riskHandlers(risk),
       tradingHandlers({ pipeline: this.core.pipeline, journal, ledger, board: this.core.board, registry, paper, resetPaper: () => this.resetPaper() }),
+      depthHandlers({
+        book: (symbol) => market.book(symbol),
+        last: (symbol) => market.lastPrice(symbol),
+        market: (symbol) => {
+          const rules = paper.market(symbol);
+          return rules && paper.started ? { rules, round: (amount) => paper.port.roundAmount(symbol, amount) } : null;
+        },
+        maxSlippagePct: () => risk.controls.config.limits.maxSlippagePct,
+      }),
+      scannerHandlers(this.scanner),
+      tradeHandlers({ ledger, initialStops: () => store.ledger.initialStops(), now: () => market.marketTime() ?? now(), priceDecimals: (account, symbol) => decimalsForStep(priceStepOf(registry, account, symbol)) }),
       this.pnl.handlers(),
       strategyHandlers(runner, store.signals),
       this.shadows.handlers(),
@@ -179,6 +205,7 @@ export class Terminal {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     await this.alerts.stop();
     this.shadows.stop();
+    this.scanner.invalidate();
     this.core.runner.stop();
     this.core.orchestrator.stop();
     this.stopPaper();
@@ -280,10 +307,20 @@ export class Terminal {
     this.stopPaper();
     await market.switchTo(next, fallback);
     await this.startPaper();
+    this.scanner.invalidate();
     await this.core.orchestrator.marketChanged();
     await runner.start();
     await this.shadows.start();
     this.events.emit('app.status', this.status());
     return { kind: next.source.kind, label: next.source.label, fallback };
+  }
+}
+
+/** The price step of a market on an account (0.01 when the account no longer lists it). */
+function priceStepOf(registry: CoreServices['registry'], account: string, symbol: string): number {
+  try {
+    return registry.get(account)?.port.market(symbol).priceStep ?? 0.01;
+  } catch {
+    return 0.01;
   }
 }

@@ -1,3 +1,4 @@
+import { fmt } from '../exchange/precision.js';
 import type { ClosedTrade } from '../engine/positions.js';
 import type { BacktestResult } from './runner.js';
 
@@ -60,7 +61,8 @@ export function tradeRows(trades: readonly ClosedTrade[]) {
 export function tradesCsv(result: Pick<BacktestResult, 'trades'>): string {
   const header = 'id,symbol,side,entryTime,exitTime,qty,entryPrice,exitPrice,fees,pnl,reason';
   const rows = result.trades.map((t) =>
-    [t.id, t.symbol, t.side, new Date(t.entryTime).toISOString(), new Date(t.exitTime).toISOString(), t.qty, t.entryPrice, t.exitPrice, t.fees, t.pnl, t.reason].join(','),
+    // Numbers without float noise (fees 0.1+0.2 are 0.3 in a spreadsheet too); 15 significant digits lose nothing a venue quotes.
+    [t.id, t.symbol, t.side, new Date(t.entryTime).toISOString(), new Date(t.exitTime).toISOString(), fmt(t.qty), fmt(t.entryPrice), fmt(t.exitPrice), fmt(t.fees), fmt(t.pnl), t.reason].join(','),
   );
   return [header, ...rows].join('\n') + '\n';
 }

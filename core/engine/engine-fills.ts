@@ -1,3 +1,4 @@
+import { fmt } from '../exchange/precision.js';
 import type { SimulatedVenue } from '../exchange/paper-venue.js';
 import { TERMINAL_ORDER_STATUSES, type ExchangeOrder, type Fill } from '../exchange/port.js';
 import type { MarketSymbol } from '../market/candle.js';
@@ -130,6 +131,6 @@ export class EngineFills {
     const why = rejected ? (venue?.rejectionReason(order.clientOrderId) ?? 'rejected by the exchange') : null;
     this.options.exitActions.orderEnded(s, tag, order, why);
     if (s.position === null && s.entryOrders.size === 0) s.pendingTradeId = null;
-    if (rejected && tag.pendingExit === null) this.options.report(s, { time: order.updatedAt, kind: 'order_rejected', detail: `${tag.symbol} ${order.side} ${order.amount}: ${why}` });
+    if (rejected && tag.pendingExit === null) this.options.report(s, { time: order.updatedAt, kind: 'order_rejected', detail: `${tag.symbol} ${order.side} ${fmt(order.amount)}: ${why}` });
   }
 }

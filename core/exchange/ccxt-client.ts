@@ -120,14 +120,17 @@ function strictlyIncreasingNonce(client: Exchange): void {
 
 interface WsClientLike {
   future(messageHash: string): Promise<unknown>;
+  send(message: unknown): Promise<unknown>;
   halyardFuturesHandled?: boolean;
 }
 
 /**
  * ccxt.pro creates some websocket futures nobody awaits (binance's private user-data subscription
- * creates one "for concurrent callers" and rejects it when the socket fails). An unhandled
- * rejection terminates Node, so every future gets a no-op handler; the callers that do await a
- * future still receive its rejection (a handler on a promise does not swallow it for others).
+ * creates one "for concurrent callers" and rejects it when the socket fails), and sends a throttled
+ * (un)subscribe message without awaiting it, which rejects when the socket closed meanwhile (an
+ * order book unwatched as the app closes). An unhandled rejection terminates Node, so every future
+ * and every send gets a no-op handler; callers that do await one still receive its rejection (a
+ * handler on a promise does not swallow it for others).
  */
 function markWebsocketFuturesHandled(client: Exchange): void {
   const exchange = client as unknown as { client(url: string): WsClientLike };
@@ -138,6 +141,12 @@ function markWebsocketFuturesHandled(client: Exchange): void {
       const future = ws.future.bind(ws);
       ws.future = (messageHash: string) => {
         const promise = future(messageHash);
+        promise.catch(() => undefined);
+        return promise;
+      };
+      const send = ws.send.bind(ws);
+      ws.send = (message: unknown) => {
+        const promise = send(message);
         promise.catch(() => undefined);
         return promise;
       };

@@ -1,3 +1,4 @@
+import { fmt } from './precision.js';
 import type { Candle } from '../market/candle.js';
 import type { PaperLedger } from './paper-ledger.js';
 import { matchOrder } from './paper-matching.js';
@@ -33,8 +34,8 @@ export function moveFillMoney(ledger: PaperLedger, order: PaperOrder, rules: Mar
 }
 
 export function describeOrder(order: PaperOrder, rules: MarketRules): string {
-  const at = order.price !== null ? ` at ${order.price}` : ' at market';
-  return `${order.side} ${order.amount} ${rules.base}${at}`;
+  const at = order.price !== null ? ` at ${fmt(order.price)}` : ' at market';
+  return `${order.side} ${fmt(order.amount)} ${rules.base}${at}`;
 }
 
 /**

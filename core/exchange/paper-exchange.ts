@@ -87,6 +87,11 @@ export class PaperExchange implements SimulatedVenue {
     if (this.persistence && (!saved || saved.balances.size !== this.ledger.totalsNow().size)) this.persistence.save(this.savedState());
   }
 
+  /** A market added while the exchange runs (the trader watches one more symbol); nothing if it is known. */
+  addMarket(rules: MarketRules): void {
+    if (!this.books.has(rules.symbol)) this.books.set(rules.symbol, newBook(rules));
+  }
+
   async loadMarkets(): Promise<ReadonlyMap<MarketSymbol, MarketRules>> {
     return new Map([...this.books].map(([symbol, book]) => [symbol, book.rules]));
   }

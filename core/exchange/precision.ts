@@ -110,9 +110,26 @@ function roundPositive(port: PrecisionPort, rules: MarketRules, value: number, l
   return rounded;
 }
 
-/** Numbers as a trader writes them: no float noise (0.1+0.2), no exponent for small steps. */
+/**
+ * Numbers as a trader writes them: no float noise (0.1+0.2, 9981.469999999999), no exponent for small
+ * steps. 15 significant digits is as many as a double holds exactly; beyond them is binary noise.
+ */
 export function fmt(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  const text = value.toFixed(12).replace(/\.?0+$/, '');
+  const rounded = Number(value.toPrecision(15));
+  // String() writes 1e-7 in exponent form; toFixed is exact enough below 1 (noise needs 16+ digits).
+  const text = Math.abs(rounded) >= 1e-6 || rounded === 0 ? String(rounded) : rounded.toFixed(12).replace(/\.?0+$/, '');
   return text === '-0' ? '0' : text;
+}
+
+/** A price for messages at the market's precision, thousands grouped: 64,250.10. */
+export function priceText(value: number, decimals: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
+/** A money amount for messages: thousands grouped, at most `decimals` places (10,000 · 9,981.47). */
+export function money(value: number, decimals = 2): string {
+  if (!Number.isFinite(value)) return String(value);
+  return value.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: decimals });
 }

@@ -82,10 +82,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (requestOrigin !== undefined && requestOrigin !== origin) return `wrong Origin (${requestOrigin.slice(0, 100)})`;
     const given = url.searchParams.get('token');
     if (given === null || given === '') return 'missing token';
-    const presented = Buffer.from(given);
+    return tokenMatches(given) ? null : 'wrong token';
+  }
+
+  function tokenMatches(value: string | null): boolean {
+    const presented = Buffer.from(value ?? '');
     const expected = Buffer.from(token);
-    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return 'wrong token';
-    return null;
+    return presented.length === expected.length && timingSafeEqual(presented, expected);
   }
 
   function connect(ws: WebSocket): void {
@@ -120,12 +123,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.writeHead(405).end();
       return;
     }
-    let relative: string;
+    let url: URL;
     try {
-      const url = new URL(request.url ?? '/', origin);
-      relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+      url = new URL(request.url ?? '/', origin);
     } catch {
       // `/%` and other broken escapes: the request is wrong, not the server.
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('malformed URL');
+      return;
+    }
+    if (url.pathname === '/api/session') {
+      // A refused WebSocket tells the page nothing; this tells a tab whether its token is this run's
+      // (204) or an earlier run's (401), so a stale tab can say so instead of reconnecting forever.
+      response.writeHead(tokenMatches(url.searchParams.get('token')) ? 204 : 401, { 'cache-control': 'no-store' }).end();
+      return;
+    }
+    let relative: string;
+    try {
+      relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    } catch {
       response.writeHead(400, { 'content-type': 'text/plain' }).end('malformed URL');
       return;
     }
@@ -142,7 +157,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     response.writeHead(200, {
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
       'content-length': info.size,
-      'content-security-policy': contentSecurityPolicy(`ws://${LOOPBACK}:${port}`),
+      // 'self': the page may ask /api/session whether its token is this run's.
+      'content-security-policy': contentSecurityPolicy(`'self' ws://${LOOPBACK}:${port}`),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',

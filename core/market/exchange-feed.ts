@@ -2,7 +2,9 @@ import type { CandleUpdate } from './candle.js';
 import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from './candle.js';
 import type { CandleStore } from './candle-store.js';
 import type { LiveCandleSource } from './candle-source.js';
-import type { FeedConnection, FeedSource, MarketFeed } from './feed.js';
+import type { FeedConnection, FeedSource, MarketFeed, MarketListing } from './feed.js';
+import type { DepthSource, LiveDepthSource } from './depth-source.js';
+import { VenueDepth } from './venue-depth.js';
 import { rollupCandles } from './rollup.js';
 import type { SpikeGate } from './spike-gate.js';
 import { TransportFallback } from './transport-fallback.js';
@@ -29,7 +31,12 @@ export interface ExchangeFeedOptions {
   readonly store?: CandleStore;
   readonly spikes?: SpikeGate;
   readonly now?: () => number;
+  /** The venue's order book and trades (none: the depth panel says the venue gives none). */
+  readonly depth?: LiveDepthSource;
 }
+
+/** A source without depth: every book is unknown. */
+const NO_DEPTH: DepthSource = { transport: () => 'polling', book: async () => null, stream: () => () => undefined };
 
 interface SymbolState {
   readonly priceStep: number;
@@ -43,6 +50,7 @@ const MAX_IN_MEMORY = 20_000;
 
 export class ExchangeFeed implements MarketFeed {
   readonly source: FeedSource;
+  readonly depth: DepthSource;
   private readonly states = new Map<MarketSymbol, SymbolState>();
   private readonly listeners = new Set<(update: CandleUpdate) => void>();
   private readonly connectionListeners = new Set<(connection: FeedConnection) => void>();
@@ -58,6 +66,7 @@ export class ExchangeFeed implements MarketFeed {
     const source = options.source;
     this.source = { kind: 'exchange', label: source.label, exchange: source.exchange };
     this.now = options.now ?? Date.now;
+    this.depth = options.depth ? new VenueDepth(options.depth, { now: this.now }) : NO_DEPTH;
     this.transport = new TransportFallback({
       supportsWebsocket: source.supportsWebsocket,
       now: this.now,
@@ -102,19 +111,23 @@ export class ExchangeFeed implements MarketFeed {
     return () => this.connectionListeners.delete(listener);
   }
 
+  async listings(): Promise<readonly MarketListing[]> {
+    return this.options.source.markets();
+  }
+
+  /** Streams one more of the venue's markets: its recent history first, then the websocket or the next poll. */
+  async watch(symbol: MarketSymbol): Promise<void> {
+    if (this.states.has(symbol)) return;
+    await this.open(symbol, new Map((await this.options.source.markets()).map((m) => [m.symbol, m])));
+    const state = this.states.get(symbol)!;
+    if (this.running && this.transport.mode === 'websocket') this.spawnWatcher(symbol, state);
+  }
+
   /** Loads markets and recent history; throws when the venue cannot be reached at all. */
   async start(): Promise<void> {
     if (this.running) return;
     const markets = new Map((await this.options.source.markets()).map((m) => [m.symbol, m]));
-    const limit = Math.min(this.options.historyMinutes ?? 500, this.options.source.maxCandlesPerRequest);
-    for (const symbol of this.options.symbols) {
-      const market = markets.get(symbol);
-      if (!market) throw new Error(`${this.source.label} has no market ${symbol}`);
-      const minutes = await this.options.source.fetchCandles(symbol, '1m', undefined, limit);
-      const sorted = [...minutes].sort((a, b) => a.time - b.time);
-      const closed = sorted.filter((bar, i) => i < sorted.length - 1 || isClosed(bar, this.now()));
-      this.states.set(symbol, { priceStep: market.priceStep, minutes: sorted, closedUpTo: closed.at(-1)?.time ?? -Infinity, watching: false });
-    }
+    for (const symbol of this.options.symbols) await this.open(symbol, markets);
     this.running = true;
     this.setConnection({ state: 'connected', transport: this.transport.mode, lastUpdate: this.now(), message: null });
     this.loop = this.run();
@@ -135,22 +148,34 @@ export class ExchangeFeed implements MarketFeed {
     }
   }
 
+  private async open(symbol: MarketSymbol, markets: ReadonlyMap<MarketSymbol, MarketListing>): Promise<void> {
+    const market = markets.get(symbol);
+    if (!market) throw new Error(`${this.source.label} has no market ${symbol}`);
+    const limit = Math.min(this.options.historyMinutes ?? 500, this.options.source.maxCandlesPerRequest);
+    const minutes = await this.options.source.fetchCandles(symbol, '1m', undefined, limit);
+    const sorted = [...minutes].sort((a, b) => a.time - b.time);
+    const closed = sorted.filter((bar, i) => i < sorted.length - 1 || isClosed(bar, this.now()));
+    this.states.set(symbol, { priceStep: market.priceStep, minutes: sorted, closedUpTo: closed.at(-1)?.time ?? -Infinity, watching: false });
+  }
+
   /** One watch loop per symbol; returns when any of them ends (a failure switches the feed to polling). */
   private async runWebsocket(): Promise<void> {
     await new Promise<void>((resolve) => {
       this.websocketEnded = resolve;
-      for (const [symbol, state] of this.states) {
-        if (state.watching) continue;
-        state.watching = true;
-        void this.watchSymbol(symbol)
-          .catch((error: unknown) => this.fallBackToPolling(error))
-          .finally(() => {
-            state.watching = false;
-            this.websocketEnded?.();
-          });
-      }
+      for (const [symbol, state] of this.states) this.spawnWatcher(symbol, state);
     });
     this.websocketEnded = null;
+  }
+
+  private spawnWatcher(symbol: MarketSymbol, state: SymbolState): void {
+    if (state.watching) return;
+    state.watching = true;
+    void this.watchSymbol(symbol)
+      .catch((error: unknown) => this.fallBackToPolling(error))
+      .finally(() => {
+        state.watching = false;
+        this.websocketEnded?.();
+      });
   }
 
   private async watchSymbol(symbol: MarketSymbol): Promise<void> {

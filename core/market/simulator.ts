@@ -21,6 +21,18 @@ export const DEFAULT_SIMULATED_SYMBOLS: readonly SimulatedSymbol[] = [
   { symbol: 'DOGE/USDT', startPrice: 0.15, baseVolatility: 0.0018, priceStep: 0.00001, baseVolume: 2_000_000 },
 ];
 
+/** More markets of the simulated venue: the watchlist can add them (each streams from the moment it is added, in step with the rest). */
+export const MORE_SIMULATED_SYMBOLS: readonly SimulatedSymbol[] = [
+  { symbol: 'BNB/USDT', startPrice: 580, baseVolatility: 0.0009, priceStep: 0.01, baseVolume: 900 },
+  { symbol: 'ADA/USDT', startPrice: 0.45, baseVolatility: 0.0013, priceStep: 0.0001, baseVolume: 600_000 },
+  { symbol: 'AVAX/USDT', startPrice: 35, baseVolatility: 0.0015, priceStep: 0.01, baseVolume: 9_000 },
+  { symbol: 'LINK/USDT', startPrice: 14, baseVolatility: 0.0014, priceStep: 0.001, baseVolume: 20_000 },
+  { symbol: 'LTC/USDT', startPrice: 80, baseVolatility: 0.0011, priceStep: 0.01, baseVolume: 3_000 },
+  { symbol: 'DOT/USDT', startPrice: 7, baseVolatility: 0.0014, priceStep: 0.001, baseVolume: 40_000 },
+  { symbol: 'NEAR/USDT', startPrice: 5.5, baseVolatility: 0.0017, priceStep: 0.001, baseVolume: 50_000 },
+  { symbol: 'PEPE/USDT', startPrice: 0.000011, baseVolatility: 0.0025, priceStep: 0.00000001, baseVolume: 30_000_000_000 },
+];
+
 /** Path points inside one minute; the live feed reveals them as the minute progresses. */
 export const STEPS_PER_CANDLE = 12;
 

@@ -3,8 +3,9 @@ import { basename } from 'node:path';
 import type { Candle, MarketSymbol } from './candle.js';
 import { parseCandleCsv } from './csv.js';
 import type { MarketFeed } from './feed.js';
-import { DEFAULT_SIMULATED_SYMBOLS, STEPS_PER_CANDLE, SymbolSimulator, type SimulatedSymbol } from './simulator.js';
+import { DEFAULT_SIMULATED_SYMBOLS, MORE_SIMULATED_SYMBOLS, STEPS_PER_CANDLE, SymbolSimulator, type SimulatedSymbol } from './simulator.js';
 import { StreamingFeed, type MinuteSource, type MinuteWithPath } from './streaming-feed.js';
+import { hashString } from './random.js';
 
 export interface SimulatedMarketOptions {
   readonly seed: number;
@@ -28,14 +29,21 @@ export function createSimulatedFeed(options: SimulatedMarketOptions): StreamingF
   const historyMinutes = options.historyMinutes ?? 3_000;
   const end = Math.max(Math.floor(now() / 60_000) * 60_000, options.notBefore != null ? Math.floor(options.notBefore / 60_000) * 60_000 + 60_000 : -Infinity);
   const startTime = end - historyMinutes * 60_000;
-  const sources: MinuteSource[] = (options.symbols ?? DEFAULT_SIMULATED_SYMBOLS).map((spec) => {
+  const source = (spec: SimulatedSymbol): MinuteSource => {
     const simulator = new SymbolSimulator(spec, options.seed, startTime);
-    return { symbol: spec.symbol, priceStep: spec.priceStep, next: () => simulator.next() };
-  });
+    return { symbol: spec.symbol, priceStep: spec.priceStep, depthScale: spec.baseVolume / 40, next: () => simulator.next() };
+  };
+  const streamed = options.symbols ?? DEFAULT_SIMULATED_SYMBOLS;
+  const more = [...DEFAULT_SIMULATED_SYMBOLS, ...MORE_SIMULATED_SYMBOLS].filter((spec) => !streamed.some((s) => s.symbol === spec.symbol));
   return new StreamingFeed({
+    depthSeed: options.seed,
+    catalogue: {
+      listings: more.map((spec) => ({ symbol: spec.symbol, priceStep: spec.priceStep })),
+      open: (symbol) => source(more.find((spec) => spec.symbol === symbol)!),
+    },
     source: { kind: 'simulated', label: 'Simulated market', exchange: null },
     transport: 'simulated',
-    minuteSources: sources,
+    minuteSources: streamed.map(source),
     historyMinutes,
     // A long history stays servable to the chart's scroll-back (the feed keeps 100k minutes otherwise).
     maxMinutesInMemory: Math.max(100_000, historyMinutes),
@@ -92,6 +100,7 @@ export async function createReplayFeed(options: ReplayOptions): Promise<MarketFe
   const source: MinuteSource = {
     symbol,
     priceStep: inferPriceStep(candles),
+    depthScale: typicalVolume(candles) / 40,
     next(): MinuteWithPath | null {
       const candle = candles[index++];
       return candle ? { candle, path: pathThroughCandle(candle) } : null;
@@ -99,6 +108,7 @@ export async function createReplayFeed(options: ReplayOptions): Promise<MarketFe
   };
   return new StreamingFeed({
     source: { kind: 'replay', label: `Replay: ${basename(options.file)}`, exchange: null },
+    depthSeed: hashString(basename(options.file)),
     transport: 'replay',
     minuteSources: [source],
     historyMinutes: Math.min(options.historyMinutes ?? 500, candles.length - 1),
@@ -107,14 +117,29 @@ export async function createReplayFeed(options: ReplayOptions): Promise<MarketFe
   });
 }
 
+/**
+ * The tick of a replayed market: as fine as the file's decimals, and at least five significant digits of
+ * its price — a file of rounded prices (100, 101) says nothing of the venue's tick, and a tick of 1 % of
+ * the price would give its book a 2 % spread that refuses every market order.
+ */
 function inferPriceStep(candles: readonly Candle[]): number {
   let decimals = 0;
-  for (const candle of candles.slice(0, 500)) {
+  const first = candles.slice(0, 500);
+  for (const candle of first) {
     for (const value of [candle.open, candle.high, candle.low, candle.close]) {
       const text = String(value);
       const dot = text.indexOf('.');
       if (dot >= 0) decimals = Math.max(decimals, Math.min(10, text.length - dot - 1));
     }
   }
-  return 10 ** -decimals;
+  const closes = first.map((c) => c.close).filter((close) => close > 0).sort((a, b) => a - b);
+  const typical = closes[Math.floor(closes.length / 2)];
+  const significant = typical !== undefined ? Math.max(0, 4 - Math.floor(Math.log10(typical))) : 0;
+  return Number((10 ** -Math.min(10, Math.max(decimals, significant))).toFixed(10));
+}
+
+/** The median volume of the first bars (a calm minute's volume, robust to spikes); 1 when the file has none. */
+function typicalVolume(candles: readonly Candle[]): number {
+  const volumes = candles.slice(0, 500).map((c) => c.volume).filter((v) => v > 0).sort((a, b) => a - b);
+  return volumes[Math.floor(volumes.length / 2)] ?? 1;
 }

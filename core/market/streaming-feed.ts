@@ -1,9 +1,11 @@
 import type { CandleUpdate } from './candle.js';
 import type { Candle, MarketSymbol, Timeframe } from './candle.js';
 import { timeframeMs } from './candle.js';
-import type { FeedConnection, FeedSource, MarketFeed } from './feed.js';
+import type { FeedConnection, FeedSource, MarketFeed, MarketListing } from './feed.js';
 import { rollupCandles } from './rollup.js';
 import { STEPS_PER_CANDLE } from './simulator.js';
+import type { DepthSource } from './depth-source.js';
+import { SyntheticDepth } from './synthetic-depth.js';
 
 /** One minute of market as a path of prices the feed reveals while the minute forms. */
 export interface MinuteWithPath {
@@ -15,6 +17,8 @@ export interface MinuteWithPath {
 export interface MinuteSource {
   readonly symbol: MarketSymbol;
   readonly priceStep: number;
+  /** Base quantity of a typical level near the top of its simulated book (about a fortieth of a calm minute's volume). */
+  readonly depthScale: number;
   next(): MinuteWithPath | null;
 }
 
@@ -31,6 +35,10 @@ export interface StreamingFeedOptions {
   /** Cap on minutes kept in memory per symbol (older ones live in the store). */
   readonly maxMinutesInMemory?: number;
   readonly now?: () => number;
+  /** Seeds the simulated book and tape (the market's seed: the same seed gives the same depth). */
+  readonly depthSeed?: number;
+  /** More markets the source can stream on request (the simulated market's catalogue); none for a replay. */
+  readonly catalogue?: { readonly listings: readonly MarketListing[]; open(symbol: MarketSymbol): MinuteSource };
 }
 
 interface SymbolState {
@@ -39,6 +47,8 @@ interface SymbolState {
   forming: MinuteWithPath | null;
   formingStep: number;
   exhausted: boolean;
+  /** Minutes taken from the source so far (closed and forming): a symbol added later catches up to it. */
+  taken: number;
 }
 
 /**
@@ -47,6 +57,7 @@ interface SymbolState {
  */
 export class StreamingFeed implements MarketFeed {
   readonly source: FeedSource;
+  readonly depth: DepthSource;
   private readonly states = new Map<MarketSymbol, SymbolState>();
   private readonly listeners = new Set<(update: CandleUpdate) => void>();
   private readonly connectionListeners = new Set<(connection: FeedConnection) => void>();
@@ -65,23 +76,63 @@ export class StreamingFeed implements MarketFeed {
     this.maxMinutes = options.maxMinutesInMemory ?? 100_000;
     this.now = options.now ?? Date.now;
     this.state = { state: 'connecting', transport: options.transport, lastUpdate: null, message: null };
-    for (const source of options.minuteSources) {
-      const closed: Candle[] = [];
-      let exhausted = false;
-      for (let i = 0; i < options.historyMinutes; i++) {
-        const minute = source.next();
-        if (!minute) {
-          exhausted = true;
-          break;
-        }
-        closed.push(minute.candle);
-      }
-      this.states.set(source.symbol, { source, closed, forming: null, formingStep: 0, exhausted });
-    }
+    for (const source of options.minuteSources) this.states.set(source.symbol, this.preload(source, options.historyMinutes));
+    this.depth = new SyntheticDepth({
+      seed: options.depthSeed ?? 0,
+      priceStep: (symbol) => this.priceStep(symbol),
+      scale: (symbol) => this.requireState(symbol).source.depthScale,
+      last: (symbol) => this.lastCandle(symbol),
+      subscribe: (listener) => this.subscribe(listener),
+    });
+  }
+
+  /** The symbol's latest 1m candle (the forming one as far as it has formed); null for one not streamed. */
+  lastCandle(symbol: MarketSymbol): Candle | null {
+    const state = this.states.get(symbol);
+    if (!state) return null;
+    return (state.formingStep > 0 ? this.formingCandle(state) : null) ?? state.closed.at(-1) ?? null;
   }
 
   symbols(): readonly MarketSymbol[] {
     return [...this.states.keys()];
+  }
+
+  async listings(): Promise<readonly MarketListing[]> {
+    const streamed = [...this.states.values()].map((state) => ({ symbol: state.source.symbol, priceStep: state.source.priceStep }));
+    return [...streamed, ...(this.options.catalogue?.listings ?? []).filter((listing) => !this.states.has(listing.symbol))];
+  }
+
+  /**
+   * Adds a catalogue symbol in step with the others: it takes as many minutes from its own source as
+   * they have (all but the forming one become history) and forms its current minute as far as they have.
+   */
+  async watch(symbol: MarketSymbol): Promise<void> {
+    if (this.states.has(symbol)) return;
+    const catalogue = this.options.catalogue;
+    if (!catalogue?.listings.some((listing) => listing.symbol === symbol)) throw new Error(`${this.source.label} has no market ${symbol}`);
+    const reference: SymbolState | undefined = this.states.values().next().value;
+    const forming = reference !== undefined && reference.forming !== null;
+    const state = this.preload(catalogue.open(symbol), (reference?.taken ?? this.options.historyMinutes) - (forming ? 1 : 0));
+    if (state.closed.length > this.maxMinutes) state.closed.splice(0, state.closed.length - this.maxMinutes);
+    if (reference !== undefined && forming) {
+      this.openNextMinute(state);
+      state.formingStep = reference.formingStep;
+    }
+    this.states.set(symbol, state);
+  }
+
+  private preload(source: MinuteSource, minutes: number): SymbolState {
+    const state: SymbolState = { source, closed: [], forming: null, formingStep: 0, exhausted: false, taken: 0 };
+    for (let i = 0; i < minutes; i++) {
+      const minute = source.next();
+      if (!minute) {
+        state.exhausted = true;
+        break;
+      }
+      state.taken++;
+      state.closed.push(minute.candle);
+    }
+    return state;
   }
 
   priceStep(symbol: MarketSymbol): number {
@@ -183,6 +234,7 @@ export class StreamingFeed implements MarketFeed {
     }
     state.forming = minute;
     state.formingStep = 0;
+    state.taken++;
   }
 
   /** The forming minute as seen so far: the path up to the current step. */

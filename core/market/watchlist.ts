@@ -12,16 +12,28 @@ export function decimalsForStep(step: number): number {
 }
 
 /**
- * Keeps the watchlist rows current from the feed: last price, 24 h change (market time),
- * and a sparkline of recent closes. Pure bookkeeping over the feed; no I/O.
+ * The trader's watchlist on one feed, in the trader's order: last price, 24 h change (market time) and
+ * a sparkline of recent closes per symbol. Pure bookkeeping over the feed; the feed streams the symbols.
  */
 export class Watchlist {
   private readonly closes = new Map<MarketSymbol, { times: number[]; closes: number[]; last: number | null }>();
+  private order: MarketSymbol[];
 
-  constructor(private readonly feed: MarketFeed) {}
+  constructor(
+    private readonly feed: MarketFeed,
+    symbols: readonly MarketSymbol[] = feed.symbols(),
+  ) {
+    this.order = [...symbols];
+  }
 
+  symbols(): readonly MarketSymbol[] {
+    return this.order;
+  }
+
+  /** Loads the history of every listed symbol not loaded yet. */
   async load(): Promise<void> {
-    for (const symbol of this.feed.symbols()) {
+    for (const symbol of this.order) {
+      if (this.closes.has(symbol)) continue;
       const history = await this.feed.history(symbol, '1m', DAY_MINUTES + 1);
       this.closes.set(symbol, {
         times: history.map((c) => c.time),
@@ -31,10 +43,16 @@ export class Watchlist {
     }
   }
 
+  /** A new list (the feed already streams every symbol of it). */
+  async set(symbols: readonly MarketSymbol[]): Promise<void> {
+    this.order = [...symbols];
+    await this.load();
+  }
+
   /** Applies an update; returns true when a row changed. */
   apply(symbol: MarketSymbol, candle: Candle, closed: boolean): boolean {
     const entry = this.closes.get(symbol);
-    if (!entry) return false;
+    if (!entry || !this.order.includes(symbol)) return false;
     entry.last = candle.close;
     if (closed) {
       if (entry.times.at(-1) === candle.time) entry.closes[entry.closes.length - 1] = candle.close;
@@ -51,7 +69,7 @@ export class Watchlist {
   }
 
   rows(): WatchRow[] {
-    return this.feed.symbols().map((symbol) => {
+    return this.order.map((symbol) => {
       const entry = this.closes.get(symbol);
       const last = entry?.last ?? null;
       const reference = entry && entry.closes.length > 0 ? entry.closes[0]! : null;

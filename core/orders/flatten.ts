@@ -1,3 +1,4 @@
+import { fmt } from '../exchange/precision.js';
 import { TERMINAL_ORDER_STATUSES, type ExchangeOrder, type ExchangePort, type Fill } from '../exchange/port.js';
 import type { FlattenReport } from '../risk/reports.js';
 import type { OrderJournal } from './journal.js';
@@ -59,7 +60,7 @@ async function flattenOne(account: FlattenAccount, position: FlattenPosition, op
   });
   const amount = port.roundAmount(position.symbol, position.quantity);
   if (!(amount > 0) || (rules.minAmount !== null && amount < rules.minAmount)) {
-    return result('dust', `${position.quantity} ${rules.base} is below the minimum ${rules.minAmount ?? rules.amountStep} ${rules.base}: it cannot be sold`);
+    return result('dust', `${fmt(position.quantity)} ${rules.base} is below the minimum ${fmt(rules.minAmount ?? rules.amountStep)} ${rules.base}: it cannot be sold`);
   }
   const submission = options.pipeline.submit({
     account: account.id,
@@ -68,7 +69,7 @@ async function flattenOne(account: FlattenAccount, position: FlattenPosition, op
     intent: { symbol: position.symbol, side: 'sell', type: 'market', amount, purpose: 'exit', reason: 'emergency_stop: flatten', exitReason: 'emergency_stop' },
   });
   const sent = await submission.done;
-  if (!sent.ok) return result('failed', `the market sell of ${amount} ${rules.base} was refused: ${sent.message}`, submission.clientOrderId);
+  if (!sent.ok) return result('failed', `the market sell of ${fmt(amount)} ${rules.base} was refused: ${sent.message}`, submission.clientOrderId);
   const order = await followUntilFinal(account, sent.order, options).catch(() => sent.order);
   // Verify with the venue's own fills: record them (the ledger takes each once), then read the owner's position back.
   for (const fill of await port.fetchFills(position.symbol, startedAt - 60_000)) {
@@ -77,7 +78,7 @@ async function flattenOne(account: FlattenAccount, position: FlattenPosition, op
   }
   const remaining = options.positions(account.id).find((p) => p.owner === position.owner && p.symbol === position.symbol)?.quantity ?? 0;
   const sellable = rules.minAmount ?? rules.amountStep;
-  const detail = `sold ${order.filled} of ${amount} ${rules.base} (order ${order.status}); ${position.owner === 'manual' ? 'your' : `${position.owner}'s`} position now ${remaining} ${rules.base}`;
+  const detail = `sold ${fmt(order.filled)} of ${fmt(amount)} ${rules.base} (order ${order.status}); ${position.owner === 'manual' ? 'your' : `${position.owner}'s`} position now ${fmt(remaining)} ${rules.base}`;
   if (remaining < sellable) return result('closed', detail, submission.clientOrderId, remaining);
   return result(remaining < position.quantity ? 'partial' : 'failed', detail, submission.clientOrderId, remaining);
 }

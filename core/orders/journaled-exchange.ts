@@ -1,3 +1,4 @@
+import { fmt } from '../exchange/precision.js';
 import { isSimulatedVenue, type SimulatedVenue } from '../exchange/paper-venue.js';
 import type { Candle, MarketSymbol } from '../market/candle.js';
 import type {
@@ -127,7 +128,7 @@ export class JournaledExchange implements ExchangePort {
   }
 
   protected refuseIfHalted(request: OrderRequest): void {
-    if (this.options.halted()) throw new HaltedError(`${request.symbol} ${request.side} ${request.amount} not sent: trading is HALTED (emergency stop); re-arm first`);
+    if (this.options.halted()) throw new HaltedError(`${request.symbol} ${request.side} ${fmt(request.amount)} not sent: trading is HALTED (emergency stop); re-arm first`);
   }
 
   protected meta(request: OrderRequest): IntentMeta {

@@ -11,6 +11,8 @@ import type { JournaledExchange } from './journaled-exchange.js';
 import type { OrderJournal } from './journal.js';
 import { AccountQueues } from './account-queues.js';
 import { sellableBy, type Holdings } from './ownership.js';
+import { checkMarketDepth } from './depth-check.js';
+import type { OrderBook } from '../market/order-book.js';
 
 /** What the pipeline needs of an account (core/accounts' TradingAccount is one). */
 export interface OrderAccount {
@@ -76,6 +78,13 @@ export interface OrderPipelineOptions {
   /** Audits the trader's own acts that go through while HALTED. */
   readonly audit?: (action: string, detail: Readonly<Record<string, unknown>>) => void;
   readonly newOrderId: () => string;
+  /** The book a market entry on `account` would meet (null: none to check against) and the trader's max slippage. */
+  readonly depth?: {
+    book(account: string, symbol: MarketSymbol): Promise<OrderBook | null>;
+    maxSlippagePct(): number;
+    /** A market entry refused for slippage or depth (the risk events log). */
+    refused?(refusal: { readonly account: string; readonly owner: string; readonly symbol: MarketSymbol; readonly message: string }): void;
+  };
   /**
    * Before an exit is sent: whatever of the position's own orders holds its coins at the venue (its
    * protective stop) is cancelled first. Called inside the account's queue.
@@ -83,6 +92,11 @@ export interface OrderPipelineOptions {
   readonly beforeExit?: (account: string, owner: string, symbol: MarketSymbol) => Promise<void>;
   /** True for the orders `beforeExit` itself manages (a protective stop is not an exit that releases one). */
   readonly isProtective?: (reason: string) => boolean;
+}
+
+/** Decimal places of a price step (0.01 → 2). */
+function priceDecimals(step: number): number {
+  return step > 0 ? Math.min(12, Math.max(0, Math.round(-Math.log10(step)))) : 2;
 }
 
 /**
@@ -154,6 +168,24 @@ export class OrderPipeline {
     if (intent.side === 'sell') {
       const refusal = await this.ownership(account, owner, intent.symbol, amount, rules.base);
       if (refusal) return { ok: false, stage: 'ownership', field: 'amount', message: refusal };
+    }
+    if (intent.type === 'market' && intent.purpose !== 'exit' && this.options.depth) {
+      // Before a market entry: its expected fill from the book, against the trader's max slippage.
+      const depth = checkMarketDepth({
+        side: intent.side,
+        amount,
+        book: await this.options.depth.book(account.id, intent.symbol),
+        last: account.markPrice(intent.symbol),
+        maxSlippagePct: this.options.depth.maxSlippagePct(),
+        base: rules.base,
+        quote: rules.quote,
+        priceDecimals: priceDecimals(rules.priceStep),
+      });
+      if (!depth.allowed) {
+        const message = `${intent.symbol}: ${depth.message}`;
+        this.options.depth.refused?.({ account: account.id, owner, symbol: intent.symbol, message });
+        return { ok: false, stage: 'risk', field: 'amount', message };
+      }
     }
     const checkPrice = checked.order.price ?? reference ?? 0;
     const exempt = act === 'trader' && intent.purpose === 'exit';

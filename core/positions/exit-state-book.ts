@@ -37,7 +37,10 @@ export class ExitStateBook {
   /** What was last saved per (account, owner, symbol) ('' = nothing saved), so unchanged state is not rewritten every bar. */
   private readonly saved = new Map<string, string>();
 
-  constructor(private readonly store: Pick<LedgerStore, 'saveExitState' | 'exitState' | 'clearExitState'>) {}
+  /** Trades whose first stop is already recorded (this run). */
+  private readonly stopped = new Set<string>();
+
+  constructor(private readonly store: Pick<LedgerStore, 'saveExitState' | 'exitState' | 'clearExitState' | 'recordInitialStop'>) {}
 
   /** Saves the position's exit state when it changed; forgets it once the position is gone. */
   sync(account: string, owner: Owner, symbol: string, position: Position | null): void {
@@ -48,6 +51,12 @@ export class ExitStateBook {
         this.saved.set(key, '');
       }
       return;
+    }
+    const stop = position.exits?.stopLoss ?? null;
+    if (stop !== null && stop > 0 && !this.stopped.has(`${account}\u0000${position.tradeId}`)) {
+      // The risk the trade was opened with: its R multiple is measured against this stop.
+      this.store.recordInitialStop(account, owner, position.tradeId, stop);
+      this.stopped.add(`${account}\u0000${position.tradeId}`);
     }
     const state = toJson(position.exits, position.pendingExit);
     const text = JSON.stringify([position.tradeId, state, position.highest]);

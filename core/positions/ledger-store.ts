@@ -53,4 +53,8 @@ export interface LedgerStore {
   saveExitState(account: string, owner: Owner, symbol: string, saved: SavedExitState): void;
   exitState(account: string, owner: Owner, symbol: string): SavedExitState | null;
   clearExitState(account: string, owner: Owner, symbol: string): void;
+  /** The first stop a trade was given; kept once (a stop moved later does not change what 1 R was). */
+  recordInitialStop(account: string, owner: Owner, tradeId: string, stop: number): void;
+  /** First stops by trade, keyed `<account>\u0000<tradeId>`. */
+  initialStops(): ReadonlyMap<string, number>;
 }

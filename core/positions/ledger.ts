@@ -2,6 +2,7 @@ import type { Fill } from '../exchange/port.js';
 import { Position, type ClosedTrade } from '../engine/positions.js';
 import type { ExitReason } from '../strategies/contract.js';
 import { fillSequence } from './fill-sequence.js';
+import { TradeBook } from './trade-book.js';
 import type { LedgerHistoryRow, LedgerLeg, LedgerOrderMeta, LedgerStore, Owner } from './ledger-store.js';
 
 /** The owner of the trader's own orders (the order ticket, orders placed at the venue itself). */
@@ -46,6 +47,8 @@ export interface PositionLedgerOptions {
  * from the journal's fills and the legs recorded for them, so trade ids and reasons come back as they were.
  */
 export class PositionLedger {
+  /** Every trade's entries, exits, fees and realized P&L (trade review), fed by the same replay as the positions. */
+  readonly trades = new TradeBook();
   private readonly open = new Map<string, LedgerEntry>();
   private readonly listeners = new Set<(change: LedgerChange) => void>();
 
@@ -54,6 +57,7 @@ export class PositionLedger {
   /** Rebuilds every open position from the store (fills in the order the venues made them). */
   load(): void {
     this.open.clear();
+    this.trades.clear();
     const rows = [...this.options.store.history()].sort(byVenueSequence);
     for (const row of rows) {
       if (row.legs.length > 0) {
@@ -123,6 +127,7 @@ export class PositionLedger {
       }
       entry.position.addFill(fill.clientOrderId, received, fill.price, fee, fill.time);
       entry.fees += fee;
+      this.trades.entered({ account, owner: leg.owner, symbol: fill.symbol, tradeId: entry.position.tradeId }, received, fill.price, fee, fill.time);
       return null;
     }
     if (entry === undefined || !entry.position.isOpen) return null;
@@ -130,6 +135,7 @@ export class PositionLedger {
     if (!(take > 0)) return null;
     const trade = entry.position.reduce(take, fill.price, fee, fill.time, leg.exitReason ?? 'manual');
     entry.fees += fee;
+    this.trades.exited(account, trade, fee);
     if (!entry.position.isOpen) this.open.delete(entryKey);
     return trade;
   }

@@ -36,6 +36,8 @@ export const limitsConfigSchema = z
     maxExposurePerSymbolPct: pct.default(20),
     /** All positions + resting entry orders, as % of equity (100 = no leverage). */
     maxExposureTotalPct: z.number().finite().positive().max(1_000).default(100),
+    /** A market entry whose expected fill from the book is this much worse than the last price (in %) is refused. */
+    maxSlippagePct: z.number().finite().positive().max(20).default(0.5),
   })
   .strict();
 

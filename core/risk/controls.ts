@@ -1,6 +1,6 @@
 import type { Candle, MarketSymbol } from '../market/candle.js';
 import { parseRiskConfig, type Regime, type RiskConfig } from './config.js';
-import { RiskEventLog, type RiskEventRecord } from './events.js';
+import { RiskEventLog, type RiskEventRecord, type RiskEventStore } from './events.js';
 import { PreTradeGate, type GateDecision } from './gate.js';
 import type { GateOrder, GatePortfolio, Lock, RiskGuard } from './guard.js';
 import type { PrecisionPort } from '../exchange/precision.js';
@@ -33,13 +33,15 @@ export interface RiskControlsOptions {
   readonly barMs?: number;
   /** Keep enough recent candles to re-warm the regime and volatility after a config change (live); backtests don't need it. */
   readonly keepHistory?: boolean;
+  /** Where the events log is kept across restarts (the terminal's store); backtests keep it in memory. */
+  readonly eventStore?: RiskEventStore;
 }
 
 const MINUTE_MS = 60_000;
 const NO_EVENTS = Object.freeze([]) as unknown as RiskEventRecord[];
 
 export class RiskControls {
-  readonly events = new RiskEventLog();
+  readonly events: RiskEventLog;
   readonly state: RiskState;
   readonly gate: PreTradeGate;
   private current: RiskConfig;
@@ -50,6 +52,7 @@ export class RiskControls {
 
   constructor(private readonly options: RiskControlsOptions) {
     this.barMs = options.barMs ?? MINUTE_MS;
+    this.events = new RiskEventLog(500, options.eventStore ?? null);
     this.current = options.config ?? this.loadConfig();
     this.state = new RiskState(options.stateStore);
     this.regime = new RegimeDetector(this.current.regime, this.barMs);

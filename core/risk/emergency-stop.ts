@@ -47,8 +47,18 @@ export interface Notification {
   readonly level: 'info' | 'warning' | 'critical';
 }
 
+/** What an order was, as the stop report lists it. */
+export interface StoppedOrderFacts {
+  readonly side: 'buy' | 'sell';
+  readonly amount: number;
+  readonly price: number | null;
+  readonly source: string;
+}
+
 export interface EmergencyStopOptions {
   readonly halt: HaltSwitch;
+  /** An order Halyard placed (the journal), by client id; null for one it never tracked. */
+  readonly describeOrder?: (account: string, clientOrderId: string) => StoppedOrderFacts | null;
   readonly accounts: () => readonly StopAccount[];
   readonly audit?: AuditSink;
   /** Also audit the halt and re-arm themselves (off when the composition root already audits every HaltSwitch change). */
@@ -133,9 +143,11 @@ export class EmergencyStop {
     // Every order the journal knows, at once: no listing first, no waiting behind other requests.
     const keep = (order: { readonly clientOrderId: string }) => order.clientOrderId !== '' && account.keep?.(order) === true;
     const known = account.working?.() ?? [];
-    results.push(...(await Promise.all(known.filter((order) => !keep(order)).map(async (order) => toResult(account, await safeCancel(port, order.clientOrderId, order.symbol, order.exchangeOrderId), 1)))));
+    results.push(...(await Promise.all(known.filter((order) => !keep(order)).map(async (order) => this.described(toResult(account, await safeCancel(port, order.clientOrderId, order.symbol, order.exchangeOrderId), 1))))));
     // Kept at the venue (protective stops): listed in the report as such.
-    for (const order of known.filter(keep)) results.push({ account: account.id, symbol: order.symbol, clientOrderId: order.clientOrderId, exchangeOrderId: order.exchangeOrderId, outcome: 'kept', attempts: 0, error: null });
+    for (const order of known.filter(keep)) {
+      results.push(this.described({ account: account.id, symbol: order.symbol, side: null, amount: null, price: null, source: 'untracked', clientOrderId: order.clientOrderId, exchangeOrderId: order.exchangeOrderId, outcome: 'kept', attempts: 0, error: null }));
+    }
     // Then whatever else the venue lists: orders Halyard never tracked, or placed while this ran.
     try {
       const open = (await port.fetchOpenOrders()).filter((order) => !keep(order));
@@ -177,11 +189,20 @@ export class EmergencyStop {
   }
 
   private async cancelOne(account: StopAccount, order: ExchangeOrder, attempt: number): Promise<StopOrderResult> {
+    // The venue's own view of the order says what it was, even for one Halyard never placed.
+    const facts = { side: order.side, amount: order.amount, price: order.price ?? order.stopPrice, source: 'untracked' };
     if (!order.clientOrderId && !order.exchangeOrderId) {
-      return { account: account.id, symbol: order.symbol, clientOrderId: null, exchangeOrderId: null, outcome: 'failed', attempts: attempt, error: 'the venue gave no order id to cancel by' };
+      return { account: account.id, symbol: order.symbol, ...facts, clientOrderId: null, exchangeOrderId: null, outcome: 'failed', attempts: attempt, error: 'the venue gave no order id to cancel by' };
     }
     // An order placed at the venue itself has no client id of ours: cancelled by the venue's order id.
-    return toResult(account, await safeCancel(account.port, order.clientOrderId, order.symbol, order.exchangeOrderId), attempt);
+    const result = toResult(account, await safeCancel(account.port, order.clientOrderId, order.symbol, order.exchangeOrderId), attempt);
+    return this.described({ ...result, ...facts });
+  }
+
+  /** Side, amount, price and source from the journal for an order Halyard placed. */
+  private described(result: StopOrderResult): StopOrderResult {
+    const known = result.clientOrderId ? this.options.describeOrder?.(result.account, result.clientOrderId) : null;
+    return known ? { ...result, ...known } : result;
   }
 
   private finish(report: StopReport): StopReport {
@@ -216,6 +237,10 @@ function toResult(account: StopAccount, result: CancelResult, attempts: number, 
   return {
     account: account.id,
     symbol: result.symbol,
+    side: previous?.side ?? null,
+    amount: previous?.amount ?? null,
+    price: previous?.price ?? null,
+    source: previous?.source ?? 'untracked',
     clientOrderId: result.clientOrderId ?? previous?.clientOrderId ?? null,
     exchangeOrderId: result.exchangeOrderId ?? previous?.exchangeOrderId ?? null,
     outcome: result.outcome,

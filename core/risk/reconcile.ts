@@ -1,3 +1,4 @@
+import { fmt } from '../exchange/precision.js';
 import type { Difference, ReconcileReport } from './reports.js';
 import type { ExchangeOrder, ExchangePort, Fill } from '../exchange/port.js';
 import { baseOf, rebuildPositions, type RebuiltPosition } from './bot-positions.js';
@@ -144,7 +145,7 @@ export class Reconciler {
           symbol: record.symbol,
           clientOrderId: record.clientOrderId,
           exchangeOrderId: record.exchangeOrderId,
-          detail: `${record.symbol} ${record.side} ${record.amount} was ${record.status} in the journal but ${account.label} no longer lists it`,
+          detail: `${record.symbol} ${record.side} ${fmt(record.amount)} was ${record.status} in the journal but ${account.label} no longer lists it`,
           actions: ['ignore'],
         });
       }
@@ -162,7 +163,7 @@ export class Reconciler {
           symbol: order.symbol,
           clientOrderId: order.clientOrderId || null,
           exchangeOrderId: order.exchangeOrderId,
-          detail: `${account.label} has an open ${order.symbol} ${order.side} ${order.type} order of ${order.amount}${order.price !== null ? ` at ${order.price}` : ''} that Halyard did not place`,
+          detail: `${account.label} has an open ${order.symbol} ${order.side} ${order.type} order of ${fmt(order.amount)}${order.price !== null ? ` at ${fmt(order.price)}` : ''} that Halyard did not place`,
           actions: ['adopt', 'ignore', 'cancel'],
         },
         { order },
@@ -186,7 +187,7 @@ export class Reconciler {
             symbol: fill.symbol,
             clientOrderId: fill.clientOrderId || null,
             exchangeOrderId: fill.exchangeOrderId,
-            detail: `a ${fill.symbol} ${fill.side} fill of ${fill.amount} at ${fill.price} (${new Date(fill.time).toISOString()}) belongs to no order Halyard placed`,
+            detail: `a ${fill.symbol} ${fill.side} fill of ${fmt(fill.amount)} at ${fmt(fill.price)} (${new Date(fill.time).toISOString()}) belongs to no order Halyard placed`,
             actions: ['adopt', 'ignore'],
           },
           { fill },
@@ -207,7 +208,7 @@ export class Reconciler {
           symbol: position.symbol,
           clientOrderId: null,
           exchangeOrderId: null,
-          detail: `Halyard's fills say it holds ${position.quantity} ${base} on ${position.symbol}, but ${account.label} reports only ${held} ${base}: something sold outside Halyard`,
+          detail: `Halyard's fills say it holds ${fmt(position.quantity)} ${base} on ${position.symbol}, but ${account.label} reports only ${fmt(held)} ${base}: something sold outside Halyard`,
           actions: ['ignore'],
         });
       }

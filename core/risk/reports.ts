@@ -88,6 +88,12 @@ export const stopOutcomeSchema = z.enum(['canceled', 'already_filled', 'already_
 export const stopOrderResultSchema = z.object({
   account: z.string(),
   symbol: z.string(),
+  /** What the order was — side, amount and price (the limit, else the stop) — when Halyard or the venue knows it. */
+  side: z.enum(['buy', 'sell']).nullable(),
+  amount: z.number().nullable(),
+  price: z.number().nullable(),
+  /** `manual` (the order ticket), a strategy configuration's name, or `untracked` (not placed by Halyard). */
+  source: z.string(),
   clientOrderId: z.string().nullable(),
   exchangeOrderId: z.string().nullable(),
   outcome: stopOutcomeSchema,

@@ -1,11 +1,11 @@
 import type { MarketSymbol } from '../market/candle.js';
 import type { PrecisionPort } from '../exchange/precision.js';
 import { RiskControls } from './controls.js';
-import { EmergencyStop, type AuditSink, type Notification, type StopAccount } from './emergency-stop.js';
+import { EmergencyStop, type AuditSink, type Notification, type StopAccount, type StoppedOrderFacts } from './emergency-stop.js';
 import type { GatePortfolio } from './guard.js';
 import type { HaltState } from './halt-state.js';
 import type { HaltSwitch } from './halt.js';
-import type { RiskEventRecord } from './events.js';
+import type { RiskEventRecord, RiskEventStore } from './events.js';
 import { Reconciler, type ReconcileJournal } from './reconcile.js';
 import type { FlattenReport, ReconcileReport, StopReport } from './reports.js';
 import { InMemoryRiskStateStore, settingsRiskStateStore, type JsonSettings } from './state.js';
@@ -21,7 +21,11 @@ import { lockView, riskStateView } from './state-view.js';
 export interface RiskServiceOptions {
   readonly halt: HaltSwitch;
   readonly accounts: () => readonly StopAccount[];
+  /** What an order Halyard placed was (the stop report lists side, amount, price and source). */
+  readonly describeOrder?: (account: string, clientOrderId: string) => StoppedOrderFacts | null;
   readonly settings?: JsonSettings;
+  /** Keeps the risk events log across restarts. */
+  readonly eventStore?: RiskEventStore;
   readonly audit?: AuditSink;
   readonly journal?: ReconcileJournal;
   /** An account as the gate sees it now (equity, exposure, the day's P&L); null when unknown. */
@@ -68,12 +72,14 @@ export class RiskService {
       halted: () => options.halt.halted,
       reconciling: () => this.reconciler?.reconciling ?? false,
       keepHistory: true,
+      ...(options.eventStore ? { eventStore: options.eventStore } : {}),
       ...(options.precision ? { precision: options.precision } : {}),
     });
     this.controls.events.onEvent((event) => options.onEvent?.(event));
     this.stop = new EmergencyStop({
       halt: options.halt,
       accounts: options.accounts,
+      ...(options.describeOrder ? { describeOrder: options.describeOrder } : {}),
       now: this.now,
       ...(options.audit ? { audit: options.audit } : {}),
       ...(options.retry ? { retry: options.retry } : {}),

@@ -1,3 +1,4 @@
+import { fmt } from '../exchange/precision.js';
 import type { ExchangePort } from '../exchange/port.js';
 import { TradingEngine } from '../engine/engine.js';
 import type { EngineOrder, OrderSubmission, SubmitRefusal } from '../engine/order-router.js';
@@ -74,7 +75,7 @@ export function buildEngine(inputs: EngineInputs): Running {
       onFill: (fill) => {
         if (!run || run.warming) return;
         inputs.onFill(run, fill.symbol);
-        inputs.signals.record({ time: fill.time, strategy: record.name, symbol: fill.symbol, timeframe: null, kind: fill.purpose, score: null, components: {}, reason: fill.reason, outcome: `filled ${fill.qty} @ ${fill.price}` });
+        inputs.signals.record({ time: fill.time, strategy: record.name, symbol: fill.symbol, timeframe: null, kind: fill.purpose, score: null, components: {}, reason: fill.reason, outcome: `filled ${fmt(fill.qty)} @ ${fmt(fill.price)}` });
       },
       onTrade: (trade) => {
         if (run && !run.warming) run.realized += trade.pnl;

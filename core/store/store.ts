@@ -12,6 +12,7 @@ import { SignalRepository } from './repositories/signals.js';
 import { StrategyConfigRepository } from './repositories/strategy-configs.js';
 import { LedgerRepository } from './repositories/ledger.js';
 import { StrategyShadowRepository } from './repositories/strategy-shadows.js';
+import { RiskEventRepository } from './repositories/risk-events.js';
 import { DecisionRepository } from './repositories/decisions.js';
 import { LearnedModelRepository } from './repositories/learned-models.js';
 import { ThresholdAdjustmentRepository } from './repositories/threshold-adjustments.js';
@@ -46,6 +47,8 @@ export class HalyardStore {
   readonly shadows: StrategyShadowRepository;
   /** Alert channels (never their secrets) and their delivery log. */
   readonly alerts: AlertChannelRepository;
+  /** The risk events log (rejections, regime, cooldowns, halts), kept across restarts. */
+  readonly riskEvents: RiskEventRepository;
   /** The orchestrator's decision log, trade outcomes, threshold adjustments and learned models. */
   readonly decisions: DecisionRepository;
   readonly outcomes: TradeOutcomeRepository;
@@ -70,6 +73,7 @@ export class HalyardStore {
     this.ledger = new LedgerRepository(db, now);
     this.shadows = new StrategyShadowRepository(db, now);
     this.alerts = new AlertChannelRepository(db, now);
+    this.riskEvents = new RiskEventRepository(db);
     this.decisions = new DecisionRepository(db);
     this.outcomes = new TradeOutcomeRepository(db);
     this.adjustments = new ThresholdAdjustmentRepository(db);

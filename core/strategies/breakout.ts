@@ -6,7 +6,9 @@ import { HOUR_MS } from './support/bars.js';
 import { bracketExits } from './support/bracket.js';
 import { builtInStrategy } from './support/built-in.js';
 import { NO_INTENTS } from './support/no-intents.js';
-import { closenessFromBelow, readinessScore } from './support/scoring.js';
+import { closenessFromBelow } from './support/scoring.js';
+import { ScoredReadiness } from './support/scored-readiness.js';
+import type { Readiness } from './support/scoring.js';
 import { VolumeAverage } from './support/volume-average.js';
 
 export const breakoutParamsSchema = z.object({
@@ -32,7 +34,7 @@ export type BreakoutParams = z.infer<typeof breakoutParamsSchema>;
  * with momentum (RSI). One entry per breakout: after an exit the close must fall back under the
  * trigger price before the strategy may enter again.
  */
-class Breakout implements StrategyInstance {
+class Breakout extends ScoredReadiness implements StrategyInstance {
   private readonly resistance: DonchianChannels;
   private readonly rsi: RSI;
   private readonly volume: VolumeAverage;
@@ -47,6 +49,7 @@ class Breakout implements StrategyInstance {
     private readonly p: BreakoutParams,
     private readonly symbol: MarketSymbol,
   ) {
+    super();
     this.resistance = new DonchianChannels(p.resistanceLookback);
     this.rsi = new RSI(p.rsiPeriod);
     this.volume = new VolumeAverage(p.volumeLookback);
@@ -84,18 +87,18 @@ class Breakout implements StrategyInstance {
     ];
   }
 
-  readiness(ctx: StrategyContext): number {
+  protected readinessParts(ctx: StrategyContext): Readiness {
     if (ctx.position) return 100;
     if (Number.isNaN(this.trigger)) return 0;
-    return readinessScore(
-      [
+    return {
+      parts: [
         // Within five breakout-widths below the trigger counts as "getting close".
-        { weight: 0.5, value: closenessFromBelow(this.close, this.trigger, this.trigger * ((5 * this.p.breakoutPct) / 100)) },
-        { weight: 0.25, value: this.volumeRatio / this.p.volumeFactor },
-        { weight: 0.25, value: this.rsiValue / this.p.rsiMin },
+        { label: 'close to the breakout', weight: 0.5, value: closenessFromBelow(this.close, this.trigger, this.trigger * ((5 * this.p.breakoutPct) / 100)) },
+        { label: 'volume', weight: 0.25, value: this.volumeRatio / this.p.volumeFactor },
+        { label: 'RSI', weight: 0.25, value: this.rsiValue / this.p.rsiMin },
       ],
-      this.enteredAt === ctx.time || (this.armed && this.triggered()),
-    );
+      triggered: this.enteredAt === ctx.time || (this.armed && this.triggered()),
+    };
   }
 
   private triggered(): boolean {

@@ -5,7 +5,9 @@ import { bracketExits } from './support/bracket.js';
 import { builtInStrategy } from './support/built-in.js';
 import { NO_INTENTS } from './support/no-intents.js';
 import { RangeDetector, type TradingRange } from './support/range-detector.js';
-import { clamp01, readinessScore } from './support/scoring.js';
+import { clamp01 } from './support/scoring.js';
+import { ScoredReadiness } from './support/scored-readiness.js';
+import type { Readiness } from './support/scoring.js';
 
 export const channelParamsSchema = z
   .object({
@@ -38,7 +40,7 @@ export function rangePosition(range: TradingRange, close: number): number {
  * Range trading: buy a bounce in the bottom zone of a range whose edges held several times,
  * sell in the top zone (reason `signal`); tight TP/SL cover the range breaking.
  */
-class Channel implements StrategyInstance {
+class Channel extends ScoredReadiness implements StrategyInstance {
   private readonly detector: RangeDetector;
   private range: TradingRange | null = null;
   private placeInRange = Number.NaN;
@@ -47,6 +49,7 @@ class Channel implements StrategyInstance {
     private readonly p: ChannelParams,
     private readonly symbol: MarketSymbol,
   ) {
+    super();
     this.detector = new RangeDetector(p.lookback, p.touchZonePct / 100, p.targetTouches);
   }
 
@@ -80,20 +83,20 @@ class Channel implements StrategyInstance {
     ];
   }
 
-  readiness(ctx: StrategyContext): number {
+  protected readinessParts(ctx: StrategyContext): Readiness {
     if (ctx.position) return 100;
     if (!this.range) return 0;
     const from = this.p.buyZoneFromPct / 100;
     const to = this.p.buyZoneToPct / 100;
     const outside = this.placeInRange < from ? from - this.placeInRange : this.placeInRange > to ? this.placeInRange - to : 0;
-    return readinessScore(
-      [
-        { weight: 0.4, value: this.range.strength / Math.max(1, this.p.minStrength) },
+    return {
+      parts: [
+        { label: 'range strength', weight: 0.4, value: this.range.strength / Math.max(1, this.p.minStrength) },
         // Half a range away from the buy zone counts as nowhere near.
-        { weight: 0.6, value: 1 - clamp01(outside / 0.5) },
+        { label: 'near the buy zone', weight: 0.6, value: 1 - clamp01(outside / 0.5) },
       ],
-      this.buySignal(this.range),
-    );
+      triggered: this.buySignal(this.range),
+    };
   }
 
   levels(): readonly { readonly price: number; readonly label: string }[] {

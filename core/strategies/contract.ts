@@ -95,6 +95,8 @@ export interface StrategyInstance {
   onCandle(context: StrategyContext): readonly Intent[];
   /** 0–100: how close the strategy is to triggering on this symbol. */
   readiness(context: StrategyContext): number;
+  /** Optional: the parts behind `readiness`, each 0–100 by name (the Scanner lists them). */
+  readinessComponents?(context: StrategyContext): Readonly<Record<string, number>>;
   /** Levels to draw on the chart (grid levels, Fibonacci levels), if any. */
   levels?(): readonly { readonly price: number; readonly label: string }[];
   /**

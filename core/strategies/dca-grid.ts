@@ -5,7 +5,8 @@ import type { ExitPlan, Intent, StrategyContext, StrategyInstance } from './cont
 import { barsInHours, HOUR_MS } from './support/bars.js';
 import { builtInStrategy } from './support/built-in.js';
 import { NO_INTENTS } from './support/no-intents.js';
-import { readinessScore } from './support/scoring.js';
+import { ScoredReadiness } from './support/scored-readiness.js';
+import type { Readiness } from './support/scoring.js';
 import { VolumeAverage } from './support/volume-average.js';
 
 export const dcaGridParamsSchema = z
@@ -46,7 +47,7 @@ export function gridLevelFractions(params: Pick<DcaGridParams, 'levels' | 'sizin
   return weights.map((w) => (params.budgetFraction * w) / total);
 }
 
-class DcaGrid implements StrategyInstance {
+class DcaGrid extends ScoredReadiness implements StrategyInstance {
   private readonly recentHigh: DonchianChannels;
   private readonly volume: VolumeAverage;
   private grid: Grid | null = null;
@@ -60,6 +61,7 @@ class DcaGrid implements StrategyInstance {
     private readonly p: DcaGridParams,
     private readonly symbol: MarketSymbol,
   ) {
+    super();
     this.recentHigh = new DonchianChannels(barsInHours(p.highWindowHours, p.timeframe));
     this.volume = new VolumeAverage(p.volumeLookback);
   }
@@ -99,15 +101,15 @@ class DcaGrid implements StrategyInstance {
     return this.openGrid(ctx.time, c.close);
   }
 
-  readiness(ctx: StrategyContext): number {
+  protected readinessParts(ctx: StrategyContext): Readiness {
     if (ctx.position || this.grid) return 100;
-    return readinessScore(
-      [
-        { weight: 0.7, value: this.drop / this.p.dropPct },
-        { weight: 0.3, value: this.volumeRatio / this.p.volumeFactor },
+    return {
+      parts: [
+        { label: 'drop from the high', weight: 0.7, value: this.drop / this.p.dropPct },
+        { label: 'volume', weight: 0.3, value: this.volumeRatio / this.p.volumeFactor },
       ],
-      this.setupMet(),
-    );
+      triggered: this.setupMet(),
+    };
   }
 
   levels(): readonly { readonly price: number; readonly label: string }[] {

@@ -4,7 +4,8 @@ import { timeframeSchema, type MarketSymbol } from '../market/candle.js';
 import type { Intent, StrategyContext, StrategyInstance } from './contract.js';
 import { builtInStrategy } from './support/built-in.js';
 import { NO_INTENTS } from './support/no-intents.js';
-import { readinessScore } from './support/scoring.js';
+import { ScoredReadiness } from './support/scored-readiness.js';
+import type { Readiness } from './support/scoring.js';
 
 export const emaTrendParamsSchema = z
   .object({
@@ -51,7 +52,7 @@ export function emaTrendState(close: number, e: EmaStack): TrendState {
  * Buys each of S1/S2/S3 once per trend when the state machine moves into it (S1 with the larger size),
  * trims into strength, and leaves everything when the trend breaks (S0).
  */
-class EmaTrend implements StrategyInstance {
+class EmaTrend extends ScoredReadiness implements StrategyInstance {
   private readonly fast: EMA;
   private readonly mid: EMA;
   private readonly slow: EMA;
@@ -70,6 +71,7 @@ class EmaTrend implements StrategyInstance {
     private readonly p: EmaTrendParams,
     private readonly symbol: MarketSymbol,
   ) {
+    super();
     this.fast = new EMA(p.emaFast);
     this.mid = new EMA(p.emaMid);
     this.slow = new EMA(p.emaSlow);
@@ -107,15 +109,18 @@ class EmaTrend implements StrategyInstance {
     return NO_INTENTS;
   }
 
-  readiness(ctx: StrategyContext): number {
+  protected readinessParts(ctx: StrategyContext): Readiness {
     if (ctx.position) return 100;
     const e = this.stack;
     if (!e) return 0;
-    const parts = [e.mid > e.slow, e.slow > e.base, this.close > e.slow, this.close > e.mid, this.close > e.fast && e.fast > e.mid];
-    return readinessScore(
-      parts.map((met) => ({ weight: 1, value: met ? 1 : 0 })),
-      this.enteredAt === ctx.time,
-    );
+    const parts: [string, boolean][] = [
+      ['mid EMA above slow', e.mid > e.slow],
+      ['slow EMA above base', e.slow > e.base],
+      ['close above slow EMA', this.close > e.slow],
+      ['close above mid EMA', this.close > e.mid],
+      ['momentum', this.close > e.fast && e.fast > e.mid],
+    ];
+    return { parts: parts.map(([label, met]) => ({ label, weight: 1, value: met ? 1 : 0 })), triggered: this.enteredAt === ctx.time };
   }
 
   private buy(ctx: StrategyContext, state: 1 | 2 | 3): readonly Intent[] {

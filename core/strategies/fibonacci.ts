@@ -7,7 +7,9 @@ import { HOUR_MS } from './support/bars.js';
 import { builtInStrategy } from './support/built-in.js';
 import { NO_INTENTS } from './support/no-intents.js';
 import { OutcomeTracker } from './support/outcome-tracker.js';
-import { clamp01, readinessScore } from './support/scoring.js';
+import { clamp01 } from './support/scoring.js';
+import { ScoredReadiness } from './support/scored-readiness.js';
+import type { Readiness } from './support/scoring.js';
 import { SwingTracker } from './support/swing-tracker.js';
 import { VolumeAverage } from './support/volume-average.js';
 
@@ -55,7 +57,7 @@ interface Leg {
   high: number;
 }
 
-class Fibonacci implements StrategyInstance {
+class Fibonacci extends ScoredReadiness implements StrategyInstance {
   private readonly swings: SwingTracker;
   private readonly emaFast: EMA;
   private readonly emaSlow: EMA;
@@ -80,6 +82,7 @@ class Fibonacci implements StrategyInstance {
     private readonly p: FibonacciParams,
     private readonly symbol: MarketSymbol,
   ) {
+    super();
     this.swings = new SwingTracker(p.swingLookback);
     this.emaFast = new EMA(p.emaFast);
     this.emaSlow = new EMA(p.emaSlow);
@@ -106,7 +109,7 @@ class Fibonacci implements StrategyInstance {
     return this.entry(ctx);
   }
 
-  readiness(ctx: StrategyContext): number {
+  protected readinessParts(ctx: StrategyContext): Readiness {
     if (ctx.position || this.enteredAt === ctx.time) return 100;
     const leg = this.leg;
     const next = FIB_RATIOS[this.usedDepth + 1];
@@ -115,14 +118,14 @@ class Fibonacci implements StrategyInstance {
     const level = leg.high - next * range;
     const above = this.last.candle.close - (level + this.p.levelTolerance * range);
     const preview = this.verdict(0);
-    return readinessScore(
-      [
+    return {
+      parts: [
         // From the swing high down to the next level: 0 at the high, 1 once within tolerance.
-        { weight: 0.6, value: above <= 0 ? 1 : 1 - clamp01(above / (next * range)) },
-        { weight: 0.4, value: preview ? preview.score / this.p.reducedScore : 0 },
+        { label: 'near the next level', weight: 0.6, value: above <= 0 ? 1 : 1 - clamp01(above / (next * range)) },
+        { label: 'validator score', weight: 0.4, value: preview ? preview.score / this.p.reducedScore : 0 },
       ],
-      false,
-    );
+      triggered: false,
+    };
   }
 
   levels(): readonly { readonly price: number; readonly label: string }[] {

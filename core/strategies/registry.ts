@@ -104,6 +104,11 @@ export class StrategyRegistry {
     return registry;
   }
 
+  /** Every loaded strategy with its definition (built-ins first, then the trader's files). */
+  registered(): RegisteredStrategy[] {
+    return [...this.entries.values()];
+  }
+
   get(name: string): RegisteredStrategy | undefined {
     return this.entries.get(name);
   }

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { bindTheme } from './app/theme';
 import './styles.css';
+import './app/desk.css';
 
 bindTheme();
 const root = document.getElementById('root');

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forgetApp, launchBrowser, openApp, removeDir, startServe, tempDataDir, type ServedApp } from './harness.js';
-import { tab, tabPanel } from './workspace-page.js';
+import { showTab, tab, tabPanel } from './workspace-page.js';
 
 /** A trader's file that declares a parameter, then spins forever on its first bar. */
 const LOOPER = `
@@ -40,7 +40,7 @@ describe('a hostile strategy file, the way a trader runs it in Chromium', () => 
       const config = tabPanel(page).locator('tr[data-config="loopy"]');
       await expect.poll(() => config.locator('td').nth(2).textContent(), { timeout: 60_000 }).toMatch(/^error: strategy looper on BTC\/USDT failed in onCandle: exceeded its 50 ms time budget in onCandle/);
 
-      await tab(page, 'Logs/Events').click();
+      await showTab(page, 'Logs/Events');
       await expect.poll(() => tabPanel(page).locator('[data-kind="risk"]').allTextContents()).toContainEqual(expect.stringMatching(/strategy_stopped.*loopy: strategy looper on BTC\/USDT failed in onCandle: exceeded its 50 ms time budget/s));
       // The rest of the app still answers: the Emergency Stop halts at once.
       await page.keyboard.press('Control+Shift+X');

@@ -1,4 +1,5 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Page-object helpers for the workspace e2e tests (accessible names only, as a trader sees them). */
 export function ticket(page: Page) {
@@ -17,6 +18,15 @@ export async function chartWithIndicators(page: Page, symbol: string, indicators
 
 export function tab(page: Page, name: string) {
   return page.getByRole('tab', { name: new RegExp(`^${name}`) });
+}
+
+/** Shows a workspace tab: from the tab bar, or from its "More" menu when the dock is too narrow for every tab. */
+export async function showTab(page: Page, name: string): Promise<void> {
+  const inBar = tab(page, name);
+  if ((await inBar.count()) > 0) return inBar.click();
+  await page.getByRole('button', { name: /^More tabs/ }).click();
+  await page.getByRole('group', { name: 'More tabs' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  await expect.poll(() => inBar.getAttribute('aria-selected')).toBe('true');
 }
 
 export function tabPanel(page: Page) {

@@ -103,12 +103,15 @@ describe('manual paper trading from the workspace in Chromium', () => {
     expect(exit?.[14]).toBe('manual'); // exactly one of the exit reasons (issue 5)
     expect(entry?.[1]).toBe(exit?.[1]); // same trade id
     expect(Number(exit?.[8])).toBeGreaterThan(0);
+    // Price, amount and fee as a spreadsheet reads them: plain decimals, no binary noise (6.424841000000001).
+    const noisy = rows.flatMap((r) => r.slice(8, 11)).filter((cell) => !/^\d+(\.\d+)?$/.test(cell) || cell.replace(/^0*\.?0*|\./g, '').length > 15);
+    expect(noisy).toEqual([]);
     expect(rows.filter((r) => r[1] === entry?.[1]).reduce((sum, r) => sum + (r[6] === 'buy' ? 1 : -1) * Number(r[9]), 0)).toBeCloseTo(0, 10);
 
     const [tradesDownload] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export trades (CSV)' }).click()]);
     const trades = (await readFile((await tradesDownload.path())!, 'utf8')).trim().split('\r\n');
-    expect(trades[0]).toBe('trade_id,symbol,source,direction,opened_at,last_fill_at,entries,exits,exit_reasons');
-    expect(trades.slice(1).some((line) => /,BTC\/USDT,manual,long,.*,manual$/.test(line))).toBe(true);
+    expect(trades[0]).toBe('trade_id,symbol,source,direction,status,closed_pct,opened_at,closed_at,duration_s,entries,exits,entry_avg,exit_avg,quantity,pnl,pnl_pct,fees,r_multiple,exit_reasons');
+    expect(trades.slice(1).some((line) => /,BTC\/USDT,manual,long,closed,100,.*,manual$/.test(line))).toBe(true);
     expect(problems).toEqual([]);
   });
 

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, repoRoot, serveForSuite } from './harness.js';
-import { focusedId, notifications, recordNotifications, tab, tabPanel, theme } from './workspace-page.js';
+import { focusedId, notifications, recordNotifications, showTab, tab, tabPanel, theme } from './workspace-page.js';
 
 describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => {
   const suite = serveForSuite({ args: ['--speed', '120'] });
@@ -86,7 +86,7 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
     await page.mouse.up();
     await expect.poll(async () => (await watchlist.boundingBox())!.width).toBeGreaterThan(widthBefore + 100);
     const widthAfter = (await watchlist.boundingBox())!.width;
-    await tab(page, 'Logs/Events').click();
+    await showTab(page, 'Logs/Events');
     await page.getByRole('button', { name: 'Switch to light theme' }).click();
     await expect.poll(() => theme(page)).toBe('light');
 
@@ -109,7 +109,7 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
     await page.keyboard.press('Control+Shift+X');
     await page.getByTestId('halted-banner').waitFor();
     await expect.poll(() => notifications(page)).toContainEqual(expect.objectContaining({ title: expect.stringMatching(/Emergency stop/i) }));
-    await tab(page, 'Logs/Events').click();
+    await showTab(page, 'Logs/Events');
     await expect.poll(() => tabPanel(page).locator('[data-kind="emergency_stop"]').first().textContent()).toMatch(/Emergency stop.*HALTED/is);
 
     // Muting a kind silences its desktop notification; the feed still records it.

@@ -35,7 +35,7 @@ describe('web host (npm run serve) over a real socket', () => {
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain(`connect-src ws://127.0.0.1:${host.port}`);
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${host.port}`);
     const traversal = await fetch(`${origin()}/..%2f..%2f..%2fetc%2fpasswd`);
     expect([403, 404]).toContain(traversal.status);
     const post = await fetch(`${origin()}/`, { method: 'POST' });
@@ -70,6 +70,12 @@ describe('web host (npm run serve) over a real socket', () => {
       expect.stringMatching(/: wrong Origin \(https:\/\/evil\.example\)$/),
       expect.stringMatching(/: not the API path \(\/elsewhere\)$/),
     ]);
+  });
+
+  it('tells a tab whether its token is this run\'s, so one from an earlier run can say so', async () => {
+    expect((await fetch(`${origin()}/api/session?token=${host.token}`)).status).toBe(204);
+    expect((await fetch(`${origin()}/api/session?token=an-earlier-runs-token`)).status).toBe(401);
+    expect((await fetch(`${origin()}/api/session`)).status).toBe(401);
   });
 
   it('answers commands and streams batched market events to an authorized client', async () => {

@@ -35,6 +35,9 @@ export const ENDPOINTS: Readonly<Record<string, EndpointSpec>> = {
   'GET /api/v3/ping': { params: [], signed: false, weight: fixed(1) },
   'GET /api/v3/time': { params: [], signed: false, weight: fixed(1) },
   'GET /api/v3/exchangeInfo': { params: ['symbol', 'symbols', 'permissions', 'showPermissionSets', 'symbolStatus'], signed: false, weight: fixed(20) },
+  'GET /api/v3/depth': { params: ['symbol', 'limit', 'symbolStatus'], mandatory: ['symbol'], signed: false, weight: (p) => depthWeight(Number(p.get('limit') ?? 100)) },
+  'GET /api/v3/trades': { params: ['symbol', 'limit'], mandatory: ['symbol'], signed: false, weight: fixed(25) },
+  'GET /api/v3/aggTrades': { params: ['symbol', 'fromId', 'startTime', 'endTime', 'limit'], mandatory: ['symbol'], signed: false, weight: fixed(4) },
   'GET /api/v3/klines': { params: ['symbol', 'interval', 'startTime', 'endTime', 'timeZone', 'limit'], mandatory: ['symbol', 'interval'], signed: false, weight: fixed(2) },
   'GET /api/v3/avgPrice': { params: ['symbol'], mandatory: ['symbol'], signed: false, weight: fixed(2) },
   'GET /api/v3/ticker/24hr': { params: ['symbol', 'symbols', 'type', 'symbolStatus'], signed: false, weight: perSymbol(2, 80) },
@@ -53,6 +56,11 @@ export const ENDPOINTS: Readonly<Record<string, EndpointSpec>> = {
   'GET /api/v3/openOrderList': { params: [], signed: true, weight: fixed(6) },
   'GET /sapi/v1/account/apiRestrictions': { params: [], signed: true, weight: fixed(1) },
 };
+
+/** "Weight: Adjusted based on the limit": 1–100 → 5, 101–500 → 25, 501–1000 → 50, 1001–5000 → 250. */
+function depthWeight(limit: number): number {
+  return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1_000 ? 50 : 250;
+}
 
 /** -1104 for parameters the endpoint does not read, -1102 for a missing mandatory one. */
 export function checkParameters(spec: EndpointSpec, sent: readonly string[], params: URLSearchParams): void {

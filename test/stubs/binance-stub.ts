@@ -5,6 +5,7 @@ import type { Candle } from '../../core/market/candle.js';
 import { accountBody, apiRestrictionsBody, createdBody, klineRows, ticker24h } from './binance-bodies.js';
 import { BinanceBook, orderBody, tradeBody, type StubOrder } from './binance-book.js';
 import { BinanceApiError } from './binance-errors.js';
+import { BinanceDepth } from './binance-depth.js';
 import { dec, exchangeInfoBody } from './binance-fixtures.js';
 import { BinanceGuard } from './binance-guard.js';
 import { cancelList, createOco, queryList } from './binance-order-list.js';
@@ -22,7 +23,8 @@ import { LoopbackStub } from './loopback.js';
  * (-2010 "Duplicate order sent."), a timestamp outside recvWindow (-1021), a wrong key or signature
  * (-2015/-1022), request weight over the limit (429 with Retry-After, then 418). It serves
  * STOP_LOSS_LIMIT / TAKE_PROFIT_LIMIT orders that trigger when the price moves, OCO order lists,
- * the key's apiRestrictions, market streams on `/ws…` and the user data stream on `/ws-api/v3`.
+ * the key's apiRestrictions, the order book and trades (binance-depth.ts), market streams on `/ws…`
+ * (klines, diff depth, trades) and the user data stream on `/ws-api/v3`.
  *
  * Tests can also make it fail: 429/418/5xx, a timeout that still creates the order, one that
  * creates it `delayMs` later (on `delayClock`), one that never creates it; websockets refused or dropped.
@@ -66,6 +68,8 @@ export class BinanceStub extends LoopbackStub {
   readonly secret: string;
   readonly book: BinanceBook;
   readonly guard: BinanceGuard;
+  /** Public order books and trades (GET /api/v3/depth, /api/v3/trades, and their streams). */
+  readonly depth = new BinanceDepth();
   /** The private user data stream (WebSocket API, `/ws-api/v3`). */
   readonly userStream: BinanceUserStream;
   readonly requests: StubRequest[] = [];
@@ -119,6 +123,20 @@ export class BinanceStub extends LoopbackStub {
       s: symbol,
       k: { t: candle.time, T: candle.time + 59_999, s: symbol, i: interval, f: 1, L: 2, o: dec(candle.open), c: dec(candle.close), h: dec(candle.high), l: dec(candle.low), v: dec(candle.volume), n: 2, x: closed, q: '0', V: '0', Q: '0', B: '0' },
     });
+    return this.broadcast(stream, message);
+  }
+
+  /** Changes levels of a symbol's book and sends the diff-depth event to `<symbol>@depth@100ms` subscribers. */
+  pushDepth(symbol: string, bids: readonly [number, number][], asks: readonly [number, number][]): number {
+    return this.broadcast(`${symbol.toLowerCase()}@depth@100ms`, JSON.stringify(this.depth.update(symbol, bids, asks, this.now())));
+  }
+
+  /** Prints a trade and sends it to `<symbol>@trade` subscribers. */
+  pushTrade(symbol: string, price: number, qty: number, takerSide: 'buy' | 'sell'): number {
+    return this.broadcast(`${symbol.toLowerCase()}@trade`, JSON.stringify(this.depth.trade(symbol, price, qty, takerSide, this.now())));
+  }
+
+  private broadcast(stream: string, message: string): number {
     let sent = 0;
     for (const [socket, streams] of this.subscriptions) {
       if (streams.has(stream)) {
@@ -211,6 +229,14 @@ export class BinanceStub extends LoopbackStub {
         const interval = params.get('interval') ?? '1m';
         return klineRows(this.klines.get(`${symbol}:${interval}`) ?? [], interval, params);
       }
+      case 'GET /api/v3/depth': {
+        const spec = this.book.symbol(params.get('symbol'));
+        return this.depth.depthBody(spec.symbol, params, { last: this.book.price(spec.symbol), tick: Number(spec.tickSize) });
+      }
+      case 'GET /api/v3/trades':
+        return this.depth.tradesBody(this.book.symbol(params.get('symbol')).symbol, params);
+      case 'GET /api/v3/aggTrades':
+        return this.depth.aggTradesBody(this.book.symbol(params.get('symbol')).symbol, params);
       case 'GET /api/v3/avgPrice': {
         const symbol = this.book.symbol(params.get('symbol')).symbol;
         return { mins: 5, price: dec(this.book.price(symbol)), closeTime: now };

@@ -6,12 +6,15 @@ import { auditCommands } from './audit.js';
 import { dataCommands, dataEvents } from './data.js';
 import { exchangeCommands } from './exchanges.js';
 import type { CommandSpec } from './define.js';
-import { marketCommands, marketEvents, marketSourceCommands } from './market.js';
+import { marketCommands, marketEvents, marketSourceCommands, watchlistCommands } from './market.js';
 import { pnlCommands } from './pnl.js';
 import { riskCommands, riskEvents } from './risk.js';
 import { strategyCommands, strategyEvents } from './strategies.js';
 import { sweepCommands, sweepEvents } from './sweeps.js';
 import { tradingCommands, tradingEvents } from './trading.js';
+import { tradeCommands } from './trades.js';
+import { depthCommands, depthEvents } from './depth.js';
+import { scannerCommands } from './scanner.js';
 import { liveStrategyCommands, liveStrategyEvents } from './live-strategies.js';
 import { strategyShadowCommands, strategyShadowEvents } from './strategy-shadows.js';
 import { orchestratorCommands, orchestratorEvents } from './orchestrator.js';
@@ -27,12 +30,16 @@ export const commands = {
   ...exchangeCommands,
   ...marketCommands,
   ...marketSourceCommands,
+  ...watchlistCommands,
+  ...depthCommands,
   ...riskCommands,
   ...tradingCommands,
+  ...tradeCommands,
   ...pnlCommands,
   ...strategyCommands,
   ...sweepCommands,
   ...liveStrategyCommands,
+  ...scannerCommands,
   ...strategyShadowCommands,
   ...dataCommands,
   ...alertCommands,
@@ -42,6 +49,7 @@ export const commands = {
 export const events = {
   ...appEvents,
   ...marketEvents,
+  ...depthEvents,
   ...riskEvents,
   ...tradingEvents,
   ...strategyEvents,
@@ -83,6 +91,9 @@ export * from './exchanges.js';
 export * from './market.js';
 export * from './risk.js';
 export * from './trading.js';
+export * from './trades.js';
+export * from './depth.js';
+export * from './scanner.js';
 export * from './pnl.js';
 export * from './strategies.js';
 export * from './sweeps.js';

@@ -31,6 +31,16 @@ export const marketCommands = {
   ),
 } as const;
 
+export const watchlistCommands = {
+  /** The source's markets matching `query` (the watchlist's search), those already watched marked. */
+  'market.markets': command(
+    z.object({ query: z.string().max(30).default(''), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    z.array(z.object({ symbol: symbolSchema, watched: z.boolean() })),
+  ),
+  /** The whole watchlist in the trader's order (add, remove, reorder); kept per source across restarts. */
+  'market.watchlist.set': command(z.object({ symbols: z.array(symbolSchema).min(1).max(50) }).strict(), z.array(watchRowSchema)),
+} as const;
+
 export const marketEvents = {
   /** Coalesced: at most one entry per (symbol, timeframe, bar) per flush. */
   'market.candles': z.object({ updates: z.array(candleUpdateSchema) }),

@@ -14,6 +14,7 @@ export const riskLimitFields = {
   maxExposureTotalPct: { section: 'limits', schema: limitsConfigSchema.shape.maxExposureTotalPct },
   maxOpenPositionsTotal: { section: 'limits', schema: limitsConfigSchema.shape.maxOpenPositionsTotal },
   maxOpenPositionsPerStrategy: { section: 'limits', schema: limitsConfigSchema.shape.maxOpenPositionsPerStrategy },
+  maxSlippagePct: { section: 'limits', schema: limitsConfigSchema.shape.maxSlippagePct },
   dailyLossPct: { section: 'breaker', schema: breaker.shape.dailyLossPct },
 } as const;
 

@@ -35,7 +35,18 @@ const confirm = z.object({ confirm: z.literal(true) }).strict();
 
 export const riskCommands = {
   'risk.state': command(z.object({}).strict(), riskStateSchema),
-  'risk.events': command(z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(), z.array(riskEventSchema)),
+  /** Newest first, this run's and earlier runs' (the log is kept in the store); optionally one kind (or family: `regime`), words, older than an id. */
+  'risk.events': command(
+    z
+      .object({
+        limit: z.number().int().min(1).max(1_000).default(100),
+        kind: z.string().trim().min(1).max(60).optional(),
+        search: z.string().max(100).optional(),
+        before: z.number().int().positive().optional(),
+      })
+      .strict(),
+    z.array(riskEventSchema),
+  ),
   'risk.resetBreaker': command(confirm, riskStateSchema),
   'risk.config.get': command(z.object({}).strict(), z.record(z.string(), z.unknown())),
   /** A whole or partial configuration; validated, defaults filled; answers with the stored configuration. */

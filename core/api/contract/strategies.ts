@@ -124,6 +124,8 @@ export const backtestResultSchema = z.object({
   openPosition: z.object({ tradeId: z.string(), qty: z.number(), averageEntry: z.number(), openedAt: z.number() }).nullable(),
   /** The trade list as CSV, ready to save ("export trades"). */
   tradesCsv: z.string(),
+  /** Why a run made no trade, with the limit and what to change; null when it traded. */
+  noTradesReason: z.string().nullable(),
 });
 export type BacktestResultView = z.infer<typeof backtestResultSchema>;
 

@@ -7,7 +7,11 @@ import { command } from './define.js';
  * Amounts and prices arrive as strict decimal strings (never `Number('')` = 0 or `'1,5'` = 1);
  * the core parses them and rounds them to the market's precision before an order exists.
  */
-export const decimalStringSchema = z.string().trim().regex(/^\d{1,18}(\.\d{1,18})?$/, 'must be a plain decimal number like 0.015');
+export const decimalStringSchema = z
+  .string()
+  .trim()
+  .min(1, { error: 'required', abort: true })
+  .regex(/^\d{1,18}(\.\d{1,18})?$/, 'must be a plain decimal number like 0.015');
 
 export const orderViewSchema = z.object({
   clientOrderId: z.string(),

@@ -8,7 +8,8 @@ import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../market/simulat
 import { listing, parseStrategyParams, StrategyRegistry } from '../../strategies/registry.js';
 import { StrategyError } from '../../strategies/strategy-error.js';
 import { backtestRiskGate } from '../../risk/backtest-gate.js';
-import type { RiskConfigInput } from '../../risk/config.js';
+import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
+import { explainNoTrades } from '../../backtest/no-trades.js';
 import { backtestJson, tradeRows, tradesCsv } from '../../backtest/report.js';
 import { asColumns, BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestResult } from '../../backtest/runner.js';
 import { BacktestSetupError, prepareBacktest, type BacktestRequest, type CandleSource } from '../../backtest/setup.js';
@@ -138,7 +139,9 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         const prepared = await prepare(args, args.params);
         try {
           const result = await runBacktestAsync(prepared.options, { signal, onProgress: (done, total) => deps.emitProgress({ runId, done, total }) });
-          return { runId, ...resultView(result), params: prepared.options.params };
+          const view = resultView(result);
+          const noTradesReason = explainNoTrades({ trades: result.metrics.trades, bars: result.bars, openPosition: result.openPosition !== null, symbol: result.symbol, riskEvents: view.riskEvents }, parseRiskConfig(deps.riskConfig?.() ?? {}));
+          return { runId, ...view, params: prepared.options.params, noTradesReason };
         } finally {
           prepared.close();
         }

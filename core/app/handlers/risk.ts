@@ -10,7 +10,7 @@ export function riskHandlers(risk: RiskService): HandlerMap {
     'risk.emergencyStop': async ({ source, reason, flatten }) => unavailableAsApi(() => risk.emergencyStop(source, reason ?? 'Emergency Stop pressed', flatten === true)),
     'risk.rearm': async () => risk.rearm('user'),
     'risk.state': async () => risk.state(),
-    'risk.events': async ({ limit }) => risk.controls.events.recent(limit),
+    'risk.events': async ({ limit, kind, search, before }) => risk.controls.events.query({ limit, ...(kind ? { kind } : {}), ...(search ? { search } : {}), ...(before ? { before } : {}) }),
     'risk.resetBreaker': async () => {
       risk.resetBreaker('trader');
       return risk.state();

@@ -86,4 +86,15 @@ export class LedgerRepository implements LedgerStore {
   clearExitState(account: string, owner: string, symbol: string): void {
     this.db.prepare('DELETE FROM strategy_exit_states WHERE venue = ? AND strategy = ? AND symbol = ?').run(account, owner, symbol);
   }
+
+  recordInitialStop(account: string, owner: string, tradeId: string, stop: number): void {
+    this.db
+      .prepare('INSERT INTO trade_initial_stops (venue, trade_id, owner, stop_price, recorded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (venue, trade_id) DO NOTHING')
+      .run(account, tradeId, owner, stop, this.now());
+  }
+
+  initialStops(): ReadonlyMap<string, number> {
+    const rows = this.db.prepare<[], { venue: string; trade_id: string; stop_price: number }>('SELECT venue, trade_id, stop_price FROM trade_initial_stops').all();
+    return new Map(rows.map((row) => [`${row.venue}\u0000${row.trade_id}`, row.stop_price]));
+  }
 }

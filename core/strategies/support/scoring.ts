@@ -30,3 +30,24 @@ export function readinessScore(parts: readonly { readonly weight: number; readon
   if (weights <= 0) return 0;
   return Math.min(99, Math.round((100 * sum) / weights));
 }
+
+/** One named part of a readiness score (the Scanner shows each). */
+export interface ReadinessPart {
+  readonly label: string;
+  readonly weight: number;
+  /** 0..1. */
+  readonly value: number;
+}
+
+/** A readiness worked out part by part, or a fixed score (100 in a position, 0 before enough bars). */
+export type Readiness = number | { readonly parts: readonly ReadinessPart[]; readonly triggered: boolean };
+
+export function scoreOf(readiness: Readiness): number {
+  return typeof readiness === 'number' ? readiness : readinessScore(readiness.parts, readiness.triggered);
+}
+
+/** Each part as 0–100 (what the Scanner lists beside the score); none for a fixed score. */
+export function componentsOf(readiness: Readiness): Record<string, number> {
+  if (typeof readiness === 'number') return {};
+  return Object.fromEntries(readiness.parts.map((part) => [part.label, Math.round(100 * clamp01(part.value))]));
+}

@@ -8,6 +8,6 @@ import { useHostStore } from '../stores/host';
  * as events meanwhile); ordinary commands answer in milliseconds.
  */
 export const api: ApiClient = createApiClient(
-  connectTransport((state) => useHostStore.getState().setConnected(state === 'open')),
+  connectTransport((state) => (state === 'stale' ? useHostStore.getState().setStale() : useHostStore.getState().setConnected(state === 'open'))),
   { timeoutMs: 15 * 60_000 },
 );

@@ -7,7 +7,18 @@ declare global {
   }
 }
 
-export type ConnectionListener = (state: 'open' | 'closed') => void;
+/** `stale`: the host refuses this tab's token — it belongs to an earlier run; reconnecting cannot help. */
+export type ConnectionListener = (state: 'open' | 'closed' | 'stale') => void;
+
+/** Asks the web host whether this tab's token is its current one: true, false, or null when the host is not answering. */
+async function tokenIsCurrent(token: string): Promise<boolean | null> {
+  try {
+    const response = await fetch(`/api/session?token=${encodeURIComponent(token)}`, { cache: 'no-store' });
+    return response.status === 401 ? false : response.ok ? true : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Picks the host's transport: Electron IPC when the preload provided one, otherwise the
@@ -44,8 +55,15 @@ export function connectTransport(onConnection: ConnectionListener): MessageTrans
     };
     socket.onclose = () => {
       onConnection('closed');
-      setTimeout(open, retryMs);
-      retryMs = Math.min(retryMs * 2, 10_000);
+      // A host that answers but refuses the token was restarted (a new token per run): say so, stop retrying.
+      void tokenIsCurrent(token).then((current) => {
+        if (current === false) {
+          onConnection('stale');
+          return;
+        }
+        setTimeout(open, retryMs);
+        retryMs = Math.min(retryMs * 2, 10_000);
+      });
     };
   };
   open();

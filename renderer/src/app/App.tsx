@@ -10,6 +10,7 @@ import { useShortcuts } from './shortcuts';
 import { useHostSubscriptions } from './subscriptions';
 import { TopBar } from './TopBar';
 import { Workspace } from './Workspace';
+import { StaleTab } from './StaleTab';
 
 export function App() {
   useHostSubscriptions();
@@ -17,6 +18,8 @@ export function App() {
   const screen = useUiStore((s) => s.screen);
   const overlay = useUiStore((s) => s.overlay);
   const halted = useHostStore((s) => s.status?.halt.halted ?? false);
+  const stale = useHostStore((s) => s.stale);
+  if (stale) return <StaleTab />;
   return (
     <div className={halted ? 'app halted' : 'app'}>
       <TopBar />

@@ -1,6 +1,6 @@
 import type { CSSProperties } from 'react';
 import { Chart } from '../features/chart/Chart';
-import { RecentFills } from '../features/history/RecentFills';
+import { MarketPanel } from '../features/depth/MarketPanel';
 import { AccountBalances } from '../features/ticket/AccountBalances';
 import { OrderTicket } from '../features/ticket/OrderTicket';
 import { Watchlist } from '../features/watchlist/Watchlist';
@@ -19,7 +19,7 @@ export function Workspace() {
     <main className="workspace" style={style}>
       <div className="left-rail">
         <Watchlist />
-        <RecentFills />
+        <MarketPanel />
       </div>
       <Splitter panel="left" orientation="vertical" grow={1} label="Resize watchlist" />
       <div className="centre">

@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { describeError } from '../api/errors';
 import { report } from '../features/alerts/notifier';
 import { useEventsStore } from '../stores/events';
+import { loadEventHistory } from './event-history';
 import { onFill, onHostConnection, onOrder, onRiskEvent, onRiskNotification, onStatus } from './alerts';
 import { useBacktestStore } from '../stores/backtest';
 import { useSweepStore } from '../features/backtests/sweep-store';
@@ -117,7 +118,7 @@ export function useHostSubscriptions() {
       market.setRows(rows);
       if (rows.length > 0 && !rows.some((row) => row.symbol === market.selectedSymbol)) market.select(rows[0]!.symbol);
     });
-    void loadTrading();
+    void loadTrading().then(() => (isCommandName('risk.events') ? loadEventHistory() : undefined)).catch((reason: unknown) => report({ kind: 'info', severity: 'warning', title: 'Earlier events could not be loaded', detail: describeError(reason) }));
     if (isCommandName('strategies.configs')) {
       api
         .call('strategies.configs', {})

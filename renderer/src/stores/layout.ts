@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 
-export const WORKSPACE_TABS = ['positions', 'orders', 'history', 'pnl', 'strategies', 'risk', 'backtests', 'events'] as const;
+export const WORKSPACE_TABS = ['positions', 'orders', 'history', 'pnl', 'strategies', 'risk', 'backtests', 'events', 'scanner'] as const;
 export type WorkspaceTab = (typeof WORKSPACE_TABS)[number];
 
 export const TAB_LABELS: Record<WorkspaceTab, string> = {
@@ -13,11 +13,12 @@ export const TAB_LABELS: Record<WorkspaceTab, string> = {
   risk: 'Risk',
   backtests: 'Backtests',
   events: 'Logs/Events',
+  scanner: 'Scanner',
 };
 
 /** Panel sizes in CSS pixels, clamped so no panel can be dragged out of existence. */
 export const PANEL_LIMITS = {
-  left: { min: 200, max: 520, initial: 300 },
+  left: { min: 200, max: 520, initial: 320 },
   right: { min: 260, max: 520, initial: 320 },
   bottom: { min: 140, max: 700, initial: 300 },
 } as const;

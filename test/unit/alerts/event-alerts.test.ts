@@ -67,7 +67,7 @@ describe('events become alerts', () => {
     expect(first).toEqual([{ kind: 'halt', level: 'critical', time: 5, text: '🛑 HALTED · PAPER · by telegram: /halt from Telegram chat 111. No new orders; open orders are being cancelled.' }]);
     expect(await alerts.translate('app.status', halted)).toEqual([]);
     expect(await alerts.translate('risk.event', { id: 1, time: 1, kind: 'halted', detail: 'x', rule: null, strategy: null, symbol: null, repeats: 0, lastTime: 1 })).toEqual([]);
-    const incomplete = await alerts.translate('risk.stop', { id: 1, source: 'telegram', reason: 'r', haltedAt: 1, finishedAt: 2, accounts: [], orders: [{ account: 'paper', symbol: 'BTC/USDT', clientOrderId: 'a', exchangeOrderId: null, outcome: 'failed', attempts: 3, error: 'timeout' }], remainingOpen: 1, flatten: null });
+    const incomplete = await alerts.translate('risk.stop', { id: 1, source: 'telegram', reason: 'r', haltedAt: 1, finishedAt: 2, accounts: [], orders: [{ account: 'paper', symbol: 'BTC/USDT', side: 'buy', amount: 0.1, price: 60_000, source: 'manual', clientOrderId: 'a', exchangeOrderId: null, outcome: 'failed', attempts: 3, error: 'timeout' }], remainingOpen: 1, flatten: null });
     expect(incomplete[0]).toMatchObject({ kind: 'halt', level: 'critical' });
     const rearmed = await alerts.translate('app.status', status(false));
     expect(rearmed).toEqual([{ kind: 'halt', level: 'warning', time: 5, text: '▶ Re-armed · PAPER: trading may resume. Re-arming is only possible at the desk.' }]);

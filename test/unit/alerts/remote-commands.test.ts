@@ -9,7 +9,7 @@ const STOP: StopReport = {
   haltedAt: 0,
   finishedAt: 1,
   accounts: [{ account: 'paper', label: 'Paper', method: 'cancel_all', error: null }],
-  orders: [{ account: 'paper', symbol: 'BTC/USDT', clientOrderId: 'a', exchangeOrderId: 'x', outcome: 'canceled', attempts: 1, error: null }],
+  orders: [{ account: 'paper', symbol: 'BTC/USDT', side: 'sell', amount: 0.1, price: 70_000, source: 'dip-grid', clientOrderId: 'a', exchangeOrderId: 'x', outcome: 'canceled', attempts: 1, error: null }],
   remainingOpen: 0,
   flatten: null,
 };

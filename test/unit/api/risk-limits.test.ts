@@ -6,8 +6,8 @@ import { DEFAULT_RISK_CONFIG, parseRiskConfig } from '../../../core/risk/config.
 describe('the risk limits the Risk tab edits', () => {
   const keys = Object.keys(riskLimitFields) as RiskLimitKey[];
 
-  it('names six limits that exist in the stored configuration where the form looks for them', () => {
-    expect([...keys].sort()).toEqual(['dailyLossPct', 'maxExposurePerSymbolPct', 'maxExposureTotalPct', 'maxOpenPositionsPerStrategy', 'maxOpenPositionsTotal', 'maxOrderNotional']);
+  it('names seven limits that exist in the stored configuration where the form looks for them', () => {
+    expect([...keys].sort()).toEqual(['dailyLossPct', 'maxExposurePerSymbolPct', 'maxExposureTotalPct', 'maxOpenPositionsPerStrategy', 'maxOpenPositionsTotal', 'maxOrderNotional', 'maxSlippagePct']);
     for (const key of keys) {
       const section = DEFAULT_RISK_CONFIG[riskLimitFields[key].section] as Record<string, unknown>;
       expect(section[key], key).toBeTypeOf('number');
@@ -22,6 +22,7 @@ describe('the risk limits the Risk tab edits', () => {
       maxOpenPositionsTotal: { good: 12, bad: [0, 2.5] },
       maxOpenPositionsPerStrategy: { good: 1, bad: [0, 1.5] },
       dailyLossPct: { good: 3.5, bad: [0, 101] },
+      maxSlippagePct: { good: 0.25, bad: [0, 20.5] },
     };
     for (const key of keys) {
       const { section, schema } = riskLimitFields[key];

@@ -44,6 +44,27 @@ describe('emergency stop on the paper exchange', () => {
     expect(notifications.at(-1)).toEqual({ title: 'Emergency stop: HALTED', body: '20 order(s) cancelled, 0 already filled.', level: 'warning' });
   });
 
+  it('lists each cancelled order with its side, symbol, amount, price and source', async () => {
+    const world = paperWorld();
+    await world.exchange.submit({ clientOrderId: 'mine', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.5, price: 90 }, { strategy: null, reason: 'manual order', tradeId: null, exitReason: null }, false);
+    await world.exchange.submit({ clientOrderId: 'grid', symbol: 'ETH/USDT', side: 'buy', type: 'limit', amount: 2, price: 80 }, { strategy: 'dip-grid', reason: 'grid 1', tradeId: 't1', exitReason: null }, false);
+    await world.paper.placeOrder({ clientOrderId: 'elsewhere', symbol: 'SOL/USDT', side: 'buy', type: 'limit', amount: 3, price: 80 });
+    const halt = new HaltSwitch(new InMemoryHaltStateRepository(), world.now);
+    const describeOrder = (account: string, id: string) => {
+      const order = world.journal.get(id);
+      return order && order.venue === account ? { side: order.side, amount: order.amount, price: order.price, source: order.strategy ?? 'manual' } : null;
+    };
+    const stop = new EmergencyStop({ halt, accounts: () => [{ id: 'paper', label: 'Paper', mode: 'paper', port: world.exchange }], describeOrder, now: world.now });
+    const report = await stop.trigger('button', 'test').done;
+    const shown = report.orders.map(({ symbol, side, amount, price, source, outcome }) => ({ symbol, side, amount, price, source, outcome }));
+    expect(shown.sort((a, b) => a.symbol.localeCompare(b.symbol))).toEqual([
+      { symbol: 'BTC/USDT', side: 'buy', amount: 0.5, price: 90, source: 'manual', outcome: 'canceled' },
+      { symbol: 'ETH/USDT', side: 'buy', amount: 2, price: 80, source: 'dip-grid', outcome: 'canceled' },
+      // Not placed through Halyard's journal: found in the venue's open orders, described as the venue lists it.
+      { symbol: 'SOL/USDT', side: 'buy', amount: 3, price: 80, source: 'untracked', outcome: 'canceled' },
+    ]);
+  });
+
   it('reports an order that filled before the stop as gone, and cancels only what is open', async () => {
     const world = paperWorld();
     await world.exchange.placeOrder({ clientOrderId: 'a', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 1, price: 100 });

@@ -48,7 +48,7 @@ describe('strategy registry', () => {
     const list = StrategyRegistry.builtins().list();
     expect(list.map((s) => s.name)).toEqual(['sma-cross', 'dca-grid', 'breakout', 'channel', 'fibonacci', 'ema-trend']);
     const sma = list.find((s) => s.name === 'sma-cross')!;
-    expect(sma).toMatchObject({ builtin: true, file: null, defaults: { fast: 20, slow: 60, stake: 1, timeframe: '1m' } });
+    expect(sma).toMatchObject({ builtin: true, file: null, defaults: { fast: 20, slow: 60, stake: 0.01, timeframe: '1m' } });
     expect(sma.paramsSchema).toMatchObject({ type: 'object', properties: { fast: { type: 'integer', default: 20, minimum: 1 } } });
     for (const entry of list) expect(entry.paramsSchema).toMatchObject({ type: 'object' });
   });
@@ -87,7 +87,7 @@ describe('strategy registry', () => {
     it('reads a file in its sandbox when the trader picks it, and explains what is wrong with it', async () => {
       const described = await registry.describe('my-sma');
       expect(described).toMatchObject({ described: true, definition: { name: 'my-sma', warmupBars: 60 } });
-      expect(registry.list().find((s) => s.name === 'my-sma')).toMatchObject({ described: true, defaults: { fast: 20, slow: 60, stake: 1, timeframe: '1m' } });
+      expect(registry.list().find((s) => s.name === 'my-sma')).toMatchObject({ described: true, defaults: { fast: 20, slow: 60, stake: 0.01, timeframe: '1m' } });
       await expect(registry.describe('broken')).rejects.toThrow(/broken\.ts failed in load: line 1: /);
       await expect(registry.describe('spy')).rejects.toThrow(/"node:fs" cannot be imported by a strategy/);
       await expect(registry.describe('shapeless')).rejects.toThrow(/apiVersion must be 1/);

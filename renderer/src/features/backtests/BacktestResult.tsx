@@ -39,6 +39,11 @@ export function BacktestResult({ result }: { result: BacktestResultView }) {
           Export trades (CSV)
         </button>
       </header>
+      {result.noTradesReason ? (
+        <p className="no-trades-reason" role="status" data-testid="bt-no-trades">
+          {result.noTradesReason}
+        </p>
+      ) : null}
       <dl className="metrics-grid">
         {metrics.map((metric) => (
           <div key={metric.label}>

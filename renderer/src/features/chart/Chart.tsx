@@ -182,8 +182,8 @@ export function Chart() {
   const lines = useMemo<PriceLevel[]>(() => {
     const onSymbol = positions.filter((p) => p.symbol === symbol);
     const position = onSymbol.find((p) => p.id === selectedPositionId) ?? onSymbol[0];
-    return [...tradeLevels(symbol, Object.values(orders), position), ...strategyLevels(planned)];
-  }, [orders, positions, selectedPositionId, symbol, planned]);
+    return [...tradeLevels(symbol, Object.values(orders), position, decimals), ...strategyLevels(planned)];
+  }, [orders, positions, selectedPositionId, symbol, planned, decimals]);
 
   useEffect(() => {
     parts.current?.overlay.setLevels(lines);

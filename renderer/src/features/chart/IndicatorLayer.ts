@@ -60,7 +60,8 @@ export class IndicatorLayer {
         plots[0]?.series.createPriceLine({ price: guide, color: '#787b8680', lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: false, title: '' });
       }
       this.active.push({ id, calculator: spec.create(), plots });
-      if (pane > 0) this.chart.panes()[pane]?.setStretchFactor(0.35);
+      // Indicator panes keep at least 60 px beside the price pane at 1280×720 (issue 15, item 8).
+      if (pane > 0) this.chart.panes()[pane]?.setStretchFactor(0.6);
     }
     this.recompute(bars, from, to);
   }

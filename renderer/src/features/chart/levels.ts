@@ -1,6 +1,7 @@
 import type { StrategyLevelView } from '../../../../core/api/contract/live-strategies';
 import type { FillView, OrderView, PositionView } from '../../../../core/api/contract/trading';
 import { alignToTimeframe, type Timeframe } from '../../../../core/market/candle';
+import { formatAmount, formatPrice } from '../../app/format';
 import { OPEN_STATUSES } from '../../stores/trading';
 
 /** A horizontal line on the price pane. */
@@ -23,20 +24,20 @@ export const LEVEL_COLORS = { buy: '#26a69a', sell: '#ef5350', entry: '#2962ff',
 
 /**
  * Which lines to draw for one symbol: open orders (limit and stop prices), and for the selected
- * position its average entry, stop, take-profits and trailing stop. Pure selection of values the
- * core sent; no arithmetic on prices.
+ * position its average entry (labelled with its price), stop, take-profits and trailing stop. Pure
+ * selection of values the core sent; no arithmetic on prices.
  */
-export function tradeLevels(symbol: string, orders: readonly OrderView[], position: PositionView | undefined): PriceLevel[] {
+export function tradeLevels(symbol: string, orders: readonly OrderView[], position: PositionView | undefined, priceDecimals = 2): PriceLevel[] {
   const levels: PriceLevel[] = [];
   for (const order of orders) {
     if (order.symbol !== symbol || !OPEN_STATUSES.has(order.status)) continue;
     const color = order.side === 'buy' ? LEVEL_COLORS.buy : LEVEL_COLORS.sell;
-    const label = `${order.side === 'buy' ? 'BUY' : 'SELL'} ${order.amount}`;
+    const label = `${order.side === 'buy' ? 'BUY' : 'SELL'} ${formatAmount(order.amount)}`;
     if (order.price !== null) levels.push({ price: order.price, title: order.type === 'stop_limit' ? `${label} limit` : label, color, style: 'dashed' });
     if (order.stopPrice !== null) levels.push({ price: order.stopPrice, title: `${label} stop`, color, style: 'dotted' });
   }
   if (position && position.symbol === symbol) {
-    levels.push({ price: position.averageEntry, title: `Avg entry ${position.quantity}`, color: LEVEL_COLORS.entry, style: 'solid' });
+    levels.push({ price: position.averageEntry, title: `Avg entry ${formatPrice(position.averageEntry, priceDecimals)}`, color: LEVEL_COLORS.entry, style: 'solid' });
     if (position.stopLoss !== null) levels.push({ price: position.stopLoss, title: 'Stop', color: LEVEL_COLORS.stop, style: 'solid' });
     position.takeProfits.forEach((tp, index) =>
       levels.push({ price: tp.price, title: `TP${position.takeProfits.length > 1 ? index + 1 : ''} ${Math.round(tp.fraction * 100)}%`, color: LEVEL_COLORS.target, style: 'solid' }),

@@ -1,3 +1,4 @@
+import type { TradeView } from '../../../../core/api/contract/trades';
 import type { TradeGroup } from './group';
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break; a leading = + - @ is defused for spreadsheets. */
@@ -14,23 +15,65 @@ export function toCsv(header: readonly string[], rows: readonly (readonly (strin
 
 const iso = (time: number) => new Date(time).toISOString();
 
-/** One row per fill, with the trade it belongs to and, for exits, the reason. Numbers exactly as the core sent them. */
+/** A decimal for a spreadsheet: at most `decimals` places, no float noise, no trailing zeros. */
+export function csvNumber(value: number | null, decimals: number): string | null {
+  if (value === null || !Number.isFinite(value)) return null;
+  const text = value.toFixed(decimals);
+  return (text.includes('.') ? text.replace(/\.?0+$/, '') : text).replace(/^-0$/, '0');
+}
+
+/** A number as the core sent it, without binary noise (15 significant digits: what a double holds). */
+function clean(value: number): string {
+  const rounded = Number(value.toPrecision(15));
+  // String() writes tiny numbers as 1e-7; below 1e-6 fixed decimals are exact enough.
+  return Math.abs(rounded) >= 1e-6 || rounded === 0 ? String(rounded) : (csvNumber(rounded, 12) ?? '');
+}
+
+/** One row per fill, with the trade it belongs to and, for exits, the reason. */
 export function fillsCsv(trades: readonly TradeGroup[]): string {
   const rows: (string | number | null)[][] = [];
   for (const trade of trades) {
     const exitReasons = new Map(trade.exits.map((e) => [e.fill.id, e.reason]));
     for (const fill of [...trade.entries, ...trade.exits.map((e) => e.fill)].sort((a, b) => a.time - b.time)) {
-      rows.push([iso(fill.time), trade.id, fill.id, fill.clientOrderId, fill.account, fill.symbol, fill.side, !trade.grouped ? 'unknown' : exitReasons.has(fill.id) ? 'exit' : 'entry', fill.price, fill.amount, fill.fee, fill.feeCurrency, fill.liquidity, fill.source, exitReasons.get(fill.id) ?? null]);
+      rows.push([iso(fill.time), trade.id, fill.id, fill.clientOrderId, fill.account, fill.symbol, fill.side, !trade.grouped ? 'unknown' : exitReasons.has(fill.id) ? 'exit' : 'entry', clean(fill.price), clean(fill.amount), clean(fill.fee), fill.feeCurrency, fill.liquidity, fill.source, exitReasons.get(fill.id) ?? null]);
     }
   }
   return toCsv(['time', 'trade_id', 'fill_id', 'client_order_id', 'account', 'symbol', 'side', 'role', 'price', 'amount', 'fee', 'fee_currency', 'liquidity', 'source', 'exit_reason'], rows);
 }
 
-/** One row per trade: when, what, how many entries and exits, and why it was exited. */
-export function tradesCsv(trades: readonly TradeGroup[]): string {
+export const TRADES_CSV_HEADER = [
+  'trade_id', 'symbol', 'source', 'direction', 'status', 'closed_pct', 'opened_at', 'closed_at', 'duration_s', 'entries', 'exits',
+  'entry_avg', 'exit_avg', 'quantity', 'pnl', 'pnl_pct', 'fees', 'r_multiple', 'exit_reasons',
+] as const;
+
+/**
+ * One row per trade, as Trade History shows it: averages at the market's precision, money to 4 places
+ * (fees of small orders are fractions of a cent), percentages and R to 2.
+ */
+export function tradesCsv(trades: readonly TradeView[]): string {
   return toCsv(
-    ['trade_id', 'symbol', 'source', 'direction', 'opened_at', 'last_fill_at', 'entries', 'exits', 'exit_reasons'],
-    trades.filter((t) => t.grouped).map((t) => [t.id, t.symbol, t.source, t.entrySide === 'buy' ? 'long' : 'short', iso(t.openedAt), iso(t.lastAt), t.entries.length, t.exits.length, [...new Set(t.exits.map((e) => e.reason ?? 'unknown'))].join(' ')]),
+    TRADES_CSV_HEADER,
+    trades.map((t) => [
+      t.id,
+      t.symbol,
+      t.source,
+      'long',
+      t.status,
+      csvNumber(t.closedPct, 1),
+      iso(t.openedAt),
+      t.closedAt === null ? null : iso(t.closedAt),
+      Math.round(t.durationMs / 1000),
+      t.entries,
+      t.exits,
+      csvNumber(t.entryAverage, t.priceDecimals),
+      csvNumber(t.exitAverage, t.priceDecimals),
+      csvNumber(t.entryQuantity, 8),
+      csvNumber(t.pnl, 4),
+      csvNumber(t.pnlPct, 2),
+      csvNumber(t.fees, 4),
+      csvNumber(t.rMultiple, 2),
+      t.exitReasons.join(' '),
+    ]),
   );
 }
 

@@ -37,11 +37,3 @@ export function groupTrades(fills: readonly FillView[]): TradeGroup[] {
   }
   return trades.sort((a, b) => b.lastAt - a.lastAt);
 }
-
-/** Case-insensitive match on symbol, strategy, trade id or exit reason. */
-export function matchesQuery(trade: TradeGroup, query: string): boolean {
-  const q = query.trim().toLowerCase();
-  if (!q) return true;
-  const haystack = [trade.symbol, trade.source, trade.id, ...trade.exits.map((e) => e.reason ?? '')].join(' ').toLowerCase();
-  return q.split(/\s+/).every((word) => haystack.includes(word));
-}

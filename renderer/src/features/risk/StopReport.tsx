@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import type { FlattenReport, StopReport as StopReportView } from '../../../../core/api/contract/risk';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
-import { formatAmount, formatDateTime } from '../../app/format';
+import { formatAmount, formatDateTime, formatPrice } from '../../app/format';
+import { useMarketStore } from '../../stores/market';
 
 const OUTCOME: Record<StopReportView['orders'][number]['outcome'], { label: string; tone: string }> = {
   canceled: { label: 'cancelled', tone: 'up' },
@@ -46,6 +47,8 @@ export function StopReport() {
       setConfirming(false);
     });
 
+  const rows = useMarketStore((s) => s.rows);
+  const decimalsOf = (symbol: string) => rows.find((r) => r.symbol === symbol)?.priceDecimals ?? 2;
   const failed = report?.orders.filter((o) => o.outcome === 'failed').length ?? 0;
   const shownFlatten = flatten ?? report?.flatten ?? null;
   return (
@@ -65,10 +68,28 @@ export function StopReport() {
           {report.accounts.some((a) => a.error) ? <p className="form-error small">{report.accounts.filter((a) => a.error).map((a) => `${a.label}: ${a.error}`).join(' · ')}</p> : null}
           {report.orders.length > 0 ? (
             <table className="mini-table" aria-label="Stop results per order">
+              <thead>
+                <tr>
+                  <th scope="col">Side</th>
+                  <th scope="col">Symbol</th>
+                  <th scope="col" className="num">Amount</th>
+                  <th scope="col" className="num">Price</th>
+                  <th scope="col">Source</th>
+                  <th scope="col">Order</th>
+                  <th scope="col">Outcome</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Details</span>
+                  </th>
+                </tr>
+              </thead>
               <tbody>
                 {report.orders.map((o, i) => (
-                  <tr key={o.clientOrderId ?? o.exchangeOrderId ?? i}>
+                  <tr key={o.clientOrderId ?? o.exchangeOrderId ?? i} data-stop-order={o.clientOrderId ?? o.exchangeOrderId ?? i}>
+                    <td className={o.side === 'buy' ? 'up' : o.side === 'sell' ? 'down' : 'muted'}>{o.side === null ? '—' : o.side === 'buy' ? 'Buy' : 'Sell'}</td>
                     <td>{o.symbol}</td>
+                    <td className="num">{o.amount === null ? '—' : formatAmount(o.amount)}</td>
+                    <td className="num">{o.price !== null ? formatPrice(o.price, decimalsOf(o.symbol)) : o.side === null ? '—' : 'market'}</td>
+                    <td>{o.source === 'untracked' ? <span className="muted">not placed by Halyard</span> : o.source}</td>
                     <td className="mono muted">{o.clientOrderId ?? o.exchangeOrderId}</td>
                     <td className={OUTCOME[o.outcome].tone}>{OUTCOME[o.outcome].label}</td>
                     <td className="muted small">{o.attempts > 1 ? `${o.attempts} attempts` : ''}{o.error ? ` · ${o.error}` : ''}</td>

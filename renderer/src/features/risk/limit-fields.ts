@@ -10,6 +10,7 @@ export const LIMIT_FIELDS: readonly { key: RiskLimitKey; label: string; hint: st
   { key: 'maxOpenPositionsTotal', label: 'Max open positions', hint: 'Open positions across every strategy and manual trading.' },
   { key: 'maxOpenPositionsPerStrategy', label: 'Max open positions per strategy', hint: 'Open positions one strategy configuration may hold.' },
   { key: 'dailyLossPct', label: 'Daily loss limit (%)', hint: 'Today’s loss (realized + unrealized) that halts new entries, as % of the day’s starting equity.' },
+  { key: 'maxSlippagePct', label: 'Max slippage (%)', hint: 'A market entry whose expected fill from the order book is this much worse than the last price is refused.' },
 ];
 
 export type LimitValues = Record<RiskLimitKey, string>;
@@ -63,7 +64,7 @@ const sectionOf = (config: Record<string, unknown>, section: string): Record<str
 
 const labelOf = (key: RiskLimitKey) => LIMIT_FIELDS.find((field) => field.key === key)?.label ?? key;
 
-/** Reads the six limits out of the stored configuration; anything missing or odd shows empty (and must be filled). */
+/** Reads the limits out of the stored configuration; anything missing or odd shows empty (and must be filled). */
 export function valuesFromConfig(config: Record<string, unknown>): LimitValues {
   const values = {} as LimitValues;
   for (const { key } of LIMIT_FIELDS) {

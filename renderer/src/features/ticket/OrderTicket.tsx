@@ -15,6 +15,7 @@ import { Balances } from './Balances';
 import { LiveConfirm, type TicketOrder } from './LiveConfirm';
 import { PAPER, useTicketAccount, useTicketAccountStore } from './useTicketAccount';
 import { FormProblem } from '../../app/FormProblem';
+import { MarketEstimate } from './MarketEstimate';
 import './ticket-live.css';
 
 type OrderType = OrderView['type'];
@@ -199,7 +200,7 @@ export function OrderTicket() {
             <FieldError id="ticket-price-error" message={errors.price} />
           </div>
         ) : (
-          <p className="muted small ticket-note">Fills at the best available price; slippage applies.</p>
+          <MarketEstimate symbol={symbol} side={side} amount={amount} decimals={row?.priceDecimals ?? 2} />
         )}
         <div className="field">
           <label htmlFor="ticket-amount">Amount</label>

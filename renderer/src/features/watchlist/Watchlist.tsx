@@ -3,6 +3,8 @@ import type { WatchRow } from '../../../../core/api/contract/market';
 import { direction, formatPercent, formatPrice } from '../../app/format';
 import { useMarketStore } from '../../stores/market';
 import { readinessBySymbol, useStrategiesStore } from '../../stores/strategies';
+import { WatchlistEditor } from './WatchlistEditor';
+import './watchlist.css';
 
 type Readiness = { value: number; strategy: string } | undefined;
 
@@ -53,6 +55,7 @@ export function Watchlist() {
   const select = useMarketStore((s) => s.select);
   const configs = useStrategiesStore((s) => s.configs);
   const [sortByReadiness, setSortByReadiness] = useState(false);
+  const [editing, setEditing] = useState(false);
   const readiness = useMemo(() => readinessBySymbol(configs), [configs]);
   const showReadiness = readiness.size > 0;
   const shown = useMemo(
@@ -64,9 +67,14 @@ export function Watchlist() {
       <header className="panel-header">
         <h2>Watchlist</h2>
         <span className="muted small">{rows.length ? `${rows.length} markets` : ''}</span>
+        <span className="spacer" />
+        <button type="button" className="small-btn" aria-pressed={editing} onClick={() => setEditing(!editing)} aria-label={editing ? 'Done editing the watchlist' : 'Edit watchlist'} title="Add, remove and reorder symbols">
+          {editing ? 'Done' : 'Edit'}
+        </button>
       </header>
       <div className="panel-scroll">
-        <table>
+        {editing ? <WatchlistEditor /> : null}
+        <table hidden={editing}>
           <thead>
             <tr>
               <th scope="col">Symbol</th>

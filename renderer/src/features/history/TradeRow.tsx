@@ -1,0 +1,82 @@
+import { Fragment } from 'react';
+import type { TradeView } from '../../../../core/api/contract/trades';
+import type { FillView } from '../../../../core/api/contract/trading';
+import { direction, formatAmount, formatDateTime, formatDuration, formatFee, formatFillFee, formatPercent, formatPrice, formatSigned } from '../../app/format';
+
+export const REASON_LABEL: Record<string, string> = {
+  take_profit: 'Take profit',
+  stop_loss: 'Stop loss',
+  trailing_stop: 'Trailing stop',
+  time_exit: 'Time exit',
+  signal: 'Signal',
+  emergency_stop: 'Emergency stop',
+  manual: 'Manual',
+};
+
+/** "+1.25 R", "−0.80 R". */
+export function formatR(value: number): string {
+  const shown = Math.abs(value) < 0.005 ? 0 : value;
+  return `${shown > 0 ? '+' : shown < 0 ? '−' : ''}${Math.abs(shown).toFixed(2)} R`;
+}
+
+/** "Open", "Closed", or "Open — 50 % closed" for a trade partly sold. */
+export function statusText(trade: Pick<TradeView, 'status' | 'closedPct'>): string {
+  if (trade.status === 'closed') return 'Closed';
+  if (trade.status === 'open') return 'Open';
+  return `Open — ${Math.max(1, Math.min(99, Math.round(trade.closedPct)))} % closed`;
+}
+
+/** One trade of Trade History and, expanded, its fills (entries and exits with their reasons). */
+export function TradeRow({ trade, fills, expanded, onToggle }: { trade: TradeView; fills: readonly FillView[]; expanded: boolean; onToggle(): void }) {
+  const decimals = trade.priceDecimals;
+  const reasons = trade.exitReasons.map((r) => REASON_LABEL[r] ?? r).join(', ');
+  return (
+    <Fragment>
+      <tr data-trade={trade.id} data-symbol={trade.symbol} data-status={trade.status}>
+        <th scope="row">
+          <button type="button" className="disclosure" aria-expanded={expanded} aria-label={`Fills of trade ${trade.id}`} onClick={onToggle}>
+            {expanded ? '▾' : '▸'}
+          </button>
+          <span className="mono">{trade.id}</span>
+        </th>
+        <td>{trade.symbol}</td>
+        <td>{trade.source}</td>
+        <td className="mono muted">{formatDateTime(trade.openedAt)}</td>
+        <td className="num" data-testid="trade-duration">{formatDuration(trade.durationMs)}</td>
+        <td className="num" data-testid="trade-entry">{formatPrice(trade.entryAverage, decimals)}</td>
+        <td className="num" data-testid="trade-exit">{trade.exitAverage === null ? '—' : formatPrice(trade.exitAverage, decimals)}</td>
+        <td className={`num ${direction(trade.pnl, 2)}`} data-testid="trade-pnl">{trade.exits ? formatSigned(trade.pnl) : '—'}</td>
+        <td className={`num ${direction(trade.pnlPct, 2)}`} data-testid="trade-pnl-pct">{trade.pnlPct === null ? '—' : formatPercent(trade.pnlPct)}</td>
+        <td className="num muted" data-testid="trade-fees">{formatFee(trade.fees)}</td>
+        <td className="num" data-testid="trade-r" title={trade.initialStop === null ? 'No stop was set: R needs the risk the trade was opened with' : `1 R = entry − first stop ${formatPrice(trade.initialStop, decimals)}`}>
+          {trade.rMultiple === null ? '—' : formatR(trade.rMultiple)}
+        </td>
+        <td>{reasons || <span className="muted">—</span>}</td>
+        <td>
+          <span className={trade.status === 'closed' ? 'pill' : 'pill open'} data-testid="trade-status">
+            {statusText(trade)}
+          </span>
+        </td>
+      </tr>
+      {expanded
+        ? fills.map((fill) => (
+            <tr key={fill.id} className="tranche-row" data-fill={fill.id}>
+              <td className="muted">{fill.side === 'sell' ? 'Exit' : 'Entry'}</td>
+              <td className={fill.side === 'buy' ? 'up' : 'down'}>{fill.side === 'buy' ? '▲ Buy' : '▼ Sell'}</td>
+              <td className="num">{formatAmount(fill.amount)}</td>
+              <td className="mono muted">{formatDateTime(fill.time)}</td>
+              <td />
+              <td className="num">@ {formatPrice(fill.price, decimals)}</td>
+              <td />
+              <td className="num muted" colSpan={3}>
+                fee {formatFillFee(fill)} · {fill.liquidity}
+              </td>
+              <td />
+              <td>{fill.exitReason ? (REASON_LABEL[fill.exitReason] ?? fill.exitReason) : ''}</td>
+              <td />
+            </tr>
+          ))
+        : null}
+    </Fragment>
+  );
+}

@@ -1,0 +1,67 @@
+import { createServer } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { forgetApp, launchBrowser, openApp, startServe, tempDataDir, testKeychainService, type ServedApp } from './harness.js';
+import { buyAtMarket, showTab, tabPanel } from './workspace-page.js';
+
+/** A free port on loopback, so a restarted `serve` can listen where the earlier run did. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * Issue 15, item 6 across a restart of `npm run serve` on the same port and data: the Logs/Events tab
+ * shows what happened before the restart (and filters it), and a tab still open from the earlier run
+ * says so instead of reconnecting forever.
+ */
+describe('Logs/Events and open tabs across a restart (Chromium)', () => {
+  const apps: ServedApp[] = [];
+  let browser: Browser | undefined;
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const app of apps) await app.stop();
+    if (apps[0]) await forgetApp(apps[0]);
+  });
+
+  it('lists the earlier run’s events with a filter, and an earlier run’s tab tells the trader to open the new address', async () => {
+    const port = String(await freePort());
+    const dataDir = await tempDataDir();
+    const keychainService = testKeychainService();
+    const serve = () => startServe({ dataDir, keychainService, args: ['--speed', '120', '--port', port] });
+    apps.push(await serve());
+    browser = await launchBrowser();
+    const earlier = await openApp(browser, apps[0]!);
+    await buyAtMarket(earlier, 'BTC', '0.01');
+    await earlier.keyboard.press('Control+Shift+X');
+    await earlier.getByTestId('halted-banner').waitFor();
+    await showTab(earlier, 'Logs/Events');
+    await expect.poll(() => tabPanel(earlier).locator('[data-kind="emergency_stop"]').count()).toBeGreaterThan(0);
+
+    await apps[0]!.stop();
+    apps.push(await serve());
+    expect(apps[1]!.url).not.toBe(apps[0]!.url); // a new token every run
+
+    // The tab of the earlier run: told what to do, not "reconnecting" forever.
+    await expect.poll(() => earlier.getByRole('heading', { level: 1 }).allTextContents(), { timeout: 30_000 }).toEqual(['This tab belongs to an earlier run of Halyard — open the address it printed']);
+    expect(await earlier.getByText(/reconnecting/i).count()).toBe(0);
+
+    const page = await openApp(browser, apps[1]!);
+    await showTab(page, 'Logs/Events');
+    const feed = tabPanel(page);
+    // Still HALTED after the restart, and the events before it are listed.
+    await page.getByTestId('halted-banner').waitFor();
+    await expect.poll(() => feed.locator('[data-kind="emergency_stop"]').first().textContent()).toMatch(/Emergency stop — trading HALTED/);
+    await expect.poll(() => feed.locator('[data-kind="fill"]').first().textContent()).toMatch(/Filled: BUY 0\.01 BTC\/USDT/);
+    await feed.getByLabel('Filter events by kind').selectOption({ label: 'Fills' });
+    await expect.poll(() => feed.locator('li[data-kind]').evaluateAll((items) => [...new Set(items.map((item) => item.getAttribute('data-kind')))])).toEqual(['fill']);
+    await feed.getByLabel('Filter events by kind').selectOption({ label: 'All events' });
+    await feed.getByLabel('Filter events', { exact: true }).fill('reconciliation');
+    await expect.poll(() => feed.locator('li[data-kind]').count()).toBeGreaterThan(0);
+    expect((await feed.locator('li[data-kind]').allTextContents()).every((text) => /reconciliation/i.test(text))).toBe(true);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { commands } from '../../../core/api/contract/index.js';
+import { issuesFromZod } from '../../../core/api/errors.js';
+import { fmt, money, priceText } from '../../../core/exchange/precision.js';
+
+const issues = (result: { success: boolean; error?: z.ZodError }) => (result.error ? issuesFromZod(result.error).map((i) => `${i.path}: ${i.message}`) : []);
+
+describe('validation messages in a trader’s words', () => {
+  it('says "required" for an empty price or amount, and keeps the field’s own message for a malformed one', () => {
+    const place = commands['orders.place'].request;
+    expect(issues(place.safeParse({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: '', price: '' }))).toEqual(['amount: required', 'price: required']);
+    expect(issues(place.safeParse({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: '1,5', price: '100' }))).toEqual(['amount: must be a plain decimal number like 0.015']);
+  });
+
+  it('never lets zod’s programmer messages through', () => {
+    const save = commands['strategies.save'].request;
+    expect(issues(save.safeParse({ name: 'grid', strategy: 'dca-grid', params: {}, symbols: [], enabled: false }))).toEqual(['symbols: choose at least one']);
+    const schema = z.object({ count: z.number().int().min(3).max(9), kind: z.enum(['a', 'b']), text: z.string().min(1), list: z.array(z.string()).max(2) }).strict();
+    expect(issues(schema.safeParse({ count: 1.5, kind: 'c', text: '', list: ['x', 'y', 'z'], extra: 1 }))).toEqual([
+      'count: must be a whole number',
+      'kind: must be one of a, b',
+      'text: required',
+      'list: choose at most 2',
+      '(root): field extra is not known here',
+    ]);
+    expect(issues(schema.safeParse({ count: 12, kind: 'a', text: 'x', list: [] }))).toEqual(['count: must be at most 9']);
+    expect(issues(schema.safeParse({}))).toEqual(['count: required', 'kind: required', 'text: required', 'list: required']);
+  });
+});
+
+describe('numbers in messages', () => {
+  it('carry no float noise', () => {
+    expect(fmt(9981.469999999999)).toBe('9981.47');
+    expect(fmt(64248.410000000003)).toBe('64248.41');
+    expect(fmt(0.1 + 0.2)).toBe('0.3');
+    expect(fmt(0.00000123)).toBe('0.00000123');
+    expect(fmt(-0)).toBe('0');
+  });
+
+  it('group thousands for money and show prices at the market’s precision', () => {
+    expect(money(10_000)).toBe('10,000');
+    expect(money(9981.469999999999)).toBe('9,981.47');
+    expect(priceText(64250.1, 2)).toBe('64,250.10');
+  });
+});
