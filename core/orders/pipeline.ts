@@ -181,8 +181,8 @@ export class OrderPipeline {
       amount,
       ...(checked.order.price !== null ? { price: checked.order.price } : {}),
       ...(checked.order.stopPrice !== null ? { stopPrice: checked.order.stopPrice } : {}),
-      // An exit only reduces: on contracts a plain sell would open a short (the adapter drops the flag where the market has none, spot).
-      ...(intent.purpose === 'exit' ? { reduceOnly: true } : {}),
+      // An exit on a contract market is reduce-only: a plain sell there would open a short (spot markets take no such flag).
+      ...(intent.purpose === 'exit' && takesReduceOnly(rules) ? { reduceOnly: true } : {}),
     };
     const halted = this.options.halted();
     try {
