@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApiClient, type ApiClient } from '../../core/api/client.js';
-import { serveApi } from '../../core/api/server.js';
-import { createInMemoryPair } from '../../core/api/transport.js';
-import { Terminal } from '../../core/app/terminal.js';
 import { BYBIT_ENDPOINTS } from '../stubs/bybit-rules.js';
 import { startBybitStub, type BybitStub } from '../stubs/bybit-stub.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+import { armedRoad, emergencyStopRoad, type Road } from './order-roads-helpers.js';
 
 /**
  * The manual order roads on an armed Bybit account trading USDT perpetuals (v5, category=linear), the
@@ -14,40 +10,28 @@ import { removeDir, tempDir, testKeychain } from './store-helpers.js';
  * reconciliation) and what Bybit received: only parameters its endpoints document, and `reduceOnly`
  * on every exit (a derivatives venue, where a plain sell would open a short).
  */
-const keychain = testKeychain();
-const dataDir = tempDir('halyard-roads-bybit-');
 const ACCOUNT = 'bybit:roads';
 const PERP = 'BTC/USDT:USDT';
 // A closed position starts the symbol's re-entry cooldown: the later roads trade ETH.
 const ETH_PERP = 'ETH/USDT:USDT';
 let stub: BybitStub;
-let terminal: Terminal;
-let api: ApiClient;
+let road: Road;
+let api: Road['api'];
 
 beforeAll(async () => {
   stub = await startBybitStub();
-  terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000 });
-  const [serverEnd, clientEnd] = createInMemoryPair();
-  serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
-  api = createApiClient(clientEnd, { timeoutMs: 30_000 });
-  const account = await api.call('accounts.add', { exchange: 'bybit', label: 'roads', apiKey: stub.apiKey, apiSecret: stub.secret, baseUrl: stub.url });
-  await api.call('risk.config.set', { config: await api.call('risk.config.get', {}) });
-  await expect(api.call('accounts.arm', { id: account.id, confirmLabel: 'roads' })).resolves.toMatchObject({ mode: 'live', keyPermissions: 'checked' });
+  road = await armedRoad({ venue: { exchange: 'bybit', label: 'roads', apiKey: stub.apiKey, secret: stub.secret, url: stub.url }, timeoutMs: 30_000, permissions: 'checked' });
+  api = road.api;
 }, 30_000);
 
 afterAll(async () => {
-  await terminal?.close();
+  await road?.close();
   await stub.close();
-  await keychain.cleanup([ACCOUNT]);
-  removeDir(dataDir);
 });
 
 const poll = { timeout: 20_000, interval: 50 };
 const creates = () => stub.requestsTo('POST', '/v5/order/create');
 const createOf = (clientOrderId: string) => creates().filter((r) => r.params['orderLinkId'] === clientOrderId);
-const orderRow = async (clientOrderId: string) => (await api.call('orders.list', { status: 'all' })).find((o) => o.clientOrderId === clientOrderId);
-const manualRow = async (symbol = PERP) => (await api.call('positions.list', {})).find((p) => p.account === ACCOUNT && p.symbol === symbol && p.source === 'manual');
-const fillsOf = async (clientOrderId: string) => (await api.call('fills.list', {})).filter((f) => f.clientOrderId === clientOrderId);
 
 /** Every request Halyard sent carried only the parameters Bybit documents for that endpoint, and Bybit refused none. */
 function expectOnlyDocumentedRequests(): void {
@@ -81,11 +65,11 @@ describe('the order roads on an armed Bybit USDT-perpetual account', () => {
   it('a market buy opens a long with its fill; closing it from its row sends a reduce-only market sell', async () => {
     const buy = await api.call('orders.place', { account: ACCOUNT, symbol: PERP, side: 'buy', type: 'market', amount: '0.01' });
     expect(createOf(buy.clientOrderId).map((r) => r.params)).toEqual([expect.objectContaining({ category: 'linear', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Market', qty: '0.01', orderLinkId: buy.clientOrderId })]);
-    await vi.waitFor(async () => expect(await orderRow(buy.clientOrderId)).toMatchObject({ status: 'filled', filled: 0.01, averagePrice: 50_000 }), poll);
+    await vi.waitFor(async () => expect(await road.orderRow(buy.clientOrderId)).toMatchObject({ status: 'filled', filled: 0.01, averagePrice: 50_000 }), poll);
     // 0.055 % taker fee on 500 USDT, settled in USDT.
-    await vi.waitFor(async () => expect(await fillsOf(buy.clientOrderId)).toEqual([expect.objectContaining({ side: 'buy', price: 50_000, amount: 0.01, fee: 0.275, feeCurrency: 'USDT', feeInQuote: 0.275 })]), poll);
+    await vi.waitFor(async () => expect(await road.fillsOf(buy.clientOrderId)).toEqual([expect.objectContaining({ side: 'buy', price: 50_000, amount: 0.01, fee: 0.275, feeCurrency: 'USDT', feeInQuote: 0.275 })]), poll);
     const row = await vi.waitFor(async () => {
-      const found = await manualRow();
+      const found = await road.manualRow(PERP);
       expect(found).toMatchObject({ quantity: 0.01, averageEntry: 50_000 });
       return found!;
     }, poll);
@@ -94,46 +78,30 @@ describe('the order roads on an armed Bybit USDT-perpetual account', () => {
     const close = await api.call('positions.close', { id: row.id });
     expect(close).toMatchObject({ side: 'sell', type: 'market', amount: 0.01 });
     expect(createOf(close.clientOrderId).map((r) => r.params)).toEqual([expect.objectContaining({ category: 'linear', symbol: 'BTCUSDT', side: 'Sell', orderType: 'Market', qty: '0.01', reduceOnly: true, orderLinkId: close.clientOrderId })]);
-    await vi.waitFor(async () => expect(await orderRow(close.clientOrderId)).toMatchObject({ status: 'filled', filled: 0.01 }), poll);
-    await vi.waitFor(async () => expect(await fillsOf(close.clientOrderId)).toEqual([expect.objectContaining({ side: 'sell', amount: 0.01, price: 50_000, exitReason: 'manual' })]), poll);
-    await vi.waitFor(async () => expect(await manualRow()).toBeUndefined(), poll);
+    await vi.waitFor(async () => expect(await road.orderRow(close.clientOrderId)).toMatchObject({ status: 'filled', filled: 0.01 }), poll);
+    await vi.waitFor(async () => expect(await road.fillsOf(close.clientOrderId)).toEqual([expect.objectContaining({ side: 'sell', amount: 0.01, price: 50_000, exitReason: 'manual' })]), poll);
+    await vi.waitFor(async () => expect(await road.manualRow(PERP)).toBeUndefined(), poll);
     expect(stub.book.position('BTCUSDT').size).toBe(0);
     expectOnlyDocumentedRequests();
   });
 
   it('the emergency stop cancels a resting order at Bybit; after re-arm the ticket trades again', async () => {
-    const resting = await api.call('orders.place', { account: ACCOUNT, symbol: ETH_PERP, side: 'buy', type: 'limit', amount: '0.1', price: '2500' });
-    expect(stub.book.open().map((o) => o.orderLinkId)).toEqual([resting.clientOrderId]);
-
-    const stopped = await api.call('risk.emergencyStop', { source: 'button' });
-    expect(stopped.halted).toBe(true);
-    expect(stopped.stop?.orders.map((o) => [o.account, o.clientOrderId, o.outcome])).toEqual([[ACCOUNT, resting.clientOrderId, 'canceled']]);
-    expect(stopped.stop?.remainingOpen).toBe(0);
-    expect(stub.book.open()).toEqual([]);
-    expect(await orderRow(resting.clientOrderId)).toMatchObject({ status: 'canceled' });
-    const refused = await api.call('orders.place', { account: ACCOUNT, symbol: ETH_PERP, side: 'buy', type: 'limit', amount: '0.1', price: '2500' }).catch((error: unknown) => error);
-    expect(String((refused as Error).message)).toMatch(/halt/i);
-
-    await expect(api.call('risk.rearm', { confirm: true })).resolves.toMatchObject({ halted: false });
-    const after = await api.call('orders.place', { account: ACCOUNT, symbol: ETH_PERP, side: 'buy', type: 'limit', amount: '0.1', price: '2500' });
-    expect(after.status).toBe('open');
-    await api.call('orders.cancel', { clientOrderId: after.clientOrderId });
-    expect(stub.book.open()).toEqual([]);
+    await emergencyStopRoad(road, { symbol: ETH_PERP, amount: '0.1', price: '2500' }, () => stub.book.open().map((o) => o.orderLinkId));
     expectOnlyDocumentedRequests();
   });
 
   it('flatten: the emergency stop with Flatten closes the long with a reduce-only market sell and verifies it with Bybit', async () => {
     await api.call('orders.place', { account: ACCOUNT, symbol: ETH_PERP, side: 'buy', type: 'market', amount: '0.2' });
-    await vi.waitFor(async () => expect(await manualRow(ETH_PERP)).toMatchObject({ quantity: 0.2 }), poll);
+    await vi.waitFor(async () => expect(await road.manualRow(ETH_PERP)).toMatchObject({ quantity: 0.2 }), poll);
 
     const stopped = await api.call('risk.emergencyStop', { source: 'button', flatten: true });
     const flatten = stopped.stop?.flatten;
     expect(flatten).toMatchObject({ verified: true, positions: [expect.objectContaining({ account: ACCOUNT, owner: 'manual', symbol: ETH_PERP, quantity: 0.2, outcome: 'closed', remaining: 0 })] });
     const sell = flatten!.positions[0]!.clientOrderId!;
     expect(createOf(sell).map((r) => r.params)).toEqual([expect.objectContaining({ category: 'linear', symbol: 'ETHUSDT', side: 'Sell', orderType: 'Market', qty: '0.2', reduceOnly: true, orderLinkId: sell })]);
-    expect(await orderRow(sell)).toMatchObject({ status: 'filled', filled: 0.2 });
-    expect(await fillsOf(sell)).toEqual([expect.objectContaining({ side: 'sell', amount: 0.2, exitReason: 'emergency_stop' })]);
-    expect(await manualRow(ETH_PERP)).toBeUndefined();
+    expect(await road.orderRow(sell)).toMatchObject({ status: 'filled', filled: 0.2 });
+    expect(await road.fillsOf(sell)).toEqual([expect.objectContaining({ side: 'sell', amount: 0.2, exitReason: 'emergency_stop' })]);
+    expect(await road.manualRow(ETH_PERP)).toBeUndefined();
     expect(stub.book.position('ETHUSDT').size).toBe(0);
     await api.call('risk.rearm', { confirm: true });
     expectOnlyDocumentedRequests();
