@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent } from 'node:http';
 import ccxt, { type Exchange } from 'ccxt';
 import { baseUrlProblem } from './base-url.js';
@@ -40,10 +41,19 @@ export interface CcxtClientOptions {
   readonly now?: () => number;
 }
 
-/** A budget matching ccxt's own limiter for this venue (leaky bucket at 1 cost unit per `rateLimit` ms). */
+/**
+ * Bursts a venue documents, in ccxt cost units. Kraken's REST call counter (docs.kraken.com "Spot REST
+ * rate limits", Starter tier) allows 15 calls before it refuses and decays by 0.33 a second; ccxt
+ * charges a counted call 3 units at 1 unit a second, and the budget lets a call start while any level
+ * is left: 39 units are 14 calls, one below the counter's maximum.
+ */
+const VENUE_BURST: Readonly<Record<string, number>> = { kraken: 39 };
+
+/** A budget matching ccxt's own limiter for this venue (leaky bucket at 1 cost unit per `rateLimit` ms), with the burst the venue documents. */
 export function budgetLike(client: Exchange, now?: () => number, sleep?: (ms: number) => Promise<void>): RateBudget {
   const rateLimit = client.rateLimit !== undefined && client.rateLimit > 0 ? client.rateLimit : 50;
-  return new RateBudget({ refillPerMs: 1 / rateLimit, ...(now ? { now } : {}), ...(sleep ? { sleep } : {}) });
+  const capacity = VENUE_BURST[String(client.id)];
+  return new RateBudget({ refillPerMs: 1 / rateLimit, ...(capacity !== undefined ? { capacity } : {}), ...(now ? { now } : {}), ...(sleep ? { sleep } : {}) });
 }
 
 /** Every ccxt exchange id Halyard can instantiate (REST). */
@@ -94,27 +104,68 @@ export function createCcxtClient(config: CcxtAccountConfig, options: CcxtClientO
     if (new URL(config.baseUrl).protocol === 'http:') client.httpAgent = new Agent({ keepAlive: true });
   }
 
-  strictlyIncreasingNonce(client);
+  const lane = keyLane(config);
+  strictlyIncreasingNonce(client, lane);
   const budget = typeof options.budget === 'function' ? options.budget(client) : options.budget;
   client.throttle = (cost?: number) => budget.acquire(cost ?? 1);
+  if (NONCE_ORDERED.has(id)) privateRequestsInNonceOrder(client, lane);
   recordRetryAfter(client, budget, options.now ?? Date.now);
   if (hasWebsocketSupport(id)) markWebsocketFuturesHandled(client);
   return client;
 }
 
+/** What every client of one API key shares: the last nonce handed out and the tail of its private-request queue. */
+interface KeyLane {
+  lastNonce: number;
+  tail: Promise<unknown>;
+}
+const keyLanes = new Map<string, KeyLane>();
+
+function keyLane(config: CcxtAccountConfig): KeyLane {
+  const key = `${config.exchange}\u0000${config.sandbox ? 'sandbox' : ''}\u0000${config.apiKey ?? ''}`;
+  let lane = keyLanes.get(key);
+  if (!lane) keyLanes.set(key, (lane = { lastNonce: 0, tail: Promise.resolve() }));
+  return lane;
+}
+
 /**
  * ccxt's nonce is the millisecond clock, so two private calls in one millisecond carry the same
  * nonce, and Kraken refuses a nonce "less than or equal to the last accepted nonce for this API key"
- * (EAPI:Invalid nonce; docs.kraken.com recommends a counter when calls share a key). Each client
- * hands out strictly increasing values instead.
+ * (EAPI:Invalid nonce; docs.kraken.com recommends a counter when calls share a key). Every client of
+ * one key hands out strictly increasing values from one counter instead.
  */
-function strictlyIncreasingNonce(client: Exchange): void {
+function strictlyIncreasingNonce(client: Exchange, lane: KeyLane): void {
   const original = client.nonce.bind(client);
-  let last = 0;
   client.nonce = () => {
-    const value = Math.max(Number(original()), last + 1);
-    last = value;
+    const value = Math.max(Number(original()), lane.lastNonce + 1);
+    lane.lastNonce = value;
     return value;
+  };
+}
+
+/** Venues whose private calls must arrive in nonce order (Kraken's API keys have no nonce window by default). */
+const NONCE_ORDERED = new Set(['kraken']);
+
+/**
+ * Two private calls in flight at once can reach the venue in the other order (separate sockets), and
+ * the later nonce arriving first makes Kraken refuse the earlier one — an order, a cancel — with
+ * EAPI:Invalid nonce. Private calls of one key therefore go one at a time, each signed (nonce taken)
+ * only when the previous one has been answered. Public calls are not held up.
+ */
+function privateRequestsInNonceOrder(client: Exchange, lane: KeyLane): void {
+  type Fetch2 = (path: unknown, api?: unknown, method?: unknown, params?: unknown, headers?: unknown, body?: unknown, config?: unknown) => Promise<unknown>;
+  const target = client as unknown as { fetch2: Fetch2; throttle: (cost?: number) => Promise<unknown>; calculateRateLimiterCost: (...args: unknown[]) => number };
+  const original = target.fetch2.bind(client);
+  const throttle = target.throttle.bind(client);
+  const paid = new AsyncLocalStorage<true>();
+  // The rate budget is paid before queueing (a cancel in the cancel lane never waits behind a throttled read), not again inside.
+  target.throttle = (cost?: number) => (paid.getStore() ? Promise.resolve() : throttle(cost));
+  target.fetch2 = async (path, api = 'public', method = 'GET', params = {}, headers, body, config = {}) => {
+    if (api !== 'private') return original(path, api, method, params, headers, body, config);
+    await throttle(target.calculateRateLimiterCost(api, method, path, params, config));
+    const run = lane.tail.then(() => paid.run(true, () => original(path, api, method, params, headers, body, config)));
+    lane.tail = run.catch(() => undefined);
+    return run;
   };
 }
 

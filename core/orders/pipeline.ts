@@ -1,5 +1,5 @@
 import { isExchangeError } from '../exchange/errors.js';
-import type { Balance, OrderRequest, OrderSide, OrderType } from '../exchange/port.js';
+import { takesReduceOnly, type Balance, type OrderRequest, type OrderSide, type OrderType } from '../exchange/port.js';
 import { checkOrderRules, fmt } from '../exchange/precision.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { LiquidityTier } from '../exchange/port.js';
@@ -166,7 +166,7 @@ export class OrderPipeline {
     const { amount } = checked.order;
     if (intent.side === 'sell' && intent.purpose === 'exit' && this.options.isProtective?.(intent.reason) !== true) await this.options.beforeExit?.(account.id, owner, intent.symbol);
     if (intent.side === 'sell') {
-      const refusal = await this.ownership(account, owner, intent.symbol, amount, rules.base);
+      const refusal = await this.ownership(account, owner, intent.symbol, amount, rules.base, takesReduceOnly(rules));
       if (refusal) return { ok: false, stage: 'ownership', field: 'amount', message: refusal };
     }
     if (intent.type === 'market' && intent.purpose !== 'exit' && this.options.depth) {
@@ -215,6 +215,8 @@ export class OrderPipeline {
       amount,
       ...(checked.order.price !== null ? { price: checked.order.price } : {}),
       ...(checked.order.stopPrice !== null ? { stopPrice: checked.order.stopPrice } : {}),
+      // An exit on a contract market is reduce-only: a plain sell there would open a short (spot markets take no such flag).
+      ...(intent.purpose === 'exit' && takesReduceOnly(rules) ? { reduceOnly: true } : {}),
     };
     const halted = this.options.halted();
     try {
@@ -231,14 +233,23 @@ export class OrderPipeline {
   }
 
   /** A sell takes only what its owner holds: a manual sell never sells a strategy's coins, nor a strategy another's. */
-  private async ownership(account: OrderAccount, owner: string, symbol: MarketSymbol, amount: number, base: string): Promise<string | null> {
+  private async ownership(account: OrderAccount, owner: string, symbol: MarketSymbol, amount: number, base: string, derivative: boolean): Promise<string | null> {
     const holdings = this.options.holdings(account.id, symbol);
     const working = this.options.journal.live(account.id).filter((o) => o.symbol === symbol && o.side === 'sell' && (o.strategy ?? 'manual') === owner);
     const workingSells = working.reduce((sum, o) => sum + Math.max(0, o.amount - o.filled), 0);
-    const balances = owner === 'manual' ? await account.balances() : [];
-    const balance = balances.find((b) => b.currency === base);
-    const sellable = sellableBy(owner, holdings, workingSells, balance ?? null);
-    if (amount <= sellable.quantity * (1 + 1e-9) + 1e-12) return null;
+    if (derivative) {
+      // A contract position is no balance of the base currency: each owner sells (reduce-only) what its own position holds.
+      const held = holdings.get(owner) ?? 0;
+      if (amount <= (held - workingSells) * (1 + 1e-9) + 1e-12) return null;
+      return `${owner === 'manual' ? 'you can sell' : `${owner} can sell`} at most ${fmt(Math.max(0, held - workingSells))} ${base} on ${account.id}: ${owner === 'manual' ? 'your' : 'its'} position is ${fmt(held)}${workingSells > 0 ? ` and working sells already take ${fmt(workingSells)}` : ''}`;
+    }
+    const fits = (quantity: number) => amount <= quantity * (1 + 1e-9) + 1e-12;
+    const balanceOf = (balances: readonly Balance[]) => balances.find((b) => b.currency === base) ?? null;
+    let sellable = sellableBy(owner, holdings, workingSells, owner === 'manual' ? balanceOf(await account.balances()) : null);
+    if (fits(sellable.quantity)) return null;
+    // The private stream's snapshot can predate the trader's own latest fill (Kraken's REST polls are seconds apart): ask the venue before refusing.
+    if (owner === 'manual') sellable = sellableBy(owner, holdings, workingSells, balanceOf(await account.port.fetchBalances()));
+    if (fits(sellable.quantity)) return null;
     return `${owner === 'manual' ? 'you can sell' : `${owner} can sell`} at most ${fmt(Math.max(0, sellable.quantity))} ${base} on ${account.id}: ${sellable.why}`;
   }
 }

@@ -111,7 +111,7 @@ export class Reconciler {
     } else if (action === 'adopt' && item.fill) {
       this.adoptFill(item.account, item.fill);
     } else if (action === 'cancel' && item.order) {
-      const result = await item.account.port.cancelOrder(item.order.clientOrderId, item.order.symbol);
+      const result = await item.account.port.cancelOrder(item.order.clientOrderId, item.order.symbol, item.order.exchangeOrderId);
       if (result.outcome === 'failed') throw new Error(`cancel of ${item.order.symbol} order ${item.order.exchangeOrderId ?? item.order.clientOrderId} failed: ${result.error ?? 'unknown error'}`);
     }
     this.pending.delete(id);
