@@ -1,17 +1,11 @@
 import type { LiquidityTier } from '../exchange/port.js';
 import type { Candle, MarketSymbol } from '../market/candle.js';
+import { tierOf } from '../exchange/volume-tiers.js';
+import { DEFAULT_RISK_CONFIG } from '../risk/config.js';
 import { round } from './format.js';
 
 const MINUTE = 60_000;
 const DAY_BARS = 1_440;
-
-/** Liquidity tiers from the quote volume of the last 24 h (USDT-like quotes). */
-export const LIQUIDITY_TIERS: readonly { readonly tier: LiquidityTier; readonly minQuoteVolume: number }[] = [
-  { tier: 'large', minQuoteVolume: 1_000_000_000 },
-  { tier: 'mid', minQuoteVolume: 100_000_000 },
-  { tier: 'small', minQuoteVolume: 10_000_000 },
-  { tier: 'meme', minQuoteVolume: 0 },
-];
 
 /** What a symbol's recent market is like: how much it moves, how liquid it is, how trends persist, how wide it trades. */
 export interface SymbolProfile {
@@ -33,8 +27,9 @@ export interface SymbolProfile {
   readonly spreadBps: number;
 }
 
+/** The tier of a 24 h quote volume (USDT-like quotes), with the risk configuration's default thresholds — the live venues' tiers use the same. */
 export function liquidityTierOf(quoteVolume24h: number): LiquidityTier {
-  return LIQUIDITY_TIERS.find((tier) => quoteVolume24h >= tier.minQuoteVolume)!.tier;
+  return tierOf(quoteVolume24h, DEFAULT_RISK_CONFIG.tiers.minQuoteVolume24h);
 }
 
 /** Daily standard deviation (%) of 1m log returns of `bars` (needs at least three). */

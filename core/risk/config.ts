@@ -125,7 +125,7 @@ export const riskConfigSchema = z
     tiers: z
       .object({
         minQuoteVolume24h: z
-          .object({ large: z.number().finite().positive().default(500_000_000), mid: z.number().finite().positive().default(50_000_000), small: z.number().finite().positive().default(2_000_000) })
+          .object({ large: z.number().finite().positive().default(1_000_000_000), mid: z.number().finite().positive().default(100_000_000), small: z.number().finite().positive().default(10_000_000) })
           .strict()
           .prefault({}),
       })

@@ -121,6 +121,8 @@ describe('market depth, watchlist and scanner in Chromium', () => {
     const numbers = scores.map(Number);
     expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
     expect(top).toEqual(numbers.slice(0, 5));
+    // Each symbol's profile from the orchestrator's profiler: volatility, liquidity tier, trend persistence, spread.
+    await expect.poll(() => table.locator('tr[data-symbol="BTC/USDT"] [data-testid="scanner-profile"]').first().textContent()).toMatch(/^vol \d+\.\d % · (large|mid|small|meme) · trend \d\.\d\d · spread \d+\.\d bps$/);
     // Components of the score are listed for strategies that score in parts.
     await expect.poll(() => table.locator('tr[data-strategy="dca-grid"]').first().textContent()).toMatch(/drop from the high \d+|triggered/);
 

@@ -37,19 +37,19 @@ describe('liquidity tiers from the venue’s 24 h volume', () => {
     await api.call('accounts.arm', { id: account.id, confirmLabel: 'tiers' });
     const live = terminal.core.registry.get('binance:tiers') as LiveAccount;
     const tiers = () => Object.fromEntries(['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'BNB/USDT', 'LTC/USDT'].map((symbol) => [symbol, live.port.market(symbol).tier]));
-    // Default thresholds: large ≥ 500 M, mid ≥ 50 M, small ≥ 2 M USDT a day. LTC's 40 M is small, no longer "mid" by name.
+    // Default thresholds: large ≥ 1 B, mid ≥ 100 M, small ≥ 10 M USDT a day. LTC's 40 M is small, no longer "mid" by name.
     expect(tiers()).toEqual({ 'BTC/USDT': 'large', 'ETH/USDT': 'large', 'SOL/USDT': 'mid', 'BNB/USDT': 'mid', 'LTC/USDT': 'small' });
     expect(stub.requestsTo('GET', '/api/v3/ticker/24hr').at(-1)?.params).toEqual({});
 
-    // A day later LTC trades 1.5 M and the trader raised the large-cap bar to 1 B: ETH is mid, LTC a meme.
+    // A day later LTC trades 1.5 M and the trader raised the large-cap bar to 1.3 B: ETH (1.2 B) is mid, LTC a meme.
     stub.book.setQuoteVolume24h('LTCUSDT', 1_500_000);
     const config = await api.call('risk.config.get', {});
-    await api.call('risk.config.set', { config: { ...config, tiers: { minQuoteVolume24h: { large: 1_000_000_000, mid: 50_000_000, small: 2_000_000 } } } });
+    await api.call('risk.config.set', { config: { ...config, tiers: { minQuoteVolume24h: { large: 1_300_000_000, mid: 100_000_000, small: 10_000_000 } } } });
     await live.tiers!.run();
     expect(tiers()).toEqual({ 'BTC/USDT': 'large', 'ETH/USDT': 'mid', 'SOL/USDT': 'mid', 'BNB/USDT': 'mid', 'LTC/USDT': 'meme' });
 
     // Thresholds that do not fall from large to small are refused, naming the field.
-    const bad = await api.call('risk.config.set', { config: { ...config, tiers: { minQuoteVolume24h: { large: 1_000, mid: 50_000_000, small: 2_000_000 } } } }).catch((e: unknown) => e);
+    const bad = await api.call('risk.config.set', { config: { ...config, tiers: { minQuoteVolume24h: { large: 1_000, mid: 100_000_000, small: 10_000_000 } } } }).catch((e: unknown) => e);
     expect(String((bad as Error).message)).toMatch(/tiers\.minQuoteVolume24h/);
     await api.call('accounts.disarm', { id: account.id });
   });

@@ -43,7 +43,7 @@ function usdtPair(base: string, stepSize: string, minQty: string, large: boolean
 
 export const STUB_SYMBOLS: readonly StubSymbol[] = [
   usdtPair('BTC', '0.00001000', '0.00010000', true, 1_500_000_000),
-  usdtPair('ETH', '0.00010000', '0.00010000', true, 800_000_000),
+  usdtPair('ETH', '0.00010000', '0.00010000', true, 1_200_000_000),
   usdtPair('SOL', '0.00100000', '0.00100000', false, 250_000_000),
   usdtPair('LTC', '0.00100000', '0.00100000', false, 40_000_000),
   usdtPair('BNB', '0.00100000', '0.00100000', false, 120_000_000, { notionalFilter: 'MIN_NOTIONAL' }),

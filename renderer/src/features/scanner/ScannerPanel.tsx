@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import type { SymbolProfileView } from '../../../../core/api/contract/orchestrator';
 import type { ScannerRowView } from '../../../../core/api/contract/scanner';
 import { api } from '../../api/client';
 import { EmptyState } from '../../app/EmptyState';
@@ -31,6 +32,10 @@ export function ScannerPanel() {
   const rows = useMemo(() => (data ?? []).filter((row) => !strategy || row.strategy === strategy).sort((a, b) => compare(a, b, sort)), [data, sort, strategy]);
   const top = useMemo(() => (data ?? []).filter((row) => row.readiness !== null).sort((a, b) => compare(a, b, 'readiness')).slice(0, 5), [data]);
   const strategies = useMemo(() => [...new Set((data ?? []).map((row) => row.strategy))], [data]);
+  const symbols = useMemo(() => [...new Set((data ?? []).map((row) => row.symbol))].sort(), [data]);
+  // Each symbol's profile (the orchestrator's profiler): volatility, liquidity tier, trend persistence, spread.
+  const { data: profileList } = useLiveQuery(() => (symbols.length > 0 ? api.call('profiles.list', { symbols }) : Promise.resolve([])), { events: ['market.watchlist'], refreshMs: 15_000, key: symbols.join(',') });
+  const profiles = useMemo(() => new Map((profileList ?? []).map((profile) => [profile.symbol, profile])), [profileList]);
 
   if (error && !data) return <EmptyState tone="error" title="The scanner is unavailable" detail={error} />;
   if (!data) return <EmptyState title="Warming up the scanner…" detail="Every strategy reads the recent history of every watchlist symbol first; this takes a few seconds." />;
@@ -81,6 +86,7 @@ export function ScannerPanel() {
             {header('symbol', 'Symbol')}
             {header('strategy', 'Strategy')}
             {header('readiness', 'Readiness')}
+            <th scope="col">Profile</th>
             <th scope="col">Components</th>
             <th scope="col" className="sticky-actions">
               <span className="visually-hidden">Actions</span>
@@ -94,6 +100,9 @@ export function ScannerPanel() {
               <td>{row.strategy}</td>
               <td className="num" data-testid="scanner-readiness">
                 <Readiness value={row.readiness} />
+              </td>
+              <td className="small muted scanner-profile" data-testid="scanner-profile">
+                {profileText(profiles.get(row.symbol))}
               </td>
               <td className="scanner-components">
                 {row.problem ? (
@@ -119,4 +128,10 @@ export function ScannerPanel() {
       </table>
     </div>
   );
+}
+
+/** A symbol's profile in one short line: "vol 2.4 % · mid · trend 0.62 · spread 3.1 bps". */
+function profileText(profile: SymbolProfileView | undefined): string {
+  if (!profile) return '…';
+  return `vol ${profile.volatilityPct.toFixed(1)} % · ${profile.liquidityTier} · trend ${profile.trendPersistence.toFixed(2)} · spread ${profile.spreadBps.toFixed(1)} bps`;
 }
