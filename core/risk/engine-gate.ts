@@ -66,12 +66,12 @@ export class EngineRiskGate implements RiskGate {
       this.pending = [];
     }
     if (input.benchmark !== null) {
-      for (const event of controls.observeCandle('benchmark', input.benchmark, true)) (events ??= []).push(toEngineEvent(event));
-      for (const event of controls.observeCandle(input.symbol, input.candle, false)) (events ??= []).push(toEngineEvent(event));
+      events = appendEvents(events, controls.observeCandle('benchmark', input.benchmark, true));
+      events = appendEvents(events, controls.observeCandle(input.symbol, input.candle, false));
     } else {
       // Without a benchmark series the (first) backtested series is the benchmark.
       this.benchmarkSymbol ??= input.symbol;
-      for (const event of controls.observeCandle(input.symbol, input.candle, input.symbol === this.benchmarkSymbol)) (events ??= []).push(toEngineEvent(event));
+      events = appendEvents(events, controls.observeCandle(input.symbol, input.candle, input.symbol === this.benchmarkSymbol));
     }
     const equity = input.equity ?? this.options.equity?.();
     if (equity !== undefined) {
@@ -141,6 +141,14 @@ export class EngineRiskGate implements RiskGate {
     }
     this.lastEquity = equity;
   }
+}
+
+/** `events` with `records` appended, by index: a for-of here allocated an iterator result on every bar. */
+function appendEvents(events: RiskEvent[] | null, records: readonly RiskEventRecord[]): RiskEvent[] | null {
+  if (records.length === 0) return events;
+  const out = events ?? [];
+  for (let i = 0; i < records.length; i++) out.push(toEngineEvent(records[i]!));
+  return out;
 }
 
 function toEngineEvent(event: RiskEventRecord): RiskEvent {
