@@ -56,6 +56,14 @@ export function isFresh(name) {
     return false;
   }
   if (manifest.esbuild !== esbuildVersion()) return false;
+  // The entry's chunks (code it loads only when needed) must all still be there.
+  for (const chunk of manifest.chunks ?? []) {
+    try {
+      statSync(join(root, chunk));
+    } catch {
+      return false;
+    }
+  }
   for (const [file, stamp] of Object.entries(manifest.inputs)) {
     try {
       const stat = statSync(join(root, file));
@@ -75,8 +83,13 @@ export async function buildBundle(name) {
   await mkdir(BUNDLE_DIR, { recursive: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [entry],
-    outfile: outFile(name),
+    entryPoints: { [name]: entry },
+    outdir: BUNDLE_DIR,
+    outExtension: { '.js': '.mjs' },
+    // What an entry imports with import() goes into chunks of its own, read only when needed: the
+    // backtest CLI answers --help or a flag error without compiling the backtester.
+    splitting: true,
+    chunkNames: '[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -96,7 +109,8 @@ export async function buildBundle(name) {
     const stat = statSync(join(root, input));
     inputs[relative(root, join(root, input))] = { size: stat.size, mtimeMs: stat.mtimeMs };
   }
-  writeFileSync(manifestFile(name), JSON.stringify({ esbuild: esbuildVersion(), entry, inputs }));
+  const chunks = Object.keys(result.metafile.outputs).filter((output) => output !== relative(root, outFile(name)));
+  writeFileSync(manifestFile(name), JSON.stringify({ esbuild: esbuildVersion(), entry, inputs, chunks }));
   return outFile(name);
 }
 

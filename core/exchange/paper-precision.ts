@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 interface CcxtPrecision {
   decimalToPrecision(value: number, rounding: number, precision: number, countingMode: number): string;
@@ -10,11 +11,20 @@ interface CcxtPrecision {
 let ccxtPrecision: CcxtPrecision | null = null;
 
 /**
- * ccxt loaded on first need (its import takes seconds): a backtest or a paper session that never
- * meets a borderline value never pays for it.
+ * ccxt's rounding, loaded on first need. Only its number module (the very functions ccxt exports as
+ * `decimalToPrecision`, `TRUNCATE`, …), not all of ccxt: the whole library takes seconds to import, which a
+ * backtest that meets one borderline value would pay. ccxt's package exports only its root, so the module
+ * is found next to the root's CommonJS build; should a ccxt release move it, the whole library is loaded.
  */
 function precision(): CcxtPrecision {
-  ccxtPrecision ??= createRequire(import.meta.url)('ccxt') as CcxtPrecision;
+  if (ccxtPrecision === null) {
+    const require = createRequire(import.meta.url);
+    try {
+      ccxtPrecision = require(join(dirname(require.resolve('ccxt')), 'cjs', 'src', 'base', 'functions', 'number.js')) as CcxtPrecision;
+    } catch {
+      ccxtPrecision = require('ccxt') as CcxtPrecision;
+    }
+  }
   return ccxtPrecision;
 }
 

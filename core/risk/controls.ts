@@ -111,7 +111,10 @@ export class RiskControls {
         if (event) (produced = produced === NO_EVENTS ? [] : produced).push(event);
       }
     }
-    for (const flip of this.volatility.update(symbol, candle)) {
+    const flips = this.volatility.update(symbol, candle);
+    // By index: a for-of allocated an iterator result on every candle.
+    for (let i = 0; i < flips.length; i++) {
+      const flip = flips[i]!;
       const event = this.events.record({
         time: flip.time,
         kind: flip.disabled ? 'strategy_disabled' : 'strategy_enabled',

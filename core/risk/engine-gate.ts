@@ -66,12 +66,12 @@ export class EngineRiskGate implements RiskGate {
       this.pending = [];
     }
     if (input.benchmark !== null) {
-      for (const event of controls.observeCandle('benchmark', input.benchmark, true)) (events ??= []).push(toEngineEvent(event));
-      for (const event of controls.observeCandle(input.symbol, input.candle, false)) (events ??= []).push(toEngineEvent(event));
+      events = appendEvents(events, controls.observeCandle('benchmark', input.benchmark, true));
+      events = appendEvents(events, controls.observeCandle(input.symbol, input.candle, false));
     } else {
       // Without a benchmark series the (first) backtested series is the benchmark.
       this.benchmarkSymbol ??= input.symbol;
-      for (const event of controls.observeCandle(input.symbol, input.candle, input.symbol === this.benchmarkSymbol)) (events ??= []).push(toEngineEvent(event));
+      events = appendEvents(events, controls.observeCandle(input.symbol, input.candle, input.symbol === this.benchmarkSymbol));
     }
     const equity = input.equity ?? this.options.equity?.();
     if (equity !== undefined) {
@@ -112,20 +112,24 @@ export class EngineRiskGate implements RiskGate {
   }
 
   private portfolio(order: ProposedOrder, context: RiskContext): GatePortfolio {
-    const own = context.position ? context.position.quantity * order.price : 0;
-    const positions: ExposureItem[] = context.position ? [{ strategy: order.strategy, symbol: order.symbol, notional: own }] : [];
+    // Each context fact read once (they are getters), and the portfolio written out field by field:
+    // object spreads here cost more than the rest of an order's risk check.
+    const position = context.position;
+    const freeCash = context.freeCash;
+    const equity = context.equity;
+    const own = position !== null ? position.quantity * order.price : 0;
+    const positions: ExposureItem[] = position !== null ? [{ strategy: order.strategy, symbol: order.symbol, notional: own }] : [];
     const others = Math.max(0, context.openPositions - positions.length);
-    const otherExposure = context.freeCash === null ? 0 : Math.max(0, context.equity - context.freeCash - own);
+    const otherExposure = freeCash === null ? 0 : Math.max(0, equity - freeCash - own);
     for (let i = 0; i < others; i++) positions.push({ strategy: order.strategy, symbol: `#other-${i}`, notional: otherExposure / others });
-    const openEntryOrders: ExposureItem[] = others === 0 && otherExposure > 0 ? [{ strategy: order.strategy, symbol: '#reserved', notional: otherExposure }] : [];
-    const base = this.portfolioAt(context.time, context.equity);
-    return { ...base, ...(context.freeCash === null ? {} : { freeCash: context.freeCash }), positions, openEntryOrders };
-  }
-
-  /** The day's P&L: equity now vs equity at 00:00 UTC — the last value seen before the day changed. */
-  private portfolioAt(time: number, equity: number): GatePortfolio {
+    const openEntryOrders: readonly ExposureItem[] = others === 0 && otherExposure > 0 ? [{ strategy: order.strategy, symbol: '#reserved', notional: otherExposure }] : NO_ITEMS;
+    const time = context.time;
     this.advanceDay(time, equity);
-    return { time, equity, dayStartEquity: this.dayStartEquity, dailyPnl: equity - this.dayStartEquity, positions: NO_ITEMS, openEntryOrders: NO_ITEMS };
+    const dayStartEquity = this.dayStartEquity;
+    const dailyPnl = equity - dayStartEquity;
+    return freeCash === null
+      ? { time, equity, dayStartEquity, dailyPnl, positions, openEntryOrders }
+      : { time, equity, freeCash, dayStartEquity, dailyPnl, positions, openEntryOrders };
   }
 
   /** Starts a new day's P&L at the first equity seen after 00:00 UTC (the last value of the day before). */
@@ -137,6 +141,14 @@ export class EngineRiskGate implements RiskGate {
     }
     this.lastEquity = equity;
   }
+}
+
+/** `events` with `records` appended, by index: a for-of here allocated an iterator result on every bar. */
+function appendEvents(events: RiskEvent[] | null, records: readonly RiskEventRecord[]): RiskEvent[] | null {
+  if (records.length === 0) return events;
+  const out = events ?? [];
+  for (let i = 0; i < records.length; i++) out.push(toEngineEvent(records[i]!));
+  return out;
 }
 
 function toEngineEvent(event: RiskEventRecord): RiskEvent {

@@ -77,7 +77,7 @@ export class PreTradeGate {
     if (this.options.reconciling?.()) {
       return this.reject(order, now, 'reconciling', `reconciliation with the exchanges is running; ${order.symbol} ${order.purpose} refused until the journal matches the venues`, entry);
     }
-    const environment = this.environment(order.symbol, now, breakerKey(portfolio));
+    const environment = this.environment(order.symbol, now, this.breakerKeyOf(portfolio));
     if (!entry) {
       for (const guard of this.guards) {
         if (guard.appliesTo !== 'exits') continue;
@@ -120,7 +120,7 @@ export class PreTradeGate {
       this.probeQuote = quote;
     }
     const probe = this.probe;
-    const decision = dailyLossBreaker.check(probe, portfolio, this.environment(probe.symbol, portfolio.time, breakerKey(portfolio)));
+    const decision = dailyLossBreaker.check(probe, portfolio, this.environment(probe.symbol, portfolio.time, this.breakerKeyOf(portfolio)));
     if (!('deny' in decision) || !decision.lock) return null;
     return this.lock({ rule: decision.rule, reason: decision.reason, since: portfolio.time, ...decision.lock }, portfolio.time);
   }

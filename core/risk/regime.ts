@@ -211,7 +211,8 @@ export class RegimeDetector {
   /** The first tracker of `regime` that still holds it within the hysteresis band. */
   private holdingTracker(regime: Regime): Tracker | null {
     if (regime === 'NORMAL') return null;
-    for (const t of this.bySeverity[BY_SEVERITY.indexOf(regime)]!) if (this.triggers(t, this.config.releaseRatio)) return t;
+    const trackers = this.bySeverity[BY_SEVERITY.indexOf(regime)]!;
+    for (let i = 0; i < trackers.length; i++) if (this.triggers(trackers[i]!, this.config.releaseRatio)) return trackers[i]!;
     return null;
   }
 
@@ -232,8 +233,10 @@ export class RegimeDetector {
    * at regimes from BY_SEVERITY index `from` on (0: all; else only those calmer than the current one).
    */
   private mostSevere(from: number): Tracker | null {
+    // Indexed loops: this runs on every benchmark bar, and a for-of allocated an iterator result each time.
     for (let i = from; i < this.bySeverity.length; i++) {
-      for (const t of this.bySeverity[i]!) if (this.triggers(t, 1)) return t;
+      const trackers = this.bySeverity[i]!;
+      for (let j = 0; j < trackers.length; j++) if (this.triggers(trackers[j]!, 1)) return trackers[j]!;
     }
     return null;
   }

@@ -90,6 +90,19 @@ describe('candles', () => {
     });
   });
 
+  it('reads a range longer than one read slice, across a gap and a slice edge, bar for bar and bounded by its ends', () => {
+    const spec = DEFAULT_SIMULATED_SYMBOLS[1]!;
+    // 9,000 bars, then a gap of 5,000 minutes, then 4,000 more: a range read spans several 4,096-bar slices.
+    const candles = [...simulateCandles(spec, 3, start, 9_000), ...simulateCandles(spec, 4, start + 14_000 * MINUTE, 4_000)];
+    store.candles.upsert(btc, candles);
+    const all = store.candles.range(btc, 0, Number.MAX_SAFE_INTEGER);
+    expect(Array.from(all.time)).toEqual(candles.map((c) => c.time));
+    expect(Array.from(all.close)).toEqual(candles.map((c) => c.close));
+    expect(Array.from(all.volume)).toEqual(candles.map((c) => c.volume));
+    const middle = store.candles.range(btc, start + 4_095 * MINUTE, start + 14_001 * MINUTE);
+    expect(Array.from(middle.time)).toEqual(candles.filter((c) => c.time >= start + 4_095 * MINUTE && c.time < start + 14_001 * MINUTE).map((c) => c.time));
+  });
+
   it('refuses a misaligned or non-finite bar and writes nothing of that batch', () => {
     const batch = bars(start, 200);
     const misaligned = [...batch, { ...batch[0]!, time: start + 200 * MINUTE + 1 }];

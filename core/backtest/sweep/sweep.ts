@@ -10,7 +10,9 @@ import { foldsOf, type SpanFigures, type WalkForward } from './walk-forward.js';
 
 /** The metrics rows can be sorted by; for these, lower is better. */
 export const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['maxDrawdown', 'fees']);
-export const SWEEP_METRICS = ['totalReturn', 'sharpe', 'maxDrawdown', 'profitFactor', 'winRate', 'trades', 'netProfit', 'fees', 'weightedReturn', 'exposure'] as const;
+import { SWEEP_METRICS } from './metric-names.js';
+
+export { SWEEP_METRICS };
 export type SweepMetric = (typeof SWEEP_METRICS)[number];
 /** The figures a walk-forward fold can pick its best variant by. */
 export type FoldMetric = keyof SpanFigures;

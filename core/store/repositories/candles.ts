@@ -6,6 +6,8 @@ import { StoreError } from '../errors.js';
 /** Rows per multi-row INSERT: one statement step writes many rows, which is what makes bulk ingest fast. */
 const ROWS_PER_STATEMENT = 128;
 const VALUES_PER_ROW = 6;
+/** Bars per `.all()` call of a range read (test/bench/store.bench.ts: bigger slices spend more in GC, smaller more in calls). */
+const RANGE_SLICE_BARS = 4096;
 
 type RawRow = [number, number, number, number, number, number];
 
@@ -78,22 +80,31 @@ export class CandleRepository implements CandleStore {
     const hi = Math.min(to - 1, last);
     if (hi < lo) return allocate(0);
     // Bars are aligned to the timeframe (checked on write), so this bounds the row count exactly.
-    let columns = allocate(Math.floor((hi - lo) / timeframeMs(key.timeframe)) + 1);
-    // The hot loop of every chart load and backtest: the arrays are locals, the writes inline.
+    const step = timeframeMs(key.timeframe);
+    let columns = allocate(Math.floor((hi - lo) / step) + 1);
+    // The hot loop of every chart load and backtest. Rows come a time slice at a time through `.all()`:
+    // one native call per few thousand rows instead of one iterator step per row (the slice keeps the
+    // transient row arrays small enough to die young); the arrays are locals, the writes inline.
     let { time, open, high, low, close, volume } = columns;
+    const sliceMs = RANGE_SLICE_BARS * step;
     let n = 0;
-    for (const row of this.rangeRows.iterate(key.exchange, key.symbol, key.timeframe, lo, hi + 1)) {
-      if (n === time.length) {
-        columns = grow(columns, n);
+    for (let start = lo; start <= hi; start += sliceMs) {
+      const rows = this.rangeRows.all(key.exchange, key.symbol, key.timeframe, start, Math.min(start + sliceMs, hi + 1));
+      if (n + rows.length > time.length) {
+        // Only rows written off the timeframe's grid (before writes were checked) can exceed the bound.
+        columns = grow(columns, n, n + rows.length);
         ({ time, open, high, low, close, volume } = columns);
       }
-      time[n] = row[0];
-      open[n] = row[1];
-      high[n] = row[2];
-      low[n] = row[3];
-      close[n] = row[4];
-      volume[n] = row[5];
-      n++;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        time[n] = row[0];
+        open[n] = row[1];
+        high[n] = row[2];
+        low[n] = row[3];
+        close[n] = row[4];
+        volume[n] = row[5];
+        n++;
+      }
     }
     return trim(columns, 0, n);
   }
@@ -171,8 +182,8 @@ function setRow(columns: MutableColumns, i: number, row: RawRow): void {
   columns.volume[i] = row[5];
 }
 
-function grow(columns: MutableColumns, used: number): MutableColumns {
-  const bigger = allocate(Math.max(16, used * 2));
+function grow(columns: MutableColumns, used: number, needed: number): MutableColumns {
+  const bigger = allocate(Math.max(16, used * 2, needed));
   for (const name of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) bigger[name].set(columns[name]);
   return bigger;
 }
