@@ -1,6 +1,7 @@
 import { isExchangeError } from '../exchange/errors.js';
 import { takesReduceOnly, type Balance, type OrderRequest, type OrderSide, type OrderType, type TimeInForce } from '../exchange/port.js';
 import { orderOptionsRefusal } from './order-options.js';
+import { PROTECTIVE_REASON } from './protective-stops.js';
 import { checkOrderRules, fmt } from '../exchange/precision.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { LiquidityTier } from '../exchange/port.js';
@@ -302,7 +303,7 @@ export class OrderPipeline {
 /** Only the trader's own resting orders are modified here: a strategy's orders are its strategy's to move. */
 function replaceRefusal(order: OrderRecord): string | null {
   if (order.strategy !== null) return `${order.symbol} order ${order.clientOrderId} belongs to ${order.strategy}; its strategy manages it`;
-  if (order.reason === 'protective stop') return 'a protective stop follows its position; change the position\'s stop instead';
+  if (order.reason === PROTECTIVE_REASON) return 'a protective stop follows its position; change the position\'s stop instead';
   if (!['open', 'partially_filled'].includes(order.status)) return `${order.symbol} order is ${order.status.replace('_', ' ')}, not working — nothing to modify`;
   if (order.type === 'market') return 'a market order cannot be modified';
   return null;

@@ -1,0 +1,108 @@
+import type { TicketRulesView } from '../../../../core/api/contract/trading';
+import { formatPrice } from '../../app/format';
+import { preview } from './ticket-math';
+
+export function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  return message ? (
+    <span id={id} className="field-error" role="alert">
+      {message}
+    </span>
+  ) : null;
+}
+
+const FRACTIONS = [0.25, 0.5, 0.75, 1] as const;
+
+/** 25 / 50 / 75 / 100 % of the available balance (a buy: of the quote at the price incl. fees; a sell: of the base). */
+export function PercentButtons({ onPick, disabled }: { onPick(fraction: number): void; disabled: boolean }) {
+  return (
+    <div className="percent-buttons" role="group" aria-label="Share of available balance">
+      {FRACTIONS.map((fraction) => (
+        <button key={fraction} type="button" className="small-btn" disabled={disabled} onClick={() => onPick(fraction)}>
+          {fraction * 100}%
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Cost, fee and total before sending, in the quote currency at the market's precision. */
+export function OrderPreview({ amount, price, feeRate, side, quote, estimated }: { amount: number | null; price: number | null; feeRate: number; side: 'buy' | 'sell'; quote: string; estimated: boolean }) {
+  if (amount === null || price === null || !(amount > 0) || !(price > 0)) return null;
+  const { cost, fee, total } = preview(amount, price, feeRate, side);
+  const money = (value: number) => `${formatPrice(value, 2)} ${quote}`;
+  return (
+    <dl className="order-preview small" aria-label="Order preview" data-testid="order-preview">
+      <div>
+        <dt>Cost{estimated ? ' (expected fill)' : ''}</dt>
+        <dd className="num" data-testid="preview-cost">{money(cost)}</dd>
+      </div>
+      <div>
+        <dt>Fee ({formatPrice(feeRate * 100, feeRate * 100 < 0.1 ? 3 : 2)} %)</dt>
+        <dd className="num" data-testid="preview-fee">{money(fee)}</dd>
+      </div>
+      <div>
+        <dt>{side === 'buy' ? 'Total' : 'You receive'}</dt>
+        <dd className="num" data-testid="preview-total">{money(total)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
+const TIF_LABEL: Record<TimeInForce, string> = { GTC: 'GTC — until cancelled', IOC: 'IOC — fill now, cancel the rest', FOK: 'FOK — all now or nothing' };
+
+/** Post-only and time in force of a limit order, offered only where the market takes them. */
+export function LimitOptions(props: { rules: TicketRulesView | null; postOnly: boolean; setPostOnly(value: boolean): void; timeInForce: TimeInForce; setTimeInForce(value: TimeInForce): void; errors: Record<string, string> }) {
+  const { rules, postOnly, timeInForce, errors } = props;
+  const choices = rules?.timeInForce ?? ['GTC'];
+  return (
+    <div className="limit-options">
+      {rules?.postOnly ? (
+        <label className="check">
+          <input type="checkbox" checked={postOnly} onChange={(e) => props.setPostOnly(e.target.checked)} aria-describedby="ticket-postonly-error" />
+          Post-only
+        </label>
+      ) : null}
+      {choices.length > 1 ? (
+        <div className="field inline-field">
+          <label htmlFor="ticket-tif">Time in force</label>
+          <select id="ticket-tif" value={timeInForce} disabled={postOnly} onChange={(e) => props.setTimeInForce(e.target.value as TimeInForce)} aria-describedby="ticket-tif-error">
+            {choices.map((tif) => (
+              <option key={tif} value={tif}>
+                {TIF_LABEL[tif]}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      <FieldError id="ticket-postonly-error" message={errors.postOnly} />
+      <FieldError id="ticket-tif-error" message={errors.timeInForce} />
+    </div>
+  );
+}
+
+/** A buy's bracket: the position's take profit and stop loss (its exits once it fills). */
+export function BracketFields(props: { quote: string; takeProfit: string; setTakeProfit(value: string): void; stopLoss: string; setStopLoss(value: string): void; errors: Record<string, string> }) {
+  const { quote, errors } = props;
+  return (
+    <fieldset className="bracket">
+      <legend className="muted small">Bracket (optional) — the position’s exits</legend>
+      <div className="field">
+        <label htmlFor="ticket-tp">Take profit</label>
+        <div className="input-unit">
+          <input id="ticket-tp" inputMode="decimal" autoComplete="off" value={props.takeProfit} onChange={(e) => props.setTakeProfit(e.target.value)} aria-invalid={!!errors.takeProfit} aria-describedby="ticket-tp-error" />
+          <span className="unit">{quote}</span>
+        </div>
+        <FieldError id="ticket-tp-error" message={errors.takeProfit} />
+      </div>
+      <div className="field">
+        <label htmlFor="ticket-sl">Stop loss</label>
+        <div className="input-unit">
+          <input id="ticket-sl" inputMode="decimal" autoComplete="off" value={props.stopLoss} onChange={(e) => props.setStopLoss(e.target.value)} aria-invalid={!!errors.stopLoss} aria-describedby="ticket-sl-error" />
+          <span className="unit">{quote}</span>
+        </div>
+        <FieldError id="ticket-sl-error" message={errors.stopLoss} />
+      </div>
+    </fieldset>
+  );
+}
