@@ -81,28 +81,28 @@ export function LimitOptions(props: { rules: TicketRulesView | null; postOnly: b
   );
 }
 
+/** One price field of the bracket, its error beside it. */
+function BracketField({ id, label, quote, value, onChange, error }: { id: string; label: string; quote: string; value: string; onChange(value: string): void; error: string | undefined }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <div className="input-unit">
+        <input id={id} inputMode="decimal" autoComplete="off" value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={!!error} aria-describedby={`${id}-error`} />
+        <span className="unit">{quote}</span>
+      </div>
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}
+
 /** A buy's bracket: the position's take profit and stop loss (its exits once it fills). */
 export function BracketFields(props: { quote: string; takeProfit: string; setTakeProfit(value: string): void; stopLoss: string; setStopLoss(value: string): void; errors: Record<string, string> }) {
   const { quote, errors } = props;
   return (
     <fieldset className="bracket">
       <legend className="muted small">Bracket (optional) — the position’s exits</legend>
-      <div className="field">
-        <label htmlFor="ticket-tp">Take profit</label>
-        <div className="input-unit">
-          <input id="ticket-tp" inputMode="decimal" autoComplete="off" value={props.takeProfit} onChange={(e) => props.setTakeProfit(e.target.value)} aria-invalid={!!errors.takeProfit} aria-describedby="ticket-tp-error" />
-          <span className="unit">{quote}</span>
-        </div>
-        <FieldError id="ticket-tp-error" message={errors.takeProfit} />
-      </div>
-      <div className="field">
-        <label htmlFor="ticket-sl">Stop loss</label>
-        <div className="input-unit">
-          <input id="ticket-sl" inputMode="decimal" autoComplete="off" value={props.stopLoss} onChange={(e) => props.setStopLoss(e.target.value)} aria-invalid={!!errors.stopLoss} aria-describedby="ticket-sl-error" />
-          <span className="unit">{quote}</span>
-        </div>
-        <FieldError id="ticket-sl-error" message={errors.stopLoss} />
-      </div>
+      <BracketField id="ticket-tp" label="Take profit" quote={quote} value={props.takeProfit} onChange={props.setTakeProfit} error={errors.takeProfit} />
+      <BracketField id="ticket-sl" label="Stop loss" quote={quote} value={props.stopLoss} onChange={props.setStopLoss} error={errors.stopLoss} />
     </fieldset>
   );
 }
