@@ -79,6 +79,7 @@ describe('the full order ticket in Chromium', () => {
     await form.getByRole('radio', { name: 'Market' }).check();
     await form.getByLabel('Amount').fill('0.01');
     const now = Math.round(await last());
+    await form.getByRole('button', { name: '+ Take profit / stop loss' }).click();
     await form.getByLabel('Take profit').fill(String(now - 3_000));
     await form.getByLabel('Stop loss').fill(String(now + 3_000));
     await form.getByRole('button', { name: 'Buy BTC' }).click();

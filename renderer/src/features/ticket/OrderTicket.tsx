@@ -12,7 +12,7 @@ import { useUiStore } from '../../stores/ui';
 import { AccountNote } from './AccountNote';
 import { AccountSelect } from './AccountSelect';
 import { Balances, useTicketBalances } from './Balances';
-import { BracketFields, FieldError, LimitOptions, OrderPreview, PercentButtons, type TimeInForce } from './TicketExtras';
+import { BracketFields, BracketToggle, FieldError, LimitOptions, OrderPreview, PercentButtons, type TimeInForce } from './TicketExtras';
 import { amountForFraction, feeRateFor } from './ticket-math';
 import { useTicketRules } from './useTicketRules';
 import { LiveConfirm, type TicketOrder } from './LiveConfirm';
@@ -55,6 +55,7 @@ export function OrderTicket() {
   const [takeProfit, setTakeProfit] = useState('');
   const [stopLoss, setStopLoss] = useState('');
   const [expectedFill, setExpectedFill] = useState<number | null>(null);
+  const [bracketOpen, setBracketOpen] = useState(false);
   const onExpectedFill = useCallback((price: number | null) => setExpectedFill(price), []);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
@@ -105,6 +106,8 @@ export function OrderTicket() {
   const last = row?.last ?? null;
   const orderPrice = type === 'market' ? (expectedFill ?? last) : parsed(price);
   const feeRate = rules ? feeRateFor(rules, type, side, orderPrice, last, postOnly && type === 'limit') : 0;
+  // The bracket stays open while it holds a value or an error.
+  const showBracket = bracketOpen || takeProfit !== '' || stopLoss !== '' || !!errors.takeProfit || !!errors.stopLoss;
   const pickFraction = (fraction: number) => {
     if (!rules || !balances) return;
     const free = (currency: string) => balances.find((b) => b.currency === currency)?.free ?? 0;
@@ -230,17 +233,24 @@ export function OrderTicket() {
         ) : (
           <MarketEstimate symbol={symbol} side={side} amount={amount} decimals={row?.priceDecimals ?? 2} onPrice={onExpectedFill} />
         )}
-        {type === 'limit' ? <LimitOptions rules={rules} postOnly={postOnly} setPostOnly={setPostOnly} timeInForce={timeInForce} setTimeInForce={setTimeInForce} errors={errors} /> : null}
+        {type === 'limit' || side === 'buy' ? (
+          <div className="ticket-options">
+            {type === 'limit' ? <LimitOptions rules={rules} postOnly={postOnly} setPostOnly={setPostOnly} timeInForce={timeInForce} setTimeInForce={setTimeInForce} errors={errors} /> : null}
+            {side === 'buy' ? <BracketToggle open={showBracket} onToggle={() => setBracketOpen(!showBracket)} /> : null}
+          </div>
+        ) : null}
+        {side === 'buy' && showBracket ? <BracketFields quote={quote ?? ''} takeProfit={takeProfit} setTakeProfit={setTakeProfit} stopLoss={stopLoss} setStopLoss={setStopLoss} errors={errors} /> : null}
         <div className="field">
-          <label htmlFor="ticket-amount">Amount</label>
+          <div className="field-head">
+            <label htmlFor="ticket-amount">Amount</label>
+            <PercentButtons onPick={pickFraction} disabled={!rules || !balances} />
+          </div>
           <div className="input-unit">
             <input id="ticket-amount" ref={amountInput} inputMode="decimal" autoComplete="off" value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={!!errors.amount} aria-describedby="ticket-amount-error" placeholder="0.00" />
             <span className="unit">{base}</span>
           </div>
-          <PercentButtons onPick={pickFraction} disabled={!rules || !balances} />
           <FieldError id="ticket-amount-error" message={errors.amount} />
         </div>
-        {side === 'buy' ? <BracketFields quote={quote ?? ''} takeProfit={takeProfit} setTakeProfit={setTakeProfit} stopLoss={stopLoss} setStopLoss={setStopLoss} errors={errors} /> : null}
         <OrderPreview amount={parsed(amount)} price={orderPrice} feeRate={feeRate} side={side} quote={quote ?? ''} estimated={type === 'market' && expectedFill !== null} />
         <Balances base={base} quote={quote} account={account} />
         <button type="submit" className={`submit ${side}`} disabled={busy || !row || halted || confirming !== null}>

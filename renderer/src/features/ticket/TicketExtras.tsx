@@ -49,14 +49,14 @@ export function OrderPreview({ amount, price, feeRate, side, quote, estimated }:
 }
 
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
-const TIF_LABEL: Record<TimeInForce, string> = { GTC: 'GTC — until cancelled', IOC: 'IOC — fill now, cancel the rest', FOK: 'FOK — all now or nothing' };
+const TIF_TITLE: Record<TimeInForce, string> = { GTC: 'Good till cancelled', IOC: 'Immediate or cancel: what fills at once, the rest is cancelled', FOK: 'Fill or kill: all at once, or nothing' };
 
 /** Post-only and time in force of a limit order, offered only where the market takes them. */
 export function LimitOptions(props: { rules: TicketRulesView | null; postOnly: boolean; setPostOnly(value: boolean): void; timeInForce: TimeInForce; setTimeInForce(value: TimeInForce): void; errors: Record<string, string> }) {
   const { rules, postOnly, timeInForce, errors } = props;
   const choices = rules?.timeInForce ?? ['GTC'];
   return (
-    <div className="limit-options">
+    <>
       {rules?.postOnly ? (
         <label className="check">
           <input type="checkbox" checked={postOnly} onChange={(e) => props.setPostOnly(e.target.checked)} aria-describedby="ticket-postonly-error" />
@@ -66,10 +66,10 @@ export function LimitOptions(props: { rules: TicketRulesView | null; postOnly: b
       {choices.length > 1 ? (
         <div className="field inline-field">
           <label htmlFor="ticket-tif">Time in force</label>
-          <select id="ticket-tif" value={timeInForce} disabled={postOnly} onChange={(e) => props.setTimeInForce(e.target.value as TimeInForce)} aria-describedby="ticket-tif-error">
+          <select id="ticket-tif" title={TIF_TITLE[timeInForce]} value={timeInForce} disabled={postOnly} onChange={(e) => props.setTimeInForce(e.target.value as TimeInForce)} aria-describedby="ticket-tif-error">
             {choices.map((tif) => (
-              <option key={tif} value={tif}>
-                {TIF_LABEL[tif]}
+              <option key={tif} value={tif} title={TIF_TITLE[tif]}>
+                {tif}
               </option>
             ))}
           </select>
@@ -77,7 +77,7 @@ export function LimitOptions(props: { rules: TicketRulesView | null; postOnly: b
       ) : null}
       <FieldError id="ticket-postonly-error" message={errors.postOnly} />
       <FieldError id="ticket-tif-error" message={errors.timeInForce} />
-    </div>
+    </>
   );
 }
 
@@ -95,14 +95,22 @@ function BracketField({ id, label, quote, value, onChange, error }: { id: string
   );
 }
 
+/** Shows or folds the bracket's fields (they stay open while they hold a value or an error). */
+export function BracketToggle({ open, onToggle }: { open: boolean; onToggle(): void }) {
+  return (
+    <button type="button" className="link-button small" aria-expanded={open} aria-controls="ticket-bracket" onClick={onToggle}>
+      {open ? '− ' : '+ '}Take profit / stop loss
+    </button>
+  );
+}
+
 /** A buy's bracket: the position's take profit and stop loss (its exits once it fills). */
 export function BracketFields(props: { quote: string; takeProfit: string; setTakeProfit(value: string): void; stopLoss: string; setStopLoss(value: string): void; errors: Record<string, string> }) {
   const { quote, errors } = props;
   return (
-    <fieldset className="bracket">
-      <legend className="muted small">Bracket (optional) — the position’s exits</legend>
+    <div id="ticket-bracket" className="bracket-fields">
       <BracketField id="ticket-tp" label="Take profit" quote={quote} value={props.takeProfit} onChange={props.setTakeProfit} error={errors.takeProfit} />
       <BracketField id="ticket-sl" label="Stop loss" quote={quote} value={props.stopLoss} onChange={props.setStopLoss} error={errors.stopLoss} />
-    </fieldset>
+    </div>
   );
 }
