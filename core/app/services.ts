@@ -10,6 +10,10 @@ import { flattenAccounts } from '../orders/flatten.js';
 import { OrderJournal } from '../orders/journal.js';
 import { OrderPipeline } from '../orders/pipeline.js';
 import { PROTECTIVE_REASON, ProtectiveStops } from '../orders/protective-stops.js';
+import { ManualBrackets } from '../orders/manual-brackets.js';
+
+/** Where the brackets of the trader's own positions are kept (settings JSON: a handful of rows). */
+const BRACKETS_KEY = 'orders.manualBrackets';
 import { ExitStateBook } from '../positions/exit-state-book.js';
 import { MANUAL, PositionLedger } from '../positions/ledger.js';
 import { PositionBoard } from '../positions/position-board.js';
@@ -36,6 +40,7 @@ export interface CoreServices {
   readonly risk: RiskService;
   readonly pipeline: OrderPipeline;
   readonly protective: ProtectiveStops;
+  readonly brackets: ManualBrackets;
   readonly live: LiveAccounts;
   readonly runner: StrategyRunner;
   readonly board: PositionBoard;
@@ -175,6 +180,15 @@ export function buildCore(inputs: CoreInputs): CoreServices {
       return order !== null && !TERMINAL_ORDER_STATUSES.has(order.status);
     },
   });
+  const brackets = new ManualBrackets({
+    pipeline,
+    manualQuantity: (account, symbol) => ledger.entry(account, MANUAL, symbol)?.position.quantity ?? 0,
+    protect: (target) => protective!.want(target),
+    halted: () => halt.halted,
+    accountsWatching: (symbol) => registry.list().filter((account) => account.markPrice(symbol) !== null).map((account) => account.id),
+    load: () => store.settings.getRaw(BRACKETS_KEY),
+    save: (saved) => store.settings.set(BRACKETS_KEY, saved),
+  });
   // Stops an earlier run left at a venue keep protecting; they are taken over when their account connects.
   registry.onChange(() => {
     for (const account of registry.list()) protective!.adopt(account.id);
@@ -276,6 +290,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     pipeline,
     halted: () => halt.halted,
     protection: (account, owner, symbol) => protective!.status(account, owner, symbol),
+    manualExits: (account, symbol) => brackets.get(account, symbol),
     connected: (account) => registry.get(account) !== null,
     market: (account, symbol) => {
       try {
@@ -285,5 +300,5 @@ export function buildCore(inputs: CoreInputs): CoreServices {
       }
     },
   });
-  return { market, journal, ledger, exitStates, registry, paper, portfolios, risk, pipeline, protective, live, runner, board, orchestrator, shadowPort };
+  return { market, journal, ledger, exitStates, registry, paper, portfolios, risk, pipeline, protective, brackets, live, runner, board, orchestrator, shadowPort };
 }

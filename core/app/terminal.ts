@@ -20,6 +20,7 @@ import { depthHandlers } from './handlers/depth.js';
 import { scannerHandlers } from './handlers/scanner.js';
 import { ReadinessScanner } from '../scanner/readiness-scanner.js';
 import { decimalsForStep } from '../market/watchlist.js';
+import { ticketHandlers } from './handlers/ticket.js';
 import { openExchangeFeed } from './market-sources.js';
 import { PnlService } from './pnl-service.js';
 import { buildCore, type CoreServices } from './services.js';
@@ -117,6 +118,7 @@ export class Terminal {
       ...storage.handlers(),
       riskHandlers(risk),
       tradingHandlers({ pipeline: this.core.pipeline, journal, ledger, board: this.core.board, registry, paper, resetPaper: () => this.resetPaper() }),
+      ticketHandlers({ pipeline: this.core.pipeline, registry, brackets: this.core.brackets }),
       depthHandlers({
         book: (symbol) => market.book(symbol),
         last: (symbol) => market.lastPrice(symbol),

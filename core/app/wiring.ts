@@ -1,3 +1,5 @@
+import { TERMINAL_ORDER_STATUSES } from '../exchange/port.js';
+import { MANUAL } from '../positions/ledger.js';
 import type { AuditLog } from '../store/repositories/audit-log.js';
 import type { HaltSwitch } from '../risk/halt.js';
 import type { EventBus } from './event-bus.js';
@@ -20,7 +22,7 @@ interface Wiring {
  * unsubscribers.
  */
 export function wireEvents({ terminal, core, halt, events }: Wiring): (() => void)[] {
-  const { market, journal, ledger, registry, risk, runner, board, portfolios } = core;
+  const { market, journal, ledger, registry, risk, runner, board, portfolios, brackets } = core;
   let positionsQueued = false;
   // Many fills can land in one tick: the Positions list is sent once per turn.
   const positionsChanged = () => {
@@ -34,11 +36,19 @@ export function wireEvents({ terminal, core, halt, events }: Wiring): (() => voi
   const statusChanged = () => events.emit('app.status', terminal.status());
   let lastBar = Number.NaN;
   return [
-    journal.onOrderChange((order) => events.emit('orders.updated', { order: orderView(order) })),
+    journal.onOrderChange((order) => {
+      events.emit('orders.updated', { order: orderView(order) });
+      if (order.strategy === null && TERMINAL_ORDER_STATUSES.has(order.status)) brackets.entryEnded(order.clientOrderId, order.filled);
+    }),
     // Registered after the ledger's own listener (services.ts): the fill already carries its trade.
     journal.onNewFill((venue, fill, order) => events.emit('fills.new', { fill: fillView({ ...fill, venue }, order, ledger) })),
     ledger.onChange((change) => {
       positionsChanged();
+      if (change.owner === MANUAL) {
+        // The trader's bracket follows their position: the venue stop's quantity, and gone with the position.
+        if (ledger.entry(change.account, MANUAL, change.fill.symbol)) brackets.positionChanged(change.account, change.fill.symbol);
+        else brackets.positionClosed(change.account, change.fill.symbol);
+      }
       const trade = change.trade;
       if (!trade) return;
       let tier: 'large' | 'mid' | 'small' | 'meme' = 'small';
@@ -60,6 +70,7 @@ export function wireEvents({ terminal, core, halt, events }: Wiring): (() => voi
     }),
     market.onCandle((update) => {
       if (!update.closed || update.timeframe !== '1m') return;
+      brackets.onBar(update.symbol, update.candle);
       // The regime and volatility switches follow the closed 1m bars of the market the terminal watches.
       risk.controls.observeCandle(update.symbol, update.candle);
       if (update.candle.time === lastBar) return;

@@ -1,6 +1,6 @@
 import * as ccxt from 'ccxt';
 import type { MarketSymbol } from '../market/candle.js';
-import type { LiquidityTier, MarketKind, MarketRules } from './port.js';
+import type { LiquidityTier, MarketKind, MarketRules, OrderOptions, TimeInForce } from './port.js';
 
 /** Large caps by default; the trader's configuration may override per symbol. */
 const LARGE_CAPS = new Set(['BTC', 'ETH']);
@@ -34,6 +34,28 @@ export function toMarketRules(exchange: ccxt.Exchange, market: ccxt.Market, tier
     tier: tiers[symbol] ?? defaultTier(market.base),
     makerFee: finiteOr(market.maker, 0),
     takerFee: finiteOr(market.taker, 0),
+    orderOptions: orderOptions(exchange, market),
+  };
+}
+
+const TIME_IN_FORCE: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK'];
+
+/**
+ * Post-only and time in force as ccxt's `features` list them for the market's kind (`timeInForce: {IOC,
+ * FOK, PO, GTC}`), narrowed by the market's own order types where the venue lists them (Binance's
+ * exchangeInfo `orderTypes`: post-only is its LIMIT_MAKER type).
+ */
+export function orderOptions(exchange: Pick<ccxt.Exchange, 'features'>, market: Pick<NonNullable<ccxt.Market>, 'type' | 'swap' | 'future' | 'option' | 'linear' | 'inverse' | 'info'>): OrderOptions {
+  const kind = marketKind(market);
+  const features = (exchange.features ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  const section = kind === 'spot' || kind === 'margin' ? features['spot'] : features[kind]?.[market.inverse === true ? 'inverse' : 'linear'];
+  const createOrder = (section as { createOrder?: { timeInForce?: Record<string, boolean> } } | undefined)?.createOrder;
+  const flags = createOrder?.timeInForce ?? {};
+  const types = (market.info as { orderTypes?: unknown } | undefined)?.orderTypes;
+  const listed = Array.isArray(types) ? types.map(String) : null;
+  return {
+    postOnly: flags['PO'] === true && (listed === null || listed.includes('LIMIT_MAKER')),
+    timeInForce: TIME_IN_FORCE.filter((tif) => tif === 'GTC' || flags[tif] === true),
   };
 }
 

@@ -18,11 +18,17 @@ import { takesReduceOnly } from './port.js';
  *   2: … falls", docs/v5/order/create-order) — a Halyard stop-limit is a stop-loss style order, so
  *   a sell triggers on a fall and a buy on a rise, like Binance's STOP_LOSS_LIMIT; everyone else
  *   takes ccxt's unified `triggerPrice` (Binance spot: STOP_LOSS_LIMIT with `stopPrice`).
+ * - post-only and time in force of a limit order, as ccxt's unified `postOnly` / `timeInForce` (Binance
+ *   spot: type LIMIT_MAKER for post-only, which takes no timeInForce; `timeInForce` IOC or FOK on a
+ *   LIMIT — developers.binance.com/docs/binance-spot-api-docs/rest-api/trading-endpoints). GTC is the
+ *   default and is left to ccxt.
  */
 export function ccxtOrderParams(venue: string, kind: MarketKind, request: OrderRequest, stopPrice: number | null): Record<string, unknown> {
   const params: Record<string, unknown> = { clientOrderId: request.clientOrderId };
   if (stopPrice !== null) Object.assign(params, triggerParams(venue, kind, request.side, stopPrice));
   if (request.reduceOnly === true && takesReduceOnly({ kind })) params['reduceOnly'] = true;
+  if (request.type === 'limit' && request.postOnly === true) params['postOnly'] = true;
+  else if (request.type === 'limit' && request.timeInForce !== undefined && request.timeInForce !== 'GTC') params['timeInForce'] = request.timeInForce;
   return params;
 }
 

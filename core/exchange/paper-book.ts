@@ -1,10 +1,12 @@
 import { fmt } from './precision.js';
+import { fillMoney } from './paper-decimal.js';
 import type { Candle } from '../market/candle.js';
 import type { PaperLedger } from './paper-ledger.js';
 import { matchOrder } from './paper-matching.js';
 import type { PaperOrder } from './paper-order.js';
 import { StepRounder } from './paper-precision.js';
 import type { Fill, MarketRules } from './port.js';
+import { firstMatchRule, PAPER_ORDER_OPTIONS } from './paper-time-in-force.js';
 
 /** One market of the paper exchange: its rules and rounding, the last candle, working orders and fills. */
 export interface Book {
@@ -17,6 +19,8 @@ export interface Book {
 }
 
 export function newBook(rules: MarketRules): Book {
+  // Every order option a venue may offer is simulated here (paper-time-in-force.ts).
+  if (rules.orderOptions === undefined) rules = { ...rules, orderOptions: PAPER_ORDER_OPTIONS };
   return { rules, amounts: new StepRounder(rules.amountStep), prices: new StepRounder(rules.priceStep), last: null, working: [], fills: [] };
 }
 
@@ -33,6 +37,14 @@ export function moveFillMoney(ledger: PaperLedger, order: PaperOrder, rules: Mar
   }
 }
 
+/** What an order may spend: base for sells; for buys the cost at its limit (or the last close plus slippage) plus the higher fee. */
+export function reservationFor(order: PaperOrder, reference: number | undefined, fees: { maker: number; taker: number }, slippage: number): bigint {
+  if (order.side === 'sell') return order.amountUnits;
+  const price = order.price ?? reference! * (1 + slippage);
+  const { cost, fee } = fillMoney(order.amount, price, Math.max(fees.maker, fees.taker));
+  return cost + fee;
+}
+
 export function describeOrder(order: PaperOrder, rules: MarketRules): string {
   const at = order.price !== null ? ` at ${fmt(order.price)}` : ' at market';
   return `${order.side} ${fmt(order.amount)} ${rules.base}${at}`;
@@ -43,7 +55,14 @@ export function describeOrder(order: PaperOrder, rules: MarketRules): string {
  * its price, limit fills capped by the bar's volume × participation. Orders placed by listeners during
  * this loop wait for the next bar.
  */
-export function matchBook(book: Book, candle: Candle, slippage: number, participation: number, settle: (order: PaperOrder, amount: number, price: number, liquidity: 'maker' | 'taker') => void): void {
+export function matchBook(
+  book: Book,
+  candle: Candle,
+  slippage: number,
+  participation: number,
+  settle: (order: PaperOrder, amount: number, price: number, liquidity: 'maker' | 'taker') => void,
+  expire: (order: PaperOrder, reason: string) => void,
+): void {
   const working = book.working;
   const count = working.length;
   let volumeLeft = participation * candle.volume;
@@ -51,17 +70,28 @@ export function matchBook(book: Book, candle: Candle, slippage: number, particip
     const order = working[i]!;
     if (!order.working) continue;
     const outcome = matchOrder(order, candle, slippage);
+    const first = order.fresh;
     order.fresh = false;
-    if (outcome.kind === 'none') continue;
-    order.triggered ||= outcome.kind === 'triggered' || outcome.triggered;
-    if (outcome.kind !== 'fill') continue;
-    let amount = order.remaining();
-    if (outcome.volumeCapped) {
-      amount = Math.min(amount, book.amounts.truncate(Math.max(0, volumeLeft)));
-      if (!(amount > 0)) continue;
-      volumeLeft -= amount;
+    const timed = first && firstMatchRule.expiresAfterFirstBar(order.request);
+    if (outcome.kind !== 'fill') {
+      order.triggered ||= outcome.kind === 'triggered';
+      if (timed) expire(order, `${order.request.timeInForce === 'FOK' ? 'fill-or-kill' : 'immediate-or-cancel'}: nothing could fill at once — expired`);
+      continue;
     }
-    settle(order, amount, book.prices.round(outcome.price), outcome.liquidity);
+    order.triggered ||= outcome.triggered;
+    const remaining = order.remaining();
+    let amount = remaining;
+    if (outcome.volumeCapped) amount = Math.min(amount, book.amounts.truncate(Math.max(0, volumeLeft)));
+    const refusal = first ? firstMatchRule.refuse(order.request, outcome.liquidity, amount, remaining) : null;
+    if (refusal !== null) {
+      expire(order, refusal);
+      continue;
+    }
+    if (amount > 0) {
+      if (outcome.volumeCapped) volumeLeft -= amount;
+      settle(order, amount, book.prices.round(outcome.price), outcome.liquidity);
+    }
+    if (timed && order.working) expire(order, `immediate-or-cancel: ${fmt(order.remaining())} not filled at once — expired`);
   }
   book.working = working.filter((order) => order.working);
 }

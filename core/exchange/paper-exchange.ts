@@ -3,9 +3,9 @@ import { ExchangeError, isExchangeError } from './errors.js';
 import { paperConfigSchema, slippageFor, type PaperConfig, type PaperConfigInput } from './paper-config.js';
 import { fillMoney, fromUnits, toUnits } from './paper-decimal.js';
 import { PaperLedger } from './paper-ledger.js';
-import { matchBook } from './paper-book.js';
 import { PaperOrder } from './paper-order.js';
-import { describeOrder, moveFillMoney, newBook, type Book } from './paper-book.js';
+import { describeOrder, matchBook, moveFillMoney, newBook, reservationFor, type Book } from './paper-book.js';
+import { postOnlyRefusal } from './paper-time-in-force.js';
 import type { PaperAccountState, PaperAccountStore } from './paper-persistence.js';
 import type { SimulatedVenue } from './paper-venue.js';
 import type {
@@ -43,7 +43,6 @@ export interface PaperExchangeOptions {
    */
   readonly keepHistory?: boolean;
 }
-
 
 const NO_FILLS: readonly Fill[] = Object.freeze([]);
 const CAPABILITIES: ExchangeCapabilities = { cancelAll: true, cancelAllAfter: false, websocket: false, reduceOnly: true, fetchOrderByClientId: true, stopOrders: true };
@@ -155,6 +154,8 @@ export class PaperExchange implements SimulatedVenue {
     }
     const rounded = applyOrderRules(this, { symbol: request.symbol, type: request.type, amount: request.amount, price: request.price, stopPrice: request.stopPrice, referencePrice: reference });
     const { rules } = book;
+    const refusal = request.type === 'limit' ? postOnlyRefusal(request, rounded.price, book.last) : null;
+    if (refusal !== null) throw new ExchangeError('invalid_order', `${request.symbol}: ${refusal}`);
     const order = new PaperOrder(
       request,
       `paper-${++this.orderSeq}`,
@@ -165,7 +166,7 @@ export class PaperExchange implements SimulatedVenue {
       rules.quote,
       this.now(),
     );
-    const reservation = this.reservationFor(order, book, reference);
+    const reservation = reservationFor(order, reference, this.feeRates(request.symbol), this.slippage(request.symbol));
     this.ledger.reserve(order.reservedCurrency, reservation, () => describeOrder(order, rules));
     order.reserved = reservation;
     this.orders.set(request.clientOrderId, order);
@@ -200,7 +201,11 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   private match(book: Book, symbol: MarketSymbol, candle: Candle): void {
-    matchBook(book, candle, this.slippage(symbol), this.config.participation, (order, amount, price, liquidity) => this.settle(order, book, amount, price, liquidity, candle.time));
+    const settle = (order: PaperOrder, amount: number, price: number, liquidity: 'maker' | 'taker') => this.settle(order, book, amount, price, liquidity, candle.time);
+    matchBook(book, candle, this.slippage(symbol), this.config.participation, settle, (order, reason) => {
+      order.rejection = reason;
+      this.finish(order, 'expired', candle.time);
+    });
   }
 
   async cancelOrder(clientOrderId: string, symbol: MarketSymbol): Promise<CancelResult> {
@@ -289,15 +294,6 @@ export class PaperExchange implements SimulatedVenue {
     return book;
   }
 
-  /** What an order may spend: base for sells; for buys the cost at its limit (or the last close plus slippage) plus the higher fee. */
-  private reservationFor(order: PaperOrder, book: Book, reference: number | undefined): bigint {
-    if (order.side === 'sell') return order.amountUnits;
-    const fees = this.feeRates(book.rules.symbol);
-    const price = order.price ?? reference! * (1 + this.slippage(book.rules.symbol));
-    const { cost, fee } = fillMoney(order.amount, price, Math.max(fees.maker, fees.taker));
-    return cost + fee;
-  }
-
   private settle(order: PaperOrder, book: Book, amount: number, price: number, liquidity: 'maker' | 'taker', time: number): void {
     const { rules } = book;
     const rates = this.feeRates(rules.symbol);
@@ -338,7 +334,7 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   /** Ends an order: releases what it still holds and tells the listeners. */
-  private finish(order: PaperOrder, status: 'filled' | 'canceled' | 'rejected', time: number, fills: readonly Fill[] = NO_FILLS): void {
+  private finish(order: PaperOrder, status: 'filled' | 'canceled' | 'rejected' | 'expired', time: number, fills: readonly Fill[] = NO_FILLS): void {
     if (order.reserved > 0n) this.ledger.release(order.reservedCurrency, order.reserved);
     order.reserved = 0n;
     order.status = status;

@@ -34,6 +34,17 @@ export const TERMINAL_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set(['fille
 export const liquidityTierSchema = z.enum(['large', 'mid', 'small', 'meme']);
 export type LiquidityTier = z.infer<typeof liquidityTierSchema>;
 
+/** How long a limit order works: until cancelled, what fills at once (rest cancelled), or all at once or nothing. */
+export const timeInForceSchema = z.enum(['GTC', 'IOC', 'FOK']);
+export type TimeInForce = z.infer<typeof timeInForceSchema>;
+
+/** Which order options a market takes (ccxt's `features` of the venue, narrowed by the market's own order types). */
+export interface OrderOptions {
+  /** Post-only (maker-only) limit orders: refused instead of taking liquidity. */
+  readonly postOnly: boolean;
+  readonly timeInForce: readonly TimeInForce[];
+}
+
 export interface OrderRequest {
   /** Our id, generated and journaled before the order is sent; unique forever. */
   readonly clientOrderId: string;
@@ -46,6 +57,10 @@ export interface OrderRequest {
   /** Trigger price (stop_limit). */
   readonly stopPrice?: number;
   readonly reduceOnly?: boolean;
+  /** Limit orders only; absent = GTC. */
+  readonly timeInForce?: TimeInForce;
+  /** Limit orders only: refused rather than filled as a taker. */
+  readonly postOnly?: boolean;
 }
 
 export interface ExchangeOrder {
@@ -111,6 +126,8 @@ export interface MarketRules {
   readonly tier: LiquidityTier;
   readonly makerFee: number;
   readonly takerFee: number;
+  /** Absent: GTC only, no post-only. */
+  readonly orderOptions?: OrderOptions;
 }
 
 export interface Balance {

@@ -1,5 +1,7 @@
 import { isExchangeError } from '../exchange/errors.js';
-import { takesReduceOnly, type Balance, type OrderRequest, type OrderSide, type OrderType } from '../exchange/port.js';
+import { takesReduceOnly, type Balance, type OrderRequest, type OrderSide, type OrderType, type TimeInForce } from '../exchange/port.js';
+import { orderOptionsRefusal } from './order-options.js';
+import { PROTECTIVE_REASON } from './protective-stops.js';
 import { checkOrderRules, fmt } from '../exchange/precision.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { LiquidityTier } from '../exchange/port.js';
@@ -42,6 +44,9 @@ export interface OrderIntent {
   /** The price a market order's notional and risk are checked at (the last price the sender saw). */
   readonly referencePrice?: number;
   readonly plannedExits?: GateOrder['plannedExits'];
+  /** Limit orders only, where the market takes them (MarketRules.orderOptions). */
+  readonly timeInForce?: TimeInForce;
+  readonly postOnly?: boolean;
 }
 
 export interface SubmitRequest {
@@ -146,6 +151,43 @@ export class OrderPipeline {
     });
   }
 
+  /**
+   * Modifies the trader's working order: cancel, then — only once the venue confirms the cancel — the same
+   * order at the new price/amount under a new client id, through this road's rules, in the account's queue
+   * (nothing can slip between the two). An order that filled meanwhile is not replaced. Both are journaled;
+   * the new one's reason names the one it replaces.
+   */
+  replace(clientOrderId: string, change: { readonly price?: number; readonly amount?: number }): Promise<SubmitOutcome & { readonly replaced?: string }> {
+    const record = this.options.journal.get(clientOrderId);
+    if (!record) return Promise.resolve({ ok: false, stage: 'account', field: 'clientOrderId', message: `no order ${clientOrderId}` });
+    return this.queues.run(record.venue, async () => {
+      const current = this.options.journal.get(clientOrderId)!;
+      const refusal = replaceRefusal(current);
+      if (refusal) return { ok: false as const, stage: 'rules' as const, message: refusal };
+      const account = this.options.account(current.venue);
+      if (!account) return { ok: false as const, stage: 'account' as const, message: `account "${current.venue}" is not connected; arm it to manage its orders` };
+      const cancelled = await account.port.cancelOrder(clientOrderId, current.symbol).catch((error: unknown) => ({ outcome: 'failed' as const, error: error instanceof Error ? error.message : String(error) }));
+      if (cancelled.outcome !== 'canceled') {
+        const why = cancelled.outcome === 'already_filled' ? 'it filled before it could be cancelled' : cancelled.outcome === 'already_closed' ? 'it was already closed' : `the cancel failed: ${cancelled.error ?? 'unknown reason'}`;
+        return { ok: false as const, stage: 'exchange' as const, message: `${current.symbol} order not modified — ${why}; nothing new was sent` };
+      }
+      const left = Math.max(0, current.amount - (this.options.journal.get(clientOrderId)?.filled ?? current.filled));
+      const intent: OrderIntent = {
+        symbol: current.symbol,
+        side: current.side,
+        type: current.type,
+        amount: change.amount ?? left,
+        ...(current.type !== 'market' ? { price: change.price ?? current.price ?? undefined } : {}),
+        ...(current.stopPrice !== null ? { stopPrice: current.stopPrice } : {}),
+        purpose: current.side === 'sell' ? 'exit' : 'enter',
+        reason: `manual order (replaces ${clientOrderId})`,
+        ...(current.side === 'sell' ? { exitReason: 'manual' as const } : {}),
+      };
+      const outcome = await this.process({ account: current.venue, owner: 'manual', act: 'trader', intent }, this.options.newOrderId());
+      return { ...outcome, replaced: clientOrderId };
+    });
+  }
+
   private async process(request: SubmitRequest, clientOrderId: string): Promise<SubmitOutcome> {
     const { intent, owner, act } = request;
     const account = this.options.account(request.account);
@@ -160,6 +202,8 @@ export class OrderPipeline {
     } catch {
       return { ok: false, stage: 'rules', field: 'symbol', message: `${intent.symbol} is not traded on ${account.id}` };
     }
+    const optionRefusal = orderOptionsRefusal(intent, rules, account.id);
+    if (optionRefusal) return { ok: false, stage: 'rules', field: optionRefusal.field, message: optionRefusal.message };
     const reference = intent.price ?? intent.referencePrice ?? account.markPrice(intent.symbol) ?? undefined;
     const checked = checkOrderRules(port, { symbol: intent.symbol, type: intent.type, amount: intent.amount, ...(intent.price !== undefined ? { price: intent.price } : {}), ...(intent.stopPrice !== undefined ? { stopPrice: intent.stopPrice } : {}), ...(reference !== undefined ? { referencePrice: reference } : {}) });
     if (!checked.ok) return { ok: false, stage: 'rules', field: fieldOf(checked.rule), message: `${intent.symbol}: ${checked.message}` };
@@ -217,6 +261,8 @@ export class OrderPipeline {
       ...(checked.order.stopPrice !== null ? { stopPrice: checked.order.stopPrice } : {}),
       // An exit on a contract market is reduce-only: a plain sell there would open a short (spot markets take no such flag).
       ...(intent.purpose === 'exit' && takesReduceOnly(rules) ? { reduceOnly: true } : {}),
+      ...(intent.postOnly === true ? { postOnly: true } : {}),
+      ...(intent.timeInForce !== undefined && intent.timeInForce !== 'GTC' ? { timeInForce: intent.timeInForce } : {}),
     };
     const halted = this.options.halted();
     try {
@@ -252,6 +298,15 @@ export class OrderPipeline {
     if (fits(sellable.quantity)) return null;
     return `${owner === 'manual' ? 'you can sell' : `${owner} can sell`} at most ${fmt(Math.max(0, sellable.quantity))} ${base} on ${account.id}: ${sellable.why}`;
   }
+}
+
+/** Only the trader's own resting orders are modified here: a strategy's orders are its strategy's to move. */
+function replaceRefusal(order: OrderRecord): string | null {
+  if (order.strategy !== null) return `${order.symbol} order ${order.clientOrderId} belongs to ${order.strategy}; its strategy manages it`;
+  if (order.reason === PROTECTIVE_REASON) return 'a protective stop follows its position; change the position\'s stop instead';
+  if (!['open', 'partially_filled'].includes(order.status)) return `${order.symbol} order is ${order.status.replace('_', ' ')}, not working — nothing to modify`;
+  if (order.type === 'market') return 'a market order cannot be modified';
+  return null;
 }
 
 function fieldOf(rule: string): string {

@@ -50,6 +50,8 @@ export interface PositionBoardOptions {
   readonly halted: () => boolean;
   /** Where the position's stop is held (core/orders/protective-stops.ts). */
   readonly protection?: (account: string, owner: string, symbol: MarketSymbol) => string | null;
+  /** The take profit and stop loss the trader attached to their own position (core/orders/manual-brackets.ts). */
+  readonly manualExits?: (account: string, symbol: MarketSymbol) => { readonly takeProfit: number | null; readonly stopLoss: number | null } | null;
   /** True while orders can go to `account` (a live one must be armed). */
   readonly connected: (account: string) => boolean;
   /** The market's minimum amount and notional, to refuse a reduce that would leave an unsellable rest. */
@@ -110,6 +112,7 @@ export class PositionBoard {
     const mark = this.options.markPrice(entry.account, entry.symbol);
     const running = entry.owner === MANUAL ? null : this.options.exits.running(entry.account, entry.owner, entry.symbol);
     const exits = running ? running.exits : entry.owner === MANUAL ? null : this.options.exits.saved(entry.account, entry.owner, entry.symbol, position.tradeId);
+    const bracket = entry.owner === MANUAL ? (this.options.manualExits?.(entry.account, entry.symbol) ?? null) : null;
     return {
       id: `${entry.account}:${entry.owner}:${entry.symbol}`,
       account: entry.account,
@@ -124,13 +127,19 @@ export class PositionBoard {
       fees: entry.fees,
       openedAt: position.openedAt,
       tranches: position.openTranches(),
-      stopLoss: exits?.stopLoss ?? null,
-      takeProfits: exits?.takeProfits.map((tp) => ({ price: tp.price, fraction: tp.fraction })) ?? [],
+      stopLoss: exits?.stopLoss ?? bracket?.stopLoss ?? null,
+      takeProfits: exits?.takeProfits.map((tp) => ({ price: tp.price, fraction: tp.fraction })) ?? (bracket?.takeProfit ? [{ price: bracket.takeProfit, fraction: 1 }] : []),
       trailing: exits?.trailing ? { active: exits.trailing.active, stop: Number.isFinite(exits.trailing.stop) ? exits.trailing.stop : null } : null,
-      exitStatus: entry.owner === MANUAL ? null : exitStatus(running, this.options.halted()),
+      exitStatus: entry.owner === MANUAL ? bracketStatus(bracket, this.options.halted()) : exitStatus(running, this.options.halted()),
       protection: this.options.protection?.(entry.account, entry.owner, entry.symbol) ?? null,
     };
   }
+}
+
+/** The trader's own position: its bracket is enforced by Halyard (paused while HALTED); none without one. */
+function bracketStatus(bracket: { readonly takeProfit: number | null; readonly stopLoss: number | null } | null, halted: boolean): string | null {
+  if (bracket === null) return null;
+  return halted ? 'exits paused (HALTED)' : 'enforced';
 }
 
 function exitStatus(running: ReturnType<ExitSupervisor['running']>, halted: boolean): string {

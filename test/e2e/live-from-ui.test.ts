@@ -123,13 +123,28 @@ describe('live trading from the UI (Chromium, loopback Binance stub)', () => {
     expect(stub.requestsTo('POST', '/api/v3/order')).toHaveLength(1);
 
     await tab(page, 'Open Orders').click();
-    const row = tabPanel(page).locator(`tr[data-order="${clientOrderId}"]`);
-    await expect.poll(() => row.textContent()).toMatch(/BTC\/USDT.*Buy.*Limit.*40,000\.00.*manual/s);
+    const first = tabPanel(page).locator(`tr[data-order="${clientOrderId}"]`);
+    await expect.poll(() => first.textContent()).toMatch(/BTC\/USDT.*Buy.*Limit.*40,000\.00.*manual/s);
+    // Modify on a live account: the new price is reviewed in a LIVE confirmation before the cancel/replace goes out.
+    await first.getByRole('button', { name: 'Modify' }).click();
+    const edit = page.getByRole('dialog', { name: 'Modify buy BTC/USDT order' });
+    await edit.getByLabel('Price').fill('39000');
+    await edit.getByRole('button', { name: 'Review' }).click();
+    const confirmModify = page.getByRole('alertdialog', { name: 'Confirm live modify' });
+    await expect.poll(() => confirmModify.getByTestId('modify-summary').textContent()).toMatch(/^Buy BTC\/USDT on binance:e2e: price 40000 → 39000, amount 0\.0002 → 0\.0002\. .* real money\.$/);
+    expect(stub.requestsTo('DELETE', '/api/v3/order')).toHaveLength(0);
+    await confirmModify.getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => stub.book.orders.find((o) => o.clientOrderId === clientOrderId)?.status).toBe('CANCELED');
+    await expect.poll(() => stub.book.open().length).toBe(1);
+    const replacement = stub.book.open()[0]!;
+    expect([replacement.clientOrderId === clientOrderId, replacement.price / stub.book.orders[0]!.price]).toEqual([false, 39_000 / 40_000]);
+    const row = tabPanel(page).locator(`tr[data-order="${replacement.clientOrderId}"]`);
+    await expect.poll(() => row.textContent()).toMatch(/BTC\/USDT.*Buy.*Limit.*39,000\.00.*manual/s);
     await row.getByRole('button', { name: 'Cancel buy BTC/USDT order' }).click();
     await row.waitFor({ state: 'detached' });
-    await expect.poll(() => stub.book.orders.find((o) => o.clientOrderId === clientOrderId)?.status).toBe('CANCELED');
-    const atVenue = stub.book.orders.find((o) => o.clientOrderId === clientOrderId)!;
-    expect(stub.requestsTo('DELETE', '/api/v3/order').filter((r) => r.params.orderId === String(atVenue.orderId) || r.params.origClientOrderId === clientOrderId)).toHaveLength(1);
+    await expect.poll(() => stub.book.orders.find((o) => o.clientOrderId === replacement.clientOrderId)?.status).toBe('CANCELED');
+    const atVenue = stub.book.orders.find((o) => o.clientOrderId === replacement.clientOrderId)!;
+    expect(stub.requestsTo('DELETE', '/api/v3/order').filter((r) => r.params.orderId === String(atVenue.orderId) || r.params.origClientOrderId === replacement.clientOrderId)).toHaveLength(1);
 
     // Disarmed in Settings: the ticket falls back to Paper and says so.
     await screens(page, 'Settings');

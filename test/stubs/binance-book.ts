@@ -167,6 +167,10 @@ export class BinanceBook extends BinanceLedger {
     this.orders.push(placed);
     this.report('NEW', placed, null);
     if (marketable) this.fill(placed, last, false);
+    // Time in force (enums: "IOC — an order will try to fill the order as much as it can before the order
+    // expires"; "FOK — an order will expire if the full order cannot be filled upon execution"). The stub's
+    // book takes a marketable order whole at the last price, so an IOC/FOK that does not cross expires unfilled.
+    else if (placed.type === 'LIMIT' && (placed.timeInForce === 'IOC' || placed.timeInForce === 'FOK')) this.close(placed, 'EXPIRED');
     return placed;
   }
 

@@ -88,6 +88,22 @@ export type PositionView = z.infer<typeof positionViewSchema>;
 
 export const balanceViewSchema = z.object({ currency: z.string(), free: z.number(), used: z.number(), total: z.number() });
 
+export const ticketRulesSchema = z.object({
+  symbol: symbolSchema,
+  base: z.string(),
+  quote: z.string(),
+  amountStep: z.number(),
+  priceStep: z.number(),
+  minAmount: z.number().nullable(),
+  minCost: z.number().nullable(),
+  /** Fee rates as fractions (0.001 = 0.1 %). */
+  makerFee: z.number(),
+  takerFee: z.number(),
+  postOnly: z.boolean(),
+  timeInForce: z.array(z.enum(['GTC', 'IOC', 'FOK'])),
+});
+export type TicketRulesView = z.infer<typeof ticketRulesSchema>;
+
 export const tradingCommands = {
   'orders.place': command(
     z
@@ -99,14 +115,36 @@ export const tradingCommands = {
         amount: decimalStringSchema,
         price: decimalStringSchema.optional(),
         stopPrice: decimalStringSchema.optional(),
+        /** Limit orders, where the market takes it (`orders.ticketRules`): refused rather than taking liquidity. */
+        postOnly: z.boolean().optional(),
+        /** Limit orders: GTC (default), IOC (the rest cancelled), FOK (all or nothing). */
+        timeInForce: z.enum(['GTC', 'IOC', 'FOK']).optional(),
+        /** A bracket on a buy: the position's take profit and stop loss (for a buy: stop loss < entry < take profit). */
+        takeProfit: decimalStringSchema.optional(),
+        stopLoss: decimalStringSchema.optional(),
       })
       .strict()
       .superRefine((order, ctx) => {
         if (order.type !== 'market' && order.price === undefined) ctx.addIssue({ code: 'custom', path: ['price'], message: `a ${order.type} order needs a price` });
         if (order.type === 'stop_limit' && order.stopPrice === undefined) ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: 'a stop-limit order needs a stop price' });
+        if (order.postOnly === true && order.type !== 'limit') ctx.addIssue({ code: 'custom', path: ['postOnly'], message: 'post-only is for limit orders only' });
+        if (order.timeInForce !== undefined && order.timeInForce !== 'GTC' && order.type !== 'limit') ctx.addIssue({ code: 'custom', path: ['timeInForce'], message: `${order.timeInForce} is for limit orders only` });
       }),
     orderViewSchema,
   ),
+  /**
+   * Modify the trader's working order: cancel/replace — the replacement gets a new client id and is sent
+   * only once the venue confirmed the cancel (an order filled meanwhile is not replaced). Answers the new order.
+   */
+  'orders.modify': command(
+    z
+      .object({ clientOrderId: z.string().min(1).max(64), price: decimalStringSchema.optional(), amount: decimalStringSchema.optional() })
+      .strict()
+      .refine((change) => change.price !== undefined || change.amount !== undefined, { path: ['price'], message: 'change the price or the amount' }),
+    orderViewSchema,
+  ),
+  /** What the ticket needs of a market on an account: steps, fee rates, and which order options it takes. */
+  'orders.ticketRules': command(z.object({ account: z.string().default('paper'), symbol: symbolSchema }).strict(), ticketRulesSchema),
   'orders.cancel': command(z.object({ clientOrderId: z.string().min(1).max(64) }).strict(), orderViewSchema),
   'orders.list': command(z.object({ status: z.enum(['open', 'all']).default('open'), symbol: symbolSchema.optional() }).strict(), z.array(orderViewSchema)),
   'fills.list': command(z.object({ symbol: symbolSchema.optional(), limit: z.number().int().min(1).max(100_000).default(1_000) }).strict(), z.array(fillViewSchema)),

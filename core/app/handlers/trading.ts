@@ -1,4 +1,3 @@
-import type { CommandParsedArgs } from '../../api/contract/index.js';
 import type { OrderView } from '../../api/contract/trading.js';
 import { ApiError } from '../../api/errors.js';
 import type { AccountRegistry } from '../../accounts/registry.js';
@@ -28,10 +27,6 @@ export interface TradingHandlersOptions {
 export function tradingHandlers(options: TradingHandlersOptions): HandlerMap {
   const { pipeline, journal, ledger, board, registry } = options;
   return {
-    'orders.place': async (args) => {
-      const submission = pipeline.submit({ account: args.account, owner: 'manual', act: 'trader', intent: manualIntent(args) });
-      return settled(await submission.done);
-    },
     'orders.cancel': async ({ clientOrderId }) => {
       const result = await pipeline.cancel(clientOrderId);
       if (!result.ok) throw new ApiError(result.notFound ? 'not_found' : 'rejected', result.message);
@@ -68,24 +63,6 @@ export function tradingHandlers(options: TradingHandlersOptions): HandlerMap {
       });
       return balances.map((b) => ({ currency: b.currency, free: b.free, used: b.used, total: b.total }));
     },
-  };
-}
-
-/** The ticket's order as an intent: amounts arrive as strict decimal strings and are parsed here. */
-function manualIntent(args: CommandParsedArgs<'orders.place'>) {
-  const amount = Number(args.amount);
-  if (!(amount > 0)) throw new ApiError('bad_request', 'amount must be greater than 0', [{ path: 'amount', message: 'must be greater than 0' }]);
-  return {
-    symbol: args.symbol,
-    side: args.side,
-    type: args.type,
-    amount,
-    ...(args.price !== undefined ? { price: Number(args.price) } : {}),
-    ...(args.stopPrice !== undefined ? { stopPrice: Number(args.stopPrice) } : {}),
-    // A buy opens or adds to the trader's exposure; a sell reduces what they hold (the pipeline checks they hold it).
-    purpose: args.side === 'sell' ? ('exit' as const) : ('enter' as const),
-    reason: args.side === 'sell' ? 'manual' : 'manual order',
-    ...(args.side === 'sell' ? { exitReason: 'manual' as const } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { Chart } from '../features/chart/Chart';
 import { MarketPanel } from '../features/depth/MarketPanel';
 import { AccountBalances } from '../features/ticket/AccountBalances';
 import { OrderTicket } from '../features/ticket/OrderTicket';
+import { ModifyHost } from '../features/orders/ModifyOrder';
 import { Watchlist } from '../features/watchlist/Watchlist';
 import { useLayoutStore } from '../stores/layout';
 import { Splitter } from './layout/Splitter';
@@ -32,6 +33,8 @@ export function Workspace() {
         <OrderTicket />
         <AccountBalances />
       </aside>
+      {/* Modifying an order (from Open Orders or a dragged chart line): its dialog and its answer. */}
+      <ModifyHost />
     </main>
   );
 }

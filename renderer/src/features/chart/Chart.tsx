@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CandlestickSeries, createChart, CrosshairMode, HistogramSeries, type CandlestickData, type HistogramData, type IChartApi, type ISeriesApi, type LogicalRange, type UTCTimestamp } from 'lightweight-charts';
 import { isCommandName } from '../../../../core/api/contract/index';
 import type { StrategyLevelView } from '../../../../core/api/contract/live-strategies';
@@ -13,6 +13,7 @@ import { useUiStore } from '../../stores/ui';
 import { ChartLegend, type LegendValues } from './ChartLegend';
 import { ChartToolbar } from './ChartToolbar';
 import { ChartWindow } from './ChartWindow';
+import { OrderLineHandles } from './OrderLineDrag';
 import { fillMarkers, strategyLevels, tradeLevels, type PriceLevel } from './levels';
 import { chartThemeOptions } from './theme';
 import { TradeOverlay } from './TradeOverlay';
@@ -179,6 +180,7 @@ export function Chart() {
     };
   }, [symbol, connected]);
 
+  const dragTarget = useCallback(() => (parts.current ? { chart: parts.current.chart, series: parts.current.candles } : null), []);
   const lines = useMemo<PriceLevel[]>(() => {
     const onSymbol = positions.filter((p) => p.symbol === symbol);
     const position = onSymbol.find((p) => p.id === selectedPositionId) ?? onSymbol[0];
@@ -200,6 +202,7 @@ export function Chart() {
       <div className="chart-area">
         <div className="chart-canvas" ref={container} data-testid="chart" />
         <ChartLegend symbol={symbol} values={legend} decimals={decimals} />
+        <OrderLineHandles target={dragTarget} orders={orders} symbol={symbol} decimals={decimals} />
         {/* The price lines are drawn on a canvas; this list tells screen readers (and tests) what they are. */}
         <ul className="visually-hidden" aria-label="Price lines">
           {lines.map((line, index) => (

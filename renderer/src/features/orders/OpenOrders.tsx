@@ -7,6 +7,7 @@ import { formatAmount, formatDateTime, formatPrice } from '../../app/format';
 import { useMarketStore } from '../../stores/market';
 import { openOrders, useTradingStore } from '../../stores/trading';
 import { TableHead, type Column } from '../../app/TableHead';
+import { useModifyStore } from './modify-store';
 
 const TYPE_LABEL: Record<OrderView['type'], string> = { market: 'Market', limit: 'Limit', stop_limit: 'Stop-limit' };
 
@@ -23,7 +24,7 @@ const ORDER_COLUMNS: readonly Column[] = [
   { label: 'Source' },
 ];
 
-/** Orders resting on the book, newest first, each with Cancel (cancels go through the core's queue). */
+/** Orders resting on the book, newest first, each with Cancel (cancels go through the core's queue) and, for the trader's own, Modify. */
 export function OpenOrders() {
   const orders = useTradingStore((s) => s.orders);
   const loaded = useTradingStore((s) => s.loaded);
@@ -76,6 +77,11 @@ export function OpenOrders() {
                 <td>{order.status.replace('_', ' ')}</td>
                 <td>{order.source}</td>
                 <td className="sticky-actions">
+                  {order.source === 'manual' && order.type !== 'market' && order.reason !== 'protective stop' ? (
+                    <button type="button" className="small-btn" disabled={busy.has(order.clientOrderId)} onClick={() => useModifyStore.getState().start({ order, via: 'orders' })}>
+                      Modify
+                    </button>
+                  ) : null}{' '}
                   <button type="button" className="small-btn" disabled={busy.has(order.clientOrderId)} onClick={() => void cancel(order)} aria-label={`Cancel ${order.side} ${order.symbol} order`}>
                     Cancel
                   </button>

@@ -26,13 +26,20 @@ function useLiveBalances(account: string): BalanceView[] | null {
   return balances;
 }
 
-/** Free / in-orders balance of the market's two currencies on the account the ticket sends to. */
-export function Balances({ base, quote, account }: { base: string | undefined; quote: string | undefined; account: string }) {
+/** The balances of the account the ticket sends to; null until known. */
+export function useTicketBalances(account: string): readonly BalanceView[] | null {
   const paperBalances = useTradingStore((s) => s.balances);
   const paperLoaded = useTradingStore((s) => s.loaded && s.error === null);
   const liveBalances = useLiveBalances(account);
-  const balances = account === PAPER ? paperBalances : (liveBalances ?? []);
-  const loaded = account === PAPER ? paperLoaded : liveBalances !== null;
+  if (account === PAPER) return paperLoaded ? paperBalances : null;
+  return liveBalances;
+}
+
+/** Free / in-orders balance of the market's two currencies on the account the ticket sends to. */
+export function Balances({ base, quote, account }: { base: string | undefined; quote: string | undefined; account: string }) {
+  const known = useTicketBalances(account);
+  const balances = known ?? [];
+  const loaded = known !== null;
   const shown = [quote, base].filter((c): c is string => !!c).map((currency) => ({ currency, balance: balances.find((b) => b.currency === currency) }));
   if (!loaded) return null;
   // The quote currency reads like money (2 decimals); the base keeps its small units.

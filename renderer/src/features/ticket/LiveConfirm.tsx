@@ -65,6 +65,22 @@ export function LiveConfirm({ order, onConfirm, onCancel }: { order: TicketOrder
             <dd>{order.symbol}</dd>
             <dt>Price</dt>
             <dd>{priceText(order, quote)}</dd>
+            {order.postOnly || (order.timeInForce && order.timeInForce !== 'GTC') ? (
+              <>
+                <dt>Options</dt>
+                <dd>{[order.postOnly ? 'post-only' : null, order.timeInForce && order.timeInForce !== 'GTC' ? order.timeInForce : null].filter(Boolean).join(', ')}</dd>
+              </>
+            ) : null}
+            {order.takeProfit || order.stopLoss ? (
+              <>
+                <dt>Bracket</dt>
+                <dd>
+                  {order.takeProfit ? `take profit ${order.takeProfit} ${quote}` : ''}
+                  {order.takeProfit && order.stopLoss ? ', ' : ''}
+                  {order.stopLoss ? `stop loss ${order.stopLoss} ${quote}` : ''}
+                </dd>
+              </>
+            ) : null}
           </dl>
           <p className="muted small">Asked once per account per session; later orders on this account are sent when you press the ticket’s button.</p>
         </div>

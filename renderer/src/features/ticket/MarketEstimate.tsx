@@ -11,9 +11,11 @@ const pct = (value: number) => `${value >= 0.1 || value === 0 ? value.toFixed(2)
  * price — the same check the order road makes, so an order it would refuse says so (with the numbers)
  * before it is sent.
  */
-export function MarketEstimate({ symbol, side, amount, decimals }: { symbol: string; side: 'buy' | 'sell'; amount: string; decimals: number }) {
+export function MarketEstimate({ symbol, side, amount, decimals, onPrice }: { symbol: string; side: 'buy' | 'sell'; amount: string; decimals: number; onPrice?(price: number | null): void }) {
   const [estimate, setEstimate] = useState<FillEstimateView | null>(null);
   const valid = AMOUNT.test(amount.trim()) && Number(amount) > 0;
+  // The ticket's cost preview prices a market order at its expected fill.
+  useEffect(() => onPrice?.(valid ? (estimate?.expectedPrice ?? null) : null), [estimate, valid, onPrice]);
   useEffect(() => {
     setEstimate(null);
     if (!valid) return;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { commands } from '../../../../core/api/contract/index';
 import type { OrderView } from '../../../../core/api/contract/trading';
 import { issuesFromZod } from '../../../../core/api/errors';
@@ -11,7 +11,10 @@ import { useTradingStore } from '../../stores/trading';
 import { useUiStore } from '../../stores/ui';
 import { AccountNote } from './AccountNote';
 import { AccountSelect } from './AccountSelect';
-import { Balances } from './Balances';
+import { Balances, useTicketBalances } from './Balances';
+import { BracketFields, BracketToggle, FieldError, LimitOptions, OrderPreview, PercentButtons, type TimeInForce } from './TicketExtras';
+import { amountForFraction, feeRateFor } from './ticket-math';
+import { useTicketRules } from './useTicketRules';
 import { LiveConfirm, type TicketOrder } from './LiveConfirm';
 import { PAPER, useTicketAccount, useTicketAccountStore } from './useTicketAccount';
 import { FormProblem } from '../../app/FormProblem';
@@ -25,13 +28,8 @@ const TYPES: { id: OrderType; label: string }[] = [
   { id: 'stop_limit', label: 'Stop-limit' },
 ];
 
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  return message ? (
-    <span id={id} className="field-error" role="alert">
-      {message}
-    </span>
-  ) : null;
-}
+const DECIMAL = /^\d{1,18}(\.\d{1,18})?$/;
+const parsed = (text: string): number | null => (DECIMAL.test(text.trim()) && Number(text) > 0 ? Number(text) : null);
 
 /**
  * Manual orders on the paper account or an armed live one (the `Account` selector). Amount and
@@ -52,12 +50,21 @@ export function OrderTicket() {
   const [amount, setAmount] = useState('');
   const [price, setPrice] = useState('');
   const [stopPrice, setStopPrice] = useState('');
+  const [postOnly, setPostOnly] = useState(false);
+  const [timeInForce, setTimeInForce] = useState<TimeInForce>('GTC');
+  const [takeProfit, setTakeProfit] = useState('');
+  const [stopLoss, setStopLoss] = useState('');
+  const [expectedFill, setExpectedFill] = useState<number | null>(null);
+  const [bracketOpen, setBracketOpen] = useState(false);
+  const onExpectedFill = useCallback((price: number | null) => setExpectedFill(price), []);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [placed, setPlaced] = useState<OrderView | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<TicketOrder | null>(null);
   const { account, live, armed, fellBackFrom } = useTicketAccount();
+  const rules = useTicketRules(account, row?.symbol ?? null);
+  const balances = useTicketBalances(account);
   const confirmedAccounts = useTicketAccountStore((s) => s.confirmed);
   const amountInput = useRef<HTMLInputElement>(null);
   // The placed order as it is now (open → filled arrives as an event after the answer).
@@ -75,6 +82,8 @@ export function OrderTicket() {
   useEffect(() => {
     setPrice('');
     setStopPrice('');
+    setTakeProfit('');
+    setStopLoss('');
     setErrors({});
     setProblem(null);
     setPlaced(null);
@@ -93,6 +102,22 @@ export function OrderTicket() {
     if (lastPrice) setPrice(lastPrice);
   };
 
+  // The price the order is valued at: its limit, or for a market order the expected fill from the book (else the last price).
+  const last = row?.last ?? null;
+  const orderPrice = type === 'market' ? (expectedFill ?? last) : parsed(price);
+  const feeRate = rules ? feeRateFor(rules, type, side, orderPrice, last, postOnly && type === 'limit') : 0;
+  // The bracket stays open while it holds a value or an error.
+  const showBracket = bracketOpen || takeProfit !== '' || stopLoss !== '' || !!errors.takeProfit || !!errors.stopLoss;
+  const pickFraction = (fraction: number) => {
+    if (!rules || !balances) return;
+    const free = (currency: string) => balances.find((b) => b.currency === currency)?.free ?? 0;
+    // A market buy is sized at the last price (its expected fill depends on the size itself).
+    const at = type === 'market' ? last : parsed(price);
+    const next = amountForFraction(fraction, side, { base: free(rules.base), quote: free(rules.quote) }, at, Math.max(rules.takerFee, rules.makerFee), rules.amountStep);
+    if (next) setAmount(next);
+    else setErrors((current) => ({ ...current, amount: side === 'buy' && at === null ? 'enter a price first' : `no ${side === 'buy' ? rules.quote : rules.base} available` }));
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!row) return;
@@ -107,6 +132,10 @@ export function OrderTicket() {
       amount,
       ...(type !== 'market' ? { price } : {}),
       ...(type === 'stop_limit' ? { stopPrice } : {}),
+      ...(type === 'limit' && postOnly && rules?.postOnly ? { postOnly: true } : {}),
+      ...(type === 'limit' && !postOnly && timeInForce !== 'GTC' ? { timeInForce } : {}),
+      ...(side === 'buy' && takeProfit.trim() !== '' ? { takeProfit } : {}),
+      ...(side === 'buy' && stopLoss.trim() !== '' ? { stopLoss } : {}),
     };
     if (live && !confirmedAccounts.has(account)) {
       // Checked here with the contract's own schema, so the question is never asked about an order the core would refuse to read.
@@ -136,6 +165,8 @@ export function OrderTicket() {
       upsertOrder(order);
       setPlaced(order);
       setAmount('');
+      setTakeProfit('');
+      setStopLoss('');
     } catch (reason) {
       setErrors(fieldErrors(reason));
       setProblem(formError(reason));
@@ -200,16 +231,27 @@ export function OrderTicket() {
             <FieldError id="ticket-price-error" message={errors.price} />
           </div>
         ) : (
-          <MarketEstimate symbol={symbol} side={side} amount={amount} decimals={row?.priceDecimals ?? 2} />
+          <MarketEstimate symbol={symbol} side={side} amount={amount} decimals={row?.priceDecimals ?? 2} onPrice={onExpectedFill} />
         )}
+        {type === 'limit' || side === 'buy' ? (
+          <div className="ticket-options">
+            {type === 'limit' ? <LimitOptions rules={rules} postOnly={postOnly} setPostOnly={setPostOnly} timeInForce={timeInForce} setTimeInForce={setTimeInForce} errors={errors} /> : null}
+            {side === 'buy' ? <BracketToggle open={showBracket} onToggle={() => setBracketOpen(!showBracket)} /> : null}
+          </div>
+        ) : null}
+        {side === 'buy' && showBracket ? <BracketFields quote={quote ?? ''} takeProfit={takeProfit} setTakeProfit={setTakeProfit} stopLoss={stopLoss} setStopLoss={setStopLoss} errors={errors} /> : null}
         <div className="field">
-          <label htmlFor="ticket-amount">Amount</label>
+          <div className="field-head">
+            <label htmlFor="ticket-amount">Amount</label>
+            <PercentButtons onPick={pickFraction} disabled={!rules || !balances} />
+          </div>
           <div className="input-unit">
             <input id="ticket-amount" ref={amountInput} inputMode="decimal" autoComplete="off" value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={!!errors.amount} aria-describedby="ticket-amount-error" placeholder="0.00" />
             <span className="unit">{base}</span>
           </div>
           <FieldError id="ticket-amount-error" message={errors.amount} />
         </div>
+        <OrderPreview amount={parsed(amount)} price={orderPrice} feeRate={feeRate} side={side} quote={quote ?? ''} estimated={type === 'market' && expectedFill !== null} />
         <Balances base={base} quote={quote} account={account} />
         <button type="submit" className={`submit ${side}`} disabled={busy || !row || halted || confirming !== null}>
           {side === 'buy' ? 'Buy' : 'Sell'} {base}
@@ -221,6 +263,7 @@ export function OrderTicket() {
           <p className={current.status === 'rejected' ? 'form-error' : 'form-ok'} role="status" data-testid="ticket-result">
             {describe(current)}
             {current.status === 'rejected' && current.reason ? `: ${current.reason}` : ''}
+            {current.status === 'expired' ? ` (${current.filled > 0 ? 'the part not filled at once was cancelled' : 'nothing could fill at once'})` : ''}
           </p>
         ) : null}
       </form>

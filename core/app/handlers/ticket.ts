@@ -1,0 +1,94 @@
+import type { CommandParsedArgs } from '../../api/contract/index.js';
+import { ApiError } from '../../api/errors.js';
+import type { AccountRegistry } from '../../accounts/registry.js';
+
+import { decimalsForStep } from '../../market/watchlist.js';
+import { bracketProblems, type ManualBrackets } from '../../orders/manual-brackets.js';
+import type { OrderPipeline } from '../../orders/pipeline.js';
+import type { HandlerMap } from './merge.js';
+import { settled } from './trading.js';
+
+export interface TicketHandlersOptions {
+  readonly pipeline: OrderPipeline;
+  readonly registry: AccountRegistry;
+  readonly brackets: ManualBrackets;
+}
+
+/**
+ * The full ticket: `orders.place` with post-only, time in force and a bracket (take profit, stop loss),
+ * `orders.modify` (cancel/replace through the order road), `orders.ticketRules` (steps, fees, options).
+ */
+export function ticketHandlers({ pipeline, registry, brackets }: TicketHandlersOptions): HandlerMap {
+  const rulesOf = (account: string, symbol: string) => {
+    const found = registry.get(account);
+    if (!found) throw new ApiError('not_found', `no account "${account}" (arm a live account under Settings → Accounts)`, [{ path: 'account', message: 'unknown or not armed' }]);
+    try {
+      return { account: found, rules: found.port.market(symbol) };
+    } catch {
+      throw new ApiError('not_found', `${symbol} is not traded on ${account}`, [{ path: 'symbol', message: 'not traded on this account' }]);
+    }
+  };
+  return {
+    'orders.place': async (args) => {
+      const intent = manualIntent(args);
+      const takeProfit = args.takeProfit !== undefined ? Number(args.takeProfit) : null;
+      const stopLoss = args.stopLoss !== undefined ? Number(args.stopLoss) : null;
+      if (takeProfit !== null || stopLoss !== null) {
+        const { account, rules } = rulesOf(args.account, args.symbol);
+        const entry = intent.price ?? account.markPrice(args.symbol);
+        const decimals = decimalsForStep(rules.priceStep);
+        const problems = bracketProblems(args.side, entry, takeProfit, stopLoss, (price) => `${price.toFixed(decimals)} ${rules.quote}`);
+        if (problems.length > 0) throw new ApiError('bad_request', `${args.symbol}: ${problems.map((p) => `${p.path === 'takeProfit' ? 'take profit' : 'stop loss'} ${p.message}`).join('; ')}`, problems);
+      }
+      const outcome = await pipeline.submit({ account: args.account, owner: 'manual', act: 'trader', intent }).done;
+      const order = settled(outcome);
+      if (takeProfit !== null || stopLoss !== null) brackets.attach({ account: order.account, symbol: order.symbol, takeProfit, stopLoss, entryOrder: order.clientOrderId });
+      return order;
+    },
+    'orders.modify': async ({ clientOrderId, price, amount }) => {
+      const newAmount = amount !== undefined ? Number(amount) : undefined;
+      if (newAmount !== undefined && !(newAmount > 0)) throw new ApiError('bad_request', 'amount must be greater than 0', [{ path: 'amount', message: 'must be greater than 0' }]);
+      const outcome = await pipeline.replace(clientOrderId, { ...(price !== undefined ? { price: Number(price) } : {}), ...(newAmount !== undefined ? { amount: newAmount } : {}) });
+      if (!outcome.ok && outcome.field === 'clientOrderId') throw new ApiError('not_found', outcome.message, [{ path: 'clientOrderId', message: outcome.message }]);
+      return settled(outcome);
+    },
+    'orders.ticketRules': async ({ account, symbol }) => {
+      const { rules } = rulesOf(account, symbol);
+      const options = rules.orderOptions ?? { postOnly: false, timeInForce: ['GTC' as const] };
+      return {
+        symbol,
+        base: rules.base,
+        quote: rules.quote,
+        amountStep: rules.amountStep,
+        priceStep: rules.priceStep,
+        minAmount: rules.minAmount,
+        minCost: rules.minCost,
+        makerFee: rules.makerFee,
+        takerFee: rules.takerFee,
+        postOnly: options.postOnly,
+        timeInForce: [...options.timeInForce],
+      };
+    },
+  };
+}
+
+/** The ticket's order as an intent: amounts arrive as strict decimal strings and are parsed here. */
+function manualIntent(args: CommandParsedArgs<'orders.place'>) {
+  const amount = Number(args.amount);
+  if (!(amount > 0)) throw new ApiError('bad_request', 'amount must be greater than 0', [{ path: 'amount', message: 'must be greater than 0' }]);
+  return {
+    symbol: args.symbol,
+    side: args.side,
+    type: args.type,
+    amount,
+    ...(args.price !== undefined ? { price: Number(args.price) } : {}),
+    ...(args.stopPrice !== undefined ? { stopPrice: Number(args.stopPrice) } : {}),
+    ...(args.postOnly === true ? { postOnly: true } : {}),
+    ...(args.timeInForce !== undefined ? { timeInForce: args.timeInForce } : {}),
+    // A buy opens or adds to the trader's exposure; a sell reduces what they hold (the pipeline checks they hold it).
+    purpose: args.side === 'sell' ? ('exit' as const) : ('enter' as const),
+    reason: args.side === 'sell' ? 'manual' : 'manual order',
+    ...(args.side === 'sell' ? { exitReason: 'manual' as const } : {}),
+  };
+}
+

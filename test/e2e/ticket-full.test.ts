@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, removeDir, startServe, type ServedApp } from './harness.js';
+import { shownNumber, tab, tabPanel, ticket } from './workspace-page.js';
+
+/** The full order ticket as a trader uses it (paper account): % of balance, preview, options, bracket, modify, drag. */
+describe('the full order ticket in Chromium', () => {
+  let browser: Browser;
+  let app: ServedApp;
+  let page: Page;
+  const problems: string[] = [];
+  const NO_NOISE = /^\d{1,3}(,\d{3})*\.\d{2} USDT$/;
+
+  const last = async () => shownNumber(await page.getByTestId('ticker-last').textContent());
+  const limitBuy = async (price: string, amount: string) => {
+    const form = ticket(page);
+    await form.getByRole('radio', { name: 'Limit', exact: true }).check();
+    await form.getByLabel('Price', { exact: true }).fill(price);
+    await form.getByLabel('Amount').fill(amount);
+  };
+  const openOrderRow = () => tabPanel(page).locator('tr[data-symbol="BTC/USDT"]');
+
+  beforeAll(async () => {
+    app = await startServe({ args: ['--speed', '120'] });
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(app.url);
+    await page.getByRole('region', { name: 'BTC/USDT chart' }).locator('[data-testid="chart"] canvas').first().waitFor();
+    await page.getByTestId('ticker-last').filter({ hasText: /\d/ }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (app) await removeDir(app.dataDir);
+  });
+
+  it('raised no page errors along the way', () => {
+    expect(problems).toEqual([]);
+  });
+
+  it('sizes from 25/50/75/100 % of the balance at the market’s precision and previews cost, fee and total', async () => {
+    const form = ticket(page);
+    const price = (Math.round(await last()) - 500).toFixed(2);
+    await limitBuy(price, '');
+    await form.getByRole('button', { name: '100%', exact: true }).click();
+    const all = await form.getByLabel('Amount').inputValue();
+    expect(all).toMatch(/^\d+\.\d{1,8}$/); // the BTC step, no float noise
+    await form.getByRole('button', { name: '25%', exact: true }).click();
+    const quarter = Number(await form.getByLabel('Amount').inputValue());
+    expect(quarter).toBeCloseTo(Number(all) / 4, 3);
+    const cost = shownNumber(await form.getByTestId('preview-cost').textContent());
+    expect(cost).toBeCloseTo(quarter * Number(price), 1);
+    for (const id of ['preview-cost', 'preview-fee', 'preview-total']) expect(await form.getByTestId(id).textContent()).toMatch(NO_NOISE);
+    expect(shownNumber(await form.getByTestId('preview-total').textContent())).toBeGreaterThan(cost);
+    await form.getByRole('button', { name: 'Sell' }).click();
+    await form.getByRole('button', { name: '100%', exact: true }).click();
+    await expect.poll(() => form.locator('#ticket-amount-error').textContent()).toBe('no BTC available');
+    await form.getByRole('button', { name: 'Buy' }).click();
+  });
+
+  it('refuses a post-only order that would take, and an IOC that cannot fill expires at once', async () => {
+    const form = ticket(page);
+    await limitBuy((Math.round(await last()) + 2_000).toFixed(2), '0.01');
+    await form.getByRole('checkbox', { name: 'Post-only' }).check();
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await expect.poll(() => form.getByTestId('ticket-error').textContent()).toMatch(/post-only: a buy at [\d.]+ is at or above the last price .* would take liquidity at once/);
+    await form.getByRole('checkbox', { name: 'Post-only' }).uncheck();
+    await limitBuy((Math.round(await last()) - 5_000).toFixed(2), '0.01');
+    await form.getByRole('combobox', { name: 'Time in force' }).selectOption('IOC');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/BUY 0\.01 BTC\/USDT limit .* expired \(nothing could fill at once\)/);
+    await form.getByRole('combobox', { name: 'Time in force' }).selectOption('GTC');
+  });
+
+  it('checks a bracket beside its fields, then shows it as the position’s enforced exits', async () => {
+    const form = ticket(page);
+    await form.getByRole('radio', { name: 'Market' }).check();
+    await form.getByLabel('Amount').fill('0.01');
+    const now = Math.round(await last());
+    await form.getByRole('button', { name: '+ Take profit / stop loss' }).click();
+    await form.getByLabel('Take profit').fill(String(now - 3_000));
+    await form.getByLabel('Stop loss').fill(String(now + 3_000));
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await expect.poll(() => form.locator('#ticket-sl-error').textContent()).toMatch(/^must be below the entry price [\d.]+ USDT for a buy$/);
+    await expect.poll(() => form.locator('#ticket-tp-error').textContent()).toMatch(/^must be above the entry price/);
+    await form.getByLabel('Take profit').fill(String(now + 20_000));
+    await form.getByLabel('Stop loss').fill(String(now - 20_000));
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/BUY 0\.01 BTC\/USDT market/);
+    await tab(page, 'Positions').click();
+    const row = tabPanel(page).locator('tr[data-symbol="BTC/USDT"]');
+    await expect.poll(() => row.textContent()).toMatch(new RegExp(`SL ${(now - 20_000).toLocaleString('en-US')}\\.00 · TP ${(now + 20_000).toLocaleString('en-US')}\\.00 \\(100%\\)`));
+    await expect.poll(() => row.getByTestId('protection').textContent()).toContain('stop held by Halyard only: the paper account');
+  });
+
+  it('modifies a working order from Open Orders (cancel/replace under a new id)', async () => {
+    const price = Math.round(await last()) - 6_000;
+    await limitBuy(price.toFixed(2), '0.01');
+    await ticket(page).getByRole('button', { name: 'Buy BTC' }).click();
+    await expect.poll(() => ticket(page).getByTestId('ticket-result').textContent()).toMatch(/limit .* open/);
+    await tab(page, 'Open Orders').click();
+    await expect.poll(() => openOrderRow().count()).toBe(1);
+    const before = await openOrderRow().getAttribute('data-order');
+    await openOrderRow().getByRole('button', { name: 'Modify' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Modify buy BTC/USDT order' });
+    const near = Math.round((await last()) * 0.995);
+    await dialog.getByLabel('Price').fill(near.toFixed(2));
+    await dialog.getByLabel('Amount').fill('0.02');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('modify-notice').textContent()).toMatch(/BTC\/USDT buy order modified: 0\.02 at/);
+    await expect.poll(() => openOrderRow().getAttribute('data-order')).not.toBe(before);
+    await expect.poll(() => openOrderRow().textContent()).toContain(near.toLocaleString('en-US', { minimumFractionDigits: 2 }));
+  });
+
+  it('moves the order by dragging its line on the chart', async () => {
+    // The order sits half a percent under the market, inside the chart's price range: its line has a handle.
+    const handle = page.getByRole('button', { name: /^Drag buy 0\.02 order line at / });
+    await handle.waitFor();
+    const previous = await page.getByTestId('modify-notice').textContent().catch(() => null);
+    const from = shownNumber((await handle.getAttribute('aria-label'))!.replace(/^.* at /, ''));
+    // Grab the handle where it is now (it follows the price scale), and pull it up a little.
+    await handle.hover();
+    await page.mouse.down();
+    const box = (await handle.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y - 12, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('modify-notice').textContent()).not.toBe(previous);
+    expect(await page.getByTestId('modify-notice').textContent()).toMatch(/BTC\/USDT buy order modified: 0\.02 at/);
+    await expect.poll(async () => shownNumber((await page.getByRole('button', { name: /^Drag buy 0\.02 order line at / }).getAttribute('aria-label'))!.replace(/^.* at /, ''))).toBeGreaterThan(from);
+  });
+});

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../core/api/client.js';
+import { ApiError } from '../../core/api/errors.js';
+import { apiTerminal, until } from '../helpers/api-terminal.js';
+
+/** The full order ticket through the public API on one paper Terminal: options, modify, bracket. */
+let current: Awaited<ReturnType<typeof apiTerminal>>;
+let api: ApiClient;
+
+async function refusal(call: Promise<unknown>): Promise<ApiError> {
+  const error = await call.then(() => null, (reason: unknown) => reason);
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+async function lastPrice(symbol: string): Promise<number> {
+  const rows = await until(() => api.call('market.watchlist', {}), (list) => list.some((row) => row.symbol === symbol && row.last !== null), 'a price');
+  return rows.find((row) => row.symbol === symbol)!.last!;
+}
+
+beforeAll(async () => {
+  current = await apiTerminal({ speed: 600, tickMs: 20 });
+  api = current.api;
+  await until(() => api.call('risk.state', {}), (s) => !s.reconciling, 'start-up reconciliation');
+});
+
+afterAll(async () => {
+  await current?.close();
+});
+
+describe('order ticket (API)', () => {
+  it('tells the ticket the market steps, fee rates and the order options the account takes', async () => {
+    const rules = await api.call('orders.ticketRules', { symbol: 'BTC/USDT' });
+    expect(rules).toMatchObject({ symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', postOnly: true, timeInForce: ['GTC', 'IOC', 'FOK'] });
+    expect(rules.takerFee).toBeGreaterThan(0);
+  });
+
+  it('refuses a post-only buy that would take, naming why, and options a market order cannot have', async () => {
+    const last = await lastPrice('BTC/USDT');
+    const taking = await refusal(api.call('orders.place', { symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: '0.01', price: String(Math.ceil(last * 1.01)), postOnly: true }));
+    expect(taking.message).toMatch(/post-only: a buy at [\d.]+ is at or above the last price [\d.]+, so it would take liquidity at once/);
+    const market = await refusal(api.call('orders.place', { symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01', timeInForce: 'FOK' }));
+    expect(market.issues).toEqual([{ path: 'timeInForce', message: 'FOK is for limit orders only' }]);
+  });
+
+  it('IOC far from the market expires at once, unfilled', async () => {
+    const last = await lastPrice('BTC/USDT');
+    const order = await api.call('orders.place', { symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: '0.01', price: (last * 0.5).toFixed(2), timeInForce: 'IOC' });
+    const orders = await until(() => api.call('orders.list', { status: 'all' }), (list) => list.some((o) => o.clientOrderId === order.clientOrderId && o.status === 'expired'), 'the IOC to expire');
+    expect(orders.find((o) => o.clientOrderId === order.clientOrderId)!.filled).toBe(0);
+  });
+
+  it('modifies a working order by cancel/replace under a new client id, both journaled; a gone order is not replaced', async () => {
+    const last = await lastPrice('ETH/USDT');
+    const first = await api.call('orders.place', { symbol: 'ETH/USDT', side: 'buy', type: 'limit', amount: '0.1', price: (last * 0.8).toFixed(2) });
+    const moved = await api.call('orders.modify', { clientOrderId: first.clientOrderId, price: (last * 0.7).toFixed(2), amount: '0.2' });
+    expect(moved.clientOrderId).not.toBe(first.clientOrderId);
+    expect(moved).toMatchObject({ symbol: 'ETH/USDT', side: 'buy', type: 'limit', amount: 0.2, price: Number((last * 0.7).toFixed(2)), reason: `manual order (replaces ${first.clientOrderId})` });
+    const all = await api.call('orders.list', { status: 'all' });
+    expect(all.find((o) => o.clientOrderId === first.clientOrderId)!.status).toBe('canceled');
+    const again = await refusal(api.call('orders.modify', { clientOrderId: first.clientOrderId, price: '1' }));
+    expect(again.message).toBe('ETH/USDT order is canceled, not working — nothing to modify');
+    await api.call('orders.cancel', { clientOrderId: moved.clientOrderId });
+  });
+
+  it('checks a bracket against the entry per field, then enforces it as the position\'s exits', async () => {
+    const last = await lastPrice('SOL/USDT');
+    const wrong = await refusal(api.call('orders.place', { symbol: 'SOL/USDT', side: 'buy', type: 'limit', amount: '1', price: last.toFixed(2), stopLoss: (last * 1.1).toFixed(2), takeProfit: (last * 0.9).toFixed(2) }));
+    expect(wrong.issues?.map((issue) => issue.path)).toEqual(['stopLoss', 'takeProfit']);
+    expect(wrong.issues?.[0]?.message).toMatch(/^must be below the entry price [\d.]+ USDT for a buy$/);
+    // A take profit a hair above the market: the next bars reach it and the position is sold as `take_profit`.
+    const order = await api.call('orders.place', { symbol: 'SOL/USDT', side: 'buy', type: 'market', amount: '1', stopLoss: (last * 0.5).toFixed(2), takeProfit: (last * 1.0005).toFixed(2) });
+    const positions = await until(() => api.call('positions.list', {}), (list) => list.some((p) => p.symbol === 'SOL/USDT'), 'the bracketed position');
+    const position = positions.find((p) => p.symbol === 'SOL/USDT')!;
+    expect(position.stopLoss).toBe(Number((last * 0.5).toFixed(2)));
+    expect(position.exitStatus).toBe('enforced');
+    expect(position.protection).toBe('stop held by Halyard only: the paper account');
+    await until(() => api.call('positions.list', {}), (list) => !list.some((p) => p.symbol === 'SOL/USDT'), 'the take profit to close it', 60_000);
+    const fills = await api.call('fills.list', { symbol: 'SOL/USDT' });
+    expect(fills.map((f) => [f.side, f.exitReason])).toEqual([['buy', null], ['sell', 'take_profit']]);
+    expect(fills[0]!.clientOrderId).toBe(order.clientOrderId);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { orderWorld } from '../../helpers/order-world.js';
+
+/** Modify = cancel/replace on the one order road: the replacement goes out only after a confirmed cancel. */
+describe('OrderPipeline.replace', () => {
+  it('cancels, then sends the new price and amount under a new client id naming the old one', async () => {
+    const world = orderWorld();
+    world.bar(100);
+    const placed = await world.pipeline.submit({ account: 'paper', owner: 'manual', act: 'trader', intent: { symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 1, price: 90, purpose: 'enter', reason: 'manual order' } }).done;
+    expect(placed.ok).toBe(true);
+    const id = placed.ok ? placed.order.clientOrderId : '';
+    const outcome = await world.pipeline.replace(id, { price: 95, amount: 2 });
+    expect(outcome).toMatchObject({ ok: true, replaced: id, order: { side: 'buy', type: 'limit', price: 95, amount: 2, status: 'open', reason: `manual order (replaces ${id})` } });
+    expect(world.journal.get(id)!.status).toBe('canceled');
+  });
+
+  it('sends nothing new when the venue says the order filled before the cancel reached it', async () => {
+    const world = orderWorld();
+    world.bar(100);
+    const placed = await world.pipeline.submit({ account: 'paper', owner: 'manual', act: 'trader', intent: { symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 1, price: 90, purpose: 'enter', reason: 'manual order' } }).done;
+    const id = placed.ok ? placed.order.clientOrderId : '';
+    // The venue filled it while Halyard's view still said open: its cancel answers "already filled".
+    Object.assign(world.paper, { cancelOrder: async () => ({ clientOrderId: id, exchangeOrderId: null, symbol: 'BTC/USDT', outcome: 'already_filled' as const }) });
+    const before = world.journal.orders.recent({ limit: 100 }).length;
+    const outcome = await world.pipeline.replace(id, { price: 95 });
+    expect(outcome).toEqual({ ok: false, stage: 'exchange', message: 'BTC/USDT order not modified — it filled before it could be cancelled; nothing new was sent' });
+    expect(world.journal.orders.recent({ limit: 100 })).toHaveLength(before);
+  });
+
+  it('leaves a strategy’s order to its strategy', async () => {
+    const world = orderWorld();
+    world.bar(100);
+    const placed = await world.pipeline.submit({ account: 'paper', owner: 'grid', act: 'automatic', intent: { symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 1, price: 90, purpose: 'enter', reason: 'grid level' } }).done;
+    const id = placed.ok ? placed.order.clientOrderId : '';
+    expect(await world.pipeline.replace(id, { price: 95 })).toMatchObject({ ok: false, message: `BTC/USDT order ${id} belongs to grid; its strategy manages it` });
+  });
+});
