@@ -1,6 +1,6 @@
 import type { PriceAlertView } from '../api/contract/alerts.js';
 import { ApiError } from '../api/errors.js';
-import { formatPrice } from './format.js';
+import { formatMarketPrice, formatPrice } from './format.js';
 import type { Alert } from './model.js';
 import type { PriceAlertRecord, PriceAlertStore } from './ports.js';
 import { alreadyThere, fires, isFinished, type PriceAlertDirection, type PriceAlertRepeat } from './price-alert-rule.js';
@@ -90,12 +90,13 @@ export class PriceAlerts {
     return fired;
   }
 
-  /** Records the queued firings and returns them; `desk` names the accounts in the message. */
-  drain(desk: string): PriceAlertFiring[] {
+  /** Records the queued firings and returns them; `desk` names the accounts, `decimals` gives each market's price precision. */
+  drain(desk: string, decimals: (symbol: string) => number | undefined = () => undefined): PriceAlertFiring[] {
     this.reindex();
     return this.recorded.splice(0).map((firing) => {
       const { alert, price, time } = firing;
-      const text = `${desk} · Price alert: ${alert.symbol} ${verb(firing)} ${formatPrice(price)} (${alert.direction} ${formatPrice(alert.price)})`;
+      const places = decimals(alert.symbol);
+      const text = `${desk} · Price alert: ${alert.symbol} ${verb(firing)} ${formatMarketPrice(price, places)} (${alert.direction} ${formatMarketPrice(alert.price, places)})`;
       const view = toView({ ...alert, fireCount: alert.fireCount + 1, triggeredAt: time });
       return { alert: view, price, alertMessage: { kind: 'price_alerts', level: 'warning', time, text } };
     });

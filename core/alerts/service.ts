@@ -66,6 +66,8 @@ export class AlertsService {
   private unsubscribe: (() => void) | null = null;
   private cancelStrategyCheck: (() => void) | null = null;
   private stopped = false;
+  /** Each watched market's price precision (from the watchlist), for the price alerts' messages. */
+  private readonly priceDecimals = new Map<string, number>();
 
   constructor(private readonly deps: AlertsDependencies) {
     this.clock = deps.clock ?? systemClock;
@@ -188,6 +190,10 @@ export class AlertsService {
 
   /** The only work done in the event's own turn: remember it. */
   private readonly listener: EventListener = (name, payload) => {
+    if (name === 'market.watchlist') {
+      for (const row of (payload as EventPayload<'market.watchlist'>).rows) if (this.priceDecimals.get(row.symbol) !== row.priceDecimals) this.priceDecimals.set(row.symbol, row.priceDecimals);
+      return;
+    }
     if (name === 'market.candles') {
       // Every live price is checked against its symbol's alerts; only a firing wakes the drain.
       let fired = false;
@@ -208,7 +214,7 @@ export class AlertsService {
         const alerts = await this.translator.translate(name, payload as EventPayload<typeof name>).catch(() => []);
         for (const alert of alerts) this.dispatch(alert);
       }
-      for (const firing of this.prices.drain(this.translator.desk)) {
+      for (const firing of this.prices.drain(this.translator.desk, (symbol) => this.priceDecimals.get(symbol))) {
         this.deps.events.emit('alerts.priceFired', { alert: firing.alert, price: firing.price, text: firing.alertMessage.text, time: firing.alertMessage.time });
         this.dispatch(firing.alertMessage);
       }

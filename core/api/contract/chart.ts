@@ -3,6 +3,8 @@ import { DRAWING_KINDS, DRAWING_POINTS } from '../../market/chart-drawings.js';
 import { symbolSchema } from '../../market/candle.js';
 import { command } from './define.js';
 
+export { fibonacciPrices, FIBONACCI_LEVELS } from '../../market/chart-drawings.js';
+
 /** The chart's drawings, per symbol: horizontal lines, trend lines and Fibonacci retracements. */
 
 export const drawingPointSchema = z.object({
