@@ -78,17 +78,23 @@ describe('chart tools in Chromium', () => {
     const canvas = chart.getByTestId('chart');
     const box = (await canvas.boundingBox())!;
     const at = (x: number, y: number) => canvas.click({ position: { x: box.width * x, y: box.height * y } });
-    await chart.getByRole('button', { name: 'Horizontal line' }).click();
+    const drawingsButton = chart.getByRole('button', { name: /^Drawings \(/ });
+    const pick = async (tool: string) => {
+      await drawingsButton.click();
+      await chart.getByRole('group', { name: 'Drawing tools' }).getByRole('button', { name: tool }).click();
+    };
+    await pick('Horizontal line');
     await at(0.5, 0.4);
-    await expect.poll(() => chart.getByRole('button', { name: /^Drawings \(/ }).getAttribute('aria-label')).toBe('Drawings (1)');
-    await chart.getByRole('button', { name: 'Trend line' }).click();
+    await expect.poll(() => drawingsButton.getAttribute('aria-label')).toBe('Drawings (1)');
+    await pick('Trend line');
+    await expect.poll(() => chart.getByRole('status').textContent()).toBe('Trend line: Click the first point');
     await at(0.3, 0.6);
-    await expect.poll(() => chart.getByRole('status').textContent()).toBe('Click the second point');
+    await expect.poll(() => chart.getByRole('status').textContent()).toBe('Trend line: Click the second point');
     await at(0.6, 0.3);
-    await chart.getByRole('button', { name: 'Fibonacci' }).click();
+    await pick('Fibonacci');
     await at(0.4, 0.7);
     await at(0.7, 0.2);
-    await expect.poll(() => chart.getByRole('button', { name: /^Drawings \(/ }).getAttribute('aria-label')).toBe('Drawings (3)');
+    await expect.poll(() => drawingsButton.getAttribute('aria-label')).toBe('Drawings (3)');
     const drawn = async () => (await lines.getByRole('listitem').allTextContents()).filter((text) => !text.startsWith('Price alert'));
     await expect.poll(drawn).toEqual([expect.stringMatching(/^Horizontal line at [\d,.]+$/), expect.stringMatching(/^Trend line [\d,.]+ → [\d,.]+$/), expect.stringMatching(/^Fibonacci [\d,.]+ → [\d,.]+$/)]);
     // The trend line was drawn upwards (the second click is higher on the chart), the Fibonacci too.

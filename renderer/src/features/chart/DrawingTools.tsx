@@ -6,6 +6,7 @@ import { useDropdown } from '../../app/useDropdown';
 import { useMarketStore, usePriceDecimals } from '../../stores/market';
 import { useChartSettingsStore } from './chart-settings';
 import { TOOL_LABELS, useChartToolsStore, type DrawingTool } from './chart-tools-store';
+import { DeletableList } from './DeletableList';
 import { drawingName } from './DrawingLayer';
 import { IndicatorSettingsPanel } from './IndicatorSettingsPanel';
 import { PriceAlertPanel } from './PriceAlertPanel';
@@ -20,9 +21,11 @@ function toolHint(tool: DrawingTool, anchored: boolean): string {
   return anchored ? 'Click the second point' : 'Click the first point';
 }
 
-/** The symbol's drawings, each with a delete button. */
+/** "Drawings (n)": the drawing tools, then the symbol's drawings, each with a delete button. */
 function DrawingsMenu({ symbol }: { symbol: string }) {
   const drawings = useChartToolsStore((s) => s.drawings);
+  const tool = useChartToolsStore((s) => s.tool);
+  const setTool = useChartToolsStore((s) => s.setTool);
   const decimals = usePriceDecimals(symbol);
   const { open, setOpen, anchor } = useDropdown<HTMLDivElement>();
   const [problem, setProblem] = useState<string | null>(null);
@@ -33,22 +36,41 @@ function DrawingsMenu({ symbol }: { symbol: string }) {
       .catch((reason: unknown) => setProblem(describeError(reason)));
   return (
     <div className="menu-anchor" ref={anchor}>
-      <button type="button" className="ghost" aria-label={`Drawings (${drawings.length})`} title="Drawings on this chart" aria-haspopup="true" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className={`ghost${tool ? ' active-tool' : ''}`}
+        aria-label={`Drawings (${drawings.length})`}
+        title="Drawing tools and this chart's drawings"
+        aria-haspopup="true"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
         <span aria-hidden="true">{`✎ ${drawings.length}`}</span>
       </button>
       {open ? (
         <div className="menu menu-right chart-tools-menu" role="group" aria-label={`Drawings on ${symbol}`}>
-          {drawings.length === 0 ? <p className="muted small">No drawings on {symbol}: pick a tool, then click the chart.</p> : null}
-          <ul className="chart-tools-list">
-            {drawings.map((drawing) => (
-              <li key={drawing.id}>
-                <span>{drawingName(drawing, decimals)}</span>
-                <button type="button" className="small-btn" aria-label={`Delete ${drawingName(drawing, decimals)}`} onClick={() => void remove(drawing.id)}>
-                  Delete
-                </button>
-              </li>
+          <div role="group" aria-label="Drawing tools" className="segmented">
+            {TOOLS.map((id) => (
+              <button
+                key={id}
+                type="button"
+                aria-pressed={tool === id}
+                onClick={() => {
+                  setTool(tool === id ? null : id);
+                  setOpen(false);
+                }}
+              >
+                <span aria-hidden="true">{`${TOOL_GLYPHS[id]} `}</span>
+                {TOOL_LABELS[id]}
+              </button>
             ))}
-          </ul>
+          </div>
+          {drawings.length === 0 ? <p className="muted small">No drawings on {symbol}: pick a tool, then click the chart.</p> : null}
+          <DeletableList
+            label={`Drawings on ${symbol}`}
+            items={drawings.map((drawing) => ({ key: drawing.id, name: drawingName(drawing, decimals), deleteLabel: `Delete ${drawingName(drawing, decimals)}` }))}
+            onDelete={(id) => void remove(id)}
+          />
           <FormProblem message={problem} />
         </div>
       ) : null}
@@ -57,8 +79,8 @@ function DrawingsMenu({ symbol }: { symbol: string }) {
 }
 
 /**
- * The chart toolbar's right-hand tools: indicator settings, log scale, drawing tools (horizontal
- * line, trend line, Fibonacci retracement), the symbol's drawings and its price alerts.
+ * The chart toolbar's right-hand tools: indicator settings, log scale, the drawing tools and drawings
+ * (horizontal line, trend line, Fibonacci retracement) and the symbol's price alerts.
  */
 export function ChartTools() {
   const symbol = useMarketStore((s) => s.selectedSymbol);
@@ -73,21 +95,17 @@ export function ChartTools() {
       <button type="button" className="ghost" aria-label="Log scale" aria-pressed={logScale} title="Logarithmic price scale" onClick={() => setLogScale(!logScale)}>
         <span aria-hidden="true">log</span>
       </button>
-      <span className="toolbar-sep" aria-hidden="true" />
-      <div role="group" aria-label="Drawing tools" className="segmented">
-        {TOOLS.map((id) => (
-          <button key={id} type="button" className="icon-button" aria-label={TOOL_LABELS[id]} title={TOOL_LABELS[id]} aria-pressed={tool === id} onClick={() => setTool(tool === id ? null : id)}>
-            <span aria-hidden="true">{TOOL_GLYPHS[id]}</span>
-          </button>
-        ))}
-      </div>
-      {tool ? (
-        <span className="muted small" role="status">
-          {toolHint(tool, anchored)}
-        </span>
-      ) : null}
       <DrawingsMenu symbol={symbol} />
       <PriceAlertPanel symbol={symbol} />
+      {tool ? (
+        // Over the chart, under the toolbar: what the chosen tool waits for, and a way out.
+        <div className="chart-tool-hint">
+          <span role="status">{`${TOOL_LABELS[tool]}: ${toolHint(tool, anchored)}`}</span>
+          <button type="button" className="small-btn" onClick={() => setTool(null)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
     </div>
   );
 }

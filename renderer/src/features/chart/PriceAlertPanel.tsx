@@ -5,6 +5,7 @@ import { describeError, fieldErrors, formError } from '../../api/errors';
 import { FormProblem } from '../../app/FormProblem';
 import { useMarketStore, usePriceDecimals } from '../../stores/market';
 import { useChartToolsStore } from './chart-tools-store';
+import { DeletableList } from './DeletableList';
 import { alertName } from './DrawingLayer';
 import { reloadAlerts } from './useChartTools';
 
@@ -119,17 +120,16 @@ export function PriceAlertPanel({ symbol }: { symbol: string }) {
             </button>
           </div>
           <AlertForm symbol={symbol} decimals={decimals} />
-          <ul className="chart-tools-list" aria-label={`Alerts on ${symbol}`}>
-            {alerts.map((alert) => (
-              <li key={alert.id}>
-                <span>{alertName(alert, decimals)}</span>
-                <span className="muted small">{alert.active ? (alert.fireCount > 0 ? `fired ${alert.fireCount}×` : 'armed') : 'fired'}</span>
-                <button type="button" className="small-btn" aria-label={`Delete alert ${alertName(alert, decimals)}`} onClick={() => void remove(alert.id)}>
-                  Delete
-                </button>
-              </li>
-            ))}
-          </ul>
+          <DeletableList
+            label={`Alerts on ${symbol}`}
+            items={alerts.map((alert) => ({
+              key: alert.id,
+              name: alertName(alert, decimals),
+              note: alert.active ? (alert.fireCount > 0 ? `fired ${alert.fireCount}×` : 'armed') : 'fired',
+              deleteLabel: `Delete alert ${alertName(alert, decimals)}`,
+            }))}
+            onDelete={(id) => void remove(id)}
+          />
           <FormProblem message={problem} />
         </div>
       ) : null}
