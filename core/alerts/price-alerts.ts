@@ -90,6 +90,11 @@ export class PriceAlerts {
     return fired;
   }
 
+  /** Whether a firing waits to be recorded and announced. */
+  hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
   /** Records the queued firings and returns them; `desk` names the accounts, `decimals` gives each market's price precision. */
   drain(desk: string, decimals: (symbol: string) => number | undefined = () => undefined): PriceAlertFiring[] {
     this.reindex();

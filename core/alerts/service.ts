@@ -220,7 +220,8 @@ export class AlertsService {
       }
     } finally {
       this.draining = null;
-      if (this.inbox.length > 0 && !this.stopped) this.draining = new Promise((resolve) => setImmediate(resolve)).then(() => this.drain());
+      // A price alert may have fired while this drain was awaiting: it is not left waiting for the next event.
+      if ((this.inbox.length > 0 || this.prices.hasPending()) && !this.stopped) this.draining = new Promise((resolve) => setImmediate(resolve)).then(() => this.drain());
     }
   }
 
