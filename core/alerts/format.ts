@@ -26,6 +26,12 @@ export function formatPrice(value: number): string {
   return formatter({ maximumSignificantDigits: 4 }).format(value);
 }
 
+/** A price to the market's precision when it is known (64,250.50 on a 0.01 tick), else as formatPrice. */
+export function formatMarketPrice(value: number, decimals: number | undefined): string {
+  if (decimals === undefined || !Number.isFinite(value)) return formatPrice(value);
+  return formatter({ minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+}
+
 /** A quantity: up to 8 decimals, trailing zeros dropped (0.015, 1,250). */
 export function formatQuantity(value: number): string {
   if (!Number.isFinite(value)) return '—';

@@ -66,3 +66,24 @@ export interface SecretVault {
   write(account: string, secret: string): Promise<KeychainResult<void>>;
   remove(account: string): Promise<KeychainResult<boolean>>;
 }
+
+/** A price alert as stored (core/store/repositories/price-alerts.ts implements the store). */
+export interface PriceAlertRecord {
+  readonly id: number;
+  readonly symbol: string;
+  readonly direction: 'above' | 'below' | 'crossing';
+  readonly price: number;
+  readonly repeat: 'once' | 'every';
+  readonly createdAt: number;
+  /** Its latest firing; null while it never fired. */
+  readonly triggeredAt: number | null;
+  readonly fireCount: number;
+}
+
+export interface PriceAlertStore {
+  list(): PriceAlertRecord[];
+  insert(alert: Omit<PriceAlertRecord, 'id' | 'triggeredAt' | 'fireCount'>): PriceAlertRecord;
+  remove(id: number): boolean;
+  /** Records a firing at `time`. */
+  fired(id: number, time: number): void;
+}

@@ -10,7 +10,7 @@ import { pnlText, positionsText, statusText } from './desk-texts.js';
 import { EventAlerts } from './event-alerts.js';
 import { exitResult } from './exit-result.js';
 import type { Alert } from './model.js';
-import type { AlertChannelStore, AuditAppender, JsonSettingsStore, SecretVault } from './ports.js';
+import type { AlertChannelStore, AuditAppender, JsonSettingsStore, PriceAlertStore, SecretVault } from './ports.js';
 import { PriceAlerts } from './price-alerts.js';
 import { buildReport } from './report.js';
 import { reportText } from './report-render.js';
@@ -23,6 +23,7 @@ export interface AlertsDependencies {
   readonly events: { subscribe(listener: EventListener): () => void; emit<K extends EventName>(name: K, payload: EventPayload<K>): void };
   readonly store: AlertChannelStore;
   readonly settings: JsonSettingsStore;
+  readonly priceAlerts: PriceAlertStore;
   readonly audit: AuditAppender;
   readonly vault: SecretVault;
   /** Why channel secrets cannot be stored now, or null. */
@@ -65,11 +66,13 @@ export class AlertsService {
   private unsubscribe: (() => void) | null = null;
   private cancelStrategyCheck: (() => void) | null = null;
   private stopped = false;
+  /** Each watched market's price precision (from the watchlist), for the price alerts' messages. */
+  private readonly priceDecimals = new Map<string, number>();
 
   constructor(private readonly deps: AlertsDependencies) {
     this.clock = deps.clock ?? systemClock;
     this.admin = new ChannelAdmin({ store: deps.store, vault: deps.vault, audit: deps.audit, blocked: deps.secretsBlocked });
-    this.prices = new PriceAlerts(deps.settings, this.clock.now);
+    this.prices = new PriceAlerts(deps.priceAlerts, this.clock.now);
     this.translator = new EventAlerts({
       now: this.clock.now,
       exitResult: async (fill) => exitResult(fill, await deps.api()['fills.list']({ symbol: fill.symbol, limit: 100_000 })),
@@ -188,7 +191,14 @@ export class AlertsService {
   /** The only work done in the event's own turn: remember it. */
   private readonly listener: EventListener = (name, payload) => {
     if (name === 'market.watchlist') {
-      this.prices.observe((payload as EventPayload<'market.watchlist'>).rows);
+      for (const row of (payload as EventPayload<'market.watchlist'>).rows) if (this.priceDecimals.get(row.symbol) !== row.priceDecimals) this.priceDecimals.set(row.symbol, row.priceDecimals);
+      return;
+    }
+    if (name === 'market.candles') {
+      // Every live price is checked against its symbol's alerts; only a firing wakes the drain.
+      let fired = false;
+      for (const update of (payload as EventPayload<'market.candles'>).updates) fired = this.prices.observe(update.symbol, update.candle.close) || fired;
+      if (!fired) return;
     } else if (ALERT_EVENTS.has(name)) {
       this.inbox.push({ name, payload });
     } else {
@@ -204,10 +214,14 @@ export class AlertsService {
         const alerts = await this.translator.translate(name, payload as EventPayload<typeof name>).catch(() => []);
         for (const alert of alerts) this.dispatch(alert);
       }
-      for (const alert of this.prices.check(this.translator.desk)) this.dispatch(alert);
+      for (const firing of this.prices.drain(this.translator.desk, (symbol) => this.priceDecimals.get(symbol))) {
+        this.deps.events.emit('alerts.priceFired', { alert: firing.alert, price: firing.price, text: firing.alertMessage.text, time: firing.alertMessage.time });
+        this.dispatch(firing.alertMessage);
+      }
     } finally {
       this.draining = null;
-      if (this.inbox.length > 0 && !this.stopped) this.draining = new Promise((resolve) => setImmediate(resolve)).then(() => this.drain());
+      // A price alert may have fired while this drain was awaiting: it is not left waiting for the next event.
+      if ((this.inbox.length > 0 || this.prices.hasPending()) && !this.stopped) this.draining = new Promise((resolve) => setImmediate(resolve)).then(() => this.drain());
     }
   }
 

@@ -21,6 +21,7 @@ export function createAlerts(parts: { readonly events: EventBus; readonly storag
     events: parts.events,
     store: store.alerts,
     settings: store.settings,
+    priceAlerts: store.priceAlerts,
     audit: store.audit,
     vault: storage.keychain,
     secretsBlocked: () => {

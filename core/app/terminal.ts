@@ -18,6 +18,7 @@ import { tradingHandlers } from './handlers/trading.js';
 import { tradeHandlers } from './handlers/trades.js';
 import { depthHandlers } from './handlers/depth.js';
 import { scannerHandlers } from './handlers/scanner.js';
+import { chartHandlers } from './handlers/chart.js';
 import { ReadinessScanner } from '../scanner/readiness-scanner.js';
 import { decimalsForStep } from '../market/watchlist.js';
 import { ticketHandlers } from './handlers/ticket.js';
@@ -143,6 +144,7 @@ export class Terminal {
         riskConfig: () => risk.controls.config,
       }),
       alertHandlers(this.alerts),
+      chartHandlers(store.drawings),
       orchestratorHandlers(this.core.orchestrator, store.strategies),
       ...extraHandlers,
     );

@@ -13,6 +13,8 @@ import { StrategyConfigRepository } from './repositories/strategy-configs.js';
 import { LedgerRepository } from './repositories/ledger.js';
 import { StrategyShadowRepository } from './repositories/strategy-shadows.js';
 import { RiskEventRepository } from './repositories/risk-events.js';
+import { PriceAlertRepository } from './repositories/price-alerts.js';
+import { ChartDrawingRepository } from './repositories/chart-drawings.js';
 import { DecisionRepository } from './repositories/decisions.js';
 import { LearnedModelRepository } from './repositories/learned-models.js';
 import { ThresholdAdjustmentRepository } from './repositories/threshold-adjustments.js';
@@ -49,6 +51,9 @@ export class HalyardStore {
   readonly alerts: AlertChannelRepository;
   /** The risk events log (rejections, regime, cooldowns, halts), kept across restarts. */
   readonly riskEvents: RiskEventRepository;
+  /** The trader's price alerts and chart drawings. */
+  readonly priceAlerts: PriceAlertRepository;
+  readonly drawings: ChartDrawingRepository;
   /** The orchestrator's decision log, trade outcomes, threshold adjustments and learned models. */
   readonly decisions: DecisionRepository;
   readonly outcomes: TradeOutcomeRepository;
@@ -74,6 +79,8 @@ export class HalyardStore {
     this.shadows = new StrategyShadowRepository(db, now);
     this.alerts = new AlertChannelRepository(db, now);
     this.riskEvents = new RiskEventRepository(db);
+    this.priceAlerts = new PriceAlertRepository(db);
+    this.drawings = new ChartDrawingRepository(db, now);
     this.decisions = new DecisionRepository(db);
     this.outcomes = new TradeOutcomeRepository(db);
     this.adjustments = new ThresholdAdjustmentRepository(db);

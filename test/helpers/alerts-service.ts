@@ -14,6 +14,7 @@ export function alertsServiceOn(terminal: Terminal, options: { readonly vault: S
     events: terminal.events,
     store: store.alerts,
     settings: store.settings,
+    priceAlerts: store.priceAlerts,
     audit: store.audit,
     vault: options.vault,
     secretsBlocked: () => null,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALERT_KINDS, ALERT_LEVELS, CHANNEL_KINDS } from '../../alerts/model.js';
+import { PRICE_ALERT_DIRECTIONS, PRICE_ALERT_REPEATS } from '../../alerts/price-alert-rule.js';
 import { WEEKDAYS } from '../../alerts/schedule.js';
 import { symbolSchema } from '../../market/candle.js';
 import { command } from './define.js';
@@ -137,11 +138,17 @@ export const reportScheduleSchema = z.object({
 export const priceAlertSchema = z.object({
   id: z.number().int(),
   symbol: symbolSchema,
-  direction: z.enum(['above', 'below']),
+  /** `crossing`: the price passes through the level either way. */
+  direction: z.enum(PRICE_ALERT_DIRECTIONS),
   price: z.number().positive(),
+  /** `once`: done after it fires; `every`: fires each time the price comes back to it. */
+  repeat: z.enum(PRICE_ALERT_REPEATS),
   createdAt: z.number(),
-  /** When it fired (once); null while armed. */
+  /** When it last fired; null while it never did. */
   triggeredAt: z.number().nullable(),
+  fireCount: z.number().int().nonnegative(),
+  /** False for a `once` alert that fired: listed until removed, no longer watched. */
+  active: z.boolean(),
 });
 export type PriceAlertView = z.infer<typeof priceAlertSchema>;
 
@@ -176,11 +183,23 @@ export const alertCommands = {
     z.object({ report: reportViewSchema, markdown: z.string(), text: z.string() }),
   ),
   'alerts.prices.list': command(z.object({}).strict(), z.array(priceAlertSchema)),
-  'alerts.prices.add': command(z.object({ symbol: symbolSchema, direction: z.enum(['above', 'below']), price: z.number().positive().finite() }).strict(), priceAlertSchema),
+  'alerts.prices.add': command(
+    z
+      .object({
+        symbol: symbolSchema,
+        direction: z.enum(PRICE_ALERT_DIRECTIONS, { error: 'choose above, below or crossing' }),
+        price: z.number({ error: 'required: a price above 0' }).positive('must be above 0').finite(),
+        repeat: z.enum(PRICE_ALERT_REPEATS, { error: 'choose once or every' }).default('once'),
+      })
+      .strict(),
+    priceAlertSchema,
+  ),
   'alerts.prices.remove': command(byId, z.object({ removed: z.literal(true) })),
 } as const;
 
 export const alertEvents = {
   /** A delivery log entry was added or changed (the Alerts settings refresh from it). */
   'alerts.delivery': deliveryViewSchema,
+  /** A price alert fired on the market source's live price (the desk shows it and notifies). */
+  'alerts.priceFired': z.object({ alert: priceAlertSchema, price: z.number(), text: z.string(), time: z.number() }),
 } as const;

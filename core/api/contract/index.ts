@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { accountCommands } from './accounts.js';
 import { alertCommands, alertEvents } from './alerts.js';
 import { appCommands, appEvents } from './app.js';
+import { chartCommands } from './chart.js';
 import { auditCommands } from './audit.js';
 import { dataCommands, dataEvents } from './data.js';
 import { exchangeCommands } from './exchanges.js';
@@ -43,6 +44,7 @@ export const commands = {
   ...strategyShadowCommands,
   ...dataCommands,
   ...alertCommands,
+  ...chartCommands,
   ...orchestratorCommands,
 } as const satisfies Record<string, CommandSpec>;
 

@@ -1,3 +1,4 @@
+import type { PriceAlertView } from '../../../core/api/contract/alerts';
 import type { AppStatus } from '../../../core/api/contract/app';
 import { isEventName } from '../../../core/api/contract/index';
 import type { RiskEventView } from '../../../core/api/contract/risk';
@@ -7,7 +8,7 @@ import { useEventsStore } from '../stores/events';
 import { useHostStore } from '../stores/host';
 import { useMarketStore } from '../stores/market';
 import { useTradingStore } from '../stores/trading';
-import { fillEntry, orderEntry, riskEntry } from './feed-entries';
+import { fillEntry, orderEntry, priceAlertEntry, riskEntry } from './feed-entries';
 
 /** The market's price precision (2 when it is not in the watchlist). */
 export function priceDecimalsOf(symbol: string): number {
@@ -82,3 +83,8 @@ export function onHostConnection(connected: boolean) {
   if (connected) everConnected = true;
 }
 
+
+/** A price alert the core fired: a feed entry (Logs/Events) and a desktop notification. */
+export function onPriceAlert({ alert, text, time }: { alert: PriceAlertView; text: string; time: number }) {
+  report(priceAlertEntry(alert, text, time, priceDecimalsOf(alert.symbol)));
+}

@@ -2,7 +2,7 @@ import { api } from '../api/client';
 import { useEventsStore } from '../stores/events';
 import { useTradingStore } from '../stores/trading';
 import { priceDecimalsOf } from './alerts';
-import { fillEntry, orderEntry, placedEntry, riskEntry, type EntryDraft } from './feed-entries';
+import { fillEntry, orderEntry, placedEntry, priceAlertEntry, riskEntry, type EntryDraft } from './feed-entries';
 
 /** How far back the feed is filled on connect (the Logs/Events tab can page further back). */
 const HISTORY = 500;
@@ -20,6 +20,11 @@ export async function loadEventHistory(): Promise<void> {
     drafts.push(placedEntry(order));
     const settled = orderEntry(order, 'open');
     if (settled) drafts.push(settled);
+  }
+  // Each price alert's latest firing (the core keeps when, not every message).
+  const alerts = await api.call('alerts.prices.list', {}).catch(() => []);
+  for (const alert of alerts) {
+    if (alert.triggeredAt !== null) drafts.push(priceAlertEntry(alert, `Price alert: ${alert.symbol} ${alert.direction} ${alert.price} fired${alert.fireCount > 1 ? ` (${alert.fireCount} times)` : ''}`, alert.triggeredAt, priceDecimalsOf(alert.symbol)));
   }
   useEventsStore.getState().seed(drafts);
 }

@@ -1,3 +1,4 @@
+import type { PriceAlertView } from '../../../core/api/contract/alerts';
 import type { RiskEventView } from '../../../core/api/contract/risk';
 import type { FillView, OrderView } from '../../../core/api/contract/trading';
 import type { FeedEntry, FeedKind } from '../stores/events';
@@ -68,5 +69,18 @@ export function riskEntry(event: RiskEventView): EntryDraft {
     detail: `${event.detail}${event.strategy ? ` (${event.strategy})` : ''}${repeats}`,
     ...(event.symbol ? { symbol: event.symbol } : {}),
     time: event.time,
+  };
+}
+
+/** A price alert's latest firing (live, or from the alerts list after a restart). */
+export function priceAlertEntry(alert: PriceAlertView, text: string, time: number, priceDecimals: number): EntryDraft {
+  return {
+    key: `price-alert:${alert.id}:${alert.fireCount}`,
+    kind: 'price_alert',
+    severity: 'warning',
+    title: `Price alert: ${alert.symbol} ${alert.direction} ${formatPrice(alert.price, priceDecimals)}`,
+    detail: text,
+    symbol: alert.symbol,
+    time,
   };
 }

@@ -5,7 +5,7 @@ import { describeError } from '../api/errors';
 import { report } from '../features/alerts/notifier';
 import { useEventsStore } from '../stores/events';
 import { loadEventHistory } from './event-history';
-import { onFill, onHostConnection, onOrder, onRiskEvent, onRiskNotification, onStatus } from './alerts';
+import { onFill, onHostConnection, onOrder, onPriceAlert, onRiskEvent, onRiskNotification, onStatus } from './alerts';
 import { useBacktestStore } from '../stores/backtest';
 import { useSweepStore } from '../features/backtests/sweep-store';
 import { useHostStore } from '../stores/host';
@@ -98,6 +98,7 @@ export function useHostSubscriptions() {
       api.on('backtest.progress', ({ runId, done, total }) => useBacktestStore.getState().progress(runId, done, total)),
       api.on('backtest.sweepProgress', ({ runId, done, total, etaMs }) => useSweepStore.getState().progress(runId, done, total, etaMs)),
       api.on('risk.notification', onRiskNotification),
+      api.on('alerts.priceFired', onPriceAlert),
       api.on('risk.reconciled', (report) => {
         if (report.differences.length === 0) return;
         useEventsStore.getState().push({

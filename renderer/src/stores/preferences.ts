@@ -16,7 +16,7 @@ export const INDICATOR_LABELS: Record<IndicatorId, string> = {
 };
 
 /** Kinds of alert a trader can mute one by one. */
-export const ALERT_KINDS = ['fill', 'stop', 'emergency_stop', 'regime', 'breaker', 'connection', 'rejection'] as const;
+export const ALERT_KINDS = ['fill', 'stop', 'emergency_stop', 'regime', 'breaker', 'connection', 'rejection', 'price_alert'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const ALERT_LABELS: Record<AlertKind, string> = {
@@ -27,6 +27,7 @@ export const ALERT_LABELS: Record<AlertKind, string> = {
   breaker: 'Circuit breaker trips',
   connection: 'Connection lost / restored',
   rejection: 'Order rejections',
+  price_alert: 'Price alerts',
 };
 
 interface PreferencesState {

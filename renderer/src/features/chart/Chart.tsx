@@ -15,9 +15,11 @@ import { ChartToolbar } from './ChartToolbar';
 import { ChartWindow } from './ChartWindow';
 import { OrderLineHandles } from './OrderLineDrag';
 import { fillMarkers, strategyLevels, tradeLevels, type PriceLevel } from './levels';
+import { useChartSettingsStore } from './chart-settings';
 import { chartThemeOptions } from './theme';
 import { TradeOverlay } from './TradeOverlay';
 import { useCandleStream, type CandleSink } from './useCandleStream';
+import { useChartTools } from './useChartTools';
 
 const UP = '#26a69a';
 const DOWN = '#ef5350';
@@ -39,6 +41,7 @@ export function Chart() {
   const decimals = usePriceDecimals(symbol);
   const timeframe = usePreferencesStore((s) => s.timeframe);
   const indicatorIds = usePreferencesStore((s) => s.indicators);
+  const indicatorSettings = useChartSettingsStore((s) => s.indicators);
   const theme = usePreferencesStore((s) => s.theme);
   const fills = useTradingStore((s) => s.fills);
   const orders = useTradingStore((s) => s.orders);
@@ -105,6 +108,9 @@ export function Chart() {
     };
   }, []);
 
+  // Drawings, price alerts and the log scale (useChartTools.ts): after the chart exists.
+  const drawn = useChartTools(parts, container, symbol, timeframe, decimals, setError);
+
   useEffect(() => {
     parts.current?.chart.applyOptions(chartThemeOptions());
   }, [theme]);
@@ -154,9 +160,10 @@ export function Chart() {
   useEffect(() => {
     const p = parts.current;
     if (!p) return;
+    p.data.indicators.configure(indicatorSettings);
     p.data.setIndicators(indicatorIds);
     setLegend({ bar: p.data.bars().at(-1) ?? null, indicators: p.data.indicators.legend() });
-  }, [indicatorIds]);
+  }, [indicatorIds, indicatorSettings]);
 
   // Markers only on bars the series hold: lightweight-charts would pin the others to the window's edge.
   useEffect(() => {
@@ -209,6 +216,11 @@ export function Chart() {
             <li key={index}>
               {line.title} at {formatPrice(line.price, decimals)}
             </li>
+          ))}
+        </ul>
+        <ul className="visually-hidden" aria-label="Drawings and alert lines">
+          {drawn.map((line) => (
+            <li key={line.key}>{line.text}</li>
           ))}
         </ul>
       </div>

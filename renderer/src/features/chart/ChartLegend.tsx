@@ -1,6 +1,7 @@
 import type { Candle } from '../../../../core/market/candle';
 import { direction, formatAmount, formatPrice } from '../../app/format';
-import { INDICATOR_LABELS, usePreferencesStore } from '../../stores/preferences';
+import { usePreferencesStore } from '../../stores/preferences';
+import { indicatorLabel, useChartSettingsStore } from './chart-settings';
 import type { IndicatorReading } from './IndicatorLayer';
 
 export interface LegendValues {
@@ -13,6 +14,7 @@ export function ChartLegend({ symbol, values, decimals }: { symbol: string; valu
   const timeframe = usePreferencesStore((s) => s.timeframe);
   const active = usePreferencesStore((s) => s.indicators);
   const toggle = usePreferencesStore((s) => s.toggleIndicator);
+  const settings = useChartSettingsStore((s) => s.indicators);
   const { bar } = values;
   const change = bar ? ((bar.close - bar.open) / bar.open) * 100 : 0;
   const tone = direction(bar ? bar.close - bar.open : 0);
@@ -43,7 +45,7 @@ export function ChartLegend({ symbol, values, decimals }: { symbol: string; valu
       </div>
       {active.map((id) => (
         <div key={id} className="legend-row legend-indicator" data-indicator={id}>
-          <span>{INDICATOR_LABELS[id]}</span>
+          <span>{indicatorLabel(id, settings[id])}</span>
           {values.indicators
             .find((reading) => reading.id === id)
             ?.values.map((value) => (
@@ -51,7 +53,7 @@ export function ChartLegend({ symbol, values, decimals }: { symbol: string; valu
                 {formatPrice(value.value, id === 'rsi' ? 2 : decimals)}
               </b>
             ))}
-          <button type="button" className="icon" aria-label={`Remove ${INDICATOR_LABELS[id]}`} onClick={() => toggle(id)}>
+          <button type="button" className="icon" aria-label={`Remove ${indicatorLabel(id, settings[id])}`} onClick={() => toggle(id)}>
             ×
           </button>
         </div>

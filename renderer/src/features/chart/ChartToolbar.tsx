@@ -1,6 +1,8 @@
 import { TIMEFRAMES } from '../../../../core/market/candle';
 import { useDropdown } from '../../app/useDropdown';
-import { INDICATOR_LABELS, INDICATORS, usePreferencesStore } from '../../stores/preferences';
+import { INDICATORS, usePreferencesStore } from '../../stores/preferences';
+import { indicatorLabel, useChartSettingsStore } from './chart-settings';
+import { ChartTools } from './DrawingTools';
 
 /** Timeframe switcher and indicator picker above the chart (TradingView's top toolbar). */
 export function ChartToolbar() {
@@ -8,6 +10,7 @@ export function ChartToolbar() {
   const setTimeframe = usePreferencesStore((s) => s.setTimeframe);
   const indicators = usePreferencesStore((s) => s.indicators);
   const toggle = usePreferencesStore((s) => s.toggleIndicator);
+  const settings = useChartSettingsStore((s) => s.indicators);
   const { open, setOpen, anchor } = useDropdown<HTMLDivElement>();
 
   return (
@@ -29,12 +32,13 @@ export function ChartToolbar() {
             {INDICATORS.map((id) => (
               <label key={id} className="menu-item">
                 <input type="checkbox" checked={indicators.includes(id)} onChange={() => toggle(id)} />
-                {INDICATOR_LABELS[id]}
+                {indicatorLabel(id, settings[id])}
               </label>
             ))}
           </div>
         ) : null}
       </div>
+      <ChartTools />
     </div>
   );
 }

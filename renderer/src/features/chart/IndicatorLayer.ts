@@ -1,7 +1,8 @@
 import { HistogramSeries, LineSeries, LineStyle, type IChartApi, type ISeriesApi, type MouseEventParams, type UTCTimestamp } from 'lightweight-charts';
 import type { Candle } from '../../../../core/market/candle';
 import type { IndicatorId } from '../../stores/preferences';
-import { INDICATOR_SPECS, type IndicatorCalculator, type IndicatorLine } from './indicators';
+import type { IndicatorSettingsMap } from './chart-settings';
+import { indicatorSpec, type IndicatorCalculator, type IndicatorLine, type IndicatorSpec } from './indicators';
 
 interface Plot {
   line: IndicatorLine;
@@ -12,11 +13,14 @@ interface Plot {
 
 export interface IndicatorReading {
   id: IndicatorId;
+  /** "EMA 50": the indicator with its parameters. */
+  label: string;
   values: { label: string; color: string; value: number }[];
 }
 
 interface ActiveIndicator {
   id: IndicatorId;
+  spec: IndicatorSpec;
   calculator: IndicatorCalculator;
   plots: Plot[];
 }
@@ -32,15 +36,22 @@ const DOWN = '#ef5350';
  */
 export class IndicatorLayer {
   private active: ActiveIndicator[] = [];
+  /** The trader's parameters (period, source, colour); null: the classic defaults. */
+  private settings: IndicatorSettingsMap | null = null;
 
   constructor(private readonly chart: IChartApi) {}
+
+  /** The parameters the next setIndicators draws with. */
+  configure(settings: IndicatorSettingsMap): void {
+    this.settings = settings;
+  }
 
   /** Replaces the plots: new series, values over `bars`, drawn for the window [from, to). */
   setIndicators(ids: readonly IndicatorId[], bars: readonly Candle[], from: number, to: number): void {
     this.dispose();
     let nextPane = 1;
     for (const id of ids) {
-      const spec = INDICATOR_SPECS[id];
+      const spec = indicatorSpec(id, this.settings?.[id]);
       const pane = spec.pane === 'price' ? 0 : nextPane++;
       const plots = spec.lines.map((line): Plot => {
         const range = spec.range;
@@ -59,7 +70,7 @@ export class IndicatorLayer {
       for (const guide of spec.guides ?? []) {
         plots[0]?.series.createPriceLine({ price: guide, color: '#787b8680', lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: false, title: '' });
       }
-      this.active.push({ id, calculator: spec.create(), plots });
+      this.active.push({ id, spec, calculator: spec.create(), plots });
       // Indicator panes keep at least 60 px beside the price pane at 1280×720 (issue 15, item 8).
       if (pane > 0) this.chart.panes()[pane]?.setStretchFactor(0.6);
     }
@@ -69,10 +80,10 @@ export class IndicatorLayer {
   /** Computes every value again over the full history (new history or older bars added), then draws the window. */
   recompute(bars: readonly Candle[], from: number, to: number): void {
     for (const indicator of this.active) {
-      indicator.calculator = INDICATOR_SPECS[indicator.id].create();
+      indicator.calculator = indicator.spec.create();
       for (const plot of indicator.plots) plot.values = new Array<number>(bars.length);
       for (let i = 0; i < bars.length; i++) {
-        const values = indicator.calculator.update(bars[i]!.close, false);
+        const values = indicator.calculator.update(indicator.spec.input(bars[i]!), false);
         for (const plot of indicator.plots) plot.values[i] = values[plot.line.key] ?? Number.NaN;
       }
     }
@@ -96,7 +107,7 @@ export class IndicatorLayer {
   /** The newest bar (`replace`: it revises the last one); `draw` when the window shows the live edge. */
   append(bar: Candle, replace: boolean, draw: boolean): void {
     for (const indicator of this.active) {
-      const values = indicator.calculator.update(bar.close, replace);
+      const values = indicator.calculator.update(indicator.spec.input(bar), replace);
       for (const plot of indicator.plots) {
         const value = values[plot.line.key] ?? Number.NaN;
         if (replace && plot.values.length > 0) plot.values[plot.values.length - 1] = value;
@@ -115,6 +126,7 @@ export class IndicatorLayer {
   legend(seriesData?: MouseEventParams['seriesData']): IndicatorReading[] {
     return this.active.map((indicator) => ({
       id: indicator.id,
+      label: indicator.spec.label,
       values: indicator.plots.flatMap((plot) => {
         const value = seriesData ? (seriesData.get(plot.series) as { value?: number } | undefined)?.value : lastValue(plot.values);
         return value === undefined ? [] : [{ label: plot.line.label, color: plot.line.color, value }];

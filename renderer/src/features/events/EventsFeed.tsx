@@ -9,7 +9,7 @@ import { MuteMenu } from '../alerts/MuteMenu';
 import { NotificationPermission } from '../alerts/NotificationPermission';
 
 const KIND_LABEL: Record<FeedKind, string> = { ...ALERT_LABELS, order: 'Orders', risk: 'Risk', info: 'Info' };
-const KIND_SHORT: Record<FeedKind, string> = { fill: 'Fill', stop: 'Exit', emergency_stop: 'E-stop', regime: 'Regime', breaker: 'Breaker', connection: 'Connection', rejection: 'Rejected', order: 'Order', risk: 'Risk', info: 'Info' };
+const KIND_SHORT: Record<FeedKind, string> = { fill: 'Fill', stop: 'Exit', emergency_stop: 'E-stop', regime: 'Regime', breaker: 'Breaker', connection: 'Connection', rejection: 'Rejected', price_alert: 'Alert', order: 'Order', risk: 'Risk', info: 'Info' };
 
 /**
  * What happened, newest first — this session's events and, from the core's stores, earlier ones (risk

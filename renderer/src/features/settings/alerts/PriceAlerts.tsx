@@ -5,12 +5,15 @@ import { describeError } from '../../../api/errors';
 import { useMarketStore } from '../../../stores/market';
 import { PanelNote, useAlertsList } from './shared';
 
-/** Price alerts: each fires once, through the channels routed for "Price alerts", when the price gets there. */
+const WORDS: Record<PriceAlertView['direction'], string> = { above: 'rises to', below: 'falls to', crossing: 'crosses' };
+
+/** Price alerts (once or every time), through the channels routed for "Price alerts", when the price gets there. */
 export function PriceAlerts() {
   const rows = useMarketStore((s) => s.rows);
   const { items: alerts, refresh, message, setMessage } = useAlertsList<PriceAlertView>(() => api.call('alerts.prices.list', {}), (entry) => entry.kind === 'price_alerts');
   const [symbol, setSymbol] = useState('BTC/USDT');
-  const [direction, setDirection] = useState<'above' | 'below'>('above');
+  const [direction, setDirection] = useState<PriceAlertView['direction']>('above');
+  const [repeat, setRepeat] = useState<PriceAlertView['repeat']>('once');
   const [price, setPrice] = useState('');
 
   const add = async (event: FormEvent) => {
@@ -21,7 +24,7 @@ export function PriceAlerts() {
       return;
     }
     try {
-      await api.call('alerts.prices.add', { symbol, direction, price: value });
+      await api.call('alerts.prices.add', { symbol, direction, price: value, repeat });
       setPrice('');
       setMessage(null);
       await refresh();
@@ -45,18 +48,23 @@ export function PriceAlerts() {
             </option>
           ))}
         </select>
-        <select aria-label="Direction" value={direction} onChange={(e) => setDirection(e.target.value as 'above' | 'below')}>
+        <select aria-label="Direction" value={direction} onChange={(e) => setDirection(e.target.value as PriceAlertView['direction'])}>
           <option value="above">rises to</option>
           <option value="below">falls to</option>
+          <option value="crossing">crosses</option>
         </select>
         <input aria-label="Alert price" value={price} onChange={(e) => setPrice(e.target.value)} inputMode="decimal" placeholder="price" />
+        <select aria-label="Repeat" value={repeat} onChange={(e) => setRepeat(e.target.value as PriceAlertView['repeat'])}>
+          <option value="once">once</option>
+          <option value="every">every time</option>
+        </select>
         <button type="submit">Add price alert</button>
       </form>
       {alerts.length > 0 ? (
         <ul className="check-list">
           {alerts.map((alert) => (
             <li key={alert.id}>
-              {alert.symbol} {alert.direction === 'above' ? 'rises to' : 'falls to'} <span className="mono">{alert.price}</span>{' '}
+              {alert.symbol} {WORDS[alert.direction]} <span className="mono">{alert.price}</span> {alert.repeat === 'every' ? '(every time)' : '(once)'}{' '}
               <span className="muted small">{alert.triggeredAt ? `fired ${new Date(alert.triggeredAt).toLocaleString()}` : 'armed'}</span>{' '}
               <button type="button" className="small-btn" onClick={() => void remove(alert.id)} aria-label={`Remove price alert ${alert.symbol} ${alert.direction} ${alert.price}`}>
                 Remove

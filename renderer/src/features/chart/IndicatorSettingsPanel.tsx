@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { useDropdown } from '../../app/useDropdown';
+import { INDICATORS, usePreferencesStore, type IndicatorId } from '../../stores/preferences';
+import { INDICATOR_PARAMETERS, PRICE_SOURCES, SOURCE_LABELS, indicatorLabel, useChartSettingsStore, type NumberParameter, type PriceSource } from './chart-settings';
+
+/** Why `text` is not a valid value of `parameter`, in the trader's words; null when it is. */
+export function numberProblem(parameter: NumberParameter, text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return 'required';
+  const pattern = parameter.integer ? /^\d{1,4}$/ : /^\d{1,3}(\.\d{1,4})?$/;
+  const value = Number(trimmed);
+  const range = `${parameter.integer ? 'a whole number' : 'a number'} from ${parameter.min} to ${parameter.max}`;
+  if (!pattern.test(trimmed) || value < parameter.min || value > parameter.max) return range;
+  return null;
+}
+
+/** One indicator's parameters: each number applies as soon as it is valid; a wrong one says why beside it. */
+function IndicatorFields({ id }: { id: IndicatorId }) {
+  const settings = useChartSettingsStore((s) => s.indicators[id]);
+  const setIndicator = useChartSettingsStore((s) => s.setIndicator);
+  const resetIndicator = useChartSettingsStore((s) => s.resetIndicator);
+  const spec = INDICATOR_PARAMETERS[id];
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const textOf = (parameter: NumberParameter) => drafts[parameter.key] ?? String(settings.numbers[parameter.key] ?? parameter.initial);
+
+  const change = (parameter: NumberParameter, text: string) => {
+    setDrafts((d) => ({ ...d, [parameter.key]: text }));
+    const problem = numberProblem(parameter, text);
+    setProblems((p) => {
+      const { [parameter.key]: _dropped, ...rest } = p;
+      return problem === null ? rest : { ...rest, [parameter.key]: problem };
+    });
+    if (problem === null) setIndicator(id, { ...settings, numbers: { ...settings.numbers, [parameter.key]: Number(text.trim()) } });
+  };
+
+  return (
+    <fieldset className="indicator-fields" aria-label={`${spec.name} settings`}>
+      <legend>{indicatorLabel(id, settings)}</legend>
+      {spec.numbers.map((parameter) => {
+        const fieldId = `indicator-${id}-${parameter.key}`;
+        const problem = problems[parameter.key];
+        return (
+          <label key={parameter.key} htmlFor={fieldId}>
+            <span>{`${spec.name} ${parameter.label.toLowerCase()}`}</span>
+            <input
+              id={fieldId}
+              inputMode={parameter.integer ? 'numeric' : 'decimal'}
+              value={textOf(parameter)}
+              aria-invalid={problem !== undefined}
+              aria-describedby={problem ? `${fieldId}-error` : undefined}
+              onChange={(event) => change(parameter, event.target.value)}
+            />
+            {problem ? (
+              <span id={`${fieldId}-error`} className="field-error" role="alert">
+                {`${parameter.label}: ${problem}`}
+              </span>
+            ) : null}
+          </label>
+        );
+      })}
+      <label>
+        <span>{`${spec.name} source`}</span>
+        <select value={settings.source} onChange={(event) => setIndicator(id, { ...settings, source: event.target.value as PriceSource })}>
+          {PRICE_SOURCES.map((source) => (
+            <option key={source} value={source}>
+              {SOURCE_LABELS[source]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>{`${spec.name} colour`}</span>
+        <input type="color" value={settings.color} onChange={(event) => setIndicator(id, { ...settings, color: event.target.value })} />
+      </label>
+      <button
+        type="button"
+        className="small-btn"
+        onClick={() => {
+          setDrafts({});
+          setProblems({});
+          resetIndicator(id);
+        }}
+      >
+        {`Reset ${spec.name}`}
+      </button>
+    </fieldset>
+  );
+}
+
+/** The toolbar's "Indicator settings": period(s), source and colour of each indicator on the chart. */
+export function IndicatorSettingsPanel() {
+  const active = usePreferencesStore((s) => s.indicators);
+  const { open, setOpen, anchor } = useDropdown<HTMLDivElement>();
+  const shown = INDICATORS.filter((id) => active.includes(id));
+  return (
+    <div className="menu-anchor" ref={anchor}>
+      <button type="button" className="ghost icon-button" aria-label="Indicator settings" title="Indicator settings" aria-haspopup="true" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <span aria-hidden="true">⚙</span>
+      </button>
+      {open ? (
+        <div className="menu indicator-settings" role="group" aria-label="Indicator settings">
+          {shown.length === 0 ? <p className="muted small">Add an indicator from the Indicators menu first.</p> : shown.map((id) => <IndicatorFields key={id} id={id} />)}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
+import type { Candle } from '../../../../core/market/candle';
+import { INDICATORS, type IndicatorId } from '../../stores/preferences';
+
+/** The price an indicator is computed from (TradingView's "Source"). */
+export const PRICE_SOURCES = ['close', 'open', 'high', 'low', 'hl2', 'hlc3'] as const;
+export type PriceSource = (typeof PRICE_SOURCES)[number];
+
+export const SOURCE_LABELS: Record<PriceSource, string> = {
+  close: 'Close',
+  open: 'Open',
+  high: 'High',
+  low: 'Low',
+  hl2: '(High + Low) / 2',
+  hlc3: '(High + Low + Close) / 3',
+};
+
+export function sourceValue(bar: Candle, source: PriceSource): number {
+  switch (source) {
+    case 'close':
+      return bar.close;
+    case 'open':
+      return bar.open;
+    case 'high':
+      return bar.high;
+    case 'low':
+      return bar.low;
+    case 'hl2':
+      return (bar.high + bar.low) / 2;
+    case 'hlc3':
+      return (bar.high + bar.low + bar.close) / 3;
+  }
+}
+
+/** A number an indicator takes (a period, a band width), with the range the form accepts. */
+export interface NumberParameter {
+  readonly key: string;
+  readonly label: string;
+  readonly min: number;
+  readonly max: number;
+  /** Whole numbers only (periods) or a decimal step. */
+  readonly integer: boolean;
+  readonly initial: number;
+}
+
+const period = (initial: number, label = 'Period'): NumberParameter => ({ key: label === 'Period' ? 'period' : label.toLowerCase(), label, min: 1, max: 500, integer: true, initial });
+
+/** What each indicator lets the trader change; the default values are the classic ones. */
+export const INDICATOR_PARAMETERS: Record<IndicatorId, { readonly name: string; readonly numbers: readonly NumberParameter[]; readonly color: string }> = {
+  ema: { name: 'EMA', numbers: [period(20)], color: '#f0b90b' },
+  sma: { name: 'SMA', numbers: [period(50)], color: '#b388ff' },
+  bollinger: { name: 'Bollinger', numbers: [period(20), { key: 'deviations', label: 'Deviations', min: 0.5, max: 5, integer: false, initial: 2 }], color: '#4fc3f7' },
+  rsi: { name: 'RSI', numbers: [period(14)], color: '#ce93d8' },
+  macd: { name: 'MACD', numbers: [period(12, 'Fast'), period(26, 'Slow'), period(9, 'Signal')], color: '#2962ff' },
+};
+
+export const indicatorSettingsSchema = z.object({
+  numbers: z.record(z.string(), z.number().finite()),
+  source: z.enum(PRICE_SOURCES),
+  color: z.string().regex(/^#[0-9a-f]{6}$/i, 'a colour looks like #f0b90b'),
+});
+export type IndicatorSettings = z.infer<typeof indicatorSettingsSchema>;
+export type IndicatorSettingsMap = Record<IndicatorId, IndicatorSettings>;
+
+export function defaultSettings(id: IndicatorId): IndicatorSettings {
+  const spec = INDICATOR_PARAMETERS[id];
+  return { numbers: Object.fromEntries(spec.numbers.map((n) => [n.key, n.initial])), source: 'close', color: spec.color };
+}
+
+/** The value of one of `id`'s numbers (its default when the stored settings lack it). */
+export function numberOf(id: IndicatorId, settings: IndicatorSettings, key: string): number {
+  return settings.numbers[key] ?? INDICATOR_PARAMETERS[id].numbers.find((n) => n.key === key)?.initial ?? Number.NaN;
+}
+
+/** "EMA 50", "Bollinger 20, 2", "MACD 12, 26, 9", with the source when it is not the close ("EMA 50 hl2"). */
+export function indicatorLabel(id: IndicatorId, settings: IndicatorSettings): string {
+  const spec = INDICATOR_PARAMETERS[id];
+  const numbers = spec.numbers.map((n) => String(numberOf(id, settings, n.key))).join(', ');
+  return `${spec.name} ${numbers}${settings.source === 'close' ? '' : ` ${settings.source}`}`;
+}
+
+const allDefaults = (): IndicatorSettingsMap => Object.fromEntries(INDICATORS.map((id) => [id, defaultSettings(id)])) as IndicatorSettingsMap;
+
+interface ChartSettingsState {
+  indicators: IndicatorSettingsMap;
+  logScale: boolean;
+  setIndicator(id: IndicatorId, settings: IndicatorSettings): void;
+  resetIndicator(id: IndicatorId): void;
+  setLogScale(on: boolean): void;
+}
+
+const storedSchema = z.object({ indicators: z.record(z.string(), indicatorSettingsSchema).optional(), logScale: z.boolean().optional() });
+
+/**
+ * The chart's settings in the workspace layout — indicator parameters (period, source, colour) and
+ * the log scale — remembered in localStorage beside the panel sizes. View state only, never money.
+ */
+export const useChartSettingsStore = create<ChartSettingsState>()(
+  persist(
+    (set) => ({
+      indicators: allDefaults(),
+      logScale: false,
+      setIndicator: (id, settings) => set((s) => ({ indicators: { ...s.indicators, [id]: settings } })),
+      resetIndicator: (id) => set((s) => ({ indicators: { ...s.indicators, [id]: defaultSettings(id) } })),
+      setLogScale: (logScale) => set({ logScale }),
+    }),
+    {
+      name: 'halyard.chart.v1',
+      version: 1,
+      // What another build stored is checked, not trusted: anything that does not fit falls back to the defaults.
+      merge: (persisted, current) => {
+        const parsed = storedSchema.safeParse(persisted);
+        if (!parsed.success) return current;
+        const indicators = { ...current.indicators };
+        for (const id of INDICATORS) {
+          const stored = parsed.data.indicators?.[id];
+          if (stored) indicators[id] = stored;
+        }
+        return { ...current, indicators, logScale: parsed.data.logScale ?? current.logScale };
+      },
+    },
+  ),
+);
