@@ -1,7 +1,7 @@
 import { ApiError } from '../api/errors.js';
 import type { HandlerMap } from './handlers/merge.js';
 import type { EventBus } from './event-bus.js';
-import { candlesToColumns, timeframeMs } from '../market/candle.js';
+import { timeframeMs, type Candle } from '../market/candle.js';
 import type { FeedConnection, FeedSource, MarketFeed } from '../market/feed.js';
 import { Watchlist } from '../market/watchlist.js';
 import type { CandleUpdate, MarketSymbol } from '../market/candle.js';
@@ -151,19 +151,7 @@ export class MarketService {
         if (!this.feed.symbols().includes(symbol)) {
           throw new ApiError('not_found', `${symbol} is not available from ${this.feed.source.label}`);
         }
-        const columns = candlesToColumns(await this.feed.history(symbol, timeframe, limit));
-        return {
-          symbol,
-          timeframe,
-          candles: {
-            time: Array.from(columns.time),
-            open: Array.from(columns.open),
-            high: Array.from(columns.high),
-            low: Array.from(columns.low),
-            close: Array.from(columns.close),
-            volume: Array.from(columns.volume),
-          },
-        };
+        return { symbol, timeframe, candles: candleColumnsView(await this.feed.history(symbol, timeframe, limit)) };
       },
     };
   }
@@ -225,4 +213,20 @@ export class MarketService {
   private detachAll(): void {
     for (const off of this.detach.splice(0)) off();
   }
+}
+
+/** The wire's columns (`market.history`): one plain array per field, filled in one pass over the bars. */
+function candleColumnsView(candles: readonly Candle[]) {
+  const n = candles.length;
+  const columns = { time: new Array<number>(n), open: new Array<number>(n), high: new Array<number>(n), low: new Array<number>(n), close: new Array<number>(n), volume: new Array<number>(n) };
+  for (let i = 0; i < n; i++) {
+    const candle = candles[i]!;
+    columns.time[i] = candle.time;
+    columns.open[i] = candle.open;
+    columns.high[i] = candle.high;
+    columns.low[i] = candle.low;
+    columns.close[i] = candle.close;
+    columns.volume[i] = candle.volume;
+  }
+  return columns;
 }
