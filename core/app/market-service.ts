@@ -1,7 +1,7 @@
 import { ApiError } from '../api/errors.js';
 import type { HandlerMap } from './handlers/merge.js';
 import type { EventBus } from './event-bus.js';
-import { candlesToColumns, timeframeMs } from '../market/candle.js';
+import { timeframeMs, type Candle } from '../market/candle.js';
 import type { FeedConnection, FeedSource, MarketFeed } from '../market/feed.js';
 import { Watchlist } from '../market/watchlist.js';
 import type { CandleUpdate, MarketSymbol } from '../market/candle.js';
@@ -151,19 +151,7 @@ export class MarketService {
         if (!this.feed.symbols().includes(symbol)) {
           throw new ApiError('not_found', `${symbol} is not available from ${this.feed.source.label}`);
         }
-        const columns = candlesToColumns(await this.feed.history(symbol, timeframe, limit));
-        return {
-          symbol,
-          timeframe,
-          candles: {
-            time: Array.from(columns.time),
-            open: Array.from(columns.open),
-            high: Array.from(columns.high),
-            low: Array.from(columns.low),
-            close: Array.from(columns.close),
-            volume: Array.from(columns.volume),
-          },
-        };
+        return { symbol, timeframe, candles: candleColumnsView(await this.feed.history(symbol, timeframe, limit)) };
       },
     };
   }
@@ -225,4 +213,12 @@ export class MarketService {
   private detachAll(): void {
     for (const off of this.detach.splice(0)) off();
   }
+}
+
+const CANDLE_FIELDS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
+
+/** The wire's columns (`market.history`): one plain array per field, straight from the bars (no typed-array copy). */
+function candleColumnsView(candles: readonly Candle[]): Record<(typeof CANDLE_FIELDS)[number], number[]> {
+  const [time, open, high, low, close, volume] = CANDLE_FIELDS.map((field) => candles.map((candle) => candle[field]));
+  return { time: time!, open: open!, high: high!, low: low!, close: close!, volume: volume! };
 }

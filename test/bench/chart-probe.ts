@@ -135,10 +135,15 @@ export async function stopFrames(page: Page): Promise<number[]> {
   return times.slice(1).map((t, i) => t - times[i]!);
 }
 
-/** Main-thread busy time (ms) of the page so far, from Chromium's own counters. */
-export async function mainThreadMs(cdp: CDPSession): Promise<number> {
+/**
+ * The page's main thread so far, from Chromium's own counters (ms): `task`, the wall time of its tasks
+ * (what the thread was busy with, including time the OS gave the core to someone else), and `cpu`,
+ * the CPU time it used (steady on a machine shared with other work).
+ */
+export async function mainThreadMs(cdp: CDPSession): Promise<{ task: number; cpu: number }> {
   const { metrics } = await cdp.send('Performance.getMetrics');
-  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+  const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return { task: metric('TaskDuration'), cpu: metric('ThreadTime') };
 }
 
 /** JS heap in use after a full garbage collection (MB). */

@@ -10,9 +10,17 @@
  * early (the first 5k bars), with ≥ 100k bars held, and after a long live run — with the late/early
  * ratio (the "no slowdown" evidence: a live update must not cost more because more bars are held).
  * Goals (printed, not asserted): frame p95 ≤ 50 ms while panning/zooming; late/early ≤ 1.5.
- * Needs the built renderer (`npm run build:renderer`). BENCH_CHART_UPDATES overrides the long run.
+ * Same run, same market, same window: a bare lightweight-charts page with the same series
+ * (chart-bare.ts) holding as many bars as the app (5,000 first, then what scroll-back loaded) — its
+ * first render and main-thread time per live update beside the app's, with the ratio (issue 16: app
+ * ≤ 2 ms per update, ≤ 1.2× the bare page; first render of 5,000 bars ≤ 300 ms; `market.history`
+ * of 5,000 bars ≤ 50 ms). Main-thread time is printed as CPU time (Chromium's ThreadTime: what the
+ * page's main thread used, steady on a shared machine) and as task time (wall, as before).
+ * Needs the built renderer (`npm run build:renderer`). BENCH_CHART_UPDATES overrides the long run,
+ * BENCH_CHART_TARGET the bars to scroll back to.
  */
 import { forgetApp, launchBrowser, openApp, startServe } from '../e2e/harness.js';
+import { BareChart, historyAnswerTimes } from './chart-bare.js';
 import { ChartProbe, FRAME_RECORDER, heapAfterGcMb, mainThreadMs, percentile, startFrames, stopFrames } from './chart-probe.js';
 import type { Page } from 'playwright-core';
 
@@ -21,7 +29,8 @@ const SPEED = Number(process.env.BENCH_CHART_SPEED ?? 300);
 const BARS_PER_SECOND = SPEED / 60;
 /** The simulated market starts with this much 1m history, so 100k+ bars are there from the start. */
 const HISTORY_MINUTES = Number(process.env.BENCH_CHART_HISTORY ?? 130_000);
-const TARGET_BARS = 100_000;
+const TARGET_BARS = Number(process.env.BENCH_CHART_TARGET ?? 100_000);
+const FIRST_BARS = 5_000;
 const LONG_RUN_UPDATES = Number(process.env.BENCH_CHART_UPDATES ?? 2_000);
 const WINDOW_MS = 8_000;
 const SYMBOL = 'BTC/USDT';
@@ -48,17 +57,36 @@ async function drag(page: Page, dx: number): Promise<void> {
   await page.mouse.up();
 }
 
-async function liveWindow(page: Page, probe: ChartProbe, cdp: Awaited<ReturnType<typeof cdpFor>>) {
+/** The app and the bare page over the same window of live updates (the bare page's figures: `bare`). */
+async function liveWindow(page: Page, probe: ChartProbe, cdp: Awaited<ReturnType<typeof cdpFor>>, bare: BareChart) {
   const heap = await heapAfterGcMb(cdp);
-  const busy0 = await mainThreadMs(cdp);
+  const [busy0, bare0] = await Promise.all([mainThreadMs(cdp), mainThreadMs(bare.cdp)]);
   const updates0 = probe.updates;
+  const bareUpdates0 = bare.probe.updates;
   await startFrames(page);
   await sleep(WINDOW_MS);
   const frames = await stopFrames(page);
-  const busy = (await mainThreadMs(cdp)) - busy0;
-  const updates = probe.updates - updates0;
-  return { heap, perUpdate: busy / Math.max(1, updates), updates, busyShare: busy / WINDOW_MS, frames, bars: probe.bars };
+  const [busy1, bare1] = await Promise.all([mainThreadMs(cdp), mainThreadMs(bare.cdp)]);
+  const updates = Math.max(1, probe.updates - updates0);
+  const bareUpdates = Math.max(1, bare.probe.updates - bareUpdates0);
+  return {
+    heap,
+    perUpdate: (busy1.task - busy0.task) / updates,
+    cpuPerUpdate: (busy1.cpu - busy0.cpu) / updates,
+    bareCpuPerUpdate: (bare1.cpu - bare0.cpu) / bareUpdates,
+    bareTaskPerUpdate: (bare1.task - bare0.task) / bareUpdates,
+    updates,
+    busyShare: (busy1.task - busy0.task) / WINDOW_MS,
+    frames,
+    bars: probe.bars,
+    bareBars: bare.probe.bars,
+  };
 }
+
+type Live = Awaited<ReturnType<typeof liveWindow>>;
+const versus = (app: number, bare: number) => `app ${app.toFixed(2)} ms vs bare ${bare.toFixed(2)} ms — ratio ${(app / bare).toFixed(2)}`;
+const liveLine = (label: string, live: Live) =>
+  `  ${label.padEnd(28)} CPU ${versus(live.cpuPerUpdate, live.bareCpuPerUpdate)}; task ${versus(live.perUpdate, live.bareTaskPerUpdate)} (${live.bars} vs ${live.bareBars} bars held, ${live.updates} updates)`;
 
 async function cdpFor(page: Page) {
   const cdp = await page.context().newCDPSession(page);
@@ -70,6 +98,7 @@ export async function run(): Promise<void> {
   const app = await startServe({ args: ['--speed', String(SPEED), '--history-minutes', String(HISTORY_MINUTES)] });
   const browser = await launchBrowser();
   const probe = new ChartProbe(SYMBOL);
+  let bare: BareChart | null = null;
   let stage = 'opening the workspace';
   try {
     const page = await openApp(browser, app);
@@ -93,9 +122,15 @@ export async function run(): Promise<void> {
     const firstLoad = probe.loads[0];
     const cdp = await cdpFor(page);
 
+    stage = 'opening the bare lightweight-charts page';
+    bare = await BareChart.open(app, SYMBOL, await chartBox(page));
+    const bareFirstRender = await bare.load(FIRST_BARS);
+    stage = 'asking for market.history over a plain WebSocket';
+    const answers = await historyAnswerTimes(app, SYMBOL, FIRST_BARS, 15);
+
     stage = 'applying live updates to the first history';
     await sleep(1_000);
-    const early = await liveWindow(page, probe, cdp);
+    const early = await liveWindow(page, probe, cdp, bare);
 
     stage = 'dragging back (scroll-back loading)';
     // Zoom all the way out, then drag back: every time the oldest bar comes near, older history loads.
@@ -128,16 +163,19 @@ export async function run(): Promise<void> {
     stage = 'applying live updates';
     // Back to the live edge (double-click on the time axis resets it), then watch the market run.
     await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height - 8);
+    stage = 'loading the bare page with as many bars as the app holds';
+    await bare.load(probe.bars);
     await sleep(1_000);
-    const held = await liveWindow(page, probe, cdp);
+    const held = await liveWindow(page, probe, cdp, bare);
     const longRunFrom = probe.updates;
     while (probe.updates - longRunFrom < LONG_RUN_UPDATES) await sleep(1_000);
     const longRun = probe.updates - longRunFrom;
-    const late = await liveWindow(page, probe, cdp);
+    const late = await liveWindow(page, probe, cdp, bare);
 
     const lines = [
       `market: simulated with --history-minutes ${HISTORY_MINUTES} at --speed ${SPEED} (${BARS_PER_SECOND} new 1m bars/s); chart ${SYMBOL} 1m with EMA 20, Bollinger 20/2, RSI 14 pane`,
-      `first render of the history (${firstLoad?.bars ?? '?'} bars, navigation → drawn): ${ms(firstRender)} (history request → answer ${ms((firstLoad?.answeredAt ?? 0) - (firstLoad?.requestedAt ?? 0))})`,
+      `first render of the history (${firstLoad?.bars ?? '?'} bars, navigation → drawn): app ${ms(firstRender)} vs bare ${ms(bareFirstRender)} — ratio ${(firstRender / bareFirstRender).toFixed(2)} (app's history request → answer ${ms((firstLoad?.answeredAt ?? 0) - (firstLoad?.requestedAt ?? 0))}; goal ≤ 300 ms)`,
+      `market.history of ${FIRST_BARS} 1m bars over a plain WebSocket while the market runs (${answers.length} calls): median ${ms(percentile(answers, 50))}, p95 ${ms(percentile(answers, 95))}, first ${ms(answers[0] ?? Number.NaN)} (goal ≤ 50 ms)`,
       ...probe.loads.slice(1, 4).map((load) => `scroll-back load of ${load.limit} requested: ${load.bars} bars answered in ${ms(load.answeredAt - load.requestedAt)}`),
       `bars on the chart after scroll-back: ${historyBars} (${drags} drags)`,
       `frames while dragging back (incl. the loads):   ${frameSummary(scrollBackFrames)}`,
@@ -146,6 +184,10 @@ export async function run(): Promise<void> {
       `live: early (first history) vs ${held.bars} bars held vs late (after ${longRun} more live updates; the chart trimmed its oldest bars ${probe.trims}×):`,
       `  bars held by the chart:     ${early.bars} vs ${held.bars} vs ${late.bars}`,
       `  updates in ${WINDOW_MS / 1000} s window:     ${early.updates} vs ${held.updates} vs ${late.updates}`,
+      `main thread per live update, app (whole workspace) vs the bare lightweight-charts page, same window (goal: app ≤ 2 ms, ratio ≤ 1.2):`,
+      liveLine(`first history:`, early),
+      liveLine(`after scroll-back:`, held),
+      liveLine(`after the long run:`, late),
       `  main thread per update:     ${early.perUpdate.toFixed(3)} ms vs ${held.perUpdate.toFixed(3)} ms vs ${late.perUpdate.toFixed(3)} ms — held/early ${(held.perUpdate / early.perUpdate).toFixed(2)}, late/early ${(late.perUpdate / early.perUpdate).toFixed(2)} (goal ≤ 1.5)`,
       `  main thread busy:           ${(early.busyShare * 100).toFixed(0)}% vs ${(held.busyShare * 100).toFixed(0)}% vs ${(late.busyShare * 100).toFixed(0)}%`,
       `  frames:                     p95 ${ms(percentile(early.frames, 95))} vs ${ms(percentile(held.frames, 95))} vs ${ms(percentile(late.frames, 95))} (median ${ms(percentile(early.frames, 50))} vs ${ms(percentile(held.frames, 50))} vs ${ms(percentile(late.frames, 50))})`,
@@ -161,6 +203,7 @@ export async function run(): Promise<void> {
         `  ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`,
     );
   } finally {
+    await bare?.close().catch(() => undefined);
     await browser.close();
     await app.stop();
     await forgetApp(app).catch(() => undefined);

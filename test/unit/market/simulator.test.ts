@@ -74,6 +74,25 @@ describe('simulated market', () => {
     await feed.stop();
   });
 
+  it('answers history as the newest bars, the forming one last, for any limit (1, part, all, more than held, rolled up)', async () => {
+    let now = 1_700_000_040_000;
+    const feed = createSimulatedFeed({ seed: 3, speed: 60, historyMinutes: 300, now: () => now, tickMs: 60_000 });
+    await feed.start();
+    now += 30_500;
+    feed.advance(30_500);
+    const all = await feed.history('BTC/USDT', '1m', 1_000);
+    const forming = all.at(-1)!;
+    expect(all.length).toBeGreaterThan(300);
+    expect(forming.time).toBe(all.at(-2)!.time + 60_000);
+    expect(await feed.history('BTC/USDT', '1m', 1)).toEqual([forming]);
+    expect(await feed.history('BTC/USDT', '1m', 2)).toEqual(all.slice(-2));
+    expect(await feed.history('BTC/USDT', '1m', 120)).toEqual(all.slice(-120));
+    const hours = await feed.history('BTC/USDT', '1h', 3);
+    expect(hours.at(-1)!.close).toBe(forming.close);
+    expect(hours.at(-1)!.high).toBe(Math.max(...all.filter((bar) => bar.time >= hours.at(-1)!.time).map((bar) => bar.high)));
+    await feed.stop();
+  });
+
   it('resumes after the last fill of a faster-than-real-time run, so a restart never dates new bars before old fills', async () => {
     const now = Date.UTC(2026, 0, 5, 12, 0, 30);
     const lastFill = Date.UTC(2026, 0, 5, 20, 17, 12); // a previous run at --speed 600 got hours ahead

@@ -10,10 +10,11 @@ import { usePreferencesStore } from '../../stores/preferences';
 import { useStrategiesStore } from '../../stores/strategies';
 import { useTradingStore } from '../../stores/trading';
 import { useUiStore } from '../../stores/ui';
-import { ChartLegend, type LegendValues } from './ChartLegend';
+import { ChartLegend } from './ChartLegend';
 import { ChartToolbar } from './ChartToolbar';
 import { ChartWindow } from './ChartWindow';
 import { OrderLineHandles } from './OrderLineDrag';
+import { LegendFeed, useLegendValues } from './legend-feed';
 import { fillMarkers, strategyLevels, tradeLevels, type PriceLevel } from './levels';
 import { useChartSettingsStore } from './chart-settings';
 import { chartThemeOptions } from './theme';
@@ -51,7 +52,8 @@ export function Chart() {
   const connected = useHostStore((s) => s.connected);
   const [error, setError] = useState<string | null>(null);
   const [windowVersion, setWindowVersion] = useState(0);
-  const [legend, setLegend] = useState<LegendValues>({ bar: null, indicators: [] });
+  // The legend follows ticks and the crosshair through its own feed: a tick re-renders only the legend.
+  const [legend] = useState(() => new LegendFeed());
 
   useEffect(() => {
     if (!container.current) return;
@@ -88,25 +90,24 @@ export function Chart() {
       const point = param.time !== undefined ? (param.seriesData.get(candles) as CandlestickData<UTCTimestamp> | undefined) : undefined;
       hovering.current = point !== undefined;
       if (!point) {
-        const last = data.bars().at(-1) ?? null;
-        setLegend({ bar: last, indicators: indicators.legend() });
+        legend.show(() => ({ bar: data.bars().at(-1) ?? null, indicators: indicators.legend() }));
         return;
       }
       const volumePoint = param.seriesData.get(volume) as HistogramData | undefined;
-      setLegend({
-        bar: { time: (point.time as number) * 1000, open: point.open, high: point.high, low: point.low, close: point.close, volume: volumePoint?.value ?? 0 },
-        indicators: indicators.legend(param.seriesData),
-      });
+      const bar = { time: (point.time as number) * 1000, open: point.open, high: point.high, low: point.low, close: point.close, volume: volumePoint?.value ?? 0 };
+      const readings = indicators.legend(param.seriesData);
+      legend.show(() => ({ bar, indicators: readings }));
     });
     return () => {
       element.removeEventListener('dblclick', onDoubleClick);
       element.removeEventListener('pointerdown', onPress);
       window.removeEventListener('pointerup', onRelease);
       parts.current?.overlay.dispose();
+      legend.cancel();
       chart.remove();
       parts.current = null;
     };
-  }, []);
+  }, [legend]);
 
   // Drawings, price alerts and the log scale (useChartTools.ts): after the chart exists.
   const drawn = useChartTools(parts, container, symbol, timeframe, decimals, setError);
@@ -125,12 +126,12 @@ export function Chart() {
         const p = parts.current;
         if (!p) return;
         p.data.reset(history);
-        setLegend({ bar: history.at(-1) ?? null, indicators: p.data.indicators.legend() });
+        legend.show(() => ({ bar: history.at(-1) ?? null, indicators: p.data.indicators.legend() }));
       },
       apply(bar) {
         const p = parts.current;
         if (!p || !p.data.apply(bar)) return;
-        if (!hovering.current) setLegend({ bar, indicators: p.data.indicators.legend() });
+        if (!hovering.current) legend.show(() => ({ bar: p.data.bars().at(-1) ?? bar, indicators: p.data.indicators.legend() }));
       },
       prepend(older) {
         parts.current?.data.prepend(older);
@@ -138,7 +139,7 @@ export function Chart() {
       bars: () => parts.current?.data.bars() ?? [],
       error: setError,
     }),
-    [],
+    [legend],
   );
   const stream = useCandleStream(symbol, timeframe, sink);
   const loadOlder = useRef(stream.loadOlder);
@@ -162,8 +163,8 @@ export function Chart() {
     if (!p) return;
     p.data.indicators.configure(indicatorSettings);
     p.data.setIndicators(indicatorIds);
-    setLegend({ bar: p.data.bars().at(-1) ?? null, indicators: p.data.indicators.legend() });
-  }, [indicatorIds, indicatorSettings]);
+    legend.show(() => ({ bar: p.data.bars().at(-1) ?? null, indicators: p.data.indicators.legend() }));
+  }, [indicatorIds, indicatorSettings, legend]);
 
   // Markers only on bars the series hold: lightweight-charts would pin the others to the window's edge.
   useEffect(() => {
@@ -208,7 +209,7 @@ export function Chart() {
       ) : null}
       <div className="chart-area">
         <div className="chart-canvas" ref={container} data-testid="chart" />
-        <ChartLegend symbol={symbol} values={legend} decimals={decimals} />
+        <LiveLegend feed={legend} symbol={symbol} decimals={decimals} />
         <OrderLineHandles target={dragTarget} orders={orders} symbol={symbol} decimals={decimals} />
         {/* The price lines are drawn on a canvas; this list tells screen readers (and tests) what they are. */}
         <ul className="visually-hidden" aria-label="Price lines">
@@ -226,4 +227,9 @@ export function Chart() {
       </div>
     </section>
   );
+}
+
+/** The legend, re-rendered by its feed alone (at most once a frame), not with the chart component. */
+function LiveLegend({ feed, symbol, decimals }: { feed: LegendFeed; symbol: string; decimals: number }) {
+  return <ChartLegend symbol={symbol} values={useLegendValues(feed)} decimals={decimals} />;
 }

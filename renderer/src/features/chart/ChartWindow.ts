@@ -9,11 +9,14 @@ const DOWN = '#ef5350';
 const MAX_BARS = 200_000;
 const TRIM_TO = 150_000;
 /**
- * lightweight-charts rebuilds a series' drawing data over all of its bars on every `update()`, so the
- * series get at most a window of the history: at least this many bars (and 4 screens) around what is
- * shown. The window slides when the view nears its edge.
+ * lightweight-charts rebuilds a series' drawing data over all of its bars on the frame after its
+ * `update()` (every tick updates 7 series with EMA, Bollinger and RSI on), so the series get only a window
+ * of the history: at least this many bars (and 4 screens) around what is shown. The window slides when
+ * the view nears its edge; a small window keeps a live update's cost below a bare chart holding 5k bars.
  */
-const MIN_WINDOW = 10_000;
+const MIN_WINDOW = 2_500;
+/** The window slides when the view comes this close (or one screen, if wider) to its edge. */
+const EDGE_MARGIN = 600;
 /** The window following live bars is cut back to its size once it has grown by half of it. */
 const GROWTH = 1.5;
 /** Scrolling back this close to the oldest bar held asks for older history. */
@@ -141,7 +144,7 @@ export class ChartWindow {
       this.pending = null;
     }
     const size = this.end - this.start;
-    const margin = Math.max(1_000, range.to - range.from);
+    const margin = Math.max(EDGE_MARGIN, range.to - range.from);
     const nearOldEdge = range.from < margin && this.start > 0;
     const nearNewEdge = range.to > size - margin && this.end < this.all.length;
     if ((nearOldEdge || nearNewEdge) && !this.dragging) this.moveTo(range);
