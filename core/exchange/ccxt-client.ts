@@ -5,6 +5,7 @@ import { baseUrlProblem } from './base-url.js';
 import { ExchangeError } from './errors.js';
 import { parseRetryAfter, type WithRetryAfter } from './error-map.js';
 import { RateBudget } from './rate-budget.js';
+import { useNativeHmac } from './ccxt-transport.js';
 
 /** How Halyard reaches one exchange account (or, without credentials, one venue's public data). */
 export interface CcxtAccountConfig {
@@ -104,6 +105,7 @@ export function createCcxtClient(config: CcxtAccountConfig, options: CcxtClientO
     if (new URL(config.baseUrl).protocol === 'http:') client.httpAgent = new Agent({ keepAlive: true });
   }
 
+  useNativeHmac(client);
   const lane = keyLane(config);
   strictlyIncreasingNonce(client, lane);
   const budget = typeof options.budget === 'function' ? options.budget(client) : options.budget;

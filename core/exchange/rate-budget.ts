@@ -40,6 +40,11 @@ export function inCancelLane<T>(work: () => Promise<T>): Promise<T> {
   return lane.run('cancel', work);
 }
 
+/** True inside `inCancelLane` (the transport sends such requests on connections opened ahead). */
+export function inCancelLaneNow(): boolean {
+  return lane.getStore() === 'cancel';
+}
+
 /** Cost units of cancels that may go out at once before the cancel lane waits for refill. */
 export const CANCEL_BURST = 100;
 
