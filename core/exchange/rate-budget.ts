@@ -117,26 +117,19 @@ export class RateBudget {
     return { requests: this.requests, spent: this.spent, waitedMs: this.waitedMs, pausedUntil: this.pausedUntil };
   }
 
-  private async take(cost: number): Promise<void> {
-    for (;;) {
-      const now = this.now();
-      if (now < this.pausedUntil) {
-        await this.wait(this.pausedUntil - now);
-        continue;
-      }
-      this.refill(now);
-      if (this.level >= 0) {
-        this.level -= cost;
-        this.requests += 1;
-        this.spent += cost;
-        return;
-      }
-      await this.wait(Math.ceil(-this.level / this.options.refillPerMs));
-    }
+  /** The trader's requests: may go while the level is ≥ 0. */
+  private take(cost: number): Promise<void> {
+    return this.spendWhen(cost, 0, 0, () => true);
   }
 
   /** Background upkeep: only while no trader request waits, and never below the reserve. */
-  private async takeBackground(cost: number): Promise<void> {
+  private takeBackground(cost: number): Promise<void> {
+    // With a reserve, what is left after this request must still cover it.
+    return this.spendWhen(cost, this.reserve, this.reserve > 0 ? cost : 0, () => this.foregroundWaiting === 0);
+  }
+
+  /** Spends `cost` once no pause holds, the level is at least `floor + ahead` and `allowed()` — waiting for refill meanwhile. */
+  private async spendWhen(cost: number, floor: number, ahead: number, allowed: () => boolean): Promise<void> {
     for (;;) {
       const now = this.now();
       if (now < this.pausedUntil) {
@@ -144,13 +137,14 @@ export class RateBudget {
         continue;
       }
       this.refill(now);
-      if (this.foregroundWaiting === 0 && this.level >= this.reserve) {
+      const free = allowed();
+      if (free && this.level >= floor + ahead) {
         this.level -= cost;
         this.requests += 1;
         this.spent += cost;
         return;
       }
-      await this.wait(this.foregroundWaiting > 0 ? BACKGROUND_RECHECK_MS : Math.ceil((this.reserve - this.level) / this.options.refillPerMs));
+      await this.wait(free ? Math.ceil((floor + ahead - this.level) / this.options.refillPerMs) : BACKGROUND_RECHECK_MS);
     }
   }
 
