@@ -184,6 +184,9 @@ export class LiveAccounts {
   }
 }
 
+/** Warm connections beyond the account's working orders. */
+const WARM_MARGIN = 2;
+
 /**
  * One armed live account: its journaled port, the port engines listen on, its balances (the private
  * stream's while fresh, else the last fetched) and the venue's dead-man timer, kept armed for as long as
@@ -204,6 +207,7 @@ export class LiveAccount implements TradingAccount {
   /** Venue trade ids already announced (each fill reaches engines and the UI once). */
   private readonly seen: Set<string>;
   private readonly detach: () => void;
+  private readonly stopWarm: () => void;
 
   constructor(
     readonly record: AccountRecord,
@@ -230,6 +234,8 @@ export class LiveAccount implements TradingAccount {
       refresh && volumes
         ? new DailyTierRefresh({ refresh, volumes, now: Date.now, onProblem: (message) => this.options.audit('tiers_problem', 'system', { account: this.id, message }, 'risk') })
         : null;
+    // One connection per order an emergency stop would cancel at once, and a margin for orders placed meanwhile.
+    this.stopWarm = venue.keepConnectionsWarm?.(() => options.journal.live(this.id).length + WARM_MARGIN) ?? (() => undefined);
     // Subscribed after the journaled port's own listener: the journal (and the ledger) is current when engines and the UI hear of it.
     this.detach = this.port.onOrderUpdate(({ order, fills }) => {
       const fresh = this.take(fills);
@@ -282,6 +288,7 @@ export class LiveAccount implements TradingAccount {
 
   async disconnect(): Promise<void> {
     this.detach();
+    this.stopWarm();
     this.tiers?.stop();
     try {
       await this.deadMan.stop();

@@ -14,6 +14,8 @@ export interface LiveVenue {
   };
   /** Sets the venue's liquidity tiers from its markets' 24 h volumes; returns how many markets got one. */
   refreshTiers?(volumes: TierVolumes): Promise<number>;
+  /** While armed: keeps `wanted()` connections to the venue open ahead of need (the emergency stop's cancels); returns the stop. */
+  keepConnectionsWarm?(wanted: () => number): () => void;
   /** What the venue says the key may do: `unknown` where its API does not tell (Kraken). */
   keyPermissions(): Promise<{ readonly withdrawals: boolean | 'unknown'; readonly source: string | null }>;
 }

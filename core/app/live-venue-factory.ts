@@ -20,6 +20,6 @@ export function ccxtVenueFactory(budgets: RateBudgets, pollMs?: number): (reques
       budgets,
     });
     const stream = new CcxtAccountStream({ exchange, ...(pollMs !== undefined ? { pollMs } : {}), onStatus: () => request.onStatus() });
-    return { exchange, stream, keyPermissions: () => keyPermissions(exchange), refreshTiers: (volumes) => refreshVolumeTiers(exchange, volumes) };
+    return { exchange, stream, keepConnectionsWarm: (wanted) => exchange.keepConnectionsWarm(wanted), keyPermissions: () => keyPermissions(exchange), refreshTiers: (volumes) => refreshVolumeTiers(exchange, volumes) };
   };
 }

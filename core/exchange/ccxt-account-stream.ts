@@ -3,6 +3,7 @@ import { TransportFallback } from '../market/transport-fallback.js';
 import type { CcxtExchange } from './ccxt-exchange.js';
 import { mapCcxtError } from './error-map.js';
 import { TERMINAL_ORDER_STATUSES, type Balance, type ExchangeOrder, type Fill } from './port.js';
+import { inBackgroundLane } from './rate-budget.js';
 
 /**
  * A live account's private updates (its orders and balances): over the venue's websocket where
@@ -161,8 +162,13 @@ export class CcxtAccountStream {
     this.wake?.(); // poll now, not after the resync pause
   }
 
-  /** One REST snapshot: open orders (and the final state of those that left the list), then balances. */
-  private async pollOnce(): Promise<void> {
+  /** One REST snapshot in the background lane: it never holds up the trader's own requests. */
+  private pollOnce(): Promise<void> {
+    return inBackgroundLane(() => this.snapshot());
+  }
+
+  /** Open orders (and the final state of those that left the list), then balances. */
+  private async snapshot(): Promise<void> {
     const { exchange } = this.options;
     try {
       const listed = await exchange.fetchOpenOrders();

@@ -5,6 +5,7 @@ import { baseUrlProblem } from './base-url.js';
 import { ExchangeError } from './errors.js';
 import { parseRetryAfter, type WithRetryAfter } from './error-map.js';
 import { RateBudget } from './rate-budget.js';
+import { useNativeHmac } from './ccxt-transport.js';
 
 /** How Halyard reaches one exchange account (or, without credentials, one venue's public data). */
 export interface CcxtAccountConfig {
@@ -48,12 +49,19 @@ export interface CcxtClientOptions {
  * is left: 39 units are 14 calls, one below the counter's maximum.
  */
 const VENUE_BURST: Readonly<Record<string, number>> = { kraken: 39 };
+/**
+ * What background polling leaves for the trader's own calls, in cost units: on Kraken three counted calls
+ * (the emergency stop's check of open orders, a flatten's lookups) are always there at once. Orders and
+ * cancels themselves are not on the REST counter (Kraken's trading engine limits them per pair).
+ */
+const VENUE_RESERVE: Readonly<Record<string, number>> = { kraken: 9 };
 
 /** A budget matching ccxt's own limiter for this venue (leaky bucket at 1 cost unit per `rateLimit` ms), with the burst the venue documents. */
 export function budgetLike(client: Exchange, now?: () => number, sleep?: (ms: number) => Promise<void>): RateBudget {
   const rateLimit = client.rateLimit !== undefined && client.rateLimit > 0 ? client.rateLimit : 50;
   const capacity = VENUE_BURST[String(client.id)];
-  return new RateBudget({ refillPerMs: 1 / rateLimit, ...(capacity !== undefined ? { capacity } : {}), ...(now ? { now } : {}), ...(sleep ? { sleep } : {}) });
+  const reserve = VENUE_RESERVE[String(client.id)];
+  return new RateBudget({ refillPerMs: 1 / rateLimit, ...(capacity !== undefined ? { capacity } : {}), ...(reserve !== undefined ? { reserve } : {}), ...(now ? { now } : {}), ...(sleep ? { sleep } : {}) });
 }
 
 /** Every ccxt exchange id Halyard can instantiate (REST). */
@@ -104,6 +112,7 @@ export function createCcxtClient(config: CcxtAccountConfig, options: CcxtClientO
     if (new URL(config.baseUrl).protocol === 'http:') client.httpAgent = new Agent({ keepAlive: true });
   }
 
+  useNativeHmac(client);
   const lane = keyLane(config);
   strictlyIncreasingNonce(client, lane);
   const budget = typeof options.budget === 'function' ? options.budget(client) : options.budget;

@@ -8,21 +8,12 @@ import { toExchangeOrder, toFill } from './ccxt-orders.js';
 import { ExchangeError } from './errors.js';
 import { ThirdCurrencyFees } from './fee-conversion.js';
 import { isDuplicateClientIdError, mapCcxtError } from './error-map.js';
-import type {
-  Balance,
-  CancelResult,
-  ExchangeCapabilities,
-  ExchangeOrder,
-  ExchangePort,
-  Fill,
-  LiquidityTier,
-  MarketRules,
-  OrderRequest,
-  OrderUpdateListener,
-} from './port.js';
+import type { Balance, CancelResult, ExchangeCapabilities, ExchangeOrder, ExchangePort, Fill, LiquidityTier, MarketRules, OrderRequest, OrderUpdateListener } from './port.js';
 import { applyOrderRules, type RoundedOrder } from './precision.js';
 import type { DayTicker } from './volume-tiers.js';
 import { inCancelLane, RateBudgets, realSleep, type RateBudget } from './rate-budget.js';
+import { installWarmConnections } from './ccxt-transport.js';
+import type { WarmConnections } from './warm-connections.js';
 import { backoffDelay, DEFAULT_READ_RETRY, retryRead, type RetryPolicy } from './retry.js';
 
 /** What is about to be sent, after precision and limits: the journal persists exactly this. */
@@ -62,6 +53,9 @@ export class CcxtExchange implements ExchangePort {
   readonly capabilities: ExchangeCapabilities;
   readonly client: Exchange;
   readonly budget: RateBudget;
+  /** Sockets to the venue opened ahead of need, so a burst of cancels does not wait on connects. */
+  readonly connections: WarmConnections;
+  private readonly closeTransport: () => Promise<void>;
   private rules: Map<MarketSymbol, MarketRules> | null = null;
   private loading: Promise<ReadonlyMap<MarketSymbol, MarketRules>> | null = null;
   private readonly sentClientIds = new Set<string>();
@@ -89,6 +83,7 @@ export class CcxtExchange implements ExchangePort {
       budget: (client) => (budget = budgets.forAccount(key, () => budgetLike(client, this.now, this.sleep))),
     });
     this.budget = budget!;
+    ({ connections: this.connections, close: this.closeTransport } = installWarmConnections(this.client));
     const has = this.client.has;
     this.capabilities = {
       cancelAll: has['cancelAllOrders'] === true,
@@ -288,7 +283,13 @@ export class CcxtExchange implements ExchangePort {
     return this.remember(raw, undefined, false);
   }
 
+  /** While armed: `wanted()` idle connections per origin the account uses (its working orders and a margin). */
+  keepConnectionsWarm(wanted: () => number): () => void {
+    return this.connections.keep(wanted);
+  }
+
   async close(): Promise<void> {
+    await this.closeTransport();
     await this.client.close();
   }
 
@@ -300,7 +301,7 @@ export class CcxtExchange implements ExchangePort {
       try {
         const found = await this.fetchOrderByClientId(request.clientOrderId, request.symbol, sent);
         if (found) {
-          this.emit(found);
+          this.announce(found);
           return found;
         }
         lastLookupError = null;
@@ -362,12 +363,8 @@ export class CcxtExchange implements ExchangePort {
       this.clientIdByExchangeId.set(order.exchangeOrderId, order.clientOrderId);
       this.exchangeIdByClientId.set(order.clientOrderId, order.exchangeOrderId);
     }
-    if (notify) this.emit(order);
+    if (notify) this.announce(order);
     return order;
-  }
-
-  private emit(order: ExchangeOrder): void {
-    this.announce(order);
   }
 
   private canceled(order: ExchangeOrder): CancelResult {

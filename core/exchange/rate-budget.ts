@@ -14,6 +14,8 @@ export interface RateBudgetOptions {
   readonly refillPerMs: number;
   /** Largest burst, in cost units. */
   readonly capacity?: number;
+  /** Cost units background reads leave for the trader's own requests (they wait while the level is below it). */
+  readonly reserve?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -28,7 +30,16 @@ export interface RateBudgetStats {
 
 export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-const lane = new AsyncLocalStorage<'cancel'>();
+const lane = new AsyncLocalStorage<'cancel' | 'background'>();
+
+/**
+ * Runs `work` as background upkeep (the account stream's polling): its requests yield to the trader's —
+ * they wait while any other request of the account waits for budget, and leave `reserve` units unspent,
+ * so a polling loop never makes a cancel, an order or the emergency stop's checks wait behind it.
+ */
+export function inBackgroundLane<T>(work: () => Promise<T>): Promise<T> {
+  return lane.run('background', work);
+}
 
 /**
  * Runs `work` with every request it makes in the cancel lane: cancels reduce risk, so they never wait
@@ -40,6 +51,14 @@ export function inCancelLane<T>(work: () => Promise<T>): Promise<T> {
   return lane.run('cancel', work);
 }
 
+/** True inside `inCancelLane` (the transport sends such requests on connections opened ahead). */
+export function inCancelLaneNow(): boolean {
+  return lane.getStore() === 'cancel';
+}
+
+/** How often background upkeep looks again while trader requests wait. */
+const BACKGROUND_RECHECK_MS = 100;
+
 /** Cost units of cancels that may go out at once before the cancel lane waits for refill. */
 export const CANCEL_BURST = 100;
 
@@ -50,6 +69,10 @@ export class RateBudget {
   private cancelRefill: number;
   private pausedUntil = 0;
   private queue: Promise<void> = Promise.resolve();
+  private backgroundQueue: Promise<void> = Promise.resolve();
+  /** Requests of the trader (anything not in the background lane) waiting for budget now. */
+  private foregroundWaiting = 0;
+  private readonly reserve: number;
   private requests = 0;
   private spent = 0;
   private waitedMs = 0;
@@ -62,6 +85,7 @@ export class RateBudget {
     this.capacity = options.capacity ?? 1;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
+    this.reserve = options.reserve ?? 0;
     this.level = this.capacity;
     this.lastRefill = this.now();
     this.cancelRefill = this.lastRefill;
@@ -69,8 +93,15 @@ export class RateBudget {
 
   /** Waits (FIFO) until `cost` may be spent, then spends it; inside `inCancelLane`, from the cancel lane's own allowance. */
   acquire(cost = 1): Promise<void> {
-    if (lane.getStore() === 'cancel') return this.takeCancel(cost);
-    const turn = this.queue.then(() => this.take(cost));
+    const which = lane.getStore();
+    if (which === 'cancel') return this.takeCancel(cost);
+    if (which === 'background') {
+      const turn = this.backgroundQueue.then(() => this.takeBackground(cost));
+      this.backgroundQueue = turn.catch(() => undefined);
+      return turn;
+    }
+    this.foregroundWaiting += 1;
+    const turn = this.queue.then(() => this.take(cost)).finally(() => (this.foregroundWaiting -= 1));
     // A failed sleep must not wedge the queue for everyone else.
     this.queue = turn.catch(() => undefined);
     return turn;
@@ -86,7 +117,19 @@ export class RateBudget {
     return { requests: this.requests, spent: this.spent, waitedMs: this.waitedMs, pausedUntil: this.pausedUntil };
   }
 
-  private async take(cost: number): Promise<void> {
+  /** The trader's requests: may go while the level is ≥ 0. */
+  private take(cost: number): Promise<void> {
+    return this.spendWhen(cost, 0, 0, () => true);
+  }
+
+  /** Background upkeep: only while no trader request waits, and never below the reserve. */
+  private takeBackground(cost: number): Promise<void> {
+    // With a reserve, what is left after this request must still cover it.
+    return this.spendWhen(cost, this.reserve, this.reserve > 0 ? cost : 0, () => this.foregroundWaiting === 0);
+  }
+
+  /** Spends `cost` once no pause holds, the level is at least `floor + ahead` and `allowed()` — waiting for refill meanwhile. */
+  private async spendWhen(cost: number, floor: number, ahead: number, allowed: () => boolean): Promise<void> {
     for (;;) {
       const now = this.now();
       if (now < this.pausedUntil) {
@@ -94,13 +137,14 @@ export class RateBudget {
         continue;
       }
       this.refill(now);
-      if (this.level >= 0) {
+      const free = allowed();
+      if (free && this.level >= floor + ahead) {
         this.level -= cost;
         this.requests += 1;
         this.spent += cost;
         return;
       }
-      await this.wait(Math.ceil(-this.level / this.options.refillPerMs));
+      await this.wait(free ? Math.ceil((floor + ahead - this.level) / this.options.refillPerMs) : BACKGROUND_RECHECK_MS);
     }
   }
 

@@ -7,7 +7,8 @@ import type { HaltSwitch } from './halt.js';
  * The emergency stop, in this order:
  *  1. HALTED is persisted and every send path sees it — synchronously, in the caller's turn, before
  *     any await (the order pipeline and the journaled port check it right before each send);
- *  2. the audit log records who/what triggered it (the composition root audits every HaltSwitch change);
+ *  2. the audit log records who/what triggered it (the composition root audits every HaltSwitch change),
+ *     as soon as the cancels of step 3 are written — no synchronous work stands between trigger and sends;
  *  3. every order the journal knows is working is cancelled at once — all accounts, all orders in
  *     parallel, by the venue's order id where known (no lookup), in the rate budget's cancel lane (no
  *     waiting behind other requests); then each venue's open orders are listed and whatever is left
@@ -65,8 +66,12 @@ export interface EmergencyStopOptions {
   readonly auditHaltChanges?: boolean;
   readonly notify?: (notification: Notification) => void;
   readonly onReport?: (report: StopReport) => void;
+  /** A stop was triggered (called with the halt's audit entry, once the cancels are on the wire). */
+  readonly onHalted?: (source: string, reason: string) => void;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Runs bookkeeping once the first cancels have been written (default: the event loop's next check phase). */
+  readonly afterSends?: (work: () => void) => void;
   /** Cancel attempts per order (first try included) and the pause before each retry; default 3 × 250 ms. */
   readonly retry?: { readonly attempts: number; readonly delayMs: number };
 }
@@ -76,9 +81,11 @@ export class EmergencyStop {
   private seq = 0;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly afterSends: (work: () => void) => void;
 
   constructor(private readonly options: EmergencyStopOptions) {
     this.now = options.now ?? Date.now;
+    this.afterSends = options.afterSends ?? ((work) => void setImmediate(work));
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
@@ -91,12 +98,22 @@ export class EmergencyStop {
    * `done` resolves with the per-order report. Pressing it again while halted cancels again.
    */
   trigger(source: string, reason: string): { readonly halt: HaltState; readonly done: Promise<StopReport> } {
-    const halt = this.options.halt.halt(source, reason);
+    const { state: halt, notify } = this.options.halt.haltBeforeListeners(source, reason);
     const haltedAt = this.now();
-    if (this.options.auditHaltChanges) this.options.audit?.append({ category: 'emergency_stop', action: 'halt', source, detail: { reason, haltedAt } });
     const report: StopReport = { id: ++this.seq, source, reason, haltedAt, finishedAt: null, accounts: [], orders: [], remainingOpen: 0, flatten: null };
     this.report = report;
-    const done = this.cancelEverywhere(report).then(() => this.finish(report));
+    const cancelled = this.cancelEverywhere(report);
+    // The audit entry and the status pushed to the UI are written once the cancels have left (nothing
+    // synchronous between the trigger and the sends), and always before the cancel results.
+    const recorded = new Promise<void>((resolve) =>
+      this.afterSends(() => {
+        notify();
+        this.options.onHalted?.(source, reason);
+        if (this.options.auditHaltChanges) this.options.audit?.append({ category: 'emergency_stop', action: 'halt', source, detail: { reason, haltedAt } });
+        resolve();
+      }),
+    );
+    const done = Promise.all([cancelled, recorded]).then(() => this.finish(report));
     return { halt, done };
   }
 

@@ -47,9 +47,21 @@ export class HaltSwitch {
   }
 
   halt(source: string, reason: string): HaltState {
-    if (this.state.halted) return this.state;
-    this.set({ halted: true, since: this.now(), reason, source });
-    return this.state;
+    const { state, notify } = this.haltBeforeListeners(source, reason);
+    notify();
+    return state;
+  }
+
+  /**
+   * HALTED persisted and in force now; the listeners (audit log, status pushed to the UI) run when the
+   * caller calls `notify` — the emergency stop calls it once its cancels are on the wire.
+   */
+  haltBeforeListeners(source: string, reason: string): { readonly state: HaltState; readonly notify: () => void } {
+    if (this.state.halted) return { state: this.state, notify: () => undefined };
+    const state: HaltState = { halted: true, since: this.now(), reason, source };
+    this.repository.save(state);
+    this.state = state;
+    return { state, notify: () => this.notify(state) };
   }
 
   rearm(): HaltState {
@@ -66,6 +78,10 @@ export class HaltSwitch {
   private set(state: HaltState): void {
     this.repository.save(state);
     this.state = state;
+    this.notify(state);
+  }
+
+  private notify(state: HaltState): void {
     for (const listener of this.listeners) listener(state);
   }
 }

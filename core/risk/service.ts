@@ -86,6 +86,8 @@ export class RiskService {
       auditHaltChanges: options.auditHaltChanges ?? false,
       notify: (notification) => options.notify?.(notification),
       onReport: (report) => options.onStopReport?.(structuredClone(report)),
+      // Written once the cancels have left, like the audit entry (nothing synchronous between the button and the sends).
+      onHalted: (source, reason) => this.controls.events.record({ time: this.now(), kind: 'halted', detail: `emergency stop by ${source}: ${reason}` }),
     });
   }
 
@@ -97,7 +99,6 @@ export class RiskService {
   /** The emergency stop: HALTED now, then every open order cancelled; resolves with the per-order report. */
   async emergencyStop(source: string, reason: string, flatten = false): Promise<HaltState & { stop: StopReport }> {
     const { halt, done } = this.stop.trigger(source, reason);
-    this.controls.events.record({ time: this.now(), kind: 'halted', detail: `emergency stop by ${source}: ${reason}` });
     const report = await done;
     if (flatten) await this.flatten(source);
     return { ...halt, stop: structuredClone(this.stop.lastReport ?? report) };

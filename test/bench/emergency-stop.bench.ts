@@ -1,29 +1,34 @@
 /**
  * Emergency stop latency against the strict loopback Binance stub through the real ccxt adapter: time from
  * the trigger to the LAST cancel request Halyard wrote to the venue's socket (undici's `sendHeaders`
- * diagnostics channel: ccxt uses Node's fetch), and to the last one the stub saw arrive — the stub runs in
+ * diagnostics channel: ccxt sends through undici), and to the last one the stub saw arrive — the stub runs in
  * this process, so its own handling of the earlier cancels delays when it sees the later ones; the sent
- * figure is Halyard's. For 20 open orders over 5 symbols, with the
- * account's real rate budget (Binance weights). Compared in the same run with the method before
- * (list the venue's open orders, then cancel-all / per order, every request through the budget's queue)
- * and with one awaited cancel after another. Each figure is the median of several rounds. Goal: ≤ 5 ms.
+ * figure is Halyard's. For 20 open orders over 5 symbols, with the account's real rate budget (Binance
+ * weights). The first mode is the trader's button: `risk.emergencyStop` through the API of a real Terminal
+ * (encrypted store, OS keychain — the bench re-runs itself under test/with-keyring.sh) with the account armed
+ * as a trader arms it and its 20 orders placed from the ticket. Compared in the same run with the method
+ * before (list the venue's open orders, then cancel-all / per order, every request through the budget's
+ * queue, on fresh connections) and with one awaited cancel after another. Each figure is the median of
+ * several rounds. Goal: ≤ 5 ms.
  */
+import { spawn } from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
 import { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
 import { OrderJournal } from '../../core/orders/journal.js';
 import { JournaledExchange } from '../../core/orders/journaled-exchange.js';
-import { EmergencyStop } from '../../core/risk/emergency-stop.js';
 import { HaltSwitch } from '../../core/risk/halt.js';
 import { openMemoryStore } from '../../core/store/open-store.js';
 import { STUB_SYMBOLS } from '../stubs/binance-fixtures.js';
 import { startBinanceStub } from '../stubs/binance-stub.js';
+import { terminalRounds } from './emergency-stop-terminal.js';
 
 const ORDERS = 20;
 const ROUNDS = 7;
 
-type Mode = 'emergency stop (journal first, cancel lane)' | 'before: list, then cancel-all through the queue' | 'baseline: sequential per-order cancels';
+type Mode = 'before: list, then cancel-all through the queue' | 'baseline: sequential per-order cancels';
+const BUTTON = "the trader's button: risk.emergencyStop in a Terminal";
 
-interface Round {
+export interface Round {
   readonly toHalted: number;
   /** Trigger → the last cancel request written to the socket. */
   readonly toLastSent: number;
@@ -33,7 +38,7 @@ interface Round {
 }
 
 /** When each DELETE left for the venue (undici publishes every request's headers as they are written). */
-const sent: number[] = [];
+export const sent: number[] = [];
 diagnostics.subscribe('undici:client:sendHeaders', (message: unknown) => {
   if ((message as { request: { method: string } }).request.method === 'DELETE') sent.push(performance.now());
 });
@@ -71,16 +76,10 @@ async function round(mode: Mode): Promise<Round> {
       halt.halt('bench', 'bench');
       toHalted = performance.now() - start;
       for (const order of await venue.fetchOpenOrders()) await venue.cancelOrder(order.clientOrderId, order.symbol);
-    } else if (mode === 'before: list, then cancel-all through the queue') {
+    } else {
       halt.halt('bench', 'bench');
       toHalted = performance.now() - start;
       await venue.cancelAllOrders();
-    } else {
-      const stop = new EmergencyStop({ halt, accounts: () => [{ id: 'binance:bench', label: 'Binance', mode: 'live', port, working: () => journal.live('binance:bench') }] });
-      const { done } = stop.trigger('bench', 'bench');
-      toHalted = performance.now() - start;
-      const report = await done;
-      if (report.remainingOpen !== 0) throw new Error(`${report.remainingOpen} orders left open`);
     }
     if (stub.book.open().length !== 0) throw new Error(`${mode}: ${stub.book.open().length} orders still open`);
     return { toHalted, toLastSent: Math.max(...sent) - start, toLastCancel: Math.max(...received) - start, cancels: received.length };
@@ -91,24 +90,36 @@ async function round(mode: Mode): Promise<Round> {
   }
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 export async function run(): Promise<void> {
+  // The Terminal keeps its keys in the OS keychain: run under a private unlocked one.
+  if (process.env['HALYARD_BENCH_KEYRING'] !== '1') return underKeyring();
   const symbols = Math.min(5, STUB_SYMBOLS.length);
   process.stdout.write(`${ORDERS} open orders over ${symbols} symbol(s) of the stub; median of ${ROUNDS} rounds; goal: last cancel request sent ≤ 5 ms after the trigger\n`);
-  const modes: Mode[] = ['emergency stop (journal first, cancel lane)', 'before: list, then cancel-all through the queue', 'baseline: sequential per-order cancels'];
-  const results = new Map<Mode, Round[]>();
+  const modes: Mode[] = ['before: list, then cancel-all through the queue', 'baseline: sequential per-order cancels'];
+  const results = new Map<string, Round[]>([[BUTTON, await terminalRounds({ orders: ORDERS, symbols, rounds: ROUNDS, sent })]]);
   for (let i = 0; i < ROUNDS; i++) for (const mode of modes) results.set(mode, [...(results.get(mode) ?? []), await round(mode)]);
   const before = median(results.get('before: list, then cancel-all through the queue')!.map((r) => r.toLastSent));
-  for (const mode of modes) {
-    const rounds = results.get(mode)!;
+  for (const [mode, rounds] of results) {
     const lastSent = median(rounds.map((r) => r.toLastSent));
     process.stdout.write(
-      `${mode.padEnd(48)} HALTED after ${median(rounds.map((r) => r.toHalted)).toFixed(3)} ms; last cancel request sent after ${lastSent.toFixed(2)} ms, ` +
+      `${mode.padEnd(54)} ${Number.isNaN(rounds[0]!.toHalted) ? 'HALTED in the handler' : `HALTED after ${median(rounds.map((r) => r.toHalted)).toFixed(3)} ms`}; last cancel request sent after ${lastSent.toFixed(2)} ms, ` +
         `seen by the stub after ${median(rounds.map((r) => r.toLastCancel)).toFixed(2)} ms (${median(rounds.map((r) => r.cancels))} cancel requests; ${(before / lastSent).toFixed(1)}× the speed of the method before)\n`,
     );
   }
+  process.stdout.write(`each round of the button: ${results.get(BUTTON)!.map((r) => r.toLastSent.toFixed(2)).join(', ')} ms\n`);
+}
+
+function underKeyring(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('test/with-keyring.sh', ['npx', 'tsx', 'test/bench/run.ts', 'emergency-stop'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HALYARD_BENCH_KEYRING: '1' } });
+    // The child prints its own heading again.
+    child.stdout.on('data', (chunk: Buffer) => process.stdout.write(chunk.toString('utf8').replace(/^\s*=== emergency-stop ===\n/m, '')));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`emergency-stop bench under the keyring exited with ${code}`))));
+  });
 }

@@ -114,6 +114,25 @@ describe('the strict Kraken spot stub', () => {
     expect((await krakenRaw('/0/private/CancelAll', {})).error).toEqual([]);
   });
 
+  it('limits orders and cancels per pair in the trading engine (EOrder:Rate limit exceeded), not on the REST counter', async () => {
+    stub.book.setBalance('USDT', 1_000_000);
+    const place = (pair: string, price: string) => krakenRaw('/0/private/AddOrder', { pair, type: 'buy', ordertype: 'limit', volume: '0.01', price });
+    const errors: string[] = [];
+    // Starter tier: +1 per order, +8 for a cancel of an order younger than 5 s; the threshold is 60.
+    for (let i = 0; i < 8 && !errors.includes('EOrder:Rate limit exceeded'); i++) {
+      const placed = await place('XBTUSDT', '40000');
+      errors.push(placed.error[0] ?? 'ok');
+      const txid = (placed.result?.['txid'] as string[] | undefined)?.[0];
+      if (txid) errors.push((await krakenRaw('/0/private/CancelOrder', { txid })).error[0] ?? 'ok');
+    }
+    expect(errors).toContain('EOrder:Rate limit exceeded');
+    expect(errors.filter((e) => e !== 'ok' && e !== 'EOrder:Rate limit exceeded')).toEqual([]);
+    expect(stub.trading.value('XBTUSDT')).toBeGreaterThan(50);
+    // Per pair: ETH trades on; and none of it was charged to the REST call counter (max 15).
+    expect((await place('ETHUSDT', '2000')).error).toEqual([]);
+    for (let i = 0; i < 3; i++) expect((await krakenRaw('/0/private/OpenOrders', {})).error).toEqual([]);
+  });
+
   it('cannot tell what a Kraken key may do: permissions are unknown', async () => {
     expect(await keyPermissions(venue)).toEqual({ withdrawals: 'unknown', trading: 'unknown', source: null });
   });

@@ -88,6 +88,8 @@ describe('the order roads on an armed Kraken spot account', () => {
     await vi.waitFor(async () => expect(await road.fillsOf(close.clientOrderId)).toEqual([expect.objectContaining({ side: 'sell', amount: 0.01, price: 50_000, exitReason: 'manual' })]), poll);
     await vi.waitFor(async () => expect(await road.manualRow(SYMBOL)).toBeUndefined(), poll);
     expect(stub.book.balance('XXBT').balance).toBe(0);
+    // The account's balances as the trader reads them (from the stream's next poll) no longer hold the coins.
+    await vi.waitFor(async () => expect((await api.call('balances.list', { account: ACCOUNT })).find((b) => b.currency === 'BTC')?.total ?? 0).toBe(0), poll);
     expectOnlyDocumentedRequests();
   }, ROAD_MS);
 

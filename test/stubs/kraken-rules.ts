@@ -96,3 +96,41 @@ export class KrakenCallCounter {
     this.value += weight;
   }
 }
+
+/**
+ * The trading engine's own limiter (docs.kraken.com/api/docs/guides/spot-ratelimits, "Spot Trading Limits"):
+ * a counter per pair, shared by REST, websocket and FIX, separate from the REST call counter (AddOrder and
+ * CancelOrder weigh nothing there). Add Order adds a fixed 1, applied on receipt even if the order then fails
+ * validation; Cancel Order adds by how long the order rested: < 5 s +8, < 10 s +6, < 15 s +5, < 45 s +4,
+ * < 90 s +2, < 300 s +1, older nothing. The counter decays by the tier's rate; at the threshold the engine
+ * answers EOrder:Rate limit exceeded. Starter tier: threshold 60, decay 1 a second.
+ */
+export class KrakenTradingCounter {
+  threshold = 60;
+  decayPerSecond = 1;
+  private readonly pairs = new Map<string, { value: number; at: number }>();
+
+  constructor(private readonly now: () => number) {}
+
+  addOrder(pair: string): void {
+    this.add(pair, 1);
+  }
+
+  cancelOrder(pair: string, restedMs: number): void {
+    const seconds = restedMs / 1000;
+    const steps: readonly (readonly [number, number])[] = [[5, 8], [10, 6], [15, 5], [45, 4], [90, 2], [300, 1]];
+    this.add(pair, steps.find(([limit]) => seconds < limit)?.[1] ?? 0);
+  }
+
+  /** The pair's counter now (tests read it). */
+  value(pair: string): number {
+    const entry = this.pairs.get(pair);
+    return entry ? Math.max(0, entry.value - ((this.now() - entry.at) / 1000) * this.decayPerSecond) : 0;
+  }
+
+  private add(pair: string, weight: number): void {
+    const value = this.value(pair);
+    if (value + weight > this.threshold) throw new KrakenError('EOrder:Rate limit exceeded');
+    this.pairs.set(pair, { value: value + weight, at: this.now() });
+  }
+}

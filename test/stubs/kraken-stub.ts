@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { balanceEx, orderInfo, tickerInfo, tradeInfo } from './kraken-bodies.js';
 import { KrakenBook, fromUnits, type KrakenOrder } from './kraken-book.js';
 import { KRAKEN_ASSETS, KRAKEN_PAIRS, pairBody } from './kraken-fixtures.js';
-import { checkParams, invalidArguments, KrakenAuth, KrakenCallCounter, KrakenError, KRAKEN_PRIVATE } from './kraken-rules.js';
+import { checkParams, invalidArguments, KrakenAuth, KrakenCallCounter, KrakenError, KrakenTradingCounter, KRAKEN_PRIVATE } from './kraken-rules.js';
 import { headerOf, readBody } from './http.js';
 import { LoopbackStub } from './loopback.js';
 
@@ -10,7 +10,8 @@ import { LoopbackStub } from './loopback.js';
  * A loopback stub of Kraken's spot REST API (docs.kraken.com/api/docs/rest-api), with Kraken's
  * envelope `{error: [], result}`: private calls checked like Kraken does (API-Key, API-Sign,
  * increasing nonce), the parameters each endpoint documents, AddOrder's minimums and tick size,
- * funds, stop-loss orders, the REST call counter, and Kraken's error strings. Orders carry
+ * funds, stop-loss orders, the REST call counter (reads) and the trading engine's per-pair limiter (orders
+ * and cancels, which the REST counter does not charge), and Kraken's error strings. Orders carry
  * `cl_ord_id`, but there is no lookup by it: QueryOrders takes only `txid` (and `userref`), so an
  * order whose placement answer was lost is found in OpenOrders / ClosedOrders. Websocket upgrades
  * are refused (ccxt.pro falls back to REST). Tests can make AddOrder time out (acting now, later or
@@ -42,6 +43,8 @@ export class KrakenStub extends LoopbackStub {
   readonly requests: KrakenStubRequest[] = [];
   readonly book: KrakenBook;
   readonly counter: KrakenCallCounter;
+  /** The trading engine's per-pair rate counter (AddOrder, CancelOrder). */
+  readonly trading: KrakenTradingCounter;
   /** Fails the next N CancelAllOrdersAfter calls with a 503 (a retried heartbeat). */
   failTimerCalls = 0;
   private readonly faults: KrakenFault[] = [];
@@ -53,6 +56,7 @@ export class KrakenStub extends LoopbackStub {
     this.now = options.now ?? Date.now;
     this.book = new KrakenBook(this.now);
     this.counter = new KrakenCallCounter(this.now);
+    this.trading = new KrakenTradingCounter(this.now);
     this.auth = new KrakenAuth(this.apiKey, this.secret);
     this.refuseUpgrades();
   }
@@ -138,6 +142,9 @@ export class KrakenStub extends LoopbackStub {
       case 'BalanceEx':
         return balanceEx(book);
       case 'AddOrder': {
+        // Counted on receipt, before validation (an unknown pair has no counter to charge).
+        const pair = params['pair'] ? KRAKEN_PAIRS.find((p) => [p.id, p.altname, p.wsname].includes(params['pair']!)) : undefined;
+        if (pair) this.trading.addOrder(pair.id);
         const order = book.add(params);
         const { descr } = orderInfo(order, false) as { descr: { order: string } };
         return { descr: { order: descr.order }, txid: [order.txid] };
@@ -146,6 +153,7 @@ export class KrakenStub extends LoopbackStub {
         if (!params['txid'] === !params['cl_ord_id']) throw invalidArguments();
         const targets = book.open().filter((o) => (params['cl_ord_id'] ? o.clOrdId === params['cl_ord_id'] : o.txid === params['txid'] || String(o.userref) === params['txid']));
         if (targets.length === 0) throw new KrakenError('EOrder:Unknown order');
+        for (const order of targets) this.trading.cancelOrder(order.pair.id, this.now() - order.opentm);
         for (const order of targets) book.cancel(order);
         return { count: targets.length, pending: false };
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateBudget, RateBudgets } from '../../core/exchange/rate-budget.js';
+import { inBackgroundLane, RateBudget, RateBudgets } from '../../core/exchange/rate-budget.js';
 
 /** A clock that only moves when someone sleeps: waits are measured, never timed. */
 function fakeClock(start = 1_000_000) {
@@ -17,6 +17,23 @@ function fakeClock(start = 1_000_000) {
 }
 
 describe('RateBudget (one request-weight budget per account)', () => {
+  it('lets background polling spend only above the reserve, and never while a trader request waits', async () => {
+    const clock = fakeClock();
+    // Kraken as Halyard budgets it: 39 units, 1 a second, 9 kept for the trader.
+    const budget = new RateBudget({ refillPerMs: 1 / 1000, capacity: 39, reserve: 9, now: clock.now, sleep: clock.sleep });
+    const order: string[] = [];
+    for (let i = 0; i < 10; i++) await inBackgroundLane(() => budget.acquire(3));
+    expect(clock.sleeps).toEqual([]); // 30 units of the burst: level 9, the reserve
+    const polled = inBackgroundLane(() => budget.acquire(3).then(() => order.push('poll')));
+    // The trader's three counted calls go from the reserve, ahead of the waiting poll.
+    await Promise.all([1, 2, 3].map(() => budget.acquire(3).then(() => order.push('trader'))));
+    await polled;
+    expect(order).toEqual(['trader', 'trader', 'trader', 'poll']);
+    // The poll went once the level was back above reserve + its cost: 12 units from 0, at 1 a second.
+    expect(clock.now() - 1_000_000).toBeGreaterThanOrEqual(12_000);
+    expect(budget.stats()).toMatchObject({ requests: 14, spent: 42 });
+  });
+
   it('spends ccxt-style costs and makes the next caller wait for the refill', async () => {
     const clock = fakeClock();
     // Binance in ccxt: 1 cost unit per 50 ms.
