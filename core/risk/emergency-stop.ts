@@ -98,19 +98,23 @@ export class EmergencyStop {
    * `done` resolves with the per-order report. Pressing it again while halted cancels again.
    */
   trigger(source: string, reason: string): { readonly halt: HaltState; readonly done: Promise<StopReport> } {
-    const { state: halt, notify } = this.options.halt.haltBeforeListeners(source, reason);
+    const { state: halt, commit } = this.options.halt.haltBeforeListeners(source, reason);
     const haltedAt = this.now();
     const report: StopReport = { id: ++this.seq, source, reason, haltedAt, finishedAt: null, accounts: [], orders: [], remainingOpen: 0, flatten: null };
     this.report = report;
     const cancelled = this.cancelEverywhere(report);
-    // The audit entry and the status pushed to the UI are written once the cancels have left (nothing
-    // synchronous between the trigger and the sends), and always before the cancel results.
-    const recorded = new Promise<void>((resolve) =>
+    // HALTED is written to disk, the audit entry made and the status pushed to the UI once the cancels
+    // have left (nothing synchronous between the trigger and the sends), always before the cancel results.
+    const recorded = new Promise<void>((resolve, reject) =>
       this.afterSends(() => {
-        notify();
-        this.options.onHalted?.(source, reason);
-        if (this.options.auditHaltChanges) this.options.audit?.append({ category: 'emergency_stop', action: 'halt', source, detail: { reason, haltedAt } });
-        resolve();
+        try {
+          commit();
+          this.options.onHalted?.(source, reason);
+          if (this.options.auditHaltChanges) this.options.audit?.append({ category: 'emergency_stop', action: 'halt', source, detail: { reason, haltedAt } });
+          resolve();
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
       }),
     );
     const done = Promise.all([cancelled, recorded]).then(() => this.finish(report));

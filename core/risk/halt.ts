@@ -24,8 +24,9 @@ export class InMemoryHaltStateRepository implements HaltStateRepository {
 }
 
 /**
- * The emergency-stop switch. Halting is synchronous and persisted before anything else
- * happens, so the engine's next check — in the same event-loop turn — already sees it.
+ * The emergency-stop switch. Halting is synchronous, so the engine's next check — in the same
+ * event-loop turn — already sees it; it is persisted at once (`halt`), or by the emergency stop
+ * right after its cancels leave (`haltBeforeListeners`). A restart never un-halts.
  */
 export class HaltSwitch {
   private state: HaltState;
@@ -47,21 +48,28 @@ export class HaltSwitch {
   }
 
   halt(source: string, reason: string): HaltState {
-    const { state, notify } = this.haltBeforeListeners(source, reason);
-    notify();
+    const { state, commit } = this.haltBeforeListeners(source, reason);
+    commit();
     return state;
   }
 
   /**
-   * HALTED persisted and in force now; the listeners (audit log, status pushed to the UI) run when the
-   * caller calls `notify` — the emergency stop calls it once its cancels are on the wire.
+   * HALTED in force now (every check in this process sees it at once); `commit` writes it to disk and
+   * runs the listeners (audit log, status pushed to the UI). The emergency stop commits once its cancels
+   * are on the wire: a cancel is always safe to send, and the disk's fsync (milliseconds) would otherwise
+   * stand between the button and the first cancel. The stop's answer waits for the commit.
    */
-  haltBeforeListeners(source: string, reason: string): { readonly state: HaltState; readonly notify: () => void } {
-    if (this.state.halted) return { state: this.state, notify: () => undefined };
+  haltBeforeListeners(source: string, reason: string): { readonly state: HaltState; readonly commit: () => void } {
+    if (this.state.halted) return { state: this.state, commit: () => undefined };
     const state: HaltState = { halted: true, since: this.now(), reason, source };
-    this.repository.save(state);
     this.state = state;
-    return { state, notify: () => this.notify(state) };
+    return {
+      state,
+      commit: () => {
+        this.repository.save(state);
+        this.notify(state);
+      },
+    };
   }
 
   rearm(): HaltState {

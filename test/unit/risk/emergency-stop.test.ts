@@ -28,11 +28,14 @@ describe('emergency stop on the paper exchange', () => {
     const stop = new EmergencyStop({ halt, accounts: () => [account], audit: world.store.audit, auditHaltChanges: true, notify: (n) => notifications.push(n), now: world.now });
 
     const { halt: state, done } = stop.trigger('button', 'Emergency Stop pressed');
-    // Same turn, before any await: HALTED is persisted and visible.
+    // Same turn, before any await: HALTED is in force; it is on disk once the cancels have left,
+    // before the stop answers.
     expect(state).toMatchObject({ halted: true, source: 'button', reason: 'Emergency Stop pressed' });
-    expect(new SettingsHaltStateRepository(world.store.settings).load().halted).toBe(true);
+    expect(halt.halted).toBe(true);
+    expect(new SettingsHaltStateRepository(world.store.settings).load().halted).toBe(false);
 
     const report = await done;
+    expect(new SettingsHaltStateRepository(world.store.settings).load()).toMatchObject({ halted: true, source: 'button' });
     expect(await world.paper.fetchOpenOrders()).toEqual([]);
     expect(report.orders).toHaveLength(20);
     expect(report.orders.every((o) => o.outcome === 'canceled' && o.attempts === 1 && o.account === 'paper')).toBe(true);
