@@ -30,6 +30,8 @@ export class MarketService {
   private readonly watchlistListeners = new Set<() => void>();
   private detach: (() => void)[] = [];
   private fallbackNote: string | null = null;
+  /** Lets go of the current feed: stops it, or returns a shared venue feed's lease (core/market/venue-feeds.ts). */
+  private releaseFeed: () => Promise<void>;
   /** The market's own clock: the latest moment its bars have reached (null before the first update). */
   private latest: number | null = null;
   private readonly lastPrices = new Map<MarketSymbol, number>();
@@ -42,6 +44,7 @@ export class MarketService {
     private readonly options: MarketServiceOptions = {},
   ) {
     this.feed = feed;
+    this.releaseFeed = () => feed.stop();
     this.watchlist = new Watchlist(feed);
     this.depth = new DepthService({
       source: () => this.feed.depth,
@@ -80,14 +83,16 @@ export class MarketService {
 
   /**
    * Replaces the feed (e.g. simulated → an exchange's live market) with one the caller has already
-   * started; `fallbackNote` explains a fallback in the status bar.
+   * started; `fallbackNote` explains a fallback in the status bar. `release` lets go of it later (default:
+   * stop it) — a venue's shared feed goes on for the live configurations that trade there.
    */
-  async switchTo(next: MarketFeed, fallbackNote: string | null = null): Promise<void> {
-    const previous = this.feed;
+  async switchTo(next: MarketFeed, fallbackNote: string | null = null, release: () => Promise<void> = () => next.stop()): Promise<void> {
+    const releasePrevious = this.releaseFeed;
     this.depth.reset();
     this.lastPrices.clear();
     this.detachAll();
-    await previous.stop();
+    await releasePrevious();
+    this.releaseFeed = release;
     this.feed = next;
     this.latest = null;
     this.fallbackNote = fallbackNote;
@@ -132,7 +137,7 @@ export class MarketService {
   async stop(): Promise<void> {
     this.depth.reset();
     this.detachAll();
-    await this.feed.stop();
+    await this.releaseFeed();
   }
 
   handlers(): HandlerMap {
