@@ -24,13 +24,16 @@ import { ccxtVenueFactory } from './live-venue-factory.js';
 import { MarketService } from './market-service.js';
 import { settingsWatchlistStore, symbolInUse } from './watchlist-wiring.js';
 import { VenueFeeds, type OpenVenueFeed } from '../market/venue-feeds.js';
-import { bookFor, liveFeedOpener, markFor } from './venue-wiring.js';
+import { bookFor, elsewhereWatchlist, liveFeedOpener, markFor } from './venue-wiring.js';
+import type { ElsewhereWatchlist } from './elsewhere-watchlist.js';
 import type { TerminalStorage } from './storage.js';
 
 export interface CoreServices {
   readonly market: MarketService;
   /** One live feed per exchange in use (the chart's, live configurations'), shared and reference-counted. */
   readonly venues: VenueFeeds;
+  /** The watchlist's symbols of other exchanges than the chart's. */
+  readonly elsewhere: ElsewhereWatchlist;
   readonly journal: OrderJournal;
   readonly ledger: PositionLedger;
   readonly exitStates: ExitStateBook;
@@ -89,7 +92,9 @@ export function buildCore(inputs: CoreInputs): CoreServices {
   const ledger = new PositionLedger({ store: store.ledger, newTradeId: (owner, symbol) => `${owner}-${symbol.split('/')[0]!.toLowerCase()}-${newClientOrderId().slice(2, 10)}` });
   journal.onNewFill((venue, fill, order) => ledger.applyFill(venue, fill, order ? { owner: order.strategy ?? MANUAL, tradeId: order.tradeId, exitReason: order.exitReason } : null));
   const venues = new VenueFeeds(inputs.openVenueFeed);
+  const elsewhere = elsewhereWatchlist({ venues, accounts: () => store.accounts.list(), settings: store.settings, market: () => market });
   const market = new MarketService(inputs.feed, events, {
+    elsewhere,
     watchlists: settingsWatchlistStore(store.settings),
     inUse: (symbol) => symbolInUse(symbol, { ledger, journal, configs: store.strategies }),
   });
@@ -292,5 +297,5 @@ export function buildCore(inputs: CoreInputs): CoreServices {
       }
     },
   });
-  return { market, venues, journal, ledger, exitStates, registry, paper, portfolios, risk, pipeline, protective, live, runner, board, orchestrator, shadowPort };
+  return { market, venues, elsewhere, journal, ledger, exitStates, registry, paper, portfolios, risk, pipeline, protective, live, runner, board, orchestrator, shadowPort };
 }

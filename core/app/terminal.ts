@@ -214,6 +214,7 @@ export class Terminal {
     this.stopPaper();
     await this.core.live.close();
     await this.core.market.stop();
+    await this.core.elsewhere.stop();
     await this.core.venues.close();
     await this.data.stop();
     this.storage.close();
@@ -227,6 +228,7 @@ export class Terminal {
       this.storage.recordHalts(this.halt),
     );
     await market.start();
+    this.core.elsewhere.restore();
     await this.startPaper();
     await this.core.orchestrator.start();
     await runner.start();

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Candle } from '../../core/market/candle.js';
+import type { ApiError } from '../../core/api/errors.js';
 import { apiTerminal } from '../helpers/api-terminal.js';
 import { BarPump } from '../helpers/venue-bars.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
@@ -57,7 +58,8 @@ class KrakenBars {
 
   private next(): void {
     this.time += 60_000;
-    this.bars.push({ time: this.time, open: 50_000, high: 50_005, low: 49_995, close: 50_000, volume: 2 });
+    // Kraken trades BTC a little above Binance (the Binance pump's bars close at 50 000).
+    this.bars.push({ time: this.time, open: 50_100, high: 50_105, low: 50_095, close: 50_100, volume: 2 });
     this.stub.ohlc.set('XBTUSDT', this.bars);
   }
 }
@@ -148,9 +150,29 @@ describe('several market sources at once', () => {
     });
     expect(positions.map((p) => p.quantity)).toEqual([0.001, 0.001]);
     expect((await api.call('app.status', {})).dataSource).toMatchObject({ kind: 'exchange', exchange: 'binance' });
+    // Each position is marked at its own venue's price, never the chart's.
+    await waitFor(async () => {
+      const marks = Object.fromEntries((await api.call('positions.list', {})).filter((p) => p.symbol === 'BTC/USDT').map((p) => [p.account, p.markPrice]));
+      expect(marks).toEqual({ 'binance:main': 50_000, 'kraken:main': 50_100 });
+    });
 
-    // 4. Switched off, the Kraken configuration lets go of Kraken's feed: nothing else uses it.
+    // The watchlist holds both exchanges' BTC/USDT: the chart's (Binance) and Kraken's, each at its own venue's price.
+    const refused = await api.call('market.watchlist.set', { symbols: ['BTC/USDT'], elsewhere: [{ exchange: 'binance', symbol: 'ETH/USDT' }] }).catch((error: unknown) => error as ApiError);
+    expect(refused).toMatchObject({ code: 'rejected', issues: [{ path: 'elsewhere', message: expect.stringMatching(/binance is the chart's market/) }] });
+    await api.call('market.watchlist.set', { symbols: ['BTC/USDT'], elsewhere: [{ exchange: 'kraken', symbol: 'BTC/USDT' }] });
+    await waitFor(async () => {
+      const rows = (await api.call('market.watchlist', {})).map((r) => ({ symbol: r.symbol, exchange: r.exchange, elsewhere: r.elsewhere ?? false, last: r.last }));
+      expect(rows).toEqual([
+        { symbol: 'BTC/USDT', exchange: 'binance', elsewhere: false, last: 50_000 },
+        { symbol: 'BTC/USDT', exchange: 'kraken', elsewhere: true, last: 50_100 },
+      ]);
+    });
+
+    // 4. Switched off, the Kraken configuration lets go of its lease on Kraken's feed; the watchlist's lease
+    // keeps it; once the watchlist drops Kraken too, nothing uses it and it stops.
     await api.call('strategies.setEnabled', { name: 'kr-bot', enabled: false });
+    expect(terminal.core.venues.exchanges().sort()).toEqual(['binance', 'kraken']);
+    await api.call('market.watchlist.set', { symbols: ['BTC/USDT'], elsewhere: [] });
     expect(terminal.core.venues.exchanges()).toEqual(['binance']);
   });
 });
