@@ -1,10 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Candle } from '../../core/market/candle.js';
 import type { ApiError } from '../../core/api/errors.js';
 import { apiTerminal } from '../helpers/api-terminal.js';
-import { BarPump } from '../helpers/venue-bars.js';
+import { BarPump, KrakenBars } from '../helpers/venue-bars.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
 import { startKrakenStub, type KrakenStub } from '../stubs/kraken-stub.js';
 import { removeDir, tempDir, testKeychain } from './store-helpers.js';
@@ -37,32 +36,6 @@ export default {
   },
 };
 `;
-
-/** Kraken's 1m bars on its OHLC endpoint: a short history, then a new closed bar every `everyMs` (Halyard polls REST there). */
-class KrakenBars {
-  private readonly bars: Candle[] = [];
-  private time = Math.floor(Date.now() / 60_000) * 60_000 - 2_000 * 60_000;
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(private readonly stub: KrakenStub) {
-    for (let i = 0; i < 30; i++) this.next();
-  }
-
-  start(everyMs = 200): void {
-    this.timer = setInterval(() => this.next(), everyMs);
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  private next(): void {
-    this.time += 60_000;
-    // Kraken trades BTC a little above Binance (the Binance pump's bars close at 50 000).
-    this.bars.push({ time: this.time, open: 50_100, high: 50_105, low: 50_095, close: 50_100, volume: 2 });
-    this.stub.ohlc.set('XBTUSDT', this.bars);
-  }
-}
 
 const waitFor = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: 60_000, interval: 100 });
 
