@@ -200,7 +200,7 @@ export function OrderTicket() {
             <FieldError id="ticket-price-error" message={errors.price} />
           </div>
         ) : (
-          <MarketEstimate symbol={symbol} side={side} amount={amount} decimals={row?.priceDecimals ?? 2} />
+          <MarketEstimate symbol={symbol} side={side} amount={amount} decimals={row?.priceDecimals ?? 2} account={account} />
         )}
         <div className="field">
           <label htmlFor="ticket-amount">Amount</label>
