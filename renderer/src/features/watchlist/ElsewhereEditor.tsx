@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { exchangeName } from '../../app/venue';
+import { FormProblem } from '../../app/FormProblem';
 import { useAccountsStore } from '../../stores/accounts';
 import { useHostStore } from '../../stores/host';
 import { useMarketStore } from '../../stores/market';
@@ -55,11 +56,7 @@ export function ElsewhereEditor() {
           Watch
         </button>
       </div>
-      {problem ? (
-        <p className="form-error small" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <FormProblem message={problem} />
       <ul className="watchlist-order" aria-label="Other exchanges’ symbols">
         {entries.map((entry) => (
           <li key={`${entry.exchange}:${entry.symbol}`}>
