@@ -22,7 +22,6 @@ import { ReadinessScanner } from '../scanner/readiness-scanner.js';
 import { decimalsForStep } from '../market/watchlist.js';
 import { DEFAULT_EXCHANGE_SYMBOLS, openExchangeFeed } from './market-sources.js';
 import type { OpenVenueFeed } from '../market/venue-feeds.js';
-import { bookFor, liveRules } from './venue-wiring.js';
 import { PnlService } from './pnl-service.js';
 import { buildCore, type CoreServices } from './services.js';
 import { TerminalStorage } from './storage.js';
@@ -122,10 +121,9 @@ export class Terminal {
       riskHandlers(risk),
       tradingHandlers({ pipeline: this.core.pipeline, journal, ledger, board: this.core.board, registry, paper, resetPaper: () => this.resetPaper() }),
       depthHandlers({
-        book: bookFor(market, this.core.venues, (account) => registry.get(account)?.exchange ?? null),
-        last: (symbol, account) => (account === 'paper' ? market.lastPrice(symbol) : (registry.get(account)?.markPrice(symbol) ?? null)),
-        market: (symbol, account) => {
-          if (account !== 'paper') return liveRules(registry, account, symbol);
+        book: (symbol) => market.book(symbol),
+        last: (symbol) => market.lastPrice(symbol),
+        market: (symbol) => {
           const rules = paper.market(symbol);
           return rules && paper.started ? { rules, round: (amount) => paper.port.roundAmount(symbol, amount) } : null;
         },
