@@ -118,10 +118,10 @@ export class StrategyRunner {
   /** A closed 1m bar of feed `key`: the configurations running on that feed trade it. */
   private onBar(key: string, update: CandleUpdate): void {
     if (!update.closed || update.timeframe !== '1m') return;
-    const { admission } = this.options;
-    // Every configuration's wishes on this bar are weighed together when it is settled.
+    const { admission } = this.options; // every configuration's wishes on a bar are weighed together when it settles
     const onFeed = [...this.runs.values()].filter((run) => run.symbols.includes(update.symbol) && this.feeds.keyOf(run.record.account) === key);
-    if (onFeed.length === 0) return;
+    // The chart's bars always reach the desk's bar book; a venue's only while configurations trade it.
+    if (onFeed.length === 0 && key !== CHART_FEED) return;
     admission?.openBar(update.symbol, update.candle);
     for (const run of onFeed) {
       run.engine.onCandle(update.symbol, update.candle);
