@@ -7,6 +7,8 @@ import { Watchlist } from '../market/watchlist.js';
 import type { CandleUpdate, MarketSymbol } from '../market/candle.js';
 import { DepthService } from '../market/depth-service.js';
 import type { OrderBook } from '../market/order-book.js';
+import type { ElsewhereEntry, WatchRow } from '../market/watch-row.js';
+import { ElsewhereRefused } from './elsewhere-watchlist.js';
 import { checkWatchlist, initialWatchlist, searchListings, watchlistKey, WatchlistRefused, type WatchlistStore } from '../market/watchlist-editor.js';
 
 export interface MarketServiceOptions {
@@ -14,6 +16,8 @@ export interface MarketServiceOptions {
   readonly watchlists?: WatchlistStore;
   /** Why a symbol must stay watched (a position, a working order, a strategy uses it), or null. */
   readonly inUse?: (symbol: MarketSymbol) => string | null;
+  /** The watchlist's symbols of other exchanges (core/app/elsewhere-watchlist.ts). */
+  readonly elsewhere?: { rows(): WatchRow[]; set(entries: readonly ElsewhereEntry[]): Promise<void> };
 }
 
 /**
@@ -30,6 +34,8 @@ export class MarketService {
   private readonly watchlistListeners = new Set<() => void>();
   private detach: (() => void)[] = [];
   private fallbackNote: string | null = null;
+  /** Lets go of the current feed: stops it, or returns a shared venue feed's lease (core/market/venue-feeds.ts). */
+  private releaseFeed: () => Promise<void>;
   /** The market's own clock: the latest moment its bars have reached (null before the first update). */
   private latest: number | null = null;
   private readonly lastPrices = new Map<MarketSymbol, number>();
@@ -42,6 +48,7 @@ export class MarketService {
     private readonly options: MarketServiceOptions = {},
   ) {
     this.feed = feed;
+    this.releaseFeed = () => feed.stop();
     this.watchlist = new Watchlist(feed);
     this.depth = new DepthService({
       source: () => this.feed.depth,
@@ -80,14 +87,16 @@ export class MarketService {
 
   /**
    * Replaces the feed (e.g. simulated → an exchange's live market) with one the caller has already
-   * started; `fallbackNote` explains a fallback in the status bar.
+   * started; `fallbackNote` explains a fallback in the status bar. `release` lets go of it later (default:
+   * stop it) — a venue's shared feed goes on for the live configurations that trade there.
    */
-  async switchTo(next: MarketFeed, fallbackNote: string | null = null): Promise<void> {
-    const previous = this.feed;
+  async switchTo(next: MarketFeed, fallbackNote: string | null = null, release: () => Promise<void> = () => next.stop()): Promise<void> {
+    const releasePrevious = this.releaseFeed;
     this.depth.reset();
     this.lastPrices.clear();
     this.detachAll();
-    await previous.stop();
+    await releasePrevious();
+    this.releaseFeed = release;
     this.feed = next;
     this.latest = null;
     this.fallbackNote = fallbackNote;
@@ -107,7 +116,18 @@ export class MarketService {
     return () => this.candleListeners.delete(listener);
   }
 
-  /** The watchlist's symbols, in the trader's order. */
+  /** Every watchlist row: the chart's market's (its exchange named), then other exchanges' symbols. */
+  rows(): WatchRow[] {
+    const exchange = this.feed.source.exchange;
+    return [...this.watchlist.rows().map((row) => ({ ...row, exchange })), ...(this.options.elsewhere?.rows() ?? [])];
+  }
+
+  /** Tells the desk the rows moved (also when another exchange's watched symbol moved). */
+  emitRows(): void {
+    this.events.emit('market.watchlist', { rows: this.rows() });
+  }
+
+  /** The chart's watchlist symbols, in the trader's order. */
   watchlistSymbols(): readonly MarketSymbol[] {
     return this.watchlist.symbols();
   }
@@ -132,17 +152,24 @@ export class MarketService {
   async stop(): Promise<void> {
     this.depth.reset();
     this.detachAll();
-    await this.feed.stop();
+    await this.releaseFeed();
   }
 
   handlers(): HandlerMap {
     return {
-      'market.watchlist': async () => this.watchlist.rows(),
+      'market.watchlist': async () => this.rows(),
       'market.markets': async ({ query, limit }) => {
         const watched = new Set(this.watchlist.symbols());
         return searchListings(await this.feed.listings(), query, limit).map((listing) => ({ symbol: listing.symbol, watched: watched.has(listing.symbol) }));
       },
-      'market.watchlist.set': async ({ symbols }) => this.setWatchlist(symbols),
+      'market.watchlist.set': async ({ symbols, elsewhere }) => {
+        if (elsewhere && this.options.elsewhere) {
+          await this.options.elsewhere.set(elsewhere).catch((error: unknown) => {
+            throw error instanceof ElsewhereRefused ? new ApiError('rejected', error.message, [{ path: 'elsewhere', message: error.message }]) : error;
+          });
+        }
+        return this.setWatchlist(symbols);
+      },
       'market.depth': async ({ symbol, grouping, levels }) => {
         if (!this.feed.symbols().includes(symbol)) throw new ApiError('not_found', `${symbol} is not available from ${this.feed.source.label}`);
         return this.depth.watch(symbol, grouping, levels);
@@ -177,7 +204,7 @@ export class MarketService {
     const fresh = added.filter((symbol) => !streamed.has(symbol));
     if (fresh.length > 0) for (const listener of this.addedListeners) listener(fresh);
     for (const listener of this.watchlistListeners) listener();
-    const rows = this.watchlist.rows();
+    const rows = this.rows();
     this.events.emit('market.watchlist', { rows });
     return rows;
   }
@@ -192,9 +219,7 @@ export class MarketService {
         if (this.latest === null || reached > this.latest) this.latest = reached;
         this.lastPrices.set(update.symbol, update.candle.close);
         this.events.emit('market.candles', { updates: [update] });
-        if (this.watchlist.apply(update.symbol, update.candle, update.closed)) {
-          this.events.emit('market.watchlist', { rows: this.watchlist.rows() });
-        }
+        if (this.watchlist.apply(update.symbol, update.candle, update.closed)) this.emitRows();
         for (const listener of this.candleListeners) listener(update);
       }),
       feed.onConnection(() => {

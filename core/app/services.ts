@@ -27,10 +27,17 @@ import type { EventBus } from './event-bus.js';
 import { ccxtVenueFactory } from './live-venue-factory.js';
 import { MarketService } from './market-service.js';
 import { settingsWatchlistStore, symbolInUse } from './watchlist-wiring.js';
+import { VenueFeeds, type OpenVenueFeed } from '../market/venue-feeds.js';
+import { bookFor, elsewhereWatchlist, liveFeedOpener, markFor } from './venue-wiring.js';
+import type { ElsewhereWatchlist } from './elsewhere-watchlist.js';
 import type { TerminalStorage } from './storage.js';
 
 export interface CoreServices {
   readonly market: MarketService;
+  /** One live feed per exchange in use (the chart's, live configurations'), shared and reference-counted. */
+  readonly venues: VenueFeeds;
+  /** The watchlist's symbols of other exchanges than the chart's. */
+  readonly elsewhere: ElsewhereWatchlist;
   readonly journal: OrderJournal;
   readonly ledger: PositionLedger;
   readonly exitStates: ExitStateBook;
@@ -66,6 +73,8 @@ export class LateShadows implements ShadowReadout {
 
 export interface CoreInputs {
   readonly feed: MarketFeed;
+  /** Opens an exchange's public feed (ccxt) for the venue pool. */
+  readonly openVenueFeed: OpenVenueFeed;
   readonly events: EventBus;
   readonly storage: TerminalStorage;
   readonly halt: HaltSwitch;
@@ -87,7 +96,10 @@ export function buildCore(inputs: CoreInputs): CoreServices {
   const journal = new OrderJournal(store.orders, store.fills, now);
   const ledger = new PositionLedger({ store: store.ledger, newTradeId: (owner, symbol) => `${owner}-${symbol.split('/')[0]!.toLowerCase()}-${newClientOrderId().slice(2, 10)}` });
   journal.onNewFill((venue, fill, order) => ledger.applyFill(venue, fill, order ? { owner: order.strategy ?? MANUAL, tradeId: order.tradeId, exitReason: order.exitReason } : null));
+  const venues = new VenueFeeds(inputs.openVenueFeed);
+  const elsewhere = elsewhereWatchlist({ venues, accounts: () => store.accounts.list(), settings: store.settings, market: () => market });
   const market = new MarketService(inputs.feed, events, {
+    elsewhere,
     watchlists: settingsWatchlistStore(store.settings),
     inUse: (symbol) => symbolInUse(symbol, { ledger, journal, configs: store.strategies }),
   });
@@ -159,8 +171,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     audit: (action, detail) => store.audit.append({ category: 'emergency_stop', action, source: 'user', detail }),
     newOrderId: newClientOrderId,
     depth: {
-      // The watched market's book: for the paper account, and for a live account on the exchange the terminal watches.
-      book: (account, symbol) => (account === 'paper' || registry.get(account)?.exchange === market.source().exchange ? market.book(symbol) : Promise.resolve(null)),
+      book: bookFor(market, venues, (account) => registry.get(account)?.exchange ?? null),
       maxSlippagePct: () => controls.config.limits.maxSlippagePct,
       refused: ({ owner, symbol, message }) => controls.events.record({ time: marketNow(), kind: 'entry_blocked', detail: message, rule: 'max_slippage', strategy: owner, symbol }, `${owner}\u0000${symbol}\u0000max_slippage`),
     },
@@ -204,8 +215,8 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     tierVolumes: () => controls.config.tiers.minQuoteVolume24h,
     audit: (action, source, detail, category = 'mode') => store.audit.append({ category, action, source, detail }),
     quote: () => controls.config.regime.benchmark.split('/')[1] ?? 'USDT',
-    // Live positions are marked only when the terminal watches that exchange's market.
-    markPrice: (exchange, symbol) => (market.source().exchange === exchange ? paper.markPrice(symbol) : null),
+    // Live positions are marked from their exchange's own feed, never another venue's prices.
+    markPrice: markFor(market, venues, (symbol) => paper.markPrice(symbol)),
     onChange: inputs.onStatus,
     onDisarm: (venue) => runner!.accountDisarmed(venue),
   });
@@ -252,6 +263,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     configs: store.strategies,
     signals: store.signals,
     market,
+    liveFeed: liveFeedOpener(venues, () => store.accounts.list()),
     enginePort: (account) => (account === 'paper' ? (paper.started ? paper.port : null) : live.enginePort(account)),
     // Each configuration sizes from its budget (core/orchestrator's capital allocation) at the account's equity.
     budget: async (account, symbols, config) => {
@@ -300,5 +312,5 @@ export function buildCore(inputs: CoreInputs): CoreServices {
       }
     },
   });
-  return { market, journal, ledger, exitStates, registry, paper, portfolios, risk, pipeline, protective, brackets, live, runner, board, orchestrator, shadowPort };
+  return { market, venues, elsewhere, journal, ledger, exitStates, registry, paper, portfolios, risk, pipeline, protective, brackets, live, runner, board, orchestrator, shadowPort };
 }

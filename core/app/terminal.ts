@@ -22,7 +22,8 @@ import { chartHandlers } from './handlers/chart.js';
 import { ReadinessScanner } from '../scanner/readiness-scanner.js';
 import { decimalsForStep } from '../market/watchlist.js';
 import { ticketHandlers } from './handlers/ticket.js';
-import { openExchangeFeed } from './market-sources.js';
+import { DEFAULT_EXCHANGE_SYMBOLS, openExchangeFeed } from './market-sources.js';
+import type { OpenVenueFeed } from '../market/venue-feeds.js';
 import { PnlService } from './pnl-service.js';
 import { buildCore, type CoreServices } from './services.js';
 import { TerminalStorage } from './storage.js';
@@ -75,7 +76,9 @@ export class Terminal {
     extraHandlers: HandlerMap[],
   ) {
     const store = storage.store;
-    this.core = buildCore({ feed, events: this.events, storage, halt, budgets: this.budgets, now, dataDir: store.location.persistent ? config.dataDir : null, onStatus: () => this.events.emit('app.status', this.status()) });
+    const openVenueFeed: OpenVenueFeed = async (spec) =>
+      (await openExchangeFeed(spec, { budgets: this.budgets, store: store.location.persistent ? store.candles : null, spikes: store.settings })).feed;
+    this.core = buildCore({ feed, openVenueFeed, events: this.events, storage, halt, budgets: this.budgets, now, dataDir: store.location.persistent ? config.dataDir : null, onStatus: () => this.events.emit('app.status', this.status()) });
     const { market, runner, paper, risk, journal, ledger, registry } = this.core;
     this.shadows = new StrategyShadows({
       configs: store.strategies,
@@ -210,11 +213,13 @@ export class Terminal {
     await this.alerts.stop();
     this.shadows.stop();
     this.scanner.invalidate();
-    this.core.runner.stop();
+    await this.core.runner.stop();
     this.core.orchestrator.stop();
     this.stopPaper();
     await this.core.live.close();
     await this.core.market.stop();
+    await this.core.elsewhere.stop();
+    await this.core.venues.close();
     await this.data.stop();
     this.storage.close();
   }
@@ -227,6 +232,7 @@ export class Terminal {
       this.storage.recordHalts(this.halt),
     );
     await market.start();
+    this.core.elsewhere.restore();
     await this.startPaper();
     await this.core.orchestrator.start();
     await runner.start();
@@ -277,43 +283,41 @@ export class Terminal {
   }
 
   /**
-   * Switches the market the terminal shows and paper-trades on. An exchange that cannot be reached
-   * leaves the terminal on the simulated market with a banner saying why. Refused while the paper
-   * account has positions or working orders: they belong to the market they were opened on.
+   * Switches the market the chart shows and the paper account trades on. An exchange that cannot be
+   * reached leaves the terminal on the simulated market with a banner saying why. Refused while the paper
+   * account has positions or working orders: they belong to the market they were opened on. Live
+   * configurations are not touched: they trade on their own exchange's feed whatever the chart shows.
    */
   private async switchMarket(request: CommandParsedArgs<'market.setSource'>): Promise<CommandResult<'market.setSource'>> {
-    const { journal, ledger, runner, market } = this.core;
+    const { journal, ledger, runner, market, venues } = this.core;
     if (ledger.entries('paper').length > 0 || journal.live('paper').length > 0) throw new ApiError('rejected', 'close your paper positions and cancel working orders before switching the market');
-    // Configurations trading live run on their exchange's market data: the switch is refused rather than leave them without it.
-    const liveBlocked = runner.marketSwitchBlocked(request.kind === 'exchange' ? request.exchange : null);
-    if (liveBlocked) throw new ApiError('rejected', liveBlocked);
     const simulated = () => createSimulatedFeed({ seed: this.config.market.kind === 'simulated' ? this.config.market.seed : 42, speed: this.config.speed, historyMinutes: this.config.historyMinutes, now: this.now, tickMs: this.config.tickMs, notBefore: this.storage.store.fills.latestTime() });
     let next: MarketFeed;
+    let release: (() => Promise<void>) | undefined;
     let fallback: string | null = null;
     if (request.kind === 'simulated') {
       next = simulated();
       await next.start();
     } else {
       try {
-        const store = this.storage.store.location.persistent ? this.storage.store.candles : null;
-        next = (await openExchangeFeed(request, { budgets: this.budgets, store, spikes: this.storage.store.settings })).feed;
-        await next.start();
+        // The venue's shared feed: the same one its live configurations trade on, if any run there.
+        const lease = await venues.acquire({ exchange: request.exchange, symbols: request.symbols ?? DEFAULT_EXCHANGE_SYMBOLS, sandbox: request.sandbox, baseUrl: request.baseUrl });
+        next = lease.feed;
+        release = () => lease.release();
       } catch (error) {
         fallback = `${request.exchange} is unreachable (${error instanceof Error ? error.message : String(error)}) — showing the simulated market`;
-        const stay = runner.marketSwitchBlocked(null);
-        if (stay) throw new ApiError('unavailable', `${request.exchange} is unreachable (${error instanceof Error ? error.message : String(error)}); the market was not switched: ${stay}`);
         next = simulated();
         await next.start();
       }
     }
     this.shadows.stop();
-    runner.stop();
+    runner.chartSwitching();
     this.stopPaper();
-    await market.switchTo(next, fallback);
+    await market.switchTo(next, fallback, release);
     await this.startPaper();
     this.scanner.invalidate();
     await this.core.orchestrator.marketChanged();
-    await runner.start();
+    await runner.chartSwitched();
     await this.shadows.start();
     this.events.emit('app.status', this.status());
     return { kind: next.source.kind, label: next.source.label, fallback };

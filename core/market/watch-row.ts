@@ -11,5 +11,13 @@ export const watchRowSchema = z.object({
   sparkline: z.array(z.number()),
   /** Decimal places to show prices with (from the market's price step). */
   priceDecimals: z.number().int().min(0).max(12),
+  /** The exchange the row's prices come from (null: the simulated or replayed market). */
+  exchange: z.string().nullable().optional(),
+  /** True for a symbol of another exchange than the chart's: watched only (the chart stays on its market). */
+  elsewhere: z.boolean().optional(),
 });
 export type WatchRow = z.infer<typeof watchRowSchema>;
+
+/** A watched symbol of another exchange than the chart's ("BTC/USDT · Kraken"). */
+export const elsewhereEntrySchema = z.object({ exchange: z.string().regex(/^[a-z0-9]{2,30}$/, 'exchange must be a ccxt exchange id such as kraken'), symbol: symbolSchema }).strict();
+export type ElsewhereEntry = z.infer<typeof elsewhereEntrySchema>;

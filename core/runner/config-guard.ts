@@ -1,11 +1,8 @@
 import type { ExchangePort } from '../exchange/port.js';
 import type { MarketSymbol } from '../market/candle.js';
-import type { MarketWatch } from '../market/watch.js';
-import { marketDrives, watchMarketsFirst } from './live-market-check.js';
 import { ConfigRefused } from './errors.js';
 
 export interface ConfigGuardOptions {
-  readonly market: MarketWatch;
   readonly enginePort: (account: string) => ExchangePort | null;
   readonly knowsAccount: (account: string) => boolean;
   readonly halted: () => boolean;
@@ -13,8 +10,8 @@ export interface ConfigGuardOptions {
 
 /**
  * A configuration runs on paper, or on a live account the trader armed deliberately: switching one on
- * for a live account needs that account armed, trading not HALTED, its exchange's market watched, and
- * its symbols listed at the venue.
+ * for a live account needs that account armed, trading not HALTED and its symbols listed at the venue
+ * (its bars then come from that venue's own feed, whatever the chart shows).
  */
 export class ConfigGuard {
   constructor(private readonly options: ConfigGuardOptions) {}
@@ -27,7 +24,6 @@ export class ConfigGuard {
     const label = account.slice(account.indexOf(':') + 1);
     if (!port) throw new ConfigRefused('account', `Arm live account ${label} before running ${name} on it`, 'rejected');
     if (this.options.halted()) throw new ConfigRefused('enabled', `Halyard is HALTED (emergency stop): re-arm before running ${name} on live account ${label}`, 'halted');
-    if (!marketDrives(this.options.market.source(), account)) throw new ConfigRefused('account', watchMarketsFirst(account, name), 'rejected');
     const missing = symbols.filter((symbol) => {
       try {
         port.market(symbol);

@@ -1,5 +1,5 @@
 import type { ExchangePort } from '../exchange/port.js';
-import type { MarketSymbol } from '../market/candle.js';
+import type { CandleUpdate, MarketSymbol } from '../market/candle.js';
 import type { MarketWatch } from '../market/watch.js';
 import type { OrderPipeline, SubmitOutcome } from '../orders/pipeline.js';
 import type { ProtectiveTarget } from '../orders/protective-stops.js';
@@ -14,7 +14,8 @@ import type { StrategyError } from '../strategies/strategy-error.js';
 import { ConfigGuard } from './config-guard.js';
 import { ConfigRefused, UnknownConfigError } from './errors.js';
 import { buildEngine, type Running } from './launch.js';
-import { accountExchange, marketDrives, watchMarketsFirst } from './live-market-check.js';
+import { accountExchange } from './live-market-check.js';
+import { CHART_FEED, RunFeeds, type LiveFeedOpener } from './run-feeds.js';
 import { StrategyLevelBoard, type StrategyLevel } from './strategy-levels.js';
 import { configStatus, type ConfigStatus } from './config-status.js';
 import { warmUp } from './warm-up.js';
@@ -25,6 +26,8 @@ export interface StrategyRunnerOptions {
   readonly configs: ConfigStore;
   readonly signals: SignalLog;
   readonly market: MarketWatch;
+  /** A live account's own exchange feed (shared per venue), whatever the chart shows; absent: all run on the chart's market. */
+  readonly liveFeed?: LiveFeedOpener;
   /** The port an engine trades through on `account` (live: each fill once); null when the account is not connected. */
   readonly enginePort: (account: string) => ExchangePort | null;
   /** The configuration's sizing budget on its account (`equity_fraction` sizes are fractions of it); null when not connected. */
@@ -58,12 +61,10 @@ export interface StrategyRunnerOptions {
 const PAPER = 'paper';
 
 /**
- * Runs the trader's enabled strategy configurations on their accounts (paper, or an armed live account)
- * with the engine the backtester uses: closed 1m bars from the market in, intents out through the
- * account's order pipeline under the configuration's name. A new engine first replays recent history
- * with every order refused ("warming up"), then takes over the configuration's open positions from the
- * ledger with their saved exits. Positions belong to the ledger; the engine keeps them in step (fills of
- * the configuration's orders it did not send, such as a flatten, reach it through the ledger).
+ * Runs the trader's enabled configurations on their accounts (paper, or an armed live account) with the
+ * backtester's engine: closed 1m bars in (RunFeeds), intents out through the account's order pipeline under
+ * the configuration's name. A new engine warms up on history (every order refused), then takes over its
+ * positions from the ledger with their saved exits; fills it did not send (a flatten) reach it through the ledger.
  */
 export class StrategyRunner {
   private readonly runs = new Map<string, Running>();
@@ -72,40 +73,63 @@ export class StrategyRunner {
   private readonly detach: (() => void)[] = [];
   private readonly levels = new StrategyLevelBoard();
   private readonly guard: ConfigGuard;
+  private readonly feeds: RunFeeds;
 
   constructor(private readonly options: StrategyRunnerOptions) {
     this.guard = new ConfigGuard(options);
+    this.feeds = new RunFeeds(options.market, options.liveFeed, (key, update) => this.onBar(key, update));
   }
 
   async start(): Promise<void> {
     this.registry = await StrategyRegistry.load(this.options.dataDir);
-    this.detach.push(
-      this.options.market.onCandle((update) => {
-        if (!update.closed || update.timeframe !== '1m') return;
-        const { admission } = this.options;
-        // Every configuration's wishes on this bar are weighed together when it is settled.
-        admission?.openBar(update.symbol, update.candle);
-        for (const run of this.runs.values()) {
-          if (!run.symbols.includes(update.symbol)) continue;
-          run.engine.onCandle(update.symbol, update.candle);
-          // Stops, take profits, the trailing stop and pending exits move with bars: saved as they change.
-          if (!run.warming) this.saveExits(run, update.symbol);
-        }
-        admission?.settleBar(update.symbol, this.candidates(update.symbol));
-        this.publishLevels([update.symbol]);
-      }),
-      this.options.ledger.onChange((change) => this.mirror(change)),
-    );
+    this.feeds.startChart();
+    this.detach.push(this.options.ledger.onChange((change) => this.mirror(change)));
     for (const record of this.options.configs.list()) if (record.enabled) await this.launch(record);
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     for (const off of this.detach.splice(0)) off();
     for (const [name, run] of this.runs) {
       run.engine.close();
       this.levels.forget(name);
     }
     this.runs.clear();
+    await this.feeds.stop();
+  }
+
+  /** The chart is about to show another market: paper configurations stop; live ones go on with their venue's bars. */
+  chartSwitching(): void {
+    for (const [name, run] of this.runs) {
+      if (this.feeds.keyOf(run.record.account) !== CHART_FEED) continue;
+      run.engine.close();
+      this.levels.forget(name);
+      this.runs.delete(name);
+    }
+  }
+
+  /** The chart shows its new market: the paper configurations start again on it. */
+  async chartSwitched(): Promise<void> {
+    for (const record of this.options.configs.list()) {
+      if (record.enabled && !this.runs.has(record.name) && this.feeds.keyOf(record.account) === CHART_FEED) await this.launch(record);
+    }
+    this.options.onChange();
+  }
+
+  /** A closed 1m bar of feed `key`: the configurations running on that feed trade it. */
+  private onBar(key: string, update: CandleUpdate): void {
+    if (!update.closed || update.timeframe !== '1m') return;
+    const { admission } = this.options; // every configuration's wishes on a bar are weighed together when it settles
+    const onFeed = [...this.runs.values()].filter((run) => run.symbols.includes(update.symbol) && this.feeds.keyOf(run.record.account) === key);
+    // The chart's bars always reach the desk's bar book; a venue's only while configurations trade it.
+    if (onFeed.length === 0 && key !== CHART_FEED) return;
+    admission?.openBar(update.symbol, update.candle);
+    for (const run of onFeed) {
+      run.engine.onCandle(update.symbol, update.candle);
+      // Stops, take profits, the trailing stop and pending exits move with bars: saved as they change.
+      if (!run.warming) this.saveExits(run, update.symbol);
+    }
+    admission?.settleBar(update.symbol, this.candidates(onFeed, update.symbol));
+    this.publishLevels([update.symbol]);
   }
 
   /** A loaded strategy (built-in or the trader's file) by name: shadow variants run the same definition. */
@@ -148,7 +172,6 @@ export class StrategyRunner {
     return this.options.pipeline.outcomeOf(outcome.clientOrderId);
   }
 
-  /** What resumes on re-arm: every configuration that runs. */
   enabled(): { name: string; symbols: readonly string[]; account: string }[] {
     return [...this.runs.values()].map((run) => ({ name: run.record.name, symbols: run.symbols, account: run.record.account }));
   }
@@ -181,7 +204,8 @@ export class StrategyRunner {
   async save(input: { name: string; strategy: string; params: unknown; symbols: readonly MarketSymbol[]; enabled: boolean; account: string }): Promise<ConfigStatus> {
     const registered = this.registry.get(input.strategy);
     if (!registered) throw new ConfigRefused('strategy', `no strategy named "${input.strategy}"; available: ${this.registry.list().map((s) => s.name).join(', ')}`);
-    const unknown = input.symbols.filter((symbol) => !this.options.market.current.symbols().includes(symbol));
+    // A live account's symbols are checked against its venue (ConfigGuard); paper trades the chart's market.
+    const unknown = this.feeds.keyOf(input.account) === CHART_FEED ? input.symbols.filter((symbol) => !this.options.market.current.symbols().includes(symbol)) : [];
     if (unknown.length > 0) throw new ConfigRefused('symbols', `not in the current market: ${unknown.join(', ')}`);
     this.guard.check(input.name, input.account, input.enabled, input.symbols);
     let record: StrategyConfigRecord;
@@ -221,14 +245,6 @@ export class StrategyRunner {
     this.options.onChange();
   }
 
-  /** Why switching the market to `exchange` (null: the simulated market) would strand a live configuration; null if nothing does. */
-  marketSwitchBlocked(exchange: string | null): string | null {
-    const live = [...this.runs.values()].filter((run) => run.record.account !== PAPER && accountExchange(run.record.account) !== exchange);
-    if (live.length === 0) return null;
-    const names = live.map((run) => run.record.name).join(', ');
-    return `${names} ${live.length === 1 ? 'trades' : 'trade'} live on ${accountExchange(live[0]!.record.account)} market data: switch ${live.length === 1 ? 'it' : 'them'} off (Strategies) before switching the market`;
-  }
-
   /** Live accounts connected (at start, on arm): enabled configurations waiting for theirs start now. */
   async accountsChanged(): Promise<void> {
     let changed = false;
@@ -250,6 +266,7 @@ export class StrategyRunner {
       this.runs.delete(name);
       this.levels.forget(name);
     }
+    await this.feeds.detach(name);
     const record = run?.record ?? this.options.configs.current(name);
     if (record) await this.cancelWorking(name, record.account, why, this.options.keepWorking);
   }
@@ -274,12 +291,15 @@ export class StrategyRunner {
       this.problems.set(record.name, !port ? (live ? `live account ${record.account} is not armed` : 'no trading account yet') : `strategy "${record.strategy}" is not loaded`);
       return;
     }
-    // Waits (enabled) until the trader watches the account's exchange: another market never drives live orders.
-    if (live && !marketDrives(this.options.market.source(), record.account)) {
-      this.problems.set(record.name, watchMarketsFirst(record.account, record.name));
+    // A live account's configuration trades on its own exchange's bars, never the chart's other market.
+    let feed;
+    try {
+      feed = await this.feeds.attach(record.name, record.account, record.symbols);
+    } catch (error) {
+      this.problems.set(record.name, `${accountExchange(record.account)} market data is unavailable: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
-    const symbols = record.symbols.filter((symbol) => this.options.market.current.symbols().includes(symbol));
+    const symbols = record.symbols.filter((symbol) => feed.symbols().includes(symbol));
     const budget = (await this.options.budget(record.account, symbols, record.name)) ?? 0;
     let run: Running;
     try {
@@ -305,7 +325,7 @@ export class StrategyRunner {
       });
       this.runs.set(record.name, run);
       await this.cancelWorking(record.name, record.account, 'left working by the previous run', this.options.keepWorking);
-      await warmUp(run, strategy, this.options.market.current);
+      await warmUp(run, strategy, feed);
       // After the warm-up (its bars predate the position: its exits must not fire on them), before the
       // first live bar: the configuration's positions from the ledger, with their exits as they were saved.
       for (const entry of this.options.ledger.entries(record.account)) {
@@ -320,6 +340,7 @@ export class StrategyRunner {
     } catch (error) {
       this.runs.delete(record.name);
       this.levels.forget(record.name);
+      await this.feeds.detach(record.name);
       this.problems.set(record.name, error instanceof Error ? error.message : String(error));
     }
   }
@@ -362,10 +383,10 @@ export class StrategyRunner {
     this.options.onStop?.({ account: run.record.account, owner: run.record.name, symbol, stop: stop === null || position === null ? null : { ...stop, quantity: position.quantity } });
   }
 
-  /** Running configurations on `symbol`, for the orchestrator's near misses. */
-  private candidates(symbol: MarketSymbol) {
-    return [...this.runs.values()]
-      .filter((run) => !run.warming && run.symbols.includes(symbol))
+  /** Running configurations of one feed on `symbol`, for the orchestrator's near misses. */
+  private candidates(runs: readonly Running[], symbol: MarketSymbol) {
+    return runs
+      .filter((run) => !run.warming)
       .map((run) => ({ account: run.record.account, config: run.record.name, strategy: run.record.strategy, version: run.record.version, readiness: () => run.engine.readiness(symbol), holds: run.engine.position(symbol) !== null }));
   }
 

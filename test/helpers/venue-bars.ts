@@ -1,6 +1,7 @@
 import type { ApiClient } from '../../core/api/client.js';
 import type { Candle } from '../../core/market/candle.js';
 import type { BinanceStub } from '../stubs/binance-stub.js';
+import type { KrakenStub } from '../stubs/kraken-stub.js';
 import { until } from './api-terminal.js';
 
 /** The venue's 1m bars: a short history, then a new closed bar per symbol every `everyMs` (REST klines and the market websocket). */
@@ -35,6 +36,32 @@ export class BarPump {
   }
 }
 
+
+/** Kraken's 1m bars on its OHLC endpoint: a short history, then a new closed bar every `everyMs` (Halyard polls REST there). */
+export class KrakenBars {
+  private readonly bars: Candle[] = [];
+  private time = Math.floor(Date.now() / 60_000) * 60_000 - 2_000 * 60_000;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly stub: KrakenStub) {
+    for (let i = 0; i < 30; i++) this.next();
+  }
+
+  start(everyMs = 200): void {
+    this.timer = setInterval(() => this.next(), everyMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private next(): void {
+    this.time += 60_000;
+    // Kraken trades BTC a little above Binance (the Binance pump's bars close at 50 000).
+    this.bars.push({ time: this.time, open: 50_100, high: 50_105, low: 50_095, close: 50_100, volume: 2 });
+    this.stub.ohlc.set('XBTUSDT', this.bars);
+  }
+}
 
 /**
  * The trader's way to a live Binance account on the loopback stub: the account added with the stub as its

@@ -5,6 +5,7 @@ import { KRAKEN_ASSETS, KRAKEN_PAIRS, pairBody } from './kraken-fixtures.js';
 import { checkParams, invalidArguments, KrakenAuth, KrakenCallCounter, KrakenError, KrakenTradingCounter, KRAKEN_PRIVATE } from './kraken-rules.js';
 import { headerOf, readBody } from './http.js';
 import { LoopbackStub } from './loopback.js';
+import { KrakenOhlc } from './kraken-ohlc.js';
 
 /**
  * A loopback stub of Kraken's spot REST API (docs.kraken.com/api/docs/rest-api), with Kraken's
@@ -45,6 +46,8 @@ export class KrakenStub extends LoopbackStub {
   readonly counter: KrakenCallCounter;
   /** The trading engine's per-pair rate counter (AddOrder, CancelOrder). */
   readonly trading: KrakenTradingCounter;
+  /** The public OHLC endpoint's bars (tests set each pair's 1m bars). */
+  readonly ohlc = new KrakenOhlc();
   /** Fails the next N CancelAllOrdersAfter calls with a 503 (a retried heartbeat). */
   failTimerCalls = 0;
   private readonly faults: KrakenFault[] = [];
@@ -113,7 +116,7 @@ export class KrakenStub extends LoopbackStub {
   }
 
   private public(name: string, params: Record<string, string>): unknown {
-    const allowed: Record<string, readonly string[]> = { Time: [], SystemStatus: [], Assets: ['asset', 'aclass'], AssetPairs: ['pair', 'info', 'country_code'], Ticker: ['pair', 'asset_class'] };
+    const allowed: Record<string, readonly string[]> = { Time: [], SystemStatus: [], Assets: ['asset', 'aclass'], AssetPairs: ['pair', 'info', 'country_code'], Ticker: ['pair', 'asset_class'], OHLC: ['pair', 'interval', 'since', 'asset_class'] };
     const names = allowed[name];
     if (!names) throw new KrakenError('EGeneral:Unknown method', 404);
     for (const key of Object.keys(params)) if (!names.includes(key)) throw invalidArguments(key);
@@ -126,6 +129,9 @@ export class KrakenStub extends LoopbackStub {
         return KRAKEN_ASSETS;
       case 'AssetPairs':
         return Object.fromEntries(KRAKEN_PAIRS.map((p) => [p.id, pairBody(p)]));
+      case 'OHLC':
+        if (params['pair'] === undefined) throw invalidArguments('pair');
+        return this.ohlc.body(this.book.pair(params['pair']), params);
       default: {
         const pairs = params['pair'] ? params['pair'].split(',').map((id) => this.book.pair(id)) : KRAKEN_PAIRS;
         return Object.fromEntries(pairs.map((p) => [p.id, tickerInfo(this.book, p.id)]));

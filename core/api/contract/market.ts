@@ -13,7 +13,7 @@ export const candleColumnsSchema = z.object({
 });
 
 export { watchRowSchema, type WatchRow } from '../../market/watch-row.js';
-import { watchRowSchema } from '../../market/watch-row.js';
+import { elsewhereEntrySchema, watchRowSchema } from '../../market/watch-row.js';
 
 export { candleUpdateSchema, type CandleUpdate } from '../../market/candle.js';
 
@@ -37,8 +37,12 @@ export const watchlistCommands = {
     z.object({ query: z.string().max(30).default(''), limit: z.number().int().min(1).max(200).default(50) }).strict(),
     z.array(z.object({ symbol: symbolSchema, watched: z.boolean() })),
   ),
-  /** The whole watchlist in the trader's order (add, remove, reorder); kept per source across restarts. */
-  'market.watchlist.set': command(z.object({ symbols: z.array(symbolSchema).min(1).max(50) }).strict(), z.array(watchRowSchema)),
+  /**
+   * The whole watchlist in the trader's order (add, remove, reorder); kept per source across restarts.
+   * `elsewhere` (optional; absent: unchanged) lists symbols of other exchanges than the chart's, watched
+   * from their venue's own feed; the answer lists the chart's rows, then those (`elsewhere: true`).
+   */
+  'market.watchlist.set': command(z.object({ symbols: z.array(symbolSchema).min(1).max(50), elsewhere: z.array(elsewhereEntrySchema).max(20).optional() }).strict(), z.array(watchRowSchema)),
 } as const;
 
 export const marketEvents = {

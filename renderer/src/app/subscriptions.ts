@@ -117,7 +117,9 @@ export function useHostSubscriptions() {
     void api.call('market.watchlist', {}).then((rows) => {
       const market = useMarketStore.getState();
       market.setRows(rows);
-      if (rows.length > 0 && !rows.some((row) => row.symbol === market.selectedSymbol)) market.select(rows[0]!.symbol);
+      // Only the chart's market can be charted (other exchanges' rows are watched only).
+      const chart = useMarketStore.getState().rows;
+      if (chart.length > 0 && !chart.some((row) => row.symbol === market.selectedSymbol)) market.select(chart[0]!.symbol);
     });
     void loadTrading().then(() => (isCommandName('risk.events') ? loadEventHistory() : undefined)).catch((reason: unknown) => report({ kind: 'info', severity: 'warning', title: 'Earlier events could not be loaded', detail: describeError(reason) }));
     if (isCommandName('strategies.configs')) {

@@ -4,7 +4,10 @@ import type { WatchRow } from '../../../core/api/contract/market';
 
 interface MarketViewState {
   selectedSymbol: string;
+  /** The watchlist of the market the chart shows. */
   rows: WatchRow[];
+  /** Watched symbols of other exchanges (`elsewhere`): shown in the watchlist, not charted. */
+  elsewhere: WatchRow[];
   /** Newest bar time seen in the feed: the market's clock (a simulated or replayed market is not on the wall clock). */
   marketTime: number | null;
   select(symbol: string): void;
@@ -18,9 +21,10 @@ export const useMarketStore = create<MarketViewState>()(
     (set) => ({
       selectedSymbol: 'BTC/USDT',
       rows: [],
+      elsewhere: [],
       marketTime: null,
       select: (selectedSymbol) => set({ selectedSymbol }),
-      setRows: (rows) => set({ rows }),
+      setRows: (rows) => set({ rows: rows.filter((row) => !row.elsewhere), elsewhere: rows.filter((row) => row.elsewhere) }),
       advanceClock: (time) => set((s) => (s.marketTime !== null && s.marketTime >= time ? s : { marketTime: time })),
     }),
     { name: 'halyard.market.v1', version: 1, partialize: (s) => ({ selectedSymbol: s.selectedSymbol }) },

@@ -10,6 +10,8 @@ import { useTradingStore } from '../../stores/trading';
 import { download, fillsCsv, tradesCsv } from './csv';
 import { groupTrades } from './group';
 import { TradeRow } from './TradeRow';
+import { VenueTag } from '../../app/VenueTag';
+import { venueTags } from '../../app/venue';
 
 const TRADE_COLUMNS: readonly Column[] = [
   { label: 'Trade' },
@@ -65,6 +67,7 @@ export function TradeHistory() {
   if (!loaded || !trades) return <EmptyState title="Loading history…" />;
 
   const toggle = (id: string) => setExpanded((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
+  const venueTag = venueTags(all.map((trade) => trade.account));
   const decimalsOf = (sym: string) => rows.find((r) => r.symbol === sym)?.priceDecimals ?? 2;
   const shownIds = new Set(shown.map((t) => t.id));
 
@@ -98,7 +101,7 @@ export function TradeHistory() {
           <TableHead columns={TRADE_COLUMNS} />
           <tbody>
             {shown.map((trade) => (
-              <TradeRow key={`${trade.account}:${trade.id}`} trade={trade} fills={fillsByTrade.get(trade.id) ?? []} expanded={expanded.has(trade.id)} onToggle={() => toggle(trade.id)} />
+              <TradeRow key={`${trade.account}:${trade.id}`} venue={venueTag(trade.account)} trade={trade} fills={fillsByTrade.get(trade.id) ?? []} expanded={expanded.has(trade.id)} onToggle={() => toggle(trade.id)} />
             ))}
             {loose
               .filter((group) => (!symbol || group.symbol === symbol) && (!query.trim() || group.symbol.toLowerCase().includes(query.trim().toLowerCase())))
@@ -106,7 +109,10 @@ export function TradeHistory() {
               .map((fill) => (
                 <tr key={fill.id} data-fill={fill.id} data-symbol={fill.symbol}>
                   <th scope="row" className="mono">{fill.clientOrderId}</th>
-                  <td>{fill.symbol}</td>
+                  <td>
+                    {fill.symbol}
+                    <VenueTag name={venueTag(fill.account)} />
+                  </td>
                   <td>{fill.source}</td>
                   <td className="mono muted">{formatDateTime(fill.time)}</td>
                   <td />

@@ -1,6 +1,7 @@
 import { Fragment } from 'react';
 import type { TradeView } from '../../../../core/api/contract/trades';
 import type { FillView } from '../../../../core/api/contract/trading';
+import { VenueTag } from '../../app/VenueTag';
 import { direction, formatAmount, formatDateTime, formatDuration, formatFee, formatFillFee, formatPercent, formatPrice, formatSigned } from '../../app/format';
 
 export const REASON_LABEL: Record<string, string> = {
@@ -27,7 +28,8 @@ export function statusText(trade: Pick<TradeView, 'status' | 'closedPct'>): stri
 }
 
 /** One trade of Trade History and, expanded, its fills (entries and exits with their reasons). */
-export function TradeRow({ trade, fills, expanded, onToggle }: { trade: TradeView; fills: readonly FillView[]; expanded: boolean; onToggle(): void }) {
+/** `venue`: the account's exchange, where the history holds more than one ("BTC/USDT · Kraken"). */
+export function TradeRow({ trade, fills, expanded, onToggle, venue = null }: { trade: TradeView; fills: readonly FillView[]; expanded: boolean; onToggle(): void; venue?: string | null }) {
   const decimals = trade.priceDecimals;
   const reasons = trade.exitReasons.map((r) => REASON_LABEL[r] ?? r).join(', ');
   return (
@@ -39,7 +41,10 @@ export function TradeRow({ trade, fills, expanded, onToggle }: { trade: TradeVie
           </button>
           <span className="mono">{trade.id}</span>
         </th>
-        <td>{trade.symbol}</td>
+        <td>
+          {trade.symbol}
+          <VenueTag name={venue} />
+        </td>
         <td>{trade.source}</td>
         <td className="mono muted">{formatDateTime(trade.openedAt)}</td>
         <td className="num" data-testid="trade-duration">{formatDuration(trade.durationMs)}</td>

@@ -8,6 +8,8 @@ import { useMarketStore } from '../../stores/market';
 import { openOrders, useTradingStore } from '../../stores/trading';
 import { TableHead, type Column } from '../../app/TableHead';
 import { useModifyStore } from './modify-store';
+import { VenueTag } from '../../app/VenueTag';
+import { venueTags } from '../../app/venue';
 
 const TYPE_LABEL: Record<OrderView['type'], string> = { market: 'Market', limit: 'Limit', stop_limit: 'Stop-limit' };
 
@@ -33,6 +35,7 @@ export function OpenOrders() {
   const [busy, setBusy] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const open = useMemo(() => openOrders(orders), [orders]);
+  const venueTag = venueTags(open.map((order) => order.account));
 
   if (loadError) return <EmptyState tone="error" title="Orders are unavailable" detail={loadError} />;
   if (!loaded) return <EmptyState title="Loading orders…" />;
@@ -67,7 +70,10 @@ export function OpenOrders() {
             return (
               <tr key={order.clientOrderId} data-order={order.clientOrderId} data-symbol={order.symbol}>
                 <td className="muted mono">{formatDateTime(order.createdAt)}</td>
-                <th scope="row">{order.symbol}</th>
+                <th scope="row">
+                  {order.symbol}
+                  <VenueTag name={venueTag(order.account)} />
+                </th>
                 <td className={order.side === 'buy' ? 'up' : 'down'}>{order.side === 'buy' ? '▲ Buy' : '▼ Sell'}</td>
                 <td>{TYPE_LABEL[order.type]}</td>
                 <td className="num">{order.price === null ? 'market' : formatPrice(order.price, decimals)}</td>

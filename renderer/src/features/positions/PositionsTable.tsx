@@ -8,6 +8,8 @@ import { useTradingStore } from '../../stores/trading';
 import { useUiStore } from '../../stores/ui';
 import { EmptyState } from '../../app/EmptyState';
 import { ReduceMenu } from './ReduceMenu';
+import { VenueTag } from '../../app/VenueTag';
+import { venueTags } from '../../app/venue';
 import { TableHead, type Column } from '../../app/TableHead';
 
 /** "Now" for ages: the market's clock when the feed has one (simulated and replayed markets run off the wall clock). */
@@ -107,6 +109,8 @@ export function PositionsTable() {
     }
   };
 
+  // Which account (so which exchange) holds a position, where the table holds more than one.
+  const venueTag = venueTags(positions.map((position) => position.account));
   const toggle = (id: string) => setExpanded((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
 
   return (
@@ -121,6 +125,7 @@ export function PositionsTable() {
         <TableHead columns={POSITION_COLUMNS} actions />
         <tbody>
           {positions.map((position) => {
+            const venue = venueTag(position.account);
             const decimals = rows.find((r) => r.symbol === position.symbol)?.priceDecimals ?? 2;
             const tone = direction(position.unrealizedPnl, 2);
             const open = expanded.has(position.id);
@@ -129,6 +134,7 @@ export function PositionsTable() {
                 <tr
                   data-position={position.id}
                   data-symbol={position.symbol}
+                  data-account={position.account}
                   className={position.id === selectedId ? 'selected' : undefined}
                   onClick={() => {
                     selectPosition(position.id);
@@ -140,6 +146,7 @@ export function PositionsTable() {
                       {open ? '▾' : '▸'}
                     </button>
                     <span className={position.quantity >= 0 ? 'side-tag long' : 'side-tag short'}>{position.quantity >= 0 ? 'LONG' : 'SHORT'}</span> {position.symbol}
+                    <VenueTag name={venue} />
                   </th>
                   <td className="num" data-testid="position-size">{formatAmount(position.quantity)}</td>
                   <td className="num">{formatPrice(position.averageEntry, decimals)}</td>

@@ -5,6 +5,8 @@ import { api } from '../../api/client';
 import { EmptyState } from '../../app/EmptyState';
 import { useLiveQuery } from '../../app/useLiveQuery';
 import { useMarketStore } from '../../stores/market';
+import { VenueTag } from '../../app/VenueTag';
+import { exchangeName } from '../../app/venue';
 import { useUiStore } from '../../stores/ui';
 import { Readiness } from '../strategies/Readiness';
 import './scanner.css';
@@ -27,6 +29,8 @@ function compare(a: ScannerRowView, b: ScannerRowView, key: SortKey): number {
 export function ScannerPanel() {
   const { data, error } = useLiveQuery(() => api.call('scanner.list', {}), { events: ['market.watchlist'], refreshMs: REFRESH_MS });
   const select = useMarketStore((s) => s.select);
+  // The scanner reads the chart's market: named where the watchlist also holds other exchanges' symbols.
+  const chartVenue = useMarketStore((s) => (s.elsewhere.length > 0 ? (s.rows[0]?.exchange ? exchangeName(s.rows[0].exchange) : 'Simulated') : null));
   const [sort, setSort] = useState<SortKey>('readiness');
   const [strategy, setStrategy] = useState('');
   const rows = useMemo(() => (data ?? []).filter((row) => !strategy || row.strategy === strategy).sort((a, b) => compare(a, b, sort)), [data, sort, strategy]);
@@ -96,7 +100,10 @@ export function ScannerPanel() {
         <tbody>
           {rows.map((row) => (
             <tr key={`${row.strategy}:${row.symbol}`} data-symbol={row.symbol} data-strategy={row.strategy}>
-              <th scope="row">{row.symbol}</th>
+              <th scope="row">
+                {row.symbol}
+                <VenueTag name={chartVenue} />
+              </th>
               <td>{row.strategy}</td>
               <td className="num" data-testid="scanner-readiness">
                 <Readiness value={row.readiness} />

@@ -4,6 +4,7 @@ import { direction, formatPercent, formatPrice } from '../../app/format';
 import { useMarketStore } from '../../stores/market';
 import { readinessBySymbol, useStrategiesStore } from '../../stores/strategies';
 import { WatchlistEditor } from './WatchlistEditor';
+import { exchangeName } from '../../app/venue';
 import './watchlist.css';
 
 type Readiness = { value: number; strategy: string } | undefined;
@@ -21,15 +22,42 @@ function Sparkline({ values, rising }: { values: readonly number[]; rising: bool
   );
 }
 
-function Row({ row, selected, onSelect, readiness, showReadiness }: { row: WatchRow; selected: boolean; onSelect(): void; readiness: Readiness; showReadiness: boolean }) {
+/** The row's venue, shown when the list holds more than one ("BTC/USDT · Kraken"). */
+function venueOf(row: WatchRow): string {
+  return row.exchange ? exchangeName(row.exchange) : 'Simulated';
+}
+
+function Row({ row, selected, onSelect, readiness, showReadiness, tagged }: { row: WatchRow; selected: boolean; onSelect(): void; readiness: Readiness; showReadiness: boolean; tagged: boolean }) {
   const tone = direction(row.changePct, 2);
   const [base, quote] = row.symbol.split('/');
+  const name = (
+    <>
+      <span className="base">{base}</span>
+      <span className="quote">/{quote}</span>
+      {tagged ? <span className="venue-tag" data-testid="venue-tag">{` · ${venueOf(row)}`}</span> : null}
+    </>
+  );
+  if (row.elsewhere) {
+    // Another exchange's symbol: watched from its own venue's feed; the chart stays on its market.
+    return (
+      <tr className="elsewhere" data-symbol={row.symbol} data-exchange={row.exchange ?? ''} title={`${row.symbol} on ${venueOf(row)}: watched from ${venueOf(row)}'s own feed (the chart shows its own market)`}>
+        <th scope="row">{name}</th>
+        <td className="num" data-testid="last-price">
+          {row.last === null ? '—' : formatPrice(row.last, row.priceDecimals)}
+        </td>
+        <td className={`num ${tone}`}>{row.changePct === null ? '—' : formatPercent(row.changePct)}</td>
+        {showReadiness ? <td className="num ready-cell muted">—</td> : null}
+        <td className="spark-cell">
+          <Sparkline values={row.sparkline} rising={(row.changePct ?? 0) >= 0} />
+        </td>
+      </tr>
+    );
+  }
   return (
-    <tr className={selected ? 'selected' : undefined} aria-selected={selected} onClick={onSelect} data-symbol={row.symbol}>
+    <tr className={selected ? 'selected' : undefined} aria-selected={selected} onClick={onSelect} data-symbol={row.symbol} data-exchange={row.exchange ?? ''}>
       <th scope="row">
         <button type="button" className="link" onClick={onSelect} aria-label={`Show ${row.symbol}`}>
-          <span className="base">{base}</span>
-          <span className="quote">/{quote}</span>
+          {name}
         </button>
       </th>
       <td className="num" data-testid="last-price">
@@ -51,6 +79,7 @@ function Row({ row, selected, onSelect, readiness, showReadiness }: { row: Watch
 /** Markets with last price, 24 h change, readiness of the enabled strategies (sortable) and a sparkline. */
 export function Watchlist() {
   const rows = useMarketStore((s) => s.rows);
+  const elsewhere = useMarketStore((s) => s.elsewhere);
   const selected = useMarketStore((s) => s.selectedSymbol);
   const select = useMarketStore((s) => s.select);
   const configs = useStrategiesStore((s) => s.configs);
@@ -66,7 +95,7 @@ export function Watchlist() {
     <section className="watchlist panel" aria-label="Watchlist">
       <header className="panel-header">
         <h2>Watchlist</h2>
-        <span className="muted small">{rows.length ? `${rows.length} markets` : ''}</span>
+        <span className="muted small">{rows.length ? `${rows.length + elsewhere.length} markets` : ''}</span>
         <span className="spacer" />
         <button type="button" className="small-btn" aria-pressed={editing} onClick={() => setEditing(!editing)} aria-label={editing ? 'Done editing the watchlist' : 'Edit watchlist'} title="Add, remove and reorder symbols">
           {editing ? 'Done' : 'Edit'}
@@ -94,7 +123,10 @@ export function Watchlist() {
           </thead>
           <tbody>
             {shown.map((row) => (
-              <Row key={row.symbol} row={row} selected={row.symbol === selected} onSelect={() => select(row.symbol)} readiness={readiness.get(row.symbol)} showReadiness={showReadiness} />
+              <Row key={row.symbol} row={row} selected={row.symbol === selected} onSelect={() => select(row.symbol)} readiness={readiness.get(row.symbol)} showReadiness={showReadiness} tagged={elsewhere.length > 0} />
+            ))}
+            {elsewhere.map((row) => (
+              <Row key={`${row.exchange ?? ''}:${row.symbol}`} row={row} selected={false} onSelect={() => undefined} readiness={undefined} showReadiness={showReadiness} tagged />
             ))}
           </tbody>
         </table>

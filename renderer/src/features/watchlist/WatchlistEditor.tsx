@@ -2,6 +2,7 @@ import { useEffect, useState, type DragEvent } from 'react';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { useMarketStore } from '../../stores/market';
+import { ElsewhereEditor } from './ElsewhereEditor';
 
 /**
  * Edits the watchlist: search the source's markets to add one, remove, and reorder (buttons, or drag a
@@ -101,6 +102,7 @@ export function WatchlistEditor() {
           </li>
         ))}
       </ol>
+      <ElsewhereEditor />
     </div>
   );
 }

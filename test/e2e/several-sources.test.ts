@@ -1,0 +1,125 @@
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Keychain } from '../../core/secrets/keychain.js';
+import { BarPump, KrakenBars } from '../helpers/venue-bars.js';
+import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+import { startKrakenStub, type KrakenStub } from '../stubs/kraken-stub.js';
+import { openApp, pageProblems, serveForSuite } from './harness.js';
+import { tab, tabPanel, ticket } from './workspace-page.js';
+
+/**
+ * Issue 15, item 10, in Chromium: a trader with accounts on Binance and Kraken (loopback stubs) has the
+ * chart on Binance, adds Kraken's BTC/USDT to the watchlist beside Binance's ("BTC/USDT · Binance",
+ * "BTC/USDT · Kraken", each at its own venue's price), buys on each account from the ticket, and reads
+ * in Positions which exchange holds each BTC/USDT — each order having reached its own venue.
+ */
+const LABEL = 'e2e';
+const suite = serveForSuite();
+let binance: BinanceStub;
+let kraken: KrakenStub;
+let binanceBars: BarPump;
+let krakenBars: KrakenBars;
+
+beforeAll(async () => {
+  binance = await startBinanceStub();
+  binance.book.setBalance('BTC', 0);
+  kraken = await startKrakenStub();
+  kraken.book.setBalance('XXBT', 0);
+  binanceBars = new BarPump(binance);
+  krakenBars = new KrakenBars(kraken);
+  binanceBars.start(1_000);
+  krakenBars.start(1_000);
+});
+afterAll(async () => {
+  binanceBars?.stop();
+  krakenBars?.stop();
+  await binance?.close();
+  await kraken?.close();
+  const keychain = new Keychain(suite.app.keychainService, { timeoutMs: 20_000 });
+  for (const exchange of ['binance', 'kraken']) await keychain.remove(`${exchange}:${LABEL}`);
+});
+
+const screens = (page: Page, name: 'Trade' | 'Settings') => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name }).click();
+
+async function addAndArm(page: Page, exchange: string, stub: { apiKey: string; secret: string; url: string }): Promise<void> {
+  const panel = page.getByRole('region', { name: 'Accounts', exact: true });
+  await panel.getByLabel('Exchange', { exact: true }).fill(exchange);
+  await panel.getByLabel('Label', { exact: true }).fill(LABEL);
+  await panel.getByLabel('API key', { exact: true }).fill(stub.apiKey);
+  await panel.getByLabel('API secret', { exact: true }).fill(stub.secret);
+  await panel.getByLabel('REST base URL', { exact: true }).fill(stub.url);
+  await panel.getByRole('button', { name: 'Add account' }).click();
+  const row = panel.locator(`tr[data-account="${exchange}:${LABEL}"]`);
+  await row.waitFor();
+  await row.getByRole('button', { name: 'Arm live…' }).click();
+  await row.getByLabel(`Type “${LABEL}” to trade it live`).fill(LABEL);
+  await row.getByRole('button', { name: 'Arm live trading' }).click();
+  await expect.poll(() => row.textContent()).toContain('LIVE');
+}
+
+/** A limit buy that crosses the market (it fills at once at the venue), confirmed if the ticket asks. */
+async function buyOn(page: Page, form: Locator, account: string, price: string): Promise<void> {
+  await form.getByRole('combobox', { name: 'Account' }).selectOption(account);
+  await expect.poll(() => form.getByTestId('ticket-live-badge').textContent()).toBe('LIVE');
+  await form.getByRole('radio', { name: 'Limit', exact: true }).check();
+  await form.getByLabel('Price', { exact: true }).fill(price);
+  await form.getByLabel('Amount', { exact: true }).fill('0.001');
+  await form.getByRole('button', { name: 'Buy BTC — LIVE' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Confirm live order' });
+  const result = form.getByTestId('ticket-result');
+  await expect.poll(async () => (await dialog.count()) > 0 || new RegExp(`on ${account}`).test((await result.textContent().catch(() => '')) ?? '')).toBe(true);
+  if ((await dialog.count()) > 0) await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect.poll(() => result.textContent()).toMatch(new RegExp(`BUY 0\\.001 BTC/USDT limit .* on ${account}`));
+}
+
+describe('several market sources at once (Chromium, loopback Binance and Kraken stubs)', () => {
+  it('watches both exchanges’ BTC/USDT, buys on each account, and shows which exchange holds each position', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    // Arming needs saved limits: the defaults are saved first.
+    await tab(page, 'Risk').click();
+    const limits = page.getByRole('region', { name: 'Risk limits' });
+    await expect.poll(() => limits.getByLabel('Max order notional', { exact: true }).inputValue()).not.toBe('');
+    await limits.getByRole('button', { name: 'Save limits' }).click();
+    await expect.poll(() => limits.getByTestId('risk-limits-saved').textContent()).toMatch(/Limits saved/);
+
+    await screens(page, 'Settings');
+    await addAndArm(page, 'binance', binance);
+    await addAndArm(page, 'kraken', kraken);
+    // The chart shows Binance.
+    const source = page.getByRole('form', { name: 'Market data source' });
+    await source.getByRole('radio', { name: 'Exchange (live)' }).check();
+    await source.getByLabel('Market exchange').selectOption('binance');
+    await source.getByLabel('Symbols').fill('BTC/USDT');
+    await source.getByLabel('REST base URL').fill(binance.url);
+    await source.getByRole('button', { name: 'Use this source' }).click();
+    await expect.poll(() => source.getByRole('status').textContent()).toMatch(/Now showing/);
+
+    // Kraken's BTC/USDT joins the watchlist beside Binance's, each named by its exchange, each at its own venue's price.
+    await screens(page, 'Trade');
+    const watchlist = page.getByRole('region', { name: 'Watchlist' });
+    await watchlist.getByRole('button', { name: 'Edit watchlist' }).click();
+    const other = watchlist.getByRole('group', { name: 'Watch on another exchange' });
+    await other.getByRole('combobox', { name: 'Exchange' }).selectOption('kraken');
+    await other.getByRole('textbox', { name: 'Symbol on that exchange' }).fill('BTC/USDT');
+    await other.getByRole('button', { name: 'Watch' }).click();
+    await expect.poll(() => other.getByRole('list', { name: 'Other exchanges’ symbols' }).textContent()).toContain('BTC/USDT · Kraken');
+    await watchlist.getByRole('button', { name: 'Done editing the watchlist' }).click();
+    const binanceRow = watchlist.locator('tr[data-symbol="BTC/USDT"][data-exchange="binance"]');
+    const krakenRow = watchlist.locator('tr[data-symbol="BTC/USDT"][data-exchange="kraken"]');
+    await expect.poll(() => binanceRow.textContent()).toMatch(/^BTC\/USDT · Binance50,000\.00/);
+    await expect.poll(() => krakenRow.textContent()).toMatch(/^BTC\/USDT · Kraken50,100\.0/);
+
+    // A buy on each account from the ticket: each reaches its own venue.
+    const form = ticket(page);
+    await buyOn(page, form, `binance:${LABEL}`, '50050');
+    await buyOn(page, form, `kraken:${LABEL}`, '50150');
+    expect(binance.requestsTo('POST', '/api/v3/order').map((r) => r.params.symbol)).toEqual(['BTCUSDT']);
+    expect(kraken.requestsTo('/0/private/AddOrder').filter((r) => r.status === 200).map((r) => r.params['pair'])).toEqual(['XBTUSDT']);
+
+    // Positions name the exchange holding each BTC/USDT.
+    await tab(page, 'Positions').click();
+    const positions = tabPanel(page).getByRole('table', { name: 'Positions' });
+    await expect.poll(async () => (await positions.locator('tbody tr[data-symbol="BTC/USDT"] th').allTextContents()).map((text) => text.replace(/^[▸▾]/, '').trim()).sort()).toEqual(['LONG BTC/USDT · Binance', 'LONG BTC/USDT · Kraken']);
+    expect(pageProblems(page)).toEqual([]);
+  });
+});
