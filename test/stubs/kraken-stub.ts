@@ -5,6 +5,8 @@ import { KRAKEN_ASSETS, KRAKEN_PAIRS, pairBody } from './kraken-fixtures.js';
 import { checkParams, invalidArguments, KrakenAuth, KrakenCallCounter, KrakenError, KRAKEN_PRIVATE } from './kraken-rules.js';
 import { headerOf, readBody } from './http.js';
 import { LoopbackStub } from './loopback.js';
+import { KRAKEN_OHLC_PARAMS, ohlcResult } from './kraken-ohlc.js';
+import { MinuteBars } from './venue-candles.js';
 
 /**
  * A loopback stub of Kraken's spot REST API (docs.kraken.com/api/docs/rest-api), with Kraken's
@@ -42,6 +44,8 @@ export class KrakenStub extends LoopbackStub {
   readonly requests: KrakenStubRequest[] = [];
   readonly book: KrakenBook;
   readonly counter: KrakenCallCounter;
+  /** One-minute bars per pair id served by /0/public/OHLC (rolled up for longer intervals). */
+  readonly candles = new MinuteBars();
   /** Fails the next N CancelAllOrdersAfter calls with a 503 (a retried heartbeat). */
   failTimerCalls = 0;
   private readonly faults: KrakenFault[] = [];
@@ -109,7 +113,7 @@ export class KrakenStub extends LoopbackStub {
   }
 
   private public(name: string, params: Record<string, string>): unknown {
-    const allowed: Record<string, readonly string[]> = { Time: [], SystemStatus: [], Assets: ['asset', 'aclass'], AssetPairs: ['pair', 'info', 'country_code'], Ticker: ['pair', 'asset_class'] };
+    const allowed: Record<string, readonly string[]> = { Time: [], SystemStatus: [], Assets: ['asset', 'aclass'], AssetPairs: ['pair', 'info', 'country_code'], Ticker: ['pair', 'asset_class'], OHLC: KRAKEN_OHLC_PARAMS };
     const names = allowed[name];
     if (!names) throw new KrakenError('EGeneral:Unknown method', 404);
     for (const key of Object.keys(params)) if (!names.includes(key)) throw invalidArguments(key);
@@ -122,6 +126,8 @@ export class KrakenStub extends LoopbackStub {
         return KRAKEN_ASSETS;
       case 'AssetPairs':
         return Object.fromEntries(KRAKEN_PAIRS.map((p) => [p.id, pairBody(p)]));
+      case 'OHLC':
+        return ohlcResult(params, (id) => this.book.pair(id), this.candles);
       default: {
         const pairs = params['pair'] ? params['pair'].split(',').map((id) => this.book.pair(id)) : KRAKEN_PAIRS;
         return Object.fromEntries(pairs.map((p) => [p.id, tickerInfo(this.book, p.id)]));
