@@ -292,7 +292,7 @@ export class Terminal {
     } else {
       try {
         const store = this.storage.store.location.persistent ? this.storage.store.candles : null;
-        next = (await openExchangeFeed(request, { budgets: this.budgets, store, spikes: this.storage.store.settings })).feed;
+        next = (await openExchangeFeed(request, { budgets: this.budgets, store, spikes: this.storage.store.settings, pollMs: this.config.venuePollMs })).feed;
         await next.start();
       } catch (error) {
         fallback = `${request.exchange} is unreachable (${error instanceof Error ? error.message : String(error)}) — showing the simulated market`;

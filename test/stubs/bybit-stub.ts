@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiKeyBody, coinBody, executionBody, orderBody, positionBody, tickerBody, walletBody } from './bybit-bodies.js';
-import { BybitBook, type BybitOrder } from './bybit-book.js';
+import { BybitBook, fromUnits, type BybitOrder } from './bybit-book.js';
 import { BYBIT_INSTRUMENTS, instrumentBody } from './bybit-fixtures.js';
 import { authenticate, BybitApiError, BybitRateLimiter, BYBIT_ENDPOINTS, checkParams, paramsError } from './bybit-rules.js';
 import { headerOf, readBody } from './http.js';
 import { LoopbackStub } from './loopback.js';
-import { klineResult } from './bybit-kline.js';
+import { klineResult, orderbookResult } from './bybit-market-data.js';
 import { MinuteBars } from './venue-candles.js';
 
 /**
@@ -126,6 +126,8 @@ export class BybitStub extends LoopbackStub {
       }
       case 'GET /v5/market/kline':
         return klineResult(params, (symbol) => book.instrument(symbol), this.candles, this.now());
+      case 'GET /v5/market/orderbook':
+        return orderbookResult(params, (symbol) => book.instrument(symbol), fromUnits(book.price(book.instrument(params['symbol']).symbol)), this.now());
       case 'GET /v5/market/tickers': {
         linearOnly(params);
         const symbols = params['symbol'] ? [book.instrument(params['symbol']).symbol] : BYBIT_INSTRUMENTS.map((i) => i.symbol);

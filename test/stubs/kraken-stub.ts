@@ -5,7 +5,7 @@ import { KRAKEN_ASSETS, KRAKEN_PAIRS, pairBody } from './kraken-fixtures.js';
 import { checkParams, invalidArguments, KrakenAuth, KrakenCallCounter, KrakenError, KRAKEN_PRIVATE } from './kraken-rules.js';
 import { headerOf, readBody } from './http.js';
 import { LoopbackStub } from './loopback.js';
-import { KRAKEN_OHLC_PARAMS, ohlcResult } from './kraken-ohlc.js';
+import { depthResult, KRAKEN_DEPTH_PARAMS, KRAKEN_OHLC_PARAMS, ohlcResult } from './kraken-market-data.js';
 import { MinuteBars } from './venue-candles.js';
 
 /**
@@ -113,7 +113,7 @@ export class KrakenStub extends LoopbackStub {
   }
 
   private public(name: string, params: Record<string, string>): unknown {
-    const allowed: Record<string, readonly string[]> = { Time: [], SystemStatus: [], Assets: ['asset', 'aclass'], AssetPairs: ['pair', 'info', 'country_code'], Ticker: ['pair', 'asset_class'], OHLC: KRAKEN_OHLC_PARAMS };
+    const allowed: Record<string, readonly string[]> = { Time: [], SystemStatus: [], Assets: ['asset', 'aclass'], AssetPairs: ['pair', 'info', 'country_code'], Ticker: ['pair', 'asset_class'], OHLC: KRAKEN_OHLC_PARAMS, Depth: KRAKEN_DEPTH_PARAMS };
     const names = allowed[name];
     if (!names) throw new KrakenError('EGeneral:Unknown method', 404);
     for (const key of Object.keys(params)) if (!names.includes(key)) throw invalidArguments(key);
@@ -128,6 +128,8 @@ export class KrakenStub extends LoopbackStub {
         return Object.fromEntries(KRAKEN_PAIRS.map((p) => [p.id, pairBody(p)]));
       case 'OHLC':
         return ohlcResult(params, (id) => this.book.pair(id), this.candles);
+      case 'Depth':
+        return depthResult(params, (id) => this.book.pair(id), (pair) => fromUnits(this.book.price(pair.id)), this.now());
       default: {
         const pairs = params['pair'] ? params['pair'].split(',').map((id) => this.book.pair(id)) : KRAKEN_PAIRS;
         return Object.fromEntries(pairs.map((p) => [p.id, tickerInfo(this.book, p.id)]));

@@ -32,3 +32,24 @@ export function ohlcResult(params: Readonly<Record<string, string>>, pairOf: (id
   const newestCommitted = all.at(-2);
   return { [pair.id]: rows, last: newestCommitted ? newestCommitted.time / 1000 : 0 };
 }
+
+/**
+ * GET /0/public/Depth (https://docs.kraken.com/api/docs/rest-api/get-order-book): `pair` (required),
+ * `count` 1–500 (default 100), `asset_class`. The result holds the pair's `asks` and `bids`, each
+ * `[price, volume, timestamp]`. The stub's own book: levels one tick apart around the last price.
+ */
+export const KRAKEN_DEPTH_PARAMS = ['pair', 'count', 'asset_class'];
+
+export function depthResult(params: Readonly<Record<string, string>>, pairOf: (id: string) => KrakenPair, last: (pair: KrakenPair) => number, now: number): Record<string, unknown> {
+  if (!params['pair']) throw invalidArguments('pair');
+  const pair = pairOf(params['pair']);
+  const count = params['count'] === undefined ? 100 : Number(params['count']);
+  if (!/^\d+$/.test(params['count'] ?? '100') || count < 1 || count > 500) throw invalidArguments('count');
+  const levels = Math.min(count, STUB_LEVELS);
+  const tick = Number(pair.tickSize);
+  const level = (offset: number) => [(last(pair) + offset * tick).toFixed(pair.pairDecimals), '5.00000000', Math.floor(now / 1000)];
+  return { [pair.id]: { asks: Array.from({ length: levels }, (_, i) => level(i + 1)), bids: Array.from({ length: levels }, (_, i) => level(-(i + 1))) } };
+}
+
+/** Levels on each side of the stub's book. */
+const STUB_LEVELS = 5;

@@ -8,9 +8,10 @@ import { bybitVenue } from '../stubs/bybit-venue.js';
 import { startKrakenStub, type KrakenStub } from '../stubs/kraken-stub.js';
 
 /**
- * The candle endpoints of the strict Kraken (GET /0/public/OHLC) and Bybit (GET /v5/market/kline)
- * stubs, through real ccxt the way Halyard's venue market feed reads them, and raw where ccxt would
- * never send the request: the documented shapes, intervals and windows, and the venues' refusals.
+ * The public market data of the strict Kraken (GET /0/public/OHLC, /0/public/Depth) and Bybit
+ * (GET /v5/market/kline, /v5/market/orderbook) stubs, through real ccxt the way Halyard's venue market
+ * feed and its depth check read them, and raw where ccxt would never send the request: the documented
+ * shapes, intervals and windows, and the venues' refusals.
  */
 const MINUTE = 60_000;
 const start = Math.floor(Date.now() / MINUTE) * MINUTE - 100 * MINUTE;
@@ -60,6 +61,13 @@ describe('Kraken GET /0/public/OHLC', () => {
     expect(await get('pair=XBTUSDT&limit=10')).toEqual({ error: ['EGeneral:Invalid arguments:limit'] });
     expect(await get('interval=1')).toEqual({ error: ['EGeneral:Invalid arguments:pair'] });
   });
+
+  it('GET /0/public/Depth: the book around the last price through ccxt; a count over 500 refused', async () => {
+    const book = await venue.client.fetchOrderBook('BTC/USDT', 100);
+    expect([book.bids[0]!.slice(0, 2), book.asks[0]!.slice(0, 2)]).toEqual([[49_999.9, 5], [50_000.1, 5]]);
+    expect(stub.requestsTo('/0/public/Depth').at(-1)!.params).toEqual({ pair: 'XBTUSDT', count: '100' });
+    expect(await (await fetch(`${stub.url}/0/public/Depth?pair=XBTUSDT&count=501`)).json()).toEqual({ error: ['EGeneral:Invalid arguments:count'] });
+  });
 });
 
 describe('Bybit GET /v5/market/kline', () => {
@@ -105,5 +113,13 @@ describe('Bybit GET /v5/market/kline', () => {
     expect(await get('category=linear&symbol=BTCUSDT&interval=1&limit=1001')).toMatchObject({ retCode: 10001, retMsg: 'Request parameter error: limit 1001 is not within [1, 1000]' });
     expect(await get('category=linear&symbol=BTCUSDT&interval=1&since=1')).toMatchObject({ retCode: 10001, retMsg: "Request parameter error: unknown parameter 'since'" });
     expect(await get('category=linear&interval=1')).toMatchObject({ retCode: 10001, retMsg: "Request parameter error: 'symbol' is required" });
+  });
+
+  it('GET /v5/market/orderbook: the book around the last price through ccxt; a linear limit over 500 refused', async () => {
+    const book = await venue.client.fetchOrderBook('BTC/USDT:USDT', 100);
+    expect([book.bids[0], book.asks[0]]).toEqual([[49_999.9, 5], [50_000.1, 5]]);
+    expect(stub.requestsTo('GET', '/v5/market/orderbook').at(-1)!.params).toEqual({ symbol: 'BTCUSDT', category: 'linear', limit: '100' });
+    const refused = (await (await fetch(`${stub.url}/v5/market/orderbook?category=linear&symbol=BTCUSDT&limit=501`)).json()) as { retCode: number };
+    expect(refused.retCode).toBe(10001);
   });
 });

@@ -51,3 +51,21 @@ function monthly(minutes: ReturnType<MinuteBars['of']>): ReturnType<MinuteBars['
   }
   return [...months.values()];
 }
+
+/**
+ * GET /v5/market/orderbook (https://bybit-exchange.github.io/docs/v5/market/orderbook): `category`
+ * and `symbol` required, `limit` for linear [1, 500] (default 25). The result is `{s, b, a, ts, u,
+ * seq, cts}` with `[price, size]` strings, bids best first. The stub's own book: levels one tick apart
+ * around the last price.
+ */
+export function orderbookResult(params: Readonly<Record<string, unknown>>, instrumentOf: (symbol: unknown) => BybitInstrument, last: number, now: number): Record<string, unknown> {
+  if (params['category'] !== 'linear') throw paramsError(`category '${String(params['category'])}': this venue lists linear instruments only`);
+  const instrument = instrumentOf(params['symbol']);
+  const limit = params['limit'] === undefined ? 25 : Number(params['limit']);
+  if (!/^\d+$/.test(String(params['limit'] ?? '25')) || limit < 1 || limit > 500) throw paramsError(`limit ${String(params['limit'])} is not within [1, 500]`);
+  const levels = Math.min(limit, 5);
+  const tick = Number(instrument.tickSize);
+  const scale = Number(instrument.priceScale);
+  const level = (offset: number) => [(last + offset * tick).toFixed(scale), '5'];
+  return { s: instrument.symbol, b: Array.from({ length: levels }, (_, i) => level(-(i + 1))), a: Array.from({ length: levels }, (_, i) => level(i + 1)), ts: now, u: 1, seq: 1, cts: now };
+}
