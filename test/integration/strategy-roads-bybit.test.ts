@@ -38,6 +38,7 @@ const venue: StrategyVenue = {
   get url() {
     return stub.url;
   },
+  stepMs: 20_000,
   symbols: { btc: 'BTC/USDT:USDT', eth: 'ETH/USDT:USDT' },
   trade(coin, candle) {
     stub.candles.append(ID[coin], candle);

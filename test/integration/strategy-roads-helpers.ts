@@ -46,6 +46,8 @@ export type Heard = 'entry' | 'stop' | 'cancel' | 'exit';
 export interface StrategyVenue {
   readonly exchange: string;
   readonly url: string;
+  /** How long one step may take (Kraken paces its private calls seconds apart). */
+  readonly stepMs: number;
   /** The unified symbols the configuration trades. */
   readonly symbols: Readonly<Record<Coin, string>>;
   /** The venue's last trade moves to `price` (stops trigger, limits fill) and its candles get a closed 1m bar there. */
@@ -88,10 +90,9 @@ export class BarTape {
   }
 }
 
-const poll = { timeout: 20_000, interval: 50 };
-
 export async function strategyRoad(road: Road, venue: StrategyVenue, tape: BarTape): Promise<void> {
   const { api, account } = road;
+  const poll = { timeout: venue.stepMs, interval: 50 };
   await until(() => api.call('risk.state', {}), (s) => !s.reconciling, 'reconciliation after arming');
   // A live configuration trades on its own account's exchange: the terminal watches the venue's feed.
   await api.call('market.setSource', { kind: 'exchange', exchange: venue.exchange, symbols: [venue.symbols.btc, venue.symbols.eth], baseUrl: venue.url });
