@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromUnits } from '../stubs/bybit-book.js';
 import { BYBIT_ENDPOINTS } from '../stubs/bybit-rules.js';
 import { startBybitStub, type BybitStub } from '../stubs/bybit-stub.js';
-import { armedRoad, type Road } from './order-roads-helpers.js';
-import { BarTape, GUARDED_STRATEGY, strategyRoad, type Coin, type Heard, type StrategyVenue } from './strategy-roads-helpers.js';
+import type { Road } from './order-roads-helpers.js';
+import { armedStrategyRoad, strategyRoad, stubVenue, type Coin, type Heard } from './strategy-roads-helpers.js';
 
 /**
  * The strategy roads on an armed Bybit USDT-perpetual account (v5, category=linear) through a real
@@ -18,13 +18,7 @@ let road: Road;
 
 beforeAll(async () => {
   stub = await startBybitStub();
-  road = await armedRoad({
-    venue: { exchange: 'bybit', label: 'strategies', apiKey: stub.apiKey, secret: stub.secret, url: stub.url },
-    timeoutMs: 30_000,
-    permissions: 'checked',
-    strategies: { 'guarded-road': GUARDED_STRATEGY },
-    config: { venuePollMs: 100 },
-  });
+  road = await armedStrategyRoad({ exchange: 'bybit', label: 'strategies', apiKey: stub.apiKey, secret: stub.secret, url: stub.url }, 'checked');
 }, 30_000);
 
 afterAll(async () => {
@@ -33,17 +27,10 @@ afterAll(async () => {
 });
 
 const accepted = () => stub.requests.filter((r) => r.retCode === 0);
-const venue: StrategyVenue = {
+const venue = stubVenue(() => stub, ID, {
   exchange: 'bybit',
-  get url() {
-    return stub.url;
-  },
   stepMs: 20_000,
   symbols: { btc: 'BTC/USDT:USDT', eth: 'ETH/USDT:USDT' },
-  trade(coin, candle) {
-    stub.candles.append(ID[coin], candle);
-    stub.book.setPrice(ID[coin], candle.close);
-  },
   stops: (coin) =>
     stub.book.orders
       .filter((o) => o.symbol === ID[coin] && o.stopOrderType === 'Stop')
@@ -52,16 +39,11 @@ const venue: StrategyVenue = {
     accepted()
       .filter((r) => r.method === 'POST' && r.params['symbol'] === ID[coin] && (r.path === '/v5/order/create' || r.path === '/v5/order/cancel'))
       .map((r): Heard => (r.path === '/v5/order/cancel' ? 'cancel' : r.params['triggerPrice'] !== undefined ? 'stop' : r.params['side'] === 'Buy' ? 'entry' : 'exit')),
-};
+});
 
 describe('the strategy roads on an armed Bybit USDT-perpetual account', () => {
   it('entry on Bybit candles, stops at Bybit (placed, trailed, kept, released), signal exit and leftover close — only requests Bybit accepts', { timeout: 60_000 }, async () => {
-    const tape = new BarTape(venue);
-    try {
-      await strategyRoad(road, venue, tape);
-    } finally {
-      tape.stop();
-    }
+    await strategyRoad(road, venue);
     const creates = accepted().filter((r) => r.path === '/v5/order/create');
     // Stops: conditional limit sells that only reduce, falling through the trigger, one-way mode.
     for (const stop of creates.filter((r) => r.params['triggerPrice'] !== undefined)) {

@@ -1,7 +1,7 @@
 import { expect, vi } from 'vitest';
 import type { Candle } from '../../core/market/candle.js';
 import { until } from '../helpers/api-terminal.js';
-import type { Road } from './order-roads-helpers.js';
+import { armedRoad, type Road, type RoadAccount } from './order-roads-helpers.js';
 
 /**
  * The strategy roads on an armed live account, shared by every venue stub: a configuration on the
@@ -58,6 +58,32 @@ export interface StrategyVenue {
   heard(coin: Coin): Heard[];
 }
 
+/** A venue stub as the strategy roads drive it: its candles and its last trade. */
+interface TradedStub {
+  readonly url: string;
+  readonly candles: { append(id: string, candle: Candle): void };
+  readonly book: { setPrice(id: string, price: number): void };
+}
+
+/** The venue side of the roads on `stub`, whose markets for the coins are `ids`: trades move its book and add its candles. */
+export function stubVenue(stub: () => TradedStub, ids: Readonly<Record<Coin, string>>, rest: Omit<StrategyVenue, 'url' | 'trade'>): StrategyVenue {
+  return {
+    ...rest,
+    get url() {
+      return stub().url;
+    },
+    trade(coin, candle) {
+      stub().candles.append(ids[coin], candle);
+      stub().book.setPrice(ids[coin], candle.close);
+    },
+  };
+}
+
+/** The account armed for the strategy roads: the strategy file in place, the venue's candles polled every 100 ms. */
+export function armedStrategyRoad(venue: RoadAccount, permissions: 'checked' | 'unknown'): Promise<Road> {
+  return armedRoad({ venue, timeoutMs: 60_000, permissions, strategies: { 'guarded-road': GUARDED_STRATEGY }, config: { venuePollMs: 100 } });
+}
+
 /** Closed 1m bars (minutes long past, so every one is final) at each coin's price, one per coin every `everyMs`. */
 export class BarTape {
   readonly price: Record<Coin, number> = { btc: 50_000, eth: 3_000 };
@@ -90,7 +116,16 @@ export class BarTape {
   }
 }
 
-export async function strategyRoad(road: Road, venue: StrategyVenue, tape: BarTape): Promise<void> {
+export async function strategyRoad(road: Road, venue: StrategyVenue): Promise<void> {
+  const tape = new BarTape(venue);
+  try {
+    await drive(road, venue, tape);
+  } finally {
+    tape.stop();
+  }
+}
+
+async function drive(road: Road, venue: StrategyVenue, tape: BarTape): Promise<void> {
   const { api, account } = road;
   const poll = { timeout: venue.stepMs, interval: 50 };
   await until(() => api.call('risk.state', {}), (s) => !s.reconciling, 'reconciliation after arming');
@@ -145,7 +180,6 @@ export async function strategyRoad(road: Road, venue: StrategyVenue, tape: BarTa
     ['buy', 0.1, null],
     ['sell', 0.1, 'manual'],
   ]);
-  tape.stop();
 }
 
 /** The most protective stops live at once, replaying what the venue accepted in order. */

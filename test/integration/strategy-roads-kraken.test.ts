@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromUnits } from '../stubs/kraken-book.js';
 import { KRAKEN_PRIVATE } from '../stubs/kraken-rules.js';
 import { startKrakenStub, type KrakenStub, type KrakenStubRequest } from '../stubs/kraken-stub.js';
-import { armedRoad, type Road } from './order-roads-helpers.js';
-import { BarTape, GUARDED_STRATEGY, strategyRoad, type Coin, type Heard, type StrategyVenue } from './strategy-roads-helpers.js';
+import type { Road } from './order-roads-helpers.js';
+import { armedStrategyRoad, strategyRoad, stubVenue, type Coin, type Heard } from './strategy-roads-helpers.js';
 
 /**
  * The strategy roads on an armed Kraken spot account through a real Terminal, the way a trader goes:
@@ -21,13 +21,7 @@ beforeAll(async () => {
   // An all-cash account: the risk gate's per-symbol exposure leaves room for the entries.
   stub.book.setBalance('XXBT', 0);
   stub.book.setBalance('XETH', 0);
-  road = await armedRoad({
-    venue: { exchange: 'kraken', label: 'strategies', apiKey: stub.apiKey, secret: stub.secret, url: stub.url },
-    timeoutMs: 60_000,
-    permissions: 'unknown',
-    strategies: { 'guarded-road': GUARDED_STRATEGY },
-    config: { venuePollMs: 100 },
-  });
+  road = await armedStrategyRoad({ exchange: 'kraken', label: 'strategies', apiKey: stub.apiKey, secret: stub.secret, url: stub.url }, 'unknown');
 }, 30_000);
 
 afterAll(async () => {
@@ -37,17 +31,10 @@ afterAll(async () => {
 
 const accepted = (path: string) => stub.requestsTo(`/0/private/${path}`).filter((r) => r.status === 200 && r.error === null);
 const pairOfCancel = (r: KrakenStubRequest) => stub.book.orders.find((o) => o.clOrdId === r.params['cl_ord_id'] || o.txid === r.params['txid'])?.pair.id;
-const venue: StrategyVenue = {
+const venue = stubVenue(() => stub, ID, {
   exchange: 'kraken',
-  get url() {
-    return stub.url;
-  },
   stepMs: 90_000,
   symbols: { btc: 'BTC/USDT', eth: 'ETH/USDT' },
-  trade(coin, candle) {
-    stub.candles.append(ID[coin], candle);
-    stub.book.setPrice(ID[coin], candle.close);
-  },
   stops: (coin) =>
     stub.book.orders
       .filter((o) => o.pair.id === ID[coin] && o.ordertype === 'stop-loss-limit')
@@ -57,16 +44,11 @@ const venue: StrategyVenue = {
       .sort((a, b) => stub.requests.indexOf(a) - stub.requests.indexOf(b))
       .filter((r) => (r.path.endsWith('AddOrder') ? r.params['pair'] : pairOfCancel(r)) === ID[coin])
       .map((r): Heard => (r.path.endsWith('CancelOrder') ? 'cancel' : r.params['ordertype'] === 'stop-loss-limit' ? 'stop' : r.params['type'] === 'buy' ? 'entry' : 'exit')),
-};
+});
 
 describe('the strategy roads on an armed Kraken spot account', () => {
   it('entry on Kraken candles, stops at Kraken (placed, trailed, kept, released), signal exit and leftover close — only calls Kraken accepts', { timeout: 300_000 }, async () => {
-    const tape = new BarTape(venue);
-    try {
-      await strategyRoad(road, venue, tape);
-    } finally {
-      tape.stop();
-    }
+    await strategyRoad(road, venue);
     for (const stop of accepted('AddOrder').filter((r) => r.params['ordertype'] === 'stop-loss-limit')) {
       expect(Object.keys(stop.params).sort()).toEqual(['cl_ord_id', 'nonce', 'ordertype', 'pair', 'price', 'price2', 'type', 'volume']);
       expect(stop.params['type']).toBe('sell');
