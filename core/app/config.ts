@@ -36,6 +36,8 @@ export const terminalConfigSchema = z.object({
   keychainService: z.string().min(1).default('halyard'),
   /** Milliseconds between feed updates. */
   tickMs: z.number().int().min(10).max(5_000).default(250),
+  /** Milliseconds between REST polls of a live exchange's candles when its websocket is unavailable. */
+  venuePollMs: z.number().int().min(50).max(60_000).default(5_000),
 });
 export type TerminalConfig = z.infer<typeof terminalConfigSchema>;
 export type TerminalConfigInput = z.input<typeof terminalConfigSchema>;

@@ -23,7 +23,7 @@ export interface ExchangeFeedRequest {
  */
 export async function openExchangeFeed(
   request: ExchangeFeedRequest,
-  deps: { budgets: RateBudgets; store: CandleStore | null; spikes: SpikeFlagPersistence | null; timeoutMs?: number },
+  deps: { budgets: RateBudgets; store: CandleStore | null; spikes: SpikeFlagPersistence | null; timeoutMs?: number; pollMs?: number },
 ): Promise<{ feed: ExchangeFeed; venue: CcxtExchange }> {
   const venue = new CcxtExchange({
     account: { exchange: request.exchange, sandbox: request.sandbox, timeoutMs: deps.timeoutMs ?? 15_000, ...(request.baseUrl ? { baseUrl: request.baseUrl } : {}) },
@@ -38,6 +38,7 @@ export async function openExchangeFeed(
     depth: new CcxtDepthSource(venue),
     symbols,
     historyMinutes: 1_000,
+    ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
     ...(deps.store ? { store: deps.store } : {}),
     spikes: new SpikeGate(deps.spikes ?? undefined),
   });

@@ -176,6 +176,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
       refused: ({ owner, symbol, message }) => controls.events.record({ time: marketNow(), kind: 'entry_blocked', detail: message, rule: 'max_slippage', strategy: owner, symbol }, `${owner}\u0000${symbol}\u0000max_slippage`),
     },
     beforeExit: (account, owner, symbol) => protective!.release(account, owner, symbol),
+    afterExit: (account, owner, symbol, outcome) => protective!.exitSent(account, owner, symbol, outcome),
     isProtective: (reason) => reason === PROTECTIVE_REASON,
   });
   protective = new ProtectiveStops({
@@ -190,6 +191,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
       const order = journal.get(clientOrderId);
       return order !== null && !TERMINAL_ORDER_STATUSES.has(order.status);
     },
+    order: (clientOrderId) => journal.get(clientOrderId),
   });
   const brackets = new ManualBrackets({
     pipeline,

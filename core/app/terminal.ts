@@ -77,7 +77,7 @@ export class Terminal {
   ) {
     const store = storage.store;
     const openVenueFeed: OpenVenueFeed = async (spec) =>
-      (await openExchangeFeed(spec, { budgets: this.budgets, store: store.location.persistent ? store.candles : null, spikes: store.settings })).feed;
+      (await openExchangeFeed(spec, { budgets: this.budgets, store: store.location.persistent ? store.candles : null, spikes: store.settings, pollMs: config.venuePollMs })).feed;
     this.core = buildCore({ feed, openVenueFeed, events: this.events, storage, halt, budgets: this.budgets, now, dataDir: store.location.persistent ? config.dataDir : null, onStatus: () => this.events.emit('app.status', this.status()) });
     const { market, runner, paper, risk, journal, ledger, registry } = this.core;
     this.shadows = new StrategyShadows({

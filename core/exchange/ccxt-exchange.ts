@@ -3,7 +3,7 @@ import type { MarketSymbol } from '../market/candle.js';
 import { budgetLike, createCcxtClient, hasWebsocketSupport, type CcxtAccountConfig } from './ccxt-client.js';
 import { defaultTier, toMarketRules } from './ccxt-markets.js';
 import { findByClientId, findByExchangeId, hasClientIdLookup, type LookupContext, type SentOrder } from './ccxt-lookup.js';
-import { ccxtOrderParams } from './ccxt-order-params.js';
+import { ccxtOrderParams, stopFeaturesOf } from './ccxt-order-params.js';
 import { toExchangeOrder, toFill } from './ccxt-orders.js';
 import { ExchangeError } from './errors.js';
 import { ThirdCurrencyFees } from './fee-conversion.js';
@@ -172,11 +172,12 @@ export class CcxtExchange implements ExchangePort {
     const rules = this.market(request.symbol);
     const referencePrice = request.type === 'market' && (rules.minCost !== null || rules.maxCost !== null) ? await this.lastPrice(request.symbol) : undefined;
     const rounded = applyOrderRules(this, { ...request, ...(referencePrice !== undefined ? { referencePrice } : {}) });
+    // Only parameters the venue's endpoint documents for this kind of market (no reduceOnly on spot).
+    const stops = stopFeaturesOf(this.client.features, this.client.market(request.symbol));
+    const params = ccxtOrderParams(stops, rules.kind ?? 'spot', request, rounded.stopPrice);
     await this.options.beforeSend?.({ ...request, rounded });
     this.sentClientIds.add(request.clientOrderId);
 
-    // Only parameters the venue's endpoint documents for this kind of market (no reduceOnly on spot).
-    const params = ccxtOrderParams(this.id, rules.kind ?? 'spot', request, rounded.stopPrice);
     const type = request.type === 'market' ? 'market' : 'limit';
     const sentAt = this.now();
     let raw: Order;

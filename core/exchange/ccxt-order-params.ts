@@ -1,5 +1,28 @@
+import { z } from 'zod';
+import { ExchangeError } from './errors.js';
 import type { MarketKind, OrderRequest } from './port.js';
 import { takesReduceOnly } from './port.js';
+
+/**
+ * How a market's createOrder takes a stop, from ccxt's per-market `features` (spot, or swap/future by
+ * linear/inverse): a unified `triggerPrice`, with a `triggerDirection` where the venue needs one, or
+ * only the `stopLossPrice` form.
+ */
+export interface StopFeatures {
+  readonly triggerPrice: boolean;
+  readonly triggerDirection: boolean;
+  readonly stopLossPrice: boolean;
+}
+
+const createOrderFeatures = z.object({ createOrder: z.object({ triggerPrice: z.boolean().optional(), triggerDirection: z.boolean().optional(), stopLossPrice: z.boolean().optional() }).passthrough().nullable().optional() }).passthrough();
+
+/** The stop features of one ccxt market (`client.features` and `client.market(symbol)`). */
+export function stopFeaturesOf(features: unknown, market: { readonly type?: string; readonly inverse?: boolean | undefined }): StopFeatures {
+  const byType = z.record(z.string(), z.unknown()).safeParse(features).data?.[market.type === 'swap' || market.type === 'future' ? market.type : 'spot'];
+  const scoped = market.type === 'swap' || market.type === 'future' ? z.record(z.string(), z.unknown()).safeParse(byType).data?.[market.inverse ? 'inverse' : 'linear'] : byType;
+  const create = createOrderFeatures.safeParse(scoped).data?.createOrder ?? {};
+  return { triggerPrice: create.triggerPrice === true, triggerDirection: create.triggerDirection === true, stopLossPrice: create.stopLossPrice === true };
+}
 
 /**
  * The ccxt `params` Halyard adds to one createOrder call — only parameters the venue's order
@@ -11,29 +34,29 @@ import { takesReduceOnly } from './port.js';
  *   lists no such parameter); Bybit's /v5/order/create documents `reduceOnly` "Valid for linear,
  *   inverse & option" (bybit-exchange.github.io/docs/v5/order/create-order). A spot exit simply
  *   sells what is held, so dropping the flag there loses nothing.
- * - the stop trigger of a stop-limit, in the form the venue's ccxt class reads it:
- *   Kraken's AddOrder takes the trigger as `price` of ordertype `stop-loss-limit`, which ccxt builds
- *   from `stopLossPrice` (its kraken class ignores `triggerPrice`); Bybit's conditional orders on
- *   contracts need `triggerDirection` ("1: triggered when market price rises to triggerPrice,
- *   2: … falls", docs/v5/order/create-order) — a Halyard stop-limit is a stop-loss style order, so
- *   a sell triggers on a fall and a buy on a rise, like Binance's STOP_LOSS_LIMIT; everyone else
- *   takes ccxt's unified `triggerPrice` (Binance spot: STOP_LOSS_LIMIT with `stopPrice`).
+ * - the stop trigger of a stop-limit, in the form the market's ccxt features say it reads: the unified
+ *   `triggerPrice` (Binance spot: STOP_LOSS_LIMIT with `stopPrice`), plus `triggerDirection` where the
+ *   market needs one (Bybit's conditional orders on contracts: "1: triggered when market price rises
+ *   to triggerPrice, 2: … falls", docs/v5/order/create-order — a Halyard stop-limit is a stop-loss
+ *   style order, so a sell triggers on a fall and a buy on a rise, like Binance's STOP_LOSS_LIMIT); or,
+ *   where ccxt reads no `triggerPrice` (Kraken spot), `stopLossPrice`, from which it builds AddOrder's
+ *   `ordertype=stop-loss-limit` with the trigger as `price` and the limit as `price2`.
  * - post-only and time in force of a limit order, as ccxt's unified `postOnly` / `timeInForce` (Binance
  *   spot: type LIMIT_MAKER for post-only, which takes no timeInForce; `timeInForce` IOC or FOK on a
  *   LIMIT — developers.binance.com/docs/binance-spot-api-docs/rest-api/trading-endpoints). GTC is the
  *   default and is left to ccxt.
  */
-export function ccxtOrderParams(venue: string, kind: MarketKind, request: OrderRequest, stopPrice: number | null): Record<string, unknown> {
+export function ccxtOrderParams(stops: StopFeatures, kind: MarketKind, request: OrderRequest, stopPrice: number | null): Record<string, unknown> {
   const params: Record<string, unknown> = { clientOrderId: request.clientOrderId };
-  if (stopPrice !== null) Object.assign(params, triggerParams(venue, kind, request.side, stopPrice));
+  if (stopPrice !== null) Object.assign(params, triggerParams(stops, request, stopPrice));
   if (request.reduceOnly === true && takesReduceOnly({ kind })) params['reduceOnly'] = true;
   if (request.type === 'limit' && request.postOnly === true) params['postOnly'] = true;
   else if (request.type === 'limit' && request.timeInForce !== undefined && request.timeInForce !== 'GTC') params['timeInForce'] = request.timeInForce;
   return params;
 }
 
-function triggerParams(venue: string, kind: MarketKind, side: OrderRequest['side'], stopPrice: number): Record<string, unknown> {
-  if (venue === 'kraken') return { stopLossPrice: stopPrice };
-  if (venue.startsWith('bybit') && takesReduceOnly({ kind })) return { triggerPrice: stopPrice, triggerDirection: side === 'sell' ? 'descending' : 'ascending' };
-  return { triggerPrice: stopPrice };
+function triggerParams(stops: StopFeatures, request: OrderRequest, stopPrice: number): Record<string, unknown> {
+  if (stops.triggerPrice) return { triggerPrice: stopPrice, ...(stops.triggerDirection ? { triggerDirection: request.side === 'sell' ? 'descending' : 'ascending' } : {}) };
+  if (stops.stopLossPrice) return { stopLossPrice: stopPrice };
+  throw new ExchangeError('invalid_order', `${request.symbol} takes no stop orders through ccxt (neither a trigger price nor a stop-loss price)`);
 }

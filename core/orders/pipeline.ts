@@ -95,6 +95,8 @@ export interface OrderPipelineOptions {
    * protective stop) is cancelled first. Called inside the account's queue.
    */
   readonly beforeExit?: (account: string, owner: string, symbol: MarketSymbol) => Promise<void>;
+  /** After an exit that went by `beforeExit` was sent or refused (its stop may go back for what is left). */
+  readonly afterExit?: (account: string, owner: string, symbol: MarketSymbol, outcome: SubmitOutcome) => void;
   /** True for the orders `beforeExit` itself manages (a protective stop is not an exit that releases one). */
   readonly isProtective?: (reason: string) => boolean;
 }
@@ -121,6 +123,10 @@ export class OrderPipeline {
   submit(request: SubmitRequest): Submission {
     const clientOrderId = request.clientOrderId ?? this.options.newOrderId();
     const done = this.queues.run(request.account, () => this.process(request, clientOrderId));
+    const { intent } = request;
+    if (intent.side === 'sell' && intent.purpose === 'exit' && this.options.isProtective?.(intent.reason) !== true) {
+      void done.then((outcome) => this.options.afterExit?.(request.account, request.owner, intent.symbol, outcome));
+    }
     this.unsettled.set(clientOrderId, done);
     void done.finally(() => this.unsettled.delete(clientOrderId));
     return { clientOrderId, done };

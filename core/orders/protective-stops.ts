@@ -1,6 +1,6 @@
-import type { ExchangePort } from '../exchange/port.js';
+import { TERMINAL_ORDER_STATUSES, type ExchangePort } from '../exchange/port.js';
 import type { OrderRecord } from './order-record.js';
-import type { OrderPipeline } from './pipeline.js';
+import type { OrderPipeline, SubmitOutcome } from './pipeline.js';
 
 /** What a protective stop is journaled as: its orders are kept through an emergency stop unless the trader says otherwise. */
 export const PROTECTIVE_REASON = 'protective stop';
@@ -22,6 +22,14 @@ export interface ProtectiveStopsOptions {
   readonly halted: () => boolean;
   /** True while the order is still open at the venue (the journal's view: cancelled or filled elsewhere ends it). */
   readonly isOpen: (clientOrderId: string) => boolean;
+  /** The journal's record of an order (how an exit ended). */
+  readonly order: (clientOrderId: string) => OrderRecord | null;
+}
+
+/** An exit of the position on its way: the quantity the position had when its stop was released, and the exit's order once sent. */
+interface Exiting {
+  readonly quantity: number | null;
+  readonly clientOrderId: string | null;
 }
 
 interface Resting {
@@ -42,7 +50,9 @@ const MOVE_THRESHOLD = 0.0005;
  * (cancel, then replace — never two live at once), and goes when the position closes. Its orders take
  * the one order road (journaled under the position's owner). Before any other exit of the position is
  * sent, its stop is cancelled (the coins it holds are needed); the next update puts it back for what is
- * left. While HALTED it is neither moved nor replaced. Where the venue has no stop orders, or the account
+ * left — once the exit has settled: while it is on its way (sent, or filled but not yet booked) the bars
+ * still show the old quantity, and a stop placed for it would sell what the exit sells. While HALTED it
+ * is neither moved nor replaced. Where the venue has no stop orders, or the account
  * is the paper account, the stop is held by Halyard only — and the position row says so, with why.
  */
 export class ProtectiveStops {
@@ -50,6 +60,7 @@ export class ProtectiveStops {
   private readonly problems = new Map<string, string>();
   private readonly busy = new Map<string, Promise<void>>();
   private readonly wanted = new Map<string, ProtectiveTarget>();
+  private readonly exiting = new Map<string, Exiting>();
 
   constructor(private readonly options: ProtectiveStopsOptions) {}
 
@@ -73,6 +84,7 @@ export class ProtectiveStops {
     const wanted = this.wanted.get(k)?.stop ?? null;
     if (resting) return `protected at venue (stop ${resting.price})`;
     if (wanted === null) return null;
+    if (this.exiting.has(k)) return 'stop held by Halyard only: an exit is on its way — the stop goes back at the venue for whatever it leaves';
     const why = this.problems.get(k) ?? this.whyNot(account) ?? (this.options.halted() ? 'HALTED — placed at the venue again once re-armed' : 'placing it at the venue');
     return `stop held by Halyard only: ${why}`;
   }
@@ -102,11 +114,23 @@ export class ProtectiveStops {
    */
   async release(account: string, owner: string, symbol: string): Promise<void> {
     const k = key(account, owner, symbol);
+    this.exiting.set(k, { quantity: this.wanted.get(k)?.stop?.quantity ?? null, clientOrderId: null });
     const resting = this.resting.get(k);
     const venue = this.options.account(account);
     if (!resting || !venue) return;
     const result = await venue.port.cancelOrder(resting.clientOrderId, symbol).catch(() => null);
     if (result && result.outcome !== 'failed') this.resting.delete(k);
+  }
+
+  /** The exit that released the position's stop was sent (or refused): a refused one puts the stop back now. */
+  exitSent(account: string, owner: string, symbol: string, outcome: SubmitOutcome): void {
+    const k = key(account, owner, symbol);
+    const exit = this.exiting.get(k);
+    if (!exit) return;
+    if (outcome.ok) this.exiting.set(k, { ...exit, clientOrderId: outcome.order.clientOrderId });
+    else this.exiting.delete(k);
+    const target = this.wanted.get(k);
+    if (target) this.want(target);
   }
 
   private async apply(k: string): Promise<void> {
@@ -115,9 +139,11 @@ export class ProtectiveStops {
     const resting = this.restingOpen(k);
     if (this.options.halted()) return; // HALTED: nothing automatic is sent, the resting stop stays as it is
     if (target === null || target.stop === null) {
+      this.exiting.delete(k);
       if (resting) await this.cancel(k, resting);
       return;
     }
+    if (this.exitOnItsWay(k, target.stop.quantity)) return;
     const why = this.whyNot(account);
     if (why) {
       this.problems.set(k, why);
@@ -140,6 +166,22 @@ export class ProtectiveStops {
     } else {
       this.problems.set(k, `the venue's stop was refused: ${outcome.message}`);
     }
+  }
+
+  /**
+   * True while an exit of the position is on its way and the position still shows the quantity it had
+   * before: the next change of quantity (the exit's fill booked), or the exit ending unfilled, ends it.
+   */
+  private exitOnItsWay(k: string, quantity: number): boolean {
+    const exit = this.exiting.get(k);
+    if (!exit) return false;
+    const order = exit.clientOrderId !== null ? this.options.order(exit.clientOrderId) : null;
+    const endedUnfilled = order !== null && TERMINAL_ORDER_STATUSES.has(order.status) && order.filled === 0;
+    if (exit.quantity === null || Math.abs(exit.quantity - quantity) > quantity * 1e-9 || endedUnfilled) {
+      this.exiting.delete(k);
+      return false;
+    }
+    return true;
   }
 
   /** The stop resting for `k`, forgotten once it is no longer open (cancelled by an emergency stop, filled). */

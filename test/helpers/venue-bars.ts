@@ -59,7 +59,7 @@ export class KrakenBars {
     this.time += 60_000;
     // Kraken trades BTC a little above Binance (the Binance pump's bars close at 50 000).
     this.bars.push({ time: this.time, open: 50_100, high: 50_105, low: 50_095, close: 50_100, volume: 2 });
-    this.stub.ohlc.set('XBTUSDT', this.bars);
+    this.stub.candles.set('XBTUSDT', this.bars);
   }
 }
 

@@ -1,7 +1,10 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { createApiClient, type ApiClient } from '../../core/api/client.js';
 import { serveApi } from '../../core/api/server.js';
 import { createInMemoryPair } from '../../core/api/transport.js';
+import type { TerminalConfigInput } from '../../core/app/config.js';
 import { Terminal } from '../../core/app/terminal.js';
 import { removeDir, tempDir, testKeychain } from './store-helpers.js';
 
@@ -36,11 +39,16 @@ const listOrders = (api: ApiClient) => api.call('orders.list', { status: 'all' }
 const listPositions = (api: ApiClient) => api.call('positions.list', {});
 const listFills = (api: ApiClient) => api.call('fills.list', {});
 
-/** Adds the account with the stub's loopback URL, saves the risk limits and arms it with the typed label. */
-export async function armedRoad(options: { venue: RoadAccount; timeoutMs: number; permissions: 'checked' | 'unknown' }): Promise<Road> {
+/**
+ * Adds the account with the stub's loopback URL, saves the risk limits and arms it with the typed label.
+ * `strategies` are the trader's strategy files (name → source) in the data directory; `config` tunes the terminal.
+ */
+export async function armedRoad(options: { venue: RoadAccount; timeoutMs: number; permissions: 'checked' | 'unknown'; strategies?: Readonly<Record<string, string>>; config?: Partial<TerminalConfigInput> }): Promise<Road> {
   const keychain = testKeychain();
   const dataDir = tempDir(`halyard-roads-${options.venue.exchange}-`);
-  const terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000 });
+  mkdirSync(join(dataDir, 'strategies'), { recursive: true });
+  for (const [name, source] of Object.entries(options.strategies ?? {})) writeFileSync(join(dataDir, 'strategies', `${name}.js`), source);
+  const terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000, ...options.config });
   const [serverEnd, clientEnd] = createInMemoryPair();
   serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
   const api = createApiClient(clientEnd, { timeoutMs: options.timeoutMs });

@@ -37,6 +37,8 @@ const CREATE = [
 export const BYBIT_ENDPOINTS: Readonly<Record<string, BybitEndpoint>> = {
   'GET /v5/market/time': { params: [], signed: false, perSecond: 600 },
   'GET /v5/market/instruments-info': { params: ['category', 'symbol', 'symbolType', 'status', 'baseCoin', 'limit', 'cursor'], mandatory: ['category'], signed: false, perSecond: 600 },
+  'GET /v5/market/kline': { params: ['category', 'symbol', 'interval', 'start', 'end', 'limit'], mandatory: ['symbol', 'interval'], signed: false, perSecond: 600 },
+  'GET /v5/market/orderbook': { params: ['category', 'symbol', 'limit'], mandatory: ['category', 'symbol'], signed: false, perSecond: 600 },
   'GET /v5/market/tickers': { params: ['category', 'symbol', 'baseCoin', 'expDate'], mandatory: ['category'], signed: false, perSecond: 600 },
   'GET /v5/user/query-api': { params: [], signed: true, perSecond: 10 },
   'GET /v5/asset/coin/query-info': { params: ['coin'], signed: true, perSecond: 5 },

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiKeyBody, coinBody, executionBody, orderBody, positionBody, tickerBody, walletBody } from './bybit-bodies.js';
-import { BybitBook, type BybitOrder } from './bybit-book.js';
+import { BybitBook, fromUnits, type BybitOrder } from './bybit-book.js';
 import { BYBIT_INSTRUMENTS, instrumentBody } from './bybit-fixtures.js';
 import { authenticate, BybitApiError, BybitRateLimiter, BYBIT_ENDPOINTS, checkParams, paramsError } from './bybit-rules.js';
 import { headerOf, readBody } from './http.js';
 import { LoopbackStub } from './loopback.js';
+import { klineResult, orderbookResult } from './bybit-market-data.js';
+import { MinuteBars } from './venue-candles.js';
 
 /**
  * A loopback stub of Bybit's v5 REST API for a unified account trading USDT perpetuals
@@ -43,6 +45,8 @@ export class BybitStub extends LoopbackStub {
   readonly secret = 'stub-bybit-secret-0001';
   readonly book: BybitBook;
   readonly requests: BybitStubRequest[] = [];
+  /** One-minute bars per symbol served by /v5/market/kline (rolled up for longer intervals). */
+  readonly candles = new MinuteBars();
   /** What GET /v5/user/query-api reports in permissions.Wallet. */
   withdrawalsEnabled = false;
   /** The `timeWindow` of every accepted disconnected-cancel-all call. */
@@ -120,6 +124,10 @@ export class BybitStub extends LoopbackStub {
         const listed = params['category'] === 'linear' && params['status'] === undefined ? BYBIT_INSTRUMENTS.filter((i) => !params['symbol'] || i.symbol === params['symbol']) : [];
         return { category: params['category'], list: listed.map(instrumentBody), nextPageCursor: '' };
       }
+      case 'GET /v5/market/kline':
+        return klineResult(params, (symbol) => book.instrument(symbol), this.candles, this.now());
+      case 'GET /v5/market/orderbook':
+        return orderbookResult(params, (symbol) => book.instrument(symbol), fromUnits(book.price(book.instrument(params['symbol']).symbol)), this.now());
       case 'GET /v5/market/tickers': {
         linearOnly(params);
         const symbols = params['symbol'] ? [book.instrument(params['symbol']).symbol] : BYBIT_INSTRUMENTS.map((i) => i.symbol);

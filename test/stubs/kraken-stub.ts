@@ -5,7 +5,8 @@ import { KRAKEN_ASSETS, KRAKEN_PAIRS, pairBody } from './kraken-fixtures.js';
 import { checkParams, invalidArguments, KrakenAuth, KrakenCallCounter, KrakenError, KrakenTradingCounter, KRAKEN_PRIVATE } from './kraken-rules.js';
 import { headerOf, readBody } from './http.js';
 import { LoopbackStub } from './loopback.js';
-import { KrakenOhlc } from './kraken-ohlc.js';
+import { depthResult, KRAKEN_DEPTH_PARAMS, KRAKEN_OHLC_PARAMS, ohlcResult } from './kraken-market-data.js';
+import { MinuteBars } from './venue-candles.js';
 
 /**
  * A loopback stub of Kraken's spot REST API (docs.kraken.com/api/docs/rest-api), with Kraken's
@@ -46,8 +47,8 @@ export class KrakenStub extends LoopbackStub {
   readonly counter: KrakenCallCounter;
   /** The trading engine's per-pair rate counter (AddOrder, CancelOrder). */
   readonly trading: KrakenTradingCounter;
-  /** The public OHLC endpoint's bars (tests set each pair's 1m bars). */
-  readonly ohlc = new KrakenOhlc();
+  /** One-minute bars per pair id served by /0/public/OHLC (rolled up for longer intervals). */
+  readonly candles = new MinuteBars();
   /** Fails the next N CancelAllOrdersAfter calls with a 503 (a retried heartbeat). */
   failTimerCalls = 0;
   private readonly faults: KrakenFault[] = [];
@@ -116,7 +117,7 @@ export class KrakenStub extends LoopbackStub {
   }
 
   private public(name: string, params: Record<string, string>): unknown {
-    const allowed: Record<string, readonly string[]> = { Time: [], SystemStatus: [], Assets: ['asset', 'aclass'], AssetPairs: ['pair', 'info', 'country_code'], Ticker: ['pair', 'asset_class'], OHLC: ['pair', 'interval', 'since', 'asset_class'] };
+    const allowed: Record<string, readonly string[]> = { Time: [], SystemStatus: [], Assets: ['asset', 'aclass'], AssetPairs: ['pair', 'info', 'country_code'], Ticker: ['pair', 'asset_class'], OHLC: KRAKEN_OHLC_PARAMS, Depth: KRAKEN_DEPTH_PARAMS };
     const names = allowed[name];
     if (!names) throw new KrakenError('EGeneral:Unknown method', 404);
     for (const key of Object.keys(params)) if (!names.includes(key)) throw invalidArguments(key);
@@ -130,8 +131,9 @@ export class KrakenStub extends LoopbackStub {
       case 'AssetPairs':
         return Object.fromEntries(KRAKEN_PAIRS.map((p) => [p.id, pairBody(p)]));
       case 'OHLC':
-        if (params['pair'] === undefined) throw invalidArguments('pair');
-        return this.ohlc.body(this.book.pair(params['pair']), params);
+        return ohlcResult(params, (id) => this.book.pair(id), this.candles);
+      case 'Depth':
+        return depthResult(params, (id) => this.book.pair(id), (pair) => fromUnits(this.book.price(pair.id)), this.now());
       default: {
         const pairs = params['pair'] ? params['pair'].split(',').map((id) => this.book.pair(id)) : KRAKEN_PAIRS;
         return Object.fromEntries(pairs.map((p) => [p.id, tickerInfo(this.book, p.id)]));
