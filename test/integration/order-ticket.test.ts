@@ -68,16 +68,25 @@ describe('order ticket (API)', () => {
     const wrong = await refusal(api.call('orders.place', { symbol: 'SOL/USDT', side: 'buy', type: 'limit', amount: '1', price: last.toFixed(2), stopLoss: (last * 1.1).toFixed(2), takeProfit: (last * 0.9).toFixed(2) }));
     expect(wrong.issues?.map((issue) => issue.path)).toEqual(['stopLoss', 'takeProfit']);
     expect(wrong.issues?.[0]?.message).toMatch(/^must be below the entry price [\d.]+ USDT for a buy$/);
-    // A take profit a hair above the market: the next bars reach it and the position is sold as `take_profit`.
-    const order = await api.call('orders.place', { symbol: 'SOL/USDT', side: 'buy', type: 'market', amount: '1', stopLoss: (last * 0.5).toFixed(2), takeProfit: (last * 1.0005).toFixed(2) });
+    // A bracket far from the market: the position row shows it as enforced exits.
+    const order = await api.call('orders.place', { symbol: 'SOL/USDT', side: 'buy', type: 'market', amount: '1', stopLoss: (last * 0.5).toFixed(2), takeProfit: (last * 1.5).toFixed(2) });
     const positions = await until(() => api.call('positions.list', {}), (list) => list.some((p) => p.symbol === 'SOL/USDT'), 'the bracketed position');
     const position = positions.find((p) => p.symbol === 'SOL/USDT')!;
     expect(position.stopLoss).toBe(Number((last * 0.5).toFixed(2)));
     expect(position.exitStatus).toBe('enforced');
     expect(position.protection).toBe('stop held by Halyard only: the paper account');
-    await until(() => api.call('positions.list', {}), (list) => !list.some((p) => p.symbol === 'SOL/USDT'), 'the take profit to close it', 60_000);
+    // A second buy with a bracket a hair either side of the market replaces the first: the simulated
+    // market leaves that band within a few bars, either way, and the whole position is sold by the exit it hits.
+    const now = await lastPrice('SOL/USDT');
+    const stopLoss = Number((now * 0.999).toFixed(2));
+    const takeProfit = Number((now * 1.001).toFixed(2));
+    await api.call('orders.place', { symbol: 'SOL/USDT', side: 'buy', type: 'market', amount: '1', stopLoss: String(stopLoss), takeProfit: String(takeProfit) });
+    const closed = await until(() => api.call('fills.list', { symbol: 'SOL/USDT' }), (fills) => fills.some((f) => f.side === 'sell'), 'the bracket to close it', 60_000);
+    await until(() => api.call('positions.list', {}), (list) => !list.some((p) => p.symbol === 'SOL/USDT'), 'the position closed');
+    const exit = closed.find((f) => f.side === 'sell')!;
+    expect(['take_profit', 'stop_loss']).toContain(exit.exitReason);
     const fills = await api.call('fills.list', { symbol: 'SOL/USDT' });
-    expect(fills.map((f) => [f.side, f.exitReason])).toEqual([['buy', null], ['sell', 'take_profit']]);
+    expect(fills.map((f) => [f.side, f.amount, f.exitReason])).toEqual([['buy', 1, null], ['buy', 1, null], ['sell', 2, exit.exitReason]]);
     expect(fills[0]!.clientOrderId).toBe(order.clientOrderId);
   });
 });
