@@ -37,9 +37,11 @@ describe('Logs/Events and open tabs across a restart (Chromium)', () => {
     browser = await launchBrowser();
     const earlier = await openApp(browser, apps[0]!);
     await buyAtMarket(earlier, 'BTC', '0.01');
+    // The market order fills on the next bar: the stop comes after it (else it would cancel the order).
+    await showTab(earlier, 'Logs/Events');
+    await expect.poll(() => tabPanel(earlier).locator('[data-kind="fill"]').count()).toBeGreaterThan(0);
     await earlier.keyboard.press('Control+Shift+X');
     await earlier.getByTestId('halted-banner').waitFor();
-    await showTab(earlier, 'Logs/Events');
     await expect.poll(() => tabPanel(earlier).locator('[data-kind="emergency_stop"]').count()).toBeGreaterThan(0);
 
     await apps[0]!.stop();
