@@ -1,7 +1,7 @@
 import type { Candle, MarketSymbol } from '../market/candle.js';
 import type { RiskConfig } from './config.js';
 import { windowLabel } from './support/format.js';
-import { RollingExtreme } from './support/rolling-window.js';
+import { RollingWindow } from './support/rolling-window.js';
 
 /**
  * Per-strategy switching by volatility, with hysteresis. Volatility of a symbol is its range over
@@ -27,13 +27,17 @@ export interface DisabledStrategy {
   readonly onBelowPct: number;
 }
 
-interface SymbolRange {
-  readonly high: RollingExtreme;
-  readonly low: RollingExtreme;
-  volatilityPct: number;
-  lastTime: number;
-  /** Each configured strategy's rule and `key(strategy, symbol)`, built once: evaluate runs on every candle. */
-  readonly rules: readonly SwitchRule[];
+/** A class, not an object literal: its number fields are rewritten on every candle, in place (see ReusableCandle). */
+class SymbolRange {
+  volatilityPct = Number.NaN;
+  lastTime = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly high: RollingWindow,
+    readonly low: RollingWindow,
+    /** Each configured strategy's rule and `key(strategy, symbol)`, built once: evaluate runs on every candle. */
+    readonly rules: readonly SwitchRule[],
+  ) {}
 }
 
 interface SwitchRule {
@@ -64,16 +68,19 @@ export class VolatilityMonitor {
     if (!range) {
       const windowMs = this.config.windowMinutes * MINUTE_MS;
       const rules = Object.entries(this.config.strategies).map(([strategy, rule]) => ({ strategy, id: key(strategy, symbol), offAbovePct: rule.offAbovePct, onBelowPct: rule.onBelowPct }));
-      range = { high: new RollingExtreme(windowMs, 'max'), low: new RollingExtreme(windowMs, 'min'), volatilityPct: Number.NaN, lastTime: -Infinity, rules };
+      range = new SymbolRange(new RollingWindow(windowMs, 'max', 'high'), new RollingWindow(windowMs, 'min', 'low'), rules);
       this.ranges.set(symbol, range);
     }
     if (time <= range.lastTime) return [];
     range.lastTime = time;
-    const high = range.high.push(time, candle.high);
-    const low = range.low.push(time, candle.low);
+    range.high.push(candle);
+    range.low.push(candle);
+    const high = range.high.value;
+    const low = range.low.value;
     // Rounded so float noise never decides a threshold (8.000000000000002 is 8).
     range.volatilityPct = low > 0 ? Math.round(((high - low) / low) * 100 * 1e9) / 1e9 : Number.NaN;
-    return this.evaluate(symbol, time, range.volatilityPct, range.rules);
+    // The range, not its numbers: a number passed to a call that is not inlined is boxed on every bar.
+    return this.evaluate(symbol, range);
   }
 
   volatilityPct(symbol: MarketSymbol): number | null {
@@ -103,8 +110,10 @@ export class VolatilityMonitor {
     return `${strategy} is disabled on ${symbol}: ${windowLabel(this.config.windowMinutes)} volatility ${vol === null ? '?' : vol.toFixed(2)} % rose above ${rule?.offAbovePct} %; it resumes below ${rule?.onBelowPct} %`;
   }
 
-  private evaluate(symbol: MarketSymbol, time: number, volatilityPct: number, rules: readonly SwitchRule[]): StrategySwitch[] {
+  private evaluate(symbol: MarketSymbol, range: SymbolRange): StrategySwitch[] {
+    const { volatilityPct, rules } = range;
     if (Number.isNaN(volatilityPct)) return NO_SWITCHES;
+    const time = range.lastTime;
     let switches: StrategySwitch[] = NO_SWITCHES;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i]!;
