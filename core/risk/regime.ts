@@ -97,12 +97,19 @@ export class RegimeDetector {
 
   /** Each distinct rolling window once (PANIC and CAUTION over 60 minutes read the same highs). */
   private readonly windows: RollingWindow[] = [];
+  /**
+   * Length of one input bar. A field with a number from the start (not a constructor parameter
+   * property, which is declared undefined first): a field that once held undefined is read as "any
+   * value", and adding it to a time boxes the sum on every bar.
+   */
+  private readonly barMs: number = MINUTE_MS;
 
   constructor(
     private readonly config: RiskConfig['regime'],
     /** Length of one input bar; the decision time is the bar's close. */
-    private readonly barMs: number = MINUTE_MS,
+    barMs: number = MINUTE_MS,
   ) {
+    this.barMs = barMs;
     const byKey = new Map<string, RollingWindow>();
     const windowFor = (source: 'max' | 'min' | 'oldest', minutes: number) => {
       const key = `${source}:${minutes}`;

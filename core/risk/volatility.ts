@@ -55,11 +55,15 @@ export class VolatilityMonitor {
   private readonly ranges = new Map<MarketSymbol, SymbolRange>();
   /** key `strategy\u0000symbol` → since. */
   private readonly off = new Map<string, { strategy: string; symbol: MarketSymbol; since: number }>();
+  /** A number from the start, not a parameter property (see RegimeDetector.barMs). */
+  private readonly barMs: number = MINUTE_MS;
 
   constructor(
     private readonly config: RiskConfig['volatility'],
-    private readonly barMs: number = MINUTE_MS,
-  ) {}
+    barMs: number = MINUTE_MS,
+  ) {
+    this.barMs = barMs;
+  }
 
   /** Feeds a closed candle of `symbol`; returns strategies switched off or on by it. */
   update(symbol: MarketSymbol, candle: Candle): StrategySwitch[] {
@@ -111,25 +115,32 @@ export class VolatilityMonitor {
   }
 
   private evaluate(symbol: MarketSymbol, range: SymbolRange): StrategySwitch[] {
-    const { volatilityPct, rules } = range;
-    if (Number.isNaN(volatilityPct)) return NO_SWITCHES;
-    const time = range.lastTime;
+    // `range.volatilityPct` is read where it is compared, not kept in a local: a local that the
+    // rare switch below also uses is boxed on every call.
+    if (Number.isNaN(range.volatilityPct)) return NO_SWITCHES;
+    const rules = range.rules;
     let switches: StrategySwitch[] = NO_SWITCHES;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i]!;
-      const { strategy, id } = rule;
-      const isOff = this.off.has(id);
-      if (!isOff && volatilityPct > rule.offAbovePct) {
-        this.off.set(id, { strategy, symbol, since: time });
+      const isOff = this.off.has(rule.id);
+      if (isOff ? range.volatilityPct < rule.onBelowPct : range.volatilityPct > rule.offAbovePct) {
         if (switches === NO_SWITCHES) switches = [];
-        switches.push({ time, strategy, symbol, disabled: true, volatilityPct, reason: `${windowLabel(this.config.windowMinutes)} volatility ${volatilityPct.toFixed(2)} % above ${rule.offAbovePct} %` });
-      } else if (isOff && volatilityPct < rule.onBelowPct) {
-        this.off.delete(id);
-        if (switches === NO_SWITCHES) switches = [];
-        switches.push({ time, strategy, symbol, disabled: false, volatilityPct, reason: `${windowLabel(this.config.windowMinutes)} volatility ${volatilityPct.toFixed(2)} % back below ${rule.onBelowPct} %` });
+        switches.push(this.flip(symbol, range, rule, !isOff));
       }
     }
     return switches;
+  }
+
+  /** Switches `rule`'s strategy off (`disabled`) or on again on `symbol`. */
+  private flip(symbol: MarketSymbol, range: SymbolRange, rule: SwitchRule, disabled: boolean): StrategySwitch {
+    const { strategy, id } = rule;
+    const time = range.lastTime;
+    const volatilityPct = range.volatilityPct;
+    const window = windowLabel(this.config.windowMinutes);
+    if (disabled) this.off.set(id, { strategy, symbol, since: time });
+    else this.off.delete(id);
+    const reason = disabled ? `${window} volatility ${volatilityPct.toFixed(2)} % above ${rule.offAbovePct} %` : `${window} volatility ${volatilityPct.toFixed(2)} % back below ${rule.onBelowPct} %`;
+    return { time, strategy, symbol, disabled, volatilityPct, reason };
   }
 }
 

@@ -27,23 +27,26 @@ export class RollingWindow {
   /** 1: high, -1: low, 0: close. */
   private readonly field: number;
 
-  constructor(
-    readonly windowMs: number,
-    kind: RollingKind,
-    field: RollingField,
-  ) {
+  /** A number from the start, not a parameter property (see RegimeDetector.barMs): subtracted on every push. */
+  readonly windowMs: number = 0;
+
+  constructor(windowMs: number, kind: RollingKind, field: RollingField) {
+    this.windowMs = windowMs;
     this.direction = kind === 'max' ? 1 : kind === 'min' ? -1 : 0;
     this.field = field === 'high' ? 1 : field === 'low' ? -1 : 0;
   }
 
-  /** The window's maximum or minimum, or its oldest value still inside; NaN when empty. */
-  get value(): number {
-    return this.size === 0 ? Number.NaN : this.values[this.head]!;
-  }
+  /**
+   * The window's maximum or minimum, or its oldest value still inside; NaN when empty. A field written
+   * by push, not a getter: a getter that is not inlined (the gate's per-bar code exhausts the JIT's
+   * inlining budget) boxes its answer on every read.
+   */
+  value = Number.NaN;
 
   reset(): void {
     this.head = 0;
     this.size = 0;
+    this.value = Number.NaN;
   }
 
   /**
@@ -73,6 +76,7 @@ export class RollingWindow {
     }
     this.head = head;
     this.size = size;
+    this.value = values[head]!;
   }
 
   private grow(size: number): void {
