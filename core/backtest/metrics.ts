@@ -90,8 +90,9 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
 function maxDrawdown(initialCash: number, equity: Float64Array): number {
   let peak = initialCash;
   let deepest = 0;
-  for (let i = -1; i < equity.length; i++) {
-    const value = i < 0 ? initialCash : equity[i]!;
+  // The starting cash is the first peak (it has no drawdown of its own); the curve is read as plain doubles.
+  for (let i = 0; i < equity.length; i++) {
+    const value = equity[i]!;
     if (value > peak) peak = value;
     const drawdown = peak > 0 ? ((peak - value) / peak) * 100 : 0;
     if (drawdown > deepest) deepest = drawdown;

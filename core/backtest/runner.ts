@@ -6,7 +6,7 @@ import type { RiskEvent, RiskGate } from '../engine/risk-gate.js';
 import { PaperExchange } from '../exchange/paper-exchange.js';
 import { decimalsOf } from '../exchange/paper-precision.js';
 import type { LiquidityTier, MarketRules } from '../exchange/port.js';
-import { candlesToColumns, columnsLength, timeframeMs, type Candle, type CandleColumns, type MarketSymbol, type Timeframe } from '../market/candle.js';
+import { candlesToColumns, columnsLength, ReusableCandle, timeframeMs, type Candle, type CandleColumns, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import type { RunnableStrategy } from '../strategies/contract.js';
 import { computeMetrics, type BacktestMetrics } from './metrics.js';
 
@@ -82,8 +82,8 @@ export class BacktestRun<P = unknown> {
   private readonly columns: CandleColumns;
   private readonly benchmark: CandleColumns | null;
   /** Every bar is written into this one object before the engine sees it (the engine copies what it keeps). */
-  private readonly bar: Candle = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
-  private readonly benchmarkBar: Candle = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  private readonly bar = new ReusableCandle();
+  private readonly benchmarkBar = new ReusableCandle();
   private index = 0;
   private benchmarkIndex = 0;
   private totalFees = 0;
@@ -169,14 +169,7 @@ export class BacktestRun<P = unknown> {
 
   /** Writes bar `i` into the one reused bar object and hands it to the engine. */
   private feed(i: number): void {
-    const { time, open, high, low, close, volume } = this.columns;
-    const bar = this.bar;
-    bar.time = time[i]!;
-    bar.open = open[i]!;
-    bar.high = high[i]!;
-    bar.low = low[i]!;
-    bar.close = close[i]!;
-    bar.volume = volume[i]!;
+    const bar = this.bar.read(this.columns, i);
     this.clock.set(bar.time + this.stepMs);
     const benchmark = this.benchmark;
     this.engine.onCandle(this.options.symbol, bar, benchmark === null ? null : this.benchmarkAt(benchmark, bar.time));
@@ -231,14 +224,7 @@ export class BacktestRun<P = unknown> {
     while (this.benchmarkIndex < times.length && times[this.benchmarkIndex]! < time) this.benchmarkIndex++;
     const i = this.benchmarkIndex;
     if (i >= times.length || times[i] !== time) return null;
-    const bar = this.benchmarkBar;
-    bar.time = time;
-    bar.open = series.open[i]!;
-    bar.high = series.high[i]!;
-    bar.low = series.low[i]!;
-    bar.close = series.close[i]!;
-    bar.volume = series.volume[i]!;
-    return bar;
+    return this.benchmarkBar.read(series, i);
   }
 }
 

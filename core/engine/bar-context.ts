@@ -1,5 +1,5 @@
 import type { LiquidityTier } from '../exchange/port.js';
-import type { Candle, MarketSymbol, Timeframe } from '../market/candle.js';
+import { ReusableCandle, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import type { CandleWindows, PositionView, StrategyContext, TierExitDefaults } from '../strategies/contract.js';
 import type { CandleRing } from './candle-ring.js';
 
@@ -45,7 +45,7 @@ export class ReusedBarContext implements StrategyContext {
   timeframe: Timeframe = '1m';
   position: PositionView | null = null;
   openEntryOrders = 0;
-  readonly candle = { time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  readonly candle = new ReusableCandle();
 
   constructor(
     readonly symbol: MarketSymbol,
@@ -62,13 +62,7 @@ export class ReusedBarContext implements StrategyContext {
     this.timeframe = timeframe;
     this.position = position;
     this.openEntryOrders = openEntryOrders;
-    const candle = this.candle;
-    candle.time = bar.time;
-    candle.open = bar.open;
-    candle.high = bar.high;
-    candle.low = bar.low;
-    candle.close = bar.close;
-    candle.volume = bar.volume;
+    this.candle.copy(bar);
     return this;
   }
 }

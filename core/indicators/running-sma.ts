@@ -35,6 +35,15 @@ export class RunningSMA extends StreamingIndicator<number, number> {
   }
 
   update(input: number, replace = false): number | null {
+    this.push(input, replace);
+    return this.count === this.interval ? this.value : null;
+  }
+
+  /**
+   * `update` without an answer: a method returning a number allocates a heap number for it on every
+   * call it is not inlined into, so the hot path (sma-cross, sweeps) pushes and then reads `average`.
+   */
+  push(input: number, replace = false): void {
     if (replace && this.count > 0) {
       this.next = this.nextBefore;
       this.count = this.countBefore;
@@ -52,12 +61,27 @@ export class RunningSMA extends StreamingIndicator<number, number> {
     this.overwritten = leaving;
     this.ring[slot] = input;
     this.next = slot + 1 === this.interval ? 0 : slot + 1;
-    this.accumulate(input);
-    this.unchanged = this.count === this.interval && leaving === input;
-    if (this.count === this.interval) this.accumulate(-leaving);
-    else this.count += 1;
-    this.value = this.count === this.interval ? (this.sum + this.compensation) / this.interval : Number.NaN;
-    return this.count === this.interval ? this.value : null;
+    // Neumaier's compensated addition, spelled out: the low-order bits a plain `sum += x` loses are
+    // kept in `compensation` (a helper taking the number would box it on every call it is not inlined into).
+    let sum = this.sum;
+    let t = sum + input;
+    let compensation = this.compensation + (Math.abs(sum) >= Math.abs(input) ? sum - t + input : input - t + sum);
+    sum = t;
+    const full = this.count === this.interval;
+    this.unchanged = full && leaving === input;
+    if (full) {
+      t = sum - leaving;
+      compensation += Math.abs(sum) >= Math.abs(leaving) ? sum - t - leaving : -leaving - t + sum;
+      sum = t;
+    } else this.count += 1;
+    this.sum = sum;
+    this.compensation = compensation;
+    this.value = this.count === this.interval ? (sum + compensation) / this.interval : Number.NaN;
+  }
+
+  /** The average of the full window; NaN while it fills (a number, never null: reading it allocates nothing). */
+  get average(): number {
+    return this.value;
   }
 
   override getResult(): number | null {
@@ -89,13 +113,5 @@ export class RunningSMA extends StreamingIndicator<number, number> {
    */
   get window(): Float64Array {
     return this.count === this.interval ? this.ring : this.ring.subarray(0, this.count);
-  }
-
-  /** Neumaier's compensated addition: the low-order bits a plain `sum += x` loses are kept in `compensation`. */
-  private accumulate(x: number): void {
-    const sum = this.sum;
-    const t = sum + x;
-    this.compensation += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
-    this.sum = t;
   }
 }

@@ -36,6 +36,44 @@ export const candleSchema = z.object({
 });
 export type Candle = z.infer<typeof candleSchema>;
 
+/**
+ * A candle object that is rewritten bar after bar (a backtest's current bar, a streaming strategy's
+ * context candle). A class, not an object literal: every `{ time, open, high, low, close, volume }`
+ * literal shares one hidden class with `candleSchema`'s shape (whose fields hold schemas), so its
+ * number fields are generic and each write of a price allocates a heap number. A class's fields
+ * stay plain doubles and are written in place: a reused bar allocates nothing.
+ */
+export class ReusableCandle implements Candle {
+  time = Number.NaN;
+  open = Number.NaN;
+  high = Number.NaN;
+  low = Number.NaN;
+  close = Number.NaN;
+  volume = Number.NaN;
+
+  /** Copies `from` into this object; returns it. */
+  copy(from: Candle): this {
+    this.time = from.time;
+    this.open = from.open;
+    this.high = from.high;
+    this.low = from.low;
+    this.close = from.close;
+    this.volume = from.volume;
+    return this;
+  }
+
+  /** Writes bar `index` of `columns` into this object; returns it. */
+  read(columns: CandleColumns, index: number): this {
+    this.time = columns.time[index]!;
+    this.open = columns.open[index]!;
+    this.high = columns.high[index]!;
+    this.low = columns.low[index]!;
+    this.close = columns.close[index]!;
+    this.volume = columns.volume[index]!;
+    return this;
+  }
+}
+
 /** Symbols are unified ccxt-style market ids: BASE/QUOTE. */
 export const symbolSchema = z.string().regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}(:[A-Z0-9]{1,20})?$/, 'symbol must look like BTC/USDT');
 export type MarketSymbol = z.infer<typeof symbolSchema>;

@@ -21,8 +21,6 @@ const NINE = 57;
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Digits a mantissa may have and still be an exact double (< 2^53). */
 const MAX_DIGITS = 15;
-/** Marks a cell the fast reader does not read itself (the row then goes through parseCsvRow). */
-const NOT_FAST = Number.NaN;
 
 /**
  * Reads a candle CSV column-wise into typed arrays, straight from the bytes: no string per line or
@@ -128,6 +126,8 @@ class RowReader {
   private roles: Int8Array = new Int8Array(0);
   private lastWanted = 0;
   private at = 0;
+  /** The number the last integer() or decimal() read. */
+  private scanned = 0;
 
   constructor(private readonly bytes: Uint8Array) {}
 
@@ -152,8 +152,10 @@ class RowReader {
         }
         this.at = at;
       } else {
-        const value = role === 0 ? this.integer(end) : this.decimal(end);
-        if (Number.isNaN(value)) return false;
+        // The scanners leave the number in `scanned` and answer whether they read it: a number
+        // returned from a call that is not inlined (all of them, until the JIT has warmed up) is boxed.
+        if (!(role === 0 ? this.integer(end) : this.decimal(end))) return false;
+        const value = this.scanned;
         if (role === 0) this.time = epochMs(value);
         else if (role === 1) this.open = value;
         else if (role === 2) this.high = value;
@@ -172,25 +174,26 @@ class RowReader {
   }
 
   /** Epoch digits (no sign, no fraction, at most 15 digits) up to the next comma or the end. */
-  private integer(end: number): number {
+  private integer(end: number): boolean {
     const bytes = this.bytes;
     let at = this.at;
     let value = 0;
     const first = at;
     while (at < end && bytes[at] !== COMMA) {
       const b = bytes[at]!;
-      if (b < ZERO || b > NINE) return NOT_FAST;
+      if (b < ZERO || b > NINE) return false;
       value = value * 10 + (b - ZERO);
       at++;
     }
     const digits = at - first;
-    if (digits === 0 || digits > MAX_DIGITS) return NOT_FAST;
+    if (digits === 0 || digits > MAX_DIGITS) return false;
     this.at = at;
-    return value;
+    this.scanned = value;
+    return true;
   }
 
   /** `-?\d+(\.\d+)?` with at most 15 significant digits, up to the next comma or the end; exact. */
-  private decimal(end: number): number {
+  private decimal(end: number): boolean {
     const bytes = this.bytes;
     let at = this.at;
     const negative = at < end && bytes[at] === MINUS;
@@ -204,7 +207,7 @@ class RowReader {
       integerDigits++;
       at++;
     }
-    if (integerDigits === 0) return NOT_FAST;
+    if (integerDigits === 0) return false;
     let scale = 0;
     if (at < end && bytes[at] === DOT) {
       at++;
@@ -214,11 +217,12 @@ class RowReader {
         scale++;
         at++;
       }
-      if (scale === 0 || scale >= POW10.length) return NOT_FAST;
+      if (scale === 0 || scale >= POW10.length) return false;
     }
-    if (significant > MAX_DIGITS || (at < end && bytes[at] !== COMMA)) return NOT_FAST;
+    if (significant > MAX_DIGITS || (at < end && bytes[at] !== COMMA)) return false;
     this.at = at;
     const value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
-    return negative ? -value : value;
+    this.scanned = negative ? -value : value;
+    return true;
   }
 }

@@ -38,6 +38,16 @@ const NO_ITEMS: readonly ExposureItem[] = Object.freeze([]);
 const NO_EVENTS: readonly RiskEvent[] = Object.freeze([]);
 const EXIT_REASONS: ReadonlySet<string> = new Set<ExitReason>(['take_profit', 'stop_loss', 'trailing_stop', 'time_exit', 'signal', 'emergency_stop', 'manual']);
 
+/** The portfolio the breaker watches on every bar: a class, so its numbers are rewritten in place (see ReusableCandle). */
+class WatchedPortfolio implements GatePortfolio {
+  time = Number.NaN;
+  equity = Number.NaN;
+  dayStartEquity = Number.NaN;
+  dailyPnl = Number.NaN;
+  readonly positions = NO_ITEMS;
+  readonly openEntryOrders = NO_ITEMS;
+}
+
 export class EngineRiskGate implements RiskGate {
   private benchmarkSymbol: MarketSymbol | null = null;
   private day = Number.NaN;
@@ -47,7 +57,7 @@ export class EngineRiskGate implements RiskGate {
   /** Events produced between two observe() calls (exits recorded during checks). */
   private pending: RiskEvent[] = [];
   /** The portfolio the breaker watches every bar, rewritten in place (watchPortfolio reads it during the call only). */
-  private readonly watched: { -readonly [K in keyof GatePortfolio]: GatePortfolio[K] } = { time: 0, equity: 0, dayStartEquity: 0, dailyPnl: 0, positions: NO_ITEMS, openEntryOrders: NO_ITEMS };
+  private readonly watched = new WatchedPortfolio();
 
   constructor(private readonly options: EngineRiskGateOptions) {}
 
@@ -76,9 +86,9 @@ export class EngineRiskGate implements RiskGate {
     const equity = input.equity ?? this.options.equity?.();
     if (equity !== undefined) {
       const watched = this.watched;
-      this.advanceDay(input.candle.time, equity);
       watched.time = input.candle.time;
       watched.equity = equity;
+      this.advanceDay(watched);
       watched.dayStartEquity = this.dayStartEquity;
       watched.dailyPnl = equity - this.dayStartEquity;
       const lock = controls.gate.watchPortfolio(watched, this.options.quote);
@@ -124,7 +134,7 @@ export class EngineRiskGate implements RiskGate {
     for (let i = 0; i < others; i++) positions.push({ strategy: order.strategy, symbol: `#other-${i}`, notional: otherExposure / others });
     const openEntryOrders: readonly ExposureItem[] = others === 0 && otherExposure > 0 ? [{ strategy: order.strategy, symbol: '#reserved', notional: otherExposure }] : NO_ITEMS;
     const time = context.time;
-    this.advanceDay(time, equity);
+    this.advanceDay({ time, equity });
     const dayStartEquity = this.dayStartEquity;
     const dailyPnl = equity - dayStartEquity;
     return freeCash === null
@@ -133,8 +143,10 @@ export class EngineRiskGate implements RiskGate {
   }
 
   /** Starts a new day's P&L at the first equity seen after 00:00 UTC (the last value of the day before). */
-  private advanceDay(time: number, equity: number): void {
-    const day = Math.floor(time / DAY_MS);
+  private advanceDay(at: { readonly time: number; readonly equity: number }): void {
+    // An object, not two numbers: numbers handed to a call that is not inlined are boxed (every bar).
+    const equity = at.equity;
+    const day = Math.floor(at.time / DAY_MS);
     if (day !== this.day) {
       this.day = day;
       this.dayStartEquity = Number.isNaN(this.lastEquity) ? equity : this.lastEquity;

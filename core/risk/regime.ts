@@ -1,7 +1,7 @@
 import type { Candle } from '../market/candle.js';
 import type { Regime, RiskConfig } from './config.js';
 import { windowLabel } from './support/format.js';
-import { RollingExtreme, RollingOldest } from './support/rolling-window.js';
+import { RollingWindow } from './support/rolling-window.js';
 
 /**
  * The market regime from the benchmark symbol's 1m closes, streaming and O(1) amortised per candle.
@@ -65,7 +65,7 @@ class Tracker {
     readonly thresholdPct: number,
     readonly strict: boolean,
     /** The rolling window the measure reads (shared by trackers over the same window: pushed once per candle). */
-    readonly window: RollingExtreme | RollingOldest,
+    readonly window: RollingWindow,
   ) {}
 
   get value(): number {
@@ -96,19 +96,26 @@ export class RegimeDetector {
   private readonly listeners = new Set<(change: RegimeChange) => void>();
 
   /** Each distinct rolling window once (PANIC and CAUTION over 60 minutes read the same highs). */
-  private readonly windows: (RollingExtreme | RollingOldest)[] = [];
+  private readonly windows: RollingWindow[] = [];
+  /**
+   * Length of one input bar. A field with a number from the start (not a constructor parameter
+   * property, which is declared undefined first): a field that once held undefined is read as "any
+   * value", and adding it to a time boxes the sum on every bar.
+   */
+  private readonly barMs: number = MINUTE_MS;
 
   constructor(
     private readonly config: RiskConfig['regime'],
     /** Length of one input bar; the decision time is the bar's close. */
-    private readonly barMs: number = MINUTE_MS,
+    barMs: number = MINUTE_MS,
   ) {
-    const byKey = new Map<string, RollingExtreme | RollingOldest>();
+    this.barMs = barMs;
+    const byKey = new Map<string, RollingWindow>();
     const windowFor = (source: 'max' | 'min' | 'oldest', minutes: number) => {
       const key = `${source}:${minutes}`;
       let window = byKey.get(key);
       if (window === undefined) {
-        window = source === 'oldest' ? new RollingOldest(minutes * MINUTE_MS) : new RollingExtreme(minutes * MINUTE_MS, source);
+        window = new RollingWindow(minutes * MINUTE_MS, source, 'close');
         byKey.set(key, window);
         this.windows.push(window);
       }
@@ -159,7 +166,7 @@ export class RegimeDetector {
     const close = candle.close;
     this.lastClose = close;
     const windows = this.windows;
-    for (let i = 0; i < windows.length; i++) windows[i]!.push(time, close);
+    for (let i = 0; i < windows.length; i++) windows[i]!.push(candle);
     const trackers = this.trackers;
     for (let i = 0; i < trackers.length; i++) {
       const tracker = trackers[i]!;

@@ -1,7 +1,7 @@
 import type { Candle, MarketSymbol } from '../market/candle.js';
 import type { RiskConfig } from './config.js';
 import { windowLabel } from './support/format.js';
-import { RollingExtreme } from './support/rolling-window.js';
+import { RollingWindow } from './support/rolling-window.js';
 
 /**
  * Per-strategy switching by volatility, with hysteresis. Volatility of a symbol is its range over
@@ -27,13 +27,17 @@ export interface DisabledStrategy {
   readonly onBelowPct: number;
 }
 
-interface SymbolRange {
-  readonly high: RollingExtreme;
-  readonly low: RollingExtreme;
-  volatilityPct: number;
-  lastTime: number;
-  /** Each configured strategy's rule and `key(strategy, symbol)`, built once: evaluate runs on every candle. */
-  readonly rules: readonly SwitchRule[];
+/** A class, not an object literal: its number fields are rewritten on every candle, in place (see ReusableCandle). */
+class SymbolRange {
+  volatilityPct = Number.NaN;
+  lastTime = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly high: RollingWindow,
+    readonly low: RollingWindow,
+    /** Each configured strategy's rule and `key(strategy, symbol)`, built once: evaluate runs on every candle. */
+    readonly rules: readonly SwitchRule[],
+  ) {}
 }
 
 interface SwitchRule {
@@ -51,11 +55,15 @@ export class VolatilityMonitor {
   private readonly ranges = new Map<MarketSymbol, SymbolRange>();
   /** key `strategy\u0000symbol` → since. */
   private readonly off = new Map<string, { strategy: string; symbol: MarketSymbol; since: number }>();
+  /** A number from the start, not a parameter property (see RegimeDetector.barMs). */
+  private readonly barMs: number = MINUTE_MS;
 
   constructor(
     private readonly config: RiskConfig['volatility'],
-    private readonly barMs: number = MINUTE_MS,
-  ) {}
+    barMs: number = MINUTE_MS,
+  ) {
+    this.barMs = barMs;
+  }
 
   /** Feeds a closed candle of `symbol`; returns strategies switched off or on by it. */
   update(symbol: MarketSymbol, candle: Candle): StrategySwitch[] {
@@ -64,16 +72,19 @@ export class VolatilityMonitor {
     if (!range) {
       const windowMs = this.config.windowMinutes * MINUTE_MS;
       const rules = Object.entries(this.config.strategies).map(([strategy, rule]) => ({ strategy, id: key(strategy, symbol), offAbovePct: rule.offAbovePct, onBelowPct: rule.onBelowPct }));
-      range = { high: new RollingExtreme(windowMs, 'max'), low: new RollingExtreme(windowMs, 'min'), volatilityPct: Number.NaN, lastTime: -Infinity, rules };
+      range = new SymbolRange(new RollingWindow(windowMs, 'max', 'high'), new RollingWindow(windowMs, 'min', 'low'), rules);
       this.ranges.set(symbol, range);
     }
     if (time <= range.lastTime) return [];
     range.lastTime = time;
-    const high = range.high.push(time, candle.high);
-    const low = range.low.push(time, candle.low);
+    range.high.push(candle);
+    range.low.push(candle);
+    const high = range.high.value;
+    const low = range.low.value;
     // Rounded so float noise never decides a threshold (8.000000000000002 is 8).
     range.volatilityPct = low > 0 ? Math.round(((high - low) / low) * 100 * 1e9) / 1e9 : Number.NaN;
-    return this.evaluate(symbol, time, range.volatilityPct, range.rules);
+    // The range, not its numbers: a number passed to a call that is not inlined is boxed on every bar.
+    return this.evaluate(symbol, range);
   }
 
   volatilityPct(symbol: MarketSymbol): number | null {
@@ -103,24 +114,33 @@ export class VolatilityMonitor {
     return `${strategy} is disabled on ${symbol}: ${windowLabel(this.config.windowMinutes)} volatility ${vol === null ? '?' : vol.toFixed(2)} % rose above ${rule?.offAbovePct} %; it resumes below ${rule?.onBelowPct} %`;
   }
 
-  private evaluate(symbol: MarketSymbol, time: number, volatilityPct: number, rules: readonly SwitchRule[]): StrategySwitch[] {
-    if (Number.isNaN(volatilityPct)) return NO_SWITCHES;
+  private evaluate(symbol: MarketSymbol, range: SymbolRange): StrategySwitch[] {
+    // `range.volatilityPct` is read where it is compared, not kept in a local: a local that the
+    // rare switch below also uses is boxed on every call.
+    if (Number.isNaN(range.volatilityPct)) return NO_SWITCHES;
+    const rules = range.rules;
     let switches: StrategySwitch[] = NO_SWITCHES;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i]!;
-      const { strategy, id } = rule;
-      const isOff = this.off.has(id);
-      if (!isOff && volatilityPct > rule.offAbovePct) {
-        this.off.set(id, { strategy, symbol, since: time });
+      const isOff = this.off.has(rule.id);
+      if (isOff ? range.volatilityPct < rule.onBelowPct : range.volatilityPct > rule.offAbovePct) {
         if (switches === NO_SWITCHES) switches = [];
-        switches.push({ time, strategy, symbol, disabled: true, volatilityPct, reason: `${windowLabel(this.config.windowMinutes)} volatility ${volatilityPct.toFixed(2)} % above ${rule.offAbovePct} %` });
-      } else if (isOff && volatilityPct < rule.onBelowPct) {
-        this.off.delete(id);
-        if (switches === NO_SWITCHES) switches = [];
-        switches.push({ time, strategy, symbol, disabled: false, volatilityPct, reason: `${windowLabel(this.config.windowMinutes)} volatility ${volatilityPct.toFixed(2)} % back below ${rule.onBelowPct} %` });
+        switches.push(this.flip(symbol, range, rule, !isOff));
       }
     }
     return switches;
+  }
+
+  /** Switches `rule`'s strategy off (`disabled`) or on again on `symbol`. */
+  private flip(symbol: MarketSymbol, range: SymbolRange, rule: SwitchRule, disabled: boolean): StrategySwitch {
+    const { strategy, id } = rule;
+    const time = range.lastTime;
+    const volatilityPct = range.volatilityPct;
+    const window = windowLabel(this.config.windowMinutes);
+    if (disabled) this.off.set(id, { strategy, symbol, since: time });
+    else this.off.delete(id);
+    const reason = disabled ? `${window} volatility ${volatilityPct.toFixed(2)} % above ${rule.offAbovePct} %` : `${window} volatility ${volatilityPct.toFixed(2)} % back below ${rule.onBelowPct} %`;
+    return { time, strategy, symbol, disabled, volatilityPct, reason };
   }
 }
 

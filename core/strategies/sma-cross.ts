@@ -47,13 +47,16 @@ class SmaCross implements StrategyInstance {
   onCandle(ctx: StrategyContext): readonly Intent[] {
     if (ctx.timeframe !== this.p.timeframe) return NOTHING;
     const close = ctx.candle.close;
-    const fast = this.fast.add(close);
-    const slow = this.slow.add(close);
+    // push + average, not add: add's `number | null` answer would be a heap number on every bar.
+    this.fast.push(close);
+    this.slow.push(close);
+    const fast = this.fast.average;
+    const slow = this.slow.average;
     // A window that let go of the same price it took in holds the same numbers, so its exact
     // average still stands (flat markets tie bar after bar; this keeps them cheap).
     if (!this.fast.sameWindow) this.exactFast = Number.NaN;
     if (!this.slow.sameWindow) this.exactSlow = Number.NaN;
-    if (fast === null || slow === null) return NOTHING;
+    if (Number.isNaN(fast) || Number.isNaN(slow)) return NOTHING;
     const before = this.lastDifference;
     let difference = fast - slow;
     if (Math.abs(difference) <= NEAR_TIE * Math.abs(slow)) {

@@ -23,6 +23,20 @@ describe('RunningSMA (O(1) per update)', () => {
     }
   });
 
+  it('push + average (the allocation-free hot path) gives exactly what add answers, NaN while it fills', () => {
+    const closes = simulateCandles(DEFAULT_SIMULATED_SYMBOLS[0]!, 5, Date.UTC(2024, 0, 1), 20_000).map((c) => c.close);
+    const answered = new RunningSMA(20);
+    const pushed = new RunningSMA(20);
+    closes.forEach((close, i) => {
+      const a = answered.add(close);
+      pushed.push(close);
+      if (i < 19) expect(pushed.average, `input ${i}`).toBeNaN();
+      else expect(pushed.average, `input ${i}`).toBe(a);
+    });
+    pushed.push(1, true);
+    expect(pushed.average).toBe(answered.replace(1));
+  });
+
   it('keeps no drift after millions of updates: the window summed afresh gives the same average', () => {
     const sma = new RunningSMA(30);
     let x = 12_345.678;
