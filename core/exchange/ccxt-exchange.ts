@@ -1,10 +1,10 @@
 import type { Exchange, Order } from 'ccxt';
 import type { MarketSymbol } from '../market/candle.js';
-import { budgetLike, createCcxtClient, hasWebsocketSupport, type CcxtAccountConfig } from './ccxt-client.js';
+import { budgetLike, createCcxtClient, hasWebsocketSupport, privateCallsInNonceOrder, type CcxtAccountConfig } from './ccxt-client.js';
 import { defaultTier, toMarketRules } from './ccxt-markets.js';
 import { findByClientId, findByExchangeId, hasClientIdLookup, type LookupContext, type SentOrder } from './ccxt-lookup.js';
 import { ccxtOrderParams, stopFeaturesOf } from './ccxt-order-params.js';
-import { toExchangeOrder, toFill } from './ccxt-orders.js';
+import { cancelResult, toExchangeOrder, toFill } from './ccxt-orders.js';
 import { ExchangeError } from './errors.js';
 import { ThirdCurrencyFees } from './fee-conversion.js';
 import { isDuplicateClientIdError, mapCcxtError } from './error-map.js';
@@ -13,6 +13,7 @@ import { applyOrderRules, type RoundedOrder } from './precision.js';
 import type { DayTicker } from './volume-tiers.js';
 import { inCancelLane, RateBudgets, realSleep, type RateBudget } from './rate-budget.js';
 import { installWarmConnections } from './ccxt-transport.js';
+import { PreparedCancels } from './prepared-cancels.js';
 import type { WarmConnections } from './warm-connections.js';
 import { backoffDelay, DEFAULT_READ_RETRY, retryRead, type RetryPolicy } from './retry.js';
 
@@ -56,6 +57,8 @@ export class CcxtExchange implements ExchangePort {
   /** Sockets to the venue opened ahead of need, so a burst of cancels does not wait on connects. */
   readonly connections: WarmConnections;
   private readonly closeTransport: () => Promise<void>;
+  /** Every open order's cancel, built ahead: signed and written in the caller's turn (the emergency stop). */
+  private readonly prepared: PreparedCancels;
   private rules: Map<MarketSymbol, MarketRules> | null = null;
   private loading: Promise<ReadonlyMap<MarketSymbol, MarketRules>> | null = null;
   private readonly sentClientIds = new Set<string>();
@@ -84,6 +87,7 @@ export class CcxtExchange implements ExchangePort {
     });
     this.budget = budget!;
     ({ connections: this.connections, close: this.closeTransport } = installWarmConnections(this.client));
+    this.prepared = new PreparedCancels(this.client, this.connections, this.budget, !privateCallsInNonceOrder(this.id));
     const has = this.client.has;
     this.capabilities = {
       cancelAll: has['cancelAllOrders'] === true,
@@ -198,14 +202,17 @@ export class CcxtExchange implements ExchangePort {
   }
 
   cancelOrder(clientOrderId: string, symbol: MarketSymbol, knownExchangeOrderId?: string | null): Promise<CancelResult> {
+    let exchangeOrderId = knownExchangeOrderId ?? (clientOrderId ? this.exchangeIdByClientId.get(clientOrderId) : undefined) ?? null;
+    // Written now, in the caller's turn, when its cancel was built ahead (the emergency stop's many at once).
+    const sent = exchangeOrderId ? this.prepared.sendNow(exchangeOrderId, symbol) : null;
+    sent?.catch(() => undefined); // its outcome is read below; never left unhandled
     return inCancelLane(async () => {
       await this.loadMarkets();
       const base = { clientOrderId: clientOrderId || null, symbol };
-      let exchangeOrderId = knownExchangeOrderId ?? (clientOrderId ? this.exchangeIdByClientId.get(clientOrderId) : undefined) ?? null;
       try {
         if (exchangeOrderId === null && clientOrderId) exchangeOrderId = (await this.fetchOrderByClientId(clientOrderId, symbol))?.exchangeOrderId ?? null;
         if (!exchangeOrderId) return { ...base, exchangeOrderId: null, outcome: 'failed', error: `${this.id} has no order with client id ${clientOrderId}` };
-        return await this.cancelByExchangeId(exchangeOrderId, symbol, clientOrderId || null);
+        return await this.cancelByExchangeId(exchangeOrderId, symbol, clientOrderId || null, sent);
       } catch (error) {
         return { ...base, exchangeOrderId, outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
       }
@@ -225,14 +232,14 @@ export class CcxtExchange implements ExchangePort {
         try {
           await this.read(() => this.client.cancelAllOrders(symbol));
           const stillOpen = new Set((await this.fetchOpenOrders(symbol)).map((o) => o.exchangeOrderId));
-          for (const order of orders.filter((o) => !stillOpen.has(o.exchangeOrderId))) results.push(this.canceled(order));
+          for (const order of orders.filter((o) => !stillOpen.has(o.exchangeOrderId))) results.push(cancelResult(order, 'canceled'));
           remaining = orders.filter((o) => stillOpen.has(o.exchangeOrderId));
         } catch {
           remaining = orders; // fall through to one-by-one
         }
       }
       for (const order of remaining) {
-        results.push(order.exchangeOrderId ? await this.cancelByExchangeId(order.exchangeOrderId, symbol, order.clientOrderId).catch((e: unknown) => this.failed(order, e)) : this.failed(order, 'no exchange order id'));
+        results.push(order.exchangeOrderId ? await this.cancelByExchangeId(order.exchangeOrderId, symbol, order.clientOrderId).catch((e: unknown) => cancelResult(order, 'failed', e)) : cancelResult(order, 'failed', 'no exchange order id'));
       }
     }
     return results;
@@ -322,11 +329,17 @@ export class CcxtExchange implements ExchangePort {
     throw new ExchangeError('unknown_outcome', `order ${request.clientOrderId}: the send failed (${cause.message}) and ${this.id} has no order with that client id after ${policy.attempts} lookups; it may still appear, so it stays unknown until the venue reports it or reconciliation decides (do not resend)`);
   }
 
-  private async cancelByExchangeId(exchangeOrderId: string, symbol: MarketSymbol, clientOrderId: string | null): Promise<CancelResult> {
+  /** `sent`: the cancel already on its way (its first attempt). */
+  private async cancelByExchangeId(exchangeOrderId: string, symbol: MarketSymbol, clientOrderId: string | null, sent: Promise<Order> | null = null): Promise<CancelResult> {
     const base = { clientOrderId, exchangeOrderId, symbol };
+    let first = sent;
     try {
       // Cancels are idempotent, so unlike order placement they may be retried like reads.
-      const raw = await this.read(() => this.client.cancelOrder(exchangeOrderId, symbol));
+      const raw = await this.read(() => {
+        const attempt = first ?? this.client.cancelOrder(exchangeOrderId, symbol);
+        first = null;
+        return attempt;
+      });
       this.remember(raw, clientOrderId ?? undefined);
       return { ...base, outcome: 'canceled' };
     } catch (error) {
@@ -360,21 +373,13 @@ export class CcxtExchange implements ExchangePort {
     // Venues that do not echo our client id in every report: the id we learned when it was placed.
     const known = clientOrderId ?? (raw.id ? this.clientIdByExchangeId.get(String(raw.id)) : undefined);
     const order = toExchangeOrder(raw, known, this.now());
+    this.prepared.follow(order.exchangeOrderId, order.symbol, order.status === 'open' || order.status === 'partially_filled');
     if (order.exchangeOrderId && order.clientOrderId) {
       this.clientIdByExchangeId.set(order.exchangeOrderId, order.clientOrderId);
       this.exchangeIdByClientId.set(order.clientOrderId, order.exchangeOrderId);
     }
     if (notify) this.announce(order);
     return order;
-  }
-
-  private canceled(order: ExchangeOrder): CancelResult {
-    return { clientOrderId: order.clientOrderId || null, exchangeOrderId: order.exchangeOrderId, symbol: order.symbol, outcome: 'canceled' };
-  }
-
-  private failed(order: ExchangeOrder, error: unknown): CancelResult {
-    const text = error instanceof Error ? error.message : String(error);
-    return { clientOrderId: order.clientOrderId || null, exchangeOrderId: order.exchangeOrderId, symbol: order.symbol, outcome: 'failed', error: text };
   }
 
   /**

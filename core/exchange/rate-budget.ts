@@ -148,17 +148,25 @@ export class RateBudget {
     }
   }
 
-  /** The cancel lane: no queue; spends at once while its allowance lasts. */
-  private takeCancel(cost: number): Promise<void> {
+  /**
+   * Spends `cost` from the cancel lane's allowance now if it may go now (no pause, allowance left) — the
+   * emergency stop's cancels, written in the caller's turn — and says whether it did.
+   */
+  spendCancelNow(cost: number): boolean {
     const now = this.now();
     this.cancelLevel = Math.min(CANCEL_BURST, this.cancelLevel + Math.max(0, now - this.cancelRefill) * this.options.refillPerMs);
     this.cancelRefill = now;
-    if (now >= this.pausedUntil && this.cancelLevel >= 0) {
-      this.cancelLevel -= cost;
-      this.requests += 1;
-      this.spent += cost;
-      return Promise.resolve();
-    }
+    if (now < this.pausedUntil || this.cancelLevel < 0) return false;
+    this.cancelLevel -= cost;
+    this.requests += 1;
+    this.spent += cost;
+    return true;
+  }
+
+  /** The cancel lane: no queue; spends at once while its allowance lasts. */
+  private takeCancel(cost: number): Promise<void> {
+    if (this.spendCancelNow(cost)) return Promise.resolve();
+    const now = this.now();
     const waitMs = now < this.pausedUntil ? this.pausedUntil - now : Math.ceil(-this.cancelLevel / this.options.refillPerMs);
     return this.wait(waitMs).then(() => this.takeCancel(cost));
   }

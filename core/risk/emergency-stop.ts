@@ -23,6 +23,8 @@ export interface KnownOrder {
   readonly clientOrderId: string;
   readonly exchangeOrderId: string | null;
   readonly symbol: string;
+  /** Why the journal holds it (the keep rule reads it here rather than asking the journal again before the sends). */
+  readonly reason?: string | null;
 }
 
 export interface StopAccount {
@@ -34,7 +36,7 @@ export interface StopAccount {
   /** The orders the journal holds as working on it: cancelled first, without asking the venue. */
   readonly working?: () => readonly KnownOrder[];
   /** Orders the stop keeps (protective stops at the venue, unless the trader said to cancel them too). */
-  readonly keep?: (order: { readonly clientOrderId: string }) => boolean;
+  readonly keep?: (order: { readonly clientOrderId: string; readonly reason?: string | null }) => boolean;
 }
 
 /** The hash-chained audit log (core/store AuditLog fits). */
@@ -153,7 +155,9 @@ export class EmergencyStop {
   }
 
   private async cancelEverywhere(report: StopReport): Promise<void> {
-    await Promise.all(this.options.accounts().map((account) => this.cancelAccount(account, report)));
+    // Venue accounts first: their cancels cross a network, the paper account's do not.
+    const accounts = [...this.options.accounts()].sort((a, b) => Number(a.mode === 'paper') - Number(b.mode === 'paper'));
+    await Promise.all(accounts.map((account) => this.cancelAccount(account, report)));
   }
 
   private async cancelAccount(account: StopAccount, report: StopReport): Promise<void> {
@@ -162,7 +166,7 @@ export class EmergencyStop {
     report.accounts.push(entry);
     const results: StopOrderResult[] = [];
     // Every order the journal knows, at once: no listing first, no waiting behind other requests.
-    const keep = (order: { readonly clientOrderId: string }) => order.clientOrderId !== '' && account.keep?.(order) === true;
+    const keep = (order: { readonly clientOrderId: string; readonly reason?: string | null }) => order.clientOrderId !== '' && account.keep?.(order) === true;
     const known = account.working?.() ?? [];
     results.push(...(await Promise.all(known.filter((order) => !keep(order)).map(async (order) => this.described(toResult(account, await safeCancel(port, order.clientOrderId, order.symbol, order.exchangeOrderId), 1))))));
     // Kept at the venue (protective stops): listed in the report as such.
