@@ -1,7 +1,7 @@
 import type { Exchange, Order } from 'ccxt';
 import type { MarketSymbol } from '../market/candle.js';
 import { budgetLike, createCcxtClient, hasWebsocketSupport, privateCallsInNonceOrder, type CcxtAccountConfig } from './ccxt-client.js';
-import { defaultTier, toMarketRules } from './ccxt-markets.js';
+import { defaultTier, lastPrice, toMarketRules } from './ccxt-markets.js';
 import { findByClientId, findByExchangeId, hasClientIdLookup, type LookupContext, type SentOrder } from './ccxt-lookup.js';
 import { ccxtOrderParams, stopFeaturesOf } from './ccxt-order-params.js';
 import { cancelResult, toExchangeOrder, toFill } from './ccxt-orders.js';
@@ -65,6 +65,7 @@ export class CcxtExchange implements ExchangePort {
   private readonly clientIdByExchangeId = new Map<string, string>();
   private readonly exchangeIdByClientId = new Map<string, string>();
   private readonly listeners = new Set<OrderUpdateListener>();
+  private readonly fillsInFlight = new Map<string, Promise<readonly Fill[]>>();
   /** Third-currency fees (BNB) valued in quote at the venue's own price of the fill's minute. */
   private readonly fees = new ThirdCurrencyFees(this);
   private volumeTiers: ReadonlyMap<MarketSymbol, LiquidityTier> = new Map();
@@ -174,7 +175,7 @@ export class CcxtExchange implements ExchangePort {
       throw new ExchangeError('invalid_order', `client order id ${request.clientOrderId} was already used; every order needs a new one`);
     }
     const rules = this.market(request.symbol);
-    const referencePrice = request.type === 'market' && (rules.minCost !== null || rules.maxCost !== null) ? await this.lastPrice(request.symbol) : undefined;
+    const referencePrice = request.type === 'market' && (rules.minCost !== null || rules.maxCost !== null) ? await lastPrice(this.client, request.symbol, (operation) => this.read(operation)) : undefined;
     const rounded = applyOrderRules(this, { ...request, ...(referencePrice !== undefined ? { referencePrice } : {}) });
     // Only parameters the venue's endpoint documents for this kind of market (no reduceOnly on spot).
     const stops = stopFeaturesOf(this.client.features, this.client.market(request.symbol));
@@ -253,15 +254,21 @@ export class CcxtExchange implements ExchangePort {
 
   async fetchOrderByClientId(clientOrderId: string, symbol: MarketSymbol, sent?: SentOrder): Promise<ExchangeOrder | null> {
     await this.loadMarkets();
-    const raw = await findByClientId(this.lookup, clientOrderId, symbol, sent);
+    // No lookup by client id (Kraken) but the venue's own id is known: one query by that id, not two listings.
+    const known = this.capabilities.fetchOrderByClientId ? undefined : this.exchangeIdByClientId.get(clientOrderId);
+    const raw = known ? await findByExchangeId(this.lookup, known, symbol) : await findByClientId(this.lookup, clientOrderId, symbol, sent);
     return raw ? this.remember(raw, clientOrderId, false) : null;
   }
 
-  async fetchFills(symbol: MarketSymbol, since?: number): Promise<readonly Fill[]> {
-    await this.loadMarkets();
-    const trades = await this.read(() => this.client.fetchMyTrades(symbol, since));
-    const fills = trades.map((trade) => toFill(trade, this.clientIdByExchangeId));
-    return Promise.all(fills.map((fill) => this.fees.value(fill)));
+  /** The same question asked again while the first is on its way (an order's fills, looked for by the stream's poll and by its own report) shares its answer. */
+  fetchFills(symbol: MarketSymbol, since?: number): Promise<readonly Fill[]> {
+    const key = `${symbol}\u0000${since ?? ''}`;
+    const asked = this.fillsInFlight.get(key) ?? this.loadMarkets().then(async () => {
+      const trades = await this.read(() => this.client.fetchMyTrades(symbol, since));
+      return Promise.all(trades.map((trade) => this.fees.value(toFill(trade, this.clientIdByExchangeId))));
+    }).finally(() => this.fillsInFlight.delete(key));
+    this.fillsInFlight.set(key, asked);
+    return asked;
   }
 
   onOrderUpdate(listener: OrderUpdateListener): () => void {
@@ -357,16 +364,6 @@ export class CcxtExchange implements ExchangePort {
   /** What the venue-specific lookups need from this adapter (its client, retrier, clock and known ids). */
   private get lookup(): LookupContext {
     return { id: this.id, client: this.client, read: (operation) => this.read(operation), now: this.now, isKnownOrder: (id) => this.clientIdByExchangeId.has(id) };
-  }
-
-  private async lastPrice(symbol: MarketSymbol): Promise<number | undefined> {
-    try {
-      const ticker = await this.read(() => this.client.fetchTicker(symbol));
-      const price = ticker.last ?? ticker.close ?? undefined;
-      return typeof price === 'number' && price > 0 ? price : undefined;
-    } catch {
-      return undefined; // the venue still enforces its notional filter; we only lose the early message
-    }
   }
 
   private remember(raw: Order, clientOrderId?: string, notify = true): ExchangeOrder {

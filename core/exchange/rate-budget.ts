@@ -93,6 +93,9 @@ export class RateBudget {
 
   /** Waits (FIFO) until `cost` may be spent, then spends it; inside `inCancelLane`, from the cancel lane's own allowance. */
   acquire(cost = 1): Promise<void> {
+    // Nothing to spend — a venue's trading calls that its REST counter does not charge (Kraken's AddOrder and
+    // CancelOrder, cost 0 in ccxt): they never queue behind counted reads; only a pause holds them.
+    if (cost <= 0) return this.untilUnpaused();
     const which = lane.getStore();
     if (which === 'cancel') return this.takeCancel(cost);
     if (which === 'background') {
@@ -105,6 +108,12 @@ export class RateBudget {
     // A failed sleep must not wedge the queue for everyone else.
     this.queue = turn.catch(() => undefined);
     return turn;
+  }
+
+  private untilUnpaused(): Promise<void> {
+    const now = this.now();
+    if (now >= this.pausedUntil) return Promise.resolve();
+    return this.wait(this.pausedUntil - now).then(() => this.untilUnpaused());
   }
 
   /** Holds every caller on this account until `ms` from now (Retry-After, 418 bans). */

@@ -13,7 +13,8 @@ import type { HaltSwitch } from './halt.js';
  *     parallel, by the venue's order id where known (no lookup), in the rate budget's cancel lane (no
  *     waiting behind other requests); then each venue's open orders are listed and whatever is left
  *     (orders Halyard never tracked, or one placed meanwhile) is cancelled too, by exchange order id when
- *     it has no client id; failed cancels are retried, and the venue is asked again to verify;
+ *     it has no client id; failed cancels are retried, and the venue is asked again to verify (unless
+ *     that listing already showed nothing open and no cancel failed: then it was the verification);
  *  4. the per-order outcome (cancelled / already filled / already closed / failed) is reported, audited
  *     and announced. Flatten is a separate, explicitly confirmed action (core/orders/flatten.ts).
  */
@@ -174,11 +175,13 @@ export class EmergencyStop {
       results.push(this.described({ account: account.id, symbol: order.symbol, side: null, amount: null, price: null, source: 'untracked', clientOrderId: order.clientOrderId, exchangeOrderId: order.exchangeOrderId, outcome: 'kept', attempts: 0, error: null }));
     }
     // Then whatever else the venue lists: orders Halyard never tracked, or placed while this ran.
+    let nothingListed = false;
     try {
       const open = (await port.fetchOpenOrders()).filter((order) => !keep(order));
       // (A known order whose cancel failed is left to the retries below.)
       const rest = open.filter((order) => findResult(results, order) === undefined);
       results.push(...(await Promise.all(rest.map((order) => this.cancelOne(account, order, 1)))));
+      nothingListed = open.length === 0;
     } catch (error) {
       entry.error = messageOf(error);
     }
@@ -193,6 +196,12 @@ export class EmergencyStop {
           results[index] = toResult(account, again, attempt, result);
         }),
       );
+    }
+    // The listing after the cancels showed nothing open and nothing failed: that was the verification (on
+    // venues with a call counter, such as Kraken's, a second listing would cost the trader seconds).
+    if (nothingListed && !results.some((result) => result.outcome === 'failed')) {
+      report.orders.push(...results);
+      return;
     }
     // Verify with the venue; whatever is still open gets its own cancel (and retries) now.
     try {

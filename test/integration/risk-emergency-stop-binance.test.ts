@@ -67,6 +67,8 @@ describe('emergency stop against the Binance stub through ccxt', () => {
     expect(deletes.map((r) => r.status)).toEqual(Array(6).fill(200));
     expect(deletes.every((r) => r.params['orderId'] !== undefined && r.params['origClientOrderId'] === undefined)).toBe(true);
     expect(stub.requestsTo('GET', '/api/v3/order')).toEqual([]);
+    // One listing after the cancels: it showed nothing open, so it was the verification too.
+    expect(stub.requestsTo('GET', '/api/v3/openOrders')).toHaveLength(1);
     expect(report.accounts).toEqual([{ account: 'binance:main', label: 'Binance main', method: 'per_order', error: null }]);
     expect(report.orders.map((o) => o.outcome)).toEqual(Array(6).fill('canceled'));
     expect(report.remainingOpen).toBe(0);
@@ -95,6 +97,8 @@ describe('emergency stop against the Binance stub through ccxt', () => {
     expect(retried).toHaveLength(1);
     expect(retried[0]!.exchangeOrderId).toBe(failedFirst);
     expect(report.remainingOpen).toBe(0);
+    // The listing found the foreign order, so the venue was asked again to verify.
+    expect(stub.requestsTo('GET', '/api/v3/openOrders')).toHaveLength(2);
     expect(store.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'cancel_results', detail: { canceled: 7, failed: 0, remainingOpen: 0 } });
   });
 
