@@ -126,7 +126,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
         port: account.port,
         working: () => journal.live(account.id),
         // Protective stops keep protecting what is still held, unless the trader said to cancel them too.
-        keep: (order) => !risk!.controls.config.emergencyStop.cancelProtectiveStops && journal.get(order.clientOrderId)?.reason === PROTECTIVE_REASON,
+        keep: (order) => !risk!.controls.config.emergencyStop.cancelProtectiveStops && (order.reason !== undefined ? order.reason : journal.get(order.clientOrderId)?.reason) === PROTECTIVE_REASON,
       })),
     describeOrder: (account, clientOrderId) => {
       const order = journal.get(clientOrderId);

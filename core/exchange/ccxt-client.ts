@@ -155,6 +155,11 @@ function strictlyIncreasingNonce(client: Exchange, lane: KeyLane): void {
 /** Venues whose private calls must arrive in nonce order (Kraken's API keys have no nonce window by default). */
 const NONCE_ORDERED = new Set(['kraken']);
 
+/** True when the venue's private calls go one at a time (so cancels cannot leave together). */
+export function privateCallsInNonceOrder(exchangeId: string): boolean {
+  return NONCE_ORDERED.has(exchangeId);
+}
+
 /**
  * Two private calls in flight at once can reach the venue in the other order (separate sockets), and
  * the later nonce arriving first makes Kraken refuse the earlier one — an order, a cancel — with

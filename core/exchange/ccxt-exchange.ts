@@ -1,10 +1,10 @@
 import type { Exchange, Order } from 'ccxt';
 import type { MarketSymbol } from '../market/candle.js';
-import { budgetLike, createCcxtClient, hasWebsocketSupport, type CcxtAccountConfig } from './ccxt-client.js';
-import { defaultTier, toMarketRules } from './ccxt-markets.js';
+import { budgetLike, createCcxtClient, hasWebsocketSupport, privateCallsInNonceOrder, type CcxtAccountConfig } from './ccxt-client.js';
+import { defaultTier, lastPrice, toMarketRules } from './ccxt-markets.js';
 import { findByClientId, findByExchangeId, hasClientIdLookup, type LookupContext, type SentOrder } from './ccxt-lookup.js';
 import { ccxtOrderParams, stopFeaturesOf } from './ccxt-order-params.js';
-import { toExchangeOrder, toFill } from './ccxt-orders.js';
+import { cancelResult, toExchangeOrder, toFill } from './ccxt-orders.js';
 import { ExchangeError } from './errors.js';
 import { ThirdCurrencyFees } from './fee-conversion.js';
 import { isDuplicateClientIdError, mapCcxtError } from './error-map.js';
@@ -13,6 +13,7 @@ import { applyOrderRules, type RoundedOrder } from './precision.js';
 import type { DayTicker } from './volume-tiers.js';
 import { inCancelLane, RateBudgets, realSleep, type RateBudget } from './rate-budget.js';
 import { installWarmConnections } from './ccxt-transport.js';
+import { PreparedCancels } from './prepared-cancels.js';
 import type { WarmConnections } from './warm-connections.js';
 import { backoffDelay, DEFAULT_READ_RETRY, retryRead, type RetryPolicy } from './retry.js';
 
@@ -56,12 +57,15 @@ export class CcxtExchange implements ExchangePort {
   /** Sockets to the venue opened ahead of need, so a burst of cancels does not wait on connects. */
   readonly connections: WarmConnections;
   private readonly closeTransport: () => Promise<void>;
+  /** Every open order's cancel, built ahead: signed and written in the caller's turn (the emergency stop). */
+  private readonly prepared: PreparedCancels;
   private rules: Map<MarketSymbol, MarketRules> | null = null;
   private loading: Promise<ReadonlyMap<MarketSymbol, MarketRules>> | null = null;
   private readonly sentClientIds = new Set<string>();
   private readonly clientIdByExchangeId = new Map<string, string>();
   private readonly exchangeIdByClientId = new Map<string, string>();
   private readonly listeners = new Set<OrderUpdateListener>();
+  private readonly fillsInFlight = new Map<string, Promise<readonly Fill[]>>();
   /** Third-currency fees (BNB) valued in quote at the venue's own price of the fill's minute. */
   private readonly fees = new ThirdCurrencyFees(this);
   private volumeTiers: ReadonlyMap<MarketSymbol, LiquidityTier> = new Map();
@@ -84,6 +88,7 @@ export class CcxtExchange implements ExchangePort {
     });
     this.budget = budget!;
     ({ connections: this.connections, close: this.closeTransport } = installWarmConnections(this.client));
+    this.prepared = new PreparedCancels(this.client, this.connections, this.budget, !privateCallsInNonceOrder(this.id));
     const has = this.client.has;
     this.capabilities = {
       cancelAll: has['cancelAllOrders'] === true,
@@ -170,7 +175,7 @@ export class CcxtExchange implements ExchangePort {
       throw new ExchangeError('invalid_order', `client order id ${request.clientOrderId} was already used; every order needs a new one`);
     }
     const rules = this.market(request.symbol);
-    const referencePrice = request.type === 'market' && (rules.minCost !== null || rules.maxCost !== null) ? await this.lastPrice(request.symbol) : undefined;
+    const referencePrice = request.type === 'market' && (rules.minCost !== null || rules.maxCost !== null) ? await lastPrice(this.client, request.symbol, (operation) => this.read(operation)) : undefined;
     const rounded = applyOrderRules(this, { ...request, ...(referencePrice !== undefined ? { referencePrice } : {}) });
     // Only parameters the venue's endpoint documents for this kind of market (no reduceOnly on spot).
     const stops = stopFeaturesOf(this.client.features, this.client.market(request.symbol));
@@ -198,14 +203,17 @@ export class CcxtExchange implements ExchangePort {
   }
 
   cancelOrder(clientOrderId: string, symbol: MarketSymbol, knownExchangeOrderId?: string | null): Promise<CancelResult> {
+    let exchangeOrderId = knownExchangeOrderId ?? (clientOrderId ? this.exchangeIdByClientId.get(clientOrderId) : undefined) ?? null;
+    // Written now, in the caller's turn, when its cancel was built ahead (the emergency stop's many at once).
+    const sent = exchangeOrderId ? this.prepared.sendNow(exchangeOrderId, symbol) : null;
+    sent?.catch(() => undefined); // its outcome is read below; never left unhandled
     return inCancelLane(async () => {
       await this.loadMarkets();
       const base = { clientOrderId: clientOrderId || null, symbol };
-      let exchangeOrderId = knownExchangeOrderId ?? (clientOrderId ? this.exchangeIdByClientId.get(clientOrderId) : undefined) ?? null;
       try {
         if (exchangeOrderId === null && clientOrderId) exchangeOrderId = (await this.fetchOrderByClientId(clientOrderId, symbol))?.exchangeOrderId ?? null;
         if (!exchangeOrderId) return { ...base, exchangeOrderId: null, outcome: 'failed', error: `${this.id} has no order with client id ${clientOrderId}` };
-        return await this.cancelByExchangeId(exchangeOrderId, symbol, clientOrderId || null);
+        return await this.cancelByExchangeId(exchangeOrderId, symbol, clientOrderId || null, sent);
       } catch (error) {
         return { ...base, exchangeOrderId, outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
       }
@@ -225,14 +233,14 @@ export class CcxtExchange implements ExchangePort {
         try {
           await this.read(() => this.client.cancelAllOrders(symbol));
           const stillOpen = new Set((await this.fetchOpenOrders(symbol)).map((o) => o.exchangeOrderId));
-          for (const order of orders.filter((o) => !stillOpen.has(o.exchangeOrderId))) results.push(this.canceled(order));
+          for (const order of orders.filter((o) => !stillOpen.has(o.exchangeOrderId))) results.push(cancelResult(order, 'canceled'));
           remaining = orders.filter((o) => stillOpen.has(o.exchangeOrderId));
         } catch {
           remaining = orders; // fall through to one-by-one
         }
       }
       for (const order of remaining) {
-        results.push(order.exchangeOrderId ? await this.cancelByExchangeId(order.exchangeOrderId, symbol, order.clientOrderId).catch((e: unknown) => this.failed(order, e)) : this.failed(order, 'no exchange order id'));
+        results.push(order.exchangeOrderId ? await this.cancelByExchangeId(order.exchangeOrderId, symbol, order.clientOrderId).catch((e: unknown) => cancelResult(order, 'failed', e)) : cancelResult(order, 'failed', 'no exchange order id'));
       }
     }
     return results;
@@ -246,15 +254,21 @@ export class CcxtExchange implements ExchangePort {
 
   async fetchOrderByClientId(clientOrderId: string, symbol: MarketSymbol, sent?: SentOrder): Promise<ExchangeOrder | null> {
     await this.loadMarkets();
-    const raw = await findByClientId(this.lookup, clientOrderId, symbol, sent);
+    // No lookup by client id (Kraken) but the venue's own id is known: one query by that id, not two listings.
+    const known = this.capabilities.fetchOrderByClientId ? undefined : this.exchangeIdByClientId.get(clientOrderId);
+    const raw = known ? await findByExchangeId(this.lookup, known, symbol) : await findByClientId(this.lookup, clientOrderId, symbol, sent);
     return raw ? this.remember(raw, clientOrderId, false) : null;
   }
 
-  async fetchFills(symbol: MarketSymbol, since?: number): Promise<readonly Fill[]> {
-    await this.loadMarkets();
-    const trades = await this.read(() => this.client.fetchMyTrades(symbol, since));
-    const fills = trades.map((trade) => toFill(trade, this.clientIdByExchangeId));
-    return Promise.all(fills.map((fill) => this.fees.value(fill)));
+  /** The same question asked again while the first is on its way (an order's fills, looked for by the stream's poll and by its own report) shares its answer. */
+  fetchFills(symbol: MarketSymbol, since?: number): Promise<readonly Fill[]> {
+    const key = `${symbol}\u0000${since ?? ''}`;
+    const asked = this.fillsInFlight.get(key) ?? this.loadMarkets().then(async () => {
+      const trades = await this.read(() => this.client.fetchMyTrades(symbol, since));
+      return Promise.all(trades.map((trade) => this.fees.value(toFill(trade, this.clientIdByExchangeId))));
+    }).finally(() => this.fillsInFlight.delete(key));
+    this.fillsInFlight.set(key, asked);
+    return asked;
   }
 
   onOrderUpdate(listener: OrderUpdateListener): () => void {
@@ -322,11 +336,17 @@ export class CcxtExchange implements ExchangePort {
     throw new ExchangeError('unknown_outcome', `order ${request.clientOrderId}: the send failed (${cause.message}) and ${this.id} has no order with that client id after ${policy.attempts} lookups; it may still appear, so it stays unknown until the venue reports it or reconciliation decides (do not resend)`);
   }
 
-  private async cancelByExchangeId(exchangeOrderId: string, symbol: MarketSymbol, clientOrderId: string | null): Promise<CancelResult> {
+  /** `sent`: the cancel already on its way (its first attempt). */
+  private async cancelByExchangeId(exchangeOrderId: string, symbol: MarketSymbol, clientOrderId: string | null, sent: Promise<Order> | null = null): Promise<CancelResult> {
     const base = { clientOrderId, exchangeOrderId, symbol };
+    let first = sent;
     try {
       // Cancels are idempotent, so unlike order placement they may be retried like reads.
-      const raw = await this.read(() => this.client.cancelOrder(exchangeOrderId, symbol));
+      const raw = await this.read(() => {
+        const attempt = first ?? this.client.cancelOrder(exchangeOrderId, symbol);
+        first = null;
+        return attempt;
+      });
       this.remember(raw, clientOrderId ?? undefined);
       return { ...base, outcome: 'canceled' };
     } catch (error) {
@@ -346,35 +366,17 @@ export class CcxtExchange implements ExchangePort {
     return { id: this.id, client: this.client, read: (operation) => this.read(operation), now: this.now, isKnownOrder: (id) => this.clientIdByExchangeId.has(id) };
   }
 
-  private async lastPrice(symbol: MarketSymbol): Promise<number | undefined> {
-    try {
-      const ticker = await this.read(() => this.client.fetchTicker(symbol));
-      const price = ticker.last ?? ticker.close ?? undefined;
-      return typeof price === 'number' && price > 0 ? price : undefined;
-    } catch {
-      return undefined; // the venue still enforces its notional filter; we only lose the early message
-    }
-  }
-
   private remember(raw: Order, clientOrderId?: string, notify = true): ExchangeOrder {
     // Venues that do not echo our client id in every report: the id we learned when it was placed.
     const known = clientOrderId ?? (raw.id ? this.clientIdByExchangeId.get(String(raw.id)) : undefined);
     const order = toExchangeOrder(raw, known, this.now());
+    this.prepared.follow(order.exchangeOrderId, order.symbol, order.status === 'open' || order.status === 'partially_filled');
     if (order.exchangeOrderId && order.clientOrderId) {
       this.clientIdByExchangeId.set(order.exchangeOrderId, order.clientOrderId);
       this.exchangeIdByClientId.set(order.clientOrderId, order.exchangeOrderId);
     }
     if (notify) this.announce(order);
     return order;
-  }
-
-  private canceled(order: ExchangeOrder): CancelResult {
-    return { clientOrderId: order.clientOrderId || null, exchangeOrderId: order.exchangeOrderId, symbol: order.symbol, outcome: 'canceled' };
-  }
-
-  private failed(order: ExchangeOrder, error: unknown): CancelResult {
-    const text = error instanceof Error ? error.message : String(error);
-    return { clientOrderId: order.clientOrderId || null, exchangeOrderId: order.exchangeOrderId, symbol: order.symbol, outcome: 'failed', error: text };
   }
 
   /**

@@ -1,4 +1,5 @@
 import * as ccxt from 'ccxt';
+import type { Exchange } from 'ccxt';
 import type { MarketSymbol } from '../market/candle.js';
 import type { LiquidityTier, MarketKind, MarketRules, OrderOptions, TimeInForce } from './port.js';
 
@@ -81,4 +82,15 @@ function positiveOrNull(value: number | undefined | null): number | null {
 
 function finiteOr(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+/** The market's last price (a market order's notional check), or undefined when the venue does not say. */
+export async function lastPrice(client: Exchange, symbol: MarketSymbol, read: <T>(operation: () => Promise<T>) => Promise<T>): Promise<number | undefined> {
+  try {
+    const ticker = await read(() => client.fetchTicker(symbol));
+    const price = ticker.last ?? ticker.close ?? undefined;
+    return typeof price === 'number' && price > 0 ? price : undefined;
+  } catch {
+    return undefined; // the venue still enforces its notional filter; we only lose the early message
+  }
 }

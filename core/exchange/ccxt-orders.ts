@@ -1,5 +1,5 @@
 import type { Order, Trade } from 'ccxt';
-import type { ExchangeOrder, Fill, OrderSide, OrderStatus, OrderType } from './port.js';
+import type { CancelResult, ExchangeOrder, Fill, OrderSide, OrderStatus, OrderType } from './port.js';
 
 /** ccxt's unified order → Halyard's ExchangeOrder. `knownClientId` covers venues that do not echo it. */
 export function toExchangeOrder(order: Order, knownClientId?: string, now: number = Date.now()): ExchangeOrder {
@@ -24,6 +24,12 @@ export function toExchangeOrder(order: Order, knownClientId?: string, now: numbe
     createdAt: created,
     updatedAt: num(order.lastUpdateTimestamp) ?? num(order.lastTradeTimestamp) ?? created,
   };
+}
+
+/** A cancel's result for an order the venue listed: cancelled, or failed with why. */
+export function cancelResult(order: ExchangeOrder, outcome: 'canceled' | 'failed', error?: unknown): CancelResult {
+  const ids = { clientOrderId: order.clientOrderId || null, exchangeOrderId: order.exchangeOrderId, symbol: order.symbol };
+  return outcome === 'canceled' ? { ...ids, outcome } : { ...ids, outcome, error: error instanceof Error ? error.message : String(error) };
 }
 
 export function toFill(trade: Trade, clientOrderIdByExchangeId: ReadonlyMap<string, string>): Fill {

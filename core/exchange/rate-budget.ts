@@ -93,6 +93,9 @@ export class RateBudget {
 
   /** Waits (FIFO) until `cost` may be spent, then spends it; inside `inCancelLane`, from the cancel lane's own allowance. */
   acquire(cost = 1): Promise<void> {
+    // Nothing to spend — a venue's trading calls that its REST counter does not charge (Kraken's AddOrder and
+    // CancelOrder, cost 0 in ccxt): they never queue behind counted reads; only a pause holds them.
+    if (cost <= 0) return this.untilUnpaused();
     const which = lane.getStore();
     if (which === 'cancel') return this.takeCancel(cost);
     if (which === 'background') {
@@ -105,6 +108,12 @@ export class RateBudget {
     // A failed sleep must not wedge the queue for everyone else.
     this.queue = turn.catch(() => undefined);
     return turn;
+  }
+
+  private untilUnpaused(): Promise<void> {
+    const now = this.now();
+    if (now >= this.pausedUntil) return Promise.resolve();
+    return this.wait(this.pausedUntil - now).then(() => this.untilUnpaused());
   }
 
   /** Holds every caller on this account until `ms` from now (Retry-After, 418 bans). */
@@ -148,17 +157,25 @@ export class RateBudget {
     }
   }
 
-  /** The cancel lane: no queue; spends at once while its allowance lasts. */
-  private takeCancel(cost: number): Promise<void> {
+  /**
+   * Spends `cost` from the cancel lane's allowance now if it may go now (no pause, allowance left) — the
+   * emergency stop's cancels, written in the caller's turn — and says whether it did.
+   */
+  spendCancelNow(cost: number): boolean {
     const now = this.now();
     this.cancelLevel = Math.min(CANCEL_BURST, this.cancelLevel + Math.max(0, now - this.cancelRefill) * this.options.refillPerMs);
     this.cancelRefill = now;
-    if (now >= this.pausedUntil && this.cancelLevel >= 0) {
-      this.cancelLevel -= cost;
-      this.requests += 1;
-      this.spent += cost;
-      return Promise.resolve();
-    }
+    if (now < this.pausedUntil || this.cancelLevel < 0) return false;
+    this.cancelLevel -= cost;
+    this.requests += 1;
+    this.spent += cost;
+    return true;
+  }
+
+  /** The cancel lane: no queue; spends at once while its allowance lasts. */
+  private takeCancel(cost: number): Promise<void> {
+    if (this.spendCancelNow(cost)) return Promise.resolve();
+    const now = this.now();
     const waitMs = now < this.pausedUntil ? this.pausedUntil - now : Math.ceil(-this.cancelLevel / this.options.refillPerMs);
     return this.wait(waitMs).then(() => this.takeCancel(cost));
   }

@@ -83,6 +83,19 @@ export class WarmConnections {
     };
   }
 
+  /**
+   * An idle warm socket to `url`'s origin, taken now (synchronously), or null when none is idle or the
+   * pool is not kept: the emergency stop writes its cancels on these itself (raw-http.ts).
+   */
+  take(url: URL): Socket | null {
+    if (this.wanted === null) return null;
+    // Keyed as undici connects: the URL's own port ('' for the default one), an IPv6 host without brackets.
+    const origin = this.origins.get(`${url.protocol}//${url.hostname.replace(/^\[(.*)\]$/, '$1')}:${url.port}`);
+    const socket = origin ? this.takeIdle(origin) : null;
+    if (socket) this.schedule(REFILL_DELAY_MS);
+    return socket;
+  }
+
   /** True while `keep` is in force. */
   get keeping(): boolean {
     return this.wanted !== null;

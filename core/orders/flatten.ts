@@ -83,7 +83,9 @@ async function flattenOne(account: FlattenAccount, position: FlattenPosition, op
   return result(remaining < position.quantity ? 'partial' : 'failed', detail, submission.clientOrderId, remaining);
 }
 
-async function followUntilFinal(account: FlattenAccount, sent: { readonly clientOrderId: string; readonly symbol: string }, options: FlattenOptions): Promise<Pick<ExchangeOrder, 'filled' | 'status'>> {
+async function followUntilFinal(account: FlattenAccount, sent: Pick<ExchangeOrder, 'clientOrderId' | 'symbol' | 'filled' | 'status'>, options: FlattenOptions): Promise<Pick<ExchangeOrder, 'filled' | 'status'>> {
+  // The venue's answer to the sell, as journaled, already says it is final (a market order that filled): nothing to ask.
+  if (TERMINAL_ORDER_STATUSES.has(sent.status)) return sent;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // Counted polls, not a deadline: a test's frozen clock must not make this spin forever.
   let polls = Math.ceil((options.settleMs ?? 15_000) / 100);

@@ -13,7 +13,8 @@ import type { HaltSwitch } from './halt.js';
  *     parallel, by the venue's order id where known (no lookup), in the rate budget's cancel lane (no
  *     waiting behind other requests); then each venue's open orders are listed and whatever is left
  *     (orders Halyard never tracked, or one placed meanwhile) is cancelled too, by exchange order id when
- *     it has no client id; failed cancels are retried, and the venue is asked again to verify;
+ *     it has no client id; failed cancels are retried, and the venue is asked again to verify (unless
+ *     that listing already showed nothing open and no cancel failed: then it was the verification);
  *  4. the per-order outcome (cancelled / already filled / already closed / failed) is reported, audited
  *     and announced. Flatten is a separate, explicitly confirmed action (core/orders/flatten.ts).
  */
@@ -23,6 +24,8 @@ export interface KnownOrder {
   readonly clientOrderId: string;
   readonly exchangeOrderId: string | null;
   readonly symbol: string;
+  /** Why the journal holds it (the keep rule reads it here rather than asking the journal again before the sends). */
+  readonly reason?: string | null;
 }
 
 export interface StopAccount {
@@ -34,7 +37,7 @@ export interface StopAccount {
   /** The orders the journal holds as working on it: cancelled first, without asking the venue. */
   readonly working?: () => readonly KnownOrder[];
   /** Orders the stop keeps (protective stops at the venue, unless the trader said to cancel them too). */
-  readonly keep?: (order: { readonly clientOrderId: string }) => boolean;
+  readonly keep?: (order: { readonly clientOrderId: string; readonly reason?: string | null }) => boolean;
 }
 
 /** The hash-chained audit log (core/store AuditLog fits). */
@@ -153,7 +156,9 @@ export class EmergencyStop {
   }
 
   private async cancelEverywhere(report: StopReport): Promise<void> {
-    await Promise.all(this.options.accounts().map((account) => this.cancelAccount(account, report)));
+    // Venue accounts first: their cancels cross a network, the paper account's do not.
+    const accounts = [...this.options.accounts()].sort((a, b) => Number(a.mode === 'paper') - Number(b.mode === 'paper'));
+    await Promise.all(accounts.map((account) => this.cancelAccount(account, report)));
   }
 
   private async cancelAccount(account: StopAccount, report: StopReport): Promise<void> {
@@ -162,7 +167,7 @@ export class EmergencyStop {
     report.accounts.push(entry);
     const results: StopOrderResult[] = [];
     // Every order the journal knows, at once: no listing first, no waiting behind other requests.
-    const keep = (order: { readonly clientOrderId: string }) => order.clientOrderId !== '' && account.keep?.(order) === true;
+    const keep = (order: { readonly clientOrderId: string; readonly reason?: string | null }) => order.clientOrderId !== '' && account.keep?.(order) === true;
     const known = account.working?.() ?? [];
     results.push(...(await Promise.all(known.filter((order) => !keep(order)).map(async (order) => this.described(toResult(account, await safeCancel(port, order.clientOrderId, order.symbol, order.exchangeOrderId), 1))))));
     // Kept at the venue (protective stops): listed in the report as such.
@@ -170,11 +175,13 @@ export class EmergencyStop {
       results.push(this.described({ account: account.id, symbol: order.symbol, side: null, amount: null, price: null, source: 'untracked', clientOrderId: order.clientOrderId, exchangeOrderId: order.exchangeOrderId, outcome: 'kept', attempts: 0, error: null }));
     }
     // Then whatever else the venue lists: orders Halyard never tracked, or placed while this ran.
+    let nothingListed = false;
     try {
       const open = (await port.fetchOpenOrders()).filter((order) => !keep(order));
       // (A known order whose cancel failed is left to the retries below.)
       const rest = open.filter((order) => findResult(results, order) === undefined);
       results.push(...(await Promise.all(rest.map((order) => this.cancelOne(account, order, 1)))));
+      nothingListed = open.length === 0;
     } catch (error) {
       entry.error = messageOf(error);
     }
@@ -189,6 +196,12 @@ export class EmergencyStop {
           results[index] = toResult(account, again, attempt, result);
         }),
       );
+    }
+    // The listing after the cancels showed nothing open and nothing failed: that was the verification (on
+    // venues with a call counter, such as Kraken's, a second listing would cost the trader seconds).
+    if (nothingListed && !results.some((result) => result.outcome === 'failed')) {
+      report.orders.push(...results);
+      return;
     }
     // Verify with the venue; whatever is still open gets its own cancel (and retries) now.
     try {

@@ -2,7 +2,8 @@
  * The emergency-stop bench's first mode: the trader's button. A real Terminal (encrypted store, OS
  * keychain) arms a Binance account on the strict loopback stub the way a trader does, places the orders
  * from the ticket (`orders.place`), and each round presses `risk.emergencyStop` through the API, then
- * re-arms. Timed from the call to the last cancel request Halyard wrote (undici `sendHeaders`).
+ * re-arms. Timed from the call to the last cancel request Halyard wrote to its socket (the stop's own writes,
+ * `halyard:exchange:request-written`; undici's `sendHeaders` for anything sent through ccxt's client).
  */
 import { createApiClient } from '../../core/api/client.js';
 import { serveApi } from '../../core/api/server.js';

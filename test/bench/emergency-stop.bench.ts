@@ -1,7 +1,8 @@
 /**
  * Emergency stop latency against the strict loopback Binance stub through the real ccxt adapter: time from
- * the trigger to the LAST cancel request Halyard wrote to the venue's socket (undici's `sendHeaders`
- * diagnostics channel: ccxt sends through undici), and to the last one the stub saw arrive — the stub runs in
+ * the trigger to the LAST cancel request Halyard wrote to the venue's socket (the emergency stop's own
+ * writes publish `halyard:exchange:request-written`; requests through ccxt's undici are seen on undici's
+ * `sendHeaders` diagnostics channel), and to the last one the stub saw arrive — the stub runs in
  * this process, so its own handling of the earlier cancels delays when it sees the later ones; the sent
  * figure is Halyard's. For 20 open orders over 5 symbols, with the account's real rate budget (Binance
  * weights). The first mode is the trader's button: `risk.emergencyStop` through the API of a real Terminal
@@ -14,6 +15,7 @@
 import { spawn } from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
 import { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
+import { REQUEST_WRITTEN } from '../../core/exchange/raw-http.js';
 import { OrderJournal } from '../../core/orders/journal.js';
 import { JournaledExchange } from '../../core/orders/journaled-exchange.js';
 import { HaltSwitch } from '../../core/risk/halt.js';
@@ -37,10 +39,13 @@ export interface Round {
   readonly cancels: number;
 }
 
-/** When each DELETE left for the venue (undici publishes every request's headers as they are written). */
+/** When each DELETE left for the venue: written by the emergency stop itself, or by undici (which publishes every request's headers as they are written). */
 export const sent: number[] = [];
 diagnostics.subscribe('undici:client:sendHeaders', (message: unknown) => {
   if ((message as { request: { method: string } }).request.method === 'DELETE') sent.push(performance.now());
+});
+diagnostics.subscribe(REQUEST_WRITTEN.name, (message: unknown) => {
+  if ((message as { method: string }).method === 'DELETE') sent.push((message as { at: number }).at);
 });
 
 async function round(mode: Mode): Promise<Round> {

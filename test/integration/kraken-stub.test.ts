@@ -110,8 +110,12 @@ describe('the strict Kraken spot stub', () => {
     const errors: string[] = [];
     for (let i = 0; i < 6; i++) errors.push((await krakenRaw('/0/private/OpenOrders', {})).error[0] ?? 'ok');
     expect(errors.slice(-2)).toEqual(['EAPI:Rate limit exceeded', 'EAPI:Rate limit exceeded']);
-    // Trading calls are limited by the matching engine, not by this counter.
-    expect((await krakenRaw('/0/private/CancelAll', {})).error).toEqual([]);
+    // Cancel-all is a counted call like any other; AddOrder and CancelOrder are limited by the matching engine instead.
+    expect((await krakenRaw('/0/private/CancelAll', {})).error).toEqual(['EAPI:Rate limit exceeded']);
+    stub.book.setBalance('USDT', 1_000_000);
+    const placed = await krakenRaw('/0/private/AddOrder', { pair: 'XBTUSDT', type: 'buy', ordertype: 'limit', volume: '0.01', price: '40000' });
+    expect(placed.error).toEqual([]);
+    expect((await krakenRaw('/0/private/CancelOrder', { txid: (placed.result?.['txid'] as string[])[0]! })).error).toEqual([]);
   });
 
   it('limits orders and cancels per pair in the trading engine (EOrder:Rate limit exceeded), not on the REST counter', async () => {

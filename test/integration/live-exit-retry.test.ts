@@ -1,10 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiTerminal } from '../helpers/api-terminal.js';
-import { armedOnStub, BarPump } from '../helpers/venue-bars.js';
-import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+import { describe, expect, it, vi } from 'vitest';
+import { binanceDesk } from '../helpers/binance-desk.js';
+import { armedOnStub } from '../helpers/venue-bars.js';
 
 /**
  * Exits are never lost: a strategy's take profit that the venue refuses (the coins are not free at the
@@ -38,32 +34,11 @@ export default {
 const waitFor = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: 60_000, interval: 100 });
 
 describe('a take profit the venue refuses', () => {
-  const keychain = testKeychain();
-  const dataDir = tempDir('halyard-exit-retry-');
-  let stub: BinanceStub;
-  let pump: BarPump;
-  let current: Awaited<ReturnType<typeof apiTerminal>> | null = null;
-
-  beforeAll(async () => {
-    stub = await startBinanceStub();
-    stub.book.setBalance('BNB', 10);
-    stub.book.feesInBnb = true;
-    stub.book.setBalance('BTC', 0);
-    pump = new BarPump(stub);
-    mkdirSync(join(dataDir, 'strategies'), { recursive: true });
-    writeFileSync(join(dataDir, 'strategies', 'tp-once.js'), STRATEGY);
-  });
-  afterAll(async () => {
-    pump.stop();
-    await current?.close();
-    await stub.close();
-    await keychain.cleanup(['binance:main']);
-    removeDir(dataDir);
-  });
+  const desk = binanceDesk({ prefix: 'halyard-exit-retry-', strategies: { 'tp-once': STRATEGY } });
 
   it('stays pending, shows why on the position row, and is retried until it fills', { timeout: 180_000 }, async () => {
-    current = await apiTerminal({ dataDir, keychainService: keychain.service, speed: 600, tickMs: 50 }, {});
-    const { api } = current;
+    const { stub, pump } = desk;
+    const { api } = await desk.open();
     await armedOnStub(api, stub, ['BTC/USDT']);
     pump.start();
     await api.call('strategies.save', { name: 'tp-bot', strategy: 'tp-once', symbols: ['BTC/USDT'], account: 'binance:main', enabled: true });

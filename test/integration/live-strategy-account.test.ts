@@ -1,13 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../../core/api/client.js';
 import type { ApiError } from '../../core/api/errors.js';
-import { apiTerminal } from '../helpers/api-terminal.js';
-import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+import { binanceDesk } from '../helpers/binance-desk.js';
 import { fromUnits } from '../stubs/binance-book.js';
-import { BarPump } from '../helpers/venue-bars.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
 
 /**
  * A strategy configuration trades on an armed live account: refused while the account is not armed;
@@ -51,36 +46,12 @@ describe.each([
   { transport: 'REST polling', websocket: false },
   { transport: 'the private websocket', websocket: true },
 ])('a strategy on an armed live account (private updates by $transport)', ({ websocket }) => {
-  const keychain = testKeychain();
-  const dataDir = tempDir('halyard-live-strategy-');
-  let stub: BinanceStub;
-  let pump: BarPump;
-  let current: Awaited<ReturnType<typeof apiTerminal>> | null = null;
-
-  beforeAll(async () => {
-    stub = await startBinanceStub();
-    // The account pays commissions in BNB (Binance's "use BNB to pay for fees"), so base and quote
-    // balances move by exactly the traded amounts (a buy's fee in BTC would otherwise net the position).
-    stub.book.setBalance('BNB', 10);
-    stub.book.feesInBnb = true;
-    // Off: fills come from the venue's trade list by polling. On: orders, fills and balances are pushed on the user data stream.
-    stub.websocketAvailable = websocket;
-    stub.book.setBalance('BTC', 0);
-    stub.book.setBalance('ETH', 0);
-    pump = new BarPump(stub);
-    mkdirSync(join(dataDir, 'strategies'), { recursive: true });
-    writeFileSync(join(dataDir, 'strategies', 'enter-on-venue.js'), STRATEGY);
-  });
-  afterAll(async () => {
-    pump.stop();
-    await current?.close();
-    await stub.close();
-    await keychain.cleanup(['binance:main']);
-    removeDir(dataDir);
-  });
+  // Off: fills come from the venue's trade list by polling. On: orders, fills and balances are pushed on the user data stream.
+  const desk = binanceDesk({ prefix: 'halyard-live-strategy-', empty: ['BTC', 'ETH'], strategies: { 'enter-on-venue': STRATEGY }, prepare: (stub) => (stub.websocketAvailable = websocket) });
 
   it('runs only armed, on its exchange’s own feed whatever the chart shows, trades at the venue with each fill once, logs HALTED refusals once, and leaves a closable position when switched off or disarmed', { timeout: 300_000 }, async () => {
-    current = await apiTerminal({ dataDir, keychainService: keychain.service, speed: 600, tickMs: 50 }, {});
+    const { stub, pump } = desk;
+    const current = await desk.open();
     const api = current.api;
     const account = await api.call('accounts.add', { exchange: 'binance', label: 'main', apiKey: stub.apiKey, apiSecret: stub.secret, baseUrl: stub.url });
     await api.call('risk.config.set', { config: await api.call('risk.config.get', {}) });

@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiTerminal } from '../helpers/api-terminal.js';
-import { armedOnStub, BarPump } from '../helpers/venue-bars.js';
+import { describe, expect, it, vi } from 'vitest';
+import { binanceDesk } from '../helpers/binance-desk.js';
+import { armedOnStub } from '../helpers/venue-bars.js';
 import { fromUnits } from '../stubs/binance-book.js';
-import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
 
 /**
  * The trader's own live position gets what a strategy's gets: its bracket's stop rests at Binance (the
@@ -14,32 +12,13 @@ import { removeDir, tempDir, testKeychain } from './store-helpers.js';
 const waitFor = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: 60_000, interval: 100 });
 
 describe('a manual bracket and a modify on a live account', () => {
-  const keychain = testKeychain();
-  const dataDir = tempDir('halyard-bracket-');
-  let stub: BinanceStub;
-  let pump: BarPump;
-  let current: Awaited<ReturnType<typeof apiTerminal>> | null = null;
+  const desk = binanceDesk({ prefix: 'halyard-bracket-' });
 
-  beforeAll(async () => {
-    stub = await startBinanceStub();
-    stub.book.setBalance('BTC', 0);
-    stub.book.setBalance('BNB', 10);
-    stub.book.feesInBnb = true; // round quantities
-    pump = new BarPump(stub);
-  });
-  afterAll(async () => {
-    pump.stop();
-    await current?.close();
-    await stub.close();
-    await keychain.cleanup(['binance:main']);
-    removeDir(dataDir);
-  });
-
-  const stops = () => stub.book.orders.filter((o) => o.symbol === 'BTCUSDT' && o.type === 'STOP_LOSS_LIMIT').map((o) => [fromUnits(o.stopPrice), o.status]);
+  const stops = () => desk.stub.book.orders.filter((o) => o.symbol === 'BTCUSDT' && o.type === 'STOP_LOSS_LIMIT').map((o) => [fromUnits(o.stopPrice), o.status]);
 
   it('rests the bracket’s stop at the venue, sells at its take profit, and modifies a live order by cancel/replace', { timeout: 180_000 }, async () => {
-    current = await apiTerminal({ dataDir, keychainService: keychain.service, speed: 600, tickMs: 50 }, {});
-    const { api } = current;
+    const { stub, pump } = desk;
+    const { api } = await desk.open();
     await armedOnStub(api, stub);
     pump.start();
     const id = 'binance:main:manual:BTC/USDT';

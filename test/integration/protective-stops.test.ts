@@ -1,11 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiTerminal } from '../helpers/api-terminal.js';
-import { armedOnStub, BarPump } from '../helpers/venue-bars.js';
+import { describe, expect, it, vi } from 'vitest';
+import { binanceDesk } from '../helpers/binance-desk.js';
+import { armedOnStub } from '../helpers/venue-bars.js';
 import { fromUnits } from '../stubs/binance-book.js';
-import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
 
 /**
  * Protective stops rest at the venue: a live position with a stop gets a STOP_LOSS_LIMIT at Binance
@@ -42,40 +38,17 @@ export default {
 const waitFor = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: 60_000, interval: 100 });
 
 describe('protective stops at the venue', () => {
-  const keychain = testKeychain();
-  const dataDir = tempDir('halyard-protective-');
-  let stub: BinanceStub;
-  let pump: BarPump;
-  let current: Awaited<ReturnType<typeof apiTerminal>> | null = null;
+  const desk = binanceDesk({ prefix: 'halyard-protective-', empty: ['BTC', 'ETH'], strategies: { guarded: STRATEGY } });
 
-  beforeAll(async () => {
-    stub = await startBinanceStub();
-    stub.book.setBalance('BTC', 0);
-    stub.book.setBalance('ETH', 0);
-    // Commissions in BNB, so the positions hold round quantities.
-    stub.book.setBalance('BNB', 10);
-    stub.book.feesInBnb = true;
-    pump = new BarPump(stub);
-    mkdirSync(join(dataDir, 'strategies'), { recursive: true });
-    writeFileSync(join(dataDir, 'strategies', 'guarded.js'), STRATEGY);
-  });
-  afterAll(async () => {
-    pump.stop();
-    await current?.close();
-    await stub.close();
-    await keychain.cleanup(['binance:main']);
-    removeDir(dataDir);
-  });
-
-  const openStops = (symbol: string) => stub.book.open().filter((o) => o.symbol === symbol && o.type === 'STOP_LOSS_LIMIT' && o.side === 'SELL');
+  const openStops = (symbol: string) => desk.stub.book.open().filter((o) => o.symbol === symbol && o.type === 'STOP_LOSS_LIMIT' && o.side === 'SELL');
   const move = (symbol: 'BTCUSDT' | 'ETHUSDT', price: number) => {
-    pump.close[symbol] = price;
-    stub.book.setPrice(symbol, price);
+    desk.pump.close[symbol] = price;
+    desk.stub.book.setPrice(symbol, price);
   };
 
   it('places, trails, keeps through the emergency stop and cancels on flatten — with only requests the venue accepts', { timeout: 240_000 }, async () => {
-    current = await apiTerminal({ dataDir, keychainService: keychain.service, speed: 600, tickMs: 50 }, {});
-    const { api } = current;
+    const { stub, pump } = desk;
+    const { api } = await desk.open();
     await armedOnStub(api, stub);
     pump.start();
     await api.call('strategies.save', { name: 'guard', strategy: 'guarded', symbols: ['BTC/USDT', 'ETH/USDT'], account: 'binance:main', enabled: true });
@@ -138,7 +111,8 @@ describe('protective stops at the venue', () => {
   });
 
   it('with "Cancel protective stops on emergency stop" set, the stop cancels them too; re-arming places them again', { timeout: 240_000 }, async () => {
-    const { api } = current!;
+    const { stub } = desk;
+    const { api } = desk.current;
     await api.call('risk.rearm', { confirm: true });
     const config = await api.call('risk.config.get', {});
     await api.call('risk.config.set', { config: { ...config, emergencyStop: { cancelProtectiveStops: true } } });

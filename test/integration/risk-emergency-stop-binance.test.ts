@@ -1,5 +1,7 @@
+import diagnostics from 'node:diagnostics_channel';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
+import { REQUEST_WRITTEN } from '../../core/exchange/raw-http.js';
 import { EmergencyStop } from '../../core/risk/emergency-stop.js';
 import { HaltSwitch, HaltedError, InMemoryHaltStateRepository } from '../../core/risk/halt.js';
 import { OrderJournal } from '../../core/orders/journal.js';
@@ -65,6 +67,8 @@ describe('emergency stop against the Binance stub through ccxt', () => {
     expect(deletes.map((r) => r.status)).toEqual(Array(6).fill(200));
     expect(deletes.every((r) => r.params['orderId'] !== undefined && r.params['origClientOrderId'] === undefined)).toBe(true);
     expect(stub.requestsTo('GET', '/api/v3/order')).toEqual([]);
+    // One listing after the cancels: it showed nothing open, so it was the verification too.
+    expect(stub.requestsTo('GET', '/api/v3/openOrders')).toHaveLength(1);
     expect(report.accounts).toEqual([{ account: 'binance:main', label: 'Binance main', method: 'per_order', error: null }]);
     expect(report.orders.map((o) => o.outcome)).toEqual(Array(6).fill('canceled'));
     expect(report.remainingOpen).toBe(0);
@@ -93,7 +97,38 @@ describe('emergency stop against the Binance stub through ccxt', () => {
     expect(retried).toHaveLength(1);
     expect(retried[0]!.exchangeOrderId).toBe(failedFirst);
     expect(report.remainingOpen).toBe(0);
+    // The listing found the foreign order, so the venue was asked again to verify.
+    expect(stub.requestsTo('GET', '/api/v3/openOrders')).toHaveLength(2);
     expect(store.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'cancel_results', detail: { canceled: 7, failed: 0, remainingOpen: 0 } });
+  });
+
+  it("on an armed account's connections opened ahead, writes every cancel before the button returns; one the venue fails goes again", async () => {
+    const { stop } = await world();
+    const stopWarm = venue.keepConnectionsWarm(() => 8);
+    await venue.fetchOpenOrders(); // the account's first connect: the pool learns the venue's origin
+    await expect.poll(() => venue.connections.idleCount(), { timeout: 5_000 }).toBe(8);
+    const written: string[] = [];
+    const onWritten = (message: unknown) => written.push((message as { method: string }).method);
+    diagnostics.subscribe(REQUEST_WRITTEN.name, onWritten);
+    stub.fault({ method: 'DELETE', path: '/api/v3/order', kind: 'server_error', times: 1 });
+    try {
+      const { done } = stop.trigger('button', 'Emergency Stop pressed');
+      // Signed (fresh timestamps) and on the wire in the button's own turn, before anything is awaited.
+      expect(written).toEqual(Array(6).fill('DELETE'));
+      const report = await done;
+      expect(stub.book.open()).toEqual([]);
+      const deletes = stub.requestsTo('DELETE', '/api/v3/order');
+      // The venue accepted what was written (signature, timestamp, parameters), but for the one it failed, sent again.
+      expect(deletes.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 503]);
+      expect(deletes.every((r) => r.signed && r.params['orderId'] !== undefined && r.params['origClientOrderId'] === undefined)).toBe(true);
+      expect(report.orders.map((o) => o.outcome)).toEqual(Array(6).fill('canceled'));
+      expect(report.orders.filter((o) => o.attempts === 2)).toHaveLength(1);
+      expect(report.remainingOpen).toBe(0);
+      expect(store.orders.live()).toEqual([]);
+    } finally {
+      diagnostics.unsubscribe(REQUEST_WRITTEN.name, onWritten);
+      stopWarm();
+    }
   });
 
   it('reports cancels that keep failing, and the trader\'s retry clears them', async () => {

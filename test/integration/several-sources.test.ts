@@ -1,12 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ApiError } from '../../core/api/errors.js';
-import { apiTerminal } from '../helpers/api-terminal.js';
-import { BarPump, KrakenBars } from '../helpers/venue-bars.js';
-import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+import { binanceDesk } from '../helpers/binance-desk.js';
+import { KrakenBars } from '../helpers/venue-bars.js';
 import { startKrakenStub, type KrakenStub } from '../stubs/kraken-stub.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
 
 /**
  * Two venues at once through a real Terminal (real keychain, encrypted store, ccxt against the strict
@@ -40,43 +36,27 @@ export default {
 const waitFor = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: 60_000, interval: 100 });
 
 describe('several market sources at once', () => {
-  const keychain = testKeychain();
-  const dataDir = tempDir('halyard-sources-');
-  let binance: BinanceStub;
+  const desk = binanceDesk({ prefix: 'halyard-sources-', empty: ['BTC', 'ETH'], strategies: { 'enter-once': STRATEGY }, accounts: ['binance:main', 'kraken:main'] });
   let kraken: KrakenStub;
-  let binanceBars: BarPump;
   let krakenBars: KrakenBars;
-  let current: Awaited<ReturnType<typeof apiTerminal>> | null = null;
 
   beforeAll(async () => {
-    binance = await startBinanceStub();
-    binance.book.setBalance('BNB', 10);
-    binance.book.feesInBnb = true;
-    binance.book.setBalance('BTC', 0);
-    binance.book.setBalance('ETH', 0);
+    desk.pump.start();
     kraken = await startKrakenStub();
     kraken.book.setBalance('XXBT', 0);
     kraken.book.setBalance('XETH', 0);
-    binanceBars = new BarPump(binance);
     krakenBars = new KrakenBars(kraken);
-    binanceBars.start();
     krakenBars.start();
-    mkdirSync(join(dataDir, 'strategies'), { recursive: true });
-    writeFileSync(join(dataDir, 'strategies', 'enter-once.js'), STRATEGY);
   });
   afterAll(async () => {
-    binanceBars.stop();
     krakenBars.stop();
-    await current?.close();
-    await binance.close();
+    await desk.closeTerminal();
     await kraken.close();
-    await keychain.cleanup(['binance:main', 'kraken:main']);
-    removeDir(dataDir);
   });
 
   it('a live configuration trades its own account’s venue whatever the chart shows, and the chart switches freely', { timeout: 120_000 }, async () => {
-    current = await apiTerminal({ dataDir, keychainService: keychain.service, speed: 600, tickMs: 50 }, {});
-    const { api, terminal } = current;
+    const binance = desk.stub;
+    const { api, terminal } = await desk.open();
     await api.call('risk.config.set', { config: await api.call('risk.config.get', {}) });
     for (const [exchange, stub] of [['binance', binance], ['kraken', kraken]] as const) {
       const added = await api.call('accounts.add', { exchange, label: 'main', apiKey: stub.apiKey, apiSecret: stub.secret, baseUrl: stub.url });

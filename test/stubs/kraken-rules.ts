@@ -25,7 +25,7 @@ export class KrakenError extends Error {
 export interface KrakenEndpoint {
   readonly params: readonly string[];
   readonly mandatory?: readonly string[];
-  /** Weight on the REST call counter (trading calls have their own limiter and weigh 0). */
+  /** Weight on the REST call counter (AddOrder and CancelOrder have their own limiter and weigh 0). */
   readonly weight: number;
 }
 
@@ -39,8 +39,10 @@ export const KRAKEN_PRIVATE: Readonly<Record<string, KrakenEndpoint>> = {
   BalanceEx: { params: [], weight: 1 },
   AddOrder: { params: ADD_ORDER, mandatory: ['ordertype', 'type', 'volume', 'pair'], weight: 0 },
   CancelOrder: { params: ['txid', 'cl_ord_id'], weight: 0 },
-  CancelAll: { params: [], weight: 0 },
-  CancelAllOrdersAfter: { params: ['timeout'], mandatory: ['timeout'], weight: 0 },
+  // "All other API calls increase this counter by 1 (except AddOrder, CancelOrder which operate on a different
+  // limiter)" (docs.kraken.com/api/docs/guides/spot-rest-ratelimits): cancel-all and its timer are counted.
+  CancelAll: { params: [], weight: 1 },
+  CancelAllOrdersAfter: { params: ['timeout'], mandatory: ['timeout'], weight: 1 },
   OpenOrders: { params: ['trades', 'userref', 'cl_ord_id', 'rebase_multiplier'], weight: 1 },
   ClosedOrders: { params: ['trades', 'userref', 'cl_ord_id', 'start', 'end', 'ofs', 'closetime', 'consolidate_taker', 'without_count', 'rebase_multiplier'], weight: 1 },
   QueryOrders: { params: ['trades', 'userref', 'txid', 'consolidate_taker', 'rebase_multiplier'], mandatory: ['txid'], weight: 1 },

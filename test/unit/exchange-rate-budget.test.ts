@@ -69,6 +69,24 @@ describe('RateBudget (one request-weight budget per account)', () => {
     expect(budget.stats().pausedUntil).toBe(start + 2_000);
   });
 
+  it("lets a call that costs nothing (Kraken's AddOrder and CancelOrder, off its REST counter) go at once, past counted calls waiting", async () => {
+    const clock = fakeClock();
+    const budget = new RateBudget({ refillPerMs: 1 / 1000, capacity: 39, now: clock.now, sleep: clock.sleep });
+    const order: string[] = [];
+    await budget.acquire(39);
+    await budget.acquire(3); // level −3: the next counted call waits 3 s
+    const counted = budget.acquire(3).then(() => order.push('counted'));
+    const free = budget.acquire(0).then(() => order.push('order'));
+    await Promise.all([counted, free]);
+    expect(order).toEqual(['order', 'counted']);
+    expect(clock.sleeps).toEqual([3_000]);
+    // A pause (Retry-After) still holds it.
+    budget.pauseFor(2_000);
+    const start = clock.now();
+    await budget.acquire(0);
+    expect(clock.now() - start).toBe(2_000);
+  });
+
   it('serves callers in order', async () => {
     const clock = fakeClock();
     const budget = new RateBudget({ refillPerMs: 1 / 10, now: clock.now, sleep: clock.sleep });

@@ -5,6 +5,7 @@ import { TERMINAL_ORDER_STATUSES } from '../../exchange/port.js';
 import type { MarketSymbol } from '../../market/candle.js';
 import type { ExitReason } from '../../strategies/contract.js';
 import type { SqliteDatabase } from '../db.js';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { StoreError } from '../errors.js';
 
 
@@ -54,6 +55,9 @@ const FILL_TOLERANCE = 1e-9;
  * transition in the same transaction as the order row update, so the row and its history never disagree.
  */
 export class OrderRepository {
+  /** Compiled once: the emergency stop reads an account's working orders before its first cancel leaves. */
+  private liveOfVenue: Statement<[string], OrderRow> | null = null;
+
   constructor(private readonly db: SqliteDatabase) {}
 
   insert(order: NewOrder): OrderRecord {
@@ -139,7 +143,7 @@ export class OrderRepository {
   /** Orders that may still change at the venue: pending, open, partially filled or unknown. */
   live(venue?: string): OrderRecord[] {
     const rows = venue
-      ? this.db.prepare<[string], OrderRow>(`SELECT * FROM orders WHERE status IN ${LIVE_STATUSES} AND venue = ? ORDER BY created_at`).all(venue)
+      ? (this.liveOfVenue ??= this.db.prepare<[string], OrderRow>(`SELECT * FROM orders WHERE status IN ${LIVE_STATUSES} AND venue = ? ORDER BY created_at`)).all(venue)
       : this.db.prepare<[], OrderRow>(`SELECT * FROM orders WHERE status IN ${LIVE_STATUSES} ORDER BY created_at`).all();
     return rows.map(toRecord);
   }
