@@ -24,6 +24,7 @@ import { decimalsForStep } from '../market/watchlist.js';
 import { ticketHandlers } from './handlers/ticket.js';
 import { DEFAULT_EXCHANGE_SYMBOLS, openExchangeFeed } from './market-sources.js';
 import type { OpenVenueFeed } from '../market/venue-feeds.js';
+import { bookFor, liveRules } from './venue-wiring.js';
 import { PnlService } from './pnl-service.js';
 import { buildCore, type CoreServices } from './services.js';
 import { TerminalStorage } from './storage.js';
@@ -115,6 +116,8 @@ export class Terminal {
     });
     this.unsubscribers.push(market.onWatchlistChanged(() => this.scanner.invalidate()));
     this.alerts = createAlerts({ events: this.events, storage, api: () => this.handlers, risk: () => this.risk, now });
+    // The ticket's preview reads the book the order road's depth check reads for that account.
+    const bookOf = bookFor(market, this.core.venues, (account) => registry.get(account)?.exchange ?? null);
     this.handlers = mergeHandlers(
       { 'app.status': async () => this.status(), 'market.setSource': (request) => this.switchMarket(request) },
       market.handlers(),
@@ -124,9 +127,10 @@ export class Terminal {
       tradingHandlers({ pipeline: this.core.pipeline, journal, ledger, board: this.core.board, registry, paper, resetPaper: () => this.resetPaper() }),
       ticketHandlers({ pipeline: this.core.pipeline, registry, brackets: this.core.brackets }),
       depthHandlers({
-        book: (symbol) => market.book(symbol),
-        last: (symbol) => market.lastPrice(symbol),
-        market: (symbol) => {
+        book: (symbol, account) => bookOf(account, symbol),
+        last: (symbol, account) => (account === 'paper' ? market.lastPrice(symbol) : (registry.get(account)?.markPrice(symbol) ?? null)),
+        market: (symbol, account) => {
+          if (account !== 'paper') return liveRules(registry, account, symbol);
           const rules = paper.market(symbol);
           return rules && paper.started ? { rules, round: (amount) => paper.port.roundAmount(symbol, amount) } : null;
         },
