@@ -17,6 +17,7 @@ import { strategyHandlers } from './handlers/strategies.js';
 import { tradingHandlers } from './handlers/trading.js';
 import { tradeHandlers } from './handlers/trades.js';
 import { depthHandlers } from './handlers/depth.js';
+import { viewStateHandlers } from './handlers/view-state.js';
 import { scannerHandlers } from './handlers/scanner.js';
 import { chartHandlers } from './handlers/chart.js';
 import { ReadinessScanner } from '../scanner/readiness-scanner.js';
@@ -152,6 +153,7 @@ export class Terminal {
       }),
       alertHandlers(this.alerts),
       chartHandlers(store.drawings),
+      viewStateHandlers(store.settings, now),
       orchestratorHandlers(this.core.orchestrator, store.strategies),
       ...extraHandlers,
     );
