@@ -120,7 +120,7 @@ export class Terminal {
     // The ticket's preview reads the book the order road's depth check reads for that account.
     const bookOf = bookFor(market, this.core.venues, (account) => registry.get(account)?.exchange ?? null);
     this.handlers = mergeHandlers(
-      { 'app.status': async () => this.status(), 'market.setSource': (request) => this.switchMarket(request) },
+      { 'app.status': async () => this.status(), 'market.setSource': (request) => this.switchMarket(request), 'market.chartElsewhere': (request) => this.chartElsewhere(request) },
       market.handlers(),
       exchangesHandlers(),
       ...storage.handlers(),
@@ -286,6 +286,16 @@ export class Terminal {
     const balances = paper.reset(at);
     this.events.emit('positions.updated', { positions: this.core.board.list().map((p) => ({ ...p, source: p.owner })) });
     return { balances: balances.map((b) => ({ currency: b.currency, free: b.free, used: b.used, total: b.total })), resetAt: at };
+  }
+
+  /** Charts another exchange's watchlist row: that exchange's shared feed (the row's own) becomes the chart's market. */
+  private chartElsewhere({ exchange, symbol }: CommandParsedArgs<'market.chartElsewhere'>): Promise<CommandResult<'market.chartElsewhere'>> {
+    const { elsewhere } = this.core;
+    if (!elsewhere.current().some((entry) => entry.exchange === exchange && entry.symbol === symbol)) {
+      throw new ApiError('not_found', `${symbol} on ${exchange} is not on the watchlist`, [{ path: 'symbol', message: 'not watched on that exchange' }]);
+    }
+    const { sandbox, baseUrl } = elsewhere.reach(exchange);
+    return this.switchMarket({ kind: 'exchange', exchange, symbols: [symbol], sandbox, ...(baseUrl !== undefined ? { baseUrl } : {}) });
   }
 
   /**
