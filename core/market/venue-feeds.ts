@@ -103,7 +103,8 @@ export class VenueFeeds {
   private async seedLastPrices(shared: SharedFeed, feed: MarketFeed, symbols: readonly MarketSymbol[]): Promise<void> {
     for (const symbol of symbols) {
       if (shared.lastPrices.has(symbol)) continue;
-      const latest = (await feed.history(symbol, '1m', 1)).at(-1);
+      // No history to read yet is no reason to refuse the lease: the first streamed update sets the price.
+      const latest = (await feed.history(symbol, '1m', 1).catch(() => [])).at(-1);
       if (latest && !shared.lastPrices.has(symbol)) shared.lastPrices.set(symbol, latest.close);
     }
   }
