@@ -129,11 +129,6 @@ describe('several market sources at once', () => {
       expect(marks).toEqual({ 'binance:main': 50_000, 'kraken:main': 50_100 });
     });
 
-    // The ticket's market-order estimate reads the chosen account's own venue (Kraken's stub serves no book).
-    const estimate = (account: string) => api.call('market.fillEstimate', { symbol: 'BTC/USDT', side: 'buy', amount: '0.001', account });
-    await expect(estimate('kraken:main')).resolves.toMatchObject({ last: 50_100, expectedPrice: null, message: 'no order book to estimate from' });
-    await expect(estimate('binance:main')).resolves.toMatchObject({ last: 50_000 });
-
     // The watchlist holds both exchanges' BTC/USDT: the chart's (Binance) and Kraken's, each at its own venue's price.
     const refused = await api.call('market.watchlist.set', { symbols: ['BTC/USDT'], elsewhere: [{ exchange: 'binance', symbol: 'ETH/USDT' }] }).catch((error: unknown) => error as ApiError);
     expect(refused).toMatchObject({ code: 'rejected', issues: [{ path: 'elsewhere', message: expect.stringMatching(/binance is the chart's market/) }] });
