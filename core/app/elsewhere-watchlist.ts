@@ -43,6 +43,11 @@ export class ElsewhereWatchlist {
     return this.entries;
   }
 
+  /** How `exchange` is reached (its configured account's base URL and sandbox, else the venue itself). */
+  reach(exchange: string): { sandbox: boolean; baseUrl?: string | undefined } {
+    return this.options.reach(exchange);
+  }
+
   /** The saved entries, streamed again in the background (an exchange that cannot be reached now shows no prices). */
   restore(): void {
     const saved = savedSchema.safeParse(this.options.settings.getRaw(SETTING));

@@ -17,6 +17,7 @@ import { strategyHandlers } from './handlers/strategies.js';
 import { tradingHandlers } from './handlers/trading.js';
 import { tradeHandlers } from './handlers/trades.js';
 import { depthHandlers } from './handlers/depth.js';
+import { viewStateHandlers } from './handlers/view-state.js';
 import { scannerHandlers } from './handlers/scanner.js';
 import { chartHandlers } from './handlers/chart.js';
 import { ReadinessScanner } from '../scanner/readiness-scanner.js';
@@ -24,6 +25,7 @@ import { decimalsForStep } from '../market/watchlist.js';
 import { ticketHandlers } from './handlers/ticket.js';
 import { DEFAULT_EXCHANGE_SYMBOLS, openExchangeFeed } from './market-sources.js';
 import type { OpenVenueFeed } from '../market/venue-feeds.js';
+import { bookFor, liveRules } from './venue-wiring.js';
 import { PnlService } from './pnl-service.js';
 import { buildCore, type CoreServices } from './services.js';
 import { TerminalStorage } from './storage.js';
@@ -115,8 +117,10 @@ export class Terminal {
     });
     this.unsubscribers.push(market.onWatchlistChanged(() => this.scanner.invalidate()));
     this.alerts = createAlerts({ events: this.events, storage, api: () => this.handlers, risk: () => this.risk, now });
+    // The ticket's preview reads the book the order road's depth check reads for that account.
+    const bookOf = bookFor(market, this.core.venues, (account) => registry.get(account)?.exchange ?? null);
     this.handlers = mergeHandlers(
-      { 'app.status': async () => this.status(), 'market.setSource': (request) => this.switchMarket(request) },
+      { 'app.status': async () => this.status(), 'market.setSource': (request) => this.switchMarket(request), 'market.chartElsewhere': (request) => this.chartElsewhere(request) },
       market.handlers(),
       exchangesHandlers(),
       ...storage.handlers(),
@@ -124,9 +128,10 @@ export class Terminal {
       tradingHandlers({ pipeline: this.core.pipeline, journal, ledger, board: this.core.board, registry, paper, resetPaper: () => this.resetPaper() }),
       ticketHandlers({ pipeline: this.core.pipeline, registry, brackets: this.core.brackets }),
       depthHandlers({
-        book: (symbol) => market.book(symbol),
-        last: (symbol) => market.lastPrice(symbol),
-        market: (symbol) => {
+        book: (symbol, account) => bookOf(account, symbol),
+        last: (symbol, account) => (account === 'paper' ? market.lastPrice(symbol) : (registry.get(account)?.markPrice(symbol) ?? null)),
+        market: (symbol, account) => {
+          if (account !== 'paper') return liveRules(registry, account, symbol);
           const rules = paper.market(symbol);
           return rules && paper.started ? { rules, round: (amount) => paper.port.roundAmount(symbol, amount) } : null;
         },
@@ -148,6 +153,7 @@ export class Terminal {
       }),
       alertHandlers(this.alerts),
       chartHandlers(store.drawings),
+      viewStateHandlers(store.settings, now),
       orchestratorHandlers(this.core.orchestrator, store.strategies),
       ...extraHandlers,
     );
@@ -280,6 +286,16 @@ export class Terminal {
     const balances = paper.reset(at);
     this.events.emit('positions.updated', { positions: this.core.board.list().map((p) => ({ ...p, source: p.owner })) });
     return { balances: balances.map((b) => ({ currency: b.currency, free: b.free, used: b.used, total: b.total })), resetAt: at };
+  }
+
+  /** Charts another exchange's watchlist row: that exchange's shared feed (the row's own) becomes the chart's market. */
+  private chartElsewhere({ exchange, symbol }: CommandParsedArgs<'market.chartElsewhere'>): Promise<CommandResult<'market.chartElsewhere'>> {
+    const { elsewhere } = this.core;
+    if (!elsewhere.current().some((entry) => entry.exchange === exchange && entry.symbol === symbol)) {
+      throw new ApiError('not_found', `${symbol} on ${exchange} is not on the watchlist`, [{ path: 'symbol', message: 'not watched on that exchange' }]);
+    }
+    const { sandbox, baseUrl } = elsewhere.reach(exchange);
+    return this.switchMarket({ kind: 'exchange', exchange, symbols: [symbol], sandbox, ...(baseUrl !== undefined ? { baseUrl } : {}) });
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { AccountRecord } from '../accounts/account-record.js';
+import type { ExchangePort } from '../exchange/port.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { OrderBook } from '../market/order-book.js';
 import type { VenueFeeds, VenueLease } from '../market/venue-feeds.js';
@@ -25,6 +26,16 @@ export function bookFor(market: MarketService, venues: VenueFeeds, exchangeOf: (
     const feed = venues.peek(exchangeOf(account) ?? accountExchange(account));
     return feed && feed.symbols().includes(symbol) ? feed.depth.book(symbol) : Promise.resolve(null);
   };
+}
+
+/** A live account's rules and rounding for `symbol` (null when it is not armed or does not list it). */
+export function liveRules(registry: { get(id: string): { port: ExchangePort } | null }, account: string, symbol: MarketSymbol) {
+  const port = registry.get(account)?.port;
+  try {
+    return port ? { rules: port.market(symbol), round: (amount: number) => port.roundAmount(symbol, amount) } : null;
+  } catch {
+    return null; // not listed there: the estimate says "not traded on this market"
+  }
 }
 
 /** A live position's mark: the last price its exchange's feed streamed, from the chart or a live configuration's feed. */

@@ -43,6 +43,8 @@ export class PaperOrder {
       ...(state.price !== null ? { price: state.price } : {}),
       ...(state.stopPrice !== null ? { stopPrice: state.stopPrice } : {}),
       ...(state.reduceOnly ? { reduceOnly: true } : {}),
+      ...(state.postOnly ? { postOnly: true } : {}),
+      ...(state.timeInForce !== 'GTC' ? { timeInForce: state.timeInForce } : {}),
     };
     const order = new PaperOrder(request, state.exchangeOrderId, state.amount, state.price, state.stopPrice, state.reservedCurrency, quote, state.createdAt);
     order.status = state.status;
@@ -69,6 +71,8 @@ export class PaperOrder {
       price: this.price,
       stopPrice: this.stopPrice,
       reduceOnly: this.request.reduceOnly === true,
+      postOnly: this.request.postOnly === true,
+      timeInForce: this.request.timeInForce ?? 'GTC',
       status: this.status as PaperOrderState['status'],
       reservedCurrency: this.reservedCurrency,
       reservedUnits: this.reserved,

@@ -1,5 +1,5 @@
 import type { MarketSymbol } from '../market/candle.js';
-import type { OrderSide, OrderType } from './port.js';
+import type { OrderSide, OrderType, TimeInForce } from './port.js';
 
 /**
  * What the paper exchange must keep across a restart, beyond the order journal (which already holds
@@ -19,6 +19,9 @@ export interface PaperOrderState {
   readonly price: number | null;
   readonly stopPrice: number | null;
   readonly reduceOnly: boolean;
+  readonly postOnly: boolean;
+  /** An IOC/FOK order still waiting for its first bar expires there after a restart too. */
+  readonly timeInForce: TimeInForce;
   readonly status: 'open' | 'partially_filled';
   readonly reservedCurrency: string;
   readonly reservedUnits: bigint;

@@ -59,6 +59,7 @@ export class VenueFeeds {
     try {
       feed = await shared.ready;
       for (const symbol of spec.symbols) if (!feed.symbols().includes(symbol)) await feed.watch(symbol);
+      await this.seedLastPrices(shared, feed, spec.symbols);
     } catch (error) {
       await this.drop(spec.exchange, shared);
       throw error;
@@ -95,6 +96,16 @@ export class VenueFeeds {
     for (const shared of all) {
       shared.off?.();
       await (await shared.ready.catch(() => null))?.stop();
+    }
+  }
+
+  /** Until a symbol's first update streams, its last price is its latest bar's close (marks and previews need one). */
+  private async seedLastPrices(shared: SharedFeed, feed: MarketFeed, symbols: readonly MarketSymbol[]): Promise<void> {
+    for (const symbol of symbols) {
+      if (shared.lastPrices.has(symbol)) continue;
+      // No history to read yet is no reason to refuse the lease: the first streamed update sets the price.
+      const latest = (await feed.history(symbol, '1m', 1).catch(() => [])).at(-1);
+      if (latest && !shared.lastPrices.has(symbol)) shared.lastPrices.set(symbol, latest.close);
     }
   }
 

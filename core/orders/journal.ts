@@ -108,6 +108,8 @@ export class OrderJournal {
       stopPrice: request.stopPrice ?? null,
       amount: request.amount,
       reduceOnly: request.reduceOnly === true,
+      postOnly: request.postOnly === true,
+      timeInForce: request.timeInForce ?? 'GTC',
       strategy: meta.strategy,
       reason: meta.reason,
       tradeId: meta.tradeId ?? null,

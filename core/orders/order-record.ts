@@ -1,4 +1,4 @@
-import type { Fill, OrderSide, OrderStatus, OrderType } from '../exchange/port.js';
+import type { Fill, OrderSide, OrderStatus, OrderType, TimeInForce } from '../exchange/port.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { ExitReason } from '../strategies/contract.js';
 
@@ -20,6 +20,10 @@ export interface OrderRecord {
   readonly fee: number;
   readonly feeCurrency: string | null;
   readonly reduceOnly: boolean;
+  /** A limit order that may only rest on the book (never take). */
+  readonly postOnly: boolean;
+  /** GTC unless the order was sent IOC or FOK. */
+  readonly timeInForce: TimeInForce;
   readonly status: OrderStatus;
   /** Strategy name, or null for a manual order. */
   readonly strategy: string | null;
@@ -43,6 +47,8 @@ export interface NewOrder {
   readonly stopPrice?: number | null;
   readonly amount: number;
   readonly reduceOnly?: boolean;
+  readonly postOnly?: boolean;
+  readonly timeInForce?: TimeInForce;
   readonly strategy?: string | null;
   readonly reason: string;
   readonly tradeId?: string | null;

@@ -185,6 +185,9 @@ export class OrderPipeline {
         amount: change.amount ?? left,
         ...(current.type !== 'market' ? { price: change.price ?? current.price ?? undefined } : {}),
         ...(current.stopPrice !== null ? { stopPrice: current.stopPrice } : {}),
+        // The replacement keeps the options it was sent with (a post-only order stays post-only).
+        ...(current.postOnly ? { postOnly: true } : {}),
+        ...(current.timeInForce !== 'GTC' ? { timeInForce: current.timeInForce } : {}),
         purpose: current.side === 'sell' ? 'exit' : 'enter',
         reason: `manual order (replaces ${clientOrderId})`,
         ...(current.side === 'sell' ? { exitReason: 'manual' as const } : {}),

@@ -1,8 +1,11 @@
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { forgetApp, launchBrowser, openApp, startServe, tempDataDir, testKeychainService, type ServedApp } from './harness.js';
-import { buyAtMarket, showTab, tabPanel } from './workspace-page.js';
+import { buyAtMarket, chartWithIndicators, showTab, tabPanel, viewStateSaves } from './workspace-page.js';
+
+const chartOf = (page: Page) => page.getByRole('region', { name: 'BTC/USDT chart' });
+const emaLegend = (page: Page) => chartOf(page).getByTestId('chart-legend').locator('[data-indicator="ema"] span');
 
 /** A free port on loopback, so a restarted `serve` can listen where the earlier run did. */
 async function freePort(): Promise<number> {
@@ -16,7 +19,7 @@ async function freePort(): Promise<number> {
 /**
  * Issue 15, item 6 across a restart of `npm run serve` on the same port and data: the Logs/Events tab
  * shows what happened before the restart (and filters it), and a tab still open from the earlier run
- * says so instead of reconnecting forever.
+ * says so instead of reconnecting forever. Item 5: the chart's settings are there again after it.
  */
 describe('Logs/Events and open tabs across a restart (Chromium)', () => {
   const apps: ServedApp[] = [];
@@ -35,7 +38,16 @@ describe('Logs/Events and open tabs across a restart (Chromium)', () => {
     const serve = () => startServe({ dataDir, keychainService, args: ['--speed', '120', '--port', port] });
     apps.push(await serve());
     browser = await launchBrowser();
-    const earlier = await openApp(browser, apps[0]!);
+    let saved: string[] = [];
+    const earlier = await openApp(browser, apps[0]!, (page) => (saved = viewStateSaves(page)));
+    // The chart's settings: EMA period 42 and the log scale, kept by the core (stopped only once it answered their save).
+    const chart = await chartWithIndicators(earlier, 'BTC/USDT', ['EMA 20']);
+    await chart.getByRole('button', { name: 'Indicator settings' }).click();
+    await chart.getByRole('group', { name: 'Indicator settings' }).getByLabel('EMA period').fill('42');
+    await expect.poll(() => emaLegend(earlier).textContent()).toBe('EMA 42');
+    await earlier.keyboard.press('Escape');
+    await chart.getByRole('button', { name: 'Log scale' }).click();
+    await expect.poll(() => saved.some((args) => args.includes('"period":42') && args.includes('"logScale":true'))).toBe(true);
     await buyAtMarket(earlier, 'BTC', '0.01');
     // The market order fills on the next bar: the stop comes after it (else it would cancel the order).
     await showTab(earlier, 'Logs/Events');
@@ -53,6 +65,12 @@ describe('Logs/Events and open tabs across a restart (Chromium)', () => {
     expect(await earlier.getByText(/reconnecting/i).count()).toBe(0);
 
     const page = await openApp(browser, apps[1]!);
+    // A page with nothing stored in the browser (as a new port's origin has) shows the chart settings the trader set.
+    await expect.poll(() => emaLegend(page).textContent()).toBe('EMA 42');
+    await expect.poll(() => chartOf(page).getByTestId('chart').getAttribute('data-price-scale')).toBe('logarithmic');
+    await chartOf(page).getByRole('button', { name: 'Indicator settings' }).click();
+    expect(await chartOf(page).getByRole('group', { name: 'Indicator settings' }).getByLabel('EMA period').inputValue()).toBe('42');
+    await page.keyboard.press('Escape');
     await showTab(page, 'Logs/Events');
     const feed = tabPanel(page);
     // Still HALTED after the restart, and the events before it are listed.

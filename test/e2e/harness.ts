@@ -116,9 +116,10 @@ export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-/** Opens the app and waits until it shows live data. */
-export async function openApp(browser: Browser, app: ServedApp): Promise<Page> {
+/** Opens the app (in a context of its own: nothing stored in the browser) and waits until it shows live data. */
+export async function openApp(browser: Browser, app: ServedApp, beforeLoad?: (page: Page) => void): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  beforeLoad?.(page);
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('console', (message) => {

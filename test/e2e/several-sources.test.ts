@@ -11,7 +11,8 @@ import { tab, tabPanel, ticket } from './workspace-page.js';
  * Issue 15, item 10, in Chromium: a trader with accounts on Binance and Kraken (loopback stubs) has the
  * chart on Binance, adds Kraken's BTC/USDT to the watchlist beside Binance's ("BTC/USDT · Binance",
  * "BTC/USDT · Kraken", each at its own venue's price), buys on each account from the ticket, and reads
- * in Positions which exchange holds each BTC/USDT — each order having reached its own venue.
+ * in Positions which exchange holds each BTC/USDT — each order having reached its own venue — then charts
+ * Kraken's BTC/USDT from its watchlist row.
  */
 const LABEL = 'e2e';
 const suite = serveForSuite();
@@ -120,6 +121,13 @@ describe('several market sources at once (Chromium, loopback Binance and Kraken 
     await tab(page, 'Positions').click();
     const positions = tabPanel(page).getByRole('table', { name: 'Positions' });
     await expect.poll(async () => (await positions.locator('tbody tr[data-symbol="BTC/USDT"] th').allTextContents()).map((text) => text.replace(/^[▸▾]/, '').trim()).sort()).toEqual(['LONG BTC/USDT · Binance', 'LONG BTC/USDT · Kraken']);
+
+    // A click on Kraken's row charts Kraken's market: the chart's header names the exchange, its legend shows Kraken's price.
+    await krakenRow.getByRole('button', { name: 'Chart BTC/USDT on Kraken' }).click();
+    const chart = page.getByRole('region', { name: 'BTC/USDT chart' });
+    await expect.poll(() => chart.getByTestId('chart-venue').textContent()).toBe('· Kraken');
+    await expect.poll(() => chart.getByTestId('chart-legend').locator('.legend-ohlc b').nth(3).textContent()).toMatch(/^50,100\.0*$/);
+    await expect.poll(() => watchlist.locator('tbody tr').evaluateAll((rows) => rows.map((row) => `${row.getAttribute('data-symbol')} ${row.getAttribute('data-exchange')}`))).toEqual(['BTC/USDT kraken']);
     expect(pageProblems(page)).toEqual([]);
   });
 });

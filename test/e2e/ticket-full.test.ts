@@ -95,13 +95,16 @@ describe('the full order ticket in Chromium', () => {
     await expect.poll(() => row.getByTestId('protection').textContent()).toContain('stop held by Halyard only: the paper account');
   });
 
-  it('modifies a working order from Open Orders (cancel/replace under a new id)', async () => {
+  it('modifies a working post-only order from Open Orders (cancel/replace under a new id, still post-only)', async () => {
     const price = Math.round(await last()) - 6_000;
     await limitBuy(price.toFixed(2), '0.01');
+    await ticket(page).getByRole('checkbox', { name: 'Post-only' }).check();
     await ticket(page).getByRole('button', { name: 'Buy BTC' }).click();
     await expect.poll(() => ticket(page).getByTestId('ticket-result').textContent()).toMatch(/limit .* open/);
+    await ticket(page).getByRole('checkbox', { name: 'Post-only' }).uncheck();
     await tab(page, 'Open Orders').click();
     await expect.poll(() => openOrderRow().count()).toBe(1);
+    expect(await openOrderRow().locator('td').nth(2).textContent()).toBe('Limit · Post-only');
     const before = await openOrderRow().getAttribute('data-order');
     await openOrderRow().getByRole('button', { name: 'Modify' }).click();
     const dialog = page.getByRole('dialog', { name: 'Modify buy BTC/USDT order' });
@@ -112,6 +115,7 @@ describe('the full order ticket in Chromium', () => {
     await expect.poll(() => page.getByTestId('modify-notice').textContent()).toMatch(/BTC\/USDT buy order modified: 0\.02 at/);
     await expect.poll(() => openOrderRow().getAttribute('data-order')).not.toBe(before);
     await expect.poll(() => openOrderRow().textContent()).toContain(near.toLocaleString('en-US', { minimumFractionDigits: 2 }));
+    expect(await openOrderRow().locator('td').nth(2).textContent()).toBe('Limit · Post-only');
   });
 
   it('moves the order by dragging its line on the chart', async () => {

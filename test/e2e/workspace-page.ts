@@ -88,3 +88,20 @@ export async function newStrategyEditor(page: Page, strategy: string) {
   await page.locator(`[data-strategy="${strategy}"]`).getByRole('button', { name: 'Run live…' }).click();
   return page.getByRole('form', { name: 'New strategy' });
 }
+
+/** The arguments of every `view.state.set` the core has answered, read off the page's WebSocket (attach before the page loads). */
+export function viewStateSaves(page: Page): string[] {
+  const sent = new Map<number, string>();
+  const answered: string[] = [];
+  page.on('websocket', (socket) => {
+    socket.on('framesent', ({ payload }) => {
+      const message = JSON.parse(String(payload)) as { type?: string; id?: number; name?: string; args?: unknown };
+      if (message.type === 'request' && message.name === 'view.state.set' && message.id !== undefined) sent.set(message.id, JSON.stringify(message.args));
+    });
+    socket.on('framereceived', ({ payload }) => {
+      const message = JSON.parse(String(payload)) as { type?: string; id?: number; ok?: boolean };
+      if (message.type === 'response' && message.ok === true && message.id !== undefined && sent.has(message.id)) answered.push(sent.get(message.id)!);
+    });
+  });
+  return answered;
+}

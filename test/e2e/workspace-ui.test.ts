@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, repoRoot, serveForSuite } from './harness.js';
-import { focusedId, notifications, recordNotifications, showTab, tab, tabPanel, theme } from './workspace-page.js';
+import { focusedId, notifications, recordNotifications, showTab, tab, tabPanel, theme, viewStateSaves } from './workspace-page.js';
 
 describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => {
   const suite = serveForSuite({ args: ['--speed', '120'] });
@@ -90,11 +90,17 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
     await page.getByRole('button', { name: 'Switch to light theme' }).click();
     await expect.poll(() => theme(page)).toBe('light');
 
+    const saved = viewStateSaves(page);
     await page.reload();
     await watchlist.getByRole('row').nth(1).waitFor();
     expect(Math.abs((await watchlist.boundingBox())!.width - widthAfter)).toBeLessThanOrEqual(1);
     await expect.poll(() => tab(page, 'Logs/Events').getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => theme(page)).toBe('light');
+    // The core keeps them for every page of this run: put them back for the tests after this one.
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Reset layout' }).click();
+    await expect.poll(() => saved.some((args) => args.includes('"theme":"dark"')) && saved.some((args) => args.includes('"tab":"positions"'))).toBe(true);
     await context.close();
   });
 

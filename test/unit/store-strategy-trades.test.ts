@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PaperExchange } from '../../core/exchange/paper-exchange.js';
 import { openMemoryDatabase, type SqliteDatabase } from '../../core/store/db.js';
 import { loadMigrations, migrate, schemaVersion } from '../../core/store/migrate.js';
 import { HalyardStore } from '../../core/store/store.js';
-import { testMarket } from '../helpers/markets.js';
 
-const BTC = testMarket('BTC/USDT', { minAmount: 0.0001, minCost: 5 });
 const T0 = Date.UTC(2024, 0, 1);
 const dbs: SqliteDatabase[] = [];
 afterEach(() => {
@@ -13,16 +10,17 @@ afterEach(() => {
 });
 
 describe('migration 003 (strategy trades, reset boundary)', () => {
-  it('applies on top of a version-2 database with a saved paper account; a reset then records the fill counter it happened at', async () => {
+  it('applies on top of a version-2 database with a saved paper account; a reset then records the fill counter it happened at', () => {
     const db = openMemoryDatabase();
     dbs.push(db);
     const migrations = loadMigrations();
     migrate(db, migrations, { target: 2 });
+    // A version-2 paper account as version 2 wrote it, after one filled market buy (later code writes later columns).
+    db.prepare('INSERT INTO paper_accounts (id, order_seq, fill_seq, created_at, updated_at) VALUES (?, 1, 1, ?, ?)').run('paper', T0, T0 + 60_000);
+    const balance = db.prepare('INSERT INTO paper_balances (account, currency, total_units) VALUES (?, ?, ?)');
+    balance.run('paper', 'BTC', '100000000000');
+    balance.run('paper', 'USDT', '9989994000000000');
     const v2 = new HalyardStore(db, { persistent: false, file: null }, () => T0);
-    const paper = new PaperExchange({ markets: [BTC], balances: { USDT: 10_000 }, now: () => T0, persistence: v2.paper.port('paper') });
-    paper.onCandle('BTC/USDT', { time: T0, open: 100, high: 101, low: 99, close: 100, volume: 1 });
-    await paper.placeOrder({ clientOrderId: 'h-1', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 0.1 });
-    paper.onCandle('BTC/USDT', { time: T0 + 60_000, open: 100, high: 101, low: 99, close: 100, volume: 1 });
     const saved = v2.paper.load('paper')!;
     expect(saved.fillSeq).toBe(1);
 

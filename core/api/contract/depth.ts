@@ -69,8 +69,11 @@ export const depthCommands = {
       .strict(),
     depthViewSchema,
   ),
-  /** A market order's expected fill from the book, spread and slippage vs last — the check every market entry passes. */
-  'market.fillEstimate': command(z.object({ symbol: symbolSchema, side: z.enum(['buy', 'sell']), amount: decimalStringSchema }).strict(), fillEstimateSchema),
+  /**
+   * A market order's expected fill from the book, spread and slippage vs last — the check every market entry
+   * passes. `account` (optional; default the paper account): a live account is estimated on its own exchange's book.
+   */
+  'market.fillEstimate': command(z.object({ symbol: symbolSchema, side: z.enum(['buy', 'sell']), amount: decimalStringSchema, account: z.string().min(1).max(100).optional() }).strict(), fillEstimateSchema),
 } as const;
 
 export const depthEvents = {

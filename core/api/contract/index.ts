@@ -3,6 +3,7 @@ import { accountCommands } from './accounts.js';
 import { alertCommands, alertEvents } from './alerts.js';
 import { appCommands, appEvents } from './app.js';
 import { chartCommands } from './chart.js';
+import { viewStateCommands } from './view-state.js';
 import { auditCommands } from './audit.js';
 import { dataCommands, dataEvents } from './data.js';
 import { exchangeCommands } from './exchanges.js';
@@ -45,6 +46,7 @@ export const commands = {
   ...dataCommands,
   ...alertCommands,
   ...chartCommands,
+  ...viewStateCommands,
   ...orchestratorCommands,
 } as const satisfies Record<string, CommandSpec>;
 

@@ -67,14 +67,19 @@ export const marketSourceRequestSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+const sourceSwitchSchema = z.object({
+  kind: z.enum(['simulated', 'replay', 'exchange']),
+  label: z.string(),
+  /** Set when the requested exchange could not be reached and the terminal fell back to the simulated market. */
+  fallback: z.string().nullable(),
+});
+
 export const marketSourceCommands = {
-  'market.setSource': command(
-    marketSourceRequestSchema,
-    z.object({
-      kind: z.enum(['simulated', 'replay', 'exchange']),
-      label: z.string(),
-      /** Set when the requested exchange could not be reached and the terminal fell back to the simulated market. */
-      fallback: z.string().nullable(),
-    }),
-  ),
+  'market.setSource': command(marketSourceRequestSchema, sourceSwitchSchema),
+  /**
+   * Charts a watchlist row of another exchange ("BTC/USDT · Kraken"): the chart (and paper account) switch
+   * to that exchange's shared feed, reached as the row is (its account's base URL); refused like
+   * `market.setSource` while paper positions or working orders are open.
+   */
+  'market.chartElsewhere': command(z.object({ exchange: z.string().regex(/^[a-z0-9]{2,30}$/, 'exchange must be a ccxt exchange id such as kraken'), symbol: symbolSchema }).strict(), sourceSwitchSchema),
 } as const;

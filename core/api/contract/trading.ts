@@ -23,6 +23,9 @@ export const orderViewSchema = z.object({
   amount: z.number(),
   price: z.number().nullable(),
   stopPrice: z.number().nullable(),
+  /** A limit order that only rests on the book (never takes). */
+  postOnly: z.boolean(),
+  timeInForce: z.enum(['GTC', 'IOC', 'FOK']),
   filled: z.number(),
   averagePrice: z.number().nullable(),
   status: z.enum(['pending', 'open', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired', 'unknown']),

@@ -17,6 +17,8 @@ export function orderView(record: OrderRecord): OrderView {
     amount: record.amount,
     price: record.price,
     stopPrice: record.stopPrice,
+    postOnly: record.postOnly,
+    timeInForce: record.timeInForce,
     filled: record.filled,
     averagePrice: record.averagePrice,
     status: record.status,

@@ -1,6 +1,6 @@
 import type { NewOrder, OrderChange, OrderRecord } from '../../orders/order-record.js';
 export type { NewOrder, OrderChange, OrderRecord } from '../../orders/order-record.js';
-import type { OrderSide, OrderStatus, OrderType } from '../../exchange/port.js';
+import type { OrderSide, OrderStatus, OrderType, TimeInForce } from '../../exchange/port.js';
 import { TERMINAL_ORDER_STATUSES } from '../../exchange/port.js';
 import type { MarketSymbol } from '../../market/candle.js';
 import type { ExitReason } from '../../strategies/contract.js';
@@ -37,6 +37,8 @@ interface OrderRow {
   fee: number;
   fee_currency: string | null;
   reduce_only: number;
+  post_only: number;
+  time_in_force: TimeInForce;
   status: OrderStatus;
   strategy: string | null;
   reason: string;
@@ -67,8 +69,8 @@ export class OrderRepository {
       this.db
         .prepare(
           `INSERT INTO orders (client_order_id, venue, account_id, exchange_order_id, symbol, side, type, price, stop_price, amount,
-             filled, average_price, fee, fee_currency, reduce_only, status, strategy, reason, trade_id, exit_reason, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, 0, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             filled, average_price, fee, fee_currency, reduce_only, post_only, time_in_force, status, strategy, reason, trade_id, exit_reason, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, 0, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           order.clientOrderId,
@@ -82,6 +84,8 @@ export class OrderRepository {
           order.stopPrice ?? null,
           order.amount,
           order.reduceOnly ? 1 : 0,
+          order.postOnly ? 1 : 0,
+          order.timeInForce ?? 'GTC',
           status,
           order.strategy ?? null,
           order.reason,
@@ -215,6 +219,8 @@ function toRecord(row: OrderRow): OrderRecord {
     fee: row.fee,
     feeCurrency: row.fee_currency,
     reduceOnly: row.reduce_only === 1,
+    postOnly: row.post_only === 1,
+    timeInForce: row.time_in_force,
     status: row.status,
     strategy: row.strategy,
     reason: row.reason,

@@ -18,6 +18,8 @@ interface OrderRow {
   price: number | null;
   stop_price: number | null;
   reduce_only: number;
+  post_only: number;
+  time_in_force: PaperOrderState['timeInForce'];
   status: PaperOrderState['status'];
   reserved_currency: string;
   reserved_units: string;
@@ -69,9 +71,9 @@ export class PaperAccountRepository {
       }
       this.db.prepare('DELETE FROM paper_orders WHERE account = ?').run(account);
       const order = this.db.prepare(
-        `INSERT INTO paper_orders (account, client_order_id, exchange_order_id, symbol, side, type, amount, price, stop_price, reduce_only, status,
+        `INSERT INTO paper_orders (account, client_order_id, exchange_order_id, symbol, side, type, amount, price, stop_price, reduce_only, post_only, time_in_force, status,
            reserved_currency, reserved_units, filled_units, cost_units, fee_units, triggered, fresh, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const o of state.orders) {
         order.run(
@@ -85,6 +87,8 @@ export class PaperAccountRepository {
           o.price,
           o.stopPrice,
           o.reduceOnly ? 1 : 0,
+          o.postOnly ? 1 : 0,
+          o.timeInForce,
           o.status,
           o.reservedCurrency,
           o.reservedUnits.toString(),
@@ -148,6 +152,8 @@ function toOrderState(row: OrderRow): PaperOrderState {
     price: row.price,
     stopPrice: row.stop_price,
     reduceOnly: row.reduce_only === 1,
+    postOnly: row.post_only === 1,
+    timeInForce: row.time_in_force,
     status: row.status,
     reservedCurrency: row.reserved_currency,
     reservedUnits: BigInt(row.reserved_units),

@@ -9,6 +9,7 @@ import { onFill, onHostConnection, onOrder, onPriceAlert, onRiskEvent, onRiskNot
 import { useBacktestStore } from '../stores/backtest';
 import { useSweepStore } from '../features/backtests/sweep-store';
 import { useHostStore } from '../stores/host';
+import { syncViewStateWithCore } from '../stores/persisted';
 import { useMarketStore } from '../stores/market';
 import { useStrategiesStore } from '../stores/strategies';
 import { useTradingStore } from '../stores/trading';
@@ -81,6 +82,7 @@ async function loadTrading() {
 export function useHostSubscriptions() {
   const connected = useHostStore((s) => s.connected);
   useEffect(() => onHostConnection(connected), [connected]);
+  useEffect(() => void syncViewStateWithCore(), []);
   useEffect(() => {
     const offs = [
       api.on('app.status', onStatus),

@@ -1,5 +1,5 @@
-import { create } from 'zustand';
-import { persist } from 'zustand/middleware';
+import { z } from 'zod';
+import { persistedStore } from './persisted';
 
 export const WORKSPACE_TABS = ['positions', 'orders', 'history', 'pnl', 'strategies', 'risk', 'backtests', 'events', 'scanner'] as const;
 export type WorkspaceTab = (typeof WORKSPACE_TABS)[number];
@@ -39,16 +39,25 @@ export function clampPanel(panel: PanelName, size: number): number {
   return Math.round(Math.min(max, Math.max(min, size)));
 }
 
-/** The workspace layout: view state only, remembered between runs in localStorage. */
-export const useLayoutStore = create<LayoutState>()(
-  persist(
-    (set) => ({
-      sizes: initialSizes(),
-      tab: 'positions',
-      resize: (panel, size) => set((state) => ({ sizes: { ...state.sizes, [panel]: clampPanel(panel, size) } })),
-      setTab: (tab) => set({ tab }),
-      reset: () => set({ sizes: initialSizes(), tab: 'positions' }),
-    }),
-    { name: 'halyard.layout.v1', version: 1 },
-  ),
+const keptSchema = z.object({
+  sizes: z.object({ left: z.number().finite(), right: z.number().finite(), bottom: z.number().finite() }),
+  tab: z.enum(WORKSPACE_TABS),
+}).partial();
+
+/** The workspace layout: view state only, kept by the core (`view.state` "layout") and cached in localStorage. */
+export const useLayoutStore = persistedStore<LayoutState, z.infer<typeof keptSchema>>(
+  {
+    key: 'layout',
+    name: 'halyard.layout.v1',
+    keep: ({ sizes, tab }) => ({ sizes, tab }),
+    schema: keptSchema,
+    restore: (current, kept) => ({ ...current, ...(kept.tab ? { tab: kept.tab } : {}), ...(kept.sizes ? { sizes: { left: clampPanel('left', kept.sizes.left), right: clampPanel('right', kept.sizes.right), bottom: clampPanel('bottom', kept.sizes.bottom) } } : {}) }),
+  },
+  (set) => ({
+    sizes: initialSizes(),
+    tab: 'positions',
+    resize: (panel, size) => set((state) => ({ sizes: { ...state.sizes, [panel]: clampPanel(panel, size) } })),
+    setTab: (tab) => set({ tab }),
+    reset: () => set({ sizes: initialSizes(), tab: 'positions' }),
+  }),
 );

@@ -1,19 +1,11 @@
-import { create } from 'zustand';
-import { persist } from 'zustand/middleware';
-import type { Timeframe } from '../../../core/market/candle';
+import { z } from 'zod';
+import { timeframeSchema, type Timeframe } from '../../../core/market/candle';
+import { persistedStore } from './persisted';
 
 export type Theme = 'dark' | 'light';
 
 export const INDICATORS = ['ema', 'sma', 'bollinger', 'rsi', 'macd'] as const;
 export type IndicatorId = (typeof INDICATORS)[number];
-
-export const INDICATOR_LABELS: Record<IndicatorId, string> = {
-  ema: 'EMA 20',
-  sma: 'SMA 50',
-  bollinger: 'Bollinger 20, 2',
-  rsi: 'RSI 14',
-  macd: 'MACD 12, 26, 9',
-};
 
 /** Kinds of alert a trader can mute one by one. */
 export const ALERT_KINDS = ['fill', 'stop', 'emergency_stop', 'regime', 'breaker', 'connection', 'rejection', 'price_alert'] as const;
@@ -42,19 +34,24 @@ interface PreferencesState {
   toggleMuted(kind: AlertKind): void;
 }
 
-/** The trader's view preferences, remembered in localStorage. Never money, never secrets. */
-export const usePreferencesStore = create<PreferencesState>()(
-  persist(
-    (set) => ({
-      theme: 'dark',
-      timeframe: '1m',
-      indicators: [],
-      muted: [],
-      setTheme: (theme) => set({ theme }),
-      setTimeframe: (timeframe) => set({ timeframe }),
-      toggleIndicator: (id) => set((s) => ({ indicators: s.indicators.includes(id) ? s.indicators.filter((x) => x !== id) : [...s.indicators, id] })),
-      toggleMuted: (kind) => set((s) => ({ muted: s.muted.includes(kind) ? s.muted.filter((x) => x !== kind) : [...s.muted, kind] })),
-    }),
-    { name: 'halyard.preferences.v1', version: 1 },
-  ),
+const keptSchema = z.object({
+  theme: z.enum(['dark', 'light']),
+  timeframe: timeframeSchema,
+  indicators: z.array(z.enum(INDICATORS)),
+  muted: z.array(z.enum(ALERT_KINDS)),
+}).partial();
+
+/** The trader's view preferences, kept by the core (`view.state` "preferences") and cached in localStorage. Never money, never secrets. */
+export const usePreferencesStore = persistedStore<PreferencesState, z.infer<typeof keptSchema>>(
+  { key: 'preferences', name: 'halyard.preferences.v1', keep: ({ theme, timeframe, indicators, muted }) => ({ theme, timeframe, indicators, muted }), schema: keptSchema },
+  (set) => ({
+    theme: 'dark',
+    timeframe: '1m',
+    indicators: [],
+    muted: [],
+    setTheme: (theme) => set({ theme }),
+    setTimeframe: (timeframe) => set({ timeframe }),
+    toggleIndicator: (id) => set((s) => ({ indicators: s.indicators.includes(id) ? s.indicators.filter((x) => x !== id) : [...s.indicators, id] })),
+    toggleMuted: (kind) => set((s) => ({ muted: s.muted.includes(kind) ? s.muted.filter((x) => x !== kind) : [...s.muted, kind] })),
+  }),
 );

@@ -82,7 +82,7 @@ export function deskWorld(options: { configs: readonly Omit<ConfigRef, 'account'
   });
   const send = (order: AdmissionOrder) => async (amount: number, clientOrderId: string): Promise<SubmitOutcome> => {
     sent.push({ config: order.config, symbol: order.symbol, amount, price: order.price, clientOrderId });
-    const record: OrderRecord = { clientOrderId, venue: 'paper', accountId: null, exchangeOrderId: null, symbol: order.symbol, side: 'buy', type: order.type, price: order.price, stopPrice: null, amount, filled: amount, averagePrice: order.price, fee: 0, feeCurrency: null, reduceOnly: false, status: 'filled', strategy: order.config, reason: 'test', tradeId: order.tradeId, exitReason: null, createdAt: clock, updatedAt: clock };
+    const record: OrderRecord = { clientOrderId, venue: 'paper', accountId: null, exchangeOrderId: null, symbol: order.symbol, side: 'buy', type: order.type, price: order.price, stopPrice: null, amount, filled: amount, averagePrice: order.price, fee: 0, feeCurrency: null, reduceOnly: false, postOnly: false, timeInForce: 'GTC', status: 'filled', strategy: order.config, reason: 'test', tradeId: order.tradeId, exitReason: null, createdAt: clock, updatedAt: clock };
     if (order.purpose === 'exit') return { ok: true, order: record };
     if (options.fill === false) {
       working.push({ ...record, status: 'open', filled: 0, averagePrice: null });

@@ -50,6 +50,7 @@ export function Chart() {
   const selectedPositionId = useUiStore((s) => s.selectedPositionId);
   const planned = useStrategiesStore((s) => s.levels[symbol] ?? NO_LEVELS);
   const connected = useHostStore((s) => s.connected);
+  const source = useHostStore((s) => s.status?.dataSource.label ?? '');
   const [error, setError] = useState<string | null>(null);
   const [windowVersion, setWindowVersion] = useState(0);
   // The legend follows ticks and the crosshair through its own feed: a tick re-renders only the legend.
@@ -141,7 +142,7 @@ export function Chart() {
     }),
     [legend],
   );
-  const stream = useCandleStream(symbol, timeframe, sink);
+  const stream = useCandleStream(symbol, timeframe, sink, source);
   const loadOlder = useRef(stream.loadOlder);
   loadOlder.current = stream.loadOlder;
 

@@ -1,5 +1,7 @@
 import type { Candle } from '../../../../core/market/candle';
 import { direction, formatAmount, formatPrice } from '../../app/format';
+import { exchangeName } from '../../app/venue';
+import { useHostStore } from '../../stores/host';
 import { usePreferencesStore } from '../../stores/preferences';
 import { indicatorLabel, useChartSettingsStore } from './chart-settings';
 import type { IndicatorReading } from './IndicatorLayer';
@@ -15,6 +17,8 @@ export function ChartLegend({ symbol, values, decimals }: { symbol: string; valu
   const active = usePreferencesStore((s) => s.indicators);
   const toggle = usePreferencesStore((s) => s.toggleIndicator);
   const settings = useChartSettingsStore((s) => s.indicators);
+  // The chart's exchange, named in its header ("BTC/USDT · Kraken · 1m"); none for the simulated or a replayed market.
+  const exchange = useHostStore((s) => s.status?.dataSource.exchange ?? null);
   const { bar } = values;
   const change = bar ? ((bar.close - bar.open) / bar.open) * 100 : 0;
   const tone = direction(bar ? bar.close - bar.open : 0);
@@ -22,6 +26,7 @@ export function ChartLegend({ symbol, values, decimals }: { symbol: string; valu
     <div className="chart-legend" data-testid="chart-legend">
       <div className="legend-row">
         <strong>{symbol}</strong>
+        {exchange ? <span data-testid="chart-venue">· {exchangeName(exchange)}</span> : null}
         <span className="muted">· {timeframe}</span>
         {/* The bar's time is on the canvas axis; screen readers (and tests) read it here. */}
         {bar ? (

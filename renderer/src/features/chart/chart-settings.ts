@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { create } from 'zustand';
-import { persist } from 'zustand/middleware';
 import type { Candle } from '../../../../core/market/candle';
+import { persistedStore } from '../../stores/persisted';
 import { INDICATORS, type IndicatorId } from '../../stores/preferences';
 
 /** The price an indicator is computed from (TradingView's "Source"). */
@@ -95,31 +94,29 @@ const storedSchema = z.object({ indicators: z.record(z.string(), indicatorSettin
 
 /**
  * The chart's settings in the workspace layout — indicator parameters (period, source, colour) and
- * the log scale — remembered in localStorage beside the panel sizes. View state only, never money.
+ * the log scale — kept by the core (`view.state` "chart") and cached in localStorage. View state only, never money.
  */
-export const useChartSettingsStore = create<ChartSettingsState>()(
-  persist(
-    (set) => ({
-      indicators: allDefaults(),
-      logScale: false,
-      setIndicator: (id, settings) => set((s) => ({ indicators: { ...s.indicators, [id]: settings } })),
-      resetIndicator: (id) => set((s) => ({ indicators: { ...s.indicators, [id]: defaultSettings(id) } })),
-      setLogScale: (logScale) => set({ logScale }),
-    }),
-    {
-      name: 'halyard.chart.v1',
-      version: 1,
-      // What another build stored is checked, not trusted: anything that does not fit falls back to the defaults.
-      merge: (persisted, current) => {
-        const parsed = storedSchema.safeParse(persisted);
-        if (!parsed.success) return current;
-        const indicators = { ...current.indicators };
-        for (const id of INDICATORS) {
-          const stored = parsed.data.indicators?.[id];
-          if (stored) indicators[id] = stored;
-        }
-        return { ...current, indicators, logScale: parsed.data.logScale ?? current.logScale };
-      },
+export const useChartSettingsStore = persistedStore<ChartSettingsState, { indicators: Record<string, IndicatorSettings>; logScale: boolean }>(
+  {
+    key: 'chart',
+    name: 'halyard.chart.v1',
+    keep: (state) => ({ indicators: state.indicators, logScale: state.logScale }),
+    schema: storedSchema,
+    // Indicator by indicator: one this build does not know is dropped, one not stored keeps its defaults.
+    restore: (current, stored) => {
+      const indicators = { ...current.indicators };
+      for (const id of INDICATORS) {
+        const kept = stored.indicators?.[id];
+        if (kept) indicators[id] = kept;
+      }
+      return { ...current, indicators, logScale: stored.logScale ?? current.logScale };
     },
-  ),
+  },
+  (set) => ({
+    indicators: allDefaults(),
+    logScale: false,
+    setIndicator: (id, settings) => set((s) => ({ indicators: { ...s.indicators, [id]: settings } })),
+    resetIndicator: (id) => set((s) => ({ indicators: { ...s.indicators, [id]: defaultSettings(id) } })),
+    setLogScale: (logScale) => set({ logScale }),
+  }),
 );

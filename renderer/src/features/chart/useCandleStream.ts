@@ -32,7 +32,7 @@ function columnsToCandles(candles: { time: number[]; open: number[]; high: numbe
  * forming bar is re-read from the core (which rolls up exactly as the store does), at most one
  * request in flight so a fast market never queues requests.
  */
-export function useCandleStream(symbol: string, timeframe: Timeframe, sink: CandleSink): { loadOlder(): void } {
+export function useCandleStream(symbol: string, timeframe: Timeframe, sink: CandleSink, source: string): { loadOlder(): void } {
   const older = useRef<() => void>(() => undefined);
   useEffect(() => {
     let cancelled = false;
@@ -118,7 +118,8 @@ export function useCandleStream(symbol: string, timeframe: Timeframe, sink: Cand
       unsubscribe();
       older.current = () => undefined;
     };
-    // The sink is a stable object owned by the chart; only symbol and timeframe restart the stream.
-  }, [symbol, timeframe, sink]);
+    // The sink is a stable object owned by the chart; symbol, timeframe and the market source (another
+    // exchange has other candles) restart the stream.
+  }, [symbol, timeframe, sink, source]);
   return { loadOlder: () => older.current() };
 }

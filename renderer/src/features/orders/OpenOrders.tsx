@@ -13,6 +13,11 @@ import { venueTags } from '../../app/venue';
 
 const TYPE_LABEL: Record<OrderView['type'], string> = { market: 'Market', limit: 'Limit', stop_limit: 'Stop-limit' };
 
+/** What the order was sent with beyond its type: "Post-only", "IOC", "FOK" (GTC is every order's default). */
+function orderOptions(order: OrderView): string[] {
+  return [...(order.postOnly ? ['Post-only'] : []), ...(order.timeInForce !== 'GTC' ? [order.timeInForce] : [])];
+}
+
 const ORDER_COLUMNS: readonly Column[] = [
   { label: 'Time (UTC)' },
   { label: 'Symbol' },
@@ -75,7 +80,15 @@ export function OpenOrders() {
                   <VenueTag name={venueTag(order.account)} />
                 </th>
                 <td className={order.side === 'buy' ? 'up' : 'down'}>{order.side === 'buy' ? '▲ Buy' : '▼ Sell'}</td>
-                <td>{TYPE_LABEL[order.type]}</td>
+                <td>
+                  {TYPE_LABEL[order.type]}
+                  {orderOptions(order).map((option) => (
+                    <span key={option} className="order-option">
+                      {' · '}
+                      {option}
+                    </span>
+                  ))}
+                </td>
                 <td className="num">{order.price === null ? 'market' : formatPrice(order.price, decimals)}</td>
                 <td className="num">{order.stopPrice === null ? '—' : formatPrice(order.stopPrice, decimals)}</td>
                 <td className="num">{formatAmount(order.amount)}</td>

@@ -11,7 +11,7 @@ const pct = (value: number) => `${value >= 0.1 || value === 0 ? value.toFixed(2)
  * price — the same check the order road makes, so an order it would refuse says so (with the numbers)
  * before it is sent.
  */
-export function MarketEstimate({ symbol, side, amount, decimals, onPrice }: { symbol: string; side: 'buy' | 'sell'; amount: string; decimals: number; onPrice?(price: number | null): void }) {
+export function MarketEstimate({ symbol, side, amount, decimals, account = 'paper', onPrice }: { symbol: string; side: 'buy' | 'sell'; amount: string; decimals: number; account?: string; onPrice?(price: number | null): void }) {
   const [estimate, setEstimate] = useState<FillEstimateView | null>(null);
   const valid = AMOUNT.test(amount.trim()) && Number(amount) > 0;
   // The ticket's cost preview prices a market order at its expected fill.
@@ -22,7 +22,7 @@ export function MarketEstimate({ symbol, side, amount, decimals, onPrice }: { sy
     let current = true;
     const ask = () =>
       api
-        .call('market.fillEstimate', { symbol, side, amount: amount.trim() })
+        .call('market.fillEstimate', { symbol, side, amount: amount.trim(), account })
         .then((next) => current && setEstimate(next))
         .catch(() => current && setEstimate(null)); // the order itself reports any problem when sent
     const timer = setTimeout(ask, 200);
@@ -33,7 +33,7 @@ export function MarketEstimate({ symbol, side, amount, decimals, onPrice }: { sy
       clearTimeout(timer);
       clearInterval(refresh);
     };
-  }, [symbol, side, amount, valid]);
+  }, [symbol, side, amount, valid, account]);
   if (!valid || !estimate) return <p className="muted small ticket-note">Fills at the best available price; slippage applies.</p>;
   if (estimate.expectedPrice === null) return <p className="muted small ticket-note">{estimate.message ?? 'No order book to estimate from.'}</p>;
   return (

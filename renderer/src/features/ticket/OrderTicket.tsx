@@ -231,7 +231,7 @@ export function OrderTicket() {
             <FieldError id="ticket-price-error" message={errors.price} />
           </div>
         ) : (
-          <MarketEstimate symbol={symbol} side={side} amount={amount} decimals={row?.priceDecimals ?? 2} onPrice={onExpectedFill} />
+          <MarketEstimate symbol={symbol} side={side} amount={amount} decimals={row?.priceDecimals ?? 2} account={account} onPrice={onExpectedFill} />
         )}
         {type === 'limit' || side === 'buy' ? (
           <div className="ticket-options">

@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { WatchRow } from '../../../../core/api/contract/market';
 import { direction, formatPercent, formatPrice } from '../../app/format';
+import { api } from '../../api/client';
+import { describeError } from '../../api/errors';
 import { useMarketStore } from '../../stores/market';
 import { readinessBySymbol, useStrategiesStore } from '../../stores/strategies';
 import { WatchlistEditor } from './WatchlistEditor';
@@ -38,10 +40,14 @@ function Row({ row, selected, onSelect, readiness, showReadiness, tagged }: { ro
     </>
   );
   if (row.elsewhere) {
-    // Another exchange's symbol: watched from its own venue's feed; the chart stays on its market.
+    // Another exchange's symbol, watched from its own venue's feed: a click charts that exchange's market.
     return (
-      <tr className="elsewhere" data-symbol={row.symbol} data-exchange={row.exchange ?? ''} title={`${row.symbol} on ${venueOf(row)}: watched from ${venueOf(row)}'s own feed (the chart shows its own market)`}>
-        <th scope="row">{name}</th>
+      <tr className="elsewhere" onClick={onSelect} data-symbol={row.symbol} data-exchange={row.exchange ?? ''} title={`${row.symbol} on ${venueOf(row)}: click to chart ${venueOf(row)}'s market`}>
+        <th scope="row">
+          <button type="button" className="link" onClick={onSelect} aria-label={`Chart ${row.symbol} on ${venueOf(row)}`}>
+            {name}
+          </button>
+        </th>
         <td className="num" data-testid="last-price">
           {row.last === null ? '—' : formatPrice(row.last, row.priceDecimals)}
         </td>
@@ -86,6 +92,19 @@ export function Watchlist() {
   const [sortByReadiness, setSortByReadiness] = useState(false);
   const [editing, setEditing] = useState(false);
   const readiness = useMemo(() => readinessBySymbol(configs), [configs]);
+  const [switching, setSwitching] = useState<{ kind: 'busy' | 'error'; text: string } | null>(null);
+  // Another exchange's row: the chart's market becomes that exchange's (the core refuses while paper positions or orders are open).
+  const chartElsewhere = async (row: WatchRow) => {
+    if (!row.exchange || switching?.kind === 'busy') return;
+    setSwitching({ kind: 'busy', text: `Switching the chart to ${venueOf(row)}…` });
+    try {
+      await api.call('market.chartElsewhere', { exchange: row.exchange, symbol: row.symbol });
+      select(row.symbol);
+      setSwitching(null);
+    } catch (reason) {
+      setSwitching({ kind: 'error', text: `${row.symbol} on ${venueOf(row)} could not be charted: ${describeError(reason)}` });
+    }
+  };
   const showReadiness = readiness.size > 0;
   const shown = useMemo(
     () => (sortByReadiness && showReadiness ? [...rows].sort((a, b) => (readiness.get(b.symbol)?.value ?? -1) - (readiness.get(a.symbol)?.value ?? -1)) : rows),
@@ -126,10 +145,15 @@ export function Watchlist() {
               <Row key={row.symbol} row={row} selected={row.symbol === selected} onSelect={() => select(row.symbol)} readiness={readiness.get(row.symbol)} showReadiness={showReadiness} tagged={elsewhere.length > 0} />
             ))}
             {elsewhere.map((row) => (
-              <Row key={`${row.exchange ?? ''}:${row.symbol}`} row={row} selected={false} onSelect={() => undefined} readiness={undefined} showReadiness={showReadiness} tagged />
+              <Row key={`${row.exchange ?? ''}:${row.symbol}`} row={row} selected={false} onSelect={() => void chartElsewhere(row)} readiness={undefined} showReadiness={showReadiness} tagged />
             ))}
           </tbody>
         </table>
+        {switching ? (
+          <p className={switching.kind === 'error' ? 'form-error inline' : 'muted small pad'} role={switching.kind === 'error' ? 'alert' : 'status'}>
+            {switching.text}
+          </p>
+        ) : null}
         {rows.length === 0 ? <p className="muted pad">Waiting for market data…</p> : null}
       </div>
     </section>
