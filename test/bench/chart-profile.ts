@@ -116,6 +116,18 @@ async function measure(label: string, browser: Browser, page: Page, cdp: CDPSess
   process.stdout.write(`\n${label}: ${updates} updates in ${WINDOW_MS} ms; traced main-thread CPU ${(total / updates).toFixed(2)} ms/update\n  trace events (self CPU):\n${top(self, 14, updates)}\n  JS (sampled self time):\n${top(js.self, 25, updates)}\n  JS (sampled inclusive time):\n${top(js.inclusive, Number(process.env.PROFILE_TOP ?? 45), updates)}\n`);
 }
 
+/** The renderer main thread's tasks over 15 ms, in order, with the script they ran (ms from the first). */
+function longTasks(events: TraceEvent[]): void {
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const on = events.filter((e) => e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`));
+  const origin = Math.min(...on.map((e) => e.ts));
+  for (const task of on.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && (e.dur ?? 0) > 15_000)) {
+    const inside = on.filter((e) => e.ts >= task.ts && e.ts < task.ts + (task.dur ?? 0) && e !== task && (e.dur ?? 0) > 3_000);
+    const names = inside.map((e) => `${e.name}${e.name === 'FunctionCall' ? `(${JSON.stringify((e.args as { data?: { functionName?: string } })?.data?.functionName ?? '')})` : ''} ${((e.dur ?? 0) / 1000).toFixed(0)}`).slice(0, 8);
+    process.stdout.write(`  ${((task.ts - origin) / 1000).toFixed(0).padStart(6)} +${((task.dur ?? 0) / 1000).toFixed(0)} ms: ${names.join(', ')}\n`);
+  }
+}
+
 /** Navigation → history drawn, traced: the main thread's self time by event and when the history request left and came back. */
 async function firstRender(browser: Browser, page: Page, url: string, probe: ChartProbe): Promise<void> {
   const chart = page.getByRole('region', { name: `${SYMBOL} chart` });
@@ -123,13 +135,20 @@ async function firstRender(browser: Browser, page: Page, url: string, probe: Cha
     await page.goto('about:blank');
     probe.reset();
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink', 'v8.execute', 'loading'] });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
     const started = performance.now();
     await page.goto(url);
     await chart.locator('[data-indicator="rsi"] b').first().waitFor();
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const drawn = performance.now() - started;
+    const { profile } = await cdp.send('Profiler.stop');
+    if (process.env.PROFILE_TOP) process.stdout.write(`${top(hotFunctions(profile as never).inclusive, Number(process.env.PROFILE_TOP), 1)}\n`);
     const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
     const load = probe.loads[0];
+    if (process.env.PROFILE_TASKS === '1') longTasks(trace.traceEvents);
     process.stdout.write(
       `first render ${drawn.toFixed(0)} ms; history asked at ${((load?.requestedAt ?? 0) - started).toFixed(0)} ms, answered at ${((load?.answeredAt ?? 0) - started).toFixed(0)} ms\n${top(selfTimes(trace.traceEvents), 16, 1)}\n`,
     );
