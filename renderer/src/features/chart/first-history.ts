@@ -17,6 +17,7 @@ interface Early {
 }
 
 let early: Early | null = null;
+const UNCLAIMED_MS = 10_000;
 
 /**
  * Asks for the chart's first history as the renderer starts, before React mounts the workspace, so the
@@ -29,9 +30,16 @@ export function prefetchHistory(symbol: string, timeframe: Timeframe): void {
     for (const update of event.updates) if (update.symbol === symbol && update.timeframe === '1m') updates.push(update.candle);
   });
   const answer = api.call('market.history', { symbol, timeframe, limit: HISTORY_BARS });
-  // Unused (another symbol shown first) or failed: the chart asks again itself.
-  answer.catch(() => undefined);
-  early = { symbol, timeframe, answer, updates, stop };
+  const prefetched: Early = { symbol, timeframe, answer, updates, stop };
+  early = prefetched;
+  // Not claimed soon after it came (the workspace started on another screen): dropped, so the live bars
+  // stop piling up; a chart shown later asks for its history itself. Failed: the chart asks again too.
+  const drop = () => {
+    if (early !== prefetched) return;
+    early = null;
+    stop();
+  };
+  answer.then(() => setTimeout(drop, UNCLAIMED_MS), drop);
 }
 
 /**
