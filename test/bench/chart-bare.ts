@@ -22,7 +22,7 @@ function bareScript(): Promise<string> {
     write: false,
     format: 'iife',
     platform: 'browser',
-    minify: true,
+    minify: process.env.BENCH_BARE_MINIFY !== '0',
     logLevel: 'silent',
   }).then((result) => result.outputFiles[0]!.text);
   return script;
@@ -38,8 +38,8 @@ export class BareChart {
   readonly probe: ChartProbe;
 
   private constructor(
-    private readonly browser: Browser,
-    private readonly page: Page,
+    readonly browser: Browser,
+    readonly page: Page,
     readonly cdp: CDPSession,
     private readonly app: ServedApp,
     private readonly symbol: string,

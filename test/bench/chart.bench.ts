@@ -22,6 +22,7 @@
 import { forgetApp, launchBrowser, openApp, startServe } from '../e2e/harness.js';
 import { BareChart, historyAnswerTimes } from './chart-bare.js';
 import { ChartProbe, FRAME_RECORDER, heapAfterGcMb, mainThreadMs, percentile, startFrames, stopFrames } from './chart-probe.js';
+import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 
 /** Market minutes per real minute: 5 bars/s, arriving in one batch per 250 ms feed tick. */
@@ -94,7 +95,11 @@ async function cdpFor(page: Page) {
   return cdp;
 }
 
+/** The machine's load while measuring: wall times on a shared machine mean little without it. */
+const load = () => `load average ${loadavg().map((value) => value.toFixed(2)).join(', ')} on ${cpus().length} cores`;
+
 export async function run(): Promise<void> {
+  const loadBefore = load();
   const app = await startServe({ args: ['--speed', String(SPEED), '--history-minutes', String(HISTORY_MINUTES)] });
   const browser = await launchBrowser();
   const probe = new ChartProbe(SYMBOL);
@@ -173,6 +178,7 @@ export async function run(): Promise<void> {
     const late = await liveWindow(page, probe, cdp, bare);
 
     const lines = [
+      `machine: ${loadBefore} at the start, ${load()} at the end`,
       `market: simulated with --history-minutes ${HISTORY_MINUTES} at --speed ${SPEED} (${BARS_PER_SECOND} new 1m bars/s); chart ${SYMBOL} 1m with EMA 20, Bollinger 20/2, RSI 14 pane`,
       `first render of the history (${firstLoad?.bars ?? '?'} bars, navigation → drawn): app ${ms(firstRender)} vs bare ${ms(bareFirstRender)} — ratio ${(firstRender / bareFirstRender).toFixed(2)} (app's history request → answer ${ms((firstLoad?.answeredAt ?? 0) - (firstLoad?.requestedAt ?? 0))}; goal ≤ 300 ms)`,
       `market.history of ${FIRST_BARS} 1m bars over a plain WebSocket while the market runs (${answers.length} calls): median ${ms(percentile(answers, 50))}, p95 ${ms(percentile(answers, 95))}, first ${ms(answers[0] ?? Number.NaN)} (goal ≤ 50 ms)`,

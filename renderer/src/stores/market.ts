@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { WatchRow } from '../../../core/api/contract/market';
+import { unchangedWritesSkipped } from './unchanged-writes';
 
 interface MarketViewState {
   selectedSymbol: string;
@@ -27,7 +28,7 @@ export const useMarketStore = create<MarketViewState>()(
       setRows: (rows) => set({ rows: rows.filter((row) => !row.elsewhere), elsewhere: rows.filter((row) => row.elsewhere) }),
       advanceClock: (time) => set((s) => (s.marketTime !== null && s.marketTime >= time ? s : { marketTime: time })),
     }),
-    { name: 'halyard.market.v1', version: 1, partialize: (s) => ({ selectedSymbol: s.selectedSymbol }) },
+    { name: 'halyard.market.v1', version: 1, partialize: (s) => ({ selectedSymbol: s.selectedSymbol }), storage: unchangedWritesSkipped<{ selectedSymbol: string }>() },
   ),
 );
 

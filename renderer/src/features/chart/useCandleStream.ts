@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { timeframeMs, type Candle, type Timeframe } from '../../../../core/market/candle';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
+import { firstHistory, HISTORY_BARS } from './first-history';
 
 export interface CandleSink {
   /** The full history for a (symbol, timeframe): replaces whatever was drawn. */
@@ -15,7 +16,6 @@ export interface CandleSink {
   error(message: string | null): void;
 }
 
-const HISTORY_BARS = 5_000;
 /** Scrolling back loads up to this many bars in total (the core serves up to 500k). */
 const MAX_HISTORY_BARS = 300_000;
 
@@ -99,15 +99,15 @@ export function useCandleStream(symbol: string, timeframe: Timeframe, sink: Cand
     };
 
     sink.error(null);
-    api
-      .call('market.history', { symbol, timeframe, limit: HISTORY_BARS })
-      .then(({ candles }) => {
+    firstHistory(symbol, timeframe)
+      .then(({ history: { candles }, since }) => {
         if (cancelled) return;
         const bars = columnsToCandles(candles);
         sink.reset(bars);
         exhausted = bars.length < HISTORY_BARS;
         loaded = true;
-        if (minute) for (const bar of pending.splice(0)) sink.apply(bar);
+        // `since` (a prefetched answer's live bars) and `pending` overlap: an older or repeated bar changes nothing.
+        if (minute) for (const bar of [...since, ...pending.splice(0)]) sink.apply(bar);
         else void refreshForming();
       })
       .catch((reason: unknown) => {

@@ -30,8 +30,9 @@ export function OrderBookLadder({ depth, base, quote }: { depth: DepthView; base
         </tr>
       </thead>
       <tbody>
-        {[...depth.asks].reverse().map((level) => (
-          <Level key={`a${level.price}`} side="ask" {...level} max={max} decimals={decimals} amountDecimals={amountDecimals} />
+        {/* Rows keyed by distance from the spread: a moving price updates them in place, not row by row anew. */}
+        {[...depth.asks].reverse().map((level, i, asks) => (
+          <Level key={`a${asks.length - 1 - i}`} side="ask" {...level} max={max} decimals={decimals} amountDecimals={amountDecimals} />
         ))}
         <tr className="book-spread" data-testid="book-spread">
           <td className="num strong">{depth.last === null ? '—' : formatPrice(depth.last, Math.max(decimals, 0))}</td>
@@ -40,8 +41,8 @@ export function OrderBookLadder({ depth, base, quote }: { depth: DepthView; base
             {depth.spreadPct === null ? '' : ` (${formatPercent(depth.spreadPct).replace(/^[▲▼•] \+?/, '')})`}
           </td>
         </tr>
-        {depth.bids.map((level) => (
-          <Level key={`b${level.price}`} side="bid" {...level} max={max} decimals={decimals} amountDecimals={amountDecimals} />
+        {depth.bids.map((level, i) => (
+          <Level key={`b${i}`} side="bid" {...level} max={max} decimals={decimals} amountDecimals={amountDecimals} />
         ))}
       </tbody>
     </table>

@@ -1,0 +1,61 @@
+import type { Candle, Timeframe } from '../../../../core/market/candle';
+import type { CommandResult } from '../../../../core/api/contract/index';
+import { api } from '../../api/client';
+
+/** The chart's first history request: the newest this many bars. */
+export const HISTORY_BARS = 5_000;
+
+type History = CommandResult<'market.history'>;
+
+interface Early {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly answer: Promise<History>;
+  /** Live 1m bars of the symbol that arrived since the request left (the answer may predate them). */
+  readonly updates: Candle[];
+  readonly stop: () => void;
+}
+
+let early: Early | null = null;
+const UNCLAIMED_MS = 10_000;
+
+/**
+ * Asks for the chart's first history as the renderer starts, before React mounts the workspace, so the
+ * core answers while the page builds itself (navigation → first chart paint). Live bars of the symbol
+ * are kept from the moment the request leaves, so none falls between the answer and the chart.
+ */
+export function prefetchHistory(symbol: string, timeframe: Timeframe): void {
+  const updates: Candle[] = [];
+  const stop = api.on('market.candles', (event) => {
+    for (const update of event.updates) if (update.symbol === symbol && update.timeframe === '1m') updates.push(update.candle);
+  });
+  const answer = api.call('market.history', { symbol, timeframe, limit: HISTORY_BARS });
+  const prefetched: Early = { symbol, timeframe, answer, updates, stop };
+  early = prefetched;
+  // Not claimed soon after it came (the workspace started on another screen): dropped, so the live bars
+  // stop piling up; a chart shown later asks for its history itself. Failed: the chart asks again too.
+  const drop = () => {
+    if (early !== prefetched) return;
+    early = null;
+    stop();
+  };
+  answer.then(() => setTimeout(drop, UNCLAIMED_MS), drop);
+}
+
+/**
+ * The first history of (symbol, timeframe) and the live 1m bars that came since it was asked for: the
+ * prefetched one if it is that pair (used once), otherwise a request now.
+ */
+export async function firstHistory(symbol: string, timeframe: Timeframe): Promise<{ history: History; since: Candle[] }> {
+  const taken = early;
+  early = null;
+  if (taken && taken.symbol === symbol && taken.timeframe === timeframe) {
+    try {
+      return { history: await taken.answer, since: taken.updates };
+    } finally {
+      taken.stop();
+    }
+  }
+  taken?.stop();
+  return { history: await api.call('market.history', { symbol, timeframe, limit: HISTORY_BARS }), since: [] };
+}
