@@ -32,6 +32,11 @@ try {
   await buy('SOL/USDT', '5');
   await buy('BTC/USDT', '0.02');
   await page.waitForTimeout(2_000);
+  // The last buy carries a bracket: take profit and stop loss become the position's exits.
+  const lastPrice = Number((await page.getByTestId('ticker-last').textContent())!.replace(/[^\d.]/g, ''));
+  await ticket.getByRole('button', { name: '+ Take profit / stop loss' }).click();
+  await ticket.getByLabel('Take profit').fill((lastPrice * 1.004).toFixed(2));
+  await ticket.getByLabel('Stop loss').fill((lastPrice * 0.996).toFixed(2));
   await buy('BTC/USDT', '0.01');
   // A resting limit order below the market, drawn as a line on the chart.
   await ticket.getByRole('radio', { name: 'Limit', exact: true }).check();
@@ -48,6 +53,18 @@ try {
   await chart.getByRole('checkbox', { name: 'Bollinger 20, 2' }).check();
   await chart.getByRole('checkbox', { name: 'RSI 14' }).check();
   await page.keyboard.press('Escape');
+  // A price alert above the market and a horizontal line the trader drew.
+  const canvas = chart.getByTestId('chart');
+  const box = (await canvas.boundingBox())!;
+  await canvas.click({ button: 'right', position: { x: box.width * 0.55, y: box.height * 0.2 } });
+  const alertForm = chart.getByRole('form', { name: 'Price alert' });
+  await alertForm.getByLabel('Condition').selectOption('above');
+  await alertForm.getByRole('button', { name: 'Create alert' }).click();
+  await alertForm.getByRole('status').waitFor();
+  await chart.getByRole('button', { name: 'Close price alerts' }).click();
+  await chart.getByRole('button', { name: /^Drawings \(/ }).click();
+  await chart.getByRole('group', { name: 'Drawing tools' }).getByRole('button', { name: 'Horizontal line' }).click();
+  await canvas.click({ position: { x: box.width * 0.4, y: box.height * 0.62 } });
   await page.getByRole('tab', { name: /^Positions/ }).click();
   await page.mouse.move(0, 450); // no crosshair in the picture
   await page.waitForTimeout(4_000);

@@ -4,11 +4,26 @@ import type { OrderView } from '../../../../core/api/contract/trading';
 import { formatAmount, formatPrice } from '../../app/format';
 import { OPEN_STATUSES } from '../../stores/trading';
 import { useModifyStore } from '../orders/modify-store';
+import { orderLineLabel } from './levels';
 
 /** Where the chart's price axis is: the handles sit just left of it. */
 export interface DragTarget {
   readonly chart: IChartApi;
   readonly series: ISeriesApi<'Candlestick'>;
+}
+
+let measuring: CanvasRenderingContext2D | null = null;
+
+/**
+ * How far left of the price axis a line's title label reaches: the handle sits beyond it so the label
+ * ("BUY 0.01") stays readable. Measured in the chart's own font; the label's padding is added.
+ */
+function titleLabelWidth(chart: IChartApi, title: string): number {
+  measuring ??= document.createElement('canvas').getContext('2d');
+  if (!measuring) return 0;
+  const { fontSize, fontFamily } = chart.options().layout;
+  measuring.font = `${fontSize}px ${fontFamily}`;
+  return Math.ceil(measuring.measureText(title).width) + 12;
 }
 
 /** The trader's own working limit orders on the symbol: the lines that can be dragged. */
@@ -48,7 +63,8 @@ export function OrderLineHandles({ target, orders, symbol, decimals }: { target:
     return () => clearInterval(timer);
   }, [key, target]);
 
-  const axisWidth = target()?.chart.priceScale('right').width() ?? 60;
+  const chart = target()?.chart ?? null;
+  const axisWidth = chart?.priceScale('right').width() ?? 60;
   const priceAt = (y: number) => target()?.series.coordinateToPrice(y) ?? null;
   const localY = (event: ReactPointerEvent) => event.clientY - (layer.current?.getBoundingClientRect().top ?? 0);
 
@@ -83,7 +99,7 @@ export function OrderLineHandles({ target, orders, symbol, decimals }: { target:
             key={order.clientOrderId}
             type="button"
             className={`order-line-handle ${order.side}${dragging ? ' dragging' : ''}`}
-            style={{ top: y }}
+            style={{ top: y, right: 2 + (chart ? titleLabelWidth(chart, orderLineLabel(order)) : 0) }}
             aria-label={`Drag ${order.side} ${formatAmount(order.amount)} order line at ${formatPrice(order.price!, decimals)}`}
             onPointerDown={onDown(order)}
             onPointerMove={onMove}

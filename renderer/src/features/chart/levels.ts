@@ -22,6 +22,11 @@ export interface FillMarker {
 
 export const LEVEL_COLORS = { buy: '#26a69a', sell: '#ef5350', entry: '#2962ff', stop: '#ef5350', target: '#26a69a', trailing: '#ff9800', plan: '#ab47bc', fibonacci: '#c9a227' } as const;
 
+/** An order line's title on the chart: "BUY 0.01". */
+export function orderLineLabel(order: Pick<OrderView, 'side' | 'amount'>): string {
+  return `${order.side === 'buy' ? 'BUY' : 'SELL'} ${formatAmount(order.amount)}`;
+}
+
 /**
  * Which lines to draw for one symbol: open orders (limit and stop prices), and for the selected
  * position its average entry (labelled with its price), stop, take-profits and trailing stop. Pure
@@ -32,7 +37,7 @@ export function tradeLevels(symbol: string, orders: readonly OrderView[], positi
   for (const order of orders) {
     if (order.symbol !== symbol || !OPEN_STATUSES.has(order.status)) continue;
     const color = order.side === 'buy' ? LEVEL_COLORS.buy : LEVEL_COLORS.sell;
-    const label = `${order.side === 'buy' ? 'BUY' : 'SELL'} ${formatAmount(order.amount)}`;
+    const label = orderLineLabel(order);
     if (order.price !== null) levels.push({ price: order.price, title: order.type === 'stop_limit' ? `${label} limit` : label, color, style: 'dashed' });
     if (order.stopPrice !== null) levels.push({ price: order.stopPrice, title: `${label} stop`, color, style: 'dotted' });
   }
