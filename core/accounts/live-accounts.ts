@@ -1,6 +1,7 @@
 import { isExchangeError } from '../exchange/errors.js';
 import type { Balance, ExchangePort, Fill } from '../exchange/port.js';
 import type { MarketSymbol } from '../market/candle.js';
+import type { OrderBook } from '../market/order-book.js';
 import type { OrderJournal } from '../orders/journal.js';
 import { JournaledExchange } from '../orders/journaled-exchange.js';
 import { DeadManSwitch } from '../risk/dead-man.js';
@@ -263,6 +264,15 @@ export class LiveAccount implements TradingAccount {
 
   markPrice(symbol: MarketSymbol): number | null {
     return this.options.markPrice(this.exchange, symbol);
+  }
+
+  async orderBookNow(symbol: MarketSymbol): Promise<OrderBook | null> {
+    if (!this.venue.orderBook) return null;
+    try {
+      return await this.venue.orderBook(symbol);
+    } catch {
+      return null; // no book is an answer: the depth check says so, the order's other checks still apply
+    }
   }
 
   /** Fills the journal holds that engines and the UI have not heard of (recorded by reconciliation). */

@@ -1,6 +1,7 @@
 import type { AccountStreamStatus } from '../exchange/ccxt-account-stream.js';
 import type { Balance, ExchangePort } from '../exchange/port.js';
 import type { TierVolumes } from '../exchange/volume-tiers.js';
+import type { OrderBook } from '../market/order-book.js';
 
 /** A live account's connection to its venue, as the composition root opens it (ccxt adapter + private stream). */
 export interface LiveVenue {
@@ -12,6 +13,8 @@ export interface LiveVenue {
     status(): AccountStreamStatus;
     currentBalances(): readonly Balance[] | null;
   };
+  /** The venue's order book for `symbol` now, asked for over REST (the order check's book when no feed streams it). */
+  orderBook?(symbol: string): Promise<OrderBook>;
   /** Sets the venue's liquidity tiers from its markets' 24 h volumes; returns how many markets got one. */
   refreshTiers?(volumes: TierVolumes): Promise<number>;
   /** While armed: keeps `wanted()` connections to the venue open ahead of need (the emergency stop's cancels); returns the stop. */

@@ -1,4 +1,5 @@
 import type { Balance } from '../exchange/port.js';
+import type { OrderBook } from '../market/order-book.js';
 import type { JournaledExchange } from '../orders/journaled-exchange.js';
 
 /**
@@ -22,4 +23,6 @@ export interface TradingAccount {
   balances(): Promise<readonly Balance[]>;
   /** The price a position in `symbol` is valued at now; null when Halyard does not see that market. */
   markPrice(symbol: string): number | null;
+  /** Live accounts: the venue's book for `symbol` asked for now (null when it cannot be had). */
+  orderBookNow?(symbol: string): Promise<OrderBook | null>;
 }

@@ -1,9 +1,13 @@
 import type { LiveVenue, LiveVenueRequest } from '../accounts/live-venue.js';
 import { CcxtAccountStream } from '../exchange/ccxt-account-stream.js';
+import { CcxtDepthSource } from '../exchange/ccxt-depth-source.js';
 import { CcxtExchange } from '../exchange/ccxt-exchange.js';
 import { keyPermissions } from '../exchange/key-permissions.js';
 import { refreshVolumeTiers } from '../exchange/volume-tiers.js';
 import type { RateBudgets } from '../exchange/rate-budget.js';
+
+/** Book levels asked for when no feed streams the symbol (Binance: weight 5 up to 100). */
+const ORDER_CHECK_LEVELS = 100;
 
 /** Opens a live account's venue through ccxt: the adapter (sharing the account's rate budget) and its private stream. */
 export function ccxtVenueFactory(budgets: RateBudgets, pollMs?: number): (request: LiveVenueRequest) => LiveVenue {
@@ -20,6 +24,7 @@ export function ccxtVenueFactory(budgets: RateBudgets, pollMs?: number): (reques
       budgets,
     });
     const stream = new CcxtAccountStream({ exchange, ...(pollMs !== undefined ? { pollMs } : {}), onStatus: () => request.onStatus() });
-    return { exchange, stream, keepConnectionsWarm: (wanted) => exchange.keepConnectionsWarm(wanted), keyPermissions: () => keyPermissions(exchange), refreshTiers: (volumes) => refreshVolumeTiers(exchange, volumes) };
+    const depth = new CcxtDepthSource(exchange);
+    return { exchange, stream, orderBook: (symbol) => depth.fetchBook(symbol, ORDER_CHECK_LEVELS), keepConnectionsWarm: (wanted) => exchange.keepConnectionsWarm(wanted), keyPermissions: () => keyPermissions(exchange), refreshTiers: (volumes) => refreshVolumeTiers(exchange, volumes) };
   };
 }

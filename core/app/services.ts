@@ -171,7 +171,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     audit: (action, detail) => store.audit.append({ category: 'emergency_stop', action, source: 'user', detail }),
     newOrderId: newClientOrderId,
     depth: {
-      book: bookFor(market, venues, (account) => registry.get(account)?.exchange ?? null),
+      book: bookFor(market, venues, (account) => registry.get(account)),
       maxSlippagePct: () => controls.config.limits.maxSlippagePct,
       refused: ({ owner, symbol, message }) => controls.events.record({ time: marketNow(), kind: 'entry_blocked', detail: message, rule: 'max_slippage', strategy: owner, symbol }, `${owner}\u0000${symbol}\u0000max_slippage`),
     },

@@ -118,7 +118,7 @@ export class Terminal {
     this.unsubscribers.push(market.onWatchlistChanged(() => this.scanner.invalidate()));
     this.alerts = createAlerts({ events: this.events, storage, api: () => this.handlers, risk: () => this.risk, now });
     // The ticket's preview reads the book the order road's depth check reads for that account.
-    const bookOf = bookFor(market, this.core.venues, (account) => registry.get(account)?.exchange ?? null);
+    const bookOf = bookFor(market, this.core.venues, (account) => registry.get(account));
     this.handlers = mergeHandlers(
       { 'app.status': async () => this.status(), 'market.setSource': (request) => this.switchMarket(request), 'market.chartElsewhere': (request) => this.chartElsewhere(request) },
       market.handlers(),

@@ -1,4 +1,5 @@
 import type { AccountRecord } from '../accounts/account-record.js';
+import type { TradingAccount } from '../accounts/trading-account.js';
 import type { ExchangePort } from '../exchange/port.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { OrderBook } from '../market/order-book.js';
@@ -18,13 +19,17 @@ export function liveFeedOpener(venues: VenueFeeds, accounts: () => readonly Acco
 
 /**
  * The book a market order's depth check reads: the chart's market for the paper account, the account's own
- * exchange feed for a live account (when one runs for it: the chart's or a live configuration's).
+ * exchange feed for a live account (when one runs for it: the chart's, a watchlist row's or a live
+ * configuration's), else the book asked of that account's venue at once.
  */
-export function bookFor(market: MarketService, venues: VenueFeeds, exchangeOf: (account: string) => string | null) {
+export function bookFor(market: MarketService, venues: VenueFeeds, accountOf: (account: string) => Pick<TradingAccount, 'exchange' | 'orderBookNow'> | null) {
   return (account: string, symbol: MarketSymbol): Promise<OrderBook | null> => {
     if (account === 'paper') return market.book(symbol);
-    const feed = venues.peek(exchangeOf(account) ?? accountExchange(account));
-    return feed && feed.symbols().includes(symbol) ? feed.depth.book(symbol) : Promise.resolve(null);
+    const live = accountOf(account);
+    const feed = venues.peek(live?.exchange ?? accountExchange(account));
+    if (feed && feed.symbols().includes(symbol)) return feed.depth.book(symbol);
+    // Nobody streams it (no live configuration, watchlist row or chart there): the account's venue is asked now.
+    return live?.orderBookNow?.(symbol) ?? Promise.resolve(null);
   };
 }
 

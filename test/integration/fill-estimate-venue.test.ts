@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../core/api/errors.js';
 import { apiTerminal } from '../helpers/api-terminal.js';
 import { BarPump } from '../helpers/venue-bars.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
@@ -41,10 +42,20 @@ describe('market.fillEstimate for a live account on another exchange than the ch
     const added = await api.call('accounts.add', { exchange: 'binance', label: 'main', apiKey: binance.apiKey, apiSecret: binance.secret, baseUrl: binance.url });
     await api.call('accounts.arm', { id: added.id, confirmLabel: 'main' });
     expect((await api.call('app.status', {})).dataSource).toMatchObject({ kind: 'simulated' });
+    const estimate = (account?: string) => api.call('market.fillEstimate', { symbol: 'BTC/USDT', side: 'buy', amount: '0.01', ...(account ? { account } : {}) });
+
+    // Nothing streams Binance yet (no live configuration, no watchlist row there): the book is asked of Binance at once.
+    expect(await estimate('binance:main')).toMatchObject({ filled: 0.01, expectedPrice: 50_022, worstPrice: 50_030 });
+    // The order road reads the same book: a market buy bigger than Binance's book is refused before it is sent.
+    const sentBefore = binance.requestsTo('POST', '/api/v3/order').length;
+    const refused = await api.call('orders.place', { account: 'binance:main', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '5' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).message).toMatch(/market buy 5 BTC: the book holds only 2\.01 BTC on the ask side/);
+    expect(binance.requestsTo('POST', '/api/v3/order').length).toBe(sentBefore);
+
     // The trader watches Binance's BTC/USDT beside the simulated chart: Binance's feed (and book) runs.
     await api.call('market.watchlist.set', { symbols: (await api.call('market.watchlist', {})).map((row) => row.symbol), elsewhere: [{ exchange: 'binance', symbol: 'BTC/USDT' }] });
 
-    const estimate = (account?: string) => api.call('market.fillEstimate', { symbol: 'BTC/USDT', side: 'buy', amount: '0.01', ...(account ? { account } : {}) });
     // 0.004 at 50,010 and 0.006 at 50,030: 50,022 on average, the worst 50,030, against Binance's last 50,000.
     const live = await waitFor(async () => {
       const answer = await estimate('binance:main');
