@@ -1,14 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openMemoryDatabase, type SqliteDatabase } from '../../core/store/db.js';
-import { loadMigrations, migrate } from '../../core/store/migrate.js';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../core/store/migrate.js';
 import { HalyardStore } from '../../core/store/store.js';
 import { smaCrossParamsSchema } from '../../core/strategies/sma-cross.js';
+import { migratedDatabases } from '../helpers/migrated-db.js';
 
 const T0 = Date.UTC(2024, 0, 1);
-const dbs: SqliteDatabase[] = [];
-afterEach(() => {
-  for (const db of dbs.splice(0)) db.close();
-});
+const databaseAt = migratedDatabases();
 
 const decision = {
   time: T0,
@@ -32,10 +29,7 @@ const decision = {
 
 describe('migration 009 (the orchestrator)', () => {
   it('applies on top of a version-8 database with configurations, and its tables keep their rules', () => {
-    const db = openMemoryDatabase();
-    dbs.push(db);
-    const migrations = loadMigrations();
-    migrate(db, migrations, { target: 8 });
+    const { db, migrations } = databaseAt(8);
     const v8 = new HalyardStore(db, { persistent: false, file: null }, () => T0);
     v8.strategies.save({ name: 'sma', strategy: 'sma-cross', params: { fast: 5, slow: 20 }, symbols: ['BTC/USDT'], enabled: true }, smaCrossParamsSchema);
     expect(migrate(db, migrations, { target: 9 })).toEqual({ from: 8, to: 9 });

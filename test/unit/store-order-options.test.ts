@@ -1,20 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openMemoryDatabase, type SqliteDatabase } from '../../core/store/db.js';
-import { loadMigrations, migrate } from '../../core/store/migrate.js';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../core/store/migrate.js';
 import { HalyardStore } from '../../core/store/store.js';
+import { migratedDatabases } from '../helpers/migrated-db.js';
 
 const T0 = Date.UTC(2024, 0, 1);
-const dbs: SqliteDatabase[] = [];
-afterEach(() => {
-  for (const db of dbs.splice(0)) db.close();
-});
+const databaseAt = migratedDatabases();
 
 describe('migration 012 (post-only and time in force journaled)', () => {
   it('reads orders journaled before it as GTC and not post-only, and keeps what later orders were sent with', () => {
-    const db = openMemoryDatabase();
-    dbs.push(db);
-    const migrations = loadMigrations();
-    migrate(db, migrations, { target: 11 });
+    const { db, migrations } = databaseAt(11);
     // Version 11 rows: a journaled order and a paper order working on the book.
     db.prepare(
       `INSERT INTO orders (client_order_id, venue, symbol, side, type, price, amount, status, reason, created_at, updated_at)

@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PaperExchange } from '../../core/exchange/paper-exchange.js';
 import type { Fill } from '../../core/exchange/port.js';
 import type { Candle } from '../../core/market/candle.js';
-import { openMemoryDatabase, type SqliteDatabase } from '../../core/store/db.js';
-import { loadMigrations, migrate, schemaVersion } from '../../core/store/migrate.js';
+import { migrate, schemaVersion } from '../../core/store/migrate.js';
 import { openMemoryStore } from '../../core/store/open-store.js';
 import { HalyardStore } from '../../core/store/store.js';
 import { testMarket } from '../helpers/markets.js';
+import { migratedDatabases } from '../helpers/migrated-db.js';
 
 const BTC = testMarket('BTC/USDT', { minAmount: 0.0001, minCost: 5 });
 const T0 = Date.UTC(2024, 0, 1);
@@ -16,10 +16,9 @@ function bar(minute: number, open: number, high: number, low: number, close: num
 }
 
 const stores: HalyardStore[] = [];
-const dbs: SqliteDatabase[] = [];
+const databaseAt = migratedDatabases();
 afterEach(() => {
   for (const store of stores.splice(0)) store.close();
-  for (const db of dbs.splice(0)) db.close();
 });
 
 function paperOn(store: HalyardStore, fills: Fill[] = []): PaperExchange {
@@ -30,10 +29,7 @@ function paperOn(store: HalyardStore, fills: Fill[] = []): PaperExchange {
 
 describe('migration 002 (paper account)', () => {
   it('applies on top of a version-1 database that already holds orders and fills, keeping them', () => {
-    const db = openMemoryDatabase();
-    dbs.push(db);
-    const migrations = loadMigrations();
-    migrate(db, migrations, { target: 1 });
+    const { db, migrations } = databaseAt(1);
     // An order as version 1 wrote it (the repository of today writes later columns too).
     db.prepare(`INSERT INTO orders (client_order_id, venue, symbol, side, type, amount, status, reason, created_at, updated_at) VALUES ('h-old', 'paper', 'BTC/USDT', 'buy', 'market', 0.1, 'filled', 'manual order', ?, ?)`).run(T0, T0);
     db.prepare(`INSERT INTO fills (venue, fill_id, client_order_id, exchange_order_id, symbol, side, price, amount, fee, fee_currency, liquidity, time) VALUES ('paper', 'paper-1-1', 'h-old', 'paper-1', 'BTC/USDT', 'buy', 100, 0.1, 0.01, 'USDT', 'taker', ?)`).run(T0);

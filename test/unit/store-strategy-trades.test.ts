@@ -1,20 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openMemoryDatabase, type SqliteDatabase } from '../../core/store/db.js';
-import { loadMigrations, migrate, schemaVersion } from '../../core/store/migrate.js';
+import { describe, expect, it } from 'vitest';
+import { migrate, schemaVersion } from '../../core/store/migrate.js';
 import { HalyardStore } from '../../core/store/store.js';
+import { migratedDatabases } from '../helpers/migrated-db.js';
 
 const T0 = Date.UTC(2024, 0, 1);
-const dbs: SqliteDatabase[] = [];
-afterEach(() => {
-  for (const db of dbs.splice(0)) db.close();
-});
+const databaseAt = migratedDatabases();
 
 describe('migration 003 (strategy trades, reset boundary)', () => {
   it('applies on top of a version-2 database with a saved paper account; a reset then records the fill counter it happened at', () => {
-    const db = openMemoryDatabase();
-    dbs.push(db);
-    const migrations = loadMigrations();
-    migrate(db, migrations, { target: 2 });
+    const { db, migrations } = databaseAt(2);
     // A version-2 paper account as version 2 wrote it, after one filled market buy (later code writes later columns).
     db.prepare('INSERT INTO paper_accounts (id, order_seq, fill_seq, created_at, updated_at) VALUES (?, 1, 1, ?, ?)').run('paper', T0, T0 + 60_000);
     const balance = db.prepare('INSERT INTO paper_balances (account, currency, total_units) VALUES (?, ?, ?)');
