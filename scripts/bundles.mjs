@@ -2,7 +2,7 @@
 // TypeScript at every launch. Built by `npm run build` and after `npm install`, and by `ensureBundle`
 // on first use; rebuilt when any file that went into a bundle has changed since (or esbuild has).
 // Bundles live in dist/bundles/ (inside the repo, so the bundle resolves node_modules as the sources do).
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -75,6 +75,15 @@ export function isFresh(name) {
   return true;
 }
 
+/** The chunks the bundle's last build wrote (none when it was never built). */
+function previousChunks(name) {
+  try {
+    return JSON.parse(readFileSync(manifestFile(name), 'utf8')).chunks ?? [];
+  } catch {
+    return [];
+  }
+}
+
 /** Builds one bundle (minified ESM for Node 20) and records what went into it. */
 export async function buildBundle(name) {
   const entry = BUNDLES[name];
@@ -110,6 +119,8 @@ export async function buildBundle(name) {
     inputs[relative(root, join(root, input))] = { size: stat.size, mtimeMs: stat.mtimeMs };
   }
   const chunks = Object.keys(result.metafile.outputs).filter((output) => output !== relative(root, outFile(name)));
+  // The previous build's chunks carry other hashes: remove those this build no longer uses.
+  for (const stale of previousChunks(name)) if (!chunks.includes(stale)) rmSync(join(root, stale), { force: true });
   writeFileSync(manifestFile(name), JSON.stringify({ esbuild: esbuildVersion(), entry, inputs, chunks }));
   return outFile(name);
 }
