@@ -4,7 +4,7 @@ import { paperConfigSchema, slippageFor, type PaperConfig, type PaperConfigInput
 import { fillMoney, fromUnits, toUnits } from './paper-decimal.js';
 import { PaperLedger } from './paper-ledger.js';
 import { PaperOrder } from './paper-order.js';
-import { describeOrder, matchBook, moveFillMoney, newBook, reservationFor, type Book } from './paper-book.js';
+import { matchBook, moveFillMoney, newBook, reservationFor, type Book, type MatchSink } from './paper-book.js';
 import { postOnlyRefusal } from './paper-time-in-force.js';
 import type { PaperAccountState, PaperAccountStore } from './paper-persistence.js';
 import type { SimulatedVenue } from './paper-venue.js';
@@ -156,18 +156,10 @@ export class PaperExchange implements SimulatedVenue {
     const { rules } = book;
     const refusal = request.type === 'limit' ? postOnlyRefusal(request, rounded.price, book.last) : null;
     if (refusal !== null) throw new ExchangeError('invalid_order', `${request.symbol}: ${refusal}`);
-    const order = new PaperOrder(
-      request,
-      `paper-${++this.orderSeq}`,
-      rounded.amount,
-      rounded.price,
-      rounded.stopPrice,
-      request.side === 'buy' ? rules.quote : rules.base,
-      rules.quote,
-      this.now(),
-    );
+    const reserves = request.side === 'buy' ? rules.quote : rules.base;
+    const order = new PaperOrder(request, `paper-${++this.orderSeq}`, rounded.amount, rounded.price, rounded.stopPrice, reserves, rules.base, rules.quote, this.now());
     const reservation = reservationFor(order, reference, this.feeRates(request.symbol), this.slippage(request.symbol));
-    this.ledger.reserve(order.reservedCurrency, reservation, () => describeOrder(order, rules));
+    this.ledger.reserve(order.reservedCurrency, reservation, order);
     order.reserved = reservation;
     this.orders.set(request.clientOrderId, order);
     book.working.push(order);
@@ -184,7 +176,7 @@ export class PaperExchange implements SimulatedVenue {
     const slip = liquidity === 'taker' ? this.slippage(request.symbol) : 0;
     const fillPrice = book.prices.round(request.side === 'buy' ? price * (1 + slip) : price * (1 - slip));
     const rounded = applyOrderRules(this, { ...request, type: 'market', referencePrice: fillPrice });
-    const order = new PaperOrder(request, `paper-${++this.orderSeq}`, rounded.amount, null, null, request.side === 'buy' ? book.rules.quote : book.rules.base, book.rules.quote, time);
+    const order = new PaperOrder(request, `paper-${++this.orderSeq}`, rounded.amount, null, null, request.side === 'buy' ? book.rules.quote : book.rules.base, book.rules.base, book.rules.quote, time);
     this.orders.set(request.clientOrderId, order);
     this.settle(order, book, rounded.amount, fillPrice, liquidity, time);
     return order.snapshot();
@@ -201,12 +193,17 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   private match(book: Book, symbol: MarketSymbol, candle: Candle): void {
-    const settle = (order: PaperOrder, amount: number, price: number, liquidity: 'maker' | 'taker') => this.settle(order, book, amount, price, liquidity, candle.time);
-    matchBook(book, candle, this.slippage(symbol), this.config.participation, settle, (order, reason) => {
-      order.rejection = reason;
-      this.finish(order, 'expired', candle.time);
-    });
+    matchBook(book, candle, this.slippage(symbol), this.config.participation, this.matched);
   }
+
+  /** Where matchBook hands its fills and expiries: made once, so a bar with working orders makes no closures. */
+  private readonly matched: MatchSink = {
+    settle: (order, book, amount, price, liquidity, time) => this.settle(order, book, amount, price, liquidity, time),
+    expire: (order, reason, time) => {
+      order.rejection = reason;
+      this.finish(order, 'expired', time);
+    },
+  };
 
   async cancelOrder(clientOrderId: string, symbol: MarketSymbol): Promise<CancelResult> {
     const result = this.cancelOrderNow(clientOrderId);
@@ -379,7 +376,7 @@ export class PaperExchange implements SimulatedVenue {
       const book = this.books.get(state.symbol);
       // A market this feed does not carry (the trader switched markets): the order cannot work here.
       if (book === undefined) continue;
-      const order = PaperOrder.restore(state, book.rules.quote);
+      const order = PaperOrder.restore(state, book.rules.base, book.rules.quote);
       this.ledger.restoreReservation(order.reservedCurrency, order.reserved);
       this.orders.set(state.clientOrderId, order);
       book.working.push(order);
