@@ -95,8 +95,21 @@ export class EquityTrack {
     if (bars === 0 || this.starts.length === 0) return closes;
     let k = 0;
     let day = Math.floor((times[0]! + offset - 1) / dayMs);
+    // Bars well inside [day start + 1 ms, next day start − 1 ms) are that day without a division (the
+    // quotient cannot round across a day with a millisecond to spare); only bars near a boundary divide.
+    let inside = day * dayMs + 1;
+    let before = (day + 1) * dayMs - 1;
     for (let i = 0; i < bars; i++) {
-      const nextDay = i + 1 < bars ? Math.floor((times[i + 1]! + offset - 1) / dayMs) : Number.NaN;
+      let nextDay = Number.NaN;
+      if (i + 1 < bars) {
+        const next = times[i + 1]! + offset - 1;
+        if (next >= inside && next < before) nextDay = day;
+        else {
+          nextDay = Math.floor(next / dayMs);
+          inside = nextDay * dayMs + 1;
+          before = (nextDay + 1) * dayMs - 1;
+        }
+      }
       if (day !== nextDay) {
         while (k + 1 < this.starts.length && this.starts[k + 1]! <= i) k++;
         closes.push(this.cash[k]! + this.held[k]! * this.marks[i]!);

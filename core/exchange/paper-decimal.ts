@@ -95,10 +95,20 @@ let lastRateUnits = 0n;
 
 /** Cost and fee of a fill, exactly: cost = amount × price, fee = cost × rate. */
 export function fillMoney(amount: number, price: number, feeRate: number): { cost: bigint; fee: bigint } {
-  const cost = multiplyUnits(toUnits(amount), toUnits(price));
+  const cost = fillCost(toUnits(amount), price);
+  return { cost, fee: feeOf(cost, feeRate) };
+}
+
+/** amount × price in ledger units, for an amount already in units. */
+export function fillCost(amountUnits: bigint, price: number): bigint {
+  return multiplyUnits(amountUnits, toUnits(price));
+}
+
+/** cost × rate in ledger units. */
+export function feeOf(cost: bigint, feeRate: number): bigint {
   if (feeRate !== lastRate) {
     lastRateUnits = toUnits(feeRate);
     lastRate = feeRate;
   }
-  return { cost, fee: multiplyUnits(cost, lastRateUnits) };
+  return multiplyUnits(cost, lastRateUnits);
 }

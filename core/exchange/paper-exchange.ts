@@ -1,7 +1,7 @@
 import type { Candle, MarketSymbol } from '../market/candle.js';
 import { ExchangeError, isExchangeError } from './errors.js';
 import { paperConfigSchema, slippageFor, type PaperConfig, type PaperConfigInput } from './paper-config.js';
-import { fillMoney, fromUnits, toUnits } from './paper-decimal.js';
+import { feeOf, fillCost, fromUnits, toUnits } from './paper-decimal.js';
 import { PaperLedger } from './paper-ledger.js';
 import { PaperOrder } from './paper-order.js';
 import { matchBook, moveFillMoney, newBook, reservationFor, type Book, type MatchSink } from './paper-book.js';
@@ -294,8 +294,10 @@ export class PaperExchange implements SimulatedVenue {
   private settle(order: PaperOrder, book: Book, amount: number, price: number, liquidity: 'maker' | 'taker', time: number): void {
     const { rules } = book;
     const rates = this.feeRates(rules.symbol);
-    const { cost, fee } = fillMoney(amount, price, liquidity === 'maker' ? rates.maker : rates.taker);
-    const amountUnits = toUnits(amount);
+    // The order's own units when it fills whole (the common case): one conversion fewer.
+    const amountUnits = amount === order.amount ? order.amountUnits : toUnits(amount);
+    const cost = fillCost(amountUnits, price);
+    const fee = feeOf(cost, liquidity === 'maker' ? rates.maker : rates.taker);
     try {
       moveFillMoney(this.ledger, order, rules, amountUnits, cost, fee);
     } catch (error) {
@@ -387,7 +389,13 @@ export class PaperExchange implements SimulatedVenue {
   private emit(order: PaperOrder, fills: readonly Fill[]): ExchangeOrder {
     this.dirty = true;
     const snapshot = order.snapshot();
-    for (const listener of this.listeners) listener({ order: snapshot, fills });
+    // forEach, not for…of: the same live iteration without an iterator object per update.
+    this.listeners.forEach(tellListener, { order: snapshot, fills });
     return snapshot;
   }
+}
+
+/** Hands one listener its own copy of an update (`this`). */
+function tellListener(this: { readonly order: ExchangeOrder; readonly fills: readonly Fill[] }, listener: OrderUpdateListener): void {
+  listener({ order: this.order, fills: this.fills });
 }
