@@ -1,5 +1,5 @@
 import { fmt } from './precision.js';
-import { fillMoney } from './paper-decimal.js';
+import { feeOf, fillCost } from './paper-decimal.js';
 import type { Candle } from '../market/candle.js';
 import type { PaperLedger } from './paper-ledger.js';
 import { matchOrder } from './paper-matching.js';
@@ -41,8 +41,8 @@ export function moveFillMoney(ledger: PaperLedger, order: PaperOrder, rules: Mar
 export function reservationFor(order: PaperOrder, reference: number | undefined, fees: { maker: number; taker: number }, slippage: number): bigint {
   if (order.side === 'sell') return order.amountUnits;
   const price = order.price ?? reference! * (1 + slippage);
-  const { cost, fee } = fillMoney(order.amount, price, Math.max(fees.maker, fees.taker));
-  return cost + fee;
+  const cost = fillCost(order.amountUnits, price);
+  return cost + feeOf(cost, Math.max(fees.maker, fees.taker));
 }
 
 /** Where matched orders go: settled at a price, or expired with a reason (made once per exchange, not per bar). */

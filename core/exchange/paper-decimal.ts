@@ -93,12 +93,6 @@ export function multiplyUnits(a: bigint, b: bigint): bigint {
 let lastRate = Number.NaN;
 let lastRateUnits = 0n;
 
-/** Cost and fee of a fill, exactly: cost = amount × price, fee = cost × rate. */
-export function fillMoney(amount: number, price: number, feeRate: number): { cost: bigint; fee: bigint } {
-  const cost = fillCost(toUnits(amount), price);
-  return { cost, fee: feeOf(cost, feeRate) };
-}
-
 /** amount × price in ledger units, for an amount already in units. */
 export function fillCost(amountUnits: bigint, price: number): bigint {
   return multiplyUnits(amountUnits, toUnits(price));

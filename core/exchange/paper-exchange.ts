@@ -175,7 +175,7 @@ export class PaperExchange implements SimulatedVenue {
     if (this.orders.has(request.clientOrderId)) throw new ExchangeError('invalid_order', `client order id ${request.clientOrderId} was already used`);
     const slip = liquidity === 'taker' ? this.slippage(request.symbol) : 0;
     const fillPrice = book.prices.round(request.side === 'buy' ? price * (1 + slip) : price * (1 - slip));
-    const rounded = applyOrderRules(this, { ...request, type: 'market', referencePrice: fillPrice });
+    const rounded = applyOrderRules(this, { symbol: request.symbol, type: 'market', amount: request.amount, referencePrice: fillPrice });
     const order = new PaperOrder(request, `paper-${++this.orderSeq}`, rounded.amount, null, null, request.side === 'buy' ? book.rules.quote : book.rules.base, book.rules.base, book.rules.quote, time);
     this.orders.set(request.clientOrderId, order);
     this.settle(order, book, rounded.amount, fillPrice, liquidity, time);
