@@ -3,7 +3,7 @@ import { ExchangeError, isExchangeError } from './errors.js';
 import { paperConfigSchema, slippageFor, type PaperConfig, type PaperConfigInput } from './paper-config.js';
 import { feeOf, fillCost, fromUnits, toUnits } from './paper-decimal.js';
 import { PaperLedger } from './paper-ledger.js';
-import { PaperOrder } from './paper-order.js';
+import { PaperOrder, tellListener } from './paper-order.js';
 import { matchBook, moveFillMoney, newBook, reservationFor, type Book, type MatchSink } from './paper-book.js';
 import { postOnlyRefusal } from './paper-time-in-force.js';
 import type { PaperAccountState, PaperAccountStore } from './paper-persistence.js';
@@ -63,6 +63,8 @@ export class PaperExchange implements SimulatedVenue {
   private readonly listeners = new Set<OrderUpdateListener>();
   private readonly now: () => number;
   private orderSeq = 0;
+  private lastSymbol: MarketSymbol | null = null;
+  private lastBook: Book | undefined = undefined;
   private fillSeq = 0;
   private readonly persistence: PaperAccountStore | null;
   private readonly keepHistory: boolean;
@@ -183,17 +185,17 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   onCandle(symbol: MarketSymbol, candle: Candle): void {
-    const book = this.books.get(symbol);
+    // A backtest feeds one symbol bar after bar: its book is remembered instead of looked up every bar.
+    const book = symbol === this.lastSymbol ? this.lastBook : this.books.get(symbol);
     if (book === undefined) return;
+    this.lastSymbol = symbol;
+    this.lastBook = book;
     book.last = candle;
     if (book.working.length === 0) return;
     // Backtests call this per bar with no persistence: skip the closure on that hot path.
-    if (this.persistence === null) this.match(book, symbol, candle);
-    else this.mutate(() => this.match(book, symbol, candle));
-  }
-
-  private match(book: Book, symbol: MarketSymbol, candle: Candle): void {
-    matchBook(book, candle, this.slippage(symbol), this.config.participation, this.matched);
+    const slippage = this.slippage(symbol);
+    if (this.persistence === null) matchBook(book, candle, slippage, this.config.participation, this.matched);
+    else this.mutate(() => matchBook(book, candle, slippage, this.config.participation, this.matched));
   }
 
   /** Where matchBook hands its fills and expiries: made once, so a bar with working orders makes no closures. */
@@ -393,9 +395,4 @@ export class PaperExchange implements SimulatedVenue {
     this.listeners.forEach(tellListener, { order: snapshot, fills });
     return snapshot;
   }
-}
-
-/** Hands one listener its own copy of an update (`this`). */
-function tellListener(this: { readonly order: ExchangeOrder; readonly fills: readonly Fill[] }, listener: OrderUpdateListener): void {
-  listener({ order: this.order, fills: this.fills });
 }

@@ -1,4 +1,4 @@
-import type { ExchangeOrder, OrderRequest, OrderStatus } from './port.js';
+import type { ExchangeOrder, Fill, OrderRequest, OrderStatus, OrderUpdateListener } from './port.js';
 import { fromUnits, toUnits } from './paper-decimal.js';
 import type { PaperOrderState } from './paper-persistence.js';
 import type { FundsPurpose } from './paper-ledger.js';
@@ -133,4 +133,9 @@ export class PaperOrder implements FundsPurpose {
       updatedAt: this.updatedAt,
     };
   }
+}
+
+/** Hands one listener its own copy of an order update (`this`: the order's snapshot and its fills). */
+export function tellListener(this: { readonly order: ExchangeOrder; readonly fills: readonly Fill[] }, listener: OrderUpdateListener): void {
+  listener({ order: this.order, fills: this.fills });
 }
