@@ -7,10 +7,15 @@
  * A curve already written out is one run with no cash and one unit held (`x = 0 + 1 × x` exactly).
  */
 export class EquityTrack {
-  /** First bar of each run, ascending; run k covers bars starts[k] … starts[k + 1] − 1. */
-  private readonly starts: number[] = [];
-  private readonly cash: number[] = [];
-  private readonly held: number[] = [];
+  /**
+   * First bar of each run, ascending; run k covers bars starts[k] … starts[k + 1] − 1. Typed arrays, grown
+   * by doubling: a plain array changes its element kind (integers → doubles) in some runs and not others,
+   * and each change throws the optimized bar loop that records into it back to slower code.
+   */
+  private starts = new Float64Array(64);
+  private cash = new Float64Array(64);
+  private held = new Float64Array(64);
+  private runs = 0;
 
   constructor(
     /** The price every bar's holdings are marked to (the bars' closes); its length is the curve's. */
@@ -30,21 +35,32 @@ export class EquityTrack {
 
   /** From bar `index` on (until the next change), the account holds `cash` and `held`. */
   change(index: number, cash: number, held: number): void {
-    const last = this.starts.length - 1;
-    if (last >= 0 && this.starts[last] === index) {
-      this.cash[last] = cash;
-      this.held[last] = held;
-      return;
+    let k = this.runs - 1;
+    if (k < 0 || this.starts[k] !== index) {
+      k = this.runs++;
+      if (k === this.starts.length) this.grow();
+      this.starts[k] = index;
     }
-    this.starts.push(index);
-    this.cash.push(cash);
-    this.held.push(held);
+    this.cash[k] = cash;
+    this.held[k] = held;
+  }
+
+  private grow(): void {
+    const size = this.starts.length * 2;
+    const grown = (from: Float64Array) => {
+      const to = new Float64Array(size);
+      to.set(from);
+      return to;
+    };
+    this.starts = grown(this.starts);
+    this.cash = grown(this.cash);
+    this.held = grown(this.held);
   }
 
   /** Bars that ended with holdings. */
   barsHeld(): number {
     let count = 0;
-    for (let k = 0; k < this.starts.length; k++) if (this.held[k]! > 0) count += this.end(k) - this.starts[k]!;
+    for (let k = 0; k < this.runs; k++) if (this.held[k]! > 0) count += this.end(k) - this.starts[k]!;
     return count;
   }
 
@@ -53,7 +69,7 @@ export class EquityTrack {
     const bars = this.length;
     const out = into !== undefined && into.length >= bars ? into.subarray(0, bars) : new Float64Array(bars);
     const marks = this.marks;
-    for (let k = 0; k < this.starts.length; k++) {
+    for (let k = 0; k < this.runs; k++) {
       const cash = this.cash[k]!;
       const held = this.held[k]!;
       const end = this.end(k);
@@ -70,7 +86,7 @@ export class EquityTrack {
     let peak = initialCash;
     let deepest = 0;
     const marks = this.marks;
-    for (let k = 0; k < this.starts.length; k++) {
+    for (let k = 0; k < this.runs; k++) {
       const cash = this.cash[k]!;
       const held = this.held[k]!;
       const from = this.starts[k]!;
@@ -92,7 +108,7 @@ export class EquityTrack {
   dayCloses(initialCash: number, times: Float64Array, offset: number, dayMs: number): number[] {
     const closes: number[] = [initialCash];
     const bars = this.length;
-    if (bars === 0 || this.starts.length === 0) return closes;
+    if (bars === 0 || this.runs === 0) return closes;
     let k = 0;
     let day = Math.floor((times[0]! + offset - 1) / dayMs);
     // Bars well inside [day start + 1 ms, next day start − 1 ms) are that day without a division (the
@@ -111,7 +127,7 @@ export class EquityTrack {
         }
       }
       if (day !== nextDay) {
-        while (k + 1 < this.starts.length && this.starts[k + 1]! <= i) k++;
+        while (k + 1 < this.runs && this.starts[k + 1]! <= i) k++;
         closes.push(this.cash[k]! + this.held[k]! * this.marks[i]!);
       }
       day = nextDay;
@@ -120,6 +136,6 @@ export class EquityTrack {
   }
 
   private end(k: number): number {
-    return k + 1 < this.starts.length ? Math.min(this.length, this.starts[k + 1]!) : this.length;
+    return k + 1 < this.runs ? Math.min(this.length, this.starts[k + 1]!) : this.length;
   }
 }

@@ -4,6 +4,7 @@ import type { EngineFill } from '../engine/events.js';
 import type { ClosedTrade } from '../engine/positions.js';
 import type { RiskEvent, RiskGate } from '../engine/risk-gate.js';
 import { PaperExchange } from '../exchange/paper-exchange.js';
+import { objectList } from '../exchange/paper-lists.js';
 import { decimalsOf } from '../exchange/paper-precision.js';
 import type { LiquidityTier, MarketRules } from '../exchange/port.js';
 import { candlesToColumns, columnsLength, ReusableCandle, timeframeMs, type Candle, type CandleColumns, type MarketSymbol, type Timeframe } from '../market/candle.js';
@@ -76,9 +77,9 @@ export class BacktestRun<P = unknown> {
   private readonly clock = new SimulatedClock();
   private readonly rules: MarketRules;
   private readonly stepMs: number;
-  private readonly trades: ClosedTrade[] = [];
-  private readonly fills: EngineFill[] = [];
-  private readonly riskEvents: RiskEvent[] = [];
+  private readonly trades: ClosedTrade[] = objectList();
+  private readonly fills: EngineFill[] = objectList();
+  private readonly riskEvents: RiskEvent[] = objectList();
   /** Cash and holdings from each fill on: the equity curve, written out only when read (see equity-track.ts). */
   private readonly equity: EquityTrack;
   private readonly bars: number;

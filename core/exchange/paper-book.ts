@@ -6,6 +6,7 @@ import { matchOrder } from './paper-matching.js';
 import type { PaperOrder } from './paper-order.js';
 import { StepRounder } from './paper-precision.js';
 import type { Fill, MarketRules } from './port.js';
+import { objectList } from './paper-lists.js';
 import { firstMatchRule, PAPER_ORDER_OPTIONS } from './paper-time-in-force.js';
 
 /** One market of the paper exchange: its rules and rounding, the last candle, working orders and fills. */
@@ -21,7 +22,7 @@ export interface Book {
 export function newBook(rules: MarketRules): Book {
   // Every order option a venue may offer is simulated here (paper-time-in-force.ts).
   if (rules.orderOptions === undefined) rules = { ...rules, orderOptions: PAPER_ORDER_OPTIONS };
-  return { rules, amounts: new StepRounder(rules.amountStep), prices: new StepRounder(rules.priceStep), last: null, working: [], fills: [] };
+  return { rules, amounts: new StepRounder(rules.amountStep), prices: new StepRounder(rules.priceStep), last: null, working: objectList(), fills: objectList() };
 }
 
 /** A fill's money: a buy pays cost + fee in quote (from its reservation) for base; a sell pays base for cost − fee. */
