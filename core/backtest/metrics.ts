@@ -1,5 +1,6 @@
 import { getSharpeRatio } from 'trading-signals';
 import type { ClosedTrade } from '../engine/positions.js';
+import { EquityTrack } from './equity-track.js';
 
 const DAY_MS = 86_400_000;
 
@@ -38,8 +39,11 @@ export interface MetricsInput {
   readonly totalFees: number;
   readonly initialCash: number;
   readonly finalValue: number;
-  /** Equity at each bar's close and that bar's close time (`times[i] + timeOffset`), same length. */
-  readonly equity: Float64Array;
+  /**
+   * Equity at each bar's close, value by value or as a backtest's runs of unchanged balances; and that
+   * bar's close time (`times[i] + timeOffset`), same length.
+   */
+  readonly equity: Float64Array | EquityTrack;
   readonly times: Float64Array;
   /** Added to every entry of `times`: a backtest passes its bars' open times and the bar length. Default 0. */
   readonly timeOffset?: number;
@@ -47,6 +51,7 @@ export interface MetricsInput {
 }
 
 export function computeMetrics(input: MetricsInput): BacktestMetrics {
+  const equity = input.equity instanceof EquityTrack ? input.equity : EquityTrack.of(input.equity);
   const byTrade = new Map<string, { pnl: number; notional: number }>();
   for (const trade of input.trades) {
     const group = byTrade.get(trade.id) ?? { pnl: 0, notional: 0 };
@@ -72,41 +77,19 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
     winRate: count === 0 ? 0 : wins / count,
     profitFactor: grossLoss > 0 ? grossProfit / grossLoss : null,
     totalReturn: input.finalValue / input.initialCash - 1,
-    maxDrawdown: maxDrawdown(input.initialCash, input.equity),
-    sharpe: dailySharpe(input.initialCash, input.equity, input.times, input.timeOffset ?? 0),
+    maxDrawdown: equity.maxDrawdown(input.initialCash),
+    sharpe: dailySharpe(equity.dayCloses(input.initialCash, input.times, input.timeOffset ?? 0, DAY_MS)),
     fees: input.totalFees,
     finalValue: input.finalValue,
     netProfit,
     weightedReturn: notional > 0 ? netProfit / notional : 0,
     exits: input.trades.length,
-    exposure: input.equity.length === 0 ? 0 : input.barsInPosition / input.equity.length,
+    exposure: equity.length === 0 ? 0 : input.barsInPosition / equity.length,
   };
 }
 
-/**
- * trading-signals' getMaxDrawdown over [initialCash, ...equity], step for step (the same arithmetic, so the
- * same result), without first copying a sweep's million-bar curve into a new array for every variant.
- */
-function maxDrawdown(initialCash: number, equity: Float64Array): number {
-  let peak = initialCash;
-  let deepest = 0;
-  // The starting cash is the first peak (it has no drawdown of its own); the curve is read as plain doubles.
-  for (let i = 0; i < equity.length; i++) {
-    const value = equity[i]!;
-    if (value > peak) peak = value;
-    const drawdown = peak > 0 ? ((peak - value) / peak) * 100 : 0;
-    if (drawdown > deepest) deepest = drawdown;
-  }
-  return deepest / 100;
-}
-
-function dailySharpe(initialCash: number, equity: Float64Array, times: Float64Array, offset: number): number {
-  const closes: number[] = [initialCash];
-  for (let i = 0; i < equity.length; i++) {
-    const day = Math.floor((times[i]! + offset - 1) / DAY_MS);
-    const nextDay = i + 1 < equity.length ? Math.floor((times[i + 1]! + offset - 1) / DAY_MS) : Number.NaN;
-    if (day !== nextDay) closes.push(equity[i]!);
-  }
+/** The annualised Sharpe ratio of the daily returns between `closes` (the starting cash, then each day's last equity). */
+function dailySharpe(closes: readonly number[]): number {
   const returns: number[] = [];
   for (let i = 1; i < closes.length; i++) returns.push(closes[i]! / closes[i - 1]! - 1);
   // Without two returns or without variance the ratio is undefined: reported as 0 (documented above).

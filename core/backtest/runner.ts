@@ -4,10 +4,12 @@ import type { EngineFill } from '../engine/events.js';
 import type { ClosedTrade } from '../engine/positions.js';
 import type { RiskEvent, RiskGate } from '../engine/risk-gate.js';
 import { PaperExchange } from '../exchange/paper-exchange.js';
+import { objectList } from '../exchange/paper-lists.js';
 import { decimalsOf } from '../exchange/paper-precision.js';
 import type { LiquidityTier, MarketRules } from '../exchange/port.js';
 import { candlesToColumns, columnsLength, ReusableCandle, timeframeMs, type Candle, type CandleColumns, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import type { RunnableStrategy } from '../strategies/contract.js';
+import { EquityTrack } from './equity-track.js';
 import { computeMetrics, type BacktestMetrics } from './metrics.js';
 
 export interface BacktestOptions<P> {
@@ -75,10 +77,12 @@ export class BacktestRun<P = unknown> {
   private readonly clock = new SimulatedClock();
   private readonly rules: MarketRules;
   private readonly stepMs: number;
-  private readonly trades: ClosedTrade[] = [];
-  private readonly fills: EngineFill[] = [];
-  private readonly riskEvents: RiskEvent[] = [];
-  private readonly equity: Float64Array;
+  private readonly trades: ClosedTrade[] = objectList();
+  private readonly fills: EngineFill[] = objectList();
+  private readonly riskEvents: RiskEvent[] = objectList();
+  /** Cash and holdings from each fill on: the equity curve, written out only when read (see equity-track.ts). */
+  private readonly equity: EquityTrack;
+  private readonly bars: number;
   private readonly columns: CandleColumns;
   private readonly benchmark: CandleColumns | null;
   /** Every bar is written into this one object before the engine sees it (the engine copies what it keeps). */
@@ -88,9 +92,6 @@ export class BacktestRun<P = unknown> {
   private benchmarkIndex = 0;
   private totalFees = 0;
   private balancesChanged = true;
-  private cash = 0;
-  private held = 0;
-  private barsInPosition = 0;
 
   constructor(private readonly options: BacktestOptions<P>) {
     const { symbol } = options;
@@ -98,6 +99,7 @@ export class BacktestRun<P = unknown> {
     this.columns = asColumns(options.candles);
     this.benchmark = options.benchmark === undefined ? null : asColumns(options.benchmark);
     const bars = columnsLength(this.columns);
+    this.bars = bars;
     this.stepMs = timeframeMs(options.timeframe);
     this.rules = backtestMarketRules(options);
     const { quote } = this.rules;
@@ -127,7 +129,7 @@ export class BacktestRun<P = unknown> {
         onRiskEvent: (event) => this.riskEvents.push(event),
       },
     });
-    this.equity = options.equityBuffer !== undefined && options.equityBuffer.length >= bars ? options.equityBuffer.subarray(0, bars) : new Float64Array(bars);
+    this.equity = new EquityTrack(this.columns.close.length === bars ? this.columns.close : this.columns.close.subarray(0, bars));
   }
 
   get done(): number {
@@ -135,31 +137,31 @@ export class BacktestRun<P = unknown> {
   }
 
   get total(): number {
-    return this.equity.length;
+    return this.bars;
   }
 
   /** Processes up to `maxBars` more bars; returns true when every bar has been processed. In-process strategies only. */
   step(maxBars: number): boolean {
-    const end = Math.min(this.equity.length, this.index + maxBars);
+    const end = Math.min(this.bars, this.index + maxBars);
     for (let i = this.index; i < end; i++) {
       this.feed(i);
       if (this.engine.busy()) throw new Error(`${this.options.strategy.name} decides in its sandbox: run it with runBacktestAsync`);
       this.record(i);
     }
     this.index = end;
-    return end >= this.equity.length;
+    return end >= this.bars;
   }
 
   /** Like `step`, waiting for each decision of a sandboxed strategy before the bar's equity is recorded. */
   async stepAsync(maxBars: number): Promise<boolean> {
-    const end = Math.min(this.equity.length, this.index + maxBars);
+    const end = Math.min(this.bars, this.index + maxBars);
     for (let i = this.index; i < end; i++) {
       this.feed(i);
       if (this.engine.busy()) await this.engine.settled();
       this.record(i);
     }
     this.index = end;
-    return end >= this.equity.length;
+    return end >= this.bars;
   }
 
   /** Stops the run early (canceled): the strategy's instances are let go. */
@@ -175,20 +177,17 @@ export class BacktestRun<P = unknown> {
     this.engine.onCandle(this.options.symbol, bar, benchmark === null ? null : this.benchmarkAt(benchmark, bar.time));
   }
 
-  /** Bar `i`'s equity at its close (balances are re-read only after a fill changed them). */
+  /** Bar `i`'s equity at its close: balances are re-read only after a fill changed them, and start a new run. */
   private record(i: number): void {
     if (this.balancesChanged) {
-      this.cash = this.exchange.totalBalance(this.rules.quote);
-      this.held = this.exchange.totalBalance(this.rules.base);
+      this.equity.change(i, this.exchange.totalBalance(this.rules.quote), this.exchange.totalBalance(this.rules.base));
       this.balancesChanged = false;
     }
-    if (this.held > 0) this.barsInPosition++;
-    this.equity[i] = this.cash + this.held * this.columns.close[i]!;
   }
 
   result(): BacktestResult {
     if (this.index < this.total) throw new Error('the backtest has not finished');
-    const bars = this.equity.length;
+    const bars = this.bars;
     const lastClose = this.columns.close[bars - 1]!;
     const finalValue = this.exchange.totalBalance(this.rules.quote) + this.exchange.totalBalance(this.rules.base) * lastClose;
     const position = this.engine.position(this.options.symbol);
@@ -209,9 +208,9 @@ export class BacktestRun<P = unknown> {
         equity: this.equity,
         times: this.columns.time,
         timeOffset: this.stepMs,
-        barsInPosition: this.barsInPosition,
+        barsInPosition: this.equity.barsHeld(),
       }),
-      equity: closeTimes(this.columns.time, this.stepMs, this.equity),
+      equity: closeTimes(this.columns.time, this.stepMs, this.equity, this.options.equityBuffer),
       openPosition:
         position === null || !position.isOpen
           ? null
@@ -228,11 +227,14 @@ export class BacktestRun<P = unknown> {
   }
 }
 
-/** The equity curve with each bar's close time, computed when first read (the CLI never reads it). */
-function closeTimes(openTimes: Float64Array, barMs: number, value: Float64Array): BacktestResult['equity'] {
+/** The equity curve and each bar's close time, both written when first read (the CLI and most sweeps never read them). */
+function closeTimes(openTimes: Float64Array, barMs: number, track: EquityTrack, buffer: Float64Array | undefined): BacktestResult['equity'] {
   let time: Float64Array | undefined;
+  let value: Float64Array | undefined;
   return {
-    value,
+    get value() {
+      return (value ??= track.write(buffer));
+    },
     get time() {
       return (time ??= openTimes.map((open) => open + barMs));
     },

@@ -39,7 +39,8 @@ export class EngineFills {
     if (tag === undefined) return;
     const s = this.options.state(tag.symbol);
     if (s === undefined) return;
-    for (const fill of fills) {
+    for (let i = 0; i < fills.length; i++) {
+      const fill = fills[i]!;
       let tradeId = tag.tradeId;
       if (fill.side === 'buy') tradeId = this.applyEntryFill(s, tag, fill);
       else exitActions.applyExitFill(s, tag, fill, this.options.addRealized);

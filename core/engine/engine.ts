@@ -81,6 +81,8 @@ export class TradingEngine<P = unknown> {
   private readonly fills: EngineFills;
   private readonly unsubscribe: () => void;
   private realized = 0;
+  private lastSymbol: MarketSymbol | null = null;
+  private lastState: SymbolState | undefined = undefined;
   private budget: number;
   private closed = false;
 
@@ -150,13 +152,16 @@ export class TradingEngine<P = unknown> {
    * caller may reuse `candle` for the next bar (a backtest writes every bar into one object).
    */
   onCandle(symbol: MarketSymbol, candle: Candle, benchmark: Candle | null = null): void {
-    const s = this.states.get(symbol);
+    // Most feeds send one symbol bar after bar: its state is remembered instead of looked up every bar.
+    const s = symbol === this.lastSymbol ? this.lastState : this.states.get(symbol);
     if (s === undefined) return;
     // A decision still on its way (a sandboxed file): this bar waits its turn, so bars stay in order.
     if (s.decisions.waiting) {
       s.decisions.later(() => this.onCandle(symbol, candle, benchmark));
       return;
     }
+    this.lastSymbol = symbol;
+    this.lastState = s;
     const closeTime = candle.time + this.baseMs;
     this.driven?.onCandle(symbol, candle);
     s.lastClose = candle.close;

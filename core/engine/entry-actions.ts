@@ -46,7 +46,7 @@ export class EntryActions {
       side: 'buy',
       type: intent.orderType,
       amount: router.size(intent.size, price, this.deps.equity()) * this.sizeMultiplier(s),
-      ...(limit !== undefined ? { limitPrice: limit } : {}),
+      limitPrice: limit,
       referencePrice: s.lastClose,
       risk: this.deps.riskContext(s, time),
     });

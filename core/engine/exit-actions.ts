@@ -173,7 +173,7 @@ export class ExitActions {
     const p = s.position;
     if (p === null) return null;
     let working = 0;
-    for (const left of s.exitOrders.values()) working += left;
+    if (s.exitOrders.size > 0) for (const left of s.exitOrders.values()) working += left;
     const available = working === 0 ? p.quantity : p.quantity - working;
     if (!(available > 0)) return null;
     const amount = qty === 'all' ? available : Math.min(qty, available);

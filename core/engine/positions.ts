@@ -120,7 +120,8 @@ export class Position {
 
   /** Sells `qty` FIFO at `price`; returns the closed-trade record with its one reason. */
   reduce(qty: number, price: number, exitFee: number, time: number, reason: ExitReason): ClosedTrade {
-    let left = toUnits(qty);
+    const sold = toUnits(qty);
+    let left = sold;
     if (left > this.qtyUnits) throw new Error(`cannot sell ${qty} of a ${this.quantity} position`);
     let entryCost = 0;
     let entryFees = 0;
@@ -139,7 +140,7 @@ export class Position {
       left -= piece;
       if (tranche.qtyUnits === 0n) this.head++;
     }
-    this.qtyUnits -= toUnits(qty);
+    this.qtyUnits -= sold;
     this.qty = fromUnits(this.qtyUnits);
     this.cachedView = null;
     this.recomputeAverage();

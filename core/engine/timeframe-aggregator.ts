@@ -11,6 +11,9 @@ export class TimeframeAggregator {
   private readonly stepMs: number;
   private readonly baseMs: number;
   private bucket = Number.NaN;
+  /** The last aligned bucket [from, to): bars inside it need no alignment (two float remainders per bar). */
+  private alignedFrom = Number.NaN;
+  private alignedTo = Number.NaN;
   private open = 0;
   private high = 0;
   private low = 0;
@@ -30,7 +33,13 @@ export class TimeframeAggregator {
 
   /** Feeds one base bar; calls `emit` for each bar of this timeframe that is now closed (0, 1 or 2). */
   push(candle: Candle, emit: (bar: Candle) => void): void {
-    const bucket = alignToTimeframe(candle.time, this.timeframe);
+    const time = candle.time;
+    let bucket = this.alignedFrom;
+    if (!(time >= bucket && time < this.alignedTo)) {
+      bucket = alignToTimeframe(time, this.timeframe);
+      this.alignedFrom = bucket;
+      this.alignedTo = bucket + this.stepMs;
+    }
     if (bucket !== this.bucket) {
       if (!Number.isNaN(this.bucket)) emit(this.take());
       this.bucket = bucket;

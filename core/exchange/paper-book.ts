@@ -1,11 +1,12 @@
 import { fmt } from './precision.js';
-import { fillMoney } from './paper-decimal.js';
+import { feeOf, fillCost } from './paper-decimal.js';
 import type { Candle } from '../market/candle.js';
 import type { PaperLedger } from './paper-ledger.js';
 import { matchOrder } from './paper-matching.js';
 import type { PaperOrder } from './paper-order.js';
 import { StepRounder } from './paper-precision.js';
 import type { Fill, MarketRules } from './port.js';
+import { objectList } from './paper-lists.js';
 import { firstMatchRule, PAPER_ORDER_OPTIONS } from './paper-time-in-force.js';
 
 /** One market of the paper exchange: its rules and rounding, the last candle, working orders and fills. */
@@ -21,17 +22,17 @@ export interface Book {
 export function newBook(rules: MarketRules): Book {
   // Every order option a venue may offer is simulated here (paper-time-in-force.ts).
   if (rules.orderOptions === undefined) rules = { ...rules, orderOptions: PAPER_ORDER_OPTIONS };
-  return { rules, amounts: new StepRounder(rules.amountStep), prices: new StepRounder(rules.priceStep), last: null, working: [], fills: [] };
+  return { rules, amounts: new StepRounder(rules.amountStep), prices: new StepRounder(rules.priceStep), last: null, working: objectList(), fills: objectList() };
 }
 
 /** A fill's money: a buy pays cost + fee in quote (from its reservation) for base; a sell pays base for cost − fee. */
 export function moveFillMoney(ledger: PaperLedger, order: PaperOrder, rules: MarketRules, amountUnits: bigint, cost: bigint, fee: bigint): void {
   if (order.side === 'buy') {
-    ledger.debit(rules.quote, cost + fee, order.reserved, () => describeOrder(order, rules));
+    ledger.debit(rules.quote, cost + fee, order.reserved, order);
     order.reserved -= cost + fee < order.reserved ? cost + fee : order.reserved;
     ledger.credit(rules.base, amountUnits);
   } else {
-    ledger.debit(rules.base, amountUnits, order.reserved, () => describeOrder(order, rules));
+    ledger.debit(rules.base, amountUnits, order.reserved, order);
     order.reserved -= amountUnits < order.reserved ? amountUnits : order.reserved;
     ledger.credit(rules.quote, cost - fee);
   }
@@ -41,13 +42,14 @@ export function moveFillMoney(ledger: PaperLedger, order: PaperOrder, rules: Mar
 export function reservationFor(order: PaperOrder, reference: number | undefined, fees: { maker: number; taker: number }, slippage: number): bigint {
   if (order.side === 'sell') return order.amountUnits;
   const price = order.price ?? reference! * (1 + slippage);
-  const { cost, fee } = fillMoney(order.amount, price, Math.max(fees.maker, fees.taker));
-  return cost + fee;
+  const cost = fillCost(order.amountUnits, price);
+  return cost + feeOf(cost, Math.max(fees.maker, fees.taker));
 }
 
-export function describeOrder(order: PaperOrder, rules: MarketRules): string {
-  const at = order.price !== null ? ` at ${fmt(order.price)}` : ' at market';
-  return `${order.side} ${fmt(order.amount)} ${rules.base}${at}`;
+/** Where matched orders go: settled at a price, or expired with a reason (made once per exchange, not per bar). */
+export interface MatchSink {
+  settle(order: PaperOrder, book: Book, amount: number, price: number, liquidity: 'maker' | 'taker', time: number): void;
+  expire(order: PaperOrder, reason: string, time: number): void;
 }
 
 /**
@@ -55,14 +57,8 @@ export function describeOrder(order: PaperOrder, rules: MarketRules): string {
  * its price, limit fills capped by the bar's volume × participation. Orders placed by listeners during
  * this loop wait for the next bar.
  */
-export function matchBook(
-  book: Book,
-  candle: Candle,
-  slippage: number,
-  participation: number,
-  settle: (order: PaperOrder, amount: number, price: number, liquidity: 'maker' | 'taker') => void,
-  expire: (order: PaperOrder, reason: string) => void,
-): void {
+export function matchBook(book: Book, candle: Candle, slippage: number, participation: number, sink: MatchSink): void {
+  const time = candle.time;
   const working = book.working;
   const count = working.length;
   let volumeLeft = participation * candle.volume;
@@ -75,7 +71,7 @@ export function matchBook(
     const timed = first && firstMatchRule.expiresAfterFirstBar(order.request);
     if (outcome.kind !== 'fill') {
       order.triggered ||= outcome.kind === 'triggered';
-      if (timed) expire(order, `${order.request.timeInForce === 'FOK' ? 'fill-or-kill' : 'immediate-or-cancel'}: nothing could fill at once — expired`);
+      if (timed) sink.expire(order, `${order.request.timeInForce === 'FOK' ? 'fill-or-kill' : 'immediate-or-cancel'}: nothing could fill at once — expired`, time);
       continue;
     }
     order.triggered ||= outcome.triggered;
@@ -84,14 +80,21 @@ export function matchBook(
     if (outcome.volumeCapped) amount = Math.min(amount, book.amounts.truncate(Math.max(0, volumeLeft)));
     const refusal = first ? firstMatchRule.refuse(order.request, outcome.liquidity, amount, remaining) : null;
     if (refusal !== null) {
-      expire(order, refusal);
+      sink.expire(order, refusal, time);
       continue;
     }
     if (amount > 0) {
       if (outcome.volumeCapped) volumeLeft -= amount;
-      settle(order, amount, book.prices.round(outcome.price), outcome.liquidity);
+      sink.settle(order, book, amount, book.prices.round(outcome.price), outcome.liquidity, time);
     }
-    if (timed && order.working) expire(order, `immediate-or-cancel: ${fmt(order.remaining())} not filled at once — expired`);
+    if (timed && order.working) sink.expire(order, `immediate-or-cancel: ${fmt(order.remaining())} not filled at once — expired`, time);
   }
-  book.working = working.filter((order) => order.working);
+  // Ended orders leave the book in place (orders placed by listeners meanwhile stay, in order).
+  let kept = 0;
+  for (let i = 0; i < working.length; i++) {
+    const order = working[i]!;
+    if (order.working) working[kept++] = order;
+  }
+  working.length = kept;
+  book.working = working;
 }

@@ -57,11 +57,27 @@ export function fromUnits(units: bigint): number {
   const whole = magnitude / SCALE;
   const fraction = magnitude % SCALE;
   if (fraction === 0n) return negative ? -Number(whole) : Number(whole);
-  // Two roundings may miss the nearest double; keep the quick result only when it converts back exactly.
-  const quick = Number(whole) + Number(fraction) / 1e12;
+  // Two roundings may miss the nearest double. Where the whole part is exact, measure the miss in
+  // doubles: (whole − quick) is exact (Sterbenz: both ≥ 1, within a factor 2), the fraction's quotient
+  // is off by < 2⁻⁵⁴, so a miss clearly under half an ulp of `quick` proves it the nearest double — the
+  // value both slower paths below return (the text path rounds correctly; the check round-trips).
+  const part = Number(fraction) / 1e12;
+  const quick = Number(whole) + part;
+  if (whole <= MAX_EXACT && Math.abs(Number(whole) - quick + part) < halfUlp(quick) - 2 ** -50) return negative ? -quick : quick;
   if (toUnits(quick) === magnitude) return negative ? -quick : quick;
   const value = Number(`${whole}.${fraction.toString().padStart(LEDGER_DECIMALS, '0')}`);
   return negative ? -value : value;
+}
+
+const BITS = new Float64Array(1);
+const WORDS = new Uint32Array(BITS.buffer);
+/** Index of the word holding a double's sign and exponent (the high word; platform byte order). */
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/** Half the spacing of doubles at a positive, normal `value`: 2^(exponent − 53). */
+function halfUlp(value: number): number {
+  BITS[0] = value;
+  return 2 ** (((WORDS[HIGH_WORD]! >>> 20) & 0x7ff) - 1076);
 }
 
 /** a × b for two ledger-unit values, rounded half away from zero back to ledger units. */
@@ -77,12 +93,16 @@ export function multiplyUnits(a: bigint, b: bigint): bigint {
 let lastRate = Number.NaN;
 let lastRateUnits = 0n;
 
-/** Cost and fee of a fill, exactly: cost = amount × price, fee = cost × rate. */
-export function fillMoney(amount: number, price: number, feeRate: number): { cost: bigint; fee: bigint } {
-  const cost = multiplyUnits(toUnits(amount), toUnits(price));
+/** amount × price in ledger units, for an amount already in units. */
+export function fillCost(amountUnits: bigint, price: number): bigint {
+  return multiplyUnits(amountUnits, toUnits(price));
+}
+
+/** cost × rate in ledger units. */
+export function feeOf(cost: bigint, feeRate: number): bigint {
   if (feeRate !== lastRate) {
     lastRateUnits = toUnits(feeRate);
     lastRate = feeRate;
   }
-  return { cost, fee: multiplyUnits(cost, lastRateUnits) };
+  return multiplyUnits(cost, lastRateUnits);
 }

@@ -1,10 +1,10 @@
 import type { Candle, MarketSymbol } from '../market/candle.js';
 import { ExchangeError, isExchangeError } from './errors.js';
 import { paperConfigSchema, slippageFor, type PaperConfig, type PaperConfigInput } from './paper-config.js';
-import { fillMoney, fromUnits, toUnits } from './paper-decimal.js';
+import { feeOf, fillCost, fromUnits, toUnits } from './paper-decimal.js';
 import { PaperLedger } from './paper-ledger.js';
-import { PaperOrder } from './paper-order.js';
-import { describeOrder, matchBook, moveFillMoney, newBook, reservationFor, type Book } from './paper-book.js';
+import { PaperOrder, tellListener } from './paper-order.js';
+import { matchBook, moveFillMoney, newBook, reservationFor, type Book, type MatchSink } from './paper-book.js';
 import { postOnlyRefusal } from './paper-time-in-force.js';
 import type { PaperAccountState, PaperAccountStore } from './paper-persistence.js';
 import type { SimulatedVenue } from './paper-venue.js';
@@ -63,6 +63,8 @@ export class PaperExchange implements SimulatedVenue {
   private readonly listeners = new Set<OrderUpdateListener>();
   private readonly now: () => number;
   private orderSeq = 0;
+  private lastSymbol: MarketSymbol | null = null;
+  private lastBook: Book | undefined = undefined;
   private fillSeq = 0;
   private readonly persistence: PaperAccountStore | null;
   private readonly keepHistory: boolean;
@@ -156,18 +158,10 @@ export class PaperExchange implements SimulatedVenue {
     const { rules } = book;
     const refusal = request.type === 'limit' ? postOnlyRefusal(request, rounded.price, book.last) : null;
     if (refusal !== null) throw new ExchangeError('invalid_order', `${request.symbol}: ${refusal}`);
-    const order = new PaperOrder(
-      request,
-      `paper-${++this.orderSeq}`,
-      rounded.amount,
-      rounded.price,
-      rounded.stopPrice,
-      request.side === 'buy' ? rules.quote : rules.base,
-      rules.quote,
-      this.now(),
-    );
+    const reserves = request.side === 'buy' ? rules.quote : rules.base;
+    const order = new PaperOrder(request, `paper-${++this.orderSeq}`, rounded.amount, rounded.price, rounded.stopPrice, reserves, rules.base, rules.quote, this.now());
     const reservation = reservationFor(order, reference, this.feeRates(request.symbol), this.slippage(request.symbol));
-    this.ledger.reserve(order.reservedCurrency, reservation, () => describeOrder(order, rules));
+    this.ledger.reserve(order.reservedCurrency, reservation, order);
     order.reserved = reservation;
     this.orders.set(request.clientOrderId, order);
     book.working.push(order);
@@ -183,30 +177,35 @@ export class PaperExchange implements SimulatedVenue {
     if (this.orders.has(request.clientOrderId)) throw new ExchangeError('invalid_order', `client order id ${request.clientOrderId} was already used`);
     const slip = liquidity === 'taker' ? this.slippage(request.symbol) : 0;
     const fillPrice = book.prices.round(request.side === 'buy' ? price * (1 + slip) : price * (1 - slip));
-    const rounded = applyOrderRules(this, { ...request, type: 'market', referencePrice: fillPrice });
-    const order = new PaperOrder(request, `paper-${++this.orderSeq}`, rounded.amount, null, null, request.side === 'buy' ? book.rules.quote : book.rules.base, book.rules.quote, time);
+    const rounded = applyOrderRules(this, { symbol: request.symbol, type: 'market', amount: request.amount, referencePrice: fillPrice });
+    const order = new PaperOrder(request, `paper-${++this.orderSeq}`, rounded.amount, null, null, request.side === 'buy' ? book.rules.quote : book.rules.base, book.rules.base, book.rules.quote, time);
     this.orders.set(request.clientOrderId, order);
     this.settle(order, book, rounded.amount, fillPrice, liquidity, time);
     return order.snapshot();
   }
 
   onCandle(symbol: MarketSymbol, candle: Candle): void {
-    const book = this.books.get(symbol);
+    // A backtest feeds one symbol bar after bar: its book is remembered instead of looked up every bar.
+    const book = symbol === this.lastSymbol ? this.lastBook : this.books.get(symbol);
     if (book === undefined) return;
+    this.lastSymbol = symbol;
+    this.lastBook = book;
     book.last = candle;
     if (book.working.length === 0) return;
     // Backtests call this per bar with no persistence: skip the closure on that hot path.
-    if (this.persistence === null) this.match(book, symbol, candle);
-    else this.mutate(() => this.match(book, symbol, candle));
+    const slippage = this.slippage(symbol);
+    if (this.persistence === null) matchBook(book, candle, slippage, this.config.participation, this.matched);
+    else this.mutate(() => matchBook(book, candle, slippage, this.config.participation, this.matched));
   }
 
-  private match(book: Book, symbol: MarketSymbol, candle: Candle): void {
-    const settle = (order: PaperOrder, amount: number, price: number, liquidity: 'maker' | 'taker') => this.settle(order, book, amount, price, liquidity, candle.time);
-    matchBook(book, candle, this.slippage(symbol), this.config.participation, settle, (order, reason) => {
+  /** Where matchBook hands its fills and expiries: made once, so a bar with working orders makes no closures. */
+  private readonly matched: MatchSink = {
+    settle: (order, book, amount, price, liquidity, time) => this.settle(order, book, amount, price, liquidity, time),
+    expire: (order, reason, time) => {
       order.rejection = reason;
-      this.finish(order, 'expired', candle.time);
-    });
-  }
+      this.finish(order, 'expired', time);
+    },
+  };
 
   async cancelOrder(clientOrderId: string, symbol: MarketSymbol): Promise<CancelResult> {
     const result = this.cancelOrderNow(clientOrderId);
@@ -297,8 +296,10 @@ export class PaperExchange implements SimulatedVenue {
   private settle(order: PaperOrder, book: Book, amount: number, price: number, liquidity: 'maker' | 'taker', time: number): void {
     const { rules } = book;
     const rates = this.feeRates(rules.symbol);
-    const { cost, fee } = fillMoney(amount, price, liquidity === 'maker' ? rates.maker : rates.taker);
-    const amountUnits = toUnits(amount);
+    // The order's own units when it fills whole (the common case): one conversion fewer.
+    const amountUnits = amount === order.amount ? order.amountUnits : toUnits(amount);
+    const cost = fillCost(amountUnits, price);
+    const fee = feeOf(cost, liquidity === 'maker' ? rates.maker : rates.taker);
     try {
       moveFillMoney(this.ledger, order, rules, amountUnits, cost, fee);
     } catch (error) {
@@ -379,7 +380,7 @@ export class PaperExchange implements SimulatedVenue {
       const book = this.books.get(state.symbol);
       // A market this feed does not carry (the trader switched markets): the order cannot work here.
       if (book === undefined) continue;
-      const order = PaperOrder.restore(state, book.rules.quote);
+      const order = PaperOrder.restore(state, book.rules.base, book.rules.quote);
       this.ledger.restoreReservation(order.reservedCurrency, order.reserved);
       this.orders.set(state.clientOrderId, order);
       book.working.push(order);
@@ -390,7 +391,8 @@ export class PaperExchange implements SimulatedVenue {
   private emit(order: PaperOrder, fills: readonly Fill[]): ExchangeOrder {
     this.dirty = true;
     const snapshot = order.snapshot();
-    for (const listener of this.listeners) listener({ order: snapshot, fills });
+    // forEach, not for…of: the same live iteration without an iterator object per update.
+    this.listeners.forEach(tellListener, { order: snapshot, fills });
     return snapshot;
   }
 }

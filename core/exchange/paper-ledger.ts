@@ -2,6 +2,11 @@ import type { Balance } from './port.js';
 import { ExchangeError } from './errors.js';
 import { fromUnits } from './paper-decimal.js';
 
+/** What funds are for, put into words only when they fall short (an order describes itself). */
+export interface FundsPurpose {
+  describe(): string;
+}
+
 /**
  * Balances of the paper account with reservations. Placing an order reserves what it may
  * spend; a second order can only use what is still free, so two concurrent orders never
@@ -28,15 +33,15 @@ export class PaperLedger {
     return this.total(currency) - this.reservedOf(currency);
   }
 
-  /** Sets funds aside for an order; throws insufficient_funds (naming the numbers) when they are not free. `purpose` is only built for that message. */
-  reserve(currency: string, units: bigint, purpose: () => string): void {
+  /** Sets funds aside for an order; throws insufficient_funds (naming the numbers) when they are not free. `purpose` is only described for that message. */
+  reserve(currency: string, units: bigint, purpose: FundsPurpose): void {
     if (units < 0n) throw new RangeError('reservation must not be negative');
     const free = this.free(currency);
     if (units > free) {
       const held = this.reservedOf(currency);
       throw new ExchangeError(
         'insufficient_funds',
-        `insufficient balance: ${purpose()} needs ${format(units)} ${currency}, only ${format(free)} ${currency} is free` +
+        `insufficient balance: ${purpose.describe()} needs ${format(units)} ${currency}, only ${format(free)} ${currency} is free` +
           (held > 0n ? ` (${format(held)} ${currency} reserved by open orders)` : ''),
       );
     }
@@ -53,13 +58,13 @@ export class PaperLedger {
    * Takes `units` out of the account, consuming up to `fromReservation` of the caller's reservation
    * first and the rest from free funds. Throws insufficient_funds when free funds do not cover the rest.
    */
-  debit(currency: string, units: bigint, fromReservation: bigint, purpose: () => string): void {
+  debit(currency: string, units: bigint, fromReservation: bigint, purpose: FundsPurpose): void {
     const useReserved = units < fromReservation ? units : fromReservation;
     const extra = units - useReserved;
     if (extra > this.free(currency)) {
       throw new ExchangeError(
         'insufficient_funds',
-        `insufficient balance: ${purpose()} needs ${format(extra)} ${currency} more than was reserved, only ${format(this.free(currency))} ${currency} is free`,
+        `insufficient balance: ${purpose.describe()} needs ${format(extra)} ${currency} more than was reserved, only ${format(this.free(currency))} ${currency} is free`,
       );
     }
     if (useReserved > 0n) this.release(currency, useReserved);

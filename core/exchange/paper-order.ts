@@ -1,9 +1,11 @@
-import type { ExchangeOrder, OrderRequest, OrderStatus } from './port.js';
+import type { ExchangeOrder, Fill, OrderRequest, OrderStatus, OrderUpdateListener } from './port.js';
 import { fromUnits, toUnits } from './paper-decimal.js';
 import type { PaperOrderState } from './paper-persistence.js';
+import type { FundsPurpose } from './paper-ledger.js';
+import { fmt } from './precision.js';
 
 /** One order working on the paper exchange: its request, fills so far and the funds it holds. */
-export class PaperOrder {
+export class PaperOrder implements FundsPurpose {
   status: OrderStatus = 'open';
   filledUnits = 0n;
   costUnits = 0n;
@@ -25,6 +27,7 @@ export class PaperOrder {
     readonly price: number | null,
     readonly stopPrice: number | null,
     readonly reservedCurrency: string,
+    readonly base: string,
     readonly quote: string,
     readonly createdAt: number,
   ) {
@@ -33,7 +36,7 @@ export class PaperOrder {
   }
 
   /** A working order as it was saved (see paper-persistence.ts). */
-  static restore(state: PaperOrderState, quote: string): PaperOrder {
+  static restore(state: PaperOrderState, base: string, quote: string): PaperOrder {
     const request: OrderRequest = {
       clientOrderId: state.clientOrderId,
       symbol: state.symbol,
@@ -46,7 +49,7 @@ export class PaperOrder {
       ...(state.postOnly ? { postOnly: true } : {}),
       ...(state.timeInForce !== 'GTC' ? { timeInForce: state.timeInForce } : {}),
     };
-    const order = new PaperOrder(request, state.exchangeOrderId, state.amount, state.price, state.stopPrice, state.reservedCurrency, quote, state.createdAt);
+    const order = new PaperOrder(request, state.exchangeOrderId, state.amount, state.price, state.stopPrice, state.reservedCurrency, base, quote, state.createdAt);
     order.status = state.status;
     order.filledUnits = state.filledUnits;
     order.costUnits = state.costUnits;
@@ -84,6 +87,12 @@ export class PaperOrder {
       createdAt: this.createdAt,
       updatedAt: this.updatedAt,
     };
+  }
+
+  /** "buy 0.5 BTC at 64250.1" / "sell 1 BTC at market" (what an insufficient-funds message names). */
+  describe(): string {
+    const at = this.price !== null ? ` at ${fmt(this.price)}` : ' at market';
+    return `${this.side} ${fmt(this.amount)} ${this.base}${at}`;
   }
 
   get side() {
@@ -124,4 +133,9 @@ export class PaperOrder {
       updatedAt: this.updatedAt,
     };
   }
+}
+
+/** Hands one listener its own copy of an order update (`this`: the order's snapshot and its fills). */
+export function tellListener(this: { readonly order: ExchangeOrder; readonly fills: readonly Fill[] }, listener: OrderUpdateListener): void {
+  listener({ order: this.order, fills: this.fills });
 }
