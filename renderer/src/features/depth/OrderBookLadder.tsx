@@ -6,7 +6,7 @@ import { formatPercent, formatPrice } from '../../app/format';
 const Level = memo(function Level({ side, price, amount, total, max, decimals, amountDecimals }: { side: 'bid' | 'ask'; price: number; amount: number; total: number; max: number; decimals: number; amountDecimals: number }) {
   const width = max > 0 ? Math.min(100, (total / max) * 100) : 0;
   return (
-    <tr className={`book-level ${side}`} data-price={price} style={{ ['--fill' as string]: `${width.toFixed(1)}%` }}>
+    <tr className={`book-level ${side}`} data-price={price} style={{ backgroundSize: `${width.toFixed(1)}% 100%` }}>
       <td className={`num ${side === 'bid' ? 'up' : 'down'}`}>
         {formatPrice(price, decimals)}
       </td>
