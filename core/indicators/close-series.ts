@@ -1,6 +1,7 @@
-import { BollingerBands, RSI, SMA } from 'trading-signals';
+import { RSI, SMA } from 'trading-signals';
 import { EMA } from './ema.js';
 import { MACD } from './macd.js';
+import { RunningBollinger } from './running-bollinger.js';
 
 /**
  * A streaming calculator over closes with named outputs (what a chart plots): `update(close, replace)`
@@ -23,7 +24,8 @@ export const CLOSE_SERIES = {
     return { update: (close, replace) => ({ sma: finite(sma.update(close, replace)) }) };
   },
   bollinger(period: number, deviations: number): CloseSeriesCalculator<'upper' | 'middle' | 'lower'> {
-    const bands = new BollingerBands(period, deviations);
+    // O(1) per update: the chart computes it over every bar it holds when the history arrives.
+    const bands = new RunningBollinger(period, deviations);
     return {
       update: (close, replace) => {
         const result = bands.update(close, replace);

@@ -8,7 +8,7 @@
  * percent, Bollinger Bands use the population standard deviation. Indicators that trading-signals
  * already computes that way are re-exported from it; the others are project-local O(1) streaming
  * implementations (EMA, DEMA, TEMA, MACD, ATR, ADX, ROC), plus RunningSMA: trading-signals' SMA in O(1)
- * per update for the backtest hot path. `test/refdata/indicators-talib.test.ts`
+ * per update for the backtest hot path, and RunningBollinger: its Bollinger Bands in O(1) for the chart. `test/refdata/indicators-talib.test.ts`
  * holds every one of them to TA-Lib's own output within 1e-9 (relative).
  */
 export { BollingerBands, DonchianChannels, RSI, SMA, SwingHigh, SwingLow } from 'trading-signals';
@@ -19,4 +19,5 @@ export { EMA } from './ema.js';
 export { MACD, type MACDResult } from './macd.js';
 export { ROC } from './roc.js';
 export { RunningSMA } from './running-sma.js';
+export { RunningBollinger, type BandsResult } from './running-bollinger.js';
 export { CLOSE_SERIES, type CloseSeriesCalculator, type CloseSeriesKind } from './close-series.js';

@@ -149,8 +149,10 @@ async function firstRender(browser: Browser, page: Page, url: string, probe: Cha
     const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
     const load = probe.loads[0];
     if (process.env.PROFILE_TASKS === '1') longTasks(trace.traceEvents);
+    const self = selfTimes(trace.traceEvents);
+    const cpu = [...self.values()].reduce((sum, value) => sum + value, 0);
     process.stdout.write(
-      `first render ${drawn.toFixed(0)} ms; history asked at ${((load?.requestedAt ?? 0) - started).toFixed(0)} ms, answered at ${((load?.answeredAt ?? 0) - started).toFixed(0)} ms\n${top(selfTimes(trace.traceEvents), 16, 1)}\n`,
+      `first render ${drawn.toFixed(0)} ms (main-thread CPU ${cpu.toFixed(0)} ms traced); history asked at ${((load?.requestedAt ?? 0) - started).toFixed(0)} ms, answered at ${((load?.answeredAt ?? 0) - started).toFixed(0)} ms\n${top(self, 16, 1)}\n`,
     );
   }
 }

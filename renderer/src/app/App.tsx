@@ -1,7 +1,5 @@
-import { HelpOverlay } from '../features/help/HelpOverlay';
+import { lazy, Suspense } from 'react';
 import { HaltedBanner } from '../features/risk/EmergencyStop';
-import { SymbolSearch } from '../features/search/SymbolSearch';
-import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { StatusBar } from '../features/status/StatusBar';
 import { useHostStore } from '../stores/host';
 import { useUiStore } from '../stores/ui';
@@ -11,6 +9,11 @@ import { useHostSubscriptions } from './subscriptions';
 import { TopBar } from './TopBar';
 import { Workspace } from './Workspace';
 import { StaleTab } from './StaleTab';
+
+// Screens and overlays not shown at start-up load when first opened (less code to parse before the chart).
+const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
+const SymbolSearch = lazy(() => import('../features/search/SymbolSearch').then((m) => ({ default: m.SymbolSearch })));
+const HelpOverlay = lazy(() => import('../features/help/HelpOverlay').then((m) => ({ default: m.HelpOverlay })));
 
 export function App() {
   useHostSubscriptions();
@@ -25,10 +28,18 @@ export function App() {
       <TopBar />
       <HaltedBanner />
       <NoticeBar />
-      {screen === 'trade' ? <Workspace /> : <SettingsScreen />}
+      {screen === 'trade' ? (
+        <Workspace />
+      ) : (
+        <Suspense fallback={<main className="settings muted pad">Loading…</main>}>
+          <SettingsScreen />
+        </Suspense>
+      )}
       <StatusBar />
-      {overlay === 'symbol-search' ? <SymbolSearch /> : null}
-      {overlay === 'help' ? <HelpOverlay /> : null}
+      <Suspense fallback={null}>
+        {overlay === 'symbol-search' ? <SymbolSearch /> : null}
+        {overlay === 'help' ? <HelpOverlay /> : null}
+      </Suspense>
     </div>
   );
 }

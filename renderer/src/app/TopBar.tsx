@@ -2,20 +2,19 @@ import { direction, formatPercent, formatPrice } from './format';
 import { IS_MAC } from './shortcuts';
 import { EmergencyStopButton } from '../features/risk/EmergencyStop';
 import { useHostStore } from '../stores/host';
-import { useSelectedRow } from '../stores/market';
+import { selectedRow, useMarketStore, useSelectedSymbolShown } from '../stores/market';
 import { usePreferencesStore } from '../stores/preferences';
 import { useUiStore } from '../stores/ui';
 
 /** Brand, the selected market's ticker, symbol search, screens, theme, help — and the red button. */
 export function TopBar() {
-  const row = useSelectedRow();
+  const symbol = useSelectedSymbolShown();
   const screen = useUiStore((s) => s.screen);
   const setScreen = useUiStore((s) => s.setScreen);
   const setOverlay = useUiStore((s) => s.setOverlay);
   const theme = usePreferencesStore((s) => s.theme);
   const setTheme = usePreferencesStore((s) => s.setTheme);
   const simulated = useHostStore((s) => s.status?.dataSource.kind === 'simulated');
-  const tone = direction(row?.changePct, 2);
   return (
     <header className="top-bar">
       <span className="brand">
@@ -25,21 +24,13 @@ export function TopBar() {
         Halyard
       </span>
       <button type="button" className="symbol-button" onClick={() => setOverlay('symbol-search')} aria-label="Search symbols" title={`Search symbols (${IS_MAC ? '⌘' : 'Ctrl'}+K)`}>
-        <span className="symbol-name">{row?.symbol ?? '—'}</span>
+        <span className="symbol-name">{symbol ?? '—'}</span>
         <span className="search-hint">
           <kbd>{IS_MAC ? '⌘' : 'Ctrl'}</kbd>
           <kbd>K</kbd>
         </span>
       </button>
-      {row ? (
-        <span className="ticker" aria-label={`${row.symbol} last price`}>
-          <span className={`ticker-last ${tone}`} data-testid="ticker-last">
-            {row.last === null ? '—' : formatPrice(row.last, row.priceDecimals)}
-          </span>
-          <span className={`ticker-change ${tone}`}>{row.changePct === null ? '' : formatPercent(row.changePct)}</span>
-          <span className="muted small">24h</span>
-        </span>
-      ) : null}
+      <Ticker />
       {simulated ? <span className="badge simulated">Simulated market — no real prices</span> : null}
       <span className="spacer" />
       <nav aria-label="Screens" className="segmented">
@@ -64,5 +55,24 @@ export function TopBar() {
       </button>
       <EmergencyStopButton />
     </header>
+  );
+}
+
+/** The selected market's last price and 24 h change: the only part of the bar that moves with every tick. */
+function Ticker() {
+  const last = useMarketStore((s) => selectedRow(s)?.last ?? null);
+  const changePct = useMarketStore((s) => selectedRow(s)?.changePct ?? null);
+  const decimals = useMarketStore((s) => selectedRow(s)?.priceDecimals ?? 2);
+  const symbol = useSelectedSymbolShown();
+  if (symbol === null) return null;
+  const tone = direction(changePct, 2);
+  return (
+    <span className="ticker" aria-label={`${symbol} last price`}>
+      <span className={`ticker-last ${tone}`} data-testid="ticker-last">
+        {last === null ? '—' : formatPrice(last, decimals)}
+      </span>
+      <span className={`ticker-change ${tone}`}>{changePct === null ? '' : formatPercent(changePct)}</span>
+      <span className="muted small">24h</span>
+    </span>
   );
 }

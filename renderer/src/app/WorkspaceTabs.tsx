@@ -1,17 +1,20 @@
-import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { BacktestsPanel } from '../features/backtests/BacktestsPanel';
-import { EventsFeed } from '../features/events/EventsFeed';
-import { TradeHistory } from '../features/history/TradeHistory';
+import { lazy, Suspense, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { OpenOrders } from '../features/orders/OpenOrders';
-import { PnlPanel } from '../features/pnl/PnlPanel';
 import { PositionsTable } from '../features/positions/PositionsTable';
-import { RiskPanel } from '../features/risk/RiskPanel';
-import { StrategiesPanel } from '../features/strategies/StrategiesPanel';
-import { ScannerPanel } from '../features/scanner/ScannerPanel';
 import { useEventsStore } from '../stores/events';
 import { TAB_LABELS, useLayoutStore, WORKSPACE_TABS, type WorkspaceTab } from '../stores/layout';
 import { openOrders, useTradingStore } from '../stores/trading';
 import { useDropdown } from './useDropdown';
+
+// The tabs a trader opens now and then load when first shown: the code the workspace needs to draw the
+// chart at start-up stays small (parsed and compiled before the chart's history can be asked for).
+const TradeHistory = lazy(() => import('../features/history/TradeHistory').then((m) => ({ default: m.TradeHistory })));
+const PnlPanel = lazy(() => import('../features/pnl/PnlPanel').then((m) => ({ default: m.PnlPanel })));
+const StrategiesPanel = lazy(() => import('../features/strategies/StrategiesPanel').then((m) => ({ default: m.StrategiesPanel })));
+const RiskPanel = lazy(() => import('../features/risk/RiskPanel').then((m) => ({ default: m.RiskPanel })));
+const BacktestsPanel = lazy(() => import('../features/backtests/BacktestsPanel').then((m) => ({ default: m.BacktestsPanel })));
+const EventsFeed = lazy(() => import('../features/events/EventsFeed').then((m) => ({ default: m.EventsFeed })));
+const ScannerPanel = lazy(() => import('../features/scanner/ScannerPanel').then((m) => ({ default: m.ScannerPanel })));
 
 const PANELS: Record<WorkspaceTab, () => ReactNode> = {
   positions: () => <PositionsTable />,
@@ -145,7 +148,7 @@ export function WorkspaceTabs() {
         </div>
       </div>
       <div className="tab-panel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {PANELS[tab]()}
+        <Suspense fallback={<p className="muted pad">Loading…</p>}>{PANELS[tab]()}</Suspense>
       </div>
     </section>
   );

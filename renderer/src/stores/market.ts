@@ -33,8 +33,21 @@ export const useMarketStore = create<MarketViewState>()(
 );
 
 /** The selected market's row (price precision, last price), if the core has sent it. */
-export function useSelectedRow(): WatchRow | undefined {
-  return useMarketStore((s) => s.rows.find((row) => row.symbol === s.selectedSymbol));
+export function selectedRow(s: Pick<MarketViewState, 'rows' | 'selectedSymbol'>): WatchRow | undefined {
+  return s.rows.find((row) => row.symbol === s.selectedSymbol);
+}
+
+/**
+ * The selected market's symbol once the core has sent its row (null before). A primitive, unlike the
+ * row (a new object on every tick): panels that only name the market do not re-render as it ticks.
+ */
+export function useSelectedSymbolShown(): string | null {
+  return useMarketStore((s) => selectedRow(s)?.symbol ?? null);
+}
+
+/** The selected market's last price (null before its first tick): re-renders its caller on every price move. */
+export function useSelectedLast(): number | null {
+  return useMarketStore((s) => selectedRow(s)?.last ?? null);
 }
 
 export function usePriceDecimals(symbol: string): number {

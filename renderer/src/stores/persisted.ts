@@ -73,7 +73,10 @@ export function persistedStore<S extends object, Kept extends ViewStateValue>(op
       applying = true;
       try {
         stamp(raw);
-        store.setState(restore(store.getState(), raw), true);
+        const restored = restore(store.getState(), raw);
+        // The core's copy is usually what this origin shows already: new objects of the same view would
+        // re-render and redraw (the chart would compute its indicators over the whole history again).
+        if (JSON.stringify(options.keep(restored)) !== kept) store.setState(restored, true);
       } finally {
         applying = false;
       }

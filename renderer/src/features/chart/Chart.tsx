@@ -19,7 +19,7 @@ import { fillMarkers, strategyLevels, tradeLevels, type PriceLevel } from './lev
 import { useChartSettingsStore } from './chart-settings';
 import { chartThemeOptions } from './theme';
 import { TradeOverlay } from './TradeOverlay';
-import { useCandleStream, type CandleSink } from './useCandleStream';
+import { useCandleStream, useMarketSourceGeneration, type CandleSink } from './useCandleStream';
 import { useChartTools } from './useChartTools';
 
 const UP = '#26a69a';
@@ -50,7 +50,7 @@ export function Chart() {
   const selectedPositionId = useUiStore((s) => s.selectedPositionId);
   const planned = useStrategiesStore((s) => s.levels[symbol] ?? NO_LEVELS);
   const connected = useHostStore((s) => s.connected);
-  const source = useHostStore((s) => s.status?.dataSource.label ?? '');
+  const source = useMarketSourceGeneration();
   const [error, setError] = useState<string | null>(null);
   const [windowVersion, setWindowVersion] = useState(0);
   // The legend follows ticks and the crosshair through its own feed: a tick re-renders only the legend.

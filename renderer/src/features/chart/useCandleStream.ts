@@ -1,7 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { timeframeMs, type Candle, type Timeframe } from '../../../../core/market/candle';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
+import { useHostStore } from '../../stores/host';
 import { firstHistory, HISTORY_BARS } from './first-history';
 
 export interface CandleSink {
@@ -14,6 +15,22 @@ export interface CandleSink {
   /** The bars currently shown (oldest first). */
   bars(): readonly Candle[];
   error(message: string | null): void;
+}
+
+/**
+ * Counts the market sources the terminal has switched between: the chart reads its history afresh when
+ * this changes. The first source the core reports is not a switch — the history asked for at start-up
+ * (first-history.ts) already came from it; restarting then asked for the same 5,000 bars a second time.
+ */
+export function useMarketSourceGeneration(): number {
+  const label = useHostStore((s) => s.status?.dataSource.label ?? null);
+  const [seen, setSeen] = useState<{ label: string | null; generation: number }>({ label, generation: 0 });
+  if (label !== null && label !== seen.label) {
+    const next = { label, generation: seen.label === null ? seen.generation : seen.generation + 1 };
+    setSeen(next);
+    return next.generation;
+  }
+  return seen.generation;
 }
 
 /** Scrolling back loads up to this many bars in total (the core serves up to 500k). */
@@ -32,7 +49,7 @@ function columnsToCandles(candles: { time: number[]; open: number[]; high: numbe
  * forming bar is re-read from the core (which rolls up exactly as the store does), at most one
  * request in flight so a fast market never queues requests.
  */
-export function useCandleStream(symbol: string, timeframe: Timeframe, sink: CandleSink, source: string): { loadOlder(): void } {
+export function useCandleStream(symbol: string, timeframe: Timeframe, sink: CandleSink, source: number): { loadOlder(): void } {
   const older = useRef<() => void>(() => undefined);
   useEffect(() => {
     let cancelled = false;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { formatPrice } from '../../app/format';
 import { RecentFillsList } from '../history/RecentFills';
-import { useMarketStore, useSelectedRow } from '../../stores/market';
+import { useMarketStore, usePriceDecimals } from '../../stores/market';
 import { DepthChart } from './DepthChart';
 import { OrderBookLadder } from './OrderBookLadder';
 import { TradeTape } from './TradeTape';
@@ -24,12 +24,11 @@ const TRANSPORT: Record<string, string> = { simulated: 'simulated book', websock
  */
 export function MarketPanel() {
   const symbol = useMarketStore((s) => s.selectedSymbol);
-  const row = useSelectedRow();
   const [view, setView] = useState<View>('book');
   const [grouping, setGrouping] = useState<Grouping>(1);
   const { depth, error } = useDepth(symbol, grouping);
   const [base = symbol, quote = ''] = symbol.split('/');
-  const decimals = row?.priceDecimals ?? 2;
+  const decimals = usePriceDecimals(symbol);
   const tick = 10 ** -decimals;
   return (
     <section className="market-panel panel" aria-label="Market depth">

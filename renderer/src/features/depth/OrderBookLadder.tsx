@@ -1,10 +1,12 @@
+import { memo } from 'react';
 import type { DepthView } from '../../../../core/api/contract/depth';
 import { formatPercent, formatPrice } from '../../app/format';
 
-function Level({ side, price, amount, total, max, decimals, amountDecimals }: { side: 'bid' | 'ask'; price: number; amount: number; total: number; max: number; decimals: number; amountDecimals: number }) {
+/** One price level; memoised: a tick re-renders only the levels whose figures changed. */
+const Level = memo(function Level({ side, price, amount, total, max, decimals, amountDecimals }: { side: 'bid' | 'ask'; price: number; amount: number; total: number; max: number; decimals: number; amountDecimals: number }) {
   const width = max > 0 ? Math.min(100, (total / max) * 100) : 0;
   return (
-    <tr className={`book-level ${side}`} data-price={price} style={{ ['--fill' as string]: `${width.toFixed(1)}%` }}>
+    <tr className={`book-level ${side}`} data-price={price} style={{ backgroundSize: `${width.toFixed(1)}% 100%` }}>
       <td className={`num ${side === 'bid' ? 'up' : 'down'}`}>
         {formatPrice(price, decimals)}
       </td>
@@ -12,7 +14,7 @@ function Level({ side, price, amount, total, max, decimals, amountDecimals }: { 
       <td className="num muted">{formatPrice(total, amountDecimals)}</td>
     </tr>
   );
-}
+});
 
 /** Asks above (best nearest the middle), the spread and last price, bids below; bars show the cumulative depth. */
 export function OrderBookLadder({ depth, base, quote }: { depth: DepthView; base: string; quote: string }) {

@@ -3,6 +3,7 @@ import type { PositionView } from '../../../../core/api/contract/trading';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { direction, formatAmount, formatDateTime, formatDuration, formatFee, formatPercent, formatPrice, formatSigned } from '../../app/format';
+import { useShallow } from 'zustand/react/shallow';
 import { useMarketStore } from '../../stores/market';
 import { useTradingStore } from '../../stores/trading';
 import { useUiStore } from '../../stores/ui';
@@ -21,6 +22,16 @@ function useMarketNow(intervalMs: number): number {
     return () => clearInterval(timer);
   }, [intervalMs]);
   return marketTime ?? wall;
+}
+
+/** How long a position has been open: the only cell that follows the market's clock (so only it re-renders as it runs). */
+function Age({ openedAt }: { openedAt: number }) {
+  const now = useMarketNow(1_000);
+  return (
+    <td className="num" title={formatDateTime(openedAt)}>
+      {formatDuration(now - openedAt)}
+    </td>
+  );
 }
 
 /**
@@ -79,7 +90,8 @@ export function PositionsTable() {
   const positions = useTradingStore((s) => s.positions);
   const loaded = useTradingStore((s) => s.loaded);
   const loadError = useTradingStore((s) => s.error);
-  const rows = useMarketStore((s) => s.rows);
+  // Each symbol's price decimals, compared by value: the rows themselves are new on every tick.
+  const priceDecimals = useMarketStore(useShallow((s) => Object.fromEntries(s.rows.map((row) => [row.symbol, row.priceDecimals]))));
   const select = useMarketStore((s) => s.select);
   const selectedId = useUiStore((s) => s.selectedPositionId);
   const selectPosition = useUiStore((s) => s.selectPosition);
@@ -87,7 +99,6 @@ export function PositionsTable() {
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string; orderId?: string } | null>(null);
   const orderStatus = useTradingStore((s) => (message?.orderId ? s.orders[message.orderId]?.status : undefined));
-  const now = useMarketNow(1_000);
 
   if (loadError) return <EmptyState tone="error" title="Positions are unavailable" detail={loadError} />;
   if (!loaded) return <EmptyState title="Loading positions…" />;
@@ -126,7 +137,7 @@ export function PositionsTable() {
         <tbody>
           {positions.map((position) => {
             const venue = venueTag(position.account);
-            const decimals = rows.find((r) => r.symbol === position.symbol)?.priceDecimals ?? 2;
+            const decimals = priceDecimals[position.symbol] ?? 2;
             const tone = direction(position.unrealizedPnl, 2);
             const open = expanded.has(position.id);
             return (
@@ -157,7 +168,7 @@ export function PositionsTable() {
                   <td className="num muted">{formatFee(position.fees)}</td>
                   <td>{position.source === 'manual' ? <span className="muted">manual</span> : position.source}</td>
                   <td><ExitStatus position={position} decimals={decimals} note={exitNote(position)} /></td>
-                  <td className="num" title={formatDateTime(position.openedAt)}>{formatDuration(now - position.openedAt)}</td>
+                  <Age openedAt={position.openedAt} />
                   <td className="sticky-actions" onClick={(e) => e.stopPropagation()}>
                     <span className="actions">
                       <ReduceMenu symbol={position.symbol} disabled={busy === position.id} onReduce={(fraction) => void close(position, fraction)} />

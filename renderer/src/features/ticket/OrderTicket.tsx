@@ -6,7 +6,7 @@ import { api } from '../../api/client';
 import { fieldErrors, formError } from '../../api/errors';
 import { formatAmount, formatPrice } from '../../app/format';
 import { useHostStore } from '../../stores/host';
-import { useSelectedRow } from '../../stores/market';
+import { selectedRow, useMarketStore, usePriceDecimals, useSelectedSymbolShown } from '../../stores/market';
 import { useTradingStore } from '../../stores/trading';
 import { useUiStore } from '../../stores/ui';
 import { AccountNote } from './AccountNote';
@@ -39,8 +39,10 @@ const parsed = (text: string): number | null => (DECIMAL.test(text.trim()) && Nu
  * session on each account waits for the trader's confirmation.
  */
 export function OrderTicket() {
-  const row = useSelectedRow();
-  const symbol = row?.symbol ?? '—';
+  // The symbol and its precision, not the row: the ticket re-renders on a tick only where it shows a price.
+  const shown = useSelectedSymbolShown();
+  const symbol = shown ?? '—';
+  const decimals = usePriceDecimals(symbol);
   const [base, quote] = symbol.split('/');
   const halted = useHostStore((s) => s.status?.halt.halted ?? false);
   const upsertOrder = useTradingStore((s) => s.upsertOrder);
@@ -63,7 +65,7 @@ export function OrderTicket() {
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<TicketOrder | null>(null);
   const { account, live, armed, fellBackFrom } = useTicketAccount();
-  const rules = useTicketRules(account, row?.symbol ?? null);
+  const rules = useTicketRules(account, shown);
   const balances = useTicketBalances(account);
   const confirmedAccounts = useTicketAccountStore((s) => s.confirmed);
   const amountInput = useRef<HTMLInputElement>(null);
@@ -97,22 +99,23 @@ export function OrderTicket() {
     setConfirming(null);
   }, [account]);
 
-  const lastPrice = row?.last !== null && row?.last !== undefined ? row.last.toFixed(row.priceDecimals) : '';
   const fillLastPrice = () => {
-    if (lastPrice) setPrice(lastPrice);
+    const text = lastPriceText(useMarketStore.getState());
+    if (text) setPrice(text);
   };
 
-  // The price the order is valued at: its limit, or for a market order the expected fill from the book (else the last price).
-  const last = row?.last ?? null;
-  const orderPrice = type === 'market' ? (expectedFill ?? last) : parsed(price);
-  const feeRate = rules ? feeRateFor(rules, type, side, orderPrice, last, postOnly && type === 'limit') : 0;
+  // The price the order is valued at: its limit, or for a market order the expected fill from the book (else the
+  // last price). Read through selectors that answer numbers: a tick re-renders the ticket only when these change.
+  const limitPrice = parsed(price);
+  const orderPrice = useMarketStore((s) => (type === 'market' ? (expectedFill ?? lastOf(s)) : limitPrice));
+  const feeRate = useMarketStore((s) => (rules ? feeRateFor(rules, type, side, orderPrice, lastOf(s), postOnly && type === 'limit') : 0));
   // The bracket stays open while it holds a value or an error.
   const showBracket = bracketOpen || takeProfit !== '' || stopLoss !== '' || !!errors.takeProfit || !!errors.stopLoss;
   const pickFraction = (fraction: number) => {
     if (!rules || !balances) return;
     const free = (currency: string) => balances.find((b) => b.currency === currency)?.free ?? 0;
     // A market buy is sized at the last price (its expected fill depends on the size itself).
-    const at = type === 'market' ? last : parsed(price);
+    const at = type === 'market' ? lastOf(useMarketStore.getState()) : parsed(price);
     const next = amountForFraction(fraction, side, { base: free(rules.base), quote: free(rules.quote) }, at, Math.max(rules.takerFee, rules.makerFee), rules.amountStep);
     if (next) setAmount(next);
     else setErrors((current) => ({ ...current, amount: side === 'buy' && at === null ? 'enter a price first' : `no ${side === 'buy' ? rules.quote : rules.base} available` }));
@@ -120,13 +123,13 @@ export function OrderTicket() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!row) return;
+    if (shown === null) return;
     setErrors({});
     setProblem(null);
     setPlaced(null);
     const order: TicketOrder = {
       account,
-      symbol: row.symbol,
+      symbol: shown,
       side,
       type,
       amount,
@@ -176,7 +179,7 @@ export function OrderTicket() {
   };
 
   const describe = (order: OrderView) =>
-    `${order.side.toUpperCase()} ${formatAmount(order.amount)} ${order.symbol} ${order.type.replace('_', '-')}${order.price !== null ? ` @ ${formatPrice(order.price, row?.priceDecimals ?? 2)}` : ''}${order.account !== PAPER ? ` on ${order.account}` : ''} — ${order.status.replace('_', ' ')}`;
+    `${order.side.toUpperCase()} ${formatAmount(order.amount)} ${order.symbol} ${order.type.replace('_', '-')}${order.price !== null ? ` @ ${formatPrice(order.price, decimals)}` : ''}${order.account !== PAPER ? ` on ${order.account}` : ''} — ${order.status.replace('_', ' ')}`;
 
   return (
     <section className={live ? 'ticket panel live-ticket' : 'ticket panel'} aria-label="Order ticket">
@@ -212,7 +215,7 @@ export function OrderTicket() {
           <div className="field">
             <label htmlFor="ticket-stop">Stop price</label>
             <div className="input-unit">
-              <input id="ticket-stop" inputMode="decimal" autoComplete="off" value={stopPrice} onChange={(e) => setStopPrice(e.target.value)} aria-invalid={!!errors.stopPrice} aria-describedby="ticket-stop-error" placeholder={lastPrice} />
+              <LastPriceInput id="ticket-stop" value={stopPrice} onChange={setStopPrice} invalid={!!errors.stopPrice} describedBy="ticket-stop-error" />
               <span className="unit">{quote}</span>
             </div>
             <FieldError id="ticket-stop-error" message={errors.stopPrice} />
@@ -222,7 +225,7 @@ export function OrderTicket() {
           <div className="field">
             <label htmlFor="ticket-price">Price</label>
             <div className="input-unit">
-              <input id="ticket-price" inputMode="decimal" autoComplete="off" value={price} onChange={(e) => setPrice(e.target.value)} aria-invalid={!!errors.price} aria-describedby="ticket-price-error" placeholder={lastPrice} />
+              <LastPriceInput id="ticket-price" value={price} onChange={setPrice} invalid={!!errors.price} describedBy="ticket-price-error" />
               <button type="button" className="unit-button" onClick={fillLastPrice} title="Use the last price">
                 Last
               </button>
@@ -231,7 +234,7 @@ export function OrderTicket() {
             <FieldError id="ticket-price-error" message={errors.price} />
           </div>
         ) : (
-          <MarketEstimate symbol={symbol} side={side} amount={amount} decimals={row?.priceDecimals ?? 2} account={account} onPrice={onExpectedFill} />
+          <MarketEstimate symbol={symbol} side={side} amount={amount} decimals={decimals} account={account} onPrice={onExpectedFill} />
         )}
         {type === 'limit' || side === 'buy' ? (
           <div className="ticket-options">
@@ -253,7 +256,7 @@ export function OrderTicket() {
         </div>
         <OrderPreview amount={parsed(amount)} price={orderPrice} feeRate={feeRate} side={side} quote={quote ?? ''} estimated={type === 'market' && expectedFill !== null} />
         <Balances base={base} quote={quote} account={account} />
-        <button type="submit" className={`submit ${side}`} disabled={busy || !row || halted || confirming !== null}>
+        <button type="submit" className={`submit ${side}`} disabled={busy || shown === null || halted || confirming !== null}>
           {side === 'buy' ? 'Buy' : 'Sell'} {base}
           {live ? ' — LIVE' : ''}
         </button>
@@ -271,4 +274,17 @@ export function OrderTicket() {
       {confirming ? <LiveConfirm order={confirming} onConfirm={confirmLive} onCancel={() => setConfirming(null)} /> : null}
     </section>
   );
+}
+
+const lastOf = (s: Parameters<typeof selectedRow>[0]) => selectedRow(s)?.last ?? null;
+/** The last price as the ticket writes it (the market's decimals), '' before the first tick. */
+function lastPriceText(s: Parameters<typeof selectedRow>[0]): string {
+  const row = selectedRow(s);
+  return row?.last !== null && row?.last !== undefined ? row.last.toFixed(row.priceDecimals) : '';
+}
+
+/** A price field showing the last price as its placeholder: re-rendered on a tick on its own, not with the ticket. */
+function LastPriceInput({ id, value, onChange, invalid, describedBy }: { id: string; value: string; onChange(value: string): void; invalid: boolean; describedBy: string }) {
+  const placeholder = useMarketStore(lastPriceText);
+  return <input id={id} inputMode="decimal" autoComplete="off" value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid} aria-describedby={describedBy} placeholder={placeholder} />;
 }

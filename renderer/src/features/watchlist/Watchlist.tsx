@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { WatchRow } from '../../../../core/api/contract/market';
 import { direction, formatPercent, formatPrice } from '../../app/format';
 import { api } from '../../api/client';
@@ -11,7 +11,10 @@ import './watchlist.css';
 
 type Readiness = { value: number; strategy: string } | undefined;
 
-function Sparkline({ values, rising }: { values: readonly number[]; rising: boolean }) {
+const sameNumbers = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((value, i) => value === b[i]);
+
+/** Memoised by the values themselves (each tick brings new arrays): an unchanged line is not redrawn. */
+const Sparkline = memo(function Sparkline({ values, rising }: { values: readonly number[]; rising: boolean }) {
   if (values.length < 2) return <svg className="sparkline" aria-hidden="true" />;
   const min = Math.min(...values);
   const max = Math.max(...values);
@@ -22,14 +25,41 @@ function Sparkline({ values, rising }: { values: readonly number[]; rising: bool
       <polyline points={points} className={rising ? 'up-stroke' : 'down-stroke'} />
     </svg>
   );
-}
+}, (a, b) => a.rising === b.rising && sameNumbers(a.values, b.values));
 
 /** The row's venue, shown when the list holds more than one ("BTC/USDT · Kraken"). */
 function venueOf(row: WatchRow): string {
   return row.exchange ? exchangeName(row.exchange) : 'Simulated';
 }
 
-function Row({ row, selected, onSelect, readiness, showReadiness, tagged }: { row: WatchRow; selected: boolean; onSelect(): void; readiness: Readiness; showReadiness: boolean; tagged: boolean }) {
+interface RowProps {
+  row: WatchRow;
+  selected: boolean;
+  /** Stable across renders (memoised rows compare it by identity). */
+  onPick(row: WatchRow): void;
+  readiness: Readiness;
+  showReadiness: boolean;
+  tagged: boolean;
+}
+
+/** Rows compare by what they show: every tick brings new row objects, most with the same figures. */
+const sameRow = (a: RowProps, b: RowProps) =>
+  a.selected === b.selected &&
+  a.onPick === b.onPick &&
+  a.readiness?.value === b.readiness?.value &&
+  a.readiness?.strategy === b.readiness?.strategy &&
+  a.showReadiness === b.showReadiness &&
+  a.tagged === b.tagged &&
+  a.row.symbol === b.row.symbol &&
+  a.row.last === b.row.last &&
+  a.row.changePct === b.row.changePct &&
+  a.row.priceDecimals === b.row.priceDecimals &&
+  a.row.exchange === b.row.exchange &&
+  a.row.elsewhere === b.row.elsewhere &&
+  sameNumbers(a.row.sparkline, b.row.sparkline);
+
+const Row = memo(function Row({ row, selected, onPick, readiness, showReadiness, tagged }: RowProps) {
+  const onSelect = () => onPick(row);
   const tone = direction(row.changePct, 2);
   const [base, quote] = row.symbol.split('/');
   const name = (
@@ -80,7 +110,7 @@ function Row({ row, selected, onSelect, readiness, showReadiness, tagged }: { ro
       </td>
     </tr>
   );
-}
+}, sameRow);
 
 /** Markets with last price, 24 h change, readiness of the enabled strategies (sortable) and a sparkline. */
 export function Watchlist() {
@@ -105,6 +135,11 @@ export function Watchlist() {
       setSwitching({ kind: 'error', text: `${row.symbol} on ${venueOf(row)} could not be charted: ${describeError(reason)}` });
     }
   };
+  const pick = useCallback((row: WatchRow) => select(row.symbol), [select]);
+  // The latest chartElsewhere behind a stable callback (it reads `switching`), so memoised rows stay put.
+  const elsewhereNow = useRef(chartElsewhere);
+  elsewhereNow.current = chartElsewhere;
+  const pickElsewhere = useCallback((row: WatchRow) => void elsewhereNow.current(row), []);
   const showReadiness = readiness.size > 0;
   const shown = useMemo(
     () => (sortByReadiness && showReadiness ? [...rows].sort((a, b) => (readiness.get(b.symbol)?.value ?? -1) - (readiness.get(a.symbol)?.value ?? -1)) : rows),
@@ -142,10 +177,10 @@ export function Watchlist() {
           </thead>
           <tbody>
             {shown.map((row) => (
-              <Row key={row.symbol} row={row} selected={row.symbol === selected} onSelect={() => select(row.symbol)} readiness={readiness.get(row.symbol)} showReadiness={showReadiness} tagged={elsewhere.length > 0} />
+              <Row key={row.symbol} row={row} selected={row.symbol === selected} onPick={pick} readiness={readiness.get(row.symbol)} showReadiness={showReadiness} tagged={elsewhere.length > 0} />
             ))}
             {elsewhere.map((row) => (
-              <Row key={`${row.exchange ?? ''}:${row.symbol}`} row={row} selected={false} onSelect={() => void chartElsewhere(row)} readiness={undefined} showReadiness={showReadiness} tagged />
+              <Row key={`${row.exchange ?? ''}:${row.symbol}`} row={row} selected={false} onPick={pickElsewhere} readiness={undefined} showReadiness={showReadiness} tagged />
             ))}
           </tbody>
         </table>
