@@ -135,8 +135,9 @@ describe('manual paper trading from the workspace in Chromium', () => {
     const lines = page.getByRole('region', { name: `${symbol} chart` }).getByRole('list', { name: 'Price lines' });
     const gridLine = lines.getByRole('listitem').filter({ hasText: 'dip-grid (dca-grid) · grid 1 at' });
     await gridLine.waitFor({ state: 'attached' });
-    const planned = await lines.getByRole('listitem').filter({ hasText: 'dip-grid (dca-grid)' }).allTextContents();
-    expect(planned.map((line) => line.replace(/ at .*/, '')).sort()).toEqual(
+    // The plan's lines may arrive in more than one update: poll for the whole plan.
+    const planned = async () => (await lines.getByRole('listitem').filter({ hasText: 'dip-grid (dca-grid)' }).allTextContents()).map((line) => line.replace(/ at .*/, '')).sort();
+    await expect.poll(planned).toEqual(
       ['grid 1', 'grid 2', 'grid 3', 'stop loss', 'take profit'].map((label) => `dip-grid (dca-grid) · ${label}`),
     );
 
