@@ -49,24 +49,37 @@ export interface RegimeChange {
 }
 
 const SEVERITY: Record<Regime, number> = { NORMAL: 0, EUPHORIA: 1, CAUTION: 2, PANIC: 3 };
-const BY_SEVERITY: readonly Regime[] = ['PANIC', 'CAUTION', 'EUPHORIA', 'NORMAL'];
-/** Index into BY_SEVERITY of the first regime calmer than each regime. */
-const SEVERITY_RANK_BELOW: Record<Regime, number> = { PANIC: 1, CAUTION: 2, EUPHORIA: 3, NORMAL: 4 };
 const MINUTE_MS = 60_000;
 
 /** One measure of the regime over its window; `value` is tidied only when read (most bars only compare it). */
 class Tracker {
   /** The measure before tidy(): what every bar computes. */
   raw = Number.NaN;
+  /** The regime it causes, as a severity (3 PANIC, 2 CAUTION, 1 EUPHORIA) and by name. */
+  readonly severity: number;
+  readonly regime: Regime;
+  /** A rise from the window's low (euphoria), not a drop. */
+  readonly rising: boolean;
+  /** The threshold while its regime holds (× releaseRatio). */
+  readonly releasePct: number;
+  /** Below this the measure certainly does not trigger entry (the first test of every bar, in line). */
+  readonly enterBelow: number;
 
   constructor(
     readonly kind: MeasureKind,
     readonly minutes: number,
     readonly thresholdPct: number,
     readonly strict: boolean,
-    /** The rolling window the measure reads (shared by trackers over the same window: pushed once per candle). */
+    /** Index of the reference price in the detector's window outputs (trackers over the same window share it). */
     readonly window: RollingWindow,
-  ) {}
+    releaseRatio: number,
+  ) {
+    this.regime = regimeOf(kind);
+    this.severity = SEVERITY[this.regime];
+    this.rising = kind === 'euphoria';
+    this.releasePct = thresholdPct * releaseRatio;
+    this.enterBelow = thresholdPct - TIDY_MARGIN;
+  }
 
   get value(): number {
     return tidy(this.raw);
@@ -78,9 +91,11 @@ const TIDY_MARGIN = 1e-7;
 
 export class RegimeDetector {
   private readonly trackers: Tracker[];
-  /** The trackers that can cause PANIC, CAUTION, EUPHORIA (BY_SEVERITY order), each in tracker order. */
-  private readonly bySeverity: readonly (readonly Tracker[])[];
   private state: Regime = 'NORMAL';
+  /** SEVERITY of `state` (a number compared on every bar). */
+  private level = 0;
+  /** Holding a regime compares strictly only when the band is no band (releaseRatio 1), as entering does. */
+  private readonly strictHold: boolean;
   private since: number | null = null;
   /** NaN before the first candle (number-only fields: a candle allocates nothing). */
   private lastTime = Number.NaN;
@@ -122,14 +137,15 @@ export class RegimeDetector {
       return window;
     };
     const tracker = (kind: MeasureKind, minutes: number, thresholdPct: number, strict: boolean) =>
-      new Tracker(kind, minutes, thresholdPct, strict, windowFor(kind === 'euphoria' ? 'min' : kind === 'bleed' ? 'oldest' : 'max', minutes));
+      new Tracker(kind, minutes, thresholdPct, strict, windowFor(kind === 'euphoria' ? 'min' : kind === 'bleed' ? 'oldest' : 'max', minutes), config.releaseRatio);
+    // In severity order (PANIC, CAUTION, EUPHORIA), each kind in configuration order: update relies on it.
     this.trackers = [
       ...config.panic.map((rule) => tracker('panic', rule.minutes, rule.pct, true)),
       ...config.caution.map((rule) => tracker('caution', rule.minutes, rule.pct, false)),
       ...config.bleed.map((rule) => tracker('bleed', rule.minutes, rule.pct, false)),
       ...config.euphoria.map((rule) => tracker('euphoria', rule.minutes, rule.pct, true)),
     ];
-    this.bySeverity = BY_SEVERITY.filter((regime) => regime !== 'NORMAL').map((regime) => this.trackers.filter((t) => regimeOf(t.kind) === regime));
+    this.strictHold = config.releaseRatio === 1;
   }
 
   private get reason(): string {
@@ -167,31 +183,35 @@ export class RegimeDetector {
     this.lastClose = close;
     const windows = this.windows;
     for (let i = 0; i < windows.length; i++) windows[i]!.push(candle);
+    // Trackers are in severity order (PANIC's, CAUTION's, EUPHORIA's): the first that triggers is the
+    // most severe regime's first, which is what `mostSevere` would answer; the rest still get their measure.
     const trackers = this.trackers;
+    let entered: Tracker | null = null;
     for (let i = 0; i < trackers.length; i++) {
       const tracker = trackers[i]!;
       const reference = tracker.window.value;
       // Drops from the window's highest close, the net fall since its oldest close, or the rise from its lowest.
-      tracker.raw = (tracker.kind === 'euphoria' ? close / reference - 1 : 1 - close / reference) * 100;
+      const raw = (tracker.rising ? close / reference - 1 : 1 - close / reference) * 100;
+      tracker.raw = raw;
+      if (entered === null && raw >= tracker.enterBelow && triggers(raw, tracker.thresholdPct, tracker.strict)) entered = tracker;
     }
-
-    const entered = this.mostSevere(0);
-    const enteredRegime = entered === null ? 'NORMAL' : regimeOf(entered.kind);
-    if (SEVERITY[enteredRegime] >= SEVERITY[this.state]) {
-      if (enteredRegime === this.state) {
+    const enteredLevel = entered === null ? 0 : entered.severity;
+    const level = this.level;
+    if (enteredLevel >= level) {
+      if (enteredLevel === level) {
         if (entered !== null) this.setReasonFrom(entered, 1);
         return null;
       }
-      return this.change(time, enteredRegime, entered === null ? null : describe(entered, 1));
+      return this.change(time, entered!.regime, describe(entered!, 1));
     }
-    const held = this.holdingTracker(this.state);
+    const held = this.holdingTracker(level);
     if (held !== null) {
       this.setReasonFrom(held, this.config.releaseRatio);
       return null;
     }
     if (this.since !== null && time - this.since < this.config.minDwellMinutes * MINUTE_MS) return null;
-    const calmer = this.mostSevere(SEVERITY_RANK_BELOW[this.state]);
-    return this.change(time, calmer === null ? 'NORMAL' : regimeOf(calmer.kind), calmer === null ? null : describe(calmer, 1));
+    // Calmer than the current regime: no tracker of it or above triggers, so `entered` is the most severe calmer one.
+    return this.change(time, entered === null ? 'NORMAL' : entered.regime, entered === null ? null : describe(entered, 1));
   }
 
   snapshot(): RegimeSnapshot {
@@ -208,6 +228,7 @@ export class RegimeDetector {
   private change(time: number, to: Regime, reason: string | null): RegimeChange {
     const from = this.state;
     this.state = to;
+    this.level = SEVERITY[to];
     this.since = time;
     this.reason = reason ?? 'no drop or rise beyond the thresholds';
     const change: RegimeChange = { time, from, to, reason: this.reason, measures: this.snapshot().measures };
@@ -215,38 +236,28 @@ export class RegimeDetector {
     return change;
   }
 
-  /** The first tracker of `regime` that still holds it within the hysteresis band. */
-  private holdingTracker(regime: Regime): Tracker | null {
-    if (regime === 'NORMAL') return null;
-    const trackers = this.bySeverity[BY_SEVERITY.indexOf(regime)]!;
-    for (let i = 0; i < trackers.length; i++) if (this.triggers(trackers[i]!, this.config.releaseRatio)) return trackers[i]!;
-    return null;
-  }
-
-  private triggers(tracker: Tracker, scale: number): boolean {
-    const raw = tracker.raw;
-    if (!Number.isFinite(raw)) return false;
-    const threshold = tracker.thresholdPct * scale;
-    // Clearly below or above: decided without tidying (the common case, on every bar of every backtest).
-    if (raw < threshold - TIDY_MARGIN) return false;
-    if (raw > threshold + TIDY_MARGIN) return true;
-    const value = tidy(raw);
-    // Entry uses the spec's comparison (> 5 % for PANIC/EUPHORIA, ≥ 3 % for CAUTION); holding is inclusive.
-    return scale === 1 && tracker.strict ? value > threshold : value >= threshold;
-  }
-
-  /**
-   * The first triggering tracker of the most severe regime that has one (null = NORMAL), looking only
-   * at regimes from BY_SEVERITY index `from` on (0: all; else only those calmer than the current one).
-   */
-  private mostSevere(from: number): Tracker | null {
-    // Indexed loops: this runs on every benchmark bar, and a for-of allocated an iterator result each time.
-    for (let i = from; i < this.bySeverity.length; i++) {
-      const trackers = this.bySeverity[i]!;
-      for (let j = 0; j < trackers.length; j++) if (this.triggers(trackers[j]!, 1)) return trackers[j]!;
+  /** The first tracker of the regime of severity `level` that still holds it within the hysteresis band. */
+  private holdingTracker(level: number): Tracker | null {
+    const trackers = this.trackers;
+    for (let i = 0; i < trackers.length; i++) {
+      const tracker = trackers[i]!;
+      if (tracker.severity === level && triggers(tracker.raw, tracker.releasePct, this.strictHold && tracker.strict)) return tracker;
     }
     return null;
   }
+}
+
+/**
+ * Whether `raw` reaches `threshold`: entry uses the spec's comparison (> 5 % for PANIC/EUPHORIA, ≥ 3 % for
+ * CAUTION; `strict`), holding is inclusive.
+ */
+function triggers(raw: number, threshold: number, strict: boolean): boolean {
+  if (!Number.isFinite(raw)) return false;
+  // Clearly below or above: decided without tidying (the common case, on every bar of every backtest).
+  if (raw < threshold - TIDY_MARGIN) return false;
+  if (raw > threshold + TIDY_MARGIN) return true;
+  const value = tidy(raw);
+  return strict ? value > threshold : value >= threshold;
 }
 
 function regimeOf(kind: MeasureKind): Regime {
