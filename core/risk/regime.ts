@@ -1,7 +1,7 @@
 import type { Candle } from '../market/candle.js';
 import type { Regime, RiskConfig } from './config.js';
 import { windowLabel } from './support/format.js';
-import { RollingWindow } from './support/rolling-window.js';
+import { PriceWindows } from './support/price-windows.js';
 
 /**
  * The market regime from the benchmark symbol's 1m closes, streaming and O(1) amortised per candle.
@@ -51,43 +51,105 @@ export interface RegimeChange {
 const SEVERITY: Record<Regime, number> = { NORMAL: 0, EUPHORIA: 1, CAUTION: 2, PANIC: 3 };
 const MINUTE_MS = 60_000;
 
-/** One measure of the regime over its window; `value` is tidied only when read (most bars only compare it). */
+/**
+ * One measure of the regime over its window. On every candle the window gives a bound of its reference
+ * price (`reference`: at least the window's high or oldest close for a drop, at most its low for a
+ * rise), and a close clear of the threshold even measured against that bound (by a margin far above
+ * float noise) cannot trigger; only a close nearer than that needs the exact measure (`exact`, computed
+ * from the window on first read after a candle), which is tidied only when shown (`value`).
+ */
 class Tracker {
-  /** The measure before tidy(): what every bar computes. */
+  /** The exact measure before tidy(), valid while `exactAt` is the windows' count. */
   raw = Number.NaN;
+  exactAt = -1;
+  /** The bound of the reference price on the last candle (see above). */
+  reference = Number.NaN;
   /** The regime it causes, as a severity (3 PANIC, 2 CAUTION, 1 EUPHORIA) and by name. */
   readonly severity: number;
   readonly regime: Regime;
   /** A rise from the window's low (euphoria), not a drop. */
   readonly rising: boolean;
+  /** Where the reference bound comes from: 1 the window's high so far, -1 its low so far, 0 its oldest close. */
+  readonly side: number;
   /** The threshold while its regime holds (× releaseRatio). */
   readonly releasePct: number;
-  /** Below this the measure certainly does not trigger entry (the first test of every bar, in line). */
-  readonly enterBelow: number;
+  /** A close beyond reference × factor is clear of the entry (holding) threshold; see `clear`. */
+  readonly enterFactor: number;
+  readonly holdFactor: number;
 
   constructor(
     readonly kind: MeasureKind,
     readonly minutes: number,
     readonly thresholdPct: number,
     readonly strict: boolean,
-    /** Index of the reference price in the detector's window outputs (trackers over the same window share it). */
-    readonly window: RollingWindow,
+    /** The detector's windows over the benchmark's closes, and the index of this measure's window there. */
+    readonly windows: PriceWindows,
+    readonly window: number,
     releaseRatio: number,
   ) {
     this.regime = regimeOf(kind);
     this.severity = SEVERITY[this.regime];
     this.rising = kind === 'euphoria';
+    this.side = kind === 'euphoria' ? -1 : kind === 'bleed' ? 0 : 1;
     this.releasePct = thresholdPct * releaseRatio;
-    this.enterBelow = thresholdPct - TIDY_MARGIN;
+    const factor = (pct: number) => (this.rising ? 1 + (pct - CLEAR_MARGIN) / 100 : 1 - (pct - CLEAR_MARGIN) / 100);
+    this.enterFactor = factor(thresholdPct);
+    this.holdFactor = factor(this.releasePct);
+  }
+
+  /**
+   * True when the last (positive) close certainly measures below the entry (`holding`: holding)
+   * threshold: a drop from a reference of at most `reference` (or a rise from at least it) stays
+   * CLEAR_MARGIN points under it. NaN anywhere answers false, and the exact measure decides. Reads its
+   * numbers from fields: numbers passed to a call that is not inlined are boxed (every bar).
+   */
+  clear(holding: boolean): boolean {
+    const close = this.windows.latest;
+    if (!(close > 0)) return false;
+    const limit = this.reference * (holding ? this.holdFactor : this.enterFactor);
+    return this.rising ? close < limit : this.reference > 0 && close > limit;
+  }
+
+  /** Makes `raw` the measure on the last candle, from the window's exact extreme when the bound was all there was. */
+  measure(): void {
+    const windows = this.windows;
+    if (this.exactAt === windows.count) return;
+    windows.measure(this.window);
+    const reference = windows.exactValues[this.window]!;
+    const close = windows.latest;
+    // Drops from the window's highest close, the net fall since its oldest close, or the rise from its lowest.
+    this.raw = (this.rising ? close / reference - 1 : 1 - close / reference) * 100;
+    this.exactAt = windows.count;
+  }
+
+  /**
+   * Whether the measure reaches the entry threshold (`holding`: the holding one): entry uses the spec's
+   * comparison (> 5 % for PANIC/EUPHORIA, ≥ 3 % for CAUTION; `strict`), holding is inclusive unless
+   * the band is no band (releaseRatio 1).
+   */
+  triggers(holding: boolean, strictHold: boolean): boolean {
+    if (this.clear(holding)) return false;
+    this.measure();
+    const raw = this.raw;
+    if (!Number.isFinite(raw)) return false;
+    const threshold = holding ? this.releasePct : this.thresholdPct;
+    // Clearly below or above: decided without tidying.
+    if (raw < threshold - TIDY_MARGIN) return false;
+    if (raw > threshold + TIDY_MARGIN) return true;
+    const value = tidy(raw);
+    return (holding ? strictHold && this.strict : this.strict) ? value > threshold : value >= threshold;
   }
 
   get value(): number {
+    this.measure();
     return tidy(this.raw);
   }
 }
 
 /** Farther than this from a threshold, the untidied measure compares with it as the tidied one does (tidy moves it by ≤ 5e-10). */
 const TIDY_MARGIN = 1e-7;
+/** Percentage points by which a bound must clear a threshold to decide alone: far above TIDY_MARGIN and float noise (~1e-13). */
+const CLEAR_MARGIN = 1e-5;
 
 export class RegimeDetector {
   private readonly trackers: Tracker[];
@@ -110,8 +172,8 @@ export class RegimeDetector {
   private reasonScale = 1;
   private readonly listeners = new Set<(change: RegimeChange) => void>();
 
-  /** Each distinct rolling window once (PANIC and CAUTION over 60 minutes read the same highs). */
-  private readonly windows: RollingWindow[] = [];
+  /** Every window over the benchmark's closes, on one ring (PANIC and CAUTION over 60 minutes read the same high). */
+  private readonly windows = new PriceWindows('close');
   /**
    * Length of one input bar. A field with a number from the start (not a constructor parameter
    * property, which is declared undefined first): a field that once held undefined is read as "any
@@ -125,19 +187,9 @@ export class RegimeDetector {
     barMs: number = MINUTE_MS,
   ) {
     this.barMs = barMs;
-    const byKey = new Map<string, RollingWindow>();
-    const windowFor = (source: 'max' | 'min' | 'oldest', minutes: number) => {
-      const key = `${source}:${minutes}`;
-      let window = byKey.get(key);
-      if (window === undefined) {
-        window = new RollingWindow(minutes * MINUTE_MS, source, 'close');
-        byKey.set(key, window);
-        this.windows.push(window);
-      }
-      return window;
-    };
+    const windows = this.windows;
     const tracker = (kind: MeasureKind, minutes: number, thresholdPct: number, strict: boolean) =>
-      new Tracker(kind, minutes, thresholdPct, strict, windowFor(kind === 'euphoria' ? 'min' : kind === 'bleed' ? 'oldest' : 'max', minutes), config.releaseRatio);
+      new Tracker(kind, minutes, thresholdPct, strict, windows, windows.window(minutes * MINUTE_MS, kind === 'euphoria' ? 'min' : kind === 'bleed' ? 'oldest' : 'max'), config.releaseRatio);
     // In severity order (PANIC, CAUTION, EUPHORIA), each kind in configuration order: update relies on it.
     this.trackers = [
       ...config.panic.map((rule) => tracker('panic', rule.minutes, rule.pct, true)),
@@ -182,18 +234,20 @@ export class RegimeDetector {
     const close = candle.close;
     this.lastClose = close;
     const windows = this.windows;
-    for (let i = 0; i < windows.length; i++) windows[i]!.push(candle);
+    windows.push(candle);
+    const bounds = windows.blockBounds;
+    const high = windows.currentMax;
+    const low = windows.currentMin;
     // Trackers are in severity order (PANIC's, CAUTION's, EUPHORIA's): the first that triggers is the
-    // most severe regime's first, which is what `mostSevere` would answer; the rest still get their measure.
+    // most severe regime's first, which is what a search by severity would answer.
     const trackers = this.trackers;
     let entered: Tracker | null = null;
     for (let i = 0; i < trackers.length; i++) {
       const tracker = trackers[i]!;
-      const reference = tracker.window.value;
-      // Drops from the window's highest close, the net fall since its oldest close, or the rise from its lowest.
-      const raw = (tracker.rising ? close / reference - 1 : 1 - close / reference) * 100;
-      tracker.raw = raw;
-      if (entered === null && raw >= tracker.enterBelow && triggers(raw, tracker.thresholdPct, tracker.strict)) entered = tracker;
+      const bound = bounds[tracker.window]!;
+      const side = tracker.side;
+      tracker.reference = side > 0 ? (bound > high ? bound : high) : side < 0 ? (bound < low ? bound : low) : bound;
+      if (entered === null && tracker.triggers(false, false)) entered = tracker;
     }
     const enteredLevel = entered === null ? 0 : entered.severity;
     const level = this.level;
@@ -241,23 +295,10 @@ export class RegimeDetector {
     const trackers = this.trackers;
     for (let i = 0; i < trackers.length; i++) {
       const tracker = trackers[i]!;
-      if (tracker.severity === level && triggers(tracker.raw, tracker.releasePct, this.strictHold && tracker.strict)) return tracker;
+      if (tracker.severity === level && tracker.triggers(true, this.strictHold)) return tracker;
     }
     return null;
   }
-}
-
-/**
- * Whether `raw` reaches `threshold`: entry uses the spec's comparison (> 5 % for PANIC/EUPHORIA, ≥ 3 % for
- * CAUTION; `strict`), holding is inclusive.
- */
-function triggers(raw: number, threshold: number, strict: boolean): boolean {
-  if (!Number.isFinite(raw)) return false;
-  // Clearly below or above: decided without tidying (the common case, on every bar of every backtest).
-  if (raw < threshold - TIDY_MARGIN) return false;
-  if (raw > threshold + TIDY_MARGIN) return true;
-  const value = tidy(raw);
-  return strict ? value > threshold : value >= threshold;
 }
 
 function regimeOf(kind: MeasureKind): Regime {
