@@ -5,14 +5,15 @@
  *
  * PriceWindows keeps one per max/min window, and only while the window's exact extreme is being asked
  * for (a measure near its threshold): rebuilt from the ring when asked after a pause, fed each bar
- * after that, and let go once unused for as long as the rebuild took bars.
+ * after that, and let go once unused for a while (longer each time it is asked for again soon after).
  */
 export class ExtremeQueue {
   /** The candle count the queue is current with (−1: not kept). */
   upTo = -1;
-  /** The count at its last use, and how many bars without use it is kept for. */
+  /** The count at its last use, how many bars without use it is kept for, and when it was last let go. */
   lastUse = 0;
   keepFor = 0;
+  releasedAt = Number.NEGATIVE_INFINITY;
   private bars = new Int32Array(64);
   private head = 0;
   private size = 0;

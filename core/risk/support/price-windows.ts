@@ -8,13 +8,13 @@ import type { RollingField } from './rolling-window.js';
  *
  * A candle costs a ring write and two compares, whatever the number of windows; each window's bound
  * is refreshed once per BLOCK bars:
- *  - `max` / `min`: at every BLOCK-th bar the window's extreme over the completed blocks it overlaps is
- *    folded from per-block extremes; until the next such bar, the window's highest price is at most the
- *    larger of that and the highest price since (`currentMax`) — its window only moved forward (`min`
- *    likewise, with `currentMin`);
+ *  - `max` / `min`: at every BLOCK-th bar, the window's extreme over the completed blocks it overlaps
+ *    (kept per window as two stacks of block extremes, O(1) amortised); until the next such bar, the
+ *    window's highest price is at most the larger of that and the highest price since (`currentMax`) —
+ *    its window only moved forward (`min` likewise, with `currentMin`);
  *  - `oldest`: the highest price among the bars that can be the window's oldest until `validUntil`.
- * `measure` gives the exact value (it scans the window's bars): only when a bound cannot decide, or a
- * measure is shown.
+ * `measure` gives the exact value: only when a bound cannot decide, or a measure is shown (a monotonic
+ * queue per window, kept while it is asked for).
  *
  * A window of `windowMs` holds the bars whose time is at least `time − windowMs` (the bar exactly
  * `windowMs` old stays) and always the newest, kept by open time (every bar's close is its open plus
@@ -65,6 +65,15 @@ export class PriceWindows {
   /** Per window, its exact value on candle number `exactAt` (see `measure`). */
   exactValues = new Float64Array(0);
   private exactAt = new Float64Array(0);
+  /**
+   * Per max/min window, its completed blocks as two stacks: blocks [first, split) hold in `suffixes`
+   * their extreme up to `split`, blocks from `split` on are folded into `backs`. The window's start
+   * leaving a block costs nothing; when it passes `split`, the older stack is rebuilt in one loop
+   * (each block enters it once): O(1) amortised per block, however long the window.
+   */
+  private splits = new Int32Array(0);
+  private backs = new Float64Array(0);
+  private suffixes: Float64Array[] = [];
   /** Per window: its monotonic queue (max/min; null for oldest), kept only while asked (see `measure`), and how many are kept. */
   private readonly queues: (ExtremeQueue | null)[] = [];
   private activeQueues = 0;
@@ -87,6 +96,9 @@ export class PriceWindows {
     this.exactAt = append(this.exactAt, -1);
     this.exactValues = append(this.exactValues, Number.NaN);
     this.queues.push(code === 0 ? null : new ExtremeQueue(code));
+    this.splits = append(this.splits, 0);
+    this.backs = append(this.backs, code > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY);
+    this.suffixes.push(new Float64Array(code === 0 ? 0 : this.blockCapacity));
     if (code !== 0 && (this.widestBlocks < 0 || windowMs > this.spans[this.widestBlocks]!)) this.widestBlocks = w;
     return w;
   }
@@ -127,7 +139,9 @@ export class PriceWindows {
         queue.clear();
         for (let n = head; n < count; n++) queue.add(n, this.prices, mask);
         queue.upTo = count;
-        queue.keepFor = Math.max(BLOCK * 4, count - head);
+        // Kept a while after its last use; asked again soon after letting go (the rebuild of `count − head`
+        // bars came too early to pay off), it is kept twice as long, up to as long as a rebuild takes bars.
+        queue.keepFor = count - queue.releasedAt < count - head ? Math.min(count - head, queue.keepFor * 2) : BLOCK * 4;
       }
       queue.lastUse = count;
       this.exactValues[w] = this.prices[queue.evict(head) & mask]!;
@@ -144,6 +158,7 @@ export class PriceWindows {
       if (queue === undefined || queue === null || queue.upTo < 0) continue;
       if (newest - queue.lastUse >= queue.keepFor) {
         queue.upTo = -1;
+        queue.releasedAt = this.count;
         this.activeQueues--;
         continue;
       }
@@ -173,19 +188,38 @@ export class PriceWindows {
     this.blockMax[this.blocks & blockMask] = this.currentMax;
     this.blockMin[this.blocks & blockMask] = this.currentMin;
     this.blocks++;
+    const newest = this.blocks - 1;
     for (let w = 0; w < this.spans.length; w++) {
       const kind = this.kinds[w]!;
       if (kind === 0) continue;
-      let value = kind > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-      for (let b = this.advance(w) >> BLOCK_BITS; b < this.blocks; b++) {
-        const extreme = kind > 0 ? this.blockMax[b & blockMask]! : this.blockMin[b & blockMask]!;
-        if (kind > 0 ? extreme > value : extreme < value) value = extreme;
-      }
-      this.blockBounds[w] = value;
+      const extreme = kind > 0 ? this.blockMax[newest & blockMask]! : this.blockMin[newest & blockMask]!;
+      const back = this.backs[w]!;
+      this.backs[w] = kind > 0 ? (extreme > back ? extreme : back) : extreme < back ? extreme : back;
+      const first = this.advance(w) >> BLOCK_BITS;
+      if (first >= this.splits[w]!) this.rebuildBlocks(w, first);
+      const older = this.suffixes[w]![first & blockMask]!;
+      const newer = this.backs[w]!;
+      this.blockBounds[w] = kind > 0 ? (older > newer ? older : newer) : older < newer ? older : newer;
     }
     // Every bar from here on is in the windows' bounds through `currentMax` / `currentMin`.
     this.currentMax = Number.NEGATIVE_INFINITY;
     this.currentMin = Number.POSITIVE_INFINITY;
+  }
+
+  /** Every completed block from `first` on into window w's older stack; the newer one starts empty. */
+  private rebuildBlocks(w: number, first: number): void {
+    const kind = this.kinds[w]!;
+    const blockMask = this.blockCapacity - 1;
+    const suffix = this.suffixes[w]!;
+    const source = kind > 0 ? this.blockMax : this.blockMin;
+    let value = kind > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    for (let b = this.blocks - 1; b >= first; b--) {
+      const extreme = source[b & blockMask]!;
+      if (kind > 0 ? extreme > value : extreme < value) value = extreme;
+      suffix[b & blockMask] = value;
+    }
+    this.splits[w] = this.blocks;
+    this.backs[w] = kind > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   }
 
   /**
@@ -231,6 +265,7 @@ export class PriceWindows {
     const capacity = this.blockCapacity * 2;
     this.blockMax = regrow(this.blockMax, from, this.blocks, capacity);
     this.blockMin = regrow(this.blockMin, from, this.blocks, capacity);
+    this.suffixes = this.suffixes.map((suffix) => (suffix.length === 0 ? suffix : regrow(suffix, from, this.blocks, capacity)));
     this.blockCapacity = capacity;
   }
 }
