@@ -61,6 +61,9 @@ export class PreTradeGate {
   private key = '';
   private keyDay: string | number = Number.NaN;
   private keyAccount: string | undefined = undefined;
+  /** The baseline of `key`, read when the key or the state's reset count moved (a keyed lookup on every bar otherwise). */
+  private baseline = 0;
+  private baselineResets = -1;
 
   constructor(private readonly options: PreTradeGateOptions) {
     this.guards = options.guards ?? DEFAULT_GUARDS;
@@ -129,7 +132,13 @@ export class PreTradeGate {
   private breakerAllows(portfolio: GatePortfolio): boolean {
     const start = portfolio.dayStartEquity;
     if (!(start > 0)) return true;
-    const baseline = this.options.state.breakerBaseline(this.breakerKeyOf(portfolio));
+    const key = this.breakerKeyOf(portfolio);
+    const state = this.options.state;
+    if (this.baselineResets !== state.breakerResetCount) {
+      this.baselineResets = state.breakerResetCount;
+      this.baseline = state.breakerBaseline(key);
+    }
+    const baseline = this.baseline;
     return ((portfolio.dailyPnl - baseline) / start) * 100 > -this.options.config().breaker.dailyLossPct;
   }
 
@@ -140,6 +149,7 @@ export class PreTradeGate {
       this.keyDay = day;
       this.keyAccount = portfolio.account;
       this.key = breakerKey(portfolio);
+      this.baselineResets = -1;
     }
     return this.key;
   }

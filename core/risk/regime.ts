@@ -1,7 +1,7 @@
 import type { Candle } from '../market/candle.js';
 import type { Regime, RiskConfig } from './config.js';
 import { windowLabel } from './support/format.js';
-import { RollingWindow } from './support/rolling-window.js';
+import { PriceWindows } from './support/price-windows.js';
 
 /**
  * The market regime from the benchmark symbol's 1m closes, streaming and O(1) amortised per candle.
@@ -49,38 +49,115 @@ export interface RegimeChange {
 }
 
 const SEVERITY: Record<Regime, number> = { NORMAL: 0, EUPHORIA: 1, CAUTION: 2, PANIC: 3 };
-const BY_SEVERITY: readonly Regime[] = ['PANIC', 'CAUTION', 'EUPHORIA', 'NORMAL'];
-/** Index into BY_SEVERITY of the first regime calmer than each regime. */
-const SEVERITY_RANK_BELOW: Record<Regime, number> = { PANIC: 1, CAUTION: 2, EUPHORIA: 3, NORMAL: 4 };
 const MINUTE_MS = 60_000;
 
-/** One measure of the regime over its window; `value` is tidied only when read (most bars only compare it). */
+/**
+ * One measure of the regime over its window. On every candle the window gives a bound of its reference
+ * price (`reference`: at least the window's high or oldest close for a drop, at most its low for a
+ * rise), and a close clear of the threshold even measured against that bound (by a margin far above
+ * float noise) cannot trigger; only a close nearer than that needs the exact measure (`exact`, computed
+ * from the window on first read after a candle), which is tidied only when shown (`value`).
+ */
 class Tracker {
-  /** The measure before tidy(): what every bar computes. */
+  /** The exact measure before tidy(), valid while `exactAt` is the windows' count. */
   raw = Number.NaN;
+  exactAt = -1;
+  /** The bound of the reference price on the last candle (see above). */
+  reference = Number.NaN;
+  /** The regime it causes, as a severity (3 PANIC, 2 CAUTION, 1 EUPHORIA) and by name. */
+  readonly severity: number;
+  readonly regime: Regime;
+  /** A rise from the window's low (euphoria), not a drop. */
+  readonly rising: boolean;
+  /** Where the reference bound comes from: 1 the window's high so far, -1 its low so far, 0 its oldest close. */
+  readonly side: number;
+  /** The threshold while its regime holds (× releaseRatio). */
+  readonly releasePct: number;
+  /** A close beyond reference × factor is clear of the entry (holding) threshold; see `clear`. */
+  readonly enterFactor: number;
+  readonly holdFactor: number;
 
   constructor(
     readonly kind: MeasureKind,
     readonly minutes: number,
     readonly thresholdPct: number,
     readonly strict: boolean,
-    /** The rolling window the measure reads (shared by trackers over the same window: pushed once per candle). */
-    readonly window: RollingWindow,
-  ) {}
+    /** The detector's windows over the benchmark's closes, and the index of this measure's window there. */
+    readonly windows: PriceWindows,
+    readonly window: number,
+    releaseRatio: number,
+  ) {
+    this.regime = regimeOf(kind);
+    this.severity = SEVERITY[this.regime];
+    this.rising = kind === 'euphoria';
+    this.side = kind === 'euphoria' ? -1 : kind === 'bleed' ? 0 : 1;
+    this.releasePct = thresholdPct * releaseRatio;
+    const factor = (pct: number) => (this.rising ? 1 + (pct - CLEAR_MARGIN) / 100 : 1 - (pct - CLEAR_MARGIN) / 100);
+    this.enterFactor = factor(thresholdPct);
+    this.holdFactor = factor(this.releasePct);
+  }
+
+  /**
+   * True when the last (positive) close certainly measures below the entry (`holding`: holding)
+   * threshold: a drop from a reference of at most `reference` (or a rise from at least it) stays
+   * CLEAR_MARGIN points under it. NaN anywhere answers false, and the exact measure decides. Reads its
+   * numbers from fields: numbers passed to a call that is not inlined are boxed (every bar).
+   */
+  clear(holding: boolean): boolean {
+    const close = this.windows.latest;
+    if (!(close > 0)) return false;
+    const limit = this.reference * (holding ? this.holdFactor : this.enterFactor);
+    return this.rising ? close < limit : this.reference > 0 && close > limit;
+  }
+
+  /** Makes `raw` the measure on the last candle, from the window's exact extreme when the bound was all there was. */
+  measure(): void {
+    const windows = this.windows;
+    if (this.exactAt === windows.count) return;
+    windows.measure(this.window);
+    const reference = windows.exactValues[this.window]!;
+    const close = windows.latest;
+    // Drops from the window's highest close, the net fall since its oldest close, or the rise from its lowest.
+    this.raw = (this.rising ? close / reference - 1 : 1 - close / reference) * 100;
+    this.exactAt = windows.count;
+  }
+
+  /**
+   * Whether the measure reaches the entry threshold (`holding`: the holding one): entry uses the spec's
+   * comparison (> 5 % for PANIC/EUPHORIA, ≥ 3 % for CAUTION; `strict`), holding is inclusive unless
+   * the band is no band (releaseRatio 1).
+   */
+  triggers(holding: boolean, strictHold: boolean): boolean {
+    if (this.clear(holding)) return false;
+    this.measure();
+    const raw = this.raw;
+    if (!Number.isFinite(raw)) return false;
+    const threshold = holding ? this.releasePct : this.thresholdPct;
+    // Clearly below or above: decided without tidying.
+    if (raw < threshold - TIDY_MARGIN) return false;
+    if (raw > threshold + TIDY_MARGIN) return true;
+    const value = tidy(raw);
+    return (holding ? strictHold && this.strict : this.strict) ? value > threshold : value >= threshold;
+  }
 
   get value(): number {
+    this.measure();
     return tidy(this.raw);
   }
 }
 
 /** Farther than this from a threshold, the untidied measure compares with it as the tidied one does (tidy moves it by ≤ 5e-10). */
 const TIDY_MARGIN = 1e-7;
+/** Percentage points by which a bound must clear a threshold to decide alone: far above TIDY_MARGIN and float noise (~1e-13). */
+const CLEAR_MARGIN = 1e-5;
 
 export class RegimeDetector {
   private readonly trackers: Tracker[];
-  /** The trackers that can cause PANIC, CAUTION, EUPHORIA (BY_SEVERITY order), each in tracker order. */
-  private readonly bySeverity: readonly (readonly Tracker[])[];
   private state: Regime = 'NORMAL';
+  /** SEVERITY of `state` (a number compared on every bar). */
+  private level = 0;
+  /** Holding a regime compares strictly only when the band is no band (releaseRatio 1), as entering does. */
+  private readonly strictHold: boolean;
   private since: number | null = null;
   /** NaN before the first candle (number-only fields: a candle allocates nothing). */
   private lastTime = Number.NaN;
@@ -95,8 +172,8 @@ export class RegimeDetector {
   private reasonScale = 1;
   private readonly listeners = new Set<(change: RegimeChange) => void>();
 
-  /** Each distinct rolling window once (PANIC and CAUTION over 60 minutes read the same highs). */
-  private readonly windows: RollingWindow[] = [];
+  /** Every window over the benchmark's closes, on one ring (PANIC and CAUTION over 60 minutes read the same high). */
+  private readonly windows = new PriceWindows('close');
   /**
    * Length of one input bar. A field with a number from the start (not a constructor parameter
    * property, which is declared undefined first): a field that once held undefined is read as "any
@@ -110,26 +187,17 @@ export class RegimeDetector {
     barMs: number = MINUTE_MS,
   ) {
     this.barMs = barMs;
-    const byKey = new Map<string, RollingWindow>();
-    const windowFor = (source: 'max' | 'min' | 'oldest', minutes: number) => {
-      const key = `${source}:${minutes}`;
-      let window = byKey.get(key);
-      if (window === undefined) {
-        window = new RollingWindow(minutes * MINUTE_MS, source, 'close');
-        byKey.set(key, window);
-        this.windows.push(window);
-      }
-      return window;
-    };
+    const windows = this.windows;
     const tracker = (kind: MeasureKind, minutes: number, thresholdPct: number, strict: boolean) =>
-      new Tracker(kind, minutes, thresholdPct, strict, windowFor(kind === 'euphoria' ? 'min' : kind === 'bleed' ? 'oldest' : 'max', minutes));
+      new Tracker(kind, minutes, thresholdPct, strict, windows, windows.window(minutes * MINUTE_MS, kind === 'euphoria' ? 'min' : kind === 'bleed' ? 'oldest' : 'max'), config.releaseRatio);
+    // In severity order (PANIC, CAUTION, EUPHORIA), each kind in configuration order: update relies on it.
     this.trackers = [
       ...config.panic.map((rule) => tracker('panic', rule.minutes, rule.pct, true)),
       ...config.caution.map((rule) => tracker('caution', rule.minutes, rule.pct, false)),
       ...config.bleed.map((rule) => tracker('bleed', rule.minutes, rule.pct, false)),
       ...config.euphoria.map((rule) => tracker('euphoria', rule.minutes, rule.pct, true)),
     ];
-    this.bySeverity = BY_SEVERITY.filter((regime) => regime !== 'NORMAL').map((regime) => this.trackers.filter((t) => regimeOf(t.kind) === regime));
+    this.strictHold = config.releaseRatio === 1;
   }
 
   private get reason(): string {
@@ -166,32 +234,38 @@ export class RegimeDetector {
     const close = candle.close;
     this.lastClose = close;
     const windows = this.windows;
-    for (let i = 0; i < windows.length; i++) windows[i]!.push(candle);
+    windows.push(candle);
+    const bounds = windows.blockBounds;
+    const high = windows.currentMax;
+    const low = windows.currentMin;
+    // Trackers are in severity order (PANIC's, CAUTION's, EUPHORIA's): the first that triggers is the
+    // most severe regime's first, which is what a search by severity would answer.
     const trackers = this.trackers;
+    let entered: Tracker | null = null;
     for (let i = 0; i < trackers.length; i++) {
       const tracker = trackers[i]!;
-      const reference = tracker.window.value;
-      // Drops from the window's highest close, the net fall since its oldest close, or the rise from its lowest.
-      tracker.raw = (tracker.kind === 'euphoria' ? close / reference - 1 : 1 - close / reference) * 100;
+      const bound = bounds[tracker.window]!;
+      const side = tracker.side;
+      tracker.reference = side > 0 ? (bound > high ? bound : high) : side < 0 ? (bound < low ? bound : low) : bound;
+      if (entered === null && tracker.triggers(false, false)) entered = tracker;
     }
-
-    const entered = this.mostSevere(0);
-    const enteredRegime = entered === null ? 'NORMAL' : regimeOf(entered.kind);
-    if (SEVERITY[enteredRegime] >= SEVERITY[this.state]) {
-      if (enteredRegime === this.state) {
+    const enteredLevel = entered === null ? 0 : entered.severity;
+    const level = this.level;
+    if (enteredLevel >= level) {
+      if (enteredLevel === level) {
         if (entered !== null) this.setReasonFrom(entered, 1);
         return null;
       }
-      return this.change(time, enteredRegime, entered === null ? null : describe(entered, 1));
+      return this.change(time, entered!.regime, describe(entered!, 1));
     }
-    const held = this.holdingTracker(this.state);
+    const held = this.holdingTracker(level);
     if (held !== null) {
       this.setReasonFrom(held, this.config.releaseRatio);
       return null;
     }
     if (this.since !== null && time - this.since < this.config.minDwellMinutes * MINUTE_MS) return null;
-    const calmer = this.mostSevere(SEVERITY_RANK_BELOW[this.state]);
-    return this.change(time, calmer === null ? 'NORMAL' : regimeOf(calmer.kind), calmer === null ? null : describe(calmer, 1));
+    // Calmer than the current regime: no tracker of it or above triggers, so `entered` is the most severe calmer one.
+    return this.change(time, entered === null ? 'NORMAL' : entered.regime, entered === null ? null : describe(entered, 1));
   }
 
   snapshot(): RegimeSnapshot {
@@ -208,6 +282,7 @@ export class RegimeDetector {
   private change(time: number, to: Regime, reason: string | null): RegimeChange {
     const from = this.state;
     this.state = to;
+    this.level = SEVERITY[to];
     this.since = time;
     this.reason = reason ?? 'no drop or rise beyond the thresholds';
     const change: RegimeChange = { time, from, to, reason: this.reason, measures: this.snapshot().measures };
@@ -215,35 +290,12 @@ export class RegimeDetector {
     return change;
   }
 
-  /** The first tracker of `regime` that still holds it within the hysteresis band. */
-  private holdingTracker(regime: Regime): Tracker | null {
-    if (regime === 'NORMAL') return null;
-    const trackers = this.bySeverity[BY_SEVERITY.indexOf(regime)]!;
-    for (let i = 0; i < trackers.length; i++) if (this.triggers(trackers[i]!, this.config.releaseRatio)) return trackers[i]!;
-    return null;
-  }
-
-  private triggers(tracker: Tracker, scale: number): boolean {
-    const raw = tracker.raw;
-    if (!Number.isFinite(raw)) return false;
-    const threshold = tracker.thresholdPct * scale;
-    // Clearly below or above: decided without tidying (the common case, on every bar of every backtest).
-    if (raw < threshold - TIDY_MARGIN) return false;
-    if (raw > threshold + TIDY_MARGIN) return true;
-    const value = tidy(raw);
-    // Entry uses the spec's comparison (> 5 % for PANIC/EUPHORIA, ≥ 3 % for CAUTION); holding is inclusive.
-    return scale === 1 && tracker.strict ? value > threshold : value >= threshold;
-  }
-
-  /**
-   * The first triggering tracker of the most severe regime that has one (null = NORMAL), looking only
-   * at regimes from BY_SEVERITY index `from` on (0: all; else only those calmer than the current one).
-   */
-  private mostSevere(from: number): Tracker | null {
-    // Indexed loops: this runs on every benchmark bar, and a for-of allocated an iterator result each time.
-    for (let i = from; i < this.bySeverity.length; i++) {
-      const trackers = this.bySeverity[i]!;
-      for (let j = 0; j < trackers.length; j++) if (this.triggers(trackers[j]!, 1)) return trackers[j]!;
+  /** The first tracker of the regime of severity `level` that still holds it within the hysteresis band. */
+  private holdingTracker(level: number): Tracker | null {
+    const trackers = this.trackers;
+    for (let i = 0; i < trackers.length; i++) {
+      const tracker = trackers[i]!;
+      if (tracker.severity === level && tracker.triggers(true, this.strictHold)) return tracker;
     }
     return null;
   }

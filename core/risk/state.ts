@@ -89,6 +89,8 @@ export function breakerKey(portfolio: { readonly account?: string; readonly day?
 
 export class RiskState {
   private data: PersistedRiskState;
+  /** Counts manual breaker resets: a reader caching a baseline knows it is stale when this moved. */
+  private resets = 0;
 
   constructor(private readonly store: RiskStateStore) {
     const loaded = persistedRiskStateSchema.safeParse(store.load());
@@ -139,6 +141,11 @@ export class RiskState {
     return this.data.stopStreaks;
   }
 
+  /** How many manual breaker resets this state has seen (changes whenever any `breakerBaseline` may have). */
+  get breakerResetCount(): number {
+    return this.resets;
+  }
+
   /** P&L forgiven by a manual reset of this breaker (`breakerKey`: an account's trading day); 0 when none. */
   breakerBaseline(key: string): number {
     return this.data.breakerResets[key] ?? 0;
@@ -146,6 +153,7 @@ export class RiskState {
 
   /** A manual reset of the breakers of `keys` (one per account): their locks go, their loss counts from `dailyPnl`. */
   resetBreaker(resets: readonly { readonly key: string; readonly dailyPnl: number }[]): Lock[] {
+    this.resets++;
     const accounts = new Set(resets.map((reset) => reset.key.slice(0, reset.key.indexOf('|'))));
     for (const reset of resets) this.data.breakerResets[reset.key] = Math.min(0, reset.dailyPnl);
     // Old days' resets are of no use any more: keep the newest few.

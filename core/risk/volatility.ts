@@ -31,13 +31,21 @@ export interface DisabledStrategy {
 class SymbolRange {
   volatilityPct = Number.NaN;
   lastTime = Number.NEGATIVE_INFINITY;
+  /** The highest high and lowest low of the window. */
+  readonly high: RollingWindow;
+  readonly low: RollingWindow;
+  /** Per rule: 1 while its strategy is switched off here (the `off` map says the same; this is read on every candle). */
+  readonly off: Uint8Array;
 
   constructor(
-    readonly high: RollingWindow,
-    readonly low: RollingWindow,
+    windowMs: number,
     /** Each configured strategy's rule and `key(strategy, symbol)`, built once: evaluate runs on every candle. */
     readonly rules: readonly SwitchRule[],
-  ) {}
+  ) {
+    this.high = new RollingWindow(windowMs, 'max', 'high');
+    this.low = new RollingWindow(windowMs, 'min', 'low');
+    this.off = new Uint8Array(rules.length);
+  }
 }
 
 interface SwitchRule {
@@ -53,6 +61,9 @@ const NO_SWITCHES = Object.freeze([]) as unknown as StrategySwitch[];
 
 export class VolatilityMonitor {
   private readonly ranges = new Map<MarketSymbol, SymbolRange>();
+  /** The symbol of the last candle and its range: a backtest feeds one symbol, so most candles need no map lookup. */
+  private lastSymbol: MarketSymbol | null = null;
+  private lastRange: SymbolRange | null = null;
   /** key `strategy\u0000symbol` → since. */
   private readonly off = new Map<string, { strategy: string; symbol: MarketSymbol; since: number }>();
   /** A number from the start, not a parameter property (see RegimeDetector.barMs). */
@@ -68,13 +79,7 @@ export class VolatilityMonitor {
   /** Feeds a closed candle of `symbol`; returns strategies switched off or on by it. */
   update(symbol: MarketSymbol, candle: Candle): StrategySwitch[] {
     const time = candle.time + this.barMs;
-    let range = this.ranges.get(symbol);
-    if (!range) {
-      const windowMs = this.config.windowMinutes * MINUTE_MS;
-      const rules = Object.entries(this.config.strategies).map(([strategy, rule]) => ({ strategy, id: key(strategy, symbol), offAbovePct: rule.offAbovePct, onBelowPct: rule.onBelowPct }));
-      range = new SymbolRange(new RollingWindow(windowMs, 'max', 'high'), new RollingWindow(windowMs, 'min', 'low'), rules);
-      this.ranges.set(symbol, range);
-    }
+    const range = symbol === this.lastSymbol ? this.lastRange! : this.rangeOf(symbol);
     if (time <= range.lastTime) return [];
     range.lastTime = time;
     range.high.push(candle);
@@ -85,6 +90,18 @@ export class VolatilityMonitor {
     range.volatilityPct = low > 0 ? Math.round(((high - low) / low) * 100 * 1e9) / 1e9 : Number.NaN;
     // The range, not its numbers: a number passed to a call that is not inlined is boxed on every bar.
     return this.evaluate(symbol, range);
+  }
+
+  private rangeOf(symbol: MarketSymbol): SymbolRange {
+    let range = this.ranges.get(symbol);
+    if (!range) {
+      const rules = Object.entries(this.config.strategies).map(([strategy, rule]) => ({ strategy, id: key(strategy, symbol), offAbovePct: rule.offAbovePct, onBelowPct: rule.onBelowPct }));
+      range = new SymbolRange(this.config.windowMinutes * MINUTE_MS, rules);
+      this.ranges.set(symbol, range);
+    }
+    this.lastSymbol = symbol;
+    this.lastRange = range;
+    return range;
   }
 
   volatilityPct(symbol: MarketSymbol): number | null {
@@ -122,9 +139,10 @@ export class VolatilityMonitor {
     let switches: StrategySwitch[] = NO_SWITCHES;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i]!;
-      const isOff = this.off.has(rule.id);
+      const isOff = range.off[i] === 1;
       if (isOff ? range.volatilityPct < rule.onBelowPct : range.volatilityPct > rule.offAbovePct) {
         if (switches === NO_SWITCHES) switches = [];
+        range.off[i] = isOff ? 0 : 1;
         switches.push(this.flip(symbol, range, rule, !isOff));
       }
     }
