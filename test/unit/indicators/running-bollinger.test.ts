@@ -2,6 +2,7 @@ import { BollingerBands } from 'trading-signals';
 import { describe, expect, it } from 'vitest';
 import { RunningBollinger, type BandsResult } from '../../../core/indicators/index.js';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../../core/market/simulator.js';
+import { worstAgreement } from '../../helpers/indicator-agreement.js';
 
 const relative = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.abs(b));
 const worstOf = (a: BandsResult, b: BandsResult) => Math.max(relative(a.upper, b.upper), relative(a.middle, b.middle), relative(a.lower, b.lower));
@@ -13,13 +14,7 @@ describe('RunningBollinger (O(1) per update)', () => {
     for (const [period, deviations] of [[1, 2], [2, 2], [20, 2], [20, 2.5], [50, 1], [200, 3]] as const) {
       const ours = new RunningBollinger(period, deviations);
       const library = new BollingerBands(period, deviations);
-      let worst = 0;
-      closes.forEach((close, i) => {
-        const a = ours.add(close);
-        const b = library.add(close);
-        if (i < period - 1) expect(a, `period ${period}, input ${i}`).toBeNull();
-        else worst = Math.max(worst, worstOf(a!, b!));
-      });
+      const worst = worstAgreement(closes, period, ours, library, worstOf);
       expect(worst, `period ${period}, ${deviations} deviations`).toBeLessThan(1e-12);
     }
   });

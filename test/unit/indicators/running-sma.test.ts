@@ -3,6 +3,7 @@ import { SMA } from 'trading-signals';
 import { describe, expect, it } from 'vitest';
 import { RunningSMA } from '../../../core/indicators/index.js';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../../core/market/simulator.js';
+import { worstAgreement } from '../../helpers/indicator-agreement.js';
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
@@ -12,13 +13,7 @@ describe('RunningSMA (O(1) per update)', () => {
     for (const period of [1, 2, 20, 60, 500]) {
       const ours = new RunningSMA(period);
       const library = new SMA(period);
-      let worst = 0;
-      closes.forEach((close, i) => {
-        const a = ours.add(close);
-        const b = library.add(close);
-        if (i < period - 1) expect(a, `period ${period}, input ${i}`).toBeNull();
-        else worst = Math.max(worst, relative(a!, b!));
-      });
+      const worst = worstAgreement(closes, period, ours, library, relative);
       expect(worst, `period ${period}`).toBeLessThan(1e-12);
     }
   });
