@@ -9,7 +9,15 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 export class SimulatedClock implements Clock {
-  constructor(private time = 0) {}
+  /**
+   * Declared with a number (not as a parameter property, which declares the field undefined first):
+   * an "any value" field would box every bar's time into a new heap number.
+   */
+  private time = 0;
+
+  constructor(start = 0) {
+    this.time = start;
+  }
 
   now(): number {
     return this.time;

@@ -1,7 +1,7 @@
 import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import { isSimulatedVenue, type SimulatedVenue } from '../exchange/paper-venue.js';
-import type { ExchangePort, Fill, LiquidityTier, MarketDrivenExchange } from '../exchange/port.js';
-import type { ExitReason, Intent, RunnableStrategy, StrategyContext, TierExitDefaults } from '../strategies/contract.js';
+import type { Fill, MarketDrivenExchange } from '../exchange/port.js';
+import type { ExitReason, Intent, StrategyContext } from '../strategies/contract.js';
 import { StrategyError } from '../strategies/strategy-error.js';
 import { BarContext } from './bar-context.js';
 import type { CandleRing } from './candle-ring.js';
@@ -10,7 +10,7 @@ import { advanceTrailing, planState, type ExitState, type PendingExit } from './
 import { EngineFills } from './engine-fills.js';
 import { checkIntent } from './intent-schema.js';
 import { reportOnce, strategyFailed } from './engine-problems.js';
-import { OrderRouter, type EngineOrder, type OrderSubmission, type RouteOutcome } from './order-router.js';
+import { OrderRouter, type RouteOutcome } from './order-router.js';
 import type { Position } from './positions.js';
 import { passThroughRiskGate, type ObservedBar, type RiskContext, type RiskEvent, type RiskGate } from './risk-gate.js';
 import { createSymbolState, type SymbolState } from './symbol-state.js';
@@ -18,36 +18,10 @@ import { LazyRiskContext, type RiskFacts } from './risk-context.js';
 import { TIER_EXIT_DEFAULTS } from './tiers.js';
 import { ExitActions } from './exit-actions.js';
 import { EntryActions } from './entry-actions.js';
+import type { TradingEngineOptions } from './engine-options.js';
 
-export interface TradingEngineOptions<P> {
-  readonly strategy: RunnableStrategy<P>;
-  /** Already validated by the strategy's schema. */
-  readonly params: P;
-  readonly symbols: readonly MarketSymbol[];
-  readonly exchange: ExchangePort;
-  /** Quote amount the strategy trades with; `equity_fraction` sizes are fractions of it, marked to market. */
-  readonly budget: number;
-  /** Timeframe of the bars fed to onCandle (default 1m). */
-  readonly baseTimeframe?: Timeframe;
-  readonly riskGate?: RiskGate;
-  readonly newOrderId?: () => string;
-  readonly newTradeId?: () => string;
-  /** Check every intent against the contract at run time (trader-written strategies). */
-  readonly validateIntents?: boolean;
-  readonly listener?: EngineListener;
-  readonly tierDefaults?: Readonly<Record<LiquidityTier, TierExitDefaults>>;
-  /** Feed each bar to a market-driven exchange before deciding (default: when the exchange is one). */
-  readonly driveExchange?: boolean;
-  /** A strategy instance that throws this many times in a row is switched off for the symbol. */
-  readonly maxConsecutiveErrors?: number;
-  /**
-   * A trading account's order pipeline: every order goes there (precision, the account-wide risk gate,
-   * journal, send). Absent in backtests and shadow lanes, which drive a simulated venue synchronously.
-   */
-  readonly submit?: (order: EngineOrder) => OrderSubmission;
-  /** True while automatic exits must not send (HALTED): exits neither trigger nor retry meanwhile. */
-  readonly exitsPaused?: () => boolean;
-}
+export type { TradingEngineOptions } from './engine-options.js';
+
 
 const NO_BAR: Candle = Object.freeze({ time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 });
 
@@ -73,7 +47,8 @@ export class TradingEngine<P = unknown> {
   private readonly venue: SimulatedVenue | null;
   private readonly driven: MarketDrivenExchange | null;
   private readonly baseTimeframe: Timeframe;
-  private readonly baseMs: number;
+  /** Initialised with a number (not only in the constructor): a field declared undefined first holds "any value". */
+  private readonly baseMs: number = 0;
   private readonly newTradeId: () => string;
   private readonly listener: EngineListener;
   private readonly exitActions: ExitActions;
@@ -157,7 +132,7 @@ export class TradingEngine<P = unknown> {
     if (s === undefined) return;
     // A decision still on its way (a sandboxed file): this bar waits its turn, so bars stay in order.
     if (s.decisions.waiting) {
-      s.decisions.later(() => this.onCandle(symbol, candle, benchmark));
+      this.candleLater(s, symbol, candle, benchmark);
       return;
     }
     this.lastSymbol = symbol;
@@ -195,12 +170,20 @@ export class TradingEngine<P = unknown> {
     for (let i = 0; i < aggregators.length; i++) aggregators[i]!.push(candle, s.emitters[i]!);
   }
 
+  /**
+   * Queues a bar behind a decision on its way. A method of its own: a closure in onCandle would make
+   * V8 allocate a context for the captured arguments on every bar, queued or not.
+   */
+  private candleLater(s: SymbolState, symbol: MarketSymbol, candle: Candle, benchmark: Candle | null): void {
+    s.decisions.later(() => this.onCandle(symbol, candle, benchmark));
+  }
+
   /** 0–100, how close the strategy is to acting on the symbol (null before the first bar). */
   readiness(symbol: MarketSymbol): number | null {
     const s = this.states.get(symbol);
     if (s === undefined || s.instance === null || s.lastCandle === null) return null;
     try {
-      const score = s.instance.readiness(this.context(s, this.baseTimeframe, s.lastCandle, s.lastCandle.time + this.baseMs));
+      const score = s.instance.readiness(this.context(s, this.baseTimeframe, s.lastCandle, this.baseMs));
       return Number.isFinite(score) ? Math.min(100, Math.max(0, score)) : null;
     } catch (error) {
       this.strategyFailed(s, 'readiness', error, s.lastCandle.time + this.baseMs);
@@ -289,33 +272,47 @@ export class TradingEngine<P = unknown> {
   /** Hands a closed bar of `timeframe` (`ms` long) to the strategy and applies its intents. */
   private deliver(s: SymbolState, timeframe: Timeframe, ms: number, ring: CandleRing | null, bar: Candle): void {
     if (s.decisions.waiting) {
-      // A sandboxed strategy's decision is on its way: this bar waits its turn (a copy: callers may reuse theirs).
-      const later = { time: bar.time, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume };
-      s.decisions.later(() => this.deliver(s, timeframe, ms, ring, later));
+      this.deliverLater(s, timeframe, ms, ring, bar);
       return;
     }
     ring?.push(bar);
     const instance = s.instance;
     if (instance === null) return;
-    // The close time is computed here, not passed in: a number passed between functions is boxed on every bar.
-    const closeTime = bar.time + ms;
+    // No closure in this method and no close time passed on a bar without intents: V8 would allocate
+    // a context for captured variables, and box a number handed to a call it does not inline, every bar.
     let intents: readonly Intent[] | Promise<readonly Intent[]>;
     try {
-      intents = instance.onCandle(this.context(s, timeframe, bar, closeTime));
+      intents = instance.onCandle(this.context(s, timeframe, bar, ms));
       if (!Array.isArray(intents)) {
         if (intents instanceof Promise) {
-          s.decisions.await(intents, (decided) => this.decided(s, decided, closeTime), (error) => {
-            if (!this.closed) this.strategyFailed(s, 'onCandle', error, closeTime);
-          });
+          this.awaitDecision(s, intents, bar.time + ms);
           return;
         }
         throw new TypeError(`onCandle must return an array of intents, got ${typeof intents}`);
       }
     } catch (error) {
-      this.strategyFailed(s, 'onCandle', error, closeTime);
+      this.strategyFailed(s, 'onCandle', error, bar.time + ms);
       return;
     }
-    this.decided(s, intents, closeTime);
+    if (intents.length === 0) {
+      // What decided() does with no intents.
+      if (!this.closed) s.consecutiveErrors = 0;
+      return;
+    }
+    this.decided(s, intents, bar.time + ms);
+  }
+
+  /** A sandboxed strategy's decision is on its way: this bar waits its turn (a copy: callers may reuse theirs). */
+  private deliverLater(s: SymbolState, timeframe: Timeframe, ms: number, ring: CandleRing | null, bar: Candle): void {
+    const later = { time: bar.time, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume };
+    s.decisions.later(() => this.deliver(s, timeframe, ms, ring, later));
+  }
+
+  /** Applies a sandboxed strategy's intents once they arrive (a failure is the strategy's, reported at the bar's close). */
+  private awaitDecision(s: SymbolState, intents: Promise<readonly Intent[]>, closeTime: number): void {
+    s.decisions.await(intents, (decided) => this.decided(s, decided, closeTime), (error) => {
+      if (!this.closed) this.strategyFailed(s, 'onCandle', error, closeTime);
+    });
   }
 
   private decided(s: SymbolState, intents: readonly Intent[], closeTime: number): void {
@@ -336,7 +333,9 @@ export class TradingEngine<P = unknown> {
     return Promise.all(this.stateList.map((s) => s.decisions.idle())).then(() => undefined);
   }
 
-  private context(s: SymbolState, timeframe: Timeframe, bar: Candle, closeTime: number): StrategyContext {
+  /** The context for `bar` of `timeframe` (`ms` long: its close time is computed here, see deliver). */
+  private context(s: SymbolState, timeframe: Timeframe, bar: Candle, ms: number): StrategyContext {
+    const closeTime = bar.time + ms;
     const p = s.position;
     if (s.reusedContext !== null) {
       s.reusedContext.time = closeTime;

@@ -43,7 +43,8 @@ export class Position {
   /** qtyUnits as a number, kept in step (read on every bar; converting each time would be slow). */
   private qty = 0;
   private average = 0;
-  private highestPrice: number;
+  /** Initialised with a number, not only in the constructor: see SimulatedClock (a new high is stored on many bars). */
+  private highestPrice = 0;
   /** The strategies' read-only copy, rebuilt only when the position changes. */
   private cachedView: PositionView | null = null;
   exits: ExitState | null = null;

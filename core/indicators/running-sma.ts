@@ -27,6 +27,8 @@ export class RunningSMA extends StreamingIndicator<number, number> {
   private compensationBefore = 0;
   private overwritten = 0;
   private unchanged = false;
+  /** The input being pushed (a number-only field: see pushClose). */
+  private input = 0;
 
   constructor(interval: number) {
     super();
@@ -44,6 +46,22 @@ export class RunningSMA extends StreamingIndicator<number, number> {
    * call it is not inlined into, so the hot path (sma-cross, sweeps) pushes and then reads `average`.
    */
   push(input: number, replace = false): void {
+    this.input = input;
+    this.advance(replace);
+  }
+
+  /**
+   * `push(bar.close)` without passing the number: a call that is not inlined boxes a number argument into
+   * a new heap number, which was sma-cross's one allocation per bar. The bar is read here instead.
+   */
+  pushClose(bar: { readonly close: number }): void {
+    this.input = bar.close;
+    this.advance(false);
+  }
+
+  /** Takes `this.input` into the window (replacing the newest input when `replace`). */
+  private advance(replace: boolean): void {
+    const input = this.input;
     if (replace && this.count > 0) {
       this.next = this.nextBefore;
       this.count = this.countBefore;

@@ -35,21 +35,28 @@ class SmaCross implements StrategyInstance {
   /** Correctly rounded averages of the current windows, valid while the windows hold the same values. */
   private exactFast = Number.NaN;
   private exactSlow = Number.NaN;
+  /** The two answers it ever gives, made once (frozen: the engine only reads them). */
+  private readonly enter: readonly Intent[];
+  private readonly exit: readonly Intent[];
 
   constructor(
     private readonly p: SmaCrossParams,
-    private readonly symbol: string,
+    symbol: string,
   ) {
     this.fast = new RunningSMA(p.fast);
     this.slow = new RunningSMA(p.slow);
+    const size = Object.freeze({ kind: 'quantity' as const, quantity: p.stake });
+    this.enter = Object.freeze([Object.freeze<Intent>({ kind: 'enter', symbol, size, orderType: 'market', reason: `SMA ${p.fast} crossed above SMA ${p.slow}` })]);
+    this.exit = Object.freeze([Object.freeze<Intent>({ kind: 'exit_all', symbol, reason: 'signal', note: `SMA ${p.fast} crossed below SMA ${p.slow}` })]);
   }
 
   onCandle(ctx: StrategyContext): readonly Intent[] {
     if (ctx.timeframe !== this.p.timeframe) return NOTHING;
-    const close = ctx.candle.close;
-    // push + average, not add: add's `number | null` answer would be a heap number on every bar.
-    this.fast.push(close);
-    this.slow.push(close);
+    // pushClose + average, not add(close): a number passed to or returned from a call that is not
+    // inlined is a new heap number on every bar.
+    const candle = ctx.candle;
+    this.fast.pushClose(candle);
+    this.slow.pushClose(candle);
     const fast = this.fast.average;
     const slow = this.slow.average;
     // A window that let go of the same price it took in holds the same numbers, so its exact
@@ -72,12 +79,8 @@ class SmaCross implements StrategyInstance {
     if (difference !== 0 || Number.isNaN(before)) this.lastDifference = difference;
     if (Number.isNaN(before)) return NOTHING; // the first bar with both averages only seeds the comparison
     if (ctx.position === null) {
-      if (before < 0 && difference > 0) {
-        return [{ kind: 'enter', symbol: this.symbol, size: { kind: 'quantity', quantity: this.p.stake }, orderType: 'market', reason: `SMA ${this.p.fast} crossed above SMA ${this.p.slow}` }];
-      }
-    } else if (before > 0 && difference < 0) {
-      return [{ kind: 'exit_all', symbol: this.symbol, reason: 'signal', note: `SMA ${this.p.fast} crossed below SMA ${this.p.slow}` }];
-    }
+      if (before < 0 && difference > 0) return this.enter;
+    } else if (before > 0 && difference < 0) return this.exit;
     return NOTHING;
   }
 

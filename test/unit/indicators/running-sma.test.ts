@@ -18,16 +18,21 @@ describe('RunningSMA (O(1) per update)', () => {
     }
   });
 
-  it('push + average (the allocation-free hot path) gives exactly what add answers, NaN while it fills', () => {
-    const closes = simulateCandles(DEFAULT_SIMULATED_SYMBOLS[0]!, 5, Date.UTC(2024, 0, 1), 20_000).map((c) => c.close);
+  it('push / pushClose + average (the allocation-free hot path) give exactly what add answers, NaN while it fills', () => {
+    const candles = simulateCandles(DEFAULT_SIMULATED_SYMBOLS[0]!, 5, Date.UTC(2024, 0, 1), 20_000);
     const answered = new RunningSMA(20);
     const pushed = new RunningSMA(20);
-    closes.forEach((close, i) => {
-      const a = answered.add(close);
-      pushed.push(close);
-      if (i < 19) expect(pushed.average, `input ${i}`).toBeNaN();
-      else expect(pushed.average, `input ${i}`).toBe(a);
+    const fromBars = new RunningSMA(20);
+    candles.forEach((candle, i) => {
+      const a = answered.add(candle.close);
+      pushed.push(candle.close);
+      fromBars.pushClose(candle);
+      if (i < 19) expect([pushed.average, fromBars.average], `input ${i}`).toEqual([NaN, NaN]);
+      else expect([pushed.average, fromBars.average, fromBars.sameWindow], `input ${i}`).toEqual([a, a, pushed.sameWindow]);
     });
+    fromBars.pushClose({ close: 2 });
+    expect(fromBars.average).toBe(answered.add(2));
+    pushed.push(2);
     pushed.push(1, true);
     expect(pushed.average).toBe(answered.replace(1));
   });
