@@ -28,8 +28,9 @@ export function newBook(rules: MarketRules): Book {
 /** A fill's money: a buy pays cost + fee in quote (from its reservation) for base; a sell pays base for cost − fee. */
 export function moveFillMoney(ledger: PaperLedger, order: PaperOrder, rules: MarketRules, amountUnits: bigint, cost: bigint, fee: bigint): void {
   if (order.side === 'buy') {
-    ledger.debit(rules.quote, cost + fee, order.reserved, order);
-    order.reserved -= cost + fee < order.reserved ? cost + fee : order.reserved;
+    const paid = cost + fee; // one BigInt sum, not three
+    ledger.debit(rules.quote, paid, order.reserved, order);
+    order.reserved -= paid < order.reserved ? paid : order.reserved;
     ledger.credit(rules.base, amountUnits);
   } else {
     ledger.debit(rules.base, amountUnits, order.reserved, order);
