@@ -10,6 +10,7 @@ import type { LiquidityTier, MarketRules } from '../exchange/port.js';
 import { candlesToColumns, columnsLength, ReusableCandle, timeframeMs, type Candle, type CandleColumns, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import type { RunnableStrategy } from '../strategies/contract.js';
 import { EquityTrack } from './equity-track.js';
+import { FillTape } from './fill-tape.js';
 import { computeMetrics, type BacktestMetrics } from './metrics.js';
 
 export interface BacktestOptions<P> {
@@ -78,7 +79,8 @@ export class BacktestRun<P = unknown> {
   private readonly rules: MarketRules;
   private readonly stepMs: number;
   private readonly trades: ClosedTrade[] = objectList();
-  private readonly fills: EngineFill[] = objectList();
+  /** Fills column by column, made into objects when the result's `fills` is first read (see fill-tape.ts). */
+  private readonly fills = new FillTape();
   private readonly riskEvents: RiskEvent[] = objectList();
   /** Cash and holdings from each fill on: the equity curve, written out only when read (see equity-track.ts). */
   private readonly equity: EquityTrack;
@@ -121,7 +123,7 @@ export class BacktestRun<P = unknown> {
       validateIntents: options.validateIntents ?? false,
       listener: {
         onFill: (fill) => {
-          if (keepFills) this.fills.push(fill);
+          if (keepFills) this.fills.add(fill);
           this.totalFees += fill.fee;
           this.balancesChanged = true;
         },
@@ -192,13 +194,18 @@ export class BacktestRun<P = unknown> {
     const finalValue = this.exchange.totalBalance(this.rules.quote) + this.exchange.totalBalance(this.rules.base) * lastClose;
     const position = this.engine.position(this.options.symbol);
     this.engine.close();
+    const tape = this.fills;
+    let fills: EngineFill[] | undefined;
     return {
       strategy: this.options.strategy.name,
       symbol: this.options.symbol,
       timeframe: this.options.timeframe,
       bars,
       trades: this.trades,
-      fills: this.fills,
+      // Made into objects when first read (the CLI's report does; a benchmark or a sweep need not).
+      get fills() {
+        return (fills ??= tape.toArray());
+      },
       riskEvents: this.riskEvents,
       metrics: computeMetrics({
         trades: this.trades,
