@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,9 +66,16 @@ const zodEnglishOnly = {
 const outFile = (name) => join(BUNDLE_DIR, `${name}${SCRIPTS.has(name) ? '.cjs' : '.mjs'}`);
 const manifestFile = (name) => join(BUNDLE_DIR, `${name}.json`);
 
+let installedEsbuild;
 function esbuildVersion() {
-  return createRequire(import.meta.url)('esbuild/package.json').version;
+  return (installedEsbuild ??= createRequire(import.meta.url)('esbuild/package.json').version);
 }
+
+/**
+ * A manifest's path (relative to the repo, in this platform's separators) as an absolute one. Plain
+ * concatenation: every launch checks a few hundred inputs, and path.join's normalising is the bulk of that.
+ */
+const inRoot = (file) => `${root}${sep}${file}`;
 
 /** True when the bundle exists and nothing it was built from changed since (size and mtime of every input). */
 export function isFresh(name) {
@@ -82,19 +89,11 @@ export function isFresh(name) {
   if (manifest.esbuild !== esbuildVersion()) return false;
   // The entry's chunks (code it loads only when needed) must all still be there.
   for (const chunk of manifest.chunks ?? []) {
-    try {
-      statSync(join(root, chunk));
-    } catch {
-      return false;
-    }
+    if (statSync(inRoot(chunk), { throwIfNoEntry: false }) === undefined) return false;
   }
   for (const [file, stamp] of Object.entries(manifest.inputs)) {
-    try {
-      const stat = statSync(join(root, file));
-      if (stat.size !== stamp.size || stat.mtimeMs !== stamp.mtimeMs) return false;
-    } catch {
-      return false;
-    }
+    const stat = statSync(inRoot(file), { throwIfNoEntry: false });
+    if (stat === undefined || stat.size !== stamp.size || stat.mtimeMs !== stamp.mtimeMs) return false;
   }
   return true;
 }
