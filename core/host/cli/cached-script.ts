@@ -18,12 +18,13 @@ export interface CachedScript {
  * Runs a CommonJS bundle (scripts/bundles.mjs builds the command-line tools' commands so) from V8's
  * code cache: an ES module is compiled from scratch at every start in Node 20, a script need not be.
  * The cache is keyed by the bundle's size and mtime: V8 itself checks only the source's length.
- * `import.meta.url` in the bundle reads `__bundleUrl`, its own file URL. (V8 refuses a cache made under
- * other V8 flags or another V8: the run then compiles, and writes a cache that fits.)
+ * `import.meta.url` in the bundle reads `__bundleUrl`, its own file URL. V8 refuses a cache made under
+ * other V8 flags or by another V8 (the run then compiles, and writes one that fits): a caller that sets
+ * V8 flags names the set as `flavour`, and each flavour keeps a cache of its own.
  */
-export function runCachedScript(file: string): CachedScript {
+export function runCachedScript(file: string, flavour: string): CachedScript {
   const stat = statSync(file);
-  const cacheFile = `${file}.${stat.size}-${Math.trunc(stat.mtimeMs)}.cache`;
+  const cacheFile = `${file}.${flavour}.${stat.size}-${Math.trunc(stat.mtimeMs)}.cache`;
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -43,7 +44,7 @@ export function runCachedScript(file: string): CachedScript {
   return {
     exports: module.exports,
     saveCache() {
-      if (fresh) writeCache(`${basename(file)}.`, cacheFile, script.createCachedData());
+      if (fresh) writeCache(`${basename(file)}.${flavour}.`, cacheFile, script.createCachedData());
     },
   };
 }
