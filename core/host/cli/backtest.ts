@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { HELP, parseBacktestFlags, type BacktestFlags } from './backtest-flags.js';
 import { runCachedScript } from './cached-script.js';
 
@@ -28,7 +27,10 @@ if (flags.help) {
 } else {
   // The test core/backtest/setup.ts applies to tell a file's path from a strategy's name.
   const strategyFile = /[\\/]|\.(ts|js|mjs)$/.test(flags.strategy ?? '');
-  if (!strategyFile) for (const flag of SINGLE_RUN_V8_FLAGS) setFlagsFromString(flag);
+  if (!strategyFile) {
+    const { setFlagsFromString } = await import('node:v8'); // not at the top: it loads Node's streams, which --help does not need
+    for (const flag of SINGLE_RUN_V8_FLAGS) setFlagsFromString(flag);
+  }
   await singleRun(flags, strategyFile ? 'v8-defaults' : 'single-run-flags');
 }
 
