@@ -2,10 +2,10 @@
 // TypeScript at every launch. Built by `npm run build` and after `npm install`, and by `ensureBundle`
 // on first use; rebuilt when any file that went into a bundle has changed since (or esbuild has).
 // Bundles live in dist/bundles/ (inside the repo, so the bundle resolves node_modules as the sources do).
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -14,11 +14,35 @@ export const BUNDLE_DIR = join(root, 'dist', 'bundles');
 /** Each bundle's entry point. */
 export const BUNDLES = {
   backtest: 'core/host/cli/backtest.ts',
+  // What `backtest` runs once the flags ask for a run: a script, so V8 can keep a code cache of it.
+  'backtest-command': 'core/host/cli/backtest-command.ts',
   data: 'core/host/cli/data.ts',
   'sweep-worker': 'core/backtest/sweep/worker.ts',
   // The strategy sandbox's thread (trader files run there in QuickJS); core/strategies/sandbox/client.ts finds it next to the bundle that starts it.
   'strategy-sandbox': 'core/strategies/sandbox/worker.ts',
 };
+
+/**
+ * Bundles built as CommonJS scripts rather than ES modules: Node 20 compiles an ES module from scratch at
+ * every start, while a script runs from V8's code cache (core/host/cli/cached-script.ts writes it next to
+ * the bundle on its first run), which spares the backtester's compile at each launch. A script cannot
+ * `import()` (Node 20 allows that in a vm script only behind a flag): esbuild turns each into a `require`
+ * (esbuild's own package, loaded for a trader's strategy file, is CommonJS), and the sweep — which imports
+ * the worker bundle builder, an ES module — is left out of the script: sweeps run from the ES module bundle.
+ * Their `import.meta.url` reads the `__bundleUrl` the loader passes in.
+ */
+const SCRIPTS = new Set(['backtest-command']);
+
+/** Keeps the sweep out of a script bundle; the script fails loudly should it ever reach for it. */
+const sweepLeftOut = {
+  name: 'sweep-left-out',
+  setup(build) {
+    build.onResolve({ filter: /\/backtest-sweep\.js$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+/** A tool and the bundles it runs: `ensureBundle('backtest')` keeps its script fresh too. */
+const COMPANIONS = { backtest: ['backtest-command'] };
 
 /**
  * Left to `import` at run time: native add-ons, esbuild (a native binary; loaded only when a trader's
@@ -39,12 +63,19 @@ const zodEnglishOnly = {
   },
 };
 
-const outFile = (name) => join(BUNDLE_DIR, `${name}.mjs`);
+const outFile = (name) => join(BUNDLE_DIR, `${name}${SCRIPTS.has(name) ? '.cjs' : '.mjs'}`);
 const manifestFile = (name) => join(BUNDLE_DIR, `${name}.json`);
 
+let installedEsbuild;
 function esbuildVersion() {
-  return createRequire(import.meta.url)('esbuild/package.json').version;
+  return (installedEsbuild ??= createRequire(import.meta.url)('esbuild/package.json').version);
 }
+
+/**
+ * A manifest's path (relative to the repo, in this platform's separators) as an absolute one. Plain
+ * concatenation: every launch checks a few hundred inputs, and path.join's normalising is the bulk of that.
+ */
+const inRoot = (file) => `${root}${sep}${file}`;
 
 /** True when the bundle exists and nothing it was built from changed since (size and mtime of every input). */
 export function isFresh(name) {
@@ -58,19 +89,11 @@ export function isFresh(name) {
   if (manifest.esbuild !== esbuildVersion()) return false;
   // The entry's chunks (code it loads only when needed) must all still be there.
   for (const chunk of manifest.chunks ?? []) {
-    try {
-      statSync(join(root, chunk));
-    } catch {
-      return false;
-    }
+    if (statSync(inRoot(chunk), { throwIfNoEntry: false }) === undefined) return false;
   }
   for (const [file, stamp] of Object.entries(manifest.inputs)) {
-    try {
-      const stat = statSync(join(root, file));
-      if (stat.size !== stamp.size || stat.mtimeMs !== stamp.mtimeMs) return false;
-    } catch {
-      return false;
-    }
+    const stat = statSync(inRoot(file), { throwIfNoEntry: false });
+    if (stat === undefined || stat.size !== stamp.size || stat.mtimeMs !== stamp.mtimeMs) return false;
   }
   return true;
 }
@@ -90,28 +113,35 @@ export async function buildBundle(name) {
   if (entry === undefined) throw new Error(`no bundle named "${name}"; known: ${Object.keys(BUNDLES).join(', ')}`);
   const { build } = await import('esbuild');
   await mkdir(BUNDLE_DIR, { recursive: true });
+  const format = SCRIPTS.has(name)
+    ? { outExtension: { '.js': '.cjs' }, format: 'cjs', define: { 'import.meta.url': '__bundleUrl' }, supported: { 'dynamic-import': false } }
+    : {
+        outExtension: { '.js': '.mjs' },
+        format: 'esm',
+        // What an entry imports with import() goes into chunks of its own, read only when needed: the
+        // backtest CLI answers --help or a flag error without compiling the backtester.
+        splitting: true,
+        chunkNames: '[name]-[hash]',
+        // Bundled CommonJS dependencies may call require(): give the ESM bundle one.
+        banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+      };
   const result = await build({
     absWorkingDir: root,
     entryPoints: { [name]: entry },
     outdir: BUNDLE_DIR,
-    outExtension: { '.js': '.mjs' },
-    // What an entry imports with import() goes into chunks of its own, read only when needed: the
-    // backtest CLI answers --help or a flag error without compiling the backtester.
-    splitting: true,
-    chunkNames: '[name]-[hash]',
+    ...format,
     bundle: true,
     platform: 'node',
-    format: 'esm',
     target: 'node20',
     minify: true,
     legalComments: 'none',
     external: EXTERNAL,
-    plugins: [zodEnglishOnly],
-    // Bundled CommonJS dependencies may call require(): give the ESM bundle one.
-    banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+    plugins: SCRIPTS.has(name) ? [zodEnglishOnly, sweepLeftOut] : [zodEnglishOnly],
     metafile: true,
     logLevel: 'error',
   });
+  // A code cache of the previous build must not meet this one (V8 would only compare the lengths).
+  for (const file of readdirSync(BUNDLE_DIR)) if (file.startsWith(`${name}.cjs.`) && file.endsWith('.cache')) rmSync(join(BUNDLE_DIR, file), { force: true });
   const inputs = {};
   for (const input of Object.keys(result.metafile.inputs)) {
     if (input.includes(':')) continue; // virtual modules (the English-only zod locales)
@@ -128,6 +158,7 @@ export async function buildBundle(name) {
 /** The bundle's path, built first if it is missing or stale. */
 export async function ensureBundle(name) {
   if (BUNDLES[name] === undefined) throw new Error(`no bundle named "${name}"; known: ${Object.keys(BUNDLES).join(', ')}`);
+  for (const companion of COMPANIONS[name] ?? []) await ensureBundle(companion);
   return isFresh(name) ? outFile(name) : buildBundle(name);
 }
 

@@ -3,7 +3,9 @@
  * the size of the FIL/USDT file the issue measured) and backtests sma-cross 20/60 behind the default risk
  * gate, next to, in the same run:
  * - the limit: a hand-written Node script that reads the same CSV into typed arrays and runs an SMA
- *   crossover loop over it (no validation, no engine, no risk gate);
+ *   crossover loop over it (no validation, no engine, no risk gate). Its fills (bar and price) are checked
+ *   against the CLI's with the same rules (`--no-risk --slippage 0`), which is timed too: the limit must
+ *   do the CLI's work, and the CLI's gate-on figure is the goal's;
  * - the earlier method: the same CLI compiled from TypeScript at launch (tsx), as `npm run backtest` did before.
  * Goals (printed, not asserted): the CLI process ≤ 0.3 s, ≤ 0.8 s through `npm run backtest` (npm's
  * own start included), and a bare start (`--help`) ≤ 150 ms. Best of 3 runs each (the machine is shared), judged
@@ -37,8 +39,10 @@ for (let i = 1; i < lines.length; i++) {
   rows++;
 }
 let fast = 0, slow = 0, previous = NaN, held = 0, pending = 0, cash = 10000, trades = 0;
+const fills = [];
 for (let i = 0; i < rows; i++) {
   if (pending !== 0) {
+    fills.push(i, open[i]);
     if (pending > 0) { cash -= open[i] * 1.001; held = 1; } else { cash += open[i] * 0.999; held = 0; trades++; }
     pending = 0;
   }
@@ -53,7 +57,7 @@ for (let i = 0; i < rows; i++) {
   }
   if (difference !== 0 || Number.isNaN(previous)) previous = difference;
 }
-process.stdout.write(JSON.stringify({ rows, trades }));
+process.stdout.write(JSON.stringify({ rows, trades, fills }));
 `;
 
 interface Timing {
@@ -93,6 +97,22 @@ function childrenCpu(stderr: string): number {
   return Number(match[1]) * 60 + Number(match[2]) + Number(match[3]) * 60 + Number(match[4]);
 }
 
+interface CliFill {
+  readonly time: number;
+  readonly price: number;
+  readonly side: string;
+}
+
+/** How many of the CLI's fills the hand loop made too: the same bar, price and side (buys and sells alternate there). */
+function agreeingFills(hand: readonly number[], cli: readonly CliFill[], candles: readonly { time: number }[]): { same: number; cli: number; hand: number } {
+  let same = 0;
+  cli.forEach((fill, k) => {
+    const bar = hand[2 * k];
+    if (bar !== undefined && candles[bar]?.time === fill.time && hand[2 * k + 1] === fill.price && (fill.side === 'buy') === (k % 2 === 0)) same++;
+  });
+  return { same, cli: cli.length, hand: hand.length / 2 };
+}
+
 const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;
 /** "0.412 s CPU (wall 1.204 s)" */
 const both = (t: Timing) => `${t.cpu.toFixed(3)} s CPU (wall ${t.seconds.toFixed(3)} s)`;
@@ -114,7 +134,8 @@ export async function run(): Promise<void> {
     process.stdout.write(`${ROWS.toLocaleString('en-US')} rows of 1m candles (${spec.symbol}, simulated), sma-cross 20/60, default risk gate; best of ${RUNS}\n`);
 
     const limit = timed(process.execPath, [hand, csv]);
-    process.stdout.write(`hand-written Node loop (the limit): ${both(limit)} ${limit.stdout}\n`);
+    const handResult = JSON.parse(limit.stdout) as { rows: number; trades: number; fills: number[] };
+    process.stdout.write(`hand-written Node loop (the limit): ${both(limit)} ${JSON.stringify({ rows: handResult.rows, trades: handResult.trades })}\n`);
     // Node's own start on this machine right now: what no CLI can go below (a loaded machine shows here).
     const bare = timed(process.execPath, ['-e', '']);
     const start = timed(process.execPath, [bundle, '--help']);
@@ -124,6 +145,12 @@ export async function run(): Promise<void> {
     const cli = timed(process.execPath, [bundle, ...flags]);
     const trades = (JSON.parse(cli.stdout) as { trades: unknown[] }).trades.length;
     process.stdout.write(`CLI process (bundled): ${both(cli)}, ${trades} trades, ${(cli.cpu / limit.cpu).toFixed(1)}× the limit's CPU time [goal ≤ 0.3 s: ${goal(cli.cpu <= 0.3)}]\n`);
+    // The limit's own rules through the CLI: no risk gate, fills at the next open without slippage.
+    const sameRules = timed(process.execPath, [bundle, ...flags, '--no-risk', '--slippage', '0']);
+    const agreeing = agreeingFills(handResult.fills, (JSON.parse(sameRules.stdout) as { fills: CliFill[] }).fills, candles);
+    process.stdout.write(
+      `CLI process with the limit's rules (--no-risk --slippage 0): ${both(sameRules)}, ${(sameRules.cpu / limit.cpu).toFixed(1)}× the limit's CPU time; fills the same as the limit's: ${agreeing.same} of ${agreeing.cli} (the limit made ${agreeing.hand})\n`,
+    );
     const viaNpm = timed('npm', ['run', '--silent', 'backtest', '--', ...flags]);
     process.stdout.write(`npm run backtest: ${both(viaNpm)}, ${(viaNpm.cpu / limit.cpu).toFixed(1)}× the limit's CPU time [goal ≤ 0.8 s: ${goal(viaNpm.cpu <= 0.8)}]\n`);
     const before = timed(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'core', 'host', 'cli', 'backtest.ts'), ...flags]);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -39,6 +39,36 @@ describe('npm run backtest', () => {
     expect(report.trades.length).toBeGreaterThan(5);
     expect(Object.keys(report.trades[0]!)).toEqual(['id', 'symbol', 'side', 'entryTime', 'exitTime', 'qty', 'entryPrice', 'exitPrice', 'fees', 'pnl', 'reason']);
     expect(report.trades[0]).toMatchObject({ symbol: 'SOL/USDT', qty: 3, reason: 'signal' });
+  }, 120_000);
+
+  it('prints from its bundle what it prints from source, on the first run after a build and from V8\'s code cache after it', async () => {
+    const bundles = join('dist', 'bundles');
+    const caches = () => readdirSync(bundles).filter((name) => name.startsWith('backtest-command.cjs.') && name.endsWith('.cache'));
+    await launcher('--help'); // builds the bundles if a source changed
+    for (const name of caches()) rmSync(join(bundles, name));
+    const short = join(dir, 'SOLUSDT-1m-short.csv');
+    writeFileSync(short, `time,open,high,low,close,volume\n${candles.slice(0, 400).map((c) => `${c.time},${c.open},${c.high},${c.low},${c.close},${c.volume}`).join('\n')}\n`);
+    const args = ['--data', short, '--params', '{"fast":5,"slow":20,"stake":3}', '--json'];
+    const first = await launcher('--strategy', 'sma-cross', ...args);
+    expect(first.stderr).toBe('');
+    const [cache] = caches();
+    expect(cache).toBeDefined();
+    const written = statSync(join(bundles, cache!)).mtimeMs;
+    const second = await launcher('--strategy', 'sma-cross', ...args);
+    // The cache was taken: a refused one is written again after the run.
+    expect(caches()).toEqual([cache]);
+    expect(statSync(join(bundles, cache!)).mtimeMs).toBe(written);
+    const source = await cli('--strategy', 'sma-cross', ...args);
+    expect(source.code).toBe(0);
+    expect(first.stdout).toBe(source.stdout);
+    expect(second.stdout).toBe(source.stdout);
+    // A trader's file: the bundled script loads esbuild to compile it; the same figures as the built-in.
+    const fromFile = await launcher('--strategy', dataDirWithReadmeExample().file, ...args);
+    expect(fromFile.stderr).toBe('');
+    type Report = { trades: unknown[]; metrics: Record<string, unknown> };
+    const builtin = JSON.parse(source.stdout) as Report;
+    expect(builtin.trades.length).toBeGreaterThan(2);
+    expect((JSON.parse(fromFile.stdout) as Report).metrics).toEqual(builtin.metrics);
   }, 120_000);
 
   it('stops on a bad CSV row with an error naming the line', async () => {

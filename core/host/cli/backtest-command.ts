@@ -11,7 +11,6 @@ import { timeframeSchema } from '../../market/candle.js';
 import { StrategyError } from '../../strategies/strategy-error.js';
 import { fail } from './args.js';
 import { USAGE, type BacktestFlags } from './backtest-flags.js';
-import { sweepCommand } from './backtest-sweep.js';
 
 const RATE = /^\d+(\.\d+)?([eE]-?\d+)?$/;
 
@@ -53,6 +52,8 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
     allowPath: true,
   } as const;
   if (flags.sweep !== undefined) {
+    // Loaded only for a sweep: a single backtest does not evaluate the sweep's modules and schemas.
+    const { sweepCommand } = await import('./backtest-sweep.js');
     await sweepCommand(flags, { ...common, risk: flags['no-risk'] ? null : { config: riskConfig ?? null } });
     return;
   }
