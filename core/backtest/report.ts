@@ -1,4 +1,4 @@
-import { fmt } from '../exchange/precision.js';
+import { fmt, noiseFree } from '../exchange/precision.js';
 import type { ClosedTrade } from '../engine/positions.js';
 import type { BacktestResult } from './runner.js';
 
@@ -24,7 +24,7 @@ export function backtestJson(result: BacktestResult) {
       liquidity: f.liquidity,
       reason: f.reason,
     })),
-    metrics: {
+    metrics: withoutNoise({
       trades: m.trades,
       winRate: m.winRate,
       profitFactor: m.profitFactor,
@@ -33,14 +33,26 @@ export function backtestJson(result: BacktestResult) {
       sharpe: m.sharpe,
       fees: m.fees,
       finalValue: m.finalValue,
-    },
+    }),
     riskEvents: result.riskEvents.map((e) => ({ time: e.time, kind: e.kind, detail: e.detail })),
   };
 }
 
+/**
+ * A document's figures without float noise (a sum of 3,000 fees is off in its 16th digit, a return in its
+ * 17th): every fractional number through noiseFree, the same for a single run and a sweep's rows.
+ */
+export function withoutNoise<T>(document: T): T {
+  return JSON.parse(JSON.stringify(document), (_key, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? noiseFree(value) : value)) as T;
+}
+
 export type BacktestJson = ReturnType<typeof backtestJson>;
 
-/** Closed-trade records as the documented trade rows (exact keys, nothing internal). */
+/**
+ * Closed-trade records as the documented trade rows (exact keys, nothing internal). The engine's
+ * average entry, fee shares and P&L are double arithmetic; a row carries them without its noise: the P&L
+ * to 14 digits of the trade's notional, whose size its error follows.
+ */
 export function tradeRows(trades: readonly ClosedTrade[]) {
   return trades.map((t) => ({
     id: t.id,
@@ -49,10 +61,10 @@ export function tradeRows(trades: readonly ClosedTrade[]) {
     entryTime: t.entryTime,
     exitTime: t.exitTime,
     qty: t.qty,
-    entryPrice: t.entryPrice,
-    exitPrice: t.exitPrice,
-    fees: t.fees,
-    pnl: t.pnl,
+    entryPrice: noiseFree(t.entryPrice, t.entryPrice, 15),
+    exitPrice: noiseFree(t.exitPrice, t.exitPrice, 15),
+    fees: noiseFree(t.fees),
+    pnl: noiseFree(t.pnl, t.qty * Math.max(t.entryPrice, t.exitPrice)),
     reason: t.reason,
   }));
 }

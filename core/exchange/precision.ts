@@ -122,6 +122,22 @@ export function fmt(value: number): string {
   return text === '-0' ? '0' : text;
 }
 
+/**
+ * A figure for a document a script reads (JSON rows, metrics) without float noise: rounded to `digits`
+ * significant digits of `scale`, the size of the operands it was computed from (a P&L's notional; by
+ * default the figure itself, or 1 for a ratio below 1 — a return is finalValue ÷ cash − 1). Arithmetic
+ * on operands of size S is off by a few ulps of S, so 14 digits of S keep every digit a venue quotes and
+ * drop the noise (63597.590000000004 → 63597.59; -0.08943905018000009 → -0.08943905018).
+ */
+export function noiseFree(value: number, scale: number = Math.max(Math.abs(value), 1), digits = 14): number {
+  if (value === 0) return 0;
+  if (!Number.isFinite(value)) return value;
+  const magnitude = Math.abs(scale) > 0 && Number.isFinite(scale) ? Math.abs(scale) : Math.abs(value);
+  const decimals = Math.min(20, Math.max(0, digits - 1 - Math.floor(Math.log10(magnitude))));
+  const cleaned = Number(value.toFixed(decimals));
+  return cleaned === 0 ? 0 : cleaned;
+}
+
 /** A price for messages at the market's precision, thousands grouped: 64,250.10. */
 export function priceText(value: number, decimals: number): string {
   if (!Number.isFinite(value)) return String(value);

@@ -25,6 +25,10 @@ function launcher(...args: string[]) {
   );
 }
 
+function significantDigits(value: number): number {
+  return String(Math.abs(value)).replace(/e.*$/, '').replace('.', '').replace(/^0+/, '').length;
+}
+
 describe('npm run backtest', () => {
   const csv = join(dir, 'SOLUSDT-1m.csv');
   const candles = simulateCandles(DEFAULT_SIMULATED_SYMBOLS[2]!, 4, Date.UTC(2024, 5, 1), 3_000);
@@ -38,6 +42,9 @@ describe('npm run backtest', () => {
     expect(Object.keys(report.metrics)).toEqual(['trades', 'winRate', 'profitFactor', 'totalReturn', 'maxDrawdown', 'sharpe', 'fees', 'finalValue']);
     expect(report.trades.length).toBeGreaterThan(5);
     expect(Object.keys(report.trades[0]!)).toEqual(['id', 'symbol', 'side', 'entryTime', 'exitTime', 'qty', 'entryPrice', 'exitPrice', 'fees', 'pnl', 'reason']);
+    // No float noise a script would read (63597.590000000004): every figure fits in 15 significant digits.
+    const noisy = (rows: Record<string, unknown>[]) => rows.flatMap((row) => Object.values(row).filter((v) => typeof v === 'number' && significantDigits(v) > 15));
+    expect(noisy([...report.trades, ...(report.fills as Record<string, unknown>[]), report.metrics])).toEqual([]);
     expect(report.trades[0]).toMatchObject({ symbol: 'SOL/USDT', qty: 3, reason: 'signal' });
   }, 120_000);
 

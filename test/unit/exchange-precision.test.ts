@@ -2,7 +2,7 @@ import * as ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { ExchangeError } from '../../core/exchange/errors.js';
 import type { MarketRules } from '../../core/exchange/port.js';
-import { applyOrderRules, checkOrderRules, fmt, type PrecisionPort } from '../../core/exchange/precision.js';
+import { applyOrderRules, checkOrderRules, fmt, noiseFree, type PrecisionPort } from '../../core/exchange/precision.js';
 
 const { decimalToPrecision, TRUNCATE, ROUND, TICK_SIZE } = ccxt.functions;
 
@@ -93,5 +93,31 @@ describe('order rules (precision, limits, notional)', () => {
     expect(fmt(0.1 + 0.2)).toBe('0.3');
     expect(fmt(0.00001)).toBe('0.00001');
     expect(fmt(9_000_000)).toBe('9000000');
+  });
+});
+
+describe('noiseFree (figures a script reads)', () => {
+  it('drops binary noise and keeps every digit a venue quotes', () => {
+    expect(noiseFree(63597.590000000004, 63597.590000000004, 15)).toBe(63597.59);
+    expect(noiseFree(0.1 + 0.2)).toBe(0.3);
+    expect(noiseFree(644.7500193000011)).toBe(644.7500193);
+    expect(noiseFree(-0.08943905018000009)).toBe(-0.08943905018);
+    expect(noiseFree(0.00001234)).toBe(0.00001234);
+    expect(noiseFree(123456789.12345678, 123456789.12345678, 15)).toBe(123456789.123457);
+  });
+
+  it('rounds a difference to the size of its operands, where its error lives', () => {
+    // A P&L of a 636-quote trade: 648.04 − 635.97… − fees leaves noise near 1e-13.
+    expect(noiseFree(-2.2896860000000907, 660)).toBe(-2.289686);
+    expect(noiseFree(1e-14, 660)).toBe(0);
+    expect(noiseFree(0.12345678, 100_000)).toBe(0.12345678);
+  });
+
+  it('passes zero, integers and non-finite values through', () => {
+    expect(noiseFree(0)).toBe(0);
+    expect(noiseFree(-0)).toBe(0);
+    expect(noiseFree(42)).toBe(42);
+    expect(noiseFree(Number.NaN)).toBeNaN();
+    expect(noiseFree(Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -1,3 +1,4 @@
+import { withoutNoise } from '../../backtest/report.js';
 import { BacktestSetupError } from '../../backtest/setup.js';
 import { SweepSpecError } from '../../backtest/sweep/spec.js';
 import { better, runSweep, SWEEP_METRICS, type FoldMetric, type SweepRequest, type SweepResult, type SweepRow } from '../../backtest/sweep/sweep.js';
@@ -66,7 +67,7 @@ export async function sweepCommand(flags: SweepFlags, request: Omit<SweepRequest
   }
   if (live) process.stderr.write('\n');
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.stdout.write(`${JSON.stringify(withoutNoise(result))}\n`);
     return;
   }
   process.stdout.write(`${report(result, sort, top).join('\n')}\n`);
