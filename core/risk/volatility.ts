@@ -1,7 +1,7 @@
 import type { Candle, MarketSymbol } from '../market/candle.js';
 import type { RiskConfig } from './config.js';
 import { windowLabel } from './support/format.js';
-import { RollingWindow } from './support/rolling-window.js';
+import { PriceWindows } from './support/price-windows.js';
 
 /**
  * Per-strategy switching by volatility, with hysteresis. Volatility of a symbol is its range over
@@ -27,26 +27,103 @@ export interface DisabledStrategy {
   readonly onBelowPct: number;
 }
 
-/** A class, not an object literal: its number fields are rewritten on every candle, in place (see ReusableCandle). */
+/**
+ * One symbol's windows and switches. A class, not an object literal: its number fields are rewritten on
+ * every candle, in place (see ReusableCandle).
+ */
 class SymbolRange {
-  volatilityPct = Number.NaN;
   lastTime = Number.NEGATIVE_INFINITY;
-  /** The highest high and lowest low of the window. */
-  readonly high: RollingWindow;
-  readonly low: RollingWindow;
+  /** The exact volatility, as of the windows' count `measuredAt` (−1: not measured since the last candle). */
+  volatilityPct = Number.NaN;
+  measuredAt = -1;
+  /** The window over the highs (`max`, window 0) and the lows (`min`, window 1). */
+  readonly windows = new PriceWindows('high', 'low');
+  /**
+   * A high and a low of bars still inside the window (so the range is at least theirs) and until when
+   * each stays inside: the window's extremes when last measured, or any higher high / lower low since.
+   */
+  private heldHigh = Number.NaN;
+  private heldHighUntil = Number.NEGATIVE_INFINITY;
+  private heldLow = Number.NaN;
+  private heldLowUntil = Number.NEGATIVE_INFINITY;
   /** Per rule: 1 while its strategy is switched off here (the `off` map says the same; this is read on every candle). */
   readonly off: Uint8Array;
+  /**
+   * Per rule: a high under `low × offRatio` is CLEAR_MARGIN points under its `offAbovePct`; a high over
+   * `low × onRatio` as far over its `onBelowPct`.
+   */
+  private readonly offRatios: Float64Array;
+  private readonly onRatios: Float64Array;
 
   constructor(
-    windowMs: number,
+    private readonly windowMs: number,
     /** Each configured strategy's rule and `key(strategy, symbol)`, built once: evaluate runs on every candle. */
     readonly rules: readonly SwitchRule[],
   ) {
-    this.high = new RollingWindow(windowMs, 'max', 'high');
-    this.low = new RollingWindow(windowMs, 'min', 'low');
+    this.windows.window(windowMs, 'max');
+    this.windows.window(windowMs, 'min');
     this.off = new Uint8Array(rules.length);
+    this.offRatios = Float64Array.from(rules, (rule) => 1 + (rule.offAbovePct - CLEAR_MARGIN) / 100);
+    this.onRatios = Float64Array.from(rules, (rule) => 1 + (rule.onBelowPct + CLEAR_MARGIN) / 100);
+  }
+
+  push(candle: Candle): void {
+    this.windows.push(candle);
+    // The newest bar is always inside the window: it replaces a held extreme it beats or that has left.
+    const time = candle.time;
+    if (candle.high >= this.heldHigh || time > this.heldHighUntil || Number.isNaN(this.heldHigh)) {
+      this.heldHigh = candle.high;
+      this.heldHighUntil = time + this.windowMs;
+    }
+    if (candle.low <= this.heldLow || time > this.heldLowUntil || Number.isNaN(this.heldLow)) {
+      this.heldLow = candle.low;
+      this.heldLowUntil = time + this.windowMs;
+    }
+  }
+
+  /**
+   * True when no rule can switch on this candle, from bounds of the range alone: the highest high is at
+   * most the windows' bound and at least `heldHigh`, the lowest low at least its bound and at most
+   * `heldLow`. A rule that is on stays on while even the widest range stays under its `offAbovePct`; one
+   * that is off stays off while even the narrowest stays above its `onBelowPct`. Most candles end here.
+   */
+  settled(): boolean {
+    const windows = this.windows;
+    const highBound = windows.blockBounds[0]!;
+    const lowBound = windows.blockBounds[1]!;
+    const widestHigh = highBound > windows.currentMax ? highBound : windows.currentMax;
+    const widestLow = lowBound < windows.currentMin ? lowBound : windows.currentMin;
+    if (!(widestLow > 0)) return false;
+    const off = this.off;
+    for (let i = 0; i < off.length; i++) {
+      if (off[i] === 1 ? !(this.heldHigh > this.heldLow * this.onRatios[i]!) : !(widestHigh < widestLow * this.offRatios[i]!)) return false;
+    }
+    return true;
+  }
+
+  /** The exact volatility on the last candle: (highest high − lowest low) / lowest low in %, float noise rounded off. */
+  measure(): number {
+    const windows = this.windows;
+    if (this.measuredAt !== windows.count) {
+      windows.measure(0, true);
+      windows.measure(1, true);
+      const high = windows.exactValues[0]!;
+      const low = windows.exactValues[1]!;
+      // The extremes themselves stay inside until their bars leave the window.
+      this.heldHigh = high;
+      this.heldHighUntil = windows.exactTimes[0]! + this.windowMs;
+      this.heldLow = low;
+      this.heldLowUntil = windows.exactTimes[1]! + this.windowMs;
+      // Rounded so float noise never decides a threshold (8.000000000000002 is 8).
+      this.volatilityPct = low > 0 ? Math.round(((high - low) / low) * 100 * 1e9) / 1e9 : Number.NaN;
+      this.measuredAt = windows.count;
+    }
+    return this.volatilityPct;
   }
 }
+
+/** Percentage points by which a bound of the range must clear a threshold to decide alone: far above float noise (~1e-13) and the rounding (5e-10). */
+const CLEAR_MARGIN = 1e-6;
 
 interface SwitchRule {
   readonly strategy: string;
@@ -82,12 +159,8 @@ export class VolatilityMonitor {
     const range = symbol === this.lastSymbol ? this.lastRange! : this.rangeOf(symbol);
     if (time <= range.lastTime) return [];
     range.lastTime = time;
-    range.high.push(candle);
-    range.low.push(candle);
-    const high = range.high.value;
-    const low = range.low.value;
-    // Rounded so float noise never decides a threshold (8.000000000000002 is 8).
-    range.volatilityPct = low > 0 ? Math.round(((high - low) / low) * 100 * 1e9) / 1e9 : Number.NaN;
+    range.push(candle);
+    if (range.settled()) return NO_SWITCHES;
     // The range, not its numbers: a number passed to a call that is not inlined is boxed on every bar.
     return this.evaluate(symbol, range);
   }
@@ -105,7 +178,7 @@ export class VolatilityMonitor {
   }
 
   volatilityPct(symbol: MarketSymbol): number | null {
-    const value = this.ranges.get(symbol)?.volatilityPct;
+    const value = this.ranges.get(symbol)?.measure();
     return value === undefined || Number.isNaN(value) ? null : value;
   }
 
@@ -134,7 +207,7 @@ export class VolatilityMonitor {
   private evaluate(symbol: MarketSymbol, range: SymbolRange): StrategySwitch[] {
     // `range.volatilityPct` is read where it is compared, not kept in a local: a local that the
     // rare switch below also uses is boxed on every call.
-    if (Number.isNaN(range.volatilityPct)) return NO_SWITCHES;
+    if (Number.isNaN(range.measure())) return NO_SWITCHES;
     const rules = range.rules;
     let switches: StrategySwitch[] = NO_SWITCHES;
     for (let i = 0; i < rules.length; i++) {

@@ -2,28 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Candle } from '../../../core/market/candle.js';
 import { PriceWindows, type PriceWindowKind } from '../../../core/risk/support/price-windows.js';
 import { MIN, T0 } from './helpers.js';
-
-/** A seeded random walk of 1m closes with gaps (missing minutes), and now and then a run of one direction. */
-function walk(count: number, seed: number): Candle[] {
-  let state = seed;
-  const random = () => ((state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff) / 0x80000000);
-  const candles: Candle[] = [];
-  let time = T0;
-  let close = 100;
-  let trend = 0;
-  for (let i = 0; i < count; i++) {
-    time += random() < 0.05 ? Math.ceil(random() * 90) * MIN : MIN;
-    if (random() < 0.01) trend = (random() - 0.5) * 0.01;
-    close *= 1 + trend + (random() - 0.5) * 0.004;
-    candles.push({ time, open: close, high: close, low: close, close, volume: 1 });
-  }
-  return candles;
-}
+import { walk, windowStart } from './walks.js';
 
 /** The window by definition: the closes of the bars at most `windowMs` old (and the newest). */
 function brute(candles: readonly Candle[], index: number, windowMs: number, kind: PriceWindowKind): number {
-  const now = candles[index]!.time;
-  const inside = candles.slice(0, index + 1).filter((c, i) => i === index || c.time >= now - windowMs).map((c) => c.close);
+  const inside = candles.slice(windowStart(candles, index, windowMs), index + 1).map((c) => c.close);
   if (kind === 'oldest') return inside[0]!;
   return kind === 'max' ? Math.max(...inside) : Math.min(...inside);
 }
@@ -55,6 +38,36 @@ describe('price windows (the regime bounds)', () => {
         if (i < 1_500 || i % 97 < 2) {
           windows.measure(w);
           expect(windows.exactValues[w]).toBe(exact);
+        }
+      });
+    }
+  });
+
+  it('follows the highs in max windows and the lows in min windows, and locates the latest bar at the extreme', () => {
+    const candles = walk(3_000, 9);
+    const windows = new PriceWindows('high', 'low');
+    const ranges: readonly [number, PriceWindowKind][] = [
+      [45 * MIN, 'max'],
+      [45 * MIN, 'min'],
+      [300 * MIN, 'max'],
+      [300 * MIN, 'min'],
+      [200 * MIN, 'oldest'],
+    ];
+    const ids = ranges.map(([ms, kind]) => windows.window(ms, kind));
+    for (let i = 0; i < candles.length; i++) {
+      windows.push(candles[i]!);
+      ranges.forEach(([ms, kind], k) => {
+        const w = ids[k]!;
+        const inside = candles.slice(windowStart(candles, i, ms), i + 1);
+        const prices = inside.map((c) => (kind === 'min' ? c.low : c.high));
+        const exact = kind === 'oldest' ? prices[0]! : kind === 'max' ? Math.max(...prices) : Math.min(...prices);
+        if (kind === 'max') expect(Math.max(windows.blockBounds[w]!, windows.currentMax)).toBeGreaterThanOrEqual(exact);
+        if (kind === 'min') expect(Math.min(windows.blockBounds[w]!, windows.currentMin)).toBeLessThanOrEqual(exact);
+        if (kind === 'oldest') expect(windows.blockBounds[w]!).toBeGreaterThanOrEqual(exact);
+        if (i % 7 < 3) {
+          windows.measure(w, i % 2 === 0);
+          expect(windows.exactValues[w]).toBe(exact);
+          if (i % 2 === 0) expect(windows.exactTimes[w]).toBe(inside[kind === 'oldest' ? 0 : prices.lastIndexOf(exact)]!.time);
         }
       });
     }
