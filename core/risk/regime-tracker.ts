@@ -34,6 +34,9 @@ export class Tracker {
   /** A close beyond reference × factor is clear of the entry (holding) threshold; see `clear`. */
   readonly enterFactor: number;
   readonly holdFactor: number;
+  /** A close beyond a bound on the other side × factor certainly reaches the entry (holding) threshold; see `surely`. */
+  readonly enterSureFactor: number;
+  readonly holdSureFactor: number;
 
   constructor(
     readonly kind: MeasureKind,
@@ -53,6 +56,9 @@ export class Tracker {
     const factor = (pct: number) => (this.rising ? 1 + (pct - CLEAR_MARGIN) / 100 : 1 - (pct - CLEAR_MARGIN) / 100);
     this.enterFactor = factor(thresholdPct);
     this.holdFactor = factor(this.releasePct);
+    const sure = (pct: number) => (this.rising ? 1 + (pct + CLEAR_MARGIN) / 100 : 1 - (pct + CLEAR_MARGIN) / 100);
+    this.enterSureFactor = sure(thresholdPct);
+    this.holdSureFactor = sure(this.releasePct);
   }
 
   /**
@@ -66,6 +72,27 @@ export class Tracker {
     if (!(close > 0)) return false;
     const limit = this.reference * (holding ? this.holdFactor : this.enterFactor);
     return this.rising ? close < limit : this.reference > 0 && close > limit;
+  }
+
+  /**
+   * True when the last (positive) close certainly reaches the entry (`holding`: holding) threshold, by
+   * CLEAR_MARGIN points, measured against a bound of the reference on the other side: at most the
+   * window's oldest close (its lowest bound) or highest close (its highest from inside, PriceWindows.inner)
+   * for a drop, at least its lowest close for a rise. The caller then needs no exact measure.
+   */
+  surely(holding: boolean): boolean {
+    const windows = this.windows;
+    const close = windows.latest;
+    if (!(close > 0)) return false;
+    let inner: number;
+    if (this.side === 0) inner = windows.oldestLows[this.window]!;
+    else {
+      windows.inner(this.window);
+      inner = windows.innerValues[this.window]!;
+    }
+    if (!(inner > 0)) return false;
+    const limit = inner * (holding ? this.holdSureFactor : this.enterSureFactor);
+    return this.rising ? close > limit : close < limit;
   }
 
   /** Makes `raw` the measure on the last candle, from the window's exact extreme when the bound was all there was. */
@@ -87,6 +114,7 @@ export class Tracker {
    */
   triggers(holding: boolean, strictHold: boolean): boolean {
     if (this.clear(holding)) return false;
+    if (this.exactAt !== this.windows.count && this.surely(holding)) return true;
     this.measure();
     const raw = this.raw;
     if (!Number.isFinite(raw)) return false;

@@ -62,13 +62,14 @@ export class RegimeDetector {
   private lastTime = Number.NaN;
   private lastClose = Number.NaN;
   /**
-   * Why the regime holds: the text, or (when null) the tracker, value and scale it is written from on
+   * Why the regime holds: the text, or (when null) the tracker, measure and scale it is written from on
    * first read — describing it on every bar would cost more than the rest of the update.
    */
   private reasonText: string | null = 'no benchmark data yet';
   private reasonTracker: Tracker | null = null;
-  /** The untidied measure (tidied when the reason is read). */
+  /** The untidied measure (tidied when the reason is read), or −1 as `reasonAt`: not measured yet, on the windows' count `reasonAt`. */
   private reasonRaw = Number.NaN;
+  private reasonAt = -1;
   private reasonScale = 1;
   private readonly listeners = new Set<(change: RegimeChange) => void>();
   /**
@@ -115,7 +116,17 @@ export class RegimeDetector {
   }
 
   private get reason(): string {
-    this.reasonText ??= describe(this.reasonTracker!, this.reasonScale, tidy(this.reasonRaw));
+    if (this.reasonText === null) {
+      const tracker = this.reasonTracker!;
+      if (this.reasonAt >= 0) {
+        // Not measured on its candle, and no candle since (see setReasonFrom): measured now, as it was then.
+        if (this.reasonAt !== this.windows.count) throw new Error('RegimeDetector: a reason outlived its candle unmeasured');
+        tracker.measure();
+        this.reasonRaw = tracker.raw;
+        this.reasonAt = -1;
+      }
+      this.reasonText = describe(tracker, this.reasonScale, tidy(this.reasonRaw));
+    }
     return this.reasonText;
   }
 
@@ -124,13 +135,24 @@ export class RegimeDetector {
     this.reasonTracker = null;
   }
 
-  private setReasonFrom(tracker: Tracker, scale: number): void {
+  /**
+   * The regime holds because of `tracker` (its measure scaled by `scale` in words), on the candle just
+   * fed. The measure is left to the first read when the tracker has not measured this candle: every
+   * later candle writes a reason of its own — unless the minimum dwell keeps the regime without one,
+   * which only a candle less than the dwell after `since` can; then it is measured at once.
+   */
+  private setReasonFrom(tracker: Tracker, scale: number, time: number): void {
     this.reasonText = null;
     this.reasonTracker = tracker;
-    // What `tracker.value` would answer, tidied on read: the tracker has just measured this candle.
+    this.reasonScale = scale;
+    const count = this.windows.count;
+    if (tracker.exactAt !== count && !(this.since !== null && time - this.since < this.config.minDwellMinutes * MINUTE_MS)) {
+      this.reasonAt = count;
+      return;
+    }
     tracker.measure();
     this.reasonRaw = tracker.raw;
-    this.reasonScale = scale;
+    this.reasonAt = -1;
   }
 
   get regime(): Regime {
@@ -159,14 +181,14 @@ export class RegimeDetector {
     const level = this.level;
     if (enteredLevel >= level) {
       if (enteredLevel === level) {
-        if (entered !== null) this.setReasonFrom(entered, 1);
+        if (entered !== null) this.setReasonFrom(entered, 1, time);
         return null;
       }
       return this.change(time, entered!.regime, describe(entered!, 1));
     }
     const held = this.holdingTracker(level);
     if (held !== null) {
-      this.setReasonFrom(held, this.config.releaseRatio);
+      this.setReasonFrom(held, this.config.releaseRatio, time);
       return null;
     }
     if (this.since !== null && time - this.since < this.config.minDwellMinutes * MINUTE_MS) return null;

@@ -38,14 +38,6 @@ class SymbolRange {
   measuredAt = -1;
   /** The window over the highs (`max`, window 0) and the lows (`min`, window 1). */
   readonly windows = new PriceWindows('high', 'low');
-  /**
-   * A high and a low of bars still inside the window (so the range is at least theirs) and until when
-   * each stays inside: the window's extremes when last measured, or any higher high / lower low since.
-   */
-  private heldHigh = Number.NaN;
-  private heldHighUntil = Number.NEGATIVE_INFINITY;
-  private heldLow = Number.NaN;
-  private heldLowUntil = Number.NEGATIVE_INFINITY;
   /** Per rule: 1 while its strategy is switched off here (the `off` map says the same; this is read on every candle). */
   readonly off: Uint8Array;
   /**
@@ -56,7 +48,7 @@ class SymbolRange {
   private readonly onRatios: Float64Array;
 
   constructor(
-    private readonly windowMs: number,
+    windowMs: number,
     /** Each configured strategy's rule and `key(strategy, symbol)`, built once: evaluate runs on every candle. */
     readonly rules: readonly SwitchRule[],
   ) {
@@ -67,25 +59,11 @@ class SymbolRange {
     this.onRatios = Float64Array.from(rules, (rule) => 1 + (rule.onBelowPct + CLEAR_MARGIN) / 100);
   }
 
-  push(candle: Candle): void {
-    this.windows.push(candle);
-    // The newest bar is always inside the window: it replaces a held extreme it beats or that has left.
-    const time = candle.time;
-    if (candle.high >= this.heldHigh || time > this.heldHighUntil || Number.isNaN(this.heldHigh)) {
-      this.heldHigh = candle.high;
-      this.heldHighUntil = time + this.windowMs;
-    }
-    if (candle.low <= this.heldLow || time > this.heldLowUntil || Number.isNaN(this.heldLow)) {
-      this.heldLow = candle.low;
-      this.heldLowUntil = time + this.windowMs;
-    }
-  }
-
   /**
    * True when no rule can switch on this candle, from bounds of the range alone: the highest high is at
-   * most the windows' bound and at least `heldHigh`, the lowest low at least its bound and at most
-   * `heldLow`. A rule that is on stays on while even the widest range stays under its `offAbovePct`; one
-   * that is off stays off while even the narrowest stays above its `onBelowPct`. Most candles end here.
+   * most the window's bound and at least its highest high from inside (PriceWindows.inner), the lowest
+   * low likewise. A rule that is on stays on while even the widest range stays under its `offAbovePct`;
+   * one that is off stays off while even the narrowest stays above its `onBelowPct`. Most candles end here.
    */
   settled(): boolean {
     const windows = this.windows;
@@ -95,8 +73,16 @@ class SymbolRange {
     const widestLow = lowBound < windows.currentMin ? lowBound : windows.currentMin;
     if (!(widestLow > 0)) return false;
     const off = this.off;
+    let inner = false;
     for (let i = 0; i < off.length; i++) {
-      if (off[i] === 1 ? !(this.heldHigh > this.heldLow * this.onRatios[i]!) : !(widestHigh < widestLow * this.offRatios[i]!)) return false;
+      if (off[i] === 1) {
+        if (!inner) {
+          windows.inner(0);
+          windows.inner(1);
+          inner = true;
+        }
+        if (!(windows.innerValues[0]! > windows.innerValues[1]! * this.onRatios[i]!)) return false;
+      } else if (!(widestHigh < widestLow * this.offRatios[i]!)) return false;
     }
     return true;
   }
@@ -105,15 +91,10 @@ class SymbolRange {
   measure(): number {
     const windows = this.windows;
     if (this.measuredAt !== windows.count) {
-      windows.measure(0, true);
-      windows.measure(1, true);
+      windows.measure(0);
+      windows.measure(1);
       const high = windows.exactValues[0]!;
       const low = windows.exactValues[1]!;
-      // The extremes themselves stay inside until their bars leave the window.
-      this.heldHigh = high;
-      this.heldHighUntil = windows.exactTimes[0]! + this.windowMs;
-      this.heldLow = low;
-      this.heldLowUntil = windows.exactTimes[1]! + this.windowMs;
       // Rounded so float noise never decides a threshold (8.000000000000002 is 8).
       this.volatilityPct = low > 0 ? Math.round(((high - low) / low) * 100 * 1e9) / 1e9 : Number.NaN;
       this.measuredAt = windows.count;
@@ -159,7 +140,7 @@ export class VolatilityMonitor {
     const range = symbol === this.lastSymbol ? this.lastRange! : this.rangeOf(symbol);
     if (time <= range.lastTime) return [];
     range.lastTime = time;
-    range.push(candle);
+    range.windows.push(candle);
     if (range.settled()) return NO_SWITCHES;
     // The range, not its numbers: a number passed to a call that is not inlined is boxed on every bar.
     return this.evaluate(symbol, range);

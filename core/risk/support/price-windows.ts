@@ -34,6 +34,8 @@ export class PriceWindows {
    * until `validUntil`. Fields, not getters: the per-bar caller reads them in line.
    */
   blockBounds = new Float64Array(0);
+  /** Per `oldest` window, with `blockBounds`: the lowest price its oldest bar can have until `validUntil`. */
+  oldestLows = new Float64Array(0);
   /** The highest `maxField` and lowest `minField` price since the last block bound refresh. */
   currentMax = Number.NEGATIVE_INFINITY;
   currentMin = Number.POSITIVE_INFINITY;
@@ -49,9 +51,9 @@ export class PriceWindows {
    */
   extremesVersion = 0;
   oldestVersion = 0;
-  /** Per window, its exact value on candle number `exactAt` (see `measure`), and the time of the bar it is the price of. */
+  /** Per window, its exact value on candle number `exactAt` (see `measure`), and a bound from inside it (see `inner`). */
   exactValues = new Float64Array(0);
-  exactTimes = new Float64Array(0);
+  innerValues = new Float64Array(0);
   /** 1 high, -1 low, 0 close; whether min windows read a price of their own (`lows`) or `highs`. */
   private readonly maxField: number;
   private readonly minField: number;
@@ -79,7 +81,6 @@ export class PriceWindows {
   /** At most every window's head (heads only move forward): the ring keeps the bars from here on. */
   private keptFrom = 0;
   private exactAt = new Float64Array(0);
-  private locatedAt = new Float64Array(0);
   /**
    * Per max/min window, its completed blocks as two stacks: blocks [first, split) hold in `suffixes`
    * their extreme up to `split`, blocks from `split` on are folded into `backs`. The window's start
@@ -100,6 +101,7 @@ export class PriceWindows {
   /** Adds a window (before the first candle); returns its index. Equal requests share one window. */
   window(windowMs: number, kind: PriceWindowKind): number {
     if (this.count > 0) throw new Error('PriceWindows: windows are added before the first candle');
+    if (kind === 'oldest' && this.twoFields) throw new Error('PriceWindows: oldest windows follow a single price field');
     const code = kind === 'max' ? 1 : kind === 'min' ? -1 : 0;
     for (let w = 0; w < this.spans.length; w++) if (this.spans[w] === windowMs && this.kinds[w] === code) return w;
     const w = this.spans.length;
@@ -108,10 +110,10 @@ export class PriceWindows {
     this.heads = append(this.heads, 0);
     this.validUntil = append(this.validUntil, Number.NEGATIVE_INFINITY);
     this.blockBounds = append(this.blockBounds, code > 0 ? Number.NEGATIVE_INFINITY : code < 0 ? Number.POSITIVE_INFINITY : Number.NaN);
+    this.oldestLows = append(this.oldestLows, Number.NaN);
     this.exactAt = append(this.exactAt, -1);
-    this.locatedAt = append(this.locatedAt, -1);
     this.exactValues = append(this.exactValues, Number.NaN);
-    this.exactTimes = append(this.exactTimes, Number.NaN);
+    this.innerValues = append(this.innerValues, Number.NaN);
     this.splits = append(this.splits, 0);
     this.backs = append(this.backs, code > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY);
     this.suffixes.push(new Float64Array(code === 0 ? 0 : this.blockCapacity));
@@ -141,39 +143,52 @@ export class PriceWindows {
 
   /**
    * Writes into `exactValues[w]` the window's exact highest (max), lowest (min) or oldest price on the
-   * last candle (NaN before the first), and with `locate` into `exactTimes[w]` the time of its latest bar
-   * at that price. A max/min window is measured from its blocks: the bars of the block its start is in,
-   * the completed blocks after it (their two stacks), the bars since the last completed block — at most
-   * 2 BLOCK bars read, however long the window (and, to locate, the blocks back to the extreme's).
+   * last candle (NaN before the first). A max/min window is measured from its blocks: the bars of the
+   * block its start is in, then `inner`'s — at most 2 BLOCK bars read, however long the window.
    */
-  measure(w: number, locate = false): void {
+  measure(w: number): void {
     const count = this.count;
-    if (this.exactAt[w] === count && (!locate || this.locatedAt[w] === count)) return;
+    if (this.exactAt[w] === count) return;
     const head = this.advance(w);
-    const mask = this.capacity - 1;
     const kind = this.kinds[w]!;
-    if (count === 0 || kind === 0) {
-      this.exactValues[w] = count === 0 ? Number.NaN : this.highs[head & mask]!;
-      this.exactTimes[w] = count === 0 ? Number.NaN : this.times[head & mask]!;
-    } else {
-      // The bars from the window's start to the end of its block, then whole blocks, then the open block.
+    if (count === 0 || kind === 0) this.exactValues[w] = count === 0 ? Number.NaN : this.highs[head & (this.capacity - 1)]!;
+    else {
       const firstWhole = (head >> BLOCK_BITS) + 1;
-      const split = Math.min(count, firstWhole << BLOCK_BITS);
-      const open = Math.max(split, this.blocks << BLOCK_BITS);
-      let value = this.extremeOf(kind, head, split, kind > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY);
-      if (firstWhole < this.blocks) {
-        if (firstWhole >= this.splits[w]!) this.rebuildBlocks(w, head >> BLOCK_BITS);
-        const older = this.suffixes[w]![firstWhole & (this.blockCapacity - 1)]!;
-        const newer = this.backs[w]!;
-        const blocks = kind > 0 ? (older > newer ? older : newer) : older < newer ? older : newer;
-        if (kind > 0 ? blocks > value : blocks < value) value = blocks;
-      }
-      value = this.extremeOf(kind, open, count, value);
-      this.exactValues[w] = value;
-      if (locate) this.exactTimes[w] = this.times[this.latestAt(kind, value, head, firstWhole, split, open) & mask]!;
+      const inner = this.innerOf(w, kind, head);
+      this.exactValues[w] = this.extremeOf(kind, head, Math.min(count, firstWhole << BLOCK_BITS), inner);
     }
     this.exactAt[w] = count;
-    if (locate) this.locatedAt[w] = count;
+  }
+
+  /**
+   * Writes into `innerValues[w]` the highest (max) or lowest (min) price of a max/min window's bars from
+   * the first block that starts inside it on: all of them are inside, so this is at most the window's
+   * highest price (at least its lowest), and equal to it unless that is among the first block's bars.
+   * O(1) amortised: the window's block stacks and the price since the last completed block.
+   */
+  inner(w: number): void {
+    if (this.count === 0) this.innerValues[w] = Number.NaN;
+    else this.innerValues[w] = this.innerOf(w, this.kinds[w]!, this.advance(w));
+  }
+
+  /** See `inner`; `head` is the window's advanced start. */
+  private innerOf(w: number, kind: number, head: number): number {
+    const firstWhole = (head >> BLOCK_BITS) + 1;
+    const mask = this.capacity - 1;
+    // The newest bar is always inside; the bars since the last completed block are when its start is before them.
+    let value = kind > 0 ? this.highs[(this.count - 1) & mask]! : this.lows[(this.count - 1) & mask]!;
+    if (firstWhole <= this.blocks) {
+      const current = kind > 0 ? this.currentMax : this.currentMin;
+      if (kind > 0 ? current > value : current < value) value = current;
+    }
+    if (firstWhole < this.blocks) {
+      if (firstWhole >= this.splits[w]!) this.rebuildBlocks(w, head >> BLOCK_BITS);
+      const older = this.suffixes[w]![firstWhole & (this.blockCapacity - 1)]!;
+      const newer = this.backs[w]!;
+      const blocks = kind > 0 ? (older > newer ? older : newer) : older < newer ? older : newer;
+      if (kind > 0 ? blocks > value : blocks < value) value = blocks;
+    }
+    return value;
   }
 
   /** The highest (kind 1) or lowest (-1) of `start` and the prices of bars [from, to). */
@@ -186,21 +201,6 @@ export class PriceWindows {
       if (kind > 0 ? price > value : price < value) value = price;
     }
     return value;
-  }
-
-  /** The number of the latest bar priced `value` in [head, count), searched by the parts `measure` reads, newest first. */
-  private latestAt(kind: number, value: number, head: number, firstWhole: number, split: number, open: number): number {
-    const mask = this.capacity - 1;
-    const prices = kind > 0 ? this.highs : this.lows;
-    for (let n = this.count - 1; n >= open; n--) if (prices[n & mask] === value) return n;
-    const blockMask = this.blockCapacity - 1;
-    const extremes = kind > 0 ? this.blockMax : this.blockMin;
-    for (let b = this.blocks - 1; b >= firstWhole; b--) {
-      if (extremes[b & blockMask] !== value) continue;
-      for (let n = (b << BLOCK_BITS) + BLOCK - 1; n >= b << BLOCK_BITS; n--) if (prices[n & mask] === value) return n;
-    }
-    for (let n = split - 1; n >= head; n--) if (prices[n & mask] === value) return n;
-    return head;
   }
 
   /** Moves window w's start past the bars that fell out of it at the newest bar's time; returns it. */
@@ -261,9 +261,9 @@ export class PriceWindows {
   }
 
   /**
-   * Each `oldest` window whose bound ran out: from its oldest bar now, the highest price of the bars up
-   * to the end of the next block (two completed blocks' maxima; or the next BLOCK bars, read, while the
-   * blocks are not complete), which holds while the window's start stays among them.
+   * Each `oldest` window whose bounds ran out: from its oldest bar now, the highest and the lowest price
+   * of the bars up to the end of the next block (two completed blocks' extremes; or the next BLOCK bars,
+   * read, while the blocks are not complete), which hold while the window's start stays among them.
    */
   private refreshOldest(): void {
     const time = this.latestTime;
@@ -276,18 +276,20 @@ export class PriceWindows {
         const head = this.advance(w);
         const block = head >> BLOCK_BITS;
         let last: number;
-        let value: number;
         if (block + 1 < this.blocks) {
           const blockMask = this.blockCapacity - 1;
-          const first = this.blockMax[block & blockMask]!;
-          const second = this.blockMax[(block + 1) & blockMask]!;
-          value = first > second ? first : second;
+          const high = this.blockMax[block & blockMask]!;
+          const nextHigh = this.blockMax[(block + 1) & blockMask]!;
+          const low = this.blockMin[block & blockMask]!;
+          const nextLow = this.blockMin[(block + 1) & blockMask]!;
+          this.blockBounds[w] = high > nextHigh ? high : nextHigh;
+          this.oldestLows[w] = low < nextLow ? low : nextLow;
           last = ((block + 2) << BLOCK_BITS) - 1;
         } else {
           last = Math.min(newest, head + BLOCK - 1);
-          value = this.extremeOf(1, head, last + 1, Number.NEGATIVE_INFINITY);
+          this.blockBounds[w] = this.extremeOf(1, head, last + 1, Number.NEGATIVE_INFINITY);
+          this.oldestLows[w] = this.extremeOf(-1, head, last + 1, Number.POSITIVE_INFINITY);
         }
-        this.blockBounds[w] = value;
         // A later candle's oldest bar is among [head, last] while its time − windowMs ≤ the time of `last`.
         this.validUntil[w] = this.times[last & mask]! + this.spans[w]!;
       }

@@ -33,7 +33,10 @@ describe('price windows (the regime bounds)', () => {
         const block = windows.blockBounds[w]!;
         if (kind === 'max') expect(Math.max(block, windows.currentMax)).toBeGreaterThanOrEqual(exact);
         if (kind === 'min') expect(Math.min(block, windows.currentMin)).toBeLessThanOrEqual(exact);
-        if (kind === 'oldest') expect(block).toBeGreaterThanOrEqual(exact);
+        if (kind === 'oldest') {
+          expect(block).toBeGreaterThanOrEqual(exact);
+          expect(windows.oldestLows[w]).toBeLessThanOrEqual(exact);
+        }
         // Asked on every bar for the first 1,500, then on two bars of every 97: queues kept, let go and rebuilt.
         if (i < 1_500 || i % 97 < 2) {
           windows.measure(w);
@@ -43,7 +46,7 @@ describe('price windows (the regime bounds)', () => {
     }
   });
 
-  it('follows the highs in max windows and the lows in min windows, and locates the latest bar at the extreme', () => {
+  it('follows the highs in max windows and the lows in min windows, bounded from inside as well', () => {
     const candles = walk(3_000, 9);
     const windows = new PriceWindows('high', 'low');
     const ranges: readonly [number, PriceWindowKind][] = [
@@ -51,26 +54,35 @@ describe('price windows (the regime bounds)', () => {
       [45 * MIN, 'min'],
       [300 * MIN, 'max'],
       [300 * MIN, 'min'],
-      [200 * MIN, 'oldest'],
     ];
     const ids = ranges.map(([ms, kind]) => windows.window(ms, kind));
+    expect(() => windows.window(200 * MIN, 'oldest')).toThrow(/single price field/);
+    let tight = 0;
     for (let i = 0; i < candles.length; i++) {
       windows.push(candles[i]!);
       ranges.forEach(([ms, kind], k) => {
         const w = ids[k]!;
         const inside = candles.slice(windowStart(candles, i, ms), i + 1);
         const prices = inside.map((c) => (kind === 'min' ? c.low : c.high));
-        const exact = kind === 'oldest' ? prices[0]! : kind === 'max' ? Math.max(...prices) : Math.min(...prices);
+        const exact = kind === 'max' ? Math.max(...prices) : Math.min(...prices);
         if (kind === 'max') expect(Math.max(windows.blockBounds[w]!, windows.currentMax)).toBeGreaterThanOrEqual(exact);
         if (kind === 'min') expect(Math.min(windows.blockBounds[w]!, windows.currentMin)).toBeLessThanOrEqual(exact);
-        if (kind === 'oldest') expect(windows.blockBounds[w]!).toBeGreaterThanOrEqual(exact);
+        if (i % 3 === 0) {
+          windows.inner(w);
+          const inner = windows.innerValues[w]!;
+          // A price of a bar inside the window, on the near side of the extreme.
+          expect(prices).toContain(inner);
+          expect(kind === 'max' ? inner <= exact : inner >= exact).toBe(true);
+          if (inner === exact) tight++;
+        }
         if (i % 7 < 3) {
-          windows.measure(w, i % 2 === 0);
+          windows.measure(w);
           expect(windows.exactValues[w]).toBe(exact);
-          if (i % 2 === 0) expect(windows.exactTimes[w]).toBe(inside[kind === 'oldest' ? 0 : prices.lastIndexOf(exact)]!.time);
         }
       });
     }
+    // Unless the extreme is in the block the window starts in, the inner bound is the extreme itself.
+    expect(tight).toBeGreaterThan(4_000 * 0.5);
   });
 
   it('shares equal windows and refuses new ones after the first candle', () => {
