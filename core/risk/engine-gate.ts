@@ -2,6 +2,7 @@ import type { ProposedOrder, RiskContext, RiskDecision, RiskEvent, RiskGate } fr
 import type { LiquidityTier } from '../exchange/port.js';
 import type { Candle, MarketSymbol } from '../market/candle.js';
 import type { ExitReason } from '../strategies/contract.js';
+import type { RiskConfig } from './config.js';
 import type { RiskControls } from './controls.js';
 import type { RiskEventRecord } from './events.js';
 import type { ExposureItem, GateOrder, GatePortfolio } from './guard.js';
@@ -58,6 +59,14 @@ export class EngineRiskGate implements RiskGate {
   private pending: RiskEvent[] = [];
   /** The portfolio the breaker watches every bar, rewritten in place (watchPortfolio reads it during the call only). */
   private readonly watched = new WatchedPortfolio();
+  /**
+   * Above this daily P&L the breaker certainly stays quiet (PreTradeGate.breakerClearAbove), for the day,
+   * breaker reset count and configuration it was worked out for: watching it then costs one comparison.
+   */
+  private clearAbove = Number.POSITIVE_INFINITY;
+  private clearDay = Number.NaN;
+  private clearResets = -1;
+  private clearConfig: RiskConfig | null = null;
 
   constructor(private readonly options: EngineRiskGateOptions) {}
 
@@ -91,8 +100,15 @@ export class EngineRiskGate implements RiskGate {
       this.advanceDay(watched);
       watched.dayStartEquity = this.dayStartEquity;
       watched.dailyPnl = equity - this.dayStartEquity;
-      const lock = controls.gate.watchPortfolio(watched, this.options.quote);
-      if (lock) (events ??= []).push({ time: input.candle.time, kind: 'breaker', detail: lock.reason });
+      // Most bars: the day's P&L is clear of the breaker's limit as last worked out (same day, no reset, same configuration).
+      if (!(watched.dailyPnl > this.clearAbove && this.day === this.clearDay && controls.state.breakerResetCount === this.clearResets && controls.config === this.clearConfig)) {
+        const lock = controls.gate.watchPortfolio(watched, this.options.quote);
+        if (lock) (events ??= []).push({ time: input.candle.time, kind: 'breaker', detail: lock.reason });
+        this.clearAbove = controls.gate.breakerClearAbove(watched);
+        this.clearDay = this.day;
+        this.clearResets = controls.state.breakerResetCount;
+        this.clearConfig = controls.config;
+      }
     }
     return events ?? NO_EVENTS;
   }

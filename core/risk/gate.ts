@@ -11,6 +11,8 @@ import { breakerKey, type RiskState } from './state.js';
 import { durationText, timeText } from './support/format.js';
 
 const DAY_MS = 86_400_000;
+/** A fraction of the day's starting equity: far above the float noise of the breaker's arithmetic (~1e-15 of it). */
+const BREAKER_MARGIN = 1e-6;
 
 /**
  * The pre-trade gate every order passes — strategy or manual, paper or live. Order of checks:
@@ -132,14 +134,31 @@ export class PreTradeGate {
   private breakerAllows(portfolio: GatePortfolio): boolean {
     const start = portfolio.dayStartEquity;
     if (!(start > 0)) return true;
+    const baseline = this.baselineOf(portfolio);
+    return ((portfolio.dailyPnl - baseline) / start) * 100 > -this.options.config().breaker.dailyLossPct;
+  }
+
+  /**
+   * A daily P&L above which `watchPortfolio` certainly answers null for this portfolio (its account, day
+   * and starting equity): the breaker's limit with a margin far above float noise. It stands until the
+   * breaker is reset (`RiskState.breakerResetCount`) or the configuration changes — a caller that
+   * watches every bar compares with it and skips the call.
+   */
+  breakerClearAbove(portfolio: GatePortfolio): number {
+    const start = portfolio.dayStartEquity;
+    if (!(start > 0)) return Number.NEGATIVE_INFINITY;
+    return this.baselineOf(portfolio) - (this.options.config().breaker.dailyLossPct / 100) * start + BREAKER_MARGIN * start;
+  }
+
+  /** The breaker baseline of the portfolio's account and day, read again only when a reset happened. */
+  private baselineOf(portfolio: GatePortfolio): number {
     const key = this.breakerKeyOf(portfolio);
     const state = this.options.state;
     if (this.baselineResets !== state.breakerResetCount) {
       this.baselineResets = state.breakerResetCount;
       this.baseline = state.breakerBaseline(key);
     }
-    const baseline = this.baseline;
-    return ((portfolio.dailyPnl - baseline) / start) * 100 > -this.options.config().breaker.dailyLossPct;
+    return this.baseline;
   }
 
   /** breakerKey(portfolio), built once per account and day rather than on every bar. */

@@ -1,6 +1,6 @@
 import type { Candle } from '../market/candle.js';
 import type { Regime, RiskConfig } from './config.js';
-import { windowLabel } from './support/format.js';
+import { describe, SEVERITY, tidy, Tracker, type MeasureKind } from './regime-tracker.js';
 import { PriceWindows } from './support/price-windows.js';
 
 /**
@@ -18,7 +18,7 @@ import { PriceWindows } from './support/price-windows.js';
  * Stepping down lands on the most severe calmer regime whose entry condition holds (NORMAL if none).
  */
 
-export type MeasureKind = 'panic' | 'caution' | 'bleed' | 'euphoria';
+export type { MeasureKind } from './regime-tracker.js';
 
 export interface RegimeMeasure {
   readonly kind: MeasureKind;
@@ -48,108 +48,7 @@ export interface RegimeChange {
   readonly measures: readonly RegimeMeasure[];
 }
 
-const SEVERITY: Record<Regime, number> = { NORMAL: 0, EUPHORIA: 1, CAUTION: 2, PANIC: 3 };
 const MINUTE_MS = 60_000;
-
-/**
- * One measure of the regime over its window. On every candle the window gives a bound of its reference
- * price (`reference`: at least the window's high or oldest close for a drop, at most its low for a
- * rise), and a close clear of the threshold even measured against that bound (by a margin far above
- * float noise) cannot trigger; only a close nearer than that needs the exact measure (`exact`, computed
- * from the window on first read after a candle), which is tidied only when shown (`value`).
- */
-class Tracker {
-  /** The exact measure before tidy(), valid while `exactAt` is the windows' count. */
-  raw = Number.NaN;
-  exactAt = -1;
-  /** The bound of the reference price on the last candle (see above). */
-  reference = Number.NaN;
-  /** The regime it causes, as a severity (3 PANIC, 2 CAUTION, 1 EUPHORIA) and by name. */
-  readonly severity: number;
-  readonly regime: Regime;
-  /** A rise from the window's low (euphoria), not a drop. */
-  readonly rising: boolean;
-  /** Where the reference bound comes from: 1 the window's high so far, -1 its low so far, 0 its oldest close. */
-  readonly side: number;
-  /** The threshold while its regime holds (× releaseRatio). */
-  readonly releasePct: number;
-  /** A close beyond reference × factor is clear of the entry (holding) threshold; see `clear`. */
-  readonly enterFactor: number;
-  readonly holdFactor: number;
-
-  constructor(
-    readonly kind: MeasureKind,
-    readonly minutes: number,
-    readonly thresholdPct: number,
-    readonly strict: boolean,
-    /** The detector's windows over the benchmark's closes, and the index of this measure's window there. */
-    readonly windows: PriceWindows,
-    readonly window: number,
-    releaseRatio: number,
-  ) {
-    this.regime = regimeOf(kind);
-    this.severity = SEVERITY[this.regime];
-    this.rising = kind === 'euphoria';
-    this.side = kind === 'euphoria' ? -1 : kind === 'bleed' ? 0 : 1;
-    this.releasePct = thresholdPct * releaseRatio;
-    const factor = (pct: number) => (this.rising ? 1 + (pct - CLEAR_MARGIN) / 100 : 1 - (pct - CLEAR_MARGIN) / 100);
-    this.enterFactor = factor(thresholdPct);
-    this.holdFactor = factor(this.releasePct);
-  }
-
-  /**
-   * True when the last (positive) close certainly measures below the entry (`holding`: holding)
-   * threshold: a drop from a reference of at most `reference` (or a rise from at least it) stays
-   * CLEAR_MARGIN points under it. NaN anywhere answers false, and the exact measure decides. Reads its
-   * numbers from fields: numbers passed to a call that is not inlined are boxed (every bar).
-   */
-  clear(holding: boolean): boolean {
-    const close = this.windows.latest;
-    if (!(close > 0)) return false;
-    const limit = this.reference * (holding ? this.holdFactor : this.enterFactor);
-    return this.rising ? close < limit : this.reference > 0 && close > limit;
-  }
-
-  /** Makes `raw` the measure on the last candle, from the window's exact extreme when the bound was all there was. */
-  measure(): void {
-    const windows = this.windows;
-    if (this.exactAt === windows.count) return;
-    windows.measure(this.window);
-    const reference = windows.exactValues[this.window]!;
-    const close = windows.latest;
-    // Drops from the window's highest close, the net fall since its oldest close, or the rise from its lowest.
-    this.raw = (this.rising ? close / reference - 1 : 1 - close / reference) * 100;
-    this.exactAt = windows.count;
-  }
-
-  /**
-   * Whether the measure reaches the entry threshold (`holding`: the holding one): entry uses the spec's
-   * comparison (> 5 % for PANIC/EUPHORIA, ≥ 3 % for CAUTION; `strict`), holding is inclusive unless
-   * the band is no band (releaseRatio 1).
-   */
-  triggers(holding: boolean, strictHold: boolean): boolean {
-    if (this.clear(holding)) return false;
-    this.measure();
-    const raw = this.raw;
-    if (!Number.isFinite(raw)) return false;
-    const threshold = holding ? this.releasePct : this.thresholdPct;
-    // Clearly below or above: decided without tidying.
-    if (raw < threshold - TIDY_MARGIN) return false;
-    if (raw > threshold + TIDY_MARGIN) return true;
-    const value = tidy(raw);
-    return (holding ? strictHold && this.strict : this.strict) ? value > threshold : value >= threshold;
-  }
-
-  get value(): number {
-    this.measure();
-    return tidy(this.raw);
-  }
-}
-
-/** Farther than this from a threshold, the untidied measure compares with it as the tidied one does (tidy moves it by ≤ 5e-10). */
-const TIDY_MARGIN = 1e-7;
-/** Percentage points by which a bound must clear a threshold to decide alone: far above TIDY_MARGIN and float noise (~1e-13). */
-const CLEAR_MARGIN = 1e-5;
 
 export class RegimeDetector {
   private readonly trackers: Tracker[];
@@ -163,14 +62,30 @@ export class RegimeDetector {
   private lastTime = Number.NaN;
   private lastClose = Number.NaN;
   /**
-   * Why the regime holds: the text, or (when null) the tracker, value and scale it is written from on
+   * Why the regime holds: the text, or (when null) the tracker, measure and scale it is written from on
    * first read — describing it on every bar would cost more than the rest of the update.
    */
   private reasonText: string | null = 'no benchmark data yet';
   private reasonTracker: Tracker | null = null;
-  private reasonValue = Number.NaN;
+  /** The untidied measure (tidied when the reason is read), or −1 as `reasonAt`: not measured yet, on the windows' count `reasonAt`. */
+  private reasonRaw = Number.NaN;
+  private reasonAt = -1;
   private reasonScale = 1;
   private readonly listeners = new Set<(change: RegimeChange) => void>();
+  /**
+   * The quiet band: while the trackers' references stand, a close above both floors and below `ceil` is
+   * clear of every entry threshold — the conjunction of every tracker's `clear(false)` — so most bars
+   * skip the trackers. The max/min windows' references stand while the windows' `extremesVersion` is
+   * `extremesAt` and no close went above `maxCap` or below `minCap`; the bleed (oldest close) windows'
+   * while `oldestVersion` is `oldestAt`. −1: recompute on the next bar.
+   */
+  private extremesAt = -1;
+  private oldestAt = -1;
+  private floor = Number.POSITIVE_INFINITY;
+  private oldestFloor = Number.POSITIVE_INFINITY;
+  private ceil = Number.NEGATIVE_INFINITY;
+  private maxCap = Number.NEGATIVE_INFINITY;
+  private minCap = Number.POSITIVE_INFINITY;
 
   /** Every window over the benchmark's closes, on one ring (PANIC and CAUTION over 60 minutes read the same high). */
   private readonly windows = new PriceWindows('close');
@@ -201,7 +116,17 @@ export class RegimeDetector {
   }
 
   private get reason(): string {
-    this.reasonText ??= describe(this.reasonTracker!, this.reasonScale, this.reasonValue);
+    if (this.reasonText === null) {
+      const tracker = this.reasonTracker!;
+      if (this.reasonAt >= 0) {
+        // Not measured on its candle, and no candle since (see setReasonFrom): measured now, as it was then.
+        if (this.reasonAt !== this.windows.count) throw new Error('RegimeDetector: a reason outlived its candle unmeasured');
+        tracker.measure();
+        this.reasonRaw = tracker.raw;
+        this.reasonAt = -1;
+      }
+      this.reasonText = describe(tracker, this.reasonScale, tidy(this.reasonRaw));
+    }
     return this.reasonText;
   }
 
@@ -210,11 +135,24 @@ export class RegimeDetector {
     this.reasonTracker = null;
   }
 
-  private setReasonFrom(tracker: Tracker, scale: number): void {
+  /**
+   * The regime holds because of `tracker` (its measure scaled by `scale` in words), on the candle just
+   * fed. The measure is left to the first read when the tracker has not measured this candle: every
+   * later candle writes a reason of its own — unless the minimum dwell keeps the regime without one,
+   * which only a candle less than the dwell after `since` can; then it is measured at once.
+   */
+  private setReasonFrom(tracker: Tracker, scale: number, time: number): void {
     this.reasonText = null;
     this.reasonTracker = tracker;
-    this.reasonValue = tracker.value;
     this.reasonScale = scale;
+    const count = this.windows.count;
+    if (tracker.exactAt !== count && !(this.since !== null && time - this.since < this.config.minDwellMinutes * MINUTE_MS)) {
+      this.reasonAt = count;
+      return;
+    }
+    tracker.measure();
+    this.reasonRaw = tracker.raw;
+    this.reasonAt = -1;
   }
 
   get regime(): Regime {
@@ -235,32 +173,22 @@ export class RegimeDetector {
     this.lastClose = close;
     const windows = this.windows;
     windows.push(candle);
-    const bounds = windows.blockBounds;
-    const high = windows.currentMax;
-    const low = windows.currentMin;
-    // Trackers are in severity order (PANIC's, CAUTION's, EUPHORIA's): the first that triggers is the
-    // most severe regime's first, which is what a search by severity would answer.
-    const trackers = this.trackers;
-    let entered: Tracker | null = null;
-    for (let i = 0; i < trackers.length; i++) {
-      const tracker = trackers[i]!;
-      const bound = bounds[tracker.window]!;
-      const side = tracker.side;
-      tracker.reference = side > 0 ? (bound > high ? bound : high) : side < 0 ? (bound < low ? bound : low) : bound;
-      if (entered === null && tracker.triggers(false, false)) entered = tracker;
-    }
+    if (windows.extremesVersion !== this.extremesAt || windows.currentMax > this.maxCap || windows.currentMin < this.minCap) this.refreshExtremes();
+    if (windows.oldestVersion !== this.oldestAt) this.refreshOldest();
+    // Inside the quiet band no tracker can trigger; outside it, the first that does (see firstEntered).
+    const entered = close > this.floor && close > this.oldestFloor && close < this.ceil ? null : this.firstEntered();
     const enteredLevel = entered === null ? 0 : entered.severity;
     const level = this.level;
     if (enteredLevel >= level) {
       if (enteredLevel === level) {
-        if (entered !== null) this.setReasonFrom(entered, 1);
+        if (entered !== null) this.setReasonFrom(entered, 1, time);
         return null;
       }
       return this.change(time, entered!.regime, describe(entered!, 1));
     }
     const held = this.holdingTracker(level);
     if (held !== null) {
-      this.setReasonFrom(held, this.config.releaseRatio);
+      this.setReasonFrom(held, this.config.releaseRatio, time);
       return null;
     }
     if (this.since !== null && time - this.since < this.config.minDwellMinutes * MINUTE_MS) return null;
@@ -290,6 +218,89 @@ export class RegimeDetector {
     return change;
   }
 
+  /**
+   * The max/min windows' trackers' references from the windows' bounds and the highest and lowest close
+   * since their refresh, and the part of the quiet band they give. A NaN leaves the band empty until
+   * the next bar.
+   */
+  private refreshExtremes(): void {
+    const windows = this.windows;
+    const bounds = windows.blockBounds;
+    const high = windows.currentMax;
+    const low = windows.currentMin;
+    const trackers = this.trackers;
+    // A close must be positive to be clear (Tracker.clear), hence a floor of at least 0.
+    let floor = 0;
+    let ceil = Number.POSITIVE_INFINITY;
+    let maxCap = Number.POSITIVE_INFINITY;
+    let minCap = Number.NEGATIVE_INFINITY;
+    let settled = true;
+    for (let i = 0; i < trackers.length; i++) {
+      const tracker = trackers[i]!;
+      const side = tracker.side;
+      if (side === 0) continue;
+      const bound = bounds[tracker.window]!;
+      // It stands while the high since the refresh stays at or under it (it is then its bound, or that high itself); a low likewise.
+      const reference = side > 0 ? (bound > high ? bound : high) : bound < low ? bound : low;
+      tracker.reference = reference;
+      if (Number.isNaN(reference)) settled = false;
+      // Tracker.clear(false) as a limit on the close: a drop is clear above it, a rise below it.
+      const limit = reference * tracker.enterFactor;
+      tracker.enterLimit = side > 0 && !(reference > 0) ? Number.POSITIVE_INFINITY : limit;
+      if (side > 0) {
+        if (reference < maxCap) maxCap = reference;
+        if (!(reference > 0)) floor = Number.POSITIVE_INFINITY;
+        else if (limit > floor) floor = limit;
+      } else {
+        if (reference > minCap) minCap = reference;
+        if (!(limit >= ceil)) ceil = Number.isNaN(limit) ? Number.NEGATIVE_INFINITY : limit;
+      }
+    }
+    this.floor = floor;
+    this.ceil = ceil;
+    this.maxCap = maxCap;
+    this.minCap = minCap;
+    this.extremesAt = settled ? windows.extremesVersion : -1;
+  }
+
+  /** The bleed trackers' references (a bound of their window's oldest close) and their floor of the quiet band. */
+  private refreshOldest(): void {
+    const windows = this.windows;
+    const bounds = windows.blockBounds;
+    const trackers = this.trackers;
+    let floor = 0;
+    for (let i = 0; i < trackers.length; i++) {
+      const tracker = trackers[i]!;
+      if (tracker.side !== 0) continue;
+      const reference = bounds[tracker.window]!;
+      tracker.reference = reference;
+      const limit = reference * tracker.enterFactor;
+      tracker.enterLimit = reference > 0 ? limit : Number.POSITIVE_INFINITY;
+      if (!(reference > 0)) floor = Number.POSITIVE_INFINITY;
+      else if (limit > floor) floor = limit;
+    }
+    this.oldestFloor = floor;
+    this.oldestAt = windows.oldestVersion;
+  }
+
+  /**
+   * The first tracker that reaches its entry threshold. Trackers are in severity order (PANIC's,
+   * CAUTION's, EUPHORIA's): the first that triggers is the most severe regime's first, which is what a
+   * search by severity would answer.
+   */
+  private firstEntered(): Tracker | null {
+    const trackers = this.trackers;
+    // A positive close beyond a tracker's limit is clear of it (the comparison Tracker.clear makes): no call.
+    const close = this.windows.latest;
+    const positive = close > 0;
+    for (let i = 0; i < trackers.length; i++) {
+      const tracker = trackers[i]!;
+      if (positive && (tracker.rising ? close < tracker.enterLimit : close > tracker.enterLimit)) continue;
+      if (tracker.triggers(false, false)) return tracker;
+    }
+    return null;
+  }
+
   /** The first tracker of the regime of severity `level` that still holds it within the hysteresis band. */
   private holdingTracker(level: number): Tracker | null {
     const trackers = this.trackers;
@@ -300,33 +311,3 @@ export class RegimeDetector {
     return null;
   }
 }
-
-function regimeOf(kind: MeasureKind): Regime {
-  if (kind === 'panic') return 'PANIC';
-  if (kind === 'euphoria') return 'EUPHORIA';
-  return 'CAUTION';
-}
-
-
-function describe(tracker: Tracker, scale: number, at = tracker.value): string {
-  const value = at.toFixed(2);
-  const threshold = +(tracker.thresholdPct * scale).toFixed(4);
-  const window = windowLabel(tracker.minutes);
-  const holding = scale === 1 ? '' : ' (still within the hysteresis band)';
-  switch (tracker.kind) {
-    case 'panic':
-      return `fell ${value} % from its ${window} high; PANIC above ${threshold} %${holding}`;
-    case 'caution':
-      return `fell ${value} % from its ${window} high; CAUTION from ${threshold} %${holding}`;
-    case 'bleed':
-      return `slow bleed: down ${value} % over ${window}; CAUTION from ${threshold} %${holding}`;
-    case 'euphoria':
-      return `rose ${value} % from its ${window} low; EUPHORIA above ${threshold} %${holding}`;
-  }
-}
-
-/** Float noise off a percentage, so a 5.00 % drop (1 − 95/100 = 0.050000000000000044) is not "above 5 %". */
-function tidy(pct: number): number {
-  return Math.round(pct * 1e9) / 1e9;
-}
-

@@ -1,7 +1,7 @@
 import type { Candle, MarketSymbol } from '../market/candle.js';
 import type { RiskConfig } from './config.js';
 import { windowLabel } from './support/format.js';
-import { RollingWindow } from './support/rolling-window.js';
+import { PriceWindows } from './support/price-windows.js';
 
 /**
  * Per-strategy switching by volatility, with hysteresis. Volatility of a symbol is its range over
@@ -27,26 +27,84 @@ export interface DisabledStrategy {
   readonly onBelowPct: number;
 }
 
-/** A class, not an object literal: its number fields are rewritten on every candle, in place (see ReusableCandle). */
+/**
+ * One symbol's windows and switches. A class, not an object literal: its number fields are rewritten on
+ * every candle, in place (see ReusableCandle).
+ */
 class SymbolRange {
-  volatilityPct = Number.NaN;
   lastTime = Number.NEGATIVE_INFINITY;
-  /** The highest high and lowest low of the window. */
-  readonly high: RollingWindow;
-  readonly low: RollingWindow;
+  /** The exact volatility, as of the windows' count `measuredAt` (−1: not measured since the last candle). */
+  volatilityPct = Number.NaN;
+  measuredAt = -1;
+  /** The window over the highs (`max`, window 0) and the lows (`min`, window 1). */
+  readonly windows = new PriceWindows('high', 'low');
   /** Per rule: 1 while its strategy is switched off here (the `off` map says the same; this is read on every candle). */
   readonly off: Uint8Array;
+  /**
+   * Per rule: a high under `low × offRatio` is CLEAR_MARGIN points under its `offAbovePct`; a high over
+   * `low × onRatio` as far over its `onBelowPct`.
+   */
+  private readonly offRatios: Float64Array;
+  private readonly onRatios: Float64Array;
 
   constructor(
     windowMs: number,
     /** Each configured strategy's rule and `key(strategy, symbol)`, built once: evaluate runs on every candle. */
     readonly rules: readonly SwitchRule[],
   ) {
-    this.high = new RollingWindow(windowMs, 'max', 'high');
-    this.low = new RollingWindow(windowMs, 'min', 'low');
+    this.windows.window(windowMs, 'max');
+    this.windows.window(windowMs, 'min');
     this.off = new Uint8Array(rules.length);
+    this.offRatios = Float64Array.from(rules, (rule) => 1 + (rule.offAbovePct - CLEAR_MARGIN) / 100);
+    this.onRatios = Float64Array.from(rules, (rule) => 1 + (rule.onBelowPct + CLEAR_MARGIN) / 100);
+  }
+
+  /**
+   * True when no rule can switch on this candle, from bounds of the range alone: the highest high is at
+   * most the window's bound and at least its highest high from inside (PriceWindows.inner), the lowest
+   * low likewise. A rule that is on stays on while even the widest range stays under its `offAbovePct`;
+   * one that is off stays off while even the narrowest stays above its `onBelowPct`. Most candles end here.
+   */
+  settled(): boolean {
+    const windows = this.windows;
+    const highBound = windows.blockBounds[0]!;
+    const lowBound = windows.blockBounds[1]!;
+    const widestHigh = highBound > windows.currentMax ? highBound : windows.currentMax;
+    const widestLow = lowBound < windows.currentMin ? lowBound : windows.currentMin;
+    if (!(widestLow > 0)) return false;
+    const off = this.off;
+    let inner = false;
+    for (let i = 0; i < off.length; i++) {
+      if (off[i] === 1) {
+        if (!inner) {
+          windows.inner(0);
+          windows.inner(1);
+          inner = true;
+        }
+        if (!(windows.innerValues[0]! > windows.innerValues[1]! * this.onRatios[i]!)) return false;
+      } else if (!(widestHigh < widestLow * this.offRatios[i]!)) return false;
+    }
+    return true;
+  }
+
+  /** The exact volatility on the last candle: (highest high − lowest low) / lowest low in %, float noise rounded off. */
+  measure(): number {
+    const windows = this.windows;
+    if (this.measuredAt !== windows.count) {
+      windows.measure(0);
+      windows.measure(1);
+      const high = windows.exactValues[0]!;
+      const low = windows.exactValues[1]!;
+      // Rounded so float noise never decides a threshold (8.000000000000002 is 8).
+      this.volatilityPct = low > 0 ? Math.round(((high - low) / low) * 100 * 1e9) / 1e9 : Number.NaN;
+      this.measuredAt = windows.count;
+    }
+    return this.volatilityPct;
   }
 }
+
+/** Percentage points by which a bound of the range must clear a threshold to decide alone: far above float noise (~1e-13) and the rounding (5e-10). */
+const CLEAR_MARGIN = 1e-6;
 
 interface SwitchRule {
   readonly strategy: string;
@@ -82,12 +140,8 @@ export class VolatilityMonitor {
     const range = symbol === this.lastSymbol ? this.lastRange! : this.rangeOf(symbol);
     if (time <= range.lastTime) return [];
     range.lastTime = time;
-    range.high.push(candle);
-    range.low.push(candle);
-    const high = range.high.value;
-    const low = range.low.value;
-    // Rounded so float noise never decides a threshold (8.000000000000002 is 8).
-    range.volatilityPct = low > 0 ? Math.round(((high - low) / low) * 100 * 1e9) / 1e9 : Number.NaN;
+    range.windows.push(candle);
+    if (range.settled()) return NO_SWITCHES;
     // The range, not its numbers: a number passed to a call that is not inlined is boxed on every bar.
     return this.evaluate(symbol, range);
   }
@@ -105,7 +159,7 @@ export class VolatilityMonitor {
   }
 
   volatilityPct(symbol: MarketSymbol): number | null {
-    const value = this.ranges.get(symbol)?.volatilityPct;
+    const value = this.ranges.get(symbol)?.measure();
     return value === undefined || Number.isNaN(value) ? null : value;
   }
 
@@ -134,7 +188,7 @@ export class VolatilityMonitor {
   private evaluate(symbol: MarketSymbol, range: SymbolRange): StrategySwitch[] {
     // `range.volatilityPct` is read where it is compared, not kept in a local: a local that the
     // rare switch below also uses is boxed on every call.
-    if (Number.isNaN(range.volatilityPct)) return NO_SWITCHES;
+    if (Number.isNaN(range.measure())) return NO_SWITCHES;
     const rules = range.rules;
     let switches: StrategySwitch[] = NO_SWITCHES;
     for (let i = 0; i < rules.length; i++) {

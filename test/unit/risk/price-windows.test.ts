@@ -2,28 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Candle } from '../../../core/market/candle.js';
 import { PriceWindows, type PriceWindowKind } from '../../../core/risk/support/price-windows.js';
 import { MIN, T0 } from './helpers.js';
-
-/** A seeded random walk of 1m closes with gaps (missing minutes), and now and then a run of one direction. */
-function walk(count: number, seed: number): Candle[] {
-  let state = seed;
-  const random = () => ((state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff) / 0x80000000);
-  const candles: Candle[] = [];
-  let time = T0;
-  let close = 100;
-  let trend = 0;
-  for (let i = 0; i < count; i++) {
-    time += random() < 0.05 ? Math.ceil(random() * 90) * MIN : MIN;
-    if (random() < 0.01) trend = (random() - 0.5) * 0.01;
-    close *= 1 + trend + (random() - 0.5) * 0.004;
-    candles.push({ time, open: close, high: close, low: close, close, volume: 1 });
-  }
-  return candles;
-}
+import { walk, windowStart } from './walks.js';
 
 /** The window by definition: the closes of the bars at most `windowMs` old (and the newest). */
 function brute(candles: readonly Candle[], index: number, windowMs: number, kind: PriceWindowKind): number {
-  const now = candles[index]!.time;
-  const inside = candles.slice(0, index + 1).filter((c, i) => i === index || c.time >= now - windowMs).map((c) => c.close);
+  const inside = candles.slice(windowStart(candles, index, windowMs), index + 1).map((c) => c.close);
   if (kind === 'oldest') return inside[0]!;
   return kind === 'max' ? Math.max(...inside) : Math.min(...inside);
 }
@@ -50,7 +33,10 @@ describe('price windows (the regime bounds)', () => {
         const block = windows.blockBounds[w]!;
         if (kind === 'max') expect(Math.max(block, windows.currentMax)).toBeGreaterThanOrEqual(exact);
         if (kind === 'min') expect(Math.min(block, windows.currentMin)).toBeLessThanOrEqual(exact);
-        if (kind === 'oldest') expect(block).toBeGreaterThanOrEqual(exact);
+        if (kind === 'oldest') {
+          expect(block).toBeGreaterThanOrEqual(exact);
+          expect(windows.oldestLows[w]).toBeLessThanOrEqual(exact);
+        }
         // Asked on every bar for the first 1,500, then on two bars of every 97: queues kept, let go and rebuilt.
         if (i < 1_500 || i % 97 < 2) {
           windows.measure(w);
@@ -58,6 +44,45 @@ describe('price windows (the regime bounds)', () => {
         }
       });
     }
+  });
+
+  it('follows the highs in max windows and the lows in min windows, bounded from inside as well', () => {
+    const candles = walk(3_000, 9);
+    const windows = new PriceWindows('high', 'low');
+    const ranges: readonly [number, PriceWindowKind][] = [
+      [45 * MIN, 'max'],
+      [45 * MIN, 'min'],
+      [300 * MIN, 'max'],
+      [300 * MIN, 'min'],
+    ];
+    const ids = ranges.map(([ms, kind]) => windows.window(ms, kind));
+    expect(() => windows.window(200 * MIN, 'oldest')).toThrow(/single price field/);
+    let tight = 0;
+    for (let i = 0; i < candles.length; i++) {
+      windows.push(candles[i]!);
+      ranges.forEach(([ms, kind], k) => {
+        const w = ids[k]!;
+        const inside = candles.slice(windowStart(candles, i, ms), i + 1);
+        const prices = inside.map((c) => (kind === 'min' ? c.low : c.high));
+        const exact = kind === 'max' ? Math.max(...prices) : Math.min(...prices);
+        if (kind === 'max') expect(Math.max(windows.blockBounds[w]!, windows.currentMax)).toBeGreaterThanOrEqual(exact);
+        if (kind === 'min') expect(Math.min(windows.blockBounds[w]!, windows.currentMin)).toBeLessThanOrEqual(exact);
+        if (i % 3 === 0) {
+          windows.inner(w);
+          const inner = windows.innerValues[w]!;
+          // A price of a bar inside the window, on the near side of the extreme.
+          expect(prices).toContain(inner);
+          expect(kind === 'max' ? inner <= exact : inner >= exact).toBe(true);
+          if (inner === exact) tight++;
+        }
+        if (i % 7 < 3) {
+          windows.measure(w);
+          expect(windows.exactValues[w]).toBe(exact);
+        }
+      });
+    }
+    // Unless the extreme is in the block the window starts in, the inner bound is the extreme itself.
+    expect(tight).toBeGreaterThan(4_000 * 0.5);
   });
 
   it('shares equal windows and refuses new ones after the first candle', () => {
