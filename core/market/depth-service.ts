@@ -89,9 +89,10 @@ export class DepthService {
     if (update.trades.length > 0) focus.trades = [...[...update.trades].reverse(), ...focus.trades].slice(0, TAPE);
     focus.dirty = true;
     if (this.timer !== null) return;
-    const wait = this.lastPush + this.throttleMs - this.now();
-    if (wait <= 0) this.flush();
-    else this.timer = (this.options.setTimer ?? setTimeout)(() => {
+    // Never from inside the feed's own delivery (its other listeners, the strategies among them, come first):
+    // at the end of this turn when the last push is old enough, else when it is.
+    const wait = Math.max(0, this.lastPush + this.throttleMs - this.now());
+    this.timer = (this.options.setTimer ?? setTimeout)(() => {
       this.timer = null;
       this.flush();
     }, wait);

@@ -50,13 +50,16 @@ function rig() {
 }
 
 describe('depth pushes', () => {
-  it('pushes a change as it comes when the last push is old enough, so it leaves with the candles that moved it', async () => {
+  it('pushes a change at the end of the turn it came in when the last push is old enough, so it leaves with the candles that moved it', async () => {
     const { service, pushed, send, advance } = rig();
     await service.watch('BTC/USDT', 1, 5);
     send(1, 101);
+    expect(pushed).toHaveLength(0);
+    advance(0);
     expect(pushed.map((p) => p.bids[0]?.price)).toEqual([101]);
     advance(250);
     send(2, 102);
+    advance(250);
     expect(pushed.map((p) => p.bids[0]?.price)).toEqual([101, 102]);
   });
 
@@ -64,6 +67,7 @@ describe('depth pushes', () => {
     const { service, pushed, timers, send, advance } = rig();
     await service.watch('BTC/USDT', 1, 5);
     send(1, 101);
+    advance(0);
     advance(50);
     send(2, 102);
     advance(100);
@@ -82,6 +86,7 @@ describe('depth pushes', () => {
     const { service, pushed, timers, send, advance } = rig();
     await service.watch('BTC/USDT', 1, 5);
     send(1, 101);
+    advance(0);
     send(2, 102);
     service.reset();
     expect(timers).toHaveLength(0);
