@@ -2,18 +2,29 @@ import type { EventName, EventPayload } from './contract/index.js';
 
 type Sender = (name: EventName, payload: unknown) => void;
 
+/** Events that each carry a whole state (the latest replaces the ones before it), by what they are of. */
+const SNAPSHOTS: { readonly [K in EventName]?: (payload: EventPayload<K>) => string } = {
+  'market.watchlist': () => '',
+  'market.depth': (snapshot) => `${snapshot.symbol}|${snapshot.grouping}`,
+  'app.status': () => '',
+  'positions.updated': () => '',
+};
+
 /**
- * Coalesces high-rate market events so the renderer gets at most one message per window:
- * candle updates keep the latest state of each (symbol, timeframe, bar) — a bar that closed
- * inside the window is still delivered — and the watchlist keeps only its latest rows.
- * Everything else (halts, status, fills) goes out immediately and in order, after any
+ * Coalesces high-rate market events so the renderer gets at most one message of each kind per
+ * window: candle updates keep the latest state of each (symbol, timeframe, bar) — a bar that closed
+ * inside the window is still delivered — and the whole-state events (the watchlist's rows, the order
+ * book per symbol and grouping, the app status with its feed clock, the positions list) keep only
+ * their latest. A tick moves all of them, and they leave together, so the desk lays itself out once
+ * per tick, not once per message.
+ * Everything else (halts, fills, orders, alerts) goes out immediately and in order, after any
  * pending market data so the renderer never sees state older than an alert.
  */
 export function createEventBatcher(options: { flushMs: number; send: Sender; setTimer?: typeof setTimeout; clearTimer?: typeof clearTimeout }) {
   const setTimer = options.setTimer ?? setTimeout;
   const clearTimer = options.clearTimer ?? clearTimeout;
   const candles = new Map<string, EventPayload<'market.candles'>['updates'][number]>();
-  let watchlist: EventPayload<'market.watchlist'> | null = null;
+  const snapshots = new Map<string, { name: EventName; payload: unknown }>();
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   function flush(): void {
@@ -23,10 +34,8 @@ export function createEventBatcher(options: { flushMs: number; send: Sender; set
       options.send('market.candles', { updates: [...candles.values()] });
       candles.clear();
     }
-    if (watchlist) {
-      options.send('market.watchlist', watchlist);
-      watchlist = null;
-    }
+    for (const { name, payload } of snapshots.values()) options.send(name, payload);
+    snapshots.clear();
   }
 
   function push<K extends EventName>(name: K, payload: EventPayload<K>): void {
@@ -34,12 +43,13 @@ export function createEventBatcher(options: { flushMs: number; send: Sender; set
       options.send(name, payload);
       return;
     }
+    const snapshotKey = SNAPSHOTS[name] as ((payload: EventPayload<K>) => string) | undefined;
     if (name === 'market.candles') {
       for (const update of (payload as EventPayload<'market.candles'>).updates) {
         candles.set(`${update.symbol}|${update.timeframe}|${update.candle.time}`, update);
       }
-    } else if (name === 'market.watchlist') {
-      watchlist = payload as EventPayload<'market.watchlist'>;
+    } else if (snapshotKey) {
+      snapshots.set(`${name}|${snapshotKey(payload)}`, { name, payload });
     } else {
       flush();
       options.send(name, payload);
@@ -55,7 +65,7 @@ export function createEventBatcher(options: { flushMs: number; send: Sender; set
       if (timer !== null) clearTimer(timer);
       timer = null;
       candles.clear();
-      watchlist = null;
+      snapshots.clear();
     },
   };
 }

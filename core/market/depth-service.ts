@@ -27,6 +27,10 @@ export interface DepthServiceOptions {
   readonly emit: (snapshot: DepthSnapshot) => void;
   /** At most one pushed snapshot per this many ms; default 250. */
   readonly throttleMs?: number;
+  /** The clock and timers (tests drive them); default Date.now and setTimeout. */
+  readonly now?: () => number;
+  readonly setTimer?: (fn: () => void, ms: number) => unknown;
+  readonly clearTimer?: (timer: unknown) => void;
 }
 
 interface Focus {
@@ -45,10 +49,15 @@ const TAPE = 60;
 /**
  * The depth the workspace watches: one symbol at a time (the one its ladder shows), streamed from the
  * feed's depth source, grouped by tick multiples and pushed at most a few times a second.
+ * A change is pushed as it comes when the last push is `throttleMs` old, otherwise when it is (the
+ * latest state then): a simulated book moves with the candles, so its snapshot leaves in the same
+ * batch as the candles and the watchlist rows of that tick (core/api/batcher.ts) and the desk lays
+ * itself out once per tick, not once for the candles and again for a book pushed on a timer of its own.
  */
 export class DepthService {
   private focus: Focus | null = null;
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private timer: unknown = null;
+  private lastPush = -Infinity;
 
   constructor(private readonly options: DepthServiceOptions) {}
 
@@ -59,7 +68,6 @@ export class DepthService {
       const focus: Focus = { symbol, grouping, levels, book: null, trades: [], dirty: false, stop: () => undefined };
       this.focus = focus;
       focus.stop = this.options.source().stream(symbol, (update) => this.apply(focus, update));
-      this.timer = setInterval(() => this.flush(), this.options.throttleMs ?? 250);
     }
     const focus = this.focus!;
     focus.grouping = grouping;
@@ -72,8 +80,7 @@ export class DepthService {
   reset(): void {
     this.focus?.stop();
     this.focus = null;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.cancelTimer();
   }
 
   private apply(focus: Focus, update: DepthUpdate): void {
@@ -81,13 +88,35 @@ export class DepthService {
     if (update.book) focus.book = update.book;
     if (update.trades.length > 0) focus.trades = [...[...update.trades].reverse(), ...focus.trades].slice(0, TAPE);
     focus.dirty = true;
+    if (this.timer !== null) return;
+    // Never from inside the feed's own delivery (its other listeners, the strategies among them, come first):
+    // at the end of this turn when the last push is old enough, else when it is.
+    const wait = Math.max(0, this.lastPush + this.throttleMs - this.now());
+    this.timer = (this.options.setTimer ?? setTimeout)(() => {
+      this.timer = null;
+      this.flush();
+    }, wait);
   }
 
   private flush(): void {
     const focus = this.focus;
     if (!focus || !focus.dirty) return;
     focus.dirty = false;
+    this.lastPush = this.now();
     this.options.emit(this.snapshot(focus));
+  }
+
+  private get throttleMs(): number {
+    return this.options.throttleMs ?? 250;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== null) (this.options.clearTimer ?? ((timer) => clearTimeout(timer as ReturnType<typeof setTimeout>)))(this.timer);
+    this.timer = null;
   }
 
   private snapshot(focus: Focus): DepthSnapshot {

@@ -7,6 +7,9 @@ declare global {
   }
 }
 
+/** A hidden window gets no animation frames: messages wait at most this long for one. */
+const HIDDEN_DELIVERY_MS = 100;
+
 /** `stale`: the host refuses this tab's token — it belongs to an earlier run; reconnecting cannot help. */
 export type ConnectionListener = (state: 'open' | 'closed' | 'stale') => void;
 
@@ -36,6 +39,34 @@ export function connectTransport(onConnection: ConnectionListener): MessageTrans
   const queue: string[] = [];
   let socket: WebSocket;
   let retryMs = 500;
+  // The core sends a tick's candles, rows, book and status back to back: delivered together at the next
+  // frame, the stores change together and the desk lays itself out once for the tick, not once per
+  // message. An answer to a request goes at once, with the events that came before it (in order).
+  const inbox: unknown[] = [];
+  let scheduled: { frame: number; fallback: ReturnType<typeof setTimeout> } | null = null;
+  const deliver = () => {
+    if (scheduled) {
+      cancelAnimationFrame(scheduled.frame);
+      clearTimeout(scheduled.fallback);
+      scheduled = null;
+    }
+    for (const message of inbox.splice(0)) {
+      // A failing listener must not keep the rest of the tick from the others: reported, as its own task's error was.
+      listeners.forEach((listener) => {
+        try {
+          listener(message);
+        } catch (error) {
+          reportError(error);
+        }
+      });
+    }
+  };
+  const receive = (message: unknown) => {
+    inbox.push(message);
+    if ((message as { type?: unknown } | null)?.type === 'response') deliver();
+    // A hidden window gets no frames: then the fallback delivers.
+    else scheduled ??= { frame: requestAnimationFrame(deliver), fallback: setTimeout(deliver, HIDDEN_DELIVERY_MS) };
+  };
 
   const open = () => {
     socket = new WebSocket(url);
@@ -51,7 +82,7 @@ export function connectTransport(onConnection: ConnectionListener): MessageTrans
       } catch {
         return;
       }
-      listeners.forEach((listener) => listener(parsed));
+      receive(parsed);
     };
     socket.onclose = () => {
       onConnection('closed');

@@ -47,10 +47,16 @@ export const useTradingStore = create<TradingState>((set) => ({
     }),
   setFills: (fills) => set({ fills: [...fills].sort((a, b) => b.time - a.time).slice(0, MAX_FILLS) }),
   addFill: (fill) => set((s) => (s.fills.some((f) => f.id === fill.id) ? s : { fills: [fill, ...s.fills].slice(0, MAX_FILLS) })),
-  setPositions: (positions) => set({ positions }),
+  // The core re-sends the list on every closed bar: an unchanged one keeps its identity (nothing re-renders).
+  setPositions: (positions) => set((s) => (samePositions(s.positions, positions) ? s : { positions })),
   setBalances: (balances) => set({ balances }),
   setLoaded: (error) => set({ loaded: true, error }),
 }));
+
+/** Positions are small plain JSON from the core: equal text is equal content. */
+function samePositions(a: readonly PositionView[], b: readonly PositionView[]): boolean {
+  return a === b || (a.length === b.length && JSON.stringify(a) === JSON.stringify(b));
+}
 
 export function openOrders(orders: Record<string, OrderView>): OrderView[] {
   return Object.values(orders)

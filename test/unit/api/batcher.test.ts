@@ -59,7 +59,44 @@ describe('market event batching', () => {
     const timers = manualTimers();
     const batcher = createEventBatcher({ flushMs: 50, send: (name) => sent.push(name), ...timers });
     batcher.push('market.watchlist', { rows: [] });
-    batcher.push('app.status', {} as never);
-    expect(sent).toEqual(['market.watchlist', 'app.status']);
+    batcher.push('fills.new', {} as never);
+    expect(sent).toEqual(['market.watchlist', 'fills.new']);
+  });
+});
+
+describe('order book batching', () => {
+  const depth = (symbol: string, grouping: number, last: number) => ({ symbol, grouping, last }) as never;
+
+  it('sends the book with the candles and rows of the same window, latest snapshot per symbol and grouping', () => {
+    const sent: { name: string; payload: unknown }[] = [];
+    const timers = manualTimers();
+    const batcher = createEventBatcher({ flushMs: 50, send: (name, payload) => sent.push({ name, payload }), ...timers });
+    batcher.push('market.depth', depth('BTC/USDT', 1, 100));
+    batcher.push('market.candles', { updates: [{ symbol: 'BTC/USDT', timeframe: '1m', candle: candle(60_000, 101), closed: false }] });
+    batcher.push('market.depth', depth('BTC/USDT', 1, 101));
+    batcher.push('market.depth', depth('BTC/USDT', 10, 101));
+    batcher.push('market.watchlist', { rows: [] });
+    expect(sent).toHaveLength(0);
+    timers.fire();
+    expect(sent.map((m) => m.name)).toEqual(['market.candles', 'market.depth', 'market.depth', 'market.watchlist']);
+    expect(sent.slice(1, 3).map((m) => m.payload)).toEqual([depth('BTC/USDT', 1, 101), depth('BTC/USDT', 10, 101)]);
+  });
+
+  it('keeps the latest status and positions list of the window and delivers them, with the book, before an alert', () => {
+    const sent: { name: string; payload: unknown }[] = [];
+    const timers = manualTimers();
+    const batcher = createEventBatcher({ flushMs: 50, send: (name, payload) => sent.push({ name, payload }), ...timers });
+    batcher.push('market.depth', depth('BTC/USDT', 1, 100));
+    batcher.push('app.status', { serverTime: 1 } as never);
+    batcher.push('positions.updated', { positions: [] });
+    batcher.push('app.status', { serverTime: 2 } as never);
+    expect(sent).toEqual([]);
+    batcher.push('risk.event', { kind: 'halt' } as never);
+    expect(sent).toEqual([
+      { name: 'market.depth', payload: depth('BTC/USDT', 1, 100) },
+      { name: 'app.status', payload: { serverTime: 2 } },
+      { name: 'positions.updated', payload: { positions: [] } },
+      { name: 'risk.event', payload: { kind: 'halt' } },
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { DepthView } from '../../../../core/api/contract/depth';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
@@ -24,8 +25,10 @@ export function useDepth(symbol: string, grouping: Grouping): { depth: DepthView
       .call('market.depth', { symbol, grouping, levels: LEVELS })
       .then((depth) => current && setState({ depth, error: null }))
       .catch((reason: unknown) => current && setState({ depth: null, error: describeError(reason) }));
+    // Rendered at once, with the tick's other changes (the stores render synchronously): one layout for
+    // the tick; a deferred render of the book came after the frame and laid the desk out a second time.
     const off = api.on('market.depth', (depth) => {
-      if (current && depth.symbol === symbol && depth.grouping === grouping) setState({ depth, error: null });
+      if (current && depth.symbol === symbol && depth.grouping === grouping) flushSync(() => setState({ depth, error: null }));
     });
     return () => {
       current = false;
