@@ -196,6 +196,10 @@ export function buildCore(inputs: CoreInputs): CoreServices {
   const brackets = new ManualBrackets({
     pipeline,
     manualQuantity: (account, symbol) => ledger.entry(account, MANUAL, symbol)?.position.quantity ?? 0,
+    entry: (clientOrderId) => {
+      const order = journal.get(clientOrderId);
+      return order === null ? null : { filled: order.filled, working: !TERMINAL_ORDER_STATUSES.has(order.status) };
+    },
     protect: (target) => protective!.want(target),
     halted: () => halt.halted,
     accountsWatching: (symbol) => registry.list().filter((account) => account.markPrice(symbol) !== null).map((account) => account.id),

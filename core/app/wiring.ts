@@ -39,6 +39,7 @@ export function wireEvents({ terminal, core, halt, events }: Wiring): (() => voi
     journal.onOrderChange((order) => {
       events.emit('orders.updated', { order: orderView(order) });
       if (order.strategy === null && TERMINAL_ORDER_STATUSES.has(order.status)) brackets.entryEnded(order.clientOrderId, order.filled);
+      else if (order.strategy === null && order.filled > 0) brackets.entryFilled(order.clientOrderId);
     }),
     // Registered after the ledger's own listener (services.ts): the fill already carries its trade.
     journal.onNewFill((venue, fill, order) => events.emit('fills.new', { fill: fillView({ ...fill, venue }, order, ledger) })),

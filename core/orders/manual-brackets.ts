@@ -13,12 +13,15 @@ export const bracketSchema = z.object({
   entryOrder: z.string(),
 });
 export type Bracket = z.infer<typeof bracketSchema>;
-const savedSchema = z.array(bracketSchema);
+/** Saved with a mark when its entry has not filled yet (it is not the position's exits until then). */
+const savedSchema = z.array(bracketSchema.extend({ pending: z.boolean().optional() }));
 
 export interface ManualBracketsOptions {
   readonly pipeline: Pick<OrderPipeline, 'submit'>;
   /** The trader's open position quantity on the account and symbol (0 when none). */
   readonly manualQuantity: (account: string, symbol: MarketSymbol) => number;
+  /** An entry order as the journal has it now: how much filled, and whether it still works (null: unknown). */
+  readonly entry: (clientOrderId: string) => { readonly filled: number; readonly working: boolean } | null;
   /** Places, moves or removes the position's stop at the venue (core/orders/protective-stops.ts). */
   readonly protect: (target: ProtectiveTarget) => void;
   readonly halted: () => boolean;
@@ -34,16 +37,23 @@ export interface ManualBracketsOptions {
  * stop sells at market as `stop_loss`, a high at or over the target as `take_profit`), paused while
  * HALTED, kept across restarts — and the stop also rests at the venue where the venue takes stop orders
  * (the position row then says "protected at venue"). A new bracket on the same account and symbol
- * replaces the old one: it covers the whole position.
+ * replaces the old one when its entry first fills (as a venue's bracket children activate on the
+ * entry's fill): it then covers the whole position. Until then the old bracket keeps protecting what is
+ * held, and an entry that ends unfilled takes its bracket with it.
  */
 export class ManualBrackets {
   private readonly brackets = new Map<string, Bracket>();
+  /** Brackets whose entry order has not filled yet, by that order's client id. */
+  private readonly pending = new Map<string, Bracket>();
   /** Exits sent and not settled yet, so a second bar does not send another. */
   private readonly exiting = new Set<string>();
 
   constructor(private readonly options: ManualBracketsOptions) {
     const saved = savedSchema.safeParse(options.load() ?? []);
-    for (const bracket of saved.success ? saved.data : []) this.brackets.set(key(bracket.account, bracket.symbol), bracket);
+    for (const { pending, ...bracket } of saved.success ? saved.data : []) {
+      if (pending === true) this.pending.set(bracket.entryOrder, bracket);
+      else this.brackets.set(key(bracket.account, bracket.symbol), bracket);
+    }
   }
 
   get(account: string, symbol: MarketSymbol): Bracket | null {
@@ -53,6 +63,33 @@ export class ManualBrackets {
   /** After the entry order was accepted: the bracket covers the position from its first fill. */
   attach(bracket: Bracket): void {
     if (bracket.takeProfit === null && bracket.stopLoss === null) return;
+    const entry = this.options.entry(bracket.entryOrder);
+    if (entry !== null && entry.filled > 0) {
+      this.activate(bracket);
+      return;
+    }
+    // An entry that already ended unfilled has nothing to protect.
+    if (entry !== null && !entry.working) return;
+    this.pending.set(bracket.entryOrder, bracket);
+    this.persist();
+  }
+
+  /** The bracket waiting for an entry that is about to be replaced (cancel/replace): taken out so the cancel does not void it. */
+  takePending(clientOrderId: string): Bracket | null {
+    const bracket = this.pending.get(clientOrderId) ?? null;
+    if (bracket && this.pending.delete(clientOrderId)) this.persist();
+    return bracket;
+  }
+
+  /** An entry order of the trader's filled (some or all): its waiting bracket becomes the position's exits. */
+  entryFilled(clientOrderId: string): void {
+    const bracket = this.pending.get(clientOrderId);
+    if (!bracket) return;
+    this.pending.delete(clientOrderId);
+    this.activate(bracket);
+  }
+
+  private activate(bracket: Bracket): void {
     this.brackets.set(key(bracket.account, bracket.symbol), bracket);
     this.persist();
     this.positionChanged(bracket.account, bracket.symbol);
@@ -76,6 +113,8 @@ export class ManualBrackets {
 
   /** The bracket's entry order ended: unfilled with no position to protect, the bracket is void. */
   entryEnded(clientOrderId: string, filled: number): void {
+    if (filled > 0) this.entryFilled(clientOrderId);
+    else if (this.pending.delete(clientOrderId)) this.persist();
     for (const bracket of this.brackets.values()) {
       if (bracket.entryOrder !== clientOrderId || filled > 0) continue;
       if (this.options.manualQuantity(bracket.account, bracket.symbol) <= 0) {
@@ -113,7 +152,7 @@ export class ManualBrackets {
   }
 
   private persist(): void {
-    this.options.save([...this.brackets.values()]);
+    this.options.save([...this.brackets.values(), ...[...this.pending.values()].map((bracket) => ({ ...bracket, pending: true }))]);
   }
 }
 

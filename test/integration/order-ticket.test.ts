@@ -63,6 +63,22 @@ describe('order ticket (API)', () => {
     await api.call('orders.cancel', { clientOrderId: moved.clientOrderId });
   });
 
+  it('a resting entry\'s bracket follows it through a modify and guards the position once it fills', async () => {
+    const last = await lastPrice('ETH/USDT');
+    const [stopLoss, takeProfit] = [Number((last * 0.5).toFixed(2)), Number((last * 2).toFixed(2))];
+    const resting = await api.call('orders.place', { symbol: 'ETH/USDT', side: 'buy', type: 'limit', amount: '0.1', price: (last * 0.8).toFixed(2), stopLoss: String(stopLoss), takeProfit: String(takeProfit) });
+    const under = await refusal(api.call('orders.modify', { clientOrderId: resting.clientOrderId, price: (last * 0.4).toFixed(2) }));
+    expect(under.issues).toEqual([{ path: 'price', message: expect.stringMatching(/^stop loss must be below the entry price [\d.]+ for a buy$/) }]);
+    // Moved over the market, it fills: the position carries the bracket given with the first order.
+    const moved = await api.call('orders.modify', { clientOrderId: resting.clientOrderId, price: (last * 1.05).toFixed(2) });
+    const positions = await until(() => api.call('positions.list', {}), (list) => list.some((p) => p.symbol === 'ETH/USDT'), 'the moved entry to fill');
+    expect(positions.find((p) => p.symbol === 'ETH/USDT')).toMatchObject({ stopLoss, exitStatus: 'enforced' });
+    const fills = await api.call('fills.list', { symbol: 'ETH/USDT' });
+    expect(fills.map((f) => f.clientOrderId)).toEqual([moved.clientOrderId]);
+    await api.call('orders.place', { symbol: 'ETH/USDT', side: 'sell', type: 'market', amount: '0.1' });
+    await until(() => api.call('positions.list', {}), (list) => !list.some((p) => p.symbol === 'ETH/USDT'), 'the position closed');
+  });
+
   it('checks a bracket against the entry per field, then enforces it as the position\'s exits', async () => {
     const last = await lastPrice('SOL/USDT');
     const wrong = await refusal(api.call('orders.place', { symbol: 'SOL/USDT', side: 'buy', type: 'limit', amount: '1', price: last.toFixed(2), stopLoss: (last * 1.1).toFixed(2), takeProfit: (last * 0.9).toFixed(2) }));

@@ -48,7 +48,17 @@ export function ticketHandlers({ pipeline, registry, brackets }: TicketHandlersO
     'orders.modify': async ({ clientOrderId, price, amount }) => {
       const newAmount = amount !== undefined ? Number(amount) : undefined;
       if (newAmount !== undefined && !(newAmount > 0)) throw new ApiError('bad_request', 'amount must be greater than 0', [{ path: 'amount', message: 'must be greater than 0' }]);
+      // A bracket waiting for this entry follows it to the replacing order (the cancel would void it).
+      const carried = brackets.takePending(clientOrderId);
+      if (carried && price !== undefined) {
+        const problems = bracketProblems('buy', Number(price), carried.takeProfit, carried.stopLoss, String);
+        if (problems.length > 0) {
+          brackets.attach(carried);
+          throw new ApiError('bad_request', `${carried.symbol}: the order's ${problems.map((p) => `${p.path === 'takeProfit' ? 'take profit' : 'stop loss'} ${p.message}`).join('; ')}`, problems.map((p) => ({ path: 'price', message: `${p.path === 'takeProfit' ? 'take profit' : 'stop loss'} ${p.message}` })));
+        }
+      }
       const outcome = await pipeline.replace(clientOrderId, { ...(price !== undefined ? { price: Number(price) } : {}), ...(newAmount !== undefined ? { amount: newAmount } : {}) });
+      if (carried) brackets.attach(outcome.ok ? { ...carried, entryOrder: outcome.order.clientOrderId } : carried);
       if (!outcome.ok && outcome.field === 'clientOrderId') throw new ApiError('not_found', outcome.message, [{ path: 'clientOrderId', message: outcome.message }]);
       return settled(outcome);
     },
