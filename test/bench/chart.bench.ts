@@ -21,7 +21,7 @@
  */
 import { forgetApp, launchBrowser, openApp, startServe } from '../e2e/harness.js';
 import { BareChart, historyAnswerTimes } from './chart-bare.js';
-import { ChartProbe, FRAME_RECORDER, heapAfterGcMb, mainThreadMs, percentile, startFrames, stopFrames } from './chart-probe.js';
+import { ChartProbe, heapAfterGcMb, mainThreadMs, percentile, startFrames, stopFrames } from './chart-probe.js';
 import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 
@@ -64,9 +64,10 @@ async function liveWindow(page: Page, probe: ChartProbe, cdp: Awaited<ReturnType
   const [busy0, bare0] = await Promise.all([mainThreadMs(cdp), mainThreadMs(bare.cdp)]);
   const updates0 = probe.updates;
   const bareUpdates0 = bare.probe.updates;
-  await startFrames(page);
+  // Both pages record their frames: the recorder's own cost (a frame every vsync) falls on both alike.
+  await Promise.all([startFrames(page), startFrames(bare.page)]);
   await sleep(WINDOW_MS);
-  const frames = await stopFrames(page);
+  const [frames] = await Promise.all([stopFrames(page), stopFrames(bare.page)]);
   const [busy1, bare1] = await Promise.all([mainThreadMs(cdp), mainThreadMs(bare.cdp)]);
   const updates = Math.max(1, probe.updates - updates0);
   const bareUpdates = Math.max(1, bare.probe.updates - bareUpdates0);
@@ -107,7 +108,6 @@ export async function run(): Promise<void> {
   let stage = 'opening the workspace';
   try {
     const page = await openApp(browser, app);
-    await page.addInitScript(FRAME_RECORDER);
     const chart = page.getByRole('region', { name: `${SYMBOL} chart` });
     await chart.getByRole('button', { name: 'Indicators' }).click();
     for (const name of ['EMA 20', 'Bollinger 20, 2', 'RSI 14']) await chart.getByRole('checkbox', { name }).check();
