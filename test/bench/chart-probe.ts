@@ -116,17 +116,16 @@ function frames(payload: string | Buffer): Frame[] {
  * (measured: 3–4 ms at ~9 updates a second), so a page is never charged for a recorder it does not run,
  * and a window that compares two pages records on both.
  */
+/** A string, not a function: tsx would wrap the inner arrow in a helper the page does not have. */
+const START_RECORDER = `{
+  const recorder = { on: true, t: [] };
+  window.__frames = recorder;
+  const tick = (ts) => { if (!recorder.on) return; recorder.t.push(ts); requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+}`;
+
 export async function startFrames(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const recorder = { on: true, t: [] as number[] };
-    (window as unknown as { __frames: typeof recorder }).__frames = recorder;
-    const tick = (ts: number) => {
-      if (!recorder.on) return;
-      recorder.t.push(ts);
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
+  await page.evaluate(START_RECORDER);
 }
 
 export async function stopFrames(page: Page): Promise<number[]> {
