@@ -113,10 +113,9 @@ function frames(payload: string | Buffer): Frame[] {
 /**
  * Records requestAnimationFrame timestamps from `startFrames` to `stopFrames`, and only then: a rAF loop
  * makes the page produce a frame every vsync, which costs its main thread several ms per live update
- * (measured: 3–4 ms at ~9 updates a second), so a page is never charged for a recorder it does not run,
- * and a window that compares two pages records on both.
+ * (measured: 3–4 ms at ~9 updates a second), so no window that measures main-thread time runs it.
+ * A string, not a function: tsx would wrap the inner arrow in a helper the page does not have.
  */
-/** A string, not a function: tsx would wrap the inner arrow in a helper the page does not have. */
 const START_RECORDER = `{
   const recorder = { on: true, t: [] };
   window.__frames = recorder;
