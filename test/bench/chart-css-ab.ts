@@ -1,0 +1,59 @@
+/**
+ * Does a style change make a live update cheaper? (a diagnostic beside `npm run bench chart`). The running
+ * app, EMA 20 + Bollinger 20/2 + RSI 14 on, alternates between style sheets injected into the one page
+ * (round-robin, ROUNDS times, WIN ms each), so every variant sees the same market, page and machine load;
+ * prints the main thread's CPU, script, layout and style time per live update (Chromium's counters).
+ * Run: `VARIANTS='{"fixed book":".book-ladder{table-layout:fixed}"}' npx tsx test/bench/chart-css-ab.ts`
+ * ("none" is always measured; `display: none` on a panel tells what showing it costs).
+ */
+import { z } from 'zod';
+import { forgetApp, launchBrowser, openApp, startServe } from '../e2e/harness.js';
+import { ChartProbe, percentile } from './chart-probe.js';
+
+const VARIANTS = z.record(z.string(), z.string()).parse(JSON.parse(process.env.VARIANTS ?? '{}'));
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const WINDOW_MS = Number(process.env.WIN ?? 5_000);
+const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
+
+async function main(): Promise<void> {
+  const app = await startServe({ args: ['--speed', '300', '--history-minutes', '20000'] });
+  const browser = await launchBrowser();
+  try {
+    const page = await openApp(browser, app);
+    const chart = page.getByRole('region', { name: 'BTC/USDT chart' });
+    await chart.getByRole('button', { name: 'Indicators' }).click();
+    for (const name of ['EMA 20', 'Bollinger 20, 2', 'RSI 14']) await chart.getByRole('checkbox', { name }).check();
+    await page.keyboard.press('Escape');
+    const probe = new ChartProbe('BTC/USDT');
+    probe.attach(page);
+    await page.goto('about:blank');
+    await page.goto(app.url);
+    await chart.locator('[data-indicator="rsi"] b').first().waitFor();
+    await page.evaluate(`window.__variant = document.head.appendChild(document.createElement('style'));`);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value * 1000]));
+    await sleep(2_000);
+    const cpu = new Map<string, number[]>();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const name of ['none', ...Object.keys(VARIANTS)]) {
+        await page.evaluate((css) => void ((window as unknown as { __variant: HTMLStyleElement }).__variant.textContent = css), VARIANTS[name] ?? '');
+        await sleep(500);
+        const [before, updates] = [await metrics(), probe.updates];
+        await sleep(WINDOW_MS);
+        const after = await metrics();
+        const count = Math.max(1, probe.updates - updates);
+        const per = (metric: string) => ((after[metric] ?? 0) - (before[metric] ?? 0)) / count;
+        cpu.set(name, [...(cpu.get(name) ?? []), per('ThreadTime')]);
+        process.stdout.write(`${name.padEnd(16)} CPU ${per('ThreadTime').toFixed(2)} ms, script ${per('ScriptDuration').toFixed(2)}, layout ${per('LayoutDuration').toFixed(2)}, style ${per('RecalcStyleDuration').toFixed(2)} per update (${count} updates)\n`);
+      }
+    }
+    for (const [name, values] of cpu) process.stdout.write(`${name.padEnd(16)} median CPU ${percentile(values, 50).toFixed(2)} ms per update (${values.map((v) => v.toFixed(2)).join(', ')})\n`);
+  } finally {
+    await browser.close();
+    await app.stop();
+    await forgetApp(app).catch(() => undefined);
+  }
+}
+
+void main();
