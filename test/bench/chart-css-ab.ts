@@ -7,8 +7,8 @@
  * ("none" is always measured; `display: none` on a panel tells what showing it costs).
  */
 import { z } from 'zod';
-import { forgetApp, launchBrowser, openApp, startServe } from '../e2e/harness.js';
-import { ChartProbe, percentile } from './chart-probe.js';
+import { forgetApp } from '../e2e/harness.js';
+import { appWithIndicators, ChartProbe, percentile } from './chart-probe.js';
 
 const VARIANTS = z.record(z.string(), z.string()).parse(JSON.parse(process.env.VARIANTS ?? '{}'));
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -16,19 +16,9 @@ const WINDOW_MS = Number(process.env.WIN ?? 5_000);
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 
 async function main(): Promise<void> {
-  const app = await startServe({ args: ['--speed', '300', '--history-minutes', '20000'] });
-  const browser = await launchBrowser();
+  const probe = new ChartProbe('BTC/USDT');
+  const { app, browser, page } = await appWithIndicators(20_000, probe);
   try {
-    const page = await openApp(browser, app);
-    const chart = page.getByRole('region', { name: 'BTC/USDT chart' });
-    await chart.getByRole('button', { name: 'Indicators' }).click();
-    for (const name of ['EMA 20', 'Bollinger 20, 2', 'RSI 14']) await chart.getByRole('checkbox', { name }).check();
-    await page.keyboard.press('Escape');
-    const probe = new ChartProbe('BTC/USDT');
-    probe.attach(page);
-    await page.goto('about:blank');
-    await page.goto(app.url);
-    await chart.locator('[data-indicator="rsi"] b').first().waitFor();
     await page.evaluate(`window.__variant = document.head.appendChild(document.createElement('style'));`);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');

@@ -3,7 +3,8 @@
  * MutationObserver in the running app counts DOM mutations per second by panel and kind, and Chromium's
  * trace counts layouts and their dirty objects. Run: `npx tsx test/bench/chart-mutations.ts`.
  */
-import { forgetApp, launchBrowser, openApp, startServe } from '../e2e/harness.js';
+import { forgetApp } from '../e2e/harness.js';
+import { appWithIndicators } from './chart-probe.js';
 
 const WINDOW_MS = Number(process.env.PROFILE_WINDOW_MS ?? 5_000);
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
@@ -26,15 +27,8 @@ const OBSERVER = `
 `;
 
 async function main(): Promise<void> {
-  const app = await startServe({ args: ['--speed', '300', '--history-minutes', '20000'] });
-  const browser = await launchBrowser();
+  const { app, browser, page } = await appWithIndicators(20_000);
   try {
-    const page = await openApp(browser, app);
-    const chart = page.getByRole('region', { name: 'BTC/USDT chart' });
-    await chart.getByRole('button', { name: 'Indicators' }).click();
-    for (const name of ['EMA 20', 'Bollinger 20, 2', 'RSI 14']) await chart.getByRole('checkbox', { name }).check();
-    await page.keyboard.press('Escape');
-    await chart.locator('[data-indicator="rsi"] b').first().waitFor();
     await sleep(2_000);
     await page.evaluate(OBSERVER);
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });

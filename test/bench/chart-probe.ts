@@ -3,7 +3,8 @@
  * the WebSocket frames (history responses, live candle updates of the shown symbol), Chromium's
  * main-thread time and heap (CDP), and requestAnimationFrame intervals (while asked for).
  */
-import type { CDPSession, Page, WebSocket } from 'playwright-core';
+import type { Browser, CDPSession, Page, WebSocket } from 'playwright-core';
+import { launchBrowser, openApp, startServe, type ServedApp } from '../e2e/harness.js';
 
 interface Frame {
   type?: string;
@@ -158,4 +159,23 @@ export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** The simulated market at 5 bars a second and the app on it with EMA 20, Bollinger 20/2 and RSI 14 on, drawn. */
+export async function appWithIndicators(historyMinutes: number, probe?: ChartProbe): Promise<{ app: ServedApp; browser: Browser; page: Page }> {
+  const app = await startServe({ args: ['--speed', '300', '--history-minutes', String(historyMinutes)] });
+  const browser = await launchBrowser();
+  const page = await openApp(browser, app);
+  const chart = page.getByRole('region', { name: 'BTC/USDT chart' });
+  await chart.getByRole('button', { name: 'Indicators' }).click();
+  for (const name of ['EMA 20', 'Bollinger 20, 2', 'RSI 14']) await chart.getByRole('checkbox', { name }).check();
+  await page.keyboard.press('Escape');
+  if (probe) {
+    // Reloaded with the probe attached, so it sees the history request and every live update.
+    probe.attach(page);
+    await page.goto('about:blank');
+    await page.goto(app.url);
+  }
+  await chart.locator('[data-indicator="rsi"] b').first().waitFor();
+  return { app, browser, page };
 }
