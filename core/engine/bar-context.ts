@@ -84,11 +84,7 @@ class ReusedPositionView implements PositionView {
   constructor(readonly symbol: MarketSymbol) {}
 
   copy(position: Position): this {
-    this.quantity = position.quantity;
-    this.averageEntry = position.averageEntry;
-    this.openedAt = position.openedAt;
-    this.tranches = position.trancheCount;
-    this.highestPrice = position.highest;
+    ({ quantity: this.quantity, averageEntry: this.averageEntry, openedAt: this.openedAt, trancheCount: this.tranches, highest: this.highestPrice } = position);
     return this;
   }
 }
