@@ -109,28 +109,27 @@ export class EquityTrack {
     const closes: number[] = [initialCash];
     const bars = this.length;
     if (bars === 0 || this.runs === 0) return closes;
+    // A bar's day never decreases along the ascending times, so each day's last bar is found by galloping
+    // then halving over the times — a few dozen divisions a day instead of a look at every bar.
     let k = 0;
-    let day = Math.floor((times[0]! + offset - 1) / dayMs);
-    // Bars well inside [day start + 1 ms, next day start − 1 ms) are that day without a division (the
-    // quotient cannot round across a day with a millisecond to spare); only bars near a boundary divide.
-    let inside = day * dayMs + 1;
-    let before = (day + 1) * dayMs - 1;
-    for (let i = 0; i < bars; i++) {
-      let nextDay = Number.NaN;
-      if (i + 1 < bars) {
-        const next = times[i + 1]! + offset - 1;
-        if (next >= inside && next < before) nextDay = day;
-        else {
-          nextDay = Math.floor(next / dayMs);
-          inside = nextDay * dayMs + 1;
-          before = (nextDay + 1) * dayMs - 1;
-        }
+    let first = 0;
+    while (first < bars) {
+      const day = Math.floor((times[first]! + offset - 1) / dayMs);
+      let last = first; // the day's last bar found so far
+      let step = 1;
+      while (last + step < bars && Math.floor((times[last + step]! + offset - 1) / dayMs) === day) {
+        last += step;
+        step *= 2;
       }
-      if (day !== nextDay) {
-        while (k + 1 < this.runs && this.starts[k + 1]! <= i) k++;
-        closes.push(this.cash[k]! + this.held[k]! * this.marks[i]!);
+      let after = Math.min(last + step, bars); // a bar of a later day, or the end
+      while (after - last > 1) {
+        const middle = (last + after) >>> 1;
+        if (Math.floor((times[middle]! + offset - 1) / dayMs) === day) last = middle;
+        else after = middle;
       }
-      day = nextDay;
+      while (k + 1 < this.runs && this.starts[k + 1]! <= last) k++;
+      closes.push(this.cash[k]! + this.held[k]! * this.marks[last]!);
+      first = last + 1;
     }
     return closes;
   }

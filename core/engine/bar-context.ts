@@ -2,6 +2,7 @@ import type { LiquidityTier } from '../exchange/port.js';
 import { ReusableCandle, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import type { CandleWindows, PositionView, StrategyContext, TierExitDefaults } from '../strategies/contract.js';
 import type { CandleRing } from './candle-ring.js';
+import type { Position } from './positions.js';
 
 /**
  * What a strategy sees on one closed bar. A fresh object per call; the candle is the strategy's own
@@ -36,9 +37,11 @@ export class BarContext implements StrategyContext {
 
 /**
  * The one context a streaming strategy (`StrategyDefinition.streaming`) gets on every call for a
- * symbol, rewritten before each call, with its own candle object into which each bar is copied: the
- * strategy reads it during the call only, so nothing is allocated per bar. Its candle is never the
- * engine's or the caller's, so writing to it changes nothing outside. No windows are kept for it.
+ * symbol, rewritten before each call, with its own candle object into which each bar is copied and its
+ * own position view into which the position is copied: the strategy reads them during the call only, so
+ * nothing is allocated per bar (a frozen view per change used to be made on every new high of an open
+ * position). Neither is the engine's or the caller's, so writing to them changes nothing outside. No
+ * windows are kept for it.
  */
 export class ReusedBarContext implements StrategyContext {
   time = 0;
@@ -46,23 +49,42 @@ export class ReusedBarContext implements StrategyContext {
   position: PositionView | null = null;
   openEntryOrders = 0;
   readonly candle = new ReusableCandle();
+  private readonly view: ReusedPositionView;
 
   constructor(
     readonly symbol: MarketSymbol,
     readonly tier: LiquidityTier,
     readonly tierDefaults: TierExitDefaults,
-  ) {}
+  ) {
+    this.view = new ReusedPositionView(symbol);
+  }
 
   get windows(): CandleWindows {
     throw new Error('a strategy declared `streaming` gets no candle windows: keep your own state (or drop `streaming`)');
   }
 
   /** Rewrites the context for one call (the caller sets `time`: a number argument would be boxed on every bar). */
-  at(timeframe: Timeframe, bar: Candle, position: PositionView | null, openEntryOrders: number): this {
+  at(timeframe: Timeframe, bar: Candle, position: Position | null, openEntryOrders: number): this {
     this.timeframe = timeframe;
-    this.position = position;
+    this.position = position === null ? null : this.view.copy(position);
     this.openEntryOrders = openEntryOrders;
     this.candle.copy(bar);
+    return this;
+  }
+}
+
+/** A streaming strategy's copy of its position, rewritten for each call (fields start as numbers: see ReusableCandle). */
+class ReusedPositionView implements PositionView {
+  quantity = 0;
+  averageEntry = 0;
+  openedAt = 0;
+  tranches = 0;
+  highestPrice = 0;
+
+  constructor(readonly symbol: MarketSymbol) {}
+
+  copy(position: Position): this {
+    ({ quantity: this.quantity, averageEntry: this.averageEntry, openedAt: this.openedAt, trancheCount: this.tranches, highest: this.highestPrice } = position);
     return this;
   }
 }

@@ -339,7 +339,7 @@ export class TradingEngine<P = unknown> {
     const p = s.position;
     if (s.reusedContext !== null) {
       s.reusedContext.time = closeTime;
-      return s.reusedContext.at(timeframe, bar, p === null ? null : p.view(), s.entryOrders.size);
+      return s.reusedContext.at(timeframe, bar, p, s.entryOrders.size);
     }
     return new BarContext(s.symbol, closeTime, timeframe, bar, p === null ? null : p.view(), s.tier, s.entryOrders.size, s.tierDefaults, s.rings);
   }

@@ -31,7 +31,31 @@ export function toUnits(value: number): bigint {
     const units = scaled < EXACT_DOUBLE ? BigInt(value < 0 ? -scaled : scaled) : BigInt(guess) * BIG_POWERS[LEDGER_DECIMALS - decimals]!;
     return value < 0 && scaled >= EXACT_DOUBLE ? -units : units;
   }
-  const text = String(Math.abs(value)); // shortest round-trip decimal, possibly like "1.5e-7"
+  return textUnits(value, magnitude);
+}
+
+/**
+ * toUnits from the number's shortest decimal text (what String gives), for numbers the quick guess could
+ * not place: read without splitting or BigInt text. The integer part is Math.trunc of the number (a shortest
+ * form never crosses an integer the number does not reach), the decimals are at most 12 (rounded half up on
+ * the magnitude at the 13th digit), so both parts are exact doubles; one or two BigInt() join them.
+ */
+function textUnits(value: number, magnitude: number): bigint {
+  const text = String(magnitude);
+  const point = text.indexOf('.');
+  if (point < 0 || text.indexOf('e') >= 0) return exponentUnits(value, text);
+  const decimals = text.length - point - 1;
+  let fraction = Number(text.slice(point + 1, point + 1 + Math.min(decimals, LEDGER_DECIMALS)));
+  if (decimals > LEDGER_DECIMALS) fraction += text.charCodeAt(point + 1 + LEDGER_DECIMALS) >= 53 ? 1 : 0; // '5'
+  else fraction *= POWERS[LEDGER_DECIMALS - decimals]!;
+  const whole = Math.trunc(magnitude);
+  const scaled = whole * 1e12 + fraction;
+  const units = scaled < EXACT_DOUBLE ? BigInt(scaled) : BigInt(whole) * SCALE + BigInt(fraction);
+  return value < 0 ? -units : units;
+}
+
+/** toUnits of a shortest text with an exponent ("1.5e-7"): digits × 10^shift in BigInt. */
+function exponentUnits(value: number, text: string): bigint {
   const [mantissa, exponentText] = text.split('e') as [string, string | undefined];
   const exponent = exponentText === undefined ? 0 : Number(exponentText);
   const [whole, fraction = ''] = mantissa.split('.') as [string, string | undefined];

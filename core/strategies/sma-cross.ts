@@ -1,7 +1,7 @@
 // The README's example of a trader's strategy is this file with trading-signals' SMA (what a strategy
 // file may import); here the averages are core/indicators' RunningSMA, the same values in O(1) per bar.
-import sumPrecise from 'core-js-pure/stable/math/sum-precise.js';
 import { z } from 'zod';
+import { exactSum } from '../indicators/exact-sum.js';
 import { RunningSMA } from '../indicators/running-sma.js';
 import type { Intent, StrategyContext, StrategyDefinition, StrategyInstance } from './contract.js';
 
@@ -71,8 +71,8 @@ class SmaCross implements StrategyInstance {
       // averages over the same windows with a correctly rounded sum (Python's math.fsum, as the
       // reference backtester does; the order of the window does not matter to it) so the tie resolves
       // the same way everywhere.
-      if (Number.isNaN(this.exactFast)) this.exactFast = sumPrecise(this.fast.window) / this.p.fast;
-      if (Number.isNaN(this.exactSlow)) this.exactSlow = sumPrecise(this.slow.window) / this.p.slow;
+      if (Number.isNaN(this.exactFast)) this.exactFast = exactSum(this.fast.window) / this.p.fast;
+      if (Number.isNaN(this.exactSlow)) this.exactSlow = exactSum(this.slow.window) / this.p.slow;
       difference = this.exactFast - this.exactSlow;
     }
     this.difference = difference;

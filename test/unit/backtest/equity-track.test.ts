@@ -60,6 +60,16 @@ describe('an equity curve kept as runs of unchanged balances', () => {
     expect(fromRuns.sharpe).not.toBe(0);
   });
 
+  it('finds each day\'s last bar across gaps of minutes to days (as a look at every bar finds it)', () => {
+    const gappy = Float64Array.from(times, (_, i) => times[0]! + i * MINUTE + Math.floor(i / 97) * 7 * 60 * MINUTE + (i > 4000 ? 3 * DAY : 0));
+    for (const series of [times, gappy]) {
+      const dayOf = (i: number) => Math.floor((series[i]! + MINUTE - 1) / DAY);
+      const expected = [10_000, ...Array.from(curve).filter((_, i) => i === bars - 1 || dayOf(i) !== dayOf(i + 1))];
+      expect(track.dayCloses(10_000, series, MINUTE, DAY)).toEqual(expected);
+    }
+    expect(track.dayCloses(10_000, gappy, MINUTE, DAY).length).toBeGreaterThan(track.dayCloses(10_000, times, MINUTE, DAY).length);
+  });
+
   it('counts a day that ends exactly at midnight as the day before', () => {
     const close = Float64Array.from([100, 110, 120]);
     const opens = Float64Array.from([DAY - 2 * MINUTE, DAY - MINUTE, DAY]);

@@ -16,6 +16,8 @@ interface Seen {
   /** As handed, at the time of the call. */
   readonly timeframe: string;
   readonly close: number;
+  /** The position view's numbers at the time of the call (null: flat). */
+  readonly position: readonly number[] | null;
 }
 
 /**
@@ -35,8 +37,11 @@ function keeper(streaming: boolean, seen: Seen[]): StrategyDefinition<Record<str
       let bar = 0;
       return {
         onCandle: (ctx): readonly Intent[] => {
-          seen.push({ ctx, candle: ctx.candle, timeframe: ctx.timeframe, close: ctx.candle.close });
+          const p = ctx.position;
+          seen.push({ ctx, candle: ctx.candle, timeframe: ctx.timeframe, close: ctx.candle.close, position: p && [p.quantity, p.averageEntry, p.openedAt, p.tranches, p.highestPrice] });
           (ctx.candle as { close: number }).close = -1; // what a careless strategy does to its copy
+          // …and to its position view, where it is not frozen (a streaming strategy's reused copy).
+          if (p !== null && !Object.isFrozen(p)) Object.assign(p, { quantity: -1, averageEntry: -1, highestPrice: -1, tranches: -1 });
           if (ctx.timeframe !== '1m') return [];
           bar++;
           if (bar === 5) return [{ kind: 'enter', symbol, size: { kind: 'quantity', quantity: 1 }, orderType: 'market', reason: 'bar 5' }];
@@ -64,6 +69,9 @@ describe('what a strategy is handed on each bar', () => {
     // Scribbling on the candle changed nothing the engine or the next bar sees: every call saw its bar's close.
     expect(streaming.seen.map((s) => s.close)).toEqual(fresh.seen.map((s) => s.close));
     expect(streaming.seen.filter((s) => s.timeframe === '1m').map((s) => s.close)).toEqual(BARS.map((b) => b.close));
+    // The position view too: a copy rewritten for each call, holding the position's numbers of that bar.
+    expect(streaming.seen.map((s) => s.position)).toEqual(fresh.seen.map((s) => s.position));
+    expect(streaming.seen.filter((s) => s.position !== null).length).toBeGreaterThan(10);
     expect(new Set(streaming.seen.map((s) => s.ctx)).size).toBe(1);
     expect(() => streaming.seen[0]!.ctx.windows).toThrow(/streaming/);
   });
