@@ -5,15 +5,19 @@ import type { TerminalConfigInput } from '../../core/app/config.js';
 import { TerminalStorage } from '../../core/app/storage.js';
 import { Terminal, type TerminalDependencies } from '../../core/app/terminal.js';
 
-/** A real Terminal behind the real API server and client, over the in-memory transport. */
+/**
+ * A real Terminal behind the real API server and client, over the in-memory transport. `callTimeoutMs` bounds
+ * one call: raise it for calls that do seconds of CPU work (a sandbox or training thread started from source).
+ */
 export async function apiTerminal(
   config: Partial<TerminalConfigInput> = {},
   dependencies: TerminalDependencies = { storage: TerminalStorage.inMemory() },
+  { callTimeoutMs = 30_000 }: { callTimeoutMs?: number } = {},
 ): Promise<{ terminal: Terminal; api: ApiClient; close(): Promise<void> }> {
   const terminal = await Terminal.create({ dataDir: '/unused', speed: 600, tickMs: 20, ...config }, dependencies);
   const [serverEnd, clientEnd] = createInMemoryPair();
   const stop = serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
-  const client = createApiClient(clientEnd, { timeoutMs: 30_000 });
+  const client = createApiClient(clientEnd, { timeoutMs: callTimeoutMs });
   return {
     terminal,
     api: client,

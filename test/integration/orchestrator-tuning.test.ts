@@ -20,7 +20,10 @@ async function start(): Promise<ApiClient> {
   const dataDir = tempDir('halyard-orchestrator-');
   dirs.push(dataDir);
   const csv = writeTrendMarket(dataDir, 8_000);
-  current = await apiTerminal({ dataDir, keychainService: keychain.service, market: { kind: 'replay', file: csv }, speed: 3_000, tickMs: 20 }, {});
+  // Enabling a strategy file starts its sandbox thread and a retrain starts a training thread: 2–5 s of CPU each when
+  // run from source (tsx, QuickJS), with the event loop free meanwhile. Under a load of 6–14 on two cores that took
+  // over 30 s, so one call gets two minutes here; the test's own timeout still bounds the whole.
+  current = await apiTerminal({ dataDir, keychainService: keychain.service, market: { kind: 'replay', file: csv }, speed: 3_000, tickMs: 20 }, {}, { callTimeoutMs: 120_000 });
   expect(current.terminal.storage.store.location.persistent).toBe(true);
   return current.api;
 }

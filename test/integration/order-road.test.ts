@@ -28,15 +28,17 @@ async function last(api: ApiClient, symbol: string): Promise<number> {
   return row.find((r) => r.symbol === symbol)!.last!;
 }
 
-/** A buy's quote value resting on `symbol` (all owners) plus positions there at their mark, as % of equity. */
-async function exposurePct(api: ApiClient, symbol: string): Promise<number> {
+/**
+ * What the caps counted when the orders went out: resting buys on `symbol` (all owners) at their limit plus positions
+ * there at their cost, as % of the account at cost (cash plus positions at cost; fees leave it a hair over). Not at their mark: once a level has
+ * filled, the market moves its value past the cap on the next bar, as it may (the caps hold at each placement).
+ */
+async function committedPct(api: ApiClient, symbol: string): Promise<number> {
   const [orders, positions, balances] = await Promise.all([api.call('orders.list', { status: 'open' }), api.call('positions.list', {}), api.call('balances.list', { account: 'paper' })]);
-  const mark = await last(api, symbol);
-  const resting = orders.filter((o) => o.symbol === symbol && o.side === 'buy').reduce((sum, o) => sum + (o.amount - o.filled) * (o.price ?? mark), 0);
-  const held = positions.filter((p) => p.symbol === symbol && p.account === 'paper').reduce((sum, p) => sum + p.quantity * (p.markPrice ?? p.averageEntry), 0);
-  let equity = 0;
-  for (const b of balances) equity += b.currency === 'USDT' ? b.total : b.total * (await last(api, `${b.currency}/USDT`).catch(() => 0));
-  return ((resting + held) / equity) * 100;
+  const atCost = (rows: typeof positions) => rows.filter((p) => p.account === 'paper').reduce((sum, p) => sum + p.quantity * p.averageEntry, 0);
+  const resting = orders.filter((o) => o.symbol === symbol && o.side === 'buy').reduce((sum, o) => sum + (o.amount - o.filled) * o.price!, 0);
+  const cash = balances.find((b) => b.currency === 'USDT')!.total;
+  return ((resting + atCost(positions.filter((p) => p.symbol === symbol))) / (cash + atCost(positions))) * 100;
 }
 
 /** A DCA grid that sets up within seconds on 1m bars: `levels` resting buys of 10 % of equity each. */
@@ -61,21 +63,24 @@ describe('one road for every order, account-wide risk', () => {
     await api.call('allocation.set', { account: 'paper', reservePct: 0, budgets: [{ config: 'grid-a', kind: 'percent', value: 100 }] });
     await api.call('strategies.setEnabled', { name: 'grid-a', enabled: true });
     // The grid wants 30 % of equity on BTC; the 20 % cap lets two levels rest and refuses the third.
-    await until(() => api.call('strategies.signals', { name: 'grid-a', limit: 50 }), (s) => s.some((x) => x.kind === 'entry_blocked' && /max exposure per symbol/.test(x.reason)), 'the third grid level refused by the cap');
-    const gridOrders = (await api.call('orders.list', { status: 'open' })).filter((o) => o.source === 'grid-a');
-    expect(gridOrders.length).toBeGreaterThanOrEqual(1);
-    expect(await exposurePct(api, 'BTC/USDT')).toBeLessThanOrEqual(20.01);
+    // All three levels go out on one bar, so the first two still rest when the third is checked: the cap counts them.
+    const signals = await until(() => api.call('strategies.signals', { name: 'grid-a', limit: 50 }), (s) => s.some((x) => x.kind === 'entry_blocked' && /max exposure per symbol/.test(x.reason)), 'the third grid level refused by the cap');
+    const blocked = /\(positions 0 \+ open entries ([\d.,]+) \+ this order/.exec(signals.find((x) => x.kind === 'entry_blocked')!.reason);
+    expect(Number(blocked![1]!.replaceAll(',', ''))).toBeGreaterThan(1_900);
+    expect(await committedPct(api, 'BTC/USDT')).toBeLessThanOrEqual(20.01);
 
     // A second strategy on the same symbol does not get the coin: one position per coin across configurations.
     await api.call('strategies.save', hairTriggerGrid('grid-b', 2));
     await until(() => api.call('strategies.signals', { name: 'grid-b', limit: 50 }), (s) => s.some((x) => x.kind === 'entry_blocked' && /one position per coin: BTC\/USDT is (held|being bought) by grid-a/.test(x.reason)), 'grid-b refused: grid-a has the coin');
-    expect(await exposurePct(api, 'BTC/USDT')).toBeLessThanOrEqual(20.01);
+    expect(await committedPct(api, 'BTC/USDT')).toBeLessThanOrEqual(20.01);
 
-    // The trader's own limit buy on BTC is refused too — and the reason counts the strategies' resting orders.
+    // The trader's own limit buy on BTC is refused too — the reason counts grid-a's stake, whether its levels still rest or have filled meanwhile.
     const price = await last(api, 'BTC/USDT');
     const refused = await errorOf(api.call('orders.place', { symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: (1_500 / price).toFixed(4), price: (price * 0.9).toFixed(2) }));
     expect(refused).toMatchObject({ code: 'rejected' });
-    expect(refused!.message).toMatch(/max exposure per symbol: BTC\/USDT would reach .* \(positions [\d.,]+ \+ open entries [1-9][\d.,]* \+ this order/);
+    const counted = /\(positions ([\d.,]+) \+ open entries ([\d.,]+) \+ this order/.exec(refused!.message);
+    expect(refused!.message).toMatch(/^max exposure per symbol: BTC\/USDT would reach /);
+    expect(Number(counted![1]!.replaceAll(',', '')) + Number(counted![2]!.replaceAll(',', ''))).toBeGreaterThan(1_900);
 
     // The total cap (25 %) counts BTC's 20 % too: 10 % on ETH is refused, 4 % passes.
     const eth = await last(api, 'ETH/USDT');
