@@ -3,7 +3,8 @@
  * Bollinger 20/2 and RSI 14 on, the bare lightweight-charts page and the floor page, FIRST_ROUNDS
  * navigations each (default 5). Run: `npx tsx test/bench/chart-first-run.ts` (needs `npm run build:renderer`).
  */
-import { forgetApp, launchBrowser, openApp, startServe } from '../e2e/harness.js';
+import { launchBrowser, startServe } from '../e2e/harness.js';
+import { closeSession, openWithIndicators } from './chart-session.js';
 import { BareChart } from './chart-bare.js';
 import { compareFirstRenders, describeRenders, FIRST_RENDER_RECORDER, recordingPage } from './chart-first.js';
 import { loadavg } from 'node:os';
@@ -16,11 +17,7 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   let bare: BareChart | null = null;
   try {
-    const page = await openApp(browser, app);
-    const chart = page.getByRole('region', { name: `${SYMBOL} chart` });
-    await chart.getByRole('button', { name: 'Indicators' }).click();
-    for (const name of ['EMA 20', 'Bollinger 20, 2', 'RSI 14']) await chart.getByRole('checkbox', { name }).check();
-    await page.keyboard.press('Escape');
+    const page = await openWithIndicators(browser, app, SYMBOL);
     await page.addInitScript(FIRST_RENDER_RECORDER);
     const box = (await page.getByTestId('chart').boundingBox())!;
     bare = await BareChart.open(app, SYMBOL, box);
@@ -29,10 +26,7 @@ async function main(): Promise<void> {
     const renders = await compareFirstRenders(page, app.url, bare, floorPage, BARS, Number(process.env.FIRST_ROUNDS ?? 5));
     process.stdout.write(`${describeRenders(renders, BARS).join('\n')}\n(load average ${before} → ${loadavg()[0]!.toFixed(2)})\n`);
   } finally {
-    await bare?.close().catch(() => undefined);
-    await browser.close();
-    await app.stop();
-    await forgetApp(app).catch(() => undefined);
+    await closeSession(bare, browser, app);
   }
 }
 

@@ -21,7 +21,8 @@
  * Needs the built renderer (`npm run build:renderer`). BENCH_CHART_UPDATES overrides the long run,
  * BENCH_CHART_TARGET the bars to scroll back to.
  */
-import { forgetApp, launchBrowser, openApp, startServe } from '../e2e/harness.js';
+import { launchBrowser, startServe } from '../e2e/harness.js';
+import { closeSession, openWithIndicators } from './chart-session.js';
 import { BareChart, historyAnswerTimes } from './chart-bare.js';
 import { compareFirstRenders, describeRenders, FIRST_RENDER_RECORDER, recordingPage } from './chart-first.js';
 import { ChartProbe, FRAME_RECORDER, heapAfterGcMb, mainThreadMs, percentile, startFrames, stopFrames } from './chart-probe.js';
@@ -111,12 +112,9 @@ export async function run(): Promise<void> {
   let bare: BareChart | null = null;
   let stage = 'opening the workspace';
   try {
-    const page = await openApp(browser, app);
+    const page = await openWithIndicators(browser, app, SYMBOL);
     await page.addInitScript(FRAME_RECORDER);
     const chart = page.getByRole('region', { name: `${SYMBOL} chart` });
-    await chart.getByRole('button', { name: 'Indicators' }).click();
-    for (const name of ['EMA 20', 'Bollinger 20, 2', 'RSI 14']) await chart.getByRole('checkbox', { name }).check();
-    await page.keyboard.press('Escape');
     await chart.locator('[data-indicator="rsi"] b').first().waitFor();
 
     stage = 'opening the bare lightweight-charts page';
@@ -225,9 +223,6 @@ export async function run(): Promise<void> {
         `  ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`,
     );
   } finally {
-    await bare?.close().catch(() => undefined);
-    await browser.close();
-    await app.stop();
-    await forgetApp(app).catch(() => undefined);
+    await closeSession(bare, browser, app);
   }
 }
