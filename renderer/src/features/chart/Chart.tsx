@@ -134,6 +134,8 @@ export function Chart() {
         if (!p) return;
         p.data.reset(history);
         legend.show(() => ({ bar: history.at(-1) ?? null, indicators: p.data.indicators.legend() }));
+        // No bar to show (a market without history yet): nothing to wait for around the chart.
+        if (history.length === 0) chartShown();
       },
       apply(bar) {
         const p = parts.current;
