@@ -38,6 +38,15 @@ export interface WebHost {
 const LOOPBACK = '127.0.0.1';
 
 /**
+ * The build names every script and style sheet under assets/ after a hash of its content, so a cached
+ * copy is never stale: the browser keeps them (and Chromium the compiled code of the scripts, which a
+ * reload then skips compiling). The page itself and everything else are asked for afresh every time.
+ */
+function cachePolicy(relative: string): string {
+  return /^assets\/[^/]+-[A-Za-z0-9_-]{8}\.(js|css)$/.test(relative) ? 'public, max-age=31536000, immutable' : 'no-store';
+}
+
+/**
  * Hosts the core for a browser: static renderer over HTTP and the API over a WebSocket, bound to
  * 127.0.0.1 only. A WebSocket must carry the per-run token and come from this origin; anything
  * else is refused before the upgrade.
@@ -161,7 +170,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       'content-security-policy': contentSecurityPolicy(`'self' ws://${LOOPBACK}:${port}`),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
-      'cache-control': 'no-store',
+      'cache-control': cachePolicy(relative),
     });
     if (request.method === 'HEAD') response.end();
     else createReadStream(file).pipe(response);

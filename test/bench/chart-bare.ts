@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { chromiumPath, type ServedApp } from '../e2e/harness.js';
 import { ChartProbe } from './chart-probe.js';
+import { FIRST_RENDER_RECORDER, timeFirstRender, type FirstRender } from './chart-first.js';
 
 const PAGE_PATH = '/bench-bare-chart.html';
 let script: Promise<string> | null = null;
@@ -60,17 +61,28 @@ export class BareChart {
     const code = (await bareScript()).replaceAll('</script', '<\\/script');
     const html = `<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;background:#131722}#chart{width:${Math.round(size.width)}px;height:${Math.round(size.height)}px}</style></head><body><div id="chart"></div><script>${code}</script></body></html>`;
     await page.route(`**${PAGE_PATH}*`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+    await page.addInitScript(FIRST_RENDER_RECORDER);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     return new BareChart(browser, page, cdp, app, symbol);
   }
 
+  private url(limit: number): string {
+    const query = new URLSearchParams({ token: this.app.token, symbol: this.symbol, limit: String(limit) });
+    return `${this.app.origin}${PAGE_PATH}?${query.toString()}`;
+  }
+
+  /** Navigates to the bare page holding `limit` bars, timed from the navigation's start (chart-first.ts). */
+  async firstRender(limit: number): Promise<FirstRender> {
+    this.probe.reset();
+    return timeFirstRender(this.page, this.url(limit));
+  }
+
   /** Navigates to the bare page holding `limit` bars; resolves with navigation → history drawn (ms). */
   async load(limit: number): Promise<number> {
     this.probe.reset();
-    const query = new URLSearchParams({ token: this.app.token, symbol: this.symbol, limit: String(limit) });
     const started = performance.now();
-    await this.page.goto(`${this.app.origin}${PAGE_PATH}?${query.toString()}`);
+    await this.page.goto(this.url(limit));
     await this.page.waitForFunction(() => (window as unknown as { __bare?: { drawn: boolean } }).__bare?.drawn === true, undefined, { polling: 50, timeout: 120_000 });
     return performance.now() - started;
   }

@@ -4,7 +4,8 @@
  * main-thread time and heap (CDP), and requestAnimationFrame intervals (while asked for).
  */
 import type { Browser, CDPSession, Page, WebSocket } from 'playwright-core';
-import { launchBrowser, openApp, startServe, type ServedApp } from '../e2e/harness.js';
+import { launchBrowser, startServe, type ServedApp } from '../e2e/harness.js';
+import { openWithIndicators } from './chart-session.js';
 
 interface Frame {
   type?: string;
@@ -165,11 +166,8 @@ export function percentile(values: readonly number[], p: number): number {
 export async function appWithIndicators(historyMinutes: number, probe?: ChartProbe): Promise<{ app: ServedApp; browser: Browser; page: Page }> {
   const app = await startServe({ args: ['--speed', '300', '--history-minutes', String(historyMinutes)] });
   const browser = await launchBrowser();
-  const page = await openApp(browser, app);
+  const page = await openWithIndicators(browser, app, 'BTC/USDT');
   const chart = page.getByRole('region', { name: 'BTC/USDT chart' });
-  await chart.getByRole('button', { name: 'Indicators' }).click();
-  for (const name of ['EMA 20', 'Bollinger 20, 2', 'RSI 14']) await chart.getByRole('checkbox', { name }).check();
-  await page.keyboard.press('Escape');
   if (probe) {
     // Reloaded with the probe attached, so it sees the history request and every live update.
     probe.attach(page);

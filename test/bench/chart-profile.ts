@@ -7,7 +7,8 @@
  * `npx vite build --config renderer/vite.config.ts --minify false`, names the app's functions).
  */
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { forgetApp, launchBrowser, openApp, startServe } from '../e2e/harness.js';
+import { launchBrowser, startServe } from '../e2e/harness.js';
+import { closeSession, openWithIndicators } from './chart-session.js';
 import { BareChart } from './chart-bare.js';
 import { ChartProbe } from './chart-probe.js';
 
@@ -162,11 +163,8 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   let bare: BareChart | null = null;
   try {
-    const page = await openApp(browser, app);
+    const page = await openWithIndicators(browser, app, SYMBOL);
     const chart = page.getByRole('region', { name: `${SYMBOL} chart` });
-    await chart.getByRole('button', { name: 'Indicators' }).click();
-    for (const name of ['EMA 20', 'Bollinger 20, 2', 'RSI 14']) await chart.getByRole('checkbox', { name }).check();
-    await page.keyboard.press('Escape');
     const probe = new ChartProbe(SYMBOL);
     probe.attach(page);
     await page.goto('about:blank');
@@ -183,10 +181,7 @@ async function main(): Promise<void> {
     await sleep(2_000);
     await measure(`bare page (${BARE_BARS} bars)`, bare.browser, bare.page, bare.cdp, bare.probe);
   } finally {
-    await bare?.close().catch(() => undefined);
-    await browser.close();
-    await app.stop();
-    await forgetApp(app).catch(() => undefined);
+    await closeSession(bare, browser, app);
   }
 }
 

@@ -16,11 +16,15 @@
  * ≤ 2 ms per update, ≤ 1.2× the bare page; first render of 5,000 bars ≤ 300 ms; `market.history`
  * of 5,000 bars ≤ 50 ms). Main-thread time is printed as CPU time (Chromium's ThreadTime: what the
  * page's main thread used, steady on a shared machine) and as task time (wall, as before).
+ * First render also timed inside each page (chart-first.ts), beside a floor page (what any page needs to
+ * navigate and show a frame in this Chromium), as medians of BENCH_CHART_FIRST_ROUNDS navigations.
  * Needs the built renderer (`npm run build:renderer`). BENCH_CHART_UPDATES overrides the long run,
  * BENCH_CHART_TARGET the bars to scroll back to.
  */
-import { forgetApp, launchBrowser, openApp, startServe } from '../e2e/harness.js';
+import { launchBrowser, startServe } from '../e2e/harness.js';
+import { closeSession, openWithIndicators } from './chart-session.js';
 import { BareChart, historyAnswerTimes } from './chart-bare.js';
+import { compareFirstRenders, describeRenders, FIRST_RENDER_RECORDER, recordingPage } from './chart-first.js';
 import { ChartProbe, heapAfterGcMb, mainThreadMs, percentile, startFrames, stopFrames } from './chart-probe.js';
 import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
@@ -33,6 +37,8 @@ const HISTORY_MINUTES = Number(process.env.BENCH_CHART_HISTORY ?? 130_000);
 const TARGET_BARS = Number(process.env.BENCH_CHART_TARGET ?? 100_000);
 const FIRST_BARS = 5_000;
 const LONG_RUN_UPDATES = Number(process.env.BENCH_CHART_UPDATES ?? 2_000);
+/** Navigations of each page (app, bare page, floor page) for the first-render medians. */
+const FIRST_ROUNDS = Number(process.env.BENCH_CHART_FIRST_ROUNDS ?? 3);
 const WINDOW_MS = 8_000;
 const FRAMES_WINDOW_MS = 4_000;
 const SYMBOL = 'BTC/USDT';
@@ -110,14 +116,22 @@ export async function run(): Promise<void> {
   let bare: BareChart | null = null;
   let stage = 'opening the workspace';
   try {
-    const page = await openApp(browser, app);
+    const page = await openWithIndicators(browser, app, SYMBOL);
     const chart = page.getByRole('region', { name: `${SYMBOL} chart` });
-    await chart.getByRole('button', { name: 'Indicators' }).click();
-    for (const name of ['EMA 20', 'Bollinger 20, 2', 'RSI 14']) await chart.getByRole('checkbox', { name }).check();
-    await page.keyboard.press('Escape');
     await chart.locator('[data-indicator="rsi"] b').first().waitFor();
 
+    stage = 'opening the bare lightweight-charts page';
+    bare = await BareChart.open(app, SYMBOL, await chartBox(page));
+
     // Reload with the probe attached, so it sees the first history request.
+    await page.goto('about:blank');
+
+    stage = 'timing first renders inside the pages (app, bare page, floor page)';
+    // The recorder stays in the page (a few checks per WebSocket message; the bare page has it too).
+    await page.addInitScript(FIRST_RENDER_RECORDER);
+    const floorPage = await recordingPage(browser);
+    const renders = await compareFirstRenders(page, app.url, bare, floorPage, FIRST_BARS, FIRST_ROUNDS);
+    await floorPage.close();
     await page.goto('about:blank');
 
     stage = 'loading the first history';
@@ -129,9 +143,6 @@ export async function run(): Promise<void> {
     const firstRender = performance.now() - navigated;
     const firstLoad = probe.loads[0];
     const cdp = await cdpFor(page);
-
-    stage = 'opening the bare lightweight-charts page';
-    bare = await BareChart.open(app, SYMBOL, await chartBox(page));
     const bareFirstRender = await bare.load(FIRST_BARS);
     stage = 'asking for market.history over a plain WebSocket';
     const answers = await historyAnswerTimes(app, SYMBOL, FIRST_BARS, 15);
@@ -183,7 +194,8 @@ export async function run(): Promise<void> {
     const lines = [
       `machine: ${loadBefore} at the start, ${load()} at the end`,
       `market: simulated with --history-minutes ${HISTORY_MINUTES} at --speed ${SPEED} (${BARS_PER_SECOND} new 1m bars/s); chart ${SYMBOL} 1m with EMA 20, Bollinger 20/2, RSI 14 pane`,
-      `first render of the history (${firstLoad?.bars ?? '?'} bars, navigation → drawn): app ${ms(firstRender)} vs bare ${ms(bareFirstRender)} — ratio ${(firstRender / bareFirstRender).toFixed(2)} (app's history request → answer ${ms((firstLoad?.answeredAt ?? 0) - (firstLoad?.requestedAt ?? 0))}; goal ≤ 300 ms)`,
+      `first render of the history (${firstLoad?.bars ?? '?'} bars, navigation → drawn as the bench process sees it): app ${ms(firstRender)} vs bare ${ms(bareFirstRender)} — ratio ${(firstRender / bareFirstRender).toFixed(2)} (app's history request → answer ${ms((firstLoad?.answeredAt ?? 0) - (firstLoad?.requestedAt ?? 0))}; goal ≤ 300 ms)`,
+      ...describeRenders(renders, FIRST_BARS),
       `market.history of ${FIRST_BARS} 1m bars over a plain WebSocket while the market runs (${answers.length} calls): median ${ms(percentile(answers, 50))}, p95 ${ms(percentile(answers, 95))}, first ${ms(answers[0] ?? Number.NaN)} (goal ≤ 50 ms)`,
       ...probe.loads.slice(1, 4).map((load) => `scroll-back load of ${load.limit} requested: ${load.bars} bars answered in ${ms(load.answeredAt - load.requestedAt)}`),
       `bars on the chart after scroll-back: ${historyBars} (${drags} drags)`,
@@ -212,9 +224,6 @@ export async function run(): Promise<void> {
         `  ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`,
     );
   } finally {
-    await bare?.close().catch(() => undefined);
-    await browser.close();
-    await app.stop();
-    await forgetApp(app).catch(() => undefined);
+    await closeSession(bare, browser, app);
   }
 }

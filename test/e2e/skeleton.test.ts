@@ -36,6 +36,33 @@ describe('walking skeleton in Chromium', () => {
     await page.close();
   });
 
+  it('asks for the chart\'s history first thing, once, on the page\'s one socket — for the market the trader last chose', async () => {
+    const sockets: { sent: { id?: number; name?: string; args?: { symbol?: string; limit?: number } }[] }[] = [];
+    const page = await openApp(suite.browser, suite.app, (opening) =>
+      opening.on('websocket', (socket) => {
+        const record = { sent: [] as (typeof sockets)[number]['sent'] };
+        sockets.push(record);
+        socket.on('framesent', ({ payload }) => record.sent.push(JSON.parse(payload.toString()) as (typeof record.sent)[number]));
+      }),
+    );
+    const firstRequests = () => sockets.map((socket) => socket.sent[0] && `${socket.sent[0].name} ${socket.sent[0].args?.symbol} ${socket.sent[0].args?.limit}`);
+    const historyAsked = () => sockets.flatMap((socket) => socket.sent).filter((frame) => frame.name === 'market.history' && frame.args?.limit === 5_000).length;
+    await page.getByTestId('chart-legend').locator('time').waitFor();
+    expect(firstRequests()).toEqual(['market.history BTC/USDT 5000']);
+    expect(historyAsked()).toBe(1);
+    // Another market chosen, then a reload: the page's first request is that market's history.
+    await page.getByRole('button', { name: 'Show ETH/USDT' }).click();
+    await page.getByRole('region', { name: 'ETH/USDT chart' }).getByTestId('chart-legend').locator('time').waitFor();
+    sockets.length = 0;
+    await page.reload();
+    await page.getByRole('region', { name: 'ETH/USDT chart' }).getByTestId('chart-legend').locator('time').waitFor();
+    await page.getByRole('region', { name: 'Watchlist' }).getByRole('row').nth(1).waitFor();
+    expect(firstRequests()).toEqual(['market.history ETH/USDT 5000']);
+    expect(historyAsked()).toBe(1);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+
   it('switches the chart when a watchlist row is clicked', async () => {
     const page = await openApp(suite.browser, suite.app);
     await page.getByRole('region', { name: 'BTC/USDT chart' }).waitFor();

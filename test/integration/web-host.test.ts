@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,9 @@ describe('web host (npm run serve) over a real socket', () => {
   beforeAll(async () => {
     const staticDir = await mkdtemp(join(tmpdir(), 'halyard-static-'));
     await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Halyard</title>');
+    await mkdir(join(staticDir, 'assets'));
+    await writeFile(join(staticDir, 'assets', 'index-C-DXk-C1.js'), 'export {};');
+    await writeFile(join(staticDir, 'assets', 'notes.js'), 'export {};');
     terminal = await Terminal.create({ dataDir: staticDir, speed: 600, tickMs: 50 });
     host = await startWebHost({ handlers: terminal.handlers, events: terminal.events, staticDir, batchMs: 50, log: (line) => logged.push(line) });
   });
@@ -43,6 +46,15 @@ describe('web host (npm run serve) over a real socket', () => {
     // A broken escape is the client's mistake: 400, not a server error.
     const malformed = await fetch(`${origin()}/%`);
     expect(malformed.status).toBe(400);
+  });
+
+  it('lets the browser keep the build\'s content-named scripts and styles; the page and the rest are asked for afresh', async () => {
+    const cacheOf = async (path: string) => (await fetch(`${origin()}${path}`)).headers.get('cache-control');
+    // A name carrying its content's hash never changes content: kept (and compiled once) across reloads.
+    await expect(cacheOf('/assets/index-C-DXk-C1.js')).resolves.toBe('public, max-age=31536000, immutable');
+    await expect(cacheOf('/')).resolves.toBe('no-store');
+    await expect(cacheOf('/index.html')).resolves.toBe('no-store');
+    await expect(cacheOf('/assets/notes.js')).resolves.toBe('no-store');
   });
 
   it('refuses WebSockets without the token, with a wrong token, or from a foreign origin', async () => {

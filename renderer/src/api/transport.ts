@@ -1,4 +1,5 @@
 import type { MessageTransport } from '../../../core/api/transport';
+import { adoptEarlySocket, apiSocketUrl, isEarlyAnswer } from './early-socket';
 
 declare global {
   interface Window {
@@ -34,7 +35,7 @@ export function connectTransport(onConnection: ConnectionListener): MessageTrans
     return window.halyard;
   }
   const token = new URLSearchParams(window.location.search).get('token') ?? '';
-  const url = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api?token=${encodeURIComponent(token)}`;
+  const url = apiSocketUrl();
   const listeners = new Set<(message: unknown) => void>();
   const queue: string[] = [];
   let socket: WebSocket;
@@ -68,14 +69,18 @@ export function connectTransport(onConnection: ConnectionListener): MessageTrans
     else scheduled ??= { frame: requestAnimationFrame(deliver), fallback: setTimeout(deliver, HIDDEN_DELIVERY_MS) };
   };
 
+  const opened = () => {
+    retryMs = 500;
+    onConnection('open');
+    for (const message of queue.splice(0)) socket.send(message);
+  };
   const open = () => {
-    socket = new WebSocket(url);
-    socket.onopen = () => {
-      retryMs = 500;
-      onConnection('open');
-      for (const message of queue.splice(0)) socket.send(message);
-    };
+    // The first time, the socket the page's first script opened (early-socket.ts), with what came on it so far.
+    const early = adoptEarlySocket(url);
+    socket = early?.socket ?? new WebSocket(url);
+    socket.onopen = opened;
     socket.onmessage = (event: MessageEvent<string>) => {
+      if (isEarlyAnswer(event.data)) return;
       let parsed: unknown;
       try {
         parsed = JSON.parse(event.data);
@@ -96,6 +101,9 @@ export function connectTransport(onConnection: ConnectionListener): MessageTrans
         retryMs = Math.min(retryMs * 2, 10_000);
       });
     };
+    if (!early) return;
+    for (const message of early.received) receive(message);
+    if (socket.readyState === WebSocket.OPEN) opened();
   };
   open();
 

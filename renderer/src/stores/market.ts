@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { WatchRow } from '../../../core/api/contract/market';
+import { DEFAULT_SYMBOL, MARKET_STORAGE_KEY } from './storage-keys';
 import { unchangedWritesSkipped } from './unchanged-writes';
 
 interface MarketViewState {
@@ -20,7 +21,7 @@ interface MarketViewState {
 export const useMarketStore = create<MarketViewState>()(
   persist(
     (set) => ({
-      selectedSymbol: 'BTC/USDT',
+      selectedSymbol: DEFAULT_SYMBOL,
       rows: [],
       elsewhere: [],
       marketTime: null,
@@ -28,7 +29,7 @@ export const useMarketStore = create<MarketViewState>()(
       setRows: (rows) => set({ rows: rows.filter((row) => !row.elsewhere), elsewhere: rows.filter((row) => row.elsewhere) }),
       advanceClock: (time) => set((s) => (s.marketTime !== null && s.marketTime >= time ? s : { marketTime: time })),
     }),
-    { name: 'halyard.market.v1', version: 1, partialize: (s) => ({ selectedSymbol: s.selectedSymbol }), storage: unchangedWritesSkipped<{ selectedSymbol: string }>() },
+    { name: MARKET_STORAGE_KEY, version: 1, partialize: (s) => ({ selectedSymbol: s.selectedSymbol }), storage: unchangedWritesSkipped<{ selectedSymbol: string }>() },
   ),
 );
 

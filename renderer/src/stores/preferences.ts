@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { timeframeSchema, type Timeframe } from '../../../core/market/candle';
 import { persistedStore } from './persisted';
+import { DEFAULT_TIMEFRAME, PREFERENCES_STORAGE_KEY } from './storage-keys';
 
 export type Theme = 'dark' | 'light';
 
@@ -43,10 +44,10 @@ const keptSchema = z.object({
 
 /** The trader's view preferences, kept by the core (`view.state` "preferences") and cached in localStorage. Never money, never secrets. */
 export const usePreferencesStore = persistedStore<PreferencesState, z.infer<typeof keptSchema>>(
-  { key: 'preferences', name: 'halyard.preferences.v1', keep: ({ theme, timeframe, indicators, muted }) => ({ theme, timeframe, indicators, muted }), schema: keptSchema },
+  { key: 'preferences', name: PREFERENCES_STORAGE_KEY, keep: ({ theme, timeframe, indicators, muted }) => ({ theme, timeframe, indicators, muted }), schema: keptSchema },
   (set) => ({
     theme: 'dark',
-    timeframe: '1m',
+    timeframe: DEFAULT_TIMEFRAME,
     indicators: [],
     muted: [],
     setTheme: (theme) => set({ theme }),

@@ -3,6 +3,7 @@ import { CandlestickSeries, createChart, CrosshairMode, HistogramSeries, type Ca
 import { isCommandName } from '../../../../core/api/contract/index';
 import type { StrategyLevelView } from '../../../../core/api/contract/live-strategies';
 import { api } from '../../api/client';
+import { chartShown } from '../../app/chart-first';
 import { formatPrice } from '../../app/format';
 import { useHostStore } from '../../stores/host';
 import { useMarketStore, usePriceDecimals } from '../../stores/market';
@@ -113,6 +114,11 @@ export function Chart() {
   // Drawings, price alerts and the log scale (useChartTools.ts): after the chart exists.
   const drawn = useChartTools(parts, container, symbol, timeframe, decimals, setError);
 
+  // A chart that cannot show its history does not hold the rest of the workspace back.
+  useEffect(() => {
+    if (error) chartShown();
+  }, [error]);
+
   useEffect(() => {
     parts.current?.chart.applyOptions(chartThemeOptions());
   }, [theme]);
@@ -128,6 +134,8 @@ export function Chart() {
         if (!p) return;
         p.data.reset(history);
         legend.show(() => ({ bar: history.at(-1) ?? null, indicators: p.data.indicators.legend() }));
+        // No bar to show (a market without history yet): nothing to wait for around the chart.
+        if (history.length === 0) chartShown();
       },
       apply(bar) {
         const p = parts.current;
@@ -230,7 +238,15 @@ export function Chart() {
   );
 }
 
-/** The legend, re-rendered by its feed alone (at most once a frame), not with the chart component. */
+/**
+ * The legend, re-rendered by its feed alone (at most once a frame), not with the chart component. Its
+ * first bar means the chart has drawn its history: the rest of the workspace may mount (chart-first.ts).
+ */
 function LiveLegend({ feed, symbol, decimals }: { feed: LegendFeed; symbol: string; decimals: number }) {
-  return <ChartLegend symbol={symbol} values={useLegendValues(feed)} decimals={decimals} />;
+  const values = useLegendValues(feed);
+  const drawn = values.bar !== null;
+  useEffect(() => {
+    if (drawn) chartShown();
+  }, [drawn]);
+  return <ChartLegend symbol={symbol} values={values} decimals={decimals} />;
 }

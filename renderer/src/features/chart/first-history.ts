@@ -1,9 +1,12 @@
 import type { Candle, Timeframe } from '../../../../core/market/candle';
 import type { CommandResult } from '../../../../core/api/contract/index';
+import { responseEnvelopeSchema } from '../../../../core/api/envelope';
+import { ApiError } from '../../../../core/api/errors';
 import { api } from '../../api/client';
+import { takeEarlyHistory } from '../../api/early-socket';
+import { HISTORY_BARS } from './history-size';
 
-/** The chart's first history request: the newest this many bars. */
-export const HISTORY_BARS = 5_000;
+export { HISTORY_BARS };
 
 type History = CommandResult<'market.history'>;
 
@@ -29,7 +32,7 @@ export function prefetchHistory(symbol: string, timeframe: Timeframe): void {
   const stop = api.on('market.candles', (event) => {
     for (const update of event.updates) if (update.symbol === symbol && update.timeframe === '1m') updates.push(update.candle);
   });
-  const answer = api.call('market.history', { symbol, timeframe, limit: HISTORY_BARS });
+  const answer = earlyAnswer(symbol, timeframe) ?? api.call('market.history', { symbol, timeframe, limit: HISTORY_BARS });
   const prefetched: Early = { symbol, timeframe, answer, updates, stop };
   early = prefetched;
   // Not claimed soon after it came (the workspace started on another screen): dropped, so the live bars
@@ -40,6 +43,23 @@ export function prefetchHistory(symbol: string, timeframe: Timeframe): void {
     stop();
   };
   answer.then(() => setTimeout(drop, UNCLAIMED_MS), drop);
+}
+
+/**
+ * The answer to the request the page's first script sent for (symbol, timeframe) (early.ts), read as the
+ * API client reads an answer; asked again if that socket closed before it came. Null when none was sent.
+ */
+function earlyAnswer(symbol: string, timeframe: Timeframe): Promise<History> | null {
+  const raw = takeEarlyHistory(symbol, timeframe);
+  return (
+    raw?.then((envelope) => {
+      const parsed = responseEnvelopeSchema.safeParse(envelope);
+      if (!parsed.success) return api.call('market.history', { symbol, timeframe, limit: HISTORY_BARS });
+      if (!parsed.data.ok) throw new ApiError(parsed.data.error.code, parsed.data.error.message, parsed.data.error.issues);
+      // As the client takes any answer: the host checked it against the contract before sending it.
+      return parsed.data.result as History;
+    }) ?? null
+  );
 }
 
 /**

@@ -44,6 +44,14 @@ function columnsToCandles(candles: { time: number[]; open: number[]; high: numbe
   return bars;
 }
 
+/** `bar` applied to `bars` as the chart applies a live bar: the same time revises the last bar, a later one appends. */
+function withLiveBar(bars: Candle[], bar: Candle): void {
+  const last = bars.at(-1);
+  if (last && bar.time < last.time) return;
+  if (last && bar.time === last.time) bars[bars.length - 1] = bar;
+  else bars.push(bar);
+}
+
 /**
  * History from the core, then live bars. Live updates arrive as 1m bars; on higher timeframes the
  * forming bar is re-read from the core (which rolls up exactly as the store does), at most one
@@ -120,12 +128,14 @@ export function useCandleStream(symbol: string, timeframe: Timeframe, sink: Cand
       .then(({ history: { candles }, since }) => {
         if (cancelled) return;
         const bars = columnsToCandles(candles);
-        sink.reset(bars);
         exhausted = bars.length < HISTORY_BARS;
+        // The live 1m bars that came while the history was on its way join it before it is drawn (one
+        // `setData`, not one chart update each). `since` (a prefetched answer's) and `pending` overlap:
+        // an older bar changes nothing, a repeated one revises the forming bar.
+        if (minute) for (const bar of [...since, ...pending.splice(0)]) withLiveBar(bars, bar);
+        sink.reset(bars);
         loaded = true;
-        // `since` (a prefetched answer's live bars) and `pending` overlap: an older or repeated bar changes nothing.
-        if (minute) for (const bar of [...since, ...pending.splice(0)]) sink.apply(bar);
-        else void refreshForming();
+        if (!minute) void refreshForming();
       })
       .catch((reason: unknown) => {
         if (!cancelled) sink.error(`Could not load ${symbol} ${timeframe}: ${describeError(reason)}`);
