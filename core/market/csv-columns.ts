@@ -155,6 +155,22 @@ export class CandleColumnsReader {
         while (at < end && (b = bytes[at]!) !== NEWLINE && b !== QUOTE) at++;
         if (b === QUOTE && at < end) ok = false;
       }
+      let next = at + 1;
+      if (!ok) {
+        // Anything else is the row-by-row reader's to take or reject, with its reason.
+        const lineEnd = this.lineEnd(bytes, position, end);
+        const stop = contentEnd(bytes, position, lineEnd, end);
+        const raw = stop > position ? this.decoder.decode(bytes.subarray(position, stop)) : '';
+        if (raw.trim() !== '') {
+          const row = parseCsvRow(raw, lineNumber, this.layout);
+          if ('rule' in row) this.rejected.push(row);
+          else {
+            ({ time: t, open: o, high: h, low: l, close: c, volume: v } = row);
+            ok = true;
+          }
+        }
+        next = lineEnd + 1;
+      }
       if (ok) {
         if (n === capacity) {
           this.n = n;
@@ -170,36 +186,8 @@ export class CandleColumnsReader {
         close[n] = c;
         volume[n] = v;
         lines[n++] = lineNumber;
-        position = at + 1;
-        continue;
       }
-      // Anything else is the row-by-row reader's to take or reject, with its reason.
-      const lineEnd = this.lineEnd(bytes, position, end);
-      const stop = contentEnd(bytes, position, lineEnd, end);
-      if (stop > position) {
-        const raw = this.decoder.decode(bytes.subarray(position, stop));
-        if (raw.trim() !== '') {
-          const row = parseCsvRow(raw, lineNumber, this.layout);
-          if ('rule' in row) this.rejected.push(row);
-          else {
-            if (n === capacity) {
-              this.n = n;
-              this.grow();
-              ({ time, open, high, low, close, volume } = this.columns!);
-              lines = this.lines;
-              capacity = time.length;
-            }
-            time[n] = row.time;
-            open[n] = row.open;
-            high[n] = row.high;
-            low[n] = row.low;
-            close[n] = row.close;
-            volume[n] = row.volume;
-            lines[n++] = lineNumber;
-          }
-        }
-      }
-      position = lineEnd + 1;
+      position = next;
     }
     this.n = n;
     this.lineNumber = lineNumber;
