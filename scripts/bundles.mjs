@@ -77,8 +77,12 @@ function esbuildVersion() {
  */
 const inRoot = (file) => `${root}${sep}${file}`;
 
-/** True when the bundle exists and nothing it was built from changed since (size and mtime of every input). */
-export function isFresh(name) {
+/**
+ * True when the bundle exists and nothing it was built from changed since (size and mtime of every input).
+ * `stats` holds the inputs already looked at by this launch (bundles share most of their ~460 inputs):
+ * pass one map to the checks of one launch, never keep it longer (a file may change afterwards).
+ */
+export function isFresh(name, stats = new Map()) {
   let manifest;
   try {
     manifest = JSON.parse(readFileSync(manifestFile(name), 'utf8'));
@@ -92,8 +96,9 @@ export function isFresh(name) {
     if (statSync(inRoot(chunk), { throwIfNoEntry: false }) === undefined) return false;
   }
   for (const [file, stamp] of Object.entries(manifest.inputs)) {
-    const stat = statSync(inRoot(file), { throwIfNoEntry: false });
-    if (stat === undefined || stat.size !== stamp.size || stat.mtimeMs !== stamp.mtimeMs) return false;
+    let stat = stats.get(file);
+    if (stat === undefined) stats.set(file, (stat = statSync(inRoot(file), { throwIfNoEntry: false }) ?? null));
+    if (stat === null || stat.size !== stamp.size || stat.mtimeMs !== stamp.mtimeMs) return false;
   }
   return true;
 }
@@ -155,11 +160,11 @@ export async function buildBundle(name) {
   return outFile(name);
 }
 
-/** The bundle's path, built first if it is missing or stale. */
-export async function ensureBundle(name) {
+/** The bundle's path, built first if it is missing or stale (`stats`: as isFresh's, for the checks of one launch). */
+export async function ensureBundle(name, stats = new Map()) {
   if (BUNDLES[name] === undefined) throw new Error(`no bundle named "${name}"; known: ${Object.keys(BUNDLES).join(', ')}`);
-  for (const companion of COMPANIONS[name] ?? []) await ensureBundle(companion);
-  return isFresh(name) ? outFile(name) : buildBundle(name);
+  for (const companion of COMPANIONS[name] ?? []) await ensureBundle(companion, stats);
+  return isFresh(name, stats) ? outFile(name) : buildBundle(name);
 }
 
 /** `node scripts/bundles.mjs [name…]`: builds the named bundles (all by default). */

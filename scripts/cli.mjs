@@ -10,7 +10,9 @@ if (name === undefined || !TOOLS.includes(name)) {
   process.stderr.write(`error: say which tool to run: ${TOOLS.join(' or ')}\n`);
   process.exit(2);
 }
+// The bundles share most of their inputs: each is looked at once in this launch.
+const stats = new Map();
 // A trader's strategy file runs on the sandbox thread, started from its bundle next to the tool's.
-if (name === 'backtest') await ensureBundle('strategy-sandbox');
+if (name === 'backtest') await ensureBundle('strategy-sandbox', stats);
 // The tool reads process.argv.slice(2): its own flags, as if it had been started directly.
-await import(pathToFileURL(await ensureBundle(name)).href);
+await import(pathToFileURL(await ensureBundle(name, stats)).href);

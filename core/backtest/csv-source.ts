@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { TIMEFRAMES, timeframeMs, type Candle, type CandleColumns, type Timeframe } from '../market/candle.js';
 import { columnsToCandles } from '../market/candle.js';
-import { parseCandleColumns } from '../market/csv-columns.js';
+import { CandleColumnsReader, parseCandleColumns, type ParsedCandleColumns } from '../market/csv-columns.js';
 import { checkBar, columnBarIsValid } from '../market/validation.js';
 
 export interface LoadedCandles {
@@ -24,13 +24,57 @@ export class CandleFileError extends Error {
  * error naming its line: a backtest on silently repaired data would predict nothing.
  */
 export async function loadCandleCsv(path: string, expected?: Timeframe): Promise<LoadedCandles> {
-  let bytes: Uint8Array;
+  let parsed: ParsedCandleColumns;
   try {
-    bytes = await readFile(path);
+    parsed = await readCandleColumns(path);
+  } catch (error) {
+    if (error instanceof CandleFileError) throw error;
+    throw new CandleFileError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return checkedCandles(parsed, path, expected);
+}
+
+/** Bytes read at a time: a small buffer used again and again costs far less than fresh memory the file's size. */
+const CHUNK_BYTES = 256 * 1024;
+
+/** The file read in chunks of whole lines into the column reader (a line longer than a chunk gets a larger buffer). */
+async function readCandleColumns(path: string): Promise<ParsedCandleColumns> {
+  let file;
+  try {
+    file = await open(path, 'r');
   } catch (error) {
     throw new CandleFileError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return parseBacktestCsv(bytes, path, expected);
+  try {
+    const reader = new CandleColumnsReader((await readOrSay(path, file.stat())).size);
+    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let filled = 0;
+    for (;;) {
+      if (filled === buffer.length) buffer = Buffer.concat([buffer], buffer.length * 2);
+      const { bytesRead } = await readOrSay(path, file.read(buffer, filled, buffer.length - filled, null));
+      if (bytesRead === 0) {
+        reader.read(buffer, 0, filled, true);
+        return reader.finish();
+      }
+      filled += bytesRead;
+      const whole = buffer.lastIndexOf(10, filled - 1) + 1; // up to the last newline read so far
+      if (whole === 0) continue;
+      reader.read(buffer, 0, whole, false);
+      buffer.copyWithin(0, whole, filled);
+      filled -= whole;
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/** A failed read as the error that names the file (the column reader's own errors name the line). */
+async function readOrSay<T>(path: string, pending: Promise<T>): Promise<T> {
+  try {
+    return await pending;
+  } catch (error) {
+    throw new CandleFileError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** The checks of loadCandleCsv on a file's text or bytes, column by column (no object per row). */
@@ -41,6 +85,11 @@ export function parseBacktestCsv(data: string | Uint8Array, label: string, expec
   } catch (error) {
     throw new CandleFileError(`${label}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  return checkedCandles(parsed, label, expected);
+}
+
+/** Every row a bar, in time order, on one timeframe's grid — or an error naming the line. */
+function checkedCandles(parsed: ParsedCandleColumns, label: string, expected?: Timeframe): LoadedCandles {
   const firstRejected = parsed.rejected[0];
   if (firstRejected !== undefined) {
     const more = parsed.rejected.length > 1 ? ` (and ${parsed.rejected.length - 1} more bad row(s))` : '';

@@ -16,11 +16,12 @@ const QUOTE = 34;
 const DOT = 46;
 const MINUS = 45;
 const ZERO = 48;
-const NINE = 57;
 /** Exact powers of ten: m / 10^k of two exact doubles is correctly rounded, exactly what Number(text) gives. */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Digits a mantissa may have and still be an exact double (< 2^53). */
 const MAX_DIGITS = 15;
+/** Rows the first columns are sized for when nothing better is known (they grow as needed). */
+const MIN_CAPACITY = 16;
 
 /**
  * Reads a candle CSV column-wise into typed arrays, straight from the bytes: no string per line or
@@ -32,197 +33,229 @@ const MAX_DIGITS = 15;
  */
 export function parseCandleColumns(input: Uint8Array | string): ParsedCandleColumns {
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
-  // Keep a byte-order mark in the text as readFile(…, 'utf8') does (the header's trim() removes it).
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  const lineText = (start: number, end: number) => decoder.decode(bytes.subarray(start, end));
-  const reader = new RowReader(bytes);
-
-  let lineNumber = 0;
-  let layout: CsvLayout | null = null;
-  let position = 0;
-  while (layout === null) {
-    if (position > bytes.length) throw new Error('the CSV file is empty');
-    const end = lineEnd(bytes, position);
-    lineNumber++;
-    const text = lineText(position, contentEnd(bytes, position, end));
-    position = end + 1;
-    if (text.trim() !== '') layout = csvLayout(text, lineNumber);
-  }
-  reader.setLayout(layout);
-
-  const capacity = countLines(bytes, position) + 1;
-  const columns = { time: new Float64Array(capacity), open: new Float64Array(capacity), high: new Float64Array(capacity), low: new Float64Array(capacity), close: new Float64Array(capacity), volume: new Float64Array(capacity) };
-  const lines = new Uint32Array(capacity);
-  const rejected: RejectedRow[] = [];
-  let n = 0;
-  while (position <= bytes.length) {
-    const end = lineEnd(bytes, position);
-    const stop = contentEnd(bytes, position, end);
-    lineNumber++;
-    if (stop > position) {
-      if (reader.read(position, stop)) {
-        columns.time[n] = reader.time;
-        columns.open[n] = reader.open;
-        columns.high[n] = reader.high;
-        columns.low[n] = reader.low;
-        columns.close[n] = reader.close;
-        columns.volume[n] = reader.volume;
-        lines[n++] = lineNumber;
-      } else {
-        const raw = lineText(position, stop);
-        if (raw.trim() !== '') {
-          const row = parseCsvRow(raw, lineNumber, layout);
-          if ('rule' in row) rejected.push(row);
-          else {
-            columns.time[n] = row.time;
-            columns.open[n] = row.open;
-            columns.high[n] = row.high;
-            columns.low[n] = row.low;
-            columns.close[n] = row.close;
-            columns.volume[n] = row.volume;
-            lines[n++] = lineNumber;
-          }
-        }
-      }
-    }
-    position = end + 1;
-  }
-  return {
-    columns: { time: columns.time.subarray(0, n), open: columns.open.subarray(0, n), high: columns.high.subarray(0, n), low: columns.low.subarray(0, n), close: columns.close.subarray(0, n), volume: columns.volume.subarray(0, n) },
-    lines: lines.subarray(0, n),
-    rejected,
-  };
-}
-
-/** Index of the newline ending the line that starts at `from` (the length when it is the last line). */
-function lineEnd(bytes: Uint8Array, from: number): number {
-  const at = bytes.indexOf(NEWLINE, from);
-  return at < 0 ? bytes.length : at;
-}
-
-/** The line's end without a carriage return before its newline (lines split on \r?\n, as text.split does). */
-function contentEnd(bytes: Uint8Array, start: number, end: number): number {
-  return end < bytes.length && end > start && bytes[end - 1] === RETURN ? end - 1 : end;
-}
-
-function countLines(bytes: Uint8Array, from: number): number {
-  let count = 0;
-  for (let at = bytes.indexOf(NEWLINE, from); at >= 0; at = bytes.indexOf(NEWLINE, at + 1)) count++;
-  return count;
+  const reader = new CandleColumnsReader(bytes.length);
+  reader.read(bytes, 0, bytes.length, true);
+  return reader.finish();
 }
 
 /**
- * Reads the cells of one row that the layout asks for, in place. `read` answers false for anything it
- * does not read itself; the caller then takes the row-by-row road, which decides (and words) the outcome.
+ * parseCandleColumns fed piece by piece (a file read in small chunks needs no buffer the size of the
+ * file: on this kind of machine the fresh memory alone costs about as much as reading it). Each call
+ * to `read` gets whole lines; the last one also the file's last line, newline or not.
  */
-class RowReader {
-  time = 0;
-  open = 0;
-  high = 0;
-  low = 0;
-  close = 0;
-  volume = 0;
+export class CandleColumnsReader {
+  private layout: CsvLayout | null = null;
   /** What each cell index holds: 0 time, 1–5 open…volume, -1 nothing wanted. */
-  private roles: Int8Array = new Int8Array(0);
+  private roles = new Int8Array(0);
   private lastWanted = 0;
-  private at = 0;
-  /** The number the last integer() or decimal() read. */
-  private scanned = 0;
+  private lineNumber = 0;
+  private n = 0;
+  private columns: { time: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array } | null = null;
+  private lines = new Uint32Array(0);
+  private readonly rejected: RejectedRow[] = [];
+  // Keep a byte-order mark in the text as readFile(…, 'utf8') does (the header's trim() removes it).
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-  constructor(private readonly bytes: Uint8Array) {}
+  /** `totalBytes`: the whole input's size, from which the columns are sized once (a guess; they grow if it falls short). */
+  constructor(private readonly totalBytes: number) {}
 
-  setLayout(layout: CsvLayout): void {
+  /**
+   * Reads the lines of bytes[start, end): every line there ends with a newline, but for the input's
+   * last line when `last` is set. Rows the fast scan below does not take go to the row-by-row reader.
+   */
+  read(bytes: Uint8Array, start: number, end: number, last: boolean): void {
+    let position = start;
+    while (this.layout === null) {
+      if (position > end || (position === end && !last)) {
+        if (last) throw new Error('the CSV file is empty');
+        return;
+      }
+      const lineEnd = this.lineEnd(bytes, position, end);
+      this.lineNumber++;
+      const text = this.decoder.decode(bytes.subarray(position, contentEnd(bytes, position, lineEnd, end)));
+      position = lineEnd + 1;
+      if (text.trim() !== '') this.setLayout(csvLayout(text, this.lineNumber));
+    }
+    if (this.columns === null) this.allocate(this.estimateRows(bytes, position, end));
+    // The hot loop works on locals (fields and calls are what keeps V8 from optimising it early).
+    const roles = this.roles;
+    const lastWanted = this.lastWanted;
+    let { time, open, high, low, close, volume } = this.columns!;
+    let lines = this.lines;
+    let capacity = time.length;
+    let n = this.n;
+    let lineNumber = this.lineNumber;
+    // A file's last line without a newline ends at `end`; otherwise every line ends at a newline before it.
+    while (position < end || (last && position === end)) {
+      lineNumber++;
+      let at = position;
+      let ok = true;
+      let t = 0;
+      let o = 0;
+      let h = 0;
+      let l = 0;
+      let c = 0;
+      let v = 0;
+      for (let cell = 0; cell <= lastWanted; cell++) {
+        const role = roles[cell]!;
+        let b = 0;
+        if (role < 0) {
+          // A cell nobody reads: skip to the next comma (a quote anywhere changes where cells end).
+          while (at < end && (b = bytes[at]!) !== COMMA && b !== NEWLINE && b !== QUOTE) at++;
+          if (b === QUOTE && at < end) ok = false;
+        } else {
+          // -?\d+(\.\d+)? with at most 15 significant digits (the time: digits only).
+          const negative = role > 0 && at < end && bytes[at] === MINUS;
+          if (negative) at++;
+          let mantissa = 0;
+          let significant = 0;
+          let digits = 0;
+          while (at < end && (b = bytes[at]! - ZERO) >= 0 && b <= 9) {
+            mantissa = mantissa * 10 + b;
+            if (mantissa > 0) significant++;
+            digits++;
+            at++;
+          }
+          let scale = 0;
+          if (role > 0 && at < end && bytes[at] === DOT) {
+            at++;
+            while (at < end && (b = bytes[at]! - ZERO) >= 0 && b <= 9) {
+              mantissa = mantissa * 10 + b;
+              if (mantissa > 0) significant++;
+              scale++;
+              at++;
+            }
+            if (scale === 0 || scale >= POW10.length) ok = false;
+          }
+          if (digits === 0 || (role === 0 ? digits : significant) > MAX_DIGITS) ok = false;
+          const value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
+          if (role === 0) t = epochMs(value);
+          else if (role === 1) o = negative ? -value : value;
+          else if (role === 2) h = negative ? -value : value;
+          else if (role === 3) l = negative ? -value : value;
+          else if (role === 4) c = negative ? -value : value;
+          else v = negative ? -value : value;
+          // The cell must end here: a comma, the line's end (a carriage return only right before it).
+          b = at < end ? bytes[at]! : NEWLINE;
+          if (b === RETURN && at + 1 < end && bytes[at + 1] === NEWLINE) b = NEWLINE;
+          else if (b !== COMMA && b !== NEWLINE) ok = false;
+        }
+        if (!ok) break;
+        if (cell < lastWanted) {
+          if (at >= end || bytes[at] !== COMMA) {
+            ok = false; // fewer cells than the header promises
+            break;
+          }
+          at++;
+        }
+      }
+      // The rest of the line must hold no quote (it could reopen a quoted cell before ours).
+      if (ok) {
+        let b = 0;
+        while (at < end && (b = bytes[at]!) !== NEWLINE && b !== QUOTE) at++;
+        if (b === QUOTE && at < end) ok = false;
+      }
+      let next = at + 1;
+      if (!ok) {
+        // Anything else is the row-by-row reader's to take or reject, with its reason.
+        const lineEnd = this.lineEnd(bytes, position, end);
+        const stop = contentEnd(bytes, position, lineEnd, end);
+        const raw = stop > position ? this.decoder.decode(bytes.subarray(position, stop)) : '';
+        if (raw.trim() !== '') {
+          const row = parseCsvRow(raw, lineNumber, this.layout);
+          if ('rule' in row) this.rejected.push(row);
+          else {
+            ({ time: t, open: o, high: h, low: l, close: c, volume: v } = row);
+            ok = true;
+          }
+        }
+        next = lineEnd + 1;
+      }
+      if (ok) {
+        if (n === capacity) {
+          this.n = n;
+          this.grow();
+          ({ time, open, high, low, close, volume } = this.columns!);
+          lines = this.lines;
+          capacity = time.length;
+        }
+        time[n] = t;
+        open[n] = o;
+        high[n] = h;
+        low[n] = l;
+        close[n] = c;
+        volume[n] = v;
+        lines[n++] = lineNumber;
+      }
+      position = next;
+    }
+    this.n = n;
+    this.lineNumber = lineNumber;
+  }
+
+  finish(): ParsedCandleColumns {
+    const n = this.n;
+    const columns = this.columns ?? this.allocateNone();
+    return {
+      columns: { time: columns.time.subarray(0, n), open: columns.open.subarray(0, n), high: columns.high.subarray(0, n), low: columns.low.subarray(0, n), close: columns.close.subarray(0, n), volume: columns.volume.subarray(0, n) },
+      lines: this.lines.subarray(0, n),
+      rejected: this.rejected,
+    };
+  }
+
+  private setLayout(layout: CsvLayout): void {
     const wanted = [layout.timeIndex, ...layout.indexes];
+    this.layout = layout;
     this.lastWanted = Math.max(...wanted);
     this.roles = new Int8Array(this.lastWanted + 1).fill(-1);
     wanted.forEach((cell, role) => (this.roles[cell] = role));
   }
 
-  read(start: number, end: number): boolean {
-    const bytes = this.bytes;
-    this.at = start;
-    for (let cell = 0; cell <= this.lastWanted; cell++) {
-      const role = this.roles[cell]!;
-      if (role < 0) {
-        // A cell nobody reads: skip to the next comma (a quote anywhere changes where cells end).
-        let at = this.at;
-        while (at < end && bytes[at] !== COMMA) {
-          if (bytes[at] === QUOTE) return false;
-          at++;
-        }
-        this.at = at;
-      } else {
-        // The scanners leave the number in `scanned` and answer whether they read it: a number
-        // returned from a call that is not inlined (all of them, until the JIT has warmed up) is boxed.
-        if (!(role === 0 ? this.integer(end) : this.decimal(end))) return false;
-        const value = this.scanned;
-        if (role === 0) this.time = epochMs(value);
-        else if (role === 1) this.open = value;
-        else if (role === 2) this.high = value;
-        else if (role === 3) this.low = value;
-        else if (role === 4) this.close = value;
-        else this.volume = value;
-      }
-      if (cell < this.lastWanted) {
-        if (this.at >= end) return false; // fewer cells than the header promises
-        this.at++; // the comma
-      }
-    }
-    // The rest of the line must hold no quote (it could reopen a quoted cell before ours).
-    for (let at = this.at; at < end; at++) if (bytes[at] === QUOTE) return false;
-    return true;
+  /** Index of the newline ending the line that starts at `from` (`end` when it is the input's last line). */
+  private lineEnd(bytes: Uint8Array, from: number, end: number): number {
+    const at = bytes.subarray(0, end).indexOf(NEWLINE, from);
+    return at < 0 ? end : at;
   }
 
-  /** Epoch digits (no sign, no fraction, at most 15 digits) up to the next comma or the end. */
-  private integer(end: number): boolean {
-    const bytes = this.bytes;
-    let at = this.at;
-    let value = 0;
-    const first = at;
-    while (at < end && bytes[at] !== COMMA) {
-      const b = bytes[at]!;
-      if (b < ZERO || b > NINE) return false;
-      value = value * 10 + (b - ZERO);
-      at++;
-    }
-    const digits = at - first;
-    if (digits === 0 || digits > MAX_DIGITS) return false;
-    this.at = at;
-    this.scanned = value;
-    return true;
+  /**
+   * Rows in the whole input, judged by the newlines in (up to) the first 64 kB of this piece, with 5 %
+   * to spare; too small a piece to judge by (a header alone) gives a start the columns grow from.
+   */
+  private estimateRows(bytes: Uint8Array, from: number, end: number): number {
+    const sample = Math.min(end, from + 65_536);
+    const rest = this.totalBytes - from;
+    if (sample - from < 4096 && rest > end - from) return MIN_CAPACITY;
+    let newlines = 1;
+    for (let at = bytes.indexOf(NEWLINE, from); at >= 0 && at < sample; at = bytes.indexOf(NEWLINE, at + 1)) newlines++;
+    return Math.max(MIN_CAPACITY, Math.ceil(((newlines * rest) / Math.max(sample - from, 1)) * 1.05));
   }
 
-  /** `-?\d+(\.\d+)?` with at most 15 significant digits, up to the next comma or the end; exact. */
-  private decimal(end: number): boolean {
-    const bytes = this.bytes;
-    let at = this.at;
-    const negative = at < end && bytes[at] === MINUS;
-    if (negative) at++;
-    let mantissa = 0;
-    let significant = 0;
-    let integerDigits = 0;
-    while (at < end && bytes[at]! >= ZERO && bytes[at]! <= NINE) {
-      mantissa = mantissa * 10 + (bytes[at]! - ZERO);
-      if (mantissa > 0) significant++;
-      integerDigits++;
-      at++;
+  private allocate(capacity: number): void {
+    const old = this.columns;
+    const next = { time: new Float64Array(capacity), open: new Float64Array(capacity), high: new Float64Array(capacity), low: new Float64Array(capacity), close: new Float64Array(capacity), volume: new Float64Array(capacity) };
+    const lines = new Uint32Array(capacity);
+    if (old !== null) {
+      for (const key of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) next[key].set(old[key].subarray(0, this.n));
+      lines.set(this.lines.subarray(0, this.n));
     }
-    if (integerDigits === 0) return false;
-    let scale = 0;
-    if (at < end && bytes[at] === DOT) {
-      at++;
-      while (at < end && bytes[at]! >= ZERO && bytes[at]! <= NINE) {
-        mantissa = mantissa * 10 + (bytes[at]! - ZERO);
-        if (mantissa > 0) significant++;
-        scale++;
-        at++;
-      }
-      if (scale === 0 || scale >= POW10.length) return false;
-    }
-    if (significant > MAX_DIGITS || (at < end && bytes[at] !== COMMA)) return false;
-    this.at = at;
-    const value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
-    this.scanned = negative ? -value : value;
-    return true;
+    this.columns = next;
+    this.lines = lines;
   }
+
+  private allocateNone() {
+    this.allocate(0);
+    return this.columns!;
+  }
+
+  private grow(): void {
+    this.allocate(Math.max(MIN_CAPACITY, Math.ceil(this.n * 1.5)));
+  }
+}
+
+/**
+ * The line's end without a carriage return before its newline (lines split on \r?\n, as text.split
+ * does); `end` is the input's end, where the last line keeps a carriage return it ends with.
+ */
+function contentEnd(bytes: Uint8Array, start: number, lineEnd: number, end: number): number {
+  return lineEnd < end && lineEnd > start && bytes[lineEnd - 1] === RETURN ? lineEnd - 1 : lineEnd;
 }

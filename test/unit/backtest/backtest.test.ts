@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { parseBacktestCsv } from '../../../core/backtest/csv-source.js';
+import { loadCandleCsv, parseBacktestCsv } from '../../../core/backtest/csv-source.js';
 import { backtestJson } from '../../../core/backtest/report.js';
 import { runBacktest } from '../../../core/backtest/runner.js';
 import { BacktestSetupError, prepareBacktest } from '../../../core/backtest/setup.js';
@@ -84,6 +84,24 @@ describe('backtest data', () => {
     expect(() => parseBacktestCsv(broken, 'data.csv')).toThrow(/data\.csv line 3: ohlc — high 99 is below/);
     const unordered = header + row(0, 100) + row(2, 101) + row(1, 102);
     expect(() => parseBacktestCsv(unordered, 'data.csv')).toThrow(/data\.csv line 4: .* is earlier than line 3/);
+  });
+
+  it('reads a file in chunks to the same columns as the whole text, and names a bad line past the first chunk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'halyard-csv-'));
+    // 20,000 rows (~1 MB, several 256 kB chunks), CRLF endings, one row longer than a chunk (its extra cell).
+    const rows = Array.from({ length: 20_000 }, (_, i) => row(i, 100 + (i % 50) / 8).replace('\n', i === 7_000 ? `,${'x'.repeat(300_000)}\r\n` : '\r\n'));
+    const text = `timestamp,open,high,low,close,volume,note\r\n${rows.join('')}`;
+    const file = join(dir, 'ETHUSDT-1m.csv');
+    writeFileSync(file, text);
+    const fromFile = await loadCandleCsv(file);
+    const fromText = parseBacktestCsv(text, file);
+    expect(fromFile.timeframe).toBe('1m');
+    expect(fromFile.columns).toEqual(fromText.columns);
+    expect(fromFile.columns.time.length).toBe(20_000);
+    rows[15_000] = `${T0 + 15_000 * 60_000},100,101,99,100,-3\r\n`;
+    writeFileSync(file, `timestamp,open,high,low,close,volume,note\r\n${rows.join('')}`);
+    await expect(loadCandleCsv(file)).rejects.toThrow(`${file} line 15002: volume — volume -3 is negative`);
+    await expect(loadCandleCsv(dir)).rejects.toThrow(`cannot read ${dir}: EISDIR`);
   });
 
   it('detects the timeframe and accepts Binance kline exports with extra columns', () => {

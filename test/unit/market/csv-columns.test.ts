@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCandleColumns } from '../../../core/market/csv-columns.js';
+import { CandleColumnsReader, parseCandleColumns } from '../../../core/market/csv-columns.js';
 import { csvLayout, parseCsvRow, type RejectedRow } from '../../../core/market/csv-row.js';
 import type { Candle } from '../../../core/market/candle.js';
 
@@ -22,7 +22,28 @@ function rowByRow(text: string): { candles: Candle[]; lines: number[]; rejected:
 }
 
 function bulk(text: string) {
-  const { columns, lines, rejected } = parseCandleColumns(text);
+  return asRows(parseCandleColumns(text));
+}
+
+/**
+ * The same text fed to the reader in pieces of whole lines, as a file read in chunks is, with columns
+ * sized far too small at first (they must grow without losing a row).
+ */
+function inPieces(text: string, next: () => number) {
+  const bytes = new TextEncoder().encode(text);
+  const reader = new CandleColumnsReader(Math.floor(next() * 64));
+  let start = 0;
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) {
+    if (next() < 0.3) {
+      reader.read(bytes.subarray(0, at + 1), start, at + 1, false);
+      start = at + 1;
+    }
+  }
+  reader.read(bytes, start, bytes.length, true);
+  return asRows(reader.finish());
+}
+
+function asRows({ columns, lines, rejected }: ReturnType<typeof parseCandleColumns>) {
   const candles = Array.from(columns.time, (time, i) => ({ time, open: columns.open[i]!, high: columns.high[i]!, low: columns.low[i]!, close: columns.close[i]!, volume: columns.volume[i]! }));
   return { candles, lines: Array.from(lines), rejected };
 }
@@ -56,7 +77,9 @@ describe('bulk candle CSV reading (column-wise, from bytes)', () => {
         rows.push(next() < 0.04 ? pick(['', '  ', '\t']) : cells.join(','));
       }
       const text = rows.join(pick(['\n', '\r\n'])) + pick(['', '\n', '\r\n', '\r']);
-      expect(bulk(text), `file ${file}`).toEqual(rowByRow(text));
+      const expected = rowByRow(text);
+      expect(bulk(text), `file ${file}`).toEqual(expected);
+      expect(inPieces(text, next), `file ${file} in pieces`).toEqual(expected);
     }
   });
 
