@@ -98,10 +98,13 @@ const WORDS = new Uint32Array(BITS.buffer);
 /** Index of the word holding a double's sign and exponent (the high word; platform byte order). */
 const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
+/** 2^(e − 1076) for every biased exponent e: a table read instead of a power with a variable exponent. */
+const HALF_ULPS = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (e - 1076));
+
 /** Half the spacing of doubles at a positive, normal `value`: 2^(exponent − 53). */
 function halfUlp(value: number): number {
   BITS[0] = value;
-  return 2 ** (((WORDS[HIGH_WORD]! >>> 20) & 0x7ff) - 1076);
+  return HALF_ULPS[(WORDS[HIGH_WORD]! >>> 20) & 0x7ff]!;
 }
 
 /** a × b for two ledger-unit values, rounded half away from zero back to ledger units. */
@@ -113,20 +116,87 @@ export function multiplyUnits(a: bigint, b: bigint): bigint {
   return negative ? -rounded : rounded;
 }
 
-/** The last fee rate converted (an account charges one or two rates on every fill). */
-let lastRate = Number.NaN;
-let lastRateUnits = 0n;
+/**
+ * A positive number's shortest decimal form as `formDigits` × 10^-`formDecimals` (digits < 2^52), found the
+ * way toUnits' quick guess finds it; false where toUnits would take its text path (or refuse). Left in two
+ * fields: nothing is allocated.
+ */
+let formDigits = 0;
+let formDecimals = 0;
+function decimalForm(value: number): boolean {
+  if (!(value > 0) || value >= 1e20) return false;
+  let decimals = LEDGER_DECIMALS;
+  while (decimals > 0 && value * POWERS[decimals]! >= 2 ** 52) decimals--;
+  const digits = Math.round(value * POWERS[decimals]!);
+  if (!(digits < 2 ** 52 && digits / POWERS[decimals]! === value)) return false;
+  formDigits = digits;
+  formDecimals = decimals;
+  return true;
+}
 
-/** amount × price in ledger units, for an amount already in units. */
+/**
+ * amount × price in ledger units, for an amount already in units. The common case needs no rounding:
+ * with the price as digits × 10^-d and the amount's units a multiple of 10^d (amounts on a 1e-8 step,
+ * prices with up to 4 decimals), the cost is (amount units / 10^d) × digits exactly — integer doubles,
+ * one or two BigInt() — the same units multiplyUnits(amountUnits, toUnits(price)) rounds to.
+ * (For integers x, y < 2^53, x / y is an integer double exactly when y divides x: a true quotient off
+ * an integer is at least 1/y away from it, more than the division's rounding error.)
+ */
 export function fillCost(amountUnits: bigint, price: number): bigint {
+  if (amountUnits >= 0n && amountUnits <= MAX_EXACT && decimalForm(price)) {
+    const amount = Number(amountUnits);
+    let digits = formDigits;
+    let decimals = formDecimals;
+    let scaled = amount / POWERS[decimals]!;
+    // Trailing zeros of the digits are dropped only when the amount is not a multiple of 10^d as it is.
+    while (!Number.isInteger(scaled) && decimals > 0 && Number.isInteger(digits / 10)) {
+      digits /= 10;
+      decimals--;
+      scaled = amount / POWERS[decimals]!;
+    }
+    if (Number.isInteger(scaled)) {
+      const product = scaled * digits;
+      // A rounded product below 2^53 means the exact one is below it too, hence exact.
+      return product < EXACT_DOUBLE ? BigInt(product) : BigInt(scaled) * BigInt(digits);
+    }
+  }
   return multiplyUnits(amountUnits, toUnits(price));
 }
 
-/** cost × rate in ledger units. */
+/** 10^d / 2 in BigInt (0 for d = 0): the half a division by 10^d rounds with. */
+const BIG_HALF_POWERS = BIG_POWERS.map((power) => power / 2n);
+
+/** The last fee rate seen (an account charges one or two rates on every fill), in units and as digits × 10^-decimals. */
+let lastRate = Number.NaN;
+let lastRateUnits = 0n;
+let rateHasForm = false;
+let rateDigits = 0;
+let rateBigDigits = 0n;
+let rateDecimals = 0;
+
+/**
+ * cost × rate in ledger units: multiplyUnits(cost, toUnits(rate)), rounded half away from zero. With the
+ * rate as digits × 10^-d (0.001 = 1 × 10^-3), that is cost × digits / 10^d rounded half up for a cost ≥ 0:
+ * in integer doubles while cost × digits stays below 2^53, else in BigInt with small operands.
+ */
 export function feeOf(cost: bigint, feeRate: number): bigint {
   if (feeRate !== lastRate) {
     lastRateUnits = toUnits(feeRate);
+    rateHasForm = decimalForm(feeRate);
+    rateDigits = rateHasForm ? formDigits : 0;
+    rateBigDigits = BigInt(rateDigits);
+    rateDecimals = rateHasForm ? formDecimals : 0;
     lastRate = feeRate;
   }
-  return multiplyUnits(cost, lastRateUnits);
+  if (!rateHasForm || cost < 0n) return multiplyUnits(cost, lastRateUnits);
+  if (cost <= MAX_EXACT) {
+    const product = Number(cost) * rateDigits;
+    if (product < EXACT_DOUBLE) {
+      const power = POWERS[rateDecimals]!;
+      const rest = product % power;
+      const whole = (product - rest) / power;
+      return BigInt(rest * 2 >= power ? whole + 1 : whole);
+    }
+  }
+  return (cost * rateBigDigits + BIG_HALF_POWERS[rateDecimals]!) / BIG_POWERS[rateDecimals]!;
 }
