@@ -1,4 +1,5 @@
 import { isExchangeError } from '../exchange/errors.js';
+import { SteadyMap } from '../exchange/paper-lists.js';
 import { isSimulatedVenue, type SimulatedVenue } from '../exchange/paper-venue.js';
 import type { ExchangeOrder, ExchangePort, OrderRequest, OrderSide } from '../exchange/port.js';
 import { checkOrderRules } from '../exchange/precision.js';
@@ -87,7 +88,8 @@ export interface OrderRouterOptions {
  * themselves, so a strategy cannot send an order the market or the risk layer would not allow.
  */
 export class OrderRouter {
-  private readonly tags = new Map<string, OrderTag>();
+  /** Steady: it holds one or two orders at a time, and a Map that shrinks on delete reallocated per order. */
+  private readonly tags = new SteadyMap<OrderTag>();
   private readonly venue: SimulatedVenue | null;
 
   constructor(private readonly options: OrderRouterOptions) {

@@ -1,3 +1,4 @@
+import { SteadyMap, SteadySet } from '../exchange/paper-lists.js';
 import type { LiquidityTier, MarketRules } from '../exchange/port.js';
 import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import type { AnyStrategyInstance, ExitPlan, RunnableStrategy, TierExitDefaults } from '../strategies/contract.js';
@@ -18,9 +19,10 @@ export class SymbolState {
   pendingTradeId: string | null = null;
   /** Exit plan for a position that does not exist yet (update_exits before the entry filled). */
   pendingExits: ExitPlan | null = null;
-  readonly entryOrders = new Set<string>();
+  /** Working entry orders (Steady: one order at a time must not reallocate the table, see SteadyMap). */
+  readonly entryOrders = new SteadySet();
   /** Working exit orders and the quantity each still has to sell. */
-  readonly exitOrders = new Map<string, number>();
+  readonly exitOrders = new SteadyMap<number>();
   lastClose = Number.NaN;
   /** The last risk event reported for this symbol, to drop identical repeats (a blocked stop retried every bar). */
   lastEventKey: string | null = null;

@@ -3,6 +3,7 @@ import { ExchangeError, isExchangeError } from './errors.js';
 import { paperConfigSchema, slippageFor, type PaperConfig, type PaperConfigInput } from './paper-config.js';
 import { feeOf, fillCost, fromUnits, toUnits } from './paper-decimal.js';
 import { PaperLedger } from './paper-ledger.js';
+import { SteadyMap } from './paper-lists.js';
 import { PaperOrder, tellListener } from './paper-order.js';
 import { matchBook, moveFillMoney, newBook, reservationFor, type Book, type MatchSink } from './paper-book.js';
 import { postOnlyRefusal } from './paper-time-in-force.js';
@@ -59,7 +60,7 @@ export class PaperExchange implements SimulatedVenue {
   private readonly config: PaperConfig;
   private readonly ledger = new PaperLedger();
   private readonly books = new Map<MarketSymbol, Book>();
-  private readonly orders = new Map<string, PaperOrder>();
+  private readonly orders = new SteadyMap<PaperOrder>(); // a backtest forgets each order once it ends: see SteadyMap
   private readonly listeners = new Set<OrderUpdateListener>();
   private readonly now: () => number;
   private orderSeq = 0;
@@ -367,7 +368,7 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   private savedState(): PaperAccountState {
-    const orders = [...this.orders.values()].filter((order) => order.working).map((order) => order.state());
+    const orders = this.orders.values().filter((order) => order.working).map((order) => order.state());
     return { balances: this.ledger.totalsNow(), orders, orderSeq: this.orderSeq, fillSeq: this.fillSeq };
   }
 
