@@ -4,7 +4,7 @@ import { paperConfigSchema, slippageFor, type PaperConfig, type PaperConfigInput
 import { feeOf, fillCost, fromUnits, toUnits } from './paper-decimal.js';
 import { PaperLedger } from './paper-ledger.js';
 import { SteadyMap } from './paper-lists.js';
-import { PaperOrder, tellListener } from './paper-order.js';
+import { PaperOrder, tellListener, tellSoleListener } from './paper-order.js';
 import { matchBook, moveFillMoney, newBook, reservationFor, type Book, type MatchSink } from './paper-book.js';
 import { postOnlyRefusal } from './paper-time-in-force.js';
 import type { PaperAccountState, PaperAccountStore } from './paper-persistence.js';
@@ -393,7 +393,7 @@ export class PaperExchange implements SimulatedVenue {
     this.dirty = true;
     const snapshot = order.snapshot();
     // forEach, not for…of: the same live iteration without an iterator object per update.
-    this.listeners.forEach(tellListener, { order: snapshot, fills });
+    this.listeners.forEach(this.listeners.size === 1 ? tellSoleListener : tellListener, { order: snapshot, fills });
     return snapshot;
   }
 }

@@ -135,6 +135,11 @@ export class PaperOrder implements FundsPurpose {
   }
 }
 
+/** Hands the only listener the update made for it (`this`): no copy when nobody else is told. */
+export function tellSoleListener(this: { order: ExchangeOrder; readonly fills: readonly Fill[] }, listener: OrderUpdateListener): void {
+  listener(this);
+}
+
 /** Hands one listener its own copy of an order update (`this`: the order's snapshot and its fills). */
 export function tellListener(this: { readonly order: ExchangeOrder; readonly fills: readonly Fill[] }, listener: OrderUpdateListener): void {
   listener({ order: this.order, fills: this.fills });
