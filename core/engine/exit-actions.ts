@@ -100,12 +100,26 @@ export class ExitActions {
     }
     s.position = null;
     s.lastClosedTradeId = p.tradeId;
+    this.endCycle(s, p.tradeId);
     this.options.listener.onPosition?.(s.symbol, null);
     try {
       s.instance?.onPositionClosed?.({ symbol: s.symbol, pnl: p.realizedPnl, reason: trade.reason, time: fill.time });
     } catch (error) {
       this.options.onStrategyHookError(s, error, fill.time);
     }
+  }
+
+  /**
+   * The position's cycle is over (its last quantity sold, whatever the exit): the entry orders still
+   * working under its trade id — the rest of a grid, an add not filled yet — are cancelled in this same
+   * turn, so none can fill later and open a position the strategy never asked for. Entries sent after
+   * the close carry a new trade id and are left alone.
+   */
+  private endCycle(s: SymbolState, tradeId: string): void {
+    if (s.entryOrders.size === 0) return;
+    const { router } = this.options;
+    // A copy: on a simulated venue each cancel ends its order (and leaves entryOrders) inside the call.
+    for (const id of [...s.entryOrders]) if (router.tagOf(id)?.tradeId === tradeId) router.cancel(id, s.symbol);
   }
 
   /** An exit order ended: a filled pending exit is done (its level consumed); otherwise it stays pending. */

@@ -90,6 +90,8 @@ export interface OrderRouterOptions {
 export class OrderRouter {
   /** Steady: it holds one or two orders at a time, and a Map that shrinks on delete reallocated per order. */
   private readonly tags = new SteadyMap<OrderTag>();
+  /** Orders of an account whose cancel was sent and whose end has not arrived yet. */
+  private readonly cancelling = new Set<string>();
   private readonly venue: SimulatedVenue | null;
 
   constructor(private readonly options: OrderRouterOptions) {
@@ -102,6 +104,7 @@ export class OrderRouter {
 
   forget(clientOrderId: string): void {
     this.tags.delete(clientOrderId);
+    this.cancelling.delete(clientOrderId);
   }
 
   /** Base quantity for a size spec at a price; `equity` is the strategy's budget marked to market. */
@@ -193,14 +196,23 @@ export class OrderRouter {
     return { ok: true, clientOrderId, order: null };
   }
 
+  /** Cancels an order once: a second cancel while the first is on its way (the order not ended yet) is not sent. */
   cancel(clientOrderId: string, symbol: MarketSymbol): void {
     if (this.venue !== null && this.options.submit === undefined) {
       this.venue.cancelOrderNow(clientOrderId);
       return;
     }
-    this.options.exchange.cancelOrder(clientOrderId, symbol).catch((error: unknown) => {
-      const tag = this.tags.get(clientOrderId);
-      if (tag) this.options.onAsyncFailure(tag, clientOrderId, `cancel failed: ${error instanceof Error ? error.message : String(error)}`, 'exchange');
-    });
+    if (this.cancelling.has(clientOrderId)) return;
+    this.cancelling.add(clientOrderId);
+    this.options.exchange.cancelOrder(clientOrderId, symbol).then(
+      (result) => {
+        if (result.outcome === 'failed') this.cancelling.delete(clientOrderId); // still working: a later cancel may try again
+      },
+      (error: unknown) => {
+        this.cancelling.delete(clientOrderId);
+        const tag = this.tags.get(clientOrderId);
+        if (tag) this.options.onAsyncFailure(tag, clientOrderId, `cancel failed: ${error instanceof Error ? error.message : String(error)}`, 'exchange');
+      },
+    );
   }
 }

@@ -81,7 +81,8 @@ class DcaGrid extends ScoredReadiness implements StrategyInstance {
       return [{ kind: 'update_exits', symbol: this.symbol, exits: this.exitPlan(this.exitsFrom, this.grid.deepest), note: 'average entry changed' }];
     }
     if (this.hadPosition) {
-      // The position closed (TP/SL/time): the rest of the grid must not reopen it.
+      // The position closed (TP/SL/time): the engine cancelled the rest of the grid with the closing fill;
+      // one still listed only waits for the venue's answer (the engine sends no second cancel).
       this.hadPosition = false;
       this.grid = null;
       this.exitsFrom = Number.NaN;

@@ -1,10 +1,37 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, removeDir, startServe, type ServedApp } from './harness.js';
 import { shownNumber, tab, tabPanel, ticket } from './workspace-page.js';
 
+const MINUTE = 60_000;
+const START = Date.UTC(2024, 0, 1);
+/** 500 bars of history, then 25 minutes of market at speed 120: far longer than the file runs. */
+const BARS = 3_500;
+/** About 60,000 when the history ends, then 6.07 (0.01 %) a minute: the stake below stays under the 20 % per-symbol cap. */
+const close = (i: number) => Number((57_000 + 6.07 * i).toFixed(2));
+
+/**
+ * BTC/USDT climbing every minute, with wicks of 1: no bar ever trades below the close before it. A resting
+ * buy under the market (the one modified and dragged below) can never fill while the test works with it,
+ * however long the test takes — yet the climb of the last hours keeps its price inside the chart's visible
+ * range, where its line has a handle.
+ */
+function replayCsv(): string {
+  const rows = ['timestamp,open,high,low,close,volume'];
+  for (let i = 0; i < BARS; i++) {
+    const open = i === 0 ? close(0) : close(i - 1);
+    rows.push([START + i * MINUTE, open, (close(i) + 1).toFixed(2), (open - 1).toFixed(2), close(i), 10].join(','));
+  }
+  return `${rows.join('\n')}\n`;
+}
+
 /** The full order ticket as a trader uses it (paper account): % of balance, preview, options, bracket, modify, drag. */
 describe('the full order ticket in Chromium', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'halyard-ticket-'));
+  const market = join(dir, 'BTCUSDT-1m-2024-01-01.csv');
   let browser: Browser;
   let app: ServedApp;
   let page: Page;
@@ -21,7 +48,8 @@ describe('the full order ticket in Chromium', () => {
   const openOrderRow = () => tabPanel(page).locator('tr[data-symbol="BTC/USDT"]');
 
   beforeAll(async () => {
-    app = await startServe({ args: ['--speed', '120'] });
+    writeFileSync(market, replayCsv());
+    app = await startServe({ args: ['--market', `replay:${market}`, '--speed', '120'] });
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     page.on('pageerror', (error) => problems.push(error.message));
@@ -34,6 +62,7 @@ describe('the full order ticket in Chromium', () => {
     await browser?.close();
     await app?.stop();
     if (app) await removeDir(app.dataDir);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('raised no page errors along the way', () => {
@@ -119,7 +148,7 @@ describe('the full order ticket in Chromium', () => {
   });
 
   it('moves the order by dragging its line on the chart', async () => {
-    // The order sits half a percent under the market, inside the chart's price range: its line has a handle.
+    // The order sits half a percent under the climbing market (it cannot fill), inside the chart's price range: its line has a handle.
     const handle = page.getByRole('button', { name: /^Drag buy 0\.02 order line at / });
     await handle.waitFor();
     const previous = await page.getByTestId('modify-notice').textContent().catch(() => null);
