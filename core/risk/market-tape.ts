@@ -1,7 +1,6 @@
 import type { Candle, MarketSymbol } from '../market/candle.js';
 import type { Regime, RiskConfig } from './config.js';
 import type { RegimeChange, RegimeDetector, RegimeSnapshot } from './regime.js';
-import { SEVERITY } from './regime-tracker.js';
 import { disabledList, switchKey, volatilityDenial, type DisabledStrategy, type StrategySwitch, type VolatilityMonitor } from './volatility.js';
 
 /**
@@ -34,16 +33,13 @@ export interface MarketParts {
   readonly volatility: VolatilitySource;
 }
 
-/** Regimes by SEVERITY. */
-const REGIMES: readonly Regime[] = ['NORMAL', 'EUPHORIA', 'CAUTION', 'PANIC'];
 const NO_SWITCHES = Object.freeze([]) as unknown as StrategySwitch[];
 
 export class MarketTape {
-  /** Per regime call: the candle's time and the regime after it (SEVERITY). */
+  /** Per regime call: the candle's time. */
   private regimeTimes: Float64Array;
-  private regimeLevels: Uint8Array;
   private regimeCalls = 0;
-  /** The calls that changed the regime (ascending) and the changes. */
+  /** The calls that changed the regime (ascending) and the changes: the regime changes only there. */
   private readonly changeAt: number[] = [];
   private readonly changes: RegimeChange[] = [];
   /** Per volatility call: the candle's time, its symbol (index in `symbols`) and the symbol's volatility after it (NaN: none). */
@@ -62,7 +58,6 @@ export class MarketTape {
     bars: number,
   ) {
     this.regimeTimes = new Float64Array(bars);
-    this.regimeLevels = new Uint8Array(bars);
     this.volatilityTimes = new Float64Array(bars);
     this.volatilitySymbols = new Uint8Array(bars);
     this.volatilityPcts = new Float64Array(bars);
@@ -79,14 +74,10 @@ export class MarketTape {
   }
 
   /** @internal */
-  recordRegime(time: number, regime: Regime, change: RegimeChange | null): void {
+  recordRegime(time: number, change: RegimeChange | null): void {
     const k = this.regimeCalls++;
-    if (k === this.regimeTimes.length) {
-      this.regimeTimes = grow(this.regimeTimes);
-      this.regimeLevels = grow(this.regimeLevels);
-    }
+    if (k === this.regimeTimes.length) this.regimeTimes = grow(this.regimeTimes);
     this.regimeTimes[k] = time;
-    this.regimeLevels[k] = SEVERITY[regime];
     if (change !== null) {
       this.changeAt.push(k);
       this.changes.push(change);
@@ -115,9 +106,9 @@ export class MarketTape {
     }
   }
 
-  /** @internal The regime after call `k` of a replay, or null when the call is not the recorded one. */
-  regimeAt(k: number, time: number): Regime | null {
-    return k < this.regimeCalls && this.regimeTimes[k] === time ? REGIMES[this.regimeLevels[k]!]! : null;
+  /** @internal Whether call `k` of a replay is the recorded one. */
+  regimeCallIs(k: number, time: number): boolean {
+    return k < this.regimeCalls && this.regimeTimes[k] === time;
   }
 
   /** @internal The change call `k` caused (the replay's `next`-th change), or null. */
@@ -175,7 +166,7 @@ class RegimeRecorder implements RegimeSource {
 
   update(candle: Candle): RegimeChange | null {
     const change = this.inner.update(candle);
-    this.tape.recordRegime(candle.time, this.inner.regime, change);
+    this.tape.recordRegime(candle.time, change);
     return change;
   }
 
@@ -218,11 +209,11 @@ class ReplayedRegime implements RegimeSource {
 
   update(candle: Candle): RegimeChange | null {
     const k = this.calls++;
-    const regime = this.tape.regimeAt(k, candle.time);
-    if (regime === null) throw mismatch('market regime', k);
-    this.regime = regime;
+    if (!this.tape.regimeCallIs(k, candle.time)) throw mismatch('market regime', k);
     const change = this.tape.changeOf(k, this.nextChange);
-    if (change !== null) this.nextChange++;
+    if (change === null) return null;
+    this.nextChange++;
+    this.regime = change.to;
     return change;
   }
 
