@@ -1,11 +1,14 @@
 import type { RiskGate } from '../engine/risk-gate.js';
 import type { LiquidityTier } from '../exchange/port.js';
 import type { Candle, CandleColumns, MarketSymbol, Timeframe } from '../market/candle.js';
-import { timeframeMs } from '../market/candle.js';
-import { parseRiskConfig, type RiskConfigInput } from './config.js';
+import { ReusableCandle, timeframeMs } from '../market/candle.js';
+import { parseRiskConfig, type RiskConfig, type RiskConfigInput } from './config.js';
 import { RiskControls } from './controls.js';
 import { EngineRiskGate } from './engine-gate.js';
+import { MarketTape, type MarketParts } from './market-tape.js';
+import { RegimeDetector } from './regime.js';
 import { TransientRiskStateStore } from './state.js';
+import { VolatilityMonitor } from './volatility.js';
 
 /**
  * The risk gate for a backtest: the same controls as live (regime, volatility switches, limits,
@@ -36,13 +39,59 @@ export interface BacktestGateFacts {
 export function backtestRiskGate(options: BacktestRiskOptions = {}): (input: BacktestGateFacts) => RiskGate {
   return (run) => {
     const timeframe = options.timeframe ?? run.timeframe ?? '1m';
-    const tier = options.tier ?? run.tier ?? 'large';
-    const controls = new RiskControls({
-      config: parseRiskConfig(options.config ?? {}),
-      stateStore: new TransientRiskStateStore(),
-      halted: () => false,
-      barMs: timeframeMs(timeframe),
-    });
-    return new EngineRiskGate({ controls, tierOf: options.tierOf ?? (() => tier), ...(options.equity ? { equity: options.equity } : {}) });
+    return gateOf(options, parseRiskConfig(options.config ?? {}), timeframe, options.tier ?? run.tier ?? 'large', null);
   };
+}
+
+/** The bars a sweep's variants all run over (the columns each variant's runner feeds, bar after bar). */
+export interface SweepBars {
+  readonly symbol: MarketSymbol;
+  readonly candles: CandleColumns;
+  /** The `--benchmark` series, or null (the backtested series is then the benchmark). */
+  readonly benchmark: CandleColumns | null;
+  readonly timeframe: Timeframe;
+  readonly tier: LiquidityTier;
+}
+
+/**
+ * The gates of a sweep's variants over the same bars: each is `backtestRiskGate`'s gate, but the market
+ * regime and volatility switches — which depend on the candles alone — are worked out once here, by the
+ * real parts fed as a run feeds them, and each gate replays them (MarketTape); the limits, breaker,
+ * cooldowns and locks stay each variant's own. A gate fed other bars than these stops its run with an error.
+ */
+export function sweepRiskGates(options: BacktestRiskOptions, bars: SweepBars): () => RiskGate {
+  const config = parseRiskConfig(options.config ?? {});
+  const timeframe = options.timeframe ?? bars.timeframe;
+  const tier = options.tier ?? bars.tier;
+  const barMs = timeframeMs(timeframe);
+  const tape = new MarketTape(config, bars.candles.time.length);
+  const real = { regime: new RegimeDetector(config.regime, barMs), volatility: new VolatilityMonitor(config.volatility, barMs) };
+  // No equity: the recording gate watches no account (the breaker is each variant's own).
+  const recording = gateOf({ ...options, equity: undefined }, config, timeframe, tier, tape.recorder(real));
+  const bar = new ReusableCandle();
+  const benchmarkBar = new ReusableCandle();
+  const { candles, benchmark } = bars;
+  let b = 0;
+  for (let i = 0; i < candles.time.length; i++) {
+    const candle = bar.read(candles, i);
+    let benchmarkCandle: Candle | null = null;
+    if (benchmark !== null) {
+      // The benchmark bar of the same open time, or none (as the backtest runner pairs them).
+      while (b < benchmark.time.length && benchmark.time[b]! < candle.time) b++;
+      if (b < benchmark.time.length && benchmark.time[b] === candle.time) benchmarkCandle = benchmarkBar.read(benchmark, b);
+    }
+    recording.observe({ symbol: bars.symbol, candle, benchmark: benchmarkCandle });
+  }
+  return () => gateOf(options, config, timeframe, tier, tape.replay());
+}
+
+function gateOf(options: BacktestRiskOptions, config: RiskConfig, timeframe: Timeframe, tier: LiquidityTier, market: MarketParts | null): EngineRiskGate {
+  const controls = new RiskControls({
+    config,
+    stateStore: new TransientRiskStateStore(),
+    halted: () => false,
+    barMs: timeframeMs(timeframe),
+    ...(market !== null ? { market } : {}),
+  });
+  return new EngineRiskGate({ controls, tierOf: options.tierOf ?? (() => tier), ...(options.equity ? { equity: options.equity } : {}) });
 }

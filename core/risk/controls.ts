@@ -4,6 +4,7 @@ import { RiskEventLog, type RiskEventRecord, type RiskEventStore } from './event
 import { PreTradeGate, type GateDecision } from './gate.js';
 import type { GateOrder, GatePortfolio, Lock, RiskGuard } from './guard.js';
 import type { PrecisionPort } from '../exchange/precision.js';
+import type { MarketParts, RegimeSource, VolatilitySource } from './market-tape.js';
 import { RegimeDetector, type RegimeSnapshot } from './regime.js';
 import { breakerKey, RiskState, type ExitRecord, type RiskStateStore } from './state.js';
 import { VolatilityMonitor, type DisabledStrategy } from './volatility.js';
@@ -35,6 +36,11 @@ export interface RiskControlsOptions {
   readonly keepHistory?: boolean;
   /** Where the events log is kept across restarts (the terminal's store); backtests keep it in memory. */
   readonly eventStore?: RiskEventStore;
+  /**
+   * The regime and volatility switches to use instead of fresh ones for `config` (a sweep variant's
+   * replay of its market tape, see market-tape.ts); a configuration change replaces them with fresh ones.
+   */
+  readonly market?: MarketParts;
 }
 
 const MINUTE_MS = 60_000;
@@ -45,8 +51,8 @@ export class RiskControls {
   readonly state: RiskState;
   readonly gate: PreTradeGate;
   private current: RiskConfig;
-  private regime: RegimeDetector;
-  private volatility: VolatilityMonitor;
+  private regime: RegimeSource;
+  private volatility: VolatilitySource;
   private readonly history = new Map<MarketSymbol, Candle[]>();
   private readonly barMs: number;
 
@@ -55,8 +61,8 @@ export class RiskControls {
     this.events = new RiskEventLog(500, options.eventStore ?? null);
     this.current = options.config ?? this.loadConfig();
     this.state = new RiskState(options.stateStore);
-    this.regime = new RegimeDetector(this.current.regime, this.barMs);
-    this.volatility = new VolatilityMonitor(this.current.volatility, this.barMs);
+    this.regime = options.market?.regime ?? new RegimeDetector(this.current.regime, this.barMs);
+    this.volatility = options.market?.volatility ?? new VolatilityMonitor(this.current.volatility, this.barMs);
     this.gate = new PreTradeGate({
       config: () => this.current,
       halted: options.halted,

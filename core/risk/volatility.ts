@@ -49,7 +49,7 @@ class SymbolRange {
 
   constructor(
     windowMs: number,
-    /** Each configured strategy's rule and `key(strategy, symbol)`, built once: evaluate runs on every candle. */
+    /** Each configured strategy's rule and `switchKey(strategy, symbol)`, built once: evaluate runs on every candle. */
     readonly rules: readonly SwitchRule[],
   ) {
     this.windows.window(windowMs, 'max');
@@ -149,7 +149,7 @@ export class VolatilityMonitor {
   private rangeOf(symbol: MarketSymbol): SymbolRange {
     let range = this.ranges.get(symbol);
     if (!range) {
-      const rules = Object.entries(this.config.strategies).map(([strategy, rule]) => ({ strategy, id: key(strategy, symbol), offAbovePct: rule.offAbovePct, onBelowPct: rule.onBelowPct }));
+      const rules = Object.entries(this.config.strategies).map(([strategy, rule]) => ({ strategy, id: switchKey(strategy, symbol), offAbovePct: rule.offAbovePct, onBelowPct: rule.onBelowPct }));
       range = new SymbolRange(this.config.windowMinutes * MINUTE_MS, rules);
       this.ranges.set(symbol, range);
     }
@@ -164,25 +164,17 @@ export class VolatilityMonitor {
   }
 
   isDisabled(strategy: string, symbol: MarketSymbol): boolean {
-    return this.off.has(key(strategy, symbol));
+    return this.off.has(switchKey(strategy, symbol));
   }
 
   disabled(): DisabledStrategy[] {
-    return [...this.off.values()].map(({ strategy, symbol, since }) => ({
-      strategy,
-      symbol,
-      since,
-      volatilityPct: this.volatilityPct(symbol) ?? Number.NaN,
-      onBelowPct: this.config.strategies[strategy]?.onBelowPct ?? Number.NaN,
-    }));
+    return disabledList(this.off.values(), this.config, (symbol) => this.volatilityPct(symbol));
   }
 
   /** Why `strategy` may not enter `symbol` now, or null when it may. */
   denial(strategy: string, symbol: MarketSymbol): string | null {
     if (!this.isDisabled(strategy, symbol)) return null;
-    const rule = this.config.strategies[strategy];
-    const vol = this.volatilityPct(symbol);
-    return `${strategy} is disabled on ${symbol}: ${windowLabel(this.config.windowMinutes)} volatility ${vol === null ? '?' : vol.toFixed(2)} % rose above ${rule?.offAbovePct} %; it resumes below ${rule?.onBelowPct} %`;
+    return volatilityDenial(this.config, strategy, symbol, this.volatilityPct(symbol));
   }
 
   private evaluate(symbol: MarketSymbol, range: SymbolRange): StrategySwitch[] {
@@ -216,7 +208,29 @@ export class VolatilityMonitor {
   }
 }
 
-function key(strategy: string, symbol: MarketSymbol): string {
+/** The key of a strategy's switch on a symbol. */
+export function switchKey(strategy: string, symbol: MarketSymbol): string {
   return `${strategy}\u0000${symbol}`;
+}
+
+/** The strategies switched off (`off`: the switches' records), with their symbol's volatility now. */
+export function disabledList(
+  off: Iterable<{ readonly strategy: string; readonly symbol: MarketSymbol; readonly since: number }>,
+  config: RiskConfig['volatility'],
+  volatilityPct: (symbol: MarketSymbol) => number | null,
+): DisabledStrategy[] {
+  return [...off].map(({ strategy, symbol, since }) => ({
+    strategy,
+    symbol,
+    since,
+    volatilityPct: volatilityPct(symbol) ?? Number.NaN,
+    onBelowPct: config.strategies[strategy]?.onBelowPct ?? Number.NaN,
+  }));
+}
+
+/** Why a switched-off `strategy` may not enter `symbol` (its volatility now `vol`). */
+export function volatilityDenial(config: RiskConfig['volatility'], strategy: string, symbol: MarketSymbol, vol: number | null): string {
+  const rule = config.strategies[strategy];
+  return `${strategy} is disabled on ${symbol}: ${windowLabel(config.windowMinutes)} volatility ${vol === null ? '?' : vol.toFixed(2)} % rose above ${rule?.offAbovePct} %; it resumes below ${rule?.onBelowPct} %`;
 }
 

@@ -29,6 +29,33 @@ describe('backtest.sweep', () => {
     expect(last).toMatchObject({ done: result.rows.length, total: result.rows.length, etaMs: 0 });
   }, 120_000);
 
+  it('behind the risk gate (the default), each row is exactly the backtest of its parameters behind a gate of its own', async () => {
+    // The sweep's gates replay the market regime and volatility switches each worker works out once: with
+    // the trader's stored thresholds set low, both change often on these bars and decide many entries.
+    const stored = await api.call('risk.config.get', {});
+    await api.call('risk.config.set', {
+      config: {
+        ...stored,
+        regime: { ...(stored['regime'] as object), panic: [{ minutes: 60, pct: 1.5 }], caution: [{ minutes: 30, pct: 0.7 }], euphoria: [{ minutes: 60, pct: 1.2 }], minDwellMinutes: 15 },
+        volatility: { ...(stored['volatility'] as object), windowMinutes: 120, strategies: { 'sma-cross': { offAbovePct: 1.8, onBelowPct: 1.4 } } },
+      },
+    });
+    const result = await api.call('backtest.sweep', { runId: 'gated', strategy: 'sma-cross', params: { stake: 0.02 }, sweep: { fast: [5, 15, 10], slow: [20, 60, 40] }, workers: 2, source });
+    expect(result.rows.map((row) => row.id)).toEqual(['fast=5 slow=20', 'fast=5 slow=60', 'fast=15 slow=20', 'fast=15 slow=60']);
+    const kinds = new Set<string>();
+    for (const row of result.rows) {
+      const single = await api.call('backtest.run', { strategy: 'sma-cross', params: row.params, source });
+      expect(row.metrics, row.id).toEqual(single.metrics);
+      expect(row.metrics.trades, row.id).toBeGreaterThan(100);
+      for (const event of single.riskEvents) kinds.add(event.kind);
+    }
+    // The gate did act on these runs: the market changed regime, sma-cross was switched off, entries were refused.
+    expect([...kinds].some((kind) => kind.startsWith('regime:')), [...kinds].join(', ')).toBe(true);
+    expect(kinds).toContain('entry_blocked');
+    expect(kinds).toContain('strategy_disabled');
+    await api.call('risk.config.set', { config: stored });
+  }, 120_000);
+
   it('refuses an invalid range before anything runs, naming the parameter', async () => {
     const before = progress.length;
     const call = (sweep: Record<string, unknown>) => api.call('backtest.sweep', { runId: 'bad', strategy: 'sma-cross', sweep: sweep as never, source });

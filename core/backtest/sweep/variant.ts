@@ -1,4 +1,5 @@
-import { backtestRiskGate } from '../../risk/backtest-gate.js';
+import type { RiskGate } from '../../engine/risk-gate.js';
+import { sweepRiskGates } from '../../risk/backtest-gate.js';
 import type { RunnableStrategy } from '../../strategies/contract.js';
 import { BacktestRun } from '../runner.js';
 import { sharedColumns, type SweepSetup, type VariantOutcome, type VariantTask } from './protocol.js';
@@ -16,6 +17,8 @@ export class VariantRunner {
   private readonly barMs: number;
   /** One equity curve for every variant this runner runs (they run one after the other). */
   private readonly equity: Float64Array;
+  /** Each variant's own risk gate, over the market state worked out once for all of them; null: no gate. */
+  private readonly gate: (() => RiskGate) | null;
 
   constructor(
     private readonly setup: SweepSetup,
@@ -27,12 +30,14 @@ export class VariantRunner {
     this.barMs = times.length > 1 ? minimumGap(times) : 60_000;
     this.closeTimes = setup.folds.length === 0 ? new Float64Array(0) : times.map((time) => time + this.barMs);
     this.equity = new Float64Array(times.length);
+    const risk = setup.risk;
+    const bars = { symbol: setup.symbol, candles: this.candles, benchmark: this.benchmark, timeframe: setup.timeframe, tier: setup.tier ?? 'large' };
+    this.gate = risk === null ? null : sweepRiskGates(risk.config === null ? {} : { config: risk.config }, bars);
   }
 
   /** In-process strategies run synchronously; a sandboxed file waits for each of its decisions. */
   async run(task: VariantTask): Promise<VariantOutcome> {
     const { setup } = this;
-    const gate = setup.risk === null ? null : backtestRiskGate(setup.risk.config === null ? {} : { config: setup.risk.config });
     const run = new BacktestRun({
       strategy: this.strategy,
       params: task.params,
@@ -45,7 +50,7 @@ export class VariantRunner {
       ...(setup.tier !== undefined ? { tier: setup.tier } : {}),
       priceStep: setup.priceStep,
       ...(this.benchmark !== null ? { benchmark: this.benchmark } : {}),
-      ...(gate !== null ? { riskGate: gate({ benchmark: this.benchmark, timeframe: setup.timeframe, tier: setup.tier ?? 'large' }) } : {}),
+      ...(this.gate !== null ? { riskGate: this.gate() } : {}),
       validateIntents: setup.validateIntents,
       keepFills: false,
       equityBuffer: this.equity,
