@@ -99,16 +99,14 @@ function checkedCandles(parsed: ParsedCandleColumns, label: string, expected?: T
   const { time, open, high, low, close, volume } = columns;
   const n = time.length;
   if (n < 2) throw new CandleFileError(`${label}: need at least 2 candles, found ${n}`);
-  for (let i = 1; i < n; i++) {
-    if (time[i]! <= time[i - 1]!) {
-      const what = time[i] === time[i - 1] ? 'repeats the time of' : 'is earlier than';
-      throw new CandleFileError(`${label} line ${lines[i]}: ${new Date(time[i]!).toISOString()} ${what} line ${lines[i - 1]} (rows must be in time order, once each)`);
-    }
+  const i = firstOutOfOrder(time);
+  if (i >= 0) {
+    const what = time[i] === time[i - 1] ? 'repeats the time of' : 'is earlier than';
+    throw new CandleFileError(`${label} line ${lines[i]}: ${new Date(time[i]!).toISOString()} ${what} line ${lines[i - 1]} (rows must be in time order, once each)`);
   }
   const timeframe = expected ?? detectTimeframe(time, label);
   const stepMs = timeframeMs(timeframe);
-  for (let i = 0; i < n; i++) {
-    if (columnBarIsValid(columns, i, stepMs)) continue;
+  for (let i = firstDoubtfulBar(columns, 0, stepMs); i >= 0; i = firstDoubtfulBar(columns, i + 1, stepMs)) {
     const issue = checkBar(time[i]!, open[i]!, high[i]!, low[i]!, close[i]!, volume[i]!, timeframe);
     if (issue) throw new CandleFileError(`${label} line ${lines[i]}: ${issue.rule} — ${issue.detail}`);
   }
@@ -122,13 +120,37 @@ function checkedCandles(parsed: ParsedCandleColumns, label: string, expected?: T
   };
 }
 
-/** The smallest spacing between consecutive rows, which must be one of Halyard's timeframes. */
-function detectTimeframe(time: Float64Array, label: string): Timeframe {
+/*
+ * The checks' loops each sit in a function of their own that returns what it found: V8 optimises such a
+ * loop while it runs, and code after it that had not run yet (the error, the next loop) would cost a
+ * deoptimisation and another optimising compile on a file's first read.
+ */
+
+/** The first row not later than the one before it, or -1. */
+function firstOutOfOrder(time: Float64Array): number {
+  for (let i = 1; i < time.length; i++) if (time[i]! <= time[i - 1]!) return i;
+  return -1;
+}
+
+/** The first bar from `from` on that columnBarIsValid does not pass at once (checkBar then says whether and why it is bad), or -1. */
+function firstDoubtfulBar(columns: CandleColumns, from: number, stepMs: number): number {
+  for (let i = from; i < columns.time.length; i++) if (!columnBarIsValid(columns, i, stepMs)) return i;
+  return -1;
+}
+
+/** The smallest positive spacing between consecutive rows. */
+function smallestStep(time: Float64Array): number {
   let step = Infinity;
   for (let i = 1; i < time.length; i++) {
     const gap = time[i]! - time[i - 1]!;
     if (gap > 0 && gap < step) step = gap;
   }
+  return step;
+}
+
+/** The smallest spacing between consecutive rows, which must be one of Halyard's timeframes. */
+function detectTimeframe(time: Float64Array, label: string): Timeframe {
+  const step = smallestStep(time);
   const match = TIMEFRAMES.find((tf) => timeframeMs(tf) === step);
   if (match === undefined) throw new CandleFileError(`${label}: rows are ${step / 60_000} minutes apart, which is not one of ${TIMEFRAMES.join(', ')}`);
   return match;

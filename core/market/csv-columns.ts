@@ -1,5 +1,5 @@
 import type { CandleColumns } from './candle.js';
-import { csvLayout, epochMs, parseCsvRow, type CsvLayout, type RejectedRow } from './csv-row.js';
+import { csvLayout, parseCsvRow, type CsvLayout, type RejectedRow } from './csv-row.js';
 
 export interface ParsedCandleColumns {
   /** The accepted rows, in file order. */
@@ -17,7 +17,7 @@ const DOT = 46;
 const MINUS = 45;
 const ZERO = 48;
 /** Exact powers of ten: m / 10^k of two exact doubles is correctly rounded, exactly what Number(text) gives. */
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Digits a mantissa may have and still be an exact double (< 2^53). */
 const MAX_DIGITS = 15;
 /** Rows the first columns are sized for when nothing better is known (they grow as needed). */
@@ -50,7 +50,8 @@ export class CandleColumnsReader {
   private lastWanted = 0;
   private lineNumber = 0;
   private n = 0;
-  private columns: { time: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array } | null = null;
+  /** The columns by role (time, open, high, low, close, volume); none until the header is read. */
+  private columnList: Float64Array[] = [];
   private lines = new Uint32Array(0);
   private readonly rejected: RejectedRow[] = [];
   // Keep a byte-order mark in the text as readFile(…, 'utf8') does (the header's trim() removes it).
@@ -61,7 +62,7 @@ export class CandleColumnsReader {
 
   /**
    * Reads the lines of bytes[start, end): every line there ends with a newline, but for the input's
-   * last line when `last` is set. Rows the fast scan below does not take go to the row-by-row reader.
+   * last line when `last` is set. Rows the fast scan does not take go to the row-by-row reader.
    */
   read(bytes: Uint8Array, start: number, end: number, last: boolean): void {
     let position = start;
@@ -76,37 +77,48 @@ export class CandleColumnsReader {
       position = lineEnd + 1;
       if (text.trim() !== '') this.setLayout(csvLayout(text, this.lineNumber));
     }
-    if (this.columns === null) this.allocate(this.estimateRows(bytes, position, end));
-    // The hot loop works on locals (fields and calls are what keeps V8 from optimising it early).
+    if (this.columnList.length === 0) this.allocate(this.estimateRows(bytes, position, end));
+    // A file's last line without a newline ends at `end`; otherwise every line ends at a newline before it.
+    const stop = last ? end + 1 : end;
+    while (position < stop) {
+      position = this.scanRows(bytes, position, end, stop);
+      if (position >= stop) break;
+      if (this.n === this.lines.length) this.grow();
+      else position = this.slowRow(bytes, position, end);
+    }
+  }
+
+  /**
+   * The fast scan: reads plain rows from `position` into the columns until it meets a row it does not
+   * take, full columns, or `stop`, and returns where it stopped. Kept small and free of rarely taken
+   * paths (a path V8 has no feedback for costs a deoptimisation and another optimising compile).
+   */
+  private scanRows(bytes: Uint8Array, position: number, end: number, stop: number): number {
     const roles = this.roles;
     const lastWanted = this.lastWanted;
-    let { time, open, high, low, close, volume } = this.columns!;
-    let lines = this.lines;
-    let capacity = time.length;
+    const columns = this.columnList;
+    const lines = this.lines;
+    const capacity = lines.length;
     let n = this.n;
     let lineNumber = this.lineNumber;
-    // A file's last line without a newline ends at `end`; otherwise every line ends at a newline before it.
-    while (position < end || (last && position === end)) {
-      lineNumber++;
-      let at = position;
+    let at = position;
+    while (position < stop && n < capacity) {
+      at = position;
       let ok = true;
-      let t = 0;
-      let o = 0;
-      let h = 0;
-      let l = 0;
-      let c = 0;
-      let v = 0;
-      for (let cell = 0; cell <= lastWanted; cell++) {
+      for (let cell = 0; ok; cell++) {
         const role = roles[cell]!;
         let b = 0;
         if (role < 0) {
           // A cell nobody reads: skip to the next comma (a quote anywhere changes where cells end).
           while (at < end && (b = bytes[at]!) !== COMMA && b !== NEWLINE && b !== QUOTE) at++;
-          if (b === QUOTE && at < end) ok = false;
+          ok = b !== QUOTE || at === end;
         } else {
-          // -?\d+(\.\d+)? with at most 15 significant digits (the time: digits only).
-          const negative = role > 0 && at < end && bytes[at] === MINUS;
-          if (negative) at++;
+          // -?\d+(\.\d+)? with at most 15 significant digits (the time: 15 digits, no sign or fraction).
+          let sign = 1;
+          if (role > 0 && at < end && bytes[at] === MINUS) {
+            sign = -1;
+            at++;
+          }
           let mantissa = 0;
           let significant = 0;
           let digits = 0;
@@ -125,79 +137,67 @@ export class CandleColumnsReader {
               scale++;
               at++;
             }
-            if (scale === 0 || scale >= POW10.length) ok = false;
+            ok = scale > 0 && scale < POW10.length;
           }
-          if (digits === 0 || (role === 0 ? digits : significant) > MAX_DIGITS) ok = false;
-          const value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
-          if (role === 0) t = epochMs(value);
-          else if (role === 1) o = negative ? -value : value;
-          else if (role === 2) h = negative ? -value : value;
-          else if (role === 3) l = negative ? -value : value;
-          else if (role === 4) c = negative ? -value : value;
-          else v = negative ? -value : value;
-          // The cell must end here: a comma, the line's end (a carriage return only right before it).
+          ok = ok && digits > 0 && (role === 0 ? digits : significant) <= MAX_DIGITS;
+          // The time as epoch ms (epochMs: seconds below 1e11); a price or volume with its sign.
+          const value = role === 0 ? mantissa * (mantissa < 1e11 ? 1000 : 1) : (mantissa / POW10[scale]!) * sign;
+          columns[role]![n] = value;
+          // The cell must end here: a comma or the line's end (a carriage return only right before it).
           b = at < end ? bytes[at]! : NEWLINE;
-          if (b === RETURN && at + 1 < end && bytes[at + 1] === NEWLINE) b = NEWLINE;
-          else if (b !== COMMA && b !== NEWLINE) ok = false;
+          if (b === RETURN && at + 1 < end && bytes[at + 1] === NEWLINE) at++;
+          else ok = ok && (b === COMMA || b === NEWLINE);
         }
-        if (!ok) break;
-        if (cell < lastWanted) {
-          if (at >= end || bytes[at] !== COMMA) {
-            ok = false; // fewer cells than the header promises
-            break;
-          }
-          at++;
-        }
+        if (cell === lastWanted) break;
+        // Fewer cells than the header promises when this is not a comma.
+        ok = ok && at < end && bytes[at] === COMMA;
+        at++;
       }
+      if (!ok) break;
       // The rest of the line must hold no quote (it could reopen a quoted cell before ours).
-      if (ok) {
-        let b = 0;
-        while (at < end && (b = bytes[at]!) !== NEWLINE && b !== QUOTE) at++;
-        if (b === QUOTE && at < end) ok = false;
-      }
-      let next = at + 1;
-      if (!ok) {
-        // Anything else is the row-by-row reader's to take or reject, with its reason.
-        const lineEnd = this.lineEnd(bytes, position, end);
-        const stop = contentEnd(bytes, position, lineEnd, end);
-        const raw = stop > position ? this.decoder.decode(bytes.subarray(position, stop)) : '';
-        if (raw.trim() !== '') {
-          const row = parseCsvRow(raw, lineNumber, this.layout);
-          if ('rule' in row) this.rejected.push(row);
-          else {
-            ({ time: t, open: o, high: h, low: l, close: c, volume: v } = row);
-            ok = true;
-          }
-        }
-        next = lineEnd + 1;
-      }
-      if (ok) {
-        if (n === capacity) {
-          this.n = n;
-          this.grow();
-          ({ time, open, high, low, close, volume } = this.columns!);
-          lines = this.lines;
-          capacity = time.length;
-        }
-        time[n] = t;
-        open[n] = o;
-        high[n] = h;
-        low[n] = l;
-        close[n] = c;
-        volume[n] = v;
-        lines[n++] = lineNumber;
-      }
-      position = next;
+      let b = 0;
+      while (at < end && (b = bytes[at]!) !== NEWLINE && b !== QUOTE) at++;
+      if (b === QUOTE && at < end) break;
+      lines[n++] = ++lineNumber;
+      // Stored row by row, not after the loop: V8 optimises the scan while the loop runs, and code after
+      // the loop that had not run yet would cost a deoptimisation and another compile at the first exit.
+      this.n = n;
+      this.lineNumber = lineNumber;
+      position = at + 1;
     }
-    this.n = n;
-    this.lineNumber = lineNumber;
+    return position;
+  }
+
+  /** A row the fast scan did not take, through the row-by-row reader: a candle, a rejection, or a blank line. Returns the next line's start. */
+  private slowRow(bytes: Uint8Array, position: number, end: number): number {
+    const lineNumber = ++this.lineNumber;
+    const lineEnd = this.lineEnd(bytes, position, end);
+    const stop = contentEnd(bytes, position, lineEnd, end);
+    const raw = stop > position ? this.decoder.decode(bytes.subarray(position, stop)) : '';
+    if (raw.trim() !== '') {
+      const row = parseCsvRow(raw, lineNumber, this.layout!);
+      if ('rule' in row) this.rejected.push(row);
+      else {
+        const n = this.n++;
+        const [time, open, high, low, close, volume] = this.columnList as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+        time[n] = row.time;
+        open[n] = row.open;
+        high[n] = row.high;
+        low[n] = row.low;
+        close[n] = row.close;
+        volume[n] = row.volume;
+        this.lines[n] = lineNumber;
+      }
+    }
+    return lineEnd + 1;
   }
 
   finish(): ParsedCandleColumns {
     const n = this.n;
-    const columns = this.columns ?? this.allocateNone();
+    if (this.columnList.length === 0) this.allocate(0);
+    const [time, open, high, low, close, volume] = this.columnList.map((column) => column.subarray(0, n)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
     return {
-      columns: { time: columns.time.subarray(0, n), open: columns.open.subarray(0, n), high: columns.high.subarray(0, n), low: columns.low.subarray(0, n), close: columns.close.subarray(0, n), volume: columns.volume.subarray(0, n) },
+      columns: { time, open, high, low, close, volume },
       lines: this.lines.subarray(0, n),
       rejected: this.rejected,
     };
@@ -230,21 +230,18 @@ export class CandleColumnsReader {
     return Math.max(MIN_CAPACITY, Math.ceil(((newlines * rest) / Math.max(sample - from, 1)) * 1.05));
   }
 
+  /** Columns (and line numbers) for `capacity` rows, keeping the rows read so far. */
   private allocate(capacity: number): void {
-    const old = this.columns;
-    const next = { time: new Float64Array(capacity), open: new Float64Array(capacity), high: new Float64Array(capacity), low: new Float64Array(capacity), close: new Float64Array(capacity), volume: new Float64Array(capacity) };
+    const n = this.n;
+    const old = this.columnList;
+    this.columnList = Array.from({ length: 6 }, (_, role) => {
+      const column = new Float64Array(capacity);
+      if (old.length > 0) column.set(old[role]!.subarray(0, n));
+      return column;
+    });
     const lines = new Uint32Array(capacity);
-    if (old !== null) {
-      for (const key of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) next[key].set(old[key].subarray(0, this.n));
-      lines.set(this.lines.subarray(0, this.n));
-    }
-    this.columns = next;
+    lines.set(this.lines.subarray(0, n));
     this.lines = lines;
-  }
-
-  private allocateNone() {
-    this.allocate(0);
-    return this.columns!;
   }
 
   private grow(): void {

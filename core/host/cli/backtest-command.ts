@@ -11,6 +11,7 @@ import { timeframeSchema } from '../../market/candle.js';
 import { StrategyError } from '../../strategies/strategy-error.js';
 import { fail } from './args.js';
 import { USAGE, type BacktestFlags } from './backtest-flags.js';
+import { writeJsonDocument } from './json-out.js';
 
 const RATE = /^\d+(\.\d+)?([eE]-?\d+)?$/;
 
@@ -69,7 +70,7 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
     });
     const result = await runBacktestAsync(prepared.options).finally(() => prepared.close());
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify(backtestJson(result))}\n`);
+      writeJsonDocument(backtestJson(result));
       return;
     }
     const m = result.metrics;
