@@ -1,4 +1,4 @@
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { WatchRow } from '../../../../core/api/contract/market';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
@@ -6,6 +6,7 @@ import { useMarketStore } from '../../stores/market';
 import { readinessBySymbol, useStrategiesStore } from '../../stores/strategies';
 import { WatchlistEditor } from './WatchlistEditor';
 import { rowKey, WatchPainter } from './watch-painter';
+import { useLivePaint } from '../live/useLivePaint';
 import { exchangeName } from '../../app/venue';
 import './watchlist.css';
 
@@ -134,18 +135,7 @@ export function Watchlist() {
     [rows, readiness, sortByReadiness, showReadiness],
   );
   // The figures: written into the rows React rendered, now and on every new set of rows from the core.
-  const body = useRef<HTMLTableSectionElement>(null);
-  useLayoutEffect(() => {
-    const painter = new WatchPainter(body.current!);
-    const paint = ({ rows, elsewhere }: { rows: WatchRow[]; elsewhere: WatchRow[] }) => {
-      painter.paint(rows);
-      painter.paint(elsewhere);
-    };
-    paint(useMarketStore.getState());
-    return useMarketStore.subscribe((state, previous) => {
-      if (state.rows !== previous.rows || state.elsewhere !== previous.elsewhere) paint(state);
-    });
-  }, [shown, elsewhere, showReadiness]);
+  const body = useLivePaint(useMarketStore, (element: HTMLTableSectionElement) => new WatchPainter(element), [shown, elsewhere, showReadiness]);
   return (
     <section className="watchlist panel" aria-label="Watchlist">
       <header className="panel-header">

@@ -71,8 +71,10 @@ export class WatchPainter {
     }
   }
 
-  paint(rows: readonly WatchRow[]): void {
+  /** The store's rows: the chart's markets and the other exchanges'. */
+  paint({ rows, elsewhere }: { rows: readonly WatchRow[]; elsewhere: readonly WatchRow[] }): void {
     // A row not (yet) in the table comes with a new render of the list, which paints it then.
     for (const row of rows) this.rows.get(rowKey(row))?.show(row);
+    for (const row of elsewhere) this.rows.get(rowKey(row))?.show(row);
   }
 }
