@@ -12,7 +12,7 @@ import { cp, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { forgetApp } from '../e2e/harness.js';
-import { appWithIndicators, ChartProbe, percentile } from './chart-probe.js';
+import { alternateVariants, appWithIndicators, ChartProbe } from './chart-probe.js';
 
 const BUILDS = z.record(z.string().regex(/^[\w-]+$/), z.string()).parse(JSON.parse(process.env.BUILDS ?? '{}'));
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -42,24 +42,12 @@ async function main(): Promise<void> {
   try {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value * 1000]));
-    const cpu = new Map<string, number[]>();
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const name of Object.keys(BUILDS)) {
-        await page.goto(`${app.origin}/index-${name}.html?token=${encodeURIComponent(app.token)}`);
-        await page.getByRole('region', { name: 'BTC/USDT chart' }).locator('[data-indicator="rsi"] b').first().waitFor();
-        await page.getByRole('table', { name: 'Order book' }).locator('tr.book-level').first().waitFor();
-        await sleep(SETTLE_MS);
-        const [before, updates] = [await metrics(), probe.updates];
-        await sleep(WINDOW_MS);
-        const after = await metrics();
-        const count = Math.max(1, probe.updates - updates);
-        const per = (metric: string) => ((after[metric] ?? 0) - (before[metric] ?? 0)) / count;
-        cpu.set(name, [...(cpu.get(name) ?? []), per('ThreadTime')]);
-        process.stdout.write(`${name.padEnd(16)} CPU ${per('ThreadTime').toFixed(2)} ms, script ${per('ScriptDuration').toFixed(2)}, layout ${per('LayoutDuration').toFixed(2)}, style ${per('RecalcStyleDuration').toFixed(2)} per update (${count} updates)\n`);
-      }
-    }
-    for (const [name, values] of cpu) process.stdout.write(`${name.padEnd(16)} median CPU ${percentile(values, 50).toFixed(2)} ms per update (${values.map((v) => v.toFixed(2)).join(', ')})\n`);
+    await alternateVariants(Object.keys(BUILDS), ROUNDS, async (name) => {
+      await page.goto(`${app.origin}/index-${name}.html?token=${encodeURIComponent(app.token)}`);
+      await page.getByRole('region', { name: 'BTC/USDT chart' }).locator('[data-indicator="rsi"] b').first().waitFor();
+      await page.getByRole('table', { name: 'Order book' }).locator('tr.book-level').first().waitFor();
+      await sleep(SETTLE_MS);
+    }, cdp, probe, WINDOW_MS);
   } finally {
     await browser.close();
     await app.stop();
