@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { forgetApp } from '../e2e/harness.js';
-import { appWithIndicators, ChartProbe, percentile } from './chart-probe.js';
+import { alternateVariants, appWithIndicators, ChartProbe } from './chart-probe.js';
 
 const VARIANTS = z.record(z.string(), z.string()).parse(JSON.parse(process.env.VARIANTS ?? '{}'));
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -22,23 +22,11 @@ async function main(): Promise<void> {
     await page.evaluate(`window.__variant = document.head.appendChild(document.createElement('style'));`);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value * 1000]));
     await sleep(2_000);
-    const cpu = new Map<string, number[]>();
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const name of ['none', ...Object.keys(VARIANTS)]) {
-        await page.evaluate((css) => void ((window as unknown as { __variant: HTMLStyleElement }).__variant.textContent = css), VARIANTS[name] ?? '');
-        await sleep(500);
-        const [before, updates] = [await metrics(), probe.updates];
-        await sleep(WINDOW_MS);
-        const after = await metrics();
-        const count = Math.max(1, probe.updates - updates);
-        const per = (metric: string) => ((after[metric] ?? 0) - (before[metric] ?? 0)) / count;
-        cpu.set(name, [...(cpu.get(name) ?? []), per('ThreadTime')]);
-        process.stdout.write(`${name.padEnd(16)} CPU ${per('ThreadTime').toFixed(2)} ms, script ${per('ScriptDuration').toFixed(2)}, layout ${per('LayoutDuration').toFixed(2)}, style ${per('RecalcStyleDuration').toFixed(2)} per update (${count} updates)\n`);
-      }
-    }
-    for (const [name, values] of cpu) process.stdout.write(`${name.padEnd(16)} median CPU ${percentile(values, 50).toFixed(2)} ms per update (${values.map((v) => v.toFixed(2)).join(', ')})\n`);
+    await alternateVariants(['none', ...Object.keys(VARIANTS)], ROUNDS, async (name) => {
+      await page.evaluate((css) => void ((window as unknown as { __variant: HTMLStyleElement }).__variant.textContent = css), VARIANTS[name] ?? '');
+      await sleep(500);
+    }, cdp, probe, WINDOW_MS);
   } finally {
     await browser.close();
     await app.stop();

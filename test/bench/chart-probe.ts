@@ -177,3 +177,32 @@ export async function appWithIndicators(historyMinutes: number, probe?: ChartPro
   await chart.locator('[data-indicator="rsi"] b').first().waitFor();
   return { app, browser, page };
 }
+
+/**
+ * Chromium's main-thread counters (CPU, script, layout, style) over `windowMs` of live market, per live
+ * update the probe saw — what the in-page A/B diagnostics compare (chart-css-ab.ts, chart-build-ab.ts).
+ */
+export async function perUpdateOver(cdp: CDPSession, probe: ChartProbe, windowMs: number): Promise<{ cpu: number; line: string }> {
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value * 1000]));
+  const [before, updates] = [await metrics(), probe.updates];
+  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  const after = await metrics();
+  const count = Math.max(1, probe.updates - updates);
+  const per = (metric: string) => ((after[metric] ?? 0) - (before[metric] ?? 0)) / count;
+  const line = `CPU ${per('ThreadTime').toFixed(2)} ms, script ${per('ScriptDuration').toFixed(2)}, layout ${per('LayoutDuration').toFixed(2)}, style ${per('RecalcStyleDuration').toFixed(2)} per update (${count} updates)`;
+  return { cpu: per('ThreadTime'), line };
+}
+
+/** Round-robin over `names` (`prepare` sets each up in the page), CPU per update of each, then the medians. */
+export async function alternateVariants(names: readonly string[], rounds: number, prepare: (name: string) => Promise<void>, cdp: CDPSession, probe: ChartProbe, windowMs: number): Promise<void> {
+  const cpu = new Map<string, number[]>();
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names) {
+      await prepare(name);
+      const { cpu: used, line } = await perUpdateOver(cdp, probe, windowMs);
+      cpu.set(name, [...(cpu.get(name) ?? []), used]);
+      process.stdout.write(`${name.padEnd(16)} ${line}\n`);
+    }
+  }
+  for (const [name, values] of cpu) process.stdout.write(`${name.padEnd(16)} median CPU ${percentile(values, 50).toFixed(2)} ms per update (${values.map((v) => v.toFixed(2)).join(', ')})\n`);
+}

@@ -41,6 +41,23 @@ describe('market depth, watchlist and scanner in Chromium', () => {
     const prices = async (side: 'bid' | 'ask') => (await ladder())[side === 'bid' ? 'bids' : 'asks'];
     await expect.poll(() => book.getByTestId('book-spread').textContent()).toMatch(/spread \d/);
 
+    // Each new book is written into the rows in place: once the market has moved, every row still shows
+    // its own level (the printed price is its price), prices run down the ladder and totals add up.
+    await expect.poll(async () => (await ladder()).bids.join() !== first.bids.join()).toBe(true);
+    const rows = await book.evaluate((table) =>
+      Array.from(table.querySelectorAll('tr.book-level'), (row) => ({
+        bid: row.classList.contains('bid'),
+        at: Number(row.getAttribute('data-price')),
+        cells: Array.from(row.querySelectorAll('td'), (cell) => Number(cell.textContent!.replace(/,/g, ''))),
+      })),
+    );
+    expect(rows.map((row) => row.cells[0])).toEqual(rows.map((row) => row.at));
+    expect(rows.map((row) => row.at)).toEqual(rows.map((row) => row.at).sort((a, b) => b - a));
+    // Cumulative totals grow away from the spread: down the bids, up the asks.
+    const totals = (bid: boolean) => rows.filter((row) => row.bid === bid).map((row) => row.cells[2]!);
+    expect(totals(true)).toEqual(totals(true).sort((a, b) => a - b));
+    expect(totals(false)).toEqual(totals(false).sort((a, b) => b - a));
+
     // Grouped by 1,000 ticks (10 USDT on BTC/USDT): every level is a multiple of 10, bids below asks.
     await market.getByLabel('Group price levels').selectOption({ label: '10' });
     await expect.poll(async () => (await prices('ask')).every((p) => Math.abs(p / 10 - Math.round(p / 10)) < 1e-9) && (await prices('bid')).every((p) => Math.abs(p / 10 - Math.round(p / 10)) < 1e-9)).toBe(true);

@@ -1,6 +1,8 @@
 import { direction, formatPercent, formatPrice } from './format';
 import { IS_MAC } from './shortcuts';
 import { EmergencyStopButton } from '../features/risk/EmergencyStop';
+import { LiveText, LiveTone, part } from '../features/live/live-dom';
+import { useLivePaint } from '../features/live/useLivePaint';
 import { useHostStore } from '../stores/host';
 import { selectedRow, useMarketStore, useSelectedSymbolShown } from '../stores/market';
 import { usePreferencesStore } from '../stores/preferences';
@@ -58,20 +60,32 @@ export function TopBar() {
   );
 }
 
-/** The selected market's last price and 24 h change: the only part of the bar that moves with every tick. */
+/** Writes the selected market's last price and 24 h change (text and tone) into the ticker on each tick. */
+function tickerPainter(root: HTMLSpanElement) {
+  const lastCell = part(root, '.ticker-last');
+  const changeCell = part(root, '.ticker-change');
+  const [last, lastTone, change, changeTone] = [new LiveText(lastCell), new LiveTone(lastCell), new LiveText(changeCell), new LiveTone(changeCell)];
+  return {
+    paint(state: Parameters<typeof selectedRow>[0]) {
+      const row = selectedRow(state);
+      const tone = direction(row?.changePct ?? null, 2);
+      last.set(row?.last === null || row?.last === undefined ? '—' : formatPrice(row.last, row.priceDecimals));
+      change.set(row?.changePct === null || row?.changePct === undefined ? '' : formatPercent(row.changePct));
+      lastTone.set(tone);
+      changeTone.set(tone);
+    },
+  };
+}
+
+/** The selected market's last price and 24 h change: the only part of the bar that moves with every tick (written in place). */
 function Ticker() {
-  const last = useMarketStore((s) => selectedRow(s)?.last ?? null);
-  const changePct = useMarketStore((s) => selectedRow(s)?.changePct ?? null);
-  const decimals = useMarketStore((s) => selectedRow(s)?.priceDecimals ?? 2);
   const symbol = useSelectedSymbolShown();
+  const root = useLivePaint(useMarketStore, tickerPainter, [symbol]);
   if (symbol === null) return null;
-  const tone = direction(changePct, 2);
   return (
-    <span className="ticker" aria-label={`${symbol} last price`}>
-      <span className={`ticker-last ${tone}`} data-testid="ticker-last">
-        {last === null ? '—' : formatPrice(last, decimals)}
-      </span>
-      <span className={`ticker-change ${tone}`}>{changePct === null ? '' : formatPercent(changePct)}</span>
+    <span ref={root} className="ticker" aria-label={`${symbol} last price`}>
+      <span className="ticker-last" data-testid="ticker-last" />
+      <span className="ticker-change" />
       <span className="muted small">24h</span>
     </span>
   );

@@ -5,7 +5,7 @@ import { useMarketStore, usePriceDecimals } from '../../stores/market';
 import { DepthChart } from './DepthChart';
 import { OrderBookLadder } from './OrderBookLadder';
 import { TradeTape } from './TradeTape';
-import { useDepth, type Grouping } from './useDepth';
+import { useDepth, useDepthView, type DepthFeed, type Grouping } from './useDepth';
 import './depth.css';
 
 type View = 'book' | 'depth' | 'trades' | 'fills';
@@ -26,7 +26,7 @@ export function MarketPanel() {
   const symbol = useMarketStore((s) => s.selectedSymbol);
   const [view, setView] = useState<View>('book');
   const [grouping, setGrouping] = useState<Grouping>(1);
-  const { depth, error } = useDepth(symbol, grouping);
+  const { feed, shape, error } = useDepth(symbol, grouping);
   const [base = symbol, quote = ''] = symbol.split('/');
   const decimals = usePriceDecimals(symbol);
   const tick = 10 ** -decimals;
@@ -58,19 +58,24 @@ export function MarketPanel() {
           <p className="form-error small pad" role="alert">
             {error}
           </p>
-        ) : !depth ? (
+        ) : !shape ? (
           <p className="muted small pad">Loading the book…</p>
-        ) : depth.problem ? (
-          <p className="muted small pad">{depth.problem}</p>
+        ) : shape.problem ? (
+          <p className="muted small pad">{shape.problem}</p>
         ) : view === 'book' ? (
-          <OrderBookLadder depth={depth} base={base} quote={quote} />
-        ) : view === 'depth' ? (
-          <DepthChart depth={depth} base={base} />
+          <OrderBookLadder feed={feed} shape={shape} base={base} quote={quote} />
         ) : (
-          <TradeTape depth={depth} decimals={decimals} />
+          <WholeBook feed={feed} view={view} base={base} decimals={decimals} />
         )}
       </div>
-      {depth && view !== 'fills' ? <footer className="market-panel-footer muted small">{TRANSPORT[depth.transport]}</footer> : null}
+      {shape && view !== 'fills' ? <footer className="market-panel-footer muted small">{TRANSPORT[shape.transport]}</footer> : null}
     </section>
   );
+}
+
+/** The depth chart or the tape: drawn from the whole book, re-rendered with each one while shown. */
+function WholeBook({ feed, view, base, decimals }: { feed: DepthFeed; view: 'depth' | 'trades'; base: string; decimals: number }) {
+  const depth = useDepthView(feed);
+  if (!depth) return null;
+  return view === 'depth' ? <DepthChart depth={depth} base={base} /> : <TradeTape depth={depth} decimals={decimals} />;
 }

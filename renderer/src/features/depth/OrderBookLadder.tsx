@@ -1,27 +1,31 @@
-import { memo } from 'react';
-import type { DepthView } from '../../../../core/api/contract/depth';
-import { formatPercent, formatPrice } from '../../app/format';
+import { useLayoutEffect, useRef } from 'react';
+import { BookPainter } from './book-painter';
+import type { DepthFeed, DepthShape } from './useDepth';
 
-/** One price level; memoised: a tick re-renders only the levels whose figures changed. */
-const Level = memo(function Level({ side, price, amount, total, max, decimals, amountDecimals }: { side: 'bid' | 'ask'; price: number; amount: number; total: number; max: number; decimals: number; amountDecimals: number }) {
-  const width = max > 0 ? Math.min(100, (total / max) * 100) : 0;
+/** One price level's row; its figures are written by the BookPainter, not by React. */
+function Level({ side }: { side: 'bid' | 'ask' }) {
   return (
-    <tr className={`book-level ${side}`} data-price={price} style={{ backgroundSize: `${width.toFixed(1)}% 100%` }}>
-      <td className={`num ${side === 'bid' ? 'up' : 'down'}`}>
-        {formatPrice(price, decimals)}
-      </td>
-      <td className="num">{formatPrice(amount, amountDecimals)}</td>
-      <td className="num muted">{formatPrice(total, amountDecimals)}</td>
+    <tr className={`book-level ${side}`}>
+      <td className={`num ${side === 'bid' ? 'up' : 'down'}`} />
+      <td className="num" />
+      <td className="num muted" />
     </tr>
   );
-});
+}
 
-/** Asks above (best nearest the middle), the spread and last price, bids below; bars show the cumulative depth. */
-export function OrderBookLadder({ depth, base, quote }: { depth: DepthView; base: string; quote: string }) {
-  const max = Math.max(depth.bids.at(-1)?.total ?? 0, depth.asks.at(-1)?.total ?? 0);
-  const decimals = depth.priceDecimals;
-  // Amounts in one column line up: as many places as the largest total leaves room for (4 significant digits).
-  const amountDecimals = Math.max(0, Math.min(6, 3 - Math.floor(Math.log10(Math.max(max, 1e-9)))));
+/**
+ * Asks above (best nearest the middle), the spread and last price, bids below; bars show the cumulative
+ * depth. React renders the rows when the book's shape changes; each new book is written into them in
+ * place as it arrives (no React render per tick: the figures that changed, and nothing else).
+ */
+export function OrderBookLadder({ feed, shape, base, quote }: { feed: DepthFeed; shape: DepthShape; base: string; quote: string }) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  useLayoutEffect(() => {
+    const painter = new BookPainter(body.current!);
+    const latest = feed.snapshot();
+    if (latest) painter.paint(latest);
+    return feed.subscribe((depth) => painter.paint(depth));
+  }, [feed, shape]);
   return (
     <table className="mini-table book-ladder" aria-label="Order book">
       <thead>
@@ -31,20 +35,17 @@ export function OrderBookLadder({ depth, base, quote }: { depth: DepthView; base
           <th scope="col" className="num">Total</th>
         </tr>
       </thead>
-      <tbody>
+      <tbody ref={body}>
         {/* Rows keyed by distance from the spread: a moving price updates them in place, not row by row anew. */}
-        {[...depth.asks].reverse().map((level, i, asks) => (
-          <Level key={`a${asks.length - 1 - i}`} side="ask" {...level} max={max} decimals={decimals} amountDecimals={amountDecimals} />
+        {Array.from({ length: shape.asks }, (_, i) => (
+          <Level key={`a${shape.asks - 1 - i}`} side="ask" />
         ))}
         <tr className="book-spread" data-testid="book-spread">
-          <td className="num strong">{depth.last === null ? '—' : formatPrice(depth.last, Math.max(decimals, 0))}</td>
-          <td className="num muted" colSpan={2}>
-            spread {depth.spread === null ? '—' : formatPrice(depth.spread, decimals)}
-            {depth.spreadPct === null ? '' : ` (${formatPercent(depth.spreadPct).replace(/^[▲▼•] \+?/, '')})`}
-          </td>
+          <td className="num strong" />
+          <td className="num muted" colSpan={2} />
         </tr>
-        {depth.bids.map((level, i) => (
-          <Level key={`b${i}`} side="bid" {...level} max={max} decimals={decimals} amountDecimals={amountDecimals} />
+        {Array.from({ length: shape.bids }, (_, i) => (
+          <Level key={`b${i}`} side="bid" />
         ))}
       </tbody>
     </table>

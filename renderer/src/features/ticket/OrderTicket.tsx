@@ -19,6 +19,8 @@ import { LiveConfirm, type TicketOrder } from './LiveConfirm';
 import { PAPER, useTicketAccount, useTicketAccountStore } from './useTicketAccount';
 import { FormProblem } from '../../app/FormProblem';
 import { MarketEstimate } from './MarketEstimate';
+import { LiveAttribute } from '../live/live-dom';
+import { useLivePaint } from '../live/useLivePaint';
 import './ticket-live.css';
 
 type OrderType = OrderView['type'];
@@ -283,8 +285,14 @@ function lastPriceText(s: Parameters<typeof selectedRow>[0]): string {
   return row?.last !== null && row?.last !== undefined ? row.last.toFixed(row.priceDecimals) : '';
 }
 
-/** A price field showing the last price as its placeholder: re-rendered on a tick on its own, not with the ticket. */
+/** Writes the last price into a price field's placeholder on each tick (no React render of the field). */
+const placeholderPainter = (input: HTMLInputElement) => {
+  const placeholder = new LiveAttribute(input, 'placeholder');
+  return { paint: (state: Parameters<typeof selectedRow>[0]) => placeholder.set(lastPriceText(state)) };
+};
+
+/** A price field showing the last price as its placeholder, written in place as the market ticks. */
 function LastPriceInput({ id, value, onChange, invalid, describedBy }: { id: string; value: string; onChange(value: string): void; invalid: boolean; describedBy: string }) {
-  const placeholder = useMarketStore(lastPriceText);
-  return <input id={id} inputMode="decimal" autoComplete="off" value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid} aria-describedby={describedBy} placeholder={placeholder} />;
+  const input = useLivePaint(useMarketStore, placeholderPainter, []);
+  return <input ref={input} id={id} inputMode="decimal" autoComplete="off" value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid} aria-describedby={describedBy} />;
 }

@@ -1,66 +1,63 @@
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { WatchRow } from '../../../../core/api/contract/market';
-import { direction, formatPercent, formatPrice } from '../../app/format';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { useMarketStore } from '../../stores/market';
 import { readinessBySymbol, useStrategiesStore } from '../../stores/strategies';
 import { WatchlistEditor } from './WatchlistEditor';
+import { rowKey, WatchPainter } from './watch-painter';
+import { useLivePaint } from '../live/useLivePaint';
 import { exchangeName } from '../../app/venue';
 import './watchlist.css';
 
 type Readiness = { value: number; strategy: string } | undefined;
 
-const sameNumbers = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((value, i) => value === b[i]);
+/** What React renders of a row: which market it is. Its figures are the WatchPainter's. */
+type WatchSlot = Pick<WatchRow, 'symbol' | 'exchange' | 'elsewhere'>;
 
-/** Memoised by the values themselves (each tick brings new arrays): an unchanged line is not redrawn. */
-const Sparkline = memo(function Sparkline({ values, rising }: { values: readonly number[]; rising: boolean }) {
-  if (values.length < 2) return <svg className="sparkline" aria-hidden="true" />;
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  const span = max - min || 1;
-  const points = values.map((v, i) => `${((i / (values.length - 1)) * 60).toFixed(1)},${(18 - ((v - min) / span) * 16).toFixed(1)}`).join(' ');
-  return (
-    <svg className="sparkline" viewBox="0 0 60 20" preserveAspectRatio="none" aria-hidden="true">
-      <polyline points={points} className={rising ? 'up-stroke' : 'down-stroke'} />
-    </svg>
-  );
-}, (a, b) => a.rising === b.rising && sameNumbers(a.values, b.values));
+/**
+ * The list's markets as one string: a primitive the store's selector compares by value, so a tick (new
+ * row objects, same markets) does not re-render the list.
+ */
+const slotsKey = (rows: readonly WatchRow[]) => JSON.stringify(rows.map((row): WatchSlot => ({ symbol: row.symbol, exchange: row.exchange ?? null, elsewhere: row.elsewhere ?? false })));
 
 /** The row's venue, shown when the list holds more than one ("BTC/USDT · Kraken"). */
-function venueOf(row: WatchRow): string {
+function venueOf(row: WatchSlot): string {
   return row.exchange ? exchangeName(row.exchange) : 'Simulated';
 }
 
 interface RowProps {
-  row: WatchRow;
+  row: WatchSlot;
   selected: boolean;
   /** Stable across renders (memoised rows compare it by identity). */
-  onPick(row: WatchRow): void;
+  onPick(row: WatchSlot): void;
   readiness: Readiness;
   showReadiness: boolean;
   tagged: boolean;
 }
 
-/** Rows compare by what they show: every tick brings new row objects, most with the same figures. */
-const sameRow = (a: RowProps, b: RowProps) =>
-  a.selected === b.selected &&
-  a.onPick === b.onPick &&
-  a.readiness?.value === b.readiness?.value &&
-  a.readiness?.strategy === b.readiness?.strategy &&
-  a.showReadiness === b.showReadiness &&
-  a.tagged === b.tagged &&
-  a.row.symbol === b.row.symbol &&
-  a.row.last === b.row.last &&
-  a.row.changePct === b.row.changePct &&
-  a.row.priceDecimals === b.row.priceDecimals &&
-  a.row.exchange === b.row.exchange &&
-  a.row.elsewhere === b.row.elsewhere &&
-  sameNumbers(a.row.sparkline, b.row.sparkline);
+/** The cells a tick writes into (see watch-painter.ts): rendered empty, never re-rendered with figures. */
+function LiveCells() {
+  return (
+    <>
+      <td className="num" data-testid="last-price" />
+      <td className="num" data-live="change" />
+    </>
+  );
+}
+
+function Sparkline() {
+  return (
+    <td className="spark-cell">
+      <svg className="sparkline" viewBox="0 0 60 20" preserveAspectRatio="none" aria-hidden="true">
+        <polyline />
+      </svg>
+    </td>
+  );
+}
 
 const Row = memo(function Row({ row, selected, onPick, readiness, showReadiness, tagged }: RowProps) {
   const onSelect = () => onPick(row);
-  const tone = direction(row.changePct, 2);
   const [base, quote] = row.symbol.split('/');
   const name = (
     <>
@@ -78,14 +75,9 @@ const Row = memo(function Row({ row, selected, onPick, readiness, showReadiness,
             {name}
           </button>
         </th>
-        <td className="num" data-testid="last-price">
-          {row.last === null ? '—' : formatPrice(row.last, row.priceDecimals)}
-        </td>
-        <td className={`num ${tone}`}>{row.changePct === null ? '—' : formatPercent(row.changePct)}</td>
+        <LiveCells />
         {showReadiness ? <td className="num ready-cell muted">—</td> : null}
-        <td className="spark-cell">
-          <Sparkline values={row.sparkline} rising={(row.changePct ?? 0) >= 0} />
-        </td>
+        <Sparkline />
       </tr>
     );
   }
@@ -96,26 +88,23 @@ const Row = memo(function Row({ row, selected, onPick, readiness, showReadiness,
           {name}
         </button>
       </th>
-      <td className="num" data-testid="last-price">
-        {row.last === null ? '—' : formatPrice(row.last, row.priceDecimals)}
-      </td>
-      <td className={`num ${tone}`}>{row.changePct === null ? '—' : formatPercent(row.changePct)}</td>
+      <LiveCells />
       {showReadiness ? (
         <td className="num ready-cell" data-testid="readiness" title={readiness ? `${readiness.strategy}: readiness ${Math.round(readiness.value)} of 100` : 'no enabled strategy reports readiness here'}>
           {readiness ? <span className={readiness.value >= 75 ? 'up strong' : readiness.value >= 50 ? 'warn-text' : 'muted'}>{Math.round(readiness.value)}</span> : <span className="muted">—</span>}
         </td>
       ) : null}
-      <td className="spark-cell">
-        <Sparkline values={row.sparkline} rising={(row.changePct ?? 0) >= 0} />
-      </td>
+      <Sparkline />
     </tr>
   );
-}, sameRow);
+});
 
 /** Markets with last price, 24 h change, readiness of the enabled strategies (sortable) and a sparkline. */
 export function Watchlist() {
-  const rows = useMarketStore((s) => s.rows);
-  const elsewhere = useMarketStore((s) => s.elsewhere);
+  const rowsKey = useMarketStore((s) => slotsKey(s.rows));
+  const elsewhereKey = useMarketStore((s) => slotsKey(s.elsewhere));
+  const rows = useMemo(() => JSON.parse(rowsKey) as WatchSlot[], [rowsKey]);
+  const elsewhere = useMemo(() => JSON.parse(elsewhereKey) as WatchSlot[], [elsewhereKey]);
   const selected = useMarketStore((s) => s.selectedSymbol);
   const select = useMarketStore((s) => s.select);
   const configs = useStrategiesStore((s) => s.configs);
@@ -124,7 +113,7 @@ export function Watchlist() {
   const readiness = useMemo(() => readinessBySymbol(configs), [configs]);
   const [switching, setSwitching] = useState<{ kind: 'busy' | 'error'; text: string } | null>(null);
   // Another exchange's row: the chart's market becomes that exchange's (the core refuses while paper positions or orders are open).
-  const chartElsewhere = async (row: WatchRow) => {
+  const chartElsewhere = async (row: WatchSlot) => {
     if (!row.exchange || switching?.kind === 'busy') return;
     setSwitching({ kind: 'busy', text: `Switching the chart to ${venueOf(row)}…` });
     try {
@@ -135,16 +124,18 @@ export function Watchlist() {
       setSwitching({ kind: 'error', text: `${row.symbol} on ${venueOf(row)} could not be charted: ${describeError(reason)}` });
     }
   };
-  const pick = useCallback((row: WatchRow) => select(row.symbol), [select]);
+  const pick = useCallback((row: WatchSlot) => select(row.symbol), [select]);
   // The latest chartElsewhere behind a stable callback (it reads `switching`), so memoised rows stay put.
   const elsewhereNow = useRef(chartElsewhere);
   elsewhereNow.current = chartElsewhere;
-  const pickElsewhere = useCallback((row: WatchRow) => void elsewhereNow.current(row), []);
+  const pickElsewhere = useCallback((row: WatchSlot) => void elsewhereNow.current(row), []);
   const showReadiness = readiness.size > 0;
   const shown = useMemo(
     () => (sortByReadiness && showReadiness ? [...rows].sort((a, b) => (readiness.get(b.symbol)?.value ?? -1) - (readiness.get(a.symbol)?.value ?? -1)) : rows),
     [rows, readiness, sortByReadiness, showReadiness],
   );
+  // The figures: written into the rows React rendered, now and on every new set of rows from the core.
+  const body = useLivePaint(useMarketStore, (element: HTMLTableSectionElement) => new WatchPainter(element), [shown, elsewhere, showReadiness]);
   return (
     <section className="watchlist panel" aria-label="Watchlist">
       <header className="panel-header">
@@ -175,12 +166,12 @@ export function Watchlist() {
               </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody ref={body}>
             {shown.map((row) => (
               <Row key={row.symbol} row={row} selected={row.symbol === selected} onPick={pick} readiness={readiness.get(row.symbol)} showReadiness={showReadiness} tagged={elsewhere.length > 0} />
             ))}
             {elsewhere.map((row) => (
-              <Row key={`${row.exchange ?? ''}:${row.symbol}`} row={row} selected={false} onPick={pickElsewhere} readiness={undefined} showReadiness={showReadiness} tagged />
+              <Row key={rowKey(row)} row={row} selected={false} onPick={pickElsewhere} readiness={undefined} showReadiness={showReadiness} tagged />
             ))}
           </tbody>
         </table>
