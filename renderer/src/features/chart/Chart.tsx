@@ -133,7 +133,7 @@ export function Chart() {
         const p = parts.current;
         if (!p) return;
         p.data.reset(history);
-        legend.show(() => ({ bar: history.at(-1) ?? null, indicators: p.data.indicators.legend() }));
+        legend.showNow(() => ({ bar: history.at(-1) ?? null, indicators: p.data.indicators.legend() }));
         // No bar to show (a market without history yet): nothing to wait for around the chart.
         if (history.length === 0) chartShown();
       },
