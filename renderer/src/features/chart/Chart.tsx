@@ -75,6 +75,7 @@ export function Chart() {
       volume,
       () => setWindowVersion((v) => v + 1),
       () => loadOlder.current(),
+      () => legend.show(() => ({ bar: data.bars().at(-1) ?? null, indicators: data.indicators.legend() })),
     );
     const indicators = data.indicators;
     parts.current = { chart, candles, data, overlay: new TradeOverlay(candles) };
@@ -105,6 +106,7 @@ export function Chart() {
       element.removeEventListener('pointerdown', onPress);
       window.removeEventListener('pointerup', onRelease);
       parts.current?.overlay.dispose();
+      data.dispose();
       legend.cancel();
       chart.remove();
       parts.current = null;
