@@ -74,7 +74,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       socket.destroy();
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => connect(ws));
+    sockets.handleUpgrade(request, socket, head, (ws) => connect(ws, firstRequest(request)));
   });
 
   /** Why a WebSocket upgrade is refused, or null when it may connect. */
@@ -100,7 +100,26 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return presented.length === expected.length && timingSafeEqual(presented, expected);
   }
 
-  function connect(ws: WebSocket): void {
+  /**
+   * The page's first script asks for the chart's history in the socket's address (`history=<the
+   * market.history arguments as JSON>`): the core answers it as request id 0 as soon as the socket is
+   * accepted, without waiting for the page to be free to send it (its `open` event queues behind the
+   * workspace's code). It is checked like any request: bad arguments get a `bad_request` answer naming them.
+   */
+  function firstRequest(request: IncomingMessage): unknown {
+    const raw = new URL(request.url ?? '/', origin).searchParams.get('history');
+    if (raw === null) return null;
+    let args: unknown;
+    try {
+      args = JSON.parse(raw) as unknown;
+    } catch {
+      args = raw;
+    }
+    return { type: 'request', id: 0, name: 'market.history', args };
+  }
+
+  function connect(ws: WebSocket, first: unknown): void {
+    const receivers: ((message: unknown) => void)[] = [];
     const transport: MessageTransport = {
       send(message) {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
@@ -115,6 +134,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           }
           listener(parsed);
         };
+        receivers.push(listener);
         ws.on('message', handler);
         return () => ws.off('message', handler);
       },
@@ -125,6 +145,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
     ws.on('close', stop);
     ws.on('error', stop);
+    if (first !== null) for (const receive of receivers) receive(first);
   }
 
   async function serveStatic(request: IncomingMessage, response: ServerResponse): Promise<void> {

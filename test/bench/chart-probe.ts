@@ -53,6 +53,9 @@ export class ChartProbe {
 
   attach(page: Page): void {
     page.on('websocket', (socket: WebSocket) => {
+      // The app's first socket asks for the history in its address (answered as request 0).
+      const inAddress = new URL(socket.url()).searchParams.get('history');
+      if (inAddress !== null) this.onSent(JSON.stringify({ type: 'request', id: 0, name: 'market.history', args: JSON.parse(inAddress) as unknown }));
       socket.on('framesent', ({ payload }) => this.onSent(payload));
       socket.on('framereceived', ({ payload }) => this.onReceived(payload));
     });

@@ -37,12 +37,15 @@ describe('walking skeleton in Chromium', () => {
   });
 
   it('asks for the chart\'s history first thing, once, on the page\'s one socket — for the market the trader last chose', async () => {
-    const sockets: { sent: { id?: number; name?: string; args?: { symbol?: string; limit?: number } }[] }[] = [];
+    type Request = { id?: number; name?: string; args?: { symbol?: string; limit?: number } };
+    const sockets: { sent: Request[] }[] = [];
     const page = await openApp(suite.browser, suite.app, (opening) =>
       opening.on('websocket', (socket) => {
-        const record = { sent: [] as (typeof sockets)[number]['sent'] };
+        // The page's first socket carries the history request in its address (answered as request 0).
+        const inAddress = new URL(socket.url()).searchParams.get('history');
+        const record: { sent: Request[] } = { sent: inAddress === null ? [] : [{ id: 0, name: 'market.history', args: JSON.parse(inAddress) as Request['args'] }] };
         sockets.push(record);
-        socket.on('framesent', ({ payload }) => record.sent.push(JSON.parse(payload.toString()) as (typeof record.sent)[number]));
+        socket.on('framesent', ({ payload }) => record.sent.push(JSON.parse(payload.toString()) as Request));
       }),
     );
     const firstRequests = () => sockets.map((socket) => socket.sent[0] && `${socket.sent[0].name} ${socket.sent[0].args?.symbol} ${socket.sent[0].args?.limit}`);

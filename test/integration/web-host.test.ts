@@ -116,4 +116,35 @@ describe('web host (npm run serve) over a real socket', () => {
     expect(candleEvents.length).toBeLessThan(rawUpdates / 2);
     expect(candleEvents.some((m) => (m.payload?.updates?.length ?? 0) > 1)).toBe(true);
   });
+
+  it('answers a history asked for in the socket\'s address as request 0, before the page sends anything, and names bad arguments', async () => {
+    interface Answer {
+      type: string;
+      id?: number;
+      ok?: boolean;
+      result?: { candles?: { time: number[]; close: number[] } };
+      error?: { code: string; issues?: { path: string }[] };
+    }
+    const firstAnswer = (history: string) =>
+      new Promise<Answer>((resolve, reject) => {
+        const ws = new WebSocket(`${origin().replace('http', 'ws')}/api?token=${host.token}&history=${encodeURIComponent(history)}`, { headers: { Origin: origin() } });
+        ws.on('message', (data: Buffer) => {
+          const message = JSON.parse(data.toString()) as Answer;
+          if (message.type !== 'response') return;
+          ws.close();
+          resolve(message);
+        });
+        ws.on('error', reject);
+      });
+    const answer = await firstAnswer(JSON.stringify({ symbol: 'BTC/USDT', timeframe: '1m', limit: 50 }));
+    expect(answer.id).toBe(0);
+    expect(answer.ok).toBe(true);
+    expect(answer.result?.candles?.time).toHaveLength(50);
+    expect(answer.result?.candles?.close.every((close) => close > 0)).toBe(true);
+    const refused = await firstAnswer(JSON.stringify({ symbol: 'BTC/USDT', timeframe: '7m', limit: 50 }));
+    expect(refused).toMatchObject({ id: 0, ok: false, error: { code: 'bad_request' } });
+    expect(refused.error?.issues?.map((issue) => issue.path)).toContain('timeframe');
+    const garbled = await firstAnswer('{symbol');
+    expect(garbled).toMatchObject({ id: 0, ok: false, error: { code: 'bad_request' } });
+  });
 });

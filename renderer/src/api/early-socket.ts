@@ -1,12 +1,13 @@
 /**
  * The page's WebSocket, opened by its first, tiny script (early.ts) before the workspace's code is even
- * parsed, with the chart's first history asked for as soon as it opens: the core answers while the rest
- * of the page loads. The transport adopts the socket when it starts (`adoptEarlySocket`), with what came
+ * parsed, with the chart's first history asked for in its address (`history=`, answered as request id 0
+ * as soon as the host accepts the socket — web-host.ts): the core answers while the rest of the page
+ * loads, and the request does not wait for the socket's `open` event, which queues behind the workspace's code. The transport adopts the socket when it starts (`adoptEarlySocket`), with what came
  * meanwhile; the chart takes the answer (`takeEarlyHistory`). Nothing here imports the contract (zod):
  * this code runs before that is loaded.
  */
 
-/** The id of the early history request: the API client numbers its own requests from 1. */
+/** The id the host answers the address's history request with (web-host.ts): the API client numbers its own requests from 1. */
 const EARLY_ID = 0;
 /** The answer starts so (the host serializes a response as { type, id, ok, … }): found without parsing. */
 const ANSWER_PREFIX = `{"type":"response","id":${EARLY_ID},`;
@@ -37,15 +38,14 @@ export function apiSocketUrl(): string {
   return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api?token=${encodeURIComponent(token)}`;
 }
 
-/** Opens the socket and asks for `args`' history once it is open. */
+/** Opens the socket, asking for `args`' history in its address. */
 export function openEarlySocket(args: EarlyHistoryArgs): void {
   const url = apiSocketUrl();
-  const socket = new WebSocket(url);
+  const socket = new WebSocket(`${url}&history=${encodeURIComponent(JSON.stringify(args))}`);
   const received: unknown[] = [];
   let settle: (answer: unknown) => void = () => undefined;
   const answer = new Promise<unknown>((resolve) => (settle = resolve));
   const state: Early = { url, socket, args, received, answer, adopted: false, answerTaken: false };
-  socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'request', id: EARLY_ID, name: 'market.history', args })));
   socket.addEventListener('close', () => settle(null));
   socket.addEventListener('message', (event: MessageEvent<string>) => {
     if (typeof event.data === 'string' && event.data.startsWith(ANSWER_PREFIX)) return settle(parse(event.data));

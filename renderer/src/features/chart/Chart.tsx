@@ -75,6 +75,7 @@ export function Chart() {
       volume,
       () => setWindowVersion((v) => v + 1),
       () => loadOlder.current(),
+      () => legend.show(() => ({ bar: data.bars().at(-1) ?? null, indicators: data.indicators.legend() })),
     );
     const indicators = data.indicators;
     parts.current = { chart, candles, data, overlay: new TradeOverlay(candles) };
@@ -105,6 +106,7 @@ export function Chart() {
       element.removeEventListener('pointerdown', onPress);
       window.removeEventListener('pointerup', onRelease);
       parts.current?.overlay.dispose();
+      data.dispose();
       legend.cancel();
       chart.remove();
       parts.current = null;
@@ -133,7 +135,7 @@ export function Chart() {
         const p = parts.current;
         if (!p) return;
         p.data.reset(history);
-        legend.show(() => ({ bar: history.at(-1) ?? null, indicators: p.data.indicators.legend() }));
+        legend.showNow(() => ({ bar: history.at(-1) ?? null, indicators: p.data.indicators.legend() }));
         // No bar to show (a market without history yet): nothing to wait for around the chart.
         if (history.length === 0) chartShown();
       },

@@ -22,6 +22,12 @@ const EDGE_MARGIN = 150;
 const GROWTH = 1.5;
 /** Scrolling back this close to the oldest bar held asks for older history. */
 const LOAD_OLDER_AT = 50;
+/**
+ * A new history's first paint computes the indicators over the window and this many bars before it
+ * only; the rest follows after that paint (IndicatorLayer.settle). EMA, RSI and MACD forget their start
+ * geometrically (RSI 14 by 13/14 a bar: below a double's precision after ~500 bars).
+ */
+const FIRST_PAINT_WARMUP = 1_000;
 
 export const toBar = (c: Candle): CandlestickData<UTCTimestamp> => ({ time: (c.time / 1000) as UTCTimestamp, open: c.open, high: c.high, low: c.low, close: c.close });
 const toVolume = (c: Candle): HistogramData<UTCTimestamp> => ({ time: (c.time / 1000) as UTCTimestamp, value: c.volume, color: c.close >= c.open ? `${UP}66` : `${DOWN}66` });
@@ -57,6 +63,8 @@ export class ChartWindow {
    * view set mid-drag is overwritten: the window moves when the button is released.
    */
   private dragging = false;
+  /** The chart is gone: work scheduled for later does nothing. */
+  private disposed = false;
 
   constructor(
     private readonly chart: IChartApi,
@@ -66,8 +74,15 @@ export class ChartWindow {
     private readonly onMoved: () => void,
     /** Called when the view reaches the oldest bar held (after a drag: the range event came during it). */
     private readonly onOlderWanted: () => void,
+    /** Called when indicator values drawn for a first paint changed once computed over the whole history. */
+    private readonly onSettled: () => void,
   ) {
     this.indicators = new IndicatorLayer(chart);
+  }
+
+  /** The chart is being removed. */
+  dispose(): void {
+    this.disposed = true;
   }
 
   bars(): readonly Candle[] {
@@ -90,10 +105,16 @@ export class ChartWindow {
     this.expectLiveEdge();
     this.mutate(() => {
       this.draw();
-      this.indicators.recompute(this.all, this.start, this.end);
+      this.indicators.recompute(this.all, this.start, this.end, FIRST_PAINT_WARMUP);
     });
     this.chart.timeScale().scrollToRealTime();
     this.onMoved();
+    // After the frame that paints the history: the indicators over the rest of it.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (!this.disposed && this.mutate(() => this.indicators.settle(this.all, this.start, this.end))) this.onSettled();
+      }, 0),
+    );
   }
 
   /** The newest bar: the same time revises the forming bar, a later time appends. False if it is older. */
@@ -173,10 +194,10 @@ export class ChartWindow {
     return this.pending ?? this.chart.timeScale().getVisibleLogicalRange();
   }
 
-  private mutate(change: () => void): void {
+  private mutate<T>(change: () => T): T {
     this.busy = true;
     try {
-      change();
+      return change();
     } finally {
       this.busy = false;
     }

@@ -38,6 +38,8 @@ export class IndicatorLayer {
   private active: ActiveIndicator[] = [];
   /** The trader's parameters (period, source, colour); null: the classic defaults. */
   private settings: IndicatorSettingsMap | null = null;
+  /** The values before the last recompute's warm-up are not computed yet (see `settle`). */
+  private unsettled = false;
 
   constructor(private readonly chart: IChartApi) {}
 
@@ -77,17 +79,42 @@ export class IndicatorLayer {
     this.recompute(bars, from, to);
   }
 
-  /** Computes every value again over the full history (new history or older bars added), then draws the window. */
-  recompute(bars: readonly Candle[], from: number, to: number): void {
+  /**
+   * Computes every value again over the full history (new history or older bars added), then draws the
+   * window. `warmup`: only the window and that many bars before it, for a first paint sooner (the
+   * values are still unknown before that); `settle` then computes the rest.
+   */
+  recompute(bars: readonly Candle[], from: number, to: number, warmup = Infinity): void {
+    const first = Math.max(0, from - warmup);
+    this.unsettled = first > 0;
     for (const indicator of this.active) {
-      indicator.calculator = indicator.spec.create();
-      for (const plot of indicator.plots) plot.values = new Array<number>(bars.length);
-      for (let i = 0; i < bars.length; i++) {
-        const values = indicator.calculator.update(indicator.spec.input(bars[i]!), false);
-        for (const plot of indicator.plots) plot.values[i] = values[plot.line.key] ?? Number.NaN;
-      }
+      const computed = compute(indicator, bars, first);
+      indicator.calculator = computed.calculator;
+      indicator.plots.forEach((plot, index) => (plot.values = computed.values[index]!));
     }
     this.show(bars, from, to);
+  }
+
+  /**
+   * The values over the full history after a `recompute` with a warm-up: the window is drawn again
+   * only if a value in it differs (the indicators here forget their start within a few hundred bars,
+   * so after the warm-up they agree to the last bit and nothing is redrawn). True if it was redrawn.
+   */
+  settle(bars: readonly Candle[], from: number, to: number): boolean {
+    if (!this.unsettled) return false;
+    this.unsettled = false;
+    let changed = false;
+    for (const indicator of this.active) {
+      const computed = compute(indicator, bars, 0);
+      indicator.calculator = computed.calculator;
+      indicator.plots.forEach((plot, index) => {
+        const values = computed.values[index]!;
+        for (let i = from; i < to && !changed; i++) changed = !Object.is(values[i], plot.values[i]);
+        plot.values = values;
+      });
+    }
+    if (changed) this.show(bars, from, to);
+    return changed;
   }
 
   /** Gives the series the bars [from, to) of the full history. */
@@ -147,6 +174,18 @@ export class IndicatorLayer {
     const t = (time / 1000) as UTCTimestamp;
     return line.kind === 'histogram' ? { time: t, value, color: value >= 0 ? `${UP}a0` : `${DOWN}a0` } : { time: t, value };
   }
+}
+
+/** `indicator`'s values over bars[first…] (NaN before `first`) and the calculator that made them. */
+function compute(indicator: ActiveIndicator, bars: readonly Candle[], first: number): { calculator: IndicatorCalculator; values: number[][] } {
+  const calculator = indicator.spec.create();
+  const keys = indicator.plots.map((plot) => plot.line.key);
+  const values = keys.map(() => new Array<number>(bars.length).fill(Number.NaN, 0, first));
+  for (let i = first; i < bars.length; i++) {
+    const reading = calculator.update(indicator.spec.input(bars[i]!), false);
+    for (let k = 0; k < keys.length; k++) values[k]![i] = reading[keys[k]!] ?? Number.NaN;
+  }
+  return { calculator, values };
 }
 
 function lastValue(values: readonly number[]): number | undefined {

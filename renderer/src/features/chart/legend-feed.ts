@@ -20,6 +20,16 @@ export class LegendFeed {
     if (this.frame === null) this.frame = requestAnimationFrame(() => this.publish());
   }
 
+  /**
+   * The legend shows what `read` returns now (a new history: its first bar and values appear in the frame
+   * that paints the chart, not in the one after it).
+   */
+  showNow(read: () => LegendValues): void {
+    this.read = read;
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    this.publish();
+  }
+
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
