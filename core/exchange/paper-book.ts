@@ -90,12 +90,13 @@ export function matchBook(book: Book, candle: Candle, slippage: number, particip
     }
     if (timed && order.working) sink.expire(order, `immediate-or-cancel: ${fmt(order.remaining())} not filled at once — expired`, time);
   }
-  // Ended orders leave the book in place (orders placed by listeners meanwhile stay, in order).
+  // Ended orders leave the book in place (orders placed by listeners meanwhile stay, in order). A cancel
+  // during the loop replaces book.working with a copy that holds every later placement: compact that one.
+  const after = book.working;
   let kept = 0;
-  for (let i = 0; i < working.length; i++) {
-    const order = working[i]!;
-    if (order.working) working[kept++] = order;
+  for (let i = 0; i < after.length; i++) {
+    const order = after[i]!;
+    if (order.working) after[kept++] = order;
   }
-  working.length = kept;
-  book.working = working;
+  after.length = kept;
 }

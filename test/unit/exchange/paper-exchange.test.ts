@@ -192,3 +192,24 @@ describe('paper exchange: market rules and precision', () => {
     await expect(paper.placeOrder({ clientOrderId: id(), symbol: 'ETH/USDT', side: 'buy', type: 'market', amount: 1 })).rejects.toThrow(/not a market/);
   });
 });
+
+describe('paper exchange: orders changed while a bar is matched', () => {
+  it('keeps an order a listener places after cancelling another in the same match (the engine ends a cycle there)', async () => {
+    const { paper } = exchange();
+    paper.onCandle('BTC/USDT', bar(0, 100, 100, 100, 100));
+    const exitLater = id();
+    const restingGridBuy = id();
+    paper.placeOrderNow({ clientOrderId: exitLater, symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 1, price: 99 });
+    paper.placeOrderNow({ clientOrderId: restingGridBuy, symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 1, price: 50 });
+    const placedInMatch = id();
+    paper.onOrderUpdate((update) => {
+      if (update.order.clientOrderId !== exitLater || update.fills.length === 0) return;
+      paper.cancelOrderNow(restingGridBuy);
+      paper.placeOrderNow({ clientOrderId: placedInMatch, symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 1, price: 90 });
+    });
+    paper.onCandle('BTC/USDT', bar(1, 100, 100, 98, 99)); // fills the 99 buy; the listener cancels and places
+    expect((await paper.fetchOpenOrders()).map((o) => o.clientOrderId)).toEqual([placedInMatch]);
+    paper.onCandle('BTC/USDT', bar(2, 95, 95, 89, 90)); // reaches 90: the order placed in the match fills
+    expect((await paper.fetchOrderByClientId(placedInMatch))?.status).toBe('filled');
+  });
+});
