@@ -102,7 +102,7 @@ describe('backtest data', () => {
     writeFileSync(file, `timestamp,open,high,low,close,volume,note\r\n${rows.join('')}`);
     await expect(loadCandleCsv(file)).rejects.toThrow(`${file} line 15002: volume — volume -3 is negative`);
     await expect(loadCandleCsv(dir)).rejects.toThrow(`cannot read ${dir}: EISDIR`);
-  });
+  }, 30_000); // ~1 MB of CSV written and read three times: on a loaded machine it has taken over 5 s
 
   it('detects the timeframe and accepts Binance kline exports with extra columns', () => {
     const binance = 'open_time,open,high,low,close,volume,close_time,quote_volume\n' + `${T0},1,2,0.5,1.5,100,${T0 + 299_999},150\n` + `${T0 + 300_000},1.5,2,1,1.8,50,${T0 + 599_999},80\n`;
