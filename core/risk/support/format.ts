@@ -24,7 +24,8 @@ export function durationText(ms: number): string {
   return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
 }
 
-/** ISO time without milliseconds, UTC. */
+/** ISO time without milliseconds, UTC (toISOString always ends in `.sssZ`: cut, not matched — a refusal's text is made per blocked order). */
 export function timeText(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, -5)}Z`;
 }
