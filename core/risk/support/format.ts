@@ -24,8 +24,15 @@ export function durationText(ms: number): string {
   return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
 }
 
-/** ISO time without milliseconds, UTC (toISOString always ends in `.sssZ`: cut, not matched — a refusal's text is made per blocked order). */
+/** The last time written by timeText: a cooldown's refusals repeat its end on every blocked order. */
+let lastTime = Number.NaN;
+let lastTimeText = '';
+
+/** ISO time without milliseconds, UTC (toISOString always ends in `.sssZ`: cut, not matched). */
 export function timeText(ms: number): string {
+  if (ms === lastTime) return lastTimeText;
   const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, -5)}Z`;
+  lastTimeText = `${iso.slice(0, -5)}Z`;
+  lastTime = ms;
+  return lastTimeText;
 }
