@@ -53,6 +53,9 @@ export class EngineRiskGate implements RiskGate {
   private benchmarkSymbol: MarketSymbol | null = null;
   private day = Number.NaN;
   private dayStartEquity = Number.NaN;
+  /** Times known to be of `day` (NaN: none yet). */
+  private dayFrom = Number.NaN;
+  private dayUntil = Number.NaN;
   /** NaN before the first bar (a number-only field: the per-bar write allocates nothing). */
   private lastEquity = Number.NaN;
   /** Events produced between two observe() calls (exits recorded during checks). */
@@ -98,10 +101,11 @@ export class EngineRiskGate implements RiskGate {
       watched.time = input.candle.time;
       watched.equity = equity;
       this.advanceDay(watched);
-      watched.dayStartEquity = this.dayStartEquity;
-      watched.dailyPnl = equity - this.dayStartEquity;
+      const dailyPnl = equity - this.dayStartEquity;
       // Most bars: the day's P&L is clear of the breaker's limit as last worked out (same day, no reset, same configuration).
-      if (!(watched.dailyPnl > this.clearAbove && this.day === this.clearDay && controls.state.breakerResetCount === this.clearResets && controls.config === this.clearConfig)) {
+      if (!(dailyPnl > this.clearAbove && this.day === this.clearDay && controls.state.breakerResetCount === this.clearResets && controls.config === this.clearConfig)) {
+        watched.dayStartEquity = this.dayStartEquity;
+        watched.dailyPnl = dailyPnl;
         const lock = controls.gate.watchPortfolio(watched, this.options.quote);
         if (lock) (events ??= []).push({ time: input.candle.time, kind: 'breaker', detail: lock.reason });
         this.clearAbove = controls.gate.breakerClearAbove(watched);
@@ -115,39 +119,39 @@ export class EngineRiskGate implements RiskGate {
 
   check(order: ProposedOrder, context: RiskContext): RiskDecision {
     const { controls } = this.options;
-    const gateOrder: GateOrder = {
-      strategy: order.strategy,
-      symbol: order.symbol,
-      side: order.side,
-      type: order.type,
-      amount: order.amount,
-      price: order.price,
-      purpose: order.purpose,
-      reduceOnly: order.purpose === 'exit',
-      tier: this.options.tierOf(order.symbol),
-      ...(context.position ? { positionQuantity: context.position.quantity } : {}),
-    };
-    const decision = controls.check(gateOrder, this.portfolio(order, context));
+    // Written out, not spread: a spread per order costs a copy through a generic path.
+    const position = context.position;
+    const tier = this.options.tierOf(order.symbol);
+    const reduceOnly = order.purpose === 'exit';
+    const gateOrder: GateOrder = position
+      ? { strategy: order.strategy, symbol: order.symbol, side: order.side, type: order.type, amount: order.amount, price: order.price, purpose: order.purpose, reduceOnly, tier, positionQuantity: position.quantity }
+      : { strategy: order.strategy, symbol: order.symbol, side: order.side, type: order.type, amount: order.amount, price: order.price, purpose: order.purpose, reduceOnly, tier };
+    const decision = controls.check(gateOrder, this.portfolio(order, context, position));
     if (!decision.allow) return { ok: false, reason: decision.reason, rule: decision.rule };
     if (order.purpose === 'exit' && this.options.recordExitsOnCheck !== false && EXIT_REASONS.has(order.reason)) {
-      const closed = context.position === null || order.amount >= context.position.quantity - 1e-12;
+      const closed = position === null || order.amount >= position.quantity - 1e-12;
       const recorded = controls.recordExit({ strategy: order.strategy, symbol: order.symbol, reason: order.reason as ExitReason, time: context.time, closed, tier: gateOrder.tier ?? 'large' });
       for (const event of recorded) this.pending.push(toEngineEvent(event));
     }
     return { ok: true };
   }
 
-  private portfolio(order: ProposedOrder, context: RiskContext): GatePortfolio {
+  /** `position` is `context.position`, read once by the caller. */
+  private portfolio(order: ProposedOrder, context: RiskContext, position: RiskContext['position']): GatePortfolio {
     // Each context fact read once (they are getters), and the portfolio written out field by field:
     // object spreads here cost more than the rest of an order's risk check.
-    const position = context.position;
     const freeCash = context.freeCash;
     const equity = context.equity;
     const own = position !== null ? position.quantity * order.price : 0;
-    const positions: ExposureItem[] = position !== null ? [{ strategy: order.strategy, symbol: order.symbol, notional: own }] : [];
-    const others = Math.max(0, context.openPositions - positions.length);
+    const others = Math.max(0, context.openPositions - (position !== null ? 1 : 0));
     const otherExposure = freeCash === null ? 0 : Math.max(0, equity - freeCash - own);
-    for (let i = 0; i < others; i++) positions.push({ strategy: order.strategy, symbol: `#other-${i}`, notional: otherExposure / others });
+    // No list made when there is nothing to list (the guards only read it).
+    let positions: readonly ExposureItem[] = NO_ITEMS;
+    if (position !== null || others > 0) {
+      const list: ExposureItem[] = position !== null ? [{ strategy: order.strategy, symbol: order.symbol, notional: own }] : [];
+      for (let i = 0; i < others; i++) list.push({ strategy: order.strategy, symbol: `#other-${i}`, notional: otherExposure / others });
+      positions = list;
+    }
     const openEntryOrders: readonly ExposureItem[] = others === 0 && otherExposure > 0 ? [{ strategy: order.strategy, symbol: '#reserved', notional: otherExposure }] : NO_ITEMS;
     const time = context.time;
     this.advanceDay({ time, equity });
@@ -162,10 +166,17 @@ export class EngineRiskGate implements RiskGate {
   private advanceDay(at: { readonly time: number; readonly equity: number }): void {
     // An object, not two numbers: numbers handed to a call that is not inlined are boxed (every bar).
     const equity = at.equity;
-    const day = Math.floor(at.time / DAY_MS);
-    if (day !== this.day) {
-      this.day = day;
-      this.dayStartEquity = Number.isNaN(this.lastEquity) ? equity : this.lastEquity;
+    const time = at.time;
+    // Times from `dayFrom` to `dayUntil` are of `day` (floor of a division is monotonic): no division on most bars.
+    if (!(time >= this.dayFrom && time <= this.dayUntil)) {
+      const day = Math.floor(time / DAY_MS);
+      if (day !== this.day) {
+        this.day = day;
+        this.dayStartEquity = Number.isNaN(this.lastEquity) ? equity : this.lastEquity;
+      }
+      const last = (day + 1) * DAY_MS - 1;
+      this.dayFrom = time;
+      this.dayUntil = Math.floor(last / DAY_MS) === day ? last : time;
     }
     this.lastEquity = equity;
   }

@@ -76,7 +76,8 @@ export class RiskEventLog {
     const event: RiskEventRecord = { id: this.store ? this.store.append(fields) : this.nextId++, ...fields };
     if (episodeKey !== undefined) this.episodes.set(episodeKey, event);
     this.records.push(event);
-    if (this.records.length > this.capacity) this.records.splice(0, this.records.length - this.capacity);
+    // Trimmed in batches (readers see the newest `capacity`, see kept): one splice per event moved the whole list.
+    if (this.records.length > 2 * this.capacity) this.records.splice(0, this.records.length - this.capacity);
     for (const listener of this.listeners) listener(event);
     return event;
   }
@@ -90,7 +91,7 @@ export class RiskEventLog {
   /** The latest events, oldest first: this run's, or from the store (earlier runs too) when there is one. */
   recent(limit = 100): RiskEventRecord[] {
     if (this.store) return this.store.list({ limit }).reverse();
-    return this.records.slice(-limit).map((event) => ({ ...event }));
+    return this.kept().slice(-limit).map((event) => ({ ...event }));
   }
 
   /** Events matching `filter`, newest first (earlier runs too when the log has a store). */
@@ -98,12 +99,17 @@ export class RiskEventLog {
     if (this.store) return this.store.list(filter);
     const family = filter.kind ? `${filter.kind}:` : null;
     const words = filter.search?.trim().toLowerCase() ?? '';
-    return this.records
+    return this.kept()
       .filter((e) => (!filter.kind || e.kind === filter.kind || e.kind.startsWith(family!)) && (filter.before === undefined || e.id < filter.before))
       .filter((e) => !words || [e.kind, e.detail, e.symbol ?? '', e.strategy ?? ''].join(' ').toLowerCase().includes(words))
       .slice(-filter.limit)
       .reverse()
       .map((event) => ({ ...event }));
+  }
+
+  /** The newest `capacity` records: the log's contents. */
+  private kept(): RiskEventRecord[] {
+    return this.records.length > this.capacity ? this.records.slice(-this.capacity) : this.records;
   }
 
   onEvent(listener: (event: RiskEventRecord) => void): () => void {

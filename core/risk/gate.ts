@@ -82,7 +82,7 @@ export class PreTradeGate {
     if (this.options.reconciling?.()) {
       return this.reject(order, now, 'reconciling', `reconciliation with the exchanges is running; ${order.symbol} ${order.purpose} refused until the journal matches the venues`, entry);
     }
-    const environment = this.environment(order.symbol, now, this.breakerKeyOf(portfolio));
+    const environment = this.environment(order.symbol, now, portfolio);
     if (!entry) {
       for (const guard of this.guards) {
         if (guard.appliesTo !== 'exits') continue;
@@ -125,7 +125,7 @@ export class PreTradeGate {
       this.probeQuote = quote;
     }
     const probe = this.probe;
-    const decision = dailyLossBreaker.check(probe, portfolio, this.environment(probe.symbol, portfolio.time, this.breakerKeyOf(portfolio)));
+    const decision = dailyLossBreaker.check(probe, portfolio, this.environment(probe.symbol, portfolio.time, portfolio));
     if (!('deny' in decision) || !decision.lock) return null;
     return this.lock({ rule: decision.rule, reason: decision.reason, since: portfolio.time, ...decision.lock }, portfolio.time);
   }
@@ -181,15 +181,16 @@ export class PreTradeGate {
     return lock;
   }
 
-  private environment(symbol: MarketSymbol, now: number, breaker: string): GuardEnvironment {
+  /** What the guards read besides the order and `portfolio` (whose account and day name the breaker baseline). */
+  private environment(symbol: MarketSymbol, now: number, portfolio: GatePortfolio): GuardEnvironment {
     const { options } = this;
     return {
       config: options.config(),
       now,
       regime: options.regime(),
       precision: options.precision?.(symbol) ?? null,
-      strategyDisabled: options.strategyDisabled ?? (() => null),
-      breakerBaseline: options.state.breakerBaseline(breaker),
+      strategyDisabled: options.strategyDisabled ?? noDisabledStrategy,
+      breakerBaseline: this.baselineOf(portfolio),
     };
   }
 
@@ -205,6 +206,10 @@ export class PreTradeGate {
     this.options.events.record(event, `${episodePrefix(order)}${rule}`);
     return { allow: false, rule, reason };
   }
+}
+
+function noDisabledStrategy(): string | null {
+  return null;
 }
 
 function episodePrefix(order: Pick<GateOrder, 'strategy' | 'symbol'>): string {

@@ -105,7 +105,8 @@ export class RiskState {
     let expired = false;
     for (const lock of this.data.locks) if (lock.until !== null && lock.until <= now) expired = true;
     if (!expired) return this.data.locks;
-    const active = this.data.locks.filter((lock) => lock.until === null || lock.until > now);
+    const active: Lock[] = [];
+    for (const lock of this.data.locks) if (lock.until === null || lock.until > now) active.push(lock);
     if (active.length !== this.data.locks.length) {
       this.data.locks = active;
       this.persist();
@@ -115,12 +116,14 @@ export class RiskState {
 
   /** The first active lock that blocks this entry, if any. */
   blocking(order: Pick<GateOrder, 'strategy' | 'symbol' | 'account'>, now: number): Lock | null {
-    return this.locks(now).find((lock) => scopeMatches(lock.scope, order)) ?? null;
+    // A loop, not find(): every entry comes here, and a closure per call costs a defineProperty under tsx's keepNames.
+    const locks = this.locks(now);
+    for (let i = 0; i < locks.length; i++) if (scopeMatches(locks[i]!.scope, order)) return locks[i]!;
+    return null;
   }
 
   addLock(lock: Lock): void {
-    const same = (other: Lock) => other.rule === lock.rule && scopeText(other.scope) === scopeText(lock.scope);
-    this.data.locks = [...this.data.locks.filter((other) => !same(other)), lock];
+    this.data.locks = replacingLock(this.data.locks, lock);
     this.persist();
   }
 
@@ -186,7 +189,7 @@ export class RiskState {
           until,
           reason: `stop-loss cooldown: ${count} consecutive stop-losses on ${exit.symbol}; new entries there are blocked for ${hours} h (${exit.tier} tier)`,
         };
-        this.data.locks = [...this.data.locks.filter((l) => !(l.rule === lock.rule && scopeText(l.scope) === exit.symbol)), lock];
+        this.data.locks = replacingLock(this.data.locks, lock);
         delete this.data.stopStreaks[exit.symbol];
         changes.push({ kind: 'cooldown', detail: lock.reason, lock });
       } else {
@@ -203,7 +206,7 @@ export class RiskState {
         until: exit.time + config.tradeCooldownMinutes * 60_000,
         reason: `trade cooldown: ${exit.strategy} closed a position on ${exit.symbol}; it may enter again ${durationText(config.tradeCooldownMinutes * 60_000)} later`,
       };
-      this.data.locks = [...this.data.locks.filter((l) => !(l.rule === lock.rule && scopeText(l.scope) === scopeText(lock.scope))), lock];
+      this.data.locks = replacingLock(this.data.locks, lock);
     }
     this.persist();
     return changes;
@@ -212,4 +215,13 @@ export class RiskState {
   private persist(): void {
     this.store.save(this.data);
   }
+}
+
+/** A new list: `locks` without the one of `lock`'s rule and scope, then `lock` (every closed trade's cooldown comes here). */
+function replacingLock(locks: readonly Lock[], lock: Lock): Lock[] {
+  const scope = scopeText(lock.scope);
+  const next: Lock[] = [];
+  for (const other of locks) if (!(other.rule === lock.rule && scopeText(other.scope) === scope)) next.push(other);
+  next.push(lock);
+  return next;
 }

@@ -164,7 +164,8 @@ export class VolatilityMonitor {
   }
 
   isDisabled(strategy: string, symbol: MarketSymbol): boolean {
-    return this.off.has(switchKey(strategy, symbol));
+    // Asked for every entry: a strategy without a rule (or none switched off) needs no key built.
+    return this.off.size > 0 && Object.hasOwn(this.config.strategies, strategy) && this.off.has(switchKey(strategy, symbol));
   }
 
   disabled(): DisabledStrategy[] {

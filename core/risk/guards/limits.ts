@@ -1,4 +1,5 @@
 import { ALLOW, deny, type ExposureItem, type GateOrder, type GatePortfolio, type RiskGuard } from '../guard.js';
+import type { MarketSymbol } from '../../market/candle.js';
 import { fmt, pctText } from '../support/format.js';
 
 /** Size and concentration limits on new exposure: order notional, position counts, exposure, cash. */
@@ -11,9 +12,16 @@ function notionalOf(order: GateOrder): number {
   return order.amount * order.price;
 }
 
-function sum(items: readonly ExposureItem[], keep: (item: ExposureItem) => boolean): number {
+/**
+ * The notional of `items` on `symbol` (null: all of them), summed in order. A loop, not a predicate:
+ * every order's check made two closures here, and under tsx's keepNames each is a defineProperty call.
+ */
+function notionalOn(items: readonly ExposureItem[], symbol: MarketSymbol | null): number {
   let total = 0;
-  for (const item of items) if (keep(item)) total += item.notional;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (symbol === null || item.symbol === symbol) total += item.notional;
+  }
   return total;
 }
 
@@ -29,12 +37,18 @@ export const maxOrderNotionalGuard: RiskGuard = {
   },
 };
 
-/** Distinct (strategy, symbol) pairs holding a position or a resting entry order: the positions that exist or are being opened. */
-function openSlots(portfolio: GatePortfolio): Map<string, { strategy: string; symbol: string }> {
-  const slots = new Map<string, { strategy: string; symbol: string }>();
-  for (const item of [...portfolio.positions, ...portfolio.openEntryOrders]) {
-    slots.set(`${item.strategy}\u0000${item.symbol}`, { strategy: item.strategy, symbol: item.symbol });
-  }
+const NO_SLOTS: ReadonlyMap<string, string> = new Map();
+
+/**
+ * Distinct (strategy, symbol) pairs holding a position or a resting entry order — the positions that
+ * exist or are being opened — each with its strategy (the last item's, as written in order).
+ */
+function openSlots(portfolio: GatePortfolio): ReadonlyMap<string, string> {
+  const { positions, openEntryOrders } = portfolio;
+  if (positions.length === 0 && openEntryOrders.length === 0) return NO_SLOTS;
+  const slots = new Map<string, string>();
+  for (let i = 0; i < positions.length; i++) slots.set(`${positions[i]!.strategy}\u0000${positions[i]!.symbol}`, positions[i]!.strategy);
+  for (let i = 0; i < openEntryOrders.length; i++) slots.set(`${openEntryOrders[i]!.strategy}\u0000${openEntryOrders[i]!.symbol}`, openEntryOrders[i]!.strategy);
   return slots;
 }
 
@@ -51,7 +65,7 @@ export const maxOpenPositionsGuard: RiskGuard = {
       return deny(this.name, `max open positions: ${total} positions are open or being opened; the limit is ${maxOpenPositionsTotal} in total`);
     }
     let mine = 0;
-    for (const slot of slots.values()) if (slot.strategy === order.strategy) mine += 1;
+    for (const strategy of slots.values()) if (strategy === order.strategy) mine += 1;
     if (mine >= maxOpenPositionsPerStrategy) {
       return deny('max_open_positions_per_strategy', `max open positions per strategy: ${order.strategy} has ${mine} positions open or being opened; the limit is ${maxOpenPositionsPerStrategy}`);
     }
@@ -63,26 +77,26 @@ export const maxExposureGuard: RiskGuard = {
   name: 'max_exposure',
   appliesTo: 'entries',
   check(order, portfolio, { config }) {
-    const quote = quoteOf(order.symbol);
+    // The quote currency is written only into a refusal (splitting the symbol on every order cost more than the check).
     const equity = portfolio.equity;
-    if (!(equity > 0)) return deny(this.name, `max exposure: equity is ${fmt(equity)} ${quote}, so no new exposure is allowed`);
+    if (!(equity > 0)) return deny(this.name, `max exposure: equity is ${fmt(equity)} ${quoteOf(order.symbol)}, so no new exposure is allowed`);
     const notional = notionalOf(order);
-    const onSymbol = (item: ExposureItem) => item.symbol === order.symbol;
-    const positionOnSymbol = sum(portfolio.positions, onSymbol);
-    const ordersOnSymbol = sum(portfolio.openEntryOrders, onSymbol);
+    const positionOnSymbol = notionalOn(portfolio.positions, order.symbol);
+    const ordersOnSymbol = notionalOn(portfolio.openEntryOrders, order.symbol);
     const symbolExposure = positionOnSymbol + ordersOnSymbol + notional;
     const symbolLimit = config.limits.maxExposurePerSymbolPct;
     if ((symbolExposure / equity) * 100 > symbolLimit) {
+      const quote = quoteOf(order.symbol);
       return deny(
         'max_exposure_per_symbol',
         `max exposure per symbol: ${order.symbol} would reach ${fmt(round2(symbolExposure))} ${quote} = ${pctText((symbolExposure / equity) * 100)} of equity ${fmt(round2(equity))} ${quote} ` +
           `(positions ${fmt(round2(positionOnSymbol))} + open entries ${fmt(round2(ordersOnSymbol))} + this order ${fmt(round2(notional))}); the limit is ${symbolLimit} %`,
       );
     }
-    const all = () => true;
-    const totalExposure = sum(portfolio.positions, all) + sum(portfolio.openEntryOrders, all) + notional;
+    const totalExposure = notionalOn(portfolio.positions, null) + notionalOn(portfolio.openEntryOrders, null) + notional;
     const totalLimit = config.limits.maxExposureTotalPct;
     if ((totalExposure / equity) * 100 > totalLimit) {
+      const quote = quoteOf(order.symbol);
       return deny(
         'max_exposure_total',
         `max total exposure: all positions and open entries would reach ${fmt(round2(totalExposure))} ${quote} = ${pctText((totalExposure / equity) * 100)} of equity ${fmt(round2(equity))} ${quote}; the limit is ${totalLimit} %`,

@@ -24,7 +24,15 @@ export function durationText(ms: number): string {
   return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
 }
 
-/** ISO time without milliseconds, UTC. */
+/** The last time written by timeText: a cooldown's refusals repeat its end on every blocked order. */
+let lastTime = Number.NaN;
+let lastTimeText = '';
+
+/** ISO time without milliseconds, UTC (toISOString always ends in `.sssZ`: cut, not matched). */
 export function timeText(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (ms === lastTime) return lastTimeText;
+  const iso = new Date(ms).toISOString();
+  lastTimeText = `${iso.slice(0, -5)}Z`;
+  lastTime = ms;
+  return lastTimeText;
 }

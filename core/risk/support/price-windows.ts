@@ -25,7 +25,8 @@ export type PriceWindowKind = 'max' | 'min' | 'oldest';
 export type PriceField = 'high' | 'low' | 'close';
 
 const BLOCK_BITS = 4;
-const BLOCK = 1 << BLOCK_BITS;
+/** Bars per block (exported for the brute-force checks of `inner`). */
+export const BLOCK = 1 << BLOCK_BITS;
 
 export class PriceWindows {
   /**
@@ -90,6 +91,11 @@ export class PriceWindows {
   private splits = new Int32Array(0);
   private backs = new Float64Array(0);
   private suffixes: Float64Array[] = [];
+  /** Per window, `inner`'s kept parts (see keepInner): the block refresh they were read at, the time of its first block's last bar, whether the current prices count, the blocks' extreme. */
+  private innerAt = new Float64Array(0);
+  private innerLast = new Float64Array(0);
+  private innerCurrent = new Uint8Array(0);
+  private innerBlocks = new Float64Array(0);
 
   constructor(maxField: PriceField, minField: PriceField = maxField) {
     this.maxField = fieldCode(maxField);
@@ -117,6 +123,10 @@ export class PriceWindows {
     this.splits = append(this.splits, 0);
     this.backs = append(this.backs, code > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY);
     this.suffixes.push(new Float64Array(code === 0 ? 0 : this.blockCapacity));
+    this.innerAt = append(this.innerAt, -1);
+    this.innerLast = append(this.innerLast, Number.NEGATIVE_INFINITY);
+    this.innerCurrent = append(this.innerCurrent, 0);
+    this.innerBlocks = append(this.innerBlocks, Number.NaN);
     if (this.widest < 0 || windowMs > this.spans[this.widest]!) this.widest = w;
     return w;
   }
@@ -167,8 +177,47 @@ export class PriceWindows {
    * O(1) amortised: the window's block stacks and the price since the last completed block.
    */
   inner(w: number): void {
-    if (this.count === 0) this.innerValues[w] = Number.NaN;
-    else this.innerValues[w] = this.innerOf(w, this.kinds[w]!, this.advance(w));
+    if (this.count === 0) {
+      this.innerValues[w] = Number.NaN;
+      return;
+    }
+    // innerOf's parts that move only with the window's first whole block and the completed blocks
+    // (both stand until the start leaves its block or the next block refresh), kept: a caller may ask on every bar.
+    if (this.innerAt[w] !== this.extremesVersion || this.innerLast[w]! < this.latestTime - this.spans[w]!) this.keepInner(w);
+    const kind = this.kinds[w]!;
+    const newest = (this.count - 1) & (this.capacity - 1);
+    let value = kind > 0 ? this.highs[newest]! : this.lows[newest]!;
+    if (this.innerCurrent[w] === 1) {
+      const current = kind > 0 ? this.currentMax : this.currentMin;
+      if (kind > 0 ? current > value : current < value) value = current;
+    }
+    const blocks = this.innerBlocks[w]!;
+    if (kind > 0 ? blocks > value : blocks < value) value = blocks;
+    this.innerValues[w] = value;
+  }
+
+  /**
+   * Window w's first whole block (from its start now) decides innerOf's other parts: whether the prices
+   * since the last completed block count, and the extreme of the completed blocks from it on (∓∞: none).
+   * They stand until the next block refresh or until the start leaves its block: when that block's last
+   * bar falls out (advance's comparison), known once that bar exists (until then they are worked out per call).
+   */
+  private keepInner(w: number): void {
+    const kind = this.kinds[w]!;
+    const head = this.advance(w);
+    const firstWhole = (head >> BLOCK_BITS) + 1;
+    this.innerCurrent[w] = firstWhole <= this.blocks ? 1 : 0;
+    let blocks = kind > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    if (firstWhole < this.blocks) {
+      if (firstWhole >= this.splits[w]!) this.rebuildBlocks(w, head >> BLOCK_BITS);
+      const older = this.suffixes[w]![firstWhole & (this.blockCapacity - 1)]!;
+      const newer = this.backs[w]!;
+      blocks = kind > 0 ? (older > newer ? older : newer) : older < newer ? older : newer;
+    }
+    this.innerBlocks[w] = blocks;
+    this.innerAt[w] = this.extremesVersion;
+    const last = (firstWhole << BLOCK_BITS) - 1;
+    this.innerLast[w] = last < this.count ? this.times[last & (this.capacity - 1)]! : Number.NEGATIVE_INFINITY;
   }
 
   /** See `inner`; `head` is the window's advanced start. */
@@ -334,7 +383,7 @@ function regrow(ring: Float64Array, from: number, to: number, capacity: number):
 }
 
 /** `array` with `value` appended (set-up only). */
-function append<T extends Float64Array | Int32Array | Int8Array>(array: T, value: number): T {
+function append<T extends Float64Array | Int32Array | Int8Array | Uint8Array>(array: T, value: number): T {
   const next = new (array.constructor as new (length: number) => T)(array.length + 1);
   next.set(array);
   next[array.length] = value;

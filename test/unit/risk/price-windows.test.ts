@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Candle } from '../../../core/market/candle.js';
-import { PriceWindows, type PriceWindowKind } from '../../../core/risk/support/price-windows.js';
+import { BLOCK, PriceWindows, type PriceWindowKind } from '../../../core/risk/support/price-windows.js';
 import { MIN, T0 } from './helpers.js';
 import { walk, windowStart } from './walks.js';
 
@@ -83,6 +83,36 @@ describe('price windows (the regime bounds)', () => {
     }
     // Unless the extreme is in the block the window starts in, the inner bound is the extreme itself.
     expect(tight).toBeGreaterThan(4_000 * 0.5);
+  });
+
+  it('bounds from inside with the extreme of the bars from the first block that starts inside the window, asked on every bar or now and then', () => {
+    const candles = walk(5_000, 13);
+    const ranges: readonly [number, PriceWindowKind][] = [
+      [5 * MIN, 'max'],
+      [45 * MIN, 'min'],
+      [300 * MIN, 'max'],
+      [1_440 * MIN, 'min'],
+    ];
+    // One instance asked on every bar, one on a few bars of every 61 (its kept parts go stale between asks).
+    for (const every of [true, false]) {
+      const windows = new PriceWindows('high', 'low');
+      const ids = ranges.map(([ms, kind]) => windows.window(ms, kind));
+      let asked = 0;
+      for (let i = 0; i < candles.length; i++) {
+        windows.push(candles[i]!);
+        if (!every && i % 61 > 2) continue;
+        ranges.forEach(([ms, kind], k) => {
+          const w = ids[k]!;
+          // Bars are numbered from 0 in blocks of BLOCK; the newest is always inside.
+          const from = (Math.floor(windowStart(candles, i, ms) / BLOCK) + 1) * BLOCK;
+          const prices = candles.slice(Math.min(from, i), i + 1).map((c) => (kind === 'min' ? c.low : c.high));
+          windows.inner(w);
+          expect(windows.innerValues[w]).toBe(kind === 'max' ? Math.max(...prices) : Math.min(...prices));
+          asked++;
+        });
+      }
+      expect(asked).toBeGreaterThan(every ? 19_000 : 300);
+    }
   });
 
   it('shares equal windows and refuses new ones after the first candle', () => {
