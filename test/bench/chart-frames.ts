@@ -8,18 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { BareChart } from './chart-bare.js';
 import { closeSession } from './chart-session.js';
-import { appWithIndicators, ChartProbe } from './chart-probe.js';
-
-interface TraceEvent {
-  ph: string;
-  name: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string; data?: { functionName?: string } };
-}
+import { appWithIndicators, ChartProbe, type TraceEvent } from './chart-probe.js';
 
 const WINDOW_MS = Number(process.env.FRAMES_WINDOW_MS ?? 5_000);
 const COUNTED = ['FireAnimationFrame', 'UpdateLayoutTree', 'Layout', 'Paint', 'PrePaint', 'Layerize', 'Commit', 'FunctionCall', 'ParseHTML'];
