@@ -19,12 +19,20 @@ async function main(): Promise<void> {
   const probe = new ChartProbe('BTC/USDT');
   const { app, browser, page } = await appWithIndicators(20_000, probe);
   try {
-    await page.evaluate(`window.__variant = document.head.appendChild(document.createElement('style'));`);
+    // A constructed sheet, not a <style> element: the renderer's CSP (`style-src 'self'`) drops inline
+    // style elements, so every variant measured the page unchanged.
+    await page.evaluate(`window.__variant = new CSSStyleSheet(); document.adoptedStyleSheets = [...document.adoptedStyleSheets, window.__variant];`);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     await sleep(2_000);
     await alternateVariants(['none', ...Object.keys(VARIANTS)], ROUNDS, async (name) => {
-      await page.evaluate((css) => void ((window as unknown as { __variant: HTMLStyleElement }).__variant.textContent = css), VARIANTS[name] ?? '');
+      const css = VARIANTS[name] ?? '';
+      const rules = await page.evaluate((text) => {
+        const sheet = (window as unknown as { __variant: CSSStyleSheet }).__variant;
+        sheet.replaceSync(text);
+        return sheet.cssRules.length;
+      }, css);
+      if (css !== '' && rules === 0) throw new Error(`variant "${name}": no rule of its style sheet was accepted`);
       await sleep(500);
     }, cdp, probe, WINDOW_MS);
   } finally {

@@ -20,6 +20,18 @@ interface Frame {
 const MAX_BARS = 200_000;
 const TRIM_TO = 150_000;
 
+/** One event of a Chromium trace (what the trace-reading diagnostics use of it). */
+export interface TraceEvent {
+  ph: string;
+  name: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string; data?: { functionName?: string } };
+}
+
 export interface HistoryLoad {
   readonly limit: number;
   readonly bars: number;

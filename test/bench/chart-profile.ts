@@ -10,23 +10,13 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchBrowser, startServe } from '../e2e/harness.js';
 import { closeSession, openWithIndicators } from './chart-session.js';
 import { BareChart } from './chart-bare.js';
-import { ChartProbe } from './chart-probe.js';
+import { ChartProbe, type TraceEvent } from './chart-probe.js';
 
 const SYMBOL = 'BTC/USDT';
 const WINDOW_MS = Number(process.env.PROFILE_WINDOW_MS ?? 6_000);
 const HISTORY = Number(process.env.PROFILE_HISTORY ?? 20_000);
 const BARE_BARS = Number(process.env.PROFILE_BARE_BARS ?? 5_000);
 
-interface TraceEvent {
-  ph: string;
-  name: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string };
-}
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };

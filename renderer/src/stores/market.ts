@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
+import { useShallow } from 'zustand/react/shallow';
 import type { WatchRow } from '../../../core/api/contract/market';
 import { DEFAULT_SYMBOL, MARKET_STORAGE_KEY } from './storage-keys';
 import { unchangedWritesSkipped } from './unchanged-writes';
@@ -53,4 +54,12 @@ export function useSelectedLast(): number | null {
 
 export function usePriceDecimals(symbol: string): number {
   return useMarketStore((s) => s.rows.find((row) => row.symbol === symbol)?.priceDecimals ?? 2);
+}
+
+/**
+ * Each watched symbol's price decimals, compared by value: the rows themselves are new on every tick, so a
+ * panel that only formats prices by symbol does not re-render as the market ticks.
+ */
+export function usePriceDecimalsBySymbol(): Readonly<Record<string, number>> {
+  return useMarketStore(useShallow((s) => Object.fromEntries(s.rows.map((row) => [row.symbol, row.priceDecimals]))));
 }

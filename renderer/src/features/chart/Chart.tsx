@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { CandlestickSeries, createChart, CrosshairMode, HistogramSeries, type CandlestickData, type HistogramData, type IChartApi, type ISeriesApi, type LogicalRange, type UTCTimestamp } from 'lightweight-charts';
 import { isCommandName } from '../../../../core/api/contract/index';
 import type { StrategyLevelView } from '../../../../core/api/contract/live-strategies';
@@ -15,7 +15,7 @@ import { ChartLegend } from './ChartLegend';
 import { ChartToolbar } from './ChartToolbar';
 import { ChartWindow } from './ChartWindow';
 import { OrderLineHandles } from './OrderLineDrag';
-import { LegendFeed, useLegendValues } from './legend-feed';
+import { LegendFeed } from './legend-feed';
 import { fillMarkers, strategyLevels, tradeLevels, type PriceLevel } from './levels';
 import { useChartSettingsStore } from './chart-settings';
 import { chartThemeOptions } from './theme';
@@ -241,14 +241,13 @@ export function Chart() {
 }
 
 /**
- * The legend, re-rendered by its feed alone (at most once a frame), not with the chart component. Its
- * first bar means the chart has drawn its history: the rest of the workspace may mount (chart-first.ts).
+ * The legend, fed by its feed alone (at most once a frame), not with the chart component. Its first bar
+ * means the chart has drawn its history: the rest of the workspace may mount (chart-first.ts).
  */
 function LiveLegend({ feed, symbol, decimals }: { feed: LegendFeed; symbol: string; decimals: number }) {
-  const values = useLegendValues(feed);
-  const drawn = values.bar !== null;
+  const drawn = useSyncExternalStore(feed.subscribe, () => feed.snapshot().bar !== null);
   useEffect(() => {
     if (drawn) chartShown();
   }, [drawn]);
-  return <ChartLegend symbol={symbol} values={values} decimals={decimals} />;
+  return <ChartLegend symbol={symbol} feed={feed} decimals={decimals} />;
 }

@@ -3,16 +3,22 @@ import { LEVEL_COLORS, type FillMarker, type PriceLevel } from './levels';
 
 const STYLES = { solid: LineStyle.Solid, dashed: LineStyle.Dashed, dotted: LineStyle.Dotted } as const;
 
-/** Fill markers and order/position price lines on the candle series. */
+/**
+ * Fill markers and order/position price lines on the candle series. The markers plugin is attached only
+ * once there is a marker to show: attached, it turns every `series.update()` into a full invalidation of
+ * the chart (its data-changed listener asks for a full update; lightweight-charts 5.2 keeps that listener
+ * even after `detach()`), and a full invalidation re-measures the panes and paints the chart a second
+ * time in the frame after each live tick.
+ */
 export class TradeOverlay {
-  private readonly markers: ISeriesMarkersPluginApi<Time>;
+  private markers: ISeriesMarkersPluginApi<Time> | null = null;
   private lines: IPriceLine[] = [];
 
-  constructor(private readonly series: ISeriesApi<'Candlestick'>) {
-    this.markers = createSeriesMarkers(series, []);
-  }
+  constructor(private readonly series: ISeriesApi<'Candlestick'>) {}
 
   setMarkers(fills: readonly FillMarker[]): void {
+    if (fills.length === 0 && this.markers === null) return;
+    this.markers ??= createSeriesMarkers(this.series, []);
     this.markers.setMarkers(
       fills.map(
         (fill): SeriesMarker<Time> => ({
@@ -35,7 +41,8 @@ export class TradeOverlay {
   }
 
   dispose(): void {
-    this.markers.detach();
+    this.markers?.detach();
+    this.markers = null;
     this.lines = [];
   }
 }

@@ -1,12 +1,11 @@
-import { useSyncExternalStore } from 'react';
 import type { LegendValues } from './ChartLegend';
 
 const EMPTY: LegendValues = { bar: null, indicators: [] };
 
 /**
  * What the chart's legend shows, outside React state: a live tick or a crosshair move asks for a new
- * reading, and the reading is taken once per animation frame, so only the legend re-renders (never
- * the whole chart component) and never more often than the screen can show it.
+ * reading, and the reading is taken once per animation frame, so only the legend is written (never the
+ * whole chart component re-rendered) and never more often than the screen can show it.
  */
 export class LegendFeed {
   private values: LegendValues = EMPTY;
@@ -52,9 +51,4 @@ export class LegendFeed {
     this.values = read();
     for (const listener of this.listeners) listener();
   }
-}
-
-/** The legend's current values; re-renders the caller only when the feed publishes. */
-export function useLegendValues(feed: LegendFeed): LegendValues {
-  return useSyncExternalStore(feed.subscribe, feed.snapshot);
 }

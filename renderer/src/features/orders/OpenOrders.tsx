@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
 import { formatAmount, formatDateTime, formatPrice } from '../../app/format';
-import { useMarketStore } from '../../stores/market';
+import { usePriceDecimalsBySymbol } from '../../stores/market';
 import { openOrders, useTradingStore } from '../../stores/trading';
 import { TableHead, type Column } from '../../app/TableHead';
 import { useModifyStore } from './modify-store';
@@ -36,7 +36,7 @@ export function OpenOrders() {
   const orders = useTradingStore((s) => s.orders);
   const loaded = useTradingStore((s) => s.loaded);
   const loadError = useTradingStore((s) => s.error);
-  const rows = useMarketStore((s) => s.rows);
+  const priceDecimals = usePriceDecimalsBySymbol();
   const [busy, setBusy] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const open = useMemo(() => openOrders(orders), [orders]);
@@ -71,7 +71,7 @@ export function OpenOrders() {
         <TableHead columns={ORDER_COLUMNS} actions />
         <tbody>
           {open.map((order) => {
-            const decimals = rows.find((r) => r.symbol === order.symbol)?.priceDecimals ?? 2;
+            const decimals = priceDecimals[order.symbol] ?? 2;
             return (
               <tr key={order.clientOrderId} data-order={order.clientOrderId} data-symbol={order.symbol}>
                 <td className="muted mono">{formatDateTime(order.createdAt)}</td>

@@ -3,8 +3,7 @@ import type { PositionView } from '../../../../core/api/contract/trading';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { direction, formatAmount, formatDateTime, formatDuration, formatFee, formatPercent, formatPrice, formatSigned } from '../../app/format';
-import { useShallow } from 'zustand/react/shallow';
-import { useMarketStore } from '../../stores/market';
+import { useMarketStore, usePriceDecimalsBySymbol } from '../../stores/market';
 import { useTradingStore } from '../../stores/trading';
 import { useUiStore } from '../../stores/ui';
 import { EmptyState } from '../../app/EmptyState';
@@ -90,8 +89,7 @@ export function PositionsTable() {
   const positions = useTradingStore((s) => s.positions);
   const loaded = useTradingStore((s) => s.loaded);
   const loadError = useTradingStore((s) => s.error);
-  // Each symbol's price decimals, compared by value: the rows themselves are new on every tick.
-  const priceDecimals = useMarketStore(useShallow((s) => Object.fromEntries(s.rows.map((row) => [row.symbol, row.priceDecimals]))));
+  const priceDecimals = usePriceDecimalsBySymbol();
   const select = useMarketStore((s) => s.select);
   const selectedId = useUiStore((s) => s.selectedPositionId);
   const selectPosition = useUiStore((s) => s.selectPosition);
