@@ -79,11 +79,15 @@ export class EquityTrack {
   }
 
   /**
-   * trading-signals' getMaxDrawdown over [initialCash, ...curve], step for step (the same arithmetic, so
-   * the same result). A run without holdings has one value: it is weighed once, as often as it repeats.
+   * trading-signals' getMaxDrawdown over [initialCash, ...curve], with the same result. Its per-value
+   * drawdown ((peak − value) / peak) × 100 is, for one peak, a monotone function of the value (each
+   * correctly rounded step is), so the deepest one under a peak is that of the lowest value before the
+   * next peak: one division per peak instead of one per bar. A run without holdings has one value: it
+   * is weighed once, as often as it repeats. NaN values are skipped, as the comparisons skip them there.
    */
   maxDrawdown(initialCash: number): number {
     let peak = initialCash;
+    let lowest = peak; // the lowest value since `peak` was set (the peak itself at first)
     let deepest = 0;
     const marks = this.marks;
     for (let k = 0; k < this.runs; k++) {
@@ -93,12 +97,14 @@ export class EquityTrack {
       const end = held === 0 ? Math.min(from + 1, this.end(k)) : this.end(k);
       for (let i = from; i < end; i++) {
         const value = cash + held * marks[i]!;
-        if (value > peak) peak = value;
-        const drawdown = peak > 0 ? ((peak - value) / peak) * 100 : 0;
-        if (drawdown > deepest) deepest = drawdown;
+        if (value > peak) {
+          deepest = deeperDrawdown(deepest, peak, lowest);
+          peak = value;
+          lowest = value;
+        } else if (value < lowest) lowest = value;
       }
     }
-    return deepest / 100;
+    return deeperDrawdown(deepest, peak, lowest) / 100;
   }
 
   /**
@@ -137,4 +143,10 @@ export class EquityTrack {
   private end(k: number): number {
     return k + 1 < this.runs ? Math.min(this.length, this.starts[k + 1]!) : this.length;
   }
+}
+
+/** The larger of `deepest` and the drawdown (in percent) of `value` under `peak` (0 under a peak ≤ 0). */
+function deeperDrawdown(deepest: number, peak: number, value: number): number {
+  const drawdown = peak > 0 ? ((peak - value) / peak) * 100 : 0;
+  return drawdown > deepest ? drawdown : deepest;
 }

@@ -60,6 +60,7 @@ export class TradingEngine<P = unknown> {
   private lastState: SymbolState | undefined = undefined;
   private budget: number;
   private closed = false;
+  private awaited = false; // a decision came as a promise (a sandboxed strategy): only then can anything wait
 
   constructor(private readonly options: TradingEngineOptions<P>) {
     this.budget = options.budget;
@@ -170,10 +171,7 @@ export class TradingEngine<P = unknown> {
     for (let i = 0; i < aggregators.length; i++) aggregators[i]!.push(candle, s.emitters[i]!);
   }
 
-  /**
-   * Queues a bar behind a decision on its way. A method of its own: a closure in onCandle would make
-   * V8 allocate a context for the captured arguments on every bar, queued or not.
-   */
+  /** Queues a bar behind a decision on its way (a method: a closure in onCandle would make V8 allocate a context every bar). */
   private candleLater(s: SymbolState, symbol: MarketSymbol, candle: Candle, benchmark: Candle | null): void {
     s.decisions.later(() => this.onCandle(symbol, candle, benchmark));
   }
@@ -246,8 +244,7 @@ export class TradingEngine<P = unknown> {
 
   /**
    * A sell this engine did not send took quantity out of the symbol (a flatten, a close of the position
-   * from outside the engine): closes up to `fill.amount` of the position with `reason`. Returns the
-   * quantity accounted for.
+   * from outside the engine): closes up to `fill.amount` of the position with `reason`; returns the quantity taken.
    */
   applyExternalExit(fill: Fill, reason: ExitReason): number {
     return this.fills.applyExternalExit(fill, reason);
@@ -310,6 +307,7 @@ export class TradingEngine<P = unknown> {
 
   /** Applies a sandboxed strategy's intents once they arrive (a failure is the strategy's, reported at the bar's close). */
   private awaitDecision(s: SymbolState, intents: Promise<readonly Intent[]>, closeTime: number): void {
+    this.awaited = true;
     s.decisions.await(intents, (decided) => this.decided(s, decided, closeTime), (error) => {
       if (!this.closed) this.strategyFailed(s, 'onCandle', error, closeTime);
     });
@@ -323,6 +321,7 @@ export class TradingEngine<P = unknown> {
 
   /** True while a sandboxed strategy's decision is on its way (never for in-process strategies). */
   busy(): boolean {
+    if (!this.awaited) return false;
     const states = this.stateList;
     for (let i = 0; i < states.length; i++) if (states[i]!.decisions.waiting) return true;
     return false;

@@ -11,7 +11,8 @@ import { checkPeriod, StreamingIndicator } from './streaming.js';
  * `update(input, true)` revises the newest input (a forming bar), like every streaming indicator.
  */
 export class RunningSMA extends StreamingIndicator<number, number> {
-  readonly interval: number;
+  /** Initialised with a number: a field declared undefined first holds "any value", and every bar reads this one. */
+  readonly interval: number = 0;
   private readonly ring: Float64Array;
   /** Where the next input goes; the oldest input sits there once the ring is full. */
   private next = 0;
@@ -56,24 +57,31 @@ export class RunningSMA extends StreamingIndicator<number, number> {
    */
   pushClose(bar: { readonly close: number }): void {
     this.input = bar.close;
-    this.advance(false);
+    this.take();
   }
 
   /** Takes `this.input` into the window (replacing the newest input when `replace`). */
   private advance(replace: boolean): void {
-    const input = this.input;
     if (replace && this.count > 0) {
       this.next = this.nextBefore;
       this.count = this.countBefore;
       this.sum = this.sumBefore;
       this.compensation = this.compensationBefore;
       this.ring[this.next] = this.overwritten;
-    } else {
-      this.nextBefore = this.next;
-      this.countBefore = this.count;
-      this.sumBefore = this.sum;
-      this.compensationBefore = this.compensation;
     }
+    this.take();
+  }
+
+  /**
+   * Takes `this.input` in as a new input. Apart from advance's rarely taken revision branch, so that
+   * the per-bar path is small enough for V8 to inline into its caller (sma-cross's onCandle).
+   */
+  private take(): void {
+    const input = this.input;
+    this.nextBefore = this.next;
+    this.countBefore = this.count;
+    this.sumBefore = this.sum;
+    this.compensationBefore = this.compensation;
     const slot = this.next;
     const leaving = this.ring[slot]!;
     this.overwritten = leaving;

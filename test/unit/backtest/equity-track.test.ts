@@ -1,3 +1,4 @@
+import { getMaxDrawdown } from 'trading-signals';
 import { describe, expect, it } from 'vitest';
 import { EquityTrack } from '../../../core/backtest/equity-track.js';
 import { computeMetrics } from '../../../core/backtest/metrics.js';
@@ -78,5 +79,40 @@ describe('an equity curve kept as runs of unchanged balances', () => {
     // Bar 1 closes at midnight: the first day's last close; bar 2 is the next day's.
     expect(runs.dayCloses(50, opens, MINUTE, DAY)).toEqual([50, 110, 120]);
     expect(runs.barsHeld()).toBe(3);
+  });
+
+  it('finds the same max drawdown as trading-signals over the written curve, on adversarial curves', () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const pick = <T,>(options: readonly T[]): T => options[Math.floor(next() * options.length)]!;
+    for (let round = 0; round < 400; round++) {
+      const bars = 1 + Math.floor(next() * 300);
+      const base = pick([1e-9, 0.3, 1, 97.5, 40_000, 1e9, 2 ** 52]);
+      // Closes that tie, creep by an ulp, drop to zero or below: where a per-peak shortcut could differ. (No NaN
+      // closes: candles never hold one, and a run without holdings is weighed by its first bar's value.)
+      const close = new Float64Array(bars);
+      let price = base;
+      for (let i = 0; i < bars; i++) {
+        const step = pick(['walk', 'tie', 'ulp', 'jump', 'zero', 'negative']);
+        if (step === 'walk') price *= 1 + (next() - 0.5) * 0.02;
+        else if (step === 'ulp') price += (next() < 0.5 ? -1 : 1) * price * Number.EPSILON;
+        else if (step === 'jump') price *= next() < 0.5 ? 0.5 : 1.7;
+        close[i] = step === 'zero' ? 0 : step === 'negative' ? -price : price;
+      }
+      const track = new EquityTrack(close);
+      for (let i = 0; i < bars; i++) {
+        if (i === 0 || next() < 0.1) track.change(i, pick([0, -5, base, base * (next() - 0.3) * 3]), pick([0, 0, 1, 0.1, 3]));
+      }
+      const initialCash = pick([base, 0, -1, base * 2, Number.NaN]);
+      const expected = getMaxDrawdown([initialCash, ...track.write()]) / 100;
+      expect(track.maxDrawdown(initialCash)).toBe(expected);
+    }
+  });
+
+  it('counts a drawdown that is still open at the last bar', () => {
+    const track = new EquityTrack(Float64Array.from([100, 120, 90, 60]));
+    track.change(0, 0, 1);
+    expect(track.maxDrawdown(100)).toBe(getMaxDrawdown([100, 100, 120, 90, 60]) / 100);
+    expect(track.maxDrawdown(100)).toBe(0.5);
   });
 });
