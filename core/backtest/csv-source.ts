@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { TIMEFRAMES, timeframeMs, type Candle, type CandleColumns, type Timeframe } from '../market/candle.js';
 import { columnsToCandles } from '../market/candle.js';
 import { CandleColumnsReader, parseCandleColumns, type ParsedCandleColumns } from '../market/csv-columns.js';
-import { checkBar, columnBarIsValid } from '../market/validation.js';
+import { checkBar, firstInvalidBar } from '../market/validation.js';
 
 export interface LoadedCandles {
   /** The bars, column-wise (what the backtest reads). */
@@ -99,14 +99,16 @@ function checkedCandles(parsed: ParsedCandleColumns, label: string, expected?: T
   const { time, open, high, low, close, volume } = columns;
   const n = time.length;
   if (n < 2) throw new CandleFileError(`${label}: need at least 2 candles, found ${n}`);
-  const i = firstOutOfOrder(time);
-  if (i >= 0) {
+  // One pass for the order and the spacing: a negative answer -i is row i, not later than the one before.
+  const orderOrStep = orderAndSmallestStep(time);
+  if (orderOrStep < 0) {
+    const i = -orderOrStep;
     const what = time[i] === time[i - 1] ? 'repeats the time of' : 'is earlier than';
     throw new CandleFileError(`${label} line ${lines[i]}: ${new Date(time[i]!).toISOString()} ${what} line ${lines[i - 1]} (rows must be in time order, once each)`);
   }
-  const timeframe = expected ?? detectTimeframe(time, label);
+  const timeframe = expected ?? timeframeOfStep(orderOrStep, label);
   const stepMs = timeframeMs(timeframe);
-  for (let i = firstDoubtfulBar(columns, 0, stepMs); i >= 0; i = firstDoubtfulBar(columns, i + 1, stepMs)) {
+  for (let i = firstInvalidBar(columns, 0, stepMs); i >= 0; i = firstInvalidBar(columns, i + 1, stepMs)) {
     const issue = checkBar(time[i]!, open[i]!, high[i]!, low[i]!, close[i]!, volume[i]!, timeframe);
     if (issue) throw new CandleFileError(`${label} line ${lines[i]}: ${issue.rule} — ${issue.detail}`);
   }
@@ -126,31 +128,24 @@ function checkedCandles(parsed: ParsedCandleColumns, label: string, expected?: T
  * deoptimisation and another optimising compile on a file's first read.
  */
 
-/** The first row not later than the one before it, or -1. */
-function firstOutOfOrder(time: Float64Array): number {
-  for (let i = 1; i < time.length; i++) if (time[i]! <= time[i - 1]!) return i;
-  return -1;
-}
-
-/** The first bar from `from` on that columnBarIsValid does not pass at once (checkBar then says whether and why it is bad), or -1. */
-function firstDoubtfulBar(columns: CandleColumns, from: number, stepMs: number): number {
-  for (let i = from; i < columns.time.length; i++) if (!columnBarIsValid(columns, i, stepMs)) return i;
-  return -1;
-}
-
-/** The smallest positive spacing between consecutive rows. */
-function smallestStep(time: Float64Array): number {
+/**
+ * -i for the first row i not later than the one before it; otherwise the smallest spacing between
+ * consecutive rows (Infinity for one row). One loop over the times, as few as a file's first read can have.
+ */
+function orderAndSmallestStep(time: Float64Array): number {
   let step = Infinity;
   for (let i = 1; i < time.length; i++) {
-    const gap = time[i]! - time[i - 1]!;
-    if (gap > 0 && gap < step) step = gap;
+    const current = time[i]!;
+    const previous = time[i - 1]!;
+    if (current <= previous) return -i;
+    const gap = current - previous;
+    if (gap < step) step = gap;
   }
   return step;
 }
 
-/** The smallest spacing between consecutive rows, which must be one of Halyard's timeframes. */
-function detectTimeframe(time: Float64Array, label: string): Timeframe {
-  const step = smallestStep(time);
+/** The timeframe whose length is `step`, the smallest spacing between the file's rows. */
+function timeframeOfStep(step: number, label: string): Timeframe {
   const match = TIMEFRAMES.find((tf) => timeframeMs(tf) === step);
   if (match === undefined) throw new CandleFileError(`${label}: rows are ${step / 60_000} minutes apart, which is not one of ${TIMEFRAMES.join(', ')}`);
   return match;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { candlesToColumns, type Candle } from '../../core/market/candle.js';
-import { checkBar, checkCandle, columnBarIsValid, detectSpikes, validateCandles } from '../../core/market/validation.js';
+import { checkBar, checkCandle, detectSpikes, firstInvalidBar, validateCandles } from '../../core/market/validation.js';
 
 const T0 = Date.parse('2024-03-01T00:00:00Z');
 const M = 60_000;
@@ -64,18 +64,21 @@ describe('candle validation before storing', () => {
     expect(detectSpikes([spike], { before: c(4, 100, 101, 99, 100), after: c(6, 100, 101, 99, 100) })).toHaveLength(1);
   });
 
-  it('columnBarIsValid (the CSV loader\'s in-place check) accepts exactly the bars checkBar finds nothing wrong with', () => {
+  it('firstInvalidBar (the CSV loader\'s in-place check) finds exactly the bars checkBar finds something wrong with', () => {
     const odd = [100, 0, -0, -1, Number.NaN, Number.POSITIVE_INFINITY, 99.5, 106, 94];
     const bars: Candle[] = [];
     for (const o of odd) for (const h of [105, ...odd]) for (const l of [95, o, h]) bars.push(c(bars.length, o, h, l, 102, o === 100 ? -0 : o === 99.5 ? Number.NaN : 1));
     bars.push({ ...c(1, 100, 105, 95, 102), time: T0 + 30_000 }, c(2, 100, 105, 95, 102, Number.POSITIVE_INFINITY), c(3, 100, 105, 95, 102, 0));
     const columns = candlesToColumns(bars);
-    let valid = 0;
-    bars.forEach((bar, i) => {
-      const issue = checkBar(bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume, '1m');
-      expect(columnBarIsValid(columns, i, M), `bar ${i}: ${JSON.stringify(bar)}`).toBe(issue === null);
-      if (issue === null) valid++;
-    });
+    const bad = bars.map((bar) => checkBar(bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume, '1m') !== null);
+    // From every bar on, the first bad one at or after it (-1: none left).
+    let next = -1;
+    for (let i = bars.length - 1; i >= 0; i--) {
+      if (bad[i]) next = i;
+      expect(firstInvalidBar(columns, i, M), `from bar ${i}: ${JSON.stringify(bars[i])}`).toBe(next);
+    }
+    expect(firstInvalidBar(columns, bars.length, M)).toBe(-1);
+    const valid = bad.filter((b) => !b).length;
     expect(valid).toBeGreaterThan(5);
     expect(valid).toBeLessThan(bars.length - 5);
   });

@@ -68,7 +68,8 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
       // The same risk gate as paper and live (regime, limits, breaker, cooldowns) unless --no-risk.
       ...(flags['no-risk'] ? {} : { riskGate: backtestRiskGate(riskConfig !== undefined ? { config: riskConfig } : {}) }),
     });
-    const result = await runBacktestAsync(prepared.options).finally(() => prepared.close());
+    // One slice: nobody watches a CLI run's progress, and each slice's end costs the JIT-compiled loop a deoptimisation.
+    const result = await runBacktestAsync(prepared.options, { sliceBars: Number.POSITIVE_INFINITY }).finally(() => prepared.close());
     if (flags.json) {
       writeJsonDocument(backtestJson(result));
       return;

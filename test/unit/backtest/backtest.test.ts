@@ -84,6 +84,14 @@ describe('backtest data', () => {
     expect(() => parseBacktestCsv(broken, 'data.csv')).toThrow(/data\.csv line 3: ohlc — high 99 is below/);
     const unordered = header + row(0, 100) + row(2, 101) + row(1, 102);
     expect(() => parseBacktestCsv(unordered, 'data.csv')).toThrow(/data\.csv line 4: .* is earlier than line 3/);
+    // A repeated time is out of order too, before a spacing that fits no timeframe is looked at.
+    const repeated = header + row(0, 100) + row(7, 101) + row(7, 102);
+    expect(() => parseBacktestCsv(repeated, 'data.csv')).toThrow(/data\.csv line 4: .* repeats the time of line 3/);
+    expect(() => parseBacktestCsv(header + row(0, 100) + row(7, 101) + row(21, 102), 'data.csv')).toThrow('data.csv: rows are 7 minutes apart, which is not one of');
+    // The smallest spacing decides the timeframe, wherever it is; a row off the timeframe's grid is named.
+    expect(parseBacktestCsv(header + row(0, 100) + row(15, 101) + row(20, 102), 'data.csv').timeframe).toBe('5m');
+    const offGrid = header + row(0, 100) + row(5, 101) + row(12, 102) + row(15, 103);
+    expect(() => parseBacktestCsv(offGrid, 'data.csv', '5m')).toThrow(/data\.csv line 4: alignment — .* is not on the 5m grid/);
   });
 
   it('reads a file in chunks to the same columns as the whole text, and names a bad line past the first chunk', async () => {
