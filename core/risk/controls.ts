@@ -5,9 +5,9 @@ import { PreTradeGate, type GateDecision } from './gate.js';
 import type { GateOrder, GatePortfolio, Lock, RiskGuard } from './guard.js';
 import type { PrecisionPort } from '../exchange/precision.js';
 import type { MarketParts, RegimeSource, VolatilitySource } from './market-tape.js';
-import { RegimeDetector, type RegimeSnapshot } from './regime.js';
+import { RegimeDetector, type RegimeChange, type RegimeSnapshot } from './regime.js';
 import { breakerKey, RiskState, type ExitRecord, type RiskStateStore } from './state.js';
-import { VolatilityMonitor, type DisabledStrategy } from './volatility.js';
+import { VolatilityMonitor, type DisabledStrategy, type StrategySwitch } from './volatility.js';
 
 /**
  * The risk domain assembled: one validated configuration, the regime of the benchmark, volatility
@@ -107,17 +107,23 @@ export class RiskControls {
    * its volatility. Returns the events this candle caused.
    */
   observeCandle(symbol: MarketSymbol, candle: Candle, asBenchmark = symbol === this.current.regime.benchmark): readonly RiskEventRecord[] {
-    // Most candles produce nothing: the shared empty list then, not a new one per candle.
-    let produced: RiskEventRecord[] = NO_EVENTS;
+    // Most candles produce nothing: the shared empty list then, not a new one per candle. The events are
+    // written by methods of their own: a short per-candle body is compiled after a few thousand candles
+    // and inlined into its caller, where a long one runs unoptimised for tens of thousands (V8 optimises
+    // a function after a budget of bytecode run that grows with its length).
     if (this.options.keepHistory) this.remember(symbol, candle);
-    if (asBenchmark) {
-      const change = this.regime.update(candle);
-      if (change) {
-        const event = this.events.record({ time: change.time, kind: `regime:${change.to}`, detail: `${symbol} ${change.reason} (was ${change.from})`, symbol });
-        if (event) (produced = produced === NO_EVENTS ? [] : produced).push(event);
-      }
-    }
+    const change = asBenchmark ? this.regime.update(candle) : null;
     const flips = this.volatility.update(symbol, candle);
+    return change === null && flips.length === 0 ? NO_EVENTS : this.eventsOf(symbol, change, flips);
+  }
+
+  /** The events of a regime change and strategy switches (in that order), as recorded. */
+  private eventsOf(symbol: MarketSymbol, change: RegimeChange | null, flips: readonly StrategySwitch[]): RiskEventRecord[] {
+    const produced: RiskEventRecord[] = [];
+    if (change) {
+      const event = this.events.record({ time: change.time, kind: `regime:${change.to}`, detail: `${symbol} ${change.reason} (was ${change.from})`, symbol });
+      if (event) produced.push(event);
+    }
     // By index: a for-of allocated an iterator result on every candle.
     for (let i = 0; i < flips.length; i++) {
       const flip = flips[i]!;
@@ -128,9 +134,9 @@ export class RiskControls {
         strategy: flip.strategy,
         symbol: flip.symbol,
       });
-      if (event) (produced = produced === NO_EVENTS ? [] : produced).push(event);
+      if (event) produced.push(event);
     }
-    return produced;
+    return produced.length === 0 ? NO_EVENTS : produced;
   }
 
   check(order: GateOrder, portfolio: GatePortfolio): GateDecision {

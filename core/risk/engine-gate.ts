@@ -101,20 +101,31 @@ export class EngineRiskGate implements RiskGate {
       watched.time = input.candle.time;
       watched.equity = equity;
       this.advanceDay(watched);
-      const dailyPnl = equity - this.dayStartEquity;
+      watched.dailyPnl = equity - this.dayStartEquity;
       // Most bars: the day's P&L is clear of the breaker's limit as last worked out (same day, no reset, same configuration).
-      if (!(dailyPnl > this.clearAbove && this.day === this.clearDay && controls.state.breakerResetCount === this.clearResets && controls.config === this.clearConfig)) {
-        watched.dayStartEquity = this.dayStartEquity;
-        watched.dailyPnl = dailyPnl;
-        const lock = controls.gate.watchPortfolio(watched, this.options.quote);
-        if (lock) (events ??= []).push({ time: input.candle.time, kind: 'breaker', detail: lock.reason });
-        this.clearAbove = controls.gate.breakerClearAbove(watched);
-        this.clearDay = this.day;
-        this.clearResets = controls.state.breakerResetCount;
-        this.clearConfig = controls.config;
+      if (!(watched.dailyPnl > this.clearAbove && this.day === this.clearDay && controls.state.breakerResetCount === this.clearResets && controls.config === this.clearConfig)) {
+        events = this.watchBreaker(events);
       }
     }
     return events ?? NO_EVENTS;
+  }
+
+  /**
+   * The breaker asked about `watched` (time, equity and the day's P&L written), and where its P&L is
+   * clear of it worked out again; a trip is appended to `events`. A method of its own: the bar's path
+   * stays short (see RiskControls.observeCandle).
+   */
+  private watchBreaker(events: RiskEvent[] | null): RiskEvent[] | null {
+    const { controls } = this.options;
+    const watched = this.watched;
+    watched.dayStartEquity = this.dayStartEquity;
+    const lock = controls.gate.watchPortfolio(watched, this.options.quote);
+    if (lock) (events ??= []).push({ time: watched.time, kind: 'breaker', detail: lock.reason });
+    this.clearAbove = controls.gate.breakerClearAbove(watched);
+    this.clearDay = this.day;
+    this.clearResets = controls.state.breakerResetCount;
+    this.clearConfig = controls.config;
+    return events;
   }
 
   check(order: ProposedOrder, context: RiskContext): RiskDecision {

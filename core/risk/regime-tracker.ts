@@ -20,8 +20,14 @@ export class Tracker {
   exactAt = -1;
   /** The bound of the reference price on the last candle (see above). */
   reference = Number.NaN;
-  /** `clear(false)` as a limit on a positive close: a drop is clear above it, a rise below it (set with `reference`). */
+  /**
+   * `clear(false)` as a limit on a positive close, signed: the close × `sign` above it is clear (a drop's
+   * close above its limit, a rise's below). Set with `reference`. One comparison for both kinds: a
+   * comparison a compiled loop has not seen yet (the rise's, reached late) would deoptimise it.
+   */
   enterLimit = Number.NaN;
+  /** −1 for a rise (euphoria), 1 for a drop: see `enterLimit`. */
+  readonly sign: number;
   /** The regime it causes, as a severity (3 PANIC, 2 CAUTION, 1 EUPHORIA) and by name. */
   readonly severity: number;
   readonly regime: Regime;
@@ -51,6 +57,7 @@ export class Tracker {
     this.regime = regimeOf(kind);
     this.severity = SEVERITY[this.regime];
     this.rising = kind === 'euphoria';
+    this.sign = this.rising ? -1 : 1;
     this.side = kind === 'euphoria' ? -1 : kind === 'bleed' ? 0 : 1;
     this.releasePct = thresholdPct * releaseRatio;
     const factor = (pct: number) => (this.rising ? 1 + (pct - CLEAR_MARGIN) / 100 : 1 - (pct - CLEAR_MARGIN) / 100);
@@ -113,7 +120,11 @@ export class Tracker {
    * the band is no band (releaseRatio 1).
    */
   triggers(holding: boolean, strictHold: boolean): boolean {
-    if (this.clear(holding)) return false;
+    return !this.clear(holding) && this.reaches(holding, strictHold);
+  }
+
+  /** `triggers` for a tracker known not to be `clear(holding)` (the caller compared the close with its limit). */
+  reaches(holding: boolean, strictHold: boolean): boolean {
     if (this.exactAt !== this.windows.count && this.surely(holding)) return true;
     this.measure();
     const raw = this.raw;

@@ -177,6 +177,19 @@ export class RegimeDetector {
     if (windows.oldestVersion !== this.oldestAt) this.refreshOldest();
     // Inside the quiet band no tracker can trigger; outside it, the first that does (see firstEntered).
     const entered = close > this.floor && close > this.oldestFloor && close < this.ceil ? null : this.firstEntered();
+    // NORMAL with nothing entered stays NORMAL (below, with a level of 0): the rest is a method of its
+    // own, so this per-bar body stays short (V8 optimises a function after a budget of bytecode run that
+    // grows with its length; a short one is compiled after a few thousand bars and inlined).
+    if (entered === null && this.level === 0) return null;
+    return this.decide(entered);
+  }
+
+  /**
+   * The regime after the candle just fed (closing at `lastTime`, read here: a number passed to a call
+   * that is not inlined is boxed), on which `entered` (or none) is the first tracker reaching its entry threshold.
+   */
+  private decide(entered: Tracker | null): RegimeChange | null {
+    const time = this.lastTime;
     const enteredLevel = entered === null ? 0 : entered.severity;
     const level = this.level;
     if (enteredLevel >= level) {
@@ -244,9 +257,9 @@ export class RegimeDetector {
       const reference = side > 0 ? (bound > high ? bound : high) : bound < low ? bound : low;
       tracker.reference = reference;
       if (Number.isNaN(reference)) settled = false;
-      // Tracker.clear(false) as a limit on the close: a drop is clear above it, a rise below it.
+      // Tracker.clear(false) as a limit on the close: a drop is clear above it, a rise below it (signed: see Tracker.enterLimit).
       const limit = reference * tracker.enterFactor;
-      tracker.enterLimit = side > 0 && !(reference > 0) ? Number.POSITIVE_INFINITY : limit;
+      tracker.enterLimit = side > 0 && !(reference > 0) ? Number.POSITIVE_INFINITY : tracker.sign * limit;
       if (side > 0) {
         if (reference < maxCap) maxCap = reference;
         if (!(reference > 0)) floor = Number.POSITIVE_INFINITY;
@@ -295,8 +308,9 @@ export class RegimeDetector {
     const positive = close > 0;
     for (let i = 0; i < trackers.length; i++) {
       const tracker = trackers[i]!;
-      if (positive && (tracker.rising ? close < tracker.enterLimit : close > tracker.enterLimit)) continue;
-      if (tracker.triggers(false, false)) return tracker;
+      if (positive && close * tracker.sign > tracker.enterLimit) continue;
+      // Not clear(false) either, which makes the same comparison (a non-positive close is never clear).
+      if (tracker.reaches(false, false)) return tracker;
     }
     return null;
   }
