@@ -176,20 +176,23 @@ export class EngineRiskGate implements RiskGate {
   /** Starts a new day's P&L at the first equity seen after 00:00 UTC (the last value of the day before). */
   private advanceDay(at: { readonly time: number; readonly equity: number }): void {
     // An object, not two numbers: numbers handed to a call that is not inlined are boxed (every bar).
-    const equity = at.equity;
     const time = at.time;
     // Times from `dayFrom` to `dayUntil` are of `day` (floor of a division is monotonic): no division on most bars.
-    if (!(time >= this.dayFrom && time <= this.dayUntil)) {
-      const day = Math.floor(time / DAY_MS);
-      if (day !== this.day) {
-        this.day = day;
-        this.dayStartEquity = Number.isNaN(this.lastEquity) ? equity : this.lastEquity;
-      }
-      const last = (day + 1) * DAY_MS - 1;
-      this.dayFrom = time;
-      this.dayUntil = Math.floor(last / DAY_MS) === day ? last : time;
+    if (!(time >= this.dayFrom && time <= this.dayUntil)) this.enterDayOf(at);
+    this.lastEquity = at.equity;
+  }
+
+  /** `at`'s day and the times known to be of it (a method of its own: advanceDay, on every bar, stays short). */
+  private enterDayOf(at: { readonly time: number; readonly equity: number }): void {
+    const time = at.time;
+    const day = Math.floor(time / DAY_MS);
+    if (day !== this.day) {
+      this.day = day;
+      this.dayStartEquity = Number.isNaN(this.lastEquity) ? at.equity : this.lastEquity;
     }
-    this.lastEquity = equity;
+    const last = (day + 1) * DAY_MS - 1;
+    this.dayFrom = time;
+    this.dayUntil = Math.floor(last / DAY_MS) === day ? last : time;
   }
 }
 

@@ -95,6 +95,8 @@ export class RegimeDetector {
    * value", and adding it to a time boxes the sum on every bar.
    */
   private readonly barMs: number = MINUTE_MS;
+  /** `minDwellMinutes` in ms (a number field: see barMs). */
+  private readonly dwellMs: number = 0;
 
   constructor(
     private readonly config: RiskConfig['regime'],
@@ -102,6 +104,7 @@ export class RegimeDetector {
     barMs: number = MINUTE_MS,
   ) {
     this.barMs = barMs;
+    this.dwellMs = config.minDwellMinutes * MINUTE_MS;
     const windows = this.windows;
     const tracker = (kind: MeasureKind, minutes: number, thresholdPct: number, strict: boolean) =>
       new Tracker(kind, minutes, thresholdPct, strict, windows, windows.window(minutes * MINUTE_MS, kind === 'euphoria' ? 'min' : kind === 'bleed' ? 'oldest' : 'max'), config.releaseRatio);
@@ -136,17 +139,18 @@ export class RegimeDetector {
   }
 
   /**
-   * The regime holds because of `tracker` (its measure scaled by `scale` in words), on the candle just
+   * The regime holds because of `tracker` (its measure, in words scaled by `releaseRatio` when `holding`), on the candle just
    * fed. The measure is left to the first read when the tracker has not measured this candle: every
    * later candle writes a reason of its own — unless the minimum dwell keeps the regime without one,
    * which only a candle less than the dwell after `since` can; then it is measured at once.
    */
-  private setReasonFrom(tracker: Tracker, scale: number, time: number): void {
+  private setReasonFrom(tracker: Tracker, holding: boolean): void {
     this.reasonText = null;
     this.reasonTracker = tracker;
-    this.reasonScale = scale;
+    // Worked out here from a flag and `lastTime` read: numbers passed to a call that is not inlined are boxed.
+    this.reasonScale = holding ? this.config.releaseRatio : 1;
     const count = this.windows.count;
-    if (tracker.exactAt !== count && !(this.since !== null && time - this.since < this.config.minDwellMinutes * MINUTE_MS)) {
+    if (tracker.exactAt !== count && !(this.since !== null && this.lastTime - this.since < this.dwellMs)) {
       this.reasonAt = count;
       return;
     }
@@ -194,17 +198,17 @@ export class RegimeDetector {
     const level = this.level;
     if (enteredLevel >= level) {
       if (enteredLevel === level) {
-        if (entered !== null) this.setReasonFrom(entered, 1, time);
+        if (entered !== null) this.setReasonFrom(entered, false);
         return null;
       }
       return this.change(time, entered!.regime, describe(entered!, 1));
     }
     const held = this.holdingTracker(level);
     if (held !== null) {
-      this.setReasonFrom(held, this.config.releaseRatio, time);
+      this.setReasonFrom(held, true);
       return null;
     }
-    if (this.since !== null && time - this.since < this.config.minDwellMinutes * MINUTE_MS) return null;
+    if (this.since !== null && time - this.since < this.dwellMs) return null;
     // Calmer than the current regime: no tracker of it or above triggers, so `entered` is the most severe calmer one.
     return this.change(time, entered === null ? 'NORMAL' : entered.regime, entered === null ? null : describe(entered, 1));
   }
