@@ -11,6 +11,7 @@ import type { MessageTransport } from '../api/transport.js';
 import { contentSecurityPolicy } from '../shell/csp.js';
 import { STATIC_CONTENT_TYPES as MIME } from '../shell/static-types.js';
 import { RefusalLog } from './refusal-log.js';
+import { createSocketFrames } from './socket-frames.js';
 
 // Kept importable from here for existing callers; the policy itself lives in csp.ts (shared with Electron).
 export { contentSecurityPolicy };
@@ -74,7 +75,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       socket.destroy();
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => connect(ws, firstRequest(request)));
+    sockets.handleUpgrade(request, socket, head, (ws) => connect(ws, firstRequest(request), batchesEvents(request)));
   });
 
   /** Why a WebSocket upgrade is refused, or null when it may connect. */
@@ -118,12 +119,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return { type: 'request', id: 0, name: 'market.history', args };
   }
 
-  function connect(ws: WebSocket, first: unknown): void {
+  /** The page's transport reads a JSON array of envelopes as one tick (`batch=1` in the address); other clients get one envelope per message. */
+  function batchesEvents(request: IncomingMessage): boolean {
+    return new URL(request.url ?? '/', origin).searchParams.get('batch') === '1';
+  }
+
+  function connect(ws: WebSocket, first: unknown, batched: boolean): void {
     const receivers: ((message: unknown) => void)[] = [];
+    const frames = createSocketFrames((text) => {
+      if (ws.readyState === ws.OPEN) ws.send(text);
+    }, batched);
     const transport: MessageTransport = {
-      send(message) {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-      },
+      send: (message) => frames.send(message),
       onMessage(listener) {
         const handler = (data: Buffer) => {
           let parsed: unknown;
@@ -143,8 +150,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       batchMs: options.batchMs ?? 50,
       onInternalError: (error, command) => log(`internal error in ${command}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     });
-    ws.on('close', stop);
-    ws.on('error', stop);
+    const end = () => {
+      frames.close();
+      stop();
+    };
+    ws.on('close', end);
+    ws.on('error', end);
     if (first !== null) for (const receive of receivers) receive(first);
   }
 

@@ -43,7 +43,8 @@ async function trace(label: string, browser: Browser, page: Page, probe: ChartPr
   process.stdout.write(`\n${label}: ${updates} updates in ${WINDOW_MS} ms; per update: ${counts.join(', ')}\n`);
   if (process.env.FRAMES_TIMELINE === '1') timeline(events);
   if (process.env.FRAMES_LAYOUTS === '1') {
-    for (const e of events.filter((event) => event.name === 'Layout').slice(0, 8)) process.stdout.write(`  Layout ${((e.tdur ?? 0) / 1000).toFixed(2)} ms ${JSON.stringify(e.args)}\n`);
+    // The first layouts and paints with what Chromium says of them (dirty objects; the painted node and clip).
+    for (const e of events.filter((event) => event.name === 'Layout' || event.name === 'Paint' || event.name === 'PrePaint').slice(0, 24)) process.stdout.write(`  ${e.name} ${((e.tdur ?? 0) / 1000).toFixed(2)} ms ${JSON.stringify(e.args)}\n`);
   }
 }
 

@@ -106,6 +106,8 @@ describe('web host (npm run serve) over a real socket', () => {
     off();
     const elapsed = Date.now() - started;
     ws.close();
+    // A client that did not ask for batches (no `batch=1`) gets one envelope per message.
+    expect(messages.some((m) => Array.isArray(m))).toBe(false);
     const responses = messages.filter((m) => m.type === 'response');
     expect(responses.find((m) => m.id === 7)?.ok).toBe(true);
     expect(responses.some((m) => m.ok === false)).toBe(true);
@@ -115,6 +117,23 @@ describe('web host (npm run serve) over a real socket', () => {
     expect(candleEvents.length).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 1);
     expect(candleEvents.length).toBeLessThan(rawUpdates / 2);
     expect(candleEvents.some((m) => (m.payload?.updates?.length ?? 0) > 1)).toBe(true);
+  });
+
+  it('writes a tick\'s events as one message (a JSON array) to a client that asked for batches, answers alone', async () => {
+    const ws = new WebSocket(`${origin().replace('http', 'ws')}/api?token=${host.token}&batch=1`, { headers: { Origin: origin() } });
+    const received: unknown[] = [];
+    ws.on('message', (data: Buffer) => received.push(JSON.parse(data.toString())));
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send(JSON.stringify({ type: 'request', id: 3, name: 'app.status', args: {} }));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    ws.close();
+    const batches = received.filter((message): message is { type: string; name: string }[] => Array.isArray(message));
+    const single = received.filter((message) => !Array.isArray(message)) as { type: string; id?: number; name?: string }[];
+    // The candles, status and watchlist of one flush leave together.
+    expect(batches.some((batch) => batch.length > 1 && batch.some((m) => m.name === 'market.candles') && batch.some((m) => m.name === 'market.watchlist'))).toBe(true);
+    expect(batches.flat().every((m) => m.type === 'event')).toBe(true);
+    expect(single.find((m) => m.type === 'response')?.id).toBe(3);
+    expect(single.every((m) => m.type === 'response' || m.type === 'event')).toBe(true);
   });
 
   it('answers a history asked for in the socket\'s address as request 0, before the page sends anything, and names bad arguments', async () => {

@@ -32,10 +32,13 @@ interface Early {
 
 let early: Early | null = null;
 
-/** The web host's API address for this page (the token comes from the page URL the host printed). */
+/**
+ * The web host's API address for this page (the token comes from the page URL the host printed); `batch=1`:
+ * a tick's events come as one message, a JSON array of envelopes (core/host/socket-frames.ts).
+ */
 export function apiSocketUrl(): string {
   const token = new URLSearchParams(window.location.search).get('token') ?? '';
-  return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api?token=${encodeURIComponent(token)}`;
+  return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api?token=${encodeURIComponent(token)}&batch=1`;
 }
 
 /** Opens the socket, asking for `args`' history in its address. */

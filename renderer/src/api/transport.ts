@@ -8,9 +8,6 @@ declare global {
   }
 }
 
-/** A hidden window gets no animation frames: messages wait at most this long for one. */
-const HIDDEN_DELIVERY_MS = 100;
-
 /** `stale`: the host refuses this tab's token — it belongs to an earlier run; reconnecting cannot help. */
 export type ConnectionListener = (state: 'open' | 'closed' | 'stale') => void;
 
@@ -40,18 +37,12 @@ export function connectTransport(onConnection: ConnectionListener): MessageTrans
   const queue: string[] = [];
   let socket: WebSocket;
   let retryMs = 500;
-  // The core sends a tick's candles, rows, book and status back to back: delivered together at the next
-  // frame, the stores change together and the desk lays itself out once for the tick, not once per
-  // message. An answer to a request goes at once, with the events that came before it (in order).
-  const inbox: unknown[] = [];
-  let scheduled: { frame: number; fallback: ReturnType<typeof setTimeout> } | null = null;
-  const deliver = () => {
-    if (scheduled) {
-      cancelAnimationFrame(scheduled.frame);
-      clearTimeout(scheduled.fallback);
-      scheduled = null;
-    }
-    for (const message of inbox.splice(0)) {
+  // The web host writes a tick's events (candles, rows, book, status) as one message, a JSON array
+  // (core/host/socket-frames.ts); they are delivered together as it arrives, so the stores, the in-place
+  // painters and the chart change in one task and the next frame lays out and paints the desk once, with
+  // the chart's own redraw (lightweight-charts asks for that frame when its series change).
+  const deliver = (messages: readonly unknown[]) => {
+    for (const message of messages) {
       // A failing listener must not keep the rest of the tick from the others: reported, as its own task's error was.
       listeners.forEach((listener) => {
         try {
@@ -62,12 +53,7 @@ export function connectTransport(onConnection: ConnectionListener): MessageTrans
       });
     }
   };
-  const receive = (message: unknown) => {
-    inbox.push(message);
-    if ((message as { type?: unknown } | null)?.type === 'response') deliver();
-    // A hidden window gets no frames: then the fallback delivers.
-    else scheduled ??= { frame: requestAnimationFrame(deliver), fallback: setTimeout(deliver, HIDDEN_DELIVERY_MS) };
-  };
+  const receive = (parsed: unknown) => deliver(Array.isArray(parsed) ? parsed : [parsed]);
 
   const opened = () => {
     retryMs = 500;

@@ -6,11 +6,15 @@ import { useUiStore } from '../../stores/ui';
 export function StatusBar() {
   const status = useHostStore((s) => s.status);
   const connected = useHostStore((s) => s.connected);
-  const [now, setNow] = useState(Date.now());
+  // The clock reads the time whenever the bar renders: the status comes with every market tick, so the
+  // clock moves in the tick's frame. A timer renders it only when a second passes without a status (a quiet
+  // or disconnected feed): once a second it cost a frame, a layout and a paint of its own.
+  const now = Date.now();
+  const [, wake] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1_000);
-    return () => clearInterval(timer);
-  }, []);
+    const timer = setTimeout(() => wake((n) => n + 1), 1_000);
+    return () => clearTimeout(timer);
+  });
   const connection = !connected ? 'host disconnected' : (status?.connection.state ?? 'connecting');
   const mode = status?.mode.kind === 'live' ? `LIVE · ${status.mode.account ?? ''}` : 'PAPER';
   return (
