@@ -1,5 +1,5 @@
 import { fmt } from './precision.js';
-import { feeOf, fillCost } from './paper-decimal.js';
+import { RateUnits, Units } from './paper-units.js';
 import type { Candle } from '../market/candle.js';
 import type { PaperLedger } from './paper-ledger.js';
 import { matchOrder } from './paper-matching.js';
@@ -25,26 +25,35 @@ export function newBook(rules: MarketRules): Book {
   return { rules, amounts: new StepRounder(rules.amountStep), prices: new StepRounder(rules.priceStep), last: null, working: objectList(), fills: objectList() };
 }
 
+/** Scratch amounts of the two functions below (neither calls back into the other or itself). */
+const MOVED = new Units();
+const PRICE = new Units();
+const FEE = new Units();
+const RESERVE_RATE = new RateUnits();
+
 /** A fill's money: a buy pays cost + fee in quote (from its reservation) for base; a sell pays base for cost − fee. */
-export function moveFillMoney(ledger: PaperLedger, order: PaperOrder, rules: MarketRules, amountUnits: bigint, cost: bigint, fee: bigint): void {
+export function moveFillMoney(ledger: PaperLedger, order: PaperOrder, rules: MarketRules, amountUnits: Units, cost: Units, fee: Units): void {
+  const reserved = order.reserved;
   if (order.side === 'buy') {
-    const paid = cost + fee; // one BigInt sum, not three
-    ledger.debit(rules.quote, paid, order.reserved, order);
-    order.reserved -= paid < order.reserved ? paid : order.reserved;
+    const paid = MOVED.setSum(cost, fee);
+    ledger.debit(rules.quote, paid, reserved, order);
+    if (paid.compare(reserved) < 0) reserved.subtract(paid);
+    else reserved.clear();
     ledger.credit(rules.base, amountUnits);
   } else {
-    ledger.debit(rules.base, amountUnits, order.reserved, order);
-    order.reserved -= amountUnits < order.reserved ? amountUnits : order.reserved;
-    ledger.credit(rules.quote, cost - fee);
+    ledger.debit(rules.base, amountUnits, reserved, order);
+    if (amountUnits.compare(reserved) < 0) reserved.subtract(amountUnits);
+    else reserved.clear();
+    ledger.credit(rules.quote, MOVED.setDifference(cost, fee));
   }
 }
 
-/** What an order may spend: base for sells; for buys the cost at its limit (or the last close plus slippage) plus the higher fee. */
-export function reservationFor(order: PaperOrder, reference: number | undefined, fees: { maker: number; taker: number }, slippage: number): bigint {
-  if (order.side === 'sell') return order.amountUnits;
+/** Sets `into` to what an order may spend: base for sells; for buys the cost at its limit (or the last close plus slippage) plus the higher fee. */
+export function reservationFor(into: Units, order: PaperOrder, reference: number | undefined, fees: { maker: number; taker: number }, slippage: number): Units {
+  if (order.side === 'sell') return into.set(order.amountUnits);
   const price = order.price ?? reference! * (1 + slippage);
-  const cost = fillCost(order.amountUnits, price);
-  return cost + feeOf(cost, Math.max(fees.maker, fees.taker));
+  into.setProduct(order.amountUnits, PRICE.setNumber(price));
+  return into.add(FEE.setProduct(into, RESERVE_RATE.of(Math.max(fees.maker, fees.taker))));
 }
 
 /** Where matched orders go: settled at a price, or expired with a reason (made once per exchange, not per bar). */

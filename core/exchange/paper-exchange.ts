@@ -1,8 +1,8 @@
 import type { Candle, MarketSymbol } from '../market/candle.js';
 import { ExchangeError, isExchangeError } from './errors.js';
 import { paperConfigSchema, slippageFor, type PaperConfig, type PaperConfigInput } from './paper-config.js';
-import { feeOf, fillCost, fromUnits, toUnits } from './paper-decimal.js';
 import { PaperLedger } from './paper-ledger.js';
+import { RateUnits, Units } from './paper-units.js';
 import { SteadyMap } from './paper-lists.js';
 import { PaperOrder, tellListener, tellSoleListener } from './paper-order.js';
 import { matchBook, moveFillMoney, newBook, reservationFor, type Book, type MatchSink } from './paper-book.js';
@@ -73,6 +73,8 @@ export class PaperExchange implements SimulatedVenue {
   private depth = 0;
   /** Something changed since the last save (every change goes through `emit`). */
   private dirty = false;
+  /** A fill's amount (when not the whole order), price, cost and fee: scratch used by settle before it tells anyone. */
+  private readonly fill = { amount: new Units(), price: new Units(), cost: new Units(), fee: new Units(), rate: new RateUnits() };
 
   constructor(options: PaperExchangeOptions) {
     this.config = paperConfigSchema.parse(options.config ?? {});
@@ -83,7 +85,7 @@ export class PaperExchange implements SimulatedVenue {
     const saved = this.persistence?.load() ?? null;
     if (saved) this.restore(saved);
     for (const [currency, amount] of Object.entries(options.balances)) {
-      if (!saved?.balances.has(currency)) this.ledger.deposit(currency, toUnits(amount));
+      if (!saved?.balances.has(currency)) this.ledger.deposit(currency, Units.ofNumber(amount));
     }
     for (const fill of options.history ?? []) this.books.get(fill.symbol)?.fills.push(fill);
     if (this.persistence && (!saved || saved.balances.size !== this.ledger.totalsNow().size)) this.persistence.save(this.savedState());
@@ -124,11 +126,11 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   freeBalance(currency: string): number {
-    return fromUnits(this.ledger.free(currency));
+    return this.ledger.free(currency).toNumber();
   }
 
   totalBalance(currency: string): number {
-    return fromUnits(this.ledger.total(currency));
+    return this.ledger.total(currency).toNumber();
   }
 
   async fetchBalances(): Promise<readonly Balance[]> {
@@ -161,9 +163,8 @@ export class PaperExchange implements SimulatedVenue {
     if (refusal !== null) throw new ExchangeError('invalid_order', `${request.symbol}: ${refusal}`);
     const reserves = request.side === 'buy' ? rules.quote : rules.base;
     const order = new PaperOrder(request, `paper-${++this.orderSeq}`, rounded.amount, rounded.price, rounded.stopPrice, reserves, rules.base, rules.quote, this.now());
-    const reservation = reservationFor(order, reference, this.feeRates(request.symbol), this.slippage(request.symbol));
+    const reservation = reservationFor(order.reserved, order, reference, this.feeRates(request.symbol), this.slippage(request.symbol));
     this.ledger.reserve(order.reservedCurrency, reservation, order);
-    order.reserved = reservation;
     this.orders.set(request.clientOrderId, order);
     book.working.push(order);
     return this.emit(order, NO_FILLS);
@@ -256,7 +257,7 @@ export class PaperExchange implements SimulatedVenue {
     if (this.hasWorkingOrders()) throw new ExchangeError('invalid_order', 'the paper account has working orders; cancel them before resetting it');
     this.mutate(() => {
       this.ledger.clear();
-      for (const [currency, amount] of Object.entries(balances)) this.ledger.deposit(currency, toUnits(amount));
+      for (const [currency, amount] of Object.entries(balances)) this.ledger.deposit(currency, Units.ofNumber(amount));
       this.dirty = true;
     });
   }
@@ -298,21 +299,21 @@ export class PaperExchange implements SimulatedVenue {
     const { rules } = book;
     const rates = this.feeRates(rules.symbol);
     // The order's own units when it fills whole (the common case): one conversion fewer.
-    const amountUnits = amount === order.amount ? order.amountUnits : toUnits(amount);
-    const cost = fillCost(amountUnits, price);
-    const fee = feeOf(cost, liquidity === 'maker' ? rates.maker : rates.taker);
+    const amountUnits = amount === order.amount ? order.amountUnits : this.fill.amount.setNumber(amount);
+    const cost = this.fill.cost.setProduct(amountUnits, this.fill.price.setNumber(price));
+    const fee = this.fill.fee.setProduct(cost, this.fill.rate.of(liquidity === 'maker' ? rates.maker : rates.taker));
     try {
       moveFillMoney(this.ledger, order, rules, amountUnits, cost, fee);
     } catch (error) {
       if (!isExchangeError(error, 'insufficient_funds')) throw error;
       // A market buy that gapped up past its reservation with no free funds left: reject the rest.
       order.rejection = error.message;
-      this.finish(order, order.filledUnits > 0n ? 'canceled' : 'rejected', time);
+      this.finish(order, order.filledUnits.sign() > 0 ? 'canceled' : 'rejected', time);
       return;
     }
-    order.filledUnits += amountUnits;
-    order.costUnits += cost;
-    order.feeUnits += fee;
+    order.filledUnits.add(amountUnits);
+    order.costUnits.add(cost);
+    order.feeUnits.add(fee);
     order.updatedAt = time;
     const fill: Fill = {
       id: `${order.exchangeOrderId}-${++this.fillSeq}`,
@@ -322,13 +323,13 @@ export class PaperExchange implements SimulatedVenue {
       side: order.side,
       price,
       amount,
-      fee: fromUnits(fee),
+      fee: fee.toNumber(),
       feeCurrency: rules.quote,
       liquidity,
       time,
     };
     if (this.keepHistory) book.fills.push(fill);
-    if (order.filledUnits >= order.amountUnits) this.finish(order, 'filled', time, [fill]);
+    if (order.filledUnits.compare(order.amountUnits) >= 0) this.finish(order, 'filled', time, [fill]);
     else {
       order.status = 'partially_filled';
       this.emit(order, [fill]);
@@ -337,8 +338,8 @@ export class PaperExchange implements SimulatedVenue {
 
   /** Ends an order: releases what it still holds and tells the listeners. */
   private finish(order: PaperOrder, status: 'filled' | 'canceled' | 'rejected' | 'expired', time: number, fills: readonly Fill[] = NO_FILLS): void {
-    if (order.reserved > 0n) this.ledger.release(order.reservedCurrency, order.reserved);
-    order.reserved = 0n;
+    if (order.reserved.sign() > 0) this.ledger.release(order.reservedCurrency, order.reserved);
+    order.reserved.clear();
     order.status = status;
     order.updatedAt = time;
     this.emit(order, fills);
@@ -376,7 +377,7 @@ export class PaperExchange implements SimulatedVenue {
   private restore(saved: PaperAccountState): void {
     this.orderSeq = saved.orderSeq;
     this.fillSeq = saved.fillSeq;
-    for (const [currency, units] of saved.balances) this.ledger.deposit(currency, units);
+    for (const [currency, units] of saved.balances) this.ledger.deposit(currency, Units.of(units));
     for (const state of saved.orders) {
       const book = this.books.get(state.symbol);
       // A market this feed does not carry (the trader switched markets): the order cannot work here.
