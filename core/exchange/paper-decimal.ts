@@ -9,7 +9,7 @@ export const LEDGER_DECIMALS = 12;
 const SCALE = 10n ** BigInt(LEDGER_DECIMALS);
 const HALF = SCALE / 2n;
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
-const POWERS = Array.from({ length: LEDGER_DECIMALS + 1 }, (_, i) => 10 ** i);
+const POWERS = Array.from({ length: LEDGER_DECIMALS + 2 }, (_, i) => 10 ** i);
 /** Below this, a sum or product of exact integers is an exact double: one BigInt() instead of BigInt arithmetic. */
 const EXACT_DOUBLE = 2 ** 53;
 
@@ -48,7 +48,46 @@ export function splitUnits(value: number): boolean {
     split.fraction = (guess - whole * POWERS[decimals]!) * POWERS[LEDGER_DECIMALS - decimals]!;
     return true;
   }
-  return textSplit(magnitude);
+  return finerSplit(magnitude, decimals) || textSplit(magnitude);
+}
+
+/**
+ * The quick guess again, closer (the guess's product may miss by one) and with more decimals than doubles resolve
+ * at this magnitude (a slipped price, 64032.120059999994): for d = `from`…12, the d-decimal number nearest the
+ * magnitude from its exact fraction, kept if it converts back to exactly this number. At `from` it is the only
+ * such number, so any shorter form is it; past `from`, none with fewer decimals fit and of several d-decimal
+ * forms the shortest text is the nearest (one of 13 decimals is rounded at the 12th). False, for the text path to
+ * decide, where a step is in doubt (the fraction × 10^d near a half, the conversion back not provably nearest) or
+ * nothing up to 13 decimals fits.
+ */
+function finerSplit(magnitude: number, from: number): boolean {
+  const whole = Math.trunc(magnitude);
+  const fraction = magnitude - whole; // exact: the low bits of the number
+  for (let decimals = from; decimals <= LEDGER_DECIMALS + 1; decimals++) {
+    const power = POWERS[decimals]!;
+    const scaled = fraction * power; // off by at most 2^-10 (below 10^13), so a wrong round is near a half
+    const digits = Math.round(scaled);
+    if (Math.abs(scaled - digits) > 0.49 || digits >= power) return false;
+    const part = digits / power;
+    const quick = whole + part;
+    // As in partsToNumber: a miss clearly under half an ulp proves `quick` the number nearest whole + digits/10^d.
+    if (!(Math.abs(whole - quick + part) < halfUlp(quick) - 2 ** -50)) return false;
+    if (quick === magnitude) {
+      split.whole = whole;
+      if (decimals <= LEDGER_DECIMALS) split.fraction = digits * POWERS[LEDGER_DECIMALS - decimals]!;
+      else {
+        // A 13th decimal (7535.4262100000005): rounded half up at the 12th, as the text path does.
+        const kept = Math.floor(digits / 10);
+        split.fraction = kept + (digits - kept * 10 >= 5 ? 1 : 0);
+        if (split.fraction === 1e12) {
+          split.whole += 1;
+          split.fraction = 0;
+        }
+      }
+      return true;
+    }
+  }
+  return false;
 }
 
 /** A number as ledger units: its shortest decimal form, rounded half away from zero at the 12th decimal. */

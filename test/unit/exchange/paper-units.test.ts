@@ -94,6 +94,28 @@ describe('exact ledger amounts in two doubles (paper-units)', () => {
     }
   });
 
+  it('reads a number as its shortest decimal text rounded half up at the 12th decimal, without the text where it can', () => {
+    // The reference: String() of the number, its digits as BigInt, rounded at the 13th decimal.
+    const viaText = (value: number): bigint => {
+      const [mantissa, exponent = '0'] = String(Math.abs(value)).split('e') as [string, string?];
+      const [whole, fraction = ''] = mantissa.split('.') as [string, string?];
+      const shift = 12 + Number(exponent) - fraction.length;
+      const digits = BigInt(whole + fraction);
+      const units = shift >= 0 ? digits * 10n ** BigInt(shift) : (digits + 10n ** BigInt(-shift) / 2n) / 10n ** BigInt(-shift);
+      return value < 0 ? -units : units;
+    };
+    // A 13th decimal rounded at the 12th, up and down, and one that carries into the whole part.
+    for (const value of [7535.4262100000005, 7409.727945000001, 4503.599627370497, 999.999_999_999_999_5, 64_032.120059999994, 0.1 + 0.2]) {
+      expect(toUnits(value)).toBe(viaText(value));
+    }
+    for (let i = 0; i < 60_000; i++) {
+      const clean = Number((random() * 10 ** (i % 12)).toFixed(i % 13));
+      const value = i % 3 === 0 ? clean : i % 3 === 1 ? clean * (1 + 0.0005) : clean * (1 - 0.001 * random());
+      expect(toUnits(value)).toBe(viaText(value));
+      expect(toUnits(-value)).toBe(viaText(-value));
+    }
+  });
+
   it('converts numbers as toUnits does: decimals, integers near 2^53 and 10²⁰, exponents, negatives, −0', () => {
     const numbers = [0, -0, 1, -1, 0.1 + 0.2, 4.706, 15_748.39376645, 1e-7, 1.5e-13, 5e-13, 4.9e-13, 2 ** 52 + 0.5, 2 ** 53, 2 ** 53 + 2, 9_007_199_254_740.5, 9_007_199_254 + 0.740_991, Number.MAX_SAFE_INTEGER, 1e20 - 16_384, 2 ** 63, 9.5e18];
     for (let i = 0; i < 20_000; i++) {
