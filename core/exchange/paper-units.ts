@@ -177,32 +177,26 @@ export class Units {
 
   /** The product of two magnitudes (whole < 10¹², part < 10¹²) in limbs; false when it is too large for the pair. */
   private setExactProduct(negative: boolean, wholeA: number, partA: number, wholeB: number, partB: number): boolean {
-    const a3 = Math.floor(wholeA / LIMB);
-    const a2 = wholeA - a3 * LIMB;
-    const a1 = Math.floor(partA / LIMB);
-    const a0 = partA - a1 * LIMB;
-    const b3 = Math.floor(wholeB / LIMB);
-    const b2 = wholeB - b3 * LIMB;
-    const b1 = Math.floor(partB / LIMB);
-    const b0 = partB - b1 * LIMB;
+    const a3 = carryOf(wholeA);
+    const a2 = limbLeft;
+    const a1 = carryOf(partA);
+    const a0 = limbLeft;
+    const b3 = carryOf(wholeB);
+    const b2 = limbLeft;
+    const b1 = carryOf(partB);
+    const b0 = limbLeft;
     // Columns of the product in units of 10⁻²⁴ × 10^(6k), carried into limbs below 10⁶.
-    let column = a0 * b0;
-    let carry = Math.floor(column / LIMB);
-    column = a0 * b1 + a1 * b0 + carry;
-    carry = Math.floor(column / LIMB);
-    const limb1 = column - carry * LIMB;
-    column = a0 * b2 + a1 * b1 + a2 * b0 + carry;
-    carry = Math.floor(column / LIMB);
-    const limb2 = column - carry * LIMB;
-    column = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + carry;
-    carry = Math.floor(column / LIMB);
-    const limb3 = column - carry * LIMB;
-    column = a1 * b3 + a2 * b2 + a3 * b1 + carry;
-    carry = Math.floor(column / LIMB);
-    const limb4 = column - carry * LIMB;
-    column = a2 * b3 + a3 * b2 + carry;
-    carry = Math.floor(column / LIMB);
-    const limb5 = column - carry * LIMB;
+    let carry = carryOf(a0 * b0);
+    carry = carryOf(a0 * b1 + a1 * b0 + carry);
+    const limb1 = limbLeft;
+    carry = carryOf(a0 * b2 + a1 * b1 + a2 * b0 + carry);
+    const limb2 = limbLeft;
+    carry = carryOf(a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + carry);
+    const limb3 = limbLeft;
+    carry = carryOf(a1 * b3 + a2 * b2 + a3 * b1 + carry);
+    const limb4 = limbLeft;
+    carry = carryOf(a2 * b3 + a3 * b2 + carry);
+    const limb5 = limbLeft;
     const top = a3 * b3 + carry; // whole currency units in 10¹²s
     if (top >= 9007) return false; // the whole part might pass 2^53 − 1
     // Dropping limbs 0 and 1 divides by 10¹²; half a unit or more (limb1 ≥ 5·10⁵) rounds the magnitude up.
@@ -215,6 +209,28 @@ export class Units {
     this.setMagnitude(negative, whole, part);
     return true;
   }
+}
+
+/** The limb carryOf leaves below 10⁶. */
+let limbLeft = 0;
+
+/**
+ * ⌊column / 10⁶⌋ for an integer column 0 ≤ column < 2^53, its remainder left in `limbLeft`: a multiplication by
+ * 10⁻⁶ (a fraction of a division's latency) is off by far less than one before the floor, so the floor is off by
+ * one at most, and the remainder (exact) shows which way.
+ */
+function carryOf(column: number): number {
+  let carry = Math.floor(column * 1e-6);
+  let limb = column - carry * LIMB;
+  if (limb < 0) {
+    carry -= 1;
+    limb += LIMB;
+  } else if (limb >= LIMB) {
+    carry += 1;
+    limb -= LIMB;
+  }
+  limbLeft = limb;
+  return carry;
 }
 
 /** Zero, for reads of a currency the ledger never held. Never changed (not frozen: a frozen object has a shape of its own). */
