@@ -42,7 +42,7 @@ export function splitUnits(value: number): boolean {
   while (decimals > 0 && magnitude * POWERS[decimals]! >= 2 ** 52) decimals--;
   const guess = Math.round(magnitude * POWERS[decimals]!);
   if (guess < 2 ** 52 && guess / POWERS[decimals]! === magnitude) {
-    // guess / 10^d rounded down is exact for integers below 2^53 (see fillCost's note in paper-units.ts).
+    // guess / 10^d rounded down is exact for integers below 2^53 (see the note on Units in paper-units.ts).
     const whole = Math.floor(guess / POWERS[decimals]!);
     split.whole = whole;
     split.fraction = (guess - whole * POWERS[decimals]!) * POWERS[LEDGER_DECIMALS - decimals]!;
@@ -53,7 +53,7 @@ export function splitUnits(value: number): boolean {
 
 /**
  * The quick guess again, closer (the guess's product may miss by one) and with more decimals than doubles resolve
- * at this magnitude (a slipped price, 64032.120059999994): for d = `from`…12, the d-decimal number nearest the
+ * at this magnitude (a slipped price, 64032.120059999994): for d = `from`…13, the d-decimal number nearest the
  * magnitude from its exact fraction, kept if it converts back to exactly this number. At `from` it is the only
  * such number, so any shorter form is it; past `from`, none with fewer decimals fit and of several d-decimal
  * forms the shortest text is the nearest (one of 13 decimals is rounded at the 12th). False, for the text path to
