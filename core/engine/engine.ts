@@ -46,6 +46,11 @@ export class TradingEngine<P = unknown> {
   private readonly gate: RiskGate;
   private readonly venue: SimulatedVenue | null;
   private readonly driven: MarketDrivenExchange | null;
+  /** See TradingEngineOptions.ownsExchange. */
+  private readonly ownsExchange: boolean;
+  /** The bar object last fed to `driven`, and its symbol. */
+  private drivenCandle: Candle | null = null;
+  private drivenSymbol: MarketSymbol | null = null;
   private readonly baseTimeframe: Timeframe;
   /** Initialised with a number (not only in the constructor): a field declared undefined first holds "any value". */
   private readonly baseMs: number = 0;
@@ -71,6 +76,7 @@ export class TradingEngine<P = unknown> {
     this.venue = isSimulatedVenue(exchange) ? exchange : null;
     const drivable = typeof (exchange as Partial<MarketDrivenExchange>).onCandle === 'function' ? (exchange as MarketDrivenExchange) : null;
     this.driven = options.driveExchange === false ? null : drivable;
+    this.ownsExchange = options.ownsExchange === true;
     this.newTradeId = options.newTradeId ?? sequence('t');
     this.listener = options.listener ?? {};
     this.router = new OrderRouter({
@@ -136,15 +142,16 @@ export class TradingEngine<P = unknown> {
       this.candleLater(s, symbol, candle, benchmark);
       return;
     }
-    this.lastSymbol = symbol;
-    this.lastState = s;
-    const closeTime = candle.time + this.baseMs;
-    this.driven?.onCandle(symbol, candle);
+    if (s !== this.lastState) {
+      this.lastSymbol = symbol;
+      this.lastState = s;
+    }
+    if (this.driven !== null) this.drive(this.driven, symbol, candle);
     s.lastClose = candle.close;
-    s.lastCandle = candle;
+    if (s.lastCandle !== candle) s.lastCandle = candle;
     const p = s.position;
     if (p !== null) {
-      if (p.exits !== null || p.pendingExit !== null) this.exitActions.run(s, p, candle, closeTime);
+      if (p.exits !== null || p.pendingExit !== null) this.exitActions.run(s, p, candle, candle.time + this.baseMs);
       if (s.position === p) {
         p.markHigh(candle.high);
         if (p.exits !== null) advanceTrailing(p.exits, p.highest);
@@ -169,6 +176,17 @@ export class TradingEngine<P = unknown> {
     }
     const aggregators = s.aggregators;
     for (let i = 0; i < aggregators.length; i++) aggregators[i]!.push(candle, s.emitters[i]!);
+  }
+
+  /**
+   * Feeds the bar to the exchange. A backtest's venue needs nothing from a bar while no order is working:
+   * it keeps a reference to the last bar, which is the same reused object with this bar's values in it.
+   */
+  private drive(driven: MarketDrivenExchange, symbol: MarketSymbol, candle: Candle): void {
+    if (this.ownsExchange && candle === this.drivenCandle && symbol === this.drivenSymbol && !this.router.hasOrders()) return;
+    driven.onCandle(symbol, candle);
+    this.drivenCandle = candle;
+    this.drivenSymbol = symbol;
   }
 
   /** Queues a bar behind a decision on its way (a method: a closure in onCandle would make V8 allocate a context every bar). */
@@ -334,13 +352,16 @@ export class TradingEngine<P = unknown> {
 
   /** The context for `bar` of `timeframe` (`ms` long: its close time is computed here, see deliver). */
   private context(s: SymbolState, timeframe: Timeframe, bar: Candle, ms: number): StrategyContext {
-    const closeTime = bar.time + ms;
+    const reused = s.reusedContext;
+    if (reused === null) return this.freshContext(s, timeframe, bar, ms);
+    reused.time = bar.time + ms;
+    return reused.at(timeframe, bar, s.position, s.entryOrders.size);
+  }
+
+  /** A non-streaming strategy's context: a fresh one per call (apart, so that the streaming path stays small enough to inline). */
+  private freshContext(s: SymbolState, timeframe: Timeframe, bar: Candle, ms: number): StrategyContext {
     const p = s.position;
-    if (s.reusedContext !== null) {
-      s.reusedContext.time = closeTime;
-      return s.reusedContext.at(timeframe, bar, p, s.entryOrders.size);
-    }
-    return new BarContext(s.symbol, closeTime, timeframe, bar, p === null ? null : p.view(), s.tier, s.entryOrders.size, s.tierDefaults, s.rings);
+    return new BarContext(s.symbol, bar.time + ms, timeframe, bar, p === null ? null : p.view(), s.tier, s.entryOrders.size, s.tierDefaults, s.rings);
   }
 
   private apply(s: SymbolState, raw: Intent, time: number): void {
