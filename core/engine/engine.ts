@@ -8,6 +8,7 @@ import type { CandleRing } from './candle-ring.js';
 import type { EngineListener } from './events.js';
 import { advanceTrailing, planState, type ExitState, type PendingExit } from './exits.js';
 import { EngineFills } from './engine-fills.js';
+import { ExchangeFeed } from './exchange-feed.js';
 import { checkIntent } from './intent-schema.js';
 import { reportOnce, strategyFailed } from './engine-problems.js';
 import { OrderRouter, type RouteOutcome } from './order-router.js';
@@ -21,7 +22,6 @@ import { EntryActions } from './entry-actions.js';
 import type { TradingEngineOptions } from './engine-options.js';
 
 export type { TradingEngineOptions } from './engine-options.js';
-
 
 const NO_BAR: Candle = Object.freeze({ time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 });
 
@@ -45,12 +45,8 @@ export class TradingEngine<P = unknown> {
   private readonly router: OrderRouter;
   private readonly gate: RiskGate;
   private readonly venue: SimulatedVenue | null;
-  private readonly driven: MarketDrivenExchange | null;
-  /** See TradingEngineOptions.ownsExchange. */
-  private readonly ownsExchange: boolean;
-  /** The bar object last fed to `driven`, and its symbol. */
-  private drivenCandle: Candle | null = null;
-  private drivenSymbol: MarketSymbol | null = null;
+  /** Where each bar goes first when the exchange is market-driven (the paper venue); null otherwise. */
+  private readonly feed: ExchangeFeed | null;
   private readonly baseTimeframe: Timeframe;
   /** Initialised with a number (not only in the constructor): a field declared undefined first holds "any value". */
   private readonly baseMs: number = 0;
@@ -75,8 +71,6 @@ export class TradingEngine<P = unknown> {
     this.gate = options.riskGate ?? passThroughRiskGate;
     this.venue = isSimulatedVenue(exchange) ? exchange : null;
     const drivable = typeof (exchange as Partial<MarketDrivenExchange>).onCandle === 'function' ? (exchange as MarketDrivenExchange) : null;
-    this.driven = options.driveExchange === false ? null : drivable;
-    this.ownsExchange = options.ownsExchange === true;
     this.newTradeId = options.newTradeId ?? sequence('t');
     this.listener = options.listener ?? {};
     this.router = new OrderRouter({
@@ -87,6 +81,7 @@ export class TradingEngine<P = unknown> {
       ...(options.submit ? { submit: options.submit } : {}),
       onAsyncFailure: (tag, id, message, stage) => this.fills.asyncFailure(tag, id, message, stage),
     });
+    this.feed = drivable === null || options.driveExchange === false ? null : new ExchangeFeed(drivable, options.ownsExchange === true, this.router);
     this.exitActions = new ExitActions({
       router: this.router,
       listener: this.listener,
@@ -142,13 +137,11 @@ export class TradingEngine<P = unknown> {
       this.candleLater(s, symbol, candle, benchmark);
       return;
     }
-    if (s !== this.lastState) {
-      this.lastSymbol = symbol;
-      this.lastState = s;
-    }
-    if (this.driven !== null) this.drive(this.driven, symbol, candle);
+    this.lastSymbol = symbol;
+    this.lastState = s;
+    this.feed?.bar(symbol, candle);
     s.lastClose = candle.close;
-    if (s.lastCandle !== candle) s.lastCandle = candle;
+    s.lastCandle = candle;
     const p = s.position;
     if (p !== null) {
       if (p.exits !== null || p.pendingExit !== null) this.exitActions.run(s, p, candle, candle.time + this.baseMs);
@@ -176,17 +169,6 @@ export class TradingEngine<P = unknown> {
     }
     const aggregators = s.aggregators;
     for (let i = 0; i < aggregators.length; i++) aggregators[i]!.push(candle, s.emitters[i]!);
-  }
-
-  /**
-   * Feeds the bar to the exchange. A backtest's venue needs nothing from a bar while no order is working:
-   * it keeps a reference to the last bar, which is the same reused object with this bar's values in it.
-   */
-  private drive(driven: MarketDrivenExchange, symbol: MarketSymbol, candle: Candle): void {
-    if (this.ownsExchange && candle === this.drivenCandle && symbol === this.drivenSymbol && !this.router.hasOrders()) return;
-    driven.onCandle(symbol, candle);
-    this.drivenCandle = candle;
-    this.drivenSymbol = symbol;
   }
 
   /** Queues a bar behind a decision on its way (a method: a closure in onCandle would make V8 allocate a context every bar). */
@@ -350,7 +332,7 @@ export class TradingEngine<P = unknown> {
     return Promise.all(this.stateList.map((s) => s.decisions.idle())).then(() => undefined);
   }
 
-  /** The context for `bar` of `timeframe` (`ms` long: its close time is computed here, see deliver). */
+  /** The context for `bar` of `timeframe` (`ms` long: its close time is computed here, see deliver); a fresh one apart, so this stays small enough to inline. */
   private context(s: SymbolState, timeframe: Timeframe, bar: Candle, ms: number): StrategyContext {
     const reused = s.reusedContext;
     if (reused === null) return this.freshContext(s, timeframe, bar, ms);
@@ -358,7 +340,6 @@ export class TradingEngine<P = unknown> {
     return reused.at(timeframe, bar, s.position, s.entryOrders.size);
   }
 
-  /** A non-streaming strategy's context: a fresh one per call (apart, so that the streaming path stays small enough to inline). */
   private freshContext(s: SymbolState, timeframe: Timeframe, bar: Candle, ms: number): StrategyContext {
     const p = s.position;
     return new BarContext(s.symbol, bar.time + ms, timeframe, bar, p === null ? null : p.view(), s.tier, s.entryOrders.size, s.tierDefaults, s.rings);
