@@ -18,10 +18,9 @@ export class EntryOrders implements Iterable<string> {
   }
 
   add(id: string): this {
-    if (!this.ids.has(id)) {
-      this.ids.add(id);
-      this.count++;
-    }
+    const before = this.ids.size;
+    this.ids.add(id);
+    if (this.ids.size !== before) this.count++;
     return this;
   }
 

@@ -204,8 +204,9 @@ export class OrderRouter {
   }
 
   private tag(clientOrderId: string, tag: OrderTag): void {
-    if (!this.tags.has(clientOrderId)) this.tagged++;
+    const before = this.tags.size; // no lookup of its own: a fresh id's first hashing is left to set()
     this.tags.set(clientOrderId, tag);
+    if (this.tags.size !== before) this.tagged++;
   }
 
   private untag(clientOrderId: string): void {
