@@ -86,25 +86,14 @@ export class EquityTrack {
    * is weighed once, as often as it repeats. NaN values are skipped, as the comparisons skip them there.
    */
   maxDrawdown(initialCash: number): number {
-    let peak = initialCash;
-    let lowest = peak; // the lowest value since `peak` was set (the peak itself at first)
-    let deepest = 0;
+    const scan = new DrawdownScan(initialCash);
     const marks = this.marks;
     for (let k = 0; k < this.runs; k++) {
-      const cash = this.cash[k]!;
       const held = this.held[k]!;
       const from = this.starts[k]!;
-      const end = held === 0 ? Math.min(from + 1, this.end(k)) : this.end(k);
-      for (let i = from; i < end; i++) {
-        const value = cash + held * marks[i]!;
-        if (value > peak) {
-          deepest = deeperDrawdown(deepest, peak, lowest);
-          peak = value;
-          lowest = value;
-        } else if (value < lowest) lowest = value;
-      }
+      scan.over(marks, from, held === 0 ? Math.min(from + 1, this.end(k)) : this.end(k), this.cash[k]!, held);
     }
-    return deeperDrawdown(deepest, peak, lowest) / 100;
+    return scan.deepestPercent() / 100;
   }
 
   /**
@@ -142,6 +131,46 @@ export class EquityTrack {
 
   private end(k: number): number {
     return k + 1 < this.runs ? Math.min(this.length, this.starts[k + 1]!) : this.length;
+  }
+}
+
+/**
+ * The peak, the lowest value since it and the deepest drawdown so far, over run after run of bars. A run's
+ * bars are scanned in a call of their own: a loop that runs once per call into maxDrawdown was entered
+ * through on-stack replacement on every call, running much of a million bars in slower code.
+ */
+class DrawdownScan {
+  private peak: number = 0;
+  /** The lowest value since `peak` was set (the peak itself at first). */
+  private lowest: number = 0;
+  private deepest: number = 0;
+
+  constructor(initialCash: number) {
+    this.peak = initialCash;
+    this.lowest = initialCash;
+  }
+
+  /** Bars `from` … `end` − 1 valued at `cash + held × marks[i]`. */
+  over(marks: Float64Array, from: number, end: number, cash: number, held: number): void {
+    let peak = this.peak;
+    let lowest = this.lowest;
+    let deepest = this.deepest;
+    // Bar indices are small integers: as int32 the loop indexes `marks` without a conversion per bar.
+    for (let i = from | 0, last = end | 0; i < last; i++) {
+      const value = cash + held * marks[i]!;
+      if (value > peak) {
+        deepest = deeperDrawdown(deepest, peak, lowest);
+        peak = value;
+        lowest = value;
+      } else if (value < lowest) lowest = value;
+    }
+    this.peak = peak;
+    this.lowest = lowest;
+    this.deepest = deepest;
+  }
+
+  deepestPercent(): number {
+    return deeperDrawdown(this.deepest, this.peak, this.lowest);
   }
 }
 

@@ -86,6 +86,13 @@ export class BacktestRun<P = unknown> {
   private readonly equity: EquityTrack;
   private readonly bars: number;
   private readonly columns: CandleColumns;
+  /** The columns in fields of their own, read on every bar (see ReusableCandle.readAt). */
+  private readonly times: Float64Array;
+  private readonly opens: Float64Array;
+  private readonly highs: Float64Array;
+  private readonly lows: Float64Array;
+  private readonly closes: Float64Array;
+  private readonly volumes: Float64Array;
   private readonly benchmark: CandleColumns | null;
   /** Every bar is written into this one object before the engine sees it (the engine copies what it keeps). */
   private readonly bar = new ReusableCandle();
@@ -99,6 +106,7 @@ export class BacktestRun<P = unknown> {
     const { symbol } = options;
     const keepFills = options.keepFills ?? true;
     this.columns = asColumns(options.candles);
+    ({ time: this.times, open: this.opens, high: this.highs, low: this.lows, close: this.closes, volume: this.volumes } = this.columns);
     this.benchmark = options.benchmark === undefined ? null : asColumns(options.benchmark);
     const bars = columnsLength(this.columns);
     this.bars = bars;
@@ -121,6 +129,7 @@ export class BacktestRun<P = unknown> {
       baseTimeframe: options.timeframe,
       ...(options.riskGate ? { riskGate: options.riskGate } : {}),
       validateIntents: options.validateIntents ?? false,
+      ownsExchange: true,
       listener: {
         onFill: (fill) => {
           if (keepFills) this.fills.add(fill);
@@ -173,7 +182,7 @@ export class BacktestRun<P = unknown> {
 
   /** Writes bar `i` into the one reused bar object and hands it to the engine. */
   private feed(i: number): void {
-    const bar = this.bar.read(this.columns, i);
+    const bar = this.bar.readAt(this.times, this.opens, this.highs, this.lows, this.closes, this.volumes, i);
     this.clock.set(bar.time + this.stepMs);
     const benchmark = this.benchmark;
     this.engine.onCandle(this.options.symbol, bar, benchmark === null ? null : this.benchmarkAt(benchmark, bar.time));

@@ -25,6 +25,11 @@ export interface TradingEngineOptions<P> {
   readonly tierDefaults?: Readonly<Record<LiquidityTier, TierExitDefaults>>;
   /** Feed each bar to a market-driven exchange before deciding (default: when the exchange is one). */
   readonly driveExchange?: boolean;
+  /**
+   * Nobody else feeds bars to the exchange or trades on it (a backtest's own paper venue): a bar that is
+   * the very object fed last time, with none of the engine's orders working, need not be fed again.
+   */
+  readonly ownsExchange?: boolean;
   /** A strategy instance that throws this many times in a row is switched off for the symbol. */
   readonly maxConsecutiveErrors?: number;
   /**

@@ -8,6 +8,7 @@ import type { CandleRing } from './candle-ring.js';
 import type { EngineListener } from './events.js';
 import { advanceTrailing, planState, type ExitState, type PendingExit } from './exits.js';
 import { EngineFills } from './engine-fills.js';
+import { ExchangeFeed } from './exchange-feed.js';
 import { checkIntent } from './intent-schema.js';
 import { reportOnce, strategyFailed } from './engine-problems.js';
 import { OrderRouter, type RouteOutcome } from './order-router.js';
@@ -21,7 +22,6 @@ import { EntryActions } from './entry-actions.js';
 import type { TradingEngineOptions } from './engine-options.js';
 
 export type { TradingEngineOptions } from './engine-options.js';
-
 
 const NO_BAR: Candle = Object.freeze({ time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 });
 
@@ -45,7 +45,8 @@ export class TradingEngine<P = unknown> {
   private readonly router: OrderRouter;
   private readonly gate: RiskGate;
   private readonly venue: SimulatedVenue | null;
-  private readonly driven: MarketDrivenExchange | null;
+  /** Where each bar goes first when the exchange is market-driven (the paper venue); null otherwise. */
+  private readonly feed: ExchangeFeed | null;
   private readonly baseTimeframe: Timeframe;
   /** Initialised with a number (not only in the constructor): a field declared undefined first holds "any value". */
   private readonly baseMs: number = 0;
@@ -70,7 +71,6 @@ export class TradingEngine<P = unknown> {
     this.gate = options.riskGate ?? passThroughRiskGate;
     this.venue = isSimulatedVenue(exchange) ? exchange : null;
     const drivable = typeof (exchange as Partial<MarketDrivenExchange>).onCandle === 'function' ? (exchange as MarketDrivenExchange) : null;
-    this.driven = options.driveExchange === false ? null : drivable;
     this.newTradeId = options.newTradeId ?? sequence('t');
     this.listener = options.listener ?? {};
     this.router = new OrderRouter({
@@ -81,6 +81,7 @@ export class TradingEngine<P = unknown> {
       ...(options.submit ? { submit: options.submit } : {}),
       onAsyncFailure: (tag, id, message, stage) => this.fills.asyncFailure(tag, id, message, stage),
     });
+    this.feed = drivable === null || options.driveExchange === false ? null : new ExchangeFeed(drivable, options.ownsExchange === true, this.router);
     this.exitActions = new ExitActions({
       router: this.router,
       listener: this.listener,
@@ -138,13 +139,12 @@ export class TradingEngine<P = unknown> {
     }
     this.lastSymbol = symbol;
     this.lastState = s;
-    const closeTime = candle.time + this.baseMs;
-    this.driven?.onCandle(symbol, candle);
+    this.feed?.bar(symbol, candle);
     s.lastClose = candle.close;
     s.lastCandle = candle;
     const p = s.position;
     if (p !== null) {
-      if (p.exits !== null || p.pendingExit !== null) this.exitActions.run(s, p, candle, closeTime);
+      if (p.exits !== null || p.pendingExit !== null) this.exitActions.run(s, p, candle, candle.time + this.baseMs);
       if (s.position === p) {
         p.markHigh(candle.high);
         if (p.exits !== null) advanceTrailing(p.exits, p.highest);
@@ -332,15 +332,17 @@ export class TradingEngine<P = unknown> {
     return Promise.all(this.stateList.map((s) => s.decisions.idle())).then(() => undefined);
   }
 
-  /** The context for `bar` of `timeframe` (`ms` long: its close time is computed here, see deliver). */
+  /** The context for `bar` of `timeframe` (`ms` long: its close time is computed here, see deliver); a fresh one apart, so this stays small enough to inline. */
   private context(s: SymbolState, timeframe: Timeframe, bar: Candle, ms: number): StrategyContext {
-    const closeTime = bar.time + ms;
+    const reused = s.reusedContext;
+    if (reused === null) return this.freshContext(s, timeframe, bar, ms);
+    reused.time = bar.time + ms;
+    return reused.at(timeframe, bar, s.position, s.entryOrders.size);
+  }
+
+  private freshContext(s: SymbolState, timeframe: Timeframe, bar: Candle, ms: number): StrategyContext {
     const p = s.position;
-    if (s.reusedContext !== null) {
-      s.reusedContext.time = closeTime;
-      return s.reusedContext.at(timeframe, bar, p, s.entryOrders.size);
-    }
-    return new BarContext(s.symbol, closeTime, timeframe, bar, p === null ? null : p.view(), s.tier, s.entryOrders.size, s.tierDefaults, s.rings);
+    return new BarContext(s.symbol, bar.time + ms, timeframe, bar, p === null ? null : p.view(), s.tier, s.entryOrders.size, s.tierDefaults, s.rings);
   }
 
   private apply(s: SymbolState, raw: Intent, time: number): void {

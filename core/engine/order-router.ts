@@ -90,6 +90,8 @@ export interface OrderRouterOptions {
 export class OrderRouter {
   /** Steady: it holds one or two orders at a time, and a Map that shrinks on delete reallocated per order. */
   private readonly tags = new SteadyMap<OrderTag>();
+  /** How many tags there are: asked on every bar of a backtest (hasOrders), and a Map's size is a chain of loads. */
+  private tagged = 0;
   /** Orders of an account whose cancel was sent and whose end has not arrived yet. */
   private readonly cancelling = new Set<string>();
   private readonly venue: SimulatedVenue | null;
@@ -102,8 +104,13 @@ export class OrderRouter {
     return this.tags.get(clientOrderId);
   }
 
+  /** True while an order the engine sent has not ended (or its end has not reached the engine yet). */
+  hasOrders(): boolean {
+    return this.tagged > 0;
+  }
+
   forget(clientOrderId: string): void {
-    this.tags.delete(clientOrderId);
+    this.untag(clientOrderId);
     this.cancelling.delete(clientOrderId);
   }
 
@@ -158,7 +165,7 @@ export class OrderRouter {
         ? { clientOrderId, symbol: tag.symbol, side: request.side, type: request.type, amount, price }
         : { clientOrderId, symbol: tag.symbol, side: request.side, type: request.type, amount };
     // Tag before sending: a simulated venue reports fills synchronously, inside the call.
-    this.tags.set(clientOrderId, tag);
+    this.tag(clientOrderId, tag);
     if (this.venue !== null) {
       try {
         const placed = request.execution
@@ -166,7 +173,7 @@ export class OrderRouter {
           : this.venue.placeOrderNow(order);
         return { ok: true, clientOrderId, order: placed };
       } catch (error) {
-        this.tags.delete(clientOrderId);
+        this.untag(clientOrderId);
         if (isExchangeError(error)) return { ok: false, stage: 'exchange', message: error.message };
         throw error;
       }
@@ -186,7 +193,7 @@ export class OrderRouter {
     if (!decision.ok) return { ok: false, stage: 'risk', message: decision.reason };
     const submission = submit({ tag, side: request.side, type: request.type, amount: request.amount, ...(request.limitPrice !== undefined ? { limitPrice: request.limitPrice } : {}), referencePrice: request.referencePrice });
     const clientOrderId = submission.clientOrderId;
-    this.tags.set(clientOrderId, tag);
+    this.tag(clientOrderId, tag);
     void submission.done.then(
       (outcome) => {
         if (!outcome.ok) this.options.onAsyncFailure(tag, clientOrderId, outcome.message, outcome.stage);
@@ -194,6 +201,16 @@ export class OrderRouter {
       (error: unknown) => this.options.onAsyncFailure(tag, clientOrderId, error instanceof Error ? error.message : String(error), 'exchange'),
     );
     return { ok: true, clientOrderId, order: null };
+  }
+
+  private tag(clientOrderId: string, tag: OrderTag): void {
+    const before = this.tags.size; // no lookup of its own: a fresh id's first hashing is left to set()
+    this.tags.set(clientOrderId, tag);
+    if (this.tags.size !== before) this.tagged++;
+  }
+
+  private untag(clientOrderId: string): void {
+    if (this.tags.delete(clientOrderId)) this.tagged--;
   }
 
   /** Cancels an order once: a second cancel while the first is on its way (the order not ended yet) is not sent. */

@@ -1,4 +1,4 @@
-import { SteadyMap, SteadySet } from '../exchange/paper-lists.js';
+import { SteadyMap } from '../exchange/paper-lists.js';
 import type { LiquidityTier, MarketRules } from '../exchange/port.js';
 import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import type { AnyStrategyInstance, ExitPlan, RunnableStrategy, TierExitDefaults } from '../strategies/contract.js';
@@ -6,6 +6,7 @@ import { StrategyError } from '../strategies/strategy-error.js';
 import { ReusedBarContext } from './bar-context.js';
 import { CandleRing } from './candle-ring.js';
 import { DecisionQueue } from './decision-queue.js';
+import { EntryOrders } from './entry-orders.js';
 import type { Position } from './positions.js';
 import { TimeframeAggregator } from './timeframe-aggregator.js';
 
@@ -19,8 +20,8 @@ export class SymbolState {
   pendingTradeId: string | null = null;
   /** Exit plan for a position that does not exist yet (update_exits before the entry filled). */
   pendingExits: ExitPlan | null = null;
-  /** Working entry orders (Steady: one order at a time must not reallocate the table, see SteadyMap). */
-  readonly entryOrders = new SteadySet();
+  /** Working entry orders. */
+  readonly entryOrders = new EntryOrders();
   /** Working exit orders and the quantity each still has to sell. */
   readonly exitOrders = new SteadyMap<number>();
   lastClose = Number.NaN;
