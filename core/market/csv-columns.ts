@@ -7,6 +7,20 @@ export interface ParsedCandleColumns {
   /** 1-based file line of each accepted row (same index). */
   readonly lines: Uint32Array;
   readonly rejected: RejectedRow[];
+  /** What the fast scan saw of the rows, when it read every accepted row itself (null when some came row by row). */
+  readonly scan: ScanSummary | null;
+}
+
+/**
+ * The checks a backtest makes of a file's rows, made by the fast scan while each row's numbers are at
+ * hand (core/backtest/csv-source.ts skips its own loops when these settle them): the smallest and the
+ * largest gap between consecutive times, and how many rows fail firstInvalidBar's price, OHLC or volume
+ * comparisons (core/market/validation.ts).
+ */
+export interface ScanSummary {
+  readonly smallestGap: number;
+  readonly largestGap: number;
+  readonly badBars: number;
 }
 
 const NEWLINE = 10;
@@ -20,6 +34,8 @@ const ZERO = 48;
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Digits a mantissa may have and still be an exact double (< 2^53). */
 const MAX_DIGITS = 15;
+/** 10^MAX_DIGITS: a mantissa below it has at most MAX_DIGITS significant digits. */
+const SIGNIFICANT_LIMIT = 10 ** MAX_DIGITS;
 /** Rows the first columns are sized for when nothing better is known (they grow as needed). */
 const MIN_CAPACITY = 16;
 
@@ -54,6 +70,12 @@ export class CandleColumnsReader {
   private columnList: Float64Array[] = [];
   private lines = new Uint32Array(0);
   private readonly rejected: RejectedRow[] = [];
+  /** The scan's summary (see ScanSummary), while every accepted row came through the scan (`scannedOnly`). */
+  private lastTime = Number.NaN;
+  private smallestGap = Number.POSITIVE_INFINITY;
+  private largestGap = Number.NEGATIVE_INFINITY;
+  private badBars = 0;
+  private scannedOnly = true;
   // Keep a byte-order mark in the text as readFile(…, 'utf8') does (the header's trim() removes it).
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -97,10 +119,21 @@ export class CandleColumnsReader {
     const roles = this.roles;
     const lastWanted = this.lastWanted;
     const columns = this.columnList;
+    // By index, not destructured (an array pattern goes through an iterator).
+    const times = columns[0]!;
+    const opens = columns[1]!;
+    const highs = columns[2]!;
+    const lows = columns[3]!;
+    const closes = columns[4]!;
+    const volumes = columns[5]!;
     const lines = this.lines;
     const capacity = lines.length;
     let n = this.n;
     let lineNumber = this.lineNumber;
+    let lastTime = this.lastTime;
+    let smallestGap = this.smallestGap;
+    let largestGap = this.largestGap;
+    let badBars = this.badBars;
     let at = position;
     while (position < stop && n < capacity) {
       at = position;
@@ -119,27 +152,28 @@ export class CandleColumnsReader {
             sign = -1;
             at++;
           }
+          // The digits are counted by where they end, not one by one (this loop is most of a file's read).
           let mantissa = 0;
-          let significant = 0;
-          let digits = 0;
+          const digitsFrom = at;
           while (at < end && (b = bytes[at]! - ZERO) >= 0 && b <= 9) {
             mantissa = mantissa * 10 + b;
-            if (mantissa > 0) significant++;
-            digits++;
             at++;
           }
+          const digits = at - digitsFrom;
           let scale = 0;
           if (role > 0 && at < end && bytes[at] === DOT) {
-            at++;
+            const fractionFrom = ++at;
             while (at < end && (b = bytes[at]! - ZERO) >= 0 && b <= 9) {
               mantissa = mantissa * 10 + b;
-              if (mantissa > 0) significant++;
-              scale++;
               at++;
             }
+            scale = at - fractionFrom;
             ok = scale > 0 && scale < POW10.length;
           }
-          ok = ok && digits > 0 && (role === 0 ? digits : significant) <= MAX_DIGITS;
+          // A mantissa of k significant digits (from its first non-zero one) lies in [10^(k−1), 10^k), so
+          // at most MAX_DIGITS of them is a mantissa below SIGNIFICANT_LIMIT (rounding, past 2^53, cannot
+          // bring a larger one back under it); the time counts its leading zeros too.
+          ok = ok && digits > 0 && (role === 0 ? digits <= MAX_DIGITS : mantissa < SIGNIFICANT_LIMIT);
           // The time as epoch ms (epochMs: seconds below 1e11); a price or volume with its sign.
           const value = role === 0 ? mantissa * (mantissa < 1e11 ? 1000 : 1) : (mantissa / POW10[scale]!) * sign;
           columns[role]![n] = value;
@@ -158,11 +192,29 @@ export class CandleColumnsReader {
       let b = 0;
       while (at < end && (b = bytes[at]!) !== NEWLINE && b !== QUOTE) at++;
       if (b === QUOTE && at < end) break;
+      // The row's checks (ScanSummary): the gap from the row before (NaN for the first: no comparison
+      // holds), and firstInvalidBar's comparisons but the grid's, counted without a branch of their own.
+      // The scan's numbers are finite (at most 15 digits), so these few comparisons are theirs: a low
+      // above zero and at most the open and the close, which the high is at least; no negative volume.
+      const time = times[n]!;
+      const gap = time - lastTime;
+      if (gap < smallestGap) smallestGap = gap;
+      if (gap > largestGap) largestGap = gap;
+      lastTime = time;
+      const low = lows[n]!;
+      const high = highs[n]!;
+      const open = opens[n]!;
+      const close = closes[n]!;
+      badBars += low > 0 && low <= open && low <= close && high >= open && high >= close && volumes[n]! >= 0 ? 0 : 1;
       lines[n++] = ++lineNumber;
       // Stored row by row, not after the loop: V8 optimises the scan while the loop runs, and code after
       // the loop that had not run yet would cost a deoptimisation and another compile at the first exit.
       this.n = n;
       this.lineNumber = lineNumber;
+      this.lastTime = lastTime;
+      this.smallestGap = smallestGap;
+      this.largestGap = largestGap;
+      this.badBars = badBars;
       position = at + 1;
     }
     return position;
@@ -187,6 +239,7 @@ export class CandleColumnsReader {
         close[n] = row.close;
         volume[n] = row.volume;
         this.lines[n] = lineNumber;
+        this.scannedOnly = false;
       }
     }
     return lineEnd + 1;
@@ -200,6 +253,7 @@ export class CandleColumnsReader {
       columns: { time, open, high, low, close, volume },
       lines: this.lines.subarray(0, n),
       rejected: this.rejected,
+      scan: this.scannedOnly ? { smallestGap: this.smallestGap, largestGap: this.largestGap, badBars: this.badBars } : null,
     };
   }
 

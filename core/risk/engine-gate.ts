@@ -142,7 +142,7 @@ export class EngineRiskGate implements RiskGate {
     if (order.purpose === 'exit' && this.options.recordExitsOnCheck !== false && EXIT_REASONS.has(order.reason)) {
       const closed = position === null || order.amount >= position.quantity - 1e-12;
       const recorded = controls.recordExit({ strategy: order.strategy, symbol: order.symbol, reason: order.reason as ExitReason, time: context.time, closed, tier: gateOrder.tier ?? 'large' });
-      for (const event of recorded) this.pending.push(toEngineEvent(event));
+      for (let i = 0; i < recorded.length; i++) this.pending.push(toEngineEvent(recorded[i]!));
     }
     return { ok: true };
   }

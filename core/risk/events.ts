@@ -78,7 +78,8 @@ export class RiskEventLog {
     this.records.push(event);
     // Trimmed in batches (readers see the newest `capacity`, see kept): one splice per event moved the whole list.
     if (this.records.length > 2 * this.capacity) this.records.splice(0, this.records.length - this.capacity);
-    for (const listener of this.listeners) listener(event);
+    // Backtests have no listener: no iterator made for an empty set.
+    if (this.listeners.size > 0) for (const listener of this.listeners) listener(event);
     return event;
   }
 

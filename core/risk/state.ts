@@ -102,11 +102,19 @@ export class RiskState {
   locks(now: number): readonly Lock[] {
     // The gate asks on every bar and usually nothing has expired: hand out the list itself (it is only
     // ever replaced, never changed in place) instead of a copy.
+    // By index: a for-of allocated an iterator and a result per lock until V8 had optimised this.
+    const locks = this.data.locks;
     let expired = false;
-    for (const lock of this.data.locks) if (lock.until !== null && lock.until <= now) expired = true;
-    if (!expired) return this.data.locks;
+    for (let i = 0; i < locks.length; i++) {
+      const until = locks[i]!.until;
+      if (until !== null && until <= now) expired = true;
+    }
+    if (!expired) return locks;
     const active: Lock[] = [];
-    for (const lock of this.data.locks) if (lock.until === null || lock.until > now) active.push(lock);
+    for (let i = 0; i < locks.length; i++) {
+      const until = locks[i]!.until;
+      if (until === null || until > now) active.push(locks[i]!);
+    }
     if (active.length !== this.data.locks.length) {
       this.data.locks = active;
       this.persist();
@@ -221,7 +229,11 @@ export class RiskState {
 function replacingLock(locks: readonly Lock[], lock: Lock): Lock[] {
   const scope = scopeText(lock.scope);
   const next: Lock[] = [];
-  for (const other of locks) if (!(other.rule === lock.rule && scopeText(other.scope) === scope)) next.push(other);
+  // By index: a for-of allocated an iterator and a result per lock until V8 had optimised this.
+  for (let i = 0; i < locks.length; i++) {
+    const other = locks[i]!;
+    if (!(other.rule === lock.rule && scopeText(other.scope) === scope)) next.push(other);
+  }
   next.push(lock);
   return next;
 }

@@ -65,7 +65,8 @@ export const maxOpenPositionsGuard: RiskGuard = {
       return deny(this.name, `max open positions: ${total} positions are open or being opened; the limit is ${maxOpenPositionsTotal} in total`);
     }
     let mine = 0;
-    for (const strategy of slots.values()) if (strategy === order.strategy) mine += 1;
+    // Most orders see no slot: no iterator made for the empty map.
+    if (total > 0) for (const strategy of slots.values()) if (strategy === order.strategy) mine += 1;
     if (mine >= maxOpenPositionsPerStrategy) {
       return deny('max_open_positions_per_strategy', `max open positions per strategy: ${order.strategy} has ${mine} positions open or being opened; the limit is ${maxOpenPositionsPerStrategy}`);
     }

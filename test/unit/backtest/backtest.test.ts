@@ -94,6 +94,18 @@ describe('backtest data', () => {
     expect(() => parseBacktestCsv(offGrid, 'data.csv', '5m')).toThrow(/data\.csv line 4: alignment — .* is not on the 5m grid/);
   });
 
+  it('finds the same faults in evenly spaced rows, which the scan of a file otherwise vouches for', () => {
+    // Every gap one step, but the first time off the grid: the first row is named.
+    const shifted = header + [1, 6, 11].map((minute, i) => row(minute, 100 + i)).join('');
+    expect(() => parseBacktestCsv(shifted, 'data.csv')).toThrow(/data\.csv line 2: alignment — .* is not on the 5m grid/);
+    // 1m rows read as 5m bars: the second row is off that grid.
+    expect(() => parseBacktestCsv(header + row(0, 100) + row(1, 101) + row(2, 102), 'data.csv', '5m')).toThrow(/data\.csv line 3: alignment — .* is not on the 5m grid/);
+    // A bad bar among evenly spaced rows, and a low of zero.
+    expect(() => parseBacktestCsv(header + row(0, 100) + `${T0 + 60_000},100,101,99,100,-1\n` + row(2, 102), 'data.csv')).toThrow(/data\.csv line 3: volume — volume -1 is negative/);
+    expect(() => parseBacktestCsv(header + row(0, 100) + row(1, 1) + row(2, 102), 'data.csv')).toThrow(/data\.csv line 3: price — prices must be positive/);
+    expect(parseBacktestCsv(header + row(0, 100) + row(1, 101) + row(2, 102), 'data.csv').timeframe).toBe('1m');
+  });
+
   it('reads a file in chunks to the same columns as the whole text, and names a bad line past the first chunk', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'halyard-csv-'));
     // 20,000 rows (~1 MB, several 256 kB chunks), CRLF endings, one row longer than a chunk (its extra cell).

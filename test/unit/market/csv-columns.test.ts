@@ -57,7 +57,7 @@ function random(seed: number): () => number {
   };
 }
 
-const CELLS = ['4.255', '0.000123', '12345.678901', '7931.88', '100', '-0', '0', '-1.5', '123456789012345.6', '1.23456789012345678', '1e5', ' 1.5', '1.5 ', '-', '1.', '.5', '+1', 'abc', '', '"2.5"', '1,5', 'NaN', 'Infinity', '0x10', '١٢', '3.'];
+const CELLS = ['4.255', '0.000123', '12345.678901', '7931.88', '100', '-0', '0', '-1.5', '123456789012345.6', '1.23456789012345678', '1e5', ' 1.5', '1.5 ', '-', '1.', '.5', '+1', 'abc', '', '"2.5"', '1,5', 'NaN', 'Infinity', '0x10', '١٢', '3.', '999999999999999', '9999999999999999', '1000000000000000', '99999999999999.9', '0.000000000000001234', '0000000000000000001.5', '-999999999999999.9'];
 
 describe('bulk candle CSV reading (column-wise, from bytes)', () => {
   it('reads exactly what the row-by-row reader reads: same candles, lines, rejections and reasons', () => {
@@ -103,6 +103,21 @@ describe('bulk candle CSV reading (column-wise, from bytes)', () => {
     expect(() => parseCandleColumns('time,open,high\n')).toThrow('line 1: the header lacks column(s) low, close, volume');
     expect(() => parseCandleColumns('')).toThrow('the CSV file is empty');
     expect(() => parseCandleColumns(' \n\r\n')).toThrow('the CSV file is empty');
+  });
+
+  it('sums up the rows it scanned for the backtest checks: gaps and bars failing the price, OHLC or volume rules', () => {
+    const header = 'time,open,high,low,close,volume\n';
+    const t0 = 1_704_067_200_000;
+    const bar = (minute: number, open: string, high: string, low: string, close: string, volume = '1') => `${t0 + minute * 60_000},${open},${high},${low},${close},${volume}\n`;
+    const even = header + bar(1, '2', '3', '1', '2') + bar(2, '2', '3', '1', '2.5') + bar(3, '2', '3', '1', '1');
+    expect(parseCandleColumns(even).scan).toEqual({ smallestGap: 60_000, largestGap: 60_000, badBars: 0 });
+    const holes = header + bar(1, '2', '3', '1', '2') + bar(3, '2', '3', '1', '2') + bar(2, '2', '3', '1', '2');
+    expect(parseCandleColumns(holes).scan).toEqual({ smallestGap: -60_000, largestGap: 120_000, badBars: 0 });
+    // Each rule of firstInvalidBar but the grid: a low of zero, a low above the open, a high under the close, a negative volume.
+    const bad = [bar(1, '2', '3', '0', '2'), bar(2, '2', '3', '2.5', '2.6'), bar(3, '2', '3', '1', '3.5'), bar(4, '2', '3', '1', '2', '-1'), bar(5, '-2', '3', '1', '2'), bar(6, '2', '3', '1', '2', '-0')];
+    expect(parseCandleColumns(header + bad.join('')).scan).toEqual({ smallestGap: 60_000, largestGap: 60_000, badBars: 5 });
+    // A row read row by row (an ISO time) leaves the checks to the backtest's own loops.
+    expect(parseCandleColumns(`${even}2024-01-01T00:04:00Z,2,3,1,2,1\n`).scan).toBeNull();
   });
 
   it('reads a Binance kline export with its extra columns into columns', () => {
