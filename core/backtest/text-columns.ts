@@ -1,0 +1,96 @@
+/** Code units handed to one `String.fromCharCode` call when a text is made again (well below any argument limit). */
+const CHUNK = 4_096;
+
+/**
+ * Texts that differ from row to row (a fill's id, its order's id), kept as their UTF-16 code units in one
+ * growing typed array and made into strings again only when read. Kept as strings, each survived the
+ * young generation's collections until the run ended: a scavenge copies every string still alive (a
+ * fill id built by concatenation is three objects), and these were most of what a million-bar
+ * sma-cross run's scavenges copied. Exact for any string (lone surrogates included).
+ */
+export class TextColumn {
+  private units = new Uint16Array(4_096);
+  /** Where row i's text ends in `units` (it starts where row i − 1's ends). */
+  private ends = new Int32Array(256);
+  private used = 0;
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(text: string): void {
+    const length = text.length;
+    const start = this.used;
+    if (start + length > this.units.length) this.units = grown(this.units, start + length);
+    const units = this.units;
+    for (let i = 0; i < length; i++) units[start + i] = text.charCodeAt(i);
+    if (this.count === this.ends.length) this.ends = grown(this.ends, this.count + 1);
+    this.used = start + length;
+    this.ends[this.count++] = this.used;
+  }
+
+  at(row: number): string {
+    const start = row === 0 ? 0 : this.ends[row - 1]!;
+    const end = this.ends[row]!;
+    let text = '';
+    for (let from = start; from < end; from += CHUNK) {
+      text += String.fromCharCode.apply(null, this.units.subarray(from, Math.min(end, from + CHUNK)) as unknown as number[]);
+    }
+    return text;
+  }
+}
+
+/**
+ * Texts that repeat (a symbol, a strategy's reasons): each distinct text kept once, the rows hold its
+ * number. The texts kept are the ones added (no copies), so a row reads back the very string it got.
+ */
+export class RepeatedTextColumn {
+  private readonly texts = stringList();
+  private readonly numbers = new Map<string, number>();
+  private rows = new Int32Array(256);
+  private count = 0;
+  /** The last text added and its number: a symbol's column is one text throughout. */
+  private lastText: string | null = null;
+  private lastNumber = -1;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(text: string): void {
+    let number = this.lastNumber;
+    if (text !== this.lastText) {
+      const known = this.numbers.get(text);
+      if (known === undefined) {
+        number = this.texts.length;
+        this.texts.push(text);
+        this.numbers.set(text, number);
+      } else number = known;
+      this.lastText = text;
+      this.lastNumber = number;
+    }
+    if (this.count === this.rows.length) this.rows = grown(this.rows, this.count + 1);
+    this.rows[this.count++] = number;
+  }
+
+  at(row: number): string {
+    return this.texts[this.rows[row]!]!;
+  }
+}
+
+/** An empty array V8 already holds as "any elements" (a fresh `[]` changes kind on its first string; see objectList). */
+function stringList(): string[] {
+  const list = [''];
+  list.pop();
+  return list;
+}
+
+/** A copy of `from` at least `needed` long (doubling). */
+function grown<T extends Uint16Array | Int32Array>(from: T, needed: number): T {
+  let length = from.length * 2;
+  while (length < needed) length *= 2;
+  const to = new (from.constructor as new (length: number) => T)(length);
+  to.set(from);
+  return to;
+}
