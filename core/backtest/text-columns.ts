@@ -9,7 +9,8 @@ const CHUNK = 4_096;
  * sma-cross run's scavenges copied. Exact for any string (lone surrogates included).
  */
 export class TextColumn {
-  private units = new Uint16Array(4_096);
+  /** One byte a code unit while every text is Latin-1 (ids are), two from the first wider one on. */
+  private units: Uint8Array | Uint16Array = new Uint8Array(4_096);
   /** Where row i's text ends in `units` (it starts where row i − 1's ends). */
   private ends = new Int32Array(256);
   private used = 0;
@@ -23,8 +24,12 @@ export class TextColumn {
     const length = text.length;
     const start = this.used;
     if (start + length > this.units.length) this.units = grown(this.units, start + length);
-    const units = this.units;
-    for (let i = 0; i < length; i++) units[start + i] = text.charCodeAt(i);
+    let units = this.units;
+    for (let i = 0; i < length; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit > 0xff && units instanceof Uint8Array) units = this.widen();
+      units[start + i] = unit;
+    }
     if (this.count === this.ends.length) this.ends = grown(this.ends, this.count + 1);
     this.used = start + length;
     this.ends[this.count++] = this.used;
@@ -38,6 +43,13 @@ export class TextColumn {
       text += String.fromCharCode.apply(null, this.units.subarray(from, Math.min(end, from + CHUNK)) as unknown as number[]);
     }
     return text;
+  }
+
+  private widen(): Uint16Array {
+    const wide = new Uint16Array(this.units.length);
+    wide.set(this.units);
+    this.units = wide;
+    return wide;
   }
 }
 
@@ -87,7 +99,7 @@ function stringList(): string[] {
 }
 
 /** A copy of `from` at least `needed` long (doubling). */
-function grown<T extends Uint16Array | Int32Array>(from: T, needed: number): T {
+function grown<T extends Uint8Array | Uint16Array | Int32Array>(from: T, needed: number): T {
   let length = from.length * 2;
   while (length < needed) length *= 2;
   const to = new (from.constructor as new (length: number) => T)(length);

@@ -290,6 +290,8 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   private book(symbol: MarketSymbol): Book {
+    // An order asks for its book some seven times (rules, rounding, fees, slippage): the bar's book is remembered.
+    if (symbol === this.lastSymbol && this.lastBook !== undefined) return this.lastBook;
     const book = this.books.get(symbol);
     if (book === undefined) throw new ExchangeError('invalid_order', `${symbol} is not a market on the paper exchange`);
     return book;

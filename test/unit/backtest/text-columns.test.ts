@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RepeatedTextColumn, TextColumn } from '../../../core/backtest/text-columns.js';
 
 /** Texts a column must give back exactly: empty, ASCII ids, non-ASCII, lone surrogates, one past a chunk and long. */
-const ODD_TEXTS = ['', 'paper-1-1', 'o1', 'Ünïcødé ✓', '\u{1F600} pair', '\uD800 lone high', 'lone low \uDC00', '\u0000nul', 'x'.repeat(4_097), 'é'.repeat(20_000)];
+const ODD_TEXTS = ['', 'paper-1-1', 'caf\u00e9 \u00ff', 'o1', 'Ünïcødé ✓', '\u{1F600} pair', '\uD800 lone high', 'lone low \uDC00', '\u0000nul', 'x'.repeat(4_097), 'é'.repeat(20_000)];
 
 describe('TextColumn (texts kept as code units)', () => {
   it('gives back every text exactly, in order, past its growth of both arrays', () => {
@@ -14,6 +14,13 @@ describe('TextColumn (texts kept as code units)', () => {
       column.push(text);
     }
     expect(column.length).toBe(3_000);
+    for (let i = 0; i < added.length; i++) expect(column.at(i), `row ${i}`).toBe(added[i]);
+  });
+
+  it('goes on exactly when a wide character comes after Latin-1 texts, and past a growth after that', () => {
+    const column = new TextColumn();
+    const added = ['o1', 'caf\u00e9', 'paper-1-2', '\u0100 wide', ...Array.from({ length: 2_000 }, (_, i) => `paper-${i}-\u00ff${i}`)];
+    for (const text of added) column.push(text);
     for (let i = 0; i < added.length; i++) expect(column.at(i), `row ${i}`).toBe(added[i]);
   });
 
