@@ -65,7 +65,7 @@ export class PaperExchange implements SimulatedVenue {
   private readonly now: () => number;
   private orderSeq = 0;
   private lastSymbol: MarketSymbol | null = null;
-  private lastBook: Book | undefined = undefined;
+  private lastBook: Book | undefined = undefined; // also what book() answers for lastSymbol: an order asks some seven times
   private fillSeq = 0;
   private readonly persistence: PaperAccountStore | null;
   private readonly keepHistory: boolean;
@@ -290,9 +290,7 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   private book(symbol: MarketSymbol): Book {
-    // An order asks for its book some seven times (rules, rounding, fees, slippage): the bar's book is remembered.
-    if (symbol === this.lastSymbol && this.lastBook !== undefined) return this.lastBook;
-    const book = this.books.get(symbol);
+    const book = symbol === this.lastSymbol && this.lastBook !== undefined ? this.lastBook : this.books.get(symbol);
     if (book === undefined) throw new ExchangeError('invalid_order', `${symbol} is not a market on the paper exchange`);
     return book;
   }
