@@ -52,11 +52,14 @@ export class FillTape {
   /** The fills as the engine reported them, oldest first: the same fields in the same order (engine-fills.ts). */
   toArray(): EngineFill[] {
     const fills = objectList<EngineFill>();
+    const ids = this.ids.all();
+    const orderIds = this.orderIds.all();
+    const tradeIds = this.tradeIds.all();
     for (let i = 0; i < this.count; i++) {
       fills.push({
-        id: this.ids.at(i),
-        orderId: this.orderIds.at(i),
-        tradeId: this.tradeIds.at(i),
+        id: ids[i]!,
+        orderId: orderIds[i]!,
+        tradeId: tradeIds[i]!,
         symbol: this.symbols.at(i),
         side: SIDES[this.codes[3 * i]!]!,
         time: this.time[i]!,

@@ -9,6 +9,7 @@ function roundTrip(column: TextColumn | RepeatedTextColumn, texts: readonly stri
   for (const text of texts) column.push(text);
   expect(column.length).toBe(texts.length);
   for (let i = 0; i < texts.length; i++) expect(column.at(i), `row ${i}`).toBe(texts[i]);
+  if (column instanceof TextColumn) expect(column.all()).toEqual(texts);
 }
 
 describe('TextColumn (texts kept as code units)', () => {
@@ -20,7 +21,7 @@ describe('TextColumn (texts kept as code units)', () => {
   });
 
   it('goes on exactly when a wide character comes after Latin-1 texts, and past a growth after that', () => {
-    roundTrip(new TextColumn(), ['o1', 'caf\u00e9', 'paper-1-2', '\u0100 wide', ...Array.from({ length: 2_000 }, (_, i) => `paper-${i}-\u00ff${i}`)]);
+    roundTrip(new TextColumn(), ['o1', '', 'caf\u00e9', 'paper-1-2', '\u0100 wide', '', ...Array.from({ length: 2_000 }, (_, i) => `paper-${i}-\u00ff${i}`)]);
   });
 
   it('reads rows between pushes (a read does not freeze what comes after)', () => {
