@@ -1,22 +1,17 @@
 import type { EngineFill } from '../engine/events.js';
 import { objectList } from '../exchange/paper-lists.js';
+import { RepeatedTextColumn, TextColumn } from './text-columns.js';
 
 const SIDES: readonly EngineFill['side'][] = ['buy', 'sell'];
 const LIQUIDITY: readonly EngineFill['liquidity'][] = ['maker', 'taker'];
 const PURPOSES: readonly EngineFill['purpose'][] = ['enter', 'add', 'exit'];
 
-/** An empty array V8 already holds as "any elements" (see objectList: a fresh `[]` changes kind on its first string). */
-function stringList(): string[] {
-  const list = [''];
-  list.pop();
-  return list;
-}
-
 /**
  * A backtest's fills kept column by column while it runs and made into EngineFill objects when first read.
  * Kept as objects, every fill and its boxed numbers survived the young generation's collections until the
  * run ended, and a million-bar sma-cross run keeps 13,600 of them. Here the numbers go into typed arrays
- * (exact, -0 and NaN included), side, liquidity and purpose into bytes, and only the strings stay objects.
+ * (exact, -0 and NaN included), side, liquidity and purpose into bytes, ids as code units and repeated
+ * texts as numbers (text-columns.ts): nothing of a fill outlives the young generation as an object.
  */
 export class FillTape {
   private time = new Float64Array(256);
@@ -25,11 +20,11 @@ export class FillTape {
   private fee = new Float64Array(256);
   /** side, liquidity and purpose, one byte each (indices into SIDES, LIQUIDITY, PURPOSES). */
   private codes = new Uint8Array(3 * 256);
-  private readonly ids = stringList();
-  private readonly orderIds = stringList();
-  private readonly tradeIds = stringList();
-  private readonly symbols = stringList();
-  private readonly reasons = stringList();
+  private readonly ids = new TextColumn();
+  private readonly orderIds = new TextColumn();
+  private readonly tradeIds = new TextColumn();
+  private readonly symbols = new RepeatedTextColumn();
+  private readonly reasons = new RepeatedTextColumn();
   private count = 0;
 
   get length(): number {
@@ -57,12 +52,15 @@ export class FillTape {
   /** The fills as the engine reported them, oldest first: the same fields in the same order (engine-fills.ts). */
   toArray(): EngineFill[] {
     const fills = objectList<EngineFill>();
+    const ids = this.ids.all();
+    const orderIds = this.orderIds.all();
+    const tradeIds = this.tradeIds.all();
     for (let i = 0; i < this.count; i++) {
       fills.push({
-        id: this.ids[i]!,
-        orderId: this.orderIds[i]!,
-        tradeId: this.tradeIds[i]!,
-        symbol: this.symbols[i]!,
+        id: ids[i]!,
+        orderId: orderIds[i]!,
+        tradeId: tradeIds[i]!,
+        symbol: this.symbols.at(i),
         side: SIDES[this.codes[3 * i]!]!,
         time: this.time[i]!,
         price: this.price[i]!,
@@ -70,7 +68,7 @@ export class FillTape {
         fee: this.fee[i]!,
         liquidity: LIQUIDITY[this.codes[3 * i + 1]!]!,
         purpose: PURPOSES[this.codes[3 * i + 2]!]!,
-        reason: this.reasons[i]!,
+        reason: this.reasons.at(i),
       });
     }
     return fills;

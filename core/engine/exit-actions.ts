@@ -192,15 +192,11 @@ export class ExitActions {
     if (!(available > 0)) return null;
     const amount = qty === 'all' ? available : Math.min(qty, available);
     const tag: OrderTag = { symbol: s.symbol, tradeId: p.tradeId, purpose: 'exit', reason, exitReason: reason, exits: null, pendingExit, act };
-    const outcome = this.options.router.route({
-      tag,
-      side: 'sell',
-      type: 'market',
-      amount,
-      referencePrice: s.lastClose,
-      ...(execution ? { execution } : {}),
-      risk: this.options.riskContext(s, time),
-    });
+    const risk = this.options.riskContext(s, time);
+    // Two literals rather than a spread of an optional part: no extra object per exit.
+    const outcome = this.options.router.route(
+      execution ? { tag, side: 'sell', type: 'market', amount, referencePrice: s.lastClose, execution, risk } : { tag, side: 'sell', type: 'market', amount, referencePrice: s.lastClose, risk },
+    );
     if (!outcome.ok) {
       if (pendingExit === null) this.options.report(s, { time, kind: outcome.stage === 'risk' ? 'exit_blocked' : 'order_rejected', detail: `${reason}: ${outcome.message}` });
       return outcome;

@@ -65,7 +65,7 @@ export class PaperExchange implements SimulatedVenue {
   private readonly now: () => number;
   private orderSeq = 0;
   private lastSymbol: MarketSymbol | null = null;
-  private lastBook: Book | undefined = undefined;
+  private lastBook: Book | undefined = undefined; // also what book() answers for lastSymbol: an order asks some seven times
   private fillSeq = 0;
   private readonly persistence: PaperAccountStore | null;
   private readonly keepHistory: boolean;
@@ -290,7 +290,7 @@ export class PaperExchange implements SimulatedVenue {
   }
 
   private book(symbol: MarketSymbol): Book {
-    const book = this.books.get(symbol);
+    const book = symbol === this.lastSymbol && this.lastBook !== undefined ? this.lastBook : this.books.get(symbol);
     if (book === undefined) throw new ExchangeError('invalid_order', `${symbol} is not a market on the paper exchange`);
     return book;
   }
