@@ -118,6 +118,14 @@ describe('chart tools in Chromium', () => {
     await chart.getByRole('group', { name: 'Drawings on ETH/USDT' }).getByRole('button', { name: `Delete ${trend}` }).click();
     await expect.poll(drawn).toEqual([expect.stringMatching(/^Horizontal line/), expect.stringMatching(/^Fibonacci/)]);
 
+    // The toolbar's bell opens the alert form and closes it again.
+    const bell = chart.getByRole('button', { name: 'Add price alert' });
+    await bell.click();
+    await expect.poll(() => bell.getAttribute('aria-expanded')).toBe('true');
+    await chart.getByRole('form', { name: 'Price alert' }).waitFor();
+    await bell.click();
+    await expect.poll(() => chart.getByRole('form', { name: 'Price alert' }).count()).toBe(0);
+
     // A right-click on the chart opens the alert form at that price; the trader sets "above" 10 market minutes ahead.
     await canvas.click({ button: 'right', position: { x: box.width / 2, y: box.height / 3 } });
     const form = chart.getByRole('form', { name: 'Price alert' });

@@ -108,7 +108,10 @@ export function PriceAlertPanel({ symbol }: { symbol: string }) {
   return (
     <div className="menu-anchor">
       <button type="button" className="ghost icon-button" aria-label="Add price alert" title="Add price alert (or right-click the chart at a price)" aria-expanded={open} onClick={() => (open ? closeAlertForm() : openAlertForm(null))}>
-        <span aria-hidden="true">⏰</span>
+        {/* A drawn bell, not an emoji: the alarm-clock glyph is missing from common system fonts (a box). */}
+        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+          <path d="M8 2 C5.2 2 4 4.2 4 6.5 L4 9.5 L2.5 11.5 L13.5 11.5 L12 9.5 L12 6.5 C12 4.2 10.8 2 8 2 Z M6.5 13 Q8 14.8 9.5 13" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinejoin="round" strokeLinecap="round" />
+        </svg>
       </button>
       {alerts.length > 0 ? <span className="muted small">{alerts.filter((a) => a.active).length}</span> : null}
       {open ? (
