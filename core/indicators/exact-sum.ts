@@ -11,7 +11,7 @@ const LARGE = 2 ** 1000;
  * CPython's fsum does (Shewchuk's non-overlapping partials, then one correction for a halfway case).
  * Local because core-js' version walks its input through the iterator protocol and costs ~6–10 µs for
  * 60 values, which sma-cross paid at every near-tie of its averages; this reads a typed array in place,
- * several times faster (README, engine fourth pass). Non-finite or huge inputs, where partials could
+ * several times faster (test/bench/README.md, "The engine, fourth pass"). Non-finite or huge inputs, where partials could
  * overflow, are handed to core-js.
  */
 export function exactSum(values: Float64Array): number {
