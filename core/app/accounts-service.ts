@@ -64,6 +64,9 @@ export class AccountsService {
       'accounts.replaceCredentials': async ({ id, apiKey, apiSecret, passphrase }) => {
         this.requireWritable();
         const account = this.require(id);
+        // An armed account keeps signing with the key it was armed with: the row must not show a key that is not
+        // the one trading, nor may a new key skip the checks arming makes (accepted by the venue, cannot withdraw).
+        if (account.mode === 'live') throw new ApiError('rejected', `${account.exchange}:${account.label} is armed for live trading: disarm it before replacing its keys, then arm it again (arming checks the new key with ${account.exchange})`);
         const secrets = normalise({ apiKey, apiSecret, passphrase });
         await this.saveSecrets(account, secrets);
         const updated = this.store.transaction(() => {

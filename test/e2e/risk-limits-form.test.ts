@@ -106,4 +106,28 @@ describe('Risk tab → Risk limits (Chromium)', () => {
     expect(await form.getByRole('alert').filter({ hasText: 'were not saved' }).count()).toBe(0);
     await page.close();
   });
+
+  it('saves again, untouched, a limit the core gives back in exponent form (a huge max order notional)', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    let form = await openLimits(page);
+    await field(form, 'Max order notional').fill('1000000000000000000000');
+    await form.getByRole('button', { name: 'Save limits' }).click();
+    await expect.poll(() => form.getByTestId('risk-limits-saved').count()).toBe(1);
+
+    // After a reload the trader changes another limit only; the notional shown is saved again as it is.
+    await page.reload();
+    form = await openLimits(page);
+    const shown = await field(form, 'Max order notional').inputValue();
+    expect(Number(shown)).toBe(1e21);
+    await field(form, 'Max open positions').fill('7');
+    await form.getByRole('button', { name: 'Save limits' }).click();
+    await expect.poll(() => form.getByTestId('risk-limits-saved').count()).toBe(1);
+    expect(await field(form, 'Max order notional').getAttribute('aria-invalid')).toBe('false');
+
+    await page.reload();
+    form = await openLimits(page);
+    expect([Number(await field(form, 'Max order notional').inputValue()), await field(form, 'Max open positions').inputValue()]).toEqual([1e21, '7']);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
 });

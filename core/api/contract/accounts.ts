@@ -49,6 +49,7 @@ export const accountCommands = {
       .strict(),
     accountViewSchema,
   ),
+  /** Refused (code `rejected`) while the account is armed: disarm, replace, arm again (arming checks the new key). */
   'accounts.replaceCredentials': command(
     z
       .object({ id: z.number().int(), apiKey: secret('API key'), apiSecret: secret('API secret'), passphrase: z.string().max(512).optional() })

@@ -74,7 +74,8 @@ export function valuesFromConfig(config: Record<string, unknown>): LimitValues {
   return values;
 }
 
-const NUMBER_TEXT = /^-?\d+(\.\d+)?$/;
+// Also the exponent form: it is how a saved very large or very small limit comes back (1e+21), and it must save again.
+const NUMBER_TEXT = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
 
 /** Checks every field with the core's own schema; the messages name the field. */
 export function validateLimits(values: LimitValues): { ok: true; limits: LimitNumbers } | { ok: false; errors: LimitErrors } {

@@ -92,6 +92,12 @@ export function AccountsPanel() {
     }
   };
 
+  // Keys typed for one account never stay behind for another (or for a second try on the same one).
+  const openReplace = (id: number | null) => {
+    setReplacing(id);
+    setReplacement(EMPTY);
+  };
+
   const replace = async (id: number) => {
     try {
       await api.call('accounts.replaceCredentials', {
@@ -100,8 +106,7 @@ export function AccountsPanel() {
         apiSecret: replacement.apiSecret,
         ...(replacement.passphrase ? { passphrase: replacement.passphrase } : {}),
       });
-      setReplacing(null);
-      setReplacement(EMPTY);
+      openReplace(null);
       setMessage({ kind: 'ok', text: 'Keys replaced.' });
       await refresh();
     } catch (reason) {
@@ -167,12 +172,12 @@ export function AccountsPanel() {
                     >
                       <CredentialInputs values={replacement} onChange={setReplacement} idPrefix={`replace-${account.id}`} />
                       <button type="submit">Save keys</button>
-                      <button type="button" onClick={() => setReplacing(null)}>
+                      <button type="button" onClick={() => openReplace(null)}>
                         Cancel
                       </button>
                     </form>
                   ) : (
-                    <button type="button" onClick={() => setReplacing(account.id)}>
+                    <button type="button" onClick={() => openReplace(account.id)}>
                       Replace keys
                     </button>
                   )}
