@@ -7,7 +7,7 @@ import { openApp, pageProblems, serveForSuite } from './harness.js';
 import { tab } from './workspace-page.js';
 
 /**
- * Settings → Accounts → Replace keys, as a trader rotating a key goes: keys typed for one account and
+ * Settings → Accounts → Replace keys (and Arm live…), as a trader rotating a key goes: keys typed for one account and
  * cancelled are not waiting in another account's form; an armed account's keys cannot be swapped under
  * it (the row would show a key that is not the one trading, and the new key would skip arming's checks),
  * so the trader disarms, replaces, and arms again — and arming then checks the new key with the venue
@@ -48,7 +48,7 @@ async function typedKeys(row: Locator): Promise<[string, string]> {
 }
 
 describe('Settings → Accounts → Replace keys (Chromium, loopback Binance stub)', () => {
-  it('forgets cancelled keys, refuses to swap an armed account’s keys, and checks the new key when the account is armed again', async () => {
+  it('forgets cancelled keys and a cancelled arming label, refuses to swap an armed account’s keys, and checks the new key when the account is armed again', async () => {
     const page = await openApp(suite.browser, suite.app);
     const received: string[] = [];
     page.on('websocket', (socket) => socket.on('framereceived', (frame) => received.push(String(frame.payload))));
@@ -81,7 +81,13 @@ describe('Settings → Accounts → Replace keys (Chromium, loopback Binance stu
     expect(await typedKeys(spare)).toEqual(['', '']);
     await spare.getByRole('button', { name: 'Cancel' }).click();
 
+    // Backing out of arming forgets the typed label: arming later takes typing it again, not one click.
     await desk.getByRole('button', { name: 'Arm live…' }).click();
+    await field(desk, 'Type “desk” to trade it live').fill('desk');
+    await desk.getByRole('button', { name: 'Cancel' }).click();
+    await desk.getByRole('button', { name: 'Arm live…' }).click();
+    expect(await field(desk, 'Type “desk” to trade it live').inputValue()).toBe('');
+    expect(await desk.getByRole('button', { name: 'Arm live trading' }).isDisabled()).toBe(true);
     await field(desk, 'Type “desk” to trade it live').fill('desk');
     await desk.getByRole('button', { name: 'Arm live trading' }).click();
     await expect.poll(() => desk.locator('td').nth(4).textContent()).toBe('LIVE');

@@ -58,7 +58,14 @@ export function ArmAccount({ account, onChanged }: { account: AccountView; onCha
       <button type="submit" className="danger" disabled={busy || typed !== account.label}>
         Arm live trading
       </button>
-      <button type="button" onClick={() => setConfirming(false)}>
+      <button
+        type="button"
+        onClick={() => {
+          // Backing out forgets the typed label: arming later takes typing it again, not one click.
+          setConfirming(false);
+          setTyped('');
+        }}
+      >
         Cancel
       </button>
     </form>
