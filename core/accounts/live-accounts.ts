@@ -51,6 +51,11 @@ export interface LiveAccountsOptions {
   readonly onOrderUpdate?: (clientOrderId: string) => void;
   /** Fills of an armed account Halyard had not seen before, each told once however it arrived. */
   readonly onFills?: (fills: readonly FillRecord[]) => void;
+  /**
+   * An account left armed could not be connected again at start and is back on paper; `why` is the venue's or
+   * the keychain's answer. Told where the trader reads it later (the risk events), not only to the audit log.
+   */
+  readonly onReconnectFailed?: (venue: string, why: string) => void;
   /** The trader is disarming `<exchange>:<label>`: its strategies stop before the connection closes. */
   readonly onDisarm?: (venue: string) => Promise<void>;
   /** The 24 h volumes that make a market large, mid or small (risk config); without it tiers stay the defaults. */
@@ -76,10 +81,12 @@ export class LiveAccounts {
       if (record.mode !== 'live') continue;
       try {
         await this.connect(record);
-      } catch {
-        // Keys revoked or the venue down: back to paper rather than LIVE with no connection.
+      } catch (error) {
+        // Keys revoked or the venue down: back to paper rather than LIVE with no connection, saying why.
+        const why = `could not reconnect at start: ${error instanceof Error ? error.message : String(error)}`;
         this.options.accounts.setMode(record.id, 'paper');
-        this.options.audit('disarmed', 'system', { ...describe(record), why: 'could not reconnect at start' });
+        this.options.audit('disarmed', 'system', { ...describe(record), why });
+        this.options.onReconnectFailed?.(`${record.exchange}:${record.label}`, why);
       }
     }
   }

@@ -225,6 +225,8 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     markPrice: markFor(market, venues, (symbol) => paper.markPrice(symbol)),
     onChange: inputs.onStatus,
     onDisarm: (venue) => runner!.accountDisarmed(venue),
+    onReconnectFailed: (venue, why) =>
+      controls.events.record({ time: marketNow(), kind: 'account_disarmed', detail: `${venue} was left armed but ${why}; it is back on paper. Arm it again in Settings → Accounts.` }),
   });
   const equityOf = (account: string) => {
     const found = registry.get(account);
