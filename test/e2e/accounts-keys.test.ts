@@ -49,11 +49,9 @@ async function typedKeys(row: Locator): Promise<[string, string]> {
 
 describe('Settings → Accounts → Replace keys (Chromium, loopback Binance stub)', () => {
   it('forgets cancelled keys and a cancelled arming label, refuses to swap an armed account’s keys, and checks the new key when the account is armed again', async () => {
-    const page = await openApp(suite.browser, suite.app);
+    // Every frame the page receives, from the first.
     const received: string[] = [];
-    page.on('websocket', (socket) => socket.on('framereceived', (frame) => received.push(String(frame.payload))));
-    await page.reload();
-    await page.getByRole('region', { name: 'Watchlist' }).getByRole('row').nth(1).waitFor();
+    const page = await openApp(suite.browser, suite.app, (opened) => opened.on('websocket', (socket) => socket.on('framereceived', (frame) => received.push(String(frame.payload)))));
     const keychain = new Keychain(suite.app.keychainService, { timeoutMs: 20_000 });
 
     // Arming needs saved limits: the defaults are saved.
