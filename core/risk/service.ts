@@ -165,6 +165,11 @@ export class RiskService {
     };
   }
 
+  /** True for the paper account and every armed one: the accounts the risk panel can show. */
+  hasAccount(account: string): boolean {
+    return this.options.accounts().some((a) => a.id === account);
+  }
+
   /** The risk panel's view of one account (the paper account unless another is named). */
   state(account = 'paper') {
     const portfolio = this.options.portfolio?.(account) ?? null;

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { Keychain } from '../../core/secrets/keychain.js';
-import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { tab } from './workspace-page.js';
+import { accountMode, addStubAccount, binanceStubForSuite, saveRiskLimits } from './live-account-page.js';
 
 /**
  * Settings → Accounts → Replace keys (and Arm live…), as a trader rotating a key goes: keys typed for one account and
@@ -18,30 +17,9 @@ const ROTATED_KEY = `rotated-${randomUUID()}-9999`;
 const ROTATED_SECRET = `rotated-SECRET-${randomUUID()}`;
 const SPARE_KEY = `spare-${randomUUID()}-5555`;
 const SPARE_SECRET = `spare-SECRET-${randomUUID()}`;
-let stub: BinanceStub;
+const venue = binanceStubForSuite(suite, ['binance:desk', 'binance:spare']);
 
-beforeAll(async () => {
-  stub = await startBinanceStub();
-});
-afterAll(async () => {
-  await stub?.close();
-  const keychain = new Keychain(suite.app.keychainService, { timeoutMs: 20_000 });
-  for (const account of ['binance:desk', 'binance:spare']) await keychain.remove(account);
-});
-
-const screens = (page: Page, name: 'Trade' | 'Settings') => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name }).click();
 const field = (scope: Locator, label: string) => scope.getByLabel(label, { exact: true });
-
-async function addAccount(panel: Locator, label: string, apiKey: string, apiSecret: string): Promise<Locator> {
-  await field(panel, 'Label').fill(label);
-  await field(panel, 'API key').fill(apiKey);
-  await field(panel, 'API secret').fill(apiSecret);
-  await field(panel, 'REST base URL').fill(stub.url);
-  await panel.getByRole('button', { name: 'Add account' }).click();
-  const row = panel.locator(`tr[data-account="binance:${label}"]`);
-  await row.waitFor();
-  return row;
-}
 
 async function typedKeys(row: Locator): Promise<[string, string]> {
   return [await field(row, 'API key').inputValue(), await field(row, 'API secret').inputValue()];
@@ -55,17 +33,11 @@ describe('Settings → Accounts → Replace keys (Chromium, loopback Binance stu
     const keychain = new Keychain(suite.app.keychainService, { timeoutMs: 20_000 });
 
     // Arming needs saved limits: the defaults are saved.
-    await tab(page, 'Risk').click();
-    const limits = page.getByRole('region', { name: 'Risk limits' });
-    await expect.poll(() => field(limits, 'Max order notional').inputValue()).not.toBe('');
-    await limits.getByRole('button', { name: 'Save limits' }).click();
-    await expect.poll(() => limits.getByTestId('risk-limits-saved').count()).toBe(1);
-
-    await screens(page, 'Settings');
-    const panel = page.getByRole('region', { name: 'Accounts', exact: true });
-    const note = panel.locator('p[role="alert"], p[role="status"]');
-    const desk = await addAccount(panel, 'desk', stub.apiKey, stub.secret);
-    const spare = await addAccount(panel, 'spare', SPARE_KEY, SPARE_SECRET);
+    await saveRiskLimits(page);
+    const { stub } = venue;
+    const desk = await addStubAccount(page, stub, 'desk');
+    const spare = await addStubAccount(page, stub, 'spare', { keys: { apiKey: SPARE_KEY, apiSecret: SPARE_SECRET } });
+    const note = page.getByRole('region', { name: 'Accounts', exact: true }).locator('p[role="alert"], p[role="status"]');
 
     // Keys typed for "spare", then cancelled, are in no form afterwards: not in "desk"'s, not in "spare"'s again.
     await spare.getByRole('button', { name: 'Replace keys' }).click();
@@ -88,7 +60,7 @@ describe('Settings → Accounts → Replace keys (Chromium, loopback Binance stu
     expect(await desk.getByRole('button', { name: 'Arm live trading' }).isDisabled()).toBe(true);
     await field(desk, 'Type “desk” to trade it live').fill('desk');
     await desk.getByRole('button', { name: 'Arm live trading' }).click();
-    await expect.poll(() => desk.locator('td').nth(4).textContent()).toBe('LIVE');
+    await expect.poll(() => accountMode(desk)).toBe('LIVE');
 
     // Armed: the keys are not swapped under the live connection; the row keeps showing the key that trades.
     await desk.getByRole('button', { name: 'Replace keys' }).click();
@@ -99,14 +71,14 @@ describe('Settings → Accounts → Replace keys (Chromium, loopback Binance stu
       'binance:desk is armed for live trading: disarm it before replacing its keys, then arm it again (arming checks the new key with binance)',
     );
     expect(await desk.getByTestId('masked-key').textContent()).toBe(`••••${stub.apiKey.slice(-4)}`);
-    expect(await desk.locator('td').nth(4).textContent()).toBe('LIVE');
+    expect(await accountMode(desk)).toBe('LIVE');
     const kept = await keychain.read('binance:desk');
     expect(kept.ok && JSON.parse(kept.value ?? '{}')).toMatchObject({ apiKey: stub.apiKey, apiSecret: stub.secret });
     // Nothing typed is lost: the keys are still in the form for after the disarm.
     expect(await typedKeys(desk)).toEqual([ROTATED_KEY, ROTATED_SECRET]);
 
     await desk.getByRole('button', { name: 'Disarm (back to paper)' }).click();
-    await expect.poll(() => desk.locator('td').nth(4).textContent()).toBe('PAPER');
+    await expect.poll(() => accountMode(desk)).toBe('PAPER');
     await desk.getByRole('button', { name: 'Save keys' }).click();
     await expect.poll(() => note.textContent()).toBe('Keys replaced.');
     await expect.poll(() => desk.getByTestId('masked-key').textContent()).toBe('••••9999');
@@ -116,7 +88,7 @@ describe('Settings → Accounts → Replace keys (Chromium, loopback Binance stu
     await field(desk, 'Type “desk” to trade it live').fill('desk');
     await desk.getByRole('button', { name: 'Arm live trading' }).click();
     await expect.poll(() => note.textContent()).toMatch(/^binance refused the key: .*-2015/);
-    expect(await desk.locator('td').nth(4).textContent()).toBe('PAPER');
+    expect(await accountMode(desk)).toBe('PAPER');
     expect(stub.requestsTo('POST', '/api/v3/order')).toHaveLength(0);
 
     const html = await page.content();

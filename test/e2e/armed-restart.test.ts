@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keychain } from '../../core/secrets/keychain.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
 import { forgetApp, launchBrowser, openApp, pageProblems, startServe, tempDataDir, testKeychainService, type ServedApp } from './harness.js';
-import { tab, tabPanel } from './workspace-page.js';
+import { accountMode, addStubAccount, armAccount, riskLimitsForm, saveRiskLimits, screens } from './live-account-page.js';
+import { tabPanel } from './workspace-page.js';
 
 /**
  * An account left armed across restarts of `serve` on the same data dir (Chromium, loopback Binance stub):
@@ -30,7 +31,6 @@ afterAll(async () => {
   await forgetApp({ dataDir, keychainService });
 });
 
-const screens = (page: Page, name: 'Trade' | 'Settings') => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name }).click();
 const accountRow = (page: Page) => page.getByRole('region', { name: 'Accounts', exact: true }).locator(`tr[data-account="${VENUE}"]`);
 
 async function restart(): Promise<Page> {
@@ -39,39 +39,20 @@ async function restart(): Promise<Page> {
   return openApp(browser, app);
 }
 
-async function limitsForm(page: Page) {
-  await screens(page, 'Trade');
-  await tab(page, 'Risk').click();
-  const form = page.getByRole('region', { name: 'Risk limits' });
-  await expect.poll(() => form.getByLabel('Max order notional', { exact: true }).inputValue()).not.toBe('');
-  return form;
-}
-
 describe('an armed account across restarts (Chromium, loopback Binance stub)', () => {
   it('is LIVE again with its limits when the venue answers, and back on paper with the reason in the Risk tab when it does not', async () => {
     let page = await restart();
-    const form = await limitsForm(page);
-    await form.getByLabel('Max order notional', { exact: true }).fill('2500');
-    await form.getByRole('button', { name: 'Save limits' }).click();
-    await expect.poll(() => form.getByTestId('risk-limits-saved').count()).toBe(1);
-    await screens(page, 'Settings');
-    const panel = page.getByRole('region', { name: 'Accounts', exact: true });
-    await panel.getByLabel('Label', { exact: true }).fill(LABEL);
-    await panel.getByLabel('API key', { exact: true }).fill(stub.apiKey);
-    await panel.getByLabel('API secret', { exact: true }).fill(stub.secret);
-    await panel.getByLabel('REST base URL', { exact: true }).fill(stub.url);
-    await panel.getByRole('button', { name: 'Add account' }).click();
-    await accountRow(page).getByRole('button', { name: 'Arm live…' }).click();
-    await accountRow(page).getByLabel(`Type “${LABEL}” to trade it live`).fill(LABEL);
-    await accountRow(page).getByRole('button', { name: 'Arm live trading' }).click();
-    await expect.poll(() => accountRow(page).locator('td').nth(4).textContent()).toBe('LIVE');
+    await saveRiskLimits(page, { 'Max order notional': '2500' });
+    const row = await addStubAccount(page, stub, LABEL);
+    await armAccount(row, LABEL);
+    await expect.poll(() => accountMode(row)).toBe('LIVE');
     await page.close();
 
     // The venue answers: LIVE again, the limits are the saved ones, nothing to explain.
     page = await restart();
     await screens(page, 'Settings');
-    await expect.poll(() => accountRow(page).locator('td').nth(4).textContent()).toBe('LIVE');
-    expect(await (await limitsForm(page)).getByLabel('Max order notional', { exact: true }).inputValue()).toBe('2500');
+    await expect.poll(() => accountMode(accountRow(page))).toBe('LIVE');
+    expect(await (await riskLimitsForm(page)).getByLabel('Max order notional', { exact: true }).inputValue()).toBe('2500');
     await page.close();
 
     // The venue is gone: back on paper, and the Risk tab says which account and why.
@@ -79,8 +60,8 @@ describe('an armed account across restarts (Chromium, loopback Binance stub)', (
     await stub.close();
     page = await restart();
     await screens(page, 'Settings');
-    await expect.poll(() => accountRow(page).locator('td').nth(4).textContent()).toBe('PAPER');
-    await limitsForm(page);
+    await expect.poll(() => accountMode(accountRow(page))).toBe('PAPER');
+    await riskLimitsForm(page);
     const event = page.getByRole('region', { name: 'Risk events' }).locator('tr[data-kind="account_disarmed"]');
     await expect.poll(() => event.textContent()).toMatch(
       /binance:desk was left armed but could not reconnect at start: could not connect to binance: .*; it is back on paper\. Arm it again in Settings → Accounts\./,

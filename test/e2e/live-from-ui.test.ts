@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keychain } from '../../core/secrets/keychain.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
+import { addStubAccount, armAccount } from './live-account-page.js';
 import { tab, tabPanel, ticket } from './workspace-page.js';
 
 /**
@@ -38,19 +39,8 @@ async function saveLimits(page: Page, values: Record<string, string>): Promise<v
 }
 
 async function addAndArm(page: Page): Promise<void> {
-  await screens(page, 'Settings');
-  const panel = page.getByRole('region', { name: 'Accounts', exact: true });
-  await panel.getByLabel('Exchange', { exact: true }).fill('binance');
-  await panel.getByLabel('Label', { exact: true }).fill(LABEL);
-  await panel.getByLabel('API key', { exact: true }).fill(stub.apiKey);
-  await panel.getByLabel('API secret', { exact: true }).fill(stub.secret);
-  await panel.getByLabel('REST base URL', { exact: true }).fill(stub.url);
-  await panel.getByRole('button', { name: 'Add account' }).click();
-  const row = panel.locator(`tr[data-account="${VENUE}"]`);
-  await row.waitFor();
-  await row.getByRole('button', { name: 'Arm live…' }).click();
-  await row.getByLabel(`Type “${LABEL}” to trade it live`).fill(LABEL);
-  await row.getByRole('button', { name: 'Arm live trading' }).click();
+  const row = await addStubAccount(page, stub, LABEL);
+  await armAccount(row, LABEL);
   await expect.poll(() => row.textContent()).toContain('LIVE');
 }
 

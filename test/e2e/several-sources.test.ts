@@ -5,6 +5,7 @@ import { BarPump, KrakenBars } from '../helpers/venue-bars.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
 import { startKrakenStub, type KrakenStub } from '../stubs/kraken-stub.js';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
+import { addStubAccount, armAccount, type StubVenue } from './live-account-page.js';
 import { tab, tabPanel, ticket } from './workspace-page.js';
 
 /**
@@ -42,19 +43,9 @@ afterAll(async () => {
 
 const screens = (page: Page, name: 'Trade' | 'Settings') => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name }).click();
 
-async function addAndArm(page: Page, exchange: string, stub: { apiKey: string; secret: string; url: string }): Promise<void> {
-  const panel = page.getByRole('region', { name: 'Accounts', exact: true });
-  await panel.getByLabel('Exchange', { exact: true }).fill(exchange);
-  await panel.getByLabel('Label', { exact: true }).fill(LABEL);
-  await panel.getByLabel('API key', { exact: true }).fill(stub.apiKey);
-  await panel.getByLabel('API secret', { exact: true }).fill(stub.secret);
-  await panel.getByLabel('REST base URL', { exact: true }).fill(stub.url);
-  await panel.getByRole('button', { name: 'Add account' }).click();
-  const row = panel.locator(`tr[data-account="${exchange}:${LABEL}"]`);
-  await row.waitFor();
-  await row.getByRole('button', { name: 'Arm live…' }).click();
-  await row.getByLabel(`Type “${LABEL}” to trade it live`).fill(LABEL);
-  await row.getByRole('button', { name: 'Arm live trading' }).click();
+async function addAndArm(page: Page, exchange: string, stub: StubVenue): Promise<void> {
+  const row = await addStubAccount(page, stub, LABEL, { exchange });
+  await armAccount(row, LABEL);
   await expect.poll(() => row.textContent()).toContain('LIVE');
 }
 

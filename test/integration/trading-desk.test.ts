@@ -103,4 +103,12 @@ describe('paper trading from the order ticket (API)', () => {
     await api.call('risk.rearm', { confirm: true });
     await expect(api.call('orders.place', { symbol: 'ETH/USDT', side: 'buy', type: 'market', amount: '0.1' })).resolves.toMatchObject({ side: 'buy' });
   });
+
+  it('risk.state shows one account: paper by default or by name, and refuses an account that is not armed', async () => {
+    const api = await connect();
+    const paper = await until(() => api.call('risk.state', {}), (s) => !s.reconciling, 'start-up reconciliation');
+    const named = await api.call('risk.state', { account: 'paper' });
+    expect([named.breaker.dayStartEquity, named.limits.map((l) => l.rule)]).toEqual([paper.breaker.dayStartEquity, paper.limits.map((l) => l.rule)]);
+    await expect(api.call('risk.state', { account: 'binance:nobody' })).rejects.toMatchObject({ code: 'not_found', message: 'binance:nobody is not the paper account nor an armed account' });
+  });
 });

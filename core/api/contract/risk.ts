@@ -34,7 +34,8 @@ export {
 const confirm = z.object({ confirm: z.literal(true) }).strict();
 
 export const riskCommands = {
-  'risk.state': command(z.object({}).strict(), riskStateSchema),
+  /** One account's view: `paper` (the default) or an armed account's `<exchange>:<label>`; refused (`not_found`) for any other. */
+  'risk.state': command(z.object({ account: z.string().trim().min(1).max(100).optional() }).strict(), riskStateSchema),
   /** Newest first, this run's and earlier runs' (the log is kept in the store); optionally one kind (or family: `regime`), words, older than an id. */
   'risk.events': command(
     z

@@ -9,7 +9,10 @@ export function riskHandlers(risk: RiskService): HandlerMap {
   const handlers: Partial<Handlers> = {
     'risk.emergencyStop': async ({ source, reason, flatten }) => unavailableAsApi(() => risk.emergencyStop(source, reason ?? 'Emergency Stop pressed', flatten === true)),
     'risk.rearm': async () => risk.rearm('user'),
-    'risk.state': async () => risk.state(),
+    'risk.state': async ({ account }) => {
+      if (account !== undefined && !risk.hasAccount(account)) throw new ApiError('not_found', `${account} is not the paper account nor an armed account`);
+      return risk.state(account);
+    },
     'risk.events': async ({ limit, kind, search, before }) => risk.controls.events.query({ limit, ...(kind ? { kind } : {}), ...(search ? { search } : {}), ...(before ? { before } : {}) }),
     'risk.resetBreaker': async () => {
       risk.resetBreaker('trader');

@@ -1,3 +1,4 @@
+import { useMemo, useState } from 'react';
 import { isCommandName } from '../../../../core/api/contract/index';
 import { EmptyState } from '../../app/EmptyState';
 import { formatDateTime } from '../../app/format';
@@ -47,14 +48,37 @@ function HaltState() {
   );
 }
 
+/** Paper, or an armed account while it stays armed: whose breaker and limit usage the panel shows. */
+function useShownAccount(): { account: string; armed: readonly string[]; choose(account: string): void } {
+  const live = useHostStore((s) => s.status?.liveAccounts);
+  const [chosen, choose] = useState('paper');
+  const armed = useMemo(() => (live ?? []).map((health) => health.account), [live]);
+  return { account: armed.includes(chosen) ? chosen : 'paper', armed, choose };
+}
+
 function RiskEngineView() {
-  const { state, error, setState } = useRiskState();
+  const { account, armed, choose } = useShownAccount();
+  const { state, error, refresh } = useRiskState(account);
   return (
     <>
+      {armed.length > 0 ? (
+        <label>
+          Breaker and limits of{' '}
+          <select value={account} onChange={(e) => choose(e.target.value)}>
+            <option value="paper">Paper</option>
+            {armed.map((id) => (
+              <option key={id} value={id}>
+                {id}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       {error ? <EmptyState tone="error" title="The risk state could not be read" detail={error} /> : null}
       {state ? (
         <>
-          <RiskSummary state={state} onChange={setState} />
+          {/* A breaker reset answers with the paper view: the shown account is read again instead. */}
+          <RiskSummary state={state} onChange={refresh} />
           <RiskLimits state={state} />
         </>
       ) : null}
