@@ -59,8 +59,18 @@ describe('Settings → Accounts → Replace keys (Chromium, loopback Binance stu
     expect(await field(desk, 'Type “desk” to trade it live').inputValue()).toBe('');
     expect(await desk.getByRole('button', { name: 'Arm live trading' }).isDisabled()).toBe(true);
     await field(desk, 'Type “desk” to trade it live').fill('desk');
+    // A key that can withdraw is refused; once fixed, the next attempt (slow: the venue answers 5xx twice first)
+    // does not keep showing the old refusal while it runs.
+    stub.withdrawalsEnabled = true;
     await desk.getByRole('button', { name: 'Arm live trading' }).click();
+    await expect.poll(() => note.textContent()).toMatch(/^this binance key allows withdrawals/);
+    stub.withdrawalsEnabled = false;
+    stub.fault({ path: '/api/v3/account', kind: 'server_error', times: 2 });
+    await desk.getByRole('button', { name: 'Arm live trading' }).click();
+    const armingWithoutOldNote = async () => (await desk.locator('button[disabled]', { hasText: 'Arm live trading' }).count()) === 1 && (await note.count()) === 0;
+    await expect.poll(armingWithoutOldNote).toBe(true);
     await expect.poll(() => accountMode(desk)).toBe('LIVE');
+    expect(await note.textContent()).toBe('desk is LIVE: orders from now on use real money.');
 
     // Armed: the keys are not swapped under the live connection; the row keeps showing the key that trades.
     await desk.getByRole('button', { name: 'Replace keys' }).click();

@@ -184,6 +184,7 @@ export function AccountsPanel() {
                   {isCommandName('accounts.arm') ? (
                     <ArmAccount
                       account={account}
+                      onStarted={() => setMessage(null)}
                       onChanged={(result) => {
                         setMessage(result);
                         void refresh();

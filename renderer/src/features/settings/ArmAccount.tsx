@@ -7,12 +7,22 @@ import { describeError } from '../../api/errors';
  * Going live is deliberate: the trader types the account's label to arm it. The core refuses when
  * credentials, limits or key permissions are not right, and says why.
  */
-export function ArmAccount({ account, onChanged }: { account: AccountView; onChanged(message: { kind: 'ok' | 'error'; text: string }): void }) {
+export function ArmAccount({
+  account,
+  onChanged,
+  onStarted,
+}: {
+  account: AccountView;
+  onChanged(message: { kind: 'ok' | 'error'; text: string }): void;
+  /** An attempt went out: what the last one said no longer holds (arming may take seconds at the venue). */
+  onStarted(): void;
+}) {
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
   const run = async (action: () => Promise<AccountView>, done: string) => {
     setBusy(true);
+    onStarted();
     try {
       await action();
       setConfirming(false);
