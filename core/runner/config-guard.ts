@@ -1,5 +1,7 @@
 import type { ExchangePort } from '../exchange/port.js';
 import type { MarketSymbol } from '../market/candle.js';
+import { parseStrategyParams } from '../strategies/registry.js';
+import { describeParamIssues, InvalidParams } from '../strategies/strategy-error.js';
 import { ConfigRefused } from './errors.js';
 
 export interface ConfigGuardOptions {
@@ -33,5 +35,15 @@ export class ConfigGuard {
       }
     });
     if (missing.length > 0) throw new ConfigRefused('symbols', `${account} does not list ${missing.join(', ')}`);
+  }
+}
+
+/** Refuses parameters the strategy's schema refuses, each field with its path (the editor shows it beside that field). */
+export function checkParams(input: { name: string; strategy: string; params: unknown }, definition: Parameters<typeof parseStrategyParams>[0]): void {
+  try {
+    parseStrategyParams(definition, input.params);
+  } catch (error) {
+    if (error instanceof InvalidParams) throw new ConfigRefused('params', `parameters for ${input.name} (${input.strategy}) are not valid: ${describeParamIssues(error.issues)}`, 'bad_request', error.issues);
+    throw error;
   }
 }

@@ -11,7 +11,7 @@ import { fibonacciStrategy } from './fibonacci.js';
 import { loadStrategyFile, rememberDescription, rememberedDescription, type LoadedStrategyFile } from './loader.js';
 import { describedDefinition } from './sandbox/sandboxed-strategy.js';
 import { smaCrossStrategy } from './sma-cross.js';
-import { StrategyError } from './strategy-error.js';
+import { InvalidParams, StrategyError } from './strategy-error.js';
 
 /** The strategies that ship with Halyard, by CLI/API name. */
 export const BUILTIN_STRATEGIES: readonly StrategyDefinition[] = [
@@ -207,8 +207,10 @@ function standIn(name: string): StrategyDefinition {
 export function parseStrategyParams<P>(definition: Pick<StrategyDefinition<P>, 'name' | 'params'>, raw: unknown): P {
   const parsed = definition.params.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`).join('; ');
-  throw new StrategyError(definition.name, 'validate', `invalid parameters — ${issues}`);
+  throw new InvalidParams(
+    definition.name,
+    parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  );
 }
 
 function jsonSchemaOf(schema: z.ZodType): unknown {

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import type { backtestSourceSchema } from '../../api/contract/strategies.js';
 import type { EventPayload, Handlers } from '../../api/contract/index.js';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, paramIssues } from '../../api/errors.js';
 import type { CandleStore } from '../../market/candle-store.js';
 import { candleAt, type MarketSymbol, type Timeframe } from '../../market/candle.js';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../market/simulator.js';
 import { listing, parseStrategyParams, StrategyRegistry } from '../../strategies/registry.js';
-import { StrategyError } from '../../strategies/strategy-error.js';
+import { InvalidParams, StrategyError } from '../../strategies/strategy-error.js';
 import { backtestRiskGate } from '../../risk/backtest-gate.js';
 import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
 import { explainNoTrades } from '../../backtest/no-trades.js';
@@ -63,6 +63,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
     } catch (error) {
       if (error instanceof BacktestCanceled || error instanceof SweepCanceled) throw new ApiError('rejected', `backtest ${runId} was canceled`);
       if (error instanceof SweepSpecError) throw new ApiError('bad_request', error.message, [{ path: sweepPath(error.field), message: error.detail }]);
+      if (error instanceof InvalidParams) throw new ApiError('bad_request', error.message, paramIssues(error.issues));
       if (error instanceof BacktestSetupError || error instanceof StrategyError) throw new ApiError('bad_request', error.message);
       throw error;
     } finally {
@@ -207,7 +208,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         const runner = new ShadowRunner({
           strategy: entry.definition,
           champion: { id: 'champion', params: options.params },
-          variants: args.variants.map((v) => ({ id: v.id, params: parseStrategyParams(entry.definition, { ...v.params, ...timeframeOf(options.params, v.params) }) })),
+          variants: args.variants.map((v, index) => ({ id: v.id, params: variantParams(entry.definition, v, index, timeframeOf(options.params, v.params)) })),
           market: backtestMarketRules(options),
           baseTimeframe: options.timeframe,
           cash: options.cash,
@@ -232,6 +233,17 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         return { runId, rows };
       }),
   };
+}
+
+/** A compared variant's parameters, validated; refused ones name the variant and sit under `variants.<index>.params`. */
+function variantParams(definition: Parameters<typeof parseStrategyParams>[0], variant: { id: string; params: Record<string, unknown> }, index: number, timeframe: Record<string, unknown>): unknown {
+  try {
+    return parseStrategyParams(definition, { ...variant.params, ...timeframe });
+  } catch (error) {
+    if (!(error instanceof InvalidParams)) throw error;
+    const said = error.issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
+    throw new ApiError('bad_request', `variant ${variant.id}: ${said}`, paramIssues(error.issues, `variants.${index}.params`));
+  }
 }
 
 /** Where a sweep problem sits in the request: `sweep.fast`, `random`, `walkForward`, or `sweep`. */

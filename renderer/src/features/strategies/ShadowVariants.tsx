@@ -4,7 +4,7 @@ import type { LiveShadowRow, StrategyShadowsView } from '../../../../core/api/co
 import { api } from '../../api/client';
 import { describeError, fieldErrors, formError } from '../../api/errors';
 import { direction, formatClock, formatFee, formatPercent } from '../../app/format';
-import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
+import { initialValues, SchemaForm, showsParam, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
 import { ShadowTrades } from './ShadowTrades';
 import { ActionMessages } from '../../app/ActionMessages';
@@ -90,7 +90,7 @@ export function ShadowVariants({ config }: { config: StrategyConfigView }) {
     } catch (reason) {
       const fields = fieldErrors(reason);
       setErrors(fields);
-      setError(Object.keys(fields).length > 0 ? formError(reason) : describeError(reason));
+      setError(Object.keys(fields).length > 0 ? formError(reason, (path) => path === 'id' || showsParam(schema, path)) : describeError(reason));
     } finally {
       setBusy(false);
     }

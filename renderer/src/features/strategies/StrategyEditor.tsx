@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { StrategyConfigView } from '../../../../core/api/contract/live-strategies';
 import { api } from '../../api/client';
 import { fieldErrors, formError } from '../../api/errors';
-import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
+import { initialValues, SchemaForm, showsParam, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useAccountsStore } from '../../stores/accounts';
 import { useBacktestStore } from '../../stores/backtest';
 import { useMarketStore } from '../../stores/market';
@@ -56,7 +56,7 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
       onDone();
     } catch (reason) {
       setErrors(fieldErrors(reason));
-      setProblem(formError(reason));
+      setProblem(formError(reason, (path) => ['name', 'account', 'symbols'].includes(path) || showsParam(schema, path)));
     } finally {
       setBusy(false);
     }
