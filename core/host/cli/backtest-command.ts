@@ -1,4 +1,5 @@
 import './zod-jitless.js';
+import { useTraderMessages } from '../../api/trader-messages.js';
 import { resolve } from 'node:path';
 import { backtestJson } from '../../backtest/report.js';
 import { prepareBacktest, BacktestSetupError } from '../../backtest/setup.js';
@@ -14,6 +15,9 @@ import { USAGE, type BacktestFlags } from './backtest-flags.js';
 import { writeJsonDocument } from './json-out.js';
 
 const RATE = /^\d+(\.\d+)?([eE]-?\d+)?$/;
+
+// Refused parameters in the app's words ("must be at least 1"), not zod's ("Too small: expected number to be >=1").
+useTraderMessages();
 
 /** Runs a backtest (or a sweep) from parsed flags; `--help` never gets here. */
 export async function backtestCommand(flags: BacktestFlags): Promise<void> {
@@ -51,6 +55,7 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
     dataDir: flags['data-dir'] ? resolve(flags['data-dir']) : defaultDataDir(),
     // A path typed here is the trader's own act; the file still runs in its sandbox.
     allowPath: true,
+    knownParamsOnly: true,
   } as const;
   if (flags.sweep !== undefined) {
     // Loaded only for a sweep: a single backtest does not evaluate the sweep's modules and schemas.
