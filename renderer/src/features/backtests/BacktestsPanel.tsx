@@ -56,7 +56,8 @@ function BacktestWorkbench() {
   const result = useBacktestStore((s) => s.result);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const [mode, setMode] = useState<'single' | 'shadow' | 'sweep'>('single');
+  const mode = useBacktestStore((s) => s.mode);
+  const setMode = useBacktestStore((s) => s.setMode);
   const now = useNow(running !== null);
   const strategy = strategies?.find((s) => s.name === setup.strategy);
   const schema = useMemo(() => (strategy?.paramsSchema ?? {}) as JsonObjectSchema, [strategy]);
@@ -67,6 +68,9 @@ function BacktestWorkbench() {
     const key = strategy ? `${strategy.name}${strategy.described ? '' : ' (not read)'}` : '';
     if (strategy && useBacktestStore.getState().setup.paramsFor !== key) {
       update({ params: initialValues(schema, (strategy.defaults ?? {}) as Record<string, unknown>), paramsFor: key });
+      // Variants (and their comparison) were another strategy's parameters.
+      useBacktestStore.getState().setVariants(() => []);
+      useBacktestStore.getState().setCompared(null);
     }
   }, [strategy, schema, update]);
 

@@ -1,23 +1,16 @@
 import { useState } from 'react';
-import type { CommandResult } from '../../../../core/api/contract/index';
 import { api } from '../../api/client';
 import { describeError, fieldErrors } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
 import { Progress } from '../../app/Progress';
 import { useNow } from '../../app/useNow';
 import { direction, formatPercent } from '../../app/format';
-import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
+import { initialValues, SchemaForm, toParams, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
 import { PromoteToConfig } from './PromoteToConfig';
 import { backtestArgs } from './setup';
 import { FormProblem } from '../../app/FormProblem';
 
-type ShadowRows = CommandResult<'backtest.shadow'>['rows'];
-
-interface Variant {
-  id: string;
-  values: FormValues;
-}
 
 /** The issues of the variant sent at `index`, keyed by its parameter's name. */
 function variantErrors(fields: Record<string, string>, index: number): Record<string, string> {
@@ -32,8 +25,10 @@ function variantErrors(fields: Record<string, string>, index: number): Record<st
 export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
   const setup = useBacktestStore((s) => s.setup);
   const update = useBacktestStore((s) => s.update);
-  const [variants, setVariants] = useState<Variant[]>([]);
-  const [rows, setRows] = useState<ShadowRows | null>(null);
+  const variants = useBacktestStore((s) => s.variants);
+  const setVariants = useBacktestStore((s) => s.setVariants);
+  const rows = useBacktestStore((s) => s.compared);
+  const setRows = useBacktestStore((s) => s.setCompared);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // The core's issues by path: a variant's refused field is `variants.<index>.params.<field>`.
