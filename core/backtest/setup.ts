@@ -54,6 +54,13 @@ export interface BacktestGateInput {
 /** A backtest that cannot start: bad data, unknown strategy, bad parameters. The message says which. */
 export class BacktestSetupError extends Error {
   override readonly name = 'BacktestSetupError';
+  constructor(
+    message: string,
+    /** The request's argument at fault, where one is (`source.path`, `benchmark`, `symbol`): a form shows the message beside it. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -69,9 +76,9 @@ export async function prepareBacktest(request: BacktestRequest): Promise<Prepare
     const { columns: candles, timeframe: dataTimeframe } = await loadSource(request.source);
     const params = parseStrategyParams(entry.definition, fitTimeframe(entry, request.params, request.timeframe, dataTimeframe));
     const symbol = request.symbol ?? (request.source.kind === 'file' ? symbolFromFileName(request.source.path) : 'DATA/USD');
-    if (!symbolSchema.safeParse(symbol).success) throw new BacktestSetupError(`symbol must look like BTC/USDT, got "${symbol}"`);
+    if (!symbolSchema.safeParse(symbol).success) throw new BacktestSetupError(`symbol must look like BTC/USDT, got "${symbol}"`, 'symbol');
     let benchmark: CandleColumns | null = null;
-    if (request.benchmarkFile !== undefined) benchmark = (await loadSource({ kind: 'file', path: request.benchmarkFile })).columns;
+    if (request.benchmarkFile !== undefined) benchmark = (await loadSource({ kind: 'file', path: request.benchmarkFile }, 'benchmark')).columns;
     const options: BacktestOptions<unknown> = {
       strategy: await opened.prepare([params]),
       params,
@@ -105,7 +112,7 @@ async function openStrategy(request: BacktestRequest): Promise<OpenedStrategy> {
 }
 
 /** The source's bars, column-wise. */
-export async function loadSource(source: CandleSource): Promise<{ columns: CandleColumns; timeframe: Timeframe; label: string }> {
+export async function loadSource(source: CandleSource, field = 'source.path'): Promise<{ columns: CandleColumns; timeframe: Timeframe; label: string }> {
   if (source.kind === 'candles') {
     const columns = asColumns(source.candles);
     if (columnsLength(columns) < 2) throw new BacktestSetupError(`${source.label}: need at least 2 candles, found ${columnsLength(columns)}`);
@@ -115,7 +122,7 @@ export async function loadSource(source: CandleSource): Promise<{ columns: Candl
     const loaded = await loadCandleCsv(source.path);
     return { columns: loaded.columns, timeframe: loaded.timeframe, label: source.path };
   } catch (error) {
-    if (error instanceof CandleFileError) throw new BacktestSetupError(error.message);
+    if (error instanceof CandleFileError) throw new BacktestSetupError(error.message, field);
     throw error;
   }
 }

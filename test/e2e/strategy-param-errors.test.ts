@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
@@ -92,6 +94,37 @@ describe('refused strategy parameters in Chromium', () => {
     await second.getByLabel('Buy Zone From Pct', { exact: true }).fill('30');
     await compare.getByRole('button', { name: 'Compare', exact: true }).click();
     await expect.poll(() => compare.locator('.form-error').textContent()).toBe('variant v2: buy zone must start below where it ends');
+    expect(pageProblems(page)).toEqual([]);
+  }, 120_000);
+
+  it('names a bad candle file, seed or missing symbol beside its field, not again under the form', async () => {
+    const imports = join(suite.app.dataDir, 'imports');
+    mkdirSync(imports, { recursive: true });
+    writeFileSync(join(imports, 'BTCUSDT-1m.csv'), 'time,open,high,low,close,volume\n1717200060000,1,2,0.5,1.5,10\n1717200000000,1.5,2,1,1.8,5\n');
+    const page = await openApp(suite.browser, suite.app);
+    await tab(page, 'Backtests').click();
+    const form = page.getByRole('form', { name: 'Backtest settings' });
+    await form.getByLabel('Strategy').selectOption('sma-cross');
+    await form.getByLabel('Seed').fill('1.5');
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    await expect.poll(() => besideField(form, 'Seed').textContent()).toBe('must be a whole number');
+    expect(await form.getByRole('alert').count()).toBe(1);
+    await form.getByLabel('Seed').fill('42');
+
+    await form.getByLabel('CSV file', { exact: true }).check();
+    const file = 'CSV file in the imports folder';
+    await form.getByLabel(file).fill('BTCUSDT-1m.csv');
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    await expect.poll(() => besideField(form, file).textContent()).toMatch(/BTCUSDT-1m\.csv line 3: .* is earlier than line 2 \(rows must be in time order, once each\)$/);
+    expect(await form.getByRole('alert').count()).toBe(1);
+    await form.getByLabel(file).fill('missing.csv');
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    await expect.poll(() => besideField(form, file).textContent()).toMatch(/^no file "missing\.csv" in the imports folder /);
+    expect(await form.getByLabel(file).inputValue()).toBe('missing.csv');
+
+    await form.getByLabel('Stored candles').check();
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    await expect.poll(() => besideField(form, 'Symbol').textContent()).toBe('required for stored candles');
     expect(pageProblems(page)).toEqual([]);
   }, 120_000);
 });

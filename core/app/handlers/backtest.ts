@@ -64,6 +64,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
       if (error instanceof BacktestCanceled || error instanceof SweepCanceled) throw new ApiError('rejected', `backtest ${runId} was canceled`);
       if (error instanceof SweepSpecError) throw new ApiError('bad_request', error.message, [{ path: sweepPath(error.field), message: error.detail }]);
       if (error instanceof InvalidParams) throw new ApiError('bad_request', error.message, paramIssues(error.issues));
+      if (error instanceof BacktestSetupError && error.field !== undefined) throw new ApiError('bad_request', error.message, [{ path: error.field, message: error.message }]);
       if (error instanceof BacktestSetupError || error instanceof StrategyError) throw new ApiError('bad_request', error.message);
       throw error;
     } finally {
@@ -77,14 +78,17 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         return { kind: 'file', path: await resolveImportPath(deps.dataDir, source.path) };
       case 'stored': {
         if (!deps.candleStore) throw new ApiError('unavailable', 'stored candles are not available (the candle store is not open)');
-        if (symbol === undefined) throw new ApiError('bad_request', 'a stored-candle backtest needs a symbol');
+        if (symbol === undefined) throw new ApiError('bad_request', 'a stored-candle backtest needs a symbol', [{ path: 'symbol', message: 'required for stored candles' }]);
         const columns = deps.candleStore.range({ exchange: source.exchange, symbol, timeframe: source.timeframe }, source.from ?? 0, source.to ?? Number.MAX_SAFE_INTEGER);
         if (columns.time.length < 2) throw new ApiError('not_found', `no stored ${source.timeframe} candles for ${symbol} on ${source.exchange} in that range`);
         return { kind: 'candles', candles: columns, timeframe: source.timeframe, label: `${source.exchange} ${symbol} ${source.timeframe}` };
       }
       case 'simulated': {
         const spec = DEFAULT_SIMULATED_SYMBOLS.find((s) => s.symbol === (symbol ?? 'BTC/USDT'));
-        if (!spec) throw new ApiError('bad_request', `the simulated market has ${DEFAULT_SIMULATED_SYMBOLS.map((s) => s.symbol).join(', ')}`);
+        if (!spec) {
+          const has = `the simulated market has ${DEFAULT_SIMULATED_SYMBOLS.map((s) => s.symbol).join(', ')}`;
+          throw new ApiError('bad_request', has, [{ path: 'symbol', message: has }]);
+        }
         return { kind: 'candles', candles: simulateCandles(spec, source.seed, SIMULATED_START, source.bars), timeframe: '1m', label: `simulated ${spec.symbol}` };
       }
     }
@@ -113,7 +117,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
       ...(args.tier ? { tier: args.tier } : {}),
       dataDir: deps.dataDir,
       ...(gate ? { riskGate: gate } : {}),
-      ...(gate && args.benchmark !== undefined ? { benchmarkFile: await resolveImportPath(deps.dataDir, args.benchmark) } : {}),
+      ...(gate && args.benchmark !== undefined ? { benchmarkFile: await resolveImportPath(deps.dataDir, args.benchmark, 'benchmark') } : {}),
       registry: await registry(),
     });
   }
@@ -164,7 +168,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
             cash: args.cash,
             ...(symbol ? { symbol } : {}),
             ...(args.tier ? { tier: args.tier } : {}),
-            ...(args.risk !== false && args.benchmark !== undefined ? { benchmarkFile: await resolveImportPath(deps.dataDir, args.benchmark) } : {}),
+            ...(args.risk !== false && args.benchmark !== undefined ? { benchmarkFile: await resolveImportPath(deps.dataDir, args.benchmark, 'benchmark') } : {}),
             dataDir: deps.dataDir,
             registry: await registry(),
             sweep: args.sweep,
