@@ -9,7 +9,7 @@ import { newStrategyEditor, tab, tabPanel } from './workspace-page.js';
 describe('forms of the Strategies and Backtests tabs across a switch of tabs in Chromium', () => {
   const suite = serveForSuite();
 
-  it('keeps a new configuration, an edited one, the backtest mode and the variants compared', async () => {
+  it('keeps a new configuration, an edited one, a shadow variant, the backtest mode and the variants compared', async () => {
     const page = await openApp(suite.browser, suite.app);
     const editor = await newStrategyEditor(page, 'dca-grid');
     await editor.getByLabel('Name').fill('grid');
@@ -39,6 +39,17 @@ describe('forms of the Strategies and Backtests tabs across a switch of tabs in 
     await tab(page, 'Positions').click();
     await tab(page, 'Strategies').click();
     expect(await page.getByRole('form', { name: 'Edit grid' }).getByLabel('Levels', { exact: true }).inputValue()).toBe('9');
+
+    // A shadow variant being typed.
+    await config.getByRole('button', { name: 'Shadows' }).click();
+    await page.getByRole('region', { name: 'Shadow variants of grid' }).getByRole('button', { name: 'Add variant…' }).click();
+    await page.getByRole('form', { name: 'New variant of grid' }).getByLabel('Variant name').fill('deeper');
+    await page.getByRole('form', { name: 'New variant of grid' }).getByLabel('Spacing Pct', { exact: true }).fill('2.5');
+    await tab(page, 'Positions').click();
+    await tab(page, 'Strategies').click();
+    const variant = page.getByRole('form', { name: 'New variant of grid' });
+    expect(await variant.getByLabel('Variant name').inputValue()).toBe('deeper');
+    expect(await variant.getByLabel('Spacing Pct', { exact: true }).inputValue()).toBe('2.5');
 
     // Backtests: the mode and the variants typed in Compare variants.
     await tab(page, 'Backtests').click();

@@ -11,6 +11,12 @@ export interface StrategyDraft {
   account: string;
 }
 
+/** A shadow variant being typed: its name and parameters. */
+export interface VariantDraft {
+  id: string;
+  values: FormValues;
+}
+
 export type ConfigView = 'signals' | 'edit' | 'shadows' | 'edge';
 
 interface DraftsState {
@@ -20,6 +26,9 @@ interface DraftsState {
   openConfig: { name: string; view: ConfigView } | null;
   /** Editors' drafts: `new`, or the configuration's name. */
   editors: Record<string, StrategyDraft>;
+  /** A new shadow variant being typed, by configuration name. */
+  variants: Record<string, VariantDraft | null>;
+  setVariant(config: string, draft: VariantDraft | null): void;
   setCreating(strategy: string | null): void;
   setOpenConfig(open: { name: string; view: ConfigView } | null): void;
   keepEditor(key: string, draft: StrategyDraft): void;
@@ -34,6 +43,8 @@ export const useDraftsStore = create<DraftsState>((set) => ({
   creating: null,
   openConfig: null,
   editors: {},
+  variants: {},
+  setVariant: (config, draft) => set((s) => ({ variants: { ...s.variants, [config]: draft } })),
   setCreating: (creating) => set({ creating }),
   setOpenConfig: (openConfig) => set({ openConfig }),
   keepEditor: (key, draft) => set((s) => ({ editors: { ...s.editors, [key]: draft } })),
