@@ -2,6 +2,7 @@ import './zod-jitless.js';
 import { useTraderMessages } from '../../api/trader-messages.js';
 import { resolve } from 'node:path';
 import { backtestJson } from '../../backtest/report.js';
+import { noiseFree } from '../../exchange/precision.js';
 import { prepareBacktest, BacktestSetupError } from '../../backtest/setup.js';
 import { runBacktestAsync } from '../../backtest/runner.js';
 import { defaultDataDir } from '../../app/paths.js';
@@ -85,7 +86,7 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
       `${result.strategy} on ${result.symbol} (${result.timeframe}, ${result.bars} bars) — params ${JSON.stringify(prepared.options.params)}`,
       `trades ${m.trades} (exits ${m.exits}), win rate ${pct(m.winRate)}, profit factor ${m.profitFactor === null ? 'n/a (no losing trade)' : m.profitFactor.toFixed(3)}`,
       `total return ${pct(m.totalReturn)}, max drawdown ${pct(m.maxDrawdown)}, Sharpe (daily, annualised) ${m.sharpe.toFixed(3)}`,
-      `fees ${m.fees.toFixed(4)}, final value ${m.finalValue.toFixed(4)}${result.openPosition ? ` (open position ${result.openPosition.qty} at ${result.openPosition.averageEntry})` : ''}`,
+      `fees ${m.fees.toFixed(4)}, final value ${m.finalValue.toFixed(4)}${result.openPosition ? ` (open position ${result.openPosition.qty} at ${noiseFree(result.openPosition.averageEntry, result.openPosition.averageEntry, 15)})` : ''}`,
       flags['no-risk'] ? 'risk gate off (--no-risk)' : `risk events: ${riskSummary(result.riskEvents)}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
