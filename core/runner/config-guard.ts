@@ -47,3 +47,8 @@ export function checkParams(input: { name: string; strategy: string; params: unk
     throw error;
   }
 }
+
+/** A new configuration takes a free name: saving under a taken one would replace that configuration (its strategy, parameters, on/off). */
+export function checkNameFree(name: string, existing: { version: number; strategy: string } | null): void {
+  if (existing) throw new ConfigRefused('name', `a configuration named "${name}" already exists (${existing.strategy}, v${existing.version}): choose another name, or change it from its row's Parameters`);
+}

@@ -11,7 +11,7 @@ import type { SignalLog } from './signal-record.js';
 import type { ConfigStore, StrategyConfigRecord } from './config-record.js';
 import { StrategyRegistry } from '../strategies/registry.js';
 import type { StrategyError } from '../strategies/strategy-error.js';
-import { checkParams, ConfigGuard } from './config-guard.js';
+import { checkNameFree, checkParams, ConfigGuard } from './config-guard.js';
 import { ConfigRefused, UnknownConfigError } from './errors.js';
 import { buildEngine, type Running } from './launch.js';
 import { accountExchange } from './live-market-check.js';
@@ -201,7 +201,8 @@ export class StrategyRunner {
   }
 
   /** Saves a new version (validated by the strategy's schema) and applies it: started, restarted or stopped. */
-  async save(input: { name: string; strategy: string; params: unknown; symbols: readonly MarketSymbol[]; enabled: boolean; account: string }): Promise<ConfigStatus> {
+  async save(input: { name: string; strategy: string; params: unknown; symbols: readonly MarketSymbol[]; enabled: boolean; account: string; create?: boolean | undefined }): Promise<ConfigStatus> {
+    if (input.create) checkNameFree(input.name, this.options.configs.current(input.name));
     const registered = this.registry.get(input.strategy);
     if (!registered) throw new ConfigRefused('strategy', `no strategy named "${input.strategy}"; available: ${this.registry.list().map((s) => s.name).join(', ')}`);
     // A live account's symbols are checked against its venue (ConfigGuard); paper trades the chart's market.

@@ -43,6 +43,20 @@ describe('refused strategy parameters in Chromium', () => {
     const config = tabPanel(page).locator('tr[data-config="trend"]');
     await config.waitFor();
 
+    // A new configuration under a taken name is refused beside the name: it would have replaced "trend".
+    await page.getByRole('button', { name: 'New strategy…' }).click();
+    const again = page.getByRole('form', { name: 'New strategy' });
+    await again.getByLabel('Strategy').selectOption('sma-cross');
+    await again.getByLabel('Name', { exact: true }).fill('trend');
+    await again.getByRole('group', { name: 'Symbols' }).getByLabel('BTC/USDT').check();
+    await again.getByRole('button', { name: 'Save strategy' }).click();
+    await expect
+      .poll(() => again.locator('.schema-field', { has: page.getByLabel('Name', { exact: true }) }).getByRole('alert').textContent())
+      .toBe('a configuration named "trend" already exists (ema-trend, v1): choose another name, or change it from its row\'s Parameters');
+    expect(await config.locator('th').textContent()).toMatch(/^trend\s*v1$/);
+    expect(await config.locator('td').first().textContent()).toBe('ema-trend');
+    await again.getByRole('button', { name: 'Cancel' }).click();
+
     // A shadow variant breaking the same rule is refused the same way.
     await config.getByRole('button', { name: 'Shadows' }).click();
     const shadows = page.getByRole('region', { name: 'Shadow variants of trend' });

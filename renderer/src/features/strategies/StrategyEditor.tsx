@@ -63,7 +63,7 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
     setErrors({});
     setProblem(null);
     try {
-      await api.call('strategies.save', { name, strategy, params: toParams(schema, values), symbols, enabled, account });
+      await api.call('strategies.save', { name, strategy, params: toParams(schema, values), symbols, enabled, account, ...(config ? {} : { create: true }) });
       useStrategiesStore.getState().setConfigs(await api.call('strategies.configs', {}));
       done();
     } catch (reason) {
