@@ -38,3 +38,11 @@ export class ApiError extends Error {
 export function issuesFromZod(error: z.ZodError): NonNullable<ApiErrorShape['issues']> {
   return error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message }));
 }
+
+/**
+ * A strategy's refused parameters as argument paths, so a form shows each beside its field: `params.fast`
+ * (under `prefix`, e.g. `variants.1.params.fast`), and `params.(root)` for a rule over several fields.
+ */
+export function paramIssues(issues: readonly { path: string; message: string }[], prefix = 'params'): NonNullable<ApiErrorShape['issues']> {
+  return issues.map((issue) => ({ path: `${prefix}.${issue.path || '(root)'}`, message: issue.message }));
+}

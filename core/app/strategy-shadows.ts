@@ -1,6 +1,6 @@
 import type { CommandParsedArgs } from '../api/contract/index.js';
 import type { StrategyShadowsView } from '../api/contract/strategy-shadows.js';
-import { ApiError } from '../api/errors.js';
+import { ApiError, paramIssues } from '../api/errors.js';
 import type { MarketRules } from '../exchange/port.js';
 import type { MarketSymbol } from '../market/candle.js';
 import { backtestRiskGate } from '../risk/backtest-gate.js';
@@ -113,7 +113,7 @@ export class StrategyShadows {
         // A variant is the champion with the fields the trader changed, validated by the strategy's own schema.
         const parsed = registered.definition.params.safeParse({ ...(record.params as Record<string, unknown>), ...params });
         if (!parsed.success) {
-          const issues = parsed.error.issues.map((issue) => ({ path: `params.${issue.path.join('.') || '(root)'}`, message: issue.message }));
+          const issues = paramIssues(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
           throw new ApiError('bad_request', `variant ${id} of ${name}: ${issues.map((issue) => `${issue.path.slice(7)}: ${issue.message}`).join('; ')}`, issues);
         }
         this.options.variants.add(name, id, parsed.data);

@@ -3,7 +3,7 @@ import type { LiquidityTier } from '../exchange/port.js';
 import { columnsLength, symbolSchema, timeframeMs, type Candle, type CandleColumns, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import { symbolFromFileName } from '../market/sources.js';
 import type { RunnableStrategy } from '../strategies/contract.js';
-import { parseStrategyParams, StrategyRegistry, type OpenedStrategy, type RegisteredStrategy } from '../strategies/registry.js';
+import { parseStrategyParams, refuseUnknownParams, StrategyRegistry, type OpenedStrategy, type RegisteredStrategy } from '../strategies/registry.js';
 import { CandleFileError, loadCandleCsv } from './csv-source.js';
 import { asColumns, type BacktestOptions } from './runner.js';
 
@@ -31,6 +31,8 @@ export interface BacktestRequest {
   readonly registry?: StrategyRegistry;
   /** The command line may name a strategy file by path (the trader's own act); the API never can. */
   readonly allowPath?: boolean;
+  /** Parameters typed by hand (the command line): a name the strategy has no parameter for is refused, not dropped (a typo would run the default). */
+  readonly knownParamsOnly?: boolean;
 }
 
 export interface PreparedBacktest {
@@ -52,6 +54,13 @@ export interface BacktestGateInput {
 /** A backtest that cannot start: bad data, unknown strategy, bad parameters. The message says which. */
 export class BacktestSetupError extends Error {
   override readonly name = 'BacktestSetupError';
+  constructor(
+    message: string,
+    /** The request's argument at fault, where one is (`source.path`, `benchmark`, `symbol`): a form shows the message beside it. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -63,12 +72,13 @@ export async function prepareBacktest(request: BacktestRequest): Promise<Prepare
   const opened = await openStrategy(request);
   try {
     const entry = opened.entry;
+    if (request.knownParamsOnly) refuseUnknownParams(entry.definition, request.params);
     const { columns: candles, timeframe: dataTimeframe } = await loadSource(request.source);
     const params = parseStrategyParams(entry.definition, fitTimeframe(entry, request.params, request.timeframe, dataTimeframe));
     const symbol = request.symbol ?? (request.source.kind === 'file' ? symbolFromFileName(request.source.path) : 'DATA/USD');
-    if (!symbolSchema.safeParse(symbol).success) throw new BacktestSetupError(`symbol must look like BTC/USDT, got "${symbol}"`);
+    if (!symbolSchema.safeParse(symbol).success) throw new BacktestSetupError(`symbol must look like BTC/USDT, got "${symbol}"`, 'symbol');
     let benchmark: CandleColumns | null = null;
-    if (request.benchmarkFile !== undefined) benchmark = (await loadSource({ kind: 'file', path: request.benchmarkFile })).columns;
+    if (request.benchmarkFile !== undefined) benchmark = (await loadSource({ kind: 'file', path: request.benchmarkFile }, 'benchmark')).columns;
     const options: BacktestOptions<unknown> = {
       strategy: await opened.prepare([params]),
       params,
@@ -102,7 +112,7 @@ async function openStrategy(request: BacktestRequest): Promise<OpenedStrategy> {
 }
 
 /** The source's bars, column-wise. */
-export async function loadSource(source: CandleSource): Promise<{ columns: CandleColumns; timeframe: Timeframe; label: string }> {
+export async function loadSource(source: CandleSource, field = 'source.path'): Promise<{ columns: CandleColumns; timeframe: Timeframe; label: string }> {
   if (source.kind === 'candles') {
     const columns = asColumns(source.candles);
     if (columnsLength(columns) < 2) throw new BacktestSetupError(`${source.label}: need at least 2 candles, found ${columnsLength(columns)}`);
@@ -112,7 +122,7 @@ export async function loadSource(source: CandleSource): Promise<{ columns: Candl
     const loaded = await loadCandleCsv(source.path);
     return { columns: loaded.columns, timeframe: loaded.timeframe, label: source.path };
   } catch (error) {
-    if (error instanceof CandleFileError) throw new BacktestSetupError(error.message);
+    if (error instanceof CandleFileError) throw new BacktestSetupError(error.message, field);
     throw error;
   }
 }

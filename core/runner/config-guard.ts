@@ -1,5 +1,7 @@
 import type { ExchangePort } from '../exchange/port.js';
 import type { MarketSymbol } from '../market/candle.js';
+import { parseStrategyParams } from '../strategies/registry.js';
+import { describeParamIssues, InvalidParams } from '../strategies/strategy-error.js';
 import { ConfigRefused } from './errors.js';
 
 export interface ConfigGuardOptions {
@@ -34,4 +36,19 @@ export class ConfigGuard {
     });
     if (missing.length > 0) throw new ConfigRefused('symbols', `${account} does not list ${missing.join(', ')}`);
   }
+}
+
+/** Refuses parameters the strategy's schema refuses, each field with its path (the editor shows it beside that field). */
+export function checkParams(input: { name: string; strategy: string; params: unknown }, definition: Parameters<typeof parseStrategyParams>[0]): void {
+  try {
+    parseStrategyParams(definition, input.params);
+  } catch (error) {
+    if (error instanceof InvalidParams) throw new ConfigRefused('params', `parameters for ${input.name} (${input.strategy}) are not valid: ${describeParamIssues(error.issues)}`, 'bad_request', error.issues);
+    throw error;
+  }
+}
+
+/** A new configuration takes a free name: saving under a taken one would replace that configuration (its strategy, parameters, on/off). */
+export function checkNameFree(name: string, existing: { version: number; strategy: string } | null): void {
+  if (existing) throw new ConfigRefused('name', `a configuration named "${name}" already exists (${existing.strategy}, v${existing.version}): choose another name, or change it from its row's Parameters`);
 }

@@ -12,6 +12,8 @@ export class ConfigRefused extends Error {
     readonly field: string,
     message: string,
     readonly kind: 'bad_request' | 'rejected' | 'halted' = 'bad_request',
+    /** For refused parameters: each field at fault (path inside the parameters, '' for a rule over several). */
+    readonly paramIssues: readonly { path: string; message: string }[] = [],
   ) {
     super(message);
     this.name = 'ConfigRefused';

@@ -11,7 +11,7 @@ import type { SignalLog } from './signal-record.js';
 import type { ConfigStore, StrategyConfigRecord } from './config-record.js';
 import { StrategyRegistry } from '../strategies/registry.js';
 import type { StrategyError } from '../strategies/strategy-error.js';
-import { ConfigGuard } from './config-guard.js';
+import { checkNameFree, checkParams, ConfigGuard } from './config-guard.js';
 import { ConfigRefused, UnknownConfigError } from './errors.js';
 import { buildEngine, type Running } from './launch.js';
 import { accountExchange } from './live-market-check.js';
@@ -201,19 +201,17 @@ export class StrategyRunner {
   }
 
   /** Saves a new version (validated by the strategy's schema) and applies it: started, restarted or stopped. */
-  async save(input: { name: string; strategy: string; params: unknown; symbols: readonly MarketSymbol[]; enabled: boolean; account: string }): Promise<ConfigStatus> {
+  async save(input: { name: string; strategy: string; params: unknown; symbols: readonly MarketSymbol[]; enabled: boolean; account: string; create?: boolean | undefined }): Promise<ConfigStatus> {
+    if (input.create) checkNameFree(input.name, this.options.configs.current(input.name));
     const registered = this.registry.get(input.strategy);
     if (!registered) throw new ConfigRefused('strategy', `no strategy named "${input.strategy}"; available: ${this.registry.list().map((s) => s.name).join(', ')}`);
     // A live account's symbols are checked against its venue (ConfigGuard); paper trades the chart's market.
     const unknown = this.feeds.keyOf(input.account) === CHART_FEED ? input.symbols.filter((symbol) => !this.options.market.current.symbols().includes(symbol)) : [];
     if (unknown.length > 0) throw new ConfigRefused('symbols', `not in the current market: ${unknown.join(', ')}`);
     this.guard.check(input.name, input.account, input.enabled, input.symbols);
-    let record: StrategyConfigRecord;
-    try {
-      record = this.options.configs.save(input, registered.definition.params);
-    } catch (error) {
-      throw new ConfigRefused('params', error instanceof Error ? error.message : String(error));
-    }
+    // Checked here with the schema the store validates with again, so its refusal cannot happen after this.
+    checkParams(input, registered.definition);
+    const record = this.options.configs.save(input, registered.definition.params);
     await this.relaunch(record);
     return this.status(record.name);
   }

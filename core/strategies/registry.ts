@@ -11,7 +11,7 @@ import { fibonacciStrategy } from './fibonacci.js';
 import { loadStrategyFile, rememberDescription, rememberedDescription, type LoadedStrategyFile } from './loader.js';
 import { describedDefinition } from './sandbox/sandboxed-strategy.js';
 import { smaCrossStrategy } from './sma-cross.js';
-import { StrategyError } from './strategy-error.js';
+import { InvalidParams, StrategyError } from './strategy-error.js';
 
 /** The strategies that ship with Halyard, by CLI/API name. */
 export const BUILTIN_STRATEGIES: readonly StrategyDefinition[] = [
@@ -207,8 +207,19 @@ function standIn(name: string): StrategyDefinition {
 export function parseStrategyParams<P>(definition: Pick<StrategyDefinition<P>, 'name' | 'params'>, raw: unknown): P {
   const parsed = definition.params.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`).join('; ');
-  throw new StrategyError(definition.name, 'validate', `invalid parameters — ${issues}`);
+  throw new InvalidParams(
+    definition.name,
+    parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  );
+}
+
+/** Refuses names the strategy has no parameter for (a file whose schema is not an object's is not checked). */
+export function refuseUnknownParams(definition: Pick<StrategyDefinition, 'name' | 'params'>, raw: unknown): void {
+  const shape = (definition.params as { shape?: unknown }).shape;
+  if (shape === null || typeof shape !== 'object' || raw === null || typeof raw !== 'object') return;
+  const known = Object.keys(shape);
+  const unknown = Object.keys(raw).filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new InvalidParams(definition.name, unknown.map((path) => ({ path, message: `not a parameter of ${definition.name} (its parameters: ${known.join(', ')})` })));
 }
 
 function jsonSchemaOf(schema: z.ZodType): unknown {

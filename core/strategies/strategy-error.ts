@@ -27,3 +27,24 @@ export class StrategyError extends Error {
     return new StrategyError(strategy, phase, message, symbol, { cause: error });
   }
 }
+
+/** One parameter the strategy's schema refused: its path inside the parameters ('' for a rule over several of them). */
+export interface ParamIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Parameters refused by the strategy's schema, each issue kept with the field it names (forms show it beside that field). */
+export class InvalidParams extends StrategyError {
+  constructor(
+    strategy: string,
+    readonly issues: readonly ParamIssue[],
+  ) {
+    super(strategy, 'validate', `invalid parameters — ${describeParamIssues(issues)}`);
+  }
+}
+
+/** `fast: must be at least 1; params: EMAs must be ordered …` */
+export function describeParamIssues(issues: readonly ParamIssue[]): string {
+  return issues.map((issue) => `${issue.path || 'params'}: ${issue.message}`).join('; ');
+}

@@ -50,7 +50,7 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
 
     const result = sweep.getByRole('region', { name: 'Sweep result' });
     await result.waitFor({ timeout: 90_000 });
-    expect(await result.getByTestId('sweep-summary').textContent()).toMatch(/^11 variants of sma-cross on 20,000 1m bars of BTC\/USDT, \d+ workers?, .+\. 1 of the 12 combinations skipped: .*fast must be shorter than slow/);
+    expect(await result.getByTestId('sweep-summary').textContent()).toMatch(/^11 variants of sma-cross on 20,000 1m bars of BTC\/USDT, \d+ workers?, \d+\.\d s\. 1 of the 12 combinations skipped: .*fast must be shorter than slow/);
     const table = result.getByRole('table', { name: 'Sweep variants' });
     expect(await table.locator('tr[data-sweep-row]').count()).toBe(11);
 

@@ -131,4 +131,28 @@ describe('npm run backtest', () => {
     expect((await cli('--strategy', 'sma-cross', '--data', csv, '--fee', '1,5')).stderr).toContain('--fee must be a rate between 0 and 0.5');
     expect((await cli('--strategy', 'moonshot', '--data', csv, '--data-dir', dir)).stderr).toContain('no strategy named "moonshot"');
   }, 120_000);
+
+  it('prints a summary without float noise, an open position\'s average entry included', async () => {
+    // A DCA grid still holding two levels' fills at the end of this series: its average entry is double arithmetic.
+    const btc = join(dir, 'BTCUSDT-1m.csv');
+    const bars = simulateCandles(DEFAULT_SIMULATED_SYMBOLS[0]!, 42, Date.UTC(2024, 5, 1), 20_000);
+    writeFileSync(btc, `time,open,high,low,close,volume\n${bars.map((c) => `${c.time},${c.open},${c.high},${c.low},${c.close},${c.volume}`).join('\n')}\n`);
+    const { code, stdout } = await launcher('--strategy', 'dca-grid', '--data', btc);
+    expect(code).toBe(0);
+    const open = /open position ([\d.]+) at ([\d.]+)\)/.exec(stdout);
+    expect(open).not.toBeNull();
+    expect(open![2]).toBe('32917.3226563235');
+    expect(stdout.match(/\d+\.\d+/g)!.filter((figure) => significantDigits(Number(figure)) > 15)).toEqual([]);
+  }, 120_000);
+
+  it('refuses a parameter name the strategy does not have (a typo would run the default) and says refused values in the app\'s words', async () => {
+    const typo = await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"fast":5,"stak":3}', '--json');
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toBe('error: strategy sma-cross failed in validate: invalid parameters — stak: not a parameter of sma-cross (its parameters: fast, slow, stake, timeframe)\n');
+    const inSweep = await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"slo":30}', '--sweep', '{"fast":[5,10,5]}');
+    expect(inSweep.stderr).toContain('slo: not a parameter of sma-cross');
+    expect((await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"fast":0}')).stderr).toBe('error: strategy sma-cross failed in validate: invalid parameters — fast: must be at least 1\n');
+    expect((await launcher('--strategy', 'sma-cross', '--data', csv, '--sweep', '{"fast":[5.5,10,1]}')).stderr).toBe('error: --sweep fast: 5.5 is not a valid value (must be a whole number)\n');
+  }, 120_000);
 });

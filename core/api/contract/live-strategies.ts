@@ -65,6 +65,8 @@ export const liveStrategyCommands = {
         enabled: z.boolean().default(false),
         /** `paper` (default) or an armed live account's key `<exchange>:<label>`. */
         account: z.string().trim().min(1).max(140).default('paper'),
+        /** A new configuration (New strategy…): refused when the name is taken, instead of becoming that configuration's next version. */
+        create: z.boolean().optional(),
       })
       .strict(),
     strategyConfigViewSchema,

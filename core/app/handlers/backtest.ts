@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import type { backtestSourceSchema } from '../../api/contract/strategies.js';
 import type { EventPayload, Handlers } from '../../api/contract/index.js';
-import { ApiError } from '../../api/errors.js';
+import { ApiError, paramIssues } from '../../api/errors.js';
 import type { CandleStore } from '../../market/candle-store.js';
 import { candleAt, type MarketSymbol, type Timeframe } from '../../market/candle.js';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../market/simulator.js';
 import { listing, parseStrategyParams, StrategyRegistry } from '../../strategies/registry.js';
-import { StrategyError } from '../../strategies/strategy-error.js';
+import { InvalidParams, StrategyError } from '../../strategies/strategy-error.js';
 import { backtestRiskGate } from '../../risk/backtest-gate.js';
 import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
 import { explainNoTrades } from '../../backtest/no-trades.js';
@@ -63,6 +63,8 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
     } catch (error) {
       if (error instanceof BacktestCanceled || error instanceof SweepCanceled) throw new ApiError('rejected', `backtest ${runId} was canceled`);
       if (error instanceof SweepSpecError) throw new ApiError('bad_request', error.message, [{ path: sweepPath(error.field), message: error.detail }]);
+      if (error instanceof InvalidParams) throw new ApiError('bad_request', error.message, paramIssues(error.issues));
+      if (error instanceof BacktestSetupError && error.field !== undefined) throw new ApiError('bad_request', error.message, [{ path: error.field, message: error.message }]);
       if (error instanceof BacktestSetupError || error instanceof StrategyError) throw new ApiError('bad_request', error.message);
       throw error;
     } finally {
@@ -76,14 +78,17 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         return { kind: 'file', path: await resolveImportPath(deps.dataDir, source.path) };
       case 'stored': {
         if (!deps.candleStore) throw new ApiError('unavailable', 'stored candles are not available (the candle store is not open)');
-        if (symbol === undefined) throw new ApiError('bad_request', 'a stored-candle backtest needs a symbol');
+        if (symbol === undefined) throw new ApiError('bad_request', 'a stored-candle backtest needs a symbol', [{ path: 'symbol', message: 'required for stored candles' }]);
         const columns = deps.candleStore.range({ exchange: source.exchange, symbol, timeframe: source.timeframe }, source.from ?? 0, source.to ?? Number.MAX_SAFE_INTEGER);
         if (columns.time.length < 2) throw new ApiError('not_found', `no stored ${source.timeframe} candles for ${symbol} on ${source.exchange} in that range`);
         return { kind: 'candles', candles: columns, timeframe: source.timeframe, label: `${source.exchange} ${symbol} ${source.timeframe}` };
       }
       case 'simulated': {
         const spec = DEFAULT_SIMULATED_SYMBOLS.find((s) => s.symbol === (symbol ?? 'BTC/USDT'));
-        if (!spec) throw new ApiError('bad_request', `the simulated market has ${DEFAULT_SIMULATED_SYMBOLS.map((s) => s.symbol).join(', ')}`);
+        if (!spec) {
+          const has = `the simulated market has ${DEFAULT_SIMULATED_SYMBOLS.map((s) => s.symbol).join(', ')}`;
+          throw new ApiError('bad_request', has, [{ path: 'symbol', message: has }]);
+        }
         return { kind: 'candles', candles: simulateCandles(spec, source.seed, SIMULATED_START, source.bars), timeframe: '1m', label: `simulated ${spec.symbol}` };
       }
     }
@@ -112,7 +117,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
       ...(args.tier ? { tier: args.tier } : {}),
       dataDir: deps.dataDir,
       ...(gate ? { riskGate: gate } : {}),
-      ...(gate && args.benchmark !== undefined ? { benchmarkFile: await resolveImportPath(deps.dataDir, args.benchmark) } : {}),
+      ...(gate && args.benchmark !== undefined ? { benchmarkFile: await resolveImportPath(deps.dataDir, args.benchmark, 'benchmark') } : {}),
       registry: await registry(),
     });
   }
@@ -163,7 +168,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
             cash: args.cash,
             ...(symbol ? { symbol } : {}),
             ...(args.tier ? { tier: args.tier } : {}),
-            ...(args.risk !== false && args.benchmark !== undefined ? { benchmarkFile: await resolveImportPath(deps.dataDir, args.benchmark) } : {}),
+            ...(args.risk !== false && args.benchmark !== undefined ? { benchmarkFile: await resolveImportPath(deps.dataDir, args.benchmark, 'benchmark') } : {}),
             dataDir: deps.dataDir,
             registry: await registry(),
             sweep: args.sweep,
@@ -207,7 +212,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         const runner = new ShadowRunner({
           strategy: entry.definition,
           champion: { id: 'champion', params: options.params },
-          variants: args.variants.map((v) => ({ id: v.id, params: parseStrategyParams(entry.definition, { ...v.params, ...timeframeOf(options.params, v.params) }) })),
+          variants: args.variants.map((v, index) => ({ id: v.id, params: variantParams(entry.definition, v, index, timeframeOf(options.params, v.params)) })),
           market: backtestMarketRules(options),
           baseTimeframe: options.timeframe,
           cash: options.cash,
@@ -232,6 +237,17 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         return { runId, rows };
       }),
   };
+}
+
+/** A compared variant's parameters, validated; refused ones name the variant and sit under `variants.<index>.params`. */
+function variantParams(definition: Parameters<typeof parseStrategyParams>[0], variant: { id: string; params: Record<string, unknown> }, index: number, timeframe: Record<string, unknown>): unknown {
+  try {
+    return parseStrategyParams(definition, { ...variant.params, ...timeframe });
+  } catch (error) {
+    if (!(error instanceof InvalidParams)) throw error;
+    const said = error.issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
+    throw new ApiError('bad_request', `variant ${variant.id}: ${said}`, paramIssues(error.issues, `variants.${index}.params`));
+  }
 }
 
 /** Where a sweep problem sits in the request: `sweep.fast`, `random`, `walkForward`, or `sweep`. */

@@ -1,4 +1,4 @@
-import { ApiError } from '../../api/errors.js';
+import { ApiError, paramIssues } from '../../api/errors.js';
 import type { SignalRepository } from '../../store/repositories/signals.js';
 import { ConfigRefused, UnknownConfigError } from '../../runner/errors.js';
 import type { StrategyRunner } from '../../runner/strategy-runner.js';
@@ -31,7 +31,7 @@ async function configCall<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof UnknownConfigError) throw new ApiError('not_found', error.message, [{ path: 'name', message: error.message }]);
-    if (error instanceof ConfigRefused) throw new ApiError(error.kind, error.message, [{ path: error.field, message: error.message }]);
+    if (error instanceof ConfigRefused) throw new ApiError(error.kind, error.message, error.paramIssues.length > 0 ? paramIssues(error.paramIssues) : [{ path: error.field, message: error.message }]);
     throw error;
   }
 }

@@ -1,6 +1,8 @@
 import './zod-jitless.js';
+import { useTraderMessages } from '../../api/trader-messages.js';
 import { resolve } from 'node:path';
 import { backtestJson } from '../../backtest/report.js';
+import { noiseFree } from '../../exchange/precision.js';
 import { prepareBacktest, BacktestSetupError } from '../../backtest/setup.js';
 import { runBacktestAsync } from '../../backtest/runner.js';
 import { defaultDataDir } from '../../app/paths.js';
@@ -14,6 +16,9 @@ import { USAGE, type BacktestFlags } from './backtest-flags.js';
 import { writeJsonDocument } from './json-out.js';
 
 const RATE = /^\d+(\.\d+)?([eE]-?\d+)?$/;
+
+// Refused parameters in the app's words ("must be at least 1"), not zod's ("Too small: expected number to be >=1").
+useTraderMessages();
 
 /** Runs a backtest (or a sweep) from parsed flags; `--help` never gets here. */
 export async function backtestCommand(flags: BacktestFlags): Promise<void> {
@@ -51,6 +56,7 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
     dataDir: flags['data-dir'] ? resolve(flags['data-dir']) : defaultDataDir(),
     // A path typed here is the trader's own act; the file still runs in its sandbox.
     allowPath: true,
+    knownParamsOnly: true,
   } as const;
   if (flags.sweep !== undefined) {
     // Loaded only for a sweep: a single backtest does not evaluate the sweep's modules and schemas.
@@ -80,7 +86,7 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
       `${result.strategy} on ${result.symbol} (${result.timeframe}, ${result.bars} bars) — params ${JSON.stringify(prepared.options.params)}`,
       `trades ${m.trades} (exits ${m.exits}), win rate ${pct(m.winRate)}, profit factor ${m.profitFactor === null ? 'n/a (no losing trade)' : m.profitFactor.toFixed(3)}`,
       `total return ${pct(m.totalReturn)}, max drawdown ${pct(m.maxDrawdown)}, Sharpe (daily, annualised) ${m.sharpe.toFixed(3)}`,
-      `fees ${m.fees.toFixed(4)}, final value ${m.finalValue.toFixed(4)}${result.openPosition ? ` (open position ${result.openPosition.qty} at ${result.openPosition.averageEntry})` : ''}`,
+      `fees ${m.fees.toFixed(4)}, final value ${m.finalValue.toFixed(4)}${result.openPosition ? ` (open position ${result.openPosition.qty} at ${noiseFree(result.openPosition.averageEntry, result.openPosition.averageEntry, 15)})` : ''}`,
       flags['no-risk'] ? 'risk gate off (--no-risk)' : `risk events: ${riskSummary(result.riskEvents)}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 import { timeframeSchema } from '../../market/candle.js';
 import { STRATEGY_API_VERSION, type DeferredStrategyInstance, type StrategyDefinition, type StrategyRequirements } from '../contract.js';
-import { StrategyError } from '../strategy-error.js';
+import { InvalidParams, StrategyError } from '../strategy-error.js';
 import { bundleLibraries, bundleStrategyFile } from './bundle.js';
 import { SandboxClient } from './client.js';
 import { SANDBOX_LIMITS } from './limits.js';
@@ -169,7 +169,7 @@ async function validateIn(client: SandboxClient, name: string, raw: unknown): Pr
   const answer = await client.call('validate', [JSON.stringify(raw ?? {})], SANDBOX_LIMITS.validateMs).catch((error: unknown) => rethrow(name, 'validate', error));
   const parsed = validationSchema.safeParse(parseJson(answer));
   if (!parsed.success) throw new StrategyError(name, 'validate', 'the parameter check answered nonsense');
-  if (!parsed.data.ok) throw new StrategyError(name, 'validate', `invalid parameters — ${parsed.data.issues.map((i) => `${i.path || 'params'}: ${i.message}`).join('; ')}`);
+  if (!parsed.data.ok) throw new InvalidParams(name, parsed.data.issues);
   return parsed.data.params;
 }
 

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { CommandResult } from '../../../core/api/contract/index';
 import type { BacktestResultView, StrategyInfo } from '../../../core/api/contract/strategies';
 import type { FormValues } from '../app/forms/SchemaForm';
 
@@ -28,6 +29,16 @@ export interface RunningBacktest {
   total: number;
 }
 
+export type BacktestMode = 'single' | 'shadow' | 'sweep';
+
+/** A variant in Compare variants: its name and its parameters as typed. */
+export interface CompareVariant {
+  id: string;
+  values: FormValues;
+}
+
+export type CompareRows = CommandResult<'backtest.shadow'>['rows'];
+
 interface BacktestState {
   strategies: StrategyInfo[] | null;
   failures: { file: string; error: string }[];
@@ -39,9 +50,17 @@ interface BacktestState {
   setRunning(running: RunningBacktest | null): void;
   progress(runId: string, done: number, total: number): void;
   setResult(result: BacktestResultView | null): void;
+  /** Single run, Compare variants or Sweep. */
+  mode: BacktestMode;
+  setMode(mode: BacktestMode): void;
+  /** Compare variants: the variants typed and the last comparison. */
+  variants: CompareVariant[];
+  compared: CompareRows | null;
+  setVariants(update: (variants: CompareVariant[]) => CompareVariant[]): void;
+  setCompared(rows: CompareRows | null): void;
 }
 
-/** The backtest form, the run in progress and the last result: kept while the trader switches tabs. */
+/** The backtest form, the run in progress, the last result and the variants compared: kept while the trader switches tabs. */
 export const useBacktestStore = create<BacktestState>((set) => ({
   strategies: null,
   failures: [],
@@ -53,4 +72,10 @@ export const useBacktestStore = create<BacktestState>((set) => ({
   setRunning: (running) => set({ running }),
   progress: (runId, done, total) => set((s) => (s.running?.runId === runId ? { running: { ...s.running, done, total } } : s)),
   setResult: (result) => set({ result }),
+  mode: 'single',
+  setMode: (mode) => set({ mode }),
+  variants: [],
+  compared: null,
+  setVariants: (update) => set((s) => ({ variants: update(s.variants) })),
+  setCompared: (compared) => set({ compared }),
 }));

@@ -47,13 +47,19 @@ export function toParams(schema: JsonObjectSchema, values: FormValues): Record<s
   return params;
 }
 
+/** Whether a form of `schema` shows the core's issue at `path` beside a field (`params.fast`). */
+export function showsParam(schema: JsonObjectSchema, path: string): boolean {
+  return path.startsWith('params.') && Object.hasOwn(schema.properties ?? {}, path.slice('params.'.length));
+}
+
+/** The allowed range as the hint says it; a strict bound (`positive()`: greater than 0) reads > or <. */
 function bounds(prop: JsonSchemaProperty): string {
   const low = prop.minimum ?? prop.exclusiveMinimum;
   const high = prop.maximum ?? prop.exclusiveMaximum;
-  if (low !== undefined && high !== undefined) return `${low} – ${high}`;
-  if (low !== undefined) return `≥ ${low}`;
-  if (high !== undefined) return `≤ ${high}`;
-  return '';
+  const strictLow = prop.minimum === undefined && prop.exclusiveMinimum !== undefined;
+  const strictHigh = prop.maximum === undefined && prop.exclusiveMaximum !== undefined;
+  if (low !== undefined && high !== undefined && !strictLow && !strictHigh) return `${low} – ${high}`;
+  return [low === undefined ? '' : `${strictLow ? '>' : '≥'} ${low}`, high === undefined ? '' : `${strictHigh ? '<' : '≤'} ${high}`].filter(Boolean).join(', ');
 }
 
 const humanize = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ').replace(/^./, (c) => c.toUpperCase());

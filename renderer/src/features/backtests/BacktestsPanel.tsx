@@ -2,9 +2,9 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { isCommandName } from '../../../../core/api/contract/index';
 import { TIMEFRAMES } from '../../../../core/market/candle';
 import { api } from '../../api/client';
-import { describeError, fieldErrors } from '../../api/errors';
+import { describeError, fieldErrors, formError } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
-import { initialValues, SchemaForm, type JsonObjectSchema } from '../../app/forms/SchemaForm';
+import { initialValues, SchemaForm, showsParam, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { Progress } from '../../app/Progress';
 import { useNow } from '../../app/useNow';
 import { useBacktestStore, type BacktestSetup, type SourceKind } from '../../stores/backtest';
@@ -20,6 +20,10 @@ const SOURCES: { id: SourceKind; label: string }[] = [
   { id: 'file', label: 'CSV file' },
   { id: 'stored', label: 'Stored candles' },
 ];
+
+/** The core's issue paths this form shows beside a field of its own, for the data source picked. */
+const SOURCE_FIELDS: Record<SourceKind, readonly string[]> = { simulated: ['source.seed', 'source.bars'], file: ['source.path'], stored: ['source.exchange'] };
+const shownBeside = (source: SourceKind, path: string) => SOURCE_FIELDS[source].includes(path) || ['symbol', 'fee', 'slippage', 'cash'].includes(path);
 
 function Field({ id, label, value, onChange, error, placeholder }: { id: string; label: string; value: string; onChange(value: string): void; error?: string; placeholder?: string }) {
   return (
@@ -56,7 +60,8 @@ function BacktestWorkbench() {
   const result = useBacktestStore((s) => s.result);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const [mode, setMode] = useState<'single' | 'shadow' | 'sweep'>('single');
+  const mode = useBacktestStore((s) => s.mode);
+  const setMode = useBacktestStore((s) => s.setMode);
   const now = useNow(running !== null);
   const strategy = strategies?.find((s) => s.name === setup.strategy);
   const schema = useMemo(() => (strategy?.paramsSchema ?? {}) as JsonObjectSchema, [strategy]);
@@ -67,6 +72,9 @@ function BacktestWorkbench() {
     const key = strategy ? `${strategy.name}${strategy.described ? '' : ' (not read)'}` : '';
     if (strategy && useBacktestStore.getState().setup.paramsFor !== key) {
       update({ params: initialValues(schema, (strategy.defaults ?? {}) as Record<string, unknown>), paramsFor: key });
+      // Variants (and their comparison) were another strategy's parameters.
+      useBacktestStore.getState().setVariants(() => []);
+      useBacktestStore.getState().setCompared(null);
     }
   }, [strategy, schema, update]);
 
@@ -86,7 +94,8 @@ function BacktestWorkbench() {
       useBacktestStore.getState().setResult(await api.call('backtest.run', { ...args, runId }));
     } catch (reason) {
       setErrors(fieldErrors(reason));
-      setProblem(describeError(reason));
+      // What a field shows beside it is not said again under the form.
+      setProblem(formError(reason, (path) => shownBeside(setup.source, path) || showsParam(schema, path)));
     } finally {
       useBacktestStore.getState().setRunning(null);
     }
@@ -122,7 +131,7 @@ function BacktestWorkbench() {
         <div className="form-row">
           {setup.source === 'simulated' ? (
             <>
-              <Field id="bt-seed" label="Seed" value={setup.seed} onChange={(seed) => set({ seed })} error={errors.seed} />
+              <Field id="bt-seed" label="Seed" value={setup.seed} onChange={(seed) => set({ seed })} error={errors.seed ?? errors['source.seed']} />
               <Field id="bt-bars" label="Bars (1m)" value={setup.bars} onChange={(bars) => set({ bars })} error={errors.bars ?? errors['source.bars']} />
             </>
           ) : null}

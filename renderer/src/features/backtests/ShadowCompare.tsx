@@ -1,22 +1,21 @@
 import { useState } from 'react';
-import type { CommandResult } from '../../../../core/api/contract/index';
 import { api } from '../../api/client';
-import { describeError } from '../../api/errors';
+import { describeError, fieldErrors } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
 import { Progress } from '../../app/Progress';
 import { useNow } from '../../app/useNow';
 import { direction, formatPercent } from '../../app/format';
-import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
+import { initialValues, SchemaForm, toParams, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
 import { PromoteToConfig } from './PromoteToConfig';
 import { backtestArgs } from './setup';
 import { FormProblem } from '../../app/FormProblem';
 
-type ShadowRows = CommandResult<'backtest.shadow'>['rows'];
 
-interface Variant {
-  id: string;
-  values: FormValues;
+/** The issues of the variant sent at `index`, keyed by its parameter's name. */
+function variantErrors(fields: Record<string, string>, index: number): Record<string, string> {
+  const prefix = `variants.${index}.params.`;
+  return Object.fromEntries(Object.entries(fields).flatMap(([path, message]) => (path.startsWith(prefix) ? [[path.slice(prefix.length), message]] : [])));
 }
 
 /**
@@ -26,10 +25,14 @@ interface Variant {
 export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
   const setup = useBacktestStore((s) => s.setup);
   const update = useBacktestStore((s) => s.update);
-  const [variants, setVariants] = useState<Variant[]>([]);
-  const [rows, setRows] = useState<ShadowRows | null>(null);
+  const variants = useBacktestStore((s) => s.variants);
+  const setVariants = useBacktestStore((s) => s.setVariants);
+  const rows = useBacktestStore((s) => s.compared);
+  const setRows = useBacktestStore((s) => s.setCompared);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The core's issues by path: a variant's refused field is `variants.<index>.params.<field>`.
+  const [fields, setFields] = useState<Record<string, string>>({});
   const [promoted, setPromoted] = useState<{ id: string; params: unknown } | null>(null);
   const running = useBacktestStore((s) => s.running);
   const now = useNow(running !== null);
@@ -43,6 +46,7 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
     }
     setBusy(true);
     setError(null);
+    setFields({});
     const runId = `sh-${Date.now().toString(36)}`;
     useBacktestStore.getState().setRunning({ runId, startedAt: Date.now(), done: 0, total: 0 });
     try {
@@ -50,7 +54,10 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
       const answer = await api.call('backtest.shadow', { ...rest, runId, champion: params, variants: variants.map((v) => ({ id: v.id, params: toParams(schema, v.values) })) });
       setRows(answer.rows);
     } catch (reason) {
-      setError(describeError(reason));
+      const issues = fieldErrors(reason);
+      setFields(issues);
+      // A refused variant: the core's message names it (its fields are marked in its own form).
+      setError(Object.keys(issues).some((path) => path.startsWith('variants.')) && reason instanceof Error ? reason.message : describeError(reason));
     } finally {
       useBacktestStore.getState().setRunning(null);
       setBusy(false);
@@ -83,11 +90,14 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
         <details key={variant.id} className="variant" open={index === variants.length - 1}>
           <summary>
             Variant {variant.id}
-            <button type="button" className="icon" aria-label={`Remove variant ${variant.id}`} onClick={() => setVariants((list) => list.filter((v) => v.id !== variant.id))}>
+            <button type="button" className="icon" aria-label={`Remove variant ${variant.id}`} onClick={() => {
+                setVariants((list) => list.filter((v) => v.id !== variant.id));
+                setFields({}); // they were keyed by the variants' places, which this changes
+              }}>
               ×
             </button>
           </summary>
-          <SchemaForm schema={schema} values={variant.values} onChange={(values) => setVariants((list) => list.map((v) => (v.id === variant.id ? { ...v, values } : v)))} />
+          <SchemaForm schema={schema} values={variant.values} onChange={(values) => setVariants((list) => list.map((v) => (v.id === variant.id ? { ...v, values } : v)))} errors={variantErrors(fields, index)} />
         </details>
       ))}
       <FormProblem message={error} />

@@ -39,7 +39,7 @@ export function SweepResults({ result, schema }: { result: SweepResultView; sche
     <section className="sweep-results" aria-label="Sweep result">
       <p className="pad small" data-testid="sweep-summary">
         {result.rows.length.toLocaleString('en-US')} variants of {result.strategy} on {result.bars.toLocaleString('en-US')} {result.timeframe} bars of {result.symbol}, {result.workers} worker
-        {result.workers === 1 ? '' : 's'}, {formatDuration(result.elapsedMs)}.
+        {result.workers === 1 ? '' : 's'}, {(result.elapsedMs / 1000).toFixed(1)} s.
         {result.skipped > 0 ? ` ${result.skipped} of the ${result.gridSize} combinations skipped: ${result.skipReason ?? 'refused by the strategy'}.` : ''}
       </p>
       {result.walkForward ? <WalkForwardFolds walkForward={result.walkForward} /> : null}

@@ -3,6 +3,7 @@ import type { StrategyConfigView } from '../../../../core/api/contract/live-stra
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { direction, formatSigned } from '../../app/format';
+import { useDraftsStore } from '../../stores/drafts';
 import { useStrategiesStore } from '../../stores/strategies';
 import { Readiness } from './Readiness';
 import { ShadowVariants } from './ShadowVariants';
@@ -23,7 +24,9 @@ const CONFIG_COLUMNS: readonly Column[] = [
 
 /** The configured strategies: on/off, state, readiness per symbol, positions and P&L; expand for parameters and signals. */
 export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
-  const [open, setOpen] = useState<{ name: string; view: 'signals' | 'edit' | 'shadows' | 'edge' } | null>(null);
+  // Which row is open stays so while the trader looks at another tab.
+  const open = useDraftsStore((s) => s.openConfig);
+  const setOpen = useDraftsStore((s) => s.setOpenConfig);
   // The switch shows the requested state while the host applies it, and snaps back if it refuses.
   const [pending, setPending] = useState<{ name: string; enabled: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -4,8 +4,9 @@ import type { LiveShadowRow, StrategyShadowsView } from '../../../../core/api/co
 import { api } from '../../api/client';
 import { describeError, fieldErrors, formError } from '../../api/errors';
 import { direction, formatClock, formatFee, formatPercent } from '../../app/format';
-import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
+import { initialValues, SchemaForm, showsParam, toParams, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
+import { useDraftsStore, type VariantDraft } from '../../stores/drafts';
 import { ShadowTrades } from './ShadowTrades';
 import { ActionMessages } from '../../app/ActionMessages';
 
@@ -41,7 +42,9 @@ export function ShadowVariants({ config }: { config: StrategyConfigView }) {
   const [view, setView] = useState<StrategyShadowsView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [adding, setAdding] = useState<{ id: string; values: FormValues } | null>(null);
+  // The variant being typed stays while the trader looks at another tab.
+  const adding = useDraftsStore((s) => s.variants[config.name] ?? null);
+  const setAdding = (draft: VariantDraft | null) => useDraftsStore.getState().setVariant(config.name, draft);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [confirming, setConfirming] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -90,7 +93,7 @@ export function ShadowVariants({ config }: { config: StrategyConfigView }) {
     } catch (reason) {
       const fields = fieldErrors(reason);
       setErrors(fields);
-      setError(Object.keys(fields).length > 0 ? formError(reason) : describeError(reason));
+      setError(Object.keys(fields).length > 0 ? formError(reason, (path) => path === 'id' || showsParam(schema, path)) : describeError(reason));
     } finally {
       setBusy(false);
     }

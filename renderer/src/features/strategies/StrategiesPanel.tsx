@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { isCommandName } from '../../../../core/api/contract/index';
 import { EmptyState } from '../../app/EmptyState';
 import { useBacktestStore } from '../../stores/backtest';
+import { useDraftsStore } from '../../stores/drafts';
 import { useStrategiesStore } from '../../stores/strategies';
 import { Catalogue } from './Catalogue';
 import { Budgets } from './Budgets';
@@ -18,7 +18,8 @@ function StrategiesWorkbench() {
   const strategies = useBacktestStore((s) => s.strategies);
   const configs = useStrategiesStore((s) => s.configs);
   const live = isCommandName('strategies.configs');
-  const [creating, setCreating] = useState<string | null>(null);
+  const creating = useDraftsStore((s) => s.creating);
+  const setCreating = useDraftsStore((s) => s.setCreating);
   if (error) return <EmptyState tone="error" title="Strategies could not be listed" detail={error} />;
   if (!strategies) return <EmptyState title="Loading strategies…" />;
   return (

@@ -2,10 +2,11 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { StrategyConfigView } from '../../../../core/api/contract/live-strategies';
 import { api } from '../../api/client';
 import { fieldErrors, formError } from '../../api/errors';
-import { initialValues, SchemaForm, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
+import { initialValues, SchemaForm, showsParam, toParams, type FormValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useAccountsStore } from '../../stores/accounts';
 import { useBacktestStore } from '../../stores/backtest';
 import { useMarketStore } from '../../stores/market';
+import { useDraftsStore, type StrategyDraft } from '../../stores/drafts';
 import { useStrategiesStore } from '../../stores/strategies';
 import { FormProblem } from '../../app/FormProblem';
 import { useDescribed } from './useStrategies';
@@ -17,15 +18,27 @@ import { useDescribed } from './useStrategies';
 export function StrategyEditor({ config, initialStrategy, onDone }: { config?: StrategyConfigView; initialStrategy?: string; onDone(): void }) {
   const strategies = useBacktestStore((s) => s.strategies) ?? [];
   const rows = useMarketStore((s) => s.rows);
-  const [name, setName] = useState(config?.name ?? '');
-  const [strategy, setStrategy] = useState(config?.strategy ?? initialStrategy ?? strategies[0]?.name ?? '');
+  // What is typed outlives a switch to another workspace tab (which unmounts this one) until saved or cancelled.
+  const draftKey = config ? `${config.name} v${config.version}` : 'new';
+  const [kept] = useState(() => useDraftsStore.getState().editors[draftKey]);
+  const [draft, setDraft] = useState<StrategyDraft>(() => {
+    if (kept) return kept;
+    const strategy = config?.strategy ?? initialStrategy ?? strategies[0]?.name ?? '';
+    const first = strategies.find((s) => s.name === strategy);
+    const values = initialValues((first?.paramsSchema ?? {}) as JsonObjectSchema, config?.params ?? ((first?.defaults ?? {}) as Record<string, unknown>));
+    // Paper, or a live account from Settings → Accounts (the core refuses to run on one that is not armed).
+    return { name: config?.name ?? '', strategy, values, symbols: config?.symbols ?? [], enabled: config?.enabled ?? false, account: config?.account ?? 'paper' };
+  });
+  useEffect(() => useDraftsStore.getState().keepEditor(draftKey, draft), [draftKey, draft]);
+  const { name, strategy, values, symbols, enabled, account } = draft;
+  const change = (patch: Partial<StrategyDraft>) => setDraft((was) => ({ ...was, ...patch }));
+  const setValues = (next: FormValues) => change({ values: next });
+  const done = () => {
+    useDraftsStore.getState().dropEditor(draftKey);
+    onDone();
+  };
   const info = strategies.find((s) => s.name === strategy);
   const schema = useMemo(() => (info?.paramsSchema ?? {}) as JsonObjectSchema, [info]);
-  const [values, setValues] = useState<FormValues>(() => initialValues(schema, config?.params ?? ((info?.defaults ?? {}) as Record<string, unknown>)));
-  const [symbols, setSymbols] = useState<string[]>(config?.symbols ?? []);
-  const [enabled, setEnabled] = useState(config?.enabled ?? false);
-  // Paper, or a live account from Settings → Accounts (the core refuses to run on one that is not armed).
-  const [account, setAccount] = useState(config?.account ?? 'paper');
   const accounts = useAccountsStore((s) => s.accounts) ?? [];
   useEffect(() => {
     void useAccountsStore.getState().refresh();
@@ -37,13 +50,12 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
   // A file's real parameter form arrives once it has been read: start from its defaults then.
   const described = info?.described ?? true;
   useEffect(() => {
-    if (described && info && !info.builtin && !config) setValues(initialValues((info.paramsSchema ?? {}) as JsonObjectSchema, (info.defaults ?? {}) as Record<string, unknown>));
-  }, [described, info, config]);
+    if (described && info && !info.builtin && !config && !kept) change({ values: initialValues((info.paramsSchema ?? {}) as JsonObjectSchema, (info.defaults ?? {}) as Record<string, unknown>) });
+  }, [described, info, config, kept]);
 
   const changeStrategy = (next: string) => {
-    setStrategy(next);
     const nextInfo = strategies.find((s) => s.name === next);
-    setValues(initialValues((nextInfo?.paramsSchema ?? {}) as JsonObjectSchema, (nextInfo?.defaults ?? {}) as Record<string, unknown>));
+    change({ strategy: next, values: initialValues((nextInfo?.paramsSchema ?? {}) as JsonObjectSchema, (nextInfo?.defaults ?? {}) as Record<string, unknown>) });
   };
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -51,12 +63,12 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
     setErrors({});
     setProblem(null);
     try {
-      await api.call('strategies.save', { name, strategy, params: toParams(schema, values), symbols, enabled, account });
+      await api.call('strategies.save', { name, strategy, params: toParams(schema, values), symbols, enabled, account, ...(config ? {} : { create: true }) });
       useStrategiesStore.getState().setConfigs(await api.call('strategies.configs', {}));
-      onDone();
+      done();
     } catch (reason) {
       setErrors(fieldErrors(reason));
-      setProblem(formError(reason));
+      setProblem(formError(reason, (path) => ['name', 'account', 'symbols'].includes(path) || showsParam(schema, path)));
     } finally {
       setBusy(false);
     }
@@ -68,7 +80,7 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
       <div className="form-row">
         <div className="schema-field">
           <label htmlFor="se-name">Name</label>
-          <input id="se-name" value={name} onChange={(e) => setName(e.target.value)} disabled={!!config} placeholder="e.g. btc-grid" aria-invalid={!!errors.name} />
+          <input id="se-name" value={name} onChange={(e) => change({ name: e.target.value })} disabled={!!config} placeholder="e.g. btc-grid" aria-invalid={!!errors.name} />
           {errors.name ? <span className="field-error" role="alert">{errors.name}</span> : null}
         </div>
         <div className="schema-field">
@@ -83,7 +95,7 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
         </div>
         <div className="schema-field">
           <label htmlFor="se-account">Account</label>
-          <select id="se-account" value={account} onChange={(e) => setAccount(e.target.value)} aria-invalid={!!errors.account}>
+          <select id="se-account" value={account} onChange={(e) => change({ account: e.target.value })} aria-invalid={!!errors.account}>
             <option value="paper">Paper</option>
             {accounts.map((a) => (
               <option key={a.id} value={`${a.exchange}:${a.label}`}>
@@ -98,7 +110,7 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
         <legend className="field-label">Symbols</legend>
         {rows.map((row) => (
           <label key={row.symbol} className="chip">
-            <input type="checkbox" checked={symbols.includes(row.symbol)} onChange={(e) => setSymbols(e.target.checked ? [...symbols, row.symbol] : symbols.filter((s) => s !== row.symbol))} />
+            <input type="checkbox" checked={symbols.includes(row.symbol)} onChange={(e) => change({ symbols: e.target.checked ? [...symbols, row.symbol] : symbols.filter((s) => s !== row.symbol) })} />
             {row.symbol}
           </label>
         ))}
@@ -113,11 +125,11 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
       )}
       <div className="button-row">
         <label>
-          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+          <input type="checkbox" checked={enabled} onChange={(e) => change({ enabled: e.target.checked })} />
           {account === 'paper' ? 'Enabled (places paper orders through the risk gate)' : 'Enabled (places LIVE orders with real money through the risk gate)'}
         </label>
         <span className="spacer" />
-        <button type="button" className="small-btn" onClick={onDone}>
+        <button type="button" className="small-btn" onClick={done}>
           Cancel
         </button>
         <button type="submit" className="small-btn primary" disabled={busy}>
