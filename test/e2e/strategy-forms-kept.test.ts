@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { newStrategyEditor, tab, tabPanel } from './workspace-page.js';
+import { draftStrategy, tab, tabPanel } from './workspace-page.js';
 
 /**
  * A trader typing a configuration or a comparison looks at another workspace tab and comes back:
@@ -11,10 +11,7 @@ describe('forms of the Strategies and Backtests tabs across a switch of tabs in 
 
   it('keeps a new configuration, an edited one, a shadow variant, the backtest mode and the variants compared', async () => {
     const page = await openApp(suite.browser, suite.app);
-    const editor = await newStrategyEditor(page, 'dca-grid');
-    await editor.getByLabel('Name').fill('grid');
-    await editor.getByRole('group', { name: 'Symbols' }).getByLabel('ETH/USDT').check();
-    await editor.getByLabel('Levels', { exact: true }).fill('7');
+    await draftStrategy(page, 'dca-grid', 'grid', 'ETH/USDT', { Levels: '7' });
     await tab(page, 'Positions').click();
     await tab(page, 'Strategies').click();
     const back = page.getByRole('form', { name: 'New strategy' });

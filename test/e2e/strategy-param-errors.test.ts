@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { newStrategyEditor, tab, tabPanel } from './workspace-page.js';
+import { backtestForm, draftStrategy, submitWith, tabPanel } from './workspace-page.js';
 
 /** The message shown beside a parameter's field (SchemaForm puts it in the field's own box). */
 function besideField(form: Locator, label: string): Locator {
@@ -21,25 +21,20 @@ describe('refused strategy parameters in Chromium', () => {
 
   it('names each refused parameter in the strategy editor and its shadow variants, keeping what was typed', async () => {
     const page = await openApp(suite.browser, suite.app);
-    const editor = await newStrategyEditor(page, 'ema-trend');
-    await editor.getByLabel('Name').fill('trend');
-    await editor.getByRole('group', { name: 'Symbols' }).getByLabel('BTC/USDT').check();
+    const editor = await draftStrategy(page, 'ema-trend', 'trend', 'BTC/USDT');
 
     // Out of range: beside the field, in a trader's words.
-    await editor.getByLabel('Ema Fast', { exact: true }).fill('1');
-    await editor.getByRole('button', { name: 'Save strategy' }).click();
+    await submitWith(editor, 'Ema Fast', '1', 'Save strategy');
     await expect.poll(() => besideField(editor, 'Ema Fast').textContent()).toBe('must be at least 2');
 
     // A rule over several fields: under the form, saying which rule.
-    await editor.getByLabel('Ema Fast', { exact: true }).fill('100');
-    await editor.getByRole('button', { name: 'Save strategy' }).click();
+    await submitWith(editor, 'Ema Fast', '100', 'Save strategy');
     await expect.poll(() => editor.getByRole('alert').allTextContents()).toEqual(['EMAs must be ordered fast < mid < slow < base']);
     expect(await editor.getByLabel('Name').inputValue()).toBe('trend');
     expect(await editor.getByLabel('Ema Fast', { exact: true }).inputValue()).toBe('100');
     expect(await editor.getByRole('group', { name: 'Symbols' }).getByLabel('BTC/USDT').isChecked()).toBe(true);
 
-    await editor.getByLabel('Ema Fast', { exact: true }).fill('20');
-    await editor.getByRole('button', { name: 'Save strategy' }).click();
+    await submitWith(editor, 'Ema Fast', '20', 'Save strategy');
     const config = tabPanel(page).locator('tr[data-config="trend"]');
     await config.waitFor();
 
@@ -75,23 +70,18 @@ describe('refused strategy parameters in Chromium', () => {
     await sma.getByRole('group', { name: 'Symbols' }).getByLabel('BTC/USDT').check();
     const stake = sma.locator('.schema-field', { has: page.getByLabel('Stake', { exact: true }) });
     expect(await stake.locator('.schema-hint').textContent()).toBe('> 0 · default 0.01');
-    await sma.getByLabel('Stake', { exact: true }).fill('0');
-    await sma.getByRole('button', { name: 'Save strategy' }).click();
+    await submitWith(sma, 'Stake', '0', 'Save strategy');
     await expect.poll(() => besideField(sma, 'Stake').textContent()).toBe('must be greater than 0');
     expect(pageProblems(page)).toEqual([]);
   }, 120_000);
 
   it('names each refused parameter beside its field in a backtest, and the variant at fault in a comparison', async () => {
     const page = await openApp(suite.browser, suite.app);
-    await tab(page, 'Backtests').click();
-    const form = page.getByRole('form', { name: 'Backtest settings' });
-    await form.getByLabel('Strategy').selectOption('ema-trend');
+    const form = await backtestForm(page, 'ema-trend');
     await form.getByLabel('Bars (1m)').fill('5000');
-    await form.getByLabel('Ema Fast', { exact: true }).fill('1');
-    await form.getByRole('button', { name: 'Run backtest' }).click();
+    await submitWith(form, 'Ema Fast', '1', 'Run backtest');
     await expect.poll(() => besideField(form, 'Ema Fast').textContent()).toBe('must be at least 2');
-    await form.getByLabel('Ema Fast', { exact: true }).fill('100');
-    await form.getByRole('button', { name: 'Run backtest' }).click();
+    await submitWith(form, 'Ema Fast', '100', 'Run backtest');
     await expect.poll(() => form.getByRole('alert').allTextContents()).toEqual(['EMAs must be ordered fast < mid < slow < base']);
 
     // Comparing variants: the refused value is shown beside the variant's own field, and the message names the variant.
@@ -116,11 +106,8 @@ describe('refused strategy parameters in Chromium', () => {
     mkdirSync(imports, { recursive: true });
     writeFileSync(join(imports, 'BTCUSDT-1m.csv'), 'time,open,high,low,close,volume\n1717200060000,1,2,0.5,1.5,10\n1717200000000,1.5,2,1,1.8,5\n');
     const page = await openApp(suite.browser, suite.app);
-    await tab(page, 'Backtests').click();
-    const form = page.getByRole('form', { name: 'Backtest settings' });
-    await form.getByLabel('Strategy').selectOption('sma-cross');
-    await form.getByLabel('Seed').fill('1.5');
-    await form.getByRole('button', { name: 'Run backtest' }).click();
+    const form = await backtestForm(page, 'sma-cross');
+    await submitWith(form, 'Seed', '1.5', 'Run backtest');
     await expect.poll(() => besideField(form, 'Seed').textContent()).toBe('must be a whole number');
     expect(await form.getByRole('alert').count()).toBe(1);
     await form.getByLabel('Seed').fill('42');

@@ -89,6 +89,29 @@ export async function newStrategyEditor(page: Page, strategy: string) {
   return page.getByRole('form', { name: 'New strategy' });
 }
 
+/** The New strategy form for `strategy` with a name, one symbol and the given parameters (by their exact labels) typed in. */
+export async function draftStrategy(page: Page, strategy: string, name: string, symbol: string, params: Readonly<Record<string, string>> = {}): Promise<Locator> {
+  const editor = await newStrategyEditor(page, strategy);
+  await editor.getByLabel('Name').fill(name);
+  await editor.getByRole('group', { name: 'Symbols' }).getByLabel(symbol).check();
+  for (const [label, value] of Object.entries(params)) await editor.getByLabel(label, { exact: true }).fill(value);
+  return editor;
+}
+
+/** The Backtests tab's settings form, `strategy` picked. */
+export async function backtestForm(page: Page, strategy: string): Promise<Locator> {
+  await tab(page, 'Backtests').click();
+  const form = page.getByRole('form', { name: 'Backtest settings' });
+  await form.getByLabel('Strategy').selectOption(strategy);
+  return form;
+}
+
+/** Types `value` into the field labelled `label` (exactly) and presses the button named `button`. */
+export async function submitWith(form: Locator, label: string, value: string, button: string): Promise<void> {
+  await form.getByLabel(label, { exact: true }).fill(value);
+  await form.getByRole('button', { name: button }).click();
+}
+
 /** The arguments of every `view.state.set` the core has answered, read off the page's WebSocket (attach before the page loads). */
 export function viewStateSaves(page: Page): string[] {
   const sent = new Map<number, string>();
