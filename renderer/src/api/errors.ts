@@ -18,3 +18,14 @@ export function formError(reason: unknown): string | null {
   if (reason instanceof ApiError && reason.code === 'bad_request' && reason.issues?.length) return null;
   return describeError(reason);
 }
+
+/**
+ * What to show under a form whose `fields` show their own problems: the error without the parts already
+ * beside a field (whatever the code — a rule the core refused on `amount` is said once, beside Amount);
+ * null when every part is beside its field.
+ */
+export function formErrorBeside(reason: unknown, fields: readonly string[]): string | null {
+  if (!(reason instanceof ApiError) || !reason.issues?.length) return formError(reason);
+  const elsewhere = reason.issues.filter((issue) => !fields.includes(issue.path));
+  return elsewhere.length > 0 ? elsewhere.map((issue) => `${issue.path}: ${issue.message}`).join('; ') : null;
+}
