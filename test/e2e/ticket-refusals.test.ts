@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, removeDir, startServe, type ServedApp } from './harness.js';
-import { tab, tabPanel, ticket } from './workspace-page.js';
+import { launchBrowser, openApp, pageProblems, removeDir, serveForSuite, startServe, type ServedApp } from './harness.js';
+import { buyAtMarket, tab, tabPanel, ticket } from './workspace-page.js';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2024, 0, 1);
@@ -127,5 +127,37 @@ describe('what the paper ticket refuses, and what it leaves in place (Chromium)'
     await expect.poll(() => row.getByTestId('exit-note').textContent()).toBe(' — exits paused (HALTED)');
     await expect.poll(() => row.getByTestId('protection').textContent()).toBe(' · stop held by Halyard only: the paper account');
     expect(problems).toEqual([]);
+  });
+});
+
+/** The simulated market in real time: fills of one minute's bars carry that minute's time. */
+describe('my fills of one minute, after a reload (Chromium)', () => {
+  const suite = serveForSuite();
+
+  it('lists a sell that closed a buy of the same minute above it, as it happened', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    // Buy and close within one minute of the market's clock (real time here): start in its first 40 seconds.
+    await expect.poll(() => new Date().getUTCSeconds(), { timeout: 30_000 }).toBeLessThanOrEqual(40);
+    await buyAtMarket(page, 'BTC', '0.01');
+    await expect.poll(() => ticket(page).getByTestId('ticket-result').textContent()).toMatch(/— filled$/);
+    await tab(page, 'Positions').click();
+    const position = tabPanel(page).locator('tr[data-symbol="BTC/USDT"]');
+    await position.getByRole('button', { name: 'Close BTC/USDT' }).click();
+    await position.waitFor({ state: 'detached' });
+
+    const fills = async () => {
+      await page.getByRole('group', { name: 'Market view' }).getByRole('button', { name: 'My fills' }).click();
+      const rows = page.getByRole('table', { name: 'Recent fills' }).getByRole('row');
+      await expect.poll(() => rows.count()).toBe(2);
+      return (await rows.allInnerTexts()).map((row) => row.split('\t').slice(0, 3).join(' '));
+    };
+    const live = await fills();
+    expect(live[0]).toMatch(/^\d\d:\d\d BTC ▼ S$/);
+    expect(live[1]).toBe(live[0]!.replace('▼ S', '▲ B')); // the same minute
+    await page.reload();
+    await page.getByRole('region', { name: 'Watchlist' }).getByRole('row').nth(1).waitFor();
+    expect(await fills()).toEqual(live);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
   });
 });
