@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openApp, pageProblems, removeDir, serveForSuite, startServe, type ServedApp } from './harness.js';
+import type { Page } from 'playwright-core';
+import { openApp, pageProblems, serveForSuite } from './harness.js';
 import { buyAtMarket, tab, tabPanel, ticket } from './workspace-page.js';
 
 const MINUTE = 60_000;
@@ -25,28 +25,17 @@ function flatCsv(): string {
 describe('what the paper ticket refuses, and what it leaves in place (Chromium)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'halyard-refusals-'));
   const market = join(dir, 'BTCUSDT-1m-2024-01-01.csv');
-  let browser: Browser;
-  let app: ServedApp;
+  writeFileSync(market, flatCsv());
+  const suite = serveForSuite({ args: ['--market', `replay:${market}`, '--speed', '120'] });
   let page: Page;
-  const problems: string[] = [];
   const openOrder = (side: 'buy' | 'sell') => tabPanel(page).locator('tr[data-symbol="BTC/USDT"]').filter({ hasText: side === 'buy' ? 'Buy' : 'Sell' });
 
   beforeAll(async () => {
-    writeFileSync(market, flatCsv());
-    app = await startServe({ args: ['--market', `replay:${market}`, '--speed', '120'] });
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(app.url);
+    page = await openApp(suite.browser, suite.app);
     await page.getByTestId('ticker-last').filter({ hasText: /\d/ }).waitFor();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    if (app) await removeDir(app.dataDir);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('says a refused sell once, beside Amount, and keeps what was typed', async () => {
     const form = ticket(page);
@@ -126,7 +115,7 @@ describe('what the paper ticket refuses, and what it leaves in place (Chromium)'
     const row = tabPanel(page).locator('tr[data-symbol="BTC/USDT"]');
     await expect.poll(() => row.getByTestId('exit-note').textContent()).toBe(' — exits paused (HALTED)');
     await expect.poll(() => row.getByTestId('protection').textContent()).toBe(' · stop held by Halyard only: the paper account');
-    expect(problems).toEqual([]);
+    expect(pageProblems(page)).toEqual([]);
   });
 });
 
