@@ -98,7 +98,7 @@ describe('what the paper ticket refuses, and what it leaves in place (Chromium)'
     await expect.poll(() => form.getByTestId('balance-USDT').textContent()).toMatch(/^0\.\d{2} \(400\.40 in orders\)$/);
   });
 
-  it('after the emergency stop, the position’s stop is said to be held by Halyard for the paper account — not an exit on its way', async () => {
+  it('refuses Close while a sell holds part of the position, saying so plainly; after the emergency stop, the stop is held by Halyard for the paper account — not an exit on its way', async () => {
     const form = ticket(page);
     await form.getByRole('button', { name: 'Sell' }).click();
     await form.getByRole('radio', { name: 'Limit', exact: true }).check();
@@ -106,13 +106,17 @@ describe('what the paper ticket refuses, and what it leaves in place (Chromium)'
     await form.getByLabel('Amount').fill('0.05');
     await form.getByRole('button', { name: 'Sell BTC' }).click();
     await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/SELL 0\.05 BTC\/USDT limit @ 65,400 — open/);
+    // Close from the row while that sell holds part of it: refused, in the core's own words (no "amount:" — there is no such field here).
+    await tab(page, 'Positions').click();
+    const row = tabPanel(page).locator('tr[data-symbol="BTC/USDT"]');
+    await row.getByRole('button', { name: 'Close BTC/USDT' }).click();
+    await expect.poll(() => tabPanel(page).getByRole('alert').textContent()).toMatch(/^Close BTC\/USDT refused: you can sell at most 0\.\d+ BTC on paper: the account holds 0\.\d+ \(0\.05 reserved by working orders\)$/);
 
     await page.getByRole('button', { name: 'Emergency Stop' }).click();
     await page.getByTestId('halted-banner').waitFor();
     await tab(page, 'Open Orders').click();
     await expect.poll(() => tabPanel(page).textContent()).toContain('No open orders');
     await tab(page, 'Positions').click();
-    const row = tabPanel(page).locator('tr[data-symbol="BTC/USDT"]');
     await expect.poll(() => row.getByTestId('exit-note').textContent()).toBe(' — exits paused (HALTED)');
     await expect.poll(() => row.getByTestId('protection').textContent()).toBe(' · stop held by Halyard only: the paper account');
     expect(pageProblems(page)).toEqual([]);
