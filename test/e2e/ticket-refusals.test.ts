@@ -8,12 +8,16 @@ import { buyAtMarket, tab, tabPanel, ticket } from './workspace-page.js';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2024, 0, 1);
-/** BTC/USDT flat at 60,400 (wicks of 1) for far longer than the file runs: nothing rests near the market, nothing triggers. A market buy fills at 60,400 × (1 + 0.15 % slippage) rounded up to the tick. */
+/**
+ * BTC/USDT at exactly 60,400 for far longer than the file runs (no wicks: every tick of a minute is that price, so
+ * the 100 % the ticket sizes and the price the paper account reserves at are the same; nothing rests near the
+ * market, nothing triggers). A market buy fills at 60,400 × (1 + 0.15 % slippage), to the tick.
+ */
 const PRICE = 60_400;
 
 function flatCsv(): string {
   const rows = ['timestamp,open,high,low,close,volume'];
-  for (let i = 0; i < 3_500; i++) rows.push([START + i * MINUTE, PRICE, PRICE + 1, PRICE - 1, PRICE, 10].join(','));
+  for (let i = 0; i < 3_500; i++) rows.push([START + i * MINUTE, PRICE, PRICE, PRICE, PRICE, 10].join(','));
   return `${rows.join('\n')}\n`;
 }
 
