@@ -130,6 +130,11 @@ export class PaperAccount implements TradingAccount {
     return this.ticks.lastPrice(symbol) ?? this.paper?.lastCandleClose(symbol) ?? null;
   }
 
+  /** A market buy reserves its amount at the last close plus the market's slippage (and the fee). */
+  marketBuyReserve(symbol: MarketSymbol): number {
+    return this.paper?.slippage(symbol) ?? 0;
+  }
+
   hasWorkingOrders(): boolean {
     return this.paper?.hasWorkingOrders() ?? false;
   }

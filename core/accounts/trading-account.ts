@@ -23,6 +23,8 @@ export interface TradingAccount {
   balances(): Promise<readonly Balance[]>;
   /** The price a position in `symbol` is valued at now; null when Halyard does not see that market. */
   markPrice(symbol: string): number | null;
+  /** The share above the last price a market buy sets aside on this account (the paper account's slippage); none when absent. */
+  marketBuyReserve?(symbol: string): number;
   /** Live accounts: the venue's book for `symbol` asked for now (null when it cannot be had). */
   orderBookNow?(symbol: string): Promise<OrderBook | null>;
 }

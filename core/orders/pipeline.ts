@@ -172,6 +172,9 @@ export class OrderPipeline {
       if (refusal) return { ok: false as const, stage: 'rules' as const, message: refusal };
       const account = this.options.account(current.venue);
       if (!account) return { ok: false as const, stage: 'account' as const, message: `account "${current.venue}" is not connected; arm it to manage its orders` };
+      // The replacement must pass the market's rules before the working order is cancelled: a bad price or amount leaves it working as it was.
+      const ahead = checkOrderRules(account.port, replacementRules(current, change, account.markPrice(current.symbol)));
+      if (!ahead.ok) return { ok: false as const, stage: 'rules' as const, field: fieldOf(ahead.rule), message: `${current.symbol}: ${ahead.message} — the order was not changed` };
       const cancelled = await account.port.cancelOrder(clientOrderId, current.symbol).catch((error: unknown) => ({ outcome: 'failed' as const, error: error instanceof Error ? error.message : String(error) }));
       if (cancelled.outcome !== 'canceled') {
         const why = cancelled.outcome === 'already_filled' ? 'it filled before it could be cancelled' : cancelled.outcome === 'already_closed' ? 'it was already closed' : `the cancel failed: ${cancelled.error ?? 'unknown reason'}`;
@@ -193,6 +196,8 @@ export class OrderPipeline {
         ...(current.side === 'sell' ? { exitReason: 'manual' as const } : {}),
       };
       const outcome = await this.process({ account: current.venue, owner: 'manual', act: 'trader', intent }, this.options.newOrderId());
+      // Refused after the cancel (risk gate, funds): the trader must not believe the old order still works.
+      if (!outcome.ok) return { ...outcome, message: `${outcome.message} — the order it was to replace is cancelled; nothing replaced it`, replaced: clientOrderId };
       return { ...outcome, replaced: clientOrderId };
     });
   }
@@ -316,6 +321,19 @@ function replaceRefusal(order: OrderRecord): string | null {
   if (!['open', 'partially_filled'].includes(order.status)) return `${order.symbol} order is ${order.status.replace('_', ' ')}, not working — nothing to modify`;
   if (order.type === 'market') return 'a market order cannot be modified';
   return null;
+}
+
+/** The replacement as the market's rules see it (its amount: the new one, or what is left of the old one now). */
+function replacementRules(current: OrderRecord, change: { readonly price?: number; readonly amount?: number }, mark: number | null): Parameters<typeof checkOrderRules>[1] {
+  const price = change.price ?? current.price ?? undefined;
+  return {
+    symbol: current.symbol,
+    type: current.type,
+    amount: change.amount ?? Math.max(0, current.amount - current.filled),
+    ...(price !== undefined ? { price } : {}),
+    ...(current.stopPrice !== null ? { stopPrice: current.stopPrice } : {}),
+    ...(mark !== null ? { referencePrice: mark } : {}),
+  };
 }
 
 function fieldOf(rule: string): string {

@@ -84,8 +84,10 @@ export class ProtectiveStops {
     const wanted = this.wanted.get(k)?.stop ?? null;
     if (resting) return `protected at venue (stop ${resting.price})`;
     if (wanted === null) return null;
-    if (this.exiting.has(k)) return 'stop held by Halyard only: an exit is on its way — the stop goes back at the venue for whatever it leaves';
-    const why = this.problems.get(k) ?? this.whyNot(account) ?? (this.options.halted() ? 'HALTED — placed at the venue again once re-armed' : 'placing it at the venue');
+    // Where no stop ever rests at the venue (the paper account), an exit on its way changes nothing to say.
+    const never = this.whyNot(account);
+    if (never === null && this.exitWorking(k)) return 'stop held by Halyard only: an exit is on its way — the stop goes back at the venue for whatever it leaves';
+    const why = this.problems.get(k) ?? never ?? (this.options.halted() ? 'HALTED — placed at the venue again once re-armed' : 'placing it at the venue');
     return `stop held by Halyard only: ${why}`;
   }
 
@@ -175,13 +177,19 @@ export class ProtectiveStops {
   private exitOnItsWay(k: string, quantity: number): boolean {
     const exit = this.exiting.get(k);
     if (!exit) return false;
-    const order = exit.clientOrderId !== null ? this.options.order(exit.clientOrderId) : null;
-    const endedUnfilled = order !== null && TERMINAL_ORDER_STATUSES.has(order.status) && order.filled === 0;
-    if (exit.quantity === null || Math.abs(exit.quantity - quantity) > quantity * 1e-9 || endedUnfilled) {
+    if (exit.quantity === null || Math.abs(exit.quantity - quantity) > quantity * 1e-9 || !this.exitWorking(k)) {
       this.exiting.delete(k);
       return false;
     }
     return true;
+  }
+
+  /** True while the exit that released the stop may still sell (not sent yet, working, or filled): one that ended unfilled (cancelled by an emergency stop) is not on its way. */
+  private exitWorking(k: string): boolean {
+    const exit = this.exiting.get(k);
+    if (!exit) return false;
+    const order = exit.clientOrderId !== null ? this.options.order(exit.clientOrderId) : null;
+    return !(order !== null && TERMINAL_ORDER_STATUSES.has(order.status) && order.filled === 0);
   }
 
   /** The stop resting for `k`, forgotten once it is no longer open (cancelled by an emergency stop, filled). */

@@ -102,6 +102,11 @@ export const ticketRulesSchema = z.object({
   /** Fee rates as fractions (0.001 = 0.1 %). */
   makerFee: z.number(),
   takerFee: z.number(),
+  /**
+   * What a market buy sets aside on this account above the last price, as a fraction (the paper account:
+   * its slippage for the market's tier; 0 where Halyard sets nothing aside): 100 % of a balance must fit it.
+   */
+  marketBuyReserve: z.number(),
   postOnly: z.boolean(),
   timeInForce: z.array(z.enum(['GTC', 'IOC', 'FOK'])),
 });

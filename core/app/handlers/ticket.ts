@@ -63,7 +63,7 @@ export function ticketHandlers({ pipeline, registry, brackets }: TicketHandlersO
       return settled(outcome);
     },
     'orders.ticketRules': async ({ account, symbol }) => {
-      const { rules } = rulesOf(account, symbol);
+      const { account: found, rules } = rulesOf(account, symbol);
       const options = rules.orderOptions ?? { postOnly: false, timeInForce: ['GTC' as const] };
       return {
         symbol,
@@ -75,6 +75,7 @@ export function ticketHandlers({ pipeline, registry, brackets }: TicketHandlersO
         minCost: rules.minCost,
         makerFee: rules.makerFee,
         takerFee: rules.takerFee,
+        marketBuyReserve: found.marketBuyReserve?.(symbol) ?? 0,
         postOnly: options.postOnly,
         timeInForce: [...options.timeInForce],
       };

@@ -5,9 +5,13 @@ type Issue = NonNullable<ApiError['issues']>[number];
 /** An issue as words: its path, except for a rule over several fields (`params.(root)`), which its message says alone. */
 const issueLine = (issue: Issue) => (/(^|\.)\(root\)$/.test(issue.path) ? issue.message : `${issue.path}: ${issue.message}`);
 
-/** One line a trader can act on, from whatever the core (or the transport) threw. */
+/**
+ * One line a trader can act on, from whatever the core (or the transport) threw. A validation failure's
+ * message is generic ("invalid arguments for …"), so its issues say what is wrong, by argument; any other
+ * refusal's message is the whole sentence (its issues only tie it to a field: "amount: …" would be jargon).
+ */
 export function describeError(reason: unknown): string {
-  if (reason instanceof ApiError && reason.issues?.length) return reason.issues.map(issueLine).join('; ');
+  if (reason instanceof ApiError && reason.code === 'bad_request' && reason.issues?.length) return reason.issues.map(issueLine).join('; ');
   return reason instanceof Error ? reason.message : String(reason);
 }
 
@@ -19,13 +23,17 @@ export function fieldErrors(reason: unknown): Record<string, string> {
 }
 
 /**
- * The error without its field-level parts: what to show under a form. Given `shown` (the issue paths the
- * form shows beside a field), the issues no field shows — a rule over several parameters — are said here.
+ * The error without its field-level parts: what to show under a form; null when every part is beside its
+ * field. Without `shown`, a validation failure's issues are all taken as shown beside fields. Given `shown`
+ * (the issue paths the form shows beside a field), the issues no field shows — a rule over several
+ * parameters, an argument the form has no field for — are said here; and a refusal that is not a validation
+ * failure but names a shown field (a rule the core refused on `amount`) is said once, beside that field.
  */
 export function formError(reason: unknown, shown?: (path: string) => boolean): string | null {
-  if (reason instanceof ApiError && reason.code === 'bad_request' && reason.issues?.length) {
-    const elsewhere = shown ? reason.issues.filter((issue) => !shown(issue.path)) : [];
-    return elsewhere.length > 0 ? elsewhere.map(issueLine).join('; ') : null;
-  }
-  return describeError(reason);
+  if (!(reason instanceof ApiError) || !reason.issues?.length) return describeError(reason);
+  const validation = reason.code === 'bad_request';
+  if (!shown) return validation ? null : reason.message;
+  const elsewhere = reason.issues.filter((issue) => !shown(issue.path));
+  if (elsewhere.length === 0) return null;
+  return validation ? elsewhere.map(issueLine).join('; ') : reason.message;
 }

@@ -45,7 +45,8 @@ export const useTradingStore = create<TradingState>((set) => ({
       if (known && known.updatedAt > order.updatedAt) return s;
       return { orders: { ...s.orders, [order.clientOrderId]: order } };
     }),
-  setFills: (fills) => set({ fills: [...fills].sort((a, b) => b.time - a.time).slice(0, MAX_FILLS) }),
+  // fills.list answers oldest first: reversed before the (stable) sort, fills of one bar stay newest first too.
+  setFills: (fills) => set({ fills: [...fills].reverse().sort((a, b) => b.time - a.time).slice(0, MAX_FILLS) }),
   addFill: (fill) => set((s) => (s.fills.some((f) => f.id === fill.id) ? s : { fills: [fill, ...s.fills].slice(0, MAX_FILLS) })),
   // The core re-sends the list on every closed bar: an unchanged one keeps its identity (nothing re-renders).
   setPositions: (positions) => set((s) => (samePositions(s.positions, positions) ? s : { positions })),

@@ -27,6 +27,17 @@ describe('OrderPipeline.replace', () => {
     expect(world.journal.orders.recent({ limit: 100 })).toHaveLength(before);
   });
 
+  it('leaves the order working when the new price or amount breaks the market’s rules (nothing is cancelled)', async () => {
+    const world = orderWorld();
+    world.bar(100);
+    const placed = await world.pipeline.submit({ account: 'paper', owner: 'manual', act: 'trader', intent: { symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 1, price: 90, purpose: 'enter', reason: 'manual order' } }).done;
+    const id = placed.ok ? placed.order.clientOrderId : '';
+    const before = world.journal.orders.recent({ limit: 100 }).length;
+    expect(await world.pipeline.replace(id, { price: 0 })).toEqual({ ok: false, stage: 'rules', field: 'price', message: 'BTC/USDT: price 0 USDT must be a positive number — the order was not changed' });
+    expect(world.journal.get(id)!.status).toBe('open');
+    expect(world.journal.orders.recent({ limit: 100 })).toHaveLength(before);
+  });
+
   it('leaves a strategy’s order to its strategy', async () => {
     const world = orderWorld();
     world.bar(100);

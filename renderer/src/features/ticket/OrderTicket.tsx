@@ -30,6 +30,9 @@ const TYPES: { id: OrderType; label: string }[] = [
   { id: 'stop_limit', label: 'Stop-limit' },
 ];
 
+/** The order's arguments the ticket shows a problem beside (any other problem goes under the form). */
+const TICKET_FIELDS = ['amount', 'price', 'stopPrice', 'postOnly', 'timeInForce', 'takeProfit', 'stopLoss'] as const;
+
 const DECIMAL = /^\d{1,18}(\.\d{1,18})?$/;
 const parsed = (text: string): number | null => (DECIMAL.test(text.trim()) && Number(text) > 0 ? Number(text) : null);
 
@@ -116,8 +119,10 @@ export function OrderTicket() {
   const pickFraction = (fraction: number) => {
     if (!rules || !balances) return;
     const free = (currency: string) => balances.find((b) => b.currency === currency)?.free ?? 0;
-    // A market buy is sized at the last price (its expected fill depends on the size itself).
-    const at = type === 'market' ? lastOf(useMarketStore.getState()) : parsed(price);
+    // A market buy is sized at the last price (its expected fill depends on the size itself) plus what the account sets aside
+    // above it, and a price step (its fill price is rounded to the tick).
+    const last = lastOf(useMarketStore.getState());
+    const at = type !== 'market' ? parsed(price) : last !== null ? last * (1 + rules.marketBuyReserve) + rules.priceStep : null;
     const next = amountForFraction(fraction, side, { base: free(rules.base), quote: free(rules.quote) }, at, Math.max(rules.takerFee, rules.makerFee), rules.amountStep);
     if (next) setAmount(next);
     else setErrors((current) => ({ ...current, amount: side === 'buy' && at === null ? 'enter a price first' : `no ${side === 'buy' ? rules.quote : rules.base} available` }));
@@ -174,7 +179,7 @@ export function OrderTicket() {
       setStopLoss('');
     } catch (reason) {
       setErrors(fieldErrors(reason));
-      setProblem(formError(reason));
+      setProblem(formError(reason, (path) => (TICKET_FIELDS as readonly string[]).includes(path)));
     } finally {
       setBusy(false);
     }
