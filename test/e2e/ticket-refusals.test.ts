@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { buyAtMarket, tab, tabPanel, ticket } from './workspace-page.js';
+import { buyAtMarket, buyLimit, tab, tabPanel, ticket } from './workspace-page.js';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2024, 0, 1);
@@ -55,11 +55,7 @@ describe('what the paper ticket refuses, and what it leaves in place (Chromium)'
   });
 
   it('leaves a working order as it was when its modify is refused', async () => {
-    const form = ticket(page);
-    await form.getByRole('radio', { name: 'Limit', exact: true }).check();
-    await form.getByLabel('Price', { exact: true }).fill('40000');
-    await form.getByLabel('Amount').fill('0.01');
-    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    const form = await buyLimit(page, 'BTC', '40000', '0.01');
     await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/BUY 0\.01 BTC\/USDT limit @ 40,000 — open/);
     await tab(page, 'Open Orders').click();
     await expect.poll(() => openOrder('buy').count()).toBe(1);

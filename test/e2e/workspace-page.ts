@@ -6,6 +6,16 @@ export function ticket(page: Page) {
   return page.getByRole('region', { name: 'Order ticket' });
 }
 
+/** Sends a limit buy from the ticket (`price` may be '' to leave the price empty); returns the ticket. */
+export async function buyLimit(page: Page, base: string, price: string, amount: string): Promise<Locator> {
+  const form = ticket(page);
+  await form.getByRole('radio', { name: 'Limit', exact: true }).check();
+  await form.getByLabel('Price', { exact: true }).fill(price);
+  await form.getByLabel('Amount').fill(amount);
+  await form.getByRole('button', { name: `Buy ${base}` }).click();
+  return form;
+}
+
 /** The symbol's chart once drawn, with the named indicators switched on from its toolbar menu. */
 export async function chartWithIndicators(page: Page, symbol: string, indicators: readonly string[]): Promise<Locator> {
   const chart = page.getByRole('region', { name: `${symbol} chart` });
