@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveForSuite } from './harness.js';
-import { chartWithIndicators, newStrategyEditor, shownNumber, tab, tabPanel } from './workspace-page.js';
+import { chartWithIndicators, newStrategyEditor, showTab, shownNumber, tab, tabPanel } from './workspace-page.js';
 
 /**
  * What a trader met walking the desk: MACD's fast period typed past its slow one (the whole window
@@ -90,6 +90,17 @@ describe('the desk walked by a trader in Chromium', () => {
       }, { timeout: 60_000 })
       .toBeLessThan(0.05);
     expect(problems).toEqual([]);
+  });
+
+  it('filters Logs/Events by several words, each anywhere in the entry (a strategy and a symbol)', async () => {
+    await showTab(page, 'Logs/Events');
+    const filter = tabPanel(page).getByRole('searchbox', { name: 'Filter events' });
+    await filter.fill('quick BTC');
+    await expect.poll(async () => Number(/^(\d+) of/.exec((await tabPanel(page).getByTestId('events-count').textContent()) ?? '')?.[1])).toBeGreaterThan(0);
+    const texts = await tabPanel(page).getByRole('list', { name: 'Events' }).getByRole('listitem').allTextContents();
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) expect(text.toLowerCase()).toMatch(/quick[\s\S]*btc|btc[\s\S]*quick/);
+    await filter.fill('');
   });
 
   it('exports a losing trade’s P&L to trades.csv as a number a spreadsheet sums', async () => {
