@@ -1,4 +1,4 @@
-import type { CommandParsedArgs } from '../api/contract/index.js';
+import type { CommandParsedArgs, EventPayload } from '../api/contract/index.js';
 import type { StrategyShadowsView } from '../api/contract/strategy-shadows.js';
 import { ApiError, paramIssues } from '../api/errors.js';
 import type { MarketRules } from '../exchange/port.js';
@@ -51,6 +51,8 @@ export class StrategyShadows {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private detach: (() => void)[] = [];
   private syncing: Promise<void> = Promise.resolve();
+  /** Name, version and switch of each configuration in the last `strategies.updated` that synced the sets. */
+  private versionsSeen = '';
 
   constructor(private readonly options: StrategyShadowsOptions) {}
 
@@ -61,8 +63,13 @@ export class StrategyShadows {
         for (const set of this.sets.values()) if (set.onCandle(update.symbol, update.candle)) this.changed(set.name);
       }),
       // The runner announces every saved version and switch: the champion follows the configuration.
-      this.options.events.subscribe((name) => {
-        if (name === 'strategies.updated') void this.sync().catch(() => undefined);
+      // The same event carries readiness, positions and P&L as they move: those change no set.
+      this.options.events.subscribe((name, payload) => {
+        if (name !== 'strategies.updated') return;
+        const versions = JSON.stringify((payload as EventPayload<'strategies.updated'>).configs.map((config) => [config.name, config.version, config.enabled]));
+        if (versions === this.versionsSeen) return;
+        this.versionsSeen = versions;
+        void this.sync().catch(() => undefined);
       }),
     );
     await this.sync();

@@ -34,6 +34,22 @@ export function wireEvents({ terminal, core, halt, events }: Wiring): (() => voi
     });
   };
   const statusChanged = () => events.emit('app.status', terminal.status());
+  // What the Strategies tab shows moves with the market — readiness each bar, open positions and realized
+  // P&L with each fill — not only when a configuration is saved: sent once per turn, when it differs.
+  let strategiesQueued = false;
+  let strategiesSent = '';
+  const strategiesChanged = () => {
+    if (strategiesQueued || runner.enabled().length === 0) return;
+    strategiesQueued = true;
+    queueMicrotask(() => {
+      strategiesQueued = false;
+      const configs = runner.statuses();
+      const text = JSON.stringify(configs);
+      if (text === strategiesSent) return;
+      strategiesSent = text;
+      events.emit('strategies.updated', { configs });
+    });
+  };
   let lastBar = Number.NaN;
   return [
     journal.onOrderChange((order) => {
@@ -45,6 +61,7 @@ export function wireEvents({ terminal, core, halt, events }: Wiring): (() => voi
     journal.onNewFill((venue, fill, order) => events.emit('fills.new', { fill: fillView({ ...fill, venue }, order, ledger) })),
     ledger.onChange((change) => {
       positionsChanged();
+      if (change.owner !== MANUAL) strategiesChanged();
       if (change.owner === MANUAL) {
         // The trader's bracket follows their position: the venue stop's quantity, and gone with the position.
         if (ledger.entry(change.account, MANUAL, change.fill.symbol)) brackets.positionChanged(change.account, change.fill.symbol);
@@ -71,6 +88,7 @@ export function wireEvents({ terminal, core, halt, events }: Wiring): (() => voi
     }),
     market.onCandle((update) => {
       if (!update.closed || update.timeframe !== '1m') return;
+      strategiesChanged();
       brackets.onBar(update.symbol, update.candle);
       // The regime and volatility switches follow the closed 1m bars of the market the terminal watches.
       risk.controls.observeCandle(update.symbol, update.candle);

@@ -112,7 +112,7 @@ export function checkPlan(account: string, plan: AllocationPlan, configs: readon
     if (!names.has(budget.config)) issues.push({ path: `budgets.${i}.config`, message: `${budget.config} is not a configuration on ${account}` });
     else if (seen.has(budget.config)) issues.push({ path: `budgets.${i}.config`, message: `${budget.config} is listed twice` });
     seen.add(budget.config);
-    if (budget.kind === 'percent' && budget.value > 100) issues.push({ path: `budgets.${i}.value`, message: 'a percentage of equity is at most 100' });
+    if (budget.kind === 'percent' && budget.value > 100) issues.push({ path: `budgets.${i}.value`, message: `the budget of ${budget.config} is at most 100 % of equity` });
     if (budget.kind === 'amount' && !(equity !== null && equity > 0)) issues.push({ path: `budgets.${i}.value`, message: `the equity of ${account} is not known yet: give budgets in % until it is connected` });
   });
   if (issues.length > 0) return { message: issues.map((issue) => issue.message).join('; '), issues };

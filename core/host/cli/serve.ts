@@ -11,6 +11,18 @@ import { fail, parseFlags } from './args.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
+const USAGE = `Usage: npm run serve -- [flags]   (or: npx tsx core/host/cli/serve.ts [flags])
+Runs the core headless on 127.0.0.1 and prints the address to open, with its per-run token.
+  --port N               port on 127.0.0.1 (default 0: a free one)
+  --data-dir DIR         where the database lives (default: the desktop app's user-data dir)
+  --market simulated     the embedded simulated market (default)
+  --market replay:<csv>  play a 1m candle CSV (timestamp,open,high,low,close,volume) through the same feed
+  --speed X              market minutes per real minute (1 = real time, 60 = one candle a second)
+  --seed N               seed of the simulated market (default 42)
+  --history-minutes N    minutes of history the simulated market starts with (default 3000)
+  --help                 this text
+`;
+
 async function main(): Promise<void> {
   // A stray rejection is logged and trading goes on; an uncaught exception ends the process (see process-policy.ts).
   installProcessPolicy(process, { log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`), exit: (code) => process.exit(code) });
@@ -23,9 +35,14 @@ async function main(): Promise<void> {
       speed: { type: 'string', default: '1' },
       seed: { type: 'string', default: '42' },
       'history-minutes': { type: 'string', default: '3000' },
+      help: { type: 'boolean', default: false },
     }).values;
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
+  }
+  if (flags.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
   }
   const port = Number(flags.port);
   if (!/^\d{1,5}$/.test(flags.port) || port > 65_535) fail(`--port must be a number from 0 to 65535, got "${flags.port}"`);

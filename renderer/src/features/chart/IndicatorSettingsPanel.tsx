@@ -1,20 +1,20 @@
 import { useState } from 'react';
 import { useDropdown } from '../../app/useDropdown';
 import { INDICATORS, usePreferencesStore, type IndicatorId } from '../../stores/preferences';
-import { INDICATOR_PARAMETERS, PRICE_SOURCES, SOURCE_LABELS, indicatorLabel, useChartSettingsStore, type NumberParameter, type PriceSource } from './chart-settings';
+import { INDICATOR_PARAMETERS, PRICE_SOURCES, SOURCE_LABELS, indicatorLabel, relationProblems, useChartSettingsStore, valueProblem, type NumberParameter, type PriceSource } from './chart-settings';
 
 /** Why `text` is not a valid value of `parameter`, in the trader's words; null when it is. */
 export function numberProblem(parameter: NumberParameter, text: string): string | null {
   const trimmed = text.trim();
   if (trimmed === '') return 'required';
   const pattern = parameter.integer ? /^\d{1,4}$/ : /^\d{1,3}(\.\d{1,4})?$/;
-  const value = Number(trimmed);
-  const range = `${parameter.integer ? 'a whole number' : 'a number'} from ${parameter.min} to ${parameter.max}`;
-  if (!pattern.test(trimmed) || value < parameter.min || value > parameter.max) return range;
-  return null;
+  return valueProblem(parameter, pattern.test(trimmed) ? Number(trimmed) : Number.NaN);
 }
 
-/** One indicator's parameters: each number applies as soon as it is valid; a wrong one says why beside it. */
+/**
+ * One indicator's parameters: they apply as soon as every one is valid and they fit together (MACD's
+ * fast shorter than its slow); a wrong one says why beside it and what the trader typed stays.
+ */
 function IndicatorFields({ id }: { id: IndicatorId }) {
   const settings = useChartSettingsStore((s) => s.indicators[id]);
   const setIndicator = useChartSettingsStore((s) => s.setIndicator);
@@ -22,16 +22,20 @@ function IndicatorFields({ id }: { id: IndicatorId }) {
   const spec = INDICATOR_PARAMETERS[id];
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const [problems, setProblems] = useState<Record<string, string>>({});
-  const textOf = (parameter: NumberParameter) => drafts[parameter.key] ?? String(settings.numbers[parameter.key] ?? parameter.initial);
+  const textOf = (parameter: NumberParameter, from = drafts) => from[parameter.key] ?? String(settings.numbers[parameter.key] ?? parameter.initial);
 
   const change = (parameter: NumberParameter, text: string) => {
-    setDrafts((d) => ({ ...d, [parameter.key]: text }));
-    const problem = numberProblem(parameter, text);
-    setProblems((p) => {
-      const { [parameter.key]: _dropped, ...rest } = p;
-      return problem === null ? rest : { ...rest, [parameter.key]: problem };
-    });
-    if (problem === null) setIndicator(id, { ...settings, numbers: { ...settings.numbers, [parameter.key]: Number(text.trim()) } });
+    const nextDrafts = { ...drafts, [parameter.key]: text };
+    setDrafts(nextDrafts);
+    const next: Record<string, string> = {};
+    for (const each of spec.numbers) {
+      const problem = numberProblem(each, textOf(each, nextDrafts));
+      if (problem !== null) next[each.key] = problem;
+    }
+    const numbers = Object.fromEntries(spec.numbers.map((each) => [each.key, Number(textOf(each, nextDrafts).trim())]));
+    if (Object.keys(next).length === 0) Object.assign(next, relationProblems(id, numbers, parameter.key));
+    setProblems(next);
+    if (Object.keys(next).length === 0) setIndicator(id, { ...settings, numbers: { ...settings.numbers, ...numbers } });
   };
 
   return (

@@ -44,16 +44,43 @@ export interface NumberParameter {
   readonly initial: number;
 }
 
-const period = (initial: number, label = 'Period'): NumberParameter => ({ key: label === 'Period' ? 'period' : label.toLowerCase(), label, min: 1, max: 500, integer: true, initial });
+const period = (initial: number, label = 'Period', min = 1): NumberParameter => ({ key: label === 'Period' ? 'period' : label.toLowerCase(), label, min, max: 500, integer: true, initial });
 
 /** What each indicator lets the trader change; the default values are the classic ones. */
 export const INDICATOR_PARAMETERS: Record<IndicatorId, { readonly name: string; readonly numbers: readonly NumberParameter[]; readonly color: string }> = {
   ema: { name: 'EMA', numbers: [period(20)], color: '#f0b90b' },
   sma: { name: 'SMA', numbers: [period(50)], color: '#b388ff' },
   bollinger: { name: 'Bollinger', numbers: [period(20), { key: 'deviations', label: 'Deviations', min: 0.5, max: 5, integer: false, initial: 2 }], color: '#4fc3f7' },
-  rsi: { name: 'RSI', numbers: [period(14)], color: '#ce93d8' },
+  // An RSI of 1 bar never gives a value (it compares average gains with losses over the period); TA-Lib's least is 2 too.
+  rsi: { name: 'RSI', numbers: [period(14, 'Period', 2)], color: '#ce93d8' },
   macd: { name: 'MACD', numbers: [period(12, 'Fast'), period(26, 'Slow'), period(9, 'Signal')], color: '#2962ff' },
 };
+
+/** Why `value` is not a valid `parameter` (outside its range, or a fraction where a period is whole); null when it is. */
+export function valueProblem(parameter: NumberParameter, value: number): string | null {
+  const inRange = Number.isFinite(value) && value >= parameter.min && value <= parameter.max && (!parameter.integer || Number.isInteger(value));
+  return inRange ? null : `${parameter.integer ? 'a whole number' : 'a number'} from ${parameter.min} to ${parameter.max}`;
+}
+
+/**
+ * What parameters valid one by one cannot be together, by the key of the parameter `edited` (the one
+ * to change): MACD's fast average must be shorter than its slow one, or it has no meaning (and the
+ * calculator refuses it).
+ */
+export function relationProblems(id: IndicatorId, numbers: Readonly<Record<string, number>>, edited: string): Record<string, string> {
+  if (id !== 'macd') return {};
+  const fast = numbers['fast'] ?? Number.NaN;
+  const slow = numbers['slow'] ?? Number.NaN;
+  if (!(fast >= slow)) return {};
+  return edited === 'slow' ? { slow: `a period longer than Fast (${fast})` } : { fast: `a period shorter than Slow (${slow})` };
+}
+
+/** True when every number of `settings` is in its range and they fit together: what may be drawn. */
+export function drawable(id: IndicatorId, settings: IndicatorSettings): boolean {
+  const numbers = INDICATOR_PARAMETERS[id].numbers;
+  const values = Object.fromEntries(numbers.map((n) => [n.key, numberOf(id, settings, n.key)]));
+  return numbers.every((n) => valueProblem(n, values[n.key]!) === null) && Object.keys(relationProblems(id, values, '')).length === 0;
+}
 
 export const indicatorSettingsSchema = z.object({
   numbers: z.record(z.string(), z.number().finite()),
@@ -102,12 +129,13 @@ export const useChartSettingsStore = persistedStore<ChartSettingsState, { indica
     name: 'halyard.chart.v1',
     keep: (state) => ({ indicators: state.indicators, logScale: state.logScale }),
     schema: storedSchema,
-    // Indicator by indicator: one this build does not know is dropped, one not stored keeps its defaults.
+    // Indicator by indicator: one this build does not know is dropped, one not stored — or stored with
+    // numbers it cannot draw (an earlier build let MACD's fast reach its slow) — keeps its defaults.
     restore: (current, stored) => {
       const indicators = { ...current.indicators };
       for (const id of INDICATORS) {
         const kept = stored.indicators?.[id];
-        if (kept) indicators[id] = kept;
+        if (kept && drawable(id, kept)) indicators[id] = kept;
       }
       return { ...current, indicators, logScale: stored.logScale ?? current.logScale };
     },

@@ -23,8 +23,13 @@ export function EventsFeed() {
   const [words, setWords] = useState('');
   const [paging, setPaging] = useState<{ busy: boolean; note: string | null }>({ busy: false, note: null });
   const shown = useMemo(() => {
-    const q = words.trim().toLowerCase();
-    return entries.filter((e) => (!kind || e.kind === kind) && (!q || `${e.title} ${e.detail}`.toLowerCase().includes(q)));
+    // Each word on its own, anywhere in the entry: "quick BTC" finds quick's entries on BTC/USDT.
+    const wanted = words.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    return entries.filter((e) => {
+      if (kind && e.kind !== kind) return false;
+      const text = `${e.title} ${e.detail}`.toLowerCase();
+      return wanted.every((word) => text.includes(word));
+    });
   }, [entries, kind, words]);
   const oldestRiskId = useMemo(() => Math.min(...entries.flatMap((e) => (e.key?.startsWith('risk:') ? [Number(e.key.slice(5))] : []))), [entries]);
 

@@ -1,11 +1,15 @@
 import type { TradeView } from '../../../../core/api/contract/trades';
 import type { TradeGroup } from './group';
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break; a leading = + - @ is defused for spreadsheets. */
+/**
+ * RFC 4180 field: quoted when it holds a comma, quote or line break; a leading = + - @ is defused for
+ * spreadsheets — but not a plain negative number (a loss, "-0.1888"), which no spreadsheet runs and
+ * which must stay a number there.
+ */
 export function csvField(value: string | number | null): string {
   if (value === null) return '';
   let text = typeof value === 'number' ? String(value) : value;
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-\d+(\.\d+)?$/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

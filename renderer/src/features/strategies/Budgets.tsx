@@ -71,7 +71,8 @@ function AccountBudgets({ account }: { account: string }) {
     view.budgets.forEach((line, i) => {
       if (!PLAIN_NUMBER.test((draft.budgets[line.config] ?? entryOf(line)).value.trim())) bad[`budgets.${i}.value`] = `the budget of ${line.config} must be a plain number like 12.5`;
     });
-    if (!PLAIN_NUMBER.test(draft.reservePct.trim())) bad.reservePct = 'the cash reserve must be a plain number of percent like 20';
+    // Beyond 100 the core's schema refuses it in general terms; say it here in the trader's.
+    if (!PLAIN_NUMBER.test(draft.reservePct.trim()) || Number(draft.reservePct) > 100) bad.reservePct = 'the cash reserve must be a percent from 0 to 100, like 20';
     if (Object.keys(bad).length > 0) {
       setFields(bad);
       setProblem(Object.values(bad).join('; '));
