@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveForSuite } from './harness.js';
-import { chartWithIndicators, newStrategyEditor, showTab, shownNumber, tab, tabPanel } from './workspace-page.js';
+import { chartWithIndicators, draftStrategy, showTab, shownNumber, tab, tabPanel } from './workspace-page.js';
 
 /**
  * What a trader met walking the desk: MACD's fast period typed past its slow one (the whole window
@@ -59,13 +59,8 @@ describe('the desk walked by a trader in Chromium', () => {
   });
 
   it('keeps the Strategies tab’s realized P&L with Trade History as the strategy’s trades close', async () => {
-    const editor = await newStrategyEditor(page, 'sma-cross');
-    await editor.getByLabel('Name').fill('quick');
-    await editor.getByRole('group', { name: 'Symbols' }).getByLabel('BTC/USDT').check();
+    const editor = await draftStrategy(page, 'sma-cross', 'quick', 'BTC/USDT', { Fast: '3', Slow: '8', Stake: '0.01' });
     await editor.getByRole('group', { name: 'Symbols' }).getByLabel('ETH/USDT').check();
-    await editor.getByLabel('Fast', { exact: true }).fill('3');
-    await editor.getByLabel('Slow', { exact: true }).fill('8');
-    await editor.getByLabel('Stake', { exact: true }).fill('0.01');
     await editor.getByLabel(/^Enabled/).check();
     await editor.getByRole('button', { name: 'Save strategy' }).click();
     const config = tabPanel(page).locator('tr[data-config="quick"]');
@@ -121,19 +116,18 @@ describe('the desk walked by a trader in Chromium', () => {
   it('names the field of a refused budget or cash reserve, keeping what was typed', async () => {
     await tab(page, 'Strategies').click();
     const budgets = page.getByRole('region', { name: 'Budgets on paper' });
-    const reserve = budgets.getByLabel('Cash reserve (%)');
-    await reserve.fill('150');
-    await budgets.getByRole('button', { name: 'Save budgets' }).click();
-    await expect.poll(() => budgets.getByRole('alert').textContent()).toBe('the cash reserve must be a percent from 0 to 100, like 20');
-    expect(await reserve.inputValue()).toBe('150');
-    expect(await reserve.getAttribute('aria-invalid')).toBe('true');
-    await reserve.fill('0');
-    const budget = budgets.getByLabel('Budget of quick');
-    await budget.fill('150');
-    await budgets.getByRole('button', { name: 'Save budgets' }).click();
-    await expect.poll(() => budgets.getByRole('alert').textContent()).toBe('the budget of quick is at most 100 % of equity');
-    expect(await budget.inputValue()).toBe('150');
-    expect(await budget.getAttribute('aria-invalid')).toBe('true');
+    // Each refusal is said in words, the field is marked, and what was typed stays.
+    const refused = async (label: string, typed: string, message: string) => {
+      const field = budgets.getByLabel(label);
+      await field.fill(typed);
+      await budgets.getByRole('button', { name: 'Save budgets' }).click();
+      await expect.poll(() => budgets.getByRole('alert').textContent()).toBe(message);
+      expect(await field.inputValue()).toBe(typed);
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+    };
+    await refused('Cash reserve (%)', '150', 'the cash reserve must be a percent from 0 to 100, like 20');
+    await budgets.getByLabel('Cash reserve (%)').fill('0');
+    await refused('Budget of quick', '150', 'the budget of quick is at most 100 % of equity');
     expect(problems).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { createApiClient, type ApiClient } from '../../core/api/client.js';
 import { serveApi } from '../../core/api/server.js';
 import { createInMemoryPair } from '../../core/api/transport.js';
@@ -38,4 +39,26 @@ export async function until<T>(read: () => Promise<T>, done: (value: T) => boole
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+type ApiTerminal = Awaited<ReturnType<typeof apiTerminal>>;
+
+/**
+ * For a test file whose tests each run one terminal on the simulated market: `start()` gives a terminal past
+ * its start-up reconciliation, closed after the test.
+ */
+export function terminalPerTest(config: Partial<TerminalConfigInput> = {}): { start(): Promise<ApiTerminal> } {
+  let current: ApiTerminal | null = null;
+  afterEach(async () => {
+    await current?.close();
+    current = null;
+  });
+  return {
+    async start() {
+      current = await apiTerminal(config);
+      const { api } = current;
+      await until(() => api.call('risk.state', {}), (state) => !state.reconciling, 'start-up reconciliation');
+      return current;
+    },
+  };
 }

@@ -1,13 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StrategyConfigView } from '../../core/api/contract/live-strategies.js';
-import { apiTerminal, until } from '../helpers/api-terminal.js';
+import { terminalPerTest, until } from '../helpers/api-terminal.js';
 
-let current: Awaited<ReturnType<typeof apiTerminal>> | null = null;
-
-afterEach(async () => {
-  await current?.close();
-  current = null;
-});
+const terminals = terminalPerTest({ speed: 600, tickMs: 20 });
 
 /**
  * The Strategies tab's row of a running configuration follows the market without the trader saving
@@ -16,9 +11,7 @@ afterEach(async () => {
  */
 describe('a running configuration’s status as the market moves', () => {
   it('is sent again when its positions open and close, with the realized P&L of its closed trades', async () => {
-    current = await apiTerminal({ speed: 600, tickMs: 20 });
-    const { api } = current;
-    await until(() => api.call('risk.state', {}), (s) => !s.reconciling, 'start-up reconciliation');
+    const { api } = await terminals.start();
     let latest: StrategyConfigView | null = null;
     let updates = 0;
     api.on('strategies.updated', ({ configs }) => {
