@@ -1,9 +1,23 @@
-import { ApiError } from '../../../core/api/errors';
+// With its extension: the unit tests (Node's module resolution) read this file too.
+import { ApiError } from '../../../core/api/errors.js';
 
 type Issue = NonNullable<ApiError['issues']>[number];
 
+/**
+ * Lists a trader types into one field, comma-separated, by the argument they are sent as (`allowedChatIds`,
+ * `daily`): the core's issue about one item (`daily.1`) belongs beside that field, naming the item typed.
+ */
+export type TypedLists = Readonly<Record<string, readonly string[]>>;
+
 /** An issue as words: its path, except for a rule over several fields (`params.(root)`), which its message says alone. */
 const issueLine = (issue: Issue) => (/(^|\.)\(root\)$/.test(issue.path) ? issue.message : `${issue.path}: ${issue.message}`);
+
+/** The issue as its field shows it: an item of a typed list becomes the list's field, its message naming the item. */
+function asTyped(issue: Issue, lists: TypedLists): Issue {
+  const item = /^(.+)\.(\d+)$/.exec(issue.path);
+  const typed = item ? lists[item[1]!]?.[Number(item[2])] : undefined;
+  return item && typed !== undefined ? { path: item[1]!, message: `"${typed}": ${issue.message}` } : issue;
+}
 
 /** One line a trader can act on, from whatever the core (or the transport) threw. */
 export function describeError(reason: unknown): string {
@@ -11,20 +25,26 @@ export function describeError(reason: unknown): string {
   return reason instanceof Error ? reason.message : String(reason);
 }
 
-/** Field-level messages from the core's validation, keyed by the argument's path (e.g. `amount`). */
-export function fieldErrors(reason: unknown): Record<string, string> {
+/** Field-level messages from the core's validation, keyed by the argument's path (e.g. `amount`); one per field. */
+export function fieldErrors(reason: unknown, lists: TypedLists = {}): Record<string, string> {
   const fields: Record<string, string> = {};
-  if (reason instanceof ApiError) for (const issue of reason.issues ?? []) fields[issue.path] ??= issue.message;
+  if (reason instanceof ApiError) {
+    for (const issue of reason.issues ?? []) {
+      const typed = asTyped(issue, lists);
+      fields[typed.path] ??= typed.message;
+    }
+  }
   return fields;
 }
 
 /**
  * The error without its field-level parts: what to show under a form. Given `shown` (the issue paths the
- * form shows beside a field), the issues no field shows — a rule over several parameters — are said here.
+ * form shows beside a field; an item of one of `lists` by the list's path), the issues no field shows — a
+ * rule over several parameters — are said here.
  */
-export function formError(reason: unknown, shown?: (path: string) => boolean): string | null {
+export function formError(reason: unknown, shown?: (path: string) => boolean, lists: TypedLists = {}): string | null {
   if (reason instanceof ApiError && reason.code === 'bad_request' && reason.issues?.length) {
-    const elsewhere = shown ? reason.issues.filter((issue) => !shown(issue.path)) : [];
+    const elsewhere = shown ? reason.issues.filter((issue) => !shown(asTyped(issue, lists).path)) : [];
     return elsewhere.length > 0 ? elsewhere.map(issueLine).join('; ') : null;
   }
   return describeError(reason);
