@@ -43,7 +43,7 @@ export function alertHandlers(service: AlertsService): Pick<Handlers, AlertHandl
     },
     'alerts.schedule.get': async () => scheduleView(),
     'alerts.schedule.set': async (schedule) => {
-      if (!isTimeZone(schedule.timeZone)) throw new ApiError('bad_request', `timeZone: "${schedule.timeZone}" is not a time zone such as Europe/Berlin`, [{ path: 'timeZone', message: 'not a known IANA time zone' }]);
+      if (!isTimeZone(schedule.timeZone)) throw new ApiError('bad_request', `timeZone: "${schedule.timeZone}" is not a time zone such as Europe/Berlin`, [{ path: 'timeZone', message: 'not a time zone such as Europe/Berlin' }]);
       service.setSchedule({ ...schedule, daily: [...new Set(schedule.daily)].sort() });
       return scheduleView();
     },

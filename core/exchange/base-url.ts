@@ -5,18 +5,21 @@
  */
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
 
-/** Why `text` is not an acceptable venue base URL, naming `field`; null when it is. */
-export function baseUrlProblem(text: string, field = 'baseUrl'): string | null {
+/**
+ * Why `text` is not an acceptable venue base URL, as said beside the field that holds it ("must start
+ * with https://…"); null when it is. A message without its field names it first (`baseUrl must …`).
+ */
+export function baseUrlProblem(text: string): string | null {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return `${field} must be a URL such as https://api.example.com (got "${text}")`;
+    return 'must be a URL such as https://api.example.com';
   }
-  if (url.username || url.password) return `${field} must not carry a user name or password`;
+  if (url.username || url.password) return 'must not carry a user name or password';
   if (url.protocol === 'https:') return null;
   if (url.protocol === 'http:') {
-    return LOOPBACK_HOSTS.includes(url.hostname) ? null : `${field} may use http:// only for a venue on this machine (127.0.0.1, localhost, [::1]); use https:// for ${url.hostname}`;
+    return LOOPBACK_HOSTS.includes(url.hostname) ? null : `may use http:// only for a venue on this machine (127.0.0.1, localhost, [::1]); use https:// for ${url.hostname}`;
   }
-  return `${field} must start with https:// (or http:// for a venue on this machine), not ${url.protocol}//`;
+  return `must start with https:// (or http:// for a venue on this machine), not ${url.protocol}//`;
 }

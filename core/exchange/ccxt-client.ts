@@ -106,7 +106,7 @@ export function createCcxtClient(config: CcxtAccountConfig, options: CcxtClientO
   if (config.sandbox) client.setSandboxMode(true);
   if (config.baseUrl) {
     const problem = baseUrlProblem(config.baseUrl);
-    if (problem) throw new ExchangeError('invalid_order', problem);
+    if (problem) throw new ExchangeError('invalid_order', `baseUrl ${problem}`);
     client.urls['api'] = rebaseUrls(client.urls['api'], config.baseUrl) as typeof client.urls.api;
     // ccxt.pro refuses plain ws:// unless an http agent is set (a self-hosted proxy or the stub).
     if (new URL(config.baseUrl).protocol === 'http:') client.httpAgent = new Agent({ keepAlive: true });

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { Keychain } from '../../core/secrets/keychain.js';
+import { alertsIn, besideField } from './form-page.js';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { accountMode, addStubAccount, binanceStubForSuite, saveRiskLimits } from './live-account-page.js';
+import { accountMode, addStubAccount, binanceStubForSuite, saveRiskLimits, screens } from './live-account-page.js';
 
 /**
  * Settings → Accounts → Replace keys (and Arm live…), as a trader rotating a key goes: keys typed for one account and
@@ -17,7 +18,7 @@ const ROTATED_KEY = `rotated-${randomUUID()}-9999`;
 const ROTATED_SECRET = `rotated-SECRET-${randomUUID()}`;
 const SPARE_KEY = `spare-${randomUUID()}-5555`;
 const SPARE_SECRET = `spare-SECRET-${randomUUID()}`;
-const venue = binanceStubForSuite(suite, ['binance:desk', 'binance:spare']);
+const venue = binanceStubForSuite(suite, ['binance:desk', 'binance:spare', 'binance:typed']);
 
 const field = (scope: Locator, label: string) => scope.getByLabel(label, { exact: true });
 
@@ -108,6 +109,48 @@ describe('Settings → Accounts → Replace keys (Chromium, loopback Binance stu
       expect(suite.app.output()).not.toContain(secret);
     }
     expect(received.length).toBeGreaterThan(10);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('names a bad label, API key, secret or base URL beside its field, once, keeping what was typed (Add account and Replace keys)', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    await screens(page, 'Settings');
+    const panel = page.getByRole('region', { name: 'Accounts', exact: true });
+    const form = panel.getByRole('form', { name: 'Add exchange account' });
+    const longSecret = `pasted-twice-${'S'.repeat(600)}`;
+    const typed = { Exchange: 'binance', Label: '   ', 'API key': '', 'API secret': longSecret, 'REST base URL': 'http://192.168.1.20:8080' };
+    for (const [label, value] of Object.entries(typed)) await field(form, label).fill(value);
+    await form.getByRole('button', { name: 'Add account' }).click();
+
+    // Each beside its field (a blank label is one message, not also the characters it lacks); nothing under the form.
+    await expect.poll(() => besideField(form, 'Label')).toBe('label is required');
+    expect(await besideField(form, 'API key')).toBe('API key is required');
+    expect(await besideField(form, 'API secret')).toBe('must be at most 512 characters');
+    expect(await besideField(form, 'REST base URL')).toBe('may use http:// only for a venue on this machine (127.0.0.1, localhost, [::1]); use https:// for 192.168.1.20');
+    expect(await besideField(form, 'Exchange')).toBeNull();
+    expect(await alertsIn(panel)).toHaveLength(4);
+    for (const [label, value] of Object.entries(typed)) expect(await field(form, label).inputValue()).toBe(value);
+
+    // Corrected, it is added, and nothing is said beside any field any more.
+    const { stub } = venue;
+    await field(form, 'Label').fill('typed');
+    await field(form, 'API key').fill(stub.apiKey);
+    await field(form, 'API secret').fill(stub.secret);
+    await field(form, 'REST base URL').fill(stub.url);
+    await form.getByRole('button', { name: 'Add account' }).click();
+    const row = panel.locator('tr[data-account="binance:typed"]');
+    await row.waitFor();
+    expect(await alertsIn(panel)).toEqual([]);
+
+    // Replace keys: a blank secret is named beside that row's API secret; the key typed stays.
+    await row.getByRole('button', { name: 'Replace keys' }).click();
+    await field(row, 'API key').fill(ROTATED_KEY);
+    await field(row, 'API secret').fill('  ');
+    await row.getByRole('button', { name: 'Save keys' }).click();
+    await expect.poll(() => besideField(row, 'API secret')).toBe('API secret is required');
+    expect(await alertsIn(panel)).toEqual(['API secret is required']);
+    expect(await typedKeys(row)).toEqual([ROTATED_KEY, '  ']);
     expect(pageProblems(page)).toEqual([]);
     await page.close();
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keychain } from '../../core/secrets/keychain.js';
+import { alertsIn, besideField } from './form-page.js';
 import { launchBrowser, openApp, pageProblems, removeDir, startServe, tempDataDir, type ServedApp } from './harness.js';
 
 /**
@@ -61,11 +62,17 @@ describe('secrets stay in the keychain (Chromium, real keychain, encrypted store
       const page = await openApp(browser, app);
       const panel = await openAccounts(page);
       await panel.getByLabel('Exchange', { exact: true }).fill('binance');
-      await panel.getByLabel('Label', { exact: true }).fill(LABEL);
       await panel.getByLabel('API key', { exact: true }).fill(API_KEY);
       await panel.getByLabel('API secret', { exact: true }).fill(API_SECRET);
       await panel.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
       await panel.getByLabel('Sandbox', { exact: true }).check();
+      // The label forgotten: said once, beside Label; the keys typed stay for the next try (and go nowhere else).
+      await panel.getByRole('button', { name: 'Add account' }).click();
+      await expect.poll(() => besideField(panel, 'Label')).toBe('label is required');
+      expect(await alertsIn(panel)).toEqual(['label is required']);
+      expect(await panel.getByLabel('API secret', { exact: true }).inputValue()).toBe(API_SECRET);
+      expect(await panel.getByLabel('Passphrase', { exact: true }).inputValue()).toBe(PASSPHRASE);
+      await panel.getByLabel('Label', { exact: true }).fill(LABEL);
       await panel.getByRole('button', { name: 'Add account' }).click();
       const row = panel.locator(`tr[data-account="binance:${LABEL}"]`);
       await row.waitFor();

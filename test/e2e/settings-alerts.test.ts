@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesUnder } from '../integration/store-helpers.js';
 import { SlackStub } from '../stubs/slack-stub.js';
 import { TelegramStub } from '../stubs/telegram-stub.js';
+import { alertsIn, besideField } from './form-page.js';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
 
 /**
@@ -64,22 +65,59 @@ describe('Settings → Alerts (Chromium)', () => {
     await form.getByLabel('Service').selectOption('telegram');
     await form.getByLabel('Name', { exact: true }).fill('phone');
     await form.getByLabel('Bot token').fill(BOT);
+    await form.getByLabel('Bot API test server').fill(telegram.url);
+    // Chat ids that are not: each named beside its field (the allowed one by what was typed), once, and kept.
+    await form.getByLabel('Chat ID', { exact: true }).fill('me');
+    await form.getByLabel('Allowed chat IDs').fill('4242, ops-room');
+    await form.getByRole('button', { name: 'Add channel' }).click();
+    const notAChatId = 'a Telegram chat id is a number such as 123456789 (groups: -100…) or @channelname';
+    await expect.poll(() => besideField(form, 'Chat ID')).toBe(notAChatId);
+    expect(await besideField(form, 'Allowed chat IDs')).toBe(`"ops-room": ${notAChatId}`);
+    expect(await alertsIn(form)).toHaveLength(2);
+    expect(await form.getByLabel('Chat ID', { exact: true }).inputValue()).toBe('me');
+    expect(await form.getByLabel('Allowed chat IDs').inputValue()).toBe('4242, ops-room');
+    expect(await form.getByLabel('Bot token').inputValue()).toBe(BOT);
     await form.getByLabel('Chat ID', { exact: true }).fill('4242');
     await form.getByLabel('Allowed chat IDs').fill('4242');
-    await form.getByLabel('Bot API test server').fill(telegram.url);
     await form.getByRole('button', { name: 'Add channel' }).click();
     const phone = panel.locator('tbody[data-channel="phone"]');
     await expect.poll(() => phone.getByTestId('channel-target').textContent()).toBe('@desk_e2e_bot → chat 4242commands from 4242');
     await phone.getByRole('button', { name: 'Send test message to phone' }).click();
     await expect.poll(() => telegram.sent.map((m) => m.chatId)).toEqual(['4242']);
+    expect(await alertsIn(form)).toEqual([]);
+
+    // Editing who may command it: a bad chat id is named beside the field, and what was typed stays.
+    await phone.getByRole('button', { name: 'Edit phone' }).click();
+    const edit = phone.getByRole('group', { name: 'Edit phone' });
+    await edit.getByLabel('Allowed chat IDs').fill('4242, -100x');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => besideField(edit, 'Allowed chat IDs')).toBe(`"-100x": ${notAChatId}`);
+    expect(await alertsIn(edit)).toHaveLength(1);
+    expect(await edit.getByLabel('Allowed chat IDs').inputValue()).toBe('4242, -100x');
+    await edit.getByRole('button', { name: 'Cancel' }).click();
 
     // A bad URL is refused with the field named, and nothing is added.
     await form.getByLabel('Service').selectOption('discord');
     await form.getByLabel('Name', { exact: true }).fill('pager');
     await form.getByLabel('Webhook URL').fill('https://example.com/not-discord');
     await form.getByRole('button', { name: 'Add channel' }).click();
-    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/^webhookUrl: expected https:\/\/discord\.com\/api\/webhooks/);
+    await expect.poll(() => besideField(form, 'Webhook URL')).toBe('expected https://discord.com/api/webhooks/<id>/<token> (or a loopback test server)');
+    expect(await alertsIn(form)).toHaveLength(1);
     await expect.poll(() => panel.locator('tbody[data-channel]').count()).toBe(2);
+
+    // A report time that is not one: named beside Daily at (which of them), once, kept; then a zone that is not one.
+    const reports = page.getByRole('region', { name: 'Reports', exact: true });
+    await reports.getByLabel('Daily at').fill('07:00, 7:30');
+    await reports.getByRole('button', { name: 'Save schedule' }).click();
+    await expect.poll(() => besideField(reports, 'Daily at')).toBe('"7:30": times look like 07:00 or 19:30 (24-hour clock)');
+    expect(await alertsIn(reports)).toHaveLength(1);
+    expect(await reports.getByLabel('Daily at').inputValue()).toBe('07:00, 7:30');
+    await reports.getByLabel('Daily at').fill('07:00, 07:30');
+    await reports.getByLabel('Time zone').fill('Mars/Olympus');
+    await reports.getByRole('button', { name: 'Save schedule' }).click();
+    await expect.poll(() => besideField(reports, 'Time zone')).toBe('not a time zone such as Europe/Berlin');
+    expect(await alertsIn(reports)).toEqual(['not a time zone such as Europe/Berlin']);
+    expect(await reports.getByLabel('Time zone').inputValue()).toBe('Mars/Olympus');
 
     // The report, in the app.
     await page.getByRole('region', { name: 'Reports', exact: true }).getByRole('button', { name: 'View report' }).click();

@@ -6,7 +6,8 @@ export const exchangeIdSchema = z.string().regex(/^[a-z0-9]{2,30}$/, 'exchange m
 export const accountLabelSchema = z
   .string()
   .trim()
-  .min(1, 'label is required')
+  // Blank is said once: not also as letters it does not use.
+  .min(1, { message: 'label is required', abort: true })
   .max(40)
   .regex(/^[A-Za-z0-9 _.-]+$/, 'label may use letters, digits, space, _ . -');
 

@@ -65,7 +65,7 @@ export const deliveryViewSchema = z.object({
 });
 export type DeliveryView = z.infer<typeof deliveryViewSchema>;
 
-const channelName = z.string().trim().min(1, 'name is required').max(40).regex(/^[A-Za-z0-9 _.-]+$/, 'name may use letters, digits, space, _ . -');
+const channelName = z.string().trim().min(1, { message: 'name is required', abort: true }).max(40).regex(/^[A-Za-z0-9 _.-]+$/, 'name may use letters, digits, space, _ . -');
 const secretText = (what: string) => z.string().trim().min(1, `${what} is required`).max(1_000);
 
 const common = { name: channelName, routing: channelRoutingSchema.optional() };
@@ -128,11 +128,14 @@ export const reportViewSchema = z.object({
 });
 export type ReportView = z.infer<typeof reportViewSchema>;
 
+/** A time of day in the trader's time zone, as the form shows it beside the field ("7:00": times look like …). */
+const reportTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'times look like 07:00 or 19:30 (24-hour clock)');
+
 export const reportScheduleSchema = z.object({
   enabled: z.boolean(),
   timeZone: z.string().trim().min(1).max(64),
-  daily: z.array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'times look like 07:00')).max(6),
-  weekly: z.object({ day: z.enum(WEEKDAYS), time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'times look like 07:00') }).nullable(),
+  daily: z.array(reportTimeSchema).max(6),
+  weekly: z.object({ day: z.enum(WEEKDAYS), time: reportTimeSchema }).nullable(),
 });
 
 export const priceAlertSchema = z.object({

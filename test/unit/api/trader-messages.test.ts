@@ -44,3 +44,23 @@ describe('numbers in messages', () => {
     expect(priceText(64250.1, 2)).toBe('64,250.10');
   });
 });
+
+describe('the core’s messages for the Settings forms, as said beside a field', () => {
+  it('says a blank account label or channel name once, and a base URL’s problem without repeating the field', () => {
+    const add = commands['accounts.add'].request;
+    expect(issues(add.safeParse({ exchange: 'binance', label: '  ', apiKey: 'k', apiSecret: 's', baseUrl: 'ftp://127.0.0.1' }))).toEqual([
+      'label: label is required',
+      'baseUrl: must start with https:// (or http:// for a venue on this machine), not ftp://',
+    ]);
+    const channel = commands['alerts.channels.add'].request;
+    expect(issues(channel.safeParse({ kind: 'slack', name: '', webhookUrl: 'https://hooks.slack.com/services/x' }))).toEqual(['name: name is required']);
+  });
+
+  it('says what a report time looks like on the 24-hour clock, for each time that is not one', () => {
+    const schedule = commands['alerts.schedule.set'].request;
+    expect(issues(schedule.safeParse({ enabled: true, timeZone: 'UTC', daily: ['07:00', '25:00'], weekly: { day: 'monday', time: '7' } }))).toEqual([
+      'daily.1: times look like 07:00 or 19:30 (24-hour clock)',
+      'weekly.time: times look like 07:00 or 19:30 (24-hour clock)',
+    ]);
+  });
+});

@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { fieldErrors, formError } from '../../api/errors';
 import { formatAmount } from '../../app/format';
 import { useTradingStore } from '../../stores/trading';
-import { FieldError } from '../ticket/TicketExtras';
+import { FieldError } from '../../app/forms/FieldRow';
 import { useModifyStore, type ModifyRequest } from './modify-store';
 
 const isLive = (order: OrderView) => order.account !== 'paper';

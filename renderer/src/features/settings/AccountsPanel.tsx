@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AccountView } from '../../../../core/api/contract/accounts';
 import { api } from '../../api/client';
-import { describeError } from '../../api/errors';
+import { describeError, fieldErrors, formError } from '../../api/errors';
+import { TextRow } from '../../app/forms/FieldRow';
 import { isCommandName } from '../../../../core/api/contract/index';
 import { useAccountsStore } from '../../stores/accounts';
 import { useHostStore } from '../../stores/host';
@@ -9,6 +10,9 @@ import { ArmAccount } from './ArmAccount';
 
 const POPULAR_EXCHANGES = ['binance', 'kraken', 'coinbase', 'bybit', 'okx'];
 
+/** The arguments each form shows beside a field of its own: the core's message for them is said there, not under the form. */
+const CREDENTIAL_FIELDS = ['apiKey', 'apiSecret', 'passphrase'];
+const ACCOUNT_FIELDS = ['exchange', 'label', ...CREDENTIAL_FIELDS, 'baseUrl'];
 
 interface CredentialFields {
   apiKey: string;
@@ -16,21 +20,19 @@ interface CredentialFields {
   passphrase: string;
 }
 
-function CredentialInputs({ values, onChange, idPrefix }: { values: CredentialFields; onChange(values: CredentialFields): void; idPrefix: string }) {
+function CredentialInputs({ values, onChange, idPrefix, errors }: { values: CredentialFields; onChange(values: CredentialFields): void; idPrefix: string; errors: Record<string, string> }) {
   return (
     <>
-      <label htmlFor={`${idPrefix}-key`}>API key</label>
-      <input id={`${idPrefix}-key`} autoComplete="off" spellCheck={false} value={values.apiKey} onChange={(e) => onChange({ ...values, apiKey: e.target.value })} />
-      <label htmlFor={`${idPrefix}-secret`}>API secret</label>
-      <input id={`${idPrefix}-secret`} type="password" autoComplete="off" value={values.apiSecret} onChange={(e) => onChange({ ...values, apiSecret: e.target.value })} />
-      <label htmlFor={`${idPrefix}-passphrase`}>Passphrase</label>
-      <input
+      <TextRow id={`${idPrefix}-key`} label="API key" error={errors['apiKey']} spellCheck={false} value={values.apiKey} onChange={(apiKey) => onChange({ ...values, apiKey })} />
+      <TextRow id={`${idPrefix}-secret`} label="API secret" error={errors['apiSecret']} type="password" value={values.apiSecret} onChange={(apiSecret) => onChange({ ...values, apiSecret })} />
+      <TextRow
         id={`${idPrefix}-passphrase`}
+        label="Passphrase"
+        error={errors['passphrase']}
         type="password"
-        autoComplete="off"
         placeholder="only if the exchange uses one"
         value={values.passphrase}
-        onChange={(e) => onChange({ ...values, passphrase: e.target.value })}
+        onChange={(passphrase) => onChange({ ...values, passphrase })}
       />
     </>
   );
@@ -49,6 +51,9 @@ export function AccountsPanel() {
   const [credentials, setCredentials] = useState<CredentialFields>(EMPTY);
   const [replacing, setReplacing] = useState<number | null>(null);
   const [replacement, setReplacement] = useState<CredentialFields>(EMPTY);
+  // The core's messages for the fields of the add form and of the open Replace keys form.
+  const [addErrors, setAddErrors] = useState<Record<string, string>>({});
+  const [replaceErrors, setReplaceErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [exchanges, setExchanges] = useState(POPULAR_EXCHANGES.map((id) => ({ id, name: id, featured: true })));
 
@@ -70,9 +75,13 @@ export function AccountsPanel() {
       .catch(() => undefined); // the datalist keeps the popular ids; typing any ccxt id still works
   }, []);
 
+  /** What no field shows goes under the forms; nothing when the fields said it all. */
+  const failed = (problem: string | null) => setMessage(problem === null ? null : { kind: 'error', text: problem });
+
   const add = async (event: FormEvent) => {
     event.preventDefault();
     setMessage(null);
+    setAddErrors({});
     try {
       const account = await api.call('accounts.add', {
         exchange: exchange.trim(),
@@ -88,7 +97,8 @@ export function AccountsPanel() {
       setMessage({ kind: 'ok', text: `Saved ${account.exchange}:${account.label}. The secret is in your OS keychain.` });
       await refresh();
     } catch (reason) {
-      setMessage({ kind: 'error', text: describeError(reason) });
+      setAddErrors(fieldErrors(reason));
+      failed(formError(reason, (path) => ACCOUNT_FIELDS.includes(path)));
     }
   };
 
@@ -96,9 +106,11 @@ export function AccountsPanel() {
   const openReplace = (id: number | null) => {
     setReplacing(id);
     setReplacement(EMPTY);
+    setReplaceErrors({});
   };
 
   const replace = async (id: number) => {
+    setReplaceErrors({});
     try {
       await api.call('accounts.replaceCredentials', {
         id,
@@ -110,7 +122,8 @@ export function AccountsPanel() {
       setMessage({ kind: 'ok', text: 'Keys replaced.' });
       await refresh();
     } catch (reason) {
-      setMessage({ kind: 'error', text: describeError(reason) });
+      setReplaceErrors(fieldErrors(reason));
+      failed(formError(reason, (path) => CREDENTIAL_FIELDS.includes(path)));
     }
   };
 
@@ -170,7 +183,7 @@ export function AccountsPanel() {
                         void replace(account.id);
                       }}
                     >
-                      <CredentialInputs values={replacement} onChange={setReplacement} idPrefix={`replace-${account.id}`} />
+                      <CredentialInputs values={replacement} onChange={setReplacement} idPrefix={`replace-${account.id}`} errors={replaceErrors} />
                       <button type="submit">Save keys</button>
                       <button type="button" onClick={() => openReplace(null)}>
                         Cancel
@@ -201,8 +214,7 @@ export function AccountsPanel() {
         </table>
       ) : null}
       <form className="form-grid" onSubmit={(e) => void add(e)} aria-label="Add exchange account">
-        <label htmlFor="account-exchange">Exchange</label>
-        <input id="account-exchange" list="exchange-ids" value={exchange} onChange={(e) => setExchange(e.target.value)} autoComplete="off" />
+        <TextRow id="account-exchange" label="Exchange" error={addErrors['exchange']} list="exchange-ids" value={exchange} onChange={setExchange} />
         <datalist id="exchange-ids">
           {[...exchanges.filter((e) => e.featured), ...exchanges.filter((e) => !e.featured)].map((e) => (
             <option key={e.id} value={e.id}>
@@ -210,13 +222,11 @@ export function AccountsPanel() {
             </option>
           ))}
         </datalist>
-        <label htmlFor="account-label">Label</label>
-        <input id="account-label" value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. main" />
-        <CredentialInputs values={credentials} onChange={setCredentials} idPrefix="account" />
+        <TextRow id="account-label" label="Label" error={addErrors['label']} placeholder="e.g. main" value={label} onChange={setLabel} />
+        <CredentialInputs values={credentials} onChange={setCredentials} idPrefix="account" errors={addErrors} />
         <label htmlFor="account-sandbox">Sandbox</label>
         <input id="account-sandbox" type="checkbox" checked={sandbox} onChange={(e) => setSandbox(e.target.checked)} />
-        <label htmlFor="account-base-url">REST base URL</label>
-        <input id="account-base-url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="optional (proxy or test stub)" />
+        <TextRow id="account-base-url" label="REST base URL" error={addErrors['baseUrl']} placeholder="optional (proxy or test stub)" value={baseUrl} onChange={setBaseUrl} />
         <span />
         <button type="submit">Add account</button>
       </form>

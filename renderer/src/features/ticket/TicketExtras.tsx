@@ -1,14 +1,7 @@
 import type { TicketRulesView } from '../../../../core/api/contract/trading';
 import { formatPrice } from '../../app/format';
+import { FieldError } from '../../app/forms/FieldRow';
 import { preview } from './ticket-math';
-
-export function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  return message ? (
-    <span id={id} className="field-error" role="alert">
-      {message}
-    </span>
-  ) : null;
-}
 
 const FRACTIONS = [0.25, 0.5, 0.75, 1] as const;
 

@@ -2,15 +2,21 @@ import { useState, type FormEvent } from 'react';
 import { ALERT_KINDS, CHANNEL_KIND_LABELS, CHANNEL_KINDS, type ChannelView } from '../../../../../core/api/contract/alerts';
 import type { CommandArgs } from '../../../../../core/api/contract/index';
 import { api } from '../../../api/client';
-import { describeError, fieldErrors } from '../../../api/errors';
+import { fieldErrors, formError } from '../../../api/errors';
+import { TextRow } from '../../../app/forms/FieldRow';
 import { RoutingEditor, type Routing } from './RoutingEditor';
-import { FieldRow } from './shared';
 
 type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 const PLACEHOLDERS: Record<ChannelKind, string> = { telegram: '', slack: 'https://hooks.slack.com/services/…', discord: 'https://discord.com/api/webhooks/…', webhook: 'https://your-server/halyard' };
 
 const EMPTY = { name: '', botToken: '', chatId: '', allowedChatIds: '', apiBaseUrl: '', webhookUrl: '', signingSecret: '' };
+
+/** The arguments this form shows beside a field of its own (an allowed chat id: beside Allowed chat IDs). */
+const SHOWN = ['name', 'botToken', 'chatId', 'allowedChatIds', 'apiBaseUrl', 'webhookUrl', 'url', 'signingSecret'];
+
+/** Chat ids typed into one field: `allowedChatIds` as sent. */
+const chatIds = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 function request(kind: ChannelKind, f: typeof EMPTY, routing: Routing): CommandArgs<'alerts.channels.add'> {
   const common = { name: f.name, routing };
@@ -21,7 +27,7 @@ function request(kind: ChannelKind, f: typeof EMPTY, routing: Routing): CommandA
         ...common,
         botToken: f.botToken,
         chatId: f.chatId,
-        allowedChatIds: f.allowedChatIds.split(/[\s,]+/).filter(Boolean),
+        allowedChatIds: chatIds(f.allowedChatIds),
         ...(f.apiBaseUrl.trim() ? { apiBaseUrl: f.apiBaseUrl.trim() } : {}),
       };
     case 'webhook':
@@ -42,7 +48,7 @@ export function AddChannel({ onAdded }: { onAdded(channel: ChannelView): void })
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (name: keyof typeof EMPTY) => (e: { target: { value: string } }) => setFields({ ...fields, [name]: e.target.value });
+  const set = (name: keyof typeof EMPTY) => (value: string) => setFields({ ...fields, [name]: value });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -54,50 +60,51 @@ export function AddChannel({ onAdded }: { onAdded(channel: ChannelView): void })
       setFields(EMPTY);
       onAdded(channel);
     } catch (reason) {
-      setErrors(fieldErrors(reason));
-      setMessage(describeError(reason));
+      // Each field's problem beside it, naming the chat id at fault; under the form only what no field shows.
+      const lists = { allowedChatIds: chatIds(fields.allowedChatIds) };
+      setErrors(fieldErrors(reason, lists));
+      setMessage(formError(reason, (path) => SHOWN.includes(path), lists));
     } finally {
       setBusy(false);
     }
   };
 
+  // Another service has other fields: what was said about the last one's goes with them.
+  const pickKind = (next: ChannelKind) => {
+    setKind(next);
+    setErrors({});
+  };
   return (
     <form className="form-grid alert-form" onSubmit={(e) => void submit(e)} aria-label="Add alert channel">
       <label htmlFor="alert-kind">Service</label>
-      <select id="alert-kind" value={kind} onChange={(e) => setKind(e.target.value as ChannelKind)}>
+      <select id="alert-kind" value={kind} onChange={(e) => pickKind(e.target.value as ChannelKind)}>
         {CHANNEL_KINDS.map((k) => (
           <option key={k} value={k}>
             {CHANNEL_KIND_LABELS[k]}
           </option>
         ))}
       </select>
-      <FieldRow id="alert-name" label="Name" error={errors['name']}>
-        <input id="alert-name" value={fields.name} onChange={set('name')} placeholder="e.g. phone" autoComplete="off" />
-      </FieldRow>
+      <TextRow id="alert-name" label="Name" error={errors['name']} placeholder="e.g. phone" value={fields.name} onChange={set('name')} />
       {kind === 'telegram' ? (
         <>
-          <FieldRow id="alert-bot-token" label="Bot token" error={errors['botToken']}>
-            <input id="alert-bot-token" type="password" autoComplete="off" value={fields.botToken} onChange={set('botToken')} placeholder="from @BotFather" />
-          </FieldRow>
-          <FieldRow id="alert-chat-id" label="Chat ID" error={errors['chatId']}>
-            <input id="alert-chat-id" value={fields.chatId} onChange={set('chatId')} placeholder="where alerts go, e.g. 123456789" autoComplete="off" />
-          </FieldRow>
-          <FieldRow id="alert-allowed" label="Allowed chat IDs" error={errors['allowedChatIds']}>
-            <input id="alert-allowed" value={fields.allowedChatIds} onChange={set('allowedChatIds')} placeholder="chats whose /status, /pnl, /halt are obeyed" autoComplete="off" />
-          </FieldRow>
-          <FieldRow id="alert-api-base" label="Bot API test server" error={errors['apiBaseUrl']}>
-            <input id="alert-api-base" value={fields.apiBaseUrl} onChange={set('apiBaseUrl')} placeholder="empty = api.telegram.org (loopback only, for tests)" autoComplete="off" />
-          </FieldRow>
+          <TextRow id="alert-bot-token" label="Bot token" error={errors['botToken']} type="password" placeholder="from @BotFather" value={fields.botToken} onChange={set('botToken')} />
+          <TextRow id="alert-chat-id" label="Chat ID" error={errors['chatId']} placeholder="where alerts go, e.g. 123456789" value={fields.chatId} onChange={set('chatId')} />
+          <TextRow id="alert-allowed" label="Allowed chat IDs" error={errors['allowedChatIds']} placeholder="chats whose /status, /pnl, /halt are obeyed" value={fields.allowedChatIds} onChange={set('allowedChatIds')} />
+          <TextRow id="alert-api-base" label="Bot API test server" error={errors['apiBaseUrl']} placeholder="empty = api.telegram.org (loopback only, for tests)" value={fields.apiBaseUrl} onChange={set('apiBaseUrl')} />
         </>
       ) : (
-        <FieldRow id="alert-url" label={kind === 'webhook' ? 'URL' : 'Webhook URL'} error={errors[kind === 'webhook' ? 'url' : 'webhookUrl']}>
-          <input id="alert-url" type="password" autoComplete="off" value={fields.webhookUrl} onChange={set('webhookUrl')} placeholder={PLACEHOLDERS[kind]} />
-        </FieldRow>
+        <TextRow id="alert-url" label={kind === 'webhook' ? 'URL' : 'Webhook URL'} error={errors[kind === 'webhook' ? 'url' : 'webhookUrl']} type="password" placeholder={PLACEHOLDERS[kind]} value={fields.webhookUrl} onChange={set('webhookUrl')} />
       )}
       {kind === 'webhook' ? (
-        <FieldRow id="alert-signing" label="Signing secret" error={errors['signingSecret']}>
-          <input id="alert-signing" type="password" autoComplete="off" value={fields.signingSecret} onChange={set('signingSecret')} placeholder="at least 16 characters; your receiver checks X-Halyard-Signature with it" />
-        </FieldRow>
+        <TextRow
+          id="alert-signing"
+          label="Signing secret"
+          error={errors['signingSecret']}
+          type="password"
+          placeholder="at least 16 characters; your receiver checks X-Halyard-Signature with it"
+          value={fields.signingSecret}
+          onChange={set('signingSecret')}
+        />
       ) : null}
       <span />
       <RoutingEditor value={routing} onChange={setRouting} idPrefix="alert-new" />

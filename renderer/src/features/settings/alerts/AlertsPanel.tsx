@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { ALERT_KIND_LABELS, CHANNEL_KIND_LABELS, type ChannelView } from '../../../../../core/api/contract/alerts';
 import { api } from '../../../api/client';
-import { describeError } from '../../../api/errors';
+import { describeError, fieldErrors, formError } from '../../../api/errors';
+import { describedBy, FieldError } from '../../../app/forms/FieldRow';
 import { AddChannel } from './AddChannel';
 import { DeliveryLog } from './DeliveryLog';
 import { RoutingEditor, type Routing } from './RoutingEditor';
@@ -18,21 +19,31 @@ function EditChannel({ channel, onSaved, onCancel }: { channel: ChannelView; onS
   const [allowed, setAllowed] = useState(channel.allowedChatIds.join(', '));
   const [enabled, setEnabled] = useState(channel.enabled);
   const [error, setError] = useState<string | null>(null);
+  const [allowedError, setAllowedError] = useState<string | undefined>(undefined);
+  const allowedId = `alert-${channel.id}-allowed`;
   const save = async () => {
+    const allowedChatIds = allowed.split(/[\s,]+/).filter(Boolean);
+    setAllowedError(undefined);
     try {
-      await api.call('alerts.channels.update', { id: channel.id, routing, enabled, ...(channel.kind === 'telegram' ? { allowedChatIds: allowed.split(/[\s,]+/).filter(Boolean) } : {}) });
+      await api.call('alerts.channels.update', { id: channel.id, routing, enabled, ...(channel.kind === 'telegram' ? { allowedChatIds } : {}) });
       onSaved();
     } catch (reason) {
-      setError(describeError(reason));
+      // A bad chat id is named beside the field that holds it; under the group only what it does not show.
+      const lists = { allowedChatIds };
+      setAllowedError(fieldErrors(reason, lists)['allowedChatIds']);
+      setError(formError(reason, (path) => path === 'allowedChatIds', lists));
     }
   };
   return (
     <div className="alert-edit" role="group" aria-label={`Edit ${channel.name}`}>
       <RoutingEditor value={routing} onChange={setRouting} idPrefix={`alert-${channel.id}`} />
       {channel.kind === 'telegram' ? (
-        <label>
-          Allowed chat IDs <input value={allowed} onChange={(e) => setAllowed(e.target.value)} autoComplete="off" />
-        </label>
+        <span className="field-box">
+          <label>
+            Allowed chat IDs <input value={allowed} onChange={(e) => setAllowed(e.target.value)} autoComplete="off" {...describedBy(allowedId, allowedError)} />
+          </label>
+          <FieldError id={`${allowedId}-error`} message={allowedError} />
+        </span>
       ) : null}
       <label>
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Enabled

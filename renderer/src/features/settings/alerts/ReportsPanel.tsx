@@ -2,12 +2,16 @@ import { useEffect, useState } from 'react';
 import { WEEKDAYS } from '../../../../../core/api/contract/alerts';
 import type { CommandResult } from '../../../../../core/api/contract/index';
 import { api } from '../../../api/client';
-import { describeError } from '../../../api/errors';
+import { describeError, fieldErrors, formError } from '../../../api/errors';
+import { describedBy, FieldError, TextRow } from '../../../app/forms/FieldRow';
 import { download } from '../../history/csv';
 import { PanelNote, type PanelMessage } from './shared';
 
 type Schedule = CommandResult<'alerts.schedule.get'>;
 type Weekday = (typeof WEEKDAYS)[number];
+
+/** The arguments the schedule form shows beside a field of its own (a daily time: beside Daily at). */
+const SHOWN = ['timeZone', 'daily', 'weekly', 'weekly.day', 'weekly.time'];
 
 /**
  * Scheduled reports (times in the trader's own time zone) and the same report on demand: viewed here
@@ -18,6 +22,7 @@ export function ReportsPanel() {
   const [daily, setDaily] = useState('');
   const [report, setReport] = useState<{ markdown: string; text: string } | null>(null);
   const [message, setMessage] = useState<PanelMessage>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
 
   useEffect(() => {
     api
@@ -31,16 +36,23 @@ export function ReportsPanel() {
 
   const save = async () => {
     if (!schedule) return;
+    const times = daily.split(/[\s,]+/).filter(Boolean);
+    setErrors({});
     try {
-      const saved = await api.call('alerts.schedule.set', { enabled: schedule.enabled, timeZone: schedule.timeZone, daily: daily.split(/[\s,]+/).filter(Boolean), weekly: schedule.weekly });
+      const saved = await api.call('alerts.schedule.set', { enabled: schedule.enabled, timeZone: schedule.timeZone, daily: times, weekly: schedule.weekly });
       setSchedule(saved);
       setDaily(saved.daily.join(', '));
       const next = saved.upcoming[0];
       setMessage({ kind: 'ok', text: next ? `Saved. Next report: ${new Date(next.at).toLocaleString()} (${next.period}).` : 'Saved. Scheduled reports are off.' });
     } catch (reason) {
-      setMessage({ kind: 'error', text: describeError(reason) });
+      // Each time or zone the core refuses is named beside its field; under the panel only what no field shows.
+      const lists = { daily: times };
+      setErrors(fieldErrors(reason, lists));
+      const problem = formError(reason, (path) => SHOWN.includes(path), lists);
+      setMessage(problem === null ? null : { kind: 'error', text: problem });
     }
   };
+  const weeklyError = errors['weekly.time'] ?? errors['weekly.day'] ?? errors['weekly'];
   const show = async () => {
     try {
       const result = await api.call('alerts.report', { period: 'now' });
@@ -57,25 +69,33 @@ export function ReportsPanel() {
         <div className="form-grid">
           <label htmlFor="report-enabled">Scheduled reports</label>
           <input id="report-enabled" type="checkbox" checked={schedule.enabled} onChange={(e) => setSchedule({ ...schedule, enabled: e.target.checked })} />
-          <label htmlFor="report-zone">Time zone</label>
-          <input id="report-zone" value={schedule.timeZone} onChange={(e) => setSchedule({ ...schedule, timeZone: e.target.value })} placeholder="e.g. Europe/Berlin" />
-          <label htmlFor="report-daily">Daily at</label>
-          <input id="report-daily" value={daily} onChange={(e) => setDaily(e.target.value)} placeholder="07:00, 19:00" />
+          <TextRow id="report-zone" label="Time zone" error={errors['timeZone']} placeholder="e.g. Europe/Berlin" value={schedule.timeZone} onChange={(timeZone) => setSchedule({ ...schedule, timeZone })} />
+          <TextRow id="report-daily" label="Daily at" error={errors['daily']} placeholder="07:00, 19:00" value={daily} onChange={setDaily} />
           <label htmlFor="report-weekly-day">Weekly on</label>
-          <span>
-            <select
-              id="report-weekly-day"
-              value={schedule.weekly?.day ?? ''}
-              onChange={(e) => setSchedule({ ...schedule, weekly: e.target.value ? { day: e.target.value as Weekday, time: schedule.weekly?.time ?? '07:00' } : null })}
-            >
-              <option value="">never</option>
-              {WEEKDAYS.map((day) => (
-                <option key={day} value={day}>
-                  {day[0]!.toUpperCase() + day.slice(1)}
-                </option>
-              ))}
-            </select>{' '}
-            <input aria-label="Weekly at" value={schedule.weekly?.time ?? ''} disabled={!schedule.weekly} onChange={(e) => schedule.weekly && setSchedule({ ...schedule, weekly: { ...schedule.weekly, time: e.target.value } })} size={5} />
+          <span className="field-box">
+            <span>
+              <select
+                id="report-weekly-day"
+                value={schedule.weekly?.day ?? ''}
+                onChange={(e) => setSchedule({ ...schedule, weekly: e.target.value ? { day: e.target.value as Weekday, time: schedule.weekly?.time ?? '07:00' } : null })}
+              >
+                <option value="">never</option>
+                {WEEKDAYS.map((day) => (
+                  <option key={day} value={day}>
+                    {day[0]!.toUpperCase() + day.slice(1)}
+                  </option>
+                ))}
+              </select>{' '}
+              <input
+                aria-label="Weekly at"
+                value={schedule.weekly?.time ?? ''}
+                disabled={!schedule.weekly}
+                onChange={(e) => schedule.weekly && setSchedule({ ...schedule, weekly: { ...schedule.weekly, time: e.target.value } })}
+                size={5}
+                {...describedBy('report-weekly', weeklyError)}
+              />
+            </span>
+            <FieldError id="report-weekly-error" message={weeklyError} />
           </span>
           <span />
           <button type="button" onClick={() => void save()}>

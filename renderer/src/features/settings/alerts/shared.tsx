@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { DeliveryView } from '../../../../../core/api/contract/alerts';
 import { api } from '../../../api/client';
 import { describeError } from '../../../api/errors';
@@ -37,17 +37,4 @@ export function useAlertsList<T>(load: () => Promise<T[]>, concerns: (entry: Del
     });
   }, [refresh]);
   return { items, refresh, message, setMessage };
-}
-
-/** A form row: label, control, and the core's message for that field. */
-export function FieldRow({ id, label, error, children }: { id: string; label: string; error: string | undefined; children: ReactNode }) {
-  return (
-    <>
-      <label htmlFor={id}>{label}</label>
-      <span>
-        {children}
-        {error ? <span className="form-error small">{error}</span> : null}
-      </span>
-    </>
-  );
 }
