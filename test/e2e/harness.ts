@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import WebSocket from 'ws';
+import { createApiClient, type ApiClient } from '../../core/api/client.js';
 import { Keychain } from '../../core/secrets/keychain.js';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -110,6 +112,29 @@ export async function startServe(
       }
     },
   };
+}
+
+/** The served core's API as a script sees it (its own WebSocket, with the token): to check what the page saved. */
+export async function coreApi(app: Pick<ServedApp, 'origin' | 'token'>): Promise<ApiClient & { close(): void }> {
+  const ws = new WebSocket(`${app.origin.replace('http', 'ws')}/api?token=${app.token}`);
+  await new Promise((opened, failed) => {
+    ws.once('open', opened);
+    ws.once('error', failed);
+  });
+  const client = createApiClient({
+    send: (message) => ws.send(JSON.stringify(message)),
+    onMessage(listener) {
+      const handler = (data: Buffer) => listener(JSON.parse(data.toString('utf8')) as unknown);
+      ws.on('message', handler);
+      return () => ws.off('message', handler);
+    },
+  });
+  return Object.assign(client, {
+    close() {
+      client.dispose();
+      ws.close();
+    },
+  });
 }
 
 export async function removeDir(dir: string): Promise<void> {

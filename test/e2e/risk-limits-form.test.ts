@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { tab } from './workspace-page.js';
+import { riskConfigForm } from './workspace-page.js';
 
 /**
  * Issue 12, item 8: Risk tab → Risk limits. Bad input gets an error naming the field beside it and
@@ -10,13 +10,8 @@ import { tab } from './workspace-page.js';
  */
 const suite = serveForSuite();
 
-async function openLimits(page: Page): Promise<Locator> {
-  await tab(page, 'Risk').click();
-  const form = page.getByRole('region', { name: 'Risk limits' });
-  // Loaded from risk.config.get: the default is shown, not an empty field.
-  await expect.poll(() => form.getByLabel('Max order notional', { exact: true }).inputValue()).not.toBe('');
-  return form;
-}
+// Loaded from risk.config.get: the default is shown, not an empty field.
+const openLimits = (page: Page) => riskConfigForm(page, 'Risk limits', 'Max order notional');
 
 const field = (form: Locator, label: string) => form.getByLabel(label, { exact: true });
 const auditActions = (page: Page) => page.getByRole('table', { name: 'Audit entries' }).getByRole('rowheader').allTextContents();

@@ -92,6 +92,24 @@ export async function buyAtMarket(page: Page, base: string, amount: string): Pro
   await form.getByTestId('ticket-result').waitFor();
 }
 
+/** Buys `amount` of the charted symbol at market, then closes the position from its row in Positions and waits until it is gone. */
+export async function roundTrip(page: Page, base: string, amount: string): Promise<void> {
+  await buyAtMarket(page, base, amount);
+  await tab(page, 'Positions').click();
+  const position = tabPanel(page).locator(`tr[data-symbol="${base}/USDT"]`);
+  await position.waitFor();
+  await position.getByRole('button', { name: `Close ${base}/USDT` }).click();
+  await position.waitFor({ state: 'detached', timeout: 20_000 });
+}
+
+/** Risk tab → one of its configuration forms, once loaded from risk.config.get (the field shows the stored value, not nothing). */
+export async function riskConfigForm(page: Page, name: string, loadedLabel: string): Promise<Locator> {
+  await tab(page, 'Risk').click();
+  const form = page.getByRole('region', { name });
+  await expect.poll(() => form.getByLabel(loadedLabel, { exact: true }).inputValue()).not.toBe('');
+  return form;
+}
+
 /** Strategies tab → "Run live…" on a catalogue strategy: the new configuration's editor. */
 export async function newStrategyEditor(page: Page, strategy: string) {
   await tab(page, 'Strategies').click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { buyAtMarket, shownNumber, tab, tabPanel } from './workspace-page.js';
+import { roundTrip, shownNumber, tab, tabPanel } from './workspace-page.js';
 
 describe('the P&L tab in Chromium', () => {
   const suite = serveForSuite({ args: ['--speed', '120'] });
@@ -10,12 +10,7 @@ describe('the P&L tab in Chromium', () => {
     await tab(page, 'P&L').click();
     await expect.poll(() => tabPanel(page).getByText('No trades yet — place an order from the ticket or enable a strategy').count()).toBe(1);
 
-    await buyAtMarket(page, 'BTC', '0.02');
-    await tab(page, 'Positions').click();
-    const position = tabPanel(page).locator('tr[data-symbol="BTC/USDT"]');
-    await position.waitFor();
-    await position.getByRole('button', { name: 'Close BTC/USDT' }).click();
-    await position.waitFor({ state: 'detached', timeout: 20_000 });
+    await roundTrip(page, 'BTC', '0.02');
 
     await tab(page, 'P&L').click();
     const periods = tabPanel(page).getByRole('table', { name: 'P&L by period' });

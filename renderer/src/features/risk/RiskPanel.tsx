@@ -4,6 +4,7 @@ import { EmptyState } from '../../app/EmptyState';
 import { formatDateTime } from '../../app/format';
 import { useHostStore } from '../../stores/host';
 import { AuditLog } from './AuditLog';
+import { CooldownsForm } from './CooldownsForm';
 import { Differences } from './Differences';
 import { RiskEvents } from './RiskEvents';
 import { RiskLimits } from './RiskLimits';
@@ -91,14 +92,19 @@ function RiskEngineView() {
   );
 }
 
-/** The risk tab: halt state, the limits form, regime, breaker, limits, locks, last stop, reconciliation, events, audit log. */
+/** The risk tab: halt state, the limits and cooldowns forms, regime, breaker, limits, locks, last stop, reconciliation, events, audit log. */
 export function RiskPanel() {
   const status = useHostStore((s) => s.status);
   if (!status) return <EmptyState title="Waiting for the core…" />;
   return (
     <div className="risk-panel">
       <HaltState />
-      {isCommandName('risk.config.set') ? <RiskLimitsForm /> : null}
+      {isCommandName('risk.config.set') ? (
+        <>
+          <RiskLimitsForm />
+          <CooldownsForm />
+        </>
+      ) : null}
       {isCommandName('risk.state') ? (
         <RiskEngineView />
       ) : (

@@ -1,6 +1,7 @@
-import { z } from 'zod';
 import { riskLimitFields, type RiskLimitKey } from '../../../../core/api/contract/risk-limits';
-import { ApiError } from '../../../../core/api/errors';
+import { boundsOf, coreIssues, describeBounds, issueNames, NUMBER_TEXT, sectionOf, type Bounds } from './config-field-rules';
+
+export { describeBounds };
 
 /** The form's fields in the order shown; labels are promises to traders' scripts (issue 12). */
 export const LIMIT_FIELDS: readonly { key: RiskLimitKey; label: string; hint: string }[] = [
@@ -17,50 +18,7 @@ export type LimitValues = Record<RiskLimitKey, string>;
 export type LimitNumbers = Record<RiskLimitKey, number>;
 export type LimitErrors = Partial<Record<RiskLimitKey, string>>;
 
-interface Bounds {
-  readonly integer: boolean;
-  readonly min: number | null;
-  readonly minExclusive: boolean;
-  readonly max: number | null;
-  readonly maxExclusive: boolean;
-}
-
-const jsonNumberSchema = z.looseObject({
-  type: z.enum(['number', 'integer']),
-  minimum: z.number().optional(),
-  exclusiveMinimum: z.number().optional(),
-  maximum: z.number().optional(),
-  exclusiveMaximum: z.number().optional(),
-});
-
-/** A bound at the edge of safe integers is zod's `int()` range, not a limit a trader should read. */
-const meaningful = (value: number | undefined): number | null => (value === undefined || Math.abs(value) >= Number.MAX_SAFE_INTEGER ? null : value);
-
-function boundsOf(key: RiskLimitKey): Bounds {
-  const json = jsonNumberSchema.parse(z.toJSONSchema(riskLimitFields[key].schema, { io: 'input' }));
-  const exclusiveMin = meaningful(json.exclusiveMinimum);
-  const exclusiveMax = meaningful(json.exclusiveMaximum);
-  return {
-    integer: json.type === 'integer',
-    min: exclusiveMin ?? meaningful(json.minimum),
-    minExclusive: exclusiveMin !== null,
-    max: exclusiveMax ?? meaningful(json.maximum),
-    maxExclusive: exclusiveMax !== null,
-  };
-}
-
-export const LIMIT_BOUNDS: Record<RiskLimitKey, Bounds> = Object.fromEntries(LIMIT_FIELDS.map(({ key }) => [key, boundsOf(key)])) as Record<RiskLimitKey, Bounds>;
-
-/** "more than 0 and at most 100", in words a trader reads next to the field. */
-export function describeBounds(bounds: Bounds): string {
-  const parts: string[] = [];
-  if (bounds.min !== null) parts.push(`${bounds.minExclusive ? 'more than' : 'at least'} ${bounds.min}`);
-  if (bounds.max !== null) parts.push(`${bounds.maxExclusive ? 'less than' : 'at most'} ${bounds.max}`);
-  return `${bounds.integer ? 'a whole number ' : ''}${parts.join(' and ')}`.trim();
-}
-
-const sectionSchema = z.record(z.string(), z.unknown()).catch({});
-const sectionOf = (config: Record<string, unknown>, section: string): Record<string, unknown> => sectionSchema.parse(config[section] ?? {});
+export const LIMIT_BOUNDS: Record<RiskLimitKey, Bounds> = Object.fromEntries(LIMIT_FIELDS.map(({ key }) => [key, boundsOf(riskLimitFields[key].schema)])) as Record<RiskLimitKey, Bounds>;
 
 const labelOf = (key: RiskLimitKey) => LIMIT_FIELDS.find((field) => field.key === key)?.label ?? key;
 
@@ -73,9 +31,6 @@ export function valuesFromConfig(config: Record<string, unknown>): LimitValues {
   }
   return values;
 }
-
-// Also the exponent form: it is how a saved very large or very small limit comes back (1e+21), and it must save again.
-const NUMBER_TEXT = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
 
 /** Checks every field with the core's own schema; the messages name the field. */
 export function validateLimits(values: LimitValues): { ok: true; limits: LimitNumbers } | { ok: false; errors: LimitErrors } {
@@ -103,30 +58,11 @@ export function mergeLimits(current: Record<string, unknown>, limits: LimitNumbe
   return next;
 }
 
-const coreIssuesSchema = z.array(z.looseObject({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }));
-
-/**
- * The core's refusal of `risk.config.set`, by field. Issues arrive as `issues` (path
- * `config.limits.maxOrderNotional`) or, from a core that only words them, as zod's list in the message.
- */
+/** The core's refusal of `risk.config.set`, by limit (an issue naming no limit is left to the form's message). */
 export function serverLimitErrors(reason: unknown): LimitErrors {
-  if (!(reason instanceof ApiError)) return {};
-  let issues: { path: string[]; message: string }[] = (reason.issues ?? []).map((issue) => ({ path: issue.path.split('.'), message: issue.message }));
-  if (issues.length === 0) {
-    const start = reason.message.indexOf('[');
-    if (start >= 0) {
-      try {
-        const parsed = coreIssuesSchema.safeParse(JSON.parse(reason.message.slice(start)));
-        if (parsed.success) issues = parsed.data.map((issue) => ({ path: issue.path.map(String), message: issue.message }));
-      } catch {
-        // Not a list after all: the whole message is shown under the form instead.
-        issues = [];
-      }
-    }
-  }
   const errors: LimitErrors = {};
-  for (const issue of issues) {
-    const key = LIMIT_FIELDS.find(({ key: candidate }) => issue.path.some((part, i) => part === candidate && issue.path[i - 1] === riskLimitFields[candidate].section))?.key;
+  for (const issue of coreIssues(reason)) {
+    const key = LIMIT_FIELDS.find(({ key: candidate }) => issueNames(issue.path, [riskLimitFields[candidate].section, candidate]))?.key;
     if (key) errors[key] ??= `${labelOf(key)} was refused by the core: ${issue.message}`;
   }
   return errors;
