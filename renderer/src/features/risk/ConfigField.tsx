@@ -33,31 +33,65 @@ export function ConfigField({ id, label, hint, value, error, numeric = true, onC
   );
 }
 
+/** One field of a configuration form, as its frame draws it. */
+export interface ConfigFieldSpec<K extends string> {
+  readonly key: K;
+  readonly label: string;
+  readonly hint: string;
+  readonly numeric?: boolean;
+}
+
+/** What the frame reads of `useRiskConfigForm`'s state. */
+export interface ConfigFormState<K extends string> {
+  readonly id: string;
+  readonly values: Record<K, string> | null;
+  readonly errors: Partial<Record<K, string>>;
+  readonly problem: string | null;
+  readonly saved: boolean;
+  readonly busy: boolean;
+  change(key: K, value: string): void;
+  save(event: FormEvent): Promise<void>;
+}
+
 /**
- * The frame of a Risk tab configuration form: its titled region, the fields' grid, what follows them,
- * the save button with the saved note, and the form-wide problem (field problems stay beside their fields).
+ * The frame of a Risk tab configuration form: its titled region, the fields (each with its hint and its
+ * error beside it), what follows them, the save button with the saved note, and the form-wide problem.
  */
-export function ConfigFormFrame(props: { title: string; loaded: boolean; busy: boolean; saveLabel: string; saved: string | null; savedTestId: string; problem: string | null; onSubmit(event: FormEvent): void; fields: ReactNode; after?: ReactNode; footer?: ReactNode }) {
+export function ConfigFormFrame<K extends string>(props: {
+  title: string;
+  form: ConfigFormState<K>;
+  fields: readonly ConfigFieldSpec<K>[];
+  saveLabel: string;
+  savedNote: string;
+  savedTestId: string;
+  after?: ReactNode;
+  footer?: ReactNode;
+}) {
+  const { id, values, errors, problem, saved, busy, change, save } = props.form;
   return (
     <section className="risk-section risk-limits-form" aria-label={props.title}>
       <h4>{props.title}</h4>
-      {props.loaded ? (
-        <form onSubmit={props.onSubmit} noValidate>
-          <div className="limit-fields">{props.fields}</div>
+      {values ? (
+        <form onSubmit={(e) => void save(e)} noValidate>
+          <div className="limit-fields">
+            {props.fields.map(({ key, label, hint, numeric }) => (
+              <ConfigField key={key} id={`${id}-${key}`} label={label} hint={hint} numeric={numeric} value={values[key]} error={errors[key]} onChange={(value) => change(key, value)} />
+            ))}
+          </div>
           {props.after}
           <div className="button-row">
-            <button type="submit" disabled={props.busy}>
+            <button type="submit" disabled={busy}>
               {props.saveLabel}
             </button>
-            {props.saved ? (
+            {saved ? (
               <span className="form-ok" role="status" data-testid={props.savedTestId}>
-                {props.saved}
+                {props.savedNote}
               </span>
             ) : null}
           </div>
         </form>
       ) : null}
-      <FormProblem message={props.problem} />
+      <FormProblem message={problem} />
       {props.footer}
     </section>
   );

@@ -1,4 +1,4 @@
-import { ConfigField, ConfigFormFrame } from './ConfigField';
+import { ConfigFormFrame } from './ConfigField';
 import { checkCooldownFormat, COOLDOWN_FIELDS, COOLDOWN_HINTS, cooldownValuesFromConfig, mergeCooldowns, serverCooldownErrors, type CooldownKey } from './cooldown-fields';
 import { useRiskConfigForm, type RiskConfigFormRules } from './useRiskConfigForm';
 
@@ -21,24 +21,15 @@ const rules: RiskConfigFormRules<CooldownKey> = {
  * and like them changeable while a live account is armed.
  */
 export function CooldownsForm() {
-  const { id, values, errors, problem, saved, busy, change, save } = useRiskConfigForm(rules);
+  const form = useRiskConfigForm(rules);
   return (
     <ConfigFormFrame
       title="Cooldowns and breaker"
-      loaded={values !== null}
-      busy={busy}
+      form={form}
+      fields={COOLDOWN_FIELDS.map((field) => ({ ...field, hint: COOLDOWN_HINTS[field.key] }))}
       saveLabel="Save cooldowns"
-      saved={saved ? 'Cooldowns saved — a cooldown that starts from now on lasts this long (one running keeps its end).' : null}
+      savedNote="Cooldowns saved — a cooldown that starts from now on lasts this long (one running keeps its end)."
       savedTestId="risk-cooldowns-saved"
-      problem={problem}
-      onSubmit={(e) => void save(e)}
-      fields={
-        values
-          ? COOLDOWN_FIELDS.map((field) => (
-              <ConfigField key={field.key} id={`${id}-${field.key}`} label={field.label} hint={COOLDOWN_HINTS[field.key]} numeric={field.numeric} value={values[field.key]} error={errors[field.key]} onChange={(value) => change(field.key, value)} />
-            ))
-          : null
-      }
     />
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { describeBounds, LIMIT_BOUNDS, LIMIT_FIELDS, mergeLimits, serverLimitErrors, validateLimits, valuesFromConfig } from './limit-fields';
 import type { RiskLimitKey } from '../../../../core/api/contract/risk-limits';
-import { ConfigField, ConfigFormFrame } from './ConfigField';
+import { ConfigFormFrame } from './ConfigField';
 import { withValueAt } from './config-field-rules';
 import { useRiskConfigForm } from './useRiskConfigForm';
 
@@ -19,7 +19,7 @@ function protectiveFromConfig(config: Record<string, unknown>): boolean {
  */
 export function RiskLimitsForm() {
   const [cancelProtective, setCancelProtective] = useState(false);
-  const { id, values, errors, problem, saved, busy, change, save, unsave } = useRiskConfigForm<RiskLimitKey>({
+  const form = useRiskConfigForm<RiskLimitKey>({
     order: LIMIT_FIELDS.map(({ key }) => key),
     read: valuesFromConfig,
     check(typed) {
@@ -36,20 +36,11 @@ export function RiskLimitsForm() {
   return (
     <ConfigFormFrame
       title="Risk limits"
-      loaded={values !== null}
-      busy={busy}
+      form={form}
+      fields={LIMIT_FIELDS.map(({ key, label, hint }) => ({ key, label, hint: `${hint} Allowed: ${describeBounds(LIMIT_BOUNDS[key])}.` }))}
       saveLabel="Save limits"
-      saved={saved ? 'Limits saved — every new order is checked against them from now on.' : null}
+      savedNote="Limits saved — every new order is checked against them from now on."
       savedTestId="risk-limits-saved"
-      problem={problem}
-      onSubmit={(e) => void save(e)}
-      fields={
-        values
-          ? LIMIT_FIELDS.map(({ key, label, hint }) => (
-              <ConfigField key={key} id={`${id}-${key}`} label={label} hint={`${hint} Allowed: ${describeBounds(LIMIT_BOUNDS[key])}.`} value={values[key]} error={errors[key]} onChange={(value) => change(key, value)} />
-            ))
-          : null
-      }
       after={
         <>
           <label className="check-row">
@@ -58,7 +49,7 @@ export function RiskLimitsForm() {
               checked={cancelProtective}
               onChange={(e) => {
                 setCancelProtective(e.target.checked);
-                unsave();
+                form.unsave();
               }}
             />
             Cancel protective stops on emergency stop
