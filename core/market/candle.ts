@@ -80,7 +80,7 @@ export class ReusableCandle implements Candle {
 }
 
 /** Symbols are unified ccxt-style market ids: BASE/QUOTE. */
-export const symbolSchema = z.string().regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}(:[A-Z0-9]{1,20})?$/, 'symbol must look like BTC/USDT');
+export const symbolSchema = z.string().regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}(:[A-Z0-9]{1,20})?$/, 'must look like BTC/USDT');
 export type MarketSymbol = z.infer<typeof symbolSchema>;
 
 /** A 1m (or rolled-up) bar as a feed reports it: forming, then once closed. */

@@ -19,5 +19,5 @@ export const watchRowSchema = z.object({
 export type WatchRow = z.infer<typeof watchRowSchema>;
 
 /** A watched symbol of another exchange than the chart's ("BTC/USDT · Kraken"). */
-export const elsewhereEntrySchema = z.object({ exchange: z.string().regex(/^[a-z0-9]{2,30}$/, 'exchange must be a ccxt exchange id such as kraken'), symbol: symbolSchema }).strict();
+export const elsewhereEntrySchema = z.object({ exchange: z.string().regex(/^[a-z0-9]{2,30}$/, 'not a ccxt exchange id such as kraken'), symbol: symbolSchema }).strict();
 export type ElsewhereEntry = z.infer<typeof elsewhereEntrySchema>;

@@ -4,6 +4,7 @@ import { Keychain } from '../../core/secrets/keychain.js';
 import { BarPump, KrakenBars } from '../helpers/venue-bars.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
 import { startKrakenStub, type KrakenStub } from '../stubs/kraken-stub.js';
+import { alertsIn, besideField } from './form-page.js';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
 import { addStubAccount, armAccount, type StubVenue } from './live-account-page.js';
 import { tab, tabPanel, ticket } from './workspace-page.js';
@@ -119,6 +120,39 @@ describe('several market sources at once (Chromium, loopback Binance and Kraken 
     await expect.poll(() => chart.getByTestId('chart-venue').textContent()).toBe('· Kraken');
     await expect.poll(() => chart.getByTestId('chart-legend').locator('.legend-ohlc b').nth(3).textContent()).toMatch(/^50,100\.0*$/);
     await expect.poll(() => watchlist.locator('tbody tr').evaluateAll((rows) => rows.map((row) => `${row.getAttribute('data-symbol')} ${row.getAttribute('data-exchange')}`))).toEqual(['BTC/USDT kraken']);
+    expect(pageProblems(page)).toEqual([]);
+  });
+
+  it('says what is wrong with a source or a backfill beside each field, once, keeping what was typed', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    await screens(page, 'Settings');
+    const source = page.getByRole('form', { name: 'Market data source' });
+    await source.getByRole('radio', { name: 'Exchange (live)' }).check();
+    await source.getByLabel('Symbols').fill('BTC/USDT, btc-usdt');
+    await source.getByLabel('REST base URL').fill('http://192.168.1.20');
+    await source.getByRole('button', { name: 'Use this source' }).click();
+    await expect.poll(() => besideField(source, 'Symbols')).toBe('"btc-usdt": must look like BTC/USDT');
+    const lanOnly = 'may use http:// only for a venue on this machine (127.0.0.1, localhost, [::1]); use https:// for 192.168.1.20';
+    expect(await besideField(source, 'REST base URL')).toBe(lanOnly);
+    expect(await besideField(source, 'Market exchange')).toBeNull();
+    expect(await alertsIn(source)).toEqual(['"btc-usdt": must look like BTC/USDT', lanOnly]);
+    expect(await source.getByLabel('Symbols').inputValue()).toBe('BTC/USDT, btc-usdt');
+    expect(await source.getByLabel('REST base URL').inputValue()).toBe('http://192.168.1.20');
+
+    const backfill = page.getByRole('form', { name: 'Backfill candles' });
+    await backfill.getByLabel('Backfill exchange').fill('Bin ance');
+    await backfill.getByLabel('Symbol', { exact: true }).fill('btcusdt');
+    await backfill.getByLabel('From').fill('last tuesday');
+    await backfill.getByLabel('To', { exact: true }).fill('soon');
+    await backfill.getByRole('button', { name: 'Start backfill' }).click();
+    await expect.poll(() => besideField(backfill, 'Backfill exchange')).toBe('not a ccxt exchange id such as binance');
+    expect(await besideField(backfill, 'Symbol')).toBe('must look like BTC/USDT');
+    expect(await besideField(backfill, 'From')).toBe('not a date (YYYY-MM-DD, ISO 8601 or epoch s/ms)');
+    expect(await besideField(backfill, 'To')).toBe('not a date (YYYY-MM-DD, ISO 8601 or epoch s/ms)');
+    // Said once: nothing repeats them under the form.
+    expect(await alertsIn(backfill.locator('..'))).toHaveLength(4);
+    expect(await backfill.getByLabel('Backfill exchange').inputValue()).toBe('Bin ance');
+    expect(await backfill.getByLabel('From').inputValue()).toBe('last tuesday');
     expect(pageProblems(page)).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { venueBaseUrlSchema } from './base-url.js';
 import { command } from './define.js';
 
-export const exchangeIdSchema = z.string().regex(/^[a-z0-9]{2,30}$/, 'exchange must be a ccxt exchange id such as binance');
+/** Said beside (or after) the exchange field, so the message does not name it again. */
+export const exchangeIdSchema = z.string().regex(/^[a-z0-9]{2,30}$/, 'not a ccxt exchange id such as binance');
 export const accountLabelSchema = z
   .string()
   .trim()

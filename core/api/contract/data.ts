@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exchangeIdSchema } from './accounts.js';
 import { venueBaseUrlSchema } from './base-url.js';
 import { symbolSchema, timeframeSchema } from '../../market/candle.js';
 import { DATE_INPUT_HINT, parseDateInput } from '../../market/date-input.js';
@@ -8,7 +9,6 @@ import { command } from './define.js';
  * `data.*`: the candle store's history — backfill from an exchange as a background job the UI can
  * follow (`data.progress`) and cancel, and what is stored already (`data.coverage`).
  */
-const exchangeIdSchema = z.string().regex(/^[a-z0-9]{2,30}$/, 'exchange must be a ccxt exchange id such as binance');
 
 /** A date as typed (YYYY-MM-DD, ISO 8601, epoch s/ms) or epoch milliseconds; parsed to epoch ms. */
 const dateInputSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {

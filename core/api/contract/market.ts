@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exchangeIdSchema } from './accounts.js';
 import { venueBaseUrlSchema } from './base-url.js';
 import { candleUpdateSchema, symbolSchema, timeframeSchema } from '../../market/candle.js';
 import { command } from './define.js';
@@ -57,7 +58,7 @@ export const marketSourceRequestSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('exchange'),
-      exchange: z.string().regex(/^[a-z0-9]{2,30}$/, 'exchange must be a ccxt exchange id such as binance'),
+      exchange: exchangeIdSchema,
       /** Unified symbols to watch; defaults to BTC/USDT, ETH/USDT, SOL/USDT. */
       symbols: z.array(symbolSchema).min(1).max(30).optional(),
       sandbox: z.boolean().default(false),
@@ -81,5 +82,5 @@ export const marketSourceCommands = {
    * to that exchange's shared feed, reached as the row is (its account's base URL); refused like
    * `market.setSource` while paper positions or working orders are open.
    */
-  'market.chartElsewhere': command(z.object({ exchange: z.string().regex(/^[a-z0-9]{2,30}$/, 'exchange must be a ccxt exchange id such as kraken'), symbol: symbolSchema }).strict(), sourceSwitchSchema),
+  'market.chartElsewhere': command(z.object({ exchange: z.string().regex(/^[a-z0-9]{2,30}$/, 'not a ccxt exchange id such as kraken'), symbol: symbolSchema }).strict(), sourceSwitchSchema),
 } as const;

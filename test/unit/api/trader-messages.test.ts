@@ -63,4 +63,16 @@ describe('the core’s messages for the Settings forms, as said beside a field',
       'weekly.time: times look like 07:00 or 19:30 (24-hour clock)',
     ]);
   });
+
+  it('says what an exchange id, a symbol or a date looks like without naming the field again', () => {
+    const source = commands['market.setSource'].request;
+    expect(issues(source.safeParse({ kind: 'exchange', exchange: 'Bin ance', symbols: ['BTC/USDT', 'BTC-USDT'] }))).toEqual(['exchange: not a ccxt exchange id such as binance', 'symbols.1: must look like BTC/USDT']);
+    const backfill = commands['data.backfill'].request;
+    expect(issues(backfill.safeParse({ exchange: 'x', symbol: 'BTCUSDT', from: 'last tuesday', to: 'soon' }))).toEqual([
+      'exchange: not a ccxt exchange id such as binance',
+      'symbol: must look like BTC/USDT',
+      'from: not a date (YYYY-MM-DD, ISO 8601 or epoch s/ms)',
+      'to: not a date (YYYY-MM-DD, ISO 8601 or epoch s/ms)',
+    ]);
+  });
 });

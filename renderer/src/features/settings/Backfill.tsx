@@ -2,9 +2,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { BackfillJob, Coverage } from '../../../../core/api/contract/data';
 import { TIMEFRAMES, type Timeframe } from '../../../../core/market/candle';
 import { api } from '../../api/client';
-import { describeError, fieldErrors } from '../../api/errors';
+import { describeError, fieldErrors, formError } from '../../api/errors';
 import { formatDateTime } from '../../app/format';
+import { describedBy, FieldRow, TextRow } from '../../app/forms/FieldRow';
 import { Progress } from '../../app/Progress';
+
+/** The arguments this form shows beside a field of its own; anything else the core says goes under the form. */
+const SHOWN = ['exchange', 'symbol', 'timeframe', 'from', 'to'];
 
 const STATE_TONE: Record<BackfillJob['state'], string> = { running: '', done: 'ok', canceled: 'muted', failed: 'form-error' };
 
@@ -31,6 +35,11 @@ export function Backfill() {
     };
   }, []);
 
+  // Each field's problem beside it, what was typed kept; under the form only what no field shows.
+  const refused = (reason: unknown) => {
+    setErrors(fieldErrors(reason));
+    setProblem(formError(reason, (path) => SHOWN.includes(path)));
+  };
   const start = async (event: FormEvent) => {
     event.preventDefault();
     setErrors({});
@@ -38,15 +47,16 @@ export function Backfill() {
     try {
       await api.call('data.backfill', { exchange: exchange.trim(), symbol: symbol.trim().toUpperCase(), timeframe, from: from.trim(), ...(to.trim() ? { to: to.trim() } : {}) });
     } catch (reason) {
-      setErrors(fieldErrors(reason));
-      setProblem(describeError(reason));
+      refused(reason);
     }
   };
   const checkCoverage = async () => {
+    setErrors({});
+    setProblem(null);
     try {
       setCoverage(await api.call('data.coverage', { exchange: exchange.trim(), symbol: symbol.trim().toUpperCase(), timeframe }));
     } catch (reason) {
-      setProblem(describeError(reason));
+      refused(reason);
     }
   };
   const cancel = (jobId: string) => void api.call('data.cancel', { jobId }).catch((reason: unknown) => setProblem(describeError(reason)));
@@ -54,26 +64,17 @@ export function Backfill() {
   return (
     <div className="backfill">
       <form className="form-grid" onSubmit={(e) => void start(e)} aria-label="Backfill candles" noValidate>
-        <label htmlFor="bf-exchange">Backfill exchange</label>
-        <input id="bf-exchange" value={exchange} onChange={(e) => setExchange(e.target.value)} aria-invalid={!!errors.exchange} />
-        <label htmlFor="bf-symbol">Symbol</label>
-        <input id="bf-symbol" value={symbol} onChange={(e) => setSymbol(e.target.value)} aria-invalid={!!errors.symbol} />
-        <label htmlFor="bf-timeframe">Timeframe</label>
-        <select id="bf-timeframe" value={timeframe} onChange={(e) => setTimeframe(e.target.value as Timeframe)}>
-          {TIMEFRAMES.map((tf) => (
-            <option key={tf}>{tf}</option>
-          ))}
-        </select>
-        <label htmlFor="bf-from">From</label>
-        <span className="field-with-error">
-          <input id="bf-from" value={from} onChange={(e) => setFrom(e.target.value)} placeholder="2024-01-01" aria-invalid={!!errors.from} />
-          {errors.from ? <span className="field-error">{errors.from}</span> : null}
-        </span>
-        <label htmlFor="bf-to">To</label>
-        <span className="field-with-error">
-          <input id="bf-to" value={to} onChange={(e) => setTo(e.target.value)} placeholder="now" aria-invalid={!!errors.to} />
-          {errors.to ? <span className="field-error">{errors.to}</span> : null}
-        </span>
+        <TextRow id="bf-exchange" label="Backfill exchange" error={errors['exchange']} value={exchange} onChange={setExchange} />
+        <TextRow id="bf-symbol" label="Symbol" error={errors['symbol']} value={symbol} onChange={setSymbol} />
+        <FieldRow id="bf-timeframe" label="Timeframe" error={errors['timeframe']}>
+          <select id="bf-timeframe" value={timeframe} onChange={(e) => setTimeframe(e.target.value as Timeframe)} {...describedBy('bf-timeframe', errors['timeframe'])}>
+            {TIMEFRAMES.map((tf) => (
+              <option key={tf}>{tf}</option>
+            ))}
+          </select>
+        </FieldRow>
+        <TextRow id="bf-from" label="From" error={errors['from']} placeholder="2024-01-01" value={from} onChange={setFrom} />
+        <TextRow id="bf-to" label="To" error={errors['to']} placeholder="now" value={to} onChange={setTo} />
         <span />
         <span className="button-row">
           <button type="submit" className="small-btn primary">

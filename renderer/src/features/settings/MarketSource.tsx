@@ -1,8 +1,15 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ExchangeListingView } from '../../../../core/api/contract/exchanges';
 import { api } from '../../api/client';
-import { describeError, fieldErrors } from '../../api/errors';
+import { fieldErrors, formError } from '../../api/errors';
+import { describedBy, FieldRow, TextRow } from '../../app/forms/FieldRow';
 import { useHostStore } from '../../stores/host';
+
+/** The arguments this form shows beside a field of its own (a symbol of the list: beside Symbols). */
+const SHOWN = ['exchange', 'symbols', 'baseUrl'];
+
+/** Symbols typed into one field, as typed: `symbols` is sent as these, upper-cased. */
+const typedSymbols = (text: string) => text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
 
 /** Where prices come from: the simulated market, or an exchange's public data (no account needed). */
 export function MarketSource() {
@@ -27,15 +34,18 @@ export function MarketSource() {
     setErrors({});
     setMessage(null);
     try {
-      const list = symbols.split(/[\s,]+/).map((s) => s.trim().toUpperCase()).filter(Boolean);
+      const list = typedSymbols(symbols).map((s) => s.toUpperCase());
       const result = await api.call(
         'market.setSource',
         kind === 'simulated' ? { kind } : { kind, exchange: exchange.trim(), sandbox, ...(list.length ? { symbols: list } : {}), ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}) },
       );
       setMessage(result.fallback ? { kind: 'warn', text: `${result.fallback} — showing ${result.label}.` } : { kind: 'ok', text: `Now showing ${result.label}.` });
     } catch (reason) {
-      setErrors(fieldErrors(reason));
-      setMessage({ kind: 'error', text: describeError(reason) });
+      // Each field's problem beside it, naming the symbol at fault; under the form only what no field shows.
+      const lists = { symbols: typedSymbols(symbols) };
+      setErrors(fieldErrors(reason, lists));
+      const rest = formError(reason, (path) => SHOWN.includes(path), lists);
+      setMessage(rest ? { kind: 'error', text: rest } : null);
     } finally {
       setBusy(false);
     }
@@ -61,36 +71,35 @@ export function MarketSource() {
       </fieldset>
       {kind === 'exchange' ? (
         <div className="form-grid">
-          <label htmlFor="ms-exchange">Market exchange</label>
-          <select id="ms-exchange" value={exchange} onChange={(e) => setExchange(e.target.value)}>
-            {featured.length ? (
-              <optgroup label="Featured">
-                {featured.map((e) => (
-                  <option key={e.id} value={e.id}>
-                    {e.name}
-                    {e.websocket ? '' : ' (polling)'}
-                  </option>
-                ))}
-              </optgroup>
-            ) : (
-              <option value={exchange}>{exchange}</option>
-            )}
-            {others.length ? (
-              <optgroup label="All ccxt exchanges">
-                {others.map((e) => (
-                  <option key={e.id} value={e.id}>
-                    {e.name}
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
-          </select>
-          <label htmlFor="ms-symbols">Symbols</label>
-          <input id="ms-symbols" value={symbols} onChange={(e) => setSymbols(e.target.value)} placeholder="BTC/USDT, ETH/USDT, SOL/USDT" aria-invalid={!!errors.symbols} />
+          <FieldRow id="ms-exchange" label="Market exchange" error={errors['exchange']}>
+            <select id="ms-exchange" value={exchange} onChange={(e) => setExchange(e.target.value)} {...describedBy('ms-exchange', errors['exchange'])}>
+              {featured.length ? (
+                <optgroup label="Featured">
+                  {featured.map((e) => (
+                    <option key={e.id} value={e.id}>
+                      {e.name}
+                      {e.websocket ? '' : ' (polling)'}
+                    </option>
+                  ))}
+                </optgroup>
+              ) : (
+                <option value={exchange}>{exchange}</option>
+              )}
+              {others.length ? (
+                <optgroup label="All ccxt exchanges">
+                  {others.map((e) => (
+                    <option key={e.id} value={e.id}>
+                      {e.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ) : null}
+            </select>
+          </FieldRow>
+          <TextRow id="ms-symbols" label="Symbols" error={errors['symbols']} placeholder="BTC/USDT, ETH/USDT, SOL/USDT" value={symbols} onChange={setSymbols} />
           <label htmlFor="ms-sandbox">Testnet</label>
           <input id="ms-sandbox" type="checkbox" checked={sandbox} onChange={(e) => setSandbox(e.target.checked)} />
-          <label htmlFor="ms-base">REST base URL</label>
-          <input id="ms-base" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="optional (proxy or test stub)" aria-invalid={!!errors.baseUrl} />
+          <TextRow id="ms-base" label="REST base URL" error={errors['baseUrl']} placeholder="optional (proxy or test stub)" value={baseUrl} onChange={setBaseUrl} />
         </div>
       ) : null}
       <div className="button-row">
