@@ -6,6 +6,7 @@
  * Usage: node --import tsx risk-crash.child.ts <stub url> <api key> <secret> <db file> <key hex> <id prefix> <count>
  */
 import { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
+import { ExchangeError } from '../../core/exchange/errors.js';
 import { RateBudget, RateBudgets } from '../../core/exchange/rate-budget.js';
 import { OrderJournal } from '../../core/orders/journal.js';
 import { JournaledExchange } from '../../core/orders/journaled-exchange.js';
@@ -38,7 +39,16 @@ async function worker(): Promise<void> {
     const marketable = i % 4 === 3;
     const price = btc ? (marketable ? 50_100 : 40_000 - i) : marketable ? 3_010 : 2_000 - i;
     const id = `${prefix}${i}`;
-    await exchange.placeOrder({ clientOrderId: id, symbol: btc ? 'BTC/USDT' : 'ETH/USDT', side: 'buy', type: 'limit', amount: btc ? 0.001 : 0.01, price });
+    try {
+      await exchange.placeOrder({ clientOrderId: id, symbol: btc ? 'BTC/USDT' : 'ETH/USDT', side: 'buy', type: 'limit', amount: btc ? 0.001 : 0.01, price });
+    } catch (error) {
+      // Runs that follow each other quickly can reach Binance's 100 new orders per 10 s (-1015, as the stub
+      // enforces it): a terminal sends nothing more until the window passes; this child stops sending.
+      if (!(error instanceof ExchangeError && error.kind === 'rate_limited')) throw error;
+      process.stdout.write(`limited ${id}\n`);
+      next = count;
+      return;
+    }
     process.stdout.write(`sent ${id}\n`);
   }
 }
