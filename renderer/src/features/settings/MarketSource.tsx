@@ -76,10 +76,7 @@ export function MarketSource() {
               {featured.length ? (
                 <optgroup label="Featured">
                   {featured.map((e) => (
-                    <option key={e.id} value={e.id}>
-                      {e.name}
-                      {e.websocket ? '' : ' (polling)'}
-                    </option>
+                    <option key={e.id} value={e.id}>{`${e.name}${e.websocket ? '' : ' (polling)'}`}</option>
                   ))}
                 </optgroup>
               ) : (
