@@ -84,6 +84,12 @@ export class AccountPortfolios {
   }
 }
 
+/** The price a position in `symbol` is valued at: the feed's mark, else (live accounts) the venue's own price of its coin. */
+export function holdingMark(account: TradingAccount, symbol: string): number | null {
+  const totals = new Map((account.balanceSnapshot() ?? []).map((balance) => [balance.currency, balance.total]));
+  return account.markPrice(symbol) ?? venueMark(account, symbol, totals);
+}
+
 /** The venue's price of `symbol`'s base in the account's quote, when `symbol` is `<held currency>/<quote>`. */
 function venueMark(account: TradingAccount, symbol: string, totals: ReadonlyMap<string, number>): number | null {
   const [base, quote] = symbol.split('/');
