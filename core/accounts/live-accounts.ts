@@ -10,6 +10,7 @@ import type { AccountRecord } from './account-record.js';
 import type { FillRecord } from '../orders/order-record.js';
 import { LiveStrategyPort } from './live-strategy-port.js';
 import { DailyTierRefresh } from './tier-refresh.js';
+import { HoldingPrices, type HoldingPrice } from './holding-prices.js';
 import type { TierVolumes } from '../exchange/volume-tiers.js';
 import type { LiveVenue, OpenLiveVenue } from './live-venue.js';
 import type { AccountRegistry } from './registry.js';
@@ -184,6 +185,8 @@ export class LiveAccounts {
       throw new ArmingError(`could not connect to ${record.exchange}: ${error instanceof Error ? error.message : String(error)}`, 'unavailable');
     }
     const account = new LiveAccount(record, venue, balances, this.options, withdrawals);
+    // Priced before anyone reads the account's equity: the day's starting equity counts every coin from the first reading.
+    await account.startPricing();
     this.connected.set(record.id, account);
     this.options.registry.register(account);
     venue.stream.start();
@@ -212,6 +215,8 @@ export class LiveAccount implements TradingAccount {
   deadManProblem: string | null = null;
   /** Daily liquidity tiers from the venue's 24 h volumes (null where the venue or the options give none). */
   readonly tiers: DailyTierRefresh | null;
+  /** The venue's prices of every currency held (null where the venue gives none). */
+  private readonly holdings: HoldingPrices | null;
   /** Venue trade ids already announced (each fill reaches engines and the UI once). */
   private readonly seen: Set<string>;
   private readonly detach: () => void;
@@ -242,6 +247,18 @@ export class LiveAccount implements TradingAccount {
       refresh && volumes
         ? new DailyTierRefresh({ refresh, volumes, now: Date.now, onProblem: (message) => this.options.audit('tiers_problem', 'system', { account: this.id, message }, 'risk') })
         : null;
+    const lastPrices = venue.lastPrices?.bind(venue);
+    this.holdings = lastPrices
+      ? new HoldingPrices({
+          venue: record.exchange,
+          markets: () => venue.exchange.loadMarkets(),
+          lastPrices,
+          balances: () => this.balanceSnapshot(),
+          quote: () => this.quote,
+          now: Date.now,
+          onProblem: (message) => this.options.audit('prices_problem', 'system', { account: this.id, message }, 'risk'),
+        })
+      : null;
     // One connection per order an emergency stop would cancel at once, and a margin for orders placed meanwhile.
     this.stopWarm = venue.keepConnectionsWarm?.(() => options.journal.live(this.id).length + WARM_MARGIN) ?? (() => undefined);
     // Subscribed after the journaled port's own listener: the journal (and the ledger) is current when engines and the UI hear of it.
@@ -271,6 +288,16 @@ export class LiveAccount implements TradingAccount {
 
   markPrice(symbol: MarketSymbol): number | null {
     return this.options.markPrice(this.exchange, symbol);
+  }
+
+  venuePrice(currency: string, total: number): HoldingPrice {
+    return this.holdings?.price(currency, total) ?? { kind: 'unvalued', reason: `Halyard reads no prices from ${this.exchange} for holdings it does not watch` };
+  }
+
+  /** First prices of the holdings, then a refresh every minute while armed. */
+  async startPricing(): Promise<void> {
+    await this.holdings?.refresh();
+    this.holdings?.start();
   }
 
   async orderBookNow(symbol: MarketSymbol): Promise<OrderBook | null> {
@@ -307,6 +334,7 @@ export class LiveAccount implements TradingAccount {
     this.detach();
     this.stopWarm();
     this.tiers?.stop();
+    this.holdings?.stop();
     try {
       await this.deadMan.stop();
       this.deadManProblem = null;

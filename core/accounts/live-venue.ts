@@ -15,6 +15,8 @@ export interface LiveVenue {
   };
   /** The venue's order book for `symbol` now, asked for over REST (the order check's book when no feed streams it). */
   orderBook?(symbol: string): Promise<OrderBook>;
+  /** The venue's last prices of these markets, batched within its rate limits (the account's unwatched holdings). */
+  lastPrices?(symbols: readonly string[]): Promise<ReadonlyMap<string, number>>;
   /** Sets the venue's liquidity tiers from its markets' 24 h volumes; returns how many markets got one. */
   refreshTiers?(volumes: TierVolumes): Promise<number>;
   /** While armed: keeps `wanted()` connections to the venue open ahead of need (the emergency stop's cancels); returns the stop. */

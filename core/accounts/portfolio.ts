@@ -2,7 +2,7 @@ import type { MarketSymbol } from '../market/candle.js';
 import type { OrderRecord } from '../orders/order-record.js';
 import type { PositionLedger } from '../positions/ledger.js';
 import type { DayStarts } from '../risk/day-start.js';
-import type { ExposureItem, GatePortfolio } from '../risk/guard.js';
+import type { ExposureItem, GatePortfolio, UnvaluedHolding } from '../risk/guard.js';
 import type { TradingAccount } from './trading-account.js';
 
 export interface AccountPortfoliosOptions {
@@ -18,7 +18,8 @@ const DUST = 1e-12;
 
 /**
  * An account as the risk gate sees it — the whole account, not one strategy's view of it: equity (cash
- * plus every holding at its mark), every owner's position from the ledger plus coins the account holds
+ * plus every holding at its mark: the feed's, else the venue's own price for coins Halyard does not watch;
+ * a coin with neither is listed as not valued), every owner's position from the ledger plus coins the account holds
  * that no position explains, every resting entry order of every owner (from the journal), free cash, and
  * the day's P&L against the equity at the start of the trading day (kept across restarts).
  */
@@ -34,19 +35,28 @@ export class AccountPortfolios {
     const entries = this.options.ledger.entries(account.id);
     const averageEntry = new Map<string, number>();
     for (const entry of entries) averageEntry.set(entry.symbol, entry.position.averageEntry);
-    const mark = (symbol: string): number | null => account.markPrice(symbol) ?? (hint?.symbol === symbol ? hint.price : null) ?? averageEntry.get(symbol) ?? null;
+    const totals = new Map(balances.map((balance) => [balance.currency, balance.total]));
+    const mark = (symbol: string): number | null =>
+      account.markPrice(symbol) ?? venueMark(account, symbol, totals) ?? (hint?.symbol === symbol ? hint.price : null) ?? averageEntry.get(symbol) ?? null;
     let equity = 0;
     let freeCash = 0;
     const held = new Map<string, number>();
+    const unvalued: UnvaluedHolding[] = [];
     for (const balance of balances) {
       if (balance.currency === quote) {
         equity += balance.total;
         freeCash = balance.free;
         continue;
       }
+      if (!(balance.total > DUST)) continue;
       const symbol = `${balance.currency}/${quote}`;
       const price = mark(symbol);
-      if (price === null || !(balance.total > DUST)) continue;
+      if (price === null) {
+        // Never counted as zero silently: the trader is told which coins equity leaves out, and why.
+        const venue = account.venuePrice?.(balance.currency, balance.total);
+        if (venue?.kind !== 'dust') unvalued.push({ currency: balance.currency, total: balance.total, reason: venue?.kind === 'unvalued' ? venue.reason : `Halyard does not watch ${symbol}` });
+        continue;
+      }
       equity += balance.total * price;
       held.set(symbol, balance.total);
     }
@@ -70,6 +80,20 @@ export class AccountPortfolios {
       if (remaining > 0) openEntryOrders.push({ strategy: order.strategy ?? 'manual', symbol: order.symbol, notional: remaining * price });
     }
     const day = this.options.dayStarts.observe(account.id, time, equity);
-    return { time, account: account.id, day: day.day, dayEndsAt: day.endsAt, equity, freeCash, dayStartEquity: day.equity, dailyPnl: equity - day.equity, positions, openEntryOrders };
+    return { time, account: account.id, quote, day: day.day, dayEndsAt: day.endsAt, equity, unvalued, freeCash, dayStartEquity: day.equity, dailyPnl: equity - day.equity, positions, openEntryOrders };
   }
+}
+
+/** The price a position in `symbol` is valued at: the feed's mark, else (live accounts) the venue's own price of its coin. */
+export function holdingMark(account: TradingAccount, symbol: string): number | null {
+  const totals = new Map((account.balanceSnapshot() ?? []).map((balance) => [balance.currency, balance.total]));
+  return account.markPrice(symbol) ?? venueMark(account, symbol, totals);
+}
+
+/** The venue's price of `symbol`'s base in the account's quote, when `symbol` is `<held currency>/<quote>`. */
+function venueMark(account: TradingAccount, symbol: string, totals: ReadonlyMap<string, number>): number | null {
+  const [base, quote] = symbol.split('/');
+  if (!account.venuePrice || base === undefined || quote !== account.quote) return null;
+  const price = account.venuePrice(base, totals.get(base) ?? 0);
+  return price.kind === 'priced' ? price.price : null;
 }

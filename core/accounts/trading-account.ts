@@ -1,6 +1,7 @@
 import type { Balance } from '../exchange/port.js';
 import type { OrderBook } from '../market/order-book.js';
 import type { JournaledExchange } from '../orders/journaled-exchange.js';
+import type { HoldingPrice } from './holding-prices.js';
 
 /**
  * One trading account as every service sees it — the paper account and each armed live account
@@ -23,6 +24,11 @@ export interface TradingAccount {
   balances(): Promise<readonly Balance[]>;
   /** The price a position in `symbol` is valued at now; null when Halyard does not see that market. */
   markPrice(symbol: string): number | null;
+  /**
+   * Live accounts: the venue's own price of a held currency (holding `total`) in `quote`, for the
+   * currencies no feed marks — equity counts every coin the account holds, watched or not.
+   */
+  venuePrice?(currency: string, total: number): HoldingPrice;
   /** The share above the last price a market buy sets aside on this account (the paper account's slippage); none when absent. */
   marketBuyReserve?(symbol: string): number;
   /** Live accounts: the venue's book for `symbol` asked for now (null when it cannot be had). */

@@ -2,6 +2,7 @@ import type { LiveVenue, LiveVenueRequest } from '../accounts/live-venue.js';
 import { CcxtAccountStream } from '../exchange/ccxt-account-stream.js';
 import { CcxtDepthSource } from '../exchange/ccxt-depth-source.js';
 import { CcxtExchange } from '../exchange/ccxt-exchange.js';
+import { venueLastPrices } from '../exchange/ccxt-last-prices.js';
 import { keyPermissions } from '../exchange/key-permissions.js';
 import { refreshVolumeTiers } from '../exchange/volume-tiers.js';
 import type { RateBudgets } from '../exchange/rate-budget.js';
@@ -25,6 +26,6 @@ export function ccxtVenueFactory(budgets: RateBudgets, pollMs?: number): (reques
     });
     const stream = new CcxtAccountStream({ exchange, ...(pollMs !== undefined ? { pollMs } : {}), onStatus: () => request.onStatus() });
     const depth = new CcxtDepthSource(exchange);
-    return { exchange, stream, orderBook: (symbol) => depth.fetchBook(symbol, ORDER_CHECK_LEVELS), keepConnectionsWarm: (wanted) => exchange.keepConnectionsWarm(wanted), keyPermissions: () => keyPermissions(exchange), refreshTiers: (volumes) => refreshVolumeTiers(exchange, volumes) };
+    return { exchange, stream, orderBook: (symbol) => depth.fetchBook(symbol, ORDER_CHECK_LEVELS), keepConnectionsWarm: (wanted) => exchange.keepConnectionsWarm(wanted), keyPermissions: () => keyPermissions(exchange), lastPrices: (symbols) => venueLastPrices(exchange, symbols), refreshTiers: (volumes) => refreshVolumeTiers(exchange, volumes) };
   };
 }

@@ -1,7 +1,7 @@
 import { TERMINAL_ORDER_STATUSES } from '../exchange/port.js';
 import { LiveAccounts } from '../accounts/live-accounts.js';
 import { PaperAccount } from '../accounts/paper-account.js';
-import { AccountPortfolios } from '../accounts/portfolio.js';
+import { AccountPortfolios, holdingMark } from '../accounts/portfolio.js';
 import { AccountRegistry } from '../accounts/registry.js';
 import { newClientOrderId } from '../exchange/client-order-id.js';
 import type { RateBudgets } from '../exchange/rate-budget.js';
@@ -305,7 +305,11 @@ export function buildCore(inputs: CoreInputs): CoreServices {
   });
   const board = new PositionBoard({
     ledger,
-    markPrice: (account, symbol) => registry.get(account)?.markPrice(symbol) ?? null,
+    // A live position in a market Halyard does not stream is marked at its venue's own price (as equity counts it).
+    markPrice: (account, symbol) => {
+      const found = registry.get(account);
+      return found ? holdingMark(found, symbol) : null;
+    },
     exits: runner,
     pipeline,
     halted: () => halt.halted,

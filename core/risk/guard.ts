@@ -45,6 +45,13 @@ export interface ExposureItem {
   readonly notional: number;
 }
 
+/** A coin the account holds that equity leaves out: no price for it in the valuation currency (never counted as zero silently). */
+export interface UnvaluedHolding {
+  readonly currency: string;
+  readonly total: number;
+  readonly reason: string;
+}
+
 /** What the gate needs to know about the account when it checks an order. */
 export interface GatePortfolio {
   readonly time: number;
@@ -54,8 +61,12 @@ export interface GatePortfolio {
   readonly day?: string;
   /** When that trading day ends; absent: the next UTC midnight. */
   readonly dayEndsAt?: number;
+  /** The currency equity is counted in; absent in backtests. */
+  readonly quote?: string;
   /** Cash + positions at mark, in quote currency. */
   readonly equity: number;
+  /** Holdings equity leaves out for want of a price; absent in backtests. */
+  readonly unvalued?: readonly UnvaluedHolding[];
   /** Quote currency not reserved by open orders; omitted when unknown. */
   readonly freeCash?: number;
   /** Equity at the start of the trading day. */

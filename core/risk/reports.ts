@@ -65,6 +65,17 @@ export const riskStateSchema = z.object({
     until: z.number().nullable(),
   }),
   reconciling: z.boolean(),
+  /**
+   * The shown account's equity now (cash plus every holding valued: the feed's marks, else the venue's
+   * prices) and the holdings it leaves out for want of a price; null before its balances are known.
+   */
+  equity: z
+    .object({
+      value: z.number(),
+      quote: z.string().nullable(),
+      unvalued: z.array(z.object({ currency: z.string(), total: z.number(), reason: z.string() })),
+    })
+    .nullable(),
 });
 export type RiskStateView = z.infer<typeof riskStateSchema>;
 

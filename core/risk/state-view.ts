@@ -47,6 +47,7 @@ export function riskStateView(controls: RiskControls, portfolio: GatePortfolio |
       until: breakerLock?.until ?? null,
     },
     reconciling: flags.reconciling,
+    equity: portfolio ? { value: portfolio.equity, quote: portfolio.quote ?? null, unvalued: (portfolio.unvalued ?? []).map((holding) => ({ ...holding })) } : null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { BinanceApiError } from './binance-errors.js';
+import { ticker24hWeight, tickerPriceWeight } from './binance-tickers.js';
 
 /**
  * What each Binance spot endpoint the stub serves accepts, from the endpoint tables of
@@ -40,8 +41,8 @@ export const ENDPOINTS: Readonly<Record<string, EndpointSpec>> = {
   'GET /api/v3/aggTrades': { params: ['symbol', 'fromId', 'startTime', 'endTime', 'limit'], mandatory: ['symbol'], signed: false, weight: fixed(4) },
   'GET /api/v3/klines': { params: ['symbol', 'interval', 'startTime', 'endTime', 'timeZone', 'limit'], mandatory: ['symbol', 'interval'], signed: false, weight: fixed(2) },
   'GET /api/v3/avgPrice': { params: ['symbol'], mandatory: ['symbol'], signed: false, weight: fixed(2) },
-  'GET /api/v3/ticker/24hr': { params: ['symbol', 'symbols', 'type', 'symbolStatus'], signed: false, weight: perSymbol(2, 80) },
-  'GET /api/v3/ticker/price': { params: ['symbol', 'symbols', 'symbolStatus'], signed: false, weight: perSymbol(2, 4) },
+  'GET /api/v3/ticker/24hr': { params: ['symbol', 'symbols', 'type', 'symbolStatus'], signed: false, weight: ticker24hWeight },
+  'GET /api/v3/ticker/price': { params: ['symbol', 'symbols', 'symbolStatus'], signed: false, weight: tickerPriceWeight },
   'GET /api/v3/account': { params: ['omitZeroBalances'], signed: true, weight: fixed(20) },
   'POST /api/v3/order': { params: NEW_ORDER, mandatory: ['symbol', 'side', 'type'], signed: true, weight: fixed(1) },
   'GET /api/v3/order': { params: ['symbol', 'orderId', 'origClientOrderId'], mandatory: ['symbol'], signed: true, weight: fixed(4) },

@@ -10,6 +10,7 @@ import { dec, exchangeInfoBody } from './binance-fixtures.js';
 import { BinanceGuard } from './binance-guard.js';
 import { cancelList, createOco, queryList } from './binance-order-list.js';
 import { checkNewOrder, checkParameters, ENDPOINTS, requestParameters } from './binance-rules.js';
+import { askedTickers, miniTicker, tickerAnswer, tickerType, type AskedTickers } from './binance-tickers.js';
 import { BinanceUserStream } from './binance-user-stream.js';
 import { headerOf, readBody } from './http.js';
 import { LoopbackStub } from './loopback.js';
@@ -241,10 +242,15 @@ export class BinanceStub extends LoopbackStub {
         const symbol = this.book.symbol(params.get('symbol')).symbol;
         return { mins: 5, price: dec(this.book.price(symbol)), closeTime: now };
       }
-      case 'GET /api/v3/ticker/24hr':
-        return this.perSymbol(params, (symbol) => ticker24h(symbol, this.book.price(symbol), now, this.book.quoteVolume24h(symbol)));
+      case 'GET /api/v3/ticker/24hr': {
+        const type = tickerType(params);
+        return tickerAnswer(this.askedTickers(params), (symbol) => {
+          const full = ticker24h(symbol, this.book.price(symbol), now, this.book.quoteVolume24h(symbol));
+          return type === 'MINI' ? miniTicker(full) : full;
+        });
+      }
       case 'GET /api/v3/ticker/price':
-        return this.perSymbol(params, (symbol) => ({ symbol, price: dec(this.book.price(symbol)) }));
+        return tickerAnswer(this.askedTickers(params), (symbol) => ({ symbol, price: dec(this.book.price(symbol)) }));
       case 'GET /api/v3/account':
         return accountBody(this.book, now);
       case 'GET /sapi/v1/account/apiRestrictions':
@@ -292,11 +298,8 @@ export class BinanceStub extends LoopbackStub {
     return this.book.orders.filter((o) => o.symbol === symbol && o.time >= since);
   }
 
-  /** One symbol's body, or an array for every symbol when none is given. */
-  private perSymbol(params: URLSearchParams, body: (symbol: string) => unknown): unknown {
-    if (params.has('symbol')) return body(this.book.symbol(params.get('symbol')).symbol);
-    const wanted = params.has('symbols') ? (JSON.parse(params.get('symbols') ?? '[]') as string[]) : this.book.symbolIds();
-    return wanted.map((symbol) => body(this.book.symbol(symbol).symbol));
+  private askedTickers(params: URLSearchParams): AskedTickers {
+    return askedTickers(params, this.book.symbolIds(), (symbol) => this.book.symbol(symbol).symbol);
   }
 
   private takeFault(method: string, path: string): StubFault | null {

@@ -3,6 +3,7 @@ import type { RiskStateView } from '../../../../core/api/contract/risk';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { formatDateTime, formatDuration, formatPercent, formatSigned } from '../../app/format';
+import { AccountEquity } from './AccountEquity';
 
 const REGIME_TONE: Record<RiskStateView['regime']['regime'], string> = { PANIC: 'down', CAUTION: 'warn-text', EUPHORIA: 'warn-text', NORMAL: 'up' };
 const MEASURE_LABEL = { panic: 'Panic drop', caution: 'Caution drop', bleed: 'Slow bleed', euphoria: 'Euphoria rise' } as const;
@@ -58,6 +59,7 @@ export function RiskSummary({ state, onChange }: { state: RiskStateView; onChang
         <p className="small">
           Today <b className={breaker.dailyPnl >= 0 ? 'up' : 'down'}>{formatSigned(breaker.dailyPnl)}</b> ({formatPercent(breaker.lossPct)}) of {breaker.dayStartEquity.toLocaleString('en-US', { maximumFractionDigits: 2 })} at day start · limit −{breaker.limitPct}%
         </p>
+        <AccountEquity equity={state.equity} />
         <div className="usage-bar" role="meter" aria-label="Daily loss used" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(usage * 100)}>
           <span style={{ width: `${usage * 100}%` }} className={usage >= 1 ? 'full' : usage > 0.7 ? 'high' : undefined} />
         </div>

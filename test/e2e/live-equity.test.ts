@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { openApp, pageProblems, serveForSuite } from './harness.js';
+import { accountMode, addStubAccount, armAccount, binanceStubForSuite, saveRiskLimits, screens } from './live-account-page.js';
+import { tab } from './workspace-page.js';
+
+/**
+ * A live account's equity counts every coin it holds, not only the markets Halyard watches (Chromium,
+ * loopback Binance stub). The served app runs the simulated market, so no feed marks any Binance market:
+ * the account's 1 BTC, 10 ETH and 2 SOL are valued at Binance's own prices (the stub's ticker), and a
+ * coin Binance lists no market for is named as not valued instead of counting as zero.
+ */
+const suite = serveForSuite();
+const venue = binanceStubForSuite(suite, ['binance:equity']);
+
+describe('live account equity with coins Halyard does not watch (Chromium, loopback Binance stub)', () => {
+  it('values every holding at the venue price and names the one it cannot value', async () => {
+    const stub = venue.stub;
+    // The stub's account: 10,000 USDT, 1 BTC at 50,000, 10 ETH at 3,000; plus 2 SOL at 150 and 5 of a coin with no market.
+    stub.book.setBalance('SOL', 2);
+    stub.book.setBalance('XYZ', 5);
+    const page = await openApp(suite.browser, suite.app);
+    await saveRiskLimits(page);
+    const row = await addStubAccount(page, stub, 'equity');
+    await armAccount(row, 'equity');
+    await expect.poll(() => accountMode(row)).toBe('LIVE');
+
+    await screens(page, 'Trade');
+    await tab(page, 'Risk').click();
+    await page.getByRole('combobox', { name: 'Breaker and limits of' }).selectOption('binance:equity');
+    const breaker = page.getByRole('region', { name: 'Daily loss breaker' });
+    // 10,000 + 1 × 50,000 + 10 × 3,000 + 2 × 150 = 90,300 USDT: the day starts from the whole account.
+    await expect.poll(() => breaker.textContent(), { timeout: 10_000 }).toMatch(/of 90,300 at day start/);
+    expect(await breaker.getByTestId('risk-equity').textContent()).toBe('Equity now 90,300.00 USDT');
+    const unvalued = breaker.getByRole('list', { name: 'Holdings not valued' }).getByRole('listitem');
+    expect(await unvalued.allTextContents()).toEqual(['5 XYZ not valued (left out of equity): binance lists no XYZ market against USDT, directly or through BTC, ETH, USDC, BNB']);
+    // Limits as % of that equity: the coins held are the trader's exposure (80,300 of 90,300).
+    const limits = page.getByRole('region', { name: 'Limits', exact: true });
+    await expect.poll(() => limits.locator('tr[data-rule="max_exposure_total"]').textContent()).toMatch(/^Total exposure\s*88\.93% \/ 100\.00%/);
+
+    // The prices came from Binance's 24 h ticker, asked for the held coins' markets in one batch.
+    const asked = stub.requestsTo('GET', '/api/v3/ticker/24hr').filter((request) => request.params['symbols'] !== undefined);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every((request) => request.status === 200)).toBe(true);
+    expect(JSON.parse(asked[0]!.params['symbols']!)).toEqual(expect.arrayContaining(['BTCUSDT', 'ETHUSDT', 'SOLUSDT']));
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+});
