@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coreApi, openApp, pageProblems, serveForSuite } from './harness.js';
+import { buyAtMarket, buyLimit, stopLimit, tab, tabPanel } from './workspace-page.js';
+
+const MINUTE = 60_000;
+const START = Date.UTC(2024, 0, 1);
+/** BTC/USDT at exactly 60,400 for longer than the file runs: nothing near the market triggers or fills by itself. */
+const PRICE = 60_400;
+
+function flatCsv(): string {
+  const rows = ['timestamp,open,high,low,close,volume'];
+  for (let i = 0; i < 3_500; i++) rows.push([START + i * MINUTE, PRICE, PRICE, PRICE, PRICE, 10].join(','));
+  return `${rows.join('\n')}\n`;
+}
+
+/**
+ * On the paper account, as a trader goes (Chromium): a stop-limit whose stop the market has already reached
+ * is refused the way Binance refuses it, beside the Stop price field, and nothing rests; "Cancel all" in Open
+ * Orders asks first — how many orders, where, and which stop stays because it guards what is held — then
+ * cancels the others and says so.
+ */
+describe('stop-limit orders the market already triggers, and Cancel all (Chromium, paper)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'halyard-cancel-all-'));
+  const market = join(dir, 'BTCUSDT-1m-2024-01-01.csv');
+  writeFileSync(market, flatCsv());
+  const suite = serveForSuite({ args: ['--market', `replay:${market}`, '--speed', '120'] });
+  let page: Page;
+  const openRows = () => tabPanel(page).locator('tr[data-order]');
+  const workingOrders = async () => {
+    const api = await coreApi(suite.app);
+    try {
+      return (await api.call('orders.list', { status: 'open' })).map((o) => `${o.side} ${o.type} ${o.stopPrice ?? o.price}`).sort();
+    } finally {
+      api.close();
+    }
+  };
+
+  beforeAll(async () => {
+    page = await openApp(suite.browser, suite.app);
+    await page.getByTestId('ticker-last').filter({ hasText: /\d/ }).waitFor();
+    // Something to guard: 0.01 BTC bought at market.
+    await buyAtMarket(page, 'BTC', '0.01');
+    await tab(page, 'Positions').click();
+    await tabPanel(page).locator('tr[data-symbol="BTC/USDT"]').waitFor();
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a sell stop above the last price and a buy stop below it, beside Stop price, and places neither', async () => {
+    let form = await stopLimit(page, 'Sell', 'BTC', { stop: '61000', price: '60900', amount: '0.005' });
+    await expect
+      .poll(() => form.locator('#ticket-stop-error').textContent())
+      .toBe('BTC/USDT: Order would trigger immediately: the stop price 61000 is at or above the last price 60400 — a sell stop must be below the market; refused, nothing was placed');
+    expect(await form.getByLabel('Stop price', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await form.getByTestId('ticket-error').count()).toBe(0);
+
+    form = await stopLimit(page, 'Buy', 'BTC', { stop: '60400', price: '60500', amount: '0.005' });
+    await expect
+      .poll(() => form.locator('#ticket-stop-error').textContent())
+      .toBe('BTC/USDT: Order would trigger immediately: the stop price 60400 is at or below the last price 60400 — a buy stop must be above the market; refused, nothing was placed');
+    expect(await workingOrders()).toEqual([]);
+    await tab(page, 'Open Orders').click();
+    await expect.poll(() => tabPanel(page).textContent()).toMatch(/No open orders/);
+  });
+
+  it('asks before Cancel all, keeps the stop that guards the position, and cancels the rest', async () => {
+    // A resting limit buy, a buy stop above the market (an entry), and a sell stop under it (guards the 0.01 BTC).
+    let form = await buyLimit(page, 'BTC', '55000', '0.002');
+    await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/BUY 0\.002 BTC\/USDT limit @ 55,000 — open/);
+    form = await stopLimit(page, 'Buy', 'BTC', { stop: '62000', price: '62100', amount: '0.002' });
+    await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/BUY 0\.002 BTC\/USDT stop-limit @ 62,100 — open/);
+    form = await stopLimit(page, 'Sell', 'BTC', { stop: '58000', price: '57900', amount: '0.01' });
+    await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/SELL 0\.01 BTC\/USDT stop-limit @ 57,900 — open/);
+
+    await tab(page, 'Open Orders').click();
+    await expect.poll(() => openRows().count()).toBe(3);
+    const cancelAll = tabPanel(page).getByRole('button', { name: 'Cancel all', exact: true });
+    await cancelAll.click();
+    const dialog = page.getByRole('alertdialog', { name: 'Cancel all open orders?' });
+    await dialog.waitFor();
+    expect(await dialog.getByTestId('cancel-all-summary').textContent()).toBe('Cancel 2 working orders: 2 on Paper (BTC/USDT).');
+    expect(await dialog.getByTestId('cancel-all-kept').getByRole('listitem').allTextContents()).toEqual([
+      'BTC/USDT sell stop-limit (stop 58000) on Paper: stop-limit sell: a stop that guards what you hold',
+    ]);
+    // Focus starts on "Keep them"; Escape backs out and nothing is cancelled.
+    expect(await page.evaluate<string | null>('document.activeElement && document.activeElement.textContent')).toBe('Keep them');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await openRows().count()).toBe(3);
+
+    await cancelAll.click();
+    await dialog.getByRole('button', { name: 'Cancel 2 orders' }).click();
+    await expect.poll(() => tabPanel(page).getByRole('status').textContent()).toBe('Cancelled 2 orders.');
+    await expect.poll(() => openRows().count()).toBe(1);
+    expect(await openRows().first().textContent()).toMatch(/BTC\/USDT.*Sell.*Stop-limit.*57,900.*58,000/s);
+    expect(await workingOrders()).toEqual(['sell stop_limit 58000']);
+
+    // Only the guarding stop is left: Cancel all has nothing to cancel and says why.
+    await cancelAll.click();
+    await expect
+      .poll(() => tabPanel(page).getByRole('status').textContent())
+      .toBe('Nothing to cancel: the order shown is a stop guarding what you hold — BTC/USDT sell stop-limit (stop 58000) on Paper. Cancel a stop from its own row.');
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    expect(await workingOrders()).toEqual(['sell stop_limit 58000']);
+    expect(pageProblems(page)).toEqual([]);
+  });
+});
