@@ -1,21 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coreApi, openApp, pageProblems, serveForSuite } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { coreApi, openApp, pageProblems } from './harness.js';
+import { serveFlatMarket } from './flat-market.js';
 import { buyAtMarket, buyLimit, stopLimit, tab, tabPanel } from './workspace-page.js';
-
-const MINUTE = 60_000;
-const START = Date.UTC(2024, 0, 1);
-/** BTC/USDT at exactly 60,400 for longer than the file runs: nothing near the market triggers or fills by itself. */
-const PRICE = 60_400;
-
-function flatCsv(): string {
-  const rows = ['timestamp,open,high,low,close,volume'];
-  for (let i = 0; i < 3_500; i++) rows.push([START + i * MINUTE, PRICE, PRICE, PRICE, PRICE, 10].join(','));
-  return `${rows.join('\n')}\n`;
-}
 
 /**
  * On the paper account, as a trader goes (Chromium): a stop-limit whose stop the market has already reached
@@ -24,10 +11,8 @@ function flatCsv(): string {
  * cancels the others and says so.
  */
 describe('stop-limit orders the market already triggers, and Cancel all (Chromium, paper)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'halyard-cancel-all-'));
-  const market = join(dir, 'BTCUSDT-1m-2024-01-01.csv');
-  writeFileSync(market, flatCsv());
-  const suite = serveForSuite({ args: ['--market', `replay:${market}`, '--speed', '120'] });
+  // BTC/USDT at exactly 60,400 all along: nothing near the market triggers or fills by itself.
+  const suite = serveFlatMarket(60_400, 'halyard-cancel-all-');
   let page: Page;
   const openRows = () => tabPanel(page).locator('tr[data-order]');
   const workingOrders = async () => {
@@ -47,8 +32,6 @@ describe('stop-limit orders the market already triggers, and Cancel all (Chromiu
     await tab(page, 'Positions').click();
     await tabPanel(page).locator('tr[data-symbol="BTC/USDT"]').waitFor();
   });
-
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses a sell stop above the last price and a buy stop below it, beside Stop price, and places neither', async () => {
     let form = await stopLimit(page, 'Sell', 'BTC', { stop: '61000', price: '60900', amount: '0.005' });
