@@ -49,7 +49,7 @@ describe('Cancel all with a live account (Chromium, loopback Binance stub)', () 
     await expect.poll(() => rows.count()).toBe(3);
     await tabPanel(page).getByRole('button', { name: 'Cancel all', exact: true }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Cancel all open orders?' });
-    expect(await dialog.getByTestId('cancel-all-summary').textContent()).toBe(`Cancel 3 working orders: 1 on Paper (BTC/USDT), 2 on ${VENUE} (LIVE, real money) (BTC/USDT).`);
+    expect(await dialog.getByTestId('cancel-all-summary').textContent()).toBe(`Cancel 3 working orders: 1 on Paper (BTC/USDT), 2 on ${VENUE} (BTC/USDT) — LIVE, real money.`);
     expect(await dialog.getByText('LIVE', { exact: true }).count()).toBe(1);
 
     // Binance fails every attempt to cancel the first live order (the adapter tries a cancel 4 times); the next one goes through.
@@ -60,7 +60,7 @@ describe('Cancel all with a live account (Chromium, loopback Binance stub)', () 
     expect(await alert.textContent()).toMatch(/^Cancelled 2 of 3 orders; 1 could not be cancelled:/);
     const failures = await alert.getByRole('listitem').allTextContents();
     expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatch(new RegExp(`^BTC/USDT buy limit on ${VENUE}: could not cancel \\S+: binance .*"code":-1001,"msg":"Internal error; unable to process your request\\. Please try again\\."`));
+    expect(failures[0]).toMatch(new RegExp(`^BTC/USDT buy limit at 39000 on ${VENUE}: could not cancel \\S+: binance .*"code":-1001,"msg":"Internal error; unable to process your request\\. Please try again\\."`));
     // What the panel says is what happened: one live order still rests at the venue and in the list, the others are gone.
     expect(stub.book.open('BTCUSDT')).toHaveLength(1);
     await expect.poll(() => rows.count()).toBe(1);

@@ -51,21 +51,27 @@ describe('stop-limit orders the market already triggers, and Cancel all (Chromiu
   });
 
   it('asks before Cancel all, keeps the stop that guards the position, and cancels the rest', async () => {
-    // A resting limit buy, a buy stop above the market (an entry), and a sell stop under it (guards the 0.01 BTC).
+    // A resting limit buy, a buy stop above the market (an entry), a sell limit above it (a take profit for half the
+    // 0.01 BTC) and a sell stop under it (guards the other half).
     let form = await buyLimit(page, 'BTC', '55000', '0.002');
     await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/BUY 0\.002 BTC\/USDT limit @ 55,000 — open/);
     form = await stopLimit(page, 'Buy', 'BTC', { stop: '62000', price: '62100', amount: '0.002' });
     await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/BUY 0\.002 BTC\/USDT stop-limit @ 62,100 — open/);
-    form = await stopLimit(page, 'Sell', 'BTC', { stop: '58000', price: '57900', amount: '0.01' });
-    await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/SELL 0\.01 BTC\/USDT stop-limit @ 57,900 — open/);
+    form = await stopLimit(page, 'Sell', 'BTC', { stop: '58000', price: '57900', amount: '0.005' });
+    await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/SELL 0\.005 BTC\/USDT stop-limit @ 57,900 — open/);
+    await form.getByRole('radio', { name: 'Limit', exact: true }).check();
+    await form.getByLabel('Price', { exact: true }).fill('65000');
+    await form.getByLabel('Amount').fill('0.005');
+    await form.getByRole('button', { name: 'Sell BTC' }).click();
+    await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/SELL 0\.005 BTC\/USDT limit @ 65,000 — open/);
 
     await tab(page, 'Open Orders').click();
-    await expect.poll(() => openRows().count()).toBe(3);
+    await expect.poll(() => openRows().count()).toBe(4);
     const cancelAll = tabPanel(page).getByRole('button', { name: 'Cancel all', exact: true });
     await cancelAll.click();
     const dialog = page.getByRole('alertdialog', { name: 'Cancel all open orders?' });
     await dialog.waitFor();
-    expect(await dialog.getByTestId('cancel-all-summary').textContent()).toBe('Cancel 2 working orders: 2 on Paper (BTC/USDT).');
+    expect(await dialog.getByTestId('cancel-all-summary').textContent()).toBe('Cancel 3 working orders: 3 on Paper (BTC/USDT). One is a sell — an exit of what you hold, gone once cancelled.');
     expect(await dialog.getByTestId('cancel-all-kept').getByRole('listitem').allTextContents()).toEqual([
       'BTC/USDT sell stop-limit (stop 58000) on Paper: stop-limit sell: a stop that guards what you hold',
     ]);
@@ -73,11 +79,11 @@ describe('stop-limit orders the market already triggers, and Cancel all (Chromiu
     expect(await page.evaluate<string | null>('document.activeElement && document.activeElement.textContent')).toBe('Keep them');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect(await openRows().count()).toBe(3);
+    expect(await openRows().count()).toBe(4);
 
     await cancelAll.click();
-    await dialog.getByRole('button', { name: 'Cancel 2 orders' }).click();
-    await expect.poll(() => tabPanel(page).getByRole('status').textContent()).toBe('Cancelled 2 orders.');
+    await dialog.getByRole('button', { name: 'Cancel 3 orders' }).click();
+    await expect.poll(() => tabPanel(page).getByRole('status').textContent()).toBe('Cancelled 3 orders.');
     await expect.poll(() => openRows().count()).toBe(1);
     expect(await openRows().first().textContent()).toMatch(/BTC\/USDT.*Sell.*Stop-limit.*57,900.*58,000/s);
     expect(await workingOrders()).toEqual(['sell stop_limit 58000']);

@@ -11,16 +11,18 @@ type Report = CommandResult<'orders.cancelAll'>;
 
 const PAPER = 'paper';
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
-const accountName = (account: string) => (account === PAPER ? 'Paper' : `${account} (LIVE, real money)`);
-const orderName = (order: OrderView) =>
-  `${order.symbol} ${order.side} ${order.type.replace('_', '-')}${order.stopPrice !== null ? ` (stop ${order.stopPrice})` : ''} on ${order.account === PAPER ? 'Paper' : order.account}`;
+/** "BTC/USDT buy limit at 39000 on binance:main", "BTC/USDT sell stop-limit (stop 58000) on Paper": which order, as its row shows it. */
+const orderName = (order: OrderView) => {
+  const at = order.stopPrice !== null ? ` (stop ${order.stopPrice})` : order.price !== null ? ` at ${order.price}` : '';
+  return `${order.symbol} ${order.side} ${order.type.replace('_', '-')}${at} on ${order.account === PAPER ? 'Paper' : order.account}`;
+};
 
-/** "2 on Paper (BTC/USDT, ETH/USDT), 1 on binance:main (LIVE, real money) (BTC/USDT)": how many and where. */
+/** "2 on Paper (BTC/USDT, ETH/USDT), 1 on binance:main (BTC/USDT) — LIVE, real money": how many and where. */
 function where(orders: readonly OrderView[]): string {
   const byAccount = new Map<string, OrderView[]>();
   for (const order of orders) byAccount.set(order.account, [...(byAccount.get(order.account) ?? []), order]);
   return [...byAccount]
-    .map(([account, list]) => `${list.length} on ${accountName(account)} (${[...new Set(list.map((o) => o.symbol))].join(', ')})`)
+    .map(([account, list]) => `${list.length} on ${account === PAPER ? 'Paper' : account} (${[...new Set(list.map((o) => o.symbol))].join(', ')})${account === PAPER ? '' : ' — LIVE, real money'}`)
     .join(', ');
 }
 
@@ -93,6 +95,7 @@ function CancelAllConfirm({ plan, onConfirm, onKeep }: { plan: Plan; onConfirm()
   useEffect(() => keep.current?.focus(), []);
   const live = plan.cancel.some((order) => order.account !== PAPER);
   const bots = plan.cancel.filter((order) => order.source !== 'manual').length;
+  const sells = plan.cancel.filter((order) => order.side === 'sell').length;
   const onKeyDown = (event: KeyboardEvent) => {
     event.stopPropagation(); // the workspace's shortcuts must not act behind this question
     if (event.key === 'Escape') onKeep();
@@ -112,7 +115,8 @@ function CancelAllConfirm({ plan, onConfirm, onKeep }: { plan: Plan; onConfirm()
         <div className="live-confirm-body">
           <p id="cancel-all-summary" data-testid="cancel-all-summary">
             Cancel {plan.cancel.length} working {plan.cancel.length === 1 ? 'order' : 'orders'}: {where(plan.cancel)}.
-            {bots > 0 ? ` ${plural(bots, 'order')} of ${bots === 1 ? 'it is' : 'them are'} a strategy's, which may place ${bots === 1 ? 'it' : 'them'} again.` : ''}
+            {sells > 0 ? ` ${sells === 1 ? 'One is a sell' : `${sells} are sells`} — an exit of what you hold, gone once cancelled.` : ''}
+            {bots > 0 ? ` ${bots === 1 ? "One is a strategy's, which may place it" : `${bots} are strategies', which may place them`} again.` : ''}
           </p>
           {plan.keep.length > 0 ? (
             <div data-testid="cancel-all-kept">
