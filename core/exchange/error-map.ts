@@ -22,8 +22,18 @@ export function mapCcxtError(error: unknown, operation: OperationKind): Exchange
   const message = describe(error);
   const retryAfterMs = (error as WithRetryAfter | null)?.retryAfterMs;
   const kind = kindOf(error, operation);
+  if (kind === 'invalid_order' && STOP_WOULD_TRIGGER.test(message)) return new ExchangeError(kind, `${message} — ${STOP_ALREADY_REACHED}`, undefined, 'stopPrice');
   return new ExchangeError(kind, message, kind === 'rate_limited' ? retryAfterMs : undefined);
 }
+
+/**
+ * Binance spot refuses a stop whose trigger the market has already reached: -2010 "Order would trigger
+ * immediately." — "The order's stop price is not valid when compared to the last traded price" (errors.md,
+ * github.com/binance/binance-spot-api-docs; ccxt also knows "Stop price would trigger immediately.").
+ * The refusal names the ticket's stop price field and says what to change.
+ */
+const STOP_WOULD_TRIGGER = /would trigger immediately/i;
+const STOP_ALREADY_REACHED = 'the stop price has already been reached by the last price (a sell stop must be below the market, a buy stop above it)';
 
 function kindOf(error: unknown, operation: OperationKind): ExchangeErrorKind {
   const ambiguous: ExchangeErrorKind = operation === 'write' ? 'unknown_outcome' : 'temporary';

@@ -17,6 +17,8 @@ export class ExchangeError extends Error {
     readonly kind: ExchangeErrorKind,
     message: string,
     readonly retryAfterMs?: number,
+    /** The order field the venue refused (`stopPrice` for a stop that would trigger at once), so the ticket shows it there. */
+    readonly field?: 'stopPrice',
   ) {
     super(message);
     this.name = 'ExchangeError';

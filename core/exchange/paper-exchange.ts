@@ -6,7 +6,7 @@ import { RateUnits, Units } from './paper-units.js';
 import { SteadyMap } from './paper-lists.js';
 import { PaperOrder, tellListener, tellSoleListener } from './paper-order.js';
 import { matchBook, moveFillMoney, newBook, reservationFor, type Book, type MatchSink } from './paper-book.js';
-import { postOnlyRefusal } from './paper-time-in-force.js';
+import { postOnlyRefusal, stopTriggerRefusal } from './paper-time-in-force.js';
 import type { PaperAccountState, PaperAccountStore } from './paper-persistence.js';
 import type { SimulatedVenue } from './paper-venue.js';
 import type {
@@ -159,8 +159,8 @@ export class PaperExchange implements SimulatedVenue {
     }
     const rounded = applyOrderRules(this, { symbol: request.symbol, type: request.type, amount: request.amount, price: request.price, stopPrice: request.stopPrice, referencePrice: reference });
     const { rules } = book;
-    const refusal = request.type === 'limit' ? postOnlyRefusal(request, rounded.price, book.last) : null;
-    if (refusal !== null) throw new ExchangeError('invalid_order', `${request.symbol}: ${refusal}`);
+    const refusal = request.type === 'limit' ? postOnlyRefusal(request, rounded.price, book.last) : stopTriggerRefusal(request, rounded.stopPrice, book.last);
+    if (refusal !== null) throw new ExchangeError('invalid_order', `${request.symbol}: ${refusal}`, undefined, request.type === 'stop_limit' ? 'stopPrice' : undefined);
     const reserves = request.side === 'buy' ? rules.quote : rules.base;
     const order = new PaperOrder(request, `paper-${++this.orderSeq}`, rounded.amount, rounded.price, rounded.stopPrice, reserves, rules.base, rules.quote, this.now());
     const reservation = reservationFor(order.reserved, order, reference, this.feeRates(request.symbol), this.slippage(request.symbol));

@@ -1,5 +1,5 @@
 import { isExchangeError } from '../exchange/errors.js';
-import { takesReduceOnly, type Balance, type OrderRequest, type OrderSide, type OrderType, type TimeInForce } from '../exchange/port.js';
+import { takesReduceOnly, type Balance, type CancelOutcome, type OrderRequest, type OrderSide, type OrderType, type TimeInForce } from '../exchange/port.js';
 import { orderOptionsRefusal } from './order-options.js';
 import { PROTECTIVE_REASON } from './protective-stops.js';
 import { checkOrderRules, fmt } from '../exchange/precision.js';
@@ -59,6 +59,9 @@ export interface SubmitRequest {
   /** A client order id the sender already handed out (an order the orchestrator held for its bar); generated when absent. */
   readonly clientOrderId?: string;
 }
+
+/** What the venue said to a cancel that did not fail: cancelled, or the order had already filled or closed. */
+export type CancelAnswer = Exclude<CancelOutcome, 'failed'>;
 
 export type RefusalStage = 'account' | 'rules' | 'ownership' | 'risk' | 'exchange';
 
@@ -141,19 +144,21 @@ export class OrderPipeline {
   }
 
   /** Cancels a working order through its account's queue (after anything queued before it). */
-  cancel(clientOrderId: string): Promise<{ readonly ok: true; readonly order: OrderRecord } | { readonly ok: false; readonly message: string; readonly notFound?: boolean }> {
+  cancel(clientOrderId: string): Promise<{ readonly ok: true; readonly order: OrderRecord; readonly outcome: CancelAnswer } | { readonly ok: false; readonly message: string; readonly notFound?: boolean }> {
     const record = this.options.journal.get(clientOrderId);
     if (!record) return Promise.resolve({ ok: false, message: `no order ${clientOrderId}`, notFound: true });
     return this.queues.run(record.venue, async () => {
       const account = this.options.account(record.venue);
       if (!account) return { ok: false as const, message: `account "${record.venue}" is not connected; arm it to manage its orders` };
+      let outcome: CancelAnswer;
       try {
         const result = await account.port.cancelOrder(clientOrderId, record.symbol);
         if (result.outcome === 'failed') return { ok: false as const, message: `could not cancel ${clientOrderId}: ${result.error ?? 'unknown reason'}` };
+        outcome = result.outcome;
       } catch (error) {
         return { ok: false as const, message: error instanceof Error ? error.message : String(error) };
       }
-      return { ok: true as const, order: this.options.journal.get(clientOrderId)! };
+      return { ok: true as const, order: this.options.journal.get(clientOrderId)!, outcome };
     });
   }
 
@@ -285,8 +290,10 @@ export class OrderPipeline {
       const message = error instanceof Error ? error.message : String(error);
       const record = this.options.journal.get(clientOrderId);
       // Journaled and then refused or failed at the venue: the journal says which (rejected, or unknown until settled).
-      if (record) return { ok: false, stage: 'exchange', message: record.status === 'unknown' ? `${message} — the outcome is being checked with the venue` : message };
-      return { ok: false, stage: isExchangeError(error) ? 'exchange' : 'risk', message };
+      // The venue's refusal of one field (a stop it would trigger at once) is shown beside that field.
+      const field = isExchangeError(error) && error.field !== undefined ? { field: error.field } : {};
+      if (record) return { ok: false, stage: 'exchange', message: record.status === 'unknown' ? `${message} — the outcome is being checked with the venue` : message, ...field };
+      return { ok: false, stage: isExchangeError(error) ? 'exchange' : 'risk', message, ...field };
     }
     if (halted && exempt) this.options.audit?.('close_while_halted', { account: account.id, owner, symbol: intent.symbol, amount, clientOrderId, reason: intent.reason });
     return { ok: true, order: this.options.journal.get(clientOrderId)! };

@@ -1,25 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
+import { serveFlatMarket } from './flat-market.js';
 import { buyAtMarket, buyLimit, tab, tabPanel, ticket } from './workspace-page.js';
 
-const MINUTE = 60_000;
-const START = Date.UTC(2024, 0, 1);
 /**
- * BTC/USDT at exactly 60,400 for far longer than the file runs (no wicks: every tick of a minute is that price, so
- * the 100 % the ticket sizes and the price the paper account reserves at are the same; nothing rests near the
- * market, nothing triggers). A market buy fills at 60,400 × (1 + 0.15 % slippage), to the tick.
+ * BTC/USDT at exactly 60,400 for far longer than the file runs (the 100 % the ticket sizes and the price the paper
+ * account reserves at are the same; nothing rests near the market, nothing triggers). A market buy fills at
+ * 60,400 × (1 + 0.15 % slippage), to the tick.
  */
 const PRICE = 60_400;
-
-function flatCsv(): string {
-  const rows = ['timestamp,open,high,low,close,volume'];
-  for (let i = 0; i < 3_500; i++) rows.push([START + i * MINUTE, PRICE, PRICE, PRICE, PRICE, 10].join(','));
-  return `${rows.join('\n')}\n`;
-}
 
 /**
  * The paper ticket's refusals as a trader meets them: each problem said once, beside its field; a bad
@@ -27,10 +17,7 @@ function flatCsv(): string {
  * account takes; after an emergency stop the position row says where its stop is held, truthfully.
  */
 describe('what the paper ticket refuses, and what it leaves in place (Chromium)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'halyard-refusals-'));
-  const market = join(dir, 'BTCUSDT-1m-2024-01-01.csv');
-  writeFileSync(market, flatCsv());
-  const suite = serveForSuite({ args: ['--market', `replay:${market}`, '--speed', '120'] });
+  const suite = serveFlatMarket(PRICE, 'halyard-refusals-');
   let page: Page;
   const openOrder = (side: 'buy' | 'sell') => tabPanel(page).locator('tr[data-symbol="BTC/USDT"]').filter({ hasText: side === 'buy' ? 'Buy' : 'Sell' });
 
@@ -39,7 +26,6 @@ describe('what the paper ticket refuses, and what it leaves in place (Chromium)'
     await page.getByTestId('ticker-last').filter({ hasText: /\d/ }).waitFor();
   });
 
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('says a refused sell once, beside Amount, and keeps what was typed', async () => {
     const form = ticket(page);

@@ -16,6 +16,18 @@ export async function buyLimit(page: Page, base: string, price: string, amount: 
   return form;
 }
 
+/** Sends a stop-limit order from the ticket (`side` as its button reads: Buy or Sell); returns the ticket. */
+export async function stopLimit(page: Page, side: 'Buy' | 'Sell', base: string, order: { stop: string; price: string; amount: string }): Promise<Locator> {
+  const form = ticket(page);
+  await form.getByRole('button', { name: side, exact: true }).click();
+  await form.getByRole('radio', { name: 'Stop-limit' }).check();
+  await form.getByLabel('Stop price', { exact: true }).fill(order.stop);
+  await form.getByLabel('Price', { exact: true }).fill(order.price);
+  await form.getByLabel('Amount').fill(order.amount);
+  await form.getByRole('button', { name: `${side} ${base}` }).click();
+  return form;
+}
+
 /** The symbol's chart once drawn, with the named indicators switched on from its toolbar menu. */
 export async function chartWithIndicators(page: Page, symbol: string, indicators: readonly string[]): Promise<Locator> {
   const chart = page.getByRole('region', { name: `${symbol} chart` });

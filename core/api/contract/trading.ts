@@ -154,6 +154,25 @@ export const tradingCommands = {
   /** What the ticket needs of a market on an account: steps, fee rates, and which order options it takes. */
   'orders.ticketRules': command(z.object({ account: z.string().default('paper'), symbol: symbolSchema }).strict(), ticketRulesSchema),
   'orders.cancel': command(z.object({ clientOrderId: z.string().min(1).max(64) }).strict(), orderViewSchema),
+  /**
+   * What "Cancel all" in Open Orders would cancel in a scope (every working order unless an account or symbol
+   * is given), and what it leaves alone with why: sell stops that guard a position are never bulk-cancelled.
+   */
+  'orders.cancelAllPlan': command(
+    z.object({ account: z.string().optional(), symbol: symbolSchema.optional() }).strict(),
+    z.object({ cancel: z.array(orderViewSchema), keep: z.array(z.object({ order: orderViewSchema, why: z.string() })) }),
+  ),
+  /**
+   * Cancels the orders a confirmed plan named (by client id), each the way `orders.cancel` does; answers each
+   * one cancelled and each one not, with the reason (the venue's own where it refused).
+   */
+  'orders.cancelAll': command(
+    z.object({ clientOrderIds: z.array(z.string().min(1).max(64)).min(1).max(1_000) }).strict(),
+    z.object({
+      cancelled: z.array(orderViewSchema),
+      notCancelled: z.array(z.object({ clientOrderId: z.string(), order: orderViewSchema.nullable(), reason: z.string() })),
+    }),
+  ),
   'orders.list': command(z.object({ status: z.enum(['open', 'all']).default('open'), symbol: symbolSchema.optional() }).strict(), z.array(orderViewSchema)),
   'fills.list': command(z.object({ symbol: symbolSchema.optional(), limit: z.number().int().min(1).max(100_000).default(1_000) }).strict(), z.array(fillViewSchema)),
   'positions.list': command(z.object({}).strict(), z.array(positionViewSchema)),

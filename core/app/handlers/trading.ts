@@ -2,6 +2,7 @@ import type { OrderView } from '../../api/contract/trading.js';
 import { ApiError } from '../../api/errors.js';
 import type { AccountRegistry } from '../../accounts/registry.js';
 import type { PaperAccount } from '../../accounts/paper-account.js';
+import { cancelConfirmed, planCancelAll } from '../../orders/cancel-all.js';
 import type { OrderJournal } from '../../orders/journal.js';
 import type { OrderPipeline, SubmitOutcome } from '../../orders/pipeline.js';
 import type { PositionLedger } from '../../positions/ledger.js';
@@ -31,6 +32,14 @@ export function tradingHandlers(options: TradingHandlersOptions): HandlerMap {
       const result = await pipeline.cancel(clientOrderId);
       if (!result.ok) throw new ApiError(result.notFound ? 'not_found' : 'rejected', result.message);
       return orderView(result.order);
+    },
+    'orders.cancelAllPlan': async (scope) => {
+      const plan = planCancelAll(journal.orders.live(), scope);
+      return { cancel: plan.cancel.map(orderView), keep: plan.keep.map(({ order, why }) => ({ order: orderView(order), why })) };
+    },
+    'orders.cancelAll': async ({ clientOrderIds }) => {
+      const report = await cancelConfirmed(pipeline, journal, clientOrderIds);
+      return { cancelled: report.cancelled.map(orderView), notCancelled: report.notCancelled.map((n) => ({ clientOrderId: n.clientOrderId, order: n.order && orderView(n.order), reason: n.reason })) };
     },
     'orders.list': async ({ status, symbol }) => {
       const records = status === 'open' ? journal.orders.live() : journal.orders.recent({ limit: 500, ...(symbol ? { symbol } : {}) });

@@ -119,6 +119,40 @@ describe('paper exchange: limit and stop-limit orders', () => {
   });
 });
 
+describe('paper exchange: a stop the market has already reached', () => {
+  // Binance spot refuses these with -2010 "Order would trigger immediately." (errors.md); so does paper.
+  it('refuses a sell stop-limit whose stop is at or above the last price, and a buy one at or below it, holding nothing', () => {
+    const { paper, fills } = exchange();
+    paper.onCandle('BTC/USDT', bar(0, 100, 100, 100, 100));
+    paper.placeOrderNow({ clientOrderId: id(), symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 2 });
+    paper.onCandle('BTC/USDT', bar(1, 100, 101, 99, 100));
+    const before = paper.balancesNow();
+    const refusal = (order: { side: 'buy' | 'sell'; stopPrice: number; price: number }) => {
+      try {
+        paper.placeOrderNow({ clientOrderId: id(), symbol: 'BTC/USDT', type: 'stop_limit', amount: 1, ...order });
+      } catch (error) {
+        return isExchangeError(error, 'invalid_order') ? [error.message, error.field] : ['not an exchange refusal', String(error)];
+      }
+      return ['placed', undefined];
+    };
+    expect(refusal({ side: 'sell', stopPrice: 102, price: 101 })).toEqual([
+      'BTC/USDT: Order would trigger immediately: the stop price 102 is at or above the last price 100 — a sell stop must be below the market; refused, nothing was placed',
+      'stopPrice',
+    ]);
+    expect(refusal({ side: 'sell', stopPrice: 100, price: 99 })[1]).toBe('stopPrice');
+    expect(refusal({ side: 'buy', stopPrice: 98, price: 99 })).toEqual([
+      'BTC/USDT: Order would trigger immediately: the stop price 98 is at or below the last price 100 — a buy stop must be above the market; refused, nothing was placed',
+      'stopPrice',
+    ]);
+    expect(paper.balancesNow()).toEqual(before);
+    // On the right side of the market they rest until the price reaches them.
+    expect(refusal({ side: 'sell', stopPrice: 95, price: 94 })).toEqual(['placed', undefined]);
+    expect(refusal({ side: 'buy', stopPrice: 105, price: 106 })).toEqual(['placed', undefined]);
+    paper.onCandle('BTC/USDT', bar(2, 100, 101, 99, 100));
+    expect(fills).toHaveLength(1); // the market buy only
+  });
+});
+
 describe('paper exchange: balances', () => {
   it('reserves funds so two concurrent orders can never spend the same money', async () => {
     const { paper } = exchange(1_000);

@@ -8,6 +8,7 @@ import { usePriceDecimalsBySymbol } from '../../stores/market';
 import { openOrders, useTradingStore } from '../../stores/trading';
 import { TableHead, type Column } from '../../app/TableHead';
 import { useModifyStore } from './modify-store';
+import { CancelAll } from './CancelAll';
 import { VenueTag } from '../../app/VenueTag';
 import { venueTags } from '../../app/venue';
 
@@ -31,20 +32,50 @@ const ORDER_COLUMNS: readonly Column[] = [
   { label: 'Source' },
 ];
 
-/** Orders resting on the book, newest first, each with Cancel (cancels go through the core's queue) and, for the trader's own, Modify. */
+type PanelMessage = { kind: 'ok' | 'error'; text: string; failures?: readonly string[] };
+
+/** The outcome of the last Cancel or Cancel all; each order that could not be cancelled on a line of its own, with the reason. */
+function Message({ message }: { message: PanelMessage | null }) {
+  if (!message) return null;
+  return (
+    <div role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'form-error inline' : 'form-ok inline'} data-testid="orders-message">
+      {message.text}
+      {message.failures && message.failures.length > 0 ? (
+        <ul>
+          {message.failures.map((failure) => (
+            <li key={failure}>{failure}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * Orders resting on the book, newest first, each with Cancel (cancels go through the core's queue) and, for the trader's own, Modify;
+ * Cancel all above them (a confirmation first; stops guarding a position stay).
+ */
 export function OpenOrders() {
   const orders = useTradingStore((s) => s.orders);
   const loaded = useTradingStore((s) => s.loaded);
   const loadError = useTradingStore((s) => s.error);
   const priceDecimals = usePriceDecimalsBySymbol();
   const [busy, setBusy] = useState<Set<string>>(new Set());
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<PanelMessage | null>(null);
   const open = useMemo(() => openOrders(orders), [orders]);
   const venueTag = venueTags(open.map((order) => order.account));
 
   if (loadError) return <EmptyState tone="error" title="Orders are unavailable" detail={loadError} />;
   if (!loaded) return <EmptyState title="Loading orders…" />;
-  if (open.length === 0) return <EmptyState title="No open orders" detail="Limit and stop-limit orders from the ticket or a strategy appear here until they fill or are cancelled." />;
+  // What the last Cancel all did stays readable after it emptied the list.
+  if (open.length === 0) {
+    return (
+      <>
+        <Message message={message} />
+        <EmptyState title="No open orders" detail="Limit and stop-limit orders from the ticket or a strategy appear here until they fill or are cancelled." />
+      </>
+    );
+  }
 
   const cancel = async (order: OrderView) => {
     setBusy((s) => new Set(s).add(order.clientOrderId));
@@ -62,11 +93,10 @@ export function OpenOrders() {
 
   return (
     <div className="table-wrap">
-      {message ? (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'form-error inline' : 'form-ok inline'}>
-          {message.text}
-        </p>
-      ) : null}
+      <div className="table-toolbar">
+        <CancelAll onReport={setMessage} />
+      </div>
+      <Message message={message} />
       <table className="data-table" aria-label="Open orders">
         <TableHead columns={ORDER_COLUMNS} actions />
         <tbody>
