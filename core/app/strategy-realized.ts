@@ -49,7 +49,9 @@ export class StrategyRealized {
       try {
         next = await this.options.paperBySource();
       } catch {
-        return; // the paper exchange is starting: the figures stay until it answers
+        // Not answered (the paper exchange starting, or stopped for a market switch): the figures stay
+        // until it answers; pnl.summary reports any other failure to the trader itself.
+        return;
       }
       const moved = next.size !== this.paper.size || [...next].some(([source, value]) => this.paper.get(source) !== value);
       this.paper = next;

@@ -53,7 +53,8 @@ describe('trade review, readable messages and the first backtest in Chromium', (
     await row.getByRole('button', { name: 'Reduce BTC/USDT' }).click();
     await page.getByRole('button', { name: 'Reduce BTC/USDT by 50%' }).click();
     await expect.poll(() => row.getByTestId('position-size').textContent()).toBe('0.01');
-    const positionFees = shownNumber(await row.locator('td').nth(6).textContent());
+    const positionFeesShown = await row.locator('td').nth(6).textContent();
+    const positionFees = shownNumber(positionFeesShown);
     expect(positionFees).toBeGreaterThan(0);
 
     await tab(page, 'Trade History').click();
@@ -65,7 +66,7 @@ describe('trade review, readable messages and the first backtest in Chromium', (
     expect(await trade.getByTestId('trade-pnl-pct').textContent()).toMatch(/^[▲▼•] [+−]?\d+\.\d{2}%$/);
     expect(await trade.getByTestId('trade-duration').textContent()).toMatch(/^\d+[smhd]/);
     // Position fees are the sum of their fills' fees: the trade's fees, entries and exits, are the same money (to the cent shown).
-    expect(await trade.getByTestId('trade-fees').textContent()).toBe(await row.locator('td').nth(6).textContent());
+    expect(await trade.getByTestId('trade-fees').textContent()).toBe(positionFeesShown);
     expect(await trade.getByTestId('trade-r').textContent()).toBe('—');
 
     const [download] = await Promise.all([page.waitForEvent('download'), tabPanel(page).getByRole('button', { name: 'Export trades (CSV)' }).click()]);

@@ -1,6 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { forgetApp, launchBrowser, openApp, pageProblems, startServe, tempDataDir, testKeychainService, type ServedApp } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openApp, pageProblems, servedRunsForSuite } from './harness.js';
 import { draftStrategy, shownNumber, showTab, tabPanel } from './workspace-page.js';
 
 /** The Strategies tab's row of a configuration, and the Realized it shows. */
@@ -32,22 +32,12 @@ const headerDescription = (page: Page, table: string, column: string) => tabPane
  * core restarts (the row used to start again from 0.00), and Trade History's trades add up to it.
  */
 describe('a strategy’s realized P&L in the Strategies and P&L tabs, across a restart (Chromium)', () => {
-  const apps: ServedApp[] = [];
-  let browser: Browser | undefined;
-
-  afterAll(async () => {
-    await browser?.close();
-    for (const app of apps) await app.stop();
-    if (apps[0]) await forgetApp(apps[0]);
-  });
+  const runs = servedRunsForSuite();
 
   it('shows the P&L tab’s figure in the Strategies row, after fees, before and after a restart', async () => {
-    const dataDir = await tempDataDir();
-    const keychainService = testKeychainService();
-    const serve = () => startServe({ dataDir, keychainService, args: ['--speed', '120'] });
-    apps.push(await serve());
-    browser = await launchBrowser();
-    const page = await openApp(browser, apps[0]!);
+    const first = await runs.start(['--speed', '120']);
+    const browser = await runs.browser();
+    const page = await openApp(browser, first);
 
     const editor = await draftStrategy(page, 'sma-cross', 'quick', 'BTC/USDT', { Fast: '3', Slow: '8', Stake: '0.01' });
     await editor.getByLabel(/^Enabled/).check();
@@ -59,21 +49,26 @@ describe('a strategy’s realized P&L in the Strategies and P&L tabs, across a r
     await configRow(page, 'quick').getByRole('switch', { name: 'Enable quick' }).uncheck();
     await expect.poll(() => configRow(page, 'quick').getByTestId('config-state').textContent()).toBe('stopped');
 
+    // An exit sent just before the switch may still fill: wait until Trade History's trades (net of their
+    // fees) add up to the P&L tab's figure, to the cent shown per trade.
+    await expect
+      .poll(async () => {
+        const figure = shownNumber(await pnlTabRealized(page, 'quick'));
+        const history = await historyRealized(page, 'quick');
+        return Math.abs(history.sum - figure) <= 0.005 * history.trades + 0.005;
+      }, { timeout: 30_000 })
+      .toBe(true);
     // The P&L tab's figure is the one the row shows, and both name their fees.
     const shown = await pnlTabRealized(page, 'quick');
     expect(shownNumber(shown)).not.toBe(0);
     expect(await headerDescription(page, 'P&L by strategy', 'Realized')).toMatch(/after fees/i);
     await expect.poll(() => strategyRealized(page, 'quick')).toBe(shown);
     expect(await headerDescription(page, 'Configured strategies', 'Realized')).toMatch(/after fees/i);
-    // Trade History's trades (net of their fees) add up to it, to the cent shown per trade.
-    const history = await historyRealized(page, 'quick');
-    expect(Math.abs(history.sum - shownNumber(shown))).toBeLessThanOrEqual(0.005 * history.trades + 0.005);
 
     expect(pageProblems(page)).toEqual([]);
     await page.close();
-    await apps[0]!.stop();
-    apps.push(await serve());
-    const after = await openApp(browser, apps[1]!);
+    await first.stop();
+    const after = await openApp(browser, await runs.start(['--speed', '120']));
     // After the restart the row still holds the configuration's history, the P&L tab's figure.
     expect(await pnlTabRealized(after, 'quick')).toBe(shown);
     await expect.poll(() => strategyRealized(after, 'quick')).toBe(shown);
