@@ -45,6 +45,7 @@ export class StrategyRealized {
   private async replay(): Promise<void> {
     do {
       this.again = false;
+      const started = performance.now();
       let next: ReadonlyMap<string, number>;
       try {
         next = await this.options.paperBySource();
@@ -56,6 +57,9 @@ export class StrategyRealized {
       const moved = next.size !== this.paper.size || [...next].some(([source, value]) => this.paper.get(source) !== value);
       this.paper = next;
       if (moved) this.options.changed();
+      // Sells landing while it replayed: one more replay, after a pause as long as this one took, so a
+      // burst of fills on a long history never keeps a core busy replaying (at most half the time).
+      if (this.again) await new Promise((resolve) => setTimeout(resolve, performance.now() - started));
     } while (this.again);
   }
 }

@@ -43,8 +43,7 @@ export interface StrategyRunnerOptions {
   readonly workingOrders: (account: string) => readonly OrderRecord[];
   readonly halted: () => boolean;
   readonly now: () => number;
-  /** A configuration's realized P&L after fees, over all it traded on its account (core/app/strategy-realized.ts). */
-  readonly realized: (account: string, name: string) => number;
+  readonly realized: (account: string, name: string) => number; // ConfigStatus.realizedPnl (core/app/strategy-realized.ts)
   /** A configuration's status changed (started, stopped, failed, halted). */
   readonly onChange: () => void;
   /** The levels running strategies plan around on `symbol` changed (for the chart). */
