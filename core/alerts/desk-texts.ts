@@ -41,6 +41,6 @@ export function pnlText(summary: PnlSummaryView | null): string {
   if (!summary) return 'P&L is not available yet (the paper exchange is starting).';
   const { quote, periods } = summary;
   const line = (label: string, f: PnlSummaryView['periods']['today']) =>
-    `${label}: ${formatMoney(f.net, quote, true)} (realized ${formatMoney(f.realizedGross, quote, true)}, unrealized ${formatMoney(f.unrealized, quote, true)}, fees ${formatMoney(f.fees, quote)})`;
+    `${label}: ${formatMoney(f.net, quote, true)} (realized after fees ${formatMoney(f.realizedNet, quote, true)}, unrealized ${formatMoney(f.unrealized, quote, true)}, fees ${formatMoney(f.fees, quote)})`;
   return [`P&L ${accountName(summary.account)}`, line('Today', periods.today), line('7 days', periods.week), line('All', periods.all)].join('\n');
 }

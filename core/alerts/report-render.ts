@@ -6,7 +6,7 @@ const TITLES: Record<ReportView['period'], string> = { daily: 'Daily report', we
 type Figures = NonNullable<ReportView['pnl']>['today'];
 
 function pnlLine(label: string, figures: Figures, quote: string): string {
-  return `${label}: ${formatMoney(figures.net, quote, true)} (realized ${formatMoney(figures.realized, quote, true)}, unrealized ${formatMoney(figures.unrealized, quote, true)}, fees ${formatMoney(figures.fees, quote)})`;
+  return `${label}: ${formatMoney(figures.net, quote, true)} (realized after fees ${formatMoney(figures.realized, quote, true)}, unrealized ${formatMoney(figures.unrealized, quote, true)}, fees ${formatMoney(figures.fees, quote)})`;
 }
 
 /** The report as a phone message: a few short lines, the most important first. */
@@ -25,7 +25,7 @@ export function reportText(report: ReportView): string {
   }
   if (report.strategies.length > 0) {
     lines.push('', 'Strategies:');
-    for (const s of report.strategies) lines.push(`• ${s.name} (${accountName(s.account)}) ${s.state} · realized ${formatMoney(s.realizedPnl, report.pnl?.quote ?? '', true)} · ${s.openPositions} open`);
+    for (const s of report.strategies) lines.push(`• ${s.name} (${accountName(s.account)}) ${s.state} · realized after fees ${formatMoney(s.realizedPnl, report.pnl?.quote ?? '', true)} · ${s.openPositions} open`);
   }
   return lines.join('\n');
 }
@@ -44,7 +44,7 @@ export function reportMarkdown(report: ReportView): string {
     const { quote, today, week, all } = report.pnl;
     const row = (label: string, pick: (f: Figures) => number, signed: boolean) => `| ${label} | ${[today, week, all].map((f) => formatMoney(pick(f), quote, signed)).join(' | ')} |`;
     out.push(`## P&L — ${accountName(report.pnl.account)} (${quote})`, '', '| | Today | 7 days | All |', '|---|---:|---:|---:|');
-    out.push(row('Realized', (f) => f.realized, true), row('Unrealized', (f) => f.unrealized, true), row('Fees', (f) => f.fees, false), row('**Net**', (f) => f.net, true), '');
+    out.push(row('Realized (after fees)', (f) => f.realized, true), row('Unrealized', (f) => f.unrealized, true), row('Fees', (f) => f.fees, false), row('**Net**', (f) => f.net, true), '');
   }
   out.push('## Open positions', '');
   if (report.positions.length === 0) out.push('None.', '');
@@ -61,7 +61,7 @@ export function reportMarkdown(report: ReportView): string {
   out.push('## Strategies', '');
   if (report.strategies.length === 0) out.push('None running.', '');
   else {
-    out.push('| Configuration | Account | State | Realized | Open positions |', '|---|---|---|---:|---:|');
+    out.push('| Configuration | Account | State | Realized (after fees) | Open positions |', '|---|---|---|---:|---:|');
     for (const s of report.strategies) out.push(`| ${cell(s.name)} | ${accountName(s.account)} | ${cell(s.state)} | ${formatMoney(s.realizedPnl, report.pnl?.quote ?? '', true)} | ${s.openPositions} |`);
     out.push('');
   }

@@ -21,8 +21,9 @@ export interface ReportInputs {
   readonly extraAttention: readonly string[];
 }
 
+/** Realized after fees, as the P&L tab and the Strategies tab show it; unrealized before fees. */
 function figures(view: PnlFiguresView) {
-  return { realized: view.realizedGross, unrealized: view.unrealized, fees: view.fees, net: view.net };
+  return { realized: view.realizedNet, unrealized: view.unrealized, fees: view.fees, net: view.net };
 }
 
 function protection(position: PositionView): { text: string; stop: boolean } {

@@ -26,6 +26,8 @@ import type { ShadowReadout } from '../orchestrator/tuning/manager.js';
 import type { EventBus } from './event-bus.js';
 import { ccxtVenueFactory } from './live-venue-factory.js';
 import { MarketService } from './market-service.js';
+import { PnlService } from './pnl-service.js';
+import { StrategyRealized } from './strategy-realized.js';
 import { settingsWatchlistStore, symbolInUse } from './watchlist-wiring.js';
 import { VenueFeeds, type OpenVenueFeed } from '../market/venue-feeds.js';
 import { bookFor, elsewhereWatchlist, liveFeedOpener, markFor } from './venue-wiring.js';
@@ -54,6 +56,10 @@ export interface CoreServices {
   readonly orchestrator: Orchestrator;
   /** The live shadow comparison the threshold manager reads; the terminal connects it once built. */
   readonly shadowPort: LateShadows;
+  /** `pnl.summary`: the paper account's P&L from its fills. */
+  readonly pnl: PnlService;
+  /** Each configuration's realized P&L after fees, the P&L tab's figure (its Strategies row). */
+  readonly realized: StrategyRealized;
 }
 
 /** The threshold manager's view of the shadows, connected after the core is built (StrategyShadows needs the API). */
@@ -108,6 +114,8 @@ export function buildCore(inputs: CoreInputs): CoreServices {
   const exitStates = new ExitStateBook(store.ledger);
   const registry = new AccountRegistry();
   const paper = new PaperAccount({ market, journal, halt, now, repository: store.paper });
+  const pnl = new PnlService({ paper, market, orders: journal.orders, now, sinceFill: () => store.paper.resetFillSeq('paper') });
+  const realized = new StrategyRealized({ paperBySource: () => pnl.realizedBySource(), trades: ledger.trades, changed: () => events.emit('strategies.updated', { configs: runner!.statuses() }) });
   market.onSymbolsAdded((symbols) => void paper.addMarkets(symbols));
   // Late-bound where services need each other at run time, never at construction.
   let risk: RiskService | null = null;
@@ -294,6 +302,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     workingOrders: (account) => journal.live(account),
     halted: () => halt.halted,
     now,
+    realized: (account, name) => realized.of(account, name),
     onChange: () => events.emit('strategies.updated', { configs: runner!.statuses() }),
     onLevels: (symbol, levels) => events.emit('strategies.levels', { symbol, levels }),
     onStop: (target) => protective!.want(target),
@@ -324,5 +333,5 @@ export function buildCore(inputs: CoreInputs): CoreServices {
       }
     },
   });
-  return { market, venues, elsewhere, journal, ledger, exitStates, registry, paper, portfolios, risk, pipeline, protective, brackets, live, runner, board, orchestrator, shadowPort };
+  return { market, venues, elsewhere, journal, ledger, exitStates, registry, paper, portfolios, risk, pipeline, protective, brackets, live, runner, board, orchestrator, shadowPort, pnl, realized };
 }

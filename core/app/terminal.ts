@@ -26,7 +26,6 @@ import { ticketHandlers } from './handlers/ticket.js';
 import { DEFAULT_EXCHANGE_SYMBOLS, openExchangeFeed } from './market-sources.js';
 import type { OpenVenueFeed } from '../market/venue-feeds.js';
 import { bookFor, liveRules } from './venue-wiring.js';
-import { PnlService } from './pnl-service.js';
 import { buildCore, type CoreServices } from './services.js';
 import { TerminalStorage } from './storage.js';
 import { StrategyShadows } from './strategy-shadows.js';
@@ -57,7 +56,6 @@ export class Terminal {
   readonly core: CoreServices;
   /** Parameter variants shadowing each enabled configuration on the same bars, without orders. */
   readonly shadows: StrategyShadows;
-  readonly pnl: PnlService;
   /** Candle history: backfill jobs with progress and cancel, stored coverage (`data.*`). */
   readonly data: DataService;
   /** Alerts off the desk: channels, reports, remote /halt. */
@@ -99,7 +97,6 @@ export class Terminal {
     });
     // The threshold manager reads (and keeps variants in) the live shadow comparison.
     this.core.shadowPort.target = this.shadows;
-    this.pnl = new PnlService({ paper, market, orders: journal.orders, now, sinceFill: () => store.paper.resetFillSeq('paper') });
     this.data = new DataService({
       candles: store.candles,
       spikeFlags: store.settings,
@@ -139,7 +136,7 @@ export class Terminal {
       }),
       scannerHandlers(this.scanner),
       tradeHandlers({ ledger, initialStops: () => store.ledger.initialStops(), now: () => market.marketTime() ?? now(), priceDecimals: (account, symbol) => decimalsForStep(priceStepOf(registry, account, symbol)) }),
-      this.pnl.handlers(),
+      this.core.pnl.handlers(),
       strategyHandlers(runner, store.signals),
       this.shadows.handlers(),
       this.data.handlers(),
@@ -258,6 +255,8 @@ export class Terminal {
   private async startPaper(): Promise<void> {
     await this.core.paper.start();
     this.core.registry.register(this.core.paper);
+    // The Strategies rows' realized P&L: the paper account's history, before a row is sent.
+    await this.core.realized.refresh();
   }
 
   private stopPaper(): void {
@@ -284,6 +283,7 @@ export class Terminal {
     }
     const at = this.now();
     const balances = paper.reset(at);
+    void this.core.realized.refresh();
     this.events.emit('positions.updated', { positions: this.core.board.list().map((p) => ({ ...p, source: p.owner })) });
     return { balances: balances.map((b) => ({ currency: b.currency, free: b.free, used: b.used, total: b.total })), resetAt: at };
   }

@@ -58,7 +58,11 @@ export function wireEvents({ terminal, core, halt, events }: Wiring): (() => voi
       else if (order.strategy === null && order.filled > 0) brackets.entryFilled(order.clientOrderId);
     }),
     // Registered after the ledger's own listener (services.ts): the fill already carries its trade.
-    journal.onNewFill((venue, fill, order) => events.emit('fills.new', { fill: fillView({ ...fill, venue }, order, ledger) })),
+    journal.onNewFill((venue, fill, order) => {
+      events.emit('fills.new', { fill: fillView({ ...fill, venue }, order, ledger) });
+      // A paper configuration's realized P&L is the P&L tab's: a sell moves it, worked out again from the account's fills.
+      if (venue === 'paper' && fill.side === 'sell') void core.realized.refresh();
+    }),
     ledger.onChange((change) => {
       positionsChanged();
       if (change.owner !== MANUAL) strategiesChanged();

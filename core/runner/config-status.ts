@@ -14,10 +14,11 @@ export interface ConfigStatus {
   readonly state: string;
   readonly readiness: Record<string, number | null>;
   readonly openPositions: number;
+  /** After fees, over everything it traded on its account (StrategyRealized): not only this run. */
   readonly realizedPnl: number;
 }
 
-export function configStatus(record: StrategyConfigRecord, run: Running | null, problem: string | null, halted: boolean, openPositions: number): ConfigStatus {
+export function configStatus(record: StrategyConfigRecord, run: Running | null, problem: string | null, halted: boolean, openPositions: number, realizedPnl: number): ConfigStatus {
   const readiness: Record<string, number | null> = {};
   for (const symbol of record.symbols) readiness[symbol] = run && !run.warming ? run.engine.readiness(symbol) : null;
   const state = problem ? `error: ${problem}` : !record.enabled ? 'stopped' : !run ? 'stopped' : run.warming ? 'warming up' : halted ? 'halted' : 'running';
@@ -32,6 +33,6 @@ export function configStatus(record: StrategyConfigRecord, run: Running | null, 
     state,
     readiness,
     openPositions,
-    realizedPnl: run?.realized ?? 0,
+    realizedPnl,
   };
 }

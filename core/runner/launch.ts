@@ -19,7 +19,6 @@ export interface Running {
   readonly engine: TradingEngine;
   readonly symbols: readonly MarketSymbol[];
   warming: boolean;
-  realized: number;
 }
 
 export interface EngineInputs {
@@ -77,9 +76,6 @@ export function buildEngine(inputs: EngineInputs): Running {
         inputs.onFill(run, fill.symbol);
         inputs.signals.record({ time: fill.time, strategy: record.name, symbol: fill.symbol, timeframe: null, kind: fill.purpose, score: null, components: {}, reason: fill.reason, outcome: `filled ${fmt(fill.qty)} @ ${fmt(fill.price)}` });
       },
-      onTrade: (trade) => {
-        if (run && !run.warming) run.realized += trade.pnl;
-      },
       onRiskEvent: (event) => {
         if (run?.warming !== false || event.detail.includes('warming up')) return;
         // A refusal repeating its logged episode (same rule, same symbol) is not logged again.
@@ -90,7 +86,7 @@ export function buildEngine(inputs: EngineInputs): Running {
       onStrategyError: (error) => inputs.onProblem(error),
     },
   });
-  run = { record, engine, symbols: inputs.symbols, warming: true, realized: 0 };
+  run = { record, engine, symbols: inputs.symbols, warming: true };
   return run;
 }
 

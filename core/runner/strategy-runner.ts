@@ -43,6 +43,7 @@ export interface StrategyRunnerOptions {
   readonly workingOrders: (account: string) => readonly OrderRecord[];
   readonly halted: () => boolean;
   readonly now: () => number;
+  readonly realized: (account: string, name: string) => number; // ConfigStatus.realizedPnl (core/app/strategy-realized.ts)
   /** A configuration's status changed (started, stopped, failed, halted). */
   readonly onChange: () => void;
   /** The levels running strategies plan around on `symbol` changed (for the chart). */
@@ -193,7 +194,7 @@ export class StrategyRunner {
     const record = this.options.configs.current(name);
     if (!record) throw new UnknownConfigError(name);
     const open = this.options.ledger.entries(record.account).filter((entry) => entry.owner === name).length;
-    return configStatus(record, this.runs.get(name) ?? null, this.problems.get(name) ?? null, this.options.halted(), open);
+    return configStatus(record, this.runs.get(name) ?? null, this.problems.get(name) ?? null, this.options.halted(), open, this.options.realized(record.account, name));
   }
 
   levelsOf(symbol: MarketSymbol) {

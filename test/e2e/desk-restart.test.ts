@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { forgetApp, launchBrowser, openApp, startServe, tempDataDir, testKeychainService, type ServedApp } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openApp, servedRunsForSuite } from './harness.js';
 import { buyAtMarket, chartWithIndicators, showTab, tabPanel, viewStateSaves } from './workspace-page.js';
 
 const chartOf = (page: Page) => page.getByRole('region', { name: 'BTC/USDT chart' });
@@ -22,24 +22,15 @@ async function freePort(): Promise<number> {
  * says so instead of reconnecting forever. Item 5: the chart's settings are there again after it.
  */
 describe('Logs/Events and open tabs across a restart (Chromium)', () => {
-  const apps: ServedApp[] = [];
-  let browser: Browser | undefined;
-
-  afterAll(async () => {
-    await browser?.close();
-    for (const app of apps) await app.stop();
-    if (apps[0]) await forgetApp(apps[0]);
-  });
+  const runs = servedRunsForSuite();
 
   it('lists the earlier run’s events with a filter, and an earlier run’s tab tells the trader to open the new address', async () => {
     const port = String(await freePort());
-    const dataDir = await tempDataDir();
-    const keychainService = testKeychainService();
-    const serve = () => startServe({ dataDir, keychainService, args: ['--speed', '120', '--port', port] });
-    apps.push(await serve());
-    browser = await launchBrowser();
+    const serve = () => runs.start(['--speed', '120', '--port', port]);
+    const first = await serve();
+    const browser = await runs.browser();
     let saved: string[] = [];
-    const earlier = await openApp(browser, apps[0]!, (page) => (saved = viewStateSaves(page)));
+    const earlier = await openApp(browser, first, (page) => (saved = viewStateSaves(page)));
     // The chart's settings: EMA period 42 and the log scale, kept by the core (stopped only once it answered their save).
     const chart = await chartWithIndicators(earlier, 'BTC/USDT', ['EMA 20']);
     await chart.getByRole('button', { name: 'Indicator settings' }).click();
@@ -56,15 +47,15 @@ describe('Logs/Events and open tabs across a restart (Chromium)', () => {
     await earlier.getByTestId('halted-banner').waitFor();
     await expect.poll(() => tabPanel(earlier).locator('[data-kind="emergency_stop"]').count()).toBeGreaterThan(0);
 
-    await apps[0]!.stop();
-    apps.push(await serve());
-    expect(apps[1]!.url).not.toBe(apps[0]!.url); // a new token every run
+    await first.stop();
+    const second = await serve();
+    expect(second.url).not.toBe(first.url); // a new token every run
 
     // The tab of the earlier run: told what to do, not "reconnecting" forever.
     await expect.poll(() => earlier.getByRole('heading', { level: 1 }).allTextContents(), { timeout: 30_000 }).toEqual(['This tab belongs to an earlier run of Halyard — open the address it printed']);
     expect(await earlier.getByText(/reconnecting/i).count()).toBe(0);
 
-    const page = await openApp(browser, apps[1]!);
+    const page = await openApp(browser, second);
     // A page with nothing stored in the browser (as a new port's origin has) shows the chart settings the trader set.
     await expect.poll(() => emaLegend(page).textContent()).toBe('EMA 42');
     await expect.poll(() => chartOf(page).getByTestId('chart').getAttribute('data-price-scale')).toBe('logarithmic');

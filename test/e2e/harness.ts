@@ -192,3 +192,36 @@ export function serveForSuite(options: Parameters<typeof startServe>[0] = {}): S
     },
   };
 }
+
+/** Runs of `serve` one after another on one data dir and keychain (the next run is a restart), and one browser. */
+export interface ServedRuns {
+  /** Starts the next run with `args`, on the same database as the earlier ones. */
+  start(args: readonly string[]): Promise<ServedApp>;
+  /** Chromium, launched the first time it is asked for. */
+  browser(): Promise<Browser>;
+}
+
+/** Registers an afterAll hook that closes the browser, stops every run and forgets their data and key. */
+export function servedRunsForSuite(): ServedRuns {
+  const apps: ServedApp[] = [];
+  const keychainService = testKeychainService();
+  let dataDir: string | undefined;
+  let browser: Browser | undefined;
+  afterAll(async () => {
+    await browser?.close();
+    for (const app of apps) await app.stop();
+    if (apps[0]) await forgetApp(apps[0]);
+  });
+  return {
+    async start(args) {
+      dataDir ??= await tempDataDir();
+      const app = await startServe({ dataDir, keychainService, args: [...args] });
+      apps.push(app);
+      return app;
+    },
+    async browser() {
+      browser ??= await launchBrowser();
+      return browser;
+    },
+  };
+}

@@ -41,7 +41,7 @@ describe('strategies and backtests from the workspace in Chromium', () => {
     const result = page.getByRole('region', { name: 'Backtest result' });
     await result.waitFor({ timeout: 90_000 });
     expect(Number(await result.getByTestId('bt-trades').textContent())).toBeGreaterThan(0);
-    await expect.poll(() => result.getByTestId('bt-total-return').textContent()).toMatch(/^[▲▼•] [+-]?\d+\.\d{2}%$/);
+    await expect.poll(() => result.getByTestId('bt-total-return').textContent()).toMatch(/^[▲▼•] [+−]?\d+\.\d{2}%$/);
     await result.getByTestId('equity-chart').locator('canvas').first().waitFor();
     const rows = await result.locator('tr[data-bt-trade]').count();
     expect(rows).toBe(Number(await result.getByTestId('bt-trades').textContent()));

@@ -117,10 +117,10 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     // 20,000 minutes ≈ 13.9 days: a fold every 2 days while 4 + 2 fit.
     const folds = result.getByRole('table', { name: 'Walk-forward folds' });
     await expect.poll(() => folds.locator('tr[data-fold]').count(), { timeout: 90_000 }).toBe(4);
-    expect(await result.getByTestId('sweep-oos-return').textContent()).toMatch(/out-of-sample return -?\d+\.\d{2}% over 4 folds\.$/);
+    expect(await result.getByTestId('sweep-oos-return').textContent()).toMatch(/out-of-sample return −?\d+\.\d{2}% over 4 folds\.$/);
     const table = result.getByRole('table', { name: 'Sweep variants' });
     expect(await table.getByRole('columnheader', { name: /^OOS Sharpe/ }).getAttribute('aria-sort')).toBe('descending');
-    expect(await table.locator('tr[data-sweep-row] td[data-metric="oosReturn"]').first().textContent()).toMatch(/^-?\d+\.\d{2}%$/);
+    expect(await table.locator('tr[data-sweep-row] td[data-metric="oosReturn"]').first().textContent()).toMatch(/^−?\d+\.\d{2}%$/);
 
     // A long sweep on one worker: progress climbs with an estimate of the time left, and Cancel stops it.
     await sweep.getByRole('checkbox', { name: 'Walk-forward' }).uncheck();

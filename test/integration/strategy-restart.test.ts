@@ -122,7 +122,18 @@ describe('strategy trading across a restart', () => {
     ]);
     expect(await api.call('fills.list', {})).toHaveLength(2);
     expect(await api.call('positions.list', {})).toEqual([]);
-  }, 90_000);
+
+    // Its realized P&L is the P&L tab's figure for it (after fees, all it traded), and stays so after a restart.
+    const realized = async () => ({
+      row: (await api.call('strategies.configs', {}))[0]!.realizedPnl,
+      pnlTab: (await api.call('pnl.summary', {})).bySource.find((s) => s.source === 'bot')?.periods.all.realizedNet,
+    });
+    const shown = await until(realized, (r) => r.row === r.pnlTab, 'the row to show the P&L tab’s figure');
+    expect(shown.row).toBeLessThan(0); // stopped out below the entry, fees on top
+    await terminals.stop();
+    api = await start(where);
+    expect(await realized()).toEqual(shown);
+  }, 120_000);
 
   it('shows a disabled configuration’s position after a restart and closes it from the row; P&L starts over at a reset', async () => {
     const where = setUp();

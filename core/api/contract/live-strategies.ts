@@ -17,6 +17,11 @@ export const strategyConfigViewSchema = z.object({
   /** 0–100 per symbol; null before the strategy has seen enough bars. */
   readiness: z.record(z.string(), z.number().nullable()),
   openPositions: z.number().int(),
+  /**
+   * Realized P&L after fees (its closed trades' entry and exit fees taken off), over everything the
+   * configuration traded on its account, across restarts: on paper the P&L tab's all-time `realizedNet`
+   * of its `bySource` row (since the last paper reset); live, the sum of its trades' `pnl` in `trades.list`.
+   */
   realizedPnl: z.number(),
 });
 export type StrategyConfigView = z.infer<typeof strategyConfigViewSchema>;

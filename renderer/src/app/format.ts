@@ -1,8 +1,13 @@
 /**
  * Display formatting only: every value arrives computed (and rounded to market precision) by the core.
  * Direction never depends on colour alone: signed values carry a sign and an arrow.
+ *
+ * One rule for signs, in every figure a trader reads: a negative one starts with the minus sign "−"
+ * (U+2212), never the hyphen "-"; one that rounds to zero at the decimals shown reads 0.00, with no
+ * sign. (CSV exports keep plain numbers: features/history/csv.ts.)
  */
 const formatters = new Map<number, Intl.NumberFormat>();
+const MINUS = '\u2212';
 
 function fixed(decimals: number): Intl.NumberFormat {
   let formatter = formatters.get(decimals);
@@ -13,20 +18,32 @@ function fixed(decimals: number): Intl.NumberFormat {
   return formatter;
 }
 
+/** Intl's text with the sign rule: "-0.00" (a tiny negative, or −0) reads "0.00", "-1.50" reads "−1.50". */
+function signRule(text: string): string {
+  if (!text.startsWith('-')) return text;
+  return /[1-9]/.test(text) ? `${MINUS}${text.slice(1)}` : text.slice(1);
+}
+
+/** A price, or any figure at a fixed number of decimals (an indicator's value, a percentage). */
 export function formatPrice(value: number, decimals: number): string {
-  return fixed(decimals).format(value);
+  return signRule(fixed(decimals).format(value));
 }
 
 /** Amounts: up to 8 decimals, trailing zeros dropped (the core already rounded them to the market's step). */
 const amountFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 8 });
 export function formatAmount(value: number): string {
-  return amountFormat.format(value);
+  return signRule(amountFormat.format(value));
 }
 
-/** Fees and other small money amounts: 2 decimals, up to 4 when they are tiny. */
-const feeFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+/**
+ * Decimals of money in the quote currency — P&L and fees alike, so a row's Realized, Fees and Net are
+ * read to the same cent (the quote's precision on the markets traded: a 0.01 USDT step).
+ */
+export const QUOTE_DECIMALS = 2;
+
+/** A fee (or another unsigned money amount) in the quote currency, always at the quote's decimals. */
 export function formatFee(value: number): string {
-  return feeFormat.format(value);
+  return formatPrice(value, QUOTE_DECIMALS);
 }
 
 export type Direction = 'up' | 'down' | 'flat';
@@ -39,17 +56,19 @@ export function direction(value: number | null | undefined, decimals = 8): Direc
 
 const ARROWS: Record<Direction, string> = { up: '▲', down: '▼', flat: '•' };
 
+/** A figure with "+" on a gain (the sign rule gives "−" on a loss), e.g. "+1.25", "−0.40", "0.00". */
+export function formatChange(value: number, decimals = 2): string {
+  return `${direction(value, decimals) === 'up' ? '+' : ''}${formatPrice(value, decimals)}`;
+}
+
 /** Signed with an arrow, so direction never depends on colour alone. */
 export function formatPercent(value: number): string {
-  const tone = direction(value, 2);
-  return `${ARROWS[tone]} ${tone === 'up' ? '+' : ''}${tone === 'flat' ? '0.00' : value.toFixed(2)}%`;
+  return `${ARROWS[direction(value, 2)]} ${formatChange(value, 2)}%`;
 }
 
 /** A signed money amount in the quote currency, e.g. "▲ +12.40". */
-export function formatSigned(value: number, decimals = 2): string {
-  const tone = direction(value, decimals);
-  const sign = tone === 'up' ? '+' : tone === 'down' ? '−' : '';
-  return `${ARROWS[tone]} ${sign}${fixed(decimals).format(tone === 'flat' ? 0 : Math.abs(value))}`;
+export function formatSigned(value: number, decimals = QUOTE_DECIMALS): string {
+  return `${ARROWS[direction(value, decimals)]} ${formatChange(value, decimals)}`;
 }
 
 export function formatClock(time: number): string {
@@ -79,7 +98,8 @@ export function formatDuration(ms: number): string {
  */
 export function formatFillFee(fill: { readonly symbol: string; readonly fee: number; readonly feeCurrency: string; readonly feeInQuote: number | null }): string {
   const quote = (fill.symbol.split('/')[1] ?? '').split(':')[0] ?? '';
-  const charged = `${formatAmount(fill.fee)} ${fill.feeCurrency || quote}`;
-  if (fill.fee === 0 || fill.feeCurrency === '' || fill.feeCurrency === quote) return charged;
+  // In the quote: money at the quote's decimals; in another coin: that coin's amount as charged.
+  if (fill.fee === 0 || fill.feeCurrency === '' || fill.feeCurrency === quote) return `${formatFee(fill.fee)} ${quote}`;
+  const charged = `${formatAmount(fill.fee)} ${fill.feeCurrency}`;
   return fill.feeInQuote === null ? `${charged} (no venue price to value it in ${quote})` : `${charged} (≈ ${formatFee(fill.feeInQuote)} ${quote})`;
 }

@@ -21,8 +21,8 @@ export function BacktestResult({ result }: { result: BacktestResultView }) {
     { label: 'Win rate', value: pct(m.winRate) },
     { label: 'Profit factor', value: m.profitFactor === null ? '—' : m.profitFactor.toFixed(2) },
     { label: 'Max drawdown', value: pct(m.maxDrawdown), tone: m.maxDrawdown > 0 ? 'down' : undefined },
-    { label: 'Sharpe', value: m.sharpe.toFixed(2) },
-    { label: 'Fees', value: formatPrice(m.fees, 2), testId: 'bt-fees' },
+    { label: 'Sharpe', value: formatPrice(m.sharpe, 2) },
+    { label: 'Fees', value: formatFee(m.fees), testId: 'bt-fees' },
     { label: 'Exposure', value: pct(m.exposure) },
   ];
   return (
@@ -70,7 +70,7 @@ export function BacktestResult({ result }: { result: BacktestResultView }) {
             <th scope="col" className="num">Entry</th>
             <th scope="col" className="num">Exit</th>
             <th scope="col" className="num">Fees</th>
-            <th scope="col" className="num">P&L</th>
+            <th scope="col" className="num" title="After fees: the entry and exit fees are taken off">P&L</th>
             <th scope="col">Reason</th>
           </tr>
         </thead>

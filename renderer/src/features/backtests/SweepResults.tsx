@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { SweepResultView, SweepRowView } from '../../../../core/api/contract/index';
-import { formatDateTime, formatDuration } from '../../app/format';
+import { formatDateTime, formatDuration, formatPrice } from '../../app/format';
 import { initialValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
 import { AddAsShadow } from './AddAsShadow';
@@ -96,7 +96,7 @@ export function SweepResults({ result, schema }: { result: SweepResultView; sche
 }
 
 function WalkForwardFolds({ walkForward }: { walkForward: NonNullable<SweepResultView['walkForward']> }) {
-  const pct = (value: number) => `${(value * 100).toFixed(2)}%`;
+  const pct = (value: number) => `${formatPrice(value * 100, 2)}%`;
   return (
     <div className="pad">
       <p className="small" data-testid="sweep-oos-return">

@@ -1,6 +1,7 @@
 import type { CommandArgs, SweepRowView } from '../../../../core/api/contract/index';
 import type { JsonObjectSchema } from '../../app/forms/SchemaForm';
 import type { BacktestSetup } from '../../stores/backtest';
+import { formatPrice } from '../../app/format';
 import { backtestArgs } from './setup';
 
 type SweepArgs = Omit<CommandArgs<'backtest.sweep'>, 'runId'>;
@@ -91,8 +92,8 @@ export interface MetricColumn {
   readonly format: (value: number | null) => string;
 }
 
-const pct = (decimals: number) => (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(decimals)}%`);
-const fixed = (decimals: number) => (value: number | null) => (value === null ? '—' : value.toFixed(decimals));
+const pct = (decimals: number) => (value: number | null) => (value === null ? '—' : `${formatPrice(value * 100, decimals)}%`);
+const fixed = (decimals: number) => (value: number | null) => (value === null ? '—' : formatPrice(value, decimals));
 
 export const METRIC_COLUMNS: readonly MetricColumn[] = [
   { key: 'trades', label: 'Trades', value: (r) => r.metrics.trades, format: fixed(0) },

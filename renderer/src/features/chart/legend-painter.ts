@@ -1,4 +1,4 @@
-import { formatAmount, formatPrice, direction } from '../../app/format';
+import { formatAmount, formatChange, formatPrice, direction } from '../../app/format';
 import { LiveAttribute, LiveFigure, LiveText, LiveTone, part } from '../live/live-dom';
 import type { LegendValues } from './ChartLegend';
 
@@ -42,7 +42,7 @@ class BarFigures {
     this.tone.set(direction(bar.close - bar.open));
     [bar.open, bar.high, bar.low, bar.close].forEach((price, i) => this.prices[i]?.set(price, decimals));
     const change = ((bar.close - bar.open) / bar.open) * 100;
-    this.change.set(`${change >= 0 ? '+' : ''}${change.toFixed(2)}%`);
+    this.change.set(`${formatChange(change, 2)}%`);
     this.volume.set(formatVolume(bar.volume));
   }
 }

@@ -2,7 +2,7 @@ import { Fragment } from 'react';
 import type { TradeView } from '../../../../core/api/contract/trades';
 import type { FillView } from '../../../../core/api/contract/trading';
 import { VenueTag } from '../../app/VenueTag';
-import { direction, formatAmount, formatDateTime, formatDuration, formatFee, formatFillFee, formatPercent, formatPrice, formatSigned } from '../../app/format';
+import { direction, formatAmount, formatChange, formatDateTime, formatDuration, formatFee, formatFillFee, formatPercent, formatPrice, formatSigned } from '../../app/format';
 
 export const REASON_LABEL: Record<string, string> = {
   take_profit: 'Take profit',
@@ -16,8 +16,7 @@ export const REASON_LABEL: Record<string, string> = {
 
 /** "+1.25 R", "−0.80 R". */
 export function formatR(value: number): string {
-  const shown = Math.abs(value) < 0.005 ? 0 : value;
-  return `${shown > 0 ? '+' : shown < 0 ? '−' : ''}${Math.abs(shown).toFixed(2)} R`;
+  return `${formatChange(value, 2)} R`;
 }
 
 /** "Open", "Closed", or "Open — 50 % closed" for a trade partly sold. */

@@ -4,10 +4,10 @@ import type { Column } from '../../app/TableHead';
 
 /** The money columns shared by every P&L table (the first column names the row). */
 export const FIGURE_COLUMNS: readonly Column[] = [
-  { label: 'Realized', numeric: true, title: 'Closed trades (exits in the period), before fees' },
-  { label: 'Unrealized', numeric: true, title: 'Open tranches bought in the period, at the current mark' },
-  { label: 'Fees', numeric: true, title: 'Entry and exit fees of closed trades, plus entry fees already paid on open tranches' },
-  { label: 'Net', numeric: true, title: 'Realized + Unrealized − Fees' },
+  { label: 'Realized', numeric: true, title: 'Closed trades (exits in the period), after fees: their entry and exit fees are taken off. A strategy’s all-time figure is its Realized in the Strategies tab' },
+  { label: 'Unrealized', numeric: true, title: 'Open tranches bought in the period, at the current mark, before fees' },
+  { label: 'Fees', numeric: true, title: 'Every fee paid: those of the closed trades (already taken off Realized) and the entry fees of open tranches' },
+  { label: 'Net', numeric: true, title: 'After fees: Realized + Unrealized − the entry fees paid on open tranches' },
   { label: 'Return', numeric: true, title: 'Net ÷ cost basis of everything counted: weighted by position size, never an average of percentages' },
   { label: 'Exits', numeric: true, title: 'Exit fills (a partial exit counts one)' },
 ];
@@ -16,7 +16,7 @@ export const FIGURE_COLUMNS: readonly Column[] = [
 export function FigureCells({ figures }: { figures: PnlFiguresView }) {
   return (
     <>
-      <td className={`num ${direction(figures.realizedGross, 2)}`} data-testid="pnl-realized">{formatSigned(figures.realizedGross)}</td>
+      <td className={`num ${direction(figures.realizedNet, 2)}`} data-testid="pnl-realized">{formatSigned(figures.realizedNet)}</td>
       <td className={`num ${direction(figures.unrealized, 2)}`} data-testid="pnl-unrealized">{formatSigned(figures.unrealized)}</td>
       <td className="num muted" data-testid="pnl-fees">{formatFee(figures.fees)}</td>
       <td className={`num strong ${direction(figures.net, 2)}`} data-testid="pnl-net">{formatSigned(figures.net)}</td>

@@ -2,14 +2,14 @@ import { useState } from 'react';
 import type { RiskStateView } from '../../../../core/api/contract/risk';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
-import { formatDateTime, formatDuration, formatPercent, formatSigned } from '../../app/format';
+import { formatDateTime, formatDuration, formatPercent, formatPrice, formatSigned } from '../../app/format';
 import { AccountEquity } from './AccountEquity';
 
 const REGIME_TONE: Record<RiskStateView['regime']['regime'], string> = { PANIC: 'down', CAUTION: 'warn-text', EUPHORIA: 'warn-text', NORMAL: 'up' };
 const MEASURE_LABEL = { panic: 'Panic drop', caution: 'Caution drop', bleed: 'Slow bleed', euphoria: 'Euphoria rise' } as const;
 
 function pct(value: number | null): string {
-  return value === null ? '—' : `${value.toFixed(2)}%`;
+  return value === null ? '—' : `${formatPrice(value, 2)}%`;
 }
 
 /** Regime (with the numbers behind it) and the daily loss breaker against its limit. */

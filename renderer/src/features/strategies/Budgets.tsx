@@ -16,7 +16,7 @@ interface Draft {
 
 const PLAIN_NUMBER = /^\d{1,18}(\.\d{1,18})?$/;
 
-const money = (value: number) => formatFee(value).replace(/(\.\d\d)\d+$/, '$1');
+const money = formatFee;
 const pct = (value: number) => `${Number(value.toFixed(2))} %`;
 
 type Line = AllocationView['budgets'][number];

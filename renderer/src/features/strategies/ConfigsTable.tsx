@@ -19,7 +19,7 @@ const CONFIG_COLUMNS: readonly Column[] = [
   { label: 'State' },
   { label: 'Readiness' },
   { label: 'Positions', numeric: true },
-  { label: 'Realized', numeric: true },
+  { label: 'Realized', numeric: true, title: 'After fees: its closed trades’ P&L, their entry and exit fees taken off, over everything it traded on its account (on paper since the last reset) — its row in the P&L tab’s “P&L by strategy”, all time' },
 ];
 
 /** The configured strategies: on/off, state, readiness per symbol, positions and P&L; expand for parameters and signals. */
@@ -78,7 +78,7 @@ export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
                   </span>
                 </td>
                 <td className="num">{config.openPositions}</td>
-                <td className={`num ${direction(config.realizedPnl)}`}>{formatSigned(config.realizedPnl)}</td>
+                <td className={`num ${direction(config.realizedPnl, 2)}`} data-testid="config-realized">{formatSigned(config.realizedPnl)}</td>
                 <td className="sticky-actions">
                   <span className="actions">
                     <button type="button" className="small-btn" aria-expanded={open?.name === config.name && open.view === 'signals'} onClick={() => setOpen(open?.name === config.name && open.view === 'signals' ? null : { name: config.name, view: 'signals' })}>

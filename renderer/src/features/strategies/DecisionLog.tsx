@@ -1,6 +1,6 @@
 import type { DecisionView } from '../../../../core/api/contract/orchestrator';
 import { api } from '../../api/client';
-import { formatDateTime } from '../../app/format';
+import { formatChange, formatDateTime } from '../../app/format';
 import { useOrchestrated } from './useOrchestrated';
 
 const VERDICTS: Record<DecisionView['verdict'], string> = { entered: 'entered', skipped: 'skipped', refused: 'refused', near_miss: 'near miss' };
@@ -32,7 +32,7 @@ export function DecisionLog({ name }: { name: string }) {
             </td>
             <td className="num">{d.score === null ? '—' : d.score.toFixed(0)}</td>
             <td title={Object.entries(d.features).map(([k, v]) => `${k} ${Number(v.toFixed(4))}`).join(' · ')}>{d.reason}</td>
-            <td className="num">{d.outcomeReturn === null ? '—' : `${d.outcomeReturn >= 0 ? '+' : '−'}${Math.abs(d.outcomeReturn * 100).toFixed(2)} %`}</td>
+            <td className="num">{d.outcomeReturn === null ? '—' : `${formatChange(d.outcomeReturn * 100, 2)} %`}</td>
           </tr>
         ))}
       </tbody>

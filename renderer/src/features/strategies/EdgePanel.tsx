@@ -2,11 +2,11 @@ import { useState } from 'react';
 import type { EdgeView, PolicyView, SymbolProfileView } from '../../../../core/api/contract/orchestrator';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
-import { formatFee } from '../../app/format';
+import { formatChange, formatFee, formatPrice } from '../../app/format';
 import { useOrchestrated } from './useOrchestrated';
 
 const pct = (fraction: number, digits = 2) => `${(fraction * 100).toFixed(digits)} %`;
-const signedPct = (fraction: number | null) => (fraction === null ? '—' : `${fraction > 0 ? '+' : fraction < 0 ? '−' : ''}${Math.abs(fraction * 100).toFixed(2)} %`);
+const signedPct = (fraction: number | null) => (fraction === null ? '—' : `${formatChange(fraction * 100, 2)} %`);
 
 /** Expected value per trade and Kelly sizing per symbol, from the configuration's own closed trades. */
 export function EdgeTable({ name }: { name: string }) {
@@ -40,10 +40,10 @@ export function EdgeTable({ name }: { name: string }) {
               <td className="num">{row.trades}</td>
               <td className="num">{row.trades === 0 ? '—' : pct(row.winRate, 1)}</td>
               <td className="num" data-testid="edge-ev">
-                {row.trades === 0 ? '—' : `${signedPct(row.expectedReturn)} (${formatFee(row.expectedPnl)} ${edge.quote})`}
+                {row.trades === 0 ? '—' : `${signedPct(row.expectedReturn)} (${formatChange(row.expectedPnl)} ${edge.quote})`}
               </td>
               <td className="num">{row.payoff === null ? '—' : row.payoff.toFixed(2)}</td>
-              <td className="num">{row.trades === 0 ? '—' : row.kelly.toFixed(3)}</td>
+              <td className="num">{row.trades === 0 ? '—' : formatPrice(row.kelly, 3)}</td>
               <td className="num" data-testid="edge-size">
                 {row.inUse ? `${pct(row.sizeFraction, 1)}${row.allowance === null ? '' : ` = ${formatFee(row.allowance)}`}` : `strategy’s own (${row.trades}/${edge.settings.minSample} trades)`}
               </td>

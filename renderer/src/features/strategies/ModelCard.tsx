@@ -2,11 +2,11 @@ import { useState } from 'react';
 import type { ModelCardView } from '../../../../core/api/contract/orchestrator';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
-import { formatDateTime } from '../../app/format';
+import { formatChange, formatDateTime, formatPrice } from '../../app/format';
 import { useOrchestrated } from './useOrchestrated';
 import { ActionMessages } from '../../app/ActionMessages';
 
-const pct = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(2)} %`;
+const pct = (fraction: number) => `${formatChange(fraction * 100, 2)} %`;
 
 /**
  * The learned setup filter's model card: the version in use (or why none is), what it was trained on,
@@ -86,7 +86,7 @@ export function ModelCard({ name }: { name: string }) {
                       <td className="num">
                         {(v.outOfSample.baselineWinRate * 100).toFixed(1)} % / {(v.outOfSample.filteredWinRate * 100).toFixed(1)} %
                       </td>
-                      <td className="num">{v.outOfSample.logLoss.toFixed(3)}</td>
+                      <td className="num">{formatPrice(v.outOfSample.logLoss, 3)}</td>
                     </>
                   ) : (
                     <td colSpan={6} className="muted">

@@ -12,7 +12,7 @@ const TRADE_COLUMNS: readonly Column[] = [
   { label: 'Entry price', numeric: true },
   { label: 'Exit price', numeric: true },
   { label: 'Fees', numeric: true },
-  { label: 'P&L', numeric: true },
+  { label: 'P&L', numeric: true, title: 'After fees: the entry and exit fees are taken off' },
   { label: 'Exit reason' },
 ];
 const SYMBOL_COLUMN: Column = { label: 'Symbol' };

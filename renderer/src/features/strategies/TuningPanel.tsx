@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { AdjustmentView, TuningView } from '../../../../core/api/contract/orchestrator';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
-import { formatClock, formatDateTime } from '../../app/format';
+import { formatChange, formatClock, formatDateTime } from '../../app/format';
 import { useOrchestrated } from './useOrchestrated';
 import { ActionMessages } from '../../app/ActionMessages';
 
@@ -18,7 +18,7 @@ const STATUS: Record<AdjustmentView['status'], string> = {
 /** A p-value as read: two significant digits, or "< 0.0001" when smaller. */
 export const formatP = (p: number | null) => (p === null ? '—' : p < 0.0001 ? '< 0.0001' : `${Number(p.toPrecision(2))}`);
 
-const perTrade = (mean: number | null) => (mean === null ? '—' : `${mean >= 0 ? '+' : '−'}${Math.abs(mean * 100).toFixed(2)} %`);
+const perTrade = (mean: number | null) => (mean === null ? '—' : `${formatChange(mean * 100, 2)} %`);
 
 /** "holdMinutes 10 → 13 (bound ±30 % of 10)". */
 export function describeChanges(adjustment: AdjustmentView): string {

@@ -1,5 +1,5 @@
 import { EmptyState } from '../../app/EmptyState';
-import { formatAmount } from '../../app/format';
+import { formatAmount, formatPrice, QUOTE_DECIMALS } from '../../app/format';
 import { useTradingStore } from '../../stores/trading';
 
 const STABLE = /^(USD|USDT|USDC|EUR|GBP|DAI|FDUSD|TUSD)$/;
@@ -11,7 +11,7 @@ export function AccountBalances() {
   const error = useTradingStore((s) => s.error);
   const shown = balances.filter((b) => b.total !== 0 || b.used !== 0);
   // Fiat and stablecoins read like money; coins keep their small units.
-  const show = (currency: string, value: number) => (STABLE.test(currency) ? value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : formatAmount(value));
+  const show = (currency: string, value: number) => (STABLE.test(currency) ? formatPrice(value, QUOTE_DECIMALS) : formatAmount(value));
   return (
     <section className="account panel" aria-label="Paper account">
       <header className="panel-header">

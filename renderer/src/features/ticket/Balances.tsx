@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
-import { formatAmount, formatPrice } from '../../app/format';
+import { formatAmount, formatPrice, QUOTE_DECIMALS } from '../../app/format';
 import { useTradingStore, type BalanceView } from '../../stores/trading';
 import { PAPER } from './useTicketAccount';
 
@@ -43,7 +43,7 @@ export function Balances({ base, quote, account }: { base: string | undefined; q
   const shown = [quote, base].filter((c): c is string => !!c).map((currency) => ({ currency, balance: balances.find((b) => b.currency === currency) }));
   if (!loaded) return null;
   // The quote currency reads like money (2 decimals); the base keeps its small units.
-  const show = (currency: string, value: number) => (currency === quote ? formatPrice(value, 2) : formatAmount(value));
+  const show = (currency: string, value: number) => (currency === quote ? formatPrice(value, QUOTE_DECIMALS) : formatAmount(value));
   return (
     <dl className="balances" aria-label="Available balance">
       {shown.map(({ currency, balance }) => (

@@ -1,5 +1,5 @@
 import type { TicketRulesView } from '../../../../core/api/contract/trading';
-import { formatPrice } from '../../app/format';
+import { formatPrice, QUOTE_DECIMALS } from '../../app/format';
 import { FieldError } from '../../app/forms/FieldRow';
 import { preview } from './ticket-math';
 
@@ -22,7 +22,7 @@ export function PercentButtons({ onPick, disabled }: { onPick(fraction: number):
 export function OrderPreview({ amount, price, feeRate, side, quote, estimated }: { amount: number | null; price: number | null; feeRate: number; side: 'buy' | 'sell'; quote: string; estimated: boolean }) {
   if (amount === null || price === null || !(amount > 0) || !(price > 0)) return null;
   const { cost, fee, total } = preview(amount, price, feeRate, side);
-  const money = (value: number) => `${formatPrice(value, 2)} ${quote}`;
+  const money = (value: number) => `${formatPrice(value, QUOTE_DECIMALS)} ${quote}`;
   return (
     <dl className="order-preview small" aria-label="Order preview" data-testid="order-preview">
       <div>

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openApp, pageProblems, servedRunsForSuite } from './harness.js';
+import { draftStrategy, shownNumber, showTab, tabPanel } from './workspace-page.js';
+
+/** The Strategies tab's row of a configuration, and the Realized it shows. */
+const configRow = (page: Page, name: string) => tabPanel(page).locator(`tr[data-config="${name}"]`);
+const strategyRealized = async (page: Page, name: string) => {
+  await showTab(page, 'Strategies');
+  return configRow(page, name).getByTestId('config-realized').textContent();
+};
+/** The P&L tab's "P&L by strategy" row of `name`, all time. */
+const pnlTabRealized = async (page: Page, name: string) => {
+  await showTab(page, 'P&L');
+  const bar = tabPanel(page).getByRole('group', { name: 'Breakdown period' });
+  await bar.getByRole('button', { name: 'All time' }).click();
+  return tabPanel(page).getByRole('table', { name: 'P&L by strategy' }).locator(`tr[data-row="${name}"]`).getByTestId('pnl-realized').textContent();
+};
+/** Trade History's closed trades of `name`: the sum of their P&L (net of fees) as shown, and how many. */
+const historyRealized = async (page: Page, name: string) => {
+  await showTab(page, 'Trade History');
+  const rows = tabPanel(page).locator(`tr[data-trade][data-status="closed"]`).filter({ has: page.getByRole('cell', { name, exact: true }) });
+  const cells = await rows.locator('[data-testid="trade-pnl"]').allTextContents();
+  return { sum: cells.reduce((total, text) => total + shownNumber(text), 0), trades: cells.length };
+};
+/** A column header's accessible description (its title), by its accessible name. */
+const headerDescription = (page: Page, table: string, column: string) => tabPanel(page).getByRole('table', { name: table }).getByRole('columnheader', { name: column, exact: true }).getAttribute('title');
+
+/**
+ * A strategy configuration's realized P&L is one figure: after fees, over everything it traded. The
+ * Strategies tab's row and the P&L tab's "P&L by strategy" say the same while it trades and after the
+ * core restarts (the row used to start again from 0.00), and Trade History's trades add up to it.
+ */
+describe('a strategy’s realized P&L in the Strategies and P&L tabs, across a restart (Chromium)', () => {
+  const runs = servedRunsForSuite();
+
+  it('shows the P&L tab’s figure in the Strategies row, after fees, before and after a restart', async () => {
+    const first = await runs.start(['--speed', '120']);
+    const browser = await runs.browser();
+    const page = await openApp(browser, first);
+
+    const editor = await draftStrategy(page, 'sma-cross', 'quick', 'BTC/USDT', { Fast: '3', Slow: '8', Stake: '0.01' });
+    await editor.getByLabel(/^Enabled/).check();
+    await editor.getByRole('button', { name: 'Save strategy' }).click();
+    await expect.poll(() => configRow(page, 'quick').getByTestId('config-state').textContent(), { timeout: 60_000 }).toBe('running');
+    // Two closed trades, then the trader switches it off: nothing it owns moves its realized P&L any more.
+    await expect.poll(async () => (await historyRealized(page, 'quick')).trades, { timeout: 120_000, interval: 1_000 }).toBeGreaterThanOrEqual(2);
+    await showTab(page, 'Strategies');
+    await configRow(page, 'quick').getByRole('switch', { name: 'Enable quick' }).uncheck();
+    await expect.poll(() => configRow(page, 'quick').getByTestId('config-state').textContent()).toBe('stopped');
+
+    // An exit sent just before the switch may still fill: wait until Trade History's trades (net of their
+    // fees) add up to the P&L tab's figure, to the cent shown per trade.
+    await expect
+      .poll(async () => {
+        const figure = shownNumber(await pnlTabRealized(page, 'quick'));
+        const history = await historyRealized(page, 'quick');
+        return Math.abs(history.sum - figure) <= 0.005 * history.trades + 0.005;
+      }, { timeout: 30_000 })
+      .toBe(true);
+    // The P&L tab's figure is the one the row shows, and both name their fees.
+    const shown = await pnlTabRealized(page, 'quick');
+    expect(shownNumber(shown)).not.toBe(0);
+    expect(await headerDescription(page, 'P&L by strategy', 'Realized')).toMatch(/after fees/i);
+    await expect.poll(() => strategyRealized(page, 'quick')).toBe(shown);
+    expect(await headerDescription(page, 'Configured strategies', 'Realized')).toMatch(/after fees/i);
+
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+    await first.stop();
+    const after = await openApp(browser, await runs.start(['--speed', '120']));
+    // After the restart the row still holds the configuration's history, the P&L tab's figure.
+    expect(await pnlTabRealized(after, 'quick')).toBe(shown);
+    await expect.poll(() => strategyRealized(after, 'quick')).toBe(shown);
+    expect(pageProblems(after)).toEqual([]);
+  }, 300_000);
+});
