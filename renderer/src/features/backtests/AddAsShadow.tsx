@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { SweepRowView } from '../../../../core/api/contract/index';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
+import { changedParams, describeChanges } from '../../app/param-changes';
 import { shadowName } from './sweep-setup';
 import { useConfigsOf } from './useConfigsOf';
 
@@ -26,6 +27,8 @@ export function AddAsShadow({ strategy, names, row }: { strategy: string; names:
       </p>
     );
   }
+  // The row carries every parameter of the backtest: what the variant changes from the champion is said before it is added.
+  const changes = changedParams(row.params, configs.find((c) => c.name === config)?.params);
   const add = async () => {
     setBusy(true);
     setMessage(null);
@@ -50,9 +53,12 @@ export function AddAsShadow({ strategy, names, row }: { strategy: string; names:
       </select>
       <label htmlFor="shadow-id">Variant name</label>
       <input id="shadow-id" value={id} onChange={(e) => setId(e.target.value)} autoComplete="off" spellCheck={false} />
-      <button type="button" className="small-btn primary" disabled={busy || !config} onClick={() => void add()}>
+      <button type="button" className="small-btn primary" disabled={busy || !config} onClick={() => void add()} aria-describedby="shadow-changes">
         {busy ? 'Adding…' : 'Add shadow variant'}
       </button>
+      <span id="shadow-changes" className="small" data-testid="shadow-changes">
+        {changes.length > 0 ? `Changes from the champion: ${describeChanges(changes)}` : `Same parameters as ${config}'s champion.`}
+      </span>
       {message ? (
         <span role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'ok' ? 'ok small' : 'form-error small'}>
           {message.text}

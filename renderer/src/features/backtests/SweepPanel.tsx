@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { api } from '../../api/client';
 import { describeError, fieldErrors } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
@@ -35,9 +34,10 @@ function Text({ label, value, onChange, error, placeholder, width }: { label: st
  */
 export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
   const setup = useBacktestStore((s) => s.setup);
-  const { draft, running, result, setDraft } = useSweepStore();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
+  const { draft, running, result, setDraft, errors, problem, setProblems } = useSweepStore();
+  // In the store, not this component: a run outlives the panel when the trader switches tabs or modes.
+  const setErrors = (next: Record<string, string>) => setProblems(next, useSweepStore.getState().problem);
+  const setProblem = (next: string | null) => setProblems(useSweepStore.getState().errors, next);
   const now = useNow(running !== null);
   const names = sweepable(schema);
 
@@ -168,7 +168,7 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
         )}
         <FormProblem message={problem} />
       </form>
-      {result ? <SweepResults result={result} schema={schema} /> : running ? null : <EmptyState title="No sweep yet" detail="Tick the parameters to vary, set their ranges, then Run sweep." />}
+      {result ? <SweepResults key={result.runId} result={result} schema={schema} /> : running ? null : <EmptyState title="No sweep yet" detail="Tick the parameters to vary, set their ranges, then Run sweep." />}
     </section>
   );
 }
