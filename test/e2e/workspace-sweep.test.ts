@@ -95,6 +95,13 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     await sweep.getByRole('button', { name: 'Run sweep' }).click();
     await expect.poll(() => result.getByTestId('sweep-summary').textContent(), { timeout: 90_000 }).toMatch(/^7 variants of sma-cross/);
     expect(await result.getByRole('group').count()).toBe(0);
+
+    // Another strategy picked: its form is not these rows' — they wait until sma-cross is picked again.
+    await form.getByLabel('Strategy').selectOption('dca-grid');
+    await expect.poll(() => result.count()).toBe(0);
+    expect(await sweep.getByText('The last sweep was of sma-cross', { exact: true }).count()).toBe(1);
+    await form.getByLabel('Strategy').selectOption('sma-cross');
+    await expect.poll(() => result.getByTestId('sweep-summary').textContent()).toMatch(/^7 variants of sma-cross/);
     expect(pageProblems(page)).toEqual([]);
   }, 240_000);
 

@@ -40,6 +40,7 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
   const setProblem = (next: string | null) => setProblems(useSweepStore.getState().errors, next);
   const now = useNow(running !== null);
   const names = sweepable(schema);
+  const shown = result?.strategy === setup.strategy ? result : null;
 
   // A range is shown for every numeric parameter; it starts around the form's value and counts once ticked.
   const rangeOf = (name: string): RangeDraft => draft.ranges[name] ?? { ...defaultRange(schema, name, String(setup.params[name] ?? '')), on: false };
@@ -168,7 +169,14 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
         )}
         <FormProblem message={problem} />
       </form>
-      {result ? <SweepResults key={result.runId} result={result} schema={schema} /> : running ? null : <EmptyState title="No sweep yet" detail="Tick the parameters to vary, set their ranges, then Run sweep." />}
+      {shown ? (
+        <SweepResults key={shown.runId} result={shown} schema={schema} />
+      ) : running ? null : result ? (
+        // Another strategy's rows under this one's form: Promote would put them in a form they do not fit.
+        <EmptyState title={`The last sweep was of ${result.strategy}`} detail={`Pick ${result.strategy} again to see its result, or sweep ${setup.strategy || 'this strategy'}.`} />
+      ) : (
+        <EmptyState title="No sweep yet" detail="Tick the parameters to vary, set their ranges, then Run sweep." />
+      )}
     </section>
   );
 }
