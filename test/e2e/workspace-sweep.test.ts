@@ -1,5 +1,6 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { besideField } from './form-page.js';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
 import { newStrategyEditor, openSweep, setSweepRange as setRange, showTab, tabPanel } from './workspace-page.js';
 
@@ -89,6 +90,9 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     await expect.poll(() => add.getByLabel('Variant name').inputValue()).toBe('fast 5 slow 20');
     await add.getByRole('button', { name: 'Add shadow variant' }).click();
     await expect.poll(() => add.getByRole('status').textContent()).toMatch(/^swept now shadows variant fast 5 slow 20 \(1 variant\)/);
+    // The same name again is refused beside the Variant name field, in the trader's words.
+    await add.getByRole('button', { name: 'Add shadow variant' }).click();
+    await expect.poll(() => besideField(add, 'Variant name')).toBe('"fast 5 slow 20" is taken: choose another name');
 
     // A new sweep's result stands alone: nothing of the last one's rows (their Promote / Add as shadow forms) stays under it.
     await setRange(sweep, 'slow', '20', '40', '20');
