@@ -29,6 +29,10 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     await setRange(sweep, 'slow', '20', '60', '20');
     await sweep.getByRole('button', { name: 'Run sweep' }).click();
     await expect.poll(() => sweep.locator('tr[data-range="fast"]').getByRole('alert').textContent()).toBe('from 20 is above to 5');
+    // …and each of its fields names that message as its description (what a screen reader reads on it).
+    expect(await besideField(sweep, 'fast from')).toBe('from 20 is above to 5');
+    expect(await besideField(sweep, 'fast step')).toBe('from 20 is above to 5');
+    expect(await besideField(sweep, 'slow from')).toBeNull();
     await setRange(sweep, 'fast', '5', '20', '5');
     await sweep.getByRole('button', { name: 'Run sweep' }).click();
 

@@ -22,9 +22,22 @@ const FOLD_METRICS: { id: FoldMetric; label: string }[] = [
 /** Error paths this form shows beside a field of its own. */
 const shownHere = (key: string) => key === 'sweep' || key.startsWith('sweep.') || key.startsWith('walkForward') || key === 'random' || key === 'workers';
 
-function Text({ label, value, onChange, error, placeholder, width }: { label: string; value: string; onChange(value: string): void; error?: string; placeholder?: string; width?: number }) {
+/** The id of the message beside a field (or a range's row), which the field names as its description. */
+const errorId = (key: string) => `sweep-error-${key.replace(/\W+/g, '-')}`;
+
+function Text({ label, value, onChange, error, errorOf, placeholder, width }: { label: string; value: string; onChange(value: string): void; error?: string; errorOf: string; placeholder?: string; width?: number }) {
   return (
-    <input aria-label={label} value={value} placeholder={placeholder} aria-invalid={!!error} onChange={(e) => onChange(e.target.value)} autoComplete="off" spellCheck={false} style={width ? { width } : undefined} />
+    <input
+      aria-label={label}
+      value={value}
+      placeholder={placeholder}
+      aria-invalid={!!error}
+      aria-describedby={error ? errorId(errorOf) : undefined}
+      onChange={(e) => onChange(e.target.value)}
+      autoComplete="off"
+      spellCheck={false}
+      style={width ? { width } : undefined}
+    />
   );
 }
 
@@ -109,23 +122,23 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
                     <label>
                       <input type="checkbox" checked={range.on} onChange={(e) => setRange(name, { on: e.target.checked })} /> {name}
                     </label>
-                    <FieldError message={error} />
+                    <FieldError message={error} of={`range-${name}`} />
                   </th>
                   <td>
-                    <Text label={`${name} from`} value={range.from} onChange={(from) => setRange(name, { from, on: true })} error={error} width={80} />
+                    <Text label={`${name} from`} value={range.from} onChange={(from) => setRange(name, { from, on: true })} error={error} errorOf={`range-${name}`} width={80} />
                   </td>
                   <td>
-                    <Text label={`${name} to`} value={range.to} onChange={(to) => setRange(name, { to, on: true })} error={error} width={80} />
+                    <Text label={`${name} to`} value={range.to} onChange={(to) => setRange(name, { to, on: true })} error={error} errorOf={`range-${name}`} width={80} />
                   </td>
                   <td>
-                    <Text label={`${name} step`} value={range.step} onChange={(step) => setRange(name, { step, on: true })} error={error} width={80} />
+                    <Text label={`${name} step`} value={range.step} onChange={(step) => setRange(name, { step, on: true })} error={error} errorOf={`range-${name}`} width={80} />
                   </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
-        <FieldError message={errors.sweep} />
+        <FieldError message={errors.sweep} of="sweep" />
         <div className="form-row">
           <fieldset className="segmented">
             <legend className="field-label">Search</legend>
@@ -186,16 +199,16 @@ function LabeledText({ label, value, onChange, error, placeholder }: { label: st
     <div className="schema-field">
       <label>
         {label}
-        <Text label={label} value={value} onChange={onChange} error={error} placeholder={placeholder} width={90} />
+        <Text label={label} value={value} onChange={onChange} error={error} errorOf={label} placeholder={placeholder} width={90} />
       </label>
-      <FieldError message={error} />
+      <FieldError message={error} of={label} />
     </div>
   );
 }
 
-function FieldError({ message }: { message: string | undefined }) {
+function FieldError({ message, of }: { message: string | undefined; of: string }) {
   return message ? (
-    <span className="field-error" role="alert">
+    <span className="field-error" role="alert" id={errorId(of)}>
       {message}
     </span>
   ) : null;
