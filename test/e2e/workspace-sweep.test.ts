@@ -139,6 +139,8 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     await sweep.getByRole('button', { name: 'Run sweep' }).click();
     const bar = sweep.getByRole('progressbar', { name: 'Sweeping…' });
     await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(0);
+    // Meanwhile the walk-forward's rows are not offered as if they were this sweep's.
+    expect(await result.count()).toBe(0);
     await expect.poll(() => sweep.locator('.progress-head').textContent()).toMatch(/left/);
     // The trader looks at Positions meanwhile and comes back: the sweep is still there to cancel, and says it was.
     await showTab(page, 'Positions');

@@ -182,9 +182,10 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
         )}
         <FormProblem message={problem} />
       </form>
-      {shown ? (
+      {running ? null : shown ? (
+        // While a sweep runs, the last one's rows are not offered for Promote / Add as shadow as if they were its.
         <SweepResults key={shown.runId} result={shown} schema={schema} />
-      ) : running ? null : result ? (
+      ) : result ? (
         // Another strategy's rows under this one's form: Promote would put them in a form they do not fit.
         <EmptyState title={`The last sweep was of ${result.strategy}`} detail={`Pick ${result.strategy} again to see its result, or sweep ${setup.strategy || 'this strategy'}.`} />
       ) : (
