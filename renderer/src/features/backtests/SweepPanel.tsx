@@ -6,18 +6,10 @@ import { Progress } from '../../app/Progress';
 import { useNow } from '../../app/useNow';
 import type { JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
-import { defaultRange, sweepable, sweepArgs, type FoldMetric, type RangeDraft, type SweepDraft } from './sweep-setup';
+import { defaultRange, FOLD_METRICS, sweepable, sweepArgs, type RangeDraft, type SweepDraft } from './sweep-setup';
 import { useSweepStore } from './sweep-store';
 import { SweepResults } from './SweepResults';
 
-const FOLD_METRICS: { id: FoldMetric; label: string }[] = [
-  { id: 'sharpe', label: 'Sharpe' },
-  { id: 'totalReturn', label: 'Return' },
-  { id: 'maxDrawdown', label: 'Max drawdown (lowest)' },
-  { id: 'profitFactor', label: 'Profit factor' },
-  { id: 'winRate', label: 'Win rate' },
-  { id: 'trades', label: 'Trades' },
-];
 
 /** Error paths this form shows beside a field of its own. */
 const shownHere = (key: string) => key === 'sweep' || key.startsWith('sweep.') || key.startsWith('walkForward') || key === 'random' || key === 'workers';
