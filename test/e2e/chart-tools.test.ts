@@ -156,6 +156,19 @@ describe('chart tools in Chromium', () => {
     await showTab(page, 'Logs/Events');
     await expect.poll(() => tabPanel(page).getByText(title).count()).toBeGreaterThan(0);
 
+    // Settings → Price alerts, open while an alert fires with no channel routed for it: it reads "fired", not "armed".
+    const next = (shownNumber((await reading()).close) + 10 * SLOPE).toFixed(2);
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Settings' }).click();
+    const priceAlerts = page.getByRole('region', { name: 'Price alerts' });
+    const add = priceAlerts.getByRole('form', { name: 'Add price alert' });
+    await add.getByLabel('Symbol').selectOption('ETH/USDT');
+    await add.getByLabel('Direction').selectOption('above');
+    await add.getByLabel('Alert price').fill(next);
+    await add.getByRole('button', { name: 'Add price alert' }).click();
+    const state = priceAlerts.getByTestId('price-alert-state');
+    await expect.poll(() => state.textContent()).toBe('armed');
+    await expect.poll(() => state.textContent(), { timeout: 30_000 }).toMatch(/^fired \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+
     expect(problems).toEqual([]);
     await context.close();
   });

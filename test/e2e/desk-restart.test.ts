@@ -74,5 +74,20 @@ describe('Logs/Events and open tabs across a restart (Chromium)', () => {
     await feed.getByLabel('Filter events', { exact: true }).fill('reconciliation');
     await expect.poll(() => feed.locator('li[data-kind]').count()).toBeGreaterThan(0);
     expect((await feed.locator('li[data-kind]').allTextContents()).every((text) => /reconciliation/i.test(text))).toBe(true);
+
+    // Under the HALTED banner the Risk tab does not say "No emergency stop yet": the audit log kept the earlier run's outcome.
+    await showTab(page, 'Risk');
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Emergency stop report' }).getByTestId('earlier-stop').textContent())
+      .toMatch(/^HALTED at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC by an earlier run of Halyard .*: 0 cancelled, 0 already filled, 0 kept, 0 failed, 0 still open\.$/);
+    // Keyboard only: Re-arm… hands focus to the safe answer, and Keep halted hands it back.
+    const banner = page.getByTestId('halted-banner');
+    await banner.getByRole('button', { name: 'Re-arm…' }).focus();
+    await page.keyboard.press('Enter');
+    const focused = () => page.evaluate<string | null>('document.activeElement ? document.activeElement.textContent : null');
+    await expect.poll(focused).toBe('Keep halted');
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('Re-arm…');
+    await page.getByTestId('halted-banner').waitFor();
   });
 });

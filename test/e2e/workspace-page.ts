@@ -146,6 +146,23 @@ export async function backtestForm(page: Page, strategy: string): Promise<Locato
   return form;
 }
 
+/** Backtests tab → Sweep for sma-cross on `bars` simulated 1m bars, a stake of 0.02 in the form on the left. */
+export async function openSweep(page: Page, bars: string): Promise<{ form: Locator; sweep: Locator }> {
+  const form = await backtestForm(page, 'sma-cross');
+  await form.getByLabel('Bars (1m)').fill(bars);
+  // Behind the default risk gate: 0.02 BTC stays under 20 % of the 10,000 cash.
+  await form.getByLabel('Stake').fill('0.02');
+  await form.getByRole('button', { name: 'Sweep', exact: true }).click();
+  return { form, sweep: page.getByRole('region', { name: 'Parameter sweep' }) };
+}
+
+/** Types one parameter's From / To / Step in the sweep form (which ticks it). */
+export async function setSweepRange(sweep: Locator, name: string, from: string, to: string, step: string): Promise<void> {
+  await sweep.getByLabel(`${name} from`, { exact: true }).fill(from);
+  await sweep.getByLabel(`${name} to`, { exact: true }).fill(to);
+  await sweep.getByLabel(`${name} step`, { exact: true }).fill(step);
+}
+
 /** Types `value` into the field labelled `label` (exactly) and presses the button named `button`. */
 export async function submitWith(form: Locator, label: string, value: string, button: string): Promise<void> {
   await form.getByLabel(label, { exact: true }).fill(value);

@@ -1,27 +1,11 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { besideField } from './form-page.js';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { newStrategyEditor, tab, tabPanel } from './workspace-page.js';
+import { newStrategyEditor, openSweep, setSweepRange as setRange, showTab, tabPanel } from './workspace-page.js';
 
 /** "1.23%" / "▲ +1.23%" / "• 0.00%" → 1.23 */
 const percent = (text: string | null): number => Number((text ?? '').replace(/[▲▼•+\s%]/g, '').replace('−', '-'));
-
-async function setRange(sweep: Locator, name: string, from: string, to: string, step: string): Promise<void> {
-  await sweep.getByLabel(`${name} from`, { exact: true }).fill(from);
-  await sweep.getByLabel(`${name} to`, { exact: true }).fill(to);
-  await sweep.getByLabel(`${name} step`, { exact: true }).fill(step);
-}
-
-async function openSweep(page: Page, bars: string): Promise<{ form: Locator; sweep: Locator }> {
-  await tab(page, 'Backtests').click();
-  const form = page.getByRole('form', { name: 'Backtest settings' });
-  await form.getByLabel('Strategy').selectOption('sma-cross');
-  await form.getByLabel('Bars (1m)').fill(bars);
-  // Behind the default risk gate: 0.02 BTC stays under 20 % of the 10,000 cash.
-  await form.getByLabel('Stake').fill('0.02');
-  await form.getByRole('button', { name: 'Sweep', exact: true }).click();
-  return { form, sweep: page.getByRole('region', { name: 'Parameter sweep' }) };
-}
 
 async function columnValues(table: Locator, metric: string): Promise<number[]> {
   return (await table.locator(`td[data-metric="${metric}"]`).allTextContents()).map(percent);
@@ -45,6 +29,10 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     await setRange(sweep, 'slow', '20', '60', '20');
     await sweep.getByRole('button', { name: 'Run sweep' }).click();
     await expect.poll(() => sweep.locator('tr[data-range="fast"]').getByRole('alert').textContent()).toBe('from 20 is above to 5');
+    // …and each of its fields names that message as its description (what a screen reader reads on it).
+    expect(await besideField(sweep, 'fast from')).toBe('from 20 is above to 5');
+    expect(await besideField(sweep, 'fast step')).toBe('from 20 is above to 5');
+    expect(await besideField(sweep, 'slow from')).toBeNull();
     await setRange(sweep, 'fast', '5', '20', '5');
     await sweep.getByRole('button', { name: 'Run sweep' }).click();
 
@@ -84,8 +72,13 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     await expect.poll(() => form.getByLabel('Fast').inputValue()).toBe(fast);
     await expect.poll(() => form.getByLabel('Slow').inputValue()).toBe(slow);
     const save = result.getByRole('group', { name: 'Save the promoted variant' });
+    // Before saving, every parameter the save changes is named — the stake typed for the backtest too.
+    const changes = [fast !== '20' ? `fast 20 → ${fast}` : null, slow !== '60' ? `slow 60 → ${slow}` : null, 'stake 0.01 → 0.02'].filter(Boolean).join(' · ');
+    await expect.poll(() => save.getByTestId('promote-changes').textContent()).toBe(`Changes: ${changes}`);
     await save.getByRole('button', { name: 'Save as champion' }).click();
-    await expect.poll(() => save.getByRole('status').textContent()).toBe(`swept v2 now uses variant ${bestId}'s parameters.`);
+    await expect.poll(() => save.getByRole('status').textContent()).toBe(`swept v2 now uses variant ${bestId}'s parameters: ${changes}.`);
+    // The picker shows the version just saved, not the one listed before.
+    await expect.poll(() => save.getByRole('combobox').locator('option:checked').textContent()).toBe('swept (v2)');
 
     // A single backtest of the promoted parameters gives the row's figure: each row is a full backtest.
     await form.getByRole('button', { name: 'Single run' }).click();
@@ -101,6 +94,22 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     await expect.poll(() => add.getByLabel('Variant name').inputValue()).toBe('fast 5 slow 20');
     await add.getByRole('button', { name: 'Add shadow variant' }).click();
     await expect.poll(() => add.getByRole('status').textContent()).toMatch(/^swept now shadows variant fast 5 slow 20 \(1 variant\)/);
+    // The same name again is refused beside the Variant name field, in the trader's words.
+    await add.getByRole('button', { name: 'Add shadow variant' }).click();
+    await expect.poll(() => besideField(add, 'Variant name')).toBe('"fast 5 slow 20" is taken: choose another name');
+
+    // A new sweep's result stands alone: nothing of the last one's rows (their Promote / Add as shadow forms) stays under it.
+    await setRange(sweep, 'slow', '20', '40', '20');
+    await sweep.getByRole('button', { name: 'Run sweep' }).click();
+    await expect.poll(() => result.getByTestId('sweep-summary').textContent(), { timeout: 90_000 }).toMatch(/^7 variants of sma-cross/);
+    expect(await result.getByRole('group').count()).toBe(0);
+
+    // Another strategy picked: its form is not these rows' — they wait until sma-cross is picked again.
+    await form.getByLabel('Strategy').selectOption('dca-grid');
+    await expect.poll(() => result.count()).toBe(0);
+    expect(await sweep.getByText('The last sweep was of sma-cross', { exact: true }).count()).toBe(1);
+    await form.getByLabel('Strategy').selectOption('sma-cross');
+    await expect.poll(() => result.getByTestId('sweep-summary').textContent()).toMatch(/^7 variants of sma-cross/);
     expect(pageProblems(page)).toEqual([]);
   }, 240_000);
 
@@ -117,7 +126,7 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     // 20,000 minutes ≈ 13.9 days: a fold every 2 days while 4 + 2 fit.
     const folds = result.getByRole('table', { name: 'Walk-forward folds' });
     await expect.poll(() => folds.locator('tr[data-fold]').count(), { timeout: 90_000 }).toBe(4);
-    expect(await result.getByTestId('sweep-oos-return').textContent()).toMatch(/out-of-sample return −?\d+\.\d{2}% over 4 folds\.$/);
+    expect(await result.getByTestId('sweep-oos-return').textContent()).toMatch(/^Walk-forward, each fold's best by Sharpe on 4d 0h then tested on the next 2d 0h: out-of-sample return −?\d+\.\d{2}% over 4 folds\.$/);
     const table = result.getByRole('table', { name: 'Sweep variants' });
     expect(await table.getByRole('columnheader', { name: /^OOS Sharpe/ }).getAttribute('aria-sort')).toBe('descending');
     expect(await table.locator('tr[data-sweep-row] td[data-metric="oosReturn"]').first().textContent()).toMatch(/^−?\d+\.\d{2}%$/);
@@ -130,7 +139,12 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     await sweep.getByRole('button', { name: 'Run sweep' }).click();
     const bar = sweep.getByRole('progressbar', { name: 'Sweeping…' });
     await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(0);
+    // Meanwhile the walk-forward's rows are not offered as if they were this sweep's.
+    expect(await result.count()).toBe(0);
     await expect.poll(() => sweep.locator('.progress-head').textContent()).toMatch(/left/);
+    // The trader looks at Positions meanwhile and comes back: the sweep is still there to cancel, and says it was.
+    await showTab(page, 'Positions');
+    await showTab(page, 'Backtests');
     await sweep.getByRole('button', { name: 'Cancel' }).click();
     await bar.waitFor({ state: 'detached', timeout: 30_000 });
     await expect.poll(() => sweep.getByRole('alert').textContent()).toMatch(/canceled/);

@@ -68,6 +68,13 @@ describe('trader workspace in Chromium: chart, keyboard, layout, alerts', () => 
     await page.keyboard.press('s');
     await expect.poll(() => focusedId(page)).toBe('ticket-amount');
     await expect.poll(() => page.getByRole('button', { name: 'Sell', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    // Keyboard only, from the ticket's field: Alt+3 takes focus to the tab it shows, so the next Tab is inside
+    // that panel, not back at the top of the page.
+    await page.keyboard.press('Alt+3');
+    await expect.poll(() => focusedId(page)).toBe('tab-history');
+    await tabPanel(page).getByLabel('Search trades').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string | null>("document.activeElement && document.activeElement.getAttribute('aria-label')")).toBe('Search trades');
     await page.close();
   });
 

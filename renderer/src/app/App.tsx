@@ -4,6 +4,7 @@ import { StatusBar } from '../features/status/StatusBar';
 import { useHostStore } from '../stores/host';
 import { useUiStore } from '../stores/ui';
 import { NoticeBar } from './NoticeBar';
+import { PanelBoundary } from './PanelBoundary';
 import { useShortcuts } from './shortcuts';
 import { useHostSubscriptions } from './subscriptions';
 import { TopBar } from './TopBar';
@@ -28,18 +29,23 @@ export function App() {
       <TopBar />
       <HaltedBanner />
       <NoticeBar />
-      {screen === 'trade' ? (
-        <Workspace />
-      ) : (
-        <Suspense fallback={<main className="settings muted pad">Loading…</main>}>
-          <SettingsScreen />
-        </Suspense>
-      )}
+      {/* The top bar (Emergency Stop) and the banner stay outside: a failing screen never takes them down. */}
+      <PanelBoundary what={screen === 'trade' ? 'The workspace' : 'The Settings screen'} resetKey={screen}>
+        {screen === 'trade' ? (
+          <Workspace />
+        ) : (
+          <Suspense fallback={<main className="settings muted pad">Loading…</main>}>
+            <SettingsScreen />
+          </Suspense>
+        )}
+      </PanelBoundary>
       <StatusBar />
-      <Suspense fallback={null}>
-        {overlay === 'symbol-search' ? <SymbolSearch /> : null}
-        {overlay === 'help' ? <HelpOverlay /> : null}
-      </Suspense>
+      <PanelBoundary what="This window" resetKey={overlay}>
+        <Suspense fallback={null}>
+          {overlay === 'symbol-search' ? <SymbolSearch /> : null}
+          {overlay === 'help' ? <HelpOverlay /> : null}
+        </Suspense>
+      </PanelBoundary>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { PositionsTable } from '../features/positions/PositionsTable';
 import { useEventsStore } from '../stores/events';
 import { TAB_LABELS, useLayoutStore, WORKSPACE_TABS, type WorkspaceTab } from '../stores/layout';
 import { openOrders, useTradingStore } from '../stores/trading';
+import { PanelBoundary } from './PanelBoundary';
 import { useDropdown } from './useDropdown';
 
 // The tabs a trader opens now and then load when first shown: the code the workspace needs to draw the
@@ -148,7 +149,9 @@ export function WorkspaceTabs() {
         </div>
       </div>
       <div className="tab-panel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        <Suspense fallback={<p className="muted pad">Loading…</p>}>{PANELS[tab]()}</Suspense>
+        <PanelBoundary what={`The ${TAB_LABELS[tab]} tab`} resetKey={tab}>
+          <Suspense fallback={<p className="muted pad">Loading…</p>}>{PANELS[tab]()}</Suspense>
+        </PanelBoundary>
       </div>
     </section>
   );

@@ -33,6 +33,18 @@ function emergencyStop() {
   );
 }
 
+/**
+ * Focus follows Alt+1…9 to the tab it showed, so the next Tab key lands in that panel instead of at the top
+ * of the page (the dock renders it within a frame or two, after a switch from Settings).
+ */
+function focusTabSoon(tab: string, framesLeft = 5): void {
+  requestAnimationFrame(() => {
+    const element = document.getElementById(`tab-${tab}`);
+    if (element) element.focus();
+    else if (framesLeft > 0) focusTabSoon(tab, framesLeft - 1);
+  });
+}
+
 /** One keydown listener for the whole app. Plain-letter shortcuts never fire while typing in a field. */
 export function useShortcuts() {
   useEffect(() => {
@@ -55,6 +67,7 @@ export function useShortcuts() {
           event.preventDefault();
           useUiStore.getState().setScreen('trade');
           useLayoutStore.getState().setTab(tab);
+          focusTabSoon(tab);
         }
         return;
       }

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { SweepRowView } from '../../../../core/api/contract/index';
 import { api } from '../../api/client';
-import { describeError } from '../../api/errors';
+import { describeError, fieldErrors } from '../../api/errors';
+import { changedParams, describeChanges } from '../../app/param-changes';
 import { shadowName } from './sweep-setup';
 import { useConfigsOf } from './useConfigsOf';
 
@@ -15,6 +16,8 @@ export function AddAsShadow({ strategy, names, row }: { strategy: string; names:
   const [id, setId] = useState(() => shadowName(names, row.values));
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // A refused name is said beside the Variant name field (the core calls it `id`).
+  const [idError, setIdError] = useState<string | null>(null);
   // The first configuration until the trader picks another.
   const config = chosen ?? configs?.[0]?.name ?? '';
 
@@ -26,14 +29,19 @@ export function AddAsShadow({ strategy, names, row }: { strategy: string; names:
       </p>
     );
   }
+  // The row carries every parameter of the backtest: what the variant changes from the champion is said before it is added.
+  const changes = changedParams(row.params, configs.find((c) => c.name === config)?.params);
   const add = async () => {
     setBusy(true);
     setMessage(null);
+    setIdError(null);
     try {
       const shadows = await api.call('strategies.addShadow', { name: config, id: id.trim(), params: row.params });
       setMessage({ kind: 'ok', text: `${shadows.name} now shadows variant ${id.trim()} (${shadows.variants.length} variant${shadows.variants.length === 1 ? '' : 's'}); compare them under Shadows in the Strategies tab.` });
     } catch (reason) {
-      setMessage({ kind: 'error', text: describeError(reason) });
+      const beside = fieldErrors(reason).id;
+      if (beside) setIdError(beside);
+      else setMessage({ kind: 'error', text: describeError(reason) });
     } finally {
       setBusy(false);
     }
@@ -49,10 +57,18 @@ export function AddAsShadow({ strategy, names, row }: { strategy: string; names:
         ))}
       </select>
       <label htmlFor="shadow-id">Variant name</label>
-      <input id="shadow-id" value={id} onChange={(e) => setId(e.target.value)} autoComplete="off" spellCheck={false} />
-      <button type="button" className="small-btn primary" disabled={busy || !config} onClick={() => void add()}>
+      <input id="shadow-id" value={id} onChange={(e) => setId(e.target.value)} autoComplete="off" spellCheck={false} aria-invalid={idError !== null} aria-describedby={idError ? 'shadow-id-error' : undefined} />
+      {idError ? (
+        <span id="shadow-id-error" role="alert" className="field-error small">
+          {idError}
+        </span>
+      ) : null}
+      <button type="button" className="small-btn primary" disabled={busy || !config} onClick={() => void add()} aria-describedby="shadow-changes">
         {busy ? 'Adding…' : 'Add shadow variant'}
       </button>
+      <span id="shadow-changes" className="small" data-testid="shadow-changes">
+        {changes.length > 0 ? `Changes from the champion: ${describeChanges(changes)}` : `Same parameters as ${config}'s champion.`}
+      </span>
       {message ? (
         <span role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'ok' ? 'ok small' : 'form-error small'}>
           {message.text}

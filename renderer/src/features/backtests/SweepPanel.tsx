@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { api } from '../../api/client';
 import { describeError, fieldErrors } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
@@ -7,25 +6,30 @@ import { Progress } from '../../app/Progress';
 import { useNow } from '../../app/useNow';
 import type { JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
-import { defaultRange, sweepable, sweepArgs, type FoldMetric, type RangeDraft, type SweepDraft } from './sweep-setup';
+import { defaultRange, FOLD_METRICS, sweepable, sweepArgs, type RangeDraft, type SweepDraft } from './sweep-setup';
 import { useSweepStore } from './sweep-store';
 import { SweepResults } from './SweepResults';
 
-const FOLD_METRICS: { id: FoldMetric; label: string }[] = [
-  { id: 'sharpe', label: 'Sharpe' },
-  { id: 'totalReturn', label: 'Return' },
-  { id: 'maxDrawdown', label: 'Max drawdown (lowest)' },
-  { id: 'profitFactor', label: 'Profit factor' },
-  { id: 'winRate', label: 'Win rate' },
-  { id: 'trades', label: 'Trades' },
-];
 
 /** Error paths this form shows beside a field of its own. */
 const shownHere = (key: string) => key === 'sweep' || key.startsWith('sweep.') || key.startsWith('walkForward') || key === 'random' || key === 'workers';
 
-function Text({ label, value, onChange, error, placeholder, width }: { label: string; value: string; onChange(value: string): void; error?: string; placeholder?: string; width?: number }) {
+/** The id of the message beside a field (or a range's row), which the field names as its description. */
+const errorId = (key: string) => `sweep-error-${key.replace(/\W+/g, '-')}`;
+
+function Text({ label, value, onChange, error, errorOf, placeholder, width }: { label: string; value: string; onChange(value: string): void; error?: string; errorOf: string; placeholder?: string; width?: number }) {
   return (
-    <input aria-label={label} value={value} placeholder={placeholder} aria-invalid={!!error} onChange={(e) => onChange(e.target.value)} autoComplete="off" spellCheck={false} style={width ? { width } : undefined} />
+    <input
+      aria-label={label}
+      value={value}
+      placeholder={placeholder}
+      aria-invalid={!!error}
+      aria-describedby={error ? errorId(errorOf) : undefined}
+      onChange={(e) => onChange(e.target.value)}
+      autoComplete="off"
+      spellCheck={false}
+      style={width ? { width } : undefined}
+    />
   );
 }
 
@@ -35,11 +39,13 @@ function Text({ label, value, onChange, error, placeholder, width }: { label: st
  */
 export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
   const setup = useBacktestStore((s) => s.setup);
-  const { draft, running, result, setDraft } = useSweepStore();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
+  const { draft, running, result, setDraft, errors, problem, setProblems } = useSweepStore();
+  // In the store, not this component: a run outlives the panel when the trader switches tabs or modes.
+  const setErrors = (next: Record<string, string>) => setProblems(next, useSweepStore.getState().problem);
+  const setProblem = (next: string | null) => setProblems(useSweepStore.getState().errors, next);
   const now = useNow(running !== null);
   const names = sweepable(schema);
+  const shown = result?.strategy === setup.strategy ? result : null;
 
   // A range is shown for every numeric parameter; it starts around the form's value and counts once ticked.
   const rangeOf = (name: string): RangeDraft => draft.ranges[name] ?? { ...defaultRange(schema, name, String(setup.params[name] ?? '')), on: false };
@@ -108,23 +114,23 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
                     <label>
                       <input type="checkbox" checked={range.on} onChange={(e) => setRange(name, { on: e.target.checked })} /> {name}
                     </label>
-                    <FieldError message={error} />
+                    <FieldError message={error} of={`range-${name}`} />
                   </th>
                   <td>
-                    <Text label={`${name} from`} value={range.from} onChange={(from) => setRange(name, { from, on: true })} error={error} width={80} />
+                    <Text label={`${name} from`} value={range.from} onChange={(from) => setRange(name, { from, on: true })} error={error} errorOf={`range-${name}`} width={80} />
                   </td>
                   <td>
-                    <Text label={`${name} to`} value={range.to} onChange={(to) => setRange(name, { to, on: true })} error={error} width={80} />
+                    <Text label={`${name} to`} value={range.to} onChange={(to) => setRange(name, { to, on: true })} error={error} errorOf={`range-${name}`} width={80} />
                   </td>
                   <td>
-                    <Text label={`${name} step`} value={range.step} onChange={(step) => setRange(name, { step, on: true })} error={error} width={80} />
+                    <Text label={`${name} step`} value={range.step} onChange={(step) => setRange(name, { step, on: true })} error={error} errorOf={`range-${name}`} width={80} />
                   </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
-        <FieldError message={errors.sweep} />
+        <FieldError message={errors.sweep} of="sweep" />
         <div className="form-row">
           <fieldset className="segmented">
             <legend className="field-label">Search</legend>
@@ -168,7 +174,15 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
         )}
         <FormProblem message={problem} />
       </form>
-      {result ? <SweepResults result={result} schema={schema} /> : running ? null : <EmptyState title="No sweep yet" detail="Tick the parameters to vary, set their ranges, then Run sweep." />}
+      {running ? null : shown ? (
+        // While a sweep runs, the last one's rows are not offered for Promote / Add as shadow as if they were its.
+        <SweepResults key={shown.runId} result={shown} schema={schema} />
+      ) : result ? (
+        // Another strategy's rows under this one's form: Promote would put them in a form they do not fit.
+        <EmptyState title={`The last sweep was of ${result.strategy}`} detail={`Pick ${result.strategy} again to see its result, or sweep ${setup.strategy || 'this strategy'}.`} />
+      ) : (
+        <EmptyState title="No sweep yet" detail="Tick the parameters to vary, set their ranges, then Run sweep." />
+      )}
     </section>
   );
 }
@@ -178,16 +192,16 @@ function LabeledText({ label, value, onChange, error, placeholder }: { label: st
     <div className="schema-field">
       <label>
         {label}
-        <Text label={label} value={value} onChange={onChange} error={error} placeholder={placeholder} width={90} />
+        <Text label={label} value={value} onChange={onChange} error={error} errorOf={label} placeholder={placeholder} width={90} />
       </label>
-      <FieldError message={error} />
+      <FieldError message={error} of={label} />
     </div>
   );
 }
 
-function FieldError({ message }: { message: string | undefined }) {
+function FieldError({ message, of }: { message: string | undefined; of: string }) {
   return message ? (
-    <span className="field-error" role="alert">
+    <span className="field-error" role="alert" id={errorId(of)}>
       {message}
     </span>
   ) : null;

@@ -5,7 +5,7 @@ import { initialValues, type JsonObjectSchema } from '../../app/forms/SchemaForm
 import { useBacktestStore } from '../../stores/backtest';
 import { AddAsShadow } from './AddAsShadow';
 import { PromoteToConfig } from './PromoteToConfig';
-import { METRIC_COLUMNS, OOS_COLUMNS, rank, type MetricColumn } from './sweep-setup';
+import { FOLD_METRIC_LABELS, METRIC_COLUMNS, OOS_COLUMNS, rank, type MetricColumn } from './sweep-setup';
 import { SweepHeatmap } from './SweepHeatmap';
 
 /** The table shows this many rows of the current order; the heatmap and sorting cover them all. */
@@ -100,7 +100,7 @@ function WalkForwardFolds({ walkForward }: { walkForward: NonNullable<SweepResul
   return (
     <div className="pad">
       <p className="small" data-testid="sweep-oos-return">
-        Walk-forward, each fold&apos;s best by {walkForward.selectBy} on {formatDuration(walkForward.trainMs)} then tested on the next {formatDuration(walkForward.testMs)}: out-of-sample return{' '}
+        Walk-forward, each fold&apos;s best by {FOLD_METRIC_LABELS[walkForward.selectBy]} on {formatDuration(walkForward.trainMs)} then tested on the next {formatDuration(walkForward.testMs)}: out-of-sample return{' '}
         <strong>{pct(walkForward.outOfSampleReturn)}</strong> over {walkForward.folds.length} folds.
       </p>
       <table className="data-table" aria-label="Walk-forward folds">

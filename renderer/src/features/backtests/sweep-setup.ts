@@ -29,6 +29,17 @@ export interface SweepDraft {
 
 export const NEW_SWEEP: SweepDraft = { ranges: {}, search: 'grid', random: '100', walkForward: false, trainDays: '90', testDays: '30', selectBy: 'sharpe', workers: '' };
 
+/** What picks each walk-forward fold's best variant, as the form offers it and the result names it (in this order). */
+export const FOLD_METRIC_LABELS: Readonly<Record<FoldMetric, string>> = {
+  sharpe: 'Sharpe',
+  totalReturn: 'Return',
+  maxDrawdown: 'Max drawdown (lowest)',
+  profitFactor: 'Profit factor',
+  winRate: 'Win rate',
+  trades: 'Trades',
+};
+export const FOLD_METRICS = (Object.keys(FOLD_METRIC_LABELS) as FoldMetric[]).map((id) => ({ id, label: FOLD_METRIC_LABELS[id] }));
+
 const NUMBER = /^-?\d+(\.\d+)?$/;
 const WHOLE = /^\d+$/;
 

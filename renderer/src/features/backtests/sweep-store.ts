@@ -14,17 +14,24 @@ interface SweepState {
   draft: SweepDraft;
   running: RunningSweep | null;
   result: SweepResultView | null;
+  /** What the last run's refusal said, beside its fields and under the form: kept for a trader who switched tabs meanwhile. */
+  errors: Record<string, string>;
+  problem: string | null;
+  setProblems(errors: Record<string, string>, problem: string | null): void;
   setDraft(draft: SweepDraft): void;
   setRunning(running: RunningSweep | null): void;
   progress(runId: string, done: number, total: number, etaMs: number | null): void;
   setResult(result: SweepResultView | null): void;
 }
 
-/** The sweep form, the sweep in progress and its result: kept while the trader switches tabs. */
+/** The sweep form, the sweep in progress, its result and what went wrong: kept while the trader switches tabs. */
 export const useSweepStore = create<SweepState>((set) => ({
   draft: NEW_SWEEP,
   running: null,
   result: null,
+  errors: {},
+  problem: null,
+  setProblems: (errors, problem) => set({ errors, problem }),
   setDraft: (draft) => set({ draft }),
   setRunning: (running) => set({ running }),
   progress: (runId, done, total, etaMs) => set((s) => (s.running?.runId === runId ? { running: { ...s.running, done, total, etaMs } } : s)),

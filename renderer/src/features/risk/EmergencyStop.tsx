@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { isCommandName, type CommandResult } from '../../../../core/api/contract/index';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
@@ -44,6 +44,14 @@ export function HaltedBanner() {
   const [confirming, setConfirming] = useState(false);
   const [preview, setPreview] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Keyboard users stay where they were: the button they pressed is replaced by the confirmation and back.
+  const rearmButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+  useEffect(() => {
+    if (confirming || !returnFocus.current) return;
+    returnFocus.current = false;
+    rearmButton.current?.focus();
+  }, [confirming]);
   if (!halt?.halted) return null;
   const rearm = async () => {
     try {
@@ -62,6 +70,10 @@ export function HaltedBanner() {
       .then((p) => setPreview(describeResume(p)))
       .catch((reason: unknown) => setPreview(`(could not read what will resume: ${describeError(reason)})`));
   };
+  const keepHalted = () => {
+    returnFocus.current = true;
+    setConfirming(false);
+  };
   return (
     <div className="halted-banner" role="alert" data-testid="halted-banner">
       <strong>HALTED</strong>
@@ -75,12 +87,13 @@ export function HaltedBanner() {
           <button type="button" onClick={() => void rearm()}>
             Confirm re-arm
           </button>
-          <button type="button" onClick={() => setConfirming(false)}>
+          {/* Focus lands on the safe answer. */}
+          <button type="button" autoFocus onClick={keepHalted}>
             Keep halted
           </button>
         </span>
       ) : (
-        <button type="button" onClick={askToRearm}>
+        <button type="button" ref={rearmButton} onClick={askToRearm}>
           Re-arm…
         </button>
       )}

@@ -3,7 +3,9 @@ import type { FlattenReport, StopReport as StopReportView } from '../../../../co
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { formatAmount, formatDateTime, formatPrice } from '../../app/format';
+import { useHostStore } from '../../stores/host';
 import { useMarketStore } from '../../stores/market';
+import { EarlierStop } from './EarlierStop';
 
 const OUTCOME: Record<StopReportView['orders'][number]['outcome'], { label: string; tone: string }> = {
   canceled: { label: 'cancelled', tone: 'up' },
@@ -48,6 +50,8 @@ export function StopReport() {
     });
 
   const rows = useMarketStore((s) => s.rows);
+  // Halted with no report from this run: the stop was pressed before a restart.
+  const halt = useHostStore((s) => s.status?.halt);
   const decimalsOf = (symbol: string) => rows.find((r) => r.symbol === symbol)?.priceDecimals ?? 2;
   const failed = report?.orders.filter((o) => o.outcome === 'failed').length ?? 0;
   const shownFlatten = flatten ?? report?.flatten ?? null;
@@ -55,7 +59,11 @@ export function StopReport() {
     <section className="risk-section" aria-label="Emergency stop report">
       <h4>Last emergency stop</h4>
       {!report ? (
-        <p className="muted small">No emergency stop yet.</p>
+        halt?.halted ? (
+          <EarlierStop since={halt.since} />
+        ) : (
+          <p className="muted small">No emergency stop yet.</p>
+        )
       ) : (
         <>
           <p className="small">

@@ -9,12 +9,11 @@ import { useBacktestStore } from '../../stores/backtest';
 import { useDraftsStore, type VariantDraft } from '../../stores/drafts';
 import { ShadowTrades } from './ShadowTrades';
 import { ActionMessages } from '../../app/ActionMessages';
+import { changedParams } from '../../app/param-changes';
 
 /** The parameters a variant changes from the champion's, e.g. "fast 3 · slow 8". */
 function changes(params: unknown, champion: Record<string, unknown>): string {
-  const own = (params ?? {}) as Record<string, unknown>;
-  const changed = Object.keys(own).filter((key) => JSON.stringify(own[key]) !== JSON.stringify(champion[key]));
-  return changed.map((key) => `${key} ${String(own[key])}`).join(' · ') || 'same parameters';
+  return changedParams(params, champion).map(({ key, to }) => `${key} ${String(to)}`).join(' · ') || 'same parameters';
 }
 
 function MetricCells({ row }: { row: LiveShadowRow }) {

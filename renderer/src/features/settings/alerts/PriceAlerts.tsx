@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { PriceAlertView } from '../../../../../core/api/contract/alerts';
 import { api } from '../../../api/client';
 import { describeError } from '../../../api/errors';
+import { formatDateTime, formatPrice } from '../../../app/format';
 import { useMarketStore } from '../../../stores/market';
 import { PanelNote, useAlertsList } from './shared';
 
@@ -15,6 +16,8 @@ export function PriceAlerts() {
   const [direction, setDirection] = useState<PriceAlertView['direction']>('above');
   const [repeat, setRepeat] = useState<PriceAlertView['repeat']>('once');
   const [price, setPrice] = useState('');
+  // A firing is a delivery only where a channel is routed for price alerts: with none, the core's own event says it.
+  useEffect(() => api.on('alerts.priceFired', () => void refresh()), [refresh]);
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
@@ -64,8 +67,11 @@ export function PriceAlerts() {
         <ul className="check-list">
           {alerts.map((alert) => (
             <li key={alert.id}>
-              {alert.symbol} {WORDS[alert.direction]} <span className="mono">{alert.price}</span> {alert.repeat === 'every' ? '(every time)' : '(once)'}{' '}
-              <span className="muted small">{alert.triggeredAt ? `fired ${new Date(alert.triggeredAt).toLocaleString()}` : 'armed'}</span>{' '}
+              {alert.symbol} {WORDS[alert.direction]} <span className="mono">{formatPrice(alert.price, rows.find((r) => r.symbol === alert.symbol)?.priceDecimals ?? 2)}</span>{' '}
+              {alert.repeat === 'every' ? '(every time)' : '(once)'}{' '}
+              <span className="muted small" data-testid="price-alert-state">
+                {alert.triggeredAt ? `fired ${formatDateTime(alert.triggeredAt)} UTC` : 'armed'}
+              </span>{' '}
               <button type="button" className="small-btn" onClick={() => void remove(alert.id)} aria-label={`Remove price alert ${alert.symbol} ${alert.direction} ${alert.price}`}>
                 Remove
               </button>
