@@ -1,5 +1,5 @@
 import type { Candle } from '../market/candle.js';
-import { fmt } from './precision.js';
+import { fmt, stopAlreadyReached } from './precision.js';
 import type { OrderOptions, OrderRequest } from './port.js';
 
 /** The paper exchange takes every order option a venue may offer: post-only, GTC, IOC and FOK. */
@@ -18,20 +18,15 @@ export function postOnlyRefusal(request: OrderRequest, price: number | null, las
 }
 
 /**
- * A stop-limit whose stop the market has already reached is refused when placed, as Binance spot refuses
- * a STOP_LOSS_LIMIT with -2010 "Order would trigger immediately." ("The order's stop price is not valid
- * when compared to the last traded price", errors.md; rest-api.md "New order (TRADE)": "Trigger order
- * price rules against market price … Price above market price: STOP_LOSS BUY … Price below market price:
- * STOP_LOSS SELL", github.com/binance/binance-spot-api-docs). Without this the paper exchange triggered it
- * on the next bar and left it resting as a plain limit. A stop-limit here is a stop-loss style order
- * (paper-matching.ts: a buy triggers at or above its stop, a sell at or below), so a buy's stop must be
- * above the last price and a sell's below it. No price yet: nothing to compare with, the first bar decides.
+ * A stop-limit whose stop the market has already reached is refused when placed (the rule and its sources:
+ * stopAlreadyReached in precision.ts, which the order road also checks before a Modify cancels anything).
+ * Without this the paper exchange triggered it on the next bar and left it resting as a plain limit.
+ * No price yet: nothing to compare with, the first bar decides.
  */
 export function stopTriggerRefusal(request: OrderRequest, stopPrice: number | null, last: Candle | null): string | null {
   if (request.type !== 'stop_limit' || stopPrice === null || last === null) return null;
-  const buy = request.side === 'buy';
-  if (buy ? stopPrice > last.close : stopPrice < last.close) return null;
-  return `Order would trigger immediately: the stop price ${fmt(stopPrice)} is ${buy ? 'at or below' : 'at or above'} the last price ${fmt(last.close)} — a ${request.side} stop must be ${buy ? 'above' : 'below'} the market; refused, nothing was placed`;
+  const reached = stopAlreadyReached(request.side, stopPrice, last.close);
+  return reached === null ? null : `${reached}; refused, nothing was placed`;
 }
 
 /**

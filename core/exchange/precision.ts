@@ -1,5 +1,5 @@
 import { ExchangeError } from './errors.js';
-import type { ExchangePort, MarketRules, OrderRequest } from './port.js';
+import type { ExchangePort, MarketRules, OrderRequest, OrderSide } from './port.js';
 
 /**
  * The order-rule check shared by the ccxt adapter, the paper exchange and the order router:
@@ -148,4 +148,19 @@ export function priceText(value: number, decimals: number): string {
 export function money(value: number, decimals = 2): string {
   if (!Number.isFinite(value)) return String(value);
   return value.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: decimals });
+}
+
+/**
+ * A stop (stop-loss style: a buy triggers at or above its stop, a sell at or below, paper-matching.ts) that
+ * the last price has already reached, in the words Binance spot refuses it with: -2010 "Order would trigger
+ * immediately." ("The order's stop price is not valid when compared to the last traded price", errors.md;
+ * rest-api.md "Trigger order price rules against market price … Price above market price: STOP_LOSS BUY …
+ * Price below market price: STOP_LOSS SELL", github.com/binance/binance-spot-api-docs). So a buy's stop must
+ * be above the last price and a sell's below it. The paper exchange refuses such an order when placed; the
+ * order road refuses such a Modify before it cancels the working order.
+ */
+export function stopAlreadyReached(side: OrderSide, stopPrice: number, lastPrice: number): string | null {
+  const buy = side === 'buy';
+  if (buy ? stopPrice > lastPrice : stopPrice < lastPrice) return null;
+  return `Order would trigger immediately: the stop price ${fmt(stopPrice)} is ${buy ? 'at or below' : 'at or above'} the last price ${fmt(lastPrice)} — a ${side} stop must be ${buy ? 'above' : 'below'} the market`;
 }

@@ -2,7 +2,7 @@ import { isExchangeError } from '../exchange/errors.js';
 import { takesReduceOnly, type Balance, type CancelOutcome, type OrderRequest, type OrderSide, type OrderType, type TimeInForce } from '../exchange/port.js';
 import { orderOptionsRefusal } from './order-options.js';
 import { PROTECTIVE_REASON } from './protective-stops.js';
-import { checkOrderRules, fmt } from '../exchange/precision.js';
+import { checkOrderRules, fmt, stopAlreadyReached } from '../exchange/precision.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { LiquidityTier } from '../exchange/port.js';
 import type { GateDecision } from '../risk/gate.js';
@@ -62,6 +62,13 @@ export interface SubmitRequest {
 
 /** What the venue said to a cancel that did not fail: cancelled, or the order had already filled or closed. */
 export type CancelAnswer = Exclude<CancelOutcome, 'failed'>;
+
+/** What a Modify changes of a working order (a stop price only on a stop-limit). */
+export interface OrderChange {
+  readonly price?: number;
+  readonly amount?: number;
+  readonly stopPrice?: number;
+}
 
 export type RefusalStage = 'account' | 'rules' | 'ownership' | 'risk' | 'exchange';
 
@@ -168,18 +175,23 @@ export class OrderPipeline {
    * (nothing can slip between the two). An order that filled meanwhile is not replaced. Both are journaled;
    * the new one's reason names the one it replaces.
    */
-  replace(clientOrderId: string, change: { readonly price?: number; readonly amount?: number }): Promise<SubmitOutcome & { readonly replaced?: string }> {
+  replace(clientOrderId: string, change: OrderChange): Promise<SubmitOutcome & { readonly replaced?: string }> {
     const record = this.options.journal.get(clientOrderId);
     if (!record) return Promise.resolve({ ok: false, stage: 'account', field: 'clientOrderId', message: `no order ${clientOrderId}` });
     return this.queues.run(record.venue, async () => {
       const current = this.options.journal.get(clientOrderId)!;
       const refusal = replaceRefusal(current);
       if (refusal) return { ok: false as const, stage: 'rules' as const, message: refusal };
+      if (change.stopPrice !== undefined && current.type !== 'stop_limit') return { ok: false as const, stage: 'rules' as const, field: 'stopPrice', message: `a ${current.type} order has no stop price to change` };
       const account = this.options.account(current.venue);
       if (!account) return { ok: false as const, stage: 'account' as const, message: `account "${current.venue}" is not connected; arm it to manage its orders` };
       // The replacement must pass the market's rules before the working order is cancelled: a bad price or amount leaves it working as it was.
-      const ahead = checkOrderRules(account.port, replacementRules(current, change, account.markPrice(current.symbol)));
+      const mark = account.markPrice(current.symbol);
+      const ahead = checkOrderRules(account.port, replacementRules(current, change, mark));
       if (!ahead.ok) return { ok: false as const, stage: 'rules' as const, field: fieldOf(ahead.rule), message: `${current.symbol}: ${ahead.message} — the order was not changed` };
+      // A stop the last price has already reached would be refused by the venue after the cancel: say so now, beside the stop.
+      const reached = ahead.order.stopPrice !== null && mark !== null ? stopAlreadyReached(current.side, ahead.order.stopPrice, mark) : null;
+      if (reached !== null) return { ok: false as const, stage: 'rules' as const, field: 'stopPrice', message: `${current.symbol}: ${reached} — the order was not changed` };
       const cancelled = await account.port.cancelOrder(clientOrderId, current.symbol).catch((error: unknown) => ({ outcome: 'failed' as const, error: error instanceof Error ? error.message : String(error) }));
       if (cancelled.outcome !== 'canceled') {
         const why = cancelled.outcome === 'already_filled' ? 'it filled before it could be cancelled' : cancelled.outcome === 'already_closed' ? 'it was already closed' : `the cancel failed: ${cancelled.error ?? 'unknown reason'}`;
@@ -192,7 +204,7 @@ export class OrderPipeline {
         type: current.type,
         amount: change.amount ?? left,
         ...(current.type !== 'market' ? { price: change.price ?? current.price ?? undefined } : {}),
-        ...(current.stopPrice !== null ? { stopPrice: current.stopPrice } : {}),
+        ...(current.stopPrice !== null ? { stopPrice: change.stopPrice ?? current.stopPrice } : {}),
         // The replacement keeps the options it was sent with (a post-only order stays post-only).
         ...(current.postOnly ? { postOnly: true } : {}),
         ...(current.timeInForce !== 'GTC' ? { timeInForce: current.timeInForce } : {}),
@@ -331,14 +343,14 @@ function replaceRefusal(order: OrderRecord): string | null {
 }
 
 /** The replacement as the market's rules see it (its amount: the new one, or what is left of the old one now). */
-function replacementRules(current: OrderRecord, change: { readonly price?: number; readonly amount?: number }, mark: number | null): Parameters<typeof checkOrderRules>[1] {
+function replacementRules(current: OrderRecord, change: OrderChange, mark: number | null): Parameters<typeof checkOrderRules>[1] {
   const price = change.price ?? current.price ?? undefined;
   return {
     symbol: current.symbol,
     type: current.type,
     amount: change.amount ?? Math.max(0, current.amount - current.filled),
     ...(price !== undefined ? { price } : {}),
-    ...(current.stopPrice !== null ? { stopPrice: current.stopPrice } : {}),
+    ...(current.stopPrice !== null ? { stopPrice: change.stopPrice ?? current.stopPrice } : {}),
     ...(mark !== null ? { referencePrice: mark } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
 import { serveFlatMarket } from './flat-market.js';
-import { buyAtMarket, buyLimit, tab, tabPanel, ticket } from './workspace-page.js';
+import { buyAtMarket, buyLimit, stopLimit, tab, tabPanel, ticket } from './workspace-page.js';
 
 /**
  * BTC/USDT at exactly 60,400 for far longer than the file runs (the 100 % the ticket sizes and the price the paper
@@ -57,6 +57,39 @@ describe('what the paper ticket refuses, and what it leaves in place (Chromium)'
     expect(await openOrder('buy').getAttribute('data-order')).toBe(id);
     expect(await openOrder('buy').textContent()).toContain('40,000');
     expect(await tab(page, 'Open Orders').textContent()).toMatch(/1$/);
+  });
+
+  it('keeps a working stop-limit when its modify would move the stop to where the market already is, saying so beside Stop price', async () => {
+    const form = await stopLimit(page, 'Buy', 'BTC', { stop: '65000', price: '65500', amount: '0.001' });
+    await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/^BUY 0\.001 BTC\/USDT stop.* — open$/);
+    await tab(page, 'Open Orders').click();
+    const stopRow = tabPanel(page).locator('tr[data-symbol="BTC/USDT"]').filter({ hasText: '65,500' });
+    await expect.poll(() => stopRow.count()).toBe(1);
+    const id = await stopRow.getAttribute('data-order');
+
+    await stopRow.getByRole('button', { name: 'Modify' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Modify buy BTC/USDT order' });
+    expect(await dialog.getByLabel('Stop price').inputValue()).toBe('65000');
+    // A buy stop at or below the last price (60,400) would trigger at once: the venue would refuse it after the cancel.
+    await dialog.getByLabel('Stop price').fill('60000');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const refusal = 'BTC/USDT: Order would trigger immediately: the stop price 60000 is at or below the last price 60400 — a buy stop must be above the market — the order was not changed';
+    await expect.poll(() => dialog.locator('#modify-stop-error').textContent()).toBe(refusal);
+    expect(await dialog.getByRole('alert').allTextContents()).toEqual([refusal]);
+    expect(await dialog.getByLabel('Stop price').inputValue()).toBe('60000');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    // Still working under its own id: the trader keeps their stop.
+    expect(await stopRow.getAttribute('data-order')).toBe(id);
+    expect(await tab(page, 'Open Orders').textContent()).toMatch(/2$/);
+
+    // A stop still above the market moves as asked; then it is cancelled so the rest of the file sees one buy.
+    await stopRow.getByRole('button', { name: 'Modify' }).click();
+    await dialog.getByLabel('Stop price').fill('64000');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('modify-notice').textContent()).toMatch(/^BTC\/USDT buy order modified: /);
+    expect(await stopRow.getAttribute('data-order')).not.toBe(id);
+    await stopRow.getByRole('button', { name: 'Cancel buy BTC/USDT order' }).click();
+    await expect.poll(() => stopRow.count()).toBe(0);
   });
 
   it('buys 100 % of the free balance at market, as the paper account sets it aside', async () => {

@@ -146,9 +146,9 @@ export const tradingCommands = {
    */
   'orders.modify': command(
     z
-      .object({ clientOrderId: z.string().min(1).max(64), price: decimalStringSchema.optional(), amount: decimalStringSchema.optional() })
+      .object({ clientOrderId: z.string().min(1).max(64), price: decimalStringSchema.optional(), amount: decimalStringSchema.optional(), stopPrice: decimalStringSchema.optional() })
       .strict()
-      .refine((change) => change.price !== undefined || change.amount !== undefined, { path: ['price'], message: 'change the price or the amount' }),
+      .refine((change) => change.price !== undefined || change.amount !== undefined || change.stopPrice !== undefined, { path: ['price'], message: 'change the price, the amount or the stop price' }),
     orderViewSchema,
   ),
   /** What the ticket needs of a market on an account: steps, fee rates, and which order options it takes. */

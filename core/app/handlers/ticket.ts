@@ -45,7 +45,7 @@ export function ticketHandlers({ pipeline, registry, brackets }: TicketHandlersO
       if (takeProfit !== null || stopLoss !== null) brackets.attach({ account: order.account, symbol: order.symbol, takeProfit, stopLoss, entryOrder: order.clientOrderId });
       return order;
     },
-    'orders.modify': async ({ clientOrderId, price, amount }) => {
+    'orders.modify': async ({ clientOrderId, price, amount, stopPrice }) => {
       const newAmount = amount !== undefined ? Number(amount) : undefined;
       if (newAmount !== undefined && !(newAmount > 0)) throw new ApiError('bad_request', 'amount must be greater than 0', [{ path: 'amount', message: 'must be greater than 0' }]);
       // A bracket waiting for this entry follows it to the replacing order (the cancel would void it).
@@ -57,7 +57,8 @@ export function ticketHandlers({ pipeline, registry, brackets }: TicketHandlersO
           throw new ApiError('bad_request', `${carried.symbol}: the order's ${problems.map((p) => `${p.path === 'takeProfit' ? 'take profit' : 'stop loss'} ${p.message}`).join('; ')}`, problems.map((p) => ({ path: 'price', message: `${p.path === 'takeProfit' ? 'take profit' : 'stop loss'} ${p.message}` })));
         }
       }
-      const outcome = await pipeline.replace(clientOrderId, { ...(price !== undefined ? { price: Number(price) } : {}), ...(newAmount !== undefined ? { amount: newAmount } : {}) });
+      const change = { ...(price !== undefined ? { price: Number(price) } : {}), ...(newAmount !== undefined ? { amount: newAmount } : {}), ...(stopPrice !== undefined ? { stopPrice: Number(stopPrice) } : {}) };
+      const outcome = await pipeline.replace(clientOrderId, change);
       if (carried) brackets.attach(outcome.ok ? { ...carried, entryOrder: outcome.order.clientOrderId } : carried);
       if (!outcome.ok && outcome.field === 'clientOrderId') throw new ApiError('not_found', outcome.message, [{ path: 'clientOrderId', message: outcome.message }]);
       return settled(outcome);

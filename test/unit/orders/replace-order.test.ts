@@ -38,6 +38,44 @@ describe('OrderPipeline.replace', () => {
     expect(world.journal.orders.recent({ limit: 100 })).toHaveLength(before);
   });
 
+  it('leaves a stop-limit working when its new stop is one the last price has already reached (nothing is cancelled)', async () => {
+    const world = orderWorld();
+    world.bar(100);
+    await world.pipeline.submit({ account: 'paper', owner: 'manual', act: 'trader', intent: { symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 1, purpose: 'enter', reason: 'manual order' } }).done;
+    world.bar(100);
+    const placed = await world.pipeline.submit({ account: 'paper', owner: 'manual', act: 'trader', intent: { symbol: 'BTC/USDT', side: 'sell', type: 'stop_limit', amount: 1, price: 94, stopPrice: 95, purpose: 'exit', reason: 'manual order' } }).done;
+    expect(placed).toMatchObject({ ok: true, order: { status: 'open', stopPrice: 95 } });
+    const id = placed.ok ? placed.order.clientOrderId : '';
+    const before = world.journal.orders.recent({ limit: 100 }).length;
+    // A sell stop at or above the last price (100) would trigger at once: the venue would refuse the replacement after the cancel.
+    expect(await world.pipeline.replace(id, { stopPrice: 100 })).toEqual({
+      ok: false,
+      stage: 'rules',
+      field: 'stopPrice',
+      message: 'BTC/USDT: Order would trigger immediately: the stop price 100 is at or above the last price 100 — a sell stop must be below the market — the order was not changed',
+    });
+    expect(world.journal.get(id)!.status).toBe('open');
+    expect(world.journal.orders.recent({ limit: 100 })).toHaveLength(before);
+    // A stop still below the market moves as asked.
+    expect(await world.pipeline.replace(id, { stopPrice: 96, price: 95 })).toMatchObject({ ok: true, replaced: id, order: { type: 'stop_limit', stopPrice: 96, price: 95, status: 'open' } });
+  });
+
+  it('leaves a triggered stop-limit working when the market is past its stop (a replacement would trigger at once)', async () => {
+    const world = orderWorld();
+    world.bar(100);
+    await world.pipeline.submit({ account: 'paper', owner: 'manual', act: 'trader', intent: { symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 1, purpose: 'enter', reason: 'manual order' } }).done;
+    world.bar(100);
+    // Sell stop 95, limit 97: a bar at 93 triggers it and leaves it resting at 97, unfilled.
+    const placed = await world.pipeline.submit({ account: 'paper', owner: 'manual', act: 'trader', intent: { symbol: 'BTC/USDT', side: 'sell', type: 'stop_limit', amount: 1, price: 97, stopPrice: 95, purpose: 'exit', reason: 'manual order' } }).done;
+    const id = placed.ok ? placed.order.clientOrderId : '';
+    world.bar(93);
+    expect(world.journal.get(id)!.status).toBe('open');
+    const outcome = await world.pipeline.replace(id, { price: 96 });
+    expect(outcome).toMatchObject({ ok: false, stage: 'rules', field: 'stopPrice' });
+    expect(outcome.ok ? '' : outcome.message).toMatch(/the stop price 95 is at or above the last price 93 .* — the order was not changed$/);
+    expect(world.journal.get(id)!.status).toBe('open');
+  });
+
   it('leaves a strategy’s order to its strategy', async () => {
     const world = orderWorld();
     world.bar(100);

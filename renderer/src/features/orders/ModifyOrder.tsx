@@ -10,7 +10,7 @@ import { useModifyStore, type ModifyRequest } from './modify-store';
 const isLive = (order: OrderView) => order.account !== 'paper';
 
 /** Sends the change (cancel/replace in the core) and tells the trader what became of it. */
-async function send(order: OrderView, change: { price?: string; amount?: string }): Promise<Record<string, string> | null> {
+async function send(order: OrderView, change: { price?: string; amount?: string; stopPrice?: string }): Promise<Record<string, string> | null> {
   const store = useModifyStore.getState();
   try {
     const replacement = await api.call('orders.modify', { clientOrderId: order.clientOrderId, ...change });
@@ -59,6 +59,9 @@ function ModifyDialog({ request }: { request: ModifyRequest }) {
   const { order } = request;
   const live = isLive(order);
   const [price, setPrice] = useState(request.price ?? (order.price !== null ? String(order.price) : ''));
+  // A stop-limit's stop can be moved too (the core refuses one the last price has already reached, before any cancel).
+  const hasStop = order.type === 'stop_limit' && order.stopPrice !== null;
+  const [stopPrice, setStopPrice] = useState(order.stopPrice !== null ? String(order.stopPrice) : '');
   const [amount, setAmount] = useState(formatAmount(Math.max(0, order.amount - order.filled)).replace(/,/g, ''));
   const [confirming, setConfirming] = useState(live && request.via === 'chart');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -69,7 +72,7 @@ function ModifyDialog({ request }: { request: ModifyRequest }) {
 
   const apply = async () => {
     setBusy(true);
-    const change = { ...(price !== String(order.price) ? { price } : {}), ...(request.via === 'orders' ? { amount } : {}) };
+    const change = { ...(price !== String(order.price) ? { price } : {}), ...(request.via === 'orders' ? { amount } : {}), ...(hasStop && stopPrice !== String(order.stopPrice) ? { stopPrice } : {}) };
     const problems = await send(order, Object.keys(change).length > 0 ? change : { price });
     setBusy(false);
     if (problems) {
@@ -97,11 +100,18 @@ function ModifyDialog({ request }: { request: ModifyRequest }) {
         <form className="modify-form" onSubmit={submit} noValidate>
           {confirming ? (
             <p data-testid="modify-summary">
-              {order.side === 'buy' ? 'Buy' : 'Sell'} {order.symbol} on <strong>{order.account}</strong>: price {order.price ?? '—'} → {price}
+              {order.side === 'buy' ? 'Buy' : 'Sell'} {order.symbol} on <strong>{order.account}</strong>: {hasStop ? `stop ${order.stopPrice ?? '—'} → ${stopPrice}, ` : ''}price {order.price ?? '—'} → {price}
               {request.via === 'orders' ? `, amount ${formatAmount(order.amount - order.filled)} → ${amount}` : ''}. The order is cancelled and sent again with a new id; this uses real money.
             </p>
           ) : (
             <>
+              {hasStop ? (
+                <div className="field">
+                  <label htmlFor="modify-stop">Stop price</label>
+                  <input id="modify-stop" inputMode="decimal" autoComplete="off" value={stopPrice} onChange={(e) => setStopPrice(e.target.value)} aria-invalid={!!errors.stopPrice} aria-describedby="modify-stop-error" />
+                  <FieldError id="modify-stop-error" message={errors.stopPrice} />
+                </div>
+              ) : null}
               <div className="field">
                 <label htmlFor="modify-price">Price</label>
                 <input id="modify-price" ref={first as React.RefObject<HTMLInputElement>} inputMode="decimal" autoComplete="off" value={price} onChange={(e) => setPrice(e.target.value)} aria-invalid={!!errors.price} aria-describedby="modify-price-error" />
