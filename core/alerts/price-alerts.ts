@@ -58,7 +58,7 @@ export class PriceAlerts {
     const last = this.last.get(input.symbol);
     const problem = alreadyThere(input.direction, input.price, last);
     if (problem !== null) {
-      throw new ApiError('rejected', `${input.symbol} is already ${input.direction} ${formatPrice(input.price)} (last ${formatPrice(last!)})`, [{ path: 'price', message: problem }]);
+      throw new ApiError('rejected', `${input.symbol} is already ${input.direction} ${formatPrice(input.price)} (last ${formatPrice(last!)})`, [{ path: 'price', message: `${problem} (last ${formatPrice(last!)})` }]);
     }
     const record = this.store.insert({ symbol: input.symbol, direction: input.direction, price: input.price, repeat: input.repeat, createdAt: this.now() });
     this.reindex();

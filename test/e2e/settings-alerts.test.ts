@@ -35,6 +35,32 @@ async function openAlerts(page: Page) {
 }
 
 describe('Settings → Alerts (Chromium)', () => {
+  it('says a refused price alert beside Alert price, once, and keeps what was typed', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    await page.getByRole('region', { name: 'Watchlist' }).getByRole('row').nth(1).waitFor();
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Settings' }).click();
+    const section = page.getByRole('region', { name: 'Price alerts' });
+    const form = section.getByRole('form', { name: 'Add price alert' });
+    await form.getByLabel('Symbol').selectOption('BTC/USDT');
+
+    await form.getByLabel('Alert price').fill('70k');
+    await form.getByRole('button', { name: 'Add price alert' }).click();
+    await expect.poll(() => besideField(form, 'Alert price')).toBe('a positive number such as 70000');
+    expect(await alertsIn(section)).toEqual(['a positive number such as 70000']);
+    expect(await form.getByLabel('Alert price').inputValue()).toBe('70k');
+
+    // "Rises to 1": BTC is far above that already — the core's refusal, beside the price, with the last price.
+    await form.getByLabel('Direction').selectOption('above');
+    await form.getByLabel('Alert price').fill('1');
+    await form.getByRole('button', { name: 'Add price alert' }).click();
+    await expect.poll(() => besideField(form, 'Alert price')).toMatch(/^already above this price \(last [\d,]+\.\d+\)$/);
+    expect(await alertsIn(section)).toHaveLength(1);
+    expect(await form.getByLabel('Alert price').inputValue()).toBe('1');
+    expect(await section.getByTestId('price-alert-state').count()).toBe(0);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+
   it('adds a Slack channel on a loopback stub, sends a test message and shows it in the delivery log', async () => {
     const page = await openApp(suite.browser, suite.app);
     const frames: string[] = [];

@@ -96,7 +96,7 @@ describe('price alerts on a live price path', () => {
   it('refuses an above/below alert the price already passed, naming the price field', () => {
     const alerts = new PriceAlerts(new ArrayStore(), () => 1);
     alerts.observe('BTC/USDT', 105);
-    expect(() => alerts.add({ symbol: 'BTC/USDT', direction: 'above', price: 100, repeat: 'once' })).toThrow(expect.objectContaining({ code: 'rejected', issues: [{ path: 'price', message: 'already above this price' }] }));
+    expect(() => alerts.add({ symbol: 'BTC/USDT', direction: 'above', price: 100, repeat: 'once' })).toThrow(expect.objectContaining({ code: 'rejected', issues: [{ path: 'price', message: 'already above this price (last 105.00)' }] }));
     expect(alerts.add({ symbol: 'BTC/USDT', direction: 'crossing', price: 100, repeat: 'once' })).toMatchObject({ active: true, fireCount: 0 });
   });
 
