@@ -146,7 +146,7 @@ export class EventAlerts {
   private stopReport(report: StopReport): Alert[] {
     const failed = report.orders.filter((order) => order.outcome === 'failed').length;
     if (report.finishedAt === null || (failed === 0 && report.remainingOpen === 0)) return [];
-    return [this.alert('halt', 'critical', `⚠ Emergency stop incomplete · ${this.desk}: ${failed} cancel(s) failed, ${report.remainingOpen} order(s) still open at the exchange. Check the Risk tab.`)];
+    return [this.alert('halt', 'critical', `⚠ Emergency stop incomplete · ${this.desk}: ${failed} cancel${failed === 1 ? '' : 's'} failed, ${report.remainingOpen} order${report.remainingOpen === 1 ? '' : 's'} still open at the exchange. Check the Risk tab.`)];
   }
 
   private reconciled(report: ReconcileReport): Alert[] {

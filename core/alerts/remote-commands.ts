@@ -46,7 +46,7 @@ function describeStop(report: StopReport): string {
   const cancelled = report.orders.filter((order) => order.outcome === 'canceled').length;
   const failed = report.orders.filter((order) => order.outcome === 'failed').length;
   const accounts = report.accounts.map((a) => `${a.label}${a.error ? ` (${a.error})` : ''}`).join(', ') || 'no accounts';
-  return `Emergency stop done on ${accounts}: ${cancelled} order(s) cancelled, ${failed} failed, ${report.remainingOpen} still open.${failed + report.remainingOpen > 0 ? ' Check the Risk tab.' : ''}`;
+  return `Emergency stop done on ${accounts}: ${cancelled} order${cancelled === 1 ? '' : 's'} cancelled, ${failed} failed, ${report.remainingOpen} still open.${failed + report.remainingOpen > 0 ? ' Check the Risk tab.' : ''}`;
 }
 
 function describeFlatten(report: FlattenReport): string {

@@ -247,7 +247,7 @@ export class EmergencyStop {
     const trouble = summary.failed > 0 || report.remainingOpen > 0 || report.accounts.some((a) => a.error !== null);
     this.options.notify?.({
       title: 'Emergency stop: HALTED',
-      body: `${summary.canceled} order(s) cancelled, ${summary.alreadyFilled} already filled${summary.kept > 0 ? `, ${summary.kept} protective stop(s) kept at the venue` : ''}${summary.failed > 0 ? `, ${summary.failed} FAILED — retry from the risk panel` : ''}${report.remainingOpen > 0 ? `; ${report.remainingOpen} still open` : ''}.`,
+      body: `${summary.canceled} order${summary.canceled === 1 ? '' : 's'} cancelled, ${summary.alreadyFilled} already filled${summary.kept > 0 ? `, ${summary.kept} protective stop${summary.kept === 1 ? '' : 's'} kept at the venue` : ''}${summary.failed > 0 ? `, ${summary.failed} FAILED — retry from the risk panel` : ''}${report.remainingOpen > 0 ? `; ${report.remainingOpen} still open` : ''}.`,
       level: trouble ? 'critical' : 'warning',
     });
     this.options.onReport?.(report);

@@ -118,7 +118,7 @@ export class RiskService {
     this.stop.attachFlatten(report);
     this.options.notify?.({
       title: report.verified ? 'Positions flattened' : 'Flatten incomplete',
-      body: report.verified ? `${report.positions.length} position(s) closed and verified with the exchange.` : 'Some positions could not be closed; see the risk panel.',
+      body: report.verified ? `${report.positions.length} position${report.positions.length === 1 ? '' : 's'} closed and verified with the exchange.` : 'Some positions could not be closed; see the risk panel.',
       level: report.verified ? 'info' : 'critical',
     });
     return report;

@@ -118,7 +118,7 @@ describe('what the paper ticket refuses, and what it leaves in place (Chromium)'
     await expect.poll(() => form.getByTestId('balance-USDT').textContent()).toMatch(/^0\.\d{2} \(400\.40 in orders\)$/);
   });
 
-  it('refuses Close while a sell holds part of the position, saying so plainly; after the emergency stop, the stop is held by Halyard for the paper account — not an exit on its way', async () => {
+  it('refuses Close while a sell holds part of the position, saying so plainly; after the emergency stop, the stop is held by Halyard for the paper account — not an exit on its way, and the report counts in words', async () => {
     const form = ticket(page);
     await form.getByRole('button', { name: 'Sell' }).click();
     await form.getByRole('radio', { name: 'Limit', exact: true }).check();
@@ -139,6 +139,10 @@ describe('what the paper ticket refuses, and what it leaves in place (Chromium)'
     await tab(page, 'Positions').click();
     await expect.poll(() => row.getByTestId('exit-note').textContent()).toBe(' — exits paused (HALTED)');
     await expect.poll(() => row.getByTestId('protection').textContent()).toBe(' · stop held by Halyard only: the paper account');
+    // The stop's report counts in words: the resting buy and the sell it cancelled.
+    await tab(page, 'Risk').click();
+    const report = page.getByRole('region', { name: 'Emergency stop report' });
+    await expect.poll(() => report.textContent()).toContain('. 2 orders handled, 0 still open');
     expect(pageProblems(page)).toEqual([]);
   });
 });

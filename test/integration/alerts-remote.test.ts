@@ -47,7 +47,7 @@ describe('Telegram remote commands', () => {
     expect(status.halt).toMatchObject({ source: 'telegram', reason: '/halt from Telegram chat 111' });
     await until(() => api.call('orders.list', { status: 'open' }), (orders) => orders.length === 0, 'the open order to be cancelled');
     await until(async () => repliesTo('111'), (texts) => texts.some((t) => t.startsWith('Emergency stop done')), 'the stop report on the phone');
-    expect(repliesTo('111')).toContain('Emergency stop done on Paper: 1 order(s) cancelled, 0 failed, 0 still open.');
+    expect(repliesTo('111')).toContain('Emergency stop done on Paper: 1 order cancelled, 0 failed, 0 still open.');
     expect(repliesTo('111')).toContain('🛑 HALTED. No new orders; cancelling open orders…');
     // The HALT alert itself (routed to this channel) reaches the same chat.
     await until(async () => repliesTo('111'), (texts) => texts.some((t) => t.startsWith('🛑 HALTED · PAPER · by telegram')), 'the HALT alert');

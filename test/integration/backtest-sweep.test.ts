@@ -97,7 +97,7 @@ describe('backtest.sweep', () => {
       if (p.runId === 'long') cancel ??= api.call('backtest.cancel', { runId: 'long' });
     });
     const running = api.call('backtest.sweep', { runId: 'long', strategy: 'sma-cross', sweep: { fast: [2, 40, 1], slow: [50, 60, 1] }, risk: false, workers: 1, source });
-    await expect(running).rejects.toMatchObject({ code: 'rejected', message: 'backtest long was canceled' });
+    await expect(running).rejects.toMatchObject({ code: 'rejected', message: 'Sweep cancelled' });
     expect(await cancel).toEqual({ canceled: true });
     off();
   }, 120_000);

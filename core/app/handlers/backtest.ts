@@ -53,7 +53,8 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
   let counter = 0;
   const registry = () => StrategyRegistry.load(deps.dataDir);
 
-  async function track<T>(requested: string | undefined, work: (runId: string, signal: AbortSignal) => Promise<T>): Promise<T> {
+  /** `what` names the run in the trader's words when it is cancelled ("Sweep cancelled"): the run id is the app's, not theirs. */
+  async function track<T>(what: 'Backtest' | 'Sweep' | 'Variant comparison', requested: string | undefined, work: (runId: string, signal: AbortSignal) => Promise<T>): Promise<T> {
     const runId = requested ?? `run-${++counter}`;
     if (running.has(runId)) throw new ApiError('bad_request', `a backtest with runId "${runId}" is already running`);
     const controller = new AbortController();
@@ -61,7 +62,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
     try {
       return await work(runId, controller.signal);
     } catch (error) {
-      if (error instanceof BacktestCanceled || error instanceof SweepCanceled) throw new ApiError('rejected', `backtest ${runId} was canceled`);
+      if (error instanceof BacktestCanceled || error instanceof SweepCanceled) throw new ApiError('rejected', `${what} cancelled`);
       if (error instanceof SweepSpecError) throw new ApiError('bad_request', error.message, [{ path: sweepPath(error.field), message: error.detail }]);
       if (error instanceof InvalidParams) throw new ApiError('bad_request', error.message, paramIssues(error.issues));
       if (error instanceof BacktestSetupError && error.field !== undefined) throw new ApiError('bad_request', error.message, [{ path: error.field, message: error.message }]);
@@ -140,7 +141,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
     },
 
     'backtest.run': async (args) =>
-      track(args.runId, async (runId, signal) => {
+      track('Backtest', args.runId, async (runId, signal) => {
         const prepared = await prepare(args, args.params);
         try {
           const result = await runBacktestAsync(prepared.options, { signal, onProgress: (done, total) => deps.emitProgress({ runId, done, total }) });
@@ -153,7 +154,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
       }),
 
     'backtest.sweep': async (args) =>
-      track(args.runId, async (runId, signal) => {
+      track('Sweep', args.runId, async (runId, signal) => {
         const symbol = args.symbol ?? (args.source.kind === 'simulated' ? 'BTC/USDT' : undefined);
         const walkForward = args.walkForward ? checkWalkForward({ trainMs: args.walkForward.trainDays * DAY_MS, testMs: args.walkForward.testDays * DAY_MS }) : undefined;
         let lastProgress = 0;
@@ -199,7 +200,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
     },
 
     'backtest.shadow': async (args) =>
-      track(args.runId, async (runId, signal) => {
+      track('Variant comparison', args.runId, async (runId, signal) => {
         const prepared = await prepare(args, args.champion);
         const { options, entry } = prepared;
         if (!entry.builtin) {

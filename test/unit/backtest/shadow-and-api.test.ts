@@ -96,7 +96,7 @@ describe('strategies and backtest API', () => {
     let cancel: Promise<{ canceled: boolean }> | null = null;
     const { api, progress } = handlers((p) => (cancel ??= api['backtest.cancel']({ runId: p.runId })));
     const running = api['backtest.run']({ runId: 'long', strategy: 'sma-cross', params: {}, fee: 0.001, cash: 10_000, source: { kind: 'simulated', seed: 1, bars: 60_000 } });
-    await expect(running).rejects.toMatchObject({ code: 'rejected', message: 'backtest long was canceled' });
+    await expect(running).rejects.toMatchObject({ code: 'rejected', message: 'Backtest cancelled' });
     expect(await cancel).toEqual({ canceled: true });
     expect(progress).toEqual([{ runId: 'long', done: 50_000, total: 60_000 }]);
     expect(await api['backtest.cancel']({ runId: 'long' })).toEqual({ canceled: false });

@@ -44,7 +44,7 @@ describe('emergency stop on the paper exchange', () => {
     expect(world.store.orders.live()).toEqual([]);
     expect(world.store.audit.list({ limit: 10 }).map((e) => e.action).reverse()).toEqual(['halt', 'cancel_results']);
     expect(world.store.audit.list({ limit: 1 })[0]!.detail).toMatchObject({ canceled: 20, failed: 0, remainingOpen: 0 });
-    expect(notifications.at(-1)).toEqual({ title: 'Emergency stop: HALTED', body: '20 order(s) cancelled, 0 already filled.', level: 'warning' });
+    expect(notifications.at(-1)).toEqual({ title: 'Emergency stop: HALTED', body: '20 orders cancelled, 0 already filled.', level: 'warning' });
   });
 
   it('lists each cancelled order with its side, symbol, amount, price and source', async () => {
@@ -93,7 +93,7 @@ describe('emergency stop on the paper exchange', () => {
     expect(report.orders.filter((o) => o.outcome === 'kept').map((o) => o.clientOrderId).sort()).toEqual([...keep].sort());
     expect(report.orders.filter((o) => o.outcome === 'canceled')).toHaveLength(18);
     expect(report.remainingOpen).toBe(0);
-    expect(notifications.at(-1)!.body).toBe('18 order(s) cancelled, 0 already filled, 2 protective stop(s) kept at the venue.');
+    expect(notifications.at(-1)!.body).toBe('18 orders cancelled, 0 already filled, 2 protective stops kept at the venue.');
   });
 
   it('re-arm audits what resumes', async () => {

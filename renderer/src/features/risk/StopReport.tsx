@@ -67,7 +67,7 @@ export function StopReport() {
       ) : (
         <>
           <p className="small">
-            {formatDateTime(report.haltedAt)} UTC by <b>{report.source}</b> — {report.reason}. {report.orders.length} order(s) handled,{' '}
+            {formatDateTime(report.haltedAt)} UTC by <b>{report.source}</b> — {report.reason}. {report.orders.length} order{report.orders.length === 1 ? '' : 's'} handled,{' '}
             <b className={report.remainingOpen === 0 ? 'up' : 'down'} data-testid="stop-remaining-open">
               {report.remainingOpen} still open
             </b>
