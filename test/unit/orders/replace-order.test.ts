@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { orderWorld } from '../../helpers/order-world.js';
 
+/** 1 BTC bought at 100, and the trader's sell stop-limit on it working (the last price still 100). */
+async function sellStopHeld(price: number, stopPrice: number) {
+  const world = orderWorld();
+  world.bar(100);
+  await world.pipeline.submit({ account: 'paper', owner: 'manual', act: 'trader', intent: { symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 1, purpose: 'enter', reason: 'manual order' } }).done;
+  world.bar(100);
+  const placed = await world.pipeline.submit({ account: 'paper', owner: 'manual', act: 'trader', intent: { symbol: 'BTC/USDT', side: 'sell', type: 'stop_limit', amount: 1, price, stopPrice, purpose: 'exit', reason: 'manual order' } }).done;
+  expect(placed).toMatchObject({ ok: true, order: { status: 'open', stopPrice } });
+  return { world, id: placed.ok ? placed.order.clientOrderId : '' };
+}
+
 /** Modify = cancel/replace on the one order road: the replacement goes out only after a confirmed cancel. */
 describe('OrderPipeline.replace', () => {
   it('cancels, then sends the new price and amount under a new client id naming the old one', async () => {
@@ -39,13 +50,7 @@ describe('OrderPipeline.replace', () => {
   });
 
   it('leaves a stop-limit working when its new stop is one the last price has already reached (nothing is cancelled)', async () => {
-    const world = orderWorld();
-    world.bar(100);
-    await world.pipeline.submit({ account: 'paper', owner: 'manual', act: 'trader', intent: { symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 1, purpose: 'enter', reason: 'manual order' } }).done;
-    world.bar(100);
-    const placed = await world.pipeline.submit({ account: 'paper', owner: 'manual', act: 'trader', intent: { symbol: 'BTC/USDT', side: 'sell', type: 'stop_limit', amount: 1, price: 94, stopPrice: 95, purpose: 'exit', reason: 'manual order' } }).done;
-    expect(placed).toMatchObject({ ok: true, order: { status: 'open', stopPrice: 95 } });
-    const id = placed.ok ? placed.order.clientOrderId : '';
+    const { world, id } = await sellStopHeld(94, 95);
     const before = world.journal.orders.recent({ limit: 100 }).length;
     // A sell stop at or above the last price (100) would trigger at once: the venue would refuse the replacement after the cancel.
     expect(await world.pipeline.replace(id, { stopPrice: 100 })).toEqual({
@@ -61,13 +66,8 @@ describe('OrderPipeline.replace', () => {
   });
 
   it('leaves a triggered stop-limit working when the market is past its stop (a replacement would trigger at once)', async () => {
-    const world = orderWorld();
-    world.bar(100);
-    await world.pipeline.submit({ account: 'paper', owner: 'manual', act: 'trader', intent: { symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 1, purpose: 'enter', reason: 'manual order' } }).done;
-    world.bar(100);
     // Sell stop 95, limit 97: a bar at 93 triggers it and leaves it resting at 97, unfilled.
-    const placed = await world.pipeline.submit({ account: 'paper', owner: 'manual', act: 'trader', intent: { symbol: 'BTC/USDT', side: 'sell', type: 'stop_limit', amount: 1, price: 97, stopPrice: 95, purpose: 'exit', reason: 'manual order' } }).done;
-    const id = placed.ok ? placed.order.clientOrderId : '';
+    const { world, id } = await sellStopHeld(97, 95);
     world.bar(93);
     expect(world.journal.get(id)!.status).toBe('open');
     const outcome = await world.pipeline.replace(id, { price: 96 });
