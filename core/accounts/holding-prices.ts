@@ -4,7 +4,8 @@ import { noRouteReason, routePrice, valuationRoute, type ValuationRoute } from '
 
 /** What a held currency is worth in the account's valuation currency, as far as the venue's prices tell. */
 export type HoldingPrice =
-  | { readonly kind: 'priced'; readonly price: number; readonly at: number }
+  /** `stale`: its oldest price is older than STALE_AFTER_MS (refreshes keep failing); it is still the last price known. */
+  | { readonly kind: 'priced'; readonly price: number; readonly at: number; readonly stale: boolean }
   /** Less than the venue's minimum order of its market: it needs no price and is left out. */
   | { readonly kind: 'dust' }
   | { readonly kind: 'unvalued'; readonly reason: string };
@@ -23,6 +24,10 @@ export interface HoldingPricesOptions {
   readonly refreshMs?: number;
   /** A refresh failed (the first of a series only); the last prices are kept meanwhile. */
   readonly onProblem?: (message: string) => void;
+  /** The prices in use became older than STALE_AFTER_MS (once per stale spell); `since`: the oldest price's time. */
+  readonly onStale?: (message: string, since: number) => void;
+  /** A refresh succeeded after a stale spell. */
+  readonly onFresh?: (message: string) => void;
 }
 
 /**
@@ -30,6 +35,12 @@ export interface HoldingPricesOptions {
  * next to nothing, and an unwatched holding's value is at most a minute old.
  */
 export const REFRESH_MS = 60_000;
+/**
+ * Prices older than five refresh periods are stale: one or two failed refreshes are noise, five in a row
+ * (five minutes) are an outage the trader should see beside equity. The last price is still used
+ * (dropping the holding to zero would trip the daily-loss breaker on a network problem).
+ */
+export const STALE_AFTER_MS = 5 * REFRESH_MS;
 /** A currency that appears between refreshes (a deposit, a fill) is priced this soon, not sooner. */
 const EARLY_REFRESH_MS = 5_000;
 /** Amounts below this are nothing (float noise), not holdings. */
@@ -51,6 +62,8 @@ export class HoldingPrices {
   private timer: ReturnType<typeof setInterval> | null = null;
   private problem: string | null = null;
   private earlyAt = Number.NEGATIVE_INFINITY;
+  /** Whether the prices in use were last seen stale (told once per spell). */
+  private stale = false;
 
   constructor(private readonly options: HoldingPricesOptions) {}
 
@@ -83,7 +96,14 @@ export class HoldingPrices {
     const route = this.routes.get(key) ?? null;
     if (route === null) return { kind: 'unvalued', reason: noRouteReason(asset, quote, this.options.venue) };
     const price = routePrice(route, (symbol) => this.last.get(symbol)?.price);
-    if (price !== null) return { kind: 'priced', price, at: Math.min(...route.legs.map((leg) => this.last.get(leg.symbol)!.at)) };
+    if (price !== null) {
+      const at = Math.min(...route.legs.map((leg) => this.last.get(leg.symbol)!.at));
+      const stale = this.options.now() - at > STALE_AFTER_MS;
+      // A stale price is asked for again sooner than the minute (at most every EARLY_REFRESH_MS while read).
+      if (stale) this.soon();
+      this.noteStaleness();
+      return { kind: 'priced', price, at, stale };
+    }
     const [first] = route.legs;
     const minAmount = !first.inverse ? this.minAmounts.get(first.symbol) : null;
     if (route.legs.length === 1 && minAmount != null && total < minAmount) return { kind: 'dust' };
@@ -124,5 +144,29 @@ export class HoldingPrices {
       if (this.problem === null) this.options.onProblem?.(`could not read ${this.options.venue}'s prices of the account's holdings: ${message}`);
       this.problem = message;
     }
+    this.noteStaleness();
+  }
+
+  /** The oldest price behind the held currencies' values; null while none is priced. */
+  private oldestPriceAt(): number | null {
+    let oldest: number | null = null;
+    for (const route of this.routes.values()) {
+      for (const leg of route?.legs ?? []) {
+        const at = this.last.get(leg.symbol)?.at;
+        if (at !== undefined && (oldest === null || at < oldest)) oldest = at;
+      }
+    }
+    return oldest;
+  }
+
+  /** Tells once when the prices in use become stale and once when they are fresh again. */
+  private noteStaleness(): void {
+    const oldest = this.oldestPriceAt();
+    const stale = oldest !== null && this.options.now() - oldest > STALE_AFTER_MS;
+    if (stale === this.stale) return;
+    this.stale = stale;
+    const venue = this.options.venue;
+    if (stale) this.options.onStale?.(`${venue}'s prices of the account's holdings are stale (last read ${new Date(oldest).toISOString()}): equity keeps the last prices${this.problem ? `; ${this.problem}` : ''}`, oldest);
+    else this.options.onFresh?.(`${venue}'s prices of the account's holdings are fresh again`);
   }
 }

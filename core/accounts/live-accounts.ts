@@ -63,6 +63,8 @@ export interface LiveAccountsOptions {
   readonly tierVolumes?: () => TierVolumes;
   /** Orders die this long after Halyard's last heartbeat; default 60 s. */
   readonly deadManTimeoutMs?: number;
+  /** The wall clock the venue's prices are aged by; default Date.now. */
+  readonly now?: () => number;
 }
 
 /**
@@ -255,8 +257,10 @@ export class LiveAccount implements TradingAccount {
           lastPrices,
           balances: () => this.balanceSnapshot(),
           quote: () => this.quote,
-          now: Date.now,
+          now: options.now ?? Date.now,
           onProblem: (message) => this.options.audit('prices_problem', 'system', { account: this.id, message }, 'risk'),
+          onStale: (message, since) => this.options.audit('prices_stale', 'system', { account: this.id, message, since }, 'risk'),
+          onFresh: (message) => this.options.audit('prices_fresh', 'system', { account: this.id, message }, 'risk'),
         })
       : null;
     // One connection per order an emergency stop would cancel at once, and a margin for orders placed meanwhile.

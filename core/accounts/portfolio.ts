@@ -36,8 +36,12 @@ export class AccountPortfolios {
     const averageEntry = new Map<string, number>();
     for (const entry of entries) averageEntry.set(entry.symbol, entry.position.averageEntry);
     const totals = new Map(balances.map((balance) => [balance.currency, balance.total]));
+    let venuePrices: { at: number; stale: boolean } | undefined;
+    const noteVenuePrice = (at: number, stale: boolean) => {
+      venuePrices = { at: Math.min(at, venuePrices?.at ?? at), stale: stale || (venuePrices?.stale ?? false) };
+    };
     const mark = (symbol: string): number | null =>
-      account.markPrice(symbol) ?? venueMark(account, symbol, totals) ?? (hint?.symbol === symbol ? hint.price : null) ?? averageEntry.get(symbol) ?? null;
+      account.markPrice(symbol) ?? venueMark(account, symbol, totals, noteVenuePrice) ?? (hint?.symbol === symbol ? hint.price : null) ?? averageEntry.get(symbol) ?? null;
     let equity = 0;
     let freeCash = 0;
     const held = new Map<string, number>();
@@ -80,7 +84,21 @@ export class AccountPortfolios {
       if (remaining > 0) openEntryOrders.push({ strategy: order.strategy ?? 'manual', symbol: order.symbol, notional: remaining * price });
     }
     const day = this.options.dayStarts.observe(account.id, time, equity);
-    return { time, account: account.id, quote, day: day.day, dayEndsAt: day.endsAt, equity, unvalued, freeCash, dayStartEquity: day.equity, dailyPnl: equity - day.equity, positions, openEntryOrders };
+    return {
+      time,
+      account: account.id,
+      quote,
+      day: day.day,
+      dayEndsAt: day.endsAt,
+      equity,
+      unvalued,
+      ...(venuePrices ? { venuePrices } : {}),
+      freeCash,
+      dayStartEquity: day.equity,
+      dailyPnl: equity - day.equity,
+      positions,
+      openEntryOrders,
+    };
   }
 }
 
@@ -90,10 +108,12 @@ export function holdingMark(account: TradingAccount, symbol: string): number | n
   return account.markPrice(symbol) ?? venueMark(account, symbol, totals);
 }
 
-/** The venue's price of `symbol`'s base in the account's quote, when `symbol` is `<held currency>/<quote>`. */
-function venueMark(account: TradingAccount, symbol: string, totals: ReadonlyMap<string, number>): number | null {
+/** The venue's price of `symbol`'s base in the account's quote, when `symbol` is `<held currency>/<quote>`; `used` hears its age. */
+function venueMark(account: TradingAccount, symbol: string, totals: ReadonlyMap<string, number>, used?: (at: number, stale: boolean) => void): number | null {
   const [base, quote] = symbol.split('/');
   if (!account.venuePrice || base === undefined || quote !== account.quote) return null;
   const price = account.venuePrice(base, totals.get(base) ?? 0);
-  return price.kind === 'priced' ? price.price : null;
+  if (price.kind !== 'priced') return null;
+  used?.(price.at, price.stale);
+  return price.price;
 }

@@ -227,6 +227,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     halt,
     limitsSaved: () => risk!.configSaved,
     tierVolumes: () => controls.config.tiers.minQuoteVolume24h,
+    now,
     audit: (action, source, detail, category = 'mode') => store.audit.append({ category, action, source, detail }),
     quote: () => controls.config.regime.benchmark.split('/')[1] ?? 'USDT',
     // Live positions are marked from their exchange's own feed, never another venue's prices.

@@ -67,6 +67,8 @@ export interface GatePortfolio {
   readonly equity: number;
   /** Holdings equity leaves out for want of a price; absent in backtests. */
   readonly unvalued?: readonly UnvaluedHolding[];
+  /** The venue's prices behind equity (coins no feed marks): the oldest one's time, and whether it is stale; absent when none is used. */
+  readonly venuePrices?: { readonly at: number; readonly stale: boolean };
   /** Quote currency not reserved by open orders; omitted when unknown. */
   readonly freeCash?: number;
   /** Equity at the start of the trading day. */

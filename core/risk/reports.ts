@@ -74,6 +74,10 @@ export const riskStateSchema = z.object({
       value: z.number(),
       quote: z.string().nullable(),
       unvalued: z.array(z.object({ currency: z.string(), total: z.number(), reason: z.string() })),
+      /** When the oldest venue price behind equity was read (wall clock, ms); absent when equity uses none. */
+      pricesAt: z.number().optional(),
+      /** That price is older than a few refreshes (the venue keeps failing): equity still uses it, and says how old it is. */
+      pricesStale: z.boolean().optional(),
     })
     .nullable(),
 });

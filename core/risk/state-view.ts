@@ -47,7 +47,14 @@ export function riskStateView(controls: RiskControls, portfolio: GatePortfolio |
       until: breakerLock?.until ?? null,
     },
     reconciling: flags.reconciling,
-    equity: portfolio ? { value: portfolio.equity, quote: portfolio.quote ?? null, unvalued: (portfolio.unvalued ?? []).map((holding) => ({ ...holding })) } : null,
+    equity: portfolio
+      ? {
+          value: portfolio.equity,
+          quote: portfolio.quote ?? null,
+          unvalued: (portfolio.unvalued ?? []).map((holding) => ({ ...holding })),
+          ...(portfolio.venuePrices ? { pricesAt: portfolio.venuePrices.at, pricesStale: portfolio.venuePrices.stale } : {}),
+        }
+      : null,
   };
 }
 

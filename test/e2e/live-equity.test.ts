@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openApp, pageProblems, serveForSuite } from './harness.js';
+import { coreApi, openApp, pageProblems, serveForSuite } from './harness.js';
 import { accountMode, addStubAccount, armAccount, binanceStubForSuite, saveRiskLimits, screens } from './live-account-page.js';
 import { tab } from './workspace-page.js';
 
@@ -42,6 +42,19 @@ describe('live account equity with coins Halyard does not watch (Chromium, loopb
     expect(asked.length).toBeGreaterThan(0);
     expect(asked.every((request) => request.status === 200)).toBe(true);
     expect(JSON.parse(asked[0]!.params['symbols']!)).toEqual(expect.arrayContaining(['BTCUSDT', 'ETHUSDT', 'SOLUSDT']));
+
+    // Strategies → Budgets sizes from the same equity and names the same coin it leaves out, as Risk does.
+    const api = await coreApi(suite.app);
+    try {
+      await api.call('strategies.save', { name: 'equity-cross', strategy: 'sma-cross', params: { fast: 20, slow: 60, stake: 0.01 }, symbols: ['BTC/USDT'], account: 'binance:equity', create: true });
+    } finally {
+      api.close();
+    }
+    await tab(page, 'Strategies').click();
+    const budgets = page.getByRole('region', { name: 'Budgets on binance:equity' });
+    await expect.poll(() => budgets.getByTestId('allocation-summary').textContent(), { timeout: 10_000 }).toMatch(/^Equity 90,300(\.00)? USDT/);
+    const leftOut = budgets.getByRole('list', { name: 'Holdings not valued' }).getByRole('listitem');
+    await expect.poll(() => leftOut.allTextContents()).toEqual(['5 XYZ not valued (left out of equity): binance lists no XYZ market against USDT, directly or through BTC, ETH, USDC, BNB']);
     expect(pageProblems(page)).toEqual([]);
     await page.close();
   });

@@ -80,6 +80,13 @@ export function formatDateTime(time: number): string {
   return new Date(time).toISOString().replace('T', ' ').slice(0, 19);
 }
 
+const DAY_MS = 86_400_000;
+
+/** The clock time alone when `time` falls on `now`'s UTC day, else with its date: "21:04:00 UTC", "2026-11-22 21:04:00 UTC". */
+export function formatClockOrDateTime(time: number, now: number): string {
+  return Math.floor(time / DAY_MS) === Math.floor(now / DAY_MS) ? formatClock(time) : `${formatDateTime(time)} UTC`;
+}
+
 /** "3h 05m", "2d 4h", "45s": how long a position has been open. */
 export function formatDuration(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HoldingPrices, REFRESH_MS } from '../../../core/accounts/holding-prices.js';
+import { HoldingPrices, REFRESH_MS, STALE_AFTER_MS } from '../../../core/accounts/holding-prices.js';
 import type { Balance } from '../../../core/exchange/port.js';
 
 /** A venue that lists a few markets and answers its last prices, counting what it is asked. */
@@ -14,6 +14,7 @@ function venueWorld(balances: Balance[]) {
   let failing: Error | null = null;
   let clock = 1_000_000;
   const problems: string[] = [];
+  const spells: string[] = [];
   const holdings = new HoldingPrices({
     venue: 'binance',
     markets: () => Promise.resolve(markets),
@@ -26,8 +27,10 @@ function venueWorld(balances: Balance[]) {
     quote: () => 'USDT',
     now: () => clock,
     onProblem: (message) => problems.push(message),
+    onStale: (_message, since) => spells.push(`stale since ${since}`),
+    onFresh: () => spells.push('fresh'),
   });
-  return { holdings, prices, asked, problems, fail: (error: Error | null) => (failing = error), advance: (ms: number) => (clock += ms) };
+  return { holdings, prices, asked, problems, spells, fail: (error: Error | null) => (failing = error), advance: (ms: number) => (clock += ms) };
 }
 
 const held = (currency: string, total: number): Balance => ({ currency, free: total, used: 0, total });
@@ -92,5 +95,24 @@ describe('venue prices of a live account’s holdings', () => {
     world.holdings.stop();
     await vi.advanceTimersByTimeAsync(REFRESH_MS * 3);
     expect(world.asked).toHaveLength(2);
+  });
+
+  it('keeps a price that stops refreshing, marks it stale past STALE_AFTER_MS, and tells each change once', async () => {
+    const world = venueWorld([held('BTC', 1)]);
+    await world.holdings.refresh();
+    world.fail(new Error('503 Service Unavailable'));
+    world.advance(STALE_AFTER_MS);
+    await world.holdings.refresh();
+    expect(world.holdings.price('BTC', 1)).toEqual({ kind: 'priced', price: 50_000, at: 1_000_000, stale: false });
+    world.advance(1);
+    expect(world.holdings.price('BTC', 1)).toEqual({ kind: 'priced', price: 50_000, at: 1_000_000, stale: true });
+    await world.holdings.refresh();
+    world.advance(REFRESH_MS);
+    expect(world.holdings.price('BTC', 1)).toMatchObject({ price: 50_000, stale: true });
+    expect(world.spells).toEqual(['stale since 1000000']);
+    world.fail(null);
+    await world.holdings.refresh();
+    expect(world.holdings.price('BTC', 1)).toMatchObject({ price: 50_000, stale: false });
+    expect(world.spells).toEqual(['stale since 1000000', 'fresh']);
   });
 });

@@ -25,9 +25,9 @@ function portfolios() {
 describe('a live account’s equity', () => {
   it('counts every coin: the feed’s mark where there is one, else the venue price; names the coins it cannot value', () => {
     const account = liveAccount([held('USDT', 1_000, 800), held('BTC', 0.5), held('ETH', 2), held('SOL', 10), held('XYZ', 5), held('LTC', 0.0001)], {
-      BTC: { kind: 'priced', price: 50_000, at: 0 },
-      ETH: { kind: 'priced', price: 3_000, at: 0 },
-      SOL: { kind: 'priced', price: 150, at: 0 },
+      BTC: { kind: 'priced', price: 50_000, at: 0, stale: false },
+      ETH: { kind: 'priced', price: 3_000, at: 0, stale: false },
+      SOL: { kind: 'priced', price: 150, at: 0, stale: false },
       XYZ: { kind: 'unvalued', reason: 'binance lists no XYZ market against USDT' },
       LTC: { kind: 'dust' },
     });
@@ -54,7 +54,7 @@ describe('a live account’s equity', () => {
   });
 
   it('marks a position at the feed’s price, else at the venue’s price of its coin, else not at all', () => {
-    const account = liveAccount([held('USDT', 1_000), held('BTC', 0.5), held('ETH', 2)], { ETH: { kind: 'priced', price: 3_000, at: 0 } });
+    const account = liveAccount([held('USDT', 1_000), held('BTC', 0.5), held('ETH', 2)], { ETH: { kind: 'priced', price: 3_000, at: 0, stale: false } });
     expect(holdingMark(account, 'BTC/USDT')).toBe(50_500);
     expect(holdingMark(account, 'ETH/USDT')).toBe(3_000);
     expect(holdingMark(account, 'ETH/BTC')).toBeNull();

@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import { describeError, fieldErrors } from '../../api/errors';
 import { FormProblem } from '../../app/FormProblem';
 import { formatFee } from '../../app/format';
+import { UnvaluedHoldings } from '../risk/AccountEquity';
 import { useOrchestrated } from './useOrchestrated';
 import './orchestration.css';
 
@@ -37,6 +38,8 @@ function draftOf(view: AllocationView): Draft {
  */
 function AccountBudgets({ account }: { account: string }) {
   const { value: view, error: loadError, set } = useOrchestrated(() => api.call('allocation.get', { account }), { account });
+  // The coins the equity above leaves out for want of a price, as Risk lists them.
+  const { value: risk } = useOrchestrated(() => api.call('risk.state', { account }), { account });
   const [draft, setDraft] = useState<Draft | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -98,6 +101,7 @@ function AccountBudgets({ account }: { account: string }) {
         Equity {view.known ? `${money(view.equity)} ${view.quote}` : 'not known yet'} · cash reserve {pct(view.reservePct)} ({money(view.reserve)}) · strategies may use {money(view.deployable)} · in use {money(view.used)}
         {view.seed ? <span className="muted"> · seed plan: DCA 40 % · Swing 30 % · Channel 30 % of deployable capital, 20 % reserve</span> : null}
       </p>
+      <UnvaluedHoldings holdings={risk?.equity?.unvalued ?? []} />
       <table className="mini-table" aria-label={`Budgets of the configurations on ${account}`}>
         <thead>
           <tr>

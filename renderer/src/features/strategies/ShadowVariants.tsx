@@ -3,9 +3,10 @@ import type { StrategyConfigView } from '../../../../core/api/contract/live-stra
 import type { LiveShadowRow, StrategyShadowsView } from '../../../../core/api/contract/strategy-shadows';
 import { api } from '../../api/client';
 import { describeError, fieldErrors, formError } from '../../api/errors';
-import { direction, formatClock, formatFee, formatPercent } from '../../app/format';
+import { direction, formatClockOrDateTime, formatFee, formatPercent } from '../../app/format';
 import { initialValues, SchemaForm, showsParam, toParams, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
+import { useMarketStore } from '../../stores/market';
 import { useDraftsStore, type VariantDraft } from '../../stores/drafts';
 import { ShadowTrades } from './ShadowTrades';
 import { ActionMessages } from '../../app/ActionMessages';
@@ -39,6 +40,8 @@ export function ShadowVariants({ config }: { config: StrategyConfigView }) {
   const info = useBacktestStore((s) => s.strategies)?.find((s) => s.name === config.strategy);
   const schema = useMemo(() => (info?.paramsSchema ?? {}) as JsonObjectSchema, [info]);
   const [view, setView] = useState<StrategyShadowsView | null>(null);
+  // "Today" on the market's clock (the bars' time the shadows count by); only a new day re-renders.
+  const marketDayStart = useMarketStore((s) => (s.marketTime === null ? null : s.marketTime - (s.marketTime % 86_400_000)));
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   // The variant being typed stays while the trader looks at another tab.
@@ -149,7 +152,7 @@ export function ShadowVariants({ config }: { config: StrategyConfigView }) {
             ? `Enable ${config.name} to run its variants on live bars (saved variants resume then).`
             : view.state === 'warming up'
               ? 'Warming up on recent history…'
-              : `Same live bars as ${config.name}, each on its own paper lane — no orders are sent${champion?.since ? ` · counting since ${formatClock(champion.since)}` : ''}${view.cash ? ` · ${view.cash.toLocaleString('en-US', { maximumFractionDigits: 0 })} notional each` : ''}.`}
+              : `Same live bars as ${config.name}, each on its own paper lane — no orders are sent${champion?.since ? ` · counting since ${formatClockOrDateTime(champion.since, marketDayStart ?? Date.now())}` : ''}${view.cash ? ` · ${view.cash.toLocaleString('en-US', { maximumFractionDigits: 0 })} notional each` : ''}.`}
       </p>
       {adding ? (
         <form className="strategy-editor" aria-label={`New variant of ${config.name}`} onSubmit={(e) => void add(e)} noValidate>
