@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { draftStrategy, tabPanel } from './workspace-page.js';
+import { draftStrategy, runWithShadows } from './workspace-page.js';
 
 /**
  * Shadows say since when they count: the clock time while that is today on the market's clock, the date
@@ -13,12 +13,7 @@ describe('the shadows’ start across a market day in Chromium', () => {
   it('says the date of a start that is not today on the market clock', async () => {
     const page = await openApp(suite.browser, suite.app);
     const editor = await draftStrategy(page, 'sma-cross', 'overnight', 'BTC/USDT', { Fast: '5', Slow: '20', Stake: '0.01' });
-    await editor.getByLabel(/^Enabled/).check();
-    await editor.getByRole('button', { name: 'Save strategy' }).click();
-    const config = tabPanel(page).locator('tr[data-config="overnight"]');
-    await expect.poll(() => config.locator('td').nth(2).textContent(), { timeout: 60_000 }).toBe('running');
-    await config.getByRole('button', { name: 'Shadows' }).click();
-    const shadows = page.getByRole('region', { name: 'Shadow variants of overnight' });
+    const { shadows } = await runWithShadows(page, editor, 'overnight');
     const startedAt = async () => /counting since (.+? UTC)/.exec((await shadows.locator('p.muted').first().textContent()) ?? '')?.[1] ?? null;
     // Said as its clock time alone while the market is on the start's day (its date already if the market passed midnight).
     await expect.poll(startedAt, { timeout: 30_000 }).toMatch(/^(\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d UTC$/);

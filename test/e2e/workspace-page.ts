@@ -138,6 +138,16 @@ export async function draftStrategy(page: Page, strategy: string, name: string, 
   return editor;
 }
 
+/** Enables and saves the drafted configuration `name`, waits until its row runs, and opens its shadow variants. */
+export async function runWithShadows(page: Page, editor: Locator, name: string): Promise<{ config: Locator; shadows: Locator }> {
+  await editor.getByLabel(/^Enabled/).check();
+  await editor.getByRole('button', { name: 'Save strategy' }).click();
+  const config = tabPanel(page).locator(`tr[data-config="${name}"]`);
+  await expect.poll(() => config.locator('td').nth(2).textContent(), { timeout: 60_000 }).toBe('running');
+  await config.getByRole('button', { name: 'Shadows' }).click();
+  return { config, shadows: page.getByRole('region', { name: `Shadow variants of ${name}` }) };
+}
+
 /** The Backtests tab's settings form, `strategy` picked. */
 export async function backtestForm(page: Page, strategy: string): Promise<Locator> {
   await tab(page, 'Backtests').click();

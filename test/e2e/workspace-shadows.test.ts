@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { newStrategyEditor, tabPanel } from './workspace-page.js';
+import { draftStrategy, runWithShadows } from './workspace-page.js';
 
 describe('live shadow variants in the Strategies tab in Chromium', () => {
   const suite = serveForSuite({ args: ['--speed', '120'] });
 
   it('adds a variant to a running configuration, compares it with the champion, and promotes it after a confirmation', async () => {
     const page = await openApp(suite.browser, suite.app);
-    const editor = await newStrategyEditor(page, 'sma-cross');
-    await editor.getByLabel('Name').fill('shadowed');
-    await editor.getByRole('group', { name: 'Symbols' }).getByLabel('BTC/USDT').check();
-    await editor.getByLabel('Fast', { exact: true }).fill('5');
-    await editor.getByLabel('Slow', { exact: true }).fill('20');
-    await editor.getByLabel('Stake', { exact: true }).fill('0.01');
-    await editor.getByLabel(/^Enabled/).check();
-    await editor.getByRole('button', { name: 'Save strategy' }).click();
-    const config = tabPanel(page).locator('tr[data-config="shadowed"]');
-    await expect.poll(() => config.locator('td').nth(2).textContent(), { timeout: 60_000 }).toBe('running');
-
-    await config.getByRole('button', { name: 'Shadows' }).click();
-    const shadows = page.getByRole('region', { name: 'Shadow variants of shadowed' });
+    const editor = await draftStrategy(page, 'sma-cross', 'shadowed', 'BTC/USDT', { Fast: '5', Slow: '20', Stake: '0.01' });
+    const { config, shadows } = await runWithShadows(page, editor, 'shadowed');
     const comparison = shadows.getByRole('table', { name: 'Shadow comparison of shadowed' });
     await comparison.locator('tr[data-variant="champion"]').waitFor();
 

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STALE_AFTER_MS } from '../../core/accounts/holding-prices.js';
-import { createApiClient } from '../../core/api/client.js';
-import { serveApi } from '../../core/api/server.js';
-import { createInMemoryPair } from '../../core/api/transport.js';
 import { Terminal } from '../../core/app/terminal.js';
 import { until } from '../helpers/api-terminal.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+import { armedBinanceApi } from './order-roads-helpers.js';
 import { removeDir, tempDir, testKeychain } from './store-helpers.js';
 
 /**
@@ -34,12 +32,7 @@ afterAll(async () => {
 
 describe('live equity when the venue’s prices of unwatched holdings go stale', () => {
   it('keeps the last prices, says how old they are, and audits the stale spell once each way', async () => {
-    const [serverEnd, clientEnd] = createInMemoryPair();
-    serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
-    const api = createApiClient(clientEnd, { timeoutMs: 30_000 });
-    await api.call('risk.config.set', { config: await api.call('risk.config.get', {}) });
-    const account = await api.call('accounts.add', { exchange: 'binance', label: 'stale', apiKey: stub.apiKey, apiSecret: stub.secret, baseUrl: stub.url });
-    await api.call('accounts.arm', { id: account.id, confirmLabel: 'stale' });
+    const { api, accountId } = await armedBinanceApi(terminal, stub, 'stale');
     const equity = async () => (await api.call('risk.state', { account: 'binance:stale' })).equity;
     // 10,000 USDT + 1 BTC × 50,000 + 10 ETH × 3,000, at Binance's own prices (no feed marks a Binance market).
     const fresh = await until(equity, (view) => view?.value === 90_000, 'equity from the venue prices');
@@ -74,6 +67,6 @@ describe('live equity when the venue’s prices of unwatched holdings go stale',
     const audited = (await api.call('audit.list', { category: 'risk' })).filter((entry) => entry.action === 'prices_stale' || entry.action === 'prices_fresh');
     expect(audited.map((entry) => entry.action).reverse()).toEqual(['prices_stale', 'prices_fresh']);
     expect(audited.at(-1)!.detail).toMatchObject({ account: 'binance:stale', since: readAt });
-    await api.call('accounts.disarm', { id: account.id });
+    await api.call('accounts.disarm', { id: accountId });
   });
 });

@@ -97,3 +97,14 @@ export async function emergencyStopRoad(road: Road, ticket: { symbol: string; am
   await api.call('orders.cancel', { clientOrderId: after.clientOrderId });
   expect(openAtVenue()).toEqual([]);
 }
+
+/** The terminal's API over an in-memory pair, with a Binance stub account `label` added and armed as a trader does it. */
+export async function armedBinanceApi(terminal: Terminal, stub: { apiKey: string; secret: string; url: string }, label: string): Promise<{ api: ApiClient; accountId: number }> {
+  const [serverEnd, clientEnd] = createInMemoryPair();
+  serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
+  const api = createApiClient(clientEnd, { timeoutMs: 30_000 });
+  await api.call('risk.config.set', { config: await api.call('risk.config.get', {}) });
+  const account = await api.call('accounts.add', { exchange: 'binance', label, apiKey: stub.apiKey, apiSecret: stub.secret, baseUrl: stub.url });
+  await api.call('accounts.arm', { id: account.id, confirmLabel: label });
+  return { api, accountId: account.id };
+}

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../core/api/client.js';
-import { serveApi } from '../../core/api/server.js';
-import { createInMemoryPair } from '../../core/api/transport.js';
 import type { LiveAccount } from '../../core/accounts/live-accounts.js';
 import { Terminal } from '../../core/app/terminal.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+import { armedBinanceApi } from './order-roads-helpers.js';
 import { removeDir, tempDir, testKeychain } from './store-helpers.js';
 
 /**
@@ -29,12 +27,7 @@ afterAll(async () => {
 
 describe('liquidity tiers from the venue’s 24 h volume', () => {
   it('sets every market’s tier when the account is armed, and again at the daily refresh with the saved thresholds', async () => {
-    const [serverEnd, clientEnd] = createInMemoryPair();
-    serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
-    const api = createApiClient(clientEnd, { timeoutMs: 30_000 });
-    await api.call('risk.config.set', { config: await api.call('risk.config.get', {}) });
-    const account = await api.call('accounts.add', { exchange: 'binance', label: 'tiers', apiKey: stub.apiKey, apiSecret: stub.secret, baseUrl: stub.url });
-    await api.call('accounts.arm', { id: account.id, confirmLabel: 'tiers' });
+    const { api, accountId } = await armedBinanceApi(terminal, stub, 'tiers');
     const live = terminal.core.registry.get('binance:tiers') as LiveAccount;
     const tiers = () => Object.fromEntries(['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'BNB/USDT', 'LTC/USDT'].map((symbol) => [symbol, live.port.market(symbol).tier]));
     // Default thresholds: large ≥ 1 B, mid ≥ 100 M, small ≥ 10 M USDT a day. LTC's 40 M is small, no longer "mid" by name.
@@ -51,6 +44,6 @@ describe('liquidity tiers from the venue’s 24 h volume', () => {
     // Thresholds that do not fall from large to small are refused, naming the field.
     const bad = await api.call('risk.config.set', { config: { ...config, tiers: { minQuoteVolume24h: { large: 1_000, mid: 100_000_000, small: 10_000_000 } } } }).catch((e: unknown) => e);
     expect(String((bad as Error).message)).toMatch(/tiers\.minQuoteVolume24h/);
-    await api.call('accounts.disarm', { id: account.id });
+    await api.call('accounts.disarm', { id: accountId });
   });
 });
