@@ -52,7 +52,7 @@ describe('remote Telegram commands', () => {
     expect(halts).toEqual(['/halt from Telegram chat 111']);
     await new Promise((resolve) => setImmediate(resolve));
     expect(audit).toEqual([{ action: 'remote_halt', detail: { chatId: '111', fromId: '111', channel: 'phone', command: '/halt', args: [], flatten: false } }]);
-    expect(replies.map((r) => r.text)).toEqual(['🛑 HALTED. No new orders; cancelling open orders…', 'Emergency stop done on Paper: 1 order(s) cancelled, 0 failed, 0 still open.']);
+    expect(replies.map((r) => r.text)).toEqual(['🛑 HALTED. No new orders; cancelling open orders…', 'Emergency stop done on Paper: 1 order cancelled, 0 failed, 0 still open.']);
     expect(replies.every((r) => r.chatId === '111')).toBe(true);
   });
 
