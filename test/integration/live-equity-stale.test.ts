@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STALE_AFTER_MS } from '../../core/accounts/holding-prices.js';
-import { Terminal } from '../../core/app/terminal.js';
 import { until } from '../helpers/api-terminal.js';
-import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
-import { armedBinanceApi } from './order-roads-helpers.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+import { armedBinanceApi, binanceTerminalForFile } from './order-roads-helpers.js';
 
 /**
  * Binance's prices of the coins a live account holds keep failing to refresh (its 24 h ticker answers 503):
@@ -12,27 +9,13 @@ import { removeDir, tempDir, testKeychain } from './store-helpers.js';
  * older than a few refreshes, says how old they are (risk.state) and the audit log says so once; once the
  * venue answers again, it says they are fresh once. The Terminal's wall clock is the test's, moved forward.
  */
-const keychain = testKeychain();
-const dataDir = tempDir('halyard-live-equity-stale-');
-let stub: BinanceStub;
-let terminal: Terminal;
 let offset = 0;
 const clock = () => Date.now() + offset;
-
-beforeAll(async () => {
-  stub = await startBinanceStub();
-  terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000 }, { now: clock });
-});
-afterAll(async () => {
-  await terminal.close();
-  await stub.close();
-  await keychain.cleanup(['binance:stale']);
-  removeDir(dataDir);
-});
+const file = binanceTerminalForFile('stale', { now: clock });
 
 describe('live equity when the venue’s prices of unwatched holdings go stale', () => {
   it('keeps the last prices, says how old they are, and audits the stale spell once each way', async () => {
-    const { api, accountId } = await armedBinanceApi(terminal, stub, 'stale');
+    const { api, accountId } = await armedBinanceApi(file.terminal, file.stub, 'stale');
     const equity = async () => (await api.call('risk.state', { account: 'binance:stale' })).equity;
     // 10,000 USDT + 1 BTC × 50,000 + 10 ETH × 3,000, at Binance's own prices (no feed marks a Binance market).
     const fresh = await until(equity, (view) => view?.value === 90_000, 'equity from the venue prices');
@@ -41,17 +24,17 @@ describe('live equity when the venue’s prices of unwatched holdings go stale',
     expect(Math.abs(readAt - clock())).toBeLessThan(60_000);
 
     // Binance's ticker fails from now on; the clock passes the stale age.
-    stub.fault({ method: 'GET', path: '/api/v3/ticker/24hr', kind: 'server_error', times: 1_000 });
+    file.stub.fault({ method: 'GET', path: '/api/v3/ticker/24hr', kind: 'server_error', times: 1_000 });
     offset = STALE_AFTER_MS + 60_000;
     const stale = await until(equity, (view) => view?.pricesStale === true, 'stale prices');
     expect(stale).toMatchObject({ value: 90_000, pricesAt: readAt, pricesStale: true });
-    await until(() => Promise.resolve(stub.requestsTo('GET', '/api/v3/ticker/24hr').filter((request) => request.status === 503).length), (failed) => failed > 0, 'a failed refresh');
+    await until(() => Promise.resolve(file.stub.requestsTo('GET', '/api/v3/ticker/24hr').filter((request) => request.status === 503).length), (failed) => failed > 0, 'a failed refresh');
     expect(await equity()).toMatchObject({ value: 90_000, pricesStale: true });
     const breaker = (await api.call('risk.state', { account: 'binance:stale' })).breaker;
     expect(breaker.tripped).toBe(false);
 
     // The venue answers again: a refresh brings fresh prices (asked for sooner while stale).
-    stub.clearFaults();
+    file.stub.clearFaults();
     offset += 10_000;
     const again = await until(
       async () => {

@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createApiClient, type ApiClient } from '../../core/api/client.js';
 import { serveApi } from '../../core/api/server.js';
 import { createInMemoryPair } from '../../core/api/transport.js';
 import type { TerminalConfigInput } from '../../core/app/config.js';
-import { Terminal } from '../../core/app/terminal.js';
+import { Terminal, type TerminalDependencies } from '../../core/app/terminal.js';
+import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
 import { removeDir, tempDir, testKeychain } from './store-helpers.js';
 
 /**
@@ -107,4 +108,25 @@ export async function armedBinanceApi(terminal: Terminal, stub: { apiKey: string
   const account = await api.call('accounts.add', { exchange: 'binance', label, apiKey: stub.apiKey, apiSecret: stub.secret, baseUrl: stub.url });
   await api.call('accounts.arm', { id: account.id, confirmLabel: label });
   return { api, accountId: account.id };
+}
+
+/**
+ * A real Terminal (fresh data folder, test keychain) and a Binance stub for the whole test file, set up
+ * before its tests and closed after them; the stub account `label` leaves the keychain with them.
+ */
+export function binanceTerminalForFile(label: string, dependencies: TerminalDependencies = {}): { readonly stub: BinanceStub; readonly terminal: Terminal } {
+  const keychain = testKeychain();
+  const dataDir = tempDir(`halyard-${label}-`);
+  const held = {} as { stub: BinanceStub; terminal: Terminal };
+  beforeAll(async () => {
+    held.stub = await startBinanceStub();
+    held.terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000 }, dependencies);
+  });
+  afterAll(async () => {
+    await held.terminal.close();
+    await held.stub.close();
+    await keychain.cleanup([`binance:${label}`]);
+    removeDir(dataDir);
+  });
+  return held;
 }
