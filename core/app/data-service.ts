@@ -155,8 +155,8 @@ export class DataService {
     } else {
       parts.push(`Stored ${report.stored} candles in ${report.pages} requests; ${report.alreadyStored} were already stored.`);
     }
-    if (report.rejected.length > 0) parts.push(`${report.rejected.length} candles from the exchange broke a validation rule and were not stored.`);
-    if (report.flagged.length > 0) parts.push(`${report.flagged.length} spike(s) flagged: stored, but kept out of strategy input until confirmed.`);
+    if (report.rejected.length > 0) parts.push(`${report.rejected.length === 1 ? '1 candle' : `${report.rejected.length} candles`} from the exchange broke a validation rule and were not stored.`);
+    if (report.flagged.length > 0) parts.push(`${report.flagged.length === 1 ? '1 spike' : `${report.flagged.length} spikes`} flagged: stored, but kept out of strategy input until confirmed.`);
     if (gaps.count > 0) parts.push(`${gaps.count} gaps (${gaps.bars} bars) the exchange could not fill.`);
     else if (!report.aborted) parts.push('No gaps left.');
     this.update(job, {

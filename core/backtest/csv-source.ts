@@ -92,7 +92,7 @@ export function parseBacktestCsv(data: string | Uint8Array, label: string, expec
 function checkedCandles(parsed: ParsedCandleColumns, label: string, expected?: Timeframe): LoadedCandles {
   const firstRejected = parsed.rejected[0];
   if (firstRejected !== undefined) {
-    const more = parsed.rejected.length > 1 ? ` (and ${parsed.rejected.length - 1} more bad row(s))` : '';
+    const more = parsed.rejected.length > 1 ? ` (and ${parsed.rejected.length - 1} more bad ${parsed.rejected.length === 2 ? 'row' : 'rows'})` : '';
     throw new CandleFileError(`${label} line ${firstRejected.line}: ${firstRejected.rule} — ${firstRejected.detail}${more}`);
   }
   const { columns, lines } = parsed;

@@ -106,7 +106,7 @@ export function useHostSubscriptions() {
         useEventsStore.getState().push({
           kind: 'risk',
           severity: 'warning',
-          title: `Reconciliation (${report.trigger}): ${report.differences.length} difference(s) with the exchange`,
+          title: `Reconciliation (${report.trigger}): ${report.differences.length === 1 ? '1 difference' : `${report.differences.length} differences`} with the exchange`,
           detail: 'Review them in the Risk tab: adopt, ignore or cancel each.',
         });
       }),

@@ -18,7 +18,7 @@ export function EmergencyStopButton() {
   };
   return (
     <div className="estop-wrap">
-      <button type="button" className="estop" aria-label="Emergency Stop" onClick={() => void stop()} aria-pressed={halted}>
+      <button type="button" className="estop" aria-label="Emergency Stop" onClick={() => void stop()} data-halted={halted}>
         Emergency Stop
       </button>
       {error ? <span role="alert" className="error">{error}</span> : null}
@@ -32,9 +32,12 @@ type ResumePreview = CommandResult<'risk.resumePreview'>;
 function describeResume(preview: ResumePreview): string {
   const parts: string[] = [];
   parts.push(preview.strategies.length ? `strategies ${preview.strategies.map((s) => `${s.name} (${s.symbols.join(', ')})`).join('; ')}` : 'no strategies');
-  parts.push(`${preview.accounts.length || 'no'} account(s): ${preview.accounts.map((a) => `${a.label} ${a.mode.toUpperCase()}`).join(', ') || '—'}`);
-  if (preview.openPositions.length) parts.push(`${preview.openPositions.length} open position(s)`);
-  if (preview.locks.length) parts.push(`${preview.locks.length} risk lock(s) stay in force`);
+  const accounts = preview.accounts.length;
+  parts.push(`${accounts || 'no'} ${accounts === 1 ? 'account' : 'accounts'}: ${preview.accounts.map((a) => `${a.label} ${a.mode.toUpperCase()}`).join(', ') || '—'}`);
+  const positions = preview.openPositions.length;
+  if (positions) parts.push(`${positions} open ${positions === 1 ? 'position' : 'positions'}`);
+  const locks = preview.locks.length;
+  if (locks) parts.push(locks === 1 ? '1 risk lock stays in force' : `${locks} risk locks stay in force`);
   return parts.join(' · ');
 }
 
