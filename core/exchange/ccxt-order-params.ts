@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ExchangeError } from './errors.js';
-import type { MarketKind, OrderRequest } from './port.js';
+import type { MarketKind, OrderRequest, OrderSide } from './port.js';
 import { takesReduceOnly } from './port.js';
+import { stopAlreadyReached } from './precision.js';
 
 /**
  * How a market's createOrder takes a stop, from ccxt's per-market `features` (spot, or swap/future by
@@ -59,4 +60,26 @@ function triggerParams(stops: StopFeatures, request: OrderRequest, stopPrice: nu
   if (stops.triggerPrice) return { triggerPrice: stopPrice, ...(stops.triggerDirection ? { triggerDirection: request.side === 'sell' ? 'descending' : 'ascending' } : {}) };
   if (stops.stopLossPrice) return { stopLossPrice: stopPrice };
   throw new ExchangeError('invalid_order', `${request.symbol} takes no stop orders through ccxt (neither a trigger price nor a stop-loss price)`);
+}
+
+/**
+ * Venues that take a stop the market has already reached and execute it at once instead of refusing it.
+ * Kraken: a sell stop's "stop price is entered below the current market price. If entered above market
+ * price, it will execute immediately." (support.kraken.com/hc/en-us/articles/203325793-Stop-loss-orders);
+ * AddOrder documents no refusal for it — "stop-loss-limit: A limit order is triggered when the reference
+ * price reaches the stop price (from an unfavourable direction)", the reference `trigger` being `last` by
+ * default (docs.kraken.com/api/docs/rest-api/add-order). A Halyard stop-limit rests until its stop is
+ * reached, and Binance and paper refuse a reached one; on these venues it is refused before sending.
+ */
+const EXECUTES_REACHED_STOPS: ReadonlySet<string> = new Set(['kraken']);
+
+/** True when `venue` would execute a reached stop at once, so Halyard must compare it with the last price first. */
+export function checksReachedStops(venue: string): boolean {
+  return EXECUTES_REACHED_STOPS.has(venue);
+}
+
+/** The refusal (beside the stop price) of a stop the venue's last traded price has already reached; null when it is on the right side or the last price is unknown. */
+export function reachedStopRefusal(venue: string, side: OrderSide, stopPrice: number, lastPrice: number | undefined): ExchangeError | null {
+  const reached = lastPrice === undefined ? null : stopAlreadyReached(side, stopPrice, lastPrice);
+  return reached === null ? null : new ExchangeError('invalid_order', `${reached} (${venue.charAt(0).toUpperCase()}${venue.slice(1)} would execute it at once; not sent)`, undefined, 'stopPrice');
 }

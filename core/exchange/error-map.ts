@@ -27,12 +27,19 @@ export function mapCcxtError(error: unknown, operation: OperationKind): Exchange
 }
 
 /**
- * Binance spot refuses a stop whose trigger the market has already reached: -2010 "Order would trigger
- * immediately." — "The order's stop price is not valid when compared to the last traded price" (errors.md,
- * github.com/binance/binance-spot-api-docs; ccxt also knows "Stop price would trigger immediately.").
- * The refusal names the ticket's stop price field and says what to change.
+ * A venue's refusal of a stop whose trigger the market has already reached; it names the ticket's stop
+ * price field and says what to change.
+ * - Binance spot: -2010 "Order would trigger immediately." — "The order's stop price is not valid when
+ *   compared to the last traded price" (errors.md, github.com/binance/binance-spot-api-docs; ccxt also
+ *   knows "Stop price would trigger immediately.").
+ * - Bybit v5 conditional orders: 110092 "expect Rising, but trigger_price[XXXXX] <= current[XXXXX]" and
+ *   110093 "expect Falling, but trigger_price[XXXXX] >= current[XXXXX]" (docs/v5/error.mdx,
+ *   github.com/bybit-exchange/docs): a triggerDirection 1 (rise) stop at or below the market, or 2 (fall)
+ *   at or above it.
+ * - Kraken refuses none: a stop already reached "will execute immediately" — the adapter refuses it before
+ *   sending (ccxt-order-params.ts, reachedStopRefusal), in these words.
  */
-const STOP_WOULD_TRIGGER = /would trigger immediately/i;
+const STOP_WOULD_TRIGGER = /would trigger immediately|expect (rising|falling), but trigger_price/i;
 const STOP_ALREADY_REACHED = 'the stop price has already been reached by the last price (a sell stop must be below the market, a buy stop above it)';
 
 function kindOf(error: unknown, operation: OperationKind): ExchangeErrorKind {

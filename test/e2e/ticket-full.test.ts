@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, removeDir, startServe, type ServedApp } from './harness.js';
-import { shownNumber, tab, tabPanel, ticket } from './workspace-page.js';
+import { shownNumber, stopLimit, tab, tabPanel, ticket } from './workspace-page.js';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2024, 0, 1);
@@ -162,5 +162,54 @@ describe('the full order ticket in Chromium', () => {
     await expect.poll(() => page.getByTestId('modify-notice').textContent()).not.toBe(previous);
     expect(await page.getByTestId('modify-notice').textContent()).toMatch(/BTC\/USDT buy order modified: 0\.02 at/);
     await expect.poll(async () => shownNumber((await page.getByRole('button', { name: /^Drag buy 0\.02 order line at / }).getAttribute('aria-label'))!.replace(/^.* at /, ''))).toBeGreaterThan(from);
+  });
+
+  it('moves a stop-limit’s stop and its limit by their own lines; a stop dragged to where the market already is goes back, saying why', async () => {
+    // A sell stop-limit of the 0.01 BTC bought above, under the climbing market (it cannot trigger): two lines, each with its handle.
+    const stop = Math.round(await last()) - 200;
+    const form = await stopLimit(page, 'Sell', 'BTC', { stop: String(stop), price: String(stop - 50), amount: '0.01' });
+    await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(/^SELL 0\.01 BTC\/USDT stop.* — open$/);
+    await form.getByRole('button', { name: 'Buy', exact: true }).click();
+    const stopHandle = () => page.getByRole('button', { name: /^Drag sell 0\.01 stop line at / });
+    const limitHandle = () => page.getByRole('button', { name: /^Drag sell 0\.01 limit line at / });
+    const priceOf = async (handle: ReturnType<typeof stopHandle>) => shownNumber((await handle.getAttribute('aria-label'))!.replace(/^.* at /, ''));
+    await stopHandle().waitFor();
+    await limitHandle().waitFor();
+    expect([await priceOf(stopHandle()), await priceOf(limitHandle())]).toEqual([stop, stop - 50]);
+    const notice = page.getByTestId('modify-notice');
+    const dragBy = async (handle: ReturnType<typeof stopHandle>, toY: (box: { y: number; height: number }) => number) => {
+      const before = await notice.textContent().catch(() => null);
+      await handle.hover();
+      await page.mouse.down();
+      const box = (await handle.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, toY(box), { steps: 4 });
+      await page.mouse.up();
+      await expect.poll(() => notice.textContent().catch(() => null)).not.toBe(before);
+      return (await notice.textContent())!;
+    };
+
+    // The stop up a little (still under the market): the stop moves, the limit stays.
+    expect(await dragBy(stopHandle(), (box) => box.y - 12)).toMatch(/^BTC\/USDT sell order modified: 0\.01 at [\d,.]+, stop [\d.]+ \(new order/);
+    await expect.poll(() => priceOf(stopHandle())).toBeGreaterThan(stop);
+    expect(await priceOf(limitHandle())).toBe(stop - 50);
+    const movedStop = await priceOf(stopHandle());
+
+    // The stop up to the top of the pane, above the market: refused before anything is cancelled; the handle goes back to the stop.
+    await tab(page, 'Open Orders').click();
+    const row = tabPanel(page).locator('tr[data-symbol="BTC/USDT"]').filter({ hasText: 'Sell' });
+    const id = await row.getAttribute('data-order');
+    const pane = (await page.getByRole('region', { name: 'BTC/USDT chart' }).locator('[data-testid="chart"]').boundingBox())!;
+    const refusal = await dragBy(stopHandle(), () => pane.y + 8);
+    expect(refusal).toMatch(/^Modify failed for BTC\/USDT: BTC\/USDT: Order would trigger immediately: the stop price [\d.]+ is at or above the last price [\d.]+ — a sell stop must be below the market — the order was not changed$/);
+    expect(await row.getAttribute('data-order')).toBe(id);
+    expect(await priceOf(stopHandle())).toBe(movedStop);
+    await expect.poll(async () => (await stopHandle().boundingBox())!.y - pane.y).toBeGreaterThan(40);
+    expect((await stopHandle().boundingBox())!.y).toBeLessThan((await limitHandle().boundingBox())!.y);
+
+    // The limit down a little: the limit moves, the stop stays.
+    expect(await dragBy(limitHandle(), (box) => box.y + 12)).toMatch(new RegExp(`^BTC/USDT sell order modified: 0\\.01 at [\\d,.]+, stop ${movedStop} \\(new order`));
+    await expect.poll(() => priceOf(limitHandle())).toBeLessThan(stop - 50);
+    expect(await priceOf(stopHandle())).toBe(movedStop);
+    expect(await row.getAttribute('data-order')).not.toBe(id);
   });
 });

@@ -49,6 +49,25 @@ describe('the strict Kraken spot stub', () => {
     expect(await venue.fetchOrderByClientId('hy00000krakenstp01', 'BTC/USDT')).toMatchObject({ status: 'filled', filled: 0.01 });
   });
 
+  it('takes a stop the market has already reached and triggers it at once, as Kraken documents ("it will execute immediately")', async () => {
+    // Last price 50,000. A sell stop-loss-limit triggered above the market: its limit under the market takes at once.
+    const taken = await krakenRaw('/0/private/AddOrder', { pair: 'XBTUSDT', type: 'sell', ordertype: 'stop-loss-limit', volume: '0.01', price: '51000', price2: '49000' });
+    expect(taken.error).toEqual([]);
+    const filled = stub.book.orders.at(-1)!;
+    expect([filled.status, filled.triggered, filled.volExec]).toEqual(['closed', true, 1_000_000]);
+    // Its limit above the market: triggered, it works as a limit sell at 50,500 (Halyard's own refusal is not the venue's).
+    expect((await krakenRaw('/0/private/AddOrder', { pair: 'XBTUSDT', type: 'sell', ordertype: 'stop-loss-limit', volume: '0.01', price: '51000', price2: '50500' })).error).toEqual([]);
+    const working = stub.book.orders.at(-1)!;
+    expect([working.status, working.triggered, working.volExec]).toEqual(['open', true, 0]);
+    stub.book.setPrice('XBTUSDT', 50_600);
+    expect(working.status).toBe('closed');
+    // Halyard sends no such stop: it is refused beside the stop price before AddOrder.
+    const sent = addOrders().length;
+    const refused = await venue.placeOrder({ clientOrderId: 'hy00000krakenstp02', symbol: 'BTC/USDT', side: 'sell', type: 'stop_limit', amount: 0.01, price: 49_000, stopPrice: 51_000 }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ kind: 'invalid_order', field: 'stopPrice', message: expect.stringMatching(/^Order would trigger immediately: the stop price 51000 is at or above the last price 50600 — a sell stop must be below the market/) });
+    expect(addOrders()).toHaveLength(sent);
+  });
+
   it('refuses orders below the minimums, without funds, off the tick, with an open cl_ord_id, or with an undocumented parameter', async () => {
     const refusal = (promise: Promise<unknown>) => promise.then(() => 'accepted', (error: unknown) => String(error));
     expect(await refusal(venue.client.createOrder('BTC/USDT', 'limit', 'buy', 0.00005, 40_000))).toContain('EOrder:Order minimum not met');

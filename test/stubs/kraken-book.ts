@@ -8,7 +8,10 @@ import { invalidArguments, KrakenError } from './kraken-rules.js';
  * (EOrder:Cost minimum not met), prices on `tick_size` (EOrder:Tick size check failed), `cl_ord_id`
  * unique among open orders and exclusive with `userref`, funds held for open orders
  * (EOrder:Insufficient funds). For stop-loss orders `price` is the trigger and, for
- * stop-loss-limit, `price2` the limit. Amounts are integers of 1e-8. Prices move when a test says so.
+ * stop-loss-limit, `price2` the limit. Kraken refuses no stop the market has already reached: "If entered
+ * above market price, it will execute immediately" (a sell stop; support.kraken.com/hc/en-us/articles/
+ * 203325793-Stop-loss-orders) — such a stop triggers as it is added. Amounts are integers of 1e-8. Prices
+ * move when a test says so.
  */
 export const SCALE = 1e8;
 export const toUnits = (value: string | number): number => Math.round(Number(value) * SCALE);
@@ -111,6 +114,7 @@ export class KrakenBook {
     this.orders.push(order);
     if (ordertype === 'market') this.fill(order, last, false);
     else if (ordertype === 'limit' && crosses(order.type, price, last)) this.fill(order, last, false);
+    else if (!order.triggered && reached(order, last)) this.trigger(order, last);
     return order;
   }
 
@@ -126,12 +130,17 @@ export class KrakenBook {
     this.last.set(pairId, last);
     for (const order of this.open().filter((o) => o.pair.id === pairId)) {
       if (!order.triggered && reached(order, last)) {
-        order.triggered = true;
-        if (!order.ordertype.endsWith('-limit') || crosses(order.type, order.price2, last)) this.fill(order, last, false);
+        this.trigger(order, last);
       } else if (order.triggered && order.ordertype !== 'market' && crosses(order.type, limitOf(order), last)) {
         this.fill(order, limitOf(order), true);
       }
     }
+  }
+
+  /** The stop is reached: a stop-loss takes at the last price, a stop-loss-limit works at its limit (taking now if it crosses). */
+  private trigger(order: KrakenOrder, last: number): void {
+    order.triggered = true;
+    if (!order.ordertype.endsWith('-limit') || crosses(order.type, order.price2, last)) this.fill(order, last, false);
   }
 
   private fill(order: KrakenOrder, price: number, maker: boolean): void {

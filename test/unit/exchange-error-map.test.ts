@@ -42,6 +42,16 @@ describe('ccxt errors → ExchangeError kinds', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined();
   });
 
+  it('names the stop price field when a venue refuses a stop the market has already reached (Binance -2010, Bybit 110092 / 110093), and no other field', () => {
+    const reached = [
+      'binance {"code":-2010,"msg":"Order would trigger immediately."}',
+      'bybit {"retCode":110092,"retMsg":"expect Rising, but trigger_price[49000] <= current[50000]??LastPrice","result":{},"retExtInfo":{},"time":1}',
+      'bybit {"retCode":110093,"retMsg":"expect Falling, but trigger_price[51000] >= current[50000]??LastPrice","result":{},"retExtInfo":{},"time":1}',
+    ];
+    for (const message of reached) expect(mapCcxtError(new ccxt.InvalidOrder(message), 'write')).toMatchObject({ kind: 'invalid_order', field: 'stopPrice', message: expect.stringContaining('the stop price has already been reached') });
+    expect(mapCcxtError(new ccxt.InvalidOrder('bybit {"retCode":110094,"retMsg":"Order notional value below the lower limit"}'), 'write').field).toBeUndefined();
+  });
+
   it('recognises a duplicate client order id rejection (the send landed earlier)', () => {
     expect(isDuplicateClientIdError(new ccxt.InvalidOrder('binance {"code":-2010,"msg":"Duplicate order sent."}'))).toBe(true);
     expect(isDuplicateClientIdError(new ccxt.DuplicateOrderId('dup'))).toBe(true);

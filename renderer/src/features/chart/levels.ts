@@ -27,6 +27,14 @@ export function orderLineLabel(order: Pick<OrderView, 'side' | 'amount'>): strin
   return `${order.side === 'buy' ? 'BUY' : 'SELL'} ${formatAmount(order.amount)}`;
 }
 
+/** Which of an order's prices a line shows: a stop-limit has two lines, its stop and its limit. */
+export type OrderLeg = 'limit' | 'stop';
+
+/** The title of one of an order's lines: "BUY 0.01" for a limit order; "BUY 0.01 stop" and "BUY 0.01 limit" for a stop-limit's two. */
+export function orderLineTitle(order: Pick<OrderView, 'side' | 'amount' | 'type'>, leg: OrderLeg): string {
+  return order.type === 'stop_limit' || leg === 'stop' ? `${orderLineLabel(order)} ${leg}` : orderLineLabel(order);
+}
+
 /**
  * Which lines to draw for one symbol: open orders (limit and stop prices), and for the selected
  * position its average entry (labelled with its price), stop, take-profits and trailing stop. Pure
@@ -37,9 +45,8 @@ export function tradeLevels(symbol: string, orders: readonly OrderView[], positi
   for (const order of orders) {
     if (order.symbol !== symbol || !OPEN_STATUSES.has(order.status)) continue;
     const color = order.side === 'buy' ? LEVEL_COLORS.buy : LEVEL_COLORS.sell;
-    const label = orderLineLabel(order);
-    if (order.price !== null) levels.push({ price: order.price, title: order.type === 'stop_limit' ? `${label} limit` : label, color, style: 'dashed' });
-    if (order.stopPrice !== null) levels.push({ price: order.stopPrice, title: `${label} stop`, color, style: 'dotted' });
+    if (order.price !== null) levels.push({ price: order.price, title: orderLineTitle(order, 'limit'), color, style: 'dashed' });
+    if (order.stopPrice !== null) levels.push({ price: order.stopPrice, title: orderLineTitle(order, 'stop'), color, style: 'dotted' });
   }
   if (position && position.symbol === symbol) {
     levels.push({ price: position.averageEntry, title: `Avg entry ${formatPrice(position.averageEntry, priceDecimals)}`, color: LEVEL_COLORS.entry, style: 'solid' });

@@ -15,7 +15,7 @@ async function send(order: OrderView, change: { price?: string; amount?: string;
   try {
     const replacement = await api.call('orders.modify', { clientOrderId: order.clientOrderId, ...change });
     useTradingStore.getState().upsertOrder(replacement);
-    store.tell({ kind: 'ok', text: `${order.symbol} ${order.side} order modified: ${formatAmount(replacement.amount)} at ${replacement.price ?? ''} (new order ${replacement.clientOrderId}).` });
+    store.tell({ kind: 'ok', text: `${order.symbol} ${order.side} order modified: ${formatAmount(replacement.amount)} at ${replacement.price ?? ''}${replacement.stopPrice !== null ? `, stop ${replacement.stopPrice}` : ''} (new order ${replacement.clientOrderId}).` });
     store.close();
     return null;
   } catch (reason) {
@@ -35,7 +35,10 @@ export function ModifyHost() {
   const notice = useModifyStore((s) => s.notice);
   useEffect(() => {
     if (!request || request.via !== 'chart' || isLive(request.order)) return;
-    void send(request.order, { price: request.price! });
+    // A refused drag lets go of its request: the dragged line goes back to where the order still is, and the notice says why.
+    void send(request.order, request.stopPrice !== undefined ? { stopPrice: request.stopPrice } : { price: request.price! }).then(() => {
+      if (useModifyStore.getState().request === request) useModifyStore.getState().close();
+    });
   }, [request]);
   useEffect(() => {
     if (!notice) return;
@@ -61,7 +64,7 @@ function ModifyDialog({ request }: { request: ModifyRequest }) {
   const [price, setPrice] = useState(request.price ?? (order.price !== null ? String(order.price) : ''));
   // A stop-limit's stop can be moved too (the core refuses one the last price has already reached, before any cancel).
   const hasStop = order.type === 'stop_limit' && order.stopPrice !== null;
-  const [stopPrice, setStopPrice] = useState(order.stopPrice !== null ? String(order.stopPrice) : '');
+  const [stopPrice, setStopPrice] = useState(request.stopPrice ?? (order.stopPrice !== null ? String(order.stopPrice) : ''));
   const [amount, setAmount] = useState(formatAmount(Math.max(0, order.amount - order.filled)).replace(/,/g, ''));
   const [confirming, setConfirming] = useState(live && request.via === 'chart');
   const [errors, setErrors] = useState<Record<string, string>>({});

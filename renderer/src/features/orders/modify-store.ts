@@ -1,12 +1,14 @@
 import { create } from 'zustand';
 import type { OrderView } from '../../../../core/api/contract/trading';
 
-/** A modification the trader started: from Open Orders (edit both fields) or by dragging the order's line (a new price). */
+/** A modification the trader started: from Open Orders (edit its fields) or by dragging one of the order's lines (a new limit or stop price). */
 export interface ModifyRequest {
   readonly order: OrderView;
   readonly via: 'orders' | 'chart';
-  /** The dragged-to price, as text at the market's precision. */
+  /** The limit line dragged to this price, as text at the market's precision. */
   readonly price?: string;
+  /** A stop-limit's stop line dragged to this price, as text at the market's precision. */
+  readonly stopPrice?: string;
 }
 
 interface ModifyState {
