@@ -11,22 +11,12 @@ import { MANUAL, PositionLedger } from '../../../core/positions/ledger.js';
 import { openMemoryStore } from '../../../core/store/open-store.js';
 import type { HalyardStore } from '../../../core/store/store.js';
 import { testMarket } from '../../helpers/markets.js';
+import { seeded } from '../../helpers/seeded.js';
 
 const OWNERS = [MANUAL, 'alpha', 'beta', 'gamma'];
 const MARKETS = ['BTC/USDT', 'ETH/USDT'].map((symbol) => testMarket(symbol));
 const T0 = Date.UTC(2026, 2, 15, 12);
 const CASH = 1_000_000;
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * The paper account as the core runs it, on one store: the journal and the position ledger, the real
@@ -84,8 +74,7 @@ describe('the Strategies rows’ realized P&L on the paper account', () => {
     let compared = 0;
     let moved = 0;
     for (let seed = 1; seed <= 40; seed++) {
-      const next = random(seed);
-      const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+      const { next, pick } = seeded(seed);
       const store = openMemoryStore({ now: () => T0 });
       const clock = { now: T0 };
       let core = paperCore(store, clock);
@@ -96,6 +85,8 @@ describe('the Strategies rows’ realized P&L on the paper account', () => {
       const restartAt = Math.floor(next() * bars);
       const resetAt = next() < 0.3 ? Math.floor(next() * bars) : -1;
       const rebuildAt = Math.floor(next() * bars);
+      let shown = OWNERS.map(() => '0');
+      let told = 0;
       const send = (symbol: MarketSymbol, side: 'buy' | 'sell', amount: number, type: OrderType, owner: string) => {
         const at = price.get(symbol)!;
         const request = { clientOrderId: `s${seed}-${++orders}`, symbol, side, type, amount, ...(type === 'limit' ? { price: Number((side === 'buy' ? at * 1.01 : at * 0.99).toFixed(2)) } : {}) };
@@ -107,6 +98,7 @@ describe('the Strategies rows’ realized P&L on the paper account', () => {
           core = paperCore(store, clock);
           await core.realized.rebuild();
           expect(await figures(core), `seed ${seed}: after the restart`).toEqual(before);
+          told = core.told();
         }
         if (bar === resetAt && !core.paper.hasWorkingOrders()) {
           core.paper.reset({ USDT: CASH });
@@ -145,6 +137,10 @@ describe('the Strategies rows’ realized P&L on the paper account', () => {
         const { rows, tab } = await figures(core);
         expect(rows, `seed ${seed}, bar ${bar}`).toEqual(tab);
         compared++;
+        // A row that moved was sent again (once per turn, however many fills moved it).
+        if (rows.join() !== shown.join()) expect(core.told(), `seed ${seed}, bar ${bar}: rows sent again`).toBeGreaterThan(told);
+        shown = rows;
+        told = core.told();
         if (rows.filter((row) => row !== '0').length >= 2) moved++;
       }
       fills += core.journal.venueFills('paper').length;

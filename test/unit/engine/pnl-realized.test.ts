@@ -2,22 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { PnlFill } from '../../../core/engine/pnl-ledger.js';
 import { RealizedBySource } from '../../../core/engine/pnl-realized.js';
 import { pnlReport } from '../../../core/engine/pnl-report.js';
+import { seeded } from '../../helpers/seeded.js';
 
 const SOURCES = ['manual', 'alpha', 'beta', 'gamma'];
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT'];
 const T0 = Date.UTC(2026, 2, 15, 12);
-
-/** Seeded, so a failing sequence can be run again from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Sequence {
   readonly fills: PnlFill[];
@@ -31,8 +20,7 @@ interface Sequence {
  * and beyond it (a manual flatten closing the strategies' positions; coins never seen bought).
  */
 function sequence(seed: number): Sequence {
-  const next = random(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const { next, pick } = seeded(seed);
   const held = new Map<string, number>();
   const fills: PnlFill[] = [];
   let time = T0 - 9 * 86_400_000;
@@ -101,7 +89,7 @@ describe('running realized P&L by source', () => {
     // The sequences did what they are for: many exits, some closing other sources' positions.
     expect(exits).toBeGreaterThan(1_000);
     expect(beyondOwn).toBeGreaterThan(20);
-  });
+  }, 60_000);
 
   it('tells which sources moved: none for a buy, the seller’s own and the ones whose positions it closed', () => {
     const figures = new RealizedBySource();

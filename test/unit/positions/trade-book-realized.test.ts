@@ -5,22 +5,12 @@ import { OrderJournal } from '../../../core/orders/journal.js';
 import { MANUAL, PositionLedger } from '../../../core/positions/ledger.js';
 import { openMemoryStore } from '../../../core/store/open-store.js';
 import type { HalyardStore } from '../../../core/store/store.js';
+import { seeded } from '../../helpers/seeded.js';
 
 const ACCOUNTS = ['binance:main', 'kraken:spare'];
 const OWNERS = [MANUAL, 'alpha', 'beta'];
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT'];
 const T0 = Date.UTC(2026, 2, 15, 12);
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** The journal and the position ledger on a store, wired as core/app/services.ts wires them. */
 let trades = 0;
@@ -42,8 +32,7 @@ describe('an owner’s realized P&L on a live account, kept running by the trade
   it('equals the sum of its trades after every fill, with fees in quote, base and BNB, and is the same after a restart (120 random accounts)', () => {
     let exits = 0;
     for (let seed = 1; seed <= 120; seed++) {
-      const next = random(seed);
-      const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+      const { next, pick } = seeded(seed);
       const store = openMemoryStore({ now: () => T0 });
       let { journal, ledger } = core(store);
       const held = new Map<string, number>();
@@ -108,5 +97,5 @@ describe('an owner’s realized P&L on a live account, kept running by the trade
       store.close();
     }
     expect(exits).toBeGreaterThan(1_000);
-  });
+  }, 60_000);
 });
