@@ -28,8 +28,11 @@ export interface StrategyRealizedOptions {
  */
 export class StrategyRealized {
   private paper = new RealizedBySource();
-  /** `idle`: never built (fills wait for the history read); `reading`: fills heard meanwhile are kept. */
-  private state: 'idle' | 'reading' | 'built' = 'idle';
+  /**
+   * `unread`: the start's read is still to come (it will hold the fills heard before it); `reading`: fills
+   * heard meanwhile are kept; `unanswered`: the history could not be read, so the next fill asks again.
+   */
+  private state: 'unread' | 'reading' | 'built' | 'unanswered' = 'unread';
   private heard: HeardFill[] = [];
   private running: Promise<void> | null = null;
   private again = false;
@@ -47,11 +50,8 @@ export class StrategyRealized {
       this.heard.push({ fill, order });
       return;
     }
-    if (this.state === 'idle') {
-      // The history was never read (the paper account not answering yet): it holds this fill too.
-      void this.rebuild();
-      return;
-    }
+    if (this.state === 'unanswered') void this.rebuild(); // the history it reads holds this fill too
+    if (this.state !== 'built') return;
     const counted = this.options.paperFill(fill, order);
     if (counted && this.paper.apply(counted).length > 0) this.moved();
   }
@@ -82,7 +82,7 @@ export class StrategyRealized {
       } catch {
         // Not answered (the paper exchange starting, or stopped for a market switch): the figures stay,
         // and so do the fills heard meanwhile.
-        this.state = before;
+        this.state = before === 'built' ? 'built' : 'unanswered';
         if (before === 'built') for (const { fill, order } of this.take()) this.paperFill(fill, order);
         return;
       }

@@ -3,7 +3,7 @@ import { byFillSequence } from '../../../core/accounts/paper-account.js';
 import { PnlService } from '../../../core/app/pnl-service.js';
 import { StrategyRealized } from '../../../core/app/strategy-realized.js';
 import { PaperExchange } from '../../../core/exchange/paper-exchange.js';
-import type { OrderType } from '../../../core/exchange/port.js';
+import type { Fill, OrderType } from '../../../core/exchange/port.js';
 import type { MarketSymbol } from '../../../core/market/candle.js';
 import { OrderJournal } from '../../../core/orders/journal.js';
 import { JournaledExchange } from '../../../core/orders/journaled-exchange.js';
@@ -151,4 +151,46 @@ describe('the Strategies rows’ realized P&L on the paper account', () => {
     // Most bars compared figures of two or more sources that had realized something.
     expect(moved).toBeGreaterThan(compared / 2);
   }, 120_000);
+
+  it('waits for the start’s read, and reads again at the next fill when the paper account did not answer', async () => {
+    const fill = (n: number, side: 'buy' | 'sell', price: number): Fill => ({ id: `x${n}-${n}`, clientOrderId: `o${n}`, exchangeOrderId: `x${n}`, symbol: 'BTC/USDT', side, price, amount: 1, fee: 0.1, feeCurrency: 'USDT', liquidity: 'taker', time: T0 + n });
+    const book: Fill[] = [];
+    let answering = false;
+    let reads = 0;
+    const tagged = (f: Fill) => ({ ...f, fillId: f.id, source: 'alpha' });
+    const realized = new StrategyRealized({
+      paperFills: async () => {
+        reads++;
+        if (!answering) throw new Error('the paper exchange is starting; try again in a moment');
+        return book.map(tagged);
+      },
+      paperFill: (f) => tagged(f),
+      trades: { realizedOf: () => 0 },
+      changed: () => undefined,
+    });
+    const land = (f: Fill) => {
+      book.push(f);
+      realized.paperFill(f, null);
+    };
+    // Before the start's read: the fill waits in the account's history, nothing is read for it.
+    land(fill(1, 'buy', 100));
+    expect(reads).toBe(0);
+    await realized.rebuild();
+    expect(reads).toBe(1);
+    // Unanswered: each fill asks again.
+    land(fill(2, 'sell', 110));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(reads).toBe(2);
+    expect(realized.of('paper', 'alpha')).toBe(0);
+    // Answering now: the next fill has the history read again, and it holds every fill so far.
+    answering = true;
+    land(fill(3, 'buy', 105));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(reads).toBe(3);
+    expect(realized.of('paper', 'alpha')).toBeCloseTo(9.8, 10);
+    // Read: fills move the figures without reading again.
+    land(fill(4, 'sell', 125));
+    expect(reads).toBe(3);
+    expect(realized.of('paper', 'alpha')).toBeCloseTo(9.8 + 19.8, 10);
+  });
 });
