@@ -26,6 +26,7 @@ export interface PnlServiceOptions {
 }
 
 const MANUAL = 'manual';
+const PAPER = 'paper';
 
 /** A paper fill as P&L counts it, with the venue's fill id (the running figures tell a fill they already have by it). */
 export interface PaperPnlFill extends PnlFill {
@@ -34,7 +35,6 @@ export interface PaperPnlFill extends PnlFill {
 
 /** The journal's row of a fill's order, as far as P&L reads it. */
 export type FillOrder = Pick<OrderRecord, 'clientOrderId' | 'strategy'>;
-const PAPER = 'paper';
 
 /**
  * Serves `pnl.summary`: the paper account's fills (as its exchange reports them), each tagged with
