@@ -154,6 +154,6 @@ export class PaperAccount implements TradingAccount {
 }
 
 /** Journal order (time, then the venue's fill number: the order they happened in), oldest first. */
-function byFillSequence(a: Fill, b: Fill): number {
+export function byFillSequence(a: Fill, b: Fill): number {
   return a.time - b.time || fillSequence(a.id) - fillSequence(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

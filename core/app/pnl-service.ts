@@ -3,16 +3,18 @@ import { ApiError } from '../api/errors.js';
 import type { PnlFill } from '../engine/pnl-ledger.js';
 import { pnlReport } from '../engine/pnl-report.js';
 import type { JournalOrders } from '../orders/journal.js';
+import type { OrderRecord } from '../orders/order-record.js';
 import type { HandlerMap } from './handlers/merge.js';
-import type { MarketService } from './market-service.js';
 import type { PaperAccount } from '../accounts/paper-account.js';
 import { fillSequence } from '../positions/fill-sequence.js';
-import type { MarketRules } from '../exchange/port.js';
+import type { ExchangePort, Fill, MarketRules } from '../exchange/port.js';
+import type { MarketFeed } from '../market/feed.js';
 import type { MarketSymbol } from '../market/candle.js';
 
 export interface PnlServiceOptions {
-  readonly paper: PaperAccount;
-  readonly market: MarketService;
+  readonly paper: Pick<PaperAccount, 'started' | 'markPrice' | 'startingBalance'> & { readonly port: Pick<ExchangePort, 'loadMarkets' | 'fetchFills'> };
+  /** The watched market (its clock: "today" is the market's day). */
+  readonly market: { readonly current: Pick<MarketFeed, 'history'> };
   /** Who sent each order (strategy name, or null for the ticket and the emergency stop). */
   readonly orders: Pick<JournalOrders, 'get'>;
   readonly now: () => number;
@@ -25,6 +27,14 @@ export interface PnlServiceOptions {
 
 const MANUAL = 'manual';
 const PAPER = 'paper';
+
+/** A paper fill as P&L counts it, with the venue's fill id (the running figures tell a fill they already have by it). */
+export interface PaperPnlFill extends PnlFill {
+  readonly fillId: string;
+}
+
+/** The journal's row of a fill's order, as far as P&L reads it. */
+export type FillOrder = Pick<OrderRecord, 'clientOrderId' | 'strategy'>;
 
 /**
  * Serves `pnl.summary`: the paper account's fills (as its exchange reports them), each tagged with
@@ -53,34 +63,43 @@ export class PnlService {
   }
 
   /**
-   * Each source's realized P&L after fees since the paper account opened: the P&L tab's all-time
-   * figure of the source (its by-strategy row), from the same replay of the same fills.
+   * The paper account's fills since its last reset, each tagged with who sent it, in the order the P&L
+   * tab replays them: the running figures of the Strategies rows (StrategyRealized) start from these.
    */
-  async realizedBySource(): Promise<ReadonlyMap<string, number>> {
-    const { fills } = await this.fills();
-    const report = pnlReport({ fills, mark: (symbol) => this.options.paper.markPrice(symbol), now: this.options.now(), startingBalance: this.options.paper.startingBalance });
-    return new Map(report.bySource.map(({ source, periods }) => [source, periods.all.realizedNet]));
+  async paperFills(): Promise<PaperPnlFill[]> {
+    return (await this.fills()).fills;
+  }
+
+  /**
+   * A new paper fill as the P&L tab counts it (the same tag, the same reset line); null when it belongs
+   * to the account before its last reset. `order`: the journal's row of the fill's order when the caller
+   * has it (the journal's new-fill listeners do), so it is not looked up again. `sources` caches who sent
+   * each order over a long history.
+   */
+  pnlFill(fill: Fill, order: FillOrder | null = null, sources?: Map<string, string>): PaperPnlFill | null {
+    const since = this.options.sinceFill?.() ?? null;
+    if (since !== null && fillSequence(fill.id) <= since) return null;
+    let source = order?.clientOrderId === fill.clientOrderId ? (order.strategy ?? MANUAL) : sources?.get(fill.clientOrderId);
+    if (source === undefined) {
+      source = this.options.orders.get(fill.clientOrderId)?.strategy ?? MANUAL;
+      sources?.set(fill.clientOrderId, source);
+    }
+    return { fillId: fill.id, clientOrderId: fill.clientOrderId, symbol: fill.symbol, side: fill.side, price: fill.price, amount: fill.amount, fee: fill.fee, time: fill.time, source };
   }
 
   /** The paper account's fills since its last reset, each tagged with who sent it. */
-  private async fills(): Promise<{ fills: PnlFill[]; markets: ReadonlyMap<MarketSymbol, MarketRules> }> {
-    const { paper, orders } = this.options;
+  private async fills(): Promise<{ fills: PaperPnlFill[]; markets: ReadonlyMap<MarketSymbol, MarketRules> }> {
+    const { paper } = this.options;
     if (!paper.started) throw new ApiError('unavailable', 'the paper exchange is starting; try again in a moment');
     const port = paper.port;
     const markets = await port.loadMarkets();
-    const fills: PnlFill[] = [];
+    const fills: PaperPnlFill[] = [];
     const sources = new Map<string, string>();
-    const since = this.options.sinceFill?.() ?? null;
     for (const symbol of markets.keys()) {
       // In the venue's order: a symbol's position accounting depends on it, other symbols don't.
       for (const fill of await port.fetchFills(symbol)) {
-        if (since !== null && fillSequence(fill.id) <= since) continue;
-        let source = sources.get(fill.clientOrderId);
-        if (source === undefined) {
-          source = orders.get(fill.clientOrderId)?.strategy ?? MANUAL;
-          sources.set(fill.clientOrderId, source);
-        }
-        fills.push({ clientOrderId: fill.clientOrderId, symbol, side: fill.side, price: fill.price, amount: fill.amount, fee: fill.fee, time: fill.time, source });
+        const counted = this.pnlFill(fill, null, sources);
+        if (counted) fills.push(counted);
       }
     }
     return { fills, markets };

@@ -115,7 +115,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
   const registry = new AccountRegistry();
   const paper = new PaperAccount({ market, journal, halt, now, repository: store.paper });
   const pnl = new PnlService({ paper, market, orders: journal.orders, now, sinceFill: () => store.paper.resetFillSeq('paper') });
-  const realized = new StrategyRealized({ paperBySource: () => pnl.realizedBySource(), trades: ledger.trades, changed: () => events.emit('strategies.updated', { configs: runner!.statuses() }) });
+  const realized = new StrategyRealized({ paperFills: () => pnl.paperFills(), paperFill: (fill, order) => pnl.pnlFill(fill, order), trades: ledger.trades, changed: () => events.emit('strategies.updated', { configs: runner!.statuses() }) });
   market.onSymbolsAdded((symbols) => void paper.addMarkets(symbols));
   // Late-bound where services need each other at run time, never at construction.
   let risk: RiskService | null = null;

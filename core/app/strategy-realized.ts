@@ -1,10 +1,16 @@
+import { RealizedBySource } from '../engine/pnl-realized.js';
+import type { PnlFill } from '../engine/pnl-ledger.js';
+import type { Fill } from '../exchange/port.js';
 import type { TradeBook } from '../positions/trade-book.js';
+import type { FillOrder, PaperPnlFill } from './pnl-service.js';
 
 export interface StrategyRealizedOptions {
-  /** The P&L tab's realized P&L after fees of each source on the paper account (PnlService.realizedBySource). */
-  readonly paperBySource: () => Promise<ReadonlyMap<string, number>>;
+  /** The paper account's fills since its last reset, as the P&L tab replays them (PnlService.paperFills). */
+  readonly paperFills: () => Promise<readonly PaperPnlFill[]>;
+  /** A new paper fill (with the journal's row of its order) as the P&L tab counts it, or null when it does not count (PnlService.pnlFill). */
+  readonly paperFill: (fill: Fill, order: FillOrder | null) => PnlFill | null;
   /** Trade History's trades (the position ledger's), for configurations on live accounts. */
-  readonly trades: Pick<TradeBook, 'list'>;
+  readonly trades: Pick<TradeBook, 'realizedOf'>;
   /** A paper configuration's figure moved (its row is sent again). */
   readonly changed: () => void;
 }
@@ -14,52 +20,110 @@ export interface StrategyRealizedOptions {
  * are taken off), over everything it traded on its account — not only since the core last started. A
  * paper configuration's figure is the P&L tab's own (its row in "P&L by strategy", all time), so the
  * Strategies tab and the P&L tab say the same. A live one's is the sum of its trades in Trade History
- * (the same notion; the P&L tab covers the paper account only). The paper figures come from a replay of
- * the account's fills, which is asynchronous: they are worked out again when a paper fill lands.
+ * (the same notion; the P&L tab covers the paper account only).
+ *
+ * The paper figures are running ones (RealizedBySource, the P&L report's own ledger and tally): built
+ * from the account's fills when the paper account starts or is reset, then moved by each new fill —
+ * never a replay of the history per fill.
  */
 export class StrategyRealized {
-  private paper: ReadonlyMap<string, number> = new Map();
+  private paper = new RealizedBySource();
+  /**
+   * `unread`: the start's read is still to come (it will hold the fills heard before it); `reading`: fills
+   * heard meanwhile are kept; `unanswered`: the history could not be read, so the next fill asks again.
+   */
+  private state: 'unread' | 'reading' | 'built' | 'unanswered' = 'unread';
+  private heard: HeardFill[] = [];
   private running: Promise<void> | null = null;
   private again = false;
+  private changeQueued = false;
 
   constructor(private readonly options: StrategyRealizedOptions) {}
 
   of(account: string, name: string): number {
-    if (account === 'paper') return this.paper.get(name) ?? 0;
-    return this.options.trades
-      .list(account)
-      .filter((trade) => trade.owner === name)
-      .reduce((sum, trade) => sum + trade.realizedPnl, 0);
+    return account === 'paper' ? this.paper.net(name) : this.options.trades.realizedOf(account, name);
   }
 
-  /** Works the paper figures out again (once more when asked while it runs); resolves when they are current. */
-  refresh(): Promise<void> {
+  /** A new fill of the paper account (the journal's, with its order's row): moves its source's figure, and any other it closed. */
+  paperFill(fill: Fill, order: FillOrder | null): void {
+    if (this.state === 'reading') {
+      this.heard.push({ fill, order });
+      return;
+    }
+    if (this.state === 'unanswered') void this.rebuild(); // the history it reads holds this fill too
+    if (this.state !== 'built') return;
+    const counted = this.options.paperFill(fill, order);
+    if (counted && this.paper.apply(counted).length > 0) this.moved();
+  }
+
+  /**
+   * Builds the paper figures again from the account's fills (at the start, after a reset or a market
+   * switch: whenever the history itself changes); once more when asked while it reads. Resolves when
+   * they are current.
+   */
+  rebuild(): Promise<void> {
     if (this.running) {
       this.again = true;
       return this.running;
     }
-    this.running = this.replay().finally(() => (this.running = null));
+    this.running = this.read().finally(() => (this.running = null));
     return this.running;
   }
 
-  private async replay(): Promise<void> {
+  private async read(): Promise<void> {
     do {
       this.again = false;
-      const started = performance.now();
-      let next: ReadonlyMap<string, number>;
+      const before = this.state;
+      this.state = 'reading';
+      this.heard = [];
+      let history: readonly PaperPnlFill[];
       try {
-        next = await this.options.paperBySource();
+        history = await this.options.paperFills();
       } catch {
-        // Not answered (the paper exchange starting, or stopped for a market switch): the figures stay
-        // until it answers; pnl.summary reports any other failure to the trader itself.
+        // Not answered (the paper exchange starting, or stopped for a market switch): the figures stay,
+        // and so do the fills heard meanwhile.
+        this.state = before === 'built' ? 'built' : 'unanswered';
+        if (before === 'built') for (const { fill, order } of this.take()) this.paperFill(fill, order);
         return;
       }
-      const moved = next.size !== this.paper.size || [...next].some(([source, value]) => this.paper.get(source) !== value);
+      const next = new RealizedBySource();
+      for (const fill of history) next.apply(fill);
+      // Fills that landed while the history was read and are not in it come after it.
+      const heard = this.take();
+      const read = heard.length > 0 ? new Set(history.map((fill) => fill.fillId)) : null;
+      for (const { fill, order } of heard) {
+        const counted = read?.has(fill.id) ? null : this.options.paperFill(fill, order);
+        if (counted) next.apply(counted);
+      }
+      const moved = !sameFigures(this.paper.bySource(), next.bySource());
       this.paper = next;
-      if (moved) this.options.changed();
-      // Sells landing while it replayed: one more replay, after a pause as long as this one took, so a
-      // burst of fills on a long history never keeps a core busy replaying (at most half the time).
-      if (this.again) await new Promise((resolve) => setTimeout(resolve, performance.now() - started));
+      this.state = 'built';
+      if (moved) this.moved();
     } while (this.again);
   }
+
+  private take(): HeardFill[] {
+    const heard = this.heard;
+    this.heard = [];
+    return heard;
+  }
+
+  /** Many fills can land in one tick: the rows are sent once per turn. */
+  private moved(): void {
+    if (this.changeQueued) return;
+    this.changeQueued = true;
+    queueMicrotask(() => {
+      this.changeQueued = false;
+      this.options.changed();
+    });
+  }
+}
+
+interface HeardFill {
+  readonly fill: Fill;
+  readonly order: FillOrder | null;
+}
+
+function sameFigures(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  return a.size === b.size && [...a].every(([source, value]) => b.get(source) === value);
 }

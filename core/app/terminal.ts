@@ -256,7 +256,7 @@ export class Terminal {
     await this.core.paper.start();
     this.core.registry.register(this.core.paper);
     // The Strategies rows' realized P&L: the paper account's history, before a row is sent.
-    await this.core.realized.refresh();
+    await this.core.realized.rebuild();
   }
 
   private stopPaper(): void {
@@ -283,7 +283,7 @@ export class Terminal {
     }
     const at = this.now();
     const balances = paper.reset(at);
-    void this.core.realized.refresh();
+    void this.core.realized.rebuild();
     this.events.emit('positions.updated', { positions: this.core.board.list().map((p) => ({ ...p, source: p.owner })) });
     return { balances: balances.map((b) => ({ currency: b.currency, free: b.free, used: b.used, total: b.total })), resetAt: at };
   }

@@ -60,8 +60,8 @@ export function wireEvents({ terminal, core, halt, events }: Wiring): (() => voi
     // Registered after the ledger's own listener (services.ts): the fill already carries its trade.
     journal.onNewFill((venue, fill, order) => {
       events.emit('fills.new', { fill: fillView({ ...fill, venue }, order, ledger) });
-      // A paper configuration's realized P&L is the P&L tab's: a sell moves it, worked out again from the account's fills.
-      if (venue === 'paper' && fill.side === 'sell') void core.realized.refresh();
+      // A paper configuration's realized P&L is the P&L tab's, kept running: every paper fill moves it.
+      if (venue === 'paper') core.realized.paperFill(fill, order);
     }),
     ledger.onChange((change) => {
       positionsChanged();

@@ -1,6 +1,7 @@
 import { fromUnits, toUnits } from '../exchange/paper-decimal.js';
 import type { MarketSymbol } from '../market/candle.js';
 import { PnlLedger, type OpenLot, type PnlFill, type RealizedPiece } from './pnl-ledger.js';
+import { RealizedTally } from './pnl-realized.js';
 
 const DAY_MS = 86_400_000;
 
@@ -63,44 +64,40 @@ export interface PnlReportInput {
   readonly startingBalance: number;
 }
 
-/** Sums in ledger units, so totals over many trades don't drift. */
+/** Sums in ledger units, so totals over many trades don't drift; the realized part is the running figures' own. */
 class Tally {
-  private gross = 0n;
-  private realizedFees = 0n;
+  private readonly realized = new RealizedTally();
   private unrealized = 0n;
   private openFees = 0n;
-  private cost = 0n;
-  private exits = 0;
+  private openCost = 0n;
 
   addRealized(piece: RealizedPiece): void {
-    this.gross += toUnits(piece.gross);
-    this.realizedFees += toUnits(piece.fees);
-    this.cost += toUnits(piece.cost);
-    this.exits++;
+    this.realized.add(piece);
   }
 
   addOpen(lot: OpenLot, mark: number | null): void {
     this.openFees += toUnits(lot.fee);
     if (mark === null) return;
     this.unrealized += toUnits((mark - lot.entryPrice) * lot.quantity);
-    this.cost += toUnits(lot.entryPrice * lot.quantity);
+    this.openCost += toUnits(lot.entryPrice * lot.quantity);
   }
 
   figures(): PnlFigures {
-    const fees = this.realizedFees + this.openFees;
-    const net = this.gross + this.unrealized - fees;
-    const cost = fromUnits(this.cost);
+    const { realized } = this;
+    const fees = realized.fees + this.openFees;
+    const net = realized.gross + this.unrealized - fees;
+    const cost = fromUnits(realized.cost + this.openCost);
     return {
-      realizedGross: fromUnits(this.gross),
-      realizedFees: fromUnits(this.realizedFees),
-      realizedNet: fromUnits(this.gross - this.realizedFees),
+      realizedGross: fromUnits(realized.gross),
+      realizedFees: fromUnits(realized.fees),
+      realizedNet: realized.net,
       unrealized: fromUnits(this.unrealized),
       openFees: fromUnits(this.openFees),
       fees: fromUnits(fees),
       net: fromUnits(net),
       costBasis: cost,
       returnPct: cost > 0 ? (fromUnits(net) / cost) * 100 : null,
-      exits: this.exits,
+      exits: realized.exits,
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { ClosedTrade } from '../engine/positions.js';
+import { fromUnits, toUnits } from '../exchange/paper-decimal.js';
 import type { ExitReason } from '../strategies/contract.js';
 import type { Owner } from './ledger-store.js';
 
@@ -33,9 +34,20 @@ export interface TradeRecord {
  */
 export class TradeBook {
   private readonly trades = new Map<string, TradeRecord>();
+  /** Σ of each owner's trades' realized P&L on an account, in ledger units, kept in step with the trades. */
+  private readonly realizedUnits = new Map<string, bigint>();
 
   clear(): void {
     this.trades.clear();
+    this.realizedUnits.clear();
+  }
+
+  /**
+   * What an owner's trades on an account realized after fees: the sum of their `realizedPnl` (Trade
+   * History's figures), each to the ledger's 12 decimals, so it does not depend on the trades' order.
+   */
+  realizedOf(account: string, owner: Owner): number {
+    return fromUnits(this.realizedUnits.get(ownerKey(account, owner)) ?? 0n);
   }
 
   entered(key: { account: string; owner: Owner; symbol: string; tradeId: string }, quantity: number, price: number, fee: number, time: number): void {
@@ -60,7 +72,10 @@ export class TradeBook {
     trade.exitProceeds += closed.qty * closed.exitPrice;
     trade.closedCost += closed.qty * closed.entryPrice;
     trade.fees += exitFee;
+    const before = units(trade.realizedPnl);
     trade.realizedPnl += closed.pnl;
+    const owner = ownerKey(account, trade.owner);
+    this.realizedUnits.set(owner, (this.realizedUnits.get(owner) ?? 0n) - before + units(trade.realizedPnl));
     trade.lastFillAt = Math.max(trade.lastFillAt, closed.exitTime);
     if (!trade.exitReasons.includes(closed.reason)) trade.exitReasons.push(closed.reason);
   }
@@ -69,6 +84,15 @@ export class TradeBook {
     const all = [...this.trades.values()];
     return account === undefined ? all : all.filter((trade) => trade.account === account);
   }
+}
+
+/** A figure in ledger units; a non-finite one (a venue's garbled fill) counts as nothing rather than stopping the ledger. */
+function units(value: number): bigint {
+  return Number.isFinite(value) ? toUnits(value) : 0n;
+}
+
+function ownerKey(account: string, owner: Owner): string {
+  return `${account}\u0000${owner}`;
 }
 
 function tradeKey(account: string, tradeId: string): string {
