@@ -59,6 +59,11 @@ const FILL_TOLERANCE = 1e-9;
 export class OrderRepository {
   /** Compiled once: the emergency stop reads an account's working orders before its first cancel leaves. */
   private liveOfVenue: Statement<[string], OrderRow> | null = null;
+  /** Compiled on first use: a replay or reconciliation looks up thousands of orders one by one. */
+  private byClientId: Statement<[string], OrderRow> | null = null;
+  private byVenueId: Statement<[string, string], OrderRow> | null = null;
+  private lastSeq: Statement<[string], number> | null = null;
+  private insertTransition: Statement<[string, number, OrderStatus | null, OrderStatus, number, string | null, string | null, number]> | null = null;
 
   constructor(private readonly db: SqliteDatabase) {}
 
@@ -127,7 +132,8 @@ export class OrderRepository {
           change.at,
           clientOrderId,
         );
-      const seq = (this.db.prepare<[string], number>('SELECT max(seq) FROM order_transitions WHERE client_order_id = ?').pluck(true).get(clientOrderId) ?? 0) + 1;
+      this.lastSeq ??= this.db.prepare<[string], number>('SELECT max(seq) FROM order_transitions WHERE client_order_id = ?').pluck(true);
+      const seq = (this.lastSeq.get(clientOrderId) ?? 0) + 1;
       this.appendTransition(clientOrderId, seq, order.status, change.status, filled, exchangeOrderId, change.note ?? null, change.at);
     });
     write.immediate();
@@ -135,12 +141,14 @@ export class OrderRepository {
   }
 
   get(clientOrderId: string): OrderRecord | null {
-    const row = this.db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE client_order_id = ?').get(clientOrderId);
+    this.byClientId ??= this.db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE client_order_id = ?');
+    const row = this.byClientId.get(clientOrderId);
     return row ? toRecord(row) : null;
   }
 
   byExchangeId(venue: string, exchangeOrderId: string): OrderRecord | null {
-    const row = this.db.prepare<[string, string], OrderRow>('SELECT * FROM orders WHERE venue = ? AND exchange_order_id = ?').get(venue, exchangeOrderId);
+    this.byVenueId ??= this.db.prepare<[string, string], OrderRow>('SELECT * FROM orders WHERE venue = ? AND exchange_order_id = ?');
+    const row = this.byVenueId.get(venue, exchangeOrderId);
     return row ? toRecord(row) : null;
   }
 
@@ -173,9 +181,8 @@ export class OrderRepository {
   }
 
   private appendTransition(clientOrderId: string, seq: number, from: OrderStatus | null, to: OrderStatus, filled: number, exchangeOrderId: string | null, note: string | null, at: number): void {
-    this.db
-      .prepare('INSERT INTO order_transitions (client_order_id, seq, from_status, to_status, filled, exchange_order_id, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(clientOrderId, seq, from, to, filled, exchangeOrderId, note, at);
+    this.insertTransition ??= this.db.prepare('INSERT INTO order_transitions (client_order_id, seq, from_status, to_status, filled, exchange_order_id, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertTransition.run(clientOrderId, seq, from, to, filled, exchangeOrderId, note, at);
   }
 
   private require(clientOrderId: string): OrderRecord {
