@@ -8,7 +8,8 @@ export type HoldingPrice =
   | { readonly kind: 'priced'; readonly price: number; readonly at: number; readonly stale: boolean }
   /** Less than the venue's minimum order of its market: it needs no price and is left out. */
   | { readonly kind: 'dust' }
-  | { readonly kind: 'unvalued'; readonly reason: string };
+  /** `never`: the venue lists no market to value it by, so no price will come (it is left out of the day start too). */
+  | { readonly kind: 'unvalued'; readonly reason: string; readonly never?: true };
 
 export interface HoldingPricesOptions {
   /** The venue's name in messages (the ccxt exchange id). */
@@ -94,7 +95,7 @@ export class HoldingPrices {
       return { kind: 'unvalued', reason: this.problem ? `no ${this.options.venue} price of ${asset}: ${this.problem}` : `waiting for ${this.options.venue}'s price of ${asset}` };
     }
     const route = this.routes.get(key) ?? null;
-    if (route === null) return { kind: 'unvalued', reason: noRouteReason(asset, quote, this.options.venue) };
+    if (route === null) return { kind: 'unvalued', reason: noRouteReason(asset, quote, this.options.venue), never: true };
     const price = routePrice(route, (symbol) => this.last.get(symbol)?.price);
     if (price !== null) {
       const at = Math.min(...route.legs.map((leg) => this.last.get(leg.symbol)!.at));
