@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { accountMode, addStubAccount, armAccount, binanceStubForSuite, saveRiskLimits, screens } from './live-account-page.js';
-import { tab } from './workspace-page.js';
+import { armedAccountBreaker, binanceStubForSuite } from './live-account-page.js';
 
 /**
  * A live account armed while Binance's 24 h ticker fails (503, loopback stub, Chromium): the day's starting
@@ -17,15 +16,7 @@ describe('a provisional day start on the Risk tab (Chromium, loopback Binance st
     const stub = venue.stub;
     stub.fault({ method: 'GET', path: '/api/v3/ticker/24hr', kind: 'server_error', times: 1_000 });
     const page = await openApp(suite.browser, suite.app);
-    await saveRiskLimits(page);
-    const row = await addStubAccount(page, stub, 'daystart');
-    await armAccount(row, 'daystart');
-    await expect.poll(() => accountMode(row)).toBe('LIVE');
-
-    await screens(page, 'Trade');
-    await tab(page, 'Risk').click();
-    await page.getByRole('combobox', { name: 'Breaker and limits of' }).selectOption('binance:daystart');
-    const breaker = page.getByRole('region', { name: 'Daily loss breaker' });
+    const breaker = await armedAccountBreaker(page, stub, 'daystart');
     const notice = breaker.getByTestId('risk-day-start-provisional');
     await expect.poll(() => notice.textContent(), { timeout: 15_000 }).toBe(
       "Day start provisional: it leaves out 1 BTC, 10 ETH, not priced yet; each is added at its first price. Until then the breaker measures today's loss on the rest of the account only — a loss on these coins cannot trip it.",

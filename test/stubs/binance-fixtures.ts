@@ -44,23 +44,11 @@ function usdtPair(base: string, stepSize: string, minQty: string, large: boolean
 
 /**
  * A pair quoted in BTC, as rest-api.md's own examples are (ETHBTC in "Exchange information", BNBBTC and
- * LTCBTC in "24hr ticker price change statistics"): prices in BTC with 8 decimals, notional in BTC.
+ * LTCBTC in "24hr ticker price change statistics"): whole-coin steps, prices and notional in BTC, 8 decimals.
  */
 function btcPair(base: string, quoteVolume24h: number): StubSymbol {
-  return {
-    symbol: `${base}BTC`,
-    base,
-    quote: 'BTC',
-    tickSize: '0.00000001',
-    minPrice: '0.00000001',
-    maxPrice: '1000.00000000',
-    stepSize: '1.00000000',
-    minQty: '1.00000000',
-    maxQty: '90000000.00000000',
-    minNotional: '0.00010000',
-    maxNotional: '9000.00000000',
-    quoteVolume24h,
-  };
+  const inBtc = { tickSize: '0.00000001', minPrice: '0.00000001', maxPrice: '1000.00000000', minNotional: '0.00010000', maxNotional: '9000.00000000' };
+  return { ...usdtPair(base, '1.00000000', '1.00000000', false, quoteVolume24h), symbol: `${base}BTC`, quote: 'BTC', ...inBtc };
 }
 
 export const STUB_SYMBOLS: readonly StubSymbol[] = [
