@@ -65,6 +65,8 @@ export class HoldingPrices {
   private earlyAt = Number.NEGATIVE_INFINITY;
   /** Whether the prices in use were last seen stale (told once per spell). */
   private stale = false;
+  /** Currencies asked for since the last refresh that the account does not hold (the day start waits to price a coin sold meanwhile). */
+  private readonly askedUnheld = new Set<string>();
 
   constructor(private readonly options: HoldingPricesOptions) {}
 
@@ -90,6 +92,7 @@ export class HoldingPrices {
   price(asset: string, total: number): HoldingPrice {
     const quote = this.options.quote();
     const key = `${asset} ${quote}`;
+    if (!(total > NOTHING) && asset !== quote) this.askedUnheld.add(asset);
     if (!this.routes.has(key)) {
       this.soon();
       return { kind: 'unvalued', reason: this.problem ? `no ${this.options.venue} price of ${asset}: ${this.problem}` : `waiting for ${this.options.venue}'s price of ${asset}` };
@@ -121,7 +124,9 @@ export class HoldingPrices {
 
   private async run(): Promise<void> {
     const quote = this.options.quote();
-    const assets = (this.options.balances() ?? []).filter((balance) => balance.currency !== quote && balance.total > NOTHING).map((balance) => balance.currency);
+    const held = (this.options.balances() ?? []).filter((balance) => balance.currency !== quote && balance.total > NOTHING).map((balance) => balance.currency);
+    const assets = [...new Set([...held, ...this.askedUnheld])];
+    this.askedUnheld.clear();
     try {
       const markets = await this.options.markets();
       const listed = new Set(markets.keys());

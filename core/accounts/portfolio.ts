@@ -93,6 +93,13 @@ export class AccountPortfolios {
       const price = order.price ?? mark(order.symbol) ?? 0;
       if (remaining > 0) openEntryOrders.push({ strategy: order.strategy ?? 'manual', symbol: order.symbol, notional: remaining * price });
     }
+    // A coin the day start waits to price is asked for even once it is no longer held (sold meanwhile), so it can be completed.
+    for (const { currency } of this.options.dayStarts.missing(account.id)) {
+      if (marketPrices.has(currency) || currency === quote) continue;
+      const symbol = `${currency}/${quote}`;
+      const price = account.markPrice(symbol) ?? venueMark(account, symbol, totals);
+      if (price !== null) marketPrices.set(currency, price);
+    }
     const day = this.options.dayStarts.observe(account.id, time, equity, { prices: marketPrices, awaiting, staleSince: venuePrices?.stale ? venuePrices.at : null });
     // A coin still missing from the day start counts in equity only at an order's or entry's price: not in the day's P&L either.
     const uncounted = (day.provisional?.missing ?? []).reduce((sum, missing) => sum + (worth.get(missing.currency) ?? 0), 0);

@@ -87,6 +87,11 @@ export class DayStarts {
     this.stored = parsed.success ? parsed.data : {};
   }
 
+  /** The coins `account`'s last day start still waits to price. */
+  missing(account: string): readonly HeldAmount[] {
+    return this.stored[account]?.missing ?? [];
+  }
+
   /** The day start of `account` at `time`, given its equity now and what that equity was made of (which it remembers). */
   observe(account: string, time: number, equity: number, valuation: EquityValuation = COMPLETE): DayStart {
     const zone = this.timeZone();

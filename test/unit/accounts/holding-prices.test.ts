@@ -81,6 +81,18 @@ describe('venue prices of a live account’s holdings', () => {
     expect(world.holdings.price('ETH', 2)).toMatchObject({ kind: 'priced', price: 3_000 });
   });
 
+  it('prices a coin asked for though no longer held (a day start still waits for it) at the next refresh, and drops it once no longer asked', async () => {
+    const world = venueWorld([held('BTC', 1)]);
+    await world.holdings.refresh();
+    expect(world.holdings.price('ETH', 0).kind).toBe('unvalued');
+    await world.holdings.refresh();
+    expect(world.asked.at(-1)).toEqual(['BTC/USDT', 'ETH/USDT']);
+    expect(world.holdings.price('ETH', 0)).toMatchObject({ kind: 'priced', price: 3_000 });
+    await world.holdings.refresh();
+    await world.holdings.refresh();
+    expect(world.asked.at(-1)).toEqual(['BTC/USDT']);
+  });
+
   it('refreshes once a minute while started, with the venue’s new prices', async () => {
     vi.useFakeTimers();
     const world = venueWorld([held('BTC', 1)]);

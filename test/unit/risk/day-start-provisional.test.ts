@@ -103,6 +103,21 @@ describe('a day start made while the venue’s first price request fails', () =>
     expect(breaker(loss)).toMatchObject({ deny: true, rule: 'daily_loss_breaker' });
   });
 
+  it('completes a missing coin sold before its first price, at that price once it comes: the sale is no gain', () => {
+    const balances = [held('USDT', 10_000), held('SOL', 100)];
+    const w = world(balances);
+    expect(w.portfolio()).toMatchObject({ dayStartEquity: 10_000, dayStartProvisional: { missing: [{ currency: 'SOL', total: 100 }] } });
+    // All SOL sold at 140 while the venue's prices still fail: 14,000 USDT more, no SOL left.
+    balances.splice(0, 2, held('USDT', 24_000));
+    expect(w.portfolio()).toMatchObject({ equity: 24_000, dayStartEquity: 10_000, dayStartProvisional: { missing: [{ currency: 'SOL', total: 100 }] } });
+    // The first price of SOL is 150: the day started at 25,000, and the day is −1,000, not +14,000.
+    w.venue['SOL'] = priced(150, DAY1 + 60_000);
+    w.at(DAY1 + 60_000);
+    const completed = w.portfolio();
+    expect(completed).toMatchObject({ equity: 24_000, dayStartEquity: 25_000, dailyPnl: -1_000 });
+    expect(completed.dayStartProvisional).toBeUndefined();
+  });
+
   it('a coin the venue lists no market for is left out of equity and day start alike, without making it provisional', () => {
     const w = world([held('USDT', 10_000), held('XYZ', 5)]);
     w.venue['XYZ'] = { kind: 'unvalued', reason: 'binance lists no XYZ market against USDT', never: true };
