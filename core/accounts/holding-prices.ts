@@ -8,7 +8,8 @@ export type HoldingPrice =
   | { readonly kind: 'priced'; readonly price: number; readonly at: number; readonly stale: boolean }
   /** Less than the venue's minimum order of its market: it needs no price and is left out. */
   | { readonly kind: 'dust' }
-  | { readonly kind: 'unvalued'; readonly reason: string };
+  /** `never`: the venue lists no market to value it by, so no price will come (it is left out of the day start too). */
+  | { readonly kind: 'unvalued'; readonly reason: string; readonly never?: true };
 
 export interface HoldingPricesOptions {
   /** The venue's name in messages (the ccxt exchange id). */
@@ -64,6 +65,8 @@ export class HoldingPrices {
   private earlyAt = Number.NEGATIVE_INFINITY;
   /** Whether the prices in use were last seen stale (told once per spell). */
   private stale = false;
+  /** Currencies asked for since the last refresh that the account does not hold (the day start waits to price a coin sold meanwhile). */
+  private readonly askedUnheld = new Set<string>();
 
   constructor(private readonly options: HoldingPricesOptions) {}
 
@@ -89,12 +92,13 @@ export class HoldingPrices {
   price(asset: string, total: number): HoldingPrice {
     const quote = this.options.quote();
     const key = `${asset} ${quote}`;
+    if (!(total > NOTHING) && asset !== quote) this.askedUnheld.add(asset);
     if (!this.routes.has(key)) {
       this.soon();
       return { kind: 'unvalued', reason: this.problem ? `no ${this.options.venue} price of ${asset}: ${this.problem}` : `waiting for ${this.options.venue}'s price of ${asset}` };
     }
     const route = this.routes.get(key) ?? null;
-    if (route === null) return { kind: 'unvalued', reason: noRouteReason(asset, quote, this.options.venue) };
+    if (route === null) return { kind: 'unvalued', reason: noRouteReason(asset, quote, this.options.venue), never: true };
     const price = routePrice(route, (symbol) => this.last.get(symbol)?.price);
     if (price !== null) {
       const at = Math.min(...route.legs.map((leg) => this.last.get(leg.symbol)!.at));
@@ -120,7 +124,9 @@ export class HoldingPrices {
 
   private async run(): Promise<void> {
     const quote = this.options.quote();
-    const assets = (this.options.balances() ?? []).filter((balance) => balance.currency !== quote && balance.total > NOTHING).map((balance) => balance.currency);
+    const held = (this.options.balances() ?? []).filter((balance) => balance.currency !== quote && balance.total > NOTHING).map((balance) => balance.currency);
+    const assets = [...new Set([...held, ...this.askedUnheld])];
+    this.askedUnheld.clear();
     try {
       const markets = await this.options.markets();
       const listed = new Set(markets.keys());

@@ -1,7 +1,7 @@
 import type { MarketSymbol } from '../market/candle.js';
 import type { OrderRecord } from '../orders/order-record.js';
 import type { PositionLedger } from '../positions/ledger.js';
-import type { DayStarts } from '../risk/day-start.js';
+import type { DayStarts, HeldAmount } from '../risk/day-start.js';
 import type { ExposureItem, GatePortfolio, UnvaluedHolding } from '../risk/guard.js';
 import type { TradingAccount } from './trading-account.js';
 
@@ -40,12 +40,17 @@ export class AccountPortfolios {
     const noteVenuePrice = (at: number, stale: boolean) => {
       venuePrices = { at: Math.min(at, venuePrices?.at ?? at), stale: stale || (venuePrices?.stale ?? false) };
     };
-    const mark = (symbol: string): number | null =>
-      account.markPrice(symbol) ?? venueMark(account, symbol, totals, noteVenuePrice) ?? (hint?.symbol === symbol ? hint.price : null) ?? averageEntry.get(symbol) ?? null;
+    const marketMark = (symbol: string): number | null => account.markPrice(symbol) ?? venueMark(account, symbol, totals, noteVenuePrice);
+    const fallbackMark = (symbol: string): number | null => (hint?.symbol === symbol ? hint.price : null) ?? averageEntry.get(symbol) ?? null;
+    const mark = (symbol: string): number | null => marketMark(symbol) ?? fallbackMark(symbol);
     let equity = 0;
     let freeCash = 0;
     const held = new Map<string, number>();
     const unvalued: UnvaluedHolding[] = [];
+    // For the day start: the market price of each coin counted (not an order's or an entry's price), what each adds, and what waits for a price.
+    const marketPrices = new Map<string, number>();
+    const worth = new Map<string, number>();
+    const awaiting: HeldAmount[] = [];
     for (const balance of balances) {
       if (balance.currency === quote) {
         equity += balance.total;
@@ -54,13 +59,18 @@ export class AccountPortfolios {
       }
       if (!(balance.total > DUST)) continue;
       const symbol = `${balance.currency}/${quote}`;
-      const price = mark(symbol);
+      const market = marketMark(symbol);
+      const price = market ?? fallbackMark(symbol);
       if (price === null) {
         // Never counted as zero silently: the trader is told which coins equity leaves out, and why.
         const venue = account.venuePrice?.(balance.currency, balance.total);
         if (venue?.kind !== 'dust') unvalued.push({ currency: balance.currency, total: balance.total, reason: venue?.kind === 'unvalued' ? venue.reason : `Halyard does not watch ${symbol}` });
+        // A coin the venue lists no market for is never priced: it stays out of equity and day start alike.
+        if (venue?.kind !== 'dust' && !(venue?.kind === 'unvalued' && venue.never === true)) awaiting.push({ currency: balance.currency, total: balance.total });
         continue;
       }
+      if (market !== null) marketPrices.set(balance.currency, market);
+      worth.set(balance.currency, balance.total * price);
       equity += balance.total * price;
       held.set(symbol, balance.total);
     }
@@ -83,7 +93,16 @@ export class AccountPortfolios {
       const price = order.price ?? mark(order.symbol) ?? 0;
       if (remaining > 0) openEntryOrders.push({ strategy: order.strategy ?? 'manual', symbol: order.symbol, notional: remaining * price });
     }
-    const day = this.options.dayStarts.observe(account.id, time, equity);
+    // A coin the day start waits to price is asked for even once it is no longer held (sold meanwhile), so it can be completed.
+    for (const { currency } of this.options.dayStarts.missing(account.id)) {
+      if (marketPrices.has(currency) || currency === quote) continue;
+      const symbol = `${currency}/${quote}`;
+      const price = account.markPrice(symbol) ?? venueMark(account, symbol, totals);
+      if (price !== null) marketPrices.set(currency, price);
+    }
+    const day = this.options.dayStarts.observe(account.id, time, equity, { prices: marketPrices, awaiting, staleSince: venuePrices?.stale ? venuePrices.at : null });
+    // A coin still missing from the day start counts in equity only at an order's or entry's price: not in the day's P&L either.
+    const uncounted = (day.provisional?.missing ?? []).reduce((sum, missing) => sum + (worth.get(missing.currency) ?? 0), 0);
     return {
       time,
       account: account.id,
@@ -95,7 +114,8 @@ export class AccountPortfolios {
       ...(venuePrices ? { venuePrices } : {}),
       freeCash,
       dayStartEquity: day.equity,
-      dailyPnl: equity - day.equity,
+      ...(day.provisional ? { dayStartProvisional: day.provisional } : {}),
+      dailyPnl: equity - day.equity - uncounted,
       positions,
       openEntryOrders,
     };

@@ -122,7 +122,12 @@ export function buildCore(inputs: CoreInputs): CoreServices {
   let runner: StrategyRunner | null = null;
   let pipeline: OrderPipeline | null = null;
   let protective: ProtectiveStops | null = null;
-  const dayStarts = new DayStarts(store.location.persistent ? store.settings : null, () => risk?.controls.config.breaker.timeZone ?? 'UTC');
+  // A provisional day start, each coin added to it later and stale prices behind it turning fresh go to the audit log, once each.
+  const dayStarts = new DayStarts(
+    store.location.persistent ? store.settings : null,
+    () => risk?.controls.config.breaker.timeZone ?? 'UTC',
+    (account, { action, ...detail }) => store.audit.append({ category: 'risk', action, source: 'system', detail: { account, ...detail } }),
+  );
   const portfolios = new AccountPortfolios({ ledger, workingOrders: (account) => journal.live(account), dayStarts, now: marketNow });
   risk = new RiskService({
     halt,

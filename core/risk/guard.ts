@@ -2,6 +2,7 @@ import type { LiquidityTier, OrderSide, OrderType } from '../exchange/port.js';
 import type { MarketSymbol } from '../market/candle.js';
 import type { PrecisionPort } from '../exchange/precision.js';
 import type { Regime, RiskConfig } from './config.js';
+import type { DayStartProvisional } from './day-start.js';
 
 /**
  * The pieces of the pre-trade gate (pattern 8: freqtrade's protections). Each guard looks at one
@@ -73,6 +74,8 @@ export interface GatePortfolio {
   readonly freeCash?: number;
   /** Equity at the start of the trading day. */
   readonly dayStartEquity: number;
+  /** Live accounts: why that day start is not final yet (coins it waits to price, stale prices); absent when it is. */
+  readonly dayStartProvisional?: DayStartProvisional;
   /** Realised + unrealised P&L since the start of the trading day, fees included. */
   readonly dailyPnl: number;
   readonly positions: readonly ExposureItem[];

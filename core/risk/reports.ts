@@ -63,6 +63,18 @@ export const riskStateSchema = z.object({
     limitPct: z.number(),
     tripped: z.boolean(),
     until: z.number().nullable(),
+    /**
+     * Present while the day start is provisional: the coins held at the day start it leaves out until
+     * their first price (each added at that price, once), the time its stale venue prices were read,
+     * and in plain words what the breaker does meanwhile.
+     */
+    provisional: z
+      .object({
+        missing: z.array(z.object({ currency: z.string(), total: z.number() })),
+        staleSince: z.number().nullable(),
+        note: z.string(),
+      })
+      .optional(),
   }),
   reconciling: z.boolean(),
   /**

@@ -1,7 +1,9 @@
 import type { RiskStateView } from './reports.js';
 import type { RiskControls } from './controls.js';
+import type { DayStartProvisional } from './day-start.js';
 import { scopeText, type GatePortfolio, type Lock } from './guard.js';
 import { breakerKey } from './state.js';
+import { fmt, timeText } from './support/format.js';
 
 /**
  * What the risk panel shows: the regime and the numbers behind it, volatility, disabled strategies,
@@ -45,6 +47,7 @@ export function riskStateView(controls: RiskControls, portfolio: GatePortfolio |
       limitPct: config.breaker.dailyLossPct,
       tripped: breakerLock !== null,
       until: breakerLock?.until ?? null,
+      ...(portfolio?.dayStartProvisional ? { provisional: provisionalView(portfolio.dayStartProvisional) } : {}),
     },
     reconciling: flags.reconciling,
     equity: portfolio
@@ -56,6 +59,25 @@ export function riskStateView(controls: RiskControls, portfolio: GatePortfolio |
         }
       : null,
   };
+}
+
+/**
+ * What a provisional day start means for the trader, in plain words. While coins are missing, the breaker
+ * measures the loss on what the day start counts (the rest of the account, against that smaller start):
+ * a loss on those coins cannot trip it until they are priced — if their prices never come, not today.
+ */
+export function provisionalView(provisional: DayStartProvisional): NonNullable<RiskStateView['breaker']['provisional']> {
+  const parts: string[] = [];
+  if (provisional.missing.length > 0) {
+    const coins = provisional.missing.map((held) => `${fmt(held.total)} ${held.currency}`).join(', ');
+    parts.push(
+      `Day start provisional: it leaves out ${coins}, not priced yet; each is added at its first price. Until then the breaker measures today's loss on the rest of the account only — a loss on ${provisional.missing.length === 1 ? 'this coin' : 'these coins'} cannot trip it.`,
+    );
+  }
+  if (provisional.staleSince !== null) {
+    parts.push(`Day start counted at venue prices last read ${timeText(provisional.staleSince)} (stale); any move since then counts to today.`);
+  }
+  return { missing: provisional.missing.map((held) => ({ ...held })), staleSince: provisional.staleSince, note: parts.join(' ') };
 }
 
 export function lockView(lock: Lock, now: number): RiskStateView['locks'][number] {

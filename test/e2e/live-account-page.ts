@@ -68,6 +68,21 @@ export async function armAccount(row: Locator, label: string): Promise<void> {
   await row.getByRole('button', { name: 'Arm live trading' }).click();
 }
 
+/**
+ * Saves the default limits, adds the Binance stub account `label`, arms it, and opens the Risk tab on it:
+ * returns its *Daily loss breaker* region.
+ */
+export async function armedAccountBreaker(page: Page, stub: StubVenue, label: string): Promise<Locator> {
+  await saveRiskLimits(page);
+  const row = await addStubAccount(page, stub, label);
+  await armAccount(row, label);
+  await expect.poll(() => accountMode(row)).toBe('LIVE');
+  await screens(page, 'Trade');
+  await tab(page, 'Risk').click();
+  await page.getByRole('combobox', { name: 'Breaker and limits of' }).selectOption(`binance:${label}`);
+  return page.getByRole('region', { name: 'Daily loss breaker' });
+}
+
 /** A loopback Binance stub for a describe block's served app; the accounts' keychain entries are removed after. */
 export function binanceStubForSuite(suite: SuiteApp, venues: readonly string[]): { readonly stub: BinanceStub } {
   let stub: BinanceStub | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coreApi, openApp, pageProblems, serveForSuite } from './harness.js';
-import { accountMode, addStubAccount, armAccount, binanceStubForSuite, saveRiskLimits, screens } from './live-account-page.js';
+import { armedAccountBreaker, binanceStubForSuite } from './live-account-page.js';
 import { tab } from './workspace-page.js';
 
 /**
@@ -19,15 +19,7 @@ describe('live account equity with coins Halyard does not watch (Chromium, loopb
     stub.book.setBalance('SOL', 2);
     stub.book.setBalance('XYZ', 5);
     const page = await openApp(suite.browser, suite.app);
-    await saveRiskLimits(page);
-    const row = await addStubAccount(page, stub, 'equity');
-    await armAccount(row, 'equity');
-    await expect.poll(() => accountMode(row)).toBe('LIVE');
-
-    await screens(page, 'Trade');
-    await tab(page, 'Risk').click();
-    await page.getByRole('combobox', { name: 'Breaker and limits of' }).selectOption('binance:equity');
-    const breaker = page.getByRole('region', { name: 'Daily loss breaker' });
+    const breaker = await armedAccountBreaker(page, stub, 'equity');
     // 10,000 + 1 × 50,000 + 10 × 3,000 + 2 × 150 = 90,300 USDT: the day starts from the whole account.
     await expect.poll(() => breaker.textContent(), { timeout: 10_000 }).toMatch(/of 90,300 at day start/);
     expect(await breaker.getByTestId('risk-equity').textContent()).toBe('Equity now 90,300.00 USDT');

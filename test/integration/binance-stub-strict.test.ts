@@ -181,6 +181,16 @@ describe('Binance symbol tickers (stub) and the venue prices read from them', ()
     expect(stub.guard.usedWeight).toBe(20 + 2);
   });
 
+  it('lists a coin against BTC only (BRDGBTC, as rest-api.md’s ETHBTC/BNBBTC examples): its price in BTC, no BRDGUSDT', async () => {
+    const markets = await venue.loadMarkets();
+    expect(markets.get('BRDG/BTC')).toMatchObject({ base: 'BRDG', quote: 'BTC', minAmount: 1, priceStep: 0.00000001 });
+    expect(markets.has('BRDG/USDT')).toBe(false);
+    const prices = await venueLastPrices(venue, ['BRDG/BTC', 'BTC/USDT']);
+    expect(Object.fromEntries(prices)).toEqual({ 'BRDG/BTC': 0.0002, 'BTC/USDT': 50_000 });
+    expect((await publicGet('/api/v3/ticker/24hr', { symbol: 'BRDGBTC' })).body).toMatchObject({ symbol: 'BRDGBTC', lastPrice: '0.00020000', quoteVolume: '150.00000000' });
+    expect((await publicGet('/api/v3/ticker/price', { symbol: 'BRDGUSDT' })).body).toEqual({ code: -1121, msg: 'Invalid symbol.' });
+  });
+
   it('answers one symbol with an object, several with an array, FULL or MINI', async () => {
     const one = await publicGet('/api/v3/ticker/24hr', { symbol: 'ETHUSDT' });
     expect(one.body).toMatchObject({ symbol: 'ETHUSDT', lastPrice: '3000.00000000', bidPrice: '3000.00000000', priceChangePercent: '0.000' });

@@ -104,6 +104,7 @@ export class BinanceBook extends BinanceLedger {
     this.setPrice('BNBUSDT', 600);
     this.setPrice('SOLUSDT', 150);
     this.setPrice('LTCUSDT', 80);
+    this.setPrice('BRDGBTC', 0.0002);
   }
 
   /** A trade happens at `price`: stops it crosses trigger, working limit orders it crosses fill. */

@@ -2,7 +2,8 @@
  * Our own Binance spot fixtures, shaped like the real REST bodies (field names, string decimals,
  * filter objects as https://github.com/binance/binance-spot-api-docs/blob/master/filters.md shows
  * them). Numbers are chosen for the tests: BTCUSDT has a 0.00001 step, a 0.0001 minimum and a
- * 5 USDT minimum notional; BNBUSDT still carries the older MIN_NOTIONAL filter (fees in BNB).
+ * 5 USDT minimum notional; BNBUSDT still carries the older MIN_NOTIONAL filter (fees in BNB); BRDG is
+ * listed against BTC only (BRDGBTC), so it is valued through BTC (core/accounts/valuation-route.ts).
  */
 export interface StubSymbol {
   readonly symbol: string;
@@ -18,7 +19,7 @@ export interface StubSymbol {
   readonly maxNotional: string;
   /** Which notional filter the symbol carries (filters.md documents both). */
   readonly notionalFilter?: 'NOTIONAL' | 'MIN_NOTIONAL';
-  /** 24 h volume in USDT the ticker reports, of the order of Binance's own for the pair. */
+  /** 24 h volume in the quote asset the ticker reports ("in quote asset", rest-api.md), of the order of Binance's own for such a pair. */
   readonly quoteVolume24h: number;
 }
 
@@ -41,12 +42,23 @@ function usdtPair(base: string, stepSize: string, minQty: string, large: boolean
   };
 }
 
+/**
+ * A pair quoted in BTC, as rest-api.md's own examples are (ETHBTC in "Exchange information", BNBBTC and
+ * LTCBTC in "24hr ticker price change statistics"): whole-coin steps, prices and notional in BTC, 8 decimals.
+ */
+function btcPair(base: string, quoteVolume24h: number): StubSymbol {
+  const inBtc = { tickSize: '0.00000001', minPrice: '0.00000001', maxPrice: '1000.00000000', minNotional: '0.00010000', maxNotional: '9000.00000000' };
+  return { ...usdtPair(base, '1.00000000', '1.00000000', false, quoteVolume24h), symbol: `${base}BTC`, quote: 'BTC', ...inBtc };
+}
+
 export const STUB_SYMBOLS: readonly StubSymbol[] = [
   usdtPair('BTC', '0.00001000', '0.00010000', true, 1_500_000_000),
   usdtPair('ETH', '0.00010000', '0.00010000', true, 1_200_000_000),
   usdtPair('SOL', '0.00100000', '0.00100000', false, 250_000_000),
   usdtPair('LTC', '0.00100000', '0.00100000', false, 40_000_000),
   usdtPair('BNB', '0.00100000', '0.00100000', false, 120_000_000, { notionalFilter: 'MIN_NOTIONAL' }),
+  // A coin Binance lists against BTC only (a stand-in for the many such small caps): valued BRDG/BTC × BTC/USDT.
+  btcPair('BRDG', 150),
 ];
 
 export function exchangeInfoBody(serverTime: number): object {

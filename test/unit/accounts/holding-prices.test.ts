@@ -45,7 +45,7 @@ describe('venue prices of a live account’s holdings', () => {
     expect(world.holdings.price('ETH', 2)).toMatchObject({ kind: 'priced', price: 3_000 });
     // ABC through BTC: 0.0002 × 50,000.
     expect(world.holdings.price('ABC', 50)).toMatchObject({ kind: 'priced', price: 10 });
-    expect(world.holdings.price('XYZ', 5)).toEqual({ kind: 'unvalued', reason: 'binance lists no XYZ market against USDT, directly or through BTC, ETH, USDC, BNB' });
+    expect(world.holdings.price('XYZ', 5)).toEqual({ kind: 'unvalued', reason: 'binance lists no XYZ market against USDT, directly or through BTC, ETH, USDC, BNB', never: true });
   });
 
   it('calls a holding below its market’s minimum order dust when the venue gives no price, and says so otherwise', async () => {
@@ -79,6 +79,18 @@ describe('venue prices of a live account’s holdings', () => {
     await world.holdings.refresh();
     expect(world.asked).toHaveLength(2);
     expect(world.holdings.price('ETH', 2)).toMatchObject({ kind: 'priced', price: 3_000 });
+  });
+
+  it('prices a coin asked for though no longer held (a day start still waits for it) at the next refresh, and drops it once no longer asked', async () => {
+    const world = venueWorld([held('BTC', 1)]);
+    await world.holdings.refresh();
+    expect(world.holdings.price('ETH', 0).kind).toBe('unvalued');
+    await world.holdings.refresh();
+    expect(world.asked.at(-1)).toEqual(['BTC/USDT', 'ETH/USDT']);
+    expect(world.holdings.price('ETH', 0)).toMatchObject({ kind: 'priced', price: 3_000 });
+    await world.holdings.refresh();
+    await world.holdings.refresh();
+    expect(world.asked.at(-1)).toEqual(['BTC/USDT']);
   });
 
   it('refreshes once a minute while started, with the venue’s new prices', async () => {

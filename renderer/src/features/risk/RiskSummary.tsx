@@ -57,8 +57,14 @@ export function RiskSummary({ state, onChange }: { state: RiskStateView; onChang
           {breaker.tripped ? 'TRIPPED — new entries blocked' : 'OK'}
         </p>
         <p className="small">
-          Today <b className={breaker.dailyPnl >= 0 ? 'up' : 'down'}>{formatSigned(breaker.dailyPnl)}</b> ({formatPercent(breaker.lossPct)}) of {breaker.dayStartEquity.toLocaleString('en-US', { maximumFractionDigits: 2 })} at day start · limit −{breaker.limitPct}%
+          Today <b className={breaker.dailyPnl >= 0 ? 'up' : 'down'}>{formatSigned(breaker.dailyPnl)}</b> ({formatPercent(breaker.lossPct)}) of {breaker.dayStartEquity.toLocaleString('en-US', { maximumFractionDigits: 2 })} at day start{breaker.provisional ? ' (provisional)' : ''} · limit −{breaker.limitPct}%
         </p>
+        {breaker.provisional ? (
+          // The core says in plain words what the day start leaves out and what the breaker does meanwhile.
+          <p className="small warn-text" data-testid="risk-day-start-provisional">
+            {breaker.provisional.note}
+          </p>
+        ) : null}
         <AccountEquity equity={state.equity} />
         <div className="usage-bar" role="meter" aria-label="Daily loss used" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(usage * 100)}>
           <span style={{ width: `${usage * 100}%` }} className={usage >= 1 ? 'full' : usage > 0.7 ? 'high' : undefined} />
