@@ -14,6 +14,8 @@ export function statusText(status: AppStatus, risk: RiskStateView | null, positi
   if (risk) {
     lines.push(`Regime: ${risk.regime.regime}${risk.breaker.tripped ? ' · daily loss breaker TRIPPED' : ''}`);
     lines.push(`Today: ${formatPercent(risk.breaker.lossPct)} of day-start equity (breaker at -${risk.breaker.limitPct}%)`);
+    // The breaker cannot see coins missing from the day start: a trader away from the desk must know.
+    if (risk.breaker.provisional) lines.push(`⚠ ${risk.breaker.provisional.note}`);
   }
   const running = strategies.filter((config) => config.enabled);
   lines.push(`Open positions: ${positions.filter((p) => p.quantity !== 0).length} · strategies running: ${running.length}`);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { statusText } from '../../core/alerts/desk-texts.js';
 import { until } from '../helpers/api-terminal.js';
 import { armedBinanceApi, binanceTerminalForFile } from './order-roads-helpers.js';
 
@@ -32,6 +33,9 @@ describe('the day start of a live account armed while the venue’s prices fail'
       },
     });
     expect(provisional.equity).toMatchObject({ value: 10_000 });
+    // A trader away from the desk asks /status: the answer says the breaker cannot see those coins yet.
+    const away = statusText(await api.call('app.status', {}), provisional, [], []);
+    expect(away).toContain(`⚠ ${provisional.breaker.provisional!.note}`);
 
     // The venue answers again; a price of a coin not valued yet is asked for again within seconds.
     file.stub.clearFaults();
