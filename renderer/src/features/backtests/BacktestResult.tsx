@@ -4,11 +4,12 @@ import { RiskEventRows } from '../../app/RiskEventRows';
 import { useMarketStore } from '../../stores/market';
 import { download } from '../history/csv';
 import { EquityChart } from './EquityChart';
+import { StaleNote } from './StaleNote';
 
 const pct = (fraction: number) => `${(fraction * 100).toFixed(2)}%`;
 
-/** Metrics, equity curve, trade list (exportable as CSV) and risk events of one backtest run. */
-export function BacktestResult({ result }: { result: BacktestResultView }) {
+/** Metrics, equity curve, trade list (exportable as CSV) and risk events of one backtest run; `stale`: the form has changed since. */
+export function BacktestResult({ result, stale }: { result: BacktestResultView; stale: boolean }) {
   const m = result.metrics;
   // Prices at the market's precision when the market is in the watchlist, else a sensible default for the size of the price.
   const known = useMarketStore((s) => s.rows.find((r) => r.symbol === result.symbol)?.priceDecimals);
@@ -39,6 +40,7 @@ export function BacktestResult({ result }: { result: BacktestResultView }) {
           Export trades (CSV)
         </button>
       </header>
+      <StaleNote stale={stale} rerun="Run backtest" />
       {result.noTradesReason ? (
         <p className="no-trades-reason" role="status" data-testid="bt-no-trades">
           {result.noTradesReason}

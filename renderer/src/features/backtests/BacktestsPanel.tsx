@@ -10,7 +10,7 @@ import { useNow } from '../../app/useNow';
 import { useBacktestStore, type BacktestSetup, type SourceKind } from '../../stores/backtest';
 import { useDescribed, useStrategies } from '../strategies/useStrategies';
 import { BacktestResult } from './BacktestResult';
-import { backtestArgs } from './setup';
+import { backtestArgs, runKey } from './setup';
 import { ShadowCompare } from './ShadowCompare';
 import { SweepPanel } from './SweepPanel';
 import { FormProblem } from '../../app/FormProblem';
@@ -58,6 +58,7 @@ function BacktestWorkbench() {
   const update = useBacktestStore((s) => s.update);
   const running = useBacktestStore((s) => s.running);
   const result = useBacktestStore((s) => s.result);
+  const resultKey = useBacktestStore((s) => s.resultKey);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const mode = useBacktestStore((s) => s.mode);
@@ -89,9 +90,11 @@ function BacktestWorkbench() {
     setErrors(local);
     if (!args) return;
     const runId = `bt-${Date.now().toString(36)}`;
+    // Taken before the run: fields edited while it runs make its result stale when it lands.
+    const key = runKey(setup, schema);
     useBacktestStore.getState().setRunning({ runId, startedAt: Date.now(), done: 0, total: 0 });
     try {
-      useBacktestStore.getState().setResult(await api.call('backtest.run', { ...args, runId }));
+      useBacktestStore.getState().setResult(await api.call('backtest.run', { ...args, runId }), key);
     } catch (reason) {
       setErrors(fieldErrors(reason));
       // What a field shows beside it is not said again under the form.
@@ -194,7 +197,7 @@ function BacktestWorkbench() {
         ) : mode === 'sweep' ? (
           <SweepPanel schema={schema} />
         ) : result ? (
-          <BacktestResult result={result} />
+          <BacktestResult result={result} stale={runKey(setup, schema) !== resultKey} />
         ) : (
           <EmptyState title="No backtest yet" detail="Pick a strategy and data, then Run backtest. The same engine and exits as live trading; results are deterministic for the same data and parameters." />
         )}

@@ -8,9 +8,16 @@ import { direction, formatPercent, formatPrice } from '../../app/format';
 import { initialValues, SchemaForm, toParams, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
 import { PromoteToConfig } from './PromoteToConfig';
-import { backtestArgs } from './setup';
+import { backtestArgs, runKey } from './setup';
+import { StaleNote } from './StaleNote';
 import { FormProblem } from '../../app/FormProblem';
 
+/** `v1`, `v2`, …: the first such name not in `taken`. */
+function unusedName(taken: readonly string[]): string {
+  let n = taken.length + 1;
+  while (taken.includes(`v${n}`)) n++;
+  return `v${n}`;
+}
 
 /** The issues of the variant sent at `index`, keyed by its parameter's name. */
 function variantErrors(fields: Record<string, string>, index: number): Record<string, string> {
@@ -29,6 +36,7 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
   const setVariants = useBacktestStore((s) => s.setVariants);
   const rows = useBacktestStore((s) => s.compared);
   const setRows = useBacktestStore((s) => s.setCompared);
+  const comparedKey = useBacktestStore((s) => s.comparedKey);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // The core's issues by path: a variant's refused field is `variants.<index>.params.<field>`.
@@ -37,7 +45,9 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
   const running = useBacktestStore((s) => s.running);
   const now = useNow(running !== null);
 
-  const addVariant = () => setVariants((list) => [...list, { id: `v${list.length + 1}`, values: { ...setup.params } }]);
+  // A name no variant has: after a removal, the count alone would give a remaining variant's name to the new one.
+  const addVariant = () => setVariants((list) => [...list, { id: unusedName(list.map((v) => v.id)), values: { ...setup.params } }]);
+  const variantParams = () => variants.map((v) => ({ id: v.id, params: toParams(schema, v.values) }));
   const run = async () => {
     const { args, errors } = backtestArgs(setup, schema);
     if (!args) {
@@ -48,11 +58,12 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
     setError(null);
     setFields({});
     const runId = `sh-${Date.now().toString(36)}`;
+    const key = runKey(setup, schema, variantParams());
     useBacktestStore.getState().setRunning({ runId, startedAt: Date.now(), done: 0, total: 0 });
     try {
       const { params, ...rest } = args;
-      const answer = await api.call('backtest.shadow', { ...rest, runId, champion: params, variants: variants.map((v) => ({ id: v.id, params: toParams(schema, v.values) })) });
-      setRows(answer.rows);
+      const answer = await api.call('backtest.shadow', { ...rest, runId, champion: params, variants: variantParams() });
+      setRows(answer.rows, key);
     } catch (reason) {
       const issues = fieldErrors(reason);
       setFields(issues);
@@ -102,6 +113,7 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
       ))}
       <FormProblem message={error} />
       {variants.length === 0 && !rows ? <EmptyState title="No variants yet" detail="Add a variant, change its parameters, then Compare." /> : null}
+      {rows ? <StaleNote stale={runKey(setup, schema, variantParams()) !== comparedKey} rerun="Compare" /> : null}
       {rows ? (
         <table className="data-table" aria-label="Variant comparison">
           <thead>
@@ -119,7 +131,7 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
           <tbody>
             {rows.map((row) => (
               <tr key={row.id} data-variant={row.id}>
-                <th scope="row">{row.champion ? `${row.id} (champion)` : row.id}</th>
+                <th scope="row">{row.champion && row.id !== 'champion' ? `${row.id} (champion)` : row.id}</th>
                 <td className="num">{row.metrics.trades}</td>
                 <td className="num">{(row.metrics.winRate * 100).toFixed(1)}%</td>
                 <td className={`num ${direction(row.metrics.totalReturn)}`}>{formatPercent(row.metrics.totalReturn * 100)}</td>

@@ -43,3 +43,12 @@ export function backtestArgs(setup: BacktestSetup, schema: JsonObjectSchema): { 
     },
   };
 }
+
+/**
+ * The arguments the form would send now, as one comparable text (null while a field is not a number):
+ * a result run with another key no longer shows what the form says.
+ */
+export function runKey(setup: BacktestSetup, schema: JsonObjectSchema, extra?: unknown): string | null {
+  const { args } = backtestArgs(setup, schema);
+  return args ? JSON.stringify(extra === undefined ? args : [args, extra]) : null;
+}

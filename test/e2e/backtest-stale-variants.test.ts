@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { openApp, pageProblems, serveForSuite } from './harness.js';
+import { backtestForm } from './workspace-page.js';
+
+/** The Backtests tab as a trader iterates: figures never pass for settings they were not run with, variants keep their own. */
+describe('backtest results and variants as the settings change, in Chromium', () => {
+  const suite = serveForSuite();
+
+  it('marks a result the form no longer matches, and clears the mark when the form matches it again', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    const form = await backtestForm(page, 'sma-cross');
+    await form.getByLabel('Bars (1m)').fill('3000');
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    const result = page.getByRole('region', { name: 'Backtest result' });
+    await result.waitFor({ timeout: 60_000 });
+    const stale = result.getByTestId('bt-stale');
+    expect(await stale.count()).toBe(0);
+
+    await form.getByLabel('Fee (rate)').fill('0.002');
+    await expect.poll(() => stale.textContent()).toMatch(/settings changed since this run/i);
+    await form.getByLabel('Fee (rate)').fill('0.001');
+    await expect.poll(() => stale.count()).toBe(0);
+
+    await form.getByLabel('Fast').fill('10');
+    await expect.poll(() => stale.count()).toBe(1);
+    const before = await result.locator('header').textContent();
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    await expect.poll(() => result.locator('header').textContent(), { timeout: 60_000 }).not.toBe(before);
+    await expect.poll(() => stale.count()).toBe(0);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('gives a variant added after a removal a name of its own, so each keeps its parameters and Compare runs them all', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    const form = await backtestForm(page, 'sma-cross');
+    await form.getByLabel('Bars (1m)').fill('3000');
+    await form.getByRole('button', { name: 'Compare variants' }).click();
+    const compare = page.getByRole('region', { name: 'Compare variants' });
+    await compare.getByRole('button', { name: 'Add variant' }).click();
+    await compare.getByRole('button', { name: 'Add variant' }).click();
+    await compare.getByRole('button', { name: 'Remove variant v1' }).click();
+    await compare.getByRole('button', { name: 'Add variant' }).click();
+    const removeButtons = compare.getByRole('button', { name: /^Remove variant / });
+    await expect.poll(() => removeButtons.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')))).toEqual(['Remove variant v2', 'Remove variant v3']);
+
+    const variants = compare.locator('details.variant');
+    await variants.last().getByLabel('Fast').fill('10');
+    await variants.first().locator('summary').click();
+    await expect.poll(() => variants.first().getByLabel('Fast').inputValue()).toBe('20');
+
+    await compare.getByRole('button', { name: 'Compare', exact: true }).click();
+    const table = compare.getByRole('table', { name: 'Variant comparison' });
+    await table.waitFor({ timeout: 60_000 });
+    expect(await table.locator('tr[data-variant]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-variant'), r.querySelector('th')?.textContent]))).toEqual([
+      ['champion', 'champion'],
+      ['v2', 'v2'],
+      ['v3', 'v3'],
+    ]);
+    expect(await compare.getByRole('alert').count()).toBe(0);
+
+    // A variant edited after the comparison: the table is of its earlier parameters.
+    await variants.last().getByLabel('Fast').fill('12');
+    await expect.poll(() => compare.getByTestId('bt-stale').textContent()).toMatch(/settings changed since this run/i);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+});
