@@ -1,8 +1,15 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
 import { backtestForm } from './workspace-page.js';
 
-/** The Backtests tab as a trader iterates: figures never pass for settings they were not run with, variants keep their own. */
+/** The text of the focused control; "(nothing)" when the focus fell back to the page. */
+const focusedText = (page: Page) => page.evaluate(() => (document.activeElement === null || document.activeElement === document.body ? '(nothing)' : document.activeElement.textContent));
+
+/**
+ * The Backtests tab as a trader iterates: figures never pass for settings they were not run with, variants
+ * keep their own, and the keyboard stays on the form from run to run.
+ */
 describe('backtest results and variants as the settings change, in Chromium', () => {
   const suite = serveForSuite();
 
@@ -49,9 +56,12 @@ describe('backtest results and variants as the settings change, in Chromium', ()
     await variants.first().locator('summary').click();
     await expect.poll(() => variants.first().getByLabel('Fast').inputValue()).toBe('20');
 
-    await compare.getByRole('button', { name: 'Compare', exact: true }).click();
+    // From the keyboard: the focus stays on Compare while it runs and after.
+    await compare.getByRole('button', { name: 'Compare', exact: true }).focus();
+    await page.keyboard.press('Enter');
     const table = compare.getByRole('table', { name: 'Variant comparison' });
     await table.waitFor({ timeout: 60_000 });
+    await expect.poll(() => focusedText(page)).toBe('Compare');
     expect(await table.locator('tr[data-variant]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-variant'), r.querySelector('th')?.textContent]))).toEqual([
       ['champion', 'champion'],
       ['v2', 'v2'],
@@ -62,6 +72,28 @@ describe('backtest results and variants as the settings change, in Chromium', ()
     // A variant edited after the comparison: the table is of its earlier parameters.
     await variants.last().getByLabel('Fast').fill('12');
     await expect.poll(() => compare.getByTestId('bt-stale').textContent()).toMatch(/settings changed since this run/i);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps the keyboard on the form: Enter on Run backtest, Enter on Cancel while it runs, then Run backtest has the focus again', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    const form = await backtestForm(page, 'ema-trend');
+    const focused = () => focusedText(page);
+    // Long enough to be cancelled by hand (a few seconds at the least).
+    await form.getByLabel('Bars (1m)').fill('1000000');
+    await form.getByRole('button', { name: 'Run backtest' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('Cancel');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => form.getByRole('alert').textContent(), { timeout: 60_000 }).toMatch(/cancel/i);
+    await expect.poll(focused).toBe('Run backtest');
+
+    await form.getByLabel('Bars (1m)').fill('3000');
+    await form.getByRole('button', { name: 'Run backtest' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Backtest result' }).waitFor({ timeout: 60_000 });
+    await expect.poll(focused).toBe('Run backtest');
     expect(pageProblems(page)).toEqual([]);
     await page.close();
   });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { isCommandName } from '../../../../core/api/contract/index';
 import { TIMEFRAMES } from '../../../../core/market/candle';
 import { api } from '../../api/client';
@@ -14,6 +14,7 @@ import { backtestArgs, runKey } from './setup';
 import { ShadowCompare } from './ShadowCompare';
 import { SweepPanel } from './SweepPanel';
 import { FormProblem } from '../../app/FormProblem';
+import { useFocusWhenDone } from '../../app/focus-kept';
 
 const SOURCES: { id: SourceKind; label: string }[] = [
   { id: 'simulated', label: 'Simulated' },
@@ -64,6 +65,8 @@ function BacktestWorkbench() {
   const mode = useBacktestStore((s) => s.mode);
   const setMode = useBacktestStore((s) => s.setMode);
   const now = useNow(running !== null);
+  const runButton = useRef<HTMLButtonElement>(null);
+  useFocusWhenDone(running !== null, runButton);
   const strategy = strategies?.find((s) => s.name === setup.strategy);
   const schema = useMemo(() => (strategy?.paramsSchema ?? {}) as JsonObjectSchema, [strategy]);
 
@@ -184,7 +187,7 @@ function BacktestWorkbench() {
           running ? (
             <Progress label={`Backtesting ${setup.strategy}…`} done={running.done} total={running.total} startedAt={running.startedAt} now={now} onCancel={cancel} />
           ) : (
-            <button type="submit" className="primary">
+            <button ref={runButton} type="submit" className="primary">
               Run backtest
             </button>
           )

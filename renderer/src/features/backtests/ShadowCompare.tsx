@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api } from '../../api/client';
 import { describeError, fieldErrors } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
@@ -11,6 +11,7 @@ import { PromoteToConfig } from './PromoteToConfig';
 import { backtestArgs, runKey } from './setup';
 import { StaleNote } from './StaleNote';
 import { FormProblem } from '../../app/FormProblem';
+import { useFocusWhenDone } from '../../app/focus-kept';
 
 /** `v1`, `v2`, …: the first such name not in `taken`. */
 function unusedName(taken: readonly string[]): string {
@@ -44,6 +45,8 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
   const [promoted, setPromoted] = useState<{ id: string; params: unknown } | null>(null);
   const running = useBacktestStore((s) => s.running);
   const now = useNow(running !== null);
+  const compareButton = useRef<HTMLButtonElement>(null);
+  useFocusWhenDone(busy, compareButton);
 
   // A name no variant has: after a removal, the count alone would give a remaining variant's name to the new one.
   const addVariant = () => setVariants((list) => [...list, { id: unusedName(list.map((v) => v.id)), values: { ...setup.params } }]);
@@ -88,7 +91,8 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
         <button type="button" className="small-btn" onClick={addVariant}>
           Add variant
         </button>
-        <button type="button" className="small-btn primary" disabled={busy || variants.length === 0} onClick={() => void run()}>
+        {/* Not disabled while it runs (aria-disabled): a disabled button drops the keyboard focus to the page's top. */}
+        <button ref={compareButton} type="button" className="small-btn primary" disabled={variants.length === 0} aria-disabled={busy} onClick={() => void (busy ? null : run())}>
           {busy ? 'Comparing…' : 'Compare'}
         </button>
       </div>

@@ -1,7 +1,9 @@
+import { useRef } from 'react';
 import { api } from '../../api/client';
 import { describeError, fieldErrors } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
 import { FormProblem } from '../../app/FormProblem';
+import { useFocusWhenDone } from '../../app/focus-kept';
 import { Progress } from '../../app/Progress';
 import { useNow } from '../../app/useNow';
 import type { JsonObjectSchema } from '../../app/forms/SchemaForm';
@@ -44,6 +46,8 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
   const setErrors = (next: Record<string, string>) => setProblems(next, useSweepStore.getState().problem);
   const setProblem = (next: string | null) => setProblems(useSweepStore.getState().errors, next);
   const now = useNow(running !== null);
+  const runButton = useRef<HTMLButtonElement>(null);
+  useFocusWhenDone(running !== null, runButton);
   const names = sweepable(schema);
   const shown = result?.strategy === setup.strategy ? result : null;
 
@@ -168,7 +172,7 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
         {running ? (
           <Progress label="Sweeping…" done={running.done} total={running.total} startedAt={running.startedAt} now={now} etaMs={running.total > 0 ? running.etaMs : null} onCancel={cancel} />
         ) : (
-          <button type="submit" className="primary">
+          <button ref={runButton} type="submit" className="primary">
             Run sweep
           </button>
         )}
