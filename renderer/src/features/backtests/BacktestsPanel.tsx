@@ -10,7 +10,7 @@ import { useNow } from '../../app/useNow';
 import { useBacktestStore, type BacktestSetup, type SourceKind } from '../../stores/backtest';
 import { useDescribed, useStrategies } from '../strategies/useStrategies';
 import { BacktestResult } from './BacktestResult';
-import { backtestArgs, runKey } from './setup';
+import { backtestArgs, rateAsPercent, runKey } from './setup';
 import { ShadowCompare } from './ShadowCompare';
 import { SweepPanel } from './SweepPanel';
 import { FormProblem } from '../../app/FormProblem';
@@ -26,11 +26,16 @@ const SOURCES: { id: SourceKind; label: string }[] = [
 const SOURCE_FIELDS: Record<SourceKind, readonly string[]> = { simulated: ['source.seed', 'source.bars'], file: ['source.path'], stored: ['source.exchange'] };
 const shownBeside = (source: SourceKind, path: string) => SOURCE_FIELDS[source].includes(path) || ['symbol', 'fee', 'slippage', 'cash'].includes(path);
 
-function Field({ id, label, value, onChange, error, placeholder }: { id: string; label: string; value: string; onChange(value: string): void; error?: string; placeholder?: string }) {
+function Field({ id, label, value, onChange, error, placeholder, hint }: { id: string; label: string; value: string; onChange(value: string): void; error?: string; placeholder?: string; hint?: string | null }) {
   return (
     <div className="schema-field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} value={value} placeholder={placeholder} aria-invalid={!!error} onChange={(e) => onChange(e.target.value)} autoComplete="off" spellCheck={false} />
+      <input id={id} value={value} placeholder={placeholder} aria-invalid={!!error} aria-describedby={hint ? `${id}-hint` : undefined} onChange={(e) => onChange(e.target.value)} autoComplete="off" spellCheck={false} />
+      {hint ? (
+        <span className="schema-hint muted" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
       {error ? (
         <span className="field-error" role="alert">
           {error}
@@ -38,6 +43,12 @@ function Field({ id, label, value, onChange, error, placeholder }: { id: string;
       ) : null}
     </div>
   );
+}
+
+/** A rate field's meaning in words ("= 0.1 % of each fill"): 0.1 typed for 0.1 % would be a 10 % fee. */
+function ofEachFill(text: string, what: string): string | null {
+  const percent = rateAsPercent(text);
+  return percent === null ? null : `= ${percent} ${what}`;
 }
 
 /** Run a strategy over history with the same engine as live: progress with cancel, then metrics, equity and trades. */
@@ -158,8 +169,8 @@ function BacktestWorkbench() {
         </div>
         <div className="form-row">
           <Field id="bt-symbol" label="Symbol" value={setup.symbol} onChange={(symbol) => set({ symbol })} error={errors.symbol} placeholder="auto" />
-          <Field id="bt-fee" label="Fee (rate)" value={setup.fee} onChange={(fee) => set({ fee })} error={errors.fee} />
-          <Field id="bt-slippage" label="Slippage" value={setup.slippage} onChange={(slippage) => set({ slippage })} error={errors.slippage} placeholder="tier default" />
+          <Field id="bt-fee" label="Fee (rate)" value={setup.fee} onChange={(fee) => set({ fee })} error={errors.fee} hint={ofEachFill(setup.fee, 'of each fill')} />
+          <Field id="bt-slippage" label="Slippage" value={setup.slippage} onChange={(slippage) => set({ slippage })} error={errors.slippage} placeholder="tier default" hint={ofEachFill(setup.slippage, 'on market fills')} />
           <Field id="bt-cash" label="Cash" value={setup.cash} onChange={(cash) => set({ cash })} error={errors.cash} />
         </div>
         <details open className="params-details">

@@ -1,10 +1,16 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
 import { backtestForm } from './workspace-page.js';
 
 /** The text of the focused control; "(nothing)" when the focus fell back to the page. */
 const focusedText = (page: Page) => page.evaluate(() => (document.activeElement === null || document.activeElement === document.body ? '(nothing)' : document.activeElement.textContent));
+
+/** The hint a field names as its description. */
+async function hintOf(field: Locator): Promise<string | null> {
+  const id = await field.getAttribute('aria-describedby');
+  return id === null ? null : field.page().locator(`[id="${id}"]`).textContent();
+}
 
 /**
  * The Backtests tab as a trader iterates: figures never pass for settings they were not run with, variants
@@ -94,6 +100,28 @@ describe('backtest results and variants as the settings change, in Chromium', ()
     await page.keyboard.press('Enter');
     await page.getByRole('region', { name: 'Backtest result' }).waitFor({ timeout: 60_000 });
     await expect.poll(focused).toBe('Run backtest');
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('says what a rate typed means, and how to write a number it could not read', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    const form = await backtestForm(page, 'sma-cross');
+    const fee = form.getByLabel('Fee (rate)');
+    await expect.poll(() => hintOf(fee)).toBe('= 0.1 % of each fill');
+    // 0.1 typed for "0.1 %" is a 10 % fee on every fill: the hint says so before anything runs.
+    await fee.fill('0.1');
+    await expect.poll(() => hintOf(fee)).toBe('= 10 % of each fill');
+    await form.getByLabel('Slippage').fill('0.0007');
+    await expect.poll(() => hintOf(form.getByLabel('Slippage'))).toBe('= 0.07 % on market fills');
+
+    await form.getByLabel('Cash').fill('10,000');
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    await expect.poll(() => form.getByRole('alert').allTextContents()).toEqual(['write it without separators, like 10000']);
+    await form.getByLabel('Cash').fill('10000');
+    await form.getByLabel('Seed').fill('forty-two');
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    await expect.poll(() => form.getByRole('alert').allTextContents()).toEqual(['must be a plain number like 42']);
     expect(pageProblems(page)).toEqual([]);
     await page.close();
   });
