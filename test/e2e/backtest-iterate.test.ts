@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { backtestForm } from './workspace-page.js';
+import { backtestForm, openSweep, setSweepRange } from './workspace-page.js';
 
 /** The text of the focused control; "(nothing)" when the focus fell back to the page. */
 const focusedText = (page: Page) => page.evaluate(() => (document.activeElement === null || document.activeElement === document.body ? '(nothing)' : document.activeElement.textContent));
@@ -122,6 +122,27 @@ describe('backtest results and variants as the settings change, in Chromium', ()
     await form.getByLabel('Seed').fill('forty-two');
     await form.getByRole('button', { name: 'Run backtest' }).click();
     await expect.poll(() => form.getByRole('alert').allTextContents()).toEqual(['must be a plain number like 42']);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('marks a sweep result its ranges or settings no longer match, but not for a change of workers', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    const { form, sweep } = await openSweep(page, '3000');
+    await setSweepRange(sweep, 'fast', '10', '20', '10');
+    await sweep.getByRole('button', { name: 'Run sweep' }).click();
+    await sweep.getByRole('region', { name: 'Sweep result' }).waitFor({ timeout: 60_000 });
+    const stale = sweep.getByTestId('bt-stale');
+    expect(await stale.count()).toBe(0);
+
+    await sweep.getByLabel('Workers').fill('1');
+    expect(await stale.count()).toBe(0);
+    await sweep.getByLabel('fast to', { exact: true }).fill('30');
+    await expect.poll(() => stale.textContent()).toMatch(/settings changed since this run/i);
+    await sweep.getByLabel('fast to', { exact: true }).fill('20');
+    await expect.poll(() => stale.count()).toBe(0);
+    await form.getByLabel('Cash').fill('20000');
+    await expect.poll(() => stale.count()).toBe(1);
     expect(pageProblems(page)).toEqual([]);
     await page.close();
   });
