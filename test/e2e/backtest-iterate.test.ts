@@ -28,6 +28,8 @@ describe('backtest results and variants as the settings change, in Chromium', ()
     await result.waitFor({ timeout: 60_000 });
     const stale = result.getByTestId('bt-stale');
     expect(await stale.count()).toBe(0);
+    // Net profit counts closed trades; Final value also marks an open position: the label says which.
+    expect(await result.getByTestId('bt-net-profit').evaluate((value) => value.previousElementSibling?.textContent)).toBe('Net profit (closed)');
 
     await form.getByLabel('Fee (rate)').fill('0.002');
     await expect.poll(() => stale.textContent()).toMatch(/settings changed since this run/i);

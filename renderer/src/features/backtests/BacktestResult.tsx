@@ -15,7 +15,8 @@ export function BacktestResult({ result, stale }: { result: BacktestResultView; 
   const known = useMarketStore((s) => s.rows.find((r) => r.symbol === result.symbol)?.priceDecimals);
   const price = (value: number) => formatPrice(value, known ?? (value >= 1000 ? 2 : value >= 1 ? 4 : 6));
   const metrics: { label: string; value: string; tone?: string; testId?: string }[] = [
-    { label: 'Net profit', value: formatSigned(m.netProfit), tone: direction(m.netProfit) },
+    // Closed trades only: Final value also marks a position still open at the end, so the two differ by it.
+    { label: 'Net profit (closed)', value: formatSigned(m.netProfit), tone: direction(m.netProfit), testId: 'bt-net-profit' },
     { label: 'Total return', value: formatPercent(m.totalReturn * 100), tone: direction(m.totalReturn), testId: 'bt-total-return' },
     { label: 'Final value', value: formatPrice(m.finalValue, 2) },
     { label: 'Trades', value: String(m.trades), testId: 'bt-trades' },
@@ -59,7 +60,7 @@ export function BacktestResult({ result, stale }: { result: BacktestResultView; 
       <EquityChart equity={result.equity} />
       {result.openPosition ? (
         <p className="small muted">
-          Still open at the end: {formatAmount(result.openPosition.qty)} @ {price(result.openPosition.averageEntry)} since {formatDateTime(result.openPosition.openedAt)}
+          Still open at the end: {formatAmount(result.openPosition.qty)} @ {price(result.openPosition.averageEntry)} since {formatDateTime(result.openPosition.openedAt)} — in Final value at the last close, not in Net profit
         </p>
       ) : null}
       <table className="data-table" aria-label="Backtest trades">
