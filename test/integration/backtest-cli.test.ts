@@ -145,6 +145,17 @@ describe('npm run backtest', () => {
     expect(stdout.match(/\d+\.\d+/g)!.filter((figure) => significantDigits(Number(figure)) > 15)).toEqual([]);
   }, 120_000);
 
+  it('prints the net profit of the closed trades and the exposure, as the Backtests tab shows them', async () => {
+    const args = ['--strategy', 'sma-cross', '--data', csv, '--params', '{"fast":5,"slow":20,"stake":3}', '--no-risk'];
+    const [text, json] = await Promise.all([launcher(...args), launcher(...args, '--json')]);
+    const trades = (JSON.parse(json.stdout) as { trades: { pnl: number }[] }).trades;
+    expect(trades.length).toBeGreaterThan(0);
+    const net = /net profit \(closed trades\) (-?\d+\.\d{4})\n/.exec(text.stdout);
+    expect(net, text.stdout).not.toBeNull();
+    expect(Number(net![1])).toBeCloseTo(trades.reduce((sum, trade) => sum + trade.pnl, 0), 4);
+    expect(text.stdout).toMatch(/, exposure \d+\.\d{2} %\n/);
+  }, 120_000);
+
   it('refuses a parameter name the strategy does not have (a typo would run the default) and says refused values in the app\'s words', async () => {
     const typo = await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"fast":5,"stak":3}', '--json');
     expect(typo.code).toBe(2);

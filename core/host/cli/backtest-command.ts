@@ -84,9 +84,10 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
     const pct = (value: number) => `${(value * 100).toFixed(2)} %`;
     const lines = [
       `${result.strategy} on ${result.symbol} (${result.timeframe}, ${result.bars} bars) — params ${JSON.stringify(prepared.options.params)}`,
-      `trades ${m.trades} (exits ${m.exits}), win rate ${pct(m.winRate)}, profit factor ${m.profitFactor === null ? 'n/a (no losing trade)' : m.profitFactor.toFixed(3)}`,
+      // Net profit and exposure as the Backtests tab shows them: the closed trades' P&L after fees, the share of bars in a position.
+      `trades ${m.trades} (exits ${m.exits}), win rate ${pct(m.winRate)}, profit factor ${m.profitFactor === null ? 'n/a (no losing trade)' : m.profitFactor.toFixed(3)}, net profit (closed trades) ${m.netProfit.toFixed(4)}`,
       `total return ${pct(m.totalReturn)}, max drawdown ${pct(m.maxDrawdown)}, Sharpe (daily, annualised) ${m.sharpe.toFixed(3)}`,
-      `fees ${m.fees.toFixed(4)}, final value ${m.finalValue.toFixed(4)}${result.openPosition ? ` (open position ${result.openPosition.qty} at ${noiseFree(result.openPosition.averageEntry, result.openPosition.averageEntry, 15)})` : ''}`,
+      `fees ${m.fees.toFixed(4)}, final value ${m.finalValue.toFixed(4)}${result.openPosition ? ` (open position ${result.openPosition.qty} at ${noiseFree(result.openPosition.averageEntry, result.openPosition.averageEntry, 15)})` : ''}, exposure ${pct(m.exposure)}`,
       flags['no-risk'] ? 'risk gate off (--no-risk)' : `risk events: ${riskSummary(result.riskEvents)}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
