@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../core/api/client.js';
 import { apiTerminal } from '../helpers/api-terminal.js';
 
-/** Compare variants through the public API, as the Backtests tab and scripts use it. */
-describe('backtest.shadow', () => {
+/** Backtests and comparisons through the public API, as the Backtests tab and scripts use it. */
+describe('backtest.shadow and backtest.run', () => {
   let api: ApiClient;
   let close: () => Promise<void>;
   const source = { kind: 'simulated', seed: 4, bars: 2_000 } as const;
@@ -20,4 +20,11 @@ describe('backtest.shadow', () => {
     const { rows } = await compare(['v1', 'v2']);
     expect(rows.map((row) => row.id)).toEqual(['champion', 'v1', 'v2']);
   }, 60_000);
+
+  it('says where stored candles come from when the store has none for the market', async () => {
+    await expect(api.call('backtest.run', { strategy: 'sma-cross', symbol: 'BTC/USDT', source: { kind: 'stored', exchange: 'binance', timeframe: '1m' } })).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'no stored 1m candles for BTC/USDT on binance: fetch them under Settings → Market data → History (or npm run data -- backfill)',
+    });
+  });
 });
