@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openApp, pageProblems, serveForSuite } from './harness.js';
+import { openApp, pageProblems, serveForSuite, type SuiteApp } from './harness.js';
 import { backtestForm, openSweep, setSweepRange } from './workspace-page.js';
 
 /** The text of the focused control; "(nothing)" when the focus fell back to the page. */
@@ -12,6 +12,14 @@ async function hintOf(field: Locator): Promise<string | null> {
   return id === null ? null : field.page().locator(`[id="${id}"]`).textContent();
 }
 
+/** A page on the Backtests tab with sma-cross on 3,000 simulated bars: runs in a second or two. */
+async function shortBacktest(suite: SuiteApp): Promise<{ page: Page; form: Locator }> {
+  const page = await openApp(suite.browser, suite.app);
+  const form = await backtestForm(page, 'sma-cross');
+  await form.getByLabel('Bars (1m)').fill('3000');
+  return { page, form };
+}
+
 /**
  * The Backtests tab as a trader iterates: figures never pass for settings they were not run with, variants
  * keep their own, and the keyboard stays on the form from run to run.
@@ -20,9 +28,7 @@ describe('backtest results and variants as the settings change, in Chromium', ()
   const suite = serveForSuite();
 
   it('marks a result the form no longer matches, and clears the mark when the form matches it again', async () => {
-    const page = await openApp(suite.browser, suite.app);
-    const form = await backtestForm(page, 'sma-cross');
-    await form.getByLabel('Bars (1m)').fill('3000');
+    const { page, form } = await shortBacktest(suite);
     await form.getByRole('button', { name: 'Run backtest' }).click();
     const result = page.getByRole('region', { name: 'Backtest result' });
     await result.waitFor({ timeout: 60_000 });
@@ -47,9 +53,7 @@ describe('backtest results and variants as the settings change, in Chromium', ()
   });
 
   it('gives a variant added after a removal a name of its own, so each keeps its parameters and Compare runs them all', async () => {
-    const page = await openApp(suite.browser, suite.app);
-    const form = await backtestForm(page, 'sma-cross');
-    await form.getByLabel('Bars (1m)').fill('3000');
+    const { page, form } = await shortBacktest(suite);
     await form.getByRole('button', { name: 'Compare variants' }).click();
     const compare = page.getByRole('region', { name: 'Compare variants' });
     await compare.getByRole('button', { name: 'Add variant' }).click();
