@@ -83,6 +83,12 @@ export function parseCsvRow(raw: string, lineNumber: number, layout: CsvLayout):
     // Named by line and field only: a file's content is never echoed back.
     return { line: lineNumber, rule: 'timestamp', detail: `${layout.timeName}: not a timestamp (ms, s or ISO 8601)` };
   }
+  // A short row: the value it lacks is named as missing, not as "not a decimal number".
+  const needed = Math.max(timeIndex, ...indexes) + 1;
+  if (cells.length < needed) {
+    const missing = REQUIRED.find((_, i) => indexes[i]! >= cells.length);
+    return { line: lineNumber, rule: 'columns', detail: `${missing} is missing (the row has ${cells.length} cells, the header needs ${needed})` };
+  }
   const parsed = rowSchema.safeParse({
     time,
     open: cells[indexes[0]] ?? '',

@@ -126,7 +126,7 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     // 20,000 minutes ≈ 13.9 days: a fold every 2 days while 4 + 2 fit.
     const folds = result.getByRole('table', { name: 'Walk-forward folds' });
     await expect.poll(() => folds.locator('tr[data-fold]').count(), { timeout: 90_000 }).toBe(4);
-    expect(await result.getByTestId('sweep-oos-return').textContent()).toMatch(/^Walk-forward, each fold's best by Sharpe on 4d 0h then tested on the next 2d 0h: out-of-sample return −?\d+\.\d{2}% over 4 folds\.$/);
+    expect(await result.getByTestId('sweep-oos-return').textContent()).toMatch(/^Walk-forward, each fold's best by Sharpe on 4 days then tested on the next 2 days: out-of-sample return −?\d+\.\d{2}% over 4 folds\.$/);
     const table = result.getByRole('table', { name: 'Sweep variants' });
     expect(await table.getByRole('columnheader', { name: /^OOS Sharpe/ }).getAttribute('aria-sort')).toBe('descending');
     expect(await table.locator('tr[data-sweep-row] td[data-metric="oosReturn"]').first().textContent()).toMatch(/^−?\d+\.\d{2}%$/);

@@ -130,6 +130,9 @@ describe('npm run backtest', () => {
   it('explains bad flags and unknown strategies', async () => {
     expect((await cli('--strategy', 'sma-cross', '--data', csv, '--fee', '1,5')).stderr).toContain('--fee must be a rate between 0 and 0.5');
     expect((await cli('--strategy', 'moonshot', '--data', csv, '--data-dir', dir)).stderr).toContain('no strategy named "moonshot"');
+    expect((await cli('--strategy', 'sma-cross', '--data', csv, '--symbol', 'SOLUSDT')).stderr).toBe('error: --symbol must look like BTC/USDT, got "SOLUSDT"\n');
+    // Lower case is the same market, as in the Backtests tab.
+    expect((await cli('--strategy', 'sma-cross', '--data', csv, '--symbol', 'sol/usdt', '--no-risk')).stdout).toMatch(/^sma-cross on SOL\/USDT \(1m, 3000 bars\)/);
   }, 120_000);
 
   it('prints a summary without float noise, an open position\'s average entry included', async () => {
@@ -143,6 +146,17 @@ describe('npm run backtest', () => {
     expect(open).not.toBeNull();
     expect(open![2]).toBe('32917.3226563235');
     expect(stdout.match(/\d+\.\d+/g)!.filter((figure) => significantDigits(Number(figure)) > 15)).toEqual([]);
+  }, 120_000);
+
+  it('prints the net profit of the closed trades and the exposure, as the Backtests tab shows them', async () => {
+    const args = ['--strategy', 'sma-cross', '--data', csv, '--params', '{"fast":5,"slow":20,"stake":3}', '--no-risk'];
+    const [text, json] = await Promise.all([launcher(...args), launcher(...args, '--json')]);
+    const trades = (JSON.parse(json.stdout) as { trades: { pnl: number }[] }).trades;
+    expect(trades.length).toBeGreaterThan(0);
+    const net = /net profit \(closed trades\) (-?\d+\.\d{4})\n/.exec(text.stdout);
+    expect(net, text.stdout).not.toBeNull();
+    expect(Number(net![1])).toBeCloseTo(trades.reduce((sum, trade) => sum + trade.pnl, 0), 4);
+    expect(text.stdout).toMatch(/, exposure \d+\.\d{2} %\n/);
   }, 120_000);
 
   it('refuses a parameter name the strategy does not have (a typo would run the default) and says refused values in the app\'s words', async () => {

@@ -165,7 +165,18 @@ export const strategyCommands = {
       .object({
         runId: runIdSchema.optional(),
         champion: z.record(z.string(), z.unknown()).default({}),
-        variants: z.array(z.object({ id: z.string().min(1).max(40), params: z.record(z.string(), z.unknown()) })).min(1).max(50),
+        variants: z
+          .array(z.object({ id: z.string().min(1).max(40), params: z.record(z.string(), z.unknown()) }))
+          .min(1)
+          .max(50)
+          // Each run is told apart by its name in the comparison: a repeated one (or the champion's) would be ambiguous.
+          .superRefine((variants, ctx) => {
+            const taken = new Set(['champion']);
+            variants.forEach((variant, index) => {
+              if (taken.has(variant.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: variant.id === 'champion' ? '"champion" names the parameters on the left; give this variant another name' : `another variant is already named "${variant.id}"` });
+              taken.add(variant.id);
+            });
+          }),
         ...backtestSettings,
       })
       .strict(),

@@ -81,7 +81,11 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         if (!deps.candleStore) throw new ApiError('unavailable', 'stored candles are not available (the candle store is not open)');
         if (symbol === undefined) throw new ApiError('bad_request', 'a stored-candle backtest needs a symbol', [{ path: 'symbol', message: 'required for stored candles' }]);
         const columns = deps.candleStore.range({ exchange: source.exchange, symbol, timeframe: source.timeframe }, source.from ?? 0, source.to ?? Number.MAX_SAFE_INTEGER);
-        if (columns.time.length < 2) throw new ApiError('not_found', `no stored ${source.timeframe} candles for ${symbol} on ${source.exchange} in that range`);
+        if (columns.time.length < 2) {
+          const what = `no stored ${source.timeframe} candles for ${symbol} on ${source.exchange}`;
+          // Without a range asked for, the store has none at all: say where they come from.
+          throw new ApiError('not_found', source.from !== undefined || source.to !== undefined ? `${what} in that range` : `${what}: fetch them under Settings → Market data → History (or npm run data -- backfill)`);
+        }
         return { kind: 'candles', candles: columns, timeframe: source.timeframe, label: `${source.exchange} ${symbol} ${source.timeframe}` };
       }
       case 'simulated': {

@@ -9,7 +9,7 @@ import { defaultDataDir } from '../../app/paths.js';
 import { liquidityTierSchema } from '../../exchange/port.js';
 import { backtestRiskGate } from '../../risk/backtest-gate.js';
 import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
-import { timeframeSchema } from '../../market/candle.js';
+import { symbolSchema, timeframeSchema } from '../../market/candle.js';
 import { StrategyError } from '../../strategies/strategy-error.js';
 import { fail } from './args.js';
 import { USAGE, type BacktestFlags } from './backtest-flags.js';
@@ -29,6 +29,9 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
   if (!/^\d{1,15}(\.\d+)?$/.test(flags.cash) || !(Number(flags.cash) > 0)) fail(`--cash must be a positive amount, got "${flags.cash}"`);
   const timeframe = flags.timeframe === undefined ? undefined : timeframeSchema.safeParse(flags.timeframe);
   if (timeframe && !timeframe.success) fail(`--timeframe must be one of ${timeframeSchema.options.join(', ')}, got "${flags.timeframe}"`);
+  // Upper-cased as the Backtests tab does (btc/usdt is BTC/USDT); anything else that is not BASE/QUOTE is named by its flag.
+  const symbol = flags.symbol?.trim().toUpperCase();
+  if (symbol !== undefined && !symbolSchema.safeParse(symbol).success) fail(`--symbol must look like BTC/USDT, got "${flags.symbol}"`);
   const tier = flags.tier === undefined ? undefined : liquidityTierSchema.safeParse(flags.tier);
   if (tier && !tier.success) fail(`--tier must be one of ${liquidityTierSchema.options.join(', ')}, got "${flags.tier}"`);
   let params: unknown = {};
@@ -50,7 +53,7 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
     fee,
     ...(slippage !== undefined ? { slippage } : {}),
     cash: Number(flags.cash),
-    ...(flags.symbol ? { symbol: flags.symbol } : {}),
+    ...(symbol ? { symbol } : {}),
     ...(tier?.success ? { tier: tier.data } : {}),
     ...(flags.benchmark ? { benchmarkFile: resolve(flags.benchmark) } : {}),
     dataDir: flags['data-dir'] ? resolve(flags['data-dir']) : defaultDataDir(),
@@ -84,9 +87,10 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
     const pct = (value: number) => `${(value * 100).toFixed(2)} %`;
     const lines = [
       `${result.strategy} on ${result.symbol} (${result.timeframe}, ${result.bars} bars) — params ${JSON.stringify(prepared.options.params)}`,
-      `trades ${m.trades} (exits ${m.exits}), win rate ${pct(m.winRate)}, profit factor ${m.profitFactor === null ? 'n/a (no losing trade)' : m.profitFactor.toFixed(3)}`,
+      // Net profit and exposure as the Backtests tab shows them: the closed trades' P&L after fees, the share of bars in a position.
+      `trades ${m.trades} (exits ${m.exits}), win rate ${pct(m.winRate)}, profit factor ${m.profitFactor === null ? 'n/a (no losing trade)' : m.profitFactor.toFixed(3)}, net profit (closed trades) ${m.netProfit.toFixed(4)}`,
       `total return ${pct(m.totalReturn)}, max drawdown ${pct(m.maxDrawdown)}, Sharpe (daily, annualised) ${m.sharpe.toFixed(3)}`,
-      `fees ${m.fees.toFixed(4)}, final value ${m.finalValue.toFixed(4)}${result.openPosition ? ` (open position ${result.openPosition.qty} at ${noiseFree(result.openPosition.averageEntry, result.openPosition.averageEntry, 15)})` : ''}`,
+      `fees ${m.fees.toFixed(4)}, final value ${m.finalValue.toFixed(4)}${result.openPosition ? ` (open position ${result.openPosition.qty} at ${noiseFree(result.openPosition.averageEntry, result.openPosition.averageEntry, 15)})` : ''}, exposure ${pct(m.exposure)}`,
       flags['no-risk'] ? 'risk gate off (--no-risk)' : `risk events: ${riskSummary(result.riskEvents)}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,3 +1,5 @@
+import { useEffect, useRef } from 'react';
+import { focusIfLost } from './focus-kept';
 import { formatDuration } from './format';
 
 /**
@@ -5,6 +7,9 @@ import { formatDuration } from './format';
  * left from the rate so far, and a Cancel button when the work can be cancelled.
  */
 export function Progress({ label, done, total, startedAt, now, onCancel, etaMs }: { label: string; done: number; total: number; startedAt: number; now: number; onCancel?: () => void; etaMs?: number | null }) {
+  const cancel = useRef<HTMLButtonElement>(null);
+  // The button that started the work is gone: the keyboard lands on Cancel, not at the page's top.
+  useEffect(() => focusIfLost(cancel.current), []);
   const fraction = total > 0 ? Math.min(1, done / total) : 0;
   const elapsed = now - startedAt;
   const eta = etaMs !== undefined ? etaMs : fraction > 0.02 && fraction < 1 ? (elapsed / fraction) * (1 - fraction) : null;
@@ -16,7 +21,7 @@ export function Progress({ label, done, total, startedAt, now, onCancel, etaMs }
           {Math.round(fraction * 100)}%{eta !== null && eta > 0 ? ` · about ${formatDuration(eta)} left` : ''}
         </span>
         {onCancel ? (
-          <button type="button" className="small-btn" onClick={onCancel}>
+          <button ref={cancel} type="button" className="small-btn" onClick={onCancel}>
             Cancel
           </button>
         ) : null}

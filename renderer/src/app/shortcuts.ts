@@ -19,7 +19,7 @@ export const SHORTCUTS: { keys: string; action: string }[] = [
   ...WORKSPACE_TABS.map((tab, i) => ({ keys: `Alt+${i + 1}`, action: `Show ${TAB_LABELS[tab]}` })),
   { keys: '[ / ]', action: 'Previous / next chart timeframe' },
   { keys: '?', action: 'Show this help' },
-  { keys: 'Esc', action: 'Close dialog or menu' },
+  { keys: 'Esc', action: 'Close dialog or menu; put a drawing tool down' },
 ];
 
 function typingInField(target: EventTarget | null): boolean {

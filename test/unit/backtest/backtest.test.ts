@@ -79,6 +79,11 @@ describe('backtest data', () => {
     expect(() => parseBacktestCsv(text, 'data.csv')).toThrow(/^data\.csv line 4: number — open: not a decimal number/);
   });
 
+  it('names a value a short row lacks as missing, with the row\'s cells and the header\'s', () => {
+    const text = header + row(0, 100) + `${T0 + 60_000},101,102,100\n` + row(2, 102);
+    expect(() => parseBacktestCsv(text, 'data.csv')).toThrow(/^data\.csv line 3: columns — close is missing \(the row has 4 cells, the header needs 6\)$/);
+  });
+
   it('names the line of an inconsistent bar and of rows out of order', () => {
     const broken = header + row(0, 100) + `${T0 + 60_000},100,99,98,100,1\n`;
     expect(() => parseBacktestCsv(broken, 'data.csv')).toThrow(/data\.csv line 3: ohlc — high 99 is below/);

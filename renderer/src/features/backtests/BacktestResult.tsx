@@ -4,17 +4,19 @@ import { RiskEventRows } from '../../app/RiskEventRows';
 import { useMarketStore } from '../../stores/market';
 import { download } from '../history/csv';
 import { EquityChart } from './EquityChart';
+import { StaleNote } from './StaleNote';
 
 const pct = (fraction: number) => `${(fraction * 100).toFixed(2)}%`;
 
-/** Metrics, equity curve, trade list (exportable as CSV) and risk events of one backtest run. */
-export function BacktestResult({ result }: { result: BacktestResultView }) {
+/** Metrics, equity curve, trade list (exportable as CSV) and risk events of one backtest run; `stale`: the form has changed since. */
+export function BacktestResult({ result, stale }: { result: BacktestResultView; stale: boolean }) {
   const m = result.metrics;
   // Prices at the market's precision when the market is in the watchlist, else a sensible default for the size of the price.
   const known = useMarketStore((s) => s.rows.find((r) => r.symbol === result.symbol)?.priceDecimals);
   const price = (value: number) => formatPrice(value, known ?? (value >= 1000 ? 2 : value >= 1 ? 4 : 6));
   const metrics: { label: string; value: string; tone?: string; testId?: string }[] = [
-    { label: 'Net profit', value: formatSigned(m.netProfit), tone: direction(m.netProfit) },
+    // Closed trades only: Final value also marks a position still open at the end, so the two differ by it.
+    { label: 'Net profit (closed)', value: formatSigned(m.netProfit), tone: direction(m.netProfit), testId: 'bt-net-profit' },
     { label: 'Total return', value: formatPercent(m.totalReturn * 100), tone: direction(m.totalReturn), testId: 'bt-total-return' },
     { label: 'Final value', value: formatPrice(m.finalValue, 2) },
     { label: 'Trades', value: String(m.trades), testId: 'bt-trades' },
@@ -39,6 +41,7 @@ export function BacktestResult({ result }: { result: BacktestResultView }) {
           Export trades (CSV)
         </button>
       </header>
+      <StaleNote stale={stale} rerun="Run backtest" />
       {result.noTradesReason ? (
         <p className="no-trades-reason" role="status" data-testid="bt-no-trades">
           {result.noTradesReason}
@@ -57,7 +60,7 @@ export function BacktestResult({ result }: { result: BacktestResultView }) {
       <EquityChart equity={result.equity} />
       {result.openPosition ? (
         <p className="small muted">
-          Still open at the end: {formatAmount(result.openPosition.qty)} @ {price(result.openPosition.averageEntry)} since {formatDateTime(result.openPosition.openedAt)}
+          Still open at the end: {formatAmount(result.openPosition.qty)} @ {price(result.openPosition.averageEntry)} since {formatDateTime(result.openPosition.openedAt)} — in Final value at the last close, not in Net profit
         </p>
       ) : null}
       <table className="data-table" aria-label="Backtest trades">

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { isCommandName } from '../../../../core/api/contract/index';
 import { TIMEFRAMES } from '../../../../core/market/candle';
 import { api } from '../../api/client';
@@ -10,10 +10,11 @@ import { useNow } from '../../app/useNow';
 import { useBacktestStore, type BacktestSetup, type SourceKind } from '../../stores/backtest';
 import { useDescribed, useStrategies } from '../strategies/useStrategies';
 import { BacktestResult } from './BacktestResult';
-import { backtestArgs } from './setup';
+import { backtestArgs, rateAsPercent, runKey } from './setup';
 import { ShadowCompare } from './ShadowCompare';
 import { SweepPanel } from './SweepPanel';
 import { FormProblem } from '../../app/FormProblem';
+import { useFocusWhenDone } from '../../app/focus-kept';
 
 const SOURCES: { id: SourceKind; label: string }[] = [
   { id: 'simulated', label: 'Simulated' },
@@ -25,11 +26,16 @@ const SOURCES: { id: SourceKind; label: string }[] = [
 const SOURCE_FIELDS: Record<SourceKind, readonly string[]> = { simulated: ['source.seed', 'source.bars'], file: ['source.path'], stored: ['source.exchange'] };
 const shownBeside = (source: SourceKind, path: string) => SOURCE_FIELDS[source].includes(path) || ['symbol', 'fee', 'slippage', 'cash'].includes(path);
 
-function Field({ id, label, value, onChange, error, placeholder }: { id: string; label: string; value: string; onChange(value: string): void; error?: string; placeholder?: string }) {
+function Field({ id, label, value, onChange, error, placeholder, hint }: { id: string; label: string; value: string; onChange(value: string): void; error?: string; placeholder?: string; hint?: string | null }) {
   return (
     <div className="schema-field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} value={value} placeholder={placeholder} aria-invalid={!!error} onChange={(e) => onChange(e.target.value)} autoComplete="off" spellCheck={false} />
+      <input id={id} value={value} placeholder={placeholder} aria-invalid={!!error} aria-describedby={hint ? `${id}-hint` : undefined} onChange={(e) => onChange(e.target.value)} autoComplete="off" spellCheck={false} />
+      {hint ? (
+        <span className="schema-hint muted" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
       {error ? (
         <span className="field-error" role="alert">
           {error}
@@ -37,6 +43,12 @@ function Field({ id, label, value, onChange, error, placeholder }: { id: string;
       ) : null}
     </div>
   );
+}
+
+/** A rate field's meaning in words ("= 0.1 % of each fill"): 0.1 typed for 0.1 % would be a 10 % fee. */
+function ofEachFill(text: string, what: string): string | null {
+  const percent = rateAsPercent(text);
+  return percent === null ? null : `= ${percent} ${what}`;
 }
 
 /** Run a strategy over history with the same engine as live: progress with cancel, then metrics, equity and trades. */
@@ -58,11 +70,14 @@ function BacktestWorkbench() {
   const update = useBacktestStore((s) => s.update);
   const running = useBacktestStore((s) => s.running);
   const result = useBacktestStore((s) => s.result);
+  const resultKey = useBacktestStore((s) => s.resultKey);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const mode = useBacktestStore((s) => s.mode);
   const setMode = useBacktestStore((s) => s.setMode);
   const now = useNow(running !== null);
+  const runButton = useRef<HTMLButtonElement>(null);
+  useFocusWhenDone(running !== null, runButton);
   const strategy = strategies?.find((s) => s.name === setup.strategy);
   const schema = useMemo(() => (strategy?.paramsSchema ?? {}) as JsonObjectSchema, [strategy]);
 
@@ -89,9 +104,11 @@ function BacktestWorkbench() {
     setErrors(local);
     if (!args) return;
     const runId = `bt-${Date.now().toString(36)}`;
+    // Taken before the run: fields edited while it runs make its result stale when it lands.
+    const key = runKey(setup, schema);
     useBacktestStore.getState().setRunning({ runId, startedAt: Date.now(), done: 0, total: 0 });
     try {
-      useBacktestStore.getState().setResult(await api.call('backtest.run', { ...args, runId }));
+      useBacktestStore.getState().setResult(await api.call('backtest.run', { ...args, runId }), key);
     } catch (reason) {
       setErrors(fieldErrors(reason));
       // What a field shows beside it is not said again under the form.
@@ -152,8 +169,8 @@ function BacktestWorkbench() {
         </div>
         <div className="form-row">
           <Field id="bt-symbol" label="Symbol" value={setup.symbol} onChange={(symbol) => set({ symbol })} error={errors.symbol} placeholder="auto" />
-          <Field id="bt-fee" label="Fee (rate)" value={setup.fee} onChange={(fee) => set({ fee })} error={errors.fee} />
-          <Field id="bt-slippage" label="Slippage" value={setup.slippage} onChange={(slippage) => set({ slippage })} error={errors.slippage} placeholder="tier default" />
+          <Field id="bt-fee" label="Fee (rate)" value={setup.fee} onChange={(fee) => set({ fee })} error={errors.fee} hint={ofEachFill(setup.fee, 'of each fill')} />
+          <Field id="bt-slippage" label="Slippage" value={setup.slippage} onChange={(slippage) => set({ slippage })} error={errors.slippage} placeholder="tier default" hint={ofEachFill(setup.slippage, 'on market fills')} />
           <Field id="bt-cash" label="Cash" value={setup.cash} onChange={(cash) => set({ cash })} error={errors.cash} />
         </div>
         <details open className="params-details">
@@ -181,7 +198,7 @@ function BacktestWorkbench() {
           running ? (
             <Progress label={`Backtesting ${setup.strategy}…`} done={running.done} total={running.total} startedAt={running.startedAt} now={now} onCancel={cancel} />
           ) : (
-            <button type="submit" className="primary">
+            <button ref={runButton} type="submit" className="primary">
               Run backtest
             </button>
           )
@@ -194,7 +211,7 @@ function BacktestWorkbench() {
         ) : mode === 'sweep' ? (
           <SweepPanel schema={schema} />
         ) : result ? (
-          <BacktestResult result={result} />
+          <BacktestResult result={result} stale={runKey(setup, schema) !== resultKey} />
         ) : (
           <EmptyState title="No backtest yet" detail="Pick a strategy and data, then Run backtest. The same engine and exits as live trading; results are deterministic for the same data and parameters." />
         )}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api } from '../../api/client';
 import { describeError, fieldErrors } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
@@ -8,9 +8,17 @@ import { direction, formatPercent, formatPrice } from '../../app/format';
 import { initialValues, SchemaForm, toParams, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
 import { PromoteToConfig } from './PromoteToConfig';
-import { backtestArgs } from './setup';
+import { backtestArgs, runKey } from './setup';
+import { StaleNote } from './StaleNote';
 import { FormProblem } from '../../app/FormProblem';
+import { useFocusWhenDone } from '../../app/focus-kept';
 
+/** `v1`, `v2`, …: the first such name not in `taken`. */
+function unusedName(taken: readonly string[]): string {
+  let n = taken.length + 1;
+  while (taken.includes(`v${n}`)) n++;
+  return `v${n}`;
+}
 
 /** The issues of the variant sent at `index`, keyed by its parameter's name. */
 function variantErrors(fields: Record<string, string>, index: number): Record<string, string> {
@@ -29,6 +37,7 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
   const setVariants = useBacktestStore((s) => s.setVariants);
   const rows = useBacktestStore((s) => s.compared);
   const setRows = useBacktestStore((s) => s.setCompared);
+  const comparedKey = useBacktestStore((s) => s.comparedKey);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // The core's issues by path: a variant's refused field is `variants.<index>.params.<field>`.
@@ -36,8 +45,12 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
   const [promoted, setPromoted] = useState<{ id: string; params: unknown } | null>(null);
   const running = useBacktestStore((s) => s.running);
   const now = useNow(running !== null);
+  const compareButton = useRef<HTMLButtonElement>(null);
+  useFocusWhenDone(busy, compareButton);
 
-  const addVariant = () => setVariants((list) => [...list, { id: `v${list.length + 1}`, values: { ...setup.params } }]);
+  // A name no variant has: after a removal, the count alone would give a remaining variant's name to the new one.
+  const addVariant = () => setVariants((list) => [...list, { id: unusedName(list.map((v) => v.id)), values: { ...setup.params } }]);
+  const variantParams = () => variants.map((v) => ({ id: v.id, params: toParams(schema, v.values) }));
   const run = async () => {
     const { args, errors } = backtestArgs(setup, schema);
     if (!args) {
@@ -48,11 +61,12 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
     setError(null);
     setFields({});
     const runId = `sh-${Date.now().toString(36)}`;
+    const key = runKey(setup, schema, variantParams());
     useBacktestStore.getState().setRunning({ runId, startedAt: Date.now(), done: 0, total: 0 });
     try {
       const { params, ...rest } = args;
-      const answer = await api.call('backtest.shadow', { ...rest, runId, champion: params, variants: variants.map((v) => ({ id: v.id, params: toParams(schema, v.values) })) });
-      setRows(answer.rows);
+      const answer = await api.call('backtest.shadow', { ...rest, runId, champion: params, variants: variantParams() });
+      setRows(answer.rows, key);
     } catch (reason) {
       const issues = fieldErrors(reason);
       setFields(issues);
@@ -77,7 +91,8 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
         <button type="button" className="small-btn" onClick={addVariant}>
           Add variant
         </button>
-        <button type="button" className="small-btn primary" disabled={busy || variants.length === 0} onClick={() => void run()}>
+        {/* Not disabled while it runs (aria-disabled): a disabled button drops the keyboard focus to the page's top. */}
+        <button ref={compareButton} type="button" className="small-btn primary" disabled={variants.length === 0} aria-disabled={busy} onClick={() => void (busy ? null : run())}>
           {busy ? 'Comparing…' : 'Compare'}
         </button>
       </div>
@@ -102,6 +117,7 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
       ))}
       <FormProblem message={error} />
       {variants.length === 0 && !rows ? <EmptyState title="No variants yet" detail="Add a variant, change its parameters, then Compare." /> : null}
+      {rows ? <StaleNote stale={runKey(setup, schema, variantParams()) !== comparedKey} rerun="Compare" /> : null}
       {rows ? (
         <table className="data-table" aria-label="Variant comparison">
           <thead>
@@ -119,7 +135,7 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
           <tbody>
             {rows.map((row) => (
               <tr key={row.id} data-variant={row.id}>
-                <th scope="row">{row.champion ? `${row.id} (champion)` : row.id}</th>
+                <th scope="row">{row.champion && row.id !== 'champion' ? `${row.id} (champion)` : row.id}</th>
                 <td className="num">{row.metrics.trades}</td>
                 <td className="num">{(row.metrics.winRate * 100).toFixed(1)}%</td>
                 <td className={`num ${direction(row.metrics.totalReturn)}`}>{formatPercent(row.metrics.totalReturn * 100)}</td>

@@ -1,12 +1,15 @@
+import { useRef } from 'react';
 import { api } from '../../api/client';
 import { describeError, fieldErrors } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
 import { FormProblem } from '../../app/FormProblem';
+import { useFocusWhenDone } from '../../app/focus-kept';
 import { Progress } from '../../app/Progress';
 import { useNow } from '../../app/useNow';
 import type { JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
-import { defaultRange, FOLD_METRICS, sweepable, sweepArgs, type RangeDraft, type SweepDraft } from './sweep-setup';
+import { defaultRange, FOLD_METRICS, sweepable, sweepArgs, sweepKey, type RangeDraft, type SweepDraft } from './sweep-setup';
+import { StaleNote } from './StaleNote';
 import { useSweepStore } from './sweep-store';
 import { SweepResults } from './SweepResults';
 
@@ -39,11 +42,13 @@ function Text({ label, value, onChange, error, errorOf, placeholder, width }: { 
  */
 export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
   const setup = useBacktestStore((s) => s.setup);
-  const { draft, running, result, setDraft, errors, problem, setProblems } = useSweepStore();
+  const { draft, running, result, resultKey, setDraft, errors, problem, setProblems } = useSweepStore();
   // In the store, not this component: a run outlives the panel when the trader switches tabs or modes.
   const setErrors = (next: Record<string, string>) => setProblems(next, useSweepStore.getState().problem);
   const setProblem = (next: string | null) => setProblems(useSweepStore.getState().errors, next);
   const now = useNow(running !== null);
+  const runButton = useRef<HTMLButtonElement>(null);
+  useFocusWhenDone(running !== null, runButton);
   const names = sweepable(schema);
   const shown = result?.strategy === setup.strategy ? result : null;
 
@@ -52,11 +57,12 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
   const setRange = (name: string, patch: Partial<RangeDraft>) => setDraft({ ...draft, ranges: { ...draft.ranges, [name]: { ...rangeOf(name), ...patch } } });
   const set = (patch: Partial<SweepDraft>) => setDraft({ ...draft, ...patch });
 
+  // Ranges of another strategy's parameters are not this one's to sweep.
+  const ownDraft = (): SweepDraft => ({ ...draft, ranges: Object.fromEntries(Object.entries(draft.ranges).filter(([name]) => names.includes(name))) });
+
   const run = async () => {
     setProblem(null);
-    // Ranges of another strategy's parameters are not this one's to sweep.
-    const ranges = Object.fromEntries(Object.entries(draft.ranges).filter(([name]) => names.includes(name)));
-    const { args, errors: local } = sweepArgs(setup, schema, { ...draft, ranges });
+    const { args, errors: local } = sweepArgs(setup, schema, ownDraft());
     setErrors(local);
     if (!args) {
       const elsewhere = Object.entries(local).filter(([key]) => !shownHere(key));
@@ -67,7 +73,7 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
     const runId = `sw-${Date.now().toString(36)}`;
     store.setRunning({ runId, startedAt: Date.now(), done: 0, total: 0, etaMs: null });
     try {
-      store.setResult(await api.call('backtest.sweep', { ...args, runId }));
+      store.setResult(await api.call('backtest.sweep', { ...args, runId }), sweepKey(setup, schema, ownDraft()));
     } catch (reason) {
       const fields = fieldErrors(reason);
       setErrors(fields);
@@ -168,7 +174,7 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
         {running ? (
           <Progress label="Sweeping…" done={running.done} total={running.total} startedAt={running.startedAt} now={now} etaMs={running.total > 0 ? running.etaMs : null} onCancel={cancel} />
         ) : (
-          <button type="submit" className="primary">
+          <button ref={runButton} type="submit" className="primary">
             Run sweep
           </button>
         )}
@@ -176,7 +182,10 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
       </form>
       {running ? null : shown ? (
         // While a sweep runs, the last one's rows are not offered for Promote / Add as shadow as if they were its.
-        <SweepResults key={shown.runId} result={shown} schema={schema} />
+        <>
+          <StaleNote stale={sweepKey(setup, schema, ownDraft()) !== resultKey} rerun="Run sweep" />
+          <SweepResults key={shown.runId} result={shown} schema={schema} />
+        </>
       ) : result ? (
         // Another strategy's rows under this one's form: Promote would put them in a form they do not fit.
         <EmptyState title={`The last sweep was of ${result.strategy}`} detail={`Pick ${result.strategy} again to see its result, or sweep ${setup.strategy || 'this strategy'}.`} />

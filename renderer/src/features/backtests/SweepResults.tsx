@@ -1,12 +1,18 @@
 import { useMemo, useState } from 'react';
 import type { SweepResultView, SweepRowView } from '../../../../core/api/contract/index';
-import { formatDateTime, formatDuration, formatPrice } from '../../app/format';
+import { formatDateTime, formatPrice } from '../../app/format';
 import { initialValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
 import { AddAsShadow } from './AddAsShadow';
 import { PromoteToConfig } from './PromoteToConfig';
 import { FOLD_METRIC_LABELS, METRIC_COLUMNS, OOS_COLUMNS, rank, type MetricColumn } from './sweep-setup';
 import { SweepHeatmap } from './SweepHeatmap';
+
+/** A walk-forward span as the trader typed it, in days: "90 days", "1.5 days", not "90d 0h". */
+const inDays = (ms: number) => {
+  const days = Number((ms / 86_400_000).toPrecision(6));
+  return `${days} ${days === 1 ? 'day' : 'days'}`;
+};
 
 /** The table shows this many rows of the current order; the heatmap and sorting cover them all. */
 const SHOWN_ROWS = 300;
@@ -100,7 +106,7 @@ function WalkForwardFolds({ walkForward }: { walkForward: NonNullable<SweepResul
   return (
     <div className="pad">
       <p className="small" data-testid="sweep-oos-return">
-        Walk-forward, each fold&apos;s best by {FOLD_METRIC_LABELS[walkForward.selectBy]} on {formatDuration(walkForward.trainMs)} then tested on the next {formatDuration(walkForward.testMs)}: out-of-sample return{' '}
+        Walk-forward, each fold&apos;s best by {FOLD_METRIC_LABELS[walkForward.selectBy]} on {inDays(walkForward.trainMs)} then tested on the next {inDays(walkForward.testMs)}: out-of-sample return{' '}
         <strong>{pct(walkForward.outOfSampleReturn)}</strong> over {walkForward.folds.length} folds.
       </p>
       <table className="data-table" aria-label="Walk-forward folds">

@@ -8,6 +8,21 @@ type RunArgs = CommandArgs<'backtest.run'>;
 
 const NUMBER = /^\d+(\.\d+)?$/;
 
+/** What each number field looks like written right: the example its error shows. */
+const EXAMPLES: Readonly<Record<string, string>> = { fee: '0.001', slippage: '0.0005', cash: '10000', seed: '42', bars: '100000' };
+
+/** Why `text` is not a number this form reads: "10,000" is refused for its separator, said as such. */
+function notANumber(field: string, text: string): string {
+  const example = EXAMPLES[field] ?? '1';
+  return /\d,\d/.test(text) ? `write it without separators, like ${example}` : `must be a plain number like ${example}`;
+}
+
+/** A rate as typed (0.001) as the percentage it is ("0.1 %"), or null when it is not a number yet. */
+export function rateAsPercent(text: string): string | null {
+  if (!NUMBER.test(text.trim())) return null;
+  return `${Number((Number(text) * 100).toPrecision(12))} %`;
+}
+
 /**
  * Turns the form's text into `backtest.run` arguments. Only the shape is checked here (is it a
  * number at all?); ranges and everything else are the core's to validate.
@@ -17,7 +32,7 @@ export function backtestArgs(setup: BacktestSetup, schema: JsonObjectSchema): { 
   const number = (field: keyof BacktestSetup, text: string, optional = false): number | undefined => {
     if (optional && text.trim() === '') return undefined;
     if (!NUMBER.test(text.trim())) {
-      errors[field] = 'must be a plain number like 0.001';
+      errors[field] = notANumber(field, text);
       return undefined;
     }
     return Number(text);
@@ -42,4 +57,13 @@ export function backtestArgs(setup: BacktestSetup, schema: JsonObjectSchema): { 
       ...(cash !== undefined ? { cash } : {}),
     },
   };
+}
+
+/**
+ * The arguments the form would send now, as one comparable text (null while a field is not a number):
+ * a result run with another key no longer shows what the form says.
+ */
+export function runKey(setup: BacktestSetup, schema: JsonObjectSchema, extra?: unknown): string | null {
+  const { args } = backtestArgs(setup, schema);
+  return args ? JSON.stringify(extra === undefined ? args : [args, extra]) : null;
 }

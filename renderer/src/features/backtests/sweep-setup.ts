@@ -94,6 +94,18 @@ export function sweepArgs(setup: BacktestSetup, schema: JsonObjectSchema, draft:
   };
 }
 
+/**
+ * The sweep the form would run now, as one comparable text (null while it cannot run): a result run with
+ * another no longer shows what the form says. Workers are left out: they change the speed, not the figures.
+ */
+export function sweepKey(setup: BacktestSetup, schema: JsonObjectSchema, draft: SweepDraft): string | null {
+  const { args } = sweepArgs(setup, schema, draft);
+  if (!args) return null;
+  const figures: Partial<SweepArgs> = { ...args };
+  delete figures.workers;
+  return JSON.stringify(figures);
+}
+
 /** How a metric reads and ranks. */
 export interface MetricColumn {
   readonly key: string;

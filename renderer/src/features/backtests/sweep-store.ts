@@ -14,6 +14,8 @@ interface SweepState {
   draft: SweepDraft;
   running: RunningSweep | null;
   result: SweepResultView | null;
+  /** What the shown result was run with (`sweepKey`): the form differing from it makes the result stale. */
+  resultKey: string | null;
   /** What the last run's refusal said, beside its fields and under the form: kept for a trader who switched tabs meanwhile. */
   errors: Record<string, string>;
   problem: string | null;
@@ -21,7 +23,7 @@ interface SweepState {
   setDraft(draft: SweepDraft): void;
   setRunning(running: RunningSweep | null): void;
   progress(runId: string, done: number, total: number, etaMs: number | null): void;
-  setResult(result: SweepResultView | null): void;
+  setResult(result: SweepResultView | null, key?: string | null): void;
 }
 
 /** The sweep form, the sweep in progress, its result and what went wrong: kept while the trader switches tabs. */
@@ -29,11 +31,12 @@ export const useSweepStore = create<SweepState>((set) => ({
   draft: NEW_SWEEP,
   running: null,
   result: null,
+  resultKey: null,
   errors: {},
   problem: null,
   setProblems: (errors, problem) => set({ errors, problem }),
   setDraft: (draft) => set({ draft }),
   setRunning: (running) => set({ running }),
   progress: (runId, done, total, etaMs) => set((s) => (s.running?.runId === runId ? { running: { ...s.running, done, total, etaMs } } : s)),
-  setResult: (result) => set({ result }),
+  setResult: (result, key = null) => set({ result, resultKey: key }),
 }));

@@ -127,6 +127,7 @@ export function Chart() {
 
   useEffect(() => {
     parts.current?.candles.applyOptions({ priceFormat: { type: 'price', precision: decimals, minMove: 10 ** -decimals } });
+    parts.current?.data.indicators.setPriceDecimals(decimals);
   }, [decimals]);
 
   const sink = useMemo<CandleSink>(

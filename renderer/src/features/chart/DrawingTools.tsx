@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { FormProblem } from '../../app/FormProblem';
@@ -89,6 +89,13 @@ export function ChartTools() {
   const tool = useChartToolsStore((s) => s.tool);
   const anchored = useChartToolsStore((s) => s.anchor !== null);
   const setTool = useChartToolsStore((s) => s.setTool);
+  // Escape puts the tool down, half-drawn line and all, as in every charting tool (the Cancel button's key).
+  useEffect(() => {
+    if (!tool) return;
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setTool(null);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [tool, setTool]);
   return (
     <div className="chart-tools">
       <IndicatorSettingsPanel />

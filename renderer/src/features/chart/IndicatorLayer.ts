@@ -40,12 +40,23 @@ export class IndicatorLayer {
   private settings: IndicatorSettingsMap | null = null;
   /** The values before the last recompute's warm-up are not computed yet (see `settle`). */
   private unsettled = false;
+  /** The market's price decimals: what a value in price units (an overlay, MACD) is shown with on its scale. */
+  private priceDecimals = 2;
 
   constructor(private readonly chart: IChartApi) {}
 
   /** The parameters the next setIndicators draws with. */
   configure(settings: IndicatorSettingsMap): void {
     this.settings = settings;
+  }
+
+  /**
+   * The market's price decimals. A value in price units gets them on its pane's scale and tag: a DOGE
+   * MACD of 0.0004 read "0.00" at the default two. A bounded oscillator (RSI) keeps its own.
+   */
+  setPriceDecimals(decimals: number): void {
+    this.priceDecimals = decimals;
+    for (const indicator of this.active) if (!indicator.spec.range) for (const plot of indicator.plots) plot.series.applyOptions({ priceFormat: this.priceFormat() });
   }
 
   /** Replaces the plots: new series, values over `bars`, drawn for the window [from, to). */
@@ -61,7 +72,7 @@ export class IndicatorLayer {
           priceLineVisible: false,
           lastValueVisible: spec.pane !== 'price',
           title: spec.pane === 'price' ? '' : line.label,
-          ...(range ? { autoscaleInfoProvider: () => ({ priceRange: { minValue: range[0], maxValue: range[1] } }) } : {}),
+          ...(range ? { autoscaleInfoProvider: () => ({ priceRange: { minValue: range[0], maxValue: range[1] } }) } : { priceFormat: this.priceFormat() }),
         };
         const series =
           line.kind === 'histogram'
@@ -168,6 +179,10 @@ export class IndicatorLayer {
     for (let index = this.chart.panes().length - 1; index > 0; index--) {
       if (this.chart.panes()[index]?.getSeries().length === 0) this.chart.removePane(index);
     }
+  }
+
+  private priceFormat() {
+    return { type: 'price' as const, precision: this.priceDecimals, minMove: 10 ** -this.priceDecimals };
   }
 
   private point(line: IndicatorLine, time: number, value: number) {
