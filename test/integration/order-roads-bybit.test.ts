@@ -44,6 +44,12 @@ function expectOnlyDocumentedRequests(): void {
 }
 
 describe('the order roads on an armed Bybit USDT-perpetual account', () => {
+  it('claims no dead-man timer: Bybit\'s disconnect-cancel works only off a private websocket subscribed to "dcp", per product, once enabled by Bybit', async () => {
+    // docs/v5/order/dcp: "Your private websocket connection must subscribe "dcp" topic in order to trigger DCP"; the REST call only sets the window.
+    expect((await api.call('app.status', {})).liveAccounts).toEqual([expect.objectContaining({ account: ACCOUNT, deadMan: { supported: false, armed: false, timeoutMs: null, problem: null } })]);
+    expect(stub.dcpCalls).toEqual([]);
+  });
+
   it('the ticket: a resting limit buy, then its cancel', async () => {
     const order = await api.call('orders.place', { account: ACCOUNT, symbol: PERP, side: 'buy', type: 'limit', amount: '0.01', price: '40000' });
     expect(order).toMatchObject({ account: ACCOUNT, status: 'open', source: 'manual', price: 40_000, amount: 0.01 });
