@@ -83,7 +83,7 @@ describe('a hostile strategy file stays inside its sandbox', { timeout: 60_000 }
     writeFileSync(join(dataDir, 'notes.txt'), 'SEED-WORDS');
     symlinkSync(join(dataDir, 'wallet.json'), join(dataDir, 'strategies', 'linked.json'));
     writeFileSync(join(dataDir, 'strategies', 'helper.ts'), 'export const factor = 2;');
-    for (const [name, from] of [['by-path', join(dataDir, 'wallet.json')], ['by-parent', '../notes.txt'], ['by-link', './linked.json'], ['next-to-it', './helper']]) {
+    for (const [name, from] of [['by-path', join(dataDir, 'wallet.json')], ['by-parent', '../notes.txt'], ['by-link', './linked.json'], ['next-to-it', './helper']] as const) {
       writeFileSync(join(dataDir, 'strategies', `${name}.ts`), hostile(name, 'return [];', `import * as outside from ${JSON.stringify(from)};\nexport const seen = JSON.stringify(outside);`));
     }
     registry = await StrategyRegistry.load(dataDir);
