@@ -68,6 +68,22 @@ describe('the order roads on an armed Bybit USDT-perpetual account', () => {
     expectOnlyDocumentedRequests();
   });
 
+  it('a PostOnly buy that would take, and IOC and FOK limits with nothing to take, are closed by Bybit at once and shown closed, unfilled', async () => {
+    const place = (extra: { postOnly?: boolean; timeInForce?: 'IOC' | 'FOK' }, price: string) => api.call('orders.place', { account: ACCOUNT, symbol: PERP, side: 'buy', type: 'limit', amount: '0.01', price, ...extra });
+    const taking = await place({ postOnly: true }, '60000');
+    const ioc = await place({ timeInForce: 'IOC' }, '40000');
+    const fok = await place({ timeInForce: 'FOK' }, '40000');
+    expect([taking, ioc, fok].map((o) => createOf(o.clientOrderId)[0]!.params['timeInForce'])).toEqual(['PostOnly', 'IOC', 'FOK']);
+    for (const order of [taking, ioc, fok]) {
+      expect(order.status, order.timeInForce).not.toBe('open');
+      await vi.waitFor(async () => expect(await road.orderRow(order.clientOrderId)).toMatchObject({ status: expect.stringMatching(/^(canceled|expired)$/), filled: 0 }), poll);
+      expect(await road.fillsOf(order.clientOrderId)).toEqual([]);
+    }
+    expect(stub.book.open()).toEqual([]);
+    expect((await api.call('orders.list', { status: 'open' })).filter((o) => o.account === ACCOUNT)).toEqual([]);
+    expectOnlyDocumentedRequests();
+  });
+
   it('a market buy opens a long with its fill; closing it from its row sends a reduce-only market sell', async () => {
     const buy = await api.call('orders.place', { account: ACCOUNT, symbol: PERP, side: 'buy', type: 'market', amount: '0.01' });
     expect(createOf(buy.clientOrderId).map((r) => r.params)).toEqual([expect.objectContaining({ category: 'linear', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Market', qty: '0.01', orderLinkId: buy.clientOrderId })]);
