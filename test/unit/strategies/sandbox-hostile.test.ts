@@ -86,6 +86,8 @@ describe('a hostile strategy file stays inside its sandbox', { timeout: 60_000 }
     for (const [name, from] of [['by-path', join(dataDir, 'wallet.json')], ['by-parent', '../notes.txt'], ['by-link', './linked.json'], ['next-to-it', './helper']] as const) {
       writeFileSync(join(dataDir, 'strategies', `${name}.ts`), hostile(name, 'return [];', `import * as outside from ${JSON.stringify(from)};\nexport const seen = JSON.stringify(outside);`));
     }
+    // The clock it reads: once, on the first bar, told back in an error.
+    writeFileSync(join(dataDir, 'strategies', 'clock.ts'), hostile('clock', "if (!told) { told = true; throw new Error('clock ' + [ctx.time, Date.now(), new Date().getTime(), Object.getPrototypeOf(new Date()).constructor.now(), typeof Date()].join(' ')); } return [];", 'let told = false;'));
     registry = await StrategyRegistry.load(dataDir);
   });
 
@@ -153,5 +155,13 @@ describe('a hostile strategy file stays inside its sandbox', { timeout: 60_000 }
       expect(refused, name).not.toContain('SEED-WORDS');
     }
     await expect(registry.runnable('next-to-it', [{}], { views: false })).resolves.toBeDefined();
+  });
+
+  it('reads the bar\'s time as its clock, never the wall clock: a backtest decides as the live run of the same bars would', async () => {
+    const result = await run('clock');
+    const told = result.riskEvents.find((e) => e.kind === 'strategy_error')?.detail ?? '';
+    const [time, ...clocks] = /clock (\d+) (\d+) (\d+) (\d+) (\w+)/.exec(told)!.slice(1);
+    expect(Number(time)).toBeLessThan(Date.UTC(2025, 0, 1));
+    expect(clocks).toEqual([time, time, time, 'string']);
   });
 });
