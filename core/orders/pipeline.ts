@@ -199,7 +199,8 @@ export class OrderPipeline {
       // The replacement must also pass ownership and the risk gate as if the working order were gone: a
       // refusal after the cancel would leave nothing working (a take-profit sell lost to a mistyped amount).
       const preview = await this.check(replacementRequest(current, clientOrderId, change), clientOrderId, current);
-      if (!preview.ok) return { ...preview, message: `${preview.message} — the order was not changed` };
+      // Shown beside what the trader changed (a risk limit names no field of its own).
+      if (!preview.ok) return { ...preview, field: preview.field ?? (change.amount !== undefined ? 'amount' : change.price !== undefined ? 'price' : 'stopPrice'), message: `${preview.message} — the order was not changed` };
       const cancelled = await account.port.cancelOrder(clientOrderId, current.symbol).catch((error: unknown) => ({ outcome: 'failed' as const, error: error instanceof Error ? error.message : String(error) }));
       if (cancelled.outcome !== 'canceled') {
         const why = cancelled.outcome === 'already_filled' ? 'it filled before it could be cancelled' : cancelled.outcome === 'already_closed' ? 'it was already closed' : `the cancel failed: ${cancelled.error ?? 'unknown reason'}`;

@@ -77,6 +77,7 @@ describe('order ticket (API)', () => {
     const entry = await api.call('orders.place', { symbol: 'XRP/USDT', side: 'buy', type: 'limit', amount: '100', price: (last * 0.5).toFixed(4) });
     const overLimit = await refusal(api.call('orders.modify', { clientOrderId: entry.clientOrderId, amount: '100000000' }));
     expect(overLimit.message).toMatch(/^max order notional: .* — the order was not changed$/);
+    expect(overLimit.issues).toEqual([{ path: 'amount', message: overLimit.message }]);
     expect(await open()).toEqual(expect.arrayContaining([[takeProfit.clientOrderId, 100], [entry.clientOrderId, 100]]));
     // Within the rules the same modify goes through: the buy's own reservation is not counted twice.
     const moved = await api.call('orders.modify', { clientOrderId: entry.clientOrderId, amount: '200' });
