@@ -5,6 +5,7 @@ import type { OrderBook } from '../market/order-book.js';
 import type { OrderJournal } from '../orders/journal.js';
 import { JournaledExchange } from '../orders/journaled-exchange.js';
 import { DeadManSwitch } from '../risk/dead-man.js';
+import { PROTECTIVE_REASON } from '../orders/protective-stops.js';
 import type { HaltSwitch } from '../risk/halt.js';
 import type { AccountRecord } from './account-record.js';
 import type { FillRecord } from '../orders/order-record.js';
@@ -242,6 +243,7 @@ export class LiveAccount implements TradingAccount {
       port: venue.exchange,
       ...(options.deadManTimeoutMs !== undefined ? { timeoutMs: options.deadManTimeoutMs } : {}),
       onProblem: (message) => this.deadManTrouble(message),
+      holdOff: () => this.protectiveStopsResting(),
     });
     const refresh = venue.refreshTiers?.bind(venue);
     const volumes = options.tierVolumes;
@@ -265,14 +267,28 @@ export class LiveAccount implements TradingAccount {
       : null;
     // One connection per order an emergency stop would cancel at once, and a margin for orders placed meanwhile.
     this.stopWarm = venue.keepConnectionsWarm?.(() => options.journal.live(this.id).length + WARM_MARGIN) ?? (() => undefined);
+    const stopChanges = options.journal.onOrderChange((order) => {
+      if (order.venue === this.id && order.reason === PROTECTIVE_REASON) this.deadMan.refresh();
+    });
     // Subscribed after the journaled port's own listener: the journal (and the ledger) is current when engines and the UI hear of it.
-    this.detach = this.port.onOrderUpdate(({ order, fills }) => {
+    const stopUpdates = this.port.onOrderUpdate(({ order, fills }) => {
       const fresh = this.take(fills);
       // Engines first: a fill announced to the UI already carries the trade its engine put it in.
       this.strategyPort.deliver(order, fresh);
       options.onOrderUpdate?.(order.clientOrderId);
       if (fresh.length > 0) options.onFills?.(fresh.map((fill) => ({ ...fill, venue: this.id })));
     });
+    this.detach = () => {
+      stopUpdates();
+      stopChanges();
+    };
+  }
+
+  /** Why the venue's cancel-all timer must stay off: protective stops rest here, and it would cancel them too. */
+  private protectiveStopsResting(): string | null {
+    const count = this.options.journal.live(this.id).filter((order) => order.reason === PROTECTIVE_REASON).length;
+    if (count === 0) return null;
+    return `off while ${count} protective stop${count === 1 ? ' rests' : 's rest'} at ${this.exchange}: the timer would cancel ${count === 1 ? 'it' : 'them'} too`;
   }
 
   get quote(): string {

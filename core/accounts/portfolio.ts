@@ -26,8 +26,11 @@ const DUST = 1e-12;
 export class AccountPortfolios {
   constructor(private readonly options: AccountPortfoliosOptions) {}
 
-  /** `hint`: a price to value `symbol` at when the account has no mark for it (the order's own price). */
-  of(account: TradingAccount, hint?: { readonly symbol: MarketSymbol; readonly price: number }): GatePortfolio | null {
+  /**
+   * `hint`: a price to value `symbol` at when the account has no mark for it (the order's own price).
+   * `without`: a working order left out, its reserved cash counted as free (a modify about to cancel it).
+   */
+  of(account: TradingAccount, hint?: { readonly symbol: MarketSymbol; readonly price: number }, without?: string): GatePortfolio | null {
     const balances = account.balanceSnapshot();
     if (balances === null) return null;
     const time = this.options.now();
@@ -91,7 +94,8 @@ export class AccountPortfolios {
       if (order.side !== 'buy') continue;
       const remaining = order.amount - order.filled;
       const price = order.price ?? mark(order.symbol) ?? 0;
-      if (remaining > 0) openEntryOrders.push({ strategy: order.strategy ?? 'manual', symbol: order.symbol, notional: remaining * price });
+      if (order.clientOrderId === without) freeCash += Math.max(0, remaining * price);
+      else if (remaining > 0) openEntryOrders.push({ strategy: order.strategy ?? 'manual', symbol: order.symbol, notional: remaining * price });
     }
     // A coin the day start waits to price is asked for even once it is no longer held (sold meanwhile), so it can be completed.
     for (const { currency } of this.options.dayStarts.missing(account.id)) {

@@ -179,7 +179,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     journal,
     holdings: (account, symbol) => new Map(ledger.holders(account, symbol).map((entry) => [entry.owner, entry.position.quantity])),
     gate: controls,
-    portfolio: (account, hint) => portfolios.of(registry.require(account.id), hint) ?? { time: marketNow(), account: account.id, equity: 0, dayStartEquity: 0, dailyPnl: 0, positions: [], openEntryOrders: [] },
+    portfolio: (account, hint, without) => portfolios.of(registry.require(account.id), hint, without?.clientOrderId) ?? { time: marketNow(), account: account.id, equity: 0, dayStartEquity: 0, dailyPnl: 0, positions: [], openEntryOrders: [] },
     halted: () => halt.halted,
     audit: (action, detail) => store.audit.append({ category: 'emergency_stop', action, source: 'user', detail }),
     newOrderId: newClientOrderId,

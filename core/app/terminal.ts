@@ -203,7 +203,7 @@ export class Terminal {
           supported: account.port.capabilities.cancelAllAfter,
           armed: account.deadMan.armed,
           timeoutMs: account.port.capabilities.cancelAllAfter ? account.deadMan.timeoutMs : null,
-          problem: account.deadMan.armed && account.deadMan.consecutiveFailures === 0 ? null : account.deadManProblem,
+          problem: account.deadMan.heldOff ?? (account.deadMan.armed && account.deadMan.consecutiveFailures === 0 ? null : account.deadManProblem),
         },
       })),
       folders: { data: this.config.dataDir, strategies: userStrategiesDir(this.config.dataDir), imports: importsDir(this.config.dataDir) },

@@ -49,6 +49,14 @@ const DEFAULT_SETTLE: RetryPolicy = { attempts: 4, baseDelayMs: 1_000, maxDelayM
  * before sending, our client order id on every order, ambiguous sends settled by lookup (never
  * resent), reads retried with back-off, one request budget per account.
  */
+/**
+ * Venues whose ccxt `cancelAllOrdersAfter` is no heartbeat timer. Bybit's (POST /v5/order/disconnected-cancel-all)
+ * only sets the window of its Disconnection Protect, which fires when a private websocket subscribed to
+ * "dcp" drops, one product at a time, once Bybit enabled it for the account (bybit-exchange.github.io/docs/v5/order/dcp):
+ * a REST beat arms nothing, so the status must not say "dead-man armed".
+ */
+const NO_HEARTBEAT_TIMER = ['bybit'] as const;
+
 export class CcxtExchange implements ExchangePort {
   readonly id: string;
   readonly capabilities: ExchangeCapabilities;
@@ -92,7 +100,7 @@ export class CcxtExchange implements ExchangePort {
     const has = this.client.has;
     this.capabilities = {
       cancelAll: has['cancelAllOrders'] === true,
-      cancelAllAfter: has['cancelAllOrdersAfter'] === true,
+      cancelAllAfter: has['cancelAllOrdersAfter'] === true && !NO_HEARTBEAT_TIMER.some((prefix) => this.id.startsWith(prefix)),
       websocket: hasWebsocketSupport(this.id) && has['watchOHLCV'] === true,
       reduceOnly: has['createReduceOnlyOrder'] === true,
       fetchOrderByClientId: hasClientIdLookup(this.id),
@@ -285,9 +293,7 @@ export class CcxtExchange implements ExchangePort {
   async cancelAllOrdersAfter(timeoutMs: number): Promise<void> {
     if (!this.capabilities.cancelAllAfter) throw new ExchangeError('unavailable', `${this.id} has no cancel-all-after timer`);
     await this.loadMarkets();
-    // Bybit's timer is per product and ccxt defaults to derivatives; Halyard trades spot.
-    const params = this.id.startsWith('bybit') ? { type: 'spot' } : {};
-    await this.read(() => this.client.cancelAllOrdersAfter(Math.max(0, Math.round(timeoutMs)), params));
+    await this.read(() => this.client.cancelAllOrdersAfter(Math.max(0, Math.round(timeoutMs))));
   }
 
   /** Announces an order update that arrived outside our own calls (websocket or polling stream). */

@@ -42,11 +42,17 @@ export function toMarketRules(exchange: ccxt.Exchange, market: ccxt.Market, tier
 const TIME_IN_FORCE: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK'];
 
 /**
+ * Where ccxt's `features` list a time in force the venue's order endpoint refuses: Kraken spot's AddOrder
+ * takes `timeinforce` GTC, IOC or GTD (docs.kraken.com/api/docs/rest-api/add-order), never FOK.
+ */
+const REFUSED_TIME_IN_FORCE: Readonly<Record<string, readonly TimeInForce[]>> = { kraken: ['FOK'] };
+
+/**
  * Post-only and time in force as ccxt's `features` list them for the market's kind (`timeInForce: {IOC,
  * FOK, PO, GTC}`), narrowed by the market's own order types where the venue lists them (Binance's
  * exchangeInfo `orderTypes`: post-only is its LIMIT_MAKER type).
  */
-export function orderOptions(exchange: Pick<ccxt.Exchange, 'features'>, market: Pick<NonNullable<ccxt.Market>, 'type' | 'swap' | 'future' | 'option' | 'linear' | 'inverse' | 'info'>): OrderOptions {
+export function orderOptions(exchange: Pick<ccxt.Exchange, 'features' | 'id'>, market: Pick<NonNullable<ccxt.Market>, 'type' | 'swap' | 'future' | 'option' | 'linear' | 'inverse' | 'info'>): OrderOptions {
   const kind = marketKind(market);
   const features = (exchange.features ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const section = kind === 'spot' || kind === 'margin' ? features['spot'] : features[kind]?.[market.inverse === true ? 'inverse' : 'linear'];
@@ -56,7 +62,7 @@ export function orderOptions(exchange: Pick<ccxt.Exchange, 'features'>, market: 
   const listed = Array.isArray(types) ? types.map(String) : null;
   return {
     postOnly: flags['PO'] === true && (listed === null || listed.includes('LIMIT_MAKER')),
-    timeInForce: TIME_IN_FORCE.filter((tif) => tif === 'GTC' || flags[tif] === true),
+    timeInForce: TIME_IN_FORCE.filter((tif) => tif === 'GTC' || (flags[tif] === true && !(REFUSED_TIME_IN_FORCE[exchange.id] ?? []).includes(tif))),
   };
 }
 

@@ -72,7 +72,8 @@ export interface OrderChange {
 
 export type RefusalStage = 'account' | 'rules' | 'ownership' | 'risk' | 'exchange';
 
-export type SubmitOutcome = { readonly ok: true; readonly order: OrderRecord } | { readonly ok: false; readonly stage: RefusalStage; readonly message: string; readonly field?: string };
+export type SubmitOutcome = { readonly ok: true; readonly order: OrderRecord } | Refused;
+type Refused = { readonly ok: false; readonly stage: RefusalStage; readonly message: string; readonly field?: string };
 
 /** An order handed to the pipeline: its client id at once (senders tag it), the outcome once sent or refused. */
 export interface Submission {
@@ -87,8 +88,11 @@ export interface OrderPipelineOptions {
   /** Base quantity each owner holds on an account and symbol (the position ledger). */
   readonly holdings: (account: string, symbol: MarketSymbol) => Holdings;
   readonly gate: { check(order: GateOrder, portfolio: GatePortfolio): GateDecision };
-  /** The account as the gate sees it: every position and every resting entry order of every owner. */
-  readonly portfolio: (account: OrderAccount, priceHint: { readonly symbol: MarketSymbol; readonly price: number }) => GatePortfolio;
+  /**
+   * The account as the gate sees it: every position and every resting entry order of every owner —
+   * but `without` (a working order a modify is about to cancel), its reserved cash counted as free.
+   */
+  readonly portfolio: (account: OrderAccount, priceHint: { readonly symbol: MarketSymbol; readonly price: number }, without?: OrderRecord) => GatePortfolio;
   readonly halted: () => boolean;
   /** Audits the trader's own acts that go through while HALTED. */
   readonly audit?: (action: string, detail: Readonly<Record<string, unknown>>) => void;
@@ -192,27 +196,18 @@ export class OrderPipeline {
       // A stop the last price has already reached would be refused by the venue after the cancel: say so now, beside the stop.
       const reached = ahead.order.stopPrice !== null && mark !== null ? stopAlreadyReached(current.side, ahead.order.stopPrice, mark) : null;
       if (reached !== null) return { ok: false as const, stage: 'rules' as const, field: 'stopPrice', message: `${current.symbol}: ${reached} — the order was not changed` };
+      // The replacement must also pass ownership and the risk gate as if the working order were gone: a
+      // refusal after the cancel would leave nothing working (a take-profit sell lost to a mistyped amount).
+      const preview = await this.check(replacementRequest(current, clientOrderId, change), clientOrderId, current);
+      // Shown beside what the trader changed (a risk limit names no field of its own).
+      if (!preview.ok) return { ...preview, field: preview.field ?? (change.amount !== undefined ? 'amount' : change.price !== undefined ? 'price' : 'stopPrice'), message: `${preview.message} — the order was not changed` };
       const cancelled = await account.port.cancelOrder(clientOrderId, current.symbol).catch((error: unknown) => ({ outcome: 'failed' as const, error: error instanceof Error ? error.message : String(error) }));
       if (cancelled.outcome !== 'canceled') {
         const why = cancelled.outcome === 'already_filled' ? 'it filled before it could be cancelled' : cancelled.outcome === 'already_closed' ? 'it was already closed' : `the cancel failed: ${cancelled.error ?? 'unknown reason'}`;
         return { ok: false as const, stage: 'exchange' as const, message: `${current.symbol} order not modified — ${why}; nothing new was sent` };
       }
       const left = Math.max(0, current.amount - (this.options.journal.get(clientOrderId)?.filled ?? current.filled));
-      const intent: OrderIntent = {
-        symbol: current.symbol,
-        side: current.side,
-        type: current.type,
-        amount: change.amount ?? left,
-        ...(current.type !== 'market' ? { price: change.price ?? current.price ?? undefined } : {}),
-        ...(current.stopPrice !== null ? { stopPrice: change.stopPrice ?? current.stopPrice } : {}),
-        // The replacement keeps the options it was sent with (a post-only order stays post-only).
-        ...(current.postOnly ? { postOnly: true } : {}),
-        ...(current.timeInForce !== 'GTC' ? { timeInForce: current.timeInForce } : {}),
-        purpose: current.side === 'sell' ? 'exit' : 'enter',
-        reason: `manual order (replaces ${clientOrderId})`,
-        ...(current.side === 'sell' ? { exitReason: 'manual' as const } : {}),
-      };
-      const outcome = await this.process({ account: current.venue, owner: 'manual', act: 'trader', intent }, this.options.newOrderId());
+      const outcome = await this.process(replacementRequest({ ...current, filled: current.amount - left }, clientOrderId, change), this.options.newOrderId());
       // Refused after the cancel (risk gate, funds): the trader must not believe the old order still works.
       if (!outcome.ok) return { ...outcome, message: `${outcome.message} — the order it was to replace is cancelled; nothing replaced it`, replaced: clientOrderId };
       return { ...outcome, replaced: clientOrderId };
@@ -220,6 +215,15 @@ export class OrderPipeline {
   }
 
   private async process(request: SubmitRequest, clientOrderId: string): Promise<SubmitOutcome> {
+    const checked = await this.check(request, clientOrderId);
+    return checked.ok ? checked.send() : checked;
+  }
+
+  /**
+   * Every check before the send; `replacing`: a working order a modify would cancel, left out of what the
+   * account holds working (nothing is cancelled ahead of an exit, nothing is sent: the modify's preview).
+   */
+  private async check(request: SubmitRequest, clientOrderId: string, replacing?: OrderRecord): Promise<Refused | { readonly ok: true; send(): Promise<SubmitOutcome> }> {
     const { intent, owner, act } = request;
     const account = this.options.account(request.account);
     if (!account) {
@@ -239,9 +243,9 @@ export class OrderPipeline {
     const checked = checkOrderRules(port, { symbol: intent.symbol, type: intent.type, amount: intent.amount, ...(intent.price !== undefined ? { price: intent.price } : {}), ...(intent.stopPrice !== undefined ? { stopPrice: intent.stopPrice } : {}), ...(reference !== undefined ? { referencePrice: reference } : {}) });
     if (!checked.ok) return { ok: false, stage: 'rules', field: fieldOf(checked.rule), message: `${intent.symbol}: ${checked.message}` };
     const { amount } = checked.order;
-    if (intent.side === 'sell' && intent.purpose === 'exit' && this.options.isProtective?.(intent.reason) !== true) await this.options.beforeExit?.(account.id, owner, intent.symbol);
+    if (!replacing && intent.side === 'sell' && intent.purpose === 'exit' && this.options.isProtective?.(intent.reason) !== true) await this.options.beforeExit?.(account.id, owner, intent.symbol);
     if (intent.side === 'sell') {
-      const refusal = await this.ownership(account, owner, intent.symbol, amount, rules.base, takesReduceOnly(rules));
+      const refusal = await this.ownership(account, owner, intent.symbol, amount, rules.base, takesReduceOnly(rules), replacing);
       if (refusal) return { ok: false, stage: 'ownership', field: 'amount', message: refusal };
     }
     if (intent.type === 'market' && intent.purpose !== 'exit' && this.options.depth) {
@@ -279,9 +283,10 @@ export class OrderPipeline {
         ...(intent.purpose === 'exit' ? { positionQuantity: this.options.holdings(account.id, intent.symbol).get(owner) ?? amount } : {}),
         ...(intent.plannedExits ? { plannedExits: intent.plannedExits } : {}),
       },
-      this.options.portfolio(account, { symbol: intent.symbol, price: checkPrice }),
+      this.options.portfolio(account, { symbol: intent.symbol, price: checkPrice }, replacing),
     );
     if (!decision.allow) return { ok: false, stage: 'risk', message: decision.reason };
+    if (replacing) return { ok: true, send: () => Promise.reject(new Error('a modify preview is never sent')) };
     const order: OrderRequest = {
       clientOrderId,
       symbol: intent.symbol,
@@ -295,6 +300,13 @@ export class OrderPipeline {
       ...(intent.postOnly === true ? { postOnly: true } : {}),
       ...(intent.timeInForce !== undefined && intent.timeInForce !== 'GTC' ? { timeInForce: intent.timeInForce } : {}),
     };
+    return { ok: true, send: () => this.send(account, order, request, exempt) };
+  }
+
+  private async send(account: OrderAccount, order: OrderRequest, request: SubmitRequest, exempt: boolean): Promise<SubmitOutcome> {
+    const { intent, owner } = request;
+    const { clientOrderId, amount } = order;
+    const port = account.port;
     const halted = this.options.halted();
     try {
       await port.submit(order, { strategy: owner === 'manual' ? null : owner, reason: intent.reason, tradeId: intent.tradeId ?? null, exitReason: intent.exitReason ?? null }, exempt);
@@ -312,10 +324,13 @@ export class OrderPipeline {
   }
 
   /** A sell takes only what its owner holds: a manual sell never sells a strategy's coins, nor a strategy another's. */
-  private async ownership(account: OrderAccount, owner: string, symbol: MarketSymbol, amount: number, base: string, derivative: boolean): Promise<string | null> {
+  private async ownership(account: OrderAccount, owner: string, symbol: MarketSymbol, amount: number, base: string, derivative: boolean, replacing?: OrderRecord): Promise<string | null> {
     const holdings = this.options.holdings(account.id, symbol);
     const working = this.options.journal.live(account.id).filter((o) => o.symbol === symbol && o.side === 'sell' && (o.strategy ?? 'manual') === owner);
-    const workingSells = working.reduce((sum, o) => sum + Math.max(0, o.amount - o.filled), 0);
+    // A modify's preview: the order it replaces, and the protective stop an exit would cancel first, release their coins.
+    const released = replacing ? working.filter((o) => o.clientOrderId === replacing.clientOrderId || this.options.isProtective?.(o.reason) === true) : [];
+    const unfilled = (orders: readonly OrderRecord[]) => orders.reduce((sum, o) => sum + Math.max(0, o.amount - o.filled), 0);
+    const workingSells = unfilled(working) - unfilled(released);
     if (derivative) {
       // A contract position is no balance of the base currency: each owner sells (reduce-only) what its own position holds.
       const held = holdings.get(owner) ?? 0;
@@ -323,7 +338,10 @@ export class OrderPipeline {
       return `${owner === 'manual' ? 'you can sell' : `${owner} can sell`} at most ${fmt(Math.max(0, held - workingSells))} ${base} on ${account.id}: ${owner === 'manual' ? 'your' : 'its'} position is ${fmt(held)}${workingSells > 0 ? ` and working sells already take ${fmt(workingSells)}` : ''}`;
     }
     const fits = (quantity: number) => amount <= quantity * (1 + 1e-9) + 1e-12;
-    const balanceOf = (balances: readonly Balance[]) => balances.find((b) => b.currency === base) ?? null;
+    const balanceOf = (balances: readonly Balance[]) => {
+      const balance = balances.find((b) => b.currency === base) ?? null;
+      return balance && released.length > 0 ? { ...balance, free: Math.min(balance.total, balance.free + unfilled(released)) } : balance;
+    };
     let sellable = sellableBy(owner, holdings, workingSells, owner === 'manual' ? balanceOf(await account.balances()) : null);
     if (fits(sellable.quantity)) return null;
     // The private stream's snapshot can predate the trader's own latest fill (Kraken's REST polls are seconds apart): ask the venue before refusing.
@@ -340,6 +358,25 @@ function replaceRefusal(order: OrderRecord): string | null {
   if (!['open', 'partially_filled'].includes(order.status)) return `${order.symbol} order is ${order.status.replace('_', ' ')}, not working — nothing to modify`;
   if (order.type === 'market') return 'a market order cannot be modified';
   return null;
+}
+
+/** The trader's replacement of `current` (what is left of it unless the amount changes) as a submission. */
+function replacementRequest(current: OrderRecord, clientOrderId: string, change: OrderChange): SubmitRequest {
+  const intent: OrderIntent = {
+    symbol: current.symbol,
+    side: current.side,
+    type: current.type,
+    amount: change.amount ?? Math.max(0, current.amount - current.filled),
+    ...(current.type !== 'market' ? { price: change.price ?? current.price ?? undefined } : {}),
+    ...(current.stopPrice !== null ? { stopPrice: change.stopPrice ?? current.stopPrice } : {}),
+    // The replacement keeps the options it was sent with (a post-only order stays post-only).
+    ...(current.postOnly ? { postOnly: true } : {}),
+    ...(current.timeInForce !== 'GTC' ? { timeInForce: current.timeInForce } : {}),
+    purpose: current.side === 'sell' ? 'exit' : 'enter',
+    reason: `manual order (replaces ${clientOrderId})`,
+    ...(current.side === 'sell' ? { exitReason: 'manual' as const } : {}),
+  };
+  return { account: current.venue, owner: 'manual', act: 'trader', intent };
 }
 
 /** The replacement as the market's rules see it (its amount: the new one, or what is left of the old one now). */

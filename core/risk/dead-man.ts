@@ -5,6 +5,7 @@ import type { ExchangePort } from '../exchange/port.js';
  * `cancelAllOrdersAfter`: kraken, okx, bybit, …), keep it armed while trading, so the venue cancels
  * every open order if Halyard dies, hangs or loses its connection. The heartbeat re-arms it at a
  * quarter of the timeout (a missed beat or two still leaves time); `stop` disarms it (timeout 0).
+ * The timer cancels every order, a position's protective stop too: while one rests it is held off.
  */
 
 /** The adapter method this needs (ccxt `cancelAllOrdersAfter(timeout)`), when the venue has it. */
@@ -21,6 +22,11 @@ export interface DeadManOptions {
   /** Orders die this long after the last heartbeat; default 60 s. */
   readonly timeoutMs?: number;
   readonly onProblem?: (message: string) => void;
+  /**
+   * Why the timer must stay off now, or null. The venue's timer cancels every order, so while an order
+   * that must outlive Halyard rests (a position's protective stop) it is switched off (timeout 0).
+   */
+  readonly holdOff?: () => string | null;
   readonly setInterval?: (callback: () => void, ms: number) => unknown;
   readonly clearInterval?: (handle: unknown) => void;
 }
@@ -28,6 +34,8 @@ export interface DeadManOptions {
 export class DeadManSwitch {
   private handle: unknown = null;
   private failures = 0;
+  /** Why the venue's timer is off while the switch runs (the last beat sent 0), or null when it is armed. */
+  private held: string | null = null;
 
   constructor(private readonly options: DeadManOptions) {}
 
@@ -35,8 +43,14 @@ export class DeadManSwitch {
     return this.options.timeoutMs ?? 60_000;
   }
 
+  /** True while the venue's timer is set: running, and not held off. */
   get armed(): boolean {
-    return this.handle !== null;
+    return this.handle !== null && this.held === null;
+  }
+
+  /** Why the timer is held off while the switch runs, or null. */
+  get heldOff(): string | null {
+    return this.handle !== null ? this.held : null;
   }
 
   /** Heartbeats failed in a row (0 while the venue keeps accepting them). */
@@ -48,7 +62,7 @@ export class DeadManSwitch {
   async start(): Promise<boolean> {
     const { port } = this.options;
     if (!supportsCancelAllAfter(port)) return false;
-    await port.cancelAllOrdersAfter(this.timeoutMs);
+    await this.set(port);
     this.failures = 0;
     const every = Math.max(1_000, Math.floor(this.timeoutMs / 4));
     const schedule = this.options.setInterval ?? ((callback: () => void, ms: number) => setInterval(callback, ms).unref());
@@ -60,13 +74,29 @@ export class DeadManSwitch {
     if (this.handle === null) return;
     (this.options.clearInterval ?? ((handle: unknown) => clearInterval(handle as NodeJS.Timeout)))(this.handle);
     this.handle = null;
+    this.held = null;
     const { port } = this.options;
     if (supportsCancelAllAfter(port)) await port.cancelAllOrdersAfter(0);
   }
 
+  /** Beats at once when the hold-off changed (a protective stop was placed or went), not a quarter-timeout later. */
+  refresh(): void {
+    const { port } = this.options;
+    if (this.handle === null || !supportsCancelAllAfter(port)) return;
+    const holdWanted = (this.options.holdOff?.() ?? null) !== null;
+    if (holdWanted === (this.held !== null)) return;
+    void this.beat(port);
+  }
+
+  private async set(port: ExchangePort & CancelAllAfter): Promise<void> {
+    const reason = this.options.holdOff?.() ?? null;
+    await port.cancelAllOrdersAfter(reason === null ? this.timeoutMs : 0);
+    this.held = reason;
+  }
+
   private async beat(port: ExchangePort & CancelAllAfter): Promise<void> {
     try {
-      await port.cancelAllOrdersAfter(this.timeoutMs);
+      await this.set(port);
       this.failures = 0;
     } catch (error) {
       this.failures += 1;

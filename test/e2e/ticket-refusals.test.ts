@@ -57,6 +57,16 @@ describe('what the paper ticket refuses, and what it leaves in place (Chromium)'
     expect(await openOrder('buy').getAttribute('data-order')).toBe(id);
     expect(await openOrder('buy').textContent()).toContain('40,000');
     expect(await tab(page, 'Open Orders').textContent()).toMatch(/1$/);
+
+    // 10 BTC for 0.01: over the max order notional — the risk gate says so before anything is cancelled.
+    await openOrder('buy').getByRole('button', { name: 'Modify' }).click();
+    await dialog.getByLabel('Amount').fill('10');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.locator('#modify-amount-error').textContent()).toMatch(/^max order notional: BTC\/USDT order of 400000 USDT .* — the order was not changed$/);
+    expect(await dialog.getByLabel('Amount').inputValue()).toBe('10');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await openOrder('buy').getAttribute('data-order')).toBe(id);
+    expect(await tab(page, 'Open Orders').textContent()).toMatch(/1$/);
   });
 
   it('keeps a working stop-limit when its modify would move the stop to where the market already is, saying so beside Stop price', async () => {

@@ -65,4 +65,37 @@ describe('dead-man timer of a live account', () => {
       await terminal.close();
     }
   });
+
+  it('is held off while a protective stop rests at the venue (the timer would cancel the stop too), and armed again once none does', { timeout: 240_000 }, async () => {
+    // Kraken: "If the timer expires, all orders are cancelled" (docs.kraken.com/api/docs/rest-api/cancel-all-orders-after).
+    stub.book.setBalance('XXBT', 0);
+    const terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000 });
+    const [serverEnd, clientEnd] = createInMemoryPair();
+    serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
+    const api = createApiClient(clientEnd, { timeoutMs: 120_000 });
+    const deadMan = async () => (await api.call('app.status', {})).liveAccounts?.[0]?.deadMan;
+    try {
+      const [account] = await api.call('accounts.list', {});
+      await api.call('accounts.arm', { id: account!.id, confirmLabel: 'desk' });
+      expect(stub.timerCalls().at(-1)).toBe(60);
+      expect(await deadMan()).toEqual({ supported: true, armed: true, timeoutMs: 60_000, problem: null });
+
+      // A bracketed market buy: its stop loss rests at Kraken as a stop-loss-limit sell.
+      const buy = await api.call('orders.place', { account: 'kraken:desk', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01', stopLoss: '45000' });
+      await waitFor(() => expect(stub.book.open().map((o) => o.ordertype)).toEqual(['stop-loss-limit']));
+      await waitFor(async () => expect(await deadMan()).toEqual({ supported: true, armed: false, timeoutMs: 60_000, problem: expect.stringMatching(/^off while 1 protective stop rests at kraken: the timer would cancel it too$/) }));
+      expect(stub.timerCalls().at(-1)).toBe(0);
+
+      // Closed from its row: the stop goes, and the timer is armed again.
+      const position = (await api.call('positions.list', {})).find((p) => p.account === 'kraken:desk' && p.symbol === 'BTC/USDT')!;
+      await api.call('positions.close', { id: position.id });
+      await waitFor(() => expect(stub.book.open()).toEqual([]));
+      await waitFor(async () => expect(await deadMan()).toEqual({ supported: true, armed: true, timeoutMs: 60_000, problem: null }));
+      expect(stub.timerCalls().at(-1)).toBe(60);
+      expect(buy.status).toBe('filled');
+      await api.call('accounts.disarm', { id: account!.id });
+    } finally {
+      await terminal.close();
+    }
+  });
 });

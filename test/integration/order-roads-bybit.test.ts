@@ -44,6 +44,12 @@ function expectOnlyDocumentedRequests(): void {
 }
 
 describe('the order roads on an armed Bybit USDT-perpetual account', () => {
+  it('claims no dead-man timer: Bybit\'s disconnect-cancel works only off a private websocket subscribed to "dcp", per product, once enabled by Bybit', async () => {
+    // docs/v5/order/dcp: "Your private websocket connection must subscribe "dcp" topic in order to trigger DCP"; the REST call only sets the window.
+    expect((await api.call('app.status', {})).liveAccounts).toEqual([expect.objectContaining({ account: ACCOUNT, deadMan: { supported: false, armed: false, timeoutMs: null, problem: null } })]);
+    expect(stub.dcpCalls).toEqual([]);
+  });
+
   it('the ticket: a resting limit buy, then its cancel', async () => {
     const order = await api.call('orders.place', { account: ACCOUNT, symbol: PERP, side: 'buy', type: 'limit', amount: '0.01', price: '40000' });
     expect(order).toMatchObject({ account: ACCOUNT, status: 'open', source: 'manual', price: 40_000, amount: 0.01 });
@@ -59,6 +65,22 @@ describe('the order roads on an armed Bybit USDT-perpetual account', () => {
     expect(stub.book.open()).toEqual([]);
     expect(stub.requestsTo('POST', '/v5/order/cancel').map((r) => [r.retCode, r.params['category'], r.params['symbol']])).toEqual([[0, 'linear', 'BTCUSDT']]);
     expect(await api.call('orders.list', { status: 'open' })).toEqual([]);
+    expectOnlyDocumentedRequests();
+  });
+
+  it('a PostOnly buy that would take, and IOC and FOK limits with nothing to take, are closed by Bybit at once and shown closed, unfilled', async () => {
+    const place = (extra: { postOnly?: boolean; timeInForce?: 'IOC' | 'FOK' }, price: string) => api.call('orders.place', { account: ACCOUNT, symbol: PERP, side: 'buy', type: 'limit', amount: '0.01', price, ...extra });
+    const taking = await place({ postOnly: true }, '60000');
+    const ioc = await place({ timeInForce: 'IOC' }, '40000');
+    const fok = await place({ timeInForce: 'FOK' }, '40000');
+    expect([taking, ioc, fok].map((o) => createOf(o.clientOrderId)[0]!.params['timeInForce'])).toEqual(['PostOnly', 'IOC', 'FOK']);
+    for (const order of [taking, ioc, fok]) {
+      expect(order.status, order.timeInForce).not.toBe('open');
+      await vi.waitFor(async () => expect(await road.orderRow(order.clientOrderId)).toMatchObject({ status: expect.stringMatching(/^(canceled|expired)$/), filled: 0 }), poll);
+      expect(await road.fillsOf(order.clientOrderId)).toEqual([]);
+    }
+    expect(stub.book.open()).toEqual([]);
+    expect((await api.call('orders.list', { status: 'open' })).filter((o) => o.account === ACCOUNT)).toEqual([]);
     expectOnlyDocumentedRequests();
   });
 

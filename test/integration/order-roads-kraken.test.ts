@@ -69,6 +69,25 @@ describe('the order roads on an armed Kraken spot account', () => {
     expectOnlyDocumentedRequests();
   }, ROAD_MS);
 
+  it('the ticket\'s options as Kraken spot takes them: no FOK; a post-only buy that would take and an IOC with nothing to take are closed by Kraken, and shown closed', async () => {
+    // AddOrder's timeinforce is GTC, IOC or GTD (docs.kraken.com/api/docs/rest-api/add-order): FOK is not offered.
+    expect(await api.call('orders.ticketRules', { account: ACCOUNT, symbol: SYMBOL })).toMatchObject({ postOnly: true, timeInForce: ['GTC', 'IOC'] });
+    const fok = await api.call('orders.place', { account: ACCOUNT, symbol: SYMBOL, side: 'buy', type: 'limit', amount: '0.01', price: '40000', timeInForce: 'FOK' }).then(() => null, (error: unknown) => error as Error & { issues?: unknown });
+    expect(fok?.message).toMatch(/FOK/);
+    expect(addOrders().filter((r) => r.params['timeinforce'] === 'FOK')).toEqual([]);
+
+    const taking = await api.call('orders.place', { account: ACCOUNT, symbol: SYMBOL, side: 'buy', type: 'limit', amount: '0.01', price: '60000', postOnly: true });
+    expect(addOrderOf(taking.clientOrderId)[0]!.params['oflags']).toBe('post');
+    const ioc = await api.call('orders.place', { account: ACCOUNT, symbol: SYMBOL, side: 'buy', type: 'limit', amount: '0.01', price: '40000', timeInForce: 'IOC' });
+    expect(addOrderOf(ioc.clientOrderId)[0]!.params['timeinforce']).toBe('IOC');
+    for (const order of [taking, ioc]) {
+      await vi.waitFor(async () => expect(await road.orderRow(order.clientOrderId)).toMatchObject({ status: 'canceled', filled: 0 }), poll);
+      expect(await road.fillsOf(order.clientOrderId)).toEqual([]);
+    }
+    expect(stub.book.open()).toEqual([]);
+    expectOnlyDocumentedRequests();
+  }, ROAD_MS);
+
   it('a market buy shows as a position with its fill; closing it from its row sells it at market without reduce_only', async () => {
     const buy = await api.call('orders.place', { account: ACCOUNT, symbol: SYMBOL, side: 'buy', type: 'market', amount: '0.01' });
     expect(addOrderOf(buy.clientOrderId).map((r) => r.params)).toEqual([{ nonce: expect.any(String), pair: 'XBTUSDT', type: 'buy', ordertype: 'market', volume: '0.01', cl_ord_id: buy.clientOrderId }]);

@@ -63,6 +63,30 @@ describe('order ticket (API)', () => {
     await api.call('orders.cancel', { clientOrderId: moved.clientOrderId });
   });
 
+  it('a modify the road would refuse leaves the working order as it was: a take-profit sell over what is held, a buy over the max order notional', async () => {
+    const last = await lastPrice('XRP/USDT');
+    await api.call('orders.place', { symbol: 'XRP/USDT', side: 'buy', type: 'market', amount: '100' });
+    await until(() => api.call('positions.list', {}), (list) => list.some((p) => p.symbol === 'XRP/USDT'), 'the XRP position');
+    const takeProfit = await api.call('orders.place', { symbol: 'XRP/USDT', side: 'sell', type: 'limit', amount: '100', price: (last * 1.5).toFixed(4) });
+    // A slip of the finger (1000 for 100): more than the position holds — refused before the exit is touched.
+    const oversold = await refusal(api.call('orders.modify', { clientOrderId: takeProfit.clientOrderId, amount: '1000' }));
+    expect(oversold.message).toMatch(/^you can sell at most 100 XRP on paper: .* — the order was not changed$/);
+    expect(oversold.issues).toEqual([{ path: 'amount', message: expect.stringMatching(/^you can sell at most 100 XRP/) }]);
+    const open = () => api.call('orders.list', { status: 'open' }).then((list) => list.map((o) => [o.clientOrderId, o.amount]));
+    expect(await open()).toContainEqual([takeProfit.clientOrderId, 100]);
+    const entry = await api.call('orders.place', { symbol: 'XRP/USDT', side: 'buy', type: 'limit', amount: '100', price: (last * 0.5).toFixed(4) });
+    const overLimit = await refusal(api.call('orders.modify', { clientOrderId: entry.clientOrderId, amount: '100000000' }));
+    expect(overLimit.message).toMatch(/^max order notional: .* — the order was not changed$/);
+    expect(overLimit.issues).toEqual([{ path: 'amount', message: overLimit.message }]);
+    expect(await open()).toEqual(expect.arrayContaining([[takeProfit.clientOrderId, 100], [entry.clientOrderId, 100]]));
+    // Within the rules the same modify goes through: the buy's own reservation is not counted twice.
+    const moved = await api.call('orders.modify', { clientOrderId: entry.clientOrderId, amount: '200' });
+    expect(moved).toMatchObject({ amount: 200, reason: `manual order (replaces ${entry.clientOrderId})` });
+    await api.call('orders.cancel', { clientOrderId: moved.clientOrderId });
+    await api.call('orders.cancel', { clientOrderId: takeProfit.clientOrderId });
+    await api.call('orders.place', { symbol: 'XRP/USDT', side: 'sell', type: 'market', amount: '100' });
+  });
+
   it('a resting entry\'s bracket follows it through a modify and guards the position once it fills', async () => {
     const last = await lastPrice('ETH/USDT');
     const [stopLoss, takeProfit] = [Number((last * 0.5).toFixed(2)), Number((last * 2).toFixed(2))];

@@ -24,7 +24,7 @@ export function orderBody(o: BybitOrder): Record<string, unknown> {
     orderStatus: o.orderStatus,
     createType: o.stopOrderType === 'StopLoss' || o.stopOrderType === 'TakeProfit' ? 'CreateByStopLoss' : 'CreateByUser',
     cancelType: o.cancelType,
-    rejectReason: 'EC_NoError',
+    rejectReason: o.rejectReason,
     avgPrice: avg > 0 ? num(avg) : '',
     leavesQty: ['New', 'PartiallyFilled', 'Untriggered'].includes(o.orderStatus) ? num(o.qty - o.cumExecQty) : '0',
     leavesValue: '0',

@@ -38,6 +38,8 @@ export interface BybitOrder {
   readonly takeProfit: number;
   readonly stopLoss: number;
   cancelType: string;
+  /** Why Bybit closed the order itself (docs/v5/enum rejectReason), EC_NoError otherwise. */
+  rejectReason: string;
   readonly createdTime: number;
   updatedTime: number;
 }
@@ -151,7 +153,7 @@ export class BybitBook {
 
   private record(request: NewBybitOrder): BybitOrder {
     const now = this.now();
-    const order: BybitOrder = { ...request, orderId: `stub-${String(this.nextId++).padStart(8, '0')}`, cumExecQty: 0, cumExecValue: 0, cumExecFee: 0, orderStatus: request.triggerPrice > 0 ? 'Untriggered' : 'New', cancelType: 'UNKNOWN', createdTime: now, updatedTime: now };
+    const order: BybitOrder = { ...request, orderId: `stub-${String(this.nextId++).padStart(8, '0')}`, cumExecQty: 0, cumExecValue: 0, cumExecFee: 0, orderStatus: request.triggerPrice > 0 ? 'Untriggered' : 'New', cancelType: 'UNKNOWN', rejectReason: 'EC_NoError', createdTime: now, updatedTime: now };
     this.orders.push(order);
     return order;
   }
@@ -161,7 +163,18 @@ export class BybitBook {
     const last = this.price(order.symbol);
     if (order.reduceOnly) this.truncateReduceOnly(order);
     if (order.orderStatus !== 'New') return;
-    if (order.orderType === 'Market' || crosses(order, last)) this.fill(order, last, !taker);
+    const crossing = order.orderType === 'Market' || crosses(order, last);
+    // Closed by Bybit at once: a PostOnly order that would take, an IOC or FOK limit with nothing to take.
+    if (crossing && order.timeInForce === 'PostOnly') this.closeUnfilled(order, 'EC_PostOnlyWillTakeLiquidity');
+    else if (crossing) this.fill(order, last, !taker);
+    else if (order.timeInForce === 'IOC' || order.timeInForce === 'FOK') this.closeUnfilled(order, order.timeInForce === 'IOC' ? 'EC_NoImmediateQtyToFill' : 'EC_CancelForNoFullFill');
+  }
+
+  private closeUnfilled(order: BybitOrder, rejectReason: string): void {
+    order.orderStatus = 'Cancelled';
+    order.cancelType = 'UNKNOWN';
+    order.rejectReason = rejectReason;
+    order.updatedTime = this.now();
   }
 
   /** "Reduce only … can only reduce your position": never more than the position holds on the other side. */

@@ -11,7 +11,7 @@ import { BybitApiError, paramsError } from './bybit-rules.js';
  * a reduce-only order needs a position to reduce (110017), notional at least minNotionalValue
  * (110094), and initial margin plus fee within the available balance (110007).
  */
-export type NewBybitOrder = Omit<BybitOrder, 'orderId' | 'cumExecQty' | 'cumExecValue' | 'cumExecFee' | 'orderStatus' | 'cancelType' | 'createdTime' | 'updatedTime'>;
+export type NewBybitOrder = Omit<BybitOrder, 'orderId' | 'cumExecQty' | 'cumExecValue' | 'cumExecFee' | 'orderStatus' | 'cancelType' | 'rejectReason' | 'createdTime' | 'updatedTime'>;
 
 const SCALE = 1e8;
 const DECIMAL = /^\d+(\.\d+)?$/;

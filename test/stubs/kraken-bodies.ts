@@ -21,7 +21,7 @@ export function orderInfo(o: KrakenOrder, withTrades: boolean): Record<string, u
     opentm: seconds(o.opentm),
     starttm: 0,
     expiretm: 0,
-    ...(o.status !== 'open' ? { closetm: seconds(o.closetm), reason: o.status === 'canceled' ? 'User requested' : null } : {}),
+    ...(o.status !== 'open' ? { closetm: seconds(o.closetm), reason: o.status === 'canceled' ? (o.reason ?? 'User requested') : null } : {}),
     descr: { pair: o.pair.altname, type: o.type, ordertype: o.ordertype, price: dec(o.price, pd), price2: dec(o.price2, pd), leverage: 'none', order: `${o.type} ${dec(o.volume)} ${o.pair.altname} @ ${shown}`, close: '' },
     vol: dec(o.volume),
     vol_exec: dec(o.volExec),

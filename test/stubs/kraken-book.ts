@@ -30,6 +30,8 @@ export interface KrakenOrder {
   readonly clOrdId: string | null;
   readonly userref: number | null;
   status: KrakenStatus;
+  /** Why a closed order closed when the venue closed it itself (a post-only order that would have taken). */
+  reason: string | null;
   volExec: number;
   cost: number;
   fee: number;
@@ -108,14 +110,24 @@ export class KrakenBook {
     const last = this.price(pair.id);
     const workingPrice = ordertype === 'limit' ? price : price2 || price || last;
     if (Math.round((volume * workingPrice) / SCALE) < toUnits(pair.costmin)) throw new KrakenError('EOrder:Cost minimum not met');
-    const order: KrakenOrder = { txid: this.txid(), pair, type, ordertype, volume, price, price2, clOrdId, userref: params['userref'] !== undefined ? Number(params['userref']) : null, status: 'open', volExec: 0, cost: 0, fee: 0, triggered: !STOPS.has(ordertype), opentm: this.now(), closetm: 0, trades: [] };
+    const { postOnly, immediate } = executionOf(params, ordertype);
+    const order: KrakenOrder = { txid: this.txid(), pair, type, ordertype, volume, price, price2, clOrdId, userref: params['userref'] !== undefined ? Number(params['userref']) : null, status: 'open', reason: null, volExec: 0, cost: 0, fee: 0, triggered: !STOPS.has(ordertype), opentm: this.now(), closetm: 0, trades: [] };
     const [asset, need] = this.need(order, workingPrice);
     if (this.balance(asset).balance - this.balance(asset).hold < need) throw new KrakenError('EOrder:Insufficient funds');
     this.orders.push(order);
-    if (ordertype === 'market') this.fill(order, last, false);
-    else if (ordertype === 'limit' && crosses(order.type, price, last)) this.fill(order, last, false);
+    const crossing = ordertype === 'limit' && crosses(order.type, price, last);
+    // Accepted, then closed by the engine: a post-only order that would take, an IOC with nothing to take.
+    if (postOnly && crossing) this.close(order, 'Post only order');
+    else if (ordertype === 'market' || crossing) this.fill(order, last, false);
     else if (!order.triggered && reached(order, last)) this.trigger(order, last);
+    else if (immediate && order.triggered) this.close(order, 'Immediate or cancel');
     return order;
+  }
+
+  private close(order: KrakenOrder, reason: string): void {
+    order.status = 'canceled';
+    order.reason = reason;
+    order.closetm = this.now();
   }
 
   cancel(order: KrakenOrder): void {
@@ -200,6 +212,23 @@ function reached(order: KrakenOrder, last: number): boolean {
   const stopLoss = order.ordertype.startsWith('stop-loss');
   const falls = (order.type === 'sell') === stopLoss; // sell stop-loss and buy take-profit trigger on a fall
   return falls ? last <= order.price : last >= order.price;
+}
+
+const FLAGS = ['post', 'fcib', 'fciq', 'nompp', 'viqc'];
+
+/**
+ * AddOrder's `oflags` ("post: post-only order (available when ordertype = limit)") and `timeinforce`
+ * (GTC, IOC or GTD — no FOK on spot: docs.kraken.com/api/docs/rest-api/add-order); GTD needs `expiretm`.
+ */
+function executionOf(params: Readonly<Record<string, string>>, ordertype: string): { postOnly: boolean; immediate: boolean } {
+  const flags = params['oflags'] ? params['oflags'].split(',') : [];
+  if (flags.some((flag) => !FLAGS.includes(flag))) throw invalidArguments('oflags');
+  const postOnly = flags.includes('post');
+  if (postOnly && ordertype !== 'limit') throw invalidArguments('oflags');
+  const timeInForce = params['timeinforce'] ?? 'GTC';
+  if (!['GTC', 'IOC', 'GTD'].includes(timeInForce) || (timeInForce === 'GTD' && !params['expiretm'])) throw invalidArguments('timeinforce');
+  if (postOnly && timeInForce === 'IOC') throw invalidArguments('timeinforce');
+  return { postOnly, immediate: timeInForce === 'IOC' };
 }
 
 function crosses(type: 'buy' | 'sell', limit: number, last: number): boolean {

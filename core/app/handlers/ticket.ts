@@ -61,6 +61,8 @@ export function ticketHandlers({ pipeline, registry, brackets }: TicketHandlersO
       const outcome = await pipeline.replace(clientOrderId, change);
       if (carried) brackets.attach(outcome.ok ? { ...carried, entryOrder: outcome.order.clientOrderId } : carried);
       if (!outcome.ok && outcome.field === 'clientOrderId') throw new ApiError('not_found', outcome.message, [{ path: 'clientOrderId', message: outcome.message }]);
+      // A risk limit refusing the change is said beside the field the trader changed, in the Modify dialog.
+      if (!outcome.ok && outcome.stage === 'risk' && outcome.field !== undefined) throw new ApiError(/HALTED/.test(outcome.message) ? 'halted' : 'rejected', outcome.message, [{ path: outcome.field, message: outcome.message }]);
       return settled(outcome);
     },
     'orders.ticketRules': async ({ account, symbol }) => {

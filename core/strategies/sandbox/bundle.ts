@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, relative, resolve, isAbsolute } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { StrategyError } from '../strategy-error.js';
 
@@ -60,7 +60,7 @@ export async function bundleStrategyFile(path: string): Promise<string> {
       },
       ...COMMON,
       globalName: '__halyardBundle',
-      plugins: [importGuard()],
+      plugins: [importGuard(dirname(await realpath(file)))],
     });
     return output.outputFiles[0]!.text;
   } catch (error) {
@@ -82,11 +82,20 @@ const COMMON = {
   logLevel: 'silent',
 } satisfies BuildOptions;
 
-/** A bare import from the trader's files must be an allowed package, which comes from the libraries script. */
-function importGuard(): Plugin {
+/**
+ * A bare import from the trader's files must be an allowed package, which comes from the libraries script;
+ * any other import a file next to it (its folder or below, links followed): never a file elsewhere on disk.
+ */
+function importGuard(folder: string): Plugin {
   return {
     name: 'halyard-strategy-imports',
     setup(builder) {
+      builder.onLoad({ filter: /.*/, namespace: 'file' }, async (args) => {
+        const real = await realpath(args.path);
+        const inside = relative(folder, real);
+        if (inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)) return undefined;
+        return { errors: [{ text: `"${args.path}" is outside the strategy's folder ${folder}: a strategy imports only files next to it` }] };
+      });
       builder.onResolve({ filter: /^[^./]/ }, (args) => {
         if ((STRATEGY_IMPORTS as readonly string[]).includes(args.path)) return { path: args.path, namespace: 'sandbox-library' };
         return { errors: [{ text: `"${args.path}" cannot be imported by a strategy; allowed: ${STRATEGY_IMPORTS.join(', ')} and files next to it` }] };

@@ -74,6 +74,25 @@ export const SANDBOX_PRELUDE = String.raw`(() => {
     return { readiness, levels: levelsOf(entry) };
   };
 
+  // The file's clock is the bar's: Date.now() and new Date() read the time of the bar being decided (0 before
+  // the first), never the wall clock, so a backtest and a live run of the same bars decide alike.
+  const HostDate = Date;
+  let clock = 0;
+  const BarDate = function Date(...args) {
+    if (new.target === undefined) return new HostDate(clock).toString();
+    return args.length === 0 ? new HostDate(clock) : new HostDate(...args);
+  };
+  BarDate.prototype = HostDate.prototype;
+  HostDate.prototype.constructor = BarDate;
+  BarDate.now = () => clock;
+  BarDate.parse = HostDate.parse;
+  BarDate.UTC = HostDate.UTC;
+  globalThis.Date = BarDate;
+  const tick = (raw) => {
+    if (typeof raw.time === 'number') clock = raw.time;
+    return raw;
+  };
+
   return {
     load() {
       const bundle = globalThis.__halyardBundle;
@@ -134,7 +153,7 @@ export const SANDBOX_PRELUDE = String.raw`(() => {
     },
     candle(id, contextJson) {
       const entry = instance(id);
-      const raw = parse(contextJson);
+      const raw = tick(parse(contextJson));
       const ring = entry.rings.get(raw.timeframe);
       if (ring !== undefined) {
         ring.push(raw.candle);
@@ -147,7 +166,7 @@ export const SANDBOX_PRELUDE = String.raw`(() => {
     },
     readiness(id, contextJson) {
       const entry = instance(id);
-      return stringify(entry.instance.readiness(contextFor(entry, parse(contextJson))));
+      return stringify(entry.instance.readiness(contextFor(entry, tick(parse(contextJson)))));
     },
     closed(id, outcomeJson) {
       const entry = instance(id);

@@ -75,6 +75,29 @@ describe('cancel-all-after dead-man switch', () => {
     await dms.stop();
   });
 
+  it('holds the timer off (timeout 0) while an order that must outlive Halyard rests, at once both ways', async () => {
+    const { port, armed } = venueWithTimer();
+    const timer = manualTimer();
+    let resting: string | null = 'a protective stop rests';
+    const dms = new DeadManSwitch({ port, timeoutMs: 60_000, setInterval: timer.setInterval, clearInterval: timer.clearInterval, holdOff: () => resting });
+    await dms.start();
+    expect([armed, dms.armed, dms.heldOff]).toEqual([[0], false, 'a protective stop rests']);
+    timer.beat();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(armed).toEqual([0, 0]);
+    dms.refresh(); // nothing changed: no extra call
+    resting = null;
+    dms.refresh();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([armed, dms.armed, dms.heldOff]).toEqual([[0, 0, 60_000], true, null]);
+    resting = 'again';
+    dms.refresh();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([armed.at(-1), dms.armed, dms.heldOff]).toEqual([0, false, 'again']);
+    await dms.stop();
+    expect([dms.armed, dms.heldOff]).toEqual([false, null]);
+  });
+
   it('does nothing on a venue without the timer', async () => {
     const paper = new PaperExchange({ markets: PAPER_MARKETS, balances: {} });
     expect(await new DeadManSwitch({ port: paper }).start()).toBe(false);

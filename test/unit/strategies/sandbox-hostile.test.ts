@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -78,6 +78,16 @@ describe('a hostile strategy file stays inside its sandbox', { timeout: 60_000 }
     writeFileSync(join(dataDir, 'strategies', 'hog.ts'), hostile('hog', 'const all: number[][] = []; for (;;) all.push(new Array(1e6).fill(1)); return [];'));
     writeFileSync(join(dataDir, 'strategies', 'big.ts'), hostile('big', 'return [new ArrayBuffer(2 * 1024 ** 3)];'));
     writeFileSync(join(dataDir, 'strategies', 'slow-start.ts'), hostile('slow-start', 'return [];', 'for (;;) {}'));
+    // Files elsewhere on disk, imported by path, by ../ and through a link: never read into a strategy.
+    writeFileSync(join(dataDir, 'wallet.json'), '{"secret":"SEED-WORDS"}');
+    writeFileSync(join(dataDir, 'notes.txt'), 'SEED-WORDS');
+    symlinkSync(join(dataDir, 'wallet.json'), join(dataDir, 'strategies', 'linked.json'));
+    writeFileSync(join(dataDir, 'strategies', 'helper.ts'), 'export const factor = 2;');
+    for (const [name, from] of [['by-path', join(dataDir, 'wallet.json')], ['by-parent', '../notes.txt'], ['by-link', './linked.json'], ['next-to-it', './helper']] as const) {
+      writeFileSync(join(dataDir, 'strategies', `${name}.ts`), hostile(name, 'return [];', `import * as outside from ${JSON.stringify(from)};\nexport const seen = JSON.stringify(outside);`));
+    }
+    // The clock it reads: once, on the first bar, told back in an error.
+    writeFileSync(join(dataDir, 'strategies', 'clock.ts'), hostile('clock', "if (!told) { told = true; throw new Error('clock ' + [ctx.time, Date.now(), new Date().getTime(), Object.getPrototypeOf(new Date()).constructor.now(), typeof Date()].join(' ')); } return [];", 'let told = false;'));
     registry = await StrategyRegistry.load(dataDir);
   });
 
@@ -136,5 +146,22 @@ describe('a hostile strategy file stays inside its sandbox', { timeout: 60_000 }
 
   it('refuses a file whose top-level code never ends, naming its budget', async () => {
     await expect(registry.runnable('slow-start', [{}], { views: false })).rejects.toThrow(/slow-start\.ts failed in load: exceeded its 2000 ms time budget in evaluating the file/);
+  });
+
+  it('imports files next to it only: a file elsewhere on disk, by path, by ../ or through a link, is refused by name and never read', async () => {
+    for (const [name, shown] of [['by-path', 'wallet.json'], ['by-parent', 'notes.txt'], ['by-link', 'wallet.json']] as const) {
+      const refused = await registry.runnable(name, [{}], { views: false }).then(() => null, (error: unknown) => String(error));
+      expect(refused, name).toMatch(new RegExp(`${name}\\.ts failed in load: line \\d+: ".*${shown.replace('.', '\\.')}" is outside the strategy's folder .*strategies: a strategy imports only files next to it`));
+      expect(refused, name).not.toContain('SEED-WORDS');
+    }
+    await expect(registry.runnable('next-to-it', [{}], { views: false })).resolves.toBeDefined();
+  });
+
+  it('reads the bar\'s time as its clock, never the wall clock: a backtest decides as the live run of the same bars would', async () => {
+    const result = await run('clock');
+    const told = result.riskEvents.find((e) => e.kind === 'strategy_error')?.detail ?? '';
+    const [time, ...clocks] = /clock (\d+) (\d+) (\d+) (\d+) (\w+)/.exec(told)!.slice(1);
+    expect(Number(time)).toBeLessThan(Date.UTC(2025, 0, 1));
+    expect(clocks).toEqual([time, time, time, 'string']);
   });
 });
