@@ -8,14 +8,15 @@ type SweepArgs = Omit<CommandArgs<'backtest.sweep'>, 'runId'>;
 export type FoldMetric = NonNullable<SweepArgs['selectBy']>;
 
 /** One parameter's range as typed: text until submitted, so "0." or "" can be typed; the core validates. */
-export interface RangeDraft {
+export type RangeDraft = {
   on: boolean;
   from: string;
   to: string;
   step: string;
-}
+};
 
-export interface SweepDraft {
+/** Types, not interfaces: kept as JSON in the core's view state. */
+export type SweepDraft = {
   ranges: Record<string, RangeDraft>;
   search: 'grid' | 'random';
   random: string;
@@ -25,7 +26,7 @@ export interface SweepDraft {
   selectBy: FoldMetric;
   /** Empty: every core. */
   workers: string;
-}
+};
 
 export const NEW_SWEEP: SweepDraft = { ranges: {}, search: 'grid', random: '100', walkForward: false, trainDays: '90', testDays: '30', selectBy: 'sharpe', workers: '' };
 
