@@ -1,3 +1,5 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, servedRunsForSuite } from './harness.js';
@@ -51,6 +53,26 @@ const typed = {
   trainDays: '5',
 };
 
+/** A trader's strategy file with one parameter: listed by name, read in its sandbox once picked. */
+const TIDY = `
+import { z } from 'zod';
+export default {
+  apiVersion: 1,
+  name: 'tidy',
+  description: 'Never trades',
+  params: z.object({ size: z.number().positive().default(1).describe('Size') }),
+  timeframes: ['1m'],
+  warmupBars: 1,
+  create: () => ({ onCandle: () => [], readiness: () => 1 }),
+};
+`;
+
+/** Reloads the page and waits until it shows live data again. */
+async function reload(page: Page): Promise<void> {
+  await page.reload();
+  await page.getByRole('region', { name: 'Watchlist' }).getByRole('row').nth(1).waitFor();
+}
+
 /**
  * A trader's Backtests form — strategy, parameters, data, costs, mode and the sweep's ranges — is there
  * again after a reload of the page and after a restart of the core (a new port: a browser origin with
@@ -82,8 +104,7 @@ describe('the Backtests form across a reload and a restart (Chromium)', () => {
     await sweep.getByLabel('Train days').fill(typed.trainDays);
     expect(await shownForm(page)).toEqual(typed);
 
-    await page.reload();
-    await page.getByRole('region', { name: 'Watchlist' }).getByRole('row').nth(1).waitFor();
+    await reload(page);
     expect(await shownForm(page)).toEqual(typed);
     expect(pageProblems(page)).toEqual([]);
 
@@ -101,9 +122,36 @@ describe('the Backtests form across a reload and a restart (Chromium)', () => {
     await againForm.getByRole('button', { name: 'Sweep', exact: true }).click();
     const fresh = await shownForm(again);
     expect(fresh).toMatchObject({ bars: '100000', seed: '42', symbol: '', fee: '0.001', slippage: '', cash: '10000', fast: '20', slow: '60', fastTicked: false, walkForward: false });
-    await again.reload();
-    await again.getByRole('region', { name: 'Watchlist' }).getByRole('row').nth(1).waitFor();
+    await reload(again);
     expect(await shownForm(again)).toEqual(fresh);
     expect(pageProblems(again)).toEqual([]);
+    await second.stop();
   }, 180_000);
+
+  it('keeps a file strategy’s parameters until it is read again, and a form whose strategy was removed keeps the rest', async () => {
+    const app = await runs.start([]);
+    const file = join(app.dataDir, 'strategies', 'tidy.ts');
+    await mkdir(join(app.dataDir, 'strategies'), { recursive: true });
+    await writeFile(file, TIDY);
+    let saved: string[] = [];
+    const page = await openApp(await runs.browser(), app, (opened) => (saved = viewStateSaves(opened)));
+    const form = await backtestForm(page, 'tidy');
+    await form.getByLabel('Size', { exact: true }).fill('3');
+    await form.getByLabel('Fee (rate)').fill('0.003');
+    await form.getByRole('button', { name: 'Compare variants' }).click();
+    await reload(page);
+    await showTab(page, 'Backtests');
+    await expect.poll(() => form.getByLabel('Size', { exact: true }).inputValue()).toBe('3');
+
+    // The file is removed: its name and parameters go, the fee and the mode stay.
+    await expect.poll(() => saved.some((args) => args.includes('"key":"backtest"') && args.includes('"size":"3"'))).toBe(true);
+    await rm(file);
+    await reload(page);
+    await showTab(page, 'Backtests');
+    await expect.poll(() => form.getByLabel('Strategy').inputValue()).toBe('sma-cross');
+    await expect.poll(() => form.getByLabel('Fast', { exact: true }).inputValue()).toBe('20');
+    expect(await form.getByLabel('Fee (rate)').inputValue()).toBe('0.003');
+    expect(await form.getByRole('button', { name: 'Compare variants' }).getAttribute('aria-pressed')).toBe('true');
+    expect(pageProblems(page)).toEqual([]);
+  }, 120_000);
 });
