@@ -1,7 +1,7 @@
 import type { CommandArgs, SweepRowView } from '../../../../core/api/contract/index';
 import type { JsonObjectSchema } from '../../app/forms/SchemaForm';
 import type { BacktestSetup } from '../../stores/backtest';
-import { formatPrice } from '../../app/format';
+import { formatPrice, formatWinRate } from '../../app/format';
 import { backtestArgs } from './setup';
 
 type SweepArgs = Omit<CommandArgs<'backtest.sweep'>, 'runId'>;
@@ -121,7 +121,7 @@ const fixed = (decimals: number) => (value: number | null) => (value === null ? 
 
 export const METRIC_COLUMNS: readonly MetricColumn[] = [
   { key: 'trades', label: 'Trades', value: (r) => r.metrics.trades, format: fixed(0) },
-  { key: 'winRate', label: 'Win rate', value: (r) => r.metrics.winRate, format: pct(1) },
+  { key: 'winRate', label: 'Win rate', value: (r) => r.metrics.winRate, format: (value) => (value === null ? '—' : formatWinRate(value)) },
   // No losing trade: the profit factor is unbounded, ranked above any number.
   { key: 'profitFactor', label: 'Profit factor', value: (r) => r.metrics.profitFactor, format: fixed(2) },
   { key: 'totalReturn', label: 'Return', value: (r) => r.metrics.totalReturn, format: pct(2) },
