@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, servedRunsForSuite } from './harness.js';
+import { strategyFileSource } from './strategy-file.js';
 import { backtestForm, setSweepRange, showTab, viewStateSaves } from './workspace-page.js';
 
 /** Everything the trader typed in the Backtests form and the sweep settings, as the page shows it. */
@@ -54,18 +55,7 @@ const typed = {
 };
 
 /** A trader's strategy file with one parameter: listed by name, read in its sandbox once picked. */
-const TIDY = `
-import { z } from 'zod';
-export default {
-  apiVersion: 1,
-  name: 'tidy',
-  description: 'Never trades',
-  params: z.object({ size: z.number().positive().default(1).describe('Size') }),
-  timeframes: ['1m'],
-  warmupBars: 1,
-  create: () => ({ onCandle: () => [], readiness: () => 1 }),
-};
-`;
+const TIDY = strategyFileSource('tidy', 'Never trades', '() => []');
 
 /** Reloads the page and waits until it shows live data again. */
 async function reload(page: Page): Promise<void> {
