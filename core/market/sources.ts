@@ -53,11 +53,14 @@ export function createSimulatedFeed(options: SimulatedMarketOptions): StreamingF
   });
 }
 
+/** The label of candles whose file name gives no symbol. */
+export const UNRECOGNISED_SYMBOL = 'REPLAY/USD';
+
 /** Guesses BASE/QUOTE from a file name like BTCUSDT-1m-2020-03.csv; REPLAY/USD otherwise. */
 export function symbolFromFileName(path: string): MarketSymbol {
   const name = basename(path).toUpperCase();
   const match = /^([A-Z0-9]{2,10}?)[_-]?(USDT|USDC|BUSD|USD|EUR|BTC|ETH)(?=[^A-Z]|$)/.exec(name);
-  return match ? `${match[1]}/${match[2]}` : 'REPLAY/USD';
+  return match ? `${match[1]}/${match[2]}` : UNRECOGNISED_SYMBOL;
 }
 
 /** A path through a recorded candle: open, the nearer extreme, the farther one, close. */

@@ -12,6 +12,9 @@ async function hintOf(field: Locator): Promise<string | null> {
   return id === null ? null : field.page().locator(`[id="${id}"]`).textContent();
 }
 
+/** A win rate as a single run, Compare variants and a sweep all show it: one decimal. */
+const WIN_RATE = /^\d{1,3}\.\d%$/;
+
 /** A page on the Backtests tab with sma-cross on 3,000 simulated bars: runs in a second or two. */
 async function shortBacktest(suite: SuiteApp): Promise<{ page: Page; form: Locator }> {
   const page = await openApp(suite.browser, suite.app);
@@ -36,6 +39,7 @@ describe('backtest results and variants as the settings change, in Chromium', ()
     expect(await stale.count()).toBe(0);
     // Net profit counts closed trades; Final value also marks an open position: the label says which.
     expect(await result.getByTestId('bt-net-profit').evaluate((value) => value.previousElementSibling?.textContent)).toBe('Net profit (closed)');
+    expect(await result.getByTestId('bt-win-rate').textContent()).toMatch(WIN_RATE);
 
     await form.getByLabel('Fee (rate)').fill('0.002');
     await expect.poll(() => stale.textContent()).toMatch(/settings changed since this run/i);
@@ -80,6 +84,8 @@ describe('backtest results and variants as the settings change, in Chromium', ()
       ['v3', 'v3'],
     ]);
     expect(await compare.getByRole('alert').count()).toBe(0);
+    const winRates = await table.locator('tr[data-variant]').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('td')[1]?.textContent));
+    expect(winRates).toEqual([expect.stringMatching(WIN_RATE), expect.stringMatching(WIN_RATE), expect.stringMatching(WIN_RATE)]);
 
     // A variant edited after the comparison: the table is of its earlier parameters.
     await variants.last().getByLabel('Fast').fill('12');
@@ -140,6 +146,9 @@ describe('backtest results and variants as the settings change, in Chromium', ()
     await sweep.getByRole('region', { name: 'Sweep result' }).waitFor({ timeout: 60_000 });
     const stale = sweep.getByTestId('bt-stale');
     expect(await stale.count()).toBe(0);
+    const winRates = await sweep.locator('tr[data-sweep-row] td[data-metric="winRate"]').allTextContents();
+    expect(winRates.length).toBe(2);
+    expect(winRates.every((text) => WIN_RATE.test(text))).toBe(true);
 
     await sweep.getByLabel('Workers').fill('1');
     expect(await stale.count()).toBe(0);

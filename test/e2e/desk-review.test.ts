@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serveForSuite } from './harness.js';
-import { buyAtMarket, newStrategyEditor, shownNumber, tab, tabPanel, ticket } from './workspace-page.js';
+import { backtestForm, buyAtMarket, newStrategyEditor, shownNumber, tab, tabPanel, ticket } from './workspace-page.js';
 
 /**
  * Issue 15, items 4, 6 and 7 as a trader meets them: field errors in their words next to the field;
@@ -103,9 +103,7 @@ describe('trade review, readable messages and the first backtest in Chromium', (
   });
 
   it('backtests on its defaults and trades; an empty run says why at the top', async () => {
-    await tab(page, 'Backtests').click();
-    const form = page.getByRole('form', { name: 'Backtest settings' });
-    await form.getByLabel('Strategy').selectOption('sma-cross');
+    const form = await backtestForm(page, 'sma-cross');
     await form.getByLabel('Bars (1m)').fill('20000');
     await expect.poll(() => form.getByLabel('Stake').inputValue()).toBe('0.01');
     await form.getByRole('button', { name: 'Run backtest' }).click();

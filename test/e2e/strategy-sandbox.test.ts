@@ -2,21 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forgetApp, launchBrowser, openApp, removeDir, startServe, tempDataDir, type ServedApp } from './harness.js';
+import { strategyFileSource } from './strategy-file.js';
 import { showTab, tab, tabPanel } from './workspace-page.js';
 
 /** A trader's file that declares a parameter, then spins forever on its first bar. */
-const LOOPER = `
-import { z } from 'zod';
-export default {
-  apiVersion: 1,
-  name: 'looper',
-  description: 'Never returns from onCandle',
-  params: z.object({ size: z.number().positive().default(1).describe('Size') }),
-  timeframes: ['1m'],
-  warmupBars: 1,
-  create: () => ({ onCandle: () => { for (;;) {} }, readiness: () => 0 }),
-};
-`;
+const LOOPER = strategyFileSource('looper', 'Never returns from onCandle', '() => { for (;;) {} }');
 
 describe('a hostile strategy file, the way a trader runs it in Chromium', () => {
   it('shows its parameter form once picked, then stops it with the reason in the Strategies tab and the events feed', async () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { tab, tabPanel } from './workspace-page.js';
+import { backtestForm, tab, tabPanel } from './workspace-page.js';
 
 describe('strategies and backtests from the workspace in Chromium', () => {
   const suite = serveForSuite({ args: ['--speed', '60'] });
@@ -56,9 +56,8 @@ describe('strategies and backtests from the workspace in Chromium', () => {
 
   it('shows progress while a long backtest runs and cancels it', async () => {
     const page = await openApp(suite.browser, suite.app);
-    await tab(page, 'Backtests').click();
-    const form = page.getByRole('form', { name: 'Backtest settings' });
-    await form.getByLabel('Strategy').selectOption('ema-trend');
+    // The first test's form is remembered by the core: this one starts from a new form.
+    const form = await backtestForm(page, 'ema-trend');
     await form.getByLabel('Bars (1m)').fill('3000000');
     await form.getByRole('button', { name: 'Run backtest' }).click();
     const bar = form.getByRole('progressbar');

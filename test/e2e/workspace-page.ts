@@ -148,10 +148,14 @@ export async function runWithShadows(page: Page, editor: Locator, name: string):
   return { config, shadows: page.getByRole('region', { name: `Shadow variants of ${name}` }) };
 }
 
-/** The Backtests tab's settings form, `strategy` picked. */
+/**
+ * The Backtests tab's settings form, reset to a new one (the core remembers the form, so an earlier test
+ * of the file would leave its own), then `strategy` picked.
+ */
 export async function backtestForm(page: Page, strategy: string): Promise<Locator> {
   await tab(page, 'Backtests').click();
   const form = page.getByRole('form', { name: 'Backtest settings' });
+  await form.getByRole('button', { name: 'Reset form' }).click();
   await form.getByLabel('Strategy').selectOption(strategy);
   return form;
 }

@@ -127,6 +127,24 @@ describe('npm run backtest', () => {
     expect((await run('not json')).code).toBe(2);
   }, 120_000);
 
+  it('says a file name gave no symbol, and how to name it, without changing the report', async () => {
+    const unnamed = join(dir, 'prices.csv');
+    writeFileSync(unnamed, `open_time,open,high,low,close,volume\n${candles.slice(0, 400).map((c) => `${c.time},${c.open},${c.high},${c.low},${c.close},${c.volume}`).join('\n')}\n`);
+    const note = 'note: the symbol was not recognised from the file name prices.csv, so the run is labelled REPLAY/USD; pass --symbol BASE/QUOTE (e.g. --symbol BTC/USDT) to name it\n';
+    const json = await cli('--strategy', 'sma-cross', '--data', unnamed, '--params', '{"fast":5,"slow":20,"stake":3}', '--json');
+    expect(json.code).toBe(0);
+    expect(json.stderr).toBe(note);
+    const report = JSON.parse(json.stdout) as { trades: { symbol: string }[] };
+    expect(Object.keys(report)).toEqual(['trades', 'fills', 'metrics', 'riskEvents']);
+    expect(report.trades[0]?.symbol).toBe('REPLAY/USD');
+    const text = await launcher('--strategy', 'sma-cross', '--data', unnamed, '--params', '{"fast":5,"slow":20,"stake":3}');
+    expect(text.stderr).toBe(note);
+    expect(text.stdout).toMatch(/^sma-cross on REPLAY\/USD /);
+    const named = await launcher('--strategy', 'sma-cross', '--data', unnamed, '--params', '{"fast":5,"slow":20,"stake":3}', '--symbol', 'sol/usdt');
+    expect(named.stderr).toBe('');
+    expect(named.stdout).toMatch(/^sma-cross on SOL\/USDT /);
+  }, 120_000);
+
   it('explains bad flags and unknown strategies', async () => {
     expect((await cli('--strategy', 'sma-cross', '--data', csv, '--fee', '1,5')).stderr).toContain('--fee must be a rate between 0 and 0.5');
     expect((await cli('--strategy', 'moonshot', '--data', csv, '--data-dir', dir)).stderr).toContain('no strategy named "moonshot"');

@@ -26,5 +26,10 @@ describe('view state in the core', () => {
     const huge = await refusal(api.call('view.state.set', { key: 'layout', value: { notes: 'x'.repeat(20_000) } }));
     expect(huge).toMatchObject({ code: 'bad_request', issues: [expect.objectContaining({ path: 'value', message: 'at most 16000 characters of JSON' })] });
     expect(await api.call('view.state.get', {})).toEqual({ chart });
+
+    // The Backtests tab's form: a part of its own, beside the chart's.
+    const backtest = { setup: { strategy: 'sma-cross', params: { fast: '12' }, fee: '0.002' }, mode: 'sweep', sweep: { ranges: { fast: { on: true, from: '8', to: '16', step: '4' } } }, changedAt: 1_700_000_000_001 };
+    await expect(api.call('view.state.set', { key: 'backtest', value: backtest })).resolves.toMatchObject({ key: 'backtest' });
+    expect(await api.call('view.state.get', {})).toEqual({ chart, backtest });
   });
 });

@@ -3,11 +3,11 @@ import { command } from './define.js';
 
 /**
  * The workspace's view state — chart settings (indicator parameters, log scale), panel layout, view
- * preferences — kept in the core's encrypted store, so it survives a restart of `serve` on another port
- * (another browser origin, whose localStorage starts empty). The core keeps it as JSON; the renderer,
+ * preferences, the Backtests tab's form — kept in the core's encrypted store, so it survives a restart of
+ * `serve` on another port (another browser origin, whose localStorage starts empty). The core keeps it as JSON; the renderer,
  * which owns its shape, checks it again with its own schema when reading it back. Never money, never secrets.
  */
-export const VIEW_STATE_KEYS = ['chart', 'layout', 'preferences'] as const;
+export const VIEW_STATE_KEYS = ['chart', 'layout', 'preferences', 'backtest'] as const;
 export const viewStateKeySchema = z.enum(VIEW_STATE_KEYS);
 export type ViewStateKey = z.infer<typeof viewStateKeySchema>;
 

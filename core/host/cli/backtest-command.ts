@@ -1,6 +1,6 @@
 import './zod-jitless.js';
 import { useTraderMessages } from '../../api/trader-messages.js';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { backtestJson } from '../../backtest/report.js';
 import { noiseFree } from '../../exchange/precision.js';
 import { prepareBacktest, BacktestSetupError } from '../../backtest/setup.js';
@@ -10,6 +10,7 @@ import { liquidityTierSchema } from '../../exchange/port.js';
 import { backtestRiskGate } from '../../risk/backtest-gate.js';
 import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
 import { symbolSchema, timeframeSchema } from '../../market/candle.js';
+import { symbolFromFileName, UNRECOGNISED_SYMBOL } from '../../market/sources.js';
 import { StrategyError } from '../../strategies/strategy-error.js';
 import { fail } from './args.js';
 import { USAGE, type BacktestFlags } from './backtest-flags.js';
@@ -61,6 +62,10 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
     allowPath: true,
     knownParamsOnly: true,
   } as const;
+  // On stderr: the report (text or --json) stays as it is, while the trader still sees why it says REPLAY/USD.
+  if (!symbol && symbolFromFileName(flags.data) === UNRECOGNISED_SYMBOL) {
+    process.stderr.write(`note: the symbol was not recognised from the file name ${basename(flags.data)}, so the run is labelled ${UNRECOGNISED_SYMBOL}; pass --symbol BASE/QUOTE (e.g. --symbol BTC/USDT) to name it\n`);
+  }
   if (flags.sweep !== undefined) {
     // Loaded only for a sweep: a single backtest does not evaluate the sweep's modules and schemas.
     const { sweepCommand } = await import('./backtest-sweep.js');

@@ -7,7 +7,7 @@ import { importCandleCsv } from '../../market/candle-import.js';
 import { SpikeGate } from '../../market/spike-gate.js';
 import { symbolSchema, timeframeSchema, type MarketSymbol, type Timeframe } from '../../market/candle.js';
 import { DATE_INPUT_HINT, parseDateInput } from '../../market/date-input.js';
-import { symbolFromFileName } from '../../market/sources.js';
+import { symbolFromFileName, UNRECOGNISED_SYMBOL } from '../../market/sources.js';
 import { Keychain } from '../../secrets/keychain.js';
 import { openEncryptedStore } from '../../store/open-store.js';
 import type { HalyardStore } from '../../store/store.js';
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     const file = flags.csv;
     const text = await readFile(file, 'utf8').catch((error: unknown) => fail(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`));
     const guessed = symbolFromFileName(file);
-    if (!flags.symbol && guessed === 'REPLAY/USD') fail(`cannot tell the symbol from the file name ${file}; pass --symbol BASE/QUOTE`);
+    if (!flags.symbol && guessed === UNRECOGNISED_SYMBOL) fail(`cannot tell the symbol from the file name ${file}; pass --symbol BASE/QUOTE`);
     csv = { file, text, exchange: flags.exchange ?? 'csv', symbol: parseSymbol(flags.symbol ?? guessed), timeframe };
   }
 

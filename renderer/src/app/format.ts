@@ -66,6 +66,11 @@ export function formatPercent(value: number): string {
   return `${ARROWS[direction(value, 2)]} ${formatChange(value, 2)}%`;
 }
 
+/** A win rate (a fraction of trades) as a percentage with one decimal, "57.1%": the same in a single run, Compare variants and a sweep. */
+export function formatWinRate(fraction: number): string {
+  return `${formatPrice(fraction * 100, 1)}%`;
+}
+
 /** A signed money amount in the quote currency, e.g. "▲ +12.40". */
 export function formatSigned(value: number, decimals = QUOTE_DECIMALS): string {
   return `${ARROWS[direction(value, decimals)]} ${formatChange(value, decimals)}`;

@@ -1,5 +1,5 @@
 import type { BacktestResultView } from '../../../../core/api/contract/strategies';
-import { direction, formatAmount, formatDateTime, formatFee, formatPercent, formatPrice, formatSigned } from '../../app/format';
+import { direction, formatAmount, formatDateTime, formatFee, formatPercent, formatPrice, formatSigned, formatWinRate } from '../../app/format';
 import { RiskEventRows } from '../../app/RiskEventRows';
 import { useMarketStore } from '../../stores/market';
 import { download } from '../history/csv';
@@ -20,7 +20,7 @@ export function BacktestResult({ result, stale }: { result: BacktestResultView; 
     { label: 'Total return', value: formatPercent(m.totalReturn * 100), tone: direction(m.totalReturn), testId: 'bt-total-return' },
     { label: 'Final value', value: formatPrice(m.finalValue, 2) },
     { label: 'Trades', value: String(m.trades), testId: 'bt-trades' },
-    { label: 'Win rate', value: pct(m.winRate) },
+    { label: 'Win rate', value: formatWinRate(m.winRate), testId: 'bt-win-rate' },
     { label: 'Profit factor', value: m.profitFactor === null ? '—' : m.profitFactor.toFixed(2) },
     { label: 'Max drawdown', value: pct(m.maxDrawdown), tone: m.maxDrawdown > 0 ? 'down' : undefined },
     { label: 'Sharpe', value: formatPrice(m.sharpe, 2) },

@@ -10,7 +10,7 @@ import { useNow } from '../../app/useNow';
 import { useBacktestStore, type BacktestSetup, type SourceKind } from '../../stores/backtest';
 import { useDescribed, useStrategies } from '../strategies/useStrategies';
 import { BacktestResult } from './BacktestResult';
-import { backtestArgs, rateAsPercent, runKey } from './setup';
+import { backtestArgs, fitParams, rateAsPercent, runKey } from './setup';
 import { ShadowCompare } from './ShadowCompare';
 import { SweepPanel } from './SweepPanel';
 import { FormProblem } from '../../app/FormProblem';
@@ -75,6 +75,7 @@ function BacktestWorkbench() {
   const [problem, setProblem] = useState<string | null>(null);
   const mode = useBacktestStore((s) => s.mode);
   const setMode = useBacktestStore((s) => s.setMode);
+  const reset = useBacktestStore((s) => s.reset);
   const now = useNow(running !== null);
   const runButton = useRef<HTMLButtonElement>(null);
   useFocusWhenDone(running !== null, runButton);
@@ -82,16 +83,32 @@ function BacktestWorkbench() {
   const schema = useMemo(() => (strategy?.paramsSchema ?? {}) as JsonObjectSchema, [strategy]);
 
   const unreadable = useDescribed(strategy?.name);
-  // A different strategy starts from its own defaults (a file's once it has been read in its sandbox).
+  // A different strategy starts from its own defaults (a file's once it has been read in its sandbox);
+  // values kept from an earlier session are fitted to its form as it is now.
   useEffect(() => {
-    const key = strategy ? `${strategy.name}${strategy.described ? '' : ' (not read)'}` : '';
-    if (strategy && useBacktestStore.getState().setup.paramsFor !== key) {
-      update({ params: initialValues(schema, (strategy.defaults ?? {}) as Record<string, unknown>), paramsFor: key });
+    if (!strategy) return;
+    const { paramsFor, params } = useBacktestStore.getState().setup;
+    const defaults = (strategy.defaults ?? {}) as Record<string, unknown>;
+    const startAfresh = (key: string) => {
+      update({ params: initialValues(schema, defaults), paramsFor: key });
       // Variants (and their comparison) were another strategy's parameters.
       useBacktestStore.getState().setVariants(() => []);
       useBacktestStore.getState().setCompared(null);
+    };
+    if (!strategy.described) {
+      // Not read yet, so no form: values kept for this very strategy wait until it is read.
+      const key = `${strategy.name} (not read)`;
+      if (paramsFor !== strategy.name && paramsFor !== key) startAfresh(key);
+      return;
     }
-  }, [strategy, schema, update]);
+    if (paramsFor !== strategy.name) {
+      startAfresh(strategy.name);
+      return;
+    }
+    const fitted = fitParams(schema, defaults, params);
+    if (fitted) update({ params: fitted });
+    // paramsFor: Reset form clears it, for the strategy shown as well.
+  }, [strategy, schema, update, setup.paramsFor]);
 
   if (listError) return <EmptyState tone="error" title="Strategies could not be listed" detail={listError} />;
   if (!strategies) return <EmptyState title="Loading strategies…" />;
@@ -204,6 +221,18 @@ function BacktestWorkbench() {
           )
         ) : null}
         <FormProblem message={problem} />
+        {/* The form is remembered across reloads and restarts: this is the way back to a new one. */}
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            reset();
+            setErrors({});
+            setProblem(null);
+          }}
+        >
+          Reset form
+        </button>
       </form>
       <div className="backtest-output">
         {mode === 'shadow' ? (

@@ -4,7 +4,7 @@ import { describeError, fieldErrors } from '../../api/errors';
 import { EmptyState } from '../../app/EmptyState';
 import { Progress } from '../../app/Progress';
 import { useNow } from '../../app/useNow';
-import { direction, formatPercent, formatPrice } from '../../app/format';
+import { direction, formatPercent, formatPrice, formatWinRate } from '../../app/format';
 import { initialValues, SchemaForm, toParams, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
 import { PromoteToConfig } from './PromoteToConfig';
@@ -137,7 +137,7 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
               <tr key={row.id} data-variant={row.id}>
                 <th scope="row">{row.champion && row.id !== 'champion' ? `${row.id} (champion)` : row.id}</th>
                 <td className="num">{row.metrics.trades}</td>
-                <td className="num">{(row.metrics.winRate * 100).toFixed(1)}%</td>
+                <td className="num">{formatWinRate(row.metrics.winRate)}</td>
                 <td className={`num ${direction(row.metrics.totalReturn)}`}>{formatPercent(row.metrics.totalReturn * 100)}</td>
                 <td className="num">{(row.metrics.maxDrawdown * 100).toFixed(2)}%</td>
                 <td className="num">{formatPrice(row.metrics.sharpe, 2)}</td>

@@ -42,7 +42,9 @@ function Text({ label, value, onChange, error, errorOf, placeholder, width }: { 
  */
 export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
   const setup = useBacktestStore((s) => s.setup);
-  const { draft, running, result, resultKey, setDraft, errors, problem, setProblems } = useSweepStore();
+  const draft = useBacktestStore((s) => s.sweep);
+  const setDraft = useBacktestStore((s) => s.setSweep);
+  const { running, result, resultKey, errors, problem, setProblems } = useSweepStore();
   // In the store, not this component: a run outlives the panel when the trader switches tabs or modes.
   const setErrors = (next: Record<string, string>) => setProblems(next, useSweepStore.getState().problem);
   const setProblem = (next: string | null) => setProblems(useSweepStore.getState().errors, next);

@@ -1,7 +1,7 @@
 import type { CommandArgs } from '../../../../core/api/contract/index';
 import { TIMEFRAMES } from '../../../../core/market/candle';
-import type { JsonObjectSchema } from '../../app/forms/SchemaForm';
-import { toParams } from '../../app/forms/SchemaForm';
+import type { FormValues, JsonObjectSchema } from '../../app/forms/SchemaForm';
+import { initialValues, toParams } from '../../app/forms/SchemaForm';
 import type { BacktestSetup } from '../../stores/backtest';
 
 type RunArgs = CommandArgs<'backtest.run'>;
@@ -66,4 +66,17 @@ export function backtestArgs(setup: BacktestSetup, schema: JsonObjectSchema): { 
 export function runKey(setup: BacktestSetup, schema: JsonObjectSchema, extra?: unknown): string | null {
   const { args } = backtestArgs(setup, schema);
   return args ? JSON.stringify(extra === undefined ? args : [args, extra]) : null;
+}
+
+/**
+ * Parameters kept from an earlier session, fitted to the strategy's form now (a file may have been
+ * edited since): its parameters only, each kept value where it is of the field's kind, else the default.
+ * Returns null when the kept values fit as they are.
+ */
+export function fitParams(schema: JsonObjectSchema, defaults: Record<string, unknown>, kept: FormValues): FormValues | null {
+  const fresh = initialValues(schema, defaults);
+  const fitted: FormValues = {};
+  for (const [name, value] of Object.entries(fresh)) fitted[name] = typeof kept[name] === typeof value ? kept[name]! : value;
+  const same = Object.keys(kept).length === Object.keys(fitted).length && Object.entries(fitted).every(([name, value]) => kept[name] === value);
+  return same ? null : fitted;
 }

@@ -1,21 +1,22 @@
 import type { CommandArgs, SweepRowView } from '../../../../core/api/contract/index';
 import type { JsonObjectSchema } from '../../app/forms/SchemaForm';
 import type { BacktestSetup } from '../../stores/backtest';
-import { formatPrice } from '../../app/format';
+import { formatPrice, formatWinRate } from '../../app/format';
 import { backtestArgs } from './setup';
 
 type SweepArgs = Omit<CommandArgs<'backtest.sweep'>, 'runId'>;
 export type FoldMetric = NonNullable<SweepArgs['selectBy']>;
 
 /** One parameter's range as typed: text until submitted, so "0." or "" can be typed; the core validates. */
-export interface RangeDraft {
+export type RangeDraft = {
   on: boolean;
   from: string;
   to: string;
   step: string;
-}
+};
 
-export interface SweepDraft {
+/** Types, not interfaces: kept as JSON in the core's view state. */
+export type SweepDraft = {
   ranges: Record<string, RangeDraft>;
   search: 'grid' | 'random';
   random: string;
@@ -25,7 +26,7 @@ export interface SweepDraft {
   selectBy: FoldMetric;
   /** Empty: every core. */
   workers: string;
-}
+};
 
 export const NEW_SWEEP: SweepDraft = { ranges: {}, search: 'grid', random: '100', walkForward: false, trainDays: '90', testDays: '30', selectBy: 'sharpe', workers: '' };
 
@@ -120,7 +121,7 @@ const fixed = (decimals: number) => (value: number | null) => (value === null ? 
 
 export const METRIC_COLUMNS: readonly MetricColumn[] = [
   { key: 'trades', label: 'Trades', value: (r) => r.metrics.trades, format: fixed(0) },
-  { key: 'winRate', label: 'Win rate', value: (r) => r.metrics.winRate, format: pct(1) },
+  { key: 'winRate', label: 'Win rate', value: (r) => r.metrics.winRate, format: (value) => (value === null ? '—' : formatWinRate(value)) },
   // No losing trade: the profit factor is unbounded, ranked above any number.
   { key: 'profitFactor', label: 'Profit factor', value: (r) => r.metrics.profitFactor, format: fixed(2) },
   { key: 'totalReturn', label: 'Return', value: (r) => r.metrics.totalReturn, format: pct(2) },

@@ -1,6 +1,5 @@
 import { create } from 'zustand';
 import type { SweepResultView } from '../../../../core/api/contract/index';
-import { NEW_SWEEP, type SweepDraft } from './sweep-setup';
 
 export interface RunningSweep {
   runId: string;
@@ -11,7 +10,6 @@ export interface RunningSweep {
 }
 
 interface SweepState {
-  draft: SweepDraft;
   running: RunningSweep | null;
   result: SweepResultView | null;
   /** What the shown result was run with (`sweepKey`): the form differing from it makes the result stale. */
@@ -20,22 +18,19 @@ interface SweepState {
   errors: Record<string, string>;
   problem: string | null;
   setProblems(errors: Record<string, string>, problem: string | null): void;
-  setDraft(draft: SweepDraft): void;
   setRunning(running: RunningSweep | null): void;
   progress(runId: string, done: number, total: number, etaMs: number | null): void;
   setResult(result: SweepResultView | null, key?: string | null): void;
 }
 
-/** The sweep form, the sweep in progress, its result and what went wrong: kept while the trader switches tabs. */
+/** The sweep in progress, its result and what went wrong: kept while the trader switches tabs (the form is the backtest store's). */
 export const useSweepStore = create<SweepState>((set) => ({
-  draft: NEW_SWEEP,
   running: null,
   result: null,
   resultKey: null,
   errors: {},
   problem: null,
   setProblems: (errors, problem) => set({ errors, problem }),
-  setDraft: (draft) => set({ draft }),
   setRunning: (running) => set({ running }),
   progress: (runId, done, total, etaMs) => set((s) => (s.running?.runId === runId ? { running: { ...s.running, done, total, etaMs } } : s)),
   setResult: (result, key = null) => set({ result, resultKey: key }),

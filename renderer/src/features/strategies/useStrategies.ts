@@ -2,17 +2,22 @@ import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { useBacktestStore } from '../../stores/backtest';
+import { syncViewStateWithCore } from '../../stores/persisted';
 
 /** Loads the strategy list (built-ins and the trader's files) once per session. */
 export function useStrategies(): { error: string | null; reload(): void } {
   const [error, setError] = useState<string | null>(null);
   const load = () => {
-    api
-      .call('strategies.list', {})
-      .then(({ strategies, failures }) => {
+    // The form the core kept is in place before the list shows it, so it is checked against the list.
+    Promise.all([api.call('strategies.list', {}), syncViewStateWithCore()])
+      .then(([{ strategies, failures }]) => {
         useBacktestStore.getState().setStrategies(strategies, failures);
-        const setup = useBacktestStore.getState().setup;
-        if (!setup.strategy && strategies[0]) useBacktestStore.getState().update({ strategy: strategies[0].name });
+        const { setup, sweep, setSweep, update } = useBacktestStore.getState();
+        // A kept form whose strategy is gone (a file removed) starts from the first one; the rest stays, but not the other strategy's ranges.
+        if (!strategies.some((entry) => entry.name === setup.strategy) && strategies[0]) {
+          if (setup.strategy) setSweep({ ...sweep, ranges: {} });
+          update({ strategy: strategies[0].name });
+        }
         setError(null);
       })
       .catch((reason: unknown) => setError(describeError(reason)));
