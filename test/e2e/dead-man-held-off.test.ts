@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Keychain } from '../../core/secrets/keychain.js';
-import { startKrakenStub, type KrakenStub } from '../stubs/kraken-stub.js';
+import { describe, expect, it } from 'vitest';
+import { startKrakenStub } from '../stubs/kraken-stub.js';
 import { coreApi, openApp, pageProblems, serveForSuite } from './harness.js';
-import { addStubAccount, armAccount, saveRiskLimits, screens } from './live-account-page.js';
+import { addStubAccount, armAccount, saveRiskLimits, screens, stubForSuite } from './live-account-page.js';
 
 const LABEL = 'guarded';
 const ACCOUNT = `kraken:${LABEL}`;
 const suite = serveForSuite();
-let kraken: KrakenStub;
-
-beforeAll(async () => {
-  kraken = await startKrakenStub();
-  kraken.book.setBalance('XXBT', 0);
-});
-afterAll(async () => {
-  await kraken?.close();
-  await new Keychain(suite.app.keychainService, { timeoutMs: 20_000 }).remove(ACCOUNT);
+const venue = stubForSuite(suite, [ACCOUNT], async () => {
+  const stub = await startKrakenStub();
+  stub.book.setBalance('XXBT', 0);
+  return stub;
 });
 
 /**
@@ -25,6 +19,7 @@ afterAll(async () => {
  */
 describe('the dead-man timer held off for a protective stop (Chromium, loopback Kraken stub)', () => {
   it('reads "dead-man off: protects stops" while the stop rests, then "dead-man armed"', { timeout: 240_000 }, async () => {
+    const kraken = venue.stub;
     const page = await openApp(suite.browser, suite.app);
     await page.getByRole('region', { name: 'BTC/USDT chart' }).waitFor();
     await saveRiskLimits(page, { 'Max exposure per symbol (%)': '100' });
