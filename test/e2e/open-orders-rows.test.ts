@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
 import { addStubAccount, armAccount, binanceStubForSuite, saveRiskLimits, screens } from './live-account-page.js';
-import { buyLimit, tab, tabPanel, ticket } from './workspace-page.js';
+import { buyLimit, showTab, tab, tabPanel, ticket } from './workspace-page.js';
 
 const LABEL = 'lonelive';
 const VENUE = `binance:${LABEL}`;
@@ -37,8 +37,8 @@ function unreadableCells(table: Locator): Promise<string[]> {
 
 /**
  * Open Orders on the desk (Chromium, 1440×900): a lone live order says it is live on its own row (the account
- * and a LIVE mark) though no other account has orders; paper rows stay unmarked while only paper exists; and
- * every column reads whole.
+ * and a LIVE mark) though no other account has orders, and in its Logs/Events line; paper rows stay unmarked
+ * while only paper exists; and every column reads whole.
  */
 describe('Open Orders rows: the live mark and whole columns (Chromium, loopback Binance stub)', () => {
   it('marks a lone live order LIVE on its row, leaves a lone paper order unmarked, and clips no column', { timeout: 180_000 }, async () => {
@@ -82,6 +82,13 @@ describe('Open Orders rows: the live mark and whole columns (Chromium, loopback 
     expect(await live.getByRole('button', { name: 'Modify', exact: true }).count()).toBe(1);
     expect(await live.getByRole('button', { name: 'Cancel buy BTC/USDT order', exact: true }).count()).toBe(1);
     expect(await unreadableCells(table)).toEqual([]);
+    // Its line in Logs/Events says so too; the paper order's does not.
+    await showTab(page, 'Logs/Events');
+    const placed = tabPanel(page).getByRole('list', { name: 'Events' }).getByRole('listitem').filter({ hasText: 'Order placed' });
+    await expect.poll(() => placed.count()).toBe(2);
+    const texts = await placed.allTextContents();
+    expect(texts.filter((text) => text.includes(`BUY 0.0002 BTC/USDT limit on ${VENUE} — LIVE (manual)`))).toHaveLength(1);
+    expect(texts.filter((text) => text.includes('BUY 0.01 BTC/USDT limit (manual)'))).toHaveLength(1);
     expect(pageProblems(page)).toEqual([]);
     await page.close();
   });
