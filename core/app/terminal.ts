@@ -204,6 +204,7 @@ export class Terminal {
           armed: account.deadMan.armed,
           timeoutMs: account.port.capabilities.cancelAllAfter ? account.deadMan.timeoutMs : null,
           problem: account.deadMan.heldOff ?? (account.deadMan.armed && account.deadMan.consecutiveFailures === 0 ? null : account.deadManProblem),
+          ...(account.deadMan.heldOff !== null ? { heldOff: account.deadMan.heldOff } : {}),
         },
       })),
       folders: { data: this.config.dataDir, strategies: userStrategiesDir(this.config.dataDir), imports: importsDir(this.config.dataDir) },

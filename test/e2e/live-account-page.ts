@@ -85,9 +85,14 @@ export async function armedAccountBreaker(page: Page, stub: StubVenue, label: st
 
 /** A loopback Binance stub for a describe block's served app; the accounts' keychain entries are removed after. */
 export function binanceStubForSuite(suite: SuiteApp, venues: readonly string[]): { readonly stub: BinanceStub } {
-  let stub: BinanceStub | undefined;
+  return stubForSuite(suite, venues, () => startBinanceStub());
+}
+
+/** A loopback venue stub (started by `start`) for a describe block's served app; the accounts' keychain entries are removed after. */
+export function stubForSuite<Stub extends { close(): Promise<void> }>(suite: SuiteApp, venues: readonly string[], start: () => Promise<Stub>): { readonly stub: Stub } {
+  let stub: Stub | undefined;
   beforeAll(async () => {
-    stub = await startBinanceStub();
+    stub = await start();
   });
   afterAll(async () => {
     await stub?.close();
@@ -96,7 +101,7 @@ export function binanceStubForSuite(suite: SuiteApp, venues: readonly string[]):
   });
   return {
     get stub() {
-      if (!stub) throw new Error('the Binance stub is not started: use it inside a test, not at collection time');
+      if (!stub) throw new Error('the venue stub is not started: use it inside a test, not at collection time');
       return stub;
     },
   };

@@ -83,7 +83,7 @@ describe('dead-man timer of a live account', () => {
       // A bracketed market buy: its stop loss rests at Kraken as a stop-loss-limit sell.
       const buy = await api.call('orders.place', { account: 'kraken:desk', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01', stopLoss: '45000' });
       await waitFor(() => expect(stub.book.open().map((o) => o.ordertype)).toEqual(['stop-loss-limit']));
-      await waitFor(async () => expect(await deadMan()).toEqual({ supported: true, armed: false, timeoutMs: 60_000, problem: expect.stringMatching(/^off while 1 protective stop rests at kraken: the timer would cancel it too$/) }));
+      await waitFor(async () => expect(await deadMan()).toEqual({ supported: true, armed: false, timeoutMs: 60_000, problem: expect.stringMatching(/^off while 1 protective stop rests at kraken: the timer would cancel it too$/), heldOff: 'off while 1 protective stop rests at kraken: the timer would cancel it too' }));
       expect(stub.timerCalls().at(-1)).toBe(0);
 
       // Closed from its row: the stop goes, and the timer is armed again.

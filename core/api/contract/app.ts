@@ -31,7 +31,13 @@ export const liveAccountHealthSchema = z.object({
     /** Armed now: the venue cancels every open order if Halyard stops re-arming it. Off while HALTED. */
     armed: z.boolean(),
     timeoutMs: z.number().nullable(),
+    /** What is wrong with the timer, or why it is off on purpose (then also in `heldOff`). */
     problem: z.string().nullable(),
+    /**
+     * Present only while the timer is switched off on purpose, not by a fault: why (a protective stop rests at
+     * the venue, and the timer would cancel it too).
+     */
+    heldOff: z.string().optional(),
   }),
 });
 export type LiveAccountHealth = z.infer<typeof liveAccountHealthSchema>;

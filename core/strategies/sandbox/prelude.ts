@@ -88,6 +88,47 @@ export const SANDBOX_PRELUDE = String.raw`(() => {
   BarDate.parse = HostDate.parse;
   BarDate.UTC = HostDate.UTC;
   globalThis.Date = BarDate;
+  // Math.random is seeded, never the host's: each instance draws from its own stream, seeded by the host from the
+  // strategy's name, its parameters and the symbol (sfc32 on a cyrb128 hash of that text), so two runs of the same
+  // file on the same bars draw the same numbers. Code outside an instance (the file's top level, its parameter
+  // checks) draws from streams of fixed seeds.
+  const imul = Math.imul;
+  const seedState = (text) => {
+    let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+    for (let i = 0; i < text.length; i++) {
+      const k = text.charCodeAt(i);
+      h1 = h2 ^ imul(h1 ^ k, 597399067);
+      h2 = h3 ^ imul(h2 ^ k, 2869860233);
+      h3 = h4 ^ imul(h3 ^ k, 951274213);
+      h4 = h1 ^ imul(h4 ^ k, 2716044179);
+    }
+    h1 = imul(h3 ^ (h1 >>> 18), 597399067);
+    h2 = imul(h4 ^ (h2 >>> 22), 2869860233);
+    h3 = imul(h1 ^ (h3 >>> 17), 951274213);
+    h4 = imul(h2 ^ (h4 >>> 19), 2716044179);
+    return [(h1 ^ h2 ^ h3 ^ h4) >>> 0, (h2 ^ h1) >>> 0, (h3 ^ h1) >>> 0, (h4 ^ h1) >>> 0];
+  };
+  const seeded = (text) => {
+    const s = seedState(String(text));
+    return () => {
+      const t = (((s[0] + s[1]) >>> 0) + s[3]) >>> 0;
+      s[3] = (s[3] + 1) >>> 0;
+      s[0] = s[1] ^ (s[1] >>> 9);
+      s[1] = (s[2] + (s[2] << 3)) >>> 0;
+      s[2] = ((s[2] << 21) | (s[2] >>> 11)) >>> 0;
+      s[2] = (s[2] + t) >>> 0;
+      return t / 4294967296;
+    };
+  };
+  let random = seeded('file');
+  Math.random = function random_() {
+    return random();
+  };
+  const drawFor = (entry) => {
+    random = entry.random;
+    return entry;
+  };
+
   const tick = (raw) => {
     if (typeof raw.time === 'number') clock = raw.time;
     return raw;
@@ -130,29 +171,34 @@ export const SANDBOX_PRELUDE = String.raw`(() => {
       });
     },
     validate(paramsJson) {
+      random = seeded('params');
       const result = need().params.safeParse(parse(paramsJson));
       return stringify(result.success ? { ok: true, params: result.data } : { ok: false, issues: issuesOf(result.error) || [] });
     },
     requirements(paramsJson) {
       const d = need();
+      random = seeded('params');
       const params = checkParams(parse(paramsJson));
       const r = typeof d.requirements === 'function' ? d.requirements(params) : { timeframes: d.timeframes, warmupBars: d.warmupBars };
       return stringify({ timeframes: r && r.timeframes, warmupBars: r && r.warmupBars });
     },
     create(argsJson) {
       const args = parse(argsJson);
+      const own = seeded(args.seed);
+      random = seeded('params');
       const params = checkParams(args.params);
+      random = own;
       const created = need().create(params, args.symbol);
       if (!created || typeof created.onCandle !== 'function' || typeof created.readiness !== 'function') {
         throw new Error('create() must return an object with onCandle() and readiness()');
       }
       const rings = new Map();
       for (const timeframe of args.timeframes) rings.set(timeframe, []);
-      instances.set(args.id, { instance: created, rings, capacity: Math.max(1, args.windowBars) });
+      instances.set(args.id, { instance: created, rings, capacity: Math.max(1, args.windowBars), random: own });
       return 'null';
     },
     candle(id, contextJson) {
-      const entry = instance(id);
+      const entry = drawFor(instance(id));
       const raw = tick(parse(contextJson));
       const ring = entry.rings.get(raw.timeframe);
       if (ring !== undefined) {
@@ -165,11 +211,11 @@ export const SANDBOX_PRELUDE = String.raw`(() => {
       return stringify(raw.views ? { intents, ...views(entry, context) } : { intents });
     },
     readiness(id, contextJson) {
-      const entry = instance(id);
+      const entry = drawFor(instance(id));
       return stringify(entry.instance.readiness(contextFor(entry, tick(parse(contextJson)))));
     },
     closed(id, outcomeJson) {
-      const entry = instance(id);
+      const entry = drawFor(instance(id));
       if (typeof entry.instance.onPositionClosed === 'function') entry.instance.onPositionClosed(freeze(parse(outcomeJson)));
       return stringify({ levels: levelsOf(entry) });
     },

@@ -45,7 +45,9 @@ export class SandboxedInstance implements DeferredStrategyInstance {
   constructor(private readonly options: SandboxedInstanceOptions) {
     this.client = options.client;
     this.id = String(options.id);
-    const args = { id: this.id, params: options.params, symbol: options.symbol, timeframes: options.timeframes, windowBars: options.windowBars };
+    // Math.random's seed inside the sandbox: the same strategy, parameters and symbol draw the same numbers in every run.
+    const seed = `${options.strategy}\n${stableKey(options.params)}\n${options.symbol}`;
+    const args = { id: this.id, params: options.params, symbol: options.symbol, timeframes: options.timeframes, windowBars: options.windowBars, seed };
     // Queued before any bar: the sandbox answers in order, so a failed create is known when the first bar's answer comes.
     this.client.call('create', [JSON.stringify(args)], SANDBOX_LIMITS.createMs).catch((error: unknown) => {
       this.createFailure = this.failure('create', error, true);

@@ -3,6 +3,7 @@ import type { RiskEventView } from '../../../core/api/contract/risk';
 import type { FillView, OrderView } from '../../../core/api/contract/trading';
 import type { FeedEntry, FeedKind } from '../stores/events';
 import { formatAmount, formatFillFee, formatPrice } from './format';
+import { isLiveAccount } from './venue';
 
 /*
  * What each kind of core event reads like in the Logs/Events feed — the same words live (alerts.ts)
@@ -27,8 +28,10 @@ export function fillEntry(fill: FillView, priceDecimals: number): EntryDraft {
   };
 }
 
+/** "BUY 0.01 BTC/USDT limit", and " on binance:main — LIVE" for a live account's order: real money is never left to guess. */
 function orderWhat(order: OrderView): string {
-  return `${order.side.toUpperCase()} ${formatAmount(order.amount)} ${order.symbol} ${order.type.replace('_', '-')}`;
+  const where = isLiveAccount(order.account) ? ` on ${order.account} — LIVE` : '';
+  return `${order.side.toUpperCase()} ${formatAmount(order.amount)} ${order.symbol} ${order.type.replace('_', '-')}${where}`;
 }
 
 /** The feed entry for an order reaching `order.status` (from `previous`, if known); null when not worth a line. */

@@ -23,3 +23,18 @@ export function venueTags(accounts: readonly string[]): (account: string) => str
   const distinct = [...new Set(accounts)];
   return distinct.length > 1 ? (account) => venueName(account, distinct) : () => null;
 }
+
+/** Every account but the paper one trades real money. */
+export function isLiveAccount(account: string): boolean {
+  return account !== 'paper';
+}
+
+/**
+ * The tag for rows of orders: as `venueTags`, except that a live account's rows always name it, even when it
+ * is the only account with rows — a lone live order must never read like a paper one.
+ */
+export function orderVenueTags(accounts: readonly string[]): (account: string) => string | null {
+  const distinct = [...new Set(accounts)];
+  const ambiguous = venueTags(distinct);
+  return (account) => ambiguous(account) ?? (isLiveAccount(account) ? venueName(account, distinct) : null);
+}

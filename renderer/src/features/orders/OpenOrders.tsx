@@ -10,7 +10,7 @@ import { TableHead, type Column } from '../../app/TableHead';
 import { useModifyStore } from './modify-store';
 import { CancelAll } from './CancelAll';
 import { VenueTag } from '../../app/VenueTag';
-import { venueTags } from '../../app/venue';
+import { isLiveAccount, orderVenueTags } from '../../app/venue';
 
 const TYPE_LABEL: Record<OrderView['type'], string> = { market: 'Market', limit: 'Limit', stop_limit: 'Stop-limit' };
 
@@ -31,6 +31,25 @@ const ORDER_COLUMNS: readonly Column[] = [
   { label: 'Status' },
   { label: 'Source' },
 ];
+
+/** "2026-12-07" over "15:36:30" (the text still reads "2026-12-07 15:36:30"): half the width of one line, room for the live mark. */
+function DateOverTime({ time }: { time: number }) {
+  const [date, clock] = formatDateTime(time).split(' ');
+  return (
+    <>
+      <span>{date}</span> <span>{clock}</span>
+    </>
+  );
+}
+
+/** "LIVE" on a row of a live account's order, whatever else the list holds: real money at a glance. */
+function LiveMark({ account }: { account: string }) {
+  return (
+    <span className="badge live row-live-mark" title={`On live account ${account}: real money`}>
+      LIVE
+    </span>
+  );
+}
 
 type PanelMessage = { kind: 'ok' | 'error'; text: string; failures?: readonly string[] };
 
@@ -63,7 +82,7 @@ export function OpenOrders() {
   const [busy, setBusy] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<PanelMessage | null>(null);
   const open = useMemo(() => openOrders(orders), [orders]);
-  const venueTag = venueTags(open.map((order) => order.account));
+  const venueTag = orderVenueTags(open.map((order) => order.account));
 
   if (loadError) return <EmptyState tone="error" title="Orders are unavailable" detail={loadError} />;
   if (!loaded) return <EmptyState title="Loading orders…" />;
@@ -97,17 +116,20 @@ export function OpenOrders() {
         <CancelAll onReport={setMessage} />
       </div>
       <Message message={message} />
-      <table className="data-table" aria-label="Open orders">
+      <table className="data-table compact-table" aria-label="Open orders">
         <TableHead columns={ORDER_COLUMNS} actions />
         <tbody>
           {open.map((order) => {
             const decimals = priceDecimals[order.symbol] ?? 2;
             return (
               <tr key={order.clientOrderId} data-order={order.clientOrderId} data-symbol={order.symbol}>
-                <td className="muted mono">{formatDateTime(order.createdAt)}</td>
+                <td className="muted mono stacked-time">
+                  <DateOverTime time={order.createdAt} />
+                </td>
                 <th scope="row">
                   {order.symbol}
                   <VenueTag name={venueTag(order.account)} />
+                  {isLiveAccount(order.account) ? <LiveMark account={order.account} /> : null}
                 </th>
                 <td className={order.side === 'buy' ? 'up' : 'down'}>{order.side === 'buy' ? '▲ Buy' : '▼ Sell'}</td>
                 <td>

@@ -1,7 +1,17 @@
 import { useEffect, useState } from 'react';
+import type { LiveAccountHealth } from '../../../../core/api/contract/app';
 import { useHostStore } from '../../stores/host';
 import { formatClock } from '../../app/format';
 import { useUiStore } from '../../stores/ui';
+
+/**
+ * The dead-man timer in words: "dead-man armed"; "dead-man off: protects stops" when it is off on purpose (it
+ * would cancel a resting protective stop too — not a fault); "(!)" only for a real problem (the reason in the tooltip).
+ */
+function deadManText(deadMan: LiveAccountHealth['deadMan']): string {
+  if (deadMan.heldOff !== undefined) return 'dead-man off: protects stops';
+  return `dead-man ${deadMan.armed ? 'armed' : 'off'}${deadMan.problem ? ' (!)' : ''}`;
+}
 
 export function StatusBar() {
   const status = useHostStore((s) => s.status);
@@ -40,7 +50,7 @@ export function StatusBar() {
         >
           {live.account} orders {live.updates.transport}
           {live.updates.lastUpdate ? ` · last ${formatClock(live.updates.lastUpdate)}` : ''}
-          {live.deadMan.supported ? ` · dead-man ${live.deadMan.armed ? 'armed' : 'off'}${live.deadMan.problem ? ' (!)' : ''}` : ''}
+          {live.deadMan.supported ? ` · ${deadManText(live.deadMan)}` : ''}
         </span>
       ))}
       {status?.halt.halted ? (

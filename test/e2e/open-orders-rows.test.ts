@@ -1,0 +1,95 @@
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openApp, pageProblems, serveForSuite } from './harness.js';
+import { addStubAccount, armAccount, binanceStubForSuite, saveRiskLimits, screens } from './live-account-page.js';
+import { buyLimit, showTab, tab, tabPanel, ticket } from './workspace-page.js';
+
+const LABEL = 'lonelive';
+const VENUE = `binance:${LABEL}`;
+const suite = serveForSuite();
+const venue = binanceStubForSuite(suite, [VENUE]);
+
+/**
+ * Cells of the Open Orders table that do not read whole at the page's size: text wider than its cell, or a cell
+ * hidden (in part) under the sticky actions column or past the panel's visible edge. (A string script: this
+ * project's Node typecheck has no DOM types.)
+ */
+function unreadableCells(table: Locator): Promise<string[]> {
+  return table.evaluate(`(() => {
+    const table = document.querySelector('table[aria-label="Open orders"]');
+    const panel = table.closest('.tab-panel');
+    const seen = panel.getBoundingClientRect();
+    const problems = [];
+    for (const row of table.querySelectorAll('tr')) {
+      const actions = row.querySelector('.sticky-actions');
+      const cover = actions ? actions.getBoundingClientRect().left : seen.right;
+      for (const cell of row.querySelectorAll('td, th')) {
+        if (cell === actions || cell.classList.contains('sticky-actions')) continue;
+        const box = cell.getBoundingClientRect();
+        const text = cell.textContent.trim();
+        if (cell.scrollWidth > cell.clientWidth) problems.push('text wider than its cell: ' + text);
+        if (box.right > Math.min(cover, seen.right) + 0.5) problems.push('hidden at the right: ' + text);
+      }
+    }
+    return problems;
+  })()`) as Promise<string[]>;
+}
+
+/**
+ * Open Orders on the desk (Chromium, 1440×900): a lone live order says it is live on its own row (the account
+ * and a LIVE mark) though no other account has orders, and in its Logs/Events line; paper rows stay unmarked
+ * while only paper exists; and every column reads whole.
+ */
+describe('Open Orders rows: the live mark and whole columns (Chromium, loopback Binance stub)', () => {
+  it('marks a lone live order LIVE on its row, leaves a lone paper order unmarked, and clips no column', { timeout: 180_000 }, async () => {
+    const { stub } = venue;
+    const page: Page = await openApp(suite.browser, suite.app);
+    await page.getByRole('region', { name: 'BTC/USDT chart' }).waitFor();
+    const rows = tabPanel(page).locator('tr[data-order]');
+    const table = tabPanel(page).getByRole('table', { name: 'Open orders' });
+
+    const paper = await buyLimit(page, 'BTC', '1000', '0.01');
+    await expect.poll(() => paper.getByTestId('ticket-result').textContent()).toMatch(/limit @ 1,000\.00 — open/);
+    await tab(page, 'Open Orders').click();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().getByText('LIVE').count()).toBe(0);
+    expect(await rows.first().getByTestId('venue-tag').count()).toBe(0);
+    expect(await unreadableCells(table)).toEqual([]);
+    await rows.first().getByRole('button', { name: 'Cancel buy BTC/USDT order' }).click();
+    await expect.poll(() => rows.count()).toBe(0);
+
+    await saveRiskLimits(page, { 'Max exposure per symbol (%)': '100' });
+    const account = await addStubAccount(page, stub, LABEL);
+    await armAccount(account, LABEL);
+    await expect.poll(() => account.textContent()).toContain('LIVE');
+    await screens(page, 'Trade');
+    const form = ticket(page);
+    await form.getByRole('combobox', { name: 'Account' }).selectOption(VENUE);
+    await form.getByRole('radio', { name: 'Limit', exact: true }).check();
+    await form.getByLabel('Price', { exact: true }).fill('39000');
+    await form.getByLabel('Amount', { exact: true }).fill('0.0002');
+    await form.getByRole('button', { name: 'Buy BTC — LIVE' }).click();
+    await page.getByRole('alertdialog', { name: 'Confirm live order' }).getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(new RegExp(`limit @ 39,000\\.00 on ${VENUE} — open`));
+
+    // Only the live account has an order now: its row still says so.
+    await tab(page, 'Open Orders').click();
+    await expect.poll(() => rows.count()).toBe(1);
+    const live = rows.first();
+    expect(await live.getByText('LIVE', { exact: true }).count()).toBe(1);
+    expect(await live.getByTestId('venue-tag').textContent()).toBe(' · Binance');
+    expect(await live.getByRole('rowheader').textContent()).toMatch(/^BTC\/USDT · Binance\s*LIVE$/);
+    expect(await live.getByRole('button', { name: 'Modify', exact: true }).count()).toBe(1);
+    expect(await live.getByRole('button', { name: 'Cancel buy BTC/USDT order', exact: true }).count()).toBe(1);
+    expect(await unreadableCells(table)).toEqual([]);
+    // Its line in Logs/Events says so too; the paper order's does not.
+    await showTab(page, 'Logs/Events');
+    const placed = tabPanel(page).getByRole('list', { name: 'Events' }).getByRole('listitem').filter({ hasText: 'Order placed' });
+    await expect.poll(() => placed.count()).toBe(2);
+    const texts = await placed.allTextContents();
+    expect(texts.filter((text) => text.includes(`BUY 0.0002 BTC/USDT limit on ${VENUE} — LIVE (manual)`))).toHaveLength(1);
+    expect(texts.filter((text) => text.includes('BUY 0.01 BTC/USDT limit (manual)'))).toHaveLength(1);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+});
