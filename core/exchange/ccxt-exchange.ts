@@ -3,7 +3,7 @@ import type { MarketSymbol } from '../market/candle.js';
 import { budgetLike, createCcxtClient, hasWebsocketSupport, privateCallsInNonceOrder, type CcxtAccountConfig } from './ccxt-client.js';
 import { defaultTier, lastPrice, toMarketRules } from './ccxt-markets.js';
 import { findByClientId, findByExchangeId, hasClientIdLookup, type LookupContext, type SentOrder } from './ccxt-lookup.js';
-import { ccxtOrderParams, checksReachedStops, reachedStopRefusal, stopFeaturesOf } from './ccxt-order-params.js';
+import { ccxtOrderParams, refuseReachedStop, stopFeaturesOf } from './ccxt-order-params.js';
 import { cancelResult, toExchangeOrder, toFill } from './ccxt-orders.js';
 import { ExchangeError } from './errors.js';
 import { ThirdCurrencyFees } from './fee-conversion.js';
@@ -188,8 +188,7 @@ export class CcxtExchange implements ExchangePort {
     // Only parameters the venue's endpoint documents for this kind of market (no reduceOnly on spot).
     const stops = stopFeaturesOf(this.client.features, this.client.market(request.symbol));
     const params = ccxtOrderParams(stops, rules.kind ?? 'spot', request, rounded.stopPrice);
-    const reached = rounded.stopPrice !== null && checksReachedStops(this.id) ? reachedStopRefusal(this.id, request.side, rounded.stopPrice, await lastPrice(this.client, request.symbol, (operation) => this.read(operation))) : null;
-    if (reached) throw reached;
+    await refuseReachedStop(this.id, request.side, rounded.stopPrice, () => lastPrice(this.client, request.symbol, (operation) => this.read(operation)));
     await this.options.beforeSend?.({ ...request, rounded });
     this.sentClientIds.add(request.clientOrderId);
 

@@ -73,13 +73,13 @@ function triggerParams(stops: StopFeatures, request: OrderRequest, stopPrice: nu
  */
 const EXECUTES_REACHED_STOPS: ReadonlySet<string> = new Set(['kraken']);
 
-/** True when `venue` would execute a reached stop at once, so Halyard must compare it with the last price first. */
-export function checksReachedStops(venue: string): boolean {
-  return EXECUTES_REACHED_STOPS.has(venue);
-}
-
-/** The refusal (beside the stop price) of a stop the venue's last traded price has already reached; null when it is on the right side or the last price is unknown. */
-export function reachedStopRefusal(venue: string, side: OrderSide, stopPrice: number, lastPrice: number | undefined): ExchangeError | null {
-  const reached = lastPrice === undefined ? null : stopAlreadyReached(side, stopPrice, lastPrice);
-  return reached === null ? null : new ExchangeError('invalid_order', `${reached} (${venue.charAt(0).toUpperCase()}${venue.slice(1)} would execute it at once; not sent)`, undefined, 'stopPrice');
+/**
+ * On a venue that executes a reached stop at once, refuses (beside the stop price) a stop its last traded
+ * price has already reached; nothing is asked of the venue elsewhere, and an unknown last price lets it pass.
+ */
+export async function refuseReachedStop(venue: string, side: OrderSide, stopPrice: number | null, lastPrice: () => Promise<number | undefined>): Promise<void> {
+  if (stopPrice === null || !EXECUTES_REACHED_STOPS.has(venue)) return;
+  const last = await lastPrice();
+  const reached = last === undefined ? null : stopAlreadyReached(side, stopPrice, last);
+  if (reached !== null) throw new ExchangeError('invalid_order', `${reached} (${venue.charAt(0).toUpperCase()}${venue.slice(1)} would execute it at once; not sent)`, undefined, 'stopPrice');
 }

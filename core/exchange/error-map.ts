@@ -37,7 +37,7 @@ export function mapCcxtError(error: unknown, operation: OperationKind): Exchange
  *   github.com/bybit-exchange/docs): a triggerDirection 1 (rise) stop at or below the market, or 2 (fall)
  *   at or above it.
  * - Kraken refuses none: a stop already reached "will execute immediately" — the adapter refuses it before
- *   sending (ccxt-order-params.ts, reachedStopRefusal), in these words.
+ *   sending (ccxt-order-params.ts, refuseReachedStop), in these words.
  */
 const STOP_WOULD_TRIGGER = /would trigger immediately|expect (rising|falling), but trigger_price/i;
 const STOP_ALREADY_REACHED = 'the stop price has already been reached by the last price (a sell stop must be below the market, a buy stop above it)';
