@@ -109,10 +109,10 @@ describe('several market sources at once (Chromium, loopback Binance and Kraken 
     expect(binance.requestsTo('POST', '/api/v3/order').map((r) => r.params.symbol)).toEqual(['BTCUSDT']);
     expect(kraken.requestsTo('/0/private/AddOrder').filter((r) => r.status === 200).map((r) => r.params['pair'])).toEqual(['XBTUSDT']);
 
-    // Positions name the exchange holding each BTC/USDT.
+    // Positions name the exchange holding each BTC/USDT (and mark each live).
     await tab(page, 'Positions').click();
     const positions = tabPanel(page).getByRole('table', { name: 'Positions' });
-    await expect.poll(async () => (await positions.locator('tbody tr[data-symbol="BTC/USDT"] th').allTextContents()).map((text) => text.replace(/^[▸▾]/, '').trim()).sort()).toEqual(['LONG BTC/USDT · Binance', 'LONG BTC/USDT · Kraken']);
+    await expect.poll(async () => (await positions.locator('tbody tr[data-symbol="BTC/USDT"] th').allTextContents()).map((text) => text.replace(/^[▸▾]/, '').trim()).sort()).toEqual(['LONG BTC/USDT · BinanceLIVE', 'LONG BTC/USDT · KrakenLIVE']);
 
     // A click on Kraken's row charts Kraken's market: the chart's header names the exchange, its legend shows Kraken's price.
     await krakenRow.getByRole('button', { name: 'Chart BTC/USDT on Kraken' }).click();

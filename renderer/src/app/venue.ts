@@ -30,8 +30,8 @@ export function isLiveAccount(account: string): boolean {
 }
 
 /**
- * The tag for rows of orders: as `venueTags`, except that a live account's rows always name it, even when it
- * is the only account with rows — a lone live order must never read like a paper one.
+ * The tag for rows of orders or positions: as `venueTags`, except that a live account's rows always name it,
+ * even when it is the only account with rows — a lone live order or position must never read like a paper one.
  */
 export function orderVenueTags(accounts: readonly string[]): (account: string) => string | null {
   const distinct = [...new Set(accounts)];

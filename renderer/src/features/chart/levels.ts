@@ -3,6 +3,7 @@ import type { FillView, OrderView, PositionView } from '../../../../core/api/con
 import { alignToTimeframe, type Timeframe } from '../../../../core/market/candle';
 import { formatAmount, formatPrice } from '../../app/format';
 import { OPEN_STATUSES } from '../../stores/trading';
+import { isLiveAccount } from '../../app/venue';
 
 /** A horizontal line on the price pane. */
 export interface PriceLevel {
@@ -30,9 +31,13 @@ export function orderLineLabel(order: Pick<OrderView, 'side' | 'amount'>): strin
 /** Which of an order's prices a line shows: a stop-limit has two lines, its stop and its limit. */
 export type OrderLeg = 'limit' | 'stop';
 
-/** The title of one of an order's lines: "BUY 0.01" for a limit order; "BUY 0.01 stop" and "BUY 0.01 limit" for a stop-limit's two. */
-export function orderLineTitle(order: Pick<OrderView, 'side' | 'amount' | 'type'>, leg: OrderLeg): string {
-  return order.type === 'stop_limit' || leg === 'stop' ? `${orderLineLabel(order)} ${leg}` : orderLineLabel(order);
+/**
+ * The title of one of an order's lines: "BUY 0.01" for a limit order; "BUY 0.01 stop" and "BUY 0.01 limit" for a
+ * stop-limit's two; with " · LIVE" after it on a live account, so a real-money line never reads like a paper one.
+ */
+export function orderLineTitle(order: Pick<OrderView, 'side' | 'amount' | 'type' | 'account'>, leg: OrderLeg): string {
+  const title = order.type === 'stop_limit' || leg === 'stop' ? `${orderLineLabel(order)} ${leg}` : orderLineLabel(order);
+  return isLiveAccount(order.account) ? `${title} · LIVE` : title;
 }
 
 /**

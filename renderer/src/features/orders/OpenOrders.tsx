@@ -9,7 +9,7 @@ import { openOrders, useTradingStore } from '../../stores/trading';
 import { TableHead, type Column } from '../../app/TableHead';
 import { useModifyStore } from './modify-store';
 import { CancelAll } from './CancelAll';
-import { VenueTag } from '../../app/VenueTag';
+import { LiveMark, VenueTag } from '../../app/VenueTag';
 import { isLiveAccount, orderVenueTags } from '../../app/venue';
 
 const TYPE_LABEL: Record<OrderView['type'], string> = { market: 'Market', limit: 'Limit', stop_limit: 'Stop-limit' };
@@ -39,15 +39,6 @@ function DateOverTime({ time }: { time: number }) {
     <>
       <span>{date}</span> <span>{clock}</span>
     </>
-  );
-}
-
-/** "LIVE" on a row of a live account's order, whatever else the list holds: real money at a glance. */
-function LiveMark({ account }: { account: string }) {
-  return (
-    <span className="badge live row-live-mark" title={`On live account ${account}: real money`}>
-      LIVE
-    </span>
   );
 }
 

@@ -8,8 +8,8 @@ import { useTradingStore } from '../../stores/trading';
 import { useUiStore } from '../../stores/ui';
 import { EmptyState } from '../../app/EmptyState';
 import { ReduceMenu } from './ReduceMenu';
-import { VenueTag } from '../../app/VenueTag';
-import { venueTags } from '../../app/venue';
+import { LiveMark, VenueTag } from '../../app/VenueTag';
+import { isLiveAccount, orderVenueTags } from '../../app/venue';
 import { TableHead, type Column } from '../../app/TableHead';
 
 /** "Now" for ages: the market's clock when the feed has one (simulated and replayed markets run off the wall clock). */
@@ -118,8 +118,8 @@ export function PositionsTable() {
     }
   };
 
-  // Which account (so which exchange) holds a position, where the table holds more than one.
-  const venueTag = venueTags(positions.map((position) => position.account));
+  // Which account (so which exchange) holds a position: where the table holds more than one, and always for a live one.
+  const venueTag = orderVenueTags(positions.map((position) => position.account));
   const toggle = (id: string) => setExpanded((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
 
   return (
@@ -156,6 +156,7 @@ export function PositionsTable() {
                     </button>
                     <span className={position.quantity >= 0 ? 'side-tag long' : 'side-tag short'}>{position.quantity >= 0 ? 'LONG' : 'SHORT'}</span> {position.symbol}
                     <VenueTag name={venue} />
+                    {isLiveAccount(position.account) ? <LiveMark account={position.account} /> : null}
                   </th>
                   <td className="num" data-testid="position-size">{formatAmount(position.quantity)}</td>
                   <td className="num">{formatPrice(position.averageEntry, decimals)}</td>
