@@ -98,8 +98,16 @@ describe('Open Orders rows: the live mark and whole columns (Chromium, loopback 
     expect(texts.filter((text) => text.includes(`BUY 0.0002 BTC/USDT limit on ${VENUE} — LIVE (manual)`))).toHaveLength(1);
     expect(texts.filter((text) => text.includes('BUY 0.01 BTC/USDT limit (manual)'))).toHaveLength(1);
 
-    // The market trades down to it: the lone live position's row says LIVE with its venue too.
-    stub.book.setPrice('BTCUSDT', 39_000);
+    // A live buy that crosses the market fills at once: the lone live position's row says LIVE with its venue too.
+    await form.getByLabel('Price', { exact: true }).fill('50050');
+    await form.getByLabel('Amount', { exact: true }).fill('0.0002');
+    await form.getByRole('button', { name: 'Buy BTC — LIVE' }).click();
+    // The ticket asks to confirm a live order unless the trader chose not to be asked again this session.
+    const confirm = page.getByRole('alertdialog', { name: 'Confirm live order' });
+    const result = form.getByTestId('ticket-result');
+    await expect.poll(async () => (await confirm.count()) > 0 || /50,050/.test((await result.textContent({ timeout: 1_000 }).catch(() => '')) ?? '')).toBe(true);
+    if ((await confirm.count()) > 0) await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => result.textContent()).toMatch(new RegExp(`BUY 0\\.0002 BTC/USDT limit @ 50,050\\.00 on ${VENUE}`));
     await tab(page, 'Positions').click();
     const position = tabPanel(page).locator('tr[data-position]');
     await expect.poll(() => position.count()).toBe(1);
