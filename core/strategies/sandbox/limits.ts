@@ -25,6 +25,7 @@ export const SANDBOX_LIMITS = {
 /**
  * How much longer than a call's own budget the host waits before it stops the sandbox's thread from
  * outside (a budget is enforced inside QuickJS; this catches work the interrupt check cannot reach,
- * such as a garbage-collection storm near the memory cap).
+ * such as a garbage-collection storm near the memory cap). Generous: a budget counts the thread's CPU
+ * time, and on a busy machine a call's wall time can be many times that.
  */
-export const WATCHDOG_GRACE_MS = 250;
+export const WATCHDOG_GRACE_MS = 5_000;

@@ -3,26 +3,37 @@ import { newQuickJSWASMModuleFromVariant, type QuickJSContext, type QuickJSHandl
 import { SANDBOX_LIMITS } from './limits.js';
 import { SANDBOX_PRELUDE } from './prelude.js';
 import { SANDBOX_OPERATIONS, SandboxCallError, type SandboxOperation } from './protocol.js';
+import { threadCpuClock, type ThreadClock } from './thread-clock.js';
+
+/** One call's budget: its wall start, and its thread's CPU clock at the call's first interrupt check. */
+interface CallBudget {
+  readonly ms: number;
+  readonly wallStart: number;
+  cpuStart?: number | null;
+}
 
 
 /**
  * One QuickJS runtime (a JavaScript engine compiled to WebAssembly) holding one trader's file. The
  * engine has no host functions at all: no `process`, `require`, `import()` of anything, file system,
  * network, timers or environment — only the ECMAScript built-ins, the file's own code and the
- * libraries bundled into it. Every call has a deadline (checked by QuickJS's interrupt hook) and the
+ * libraries bundled into it. Every call has a time budget (checked by QuickJS's interrupt hook) and the
  * runtime a memory cap and a stack cap. Synchronous: it runs on the sandbox's own thread (worker.ts).
+ * The budget counts the thread's own CPU time (thread-clock.ts), so a call is never charged for time
+ * its thread was not running: a busy machine or a paused process changes nothing a strategy decides.
  */
 export class StrategySandboxSession {
-  private deadline = Number.POSITIVE_INFINITY;
+  private budget: CallBudget | null = null;
   private stopped: string | null = null;
 
   private constructor(
     private readonly runtime: QuickJSRuntime,
     private readonly context: QuickJSContext,
     private readonly glue: ReadonlyMap<SandboxOperation, QuickJSHandle>,
+    private readonly threadClock: ThreadClock,
   ) {}
 
-  static async open(limits: { memoryBytes: number; stackBytes: number } = SANDBOX_LIMITS): Promise<StrategySandboxSession> {
+  static async open(limits: { memoryBytes: number; stackBytes: number } = SANDBOX_LIMITS, threadClock: ThreadClock = threadCpuClock()): Promise<StrategySandboxSession> {
     const quickjs = await newQuickJSWASMModuleFromVariant(unwrapVariant(singlefile));
     const runtime = quickjs.newRuntime();
     runtime.setMemoryLimit(limits.memoryBytes);
@@ -33,9 +44,24 @@ export class StrategySandboxSession {
     const glue = new Map<SandboxOperation, QuickJSHandle>();
     for (const name of SANDBOX_OPERATIONS) glue.set(name, context.getProp(prelude, name));
     prelude.dispose();
-    const session = new StrategySandboxSession(runtime, context, glue);
-    runtime.setInterruptHandler(() => Date.now() > session.deadline);
+    const session = new StrategySandboxSession(runtime, context, glue, threadClock);
+    runtime.setInterruptHandler(() => session.overBudget());
     return session;
+  }
+
+  /**
+   * QuickJS asks this every ~10,000 steps of a call. The call's CPU time counts from its first check
+   * (what comes before it is under one check's worth, ~1 ms); where no thread clock can be read, wall time.
+   */
+  private overBudget(): boolean {
+    const budget = this.budget;
+    if (budget === null) return false;
+    if (budget.cpuStart === undefined) budget.cpuStart = this.threadClock();
+    // A thread's CPU time never runs ahead of wall time: within the budget by the wall, nothing to read.
+    if (Date.now() - budget.wallStart <= budget.ms) return false;
+    if (budget.cpuStart === null) return true;
+    const cpuNow = this.threadClock();
+    return cpuNow === null || cpuNow - budget.cpuStart > budget.ms;
   }
 
   /**
@@ -50,13 +76,13 @@ export class StrategySandboxSession {
 
   private evaluate(code: string, fileName: string, where: string, budgetMs: number): void {
     this.guard();
-    this.deadline = Date.now() + budgetMs;
+    this.budget = { ms: budgetMs, wallStart: Date.now() };
     try {
       const result = this.context.evalCode(code, fileName);
       if (result.error) throw this.failure(result.error, where, budgetMs);
       result.value.dispose();
     } finally {
-      this.deadline = Number.POSITIVE_INFINITY;
+      this.budget = null;
     }
   }
 
@@ -65,7 +91,7 @@ export class StrategySandboxSession {
     this.guard();
     const fn = this.glue.get(operation)!;
     const handles = args.map((arg) => this.context.newString(arg));
-    this.deadline = Date.now() + budgetMs;
+    this.budget = { ms: budgetMs, wallStart: Date.now() };
     try {
       const result = this.context.callFunction(fn, this.context.undefined, ...handles);
       if (result.error) throw this.failure(result.error, operation, budgetMs);
@@ -78,7 +104,7 @@ export class StrategySandboxSession {
         answer.dispose();
       }
     } finally {
-      this.deadline = Number.POSITIVE_INFINITY;
+      this.budget = null;
       for (const handle of handles) handle.dispose();
     }
   }
