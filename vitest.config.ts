@@ -1,5 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Unit and integration files run two at a time (vitest's default on a 2-core machine is one: cores − 1),
+ * as one group: most of an integration file's time is spent waiting on stubs, child processes and
+ * timers. The end-to-end files run after them, one at a time.
+ */
+const NODE_WORKERS = 2;
+
 export default defineConfig({
   test: {
     projects: [
@@ -8,6 +15,10 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          maxWorkers: NODE_WORKERS,
+          sequence: { groupOrder: 0 },
+          // Property tests over 100k+ values share the machine with an integration file.
+          testTimeout: 30_000,
         },
       },
       {
@@ -15,6 +26,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          maxWorkers: NODE_WORKERS,
+          sequence: { groupOrder: 0 },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -29,8 +42,9 @@ export default defineConfig({
           // The UI answers after a round trip to the core: assertions poll for what the trader would
           // eventually see, with room for a slow CI machine.
           expect: { poll: { timeout: 20_000, interval: 100 } },
-          // One browser at a time: the machine has two cores.
+          // One browser at a time, after the unit and integration files: the machine has two cores.
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
