@@ -104,7 +104,7 @@ export class SandboxClient {
       this.pump();
       return;
     }
-    const parsed = sandboxResponseSchema.safeParse(message);
+    const parsed = sandboxResponseSchema().safeParse(message);
     const pending = this.inFlight;
     if (!parsed.success || pending === null || parsed.data.id !== pending.request.id) return;
     this.inFlight = null;
