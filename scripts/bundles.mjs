@@ -63,6 +63,23 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * ccxt's number module (the backtester's rounding of borderline values, core/exchange/ccxt-number.ts) inside
+ * a script bundle, still evaluated on first call but from V8's code cache instead of resolved, read and
+ * compiled at run time. The same ccxt file the source loads; should a ccxt release move it, the source's
+ * own loading stays.
+ */
+const ccxtNumberInScript = {
+  name: 'ccxt-number-in-script',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]core[\\/]exchange[\\/]ccxt-number\.ts$/ }, () => {
+      const file = join(dirname(createRequire(join(root, 'package.json')).resolve('ccxt')), 'cjs', 'src', 'base', 'functions', 'number.js');
+      if (statSync(file, { throwIfNoEntry: false }) === undefined) return undefined;
+      return { contents: `export const loadCcxtNumber = () => require(${JSON.stringify(file)});`, loader: 'js', resolveDir: root };
+    });
+  },
+};
+
 const outFile = (name) => join(BUNDLE_DIR, `${name}${SCRIPTS.has(name) ? '.cjs' : '.mjs'}`);
 const manifestFile = (name) => join(BUNDLE_DIR, `${name}.json`);
 
@@ -141,7 +158,7 @@ export async function buildBundle(name) {
     minify: true,
     legalComments: 'none',
     external: EXTERNAL,
-    plugins: SCRIPTS.has(name) ? [zodEnglishOnly, sweepLeftOut] : [zodEnglishOnly],
+    plugins: SCRIPTS.has(name) ? [zodEnglishOnly, sweepLeftOut, ccxtNumberInScript] : [zodEnglishOnly],
     metafile: true,
     logLevel: 'error',
   });
