@@ -47,7 +47,8 @@ const COMPANIONS = { backtest: ['backtest-command'] };
 /**
  * Left to `import` at run time: native add-ons, esbuild (a native binary; loaded only when a trader's
  * strategy file is compiled), and ccxt, whose import takes seconds and which the backtester loads only
- * for a borderline rounding (core/exchange/paper-precision.ts).
+ * for a borderline rounding (core/exchange/paper-precision.ts; a script bundle carries that one module:
+ * `ccxtNumberInScript`).
  */
 const EXTERNAL = ['better-sqlite3-multiple-ciphers', '@napi-rs/keyring', 'esbuild', 'ccxt', 'ws'];
 
