@@ -47,7 +47,8 @@ const COMPANIONS = { backtest: ['backtest-command'] };
 /**
  * Left to `import` at run time: native add-ons, esbuild (a native binary; loaded only when a trader's
  * strategy file is compiled), and ccxt, whose import takes seconds and which the backtester loads only
- * for a borderline rounding (core/exchange/paper-precision.ts).
+ * for a borderline rounding (core/exchange/paper-precision.ts; a script bundle carries that one module:
+ * `ccxtNumberInScript`).
  */
 const EXTERNAL = ['better-sqlite3-multiple-ciphers', '@napi-rs/keyring', 'esbuild', 'ccxt', 'ws'];
 
@@ -60,6 +61,23 @@ const zodEnglishOnly = {
   setup(build) {
     build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => (args.importer.includes(`${join('node_modules', 'zod')}`) ? { path: 'zod-locales', namespace: 'zod-english' } : undefined));
     build.onLoad({ filter: /.*/, namespace: 'zod-english' }, () => ({ contents: "export { default as en } from 'zod/v4/locales/en.js';", resolveDir: root }));
+  },
+};
+
+/**
+ * ccxt's number module (the backtester's rounding of borderline values, core/exchange/ccxt-number.ts) inside
+ * a script bundle, still evaluated on first call but from V8's code cache instead of resolved, read and
+ * compiled at run time. The same ccxt file the source loads; should a ccxt release move it, the source's
+ * own loading stays.
+ */
+const ccxtNumberInScript = {
+  name: 'ccxt-number-in-script',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]core[\\/]exchange[\\/]ccxt-number\.ts$/ }, () => {
+      const file = join(dirname(createRequire(join(root, 'package.json')).resolve('ccxt')), 'cjs', 'src', 'base', 'functions', 'number.js');
+      if (statSync(file, { throwIfNoEntry: false }) === undefined) return undefined;
+      return { contents: `export const loadCcxtNumber = () => require(${JSON.stringify(file)});`, loader: 'js', resolveDir: root };
+    });
   },
 };
 
@@ -141,7 +159,7 @@ export async function buildBundle(name) {
     minify: true,
     legalComments: 'none',
     external: EXTERNAL,
-    plugins: SCRIPTS.has(name) ? [zodEnglishOnly, sweepLeftOut] : [zodEnglishOnly],
+    plugins: SCRIPTS.has(name) ? [zodEnglishOnly, sweepLeftOut, ccxtNumberInScript] : [zodEnglishOnly],
     metafile: true,
     logLevel: 'error',
   });

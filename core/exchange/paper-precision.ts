@@ -1,31 +1,10 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-
-interface CcxtPrecision {
-  decimalToPrecision(value: number, rounding: number, precision: number, countingMode: number): string;
-  readonly TRUNCATE: number;
-  readonly ROUND: number;
-  readonly TICK_SIZE: number;
-}
+import { loadCcxtNumber, type CcxtPrecision } from './ccxt-number.js';
 
 let ccxtPrecision: CcxtPrecision | null = null;
 
-/**
- * ccxt's rounding, loaded on first need. Only its number module (the very functions ccxt exports as
- * `decimalToPrecision`, `TRUNCATE`, …), not all of ccxt: the whole library takes seconds to import, which a
- * backtest that meets one borderline value would pay. ccxt's package exports only its root, so the module
- * is found next to the root's CommonJS build; should a ccxt release move it, the whole library is loaded.
- */
+/** ccxt's rounding, loaded on first need (ccxt-number.ts). */
 function precision(): CcxtPrecision {
-  if (ccxtPrecision === null) {
-    const require = createRequire(import.meta.url);
-    try {
-      ccxtPrecision = require(join(dirname(require.resolve('ccxt')), 'cjs', 'src', 'base', 'functions', 'number.js')) as CcxtPrecision;
-    } catch {
-      ccxtPrecision = require('ccxt') as CcxtPrecision;
-    }
-  }
-  return ccxtPrecision;
+  return (ccxtPrecision ??= loadCcxtNumber());
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 
 /** Timeframes Halyard understands, in ascending order. */
 export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
@@ -26,15 +27,17 @@ export function alignToTimeframe(time: number, timeframe: Timeframe): number {
 }
 
 /** One OHLCV bar. `time` is the bar's open time in ms since the epoch (UTC). */
-export const candleSchema = z.object({
-  time: z.number().int(),
-  open: z.number().finite(),
-  high: z.number().finite(),
-  low: z.number().finite(),
-  close: z.number().finite(),
-  volume: z.number().finite(),
-});
-export type Candle = z.infer<typeof candleSchema>;
+export const candleSchema = lazySchema(() =>
+  z.object({
+    time: z.number().int(),
+    open: z.number().finite(),
+    high: z.number().finite(),
+    low: z.number().finite(),
+    close: z.number().finite(),
+    volume: z.number().finite(),
+  }),
+);
+export type Candle = z.infer<ReturnType<typeof candleSchema>>;
 
 /**
  * A candle object that is rewritten bar after bar (a backtest's current bar, a streaming strategy's
@@ -84,14 +87,16 @@ export const symbolSchema = z.string().regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}(:[
 export type MarketSymbol = z.infer<typeof symbolSchema>;
 
 /** A 1m (or rolled-up) bar as a feed reports it: forming, then once closed. */
-export const candleUpdateSchema = z.object({
-  symbol: symbolSchema,
-  timeframe: timeframeSchema,
-  candle: candleSchema,
-  /** True once the bar is final; false while it is still forming. */
-  closed: z.boolean(),
-});
-export type CandleUpdate = z.infer<typeof candleUpdateSchema>;
+export const candleUpdateSchema = lazySchema(() =>
+  z.object({
+    symbol: symbolSchema,
+    timeframe: timeframeSchema,
+    candle: candleSchema(),
+    /** True once the bar is final; false while it is still forming. */
+    closed: z.boolean(),
+  }),
+);
+export type CandleUpdate = z.infer<ReturnType<typeof candleUpdateSchema>>;
 
 /** Columnar candles: what the store returns for charts and backtests (fast to load, cheap to ship). */
 export interface CandleColumns {

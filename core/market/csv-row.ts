@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Candle } from './candle.js';
+import { lazySchema } from './lazy-schema.js';
 
 /** A CSV line that could not become a candle: its 1-based line number in the file and the rule it broke. */
 export interface RejectedRow {
@@ -20,19 +21,21 @@ export interface CsvLayout {
 const TIME_COLUMNS = ['timestamp', 'time', 'date', 'datetime', 'open_time', 'opentime', 'ts'];
 const REQUIRED = ['open', 'high', 'low', 'close', 'volume'] as const;
 
-/** Strict decimal: rejects '', '0x10', '1,5', 'NaN', 'Infinity' that Number()/parseFloat would accept or mangle. */
-const decimalText = z
-  .string()
-  .trim()
-  .regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'not a decimal number');
-
-const rowSchema = z.object({
-  time: z.number().int(),
-  open: decimalText.transform(Number),
-  high: decimalText.transform(Number),
-  low: decimalText.transform(Number),
-  close: decimalText.transform(Number),
-  volume: decimalText.transform(Number),
+/** A row's fields as the row-by-row path checks them (built on first use: the column scan checks its own). */
+const rowSchema = lazySchema(() => {
+  /** Strict decimal: rejects '', '0x10', '1,5', 'NaN', 'Infinity' that Number()/parseFloat would accept or mangle. */
+  const decimalText = z
+    .string()
+    .trim()
+    .regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'not a decimal number');
+  return z.object({
+    time: z.number().int(),
+    open: decimalText.transform(Number),
+    high: decimalText.transform(Number),
+    low: decimalText.transform(Number),
+    close: decimalText.transform(Number),
+    volume: decimalText.transform(Number),
+  });
 });
 
 /**
@@ -89,7 +92,7 @@ export function parseCsvRow(raw: string, lineNumber: number, layout: CsvLayout):
     const missing = REQUIRED.find((_, i) => indexes[i]! >= cells.length);
     return { line: lineNumber, rule: 'columns', detail: `${missing} is missing (the row has ${cells.length} cells, the header needs ${needed})` };
   }
-  const parsed = rowSchema.safeParse({
+  const parsed = rowSchema().safeParse({
     time,
     open: cells[indexes[0]] ?? '',
     high: cells[indexes[1]] ?? '',

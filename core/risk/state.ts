@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LiquidityTier } from '../exchange/port.js';
+import { lazySchema } from '../market/lazy-schema.js';
 import type { ExitReason } from '../strategies/contract.js';
 import type { RiskConfig } from './config.js';
 import { scopeMatches, scopeText, type GateOrder, type Lock } from './guard.js';
@@ -11,23 +12,24 @@ import { durationText } from './support/format.js';
  * manual-reset baseline. Saved through a port after every change.
  */
 
-const scopeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('global') }),
-  z.object({ kind: z.literal('account'), account: z.string() }),
-  z.object({ kind: z.literal('symbol'), symbol: z.string() }),
-  z.object({ kind: z.literal('strategy_symbol'), strategy: z.string(), symbol: z.string() }),
-]);
-
-export const persistedRiskStateSchema = z.object({
-  version: z.literal(1),
-  locks: z.array(z.object({ rule: z.string(), scope: scopeSchema, since: z.number(), until: z.number().nullable(), reason: z.string() })),
-  stopStreaks: z.record(z.string(), z.object({ count: z.number().int().min(0), lastAt: z.number() })),
-  /** Manual breaker reset (before per-account breakers): the UTC day it applies to and the P&L at the reset. */
-  breakerReset: z.object({ day: z.number().int(), baseline: z.number() }).nullable(),
-  /** Manual breaker resets per `<account>|<trading day>`: the P&L at the reset (≤ 0). */
-  breakerResets: z.record(z.string(), z.number()).default({}),
+export const persistedRiskStateSchema = lazySchema(() => {
+  const scopeSchema = z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('global') }),
+    z.object({ kind: z.literal('account'), account: z.string() }),
+    z.object({ kind: z.literal('symbol'), symbol: z.string() }),
+    z.object({ kind: z.literal('strategy_symbol'), strategy: z.string(), symbol: z.string() }),
+  ]);
+  return z.object({
+    version: z.literal(1),
+    locks: z.array(z.object({ rule: z.string(), scope: scopeSchema, since: z.number(), until: z.number().nullable(), reason: z.string() })),
+    stopStreaks: z.record(z.string(), z.object({ count: z.number().int().min(0), lastAt: z.number() })),
+    /** Manual breaker reset (before per-account breakers): the UTC day it applies to and the P&L at the reset. */
+    breakerReset: z.object({ day: z.number().int(), baseline: z.number() }).nullable(),
+    /** Manual breaker resets per `<account>|<trading day>`: the P&L at the reset (≤ 0). */
+    breakerResets: z.record(z.string(), z.number()).default({}),
+  });
 });
-export type PersistedRiskState = z.infer<typeof persistedRiskStateSchema>;
+export type PersistedRiskState = z.infer<ReturnType<typeof persistedRiskStateSchema>>;
 
 /** Where the risk state lives between runs (the settings table in the encrypted store, in production). */
 export interface RiskStateStore {
@@ -93,9 +95,11 @@ export class RiskState {
   private resets = 0;
 
   constructor(private readonly store: RiskStateStore) {
-    const loaded = persistedRiskStateSchema.safeParse(store.load());
+    const stored = store.load();
     // A state from an incompatible version is dropped rather than trusted; locks then rebuild from new events.
-    this.data = loaded.success ? loaded.data : structuredClone(EMPTY);
+    // Nothing stored (a backtest's store) cannot pass the schema either: it starts empty without building it.
+    const loaded = stored === null ? null : persistedRiskStateSchema().safeParse(stored);
+    this.data = loaded?.success ? loaded.data : structuredClone(EMPTY);
   }
 
   /** Active locks at `now`; expired ones are pruned. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DonchianChannels, RSI } from '../indicators/index.js';
 import { timeframeSchema, type MarketSymbol } from '../market/candle.js';
+import { lazySchema } from '../market/lazy-schema.js';
 import type { Intent, StrategyContext, StrategyInstance } from './contract.js';
 import { HOUR_MS } from './support/bars.js';
 import { bracketExits } from './support/bracket.js';
@@ -11,23 +12,25 @@ import { ScoredReadiness } from './support/scored-readiness.js';
 import type { Readiness } from './support/scoring.js';
 import { VolumeAverage } from './support/volume-average.js';
 
-export const breakoutParamsSchema = z.object({
-  timeframe: timeframeSchema.default('1h').describe('Timeframe the breakout is evaluated on'),
-  resistanceLookback: z.number().int().min(5).max(500).default(20).describe('Bars whose highest high is the resistance'),
-  breakoutPct: z.number().min(0.5).max(20).default(3).describe('Close at least this % above resistance'),
-  volumeLookback: z.number().int().min(2).max(500).default(20).describe('Bars in the volume average'),
-  volumeFactor: z.number().min(1).max(10).default(2).describe('Volume at least this multiple of its average'),
-  rsiPeriod: z.number().int().min(2).max(100).default(14).describe('RSI period'),
-  rsiMin: z.number().min(50).max(95).default(60).describe('RSI must be above this'),
-  positionFraction: z.number().min(0.01).max(1).default(0.25).describe('Fraction of the budget per entry'),
-  takeProfitPct: z.number().min(0.1).max(100).default(8).describe('Take profit above entry (%)'),
-  stopLossPct: z.number().min(0.1).max(50).default(3).describe('Stop loss below entry (%)'),
-  trailingActivationPct: z.number().min(0.1).max(50).default(2).describe('Trailing stop arms once price is this % above entry'),
-  trailingPct: z.number().min(0.1).max(50).default(2).describe('Trailing stop distance below the high (%)'),
-  maxHoldHours: z.number().min(1).max(720).default(48).describe('Time exit after this many hours'),
-});
+export const breakoutParamsSchema = lazySchema(() =>
+  z.object({
+    timeframe: timeframeSchema.default('1h').describe('Timeframe the breakout is evaluated on'),
+    resistanceLookback: z.number().int().min(5).max(500).default(20).describe('Bars whose highest high is the resistance'),
+    breakoutPct: z.number().min(0.5).max(20).default(3).describe('Close at least this % above resistance'),
+    volumeLookback: z.number().int().min(2).max(500).default(20).describe('Bars in the volume average'),
+    volumeFactor: z.number().min(1).max(10).default(2).describe('Volume at least this multiple of its average'),
+    rsiPeriod: z.number().int().min(2).max(100).default(14).describe('RSI period'),
+    rsiMin: z.number().min(50).max(95).default(60).describe('RSI must be above this'),
+    positionFraction: z.number().min(0.01).max(1).default(0.25).describe('Fraction of the budget per entry'),
+    takeProfitPct: z.number().min(0.1).max(100).default(8).describe('Take profit above entry (%)'),
+    stopLossPct: z.number().min(0.1).max(50).default(3).describe('Stop loss below entry (%)'),
+    trailingActivationPct: z.number().min(0.1).max(50).default(2).describe('Trailing stop arms once price is this % above entry'),
+    trailingPct: z.number().min(0.1).max(50).default(2).describe('Trailing stop distance below the high (%)'),
+    maxHoldHours: z.number().min(1).max(720).default(48).describe('Time exit after this many hours'),
+  }),
+);
 
-export type BreakoutParams = z.infer<typeof breakoutParamsSchema>;
+export type BreakoutParams = z.infer<ReturnType<typeof breakoutParamsSchema>>;
 
 /**
  * Swing breakout: a close clearly above the highest high of the previous bars, on heavy volume and

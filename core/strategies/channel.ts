@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { timeframeSchema, type MarketSymbol } from '../market/candle.js';
+import { lazySchema } from '../market/lazy-schema.js';
 import type { Intent, StrategyContext, StrategyInstance } from './contract.js';
 import { bracketExits } from './support/bracket.js';
 import { builtInStrategy } from './support/built-in.js';
@@ -9,27 +10,29 @@ import { clamp01 } from './support/scoring.js';
 import { ScoredReadiness } from './support/scored-readiness.js';
 import type { Readiness } from './support/scoring.js';
 
-export const channelParamsSchema = z
-  .object({
-    timeframe: timeframeSchema.default('15m').describe('Timeframe the range is detected on'),
-    lookback: z.number().int().min(10).max(500).default(48).describe('Bars that define the range'),
-    touchZonePct: z.number().min(1).max(40).default(10).describe('An edge is touched within this % of the range width'),
-    targetTouches: z.number().int().min(1).max(10).default(3).describe('Touches per edge for full strength'),
-    minStrength: z.number().min(0).max(100).default(60).describe('Range strength (0–100) needed to buy'),
-    minWidthPct: z.number().min(0.1).max(50).default(1).describe('Narrowest tradable range (% of resistance)'),
-    maxWidthPct: z.number().min(0.5).max(100).default(15).describe('Widest tradable range (% of resistance)'),
-    buyZoneFromPct: z.number().min(0).max(50).default(10).describe('Buy zone starts this % of the range above support'),
-    buyZoneToPct: z.number().min(1).max(60).default(20).describe('Buy zone ends this % of the range above support'),
-    sellZonePct: z.number().min(1).max(50).default(20).describe('Sell in the top % of the range'),
-    positionFraction: z.number().min(0.01).max(1).default(0.25).describe('Fraction of the budget per entry'),
-    takeProfitPct: z.number().min(0.1).max(20).default(1.5).describe('Tight take profit above entry (%)'),
-    stopLossPct: z.number().min(0.1).max(20).default(1).describe('Tight stop loss below entry (%)'),
-  })
-  .refine((p) => p.buyZoneFromPct < p.buyZoneToPct, { message: 'buy zone must start below where it ends' })
-  .refine((p) => p.minWidthPct < p.maxWidthPct, { message: 'minimum width must be below maximum width' })
-  .refine((p) => p.buyZoneToPct < 100 - p.sellZonePct, { message: 'buy and sell zones must not overlap' });
+export const channelParamsSchema = lazySchema(() =>
+  z
+    .object({
+      timeframe: timeframeSchema.default('15m').describe('Timeframe the range is detected on'),
+      lookback: z.number().int().min(10).max(500).default(48).describe('Bars that define the range'),
+      touchZonePct: z.number().min(1).max(40).default(10).describe('An edge is touched within this % of the range width'),
+      targetTouches: z.number().int().min(1).max(10).default(3).describe('Touches per edge for full strength'),
+      minStrength: z.number().min(0).max(100).default(60).describe('Range strength (0–100) needed to buy'),
+      minWidthPct: z.number().min(0.1).max(50).default(1).describe('Narrowest tradable range (% of resistance)'),
+      maxWidthPct: z.number().min(0.5).max(100).default(15).describe('Widest tradable range (% of resistance)'),
+      buyZoneFromPct: z.number().min(0).max(50).default(10).describe('Buy zone starts this % of the range above support'),
+      buyZoneToPct: z.number().min(1).max(60).default(20).describe('Buy zone ends this % of the range above support'),
+      sellZonePct: z.number().min(1).max(50).default(20).describe('Sell in the top % of the range'),
+      positionFraction: z.number().min(0.01).max(1).default(0.25).describe('Fraction of the budget per entry'),
+      takeProfitPct: z.number().min(0.1).max(20).default(1.5).describe('Tight take profit above entry (%)'),
+      stopLossPct: z.number().min(0.1).max(20).default(1).describe('Tight stop loss below entry (%)'),
+    })
+    .refine((p) => p.buyZoneFromPct < p.buyZoneToPct, { message: 'buy zone must start below where it ends' })
+    .refine((p) => p.minWidthPct < p.maxWidthPct, { message: 'minimum width must be below maximum width' })
+    .refine((p) => p.buyZoneToPct < 100 - p.sellZonePct, { message: 'buy and sell zones must not overlap' }),
+);
 
-export type ChannelParams = z.infer<typeof channelParamsSchema>;
+export type ChannelParams = z.infer<ReturnType<typeof channelParamsSchema>>;
 
 /** Where the close sits in the range: 0 at support, 1 at resistance (outside the range: < 0 or > 1). */
 export function rangePosition(range: TradingRange, close: number): number {

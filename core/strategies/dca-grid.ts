@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DonchianChannels } from '../indicators/index.js';
 import { timeframeSchema, type MarketSymbol } from '../market/candle.js';
+import { lazySchema } from '../market/lazy-schema.js';
 import type { ExitPlan, Intent, StrategyContext, StrategyInstance } from './contract.js';
 import { barsInHours, HOUR_MS } from './support/bars.js';
 import { builtInStrategy } from './support/built-in.js';
@@ -9,25 +10,27 @@ import { ScoredReadiness } from './support/scored-readiness.js';
 import type { Readiness } from './support/scoring.js';
 import { VolumeAverage } from './support/volume-average.js';
 
-export const dcaGridParamsSchema = z
-  .object({
-    timeframe: timeframeSchema.default('5m').describe('Timeframe the setup is evaluated on'),
-    dropPct: z.number().min(0.5).max(50).default(5).describe('Setup: close at least this % below the recent high'),
-    highWindowHours: z.number().min(0.25).max(168).default(4).describe('Window of the recent high (hours)'),
-    volumeLookback: z.number().int().min(2).max(500).default(20).describe('Bars in the volume average'),
-    volumeFactor: z.number().min(0.5).max(10).default(1).describe('Setup: volume above this multiple of its average'),
-    levels: z.number().int().min(1).max(20).default(5).describe('Grid levels'),
-    spacingPct: z.number().min(0.1).max(20).default(1).describe('Distance between grid levels (% of the first level)'),
-    sizing: z.enum(['equal', 'pyramid']).default('equal').describe('equal: same size per level; pyramid: level k gets weight k'),
-    budgetFraction: z.number().min(0.01).max(1).default(0.5).describe('Fraction of the budget the whole grid may use'),
-    takeProfitPct: z.number().min(0.1).max(50).default(2).describe('Take profit above the average entry (%)'),
-    stopLossPct: z.number().min(0.1).max(50).default(3).describe('Stop loss below the deepest grid level (%)'),
-    maxHoldHours: z.number().min(1).max(720).default(72).describe('Time exit after this many hours'),
-    gridExpiryHours: z.number().min(0.25).max(720).default(24).describe('Cancel an unfilled grid after this many hours'),
-  })
-  .refine((p) => (p.levels - 1) * p.spacingPct < 100, { message: 'levels × spacing must stay above a zero price' });
+export const dcaGridParamsSchema = lazySchema(() =>
+  z
+    .object({
+      timeframe: timeframeSchema.default('5m').describe('Timeframe the setup is evaluated on'),
+      dropPct: z.number().min(0.5).max(50).default(5).describe('Setup: close at least this % below the recent high'),
+      highWindowHours: z.number().min(0.25).max(168).default(4).describe('Window of the recent high (hours)'),
+      volumeLookback: z.number().int().min(2).max(500).default(20).describe('Bars in the volume average'),
+      volumeFactor: z.number().min(0.5).max(10).default(1).describe('Setup: volume above this multiple of its average'),
+      levels: z.number().int().min(1).max(20).default(5).describe('Grid levels'),
+      spacingPct: z.number().min(0.1).max(20).default(1).describe('Distance between grid levels (% of the first level)'),
+      sizing: z.enum(['equal', 'pyramid']).default('equal').describe('equal: same size per level; pyramid: level k gets weight k'),
+      budgetFraction: z.number().min(0.01).max(1).default(0.5).describe('Fraction of the budget the whole grid may use'),
+      takeProfitPct: z.number().min(0.1).max(50).default(2).describe('Take profit above the average entry (%)'),
+      stopLossPct: z.number().min(0.1).max(50).default(3).describe('Stop loss below the deepest grid level (%)'),
+      maxHoldHours: z.number().min(1).max(720).default(72).describe('Time exit after this many hours'),
+      gridExpiryHours: z.number().min(0.25).max(720).default(24).describe('Cancel an unfilled grid after this many hours'),
+    })
+    .refine((p) => (p.levels - 1) * p.spacingPct < 100, { message: 'levels × spacing must stay above a zero price' }),
+);
 
-export type DcaGridParams = z.infer<typeof dcaGridParamsSchema>;
+export type DcaGridParams = z.infer<ReturnType<typeof dcaGridParamsSchema>>;
 
 interface Grid {
   readonly startedAt: number;

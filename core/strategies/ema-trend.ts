@@ -1,31 +1,34 @@
 import { z } from 'zod';
 import { EMA } from '../indicators/index.js';
 import { timeframeSchema, type MarketSymbol } from '../market/candle.js';
+import { lazySchema } from '../market/lazy-schema.js';
 import type { Intent, StrategyContext, StrategyInstance } from './contract.js';
 import { builtInStrategy } from './support/built-in.js';
 import { NO_INTENTS } from './support/no-intents.js';
 import { ScoredReadiness } from './support/scored-readiness.js';
 import type { Readiness } from './support/scoring.js';
 
-export const emaTrendParamsSchema = z
-  .object({
-    timeframe: timeframeSchema.default('1h').describe('Timeframe of this instance (run one instance per timeframe)'),
-    emaFast: z.number().int().min(2).max(500).default(20).describe('Fast EMA'),
-    emaMid: z.number().int().min(3).max(1000).default(60).describe('Middle EMA'),
-    emaSlow: z.number().int().min(4).max(1500).default(144).describe('Slow EMA (trend line)'),
-    emaBase: z.number().int().min(5).max(2000).default(333).describe('Base EMA (long-term trend)'),
-    s1Fraction: z.number().min(0.01).max(1).default(0.4).describe('Budget fraction bought on entering S1 (momentum)'),
-    s2Fraction: z.number().min(0.01).max(1).default(0.2).describe('Budget fraction bought on entering S2 (shallow pullback)'),
-    s3Fraction: z.number().min(0.01).max(1).default(0.2).describe('Budget fraction bought on entering S3 (deep pullback)'),
-    trimExtensionPct: z.number().min(0.5).max(100).default(8).describe('Trim when the close is this % above the fast EMA'),
-    trimFraction: z.number().min(0.05).max(0.9).default(0.25).describe('Part of the position sold per trim'),
-    maxTrims: z.number().int().min(0).max(10).default(2).describe('Trims per trend'),
-    stopLossPct: z.number().min(0.5).max(50).default(10).describe('Safety stop below the first entry (%)'),
-  })
-  .refine((p) => p.emaFast < p.emaMid && p.emaMid < p.emaSlow && p.emaSlow < p.emaBase, { message: 'EMAs must be ordered fast < mid < slow < base' })
-  .refine((p) => p.s1Fraction + p.s2Fraction + p.s3Fraction <= 1, { message: 'S1 + S2 + S3 fractions must not exceed the budget' });
+export const emaTrendParamsSchema = lazySchema(() =>
+  z
+    .object({
+      timeframe: timeframeSchema.default('1h').describe('Timeframe of this instance (run one instance per timeframe)'),
+      emaFast: z.number().int().min(2).max(500).default(20).describe('Fast EMA'),
+      emaMid: z.number().int().min(3).max(1000).default(60).describe('Middle EMA'),
+      emaSlow: z.number().int().min(4).max(1500).default(144).describe('Slow EMA (trend line)'),
+      emaBase: z.number().int().min(5).max(2000).default(333).describe('Base EMA (long-term trend)'),
+      s1Fraction: z.number().min(0.01).max(1).default(0.4).describe('Budget fraction bought on entering S1 (momentum)'),
+      s2Fraction: z.number().min(0.01).max(1).default(0.2).describe('Budget fraction bought on entering S2 (shallow pullback)'),
+      s3Fraction: z.number().min(0.01).max(1).default(0.2).describe('Budget fraction bought on entering S3 (deep pullback)'),
+      trimExtensionPct: z.number().min(0.5).max(100).default(8).describe('Trim when the close is this % above the fast EMA'),
+      trimFraction: z.number().min(0.05).max(0.9).default(0.25).describe('Part of the position sold per trim'),
+      maxTrims: z.number().int().min(0).max(10).default(2).describe('Trims per trend'),
+      stopLossPct: z.number().min(0.5).max(50).default(10).describe('Safety stop below the first entry (%)'),
+    })
+    .refine((p) => p.emaFast < p.emaMid && p.emaMid < p.emaSlow && p.emaSlow < p.emaBase, { message: 'EMAs must be ordered fast < mid < slow < base' })
+    .refine((p) => p.s1Fraction + p.s2Fraction + p.s3Fraction <= 1, { message: 'S1 + S2 + S3 fractions must not exceed the budget' }),
+);
 
-export type EmaTrendParams = z.infer<typeof emaTrendParamsSchema>;
+export type EmaTrendParams = z.infer<ReturnType<typeof emaTrendParamsSchema>>;
 
 /**
  * Trend states from the EMA stack and where the close sits in it.

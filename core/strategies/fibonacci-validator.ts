@@ -1,25 +1,28 @@
 import { z } from 'zod';
+import { lazySchema } from '../market/lazy-schema.js';
 import { clamp01 } from './support/scoring.js';
 
 /** Validator settings; part of the fibonacci strategy's parameters (defaults = the product spec). */
-export const fibonacciValidatorParamsSchema = z.object({
-  rsiMin: z.number().min(0).max(100).default(35).describe('Healthy pullback: RSI at least this'),
-  rsiMax: z.number().min(0).max(100).default(65).describe('Healthy pullback: RSI at most this'),
-  minVolumeRatio: z.number().min(0).max(10).default(1).describe('Volume confirmation: bar volume ≥ this × average'),
-  volumeFullRatio: z.number().min(0.1).max(10).default(1.5).describe('Volume score is 100 at this × average'),
-  atrMaxRatio: z.number().min(1.1).max(10).default(2.5).describe('Volatility score is 0 at ATR this × (or 1/this ×) its average'),
-  minConfirmations: z.number().int().min(0).max(3).default(2).describe('Of RSI, EMA trend and volume, how many must confirm'),
-  weightTechnical: z.number().min(0).max(100).default(30).describe('Score weight: technical alignment (%)'),
-  weightVolume: z.number().min(0).max(100).default(20).describe('Score weight: volume (%)'),
-  weightVolatility: z.number().min(0).max(100).default(20).describe('Score weight: volatility / ATR regime (%)'),
-  weightWinRate: z.number().min(0).max(100).default(15).describe('Score weight: historical win rate (%)'),
-  weightMarket: z.number().min(0).max(100).default(15).describe('Score weight: market condition (%)'),
-  fullScore: z.number().min(0).max(100).default(75).describe('Score for FULL size'),
-  reducedScore: z.number().min(0).max(100).default(60).describe('Score for REDUCED size (below: SKIP)'),
-  reducedSizeFactor: z.number().min(0.05).max(1).default(0.65).describe('REDUCED tier size as a fraction of FULL'),
-});
+export const fibonacciValidatorParamsSchema = lazySchema(() =>
+  z.object({
+    rsiMin: z.number().min(0).max(100).default(35).describe('Healthy pullback: RSI at least this'),
+    rsiMax: z.number().min(0).max(100).default(65).describe('Healthy pullback: RSI at most this'),
+    minVolumeRatio: z.number().min(0).max(10).default(1).describe('Volume confirmation: bar volume ≥ this × average'),
+    volumeFullRatio: z.number().min(0.1).max(10).default(1.5).describe('Volume score is 100 at this × average'),
+    atrMaxRatio: z.number().min(1.1).max(10).default(2.5).describe('Volatility score is 0 at ATR this × (or 1/this ×) its average'),
+    minConfirmations: z.number().int().min(0).max(3).default(2).describe('Of RSI, EMA trend and volume, how many must confirm'),
+    weightTechnical: z.number().min(0).max(100).default(30).describe('Score weight: technical alignment (%)'),
+    weightVolume: z.number().min(0).max(100).default(20).describe('Score weight: volume (%)'),
+    weightVolatility: z.number().min(0).max(100).default(20).describe('Score weight: volatility / ATR regime (%)'),
+    weightWinRate: z.number().min(0).max(100).default(15).describe('Score weight: historical win rate (%)'),
+    weightMarket: z.number().min(0).max(100).default(15).describe('Score weight: market condition (%)'),
+    fullScore: z.number().min(0).max(100).default(75).describe('Score for FULL size'),
+    reducedScore: z.number().min(0).max(100).default(60).describe('Score for REDUCED size (below: SKIP)'),
+    reducedSizeFactor: z.number().min(0.05).max(1).default(0.65).describe('REDUCED tier size as a fraction of FULL'),
+  }),
+);
 
-export type FibonacciValidatorParams = z.infer<typeof fibonacciValidatorParamsSchema>;
+export type FibonacciValidatorParams = z.infer<ReturnType<typeof fibonacciValidatorParamsSchema>>;
 
 export type MarketTrend = 'up' | 'down' | 'mixed' | 'unknown';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ATR, EMA, RSI, SMA } from '../indicators/index.js';
 import { TIMEFRAMES, timeframeSchema, type Candle, type MarketSymbol } from '../market/candle.js';
+import { lazySchema } from '../market/lazy-schema.js';
 import type { ClosedPositionOutcome, ExitPlan, Intent, StrategyContext, StrategyInstance } from './contract.js';
 import { fibonacciValidatorParamsSchema, validateFibonacciEntry, type FibonacciVerdict, type MarketTrend } from './fibonacci-validator.js';
 import { HOUR_MS } from './support/bars.js';
@@ -16,35 +17,37 @@ import { VolumeAverage } from './support/volume-average.js';
 /** Retracement levels we buy, shallow to deep. */
 export const FIB_RATIOS = [0.382, 0.5, 0.618] as const;
 
-export const fibonacciParamsSchema = fibonacciValidatorParamsSchema
-  .extend({
-    timeframe: timeframeSchema.default('15m').describe('Timeframe of swings and entries'),
-    higherTimeframe: timeframeSchema.default('4h').describe('Timeframe of the market condition (trend)'),
-    swingLookback: z.number().int().min(2).max(20).default(5).describe('A swing pivot must stand out this many bars on each side'),
-    minSwingPct: z.number().min(0.2).max(50).default(2).describe('Ignore swings smaller than this % (low to high)'),
-    levelTolerance: z.number().min(0.005).max(0.15).default(0.05).describe('A level is hit within this fraction of the swing range'),
-    emaFast: z.number().int().min(2).max(400).default(20).describe('Fast EMA (trend check)'),
-    emaSlow: z.number().int().min(3).max(500).default(50).describe('Slow EMA (trend check)'),
-    htfEmaFast: z.number().int().min(2).max(400).default(20).describe('Higher-timeframe fast EMA'),
-    htfEmaSlow: z.number().int().min(3).max(500).default(50).describe('Higher-timeframe slow EMA'),
-    rsiPeriod: z.number().int().min(2).max(100).default(14).describe('RSI period'),
-    volumeLookback: z.number().int().min(2).max(500).default(20).describe('Bars in the volume average'),
-    atrPeriod: z.number().int().min(2).max(100).default(14).describe('ATR period'),
-    atrAverage: z.number().int().min(2).max(500).default(50).describe('Bars in the ATR average (the usual volatility)'),
-    winRateWindow: z.number().int().min(1).max(500).default(20).describe('Closed positions in the historical win rate'),
-    tradeFraction: z.number().min(0.01).max(1).default(0.2).describe('Budget fraction per FULL entry (each level)'),
-    stopBufferPct: z.number().min(0).max(20).default(0.5).describe('Stop loss this % below the swing low'),
-    tp1Fraction: z.number().min(0.05).max(0.95).default(0.5).describe('Part closed at TP1 (the swing high)'),
-    tp2Extension: z.number().min(1.05).max(3).default(1.272).describe('TP2 at this extension of the swing'),
-    breakevenAfterTp1: z.boolean().default(true).describe('Move the stop to the average entry once TP1 filled'),
-    maxHoldHours: z.number().min(1).max(2000).default(96).describe('Time exit after this many hours'),
-  })
-  .refine((p) => TIMEFRAMES.indexOf(p.higherTimeframe) > TIMEFRAMES.indexOf(p.timeframe), { message: 'higherTimeframe must be above timeframe' })
-  .refine((p) => p.emaFast < p.emaSlow && p.htfEmaFast < p.htfEmaSlow, { message: 'fast EMAs must be shorter than slow EMAs' })
-  .refine((p) => p.rsiMin < p.rsiMax, { message: 'rsiMin must be below rsiMax' })
-  .refine((p) => p.reducedScore <= p.fullScore, { message: 'reducedScore must not exceed fullScore' });
+export const fibonacciParamsSchema = lazySchema(() =>
+  fibonacciValidatorParamsSchema()
+    .extend({
+      timeframe: timeframeSchema.default('15m').describe('Timeframe of swings and entries'),
+      higherTimeframe: timeframeSchema.default('4h').describe('Timeframe of the market condition (trend)'),
+      swingLookback: z.number().int().min(2).max(20).default(5).describe('A swing pivot must stand out this many bars on each side'),
+      minSwingPct: z.number().min(0.2).max(50).default(2).describe('Ignore swings smaller than this % (low to high)'),
+      levelTolerance: z.number().min(0.005).max(0.15).default(0.05).describe('A level is hit within this fraction of the swing range'),
+      emaFast: z.number().int().min(2).max(400).default(20).describe('Fast EMA (trend check)'),
+      emaSlow: z.number().int().min(3).max(500).default(50).describe('Slow EMA (trend check)'),
+      htfEmaFast: z.number().int().min(2).max(400).default(20).describe('Higher-timeframe fast EMA'),
+      htfEmaSlow: z.number().int().min(3).max(500).default(50).describe('Higher-timeframe slow EMA'),
+      rsiPeriod: z.number().int().min(2).max(100).default(14).describe('RSI period'),
+      volumeLookback: z.number().int().min(2).max(500).default(20).describe('Bars in the volume average'),
+      atrPeriod: z.number().int().min(2).max(100).default(14).describe('ATR period'),
+      atrAverage: z.number().int().min(2).max(500).default(50).describe('Bars in the ATR average (the usual volatility)'),
+      winRateWindow: z.number().int().min(1).max(500).default(20).describe('Closed positions in the historical win rate'),
+      tradeFraction: z.number().min(0.01).max(1).default(0.2).describe('Budget fraction per FULL entry (each level)'),
+      stopBufferPct: z.number().min(0).max(20).default(0.5).describe('Stop loss this % below the swing low'),
+      tp1Fraction: z.number().min(0.05).max(0.95).default(0.5).describe('Part closed at TP1 (the swing high)'),
+      tp2Extension: z.number().min(1.05).max(3).default(1.272).describe('TP2 at this extension of the swing'),
+      breakevenAfterTp1: z.boolean().default(true).describe('Move the stop to the average entry once TP1 filled'),
+      maxHoldHours: z.number().min(1).max(2000).default(96).describe('Time exit after this many hours'),
+    })
+    .refine((p) => TIMEFRAMES.indexOf(p.higherTimeframe) > TIMEFRAMES.indexOf(p.timeframe), { message: 'higherTimeframe must be above timeframe' })
+    .refine((p) => p.emaFast < p.emaSlow && p.htfEmaFast < p.htfEmaSlow, { message: 'fast EMAs must be shorter than slow EMAs' })
+    .refine((p) => p.rsiMin < p.rsiMax, { message: 'rsiMin must be below rsiMax' })
+    .refine((p) => p.reducedScore <= p.fullScore, { message: 'reducedScore must not exceed fullScore' }),
+);
 
-export type FibonacciParams = z.infer<typeof fibonacciParamsSchema>;
+export type FibonacciParams = z.infer<ReturnType<typeof fibonacciParamsSchema>>;
 
 /** The market condition from the higher timeframe: the close and its fast and slow EMAs stacked up or down. */
 export function marketTrendOf(close: number, fastEma: number, slowEma: number): MarketTrend {

@@ -48,7 +48,7 @@ export const watchlistCommands = {
 
 export const marketEvents = {
   /** Coalesced: at most one entry per (symbol, timeframe, bar) per flush. */
-  'market.candles': z.object({ updates: z.array(candleUpdateSchema) }),
+  'market.candles': z.object({ updates: z.array(candleUpdateSchema()) }),
   'market.watchlist': z.object({ rows: z.array(watchRowSchema) }),
 } as const;
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { SANDBOX_LIMITS, WATCHDOG_GRACE_MS } from './limits.js';
 import { SandboxCallError, sandboxResponseSchema, type SandboxOperation, type SandboxRequest } from './protocol.js';
 
@@ -34,7 +34,9 @@ export class SandboxClient {
 
   constructor(private readonly label: string) {
     const entry = workerEntry();
-    this.worker = new Worker(entry.file, {
+    // Node's worker module is loaded when a sandbox starts, not with this file: a backtest of a built-in never starts one.
+    const { Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
+    this.worker = new WorkerThread(entry.file, {
       execArgv: [],
       workerData: entry.workerData,
       env: {},
@@ -104,7 +106,7 @@ export class SandboxClient {
       this.pump();
       return;
     }
-    const parsed = sandboxResponseSchema.safeParse(message);
+    const parsed = sandboxResponseSchema().safeParse(message);
     const pending = this.inFlight;
     if (!parsed.success || pending === null || parsed.data.id !== pending.request.id) return;
     this.inFlight = null;

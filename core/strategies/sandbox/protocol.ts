@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../../market/lazy-schema.js';
 
 /** The glue's entry points (prelude.ts), each taking and returning strings. */
 export const SANDBOX_OPERATIONS = ['load', 'validate', 'requirements', 'create', 'candle', 'readiness', 'closed', 'dispose'] as const;
@@ -16,15 +17,19 @@ export class SandboxCallError extends Error {
 }
 
 /** Host → sandbox thread: evaluate the bundled file, or call one glue function (strings only). */
-export const sandboxRequestSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('load'), id: z.number().int(), libraries: z.string(), bundle: z.string(), budgetMs: z.number().positive() }),
-  z.object({ kind: z.literal('call'), id: z.number().int(), operation: z.enum(SANDBOX_OPERATIONS), args: z.array(z.string()), budgetMs: z.number().positive() }),
-]);
-export type SandboxRequest = z.infer<typeof sandboxRequestSchema>;
+export const sandboxRequestSchema = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('load'), id: z.number().int(), libraries: z.string(), bundle: z.string(), budgetMs: z.number().positive() }),
+    z.object({ kind: z.literal('call'), id: z.number().int(), operation: z.enum(SANDBOX_OPERATIONS), args: z.array(z.string()), budgetMs: z.number().positive() }),
+  ]),
+);
+export type SandboxRequest = z.infer<ReturnType<typeof sandboxRequestSchema>>;
 
 /** Sandbox thread → host: the answer as text, or the error (fatal = the sandbox is stopped). */
-export const sandboxResponseSchema = z.discriminatedUnion('ok', [
-  z.object({ id: z.number().int(), ok: z.literal(true), text: z.string() }),
-  z.object({ id: z.number().int(), ok: z.literal(false), message: z.string(), fatal: z.boolean() }),
-]);
-export type SandboxResponse = z.infer<typeof sandboxResponseSchema>;
+export const sandboxResponseSchema = lazySchema(() =>
+  z.discriminatedUnion('ok', [
+    z.object({ id: z.number().int(), ok: z.literal(true), text: z.string() }),
+    z.object({ id: z.number().int(), ok: z.literal(false), message: z.string(), fatal: z.boolean() }),
+  ]),
+);
+export type SandboxResponse = z.infer<ReturnType<typeof sandboxResponseSchema>>;

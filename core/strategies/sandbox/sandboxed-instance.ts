@@ -1,18 +1,21 @@
 import { z } from 'zod';
 import type { MarketSymbol, Timeframe } from '../../market/candle.js';
+import { lazySchema } from '../../market/lazy-schema.js';
 import type { ClosedPositionOutcome, DeferredStrategyInstance, Intent, StrategyContext } from '../contract.js';
 import { StrategyError } from '../strategy-error.js';
 import type { SandboxClient } from './client.js';
 import { SANDBOX_LIMITS } from './limits.js';
 import { SandboxCallError } from './protocol.js';
 
-const levelSchema = z.object({ price: z.number(), label: z.string() });
-const decisionSchema = z.object({
-  intents: z.array(z.unknown()),
-  readiness: z.number().nullable().optional(),
-  levels: z.array(levelSchema).nullable().optional(),
-});
-const closedSchema = z.object({ levels: z.array(levelSchema).nullable() });
+const levelSchema = lazySchema(() => z.object({ price: z.number(), label: z.string() }));
+const decisionSchema = lazySchema(() =>
+  z.object({
+    intents: z.array(z.unknown()),
+    readiness: z.number().nullable().optional(),
+    levels: z.array(levelSchema()).nullable().optional(),
+  }),
+);
+const closedSchema = lazySchema(() => z.object({ levels: z.array(levelSchema()).nullable() }));
 
 export interface SandboxedInstanceOptions {
   readonly client: SandboxClient;
@@ -69,7 +72,7 @@ export class SandboxedInstance implements DeferredStrategyInstance {
     return this.client.call('candle', [this.id, JSON.stringify(wire)], SANDBOX_LIMITS.callMs).then(
       (text) => {
         this.throwPending();
-        const decision = decisionSchema.safeParse(parseJson(text));
+        const decision = decisionSchema().safeParse(parseJson(text));
         if (!decision.success) throw new StrategyError(this.options.strategy, 'onCandle', 'answered something that is not a list of intents', this.options.symbol);
         if (decision.data.readiness != null) this.lastReadiness = decision.data.readiness;
         if (decision.data.levels != null) this.lastLevels = decision.data.levels;
@@ -95,7 +98,7 @@ export class SandboxedInstance implements DeferredStrategyInstance {
   onPositionClosed(outcome: ClosedPositionOutcome): void {
     this.client.call('closed', [this.id, JSON.stringify(outcome)], SANDBOX_LIMITS.callMs).then(
       (text) => {
-        const answer = closedSchema.safeParse(parseJson(text));
+        const answer = closedSchema().safeParse(parseJson(text));
         if (answer.success && answer.data.levels !== null) this.lastLevels = answer.data.levels;
       },
       (error: unknown) => {

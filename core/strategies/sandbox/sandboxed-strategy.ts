@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { timeframeSchema } from '../../market/candle.js';
+import { lazySchema } from '../../market/lazy-schema.js';
 import { STRATEGY_API_VERSION, type DeferredStrategyInstance, type StrategyDefinition, type StrategyRequirements } from '../contract.js';
 import { InvalidParams, StrategyError } from '../strategy-error.js';
 import { bundleLibraries, bundleStrategyFile } from './bundle.js';
@@ -10,25 +11,29 @@ import { parseJson, SandboxedInstance, stableKey } from './sandboxed-instance.js
 import { SandboxCallError } from './protocol.js';
 
 /** What a file says about itself (answered by the glue's `load`), checked against the contract here. */
-const descriptionSchema = z.object({
-  apiVersion: z.literal(STRATEGY_API_VERSION, { message: `apiVersion must be ${STRATEGY_API_VERSION}` }),
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'name must be 2–40 lowercase letters, digits or dashes'),
-  description: z.string().min(1).max(500),
-  timeframes: z.array(timeframeSchema).min(1),
-  warmupBars: z.number().int().min(0).max(100_000),
-  hasParams: z.literal(true, { message: 'params must be a zod schema' }),
-  hasRequirements: z.boolean(),
-  hasCreate: z.literal(true, { message: 'create must be a function' }),
-  paramsSchema: z.unknown(),
-  defaults: z.unknown(),
-});
-export type StrategyDescription = z.infer<typeof descriptionSchema>;
+const descriptionSchema = lazySchema(() =>
+  z.object({
+    apiVersion: z.literal(STRATEGY_API_VERSION, { message: `apiVersion must be ${STRATEGY_API_VERSION}` }),
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'name must be 2–40 lowercase letters, digits or dashes'),
+    description: z.string().min(1).max(500),
+    timeframes: z.array(timeframeSchema).min(1),
+    warmupBars: z.number().int().min(0).max(100_000),
+    hasParams: z.literal(true, { message: 'params must be a zod schema' }),
+    hasRequirements: z.boolean(),
+    hasCreate: z.literal(true, { message: 'create must be a function' }),
+    paramsSchema: z.unknown(),
+    defaults: z.unknown(),
+  }),
+);
+export type StrategyDescription = z.infer<ReturnType<typeof descriptionSchema>>;
 
-const requirementsSchema = z.object({ timeframes: z.array(timeframeSchema).min(1), warmupBars: z.number().int().min(0).max(100_000) });
-const validationSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), params: z.unknown() }),
-  z.object({ ok: z.literal(false), issues: z.array(z.object({ path: z.string(), message: z.string() })) }),
-]);
+const requirementsSchema = lazySchema(() => z.object({ timeframes: z.array(timeframeSchema).min(1), warmupBars: z.number().int().min(0).max(100_000) }));
+const validationSchema = lazySchema(() =>
+  z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), params: z.unknown() }),
+    z.object({ ok: z.literal(false), issues: z.array(z.object({ path: z.string(), message: z.string() })) }),
+  ]),
+);
 
 export interface LoadedStrategyFile {
   readonly description: StrategyDescription;
@@ -159,7 +164,7 @@ function sandboxedDefinition(
 }
 
 function parseDescription(label: string, text: string): StrategyDescription {
-  const parsed = descriptionSchema.safeParse(parseJson(text));
+  const parsed = descriptionSchema().safeParse(parseJson(text));
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'export'}: ${issue.message}`).join('; ');
   throw new StrategyError(label, 'validate', `the file must export a strategy definition (export default { apiVersion, name, … }): ${issues}`);
@@ -167,7 +172,7 @@ function parseDescription(label: string, text: string): StrategyDescription {
 
 async function validateIn(client: SandboxClient, name: string, raw: unknown): Promise<unknown> {
   const answer = await client.call('validate', [JSON.stringify(raw ?? {})], SANDBOX_LIMITS.validateMs).catch((error: unknown) => rethrow(name, 'validate', error));
-  const parsed = validationSchema.safeParse(parseJson(answer));
+  const parsed = validationSchema().safeParse(parseJson(answer));
   if (!parsed.success) throw new StrategyError(name, 'validate', 'the parameter check answered nonsense');
   if (!parsed.data.ok) throw new InvalidParams(name, parsed.data.issues);
   return parsed.data.params;
@@ -175,7 +180,7 @@ async function validateIn(client: SandboxClient, name: string, raw: unknown): Pr
 
 async function requirementsIn(client: SandboxClient, name: string, params: unknown): Promise<StrategyRequirements> {
   const answer = await client.call('requirements', [JSON.stringify(params)], SANDBOX_LIMITS.validateMs).catch((error: unknown) => rethrow(name, 'validate', error));
-  const parsed = requirementsSchema.safeParse(parseJson(answer));
+  const parsed = requirementsSchema().safeParse(parseJson(answer));
   if (!parsed.success) throw new StrategyError(name, 'validate', `requirements(params) must return { timeframes, warmupBars }: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }

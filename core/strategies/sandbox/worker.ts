@@ -16,7 +16,7 @@ void session.then(() => port.postMessage({ ready: true }));
 
 port.on('message', (message: unknown) => {
   void session.then((sandbox) => {
-    const parsed = sandboxRequestSchema.safeParse(message);
+    const parsed = sandboxRequestSchema().safeParse(message);
     if (!parsed.success) return;
     const request = parsed.data;
     let response: SandboxResponse;

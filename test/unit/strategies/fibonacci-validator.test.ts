@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fibonacciValidatorParamsSchema, validateFibonacciEntry, type FibonacciCandidate } from '../../../core/strategies/fibonacci-validator.js';
 
-const DEFAULTS = fibonacciValidatorParamsSchema.parse({});
+const DEFAULTS = fibonacciValidatorParamsSchema().parse({});
 const GOOD: FibonacciCandidate = {
   levelDistance: 0.2,
   open: 99,
