@@ -9,7 +9,8 @@ import { inBackgroundLane } from './rate-budget.js';
  * A live account's private updates (its orders and balances): over the venue's websocket where
  * ccxt.pro has `watchOrders`/`watchBalance`, REST polling otherwise or whenever the socket fails,
  * with a periodic attempt to get back onto the websocket. Updates reach the adapter's order
- * listeners (the journal, the UI). Even on the websocket a slow REST resync runs, because a socket
+ * listeners (the journal, the UI). Each (re)subscription is followed by a REST read, because the venue
+ * pushes nothing from before it; and even on the websocket a slow REST resync runs, because a socket
  * that is connected but silent must not leave an order's fill unseen.
  */
 
@@ -110,11 +111,14 @@ export class CcxtAccountStream {
         // A REST snapshot first: whatever happened while we were not listening.
         await this.pollOnce();
         if (!this.running || this.transport.mode !== 'websocket') continue;
+        const subscribing = !this.watching.orders;
         this.watch('orders', () => this.watchOrders());
         this.watch('balance', () => this.watchBalance());
-        // The status says "websocket" once a socket is open, not while a (re)connect is only attempted.
-        if (await this.socketOpened()) this.connected('websocket');
+        const caughtUp = !subscribing || (await this.catchUp());
         if (this.transport.mode !== 'websocket') continue; // it failed: poll now
+        // The status says "websocket" once a socket is open and caught up, not while a (re)connect is only attempted.
+        if (caughtUp && (await this.waitUntil(() => this.socketOpen()))) this.connected('websocket');
+        if (!caughtUp) continue; // a whole resync period went by without the pushes: resync now
         await this.pause(this.options.resyncMs ?? 60_000);
       } else {
         await this.pollOnce();
@@ -122,6 +126,17 @@ export class CcxtAccountStream {
         if (this.running) this.transport.maybeRetryWebsocket();
       }
     }
+  }
+
+  /**
+   * A change between the snapshot and the venue taking the subscription is pushed to nobody (venues replay
+   * nothing): once ccxt listens for the pushes, the account is read once more, so such a fill shows now, not
+   * at the next resync. False when the pushes did not start within a resync period.
+   */
+  private async catchUp(): Promise<boolean> {
+    if (!(await this.waitUntil(() => this.listening()))) return false;
+    await this.pollOnce();
+    return true;
   }
 
   private watch(which: 'orders' | 'balance', loop: () => Promise<void>): void {
@@ -275,19 +290,33 @@ export class CcxtAccountStream {
     this.setStatus({ state: 'connected', transport, lastUpdate: this.now(), message });
   }
 
-  /** Whether ccxt holds an open websocket for this account (it forgets closed ones). */
-  private socketOpen(): boolean {
-    const clients = (this.options.exchange.client as unknown as { clients?: Record<string, { isConnected?: boolean }> }).clients ?? {};
-    return Object.values(clients).some((socket) => socket.isConnected === true);
+  /** ccxt's websockets for this account (it forgets closed ones). */
+  private sockets(): readonly CcxtSocket[] {
+    return Object.values((this.options.exchange.client as unknown as { clients?: Record<string, CcxtSocket> }).clients ?? {});
   }
 
-  /** Waits (within one resync period) until a socket is open; false when the attempt failed or the stream stopped. */
-  private async socketOpened(): Promise<boolean> {
+  /** Whether ccxt holds an open websocket for this account. */
+  private socketOpen(): boolean {
+    return this.sockets().some((socket) => socket.isConnected === true);
+  }
+
+  /**
+   * Whether order pushes reach ccxt: on an open socket it waits for them (a pending future named after
+   * orders — 'orders' on Binance, Bybit, Kraken, OKX — or Coinbase's 'user' channel). ccxt starts that
+   * wait once the venue confirmed the subscription where the venue answers one (Binance's
+   * `userDataStream.subscribe.signature`), else right after sending the subscription on the open socket.
+   */
+  private listening(): boolean {
+    return this.sockets().some((socket) => socket.isConnected === true && Object.keys(socket.futures ?? {}).some((hash) => ORDER_PUSHES.test(hash)));
+  }
+
+  /** Waits (within one resync period) until `ready`; false when it did not come, the socket failed or the stream stopped. */
+  private async waitUntil(ready: () => boolean): Promise<boolean> {
     const deadline = Date.now() + (this.options.resyncMs ?? 60_000); // real time: the wait is real
-    while (this.running && this.transport.mode === 'websocket' && !this.socketOpen() && Date.now() < deadline) {
+    while (this.running && this.transport.mode === 'websocket' && !ready() && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    return this.running && this.transport.mode === 'websocket' && this.socketOpen();
+    return this.running && this.transport.mode === 'websocket' && ready();
   }
 
   private pollMs(): number {
@@ -311,6 +340,15 @@ export class CcxtAccountStream {
     this.state = { ...this.state, ...patch };
     this.options.onStatus?.(this.state);
   }
+}
+
+/** ccxt's names of the waits for a private order push ('orders', 'orders:BTC/USDT', 'user'…). */
+const ORDER_PUSHES = /order|^user\b/i;
+
+/** What the stream reads of a ccxt websocket client. */
+interface CcxtSocket {
+  readonly isConnected?: boolean;
+  readonly futures?: Record<string, unknown>;
 }
 
 function toBalances(balance: CcxtBalances | Record<string, unknown>): Balance[] {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { Keychain } from '../../core/secrets/keychain.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
 import type { SuiteApp } from './harness.js';
-import { tab } from './workspace-page.js';
+import { tab, ticket } from './workspace-page.js';
 
 /** The trader's steps around a live account (Settings → Accounts, Risk tab), by accessible names only. */
 export function screens(page: Page, name: 'Trade' | 'Settings') {
@@ -16,6 +16,23 @@ export async function riskLimitsForm(page: Page): Promise<Locator> {
   await tab(page, 'Risk').click();
   const form = page.getByRole('region', { name: 'Risk limits' });
   await expect.poll(() => form.getByLabel('Max order notional', { exact: true }).inputValue()).not.toBe('');
+  return form;
+}
+
+/**
+ * Trade screen → the ticket: a limit buy on the live account `venue`, confirmed, that rests at the venue (the
+ * ticket says "— open"; `shownPrice` is the price as the ticket prints it). Returns the ticket.
+ */
+export async function restingLiveBuy(page: Page, venue: string, order: { base: string; price: string; amount: string; shownPrice: string }): Promise<Locator> {
+  await screens(page, 'Trade');
+  const form = ticket(page);
+  await form.getByRole('combobox', { name: 'Account' }).selectOption(venue);
+  await form.getByRole('radio', { name: 'Limit', exact: true }).check();
+  await form.getByLabel('Price', { exact: true }).fill(order.price);
+  await form.getByLabel('Amount', { exact: true }).fill(order.amount);
+  await form.getByRole('button', { name: `Buy ${order.base} — LIVE` }).click();
+  await page.getByRole('alertdialog', { name: 'Confirm live order' }).getByRole('button', { name: 'Confirm' }).click();
+  await expect.poll(() => form.getByTestId('ticket-result').textContent()).toContain(`limit @ ${order.shownPrice} on ${venue} — open`);
   return form;
 }
 

@@ -1,8 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { addStubAccount, armAccount, binanceStubForSuite, saveRiskLimits, screens } from './live-account-page.js';
-import { buyLimit, showTab, tab, tabPanel, ticket } from './workspace-page.js';
+import { addStubAccount, armAccount, binanceStubForSuite, restingLiveBuy, saveRiskLimits } from './live-account-page.js';
+import { buyLimit, showTab, tab, tabPanel } from './workspace-page.js';
 
 const LABEL = 'lonelive';
 const VENUE = `binance:${LABEL}`;
@@ -37,9 +37,9 @@ function unreadableCells(table: Locator): Promise<string[]> {
 
 /**
  * Open Orders on the desk (Chromium, 1440×900): a lone live order says it is live on its own row (the account
- * and a LIVE mark) though no other account has orders, on its chart line, and in its Logs/Events line; once
- * filled, its lone position's row says so too; paper rows and lines stay unmarked while only paper exists; and
- * every column reads whole.
+ * and a LIVE mark) though no other account has orders, on its chart line, and in its Logs/Events line; once the
+ * market fills it at the venue, its lone position's row says so too; paper rows and lines stay unmarked while
+ * only paper exists; and every column reads whole.
  */
 describe('Open Orders rows: the live mark and whole columns (Chromium, loopback Binance stub)', () => {
   it('marks a lone live order LIVE on its row and chart line (and its position), leaves a lone paper order unmarked, and clips no column', { timeout: 180_000 }, async () => {
@@ -68,15 +68,7 @@ describe('Open Orders rows: the live mark and whole columns (Chromium, loopback 
     const account = await addStubAccount(page, stub, LABEL);
     await armAccount(account, LABEL);
     await expect.poll(() => account.textContent()).toContain('LIVE');
-    await screens(page, 'Trade');
-    const form = ticket(page);
-    await form.getByRole('combobox', { name: 'Account' }).selectOption(VENUE);
-    await form.getByRole('radio', { name: 'Limit', exact: true }).check();
-    await form.getByLabel('Price', { exact: true }).fill('39000');
-    await form.getByLabel('Amount', { exact: true }).fill('0.0002');
-    await form.getByRole('button', { name: 'Buy BTC — LIVE' }).click();
-    await page.getByRole('alertdialog', { name: 'Confirm live order' }).getByRole('button', { name: 'Confirm' }).click();
-    await expect.poll(() => form.getByTestId('ticket-result').textContent()).toMatch(new RegExp(`limit @ 39,000\\.00 on ${VENUE} — open`));
+    await restingLiveBuy(page, VENUE, { base: 'BTC', price: '39000', amount: '0.0002', shownPrice: '39,000.00' });
 
     // Only the live account has an order now: its row still says so.
     await tab(page, 'Open Orders').click();
@@ -98,16 +90,11 @@ describe('Open Orders rows: the live mark and whole columns (Chromium, loopback 
     expect(texts.filter((text) => text.includes(`BUY 0.0002 BTC/USDT limit on ${VENUE} — LIVE (manual)`))).toHaveLength(1);
     expect(texts.filter((text) => text.includes('BUY 0.01 BTC/USDT limit (manual)'))).toHaveLength(1);
 
-    // A live buy that crosses the market fills at once: the lone live position's row says LIVE with its venue too.
-    await form.getByLabel('Price', { exact: true }).fill('50050');
-    await form.getByLabel('Amount', { exact: true }).fill('0.0002');
-    await form.getByRole('button', { name: 'Buy BTC — LIVE' }).click();
-    // The ticket asks to confirm a live order unless the trader chose not to be asked again this session.
-    const confirm = page.getByRole('alertdialog', { name: 'Confirm live order' });
-    const result = form.getByTestId('ticket-result');
-    await expect.poll(async () => (await confirm.count()) > 0 || /50,050/.test((await result.textContent({ timeout: 1_000 }).catch(() => '')) ?? '')).toBe(true);
-    if ((await confirm.count()) > 0) await confirm.getByRole('button', { name: 'Confirm' }).click();
-    await expect.poll(() => result.textContent()).toMatch(new RegExp(`BUY 0\\.0002 BTC/USDT limit @ 50,050\\.00 on ${VENUE}`));
+    // The market trades down through the resting live buy at the venue: it leaves Open Orders, and the lone live
+    // position's row says LIVE with its venue too.
+    await tab(page, 'Open Orders').click();
+    stub.book.setPrice('BTCUSDT', 39_000);
+    await expect.poll(() => rows.count()).toBe(0);
     await tab(page, 'Positions').click();
     const position = tabPanel(page).locator('tr[data-position]');
     await expect.poll(() => position.count()).toBe(1);

@@ -128,6 +128,27 @@ describe('private order updates over the venue websocket (the user data stream)'
     expect(stream.status()).toMatchObject({ transport: 'websocket', state: 'connected' });
   });
 
+  it('reads the account once more when the subscription stands: a fill made while the venue took it arrives then, not at the next resync', async () => {
+    // The venue is slow to take the subscription; the REST resync comes only every 10 minutes.
+    stub.userStream.holdSubscriptions = true;
+    stream = new CcxtAccountStream({ exchange: venue, pollMs: 30, resyncMs: 600_000, reconnectMs: 60_000 });
+    const updates = collect();
+    stream.start();
+    await waitFor(() => expect(stub.userStream.heldSubscriptions()).toBe(1));
+    const fillWhileSubscribing = await restingBuy('hy0000000wssub001', 30_000);
+    const trade = fillWhileSubscribing(); // pushed to nobody: no socket is subscribed yet
+    expect(stub.userStream.subscribers()).toBe(0);
+    // A socket is open, but the stream does not claim the websocket before it has caught up.
+    expect(stream.status().state).toBe('connecting');
+
+    stub.userStream.releaseSubscriptions();
+    await waitFor(() => expect(updates.map((u) => u.order.status)).toContain('filled'));
+    expect(updates.find((u) => u.order.status === 'filled')!.order).toMatchObject({ clientOrderId: 'hy0000000wssub001', filled: 0.001 });
+    expect(fillCounts(updates)).toEqual(new Map([[String(trade.id), 1]]));
+    await waitFor(() => expect(stream!.status()).toMatchObject({ transport: 'websocket', state: 'connected', message: null }));
+    expect(stub.userStream.subscribers()).toBe(1);
+  });
+
   it('falls back to polling when the venue drops the socket, delivers fills made meanwhile once, and resumes the websocket when it returns', async () => {
     const statuses: AccountStreamStatus[] = [];
     stream = new CcxtAccountStream({ exchange: venue, pollMs: 30, resyncMs: 600_000, reconnectMs: 100, onStatus: (s) => statuses.push(s) });

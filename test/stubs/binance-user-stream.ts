@@ -23,6 +23,14 @@ export class BinanceUserStream {
   private nextSubscriptionId = 0;
   /** Events pushed so far (executionReport and outboundAccountPosition), for assertions. */
   readonly pushed: { readonly e: string; readonly X?: string; readonly c?: string }[] = [];
+  /**
+   * While true, subscribe requests wait unanswered until `releaseSubscriptions()`: a venue slow to take
+   * the subscription, so a test can move the market in between. `userDataStream.subscribe.signature`
+   * subscribes the connection it arrives on; events reach it from then on, none from before
+   * (https://developers.binance.com/docs/binance-spot-api-docs/websocket-api/user-data-stream-requests).
+   */
+  holdSubscriptions = false;
+  private readonly held: (() => void)[] = [];
 
   constructor(
     private readonly book: BinanceBook,
@@ -38,6 +46,17 @@ export class BinanceUserStream {
     return this.subscribed.size;
   }
 
+  /** Subscribe requests waiting while `holdSubscriptions` is set. */
+  heldSubscriptions(): number {
+    return this.held.length;
+  }
+
+  /** Answers the held subscribe requests (and stops holding new ones). */
+  releaseSubscriptions(): void {
+    this.holdSubscriptions = false;
+    for (const answer of this.held.splice(0)) answer();
+  }
+
   /** Serves one accepted `/ws-api/v3` socket. */
   accept(ws: WebSocket): void {
     ws.on('close', () => this.subscribed.delete(ws));
@@ -48,7 +67,12 @@ export class BinanceUserStream {
       } catch {
         return ws.send(JSON.stringify({ id: null, status: 400, error: { code: -1102, msg: 'Malformed request.' } }));
       }
-      ws.send(JSON.stringify(this.answer(ws, request)));
+      // A held request whose socket closed meanwhile is never answered.
+      const answer = () => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(this.answer(ws, request)));
+      };
+      if (this.holdSubscriptions && request.method === 'userDataStream.subscribe.signature') this.held.push(answer);
+      else answer();
     });
   }
 
