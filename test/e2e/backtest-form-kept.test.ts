@@ -57,6 +57,20 @@ const typed = {
 /** A trader's strategy file with one parameter: listed by name, read in its sandbox once picked. */
 const TIDY = strategyFileSource('tidy', 'Never trades', '() => []');
 
+/** The Compare variants as the page shows them: each one's name with its Fast and Slow. */
+async function shownVariants(page: Page): Promise<string[]> {
+  await showTab(page, 'Backtests');
+  const compare = page.getByRole('region', { name: 'Compare variants' });
+  await compare.waitFor();
+  const variants = compare.locator('details.variant');
+  const shown: string[] = [];
+  for (const variant of await variants.all()) {
+    const name = await variant.getByRole('button', { name: /^Remove variant / }).getAttribute('aria-label');
+    shown.push(`${name?.replace('Remove variant ', '')}: fast ${await variant.getByLabel('Fast', { exact: true }).inputValue()}, slow ${await variant.getByLabel('Slow', { exact: true }).inputValue()}`);
+  }
+  return shown;
+}
+
 /** Reloads the page and waits until it shows live data again. */
 async function reload(page: Page): Promise<void> {
   await page.reload();
@@ -147,4 +161,42 @@ describe('the Backtests form across a reload and a restart (Chromium)', () => {
     expect(await form.getByRole('button', { name: 'Compare variants' }).getAttribute('aria-pressed')).toBe('true');
     expect(pageProblems(page)).toEqual([]);
   }, 120_000);
+
+  it('shows the Compare variants as typed after a reload and after a restart, and Reset form clears them', async () => {
+    const first = await runs.start([]);
+    const browser = await runs.browser();
+    let saved: string[] = [];
+    const page = await openApp(browser, first, (opened) => (saved = viewStateSaves(opened)));
+    const form = await backtestForm(page, 'sma-cross');
+    await form.getByRole('button', { name: 'Compare variants' }).click();
+    const compare = page.getByRole('region', { name: 'Compare variants' });
+    await compare.getByRole('button', { name: 'Add variant' }).click();
+    await compare.locator('details.variant').last().getByLabel('Fast', { exact: true }).fill('10');
+    await compare.getByRole('button', { name: 'Add variant' }).click();
+    await compare.locator('details.variant').last().getByLabel('Fast', { exact: true }).fill('15');
+    await compare.locator('details.variant').last().getByLabel('Slow', { exact: true }).fill('80');
+    const typedVariants = ['v1: fast 10, slow 60', 'v2: fast 15, slow 80'];
+    expect(await shownVariants(page)).toEqual(typedVariants);
+
+    await reload(page);
+    expect(await shownVariants(page)).toEqual(typedVariants);
+    expect(pageProblems(page)).toEqual([]);
+
+    // A restart serves another origin (nothing in its localStorage): the variants come from the core.
+    await expect.poll(() => saved.some((args) => args.includes('"variants":[') && args.includes('"slow":"80"'))).toBe(true);
+    await first.stop();
+    const second = await runs.start([]);
+    const again = await openApp(browser, second);
+    expect(await shownVariants(again)).toEqual(typedVariants);
+
+    const againForm = again.getByRole('form', { name: 'Backtest settings' });
+    await againForm.getByRole('button', { name: 'Reset form' }).click();
+    await againForm.getByRole('button', { name: 'Compare variants' }).click();
+    expect(await shownVariants(again)).toEqual([]);
+    await reload(again);
+    await againForm.getByRole('button', { name: 'Compare variants' }).click();
+    expect(await shownVariants(again)).toEqual([]);
+    expect(pageProblems(again)).toEqual([]);
+    await second.stop();
+  }, 180_000);
 });
