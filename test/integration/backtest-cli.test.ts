@@ -198,6 +198,16 @@ describe('npm run backtest', () => {
     expect(report.metrics.fees).toBeGreaterThan(0);
   }, 120_000);
 
+  it('fills a file priced with float noise (0.04988666666666666) at its prices, not at 0', async () => {
+    const noisy = join(dir, 'ETHBTC-1m-noisy.csv');
+    writeFileSync(noisy, `time,open,high,low,close,volume\n${candles.map((c) => [c.time, c.open / 3000, c.high / 3000, c.low / 3000, c.close / 3000, c.volume].join(',')).join('\n')}\n`);
+    const { code, stdout } = await launcher('--strategy', 'sma-cross', '--data', noisy, '--params', '{"fast":5,"slow":20,"stake":3}', '--cash', '2', '--no-risk', '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { fills: { price: number; fee: number }[] };
+    expect(report.fills.length).toBeGreaterThan(0);
+    expect(report.fills.filter((fill) => !(fill.price > 0.04 && fill.price < 0.06) || !(fill.fee > 0))).toEqual([]);
+  }, 120_000);
+
   it('refuses a parameter name the strategy does not have (a typo would run the default) and says refused values in the app\'s words', async () => {
     const typo = await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"fast":5,"stak":3}', '--json');
     expect(typo.code).toBe(2);
