@@ -1,7 +1,7 @@
 import type { Exchange, Order } from 'ccxt';
 import type { MarketSymbol } from '../market/candle.js';
 import { budgetLike, createCcxtClient, hasWebsocketSupport, privateCallsInNonceOrder, type CcxtAccountConfig } from './ccxt-client.js';
-import { defaultTier, lastPrice, toMarketRules } from './ccxt-markets.js';
+import { defaultTier, lastPrice, readLastPrice, toMarketRules } from './ccxt-markets.js';
 import { findByClientId, findByExchangeId, hasClientIdLookup, type LookupContext, type SentOrder } from './ccxt-lookup.js';
 import { ccxtOrderParams, refuseReachedStop, stopFeaturesOf } from './ccxt-order-params.js';
 import { cancelResult, toExchangeOrder, toFill } from './ccxt-orders.js';
@@ -188,7 +188,7 @@ export class CcxtExchange implements ExchangePort {
     // Only parameters the venue's endpoint documents for this kind of market (no reduceOnly on spot).
     const stops = stopFeaturesOf(this.client.features, this.client.market(request.symbol));
     const params = ccxtOrderParams(stops, rules.kind ?? 'spot', request, rounded.stopPrice);
-    await refuseReachedStop(this.id, request.side, rounded.stopPrice, () => lastPrice(this.client, request.symbol, (operation) => this.read(operation)));
+    await refuseReachedStop(this.id, request, rounded.stopPrice, () => readLastPrice(this.client, request.symbol, (operation) => this.read(operation)));
     await this.options.beforeSend?.({ ...request, rounded });
     this.sentClientIds.add(request.clientOrderId);
 

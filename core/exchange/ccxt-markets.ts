@@ -90,13 +90,15 @@ function finiteOr(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
+/** The market's last price, or undefined when the ticker gives none; a failed ticker read throws. */
+export async function readLastPrice(client: Exchange, symbol: MarketSymbol, read: <T>(operation: () => Promise<T>) => Promise<T>): Promise<number | undefined> {
+  const ticker = await read(() => client.fetchTicker(symbol));
+  const price = ticker.last ?? ticker.close ?? undefined;
+  return typeof price === 'number' && price > 0 ? price : undefined;
+}
+
 /** The market's last price (a market order's notional check), or undefined when the venue does not say. */
 export async function lastPrice(client: Exchange, symbol: MarketSymbol, read: <T>(operation: () => Promise<T>) => Promise<T>): Promise<number | undefined> {
-  try {
-    const ticker = await read(() => client.fetchTicker(symbol));
-    const price = ticker.last ?? ticker.close ?? undefined;
-    return typeof price === 'number' && price > 0 ? price : undefined;
-  } catch {
-    return undefined; // the venue still enforces its notional filter; we only lose the early message
-  }
+  // The venue still enforces its notional filter; a failed read only loses the early message.
+  return readLastPrice(client, symbol, read).catch(() => undefined);
 }

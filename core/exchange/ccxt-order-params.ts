@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ExchangeError } from './errors.js';
-import type { MarketKind, OrderRequest, OrderSide } from './port.js';
+import type { MarketKind, OrderRequest } from './port.js';
 import { takesReduceOnly } from './port.js';
 import { stopAlreadyReached } from './precision.js';
 
@@ -75,11 +75,16 @@ const EXECUTES_REACHED_STOPS: ReadonlySet<string> = new Set(['kraken']);
 
 /**
  * On a venue that executes a reached stop at once, refuses (beside the stop price) a stop its last traded
- * price has already reached; nothing is asked of the venue elsewhere, and an unknown last price lets it pass.
+ * price has already reached, and one whose last price cannot be read (a failed ticker, or none given):
+ * unchecked, it might execute at once. Nothing is asked of the venue elsewhere.
  */
-export async function refuseReachedStop(venue: string, side: OrderSide, stopPrice: number | null, lastPrice: () => Promise<number | undefined>): Promise<void> {
+export async function refuseReachedStop(venue: string, request: Pick<OrderRequest, 'side' | 'symbol'>, stopPrice: number | null, lastPrice: () => Promise<number | undefined>): Promise<void> {
   if (stopPrice === null || !EXECUTES_REACHED_STOPS.has(venue)) return;
-  const last = await lastPrice();
-  const reached = last === undefined ? null : stopAlreadyReached(side, stopPrice, last);
-  if (reached !== null) throw new ExchangeError('invalid_order', `${reached} (${venue.charAt(0).toUpperCase()}${venue.slice(1)} would execute it at once; not sent)`, undefined, 'stopPrice');
+  const name = `${venue.charAt(0).toUpperCase()}${venue.slice(1)}`;
+  const last = await lastPrice().catch(() => undefined);
+  if (last === undefined) {
+    throw new ExchangeError('invalid_order', `The last price of ${request.symbol} could not be read from ${name}, so the stop could not be checked against the market (${name} would execute a reached stop at once); not sent — try again`, undefined, 'stopPrice');
+  }
+  const reached = stopAlreadyReached(request.side, stopPrice, last);
+  if (reached !== null) throw new ExchangeError('invalid_order', `${reached} (${name} would execute it at once; not sent)`, undefined, 'stopPrice');
 }

@@ -59,11 +59,12 @@ function noiseOf(units: number): number {
   return Math.abs(units) * 1e-15 + 1e-12;
 }
 
-/** Decimal places of a step as a trader writes it: 0.01 → 2, 0.25 → 2, 5 → 0, 1e-8 → 8. */
+/** Decimal places of a step as a trader writes it: 0.01 → 2, 0.25 → 2, 5 → 0, 1e-8 → 8, 1e-10 → 10. */
 export function decimalsOf(step: number): number {
   for (let decimals = 0; decimals <= 15; decimals++) {
     const scaled = step * 10 ** decimals;
-    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, scaled)) return decimals;
+    // At least one whole unit: a step under the tolerance (1e-10) is not a whole number of ones, it rounds to 0.
+    if (Math.round(scaled) >= 1 && Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, scaled)) return decimals;
   }
   return 15;
 }

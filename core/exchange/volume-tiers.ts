@@ -16,7 +16,7 @@ export interface DayTicker {
 }
 
 /** Quotes counted as US dollars one to one. */
-const USD_LIKE = new Set(['USD', 'USDT', 'USDC', 'FDUSD', 'TUSD', 'DAI', 'USDP', 'BUSD']);
+export const USD_LIKE: ReadonlySet<string> = new Set(['USD', 'USDT', 'USDC', 'FDUSD', 'TUSD', 'DAI', 'USDP', 'BUSD']);
 
 /**
  * Each market's tier from its 24 h volume in US dollars: the quote volume of a USD-stable pair, or the

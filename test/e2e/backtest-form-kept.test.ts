@@ -57,6 +57,48 @@ const typed = {
 /** A trader's strategy file with one parameter: listed by name, read in its sandbox once picked. */
 const TIDY = strategyFileSource('tidy', 'Never trades', '() => []');
 
+/** The Compare variants as the page shows them: each one's name with its Fast and Slow. */
+async function shownVariants(page: Page): Promise<string[]> {
+  await showTab(page, 'Backtests');
+  const compare = page.getByRole('region', { name: 'Compare variants' });
+  await compare.waitFor();
+  const variants = compare.locator('details.variant');
+  const shown: string[] = [];
+  for (const variant of await variants.all()) {
+    const name = await variant.getByRole('button', { name: /^Remove variant / }).getAttribute('aria-label');
+    shown.push(`${name?.replace('Remove variant ', '')}: fast ${await variant.getByLabel('Fast', { exact: true }).inputValue()}, slow ${await variant.getByLabel('Slow', { exact: true }).inputValue()}`);
+  }
+  return shown;
+}
+
+type Runs = ReturnType<typeof servedRunsForSuite>;
+type ServedApp = Awaited<ReturnType<Runs['start']>>;
+
+/** A fresh core and page on a new Backtests form for sma-cross, recording the view-state saves the core answered. */
+async function freshForm(runs: Runs): Promise<{ first: ServedApp; page: Page; form: Locator; saved: () => string[] }> {
+  const first = await runs.start([]);
+  let saved: string[] = [];
+  const page = await openApp(await runs.browser(), first, (opened) => (saved = viewStateSaves(opened)));
+  return { first, page, form: await backtestForm(page, 'sma-cross'), saved: () => saved };
+}
+
+/**
+ * What `shown` reads is `expected` after a reload of `page`, then after a restart of the core (a new port: a
+ * browser origin with nothing stored), stopped once the core answered a save `isSaved` recognises.
+ * Returns the restarted app and its page.
+ */
+async function keptAcrossReloadAndRestart<T>(runs: Runs, first: ServedApp, page: Page, saved: () => string[], isSaved: (args: string) => boolean, shown: (page: Page) => Promise<T>, expected: T): Promise<{ second: ServedApp; again: Page }> {
+  await reload(page);
+  expect(await shown(page)).toEqual(expected);
+  expect(pageProblems(page)).toEqual([]);
+  await expect.poll(() => saved().some(isSaved)).toBe(true);
+  await first.stop();
+  const second = await runs.start([]);
+  const again = await openApp(await runs.browser(), second);
+  expect(await shown(again)).toEqual(expected);
+  return { second, again };
+}
+
 /** Reloads the page and waits until it shows live data again. */
 async function reload(page: Page): Promise<void> {
   await page.reload();
@@ -72,11 +114,7 @@ describe('the Backtests form across a reload and a restart (Chromium)', () => {
   const runs = servedRunsForSuite();
 
   it('shows the form as typed after a reload and after a restart, and Reset form starts afresh', async () => {
-    const first = await runs.start([]);
-    const browser = await runs.browser();
-    let saved: string[] = [];
-    const page = await openApp(browser, first, (opened) => (saved = viewStateSaves(opened)));
-    const form = await backtestForm(page, 'sma-cross');
+    const { first, page, form, saved } = await freshForm(runs);
     await form.getByLabel('Bars (1m)').fill(typed.bars);
     await form.getByLabel('Seed').fill(typed.seed);
     await form.getByLabel('Symbol').fill(typed.symbol);
@@ -94,16 +132,9 @@ describe('the Backtests form across a reload and a restart (Chromium)', () => {
     await sweep.getByLabel('Train days').fill(typed.trainDays);
     expect(await shownForm(page)).toEqual(typed);
 
-    await reload(page);
-    expect(await shownForm(page)).toEqual(typed);
-    expect(pageProblems(page)).toEqual([]);
-
     // Stopped only once the core answered the save of the whole form.
-    await expect.poll(() => saved.some((args) => args.includes('"key":"backtest"') && args.includes('"trainDays":"5"') && args.includes('"fast":"12"'))).toBe(true);
-    await first.stop();
-    const second = await runs.start([]);
-    const again = await openApp(browser, second);
-    expect(await shownForm(again)).toEqual(typed);
+    const wholeForm = (args: string) => args.includes('"key":"backtest"') && args.includes('"trainDays":"5"') && args.includes('"fast":"12"');
+    const { second, again } = await keptAcrossReloadAndRestart(runs, first, page, saved, wholeForm, shownForm, typed);
 
     // Reset form: the first strategy's defaults, Single run, no ranges — and that is what the next reload shows.
     const againForm = again.getByRole('form', { name: 'Backtest settings' });
@@ -147,4 +178,31 @@ describe('the Backtests form across a reload and a restart (Chromium)', () => {
     expect(await form.getByRole('button', { name: 'Compare variants' }).getAttribute('aria-pressed')).toBe('true');
     expect(pageProblems(page)).toEqual([]);
   }, 120_000);
+
+  it('shows the Compare variants as typed after a reload and after a restart, and Reset form clears them', async () => {
+    const { first, page, form, saved } = await freshForm(runs);
+    await form.getByRole('button', { name: 'Compare variants' }).click();
+    const compare = page.getByRole('region', { name: 'Compare variants' });
+    await compare.getByRole('button', { name: 'Add variant' }).click();
+    await compare.locator('details.variant').last().getByLabel('Fast', { exact: true }).fill('10');
+    await compare.getByRole('button', { name: 'Add variant' }).click();
+    await compare.locator('details.variant').last().getByLabel('Fast', { exact: true }).fill('15');
+    await compare.locator('details.variant').last().getByLabel('Slow', { exact: true }).fill('80');
+    const typedVariants = ['v1: fast 10, slow 60', 'v2: fast 15, slow 80'];
+    expect(await shownVariants(page)).toEqual(typedVariants);
+
+    // After the restart (another origin, nothing in its localStorage) the variants come from the core.
+    const withVariants = (args: string) => args.includes('"variants":[') && args.includes('"slow":"80"');
+    const { second, again } = await keptAcrossReloadAndRestart(runs, first, page, saved, withVariants, shownVariants, typedVariants);
+
+    const againForm = again.getByRole('form', { name: 'Backtest settings' });
+    await againForm.getByRole('button', { name: 'Reset form' }).click();
+    await againForm.getByRole('button', { name: 'Compare variants' }).click();
+    expect(await shownVariants(again)).toEqual([]);
+    await reload(again);
+    await againForm.getByRole('button', { name: 'Compare variants' }).click();
+    expect(await shownVariants(again)).toEqual([]);
+    expect(pageProblems(again)).toEqual([]);
+    await second.stop();
+  }, 180_000);
 });

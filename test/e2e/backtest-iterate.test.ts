@@ -14,6 +14,8 @@ async function hintOf(field: Locator): Promise<string | null> {
 
 /** A win rate as a single run, Compare variants and a sweep all show it: one decimal. */
 const WIN_RATE = /^\d{1,3}\.\d%$/;
+/** Exposure as a single run and a sweep show it: two decimals, like the run's other percentages (return, drawdown). */
+const EXPOSURE = /^\d{1,3}\.\d{2}%$/;
 
 /** A page on the Backtests tab with sma-cross on 3,000 simulated bars: runs in a second or two. */
 async function shortBacktest(suite: SuiteApp): Promise<{ page: Page; form: Locator }> {
@@ -40,6 +42,7 @@ describe('backtest results and variants as the settings change, in Chromium', ()
     // Net profit counts closed trades; Final value also marks an open position: the label says which.
     expect(await result.getByTestId('bt-net-profit').evaluate((value) => value.previousElementSibling?.textContent)).toBe('Net profit (closed)');
     expect(await result.getByTestId('bt-win-rate').textContent()).toMatch(WIN_RATE);
+    expect(await result.getByTestId('bt-exposure').textContent()).toMatch(EXPOSURE);
 
     await form.getByLabel('Fee (rate)').fill('0.002');
     await expect.poll(() => stale.textContent()).toMatch(/settings changed since this run/i);
@@ -149,6 +152,9 @@ describe('backtest results and variants as the settings change, in Chromium', ()
     const winRates = await sweep.locator('tr[data-sweep-row] td[data-metric="winRate"]').allTextContents();
     expect(winRates.length).toBe(2);
     expect(winRates.every((text) => WIN_RATE.test(text))).toBe(true);
+    const exposures = await sweep.locator('tr[data-sweep-row] td[data-metric="exposure"]').allTextContents();
+    expect(exposures.length).toBe(2);
+    expect(exposures.every((text) => EXPOSURE.test(text)), exposures.join(', ')).toBe(true);
 
     await sweep.getByLabel('Workers').fill('1');
     expect(await stale.count()).toBe(0);

@@ -29,6 +29,21 @@ describe('the chart as a trader reads and drives it, in Chromium', () => {
     await page.close();
   });
 
+  it('reads BTC/USDT’s price scale with thousands grouped (97,000.00), and the RSI pane’s scale from 0 to 100, never above', async () => {
+    const page = await openApp(suite.browser, suite.app, (p) => void p.addInitScript(recordCanvasText));
+    const chart = await chartWithIndicators(page, 'BTC/USDT', ['RSI 14']);
+    await chart.getByTestId('chart-legend').locator('[data-indicator="rsi"] b').first().waitFor();
+    const drawn = () => page.evaluate(() => [...(window as unknown as { canvasText: Set<string> }).canvasText]);
+    // BTC trades in the tens of thousands: its scale labels and last-price tag read 97,000.00, never 97000.00.
+    await expect.poll(async () => (await drawn()).filter((text) => /^\d{1,3}(,\d{3})+\.\d{2}$/.test(text)).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    expect((await drawn()).filter((text) => /^\d{4,}(\.\d+)?$/.test(text))).toEqual([]);
+    // The RSI pane's scale is drawn (its 0 label: BTC never reads 0) and ends at 100: it ran to 120 (a label between 100 and 1,000 is the RSI pane's).
+    await expect.poll(async () => (await drawn()).includes('0.00'), { timeout: 30_000 }).toBe(true);
+    expect((await drawn()).filter((text) => /^\d{3}\.\d{2}$/.test(text) && Number(text) > 100)).toEqual([]);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  });
+
   it('puts a drawing tool down with Escape, half-drawn trend line and all', async () => {
     const page = await openApp(suite.browser, suite.app);
     const chart = await chartWithIndicators(page, 'BTC/USDT', []);

@@ -171,10 +171,41 @@ describe('npm run backtest', () => {
     const [text, json] = await Promise.all([launcher(...args), launcher(...args, '--json')]);
     const trades = (JSON.parse(json.stdout) as { trades: { pnl: number }[] }).trades;
     expect(trades.length).toBeGreaterThan(0);
-    const net = /net profit \(closed trades\) (-?\d+\.\d{4})\n/.exec(text.stdout);
+    // USDT-quoted: money in cents.
+    const net = /net profit \(closed trades\) (-?\d+\.\d{2})\n/.exec(text.stdout);
     expect(net, text.stdout).not.toBeNull();
-    expect(Number(net![1])).toBeCloseTo(trades.reduce((sum, trade) => sum + trade.pnl, 0), 4);
+    expect(Number(net![1])).toBeCloseTo(trades.reduce((sum, trade) => sum + trade.pnl, 0), 2);
+    expect(text.stdout).toMatch(/\nfees \d+\.\d{2}, final value \d+\.\d{2}[ ,]/);
     expect(text.stdout).toMatch(/, exposure \d+\.\d{2} %\n/);
+  }, 120_000);
+
+  it('prints money of a BTC-quoted market to 8 decimals (a satoshi); --json unchanged', async () => {
+    // ETH/BTC from its file name, at about 0.05 BTC (to 6 decimals, as a venue's file has them): the SOL series scaled down.
+    const ethBtc = join(dir, 'ETHBTC-1m.csv');
+    const scaled = (price: number) => (price / 3000).toFixed(6);
+    writeFileSync(ethBtc, `time,open,high,low,close,volume\n${candles.map((c) => [c.time, scaled(c.open), scaled(c.high), scaled(c.low), scaled(c.close), c.volume].join(',')).join('\n')}\n`);
+    const args = ['--strategy', 'sma-cross', '--data', ethBtc, '--params', '{"fast":5,"slow":20,"stake":3}', '--cash', '2', '--no-risk'];
+    const [text, json] = await Promise.all([launcher(...args), launcher(...args, '--json')]);
+    expect(text.stdout).toMatch(/^sma-cross on ETH\/BTC /);
+    const report = JSON.parse(json.stdout) as { trades: { pnl: number }[]; metrics: { fees: number; finalValue: number } };
+    expect(Object.keys(report)).toEqual(['trades', 'fills', 'metrics', 'riskEvents']);
+    expect(report.trades.length).toBeGreaterThan(0);
+    const money = /net profit \(closed trades\) (-?\d+\.\d{8})\n.*\nfees (\d+\.\d{8}), final value (\d+\.\d{8})[ ,]/.exec(text.stdout);
+    expect(money, text.stdout).not.toBeNull();
+    expect(Number(money![1])).toBeCloseTo(report.trades.reduce((sum, trade) => sum + trade.pnl, 0), 8);
+    expect(money![2]).toBe(report.metrics.fees.toFixed(8));
+    expect(money![3]).toBe(report.metrics.finalValue.toFixed(8));
+    expect(report.metrics.fees).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('fills a file priced with float noise (0.04988666666666666) at its prices, not at 0', async () => {
+    const noisy = join(dir, 'ETHBTC-1m-noisy.csv');
+    writeFileSync(noisy, `time,open,high,low,close,volume\n${candles.map((c) => [c.time, c.open / 3000, c.high / 3000, c.low / 3000, c.close / 3000, c.volume].join(',')).join('\n')}\n`);
+    const { code, stdout } = await launcher('--strategy', 'sma-cross', '--data', noisy, '--params', '{"fast":5,"slow":20,"stake":3}', '--cash', '2', '--no-risk', '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { fills: { price: number; fee: number }[] };
+    expect(report.fills.length).toBeGreaterThan(0);
+    expect(report.fills.filter((fill) => !(fill.price > 0.04 && fill.price < 0.06) || !(fill.fee > 0))).toEqual([]);
   }, 120_000);
 
   it('refuses a parameter name the strategy does not have (a typo would run the default) and says refused values in the app\'s words', async () => {

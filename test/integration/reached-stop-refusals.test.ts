@@ -79,4 +79,24 @@ describe('a reached stop on Kraken (spot)', () => {
     await on.road.api.call('orders.cancel', { clientOrderId: resting.clientOrderId });
     expect(on.stub.book.open()).toEqual([]);
   }, ROAD_MS);
+
+  it('when the last price cannot be read (Ticker down), a stop-limit is refused beside Stop price and never sent; it goes once the ticker answers', async () => {
+    const sentBefore = addOrders().length;
+    const order = { account: ACCOUNT, symbol: 'BTC/USDT', side: 'buy', type: 'stop_limit', amount: '0.001', price: '51500', stopPrice: '51000' } as const;
+    on.stub.tickerDown = true;
+    try {
+      const refused = await on.road.api.call('orders.place', order).catch((error: unknown) => error);
+      expect(refused).toMatchObject(isReachedRefusal(/^The last price of BTC\/USDT could not be read from Kraken, so the stop could not be checked against the market \(Kraken would execute a reached stop at once\); not sent — try again$/));
+      expect(on.stub.requestsTo('/0/public/Ticker').at(-1)).toMatchObject({ status: 503, error: 'EService:Unavailable' });
+      expect(addOrders()).toHaveLength(sentBefore);
+      expect((await on.road.api.call('orders.list', { status: 'all' })).filter((o) => o.status === 'rejected' && o.stopPrice === 51_000)).toHaveLength(1);
+    } finally {
+      on.stub.tickerDown = false;
+    }
+    const resting = await on.road.api.call('orders.place', order);
+    expect(resting).toMatchObject({ status: 'open', type: 'stop_limit', stopPrice: 51_000 });
+    expect(addOrders()).toHaveLength(sentBefore + 1);
+    await on.road.api.call('orders.cancel', { clientOrderId: resting.clientOrderId });
+    expect(on.stub.book.open()).toEqual([]);
+  }, ROAD_MS);
 });

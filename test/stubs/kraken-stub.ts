@@ -17,7 +17,7 @@ import { MinuteBars } from './venue-candles.js';
  * `cl_ord_id`, but there is no lookup by it: QueryOrders takes only `txid` (and `userref`), so an
  * order whose placement answer was lost is found in OpenOrders / ClosedOrders. Websocket upgrades
  * are refused (ccxt.pro falls back to REST). Tests can make AddOrder time out (acting now, later or
- * never) and CancelAllOrdersAfter fail.
+ * never), CancelAllOrdersAfter fail and Ticker be down.
  */
 export interface KrakenStubRequest {
   readonly method: string;
@@ -51,6 +51,8 @@ export class KrakenStub extends LoopbackStub {
   readonly candles = new MinuteBars();
   /** Fails the next N CancelAllOrdersAfter calls with a 503 (a retried heartbeat). */
   failTimerCalls = 0;
+  /** While true, the public Ticker answers 503 EService:Unavailable (the venue's market data is down). */
+  tickerDown = false;
   private readonly faults: KrakenFault[] = [];
   private readonly auth: KrakenAuth;
   private readonly now: () => number;
@@ -92,6 +94,7 @@ export class KrakenStub extends LoopbackStub {
       res.end(JSON.stringify(payload));
     };
     try {
+      if (url.pathname === '/0/public/Ticker' && this.tickerDown) return send(503, { error: ['EService:Unavailable'] });
       if (url.pathname.startsWith('/0/public/')) return send(200, { error: [], result: this.public(url.pathname.slice('/0/public/'.length), params) });
       const name = url.pathname.slice('/0/private/'.length);
       const endpoint = KRAKEN_PRIVATE[name];

@@ -3,6 +3,7 @@ import { useTraderMessages } from '../../api/trader-messages.js';
 import { basename, resolve } from 'node:path';
 import { backtestJson } from '../../backtest/report.js';
 import { noiseFree } from '../../exchange/precision.js';
+import { USD_LIKE } from '../../exchange/volume-tiers.js';
 import { prepareBacktest, BacktestSetupError } from '../../backtest/setup.js';
 import { runBacktestAsync } from '../../backtest/runner.js';
 import { defaultDataDir } from '../../app/paths.js';
@@ -90,12 +91,13 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
     }
     const m = result.metrics;
     const pct = (value: number) => `${(value * 100).toFixed(2)} %`;
+    const money = moneyIn(result.symbol);
     const lines = [
       `${result.strategy} on ${result.symbol} (${result.timeframe}, ${result.bars} bars) — params ${JSON.stringify(prepared.options.params)}`,
       // Net profit and exposure as the Backtests tab shows them: the closed trades' P&L after fees, the share of bars in a position.
-      `trades ${m.trades} (exits ${m.exits}), win rate ${pct(m.winRate)}, profit factor ${m.profitFactor === null ? 'n/a (no losing trade)' : m.profitFactor.toFixed(3)}, net profit (closed trades) ${m.netProfit.toFixed(4)}`,
+      `trades ${m.trades} (exits ${m.exits}), win rate ${pct(m.winRate)}, profit factor ${m.profitFactor === null ? 'n/a (no losing trade)' : m.profitFactor.toFixed(3)}, net profit (closed trades) ${money(m.netProfit)}`,
       `total return ${pct(m.totalReturn)}, max drawdown ${pct(m.maxDrawdown)}, Sharpe (daily, annualised) ${m.sharpe.toFixed(3)}`,
-      `fees ${m.fees.toFixed(4)}, final value ${m.finalValue.toFixed(4)}${result.openPosition ? ` (open position ${result.openPosition.qty} at ${noiseFree(result.openPosition.averageEntry, result.openPosition.averageEntry, 15)})` : ''}, exposure ${pct(m.exposure)}`,
+      `fees ${money(m.fees)}, final value ${money(m.finalValue)}${result.openPosition ? ` (open position ${result.openPosition.qty} at ${noiseFree(result.openPosition.averageEntry, result.openPosition.averageEntry, 15)})` : ''}, exposure ${pct(m.exposure)}`,
       flags['no-risk'] ? 'risk gate off (--no-risk)' : `risk events: ${riskSummary(result.riskEvents)}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -103,6 +105,17 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
     if (error instanceof BacktestSetupError || error instanceof StrategyError) fail(error.message);
     throw error;
   }
+}
+
+/**
+ * Money in the market's quote currency at that currency's precision: cents for the dollar, its stablecoins,
+ * the euro and the pound; 8 decimals (a satoshi) for a coin quote such as BTC or ETH. Offline, the CLI knows
+ * no venue's rules, so the quote's name decides. Float noise is cleared before rounding (…0.30000000000000004).
+ */
+function moneyIn(symbol: string): (value: number) => string {
+  const quote = symbol.split('/')[1]?.split(':')[0] ?? '';
+  const decimals = USD_LIKE.has(quote) || quote === 'EUR' || quote === 'GBP' ? 2 : 8;
+  return (value) => noiseFree(value).toFixed(decimals);
 }
 
 /** "regime:PANIC ×2, entry_blocked ×14" — or "none". */

@@ -71,6 +71,11 @@ export function formatWinRate(fraction: number): string {
   return `${formatPrice(fraction * 100, 1)}%`;
 }
 
+/** Exposure (the share of bars in a position) as a percentage with two decimals, "37.25%", like the other percentages of a run: the same in a single run and a sweep. */
+export function formatExposure(fraction: number): string {
+  return `${formatPrice(fraction * 100, 2)}%`;
+}
+
 /** A signed money amount in the quote currency, e.g. "▲ +12.40". */
 export function formatSigned(value: number, decimals = QUOTE_DECIMALS): string {
   return `${ARROWS[direction(value, decimals)]} ${formatChange(value, decimals)}`;

@@ -34,11 +34,11 @@ export interface RunningBacktest {
 
 export type BacktestMode = 'single' | 'shadow' | 'sweep';
 
-/** A variant in Compare variants: its name and its parameters as typed. */
-export interface CompareVariant {
+/** A variant in Compare variants: its name and its parameters as typed (a type: kept as JSON in the view state). */
+export type CompareVariant = {
   id: string;
   values: FormValues;
-}
+};
 
 export type CompareRows = CommandResult<'backtest.shadow'>['rows'];
 
@@ -76,9 +76,10 @@ const NEW_SETUP: BacktestSetup = { strategy: '', params: {}, paramsFor: '', sour
 
 /** A field kept as typed: text of a sane length (a field that does not fit is dropped, the others stay). */
 const text = (max = 200) => z.string().max(max).optional().catch(undefined);
+const keptParamsSchema = z.record(z.string().max(100), z.union([z.string().max(200), z.boolean()]));
 const keptSetupSchema = z.object({
   strategy: text(100),
-  params: z.record(z.string().max(100), z.union([z.string().max(200), z.boolean()])).optional().catch(undefined),
+  params: keptParamsSchema.optional().catch(undefined),
   paramsFor: text(120),
   source: z.enum(['simulated', 'file', 'stored']).optional().catch(undefined),
   seed: text(),
@@ -102,11 +103,17 @@ const keptSweepSchema = z.object({
   selectBy: z.enum(Object.keys(FOLD_METRIC_LABELS) as [FoldMetric, ...FoldMetric[]]).optional().catch(undefined),
   workers: text(50),
 });
+/** Compare variants as typed, at most as many as `backtest.shadow` takes: one that does not fit (or repeats a name) is dropped, the others stay. */
+const keptVariantsSchema = z
+  .array(z.object({ id: z.string().min(1).max(40), values: keptParamsSchema }).nullable().catch(null))
+  .max(50)
+  .transform((variants) => variants.filter((v, index): v is CompareVariant => v !== null && variants.findIndex((w) => w?.id === v.id) === index));
 /** What may come back from the core or this origin's cache: each part, and each field of it, checked on its own. */
 const keptSchema = z.object({
   setup: keptSetupSchema.optional().catch(undefined),
   mode: z.enum(['single', 'shadow', 'sweep']).optional().catch(undefined),
   sweep: keptSweepSchema.optional().catch(undefined),
+  variants: keptVariantsSchema.optional().catch(undefined),
 });
 type KeptForm = z.infer<typeof keptSchema>;
 
@@ -116,7 +123,7 @@ const present = <T extends object>(kept: T | undefined): Partial<{ [K in keyof T
 
 /**
  * The backtest form, the run in progress, the last result and the variants compared: kept while the trader
- * switches tabs. The form itself (settings, mode, sweep ranges) is also kept by the core (`view.state`
+ * switches tabs. The form itself (settings, mode, sweep ranges, Compare variants) is also kept by the core (`view.state`
  * "backtest"), so a reload or a restart shows what the trader typed; a strategy no longer listed is
  * replaced when the list comes (`useStrategies`), the rest of the form stays.
  */
@@ -124,13 +131,14 @@ export const useBacktestStore = persistedStore<BacktestState, KeptForm>(
   {
     key: 'backtest',
     name: 'halyard.backtest.v1',
-    keep: ({ setup, mode, sweep }) => ({ setup, mode, sweep }),
+    keep: ({ setup, mode, sweep, variants }) => ({ setup, mode, sweep, variants }),
     schema: keptSchema,
     restore: (current, kept) => ({
       ...current,
       setup: { ...current.setup, ...present(kept.setup) },
       ...(kept.mode ? { mode: kept.mode } : {}),
       sweep: { ...current.sweep, ...present(kept.sweep) },
+      ...(kept.variants ? { variants: kept.variants } : {}),
     }),
   },
   (set) => ({

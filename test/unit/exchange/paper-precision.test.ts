@@ -35,4 +35,14 @@ describe('paper market rounding', () => {
   it('knows the decimals of a step', () => {
     expect([0.01, 0.25, 5, 1e-8, 0.0001].map(decimalsOf)).toEqual([2, 2, 0, 8, 4]);
   });
+
+  it('keeps a step finer than a billionth (prices read to 10 decimals from a file): 0.049551 stays 0.049551, not 0', () => {
+    expect([1e-9, 1e-10, 1e-12, 2.5e-11].map(decimalsOf)).toEqual([9, 10, 12, 12]);
+    const rounder = new StepRounder(1e-10);
+    for (const value of [0.049551, 0.04988666666666666, 0.049879999999999994]) {
+      expect(rounder.round(value)).toBe(Number(decimalToPrecision(value, ROUND, 1e-10, TICK_SIZE)));
+      expect(rounder.truncate(value)).toBe(Number(decimalToPrecision(value, TRUNCATE, 1e-10, TICK_SIZE)));
+      expect(rounder.round(value)).toBeGreaterThan(0.049);
+    }
+  });
 });

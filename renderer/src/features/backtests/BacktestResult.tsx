@@ -1,5 +1,5 @@
 import type { BacktestResultView } from '../../../../core/api/contract/strategies';
-import { direction, formatAmount, formatDateTime, formatFee, formatPercent, formatPrice, formatSigned, formatWinRate } from '../../app/format';
+import { direction, formatAmount, formatDateTime, formatExposure, formatFee, formatPercent, formatPrice, formatSigned, formatWinRate } from '../../app/format';
 import { RiskEventRows } from '../../app/RiskEventRows';
 import { useMarketStore } from '../../stores/market';
 import { download } from '../history/csv';
@@ -25,7 +25,7 @@ export function BacktestResult({ result, stale }: { result: BacktestResultView; 
     { label: 'Max drawdown', value: pct(m.maxDrawdown), tone: m.maxDrawdown > 0 ? 'down' : undefined },
     { label: 'Sharpe', value: formatPrice(m.sharpe, 2) },
     { label: 'Fees', value: formatFee(m.fees), testId: 'bt-fees' },
-    { label: 'Exposure', value: pct(m.exposure) },
+    { label: 'Exposure', value: formatExposure(m.exposure), testId: 'bt-exposure' },
   ];
   return (
     <section className="backtest-result" aria-label="Backtest result">

@@ -107,6 +107,10 @@ function BacktestWorkbench() {
     }
     const fitted = fitParams(schema, defaults, params);
     if (fitted) update({ params: fitted });
+    // Kept variants are fitted the same way (the strategy's parameters may have changed since they were typed).
+    const { variants, setVariants } = useBacktestStore.getState();
+    const fittedVariants = variants.map((variant) => ({ ...variant, values: fitParams(schema, defaults, variant.values) ?? variant.values }));
+    if (fittedVariants.some((variant, index) => variant.values !== variants[index]!.values)) setVariants(() => fittedVariants);
     // paramsFor: Reset form clears it, for the strategy shown as well.
   }, [strategy, schema, update, setup.paramsFor]);
 

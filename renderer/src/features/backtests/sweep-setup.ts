@@ -1,7 +1,7 @@
 import type { CommandArgs, SweepRowView } from '../../../../core/api/contract/index';
 import type { JsonObjectSchema } from '../../app/forms/SchemaForm';
 import type { BacktestSetup } from '../../stores/backtest';
-import { formatPrice, formatWinRate } from '../../app/format';
+import { formatExposure, formatPrice, formatWinRate } from '../../app/format';
 import { backtestArgs } from './setup';
 
 type SweepArgs = Omit<CommandArgs<'backtest.sweep'>, 'runId'>;
@@ -129,7 +129,7 @@ export const METRIC_COLUMNS: readonly MetricColumn[] = [
   { key: 'sharpe', label: 'Sharpe', value: (r) => r.metrics.sharpe, format: fixed(2) },
   { key: 'netProfit', label: 'Net profit', value: (r) => r.metrics.netProfit, format: fixed(2) },
   { key: 'fees', label: 'Fees', lowerIsBetter: true, value: (r) => r.metrics.fees, format: fixed(2) },
-  { key: 'exposure', label: 'Exposure', value: (r) => r.metrics.exposure, format: pct(1) },
+  { key: 'exposure', label: 'Exposure', value: (r) => r.metrics.exposure, format: (value) => (value === null ? '—' : formatExposure(value)) },
 ];
 
 export const OOS_COLUMNS: readonly MetricColumn[] = [

@@ -22,6 +22,7 @@ import { chartThemeOptions } from './theme';
 import { TradeOverlay } from './TradeOverlay';
 import { useCandleStream, useMarketSourceGeneration, type CandleSink } from './useCandleStream';
 import { useChartTools } from './useChartTools';
+import { marketPriceFormat } from './price-format';
 
 const UP = '#26a69a';
 const DOWN = '#ef5350';
@@ -126,7 +127,7 @@ export function Chart() {
   }, [theme]);
 
   useEffect(() => {
-    parts.current?.candles.applyOptions({ priceFormat: { type: 'price', precision: decimals, minMove: 10 ** -decimals } });
+    parts.current?.candles.applyOptions({ priceFormat: marketPriceFormat(decimals) });
     parts.current?.data.indicators.setPriceDecimals(decimals);
   }, [decimals]);
 

@@ -3,6 +3,7 @@ import type { Candle } from '../../../../core/market/candle';
 import type { IndicatorId } from '../../stores/preferences';
 import type { IndicatorSettingsMap } from './chart-settings';
 import { indicatorSpec, type IndicatorCalculator, type IndicatorLine, type IndicatorSpec } from './indicators';
+import { marketPriceFormat } from './price-format';
 
 interface Plot {
   line: IndicatorLine;
@@ -78,6 +79,8 @@ export class IndicatorLayer {
           line.kind === 'histogram'
             ? this.chart.addSeries(HistogramSeries, { ...common, color: line.color }, pane)
             : this.chart.addSeries(LineSeries, { ...common, color: line.color, lineWidth: 1, crosshairMarkerVisible: false }, pane);
+        // A bounded oscillator's scale is its range (RSI 0–100): the scale's default margins (20 % above, 10 % below) would run it to ~120.
+        if (range) series.priceScale().applyOptions({ scaleMargins: { top: 0.05, bottom: 0.05 } });
         return { line, series, values: [] };
       });
       for (const guide of spec.guides ?? []) {
@@ -182,7 +185,7 @@ export class IndicatorLayer {
   }
 
   private priceFormat() {
-    return { type: 'price' as const, precision: this.priceDecimals, minMove: 10 ** -this.priceDecimals };
+    return marketPriceFormat(this.priceDecimals);
   }
 
   private point(line: IndicatorLine, time: number, value: number) {
