@@ -1,0 +1,59 @@
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { coreApi, openApp, pageProblems, serveForSuite } from './harness.js';
+import { tab, tabPanel } from './workspace-page.js';
+
+/**
+ * The portfolio controls of the Strategies tab, the trader's way: the budgets shown are the ones in
+ * force (a new configuration re-splits the seed plan, and the form follows it instead of keeping, and
+ * saving back, what it first loaded); switching a budget between % of equity and an amount keeps its
+ * size; going back to the seed plan and letting the threshold manager tune by itself each ask first;
+ * the tuning mode's message names the mode chosen; and a configuration's Realized P&L is never under
+ * its row's buttons at 1440×900 or 1280×800. The configurations stay disabled: equity stays 10,000.
+ */
+const suite = serveForSuite();
+
+async function openStrategies(page: Page): Promise<Locator> {
+  await tab(page, 'Strategies').click();
+  const budgets = page.getByRole('region', { name: 'Budgets on paper' });
+  await budgets.waitFor();
+  return budgets;
+}
+
+describe('budgets, seed plan and tuning mode in the Strategies tab (Chromium)', () => {
+  it('asks before automatic tuning and says the mode that was chosen', async () => {
+    const api = await coreApi(suite.app);
+    const page = await openApp(suite.browser, suite.app);
+    const dialogs: string[] = [];
+    let acceptDialog = false;
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void (acceptDialog ? dialog.accept() : dialog.dismiss());
+    });
+    await openStrategies(page);
+    await tabPanel(page).locator('tr[data-config="alpha"]').getByRole('button', { name: 'Edge & tuning' }).click();
+    const tuning = page.getByRole('region', { name: 'Threshold manager of alpha' });
+    const mode = tuning.getByLabel('Tuning mode');
+
+    await mode.selectOption('auto');
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs[0]).toMatch(/^Let the threshold manager change the parameters of alpha by itself/);
+    expect(await mode.inputValue()).toBe('propose');
+    expect((await api.call('orchestrator.policy', { name: 'alpha' })).tuning).toBe('propose');
+
+    acceptDialog = true;
+    await mode.selectOption('auto');
+    await expect.poll(() => tuning.getByRole('status').textContent()).toBe('Tuning mode: automatic.');
+    expect((await api.call('orchestrator.policy', { name: 'alpha' })).tuning).toBe('auto');
+    await expect.poll(() => mode.inputValue()).toBe('auto');
+
+    await mode.selectOption('propose');
+    await expect.poll(() => tuning.getByRole('status').textContent()).toBe('Tuning mode: propose.');
+    expect((await api.call('orchestrator.policy', { name: 'alpha' })).tuning).toBe('propose');
+    expect(dialogs).toHaveLength(2);
+    expect(pageProblems(page)).toEqual([]);
+    api.close();
+    await page.close();
+  });
+
+});
