@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { coreApi, openApp, pageProblems, serveForSuite } from './harness.js';
-import { tab, tabPanel } from './workspace-page.js';
+import { draftStrategy, tab, tabPanel } from './workspace-page.js';
 
 /**
  * The portfolio controls of the Strategies tab, the trader's way: the budgets shown are the ones in
@@ -21,6 +21,43 @@ async function openStrategies(page: Page): Promise<Locator> {
 }
 
 describe('budgets, seed plan and tuning mode in the Strategies tab (Chromium)', () => {
+  it('shows the budgets in force and converts a budget switched to an amount', async () => {
+    const api = await coreApi(suite.app);
+    await api.call('strategies.save', { name: 'alpha', strategy: 'sma-cross', symbols: ['BTC/USDT'], enabled: false });
+    const page = await openApp(suite.browser, suite.app);
+    const budgets = await openStrategies(page);
+    // The seed plan: Swing's 30 % of the 80 % deployable is alpha's alone.
+    await expect.poll(() => budgets.getByLabel('Budget of alpha').inputValue()).toBe('24');
+
+    // A second Swing configuration splits that share: the form shows the 12 % now in force, not the 24 % it loaded.
+    const editor = await draftStrategy(page, 'breakout', 'beta', 'SOL/USDT');
+    await editor.getByRole('button', { name: 'Save strategy' }).click();
+    await expect.poll(() => budgets.getByLabel('Budget of beta').inputValue()).toBe('12');
+    await expect.poll(() => budgets.getByLabel('Budget of alpha').inputValue()).toBe('12');
+
+    // 12 % of equity switched to an amount is the same budget in USDT.
+    await budgets.getByLabel('Budget kind of beta').selectOption('amount');
+    expect(await budgets.getByLabel('Budget of beta').inputValue()).toBe('1200');
+    await budgets.getByLabel('Budget kind of beta').selectOption('percent');
+    expect(await budgets.getByLabel('Budget of beta').inputValue()).toBe('12');
+
+    // Saving only a new reserve keeps each budget at what was shown.
+    await budgets.getByLabel('Cash reserve (%)').fill('25');
+    await budgets.getByRole('button', { name: 'Save budgets' }).click();
+    await expect.poll(() => budgets.getByRole('status').textContent()).toBe('Budgets saved.');
+    const saved = await api.call('allocation.get', { account: 'paper' });
+    expect(saved.seed).toBe(false);
+    expect(saved.reservePct).toBe(25);
+    expect(saved.budgets.map((line) => [line.config, line.kind, line.percentOfEquity])).toEqual([
+      ['alpha', 'percent', 12],
+      ['beta', 'percent', 12],
+    ]);
+
+    expect(pageProblems(page)).toEqual([]);
+    api.close();
+    await page.close();
+  });
+
   it('asks before automatic tuning and says the mode that was chosen', async () => {
     const api = await coreApi(suite.app);
     const page = await openApp(suite.browser, suite.app);
