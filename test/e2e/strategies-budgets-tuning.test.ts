@@ -21,10 +21,16 @@ async function openStrategies(page: Page): Promise<Locator> {
 }
 
 describe('budgets, seed plan and tuning mode in the Strategies tab (Chromium)', () => {
-  it('shows the budgets in force and converts a budget switched to an amount', async () => {
+  it('shows the budgets in force, converts a budget switched to an amount, and asks before the seed plan replaces a saved one', async () => {
     const api = await coreApi(suite.app);
     await api.call('strategies.save', { name: 'alpha', strategy: 'sma-cross', symbols: ['BTC/USDT'], enabled: false });
     const page = await openApp(suite.browser, suite.app);
+    const dialogs: string[] = [];
+    let acceptDialog = false;
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void (acceptDialog ? dialog.accept() : dialog.dismiss());
+    });
     const budgets = await openStrategies(page);
     // The seed plan: Swing's 30 % of the 80 % deployable is alpha's alone.
     await expect.poll(() => budgets.getByLabel('Budget of alpha').inputValue()).toBe('24');
@@ -53,6 +59,16 @@ describe('budgets, seed plan and tuning mode in the Strategies tab (Chromium)', 
       ['beta', 'percent', 12],
     ]);
 
+    // The seed plan would replace the saved budgets: it asks, and a No keeps them.
+    await budgets.getByRole('button', { name: 'Use seed plan' }).click();
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs[0]).toMatch(/^Replace the budgets of paper with the seed plan .*The budgets you saved are not kept\.$/);
+    expect((await api.call('allocation.get', { account: 'paper' })).seed).toBe(false);
+    expect(await budgets.getByTestId('allocation-summary').textContent()).not.toMatch(/seed plan/);
+    acceptDialog = true;
+    await budgets.getByRole('button', { name: 'Use seed plan' }).click();
+    await expect.poll(() => budgets.getByRole('status').textContent()).toBe('Back on the seed plan.');
+    expect((await api.call('allocation.get', { account: 'paper' })).seed).toBe(true);
     expect(pageProblems(page)).toEqual([]);
     api.close();
     await page.close();

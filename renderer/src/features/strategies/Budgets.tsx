@@ -104,6 +104,10 @@ function AccountBudgets({ account }: { account: string }) {
     );
   };
   const edit = (line: Line, next: Entry) => setDraft({ ...draft, budgets: { ...draft.budgets, [line.config]: next } });
+  const backToSeedPlan = () => {
+    if (!window.confirm(`Replace the budgets of ${account} with the seed plan (20 % cash reserve; of the rest DCA 40 % · Swing 30 % · Channel 30 %)? The budgets you saved are not kept.`)) return;
+    void apply(() => api.call('allocation.reset', { account }), 'Back on the seed plan.');
+  };
   return (
     <section className="budgets" aria-label={`Budgets on ${account}`}>
       <p className="small" data-testid="allocation-summary">
@@ -151,7 +155,7 @@ function AccountBudgets({ account }: { account: string }) {
           <input className="narrow" inputMode="decimal" aria-invalid={!!fields.reservePct} value={reservePct} onChange={(e) => setDraft({ ...draft, reservePct: e.target.value })} />
         </label>
         <span className="spacer" />
-        <button type="button" className="small-btn" disabled={busy || view.seed} onClick={() => void apply(() => api.call('allocation.reset', { account }), 'Back on the seed plan.')}>
+        <button type="button" className="small-btn" disabled={busy || view.seed} onClick={backToSeedPlan}>
           Use seed plan
         </button>
         <button type="button" className="small-btn primary" disabled={busy} onClick={save}>
