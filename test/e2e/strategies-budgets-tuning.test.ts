@@ -109,4 +109,28 @@ describe('budgets, seed plan and tuning mode in the Strategies tab (Chromium)', 
     await page.close();
   });
 
+  it('keeps each configuration’s Realized clear of its buttons at 1440×900 and 1280×800', async () => {
+    const api = await coreApi(suite.app);
+    await api.call('strategies.save', { name: 'gamma', strategy: 'sma-cross', symbols: ['BTC/USDT', 'ETH/USDT'], enabled: false });
+    api.close();
+    const page = await openApp(suite.browser, suite.app);
+    await openStrategies(page);
+    await tabPanel(page).locator('tr[data-config="gamma"]').waitFor();
+    for (const viewport of [
+      { width: 1440, height: 900 },
+      { width: 1280, height: 800 },
+    ]) {
+      await page.setViewportSize(viewport);
+      for (const row of await tabPanel(page).locator('tr[data-config]').all()) {
+        const name = await row.getAttribute('data-config');
+        const overlap = await row.evaluate((tr) => {
+          const realized = tr.querySelector('[data-testid="config-realized"]')!.getBoundingClientRect();
+          const actions = tr.querySelector('.sticky-actions')!.getBoundingClientRect();
+          return realized.right - actions.left;
+        });
+        expect(overlap, `${name} at ${viewport.width}×${viewport.height}`).toBeLessThanOrEqual(0.5);
+      }
+    }
+    await page.close();
+  });
 });
