@@ -69,6 +69,26 @@ describe('the report in the app, and price alerts', () => {
     expect(text.split('\n')[1]).toBe('PAPER · regime NORMAL');
   });
 
+  it('gives P&L lines whose parts add up to the net, on the phone and in the export', async () => {
+    const api = await terminals.start({ dataDir: terminals.dataDir('halyard-alerts-report-sum-'), speed: 600, tickMs: 20 });
+    // Half a position closed (realized, after its fees) and half still held (its entry fee paid, not yet in realized).
+    await marketFill(api, 'buy', '0.2');
+    await marketFill(api, 'sell', '0.1');
+    const { report, text, markdown } = await api.call('alerts.report', { period: 'now' });
+    const today = report.pnl!.today;
+    expect(today.openFees).toBeGreaterThan(0);
+    expect(today.fees).toBeGreaterThan(today.openFees);
+    const amount = '([+-]?[\\d,.]+) USDT';
+    const line = new RegExp(`\\nToday: ${amount} \\(realized after fees ${amount}, unrealized ${amount}, entry fees of open positions ${amount}; fees paid in all ${amount}\\)\\n`).exec(text);
+    expect(line, text).not.toBeNull();
+    const [net, realized, unrealized, openFees, fees] = line!.slice(1).map((shown) => Number(shown.replace(/,/g, '')));
+    // What the trader reads adds up, to the rounding of the figures shown.
+    expect(Math.abs(realized! + unrealized! + openFees! - net!)).toBeLessThanOrEqual(0.015);
+    expect(openFees).toBeLessThan(0);
+    expect(fees).toBeGreaterThan(0);
+    expect(markdown).toMatch(/\| Entry fees of open positions \| -[\d.]+ USDT \|/);
+  });
+
   it('fires a price alert once when the price gets there, to the channels routed for it', async () => {
     const api = await terminals.start({ dataDir: terminals.dataDir('halyard-alerts-price-'), speed: 600, tickMs: 20 });
     const channel = await api.call('alerts.channels.add', { kind: 'webhook', name: 'prices', url: stubs.webhook.endpoint('/prices'), signingSecret: 'halyard-test-signing-secret-0123', routing: { kinds: ['price_alerts'], minLevel: 'info' } });

@@ -99,7 +99,8 @@ export const addChannelSchema = z.discriminatedUnion('kind', [
 ]);
 export type AddChannelRequest = z.output<typeof addChannelSchema>;
 
-const pnlFiguresSchema = z.object({ realized: z.number(), unrealized: z.number(), fees: z.number(), net: z.number() });
+/** `net` = `realized` (after fees) + `unrealized` (before fees) − `openFees` (entry fees paid on what is still held); `fees`: every fee paid. */
+const pnlFiguresSchema = z.object({ realized: z.number(), unrealized: z.number(), fees: z.number(), net: z.number(), openFees: z.number() });
 
 export const reportViewSchema = z.object({
   period: z.enum(['daily', 'weekly', 'now']),
