@@ -20,17 +20,22 @@ async function openStrategies(page: Page): Promise<Locator> {
   return budgets;
 }
 
+/** The questions the page asks (window.confirm), answered No until the test says Yes. */
+function answerDialogs(page: Page): { seen: string[]; answer: 'yes' | 'no' } {
+  const dialogs: { seen: string[]; answer: 'yes' | 'no' } = { seen: [], answer: 'no' };
+  page.on('dialog', (dialog) => {
+    dialogs.seen.push(dialog.message());
+    void (dialogs.answer === 'yes' ? dialog.accept() : dialog.dismiss());
+  });
+  return dialogs;
+}
+
 describe('budgets, seed plan and tuning mode in the Strategies tab (Chromium)', () => {
   it('shows the budgets in force, converts a budget switched to an amount, and asks before the seed plan replaces a saved one', async () => {
     const api = await coreApi(suite.app);
     await api.call('strategies.save', { name: 'alpha', strategy: 'sma-cross', symbols: ['BTC/USDT'], enabled: false });
     const page = await openApp(suite.browser, suite.app);
-    const dialogs: string[] = [];
-    let acceptDialog = false;
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void (acceptDialog ? dialog.accept() : dialog.dismiss());
-    });
+    const dialogs = answerDialogs(page);
     const budgets = await openStrategies(page);
     // The seed plan: Swing's 30 % of the 80 % deployable is alpha's alone.
     await expect.poll(() => budgets.getByLabel('Budget of alpha').inputValue()).toBe('24');
@@ -61,11 +66,11 @@ describe('budgets, seed plan and tuning mode in the Strategies tab (Chromium)', 
 
     // The seed plan would replace the saved budgets: it asks, and a No keeps them.
     await budgets.getByRole('button', { name: 'Use seed plan' }).click();
-    await expect.poll(() => dialogs.length).toBe(1);
-    expect(dialogs[0]).toMatch(/^Replace the budgets of paper with the seed plan .*The budgets you saved are not kept\.$/);
+    await expect.poll(() => dialogs.seen.length).toBe(1);
+    expect(dialogs.seen[0]).toMatch(/^Replace the budgets of paper with the seed plan .*The budgets you saved are not kept\.$/);
     expect((await api.call('allocation.get', { account: 'paper' })).seed).toBe(false);
     expect(await budgets.getByTestId('allocation-summary').textContent()).not.toMatch(/seed plan/);
-    acceptDialog = true;
+    dialogs.answer = 'yes';
     await budgets.getByRole('button', { name: 'Use seed plan' }).click();
     await expect.poll(() => budgets.getByRole('status').textContent()).toBe('Back on the seed plan.');
     expect((await api.call('allocation.get', { account: 'paper' })).seed).toBe(true);
@@ -77,24 +82,19 @@ describe('budgets, seed plan and tuning mode in the Strategies tab (Chromium)', 
   it('asks before automatic tuning and says the mode that was chosen', async () => {
     const api = await coreApi(suite.app);
     const page = await openApp(suite.browser, suite.app);
-    const dialogs: string[] = [];
-    let acceptDialog = false;
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void (acceptDialog ? dialog.accept() : dialog.dismiss());
-    });
+    const dialogs = answerDialogs(page);
     await openStrategies(page);
     await tabPanel(page).locator('tr[data-config="alpha"]').getByRole('button', { name: 'Edge & tuning' }).click();
     const tuning = page.getByRole('region', { name: 'Threshold manager of alpha' });
     const mode = tuning.getByLabel('Tuning mode');
 
     await mode.selectOption('auto');
-    await expect.poll(() => dialogs.length).toBe(1);
-    expect(dialogs[0]).toMatch(/^Let the threshold manager change the parameters of alpha by itself/);
+    await expect.poll(() => dialogs.seen.length).toBe(1);
+    expect(dialogs.seen[0]).toMatch(/^Let the threshold manager change the parameters of alpha by itself/);
     expect(await mode.inputValue()).toBe('propose');
     expect((await api.call('orchestrator.policy', { name: 'alpha' })).tuning).toBe('propose');
 
-    acceptDialog = true;
+    dialogs.answer = 'yes';
     await mode.selectOption('auto');
     await expect.poll(() => tuning.getByRole('status').textContent()).toBe('Tuning mode: automatic.');
     expect((await api.call('orchestrator.policy', { name: 'alpha' })).tuning).toBe('auto');
@@ -103,7 +103,7 @@ describe('budgets, seed plan and tuning mode in the Strategies tab (Chromium)', 
     await mode.selectOption('propose');
     await expect.poll(() => tuning.getByRole('status').textContent()).toBe('Tuning mode: propose.');
     expect((await api.call('orchestrator.policy', { name: 'alpha' })).tuning).toBe('propose');
-    expect(dialogs).toHaveLength(2);
+    expect(dialogs.seen).toHaveLength(2);
     expect(pageProblems(page)).toEqual([]);
     api.close();
     await page.close();
