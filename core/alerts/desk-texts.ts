@@ -43,5 +43,5 @@ export function pnlText(summary: PnlSummaryView | null): string {
   if (!summary) return 'P&L is not available yet (the paper exchange is starting).';
   const { quote, periods } = summary;
   const line = (label: string, f: PnlSummaryView['periods']['today']) => pnlBreakdown(label, { ...f, realized: f.realizedNet }, quote);
-  return [`P&L ${accountName(summary.account)}`, line('Today', periods.today), line('7 days', periods.week), line('All', periods.all)].join('\n');
+  return [`P&L ${accountName(summary.account)} · days from 00:00 UTC`, line('Today', periods.today), line('7 days', periods.week), line('All', periods.all)].join('\n');
 }

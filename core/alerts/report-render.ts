@@ -11,7 +11,8 @@ export function reportText(report: ReportView): string {
   if (report.attention.length > 0) lines.push('', '⚠ Needs attention:', ...report.attention.map((item) => `• ${item}`));
   if (report.pnl) {
     const { quote } = report.pnl;
-    lines.push('', `P&L ${accountName(report.pnl.account)}`, pnlBreakdown('Today', report.pnl.today, quote), pnlBreakdown('7 days', report.pnl.week, quote), pnlBreakdown('All', report.pnl.all, quote));
+    // Today and 7 days are UTC days (the P&L tab's), whatever zone the report goes out in: say so.
+    lines.push('', `P&L ${accountName(report.pnl.account)} · days from 00:00 UTC`, pnlBreakdown('Today', report.pnl.today, quote), pnlBreakdown('7 days', report.pnl.week, quote), pnlBreakdown('All', report.pnl.all, quote));
   }
   lines.push('', report.positions.length === 0 ? 'No open positions.' : `Open positions (${report.positions.length}):`);
   for (const p of report.positions) {
@@ -39,7 +40,7 @@ export function reportMarkdown(report: ReportView): string {
   if (report.pnl) {
     const { quote, today, week, all } = report.pnl;
     const row = (label: string, pick: (f: Figures) => number, signed: boolean) => `| ${label} | ${[today, week, all].map((f) => formatMoney(pick(f), quote, signed)).join(' | ')} |`;
-    out.push(`## P&L — ${accountName(report.pnl.account)} (${quote})`, '', '| | Today | 7 days | All |', '|---|---:|---:|---:|');
+    out.push(`## P&L — ${accountName(report.pnl.account)} (${quote}, days from 00:00 UTC)`, '', '| | Today | 7 days | All |', '|---|---:|---:|---:|');
     out.push(row('Realized (after fees)', (f) => f.realized, true), row('Unrealized', (f) => f.unrealized, true), row('Entry fees of open positions', (f) => -f.openFees, false), row('**Net**', (f) => f.net, true), row('Fees paid in all (most already in realized)', (f) => f.fees, false), '');
   }
   out.push('## Open positions', '');
