@@ -19,6 +19,12 @@ export interface DeliveryLog {
   update(message: QueuedMessage, status: DeliveryStatus, detail: string | null): void;
 }
 
+/** A message an outbox had not sent yet, and the destination (Telegram chat) it was for. */
+export interface WaitingMessage {
+  readonly destination: string;
+  readonly message: QueuedMessage;
+}
+
 export interface ChannelRuntimeOptions {
   readonly record: AlertChannelRecord;
   /** Null when the keychain has no (readable) secret for the channel: it cannot send. */
@@ -108,6 +114,27 @@ export class ChannelRuntime {
     this.poller = null;
     for (const queue of this.queues.values()) queue.close(why);
     this.queues.clear();
+  }
+
+  /** Stops polling and sending, and gives back what was still waiting per destination (for the channel's next runtime). */
+  handOver(): WaitingMessage[] {
+    this.poller?.stop();
+    this.poller = null;
+    const waiting = [...this.queues].flatMap(([destination, queue]) => queue.handOver().map((message) => ({ destination, message })));
+    this.queues.clear();
+    return waiting;
+  }
+
+  /**
+   * Sends on what an earlier runtime of this channel had not sent yet (a HALT waiting out a 429 is not
+   * lost because the trader edited the channel), in order, under the same delivery log entries.
+   */
+  adopt(waiting: readonly WaitingMessage[]): void {
+    for (const { destination, message } of waiting) {
+      const queue = this.options.record.enabled ? this.queue(destination) : null;
+      if (queue) queue.enqueue(message);
+      else this.options.log.update(message, 'failed', this.options.record.enabled ? (this.problem ?? 'the channel cannot send') : 'not sent: the channel was turned off');
+    }
   }
 
   view(): ChannelView {

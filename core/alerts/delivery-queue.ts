@@ -79,11 +79,16 @@ export class DeliveryQueue {
 
   /** Stops sending; what is still waiting is marked failed with `why` (it would be stale by the next start). */
   close(why = 'Halyard was shut down'): void {
+    for (const message of this.handOver()) this.options.onStatus(message, 'failed', `not sent: ${why}`);
+  }
+
+  /** Stops sending and gives back what was still waiting, oldest first (the one in flight too), for another queue to send. */
+  handOver(): QueuedMessage[] {
     this.closed = true;
     this.abort.abort();
     this.cancelTimer?.();
     this.cancelTimer = null;
-    for (const message of this.waiting.splice(0)) this.options.onStatus(message, 'failed', `not sent: ${why}`);
+    return this.waiting.splice(0);
   }
 
   private dropOne(): void {

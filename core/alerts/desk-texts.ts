@@ -3,7 +3,7 @@ import type { StrategyConfigView } from '../api/contract/live-strategies.js';
 import type { PnlSummaryView } from '../api/contract/pnl.js';
 import type { RiskStateView } from '../api/contract/risk.js';
 import type { PositionView } from '../api/contract/trading.js';
-import { accountName, deskName, formatMoney, formatPercent, formatPrice, formatQuantity } from './format.js';
+import { accountName, deskName, formatMoney, formatPercent, formatPrice, formatQuantity, pnlBreakdown } from './format.js';
 
 /** Short answers to /status, /positions and /pnl, readable on a phone. */
 
@@ -42,7 +42,6 @@ export function positionsText(positions: readonly PositionView[]): string {
 export function pnlText(summary: PnlSummaryView | null): string {
   if (!summary) return 'P&L is not available yet (the paper exchange is starting).';
   const { quote, periods } = summary;
-  const line = (label: string, f: PnlSummaryView['periods']['today']) =>
-    `${label}: ${formatMoney(f.net, quote, true)} (realized after fees ${formatMoney(f.realizedNet, quote, true)}, unrealized ${formatMoney(f.unrealized, quote, true)}, fees ${formatMoney(f.fees, quote)})`;
-  return [`P&L ${accountName(summary.account)}`, line('Today', periods.today), line('7 days', periods.week), line('All', periods.all)].join('\n');
+  const line = (label: string, f: PnlSummaryView['periods']['today']) => pnlBreakdown(label, { ...f, realized: f.realizedNet }, quote);
+  return [`P&L ${accountName(summary.account)} · days from 00:00 UTC`, line('Today', periods.today), line('7 days', periods.week), line('All', periods.all)].join('\n');
 }

@@ -180,5 +180,6 @@ function riskTitle(kind: string): [string, AlertLevel] {
   if (kind === 'config_invalid') return ['Risk configuration invalid', 'warning'];
   if (kind === 'edge_decay') return ['Edge decay', 'warning'];
   if (kind === 'strategy_rolled_back') return ['Adjustment rolled back', 'warning'];
+  if (kind === 'strategy_adjusted') return ['Parameters adjusted automatically', 'warning'];
   return [kind.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()), 'info'];
 }

@@ -53,6 +53,15 @@ export function formatPercent(value: number): string {
   return `${value > 0 && text !== '0.00' ? '+' : ''}${text === '-0.00' ? '0.00' : text}%`;
 }
 
+/**
+ * A P&L period as a phone line whose parts add up: net = realized after fees + unrealized − the entry
+ * fees of open positions; every fee paid is said last, apart (most of it is already in realized).
+ */
+export function pnlBreakdown(label: string, figures: { readonly net: number; readonly realized: number; readonly unrealized: number; readonly openFees: number; readonly fees: number }, quote: string): string {
+  const openFees = figures.openFees > 0 ? `, entry fees of open positions ${formatMoney(-figures.openFees, quote)}` : '';
+  return `${label}: ${formatMoney(figures.net, quote, true)} (realized after fees ${formatMoney(figures.realized, quote, true)}, unrealized ${formatMoney(figures.unrealized, quote, true)}${openFees}; fees paid in all ${formatMoney(figures.fees, quote)})`;
+}
+
 /** `paper` → PAPER; `<exchange>:<label>` → LIVE <exchange>:<label>. */
 export function accountName(account: string): string {
   return account === 'paper' ? 'PAPER' : `LIVE ${account}`;

@@ -1,13 +1,9 @@
 import type { ReportView } from '../api/contract/alerts.js';
-import { accountName, formatLocalTime, formatMoney, formatPrice, formatQuantity } from './format.js';
+import { accountName, formatLocalTime, formatMoney, formatPrice, formatQuantity, pnlBreakdown } from './format.js';
 
 const TITLES: Record<ReportView['period'], string> = { daily: 'Daily report', weekly: 'Weekly report', now: 'Report' };
 
 type Figures = NonNullable<ReportView['pnl']>['today'];
-
-function pnlLine(label: string, figures: Figures, quote: string): string {
-  return `${label}: ${formatMoney(figures.net, quote, true)} (realized after fees ${formatMoney(figures.realized, quote, true)}, unrealized ${formatMoney(figures.unrealized, quote, true)}, fees ${formatMoney(figures.fees, quote)})`;
-}
 
 /** The report as a phone message: a few short lines, the most important first. */
 export function reportText(report: ReportView): string {
@@ -15,7 +11,8 @@ export function reportText(report: ReportView): string {
   if (report.attention.length > 0) lines.push('', '⚠ Needs attention:', ...report.attention.map((item) => `• ${item}`));
   if (report.pnl) {
     const { quote } = report.pnl;
-    lines.push('', `P&L ${accountName(report.pnl.account)}`, pnlLine('Today', report.pnl.today, quote), pnlLine('7 days', report.pnl.week, quote), pnlLine('All', report.pnl.all, quote));
+    // Today and 7 days are UTC days (the P&L tab's), whatever zone the report goes out in: say so.
+    lines.push('', `P&L ${accountName(report.pnl.account)} · days from 00:00 UTC`, pnlBreakdown('Today', report.pnl.today, quote), pnlBreakdown('7 days', report.pnl.week, quote), pnlBreakdown('All', report.pnl.all, quote));
   }
   lines.push('', report.positions.length === 0 ? 'No open positions.' : `Open positions (${report.positions.length}):`);
   for (const p of report.positions) {
@@ -43,8 +40,8 @@ export function reportMarkdown(report: ReportView): string {
   if (report.pnl) {
     const { quote, today, week, all } = report.pnl;
     const row = (label: string, pick: (f: Figures) => number, signed: boolean) => `| ${label} | ${[today, week, all].map((f) => formatMoney(pick(f), quote, signed)).join(' | ')} |`;
-    out.push(`## P&L — ${accountName(report.pnl.account)} (${quote})`, '', '| | Today | 7 days | All |', '|---|---:|---:|---:|');
-    out.push(row('Realized (after fees)', (f) => f.realized, true), row('Unrealized', (f) => f.unrealized, true), row('Fees', (f) => f.fees, false), row('**Net**', (f) => f.net, true), '');
+    out.push(`## P&L — ${accountName(report.pnl.account)} (${quote}, days from 00:00 UTC)`, '', '| | Today | 7 days | All |', '|---|---:|---:|---:|');
+    out.push(row('Realized (after fees)', (f) => f.realized, true), row('Unrealized', (f) => f.unrealized, true), row('Entry fees of open positions', (f) => -f.openFees, false), row('**Net**', (f) => f.net, true), row('Fees paid in all (most already in realized)', (f) => f.fees, false), '');
   }
   out.push('## Open positions', '');
   if (report.positions.length === 0) out.push('None.', '');

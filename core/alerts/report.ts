@@ -23,7 +23,7 @@ export interface ReportInputs {
 
 /** Realized after fees, as the P&L tab and the Strategies tab show it; unrealized before fees. */
 function figures(view: PnlFiguresView) {
-  return { realized: view.realizedNet, unrealized: view.unrealized, fees: view.fees, net: view.net };
+  return { realized: view.realizedNet, unrealized: view.unrealized, fees: view.fees, net: view.net, openFees: view.openFees };
 }
 
 function protection(position: PositionView): { text: string; stop: boolean } {

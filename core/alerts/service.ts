@@ -110,10 +110,14 @@ export class AlertsService {
 
   /** (Re)starts a channel's runtime from its stored row and keychain entry. */
   async launch(id: number): Promise<ChannelRuntime | null> {
-    this.runtimes.get(id)?.close('the channel was changed');
+    // What the old runtime had not sent yet goes on through the new one (an edit must not lose a waiting HALT).
+    const waiting = this.runtimes.get(id)?.handOver() ?? [];
     this.runtimes.delete(id);
     const record = this.deps.store.get(id);
-    if (!record || this.stopped) return null;
+    if (!record || this.stopped) {
+      for (const { message } of waiting) this.log.update(message, 'failed', 'not sent: the channel was removed');
+      return null;
+    }
     const { secret, problem } = await this.admin.secret(record);
     const runtime = new ChannelRuntime({
       record,
@@ -126,6 +130,7 @@ export class AlertsService {
     });
     this.runtimes.set(id, runtime);
     runtime.start();
+    runtime.adopt(waiting);
     return runtime;
   }
 

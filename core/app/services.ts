@@ -272,7 +272,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     audit: (action, source, detail) => store.audit.append({ category: 'settings', action, source, detail }),
     notify: ({ kind, detail, strategy, symbol }) => {
       risk!.controls.events.record({ time: marketNow(), kind, detail, strategy, symbol });
-      events.emit('risk.notification', { title: kind === 'edge_decay' ? 'Edge decay' : 'Adjustment rolled back', body: detail, level: 'warning' });
+      events.emit('risk.notification', { title: kind === 'edge_decay' ? 'Edge decay' : kind === 'strategy_adjusted' ? 'Parameters adjusted automatically' : 'Adjustment rolled back', body: detail, level: 'warning' });
     },
     changed: ({ config, account }) => events.emit('orchestrator.updated', { config: config ?? null, account: account ?? null }),
     budgetsChanged: () => void runner?.refreshBudgets(),

@@ -97,6 +97,11 @@ describe('the orchestrator through the API', () => {
     expect(auto.adjustment).toMatchObject({ decidedBy: 'auto', fromVersion: 3, toVersion: 4, variant: 'patient' });
     expect((await api.call('strategies.configs', {}))[0]).toMatchObject({ version: 4, params: { slow: auto.adjustment!.changes[0]!.to } });
     expect(await api.call('tuning.list', { name: 'hold' })).toMatchObject({ mode: 'auto', appliedToday: 2 });
+    // Announced as the trader did not click it (a risk event, which alert channels routed for risk events get); the accepted one was not.
+    const announced = await api.call('risk.events', { kind: 'strategy_adjusted' });
+    expect(announced.map((event) => [event.strategy, event.detail])).toEqual([
+      ['hold', `hold: parameters adjusted automatically (v3 → v4): slow 30 → ${auto.adjustment!.changes[0]!.to} — from variant patient, confidence ${auto.adjustment!.confidence}`],
+    ]);
 
     // The configuration's own closed trades give its edge; every entry decision is logged with features.
     const edge = await until(() => api.call('edge.stats', { name: 'hold' }), (view) => (view.symbols[0]?.trades ?? 0) >= 2, 'closed trades of the configuration');

@@ -14,6 +14,8 @@ import { command } from './define.js';
 
 export { ALERT_KINDS, ALERT_KIND_LABELS, ALERT_LEVELS, CHANNEL_KINDS, CHANNEL_KIND_LABELS } from '../../alerts/model.js';
 export { WEEKDAYS } from '../../alerts/schedule.js';
+/** A report time as the schedule reads it: in its own time zone, named (`2024-03-31 07:00 CEST`). */
+export { formatLocalTime } from '../../alerts/format.js';
 
 export const alertKindSchema = z.enum(ALERT_KINDS);
 export const alertLevelSchema = z.enum(ALERT_LEVELS);
@@ -97,7 +99,8 @@ export const addChannelSchema = z.discriminatedUnion('kind', [
 ]);
 export type AddChannelRequest = z.output<typeof addChannelSchema>;
 
-const pnlFiguresSchema = z.object({ realized: z.number(), unrealized: z.number(), fees: z.number(), net: z.number() });
+/** `net` = `realized` (after fees) + `unrealized` (before fees) − `openFees` (entry fees paid on what is still held); `fees`: every fee paid. */
+const pnlFiguresSchema = z.object({ realized: z.number(), unrealized: z.number(), fees: z.number(), net: z.number(), openFees: z.number() });
 
 export const reportViewSchema = z.object({
   period: z.enum(['daily', 'weekly', 'now']),

@@ -227,6 +227,11 @@ export class ThresholdManager {
       pValue: adjustment.pValue,
       changes: adjustment.changes.map((c) => ({ param: c.param, from: c.from, to: c.to })),
     });
+    // A change the trader did not click is announced like a rollback (risk event, notification, alert channels).
+    if (by === 'auto') {
+      const changes = adjustment.changes.map((c) => `${c.param} ${c.from} → ${c.to}`).join(', ');
+      this.options.notify(record.name, 'strategy_adjusted', `${record.name}: parameters adjusted automatically (v${record.version} → v${saved.version}): ${changes} — from variant ${adjustment.variant}, confidence ${adjustment.confidence}`);
+    }
     this.options.changed(record.name);
     return applied;
   }

@@ -81,6 +81,9 @@ describe('events become alerts', () => {
     expect((await risk('regime:PANIC', 'BTC/USDT fell 8% in 15 min'))[0]).toMatchObject({ level: 'critical', text: expect.stringContaining('Regime PANIC') });
     expect((await risk('regime:NORMAL', 'calm'))[0]?.level).toBe('info');
     expect((await risk('cooldown', '3 stop losses'))[0]?.level).toBe('warning');
+    expect(await risk('strategy_adjusted', 'hold: parameters adjusted automatically (v3 → v4): slow 30 → 29')).toEqual([
+      { kind: 'risk', level: 'warning', time: 5, text: 'PAPER + LIVE binance:main · Parameters adjusted automatically (BTC/USDT): hold: parameters adjusted automatically (v3 → v4): slow 30 → 29' },
+    ]);
     const order: OrderView = { clientOrderId: 'c1', exchangeOrderId: null, account: 'binance:main', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.015, price: 60_000, stopPrice: null, postOnly: false, timeInForce: 'GTC', filled: 0, averagePrice: null, status: 'rejected', source: 'manual', reason: 'insufficient balance', fee: 0, createdAt: 1, updatedAt: 1 };
     expect(await alerts.translate('orders.updated', { order })).toEqual([{ kind: 'orders_rejected', level: 'warning', time: 5, text: 'LIVE binance:main · Order rejected: BUY 0.015 BTC/USDT limit @ 60,000.00 — insufficient balance · manual' }]);
     expect(await alerts.translate('orders.updated', { order })).toEqual([]);

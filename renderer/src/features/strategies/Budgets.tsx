@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AllocationView } from '../../../../core/api/contract/orchestrator';
 import type { StrategyConfigView } from '../../../../core/api/contract/live-strategies';
 import { ApiError } from '../../../../core/api/errors';
@@ -10,10 +10,15 @@ import { UnvaluedHoldings } from '../risk/AccountEquity';
 import { useOrchestrated } from './useOrchestrated';
 import './orchestration.css';
 
+type Entry = { kind: 'percent' | 'amount'; value: string };
+
+/** What the trader changed and has not saved yet; everything else shows the plan in force as it moves. */
 interface Draft {
-  reservePct: string;
-  budgets: Record<string, { kind: 'percent' | 'amount'; value: string }>;
+  reservePct: string | null;
+  budgets: Record<string, Entry>;
 }
+
+const UNCHANGED: Draft = { reservePct: null, budgets: {} };
 
 const PLAIN_NUMBER = /^\d{1,18}(\.\d{1,18})?$/;
 
@@ -23,12 +28,17 @@ const pct = (value: number) => `${Number(value.toFixed(2))} %`;
 type Line = AllocationView['budgets'][number];
 
 /** A budget as the form edits it: amounts as set, everything else as a % of equity. */
-function entryOf(line: Line): { kind: 'percent' | 'amount'; value: string } {
+function entryOf(line: Line): Entry {
   return line.kind === 'amount' ? { kind: 'amount', value: String(line.value) } : { kind: 'percent', value: String(Number(line.percentOfEquity.toFixed(4))) };
 }
 
-function draftOf(view: AllocationView): Draft {
-  return { reservePct: String(view.reservePct), budgets: Object.fromEntries(view.budgets.map((line) => [line.config, entryOf(line)])) };
+/** The same budget in the other kind at today's equity (24 % of 10,000 → 2400), so a switch never changes its size; '' when it cannot be told. */
+function convertedEntry(entry: Entry, kind: Entry['kind'], view: AllocationView): Entry {
+  if (kind === entry.kind) return entry;
+  const value = entry.value.trim();
+  if (!PLAIN_NUMBER.test(value) || !view.known || view.equity <= 0) return { kind, value: '' };
+  const converted = kind === 'amount' ? (Number(value) / 100) * view.equity : (Number(value) / view.equity) * 100;
+  return { kind, value: String(Number(converted.toFixed(kind === 'amount' ? 2 : 4))) };
 }
 
 /**
@@ -40,16 +50,15 @@ function AccountBudgets({ account }: { account: string }) {
   const { value: view, error: loadError, set } = useOrchestrated(() => api.call('allocation.get', { account }), { account });
   // The coins the equity above leaves out for want of a price, as Risk lists them.
   const { value: risk } = useOrchestrated(() => api.call('risk.state', { account }), { account });
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const [draft, setDraft] = useState<Draft>(UNCHANGED);
   const [problem, setProblem] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (view && draft === null) setDraft(draftOf(view));
-  }, [view, draft]);
   if (loadError && !view) return <p className="form-error small">{loadError}</p>;
-  if (!view || !draft) return <p className="muted small">Loading budgets…</p>;
+  if (!view) return <p className="muted small">Loading budgets…</p>;
+  const entry = (line: Line): Entry => draft.budgets[line.config] ?? entryOf(line);
+  const reservePct = draft.reservePct ?? String(view.reservePct);
   const apply = async (work: () => Promise<AllocationView>, done: string) => {
     setBusy(true);
     setProblem(null);
@@ -58,7 +67,7 @@ function AccountBudgets({ account }: { account: string }) {
     try {
       const next = await work();
       set(next);
-      setDraft(draftOf(next));
+      setDraft(UNCHANGED);
       setNotice(done);
     } catch (reason) {
       setFields(fieldErrors(reason));
@@ -72,10 +81,10 @@ function AccountBudgets({ account }: { account: string }) {
     // Strict numbers only: '' is not 0 and '1,5' is not 1.
     const bad: Record<string, string> = {};
     view.budgets.forEach((line, i) => {
-      if (!PLAIN_NUMBER.test((draft.budgets[line.config] ?? entryOf(line)).value.trim())) bad[`budgets.${i}.value`] = `the budget of ${line.config} must be a plain number like 12.5`;
+      if (!PLAIN_NUMBER.test(entry(line).value.trim())) bad[`budgets.${i}.value`] = `the budget of ${line.config} must be a plain number like 12.5`;
     });
     // Beyond 100 the core's schema refuses it in general terms; say it here in the trader's.
-    if (!PLAIN_NUMBER.test(draft.reservePct.trim()) || Number(draft.reservePct) > 100) bad.reservePct = 'the cash reserve must be a percent from 0 to 100, like 20';
+    if (!PLAIN_NUMBER.test(reservePct.trim()) || Number(reservePct) > 100) bad.reservePct = 'the cash reserve must be a percent from 0 to 100, like 20';
     if (Object.keys(bad).length > 0) {
       setFields(bad);
       setProblem(Object.values(bad).join('; '));
@@ -85,16 +94,20 @@ function AccountBudgets({ account }: { account: string }) {
       () =>
         api.call('allocation.set', {
           account,
-          reservePct: Number(draft.reservePct),
+          reservePct: Number(reservePct),
           budgets: view.budgets.map((line) => {
-            const entry = draft.budgets[line.config] ?? entryOf(line);
-            return { config: line.config, kind: entry.kind, value: Number(entry.value) };
+            const { kind, value } = entry(line);
+            return { config: line.config, kind, value: Number(value) };
           }),
         }),
       'Budgets saved.',
     );
   };
-  const edit = (line: Line, change: Partial<{ kind: 'percent' | 'amount'; value: string }>) => setDraft({ ...draft, budgets: { ...draft.budgets, [line.config]: { ...(draft.budgets[line.config] ?? entryOf(line)), ...change } } });
+  const edit = (line: Line, next: Entry) => setDraft({ ...draft, budgets: { ...draft.budgets, [line.config]: next } });
+  const backToSeedPlan = () => {
+    if (!window.confirm(`Replace the budgets of ${account} with the seed plan (20 % cash reserve; of the rest DCA 40 % · Swing 30 % · Channel 30 %)? The budgets you saved are not kept.`)) return;
+    void apply(() => api.call('allocation.reset', { account }), 'Back on the seed plan.');
+  };
   return (
     <section className="budgets" aria-label={`Budgets on ${account}`}>
       <p className="small" data-testid="allocation-summary">
@@ -119,11 +132,11 @@ function AccountBudgets({ account }: { account: string }) {
                 {line.config} <span className="muted small">{line.strategy}</span>
               </th>
               <td>
-                <select aria-label={`Budget kind of ${line.config}`} value={(draft.budgets[line.config] ?? entryOf(line)).kind} onChange={(e) => edit(line, { kind: e.target.value === 'amount' ? 'amount' : 'percent' })}>
+                <select aria-label={`Budget kind of ${line.config}`} value={entry(line).kind} onChange={(e) => edit(line, convertedEntry(entry(line), e.target.value === 'amount' ? 'amount' : 'percent', view))}>
                   <option value="percent">% of equity</option>
                   <option value="amount">amount</option>
                 </select>{' '}
-                <input className="narrow" inputMode="decimal" aria-label={`Budget of ${line.config}`} aria-invalid={!!fields[`budgets.${i}.value`]} value={(draft.budgets[line.config] ?? entryOf(line)).value} onChange={(e) => edit(line, { value: e.target.value })} />
+                <input className="narrow" inputMode="decimal" aria-label={`Budget of ${line.config}`} aria-invalid={!!fields[`budgets.${i}.value`]} value={entry(line).value} onChange={(e) => edit(line, { ...entry(line), value: e.target.value })} />
               </td>
               <td className="num">{money(line.budget)}</td>
               <td className="num" data-testid="budget-used">
@@ -139,10 +152,10 @@ function AccountBudgets({ account }: { account: string }) {
       <div className="button-row">
         <label className="small">
           Cash reserve (%){' '}
-          <input className="narrow" inputMode="decimal" aria-invalid={!!fields.reservePct} value={draft.reservePct} onChange={(e) => setDraft({ ...draft, reservePct: e.target.value })} />
+          <input className="narrow" inputMode="decimal" aria-invalid={!!fields.reservePct} value={reservePct} onChange={(e) => setDraft({ ...draft, reservePct: e.target.value })} />
         </label>
         <span className="spacer" />
-        <button type="button" className="small-btn" disabled={busy || view.seed} onClick={() => void apply(() => api.call('allocation.reset', { account }), 'Back on the seed plan.')}>
+        <button type="button" className="small-btn" disabled={busy || view.seed} onClick={backToSeedPlan}>
           Use seed plan
         </button>
         <button type="button" className="small-btn primary" disabled={busy} onClick={save}>

@@ -50,7 +50,7 @@ export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
           {error}
         </p>
       ) : null}
-      <table className="data-table" aria-label="Configured strategies">
+      <table className="data-table compact-table configs-table" aria-label="Configured strategies">
         <TableHead columns={CONFIG_COLUMNS} actions />
         <tbody>
           {configs.map((config) => (

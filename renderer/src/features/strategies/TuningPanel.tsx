@@ -34,6 +34,12 @@ function Evidence({ adjustment }: { adjustment: AdjustmentView }) {
   );
 }
 
+/** What switching to Automatic lets the manager do, asked before it can. */
+function automaticWarning(name: string, waiting: number): string {
+  const pending = waiting === 0 ? '' : ` The ${waiting === 1 ? 'proposal' : `${waiting} proposals`} waiting now will be applied at the next reading.`;
+  return `Let the threshold manager change the parameters of ${name} by itself (at most 3 adjustments a day, within the confidence bounds)?${pending}`;
+}
+
 /**
  * The threshold manager of one configuration: its mode, the proposals it made from the shadows (accept
  * or decline), and every adjustment with what became of it (revert one that is in force).
@@ -58,13 +64,18 @@ export function TuningPanel({ name }: { name: string }) {
   };
   if (!view) return loadError ? <p className="form-error small">{loadError}</p> : <p className="muted small">Loading the threshold manager…</p>;
   const proposals = view.adjustments.filter((a) => a.status === 'proposed');
+  // The mode is read here, before any await: the select is controlled and shows the old mode until the reload.
+  const setMode = (mode: 'auto' | 'propose') => {
+    if (mode === 'auto' && !window.confirm(automaticWarning(name, proposals.length))) return;
+    void act(async () => (await api.call('orchestrator.setPolicy', { name, tuning: mode }), `Tuning mode: ${mode === 'auto' ? 'automatic' : 'propose'}.`));
+  };
   return (
     <section aria-label={`Threshold manager of ${name}`}>
       <div className="table-toolbar">
         <strong>Threshold manager</strong>
         <label className="small">
           Tuning mode{' '}
-          <select value={view.mode} disabled={busy} onChange={(e) => void act(async () => (await api.call('orchestrator.setPolicy', { name, tuning: e.target.value === 'auto' ? 'auto' : 'propose' }), `Tuning mode: ${e.target.value === 'auto' ? 'automatic' : 'propose'}.`))}>
+          <select value={view.mode} disabled={busy} onChange={(e) => setMode(e.target.value === 'auto' ? 'auto' : 'propose')}>
             <option value="propose">Propose (you decide)</option>
             <option value="auto">Automatic</option>
           </select>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ALERT_KIND_LABELS, CHANNEL_KIND_LABELS, type ChannelView } from '../../../../../core/api/contract/alerts';
 import { api } from '../../../api/client';
 import { describeError, fieldErrors, formError } from '../../../api/errors';
+import { formatClockOrDateTime } from '../../../app/format';
 import { describedBy, FieldError } from '../../../app/forms/FieldRow';
 import { AddChannel } from './AddChannel';
 import { DeliveryLog } from './DeliveryLog';
@@ -122,7 +123,7 @@ export function AlertsPanel() {
                 </td>
                 <td className="small">{routingText(channel)}</td>
                 <td className="small" data-testid="channel-status">
-                  {!channel.enabled ? 'off' : channel.problem ? <span className="form-error">{channel.problem}</span> : channel.lastSentAt ? `ok · last sent ${new Date(channel.lastSentAt).toLocaleTimeString()}` : 'ok'}
+                  {!channel.enabled ? 'off' : channel.problem ? <span className="form-error">{channel.problem}</span> : channel.lastSentAt ? `ok · last sent ${formatClockOrDateTime(channel.lastSentAt, Date.now())}` : 'ok'}
                   {channel.backlog > 0 ? <div className="muted">{channel.backlog} waiting</div> : null}
                 </td>
                 <td className="actions">

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import type { DeliveryView } from '../../../../../core/api/contract/alerts';
 import { api } from '../../../api/client';
 import { describeError } from '../../../api/errors';
+import { formatClockOrDateTime } from '../../../app/format';
 
-const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** What a channel was asked to deliver and what became of it, newest first, updated as it happens. */
 export function DeliveryLog({ channelId, name }: { channelId: number; name: string }) {
@@ -49,7 +49,7 @@ export function DeliveryLog({ channelId, name }: { channelId: number; name: stri
           <tbody>
             {entries.map((entry) => (
               <tr key={entry.id} data-status={entry.status} data-kind={entry.kind}>
-                <td className="mono">{time(entry.updatedAt)}</td>
+                <td className="mono" data-testid="delivery-time">{formatClockOrDateTime(entry.updatedAt, Date.now())}</td>
                 <td>
                   {entry.kind} · {entry.level}
                 </td>

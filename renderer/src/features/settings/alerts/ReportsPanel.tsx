@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { WEEKDAYS } from '../../../../../core/api/contract/alerts';
+import { formatLocalTime, WEEKDAYS } from '../../../../../core/api/contract/alerts';
 import type { CommandResult } from '../../../../../core/api/contract/index';
 import { api } from '../../../api/client';
 import { describeError, fieldErrors, formError } from '../../../api/errors';
@@ -43,7 +43,7 @@ export function ReportsPanel() {
       setSchedule(saved);
       setDaily(saved.daily.join(', '));
       const next = saved.upcoming[0];
-      setMessage({ kind: 'ok', text: next ? `Saved. Next report: ${new Date(next.at).toLocaleString()} (${next.period}).` : 'Saved. Scheduled reports are off.' });
+      setMessage({ kind: 'ok', text: next ? `Saved. Next report: ${formatLocalTime(next.at, saved.timeZone)} (${next.period}).` : 'Saved. Scheduled reports are off.' });
     } catch (reason) {
       // Each time or zone the core refuses is named beside its field; under the panel only what no field shows.
       const lists = { daily: times };
