@@ -3,9 +3,21 @@ import { defineConfig } from 'vitest/config';
 /**
  * Unit and integration files run two at a time (vitest's default on a 2-core machine is one: cores − 1),
  * as one group: most of an integration file's time is spent waiting on stubs, child processes and
- * timers. The end-to-end files run after them, one at a time.
+ * timers. The CPU-bound integration files, then the end-to-end files, run after them, one at a time.
  */
 const NODE_WORKERS = 2;
+
+/**
+ * Integration files that keep both cores busy on their own (a market replayed at thousands of times its
+ * speed with a training thread, twenty killed child processes, backtest CLIs): they run one at a time,
+ * after the others, so a neighbour never starves them past their waits.
+ */
+const CPU_BOUND_INTEGRATION = [
+  'test/integration/orchestrator-tuning.test.ts',
+  'test/integration/risk-crash.test.ts',
+  'test/integration/backtest-cli.test.ts',
+  'test/integration/backtest-risk-cli.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -25,9 +37,21 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          exclude: CPU_BOUND_INTEGRATION,
           environment: 'node',
           maxWorkers: NODE_WORKERS,
           sequence: { groupOrder: 0 },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration-serial',
+          include: CPU_BOUND_INTEGRATION,
+          environment: 'node',
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -44,7 +68,7 @@ export default defineConfig({
           expect: { poll: { timeout: 20_000, interval: 100 } },
           // One browser at a time, after the unit and integration files: the machine has two cores.
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],
