@@ -224,6 +224,7 @@ export class LiveAccount implements TradingAccount {
   private readonly seen: Set<string>;
   private readonly detach: () => void;
   private readonly stopWarm: () => void;
+  private balancesRead: Promise<readonly Balance[]> | null = null;
 
   constructor(
     readonly record: AccountRecord,
@@ -299,11 +300,16 @@ export class LiveAccount implements TradingAccount {
     return this.venue.stream.currentBalances() ?? this.lastBalances;
   }
 
-  async balances(): Promise<readonly Balance[]> {
+  /**
+   * The stream's balances while current; else one read of the venue, shared by everyone who asks while
+   * it is on its way (the UI asks from several places at once while the stream connects — one read each
+   * would keep the stream's own first reads, which yield to the trader's, waiting behind them).
+   */
+  balances(): Promise<readonly Balance[]> {
     const streamed = this.venue.stream.currentBalances();
-    if (streamed) return streamed;
-    this.lastBalances = await this.port.fetchBalances();
-    return this.lastBalances;
+    if (streamed) return Promise.resolve(streamed);
+    this.balancesRead ??= this.port.fetchBalances().then((read) => (this.lastBalances = read)).finally(() => (this.balancesRead = null));
+    return this.balancesRead;
   }
 
   markPrice(symbol: MarketSymbol): number | null {

@@ -1,5 +1,6 @@
 import type { Balance as CcxtBalances, Order } from 'ccxt';
 import { TransportFallback } from '../market/transport-fallback.js';
+import { isOlderReport, mergeBalanceRead } from './account-progress.js';
 import type { CcxtExchange } from './ccxt-exchange.js';
 import { mapCcxtError } from './error-map.js';
 import { TERMINAL_ORDER_STATUSES, type Balance, type ExchangeOrder, type Fill } from './port.js';
@@ -44,6 +45,11 @@ export class CcxtAccountStream {
   private readonly ended = new Set<string>();
   /** Per currency, what the socket last reported (ccxt keeps one merged cache across pushes and reconnects). */
   private readonly pushed = new Map<string, string>();
+  /** Per currency, the number of the balance push that last changed it (a REST read sent before it is older). */
+  private readonly pushedAt = new Map<string, number>();
+  private balancePushes = 0;
+  /** Trades already announced: an order that fills in parts is announced with each trade once. */
+  private readonly announcedFills = new Set<string>();
   private readonly now: () => number;
   private readonly transport: TransportFallback;
   private state: AccountStreamStatus;
@@ -198,7 +204,9 @@ export class CcxtAccountStream {
         if (final) this.consider(final);
         else this.open.delete(id); // gone and not found: reconciliation will report it
       }
-      this.setBalances(await exchange.fetchBalances());
+      const sentAfter = this.balancePushes;
+      const read = await exchange.fetchBalances();
+      this.setBalances(mergeBalanceRead(read, this.latestBalances, (currency) => (this.pushedAt.get(currency) ?? 0) > sentAfter));
       this.transport.pollSucceeded();
       // The snapshot proves the account answers; on the websocket a quiet account may send nothing for hours.
       if (this.transport.mode === 'polling') this.connected('polling', this.state.message);
@@ -213,6 +221,7 @@ export class CcxtAccountStream {
     const id = order.exchangeOrderId;
     if (!id || this.ended.has(id)) return;
     const before = this.open.get(id);
+    if (before && isOlderReport(before, order)) return; // a read taken before a push that already arrived
     const changed = !before || before.status !== order.status || before.filled !== order.filled;
     this.track(order);
     if (!changed) return;
@@ -230,6 +239,7 @@ export class CcxtAccountStream {
    */
   private ownUpdate(order: ExchangeOrder, fills: readonly Fill[]): void {
     const filledBefore = order.exchangeOrderId ? (this.open.get(order.exchangeOrderId)?.filled ?? this.announcedFilled.get(order.exchangeOrderId) ?? 0) : 0;
+    for (const fill of fills) this.announcedFills.add(fill.id);
     this.track(order);
     if (!order.exchangeOrderId) return;
     if (fills.length > 0 || order.filled <= filledBefore) {
@@ -249,10 +259,12 @@ export class CcxtAccountStream {
    */
   private applyPushedBalances(cached: readonly Balance[]): void {
     const merged = new Map(this.latestBalances.map((entry) => [entry.currency, entry]));
+    this.balancePushes += 1;
     for (const entry of cached) {
       const figures = `${entry.free}/${entry.used}/${entry.total}`;
       if (this.pushed.get(entry.currency) === figures) continue;
       this.pushed.set(entry.currency, figures);
+      this.pushedAt.set(entry.currency, this.balancePushes);
       merged.set(entry.currency, entry);
     }
     this.setBalances([...merged.values()].filter(nonZero));
@@ -263,8 +275,11 @@ export class CcxtAccountStream {
     this.balancesAt = this.now();
   }
 
+  /** Records the order's state; never one older than what is known (see `isOlderReport`). */
   private track(order: ExchangeOrder): void {
     if (!order.exchangeOrderId) return;
+    const known = this.open.get(order.exchangeOrderId);
+    if (known && isOlderReport(known, order)) return;
     if (TERMINAL_ORDER_STATUSES.has(order.status)) {
       this.open.delete(order.exchangeOrderId);
       this.ended.add(order.exchangeOrderId);
@@ -275,12 +290,14 @@ export class CcxtAccountStream {
     }
   }
 
-  /** The order's trades when its filled amount grew (so positions can be rebuilt from fills). */
+  /** The order's trades not announced yet, when its filled amount grew (so positions can be rebuilt from fills). */
   private async fillsOf(order: ExchangeOrder, filledBefore: number) {
     if (order.filled <= filledBefore) return [];
     try {
       const fills = await this.options.exchange.fetchFills(order.symbol, order.createdAt - 1_000);
-      return fills.filter((fill) => fill.exchangeOrderId === order.exchangeOrderId);
+      const fresh = fills.filter((fill) => fill.exchangeOrderId === order.exchangeOrderId && !this.announcedFills.has(fill.id));
+      for (const fill of fresh) this.announcedFills.add(fill.id);
+      return fresh;
     } catch {
       return []; // the order state still goes through; reconciliation fetches fills again
     }

@@ -190,17 +190,22 @@ export class BinanceBook extends BinanceLedger {
     return { orderListId, listClientOrderId, orders };
   }
 
-  /** Fills the rest of an open order at `price` units (tests call it to simulate the market). */
-  fill(order: StubOrder, priceUnits: number = order.price, maker = order.type !== 'MARKET'): StubTrade {
+  /**
+   * Fills the rest of an open order at `price` units (tests call it to simulate the market), or only
+   * `partUnits` of it: the order stays open PARTIALLY_FILLED and unlocks that share of what it held.
+   */
+  fill(order: StubOrder, priceUnits: number = order.price, maker = order.type !== 'MARKET', partUnits?: number): StubTrade {
     const spec = this.symbol(order.symbol);
-    const qty = order.origQty - order.executedQty;
+    const rest = order.origQty - order.executedQty;
+    const qty = partUnits !== undefined && partUnits < rest ? partUnits : rest;
     const cost = Math.round((qty * priceUnits) / SCALE);
-    this.release(reservationKey(order));
+    if (qty === rest) this.release(reservationKey(order));
+    else this.releaseShare(reservationKey(order), qty / rest);
     const fee = this.commission(spec, order.side, qty, cost);
     this.settle(spec, order.side, qty, cost, fee);
     order.executedQty += qty;
     order.cummulativeQuoteQty += cost;
-    order.status = 'FILLED';
+    order.status = qty === rest ? 'FILLED' : 'PARTIALLY_FILLED';
     order.updateTime = this.now();
     const trade: StubTrade = { id: this.nextTradeId++, orderId: order.orderId, orderListId: order.orderListId, symbol: order.symbol, isBuyer: order.side === 'BUY', isMaker: maker, price: priceUnits, qty, commission: fee.amount, commissionAsset: fee.asset, time: order.updateTime };
     this.trades.push(trade);

@@ -59,6 +59,16 @@ export class BinanceLedger {
     this.add(reservation.asset, reservation.amount);
   }
 
+  /** Gives back `share` (0…1) of what `key` still holds locked (a partial fill); the rest stays locked. */
+  protected releaseShare(key: string, share: number): void {
+    const reservation = this.reservations.get(key);
+    if (!reservation) return;
+    const amount = Math.round(reservation.amount * share);
+    this.reservations.set(key, { ...reservation, amount: reservation.amount - amount });
+    this.locked.set(reservation.asset, (this.locked.get(reservation.asset) ?? 0) - amount);
+    this.add(reservation.asset, amount);
+  }
+
   /** A fill of `quantity` for `cost` quote units, paying `fee` (in the asset received, or BNB). */
   protected settle(spec: StubSymbol, side: 'BUY' | 'SELL', quantity: number, cost: number, fee: { asset: string; amount: number }): void {
     if (side === 'BUY') {

@@ -28,12 +28,17 @@ import { LoopbackStub } from './loopback.js';
  * (klines, diff depth, trades) and the user data stream on `/ws-api/v3`.
  *
  * Tests can also make it fail: 429/418/5xx, a timeout that still creates the order, one that
- * creates it `delayMs` later (on `delayClock`), one that never creates it; websockets refused or dropped.
+ * creates it `delayMs` later (on `delayClock`), one that never creates it; websockets refused or dropped;
+ * an answer `held` on its way (read when the request arrived, delivered at `releaseHeld()`).
  */
 export interface StubFault {
   readonly method?: string;
   readonly path: string;
-  readonly kind: 'rate_limit' | 'ban' | 'server_error' | 'timeout' | 'timeout_late' | 'drop';
+  /**
+   * held: the venue reads the account when the request arrives, but its answer reaches the client only at
+   * `releaseHeld()` — a slow network path, so what the answer says is older than pushes sent meanwhile.
+   */
+  readonly kind: 'rate_limit' | 'ban' | 'server_error' | 'timeout' | 'timeout_late' | 'drop' | 'held';
   readonly retryAfterSec?: number;
   readonly status?: number;
   /** timeout_late: the request takes effect this long after it arrived (on the stub's delayClock). */
@@ -80,6 +85,7 @@ export class BinanceStub extends LoopbackStub {
   /** What the API key reports about withdrawals (GET /sapi/v1/account/apiRestrictions). */
   withdrawalsEnabled = false;
   private readonly faults: StubFault[] = [];
+  private readonly heldAnswers: (() => void)[] = [];
   private readonly klines = new Map<string, Candle[]>();
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly subscriptions = new Map<WebSocket, Set<string>>();
@@ -158,6 +164,16 @@ export class BinanceStub extends LoopbackStub {
     for (const client of this.wss.clients) client.terminate();
   }
 
+  /** Answers of `held` faults read at the venue and not yet delivered. */
+  held(): number {
+    return this.heldAnswers.length;
+  }
+
+  /** Delivers the held answers (as the venue read them when their requests arrived). */
+  releaseHeld(): void {
+    for (const deliver of this.heldAnswers.splice(0)) deliver();
+  }
+
   requestsTo(method: string, path: string): StubRequest[] {
     return this.requests.filter((r) => r.method === method && r.path === path);
   }
@@ -190,6 +206,7 @@ export class BinanceStub extends LoopbackStub {
       const payload = run();
       // A timeout that still did the work: the worst case for a trading client.
       if (fault?.kind === 'timeout') return;
+      if (fault?.kind === 'held') return void this.heldAnswers.push(() => send(200, payload));
       send(200, payload);
     } catch (error) {
       if (error instanceof BinanceApiError) {
