@@ -15,6 +15,18 @@ export function isOlderReport(known: Pick<ExchangeOrder, 'status' | 'filled'>, r
 }
 
 /**
+ * The report as news about a known order, or null when it is older (see `isOlderReport`). An order's end
+ * reported without its cumulative fill (a venue's cancel push that carries only the status) is news:
+ * the order ended, with the filled amount already known — never a cancel left unseen until the next read.
+ */
+export function newerReport<T extends Pick<ExchangeOrder, 'status' | 'filled'>>(known: Pick<ExchangeOrder, 'status' | 'filled'> | undefined, report: T): T | null {
+  if (known === undefined) return report;
+  const ends = TERMINAL_ORDER_STATUSES.has(report.status) && !TERMINAL_ORDER_STATUSES.has(known.status);
+  if (ends && report.filled < known.filled) return { ...report, filled: known.filled };
+  return isOlderReport(known, report) ? null : report;
+}
+
+/**
  * A REST balance read laid over the balances known now: a currency the websocket pushed after the read
  * was sent keeps its pushed figures (the read may describe the account before that change — and a
  * currency pushed to zero stays gone); every other currency takes the read's figures, or is gone if the

@@ -1,6 +1,6 @@
 import type { Balance as CcxtBalances, Order } from 'ccxt';
 import { TransportFallback } from '../market/transport-fallback.js';
-import { isOlderReport, mergeBalanceRead } from './account-progress.js';
+import { mergeBalanceRead, newerReport } from './account-progress.js';
 import type { CcxtExchange } from './ccxt-exchange.js';
 import { mapCcxtError } from './error-map.js';
 import { TERMINAL_ORDER_STATUSES, type Balance, type ExchangeOrder, type Fill } from './port.js';
@@ -217,11 +217,12 @@ export class CcxtAccountStream {
   }
 
   /** Announces an order whose state changed since we last saw it, with its new fills. */
-  private consider(order: ExchangeOrder): void {
-    const id = order.exchangeOrderId;
+  private consider(report: ExchangeOrder): void {
+    const id = report.exchangeOrderId;
     if (!id || this.ended.has(id)) return;
     const before = this.open.get(id);
-    if (before && isOlderReport(before, order)) return; // a read taken before a push that already arrived
+    const order = newerReport(before, report);
+    if (order === null) return; // a read taken before a push that already arrived
     const changed = !before || before.status !== order.status || before.filled !== order.filled;
     this.track(order);
     if (!changed) return;
@@ -275,11 +276,11 @@ export class CcxtAccountStream {
     this.balancesAt = this.now();
   }
 
-  /** Records the order's state; never one older than what is known (see `isOlderReport`). */
-  private track(order: ExchangeOrder): void {
-    if (!order.exchangeOrderId) return;
-    const known = this.open.get(order.exchangeOrderId);
-    if (known && isOlderReport(known, order)) return;
+  /** Records the order's state; never one older than what is known (see `newerReport`). */
+  private track(report: ExchangeOrder): void {
+    if (!report.exchangeOrderId) return;
+    const order = newerReport(this.open.get(report.exchangeOrderId), report);
+    if (order === null || !order.exchangeOrderId) return;
     if (TERMINAL_ORDER_STATUSES.has(order.status)) {
       this.open.delete(order.exchangeOrderId);
       this.ended.add(order.exchangeOrderId);

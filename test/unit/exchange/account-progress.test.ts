@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOlderReport, mergeBalanceRead } from '../../../core/exchange/account-progress.js';
+import { isOlderReport, mergeBalanceRead, newerReport } from '../../../core/exchange/account-progress.js';
 import type { Balance, OrderStatus } from '../../../core/exchange/port.js';
 
 const state = (status: OrderStatus, filled: number) => ({ status, filled });
@@ -24,6 +24,21 @@ describe('an order report older than what is known', () => {
     expect(isOlderReport(state('partially_filled', 0.001), state('filled', 0.002))).toBe(false);
     expect(isOlderReport(state('partially_filled', 0.001), state('canceled', 0.001))).toBe(false);
     expect(isOlderReport(state('filled', 0.002), state('filled', 0.002))).toBe(false);
+  });
+});
+
+describe('an order report as news', () => {
+  it('ends a part-filled order when the end arrives without its cumulative fill, keeping the filled amount known', () => {
+    expect(newerReport(state('partially_filled', 0.001), state('canceled', 0))).toEqual(state('canceled', 0.001));
+    expect(newerReport(state('open', 0), state('canceled', 0))).toEqual(state('canceled', 0));
+  });
+
+  it('is the report itself for an order not known yet or moved forward, and nothing for an older one', () => {
+    expect(newerReport(undefined, state('open', 0))).toEqual(state('open', 0));
+    expect(newerReport(state('open', 0), state('partially_filled', 0.001))).toEqual(state('partially_filled', 0.001));
+    expect(newerReport(state('partially_filled', 0.001), state('open', 0))).toBeNull();
+    expect(newerReport(state('filled', 0.002), state('canceled', 0.001))).toBeNull();
+    expect(newerReport(state('canceled', 0.001), state('partially_filled', 0.001))).toBeNull();
   });
 });
 
