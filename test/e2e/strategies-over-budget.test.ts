@@ -36,7 +36,7 @@ describe('a budget below what is in use in the Strategies tab (Chromium)', () =>
     const read = () => row.evaluate((tr) => ['[data-testid="budget-used"]', '[data-testid="budget-free"]', '[data-testid="budget-over"]'].map((selector) => tr.querySelector(selector)?.textContent ?? null));
     // Over by what is in use less the 1 USDT budget, with Free at 0.00.
     const consistent = async () => {
-      const [used, free, over] = await read();
+      const [used = null, free = null, over = null] = await read();
       return over !== null && free === '0.00' && Math.abs(shownNumber(over) - (shownNumber(used) - 1)) < 0.015 ? over : `used ${used}, free ${free}, over ${over}`;
     };
     await expect.poll(consistent, { timeout: 60_000 }).toMatch(/^over budget by [\d,]+\.\d\d · new entries refused$/);
