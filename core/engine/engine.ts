@@ -13,8 +13,8 @@ import { checkIntent } from './intent-schema.js';
 import { reportOnce, strategyFailed } from './engine-problems.js';
 import { OrderRouter, type RouteOutcome } from './order-router.js';
 import type { Position } from './positions.js';
-import { passThroughRiskGate, type ObservedBar, type RiskContext, type RiskEvent, type RiskGate } from './risk-gate.js';
-import { createSymbolState, type SymbolState } from './symbol-state.js';
+import { passThroughRiskGate, type ObservedBar, type RiskContext, type RiskGate } from './risk-gate.js';
+import { countOpen, createSymbolState, type SymbolState, type WarmupProgress } from './symbol-state.js';
 import { LazyRiskContext, type RiskFacts } from './risk-context.js';
 import { TIER_EXIT_DEFAULTS } from './tiers.js';
 import { ExitActions } from './exit-actions.js';
@@ -87,7 +87,7 @@ export class TradingEngine<P = unknown> {
       listener: this.listener,
       riskContext: (s, time) => this.riskContext(s, time),
       onStrategyHookError: (s, error, time) => this.strategyFailed(s, 'onPositionClosed', error, time),
-      report: (s, event) => this.report(s, event),
+      report: (s, event) => reportOnce(s, event, this.listener),
       barMs: this.baseMs,
       ...(options.exitsPaused ? { paused: options.exitsPaused } : {}),
     });
@@ -97,7 +97,7 @@ export class TradingEngine<P = unknown> {
       newTradeId: this.newTradeId,
       equity: () => this.equity(),
       riskContext: (s, time) => this.riskContext(s, time),
-      report: (s, event) => this.report(s, event),
+      report: (s, event) => reportOnce(s, event, this.listener),
       onBadIntent: (s, error, time) => this.strategyFailed(s, 'intent', error, time),
     });
     this.fills = new EngineFills({
@@ -109,7 +109,7 @@ export class TradingEngine<P = unknown> {
       state: (symbol) => this.states.get(symbol),
       newTradeId: this.newTradeId,
       addRealized: (pnl) => (this.realized += pnl),
-      report: (s, event) => this.report(s, event),
+      report: (s, event) => reportOnce(s, event, this.listener),
     });
     for (const symbol of options.symbols) {
       const state = createSymbolState(strategy, options.params, symbol, exchange.market(symbol), this.baseTimeframe, options.tierDefaults ?? TIER_EXIT_DEFAULTS);
@@ -187,6 +187,11 @@ export class TradingEngine<P = unknown> {
       this.strategyFailed(s, 'readiness', error, s.lastCandle.time + this.baseMs);
       return null;
     }
+  }
+
+  /** How far the symbol is through the history its strategy requires (bars of its slowest timeframe); null once it has it all. */
+  warmup(symbol: MarketSymbol): WarmupProgress | null {
+    return this.states.get(symbol)?.warmupProgress() ?? null;
   }
 
   position(symbol: MarketSymbol): Position | null {
@@ -273,6 +278,7 @@ export class TradingEngine<P = unknown> {
       return;
     }
     ring?.push(bar);
+    if (timeframe === s.warmupTimeframe && s.warmupHave < s.windowBars) s.warmupHave++;
     const instance = s.instance;
     if (instance === null) return;
     // No closure in this method and no close time passed on a bar without intents: V8 would allocate
@@ -382,17 +388,8 @@ export class TradingEngine<P = unknown> {
   private readonly riskFacts: RiskFacts = {
     equity: () => this.equity(),
     freeCash: (s) => (this.venue !== null ? this.venue.freeBalance(s.rules.quote) : null),
-    openPositions: () => {
-      let open = 0;
-      for (const state of this.stateList) if (state.position !== null) open++;
-      return open;
-    },
+    openPositions: () => countOpen(this.stateList),
   };
-
-  /** Reports a risk event, dropping an exact repeat of the symbol's previous one (same kind and detail). */
-  private report(s: SymbolState, event: RiskEvent): void {
-    reportOnce(s, event, this.listener);
-  }
 
   private strategyFailed(s: SymbolState, phase: StrategyError['phase'], error: unknown, time: number): void {
     strategyFailed(s, StrategyError.wrap(this.options.strategy.name, phase, error, s.symbol), time, this.listener, this.options.maxConsecutiveErrors ?? 20);

@@ -42,6 +42,10 @@ export class SymbolState {
   readonly baseRing: CandleRing | null;
   /** A streaming strategy's one reused context (no windows kept for it); null: a fresh context per call. */
   readonly reusedContext: ReusedBarContext | null;
+  /** The slowest timeframe the strategy requires: its warm-up is counted in bars of it. */
+  readonly warmupTimeframe: Timeframe;
+  /** Bars of `warmupTimeframe` the strategy has had, counted up to the `windowBars` it requires. */
+  warmupHave = 0;
 
   constructor(
     readonly symbol: MarketSymbol,
@@ -51,7 +55,7 @@ export class SymbolState {
     instance: AnyStrategyInstance,
     base: Timeframe,
     timeframes: readonly Timeframe[],
-    windowBars: number,
+    readonly windowBars: number,
     streaming = false,
   ) {
     this.instance = instance;
@@ -66,7 +70,27 @@ export class SymbolState {
       if (timeframe !== base) this.aggregators.push(new TimeframeAggregator(timeframe, base));
     }
     this.baseRing = this.rings.get(base) ?? null;
+    this.warmupTimeframe = sorted[sorted.length - 1] ?? base;
   }
+
+  /** Still short of the history the strategy requires: how many bars of its slowest timeframe it has of how many; null once it has them. */
+  warmupProgress(): WarmupProgress | null {
+    return this.warmupHave >= this.windowBars ? null : { have: this.warmupHave, need: this.windowBars, timeframe: this.warmupTimeframe };
+  }
+}
+
+/** A strategy warming up on a symbol: `have` of the `need` bars of `timeframe` its requirements ask for. */
+export interface WarmupProgress {
+  readonly have: number;
+  readonly need: number;
+  readonly timeframe: Timeframe;
+}
+
+/** How many of the states hold a position. */
+export function countOpen(states: readonly SymbolState[]): number {
+  let open = 0;
+  for (const state of states) if (state.position !== null) open++;
+  return open;
 }
 
 /** A symbol's state with a fresh strategy instance, windows and roll-ups for what the strategy requires. */

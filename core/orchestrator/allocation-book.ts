@@ -34,6 +34,8 @@ export interface BudgetLine {
   readonly percentOfEquity: number;
   readonly used: CapitalUse;
   readonly free: number;
+  /** How far what is in use goes beyond the budget (a budget lowered below it): present only then. */
+  readonly overBy?: number;
 }
 
 export interface AllocationSnapshot extends Omit<ResolvedAllocation, 'budgets'> {
@@ -89,7 +91,8 @@ export class AllocationBook {
     const resolved = resolveAllocation(account, this.plan(account), this.options.configs(), equity ?? 0);
     const budgets = resolved.budgets.map((budget) => {
       const used = this.use(account, budget.config);
-      return { config: budget.config, strategy: budget.strategy, kind: budget.kind, value: budget.value, budget: budget.amount, percentOfEquity: budget.percentOfEquity, used, free: round(Math.max(0, budget.amount - used.total), 8) };
+      const over = round(used.total - budget.amount, 8);
+      return { config: budget.config, strategy: budget.strategy, kind: budget.kind, value: budget.value, budget: budget.amount, percentOfEquity: budget.percentOfEquity, used, free: round(Math.max(0, budget.amount - used.total), 8), ...(over > 0 ? { overBy: over } : {}) };
     });
     return { ...resolved, quote: this.options.quote(account), known: equity !== null, budgets, used: round(budgets.reduce((sum, line) => sum + line.used.total, 0), 8) };
   }

@@ -1,3 +1,4 @@
+import type { WarmupProgress } from '../engine/symbol-state.js';
 import type { StrategyConfigRecord } from './config-record.js';
 import type { Running } from './launch.js';
 
@@ -13,6 +14,8 @@ export interface ConfigStatus {
   /** `running`, `warming up`, `halted`, `stopped`, or `error: <why it cannot run>`. */
   readonly state: string;
   readonly readiness: Record<string, number | null>;
+  /** Symbols whose strategy still lacks the history it requires (bars of its slowest timeframe); absent when none does. */
+  readonly warmup?: Record<string, WarmupProgress>;
   readonly openPositions: number;
   /** After fees, over everything it traded on its account (StrategyRealized): not only this run. */
   readonly realizedPnl: number;
@@ -21,6 +24,12 @@ export interface ConfigStatus {
 export function configStatus(record: StrategyConfigRecord, run: Running | null, problem: string | null, halted: boolean, openPositions: number, realizedPnl: number): ConfigStatus {
   const readiness: Record<string, number | null> = {};
   for (const symbol of record.symbols) readiness[symbol] = run && !run.warming ? run.engine.readiness(symbol) : null;
+  // Beside readiness, not in it: the orchestrator's tie-break reads readiness as it is.
+  const warmup: Record<string, WarmupProgress> = {};
+  for (const symbol of record.symbols) {
+    const progress = run && !run.warming ? run.engine.warmup(symbol) : null;
+    if (progress) warmup[symbol] = progress;
+  }
   const state = problem ? `error: ${problem}` : !record.enabled ? 'stopped' : !run ? 'stopped' : run.warming ? 'warming up' : halted ? 'halted' : 'running';
   return {
     name: record.name,
@@ -32,6 +41,7 @@ export function configStatus(record: StrategyConfigRecord, run: Running | null, 
     account: record.account,
     state,
     readiness,
+    ...(Object.keys(warmup).length > 0 ? { warmup } : {}),
     openPositions,
     realizedPnl,
   };

@@ -16,7 +16,7 @@ export const smaCrossParamsSchema = z
   .object({
     fast: z.number().int().min(1).max(1_000).default(20).describe('Fast SMA length (bars)'),
     slow: z.number().int().min(2).max(5_000).default(60).describe('Slow SMA length (bars)'),
-    stake: z.number().positive().default(0.01).describe('Base quantity bought per entry'),
+    stake: z.number().positive().default(0.01).describe('Base quantity bought per entry').meta({ unit: 'base' }),
     timeframe: z.enum(['1m', '5m', '15m', '1h', '4h', '1d']).default('1m').describe('Bars the averages are computed on'),
   })
   .refine((p) => p.fast < p.slow, { message: 'fast must be shorter than slow', path: ['fast'] });

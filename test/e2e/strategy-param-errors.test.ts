@@ -69,7 +69,7 @@ describe('refused strategy parameters in Chromium', () => {
     await sma.getByLabel('Name').fill('cross');
     await sma.getByRole('group', { name: 'Symbols' }).getByLabel('BTC/USDT').check();
     const stake = sma.locator('.schema-field', { has: page.getByLabel('Stake', { exact: true }) });
-    expect(await stake.locator('.schema-hint').textContent()).toBe('> 0 · default 0.01');
+    expect(await stake.locator('.schema-hint').textContent()).toBe('> 0 · default 0.01 · in BTC');
     await submitWith(sma, 'Stake', '0', 'Save strategy');
     await expect.poll(() => besideField(sma, 'Stake').textContent()).toBe('must be greater than 0');
     expect(pageProblems(page)).toEqual([]);

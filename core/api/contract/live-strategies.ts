@@ -16,6 +16,12 @@ export const strategyConfigViewSchema = z.object({
   state: z.string(),
   /** 0–100 per symbol; null before the strategy has seen enough bars. */
   readiness: z.record(z.string(), z.number().nullable()),
+  /**
+   * Per symbol still short of the history the strategy requires: `have` of the `need` bars of `timeframe`
+   * (its slowest) it has seen, e.g. ema-trend on 1h with a 333 base EMA: `{ have: 50, need: 333, timeframe: '1h' }`.
+   * Its readiness stays what the strategy says (often 0) until then. Absent when every symbol has its history.
+   */
+  warmup: z.record(z.string(), z.object({ have: z.number().int(), need: z.number().int(), timeframe: z.string() })).optional(),
   openPositions: z.number().int(),
   /**
    * Realized P&L after fees (its closed trades' entry and exit fees taken off), over everything the

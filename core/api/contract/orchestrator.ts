@@ -25,6 +25,8 @@ export const budgetLineSchema = z.object({
   /** Open positions at cost plus working entry orders. */
   used: capitalUseSchema,
   free: z.number(),
+  /** Present when the budget is below what is in use (it was lowered): by how much. New entries are refused until it is back under. */
+  overBy: z.number().optional(),
 });
 
 export const allocationViewSchema = z.object({

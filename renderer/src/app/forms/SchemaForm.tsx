@@ -11,6 +11,8 @@ export interface JsonSchemaProperty {
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
   enum?: readonly (string | number)[];
+  /** What a quantity is counted in (a strategy's `.meta({ unit })`): `base`, the traded symbol's base coin. */
+  unit?: string;
 }
 
 export interface JsonObjectSchema {
@@ -62,10 +64,24 @@ function bounds(prop: JsonSchemaProperty): string {
   return [low === undefined ? '' : `${strictLow ? '>' : '≥'} ${low}`, high === undefined ? '' : `${strictHigh ? '<' : '≤'} ${high}`].filter(Boolean).join(', ');
 }
 
+/** A base-coin quantity's unit for the symbols it applies to: one coin named, several named per symbol. */
+function unitOf(prop: JsonSchemaProperty, symbols: readonly string[] | undefined): string {
+  if (prop.unit !== 'base') return '';
+  const bases = [...new Set((symbols ?? []).map((symbol) => symbol.split('/')[0]!))];
+  if (bases.length === 1) return `in ${bases[0]!}`;
+  if (bases.length > 1) return `in each symbol’s base coin, per symbol (${bases.join(', ')})`;
+  return 'in the symbol’s base coin';
+}
+
+/** The hint under a field: its bounds, default and unit, each said once and joined by " · ". */
+function hintOf(prop: JsonSchemaProperty, symbols: readonly string[] | undefined): string {
+  return [bounds(prop), prop.default !== undefined ? `default ${String(prop.default)}` : '', unitOf(prop, symbols)].filter(Boolean).join(' · ');
+}
+
 const humanize = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
 /** A form generated from a parameter schema: one labelled field per property, defaults and bounds shown, errors from the core beside each field. */
-export function SchemaForm({ schema, values, onChange, errors = {}, disabled = false }: { schema: JsonObjectSchema; values: FormValues; onChange(values: FormValues): void; errors?: Record<string, string>; disabled?: boolean }) {
+export function SchemaForm({ schema, values, onChange, errors = {}, disabled = false, symbols }: { schema: JsonObjectSchema; values: FormValues; onChange(values: FormValues): void; errors?: Record<string, string>; disabled?: boolean; symbols?: readonly string[] }) {
   const id = useId();
   return (
     <div className="schema-form">
@@ -100,10 +116,7 @@ export function SchemaForm({ schema, values, onChange, errors = {}, disabled = f
                 className={prop.type === 'number' || prop.type === 'integer' ? 'num' : undefined}
               />
             )}
-            <span className="schema-hint muted">
-              {bounds(prop)}
-              {prop.default !== undefined ? ` · default ${String(prop.default)}` : ''}
-            </span>
+            <span className="schema-hint muted">{hintOf(prop, symbols)}</span>
             {error ? (
               <span className="field-error" role="alert">
                 {error}

@@ -142,8 +142,13 @@ function AccountBudgets({ account }: { account: string }) {
               <td className="num" data-testid="budget-used">
                 {money(line.used.total)}
               </td>
-              <td className="num" data-testid="budget-free">
-                {money(line.free)}
+              <td className="num">
+                <span data-testid="budget-free">{money(line.free)}</span>
+                {line.overBy ? (
+                  <span className="budget-over down small" data-testid="budget-over" title={`${line.config} has ${money(line.used.total)} ${view.quote} in use against a budget of ${money(line.budget)}: its new entries are refused until positions close or the budget is raised`}>
+                    over budget by {money(line.overBy)} · new entries refused
+                  </span>
+                ) : null}
               </td>
             </tr>
           ))}

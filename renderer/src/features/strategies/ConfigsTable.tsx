@@ -73,7 +73,7 @@ export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
                 <td>
                   <span className="readiness-list">
                     {config.symbols.map((symbol) => (
-                      <Readiness key={symbol} label={symbol.split('/')[0]} value={config.readiness[symbol] ?? null} />
+                      <Readiness key={symbol} label={symbol.split('/')[0]} value={config.readiness[symbol] ?? null} warmup={config.warmup?.[symbol]} />
                     ))}
                   </span>
                 </td>

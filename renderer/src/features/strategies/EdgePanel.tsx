@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { EdgeView, PolicyView, SymbolProfileView } from '../../../../core/api/contract/orchestrator';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
@@ -90,10 +90,20 @@ export function ProfilesTable({ symbols }: { symbols: readonly string[] }) {
   );
 }
 
-/** The configuration's portfolio policy: stacking, Kelly sizing and the learned filter's weight. */
+/** A learned filter weight as typed: a plain number from 0 to 1. */
+const FILTER_WEIGHT = /^(0(\.\d+)?|1(\.0+)?|\.\d+)$/;
+
+/**
+ * The configuration's portfolio policy: stacking, Kelly sizing and the learned filter's weight. The weight
+ * is saved as the tab's other forms are (Budgets, risk limits): by its button or Enter, what was typed kept
+ * with the error beside the field when it is refused, and a note of what was saved.
+ */
 export function PolicyControls({ name }: { name: string }) {
   const { value: policy, error: loadError, set } = useOrchestrated<PolicyView>(() => api.call('orchestrator.policy', { name }), { config: name }, 30_000);
   const [weight, setWeight] = useState<string | null>(null);
+  const [weightError, setWeightError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (!policy) return loadError ? <p className="form-error small">{loadError}</p> : null;
   const change = (patch: Partial<Omit<PolicyView, 'name'>>) =>
@@ -104,6 +114,28 @@ export function PolicyControls({ name }: { name: string }) {
         setError(null);
       })
       .catch((reason: unknown) => setError(describeError(reason)));
+  const saveWeight = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(null);
+    const typed = (weight ?? String(policy.filterWeight)).trim();
+    if (!FILTER_WEIGHT.test(typed)) {
+      setWeightError(`Learned filter weight must be a number from 0 to 1, like 0.3 (not “${typed}”)`);
+      return;
+    }
+    setBusy(true);
+    setWeightError(null);
+    try {
+      const next = await api.call('orchestrator.setPolicy', { name, filterWeight: Number(typed) });
+      set(next);
+      setWeight(null);
+      setSaved(`Learned filter weight saved: ${next.filterWeight}.`);
+    } catch (reason) {
+      setWeightError(`Learned filter weight: ${describeError(reason)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const weightId = `filter-weight-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   return (
     <div className="button-row small" role="group" aria-label={`Policy of ${name}`}>
       <label>
@@ -112,21 +144,34 @@ export function PolicyControls({ name }: { name: string }) {
       <label>
         <input type="checkbox" checked={policy.kellySizing} onChange={(e) => void change({ kellySizing: e.target.checked })} /> Kelly sizing
       </label>
-      <label>
-        Learned filter weight{' '}
+      <form className="policy-weight" onSubmit={(e) => void saveWeight(e)} noValidate aria-label={`Learned filter weight of ${name}`}>
+        <label htmlFor={weightId}>Learned filter weight</label>{' '}
         <input
+          id={weightId}
           className="narrow"
           inputMode="decimal"
           value={weight ?? String(policy.filterWeight)}
-          onChange={(e) => setWeight(e.target.value)}
-          onBlur={() => {
-            if (weight === null) return;
-            if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(weight.trim())) setError('the learned filter weight is a number from 0 to 1, like 0.3');
-            else void change({ filterWeight: Number(weight) });
-            setWeight(null);
+          aria-invalid={weightError !== null}
+          aria-describedby={weightError ? `${weightId}-error` : undefined}
+          onChange={(e) => {
+            setWeight(e.target.value);
+            setSaved(null);
           }}
-        />
-      </label>
+        />{' '}
+        <button type="submit" className="small-btn" disabled={busy}>
+          Save weight
+        </button>
+        {weightError ? (
+          <span id={`${weightId}-error`} className="field-error" role="alert">
+            {weightError}
+          </span>
+        ) : null}
+        {saved ? (
+          <span className="form-ok" role="status">
+            {saved}
+          </span>
+        ) : null}
+      </form>
       {error ? (
         <span className="form-error" role="alert">
           {error}

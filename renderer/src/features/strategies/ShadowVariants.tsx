@@ -165,7 +165,7 @@ export function ShadowVariants({ config }: { config: StrategyConfigView }) {
               </span>
             ) : null}
           </div>
-          <SchemaForm schema={schema} values={adding.values} onChange={(values) => setAdding({ ...adding, values })} errors={paramErrors} />
+          <SchemaForm schema={schema} values={adding.values} onChange={(values) => setAdding({ ...adding, values })} errors={paramErrors} symbols={config.symbols} />
           <div className="button-row">
             <span className="spacer" />
             <button type="button" className="small-btn" onClick={() => setAdding(null)}>

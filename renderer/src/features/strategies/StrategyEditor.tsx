@@ -121,7 +121,7 @@ export function StrategyEditor({ config, initialStrategy, onDone }: { config?: S
           {unreadable ?? `Reading ${info.name} in its sandbox…`}
         </p>
       ) : (
-        <SchemaForm schema={schema} values={values} onChange={setValues} errors={paramErrors} />
+        <SchemaForm schema={schema} values={values} onChange={setValues} errors={paramErrors} symbols={symbols} />
       )}
       <div className="button-row">
         <label>
