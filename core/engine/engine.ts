@@ -22,7 +22,6 @@ import { EntryActions } from './entry-actions.js';
 import type { TradingEngineOptions } from './engine-options.js';
 
 export type { TradingEngineOptions } from './engine-options.js';
-
 const NO_BAR: Candle = Object.freeze({ time: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 });
 
 function sequence(prefix: string): () => string {
@@ -175,6 +174,10 @@ export class TradingEngine<P = unknown> {
   private candleLater(s: SymbolState, symbol: MarketSymbol, candle: Candle, benchmark: Candle | null): void {
     s.decisions.later(() => this.onCandle(symbol, candle, benchmark));
   }
+
+  /** Warm-up only: a closed higher-timeframe bar fetched whole, and where roll-ups take over (see SymbolState). */
+  warmUpBar(symbol: MarketSymbol, timeframe: Timeframe, bar: Candle): boolean { return this.states.get(symbol)?.warmUpBar(timeframe, bar) ?? false; }
+  rollUpFrom(symbol: MarketSymbol, timeframe: Timeframe, time: number): boolean { return this.states.get(symbol)?.rollUpFrom(timeframe, time) ?? false; }
 
   /** 0–100, how close the strategy is to acting on the symbol (null before the first bar). */
   readiness(symbol: MarketSymbol): number | null {

@@ -73,6 +73,25 @@ export class SymbolState {
     this.warmupTimeframe = sorted[sorted.length - 1] ?? base;
   }
 
+  /**
+   * Warm-up only: a closed bar of one of the strategy's higher timeframes fetched whole (the venue's own,
+   * for history the 1m bars do not reach), handed on as if rolled up here (so orders it decides on meet the
+   * same gate). False when this symbol rolls up no such timeframe.
+   */
+  warmUpBar(timeframe: Timeframe, bar: Candle): boolean {
+    const index = this.aggregators.findIndex((aggregator) => aggregator.timeframe === timeframe);
+    if (index < 0) return false;
+    this.emitters[index]!({ time: bar.time, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume });
+    return true;
+  }
+
+  /** Warm-up only: `timeframe` is rolled up from base bars from `time` on (its bars before came whole through warmUpBar). */
+  rollUpFrom(timeframe: Timeframe, time: number): boolean {
+    const aggregator = this.aggregators.find((candidate) => candidate.timeframe === timeframe);
+    aggregator?.startAt(time);
+    return aggregator !== undefined;
+  }
+
   /** Still short of the history the strategy requires: how many bars of its slowest timeframe it has of how many; null once it has them. */
   warmupProgress(): WarmupProgress | null {
     return this.warmupHave >= this.windowBars ? null : { have: this.warmupHave, need: this.windowBars, timeframe: this.warmupTimeframe };

@@ -19,6 +19,8 @@ export class TimeframeAggregator {
   private low = 0;
   private close = 0;
   private volume = 0;
+  /** Base bars before this time are not rolled up (their buckets came whole: see `startAt`). */
+  private from = -Infinity;
 
   constructor(
     readonly timeframe: Timeframe,
@@ -37,6 +39,8 @@ export class TimeframeAggregator {
     let bucket = this.alignedFrom;
     if (!(time >= bucket && time < this.alignedTo)) {
       bucket = alignToTimeframe(time, this.timeframe);
+      // Only on a bucket change: the hot path inside a bucket pays nothing for it.
+      if (bucket < this.from) return;
       this.alignedFrom = bucket;
       this.alignedTo = bucket + this.stepMs;
     }
@@ -55,6 +59,18 @@ export class TimeframeAggregator {
       this.volume += candle.volume;
     }
     if (candle.time + this.baseMs === bucket + this.stepMs) emit(this.take());
+  }
+
+  /**
+   * Rolls up only base bars from `time` (a bucket boundary) on: the warm-up handed the strategy the
+   * closed bars before it whole (the venue's own), so counting those minutes again would double them.
+   */
+  startAt(time: number): void {
+    if (alignToTimeframe(time, this.timeframe) !== time) throw new Error(`${time} is not the start of a ${this.timeframe} bar`);
+    this.from = time;
+    this.bucket = Number.NaN;
+    this.alignedFrom = Number.NaN;
+    this.alignedTo = Number.NaN;
   }
 
   private take(): Candle {

@@ -1,10 +1,11 @@
 import { TradingEngine } from '../engine/engine.js';
 import type { RiskGate } from '../engine/risk-gate.js';
 import type { MarketRules } from '../exchange/port.js';
-import { timeframeMs, type CandleUpdate, type MarketSymbol } from '../market/candle.js';
+import type { CandleUpdate, MarketSymbol } from '../market/candle.js';
 import type { MarketFeed } from '../market/feed.js';
 import type { StrategyDefinition, StrategyInstance } from '../strategies/contract.js';
 import { parseStrategyParams, type RegisteredStrategy } from '../strategies/registry.js';
+import { applySeams, applyStep, feedWarmUp, requirementsOf } from '../runner/warm-up.js';
 import { ReadOnlyMarketPort } from './read-only-port.js';
 
 /** One strategy on one symbol: how close it is to acting, and the parts of that score. */
@@ -39,8 +40,6 @@ interface Lane {
 
 /** Every order a readiness engine would place is refused before it exists. */
 const NEVER_TRADE: RiskGate = { check: () => ({ ok: false, reason: 'the Scanner only measures readiness' }) };
-/** Same bound as a running configuration's warm-up: a 4h strategy with a long EMA needs days. */
-const MAX_WARMUP_MINUTES = 20_000;
 export const FILE_NOT_SCANNED = 'not scanned: your strategy file runs only in its sandbox, when you enable a configuration of it or backtest it';
 /** Bars fed between yields to the event loop while warming up. */
 const SLICE = 5_000;
@@ -161,15 +160,14 @@ function observed(definition: StrategyDefinition, components: Map<MarketSymbol, 
   return view;
 }
 
-/** Replays recent closed 1m bars through the engine, yielding to the event loop now and then. */
+/** Replays recent history through the engine (see core/runner/warm-up.ts), yielding to the event loop now and then. */
 async function warmUp(engine: TradingEngine, definition: StrategyDefinition, params: unknown, symbols: readonly MarketSymbol[], feed: MarketFeed): Promise<void> {
-  const requirements = definition.requirements?.(params) ?? { timeframes: definition.timeframes, warmupBars: definition.warmupBars };
-  const longest = Math.max(1, ...requirements.timeframes.map((tf) => timeframeMs(tf) / 60_000));
-  const minutes = Math.min(MAX_WARMUP_MINUTES, Math.ceil((requirements.warmupBars + 2) * longest));
+  const requirements = requirementsOf(definition, params);
   for (const symbol of symbols) {
-    const history = (await feed.history(symbol, '1m', minutes)).slice(0, -1);
-    for (let i = 0; i < history.length; i++) {
-      engine.onCandle(symbol, history[i]!);
+    const plan = await feedWarmUp(feed, symbol, requirements);
+    applySeams(engine, plan);
+    for (let i = 0; i < plan.steps.length; i++) {
+      applyStep(engine, plan.steps[i]!);
       if (i % SLICE === SLICE - 1) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
