@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { exactSum } from '../indicators/exact-sum.js';
 import { RunningSMA } from '../indicators/running-sma.js';
 import type { Intent, StrategyContext, StrategyDefinition, StrategyInstance } from './contract.js';
+import { builtInStrategy } from './support/built-in.js';
 
 /**
  * SMA crossover — the example strategy of the README, shipped as the built-in `sma-cross`.
@@ -93,16 +94,14 @@ class SmaCross implements StrategyInstance {
   }
 }
 
-export const smaCrossStrategy: StrategyDefinition<SmaCrossParams> = {
-  apiVersion: 1,
+/** Built like the other built-ins: its plain `timeframes` / `warmupBars` are its requirements at the defaults (61 bars of 1m). */
+export const smaCrossStrategy: StrategyDefinition<SmaCrossParams> = builtInStrategy<SmaCrossParams>({
   name: 'sma-cross',
   description: 'Long-only SMA crossover: buys a fixed quantity when the fast SMA crosses above the slow one, sells all on the cross below.',
-  params: smaCrossParamsSchema,
-  timeframes: ['1m'],
-  warmupBars: 60,
+  params: () => smaCrossParamsSchema,
   requirements: (p) => ({ timeframes: [p.timeframe], warmupBars: p.slow + 1 }),
   streaming: true,
   create: (params, symbol) => new SmaCross(params, symbol),
-};
+});
 
 export default smaCrossStrategy;
