@@ -3,15 +3,14 @@ import { tradeRows } from '../backtest/report.js';
 import { ShadowLane } from '../backtest/shadow-lane.js';
 import type { RiskGate } from '../engine/risk-gate.js';
 import type { MarketRules } from '../exchange/port.js';
-import { timeframeMs, type Candle, type MarketSymbol, type Timeframe } from '../market/candle.js';
-import type { StrategyDefinition } from '../strategies/contract.js';
+import type { Candle, MarketSymbol } from '../market/candle.js';
+import type { StrategyDefinition, StrategyRequirements } from '../strategies/contract.js';
 import { wholeTrades } from '../orchestrator/learn/trade-sources.js';
 import type { LaneReadout } from '../orchestrator/tuning/evaluate.js';
+import { applySeams, applyStep, inReplayOrder, MAX_WARMUP_MINUTES, planWarmUp, requirementsOf, warmupMinutes, type WarmUpPlan, type WarmUpHistory, type WarmUpStep } from '../runner/warm-up.js';
 
 export const CHAMPION = 'champion';
 
-/** At most this many 1m bars of history warm lanes up, as for the runner (a 4h strategy with a long EMA needs days). */
-const MAX_WARMUP_MINUTES = 20_000;
 /** At most this many 1m bars per symbol feed a lane that joins late (history to warm up on, then the bars it missed). */
 const MAX_HISTORY_MINUTES = 30_000;
 /** Replaying history yields to the event loop this often, so live bars and API calls are not held up. */
@@ -31,6 +30,8 @@ export interface ShadowSetOptions {
   readonly riskGate: () => RiskGate;
   /** The most recent `minutes` 1m bars of a symbol, the last one possibly still forming. */
   readonly history: (symbol: MarketSymbol, minutes: number) => Promise<readonly Candle[]>;
+  /** Whole bars of a higher timeframe (the feed's history), for what the 1m bars do not reach; absent: 1m bars alone. */
+  readonly bars?: WarmUpHistory;
 }
 
 interface Slot {
@@ -138,12 +139,15 @@ export class LiveShadowSet {
     const { options } = this;
     const first = this.since === null;
     const elapsed = first ? 0 : Math.max(0, ...[...this.lastSeen.values()].map((time) => (time - this.since!) / 60_000 + 1));
-    const needs = Math.min(MAX_WARMUP_MINUTES, this.warmupMinutes(specs));
+    const each = specs.map((spec) => requirementsOf(options.strategy, spec.params));
+    const needs = Math.max(1, ...each.map(warmupMinutes));
+    // Every timeframe any of the lanes reads, the longest warm-up: a lane takes the bars of its own timeframes.
+    const requirements: StrategyRequirements = { timeframes: [...new Set(each.flatMap((r) => r.timeframes))], warmupBars: Math.max(0, ...each.map((r) => r.warmupBars)) };
     if (first) this.warmup = needs;
     // Same first bar as the lanes already running, unless these parameters need a longer warm-up.
     const longer = needs > this.warmup;
     const minutes = Math.min(MAX_HISTORY_MINUTES, Math.ceil(Math.max(this.warmup, needs) + elapsed));
-    const bars: { symbol: MarketSymbol; candle: Candle }[] = [];
+    const plans: WarmUpPlan[] = [];
     // Bars seen live so far are closed; later ones reach the new lanes' pending queues.
     const seen = new Map(this.lastSeen);
     for (const symbol of this.symbols) {
@@ -151,13 +155,14 @@ export class LiveShadowSet {
       // At the start the last bar may still be forming; later, every bar the set had seen live is closed.
       const closed = first ? history.slice(0, -1) : history.filter((c) => (longer || c.time >= (this.firstBar.get(symbol) ?? -Infinity)) && (c.time < this.since! || c.time <= (seen.get(symbol) ?? -Infinity)));
       if (first && closed[0]) this.firstBar.set(symbol, closed[0].time);
-      for (const candle of closed) bars.push({ symbol, candle });
+      // Higher timeframes' own bars before the first 1m bar (as the runner warms up: core/runner/warm-up.ts).
+      plans.push(options.bars ? await planWarmUp(symbol, closed, requirements, options.bars) : { seams: [], steps: closed.map((candle) => ({ symbol, timeframe: '1m' as const, candle })) });
     }
     if (this.stopped) return;
-    bars.sort((a, b) => a.candle.time - b.candle.time);
-    if (first) this.since = (bars.at(-1)?.candle.time ?? -60_000) + 60_000;
+    const bars: WarmUpStep[] = inReplayOrder(plans.flatMap((plan) => plan.steps));
     const replayed = new Map<MarketSymbol, number>();
-    for (const bar of bars) replayed.set(bar.symbol, bar.candle.time);
+    for (const bar of bars) if (bar.timeframe === '1m') replayed.set(bar.symbol, bar.candle.time);
+    if (first) this.since = Math.max(-60_000, ...replayed.values()) + 60_000;
     for (const spec of specs) {
       const slot = this.slots.get(spec.id);
       if (!slot) continue; // removed while warming up
@@ -172,8 +177,9 @@ export class LiveShadowSet {
         riskGate: options.riskGate(),
         tradingFrom: this.since!,
       });
+      for (const plan of plans) applySeams(lane, plan);
       for (let i = 0; i < bars.length; i++) {
-        lane.onCandle(bars[i]!.symbol, bars[i]!.candle);
+        applyStep(lane, bars[i]!);
         if (i % REPLAY_SLICE === REPLAY_SLICE - 1) await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (this.stopped || this.slots.get(spec.id) !== slot) {
@@ -199,17 +205,5 @@ export class LiveShadowSet {
       history = await this.options.history(symbol, window);
     }
     return history;
-  }
-
-  /** Bars of warm-up the lanes' parameters need (a 4h strategy with a long EMA needs days of 1m bars). */
-  private warmupMinutes(specs: readonly { readonly params: unknown }[]): number {
-    const { strategy } = this.options;
-    let minutes = 1;
-    for (const spec of specs) {
-      const needs = strategy.requirements?.(spec.params) ?? { timeframes: strategy.timeframes, warmupBars: strategy.warmupBars };
-      const longest = Math.max(1, ...needs.timeframes.map((tf: Timeframe) => timeframeMs(tf) / 60_000));
-      minutes = Math.max(minutes, (needs.warmupBars + 2) * longest);
-    }
-    return minutes;
   }
 }

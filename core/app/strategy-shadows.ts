@@ -210,6 +210,7 @@ export class StrategyShadows {
       cash: equity > 0 ? equity : DEFAULT_CASH,
       riskGate: () => backtestRiskGate({ config: this.options.riskConfig(), tierOf: (symbol) => tiers.get(symbol) ?? 'small' })({ benchmark: null, timeframe: '1m' }),
       history: (symbol, minutes) => this.options.market.current.history(symbol, '1m', minutes),
+      bars: (symbol, timeframe, limit) => this.options.market.current.history(symbol, timeframe, limit),
     });
   }
 

@@ -105,6 +105,17 @@ export class ShadowLane {
     return this.clock.time - this.stepMs < this.tradingFrom;
   }
 
+  /** Warm-up only: a closed bar of a higher timeframe fetched whole, at its close (TradingEngine.warmUpBar). */
+  warmUpBar(symbol: MarketSymbol, timeframe: Timeframe, bar: Candle): boolean {
+    this.clock.time = bar.time + timeframeMs(timeframe);
+    return this.engine.warmUpBar(symbol, timeframe, bar);
+  }
+
+  /** Warm-up only: see TradingEngine.rollUpFrom. */
+  rollUpFrom(symbol: MarketSymbol, timeframe: Timeframe, time: number): boolean {
+    return this.engine.rollUpFrom(symbol, timeframe, time);
+  }
+
   /** Feeds one closed base bar (and the regime benchmark's bar at the same time, if any). */
   onCandle(symbol: MarketSymbol, candle: Candle, benchmark: Candle | null = null): void {
     const closeTime = candle.time + this.stepMs;
