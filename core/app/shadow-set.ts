@@ -7,7 +7,7 @@ import type { Candle, MarketSymbol } from '../market/candle.js';
 import type { StrategyDefinition, StrategyRequirements } from '../strategies/contract.js';
 import { wholeTrades } from '../orchestrator/learn/trade-sources.js';
 import type { LaneReadout } from '../orchestrator/tuning/evaluate.js';
-import { applySeams, applyStep, inReplayOrder, MAX_WARMUP_MINUTES, planWarmUp, requirementsOf, warmupMinutes, type WarmUpPlan, type WarmUpHistory, type WarmUpStep } from '../runner/warm-up.js';
+import { applySeams, applyStep, inReplayOrder, planWarmUp, requirementsOf, warmupMinutes, type WarmUpPlan, type WarmUpHistory, type WarmUpStep } from '../runner/warm-up.js';
 
 export const CHAMPION = 'champion';
 
