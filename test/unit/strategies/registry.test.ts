@@ -86,7 +86,7 @@ describe('strategy registry', () => {
 
     it('reads a file in its sandbox when the trader picks it, and explains what is wrong with it', async () => {
       const described = await registry.describe('my-sma');
-      expect(described).toMatchObject({ described: true, definition: { name: 'my-sma', warmupBars: 60 } });
+      expect(described).toMatchObject({ described: true, definition: { name: 'my-sma', warmupBars: 61 } });
       expect(registry.list().find((s) => s.name === 'my-sma')).toMatchObject({ described: true, defaults: { fast: 20, slow: 60, stake: 0.01, timeframe: '1m' } });
       await expect(registry.describe('broken')).rejects.toThrow(/broken\.ts failed in load: line 1: /);
       await expect(registry.describe('spy')).rejects.toThrow(/"node:fs" cannot be imported by a strategy/);
