@@ -28,15 +28,15 @@ interface Seen {
   readonly bar: Candle;
 }
 
-/** Records every bar it is handed; its requirement (60 bars of 4h = 14,880 minutes... of 5m/1h/4h) is what the test asks of the warm-up. */
-function recorder(seen: Seen[], timeframes: Timeframe[]): StrategyDefinition<Record<string, never>> {
+/** Records every bar it is handed; its requirement (60 bars of 4h: 14,880 minutes) is what the test asks of the warm-up. */
+function recorder(seen: Seen[], timeframes: Timeframe[], warmupBars = WARMUP_BARS): StrategyDefinition<Record<string, never>> {
   return {
     apiVersion: STRATEGY_API_VERSION,
     name: 'recorder',
     description: 'records the bars it is handed',
     params: z.object({}) as unknown as z.ZodType<Record<string, never>>,
     timeframes,
-    warmupBars: WARMUP_BARS,
+    warmupBars,
     create: () => ({
       onCandle: (ctx) => {
         seen.push({ timeframe: ctx.timeframe, bar: { ...ctx.candle } });
@@ -67,9 +67,9 @@ function venueFeed(minutes: readonly Candle[], window: number, higher: 'answers'
   };
 }
 
-async function warmedUp(minutes: readonly Candle[], window: number, higher: 'answers' | 'fails', timeframes: Timeframe[]) {
+async function warmedUp(minutes: readonly Candle[], window: number, higher: 'answers' | 'fails', timeframes: Timeframe[], warmupBars = WARMUP_BARS) {
   const seen: Seen[] = [];
-  const definition = recorder(seen, timeframes);
+  const definition = recorder(seen, timeframes, warmupBars);
   const engine = engineFor(definition);
   const run: Running = { record: { params: {} } as StrategyConfigRecord, engine, symbols: [SYMBOL], warming: true };
   await warmUp(run, definition, venueFeed(minutes, window, higher) as MarketFeed);
@@ -124,6 +124,15 @@ describe('warm-up with higher-timeframe bars fetched whole', () => {
       expect(engine.warmup(SYMBOL)).toBeNull();
     });
   }
+
+  it('takes the closed days up to the forming one when the 1m window lies inside the day still forming (rolled up from its first minute on, as before)', async () => {
+    const window = 50; // the last 49 closed minutes, all of them in the forming day
+    const { seen, engine } = await warmedUp(series, window, 'answers', ['1d'], 10);
+    const days = rollupCandles(closed, '1d').candles.slice(0, -1);
+    expect(seen.map((s) => s.bar)).toEqual(days.slice(-12)); // warmupBars + 2 of them, up to the forming day
+    expect(seen).toEqual(fedFromTheStart(closed, ['1d']).slice(-seen.length));
+    expect(engine.warmup(SYMBOL)).toBeNull();
+  });
 
   it('falls back to the 1m window alone when the venue cannot give the bars, and says how far it got', async () => {
     const window = windowStartingAt(at4hEdge);
