@@ -104,7 +104,7 @@ export async function feedWarmUp(feed: Pick<MarketFeed, 'history'>, symbol: Mark
 }
 
 /** Replays recent history through a new engine (every order refused meanwhile) so its indicators are ready. */
-export async function warmUp(run: Running, definition: Pick<RunnableStrategy, 'warmupBars' | 'timeframes' | 'requirements'>, feed: MarketFeed): Promise<void> {
+export async function warmUp(run: Running, definition: Pick<RunnableStrategy, 'warmupBars' | 'timeframes' | 'requirements'>, feed: Pick<MarketFeed, 'history'>): Promise<void> {
   const requirements = requirementsOf(definition, run.record.params);
   for (const symbol of run.symbols) {
     const plan = await feedWarmUp(feed, symbol, requirements);

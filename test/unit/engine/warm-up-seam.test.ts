@@ -72,7 +72,7 @@ async function warmedUp(minutes: readonly Candle[], window: number, higher: 'ans
   const definition = recorder(seen, timeframes, warmupBars);
   const engine = engineFor(definition);
   const run: Running = { record: { params: {} } as StrategyConfigRecord, engine, symbols: [SYMBOL], warming: true };
-  await warmUp(run, definition, venueFeed(minutes, window, higher) as MarketFeed);
+  await warmUp(run, definition, venueFeed(minutes, window, higher));
   return { seen, engine };
 }
 
