@@ -1,4 +1,4 @@
-import { mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../core/api/client.js';
@@ -95,6 +95,19 @@ describe('strategy files in their sandbox, the way a trader meets them', { timeo
     // The paper account still takes orders.
     const order = await api.call('orders.place', { symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: '0.01', price: '1000' });
     expect(order.status).toBe('open');
+  });
+
+  it('runs a file dropped into the folder while the app runs (no restart), and lets a configuration whose file was removed be switched off', async () => {
+    writeFileSync(join(dataDir, 'strategies', 'dropped-in.ts'), strategyFile('dropped-in', 'return [];'));
+    const { strategies } = await api.call('strategies.list', {});
+    expect(strategies.map((s) => s.name)).toContain('dropped-in');
+    const saved = await api.call('strategies.save', { name: 'late-file', strategy: 'dropped-in', symbols: ['BTC/USDT'], enabled: true });
+    expect(saved.state).toBe('running');
+    rmSync(join(dataDir, 'strategies', 'dropped-in.ts'));
+    const off = await api.call('strategies.setEnabled', { name: 'late-file', enabled: false });
+    expect([off.enabled, off.state]).toEqual([false, 'stopped']);
+    const again = await failure(api.call('strategies.setEnabled', { name: 'late-file', enabled: true }));
+    expect(again?.message).toMatch(/strategy "dropped-in" is not loaded/);
   });
 
   it('answers the emergency stop, cancels included, while a file is still spinning in create()', async () => {
