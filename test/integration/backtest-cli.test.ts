@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -143,6 +143,25 @@ describe('npm run backtest', () => {
     const named = await launcher('--strategy', 'sma-cross', '--data', unnamed, '--params', '{"fast":5,"slow":20,"stake":3}', '--symbol', 'sol/usdt');
     expect(named.stderr).toBe('');
     expect(named.stdout).toMatch(/^sma-cross on SOL\/USDT /);
+  }, 120_000);
+
+  it('names the file and line where a strategy file threw: in a helper next to it, and at its top level', async () => {
+    const folder = join(dir, 'line-numbers');
+    mkdirSync(join(folder, 'lib'), { recursive: true });
+    // Types on purpose: the line is the trader's line, not the line of the stripped, bundled script.
+    writeFileSync(join(folder, 'lib', 'check.ts'), ['type Bar = { close: number };', '', 'export function check(bar: Bar): never[] {', "  if (bar.close > 0) throw new Error('no trades today');", '  return [];', '}', ''].join('\n'));
+    writeFileSync(join(folder, 'thrower.ts'), [
+      "import { z } from 'zod';",
+      "import { check } from './lib/check';",
+      "export default { apiVersion: 1, name: 'thrower', description: 'throws', params: z.object({}), timeframes: ['1m'], warmupBars: 1,",
+      '  create: () => ({ onCandle: (ctx: { candle: { close: number } }) => check(ctx.candle), readiness: () => 0 }) };',
+      '',
+    ].join('\n'));
+    const run = await launcher('--strategy', join(folder, 'thrower.ts'), '--data', csv, '--no-risk', '--json');
+    const errors = (JSON.parse(run.stdout) as { riskEvents: { kind: string; detail: string }[] }).riskEvents.filter((e) => e.kind === 'strategy_error');
+    expect(errors[0]?.detail).toBe('strategy thrower on SOL/USDT failed in onCandle: no trades today (at lib/check.ts:4)');
+    writeFileSync(join(folder, 'top-level.ts'), ["import { z } from 'zod';", '', 'const settings: { risk?: { max: number } } = {};', 'const max = settings.risk!.max;', 'export default { max };', ''].join('\n'));
+    expect((await launcher('--strategy', join(folder, 'top-level.ts'), '--data', csv)).stderr).toBe("error: strategy top-level.ts failed in load: TypeError: cannot read property 'max' of undefined (at top-level.ts:4)\n");
   }, 120_000);
 
   it('explains bad flags and unknown strategies', async () => {

@@ -105,7 +105,9 @@ describe('a hostile strategy file stays inside its sandbox', { timeout: 60_000 }
     for (const error of errors) expect(error).not.toMatch(/ESCAPED/);
     // Its toJSON on every object garbles its own answers from then on: refused, never acted on.
     expect(errors[11]).toMatch(/escape on BTC\/USDT failed in onCandle: answered something that is not a list of intents/);
-    const outcomes = errors.slice(0, 11).map((error) => error.replace(/^.*failed in onCandle: attempt \d+: /, ''));
+    // Each names the file and line it was thrown from (the line that calls the attempts).
+    for (const error of errors.slice(0, 11)) expect(error).toMatch(/ \(at escape\.ts:\d+\)$/);
+    const outcomes = errors.slice(0, 11).map((error) => error.replace(/^.*failed in onCandle: attempt \d+: /, '').replace(/ \(at escape\.ts:\d+\)$/, ''));
     expect(outcomes).toEqual([
       "ReferenceError: 'process' is not defined",
       expect.stringMatching(/^TypeError: cannot read property 'getBuiltinModule' of undefined/),
