@@ -13,14 +13,20 @@ describe('a hostile strategy file, the way a trader runs it in Chromium', () => 
     const dataDir = await tempDataDir();
     mkdirSync(join(dataDir, 'strategies'), { recursive: true });
     writeFileSync(join(dataDir, 'strategies', 'looper.ts'), LOOPER);
+    writeFileSync(join(dataDir, 'strategies', 'broken.ts'), strategyFileSource('broken', 'A stray comma', '() => []').replace("name: 'broken',", "name: 'broken',,"));
     let app: ServedApp | undefined;
     const browser = await launchBrowser();
     try {
       app = await startServe({ dataDir, args: ['--speed', '120'] });
       const page = await openApp(browser, app);
       await tab(page, 'Strategies').click();
-      await page.locator('[data-strategy="looper"]').getByRole('button', { name: 'Run live…' }).click();
+      // A file with a syntax error: picking it says so, naming the file and line.
+      await page.locator('[data-strategy="broken"]').getByRole('button', { name: 'Run live…' }).click();
       const editor = page.getByRole('form', { name: 'New strategy' });
+      await expect.poll(() => editor.getByRole('alert').allTextContents()).toContainEqual(expect.stringContaining('broken.ts failed in load: line 5: Expected identifier but found ","'));
+      // Run live… on another strategy while that form is open: the form is the new pick's.
+      await page.locator('[data-strategy="looper"]').getByRole('button', { name: 'Run live…' }).click();
+      await expect.poll(() => editor.getByLabel('Strategy').inputValue()).toBe('looper');
       // Picking it reads it in its sandbox: its own parameter form appears.
       await expect.poll(() => editor.getByLabel('Size', { exact: true }).inputValue()).toBe('1');
       await editor.getByLabel('Name').fill('loopy');
