@@ -110,6 +110,15 @@ describe('strategy files in their sandbox, the way a trader meets them', { timeo
     expect(again?.message).toMatch(/strategy "dropped-in" is not loaded/);
   });
 
+  it('says why a backtest of a failing file made no trade: its error, where, and that it was stopped — not "never tried to enter"', async () => {
+    writeFileSync(join(dataDir, 'strategies', 'always-throws.ts'), strategyFile('always-throws', "throw new Error('no data for ' + symbol);"));
+    writeFileSync(join(dataDir, 'strategies', 'bad-size.ts'), strategyFile('bad-size', "return [{ kind: 'enter', symbol, size: { kind: 'quantity', quantity: -1 }, orderType: 'market', reason: 'x' }];"));
+    const throws = await api.call('backtest.run', { strategy: 'always-throws', source: { kind: 'simulated', bars: 200 } });
+    expect(throws.noTradesReason).toBe('0 trades: strategy always-throws on BTC/USDT failed in onCandle: no data for BTC/USDT (at always-throws.ts:12) — stopped after 20 errors in a row; see the risk events below');
+    const badSize = await api.call('backtest.run', { strategy: 'bad-size', source: { kind: 'simulated', bars: 200 } });
+    expect(badSize.noTradesReason).toBe('0 trades: strategy bad-size on BTC/USDT failed in intent: invalid intent: size.quantity: must be greater than 0; see the risk events below');
+  });
+
   it('answers the emergency stop, cancels included, while a file is still spinning in create()', async () => {
     await api.call('orders.place', { symbol: 'SOL/USDT', side: 'buy', type: 'limit', amount: '1', price: '10' });
     const saving = api.call('strategies.save', { name: 'stuck', strategy: 'slow-create', symbols: ['BTC/USDT'], enabled: true });
