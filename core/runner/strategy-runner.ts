@@ -308,7 +308,7 @@ export class StrategyRunner {
       run = buildEngine({
         record,
         definition: this.levels.track(record.name, strategy),
-        builtin: registered.builtin,
+        builtin: registered.builtin, file: registered.file,
         symbols,
         port,
         budget,

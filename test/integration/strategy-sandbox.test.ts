@@ -110,6 +110,22 @@ describe('strategy files in their sandbox, the way a trader meets them', { timeo
     expect(again?.message).toMatch(/strategy "dropped-in" is not loaded/);
   });
 
+  it('says when a running configuration\'s file was edited since it started, and runs the edited file once switched off and on', async () => {
+    const file = join(dataDir, 'strategies', 'edited.ts');
+    writeFileSync(file, strategyFile('edited', 'return [];'));
+    const started = await api.call('strategies.save', { name: 'editing', strategy: 'edited', symbols: ['BTC/USDT'], enabled: true });
+    expect([started.state, started.fileChanged]).toEqual(['running', undefined]);
+    writeFileSync(file, strategyFile('edited', "throw new Error('version 2');"));
+    const stale = await until(() => api.call('strategies.configs', {}).then((list) => list.find((c) => c.name === 'editing')!), (config) => config.fileChanged === true, 'the edit to show');
+    expect(stale.state).toBe('running');
+    await api.call('strategies.setEnabled', { name: 'editing', enabled: false });
+    await api.call('strategies.setEnabled', { name: 'editing', enabled: true });
+    const fresh = await until(() => api.call('strategies.configs', {}).then((list) => list.find((c) => c.name === 'editing')!), (config) => config.state.startsWith('error'), 'the edited file to run');
+    expect(fresh.state).toMatch(/^error: strategy edited on BTC\/USDT failed in onCandle: version 2 /);
+    expect(fresh.fileChanged).toBeUndefined();
+    await api.call('strategies.setEnabled', { name: 'editing', enabled: false });
+  });
+
   it('says why a backtest of a failing file made no trade: its error, where, and that it was stopped — not "never tried to enter"', async () => {
     writeFileSync(join(dataDir, 'strategies', 'always-throws.ts'), strategyFile('always-throws', "throw new Error('no data for ' + symbol);"));
     writeFileSync(join(dataDir, 'strategies', 'bad-size.ts'), strategyFile('bad-size', "return [{ kind: 'enter', symbol, size: { kind: 'quantity', quantity: -1 }, orderType: 'market', reason: 'x' }];"));
