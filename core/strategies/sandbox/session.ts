@@ -135,16 +135,18 @@ export class StrategySandboxSession {
       handle.dispose();
     }
     const phase = where === 'candle' ? 'onCandle' : where;
+    // Where in the trader's files it was: the throw, or the loop a budget stopped.
+    const at = this.locator?.locate(stack);
+    const located = at ? ` (at ${at})` : '';
     let fatal: string | null = null;
-    if (name === 'InternalError' && message === 'interrupted') fatal = `exceeded its ${budgetMs} ms time budget in ${phase}`;
-    else if (message === 'out of memory' || /allocation failed|out of memory/i.test(message)) fatal = `ran out of its ${SANDBOX_LIMITS.memoryBytes / 1024 / 1024} MiB memory in ${phase}`;
-    else if (/stack overflow/i.test(message)) fatal = `overflowed its stack in ${phase}`;
+    if (name === 'InternalError' && message === 'interrupted') fatal = `exceeded its ${budgetMs} ms time budget in ${phase}${located}`;
+    else if (message === 'out of memory' || /allocation failed|out of memory/i.test(message)) fatal = `ran out of its ${SANDBOX_LIMITS.memoryBytes / 1024 / 1024} MiB memory in ${phase}${located}`;
+    else if (/stack overflow/i.test(message)) fatal = `overflowed its stack in ${phase}${located}`;
     if (fatal !== null) {
       this.stopped = `${fatal}; the sandbox is stopped`;
       return new SandboxCallError(this.stopped, true);
     }
-    const at = this.locator?.locate(stack);
-    return new SandboxCallError(`${name === 'Error' ? '' : `${name}: `}${message.slice(0, 500)}${at ? ` (at ${at})` : ''}`, false);
+    return new SandboxCallError(`${name === 'Error' ? '' : `${name}: `}${message.slice(0, 500)}${located}`, false);
   }
 }
 

@@ -132,7 +132,8 @@ describe('a hostile strategy file stays inside its sandbox', { timeout: 60_000 }
   it('stops a file that spins forever after its 50 ms budget, with the reason', async () => {
     const result = await run('spinner');
     expect(result.riskEvents.map((e) => `${e.kind}: ${e.detail}`)).toEqual([
-      expect.stringMatching(/^strategy_error: .*spinner on BTC\/USDT failed in onCandle: exceeded its 50 ms time budget in onCandle; the sandbox is stopped$/),
+      // The line of the loop it was stopped in (the file's onCandle, line 12).
+      expect.stringMatching(/^strategy_error: .*spinner on BTC\/USDT failed in onCandle: exceeded its 50 ms time budget in onCandle \(at spinner\.ts:12\); the sandbox is stopped$/),
       expect.stringMatching(/^strategy_disabled: spinner on BTC\/USDT stopped: .*50 ms time budget/),
     ]);
     expect(result.bars).toBe(40);
