@@ -126,6 +126,14 @@ describe('strategy files in their sandbox, the way a trader meets them', { timeo
     await api.call('strategies.setEnabled', { name: 'editing', enabled: false });
   });
 
+  it('records a throw in a running file\'s readiness() as its error instead of showing readiness 0', async () => {
+    writeFileSync(join(dataDir, 'strategies', 'unready.ts'), strategyFile('unready', 'return [];').replace('readiness: () => 0', "readiness: () => { throw new RangeError('no score yet'); }"));
+    await api.call('strategies.save', { name: 'unready-run', strategy: 'unready', symbols: ['BTC/USDT'], enabled: true });
+    const failed = await until(() => api.call('strategies.configs', {}).then((list) => list.find((c) => c.name === 'unready-run')!), (config) => config.state !== 'running' && config.state !== 'warming up', 'the readiness error to show');
+    expect(failed.state).toBe('error: strategy unready on BTC/USDT failed in readiness: RangeError: no score yet');
+    await api.call('strategies.setEnabled', { name: 'unready-run', enabled: false });
+  });
+
   it('says why a backtest of a failing file made no trade: its error, where, and that it was stopped — not "never tried to enter"', async () => {
     writeFileSync(join(dataDir, 'strategies', 'always-throws.ts'), strategyFile('always-throws', "throw new Error('no data for ' + symbol);"));
     writeFileSync(join(dataDir, 'strategies', 'bad-size.ts'), strategyFile('bad-size', "return [{ kind: 'enter', symbol, size: { kind: 'quantity', quantity: -1 }, orderType: 'market', reason: 'x' }];"));
