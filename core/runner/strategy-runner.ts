@@ -222,7 +222,7 @@ export class StrategyRunner {
     this.registry = await StrategyRegistry.load(this.options.dataDir).catch(() => this.registry); // a file dropped in since start is usable
     const registered = this.registry.get(current.strategy);
     // Switching off never needs the strategy: a configuration whose file was removed can still be stopped.
-    if (!registered && enabled) throw new ConfigRefused('strategy', `strategy "${current.strategy}" is not loaded`);
+    if (!registered && enabled) throw new ConfigRefused('strategy', `strategy "${current.strategy}" is not loaded: no built-in, and no file in the strategies folder, has that name`);
     if (enabled) this.guard.check(name, current.account, enabled, current.symbols);
     const record = this.options.configs.save({ name, strategy: current.strategy, params: current.params, symbols: current.symbols, enabled, account: current.account }, registered?.definition.params ?? z.unknown());
     await this.relaunch(record);
@@ -288,7 +288,7 @@ export class StrategyRunner {
     const port = this.options.enginePort(record.account);
     const registered = this.registry.get(record.strategy);
     if (!port || !registered) {
-      this.problems.set(record.name, !port ? (live ? `live account ${record.account} is not armed` : 'no trading account yet') : `strategy "${record.strategy}" is not loaded`);
+      this.problems.set(record.name, !port ? (live ? `live account ${record.account} is not armed` : 'no trading account yet') : `strategy "${record.strategy}" is not loaded: no built-in, and no file in the strategies folder, has that name`);
       return;
     }
     // A live account's configuration trades on its own exchange's bars, never the chart's other market.

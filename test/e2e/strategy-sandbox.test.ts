@@ -48,4 +48,39 @@ describe('a hostile strategy file, the way a trader runs it in Chromium', () => 
       else await removeDir(dataDir);
     }
   });
+
+  it('says under a running configuration that its file was edited, until switched off and on to run the edit', async () => {
+    const dataDir = await tempDataDir();
+    const file = join(dataDir, 'strategies', 'steady.ts');
+    mkdirSync(join(dataDir, 'strategies'), { recursive: true });
+    writeFileSync(file, strategyFileSource('steady', 'Does nothing', '() => []'));
+    let app: ServedApp | undefined;
+    const browser = await launchBrowser();
+    try {
+      app = await startServe({ dataDir, args: ['--speed', '120'] });
+      const page = await openApp(browser, app);
+      await tab(page, 'Strategies').click();
+      await page.locator('[data-strategy="steady"]').getByRole('button', { name: 'Run live…' }).click();
+      const editor = page.getByRole('form', { name: 'New strategy' });
+      await expect.poll(() => editor.getByLabel('Size', { exact: true }).inputValue()).toBe('1');
+      await editor.getByLabel('Name').fill('calm');
+      await editor.getByRole('group', { name: 'Symbols' }).getByLabel('BTC/USDT').check();
+      await editor.getByLabel(/^Enabled/).check();
+      await editor.getByRole('button', { name: 'Save strategy' }).click();
+      const state = tabPanel(page).locator('tr[data-config="calm"]').getByTestId('config-state');
+      await expect.poll(() => state.textContent(), { timeout: 60_000 }).toBe('running');
+      writeFileSync(file, strategyFileSource('steady', 'Now it throws', "() => { throw new Error('edited'); }"));
+      await expect.poll(() => state.textContent(), { timeout: 60_000 }).toBe('runningits file was edited or removed since it started: switch it off and on to run the file as it is now');
+      const toggle = page.getByRole('switch', { name: 'Enable calm' });
+      await toggle.uncheck();
+      await expect.poll(() => state.textContent()).toBe('stopped');
+      await toggle.check();
+      await expect.poll(() => state.textContent(), { timeout: 60_000 }).toMatch(/^error: strategy steady on BTC\/USDT failed in onCandle: edited \(at steady\.ts:\d+\)$/);
+    } finally {
+      await browser.close();
+      await app?.stop();
+      if (app) await forgetApp(app);
+      else await removeDir(dataDir);
+    }
+  });
 });

@@ -107,7 +107,7 @@ describe('strategy files in their sandbox, the way a trader meets them', { timeo
     const off = await api.call('strategies.setEnabled', { name: 'late-file', enabled: false });
     expect([off.enabled, off.state]).toEqual([false, 'stopped']);
     const again = await failure(api.call('strategies.setEnabled', { name: 'late-file', enabled: true }));
-    expect(again?.message).toMatch(/strategy "dropped-in" is not loaded/);
+    expect(again?.message).toBe('strategy "dropped-in" is not loaded: no built-in, and no file in the strategies folder, has that name');
   });
 
   it('says when a running configuration\'s file was edited since it started, and runs the edited file once switched off and on', async () => {
