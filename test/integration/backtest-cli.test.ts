@@ -164,6 +164,13 @@ describe('npm run backtest', () => {
     expect((await launcher('--strategy', join(folder, 'top-level.ts'), '--data', csv)).stderr).toBe("error: strategy top-level.ts failed in load: TypeError: cannot read property 'max' of undefined (at top-level.ts:4)\n");
   }, 120_000);
 
+  it('names the members of a file\'s definition that are wrong as the file spells them', async () => {
+    const file = join(dir, 'line-numbers', 'plain-params.ts');
+    mkdirSync(join(dir, 'line-numbers'), { recursive: true });
+    writeFileSync(file, "export default { apiVersion: 1, name: 'plain-params', description: 'x', params: { fast: 3 }, timeframes: ['1m'], warmupBars: 1, create: 1 };\n");
+    expect((await launcher('--strategy', file, '--data', csv)).stderr).toBe('error: strategy plain-params.ts failed in validate: the file must export a strategy definition (export default { apiVersion, name, … }): params: params must be a zod schema; create: create must be a function\n');
+  }, 120_000);
+
   it('explains bad flags and unknown strategies', async () => {
     expect((await cli('--strategy', 'sma-cross', '--data', csv, '--fee', '1,5')).stderr).toContain('--fee must be a rate between 0 and 0.5');
     // Where it looked: a file kept in another data dir is one --data-dir away.
