@@ -27,7 +27,8 @@ const REFUSALS = new Set(['entry_blocked', 'order_rejected']);
 /**
  * Why a backtest made no trade, in one line for the top of its result: the refusal that stopped most
  * entries with its limit and what to change ("0 trades: 1,102 entries refused by max order notional
- * 10,000 USDT — lower the stake or raise the limit"), or that the strategy never tried. Null when it traded.
+ * 10,000 USDT — lower the stake or raise the limit"), the strategy's own error (a file that throws), or that the
+ * strategy never tried. Null when it traded.
  */
 export function explainNoTrades(facts: NoTradesFacts, config: RiskConfig): string | null {
   if (facts.trades > 0 || facts.openPosition) return null;
@@ -38,11 +39,27 @@ export function explainNoTrades(facts: NoTradesFacts, config: RiskConfig): strin
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   const [label, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
+  const failure = failureOf(facts.riskEvents);
+  if (failure !== null && (label === null || failure.stopped)) return `0 trades: ${failure.text}; see the risk events below`;
   if (label === null) return `0 trades: the strategy never tried to enter on these ${facts.bars.toLocaleString('en-US')} bars — try other parameters, another timeframe or more data`;
   const quote = facts.symbol.split('/')[1]?.split(':')[0] ?? '';
   const remedy = REMEDIES[label]?.(config, quote) ?? `${label} — see the risk events below`;
   const others = counts.size > 1 ? ` (and ${[...counts.values()].reduce((a, b) => a + b, 0) - count} by other rules)` : '';
   return `0 trades: ${count.toLocaleString('en-US')} ${count === 1 ? 'entry' : 'entries'} refused by ${remedy}${others}`;
+}
+
+/**
+ * The strategy's own failure (a file that throws or answers what the contract refuses): it never "did not
+ * try" — it failed, and said where. `stopped` when it was switched off for the symbol after it.
+ */
+function failureOf(events: NoTradesFacts['riskEvents']): { text: string; stopped: boolean } | null {
+  const error = events.find((event) => event.kind === 'strategy_error');
+  const name = error === undefined ? undefined : /^strategy (\S+ on \S+) /.exec(error.detail)?.[1];
+  if (error === undefined || name === undefined) return null;
+  const stopped = events.find((event) => event.kind === 'strategy_disabled' && event.detail.startsWith(`${name} stopped`));
+  const after = stopped?.detail.slice(`${name} stopped`.length).match(/^ after \d+ errors in a row/)?.[0] ?? '';
+  const said = stopped === undefined || error.detail.endsWith('stopped'); // a fatal error says so itself
+  return { text: `${error.detail}${said ? '' : ` — stopped${after}`}`, stopped: stopped !== undefined };
 }
 
 function labelOf(detail: string): string {

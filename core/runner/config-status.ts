@@ -1,6 +1,6 @@
 import type { WarmupProgress } from '../engine/symbol-state.js';
 import type { StrategyConfigRecord } from './config-record.js';
-import type { Running } from './launch.js';
+import { fileStamp, type Running } from './launch.js';
 
 /** A configuration as the Strategies tab shows it: what runs, on what, and what it is doing. */
 export interface ConfigStatus {
@@ -19,6 +19,8 @@ export interface ConfigStatus {
   readonly openPositions: number;
   /** After fees, over everything it traded on its account (StrategyRealized): not only this run. */
   readonly realizedPnl: number;
+  /** True while it runs a strategy file edited (or removed) since the run loaded it: the run keeps the code it loaded. */
+  readonly fileChanged?: boolean;
 }
 
 export function configStatus(record: StrategyConfigRecord, run: Running | null, problem: string | null, halted: boolean, openPositions: number, realizedPnl: number): ConfigStatus {
@@ -44,5 +46,6 @@ export function configStatus(record: StrategyConfigRecord, run: Running | null, 
     ...(Object.keys(warmup).length > 0 ? { warmup } : {}),
     openPositions,
     realizedPnl,
+    ...(run?.file && fileStamp(run.file.path) !== run.file.stamp ? { fileChanged: true } : {}),
   };
 }

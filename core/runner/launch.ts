@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { fmt } from '../exchange/precision.js';
 import type { ExchangePort } from '../exchange/port.js';
 import { TradingEngine } from '../engine/engine.js';
@@ -19,12 +20,16 @@ export interface Running {
   readonly engine: TradingEngine;
   readonly symbols: readonly MarketSymbol[];
   warming: boolean;
+  /** The trader's file it runs, as it was when loaded (stamp: size and modification time); absent for a built-in. */
+  readonly file?: { readonly path: string; readonly stamp: string | null };
 }
 
 export interface EngineInputs {
   readonly record: StrategyConfigRecord;
   readonly definition: RunnableStrategy;
   readonly builtin: boolean;
+  /** The trader's file (null for a built-in): an edit after the run loaded it is shown beside its state. */
+  readonly file?: string | null;
   readonly symbols: readonly MarketSymbol[];
   /** Where the engine hears its orders' updates and reads market rules (live: each fill once). */
   readonly port: ExchangePort;
@@ -86,7 +91,7 @@ export function buildEngine(inputs: EngineInputs): Running {
       onStrategyError: (error) => inputs.onProblem(error),
     },
   });
-  run = { record, engine, symbols: inputs.symbols, warming: true };
+  run = { record, engine, symbols: inputs.symbols, warming: true, ...(inputs.file ? { file: { path: inputs.file, stamp: fileStamp(inputs.file) } } : {}) };
   return run;
 }
 
@@ -147,4 +152,14 @@ function submitTo(inputs: EngineInputs, order: EngineOrder, readiness: () => num
       return { ok: false, stage: outcome.stage === 'risk' ? 'risk' : outcome.stage === 'rules' ? 'rules' : 'exchange', message: outcome.message };
     }),
   };
+}
+
+/** A file's size and modification time (null when it is gone): what tells an edited file from the one a run loaded. */
+export function fileStamp(path: string): string | null {
+  try {
+    const info = statSync(path);
+    return `${info.size}:${info.mtimeMs}`;
+  } catch {
+    return null;
+  }
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ExchangePort } from '../exchange/port.js';
 import type { CandleUpdate, MarketSymbol } from '../market/candle.js';
 import type { MarketWatch } from '../market/watch.js';
@@ -69,6 +70,7 @@ const PAPER = 'paper';
  */
 export class StrategyRunner {
   private readonly runs = new Map<string, Running>();
+  /** Built-ins and the strategies folder's files by name, listed again whenever the trader saves or switches a configuration. */
   private registry: StrategyRegistry = StrategyRegistry.builtins();
   private readonly problems = new Map<string, string>();
   private readonly detach: (() => void)[] = [];
@@ -138,9 +140,7 @@ export class StrategyRunner {
     return this.registry.get(name) ?? null;
   }
 
-  strategies(): StrategyRegistry {
-    return this.registry;
-  }
+  strategies(): StrategyRegistry { return this.registry; }
 
   /** The running engine of a configuration on `account`, if it trades `symbol`. */
   engineFor(account: string, name: string, symbol: MarketSymbol) {
@@ -156,9 +156,7 @@ export class StrategyRunner {
   }
 
   /** The exits last saved for a position no engine runs (shown as "not enforced"). */
-  saved(account: string, name: string, symbol: MarketSymbol, tradeId: string) {
-    return this.options.exitStates.restore(account, name, symbol, tradeId).exits;
-  }
+  saved(account: string, name: string, symbol: MarketSymbol, tradeId: string) { return this.options.exitStates.restore(account, name, symbol, tradeId).exits; }
 
   /**
    * Closes (part of) a running configuration's position at market — the trader's act from the row: it
@@ -204,6 +202,7 @@ export class StrategyRunner {
   /** Saves a new version (validated by the strategy's schema) and applies it: started, restarted or stopped. */
   async save(input: { name: string; strategy: string; params: unknown; symbols: readonly MarketSymbol[]; enabled: boolean; account: string; create?: boolean | undefined }): Promise<ConfigStatus> {
     if (input.create) checkNameFree(input.name, this.options.configs.current(input.name));
+    this.registry = await StrategyRegistry.load(this.options.dataDir).catch(() => this.registry); // a file dropped in since start is usable
     const registered = this.registry.get(input.strategy);
     if (!registered) throw new ConfigRefused('strategy', `no strategy named "${input.strategy}"; available: ${this.registry.list().map((s) => s.name).join(', ')}`);
     // A live account's symbols are checked against its venue (ConfigGuard); paper trades the chart's market.
@@ -220,10 +219,12 @@ export class StrategyRunner {
   async setEnabled(name: string, enabled: boolean): Promise<ConfigStatus> {
     const current = this.options.configs.current(name);
     if (!current) throw new UnknownConfigError(name);
+    this.registry = await StrategyRegistry.load(this.options.dataDir).catch(() => this.registry); // a file dropped in since start is usable
     const registered = this.registry.get(current.strategy);
-    if (!registered) throw new ConfigRefused('strategy', `strategy "${current.strategy}" is not loaded`);
+    // Switching off never needs the strategy: a configuration whose file was removed can still be stopped.
+    if (!registered && enabled) throw new ConfigRefused('strategy', `strategy "${current.strategy}" is not loaded: no built-in, and no file in the strategies folder, has that name`);
     if (enabled) this.guard.check(name, current.account, enabled, current.symbols);
-    const record = this.options.configs.save({ name, strategy: current.strategy, params: current.params, symbols: current.symbols, enabled, account: current.account }, registered.definition.params);
+    const record = this.options.configs.save({ name, strategy: current.strategy, params: current.params, symbols: current.symbols, enabled, account: current.account }, registered?.definition.params ?? z.unknown());
     await this.relaunch(record);
     return this.status(name);
   }
@@ -287,7 +288,7 @@ export class StrategyRunner {
     const port = this.options.enginePort(record.account);
     const registered = this.registry.get(record.strategy);
     if (!port || !registered) {
-      this.problems.set(record.name, !port ? (live ? `live account ${record.account} is not armed` : 'no trading account yet') : `strategy "${record.strategy}" is not loaded`);
+      this.problems.set(record.name, !port ? (live ? `live account ${record.account} is not armed` : 'no trading account yet') : `strategy "${record.strategy}" is not loaded: no built-in, and no file in the strategies folder, has that name`);
       return;
     }
     // A live account's configuration trades on its own exchange's bars, never the chart's other market.
@@ -307,7 +308,7 @@ export class StrategyRunner {
       run = buildEngine({
         record,
         definition: this.levels.track(record.name, strategy),
-        builtin: registered.builtin,
+        builtin: registered.builtin, file: registered.file,
         symbols,
         port,
         budget,

@@ -75,6 +75,8 @@ export class StrategyRegistry {
   private constructor(
     private readonly entries: Map<string, RegisteredStrategy>,
     private readonly loadFailures: StrategyLoadFailure[],
+    /** The folder files were listed from (null: built-ins only), named when a name is not found. */
+    private readonly folder: string | null = null,
   ) {}
 
   static builtins(): StrategyRegistry {
@@ -83,9 +85,9 @@ export class StrategyRegistry {
 
   /** Built-ins plus every `*.ts` / `*.js` file in `<dataDir>/strategies` (missing folder = none), by name. */
   static async load(dataDir: string | null): Promise<StrategyRegistry> {
-    const registry = StrategyRegistry.builtins();
-    if (dataDir === null) return registry;
+    if (dataDir === null) return StrategyRegistry.builtins();
     const dir = userStrategiesDir(dataDir);
+    const registry = new StrategyRegistry(StrategyRegistry.builtins().entries, [], dir);
     const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [] as string[];
       throw error;
@@ -162,7 +164,8 @@ export class StrategyRegistry {
     if (entry) return entry;
     const failed = this.loadFailures.find((failure) => /[/\\]([^/\\]+)\.(ts|js|mjs)$/.exec(failure.file)?.[1] === name);
     if (failed) throw new StrategyError(name, 'load', failed.error);
-    throw new StrategyError(name, 'load', `no strategy named "${name}"; available: ${[...this.entries.keys()].join(', ')}`);
+    const where = this.folder === null ? '' : ` among the built-ins and the files in ${this.folder}`;
+    throw new StrategyError(name, 'load', `no strategy named "${name}"${where}; available: ${[...this.entries.keys()].join(', ')}`);
   }
 
   private async loadFile(file: string, name: string, views: boolean): Promise<LoadedStrategyFile> {

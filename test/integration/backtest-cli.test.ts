@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -145,9 +145,36 @@ describe('npm run backtest', () => {
     expect(named.stdout).toMatch(/^sma-cross on SOL\/USDT /);
   }, 120_000);
 
+  it('names the file and line where a strategy file threw: in a helper next to it, and at its top level', async () => {
+    const folder = join(dir, 'line-numbers');
+    mkdirSync(join(folder, 'lib'), { recursive: true });
+    // Types on purpose: the line is the trader's line, not the line of the stripped, bundled script.
+    writeFileSync(join(folder, 'lib', 'check.ts'), ['type Bar = { close: number };', '', 'export function check(bar: Bar): never[] {', "  if (bar.close > 0) throw new Error('no trades today');", '  return [];', '}', ''].join('\n'));
+    writeFileSync(join(folder, 'thrower.ts'), [
+      "import { z } from 'zod';",
+      "import { check } from './lib/check';",
+      "export default { apiVersion: 1, name: 'thrower', description: 'throws', params: z.object({}), timeframes: ['1m'], warmupBars: 1,",
+      '  create: () => ({ onCandle: (ctx: { candle: { close: number } }) => check(ctx.candle), readiness: () => 0 }) };',
+      '',
+    ].join('\n'));
+    const run = await launcher('--strategy', join(folder, 'thrower.ts'), '--data', csv, '--no-risk', '--json');
+    const errors = (JSON.parse(run.stdout) as { riskEvents: { kind: string; detail: string }[] }).riskEvents.filter((e) => e.kind === 'strategy_error');
+    expect(errors[0]?.detail).toBe('strategy thrower on SOL/USDT failed in onCandle: no trades today (at lib/check.ts:4)');
+    writeFileSync(join(folder, 'top-level.ts'), ["import { z } from 'zod';", '', 'const settings: { risk?: { max: number } } = {};', 'const max = settings.risk!.max;', 'export default { max };', ''].join('\n'));
+    expect((await launcher('--strategy', join(folder, 'top-level.ts'), '--data', csv)).stderr).toBe("error: strategy top-level.ts failed in load: TypeError: cannot read property 'max' of undefined (at top-level.ts:4)\n");
+  }, 120_000);
+
+  it('names the members of a file\'s definition that are wrong as the file spells them', async () => {
+    const file = join(dir, 'line-numbers', 'plain-params.ts');
+    mkdirSync(join(dir, 'line-numbers'), { recursive: true });
+    writeFileSync(file, "export default { apiVersion: 1, name: 'plain-params', description: 'x', params: { fast: 3 }, timeframes: ['1m'], warmupBars: 1, create: 1 };\n");
+    expect((await launcher('--strategy', file, '--data', csv)).stderr).toBe('error: strategy plain-params.ts failed in validate: the file must export a strategy definition (export default { apiVersion, name, … }): params: params must be a zod schema; create: create must be a function\n');
+  }, 120_000);
+
   it('explains bad flags and unknown strategies', async () => {
     expect((await cli('--strategy', 'sma-cross', '--data', csv, '--fee', '1,5')).stderr).toContain('--fee must be a rate between 0 and 0.5');
-    expect((await cli('--strategy', 'moonshot', '--data', csv, '--data-dir', dir)).stderr).toContain('no strategy named "moonshot"');
+    // Where it looked: a file kept in another data dir is one --data-dir away.
+    expect((await cli('--strategy', 'moonshot', '--data', csv, '--data-dir', dir)).stderr).toContain(`no strategy named "moonshot" among the built-ins and the files in ${join(dir, 'strategies')}; available: sma-cross,`);
     expect((await cli('--strategy', 'sma-cross', '--data', csv, '--symbol', 'SOLUSDT')).stderr).toBe('error: --symbol must look like BTC/USDT, got "SOLUSDT"\n');
     // Lower case is the same market, as in the Backtests tab.
     expect((await cli('--strategy', 'sma-cross', '--data', csv, '--symbol', 'sol/usdt', '--no-risk')).stdout).toMatch(/^sma-cross on SOL\/USDT \(1m, 3000 bars\)/);

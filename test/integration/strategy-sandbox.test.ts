@@ -1,4 +1,4 @@
-import { mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../core/api/client.js';
@@ -95,6 +95,52 @@ describe('strategy files in their sandbox, the way a trader meets them', { timeo
     // The paper account still takes orders.
     const order = await api.call('orders.place', { symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: '0.01', price: '1000' });
     expect(order.status).toBe('open');
+  });
+
+  it('runs a file dropped into the folder while the app runs (no restart), and lets a configuration whose file was removed be switched off', async () => {
+    writeFileSync(join(dataDir, 'strategies', 'dropped-in.ts'), strategyFile('dropped-in', 'return [];'));
+    const { strategies } = await api.call('strategies.list', {});
+    expect(strategies.map((s) => s.name)).toContain('dropped-in');
+    const saved = await api.call('strategies.save', { name: 'late-file', strategy: 'dropped-in', symbols: ['BTC/USDT'], enabled: true });
+    expect(saved.state).toBe('running');
+    rmSync(join(dataDir, 'strategies', 'dropped-in.ts'));
+    const off = await api.call('strategies.setEnabled', { name: 'late-file', enabled: false });
+    expect([off.enabled, off.state]).toEqual([false, 'stopped']);
+    const again = await failure(api.call('strategies.setEnabled', { name: 'late-file', enabled: true }));
+    expect(again?.message).toBe('strategy "dropped-in" is not loaded: no built-in, and no file in the strategies folder, has that name');
+  });
+
+  it('says when a running configuration\'s file was edited since it started, and runs the edited file once switched off and on', async () => {
+    const file = join(dataDir, 'strategies', 'edited.ts');
+    writeFileSync(file, strategyFile('edited', 'return [];'));
+    const started = await api.call('strategies.save', { name: 'editing', strategy: 'edited', symbols: ['BTC/USDT'], enabled: true });
+    expect([started.state, started.fileChanged]).toEqual(['running', undefined]);
+    writeFileSync(file, strategyFile('edited', "throw new Error('version 2');"));
+    const stale = await until(() => api.call('strategies.configs', {}).then((list) => list.find((c) => c.name === 'editing')!), (config) => config.fileChanged === true, 'the edit to show');
+    expect(stale.state).toBe('running');
+    await api.call('strategies.setEnabled', { name: 'editing', enabled: false });
+    await api.call('strategies.setEnabled', { name: 'editing', enabled: true });
+    const fresh = await until(() => api.call('strategies.configs', {}).then((list) => list.find((c) => c.name === 'editing')!), (config) => config.state.startsWith('error'), 'the edited file to run');
+    expect(fresh.state).toMatch(/^error: strategy edited on BTC\/USDT failed in onCandle: version 2 /);
+    expect(fresh.fileChanged).toBeUndefined();
+    await api.call('strategies.setEnabled', { name: 'editing', enabled: false });
+  });
+
+  it('records a throw in a running file\'s readiness() as its error instead of showing readiness 0', async () => {
+    writeFileSync(join(dataDir, 'strategies', 'unready.ts'), strategyFile('unready', 'return [];').replace('readiness: () => 0', "readiness: () => { throw new RangeError('no score yet'); }"));
+    await api.call('strategies.save', { name: 'unready-run', strategy: 'unready', symbols: ['BTC/USDT'], enabled: true });
+    const failed = await until(() => api.call('strategies.configs', {}).then((list) => list.find((c) => c.name === 'unready-run')!), (config) => config.state !== 'running' && config.state !== 'warming up', 'the readiness error to show');
+    expect(failed.state).toBe('error: strategy unready on BTC/USDT failed in readiness: RangeError: no score yet');
+    await api.call('strategies.setEnabled', { name: 'unready-run', enabled: false });
+  });
+
+  it('says why a backtest of a failing file made no trade: its error, where, and that it was stopped — not "never tried to enter"', async () => {
+    writeFileSync(join(dataDir, 'strategies', 'always-throws.ts'), strategyFile('always-throws', "throw new Error('no data for ' + symbol);"));
+    writeFileSync(join(dataDir, 'strategies', 'bad-size.ts'), strategyFile('bad-size', "return [{ kind: 'enter', symbol, size: { kind: 'quantity', quantity: -1 }, orderType: 'market', reason: 'x' }];"));
+    const throws = await api.call('backtest.run', { strategy: 'always-throws', source: { kind: 'simulated', bars: 200 } });
+    expect(throws.noTradesReason).toBe('0 trades: strategy always-throws on BTC/USDT failed in onCandle: no data for BTC/USDT (at always-throws.ts:12) — stopped after 20 errors in a row; see the risk events below');
+    const badSize = await api.call('backtest.run', { strategy: 'bad-size', source: { kind: 'simulated', bars: 200 } });
+    expect(badSize.noTradesReason).toBe('0 trades: strategy bad-size on BTC/USDT failed in intent: invalid intent: size.quantity: must be greater than 0; see the risk events below');
   });
 
   it('answers the emergency stop, cancels included, while a file is still spinning in create()', async () => {

@@ -24,6 +24,11 @@ export const strategyConfigViewSchema = z.object({
   warmup: z.record(z.string(), z.object({ have: z.number().int(), need: z.number().int(), timeframe: z.string() })).optional(),
   openPositions: z.number().int(),
   /**
+   * True while it runs a strategy file that was edited (or removed) since the run loaded it: a run keeps
+   * the code it loaded; switching it off and on (or saving a new version) runs the file as it is now.
+   */
+  fileChanged: z.boolean().optional(),
+  /**
    * Realized P&L after fees (its closed trades' entry and exit fees taken off), over everything the
    * configuration traded on its account, across restarts: on paper the P&L tab's all-time `realizedNet`
    * of its `bySource` row (since the last paper reset); live, the sum of its trades' `pnl` in `trades.list`.

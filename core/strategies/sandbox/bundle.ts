@@ -1,6 +1,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, relative, resolve, isAbsolute } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { StrategyError } from '../strategy-error.js';
 
@@ -59,6 +59,10 @@ export async function bundleStrategyFile(path: string): Promise<string> {
         loader: 'js',
       },
       ...COMMON,
+      // A map back to the trader's lines (inline: it travels with the script), sources relative to the file's folder.
+      sourcemap: 'inline',
+      sourcesContent: false,
+      outfile: join(dirname(file), 'strategy.js'),
       globalName: '__halyardBundle',
       plugins: [importGuard(dirname(await realpath(file)))],
     });

@@ -63,15 +63,21 @@ export const SANDBOX_PRELUDE = String.raw`(() => {
     }
   };
   // Readiness and levels ride along with each decision for live use, so the host never calls in for them.
+  // A throw in readiness() is told back (the host records it as the strategy's error), never swallowed.
   const views = (entry, context) => {
     let readiness = null;
+    let readinessError = null;
     try {
       const score = entry.instance.readiness(context);
       readiness = typeof score === 'number' ? score : null;
     } catch (error) {
-      readiness = null;
+      try {
+        readinessError = (error && typeof error.name === 'string' && error.name !== 'Error' ? error.name + ': ' : '') + String(error && error.message !== undefined ? error.message : error);
+      } catch (unreadable) {
+        readinessError = 'an error that could not be read';
+      }
     }
-    return { readiness, levels: levelsOf(entry) };
+    return { readiness, readinessError, levels: levelsOf(entry) };
   };
 
   // The file's clock is the bar's: Date.now() and new Date() read the time of the bar being decided (0 before

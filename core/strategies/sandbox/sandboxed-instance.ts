@@ -12,6 +12,7 @@ const decisionSchema = lazySchema(() =>
   z.object({
     intents: z.array(z.unknown()),
     readiness: z.number().nullable().optional(),
+    readinessError: z.string().nullable().optional(),
     levels: z.array(levelSchema()).nullable().optional(),
   }),
 );
@@ -42,6 +43,7 @@ export class SandboxedInstance implements DeferredStrategyInstance {
   private createFailure: StrategyError | null = null;
   private closedFailure: StrategyError | null = null;
   private lastReadiness = 0;
+  private readinessFailure: StrategyError | null = null;
   private lastLevels: readonly { price: number; label: string }[] = [];
   private disposed = false;
 
@@ -75,6 +77,8 @@ export class SandboxedInstance implements DeferredStrategyInstance {
         const decision = decisionSchema().safeParse(parseJson(text));
         if (!decision.success) throw new StrategyError(this.options.strategy, 'onCandle', 'answered something that is not a list of intents', this.options.symbol);
         if (decision.data.readiness != null) this.lastReadiness = decision.data.readiness;
+        const readinessError = decision.data.readinessError;
+        this.readinessFailure = readinessError ? new StrategyError(this.options.strategy, 'readiness', readinessError.slice(0, 500), this.options.symbol) : null;
         if (decision.data.levels != null) this.lastLevels = decision.data.levels;
         // Only shape-checked here: the engine validates every intent against the contract (validateIntents).
         return decision.data.intents as Intent[];
@@ -86,8 +90,16 @@ export class SandboxedInstance implements DeferredStrategyInstance {
     );
   }
 
-  /** The score that came back with the last decision (live configurations); 0 before any. */
+  /**
+   * The score that came back with the last decision (live configurations); 0 before any. A throw in the
+   * file's readiness() on that bar is thrown here once, so the engine records it as it does a built-in's.
+   */
   readiness(): number {
+    const failure = this.readinessFailure;
+    if (failure !== null) {
+      this.readinessFailure = null;
+      throw failure;
+    }
     return this.lastReadiness;
   }
 

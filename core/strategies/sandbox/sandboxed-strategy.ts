@@ -166,7 +166,9 @@ function sandboxedDefinition(
 function parseDescription(label: string, text: string): StrategyDescription {
   const parsed = descriptionSchema().safeParse(parseJson(text));
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'export'}: ${issue.message}`).join('; ');
+  // Named as the trader wrote them: the glue's hasParams / hasCreate / hasRequirements are the file's params / create / requirements.
+  const member = (path: string) => path.replace(/^has([A-Z])/, (_, first: string) => first.toLowerCase());
+  const issues = parsed.error.issues.map((issue) => `${member(issue.path.join('.')) || 'export'}: ${issue.message}`).join('; ');
   throw new StrategyError(label, 'validate', `the file must export a strategy definition (export default { apiVersion, name, … }): ${issues}`);
 }
 

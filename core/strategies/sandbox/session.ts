@@ -2,6 +2,7 @@ import * as singlefile from '@jitl/quickjs-singlefile-cjs-release-sync';
 import { newQuickJSWASMModuleFromVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSSyncVariant } from 'quickjs-emscripten-core';
 import { SANDBOX_LIMITS } from './limits.js';
 import { SANDBOX_PRELUDE } from './prelude.js';
+import { BUNDLE_SCRIPT, BundleLocator } from './error-location.js';
 import { SANDBOX_OPERATIONS, SandboxCallError, type SandboxOperation } from './protocol.js';
 import { threadCpuClock, type ThreadClock } from './thread-clock.js';
 
@@ -25,6 +26,8 @@ interface CallBudget {
 export class StrategySandboxSession {
   private budget: CallBudget | null = null;
   private stopped: string | null = null;
+  /** Takes an error's stack back to the trader's file and line (the bundle's source map). */
+  private locator: BundleLocator | null = null;
 
   private constructor(
     private readonly runtime: QuickJSRuntime,
@@ -70,7 +73,8 @@ export class StrategySandboxSession {
    */
   load(libraries: string, bundle: string, budgetMs: number): string {
     this.evaluate(libraries, 'halyard-libraries.js', 'loading the libraries', SANDBOX_LIMITS.librariesMs);
-    this.evaluate(bundle, 'strategy.js', 'evaluating the file', budgetMs);
+    this.locator = BundleLocator.of(bundle);
+    this.evaluate(bundle, BUNDLE_SCRIPT, 'evaluating the file', budgetMs);
     return this.call('load', [], budgetMs);
   }
 
@@ -117,11 +121,13 @@ export class StrategySandboxSession {
   private failure(handle: QuickJSHandle, where: string, budgetMs: number): SandboxCallError {
     let name = 'Error';
     let message = 'unknown error';
+    let stack = '';
     try {
-      const dumped = this.context.dump(handle) as { name?: unknown; message?: unknown } | string | null;
+      const dumped = this.context.dump(handle) as { name?: unknown; message?: unknown; stack?: unknown } | string | null;
       if (dumped !== null && typeof dumped === 'object') {
         name = typeof dumped.name === 'string' ? dumped.name : name;
         message = typeof dumped.message === 'string' ? dumped.message : String(dumped.message);
+        stack = typeof dumped.stack === 'string' ? dumped.stack : '';
       } else message = String(dumped);
     } catch {
       message = 'an error that could not be read';
@@ -129,15 +135,18 @@ export class StrategySandboxSession {
       handle.dispose();
     }
     const phase = where === 'candle' ? 'onCandle' : where;
+    // Where in the trader's files it was: the throw, or the loop a budget stopped.
+    const at = this.locator?.locate(stack);
+    const located = at ? ` (at ${at})` : '';
     let fatal: string | null = null;
-    if (name === 'InternalError' && message === 'interrupted') fatal = `exceeded its ${budgetMs} ms time budget in ${phase}`;
-    else if (message === 'out of memory' || /allocation failed|out of memory/i.test(message)) fatal = `ran out of its ${SANDBOX_LIMITS.memoryBytes / 1024 / 1024} MiB memory in ${phase}`;
-    else if (/stack overflow/i.test(message)) fatal = `overflowed its stack in ${phase}`;
+    if (name === 'InternalError' && message === 'interrupted') fatal = `exceeded its ${budgetMs} ms time budget in ${phase}${located}`;
+    else if (message === 'out of memory' || /allocation failed|out of memory/i.test(message)) fatal = `ran out of its ${SANDBOX_LIMITS.memoryBytes / 1024 / 1024} MiB memory in ${phase}${located}`;
+    else if (/stack overflow/i.test(message)) fatal = `overflowed its stack in ${phase}${located}`;
     if (fatal !== null) {
       this.stopped = `${fatal}; the sandbox is stopped`;
       return new SandboxCallError(this.stopped, true);
     }
-    return new SandboxCallError(`${name === 'Error' ? '' : `${name}: `}${message.slice(0, 500)}`, false);
+    return new SandboxCallError(`${name === 'Error' ? '' : `${name}: `}${message.slice(0, 500)}${located}`, false);
   }
 }
 

@@ -37,6 +37,15 @@ describe('explaining an empty backtest', () => {
     expect(explainNoTrades({ ...facts, riskEvents }, DEFAULT_RISK_CONFIG)).toBe('0 trades: 1,102 entries refused by max order notional 10,000 USDT — lower the stake or raise the limit (and 3 by other rules)');
   });
 
+  it("names the strategy's own failure before the risk gate's refusals once it was stopped", () => {
+    const error = { kind: 'strategy_error', detail: 'strategy mine on BTC/USDT failed in onCandle: exceeded its 50 ms time budget in onCandle; the sandbox is stopped' };
+    const stopped = { kind: 'strategy_disabled', detail: `mine on BTC/USDT stopped: ${error.detail}` };
+    const refused = { kind: 'entry_blocked', detail: 'max order notional: 12,000 USDT above 10,000' };
+    expect(explainNoTrades({ ...facts, riskEvents: [refused, error, stopped, { kind: 'strategy_disabled', detail: 'channel disabled on BTC/USDT: 24 h volatility 8.06 % above 8 %' }] }, DEFAULT_RISK_CONFIG)).toBe(`0 trades: ${error.detail}; see the risk events below`);
+    // Not stopped: what the gate refused comes first (the strategy did try to enter).
+    expect(explainNoTrades({ ...facts, riskEvents: [refused, error] }, DEFAULT_RISK_CONFIG)).toMatch(/^0 trades: 1 entry refused by max order notional/);
+  });
+
   it('says the strategy never tried when nothing was refused, and nothing when it traded', () => {
     expect(explainNoTrades({ ...facts, riskEvents: [] }, DEFAULT_RISK_CONFIG)).toBe('0 trades: the strategy never tried to enter on these 100,000 bars — try other parameters, another timeframe or more data');
     expect(explainNoTrades({ ...facts, trades: 3, riskEvents: [] }, DEFAULT_RISK_CONFIG)).toBeNull();

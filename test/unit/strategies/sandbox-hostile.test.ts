@@ -105,7 +105,9 @@ describe('a hostile strategy file stays inside its sandbox', { timeout: 60_000 }
     for (const error of errors) expect(error).not.toMatch(/ESCAPED/);
     // Its toJSON on every object garbles its own answers from then on: refused, never acted on.
     expect(errors[11]).toMatch(/escape on BTC\/USDT failed in onCandle: answered something that is not a list of intents/);
-    const outcomes = errors.slice(0, 11).map((error) => error.replace(/^.*failed in onCandle: attempt \d+: /, ''));
+    // Each names the file and line it was thrown from (the line that calls the attempts).
+    for (const error of errors.slice(0, 11)) expect(error).toMatch(/ \(at escape\.ts:\d+\)$/);
+    const outcomes = errors.slice(0, 11).map((error) => error.replace(/^.*failed in onCandle: attempt \d+: /, '').replace(/ \(at escape\.ts:\d+\)$/, ''));
     expect(outcomes).toEqual([
       "ReferenceError: 'process' is not defined",
       expect.stringMatching(/^TypeError: cannot read property 'getBuiltinModule' of undefined/),
@@ -130,7 +132,8 @@ describe('a hostile strategy file stays inside its sandbox', { timeout: 60_000 }
   it('stops a file that spins forever after its 50 ms budget, with the reason', async () => {
     const result = await run('spinner');
     expect(result.riskEvents.map((e) => `${e.kind}: ${e.detail}`)).toEqual([
-      expect.stringMatching(/^strategy_error: .*spinner on BTC\/USDT failed in onCandle: exceeded its 50 ms time budget in onCandle; the sandbox is stopped$/),
+      // The line of the loop it was stopped in (the file's onCandle, line 12).
+      expect.stringMatching(/^strategy_error: .*spinner on BTC\/USDT failed in onCandle: exceeded its 50 ms time budget in onCandle \(at spinner\.ts:12\); the sandbox is stopped$/),
       expect.stringMatching(/^strategy_disabled: spinner on BTC\/USDT stopped: .*50 ms time budget/),
     ]);
     expect(result.bars).toBe(40);

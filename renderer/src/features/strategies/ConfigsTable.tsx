@@ -69,6 +69,7 @@ export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
                 </td>
                 <td className={config.state === 'halted' ? 'down' : config.state === 'running' ? 'up' : 'muted'} data-testid="config-state" title={config.state === 'halted' ? 'HALTED: no entry, exit or protective order is sent until you re-arm' : undefined}>
                   {config.state}
+                  {config.fileChanged ? <div className="small">its file was edited or removed since it started: switch it off and on to run the file as it is now</div> : null}
                 </td>
                 <td>
                   <span className="readiness-list">

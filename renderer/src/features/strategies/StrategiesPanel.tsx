@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { isCommandName } from '../../../../core/api/contract/index';
 import { EmptyState } from '../../app/EmptyState';
 import { useBacktestStore } from '../../stores/backtest';
@@ -20,6 +21,16 @@ function StrategiesWorkbench() {
   const live = isCommandName('strategies.configs');
   const creating = useDraftsStore((s) => s.creating);
   const setCreating = useDraftsStore((s) => s.setCreating);
+  // The open new-configuration form is for the strategy last asked for: another pick starts its own form.
+  const [picks, setPicks] = useState(0);
+  const configure = (name: string) => {
+    const open = useDraftsStore.getState().editors.new;
+    if (open !== undefined && open.strategy !== name) {
+      useDraftsStore.getState().dropEditor('new');
+      setPicks((n) => n + 1);
+    }
+    setCreating(name);
+  };
   if (error) return <EmptyState tone="error" title="Strategies could not be listed" detail={error} />;
   if (!strategies) return <EmptyState title="Loading strategies…" />;
   return (
@@ -37,7 +48,7 @@ function StrategiesWorkbench() {
           Reload files
         </button>
       </div>
-      {creating !== null ? <StrategyEditor initialStrategy={creating} onDone={() => setCreating(null)} /> : null}
+      {creating !== null ? <StrategyEditor key={picks} initialStrategy={creating} onDone={() => setCreating(null)} /> : null}
       {live && configs && configs.length > 0 ? <ConfigsTable configs={configs} /> : null}
       {live && configs && configs.length > 0 && isCommandName('allocation.get') ? <Budgets configs={configs} /> : null}
       {live && configs && configs.length === 0 && creating === null ? (
@@ -49,7 +60,7 @@ function StrategiesWorkbench() {
           {strategies.length} strategies · your own go in <code>&lt;data dir&gt;/strategies/</code> (same interface as the built-ins; see the README)
         </span>
       </div>
-      <Catalogue {...(live ? { onConfigure: (name: string) => setCreating(name) } : {})} />
+      <Catalogue {...(live ? { onConfigure: configure } : {})} />
     </div>
   );
 }
