@@ -125,6 +125,17 @@ describe('npm run backtest', () => {
     expect((await run('{"fast":[5,50,5]}', '--walk-forward', 'train=90d')).stderr).toContain('--walk-forward: must look like train=90d,test=30d');
     expect((await run('{"fast":[5,50,5]}', '--walk-forward', 'train=90d,test=30d')).stderr).toContain('--walk-forward: the data spans 2.08 days');
     expect((await run('not json')).code).toBe(2);
+    // Not a thread per variant: a huge --workers is refused by name, as the API refuses it.
+    const huge = await run('{"fast":[5,10,5]}', '--workers', '100000');
+    expect(huge).toMatchObject({ code: 2, stderr: 'error: --workers must be a whole number from 1 to 256, got "100000"\n' });
+    expect((await run('{"fast":{"values":[10,10]}}')).stderr).toBe('error: --sweep fast: 10 is listed twice\n');
+  }, 120_000);
+
+  it('draws --random N variants the strategy accepts, however many combinations it refuses', async () => {
+    const json = await launcher('--strategy', 'sma-cross', '--data', csv, '--sweep', '{"fast":[5,100,5],"slow":[20,100,10]}', '--random', '30', '--seed', '3', '--no-risk', '--json');
+    const result = JSON.parse(json.stdout) as { rows: { id: string }[]; skipped: number };
+    expect(result.rows).toHaveLength(30);
+    expect(result.skipped).toBeGreaterThan(0);
   }, 120_000);
 
   it('says a file name gave no symbol, and how to name it, without changing the report', async () => {

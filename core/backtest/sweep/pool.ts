@@ -29,6 +29,9 @@ export class SweepCanceled extends Error {
 /** Variants handed to a worker at a time: small, so the last ones spread over every worker. */
 const BATCH = 2;
 
+/** The most worker threads a sweep starts (as `backtest.sweep` takes): each holds a strategy and a risk gate of its own. */
+export const MAX_WORKERS = 256;
+
 /** The default thread count: all cores. */
 export function defaultWorkers(): number {
   return availableParallelism();

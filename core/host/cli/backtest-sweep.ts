@@ -2,6 +2,7 @@ import { withoutNoise } from '../../backtest/report.js';
 import { BacktestSetupError } from '../../backtest/setup.js';
 import { SweepSpecError } from '../../backtest/sweep/spec.js';
 import { better, runSweep, SWEEP_METRICS, type FoldMetric, type SweepRequest, type SweepResult, type SweepRow } from '../../backtest/sweep/sweep.js';
+import { MAX_WORKERS } from '../../backtest/sweep/pool.js';
 import { sweepWorkerFile } from '../../backtest/sweep/worker-file.js';
 import { parseWalkForward, type SpanFigures } from '../../backtest/sweep/walk-forward.js';
 import { StrategyError } from '../../strategies/strategy-error.js';
@@ -35,7 +36,8 @@ export async function sweepCommand(flags: SweepFlags, request: Omit<SweepRequest
   }
   const random = flags.random === undefined ? undefined : whole('--random', flags.random, 1);
   const seed = flags.seed === undefined ? undefined : whole('--seed', flags.seed, 0);
-  const workers = flags.workers === undefined ? undefined : whole('--workers', flags.workers, 1);
+  // A thread per variant asked for would start thousands (each with its strategy and risk gate): the API's bound holds here too.
+  const workers = flags.workers === undefined ? undefined : whole('--workers', flags.workers, 1, MAX_WORKERS);
   const top = flags.top === undefined ? 20 : whole('--top', flags.top, 1);
   const sort = flags.sort ?? 'totalReturn';
   if (!(SWEEP_METRICS as readonly string[]).includes(sort)) fail(`--sort must be one of ${SWEEP_METRICS.join(', ')}, got "${sort}"`);
@@ -122,7 +124,8 @@ function figures(f: SpanFigures): string {
   return `return ${pct(f.totalReturn)}, Sharpe ${f.sharpe.toFixed(2)}, max DD ${pct(f.maxDrawdown)}, ${f.trades} trades`;
 }
 
-function whole(flag: string, text: string, min: number): number {
+function whole(flag: string, text: string, min: number, max?: number): number {
+  if (max !== undefined && (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max)) fail(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
   if (!/^\d{1,9}$/.test(text) || Number(text) < min) fail(`${flag} must be a whole number ≥ ${min}, got "${text}"`);
   return Number(text);
 }
