@@ -131,6 +131,14 @@ describe('npm run backtest', () => {
     expect((await run('{"fast":{"values":[10,10]}}')).stderr).toBe('error: --sweep fast: 10 is listed twice\n');
   }, 120_000);
 
+  it('says a timeframe finer than the file\'s bars before running, in a backtest and a sweep', async () => {
+    const hourly = join(dir, 'SOLUSDT-1h.csv');
+    writeFileSync(hourly, `time,open,high,low,close,volume\n${candles.slice(0, 200).map((c, i) => `${Date.UTC(2024, 5, 1) + i * 3_600_000},${c.open},${c.high},${c.low},${c.close},${c.volume}`).join('\n')}\n`);
+    const said = 'sma-cross on 1m bars needs data of 1m or finer; the data is 1h bars: set its timeframe to 1h or coarser';
+    expect(await launcher('--strategy', 'sma-cross', '--data', hourly, '--params', '{"timeframe":"1m"}')).toMatchObject({ code: 2, stderr: `error: ${said}\n` });
+    expect(await launcher('--strategy', 'sma-cross', '--data', hourly, '--sweep', '{"timeframe":{"values":["1m","4h"]}}')).toMatchObject({ code: 2, stderr: `error: --sweep timeframe: timeframe=1m: ${said}\n` });
+  }, 120_000);
+
   it('draws --random N variants the strategy accepts, however many combinations it refuses', async () => {
     const json = await launcher('--strategy', 'sma-cross', '--data', csv, '--sweep', '{"fast":[5,100,5],"slow":[20,100,10]}', '--random', '30', '--seed', '3', '--no-risk', '--json');
     const result = JSON.parse(json.stdout) as { rows: { id: string }[]; skipped: number };
