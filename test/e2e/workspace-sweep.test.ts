@@ -126,6 +126,8 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     // 20,000 minutes ≈ 13.9 days: a fold every 2 days while 4 + 2 fit.
     const folds = result.getByRole('table', { name: 'Walk-forward folds' });
     await expect.poll(() => folds.locator('tr[data-fold]').count(), { timeout: 90_000 }).toBe(4);
+    // Each span from its first bar: the simulated data's first 1m bar opens at 2024-01-01 00:00, the first test span's 4 days on.
+    expect((await folds.locator('tr[data-fold]').first().locator('td').allTextContents()).slice(0, 2)).toEqual(['2024-01-01 00:00:00', '2024-01-05 00:00:00']);
     expect(await result.getByTestId('sweep-oos-return').textContent()).toMatch(/^Walk-forward, each fold's best by Sharpe on 4 days then tested on the next 2 days: out-of-sample return −?\d+\.\d{2}% over 4 folds\.$/);
     const table = result.getByRole('table', { name: 'Sweep variants' });
     expect(await table.getByRole('columnheader', { name: /^OOS Sharpe/ }).getAttribute('aria-sort')).toBe('descending');

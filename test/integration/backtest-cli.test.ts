@@ -139,6 +139,12 @@ describe('npm run backtest', () => {
     expect(await launcher('--strategy', 'sma-cross', '--data', hourly, '--sweep', '{"timeframe":{"values":["1m","4h"]}}')).toMatchObject({ code: 2, stderr: `error: --sweep timeframe: timeframe=1m: ${said}\n` });
   }, 120_000);
 
+  it('dates each walk-forward fold from its first bar\'s open, as the file\'s rows are', async () => {
+    const { stdout } = await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"stake":3}', '--sweep', '{"fast":[5,10,5]}', '--walk-forward', 'train=1d,test=12h', '--no-risk');
+    // The file's first row opens at 2024-06-01 00:00; one day of training, then 12 hours of test.
+    expect(stdout).toMatch(/\n {2}2024-06-01 00:00 → 2024-06-02 00:00 → 2024-06-02 12:00: fast=\d+ — train /);
+  }, 120_000);
+
   it('draws --random N variants the strategy accepts, however many combinations it refuses', async () => {
     const json = await launcher('--strategy', 'sma-cross', '--data', csv, '--sweep', '{"fast":[5,100,5],"slow":[20,100,10]}', '--random', '30', '--seed', '3', '--no-risk', '--json');
     const result = JSON.parse(json.stdout) as { rows: { id: string }[]; skipped: number };

@@ -1,4 +1,5 @@
 import { withoutNoise } from '../../backtest/report.js';
+import { timeframeMs } from '../../market/candle.js';
 import { BacktestSetupError } from '../../backtest/setup.js';
 import { SweepSpecError } from '../../backtest/sweep/spec.js';
 import { better, runSweep, SWEEP_METRICS, type FoldMetric, type SweepRequest, type SweepResult, type SweepRow } from '../../backtest/sweep/sweep.js';
@@ -102,8 +103,10 @@ function report(result: SweepResult, sort: string, top: number): string[] {
   const wf = result.walkForward;
   if (wf !== null) {
     lines.push(`walk-forward (train ${days(wf.trainMs)}, test ${days(wf.testMs)}; each fold picks the best ${wf.selectBy} on its train span):`);
+    // The folds' bounds are bar close times: shown as the open time of each span's first bar (the data's first row, not an hour after it).
+    const bar = timeframeMs(result.timeframe);
     for (const fold of wf.folds) {
-      lines.push(`  ${date(fold.trainFrom)} → ${date(fold.trainTo)} → ${date(fold.testTo)}: ${fold.chosen} — train ${figures(fold.train)}; test ${figures(fold.test)}`);
+      lines.push(`  ${date(fold.trainFrom - bar)} → ${date(fold.trainTo - bar)} → ${date(fold.testTo - bar)}: ${fold.chosen} — train ${figures(fold.train)}; test ${figures(fold.test)}`);
     }
     lines.push(`  out-of-sample return of the chosen variants, compounded: ${pct(wf.outOfSampleReturn)}`);
   }
