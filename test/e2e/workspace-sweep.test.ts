@@ -133,8 +133,18 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     expect(await table.getByRole('columnheader', { name: /^OOS Sharpe/ }).getAttribute('aria-sort')).toBe('descending');
     expect(await table.locator('tr[data-sweep-row] td[data-metric="oosReturn"]').first().textContent()).toMatch(/^−?\d+\.\d{2}%$/);
 
-    // A long sweep on one worker: progress climbs with an estimate of the time left, and Cancel stops it.
+    // A random sample of the same grid: the cells it did not draw are not said to be refused by the strategy.
     await sweep.getByRole('checkbox', { name: 'Walk-forward' }).uncheck();
+    await sweep.getByRole('radio', { name: 'Random sample' }).check();
+    await sweep.getByLabel('Combinations to draw').fill('3');
+    await sweep.getByRole('button', { name: 'Run sweep' }).click();
+    await expect.poll(() => result.getByTestId('sweep-summary').textContent(), { timeout: 90_000 }).toMatch(/^3 variants of sma-cross/);
+    // Seed 1 draws fast=5 slow=30, fast=5 slow=60 and fast=10 slow=60: the 2 × 2 heatmap has one cell left empty.
+    const heatmap = result.getByRole('table', { name: /^Heatmap of / });
+    expect(await heatmap.locator('td:not([data-cell])').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('title')))).toEqual(['not drawn in the random sample, or refused by the strategy']);
+    await sweep.getByRole('radio', { name: 'Every combination' }).check();
+
+    // A long sweep on one worker: progress climbs with an estimate of the time left, and Cancel stops it.
     await setRange(sweep, 'fast', '2', '40', '1');
     await setRange(sweep, 'slow', '50', '60', '1');
     await sweep.getByLabel('Workers').fill('1');
