@@ -138,7 +138,7 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     await sweep.getByRole('radio', { name: 'Random sample' }).check();
     await sweep.getByLabel('Combinations to draw').fill('3');
     await sweep.getByRole('button', { name: 'Run sweep' }).click();
-    await expect.poll(() => result.getByTestId('sweep-summary').textContent(), { timeout: 90_000 }).toMatch(/^3 variants of sma-cross/);
+    await expect.poll(() => result.getByTestId('sweep-summary').textContent(), { timeout: 90_000 }).toMatch(/^3 variants of sma-cross on 20,000 1m bars of BTC\/USDT, \d+ workers?, \d+\.\d s\. Drawn at random from the 6 combinations\.$/);
     // Seed 1 draws fast=5 slow=30, fast=5 slow=60 and fast=10 slow=60: the 2 × 2 heatmap has one cell left empty.
     const heatmap = result.getByRole('table', { name: /^Heatmap of / });
     expect(await heatmap.locator('td:not([data-cell])').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('title')))).toEqual(['not drawn in the random sample, or refused by the strategy']);

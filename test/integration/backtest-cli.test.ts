@@ -150,6 +150,8 @@ describe('npm run backtest', () => {
     const result = JSON.parse(json.stdout) as { rows: { id: string }[]; skipped: number };
     expect(result.rows).toHaveLength(30);
     expect(result.skipped).toBeGreaterThan(0);
+    const text = await launcher('--strategy', 'sma-cross', '--data', csv, '--sweep', '{"fast":[5,100,5],"slow":[20,100,10]}', '--random', '30', '--seed', '3', '--no-risk');
+    expect(text.stdout).toMatch(new RegExp(`^sweep of sma-cross on SOL/USDT \\(1m, 3000 bars\\): 30 variants drawn at random of 180 combinations on \\d+ workers? in \\d+\\.\\d s; replaced ${result.skipped} the strategy refuses \\(fast: fast must be shorter than slow\\)\n`));
   }, 120_000);
 
   it('says a file name gave no symbol, and how to name it, without changing the report', async () => {

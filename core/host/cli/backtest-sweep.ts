@@ -93,9 +93,10 @@ function report(result: SweepResult, sort: string, top: number): string[] {
   ]);
   const widths = header.map((title, c) => Math.max(title.length, ...table.map((cells) => cells[c]!.length)));
   const line = (cells: readonly string[]) => cells.map((cell, c) => (c <= result.names.length ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  const skipped = result.skipped > 0 ? `; skipped ${result.skipped} the strategy refuses (${result.skipReason})` : '';
+  const sample = result.rows.length + result.skipped < result.gridSize;
+  const skipped = result.skipped > 0 ? `; ${sample ? 'replaced' : 'skipped'} ${result.skipped} the strategy refuses (${result.skipReason})` : '';
   const lines = [
-    `sweep of ${result.strategy} on ${result.symbol} (${result.timeframe}, ${result.bars} bars): ${result.rows.length} variants of ${result.gridSize} combinations on ${result.workers} worker${result.workers === 1 ? '' : 's'} in ${seconds(result.elapsedMs)}${skipped}`,
+    `sweep of ${result.strategy} on ${result.symbol} (${result.timeframe}, ${result.bars} bars): ${result.rows.length} variants${sample ? ' drawn at random' : ''} of ${result.gridSize} combinations on ${result.workers} worker${result.workers === 1 ? '' : 's'} in ${seconds(result.elapsedMs)}${skipped}`,
     `top ${Math.min(top, rows.length)} by ${sort}:`,
     line(header),
     ...table.map(line),

@@ -1,5 +1,5 @@
 import type { SweepResultView, SweepRowView } from '../../../../core/api/contract/index';
-import { rank, type MetricColumn } from './sweep-setup';
+import { rank, sampled, type MetricColumn } from './sweep-setup';
 
 /** Distinct values of one swept parameter, in numeric order when they are numbers. */
 function axis(rows: readonly SweepRowView[], name: string): unknown[] {
@@ -18,8 +18,7 @@ export function SweepHeatmap({ result, column }: { result: SweepResultView; colu
   const lines = axis(result.rows, down);
   const byCell = new Map(result.rows.map((row) => [`${String(row.values[across])}|${String(row.values[down])}`, row]));
   // A random sample leaves cells it did not draw: an empty cell is not always one the strategy refused.
-  const sampled = result.rows.length + result.skipped < result.gridSize;
-  const empty = sampled ? 'not drawn in the random sample, or refused by the strategy' : 'refused by the strategy';
+  const empty = sampled(result) ? 'not drawn in the random sample, or refused by the strategy' : 'refused by the strategy';
   const finite = result.rows.map((row) => rank(column, row)).filter(Number.isFinite);
   const low = Math.min(...finite);
   const high = Math.max(...finite);

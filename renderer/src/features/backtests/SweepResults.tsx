@@ -6,7 +6,7 @@ import { initialValues, type JsonObjectSchema } from '../../app/forms/SchemaForm
 import { useBacktestStore } from '../../stores/backtest';
 import { AddAsShadow } from './AddAsShadow';
 import { PromoteToConfig } from './PromoteToConfig';
-import { FOLD_METRIC_LABELS, METRIC_COLUMNS, OOS_COLUMNS, rank, type MetricColumn } from './sweep-setup';
+import { FOLD_METRIC_LABELS, METRIC_COLUMNS, OOS_COLUMNS, rank, sampled, type MetricColumn } from './sweep-setup';
 import { SweepHeatmap } from './SweepHeatmap';
 
 /** A walk-forward span as the trader typed it, in days: "90 days", "1.5 days", not "90d 0h". */
@@ -47,7 +47,11 @@ export function SweepResults({ result, schema }: { result: SweepResultView; sche
       <p className="pad small" data-testid="sweep-summary">
         {result.rows.length.toLocaleString('en-US')} variants of {result.strategy} on {result.bars.toLocaleString('en-US')} {result.timeframe} bars of {result.symbol}, {result.workers} worker
         {result.workers === 1 ? '' : 's'}, {(result.elapsedMs / 1000).toFixed(1)} s.
-        {result.skipped > 0 ? ` ${result.skipped} of the ${result.gridSize} combinations skipped: ${result.skipReason ?? 'refused by the strategy'}.` : ''}
+        {sampled(result)
+          ? ` Drawn at random from the ${result.gridSize.toLocaleString('en-US')} combinations${result.skipped > 0 ? `; ${result.skipped} draws the strategy refused were replaced: ${result.skipReason ?? 'refused by the strategy'}` : ''}.`
+          : result.skipped > 0
+            ? ` ${result.skipped} of the ${result.gridSize} combinations skipped: ${result.skipReason ?? 'refused by the strategy'}.`
+            : ''}
       </p>
       {result.walkForward ? <WalkForwardFolds walkForward={result.walkForward} barMs={timeframeMs(result.timeframe)} /> : null}
       {result.names.length === 2 ? <SweepHeatmap result={result} column={column} /> : null}
