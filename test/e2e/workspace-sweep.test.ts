@@ -1,7 +1,7 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { besideField } from './form-page.js';
-import { openApp, pageProblems, serveForSuite } from './harness.js';
+import { coreApi, openApp, pageProblems, serveForSuite } from './harness.js';
 import { newStrategyEditor, openSweep, setSweepRange as setRange, showTab, tabPanel } from './workspace-page.js';
 
 /** "1.23%" / "▲ +1.23%" / "• 0.00%" → 1.23 */
@@ -163,4 +163,29 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     await expect.poll(() => sweep.getByRole('button', { name: 'Run sweep' }).isEnabled()).toBe(true);
     expect(pageProblems(page)).toEqual([]);
   }, 240_000);
+
+  it('stops a sweep whose page was closed: no one is left to see it or press Cancel', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    const api = await coreApi(suite.app);
+    try {
+      const started = new Promise<string>((resolve) => api.on('backtest.sweepProgress', ({ runId }) => resolve(runId)));
+      const { sweep } = await openSweep(page, '20000');
+      // About 10,000 variants on one worker: minutes of both cores' worth of work if nothing stops it.
+      await setRange(sweep, 'fast', '2', '200', '1');
+      await setRange(sweep, 'slow', '210', '260', '1');
+      await sweep.getByLabel('Workers').fill('1');
+      await sweep.getByRole('button', { name: 'Run sweep' }).click();
+      const runId = await started;
+      await page.close();
+      // Its run id is free again once the sweep stopped: a small sweep under it then runs (while it runs, it is refused).
+      const reuse = () =>
+        api.call('backtest.sweep', { runId, strategy: 'sma-cross', sweep: { fast: { values: [5] } }, source: { kind: 'simulated', seed: 1, bars: 2_000 } }).then(
+          () => 'ran',
+          (error: Error) => error.message,
+        );
+      await expect.poll(reuse, { timeout: 15_000 }).toBe('ran');
+    } finally {
+      api.close();
+    }
+  }, 120_000);
 });
