@@ -18,6 +18,9 @@ export interface ServeOptions {
   readonly onInternalError?: (error: unknown, command: string) => void;
 }
 
+/** Long runs a client names by `runId`: stopped when that client goes away, since no one is left to get their result. */
+const RUN_COMMANDS: ReadonlySet<string> = new Set(['backtest.run', 'backtest.sweep', 'backtest.shadow']);
+
 /**
  * Dispatches one transport's requests to the handlers. Every inbound message is validated:
  * a malformed envelope or argument gets a typed `bad_request` response, never a crash.
@@ -30,6 +33,8 @@ export function serveApi(transport: MessageTransport, handlers: Handlers, events
     void handleRequest(raw).then(send);
   });
   const stopEvents = events.subscribe((name, payload) => batcher.push(name, payload));
+  /** This client's runs still going (a reloaded page's sweep would otherwise keep every core busy, with no Cancel left to press). */
+  const runs = new Map<string, number>();
 
   async function handleRequest(raw: unknown): Promise<ResponseEnvelope> {
     const envelope = requestEnvelopeSchema.safeParse(raw);
@@ -41,6 +46,8 @@ export function serveApi(transport: MessageTransport, handlers: Handlers, events
     if (!isCommandName(name)) return failure(id, new ApiError('unknown_command', `unknown command "${name}"`));
     const parsed = commands[name].request.safeParse(args ?? {});
     if (!parsed.success) return failure(id, new ApiError('bad_request', `invalid arguments for ${name}`, issuesFromZod(parsed.error)));
+    const runId = RUN_COMMANDS.has(name) ? (parsed.data as { runId?: string }).runId : undefined;
+    if (runId !== undefined) runs.set(runId, (runs.get(runId) ?? 0) + 1);
     try {
       const handler = handlers[name] as (a: unknown) => Promise<unknown>;
       const result = await handler(parsed.data);
@@ -49,10 +56,19 @@ export function serveApi(transport: MessageTransport, handlers: Handlers, events
       if (error instanceof ApiError) return failure(id, error);
       options.onInternalError?.(error, name);
       return failure(id, new ApiError('internal', `${name} failed unexpectedly; see the log`));
+    } finally {
+      if (runId !== undefined) {
+        // A second request under a running id is refused: the first still counts.
+        const left = (runs.get(runId) ?? 1) - 1;
+        if (left > 0) runs.set(runId, left);
+        else runs.delete(runId);
+      }
     }
   }
 
   return () => {
+    for (const runId of runs.keys()) void handlers['backtest.cancel']({ runId }).catch(() => undefined);
+    runs.clear();
     stopMessages();
     stopEvents();
     batcher.close();

@@ -79,8 +79,11 @@ export async function prepareBacktest(request: BacktestRequest): Promise<Prepare
     if (!symbolSchema.safeParse(symbol).success) throw new BacktestSetupError(`symbol must look like BTC/USDT, got "${symbol}"`, 'symbol');
     let benchmark: CandleColumns | null = null;
     if (request.benchmarkFile !== undefined) benchmark = (await loadSource({ kind: 'file', path: request.benchmarkFile }, 'benchmark')).columns;
+    const strategy = await opened.prepare([params]);
+    const finer = finerTimeframe(strategy, params, dataTimeframe);
+    if (finer !== null) throw new BacktestSetupError(finerMessage(entry.definition.name, finer, dataTimeframe, hasTimeframe(params)), hasTimeframe(params) ? 'params.timeframe' : undefined);
     const options: BacktestOptions<unknown> = {
-      strategy: await opened.prepare([params]),
+      strategy,
       params,
       candles,
       timeframe: dataTimeframe,
@@ -98,6 +101,24 @@ export async function prepareBacktest(request: BacktestRequest): Promise<Prepare
     opened.close();
     throw error;
   }
+}
+
+/**
+ * The first timeframe the strategy reads with these parameters that is finer than the data's bars, or
+ * null. The engine cannot make 1m bars out of hourly ones: said before a run, with the field at fault.
+ */
+export function finerTimeframe(strategy: Pick<RunnableStrategy, 'timeframes' | 'requirements'>, params: unknown, data: Timeframe): Timeframe | null {
+  const needs = strategy.requirements?.(params)?.timeframes ?? strategy.timeframes;
+  return needs.find((timeframe) => timeframeMs(timeframe) < timeframeMs(data)) ?? null;
+}
+
+/** "sma-cross on 1m bars needs data of 1m or finer; the data is 1h bars: set its timeframe to 1h or coarser". */
+export function finerMessage(strategy: string, finer: Timeframe, data: Timeframe, adjustable: boolean): string {
+  return `${strategy} on ${finer} bars needs data of ${finer} or finer; the data is ${data} bars: ${adjustable ? `set its timeframe to ${data} or coarser` : `use ${finer} data`}`;
+}
+
+export function hasTimeframe(params: unknown): boolean {
+  return params !== null && typeof params === 'object' && 'timeframe' in params;
 }
 
 /**

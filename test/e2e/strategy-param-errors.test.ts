@@ -128,4 +128,39 @@ describe('refused strategy parameters in Chromium', () => {
     await expect.poll(() => besideField(form, 'Symbol').textContent()).toBe('required for stored candles');
     expect(pageProblems(page)).toEqual([]);
   }, 120_000);
+
+  it('says a timeframe finer than the file\'s bars beside Timeframe, in a single run, a sweep and a comparison', async () => {
+    const imports = join(suite.app.dataDir, 'imports');
+    mkdirSync(imports, { recursive: true });
+    const hour = 3_600_000;
+    const rows = Array.from({ length: 200 }, (_, i) => `${Date.UTC(2024, 0, 1) + i * hour},100,101,99,${100 + (i % 7) / 10},5`);
+    writeFileSync(join(imports, 'BTCUSDT-1h.csv'), `time,open,high,low,close,volume\n${rows.join('\n')}\n`);
+    const page = await openApp(suite.browser, suite.app);
+    const form = await backtestForm(page, 'sma-cross');
+    await form.getByLabel('CSV file', { exact: true }).check();
+    await form.getByLabel('CSV file in the imports folder').fill('BTCUSDT-1h.csv');
+    // The form's Timeframe is sma-cross's default, 1m: hourly bars cannot make 1m ones.
+    const said = 'sma-cross on 1m bars needs data of 1m or finer; the data is 1h bars: set its timeframe to 1h or coarser';
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    await expect.poll(() => besideField(form, 'Timeframe').textContent()).toBe(said);
+
+    await form.getByRole('button', { name: 'Sweep', exact: true }).click();
+    const sweep = page.getByRole('region', { name: 'Parameter sweep' });
+    await sweep.getByLabel('fast from', { exact: true }).fill('5');
+    await sweep.getByLabel('fast to', { exact: true }).fill('10');
+    await sweep.getByLabel('fast step', { exact: true }).fill('5');
+    await sweep.getByRole('button', { name: 'Run sweep' }).click();
+    await expect.poll(() => sweep.getByRole('alert').allTextContents()).toEqual([expect.stringContaining(said)]);
+
+    // On 1h the champion runs; a variant left on 1m is named beside its own Timeframe.
+    await form.getByLabel('Timeframe', { exact: true }).selectOption('1h');
+    await form.getByRole('button', { name: 'Compare variants' }).click();
+    const compare = page.getByRole('region', { name: 'Compare variants' });
+    await compare.getByRole('button', { name: 'Add variant' }).click();
+    const variant = compare.locator('details.variant').first();
+    await variant.getByLabel('Timeframe', { exact: true }).selectOption('1m');
+    await compare.getByRole('button', { name: 'Compare', exact: true }).click();
+    await expect.poll(() => besideField(variant, 'Timeframe').textContent()).toBe(said);
+    expect(pageProblems(page)).toEqual([]);
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { besideField } from './form-page.js';
-import { openApp, pageProblems, serveForSuite } from './harness.js';
+import { coreApi, openApp, pageProblems, serveForSuite } from './harness.js';
 import { newStrategyEditor, openSweep, setSweepRange as setRange, showTab, tabPanel } from './workspace-page.js';
 
 /** "1.23%" / "▲ +1.23%" / "• 0.00%" → 1.23 */
@@ -126,13 +126,25 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     // 20,000 minutes ≈ 13.9 days: a fold every 2 days while 4 + 2 fit.
     const folds = result.getByRole('table', { name: 'Walk-forward folds' });
     await expect.poll(() => folds.locator('tr[data-fold]').count(), { timeout: 90_000 }).toBe(4);
+    // Each span from its first bar: the simulated data's first 1m bar opens at 2024-01-01 00:00, the first test span's 4 days on.
+    expect((await folds.locator('tr[data-fold]').first().locator('td').allTextContents()).slice(0, 2)).toEqual(['2024-01-01 00:00:00', '2024-01-05 00:00:00']);
     expect(await result.getByTestId('sweep-oos-return').textContent()).toMatch(/^Walk-forward, each fold's best by Sharpe on 4 days then tested on the next 2 days: out-of-sample return −?\d+\.\d{2}% over 4 folds\.$/);
     const table = result.getByRole('table', { name: 'Sweep variants' });
     expect(await table.getByRole('columnheader', { name: /^OOS Sharpe/ }).getAttribute('aria-sort')).toBe('descending');
     expect(await table.locator('tr[data-sweep-row] td[data-metric="oosReturn"]').first().textContent()).toMatch(/^−?\d+\.\d{2}%$/);
 
-    // A long sweep on one worker: progress climbs with an estimate of the time left, and Cancel stops it.
+    // A random sample of the same grid: the cells it did not draw are not said to be refused by the strategy.
     await sweep.getByRole('checkbox', { name: 'Walk-forward' }).uncheck();
+    await sweep.getByRole('radio', { name: 'Random sample' }).check();
+    await sweep.getByLabel('Combinations to draw').fill('3');
+    await sweep.getByRole('button', { name: 'Run sweep' }).click();
+    await expect.poll(() => result.getByTestId('sweep-summary').textContent(), { timeout: 90_000 }).toMatch(/^3 variants of sma-cross on 20,000 1m bars of BTC\/USDT, \d+ workers?, \d+\.\d s\. Drawn at random from the 6 combinations\.$/);
+    // Seed 1 draws fast=5 slow=30, fast=5 slow=60 and fast=10 slow=60: the 2 × 2 heatmap has one cell left empty.
+    const heatmap = result.getByRole('table', { name: /^Heatmap of / });
+    expect(await heatmap.locator('td:not([data-cell])').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('title')))).toEqual(['not drawn in the random sample, or refused by the strategy']);
+    await sweep.getByRole('radio', { name: 'Every combination' }).check();
+
+    // A long sweep on one worker: progress climbs with an estimate of the time left, and Cancel stops it.
     await setRange(sweep, 'fast', '2', '40', '1');
     await setRange(sweep, 'slow', '50', '60', '1');
     await sweep.getByLabel('Workers').fill('1');
@@ -151,4 +163,29 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     await expect.poll(() => sweep.getByRole('button', { name: 'Run sweep' }).isEnabled()).toBe(true);
     expect(pageProblems(page)).toEqual([]);
   }, 240_000);
+
+  it('stops a sweep whose page was closed: no one is left to see it or press Cancel', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    const api = await coreApi(suite.app);
+    try {
+      const started = new Promise<string>((resolve) => api.on('backtest.sweepProgress', ({ runId }) => resolve(runId)));
+      const { sweep } = await openSweep(page, '20000');
+      // About 10,000 variants on one worker: minutes of both cores' worth of work if nothing stops it.
+      await setRange(sweep, 'fast', '2', '200', '1');
+      await setRange(sweep, 'slow', '210', '260', '1');
+      await sweep.getByLabel('Workers').fill('1');
+      await sweep.getByRole('button', { name: 'Run sweep' }).click();
+      const runId = await started;
+      await page.close();
+      // Its run id is free again once the sweep stopped: a small sweep under it then runs (while it runs, it is refused).
+      const reuse = () =>
+        api.call('backtest.sweep', { runId, strategy: 'sma-cross', sweep: { fast: { values: [5] } }, source: { kind: 'simulated', seed: 1, bars: 2_000 } }).then(
+          () => 'ran',
+          (error: Error) => error.message,
+        );
+      await expect.poll(reuse, { timeout: 15_000 }).toBe('ran');
+    } finally {
+      api.close();
+    }
+  }, 120_000);
 });

@@ -125,6 +125,33 @@ describe('npm run backtest', () => {
     expect((await run('{"fast":[5,50,5]}', '--walk-forward', 'train=90d')).stderr).toContain('--walk-forward: must look like train=90d,test=30d');
     expect((await run('{"fast":[5,50,5]}', '--walk-forward', 'train=90d,test=30d')).stderr).toContain('--walk-forward: the data spans 2.08 days');
     expect((await run('not json')).code).toBe(2);
+    // Not a thread per variant: a huge --workers is refused by name, as the API refuses it.
+    const huge = await run('{"fast":[5,10,5]}', '--workers', '100000');
+    expect(huge).toMatchObject({ code: 2, stderr: 'error: --workers must be a whole number from 1 to 256, got "100000"\n' });
+    expect((await run('{"fast":{"values":[10,10]}}')).stderr).toBe('error: --sweep fast: 10 is listed twice\n');
+  }, 120_000);
+
+  it('says a timeframe finer than the file\'s bars before running, in a backtest and a sweep', async () => {
+    const hourly = join(dir, 'SOLUSDT-1h.csv');
+    writeFileSync(hourly, `time,open,high,low,close,volume\n${candles.slice(0, 200).map((c, i) => `${Date.UTC(2024, 5, 1) + i * 3_600_000},${c.open},${c.high},${c.low},${c.close},${c.volume}`).join('\n')}\n`);
+    const said = 'sma-cross on 1m bars needs data of 1m or finer; the data is 1h bars: set its timeframe to 1h or coarser';
+    expect(await launcher('--strategy', 'sma-cross', '--data', hourly, '--params', '{"timeframe":"1m"}')).toMatchObject({ code: 2, stderr: `error: ${said}\n` });
+    expect(await launcher('--strategy', 'sma-cross', '--data', hourly, '--sweep', '{"timeframe":{"values":["1m","4h"]}}')).toMatchObject({ code: 2, stderr: `error: --sweep timeframe: timeframe=1m: ${said}\n` });
+  }, 120_000);
+
+  it('dates each walk-forward fold from its first bar\'s open, as the file\'s rows are', async () => {
+    const { stdout } = await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"stake":3}', '--sweep', '{"fast":[5,10,5]}', '--walk-forward', 'train=1d,test=12h', '--no-risk');
+    // The file's first row opens at 2024-06-01 00:00; one day of training, then 12 hours of test.
+    expect(stdout).toMatch(/\n {2}2024-06-01 00:00 → 2024-06-02 00:00 → 2024-06-02 12:00: fast=\d+ — train /);
+  }, 120_000);
+
+  it('draws --random N variants the strategy accepts, however many combinations it refuses', async () => {
+    const json = await launcher('--strategy', 'sma-cross', '--data', csv, '--sweep', '{"fast":[5,100,5],"slow":[20,100,10]}', '--random', '30', '--seed', '3', '--no-risk', '--json');
+    const result = JSON.parse(json.stdout) as { rows: { id: string }[]; skipped: number };
+    expect(result.rows).toHaveLength(30);
+    expect(result.skipped).toBeGreaterThan(0);
+    const text = await launcher('--strategy', 'sma-cross', '--data', csv, '--sweep', '{"fast":[5,100,5],"slow":[20,100,10]}', '--random', '30', '--seed', '3', '--no-risk');
+    expect(text.stdout).toMatch(new RegExp(`^sweep of sma-cross on SOL/USDT \\(1m, 3000 bars\\): 30 variants drawn at random of 180 combinations on \\d+ workers? in \\d+\\.\\d s; replaced ${result.skipped} the strategy refuses \\(fast: fast must be shorter than slow\\)\n`));
   }, 120_000);
 
   it('says a file name gave no symbol, and how to name it, without changing the report', async () => {

@@ -12,7 +12,7 @@ import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
 import { explainNoTrades } from '../../backtest/no-trades.js';
 import { backtestJson, tradeRows, tradesCsv } from '../../backtest/report.js';
 import { asColumns, BacktestCanceled, backtestMarketRules, runBacktestAsync, type BacktestResult } from '../../backtest/runner.js';
-import { BacktestSetupError, prepareBacktest, type BacktestRequest, type CandleSource } from '../../backtest/setup.js';
+import { BacktestSetupError, finerMessage, finerTimeframe, hasTimeframe, prepareBacktest, type BacktestRequest, type CandleSource } from '../../backtest/setup.js';
 import { resolveImportPath } from '../../backtest/import-path.js';
 import { ShadowRunner } from '../../backtest/shadow.js';
 import { SweepCanceled } from '../../backtest/sweep/pool.js';
@@ -217,7 +217,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         const runner = new ShadowRunner({
           strategy: entry.definition,
           champion: { id: 'champion', params: options.params },
-          variants: args.variants.map((v, index) => ({ id: v.id, params: variantParams(entry.definition, v, index, timeframeOf(options.params, v.params)) })),
+          variants: args.variants.map((v, index) => ({ id: v.id, params: variantParams(entry.definition, v, index, timeframeOf(options.params, v.params), options.timeframe) })),
           market: backtestMarketRules(options),
           baseTimeframe: options.timeframe,
           cash: options.cash,
@@ -245,9 +245,16 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
 }
 
 /** A compared variant's parameters, validated; refused ones name the variant and sit under `variants.<index>.params`. */
-function variantParams(definition: Parameters<typeof parseStrategyParams>[0], variant: { id: string; params: Record<string, unknown> }, index: number, timeframe: Record<string, unknown>): unknown {
+function variantParams(definition: Parameters<typeof parseStrategyParams>[0] & Parameters<typeof finerTimeframe>[0], variant: { id: string; params: Record<string, unknown> }, index: number, timeframe: Record<string, unknown>, data: Timeframe): unknown {
   try {
-    return parseStrategyParams(definition, { ...variant.params, ...timeframe });
+    const params = parseStrategyParams(definition, { ...variant.params, ...timeframe });
+    // A variant on bars finer than the data's cannot run: said beside its timeframe, as the champion's is.
+    const finer = finerTimeframe(definition, params, data);
+    if (finer !== null) {
+      const said = finerMessage(definition.name, finer, data, hasTimeframe(params));
+      throw new ApiError('bad_request', `variant ${variant.id}: ${said}`, [{ path: `variants.${index}.params${hasTimeframe(params) ? '.timeframe' : ''}`, message: said }]);
+    }
+    return params;
   } catch (error) {
     if (!(error instanceof InvalidParams)) throw error;
     const said = error.issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');

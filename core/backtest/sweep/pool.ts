@@ -29,6 +29,9 @@ export class SweepCanceled extends Error {
 /** Variants handed to a worker at a time: small, so the last ones spread over every worker. */
 const BATCH = 2;
 
+/** The most worker threads a sweep starts (as `backtest.sweep` takes): each holds a strategy and a risk gate of its own. */
+export const MAX_WORKERS = 256;
+
 /** The default thread count: all cores. */
 export function defaultWorkers(): number {
   return availableParallelism();
@@ -43,6 +46,8 @@ export function runVariants(setup: SweepSetup, tasks: readonly VariantTask[], op
   const count = Math.max(1, Math.min(options.workers ?? defaultWorkers(), tasks.length));
   const outcomes: VariantOutcome[] = [];
   const started = performance.now();
+  /** When the first worker was ready: the pace (and so the time left) leaves out loading the strategy and the market state. */
+  let working: number | null = null;
   let next = 0;
   return new Promise((resolve, reject) => {
     const workers: Worker[] = [];
@@ -70,10 +75,12 @@ export function runVariants(setup: SweepSetup, tasks: readonly VariantTask[], op
       worker.on('message', (message: FromWorker) => {
         if (settled) return;
         if (message.type === 'failed') return finish(new Error(message.message));
+        if (message.type === 'ready') working ??= performance.now();
         if (message.type === 'results') {
           outcomes.push(...message.outcomes);
-          const elapsedMs = performance.now() - started;
-          options.onProgress?.({ done: outcomes.length, total: tasks.length, elapsedMs, etaMs: (elapsedMs / outcomes.length) * (tasks.length - outcomes.length) });
+          const now = performance.now();
+          const pace = (now - (working ?? started)) / outcomes.length;
+          options.onProgress?.({ done: outcomes.length, total: tasks.length, elapsedMs: now - started, etaMs: pace * (tasks.length - outcomes.length) });
           if (outcomes.length === tasks.length) return finish(null);
         }
         feed(worker);

@@ -79,23 +79,33 @@ export function planSweep(definition: StrategyDefinition, spec: unknown, base: R
   if (options.random === undefined && gridSize > MAX_COMBINATIONS) {
     throw new SweepSpecError('sweep', `the grid has ${gridSize.toLocaleString('en-US')} combinations, more than ${MAX_COMBINATIONS.toLocaleString('en-US')}: narrow the ranges or draw some at random (random N)`);
   }
-  const indexes = options.random === undefined || options.random >= gridSize ? range(gridSize) : sample(gridSize, options.random, options.seed ?? 1);
-  const variants: { id: string; values: Record<string, unknown>; params: unknown }[] = [];
+  const planned: { index: number; variant: SweepPlan['variants'][number] }[] = [];
   let skipped = 0;
   let skipReason: string | null = null;
-  for (const index of indexes) {
+  /** Checks one combination against the strategy's rules: true when it is a variant to run. */
+  const consider = (index: number): boolean => {
     const values = combination(names, axes, index);
     const result = definition.params.safeParse({ ...base, ...values });
     if (!result.success) {
       skipped++;
       skipReason ??= result.error.issues.map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`).join('; ');
-      continue;
+      return false;
     }
-    variants.push({ id: variantId(names, values), values, params: result.data });
+    planned.push({ index, variant: { id: variantId(names, values), values, params: result.data } });
+    return true;
+  };
+  let tried: number;
+  if (options.random === undefined || options.random >= gridSize) {
+    for (let index = 0; index < gridSize; index++) consider(index);
+    tried = gridSize;
+  } else {
+    // N random variants means N the strategy accepts: a refused draw (fast not below slow) is replaced by another.
+    tried = drawValid(gridSize, options.random, options.seed ?? 1, consider);
   }
-  if (variants.length === 0) {
-    throw new SweepSpecError('sweep', `none of the ${indexes.length} combinations is valid for ${definition.name}: ${skipReason ?? 'every one was refused'}`);
+  if (planned.length === 0) {
+    throw new SweepSpecError('sweep', `none of the ${tried} combinations is valid for ${definition.name}: ${skipReason ?? 'every one was refused'}`);
   }
+  const variants = planned.sort((a, b) => a.index - b.index).map((entry) => entry.variant);
   return { names, variants, skipped, skipReason, gridSize };
 }
 
@@ -106,7 +116,15 @@ export function variantId(names: readonly string[], values: Readonly<Record<stri
 
 /** The values of one range, both ends included, written without float noise (0.1 steps give 0.3, not 0.30000000000000004). */
 function expand(name: string, range: SweepRange): unknown[] {
-  if (!Array.isArray(range)) return range.values;
+  if (!Array.isArray(range)) {
+    // The same value twice would run one variant twice, under one name, as two rows.
+    const seen = new Set<unknown>();
+    for (const value of range.values) {
+      if (seen.has(value)) throw new SweepSpecError(name, `${JSON.stringify(value)} is listed twice`);
+      seen.add(value);
+    }
+    return range.values;
+  }
   const [from, to, step] = range;
   if (!Number.isFinite(from) || !Number.isFinite(to) || !Number.isFinite(step)) throw new SweepSpecError(name, 'from, to and step must be finite numbers');
   if (!(step > 0)) throw new SweepSpecError(name, `step must be positive, got ${step}`);
@@ -142,12 +160,16 @@ function combination(names: readonly string[], axes: readonly (readonly unknown[
   return Object.fromEntries(names.map((name) => [name, values[name]]));
 }
 
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
-}
+/** Draws beyond this many per variant asked for end the search: a grid the strategy mostly refuses still stops. */
+const DRAWS_PER_VARIANT = 20;
 
-/** `count` distinct indexes below `n`, drawn with a seeded generator, in grid order. */
-function sample(n: number, count: number, seed: number): number[] {
+/**
+ * Draws distinct indexes below `n` with a seeded generator, in the generator's order, handing each to
+ * `accept` until `count` are accepted, every index was drawn, or the draws run out; returns how many
+ * were drawn. With nothing refused, the indexes are the first `count` distinct draws (as before refusals
+ * were replaced), so a seed keeps drawing the same variants.
+ */
+function drawValid(n: number, count: number, seed: number, accept: (index: number) => boolean): number {
   let state = (seed >>> 0) || 1;
   const next = () => {
     // xorshift32: the same seed draws the same combinations on every machine.
@@ -156,7 +178,14 @@ function sample(n: number, count: number, seed: number): number[] {
     state ^= state << 5;
     return (state >>> 0) / 4_294_967_296;
   };
-  const chosen = new Set<number>();
-  while (chosen.size < count) chosen.add(Math.floor(next() * n));
-  return [...chosen].sort((a, b) => a - b);
+  const drawn = new Set<number>();
+  const limit = Math.min(n, count * DRAWS_PER_VARIANT);
+  let accepted = 0;
+  while (accepted < count && drawn.size < limit) {
+    const index = Math.floor(next() * n);
+    if (drawn.has(index)) continue;
+    drawn.add(index);
+    if (accept(index)) accepted++;
+  }
+  return drawn.size;
 }

@@ -2,10 +2,10 @@ import type { Timeframe } from '../../market/candle.js';
 import type { RiskConfigInput } from '../../risk/config.js';
 import type { BacktestMetrics } from '../metrics.js';
 import { backtestMarketRules, asColumns } from '../runner.js';
-import { prepareBacktest, type BacktestRequest } from '../setup.js';
+import { finerMessage, finerTimeframe, hasTimeframe, prepareBacktest, type BacktestRequest } from '../setup.js';
 import { defaultWorkers, runVariants, type PoolOptions } from './pool.js';
 import { shareColumns, type SweepSetup } from './protocol.js';
-import { planSweep } from './spec.js';
+import { planSweep, SweepSpecError } from './spec.js';
 import { foldsOf, type SpanFigures, type WalkForward } from './walk-forward.js';
 
 /** The metrics rows can be sorted by; for these, lower is better. */
@@ -83,6 +83,13 @@ export async function runSweep(request: SweepRequest, pool: PoolOptions): Promis
   const { options, entry } = prepared;
   const base = (options.params ?? {}) as Record<string, unknown>;
   const plan = planSweep(entry.definition, request.sweep, base, { ...(request.random !== undefined ? { random: request.random } : {}), ...(request.seed !== undefined ? { seed: request.seed } : {}) });
+  if (entry.builtin) {
+    // A variant on bars finer than the data's would fail in its worker: named before anything runs.
+    for (const variant of plan.variants) {
+      const finer = finerTimeframe(entry.definition, variant.params, options.timeframe);
+      if (finer !== null) throw new SweepSpecError(plan.names.includes('timeframe') ? 'timeframe' : 'sweep', `${variant.id}: ${finerMessage(entry.definition.name, finer, options.timeframe, hasTimeframe(variant.params))}`);
+    }
+  }
   const columns = asColumns(options.candles);
   const barMs = columns.time.length > 1 ? columns.time[1]! - columns.time[0]! : 60_000;
   const folds = request.walkForward ? foldsOf(request.walkForward, columns.time[0]! + barMs, columns.time[columns.time.length - 1]! + barMs) : [];

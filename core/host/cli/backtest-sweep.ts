@@ -1,7 +1,9 @@
 import { withoutNoise } from '../../backtest/report.js';
+import { timeframeMs } from '../../market/candle.js';
 import { BacktestSetupError } from '../../backtest/setup.js';
 import { SweepSpecError } from '../../backtest/sweep/spec.js';
 import { better, runSweep, SWEEP_METRICS, type FoldMetric, type SweepRequest, type SweepResult, type SweepRow } from '../../backtest/sweep/sweep.js';
+import { MAX_WORKERS } from '../../backtest/sweep/pool.js';
 import { sweepWorkerFile } from '../../backtest/sweep/worker-file.js';
 import { parseWalkForward, type SpanFigures } from '../../backtest/sweep/walk-forward.js';
 import { StrategyError } from '../../strategies/strategy-error.js';
@@ -35,7 +37,8 @@ export async function sweepCommand(flags: SweepFlags, request: Omit<SweepRequest
   }
   const random = flags.random === undefined ? undefined : whole('--random', flags.random, 1);
   const seed = flags.seed === undefined ? undefined : whole('--seed', flags.seed, 0);
-  const workers = flags.workers === undefined ? undefined : whole('--workers', flags.workers, 1);
+  // A thread per variant asked for would start thousands (each with its strategy and risk gate): the API's bound holds here too.
+  const workers = flags.workers === undefined ? undefined : whole('--workers', flags.workers, 1, MAX_WORKERS);
   const top = flags.top === undefined ? 20 : whole('--top', flags.top, 1);
   const sort = flags.sort ?? 'totalReturn';
   if (!(SWEEP_METRICS as readonly string[]).includes(sort)) fail(`--sort must be one of ${SWEEP_METRICS.join(', ')}, got "${sort}"`);
@@ -90,9 +93,10 @@ function report(result: SweepResult, sort: string, top: number): string[] {
   ]);
   const widths = header.map((title, c) => Math.max(title.length, ...table.map((cells) => cells[c]!.length)));
   const line = (cells: readonly string[]) => cells.map((cell, c) => (c <= result.names.length ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  const skipped = result.skipped > 0 ? `; skipped ${result.skipped} the strategy refuses (${result.skipReason})` : '';
+  const sample = result.rows.length + result.skipped < result.gridSize;
+  const skipped = result.skipped > 0 ? `; ${sample ? 'replaced' : 'skipped'} ${result.skipped} the strategy refuses (${result.skipReason})` : '';
   const lines = [
-    `sweep of ${result.strategy} on ${result.symbol} (${result.timeframe}, ${result.bars} bars): ${result.rows.length} variants of ${result.gridSize} combinations on ${result.workers} worker${result.workers === 1 ? '' : 's'} in ${seconds(result.elapsedMs)}${skipped}`,
+    `sweep of ${result.strategy} on ${result.symbol} (${result.timeframe}, ${result.bars} bars): ${result.rows.length} variants${sample ? ' drawn at random' : ''} of ${result.gridSize} combinations on ${result.workers} worker${result.workers === 1 ? '' : 's'} in ${seconds(result.elapsedMs)}${skipped}`,
     `top ${Math.min(top, rows.length)} by ${sort}:`,
     line(header),
     ...table.map(line),
@@ -100,8 +104,10 @@ function report(result: SweepResult, sort: string, top: number): string[] {
   const wf = result.walkForward;
   if (wf !== null) {
     lines.push(`walk-forward (train ${days(wf.trainMs)}, test ${days(wf.testMs)}; each fold picks the best ${wf.selectBy} on its train span):`);
+    // The folds' bounds are bar close times: shown as the open time of each span's first bar (the data's first row, not an hour after it).
+    const bar = timeframeMs(result.timeframe);
     for (const fold of wf.folds) {
-      lines.push(`  ${date(fold.trainFrom)} → ${date(fold.trainTo)} → ${date(fold.testTo)}: ${fold.chosen} — train ${figures(fold.train)}; test ${figures(fold.test)}`);
+      lines.push(`  ${date(fold.trainFrom - bar)} → ${date(fold.trainTo - bar)} → ${date(fold.testTo - bar)}: ${fold.chosen} — train ${figures(fold.train)}; test ${figures(fold.test)}`);
     }
     lines.push(`  out-of-sample return of the chosen variants, compounded: ${pct(wf.outOfSampleReturn)}`);
   }
@@ -122,7 +128,8 @@ function figures(f: SpanFigures): string {
   return `return ${pct(f.totalReturn)}, Sharpe ${f.sharpe.toFixed(2)}, max DD ${pct(f.maxDrawdown)}, ${f.trades} trades`;
 }
 
-function whole(flag: string, text: string, min: number): number {
+function whole(flag: string, text: string, min: number, max?: number): number {
+  if (max !== undefined && (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max)) fail(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
   if (!/^\d{1,9}$/.test(text) || Number(text) < min) fail(`${flag} must be a whole number ≥ ${min}, got "${text}"`);
   return Number(text);
 }

@@ -13,12 +13,13 @@ export function Progress({ label, done, total, startedAt, now, onCancel, etaMs }
   const fraction = total > 0 ? Math.min(1, done / total) : 0;
   const elapsed = now - startedAt;
   const eta = etaMs !== undefined ? etaMs : fraction > 0.02 && fraction < 1 ? (elapsed / fraction) * (1 - fraction) : null;
+  // Rounded up: 0.4 s left reads "about 1s", not "about 0s".
   return (
     <div className="progress">
       <div className="progress-head">
         <span>{label}</span>
         <span className="num muted">
-          {Math.round(fraction * 100)}%{eta !== null && eta > 0 ? ` · about ${formatDuration(eta)} left` : ''}
+          {Math.round(fraction * 100)}%{eta !== null && eta > 0 ? ` · about ${formatDuration(Math.ceil(eta / 1000) * 1000)} left` : ''}
         </span>
         {onCancel ? (
           <button ref={cancel} type="button" className="small-btn" onClick={onCancel}>

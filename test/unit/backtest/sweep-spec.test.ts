@@ -39,6 +39,22 @@ describe('sweep plans', () => {
     expect(new Set(draw(7)).size).toBe(10);
   });
 
+  it('draws N variants the strategy accepts: a refused draw is replaced, and a seed still draws the same ones', () => {
+    // Half of this grid has fast ≥ slow, which sma-cross refuses.
+    const draw = (seed: number) => planSweep(sma, { fast: [5, 100, 5], slow: [20, 100, 10] }, base, { random: 30, seed });
+    const plan = draw(3);
+    expect(plan.variants).toHaveLength(30);
+    expect(plan.skipped).toBeGreaterThan(0);
+    expect(new Set(plan.variants.map((v) => v.id)).size).toBe(30);
+    expect(plan.variants.map((v) => v.id)).toEqual(draw(3).variants.map((v) => v.id));
+    // Fewer valid combinations than asked for: every valid one, once.
+    expect(planSweep(sma, { fast: [10, 30, 10], slow: [20, 30, 10] }, base, { random: 5 }).variants.map((v) => v.id)).toEqual(['fast=10 slow=20', 'fast=10 slow=30', 'fast=20 slow=30']);
+  });
+
+  it('refuses a value listed twice (it would run one variant as two rows of one name)', () => {
+    expect(error(() => planSweep(sma, { fast: { values: [10, 20, 10] } }, base))).toMatchObject({ field: 'fast', detail: '10 is listed twice' });
+  });
+
   it('names the parameter and the value of every bad range', () => {
     expect(error(() => planSweep(sma, { fast: [5, 10, 0] }, base))).toMatchObject({ field: 'fast', detail: 'step must be positive, got 0' });
     expect(error(() => planSweep(sma, { fast: [10, 5, 1] }, base))).toMatchObject({ field: 'fast', detail: 'from 10 is above to 5' });

@@ -1,5 +1,5 @@
 import type { SweepResultView, SweepRowView } from '../../../../core/api/contract/index';
-import { rank, type MetricColumn } from './sweep-setup';
+import { rank, sampled, type MetricColumn } from './sweep-setup';
 
 /** Distinct values of one swept parameter, in numeric order when they are numbers. */
 function axis(rows: readonly SweepRowView[], name: string): unknown[] {
@@ -10,13 +10,15 @@ function axis(rows: readonly SweepRowView[], name: string): unknown[] {
 
 /**
  * Two swept parameters as a grid, each cell the variant's figure for the metric the table is sorted by:
- * greener is better (lower for drawdown and fees). Combinations the strategy refused stay empty.
+ * greener is better (lower for drawdown and fees). Combinations the strategy refused (or a random sample did not draw) stay empty.
  */
 export function SweepHeatmap({ result, column }: { result: SweepResultView; column: MetricColumn }) {
   const [across, down] = result.names as [string, string];
   const columns = axis(result.rows, across);
   const lines = axis(result.rows, down);
   const byCell = new Map(result.rows.map((row) => [`${String(row.values[across])}|${String(row.values[down])}`, row]));
+  // A random sample leaves cells it did not draw: an empty cell is not always one the strategy refused.
+  const empty = sampled(result) ? 'not drawn in the random sample, or refused by the strategy' : 'refused by the strategy';
   const finite = result.rows.map((row) => rank(column, row)).filter(Number.isFinite);
   const low = Math.min(...finite);
   const high = Math.max(...finite);
@@ -51,7 +53,7 @@ export function SweepHeatmap({ result, column }: { result: SweepResultView; colu
               {columns.map((value) => {
                 const row = byCell.get(`${String(value)}|${String(line)}`);
                 return (
-                  <td key={String(value)} className="num" data-cell={row?.id} title={row ? `${row.id}: ${column.label} ${column.format(column.value(row))}` : 'refused by the strategy'} style={row ? { background: shade(row) } : undefined}>
+                  <td key={String(value)} className="num" data-cell={row?.id} title={row ? `${row.id}: ${column.label} ${column.format(column.value(row))}` : empty} style={row ? { background: shade(row) } : undefined}>
                     {row ? column.format(column.value(row)) : ''}
                   </td>
                 );

@@ -11,6 +11,7 @@ import { useBacktestStore } from '../../stores/backtest';
 import { defaultRange, FOLD_METRICS, sweepable, sweepArgs, sweepKey, type RangeDraft, type SweepDraft } from './sweep-setup';
 import { StaleNote } from './StaleNote';
 import { useSweepStore } from './sweep-store';
+import { timeLeft } from './time-left';
 import { SweepResults } from './SweepResults';
 
 
@@ -73,7 +74,7 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
     }
     const store = useSweepStore.getState();
     const runId = `sw-${Date.now().toString(36)}`;
-    store.setRunning({ runId, startedAt: Date.now(), done: 0, total: 0, etaMs: null });
+    store.setRunning({ runId, startedAt: Date.now(), done: 0, total: 0, etaMs: null, etaAt: Date.now() });
     try {
       store.setResult(await api.call('backtest.sweep', { ...args, runId }), sweepKey(setup, schema, ownDraft()));
     } catch (reason) {
@@ -174,7 +175,7 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
           ) : null}
         </div>
         {running ? (
-          <Progress label="Sweeping…" done={running.done} total={running.total} startedAt={running.startedAt} now={now} etaMs={running.total > 0 ? running.etaMs : null} onCancel={cancel} />
+          <Progress label="Sweeping…" done={running.done} total={running.total} startedAt={running.startedAt} now={now} etaMs={timeLeft(running, now)} onCancel={cancel} />
         ) : (
           <button ref={runButton} type="submit" className="primary">
             Run sweep

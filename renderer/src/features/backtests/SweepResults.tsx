@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
 import type { SweepResultView, SweepRowView } from '../../../../core/api/contract/index';
+import { timeframeMs } from '../../../../core/market/candle';
 import { formatDateTime, formatPrice } from '../../app/format';
 import { initialValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
 import { AddAsShadow } from './AddAsShadow';
 import { PromoteToConfig } from './PromoteToConfig';
-import { FOLD_METRIC_LABELS, METRIC_COLUMNS, OOS_COLUMNS, rank, type MetricColumn } from './sweep-setup';
+import { FOLD_METRIC_LABELS, METRIC_COLUMNS, OOS_COLUMNS, rank, sampled, type MetricColumn } from './sweep-setup';
 import { SweepHeatmap } from './SweepHeatmap';
 
 /** A walk-forward span as the trader typed it, in days: "90 days", "1.5 days", not "90d 0h". */
@@ -46,9 +47,13 @@ export function SweepResults({ result, schema }: { result: SweepResultView; sche
       <p className="pad small" data-testid="sweep-summary">
         {result.rows.length.toLocaleString('en-US')} variants of {result.strategy} on {result.bars.toLocaleString('en-US')} {result.timeframe} bars of {result.symbol}, {result.workers} worker
         {result.workers === 1 ? '' : 's'}, {(result.elapsedMs / 1000).toFixed(1)} s.
-        {result.skipped > 0 ? ` ${result.skipped} of the ${result.gridSize} combinations skipped: ${result.skipReason ?? 'refused by the strategy'}.` : ''}
+        {sampled(result)
+          ? ` Drawn at random from the ${result.gridSize.toLocaleString('en-US')} combinations${result.skipped > 0 ? `; ${result.skipped} draws the strategy refused were replaced: ${result.skipReason ?? 'refused by the strategy'}` : ''}.`
+          : result.skipped > 0
+            ? ` ${result.skipped} of the ${result.gridSize} combinations skipped: ${result.skipReason ?? 'refused by the strategy'}.`
+            : ''}
       </p>
-      {result.walkForward ? <WalkForwardFolds walkForward={result.walkForward} /> : null}
+      {result.walkForward ? <WalkForwardFolds walkForward={result.walkForward} barMs={timeframeMs(result.timeframe)} /> : null}
       {result.names.length === 2 ? <SweepHeatmap result={result} column={column} /> : null}
       <table className="data-table" aria-label="Sweep variants">
         <thead>
@@ -101,7 +106,8 @@ export function SweepResults({ result, schema }: { result: SweepResultView; sche
   );
 }
 
-function WalkForwardFolds({ walkForward }: { walkForward: NonNullable<SweepResultView['walkForward']> }) {
+/** The folds; their bounds are bar close times, shown as the open time of each span's first bar (`barMs` earlier). */
+function WalkForwardFolds({ walkForward, barMs }: { walkForward: NonNullable<SweepResultView['walkForward']>; barMs: number }) {
   const pct = (value: number) => `${formatPrice(value * 100, 2)}%`;
   return (
     <div className="pad">
@@ -123,8 +129,8 @@ function WalkForwardFolds({ walkForward }: { walkForward: NonNullable<SweepResul
         <tbody>
           {walkForward.folds.map((fold) => (
             <tr key={fold.trainFrom} data-fold={fold.trainFrom}>
-              <td>{formatDateTime(fold.trainFrom)}</td>
-              <td>{formatDateTime(fold.trainTo)}</td>
+              <td>{formatDateTime(fold.trainFrom - barMs)}</td>
+              <td>{formatDateTime(fold.trainTo - barMs)}</td>
               <td>{fold.chosen}</td>
               <td className="num">{pct(fold.train.totalReturn)}</td>
               <td className="num">{pct(fold.test.totalReturn)}</td>

@@ -1,4 +1,4 @@
-import type { CommandArgs, SweepRowView } from '../../../../core/api/contract/index';
+import type { CommandArgs, SweepResultView, SweepRowView } from '../../../../core/api/contract/index';
 import type { JsonObjectSchema } from '../../app/forms/SchemaForm';
 import type { BacktestSetup } from '../../stores/backtest';
 import { formatExposure, formatPrice, formatWinRate } from '../../app/format';
@@ -151,4 +151,9 @@ export function shadowName(names: readonly string[], values: Readonly<Record<str
     .join(' ')
     .replace(/[^A-Za-z0-9 _.-]/g, '-')
     .slice(0, 40);
+}
+
+/** A random sample ran fewer combinations than the grid has (a grid runs every one, or skips it as refused). */
+export function sampled(result: Pick<SweepResultView, 'rows' | 'skipped' | 'gridSize'>): boolean {
+  return result.rows.length + result.skipped < result.gridSize;
 }

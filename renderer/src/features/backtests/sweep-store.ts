@@ -7,6 +7,8 @@ export interface RunningSweep {
   done: number;
   total: number;
   etaMs: number | null;
+  /** When `etaMs` was estimated (the progress event's arrival): the time left counts down from it between events. */
+  etaAt: number;
 }
 
 interface SweepState {
@@ -32,6 +34,6 @@ export const useSweepStore = create<SweepState>((set) => ({
   problem: null,
   setProblems: (errors, problem) => set({ errors, problem }),
   setRunning: (running) => set({ running }),
-  progress: (runId, done, total, etaMs) => set((s) => (s.running?.runId === runId ? { running: { ...s.running, done, total, etaMs } } : s)),
+  progress: (runId, done, total, etaMs) => set((s) => (s.running?.runId === runId ? { running: { ...s.running, done, total, etaMs, etaAt: Date.now() } } : s)),
   setResult: (result, key = null) => set({ result, resultKey: key }),
 }));
