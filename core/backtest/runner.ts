@@ -2,7 +2,7 @@ import { SimulatedClock } from '../engine/clock.js';
 import { TradingEngine } from '../engine/engine.js';
 import type { EngineFill } from '../engine/events.js';
 import type { ClosedTrade } from '../engine/positions.js';
-import type { RiskEvent, RiskGate } from '../engine/risk-gate.js';
+import type { RiskDecision, RiskEvent, RiskGate } from '../engine/risk-gate.js';
 import { PaperExchange } from '../exchange/paper-exchange.js';
 import { objectList } from '../exchange/paper-lists.js';
 import { decimalsOf } from '../exchange/paper-precision.js';
@@ -42,6 +42,12 @@ export interface BacktestOptions<P> {
    * variants instead of a fresh one (and its page faults) per variant. The result's curve is then this buffer.
    */
   readonly equityBuffer?: Float64Array;
+  /**
+   * Bars opening before this time only warm the strategy up, as a live runner replays history: every
+   * order is refused meanwhile (the gate still sees the bars), and the result — trades, risk events,
+   * equity, metrics, bars — starts at the first bar opening at or after it, flat with `cash`. Default: none.
+   */
+  readonly tradingFrom?: number;
 }
 
 export interface OpenPositionSummary {
@@ -101,6 +107,9 @@ export class BacktestRun<P = unknown> {
   private benchmarkIndex = 0;
   private totalFees = 0;
   private balancesChanged = true;
+  /** Bars that only warm the strategy up (see `tradingFrom`); the result starts after them. */
+  private readonly warmBars: number;
+  private readonly tradingFrom: number;
 
   constructor(private readonly options: BacktestOptions<P>) {
     const { symbol } = options;
@@ -110,6 +119,8 @@ export class BacktestRun<P = unknown> {
     this.benchmark = options.benchmark === undefined ? null : asColumns(options.benchmark);
     const bars = columnsLength(this.columns);
     this.bars = bars;
+    this.warmBars = options.tradingFrom === undefined ? 0 : firstAtOrAfter(this.times, bars, options.tradingFrom);
+    this.tradingFrom = options.tradingFrom ?? Number.NEGATIVE_INFINITY;
     this.stepMs = timeframeMs(options.timeframe);
     this.rules = backtestMarketRules(options);
     const { quote } = this.rules;
@@ -127,7 +138,7 @@ export class BacktestRun<P = unknown> {
       exchange: this.exchange,
       budget: options.cash,
       baseTimeframe: options.timeframe,
-      ...(options.riskGate ? { riskGate: options.riskGate } : {}),
+      ...(this.warmBars > 0 ? { riskGate: this.refusingWhileWarming(options.riskGate) } : options.riskGate ? { riskGate: options.riskGate } : {}),
       validateIntents: options.validateIntents ?? false,
       ownsExchange: true,
       listener: {
@@ -137,10 +148,27 @@ export class BacktestRun<P = unknown> {
           this.balancesChanged = true;
         },
         onTrade: (trade) => this.trades.push(trade),
-        onRiskEvent: (event) => this.riskEvents.push(event),
+        onRiskEvent: (event) => {
+          if (!this.warming()) this.riskEvents.push(event);
+        },
       },
     });
-    this.equity = new EquityTrack(this.columns.close.length === bars ? this.columns.close : this.columns.close.subarray(0, bars));
+    const close = this.columns.close;
+    this.equity = new EquityTrack(close.length === bars && this.warmBars === 0 ? close : close.subarray(this.warmBars, bars));
+  }
+
+  /** True while the bar being processed only warms the strategy up (the clock is at its close). */
+  private warming(): boolean {
+    return this.clock.now() - this.stepMs < this.tradingFrom;
+  }
+
+  /** The run's gate (or none) behind one that refuses every order while the strategy warms up. */
+  private refusingWhileWarming(inner: RiskGate | undefined): RiskGate {
+    return {
+      check: (order, context) => (this.warming() ? WARMING : (inner?.check(order, context) ?? { ok: true })),
+      ...(inner?.observe ? { observe: (input) => inner.observe!(input) } : {}),
+      ...(inner?.sizeMultiplier ? { sizeMultiplier: (symbol) => inner.sizeMultiplier!(symbol) } : {}),
+    };
   }
 
   get done(): number {
@@ -190,8 +218,8 @@ export class BacktestRun<P = unknown> {
 
   /** Bar `i`'s equity at its close: balances are re-read only after a fill changed them, and start a new run. */
   private record(i: number): void {
-    if (this.balancesChanged) {
-      this.equity.change(i, this.exchange.totalBalance(this.rules.quote), this.exchange.totalBalance(this.rules.base));
+    if (this.balancesChanged && i >= this.warmBars) {
+      this.equity.change(i - this.warmBars, this.exchange.totalBalance(this.rules.quote), this.exchange.totalBalance(this.rules.base));
       this.balancesChanged = false;
     }
   }
@@ -199,6 +227,7 @@ export class BacktestRun<P = unknown> {
   result(): BacktestResult {
     if (this.index < this.total) throw new Error('the backtest has not finished');
     const bars = this.bars;
+    const from = this.warmBars;
     const lastClose = this.columns.close[bars - 1]!;
     const finalValue = this.exchange.totalBalance(this.rules.quote) + this.exchange.totalBalance(this.rules.base) * lastClose;
     const position = this.engine.position(this.options.symbol);
@@ -209,7 +238,7 @@ export class BacktestRun<P = unknown> {
       strategy: this.options.strategy.name,
       symbol: this.options.symbol,
       timeframe: this.options.timeframe,
-      bars,
+      bars: bars - from,
       trades: this.trades,
       // Made into objects when first read (the CLI's report does; a benchmark or a sweep need not).
       get fills() {
@@ -222,11 +251,11 @@ export class BacktestRun<P = unknown> {
         initialCash: this.options.cash,
         finalValue,
         equity: this.equity,
-        times: this.columns.time,
+        times: from === 0 ? this.columns.time : this.columns.time.subarray(from, bars),
         timeOffset: this.stepMs,
         barsInPosition: this.equity.barsHeld(),
       }),
-      equity: closeTimes(this.columns.time, this.stepMs, this.equity, this.options.equityBuffer),
+      equity: closeTimes(from === 0 ? this.columns.time : this.columns.time.subarray(from, bars), this.stepMs, this.equity, this.options.equityBuffer),
       openPosition:
         position === null || !position.isOpen
           ? null
@@ -241,6 +270,20 @@ export class BacktestRun<P = unknown> {
     if (i >= times.length || times[i] !== time) return null;
     return this.benchmarkBar.read(series, i);
   }
+}
+
+const WARMING: RiskDecision = { ok: false, reason: 'warming up on history' };
+
+/** Index of the first of the first `bars` open times at or after `time` (`bars` when none is). */
+function firstAtOrAfter(times: Float64Array, bars: number, time: number): number {
+  let lo = 0;
+  let hi = bars;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The equity curve and each bar's close time, both written when first read (the CLI and most sweeps never read them). */

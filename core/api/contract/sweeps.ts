@@ -49,6 +49,8 @@ export const sweepResultSchema = z.object({
       folds: z.array(z.object({ trainFrom: z.number(), trainTo: z.number(), testTo: z.number(), chosen: z.string(), train: spanFiguresSchema, test: spanFiguresSchema })),
       /** The chosen variants' test-span returns, compounded. */
       outOfSampleReturn: z.number(),
+      /** How long each span's run warmed up on the bars before it (orders refused). */
+      warmUpMs: z.number(),
     })
     .nullable(),
   elapsedMs: z.number(),

@@ -17,6 +17,8 @@ export interface PoolOptions {
   readonly workers?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: SweepProgress) => void;
+  /** Backtests each variant is besides its own (walk-forward: a train and a test span's per fold); progress counts them all. Default 0. */
+  readonly spanRuns?: number;
 }
 
 export class SweepCanceled extends Error {
@@ -45,6 +47,10 @@ export function defaultWorkers(): number {
 export function runVariants(setup: SweepSetup, tasks: readonly VariantTask[], options: PoolOptions): Promise<VariantOutcome[]> {
   const count = Math.max(1, Math.min(options.workers ?? defaultWorkers(), tasks.length));
   const outcomes: VariantOutcome[] = [];
+  const perVariant = 1 + (options.spanRuns ?? 0);
+  const total = tasks.length * perVariant;
+  /** Span runs finished of the variants not yet answered for (an answered variant counts whole). */
+  let spansRan = 0;
   const started = performance.now();
   /** When the first worker was ready: the pace (and so the time left) leaves out loading the strategy and the market state. */
   let working: number | null = null;
@@ -63,6 +69,12 @@ export function runVariants(setup: SweepSetup, tasks: readonly VariantTask[], op
     const onAbort = () => finish(new SweepCanceled());
     if (options.signal?.aborted) return finish(new SweepCanceled());
     options.signal?.addEventListener('abort', onAbort);
+    const report = () => {
+      const done = outcomes.length * perVariant + spansRan;
+      const now = performance.now();
+      const pace = (now - (working ?? started)) / done;
+      options.onProgress?.({ done, total, elapsedMs: now - started, etaMs: pace * (total - done) });
+    };
     const feed = (worker: Worker) => {
       if (next >= tasks.length) return;
       const batch = tasks.slice(next, next + BATCH);
@@ -76,11 +88,14 @@ export function runVariants(setup: SweepSetup, tasks: readonly VariantTask[], op
         if (settled) return;
         if (message.type === 'failed') return finish(new Error(message.message));
         if (message.type === 'ready') working ??= performance.now();
+        if (message.type === 'ran') {
+          spansRan++;
+          return report();
+        }
         if (message.type === 'results') {
           outcomes.push(...message.outcomes);
-          const now = performance.now();
-          const pace = (now - (working ?? started)) / outcomes.length;
-          options.onProgress?.({ done: outcomes.length, total: tasks.length, elapsedMs: now - started, etaMs: pace * (tasks.length - outcomes.length) });
+          spansRan -= message.outcomes.length * (perVariant - 1);
+          report();
           if (outcomes.length === tasks.length) return finish(null);
         }
         feed(worker);

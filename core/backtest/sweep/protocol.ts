@@ -58,14 +58,18 @@ export interface VariantTask {
 export interface VariantOutcome {
   readonly index: number;
   readonly metrics: BacktestMetrics;
-  /** Per fold: the figures of its train span and of its test span (walk-forward only). */
+  /** Per fold: the figures of its train span's run and of its test span's run (walk-forward only). */
   readonly folds: readonly { readonly train: SpanFigures; readonly test: SpanFigures }[];
-  /** All the test spans together (walk-forward only). */
+  /** All the test spans' runs together (walk-forward only). */
   readonly outOfSample: SpanFigures | null;
+  /** Walk-forward: how long each span's run warmed up on the bars before it. */
+  readonly warmUpMs?: number;
 }
 
 export type ToWorker = { readonly type: 'run'; readonly tasks: readonly VariantTask[] };
 export type FromWorker =
   | { readonly type: 'ready' }
+  /** Walk-forward: one more span's run of a variant is done (progress counts them). */
+  | { readonly type: 'ran' }
   | { readonly type: 'results'; readonly outcomes: readonly VariantOutcome[] }
   | { readonly type: 'failed'; readonly message: string };

@@ -39,7 +39,7 @@ export interface SweepRow {
   /** The full, validated parameters (what "promote" saves). */
   readonly params: unknown;
   readonly metrics: BacktestMetrics;
-  /** Walk-forward: the figures over all the test spans together; null without walk-forward. */
+  /** Walk-forward: the test spans' runs together (returns compounded, trades summed); null without walk-forward. */
   readonly outOfSample: SpanFigures | null;
 }
 
@@ -47,10 +47,15 @@ export interface WalkForwardSummary {
   readonly trainMs: number;
   readonly testMs: number;
   readonly selectBy: FoldMetric;
-  /** Per fold: the variant best on its train span, and what it then did on the test span. */
+  /**
+   * Per fold: the variant best on its train span, and what it then did on the test span — each span's
+   * figures those of a backtest of that span alone (flat with the starting cash, warmed up on the bars before it).
+   */
   readonly folds: readonly { readonly trainFrom: number; readonly trainTo: number; readonly testTo: number; readonly chosen: string; readonly train: SpanFigures; readonly test: SpanFigures }[];
   /** The test spans' returns of the chosen variants, compounded: the walk-forward estimate of what re-optimising would have earned. */
   readonly outOfSampleReturn: number;
+  /** How long each span's run watched the bars before it, orders refused, to warm up (the slowest variant's need; clipped at the data's start). */
+  readonly warmUpMs: number;
 }
 
 export interface SweepResult {
@@ -111,7 +116,8 @@ export async function runSweep(request: SweepRequest, pool: PoolOptions): Promis
     folds,
   };
   const workers = Math.max(1, Math.min(pool.workers ?? defaultWorkers(), plan.variants.length));
-  const outcomes = await runVariants(setup, plan.variants.map((variant, index) => ({ index, params: variant.params })), { ...pool, workers });
+  // Walk-forward: every variant is also a backtest of each fold's train span and of its test span (progress counts them).
+  const outcomes = await runVariants(setup, plan.variants.map((variant, index) => ({ index, params: variant.params })), { ...pool, workers, spanRuns: 2 * folds.length });
   const rows: SweepRow[] = plan.variants.map((variant, i) => ({ id: variant.id, values: variant.values, params: variant.params, metrics: outcomes[i]!.metrics, outOfSample: outcomes[i]!.outOfSample }));
   let walkForward: WalkForwardSummary | null = null;
   if (request.walkForward) {
@@ -122,7 +128,7 @@ export async function runSweep(request: SweepRequest, pool: PoolOptions): Promis
       return { ...fold, chosen: rows[best]!.id, train: outcomes[best]!.folds[k]!.train, test: outcomes[best]!.folds[k]!.test };
     });
     const outOfSampleReturn = chosen.reduce((growth, fold) => growth * (1 + fold.test.totalReturn), 1) - 1;
-    walkForward = { trainMs: request.walkForward.trainMs, testMs: request.walkForward.testMs, selectBy, folds: chosen, outOfSampleReturn };
+    walkForward = { trainMs: request.walkForward.trainMs, testMs: request.walkForward.testMs, selectBy, folds: chosen, outOfSampleReturn, warmUpMs: outcomes[0]?.warmUpMs ?? 0 };
   }
   return {
     strategy: entry.definition.name,

@@ -1,5 +1,4 @@
-import type { ClosedTrade } from '../../engine/positions.js';
-import { computeMetrics, type BacktestMetrics } from '../metrics.js';
+import type { BacktestMetrics } from '../metrics.js';
 import { SweepSpecError } from './spec.js';
 
 const DAY_MS = 86_400_000;
@@ -18,7 +17,7 @@ export interface Fold {
   readonly testTo: number;
 }
 
-/** The figures of a stretch of a run (a fold's train or test span, or all the test spans together). */
+/** The figures of a fold's train or test span's run, or of all the test spans' runs together. */
 export type SpanFigures = Pick<BacktestMetrics, 'trades' | 'winRate' | 'profitFactor' | 'totalReturn' | 'maxDrawdown' | 'sharpe'>;
 
 /** `train=90d,test=30d` (days `d` or hours `h`), as the CLI's --walk-forward takes it. */
@@ -53,43 +52,4 @@ export function foldsOf(walkForward: WalkForward, first: number, last: number): 
     throw new SweepSpecError('walk-forward', `the data spans ${days(last - first)}; train ${days(walkForward.trainMs)} + test ${days(walkForward.testMs)} does not fit`);
   }
   return folds;
-}
-
-/** What a variant's run gives the fold figures: its equity at every bar close and its closed trades. */
-export interface RunTrace {
-  readonly equity: Float64Array;
-  /** Close time of each bar (ascending). */
-  readonly closeTimes: Float64Array;
-  readonly trades: readonly ClosedTrade[];
-  readonly initialCash: number;
-}
-
-/** The run's figures over the bars closing in [from, to): equity from the bar before, trades that closed in it. */
-export function spanFigures(trace: RunTrace, from: number, to: number): SpanFigures {
-  const start = lowerBound(trace.closeTimes, from);
-  const end = lowerBound(trace.closeTimes, to);
-  const before = start > 0 ? trace.equity[start - 1]! : trace.initialCash;
-  const equity = trace.equity.subarray(start, end);
-  const trades = trace.trades.filter((trade) => trade.exitTime >= from && trade.exitTime < to);
-  const m = computeMetrics({
-    trades,
-    totalFees: 0,
-    initialCash: before,
-    finalValue: end > start ? equity[equity.length - 1]! : before,
-    equity,
-    times: trace.closeTimes.subarray(start, end),
-    barsInPosition: 0,
-  });
-  return { trades: m.trades, winRate: m.winRate, profitFactor: m.profitFactor, totalReturn: m.totalReturn, maxDrawdown: m.maxDrawdown, sharpe: m.sharpe };
-}
-
-function lowerBound(values: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -12,6 +12,7 @@ const port = parentPort;
 if (port === null) throw new Error('the sweep worker runs in a worker thread');
 const setup = workerData as SweepSetup;
 const post = (message: FromWorker) => port.postMessage(message);
+const ran = () => post({ type: 'ran' });
 
 async function start(): Promise<void> {
   let runner: VariantRunner;
@@ -30,7 +31,7 @@ async function start(): Promise<void> {
   port!.on('message', (message: ToWorker) => {
     void (async () => {
       const outcomes = [];
-      for (const task of message.tasks) outcomes.push(await runner.run(task));
+      for (const task of message.tasks) outcomes.push(await runner.run(task, ran));
       return outcomes;
     })().then(
       (outcomes) => post({ type: 'results', outcomes }),
