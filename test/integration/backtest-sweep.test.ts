@@ -69,6 +69,7 @@ describe('backtest.sweep', () => {
 
   it('draws random combinations, and gives out-of-sample figures with walk-forward', async () => {
     const result = await api.call('backtest.sweep', {
+      runId: 'walk-forward',
       strategy: 'sma-cross',
       params: { stake: 0.5 },
       sweep: { fast: [2, 20, 1], slow: [30, 90, 5] },
@@ -89,6 +90,10 @@ describe('backtest.sweep', () => {
     for (const row of result.rows) expect(row.outOfSample).toMatchObject({ trades: expect.any(Number), totalReturn: expect.any(Number) });
     const compounded = folds.reduce((growth, fold) => growth * (1 + fold.test.totalReturn), 1) - 1;
     expect(result.walkForward!.outOfSampleReturn).toBeCloseTo(compounded, 12);
+    // Each variant is its whole run plus a run of every fold's train span and of its test span: progress counts them all.
+    const counts = progress.filter((p) => p.runId === 'walk-forward');
+    expect(counts.at(-1)).toMatchObject({ done: 6 * (1 + 2 * 4), total: 6 * (1 + 2 * 4), etaMs: 0 });
+    expect(counts.map((p) => p.done)).toEqual([...counts.map((p) => p.done)].sort((a, b) => a - b));
   }, 120_000);
 
   it('stops when the trader cancels it', async () => {

@@ -60,7 +60,7 @@ export async function sweepCommand(flags: SweepFlags, request: Omit<SweepRequest
       {
         workerFile: await sweepWorkerFile(),
         ...(workers !== undefined ? { workers } : {}),
-        ...(live ? { onProgress: ({ done, total, etaMs }) => process.stderr.write(`\rsweeping: ${done}/${total} variants (${Math.floor((done / total) * 100)} %), ${seconds(etaMs ?? 0)} left   `) } : {}),
+        ...(live ? { onProgress: ({ done, total, etaMs }) => process.stderr.write(`\rsweeping: ${done}/${total} ${walkForward ? 'backtests' : 'variants'} (${Math.floor((done / total) * 100)} %), ${seconds(etaMs ?? 0)} left   `) } : {}),
       },
     );
   } catch (error) {
