@@ -113,6 +113,17 @@ describe('parameter sweeps in the Backtests tab in Chromium', () => {
     expect(pageProblems(page)).toEqual([]);
   }, 240_000);
 
+  it('names a refused setting on the left as its field is labelled there, not by the argument it is sent as', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    const { form, sweep } = await openSweep(page, '2000');
+    await form.getByLabel('Stake').fill('-1');
+    await setRange(sweep, 'fast', '5', '10', '5');
+    await sweep.getByRole('button', { name: 'Run sweep' }).click();
+    await expect.poll(() => sweep.getByRole('alert').first().textContent(), { timeout: 30_000 }).toMatch(/^Stake: /);
+    expect(await sweep.getByRole('alert').allTextContents()).toEqual([expect.not.stringContaining('params.')]);
+    expect(pageProblems(page)).toEqual([]);
+  }, 120_000);
+
   it('walks forward with out-of-sample figures, and cancels a long sweep from its progress bar', async () => {
     const page = await openApp(suite.browser, suite.app);
     const { sweep } = await openSweep(page, '20000');

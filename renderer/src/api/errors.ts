@@ -9,8 +9,11 @@ type Issue = NonNullable<ApiError['issues']>[number];
  */
 export type TypedLists = Readonly<Record<string, readonly string[]>>;
 
-/** An issue as words: its path, except for a rule over several fields (`params.(root)`), which its message says alone. */
-const issueLine = (issue: Issue) => (/(^|\.)\(root\)$/.test(issue.path) ? issue.message : `${issue.path}: ${issue.message}`);
+/** What names a field in words: the label its form shows, by the argument's path; undefined keeps the path. */
+export type FieldLabels = (path: string) => string | undefined;
+
+/** An issue as words: its field (labelled, when a label is known), except for a rule over several fields (`params.(root)`), which its message says alone. */
+const issueLine = (issue: Issue, labels?: FieldLabels) => (/(^|\.)\(root\)$/.test(issue.path) ? issue.message : `${labels?.(issue.path) ?? issue.path}: ${issue.message}`);
 
 /** The issue as its field shows it: an item of a typed list becomes the list's field, its message naming the item. */
 function asTyped(issue: Issue, lists: TypedLists): Issue {
@@ -24,8 +27,8 @@ function asTyped(issue: Issue, lists: TypedLists): Issue {
  * message is generic ("invalid arguments for …"), so its issues say what is wrong, by argument; any other
  * refusal's message is the whole sentence (its issues only tie it to a field: "amount: …" would be jargon).
  */
-export function describeError(reason: unknown): string {
-  if (reason instanceof ApiError && reason.code === 'bad_request' && reason.issues?.length) return reason.issues.map(issueLine).join('; ');
+export function describeError(reason: unknown, labels?: FieldLabels): string {
+  if (reason instanceof ApiError && reason.code === 'bad_request' && reason.issues?.length) return reason.issues.map((issue) => issueLine(issue, labels)).join('; ');
   return reason instanceof Error ? reason.message : String(reason);
 }
 
@@ -55,5 +58,5 @@ export function formError(reason: unknown, shown?: (path: string) => boolean, li
   if (!shown) return validation ? null : reason.message;
   const elsewhere = reason.issues.filter((issue) => !shown(asTyped(issue, lists).path));
   if (elsewhere.length === 0) return null;
-  return validation ? elsewhere.map(issueLine).join('; ') : reason.message;
+  return validation ? elsewhere.map((issue) => issueLine(issue)).join('; ') : reason.message;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../core/api/errors.js';
-import { fieldErrors, formError } from '../../../renderer/src/api/errors.js';
+import { describeError, fieldErrors, formError } from '../../../renderer/src/api/errors.js';
+import type { JsonObjectSchema } from '../../../renderer/src/app/forms/SchemaForm.js';
+import { settingsLabel } from '../../../renderer/src/features/backtests/setup.js';
 
 const refused = (...issues: { path: string; message: string }[]) => new ApiError('bad_request', 'invalid arguments', issues);
 const notAChatId = 'a Telegram chat id is a number such as 123456789 (groups: -100…) or @channelname';
@@ -15,5 +17,19 @@ describe('the renderer’s words for a refusal: beside a field, or under the for
     // A form that does not say which list it typed keeps the core's paths (and says under the form what it does not show).
     expect(fieldErrors(reason)).toEqual({ chatId: notAChatId, 'allowedChatIds.1': notAChatId, 'allowedChatIds.2': notAChatId });
     expect(formError(reason, (path) => ['chatId', 'allowedChatIds'].includes(path))).toBe(`allowedChatIds.1: ${notAChatId}; allowedChatIds.2: ${notAChatId}`);
+  });
+});
+
+describe('a sweep’s refusal of a setting on the left names the field as the form labels it', () => {
+  const schema: JsonObjectSchema = { type: 'object', properties: { fast: { type: 'integer' }, timeframe: { type: 'string', enum: ['1m', '1h'] }, stake: { type: 'number', title: 'Stake (base)' } } };
+  const labels = (path: string) => settingsLabel(schema, path);
+  const finer = 'sma-cross on 1m bars needs data of 1m or finer; the data is 1h bars: set its timeframe to 1h or coarser';
+
+  it('says "Timeframe: …", not the argument "params.timeframe: …"', () => {
+    expect(describeError(refused({ path: 'params.timeframe', message: finer }), labels)).toBe(`Timeframe: ${finer}`);
+    expect(describeError(refused({ path: 'params.stake', message: 'Too small' }, { path: 'source.path', message: 'no such file' }), labels)).toBe('Stake (base): Too small; CSV file in the imports folder: no such file');
+    expect(describeError(refused({ path: 'fee', message: 'must be at most 0.1' }), labels)).toBe('Fee (rate): must be at most 0.1');
+    // An argument the form has no field for, and a rule over several parameters, are said as before.
+    expect(describeError(refused({ path: 'params.other', message: 'x' }, { path: 'params.(root)', message: 'fast must be shorter than slow' }), labels)).toBe('params.other: x; fast must be shorter than slow');
   });
 });

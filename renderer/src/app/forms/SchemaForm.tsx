@@ -78,6 +78,11 @@ function hintOf(prop: JsonSchemaProperty, symbols: readonly string[] | undefined
   return [bounds(prop), prop.default !== undefined ? `default ${String(prop.default)}` : '', unitOf(prop, symbols)].filter(Boolean).join(' · ');
 }
 
+/** The label a parameter's field shows (its schema title, else its name in words): "Timeframe" for `timeframe`. */
+export function paramLabel(schema: JsonObjectSchema, key: string): string {
+  return schema.properties?.[key]?.title ?? humanize(key);
+}
+
 const humanize = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
 /** A form generated from a parameter schema: one labelled field per property, defaults and bounds shown, errors from the core beside each field. */
@@ -87,7 +92,7 @@ export function SchemaForm({ schema, values, onChange, errors = {}, disabled = f
     <div className="schema-form">
       {Object.entries(schema.properties ?? {}).map(([key, prop]) => {
         const fieldId = `${id}-${key}`;
-        const label = prop.title ?? humanize(key);
+        const label = paramLabel(schema, key);
         const error = errors[key] ?? errors[`params.${key}`];
         const value = values[key];
         return (

@@ -10,7 +10,7 @@ import { useNow } from '../../app/useNow';
 import { useBacktestStore, type BacktestSetup, type SourceKind } from '../../stores/backtest';
 import { useDescribed, useStrategies } from '../strategies/useStrategies';
 import { BacktestResult } from './BacktestResult';
-import { backtestArgs, fitParams, rateAsPercent, runKey } from './setup';
+import { backtestArgs, fitParams, rateAsPercent, runKey, SETTINGS_LABELS } from './setup';
 import { ShadowCompare } from './ShadowCompare';
 import { SweepPanel } from './SweepPanel';
 import { FormProblem } from '../../app/FormProblem';
@@ -146,7 +146,7 @@ function BacktestWorkbench() {
     <div className="backtests">
       <form className="backtest-form" onSubmit={(e) => void run(e)} aria-label="Backtest settings" noValidate>
         <div className="schema-field">
-          <label htmlFor="bt-strategy">Strategy</label>
+          <label htmlFor="bt-strategy">{SETTINGS_LABELS.strategy}</label>
           <select id="bt-strategy" value={setup.strategy} onChange={(e) => set({ strategy: e.target.value })}>
             {strategies.map((s) => (
               <option key={s.name} value={s.name}>
@@ -169,16 +169,16 @@ function BacktestWorkbench() {
         <div className="form-row">
           {setup.source === 'simulated' ? (
             <>
-              <Field id="bt-seed" label="Seed" value={setup.seed} onChange={(seed) => set({ seed })} error={errors.seed ?? errors['source.seed']} />
-              <Field id="bt-bars" label="Bars (1m)" value={setup.bars} onChange={(bars) => set({ bars })} error={errors.bars ?? errors['source.bars']} />
+              <Field id="bt-seed" label={SETTINGS_LABELS.seed} value={setup.seed} onChange={(seed) => set({ seed })} error={errors.seed ?? errors['source.seed']} />
+              <Field id="bt-bars" label={SETTINGS_LABELS.bars} value={setup.bars} onChange={(bars) => set({ bars })} error={errors.bars ?? errors['source.bars']} />
             </>
           ) : null}
-          {setup.source === 'file' ? <Field id="bt-path" label="CSV file in the imports folder" value={setup.path} onChange={(path) => set({ path })} error={errors['source.path']} placeholder="BTCUSDT-1m.csv (see Settings → Files)" /> : null}
+          {setup.source === 'file' ? <Field id="bt-path" label={SETTINGS_LABELS.path} value={setup.path} onChange={(path) => set({ path })} error={errors['source.path']} placeholder="BTCUSDT-1m.csv (see Settings → Files)" /> : null}
           {setup.source === 'stored' ? (
             <>
-              <Field id="bt-exchange" label="Exchange" value={setup.exchange} onChange={(exchange) => set({ exchange })} error={errors['source.exchange']} />
+              <Field id="bt-exchange" label={SETTINGS_LABELS.exchange} value={setup.exchange} onChange={(exchange) => set({ exchange })} error={errors['source.exchange']} />
               <div className="schema-field">
-                <label htmlFor="bt-stored-tf">Timeframe</label>
+                <label htmlFor="bt-stored-tf">{SETTINGS_LABELS.storedTimeframe}</label>
                 <select id="bt-stored-tf" value={setup.storedTimeframe} onChange={(e) => set({ storedTimeframe: e.target.value })}>
                   {TIMEFRAMES.map((tf) => (
                     <option key={tf}>{tf}</option>
@@ -189,10 +189,10 @@ function BacktestWorkbench() {
           ) : null}
         </div>
         <div className="form-row">
-          <Field id="bt-symbol" label="Symbol" value={setup.symbol} onChange={(symbol) => set({ symbol })} error={errors.symbol} placeholder="auto" />
-          <Field id="bt-fee" label="Fee (rate)" value={setup.fee} onChange={(fee) => set({ fee })} error={errors.fee} hint={ofEachFill(setup.fee, 'of each fill')} />
-          <Field id="bt-slippage" label="Slippage" value={setup.slippage} onChange={(slippage) => set({ slippage })} error={errors.slippage} placeholder="tier default" hint={ofEachFill(setup.slippage, 'on market fills')} />
-          <Field id="bt-cash" label="Cash" value={setup.cash} onChange={(cash) => set({ cash })} error={errors.cash} />
+          <Field id="bt-symbol" label={SETTINGS_LABELS.symbol} value={setup.symbol} onChange={(symbol) => set({ symbol })} error={errors.symbol} placeholder="auto" />
+          <Field id="bt-fee" label={SETTINGS_LABELS.fee} value={setup.fee} onChange={(fee) => set({ fee })} error={errors.fee} hint={ofEachFill(setup.fee, 'of each fill')} />
+          <Field id="bt-slippage" label={SETTINGS_LABELS.slippage} value={setup.slippage} onChange={(slippage) => set({ slippage })} error={errors.slippage} placeholder="tier default" hint={ofEachFill(setup.slippage, 'on market fills')} />
+          <Field id="bt-cash" label={SETTINGS_LABELS.cash} value={setup.cash} onChange={(cash) => set({ cash })} error={errors.cash} />
         </div>
         <details open className="params-details">
           <summary>Parameters</summary>

@@ -8,6 +8,7 @@ import { Progress } from '../../app/Progress';
 import { useNow } from '../../app/useNow';
 import type { JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
+import { settingsLabel } from './setup';
 import { defaultRange, FOLD_METRICS, sweepable, sweepArgs, sweepKey, type RangeDraft, type SweepDraft } from './sweep-setup';
 import { StaleNote } from './StaleNote';
 import { useSweepStore } from './sweep-store';
@@ -69,7 +70,7 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
     setErrors(local);
     if (!args) {
       const elsewhere = Object.entries(local).filter(([key]) => !shownHere(key));
-      if (elsewhere.length > 0) setProblem(`Check the settings on the left: ${elsewhere.map(([k, v]) => `${k} ${v}`).join('; ')}`);
+      if (elsewhere.length > 0) setProblem(`Check the settings on the left: ${elsewhere.map(([k, v]) => `${settingsLabel(schema, k) ?? k} ${v}`).join('; ')}`);
       return;
     }
     const store = useSweepStore.getState();
@@ -82,7 +83,8 @@ export function SweepPanel({ schema }: { schema: JsonObjectSchema }) {
       setErrors(fields);
       // Problems with a place in this form are shown there; anything else (a setting on the left, a canceled run) below it.
       const keys = Object.keys(fields);
-      setProblem(keys.length > 0 && keys.every(shownHere) ? null : describeError(reason));
+      // A setting on the left is named as its field is labelled there ("Timeframe: …", not "params.timeframe: …").
+      setProblem(keys.length > 0 && keys.every(shownHere) ? null : describeError(reason, (path) => settingsLabel(schema, path)));
     } finally {
       useSweepStore.getState().setRunning(null);
     }
