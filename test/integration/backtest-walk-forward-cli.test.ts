@@ -9,6 +9,7 @@ import { runBacktest } from '../../core/backtest/runner.js';
 import { prepareBacktest } from '../../core/backtest/setup.js';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../core/market/simulator.js';
 import { backtestRiskGate } from '../../core/risk/backtest-gate.js';
+import { dataDirWithReadmeExample } from '../helpers/readme-example.js';
 
 const exec = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'halyard-wf-'));
@@ -70,6 +71,14 @@ describe('npm run backtest --walk-forward', () => {
     expect(row!.outOfSample.trades).toBe(tradesOutOfSample);
     expect(row!.outOfSample.totalReturn).toBeCloseTo(wf.outOfSampleReturn, 12);
     expect(wf.folds[1]!.trainTo - wf.folds[1]!.trainFrom).toBe(60 * DAY);
+  }, 120_000);
+
+  it('runs a trader\'s strategy file\'s span runs in its sandbox, warmed up as the built-in\'s', async () => {
+    const { file } = dataDirWithReadmeExample();
+    const sweep = (strategy: string) => launcher('--strategy', strategy, '--data', csv, '--params', '{"stake":3,"slow":40}', '--sweep', '{"fast":{"values":[10,20]}}', '--walk-forward', 'train=60d,test=30d', '--workers', '2', '--json');
+    const [own, builtin] = (await Promise.all([sweep(file), sweep('sma-cross')])).map(({ stdout }) => JSON.parse(stdout) as SweepJson);
+    expect(own!.walkForward).toEqual(builtin!.walkForward);
+    expect(own!.rows.map((row) => row.outOfSample)).toEqual(builtin!.rows.map((row) => row.outOfSample));
   }, 120_000);
 });
 
