@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../core/api/errors.js';
 import { describeError, fieldErrors, formError } from '../../../renderer/src/api/errors.js';
-import type { JsonObjectSchema } from '../../../renderer/src/app/forms/SchemaForm.js';
-import { settingsLabel } from '../../../renderer/src/features/backtests/setup.js';
+import type { LabelledSchema } from '../../../renderer/src/app/forms/param-label.js';
+import { settingsLabel } from '../../../renderer/src/features/backtests/settings-labels.js';
 
 const refused = (...issues: { path: string; message: string }[]) => new ApiError('bad_request', 'invalid arguments', issues);
 const notAChatId = 'a Telegram chat id is a number such as 123456789 (groups: -100…) or @channelname';
@@ -21,7 +21,7 @@ describe('the renderer’s words for a refusal: beside a field, or under the for
 });
 
 describe('a sweep’s refusal of a setting on the left names the field as the form labels it', () => {
-  const schema: JsonObjectSchema = { type: 'object', properties: { fast: { type: 'integer' }, timeframe: { type: 'string', enum: ['1m', '1h'] }, stake: { type: 'number', title: 'Stake (base)' } } };
+  const schema: LabelledSchema = { properties: { fast: {}, timeframe: {}, stake: { title: 'Stake (base)' } } };
   const labels = (path: string) => settingsLabel(schema, path);
   const finer = 'sma-cross on 1m bars needs data of 1m or finer; the data is 1h bars: set its timeframe to 1h or coarser';
 

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { paramLabel } from './param-label';
 
 /** The subset of JSON Schema (as zod's `toJSONSchema` emits it) the parameter forms understand. */
 export interface JsonSchemaProperty {
@@ -78,12 +79,6 @@ function hintOf(prop: JsonSchemaProperty, symbols: readonly string[] | undefined
   return [bounds(prop), prop.default !== undefined ? `default ${String(prop.default)}` : '', unitOf(prop, symbols)].filter(Boolean).join(' · ');
 }
 
-/** The label a parameter's field shows (its schema title, else its name in words): "Timeframe" for `timeframe`. */
-export function paramLabel(schema: JsonObjectSchema, key: string): string {
-  return schema.properties?.[key]?.title ?? humanize(key);
-}
-
-const humanize = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
 /** A form generated from a parameter schema: one labelled field per property, defaults and bounds shown, errors from the core beside each field. */
 export function SchemaForm({ schema, values, onChange, errors = {}, disabled = false, symbols }: { schema: JsonObjectSchema; values: FormValues; onChange(values: FormValues): void; errors?: Record<string, string>; disabled?: boolean; symbols?: readonly string[] }) {

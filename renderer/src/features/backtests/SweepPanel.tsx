@@ -8,7 +8,7 @@ import { Progress } from '../../app/Progress';
 import { useNow } from '../../app/useNow';
 import type { JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
-import { settingsLabel } from './setup';
+import { settingsLabel } from './settings-labels';
 import { defaultRange, FOLD_METRICS, sweepable, sweepArgs, sweepKey, type RangeDraft, type SweepDraft } from './sweep-setup';
 import { StaleNote } from './StaleNote';
 import { useSweepStore } from './sweep-store';
