@@ -5,6 +5,7 @@ import { ApiError, paramIssues } from '../../api/errors.js';
 import type { CandleStore } from '../../market/candle-store.js';
 import { candleAt, type MarketSymbol, type Timeframe } from '../../market/candle.js';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../market/simulator.js';
+import { refuseUnknownParams } from '../../strategies/known-params.js';
 import { listing, parseStrategyParams, StrategyRegistry } from '../../strategies/registry.js';
 import { InvalidParams, StrategyError } from '../../strategies/strategy-error.js';
 import { backtestRiskGate } from '../../risk/backtest-gate.js';
@@ -247,6 +248,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
 /** A compared variant's parameters, validated; refused ones name the variant and sit under `variants.<index>.params`. */
 function variantParams(definition: Parameters<typeof parseStrategyParams>[0], variant: { id: string; params: Record<string, unknown> }, index: number, timeframe: Record<string, unknown>): unknown {
   try {
+    refuseUnknownParams(definition, variant.params);
     return parseStrategyParams(definition, { ...variant.params, ...timeframe });
   } catch (error) {
     if (!(error instanceof InvalidParams)) throw error;
