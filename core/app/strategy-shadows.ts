@@ -212,7 +212,7 @@ export class StrategyShadows {
       builtin: registered.builtin,
       markets: usable,
       cash: equity > 0 ? equity : DEFAULT_CASH,
-      riskGate: () => backtestRiskGate({ config: this.options.riskConfig(), tierOf: (symbol) => tiers.get(symbol) ?? 'small' })({ benchmark: null, timeframe: '1m' }),
+      riskGate: () => backtestRiskGate({ config: this.options.riskConfig(), tierOf: (symbol) => tiers.get(symbol) ?? 'small' })({ benchmark: null, timeframe: '1m', strategy: registered.definition.name }),
       history: (symbol, minutes) => this.options.market.current.history(symbol, '1m', minutes),
       bars: (symbol, timeframe, limit) => this.options.market.current.history(symbol, timeframe, limit),
     });

@@ -48,6 +48,8 @@ export interface BacktestGateInput {
   readonly benchmark: CandleColumns | null;
   readonly timeframe: Timeframe;
   readonly tier: LiquidityTier;
+  /** The strategy under test: the gate reports its own volatility switch, not other strategies'. */
+  readonly strategy: string;
 }
 
 /** A backtest that cannot start: bad data, unknown strategy, bad parameters. The message says which. */
@@ -90,7 +92,7 @@ export async function prepareBacktest(request: BacktestRequest): Promise<Prepare
       ...(request.slippage !== undefined ? { slippage: request.slippage } : {}),
       ...(request.tier !== undefined ? { tier: request.tier } : {}),
       ...(benchmark !== null ? { benchmark } : {}),
-      ...(request.riskGate ? { riskGate: request.riskGate({ benchmark, timeframe: dataTimeframe, tier: request.tier ?? 'large' }) } : {}),
+      ...(request.riskGate ? { riskGate: request.riskGate({ benchmark, timeframe: dataTimeframe, tier: request.tier ?? 'large', strategy: entry.definition.name }) } : {}),
       validateIntents: !entry.builtin,
     };
     return { options, entry, prepare: (paramSets) => opened.prepare(paramSets), close: () => opened.close() };

@@ -214,7 +214,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         }
         // Every variant behind its own gate, built as backtest.run builds its one: comparisons match backtests.
         const gate = riskGate(args);
-        const facts = { benchmark: options.benchmark ?? null, timeframe: options.timeframe, tier: options.tier ?? 'large' } as const;
+        const facts = { benchmark: options.benchmark ?? null, timeframe: options.timeframe, tier: options.tier ?? 'large', strategy: entry.definition.name } as const;
         const runner = new ShadowRunner({
           strategy: entry.definition,
           champion: { id: 'champion', params: options.params },

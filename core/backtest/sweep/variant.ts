@@ -31,7 +31,7 @@ export class VariantRunner {
     this.closeTimes = setup.folds.length === 0 ? new Float64Array(0) : times.map((time) => time + this.barMs);
     this.equity = new Float64Array(times.length);
     const risk = setup.risk;
-    const bars = { symbol: setup.symbol, candles: this.candles, benchmark: this.benchmark, timeframe: setup.timeframe, tier: setup.tier ?? 'large' };
+    const bars = { symbol: setup.symbol, candles: this.candles, benchmark: this.benchmark, timeframe: setup.timeframe, tier: setup.tier ?? 'large', strategy: this.strategy.name };
     this.gate = risk === null ? null : sweepRiskGates(risk.config === null ? {} : { config: risk.config }, bars);
   }
 
