@@ -7,6 +7,7 @@ import { backtestRiskGate } from '../risk/backtest-gate.js';
 import type { RiskConfigInput } from '../risk/config.js';
 import type { StrategyConfigRecord, StrategyConfigRepository } from '../store/repositories/strategy-configs.js';
 import type { StrategyShadowRepository } from '../store/repositories/strategy-shadows.js';
+import { unknownParamIssues } from '../strategies/known-params.js';
 import type { RegisteredStrategy } from '../strategies/registry.js';
 import type { EventBus } from './event-bus.js';
 import type { HandlerMap } from './handlers/merge.js';
@@ -118,9 +119,12 @@ export class StrategyShadows {
         if (saved.some((variant) => variant.id === id)) throw new ApiError('bad_request', `${name} already has a variant named "${id}"`, [{ path: 'id', message: `"${id}" is taken: choose another name` }]);
         if (saved.length >= MAX_VARIANTS) throw new ApiError('rejected', `${name} already has ${MAX_VARIANTS} variants: remove one first`);
         // A variant is the champion with the fields the trader changed, validated by the strategy's own schema.
+        // The fields the trader typed must name parameters of the strategy (a typo would shadow the champion itself).
+        const unknown = unknownParamIssues(registered.definition, Object.keys(params));
         const parsed = registered.definition.params.safeParse({ ...(record.params as Record<string, unknown>), ...params });
-        if (!parsed.success) {
-          const issues = paramIssues(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+        const refused = unknown.length > 0 ? unknown : parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+        if (refused.length > 0 || !parsed.success) {
+          const issues = paramIssues(refused);
           throw new ApiError('bad_request', `variant ${id} of ${name}: ${issues.map((issue) => `${issue.path.slice(7)}: ${issue.message}`).join('; ')}`, issues);
         }
         this.options.variants.add(name, id, parsed.data);
@@ -208,7 +212,7 @@ export class StrategyShadows {
       builtin: registered.builtin,
       markets: usable,
       cash: equity > 0 ? equity : DEFAULT_CASH,
-      riskGate: () => backtestRiskGate({ config: this.options.riskConfig(), tierOf: (symbol) => tiers.get(symbol) ?? 'small' })({ benchmark: null, timeframe: '1m' }),
+      riskGate: () => backtestRiskGate({ config: this.options.riskConfig(), tierOf: (symbol) => tiers.get(symbol) ?? 'small' })({ benchmark: null, timeframe: '1m', strategy: registered.definition.name }),
       history: (symbol, minutes) => this.options.market.current.history(symbol, '1m', minutes),
       bars: (symbol, timeframe, limit) => this.options.market.current.history(symbol, timeframe, limit),
     });

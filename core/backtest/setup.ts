@@ -3,7 +3,8 @@ import type { LiquidityTier } from '../exchange/port.js';
 import { columnsLength, symbolSchema, timeframeMs, type Candle, type CandleColumns, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import { symbolFromFileName } from '../market/sources.js';
 import type { RunnableStrategy } from '../strategies/contract.js';
-import { parseStrategyParams, refuseUnknownParams, StrategyRegistry, type OpenedStrategy, type RegisteredStrategy } from '../strategies/registry.js';
+import { refuseUnknownParams } from '../strategies/known-params.js';
+import { parseStrategyParams, StrategyRegistry, type OpenedStrategy, type RegisteredStrategy } from '../strategies/registry.js';
 import { CandleFileError, loadCandleCsv } from './csv-source.js';
 import { asColumns, type BacktestOptions } from './runner.js';
 
@@ -31,8 +32,6 @@ export interface BacktestRequest {
   readonly registry?: StrategyRegistry;
   /** The command line may name a strategy file by path (the trader's own act); the API never can. */
   readonly allowPath?: boolean;
-  /** Parameters typed by hand (the command line): a name the strategy has no parameter for is refused, not dropped (a typo would run the default). */
-  readonly knownParamsOnly?: boolean;
 }
 
 export interface PreparedBacktest {
@@ -49,6 +48,8 @@ export interface BacktestGateInput {
   readonly benchmark: CandleColumns | null;
   readonly timeframe: Timeframe;
   readonly tier: LiquidityTier;
+  /** The strategy under test: the gate reports its own volatility switch, not other strategies'. */
+  readonly strategy: string;
 }
 
 /** A backtest that cannot start: bad data, unknown strategy, bad parameters. The message says which. */
@@ -72,7 +73,8 @@ export async function prepareBacktest(request: BacktestRequest): Promise<Prepare
   const opened = await openStrategy(request);
   try {
     const entry = opened.entry;
-    if (request.knownParamsOnly) refuseUnknownParams(entry.definition, request.params);
+    // Command line and API alike: a name the strategy has no parameter for is refused, not dropped (a typo would run the default).
+    refuseUnknownParams(entry.definition, request.params);
     const { columns: candles, timeframe: dataTimeframe } = await loadSource(request.source);
     const params = parseStrategyParams(entry.definition, fitTimeframe(entry, request.params, request.timeframe, dataTimeframe));
     const symbol = request.symbol ?? (request.source.kind === 'file' ? symbolFromFileName(request.source.path) : 'DATA/USD');
@@ -93,7 +95,7 @@ export async function prepareBacktest(request: BacktestRequest): Promise<Prepare
       ...(request.slippage !== undefined ? { slippage: request.slippage } : {}),
       ...(request.tier !== undefined ? { tier: request.tier } : {}),
       ...(benchmark !== null ? { benchmark } : {}),
-      ...(request.riskGate ? { riskGate: request.riskGate({ benchmark, timeframe: dataTimeframe, tier: request.tier ?? 'large' }) } : {}),
+      ...(request.riskGate ? { riskGate: request.riskGate({ benchmark, timeframe: dataTimeframe, tier: request.tier ?? 'large', strategy: entry.definition.name }) } : {}),
       validateIntents: !entry.builtin,
     };
     return { options, entry, prepare: (paramSets) => opened.prepare(paramSets), close: () => opened.close() };

@@ -10,7 +10,7 @@ import { advanceTrailing, planState, type ExitState, type PendingExit } from './
 import { EngineFills } from './engine-fills.js';
 import { ExchangeFeed } from './exchange-feed.js';
 import { checkIntent } from './intent-schema.js';
-import { reportOnce, strategyFailed } from './engine-problems.js';
+import { decisionApplied, reportOnce, strategyFailed } from './engine-problems.js';
 import { OrderRouter, type RouteOutcome } from './order-router.js';
 import type { Position } from './positions.js';
 import { passThroughRiskGate, type ObservedBar, type RiskContext, type RiskGate } from './risk-gate.js';
@@ -324,8 +324,8 @@ export class TradingEngine<P = unknown> {
 
   private decided(s: SymbolState, intents: readonly Intent[], closeTime: number): void {
     if (this.closed) return;
-    s.consecutiveErrors = 0;
     for (let i = 0; i < intents.length; i++) this.apply(s, intents[i]!, closeTime);
+    decisionApplied(s, closeTime, this.listener, this.options.maxConsecutiveErrors ?? 20);
   }
 
   /** True while a sandboxed strategy's decision is on its way (never for in-process strategies). */

@@ -29,6 +29,8 @@ export class SymbolState {
   lastEventKey: string | null = null;
   lastCandle: Candle | null = null;
   consecutiveErrors = 0;
+  /** The first malformed intent of the decision being applied (counted as one error of that call). */
+  malformedIntent: StrategyError | null = null;
   /** Bars waiting for an asynchronous decision (a sandboxed file) to come back. */
   readonly decisions = new DecisionQueue();
   readonly rings = new Map<Timeframe, CandleRing>();

@@ -34,12 +34,14 @@ export interface BacktestGateFacts {
   readonly benchmark: readonly Candle[] | CandleColumns | null;
   readonly timeframe?: Timeframe;
   readonly tier?: LiquidityTier;
+  /** The strategy under test: only its volatility switch is kept (see `ownSwitchesOnly`); absent: every rule's. */
+  readonly strategy?: string;
 }
 
 export function backtestRiskGate(options: BacktestRiskOptions = {}): (input: BacktestGateFacts) => RiskGate {
   return (run) => {
     const timeframe = options.timeframe ?? run.timeframe ?? '1m';
-    return gateOf(options, parseRiskConfig(options.config ?? {}), timeframe, options.tier ?? run.tier ?? 'large', null);
+    return gateOf(options, ownSwitchesOnly(parseRiskConfig(options.config ?? {}), run.strategy), timeframe, options.tier ?? run.tier ?? 'large', null);
   };
 }
 
@@ -51,6 +53,8 @@ export interface SweepBars {
   readonly benchmark: CandleColumns | null;
   readonly timeframe: Timeframe;
   readonly tier: LiquidityTier;
+  /** The strategy swept: only its volatility switch is kept (see `ownSwitchesOnly`); absent: every rule's. */
+  readonly strategy?: string;
 }
 
 /**
@@ -60,7 +64,7 @@ export interface SweepBars {
  * cooldowns and locks stay each variant's own. A gate fed other bars than these stops its run with an error.
  */
 export function sweepRiskGates(options: BacktestRiskOptions, bars: SweepBars): () => RiskGate {
-  const config = parseRiskConfig(options.config ?? {});
+  const config = ownSwitchesOnly(parseRiskConfig(options.config ?? {}), bars.strategy);
   const timeframe = options.timeframe ?? bars.timeframe;
   const tier = options.tier ?? bars.tier;
   const barMs = timeframeMs(timeframe);
@@ -94,4 +98,15 @@ function gateOf(options: BacktestRiskOptions, config: RiskConfig, timeframe: Tim
     ...(market !== null ? { market } : {}),
   });
   return new EngineRiskGate({ controls, tierOf: options.tierOf ?? (() => tier), ...(options.equity ? { equity: options.equity } : {}) });
+}
+
+/**
+ * The configuration with the volatility switch of `strategy` only: in a backtest nothing else runs, so
+ * another strategy's switch (the default rule for `channel`) is nothing that happened to this run, and
+ * reporting it reads as if it had. Entries are unchanged: the gate only ever asks about the run's strategy.
+ */
+function ownSwitchesOnly(config: RiskConfig, strategy: string | undefined): RiskConfig {
+  if (strategy === undefined) return config;
+  const rule = config.volatility.strategies[strategy];
+  return { ...config, volatility: { ...config.volatility, strategies: rule === undefined ? {} : { [strategy]: rule } } };
 }

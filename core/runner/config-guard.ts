@@ -1,5 +1,6 @@
 import type { ExchangePort } from '../exchange/port.js';
 import type { MarketSymbol } from '../market/candle.js';
+import { refuseUnknownParams } from '../strategies/known-params.js';
 import { parseStrategyParams } from '../strategies/registry.js';
 import { describeParamIssues, InvalidParams } from '../strategies/strategy-error.js';
 import { ConfigRefused } from './errors.js';
@@ -38,9 +39,13 @@ export class ConfigGuard {
   }
 }
 
-/** Refuses parameters the strategy's schema refuses, each field with its path (the editor shows it beside that field). */
-export function checkParams(input: { name: string; strategy: string; params: unknown }, definition: Parameters<typeof parseStrategyParams>[0]): void {
+/**
+ * Refuses parameters the strategy's schema refuses, each field with its path (the editor shows it beside that field);
+ * `knownOnly` (what a trader typed) also refuses names the strategy has no parameter for.
+ */
+export function checkParams(input: { name: string; strategy: string; params: unknown }, definition: Parameters<typeof parseStrategyParams>[0], knownOnly = false): void {
   try {
+    if (knownOnly) refuseUnknownParams(definition, input.params);
     parseStrategyParams(definition, input.params);
   } catch (error) {
     if (error instanceof InvalidParams) throw new ConfigRefused('params', `parameters for ${input.name} (${input.strategy}) are not valid: ${describeParamIssues(error.issues)}`, 'bad_request', error.issues);

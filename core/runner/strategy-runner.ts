@@ -199,18 +199,18 @@ export class StrategyRunner {
     return this.levels.levels(symbol);
   }
 
-  /** Saves a new version (validated by the strategy's schema) and applies it: started, restarted or stopped. */
-  async save(input: { name: string; strategy: string; params: unknown; symbols: readonly MarketSymbol[]; enabled: boolean; account: string; create?: boolean | undefined }): Promise<ConfigStatus> {
+  /** Saves a new version (validated by the strategy's schema) and applies it; `knownParamsOnly` (the trader's save) refuses names the strategy lacks (a file is read for them). */
+  async save(input: { name: string; strategy: string; params: unknown; symbols: readonly MarketSymbol[]; enabled: boolean; account: string; create?: boolean | undefined }, options: { knownParamsOnly?: boolean } = {}): Promise<ConfigStatus> {
     if (input.create) checkNameFree(input.name, this.options.configs.current(input.name));
     this.registry = await StrategyRegistry.load(this.options.dataDir).catch(() => this.registry); // a file dropped in since start is usable
-    const registered = this.registry.get(input.strategy);
+    const registered = options.knownParamsOnly ? await this.registry.describe(input.strategy).catch(() => this.registry.get(input.strategy)) : this.registry.get(input.strategy);
     if (!registered) throw new ConfigRefused('strategy', `no strategy named "${input.strategy}"; available: ${this.registry.list().map((s) => s.name).join(', ')}`);
     // A live account's symbols are checked against its venue (ConfigGuard); paper trades the chart's market.
     const unknown = this.feeds.keyOf(input.account) === CHART_FEED ? input.symbols.filter((symbol) => !this.options.market.current.symbols().includes(symbol)) : [];
     if (unknown.length > 0) throw new ConfigRefused('symbols', `not in the current market: ${unknown.join(', ')}`);
     this.guard.check(input.name, input.account, input.enabled, input.symbols);
     // Checked here with the schema the store validates with again, so its refusal cannot happen after this.
-    checkParams(input, registered.definition);
+    checkParams(input, registered.definition, options.knownParamsOnly);
     const record = this.options.configs.save(input, registered.definition.params);
     await this.relaunch(record);
     return this.status(record.name);

@@ -216,15 +216,6 @@ export function parseStrategyParams<P>(definition: Pick<StrategyDefinition<P>, '
   );
 }
 
-/** Refuses names the strategy has no parameter for (a file whose schema is not an object's is not checked). */
-export function refuseUnknownParams(definition: Pick<StrategyDefinition, 'name' | 'params'>, raw: unknown): void {
-  const shape = (definition.params as { shape?: unknown }).shape;
-  if (shape === null || typeof shape !== 'object' || raw === null || typeof raw !== 'object') return;
-  const known = Object.keys(shape);
-  const unknown = Object.keys(raw).filter((name) => !known.includes(name));
-  if (unknown.length > 0) throw new InvalidParams(definition.name, unknown.map((path) => ({ path, message: `not a parameter of ${definition.name} (its parameters: ${known.join(', ')})` })));
-}
-
 function jsonSchemaOf(schema: z.ZodType): unknown {
   try {
     return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });

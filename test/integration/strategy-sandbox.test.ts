@@ -140,7 +140,7 @@ describe('strategy files in their sandbox, the way a trader meets them', { timeo
     const throws = await api.call('backtest.run', { strategy: 'always-throws', source: { kind: 'simulated', bars: 200 } });
     expect(throws.noTradesReason).toBe('0 trades: strategy always-throws on BTC/USDT failed in onCandle: no data for BTC/USDT (at always-throws.ts:12) — stopped after 20 errors in a row; see the risk events below');
     const badSize = await api.call('backtest.run', { strategy: 'bad-size', source: { kind: 'simulated', bars: 200 } });
-    expect(badSize.noTradesReason).toBe('0 trades: strategy bad-size on BTC/USDT failed in intent: invalid intent: size.quantity: must be greater than 0; see the risk events below');
+    expect(badSize.noTradesReason).toBe('0 trades: strategy bad-size on BTC/USDT failed in intent: invalid intent: size.quantity: must be greater than 0 — stopped after 20 errors in a row; see the risk events below');
   });
 
   it('answers the emergency stop, cancels included, while a file is still spinning in create()', async () => {

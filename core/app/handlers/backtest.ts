@@ -5,6 +5,7 @@ import { ApiError, paramIssues } from '../../api/errors.js';
 import type { CandleStore } from '../../market/candle-store.js';
 import { candleAt, type MarketSymbol, type Timeframe } from '../../market/candle.js';
 import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../market/simulator.js';
+import { refuseUnknownParams } from '../../strategies/known-params.js';
 import { listing, parseStrategyParams, StrategyRegistry } from '../../strategies/registry.js';
 import { InvalidParams, StrategyError } from '../../strategies/strategy-error.js';
 import { backtestRiskGate } from '../../risk/backtest-gate.js';
@@ -213,7 +214,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
         }
         // Every variant behind its own gate, built as backtest.run builds its one: comparisons match backtests.
         const gate = riskGate(args);
-        const facts = { benchmark: options.benchmark ?? null, timeframe: options.timeframe, tier: options.tier ?? 'large' } as const;
+        const facts = { benchmark: options.benchmark ?? null, timeframe: options.timeframe, tier: options.tier ?? 'large', strategy: entry.definition.name } as const;
         const runner = new ShadowRunner({
           strategy: entry.definition,
           champion: { id: 'champion', params: options.params },
@@ -247,6 +248,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
 /** A compared variant's parameters, validated; refused ones name the variant and sit under `variants.<index>.params`. */
 function variantParams(definition: Parameters<typeof parseStrategyParams>[0] & Parameters<typeof finerTimeframe>[0], variant: { id: string; params: Record<string, unknown> }, index: number, timeframe: Record<string, unknown>, data: Timeframe): unknown {
   try {
+    refuseUnknownParams(definition, variant.params);
     const params = parseStrategyParams(definition, { ...variant.params, ...timeframe });
     // A variant on bars finer than the data's cannot run: said beside its timeframe, as the champion's is.
     const finer = finerTimeframe(definition, params, data);

@@ -8,7 +8,7 @@ import type { HandlerMap } from './merge.js';
 export function strategyHandlers(runner: StrategyRunner, signals: SignalRepository): HandlerMap {
   return {
     'strategies.configs': async () => runner.statuses(),
-    'strategies.save': async (input) => configCall(() => runner.save(input)),
+    'strategies.save': async (input) => configCall(() => runner.save(input, { knownParamsOnly: true })),
     'strategies.setEnabled': async ({ name, enabled }) => configCall(() => runner.setEnabled(name, enabled)),
     'strategies.signals': async ({ name, limit }) =>
       signals.recent({ limit, ...(name ? { strategy: name } : {}) }).map((signal) => ({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { StrategyDefinition } from '../../strategies/contract.js';
+import { unknownParamIssues } from '../../strategies/known-params.js';
 
 /**
  * What a parameter sweep tries: for each swept parameter a range `[from, to, step]` (both ends
@@ -62,9 +63,8 @@ export function planSweep(definition: StrategyDefinition, spec: unknown, base: R
   const fields = fieldSchemas(definition);
   const axes = names.map((name) => {
     const field = fields?.[name];
-    if (fields !== null && field === undefined) {
-      throw new SweepSpecError(name, `not a parameter of ${definition.name} (its parameters: ${Object.keys(fields).join(', ')})`);
-    }
+    const [unknown] = unknownParamIssues(definition, [name]);
+    if (unknown) throw new SweepSpecError(name, unknown.message);
     const values = expand(name, parsed.data[name]!);
     for (const value of values) {
       const checked = field?.safeParse(value);

@@ -38,7 +38,7 @@ export class VariantRunner {
     this.closeTimes = setup.folds.length === 0 ? new Float64Array(0) : times.map((time) => time + this.barMs);
     this.equity = new Float64Array(times.length);
     const risk = setup.risk;
-    const bars = { symbol: setup.symbol, candles: this.candles, benchmark: this.benchmark, timeframe: setup.timeframe, tier: setup.tier ?? 'large' };
+    const bars = { symbol: setup.symbol, candles: this.candles, benchmark: this.benchmark, timeframe: setup.timeframe, tier: setup.tier ?? 'large', strategy: this.strategy.name };
     const riskOptions = risk === null ? null : risk.config === null ? {} : { config: risk.config };
     this.gate = riskOptions === null ? null : sweepRiskGates(riskOptions, bars);
     const folds = setup.folds.length > 0;

@@ -61,7 +61,6 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
     dataDir: flags['data-dir'] ? resolve(flags['data-dir']) : defaultDataDir(),
     // A path typed here is the trader's own act; the file still runs in its sandbox.
     allowPath: true,
-    knownParamsOnly: true,
   } as const;
   // On stderr: the report (text or --json) stays as it is, while the trader still sees why it says REPLAY/USD.
   if (!symbol && symbolFromFileName(flags.data) === UNRECOGNISED_SYMBOL) {
