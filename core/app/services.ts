@@ -205,7 +205,9 @@ export function buildCore(inputs: CoreInputs): CoreServices {
       return order !== null && !TERMINAL_ORDER_STATUSES.has(order.status);
     },
     order: (clientOrderId) => journal.get(clientOrderId),
+    keptOnHalt: () => !risk!.controls.config.emergencyStop.cancelProtectiveStops,
   });
+  journal.onOrderChange((order) => protective!.orderChanged(order));
   const brackets = new ManualBrackets({
     pipeline,
     manualQuantity: (account, symbol) => ledger.entry(account, MANUAL, symbol)?.position.quantity ?? 0,

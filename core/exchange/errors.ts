@@ -32,3 +32,10 @@ export class ExchangeError extends Error {
 export function isExchangeError(error: unknown, kind?: ExchangeErrorKind): error is ExchangeError {
   return error instanceof ExchangeError && (kind === undefined || error.kind === kind);
 }
+
+/** What a rate limit's refusal of an order means for the trader: nothing was placed, and when to send it again ('' for any other error). */
+export function rateLimitNote(error: unknown, account: string): string {
+  if (!isExchangeError(error) || error.kind !== 'rate_limited') return '';
+  const wait = error.retryAfterMs !== undefined ? `in ${Math.ceil(error.retryAfterMs / 1000)} s` : 'once the limit has passed';
+  return ` — not placed: ${account} refused it over its rate limit; send it again ${wait}.`;
+}

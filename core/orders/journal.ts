@@ -148,15 +148,16 @@ export class OrderJournal {
   }
 
   /**
-   * The send failed. Only a clear refusal by the venue ends the order (`rejected`). Anything else —
-   * a timeout, a 5xx, lookups that found nothing yet — leaves it `unknown`: the venue may still write
-   * it, so the venue's own report or reconciliation decides, never a resend.
+   * The send failed. Only a clear refusal by the venue ends the order (`rejected`) — a rate limit's 429/418
+   * is one (Binance: "breaking a request rate limit", unlike a 5XX whose "execution status is UNKNOWN").
+   * Anything else — a timeout, a 5xx, lookups that found nothing yet — leaves it `unknown`: the venue may
+   * still write it, so the venue's own report or reconciliation decides, never a resend.
    */
   sendFailed(clientOrderId: string, error: unknown): OrderRecord | null {
     const current = this.orders.get(clientOrderId);
     if (current === null || TERMINAL_ORDER_STATUSES.has(current.status)) return current;
     const message = error instanceof Error ? error.message : String(error);
-    const definite = isExchangeError(error) && ['invalid_order', 'insufficient_funds', 'auth'].includes(error.kind);
+    const definite = isExchangeError(error) && ['invalid_order', 'insufficient_funds', 'auth', 'rate_limited'].includes(error.kind);
     return this.mark(clientOrderId, definite ? 'rejected' : 'unknown', message);
   }
 

@@ -1,4 +1,4 @@
-import { isExchangeError } from '../exchange/errors.js';
+import { isExchangeError, rateLimitNote } from '../exchange/errors.js';
 import { takesReduceOnly, type Balance, type CancelOutcome, type OrderRequest, type OrderSide, type OrderType, type TimeInForce } from '../exchange/port.js';
 import { orderOptionsRefusal } from './order-options.js';
 import { PROTECTIVE_REASON } from './protective-stops.js';
@@ -316,7 +316,7 @@ export class OrderPipeline {
       // Journaled and then refused or failed at the venue: the journal says which (rejected, or unknown until settled).
       // The venue's refusal of one field (a stop it would trigger at once) is shown beside that field.
       const field = isExchangeError(error) && error.field !== undefined ? { field: error.field } : {};
-      if (record) return { ok: false, stage: 'exchange', message: record.status === 'unknown' ? `${message} — the outcome is being checked with the venue` : message, ...field };
+      if (record) return { ok: false, stage: 'exchange', message: record.status === 'unknown' ? `${message} — the outcome is being checked with the venue` : `${message}${rateLimitNote(error, account.id)}`, ...field };
       return { ok: false, stage: isExchangeError(error) ? 'exchange' : 'risk', message, ...field };
     }
     if (halted && exempt) this.options.audit?.('close_while_halted', { account: account.id, owner, symbol: intent.symbol, amount, clientOrderId, reason: intent.reason });

@@ -24,6 +24,8 @@ export interface ProtectiveStopsOptions {
   readonly isOpen: (clientOrderId: string) => boolean;
   /** The journal's record of an order (how an exit ended). */
   readonly order: (clientOrderId: string) => OrderRecord | null;
+  /** False when the trader chose to have the emergency stop cancel protective stops too (Risk limits). */
+  readonly keptOnHalt?: () => boolean;
 }
 
 /** An exit of the position on its way: the quantity the position had when its stop was released, and the exit's order once sent. */
@@ -52,7 +54,8 @@ const MOVE_THRESHOLD = 0.0005;
  * sent, its stop is cancelled (the coins it holds are needed); the next update puts it back for what is
  * left — once the exit has settled: while it is on its way (sent, or filled but not yet booked) the bars
  * still show the old quantity, and a stop placed for it would sell what the exit sells. While HALTED it
- * is neither moved nor replaced. Where the venue has no stop orders, or the account
+ * is neither moved nor replaced — but a stop an exit took away comes back when that exit ends unfilled
+ * (the emergency stop cancelled it): the emergency stop keeps positions protected at the venue. Where the venue has no stop orders, or the account
  * is the paper account, the stop is held by Halyard only — and the position row says so, with why.
  */
 export class ProtectiveStops {
@@ -135,11 +138,22 @@ export class ProtectiveStops {
     if (target) this.want(target);
   }
 
+  /** A journaled order changed: an exit that took a position's stop away and ended unfilled puts the stop back. */
+  orderChanged(order: Pick<OrderRecord, 'clientOrderId' | 'status' | 'filled'>): void {
+    if (!TERMINAL_ORDER_STATUSES.has(order.status) || order.filled > 0) return;
+    for (const [k, exit] of this.exiting) {
+      const target = this.wanted.get(k);
+      if (exit.clientOrderId === order.clientOrderId && target) this.want(target);
+    }
+  }
+
   private async apply(k: string): Promise<void> {
     const target = this.wanted.get(k) ?? null;
     const [account, owner, symbol] = k.split('\u0000') as [string, string, string];
     const resting = this.restingOpen(k);
-    if (this.options.halted()) return; // HALTED: nothing automatic is sent, the resting stop stays as it is
+    // HALTED: nothing automatic is sent, the resting stop stays as it is — unless an exit the stop cancelled had taken it away.
+    const halted = this.options.halted();
+    if (halted && !this.takenByCancelledExit(k, resting)) return;
     if (target === null || target.stop === null) {
       this.exiting.delete(k);
       if (resting) await this.cancel(k, resting);
@@ -158,7 +172,8 @@ export class ProtectiveStops {
     const submission = this.options.pipeline.submit({
       account,
       owner,
-      act: 'automatic',
+      // While HALTED only the trader's own risk-reducing acts pass: this one carries out their emergency stop's promise to keep stops.
+      act: halted ? 'trader' : 'automatic',
       intent: { symbol, side: 'sell', type: 'stop_limit', amount: quantity, price: price * (1 - LIMIT_BELOW_STOP), stopPrice: price, purpose: 'exit', reason: PROTECTIVE_REASON, exitReason: reason },
     });
     const outcome = await submission.done;
@@ -168,6 +183,13 @@ export class ProtectiveStops {
     } else {
       this.problems.set(k, `the venue's stop was refused: ${outcome.message}`);
     }
+  }
+
+  /** True when no stop rests for `k` because an exit released it and that exit ended unfilled (HALTED may restore it). */
+  private takenByCancelledExit(k: string, resting: Resting | null): boolean {
+    const exit = this.exiting.get(k);
+    if (resting || !exit || exit.clientOrderId === null || this.options.keptOnHalt?.() === false) return false;
+    return !this.exitWorking(k);
   }
 
   /**

@@ -6,6 +6,7 @@ import { TableHead } from '../../app/TableHead';
 import { FIGURE_COLUMNS, FigureCells } from './PnlFigures';
 import { PnlEquityChart } from './PnlEquityChart';
 import { usePnlSummary } from './usePnlSummary';
+import { useHostStore } from '../../stores/host';
 
 type Period = keyof PnlPeriodsView;
 const PERIODS: readonly { readonly id: Period; readonly label: string }[] = [
@@ -75,17 +76,33 @@ function Summary({ summary }: { summary: PnlSummaryView }) {
   );
 }
 
+/** While live accounts are armed: this tab is the paper account's, and where each live account's P&L is read. */
+function PaperOnlyNote({ live }: { live: readonly string[] }) {
+  return (
+    <p className="muted inline" data-testid="pnl-scope">
+      This tab counts the Paper account only. {live.join(', ')} (LIVE): {live.length === 1 ? 'its' : 'their'} open and realized P&L are in Positions, {live.length === 1 ? 'its' : 'their'} day’s P&L in Risk → Daily loss breaker.
+    </p>
+  );
+}
+
 /** Realized and unrealized P&L of the paper account by period, strategy and symbol, with its equity curve. */
 export function PnlPanel() {
   const { summary, error } = usePnlSummary();
+  const liveKey = useHostStore((s) => (s.status?.liveAccounts ?? []).map((a) => a.account).join('\u0000'));
+  const live = liveKey === '' ? [] : liveKey.split('\u0000');
   if (!summary) {
     return error ? <EmptyState tone="error" title="P&L is unavailable" detail={error} /> : <EmptyState title="Loading P&L…" />;
   }
   return (
     <div className="table-wrap">
       {error ? <p role="alert" className="form-error inline">P&L could not be refreshed: {error}</p> : null}
+      {live.length > 0 ? <PaperOnlyNote live={live} /> : null}
       {summary.bySource.length === 0 ? (
-        <EmptyState title="No trades yet — place an order from the ticket or enable a strategy" detail="Realized and unrealized P&L, fees and the equity curve appear here after the first fill." />
+        // With a live account armed, "No trades yet" would read as if its fills were lost.
+        <EmptyState
+          title={live.length > 0 ? 'No Paper trades yet' : 'No trades yet — place an order from the ticket or enable a strategy'}
+          detail="Realized and unrealized P&L, fees and the equity curve appear here after the first fill."
+        />
       ) : (
         <Summary summary={summary} />
       )}

@@ -43,7 +43,8 @@ const EMPTY: CredentialFields = { apiKey: '', apiSecret: '', passphrase: '' };
 /** Settings → Accounts. Secrets go to the keychain through the core; only a masked key ever comes back. */
 export function AccountsPanel() {
   const keychain = useHostStore((s) => s.status?.keychain);
-  const [accounts, setAccounts] = useState<AccountView[]>([]);
+  // null until the core has answered: an armed account must never read as "no exchange account" meanwhile.
+  const [accounts, setAccounts] = useState<AccountView[] | null>(null);
   const [exchange, setExchange] = useState('binance');
   const [label, setLabel] = useState('');
   const [sandbox, setSandbox] = useState(false);
@@ -146,8 +147,13 @@ export function AccountsPanel() {
           Paper trading only: {keychain.message}
         </p>
       ) : null}
-      {accounts.length === 0 ? <p className="muted">No exchange account — trading on paper. Add one below to trade live or watch private data.</p> : null}
-      {accounts.length > 0 ? (
+      {accounts === null ? (
+        <p className="muted" data-testid="accounts-loading">
+          Reading your accounts…
+        </p>
+      ) : null}
+      {accounts?.length === 0 ? <p className="muted">No exchange account — trading on paper. Add one below to trade live or watch private data.</p> : null}
+      {accounts && accounts.length > 0 ? (
         <table className="grid-table">
           <thead>
             <tr>

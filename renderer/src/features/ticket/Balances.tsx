@@ -4,7 +4,13 @@ import { formatAmount, formatPrice, QUOTE_DECIMALS } from '../../app/format';
 import { useTradingStore, type BalanceView } from '../../stores/trading';
 import { PAPER } from './useTicketAccount';
 
-/** A live account's balances as its exchange reports them, re-read whenever one of its orders or fills moves them. */
+/**
+ * How often a live account's balances are read again besides: a venue that pushes no balances has them read
+ * by REST on the core's own pace, so the answer given right at a fill may still be the one from before it.
+ */
+const LIVE_REFRESH_MS = 5_000;
+
+/** A live account's balances as its exchange reports them, re-read whenever one of its orders or fills moves them, and every few seconds. */
 function useLiveBalances(account: string): BalanceView[] | null {
   const [balances, setBalances] = useState<BalanceView[] | null>(null);
   useEffect(() => {
@@ -18,8 +24,10 @@ function useLiveBalances(account: string): BalanceView[] | null {
         .catch(() => alive && setBalances(null)); // shown as nothing rather than as another account's money
     void load();
     const offs = [api.on('orders.updated', ({ order }) => order.account === account && void load()), api.on('fills.new', ({ fill }) => fill.account === account && void load())];
+    const timer = setInterval(() => void load(), LIVE_REFRESH_MS);
     return () => {
       alive = false;
+      clearInterval(timer);
       offs.forEach((off) => off());
     };
   }, [account]);
