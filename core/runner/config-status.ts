@@ -2,6 +2,12 @@ import type { WarmupProgress } from '../engine/symbol-state.js';
 import type { StrategyConfigRecord } from './config-record.js';
 import { fileStamp, type Running } from './launch.js';
 
+/** The last error a running strategy recovered from: when Halyard heard of it (epoch ms) and what it said. */
+export interface LastStrategyError {
+  readonly time: number;
+  readonly message: string;
+}
+
 /** A configuration as the Strategies tab shows it: what runs, on what, and what it is doing. */
 export interface ConfigStatus {
   readonly name: string;
@@ -11,8 +17,13 @@ export interface ConfigStatus {
   readonly symbols: string[];
   readonly enabled: boolean;
   readonly account: string;
-  /** `running`, `warming up`, `halted`, `stopped`, or `error: <why it cannot run>`. */
+  /**
+   * `running`, `warming up`, `halted`, `stopped`, or `error: <why it cannot run>` (it could not start, or the
+   * engine stopped it: a fatal error, or too many errors in a row). One error it goes on trading after is `lastError`.
+   */
   readonly state: string;
+  /** Its run's latest strategy error (kept until it is switched off and on or saved again); absent when none. */
+  readonly lastError?: LastStrategyError;
   readonly readiness: Record<string, number | null>;
   /** Symbols whose strategy still lacks the history it requires (bars of its slowest timeframe); absent when none does. */
   readonly warmup?: Record<string, WarmupProgress>;
@@ -23,7 +34,7 @@ export interface ConfigStatus {
   readonly fileChanged?: boolean;
 }
 
-export function configStatus(record: StrategyConfigRecord, run: Running | null, problem: string | null, halted: boolean, openPositions: number, realizedPnl: number): ConfigStatus {
+export function configStatus(record: StrategyConfigRecord, run: Running | null, problem: string | null, halted: boolean, openPositions: number, realizedPnl: number, lastError: LastStrategyError | null = null): ConfigStatus {
   const readiness: Record<string, number | null> = {};
   for (const symbol of record.symbols) readiness[symbol] = run && !run.warming ? run.engine.readiness(symbol) : null;
   // Beside readiness, not in it: the orchestrator's tie-break reads readiness as it is.
@@ -46,6 +57,7 @@ export function configStatus(record: StrategyConfigRecord, run: Running | null, 
     ...(Object.keys(warmup).length > 0 ? { warmup } : {}),
     openPositions,
     realizedPnl,
+    ...(lastError ? { lastError } : {}),
     ...(run?.file && fileStamp(run.file.path) !== run.file.stamp ? { fileChanged: true } : {}),
   };
 }

@@ -41,6 +41,8 @@ export interface EngineInputs {
   /** Exits, trades and fills of a live engine: saved as they change (positions and their exits survive a restart). */
   readonly onFill: (run: Running, symbol: MarketSymbol) => void;
   readonly onProblem: (error: StrategyError) => void;
+  /** The engine stopped the strategy on a symbol (a fatal error, or too many in a row): it no longer trades there. */
+  readonly onStopped: (detail: string) => void;
   /** The portfolio's say over the configuration's orders (budgets, conflicts, edge, learned filter); absent: straight to the pipeline. */
   readonly admission?: OrderAdmission;
 }
@@ -82,6 +84,7 @@ export function buildEngine(inputs: EngineInputs): Running {
         inputs.signals.record({ time: fill.time, strategy: record.name, symbol: fill.symbol, timeframe: null, kind: fill.purpose, score: null, components: {}, reason: fill.reason, outcome: `filled ${fmt(fill.qty)} @ ${fmt(fill.price)}` });
       },
       onRiskEvent: (event) => {
+        if (event.kind === 'strategy_disabled') inputs.onStopped(event.detail);
         if (run?.warming !== false || event.detail.includes('warming up')) return;
         // A refusal repeating its logged episode (same rule, same symbol) is not logged again.
         const refused = refusals.classify(event);

@@ -18,7 +18,7 @@ import { buildEngine, type Running } from './launch.js';
 import { accountExchange } from './live-market-check.js';
 import { CHART_FEED, RunFeeds, type LiveFeedOpener } from './run-feeds.js';
 import { StrategyLevelBoard, type StrategyLevel } from './strategy-levels.js';
-import { configStatus, type ConfigStatus } from './config-status.js';
+import { configStatus, type ConfigStatus, type LastStrategyError } from './config-status.js';
 import { warmUp } from './warm-up.js';
 import type { OrderAdmission } from './admission.js';
 
@@ -73,6 +73,7 @@ export class StrategyRunner {
   /** Built-ins and the strategies folder's files by name, listed again whenever the trader saves or switches a configuration. */
   private registry: StrategyRegistry = StrategyRegistry.builtins();
   private readonly problems = new Map<string, string>();
+  private readonly lastErrors = new Map<string, LastStrategyError>();
   private readonly detach: (() => void)[] = [];
   private readonly levels = new StrategyLevelBoard();
   private readonly guard: ConfigGuard;
@@ -192,7 +193,7 @@ export class StrategyRunner {
     const record = this.options.configs.current(name);
     if (!record) throw new UnknownConfigError(name);
     const open = this.options.ledger.entries(record.account).filter((entry) => entry.owner === name).length;
-    return configStatus(record, this.runs.get(name) ?? null, this.problems.get(name) ?? null, this.options.halted(), open, this.options.realized(record.account, name));
+    return configStatus(record, this.runs.get(name) ?? null, this.problems.get(name) ?? null, this.options.halted(), open, this.options.realized(record.account, name), this.lastErrors.get(name) ?? null);
   }
 
   levelsOf(symbol: MarketSymbol) {
@@ -278,6 +279,7 @@ export class StrategyRunner {
     if (previous || !record.enabled) await this.halt(record.name, record.enabled ? `moved to ${record.account}` : 'switched off');
     if (previousAccount !== null && previousAccount !== record.account) await this.cancelWorking(record.name, previousAccount, `moved to ${record.account}`, this.options.keepWorking);
     this.problems.delete(record.name);
+    this.lastErrors.delete(record.name);
     if (record.enabled) await this.launch(record);
     this.options.onChange();
     this.publishLevels([...(previous?.symbols ?? []), ...record.symbols]);
@@ -316,11 +318,12 @@ export class StrategyRunner {
         signals: this.options.signals,
         halted: this.options.halted,
         onFill: (running, symbol) => this.saveExits(running, symbol),
+        // An error is its last one while it goes on trading; `error:` once the engine stops it (fatal, or too many in a row).
         onProblem: (error) => {
-          this.problems.set(record.name, error.message);
-          // Over its budget or memory cap (a sandboxed file): the configuration stops, and the events feed says why.
-          if (error.fatal) this.options.onStrategyStopped?.(record.name, error);
+          this.lastErrors.set(record.name, { time: this.options.now(), message: error.message });
+          if (error.fatal) this.options.onStrategyStopped?.(record.name, error); // the events feed says why
         },
+        onStopped: (detail) => this.problems.set(record.name, this.lastErrors.get(record.name)?.message ?? detail),
         ...(this.options.admission ? { admission: this.options.admission } : {}),
       });
       this.runs.set(record.name, run);
@@ -349,17 +352,8 @@ export class StrategyRunner {
   private async cancelWorking(name: string, account: string, why: string, keep: (order: OrderRecord) => boolean = () => false): Promise<void> {
     for (const order of this.options.workingOrders(account).filter((o) => o.strategy === name && !keep(o))) {
       const result = await this.options.pipeline.cancel(order.clientOrderId);
-      this.options.signals.record({
-        time: this.options.now(),
-        strategy: name,
-        symbol: order.symbol,
-        timeframe: null,
-        kind: 'orphan_cancel',
-        score: null,
-        components: {},
-        reason: `order ${order.clientOrderId} ${why}`,
-        outcome: result.ok ? 'canceled' : `cancel failed: ${result.message} (cancel it from Open Orders)`,
-      });
+      const outcome = result.ok ? 'canceled' : `cancel failed: ${result.message} (cancel it from Open Orders)`;
+      this.options.signals.record({ time: this.options.now(), strategy: name, symbol: order.symbol, timeframe: null, kind: 'orphan_cancel', score: null, components: {}, reason: `order ${order.clientOrderId} ${why}`, outcome });
     }
   }
 

@@ -12,8 +12,17 @@ export const strategyConfigViewSchema = z.object({
   enabled: z.boolean(),
   /** The account it trades on: `paper`, or a live account's key `<exchange>:<label>` (which must be armed to run). */
   account: z.string(),
-  /** `running`, `warming up`, `stopped`, or why it cannot run. */
+  /**
+   * `running`, `warming up`, `halted`, `stopped`, or `error: <why>` when it cannot run: it could not start, or
+   * the engine stopped it (a fatal error such as a file over its budget, or 20 errors in a row).
+   */
   state: z.string(),
+  /**
+   * Its run's latest strategy error (`time`: epoch ms when Halyard heard of it), kept until the configuration
+   * is switched off and on or saved again. A strategy keeps trading after an error it recovers from: `state`
+   * stays `running` and this says what went wrong. Absent when its run has had no error.
+   */
+  lastError: z.object({ time: z.number(), message: z.string() }).optional(),
   /** 0–100 per symbol; null before the strategy has seen enough bars. */
   readiness: z.record(z.string(), z.number().nullable()),
   /**

@@ -2,7 +2,7 @@ import { Fragment, useState } from 'react';
 import type { StrategyConfigView } from '../../../../core/api/contract/live-strategies';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
-import { direction, formatSigned } from '../../app/format';
+import { direction, formatClockOrDateTime, formatSigned } from '../../app/format';
 import { useDraftsStore } from '../../stores/drafts';
 import { useStrategiesStore } from '../../stores/strategies';
 import { Readiness } from './Readiness';
@@ -69,6 +69,7 @@ export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
                 </td>
                 <td className={config.state === 'halted' ? 'down' : config.state === 'running' ? 'up' : 'muted'} data-testid="config-state" title={config.state === 'halted' ? 'HALTED: no entry, exit or protective order is sent until you re-arm' : undefined}>
                   {config.state}
+                  {config.lastError && !config.state.startsWith('error') ? <span className="warn-text small"> · last error {formatClockOrDateTime(config.lastError.time, Date.now())}: {config.lastError.message}</span> : null}
                   {config.fileChanged ? <div className="small">its file was edited or removed since it started: switch it off and on to run the file as it is now</div> : null}
                 </td>
                 <td>
