@@ -62,6 +62,7 @@ export function userStrategiesDir(dataDir: string): string {
   return join(dataDir, 'strategies');
 }
 
+/** `.ts`, `.js` or `.mjs`: an ES module each way (TypeScript's types stripped), bundled and run alike in the sandbox. */
 const FILE_NAME = /^([a-z0-9][a-z0-9-]{1,39})\.(ts|js|mjs)$/;
 
 /**
@@ -83,7 +84,7 @@ export class StrategyRegistry {
     return new StrategyRegistry(new Map(BUILTIN_STRATEGIES.map((definition) => [definition.name, { definition, builtin: true, file: null, described: true }])), []);
   }
 
-  /** Built-ins plus every `*.ts` / `*.js` file in `<dataDir>/strategies` (missing folder = none), by name. */
+  /** Built-ins plus every `*.ts` / `*.js` / `*.mjs` file (not `*.d.ts`) in `<dataDir>/strategies` (missing folder = none), by name. */
   static async load(dataDir: string | null): Promise<StrategyRegistry> {
     if (dataDir === null) return StrategyRegistry.builtins();
     const dir = userStrategiesDir(dataDir);
@@ -96,7 +97,7 @@ export class StrategyRegistry {
       const file = join(dir, fileName);
       const match = FILE_NAME.exec(fileName);
       const clash = match ? registry.entries.get(match[1]!) : undefined;
-      if (!match) registry.loadFailures.push({ file, error: `${fileName}: a strategy file is named after its strategy: 2–40 lowercase letters, digits or dashes, then .ts or .js` });
+      if (!match) registry.loadFailures.push({ file, error: `${fileName}: a strategy file is named after its strategy: 2–40 lowercase letters, digits or dashes, then .ts, .js or .mjs` });
       else if (clash) registry.loadFailures.push({ file, error: `${fileName}: the name "${match[1]}" is already taken by ${clash.builtin ? 'a built-in' : clash.file}` });
       else {
         const remembered = await rememberedDescription(file);
