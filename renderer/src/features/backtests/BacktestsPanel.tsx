@@ -225,7 +225,8 @@ function BacktestWorkbench() {
             </button>
           )
         ) : null}
-        <FormProblem message={problem} />
+        {/* A file that cannot be read says so once: under Parameters, where its form would be (the run fails for that same reason). */}
+        <FormProblem message={problem === unreadable ? null : problem} />
         {/* The form is remembered across reloads and restarts: this is the way back to a new one. */}
         <button
           type="button"
