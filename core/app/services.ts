@@ -222,8 +222,16 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     save: (saved) => store.settings.set(BRACKETS_KEY, saved),
   });
   // Stops an earlier run left at a venue keep protecting; they are taken over when their account connects.
+  // Then the saved brackets ask for their stops again (after adopting, so a stop still resting is not doubled).
   registry.onChange(() => {
-    for (const account of registry.list()) protective!.adopt(account.id);
+    for (const account of registry.list()) {
+      protective!.adopt(account.id);
+      brackets.announce(account.id);
+    }
+  });
+  // Re-armed: the stops HALTED held back go to the venue (nothing else would ask for a manual position's stop again).
+  halt.onChange((state) => {
+    if (!state.halted) protective!.reapply();
   });
   const live = new LiveAccounts({
     accounts: store.accounts,
@@ -330,7 +338,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     exits: runner,
     pipeline,
     halted: () => halt.halted,
-    protection: (account, owner, symbol) => protective!.status(account, owner, symbol),
+    protection: (account, owner, symbol, savedStop) => protective!.status(account, owner, symbol, savedStop),
     manualExits: (account, symbol) => brackets.get(account, symbol),
     connected: (account) => registry.get(account) !== null,
     market: (account, symbol) => {
