@@ -242,6 +242,7 @@ export class Terminal {
     await runner.start();
     await this.shadows.start();
     await live.start();
+    this.unsubscribers.push(this.core.unknownOutcomes.start());
     // Configurations on live accounts left armed start once their account is connected again.
     await runner.accountsChanged();
     await this.alerts.start();
