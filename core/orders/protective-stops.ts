@@ -94,7 +94,9 @@ export class ProtectiveStops {
     // Where no stop ever rests at the venue (the paper account), an exit on its way changes nothing to say.
     const never = this.whyNot(account);
     if (never === null && this.exitWorking(k)) return 'stop held by Halyard only: an exit is on its way — the stop goes back at the venue for whatever it leaves';
-    const why = this.problems.get(k) ?? never ?? (this.options.halted() ? 'HALTED — placed at the venue again once re-armed' : 'placing it at the venue');
+    // Known only from the saved exits (nothing asked for it since the restart: its configuration does not run): not "placing".
+    const idle = this.wanted.has(k) ? 'placing it at the venue' : 'none at the venue while nothing runs its exits';
+    const why = this.problems.get(k) ?? never ?? (this.options.halted() ? 'HALTED — placed at the venue again once re-armed' : idle);
     return `stop held by Halyard only: ${why}`;
   }
 
