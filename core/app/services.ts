@@ -19,6 +19,7 @@ import { MANUAL, PositionLedger } from '../positions/ledger.js';
 import { PositionBoard } from '../positions/position-board.js';
 import { DayStarts } from '../risk/day-start.js';
 import type { HaltSwitch } from '../risk/halt.js';
+import { UnknownOutcomes } from '../orders/unknown-outcomes.js';
 import { RiskService } from '../risk/service.js';
 import { StrategyRunner } from '../runner/strategy-runner.js';
 import { Orchestrator } from '../orchestrator/orchestrator.js';
@@ -60,6 +61,8 @@ export interface CoreServices {
   readonly pnl: PnlService;
   /** Each configuration's realized P&L after fees, the P&L tab's figure (its Strategies row). */
   readonly realized: StrategyRealized;
+  /** Re-checks orders of unknown outcome with their venue until they settle. */
+  readonly unknownOutcomes: UnknownOutcomes;
 }
 
 /** The threshold manager's view of the shadows, connected after the core is built (StrategyShadows needs the API). */
@@ -222,8 +225,16 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     save: (saved) => store.settings.set(BRACKETS_KEY, saved),
   });
   // Stops an earlier run left at a venue keep protecting; they are taken over when their account connects.
+  // Then the saved brackets ask for their stops again (after adopting, so a stop still resting is not doubled).
   registry.onChange(() => {
-    for (const account of registry.list()) protective!.adopt(account.id);
+    for (const account of registry.list()) {
+      protective!.adopt(account.id);
+      brackets.announce(account.id);
+    }
+  });
+  // Re-armed: the stops HALTED held back go to the venue (nothing else would ask for a manual position's stop again).
+  halt.onChange((state) => {
+    if (!state.halted) protective!.reapply();
   });
   const live = new LiveAccounts({
     accounts: store.accounts,
@@ -330,7 +341,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     exits: runner,
     pipeline,
     halted: () => halt.halted,
-    protection: (account, owner, symbol) => protective!.status(account, owner, symbol),
+    protection: (account, owner, symbol, savedStop) => protective!.status(account, owner, symbol, savedStop),
     manualExits: (account, symbol) => brackets.get(account, symbol),
     connected: (account) => registry.get(account) !== null,
     market: (account, symbol) => {
@@ -341,5 +352,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
       }
     },
   });
-  return { market, venues, elsewhere, journal, ledger, exitStates, registry, paper, portfolios, risk, pipeline, protective, brackets, live, runner, board, orchestrator, shadowPort, pnl, realized };
+  // Orders of unknown outcome settle by themselves: looked up at their venue every 30 s (core/orders/unknown-outcomes.ts).
+  const unknownOutcomes = new UnknownOutcomes({ journal, accounts: () => registry.list().map(({ id, label, mode, port }) => ({ id, label, mode, port })), now });
+  return { market, venues, elsewhere, journal, ledger, exitStates, registry, paper, portfolios, risk, pipeline, protective, brackets, live, runner, board, orchestrator, shadowPort, pnl, realized, unknownOutcomes };
 }

@@ -123,7 +123,7 @@ export class Terminal {
       ...storage.handlers(),
       riskHandlers(risk),
       tradingHandlers({ pipeline: this.core.pipeline, journal, ledger, board: this.core.board, registry, paper, resetPaper: () => this.resetPaper() }),
-      ticketHandlers({ pipeline: this.core.pipeline, registry, brackets: this.core.brackets }),
+      ticketHandlers({ pipeline: this.core.pipeline, registry, brackets: this.core.brackets, journal }),
       depthHandlers({
         book: (symbol, account) => bookOf(account, symbol),
         last: (symbol, account) => (account === 'paper' ? market.lastPrice(symbol) : (registry.get(account)?.markPrice(symbol) ?? null)),
@@ -242,6 +242,7 @@ export class Terminal {
     await runner.start();
     await this.shadows.start();
     await live.start();
+    this.unsubscribers.push(this.core.unknownOutcomes.start());
     // Configurations on live accounts left armed start once their account is connected again.
     await runner.accountsChanged();
     await this.alerts.start();

@@ -104,6 +104,11 @@ export class ManualBrackets {
     this.options.protect({ account, owner: 'manual', symbol, stop: bracket.stopLoss === null ? null : { price: bracket.stopLoss, quantity, reason: 'stop_loss' } });
   }
 
+  /** The account connected (a restart too): each of its bracketed positions asks for its venue stop again. */
+  announce(account: string): void {
+    for (const bracket of [...this.brackets.values()]) if (bracket.account === account) this.positionChanged(account, bracket.symbol);
+  }
+
   /** A position that was open is now closed: its bracket and its venue stop go. */
   positionClosed(account: string, symbol: MarketSymbol): void {
     if (!this.brackets.delete(key(account, symbol))) return;

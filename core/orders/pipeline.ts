@@ -380,7 +380,7 @@ function replacementRequest(current: OrderRecord, clientOrderId: string, change:
 }
 
 /** The replacement as the market's rules see it (its amount: the new one, or what is left of the old one now). */
-function replacementRules(current: OrderRecord, change: OrderChange, mark: number | null): Parameters<typeof checkOrderRules>[1] {
+export function replacementRules(current: OrderRecord, change: OrderChange, mark: number | null): Parameters<typeof checkOrderRules>[1] {
   const price = change.price ?? current.price ?? undefined;
   return {
     symbol: current.symbol,

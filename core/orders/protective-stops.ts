@@ -80,17 +80,23 @@ export class ProtectiveStops {
     return order.reason === PROTECTIVE_REASON;
   }
 
-  /** What the position row says about its stop; null when it has none. */
-  status(account: string, owner: string, symbol: string): string | null {
+  /**
+   * What the position row says about its stop; null when it has none. `savedStop` is the stop the position's
+   * saved exits hold (its bracket, its configuration's exits): after a restart nothing may have asked for the
+   * stop yet, and the row must not read as if the position had none.
+   */
+  status(account: string, owner: string, symbol: string, savedStop: number | null = null): string | null {
     const k = key(account, owner, symbol);
     const resting = this.restingOpen(k);
-    const wanted = this.wanted.get(k)?.stop ?? null;
+    const wanted = this.wanted.get(k)?.stop ?? savedStop;
     if (resting) return `protected at venue (stop ${resting.price})`;
     if (wanted === null) return null;
     // Where no stop ever rests at the venue (the paper account), an exit on its way changes nothing to say.
     const never = this.whyNot(account);
     if (never === null && this.exitWorking(k)) return 'stop held by Halyard only: an exit is on its way — the stop goes back at the venue for whatever it leaves';
-    const why = this.problems.get(k) ?? never ?? (this.options.halted() ? 'HALTED — placed at the venue again once re-armed' : 'placing it at the venue');
+    // Known only from the saved exits (nothing asked for it since the restart: its configuration does not run): not "placing".
+    const idle = this.wanted.has(k) ? 'placing it at the venue' : 'none at the venue while nothing runs its exits';
+    const why = this.problems.get(k) ?? never ?? (this.options.halted() ? 'HALTED — placed at the venue again once re-armed' : idle);
     return `stop held by Halyard only: ${why}`;
   }
 
@@ -106,6 +112,11 @@ export class ProtectiveStops {
     void next.finally(() => {
       if (this.busy.get(k) === next) this.busy.delete(k);
     });
+  }
+
+  /** Applies every position's stop again (after re-arming: the stops HALTED held back go to the venue now). */
+  reapply(): void {
+    for (const target of [...this.wanted.values()]) this.want(target);
   }
 
   /** Resolves once every change asked for so far has been applied (tests, shutdown). */

@@ -49,7 +49,7 @@ export interface PositionBoardOptions {
   readonly pipeline: Pick<OrderPipeline, 'submit'>;
   readonly halted: () => boolean;
   /** Where the position's stop is held (core/orders/protective-stops.ts). */
-  readonly protection?: (account: string, owner: string, symbol: MarketSymbol) => string | null;
+  readonly protection?: (account: string, owner: string, symbol: MarketSymbol, savedStop: number | null) => string | null;
   /** The take profit and stop loss the trader attached to their own position (core/orders/manual-brackets.ts). */
   readonly manualExits?: (account: string, symbol: MarketSymbol) => { readonly takeProfit: number | null; readonly stopLoss: number | null } | null;
   /** True while orders can go to `account` (a live one must be armed). */
@@ -113,6 +113,8 @@ export class PositionBoard {
     const running = entry.owner === MANUAL ? null : this.options.exits.running(entry.account, entry.owner, entry.symbol);
     const exits = running ? running.exits : entry.owner === MANUAL ? null : this.options.exits.saved(entry.account, entry.owner, entry.symbol, position.tradeId);
     const bracket = entry.owner === MANUAL ? (this.options.manualExits?.(entry.account, entry.symbol) ?? null) : null;
+    const trailingStop = exits?.trailing?.active && Number.isFinite(exits.trailing.stop) ? exits.trailing.stop : null;
+    const savedStop = trailingStop ?? exits?.stopLoss ?? bracket?.stopLoss ?? null;
     return {
       id: `${entry.account}:${entry.owner}:${entry.symbol}`,
       account: entry.account,
@@ -131,7 +133,7 @@ export class PositionBoard {
       takeProfits: exits?.takeProfits.map((tp) => ({ price: tp.price, fraction: tp.fraction })) ?? (bracket?.takeProfit ? [{ price: bracket.takeProfit, fraction: 1 }] : []),
       trailing: exits?.trailing ? { active: exits.trailing.active, stop: Number.isFinite(exits.trailing.stop) ? exits.trailing.stop : null } : null,
       exitStatus: entry.owner === MANUAL ? bracketStatus(bracket, this.options.halted()) : exitStatus(running, this.options.halted()),
-      protection: this.options.protection?.(entry.account, entry.owner, entry.symbol) ?? null,
+      protection: this.options.protection?.(entry.account, entry.owner, entry.symbol, savedStop) ?? null,
     };
   }
 }

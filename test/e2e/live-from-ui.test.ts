@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keychain } from '../../core/secrets/keychain.js';
+import { fromUnits } from '../stubs/binance-book.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
 import { addStubAccount, armAccount } from './live-account-page.js';
@@ -118,18 +119,22 @@ describe('live trading from the UI (Chromium, loopback Binance stub)', () => {
     // Modify on a live account: the new price is reviewed in a LIVE confirmation before the cancel/replace goes out.
     await first.getByRole('button', { name: 'Modify' }).click();
     const edit = page.getByRole('dialog', { name: 'Modify buy BTC/USDT order' });
-    await edit.getByLabel('Price').fill('39000');
+    // Typed finer than the market's tick and step: the confirmation shows what is sent, rounded as the core rounds it.
+    await edit.getByLabel('Price').fill('39000.123');
+    await edit.getByLabel('Amount').fill('0.000213');
     await edit.getByRole('button', { name: 'Review' }).click();
     const confirmModify = page.getByRole('alertdialog', { name: 'Confirm live modify' });
-    await expect.poll(() => confirmModify.getByTestId('modify-summary').textContent()).toMatch(/^Buy BTC\/USDT on binance:e2e: price 40000 → 39000, amount 0\.0002 → 0\.0002\. .* real money\.$/);
+    await expect.poll(() => confirmModify.getByTestId('modify-summary').textContent()).toMatch(/^Buy BTC\/USDT on binance:e2e: price 40000 → 39000\.12, amount 0\.0002 → 0\.00021\. .* real money\.$/);
     expect(stub.requestsTo('DELETE', '/api/v3/order')).toHaveLength(0);
     await confirmModify.getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(() => stub.book.orders.find((o) => o.clientOrderId === clientOrderId)?.status).toBe('CANCELED');
     await expect.poll(() => stub.book.open().length).toBe(1);
     const replacement = stub.book.open()[0]!;
-    expect([replacement.clientOrderId === clientOrderId, replacement.price / stub.book.orders[0]!.price]).toEqual([false, 39_000 / 40_000]);
+    expect([replacement.clientOrderId === clientOrderId, fromUnits(replacement.price)]).toEqual([false, 39_000.12]);
+    const replaced = stub.requestsTo('POST', '/api/v3/order').at(-1)!.params;
+    expect([replaced.price, replaced.quantity].map(Number)).toEqual([39_000.12, 0.00021]);
     const row = tabPanel(page).locator(`tr[data-order="${replacement.clientOrderId}"]`);
-    await expect.poll(() => row.textContent()).toMatch(/BTC\/USDT.*Buy.*Limit.*39,000\.00.*manual/s);
+    await expect.poll(() => row.textContent()).toMatch(/BTC\/USDT.*Buy.*Limit.*39,000\.12.*manual/s);
     await row.getByRole('button', { name: 'Cancel buy BTC/USDT order' }).click();
     await row.waitFor({ state: 'detached' });
     await expect.poll(() => stub.book.orders.find((o) => o.clientOrderId === replacement.clientOrderId)?.status).toBe('CANCELED');

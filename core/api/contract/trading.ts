@@ -151,6 +151,15 @@ export const tradingCommands = {
       .refine((change) => change.price !== undefined || change.amount !== undefined || change.stopPrice !== undefined, { path: ['price'], message: 'change the price, the amount or the stop price' }),
     orderViewSchema,
   ),
+  /**
+   * What `orders.modify` with these values would send, rounded through the market's precision as the order
+   * road rounds them (decimal strings at the market's steps), for the Modify confirmation; sends nothing.
+   * Refused with field errors where the market's rules refuse the change.
+   */
+  'orders.modifyPreview': command(
+    z.object({ clientOrderId: z.string().min(1).max(64), price: decimalStringSchema.optional(), amount: decimalStringSchema.optional(), stopPrice: decimalStringSchema.optional() }).strict(),
+    z.object({ price: z.string().nullable(), amount: z.string(), stopPrice: z.string().nullable() }),
+  ),
   /** What the ticket needs of a market on an account: steps, fee rates, and which order options it takes. */
   'orders.ticketRules': command(z.object({ account: z.string().default('paper'), symbol: symbolSchema }).strict(), ticketRulesSchema),
   'orders.cancel': command(z.object({ clientOrderId: z.string().min(1).max(64) }).strict(), orderViewSchema),

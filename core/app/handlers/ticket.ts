@@ -4,7 +4,9 @@ import type { AccountRegistry } from '../../accounts/registry.js';
 
 import { decimalsForStep } from '../../market/watchlist.js';
 import { bracketProblems, type ManualBrackets } from '../../orders/manual-brackets.js';
-import type { OrderPipeline } from '../../orders/pipeline.js';
+import type { OrderJournal } from '../../orders/journal.js';
+import { replacementRules, type OrderPipeline } from '../../orders/pipeline.js';
+import { checkOrderRules } from '../../exchange/precision.js';
 import type { HandlerMap } from './merge.js';
 import { settled } from './trading.js';
 
@@ -12,13 +14,15 @@ export interface TicketHandlersOptions {
   readonly pipeline: OrderPipeline;
   readonly registry: AccountRegistry;
   readonly brackets: ManualBrackets;
+  /** The journal's record of the order a Modify previews. */
+  readonly journal: Pick<OrderJournal, 'get'>;
 }
 
 /**
  * The full ticket: `orders.place` with post-only, time in force and a bracket (take profit, stop loss),
  * `orders.modify` (cancel/replace through the order road), `orders.ticketRules` (steps, fees, options).
  */
-export function ticketHandlers({ pipeline, registry, brackets }: TicketHandlersOptions): HandlerMap {
+export function ticketHandlers({ pipeline, registry, brackets, journal }: TicketHandlersOptions): HandlerMap {
   const rulesOf = (account: string, symbol: string) => {
     const found = registry.get(account);
     if (!found) throw new ApiError('not_found', `no account "${account}" (arm a live account under Settings → Accounts)`, [{ path: 'account', message: 'unknown or not armed' }]);
@@ -65,6 +69,20 @@ export function ticketHandlers({ pipeline, registry, brackets }: TicketHandlersO
       if (!outcome.ok && outcome.stage === 'risk' && outcome.field !== undefined) throw new ApiError(/HALTED/.test(outcome.message) ? 'halted' : 'rejected', outcome.message, [{ path: outcome.field, message: outcome.message }]);
       return settled(outcome);
     },
+    'orders.modifyPreview': async ({ clientOrderId, price, amount, stopPrice }) => {
+      const current = journal.get(clientOrderId);
+      if (!current) throw new ApiError('not_found', `no order ${clientOrderId}`, [{ path: 'clientOrderId', message: `no order ${clientOrderId}` }]);
+      const { account, rules } = rulesOf(current.venue, current.symbol);
+      const change = { ...(price !== undefined ? { price: Number(price) } : {}), ...(amount !== undefined ? { amount: Number(amount) } : {}), ...(stopPrice !== undefined ? { stopPrice: Number(stopPrice) } : {}) };
+      // The very rounding the order road applies before it sends the replacement (core/orders/pipeline.ts replace).
+      const checked = checkOrderRules(account.port, replacementRules(current, change, account.markPrice(current.symbol)));
+      if (!checked.ok) {
+        const field = checked.rule.startsWith('price') ? 'price' : checked.rule.startsWith('stop') ? 'stopPrice' : 'amount';
+        throw new ApiError('bad_request', `${current.symbol}: ${checked.message}`, [{ path: field, message: checked.message }]);
+      }
+      const shownPrice = (value: number | null) => (value === null ? null : atStep(value, rules.priceStep));
+      return { price: shownPrice(checked.order.price), amount: atStep(checked.order.amount, rules.amountStep), stopPrice: shownPrice(checked.order.stopPrice) };
+    },
     'orders.ticketRules': async ({ account, symbol }) => {
       const { account: found, rules } = rulesOf(account, symbol);
       const options = rules.orderOptions ?? { postOnly: false, timeInForce: ['GTC' as const] };
@@ -84,6 +102,12 @@ export function ticketHandlers({ pipeline, registry, brackets }: TicketHandlersO
       };
     },
   };
+}
+
+/** A rounded value as a decimal string at its step's decimals, without trailing zeros (40000, 39000.12): no float noise. */
+function atStep(value: number, step: number): string {
+  const fixed = value.toFixed(decimalsForStep(step));
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
 
 /** The ticket's order as an intent: amounts arrive as strict decimal strings and are parsed here. */

@@ -84,4 +84,13 @@ describe('protective stops while HALTED', () => {
     expect(w.sent).toHaveLength(1);
     expect(w.stops.status('binance:main', 'manual', 'BTC/USDT')).toBe('stop held by Halyard only: HALTED — placed at the venue again once re-armed');
   });
+
+  it('after a restart, read the position’s saved stop when nothing has asked for it yet: never a silent row', () => {
+    const w = world({ keptOnHalt: true });
+    expect(w.stops.status('binance:main', 'manual', 'BTC/USDT', null)).toBeNull();
+    expect(w.stops.status('binance:main', 'manual', 'BTC/USDT', 45_000)).toBe('stop held by Halyard only: none at the venue while nothing runs its exits');
+    w.halt();
+    expect(w.stops.status('binance:main', 'manual', 'BTC/USDT', 45_000)).toBe('stop held by Halyard only: HALTED — placed at the venue again once re-armed');
+  });
 });
+

@@ -73,21 +73,40 @@ function ModifyDialog({ request }: { request: ModifyRequest }) {
   useEffect(() => first.current?.focus(), [confirming]);
   const close = () => useModifyStore.getState().close();
 
+  // What the core will send, rounded through the market's precision: the confirmation shows exactly that (null until asked).
+  const [rounded, setRounded] = useState<{ price: string | null; amount: string; stopPrice: string | null } | null>(null);
+  const typedChange = () => {
+    const change = { ...(price !== String(order.price) ? { price } : {}), ...(request.via === 'orders' ? { amount } : {}), ...(hasStop && stopPrice !== String(order.stopPrice) ? { stopPrice } : {}) };
+    return Object.keys(change).length > 0 ? change : { price };
+  };
   const apply = async () => {
     setBusy(true);
-    const change = { ...(price !== String(order.price) ? { price } : {}), ...(request.via === 'orders' ? { amount } : {}), ...(hasStop && stopPrice !== String(order.stopPrice) ? { stopPrice } : {}) };
-    const problems = await send(order, Object.keys(change).length > 0 ? change : { price });
+    const problems = await send(order, typedChange());
     setBusy(false);
     if (problems) {
       setErrors(problems);
       setConfirming(false);
     }
   };
+  const review = async () => {
+    setBusy(true);
+    try {
+      setRounded(await api.call('orders.modifyPreview', { clientOrderId: order.clientOrderId, ...typedChange() }));
+      setErrors({});
+      setConfirming(true);
+    } catch (reason) {
+      const fields = fieldErrors(reason);
+      setErrors(Object.keys(fields).length > 0 ? fields : { price: formError(reason) ?? 'refused' });
+    } finally {
+      setBusy(false);
+    }
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (live && !confirming) setConfirming(true);
+    if (live && !confirming) void review();
     else void apply();
   };
+  const shown = { price: rounded?.price ?? price, stopPrice: rounded?.stopPrice ?? stopPrice, amount: rounded?.amount ?? amount };
   const onKeyDown = (event: KeyboardEvent) => {
     event.stopPropagation(); // the workspace's shortcuts must not act behind this question
     if (event.key === 'Escape') close();
@@ -103,8 +122,8 @@ function ModifyDialog({ request }: { request: ModifyRequest }) {
         <form className="modify-form" onSubmit={submit} noValidate>
           {confirming ? (
             <p data-testid="modify-summary">
-              {order.side === 'buy' ? 'Buy' : 'Sell'} {order.symbol} on <strong>{order.account}</strong>: {hasStop ? `stop ${order.stopPrice ?? '—'} → ${stopPrice}, ` : ''}price {order.price ?? '—'} → {price}
-              {request.via === 'orders' ? `, amount ${formatAmount(order.amount - order.filled)} → ${amount}` : ''}. The order is cancelled and sent again with a new id; this uses real money.
+              {order.side === 'buy' ? 'Buy' : 'Sell'} {order.symbol} on <strong>{order.account}</strong>: {hasStop ? `stop ${order.stopPrice ?? '—'} → ${shown.stopPrice}, ` : ''}price {order.price ?? '—'} → {shown.price}
+              {request.via === 'orders' ? `, amount ${formatAmount(order.amount - order.filled)} → ${shown.amount}` : ''}. The order is cancelled and sent again with a new id; this uses real money.
             </p>
           ) : (
             <>
