@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { startKrakenStub } from '../stubs/kraken-stub.js';
 import { coreApi, openApp, pageProblems, serveForSuite } from './harness.js';
-import { addStubAccount, armAccount, saveRiskLimits, screens, stubForSuite } from './live-account-page.js';
+import { addStubAccount, armAccount, saveRiskLimits, screens, krakenWithoutBtcForSuite } from './live-account-page.js';
 
 const LABEL = 'guarded';
 const ACCOUNT = `kraken:${LABEL}`;
 const suite = serveForSuite();
-const venue = stubForSuite(suite, [ACCOUNT], async () => {
-  const stub = await startKrakenStub();
-  stub.book.setBalance('XXBT', 0);
-  return stub;
-});
+const venue = krakenWithoutBtcForSuite(suite, ACCOUNT);
 
 /**
  * The status bar in words (Chromium, loopback Kraken stub): Kraken's dead-man timer is switched off on purpose

@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { Keychain } from '../../core/secrets/keychain.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+import { startKrakenStub, type KrakenStub } from '../stubs/kraken-stub.js';
 import type { SuiteApp } from './harness.js';
 import { tab, ticket } from './workspace-page.js';
 
@@ -122,4 +123,13 @@ export function stubForSuite<Stub extends { close(): Promise<void> }>(suite: Sui
       return stub;
     },
   };
+}
+
+/** A loopback Kraken stub for the suite whose account holds no BTC yet (the suite buys what it sells). */
+export function krakenWithoutBtcForSuite(suite: SuiteApp, account: string): { readonly stub: KrakenStub } {
+  return stubForSuite(suite, [account], async () => {
+    const stub = await startKrakenStub();
+    stub.book.setBalance('XXBT', 0);
+    return stub;
+  });
 }

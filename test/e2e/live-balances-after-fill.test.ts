@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { startKrakenStub } from '../stubs/kraken-stub.js';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { addStubAccount, armAccount, saveRiskLimits, screens, stubForSuite } from './live-account-page.js';
+import { addStubAccount, armAccount, saveRiskLimits, screens, krakenWithoutBtcForSuite } from './live-account-page.js';
 import { ticket } from './workspace-page.js';
 
 const LABEL = 'afterfill';
 const ACCOUNT = `kraken:${LABEL}`;
 const suite = serveForSuite();
-const venue = stubForSuite(suite, [ACCOUNT], async () => {
-  const stub = await startKrakenStub();
-  stub.book.setBalance('XXBT', 0);
-  return stub;
-});
+const venue = krakenWithoutBtcForSuite(suite, ACCOUNT);
 
 /**
  * The ticket's "Avail." figures of a live account after its own market buy fills (Chromium, loopback Kraken
