@@ -172,6 +172,8 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     onStopReport: (report) => events.emit('risk.stop', report),
     onReconciled: (report) => {
       live.syncFills();
+      // Stops refused while reconciliation ran (a re-arm meanwhile) go to the venue of each account that now matches its journal.
+      for (const account of report.accounts) if (account.ok) protective!.reconciled(account.account);
       events.emit('risk.reconciled', report);
     },
   });

@@ -114,9 +114,19 @@ export class ProtectiveStops {
     });
   }
 
-  /** Applies every position's stop again (after re-arming: the stops HALTED held back go to the venue now). */
-  reapply(): void {
-    for (const target of [...this.wanted.values()]) this.want(target);
+  /** Applies every position's stop again (after re-arming: the stops HALTED held back go to the venue now); only `account`'s when given. */
+  reapply(account?: string): void {
+    for (const target of [...this.wanted.values()]) if (account === undefined || target.account === account) this.want(target);
+  }
+
+  /**
+   * The journal of `account` matches its venue again (reconciliation done): stops refused meanwhile (every
+   * order waits for it) go to the venue now. The stops the journal now knows resting are taken over first,
+   * so none is doubled.
+   */
+  reconciled(account: string): void {
+    this.adopt(account);
+    this.reapply(account);
   }
 
   /** Resolves once every change asked for so far has been applied (tests, shutdown). */

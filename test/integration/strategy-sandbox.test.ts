@@ -126,12 +126,16 @@ describe('strategy files in their sandbox, the way a trader meets them', { timeo
     await api.call('strategies.setEnabled', { name: 'editing', enabled: false });
   });
 
-  it('records a throw in a running file\'s readiness() as its last error instead of showing readiness 0, and says it goes on running', async () => {
+  it('records a throw in a running file\'s readiness() as its last error, shows no readiness instead of 0, and says it goes on running', async () => {
     writeFileSync(join(dataDir, 'strategies', 'unready.ts'), strategyFile('unready', 'return [];').replace('readiness: () => 0', "readiness: () => { throw new RangeError('no score yet'); }"));
     await api.call('strategies.save', { name: 'unready-run', strategy: 'unready', symbols: ['BTC/USDT'], enabled: true });
     const failed = await until(() => api.call('strategies.configs', {}).then((list) => list.find((c) => c.name === 'unready-run')!), (config) => config.lastError !== undefined, 'the readiness error to show');
     // Its onCandle goes on deciding every bar: it has not stopped, so its state says so.
     expect([failed.state, failed.lastError?.message]).toEqual(['running', 'strategy unready on BTC/USDT failed in readiness: RangeError: no score yet']);
+    // No score: the file made no claim about the market, so the row shows no readiness rather than 0 ("not ready").
+    const shown: (number | null | undefined)[] = [];
+    for (let i = 0; i < 5; i++) shown.push((await api.call('strategies.configs', {})).find((c) => c.name === 'unready-run')!.readiness['BTC/USDT']);
+    expect(shown).toEqual([null, null, null, null, null]);
     await api.call('strategies.setEnabled', { name: 'unready-run', enabled: false });
   });
 

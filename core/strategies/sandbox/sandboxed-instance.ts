@@ -42,7 +42,8 @@ export class SandboxedInstance implements DeferredStrategyInstance {
   private readonly id: string;
   private createFailure: StrategyError | null = null;
   private closedFailure: StrategyError | null = null;
-  private lastReadiness = 0;
+  /** The score of the last decision; null when its readiness() threw or gave no number (no score, not 0). */
+  private lastReadiness: number | null = 0;
   private readinessFailure: StrategyError | null = null;
   private lastLevels: readonly { price: number; label: string }[] = [];
   private disposed = false;
@@ -76,7 +77,8 @@ export class SandboxedInstance implements DeferredStrategyInstance {
         this.throwPending();
         const decision = decisionSchema().safeParse(parseJson(text));
         if (!decision.success) throw new StrategyError(this.options.strategy, 'onCandle', 'answered something that is not a list of intents', this.options.symbol);
-        if (decision.data.readiness != null) this.lastReadiness = decision.data.readiness;
+        // Absent when the decision carries no views (backtests): the last score stands.
+        if (decision.data.readiness !== undefined) this.lastReadiness = decision.data.readiness;
         const readinessError = decision.data.readinessError;
         this.readinessFailure = readinessError ? new StrategyError(this.options.strategy, 'readiness', readinessError.slice(0, 500), this.options.symbol) : null;
         if (decision.data.levels != null) this.lastLevels = decision.data.levels;
@@ -92,7 +94,8 @@ export class SandboxedInstance implements DeferredStrategyInstance {
 
   /**
    * The score that came back with the last decision (live configurations); 0 before any. A throw in the
-   * file's readiness() on that bar is thrown here once, so the engine records it as it does a built-in's.
+   * file's readiness() on that bar is thrown here once, so the engine records it as it does a built-in's;
+   * after that, and when it gave no number, NaN: the engine shows no readiness (a 0 would claim "not ready").
    */
   readiness(): number {
     const failure = this.readinessFailure;
@@ -100,7 +103,7 @@ export class SandboxedInstance implements DeferredStrategyInstance {
       this.readinessFailure = null;
       throw failure;
     }
-    return this.lastReadiness;
+    return this.lastReadiness ?? Number.NaN;
   }
 
   levels(): readonly { price: number; label: string }[] {
