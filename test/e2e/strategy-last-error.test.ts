@@ -2,8 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forgetApp, launchBrowser, openApp, removeDir, startServe, tempDataDir, type ServedApp } from './harness.js';
-import { strategyFileSource } from './strategy-file.js';
-import { tab, tabPanel } from './workspace-page.js';
+import { saveFileConfiguration, strategyFileSource } from './strategy-file.js';
 
 /** A trader's file that throws on its first bar only, then goes on deciding (nothing) every bar. */
 const BLIP = strategyFileSource('blip', 'Throws once', "(() => { let calls = 0; return () => { calls += 1; if (calls === 1) throw new Error('one bad bar'); return []; }; })()");
@@ -18,15 +17,7 @@ describe('a strategy that recovers from one error, the way a trader reads its ro
     try {
       app = await startServe({ dataDir, args: ['--speed', '120'] });
       const page = await openApp(browser, app);
-      await tab(page, 'Strategies').click();
-      await page.locator('[data-strategy="blip"]').getByRole('button', { name: 'Run live…' }).click();
-      const editor = page.getByRole('form', { name: 'New strategy' });
-      await expect.poll(() => editor.getByLabel('Size', { exact: true }).inputValue()).toBe('1');
-      await editor.getByLabel('Name').fill('blippy');
-      await editor.getByRole('group', { name: 'Symbols' }).getByLabel('BTC/USDT').check();
-      await editor.getByLabel(/^Enabled/).check();
-      await editor.getByRole('button', { name: 'Save strategy' }).click();
-      const state = tabPanel(page).locator('tr[data-config="blippy"]').getByTestId('config-state');
+      const state = await saveFileConfiguration(page, 'blip', 'blippy');
       await expect
         .poll(() => state.textContent(), { timeout: 60_000 })
         .toMatch(/^running · last error \d\d:\d\d:\d\d UTC: strategy blip on BTC\/USDT failed in onCandle: one bad bar \(at blip\.ts:\d+\)$/);

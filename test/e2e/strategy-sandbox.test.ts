@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forgetApp, launchBrowser, openApp, removeDir, startServe, tempDataDir, type ServedApp } from './harness.js';
-import { strategyFileSource } from './strategy-file.js';
+import { saveFileConfiguration, strategyFileSource } from './strategy-file.js';
 import { showTab, tab, tabPanel } from './workspace-page.js';
 
 /** A trader's file that declares a parameter, then spins forever on its first bar. */
@@ -59,15 +59,7 @@ describe('a hostile strategy file, the way a trader runs it in Chromium', () => 
     try {
       app = await startServe({ dataDir, args: ['--speed', '120'] });
       const page = await openApp(browser, app);
-      await tab(page, 'Strategies').click();
-      await page.locator('[data-strategy="steady"]').getByRole('button', { name: 'Run live…' }).click();
-      const editor = page.getByRole('form', { name: 'New strategy' });
-      await expect.poll(() => editor.getByLabel('Size', { exact: true }).inputValue()).toBe('1');
-      await editor.getByLabel('Name').fill('calm');
-      await editor.getByRole('group', { name: 'Symbols' }).getByLabel('BTC/USDT').check();
-      await editor.getByLabel(/^Enabled/).check();
-      await editor.getByRole('button', { name: 'Save strategy' }).click();
-      const state = tabPanel(page).locator('tr[data-config="calm"]').getByTestId('config-state');
+      const state = await saveFileConfiguration(page, 'steady', 'calm');
       await expect.poll(() => state.textContent(), { timeout: 60_000 }).toBe('running');
       writeFileSync(file, strategyFileSource('steady', 'Now it throws', "() => { throw new Error('edited'); }"));
       await expect.poll(() => state.textContent(), { timeout: 60_000 }).toBe('runningits file was edited or removed since it started: switch it off and on to run the file as it is now');
