@@ -69,7 +69,7 @@ export function sweepRiskGates(options: BacktestRiskOptions, bars: SweepBars): (
   const tier = options.tier ?? bars.tier;
   const barMs = timeframeMs(timeframe);
   const tape = new MarketTape(config, bars.candles.time.length);
-  const real = { regime: new RegimeDetector(config.regime, barMs), volatility: new VolatilityMonitor(config.volatility, barMs) };
+  const real = { regime: new RegimeDetector(config.regime, barMs), volatility: new VolatilityMonitor(config.volatility, barMs, { measureWithoutRules: false }) };
   // No equity: the recording gate watches no account (the breaker is each variant's own).
   const recording = gateOf({ ...options, equity: undefined }, config, timeframe, tier, tape.recorder(real));
   const bar = new ReusableCandle();
@@ -95,7 +95,8 @@ function gateOf(options: BacktestRiskOptions, config: RiskConfig, timeframe: Tim
     stateStore: new TransientRiskStateStore(),
     halted: () => false,
     barMs: timeframeMs(timeframe),
-    ...(market !== null ? { market } : {}),
+    // A backtest's volatility is read only by its switches: with none for the run's strategy, none is measured.
+    market: market ?? { regime: new RegimeDetector(config.regime, timeframeMs(timeframe)), volatility: new VolatilityMonitor(config.volatility, timeframeMs(timeframe), { measureWithoutRules: false }) },
   });
   return new EngineRiskGate({ controls, tierOf: options.tierOf ?? (() => tier), ...(options.equity ? { equity: options.equity } : {}) });
 }

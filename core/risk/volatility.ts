@@ -127,15 +127,21 @@ export class VolatilityMonitor {
   /** A number from the start, not a parameter property (see RegimeDetector.barMs). */
   private readonly barMs: number = MINUTE_MS;
 
+  /** Nothing to switch and nobody reading the figure (a backtest of a strategy without a rule): no window is kept. */
+  private readonly idle: boolean;
+
   constructor(
     private readonly config: RiskConfig['volatility'],
     barMs: number = MINUTE_MS,
+    options: { readonly measureWithoutRules?: boolean } = {},
   ) {
     this.barMs = barMs;
+    this.idle = options.measureWithoutRules === false && Object.keys(config.strategies).length === 0;
   }
 
   /** Feeds a closed candle of `symbol`; returns strategies switched off or on by it. */
   update(symbol: MarketSymbol, candle: Candle): StrategySwitch[] {
+    if (this.idle) return NO_SWITCHES;
     const time = candle.time + this.barMs;
     const range = symbol === this.lastSymbol ? this.lastRange! : this.rangeOf(symbol);
     if (time <= range.lastTime) return [];
@@ -159,6 +165,7 @@ export class VolatilityMonitor {
   }
 
   volatilityPct(symbol: MarketSymbol): number | null {
+    if (this.idle) return null;
     const value = this.ranges.get(symbol)?.measure();
     return value === undefined || Number.isNaN(value) ? null : value;
   }

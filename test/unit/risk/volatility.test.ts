@@ -51,4 +51,18 @@ describe('per-strategy volatility switch', () => {
     bars(T0, [[90, 100, 95]]).forEach((c) => m.update('NEAR/USDT', c));
     expect(m.disabled()).toEqual([{ strategy: 'channel', symbol: 'NEAR/USDT', since: T0 + MIN, volatilityPct: expect.closeTo(11.111111, 5), onBelowPct: 6 }]);
   });
+
+  it('keeps no window where nothing reads it (a backtest of a strategy without a rule), and measures otherwise', () => {
+    const noRules = parseRiskConfig({ volatility: { windowMinutes: 60, strategies: {} } }).volatility;
+    const idle = new VolatilityMonitor(noRules, MIN, { measureWithoutRules: false });
+    const live = new VolatilityMonitor(noRules, MIN);
+    for (const candle of bars(T0, [[90, 100, 95], [80, 100, 85]])) {
+      expect(idle.update('BTC/USDT', candle)).toEqual([]);
+      live.update('BTC/USDT', candle);
+    }
+    expect(idle.volatilityPct('BTC/USDT')).toBeNull();
+    expect(idle.denial('channel', 'BTC/USDT')).toBeNull();
+    // The Risk tab's figure (live) is measured with no rule as before: (100 − 80) / 80.
+    expect(live.volatilityPct('BTC/USDT')).toBe(25);
+  });
 });
