@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { removeDir, tempDir, testKeychain } from '../integration/store-helpers.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
 import { apiTerminal } from './api-terminal.js';
-import { BarPump } from './venue-bars.js';
+import { armedOnStub, BarPump } from './venue-bars.js';
 
 type RunningTerminal = Awaited<ReturnType<typeof apiTerminal>>;
 
@@ -79,6 +79,14 @@ export function binanceDesk(options: BinanceDeskOptions) {
     async open(): Promise<RunningTerminal> {
       running = await apiTerminal({ dataDir, keychainService: keychain.service, speed: 600, tickMs: 50 }, {});
       return running;
+    },
+    /** Opens a Terminal with the account `binance:main` armed and the bars pumping, once BTC/USDT trades at the stub's 50,000. */
+    async openArmed(): Promise<RunningTerminal> {
+      const opened = await this.open();
+      await armedOnStub(opened.api, this.stub);
+      this.pump.start();
+      await vi.waitFor(async () => expect((await opened.api.call('market.watchlist', {})).find((r) => r.symbol === 'BTC/USDT')?.last).toBe(50_000), { timeout: 60_000, interval: 100 });
+      return opened;
     },
   };
 }

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
 import type { OrderRequest } from '../../core/exchange/port.js';
-import { RateBudget, RateBudgets } from '../../core/exchange/rate-budget.js';
 import { OrderJournal } from '../../core/orders/journal.js';
 import { JournaledExchange } from '../../core/orders/journaled-exchange.js';
 import { Reconciler } from '../../core/risk/reconcile.js';
@@ -13,6 +11,7 @@ import { HalyardStore } from '../../core/store/store.js';
 import { startBinanceStub } from '../stubs/binance-stub.js';
 import { startBybitStub } from '../stubs/bybit-stub.js';
 import { startKrakenStub } from '../stubs/kraken-stub.js';
+import { journaledStubPort } from '../helpers/journaled-stub-port.js';
 import { removeDir, tempDir } from './store-helpers.js';
 
 /**
@@ -118,26 +117,19 @@ describe.each(CASES)('an ambiguous placement on $name', ({ order, start, name })
   let journal: OrderJournal;
   let port: JournaledExchange;
   let reconciler: Reconciler;
-  let adapter: CcxtExchange;
   const account = name.split(' ')[0]!.toLowerCase();
   let n = 0;
   const nextId = () => `hy${account.slice(0, 3)}amb${String(++n).padStart(10, '0')}`.slice(0, 18);
 
   beforeAll(async () => {
     venue = await start(time.now);
-    const budgets = new RateBudgets();
-    budgets.forAccount(account, () => new RateBudget({ refillPerMs: 1, capacity: 500 }));
-    adapter = new CcxtExchange({
-      account: { exchange: venue.exchange, apiKey: venue.apiKey, secret: venue.secret, baseUrl: venue.url, timeoutMs: 300, ...(venue.exchange === 'bybit' ? { marketTypes: ['linear'] as const } : {}) },
+    ({ journal, port } = journaledStubPort({
+      account: { exchange: venue.exchange, apiKey: venue.apiKey, secret: venue.secret, baseUrl: venue.url, ...(venue.exchange === 'bybit' ? { marketTypes: ['linear'] as const } : {}) },
       accountKey: account,
-      budgets,
-      now: time.now,
-      sleep: time.sleep,
-      random: () => 0.5,
-      readRetry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
-    });
-    journal = new OrderJournal(store.orders, store.fills, time.now);
-    port = JournaledExchange.wrap({ inner: adapter, journal, halted: () => false, venue: account });
+      venue: account,
+      time,
+      store,
+    }));
     reconciler = new Reconciler({ journal, accounts: () => [{ id: account, label: name, port }], now: time.now });
     await port.loadMarkets();
   });

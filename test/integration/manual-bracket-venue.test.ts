@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import { binanceDesk } from '../helpers/binance-desk.js';
-import { armedOnStub } from '../helpers/venue-bars.js';
 import { fromUnits } from '../stubs/binance-book.js';
 
 /**
@@ -18,13 +17,10 @@ describe('a manual bracket and a modify on a live account', () => {
 
   it('rests the bracket’s stop at the venue, sells at its take profit, and modifies a live order by cancel/replace', { timeout: 180_000 }, async () => {
     const { stub, pump } = desk;
-    const { api } = await desk.open();
-    await armedOnStub(api, stub);
-    pump.start();
+    const { api } = await desk.openArmed();
     const id = 'binance:main:manual:BTC/USDT';
     const row = async () => (await api.call('positions.list', {})).find((p) => p.id === id);
 
-    await waitFor(async () => expect((await api.call('market.watchlist', {})).find((r) => r.symbol === 'BTC/USDT')?.last).toBe(50_000));
     await api.call('orders.place', { account: 'binance:main', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01', stopLoss: '49000', takeProfit: '50400' });
     await waitFor(async () => expect(await row()).toMatchObject({ quantity: 0.01, stopLoss: 49_000, takeProfits: [{ price: 50_400, fraction: 1 }], exitStatus: 'enforced', protection: 'protected at venue (stop 49000)' }));
     expect(stops()).toEqual([[49_000, 'NEW']]);

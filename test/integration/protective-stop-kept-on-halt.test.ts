@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import { binanceDesk } from '../helpers/binance-desk.js';
-import { armedOnStub } from '../helpers/venue-bars.js';
 import { fromUnits } from '../stubs/binance-book.js';
 
 /**
@@ -17,14 +16,10 @@ describe('the emergency stop and a position whose stop a manual exit displaced',
   const stops = () => desk.stub.book.orders.filter((o) => o.symbol === 'BTCUSDT' && o.type === 'STOP_LOSS_LIMIT').map((o) => [fromUnits(o.stopPrice), fromUnits(o.origQty), o.status]);
 
   it('puts the position’s stop back at the venue once the stop has cancelled the exit, and keeps it after re-arming', { timeout: 180_000 }, async () => {
-    const { stub, pump } = desk;
-    const { api } = await desk.open();
-    await armedOnStub(api, stub);
-    pump.start();
+    const { api } = await desk.openArmed();
     const id = 'binance:main:manual:BTC/USDT';
     const row = async () => (await api.call('positions.list', {})).find((p) => p.id === id);
 
-    await waitFor(async () => expect((await api.call('market.watchlist', {})).find((r) => r.symbol === 'BTC/USDT')?.last).toBe(50_000));
     await api.call('orders.place', { account: 'binance:main', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01', stopLoss: '45000', takeProfit: '60000' });
     await waitFor(async () => expect(await row()).toMatchObject({ protection: 'protected at venue (stop 45000)' }));
     const quantity = (await row())!.quantity;

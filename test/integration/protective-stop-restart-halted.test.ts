@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import { binanceDesk } from '../helpers/binance-desk.js';
-import { armedOnStub } from '../helpers/venue-bars.js';
 import { fromUnits } from '../stubs/binance-book.js';
 
 /**
@@ -21,10 +20,7 @@ const positionRow = async (api: Api) => (await api.call('positions.list', {})).f
 
 /** A live buy with its stop at 45000, then the emergency stop (protective stops cancelled) and the desk closed: the position's quantity. */
 async function haltedWithoutVenueStop(desk: Desk): Promise<number> {
-  const { api } = await desk.open();
-  await armedOnStub(api, desk.stub);
-  desk.pump.start();
-  await waitFor(async () => expect((await api.call('market.watchlist', {})).find((r) => r.symbol === 'BTC/USDT')?.last).toBe(50_000));
+  const { api } = await desk.openArmed();
   const config = await api.call('risk.config.get', {});
   await api.call('risk.config.set', { config: { ...config, emergencyStop: { cancelProtectiveStops: true } } });
   await api.call('orders.place', { account: 'binance:main', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01', stopLoss: '45000' });

@@ -1,10 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../core/api/client.js';
-import { serveApi } from '../../core/api/server.js';
-import { createInMemoryPair } from '../../core/api/transport.js';
-import { Terminal } from '../../core/app/terminal.js';
+import type { ApiClient } from '../../core/api/client.js';
+import { apiTerminal } from '../helpers/api-terminal.js';
 import { removeDir, tempDir, testKeychain } from './store-helpers.js';
 
 /** A trader's strategy file in plain JavaScript (valid as .ts, .js and .mjs alike). */
@@ -31,25 +29,19 @@ export default {
 describe('strategy file endings, the way a trader drops files into the strategies folder', { timeout: 60_000 }, () => {
   const keychain = testKeychain();
   const dataDir = tempDir('halyard-file-endings-');
-  let terminal: Terminal;
-  let api: ReturnType<typeof createApiClient>;
-  let stopServing: () => void;
+  let api: ApiClient;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
     const folder = join(dataDir, 'strategies');
     mkdirSync(folder, { recursive: true });
     for (const file of ['as-ts.ts', 'as-js.js', 'as-mjs.mjs', 'as-cjs.cjs', 'as-mts.mts', 'types.d.ts']) writeFileSync(join(folder, file), strategyFile(file.slice(0, file.indexOf('.'))));
     writeFileSync(join(folder, 'Bad_Name.mjs'), strategyFile('bad-name'));
-    terminal = await Terminal.create({ dataDir, keychainService: keychain.service, speed: 600, tickMs: 20 });
-    const [serverEnd, clientEnd] = createInMemoryPair();
-    stopServing = serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
-    api = createApiClient(clientEnd, { timeoutMs: 30_000 });
+    ({ api, close } = await apiTerminal({ dataDir, keychainService: keychain.service }, {}));
   });
 
   afterAll(async () => {
-    api.dispose();
-    stopServing();
-    await terminal.close();
+    await close();
     await keychain.cleanup();
     removeDir(dataDir);
   });

@@ -1,16 +1,15 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
 import type { OrderRequest } from '../../core/exchange/port.js';
-import { RateBudget, RateBudgets } from '../../core/exchange/rate-budget.js';
 import { OrderJournal } from '../../core/orders/journal.js';
-import { JournaledExchange } from '../../core/orders/journaled-exchange.js';
+import type { JournaledExchange } from '../../core/orders/journaled-exchange.js';
 import { UNKNOWN_GIVE_UP_MS, UnknownOutcomes } from '../../core/orders/unknown-outcomes.js';
 import { DatabaseKey } from '../../core/store/database-key.js';
 import { openEncryptedDatabase } from '../../core/store/db.js';
 import { loadMigrations, migrate } from '../../core/store/migrate.js';
 import { HalyardStore } from '../../core/store/store.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
+import { journaledStubPort } from '../helpers/journaled-stub-port.js';
 import { removeDir, tempDir } from './store-helpers.js';
 
 /**
@@ -36,19 +35,7 @@ const sends = () => stub.requestsTo('POST', '/api/v3/order').length;
 
 beforeAll(async () => {
   stub = await startBinanceStub({ delayClock: time.now });
-  const budgets = new RateBudgets();
-  budgets.forAccount('binance', () => new RateBudget({ refillPerMs: 1, capacity: 500 }));
-  const adapter = new CcxtExchange({
-    account: { exchange: 'binance', apiKey: stub.apiKey, secret: stub.secret, baseUrl: stub.url, timeoutMs: 300 },
-    accountKey: 'binance',
-    budgets,
-    now: time.now,
-    sleep: time.sleep,
-    random: () => 0.5,
-    readRetry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
-  });
-  journal = new OrderJournal(store.orders, store.fills, time.now);
-  port = JournaledExchange.wrap({ inner: adapter, journal, halted: () => false, venue: 'binance:main' });
+  ({ journal, port } = journaledStubPort({ account: { exchange: 'binance', apiKey: stub.apiKey, secret: stub.secret, baseUrl: stub.url }, accountKey: 'binance', venue: 'binance:main', time, store }));
   rechecks = new UnknownOutcomes({ journal, accounts: () => [{ id: 'binance:main', label: 'Binance main', mode: 'live', port }], now: time.now });
   await port.loadMarkets();
 });
