@@ -11,10 +11,19 @@ import { runCachedScript } from './cached-script.js';
  * the CPU time on 175,680 and on 525,600 bars, fills unchanged). And it doubles the young generation
  * (1 → 16 MB a semi-space) as a run allocates: each new page is fresh memory, whose first touch costs a
  * page fault (~13 µs of kernel time each on this kind of machine), while a run's short-lived garbage
- * is scavenged as cheaply from 1 MB (~3,000 fewer faults a run). Measured with the built-in strategies:
- * a trader's strategy file (its calls cross into QuickJS) and sweeps (their workers run long) keep V8's defaults.
+ * is scavenged as cheaply from 1 MB (~3,000 fewer faults a run). Two of TurboFan's passes cost a short
+ * run more compile time on the background threads (which count in its CPU) than their code saves there:
+ * loop peeling (it copies each loop's first iteration) and escape analysis (~25 % of the compile time
+ * together; ~10 ms of CPU on 175,680 bars, more on 525,600). Measured with the built-in strategies: a
+ * trader's strategy file (its calls cross into QuickJS) and sweeps (their workers run long) keep V8's defaults.
  */
-const SINGLE_RUN_V8_FLAGS = ['--interrupt-budget=200000', '--max-inlined-bytecode-size-cumulative=300', '--semi-space-growth-factor=1'];
+const SINGLE_RUN_V8_FLAGS = [
+  '--interrupt-budget=200000',
+  '--max-inlined-bytecode-size-cumulative=300',
+  '--semi-space-growth-factor=1',
+  '--no-turbo-loop-peeling',
+  '--no-turbo-escape',
+];
 
 /**
  * `npm run backtest -- …` (see backtest-flags.ts for the flags). The backtester itself — engine,
