@@ -65,7 +65,7 @@ describe('the report in the app, and price alerts', () => {
     expect(report.pnl?.all.fees).toBeGreaterThan(0);
     expect(markdown).toMatch(/^# Halyard daily report — \d{4}-\d\d-\d\d \d\d:\d\d /);
     expect(markdown).toContain('| Account | Symbol | Owner | Quantity | Entry | Mark | Unrealized | Protection |');
-    expect(markdown).toMatch(/\| PAPER \| ETH\/USDT \| manual \| 0\.1 \| [\d,]+\.\d\d \| [\d,]+\.\d\d \| [+-]?[\d.]+ USDT \| NO STOP \|/);
+    expect(markdown).toMatch(/\| PAPER \| ETH\/USDT \| manual \| 0\.1 \| [\d,]+\.\d\d \| [\d,]+\.\d\d \| [+−]?[\d.]+ USDT \| NO STOP \|/);
     expect(markdown).toContain('| **Net** |');
     expect(text.split('\n')[1]).toBe('PAPER · regime NORMAL');
   });
@@ -79,15 +79,15 @@ describe('the report in the app, and price alerts', () => {
     const today = report.pnl!.today;
     expect(today.openFees).toBeGreaterThan(0);
     expect(today.fees).toBeGreaterThan(today.openFees);
-    const amount = '([+-]?[\\d,.]+) USDT';
+    const amount = '([+−]?[\\d,.]+) USDT';
     const line = new RegExp(`\\nToday: ${amount} \\(realized after fees ${amount}, unrealized ${amount}, entry fees of open positions ${amount}; fees paid in all ${amount}\\)\\n`).exec(text);
     expect(line, text).not.toBeNull();
-    const [net, realized, unrealized, openFees, fees] = line!.slice(1).map((shown) => Number(shown.replace(/,/g, '')));
+    const [net, realized, unrealized, openFees, fees] = line!.slice(1).map((shown) => Number(shown.replace(/,/g, '').replace('−', '-')));
     // What the trader reads adds up, to the rounding of the figures shown.
     expect(Math.abs(realized! + unrealized! + openFees! - net!)).toBeLessThanOrEqual(0.015);
     expect(openFees).toBeLessThan(0);
     expect(fees).toBeGreaterThan(0);
-    expect(markdown).toMatch(/\| Entry fees of open positions \| -[\d.]+ USDT \|/);
+    expect(markdown).toMatch(/\| Entry fees of open positions \| −[\d.]+ USDT \|/);
   });
 
   it('fires a price alert once when the price gets there, to the channels routed for it', async () => {
