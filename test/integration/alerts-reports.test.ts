@@ -40,7 +40,7 @@ describe('scheduled reports on a fake clock', () => {
       const text = stubs.slack.posts.at(-1)!.text;
       expect(text).toContain('\nPAPER · regime NORMAL\n');
       // Sent at 07:00 Berlin time, its "Today" is the UTC day (the P&L tab's): the report says so.
-      expect(text).toMatch(/\nP&L PAPER · days from 00:00 UTC\nToday: [+-]?\d+\.\d\d USDT \(realized/);
+      expect(text).toMatch(/\nP&L PAPER · days from 00:00 UTC\nToday: [+−]?\d+\.\d\d USDT \(realized/);
       expect(text).toContain('No open positions.');
       expect((await alerts.admin.deliveries(record.id, 10)).map((d) => [d.kind, d.status])).toEqual(Array(4).fill(['reports', 'sent']));
     } finally {
