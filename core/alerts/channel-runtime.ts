@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ChannelView } from '../api/contract/alerts.js';
 import { channelRoutingSchema } from '../api/contract/alerts.js';
@@ -162,7 +163,7 @@ export class ChannelRuntime {
 
   private enqueue(destination: string, message: Pick<Alert, 'kind' | 'level' | 'text'>): number {
     const id = this.options.log.add(this.options.record.id, message);
-    const queued: QueuedMessage = { deliveryId: id, kind: message.kind, level: message.level, text: message.text, attempts: 0 };
+    const queued: QueuedMessage = { deliveryId: id, messageId: randomUUID(), kind: message.kind, level: message.level, text: message.text, attempts: 0 };
     const queue = this.queue(destination);
     if (!queue) {
       this.options.log.update(queued, 'failed', this.problem ?? 'the channel cannot send');
