@@ -110,6 +110,37 @@ export function formatLocalTime(time: number, timeZone: string): string {
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
 }
 
+/** Room kept in each part for its `(part 2 of 3)` line and a queue's note of dropped alerts. */
+const PART_RESERVE = 120;
+
+/**
+ * `text` as messages of at most `max` characters, cut between lines (a line longer than a part is cut
+ * itself), each but a lone one ending with `(part n of N)`: a long report reaches a service with a small
+ * message limit whole, in order, instead of cut off at the limit.
+ */
+export function splitForService(text: string, max: number): string[] {
+  if (text.length <= max) return [text];
+  const room = Math.max(1, max - PART_RESERVE);
+  const parts: string[] = [];
+  let current = '';
+  for (const whole of text.split('\n')) {
+    let line = whole;
+    while (line.length > room) {
+      if (current) parts.push(current);
+      current = '';
+      parts.push(line.slice(0, room));
+      line = line.slice(room);
+    }
+    const joined = current ? `${current}\n${line}` : line;
+    if (joined.length > room) {
+      parts.push(current);
+      current = line;
+    } else current = joined;
+  }
+  if (current) parts.push(current);
+  return parts.map((part, index) => `${part}\n(part ${index + 1} of ${parts.length})`);
+}
+
 /** Cuts `text` to `max` characters, ending with an ellipsis when it had to cut. */
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;

@@ -13,9 +13,11 @@ import { outcomeForStatus, request, retryAfterMs } from './http.js';
  * short bursts allowed; over it Slack answers 429 with a `Retry-After` header in seconds.
  */
 export const SLACK_MIN_INTERVAL_MS = 1_000;
+/** What one Slack message carries here (Slack itself truncates `text` past 40,000; a phone reads far less). */
+export const SLACK_TEXT_LIMIT = 3_000;
 
 export async function sendSlack(url: URL, text: string, signal: AbortSignal): Promise<SendOutcome> {
-  const result = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: clip(text, 3_000) }), signal });
+  const result = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: clip(text, SLACK_TEXT_LIMIT) }), signal });
   if (!result.ok) return { ok: false, kind: 'temporary', detail: `Slack: ${result.detail}` };
   const { status, body, header } = result.answer;
   return outcomeForStatus(status, `Slack ${status}: ${body.trim().slice(0, 100) || 'no reason given'}`, retryAfterMs(header('retry-after')));
