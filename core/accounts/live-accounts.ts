@@ -10,6 +10,7 @@ import type { HaltSwitch } from '../risk/halt.js';
 import type { AccountRecord } from './account-record.js';
 import type { FillRecord } from '../orders/order-record.js';
 import { LiveStrategyPort } from './live-strategy-port.js';
+import { keyRefusal } from './key-refusal.js';
 import { DailyTierRefresh } from './tier-refresh.js';
 import { HoldingPrices, type HoldingPrice } from './holding-prices.js';
 import type { TierVolumes } from '../exchange/volume-tiers.js';
@@ -184,7 +185,7 @@ export class LiveAccounts {
     } catch (error) {
       await venue.exchange.close();
       if (error instanceof ArmingError) throw error;
-      if (isExchangeError(error, 'auth')) throw new ArmingError(`${record.exchange} refused the key: ${error.message}`, 'rejected');
+      if (isExchangeError(error, 'auth')) throw new ArmingError(keyRefusal(record.exchange, error.message), 'rejected');
       throw new ArmingError(`could not connect to ${record.exchange}: ${error instanceof Error ? error.message : String(error)}`, 'unavailable');
     }
     const account = new LiveAccount(record, venue, balances, this.options, withdrawals);

@@ -3,8 +3,8 @@ import type { AddChannelRequest } from '../api/contract/alerts.js';
 import { ApiError } from '../api/errors.js';
 import type { DeliveryQueueOptions } from './delivery-queue.js';
 import { isLoopback, parseUrl } from './channels/http.js';
-import { TelegramBotApi, TELEGRAM_API, telegramMinIntervalMs } from './channels/telegram.js';
-import { DISCORD_MIN_INTERVAL_MS, SLACK_MIN_INTERVAL_MS, sendDiscord, sendSlack, sendWebhook, WEBHOOK_MIN_INTERVAL_MS } from './channels/webhooks.js';
+import { TelegramBotApi, TELEGRAM_API, TELEGRAM_TEXT_LIMIT, telegramMinIntervalMs } from './channels/telegram.js';
+import { DISCORD_MIN_INTERVAL_MS, DISCORD_TEXT_LIMIT, SLACK_MIN_INTERVAL_MS, SLACK_TEXT_LIMIT, sendDiscord, sendSlack, sendWebhook, WEBHOOK_MIN_INTERVAL_MS } from './channels/webhooks.js';
 import type { ChannelKind } from './model.js';
 
 /** What the keychain holds for a channel (JSON): never stored anywhere else. */
@@ -91,6 +91,14 @@ export function secretStrings(secret: ChannelSecret): string[] {
 export interface ChannelTransport {
   readonly minIntervalMs: number;
   readonly send: DeliveryQueueOptions['send'];
+}
+
+/** The longest message the channel's service takes; a longer alert goes as several (splitForService). */
+export function messageLimit(kind: ChannelKind): number {
+  if (kind === 'telegram') return TELEGRAM_TEXT_LIMIT;
+  if (kind === 'discord') return DISCORD_TEXT_LIMIT;
+  if (kind === 'slack') return SLACK_TEXT_LIMIT;
+  return Number.POSITIVE_INFINITY; // the signed webhook: one JSON object, whatever its length
 }
 
 /** How to reach one destination of a channel (Telegram: one chat). */

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ChannelView } from '../api/contract/alerts.js';
 import { channelRoutingSchema } from '../api/contract/alerts.js';
-import { channelTransport, secretStrings, type ChannelSecret } from './channel-config.js';
+import { channelTransport, messageLimit, secretStrings, type ChannelSecret } from './channel-config.js';
 import { TelegramBotApi, TELEGRAM_API } from './channels/telegram.js';
 import type { Clock } from './clock.js';
 import { DeliveryQueue, type DeliveryStatus, type QueuedMessage } from './delivery-queue.js';
+import { splitForService } from './format.js';
 import { DEFAULT_ROUTING, routes, type Alert, type ChannelRouting } from './model.js';
 import type { AlertChannelRecord } from './ports.js';
 import { RemoteCommands, type RemoteDesk } from './remote-commands.js';
@@ -76,7 +78,10 @@ export class ChannelRuntime {
     return this.options.record.enabled && routes(this.routing, alert);
   }
 
-  /** Queues `alert` for the channel's own destination; returns the delivery log id. */
+  /**
+   * Queues `alert` for the channel's own destination; returns the delivery log id (of its first part: an
+   * alert longer than the service takes — a report on Discord — goes as several messages, in order).
+   */
   deliver(alert: Pick<Alert, 'kind' | 'level' | 'text'>): number {
     return this.enqueue(this.options.record.chatId ?? 'default', alert);
   }
@@ -160,9 +165,15 @@ export class ChannelRuntime {
     return this.problem ?? this.pollProblem;
   }
 
+  /** Queues `message` in as many parts as the service needs; returns the first part's log id. */
   private enqueue(destination: string, message: Pick<Alert, 'kind' | 'level' | 'text'>): number {
+    const ids = splitForService(message.text, messageLimit(this.options.record.kind)).map((text) => this.enqueuePart(destination, { ...message, text }));
+    return ids[0]!;
+  }
+
+  private enqueuePart(destination: string, message: Pick<Alert, 'kind' | 'level' | 'text'>): number {
     const id = this.options.log.add(this.options.record.id, message);
-    const queued: QueuedMessage = { deliveryId: id, kind: message.kind, level: message.level, text: message.text, attempts: 0 };
+    const queued: QueuedMessage = { deliveryId: id, messageId: randomUUID(), kind: message.kind, level: message.level, text: message.text, attempts: 0 };
     const queue = this.queue(destination);
     if (!queue) {
       this.options.log.update(queued, 'failed', this.problem ?? 'the channel cannot send');

@@ -20,11 +20,14 @@ export interface OutgoingMessage {
   readonly kind: string;
   readonly level: AlertLevel;
   readonly text: string;
+  /** The same on every attempt of one message, so a receiver can tell a retry from a new alert (the signed webhook sends it). */
+  readonly messageId?: string;
 }
 
 export interface QueuedMessage extends OutgoingMessage {
   /** The delivery log entry this message updates. */
   readonly deliveryId: number;
+  readonly messageId: string;
   attempts: number;
 }
 
@@ -121,7 +124,7 @@ export class DeliveryQueue {
     const droppedNote = this.dropped > 0 ? `⚠ ${this.dropped} lower-priority alert${this.dropped === 1 ? ' was' : 's were'} dropped: this channel was backed up.\n` : '';
     let outcome: SendOutcome;
     try {
-      outcome = await this.options.send({ kind: message.kind, level: message.level, text: droppedNote + message.text }, this.abort.signal);
+      outcome = await this.options.send({ kind: message.kind, level: message.level, text: droppedNote + message.text, messageId: message.messageId }, this.abort.signal);
     } catch (error) {
       outcome = { ok: false, kind: 'temporary', detail: error instanceof Error ? error.message : 'the request failed' };
     }

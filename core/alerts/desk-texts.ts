@@ -3,7 +3,7 @@ import type { StrategyConfigView } from '../api/contract/live-strategies.js';
 import type { PnlSummaryView } from '../api/contract/pnl.js';
 import type { RiskStateView } from '../api/contract/risk.js';
 import type { PositionView } from '../api/contract/trading.js';
-import { accountName, deskName, formatMoney, formatPercent, formatPrice, formatQuantity, pnlBreakdown } from './format.js';
+import { accountName, deskName, formatLossLimit, formatMoney, formatPercent, formatPrice, formatQuantity, pnlBreakdown } from './format.js';
 
 /** Short answers to /status, /positions and /pnl, readable on a phone. */
 
@@ -13,7 +13,7 @@ export function statusText(status: AppStatus, risk: RiskStateView | null, positi
   const lines = [`${desk}`, state, `Market: ${status.dataSource.label} (${status.connection.state})`];
   if (risk) {
     lines.push(`Regime: ${risk.regime.regime}${risk.breaker.tripped ? ' · daily loss breaker TRIPPED' : ''}`);
-    lines.push(`Today: ${formatPercent(risk.breaker.lossPct)} of day-start equity (breaker at -${risk.breaker.limitPct}%)`);
+    lines.push(`Today: ${formatPercent(risk.breaker.lossPct)} of day-start equity (breaker at ${formatLossLimit(risk.breaker.limitPct)})`);
     // The breaker cannot see coins missing from the day start: a trader away from the desk must know.
     if (risk.breaker.provisional) lines.push(`⚠ ${risk.breaker.provisional.note}`);
   }

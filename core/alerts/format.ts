@@ -1,8 +1,24 @@
 /**
  * Numbers and names as a trader reads them on a phone: thousands separators, a sensible number of
  * decimals (rounded by Intl, so float noise such as 0.30000000000000004 never shows), signs on P&L,
- * and the account always named PAPER or LIVE.
+ * and the account always named PAPER or LIVE. The desk's sign rule (renderer/src/app/format.ts) holds
+ * here too: a negative figure starts with the minus sign "−" (U+2212), never the hyphen "-", and one
+ * that rounds to zero at the decimals shown reads 0, with no sign (never "-0" or "-0.00").
  */
+
+const MINUS = '\u2212';
+
+/** Intl's text with the sign rule: "-0.00" (a tiny negative, or −0) reads "0.00", "-1.50" reads "−1.50". */
+function signRule(text: string): string {
+  if (!text.startsWith('-')) return text;
+  return /[1-9]/.test(text) ? `${MINUS}${text.slice(1)}` : text.slice(1);
+}
+
+/**
+ * Money smaller than this is float noise from summing fills (1e-13 left of a flat trade), not an amount:
+ * it reads 0.00. Sub-cent amounts above it keep their digits (a fee of 0.0064 USDT).
+ */
+const MONEY_NOISE = 5e-9;
 
 const cache = new Map<string, Intl.NumberFormat>();
 
@@ -20,37 +36,43 @@ function formatter(options: Intl.NumberFormatOptions): Intl.NumberFormat {
 export function formatPrice(value: number): string {
   if (!Number.isFinite(value)) return '—';
   const magnitude = Math.abs(value);
-  if (magnitude >= 1_000) return formatter({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
-  if (magnitude >= 1) return formatter({ minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(value);
+  if (magnitude >= 1_000) return signRule(formatter({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value));
+  if (magnitude >= 1) return signRule(formatter({ minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(value));
   if (magnitude === 0) return '0';
-  return formatter({ maximumSignificantDigits: 4 }).format(value);
+  return signRule(formatter({ maximumSignificantDigits: 4 }).format(value));
 }
 
 /** A price to the market's precision when it is known (64,250.50 on a 0.01 tick), else as formatPrice. */
 export function formatMarketPrice(value: number, decimals: number | undefined): string {
   if (decimals === undefined || !Number.isFinite(value)) return formatPrice(value);
-  return formatter({ minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+  return signRule(formatter({ minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value));
 }
 
 /** A quantity: up to 8 decimals, trailing zeros dropped (0.015, 1,250). */
 export function formatQuantity(value: number): string {
   if (!Number.isFinite(value)) return '—';
-  return formatter({ maximumFractionDigits: 8 }).format(value);
+  return signRule(formatter({ maximumFractionDigits: 8 }).format(value));
 }
 
 /** Money in the quote currency, 2 decimals (more for amounts under a cent); `signed` adds + to gains. */
 export function formatMoney(value: number, currency: string, signed = false): string {
   if (!Number.isFinite(value)) return `— ${currency}`;
-  const rounded = Math.abs(value) > 0 && Math.abs(value) < 0.01 ? formatter({ maximumSignificantDigits: 2 }).format(value) : formatter({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
-  const plus = signed && value > 0 && !rounded.startsWith('-') ? '+' : '';
-  return `${plus}${rounded === '-0.00' ? '0.00' : rounded} ${currency}`;
+  const magnitude = Math.abs(value);
+  const text = signRule(magnitude >= MONEY_NOISE && magnitude < 0.01 ? formatter({ maximumSignificantDigits: 2 }).format(value) : formatter({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value));
+  const plus = signed && value > 0 && /[1-9]/.test(text) ? '+' : '';
+  return `${plus}${text} ${currency}`;
 }
 
 /** A percentage with 2 decimals and a sign: +1.25%, -0.55%. */
 export function formatPercent(value: number): string {
   if (!Number.isFinite(value)) return '—';
-  const text = formatter({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
-  return `${value > 0 && text !== '0.00' ? '+' : ''}${text === '-0.00' ? '0.00' : text}%`;
+  const text = signRule(formatter({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value));
+  return `${value > 0 && text !== '0.00' ? '+' : ''}${text}%`;
+}
+
+/** A loss limit in % as the trader set it, read as a loss: 3 → "−3%", 2.5 → "−2.5%" (no float noise). */
+export function formatLossLimit(limitPct: number): string {
+  return `${MINUS}${formatter({ maximumFractionDigits: 4 }).format(Math.abs(limitPct))}%`;
 }
 
 /**
@@ -86,6 +108,37 @@ export function formatLocalTime(time: number, timeZone: string): string {
   }).formatToParts(time);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+}
+
+/** Room kept in each part for its `(part 2 of 3)` line and a queue's note of dropped alerts. */
+const PART_RESERVE = 120;
+
+/**
+ * `text` as messages of at most `max` characters, cut between lines (a line longer than a part is cut
+ * itself), each but a lone one ending with `(part n of N)`: a long report reaches a service with a small
+ * message limit whole, in order, instead of cut off at the limit.
+ */
+export function splitForService(text: string, max: number): string[] {
+  if (text.length <= max) return [text];
+  const room = Math.max(1, max - PART_RESERVE);
+  const parts: string[] = [];
+  let current = '';
+  for (const whole of text.split('\n')) {
+    let line = whole;
+    while (line.length > room) {
+      if (current) parts.push(current);
+      current = '';
+      parts.push(line.slice(0, room));
+      line = line.slice(room);
+    }
+    const joined = current ? `${current}\n${line}` : line;
+    if (joined.length > room) {
+      parts.push(current);
+      current = line;
+    } else current = joined;
+  }
+  if (current) parts.push(current);
+  return parts.map((part, index) => `${part}\n(part ${index + 1} of ${parts.length})`);
 }
 
 /** Cuts `text` to `max` characters, ending with an ellipsis when it had to cut. */

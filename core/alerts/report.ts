@@ -4,7 +4,7 @@ import type { StrategyConfigView } from '../api/contract/live-strategies.js';
 import type { PnlFiguresView, PnlSummaryView } from '../api/contract/pnl.js';
 import type { Difference, RiskStateView } from '../api/contract/risk.js';
 import type { PositionView } from '../api/contract/trading.js';
-import { accountName, deskName, formatPrice } from './format.js';
+import { accountName, deskName, formatLossLimit, formatPercent, formatPrice } from './format.js';
 
 /** Everything a report is made of, as the API serves it (so the report shows what the app shows). */
 export interface ReportInputs {
@@ -56,7 +56,7 @@ export function buildReport(input: ReportInputs): ReportView {
     });
   const attention: string[] = [];
   if (status.halt.halted) attention.push(`HALTED since ${new Date(status.halt.since ?? input.now).toISOString()} by ${status.halt.source ?? 'unknown'}: ${status.halt.reason ?? 'no reason given'} (re-arm at the desk)`);
-  if (risk?.breaker.tripped) attention.push(`Daily loss breaker tripped (${risk.breaker.lossPct.toFixed(2)}% of ${risk.breaker.limitPct}% allowed): no new entries`);
+  if (risk?.breaker.tripped) attention.push(`Daily loss breaker tripped (${formatPercent(risk.breaker.lossPct)} of day-start equity, limit ${formatLossLimit(risk.breaker.limitPct)}): no new entries`);
   if (risk?.reconciling) attention.push('Reconciliation with the exchanges is running: orders wait until it is done');
   if (input.differences.length > 0) attention.push(`${input.differences.length} reconciliation difference(s) wait for a decision (Risk tab)`);
   for (const position of positions) if (!position.protectedByStop) attention.push(`${accountName(position.account)} ${position.symbol} (${position.source}) has no stop loss`);

@@ -29,6 +29,9 @@ export function credentialsAccount(account: Pick<AccountRecord, 'exchange' | 'la
  * Every change is written to the audit log.
  */
 export class AccountsService {
+  /** The credential change in progress: changes run one at a time (see `serially`). */
+  private changing: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly store: HalyardStore,
     private readonly keychain: Keychain,
@@ -39,7 +42,7 @@ export class AccountsService {
   handlers(): HandlerMap {
     return {
       'accounts.list': async () => this.store.accounts.list().map(toView),
-      'accounts.add': async ({ exchange, label, apiKey, apiSecret, passphrase, sandbox, baseUrl }) => {
+      'accounts.add': ({ exchange, label, apiKey, apiSecret, passphrase, sandbox, baseUrl }) => this.serially(async () => {
         this.requireWritable();
         if (!supportedExchangeIds().includes(exchange)) {
           const message = `exchange "${exchange}" is not one exchanges.list offers`;
@@ -60,8 +63,8 @@ export class AccountsService {
           await this.keychain.remove(credentialsAccount({ exchange, label }));
           throw asApiError(error);
         }
-      },
-      'accounts.replaceCredentials': async ({ id, apiKey, apiSecret, passphrase }) => {
+      }),
+      'accounts.replaceCredentials': ({ id, apiKey, apiSecret, passphrase }) => this.serially(async () => {
         this.requireWritable();
         const account = this.require(id);
         // An armed account keeps signing with the key it was armed with: the row must not show a key that is not
@@ -75,8 +78,8 @@ export class AccountsService {
           return record;
         });
         return toView(updated);
-      },
-      'accounts.remove': async ({ id }) => {
+      }),
+      'accounts.remove': ({ id }) => this.serially(async () => {
         this.requireWritable();
         const account = this.require(id);
         if (account.mode === 'live') throw new ApiError('rejected', `${account.exchange}:${account.label} is armed for live trading: disarm it before deleting it`);
@@ -88,8 +91,19 @@ export class AccountsService {
           this.audit('account_removed', account, {});
         });
         return { removed: true as const };
-      },
+      }),
     };
+  }
+
+  /**
+   * Runs credential changes one at a time. Each checks the store, awaits the keychain, then writes the
+   * store: two at once (an Add clicked twice, two windows) would both pass the check, and the loser's
+   * clean-up would delete the keychain entry of the account the winner just saved.
+   */
+  private serially<T>(change: () => Promise<T>): Promise<T> {
+    const result = this.changing.then(change);
+    this.changing = result.catch(() => undefined);
+    return result;
   }
 
   /** The account's credentials for the exchange adapter; null when the keychain has none. */

@@ -42,6 +42,14 @@ export function mapCcxtError(error: unknown, operation: OperationKind): Exchange
 const STOP_WOULD_TRIGGER = /would trigger immediately|expect (rising|falling), but trigger_price/i;
 const STOP_ALREADY_REACHED = 'the stop price has already been reached by the last price (a sell stop must be below the market, a buy stop above it)';
 
+/**
+ * A refusal of the request's signature that ccxt leaves a bare ExchangeError: Kraken's "EAPI:Invalid
+ * signature" (https://docs.kraken.com/api/docs/guides/spot-errors: "An invalid API-Sign header was
+ * supplied"), a wrong API secret. The request was refused before it was processed — nothing was created,
+ * and retrying cannot help — so it is the key's problem, not an unknown outcome or the network.
+ */
+const SIGNATURE_REFUSED = /EAPI:Invalid signature/;
+
 function kindOf(error: unknown, operation: OperationKind): ExchangeErrorKind {
   const ambiguous: ExchangeErrorKind = operation === 'write' ? 'unknown_outcome' : 'temporary';
   // Order matters: subclasses before their parents.
@@ -55,6 +63,7 @@ function kindOf(error: unknown, operation: OperationKind): ExchangeErrorKind {
   if (error instanceof ccxt.InsufficientFunds) return 'insufficient_funds';
   if (error instanceof ccxt.OrderNotFound || error instanceof ccxt.OrderNotCached) return 'order_not_found';
   if (error instanceof ccxt.AuthenticationError || error instanceof ccxt.AccountSuspended) return 'auth';
+  if (error instanceof ccxt.ExchangeError && SIGNATURE_REFUSED.test(error.message)) return 'auth';
   if (
     error instanceof ccxt.InvalidOrder ||
     error instanceof ccxt.BadRequest ||

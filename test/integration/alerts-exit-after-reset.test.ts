@@ -39,8 +39,8 @@ describe('the exit alert after a paper reset', () => {
     const sell = fills.at(-1)!;
     expect(sell.side).toBe('sell');
     const net = (sell.price - buy.price) * 0.2 - buy.feeInQuote! - sell.feeInQuote!;
-    const shown = /P&L ([+-]?[\d,]+\.\d\d) USDT/.exec(text);
+    const shown = /P&L ([+−]?[\d,]+\.\d\d) USDT/.exec(text);
     expect(shown, text).not.toBeNull();
-    expect(Number(shown![1]!.replace(/,/g, ''))).toBeCloseTo(net, 2);
+    expect(Number(shown![1]!.replace(/,/g, '').replace('−', '-'))).toBeCloseTo(net, 2);
   });
 });

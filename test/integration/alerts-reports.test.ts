@@ -40,7 +40,7 @@ describe('scheduled reports on a fake clock', () => {
       const text = stubs.slack.posts.at(-1)!.text;
       expect(text).toContain('\nPAPER · regime NORMAL\n');
       // Sent at 07:00 Berlin time, its "Today" is the UTC day (the P&L tab's): the report says so.
-      expect(text).toMatch(/\nP&L PAPER · days from 00:00 UTC\nToday: [+-]?\d+\.\d\d USDT \(realized/);
+      expect(text).toMatch(/\nP&L PAPER · days from 00:00 UTC\nToday: [+−]?\d+\.\d\d USDT \(realized/);
       expect(text).toContain('No open positions.');
       expect((await alerts.admin.deliveries(record.id, 10)).map((d) => [d.kind, d.status])).toEqual(Array(4).fill(['reports', 'sent']));
     } finally {
@@ -65,7 +65,7 @@ describe('the report in the app, and price alerts', () => {
     expect(report.pnl?.all.fees).toBeGreaterThan(0);
     expect(markdown).toMatch(/^# Halyard daily report — \d{4}-\d\d-\d\d \d\d:\d\d /);
     expect(markdown).toContain('| Account | Symbol | Owner | Quantity | Entry | Mark | Unrealized | Protection |');
-    expect(markdown).toMatch(/\| PAPER \| ETH\/USDT \| manual \| 0\.1 \| [\d,]+\.\d\d \| [\d,]+\.\d\d \| [+-]?[\d.]+ USDT \| NO STOP \|/);
+    expect(markdown).toMatch(/\| PAPER \| ETH\/USDT \| manual \| 0\.1 \| [\d,]+\.\d\d \| [\d,]+\.\d\d \| [+−]?[\d.]+ USDT \| NO STOP \|/);
     expect(markdown).toContain('| **Net** |');
     expect(text.split('\n')[1]).toBe('PAPER · regime NORMAL');
   });
@@ -79,15 +79,15 @@ describe('the report in the app, and price alerts', () => {
     const today = report.pnl!.today;
     expect(today.openFees).toBeGreaterThan(0);
     expect(today.fees).toBeGreaterThan(today.openFees);
-    const amount = '([+-]?[\\d,.]+) USDT';
+    const amount = '([+−]?[\\d,.]+) USDT';
     const line = new RegExp(`\\nToday: ${amount} \\(realized after fees ${amount}, unrealized ${amount}, entry fees of open positions ${amount}; fees paid in all ${amount}\\)\\n`).exec(text);
     expect(line, text).not.toBeNull();
-    const [net, realized, unrealized, openFees, fees] = line!.slice(1).map((shown) => Number(shown.replace(/,/g, '')));
+    const [net, realized, unrealized, openFees, fees] = line!.slice(1).map((shown) => Number(shown.replace(/,/g, '').replace('−', '-')));
     // What the trader reads adds up, to the rounding of the figures shown.
     expect(Math.abs(realized! + unrealized! + openFees! - net!)).toBeLessThanOrEqual(0.015);
     expect(openFees).toBeLessThan(0);
     expect(fees).toBeGreaterThan(0);
-    expect(markdown).toMatch(/\| Entry fees of open positions \| -[\d.]+ USDT \|/);
+    expect(markdown).toMatch(/\| Entry fees of open positions \| −[\d.]+ USDT \|/);
   });
 
   it('fires a price alert once when the price gets there, to the channels routed for it', async () => {

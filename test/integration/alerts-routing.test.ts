@@ -35,7 +35,7 @@ describe('alerts routed to Telegram, Slack, Discord and a signed webhook', () =>
     await api.call('risk.emergencyStop', { source: 'button', reason: 'stepping away' });
 
     const isFill = (text: string) => text.startsWith('PAPER · Fill: BUY 0.5 ETH/USDT');
-    const isExit = (text: string) => text.startsWith('PAPER · Exit ETH/USDT (manual): SELL 0.5 ETH/USDT') && /P&L -\d/.test(text);
+    const isExit = (text: string) => text.startsWith('PAPER · Exit ETH/USDT (manual): SELL 0.5 ETH/USDT') && /P&L −\d/.test(text);
     const isBreaker = (text: string) => text.startsWith('PAPER · Daily loss breaker tripped: daily loss breaker');
     const isHalt = (text: string) => text.startsWith('🛑 HALTED · PAPER · by button: stepping away.');
     const events = [isFill, isExit, isBreaker, isHalt];

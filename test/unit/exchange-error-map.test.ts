@@ -17,6 +17,8 @@ describe('ccxt errors → ExchangeError kinds', () => {
     [new ccxt.PermissionDenied('no trading'), 'auth', 'auth'],
     [new ccxt.InvalidOrder('LOT_SIZE'), 'invalid_order', 'invalid_order'],
     [new ccxt.BadSymbol('XXX'), 'invalid_order', 'invalid_order'],
+    // Kraken's refusal of a wrong API secret, which ccxt leaves a bare ExchangeError: refused before it was processed.
+    [new ccxt.ExchangeError('kraken {"error":["EAPI:Invalid signature"]}'), 'auth', 'auth'],
     [new ccxt.ExchangeError('something the venue said'), 'temporary', 'unknown_outcome'],
     [new TypeError('bug'), 'temporary', 'unknown_outcome'],
   ];

@@ -13,9 +13,11 @@ import { outcomeForStatus, request, retryAfterMs } from './http.js';
  * short bursts allowed; over it Slack answers 429 with a `Retry-After` header in seconds.
  */
 export const SLACK_MIN_INTERVAL_MS = 1_000;
+/** What one Slack message carries here (Slack itself truncates `text` past 40,000; a phone reads far less). */
+export const SLACK_TEXT_LIMIT = 3_000;
 
 export async function sendSlack(url: URL, text: string, signal: AbortSignal): Promise<SendOutcome> {
-  const result = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: clip(text, 3_000) }), signal });
+  const result = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: clip(text, SLACK_TEXT_LIMIT) }), signal });
   if (!result.ok) return { ok: false, kind: 'temporary', detail: `Slack: ${result.detail}` };
   const { status, body, header } = result.answer;
   return outcomeForStatus(status, `Slack ${status}: ${body.trim().slice(0, 100) || 'no reason given'}`, retryAfterMs(header('retry-after')));
@@ -73,6 +75,7 @@ export async function sendDiscord(url: URL, text: string, level: AlertLevel, sig
  *   X-Halyard-Timestamp: <unix seconds>
  *   X-Halyard-Signature: sha256=<hex HMAC-SHA256(signing secret, "<timestamp>.<raw body>")>
  *   X-Halyard-Delivery:  <unique id of this attempt>
+ *   X-Halyard-Message:   <id of the alert, the same on every attempt: a retry after a lost answer is not a new alert>
  * A receiver recomputes the HMAC over the timestamp, a dot and the raw body bytes, compares in
  * constant time, and refuses timestamps more than 5 minutes from its clock (see the README).
  * 2xx = delivered, 429 (Retry-After honoured), 408 and 5xx = retried, any other status = refused.
@@ -83,13 +86,14 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-export async function sendWebhook(url: URL, secret: string, payload: { readonly kind: string; readonly level: AlertLevel; readonly text: string }, now: number, signal: AbortSignal): Promise<SendOutcome> {
+export async function sendWebhook(url: URL, secret: string, payload: { readonly kind: string; readonly level: AlertLevel; readonly text: string; readonly messageId?: string | undefined }, now: number, signal: AbortSignal): Promise<SendOutcome> {
   const timestamp = Math.floor(now / 1000);
   const delivery = randomUUID();
-  const body = JSON.stringify({ id: delivery, source: 'halyard', kind: payload.kind, level: payload.level, time: now, text: payload.text });
+  const messageId = payload.messageId ?? delivery;
+  const body = JSON.stringify({ id: delivery, messageId, source: 'halyard', kind: payload.kind, level: payload.level, time: now, text: payload.text });
   const result = await request(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-halyard-timestamp': String(timestamp), 'x-halyard-signature': signWebhook(secret, timestamp, body), 'x-halyard-delivery': delivery },
+    headers: { 'content-type': 'application/json', 'x-halyard-timestamp': String(timestamp), 'x-halyard-signature': signWebhook(secret, timestamp, body), 'x-halyard-delivery': delivery, 'x-halyard-message': messageId },
     body,
     signal,
   });

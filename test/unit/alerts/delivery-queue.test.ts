@@ -20,7 +20,7 @@ function queueWith(clock: FakeClock, send: (message: OutgoingMessage) => Promise
   const queue = new DeliveryQueue({ send, minIntervalMs: 1_000, capacity, maxAttempts: 3, backoff: { baseMs: 2_000, maxMs: 60_000 }, clock, onStatus: (m, status, detail) => log.push({ id: m.deliveryId, status, detail }) });
   let id = 0;
   const push = (text: string, level: AlertLevel = 'info') => {
-    const message: QueuedMessage = { deliveryId: ++id, kind: 'fills', level, text, attempts: 0 };
+    const message: QueuedMessage = { deliveryId: ++id, messageId: `message-${id}`, kind: 'fills', level, text, attempts: 0 };
     queue.enqueue(message);
     return message;
   };
@@ -52,6 +52,8 @@ describe('DeliveryQueue', () => {
     await clock.advance(60_000);
     expect(svc.calls.map((c) => c.at)).toEqual([0, 7_000, 14_000, 21_000, 28_000, 29_000]);
     expect(svc.calls.map((c) => c.message.text)).toEqual(['first', 'first', 'first', 'first', 'first', 'second']);
+    // Every attempt of one message carries its id: a receiver tells a retry from a new alert.
+    expect(svc.calls.map((c) => c.message.messageId)).toEqual([first.messageId, first.messageId, first.messageId, first.messageId, first.messageId, second.messageId]);
     expect(finalStatus(first.deliveryId)).toBe('sent');
     expect(finalStatus(second.deliveryId)).toBe('sent');
     expect(first.attempts).toBe(1);

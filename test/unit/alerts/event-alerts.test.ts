@@ -3,7 +3,7 @@ import type { AppStatus } from '../../../core/api/contract/app.js';
 import type { FillView, OrderView } from '../../../core/api/contract/trading.js';
 import { EventAlerts } from '../../../core/alerts/event-alerts.js';
 import { exitResult } from '../../../core/alerts/exit-result.js';
-import { accountName, formatMoney, formatPercent, formatPrice, formatQuantity } from '../../../core/alerts/format.js';
+import { accountName, formatLossLimit, formatMarketPrice, formatMoney, formatPercent, formatPrice, formatQuantity } from '../../../core/alerts/format.js';
 import { routes } from '../../../core/alerts/model.js';
 
 function status(halted: boolean, extra: Partial<AppStatus['halt']> = {}): AppStatus {
@@ -32,14 +32,37 @@ describe('numbers as a trader reads them', () => {
     expect(formatPrice(0.000012345)).toBe('0.00001235');
     expect(formatQuantity(0.1 + 0.2)).toBe('0.3');
     expect(formatQuantity(1250)).toBe('1,250');
-    expect(formatMoney(-5.2649999, 'USDT', true)).toBe('-5.26 USDT');
+    expect(formatMoney(-5.2649999, 'USDT', true)).toBe('−5.26 USDT');
     expect(formatMoney(12.3, 'USDT', true)).toBe('+12.30 USDT');
-    expect(formatMoney(-0.001, 'USDT', true)).toBe('-0.001 USDT');
-    expect(formatMoney(-0.0000001, 'USDT')).toBe('-0.0000001 USDT');
-    expect(formatPercent(-0.554)).toBe('-0.55%');
+    expect(formatMoney(-0.001, 'USDT', true)).toBe('−0.001 USDT');
+    expect(formatMoney(-0.0000001, 'USDT')).toBe('−0.0000001 USDT');
+    expect(formatPercent(-0.554)).toBe('−0.55%');
     expect(formatPercent(-0.001)).toBe('0.00%');
     expect(accountName('paper')).toBe('PAPER');
     expect(accountName('binance:main')).toBe('LIVE binance:main');
+  });
+});
+
+describe('the desk’s sign rule in every message', () => {
+  it('writes a loss with the minus sign − (U+2212), as the desk does, never the hyphen', () => {
+    expect(formatPrice(-1_250.5)).toBe('−1,250.50');
+    expect(formatQuantity(-0.5)).toBe('−0.5');
+    expect(formatMarketPrice(-64_250.5, 2)).toBe('−64,250.50');
+    expect(formatMoney(-2.3, 'USDT', true)).toBe('−2.30 USDT');
+    expect(formatLossLimit(3)).toBe('−3%');
+    expect(formatLossLimit(0.1 + 0.2)).toBe('−0.3%');
+  });
+
+  it('gives a figure that rounds to zero no sign: never "-0", "-0.00" or float noise as money', () => {
+    // 0.3 − 0.1 − 0.2 left by float arithmetic, a −0, and the 1e-13 a flat trade's sum of fills can leave.
+    expect(formatQuantity(0.3 - 0.1 - 0.2)).toBe('0');
+    expect(formatQuantity(-0)).toBe('0');
+    expect(formatMarketPrice(-0.004, 2)).toBe('0.00');
+    expect(formatMoney(-1.1368683772161603e-13, 'USDT', true)).toBe('0.00 USDT');
+    expect(formatMoney(1.1368683772161603e-13, 'USDT', true)).toBe('0.00 USDT');
+    expect(formatMoney(-0, 'USDT')).toBe('0.00 USDT');
+    // A real sub-cent amount keeps its digits.
+    expect(formatMoney(0.0064, 'USDT')).toBe('0.0064 USDT');
   });
 });
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AccountView } from '../../../../core/api/contract/accounts';
 import { api } from '../../api/client';
 import { describeError, fieldErrors, formError } from '../../api/errors';
@@ -57,6 +57,9 @@ export function AccountsPanel() {
   const [replaceErrors, setReplaceErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [exchanges, setExchanges] = useState(POPULAR_EXCHANGES.map((id) => ({ id, name: id, featured: true })));
+  // One Add at a time: a second click while the keychain is still writing would only be refused ("already exists").
+  const adding = useRef(false);
+  const [busy, setBusy] = useState(false);
 
   const refresh = useCallback(async () => {
     try {
@@ -81,6 +84,9 @@ export function AccountsPanel() {
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
+    if (adding.current) return;
+    adding.current = true;
+    setBusy(true);
     setMessage(null);
     setAddErrors({});
     try {
@@ -100,6 +106,9 @@ export function AccountsPanel() {
     } catch (reason) {
       setAddErrors(fieldErrors(reason));
       failed(formError(reason, (path) => ACCOUNT_FIELDS.includes(path)));
+    } finally {
+      adding.current = false;
+      setBusy(false);
     }
   };
 
@@ -234,7 +243,9 @@ export function AccountsPanel() {
         <input id="account-sandbox" type="checkbox" checked={sandbox} onChange={(e) => setSandbox(e.target.checked)} />
         <TextRow id="account-base-url" label="REST base URL" error={addErrors['baseUrl']} placeholder="optional (proxy or test stub)" value={baseUrl} onChange={setBaseUrl} />
         <span />
-        <button type="submit">Add account</button>
+        <button type="submit" disabled={busy}>
+          Add account
+        </button>
       </form>
       {message ? (
         <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'ok'}>
