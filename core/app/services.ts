@@ -211,6 +211,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     },
     order: (clientOrderId) => journal.get(clientOrderId),
     keptOnHalt: () => !risk!.controls.config.emergencyStop.cancelProtectiveStops,
+    reconcileProblem: (account) => risk!.reconcileRetries.problem(account),
   });
   journal.onOrderChange((order) => protective!.orderChanged(order));
   const brackets = new ManualBrackets({

@@ -217,6 +217,7 @@ export class Terminal {
     await this.alerts.stop();
     this.shadows.stop();
     this.scanner.invalidate();
+    this.core.risk.reconcileRetries.stop();
     await this.core.runner.stop();
     this.core.orchestrator.stop();
     this.stopPaper();

@@ -78,6 +78,11 @@ export const riskStateSchema = z.object({
   }),
   reconciling: z.boolean(),
   /**
+   * Present while the shown account's last reconciliation failed: the venue's error, how many runs failed in
+   * a row, when it is tried again (ms), and in plain words what that means for its orders and stops.
+   */
+  reconcileFailed: z.object({ error: z.string(), failures: z.number().int(), nextAt: z.number(), note: z.string() }).optional(),
+  /**
    * The shown account's equity now (cash plus every holding valued: the feed's marks, else the venue's
    * prices) and the holdings it leaves out for want of a price; null before its balances are known.
    */
@@ -187,6 +192,8 @@ export const reconcileReportSchema = z.object({
   updated: z.array(z.string()),
   differences: z.array(differenceSchema),
   positions: z.array(z.object({ account: z.string(), symbol: z.string(), quantity: z.number(), averageEntry: z.number() })),
+  /** Present on a retry of accounts whose reconciliation failed: which retry it is (1, 2, …). */
+  retry: z.object({ attempt: z.number().int().min(1) }).optional(),
 });
 export type ReconcileReport = z.infer<typeof reconcileReportSchema>;
 

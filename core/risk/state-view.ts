@@ -10,7 +10,7 @@ import { fmt, timeText } from './support/format.js';
  * locks (cooldowns, breaker) with time left, every limit with its current usage, and the day's P&L
  * against the breaker. Pure: built from the controls and a portfolio snapshot.
  */
-export function riskStateView(controls: RiskControls, portfolio: GatePortfolio | null, now: number, flags: { halted: boolean; reconciling: boolean }): RiskStateView {
+export function riskStateView(controls: RiskControls, portfolio: GatePortfolio | null, now: number, flags: { halted: boolean; reconciling: boolean; reconcileFailed?: RiskStateView['reconcileFailed'] }): RiskStateView {
   const config = controls.config;
   const regime = controls.regimeSnapshot();
   const locks = controls.state.locks(now);
@@ -50,6 +50,7 @@ export function riskStateView(controls: RiskControls, portfolio: GatePortfolio |
       ...(portfolio?.dayStartProvisional ? { provisional: provisionalView(portfolio.dayStartProvisional) } : {}),
     },
     reconciling: flags.reconciling,
+    ...(flags.reconcileFailed ? { reconcileFailed: flags.reconcileFailed } : {}),
     equity: portfolio
       ? {
           value: portfolio.equity,
