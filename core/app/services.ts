@@ -131,7 +131,13 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     () => risk?.controls.config.breaker.timeZone ?? 'UTC',
     (account, { action, ...detail }) => store.audit.append({ category: 'risk', action, source: 'system', detail: { account, ...detail } }),
   );
-  const portfolios = new AccountPortfolios({ ledger, workingOrders: (account) => journal.live(account), dayStarts, now: marketNow });
+  const portfolios = new AccountPortfolios({
+    ledger,
+    workingOrders: (account) => journal.live(account),
+    dayStarts,
+    now: marketNow,
+    trades: (account, symbol, since) => journal.fills.between(since, Number.MAX_SAFE_INTEGER, symbol).filter((fill) => fill.venue === account),
+  });
   risk = new RiskService({
     halt,
     accounts: () =>

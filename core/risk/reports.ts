@@ -73,6 +73,11 @@ export const riskStateSchema = z.object({
         missing: z.array(z.object({ currency: z.string(), total: z.number() })),
         staleSince: z.number().nullable(),
         note: z.string(),
+        /**
+         * Coins among `missing` traded today (sold net of buys) and the quote that brought: counted as neither
+         * gain nor loss until the coin is priced (the day start does not know what it was worth).
+         */
+        unpricedSales: z.array(z.object({ currency: z.string(), sold: z.number(), proceeds: z.number() })).optional(),
       })
       .optional(),
   }),
