@@ -81,6 +81,7 @@ export const riskStateSchema = z.object({
       })
       .optional(),
   }),
+  /** True while a reconciliation checks the shown account: its orders are refused until it is done. */
   reconciling: z.boolean(),
   /**
    * Present while the shown account's last reconciliation failed: the venue's error, how many runs failed in

@@ -216,7 +216,7 @@ export class RiskService {
     const reconcileFailed = failed
       ? { error: failed.error, failures: failed.failures, nextAt: failed.nextAt, note: `${this.reconcileRetries.problem(account)}: the journal may not match the venue; protective stops refused meanwhile go to the venue once it succeeds.` }
       : undefined;
-    return riskStateView(this.controls, portfolio, portfolio?.time ?? this.now(), { halted: this.options.halt.halted, reconciling: this.reconciler?.reconciling ?? false, ...(reconcileFailed ? { reconcileFailed } : {}) });
+    return riskStateView(this.controls, portfolio, portfolio?.time ?? this.now(), { halted: this.options.halt.halted, reconciling: this.reconciler?.reconcilingAccount(account) ?? false, ...(reconcileFailed ? { reconcileFailed } : {}) });
   }
 
   /** Resets the daily-loss breaker of every account (entries resume; a further loss trips it again), audited. */
