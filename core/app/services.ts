@@ -181,6 +181,8 @@ export function buildCore(inputs: CoreInputs): CoreServices {
       // Stops refused while reconciliation ran (a re-arm meanwhile) go to the venue of each account that now matches its journal.
       for (const account of report.accounts) if (account.ok) protective!.reconciled(account.account);
       events.emit('risk.reconciled', report);
+      // The accounts' health says which reconciliation failed and when it is tried again.
+      inputs.onStatus();
     },
   });
   const controls = risk.controls;

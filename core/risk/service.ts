@@ -8,7 +8,7 @@ import type { HaltSwitch } from './halt.js';
 import type { RiskEventRecord, RiskEventStore } from './events.js';
 import { Reconciler, type ReconcileJournal, type ReconcileTrigger } from './reconcile.js';
 import { ReconcileRetries } from './reconcile-retry.js';
-import type { FlattenReport, ReconcileReport, StopReport } from './reports.js';
+import type { FlattenReport, ReconcileReport, RiskStateView, StopReport } from './reports.js';
 import { InMemoryRiskStateStore, settingsRiskStateStore, type JsonSettings } from './state.js';
 import { lockView, riskStateView } from './state-view.js';
 
@@ -212,11 +212,16 @@ export class RiskService {
   state(account = 'paper') {
     const portfolio = this.options.portfolio?.(account) ?? null;
     // Locks and the breaker count in the account's (the market's) time.
-    const failed = this.reconcileRetries.state(account);
-    const reconcileFailed = failed
-      ? { error: failed.error, failures: failed.failures, nextAt: failed.nextAt, note: `${this.reconcileRetries.problem(account)}: the journal may not match the venue; protective stops refused meanwhile go to the venue once it succeeds.` }
-      : undefined;
+    const reconcileFailed = this.reconcileFailed(account);
     return riskStateView(this.controls, portfolio, portfolio?.time ?? this.now(), { halted: this.options.halt.halted, reconciling: this.reconciler?.reconcilingAccount(account) ?? false, ...(reconcileFailed ? { reconcileFailed } : {}) });
+  }
+
+  /** The account's failed reconciliation waiting for its retry, for the trader; undefined when its last run succeeded. */
+  reconcileFailed(account: string): RiskStateView['reconcileFailed'] {
+    const failed = this.reconcileRetries.state(account);
+    if (!failed) return undefined;
+    const note = `${this.reconcileRetries.problem(account)}: the journal may not match the venue; protective stops refused meanwhile go to the venue once it succeeds.`;
+    return { error: failed.error, failures: failed.failures, nextAt: failed.nextAt, note };
   }
 
   /** Resets the daily-loss breaker of every account (entries resume; a further loss trips it again), audited. */
