@@ -1,7 +1,7 @@
 import type { MarketSymbol } from '../market/candle.js';
 import type { OrderRecord } from '../orders/order-record.js';
 import type { PositionLedger } from '../positions/ledger.js';
-import type { DayStarts, HeldAmount } from '../risk/day-start.js';
+import type { DayStartProvisional, DayStarts, HeldAmount, UnpricedSale } from '../risk/day-start.js';
 import type { ExposureItem, GatePortfolio, UnvaluedHolding } from '../risk/guard.js';
 import type { TradingAccount } from './trading-account.js';
 
@@ -11,6 +11,8 @@ export interface AccountPortfoliosOptions {
   readonly workingOrders: (account: string) => readonly OrderRecord[];
   readonly dayStarts: DayStarts;
   readonly now: () => number;
+  /** The account's fills in `symbol` since `since` (a coin the day start has not priced yet: what its trades brought). */
+  readonly trades?: (account: string, symbol: MarketSymbol, since: number) => readonly { readonly side: 'buy' | 'sell'; readonly amount: number; readonly price: number }[];
 }
 
 /** Holdings smaller than this (in base) are dust, not exposure. */
@@ -106,7 +108,10 @@ export class AccountPortfolios {
     }
     const day = this.options.dayStarts.observe(account.id, time, equity, { prices: marketPrices, awaiting, staleSince: venuePrices?.stale ? venuePrices.at : null });
     // A coin still missing from the day start counts in equity only at an order's or entry's price: not in the day's P&L either.
-    const uncounted = (day.provisional?.missing ?? []).reduce((sum, missing) => sum + (worth.get(missing.currency) ?? 0), 0);
+    // Nor does the cash its trades brought today (proceeds of a sale, net of buys): its worth at the day start is unknown until priced.
+    const unpricedSales = day.provisional ? this.unpricedSales(account.id, quote, day.provisional) : [];
+    const uncounted = (day.provisional?.missing ?? []).reduce((sum, missing) => sum + (worth.get(missing.currency) ?? 0), 0) + unpricedSales.reduce((sum, sale) => sum + sale.proceeds, 0);
+    const provisional = day.provisional && unpricedSales.length > 0 ? { ...day.provisional, unpricedSales } : day.provisional;
     return {
       time,
       account: account.id,
@@ -118,11 +123,29 @@ export class AccountPortfolios {
       ...(venuePrices ? { venuePrices } : {}),
       freeCash,
       dayStartEquity: day.equity,
-      ...(day.provisional ? { dayStartProvisional: day.provisional } : {}),
+      ...(provisional ? { dayStartProvisional: provisional } : {}),
       dailyPnl: equity - day.equity - uncounted,
       positions,
       openEntryOrders,
     };
+  }
+
+  /** Today's trades of each coin the day start leaves out, against the account's quote: what they sold and brought (net). */
+  private unpricedSales(account: string, quote: string, provisional: DayStartProvisional): UnpricedSale[] {
+    const trades = this.options.trades;
+    if (!trades || provisional.since === undefined) return [];
+    const sales: UnpricedSale[] = [];
+    for (const { currency } of provisional.missing) {
+      let sold = 0;
+      let proceeds = 0;
+      for (const fill of trades(account, `${currency}/${quote}`, provisional.since)) {
+        const sign = fill.side === 'sell' ? 1 : -1;
+        sold += sign * fill.amount;
+        proceeds += sign * fill.amount * fill.price;
+      }
+      if (sold !== 0 || proceeds !== 0) sales.push({ currency, sold, proceeds });
+    }
+    return sales;
   }
 }
 

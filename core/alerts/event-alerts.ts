@@ -158,6 +158,11 @@ export class EventAlerts {
       alerts.push(this.alert('reconciliation', 'warning', `Reconciliation (${report.trigger}): ${fresh.length} difference(s) need you:\n${lines.join('\n')}${more}`));
     }
     const failed = report.accounts.filter((account) => !account.ok);
+    // A retry failing again is no news (the first failure was alerted and says it is retried); its success is.
+    if (report.retry !== undefined) {
+      if (failed.length === 0) alerts.push(this.alert('reconciliation', 'info', `Reconciliation (${report.trigger}) of ${report.accounts.map((a) => accountName(a.account)).join(', ')} succeeded on retry ${report.retry.attempt}`));
+      return alerts;
+    }
     if (failed.length > 0) {
       alerts.push(this.alert('reconciliation', 'critical', `Reconciliation (${report.trigger}) could not check ${failed.map((a) => `${accountName(a.account)} (${a.error ?? 'unknown error'})`).join(', ')}`));
     }

@@ -131,7 +131,13 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     () => risk?.controls.config.breaker.timeZone ?? 'UTC',
     (account, { action, ...detail }) => store.audit.append({ category: 'risk', action, source: 'system', detail: { account, ...detail } }),
   );
-  const portfolios = new AccountPortfolios({ ledger, workingOrders: (account) => journal.live(account), dayStarts, now: marketNow });
+  const portfolios = new AccountPortfolios({
+    ledger,
+    workingOrders: (account) => journal.live(account),
+    dayStarts,
+    now: marketNow,
+    trades: (account, symbol, since) => journal.fills.between(since, Number.MAX_SAFE_INTEGER, symbol).filter((fill) => fill.venue === account),
+  });
   risk = new RiskService({
     halt,
     accounts: () =>
@@ -175,6 +181,8 @@ export function buildCore(inputs: CoreInputs): CoreServices {
       // Stops refused while reconciliation ran (a re-arm meanwhile) go to the venue of each account that now matches its journal.
       for (const account of report.accounts) if (account.ok) protective!.reconciled(account.account);
       events.emit('risk.reconciled', report);
+      // The accounts' health says which reconciliation failed and when it is tried again.
+      inputs.onStatus();
     },
   });
   const controls = risk.controls;
@@ -211,6 +219,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     },
     order: (clientOrderId) => journal.get(clientOrderId),
     keptOnHalt: () => !risk!.controls.config.emergencyStop.cancelProtectiveStops,
+    reconcileProblem: (account) => risk!.reconcileRetries.problem(account),
   });
   journal.onOrderChange((order) => protective!.orderChanged(order));
   const brackets = new ManualBrackets({

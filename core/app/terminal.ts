@@ -1,4 +1,4 @@
-import type { AppStatus } from '../api/contract/app.js';
+import type { AppStatus, LiveAccountHealth } from '../api/contract/app.js';
 import type { CommandParsedArgs, CommandResult, Handlers } from '../api/contract/index.js';
 import { ApiError } from '../api/errors.js';
 import { createBacktestHandlers } from './handlers/backtest.js';
@@ -198,6 +198,7 @@ export class Terminal {
       database: this.storage.databaseHealth,
       liveAccounts: live.map((account) => ({
         account: account.id,
+        ...this.reconcileHealth(account.id),
         updates: account.venue.stream.status(),
         deadMan: {
           supported: account.port.capabilities.cancelAllAfter,
@@ -212,11 +213,18 @@ export class Terminal {
     };
   }
 
+  /** A live account's failed reconciliation (retried on its own), for the Accounts and Reconciliation views. */
+  private reconcileHealth(account: string): Pick<LiveAccountHealth, 'reconcile'> {
+    const reconcile = this.core.risk.reconcileFailed(account);
+    return reconcile ? { reconcile } : {};
+  }
+
   async close(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     await this.alerts.stop();
     this.shadows.stop();
     this.scanner.invalidate();
+    this.core.risk.reconcileRetries.stop();
     await this.core.runner.stop();
     this.core.orchestrator.stop();
     this.stopPaper();

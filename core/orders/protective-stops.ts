@@ -26,6 +26,8 @@ export interface ProtectiveStopsOptions {
   readonly order: (clientOrderId: string) => OrderRecord | null;
   /** False when the trader chose to have the emergency stop cancel protective stops too (Risk limits). */
   readonly keptOnHalt?: () => boolean;
+  /** Why the account's journal may not match its venue (its reconciliation failed and is retried); null when it does. */
+  readonly reconcileProblem?: (account: string) => string | null;
 }
 
 /** An exit of the position on its way: the quantity the position had when its stop was released, and the exit's order once sent. */
@@ -96,7 +98,8 @@ export class ProtectiveStops {
     if (never === null && this.exitWorking(k)) return 'stop held by Halyard only: an exit is on its way — the stop goes back at the venue for whatever it leaves';
     // Known only from the saved exits (nothing asked for it since the restart: its configuration does not run): not "placing".
     const idle = this.wanted.has(k) ? 'placing it at the venue' : 'none at the venue while nothing runs its exits';
-    const why = this.problems.get(k) ?? never ?? (this.options.halted() ? 'HALTED — placed at the venue again once re-armed' : idle);
+    const unreconciled = this.options.reconcileProblem?.(account) ?? null;
+    const why = (unreconciled !== null ? `${unreconciled}; the stop goes to the venue once it succeeds` : null) ?? this.problems.get(k) ?? never ?? (this.options.halted() ? 'HALTED — placed at the venue again once re-armed' : idle);
     return `stop held by Halyard only: ${why}`;
   }
 

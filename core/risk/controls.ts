@@ -26,8 +26,8 @@ export interface RiskControlsOptions {
   readonly config?: RiskConfig;
   readonly stateStore: RiskStateStore;
   readonly halted: () => boolean;
-  /** True while reconciliation runs: every order is refused until the journal matches the venues. */
-  readonly reconciling?: () => boolean;
+  /** True while reconciliation checks the account (any account when none is named): its orders are refused until the journal matches the venue. */
+  readonly reconciling?: (account?: string) => boolean;
   readonly precision?: (symbol: MarketSymbol) => PrecisionPort | null;
   readonly guards?: readonly RiskGuard[];
   /** Input bar length (1m candles by default). */

@@ -12,6 +12,8 @@ const storedSchema = z.record(
     last: z.number(),
     lastAt: z.number(),
     missing: z.array(heldSchema).optional(),
+    /** When the day this entry starts began (ms), or when it was first seen mid-day: trades of missing coins count from then. */
+    from: z.number().optional(),
     staleSince: z.number().optional(),
     lastMissing: z.array(heldSchema).optional(),
     lastStaleSince: z.number().optional(),
@@ -36,10 +38,21 @@ export interface EquityValuation {
   readonly staleSince: number | null;
 }
 
+/** Trades today of a coin the day start has not priced yet: `sold` net of buys, `proceeds` (quote) net of their cost. */
+export interface UnpricedSale {
+  readonly currency: string;
+  readonly sold: number;
+  readonly proceeds: number;
+}
+
 /** Why a day start is not final yet; absent when it is. */
 export interface DayStartProvisional {
   /** Coins held at the day start that it leaves out: each is added at its first price, once that comes. */
   readonly missing: readonly HeldAmount[];
+  /** Since when trades of those coins happened today (their sales count as neither gain nor loss until priced). */
+  readonly since?: number;
+  /** Missing coins traded since the day start, unpriced: what was sold net of buys and the quote it brought (net). */
+  readonly unpricedSales?: readonly UnpricedSale[];
   /** The day start counts coins at venue prices stale since then (the last known before the day began). */
   readonly staleSince: number | null;
 }
@@ -102,7 +115,7 @@ export class DayStarts {
       // A new day starts from where the last one ended (the last equity seen, with what it left out), else from now.
       const missing = current ? (current.lastMissing ?? []) : valuation.awaiting;
       const staleSince = current ? current.lastStaleSince : (valuation.staleSince ?? undefined);
-      const entry: Entry = { day, equity: current?.last ?? equity, last: equity, lastAt: time };
+      const entry: Entry = { day, equity: current?.last ?? equity, last: equity, lastAt: time, from: current ? dayBegan(time, zone) : time };
       if (missing.length > 0) entry.missing = missing.map((held) => ({ ...held }));
       if (staleSince !== undefined) entry.staleSince = staleSince;
       this.stored[account] = entry;
@@ -117,7 +130,7 @@ export class DayStarts {
     if (entry.day === day) save = this.settle(account, entry, valuation) || save;
     this.remember(entry, valuation);
     if (save) this.settings?.set(KEY, this.stored);
-    const provisional = entry.missing || entry.staleSince !== undefined ? { missing: entry.missing ?? [], staleSince: entry.staleSince ?? null } : null;
+    const provisional = entry.missing || entry.staleSince !== undefined ? { missing: entry.missing ?? [], staleSince: entry.staleSince ?? null, since: entry.from ?? dayBegan(time, zone) } : null;
     return { day: entry.day, equity: entry.equity, endsAt: nextDayStart(time, zone), ...(provisional ? { provisional } : {}) };
   }
 
@@ -148,4 +161,14 @@ export class DayStarts {
     if (valuation.staleSince !== null) entry.lastStaleSince = valuation.staleSince;
     else delete entry.lastStaleSince;
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/** When the trading day `time` falls on began, in `timeZone` (local midnight; a day is 23 to 25 hours long). */
+function dayBegan(time: number, timeZone: string): number {
+  let began = nextDayStart(time - DAY_MS, timeZone);
+  if (began > time) began = nextDayStart(time - 2 * DAY_MS, timeZone);
+  if (tradingDay(began, timeZone) < tradingDay(time, timeZone)) began = nextDayStart(began, timeZone);
+  return began;
 }

@@ -43,7 +43,8 @@ export const DEFAULT_GUARDS: readonly RiskGuard[] = [
 export interface PreTradeGateOptions {
   readonly config: () => RiskConfig;
   readonly halted: () => boolean;
-  readonly reconciling?: () => boolean;
+  /** True while reconciliation checks the account (or, when no account is named, any account). */
+  readonly reconciling?: (account?: string) => boolean;
   readonly regime: () => Regime;
   readonly state: RiskState;
   readonly events: RiskEventLog;
@@ -79,7 +80,7 @@ export class PreTradeGate {
     if (this.options.halted() && (entry || order.act !== 'trader')) {
       return this.reject(order, now, 'halted', `emergency stop: trading is HALTED; ${order.symbol} ${order.purpose} refused until the trader re-arms (cancels, and closing a position from its row, are still allowed)`, entry);
     }
-    if (this.options.reconciling?.()) {
+    if (this.options.reconciling?.(order.account ?? portfolio.account)) {
       return this.reject(order, now, 'reconciling', `reconciliation with the exchanges is running; ${order.symbol} ${order.purpose} refused until the journal matches the venues`, entry);
     }
     const environment = this.environment(order.symbol, now, portfolio);

@@ -57,6 +57,8 @@ const DAY_MS = 86_400_000;
 export class Reconciler {
   private readonly pending = new Map<string, Pending>();
   private readonly ignoredInMemory = new Set<string>();
+  /** How many runs in progress hold each account (a run holds every account it checks until it ends). */
+  private readonly running = new Map<string, number>();
   private runs = 0;
   private readonly now: () => number;
 
@@ -69,16 +71,24 @@ export class Reconciler {
     return this.runs > 0;
   }
 
+  /** True while a run checks `account`: the gate refuses that account's orders meanwhile (a retry of one account holds no other). */
+  reconcilingAccount(account: string): boolean {
+    return (this.running.get(account) ?? 0) > 0;
+  }
+
   differences(): Difference[] {
     return [...this.pending.values()].map((p) => p.difference);
   }
 
-  async reconcile(trigger: ReconcileTrigger): Promise<ReconcileReport> {
+  /** Reconciles every account, or only those named in `only` (a retry of the accounts that failed). */
+  async reconcile(trigger: ReconcileTrigger, only?: ReadonlySet<string>): Promise<ReconcileReport> {
+    const accounts = this.options.accounts().filter((account) => only === undefined || only.has(account.id));
     this.runs += 1;
+    for (const account of accounts) this.running.set(account.id, (this.running.get(account.id) ?? 0) + 1);
     const startedAt = this.now();
     const report: ReconcileReport = { trigger, startedAt, finishedAt: startedAt, accounts: [], updated: [], differences: [], positions: [] };
     try {
-      for (const account of this.options.accounts()) {
+      for (const account of accounts) {
         for (const key of [...this.pending.keys()]) if (this.pending.get(key)?.account.id === account.id) this.pending.delete(key);
         try {
           await this.reconcileAccount(account, report);
@@ -89,6 +99,7 @@ export class Reconciler {
       }
     } finally {
       this.runs -= 1;
+      for (const account of accounts) this.running.set(account.id, (this.running.get(account.id) ?? 1) - 1);
     }
     report.differences = this.differences();
     report.finishedAt = this.now();

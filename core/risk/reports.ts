@@ -73,10 +73,21 @@ export const riskStateSchema = z.object({
         missing: z.array(z.object({ currency: z.string(), total: z.number() })),
         staleSince: z.number().nullable(),
         note: z.string(),
+        /**
+         * Coins among `missing` traded today (sold net of buys) and the quote that brought: counted as neither
+         * gain nor loss until the coin is priced (the day start does not know what it was worth).
+         */
+        unpricedSales: z.array(z.object({ currency: z.string(), sold: z.number(), proceeds: z.number() })).optional(),
       })
       .optional(),
   }),
+  /** True while a reconciliation checks the shown account: its orders are refused until it is done. */
   reconciling: z.boolean(),
+  /**
+   * Present while the shown account's last reconciliation failed: the venue's error, how many runs failed in
+   * a row, when it is tried again (ms), and in plain words what that means for its orders and stops.
+   */
+  reconcileFailed: z.object({ error: z.string(), failures: z.number().int(), nextAt: z.number(), note: z.string() }).optional(),
   /**
    * The shown account's equity now (cash plus every holding valued: the feed's marks, else the venue's
    * prices) and the holdings it leaves out for want of a price; null before its balances are known.
@@ -187,6 +198,8 @@ export const reconcileReportSchema = z.object({
   updated: z.array(z.string()),
   differences: z.array(differenceSchema),
   positions: z.array(z.object({ account: z.string(), symbol: z.string(), quantity: z.number(), averageEntry: z.number() })),
+  /** Present on a retry of accounts whose reconciliation failed: which retry it is (1, 2, …). */
+  retry: z.object({ attempt: z.number().int().min(1) }).optional(),
 });
 export type ReconcileReport = z.infer<typeof reconcileReportSchema>;
 

@@ -6,8 +6,9 @@ import type { GatePortfolio } from './guard.js';
 import type { HaltState } from './halt-state.js';
 import type { HaltSwitch } from './halt.js';
 import type { RiskEventRecord, RiskEventStore } from './events.js';
-import { Reconciler, type ReconcileJournal } from './reconcile.js';
-import type { FlattenReport, ReconcileReport, StopReport } from './reports.js';
+import { Reconciler, type ReconcileJournal, type ReconcileTrigger } from './reconcile.js';
+import { ReconcileRetries } from './reconcile-retry.js';
+import type { FlattenReport, ReconcileReport, RiskStateView, StopReport } from './reports.js';
 import { InMemoryRiskStateStore, settingsRiskStateStore, type JsonSettings } from './state.js';
 import { lockView, riskStateView } from './state-view.js';
 
@@ -60,6 +61,8 @@ export class RiskService {
   readonly controls: RiskControls;
   readonly stop: EmergencyStop;
   readonly reconciler: Reconciler | null;
+  /** Accounts whose reconciliation failed, tried again on their own (bounded back-off) until it succeeds. */
+  readonly reconcileRetries: ReconcileRetries;
   private readonly now: () => number;
 
   constructor(private readonly options: RiskServiceOptions) {
@@ -70,12 +73,18 @@ export class RiskService {
       stateStore: settings ? settingsRiskStateStore(settings) : new InMemoryRiskStateStore(),
       ...(settings ? { configStore: { load: () => settings.getRaw(CONFIG_KEY) ?? null, save: (config) => settings.set(CONFIG_KEY, config) } } : {}),
       halted: () => options.halt.halted,
-      reconciling: () => this.reconciler?.reconciling ?? false,
+      // A run holds the orders of the accounts it checks: a retry of one failing account holds no other.
+      reconciling: (account) => (account === undefined ? (this.reconciler?.reconciling ?? false) : (this.reconciler?.reconcilingAccount(account) ?? false)),
       keepHistory: true,
       ...(options.eventStore ? { eventStore: options.eventStore } : {}),
       ...(options.precision ? { precision: options.precision } : {}),
     });
     this.controls.events.onEvent((event) => options.onEvent?.(event));
+    this.reconcileRetries = new ReconcileRetries({
+      retry: (accounts, trigger, attempt) => this.run(trigger, accounts, attempt),
+      connected: (account) => options.accounts().some((a) => a.id === account),
+      now: this.now,
+    });
     this.stop = new EmergencyStop({
       halt: options.halt,
       accounts: options.accounts,
@@ -132,14 +141,43 @@ export class RiskService {
   }
 
   /** Reconciles every account with the journal (the gate refuses all orders meanwhile) and announces the result. */
-  async reconcile(trigger: 'start' | 'reconnect' | 'resume' | 'manual'): Promise<ReconcileReport> {
+  reconcile(trigger: 'start' | 'reconnect' | 'resume' | 'manual'): Promise<ReconcileReport> {
+    return this.run(trigger);
+  }
+
+  /**
+   * One run over every account, or (`retry`) over the accounts whose last run failed. A failed account is
+   * tried again on its own (ReconcileRetries); a retry is logged when it succeeds, its failures only in the
+   * account's risk state (the first failure was logged and alerted).
+   */
+  private async run(trigger: ReconcileTrigger, only?: ReadonlySet<string>, attempt?: number): Promise<ReconcileReport> {
     const reconciler = this.requireReconciler();
-    const report = await reconciler.reconcile(trigger);
-    this.controls.events.record({
-      time: this.now(),
-      kind: 'reconciled',
-      detail: `reconciliation (${trigger}): ${report.updated.length} journal update(s), ${report.differences.length} difference(s) for the trader${report.accounts.some((a) => !a.ok) ? `; failed for ${report.accounts.filter((a) => !a.ok).map((a) => a.account).join(', ')}` : ''}`,
-    });
+    const report =
+      only === undefined
+        ? await reconciler.reconcile(trigger)
+        : // A retry that broke down altogether is a failure of its accounts: they are tried again later.
+          await reconciler.reconcile(trigger, only).catch((error: unknown): ReconcileReport => {
+            const at = this.now();
+            const message = error instanceof Error ? error.message : String(error);
+            return { trigger, startedAt: at, finishedAt: at, accounts: [...only].map((account) => ({ account, ok: false, error: message })), updated: [], differences: reconciler.differences(), positions: [] };
+          });
+    if (attempt !== undefined) report.retry = { attempt };
+    this.reconcileRetries.after(report);
+    const failed = report.accounts.filter((a) => !a.ok);
+    const retrying = failed.map((a) => this.reconcileRetries.problem(a.account)).filter((text): text is string => text !== null);
+    if (attempt === undefined) {
+      this.controls.events.record({
+        time: this.now(),
+        kind: 'reconciled',
+        detail: `reconciliation (${trigger}): ${report.updated.length} journal update(s), ${report.differences.length} difference(s) for the trader${failed.length > 0 ? `; failed for ${failed.map((a) => a.account).join(', ')}` : ''}${retrying.length > 0 ? `; ${retrying.join('; ')}` : ''}`,
+      });
+    } else if (failed.length === 0) {
+      this.controls.events.record({
+        time: this.now(),
+        kind: 'reconciled',
+        detail: `reconciliation (${trigger}) of ${report.accounts.map((a) => a.account).join(', ')} succeeded on retry ${attempt}: ${report.updated.length} journal update(s), ${report.differences.length} difference(s) for the trader`,
+      });
+    }
     this.options.onReconciled?.(report);
     return report;
   }
@@ -174,7 +212,16 @@ export class RiskService {
   state(account = 'paper') {
     const portfolio = this.options.portfolio?.(account) ?? null;
     // Locks and the breaker count in the account's (the market's) time.
-    return riskStateView(this.controls, portfolio, portfolio?.time ?? this.now(), { halted: this.options.halt.halted, reconciling: this.reconciler?.reconciling ?? false });
+    const reconcileFailed = this.reconcileFailed(account);
+    return riskStateView(this.controls, portfolio, portfolio?.time ?? this.now(), { halted: this.options.halt.halted, reconciling: this.reconciler?.reconcilingAccount(account) ?? false, ...(reconcileFailed ? { reconcileFailed } : {}) });
+  }
+
+  /** The account's failed reconciliation waiting for its retry, for the trader; undefined when its last run succeeded. */
+  reconcileFailed(account: string): RiskStateView['reconcileFailed'] {
+    const failed = this.reconcileRetries.state(account);
+    if (!failed) return undefined;
+    const note = `${this.reconcileRetries.problem(account)}: the journal may not match the venue; protective stops refused meanwhile go to the venue once it succeeds.`;
+    return { error: failed.error, failures: failed.failures, nextAt: failed.nextAt, note };
   }
 
   /** Resets the daily-loss breaker of every account (entries resume; a further loss trips it again), audited. */

@@ -10,7 +10,7 @@ import { fmt, timeText } from './support/format.js';
  * locks (cooldowns, breaker) with time left, every limit with its current usage, and the day's P&L
  * against the breaker. Pure: built from the controls and a portfolio snapshot.
  */
-export function riskStateView(controls: RiskControls, portfolio: GatePortfolio | null, now: number, flags: { halted: boolean; reconciling: boolean }): RiskStateView {
+export function riskStateView(controls: RiskControls, portfolio: GatePortfolio | null, now: number, flags: { halted: boolean; reconciling: boolean; reconcileFailed?: RiskStateView['reconcileFailed'] }): RiskStateView {
   const config = controls.config;
   const regime = controls.regimeSnapshot();
   const locks = controls.state.locks(now);
@@ -47,9 +47,10 @@ export function riskStateView(controls: RiskControls, portfolio: GatePortfolio |
       limitPct: config.breaker.dailyLossPct,
       tripped: breakerLock !== null,
       until: breakerLock?.until ?? null,
-      ...(portfolio?.dayStartProvisional ? { provisional: provisionalView(portfolio.dayStartProvisional) } : {}),
+      ...(portfolio?.dayStartProvisional ? { provisional: provisionalView(portfolio.dayStartProvisional, portfolio.quote) } : {}),
     },
     reconciling: flags.reconciling,
+    ...(flags.reconcileFailed ? { reconcileFailed: flags.reconcileFailed } : {}),
     equity: portfolio
       ? {
           value: portfolio.equity,
@@ -66,7 +67,7 @@ export function riskStateView(controls: RiskControls, portfolio: GatePortfolio |
  * measures the loss on what the day start counts (the rest of the account, against that smaller start):
  * a loss on those coins cannot trip it until they are priced — if their prices never come, not today.
  */
-export function provisionalView(provisional: DayStartProvisional): NonNullable<RiskStateView['breaker']['provisional']> {
+export function provisionalView(provisional: DayStartProvisional, quote?: string): NonNullable<RiskStateView['breaker']['provisional']> {
   const parts: string[] = [];
   if (provisional.missing.length > 0) {
     const coins = provisional.missing.map((held) => `${fmt(held.total)} ${held.currency}`).join(', ');
@@ -74,10 +75,19 @@ export function provisionalView(provisional: DayStartProvisional): NonNullable<R
       `Day start provisional: it leaves out ${coins}, not priced yet; each is added at its first price. Until then the breaker measures today's loss on the rest of the account only — a loss on ${provisional.missing.length === 1 ? 'this coin' : 'these coins'} cannot trip it.`,
     );
   }
+  for (const sale of provisional.unpricedSales ?? []) {
+    const what = sale.sold >= 0 ? `${fmt(sale.sold)} ${sale.currency} sold today for ${fmt(sale.proceeds)}` : `${fmt(-sale.sold)} ${sale.currency} bought today for ${fmt(-sale.proceeds)}`;
+    parts.push(`${what}${quote !== undefined ? ` ${quote}` : ''} counts as neither gain nor loss until ${sale.currency} is priced (unpriced).`);
+  }
   if (provisional.staleSince !== null) {
     parts.push(`Day start counted at venue prices last read ${timeText(provisional.staleSince)} (stale); any move since then counts to today.`);
   }
-  return { missing: provisional.missing.map((held) => ({ ...held })), staleSince: provisional.staleSince, note: parts.join(' ') };
+  return {
+    missing: provisional.missing.map((held) => ({ ...held })),
+    staleSince: provisional.staleSince,
+    note: parts.join(' '),
+    ...(provisional.unpricedSales && provisional.unpricedSales.length > 0 ? { unpricedSales: provisional.unpricedSales.map((sale) => ({ ...sale })) } : {}),
+  };
 }
 
 export function lockView(lock: Lock, now: number): RiskStateView['locks'][number] {

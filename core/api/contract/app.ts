@@ -39,6 +39,11 @@ export const liveAccountHealthSchema = z.object({
      */
     heldOff: z.string().optional(),
   }),
+  /**
+   * Present while the account's last reconciliation failed (the venue's error or timeout): it is retried on its
+   * own; how many runs failed in a row, when the next one goes (ms), and in plain words what that means.
+   */
+  reconcile: z.object({ error: z.string(), failures: z.number().int(), nextAt: z.number(), note: z.string() }).optional(),
 });
 export type LiveAccountHealth = z.infer<typeof liveAccountHealthSchema>;
 

@@ -125,3 +125,25 @@ describe('reconciliation', () => {
     expect(reconciler.reconciling).toBe(false);
   });
 });
+
+describe('a reconciliation of some accounts', () => {
+  it('holds the orders of the accounts it checks only (a retry of one failing account holds no other)', async () => {
+    const { world } = setup();
+    let answer!: () => void;
+    const slow: ExchangePort = Object.create(world.exchange, { loadMarkets: { value: () => new Promise<void>((resolve) => (answer = resolve)) } });
+    const reconciler = new Reconciler({
+      journal: world.journal,
+      accounts: () => [
+        { id: 'paper', label: 'Paper', port: world.exchange },
+        { id: 'binance:main', label: 'Binance', port: slow },
+      ],
+      now: world.now,
+    });
+    const run = reconciler.reconcile('start', new Set(['binance:main']));
+    expect([reconciler.reconciling, reconciler.reconcilingAccount('binance:main'), reconciler.reconcilingAccount('paper')]).toEqual([true, true, false]);
+    answer();
+    const report = await run;
+    expect(report.accounts.map((a) => a.account)).toEqual(['binance:main']);
+    expect([reconciler.reconciling, reconciler.reconcilingAccount('binance:main')]).toEqual([false, false]);
+  });
+});

@@ -66,7 +66,9 @@ function ModifyDialog({ request }: { request: ModifyRequest }) {
   const hasStop = order.type === 'stop_limit' && order.stopPrice !== null;
   const [stopPrice, setStopPrice] = useState(request.stopPrice ?? (order.stopPrice !== null ? String(order.stopPrice) : ''));
   const [amount, setAmount] = useState(formatAmount(Math.max(0, order.amount - order.filled)).replace(/,/g, ''));
-  const [confirming, setConfirming] = useState(live && request.via === 'chart');
+  // A line dragged on a live account goes straight to the confirmation: it shows the preview of what is sent, like the dialog's.
+  const fromChart = live && request.via === 'chart';
+  const [confirming, setConfirming] = useState(fromChart);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLInputElement | HTMLButtonElement>(null);
@@ -97,10 +99,16 @@ function ModifyDialog({ request }: { request: ModifyRequest }) {
     } catch (reason) {
       const fields = fieldErrors(reason);
       setErrors(Object.keys(fields).length > 0 ? fields : { price: formError(reason) ?? 'refused' });
+      // Refused by the market's rules: the fields come back with why, nothing is confirmed.
+      setConfirming(false);
     } finally {
       setBusy(false);
     }
   };
+  useEffect(() => {
+    if (fromChart) void review();
+    // Asked once, when the drag opens the confirmation (the dialog is keyed by the order: a new drag mounts a new one).
+  }, []);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (live && !confirming) void review();
@@ -120,10 +128,14 @@ function ModifyDialog({ request }: { request: ModifyRequest }) {
           {live ? <span className="badge live">LIVE</span> : null}
         </header>
         <form className="modify-form" onSubmit={submit} noValidate>
-          {confirming ? (
+          {confirming && rounded === null ? (
+            <p className="muted" role="status">
+              Checking what the venue will be sent…
+            </p>
+          ) : confirming ? (
             <p data-testid="modify-summary">
               {order.side === 'buy' ? 'Buy' : 'Sell'} {order.symbol} on <strong>{order.account}</strong>: {hasStop ? `stop ${order.stopPrice ?? '—'} → ${shown.stopPrice}, ` : ''}price {order.price ?? '—'} → {shown.price}
-              {request.via === 'orders' ? `, amount ${formatAmount(order.amount - order.filled)} → ${shown.amount}` : ''}. The order is cancelled and sent again with a new id; this uses real money.
+              {request.via === 'orders' ? `, amount ${formatAmount(order.amount - order.filled)} → ${shown.amount}` : `, amount ${shown.amount}`}. The order is cancelled and sent again with a new id; this uses real money.
             </p>
           ) : (
             <>
@@ -150,7 +162,7 @@ function ModifyDialog({ request }: { request: ModifyRequest }) {
             <button type="button" onClick={close} ref={confirming ? (first as React.RefObject<HTMLButtonElement>) : undefined}>
               Cancel
             </button>
-            <button type="submit" className={`submit ${order.side}`} disabled={busy}>
+            <button type="submit" className={`submit ${order.side}`} disabled={busy || (confirming && rounded === null)}>
               {confirming ? 'Confirm' : live ? 'Review' : 'Save'}
             </button>
           </footer>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Difference } from '../../../../core/api/contract/risk';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
+import { useHostStore } from '../../stores/host';
 
 const KIND_LABEL: Record<Difference['kind'], string> = {
   untracked_order: 'Order on the exchange that Halyard did not place',
@@ -15,6 +16,8 @@ export function Differences() {
   const [items, setItems] = useState<Difference[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Accounts whose last reconciliation failed (retried on their own): their journal is not known to match.
+  const failed = useHostStore((s) => s.status?.liveAccounts)?.flatMap((health) => (health.reconcile ? [{ account: health.account, note: health.reconcile.note }] : [])) ?? [];
   useEffect(() => {
     api.call('risk.differences', {}).then(setItems).catch((reason: unknown) => setError(describeError(reason)));
     // Reconciliation also runs on start, reconnect and wake; its report replaces the list.
@@ -35,7 +38,12 @@ export function Differences() {
   return (
     <section className="risk-section" aria-label="Reconciliation">
       <h4>Reconciliation</h4>
-      {items && items.length === 0 ? <p className="muted small">The journal matches the exchanges.</p> : null}
+      {failed.map((item) => (
+        <p key={item.account} className="warn-text small" data-testid="reconcile-failed">
+          {item.note[0]!.toUpperCase() + item.note.slice(1)}
+        </p>
+      ))}
+      {items && items.length === 0 && failed.length === 0 ? <p className="muted small">The journal matches the exchanges.</p> : null}
       {items && items.length > 0 ? (
         <table className="mini-table" aria-label="Differences">
           <tbody>

@@ -1,0 +1,69 @@
+import { describe, expect, it, vi } from 'vitest';
+import { binanceDesk } from '../helpers/binance-desk.js';
+import { fromUnits } from '../stubs/binance-book.js';
+
+/**
+ * A start-up reconciliation that fails (the venue answers 503 to its fill reads, past the read retries) must
+ * not leave the account unreconciled until someone presses "Reconcile now": it is tried again on its own,
+ * the position row and the risk log say so meanwhile, and once it succeeds the stop refused while it ran
+ * goes to the venue — exactly once. Real ccxt, keychain and encrypted store against the strict Binance
+ * stub: run under test/with-keyring.sh.
+ */
+const waitFor = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: 90_000, interval: 100 });
+const HALTED_NOTE = 'stop held by Halyard only: HALTED — placed at the venue again once re-armed';
+const ID = 'binance:main:manual:BTC/USDT';
+
+type Desk = ReturnType<typeof binanceDesk>;
+type Api = Awaited<ReturnType<Desk['open']>>['api'];
+
+const liveStops = (desk: Desk) => desk.stub.book.open().filter((o) => o.symbol === 'BTCUSDT' && o.type === 'STOP_LOSS_LIMIT').map((o) => [fromUnits(o.stopPrice), fromUnits(o.origQty)]);
+const positionRow = async (api: Api) => (await api.call('positions.list', {})).find((p) => p.id === ID);
+
+/** A live buy with its stop at 45000, then the emergency stop (protective stops cancelled) and the desk closed: the position's quantity. */
+async function haltedWithoutVenueStop(desk: Desk): Promise<number> {
+  const { api } = await desk.openArmed();
+  const config = await api.call('risk.config.get', {});
+  await api.call('risk.config.set', { config: { ...config, emergencyStop: { cancelProtectiveStops: true } } });
+  await api.call('orders.place', { account: 'binance:main', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01', stopLoss: '45000' });
+  await waitFor(async () => expect(await positionRow(api)).toMatchObject({ protection: 'protected at venue (stop 45000)' }));
+  const quantity = (await positionRow(api))!.quantity;
+  await api.call('risk.emergencyStop', { source: 'button' });
+  await waitFor(async () => expect((await positionRow(api))?.protection).toBe(HALTED_NOTE));
+  await desk.closeTerminal();
+  return quantity;
+}
+
+describe('a failed start-up reconciliation', () => {
+  const desk = binanceDesk({ prefix: 'halyard-reconcile-retry-' });
+
+  it('is retried on its own, says so, and then places the stop refused while it ran — exactly once', { timeout: 300_000 }, async () => {
+    const quantity = await haltedWithoutVenueStop(desk);
+    // The open-order read is held, so the trader re-arms while the start-up reconciliation runs (the stop is refused).
+    desk.stub.fault({ method: 'GET', path: '/api/v3/openOrders', kind: 'held', times: 20 });
+    const { api } = await desk.open();
+    await waitFor(async () => expect(await positionRow(api)).toMatchObject({ quantity }));
+    await waitFor(async () => expect((await api.call('risk.state', {})).reconciling).toBe(true));
+    await api.call('risk.rearm', { confirm: true });
+    await waitFor(async () => expect((await positionRow(api))?.protection).toMatch(/^stop held by Halyard only: .*reconciliation/));
+
+    // Then the venue fails the fill reads (503 past every read retry): the reconciliation of binance:main fails.
+    desk.stub.clearFaults();
+    desk.stub.fault({ method: 'GET', path: '/api/v3/myTrades', kind: 'server_error', times: 100_000 });
+    desk.stub.releaseHeld();
+    await waitFor(async () => expect((await api.call('risk.state', { account: 'binance:main' })).reconcileFailed).toMatchObject({ failures: 1 }));
+    const failed = (await api.call('risk.state', { account: 'binance:main' })).reconcileFailed!;
+    expect(failed.note).toMatch(/^reconciliation with binance:main failed \(.+\) — retrying at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: .*protective stops refused meanwhile go to the venue once it succeeds\.$/);
+    await waitFor(async () => expect((await positionRow(api))?.protection).toMatch(/^stop held by Halyard only: reconciliation with binance:main failed \(.+\) — retrying at .*; the stop goes to the venue once it succeeds$/));
+    const logged = await api.call('risk.events', { kind: 'reconciled' });
+    expect(logged.map((event) => event.detail).join('\n')).toMatch(/failed for binance:main; reconciliation with binance:main failed .* retrying at/);
+    expect(liveStops(desk)).toEqual([]);
+
+    // The venue recovers: nobody presses "Reconcile now", yet the account is reconciled and its stop goes to the venue once.
+    desk.stub.clearFaults();
+    await waitFor(async () => expect((await positionRow(api))?.protection).toBe('protected at venue (stop 45000)'));
+    expect((await api.call('risk.state', { account: 'binance:main' })).reconcileFailed).toBeUndefined();
+    await waitFor(() => expect(liveStops(desk)).toEqual([[45_000, quantity]]));
+    expect((await api.call('risk.events', { kind: 'reconciled' })).map((event) => event.detail).join('\n')).toMatch(/reconciliation \(start\) of binance:main succeeded on retry \d+/);
+    expect(desk.stub.requestsTo('POST', '/api/v3/order').filter((r) => r.params.type === 'STOP_LOSS_LIMIT')).toHaveLength(2);
+  });
+});
