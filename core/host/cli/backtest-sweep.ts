@@ -116,6 +116,7 @@ function report(result: SweepResult, sort: string, top: number): string[] {
 
 /** `--sweep fast: step must be positive`, `--sweep: …` for the spec as a whole, `--random: …`, `--walk-forward: …`. */
 function sweepFlagError(error: SweepSpecError): string {
+  if (error.field === 'workers') return `--workers ${error.detail.replace(/got (\d+)$/, 'got "$1"')}`; // as the flag's other refusal
   if (error.field === 'random' || error.field === 'walk-forward') return `--${error.field}: ${error.detail}`;
   return error.field === 'sweep' ? `--sweep: ${error.detail}` : `--sweep ${error.field}: ${error.detail}`;
 }
