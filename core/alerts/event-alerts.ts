@@ -51,6 +51,7 @@ export class EventAlerts {
   private readonly rejected = new RecentIds(5_000);
   private readonly differences = new RecentIds(5_000);
   private readonly strategyErrors = new Map<string, string>();
+  private readonly symbolStopsTold = new Map<string, string[]>();
   private halted: boolean | null = null;
   private liveAccounts: string[] = [];
 
@@ -87,13 +88,14 @@ export class EventAlerts {
     }
   }
 
-  /** Configurations in an error state that was not reported yet (also fed by a periodic check). */
+  /** Configurations in an error state, or stopped on a symbol while trading others, not reported yet (also fed by a periodic check). */
   strategies(configs: readonly StrategyConfigView[]): Alert[] {
     const alerts: Alert[] = [];
     for (const config of configs) {
       const error = config.state.startsWith('error:') ? config.state.slice('error:'.length).trim() : null;
       if (error === null) {
         this.strategyErrors.delete(config.name);
+        alerts.push(...this.symbolStops(config));
         continue;
       }
       if (this.strategyErrors.get(config.name) === error) continue;
@@ -101,6 +103,18 @@ export class EventAlerts {
       alerts.push(this.alert('strategy_errors', 'warning', `${accountName(config.account)} · Strategy ${config.name} (${config.strategy}) stopped with an error: ${error}`));
     }
     return alerts;
+  }
+
+  /** Symbols a configuration stopped on while its others trade: each told once per stop. */
+  private symbolStops(config: StrategyConfigView): Alert[] {
+    const stops = Object.entries(config.stoppedSymbols ?? {});
+    const told = stops.map(([symbol, why]) => `${symbol}\u0000${why}`);
+    const before = this.symbolStopsTold.get(config.name) ?? [];
+    if (told.length === 0) this.symbolStopsTold.delete(config.name);
+    else this.symbolStopsTold.set(config.name, told);
+    return stops
+      .filter((_stop, index) => !before.includes(told[index]!))
+      .map(([symbol, why]) => this.alert('strategy_errors', 'warning', `${accountName(config.account)} · Strategy ${config.name} (${config.strategy}) stopped on ${symbol}, its other symbols trading: ${why}`));
   }
 
   private async fill(fill: FillView): Promise<Alert[]> {

@@ -3,6 +3,11 @@ import type { ClosedTrade } from '../engine/positions.js';
 import { EquityTrack } from './equity-track.js';
 
 const DAY_MS = 86_400_000;
+/**
+ * Daily returns below which an annualised Sharpe is shown as "—": under a month, √365 scales a few days'
+ * luck into a figure (2 days can read 40); even at 30 its standard error is still about ±3.5 (√(365/30)).
+ */
+export const MIN_SHARPE_RETURNS = 30;
 
 /**
  * Backtest metrics. Conventions (all ratios are fractions: 0.05 = 5 %):
@@ -14,7 +19,8 @@ const DAY_MS = 86_400_000;
  *   (the starting cash is the first point);
  * - sharpe: mean ÷ population standard deviation of DAILY returns of that equity (sampled at each UTC
  *   day's last bar), × √365 (crypto trades every day), risk-free rate 0; 0 with fewer than two daily
- *   returns or no variance;
+ *   returns or no variance; with fewer than MIN_SHARPE_RETURNS daily returns it is still computed (the
+ *   same figure) but `sharpeNote` says why it is not shown: a few days' returns scaled to a year mean nothing;
  * - weightedReturn: Σ net P&L ÷ Σ entry notional — each trade's return weighted by its size;
  * - fees: all fees paid, both sides.
  */
@@ -25,6 +31,8 @@ export interface BacktestMetrics {
   readonly totalReturn: number;
   readonly maxDrawdown: number;
   readonly sharpe: number;
+  /** Present when the run has too few daily returns for an annualised Sharpe: why it is shown as "—". */
+  readonly sharpeNote?: string;
   readonly fees: number;
   readonly finalValue: number;
   readonly netProfit: number;
@@ -72,13 +80,15 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   }
   const netProfit = grossProfit - grossLoss;
   const count = byTrade.size;
+  const closes = equity.dayCloses(input.initialCash, input.times, input.timeOffset ?? 0, DAY_MS);
   return {
     trades: count,
     winRate: count === 0 ? 0 : wins / count,
     profitFactor: grossLoss > 0 ? grossProfit / grossLoss : null,
     totalReturn: input.finalValue / input.initialCash - 1,
     maxDrawdown: equity.maxDrawdown(input.initialCash),
-    sharpe: dailySharpe(equity.dayCloses(input.initialCash, input.times, input.timeOffset ?? 0, DAY_MS)),
+    sharpe: dailySharpe(closes),
+    ...(closes.length - 1 < MIN_SHARPE_RETURNS ? { sharpeNote: sharpeNote(closes.length - 1) } : {}),
     fees: input.totalFees,
     finalValue: input.finalValue,
     netProfit,
@@ -86,6 +96,11 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
     exits: input.trades.length,
     exposure: equity.length === 0 ? 0 : input.barsInPosition / equity.length,
   };
+}
+
+/** Why a run's Sharpe is not shown: `returns` daily returns, fewer than MIN_SHARPE_RETURNS. */
+export function sharpeNote(returns: number): string {
+  return `not annualised from ${returns} daily return${returns === 1 ? '' : 's'}: needs ${MIN_SHARPE_RETURNS} (a month of days)`;
 }
 
 /** The annualised Sharpe ratio of the daily returns between `closes` (the starting cash, then each day's last equity). */

@@ -39,13 +39,10 @@ function countFailure(s: SymbolState, error: StrategyError, time: number, listen
   s.consecutiveErrors++;
   if (s.instance === null) return;
   const name = error.strategy;
-  if (error.fatal) {
-    s.instance.dispose?.();
-    s.instance = null;
-    listener.onRiskEvent?.({ time, kind: 'strategy_disabled', detail: `${name} on ${s.symbol} stopped: ${error.message}` });
-  } else if (s.consecutiveErrors >= maxInARow) {
-    s.instance.dispose?.();
-    s.instance = null;
-    listener.onRiskEvent?.({ time, kind: 'strategy_disabled', detail: `${name} on ${s.symbol} stopped after ${s.consecutiveErrors} errors in a row` });
-  }
+  const detail = error.fatal ? `${name} on ${s.symbol} stopped: ${error.message}` : s.consecutiveErrors >= maxInARow ? `${name} on ${s.symbol} stopped after ${s.consecutiveErrors} errors in a row` : null;
+  if (detail === null) return;
+  s.instance.dispose?.();
+  s.instance = null;
+  listener.onRiskEvent?.({ time, kind: 'strategy_disabled', detail });
+  listener.onStrategyStopped?.(s.symbol, detail);
 }

@@ -29,5 +29,7 @@ export interface EngineListener {
   onTrade?(trade: ClosedTrade): void;
   onRiskEvent?(event: RiskEvent): void;
   onStrategyError?(error: StrategyError): void;
+  /** The strategy was stopped on `symbol` (a fatal error, or too many in a row); its other symbols go on. */
+  onStrategyStopped?(symbol: MarketSymbol, detail: string): void;
   onPosition?(symbol: MarketSymbol, position: PositionView | null): void;
 }

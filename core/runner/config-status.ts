@@ -19,9 +19,12 @@ export interface ConfigStatus {
   readonly account: string;
   /**
    * `running`, `warming up`, `halted`, `stopped`, or `error: <why it cannot run>` (it could not start, or the
-   * engine stopped it: a fatal error, or too many errors in a row). One error it goes on trading after is `lastError`.
+   * engine stopped it on every symbol: a fatal error, or too many errors in a row). One error it goes on trading
+   * after is `lastError`. Stopped on some of its symbols only, the others trading: `running · BTC/USDT stopped: <why>`.
    */
   readonly state: string;
+  /** The symbols its run stopped on, each with why (its strategy stopped there, or no market data); absent when none. */
+  readonly stoppedSymbols?: Record<string, string>;
   /** Its run's latest strategy error (kept until it is switched off and on or saved again); absent when none. */
   readonly lastError?: LastStrategyError;
   readonly readiness: Record<string, number | null>;
@@ -34,7 +37,7 @@ export interface ConfigStatus {
   readonly fileChanged?: boolean;
 }
 
-export function configStatus(record: StrategyConfigRecord, run: Running | null, problem: string | null, halted: boolean, openPositions: number, realizedPnl: number, lastError: LastStrategyError | null = null): ConfigStatus {
+export function configStatus(record: StrategyConfigRecord, run: Running | null, problem: string | null, halted: boolean, openPositions: number, realizedPnl: number, lastError: LastStrategyError | null = null, stopped: ReadonlyMap<string, string> = new Map()): ConfigStatus {
   const readiness: Record<string, number | null> = {};
   for (const symbol of record.symbols) readiness[symbol] = run && !run.warming ? run.engine.readiness(symbol) : null;
   // Beside readiness, not in it: the orchestrator's tie-break reads readiness as it is.
@@ -43,7 +46,7 @@ export function configStatus(record: StrategyConfigRecord, run: Running | null, 
     const progress = run && !run.warming ? run.engine.warmup(symbol) : null;
     if (progress) warmup[symbol] = progress;
   }
-  const state = problem ? `error: ${problem}` : !record.enabled ? 'stopped' : !run ? 'stopped' : run.warming ? 'warming up' : halted ? 'halted' : 'running';
+  const state = problem ? `error: ${problem}` : !record.enabled ? 'stopped' : !run ? 'stopped' : `${run.warming ? 'warming up' : halted ? 'halted' : 'running'}${[...stopped].map(([symbol, why]) => ` · ${symbol} stopped: ${why}`).join('')}`;
   return {
     name: record.name,
     strategy: record.strategy,
@@ -58,6 +61,7 @@ export function configStatus(record: StrategyConfigRecord, run: Running | null, 
     openPositions,
     realizedPnl,
     ...(lastError ? { lastError } : {}),
+    ...(stopped.size > 0 ? { stoppedSymbols: Object.fromEntries(stopped) } : {}),
     ...(run?.file && fileStamp(run.file.path) !== run.file.stamp ? { fileChanged: true } : {}),
   };
 }

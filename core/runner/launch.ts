@@ -18,7 +18,8 @@ import type { OrderAdmission } from './admission.js';
 export interface Running {
   readonly record: StrategyConfigRecord;
   readonly engine: TradingEngine;
-  readonly symbols: readonly MarketSymbol[];
+  /** The symbols it trades: a symbol whose market data failed at its start is taken out. */
+  symbols: readonly MarketSymbol[];
   warming: boolean;
   /** The trader's file it runs, as it was when loaded (stamp: size and modification time); absent for a built-in. */
   readonly file?: { readonly path: string; readonly stamp: string | null };
@@ -42,7 +43,7 @@ export interface EngineInputs {
   readonly onFill: (run: Running, symbol: MarketSymbol) => void;
   readonly onProblem: (error: StrategyError) => void;
   /** The engine stopped the strategy on a symbol (a fatal error, or too many in a row): it no longer trades there. */
-  readonly onStopped: (detail: string) => void;
+  readonly onStopped: (symbol: MarketSymbol, detail: string) => void;
   /** The portfolio's say over the configuration's orders (budgets, conflicts, edge, learned filter); absent: straight to the pipeline. */
   readonly admission?: OrderAdmission;
 }
@@ -84,7 +85,6 @@ export function buildEngine(inputs: EngineInputs): Running {
         inputs.signals.record({ time: fill.time, strategy: record.name, symbol: fill.symbol, timeframe: null, kind: fill.purpose, score: null, components: {}, reason: fill.reason, outcome: `filled ${fmt(fill.qty)} @ ${fmt(fill.price)}` });
       },
       onRiskEvent: (event) => {
-        if (event.kind === 'strategy_disabled') inputs.onStopped(event.detail);
         if (run?.warming !== false || event.detail.includes('warming up')) return;
         // A refusal repeating its logged episode (same rule, same symbol) is not logged again.
         const refused = refusals.classify(event);
@@ -92,6 +92,7 @@ export function buildEngine(inputs: EngineInputs): Running {
         inputs.signals.record({ time: event.time, strategy: record.name, symbol: refused ?? inputs.symbols[0]!, timeframe: null, kind: event.kind, score: null, components: {}, reason: event.detail, outcome: 'blocked' });
       },
       onStrategyError: (error) => inputs.onProblem(error),
+      onStrategyStopped: (symbol, detail) => inputs.onStopped(symbol, detail),
     },
   });
   run = { record, engine, symbols: inputs.symbols, warming: true, ...(inputs.file ? { file: { path: inputs.file, stamp: fileStamp(inputs.file) } } : {}) };

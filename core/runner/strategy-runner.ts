@@ -18,7 +18,8 @@ import { buildEngine, type Running } from './launch.js';
 import { accountExchange } from './live-market-check.js';
 import { CHART_FEED, RunFeeds, type LiveFeedOpener } from './run-feeds.js';
 import { StrategyLevelBoard, type StrategyLevel } from './strategy-levels.js';
-import { configStatus, type ConfigStatus, type LastStrategyError } from './config-status.js';
+import { configStatus, type ConfigStatus } from './config-status.js';
+import { RunProblems } from './run-problems.js';
 import { warmUp } from './warm-up.js';
 import type { OrderAdmission } from './admission.js';
 
@@ -72,8 +73,7 @@ export class StrategyRunner {
   private readonly runs = new Map<string, Running>();
   /** Built-ins and the strategies folder's files by name, listed again whenever the trader saves or switches a configuration. */
   private registry: StrategyRegistry = StrategyRegistry.builtins();
-  private readonly problems = new Map<string, string>();
-  private readonly lastErrors = new Map<string, LastStrategyError>();
+  private readonly problems = new RunProblems();
   private readonly detach: (() => void)[] = [];
   private readonly levels = new StrategyLevelBoard();
   private readonly guard: ConfigGuard;
@@ -193,7 +193,7 @@ export class StrategyRunner {
     const record = this.options.configs.current(name);
     if (!record) throw new UnknownConfigError(name);
     const open = this.options.ledger.entries(record.account).filter((entry) => entry.owner === name).length;
-    return configStatus(record, this.runs.get(name) ?? null, this.problems.get(name) ?? null, this.options.halted(), open, this.options.realized(record.account, name), this.lastErrors.get(name) ?? null);
+    return configStatus(record, this.runs.get(name) ?? null, this.problems.problem(name), this.options.halted(), open, this.options.realized(record.account, name), this.problems.lastError(name), this.problems.stoppedSymbols(name));
   }
 
   levelsOf(symbol: MarketSymbol) {
@@ -241,7 +241,7 @@ export class StrategyRunner {
       await this.halt(record.name, `${account} was disarmed`);
       const registered = this.registry.get(record.strategy);
       if (registered) this.options.configs.save({ ...record, enabled: false }, registered.definition.params);
-      this.problems.delete(record.name);
+      this.problems.forgetProblem(record.name);
     }
     this.options.onChange();
   }
@@ -252,7 +252,7 @@ export class StrategyRunner {
     for (const record of this.options.configs.list()) {
       if (!record.enabled || record.account === PAPER || this.runs.has(record.name)) continue;
       if (!this.options.enginePort(record.account)) continue;
-      this.problems.delete(record.name);
+      this.problems.forgetProblem(record.name);
       await this.launch(record);
       changed = true;
     }
@@ -278,8 +278,7 @@ export class StrategyRunner {
     // Switched off (or moved to another account): its working orders are cancelled before it shows stopped.
     if (previous || !record.enabled) await this.halt(record.name, record.enabled ? `moved to ${record.account}` : 'switched off');
     if (previousAccount !== null && previousAccount !== record.account) await this.cancelWorking(record.name, previousAccount, `moved to ${record.account}`, this.options.keepWorking);
-    this.problems.delete(record.name);
-    this.lastErrors.delete(record.name);
+    this.problems.forget(record.name);
     if (record.enabled) await this.launch(record);
     this.options.onChange();
     this.publishLevels([...(previous?.symbols ?? []), ...record.symbols]);
@@ -289,8 +288,9 @@ export class StrategyRunner {
     const live = record.account !== PAPER;
     const port = this.options.enginePort(record.account);
     const registered = this.registry.get(record.strategy);
+    this.problems.forgetStops(record.name);
     if (!port || !registered) {
-      this.problems.set(record.name, !port ? (live ? `live account ${record.account} is not armed` : 'no trading account yet') : `strategy "${record.strategy}" is not loaded: no built-in, and no file in the strategies folder, has that name`);
+      this.problems.cannotRun(record.name, !port ? (live ? `live account ${record.account} is not armed` : 'no trading account yet') : `strategy "${record.strategy}" is not loaded: no built-in, and no file in the strategies folder, has that name`);
       return;
     }
     // A live account's configuration trades on its own exchange's bars, never the chart's other market.
@@ -298,10 +298,12 @@ export class StrategyRunner {
     try {
       feed = await this.feeds.attach(record.name, record.account, record.symbols);
     } catch (error) {
-      this.problems.set(record.name, `${accountExchange(record.account)} market data is unavailable: ${error instanceof Error ? error.message : String(error)}`);
+      this.problems.cannotRun(record.name, `${accountExchange(record.account)} market data is unavailable: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
     const symbols = record.symbols.filter((symbol) => feed.symbols().includes(symbol));
+    const stopped = (symbol: MarketSymbol, why: string) => this.problems.stopped(record.name, symbol, why, record.symbols);
+    for (const symbol of record.symbols.filter((each) => !symbols.includes(each))) stopped(symbol, this.feeds.keyOf(record.account) === CHART_FEED ? 'not in the current market' : `not on ${accountExchange(record.account)}'s market`);
     const budget = (await this.options.budget(record.account, symbols, record.name)) ?? 0;
     let run: Running;
     try {
@@ -320,19 +322,21 @@ export class StrategyRunner {
         onFill: (running, symbol) => this.saveExits(running, symbol),
         // An error is its last one while it goes on trading; `error:` once the engine stops it (fatal, or too many in a row).
         onProblem: (error) => {
-          this.lastErrors.set(record.name, { time: this.options.now(), message: error.message });
+          this.problems.errored(record.name, error, this.options.now());
           if (error.fatal) this.options.onStrategyStopped?.(record.name, error); // the events feed says why
         },
-        onStopped: (detail) => this.problems.set(record.name, this.lastErrors.get(record.name)?.message ?? detail),
+        onStopped: stopped,
         ...(this.options.admission ? { admission: this.options.admission } : {}),
       });
       this.runs.set(record.name, run);
       await this.cancelWorking(record.name, record.account, 'left working by the previous run', this.options.keepWorking);
-      await warmUp(run, strategy, feed);
+      // A symbol whose history fails stops there; the others go on (none left: the configuration cannot run).
+      await warmUp(run, strategy, feed, (symbol, error) => stopped(symbol, `market data is unavailable: ${error instanceof Error ? error.message : String(error)}`));
+      if (run.symbols.length === 0) throw new Error(this.problems.problem(record.name) ?? 'no symbol has market data');
       // After the warm-up (its bars predate the position: its exits must not fire on them), before the
       // first live bar: the configuration's positions from the ledger, with their exits as they were saved.
       for (const entry of this.options.ledger.entries(record.account)) {
-        if (entry.owner !== record.name || !symbols.includes(entry.symbol)) continue;
+        if (entry.owner !== record.name || !run.symbols.includes(entry.symbol)) continue;
         const position = entry.position.clone();
         const saved = this.options.exitStates.restore(record.account, record.name, entry.symbol, position.tradeId);
         if (saved.highest !== null) position.markHigh(saved.highest);
@@ -344,7 +348,7 @@ export class StrategyRunner {
       this.runs.delete(record.name);
       this.levels.forget(record.name);
       await this.feeds.detach(record.name);
-      this.problems.set(record.name, error instanceof Error ? error.message : String(error));
+      this.problems.cannotRun(record.name, error instanceof Error ? error.message : String(error));
     }
   }
 

@@ -103,11 +103,22 @@ export async function feedWarmUp(feed: Pick<MarketFeed, 'history'>, symbol: Mark
   return planWarmUp(symbol, minutes, requirements, (s, timeframe, limit) => feed.history(s, timeframe, limit));
 }
 
-/** Replays recent history through a new engine (every order refused meanwhile) so its indicators are ready. */
-export async function warmUp(run: Running, definition: Pick<RunnableStrategy, 'warmupBars' | 'timeframes' | 'requirements'>, feed: Pick<MarketFeed, 'history'>): Promise<void> {
+/**
+ * Replays recent history through a new engine (every order refused meanwhile) so its indicators are ready.
+ * A symbol whose history cannot be fetched throws, or, given `onDataFailed`, is taken out of the run and told there.
+ */
+export async function warmUp(run: Running, definition: Pick<RunnableStrategy, 'warmupBars' | 'timeframes' | 'requirements'>, feed: Pick<MarketFeed, 'history'>, onDataFailed?: (symbol: MarketSymbol, error: unknown) => void): Promise<void> {
   const requirements = requirementsOf(definition, run.record.params);
   for (const symbol of run.symbols) {
-    const plan = await feedWarmUp(feed, symbol, requirements);
+    let plan: WarmUpPlan;
+    try {
+      plan = await feedWarmUp(feed, symbol, requirements);
+    } catch (error) {
+      if (!onDataFailed) throw error;
+      run.symbols = run.symbols.filter((each) => each !== symbol);
+      onDataFailed(symbol, error);
+      continue;
+    }
     applySeams(run.engine, plan);
     for (const step of plan.steps) applyStep(run.engine, step);
   }

@@ -22,16 +22,16 @@ export default {
 }
 
 /**
- * In the Strategies tab: picks the file `strategy` with Run live…, names the configuration, ticks BTC/USDT and
- * Enabled and saves it; the configuration's state cell in its row.
+ * In the Strategies tab: picks the file `strategy` with Run live…, names the configuration, ticks `symbols`
+ * (default BTC/USDT) and Enabled and saves it; the configuration's state cell in its row.
  */
-export async function saveFileConfiguration(page: Page, strategy: string, name: string): Promise<Locator> {
+export async function saveFileConfiguration(page: Page, strategy: string, name: string, symbols: readonly string[] = ['BTC/USDT']): Promise<Locator> {
   await tab(page, 'Strategies').click();
   await page.locator(`[data-strategy="${strategy}"]`).getByRole('button', { name: 'Run live…' }).click();
   const editor = page.getByRole('form', { name: 'New strategy' });
   await expect.poll(() => editor.getByLabel('Size', { exact: true }).inputValue()).toBe('1');
   await editor.getByLabel('Name').fill(name);
-  await editor.getByRole('group', { name: 'Symbols' }).getByLabel('BTC/USDT').check();
+  for (const symbol of symbols) await editor.getByRole('group', { name: 'Symbols' }).getByLabel(symbol).check();
   await editor.getByLabel(/^Enabled/).check();
   await editor.getByRole('button', { name: 'Save strategy' }).click();
   return tabPanel(page).locator(`tr[data-config="${name}"]`).getByTestId('config-state');

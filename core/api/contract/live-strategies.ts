@@ -14,9 +14,16 @@ export const strategyConfigViewSchema = z.object({
   account: z.string(),
   /**
    * `running`, `warming up`, `halted`, `stopped`, or `error: <why>` when it cannot run: it could not start, or
-   * the engine stopped it (a fatal error such as a file over its budget, or 20 errors in a row).
+   * the engine stopped it on every symbol (a fatal error such as a file over its budget, or 20 errors in a row).
+   * Stopped on some of its symbols while the others trade, the state names each after the others' state:
+   * `running · BTC/USDT stopped: <why>` (`stoppedSymbols` has them).
    */
   state: z.string(),
+  /**
+   * The symbols its run stopped on while it was started, each with why: its strategy stopped there (a fatal
+   * error, or 20 errors in a row: the last one), or no market data for it. Absent when none.
+   */
+  stoppedSymbols: z.record(z.string(), z.string()).optional(),
   /**
    * Its run's latest strategy error (`time`: epoch ms when Halyard heard of it), kept until the configuration
    * is switched off and on or saved again. A strategy keeps trading after an error it recovers from: `state`

@@ -98,6 +98,11 @@ export const backtestMetricsSchema = z.object({
   totalReturn: z.number(),
   maxDrawdown: z.number(),
   sharpe: z.number(),
+  /**
+   * Present when the run has fewer than 30 daily returns (a month of days): why its Sharpe is shown as "—".
+   * `sharpe` is then the same figure as before, but a few days' returns ×√365 say nothing about a year.
+   */
+  sharpeNote: z.string().optional(),
   fees: z.number(),
   finalValue: z.number(),
   netProfit: z.number(),

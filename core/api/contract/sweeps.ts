@@ -74,7 +74,10 @@ export const sweepCommands = {
         seed: z.number().int().optional(),
         walkForward: z.object({ trainDays: z.number().positive().max(3_650), testDays: z.number().positive().max(3_650) }).strict().optional(),
         selectBy: foldMetricSchema.optional(),
-        /** Worker threads; default every core. */
+        /**
+         * Worker threads; default every core. More than the machine holds — 4 per core, and as many as half its
+         * free memory holds at ~32 MB + 100 B per bar each — is a bad_request `Workers: …` (path `workers`) before any starts.
+         */
         workers: z.number().int().min(1).max(256).optional(),
         ...backtestSettings,
       })

@@ -64,7 +64,8 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
       return await work(runId, controller.signal);
     } catch (error) {
       if (error instanceof BacktestCanceled || error instanceof SweepCanceled) throw new ApiError('rejected', `${what} cancelled`);
-      if (error instanceof SweepSpecError) throw new ApiError('bad_request', error.message, [{ path: sweepPath(error.field), message: error.detail }]);
+      // The Workers field is named as the form labels it.
+      if (error instanceof SweepSpecError) throw new ApiError('bad_request', error.field === 'workers' ? `Workers: ${error.detail}` : error.message, [{ path: sweepPath(error.field), message: error.detail }]);
       if (error instanceof InvalidParams) throw new ApiError('bad_request', error.message, paramIssues(error.issues));
       if (error instanceof BacktestSetupError && error.field !== undefined) throw new ApiError('bad_request', error.message, [{ path: error.field, message: error.message }]);
       if (error instanceof BacktestSetupError || error instanceof StrategyError) throw new ApiError('bad_request', error.message);
@@ -268,6 +269,7 @@ function variantParams(definition: Parameters<typeof parseStrategyParams>[0] & P
 function sweepPath(field: string): string {
   if (field === 'random') return 'random';
   if (field === 'walk-forward') return 'walkForward';
+  if (field === 'workers') return 'workers';
   return field === 'sweep' ? 'sweep' : `sweep.${field}`;
 }
 

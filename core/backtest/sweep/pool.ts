@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, SweepSetup, ToWorker, VariantOutcome, VariantTask } from './protocol.js';
+import type { MachineCapacity } from './worker-limit.js';
 
 export interface SweepProgress {
   readonly done: number;
@@ -17,6 +18,8 @@ export interface PoolOptions {
   readonly workers?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: SweepProgress) => void;
+  /** The machine the workers must fit on (default: this one, as the sweep starts): see worker-limit.ts. */
+  readonly machine?: MachineCapacity;
   /** Backtests each variant is besides its own (walk-forward: a train and a test span's per fold); progress counts them all. Default 0. */
   readonly spanRuns?: number;
 }

@@ -7,6 +7,7 @@ import { defaultWorkers, runVariants, type PoolOptions } from './pool.js';
 import { shareColumns, type SweepSetup } from './protocol.js';
 import { planSweep, SweepSpecError } from './spec.js';
 import { foldsOf, type SpanFigures, type WalkForward } from './walk-forward.js';
+import { thisMachine, workerLimit, workersRefusal } from './worker-limit.js';
 
 /** The metrics rows can be sorted by; for these, lower is better. */
 export const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['maxDrawdown', 'fees']);
@@ -115,7 +116,11 @@ export async function runSweep(request: SweepRequest, pool: PoolOptions): Promis
     validateIntents: !entry.builtin,
     folds,
   };
-  const workers = Math.max(1, Math.min(pool.workers ?? defaultWorkers(), plan.variants.length));
+  // More threads than the machine holds are refused by name before any starts; the default (every core) stays within it.
+  const machine = pool.machine ?? thisMachine();
+  const refusal = pool.workers === undefined ? null : workersRefusal(pool.workers, columns.time.length, machine);
+  if (refusal !== null) throw new SweepSpecError('workers', refusal);
+  const workers = Math.max(1, Math.min(pool.workers ?? Math.min(defaultWorkers(), workerLimit(columns.time.length, machine).max), plan.variants.length));
   // Walk-forward: every variant is also a backtest of each fold's train span and of its test span (progress counts them).
   const outcomes = await runVariants(setup, plan.variants.map((variant, index) => ({ index, params: variant.params })), { ...pool, workers, spanRuns: 2 * folds.length });
   const rows: SweepRow[] = plan.variants.map((variant, i) => ({ id: variant.id, values: variant.values, params: variant.params, metrics: outcomes[i]!.metrics, outOfSample: outcomes[i]!.outOfSample }));

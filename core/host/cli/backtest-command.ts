@@ -95,7 +95,7 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
       `${result.strategy} on ${result.symbol} (${result.timeframe}, ${result.bars} bars) — params ${JSON.stringify(prepared.options.params)}`,
       // Net profit and exposure as the Backtests tab shows them: the closed trades' P&L after fees, the share of bars in a position.
       `trades ${m.trades} (exits ${m.exits}), win rate ${pct(m.winRate)}, profit factor ${m.profitFactor === null ? 'n/a (no losing trade)' : m.profitFactor.toFixed(3)}, net profit (closed trades) ${money(m.netProfit)}`,
-      `total return ${pct(m.totalReturn)}, max drawdown ${pct(m.maxDrawdown)}, Sharpe (daily, annualised) ${m.sharpe.toFixed(3)}`,
+      `total return ${pct(m.totalReturn)}, max drawdown ${pct(m.maxDrawdown)}, Sharpe (daily, annualised) ${m.sharpeNote === undefined ? m.sharpe.toFixed(3) : `— (${m.sharpeNote})`}`,
       `fees ${money(m.fees)}, final value ${money(m.finalValue)}${result.openPosition ? ` (open position ${result.openPosition.qty} at ${noiseFree(result.openPosition.averageEntry, result.openPosition.averageEntry, 15)})` : ''}, exposure ${pct(m.exposure)}`,
       flags['no-risk'] ? 'risk gate off (--no-risk)' : `risk events: ${riskSummary(result.riskEvents)}`,
     ];

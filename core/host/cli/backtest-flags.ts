@@ -54,7 +54,7 @@ Parameter sweeps (every variant a full backtest, on worker threads over shared c
   --sweep          per parameter [from, to, step] (both ends included) or {"values": [...]}; every combination is tried
   --random N       try N combinations drawn at random instead (--seed: which ones; default 1)
   --walk-forward   train=90d,test=30d: each fold picks its best variant by --select-by (default sharpe) on the train span; every span's figures are a backtest of it alone (flat, warmed up on the bars before)
-  --workers N      worker threads (default: every core)
+  --workers N      worker threads (default: every core; at most 4 per core and what half the free memory holds)
   --sort, --top    order of the printed variants (default totalReturn) and how many (default 20)
   metrics: ${SWEEP_METRICS.join(', ')}`;
 

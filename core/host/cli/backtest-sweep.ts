@@ -88,7 +88,7 @@ function report(result: SweepResult, sort: string, top: number): string[] {
     row.metrics.profitFactor === null ? 'n/a' : row.metrics.profitFactor.toFixed(2),
     pct(row.metrics.totalReturn),
     pct(row.metrics.maxDrawdown),
-    row.metrics.sharpe.toFixed(2),
+    row.metrics.sharpeNote === undefined ? row.metrics.sharpe.toFixed(2) : '—',
     ...(oos ? [pct(row.outOfSample!.totalReturn), row.outOfSample!.sharpe.toFixed(2)] : []),
   ]);
   const widths = header.map((title, c) => Math.max(title.length, ...table.map((cells) => cells[c]!.length)));
@@ -100,6 +100,7 @@ function report(result: SweepResult, sort: string, top: number): string[] {
     `top ${Math.min(top, rows.length)} by ${sort}:`,
     line(header),
     ...table.map(line),
+    ...(result.rows[0]?.metrics.sharpeNote ? [`Sharpe —: ${result.rows[0].metrics.sharpeNote}`] : []),
   ];
   const wf = result.walkForward;
   if (wf !== null) {
@@ -116,6 +117,7 @@ function report(result: SweepResult, sort: string, top: number): string[] {
 
 /** `--sweep fast: step must be positive`, `--sweep: …` for the spec as a whole, `--random: …`, `--walk-forward: …`. */
 function sweepFlagError(error: SweepSpecError): string {
+  if (error.field === 'workers') return `--workers ${error.detail.replace(/got (\d+)$/, 'got "$1"')}`; // as the flag's other refusal
   if (error.field === 'random' || error.field === 'walk-forward') return `--${error.field}: ${error.detail}`;
   return error.field === 'sweep' ? `--sweep: ${error.detail}` : `--sweep ${error.field}: ${error.detail}`;
 }

@@ -42,8 +42,8 @@ export class SandboxedInstance implements DeferredStrategyInstance {
   private readonly id: string;
   private createFailure: StrategyError | null = null;
   private closedFailure: StrategyError | null = null;
-  /** The score of the last decision; null when its readiness() threw or gave no number (no score, not 0). */
-  private lastReadiness: number | null = 0;
+  /** The score of the last decision; null before the file has answered with one, or when its readiness() threw or gave no number (no score, not 0). */
+  private lastReadiness: number | null = null;
   private readinessFailure: StrategyError | null = null;
   private lastLevels: readonly { price: number; label: string }[] = [];
   private disposed = false;
@@ -93,9 +93,10 @@ export class SandboxedInstance implements DeferredStrategyInstance {
   }
 
   /**
-   * The score that came back with the last decision (live configurations); 0 before any. A throw in the
-   * file's readiness() on that bar is thrown here once, so the engine records it as it does a built-in's;
-   * after that, and when it gave no number, NaN: the engine shows no readiness (a 0 would claim "not ready").
+   * The score that came back with the last decision (live configurations). A throw in the file's
+   * readiness() on that bar is thrown here once, so the engine records it as it does a built-in's; after
+   * that, before the file has answered with a score, and when it gave no number, NaN: the engine shows no
+   * readiness (a 0 would claim "not ready" for the file, which has said nothing).
    */
   readiness(): number {
     const failure = this.readinessFailure;

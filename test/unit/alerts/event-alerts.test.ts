@@ -119,5 +119,10 @@ describe('events become alerts', () => {
     expect(alerts.strategies([config])).toEqual([]);
     expect(alerts.strategies([{ ...config, state: 'running' }])).toEqual([]);
     expect(alerts.strategies([config])).toHaveLength(1);
+    const onTwo = { ...config, name: 'pair', symbols: ['BTC/USDT', 'ETH/USDT'], state: 'running · BTC/USDT stopped: boom', stoppedSymbols: { 'BTC/USDT': 'boom' } };
+    expect(alerts.strategies([onTwo])).toEqual([{ kind: 'strategy_errors', level: 'warning', time: 5, text: 'PAPER · Strategy pair (sma-cross) stopped on BTC/USDT, its other symbols trading: boom' }]);
+    expect(alerts.strategies([onTwo])).toEqual([]);
+    expect(alerts.strategies([{ ...onTwo, state: 'running', stoppedSymbols: {} }])).toEqual([]);
+    expect(alerts.strategies([onTwo])).toHaveLength(1);
   });
 });

@@ -60,3 +60,25 @@ describe('backtest metrics on a hand-computed fixture', () => {
     expect(winning.winRate).toBe(1);
   });
 });
+
+describe('Sharpe of a run too short to annualise', () => {
+  /** `days` UTC days, one bar each, equity moving +2 %, −1 % by turns: a smooth run whose Sharpe ×√365 reads huge. */
+  function run(days: number) {
+    const equity = Float64Array.from({ length: days }, (_, i) => 1000 * 1.02 ** Math.ceil(i / 2) * 0.99 ** Math.floor(i / 2 + 0.5));
+    const times = Float64Array.from({ length: days }, (_, i) => D0 + i * DAY + 3_600_000);
+    return computeMetrics({ trades: [], totalFees: 0, initialCash: 1000, finalValue: equity[days - 1]!, equity, times, barsInPosition: 0 });
+  }
+
+  it('keeps the figure but says why it is not shown, with fewer than 30 daily returns', () => {
+    const twoDays = run(2);
+    expect(twoDays.sharpe).toBeGreaterThan(10);
+    expect(twoDays.sharpeNote).toBe('not annualised from 2 daily returns: needs 30 (a month of days)');
+    expect(run(29).sharpeNote).toBe('not annualised from 29 daily returns: needs 30 (a month of days)');
+  });
+
+  it('has no note from 30 daily returns on, its metrics the same keys as before', () => {
+    const month = run(30);
+    expect(month.sharpeNote).toBeUndefined();
+    expect(Object.keys(month)).toEqual(['trades', 'winRate', 'profitFactor', 'totalReturn', 'maxDrawdown', 'sharpe', 'fees', 'finalValue', 'netProfit', 'weightedReturn', 'exits', 'exposure']);
+  });
+});

@@ -14,7 +14,7 @@ export function BacktestResult({ result, stale }: { result: BacktestResultView; 
   // Prices at the market's precision when the market is in the watchlist, else a sensible default for the size of the price.
   const known = useMarketStore((s) => s.rows.find((r) => r.symbol === result.symbol)?.priceDecimals);
   const price = (value: number) => formatPrice(value, known ?? (value >= 1000 ? 2 : value >= 1 ? 4 : 6));
-  const metrics: { label: string; value: string; tone?: string; testId?: string }[] = [
+  const metrics: { label: string; value: string; tone?: string; testId?: string; note?: string }[] = [
     // Closed trades only: Final value also marks a position still open at the end, so the two differ by it.
     { label: 'Net profit (closed)', value: formatSigned(m.netProfit), tone: direction(m.netProfit), testId: 'bt-net-profit' },
     { label: 'Total return', value: formatPercent(m.totalReturn * 100), tone: direction(m.totalReturn), testId: 'bt-total-return' },
@@ -23,7 +23,8 @@ export function BacktestResult({ result, stale }: { result: BacktestResultView; 
     { label: 'Win rate', value: formatWinRate(m.winRate), testId: 'bt-win-rate' },
     { label: 'Profit factor', value: m.profitFactor === null ? '—' : m.profitFactor.toFixed(2) },
     { label: 'Max drawdown', value: pct(m.maxDrawdown), tone: m.maxDrawdown > 0 ? 'down' : undefined },
-    { label: 'Sharpe', value: formatPrice(m.sharpe, 2) },
+    // Too few daily returns to annualise: "—" and why, not a figure such as 40 from two days.
+    { label: 'Sharpe', value: m.sharpeNote === undefined ? formatPrice(m.sharpe, 2) : '—', testId: 'bt-sharpe', ...(m.sharpeNote !== undefined ? { note: m.sharpeNote } : {}) },
     { label: 'Fees', value: formatFee(m.fees), testId: 'bt-fees' },
     { label: 'Exposure', value: formatExposure(m.exposure), testId: 'bt-exposure' },
   ];
@@ -53,6 +54,7 @@ export function BacktestResult({ result, stale }: { result: BacktestResultView; 
             <dt>{metric.label}</dt>
             <dd className={metric.tone} data-testid={metric.testId}>
               {metric.value}
+              {metric.note ? <span className="muted small metric-note"> ({metric.note})</span> : null}
             </dd>
           </div>
         ))}

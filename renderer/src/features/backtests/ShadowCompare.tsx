@@ -140,7 +140,7 @@ export function ShadowCompare({ schema }: { schema: JsonObjectSchema }) {
                 <td className="num">{formatWinRate(row.metrics.winRate)}</td>
                 <td className={`num ${direction(row.metrics.totalReturn)}`}>{formatPercent(row.metrics.totalReturn * 100)}</td>
                 <td className="num">{(row.metrics.maxDrawdown * 100).toFixed(2)}%</td>
-                <td className="num">{formatPrice(row.metrics.sharpe, 2)}</td>
+                <td className="num" title={row.metrics.sharpeNote}>{row.metrics.sharpeNote === undefined ? formatPrice(row.metrics.sharpe, 2) : '—'}</td>
                 <td className="num">{row.metrics.profitFactor === null ? '—' : row.metrics.profitFactor.toFixed(2)}</td>
                 <td className="actions">
                   {row.champion ? null : (

@@ -53,6 +53,11 @@ export function SweepResults({ result, schema }: { result: SweepResultView; sche
             ? ` ${result.skipped} of the ${result.gridSize} combinations skipped: ${result.skipReason ?? 'refused by the strategy'}.`
             : ''}
       </p>
+      {result.rows[0]?.metrics.sharpeNote ? (
+        <p className="pad small muted" data-testid="sweep-sharpe-note">
+          Sharpe —: {result.rows[0].metrics.sharpeNote}.
+        </p>
+      ) : null}
       {result.walkForward ? <WalkForwardFolds walkForward={result.walkForward} barMs={timeframeMs(result.timeframe)} /> : null}
       {result.names.length === 2 ? <SweepHeatmap result={result} column={column} /> : null}
       <table className="data-table" aria-label="Sweep variants">

@@ -126,7 +126,8 @@ export const METRIC_COLUMNS: readonly MetricColumn[] = [
   { key: 'profitFactor', label: 'Profit factor', value: (r) => r.metrics.profitFactor, format: fixed(2) },
   { key: 'totalReturn', label: 'Return', value: (r) => r.metrics.totalReturn, format: pct(2) },
   { key: 'maxDrawdown', label: 'Max DD', lowerIsBetter: true, value: (r) => r.metrics.maxDrawdown, format: pct(2) },
-  { key: 'sharpe', label: 'Sharpe', value: (r) => r.metrics.sharpe, format: fixed(2) },
+  // Too few daily returns to annualise (sharpeNote): shown "—", ranked last.
+  { key: 'sharpe', label: 'Sharpe', value: (r) => (r.metrics.sharpeNote === undefined ? r.metrics.sharpe : null), format: fixed(2) },
   { key: 'netProfit', label: 'Net profit', value: (r) => r.metrics.netProfit, format: fixed(2) },
   { key: 'fees', label: 'Fees', lowerIsBetter: true, value: (r) => r.metrics.fees, format: fixed(2) },
   { key: 'exposure', label: 'Exposure', value: (r) => r.metrics.exposure, format: (value) => (value === null ? '—' : formatExposure(value)) },

@@ -67,9 +67,9 @@ export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
                     <span aria-hidden="true" />
                   </label>
                 </td>
-                <td className={config.state === 'halted' ? 'down' : config.state === 'running' ? 'up' : 'muted'} data-testid="config-state" title={config.state === 'halted' ? 'HALTED: no entry, exit or protective order is sent until you re-arm' : undefined}>
+                <td className={config.state === 'halted' ? 'down' : config.stoppedSymbols && !config.state.startsWith('error') ? 'warn-text' : config.state === 'running' ? 'up' : 'muted'} data-testid="config-state" title={config.state === 'halted' ? 'HALTED: no entry, exit or protective order is sent until you re-arm' : undefined}>
                   {config.state}
-                  {config.lastError && !config.state.startsWith('error') ? <span className="warn-text small"> · last error {formatClockOrDateTime(config.lastError.time, Date.now())}: {config.lastError.message}</span> : null}
+                  {config.lastError && !config.state.startsWith('error') && !Object.values(config.stoppedSymbols ?? {}).includes(config.lastError.message) ? <span className="warn-text small"> · last error {formatClockOrDateTime(config.lastError.time, Date.now())}: {config.lastError.message}</span> : null}
                   {config.fileChanged ? <div className="small">its file was edited or removed since it started: switch it off and on to run the file as it is now</div> : null}
                 </td>
                 <td>
