@@ -5,7 +5,8 @@ const terminals = terminalPerTest({ speed: 600, tickMs: 20 });
 
 /**
  * The orchestrator through the public API, as a trader checks it: the decision log says what became of an
- * entry (an order the pipeline refuses was not "entered"), and budgets are kept for accounts that exist.
+ * entry (an order the pipeline refuses was not "entered"), budgets are kept for accounts that exist, and a
+ * refusal names the argument that did not match.
  */
 describe('the orchestrator’s decision log and budgets through the API', () => {
   it('logs an entry the order pipeline refuses as refused, with the pipeline’s reason, never as entered', async () => {
@@ -29,5 +30,12 @@ describe('the orchestrator’s decision log and budgets through the API', () => 
     }
     expect((await api.call('audit.list', { category: 'settings', limit: 20 })).filter((entry) => entry.action.startsWith('allocation_'))).toEqual([]);
     await expect(api.call('allocation.get', { account: 'paper' })).resolves.toMatchObject({ account: 'paper', seed: true });
+  });
+
+  it('an adjustment that does not exist is refused naming `id`', async () => {
+    const { api } = await terminals.start();
+    for (const name of ['tuning.accept', 'tuning.decline', 'tuning.revert'] as const) {
+      await expect(api.call(name, { id: 999 })).rejects.toMatchObject({ code: 'not_found', message: 'no adjustment #999', issues: [{ path: 'id', message: 'no adjustment #999' }] });
+    }
   });
 });

@@ -89,12 +89,12 @@ export function orchestratorHandlers(
     },
     'tuning.evaluate': async ({ name }) => {
       require(name);
-      const { evaluation, adjustment } = await tuningCall(() => orchestrator.tuning.evaluate(name));
+      const { evaluation, adjustment } = await tuningCall(() => orchestrator.tuning.evaluate(name), 'name');
       return { why: evaluation.why, adjustment: adjustment ? adjustmentView(adjustment) : null };
     },
-    'tuning.accept': async ({ id }) => adjustmentView(await tuningCall(() => orchestrator.tuning.accept(id))),
-    'tuning.decline': async ({ id }) => adjustmentView(await tuningCall(async () => orchestrator.tuning.decline(id))),
-    'tuning.revert': async ({ id }) => adjustmentView(await tuningCall(() => orchestrator.tuning.revert(id))),
+    'tuning.accept': async ({ id }) => adjustmentView(await tuningCall(() => orchestrator.tuning.accept(id), 'id')),
+    'tuning.decline': async ({ id }) => adjustmentView(await tuningCall(async () => orchestrator.tuning.decline(id), 'id')),
+    'tuning.revert': async ({ id }) => adjustmentView(await tuningCall(() => orchestrator.tuning.revert(id), 'id')),
     'edge.stats': async ({ name }) => {
       const record = require(name);
       const budget = orchestrator.allocation.budgetOf(record.account, name);
@@ -190,11 +190,12 @@ function refusals<T>(work: () => T): T {
   }
 }
 
-async function tuningCall<T>(work: () => Promise<T>): Promise<T> {
+/** A refusal of the threshold manager; one that finds nothing names the argument that did not match (`id`, `name`). */
+async function tuningCall<T>(work: () => Promise<T>, field: 'id' | 'name'): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof TuningRefused) throw new ApiError(error.kind, error.message);
+    if (error instanceof TuningRefused) throw new ApiError(error.kind, error.message, error.kind === 'not_found' ? [{ path: field, message: error.message }] : undefined);
     throw error;
   }
 }
