@@ -224,8 +224,9 @@ export class AdmissionDesk implements OrderAdmission {
     for (const key of keys) this.inFlight.set(key, this.flying(key) + notional);
     const landed = (outcome: SubmitOutcome) => {
       for (const key of keys) this.inFlight.set(key, Math.max(0, this.flying(key) - notional));
-      settled(outcome);
+      // The engine hears first (its continuation runs after this turn, once the log below is written too).
       item.resolve(outcome);
+      settled(outcome);
     };
     void item.send(amount, item.clientOrderId).then(landed, (error: unknown) => landed(refused(error instanceof Error ? error.message : String(error))));
   }
