@@ -151,7 +151,7 @@ export class Terminal {
       alertHandlers(this.alerts),
       chartHandlers(store.drawings),
       viewStateHandlers(store.settings, now),
-      orchestratorHandlers(this.core.orchestrator, store.strategies),
+      orchestratorHandlers(this.core.orchestrator, store.strategies, (account) => this.core.live.knows(account)),
       ...extraHandlers,
     );
   }

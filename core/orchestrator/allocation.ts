@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatMoney, formatPct, round } from './format.js';
+import { decimalsShowing, formatMoney, formatPct, round } from './format.js';
 
 /** Families of the seed system's portfolio: its default plan gives each a share of deployable capital. */
 export type StrategyFamily = 'DCA' | 'Swing' | 'Channel';
@@ -120,8 +120,10 @@ export function checkPlan(account: string, plan: AllocationPlan, configs: readon
   const parts = plan.budgets.map((budget) => ({ budget, pct: budget.kind === 'percent' ? budget.value : (budget.value / equity!) * 100 }));
   const total = parts.reduce((sum, part) => sum + part.pct, 0);
   if (total <= allowed + 1e-9) return null;
-  const listed = parts.map(({ budget, pct }) => (budget.kind === 'percent' ? `${budget.config} ${formatPct(pct)}` : `${budget.config} ${formatMoney(budget.value, quote)} (${formatPct(pct)})`)).join(', ');
+  // As many decimals as it takes for the sum to read above what is allowed (80.0001 %, not 80 % against 80 %).
+  const digits = decimalsShowing(total - allowed);
+  const listed = parts.map(({ budget, pct }) => (budget.kind === 'percent' ? `${budget.config} ${formatPct(pct, digits)}` : `${budget.config} ${formatMoney(budget.value, quote)} (${formatPct(pct, digits)})`)).join(', ');
   const atEquity = equity !== null && parts.some((part) => part.budget.kind === 'amount') ? ` at equity ${formatMoney(equity, quote)}` : '';
-  const message = `budgets add up to ${formatPct(total)} of equity (${listed})${atEquity}, but with a ${formatPct(plan.reservePct)} cash reserve at most ${formatPct(allowed)} may be allocated: lower them by ${formatPct(total - allowed)}`;
+  const message = `budgets add up to ${formatPct(total, digits)} of equity (${listed})${atEquity}, but with a ${formatPct(plan.reservePct, digits)} cash reserve at most ${formatPct(allowed, digits)} may be allocated: lower them by ${formatPct(total - allowed, digits)}`;
   return { message, issues: [{ path: 'budgets', message }] };
 }

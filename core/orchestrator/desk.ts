@@ -165,7 +165,7 @@ export class AdmissionDesk implements OrderAdmission {
 
   /** Kelly, then the budget and the reserve, order by order; admitted orders go to the pipeline. */
   private admit(bid: Bid, batch: { byConfig: Map<string, number>; total: number }, time: number): void {
-    let logged = false;
+    const admitted: { item: Held; sized: number }[] = [];
     for (const item of bid.items) {
       const { order } = item;
       const budget = this.options.allocation.budgetOf(order.account, order.config) ?? 0;
@@ -197,22 +197,36 @@ export class AdmissionDesk implements OrderAdmission {
       batch.byConfig.set(order.config, mine + notional);
       batch.byConfig.set(onCoin, (batch.byConfig.get(onCoin) ?? 0) + notional);
       batch.total += notional;
-      this.send(item, sized, [order.config, onCoin, `@${order.account}`, `${order.account}|${order.symbol}|${order.config}`], notional);
-      if (!logged) {
-        const trimmed = sized < order.amount ? ` (Kelly trimmed it to ${round(sized, 8)})` : '';
-        const what = bid.opening ? 'opens a position' : 'adds to its position';
-        this.log(bid, order, 'entered', `${order.config} ${what} on ${order.symbol}: ${bid.items.length} order${bid.items.length === 1 ? '' : 's'} sent${trimmed}`, time, bid.opening ? order.tradeId : null);
-        logged = true;
-      }
+      admitted.push({ item, sized });
+    }
+    // The log says what became of the orders: "entered" once the pipeline took one, "refused" with its reason when it took none.
+    let pending = admitted.length;
+    let logged = false;
+    let firstRefusal: string | null = null;
+    for (const { item, sized } of admitted) {
+      const { order } = item;
+      this.send(item, sized, [order.config, `${order.config}|${order.symbol}`, `@${order.account}`, `${order.account}|${order.symbol}|${order.config}`], sized * order.price, (outcome) => {
+        pending -= 1;
+        if (outcome.ok && !logged) {
+          logged = true;
+          const trimmed = sized < order.amount ? ` (Kelly trimmed it to ${round(sized, 8)})` : '';
+          const what = bid.opening ? 'opens a position' : 'adds to its position';
+          this.log(bid, order, 'entered', `${order.config} ${what} on ${order.symbol}: ${bid.items.length} order${bid.items.length === 1 ? '' : 's'} sent${trimmed}`, time, bid.opening ? order.tradeId : null);
+        }
+        if (!outcome.ok) firstRefusal ??= outcome.message;
+        if (pending === 0 && !logged && firstRefusal !== null) this.log(bid, order, 'refused', `${order.config}: not sent — ${firstRefusal}`, time, null);
+      });
     }
   }
 
   /** Sends an admitted order; its notional counts as in flight until the pipeline has journaled (or refused) it. */
-  private send(item: Held, amount: number, keys: readonly string[], notional: number): void {
+  private send(item: Held, amount: number, keys: readonly string[], notional: number, settled: (outcome: SubmitOutcome) => void): void {
     for (const key of keys) this.inFlight.set(key, this.flying(key) + notional);
     const landed = (outcome: SubmitOutcome) => {
       for (const key of keys) this.inFlight.set(key, Math.max(0, this.flying(key) - notional));
+      // The engine hears first (its continuation runs after this turn, once the log below is written too).
       item.resolve(outcome);
+      settled(outcome);
     };
     void item.send(amount, item.clientOrderId).then(landed, (error: unknown) => landed(refused(error instanceof Error ? error.message : String(error))));
   }

@@ -10,7 +10,17 @@ import type { StrategyConfigRecord } from '../../runner/config-record.js';
 import type { HandlerMap } from './merge.js';
 
 /** `allocation.*`, `orchestrator.*`, `tuning.*`, `edge.stats`, `profiles.list`, `filter.*`: the orchestrator as the API shows it. */
-export function orchestratorHandlers(orchestrator: Orchestrator, configs: { current(name: string): StrategyConfigRecord | null }): HandlerMap {
+export function orchestratorHandlers(
+  orchestrator: Orchestrator,
+  configs: { current(name: string): StrategyConfigRecord | null; list(): StrategyConfigRecord[] },
+  knowsAccount: (account: string) => boolean,
+): HandlerMap {
+  // Budgets belong to paper, a configured live account, or one a configuration still trades on (an account removed since).
+  const account = (id: string) => {
+    if (id === 'paper' || knowsAccount(id) || configs.list().some((record) => record.account === id)) return id;
+    const message = `no account "${id}": choose paper or a live account from Settings → Accounts`;
+    throw new ApiError('bad_request', message, [{ path: 'account', message }]);
+  };
   const require = (name: string) => {
     const record = configs.current(name);
     if (!record) throw new ApiError('not_found', `no strategy configuration "${name}"`, [{ path: 'name', message: `no strategy configuration "${name}"` }]);
@@ -27,16 +37,18 @@ export function orchestratorHandlers(orchestrator: Orchestrator, configs: { curr
     return { name, weight: policy.filterWeight, minScore: policy.filterMinScore, active: versions.find((v) => v.active) ?? null, versions, failure: orchestrator.filter.failure(name), nextScheduledAt: orchestrator.filter.nextScheduledAt(name), examples };
   };
   return {
-    'allocation.get': async ({ account }) => allocationView(orchestrator.allocation.snapshot(account)),
-    'allocation.set': async ({ account, reservePct, budgets }) =>
+    'allocation.get': async (args) => allocationView(orchestrator.allocation.snapshot(account(args.account))),
+    'allocation.set': async ({ reservePct, budgets, ...args }) =>
       refusals(() => {
-        const view = allocationView(orchestrator.allocation.set(account, { reservePct, budgets }));
-        orchestrator.budgetsMoved(account);
+        const id = account(args.account);
+        const view = allocationView(orchestrator.allocation.set(id, { reservePct, budgets }));
+        orchestrator.budgetsMoved(id);
         return view;
       }),
-    'allocation.reset': async ({ account }) => {
-      const view = allocationView(orchestrator.allocation.reset(account));
-      orchestrator.budgetsMoved(account);
+    'allocation.reset': async (args) => {
+      const id = account(args.account);
+      const view = allocationView(orchestrator.allocation.reset(id));
+      orchestrator.budgetsMoved(id);
       return view;
     },
     'orchestrator.policy': async ({ name }) => ({ name: require(name).name, ...orchestrator.policies.get(name) }),
@@ -77,12 +89,12 @@ export function orchestratorHandlers(orchestrator: Orchestrator, configs: { curr
     },
     'tuning.evaluate': async ({ name }) => {
       require(name);
-      const { evaluation, adjustment } = await tuningCall(() => orchestrator.tuning.evaluate(name));
+      const { evaluation, adjustment } = await tuningCall(() => orchestrator.tuning.evaluate(name), 'name');
       return { why: evaluation.why, adjustment: adjustment ? adjustmentView(adjustment) : null };
     },
-    'tuning.accept': async ({ id }) => adjustmentView(await tuningCall(() => orchestrator.tuning.accept(id))),
-    'tuning.decline': async ({ id }) => adjustmentView(await tuningCall(async () => orchestrator.tuning.decline(id))),
-    'tuning.revert': async ({ id }) => adjustmentView(await tuningCall(() => orchestrator.tuning.revert(id))),
+    'tuning.accept': async ({ id }) => adjustmentView(await tuningCall(() => orchestrator.tuning.accept(id), 'id')),
+    'tuning.decline': async ({ id }) => adjustmentView(await tuningCall(async () => orchestrator.tuning.decline(id), 'id')),
+    'tuning.revert': async ({ id }) => adjustmentView(await tuningCall(() => orchestrator.tuning.revert(id), 'id')),
     'edge.stats': async ({ name }) => {
       const record = require(name);
       const budget = orchestrator.allocation.budgetOf(record.account, name);
@@ -178,11 +190,12 @@ function refusals<T>(work: () => T): T {
   }
 }
 
-async function tuningCall<T>(work: () => Promise<T>): Promise<T> {
+/** A refusal of the threshold manager; one that finds nothing names the argument that did not match (`id`, `name`). */
+async function tuningCall<T>(work: () => Promise<T>, field: 'id' | 'name'): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof TuningRefused) throw new ApiError(error.kind, error.message);
+    if (error instanceof TuningRefused) throw new ApiError(error.kind, error.message, error.kind === 'not_found' ? [{ path: field, message: error.message }] : undefined);
     throw error;
   }
 }

@@ -144,6 +144,8 @@ export function boundedChanges(current: Readonly<Record<string, unknown>>, varia
     if (integers.has(param)) to = to > from ? Math.floor(to) : Math.ceil(to);
     to = round(to, 10);
     if (to === from || Math.abs(to - from) < 1e-12) continue;
+    // The evidence points toward the variant: a value already past this bound on the variant's side stays (never moved back).
+    if ((to - from) * (target - from) < 0) continue;
     changes.push({ param, from, to, original: base, variantValue: target, bound });
   }
   return changes;

@@ -33,6 +33,12 @@ describe('capital allocation: a trader’s plan', () => {
     expect(checkPlan('paper', { reservePct: 20, budgets: [{ config: 'grid-btc', kind: 'percent', value: 50 }, { config: 'swing-a', kind: 'amount', value: 3_000 }] }, configs, 10_000, 'USDT')).toBeNull();
   });
 
+  it('a sum just over what is allowed reads over it, with by how much: never "80 % … at most 80 % … lower them by 0 %"', () => {
+    const budgets = (['grid-btc', 'grid-eth', 'fib'] as const).map((config) => ({ config, kind: 'percent' as const, value: 26.6667 }));
+    const problem = checkPlan('paper', { reservePct: 20, budgets }, configs, 10_000, 'USDT');
+    expect(problem?.message).toBe('budgets add up to 80.0001 % of equity (grid-btc 26.6667 %, grid-eth 26.6667 %, fib 26.6667 %), but with a 20 % cash reserve at most 80 % may be allocated: lower them by 0.0001 %');
+  });
+
   it('names the budget that is wrong: another account’s configuration, a duplicate, an amount without a known equity', () => {
     const problem = checkPlan('paper', { reservePct: 10, budgets: [{ config: 'live-grid', kind: 'percent', value: 5 }, { config: 'fib', kind: 'percent', value: 5 }, { config: 'fib', kind: 'amount', value: 100 }] }, configs, null, 'USDT');
     expect(problem?.issues).toEqual([

@@ -36,7 +36,7 @@ export function memoryStore(now: () => number = () => T0): HalyardStore {
  * their price: what the desk sends becomes a position of its configuration, so budgets fill up as they
  * would on the paper account.
  */
-export function deskWorld(options: { configs: readonly Omit<ConfigRef, 'account'>[]; equity?: number; plan?: AllocationPlan; policies?: Record<string, PolicyChange>; edge?: (config: string, symbol: MarketSymbol) => EdgeStats; filter?: (config: string) => ActiveFilter | null; fill?: boolean }) {
+export function deskWorld(options: { configs: readonly Omit<ConfigRef, 'account'>[]; equity?: number; plan?: AllocationPlan; policies?: Record<string, PolicyChange>; edge?: (config: string, symbol: MarketSymbol) => EdgeStats; filter?: (config: string) => ActiveFilter | null; fill?: boolean; refuse?: (order: AdmissionOrder) => string | null }) {
   let clock = T0;
   const store = memoryStore(() => clock);
   const configs: ConfigRef[] = options.configs.map((config) => ({ ...config, account: 'paper' }));
@@ -81,6 +81,9 @@ export function deskWorld(options: { configs: readonly Omit<ConfigRef, 'account'
     newOrderId: () => `h-${++ids}`,
   });
   const send = (order: AdmissionOrder) => async (amount: number, clientOrderId: string): Promise<SubmitOutcome> => {
+    // The pipeline's own refusal (precision, the risk gate, HALTED): nothing reaches the account.
+    const refusal = options.refuse?.(order) ?? null;
+    if (refusal !== null) return { ok: false, stage: 'rules', message: refusal };
     sent.push({ config: order.config, symbol: order.symbol, amount, price: order.price, clientOrderId });
     const record: OrderRecord = { clientOrderId, venue: 'paper', accountId: null, exchangeOrderId: null, symbol: order.symbol, side: 'buy', type: order.type, price: order.price, stopPrice: null, amount, filled: amount, averagePrice: order.price, fee: 0, feeCurrency: null, reduceOnly: false, postOnly: false, timeInForce: 'GTC', status: 'filled', strategy: order.config, reason: 'test', tradeId: order.tradeId, exitReason: null, createdAt: clock, updatedAt: clock };
     if (order.purpose === 'exit') return { ok: true, order: record };

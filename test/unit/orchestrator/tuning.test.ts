@@ -91,6 +91,17 @@ describe('the threshold manager adjusts only with significance, within bounds', 
     expect(evaluation.proposal).toBeNull();
     expect(evaluation.why).toBe('faster leads, but its numeric parameters are already as far as the LOW bound allows');
   });
+
+  it('never moves a parameter away from the variant that beat the champion: one already past a lower bound stays', () => {
+    // A HIGH adjustment took fast 20 → 14 (−30 %); now a variant at 10 leads with LOW confidence (±5 % of 20: 19 to 21).
+    const current = { ...CHAMPION, fast: 14 };
+    const evaluation = evaluateShadows({ now, original: CHAMPION, integers: new Set(['fast', 'slow']), lanes: [lane('champion', current, laneTrades(12, 0, 0.01, now, 20 * HOUR, 3)), lane('faster', { ...current, fast: 10 }, laneTrades(12, 0.007, 0.01, now, 20 * HOUR, 4))] });
+    expect(evaluation.proposal).toBeNull();
+    expect(evaluation.why).toBe('faster leads, but its numeric parameters are already as far as the LOW bound allows');
+    // The same for a decimal parameter: stake 1.3 after a HIGH adjustment, a variant at 1.5 leading with LOW confidence.
+    const stake = evaluateShadows({ now, original: CHAMPION, lanes: [lane('champion', { ...CHAMPION, stake: 1.3 }, laneTrades(12, 0, 0.01, now, 20 * HOUR, 3)), lane('bigger', { ...CHAMPION, stake: 1.5 }, laneTrades(12, 0.007, 0.01, now, 20 * HOUR, 4))] });
+    expect(stake.proposal).toBeNull();
+  });
 });
 
 /** The manager over real repositories (in memory), lanes the test sets, and saves that add versions. */

@@ -96,6 +96,9 @@ function AccountBudgets({ account }: { account: string }) {
           account,
           reservePct: Number(reservePct),
           budgets: view.budgets.map((line) => {
+            // A budget the trader did not touch is sent as the core holds it, not as the form rounds it:
+            // three seed budgets of 10.6667 % would add up past the 80 % they share.
+            if (!draft.budgets[line.config]) return line.kind === 'amount' ? { config: line.config, kind: 'amount' as const, value: line.value } : { config: line.config, kind: 'percent' as const, value: line.kind === 'percent' ? line.value : line.percentOfEquity };
             const { kind, value } = entry(line);
             return { config: line.config, kind, value: Number(value) };
           }),

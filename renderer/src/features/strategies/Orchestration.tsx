@@ -15,7 +15,7 @@ export function Orchestration({ config }: { config: StrategyConfigView }) {
       <ProfilesTable symbols={config.symbols} />
       <ModelCard name={config.name} />
       <p className="small">
-        <strong>Decisions</strong> <span className="muted">entries taken, skipped (conflicts, the learned filter), refused (budget, reserve, Kelly) and near misses</span>
+        <strong>Decisions</strong> <span className="muted">entries taken, skipped (conflicts, the learned filter), refused (budget, reserve, Kelly, or the order pipeline) and near misses</span>
       </p>
       <DecisionLog name={config.name} />
     </section>

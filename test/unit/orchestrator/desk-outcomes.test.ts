@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { deskWorld } from './desk-world.js';
+
+/**
+ * What the decision log says an entry became must be what the order pipeline did with it: a setup the
+ * desk admitted but the pipeline refused (precision, the risk gate, HALTED) was not entered.
+ */
+describe('the admission desk logs what the pipeline did with an admitted entry', () => {
+  it('an entry the pipeline refuses is logged as refused with the pipeline’s reason, not as entered', async () => {
+    const world = deskWorld({ configs: [{ name: 'tiny', strategy: 'sma-cross' }], refuse: () => 'SOL/USDT: amount 0.000001 SOL rounds to 0 at the step 0.0001' });
+    world.openBar('SOL/USDT', 150);
+    const outcome = world.submit(world.order('tiny', 'SOL/USDT', 0.00015, 150));
+    world.desk.settleBar('SOL/USDT', []);
+    expect(await outcome).toMatchObject({ ok: false, message: 'SOL/USDT: amount 0.000001 SOL rounds to 0 at the step 0.0001' });
+    const decisions = world.store.decisions.recent({ config: 'tiny', limit: 5 });
+    expect(decisions.map((d) => [d.verdict, d.reason, d.tradeId])).toEqual([['refused', 'tiny: not sent — SOL/USDT: amount 0.000001 SOL rounds to 0 at the step 0.0001', null]]);
+  });
+
+  it('an entry the pipeline takes is logged as entered once, with the trade it opens', async () => {
+    const world = deskWorld({ configs: [{ name: 'swing', strategy: 'breakout' }] });
+    world.openBar('BTC/USDT', 64_000);
+    const outcome = world.submit(world.order('swing', 'BTC/USDT', 640, 64_000));
+    world.desk.settleBar('BTC/USDT', []);
+    expect(await outcome).toMatchObject({ ok: true });
+    expect(world.store.decisions.recent({ config: 'swing', limit: 5 }).map((d) => [d.verdict, d.reason, d.tradeId])).toEqual([['entered', 'swing opens a position on BTC/USDT: 1 order sent', 'swing-t']]);
+  });
+
+  it('a grid of entries on one bar counts each order against the budget once: orders that fit together are all sent', async () => {
+    // dca-grid alone on the seed plan: 40 % of 80 % of 10,000 = 3,200 USDT; three orders of 1,000 fit.
+    const world = deskWorld({ configs: [{ name: 'grid', strategy: 'dca-grid' }] });
+    world.openBar('ETH/USDT', 3_000);
+    const orders = [2_990, 2_980, 2_970].map((price) => world.submit(world.order('grid', 'ETH/USDT', 1_000, price, { type: 'limit' })));
+    world.desk.settleBar('ETH/USDT', []);
+    const outcomes = await Promise.all(orders);
+    expect(outcomes.map((o) => (o.ok ? 'sent' : o.message))).toEqual(['sent', 'sent', 'sent']);
+    expect(world.sent).toHaveLength(3);
+    expect(world.store.decisions.recent({ config: 'grid', limit: 5 }).map((d) => d.verdict)).toEqual(['entered']);
+  });
+});
