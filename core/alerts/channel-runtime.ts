@@ -10,7 +10,7 @@ import { splitForService } from './format.js';
 import { DEFAULT_ROUTING, routes, type Alert, type ChannelRouting } from './model.js';
 import type { AlertChannelRecord } from './ports.js';
 import { RemoteCommands, type RemoteDesk } from './remote-commands.js';
-import { TelegramPoller } from './telegram-poller.js';
+import { TelegramPoller, type TelegramOffsets } from './telegram-poller.js';
 
 /** Backlog bound per destination, attempts for 5xx/network failures, and their back-off. */
 const QUEUE = { capacity: 100, maxAttempts: 8, backoff: { baseMs: 2_000, maxMs: 300_000 } };
@@ -34,7 +34,7 @@ export interface ChannelRuntimeOptions {
   readonly secretProblem: string | null;
   readonly clock: Clock;
   readonly log: DeliveryLog;
-  readonly remote: { readonly desk: RemoteDesk; readonly audit: (action: string, detail: Readonly<Record<string, unknown>>) => void } | null;
+  readonly remote: { readonly desk: RemoteDesk; readonly audit: (action: string, detail: Readonly<Record<string, unknown>>) => void; readonly offsets: TelegramOffsets } | null;
   readonly pollSeconds: number;
 }
 
@@ -97,8 +97,12 @@ export class ChannelRuntime {
       audit: remote.audit,
       now: this.options.clock.now,
     });
+    // Update ids belong to the bot (the token's public id part), not to the channel: a new token, a new count.
+    const botId = secret.botToken.split(':')[0] ?? '';
     this.poller = new TelegramPoller({
       bot: new TelegramBotApi(secret.botToken, record.apiBaseUrl ?? TELEGRAM_API),
+      offset: remote.offsets.load(botId),
+      onHandled: (nextOffset) => remote.offsets.save(botId, nextOffset),
       clock: this.options.clock,
       timeoutSeconds: this.options.pollSeconds,
       onProblem: (problem) => {
@@ -107,7 +111,8 @@ export class ChannelRuntime {
       onUpdate: (update) => {
         const message = update.message;
         if (!message?.text) return;
-        commands.handle({ chatId: String(message.chat.id), fromId: message.from ? String(message.from.id) : null, text: message.text });
+        // Telegram's `date` is the Unix time in seconds when the trader sent it.
+        commands.handle({ chatId: String(message.chat.id), fromId: message.from ? String(message.from.id) : null, text: message.text, sentAt: message.date * 1000 });
       },
     });
     this.poller.start();

@@ -16,6 +16,7 @@ import { buildReport } from './report.js';
 import { reportText } from './report-render.js';
 import { ReportScheduler, type ReportSchedule } from './report-scheduler.js';
 import type { RemoteDesk } from './remote-commands.js';
+import { settingsOffsets } from './telegram-poller.js';
 
 export interface AlertsDependencies {
   /** The terminal's own API (late-bound): alerts read what the app shows, and never trade through it. */
@@ -125,7 +126,11 @@ export class AlertsService {
       secretProblem: problem,
       clock: this.clock,
       log: this.log,
-      remote: { desk: this.remoteDesk, audit: (action, detail) => this.deps.audit.append({ category: 'remote', action, source: 'telegram', detail }) },
+      remote: {
+        desk: this.remoteDesk,
+        audit: (action, detail) => this.deps.audit.append({ category: 'remote', action, source: 'telegram', detail }),
+        offsets: settingsOffsets(this.deps.settings, this.clock.now),
+      },
       pollSeconds: this.deps.telegramPollSeconds ?? 25,
     });
     this.runtimes.set(id, runtime);

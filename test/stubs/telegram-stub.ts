@@ -10,9 +10,12 @@ import { isRecord, json, LoopbackServer, parseJson, TokenBucket, type StubAnswer
  * - getMe (no parameters) → the bot's User; sendMessage → the sent Message, with the documented
  *   refusals: "Bad Request: chat_id is empty", "Bad Request: message text is empty", "Bad Request:
  *   message is too long" (over 4096 characters), "Bad Request: chat not found".
- * - getUpdates: `offset` confirms every update below it; `limit` 1–100; `timeout` long-polls until an
- *   update arrives; a second poll for the same bot ends the first with 409 "Conflict: terminated by
- *   other getUpdates request; make sure that only one bot instance is running".
+ * - getUpdates: `offset` confirms every update below it ("An update is considered confirmed as soon as
+ *   getUpdates is called with an offset higher than its update_id"); `limit` 1–100; `timeout` long-polls
+ *   until an update arrives; unconfirmed updates are kept, but "not longer than 24 hours"; a message's
+ *   `date` is "Date the message was sent in Unix time" (seconds); a second poll for the same bot ends
+ *   the first with 409 "Conflict: terminated by other getUpdates request; make sure that only one bot
+ *   instance is running".
  * - Flood control (Bot FAQ, "My bot is hitting limits"): about one message per second per chat with
  *   short bursts; beyond it 429 "Too Many Requests: retry after N" with `parameters.retry_after` = N
  *   (the server's Query::set_retry_after_error).
@@ -61,8 +64,11 @@ export class TelegramStub extends LoopbackServer {
     this.chats.add(chatId);
   }
 
-  /** A user writes `text` in `chatId`: an update for the bot's next (or pending) getUpdates. */
-  pushMessage(token: string, chatId: string, text: string): void {
+  /**
+   * A user writes `text` in `chatId`: an update for the bot's next (or pending) getUpdates. `sentAt`
+   * (ms, default now) is when the user sent it — earlier for a message written while no one polled.
+   */
+  pushMessage(token: string, chatId: string, text: string, sentAt = Date.now()): void {
     const bot = this.bots.get(token);
     if (!bot) throw new Error('unknown bot');
     const command = /^\/\S+/.exec(text);
@@ -70,7 +76,7 @@ export class TelegramStub extends LoopbackServer {
       update_id: bot.nextUpdateId++,
       message: {
         message_id: bot.nextMessageId++,
-        date: Math.floor(Date.now() / 1000),
+        date: Math.floor(sentAt / 1000),
         chat: { id: Number(chatId), type: Number(chatId) < 0 ? 'group' : 'private', ...(Number(chatId) > 0 ? { first_name: 'Trader' } : { title: 'Desk' }) },
         from: { id: Math.abs(Number(chatId)), is_bot: false, first_name: 'Trader' },
         text,
@@ -85,7 +91,7 @@ export class TelegramStub extends LoopbackServer {
     this.floods.set(chatId, { count, retryAfter });
   }
 
-  /** The next `count` calls of `method` fail with `status` (5xx: Telegram's side is down). */
+  /** The next `count` calls of `method` fail with `status` (5xx: Telegram's side is down; the call never reached the Bot API, so a getUpdates confirms nothing). */
   failNext(method: string, count: number, status = 502): void {
     this.failures = { method: method.toLowerCase(), count, status };
   }
@@ -167,10 +173,9 @@ export class TelegramStub extends LoopbackServer {
     if (limit < 1 || limit > 100) return fail(400, 'Bad Request: limit must be between 1 and 100');
     if (params['allowed_updates'] !== undefined && !Array.isArray(params['allowed_updates'])) return fail(400, "Bad Request: can't parse allowed_updates JSON array");
     // "An update is considered confirmed as soon as getUpdates is called with an offset higher than its update_id."
-    if (offset > 0) {
-      const unconfirmed = bot.updates.filter((update) => (update['update_id'] as number) >= offset);
-      bot.updates.splice(0, bot.updates.length, ...unconfirmed);
-    }
+    const expired = Math.floor(Date.now() / 1000) - 24 * 3600;
+    const kept = bot.updates.filter((update) => (offset <= 0 || (update['update_id'] as number) >= offset) && (update['message'] as { date: number }).date > expired);
+    bot.updates.splice(0, bot.updates.length, ...kept);
     if (bot.poll) {
       clearTimeout(bot.poll.timer);
       bot.poll.resolve(fail(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'));

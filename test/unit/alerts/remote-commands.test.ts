@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlattenReport, StopReport } from '../../../core/api/contract/risk.js';
-import { FLATTEN_CONFIRM_MS, RemoteCommands, type RemoteDesk } from '../../../core/alerts/remote-commands.js';
+import { describeAge, FLATTEN_CONFIRM_MS, LATE_COMMAND_MS, RemoteCommands, type RemoteDesk } from '../../../core/alerts/remote-commands.js';
 
 const STOP: StopReport = {
   id: 1,
@@ -36,8 +36,8 @@ function setup(allowed = ['111']) {
     pnlText: async () => 'PNL',
   };
   const commands = new RemoteCommands({ channel: 'phone', allowed: (id) => allowed.includes(id), desk, reply: (chatId, text) => replies.push({ chatId, text }), audit: (action, detail) => audit.push({ action, detail }), now: () => now });
-  const say = async (chatId: string, text: string) => {
-    commands.handle({ chatId, fromId: chatId, text });
+  const say = async (chatId: string, text: string, sentAgoMs?: number) => {
+    commands.handle({ chatId, fromId: chatId, text, ...(sentAgoMs === undefined ? {} : { sentAt: now - sentAgoMs }) });
     await new Promise((resolve) => setImmediate(resolve));
   };
   const sayNow = (chatId: string, text: string) => commands.handle({ chatId, fromId: chatId, text });
@@ -118,5 +118,41 @@ describe('remote Telegram commands', () => {
       ['remote_command', '/pnl'],
       ['remote_command', '/help'],
     ]);
+  });
+
+  it('carries out nothing older than 2 minutes but /halt, which still halts and says it ran late', async () => {
+    const { halts, flattens, replies, audit, say } = setup(['111']);
+    await say('111', '/status', LATE_COMMAND_MS); // exactly 2 minutes: still on time
+    await say('111', '/pnl', -30_000); // the computer's clock behind Telegram's: on time
+    await say('111', '/positions', LATE_COMMAND_MS + 1_000);
+    await say('111', '/confirm 1234', 3 * 3_600_000);
+    await say('111', '/help', 20 * 60_000);
+    await say('111', '/rearm', 3 * 3_600_000); // refused for what it is, whenever it was sent
+    expect(halts).toEqual([]);
+    expect(flattens).toEqual([]);
+    expect(replies.map((r) => r.text)).toEqual([
+      'STATUS',
+      'PNL',
+      'Ignored /positions sent 2 min ago, while Halyard was closed or offline: only /halt is carried out that late. Send it again if you still want it.',
+      'Ignored /confirm sent 3 h ago, while Halyard was closed or offline: only /halt is carried out that late. Send it again if you still want it.',
+      'Ignored /help sent 20 min ago, while Halyard was closed or offline: only /halt is carried out that late. Send it again if you still want it.',
+      expect.stringMatching(/^Not available remotely\./),
+    ]);
+    expect(audit.slice(2).map((a) => a.detail['reason'])).toEqual([
+      'sent 2 min before Halyard read it (commands older than 2 minutes are not carried out)',
+      'sent 3 h before Halyard read it (commands older than 2 minutes are not carried out)',
+      'sent 20 min before Halyard read it (commands older than 2 minutes are not carried out)',
+      'not available remotely',
+    ]);
+
+    replies.length = 0;
+    await say('111', '/halt flatten', 5 * 3_600_000 + 7 * 60_000);
+    expect(halts).toEqual(['/halt from Telegram chat 111, sent 5 h 7 min before Halyard read it']);
+    expect(replies[0]!.text).toMatch(/^🛑 HALTED\. No new orders; cancelling open orders…\nThis is your \/halt sent 5 h 7 min ago, while Halyard was closed or offline: carried out now, as it only stops trading\. Re-arm at the desk if that is not what you want any more\.\nTo also close the bot’s positions at market, send \/confirm \d{4} within 2 minutes\.$/);
+    expect(audit.at(-1)).toMatchObject({ action: 'remote_halt', detail: { command: '/halt', flatten: true, late: true, sentAgo: '5 h 7 min' } });
+  });
+
+  it('says how long ago in words a trader reads at a glance', () => {
+    expect([45_000, 60_000, 12 * 60_000 + 59_000, 3_600_000, 3 * 3_600_000 + 20 * 60_000, 23 * 3_600_000 + 59 * 60_000].map(describeAge)).toEqual(['45 s', '1 min', '12 min', '1 h', '3 h 20 min', '23 h 59 min']);
   });
 });
