@@ -1,10 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, type ApiClient } from '../../core/api/client.js';
-import { serveApi } from '../../core/api/server.js';
-import { createInMemoryPair } from '../../core/api/transport.js';
-import { Terminal } from '../../core/app/terminal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+import { keychainTerminal } from '../helpers/keychain-terminal.js';
 
 /**
  * Credential changes that arrive together — *Add account* clicked twice while the keychain is still
@@ -12,30 +8,15 @@ import { removeDir, tempDir, testKeychain } from './store-helpers.js';
  * added keeps its key (it arms), and a removed account leaves no secret behind. Real keychain and
  * encrypted store: run under test/with-keyring.sh.
  */
-const keychain = testKeychain();
-const dataDir = tempDir('halyard-add-twice-');
+const { connect, keychain } = keychainTerminal('halyard-add-twice-', ['binance:main', 'binance:spare']);
 let stub: BinanceStub;
-let terminal: Terminal | null = null;
 
 beforeAll(async () => {
   stub = await startBinanceStub();
 });
 afterAll(async () => {
   await stub.close();
-  await keychain.cleanup(['binance:main', 'binance:spare']);
-  removeDir(dataDir);
 });
-afterEach(async () => {
-  await terminal?.close();
-  terminal = null;
-});
-
-async function connect(): Promise<ApiClient> {
-  terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000 });
-  const [serverEnd, clientEnd] = createInMemoryPair();
-  serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
-  return createApiClient(clientEnd, { timeoutMs: 30_000 });
-}
 
 /** 'done', or the refusal's message. */
 const outcome = (call: Promise<unknown>) => call.then(() => 'done', (error: Error) => error.message);

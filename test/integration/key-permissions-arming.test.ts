@@ -1,46 +1,27 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, type ApiClient } from '../../core/api/client.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../core/api/errors.js';
-import { serveApi } from '../../core/api/server.js';
-import { createInMemoryPair } from '../../core/api/transport.js';
-import { Terminal } from '../../core/app/terminal.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
 import { startKrakenStub, type KrakenStub } from '../stubs/kraken-stub.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+import { keychainTerminal } from '../helpers/keychain-terminal.js';
 
 /**
  * "Permissions unknown": Kraken's API has no endpoint that says what a key may do, so Halyard cannot
  * refuse a key that can withdraw there; the account says so, and only the typed label arms it.
  * Binance reports the key's restrictions: checked at arming (a withdrawing key is refused, live-arming.test.ts).
  */
-const keychain = testKeychain();
-const dataDir = tempDir('halyard-key-permissions-');
+const terminals = keychainTerminal('halyard-key-permissions-', ['kraken:swing', 'binance:spot']);
+const { connect } = terminals;
 let kraken: KrakenStub;
 let binance: BinanceStub;
-let terminal: Terminal | null = null;
 
 beforeAll(async () => {
   kraken = await startKrakenStub();
   binance = await startBinanceStub();
 });
 afterAll(async () => {
-  await terminal?.close();
   await kraken.close();
   await binance.close();
-  await keychain.cleanup(['kraken:swing', 'binance:spot']);
-  removeDir(dataDir);
 });
-afterEach(async () => {
-  await terminal?.close();
-  terminal = null;
-});
-
-async function connect(): Promise<ApiClient> {
-  terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000 });
-  const [serverEnd, clientEnd] = createInMemoryPair();
-  serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
-  return createApiClient(clientEnd, { timeoutMs: 30_000 });
-}
 
 describe('arming an account whose exchange does not report key permissions', () => {
   it('names the account "permissions unknown", arms it only with the typed label, and marks a Binance account checked', async () => {
@@ -57,7 +38,7 @@ describe('arming an account whose exchange does not report key permissions', () 
     expect(armed).toMatchObject({ mode: 'live', keyPermissions: 'unknown' });
     // Nothing at Kraken was asked about the key's permissions: there is no such endpoint to ask.
     expect(kraken.requests.map((r) => r.path)).not.toContain('/0/private/GetApiKeyInfo');
-    const audit = terminal!.storage.store.audit.list({ limit: 20, category: 'mode' }).find((e) => e.action === 'armed');
+    const audit = terminals.terminal.storage.store.audit.list({ limit: 20, category: 'mode' }).find((e) => e.action === 'armed');
     expect(JSON.stringify(audit?.detail)).toMatch(/unknown/);
     await api.call('accounts.disarm', { id: swing.id });
   });

@@ -1,12 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, type ApiClient } from '../../core/api/client.js';
-import { serveApi } from '../../core/api/server.js';
-import { createInMemoryPair } from '../../core/api/transport.js';
-import { Terminal } from '../../core/app/terminal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../core/api/client.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
 import { startBybitStub, type BybitStub } from '../stubs/bybit-stub.js';
 import { startKrakenStub, type KrakenStub } from '../stubs/kraken-stub.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+import { keychainTerminal } from '../helpers/keychain-terminal.js';
 
 /**
  * A key typed wrong is refused at arming with words that name what to fix — the API key or the API
@@ -14,33 +11,17 @@ import { removeDir, tempDir, testKeychain } from './store-helpers.js';
  * EAPI:Invalid signature) and Bybit (10003 / 10004), each stub answering as its venue documents.
  * The account stays on paper and keeps its keys for a Replace. Real keychain: test/with-keyring.sh.
  */
-const keychain = testKeychain();
-const dataDir = tempDir('halyard-key-refused-');
+const { connect } = keychainTerminal('halyard-key-refused-', ['binance', 'kraken', 'bybit'].flatMap((exchange) => ['key', 'secret'].map((label) => `${exchange}:${label}`)));
 let binance: BinanceStub;
 let kraken: KrakenStub;
 let bybit: BybitStub;
-let terminal: Terminal | null = null;
 
 beforeAll(async () => {
   [binance, kraken, bybit] = await Promise.all([startBinanceStub(), startKrakenStub(), startBybitStub()]);
 });
 afterAll(async () => {
   await Promise.all([binance.close(), kraken.close(), bybit.close()]);
-  const labels = ['key', 'secret'];
-  await keychain.cleanup(['binance', 'kraken', 'bybit'].flatMap((exchange) => labels.map((label) => `${exchange}:${label}`)));
-  removeDir(dataDir);
 });
-afterEach(async () => {
-  await terminal?.close();
-  terminal = null;
-});
-
-async function connect(): Promise<ApiClient> {
-  terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000 });
-  const [serverEnd, clientEnd] = createInMemoryPair();
-  serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
-  return createApiClient(clientEnd, { timeoutMs: 30_000 });
-}
 
 /** Adds `exchange:<label>` with one credential typed wrong and tries to arm it: the refusal's words. */
 async function armRefused(api: ApiClient, exchange: 'binance' | 'kraken' | 'bybit', wrong: 'key' | 'secret'): Promise<string> {

@@ -1,37 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, type ApiClient } from '../../core/api/client.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../core/api/errors.js';
-import { serveApi } from '../../core/api/server.js';
-import { createInMemoryPair } from '../../core/api/transport.js';
-import { Terminal } from '../../core/app/terminal.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+import { keychainTerminal } from '../helpers/keychain-terminal.js';
 
 /** Live trading is armed deliberately (real keychain + encrypted store; run under test/with-keyring.sh). */
-const keychain = testKeychain();
-const dataDir = tempDir('halyard-live-');
+const terminals = keychainTerminal('halyard-live-', ['binance:main', 'binance:wide']);
+const { connect } = terminals;
 let stub: BinanceStub;
-let terminal: Terminal | null = null;
 
 beforeAll(async () => {
   stub = await startBinanceStub();
 });
 afterAll(async () => {
   await stub.close();
-  await keychain.cleanup(['binance:main', 'binance:wide']);
-  removeDir(dataDir);
 });
-afterEach(async () => {
-  await terminal?.close();
-  terminal = null;
-});
-
-async function connect(): Promise<ApiClient> {
-  terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000 });
-  const [serverEnd, clientEnd] = createInMemoryPair();
-  serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
-  return createApiClient(clientEnd, { timeoutMs: 30_000 });
-}
 
 const reason = (error: unknown) => (error as ApiError).message;
 
@@ -67,7 +49,7 @@ describe('arming an exchange account for live trading', () => {
 
     expect(reason(await api.call('accounts.remove', { id: account.id }).catch((e: unknown) => e))).toMatch(/disarm it before deleting/);
     await expect(api.call('accounts.disarm', { id: account.id })).resolves.toMatchObject({ mode: 'paper' });
-    const audit = terminal!.storage.store.audit.list({ limit: 20, category: 'mode' }).map((e) => e.action);
+    const audit = terminals.terminal.storage.store.audit.list({ limit: 20, category: 'mode' }).map((e) => e.action);
     expect(audit).toEqual(expect.arrayContaining(['armed', 'disarmed']));
   });
 
