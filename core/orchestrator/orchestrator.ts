@@ -51,6 +51,8 @@ export interface OrchestratorOptions {
   readonly marketNow: () => number;
   readonly wallNow: () => number;
   readonly trainer?: { train: FilterTrainer['train'] };
+  /** True while HALTED (emergency stop): automatic tuning applies and rolls back nothing meanwhile. */
+  readonly halted?: () => boolean;
 }
 
 const MANUAL = 'manual';
@@ -160,6 +162,7 @@ export class Orchestrator {
       notify: (config, kind, detail) => options.notify({ kind, detail, strategy: config, symbol: null }),
       changed: (config) => options.changed({ config }),
       now: options.marketNow,
+      halted: () => options.halted?.() ?? false,
     });
   }
 
