@@ -104,6 +104,7 @@ export class Orchestrator {
       decisions: options.decisions,
       onDecay: (alert) => this.edgeDecayed(alert),
       onClosed: (config) => options.changed({ config }),
+      strategyOf: (config) => options.configs.current(config)?.strategy ?? null,
     });
     this.filter = new FilterService({
       models: options.models,

@@ -60,10 +60,16 @@ export class FilterService {
     this.timer = null;
   }
 
-  /** The configuration's active filter, if one is in use. */
+  /** The configuration's active filter, if one is in use (never one trained while it ran another strategy). */
   active(config: string): ActiveFilter | null {
     const record = this.options.models.active(config);
     if (!record || record.model === null) return null;
+    const strategy = this.options.configs.current(config)?.strategy;
+    if (strategy !== undefined && record.strategy !== strategy) {
+      this.options.models.deactivate(config, `inactive: trained while ${config} ran ${record.strategy ?? 'another strategy'}; it runs ${strategy} now`);
+      this.options.changed(config);
+      return null;
+    }
     let model = this.loaded.get(record.id);
     if (!model) {
       model = new BoostedModel(record.model as BoostedModelJson);
@@ -99,9 +105,10 @@ export class FilterService {
     return work;
   }
 
-  /** Training data as it stands: the closed setups the next version would learn from. */
+  /** Training data as it stands: the closed setups of the strategy the configuration runs now (another strategy's stay in the log). */
   examples(config: string): FilterExample[] {
-    return this.options.decisions.outcomes(config, MAX_EXAMPLES).map(toExample);
+    const strategy = this.options.configs.current(config)?.strategy;
+    return this.options.decisions.outcomes(config, MAX_EXAMPLES, strategy).map(toExample);
   }
 
   /** Logs the trades the configuration's shadow variants closed so far (each once). */
@@ -136,6 +143,7 @@ export class FilterService {
       model: trained.model,
       active: trained.active && trained.model !== null,
       status: trained.status,
+      strategy: record.strategy,
     });
     this.options.changed(config);
     return saved;

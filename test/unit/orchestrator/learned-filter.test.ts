@@ -121,6 +121,45 @@ describe('the filter service keeps versions and serves only an active model', ()
   }, 60_000);
 });
 
+describe('the filter learns only from the strategy a configuration runs now', () => {
+  it('a strategy changed under the same name: the old strategy’s model is no longer used and its setups no longer train; a parameter change keeps both', async () => {
+    const store = memoryStore();
+    const save = (strategy: string, fast = 5) => store.strategies.save({ name: 'sma', strategy, params: { fast, slow: 20, stake: 1 }, symbols: ['BTC/USDT'], enabled: true }, smaCrossParamsSchema);
+    save('channel');
+    const data = setups(200, 2, (f, _i, noise) => (f.rsi_14! > 50 ? 0.01 : -0.012) + noise * 0.01);
+    const logged = (strategy: string) => {
+      for (const example of data.slice(0, 10)) {
+        store.decisions.record({ time: example.time, account: 'paper', config: 'sma', strategy, version: 1, symbol: 'BTC/USDT', source: 'paper', verdict: 'entered', reason: 'opens', score: 50, threshold: null, modelScore: null, features: example.features, featureTimes: example.featureTimes, tradeId: null, ref: `${strategy}-${example.id}`, outcome: { ret: example.ret, pnl: example.ret * 1_000, closedAt: example.closedAt } });
+      }
+    };
+    logged('channel');
+    const service = new FilterService({
+      models: store.models,
+      decisions: store.decisions,
+      trainer: { train: async (_examples, options) => trainFilter(data, options) },
+      configs: store.strategies,
+      policies: new PolicyBook(store.settings),
+      shadowTrades: () => [],
+      backtestTrades: async () => [],
+      changed: () => undefined,
+      now: () => T0,
+    });
+    expect(await service.retrain('sma')).toMatchObject({ version: 1, active: true, strategy: 'channel' });
+    expect(service.examples('sma')).toHaveLength(10);
+    save('channel', 7);
+    expect(service.active('sma')?.version).toBe(1);
+    expect(service.examples('sma')).toHaveLength(10);
+    save('breakout');
+    expect(service.active('sma')).toBeNull();
+    expect(store.models.list('sma', 5)).toEqual([expect.objectContaining({ version: 1, active: false, status: 'inactive: trained while sma ran channel; it runs breakout now' })]);
+    expect(service.examples('sma')).toEqual([]);
+    logged('breakout');
+    expect(service.examples('sma')).toHaveLength(10);
+    // Channel's setups stay in the decision log.
+    expect(store.decisions.outcomes('sma', 100)).toHaveLength(20);
+  }, 60_000);
+});
+
 describe('the filter retrains on a schedule', () => {
   afterEach(() => vi.useRealTimers());
 
