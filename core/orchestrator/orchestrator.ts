@@ -126,6 +126,7 @@ export class Orchestrator {
       },
       changed: (config) => options.changed({ config }),
       now: options.wallNow,
+      halted: () => options.halted?.() ?? false,
     });
     this.desk = new AdmissionDesk({
       book: this.book,

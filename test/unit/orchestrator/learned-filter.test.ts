@@ -150,8 +150,9 @@ describe('the filter learns only from the strategy a configuration runs now', ()
     expect(service.active('sma')?.version).toBe(1);
     expect(service.examples('sma')).toHaveLength(10);
     save('breakout');
+    // The card (its versions) already shows it retired, before the desk asks for the filter.
+    expect(service.versions('sma')).toEqual([expect.objectContaining({ version: 1, active: false, strategy: 'channel', status: 'inactive: trained while sma ran channel; it runs breakout now' })]);
     expect(service.active('sma')).toBeNull();
-    expect(store.models.list('sma', 5)).toEqual([expect.objectContaining({ version: 1, active: false, status: 'inactive: trained while sma ran channel; it runs breakout now' })]);
     expect(service.examples('sma')).toEqual([]);
     logged('breakout');
     expect(service.examples('sma')).toHaveLength(10);
@@ -205,5 +206,40 @@ describe('the filter retrains on a schedule', () => {
     service.stop();
     await tick(T0 + HOUR + 3 * RETRAIN_EVERY_MS);
     expect(trainings).toBe(2);
+  }, 60_000);
+
+  it('while HALTED a due training waits (no new version); once re-armed the next check trains once', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let clock = T0;
+    let halted = true;
+    const store = memoryStore(() => clock);
+    store.strategies.save({ name: 'sma', strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 1 }, symbols: ['BTC/USDT'], enabled: true }, smaCrossParamsSchema);
+    const data = setups(200, 2, (f, _i, noise) => (f.rsi_14! > 50 ? 0.01 : -0.012) + noise * 0.01);
+    let trainings = 0;
+    const service = new FilterService({
+      models: store.models,
+      decisions: store.decisions,
+      trainer: { train: async (_examples, options) => (trainings++, trainFilter(data, options)) },
+      configs: store.strategies,
+      policies: new PolicyBook(store.settings),
+      shadowTrades: () => [],
+      backtestTrades: async () => [],
+      changed: () => undefined,
+      now: () => clock,
+      halted: () => halted,
+    });
+    service.start();
+    for (const hours of [1, 2, 30]) {
+      clock = T0 + hours * HOUR;
+      await vi.advanceTimersByTimeAsync(HOUR);
+    }
+    expect(trainings).toBe(0);
+    expect(store.models.list('sma', 5)).toEqual([]);
+    halted = false;
+    clock = T0 + 31 * HOUR;
+    await vi.advanceTimersByTimeAsync(HOUR);
+    await expect.poll(() => store.models.list('sma', 5).map((m) => [m.version, m.trigger])).toEqual([[1, 'schedule']]);
+    expect(trainings).toBe(1);
+    service.stop();
   }, 60_000);
 });
