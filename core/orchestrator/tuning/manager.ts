@@ -14,6 +14,7 @@ export const EVALUATE_EVERY_MS = 15 * 60_000;
 const VOLATILITY_SHIFT = 2;
 /** The note on a proposal or rollback the emergency stop holds back (auto mode changes nothing while HALTED). */
 export const HELD_BY_HALT = 'held: emergency stop';
+const ROLLBACK_HELD = `${HELD_BY_HALT}: rollback due`;
 
 /** The live shadow comparison as the threshold manager reads and extends it (core/app's StrategyShadows). */
 export interface ShadowReadout {
@@ -106,7 +107,7 @@ export class ThresholdManager {
     const mode = this.options.policies.get(config).tuning;
     const holding = mode === 'auto' && this.halted();
     if (!proposal) {
-      this.dropStaleHeld(config, mode);
+      this.dropStaleHeld(config, mode, evaluation.why);
       return { evaluation, adjustment: null };
     }
     const params = { ...(record.params as Record<string, unknown>), ...Object.fromEntries(proposal.changes.map((c) => [c.param, c.to])) };
@@ -154,11 +155,11 @@ export class ThresholdManager {
   }
 
   /** Re-armed, an automatic proposal held by the emergency stop that the shadows no longer make is not applied later. */
-  private dropStaleHeld(config: string, mode: 'propose' | 'auto'): void {
+  private dropStaleHeld(config: string, mode: 'propose' | 'auto', why: string): void {
     if (mode !== 'auto' || this.halted()) return;
     const held = this.options.adjustments.list(config, 20).find((a) => a.status === 'proposed' && a.note?.startsWith(HELD_BY_HALT));
     if (!held) return;
-    this.options.adjustments.update(held.id, { status: 'superseded', decidedAt: this.options.now(), decidedBy: 'manager', note: `${HELD_BY_HALT}; after re-arming the shadows no longer support it` });
+    this.options.adjustments.update(held.id, { status: 'superseded', decidedAt: this.options.now(), decidedBy: 'manager', note: `${HELD_BY_HALT}; after re-arming the evaluation no longer proposes it: ${why}` });
     this.options.changed(config);
   }
 
@@ -227,12 +228,12 @@ export class ThresholdManager {
       trailingSince: adjustment.trailingSince,
     });
     // While HALTED a due rollback waits (marked); once re-armed it happens only if the lanes still call for it.
-    const held = verdict.reason && this.halted() ? `${HELD_BY_HALT}: rollback due — it ${verdict.reason}` : null;
+    const held = verdict.reason && this.halted() ? `${ROLLBACK_HELD} — it ${verdict.reason}` : null;
     if (verdict.reason && !held) {
       await this.revert(adjustment.id, 'rollback', verdict.reason);
       return;
     }
-    const note = held ?? (adjustment.note?.startsWith(HELD_BY_HALT) ? null : adjustment.note);
+    const note = held ?? (adjustment.note?.startsWith(ROLLBACK_HELD) ? null : adjustment.note);
     if (verdict.trailingSince !== adjustment.trailingSince || note !== adjustment.note) {
       this.options.adjustments.update(adjustment.id, { trailingSince: verdict.trailingSince, note });
       if (note !== adjustment.note) this.options.changed(record.name);

@@ -300,6 +300,9 @@ describe('the threshold manager during an emergency stop', () => {
     expect(applied.adjustment).toMatchObject({ id: held.adjustment!.id, status: 'applied', decidedBy: 'auto', toVersion: 2, note: "held: emergency stop until re-armed; applied on the shadows' evidence since" });
     expect(world.store.strategies.current('sma')!.version).toBe(2);
     expect(world.manager.appliedToday('sma')).toBe(1);
+    // The rollback watch keeps that note (it clears only its own held rollback).
+    await world.manager.watch(world.store.strategies.current('sma')!);
+    expect(world.store.adjustments.get(held.adjustment!.id)!.note).toBe("held: emergency stop until re-armed; applied on the shadows' evidence since");
   });
 
   it('after re-arming, a held proposal the shadows no longer make is dropped, not applied', async () => {
@@ -311,7 +314,7 @@ describe('the threshold manager during an emergency stop', () => {
     const params = world.store.strategies.current('sma')!.params as Record<string, unknown>;
     world.setLanes([lane('champion', params, laneTrades(40, 0.001, 0.01, world.now, 20 * HOUR, 1)), lane('faster', { ...params, fast: 10 }, laneTrades(40, 0.0012, 0.01, world.now, 20 * HOUR, 2))]);
     expect((await world.manager.evaluate('sma')).adjustment).toBeNull();
-    expect(world.store.adjustments.get(held.id)).toMatchObject({ status: 'superseded', note: 'held: emergency stop; after re-arming the shadows no longer support it' });
+    expect(world.store.adjustments.get(held.id)).toMatchObject({ status: 'superseded', note: 'held: emergency stop; after re-arming the evaluation no longer proposes it: no variant beats the champion with p < 0.1' });
     expect(world.store.strategies.current('sma')!.version).toBe(1);
   });
 
