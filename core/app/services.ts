@@ -303,6 +303,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     newOrderId: newClientOrderId,
     marketNow,
     wallNow: now,
+    halted: () => halt.halted,
   });
   runner = new StrategyRunner({
     dataDir: inputs.dataDir,

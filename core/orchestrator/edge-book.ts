@@ -33,6 +33,11 @@ export interface EdgeBookOptions {
   readonly onDecay: (alert: EdgeDecayAlert) => void;
   /** A configuration's trade closed (its edge and the learned filter's data changed). */
   readonly onClosed?: (config: string, symbol: MarketSymbol) => void;
+  /**
+   * The strategy a configuration runs now: its edge counts only that strategy's trades (a strategy changed
+   * under the same name starts over; a parameter change keeps the history). Unscoped when not given or null.
+   */
+  readonly strategyOf?: (config: string) => string | null;
 }
 
 const signed = (fraction: number) => `${fraction > 0 ? '+' : ''}${formatPct(fraction * 100)}`;
@@ -54,10 +59,11 @@ export class EdgeBook {
   }
 
   stats(config: string, symbol: MarketSymbol): EdgeStats {
-    const key = `${config}|${symbol}`;
+    const strategy = this.strategyOf(config);
+    const key = this.key(config, symbol);
     let stats = this.cache.get(key);
     if (!stats) {
-      stats = edgeStats(this.options.outcomes.closed(config, symbol), this.settings);
+      stats = edgeStats(this.options.outcomes.closed(config, symbol, strategy), this.settings);
       this.cache.set(key, stats);
     }
     return stats;
@@ -75,18 +81,27 @@ export class EdgeBook {
       cost: exit.cost,
       pnl: exit.pnl,
       closed: exit.closed,
+      strategy: this.strategyOf(exit.owner) ?? null,
     });
     if (!trade.closed) return;
     this.options.decisions.settle(exit.account, exit.owner, exit.tradeId, { ret: trade.cost > 0 ? trade.pnl / trade.cost : 0, pnl: trade.pnl, closedAt: trade.closedAt });
-    const key = `${exit.owner}|${exit.symbol}`;
-    this.cache.delete(key);
+    this.cache.delete(this.key(exit.owner, exit.symbol));
     const stats = this.stats(exit.owner, exit.symbol);
     this.checkDecay(exit.owner, exit.symbol, stats);
     this.options.onClosed?.(exit.owner, exit.symbol);
   }
 
+  private strategyOf(config: string): string | undefined {
+    return this.options.strategyOf?.(config) ?? undefined;
+  }
+
+  /** Per configuration, strategy and symbol: a new strategy's edge (and decay episodes) start apart from the old one's. */
+  private key(config: string, symbol: MarketSymbol): string {
+    return `${config}|${this.strategyOf(config) ?? ''}|${symbol}`;
+  }
+
   private checkDecay(config: string, symbol: MarketSymbol, stats: EdgeStats): void {
-    const key = `${config}|${symbol}`;
+    const key = this.key(config, symbol);
     if (stats.decay === null) {
       this.decaying.delete(key);
       return;

@@ -51,6 +51,8 @@ export interface OrchestratorOptions {
   readonly marketNow: () => number;
   readonly wallNow: () => number;
   readonly trainer?: { train: FilterTrainer['train'] };
+  /** True while HALTED (emergency stop): automatic tuning applies and rolls back nothing meanwhile. */
+  readonly halted?: () => boolean;
 }
 
 const MANUAL = 'manual';
@@ -102,6 +104,7 @@ export class Orchestrator {
       decisions: options.decisions,
       onDecay: (alert) => this.edgeDecayed(alert),
       onClosed: (config) => options.changed({ config }),
+      strategyOf: (config) => options.configs.current(config)?.strategy ?? null,
     });
     this.filter = new FilterService({
       models: options.models,
@@ -123,6 +126,7 @@ export class Orchestrator {
       },
       changed: (config) => options.changed({ config }),
       now: options.wallNow,
+      halted: () => options.halted?.() ?? false,
     });
     this.desk = new AdmissionDesk({
       book: this.book,
@@ -160,6 +164,7 @@ export class Orchestrator {
       notify: (config, kind, detail) => options.notify({ kind, detail, strategy: config, symbol: null }),
       changed: (config) => options.changed({ config }),
       now: options.marketNow,
+      halted: () => options.halted?.() ?? false,
     });
   }
 

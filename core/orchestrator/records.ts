@@ -49,8 +49,8 @@ export interface DecisionLog {
   /** The outcome of the entries that opened `tradeId`; returns how many were settled. */
   settle(account: string, config: string, tradeId: string, outcome: { readonly ret: number; readonly pnl: number; readonly closedAt: number }): number;
   recent(options: { readonly config?: string; readonly verdict?: DecisionVerdict; readonly symbol?: MarketSymbol; readonly limit: number }): DecisionRecord[];
-  /** Entries of a configuration that have an outcome (training examples), oldest first, at most `limit`. */
-  outcomes(config: string, limit: number): DecisionRecord[];
+  /** Entries of a configuration that have an outcome (training examples), oldest first, at most `limit`; only `strategy`'s when given. */
+  outcomes(config: string, limit: number, strategy?: string): DecisionRecord[];
 }
 
 /** One exit's share of a configuration's trade (partial exits add up). */
@@ -66,6 +66,11 @@ export interface TradeExit {
   readonly pnl: number;
   /** True when this exit closed the position. */
   readonly closed: boolean;
+  /**
+   * The strategy the configuration runs (the entry decision's strategy wins when the trade has one): a
+   * strategy changed under the same name starts with its own trades. Null on trades of a configuration gone.
+   */
+  readonly strategy?: string | null;
 }
 
 /** A configuration's trade as kept: its exits summed, `closed` once the last of them closed it. */
@@ -74,8 +79,8 @@ export type TradeOutcome = TradeExit;
 export interface TradeOutcomeStore {
   /** Adds an exit to its trade; answers the trade as it now stands. */
   addExit(exit: TradeExit): TradeOutcome;
-  /** A configuration's closed trades, oldest first (optionally on one symbol). */
-  closed(owner: string, symbol?: MarketSymbol): TradeOutcome[];
+  /** A configuration's closed trades, oldest first (optionally on one symbol, optionally only `strategy`'s). */
+  closed(owner: string, symbol?: MarketSymbol, strategy?: string): TradeOutcome[];
 }
 
 export type AdjustmentStatus = 'proposed' | 'applied' | 'declined' | 'rolled_back' | 'reverted' | 'superseded';
@@ -132,6 +137,8 @@ export interface NewModel {
   readonly model: unknown;
   readonly active: boolean;
   readonly status: string;
+  /** The strategy the configuration ran when the filter was trained (only that strategy's setups are used). */
+  readonly strategy?: string | null;
 }
 
 export interface ModelRecord extends NewModel {

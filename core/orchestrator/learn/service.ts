@@ -29,6 +29,8 @@ export interface FilterServiceOptions {
   readonly changed: (config: string) => void;
   /** Wall-clock time (the schedule). */
   readonly now: () => number;
+  /** True while HALTED (emergency stop): scheduled trainings wait (a new active version would change what trades); the trader's own retrain still runs. */
+  readonly halted?: () => boolean;
 }
 
 /** Training that cannot go ahead (a leak from the future, a configuration that is gone). */
@@ -60,9 +62,9 @@ export class FilterService {
     this.timer = null;
   }
 
-  /** The configuration's active filter, if one is in use. */
+  /** The configuration's active filter, if one is in use (never one trained while it ran another strategy). */
   active(config: string): ActiveFilter | null {
-    const record = this.options.models.active(config);
+    const record = this.activeRecord(config);
     if (!record || record.model === null) return null;
     let model = this.loaded.get(record.id);
     if (!model) {
@@ -74,7 +76,18 @@ export class FilterService {
   }
 
   versions(config: string, limit = 10): ModelRecord[] {
+    this.activeRecord(config);
     return this.options.models.list(config, limit);
+  }
+
+  /** The active version; one trained while the configuration ran another strategy is retired first (kept, never used). */
+  private activeRecord(config: string): ModelRecord | null {
+    const record = this.options.models.active(config);
+    const strategy = this.options.configs.current(config)?.strategy;
+    if (!record || strategy === undefined || record.strategy === strategy) return record;
+    this.options.models.deactivate(config, `inactive: trained while ${config} ran ${record.strategy ?? 'another strategy'}; it runs ${strategy} now`);
+    this.options.changed(config);
+    return null;
   }
 
   /** Why the last training failed (cleared by the next success). */
@@ -99,9 +112,10 @@ export class FilterService {
     return work;
   }
 
-  /** Training data as it stands: the closed setups the next version would learn from. */
+  /** Training data as it stands: the closed setups of the strategy the configuration runs now (another strategy's stay in the log). */
   examples(config: string): FilterExample[] {
-    return this.options.decisions.outcomes(config, MAX_EXAMPLES).map(toExample);
+    const strategy = this.options.configs.current(config)?.strategy;
+    return this.options.decisions.outcomes(config, MAX_EXAMPLES, strategy).map(toExample);
   }
 
   /** Logs the trades the configuration's shadow variants closed so far (each once). */
@@ -136,12 +150,15 @@ export class FilterService {
       model: trained.model,
       active: trained.active && trained.model !== null,
       status: trained.status,
+      strategy: record.strategy,
     });
     this.options.changed(config);
     return saved;
   }
 
   private async retrainDue(): Promise<void> {
+    // Once re-armed, the next hourly check trains each due configuration once, on the setups logged by then.
+    if (this.options.halted?.()) return;
     for (const record of this.options.configs.list()) {
       const due = this.nextScheduledAt(record.name);
       if (due !== null && due <= this.options.now()) await this.retrain(record.name, 'schedule').catch(() => undefined);

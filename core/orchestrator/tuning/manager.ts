@@ -12,6 +12,9 @@ export const DAILY_LIMIT = 3;
 export const EVALUATE_EVERY_MS = 15 * 60_000;
 /** A volatility this many times higher (or lower) than the week before holds adjustments back. */
 const VOLATILITY_SHIFT = 2;
+/** The note on a proposal or rollback the emergency stop holds back (auto mode changes nothing while HALTED). */
+export const HELD_BY_HALT = 'held: emergency stop';
+const ROLLBACK_HELD = `${HELD_BY_HALT}: rollback due`;
 
 /** The live shadow comparison as the threshold manager reads and extends it (core/app's StrategyShadows). */
 export interface ShadowReadout {
@@ -41,6 +44,8 @@ export interface ThresholdManagerOptions {
   readonly notify: (config: string, kind: string, detail: string) => void;
   readonly changed: (config: string) => void;
   readonly now: () => number;
+  /** True while HALTED (emergency stop): nothing is adjusted or rolled back without the trader. */
+  readonly halted?: () => boolean;
 }
 
 /** A decision the trader asked for that cannot be carried out; the message says why. */
@@ -99,16 +104,20 @@ export class ThresholdManager {
       : evaluateShadows({ lanes: this.options.shadows.lanes(config), now: this.options.now(), original: this.original(config), integers: this.options.integers(record) });
     this.conclusions.set(config, { at: this.options.now(), why: evaluation.why });
     const proposal = evaluation.proposal;
-    if (!proposal) return { evaluation, adjustment: null };
+    const mode = this.options.policies.get(config).tuning;
+    const holding = mode === 'auto' && this.halted();
+    if (!proposal) {
+      this.dropStaleHeld(config, mode, evaluation.why);
+      return { evaluation, adjustment: null };
+    }
     const params = { ...(record.params as Record<string, unknown>), ...Object.fromEntries(proposal.changes.map((c) => [c.param, c.to])) };
     const invalid = this.options.validate(record, params);
     if (invalid) return { evaluation: { ...evaluation, proposal: null, why: `${proposal.variant} leads, but the adjusted parameters do not fit ${record.strategy}: ${invalid}` }, adjustment: null };
     const existing = this.options.adjustments.list(config, 20);
     const same = (a: AdjustmentRecord) => a.fromVersion === record.version && JSON.stringify(a.changes.map((c) => [c.param, c.to])) === JSON.stringify(proposal.changes.map((c) => [c.param, c.to]));
     const pending = existing.find((a) => a.status === 'proposed');
-    const mode = this.options.policies.get(config).tuning;
-    // The same change still waiting: in auto mode (the trader switched to it since) it is applied now.
-    if (pending && same(pending)) return { evaluation, adjustment: mode === 'auto' ? await this.applyAutomatically(pending) : pending };
+    // The same change still waiting: in auto mode (the trader switched to it since, or re-armed) it is applied now.
+    if (pending && same(pending)) return { evaluation: this.heldWhy(config, evaluation, holding), adjustment: mode !== 'auto' ? pending : holding ? this.hold(pending) : await this.applyAutomatically(pending) };
     if (existing.some((a) => a.status === 'declined' && same(a) && this.options.now() - (a.decidedAt ?? 0) < 24 * HOUR)) return { evaluation: { ...evaluation, why: `${evaluation.why}; you declined the same change within 24 h` }, adjustment: null };
     if (pending) this.options.adjustments.update(pending.id, { status: 'superseded', decidedAt: this.options.now(), decidedBy: 'manager', note: 'a newer proposal replaced it' });
     let adjustment = this.options.adjustments.add({
@@ -123,9 +132,35 @@ export class ThresholdManager {
       changes: proposal.changes,
       evidence: { windows: evaluation.verdicts.find((v) => v.variant === proposal.variant)?.windows ?? [], profiles: profiles.map((p) => ({ symbol: p.symbol, volatilityPct: p.volatilityPct, volatilityChange: p.volatilityChange })), why: evaluation.why },
     });
-    if (mode === 'auto') adjustment = await this.applyAutomatically(adjustment);
+    if (mode === 'auto') adjustment = holding ? this.hold(adjustment) : await this.applyAutomatically(adjustment);
     this.options.changed(config);
-    return { evaluation, adjustment };
+    return { evaluation: this.heldWhy(config, evaluation, holding), adjustment };
+  }
+
+  private halted(): boolean {
+    return this.options.halted?.() ?? false;
+  }
+
+  /** While HALTED an automatic proposal waits, marked so; once re-armed it is applied only if the shadows still propose it. */
+  private hold(adjustment: AdjustmentRecord): AdjustmentRecord {
+    const note = `${HELD_BY_HALT}: applied after re-arming only if the shadows still support it`;
+    return adjustment.note === note ? adjustment : this.options.adjustments.update(adjustment.id, { note });
+  }
+
+  private heldWhy(config: string, evaluation: Evaluation, holding: boolean): Evaluation {
+    if (!holding) return evaluation;
+    const why = `${evaluation.why}; ${HELD_BY_HALT} (nothing is applied automatically while HALTED)`;
+    this.conclusions.set(config, { at: this.options.now(), why });
+    return { ...evaluation, why };
+  }
+
+  /** Re-armed, an automatic proposal held by the emergency stop that the shadows no longer make is not applied later. */
+  private dropStaleHeld(config: string, mode: 'propose' | 'auto', why: string): void {
+    if (mode !== 'auto' || this.halted()) return;
+    const held = this.options.adjustments.list(config, 20).find((a) => a.status === 'proposed' && a.note?.startsWith(HELD_BY_HALT));
+    if (!held) return;
+    this.options.adjustments.update(held.id, { status: 'superseded', decidedAt: this.options.now(), decidedBy: 'manager', note: `${HELD_BY_HALT}; after re-arming the evaluation no longer proposes it: ${why}` });
+    this.options.changed(config);
   }
 
   /** Applies a proposal without the trader (auto mode); a refusal (the daily limit, a bad value) stays on it as its note. */
@@ -133,6 +168,7 @@ export class ThresholdManager {
     return this.apply(adjustment, 'auto').catch((error: unknown) => this.options.adjustments.update(adjustment.id, { note: error instanceof Error ? error.message : String(error) }));
   }
 
+  /** The trader's own decision: allowed while HALTED too (a deliberate act, audited as made while halted). */
   async accept(id: number): Promise<AdjustmentRecord> {
     const adjustment = this.get(id);
     if (adjustment.status !== 'proposed') throw new TuningRefused(`adjustment #${id} is ${adjustment.status.replace('_', ' ')}, not a pending proposal`);
@@ -191,11 +227,17 @@ export class ThresholdManager {
       previousVersion: adjustment.fromVersion,
       trailingSince: adjustment.trailingSince,
     });
-    if (verdict.reason) {
+    // While HALTED a due rollback waits (marked); once re-armed it happens only if the lanes still call for it.
+    const held = verdict.reason && this.halted() ? `${ROLLBACK_HELD} — it ${verdict.reason}` : null;
+    if (verdict.reason && !held) {
       await this.revert(adjustment.id, 'rollback', verdict.reason);
       return;
     }
-    if (verdict.trailingSince !== adjustment.trailingSince) this.options.adjustments.update(adjustment.id, { trailingSince: verdict.trailingSince });
+    const note = held ?? (adjustment.note?.startsWith(ROLLBACK_HELD) ? null : adjustment.note);
+    if (verdict.trailingSince !== adjustment.trailingSince || note !== adjustment.note) {
+      this.options.adjustments.update(adjustment.id, { trailingSince: verdict.trailingSince, note });
+      if (note !== adjustment.note) this.options.changed(record.name);
+    }
   }
 
   private async apply(adjustment: AdjustmentRecord, by: 'trader' | 'auto'): Promise<AdjustmentRecord> {
@@ -217,7 +259,10 @@ export class ThresholdManager {
     for (const earlier of this.options.adjustments.list(record.name, 20)) {
       if (earlier.status === 'applied') this.options.adjustments.update(earlier.id, { status: 'superseded', note: `v${saved.version} followed` });
     }
-    const applied = this.options.adjustments.update(adjustment.id, { status: 'applied', toVersion: saved.version, keptAs, appliedAt: now, decidedAt: now, decidedBy: by });
+    const whileHalted = this.halted();
+    const wasHeld = adjustment.note?.startsWith(HELD_BY_HALT) === true;
+    const note = whileHalted ? 'accepted by the trader while HALTED (emergency stop)' : wasHeld ? `${HELD_BY_HALT} until re-armed; applied on the shadows' evidence since` : adjustment.note;
+    const applied = this.options.adjustments.update(adjustment.id, { status: 'applied', toVersion: saved.version, keptAs, appliedAt: now, decidedAt: now, decidedBy: by, note });
     this.options.audit('strategy_adjusted', by === 'auto' ? 'auto' : 'user', {
       config: record.name,
       adjustment: adjustment.id,
@@ -226,6 +271,7 @@ export class ThresholdManager {
       confidence: adjustment.confidence,
       pValue: adjustment.pValue,
       changes: adjustment.changes.map((c) => ({ param: c.param, from: c.from, to: c.to })),
+      ...(whileHalted ? { whileHalted: true } : {}),
     });
     // A change the trader did not click is announced like a rollback (risk event, notification, alert channels).
     if (by === 'auto') {

@@ -83,10 +83,13 @@ export class DecisionRepository implements DecisionLog {
       .map(toRecord);
   }
 
-  outcomes(config: string, limit: number): DecisionRecord[] {
+  outcomes(config: string, limit: number, strategy?: string): DecisionRecord[] {
     return this.db
-      .prepare<[string, number], DecisionRow>(`SELECT * FROM (SELECT * FROM decisions WHERE config = ? AND verdict = 'entered' AND outcome_return IS NOT NULL ORDER BY time DESC, id DESC LIMIT ?) ORDER BY time, id`)
-      .all(config, limit)
+      .prepare<[{ config: string; limit: number; strategy: string | null }], DecisionRow>(
+        `SELECT * FROM (SELECT * FROM decisions WHERE config = @config AND verdict = 'entered' AND outcome_return IS NOT NULL AND (@strategy IS NULL OR strategy = @strategy)
+         ORDER BY time DESC, id DESC LIMIT @limit) ORDER BY time, id`,
+      )
+      .all({ config, limit, strategy: strategy ?? null })
       .map(toRecord);
   }
 

@@ -13,6 +13,7 @@ interface ModelRow {
   model: string | null;
   active: number;
   status: string;
+  strategy: string | null;
 }
 
 /** Every trained version of each configuration's learned filter; at most one active per configuration. */
@@ -25,8 +26,8 @@ export class LearnedModelRepository implements ModelStore {
         const version = (this.db.prepare<[string], number>('SELECT max(version) FROM learned_models WHERE config = ?').pluck(true).get(model.config) ?? 0) + 1;
         if (model.active) this.db.prepare('UPDATE learned_models SET active = 0 WHERE config = ?').run(model.config);
         const result = this.db
-          .prepare('INSERT INTO learned_models (config, version, created_at, trigger, features, samples, metrics, model, active, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(model.config, version, model.createdAt, model.trigger, JSON.stringify(model.features), JSON.stringify(model.samples), JSON.stringify(model.metrics), model.model === null ? null : JSON.stringify(model.model), model.active ? 1 : 0, model.status);
+          .prepare('INSERT INTO learned_models (config, version, created_at, trigger, features, samples, metrics, model, active, status, strategy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(model.config, version, model.createdAt, model.trigger, JSON.stringify(model.features), JSON.stringify(model.samples), JSON.stringify(model.metrics), model.model === null ? null : JSON.stringify(model.model), model.active ? 1 : 0, model.status, model.strategy ?? null);
         return Number(result.lastInsertRowid);
       })
       .immediate();
@@ -60,5 +61,6 @@ function toRecord(row: ModelRow): ModelRecord {
     model: row.model === null ? null : (JSON.parse(row.model) as unknown),
     active: row.active === 1,
     status: row.status,
+    strategy: row.strategy,
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { edgeStats, kellyFraction, type TradeReturn } from '../../../core/orchestrator/edge.js';
 import { EdgeBook, type EdgeDecayAlert } from '../../../core/orchestrator/edge-book.js';
+import { smaCrossParamsSchema } from '../../../core/strategies/sma-cross.js';
 import { deskWorld, memoryStore, T0 } from './desk-world.js';
 
 /** `wins` trades returning `win`, then `losses` returning `loss` (fractions of a 1,000 cost). */
@@ -49,13 +50,42 @@ describe('the edge book: trades from the ledger, decisions settled, decay alerte
     book.onExit({ account: 'paper', owner: 'swing', symbol: 'BTC/USDT', tradeId: 'swing-1', entryTime: T0, exitTime: T0 + 60_000, cost: 600, pnl: 12, closed: false });
     expect(store.outcomes.closed('swing')).toEqual([]);
     book.onExit({ account: 'paper', owner: 'swing', symbol: 'BTC/USDT', tradeId: 'swing-1', entryTime: T0, exitTime: T0 + 120_000, cost: 400, pnl: -2, closed: true });
-    expect(store.outcomes.closed('swing')).toEqual([{ account: 'paper', owner: 'swing', tradeId: 'swing-1', symbol: 'BTC/USDT', source: 'paper', openedAt: T0, closedAt: T0 + 120_000, cost: 1_000, pnl: 10, closed: true }]);
+    expect(store.outcomes.closed('swing')).toEqual([{ account: 'paper', owner: 'swing', tradeId: 'swing-1', symbol: 'BTC/USDT', source: 'paper', openedAt: T0, closedAt: T0 + 120_000, cost: 1_000, pnl: 10, closed: true, strategy: 'breakout' }]);
     expect(store.decisions.outcomes('swing', 10)).toMatchObject([{ tradeId: 'swing-1', outcomeReturn: 0.01, outcomePnl: 10, closedAt: T0 + 120_000 }]);
     for (let i = 0; i < 19; i++) book.onExit({ account: 'paper', owner: 'swing', symbol: 'BTC/USDT', tradeId: `w${i}`, entryTime: T0, exitTime: T0 + (3 + i) * 60_000, cost: 1_000, pnl: 10, closed: true });
     for (let i = 0; i < 25; i++) book.onExit({ account: 'paper', owner: 'swing', symbol: 'BTC/USDT', tradeId: `l${i}`, entryTime: T0, exitTime: T0 + (30 + i) * 60_000, cost: 1_000, pnl: -8, closed: true });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.message).toBe('swing on BTC/USDT: the expected value of the last 20 trades turned negative (-0.08 % per trade)');
     expect(book.stats('swing', 'BTC/USDT')).toMatchObject({ trades: 45, decay: 'negative' });
+  });
+});
+
+describe('the edge book counts only the strategy a configuration runs now', () => {
+  it('a strategy changed under the same name starts with its own trades (no Kelly, no decay from the old ones); a parameter change keeps them; the old trades stay readable', () => {
+    const store = memoryStore();
+    const params = { fast: 5, slow: 20, stake: 1 };
+    const save = (strategy: string, fast = 5) => store.strategies.save({ name: 'swing', strategy, params: { ...params, fast }, symbols: ['BTC/USDT'], enabled: true }, smaCrossParamsSchema);
+    save('channel');
+    const alerts: EdgeDecayAlert[] = [];
+    const book = new EdgeBook({ outcomes: store.outcomes, decisions: store.decisions, onDecay: (alert) => alerts.push(alert), strategyOf: (config) => store.strategies.current(config)?.strategy ?? null });
+    let minute = 0;
+    const close = (pnl: number) => book.onExit({ account: 'paper', owner: 'swing', symbol: 'BTC/USDT', tradeId: `t${++minute}`, entryTime: T0, exitTime: T0 + minute * 60_000, cost: 1_000, pnl, closed: true });
+    // Channel: W = 0.6, R = 2 over 30 trades — Kelly in use.
+    for (let i = 0; i < 30; i++) close(i < 18 ? 20 : -10);
+    expect(book.stats('swing', 'BTC/USDT')).toMatchObject({ trades: 30, kelly: 0.4, inUse: true });
+    // Saved as v2 running breakout: nothing of channel's sizes it.
+    save('breakout');
+    expect(book.stats('swing', 'BTC/USDT')).toMatchObject({ trades: 0, inUse: false, kelly: 0 });
+    // Breakout earns +0.2 % a trade: against channel's +0.8 % that would be a fall of more than half — but it is its own start.
+    for (let i = 0; i < 20; i++) close(2);
+    expect(book.stats('swing', 'BTC/USDT')).toMatchObject({ trades: 20, expectedReturn: 0.002, decay: null });
+    expect(alerts).toEqual([]);
+    // A parameter change (v3, still breakout) keeps the evidence.
+    save('breakout', 7);
+    expect(book.stats('swing', 'BTC/USDT')).toMatchObject({ trades: 20 });
+    // Channel's trades are kept and readable.
+    expect(store.outcomes.closed('swing')).toHaveLength(50);
+    expect(store.outcomes.closed('swing', 'BTC/USDT', 'channel')).toHaveLength(30);
   });
 });
 

@@ -121,6 +121,46 @@ describe('the filter service keeps versions and serves only an active model', ()
   }, 60_000);
 });
 
+describe('the filter learns only from the strategy a configuration runs now', () => {
+  it('a strategy changed under the same name: the old strategy’s model is no longer used and its setups no longer train; a parameter change keeps both', async () => {
+    const store = memoryStore();
+    const save = (strategy: string, fast = 5) => store.strategies.save({ name: 'sma', strategy, params: { fast, slow: 20, stake: 1 }, symbols: ['BTC/USDT'], enabled: true }, smaCrossParamsSchema);
+    save('channel');
+    const data = setups(200, 2, (f, _i, noise) => (f.rsi_14! > 50 ? 0.01 : -0.012) + noise * 0.01);
+    const logged = (strategy: string) => {
+      for (const example of data.slice(0, 10)) {
+        store.decisions.record({ time: example.time, account: 'paper', config: 'sma', strategy, version: 1, symbol: 'BTC/USDT', source: 'paper', verdict: 'entered', reason: 'opens', score: 50, threshold: null, modelScore: null, features: example.features, featureTimes: example.featureTimes, tradeId: null, ref: `${strategy}-${example.id}`, outcome: { ret: example.ret, pnl: example.ret * 1_000, closedAt: example.closedAt } });
+      }
+    };
+    logged('channel');
+    const service = new FilterService({
+      models: store.models,
+      decisions: store.decisions,
+      trainer: { train: async (_examples, options) => trainFilter(data, options) },
+      configs: store.strategies,
+      policies: new PolicyBook(store.settings),
+      shadowTrades: () => [],
+      backtestTrades: async () => [],
+      changed: () => undefined,
+      now: () => T0,
+    });
+    expect(await service.retrain('sma')).toMatchObject({ version: 1, active: true, strategy: 'channel' });
+    expect(service.examples('sma')).toHaveLength(10);
+    save('channel', 7);
+    expect(service.active('sma')?.version).toBe(1);
+    expect(service.examples('sma')).toHaveLength(10);
+    save('breakout');
+    // The card (its versions) already shows it retired, before the desk asks for the filter.
+    expect(service.versions('sma')).toEqual([expect.objectContaining({ version: 1, active: false, strategy: 'channel', status: 'inactive: trained while sma ran channel; it runs breakout now' })]);
+    expect(service.active('sma')).toBeNull();
+    expect(service.examples('sma')).toEqual([]);
+    logged('breakout');
+    expect(service.examples('sma')).toHaveLength(10);
+    // Channel's setups stay in the decision log.
+    expect(store.decisions.outcomes('sma', 100)).toHaveLength(20);
+  }, 60_000);
+});
+
 describe('the filter retrains on a schedule', () => {
   afterEach(() => vi.useRealTimers());
 
@@ -166,5 +206,40 @@ describe('the filter retrains on a schedule', () => {
     service.stop();
     await tick(T0 + HOUR + 3 * RETRAIN_EVERY_MS);
     expect(trainings).toBe(2);
+  }, 60_000);
+
+  it('while HALTED a due training waits (no new version); once re-armed the next check trains once', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let clock = T0;
+    let halted = true;
+    const store = memoryStore(() => clock);
+    store.strategies.save({ name: 'sma', strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 1 }, symbols: ['BTC/USDT'], enabled: true }, smaCrossParamsSchema);
+    const data = setups(200, 2, (f, _i, noise) => (f.rsi_14! > 50 ? 0.01 : -0.012) + noise * 0.01);
+    let trainings = 0;
+    const service = new FilterService({
+      models: store.models,
+      decisions: store.decisions,
+      trainer: { train: async (_examples, options) => (trainings++, trainFilter(data, options)) },
+      configs: store.strategies,
+      policies: new PolicyBook(store.settings),
+      shadowTrades: () => [],
+      backtestTrades: async () => [],
+      changed: () => undefined,
+      now: () => clock,
+      halted: () => halted,
+    });
+    service.start();
+    for (const hours of [1, 2, 30]) {
+      clock = T0 + hours * HOUR;
+      await vi.advanceTimersByTimeAsync(HOUR);
+    }
+    expect(trainings).toBe(0);
+    expect(store.models.list('sma', 5)).toEqual([]);
+    halted = false;
+    clock = T0 + 31 * HOUR;
+    await vi.advanceTimersByTimeAsync(HOUR);
+    await expect.poll(() => store.models.list('sma', 5).map((m) => [m.version, m.trigger])).toEqual([[1, 'schedule']]);
+    expect(trainings).toBe(1);
+    service.stop();
   }, 60_000);
 });

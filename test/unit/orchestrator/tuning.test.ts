@@ -115,6 +115,7 @@ function managerWorld(mode: 'propose' | 'auto', profiles: () => readonly SymbolP
   const notices: string[] = [];
   const kept: Record<string, unknown>[] = [];
   let lanes: LaneReadout[] = [];
+  let halted = false;
   const managed: number[] = [];
   const manager = new ThresholdManager({
     configs: store.strategies,
@@ -137,6 +138,7 @@ function managerWorld(mode: 'propose' | 'auto', profiles: () => readonly SymbolP
     notify: (_config, _kind, detail) => notices.push(detail),
     changed: () => undefined,
     now: () => now,
+    halted: () => halted,
   });
   /** A variant changing `change` wins significantly over the last 24 h. */
   const winning = (change: Record<string, number>) => {
@@ -153,6 +155,7 @@ function managerWorld(mode: 'propose' | 'auto', profiles: () => readonly SymbolP
     winning,
     setLanes: (next: LaneReadout[]) => (lanes = next),
     advance: (ms: number) => (now += ms),
+    setHalted: (value: boolean) => (halted = value),
     get now() {
       return now;
     },
@@ -273,5 +276,79 @@ describe('the threshold manager: proposals, versions, the daily limit and rollba
     const { adjustment } = await world.manager.evaluate('sma');
     expect(adjustment).toMatchObject({ status: 'proposed', confidence: 'LOW' });
     expect(adjustment!.evidence.profiles).toEqual([expect.objectContaining({ symbol: 'BTC/USDT', volatilityChange: expect.closeTo(1, 1) })]);
+  });
+});
+
+describe('the threshold manager during an emergency stop', () => {
+  it('in auto mode holds a proposal while HALTED (no new version), applies it after re-arming only when the shadows still make it', async () => {
+    const world = managerWorld('auto');
+    world.winning({ fast: 10 });
+    world.setHalted(true);
+    const held = await world.manager.evaluate('sma');
+    expect(held.adjustment).toMatchObject({ status: 'proposed', mode: 'auto', toVersion: null, note: 'held: emergency stop: applied after re-arming only if the shadows still support it' });
+    expect(held.evaluation.why).toMatch(/; held: emergency stop \(nothing is applied automatically while HALTED\)$/);
+    expect(world.manager.lastEvaluation('sma')?.why).toBe(held.evaluation.why);
+    // Every evaluation while halted keeps holding the same proposal: no version, no audit, no notice.
+    world.advance(HOUR);
+    expect((await world.manager.evaluate('sma')).adjustment).toMatchObject({ id: held.adjustment!.id, status: 'proposed' });
+    expect(world.store.strategies.current('sma')!.version).toBe(1);
+    expect(world.audits).toEqual([]);
+    expect(world.notices).toEqual([]);
+    // Re-armed: the current evidence still makes the same change, applied once.
+    world.setHalted(false);
+    const applied = await world.manager.evaluate('sma');
+    expect(applied.adjustment).toMatchObject({ id: held.adjustment!.id, status: 'applied', decidedBy: 'auto', toVersion: 2, note: "held: emergency stop until re-armed; applied on the shadows' evidence since" });
+    expect(world.store.strategies.current('sma')!.version).toBe(2);
+    expect(world.manager.appliedToday('sma')).toBe(1);
+    // The rollback watch keeps that note (it clears only its own held rollback).
+    await world.manager.watch(world.store.strategies.current('sma')!);
+    expect(world.store.adjustments.get(held.adjustment!.id)!.note).toBe("held: emergency stop until re-armed; applied on the shadows' evidence since");
+  });
+
+  it('after re-arming, a held proposal the shadows no longer make is dropped, not applied', async () => {
+    const world = managerWorld('auto');
+    world.winning({ fast: 10 });
+    world.setHalted(true);
+    const held = (await world.manager.evaluate('sma')).adjustment!;
+    world.setHalted(false);
+    const params = world.store.strategies.current('sma')!.params as Record<string, unknown>;
+    world.setLanes([lane('champion', params, laneTrades(40, 0.001, 0.01, world.now, 20 * HOUR, 1)), lane('faster', { ...params, fast: 10 }, laneTrades(40, 0.0012, 0.01, world.now, 20 * HOUR, 2))]);
+    expect((await world.manager.evaluate('sma')).adjustment).toBeNull();
+    expect(world.store.adjustments.get(held.id)).toMatchObject({ status: 'superseded', note: 'held: emergency stop; after re-arming the evaluation no longer proposes it: no variant beats the champion with p < 0.1' });
+    expect(world.store.strategies.current('sma')!.version).toBe(1);
+  });
+
+  it('holds a due rollback while HALTED, marked on the adjustment; rolls back after re-arming only if the lanes still call for it', async () => {
+    const world = managerWorld('propose');
+    world.winning({ fast: 10 });
+    const applied = await world.manager.accept((await world.manager.evaluate('sma')).adjustment!.id);
+    const adjusted = world.store.strategies.current('sma')!;
+    world.setLanes([lane('champion', adjusted.params as Record<string, unknown>, [], 8_380), lane('previous-v1', CHAMPION, [], 10_100)]);
+    world.setHalted(true);
+    world.advance(HOUR);
+    await world.manager.watch(adjusted);
+    expect(world.store.adjustments.get(applied.id)).toMatchObject({ status: 'applied', note: 'held: emergency stop: rollback due — it fell 16.2 % within 24 h of the adjustment (limit 15 %)' });
+    expect(world.store.strategies.current('sma')!.version).toBe(2);
+    expect(world.notices).toEqual([]);
+    // Re-armed with the lanes recovered: nothing to roll back, the mark goes.
+    world.setHalted(false);
+    world.setLanes([lane('champion', adjusted.params as Record<string, unknown>, [], 10_200), lane('previous-v1', CHAMPION, [], 10_100)]);
+    await world.manager.watch(adjusted);
+    expect(world.store.adjustments.get(applied.id)).toMatchObject({ status: 'applied', note: null });
+    expect(world.store.strategies.current('sma')!.version).toBe(2);
+    // Falling again (not halted): rolled back as usual.
+    world.setLanes([lane('champion', adjusted.params as Record<string, unknown>, [], 8_380), lane('previous-v1', CHAMPION, [], 10_100)]);
+    await world.manager.watch(adjusted);
+    expect(world.store.adjustments.get(applied.id)).toMatchObject({ status: 'rolled_back' });
+  });
+
+  it('the trader may still accept a proposal while HALTED (a deliberate act), noted and audited as such', async () => {
+    const world = managerWorld('propose');
+    world.winning({ fast: 10 });
+    const proposal = (await world.manager.evaluate('sma')).adjustment!;
+    world.setHalted(true);
+    const applied = await world.manager.accept(proposal.id);
+    expect(applied).toMatchObject({ status: 'applied', decidedBy: 'trader', toVersion: 2, note: 'accepted by the trader while HALTED (emergency stop)' });
+    expect(world.audits.at(-1)).toMatchObject({ action: 'strategy_adjusted', source: 'user', detail: { whileHalted: true } });
   });
 });
