@@ -13,7 +13,7 @@ import { isExchangeError } from './errors.js';
  *   returns the most recent 500 closed orders: bybit-exchange docs/v5/order/open-order.mdx), then
  *   /v5/order/history (ccxt's bybit `fetchOrder` refuses to run without an "acknowledged" flag);
  * - elsewhere (Kraken has no lookup by cl_ord_id in QueryOrders) in the open orders, then the closed
- *   orders of the last day, and — on venues with neither — the account's trades since the send: a
+ *   orders of the last day (filtered by client id where the listing takes it), and — on venues with neither — the account's trades since the send: a
  *   market order that filled at once leaves only its trades. A trade carries no client id, so an
  *   order is taken only when exactly one unknown order matches the side and the whole amount.
  */
@@ -35,6 +35,12 @@ export interface SentOrder {
 
 /** Venues whose fetchOrder takes a `clientOrderId` param (ccxt unified). */
 const FETCH_BY_CLIENT_ID = new Set(['binance', 'binanceus', 'okx', 'kucoin', 'gate', 'bitget', 'mexc', 'htx', 'coinbase']);
+/**
+ * Venues whose closed-orders listing pages but filters by client id: Kraken's ClosedOrders returns "50 results
+ * … at a time, the most recent by default" and takes `cl_ord_id` (ccxt `clientOrderId`;
+ * docs.kraken.com/api/docs/rest-api/get-closed-orders), so an order behind 50 newer closures is found only by asking for it.
+ */
+const CLOSED_BY_CLIENT_ID = new Set(['kraken']);
 const DAY_MS = 86_400_000;
 
 export function hasClientIdLookup(venue: string): boolean {
@@ -54,7 +60,8 @@ export async function findByClientId(ctx: LookupContext, clientOrderId: string, 
   const match = open.find((o) => o.clientOrderId === clientOrderId);
   if (match) return match;
   if (ctx.client.has['fetchClosedOrders']) {
-    const closed = await ctx.read(() => ctx.client.fetchClosedOrders(symbol, ctx.now() - DAY_MS));
+    const filter = CLOSED_BY_CLIENT_ID.has(ctx.id) ? { clientOrderId } : {};
+    const closed = await ctx.read(() => ctx.client.fetchClosedOrders(symbol, ctx.now() - DAY_MS, undefined, filter));
     return closed.find((o) => o.clientOrderId === clientOrderId) ?? null;
   }
   return sent ? fromTrades(ctx, symbol, sent) : null;
