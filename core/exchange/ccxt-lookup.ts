@@ -43,6 +43,20 @@ const FETCH_BY_CLIENT_ID = new Set(['binance', 'binanceus', 'okx', 'kucoin', 'ga
 const CLOSED_BY_CLIENT_ID = new Set(['kraken']);
 const DAY_MS = 86_400_000;
 
+/**
+ * Venues whose trade listing takes an order id, so an order's trades are asked for by it (ccxt `fetchOrderTrades`)
+ * rather than by time: Binance's myTrades with `symbol` + `orderId` ("supported combinations", and `startTime` alone
+ * answers only the first 500 trades from that time: binance-spot-api-docs rest-api.md "Account trade list",
+ * CHANGELOG.md), and Bybit's /v5/execution/list with `orderId` (a `startTime` alone covers only the next 7 days:
+ * docs/v5/order/execution.mdx). An order that rested while many trades printed, or for more than 7 days, is found.
+ */
+const TRADES_BY_ORDER_ID = new Set(['binance', 'binanceus', 'bybit']);
+
+/** The account's trades on `symbol` since `since`; with `exchangeOrderId`, where the venue lists them by order, that order's trades whatever their time. */
+export function listedTrades(client: Exchange, venue: string, symbol: MarketSymbol, since: number | undefined, exchangeOrderId: string | undefined): Promise<Trade[]> {
+  return exchangeOrderId !== undefined && TRADES_BY_ORDER_ID.has(venue) ? client.fetchOrderTrades(exchangeOrderId, symbol) : client.fetchMyTrades(symbol, since);
+}
+
 export function hasClientIdLookup(venue: string): boolean {
   return FETCH_BY_CLIENT_ID.has(venue) || isBybit(venue);
 }

@@ -3,9 +3,10 @@ import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Candle } from '../../core/market/candle.js';
 import { accountBody, apiRestrictionsBody, createdBody, klineRows, ticker24h } from './binance-bodies.js';
-import { BinanceBook, orderBody, tradeBody, type StubOrder } from './binance-book.js';
+import { BinanceBook, orderBody, tradeBody } from './binance-book.js';
 import { BinanceApiError } from './binance-errors.js';
 import { BinanceDepth } from './binance-depth.js';
+import { allOrdersPage, myTradesPage } from './binance-history.js';
 import { dec, exchangeInfoBody } from './binance-fixtures.js';
 import { BinanceGuard } from './binance-guard.js';
 import { cancelList, createOco, queryList } from './binance-order-list.js';
@@ -289,13 +290,13 @@ export class BinanceStub extends LoopbackStub {
         for (const order of open) if (order.status === 'NEW' || order.status === 'PARTIALLY_FILLED') this.book.cancel(order);
         return open.map(orderBody);
       }
-      case 'GET /api/v3/allOrders':
-        return this.ordersOf(params).map(orderBody);
+      case 'GET /api/v3/allOrders': {
+        const symbol = this.book.symbol(params.get('symbol')).symbol;
+        return allOrdersPage(this.book.orders.filter((o) => o.symbol === symbol), params).map(orderBody);
+      }
       case 'GET /api/v3/myTrades': {
         const symbol = this.book.symbol(params.get('symbol')).symbol;
-        const since = Number(params.get('startTime') ?? 0);
-        const orderId = params.get('orderId');
-        return this.book.trades.filter((t) => t.symbol === symbol && t.time >= since && (!orderId || String(t.orderId) === orderId)).map(tradeBody);
+        return myTradesPage(this.book.trades.filter((t) => t.symbol === symbol), params).map(tradeBody);
       }
       case 'POST /api/v3/orderList/oco':
         this.guard.countOrder();
@@ -307,12 +308,6 @@ export class BinanceStub extends LoopbackStub {
       default:
         throw new BinanceApiError(404, -1000, `the stub does not serve ${key}`);
     }
-  }
-
-  private ordersOf(params: URLSearchParams): StubOrder[] {
-    const symbol = this.book.symbol(params.get('symbol')).symbol;
-    const since = Number(params.get('startTime') ?? 0);
-    return this.book.orders.filter((o) => o.symbol === symbol && o.time >= since);
   }
 
   private askedTickers(params: URLSearchParams): AskedTickers {
