@@ -123,6 +123,21 @@ describe('the strict Binance spot stub', () => {
 });
 
 describe('stop-loss-limit orders and OCO lists at the stub', () => {
+  it('lists history as documented: 500 by default from startTime (the most recent without), orderId/fromId from that id, -1127 past 24 h, -1128 for a combination myTrades does not take', async () => {
+    for (let i = 0; i < 600; i++) stub.book.place({ symbol: 'BTCUSDT', side: i % 2 === 0 ? 'BUY' : 'SELL', type: 'MARKET', quantity: 100_000, price: 0, stopPrice: 0, clientOrderId: `history${i}` });
+    const ids = (body: unknown) => (body as { id?: number; orderId?: number }[]).map((row) => row.id ?? row.orderId);
+    const [first, last] = [stub.book.trades[0]!, stub.book.trades.at(-1)!];
+    expect(ids((await binanceRaw(stub, 'GET', '/api/v3/myTrades', { symbol: 'BTCUSDT', startTime: String(first.time) })).body)).toEqual(stub.book.trades.slice(0, 500).map((t) => t.id));
+    expect(ids((await binanceRaw(stub, 'GET', '/api/v3/myTrades', { symbol: 'BTCUSDT' })).body)).toEqual(stub.book.trades.slice(-500).map((t) => t.id));
+    expect(ids((await binanceRaw(stub, 'GET', '/api/v3/myTrades', { symbol: 'BTCUSDT', fromId: String(last.id - 1), limit: '5' })).body)).toEqual([last.id - 1, last.id]);
+    expect(ids((await binanceRaw(stub, 'GET', '/api/v3/myTrades', { symbol: 'BTCUSDT', orderId: String(last.orderId) })).body)).toEqual([last.id]);
+    expect(ids((await binanceRaw(stub, 'GET', '/api/v3/allOrders', { symbol: 'BTCUSDT', orderId: String(last.orderId - 2) })).body)).toEqual([last.orderId - 2, last.orderId - 1, last.orderId]);
+    expect((await binanceRaw(stub, 'GET', '/api/v3/allOrders', { symbol: 'BTCUSDT', limit: '2000' })).body).toHaveLength(600);
+    expect((await binanceRaw(stub, 'GET', '/api/v3/myTrades', { symbol: 'BTCUSDT', orderId: String(last.orderId), startTime: '1' })).body).toEqual({ code: -1128, msg: 'Combination of optional parameters invalid.' });
+    const tooLong = { symbol: 'BTCUSDT', startTime: '0', endTime: String(86_400_001) };
+    for (const path of ['/api/v3/myTrades', '/api/v3/allOrders']) expect((await binanceRaw(stub, 'GET', path, tooLong)).body).toEqual({ code: -1127, msg: 'More than 24 hours between startTime and endTime.' });
+  });
+
   it('rests a STOP_LOSS_LIMIT until the price reaches its stop, then works it as a limit order', async () => {
     await expect(venue.placeOrder({ clientOrderId: 'hy000000stopnow001', symbol: 'BTC/USDT', side: 'sell', type: 'stop_limit', amount: 0.01, price: 50_500, stopPrice: 51_000 })).rejects.toMatchObject({
       kind: 'invalid_order',
