@@ -1,5 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CcxtAccountStream } from '../../core/exchange/ccxt-account-stream.js';
 import type { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
+import type { ExchangeOrder, Fill } from '../../core/exchange/port.js';
 import { keyPermissions } from '../../core/exchange/key-permissions.js';
 import { startBybitStub, type BybitStub } from '../stubs/bybit-stub.js';
 import { bybitRaw, bybitVenue } from '../stubs/bybit-venue.js';
@@ -103,5 +105,33 @@ describe('the Bybit v5 linear stub through ccxt', () => {
     expect(await keyPermissions(venue)).toMatchObject({ withdrawals: false, trading: true });
     stub.withdrawalsEnabled = true;
     expect(await keyPermissions(venue)).toMatchObject({ withdrawals: true });
+  });
+});
+
+describe('an order that rested at Bybit for more than 7 days', () => {
+  it('arrives filled with its execution: /v5/execution/list covers only 7 days from a startTime, so the order is asked for by its id', async () => {
+    const week = 7 * 86_400_000;
+    let shift = 0;
+    const aged = await startBybitStub({ now: () => Date.now() + shift });
+    const agedVenue = await bybitVenue(aged, 'bybit:aged');
+    const stream = new CcxtAccountStream({ exchange: agedVenue, pollMs: 30, reconnectMs: 60_000 });
+    const updates: { order: ExchangeOrder; fills: readonly Fill[] }[] = [];
+    agedVenue.onOrderUpdate((update) => updates.push(update));
+    try {
+      shift = -(week + 86_400_000); // the order was placed 8 days ago (at the venue, before this session)
+      const resting = aged.book.create({ category: 'linear', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Limit', qty: '0.01', price: '45000', orderLinkId: 'hy-bybit-aged-1' });
+      shift = 0;
+      stream.start();
+      await vi.waitFor(() => expect(updates.some((u) => u.order.clientOrderId === 'hy-bybit-aged-1')).toBe(true), { timeout: 15_000, interval: 20 });
+      aged.book.setPrice('BTCUSDT', 45_000);
+      const execution = aged.book.executions.at(-1)!;
+      expect(execution.order).toBe(resting);
+      const filled = await vi.waitFor(() => updates.find((u) => u.order.clientOrderId === 'hy-bybit-aged-1' && u.order.status === 'filled') ?? expect.fail('not filled yet'), { timeout: 15_000, interval: 20 });
+      expect(filled.fills).toEqual([expect.objectContaining({ id: execution.execId, clientOrderId: 'hy-bybit-aged-1', amount: 0.01, price: 45_000 })]);
+    } finally {
+      await stream.stop();
+      await agedVenue.close();
+      await aged.close();
+    }
   });
 });

@@ -181,8 +181,8 @@ export class BybitStub extends LoopbackStub {
       }
       case 'GET /v5/execution/list': {
         linearOnly(params);
-        const since = Number(params['startTime'] ?? this.now() - 7 * 86_400_000);
-        const found = book.executions.filter((e) => (!params['symbol'] || e.order.symbol === params['symbol']) && (!params['orderId'] || e.order.orderId === params['orderId']) && (!params['orderLinkId'] || e.order.orderLinkId === params['orderLinkId']) && e.execTime >= since);
+        const [start, end] = executionWindow(params, this.now());
+        const found = book.executions.filter((e) => (!params['symbol'] || e.order.symbol === params['symbol']) && (!params['orderId'] || e.order.orderId === params['orderId']) && (!params['orderLinkId'] || e.order.orderLinkId === params['orderLinkId']) && e.execTime >= start && e.execTime <= end);
         const limit = Math.min(100, Number(params['limit'] ?? 50));
         return { category: 'linear', list: [...found].reverse().slice(0, limit).map(executionBody), nextPageCursor: '' };
       }
@@ -223,6 +223,21 @@ export async function startBybitStub(options: BybitStubOptions = {}): Promise<By
 
 function linearOnly(params: Record<string, unknown>): void {
   if (params['category'] !== 'linear') throw paramsError(`category '${String(params['category'])}': this venue lists linear instruments only`);
+}
+
+/**
+ * The time range of GET /v5/execution/list (docs/v5/order/execution.mdx, `startTime`): "startTime and endTime are not
+ * passed, return 7 days by default; Only startTime is passed, return range between startTime and startTime+7 days; Only
+ * endTime is passed, return range between endTime-7 days and endTime; If both are passed, the rule is endTime - startTime
+ * <= 7 days". The doc names no code for a longer range; the stub answers the generic 10001.
+ */
+function executionWindow(params: Record<string, unknown>, now: number): [number, number] {
+  const week = 7 * 86_400_000;
+  const start = params['startTime'] === undefined ? null : Number(params['startTime']);
+  const end = params['endTime'] === undefined ? null : Number(params['endTime']);
+  if (start !== null && end !== null && end - start > week) throw paramsError('endTime - startTime must be at most 7 days');
+  if (start !== null) return [start, end ?? start + week];
+  return end !== null ? [end - week, end] : [now - week, now];
 }
 
 function parseJson(body: string): Record<string, unknown> {
