@@ -138,6 +138,16 @@ describe('stop-loss-limit orders and OCO lists at the stub', () => {
     for (const path of ['/api/v3/myTrades', '/api/v3/allOrders']) expect((await binanceRaw(stub, 'GET', path, tooLong)).body).toEqual({ code: -1127, msg: 'More than 24 hours between startTime and endTime.' });
   });
 
+  it('answers a cancel of an order it cannot find with -2011 "Unknown order sent.", a query with -2013, and checks origClientOrderId against the order found by orderId', async () => {
+    const placed = await rawOrder({ type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '40000', newClientOrderId: 'hy00000000lookup01' });
+    const orderId = String((placed.body as { orderId: number }).orderId);
+    expect((await binanceRaw(stub, 'GET', '/api/v3/order', { symbol: 'BTCUSDT', orderId, origClientOrderId: 'hy00000000lookup01' })).body).toMatchObject({ status: 'NEW' });
+    expect((await binanceRaw(stub, 'GET', '/api/v3/order', { symbol: 'BTCUSDT', orderId, origClientOrderId: 'someone-else' })).body).toEqual({ code: -2013, msg: 'Order does not exist.' });
+    expect((await binanceRaw(stub, 'DELETE', '/api/v3/order', { symbol: 'BTCUSDT', orderId, origClientOrderId: 'someone-else' })).body).toEqual({ code: -2011, msg: 'Unknown order sent.' });
+    expect((await binanceRaw(stub, 'DELETE', '/api/v3/order', { symbol: 'BTCUSDT', orderId: '999999' })).body).toEqual({ code: -2011, msg: 'Unknown order sent.' });
+    expect((await binanceRaw(stub, 'DELETE', '/api/v3/order', { symbol: 'BTCUSDT', orderId })).body).toMatchObject({ status: 'CANCELED' });
+  });
+
   it('rests a STOP_LOSS_LIMIT until the price reaches its stop, then works it as a limit order', async () => {
     await expect(venue.placeOrder({ clientOrderId: 'hy000000stopnow001', symbol: 'BTC/USDT', side: 'sell', type: 'stop_limit', amount: 0.01, price: 50_500, stopPrice: 51_000 })).rejects.toMatchObject({
       kind: 'invalid_order',

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Candle } from '../../core/market/candle.js';
 import { accountBody, apiRestrictionsBody, createdBody, klineRows, ticker24h } from './binance-bodies.js';
-import { BinanceBook, orderBody, tradeBody } from './binance-book.js';
+import { BinanceBook, orderBody, tradeBody, type StubOrder } from './binance-book.js';
 import { BinanceApiError } from './binance-errors.js';
 import { BinanceDepth } from './binance-depth.js';
 import { allOrdersPage, myTradesPage } from './binance-history.js';
@@ -280,7 +280,7 @@ export class BinanceStub extends LoopbackStub {
       case 'GET /api/v3/order':
         return orderBody(this.book.find(params));
       case 'DELETE /api/v3/order':
-        return orderBody(this.book.cancel(this.book.find(params)));
+        return orderBody(this.book.cancel(this.findToCancel(params)));
       case 'GET /api/v3/openOrders':
         return this.book.open(params.has('symbol') ? this.book.symbol(params.get('symbol')).symbol : null).map(orderBody);
       case 'DELETE /api/v3/openOrders': {
@@ -307,6 +307,16 @@ export class BinanceStub extends LoopbackStub {
         return cancelList(this.book, params, now);
       default:
         throw new BinanceApiError(404, -1000, `the stub does not serve ${key}`);
+    }
+  }
+
+  /** A cancel the matching engine cannot place on an order: -2011 "Unknown order sent." ("The order (by either orderId, clOrdId, origClOrdId) could not be found", errors.md). */
+  private findToCancel(params: URLSearchParams): StubOrder {
+    try {
+      return this.book.find(params);
+    } catch (error) {
+      if (error instanceof BinanceApiError && error.code === -2013) throw new BinanceApiError(400, -2011, 'Unknown order sent.');
+      throw error;
     }
   }
 
