@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CcxtAccountStream } from '../../core/exchange/ccxt-account-stream.js';
 import type { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
 import type { ExchangeOrder, Fill } from '../../core/exchange/port.js';
+import { RateBudget, RateBudgets } from '../../core/exchange/rate-budget.js';
 import { keyPermissions } from '../../core/exchange/key-permissions.js';
 import { startBybitStub, type BybitStub } from '../stubs/bybit-stub.js';
 import { bybitRaw, bybitVenue } from '../stubs/bybit-venue.js';
@@ -74,6 +75,25 @@ describe('the Bybit v5 linear stub through ccxt', () => {
     for (let i = 0; i < 12; i++) codes.push((await bybitRaw(stub, 'GET', '/v5/user/query-api', {})).retCode);
     expect(codes.slice(0, 9).every((c) => c === 0)).toBe(true);
     expect(codes).toContain(10006);
+  });
+
+  it('answers the IP over its limit with 403 "access too frequent" and bans it for 10 minutes; the account holds off all 10 minutes, not a few seconds', async () => {
+    let now = Date.parse('2024-06-01T00:00:00Z');
+    const sleeps: number[] = [];
+    const clock = { now: () => now, sleep: async (ms: number) => void (sleeps.push(ms), (now += ms)) };
+    const budgets = new RateBudgets();
+    budgets.forAccount('bybit:ip-limit', () => new RateBudget({ refillPerMs: 1, capacity: 200, ...clock }));
+    const held = await bybitVenue(stub, 'bybit:ip-limit', { ...clock, budgets, readRetry: { attempts: 2, baseDelayMs: 500, maxDelayMs: 2_000 } });
+    try {
+      stub.ipLimit.perWindow = stub.requests.length; // the next request is one too many in this 5-second window
+      const refused = await held.fetchBalances().then(() => null, (error: unknown) => error);
+      expect(refused).toMatchObject({ kind: 'rate_limited', retryAfterMs: 600_000 });
+      expect(stub.requests.slice(-2).map((r) => r.status)).toEqual([403, 403]); // the retry came only after the 10 minutes
+      expect(sleeps).toContain(600_000);
+      expect(held.budget.stats().pausedUntil).toBeGreaterThanOrEqual(now);
+    } finally {
+      await held.close();
+    }
   });
 
   it('places a stop-limit as a conditional order with the trigger direction, refuses a trigger on the wrong side (110093), and works it when the price gets there', async () => {

@@ -101,3 +101,30 @@ export class BybitRateLimiter {
     return { 'X-Bapi-Limit': String(limit), 'X-Bapi-Limit-Status': String(limit - recent.length), 'X-Bapi-Limit-Reset-Timestamp': String(now) };
   }
 }
+
+/**
+ * The HTTP IP limit (docs/v5/rate-limit/rate-limit.mdx, "HTTP IP limit"): "600 requests within a 5-second window per IP";
+ * past it "403, access too frequent" — "terminate all HTTP sessions and wait for at least 10 minutes. The ban will be
+ * lifted automatically." Every request counts, public or private, answered or not; tests lower `perWindow` to reach it.
+ */
+export class BybitIpLimiter {
+  perWindow = 600;
+  windowMs = 5_000;
+  banMs = 600_000;
+  private readonly hits: number[] = [];
+  private bannedUntil = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  /** Counts one request; false when the IP is over the limit or still banned. */
+  allow(): boolean {
+    const now = this.now();
+    if (now < this.bannedUntil) return false;
+    while (this.hits.length > 0 && this.hits[0]! <= now - this.windowMs) this.hits.shift();
+    this.hits.push(now);
+    if (this.hits.length <= this.perWindow) return true;
+    this.bannedUntil = now + this.banMs;
+    return false;
+  }
+}
+

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiKeyBody, coinBody, executionBody, orderBody, positionBody, tickerBody, walletBody } from './bybit-bodies.js';
 import { BybitBook, fromUnits, type BybitOrder } from './bybit-book.js';
 import { BYBIT_INSTRUMENTS, instrumentBody } from './bybit-fixtures.js';
-import { authenticate, BybitApiError, BybitRateLimiter, BYBIT_ENDPOINTS, checkParams, paramsError } from './bybit-rules.js';
+import { authenticate, BybitApiError, BybitIpLimiter, BybitRateLimiter, BYBIT_ENDPOINTS, checkParams, paramsError } from './bybit-rules.js';
 import { headerOf, readBody } from './http.js';
 import { LoopbackStub } from './loopback.js';
 import { klineResult, orderbookResult } from './bybit-market-data.js';
@@ -14,7 +14,8 @@ import { MinuteBars } from './venue-candles.js';
  * is the v5 envelope `{retCode, retMsg, result, retExtInfo, time}`; refusals carry the codes of
  * docs/v5/error.mdx (10001 params, 10002 time window, 10003 key, 10004 sign, 10006 rate limit,
  * 110001 order not found, 110007 balance, 110017 reduce-only, 110072 duplicate orderLinkId,
- * 110092/110093 trigger direction, 110094 notional). Websockets are refused (ccxt polls over REST).
+ * 110092/110093 trigger direction, 110094 notional), and the IP limit's HTTP 403 (rate-limit.mdx). Websockets are
+ * refused (ccxt polls over REST).
  * Tests can make order requests time out (taking effect now, later, or never).
  */
 export interface BybitFault {
@@ -53,6 +54,8 @@ export class BybitStub extends LoopbackStub {
   readonly dcpCalls: { product: string; timeWindow: number }[] = [];
   private readonly faults: BybitFault[] = [];
   private readonly limiter: BybitRateLimiter;
+  /** The per-IP limit in front of everything (403 "access too frequent", then a 10-minute ban). */
+  readonly ipLimit: BybitIpLimiter;
   private readonly now: () => number;
 
   constructor(options: BybitStubOptions = {}) {
@@ -60,6 +63,7 @@ export class BybitStub extends LoopbackStub {
     this.now = options.now ?? Date.now;
     this.book = new BybitBook(this.now);
     this.limiter = new BybitRateLimiter(this.now);
+    this.ipLimit = new BybitIpLimiter(this.now);
     this.refuseUpgrades();
   }
 
@@ -84,6 +88,11 @@ export class BybitStub extends LoopbackStub {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify({ retCode, retMsg, result, retExtInfo: {}, time: this.now() }));
     };
+    if (!this.ipLimit.allow()) {
+      Object.assign(entry, { status: 403 });
+      res.writeHead(403, { 'content-type': 'text/plain' });
+      return void res.end('access too frequent');
+    }
     try {
       const endpoint = BYBIT_ENDPOINTS[`${method} ${url.pathname}`];
       if (!endpoint) return send(404, 10017, 'Route not found.', {});
