@@ -87,6 +87,7 @@ const ORDER_TYPES: Readonly<Record<string, { required: readonly string[]; allowe
 };
 const TYPE_DEPENDENT = ['timeInForce', 'quantity', 'quoteOrderQty', 'price', 'stopPrice', 'trailingDelta', 'icebergQty'];
 const TIME_IN_FORCE = ['GTC', 'IOC', 'FOK'];
+const ASSET_PRECISION = 8;
 
 export function checkNewOrder(params: URLSearchParams): void {
   const side = params.get('side');
@@ -110,6 +111,9 @@ export function checkNewOrder(params: URLSearchParams): void {
   for (const name of ['quantity', 'quoteOrderQty', 'price', 'stopPrice']) {
     const value = params.get(name);
     if (value !== null && !/^\d+(\.\d+)?$/.test(value)) throw new BinanceApiError(400, -1100, `Illegal characters found in parameter '${name}'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'.`);
+    // -1111 BAD_PRECISION "Parameter '%s' has too much precision." (errors.md): the stub's assets all have 8 decimals
+    // (baseAssetPrecision / quotePrecision in exchangeInfo); trailing zeros add none.
+    if (value !== null && (value.split('.')[1] ?? '').replace(/0+$/, '').length > ASSET_PRECISION) throw new BinanceApiError(400, -1111, `Parameter '${name}' has too much precision.`);
   }
 }
 
