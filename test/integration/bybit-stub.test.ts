@@ -128,6 +128,37 @@ describe('the Bybit v5 linear stub through ccxt', () => {
   });
 });
 
+describe('the Bybit order history', () => {
+  it('lists 7 days (from startTime, or back from now) and an unfilled cancelled order for 24 hours only (order-list.mdx)', async () => {
+    const day = 86_400_000;
+    let shift = 0;
+    const aged = await startBybitStub({ now: () => Date.now() + shift });
+    try {
+      const order = (linkId: string, price: string) => aged.book.create({ category: 'linear', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Limit', qty: '0.01', price, orderLinkId: linkId });
+      const filledAt = (daysAgo: number, linkId: string) => {
+        shift = -daysAgo * day;
+        order(linkId, '49000');
+        aged.book.setPrice('BTCUSDT', 49_000);
+        aged.book.setPrice('BTCUSDT', 50_000);
+      };
+      filledAt(8, 'hy-filled-8d');
+      filledAt(2, 'hy-filled-2d');
+      shift = -2 * day;
+      aged.book.cancel(order('hy-cancelled-2d', '45000'));
+      shift = 0;
+      const listed = async (params: Record<string, string>) => {
+        const answer = await bybitRaw(aged, 'GET', '/v5/order/history', { category: 'linear', settleCoin: 'USDT', ...params });
+        return (answer.result['list'] as { orderLinkId: string }[]).map((o) => o.orderLinkId);
+      };
+      expect(await listed({})).toEqual(['hy-filled-2d']);
+      expect(await listed({ startTime: String(Date.now() - 8.5 * day) })).toEqual(['hy-filled-2d', 'hy-filled-8d']);
+      expect(await bybitRaw(aged, 'GET', '/v5/order/history', { category: 'linear', settleCoin: 'USDT', startTime: String(Date.now() - 9 * day), endTime: String(Date.now()) })).toMatchObject({ retCode: 10001 });
+    } finally {
+      await aged.close();
+    }
+  });
+});
+
 describe('an order that rested at Bybit for more than 7 days', () => {
   it('arrives filled with its execution: /v5/execution/list covers only 7 days from a startTime, so the order is asked for by its id', async () => {
     const week = 7 * 86_400_000;

@@ -175,12 +175,18 @@ export class BybitStub extends LoopbackStub {
       }
       case 'GET /v5/order/realtime': {
         const byId = Boolean(params['orderId'] || params['orderLinkId']);
-        // "openOnly param will be ignored when query by orderId or orderLinkId"; 1: recent closed orders.
-        const pool = byId ? book.orders : params['openOnly'] === '1' ? book.orders.filter((o) => !book.open().includes(o)).slice(-500) : book.open();
+        // "openOnly param will be ignored when query by orderId or orderLinkId"; 1: "recent 500 closed status orders".
+        const recentClosed = book.orders.filter((o) => !book.open().includes(o)).slice(-500);
+        const pool = byId ? [...book.open(), ...recentClosed] : params['openOnly'] === '1' ? recentClosed : book.open();
         return this.page(this.scope(params, pool), params, 50, orderBody);
       }
-      case 'GET /v5/order/history':
-        return this.page(this.scope(params, book.orders), params, 50, orderBody);
+      case 'GET /v5/order/history': {
+        // order-list.mdx: the 7-day range of startTime/endTime; "the orders with "Cancelled" (fully cancelled order),
+        // "Rejected", "Deactivated" can be query" in the last 24 hours only. The stub places an order in time by its creation.
+        const [start, end] = executionWindow(params, this.now());
+        const listed = book.orders.filter((o) => o.createdTime >= start && o.createdTime <= end && (o.cumExecQty > 0 || !UNFILLED_CLOSED.has(o.orderStatus) || o.updatedTime >= this.now() - 86_400_000));
+        return this.page(this.scope(params, listed), params, 50, orderBody);
+      }
       case 'GET /v5/position/list': {
         linearOnly(params);
         if (!params['symbol'] && !params['settleCoin']) throw paramsError('either symbol or settleCoin is required');
@@ -235,11 +241,13 @@ function linearOnly(params: Record<string, unknown>): void {
 }
 
 /**
- * The time range of GET /v5/execution/list (docs/v5/order/execution.mdx, `startTime`): "startTime and endTime are not
+ * The time range of GET /v5/execution/list and /v5/order/history (docs/v5/order/execution.mdx, order-list.mdx, `startTime`): "startTime and endTime are not
  * passed, return 7 days by default; Only startTime is passed, return range between startTime and startTime+7 days; Only
  * endTime is passed, return range between endTime-7 days and endTime; If both are passed, the rule is endTime - startTime
  * <= 7 days". The doc names no code for a longer range; the stub answers the generic 10001.
  */
+const UNFILLED_CLOSED: ReadonlySet<string> = new Set(['Cancelled', 'Rejected', 'Deactivated']);
+
 function executionWindow(params: Record<string, unknown>, now: number): [number, number] {
   const week = 7 * 86_400_000;
   const start = params['startTime'] === undefined ? null : Number(params['startTime']);
