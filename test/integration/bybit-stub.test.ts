@@ -4,6 +4,7 @@ import type { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
 import type { ExchangeOrder, Fill } from '../../core/exchange/port.js';
 import { RateBudget, RateBudgets } from '../../core/exchange/rate-budget.js';
 import { keyPermissions } from '../../core/exchange/key-permissions.js';
+import { BybitRateLimiter } from '../stubs/bybit-rules.js';
 import { startBybitStub, type BybitStub } from '../stubs/bybit-stub.js';
 import { bybitRaw, bybitVenue } from '../stubs/bybit-venue.js';
 
@@ -75,6 +76,13 @@ describe('the Bybit v5 linear stub through ccxt', () => {
     for (let i = 0; i < 12; i++) codes.push((await bybitRaw(stub, 'GET', '/v5/user/query-api', {})).retCode);
     expect(codes.slice(0, 9).every((c) => c === 0)).toBe(true);
     expect(codes).toContain(10006);
+    // The refusal carries the limit headers too, X-Bapi-Limit-Reset-Timestamp saying when a request may go again.
+    let at = 10_000;
+    const limiter = new BybitRateLimiter(() => at);
+    limiter.take('/v5/order/create', 2);
+    at += 300;
+    limiter.take('/v5/order/create', 2);
+    expect(() => limiter.take('/v5/order/create', 2)).toThrow(expect.objectContaining({ retCode: 10006, headers: { 'X-Bapi-Limit': '2', 'X-Bapi-Limit-Status': '0', 'X-Bapi-Limit-Reset-Timestamp': '11000' } }));
   });
 
   it('answers the IP over its limit with 403 "access too frequent" and bans it for 10 minutes; the account holds off all 10 minutes, not a few seconds', async () => {

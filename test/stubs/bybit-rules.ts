@@ -15,6 +15,8 @@ export class BybitApiError extends Error {
     readonly retCode: number,
     message: string,
     readonly httpStatus = 200,
+    /** Response headers the refusal carries (the X-Bapi-Limit headers of a 10006). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -91,11 +93,17 @@ export class BybitRateLimiter {
 
   constructor(private readonly now: () => number) {}
 
-  /** Counts one request; returns the X-Bapi-Limit headers, or throws 10006 past the limit. */
+  /**
+   * Counts one request; returns the X-Bapi-Limit headers, or throws 10006 past the limit — with the headers too:
+   * "Every request to the API returns response header", X-Bapi-Limit-Reset-Timestamp being "when your request limit
+   * resets if you have exceeded your rate_limit. Otherwise, this is just the current timestamp".
+   */
   take(key: string, limit: number): Record<string, string> {
     const now = this.now();
     const recent = (this.hits.get(key) ?? []).filter((t) => t > now - 1000);
-    if (recent.length >= limit) throw new BybitApiError(10006, 'Too many visits!');
+    if (recent.length >= limit) {
+      throw new BybitApiError(10006, 'Too many visits!', 200, { 'X-Bapi-Limit': String(limit), 'X-Bapi-Limit-Status': '0', 'X-Bapi-Limit-Reset-Timestamp': String(recent[recent.length - limit]! + 1000) });
+    }
     recent.push(now);
     this.hits.set(key, recent);
     return { 'X-Bapi-Limit': String(limit), 'X-Bapi-Limit-Status': String(limit - recent.length), 'X-Bapi-Limit-Reset-Timestamp': String(now) };

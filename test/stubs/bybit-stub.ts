@@ -117,7 +117,10 @@ export class BybitStub extends LoopbackStub {
       if (fault?.kind === 'timeout') return;
       send(200, 0, 'OK', result);
     } catch (error) {
-      if (error instanceof BybitApiError) return send(error.httpStatus, error.retCode, error.message, {});
+      if (error instanceof BybitApiError) {
+        headers = { ...headers, ...error.headers };
+        return send(error.httpStatus, error.retCode, error.message, {});
+      }
       send(500, 10016, error instanceof Error ? error.message : String(error), {});
     }
   }
