@@ -52,9 +52,24 @@ const DAY_MS = 86_400_000;
  */
 const TRADES_BY_ORDER_ID = new Set(['binance', 'binanceus', 'bybit']);
 
-/** The account's trades on `symbol` since `since`; with `exchangeOrderId`, where the venue lists them by order, that order's trades whatever their time. */
-export function listedTrades(client: Exchange, venue: string, symbol: MarketSymbol, since: number | undefined, exchangeOrderId: string | undefined): Promise<Trade[]> {
-  return exchangeOrderId !== undefined && TRADES_BY_ORDER_ID.has(venue) ? client.fetchOrderTrades(exchangeOrderId, symbol) : client.fetchMyTrades(symbol, since);
+/**
+ * Venues whose trade listing since a time answers one page from that time on, the next page going on from the last
+ * trade's id: Binance's myTrades, "limit … Maximum: 1000", "When using `startTime` only, this will return trades from
+ * that time, up to the `limit` provided", "If `fromId` is set, it will get trades >= that `fromId`" (rest-api.md,
+ * CHANGELOG.md) — a week of an active account's fills is more than one page.
+ */
+const PAGED_BY_FROM_ID = new Set(['binance', 'binanceus']);
+const TRADES_PAGE = 1_000;
+
+/** The account's trades on `symbol` since `since`, every page; with `exchangeOrderId`, where the venue lists them by order, that order's trades whatever their time. */
+export async function listedTrades(client: Exchange, venue: string, symbol: MarketSymbol, since: number | undefined, exchangeOrderId: string | undefined): Promise<Trade[]> {
+  if (exchangeOrderId !== undefined && TRADES_BY_ORDER_ID.has(venue)) return client.fetchOrderTrades(exchangeOrderId, symbol);
+  if (since === undefined || !PAGED_BY_FROM_ID.has(venue)) return client.fetchMyTrades(symbol, since);
+  const trades = await client.fetchMyTrades(symbol, since, TRADES_PAGE);
+  for (let page = trades; page.length >= TRADES_PAGE; trades.push(...page)) {
+    page = await client.fetchMyTrades(symbol, undefined, TRADES_PAGE, { fromId: Number(page.at(-1)!.id) + 1 });
+  }
+  return trades;
 }
 
 export function hasClientIdLookup(venue: string): boolean {
