@@ -42,13 +42,15 @@ describe('the strict Binance spot stub', () => {
     expect(answer.body).toEqual({ code: -1104, msg: "Not all sent parameters were read; read '3' parameter(s) but was sent '4'." });
   });
 
-  it('refuses missing and misplaced order parameters by order type (-1102, -1106, -1114, -1116) and too many decimals (-1111)', async () => {
+  it('refuses missing and misplaced order parameters by order type (-1102, -1106, -1114, -1116) too many decimals (-1111) and a client order id outside 36 legal characters (-1100)', async () => {
     expect((await rawOrder({ type: 'LIMIT', quantity: '0.01', price: '40000' })).body).toEqual({ code: -1102, msg: "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed." });
     expect((await rawOrder({ type: 'MARKET', quantity: '0.01', price: '40000' })).body).toEqual({ code: -1106, msg: "Parameter 'price' sent when not required." });
     expect((await rawOrder({ type: 'MARKET', quantity: '0.01', timeInForce: 'GTC' })).body).toEqual({ code: -1114, msg: 'TimeInForce parameter sent when not required.' });
     expect((await rawOrder({ type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '40000', stopPrice: '39000' })).body).toEqual({ code: -1106, msg: "Parameter 'stopPrice' sent when not required." });
     expect((await rawOrder({ type: 'STOP', quantity: '0.01' })).body).toEqual({ code: -1116, msg: 'Invalid orderType.' });
     expect((await rawOrder({ type: 'MARKET', quantity: '0.010000001' })).body).toEqual({ code: -1111, msg: "Parameter 'quantity' has too much precision." });
+    expect((await rawOrder({ type: 'MARKET', quantity: '0.01', newClientOrderId: 'x'.repeat(37) })).body).toMatchObject({ code: -1100, msg: expect.stringContaining("parameter 'newClientOrderId'") });
+    expect((await rawOrder({ type: 'MARKET', quantity: '0.01', newClientOrderId: 'has space' })).body).toMatchObject({ code: -1100 });
     expect((await binanceRaw(stub, 'POST', '/api/v3/order', { side: 'BUY', type: 'MARKET', quantity: '0.01' })).body).toEqual({
       code: -1102,
       msg: "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.",
