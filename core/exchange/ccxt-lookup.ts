@@ -64,6 +64,7 @@ const TRADES_PAGE = 1_000;
 /** The account's trades on `symbol` since `since`, every page; with `exchangeOrderId`, where the venue lists them by order, that order's trades whatever their time. */
 export async function listedTrades(client: Exchange, venue: string, symbol: MarketSymbol, since: number | undefined, exchangeOrderId: string | undefined): Promise<Trade[]> {
   if (exchangeOrderId !== undefined && TRADES_BY_ORDER_ID.has(venue)) return client.fetchOrderTrades(exchangeOrderId, symbol);
+  if (since !== undefined && isBybit(venue)) return bybitTradesSince(client, symbol, since);
   if (since === undefined || !PAGED_BY_FROM_ID.has(venue)) return client.fetchMyTrades(symbol, since);
   const trades = await client.fetchMyTrades(symbol, since, TRADES_PAGE);
   for (let page = trades; page.length >= TRADES_PAGE; trades.push(...page)) {
@@ -71,6 +72,27 @@ export async function listedTrades(client: Exchange, venue: string, symbol: Mark
   }
   return trades;
 }
+
+/**
+ * Bybit's /v5/execution/list answers at most 100 executions a page, the most recent first, and a `nextPageCursor`
+ * "to retrieve the next page of the result set" (docs/v5/order/execution.mdx); ccxt leaves the cursor on the raw
+ * row it came with (`addPaginationCursorToResult`). Pages are asked for until the cursor is empty.
+ */
+async function bybitTradesSince(client: Exchange, symbol: MarketSymbol, since: number): Promise<Trade[]> {
+  const trades: Trade[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < BYBIT_MAX_PAGES; pages++) {
+    const page = await client.fetchMyTrades(symbol, since, BYBIT_TRADES_PAGE, cursor === undefined ? {} : { cursor });
+    trades.push(...page);
+    cursor = page.map((trade) => (trade.info as Record<string, unknown> | undefined)?.['nextPageCursor']).find((value): value is string => typeof value === 'string' && value !== '');
+    if (cursor === undefined) break;
+  }
+  return trades;
+}
+
+const BYBIT_TRADES_PAGE = 100;
+/** A bound on one read (10,000 executions in the 7 days a startTime covers), so a cursor that never ends cannot hold the account. */
+const BYBIT_MAX_PAGES = 100;
 
 export function hasClientIdLookup(venue: string): boolean {
   return FETCH_BY_CLIENT_ID.has(venue) || isBybit(venue);

@@ -104,6 +104,14 @@ describe('the Bybit v5 linear stub through ccxt', () => {
     }
   });
 
+  it('reads every execution since a time, page after page by nextPageCursor (execution/list: at most 100 a page)', async () => {
+    const since = Date.now() - 1_000;
+    for (let i = 0; i < 120; i++) stub.book.create({ category: 'linear', symbol: 'BTCUSDT', side: i % 2 === 0 ? 'Buy' : 'Sell', orderType: 'Market', qty: '0.001', orderLinkId: `elsewhere-${i}` });
+    const fills = await venue.fetchFills(PERP, since);
+    expect(fills.map((f) => f.id).sort()).toEqual(stub.book.executions.map((e) => e.execId).sort());
+    expect(stub.requestsTo('GET', '/v5/execution/list').map((r) => r.params['cursor'] ?? null)).toEqual([null, '100']);
+  });
+
   it('places a stop-limit as a conditional order with the trigger direction, refuses a trigger on the wrong side (110093), and works it when the price gets there', async () => {
     await venue.placeOrder({ clientOrderId: 'hy-long-1', symbol: PERP, side: 'buy', type: 'market', amount: 0.01 });
     await expect(venue.client.createOrder(PERP, 'limit', 'sell', 0.01, 50_900, { triggerPrice: 51_000, triggerDirection: 'descending', reduceOnly: true, clientOrderId: 'hy-wrong-1' })).rejects.toThrow(

@@ -201,8 +201,7 @@ export class BybitStub extends LoopbackStub {
         linearOnly(params);
         const [start, end] = executionWindow(params, this.now());
         const found = book.executions.filter((e) => (!params['symbol'] || e.order.symbol === params['symbol']) && (!params['orderId'] || e.order.orderId === params['orderId']) && (!params['orderLinkId'] || e.order.orderLinkId === params['orderLinkId']) && e.execTime >= start && e.execTime <= end);
-        const limit = Math.min(100, Number(params['limit'] ?? 50));
-        return { category: 'linear', list: [...found].reverse().slice(0, limit).map(executionBody), nextPageCursor: '' };
+        return this.page(found, params, 100, executionBody, 50);
       }
       default:
         throw new BybitApiError(10017, 'Route not found.', 404);
@@ -220,9 +219,17 @@ export class BybitStub extends LoopbackStub {
     throw paramsError('either symbol, baseCoin or settleCoin is required for linear');
   }
 
-  private page<T>(items: readonly T[], params: Record<string, unknown>, max: number, body: (item: T) => unknown): unknown {
-    const limit = Math.min(max, Number(params['limit'] ?? 20));
-    return { category: 'linear', list: [...items].reverse().slice(0, limit).map(body), nextPageCursor: '' };
+  /**
+   * One page, the most recent first: `limit` (default and maximum per endpoint), and "Use the `nextPageCursor` token
+   * from the response to retrieve the next page of the result set" — empty on the last page. The stub's cursor is the
+   * offset of the next page.
+   */
+  private page<T>(items: readonly T[], params: Record<string, unknown>, max: number, body: (item: T) => unknown, byDefault = 20): unknown {
+    const limit = Math.min(max, Number(params['limit'] ?? byDefault));
+    const offset = params['cursor'] === undefined || params['cursor'] === '' ? 0 : Number(params['cursor']);
+    if (!Number.isInteger(offset) || offset < 0) throw paramsError('cursor invalid');
+    const next = offset + limit < items.length ? String(offset + limit) : '';
+    return { category: 'linear', list: [...items].reverse().slice(offset, offset + limit).map(body), nextPageCursor: next };
   }
 
   private takeFault(path: string): BybitFault | null {
