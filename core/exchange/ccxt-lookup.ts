@@ -65,6 +65,8 @@ const TRADES_PAGE = 1_000;
 export async function listedTrades(client: Exchange, venue: string, symbol: MarketSymbol, since: number | undefined, exchangeOrderId: string | undefined): Promise<Trade[]> {
   if (exchangeOrderId !== undefined && TRADES_BY_ORDER_ID.has(venue)) return client.fetchOrderTrades(exchangeOrderId, symbol);
   if (since !== undefined && isBybit(venue)) return bybitTradesSince(client, symbol, since);
+  // An order's fills on Kraken were just made: they are on the first page, so only a listing since a time reads every page.
+  if (since !== undefined && venue === 'kraken' && exchangeOrderId === undefined) return krakenTradesSince(client, symbol, since);
   if (since === undefined || !PAGED_BY_FROM_ID.has(venue)) return client.fetchMyTrades(symbol, since);
   const trades = await client.fetchMyTrades(symbol, since, TRADES_PAGE);
   for (let page = trades; page.length >= TRADES_PAGE; trades.push(...page)) {
@@ -90,6 +92,25 @@ async function bybitTradesSince(client: Exchange, symbol: MarketSymbol, since: n
   return trades;
 }
 
+/**
+ * Kraken's TradesHistory: "50 results are returned at a time, the most recent by default", the next 50 at `ofs`
+ * (docs.kraken.com/api/docs/rest-api/get-trade-history); it lists every pair, so the pages are read whole (no symbol:
+ * ccxt would drop other pairs' trades and a full page would not show) and this market's trades kept.
+ */
+async function krakenTradesSince(client: Exchange, symbol: MarketSymbol, since: number): Promise<Trade[]> {
+  const trades: Trade[] = [];
+  for (let offset = 0, pages = 0; pages < KRAKEN_MAX_PAGES; pages++) {
+    const page = await client.fetchMyTrades(undefined, since, undefined, offset === 0 ? {} : { ofs: offset });
+    trades.push(...page.filter((trade) => trade.symbol === symbol));
+    if (page.length < KRAKEN_TRADES_PAGE) break;
+    offset += page.length;
+  }
+  return trades;
+}
+
+const KRAKEN_TRADES_PAGE = 50;
+/** A bound on one read (5,000 trades); every page is one call on the account's rate budget (ccxt's cost of TradesHistory). */
+const KRAKEN_MAX_PAGES = 100;
 const BYBIT_TRADES_PAGE = 100;
 /** A bound on one read (10,000 executions in the 7 days a startTime covers), so a cursor that never ends cannot hold the account. */
 const BYBIT_MAX_PAGES = 100;
