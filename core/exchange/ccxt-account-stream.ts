@@ -295,7 +295,7 @@ export class CcxtAccountStream {
   private async fillsOf(order: ExchangeOrder, filledBefore: number) {
     if (order.filled <= filledBefore) return [];
     try {
-      const fills = await this.options.exchange.fetchFills(order.symbol, order.createdAt - 1_000);
+      const fills = await this.options.exchange.fetchFills(order.symbol, order.createdAt - 1_000, order.exchangeOrderId ?? undefined);
       const fresh = fills.filter((fill) => fill.exchangeOrderId === order.exchangeOrderId && !this.announcedFills.has(fill.id));
       for (const fill of fresh) this.announcedFills.add(fill.id);
       return fresh;

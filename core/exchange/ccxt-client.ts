@@ -243,15 +243,24 @@ export function rebaseUrls(api: unknown, baseUrl: string): unknown {
 }
 
 /**
- * ccxt drops Retry-After on the floor. We read it from the raw response, attach it to the error
- * ccxt throws, and pause the whole account's budget so no other caller hammers the venue.
+ * A venue's rate-limit answer that carries no Retry-After but whose hold-off is documented: Bybit's HTTP IP limit,
+ * "403, access too frequent … terminate all HTTP sessions and wait for at least 10 minutes" (bybit-exchange
+ * docs/v5/rate-limit/rate-limit.mdx, "HTTP IP limit").
+ */
+const DOCUMENTED_HOLD_OFF: Readonly<Record<string, { readonly status: number; readonly ms: number }>> = { bybit: { status: 403, ms: 600_000 } };
+
+/**
+ * ccxt drops Retry-After on the floor. We read it from the raw response (or take the venue's documented
+ * hold-off), attach it to the error ccxt throws, and pause the whole account's budget so no other caller hammers the venue.
  */
 function recordRetryAfter(client: Exchange, budget: RateBudget, now: () => number): void {
   const original = client.handleRestResponse.bind(client);
+  const holdOff = DOCUMENTED_HOLD_OFF[client.id];
   client.handleRestResponse = (response: { status: number; headers: unknown }, ...rest: unknown[]) =>
     Promise.resolve((original as (...args: unknown[]) => unknown)(response, ...rest)).catch((error: unknown) => {
-      if (response.status === 429 || response.status === 418) {
-        const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), now());
+      const documented = holdOff?.status === response.status ? holdOff.ms : undefined;
+      if (response.status === 429 || response.status === 418 || documented !== undefined) {
+        const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), now()) ?? documented;
         if (retryAfterMs !== undefined) {
           budget.pauseFor(retryAfterMs);
           if (error && typeof error === 'object') (error as WithRetryAfter).retryAfterMs = retryAfterMs;

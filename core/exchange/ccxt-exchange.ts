@@ -2,7 +2,7 @@ import type { Exchange, Order } from 'ccxt';
 import type { MarketSymbol } from '../market/candle.js';
 import { budgetLike, createCcxtClient, hasWebsocketSupport, privateCallsInNonceOrder, type CcxtAccountConfig } from './ccxt-client.js';
 import { defaultTier, lastPrice, readLastPrice, toMarketRules } from './ccxt-markets.js';
-import { findByClientId, findByExchangeId, hasClientIdLookup, type LookupContext, type SentOrder } from './ccxt-lookup.js';
+import { findByClientId, findByExchangeId, hasClientIdLookup, listedTrades, type LookupContext, type SentOrder } from './ccxt-lookup.js';
 import { ccxtOrderParams, refuseReachedStop, stopFeaturesOf } from './ccxt-order-params.js';
 import { cancelResult, toExchangeOrder, toFill } from './ccxt-orders.js';
 import { ExchangeError } from './errors.js';
@@ -269,11 +269,11 @@ export class CcxtExchange implements ExchangePort {
     return raw ? this.remember(raw, clientOrderId, false) : null;
   }
 
-  /** The same question asked again while the first is on its way (an order's fills, looked for by the stream's poll and by its own report) shares its answer. */
-  fetchFills(symbol: MarketSymbol, since?: number): Promise<readonly Fill[]> {
-    const key = `${symbol}\u0000${since ?? ''}`;
+  /** The same question asked again while the first is on its way (an order's fills, looked for by the stream's poll and by its own report) shares its answer; `exchangeOrderId`: see `listedTrades`. */
+  fetchFills(symbol: MarketSymbol, since?: number, exchangeOrderId?: string): Promise<readonly Fill[]> {
+    const key = `${symbol}\u0000${since ?? ''}\u0000${exchangeOrderId ?? ''}`;
     const asked = this.fillsInFlight.get(key) ?? this.loadMarkets().then(async () => {
-      const trades = await this.read(() => this.client.fetchMyTrades(symbol, since));
+      const trades = await this.read(() => listedTrades(this.client, this.id, symbol, since, exchangeOrderId));
       return Promise.all(trades.map((trade) => this.fees.value(toFill(trade, this.clientIdByExchangeId))));
     }).finally(() => this.fillsInFlight.delete(key));
     this.fillsInFlight.set(key, asked);

@@ -42,12 +42,15 @@ describe('the strict Binance spot stub', () => {
     expect(answer.body).toEqual({ code: -1104, msg: "Not all sent parameters were read; read '3' parameter(s) but was sent '4'." });
   });
 
-  it('refuses missing and misplaced order parameters by order type (-1102, -1106, -1114, -1116)', async () => {
+  it('refuses missing and misplaced order parameters by order type (-1102, -1106, -1114, -1116) too many decimals (-1111) and a client order id outside 36 legal characters (-1100)', async () => {
     expect((await rawOrder({ type: 'LIMIT', quantity: '0.01', price: '40000' })).body).toEqual({ code: -1102, msg: "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed." });
     expect((await rawOrder({ type: 'MARKET', quantity: '0.01', price: '40000' })).body).toEqual({ code: -1106, msg: "Parameter 'price' sent when not required." });
     expect((await rawOrder({ type: 'MARKET', quantity: '0.01', timeInForce: 'GTC' })).body).toEqual({ code: -1114, msg: 'TimeInForce parameter sent when not required.' });
     expect((await rawOrder({ type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '40000', stopPrice: '39000' })).body).toEqual({ code: -1106, msg: "Parameter 'stopPrice' sent when not required." });
     expect((await rawOrder({ type: 'STOP', quantity: '0.01' })).body).toEqual({ code: -1116, msg: 'Invalid orderType.' });
+    expect((await rawOrder({ type: 'MARKET', quantity: '0.010000001' })).body).toEqual({ code: -1111, msg: "Parameter 'quantity' has too much precision." });
+    expect((await rawOrder({ type: 'MARKET', quantity: '0.01', newClientOrderId: 'x'.repeat(37) })).body).toMatchObject({ code: -1100, msg: expect.stringContaining("parameter 'newClientOrderId'") });
+    expect((await rawOrder({ type: 'MARKET', quantity: '0.01', newClientOrderId: 'has space' })).body).toMatchObject({ code: -1100 });
     expect((await binanceRaw(stub, 'POST', '/api/v3/order', { side: 'BUY', type: 'MARKET', quantity: '0.01' })).body).toEqual({
       code: -1102,
       msg: "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.",
@@ -123,6 +126,31 @@ describe('the strict Binance spot stub', () => {
 });
 
 describe('stop-loss-limit orders and OCO lists at the stub', () => {
+  it('lists history as documented: 500 by default from startTime (the most recent without), orderId/fromId from that id, -1127 past 24 h, -1128 for a combination myTrades does not take', async () => {
+    for (let i = 0; i < 600; i++) stub.book.place({ symbol: 'BTCUSDT', side: i % 2 === 0 ? 'BUY' : 'SELL', type: 'MARKET', quantity: 100_000, price: 0, stopPrice: 0, clientOrderId: `history${i}` });
+    const ids = (body: unknown) => (body as { id?: number; orderId?: number }[]).map((row) => row.id ?? row.orderId);
+    const [first, last] = [stub.book.trades[0]!, stub.book.trades.at(-1)!];
+    expect(ids((await binanceRaw(stub, 'GET', '/api/v3/myTrades', { symbol: 'BTCUSDT', startTime: String(first.time) })).body)).toEqual(stub.book.trades.slice(0, 500).map((t) => t.id));
+    expect(ids((await binanceRaw(stub, 'GET', '/api/v3/myTrades', { symbol: 'BTCUSDT' })).body)).toEqual(stub.book.trades.slice(-500).map((t) => t.id));
+    expect(ids((await binanceRaw(stub, 'GET', '/api/v3/myTrades', { symbol: 'BTCUSDT', fromId: String(last.id - 1), limit: '5' })).body)).toEqual([last.id - 1, last.id]);
+    expect(ids((await binanceRaw(stub, 'GET', '/api/v3/myTrades', { symbol: 'BTCUSDT', orderId: String(last.orderId) })).body)).toEqual([last.id]);
+    expect(ids((await binanceRaw(stub, 'GET', '/api/v3/allOrders', { symbol: 'BTCUSDT', orderId: String(last.orderId - 2) })).body)).toEqual([last.orderId - 2, last.orderId - 1, last.orderId]);
+    expect((await binanceRaw(stub, 'GET', '/api/v3/allOrders', { symbol: 'BTCUSDT', limit: '2000' })).body).toHaveLength(600);
+    expect((await binanceRaw(stub, 'GET', '/api/v3/myTrades', { symbol: 'BTCUSDT', orderId: String(last.orderId), startTime: '1' })).body).toEqual({ code: -1128, msg: 'Combination of optional parameters invalid.' });
+    const tooLong = { symbol: 'BTCUSDT', startTime: '0', endTime: String(86_400_001) };
+    for (const path of ['/api/v3/myTrades', '/api/v3/allOrders']) expect((await binanceRaw(stub, 'GET', path, tooLong)).body).toEqual({ code: -1127, msg: 'More than 24 hours between startTime and endTime.' });
+  });
+
+  it('answers a cancel of an order it cannot find with -2011 "Unknown order sent.", a query with -2013, and checks origClientOrderId against the order found by orderId', async () => {
+    const placed = await rawOrder({ type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '40000', newClientOrderId: 'hy00000000lookup01' });
+    const orderId = String((placed.body as { orderId: number }).orderId);
+    expect((await binanceRaw(stub, 'GET', '/api/v3/order', { symbol: 'BTCUSDT', orderId, origClientOrderId: 'hy00000000lookup01' })).body).toMatchObject({ status: 'NEW' });
+    expect((await binanceRaw(stub, 'GET', '/api/v3/order', { symbol: 'BTCUSDT', orderId, origClientOrderId: 'someone-else' })).body).toEqual({ code: -2013, msg: 'Order does not exist.' });
+    expect((await binanceRaw(stub, 'DELETE', '/api/v3/order', { symbol: 'BTCUSDT', orderId, origClientOrderId: 'someone-else' })).body).toEqual({ code: -2011, msg: 'Unknown order sent.' });
+    expect((await binanceRaw(stub, 'DELETE', '/api/v3/order', { symbol: 'BTCUSDT', orderId: '999999' })).body).toEqual({ code: -2011, msg: 'Unknown order sent.' });
+    expect((await binanceRaw(stub, 'DELETE', '/api/v3/order', { symbol: 'BTCUSDT', orderId })).body).toMatchObject({ status: 'CANCELED' });
+  });
+
   it('rests a STOP_LOSS_LIMIT until the price reaches its stop, then works it as a limit order', async () => {
     await expect(venue.placeOrder({ clientOrderId: 'hy000000stopnow001', symbol: 'BTC/USDT', side: 'sell', type: 'stop_limit', amount: 0.01, price: 50_500, stopPrice: 51_000 })).rejects.toMatchObject({
       kind: 'invalid_order',

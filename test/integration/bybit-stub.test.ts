@@ -1,6 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CcxtAccountStream } from '../../core/exchange/ccxt-account-stream.js';
 import type { CcxtExchange } from '../../core/exchange/ccxt-exchange.js';
+import type { ExchangeOrder, Fill } from '../../core/exchange/port.js';
+import { RateBudget, RateBudgets } from '../../core/exchange/rate-budget.js';
 import { keyPermissions } from '../../core/exchange/key-permissions.js';
+import { BybitRateLimiter } from '../stubs/bybit-rules.js';
 import { startBybitStub, type BybitStub } from '../stubs/bybit-stub.js';
 import { bybitRaw, bybitVenue } from '../stubs/bybit-venue.js';
 
@@ -72,6 +76,40 @@ describe('the Bybit v5 linear stub through ccxt', () => {
     for (let i = 0; i < 12; i++) codes.push((await bybitRaw(stub, 'GET', '/v5/user/query-api', {})).retCode);
     expect(codes.slice(0, 9).every((c) => c === 0)).toBe(true);
     expect(codes).toContain(10006);
+    // The refusal carries the limit headers too, X-Bapi-Limit-Reset-Timestamp saying when a request may go again.
+    let at = 10_000;
+    const limiter = new BybitRateLimiter(() => at);
+    limiter.take('/v5/order/create', 2);
+    at += 300;
+    limiter.take('/v5/order/create', 2);
+    expect(() => limiter.take('/v5/order/create', 2)).toThrow(expect.objectContaining({ retCode: 10006, headers: { 'X-Bapi-Limit': '2', 'X-Bapi-Limit-Status': '0', 'X-Bapi-Limit-Reset-Timestamp': '11000' } }));
+  });
+
+  it('answers the IP over its limit with 403 "access too frequent" and bans it for 10 minutes; the account holds off all 10 minutes, not a few seconds', async () => {
+    let now = Date.parse('2024-06-01T00:00:00Z');
+    const sleeps: number[] = [];
+    const clock = { now: () => now, sleep: async (ms: number) => void (sleeps.push(ms), (now += ms)) };
+    const budgets = new RateBudgets();
+    budgets.forAccount('bybit:ip-limit', () => new RateBudget({ refillPerMs: 1, capacity: 200, ...clock }));
+    const held = await bybitVenue(stub, 'bybit:ip-limit', { ...clock, budgets, readRetry: { attempts: 2, baseDelayMs: 500, maxDelayMs: 2_000 } });
+    try {
+      stub.ipLimit.perWindow = stub.requests.length; // the next request is one too many in this 5-second window
+      const refused = await held.fetchBalances().then(() => null, (error: unknown) => error);
+      expect(refused).toMatchObject({ kind: 'rate_limited', retryAfterMs: 600_000 });
+      expect(stub.requests.slice(-2).map((r) => r.status)).toEqual([403, 403]); // the retry came only after the 10 minutes
+      expect(sleeps).toContain(600_000);
+      expect(held.budget.stats().pausedUntil).toBeGreaterThanOrEqual(now);
+    } finally {
+      await held.close();
+    }
+  });
+
+  it('reads every execution since a time, page after page by nextPageCursor (execution/list: at most 100 a page)', async () => {
+    const since = Date.now() - 1_000;
+    for (let i = 0; i < 120; i++) stub.book.create({ category: 'linear', symbol: 'BTCUSDT', side: i % 2 === 0 ? 'Buy' : 'Sell', orderType: 'Market', qty: '0.001', orderLinkId: `elsewhere-${i}` });
+    const fills = await venue.fetchFills(PERP, since);
+    expect(fills.map((f) => f.id).sort()).toEqual(stub.book.executions.map((e) => e.execId).sort());
+    expect(stub.requestsTo('GET', '/v5/execution/list').map((r) => r.params['cursor'] ?? null)).toEqual([null, '100']);
   });
 
   it('places a stop-limit as a conditional order with the trigger direction, refuses a trigger on the wrong side (110093), and works it when the price gets there', async () => {
@@ -103,5 +141,64 @@ describe('the Bybit v5 linear stub through ccxt', () => {
     expect(await keyPermissions(venue)).toMatchObject({ withdrawals: false, trading: true });
     stub.withdrawalsEnabled = true;
     expect(await keyPermissions(venue)).toMatchObject({ withdrawals: true });
+  });
+});
+
+describe('the Bybit order history', () => {
+  it('lists 7 days (from startTime, or back from now) and an unfilled cancelled order for 24 hours only (order-list.mdx)', async () => {
+    const day = 86_400_000;
+    let shift = 0;
+    const aged = await startBybitStub({ now: () => Date.now() + shift });
+    try {
+      const order = (linkId: string, price: string) => aged.book.create({ category: 'linear', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Limit', qty: '0.01', price, orderLinkId: linkId });
+      const filledAt = (daysAgo: number, linkId: string) => {
+        shift = -daysAgo * day;
+        order(linkId, '49000');
+        aged.book.setPrice('BTCUSDT', 49_000);
+        aged.book.setPrice('BTCUSDT', 50_000);
+      };
+      filledAt(8, 'hy-filled-8d');
+      filledAt(2, 'hy-filled-2d');
+      shift = -2 * day;
+      aged.book.cancel(order('hy-cancelled-2d', '45000'));
+      shift = 0;
+      const listed = async (params: Record<string, string>) => {
+        const answer = await bybitRaw(aged, 'GET', '/v5/order/history', { category: 'linear', settleCoin: 'USDT', ...params });
+        return (answer.result['list'] as { orderLinkId: string }[]).map((o) => o.orderLinkId);
+      };
+      expect(await listed({})).toEqual(['hy-filled-2d']);
+      expect(await listed({ startTime: String(Date.now() - 8.5 * day) })).toEqual(['hy-filled-2d', 'hy-filled-8d']);
+      expect(await bybitRaw(aged, 'GET', '/v5/order/history', { category: 'linear', settleCoin: 'USDT', startTime: String(Date.now() - 9 * day), endTime: String(Date.now()) })).toMatchObject({ retCode: 10001 });
+    } finally {
+      await aged.close();
+    }
+  });
+});
+
+describe('an order that rested at Bybit for more than 7 days', () => {
+  it('arrives filled with its execution: /v5/execution/list covers only 7 days from a startTime, so the order is asked for by its id', async () => {
+    const week = 7 * 86_400_000;
+    let shift = 0;
+    const aged = await startBybitStub({ now: () => Date.now() + shift });
+    const agedVenue = await bybitVenue(aged, 'bybit:aged');
+    const stream = new CcxtAccountStream({ exchange: agedVenue, pollMs: 30, reconnectMs: 60_000 });
+    const updates: { order: ExchangeOrder; fills: readonly Fill[] }[] = [];
+    agedVenue.onOrderUpdate((update) => updates.push(update));
+    try {
+      shift = -(week + 86_400_000); // the order was placed 8 days ago (at the venue, before this session)
+      const resting = aged.book.create({ category: 'linear', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Limit', qty: '0.01', price: '45000', orderLinkId: 'hy-bybit-aged-1' });
+      shift = 0;
+      stream.start();
+      await vi.waitFor(() => expect(updates.some((u) => u.order.clientOrderId === 'hy-bybit-aged-1')).toBe(true), { timeout: 15_000, interval: 20 });
+      aged.book.setPrice('BTCUSDT', 45_000);
+      const execution = aged.book.executions.at(-1)!;
+      expect(execution.order).toBe(resting);
+      const filled = await vi.waitFor(() => updates.find((u) => u.order.clientOrderId === 'hy-bybit-aged-1' && u.order.status === 'filled') ?? expect.fail('not filled yet'), { timeout: 15_000, interval: 20 });
+      expect(filled.fills).toEqual([expect.objectContaining({ id: execution.execId, clientOrderId: 'hy-bybit-aged-1', amount: 0.01, price: 45_000 })]);
+    } finally {
+      await stream.stop();
+      await agedVenue.close();
+      await aged.close();
+    }
   });
 });

@@ -68,6 +68,22 @@ describe('private order updates of a live account', () => {
     expect(statuses.at(-1)?.lastUpdate).toBeGreaterThan(0);
   });
 
+  it('delivers the trade of an order that rested while more than a page of other trades printed (myTrades answers 500 from startTime)', async () => {
+    stub.websocketAvailable = false;
+    stream = new CcxtAccountStream({ exchange: venue, pollMs: 30, reconnectMs: 60_000 });
+    const updates = collect();
+    stream.start();
+    await waitFor(() => expect(stream!.status()).toMatchObject({ transport: 'polling', state: 'connected' }));
+    await venue.placeOrder({ clientOrderId: 'hy0000000stream02', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.001, price: 30_000 });
+    // The account trades BTCUSDT 500 times (another strategy, the venue's app) while the limit buy rests.
+    for (let i = 0; i < 500; i++) stub.book.place({ symbol: 'BTCUSDT', side: i % 2 === 0 ? 'BUY' : 'SELL', type: 'MARKET', quantity: toUnits(0.001), price: 0, stopPrice: 0, clientOrderId: `elsewhere${i}` });
+    const trade = stub.book.fill(stub.book.open('BTCUSDT').find((o) => o.clientOrderId === 'hy0000000stream02')!);
+
+    await waitFor(() => expect(updates.find((u) => u.order.clientOrderId === 'hy0000000stream02' && u.order.status === 'filled')).toBeDefined());
+    const filled = updates.find((u) => u.order.clientOrderId === 'hy0000000stream02' && u.order.status === 'filled')!;
+    expect(filled.fills).toEqual([expect.objectContaining({ id: String(trade.id), clientOrderId: 'hy0000000stream02', amount: 0.001, price: 30_000 })]);
+  });
+
   it('reports the venue unreachable while polling fails, and connected again once it answers', async () => {
     stub.websocketAvailable = false;
     stream = new CcxtAccountStream({ exchange: venue, pollMs: 30, reconnectMs: 60_000, maxPollFailures: 2 });

@@ -126,6 +126,14 @@ describe('ccxt binance against the loopback stub (real ccxt code)', () => {
     expect(stub.requestsTo('GET', '/api/v3/myTrades').map((r) => r.status)).toEqual([200]);
   });
 
+  it('reads every trade since a time, past the 1,000 that one myTrades page holds at most (reconciliation reads a week of fills)', async () => {
+    const { venue } = connect();
+    for (let i = 0; i < 1_100; i++) stub.book.place({ symbol: 'BTCUSDT', side: i % 2 === 0 ? 'BUY' : 'SELL', type: 'MARKET', quantity: toUnits(0.001), price: 0, stopPrice: 0, clientOrderId: `week${i}` });
+    const fills = await venue.fetchFills('BTC/USDT', stub.book.trades[0]!.time);
+    expect(fills.map((f) => f.id)).toEqual(stub.book.trades.map((t) => String(t.id)));
+    expect(stub.requestsTo('GET', '/api/v3/myTrades').map((r) => Object.keys(r.params).filter((k) => ['startTime', 'fromId', 'limit'].includes(k)).sort())).toEqual([['limit', 'startTime'], ['fromId', 'limit']]);
+  });
+
   it('settles a timed-out order POST by looking it up by client id: exactly one order exists', async () => {
     const { venue } = connect({ timeoutMs: 400 });
     stub.fault({ method: 'POST', path: '/api/v3/order', kind: 'timeout' });

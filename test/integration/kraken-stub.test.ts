@@ -101,6 +101,21 @@ describe('the strict Kraken spot stub', () => {
     expect(stub.requests.slice(before).map((r) => r.path)).toEqual(['/0/private/OpenOrders', '/0/private/ClosedOrders']);
   });
 
+  it('finds an order by client id behind more than a page of newer closed orders (ClosedOrders returns 50 at a time, the most recent first)', async () => {
+    await venue.client.createOrder('BTC/USDT', 'market', 'buy', 0.002, undefined, { clientOrderId: 'hy00000krakenold01' });
+    // 50 orders close after ours (a busy day on other pairs and this one): ours is on the second page of ClosedOrders.
+    for (let i = 0; i < 50; i++) stub.book.add({ pair: i % 2 === 0 ? 'XBTUSDT' : 'ETHUSDT', type: 'buy', ordertype: 'market', volume: i % 2 === 0 ? '0.0001' : '0.002' });
+    expect(await venue.fetchOrderByClientId('hy00000krakenold01', 'BTC/USDT')).toMatchObject({ clientOrderId: 'hy00000krakenold01', status: 'filled', filled: 0.002 });
+    expect(stub.requestsTo('/0/private/ClosedOrders').at(-1)!.params).toMatchObject({ cl_ord_id: 'hy00000krakenold01' });
+  });
+
+  it('reads every trade since a time, page after page (TradesHistory returns 50 at a time, the most recent first)', async () => {
+    const since = Date.now() - 1_000;
+    for (let i = 0; i < 70; i++) stub.book.add({ pair: i % 3 === 0 ? 'ETHUSDT' : 'XBTUSDT', type: 'buy', ordertype: 'market', volume: i % 3 === 0 ? '0.002' : '0.0001' });
+    const fills = await venue.fetchFills('BTC/USDT', since);
+    expect(fills.map((f) => f.id).sort()).toEqual(stub.book.trades.filter((t) => t.order.pair.id === 'XBTUSDT').map((t) => t.id).sort());
+  });
+
   it('on a venue that lists no closed orders, finds a market order filled at once, whose answer was lost, by its trades', async () => {
     const budgets = new RateBudgets();
     budgets.forAccount('kraken:no-closed', () => new RateBudget({ refillPerMs: 1, capacity: 100 }));

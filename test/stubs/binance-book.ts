@@ -220,7 +220,9 @@ export class BinanceBook extends BinanceLedger {
     const orderId = params.get('orderId');
     const clientId = params.get('origClientOrderId');
     if (!orderId && !clientId) throw new BinanceApiError(400, -1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
-    const matches = this.orders.filter((o) => o.symbol === symbol && (orderId ? String(o.orderId) === orderId : o.clientOrderId === clientId));
+    // "If both orderId and origClientOrderId are provided, the orderId is searched first, then the origClientOrderId
+    // from that result is checked against that order. If both conditions are not met the request will be rejected."
+    const matches = this.orders.filter((o) => o.symbol === symbol && (orderId ? String(o.orderId) === orderId && (!clientId || o.clientOrderId === clientId) : o.clientOrderId === clientId));
     const order = matches[matches.length - 1];
     if (!order) throw new BinanceApiError(400, -2013, 'Order does not exist.');
     return order;

@@ -87,6 +87,8 @@ const ORDER_TYPES: Readonly<Record<string, { required: readonly string[]; allowe
 };
 const TYPE_DEPENDENT = ['timeInForce', 'quantity', 'quoteOrderQty', 'price', 'stopPrice', 'trailingDelta', 'icebergQty'];
 const TIME_IN_FORCE = ['GTC', 'IOC', 'FOK'];
+const ASSET_PRECISION = 8;
+const CLIENT_ORDER_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
 
 export function checkNewOrder(params: URLSearchParams): void {
   const side = params.get('side');
@@ -105,11 +107,18 @@ export function checkNewOrder(params: URLSearchParams): void {
     if (name === 'timeInForce') throw new BinanceApiError(400, -1114, 'TimeInForce parameter sent when not required.');
     throw new BinanceApiError(400, -1106, `Parameter '${name}' sent when not required.`);
   }
+  // Client order ids: at most 36 characters. The REST doc gives no pattern; fix-api.md documents `^[a-zA-Z0-9-_]{1,36}$`
+  // for the same ids, and the REST API also takes `.`, `:` and `/` (the legal range its -1100 names).
+  const clientId = params.get('newClientOrderId');
+  if (clientId !== null && !CLIENT_ORDER_ID.test(clientId)) throw new BinanceApiError(400, -1100, `Illegal characters found in parameter 'newClientOrderId'; legal range is '${CLIENT_ORDER_ID.source}'.`);
   const tif = params.get('timeInForce');
   if (tif !== null && !TIME_IN_FORCE.includes(tif)) throw new BinanceApiError(400, -1115, 'Invalid timeInForce.');
   for (const name of ['quantity', 'quoteOrderQty', 'price', 'stopPrice']) {
     const value = params.get(name);
     if (value !== null && !/^\d+(\.\d+)?$/.test(value)) throw new BinanceApiError(400, -1100, `Illegal characters found in parameter '${name}'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'.`);
+    // -1111 BAD_PRECISION "Parameter '%s' has too much precision." (errors.md): the stub's assets all have 8 decimals
+    // (baseAssetPrecision / quotePrecision in exchangeInfo); trailing zeros add none.
+    if (value !== null && (value.split('.')[1] ?? '').replace(/0+$/, '').length > ASSET_PRECISION) throw new BinanceApiError(400, -1111, `Parameter '${name}' has too much precision.`);
   }
 }
 

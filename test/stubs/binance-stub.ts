@@ -6,6 +6,7 @@ import { accountBody, apiRestrictionsBody, createdBody, klineRows, ticker24h } f
 import { BinanceBook, orderBody, tradeBody, type StubOrder } from './binance-book.js';
 import { BinanceApiError } from './binance-errors.js';
 import { BinanceDepth } from './binance-depth.js';
+import { allOrdersPage, myTradesPage } from './binance-history.js';
 import { dec, exchangeInfoBody } from './binance-fixtures.js';
 import { BinanceGuard } from './binance-guard.js';
 import { cancelList, createOco, queryList } from './binance-order-list.js';
@@ -279,7 +280,7 @@ export class BinanceStub extends LoopbackStub {
       case 'GET /api/v3/order':
         return orderBody(this.book.find(params));
       case 'DELETE /api/v3/order':
-        return orderBody(this.book.cancel(this.book.find(params)));
+        return orderBody(this.book.cancel(this.findToCancel(params)));
       case 'GET /api/v3/openOrders':
         return this.book.open(params.has('symbol') ? this.book.symbol(params.get('symbol')).symbol : null).map(orderBody);
       case 'DELETE /api/v3/openOrders': {
@@ -289,13 +290,13 @@ export class BinanceStub extends LoopbackStub {
         for (const order of open) if (order.status === 'NEW' || order.status === 'PARTIALLY_FILLED') this.book.cancel(order);
         return open.map(orderBody);
       }
-      case 'GET /api/v3/allOrders':
-        return this.ordersOf(params).map(orderBody);
+      case 'GET /api/v3/allOrders': {
+        const symbol = this.book.symbol(params.get('symbol')).symbol;
+        return allOrdersPage(this.book.orders.filter((o) => o.symbol === symbol), params).map(orderBody);
+      }
       case 'GET /api/v3/myTrades': {
         const symbol = this.book.symbol(params.get('symbol')).symbol;
-        const since = Number(params.get('startTime') ?? 0);
-        const orderId = params.get('orderId');
-        return this.book.trades.filter((t) => t.symbol === symbol && t.time >= since && (!orderId || String(t.orderId) === orderId)).map(tradeBody);
+        return myTradesPage(this.book.trades.filter((t) => t.symbol === symbol), params).map(tradeBody);
       }
       case 'POST /api/v3/orderList/oco':
         this.guard.countOrder();
@@ -309,10 +310,14 @@ export class BinanceStub extends LoopbackStub {
     }
   }
 
-  private ordersOf(params: URLSearchParams): StubOrder[] {
-    const symbol = this.book.symbol(params.get('symbol')).symbol;
-    const since = Number(params.get('startTime') ?? 0);
-    return this.book.orders.filter((o) => o.symbol === symbol && o.time >= since);
+  /** A cancel the matching engine cannot place on an order: -2011 "Unknown order sent." ("The order (by either orderId, clOrdId, origClOrdId) could not be found", errors.md). */
+  private findToCancel(params: URLSearchParams): StubOrder {
+    try {
+      return this.book.find(params);
+    } catch (error) {
+      if (error instanceof BinanceApiError && error.code === -2013) throw new BinanceApiError(400, -2011, 'Unknown order sent.');
+      throw error;
+    }
   }
 
   private askedTickers(params: URLSearchParams): AskedTickers {

@@ -15,6 +15,8 @@ export class BybitApiError extends Error {
     readonly retCode: number,
     message: string,
     readonly httpStatus = 200,
+    /** Response headers the refusal carries (the X-Bapi-Limit headers of a 10006). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -91,13 +93,46 @@ export class BybitRateLimiter {
 
   constructor(private readonly now: () => number) {}
 
-  /** Counts one request; returns the X-Bapi-Limit headers, or throws 10006 past the limit. */
+  /**
+   * Counts one request; returns the X-Bapi-Limit headers, or throws 10006 past the limit — with the headers too:
+   * "Every request to the API returns response header", X-Bapi-Limit-Reset-Timestamp being "when your request limit
+   * resets if you have exceeded your rate_limit. Otherwise, this is just the current timestamp".
+   */
   take(key: string, limit: number): Record<string, string> {
     const now = this.now();
     const recent = (this.hits.get(key) ?? []).filter((t) => t > now - 1000);
-    if (recent.length >= limit) throw new BybitApiError(10006, 'Too many visits!');
+    if (recent.length >= limit) {
+      throw new BybitApiError(10006, 'Too many visits!', 200, { 'X-Bapi-Limit': String(limit), 'X-Bapi-Limit-Status': '0', 'X-Bapi-Limit-Reset-Timestamp': String(recent[recent.length - limit]! + 1000) });
+    }
     recent.push(now);
     this.hits.set(key, recent);
     return { 'X-Bapi-Limit': String(limit), 'X-Bapi-Limit-Status': String(limit - recent.length), 'X-Bapi-Limit-Reset-Timestamp': String(now) };
   }
 }
+
+/**
+ * The HTTP IP limit (docs/v5/rate-limit/rate-limit.mdx, "HTTP IP limit"): "600 requests within a 5-second window per IP";
+ * past it "403, access too frequent" — "terminate all HTTP sessions and wait for at least 10 minutes. The ban will be
+ * lifted automatically." Every request counts, public or private, answered or not; tests lower `perWindow` to reach it.
+ */
+export class BybitIpLimiter {
+  perWindow = 600;
+  windowMs = 5_000;
+  banMs = 600_000;
+  private readonly hits: number[] = [];
+  private bannedUntil = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  /** Counts one request; false when the IP is over the limit or still banned. */
+  allow(): boolean {
+    const now = this.now();
+    if (now < this.bannedUntil) return false;
+    while (this.hits.length > 0 && this.hits[0]! <= now - this.windowMs) this.hits.shift();
+    this.hits.push(now);
+    if (this.hits.length <= this.perWindow) return true;
+    this.bannedUntil = now + this.banMs;
+    return false;
+  }
+}
+

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiKeyBody, coinBody, executionBody, orderBody, positionBody, tickerBody, walletBody } from './bybit-bodies.js';
 import { BybitBook, fromUnits, type BybitOrder } from './bybit-book.js';
 import { BYBIT_INSTRUMENTS, instrumentBody } from './bybit-fixtures.js';
-import { authenticate, BybitApiError, BybitRateLimiter, BYBIT_ENDPOINTS, checkParams, paramsError } from './bybit-rules.js';
+import { authenticate, BybitApiError, BybitIpLimiter, BybitRateLimiter, BYBIT_ENDPOINTS, checkParams, paramsError } from './bybit-rules.js';
 import { headerOf, readBody } from './http.js';
 import { LoopbackStub } from './loopback.js';
 import { klineResult, orderbookResult } from './bybit-market-data.js';
@@ -14,7 +14,8 @@ import { MinuteBars } from './venue-candles.js';
  * is the v5 envelope `{retCode, retMsg, result, retExtInfo, time}`; refusals carry the codes of
  * docs/v5/error.mdx (10001 params, 10002 time window, 10003 key, 10004 sign, 10006 rate limit,
  * 110001 order not found, 110007 balance, 110017 reduce-only, 110072 duplicate orderLinkId,
- * 110092/110093 trigger direction, 110094 notional). Websockets are refused (ccxt polls over REST).
+ * 110092/110093 trigger direction, 110094 notional), and the IP limit's HTTP 403 (rate-limit.mdx). Websockets are
+ * refused (ccxt polls over REST).
  * Tests can make order requests time out (taking effect now, later, or never).
  */
 export interface BybitFault {
@@ -53,6 +54,8 @@ export class BybitStub extends LoopbackStub {
   readonly dcpCalls: { product: string; timeWindow: number }[] = [];
   private readonly faults: BybitFault[] = [];
   private readonly limiter: BybitRateLimiter;
+  /** The per-IP limit in front of everything (403 "access too frequent", then a 10-minute ban). */
+  readonly ipLimit: BybitIpLimiter;
   private readonly now: () => number;
 
   constructor(options: BybitStubOptions = {}) {
@@ -60,6 +63,7 @@ export class BybitStub extends LoopbackStub {
     this.now = options.now ?? Date.now;
     this.book = new BybitBook(this.now);
     this.limiter = new BybitRateLimiter(this.now);
+    this.ipLimit = new BybitIpLimiter(this.now);
     this.refuseUpgrades();
   }
 
@@ -84,6 +88,11 @@ export class BybitStub extends LoopbackStub {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify({ retCode, retMsg, result, retExtInfo: {}, time: this.now() }));
     };
+    if (!this.ipLimit.allow()) {
+      Object.assign(entry, { status: 403 });
+      res.writeHead(403, { 'content-type': 'text/plain' });
+      return void res.end('access too frequent');
+    }
     try {
       const endpoint = BYBIT_ENDPOINTS[`${method} ${url.pathname}`];
       if (!endpoint) return send(404, 10017, 'Route not found.', {});
@@ -108,7 +117,10 @@ export class BybitStub extends LoopbackStub {
       if (fault?.kind === 'timeout') return;
       send(200, 0, 'OK', result);
     } catch (error) {
-      if (error instanceof BybitApiError) return send(error.httpStatus, error.retCode, error.message, {});
+      if (error instanceof BybitApiError) {
+        headers = { ...headers, ...error.headers };
+        return send(error.httpStatus, error.retCode, error.message, {});
+      }
       send(500, 10016, error instanceof Error ? error.message : String(error), {});
     }
   }
@@ -166,12 +178,18 @@ export class BybitStub extends LoopbackStub {
       }
       case 'GET /v5/order/realtime': {
         const byId = Boolean(params['orderId'] || params['orderLinkId']);
-        // "openOnly param will be ignored when query by orderId or orderLinkId"; 1: recent closed orders.
-        const pool = byId ? book.orders : params['openOnly'] === '1' ? book.orders.filter((o) => !book.open().includes(o)).slice(-500) : book.open();
+        // "openOnly param will be ignored when query by orderId or orderLinkId"; 1: "recent 500 closed status orders".
+        const recentClosed = book.orders.filter((o) => !book.open().includes(o)).slice(-500);
+        const pool = byId ? [...book.open(), ...recentClosed] : params['openOnly'] === '1' ? recentClosed : book.open();
         return this.page(this.scope(params, pool), params, 50, orderBody);
       }
-      case 'GET /v5/order/history':
-        return this.page(this.scope(params, book.orders), params, 50, orderBody);
+      case 'GET /v5/order/history': {
+        // order-list.mdx: the 7-day range of startTime/endTime; "the orders with "Cancelled" (fully cancelled order),
+        // "Rejected", "Deactivated" can be query" in the last 24 hours only. The stub places an order in time by its creation.
+        const [start, end] = executionWindow(params, this.now());
+        const listed = book.orders.filter((o) => o.createdTime >= start && o.createdTime <= end && (o.cumExecQty > 0 || !UNFILLED_CLOSED.has(o.orderStatus) || o.updatedTime >= this.now() - 86_400_000));
+        return this.page(this.scope(params, listed), params, 50, orderBody);
+      }
       case 'GET /v5/position/list': {
         linearOnly(params);
         if (!params['symbol'] && !params['settleCoin']) throw paramsError('either symbol or settleCoin is required');
@@ -181,10 +199,9 @@ export class BybitStub extends LoopbackStub {
       }
       case 'GET /v5/execution/list': {
         linearOnly(params);
-        const since = Number(params['startTime'] ?? this.now() - 7 * 86_400_000);
-        const found = book.executions.filter((e) => (!params['symbol'] || e.order.symbol === params['symbol']) && (!params['orderId'] || e.order.orderId === params['orderId']) && (!params['orderLinkId'] || e.order.orderLinkId === params['orderLinkId']) && e.execTime >= since);
-        const limit = Math.min(100, Number(params['limit'] ?? 50));
-        return { category: 'linear', list: [...found].reverse().slice(0, limit).map(executionBody), nextPageCursor: '' };
+        const [start, end] = executionWindow(params, this.now());
+        const found = book.executions.filter((e) => (!params['symbol'] || e.order.symbol === params['symbol']) && (!params['orderId'] || e.order.orderId === params['orderId']) && (!params['orderLinkId'] || e.order.orderLinkId === params['orderLinkId']) && e.execTime >= start && e.execTime <= end);
+        return this.page(found, params, 100, executionBody, 50);
       }
       default:
         throw new BybitApiError(10017, 'Route not found.', 404);
@@ -202,9 +219,17 @@ export class BybitStub extends LoopbackStub {
     throw paramsError('either symbol, baseCoin or settleCoin is required for linear');
   }
 
-  private page<T>(items: readonly T[], params: Record<string, unknown>, max: number, body: (item: T) => unknown): unknown {
-    const limit = Math.min(max, Number(params['limit'] ?? 20));
-    return { category: 'linear', list: [...items].reverse().slice(0, limit).map(body), nextPageCursor: '' };
+  /**
+   * One page, the most recent first: `limit` (default and maximum per endpoint), and "Use the `nextPageCursor` token
+   * from the response to retrieve the next page of the result set" — empty on the last page. The stub's cursor is the
+   * offset of the next page.
+   */
+  private page<T>(items: readonly T[], params: Record<string, unknown>, max: number, body: (item: T) => unknown, byDefault = 20): unknown {
+    const limit = Math.min(max, Number(params['limit'] ?? byDefault));
+    const offset = params['cursor'] === undefined || params['cursor'] === '' ? 0 : Number(params['cursor']);
+    if (!Number.isInteger(offset) || offset < 0) throw paramsError('cursor invalid');
+    const next = offset + limit < items.length ? String(offset + limit) : '';
+    return { category: 'linear', list: [...items].reverse().slice(offset, offset + limit).map(body), nextPageCursor: next };
   }
 
   private takeFault(path: string): BybitFault | null {
@@ -223,6 +248,23 @@ export async function startBybitStub(options: BybitStubOptions = {}): Promise<By
 
 function linearOnly(params: Record<string, unknown>): void {
   if (params['category'] !== 'linear') throw paramsError(`category '${String(params['category'])}': this venue lists linear instruments only`);
+}
+
+/**
+ * The time range of GET /v5/execution/list and /v5/order/history (docs/v5/order/execution.mdx, order-list.mdx, `startTime`): "startTime and endTime are not
+ * passed, return 7 days by default; Only startTime is passed, return range between startTime and startTime+7 days; Only
+ * endTime is passed, return range between endTime-7 days and endTime; If both are passed, the rule is endTime - startTime
+ * <= 7 days". The doc names no code for a longer range; the stub answers the generic 10001.
+ */
+const UNFILLED_CLOSED: ReadonlySet<string> = new Set(['Cancelled', 'Rejected', 'Deactivated']);
+
+function executionWindow(params: Record<string, unknown>, now: number): [number, number] {
+  const week = 7 * 86_400_000;
+  const start = params['startTime'] === undefined ? null : Number(params['startTime']);
+  const end = params['endTime'] === undefined ? null : Number(params['endTime']);
+  if (start !== null && end !== null && end - start > week) throw paramsError('endTime - startTime must be at most 7 days');
+  if (start !== null) return [start, end ?? start + week];
+  return end !== null ? [end - week, end] : [now - week, now];
 }
 
 function parseJson(body: string): Record<string, unknown> {

@@ -182,9 +182,11 @@ export class KrakenStub extends LoopbackStub {
       case 'OpenOrders':
         return { open: this.infos(book.open(), params, withTrades) };
       case 'ClosedOrders': {
-        const start = params['start'] ? Number(params['start']) * 1000 : 0;
-        const closed = book.orders.filter((o) => o.status !== 'open' && o.closetm >= start);
-        return { closed: this.infos(closed, params, withTrades), count: closed.length };
+        // "50 results are returned at a time, the most recent by default" (docs.kraken.com/api/docs/rest-api/get-closed-orders):
+        // the filters (userref, cl_ord_id, start, end) pick the orders, `count` is all of them, `ofs` pages.
+        const closed = book.orders.filter((o) => o.status !== 'open' && inWindow(o.closetm, params) && picked(o, params));
+        const page = mostRecentPage(closed, (o) => o.closetm, params);
+        return { closed: Object.fromEntries(page.map((o) => [o.txid, orderInfo(o, withTrades)])), count: closed.length };
       }
       case 'QueryOrders': {
         const ids = params['txid']!.split(',');
@@ -194,17 +196,17 @@ export class KrakenStub extends LoopbackStub {
         return Object.fromEntries(found.map((o) => [o!.txid, orderInfo(o!, withTrades)]));
       }
       default: {
-        const start = params['start'] ? Number(params['start']) * 1000 : 0;
-        const trades = book.trades.filter((t) => t.time >= start);
-        return { trades: Object.fromEntries(trades.map((t) => [t.id, tradeInfo(t)])), count: trades.length };
+        // TradesHistory: "50 results are returned at a time, the most recent by default" (docs.kraken.com/api/docs/rest-api/get-trade-history).
+        const trades = book.trades.filter((t) => inWindow(t.time, params));
+        const page = mostRecentPage(trades, (t) => t.time, params);
+        return { trades: Object.fromEntries(page.map((t) => [t.id, tradeInfo(t)])), count: trades.length };
       }
     }
   }
 
-  /** Orders keyed by txid, filtered by `userref` / `cl_ord_id` like OpenOrders and ClosedOrders do. */
+  /** Orders keyed by txid, filtered by `userref` / `cl_ord_id` like OpenOrders does. */
   private infos(orders: readonly KrakenOrder[], params: Record<string, string>, withTrades: boolean): Record<string, unknown> {
-    const picked = orders.filter((o) => (!params['userref'] || String(o.userref) === params['userref']) && (!params['cl_ord_id'] || o.clOrdId === params['cl_ord_id']));
-    return Object.fromEntries(picked.map((o) => [o.txid, orderInfo(o, withTrades)]));
+    return Object.fromEntries(orders.filter((o) => picked(o, params)).map((o) => [o.txid, orderInfo(o, withTrades)]));
   }
 
   private takeFault(path: string): KrakenFault | null {
@@ -212,6 +214,27 @@ export class KrakenStub extends LoopbackStub {
     return index < 0 ? null : this.faults.splice(index, 1)[0]!;
   }
 }
+
+/** The `userref` / `cl_ord_id` filters of OpenOrders and ClosedOrders. */
+function picked(order: KrakenOrder, params: Record<string, string>): boolean {
+  return (!params['userref'] || String(order.userref) === params['userref']) && (!params['cl_ord_id'] || order.clOrdId === params['cl_ord_id']);
+}
+
+/** `start` and `end` (unix seconds; the stub takes no tx ids there): from start, up to end inclusive. */
+function inWindow(timeMs: number, params: Record<string, string>): boolean {
+  const start = params['start'] ? Number(params['start']) * 1000 : 0;
+  const end = params['end'] ? Number(params['end']) * 1000 : Infinity;
+  return timeMs >= start && timeMs <= end;
+}
+
+/** Kraken's page of a history listing: the most recent first, 50 from offset `ofs`. */
+function mostRecentPage<T>(items: readonly T[], timeOf: (item: T) => number, params: Record<string, string>): T[] {
+  const offset = params['ofs'] ? Number(params['ofs']) : 0;
+  if (!Number.isInteger(offset) || offset < 0) throw invalidArguments('ofs');
+  return [...items].reverse().sort((a, b) => timeOf(b) - timeOf(a)).slice(offset, offset + KRAKEN_HISTORY_PAGE);
+}
+
+const KRAKEN_HISTORY_PAGE = 50;
 
 export async function startKrakenStub(options: KrakenStubOptions = {}): Promise<KrakenStub> {
   return new KrakenStub(options).start();
