@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { binanceDesk } from '../helpers/binance-desk.js';
-import { fromUnits } from '../stubs/binance-book.js';
+import { haltedWithoutVenueStop, liveStops, positionRow } from '../helpers/halted-stop.js';
 
 /**
  * A start-up reconciliation that fails (the venue answers 503 to its fill reads, past the read retries) must
@@ -10,34 +10,12 @@ import { fromUnits } from '../stubs/binance-book.js';
  * stub: run under test/with-keyring.sh.
  */
 const waitFor = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: 90_000, interval: 100 });
-const HALTED_NOTE = 'stop held by Halyard only: HALTED — placed at the venue again once re-armed';
-const ID = 'binance:main:manual:BTC/USDT';
-
-type Desk = ReturnType<typeof binanceDesk>;
-type Api = Awaited<ReturnType<Desk['open']>>['api'];
-
-const liveStops = (desk: Desk) => desk.stub.book.open().filter((o) => o.symbol === 'BTCUSDT' && o.type === 'STOP_LOSS_LIMIT').map((o) => [fromUnits(o.stopPrice), fromUnits(o.origQty)]);
-const positionRow = async (api: Api) => (await api.call('positions.list', {})).find((p) => p.id === ID);
-
-/** A live buy with its stop at 45000, then the emergency stop (protective stops cancelled) and the desk closed: the position's quantity. */
-async function haltedWithoutVenueStop(desk: Desk): Promise<number> {
-  const { api } = await desk.openArmed();
-  const config = await api.call('risk.config.get', {});
-  await api.call('risk.config.set', { config: { ...config, emergencyStop: { cancelProtectiveStops: true } } });
-  await api.call('orders.place', { account: 'binance:main', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01', stopLoss: '45000' });
-  await waitFor(async () => expect(await positionRow(api)).toMatchObject({ protection: 'protected at venue (stop 45000)' }));
-  const quantity = (await positionRow(api))!.quantity;
-  await api.call('risk.emergencyStop', { source: 'button' });
-  await waitFor(async () => expect((await positionRow(api))?.protection).toBe(HALTED_NOTE));
-  await desk.closeTerminal();
-  return quantity;
-}
 
 describe('a failed start-up reconciliation', () => {
   const desk = binanceDesk({ prefix: 'halyard-reconcile-retry-' });
 
   it('is retried on its own, says so, and then places the stop refused while it ran — exactly once', { timeout: 300_000 }, async () => {
-    const quantity = await haltedWithoutVenueStop(desk);
+    const quantity = await haltedWithoutVenueStop(desk, 90_000);
     // The open-order read is held, so the trader re-arms while the start-up reconciliation runs (the stop is refused).
     desk.stub.fault({ method: 'GET', path: '/api/v3/openOrders', kind: 'held', times: 20 });
     const { api } = await desk.open();

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { binanceDesk } from '../helpers/binance-desk.js';
-import { fromUnits } from '../stubs/binance-book.js';
+import { HALTED_NOTE, haltedWithoutVenueStop, liveStops, positionRow } from '../helpers/halted-stop.js';
 
 /**
  * What a position row says about its stop must be true after a restart too, and re-arming must put the stop
@@ -9,35 +9,12 @@ import { fromUnits } from '../stubs/binance-book.js';
  * encrypted store against the strict Binance stub: run under test/with-keyring.sh.
  */
 const waitFor = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: 60_000, interval: 100 });
-const HALTED_NOTE = 'stop held by Halyard only: HALTED — placed at the venue again once re-armed';
-const ID = 'binance:main:manual:BTC/USDT';
-
-type Desk = ReturnType<typeof binanceDesk>;
-type Api = Awaited<ReturnType<Desk['open']>>['api'];
-
-const liveStops = (desk: Desk) => desk.stub.book.open().filter((o) => o.symbol === 'BTCUSDT' && o.type === 'STOP_LOSS_LIMIT').map((o) => [fromUnits(o.stopPrice), fromUnits(o.origQty)]);
-const positionRow = async (api: Api) => (await api.call('positions.list', {})).find((p) => p.id === ID);
-
-/** A live buy with its stop at 45000, then the emergency stop (protective stops cancelled) and the desk closed: the position's quantity. */
-async function haltedWithoutVenueStop(desk: Desk): Promise<number> {
-  const { api } = await desk.openArmed();
-  const config = await api.call('risk.config.get', {});
-  await api.call('risk.config.set', { config: { ...config, emergencyStop: { cancelProtectiveStops: true } } });
-  await api.call('orders.place', { account: 'binance:main', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01', stopLoss: '45000' });
-  await waitFor(async () => expect(await positionRow(api)).toMatchObject({ protection: 'protected at venue (stop 45000)' }));
-  const quantity = (await positionRow(api))!.quantity;
-  await api.call('risk.emergencyStop', { source: 'button' });
-  await waitFor(async () => expect((await positionRow(api))?.protection).toBe(HALTED_NOTE));
-  expect(liveStops(desk)).toEqual([]);
-  await desk.closeTerminal();
-  return quantity;
-}
 
 describe('a position’s protection after a restart while HALTED', () => {
   const desk = binanceDesk({ prefix: 'halyard-stop-restart-' });
 
   it('still says the stop is held by Halyard only, and re-arming places it at the venue again', { timeout: 240_000 }, async () => {
-    const quantity = await haltedWithoutVenueStop(desk);
+    const quantity = await haltedWithoutVenueStop(desk, 60_000);
     const { api } = await desk.open();
     expect((await api.call('app.status', {})).halt.halted).toBe(true);
     await waitFor(async () => expect(await positionRow(api)).toMatchObject({ quantity, protection: HALTED_NOTE }));
@@ -60,7 +37,7 @@ describe('re-arming while the start-up reconciliation runs', () => {
   const desk = binanceDesk({ prefix: 'halyard-stop-rearm-reconciling-' });
 
   it('places the position’s stop at the venue once the account is reconciled, exactly once', { timeout: 240_000 }, async () => {
-    const quantity = await haltedWithoutVenueStop(desk);
+    const quantity = await haltedWithoutVenueStop(desk, 60_000);
     // The venue's answers to open-order reads are held on their way: the start-up reconciliation cannot finish.
     desk.stub.fault({ method: 'GET', path: '/api/v3/openOrders', kind: 'held', times: 20 });
     const { api } = await desk.open();
