@@ -1,8 +1,6 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../../core/api/client.js';
-import { apiTerminal, until } from '../helpers/api-terminal.js';
-import { writeTrendMarket } from '../helpers/trend-market.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { until } from '../helpers/api-terminal.js';
+import { trendMarketTerminals } from '../helpers/trend-market-terminal.js';
 
 /**
  * The emergency stop freezes automatic tuning, through the public API on a real Terminal (run under
@@ -10,26 +8,7 @@ import { removeDir, tempDir, testKeychain } from './store-helpers.js';
  * variant that earns more. While HALTED the manager only holds its proposal; once re-armed it applies one
  * adjustment, from the shadows' evidence at that time.
  */
-const keychain = testKeychain();
-const dirs: string[] = [];
-let current: Awaited<ReturnType<typeof apiTerminal>> | null = null;
-
-async function start(): Promise<ApiClient> {
-  const dataDir = tempDir('halyard-orchestrator-halt-');
-  dirs.push(dataDir);
-  const csv = writeTrendMarket(dataDir, 8_000);
-  current = await apiTerminal({ dataDir, keychainService: keychain.service, market: { kind: 'replay', file: csv }, speed: 3_000, tickMs: 20 }, {}, { callTimeoutMs: 120_000 });
-  return current.api;
-}
-
-afterEach(async () => {
-  await current?.close();
-  current = null;
-});
-afterAll(async () => {
-  await keychain.cleanup();
-  for (const dir of dirs) removeDir(dir);
-});
+const { start } = trendMarketTerminals('halyard-orchestrator-halt-');
 
 describe('automatic tuning and the emergency stop', () => {
   it('while HALTED an automatic adjustment is held (no new version, said in the tuning history); after re-arming it is applied once', async () => {

@@ -1,9 +1,7 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../../core/api/client.js';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../core/api/errors.js';
-import { apiTerminal, until } from '../helpers/api-terminal.js';
-import { writeTrendMarket } from '../helpers/trend-market.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+import { until } from '../helpers/api-terminal.js';
+import { trendMarketTerminals } from '../helpers/trend-market-terminal.js';
 
 /**
  * The orchestrator through the public API, on a real Terminal with the real encrypted store (run under
@@ -12,30 +10,7 @@ import { removeDir, tempDir, testKeychain } from './store-helpers.js';
  * trade, which the threshold manager must find significant before it proposes anything. Two
  * configurations of a trader's strategy file (`hold-for`, in its sandbox) contend for one coin.
  */
-const keychain = testKeychain();
-const dirs: string[] = [];
-let current: Awaited<ReturnType<typeof apiTerminal>> | null = null;
-
-async function start(): Promise<ApiClient> {
-  const dataDir = tempDir('halyard-orchestrator-');
-  dirs.push(dataDir);
-  const csv = writeTrendMarket(dataDir, 8_000);
-  // Enabling a strategy file starts its sandbox thread and a retrain starts a training thread: 2–5 s of CPU each when
-  // run from source (tsx, QuickJS), with the event loop free meanwhile. Under a load of 6–14 on two cores that took
-  // over 30 s, so one call gets two minutes here; the test's own timeout still bounds the whole.
-  current = await apiTerminal({ dataDir, keychainService: keychain.service, market: { kind: 'replay', file: csv }, speed: 3_000, tickMs: 20 }, {}, { callTimeoutMs: 120_000 });
-  expect(current.terminal.storage.store.location.persistent).toBe(true);
-  return current.api;
-}
-
-afterEach(async () => {
-  await current?.close();
-  current = null;
-});
-afterAll(async () => {
-  await keychain.cleanup();
-  for (const dir of dirs) removeDir(dir);
-});
+const { start } = trendMarketTerminals('halyard-orchestrator-');
 
 const errorOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as ApiError);
 
