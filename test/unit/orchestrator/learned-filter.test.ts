@@ -39,6 +39,25 @@ function setups(n: number, seed: number, outcome: (features: Record<string, numb
   });
 }
 
+
+/** A filter service over `store` whose trainer fits `examples()` — the setups the test holds then — and counts its trainings. */
+function filterService(store: ReturnType<typeof memoryStore>, examples: () => FilterExample[], options: { now?: () => number; halted?: () => boolean } = {}) {
+  const trained = { count: 0 };
+  const service = new FilterService({
+    models: store.models,
+    decisions: store.decisions,
+    trainer: { train: async (_examples, fit) => (trained.count++, trainFilter(examples(), fit)) },
+    configs: store.strategies,
+    policies: new PolicyBook(store.settings),
+    shadowTrades: () => [],
+    backtestTrades: async () => [],
+    changed: () => undefined,
+    now: options.now ?? (() => T0),
+    ...(options.halted ? { halted: options.halted } : {}),
+  });
+  return { service, trained };
+}
+
 describe('the learned setup filter', () => {
   it('fails training when a feature comes from the future (leakage), naming the feature and the example', () => {
     const data = setups(120, 1, (f, _i, noise) => (f.rsi_14! > 50 ? 0.01 : -0.01) + noise * 0.01);
@@ -91,17 +110,7 @@ describe('the filter service keeps versions and serves only an active model', ()
     const store = memoryStore();
     store.strategies.save({ name: 'sma', strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 1 }, symbols: ['BTC/USDT'], enabled: true }, smaCrossParamsSchema);
     let data = setups(200, 2, (f, _i, noise) => (f.rsi_14! > 50 ? 0.01 : -0.012) + noise * 0.01);
-    const service = new FilterService({
-      models: store.models,
-      decisions: store.decisions,
-      trainer: { train: async (_examples, options) => trainFilter(data, options) },
-      configs: store.strategies,
-      policies: new PolicyBook(store.settings),
-      shadowTrades: () => [],
-      backtestTrades: async () => [],
-      changed: () => undefined,
-      now: () => T0,
-    });
+    const { service } = filterService(store, () => data);
     const first = await service.retrain('sma');
     expect(first).toMatchObject({ version: 1, active: true, trigger: 'manual', features: [...FEATURE_NAMES] });
     expect(service.active('sma')?.version).toBe(1);
@@ -133,17 +142,7 @@ describe('the filter learns only from the strategy a configuration runs now', ()
       }
     };
     logged('channel');
-    const service = new FilterService({
-      models: store.models,
-      decisions: store.decisions,
-      trainer: { train: async (_examples, options) => trainFilter(data, options) },
-      configs: store.strategies,
-      policies: new PolicyBook(store.settings),
-      shadowTrades: () => [],
-      backtestTrades: async () => [],
-      changed: () => undefined,
-      now: () => T0,
-    });
+    const { service } = filterService(store, () => data);
     expect(await service.retrain('sma')).toMatchObject({ version: 1, active: true, strategy: 'channel' });
     expect(service.examples('sma')).toHaveLength(10);
     save('channel', 7);
@@ -171,18 +170,7 @@ describe('the filter retrains on a schedule', () => {
     store.strategies.save({ name: 'sma', strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 1 }, symbols: ['BTC/USDT'], enabled: true }, smaCrossParamsSchema);
     store.strategies.save({ name: 'idle', strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 1 }, symbols: ['BTC/USDT'], enabled: false }, smaCrossParamsSchema);
     const data = setups(200, 2, (f, _i, noise) => (f.rsi_14! > 50 ? 0.01 : -0.012) + noise * 0.01);
-    let trainings = 0;
-    const service = new FilterService({
-      models: store.models,
-      decisions: store.decisions,
-      trainer: { train: async (_examples, options) => (trainings++, trainFilter(data, options)) },
-      configs: store.strategies,
-      policies: new PolicyBook(store.settings),
-      shadowTrades: () => [],
-      backtestTrades: async () => [],
-      changed: () => undefined,
-      now: () => clock,
-    });
+    const { service, trained } = filterService(store, () => data, { now: () => clock });
     expect(service.nextScheduledAt('sma')).toBe(T0 + HOUR);
     expect(service.nextScheduledAt('idle')).toBeNull();
     service.start();
@@ -191,12 +179,12 @@ describe('the filter retrains on a schedule', () => {
       await vi.advanceTimersByTimeAsync(HOUR);
     };
     await tick(T0 + HOUR / 2);
-    expect(trainings).toBe(0);
+    expect(trained.count).toBe(0);
     await tick(T0 + HOUR);
     await expect.poll(() => store.models.list('sma', 5).map((m) => [m.version, m.trigger])).toEqual([[1, 'schedule']]);
     expect(service.nextScheduledAt('sma')).toBe(T0 + HOUR + RETRAIN_EVERY_MS);
     await tick(T0 + 5 * HOUR);
-    expect(trainings).toBe(1);
+    expect(trained.count).toBe(1);
     await tick(T0 + HOUR + RETRAIN_EVERY_MS);
     await expect.poll(() => store.models.list('sma', 5).map((m) => [m.version, m.trigger])).toEqual([
       [2, 'schedule'],
@@ -205,7 +193,7 @@ describe('the filter retrains on a schedule', () => {
     expect(store.models.list('idle', 5)).toEqual([]);
     service.stop();
     await tick(T0 + HOUR + 3 * RETRAIN_EVERY_MS);
-    expect(trainings).toBe(2);
+    expect(trained.count).toBe(2);
   }, 60_000);
 
   it('while HALTED a due training waits (no new version); once re-armed the next check trains once', async () => {
@@ -215,31 +203,19 @@ describe('the filter retrains on a schedule', () => {
     const store = memoryStore(() => clock);
     store.strategies.save({ name: 'sma', strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 1 }, symbols: ['BTC/USDT'], enabled: true }, smaCrossParamsSchema);
     const data = setups(200, 2, (f, _i, noise) => (f.rsi_14! > 50 ? 0.01 : -0.012) + noise * 0.01);
-    let trainings = 0;
-    const service = new FilterService({
-      models: store.models,
-      decisions: store.decisions,
-      trainer: { train: async (_examples, options) => (trainings++, trainFilter(data, options)) },
-      configs: store.strategies,
-      policies: new PolicyBook(store.settings),
-      shadowTrades: () => [],
-      backtestTrades: async () => [],
-      changed: () => undefined,
-      now: () => clock,
-      halted: () => halted,
-    });
+    const { service, trained } = filterService(store, () => data, { now: () => clock, halted: () => halted });
     service.start();
     for (const hours of [1, 2, 30]) {
       clock = T0 + hours * HOUR;
       await vi.advanceTimersByTimeAsync(HOUR);
     }
-    expect(trainings).toBe(0);
+    expect(trained.count).toBe(0);
     expect(store.models.list('sma', 5)).toEqual([]);
     halted = false;
     clock = T0 + 31 * HOUR;
     await vi.advanceTimersByTimeAsync(HOUR);
     await expect.poll(() => store.models.list('sma', 5).map((m) => [m.version, m.trigger])).toEqual([[1, 'schedule']]);
-    expect(trainings).toBe(1);
+    expect(trained.count).toBe(1);
     service.stop();
   }, 60_000);
 });
