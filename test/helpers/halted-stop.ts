@@ -32,3 +32,18 @@ export async function haltedWithoutVenueStop(desk: Desk, timeoutMs: number): Pro
   await desk.closeTerminal();
   return quantity;
 }
+
+/**
+ * The desk started again with the venue's open-order reads held, so the start-up reconciliation cannot finish,
+ * and re-armed meanwhile: the gate refuses the position's stop until the account is reconciled. The API.
+ */
+export async function rearmedWhileReconciling(desk: Desk, quantity: number, timeoutMs: number): Promise<Api> {
+  const waitFor = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: timeoutMs, interval: 100 });
+  desk.stub.fault({ method: 'GET', path: '/api/v3/openOrders', kind: 'held', times: 20 });
+  const { api } = await desk.open();
+  await waitFor(async () => expect(await positionRow(api)).toMatchObject({ quantity }));
+  await waitFor(async () => expect((await api.call('risk.state', {})).reconciling).toBe(true));
+  await api.call('risk.rearm', { confirm: true });
+  await waitFor(async () => expect((await positionRow(api))?.protection).toMatch(/^stop held by Halyard only: .*reconciliation/));
+  return api;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { binanceDesk } from '../helpers/binance-desk.js';
-import { haltedWithoutVenueStop, liveStops, positionRow } from '../helpers/halted-stop.js';
+import { haltedWithoutVenueStop, rearmedWhileReconciling, liveStops, positionRow } from '../helpers/halted-stop.js';
 
 /**
  * A start-up reconciliation that fails (the venue answers 503 to its fill reads, past the read retries) must
@@ -16,13 +16,8 @@ describe('a failed start-up reconciliation', () => {
 
   it('is retried on its own, says so, and then places the stop refused while it ran — exactly once', { timeout: 300_000 }, async () => {
     const quantity = await haltedWithoutVenueStop(desk, 90_000);
-    // The open-order read is held, so the trader re-arms while the start-up reconciliation runs (the stop is refused).
-    desk.stub.fault({ method: 'GET', path: '/api/v3/openOrders', kind: 'held', times: 20 });
-    const { api } = await desk.open();
-    await waitFor(async () => expect(await positionRow(api)).toMatchObject({ quantity }));
-    await waitFor(async () => expect((await api.call('risk.state', {})).reconciling).toBe(true));
-    await api.call('risk.rearm', { confirm: true });
-    await waitFor(async () => expect((await positionRow(api))?.protection).toMatch(/^stop held by Halyard only: .*reconciliation/));
+    // The trader re-arms while the start-up reconciliation runs (the stop is refused).
+    const api = await rearmedWhileReconciling(desk, quantity, 90_000);
 
     // Then the venue fails the fill reads (503 past every read retry): the reconciliation of binance:main fails.
     desk.stub.clearFaults();

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { binanceDesk } from '../helpers/binance-desk.js';
-import { HALTED_NOTE, haltedWithoutVenueStop, liveStops, positionRow } from '../helpers/halted-stop.js';
+import { HALTED_NOTE, haltedWithoutVenueStop, rearmedWhileReconciling, liveStops, positionRow } from '../helpers/halted-stop.js';
 
 /**
  * What a position row says about its stop must be true after a restart too, and re-arming must put the stop
@@ -39,13 +39,8 @@ describe('re-arming while the start-up reconciliation runs', () => {
   it('places the position’s stop at the venue once the account is reconciled, exactly once', { timeout: 240_000 }, async () => {
     const quantity = await haltedWithoutVenueStop(desk, 60_000);
     // The venue's answers to open-order reads are held on their way: the start-up reconciliation cannot finish.
-    desk.stub.fault({ method: 'GET', path: '/api/v3/openOrders', kind: 'held', times: 20 });
-    const { api } = await desk.open();
-    await waitFor(async () => expect(await positionRow(api)).toMatchObject({ quantity }));
-    await waitFor(async () => expect((await api.call('risk.state', {})).reconciling).toBe(true));
-    await api.call('risk.rearm', { confirm: true });
+    const api = await rearmedWhileReconciling(desk, quantity, 60_000);
     // Refused meanwhile: the position has no stop at the venue.
-    await waitFor(async () => expect((await positionRow(api))?.protection).toMatch(/^stop held by Halyard only: .*reconciliation/));
     expect((await api.call('risk.state', {})).reconciling).toBe(true);
     expect(liveStops(desk)).toEqual([]);
 
