@@ -56,7 +56,7 @@ export interface LiveAccountsOptions {
   readonly onReconnectFailed?: (venue: string, why: string) => void;
   /**
    * Reconciles an account armed after start-up before it trades (orders placed at the venue while Halyard was
-   * off are seen first): `hold` refuses its orders from before it is registered; arming waits for `run`.
+   * off are seen first): `hold` refuses its orders from before it is registered; arming answers once `run` ended.
    */
   readonly reconcileArmed?: { hold(venue: string): () => void; run(venue: string): Promise<unknown> };
   /** An armed account's private stream is back after a drop (socket lost, venue unreachable): Halyard may have missed updates. */
@@ -127,7 +127,8 @@ export class LiveAccounts {
     const release = this.options.reconcileArmed?.hold(venue) ?? (() => undefined);
     try {
       await this.connect(record);
-      // A failed run does not undo the arming: the account's health says so and the run is retried on its own.
+      // LIVE means checked: what the Reconciliation view lists is there when arming answers. A failed run does
+      // not undo the arming: the account's health says so, and the run is retried on its own.
       await this.options.reconcileArmed?.run(venue).catch(() => undefined);
     } finally {
       release();

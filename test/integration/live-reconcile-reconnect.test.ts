@@ -72,19 +72,29 @@ describe('a live account whose private stream dropped', () => {
 describe('a live account armed after start-up', () => {
   const desk = binanceDesk({ prefix: 'halyard-reconcile-armed-' });
 
-  it('is reconciled before arming answers: trades made on the website while it was not armed are listed', { timeout: 240_000 }, async () => {
+  it('is reconciled before arming answers, and refuses its orders meanwhile: trades made on the website while it was not armed are listed', { timeout: 240_000 }, async () => {
     const { api } = await desk.openArmed();
     await boughtThroughHalyard(api);
     const [account] = await api.call('accounts.list', {});
     await api.call('accounts.disarm', { id: account!.id });
     expect(await listed(api)).toEqual([]);
     const done = tradeOnTheWebsite(desk.stub, 'off');
-    await api.call('accounts.arm', { id: account!.id, confirmLabel: 'main' });
 
-    // No waiting: once armed, the account's journal has been checked against the venue.
+    // The venue is slow to list the open orders (the stream's first read and the reconciliation's are held on their way).
+    desk.stub.fault({ method: 'GET', path: '/api/v3/openOrders', kind: 'held', times: 2 });
+    const arming = api.call('accounts.arm', { id: account!.id, confirmLabel: 'main' });
+    await waitFor(() => expect(desk.stub.held()).toBe(2));
+    expect((await api.call('risk.state', { account: 'binance:main' })).reconciling).toBe(true);
+    const order = { account: 'binance:main', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01' } as const;
+    await expect(api.call('orders.place', order)).rejects.toThrow(/reconciliation with the exchanges is running/);
+
+    desk.stub.releaseHeld();
+    expect((await arming).mode).toBe('live');
+    // No waiting once armed: the journal was checked against the venue.
     expect(await listed(api)).toEqual(done);
     expect((await api.call('risk.state', { account: 'binance:main' })).reconciling).toBe(false);
     const logged = (await api.call('risk.events', { kind: 'reconciled' })).map((event) => event.detail);
     expect(logged.join('\n')).toMatch(/reconciliation \(start\) of binance:main: \d+ journal update\(s\), 2 difference\(s\) for the trader/);
+    expect((await api.call('orders.place', order)).status).toBe('filled');
   });
 });
