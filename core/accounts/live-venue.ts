@@ -36,6 +36,8 @@ export interface LiveVenueRequest {
   readonly password?: string;
   /** The stream's status changed (the status bar shows it). */
   readonly onStatus: () => void;
+  /** The stream is back after a drop (its socket lost, the venue unreachable): updates may have been missed meanwhile. */
+  readonly onReconnected?: () => void;
 }
 
 export type OpenLiveVenue = (request: LiveVenueRequest) => LiveVenue;

@@ -24,7 +24,7 @@ export function ccxtVenueFactory(budgets: RateBudgets, pollMs?: number): (reques
       },
       budgets,
     });
-    const stream = new CcxtAccountStream({ exchange, ...(pollMs !== undefined ? { pollMs } : {}), onStatus: () => request.onStatus() });
+    const stream = new CcxtAccountStream({ exchange, ...(pollMs !== undefined ? { pollMs } : {}), onStatus: () => request.onStatus(), ...(request.onReconnected ? { onReconnected: request.onReconnected } : {}) });
     const depth = new CcxtDepthSource(exchange);
     return { exchange, stream, orderBook: (symbol) => depth.fetchBook(symbol, ORDER_CHECK_LEVELS), keepConnectionsWarm: (wanted) => exchange.keepConnectionsWarm(wanted), keyPermissions: () => keyPermissions(exchange), lastPrices: (symbols) => venueLastPrices(exchange, symbols), refreshTiers: (volumes) => refreshVolumeTiers(exchange, volumes) };
   };

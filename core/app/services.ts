@@ -263,6 +263,10 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     markPrice: markFor(market, venues, (symbol) => paper.markPrice(symbol)),
     onChange: inputs.onStatus,
     onDisarm: (venue) => runner!.accountDisarmed(venue),
+    // An account armed now trades only once the journal matches what was done at its venue while Halyard was off.
+    reconcileArmed: { hold: (venue) => risk!.holdForReconcile(venue), run: (venue) => risk!.reconcile('start', new Set([venue])) },
+    // What its stream missed while down (a fill, an order placed at the venue's website) is looked for at once; a failed run is retried.
+    onReconnected: (venue) => void risk!.reconcile('reconnect', new Set([venue])).catch(() => undefined),
     onReconnectFailed: (venue, why) =>
       controls.events.record({ time: marketNow(), kind: 'account_disarmed', detail: `${venue} was left armed but ${why}; it is back on paper. Arm it again in Settings → Accounts.` }),
   });

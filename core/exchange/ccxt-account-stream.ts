@@ -33,6 +33,8 @@ export interface CcxtAccountStreamOptions {
   /** Consecutive polling failures before the stream reports `disconnected`; default 3. */
   readonly maxPollFailures?: number;
   readonly onStatus?: (status: AccountStreamStatus) => void;
+  /** Connected after a drop (a socket that delivered failed, the venue stopped answering, the machine slept): the venue replays nothing. */
+  readonly onReconnected?: () => void;
   readonly now?: () => number;
 }
 
@@ -60,6 +62,8 @@ export class CcxtAccountStream {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
+  /** A connection that was up dropped: the next one is a reconnect. */
+  private dropped = false;
 
   constructor(private readonly options: CcxtAccountStreamOptions) {
     const { exchange } = options;
@@ -90,8 +94,12 @@ export class CcxtAccountStream {
    */
   currentBalances(maxAgeMs?: number): readonly Balance[] | null {
     if (this.balancesAt === null || this.state.state !== 'connected') return null;
-    const period = this.transport.mode === 'websocket' ? (this.options.resyncMs ?? 60_000) : (this.options.pollMs ?? 10_000);
-    return this.now() - this.balancesAt <= (maxAgeMs ?? 2 * period) ? this.latestBalances : null;
+    return this.now() - this.balancesAt <= (maxAgeMs ?? 2 * this.refreshMs()) ? this.latestBalances : null;
+  }
+
+  /** How often the account is read while all is well: the resync period on the websocket, the poll period otherwise. */
+  private refreshMs(): number {
+    return this.transport.mode === 'websocket' ? (this.options.resyncMs ?? 60_000) : this.pollMs();
   }
 
   start(): void {
@@ -177,6 +185,7 @@ export class CcxtAccountStream {
 
   private fallBackToPolling(error: unknown): void {
     if (!this.running) return;
+    if (this.state.state === 'connected' && this.state.transport === 'websocket') this.dropped = true;
     const message = this.transport.websocketFailed(error, this.pollMs(), 'private websocket');
     if (message === null) return;
     this.setStatus({ transport: 'polling', message });
@@ -212,6 +221,7 @@ export class CcxtAccountStream {
       if (this.transport.mode === 'polling') this.connected('polling', this.state.message);
       else if (this.socketOpen()) this.connected('websocket');
     } catch (error) {
+      if (this.state.lastUpdate !== null) this.dropped = true;
       this.setStatus(this.transport.pollFailed(error, exchange.id));
     }
   }
@@ -305,7 +315,11 @@ export class CcxtAccountStream {
   }
 
   private connected(transport: 'websocket' | 'polling', message: string | null = null): void {
+    const heardLast = this.state.lastUpdate;
+    const reconnected = this.dropped || (heardLast !== null && this.now() - heardLast > Math.max(SILENT_MS, 3 * this.refreshMs()));
+    this.dropped = false;
     this.setStatus({ state: 'connected', transport, lastUpdate: this.now(), message });
+    if (reconnected) this.options.onReconnected?.();
   }
 
   /** ccxt's websockets for this account (it forgets closed ones). */
@@ -359,6 +373,9 @@ export class CcxtAccountStream {
     this.options.onStatus?.(this.state);
   }
 }
+
+/** Heard nothing for longer than this (and three refresh periods): the machine slept, or the process stalled. */
+const SILENT_MS = 2 * 60_000;
 
 /** ccxt's names of the waits for a private order push ('orders', 'orders:BTC/USDT', 'user'…). */
 const ORDER_PUSHES = /order|^user\b/i;

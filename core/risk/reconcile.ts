@@ -76,6 +76,20 @@ export class Reconciler {
     return (this.running.get(account) ?? 0) > 0;
   }
 
+  /**
+   * Refuses `account`'s orders from now until the returned release, as a run does: an account armed now is held
+   * from before it can trade until its first run has started (that run holds it until it ends).
+   */
+  hold(account: string): () => void {
+    this.running.set(account, (this.running.get(account) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.running.set(account, (this.running.get(account) ?? 1) - 1);
+    };
+  }
+
   differences(): Difference[] {
     return [...this.pending.values()].map((p) => p.difference);
   }

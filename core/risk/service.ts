@@ -140,9 +140,17 @@ export class RiskService {
     return state;
   }
 
-  /** Reconciles every account with the journal (the gate refuses all orders meanwhile) and announces the result. */
-  reconcile(trigger: 'start' | 'reconnect' | 'resume' | 'manual'): Promise<ReconcileReport> {
-    return this.run(trigger);
+  /**
+   * Reconciles every account with the journal (the gate refuses all orders meanwhile), or only those named in
+   * `only` (an account reconnected or armed: only its orders are held), and announces the result.
+   */
+  reconcile(trigger: 'start' | 'reconnect' | 'resume' | 'manual', only?: ReadonlySet<string>): Promise<ReconcileReport> {
+    return this.run(trigger, only);
+  }
+
+  /** Refuses the account's orders until the release, as a reconciliation of it does (see Reconciler.hold). */
+  holdForReconcile(account: string): () => void {
+    return this.requireReconciler().hold(account);
   }
 
   /**
@@ -169,7 +177,7 @@ export class RiskService {
       this.controls.events.record({
         time: this.now(),
         kind: 'reconciled',
-        detail: `reconciliation (${trigger}): ${report.updated.length} journal update(s), ${report.differences.length} difference(s) for the trader${failed.length > 0 ? `; failed for ${failed.map((a) => a.account).join(', ')}` : ''}${retrying.length > 0 ? `; ${retrying.join('; ')}` : ''}`,
+        detail: `reconciliation (${trigger})${only ? ` of ${[...only].join(', ')}` : ''}: ${report.updated.length} journal update(s), ${report.differences.length} difference(s) for the trader${failed.length > 0 ? `; failed for ${failed.map((a) => a.account).join(', ')}` : ''}${retrying.length > 0 ? `; ${retrying.join('; ')}` : ''}`,
       });
     } else if (failed.length === 0) {
       this.controls.events.record({

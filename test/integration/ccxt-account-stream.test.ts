@@ -42,12 +42,14 @@ describe('private order updates of a live account', () => {
   it('falls back to REST polling when the websocket is unavailable, and a fill made at the venue still arrives with its trade', async () => {
     stub.websocketAvailable = false;
     const statuses: AccountStreamStatus[] = [];
-    stream = new CcxtAccountStream({ exchange: venue, pollMs: 30, reconnectMs: 60_000, onStatus: (s) => statuses.push(s) });
+    let reconnects = 0;
+    stream = new CcxtAccountStream({ exchange: venue, pollMs: 30, reconnectMs: 60_000, onStatus: (s) => statuses.push(s), onReconnected: () => reconnects++ });
     expect(stream.status().transport).toBe('websocket'); // binance has watchOrders in ccxt.pro: it tries that first
     const updates = collect();
     stream.start();
     await waitFor(() => expect(stream!.status()).toMatchObject({ transport: 'polling', state: 'connected' }));
     expect(stream.status().message).toMatch(/private websocket unavailable/);
+    expect(reconnects).toBe(0); // a socket that never delivered lost nothing: polling took over from the start
 
     const placed = await venue.placeOrder({ clientOrderId: 'hy0000000stream01', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.001, price: 30_000 });
     expect(placed.status).toBe('open');
@@ -86,13 +88,32 @@ describe('private order updates of a live account', () => {
 
   it('reports the venue unreachable while polling fails, and connected again once it answers', async () => {
     stub.websocketAvailable = false;
-    stream = new CcxtAccountStream({ exchange: venue, pollMs: 30, reconnectMs: 60_000, maxPollFailures: 2 });
+    let reconnects = 0;
+    stream = new CcxtAccountStream({ exchange: venue, pollMs: 30, reconnectMs: 60_000, maxPollFailures: 2, onReconnected: () => reconnects++ });
     stream.start();
     await waitFor(() => expect(stream!.status()).toMatchObject({ transport: 'polling', state: 'connected' }));
     stub.fault({ method: 'GET', path: '/api/v3/openOrders', kind: 'server_error', times: 20 });
     await waitFor(() => expect(stream!.status().state).toBe('disconnected'));
     expect(stream.status().message).toMatch(/unreachable/);
+    expect(reconnects).toBe(0);
     await waitFor(() => expect(stream!.status().state).toBe('connected'));
+    // Back after a loss: told once (what changed meanwhile needs a reconciliation), not at every poll after.
+    expect(reconnects).toBe(1);
+    const polled = stub.requestsTo('GET', '/api/v3/openOrders').length;
+    await waitFor(() => expect(stub.requestsTo('GET', '/api/v3/openOrders').length).toBeGreaterThan(polled + 3));
+    expect(reconnects).toBe(1);
+  });
+
+  it('tells a reconnect after hearing nothing for minutes (the machine slept), though no read failed', async () => {
+    stub.websocketAvailable = false;
+    let slept = 0;
+    let reconnects = 0;
+    stream = new CcxtAccountStream({ exchange: venue, pollMs: 30, reconnectMs: 60_000, now: () => Date.now() + slept, onReconnected: () => reconnects++ });
+    stream.start();
+    await waitFor(() => expect(stream!.status()).toMatchObject({ transport: 'polling', state: 'connected' }));
+    expect(reconnects).toBe(0);
+    slept = 10 * 60_000;
+    await waitFor(() => expect(reconnects).toBe(1));
   });
 });
 
@@ -171,7 +192,8 @@ describe('private order updates over the venue websocket (the user data stream)'
 
   it('falls back to polling when the venue drops the socket, delivers fills made meanwhile once, and resumes the websocket when it returns', async () => {
     const statuses: AccountStreamStatus[] = [];
-    stream = new CcxtAccountStream({ exchange: venue, pollMs: 30, resyncMs: 600_000, reconnectMs: 100, onStatus: (s) => statuses.push(s) });
+    let reconnects = 0;
+    stream = new CcxtAccountStream({ exchange: venue, pollMs: 30, resyncMs: 600_000, reconnectMs: 100, onStatus: (s) => statuses.push(s), onReconnected: () => reconnects++ });
     const updates = collect();
     stream.start();
     await waitFor(() => expect(stub.userStream.subscribers()).toBe(1));
@@ -195,6 +217,7 @@ describe('private order updates over the venue websocket (the user data stream)'
     const refused = stub.refusedWebsockets;
     await waitFor(() => expect(stub.refusedWebsockets).toBeGreaterThanOrEqual(refused + 2));
     expect(stream.status()).toMatchObject({ transport: 'polling', state: 'connected' });
+    expect(reconnects).toBe(1); // the socket that delivered dropped: told once, when REST answered again — not at each refused retry
 
     // The socket is back: the stream returns to it on its own.
     stub.websocketAvailable = true;
@@ -215,6 +238,7 @@ describe('private order updates over the venue websocket (the user data stream)'
     // What the status bar showed, in order: the websocket, polling while it was gone, the websocket again.
     const transports = statuses.filter((s) => s.state === 'connected').map((s) => s.transport);
     expect(transports.filter((t, i) => t !== transports[i - 1])).toEqual(['websocket', 'polling', 'websocket']);
+    expect(reconnects).toBe(1);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { LiveAccount } from '../../core/accounts/live-accounts.js';
-import { armedBinanceApi, binanceTerminalForFile } from './order-roads-helpers.js';
+import { binanceAccountApi, binanceTerminalForFile } from './order-roads-helpers.js';
 
 /**
  * Balances of an armed account while its private stream is still connecting: the stream has none to
@@ -12,10 +12,12 @@ const file = binanceTerminalForFile('connecting');
 describe('balances while the account stream connects', () => {
   it('answers questions asked together from one read of the venue', async () => {
     // The stream's first read of the account is taken at the venue and held on its way: it stays connecting.
-    file.stub.fault({ method: 'GET', path: '/api/v3/openOrders', kind: 'held', times: 1 });
-    const { api, accountId } = await armedBinanceApi(file.terminal, file.stub, 'connecting');
+    // So is the reconciliation's, which arming waits for: the account is connected, arming has not answered yet.
+    file.stub.fault({ method: 'GET', path: '/api/v3/openOrders', kind: 'held', times: 2 });
+    const { api, accountId } = await binanceAccountApi(file.terminal, file.stub, 'connecting');
+    const arming = api.call('accounts.arm', { id: accountId, confirmLabel: 'connecting' });
+    await vi.waitFor(() => expect(file.stub.held()).toBe(2), { timeout: 15_000, interval: 20 });
     const live = file.terminal.core.registry.get('binance:connecting') as LiveAccount;
-    await vi.waitFor(() => expect(file.stub.held()).toBe(1), { timeout: 15_000, interval: 20 });
     expect(live.venue.stream.status().state).toBe('connecting');
 
     const reads = file.stub.requestsTo('GET', '/api/v3/account').length;
@@ -28,6 +30,7 @@ describe('balances while the account stream connects', () => {
     expect(file.stub.requestsTo('GET', '/api/v3/account').length).toBe(reads + 2);
 
     file.stub.releaseHeld();
+    await arming;
     await api.call('accounts.disarm', { id: accountId });
   });
 });

@@ -101,12 +101,18 @@ export async function emergencyStopRoad(road: Road, ticket: { symbol: string; am
 
 /** The terminal's API over an in-memory pair, with a Binance stub account `label` added and armed as a trader does it. */
 export async function armedBinanceApi(terminal: Terminal, stub: { apiKey: string; secret: string; url: string }, label: string): Promise<{ api: ApiClient; accountId: number }> {
+  const { api, accountId } = await binanceAccountApi(terminal, stub, label);
+  await api.call('accounts.arm', { id: accountId, confirmLabel: label });
+  return { api, accountId };
+}
+
+/** An API client on `terminal` with risk limits saved and the stub account `label` added, not armed yet. */
+export async function binanceAccountApi(terminal: Terminal, stub: { apiKey: string; secret: string; url: string }, label: string): Promise<{ api: ApiClient; accountId: number }> {
   const [serverEnd, clientEnd] = createInMemoryPair();
   serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
   const api = createApiClient(clientEnd, { timeoutMs: 30_000 });
   await api.call('risk.config.set', { config: await api.call('risk.config.get', {}) });
   const account = await api.call('accounts.add', { exchange: 'binance', label, apiKey: stub.apiKey, apiSecret: stub.secret, baseUrl: stub.url });
-  await api.call('accounts.arm', { id: account.id, confirmLabel: label });
   return { api, accountId: account.id };
 }
 

@@ -146,4 +146,16 @@ describe('a reconciliation of some accounts', () => {
     expect(report.accounts.map((a) => a.account)).toEqual(['binance:main']);
     expect([reconciler.reconciling, reconciler.reconcilingAccount('binance:main')]).toEqual([false, false]);
   });
+
+  it('holds an account armed now from before it is listed until its own run has ended', async () => {
+    const { reconciler } = setup();
+    const release = reconciler.hold('binance:main');
+    expect([reconciler.reconcilingAccount('binance:main'), reconciler.reconcilingAccount('paper')]).toEqual([true, false]);
+    const run = reconciler.reconcile('start', new Set(['paper']));
+    release();
+    release(); // a second release takes no other hold away
+    expect([reconciler.reconcilingAccount('binance:main'), reconciler.reconcilingAccount('paper')]).toEqual([false, true]);
+    await run;
+    expect(reconciler.reconcilingAccount('paper')).toBe(false);
+  });
 });
