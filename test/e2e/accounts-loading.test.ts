@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { accountMode, addStubAccount, armAccount, binanceStubForSuite, saveRiskLimits, screens } from './live-account-page.js';
+import { accountMode, armedStubAccount, binanceStubForSuite, screens } from './live-account-page.js';
 
 const LABEL = 'loading';
 const VENUE = `binance:${LABEL}`;
@@ -15,10 +15,7 @@ const venue = binanceStubForSuite(suite, [VENUE]);
 describe('the Accounts panel while the core has not answered yet (Chromium)', () => {
   it('says it is reading the accounts, never that there is none, then shows the armed account', { timeout: 180_000 }, async () => {
     let page = await openApp(suite.browser, suite.app);
-    await saveRiskLimits(page);
-    const row = await addStubAccount(page, venue.stub, LABEL);
-    await armAccount(row, LABEL);
-    await expect.poll(() => accountMode(row)).toBe('LIVE');
+    await armedStubAccount(page, venue.stub, LABEL);
     await page.close();
 
     page = await suite.browser.newPage({ viewport: { width: 1440, height: 900 } });

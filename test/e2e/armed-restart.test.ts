@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keychain } from '../../core/secrets/keychain.js';
 import { startBinanceStub, type BinanceStub } from '../stubs/binance-stub.js';
 import { forgetApp, launchBrowser, openApp, pageProblems, startServe, tempDataDir, testKeychainService, type ServedApp } from './harness.js';
-import { accountMode, addStubAccount, armAccount, riskLimitsForm, saveRiskLimits, screens } from './live-account-page.js';
+import { accountMode, armedStubAccount, riskLimitsForm, screens } from './live-account-page.js';
 import { tabPanel } from './workspace-page.js';
 
 /**
@@ -42,10 +42,7 @@ async function restart(): Promise<Page> {
 describe('an armed account across restarts (Chromium, loopback Binance stub)', () => {
   it('is LIVE again with its limits when the venue answers, and back on paper with the reason in the Risk tab when it does not', async () => {
     let page = await restart();
-    await saveRiskLimits(page, { 'Max order notional': '2500' });
-    const row = await addStubAccount(page, stub, LABEL);
-    await armAccount(row, LABEL);
-    await expect.poll(() => accountMode(row)).toBe('LIVE');
+    await armedStubAccount(page, stub, LABEL, { 'Max order notional': '2500' });
     await page.close();
 
     // The venue answers: LIVE again, the limits are the saved ones, nothing to explain.

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { addStubAccount, armAccount, binanceStubForSuite, saveRiskLimits, screens } from './live-account-page.js';
+import { armedStubAccount, binanceStubForSuite, screens } from './live-account-page.js';
 import { buyLimit, tab, tabPanel, ticket } from './workspace-page.js';
 
 const LABEL = 'cancelall';
@@ -31,10 +31,7 @@ describe('Cancel all with a live account (Chromium, loopback Binance stub)', () 
     const page = await openApp(suite.browser, suite.app);
     await page.getByRole('region', { name: 'BTC/USDT chart' }).waitFor();
     // The stub account holds 1 BTC (80 % of it): buys need the per-symbol cap raised before arming.
-    await saveRiskLimits(page, { 'Max exposure per symbol (%)': '100' });
-    const row = await addStubAccount(page, stub, LABEL);
-    await armAccount(row, LABEL);
-    await expect.poll(() => row.textContent()).toContain('LIVE');
+    await armedStubAccount(page, stub, LABEL, { 'Max exposure per symbol (%)': '100' });
     await screens(page, 'Trade');
 
     const paperOrder = await buyLimit(page, 'BTC', '1000', '0.01');

@@ -86,15 +86,21 @@ export async function armAccount(row: Locator, label: string): Promise<void> {
   await row.getByRole('button', { name: 'Arm live trading' }).click();
 }
 
+/** Saves the limits with `limits` changed, adds the Binance stub account `label` and arms it: its row, once LIVE. */
+export async function armedStubAccount(page: Page, stub: StubVenue, label: string, limits: Record<string, string> = {}): Promise<Locator> {
+  await saveRiskLimits(page, limits);
+  const row = await addStubAccount(page, stub, label);
+  await armAccount(row, label);
+  await expect.poll(() => accountMode(row)).toBe('LIVE');
+  return row;
+}
+
 /**
  * Saves the default limits, adds the Binance stub account `label`, arms it, and opens the Risk tab on it:
  * returns its *Daily loss breaker* region.
  */
 export async function armedAccountBreaker(page: Page, stub: StubVenue, label: string): Promise<Locator> {
-  await saveRiskLimits(page);
-  const row = await addStubAccount(page, stub, label);
-  await armAccount(row, label);
-  await expect.poll(() => accountMode(row)).toBe('LIVE');
+  await armedStubAccount(page, stub, label);
   await screens(page, 'Trade');
   await tab(page, 'Risk').click();
   await page.getByRole('combobox', { name: 'Breaker and limits of' }).selectOption(`binance:${label}`);

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromUnits } from '../stubs/binance-book.js';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { addStubAccount, armAccount, binanceStubForSuite, restingLiveBuy, saveRiskLimits } from './live-account-page.js';
+import { armedStubAccount, binanceStubForSuite, restingLiveBuy } from './live-account-page.js';
 import { shownNumber, tab, tabPanel } from './workspace-page.js';
 
 const LABEL = 'drag';
@@ -32,10 +32,7 @@ describe('dragging a live order’s line (Chromium, loopback Binance stub)', () 
     const { stub } = venue;
     const page: Page = await openApp(suite.browser, suite.app);
     await page.getByTestId('ticker-last').filter({ hasText: /\d/ }).waitFor();
-    await saveRiskLimits(page, { 'Max exposure per symbol (%)': '100' });
-    const account = await addStubAccount(page, stub, LABEL);
-    await armAccount(account, LABEL);
-    await expect.poll(() => account.textContent()).toContain('LIVE');
+    await armedStubAccount(page, stub, LABEL, { 'Max exposure per symbol (%)': '100' });
 
     // The venue's market where the chart's is; the buy rests half a percent under it.
     const last = shownNumber(await page.getByTestId('ticker-last').textContent());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { addStubAccount, armAccount, binanceStubForSuite, restingLiveBuy, saveRiskLimits } from './live-account-page.js';
+import { armedStubAccount, binanceStubForSuite, restingLiveBuy } from './live-account-page.js';
 import { tab, tabPanel } from './workspace-page.js';
 
 const LABEL = 'ratelimit';
@@ -18,10 +18,7 @@ describe('a live order refused over the venue’s rate limit (Chromium, loopback
   it('is shown as not placed, leaves no unknown order behind, and goes through when sent again', { timeout: 180_000 }, async () => {
     const { stub } = venue;
     const page = await openApp(suite.browser, suite.app);
-    await saveRiskLimits(page, { 'Max exposure per symbol (%)': '100' });
-    const account = await addStubAccount(page, stub, LABEL);
-    await armAccount(account, LABEL);
-    await expect.poll(() => account.textContent()).toContain('LIVE');
+    await armedStubAccount(page, stub, LABEL, { 'Max exposure per symbol (%)': '100' });
     // The first live order of the session (confirmed) rests; the next one meets the 429.
     const form = await restingLiveBuy(page, VENUE, { base: 'BTC', price: '40000', amount: '0.0002', shownPrice: '40,000.00' });
 

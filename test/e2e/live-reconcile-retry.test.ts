@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { addStubAccount, armAccount, binanceStubForSuite, saveRiskLimits, screens } from './live-account-page.js';
+import { armedStubAccount, binanceStubForSuite, screens } from './live-account-page.js';
 import { tab } from './workspace-page.js';
 
 const LABEL = 'recon';
@@ -19,10 +19,7 @@ describe('a failed reconciliation in the Risk tab (Chromium, loopback Binance st
   it('says it failed and is retried, then clears once a retry succeeds', { timeout: 180_000 }, async () => {
     const { stub } = venue;
     const page: Page = await openApp(suite.browser, suite.app);
-    await saveRiskLimits(page);
-    const account = await addStubAccount(page, stub, LABEL);
-    await armAccount(account, LABEL);
-    await expect.poll(() => account.textContent()).toContain('LIVE');
+    await armedStubAccount(page, stub, LABEL);
 
     await screens(page, 'Trade');
     await tab(page, 'Risk').click();

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { addStubAccount, armAccount, binanceStubForSuite, restingLiveBuy, saveRiskLimits } from './live-account-page.js';
+import { armedStubAccount, binanceStubForSuite, restingLiveBuy } from './live-account-page.js';
 import { buyLimit, showTab, tab, tabPanel } from './workspace-page.js';
 
 const LABEL = 'lonelive';
@@ -64,10 +64,7 @@ describe('Open Orders rows: the live mark and whole columns (Chromium, loopback 
     await expect.poll(() => rows.count()).toBe(0);
 
     stub.book.setBalance('BTC', 0);
-    await saveRiskLimits(page, { 'Max exposure per symbol (%)': '100' });
-    const account = await addStubAccount(page, stub, LABEL);
-    await armAccount(account, LABEL);
-    await expect.poll(() => account.textContent()).toContain('LIVE');
+    await armedStubAccount(page, stub, LABEL, { 'Max exposure per symbol (%)': '100' });
     await restingLiveBuy(page, VENUE, { base: 'BTC', price: '39000', amount: '0.0002', shownPrice: '39,000.00' });
 
     // Only the live account has an order now: its row still says so.

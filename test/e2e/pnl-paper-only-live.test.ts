@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { addStubAccount, armAccount, binanceStubForSuite, saveRiskLimits, screens } from './live-account-page.js';
+import { armedStubAccount, binanceStubForSuite, screens } from './live-account-page.js';
 import { tab, tabPanel, ticket } from './workspace-page.js';
 
 const LABEL = 'pnl';
@@ -17,10 +17,7 @@ describe('the P&L tab beside a live account (Chromium, loopback Binance stub)', 
   it('says it counts Paper only and where the live figures are, after a live fill', { timeout: 180_000 }, async () => {
     const { stub } = venue;
     const page = await openApp(suite.browser, suite.app);
-    await saveRiskLimits(page, { 'Max exposure per symbol (%)': '100' });
-    const row = await addStubAccount(page, stub, LABEL);
-    await armAccount(row, LABEL);
-    await expect.poll(() => row.textContent()).toContain('LIVE');
+    await armedStubAccount(page, stub, LABEL, { 'Max exposure per symbol (%)': '100' });
     await screens(page, 'Trade');
     const form = ticket(page);
     await form.getByRole('combobox', { name: 'Account' }).selectOption(VENUE);

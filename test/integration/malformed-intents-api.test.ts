@@ -1,9 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../../core/api/client.js';
-import { apiTerminal, until } from '../helpers/api-terminal.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { until } from '../helpers/api-terminal.js';
+import { strategyFileTerminal } from '../helpers/strategy-file-terminal.js';
 
 /** A trader's file that returns an entry with a negative quantity on every bar: garbage, never a throw. */
 const GARBAGE = `
@@ -29,24 +26,10 @@ const MALFORMED = 'strategy garbage on BTC/USDT failed in intent: invalid intent
  * file throwing on every bar is, instead of being refused bar after bar for ever.
  */
 describe('a strategy file returning garbage every bar', { timeout: 120_000 }, () => {
-  const keychain = testKeychain();
-  const dataDir = tempDir('halyard-garbage-');
-  let api: ApiClient;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    mkdirSync(join(dataDir, 'strategies'), { recursive: true });
-    writeFileSync(join(dataDir, 'strategies', 'garbage.ts'), GARBAGE);
-    ({ api, close } = await apiTerminal({ dataDir, keychainService: keychain.service }, {}, { callTimeoutMs: 60_000 }));
-  });
-  afterAll(async () => {
-    await close();
-    await keychain.cleanup();
-    removeDir(dataDir);
-  });
+  const terminal = strategyFileTerminal('halyard-garbage-', { 'garbage.ts': GARBAGE });
 
   it('is stopped in a backtest after 20 bars, the risk events saying what was malformed and that it stopped', async () => {
-    const result = await api.call('backtest.run', { strategy: 'garbage', source: { kind: 'simulated', seed: 3, bars: 300 } });
+    const result = await terminal.api.call('backtest.run', { strategy: 'garbage', source: { kind: 'simulated', seed: 3, bars: 300 } });
     const events = result.riskEvents.filter((event) => event.kind.startsWith('strategy_'));
     expect(events.map((event) => [event.kind, event.detail])).toEqual([
       ['strategy_error', MALFORMED],
@@ -56,16 +39,16 @@ describe('a strategy file returning garbage every bar', { timeout: 120_000 }, ()
   });
 
   it('is stopped when it runs on paper: its row says what was malformed, its log that it stopped', async () => {
-    await api.call('strategies.save', { name: 'garbage-run', strategy: 'garbage', symbols: ['BTC/USDT'], enabled: true, create: true });
+    await terminal.api.call('strategies.save', { name: 'garbage-run', strategy: 'garbage', symbols: ['BTC/USDT'], enabled: true, create: true });
     const signals = await until(
-      () => api.call('strategies.signals', { name: 'garbage-run', limit: 50 }),
+      () => terminal.api.call('strategies.signals', { name: 'garbage-run', limit: 50 }),
       (list) => list.some((signal) => signal.kind === 'strategy_disabled'),
       'the configuration to be stopped',
       60_000,
     );
     expect(signals.find((signal) => signal.kind === 'strategy_disabled')?.reason).toBe('garbage on BTC/USDT stopped after 20 errors in a row');
-    const row = (await api.call('strategies.configs', {})).find((config) => config.name === 'garbage-run');
+    const row = (await terminal.api.call('strategies.configs', {})).find((config) => config.name === 'garbage-run');
     expect(row?.state).toBe(`error: ${MALFORMED}`);
-    await api.call('strategies.setEnabled', { name: 'garbage-run', enabled: false });
+    await terminal.api.call('strategies.setEnabled', { name: 'garbage-run', enabled: false });
   });
 });

@@ -1,9 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../../core/api/client.js';
-import { apiTerminal, until } from '../helpers/api-terminal.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { until } from '../helpers/api-terminal.js';
+import { strategyFileTerminal } from '../helpers/strategy-file-terminal.js';
 
 /**
  * A trader's file that has not answered with a score yet: its first 15 bars (more than its 11-bar warm-up)
@@ -36,30 +33,16 @@ export default {
  * encrypted store and keychain: run under test/with-keyring.sh), its market at 60× (a bar a second).
  */
 describe('a strategy file that has not answered yet', { timeout: 120_000 }, () => {
-  const keychain = testKeychain();
-  const dataDir = tempDir('halyard-late-');
-  let api: ApiClient;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    mkdirSync(join(dataDir, 'strategies'), { recursive: true });
-    writeFileSync(join(dataDir, 'strategies', 'late.ts'), LATE);
-    ({ api, close } = await apiTerminal({ dataDir, keychainService: keychain.service, speed: 60 }, {}, { callTimeoutMs: 60_000 }));
-  });
-  afterAll(async () => {
-    await close();
-    await keychain.cleanup();
-    removeDir(dataDir);
-  });
+  const terminal = strategyFileTerminal('halyard-late-', { 'late.ts': LATE }, { speed: 60 });
 
   it('shows no readiness until its first score, then that score', async () => {
-    await api.call('strategies.save', { name: 'late-run', strategy: 'late', symbols: ['BTC/USDT'], enabled: true, create: true });
-    const row = () => api.call('strategies.configs', {}).then((list) => list.find((config) => config.name === 'late-run')!);
+    await terminal.api.call('strategies.save', { name: 'late-run', strategy: 'late', symbols: ['BTC/USDT'], enabled: true, create: true });
+    const row = () => terminal.api.call('strategies.configs', {}).then((list) => list.find((config) => config.name === 'late-run')!);
     const started = await until(row, (config) => config.state === 'running', 'the run to be live', 60_000);
     expect(started.lastError?.message).toMatch(/^strategy late on BTC\/USDT failed in onCandle: still loading/);
     expect(started.readiness).toEqual({ 'BTC/USDT': null });
     const answered = await until(row, (config) => config.readiness['BTC/USDT'] !== null, 'its first score', 60_000);
     expect([answered.state, answered.readiness]).toEqual(['running', { 'BTC/USDT': 42 }]);
-    await api.call('strategies.setEnabled', { name: 'late-run', enabled: false });
+    await terminal.api.call('strategies.setEnabled', { name: 'late-run', enabled: false });
   });
 });

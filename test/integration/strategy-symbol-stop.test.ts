@@ -1,9 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../../core/api/client.js';
-import { apiTerminal, until } from '../helpers/api-terminal.js';
-import { removeDir, tempDir, testKeychain } from './store-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { until } from '../helpers/api-terminal.js';
+import { strategyFileTerminal } from '../helpers/strategy-file-terminal.js';
 
 /** A trader's file that throws on every BTC/USDT bar and trades nothing, quietly, on any other symbol. */
 const PICKY = `
@@ -33,28 +30,14 @@ const BTC_FAILED = /^strategy picky on BTC\/USDT failed in onCandle: no BTC toda
  * encrypted store and keychain (run under test/with-keyring.sh).
  */
 describe('a strategy stopped on one symbol of its configuration', { timeout: 120_000 }, () => {
-  const keychain = testKeychain();
-  const dataDir = tempDir('halyard-symbol-stop-');
-  let api: ApiClient;
-  let close: () => Promise<void>;
+  const terminal = strategyFileTerminal('halyard-symbol-stop-', { 'picky.ts': PICKY });
 
-  beforeAll(async () => {
-    mkdirSync(join(dataDir, 'strategies'), { recursive: true });
-    writeFileSync(join(dataDir, 'strategies', 'picky.ts'), PICKY);
-    ({ api, close } = await apiTerminal({ dataDir, keychainService: keychain.service }, {}, { callTimeoutMs: 60_000 }));
-  });
-  afterAll(async () => {
-    await close();
-    await keychain.cleanup();
-    removeDir(dataDir);
-  });
-
-  const row = async (name: string) => (await api.call('strategies.configs', {})).find((config) => config.name === name);
+  const row = async (name: string) => (await terminal.api.call('strategies.configs', {})).find((config) => config.name === name);
 
   it('shows the configuration running, naming the stopped symbol and why, while the others keep their readiness', async () => {
-    await api.call('strategies.save', { name: 'two-coins', strategy: 'picky', symbols: ['BTC/USDT', 'ETH/USDT'], enabled: true, create: true });
+    await terminal.api.call('strategies.save', { name: 'two-coins', strategy: 'picky', symbols: ['BTC/USDT', 'ETH/USDT'], enabled: true, create: true });
     const signals = await until(
-      () => api.call('strategies.signals', { name: 'two-coins', limit: 50 }),
+      () => terminal.api.call('strategies.signals', { name: 'two-coins', limit: 50 }),
       (list) => list.some((signal) => signal.kind === 'strategy_disabled'),
       'BTC/USDT to be stopped',
       60_000,
@@ -65,15 +48,15 @@ describe('a strategy stopped on one symbol of its configuration', { timeout: 120
     expect(Object.keys(config?.stoppedSymbols ?? {})).toEqual(['BTC/USDT']);
     expect(config?.stoppedSymbols?.['BTC/USDT']).toMatch(BTC_FAILED);
     expect(config?.readiness).toEqual({ 'BTC/USDT': null, 'ETH/USDT': 7 });
-    await api.call('strategies.setEnabled', { name: 'two-coins', enabled: false });
+    await terminal.api.call('strategies.setEnabled', { name: 'two-coins', enabled: false });
     const off = await row('two-coins');
     expect([off?.state, off?.stoppedSymbols]).toEqual(['stopped', undefined]);
   });
 
   it('still says error: for a configuration its strategy stopped on every symbol', async () => {
-    await api.call('strategies.save', { name: 'btc-only', strategy: 'picky', symbols: ['BTC/USDT'], enabled: true, create: true });
+    await terminal.api.call('strategies.save', { name: 'btc-only', strategy: 'picky', symbols: ['BTC/USDT'], enabled: true, create: true });
     const config = await until(() => row('btc-only'), (found) => found?.state.startsWith('error:') === true, 'the configuration to be stopped', 60_000);
     expect(config?.state.slice('error: '.length)).toMatch(BTC_FAILED);
-    await api.call('strategies.setEnabled', { name: 'btc-only', enabled: false });
+    await terminal.api.call('strategies.setEnabled', { name: 'btc-only', enabled: false });
   });
 });
