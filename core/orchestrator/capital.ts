@@ -50,7 +50,8 @@ export interface CapitalRequest {
   readonly notional: number;
 }
 
-export type CapitalDecision = { readonly ok: true } | { readonly ok: false; readonly rule: 'budget' | 'reserve' | 'equity'; readonly message: string };
+export type CapitalRule = 'budget' | 'reserve' | 'equity';
+export type CapitalDecision = { readonly ok: true } | { readonly ok: false; readonly rule: CapitalRule; readonly message: string };
 
 /**
  * An entry fits when the configuration's budget has room for it and all strategies together stay out

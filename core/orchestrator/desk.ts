@@ -3,8 +3,9 @@ import type { SubmitOutcome } from '../orders/pipeline.js';
 import type { AdmissionOrder, AdmissionSend, BarCandidate, OrderAdmission } from '../runner/admission.js';
 import type { AllocationBook } from './allocation-book.js';
 import { arbitrate, type Claim, type Wish } from './arbitration.js';
-import { checkCapital } from './capital.js';
+import { checkCapital, type CapitalRule } from './capital.js';
 import type { EdgeStats } from './edge.js';
+import { EntryTally } from './entry-tally.js';
 import { setupFeatures, type BarBook, type FeatureVector } from './features.js';
 import { formatMoney, formatPct, round } from './format.js';
 import type { Prediction } from './learn/boosted-trees.js';
@@ -61,6 +62,13 @@ interface Bid {
 }
 
 const refused = (message: string): SubmitOutcome => ({ ok: false, stage: 'risk', message });
+
+/** A desk refusal as the entry's summary line says it (its own line in the log has the numbers). */
+const CAPITAL_REFUSAL: Record<CapitalRule, (budget: number) => string> = {
+  budget: (budget) => (budget > 0 ? 'over budget' : 'no budget'),
+  reserve: () => 'into the cash reserve',
+  equity: () => 'equity not known',
+};
 
 /**
  * The orchestrator's admission desk: every order of a running configuration passes here on its way to
@@ -166,14 +174,19 @@ export class AdmissionDesk implements OrderAdmission {
   /** Kelly, then the budget and the reserve, order by order; admitted orders go to the pipeline. */
   private admit(bid: Bid, batch: { byConfig: Map<string, number>; total: number }, time: number): void {
     const admitted: { item: Held; sized: number }[] = [];
+    const deskRefusals: string[] = [];
+    const refuse = (item: Held, message: string, short: string) => {
+      item.resolve(refused(message));
+      this.log(bid, item.order, 'refused', message, time, null);
+      deskRefusals.push(short);
+    };
     for (const item of bid.items) {
       const { order } = item;
       const budget = this.options.allocation.budgetOf(order.account, order.config) ?? 0;
       const onCoin = `${order.config}|${order.symbol}`;
       const sized = this.kelly(order, budget, (batch.byConfig.get(onCoin) ?? 0) + this.flying(onCoin));
-      if (typeof sized === 'string') {
-        item.resolve(refused(sized));
-        this.log(bid, order, 'refused', sized, time, null);
+      if (typeof sized !== 'number') {
+        refuse(item, sized.message, sized.short);
         continue;
       }
       const notional = sized * order.price;
@@ -190,8 +203,7 @@ export class AdmissionDesk implements OrderAdmission {
         notional,
       });
       if (!decision.ok) {
-        item.resolve(refused(decision.message));
-        this.log(bid, order, 'refused', decision.message, time, null);
+        refuse(item, decision.message, CAPITAL_REFUSAL[decision.rule](budget));
         continue;
       }
       batch.byConfig.set(order.config, mine + notional);
@@ -199,22 +211,15 @@ export class AdmissionDesk implements OrderAdmission {
       batch.total += notional;
       admitted.push({ item, sized });
     }
-    // The log says what became of the orders: "entered" once the pipeline took one, "refused" with its reason when it took none.
-    let pending = admitted.length;
-    let logged = false;
-    let firstRefusal: string | null = null;
+    // The log says what became of the orders once the pipeline has answered for each: "entered" counting
+    // only the orders it accepted (and the refused ones apart), "refused" with its reason when it took none.
+    const first = bid.items[0]!.order;
+    const tally = new EntryTally({ config: first.config, symbol: first.symbol, opening: bid.opening }, deskRefusals, admitted.length);
     for (const { item, sized } of admitted) {
       const { order } = item;
       this.send(item, sized, [order.config, `${order.config}|${order.symbol}`, `@${order.account}`, `${order.account}|${order.symbol}|${order.config}`], sized * order.price, (outcome) => {
-        pending -= 1;
-        if (outcome.ok && !logged) {
-          logged = true;
-          const trimmed = sized < order.amount ? ` (Kelly trimmed it to ${round(sized, 8)})` : '';
-          const what = bid.opening ? 'opens a position' : 'adds to its position';
-          this.log(bid, order, 'entered', `${order.config} ${what} on ${order.symbol}: ${bid.items.length} order${bid.items.length === 1 ? '' : 's'} sent${trimmed}`, time, bid.opening ? order.tradeId : null);
-        }
-        if (!outcome.ok) firstRefusal ??= outcome.message;
-        if (pending === 0 && !logged && firstRefusal !== null) this.log(bid, order, 'refused', `${order.config}: not sent — ${firstRefusal}`, time, null);
+        const summary = tally.landed(outcome, sized < order.amount ? round(sized, 8) : null);
+        if (summary) this.log(bid, order, summary.verdict, summary.reason, time, summary.verdict === 'entered' && bid.opening ? order.tradeId : null);
       });
     }
   }
@@ -247,17 +252,20 @@ export class AdmissionDesk implements OrderAdmission {
    * Fractional Kelly: once the configuration has enough closed trades on the symbol, a position there may
    * commit at most Kelly × multiplier (capped) of the budget. Answers the amount to send, or why not.
    */
-  private kelly(order: AdmissionOrder, budget: number, inBatch: number): number | string {
+  private kelly(order: AdmissionOrder, budget: number, inBatch: number): number | { readonly message: string; readonly short: string } {
     if (!this.options.policies.get(order.config).kellySizing) return order.amount;
     const stats = this.options.edge(order.config, order.symbol);
     if (!stats.inUse) return order.amount;
     const quote = this.options.quote(order.account);
     if (stats.sizeFraction <= 0) {
-      return `${order.config}: no edge on ${order.symbol} — Kelly is ${round(stats.kelly, 4)} over ${stats.trades} closed trades (expected ${formatPct(stats.expectedReturn * 100)} per trade); entries there wait for the edge to return, or turn Kelly sizing off`;
+      return {
+        message: `${order.config}: no edge on ${order.symbol} — Kelly is ${round(stats.kelly, 4)} over ${stats.trades} closed trades (expected ${formatPct(stats.expectedReturn * 100)} per trade); entries there wait for the edge to return, or turn Kelly sizing off`,
+        short: 'no edge (Kelly at or below zero)',
+      };
     }
     const allowance = stats.sizeFraction * budget;
     const room = allowance - this.options.committedOn(order.account, order.config, order.symbol) - inBatch;
-    if (room <= allowance * 1e-9) return `${order.config}: the Kelly allowance on ${order.symbol} is used — ${formatMoney(allowance, quote)} (${formatPct(stats.sizeFraction * 100)} of its budget)`;
+    if (room <= allowance * 1e-9) return { message: `${order.config}: the Kelly allowance on ${order.symbol} is used — ${formatMoney(allowance, quote)} (${formatPct(stats.sizeFraction * 100)} of its budget)`, short: 'Kelly allowance used' };
     return Math.min(order.amount, room / order.price);
   }
 

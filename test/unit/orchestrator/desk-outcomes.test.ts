@@ -36,4 +36,29 @@ describe('the admission desk logs what the pipeline did with an admitted entry',
     expect(world.sent).toHaveLength(3);
     expect(world.store.decisions.recent({ config: 'grid', limit: 5 }).map((d) => d.verdict)).toEqual(['entered']);
   });
+
+  it('counts as sent only the orders that went to the pipeline and were accepted; the ones the budget or the pipeline refused are said apart', async () => {
+    // 3,200 USDT of budget: the fourth order of 1,000 does not fit; the pipeline refuses the one at 2,970 (its minimum).
+    const minimum = 'ETH/USDT: 1,000.00 USDT is below the minimum order of 5,000.00 USDT';
+    const world = deskWorld({ configs: [{ name: 'grid', strategy: 'dca-grid' }], refuse: (order) => (order.price === 2_970 ? minimum : null) });
+    world.openBar('ETH/USDT', 3_000);
+    const orders = [2_990, 2_980, 2_970, 2_960].map((price) => world.submit(world.order('grid', 'ETH/USDT', 1_000, price, { type: 'limit' })));
+    world.desk.settleBar('ETH/USDT', []);
+    const outcomes = await Promise.all(orders);
+    expect(outcomes.map((o) => o.ok)).toEqual([true, true, false, false]);
+    expect(world.sent).toHaveLength(2);
+    const log = world.store.decisions.recent({ config: 'grid', limit: 5 }).map((d) => [d.verdict, d.reason]);
+    expect(log).toContainEqual(['entered', `grid opens a position on ETH/USDT: 2 orders sent · 2 refused: over budget; ${minimum}`]);
+    expect(log).toContainEqual(['refused', 'grid: budget used — 3,000.00 USDT of 3,200.00 USDT in use, this entry needs 1,000.00 USDT (free 200.00 USDT)']);
+    expect(log).toHaveLength(2);
+  });
+
+  it('every order sent and accepted: the line counts them all and refuses none', async () => {
+    const world = deskWorld({ configs: [{ name: 'grid', strategy: 'dca-grid' }] });
+    world.openBar('ETH/USDT', 3_000);
+    const orders = [2_990, 2_980, 2_970, 2_960].map((price) => world.submit(world.order('grid', 'ETH/USDT', 700, price, { type: 'limit' })));
+    world.desk.settleBar('ETH/USDT', []);
+    await Promise.all(orders);
+    expect(world.store.decisions.recent({ config: 'grid', limit: 5 }).map((d) => [d.verdict, d.reason])).toEqual([['entered', 'grid opens a position on ETH/USDT: 4 orders sent']]);
+  });
 });
