@@ -91,7 +91,8 @@ export class EdgeBook {
     this.options.onClosed?.(exit.owner, exit.symbol);
   }
 
-  private strategyOf(config: string): string | undefined {
+  /** The strategy whose trades `stats(config, …)` counts: the one the configuration runs now (undefined: unscoped). */
+  strategyOf(config: string): string | undefined {
     return this.options.strategyOf?.(config) ?? undefined;
   }
 

@@ -84,6 +84,7 @@ describe('budgets, proposals, adjustment history, EV/Kelly and the model card in
     const btc = edge.locator('tr[data-edge="BTC/USDT"]');
     await expect.poll(async () => Number(await btc.locator('td').first().textContent()), { timeout: 60_000 }).toBeGreaterThan(0);
     await expect.poll(() => btc.getByTestId('edge-ev').textContent()).toMatch(/^[+−]?\d+\.\d\d % \([+−]?[\d,]+\.\d\d USDT\)$/);
+    expect(await btc.getByTestId('edge-strategy').textContent()).toBe('sma-cross');
     expect(await btc.getByTestId('edge-size').textContent()).toMatch(/^strategy’s own \(\d+\/30 trades\)$|^\d+\.\d % = /);
     await expect.poll(() => page.getByRole('table', { name: 'Symbol profiles' }).locator('tr[data-profile="BTC/USDT"]').textContent()).toMatch(/large/);
 

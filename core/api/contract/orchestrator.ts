@@ -125,6 +125,8 @@ export type TuningView = z.infer<typeof tuningViewSchema>;
 
 export const edgeRowSchema = z.object({
   symbol: symbolSchema,
+  /** The strategy whose closed trades these figures count (the one the configuration runs now); absent when unscoped. */
+  strategy: z.string().optional(),
   trades: z.number().int(),
   wins: z.number().int(),
   winRate: z.number(),

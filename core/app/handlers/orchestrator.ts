@@ -99,6 +99,7 @@ export function orchestratorHandlers(
       const record = require(name);
       const budget = orchestrator.allocation.budgetOf(record.account, name);
       const settings = orchestrator.edge.settings;
+      const strategy = orchestrator.edge.strategyOf(name);
       return {
         name,
         quote: orchestrator.allocation.snapshot(record.account).quote,
@@ -107,7 +108,7 @@ export function orchestratorHandlers(
         settings: { ...settings },
         symbols: record.symbols.map((symbol) => {
           const stats = orchestrator.edge.stats(name, symbol);
-          return { symbol, ...stats, allowance: stats.inUse && budget !== null ? round(stats.sizeFraction * budget, 8) : null };
+          return { symbol, ...(strategy === undefined ? {} : { strategy }), ...stats, allowance: stats.inUse && budget !== null ? round(stats.sizeFraction * budget, 8) : null };
         }),
       };
     },

@@ -31,6 +31,7 @@ export function EdgeTable({ name }: { name: string }) {
             <th scope="col" className="num">Kelly</th>
             <th scope="col" className="num">Size</th>
             <th scope="col">Edge</th>
+            <th scope="col">Strategy</th>
           </tr>
         </thead>
         <tbody>
@@ -48,6 +49,9 @@ export function EdgeTable({ name }: { name: string }) {
                 {row.inUse ? `${pct(row.sizeFraction, 1)}${row.allowance === null ? '' : ` = ${formatFee(row.allowance)}`}` : `strategy’s own (${row.trades}/${edge.settings.minSample} trades)`}
               </td>
               <td className={row.decay ? 'down' : 'muted'}>{row.decay === 'negative' ? 'decaying: rolling EV below zero' : row.decay === 'fell' ? 'decaying: rolling EV fell' : row.rollingExpectedReturn === null ? '—' : `rolling ${signedPct(row.rollingExpectedReturn)}`}</td>
+              <td data-testid="edge-strategy" title="Whose closed trades these figures count: a strategy changed under the same name starts over">
+                {row.strategy ?? '—'}
+              </td>
             </tr>
           ))}
         </tbody>
