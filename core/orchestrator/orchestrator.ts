@@ -18,6 +18,7 @@ import { PolicyBook, type Policy, type PolicyChange } from './policies.js';
 import { profileSymbol, type SymbolProfile } from './profiler.js';
 import type { AdjustmentStore, DecisionLog, ModelStore, TradeOutcomeStore } from './records.js';
 import { ThresholdManager, type ShadowReadout } from './tuning/manager.js';
+import { paramProblems } from './tuning/param-problems.js';
 
 export interface OrchestratorOptions {
   readonly market: MarketWatch;
@@ -152,8 +153,7 @@ export class Orchestrator {
       validate: (record, params) => {
         const registered = options.strategy(record.strategy);
         if (!registered) return `strategy "${record.strategy}" is not loaded`;
-        const parsed = registered.definition.params.safeParse(params);
-        return parsed.success ? null : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`).join('; ');
+        return paramProblems(registered.definition.params, params);
       },
       save: options.save,
       managed: {

@@ -97,11 +97,13 @@ export class ThresholdManager {
   async evaluate(config: string): Promise<{ evaluation: Evaluation; adjustment: AdjustmentRecord | null }> {
     const record = this.require(config);
     this.evaluated.set(config, this.options.now());
+    const dropped = this.dropInvalidHeld(record);
     const profiles = this.options.profiles(record.symbols);
     const shifted = profiles.find((p) => p.volatilityChange !== null && (p.volatilityChange > VOLATILITY_SHIFT || p.volatilityChange < 1 / VOLATILITY_SHIFT));
-    const evaluation: Evaluation = shifted
+    const read: Evaluation = shifted
       ? { verdicts: [], proposal: null, why: `the volatility of ${shifted.symbol} is ×${shifted.volatilityChange!.toFixed(2)} the week before: adjustments wait until the market settles` }
       : evaluateShadows({ lanes: this.options.shadows.lanes(config), now: this.options.now(), original: this.original(config), integers: this.options.integers(record) });
+    const evaluation: Evaluation = dropped ? { ...read, why: `${dropped}; ${read.why}` } : read;
     this.conclusions.set(config, { at: this.options.now(), why: evaluation.why });
     const proposal = evaluation.proposal;
     const mode = this.options.policies.get(config).tuning;
@@ -152,6 +154,28 @@ export class ThresholdManager {
     const why = `${evaluation.why}; ${HELD_BY_HALT} (nothing is applied automatically while HALTED)`;
     this.conclusions.set(config, { at: this.options.now(), why });
     return { ...evaluation, why };
+  }
+
+  /**
+   * Re-armed, a proposal held by the emergency stop whose parameters no longer fit the configuration (edited
+   * meanwhile, or its strategy's schema changed) is dropped at once, saying which field — never kept waiting
+   * for an evaluation that might apply it. Answers what was said, or null.
+   */
+  private dropInvalidHeld(record: StrategyConfigRecord): string | null {
+    if (this.halted()) return null;
+    const held = this.options.adjustments.list(record.name, 20).find((a) => a.status === 'proposed' && a.note?.startsWith(HELD_BY_HALT));
+    if (!held) return null;
+    const params = { ...(record.params as Record<string, unknown>), ...Object.fromEntries(held.changes.map((c) => [c.param, c.to])) };
+    const invalid = this.options.validate(record, params);
+    if (!invalid) return null;
+    const edited = record.version === held.fromVersion ? '' : ` v${record.version} (saved since v${held.fromVersion})`;
+    const note = `${HELD_BY_HALT}; dropped after re-arming: its parameters no longer fit ${record.name}${edited} — ${invalid}`;
+    const now = this.options.now();
+    this.options.adjustments.update(held.id, { status: 'superseded', decidedAt: now, decidedBy: 'manager', note });
+    this.options.audit('strategy_adjustment_dropped', 'auto', { config: record.name, adjustment: held.id, why: note });
+    this.conclusions.set(record.name, { at: now, why: note });
+    this.options.changed(record.name);
+    return `proposal #${held.id} ${note}`;
   }
 
   /** Re-armed, an automatic proposal held by the emergency stop that the shadows no longer make is not applied later. */
@@ -209,6 +233,8 @@ export class ThresholdManager {
     const now = this.options.now();
     for (const record of configs) {
       if (!record.enabled) continue;
+      // Once re-armed, a held proposal that no longer fits goes at the next bar, not at the next evaluation.
+      this.dropInvalidHeld(record);
       await this.watch(record);
       if (now - (this.evaluated.get(record.name) ?? -Infinity) >= EVALUATE_EVERY_MS) await this.evaluate(record.name).catch(() => undefined);
     }

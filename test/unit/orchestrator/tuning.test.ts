@@ -4,6 +4,7 @@ import { PolicyBook } from '../../../core/orchestrator/policies.js';
 import { profileSymbol, type SymbolProfile } from '../../../core/orchestrator/profiler.js';
 import { CONFIDENCE_BOUNDS, evaluateShadows, type LaneReadout, type LaneTrade } from '../../../core/orchestrator/tuning/evaluate.js';
 import { ThresholdManager } from '../../../core/orchestrator/tuning/manager.js';
+import { paramProblems } from '../../../core/orchestrator/tuning/param-problems.js';
 import { studentUpperTail, welchTest } from '../../../core/orchestrator/tuning/welch.js';
 import { memoryStore, T0 } from './desk-world.js';
 
@@ -131,7 +132,7 @@ function managerWorld(mode: 'propose' | 'auto', profiles: () => readonly SymbolP
     policies,
     profiles,
     integers: () => new Set(['fast', 'slow']),
-    validate: (_record, params) => (smaCrossParamsSchema.safeParse(params).success ? null : 'invalid'),
+    validate: (_record, params) => paramProblems(smaCrossParamsSchema, params),
     save: async (record, params) => store.strategies.save({ name: record.name, strategy: record.strategy, params, symbols: record.symbols, enabled: record.enabled, account: record.account }, smaCrossParamsSchema),
     managed: { list: () => managed, add: (_config, version) => managed.push(version) },
     audit: (action, source, detail) => audits.push({ action, source, detail }),
@@ -316,6 +317,24 @@ describe('the threshold manager during an emergency stop', () => {
     expect((await world.manager.evaluate('sma')).adjustment).toBeNull();
     expect(world.store.adjustments.get(held.id)).toMatchObject({ status: 'superseded', note: 'held: emergency stop; after re-arming the evaluation no longer proposes it: no variant beats the champion with p < 0.1' });
     expect(world.store.strategies.current('sma')!.version).toBe(1);
+  });
+
+  it('after re-arming, a held proposal whose parameters no longer fit the edited configuration is dropped at the next bar, naming the field', async () => {
+    const world = managerWorld('auto');
+    world.winning({ fast: 30 });
+    world.setHalted(true);
+    const held = (await world.manager.evaluate('sma')).adjustment!;
+    expect(held).toMatchObject({ status: 'proposed', changes: [{ param: 'fast', from: 20, to: 21 }] });
+    // Meanwhile the trader saves v2 with slow 21: fast 21 would no longer be shorter than slow.
+    world.store.strategies.save({ name: 'sma', strategy: 'sma-cross', params: { ...CHAMPION, slow: 21 }, symbols: ['BTC/USDT'], enabled: true }, smaCrossParamsSchema);
+    world.setHalted(false);
+    world.advance(60_000);
+    await world.manager.onBar([world.store.strategies.current('sma')!]);
+    const note = 'held: emergency stop; dropped after re-arming: its parameters no longer fit sma v2 (saved since v1) — fast: fast must be shorter than slow';
+    expect(world.store.adjustments.get(held.id)).toMatchObject({ status: 'superseded', decidedBy: 'manager', note });
+    expect(world.manager.lastEvaluation('sma')?.why).toBe(note);
+    expect(world.audits).toEqual([{ action: 'strategy_adjustment_dropped', source: 'auto', detail: { config: 'sma', adjustment: held.id, why: note } }]);
+    expect(world.store.strategies.current('sma')!.version).toBe(2);
   });
 
   it('holds a due rollback while HALTED, marked on the adjustment; rolls back after re-arming only if the lanes still call for it', async () => {
