@@ -227,6 +227,28 @@ export class Orchestrator {
     return profiles;
   }
 
+  /** The current market as the trader reads it ("Simulated market", "Binance"). */
+  marketLabel(): string {
+    return this.options.market.current.source.label;
+  }
+
+  /**
+   * Of `symbols`, those no market here knows: not streamed or listed by the current market, without bars in
+   * the book (another venue's feed) and in no configuration. When the market cannot list its markets now,
+   * nothing is called unknown on a guess.
+   */
+  async unknownSymbols(symbols: readonly string[]): Promise<string[]> {
+    const feed = this.options.market.current;
+    const known = new Set<string>([...feed.symbols(), ...this.book.symbols(), ...this.options.configs.list().flatMap((record) => record.symbols)]);
+    const missing = [...new Set(symbols.filter((symbol) => !known.has(symbol)))];
+    if (missing.length === 0) return [];
+    const listed = await feed.listings().then(
+      (listings) => new Set<string>(listings.map((listing) => listing.symbol)),
+      () => null,
+    );
+    return listed === null ? [] : missing.filter((symbol) => !listed.has(symbol));
+  }
+
   /** Other configurations' positions and working entry orders on a coin (the trader's own are not a configuration's). */
   private claims(account: string, symbol: MarketSymbol): Claim[] {
     const claims: Claim[] = [];

@@ -32,6 +32,15 @@ describe('the orchestrator’s decision log and budgets through the API', () => 
     await expect(api.call('allocation.get', { account: 'paper' })).resolves.toMatchObject({ account: 'paper', seed: true });
   });
 
+  it('profiles of a symbol the market does not have are refused naming `symbols`, not answered with nothing', async () => {
+    const { api } = await terminals.start();
+    const message = 'not a market of Simulated market: NOPE/USDT';
+    await expect(api.call('profiles.list', { symbols: ['BTC/USDT', 'NOPE/USDT'] })).rejects.toMatchObject({ code: 'bad_request', message, issues: [{ path: 'symbols', message }] });
+    // The market's own symbols (the Scanner's call) and every symbol by default still answer.
+    await expect(api.call('profiles.list', { symbols: ['BTC/USDT'] })).resolves.toEqual(expect.any(Array));
+    expect((await api.call('profiles.list', {})).map((profile) => profile.symbol)).toContain('BTC/USDT');
+  });
+
   it('an adjustment that does not exist is refused naming `id`', async () => {
     const { api } = await terminals.start();
     for (const name of ['tuning.accept', 'tuning.decline', 'tuning.revert'] as const) {

@@ -112,7 +112,14 @@ export function orchestratorHandlers(
         }),
       };
     },
-    'profiles.list': async ({ symbols }) => orchestrator.profiles(symbols),
+    'profiles.list': async ({ symbols }) => {
+      const unknown = symbols ? await orchestrator.unknownSymbols(symbols) : [];
+      if (unknown.length > 0) {
+        const message = `not a market of ${orchestrator.marketLabel()}: ${unknown.join(', ')}`;
+        throw new ApiError('bad_request', message, [{ path: 'symbols', message }]);
+      }
+      return orchestrator.profiles(symbols);
+    },
     'filter.card': async ({ name }) => {
       require(name);
       return card(name);
