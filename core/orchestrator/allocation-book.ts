@@ -91,7 +91,8 @@ export class AllocationBook {
     const resolved = resolveAllocation(account, this.plan(account), this.options.configs(), equity ?? 0);
     const budgets = resolved.budgets.map((budget) => {
       const used = this.use(account, budget.config);
-      const over = round(used.total - budget.amount, 8);
+      // A share of an equity not known yet reads 0: that is no budget lowered below what is in use.
+      const over = equity !== null || budget.kind === 'amount' ? round(used.total - budget.amount, 8) : 0;
       return { config: budget.config, strategy: budget.strategy, kind: budget.kind, value: budget.value, budget: budget.amount, percentOfEquity: budget.percentOfEquity, used, free: round(Math.max(0, budget.amount - used.total), 8), ...(over > 0 ? { overBy: over } : {}) };
     });
     return { ...resolved, quote: this.options.quote(account), known: equity !== null, budgets, used: round(budgets.reduce((sum, line) => sum + line.used.total, 0), 8) };

@@ -131,4 +131,23 @@ describe('budgets and the reserve hold across many configurations (seeded)', () 
     expect(refusals.map((d) => d.config)).toEqual(['a', 'b', 'a']);
     expect(Object.keys(refusals[0]!.features)).toContain('volatility_24h');
   });
+
+  it('while the equity is not known, a share of it is not read as a budget lowered below what is in use; a fixed amount still is', async () => {
+    const world = deskWorld({ configs: [{ name: 'a', strategy: 'breakout' }, { name: 'b', strategy: 'breakout' }], plan: { reservePct: 20, budgets: [{ config: 'a', kind: 'percent', value: 30 }, { config: 'b', kind: 'amount', value: 1_000 }] } });
+    for (const [config, symbol, notional] of [['a', 'BTC/USDT', 800], ['b', 'ETH/USDT', 900]] as const) {
+      world.openBar(symbol, 100);
+      const entry = world.submit(world.order(config, symbol, notional, 100));
+      world.desk.settleBar(symbol, []);
+      expect(await entry).toMatchObject({ ok: true });
+    }
+    // b's budget lowered to 500 USDT: over it by 400 whatever the equity.
+    world.allocation.set('paper', { reservePct: 20, budgets: [{ config: 'a', kind: 'percent', value: 30 }, { config: 'b', kind: 'amount', value: 500 }] });
+    world.setEquity(null);
+    const snapshot = world.allocation.snapshot('paper');
+    expect(snapshot.known).toBe(false);
+    expect(snapshot.budgets.map((line) => [line.config, line.used.total, line.overBy ?? null])).toEqual([
+      ['a', 800, null],
+      ['b', 900, 400],
+    ]);
+  });
 });

@@ -40,7 +40,7 @@ export function deskWorld(options: { configs: readonly Omit<ConfigRef, 'account'
   let clock = T0;
   const store = memoryStore(() => clock);
   const configs: ConfigRef[] = options.configs.map((config) => ({ ...config, account: 'paper' }));
-  let equity = options.equity ?? 10_000;
+  let equity: number | null = options.equity ?? 10_000;
   const positions = new Map<string, { owner: string; symbol: string; quantity: number; averageEntry: number }>();
   const working: OrderRecord[] = [];
   const sent: Sent[] = [];
@@ -109,8 +109,8 @@ export function deskWorld(options: { configs: readonly Omit<ConfigRef, 'account'
     get time() {
       return clock;
     },
-    /** The account's equity moved (prices, other fills). */
-    setEquity(value: number) {
+    /** The account's equity moved (prices, other fills); null: not known (a live account not connected). */
+    setEquity(value: number | null) {
       equity = value;
     },
     /** Opens the next bar of `symbol` at `close`. */
