@@ -23,6 +23,10 @@ export interface Arbitration {
   readonly skipped: ReadonlyMap<string, string>;
   /** Why strategy signal exits on the coin are held for this bar (opposing signals); null when they go. */
   readonly exitsHeld: string | null;
+  /** The same-bar contest's winner, when configurations contested the coin. */
+  readonly winner: string | null;
+  /** The configurations it outranked (skipped for it): they contest again if the winner gets nothing past the desk. */
+  readonly outranked: ReadonlySet<string>;
 }
 
 const points = (score: number) => String(round(score, 1));
@@ -34,7 +38,8 @@ const points = (score: number) => String(round(score, 1));
  * 2. one position per coin — a configuration does not open a coin another one holds or is buying,
  *    unless the trader allows it to stack;
  * 3. when several configurations want to open the coin on the same bar, the highest score wins (ties
- *    go to the first by name); the others are skipped unless they may stack.
+ *    go to the first by name); the others are skipped unless they may stack (the desk lets them contest
+ *    again when the winner gets nothing past its own checks).
  */
 export function arbitrate(symbol: MarketSymbol, wishes: readonly Wish[], claims: readonly Claim[], exitingConfigs: readonly string[]): Arbitration {
   const skipped = new Map<string, string>();
@@ -44,7 +49,7 @@ export function arbitrate(symbol: MarketSymbol, wishes: readonly Wish[], claims:
     const buyer = wanting.find((config) => config !== opposed)!;
     const reason = `opposing signals on ${symbol}: ${opposed} wants out while ${buyer} wants in — both skipped this bar`;
     for (const config of wanting) skipped.set(config, reason);
-    return { skipped, exitsHeld: reason };
+    return { skipped, exitsHeld: reason, winner: null, outranked: new Set() };
   }
   const contenders: Wish[] = [];
   for (const wish of wishes) {
@@ -58,14 +63,15 @@ export function arbitrate(symbol: MarketSymbol, wishes: readonly Wish[], claims:
     }
     if (!contenders.some((c) => c.config === wish.config)) contenders.push(wish);
   }
-  if (contenders.length > 1) {
-    const ranked = [...contenders].sort((a, b) => b.score - a.score || (a.config < b.config ? -1 : 1));
-    const winner = ranked[0]!;
-    for (const loser of ranked.slice(1)) {
-      if (loser.stacking) continue;
-      const why = loser.score === winner.score ? `scores the same (${points(winner.score)}) and comes first by name` : `scores higher (${points(winner.score)} against ${points(loser.score)})`;
-      skipped.set(loser.config, `same bar: ${winner.config} also wants ${symbol} and ${why}`);
-    }
+  const outranked = new Set<string>();
+  if (contenders.length <= 1) return { skipped, exitsHeld: null, winner: null, outranked };
+  const ranked = [...contenders].sort((a, b) => b.score - a.score || (a.config < b.config ? -1 : 1));
+  const winner = ranked[0]!;
+  for (const loser of ranked.slice(1)) {
+    if (loser.stacking) continue;
+    const why = loser.score === winner.score ? `scores the same (${points(winner.score)}) and comes first by name` : `scores higher (${points(winner.score)} against ${points(loser.score)})`;
+    skipped.set(loser.config, `same bar: ${winner.config} also wants ${symbol} and ${why}`);
+    outranked.add(loser.config);
   }
-  return { skipped, exitsHeld: null };
+  return { skipped, exitsHeld: null, winner: winner.config, outranked };
 }

@@ -2,7 +2,7 @@ import type { Candle, MarketSymbol } from '../market/candle.js';
 import type { SubmitOutcome } from '../orders/pipeline.js';
 import type { AdmissionOrder, AdmissionSend, BarCandidate, OrderAdmission } from '../runner/admission.js';
 import type { AllocationBook } from './allocation-book.js';
-import { arbitrate, type Claim, type Wish } from './arbitration.js';
+import { arbitrate, type Arbitration, type Claim, type Wish } from './arbitration.js';
 import { checkCapital, type CapitalRule } from './capital.js';
 import type { EdgeStats } from './edge.js';
 import { EntryTally } from './entry-tally.js';
@@ -48,6 +48,12 @@ interface Held {
   readonly send: AdmissionSend;
   readonly clientOrderId: string;
   readonly resolve: (outcome: SubmitOutcome) => void;
+}
+
+/** What entries admitted earlier in the same settlement commit: by configuration, configuration|symbol, and in all. */
+interface Batch {
+  readonly byConfig: Map<string, number>;
+  total: number;
 }
 
 /** One configuration's orders on a coin in one settlement, with how its setup scored. */
@@ -129,16 +135,35 @@ export class AdmissionDesk implements OrderAdmission {
       if (verdict.exitsHeld) exit.resolve(refused(`${verdict.exitsHeld}; the exit is tried again on the next bar`));
       else void exit.send(exit.order.amount, exit.clientOrderId).then(exit.resolve);
     }
-    const batch = { byConfig: new Map<string, number>(), total: 0 };
+    this.decide(symbol, bids, wishes, claims, verdict, { byConfig: new Map<string, number>(), total: 0 }, time);
+  }
+
+  /**
+   * Skips or admits each bid. The configurations the same-bar winner outranked wait for it: when the
+   * learned filter, Kelly or the budget lets none of the winner's orders through, they contest again
+   * among themselves — a coin is not left unbought for a winner that could not buy it.
+   */
+  private decide(symbol: MarketSymbol, bids: readonly Bid[], wishes: readonly Wish[], claims: readonly Claim[], verdict: Arbitration, batch: Batch, time: number): void {
+    const outranked = bids.filter((bid) => verdict.outranked.has(bid.config));
+    let winnerAdmitted = false;
     for (const bid of bids) {
+      if (verdict.outranked.has(bid.config)) continue;
       const skip = verdict.skipped.get(bid.config) ?? this.filterSkip(bid);
-      if (skip !== null) {
-        for (const item of bid.items) item.resolve(refused(skip));
-        this.log(bid, bid.items[0]!.order, 'skipped', skip, time, null);
-        continue;
-      }
-      this.admit(bid, batch, time);
+      if (skip !== null) this.skip(bid, skip, time);
+      else if (this.admit(bid, batch, time) > 0 && bid.config === verdict.winner) winnerAdmitted = true;
     }
+    if (outranked.length === 0) return;
+    if (winnerAdmitted) {
+      for (const bid of outranked) this.skip(bid, verdict.skipped.get(bid.config)!, time);
+      return;
+    }
+    const names = new Set(outranked.map((bid) => bid.config));
+    this.decide(symbol, outranked, wishes, claims, arbitrate(symbol, wishes.filter((wish) => names.has(wish.config)), claims, []), batch, time);
+  }
+
+  private skip(bid: Bid, reason: string, time: number): void {
+    for (const item of bid.items) item.resolve(refused(reason));
+    this.log(bid, bid.items[0]!.order, 'skipped', reason, time, null);
   }
 
   /** Each configuration's orders on the coin, its setup's features and score (blended with its learned filter). */
@@ -171,8 +196,8 @@ export class AdmissionDesk implements OrderAdmission {
     return `learned filter v${bid.prediction.version}: setup score ${round(score, 1)} (rule ${round(bid.ruleScore, 1)}, model ${round(100 * bid.prediction.pWin, 1)} at weight ${policy.filterWeight}) is below ${policy.filterMinScore}`;
   }
 
-  /** Kelly, then the budget and the reserve, order by order; admitted orders go to the pipeline. */
-  private admit(bid: Bid, batch: { byConfig: Map<string, number>; total: number }, time: number): void {
+  /** Kelly, then the budget and the reserve, order by order; admitted orders go to the pipeline. Answers how many went. */
+  private admit(bid: Bid, batch: Batch, time: number): number {
     const admitted: { item: Held; sized: number }[] = [];
     const deskRefusals: string[] = [];
     const refuse = (item: Held, message: string, short: string) => {
@@ -222,6 +247,7 @@ export class AdmissionDesk implements OrderAdmission {
         if (summary) this.log(bid, order, summary.verdict, summary.reason, time, summary.verdict === 'entered' && bid.opening ? order.tradeId : null);
       });
     }
+    return admitted.length;
   }
 
   /** Sends an admitted order; its notional counts as in flight until the pipeline has journaled (or refused) it. */

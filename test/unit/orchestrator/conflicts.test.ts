@@ -111,4 +111,18 @@ describe('the admission desk picks as specified and logs the loser with why', ()
     expect(misses[0]).toMatchObject({ config: 'grid', version: 3, threshold: 100, reason: 'readiness 91: within 10 points of acting (100) without an entry' });
     expect(misses[0]!.features.hour_utc).toBe(new Date(misses[0]!.time).getUTCHours());
   });
+
+  it('a same-bar winner the desk lets nothing through for (no budget here) does not leave the coin unbought: the next best contests again', async () => {
+    const world = deskWorld({ configs: seedConfigs, plan: { reservePct: 20, budgets: [{ config: 'swing', kind: 'percent', value: 30 }, { config: 'grid', kind: 'percent', value: 30 }] } });
+    world.openBar('BTC/USDT', 64_000);
+    const swing = world.submit(world.order('swing', 'BTC/USDT', 500, 64_000, { score: 65 }));
+    const range = world.submit(world.order('range', 'BTC/USDT', 500, 64_000, { score: 72 }));
+    const grid = world.submit(world.order('grid', 'BTC/USDT', 500, 64_000, { score: 40 }));
+    world.desk.settleBar('BTC/USDT', []);
+    expect(await range).toMatchObject({ ok: false, message: 'range has no budget on paper: give it one under Strategies → Budgets' });
+    expect(await swing).toMatchObject({ ok: true });
+    expect(await grid).toMatchObject({ ok: false, message: 'same bar: swing also wants BTC/USDT and scores higher (65 against 40)' });
+    expect(world.sent.map((s) => s.config)).toEqual(['swing']);
+    expect(world.store.decisions.recent({ limit: 10 }).map((d) => [d.config, d.verdict])).toEqual(expect.arrayContaining([['range', 'refused'], ['swing', 'entered'], ['grid', 'skipped']]));
+  });
 });
