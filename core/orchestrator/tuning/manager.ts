@@ -97,7 +97,7 @@ export class ThresholdManager {
   async evaluate(config: string): Promise<{ evaluation: Evaluation; adjustment: AdjustmentRecord | null }> {
     const record = this.require(config);
     this.evaluated.set(config, this.options.now());
-    const dropped = this.dropInvalidHeld(record);
+    const dropped = this.dropOutdatedHeld(record);
     const profiles = this.options.profiles(record.symbols);
     const shifted = profiles.find((p) => p.volatilityChange !== null && (p.volatilityChange > VOLATILITY_SHIFT || p.volatilityChange < 1 / VOLATILITY_SHIFT));
     const read: Evaluation = shifted
@@ -159,17 +159,19 @@ export class ThresholdManager {
   /**
    * Re-armed, a proposal held by the emergency stop whose parameters no longer fit the configuration (edited
    * meanwhile, or its strategy's schema changed) is dropped at once, saying which field — never kept waiting
-   * for an evaluation that might apply it. Answers what was said, or null.
+   * for an evaluation. So is one made for a version the trader has replaced since (it could not be applied;
+   * the shadows' evidence gives a new one if it still holds). Answers what was said, or null.
    */
-  private dropInvalidHeld(record: StrategyConfigRecord): string | null {
+  private dropOutdatedHeld(record: StrategyConfigRecord): string | null {
     if (this.halted()) return null;
     const held = this.options.adjustments.list(record.name, 20).find((a) => a.status === 'proposed' && a.note?.startsWith(HELD_BY_HALT));
     if (!held) return null;
     const params = { ...(record.params as Record<string, unknown>), ...Object.fromEntries(held.changes.map((c) => [c.param, c.to])) };
     const invalid = this.options.validate(record, params);
-    if (!invalid) return null;
-    const edited = record.version === held.fromVersion ? '' : ` v${record.version} (saved since v${held.fromVersion})`;
-    const note = `${HELD_BY_HALT}; dropped after re-arming: its parameters no longer fit ${record.name}${edited} — ${invalid}`;
+    const edited = record.version === held.fromVersion ? null : `v${record.version} (saved since v${held.fromVersion})`;
+    if (!invalid && !edited) return null;
+    const why = invalid ? `its parameters no longer fit ${record.name}${edited ? ` ${edited}` : ''} — ${invalid}` : `it was made for v${held.fromVersion} and ${record.name} is at ${edited}`;
+    const note = `${HELD_BY_HALT}; dropped after re-arming: ${why}`;
     const now = this.options.now();
     this.options.adjustments.update(held.id, { status: 'superseded', decidedAt: now, decidedBy: 'manager', note });
     this.options.audit('strategy_adjustment_dropped', 'auto', { config: record.name, adjustment: held.id, why: note });
@@ -234,7 +236,7 @@ export class ThresholdManager {
     for (const record of configs) {
       if (!record.enabled) continue;
       // Once re-armed, a held proposal that no longer fits goes at the next bar, not at the next evaluation.
-      this.dropInvalidHeld(record);
+      this.dropOutdatedHeld(record);
       await this.watch(record);
       if (now - (this.evaluated.get(record.name) ?? -Infinity) >= EVALUATE_EVERY_MS) await this.evaluate(record.name).catch(() => undefined);
     }

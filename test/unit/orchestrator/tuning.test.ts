@@ -337,6 +337,18 @@ describe('the threshold manager during an emergency stop', () => {
     expect(world.store.strategies.current('sma')!.version).toBe(2);
   });
 
+  it('after re-arming, a held proposal made for a version the trader replaced since is dropped, saying so', async () => {
+    const world = managerWorld('auto');
+    world.winning({ fast: 10 });
+    world.setHalted(true);
+    const held = (await world.manager.evaluate('sma')).adjustment!;
+    world.store.strategies.save({ name: 'sma', strategy: 'sma-cross', params: { ...CHAMPION, stake: 2 }, symbols: ['BTC/USDT'], enabled: true }, smaCrossParamsSchema);
+    world.setHalted(false);
+    await world.manager.onBar([world.store.strategies.current('sma')!]);
+    expect(world.store.adjustments.get(held.id)).toMatchObject({ status: 'superseded', note: 'held: emergency stop; dropped after re-arming: it was made for v1 and sma is at v2 (saved since v1)' });
+    expect(world.store.strategies.current('sma')!.version).toBe(2);
+  });
+
   it('holds a due rollback while HALTED, marked on the adjustment; rolls back after re-arming only if the lanes still call for it', async () => {
     const world = managerWorld('propose');
     world.winning({ fast: 10 });
