@@ -108,11 +108,12 @@ export class ChannelRuntime {
       onProblem: (problem) => {
         this.pollProblem = problem === null ? null : this.scrub(problem);
       },
-      onUpdate: (update) => {
+      onUpdate: (update, telegramAheadMs) => {
         const message = update.message;
         if (!message?.text) return;
-        // Telegram's `date` is the Unix time in seconds when the trader sent it.
-        commands.handle({ chatId: String(message.chat.id), fromId: message.from ? String(message.from.id) : null, text: message.text, sentAt: message.date * 1000 });
+        // Telegram's `date` is the Unix time in seconds on Telegram's clock: moved onto this computer's
+        // clock, so a computer clock minutes off neither makes every command late nor none.
+        commands.handle({ chatId: String(message.chat.id), fromId: message.from ? String(message.from.id) : null, text: message.text, sentAt: message.date * 1000 - telegramAheadMs });
       },
     });
     this.poller.start();

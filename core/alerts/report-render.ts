@@ -7,7 +7,9 @@ type Figures = NonNullable<ReportView['pnl']>['today'];
 
 /** The report as a phone message: a few short lines, the most important first. */
 export function reportText(report: ReportView): string {
-  const lines = [`Halyard ${TITLES[report.period].toLowerCase()} · ${formatLocalTime(report.generatedAt, report.timeZone)}`, `${report.accounts} · regime ${report.regime.regime}`];
+  const lines = [`Halyard ${TITLES[report.period].toLowerCase()} · ${formatLocalTime(report.generatedAt, report.timeZone)}`];
+  if (report.late) lines.push(lateLine(report.late, report.timeZone));
+  lines.push(`${report.accounts} · regime ${report.regime.regime}`);
   if (report.attention.length > 0) lines.push('', '⚠ Needs attention:', ...report.attention.map((item) => `• ${item}`));
   if (report.pnl) {
     const { quote } = report.pnl;
@@ -27,6 +29,11 @@ export function reportText(report: ReportView): string {
   return lines.join('\n');
 }
 
+/** Says a report is late, when it was due, and what it covers (the figures are as of now). */
+function lateLine(late: NonNullable<ReportView['late']>, timeZone: string): string {
+  return `LATE: due ${formatLocalTime(late.dueAt, timeZone)}, while Halyard was closed · covers ${formatLocalTime(late.since, timeZone)} until now`;
+}
+
 /** Markdown table cell: a pipe or a line break would break the table. */
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -34,7 +41,7 @@ function cell(text: string): string {
 
 /** The same report as a Markdown document (the in-app export). */
 export function reportMarkdown(report: ReportView): string {
-  const out = [`# Halyard ${TITLES[report.period].toLowerCase()} — ${formatLocalTime(report.generatedAt, report.timeZone)}`, '', `**Accounts:** ${report.accounts} · **Regime:** ${report.regime.regime} (${cell(report.regime.reason)})`, ''];
+  const out = [`# Halyard ${TITLES[report.period].toLowerCase()} — ${formatLocalTime(report.generatedAt, report.timeZone)}`, '', ...(report.late ? [`**${lateLine(report.late, report.timeZone)}**`, ''] : []), `**Accounts:** ${report.accounts} · **Regime:** ${report.regime.regime} (${cell(report.regime.reason)})`, ''];
   out.push('## Needs attention', '');
   out.push(...(report.attention.length > 0 ? report.attention.map((item) => `- ${cell(item)}`) : ['Nothing: all is well.']), '');
   if (report.pnl) {

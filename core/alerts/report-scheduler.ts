@@ -26,7 +26,8 @@ export class ReportScheduler {
 
   constructor(
     private readonly clock: Clock,
-    private readonly fire: (period: ReportPeriod, at: number) => void,
+    /** `slots`: the report time(s) of each period this firing stands for (for the record of what was sent). */
+    private readonly fire: (period: ReportPeriod, at: number, slots: Partial<Record<ReportPeriod, number>>) => void,
     private readonly maxSleepMs = 60_000,
   ) {}
 
@@ -66,15 +67,17 @@ export class ReportScheduler {
     if (!schedule) return;
     const now = this.clock.now();
     const firing = new Set<ReportPeriod>();
+    const slots: Partial<Record<ReportPeriod, number>> = {};
     this.due = this.due.map((entry, index) => {
       if (entry.at > now) return entry;
       firing.add(entry.period);
+      slots[entry.period] = Math.max(slots[entry.period] ?? entry.at, entry.at);
       const spec = entry.period === 'weekly' && schedule.weekly ? schedule.weekly : { time: schedule.daily[index] ?? '07:00' };
       return { at: nextFireTime(now, spec, schedule.timeZone), period: entry.period };
     });
     // A daily and the weekly report due together are one weekly report (it holds the daily figures too).
-    if (firing.has('weekly')) this.fire('weekly', now);
-    else if (firing.has('daily')) this.fire('daily', now);
+    if (firing.has('weekly')) this.fire('weekly', now, slots);
+    else if (firing.has('daily')) this.fire('daily', now, slots);
     this.arm();
   }
 }

@@ -117,3 +117,17 @@ export function nextFireTime(after: number, schedule: ScheduleTime, timeZone: st
   }
   throw new Error(`no fire time found for ${schedule.time} in ${timeZone}`);
 }
+
+/** The last instant at or before `atOrBefore` at which `schedule` fired in `timeZone`, or null within 8 days. */
+export function previousFireTime(atOrBefore: number, schedule: ScheduleTime, timeZone: string): number | null {
+  const { hour, minute } = parseClockTime(schedule.time);
+  const today = localDate(atOrBefore, timeZone);
+  for (let offset = 0; offset >= -8; offset--) {
+    const noon = new Date(Date.UTC(today.year, today.month - 1, today.day + offset, 12));
+    const date = { year: noon.getUTCFullYear(), month: noon.getUTCMonth() + 1, day: noon.getUTCDate() };
+    if (schedule.day !== undefined && WEEKDAYS[noon.getUTCDay()] !== schedule.day) continue;
+    const at = zonedInstant(date, hour, minute, timeZone);
+    if (at <= atOrBefore) return at;
+  }
+  return null;
+}

@@ -15,6 +15,7 @@ import { PriceAlerts } from './price-alerts.js';
 import { buildReport } from './report.js';
 import { reportText } from './report-render.js';
 import { ReportScheduler, type ReportSchedule } from './report-scheduler.js';
+import { ReportLedger, type LateReport } from './missed-reports.js';
 import type { RemoteDesk } from './remote-commands.js';
 import { settingsOffsets } from './telegram-poller.js';
 
@@ -62,6 +63,7 @@ export class AlertsService {
   private readonly runtimes = new Map<number, ChannelRuntime>();
   private readonly translator: EventAlerts;
   private readonly scheduler: ReportScheduler;
+  private readonly reportLedger: ReportLedger;
   private readonly inbox: { name: EventName; payload: unknown }[] = [];
   private draining: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -78,7 +80,11 @@ export class AlertsService {
       now: this.clock.now,
       exitResult: async (fill) => exitResult(fill, await deps.api()['fills.list']({ symbol: fill.symbol, limit: 100_000 })),
     });
-    this.scheduler = new ReportScheduler(this.clock, (period) => void this.sendReport(period));
+    this.reportLedger = new ReportLedger(deps.settings);
+    this.scheduler = new ReportScheduler(this.clock, (period, _at, slots) => {
+      this.reportLedger.record(slots);
+      void this.sendReport(period);
+    });
   }
 
   async start(): Promise<void> {
@@ -87,6 +93,9 @@ export class AlertsService {
     // Messages a previous run queued but never sent are stale now; say so in their log entries.
     this.deps.store.abandonUnfinished('not sent: Halyard stopped before it could be delivered');
     for (const record of this.deps.store.list()) await this.launch(record.id);
+    // A report whose time passed while Halyard was closed goes out now, once, marked late.
+    const late = this.reportLedger.catchUp(this.schedule(), this.clock.now());
+    if (late) void this.sendReport(late.period, late);
     this.scheduler.start(this.schedule());
     this.checkStrategiesLater();
   }
@@ -157,6 +166,8 @@ export class AlertsService {
   setSchedule(schedule: ReportSchedule): void {
     this.deps.settings.set(SCHEDULE_KEY, schedule);
     this.deps.audit.append({ category: 'settings', action: 'report_schedule', source: 'user', detail: { ...schedule } });
+    // New times that already passed today were never due: nothing to send late at the next start.
+    this.reportLedger.restart(schedule, this.clock.now());
     this.scheduler.start(schedule);
   }
 
@@ -164,7 +175,7 @@ export class AlertsService {
     return this.scheduler.upcoming();
   }
 
-  async report(period: ReportView['period']): Promise<ReportView> {
+  async report(period: ReportView['period'], late?: LateReport): Promise<ReportView> {
     const api = this.deps.api();
     const optional = async <T>(read: () => Promise<T>, fallback: T): Promise<T> => {
       try {
@@ -173,7 +184,7 @@ export class AlertsService {
         return fallback;
       }
     };
-    return buildReport({
+    const report = buildReport({
       period,
       now: this.clock.now(),
       timeZone: this.schedule().timeZone,
@@ -187,11 +198,12 @@ export class AlertsService {
         .filter((runtime) => runtime.record.enabled && runtime.currentProblem)
         .map((runtime) => `Alert channel "${runtime.record.name}": ${runtime.currentProblem}`),
     });
+    return late ? { ...report, late: { dueAt: late.dueAt, since: late.since } } : report;
   }
 
-  private async sendReport(period: 'daily' | 'weekly'): Promise<void> {
+  private async sendReport(period: 'daily' | 'weekly', late?: LateReport): Promise<void> {
     try {
-      const report = await this.report(period);
+      const report = await this.report(period, late);
       this.dispatch({ kind: 'reports', level: 'info', text: reportText(report), time: report.generatedAt });
     } catch (error) {
       this.dispatch({ kind: 'reports', level: 'warning', text: `The ${period} report could not be built: ${error instanceof Error ? error.message : String(error)}`, time: this.clock.now() });

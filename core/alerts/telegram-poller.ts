@@ -32,8 +32,12 @@ export function settingsOffsets(settings: JsonSettingsStore, now: () => number):
 
 export interface TelegramPollerOptions {
   readonly bot: Pick<TelegramBotApi, 'getUpdates'>;
-  /** Called in the turn the update arrives, so a /halt is HALTED before the next poll starts. */
-  readonly onUpdate: (update: TelegramUpdate) => void;
+  /**
+   * Called in the turn the update arrives, so a /halt is HALTED before the next poll starts.
+   * `telegramAheadMs` is how far Telegram's clock (its answer's Date header) is ahead of this
+   * computer's: a message's `date` is on Telegram's clock, so its age must be read on that clock too.
+   */
+  readonly onUpdate: (update: TelegramUpdate, telegramAheadMs: number) => void;
   /** The current polling problem, or null once polling works again. */
   readonly onProblem: (problem: string | null) => void;
   readonly clock: Clock;
@@ -88,10 +92,12 @@ export class TelegramPoller {
       if (answer.ok) {
         this.failures = 0;
         this.options.onProblem(null);
+        // Without a Date header the computer's clock is all there is.
+        const telegramAheadMs = answer.serverTime == null ? 0 : answer.serverTime - this.options.clock.now();
         for (const update of answer.result) {
           this.offset = Math.max(this.offset ?? 0, update.update_id + 1);
           try {
-            this.options.onUpdate(update);
+            this.options.onUpdate(update, telegramAheadMs);
           } catch (error) {
             // One bad update must not stop the commands that follow (a /halt may be next).
             this.options.onProblem(`a command failed: ${error instanceof Error ? error.message : String(error)}`);

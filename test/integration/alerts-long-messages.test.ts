@@ -11,7 +11,9 @@ import { BOT_TOKEN, stubsForFile } from './alerts-helpers.js';
  * characters", Execute Webhook), Telegram's 4,096 (sendMessage "1-4096 characters") — reaches the trader
  * whole: in parts cut between lines, in order, each within the limit and saying which part it is, each in
  * the delivery log. Before, the message was cut at the limit and the rest (the later positions, the
- * strategies) was lost. Real channels against the loopback stubs of Discord and the Telegram Bot API.
+ * strategies) was lost. Slack's plain `text` takes 40,000 (truncated past it) and asks for 4,000 "for best
+ * results"; only a section block's text stops at 3,000, and Halyard posts no blocks. Real channels
+ * against the loopback stubs of Discord, Slack and the Telegram Bot API.
  */
 const stubs = stubsForFile();
 
@@ -27,7 +29,7 @@ const REPORT = [
   '• sma-fast (PAPER) running · realized after fees +12.30 USDT · 2 open',
 ].join('\n');
 
-function channel(kind: 'discord' | 'telegram', apiBaseUrl: string | null, chatId: string | null): { runtime: ChannelRuntime; log: Map<number, { text: string; status: DeliveryStatus }> } {
+function channel(kind: 'discord' | 'telegram' | 'slack', apiBaseUrl: string | null, chatId: string | null): { runtime: ChannelRuntime; log: Map<number, { text: string; status: DeliveryStatus }> } {
   const log = new Map<number, { text: string; status: DeliveryStatus }>();
   const deliveryLog: DeliveryLog = {
     add: (_channelId, message) => {
@@ -37,7 +39,7 @@ function channel(kind: 'discord' | 'telegram', apiBaseUrl: string | null, chatId
     update: (message, status) => log.set(message.deliveryId, { ...log.get(message.deliveryId)!, status }),
   };
   const record: AlertChannelRecord = { id: 1, kind, name: kind, secretRef: `alert-channel:${kind}`, target: 'test', chatId, apiBaseUrl, routing: { kinds: ['reports'], minLevel: 'info' }, allowedChatIds: [], enabled: true, createdAt: 0 };
-  const secret = kind === 'telegram' ? { botToken: BOT_TOKEN } : { webhookUrl: stubs.discord.addWebhook() };
+  const secret = kind === 'telegram' ? { botToken: BOT_TOKEN } : { webhookUrl: (kind === 'slack' ? stubs.slack : stubs.discord).addWebhook() };
   return { runtime: new ChannelRuntime({ record, secret, secretProblem: null, clock: systemClock, log: deliveryLog, remote: null, pollSeconds: 1 }), log };
 }
 
@@ -73,6 +75,27 @@ describe('a report longer than the service takes', () => {
       expect(parts.length).toBe(log.size);
       expect(parts.every((part) => part.length <= 4_096)).toBe(true);
       expect(rejoined(parts)).toBe(REPORT);
+    } finally {
+      runtime.close();
+    }
+  });
+
+  it('reaches Slack in parts of at most 4,000 characters, and a 3,500-character one whole', async () => {
+    const { runtime, log } = channel('slack', null, null);
+    const before = stubs.slack.posts.length;
+    const short = REPORT.slice(0, REPORT.lastIndexOf('\n', 3_500));
+    try {
+      runtime.deliver({ kind: 'reports', level: 'info', text: short });
+      runtime.deliver({ kind: 'reports', level: 'info', text: REPORT });
+      await until(async () => [...log.values()], (entries) => entries.length >= 3 && entries.every((e) => e.status === 'sent'), 'every part sent', 30_000);
+      const [first, ...parts] = stubs.slack.posts.slice(before);
+      expect(first).toMatchObject({ text: short, truncated: false });
+      expect(parts.map((post) => post.text.length <= 4_000 && !post.truncated)).toEqual([true, true]);
+      expect(rejoined(parts.map((post) => post.text))).toBe(REPORT);
+      // What Slack does past 40,000 characters: posts the first 40,000 and answers `ok`.
+      const answer = await fetch(stubs.slack.addWebhook(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(40_001) }) });
+      expect([answer.status, await answer.text()]).toEqual([200, 'ok']);
+      expect(stubs.slack.posts.at(-1)).toMatchObject({ text: 'x'.repeat(40_000), truncated: true });
     } finally {
       runtime.close();
     }

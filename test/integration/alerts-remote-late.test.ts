@@ -62,6 +62,26 @@ describe('Telegram commands that arrive late or twice', () => {
     expect(sendRequestsTo('222')).toEqual([]);
   });
 
+  it('reads "late" on Telegram\'s clock (its Date header), not on a computer clock minutes off', async () => {
+    await withPhoneChannel(terminals.dataDir('halyard-alerts-skew-'));
+    const from = stubs.telegram.sent.length;
+    try {
+      // The computer's clock runs 5 minutes fast: a command sent just now is not 5 minutes old.
+      stubs.telegram.clockAheadMs = -5 * 60_000;
+      stubs.telegram.pushMessage(BOT_TOKEN, '111', '/status');
+      await until(async () => repliesTo('111', from), (texts) => texts.length >= 1, 'the /status answer');
+      // The computer's clock runs 5 minutes slow: a command sent 3 minutes ago is late all the same.
+      stubs.telegram.clockAheadMs = 5 * 60_000;
+      stubs.telegram.pushMessage(BOT_TOKEN, '111', '/pnl', stubs.telegram.now() - 3 * 60_000);
+      await until(async () => repliesTo('111', from), (texts) => texts.length >= 2, 'the /pnl answer');
+    } finally {
+      stubs.telegram.clockAheadMs = 0;
+    }
+    const [status, pnl] = repliesTo('111', from);
+    expect(status).toMatch(/^PAPER\n/);
+    expect(pnl).toBe('Ignored /pnl sent 3 min ago, while Halyard was closed or offline: only /halt is carried out that late. Send it again if you still want it.');
+  });
+
   it('a command handled just before Halyard stopped is not carried out again after the restart', async () => {
     const dataDir = terminals.dataDir('halyard-alerts-twice-');
     await withPhoneChannel(dataDir);

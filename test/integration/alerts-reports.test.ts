@@ -50,6 +50,47 @@ describe('scheduled reports on a fake clock', () => {
   });
 });
 
+describe('reports missed while Halyard was closed', () => {
+  const keychain = testKeychain();
+  afterAll(() => keychain.cleanup());
+
+  it('sends the latest missed report once at the next start, marked late with what it covers, and never again after a restart', async () => {
+    const running = await apiTerminal();
+    const clock = new FakeClock(Date.parse('2024-05-07T18:30:00Z')); // Tuesday 20:30 in Berlin
+    let alerts = alertsServiceOn(running.terminal, { vault: keychain, clock });
+    /** Halyard closed until `iso`, then started again. */
+    const reopenAt = async (iso: string) => {
+      await alerts.stop();
+      clock.jump(Date.parse(iso) - clock.now());
+      alerts = alertsServiceOn(running.terminal, { vault: keychain, clock });
+      await alerts.start();
+      // The report of that start, if any, is built from the same API as this one: it is queued by now.
+      await alerts.report('now');
+    };
+    try {
+      const { record } = await alerts.admin.add({ kind: 'slack', name: 'reports', webhookUrl: stubs.slack.addWebhook(), routing: { kinds: ['reports'], minLevel: 'info' } });
+      await alerts.start();
+      alerts.setSchedule({ enabled: true, timeZone: 'Europe/Berlin', daily: ['07:00', '19:00'], weekly: { day: 'monday', time: '07:00' } });
+      const before = stubs.slack.posts.length;
+      const reports = () => stubs.slack.posts.slice(before).map((post) => post.text.split('\n').slice(0, 2));
+      const overnight = ['Halyard daily report · 2024-05-08 09:30 CEST', 'LATE: due 2024-05-08 07:00 CEST, while Halyard was closed · covers 2024-05-07 19:00 CEST until now'];
+
+      await reopenAt('2024-05-08T07:30:00Z'); // closed overnight: the 07:00 report was missed
+      // The channel's queue paces itself on the fake clock.
+      const sent = async () => (await clock.advance(0), reports());
+      await until(sent, (texts) => texts.length >= 1, 'the late report');
+      await reopenAt('2024-05-08T07:40:00Z'); // a restart: nothing new was missed
+      await reopenAt('2024-05-14T07:00:00Z'); // closed for six days, across Monday's weekly report: one report, the weekly
+      await until(sent, (texts) => texts.length >= 2, 'the late weekly report');
+      expect(reports()).toEqual([overnight, ['Halyard weekly report · 2024-05-14 09:00 CEST', 'LATE: due 2024-05-13 07:00 CEST, while Halyard was closed · covers 2024-05-06 07:00 CEST until now']]);
+      expect((await alerts.admin.deliveries(record.id, 10)).map((d) => [d.kind, d.status])).toEqual(Array(2).fill(['reports', 'sent']));
+    } finally {
+      await alerts.stop();
+      await running.close();
+    }
+  });
+});
+
 describe('the report in the app, and price alerts', () => {
   const terminals = restartableTerminal();
 

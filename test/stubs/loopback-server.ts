@@ -52,6 +52,11 @@ export abstract class LoopbackServer {
   /** Release anything `handle` is holding (pending long polls). */
   protected onClose(): void {}
 
+  /** Headers every answer carries, read when it is written (a long poll's Date is when it ends). */
+  protected answerHeaders(): Record<string, string> {
+    return {};
+  }
+
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stub');
     const chunks: Buffer[] = [];
@@ -61,7 +66,7 @@ export abstract class LoopbackServer {
     const answer = await this.handle(request);
     request.status = answer.status;
     if (res.destroyed) return;
-    res.writeHead(answer.status, answer.headers ?? {});
+    res.writeHead(answer.status, { ...this.answerHeaders(), ...answer.headers });
     res.end(answer.body ?? '');
   }
 }

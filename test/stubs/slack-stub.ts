@@ -10,13 +10,22 @@ import { isRecord, LoopbackServer, parseJson, TokenBucket, type StubAnswer, type
  *   500 `rollup_error`.
  * - https://api.slack.com/apis/rate-limits: incoming webhooks allow 1 message per second with short
  *   bursts; beyond that HTTP 429 with a `Retry-After` header (seconds).
+ * - https://api.slack.com/changelog/2018-04-truncating-really-long-messages: on every way of posting,
+ *   incoming webhooks included, `text` past 40,000 characters is truncated to 40,000 and still posted
+ *   (chat.postMessage adds a `message_truncated` warning; a webhook's answer stays `ok`), so the stub keeps
+ *   what Slack would show and marks the post `truncated` for tests to catch a cut message.
  * Unlike Slack, a top-level field the webhook does not document is refused with `invalid_payload`.
  */
 export interface SlackPost {
   readonly path: string;
   readonly text: string;
   readonly at: number;
+  /** True when Slack would have cut `text` at SLACK_TEXT_TRUNCATED_AT (the rest never shows). */
+  readonly truncated: boolean;
 }
+
+/** "The `text` field accepts up to 40,000 characters." */
+export const SLACK_TEXT_TRUNCATED_AT = 40_000;
 
 const FIELDS = new Set(['text', 'blocks', 'attachments', 'thread_ts', 'mrkdwn', 'unfurl_links', 'unfurl_media', 'username', 'icon_emoji', 'icon_url']);
 
@@ -75,7 +84,9 @@ export class SlackStub extends LoopbackServer {
     if ((typeof text !== 'string' || text.trim() === '') && payload['blocks'] === undefined && payload['attachments'] === undefined) return answer(400, 'no_text');
     const wait = bucket.take();
     if (wait > 0) return answer(429, 'rate_limited', { 'retry-after': String(Math.ceil(wait / 1000)) });
-    this.posts.push({ path: request.path, text: typeof text === 'string' ? text : '', at: Date.now() });
+    const characters = [...(typeof text === 'string' ? text : '')];
+    const truncated = characters.length > SLACK_TEXT_TRUNCATED_AT;
+    this.posts.push({ path: request.path, text: characters.slice(0, SLACK_TEXT_TRUNCATED_AT).join(''), at: Date.now(), truncated });
     return answer(200, 'ok');
   }
 }

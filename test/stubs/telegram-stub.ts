@@ -19,6 +19,9 @@ import { isRecord, json, LoopbackServer, parseJson, TokenBucket, type StubAnswer
  * - Flood control (Bot FAQ, "My bot is hitting limits"): about one message per second per chat with
  *   short bursts; beyond it 429 "Too Many Requests: retry after N" with `parameters.retry_after` = N
  *   (the server's Query::set_retry_after_error).
+ * - Every answer carries an HTTP `Date` header from the server's clock, as api.telegram.org's do (RFC 9110
+ *   §6.6.1: an origin server with a clock must send one); `date` fields and the 24 h expiry use the same
+ *   clock, which `clockAheadMs` sets apart from the computer's (a computer clock that is off).
  * Unlike the real server, a parameter a method does not document is refused (400 "Bad Request:
  * unexpected parameter …"), so a misspelt parameter cannot pass a test unnoticed.
  */
@@ -53,6 +56,17 @@ export class TelegramStub extends LoopbackServer {
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly floods = new Map<string, { count: number; retryAfter: number }>();
   private failures: { method: string; count: number; status: number } | null = null;
+  /** How far Telegram's clock is ahead of this computer's (negative: behind), in ms. */
+  clockAheadMs = 0;
+
+  /** Telegram's clock. */
+  now(): number {
+    return Date.now() + this.clockAheadMs;
+  }
+
+  protected override answerHeaders(): Record<string, string> {
+    return { date: new Date(this.now()).toUTCString() };
+  }
 
   /** A bot the stub knows; its token is `<id>:<35 characters>` like BotFather's. */
   addBot(token: string, username: string): void {
@@ -66,9 +80,9 @@ export class TelegramStub extends LoopbackServer {
 
   /**
    * A user writes `text` in `chatId`: an update for the bot's next (or pending) getUpdates. `sentAt`
-   * (ms, default now) is when the user sent it — earlier for a message written while no one polled.
+   * (ms on Telegram's clock, default now) is when the user sent it — earlier for a message written while no one polled.
    */
-  pushMessage(token: string, chatId: string, text: string, sentAt = Date.now()): void {
+  pushMessage(token: string, chatId: string, text: string, sentAt = this.now()): void {
     const bot = this.bots.get(token);
     if (!bot) throw new Error('unknown bot');
     const command = /^\/\S+/.exec(text);
@@ -160,7 +174,7 @@ export class TelegramStub extends LoopbackServer {
     }
     const at = Date.now();
     this.sent.push({ token: bot.token, chatId, text, disableNotification: silent === true || silent === 'true', at });
-    return ok({ message_id: bot.nextMessageId++, date: Math.floor(at / 1000), chat: { id: Number(chatId), type: Number(chatId) < 0 ? 'group' : 'private' }, from: { id: bot.id, is_bot: true, first_name: 'Halyard test bot', username: bot.username }, text });
+    return ok({ message_id: bot.nextMessageId++, date: Math.floor(this.now() / 1000), chat: { id: Number(chatId), type: Number(chatId) < 0 ? 'group' : 'private' }, from: { id: bot.id, is_bot: true, first_name: 'Halyard test bot', username: bot.username }, text });
   }
 
   private getUpdates(bot: Bot, params: Record<string, unknown>): Promise<StubAnswer> | StubAnswer {
@@ -173,7 +187,7 @@ export class TelegramStub extends LoopbackServer {
     if (limit < 1 || limit > 100) return fail(400, 'Bad Request: limit must be between 1 and 100');
     if (params['allowed_updates'] !== undefined && !Array.isArray(params['allowed_updates'])) return fail(400, "Bad Request: can't parse allowed_updates JSON array");
     // "An update is considered confirmed as soon as getUpdates is called with an offset higher than its update_id."
-    const expired = Math.floor(Date.now() / 1000) - 24 * 3600;
+    const expired = Math.floor(this.now() / 1000) - 24 * 3600;
     const kept = bot.updates.filter((update) => (offset <= 0 || (update['update_id'] as number) >= offset) && (update['message'] as { date: number }).date > expired);
     bot.updates.splice(0, bot.updates.length, ...kept);
     if (bot.poll) {

@@ -45,7 +45,7 @@ export const telegramUpdateSchema = z.object({
 });
 export type TelegramUpdate = z.infer<typeof telegramUpdateSchema>;
 
-type Call<T> = { readonly ok: true; readonly result: T } | { readonly ok: false; readonly outcome: Exclude<SendOutcome, { ok: true }> };
+type Call<T> = { readonly ok: true; readonly result: T; readonly serverTime?: number | null } | { readonly ok: false; readonly outcome: Exclude<SendOutcome, { ok: true }> };
 
 export class TelegramBotApi {
   private readonly base: string;
@@ -80,12 +80,16 @@ export class TelegramBotApi {
     const updates = z.array(z.unknown()).safeParse(answer.result);
     if (!updates.success) return { ok: false, outcome: { ok: false, kind: 'temporary', detail: 'Telegram answered getUpdates with something that is not a list' } };
     // An update of a kind Halyard does not read (or a malformed one) still moves the offset on.
-    return { ok: true, result: updates.data.flatMap((raw) => {
-      const parsed = telegramUpdateSchema.safeParse(raw);
-      if (parsed.success) return [parsed.data];
-      const id = z.object({ update_id: z.number().int() }).safeParse(raw);
-      return id.success ? [{ update_id: id.data.update_id }] : [];
-    }) };
+    return {
+      ok: true,
+      serverTime: answer.serverTime ?? null,
+      result: updates.data.flatMap((raw) => {
+        const parsed = telegramUpdateSchema.safeParse(raw);
+        if (parsed.success) return [parsed.data];
+        const id = z.object({ update_id: z.number().int() }).safeParse(raw);
+        return id.success ? [{ update_id: id.data.update_id }] : [];
+      }),
+    };
   }
 
   private async call(method: string, params: Record<string, unknown>, signal: AbortSignal, timeoutMs?: number): Promise<Call<unknown>> {
@@ -100,7 +104,8 @@ export class TelegramBotApi {
       return { ok: false, outcome: status === 429 || status >= 500 ? { ok: false, kind: 'temporary', detail } : { ok: false, kind: 'permanent', detail } };
     }
     const data = envelope.data;
-    if (data.ok) return { ok: true, result: data.result };
+    // Telegram's own clock when it answered (the HTTP Date header), the clock its messages' `date` is on.
+    if (data.ok) return { ok: true, result: data.result, serverTime: httpDate(result.answer.header('date')) };
     return { ok: false, outcome: telegramFailure(data.error_code, data.description, data.parameters) };
   }
 }
@@ -112,6 +117,13 @@ function telegramFailure(code: number, description: string, parameters: { retry_
   if (parameters?.migrate_to_chat_id !== undefined) return { ok: false, kind: 'permanent', detail: `${detail} (the group is now chat ${parameters.migrate_to_chat_id}: use that chat id)` };
   if (code === 401 || code === 404) return { ok: false, kind: 'permanent', detail: `${detail} (Telegram does not accept the bot token)` };
   return { ok: false, kind: 'permanent', detail };
+}
+
+/** An HTTP `Date` header (RFC 9110 §5.6.7, one-second resolution) as ms, or null when absent or unreadable. */
+export function httpDate(value: string | null): number | null {
+  if (value === null) return null;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : time;
 }
 
 function safeJson(text: string): unknown {

@@ -13,8 +13,16 @@ import { outcomeForStatus, request, retryAfterMs } from './http.js';
  * short bursts allowed; over it Slack answers 429 with a `Retry-After` header in seconds.
  */
 export const SLACK_MIN_INTERVAL_MS = 1_000;
-/** What one Slack message carries here (Slack itself truncates `text` past 40,000; a phone reads far less). */
-export const SLACK_TEXT_LIMIT = 3_000;
+/**
+ * Halyard posts plain top-level `text` (no blocks), so the 3,000 characters of a section block's text
+ * do not apply. Slack truncates `text` past 40,000 characters, on every way of posting incl. incoming
+ * webhooks, and "you may find long messages automatically broken into multiple messages"
+ * (https://api.slack.com/changelog/2018-04-truncating-really-long-messages: split "into multiple postings
+ * of no more than 40,000 characters each, preferably less"); chat.postMessage's "Truncating content"
+ * (https://api.slack.com/methods/chat.postMessage) asks for at most 4,000 "for best results". So Halyard
+ * cuts a longer alert itself, between lines, at 4,000.
+ */
+export const SLACK_TEXT_LIMIT = 4_000;
 
 export async function sendSlack(url: URL, text: string, signal: AbortSignal): Promise<SendOutcome> {
   const result = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: clip(text, SLACK_TEXT_LIMIT) }), signal });

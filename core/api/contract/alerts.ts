@@ -128,6 +128,8 @@ export const reportViewSchema = z.object({
   regime: z.object({ regime: z.string(), since: z.number().nullable(), reason: z.string() }),
   /** Anything the trader should look at, in words; empty when all is well. */
   attention: z.array(z.string()),
+  /** Set on a scheduled report sent late (Halyard was closed at its time): when it was due, and the last report time before it, which it covers from. */
+  late: z.object({ dueAt: z.number(), since: z.number() }).optional(),
 });
 export type ReportView = z.infer<typeof reportViewSchema>;
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatLocalTime } from '../../../core/alerts/format.js';
 import { ReportScheduler, type ReportPeriod } from '../../../core/alerts/report-scheduler.js';
-import { isTimeZone, nextFireTime, zonedInstant } from '../../../core/alerts/schedule.js';
+import { ReportLedger } from '../../../core/alerts/missed-reports.js';
+import { isTimeZone, nextFireTime, previousFireTime, zonedInstant } from '../../../core/alerts/schedule.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 
 const utc = (iso: string) => Date.parse(iso);
@@ -81,5 +82,32 @@ describe('ReportScheduler on a fake clock', () => {
     await clock.advance(3 * 86_400_000);
     expect(fired).toHaveLength(1);
     expect(clock.pending).toBe(0);
+  });
+});
+
+describe('reports missed while Halyard was closed', () => {
+  const schedule = { enabled: true, timeZone: BERLIN, daily: ['07:00', '19:00'], weekly: { day: 'monday' as const, time: '07:00' } };
+  const memory = () => {
+    const rows = new Map<string, unknown>();
+    return { getRaw: (key: string) => rows.get(key), set: (key: string, value: unknown) => void rows.set(key, value) };
+  };
+
+  it('finds the last report time at or before a moment', () => {
+    expect(previousFireTime(utc('2024-05-08T07:30:00Z'), { time: '07:00' }, BERLIN)).toBe(utc('2024-05-08T05:00:00Z'));
+    expect(previousFireTime(utc('2024-05-08T05:00:00Z'), { time: '07:00' }, BERLIN)).toBe(utc('2024-05-08T05:00:00Z'));
+    expect(previousFireTime(utc('2024-05-08T04:59:00Z'), { time: '07:00', day: 'monday' }, BERLIN)).toBe(utc('2024-05-06T05:00:00Z'));
+  });
+
+  it('sends only the latest missed one, the weekly standing for the daily, once; nothing on a first start or for times a new schedule put in the past', () => {
+    const ledger = new ReportLedger(memory());
+    expect(ledger.catchUp(schedule, utc('2024-05-07T18:30:00Z'))).toBeNull(); // first start: nothing recorded, nothing missed
+    // Closed from Tuesday 20:30 to Thursday 20:00 (Berlin): one report, the 19:00 one.
+    expect(ledger.catchUp(schedule, utc('2024-05-09T18:00:00Z'))).toEqual({ period: 'daily', dueAt: utc('2024-05-09T17:00:00Z'), since: utc('2024-05-07T17:00:00Z') });
+    expect(ledger.catchUp(schedule, utc('2024-05-09T18:10:00Z'))).toBeNull();
+    ledger.record({ daily: utc('2024-05-10T05:00:00Z') }); // sent on time on Friday
+    expect(ledger.catchUp(schedule, utc('2024-05-13T06:00:00Z'))).toEqual({ period: 'weekly', dueAt: utc('2024-05-13T05:00:00Z'), since: utc('2024-05-06T05:00:00Z') });
+    ledger.restart({ ...schedule, daily: ['07:00', '12:00'] }, utc('2024-05-13T10:30:00Z'));
+    expect(ledger.catchUp({ ...schedule, daily: ['07:00', '12:00'] }, utc('2024-05-13T10:40:00Z'))).toBeNull();
+    expect(ledger.catchUp({ ...schedule, enabled: false }, utc('2024-05-20T10:40:00Z'))).toBeNull();
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { settingsOffsets } from '../../../core/alerts/telegram-poller.js';
+import type { TelegramUpdate } from '../../../core/alerts/channels/telegram.js';
+import { settingsOffsets, TelegramPoller } from '../../../core/alerts/telegram-poller.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 
 /** A settings table in memory (the real one is a key → JSON map as well). */
 function memorySettings() {
@@ -22,5 +24,30 @@ describe('saved Telegram offsets', () => {
     expect(offsets.load('7000000001')).toBeNull();
     settings.rows.set('alerts.telegram.offset.7000000001', { offset: 'nonsense' });
     expect(offsets.load('7000000001')).toBeNull();
+  });
+});
+
+describe('Telegram\'s clock for the age of a command', () => {
+  /** Polls once: Telegram answers one update, with its clock (`serverTime`) or without a Date header. */
+  async function aheadSeen(serverTime: number | null): Promise<number> {
+    const clock = new FakeClock(1_700_000_000_000);
+    const seen: number[] = [];
+    let polls = 0;
+    const poller = new TelegramPoller({
+      bot: { getUpdates: async () => (polls++ === 0 ? { ok: true, serverTime, result: [{ update_id: 1 } satisfies TelegramUpdate] } : new Promise(() => undefined)) },
+      onUpdate: (_update, telegramAheadMs) => seen.push(telegramAheadMs),
+      onProblem: () => undefined,
+      clock,
+      timeoutSeconds: 25,
+    });
+    poller.start();
+    await clock.advance(0);
+    poller.stop();
+    return seen[0] ?? Number.NaN;
+  }
+
+  it('takes the skew from the answer\'s Date header, and the computer\'s clock when there is none', async () => {
+    expect(await aheadSeen(1_700_000_000_000 - 300_000)).toBe(-300_000);
+    expect(await aheadSeen(null)).toBe(0);
   });
 });
