@@ -11,7 +11,11 @@ import type { MarketSymbol } from '../market/candle.js';
  * one of the account's quote currencies, at most MAX_EXTRA_MARKETS a run.
  */
 
-/** One run's extra trade reads: 20 × Binance's weight 20 per myTrades = 400 of its 6,000 a minute (REQUEST_WEIGHT in exchangeInfo's rateLimits). */
+/**
+ * One run's extra trade reads: 20 × Binance's weight 20 per myTrades = 400 of its 6,000 a minute (REQUEST_WEIGHT in
+ * exchangeInfo's rateLimits). Each read also waits its turn in the account's rate budget (ccxt's endpoint costs),
+ * so a venue with a smaller allowance (Kraken's call counter) is paced, never refused; the cap keeps the run short.
+ */
 export const MAX_EXTRA_MARKETS = 20;
 
 /** An account's balances as Halyard last saw them at a reconciliation: asset → total. */
