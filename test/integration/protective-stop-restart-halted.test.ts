@@ -65,7 +65,7 @@ describe('a stop still to place when an armed account is restored at start', () 
     desk.stub.clearFaults();
     desk.stub.releaseHeld();
   });
-  const stopOrders = (from: number) => desk.stub.requests.slice(from).filter((r) => r.method === 'POST' && r.path === '/api/v3/order');
+  const ordersSent = (from: number) => desk.stub.requests.slice(from).filter((r) => r.method === 'POST' && r.path === '/api/v3/order');
 
   it('waits for the start-up reconciliation, then reaches the venue exactly once', { timeout: 240_000 }, async () => {
     const quantity = await haltedWithoutVenueStop(desk, 60_000);
@@ -85,13 +85,13 @@ describe('a stop still to place when an armed account is restored at start', () 
     await waitFor(async () => expect((await positionRow(api))?.protection).toMatch(/reconciliation|^protected at venue/));
     // Refused until the journal matches the venue: no order reached it while the reconciliation's reads were unanswered.
     expect((await positionRow(api))?.protection).toMatch(/^stop held by Halyard only: .*reconciliation/);
-    expect(stopOrders(restart)).toEqual([]);
+    expect(ordersSent(restart)).toEqual([]);
 
     desk.stub.clearFaults();
     const answered = desk.stub.requests.length;
     desk.stub.releaseHeld();
     await waitFor(async () => expect((await positionRow(api))?.protection).toBe('protected at venue (stop 45000)'));
     expect(liveStops(desk)).toEqual([[45_000, quantity]]);
-    expect(stopOrders(restart).map((r) => [r.seq > answered, r.params.type])).toEqual([[true, 'STOP_LOSS_LIMIT']]);
+    expect(ordersSent(restart).map((r) => [r.seq > answered, r.params.type])).toEqual([[true, 'STOP_LOSS_LIMIT']]);
   });
 });
