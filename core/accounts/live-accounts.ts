@@ -82,13 +82,24 @@ export class LiveAccounts {
 
   constructor(private readonly options: LiveAccountsOptions) {}
 
-  /** Reconnects accounts the trader left armed (they stay LIVE across restarts; HALTED still applies). */
-  async start(): Promise<void> {
+  /**
+   * Reconnects accounts the trader left armed (they stay LIVE across restarts; HALTED still applies). Each one's
+   * orders are held from before it is registered (a stop restored then, a strategy's first order) until the
+   * returned release: the caller releases once its start-up reconciliation holds them (Reconciler.reconcile).
+   */
+  async start(): Promise<() => void> {
+    const releases: (() => void)[] = [];
+    const releaseAll = () => {
+      for (const release of releases.splice(0)) release();
+    };
     for (const record of this.options.accounts.list()) {
       if (record.mode !== 'live') continue;
+      const release = this.options.reconcileArmed?.hold(`${record.exchange}:${record.label}`) ?? (() => undefined);
+      releases.push(release);
       try {
         await this.connect(record);
       } catch (error) {
+        release();
         // Keys revoked or the venue down: back to paper rather than LIVE with no connection, saying why.
         const why = `could not reconnect at start: ${error instanceof Error ? error.message : String(error)}`;
         this.options.accounts.setMode(record.id, 'paper');
@@ -96,6 +107,7 @@ export class LiveAccounts {
         this.options.onReconnectFailed?.(`${record.exchange}:${record.label}`, why);
       }
     }
+    return releaseAll;
   }
 
   /** True when `venue` (`<exchange>:<label>`) names a configured account, armed or not. */

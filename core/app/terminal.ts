@@ -249,7 +249,8 @@ export class Terminal {
     await this.core.orchestrator.start();
     await runner.start();
     await this.shadows.start();
-    await live.start();
+    // Accounts left armed are held from their registration: nothing reaches their venue before the run below checks them.
+    const releaseRestored = await live.start();
     this.unsubscribers.push(this.core.unknownOutcomes.start());
     // Configurations on live accounts left armed start once their account is connected again.
     await runner.accountsChanged();
@@ -260,6 +261,9 @@ export class Terminal {
         risk.controls.events.record({ time: this.now(), kind: 'reconcile_failed', detail: `reconciliation at start failed: ${error instanceof Error ? error.message : String(error)}` }),
       );
     }
+    // The run holds every account it checks from its first step and until it has ended: the restored accounts'
+    // holds hand over to it here, without a gap, and its end sends what they refused (as after a reconnect).
+    releaseRestored();
   }
 
   private async startPaper(): Promise<void> {

@@ -76,7 +76,9 @@ const EXECUTES_REACHED_STOPS: ReadonlySet<string> = new Set(['kraken']);
 /**
  * On a venue that executes a reached stop at once, refuses (beside the stop price) a stop its last traded
  * price has already reached, and one whose last price cannot be read (a failed ticker, or none given):
- * unchecked, it might execute at once. Nothing is asked of the venue elsewhere.
+ * unchecked, it might execute at once. Refused rather than checked against a price Halyard already has: the
+ * feed's may be another venue's or minutes old, and a wrong "not reached" sells at once; a refusal costs one
+ * retry (the message says so). Nothing is asked of the venue elsewhere.
  */
 export async function refuseReachedStop(venue: string, request: Pick<OrderRequest, 'side' | 'symbol'>, stopPrice: number | null, lastPrice: () => Promise<number | undefined>): Promise<void> {
   if (stopPrice === null || !EXECUTES_REACHED_STOPS.has(venue)) return;

@@ -3,6 +3,7 @@ import type { Difference, ReconcileReport } from './reports.js';
 import type { ExchangeOrder, ExchangePort, Fill } from '../exchange/port.js';
 import { baseOf, rebuildPositions, type RebuiltPosition } from './bot-positions.js';
 import { isLateWrite, type OrderJournal } from '../orders/journal.js';
+import { extraMarkets, type SeenBalances } from './reconcile-markets.js';
 
 /** The order journal reconciliation brings up to date. */
 export type ReconcileJournal = OrderJournal;
@@ -13,7 +14,8 @@ import type { JsonSettings } from './state.js';
  *  1. every journaled order that may still be alive is looked up (open orders, then by client id) and
  *     its journal brought up to date; an intent the venue does not have is closed as `rejected` — and
  *     reopened if the venue reports it later (a late write after a timeout: the venue's word wins);
- *  2. recent fills are recorded (idempotently) and attributed to journaled orders;
+ *  2. recent fills are recorded (idempotently) and attributed to journaled orders — on the markets Halyard
+ *     knows for the account and on those whose coin's balance changed since it last saw it (reconcile-markets.ts);
  *  3. bot positions are rebuilt from those fills and checked against the balances;
  *  4. what does not match is listed for the trader: untracked open orders (adopt / ignore / cancel),
  *     fills of orders Halyard did not place (adopt / ignore), journaled orders the venue no longer knows,
@@ -49,6 +51,8 @@ interface Pending {
 }
 
 const IGNORED_KEY = 'risk.reconcile.ignored';
+/** Each account's balances as its last successful reconciliation read them (which coins moved since). */
+const SEEN_KEY = 'risk.reconcile.seenBalances';
 /** How long after Halyard closed an order as never placed it still asks whether the venue wrote it late. */
 const LATE_WRITE_WINDOW_MS = 15 * 60_000;
 const LATE_WRITE_LOOKUPS = 20;
@@ -57,6 +61,7 @@ const DAY_MS = 86_400_000;
 export class Reconciler {
   private readonly pending = new Map<string, Pending>();
   private readonly ignoredInMemory = new Set<string>();
+  private readonly seenInMemory = new Map<string, SeenBalances>();
   /** How many runs in progress hold each account (a run holds every account it checks until it ends). */
   private readonly running = new Map<string, number>();
   private runs = 0;
@@ -105,8 +110,8 @@ export class Reconciler {
       for (const account of accounts) {
         for (const key of [...this.pending.keys()]) if (this.pending.get(key)?.account.id === account.id) this.pending.delete(key);
         try {
-          await this.reconcileAccount(account, report);
-          report.accounts.push({ account: account.id, ok: true, error: null });
+          const markets = await this.reconcileAccount(account, report);
+          report.accounts.push({ account: account.id, ok: true, error: null, marketsChecked: markets.checked, ...(markets.later.length > 0 ? { marketsLater: markets.later } : {}) });
         } catch (error) {
           report.accounts.push({ account: account.id, ok: false, error: error instanceof Error ? error.message : String(error) });
         }
@@ -143,10 +148,11 @@ export class Reconciler {
     return this.differences();
   }
 
-  private async reconcileAccount(account: ReconcileAccount, report: ReconcileReport): Promise<void> {
+  /** Brings one account's journal up to date; the markets whose trades it read (and those left for a later run). */
+  private async reconcileAccount(account: ReconcileAccount, report: ReconcileReport): Promise<{ checked: string[]; later: string[] }> {
     const { port } = account;
     const { journal } = this.options;
-    await port.loadMarkets();
+    const markets = await port.loadMarkets();
     const open = await port.fetchOpenOrders();
     const symbols = new Set<string>(open.map((o) => o.symbol));
 
@@ -197,6 +203,10 @@ export class Reconciler {
 
     for (const record of journal.orders.recent({ limit: 500 })) if (record.venue === account.id) symbols.add(record.symbol);
     const since = this.now() - (this.options.fillLookbackMs ?? 7 * DAY_MS);
+    for (const fill of journal.fills.between(since, Number.MAX_SAFE_INTEGER)) if (fill.venue === account.id) symbols.add(fill.symbol);
+    const balances = await port.fetchBalances();
+    const extra = extraMarkets({ markets, known: symbols, balances, lastSeen: this.seenBalances(account.id) });
+    for (const symbol of extra.check) symbols.add(symbol);
     for (const symbol of symbols) {
       for (const fill of await port.fetchFills(symbol, since)) {
         const owner = journal.find(account.id, fill.clientOrderId || null, fill.exchangeOrderId);
@@ -221,7 +231,6 @@ export class Reconciler {
     }
 
     const positions = this.options.positions?.(account.id) ?? this.botPositions(account.id);
-    const balances = await port.fetchBalances();
     for (const position of positions) {
       report.positions.push({ account: account.id, symbol: position.symbol, quantity: position.quantity, averageEntry: position.averageEntry });
       const base = baseOf(position.symbol);
@@ -238,6 +247,23 @@ export class Reconciler {
         });
       }
     }
+    this.rememberBalances(account.id, extra.seen);
+    return { checked: [...symbols].sort(), later: extra.later };
+  }
+
+  /** The account's balances as its last successful reconciliation read them; null before its first. */
+  private seenBalances(account: string): SeenBalances | null {
+    const stored = this.options.settings?.getRaw(SEEN_KEY);
+    const fromStore = isRecord(stored) && isRecord(stored[account]) ? stored[account] : null;
+    return fromStore ? Object.fromEntries(Object.entries(fromStore).filter((entry): entry is [string, number] => typeof entry[1] === 'number')) : (this.seenInMemory.get(account) ?? null);
+  }
+
+  private rememberBalances(account: string, seen: SeenBalances): void {
+    this.seenInMemory.set(account, seen);
+    const settings = this.options.settings;
+    if (!settings) return;
+    const stored = settings.getRaw(SEEN_KEY);
+    settings.set(SEEN_KEY, { ...(isRecord(stored) ? stored : {}), [account]: seen });
   }
 
   /**
@@ -337,6 +363,10 @@ export class Reconciler {
 function isInFlight(port: ExchangePort, clientOrderId: string): boolean {
   const journaled = port as ExchangePort & { isInFlight?: (id: string) => boolean };
   return typeof journaled.isInFlight === 'function' && journaled.isInFlight(clientOrderId);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function safeStep(port: ExchangePort, symbol: string): number {

@@ -193,7 +193,17 @@ export const reconcileReportSchema = z.object({
   trigger: z.enum(['start', 'reconnect', 'resume', 'manual']),
   startedAt: z.number(),
   finishedAt: z.number(),
-  accounts: z.array(z.object({ account: z.string(), ok: z.boolean(), error: z.string().nullable() })),
+  accounts: z.array(
+    z.object({
+      account: z.string(),
+      ok: z.boolean(),
+      error: z.string().nullable(),
+      /** The markets whose trades were read: those Halyard knows for the account, and those whose coin's balance changed since it last saw it. */
+      marketsChecked: z.array(z.string()).optional(),
+      /** Markets of changed coins left for the next run (over the venue's request budget for one run). */
+      marketsLater: z.array(z.string()).optional(),
+    }),
+  ),
   /** Journal entries brought up to date, in words. */
   updated: z.array(z.string()),
   differences: z.array(differenceSchema),

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { binanceDesk } from '../helpers/binance-desk.js';
 import type { BinanceStub } from '../stubs/binance-stub.js';
+import type { ReconcileReport } from '../../core/risk/reports.js';
 
 /**
  * Reconciliation whenever Halyard may have missed something at a live account's venue — without the trader
@@ -96,5 +97,37 @@ describe('a live account armed after start-up', () => {
     const logged = (await api.call('risk.events', { kind: 'reconciled' })).map((event) => event.detail);
     expect(logged.join('\n')).toMatch(/reconciliation \(start\) of binance:main: \d+ journal update\(s\), 2 difference\(s\) for the trader/);
     expect((await api.call('orders.place', order)).status).toBe('filled');
+  });
+});
+
+/**
+ * Binance lists an account's trades per market (GET /api/v3/myTrades needs `symbol`:
+ * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/account-endpoints#account-trade-list-user_data),
+ * so a trade made on the website on a market Halyard never traded is found only if reconciliation asks that
+ * market: the one whose coin's balance changed since Halyard last saw the account.
+ */
+describe('a live account left armed while Halyard was closed', () => {
+  const desk = binanceDesk({ prefix: 'halyard-reconcile-restart-' });
+
+  it('is reconciled at start on the markets whose coins changed too: a website trade on a market never traded through Halyard is listed', { timeout: 240_000 }, async () => {
+    const { api: before } = await desk.openArmed();
+    await boughtThroughHalyard(before);
+    await desk.closeTerminal();
+    const buy = desk.stub.book.create(new URLSearchParams({ symbol: 'SOLUSDT', side: 'BUY', type: 'MARKET', quantity: '2', newClientOrderId: 'web_buy_sol' }));
+
+    // The start-up run's open-order read is held until the test listens for its report.
+    desk.stub.fault({ method: 'GET', path: '/api/v3/openOrders', kind: 'held', times: 20 });
+    const { api } = await desk.open();
+    const reports: ReconcileReport[] = [];
+    api.on('risk.reconciled', (report) => reports.push(report));
+    await waitFor(async () => expect((await api.call('risk.state', { account: 'binance:main' })).reconciling).toBe(true));
+    desk.stub.clearFaults();
+    desk.stub.releaseHeld();
+    await waitFor(() => expect(reports.find((r) => r.trigger === 'start')).toBeDefined());
+
+    expect(await listed(api)).toEqual([`untracked_fill SOL/USDT ${buy.orderId}`]);
+    const checked = reports.find((r) => r.trigger === 'start')!.accounts.find((a) => a.account === 'binance:main');
+    // BNB paid both trades' fees: its balance moved too. ETH, held but unmoved since it was checked at arming, is not asked again.
+    expect(checked).toMatchObject({ ok: true, marketsChecked: ['BNB/USDT', 'BTC/USDT', 'SOL/USDT'] });
   });
 });

@@ -131,7 +131,7 @@ describe('the order roads on an armed Bybit USDT-perpetual account', () => {
 
   it('reconciliation agrees with Bybit, and names an order placed at Bybit outside Halyard', async () => {
     const clean = await api.call('risk.reconcile', {});
-    expect(clean.accounts).toContainEqual({ account: ACCOUNT, ok: true, error: null });
+    expect(clean.accounts).toContainEqual(expect.objectContaining({ account: ACCOUNT, ok: true, error: null }));
     expect(clean.differences).toEqual([]);
     expect(clean.positions.filter((p) => p.account === ACCOUNT)).toEqual([]);
 

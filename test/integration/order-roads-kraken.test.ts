@@ -139,7 +139,7 @@ describe('the order roads on an armed Kraken spot account', () => {
     // The trader places a buy on Kraken's website: Halyard's journal never saw it (and it has no cl_ord_id).
     const foreign = stub.book.add({ pair: 'XBTUSDT', type: 'buy', ordertype: 'limit', volume: '0.01', price: '39000' });
     const report = await api.call('risk.reconcile', {});
-    expect(report.accounts).toContainEqual({ account: ACCOUNT, ok: true, error: null });
+    expect(report.accounts).toContainEqual(expect.objectContaining({ account: ACCOUNT, ok: true, error: null }));
     // Everything Halyard placed agrees with Kraken: no missing orders or untracked fills, and no position left after the earlier roads.
     expect(report.differences).toEqual([expect.objectContaining({ account: ACCOUNT, kind: 'untracked_order', symbol: SYMBOL, clientOrderId: null, exchangeOrderId: foreign.txid })]);
     expect(report.positions.filter((p) => p.account === ACCOUNT)).toEqual([]);

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { binanceDesk } from '../helpers/binance-desk.js';
 import { HALTED_NOTE, haltedWithoutVenueStop, rearmedWhileReconciling, liveStops, positionRow } from '../helpers/halted-stop.js';
 
@@ -49,5 +49,49 @@ describe('re-arming while the start-up reconciliation runs', () => {
     await waitFor(async () => expect((await api.call('risk.state', {})).reconciling).toBe(false));
     await waitFor(async () => expect((await positionRow(api))?.protection).toBe('protected at venue (stop 45000)'));
     await waitFor(() => expect(liveStops(desk)).toEqual([[45_000, quantity]]));
+  });
+});
+
+/**
+ * An account left armed is registered at start a moment before the start-up reconciliation runs: a stop the
+ * position still needs at the venue must wait for that reconciliation like every other order (the journal may
+ * not match the venue yet), then go to the venue once. The venue's open-order reads are held so the
+ * reconciliation cannot finish; its requests are in the stub's log in the order they arrived.
+ */
+describe('a stop still to place when an armed account is restored at start', () => {
+  const desk = binanceDesk({ prefix: 'halyard-stop-restored-armed-' });
+  // A failed run leaves answers held: delivered before the desk closes (hooks run last-registered first).
+  afterAll(() => {
+    desk.stub.clearFaults();
+    desk.stub.releaseHeld();
+  });
+  const ordersSent = (from: number) => desk.stub.requests.slice(from).filter((r) => r.method === 'POST' && r.path === '/api/v3/order');
+
+  it('waits for the start-up reconciliation, then reaches the venue exactly once', { timeout: 240_000 }, async () => {
+    const quantity = await haltedWithoutVenueStop(desk, 60_000);
+    // Re-armed with the venue refusing the stop (over its rate limit): closed again with the stop still to place.
+    const { api: before } = await desk.open();
+    await waitFor(async () => expect((await before.call('risk.state', {})).reconciling).toBe(false));
+    desk.stub.fault({ kind: 'rate_limit', method: 'POST', path: '/api/v3/order', retryAfterSec: 1 });
+    await before.call('risk.rearm', { confirm: true });
+    await waitFor(async () => expect((await positionRow(before))?.protection).toMatch(/^stop held by Halyard only: the venue's stop was refused/));
+    await desk.closeTerminal();
+    expect(liveStops(desk)).toEqual([]);
+
+    const restart = desk.stub.requests.length;
+    desk.stub.fault({ method: 'GET', path: '/api/v3/openOrders', kind: 'held', times: 20 });
+    const { api } = await desk.open();
+    expect((await api.call('app.status', {})).halt.halted).toBe(false);
+    await waitFor(async () => expect((await positionRow(api))?.protection).toMatch(/reconciliation|^protected at venue/));
+    // Refused until the journal matches the venue: no order reached it while the reconciliation's reads were unanswered.
+    expect((await positionRow(api))?.protection).toMatch(/^stop held by Halyard only: .*reconciliation/);
+    expect(ordersSent(restart)).toEqual([]);
+
+    desk.stub.clearFaults();
+    const answered = desk.stub.requests.length;
+    desk.stub.releaseHeld();
+    await waitFor(async () => expect((await positionRow(api))?.protection).toBe('protected at venue (stop 45000)'));
+    expect(liveStops(desk)).toEqual([[45_000, quantity]]);
+    expect(ordersSent(restart).map((r) => [r.seq > answered, r.params.type])).toEqual([[true, 'STOP_LOSS_LIMIT']]);
   });
 });

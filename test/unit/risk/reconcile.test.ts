@@ -22,7 +22,7 @@ describe('reconciliation', () => {
     expect(report.updated).toEqual(['lost-1 BTC/USDT: pending → rejected (never reached Paper)']);
     expect(world.store.orders.get('lost-1')!.status).toBe('rejected');
     expect(report.differences).toEqual([]);
-    expect(report.accounts).toEqual([{ account: 'paper', ok: true, error: null }]);
+    expect(report.accounts).toEqual([{ account: 'paper', ok: true, error: null, marketsChecked: ['BTC/USDT'] }]);
   });
 
   it('brings the journal up to date from the venue after Halyard was away (fills it missed, an intent it sent before dying)', async () => {
