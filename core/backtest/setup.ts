@@ -168,7 +168,13 @@ function fitTimeframe(entry: RegisteredStrategy, raw: unknown, requested: Timefr
     }
     return params;
   }
-  if (params.timeframe !== undefined) return params;
+  if (params.timeframe !== undefined) {
+    // Both said: one would silently win over the other, so a run on a timeframe the trader did not mean is refused.
+    if (requested !== undefined && params.timeframe !== requested) {
+      throw new BacktestSetupError(`--timeframe ${requested} and the timeframe parameter ${String(params.timeframe)} contradict each other: drop one`, 'timeframe');
+    }
+    return params;
+  }
   if (requested !== undefined) return { ...params, timeframe: requested };
   const fallback = (defaults.data as { timeframe: Timeframe }).timeframe;
   return timeframeMs(fallback) < timeframeMs(data) ? { ...params, timeframe: data } : params;

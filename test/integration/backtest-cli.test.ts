@@ -129,6 +129,8 @@ describe('npm run backtest', () => {
     const huge = await run('{"fast":[5,10,5]}', '--workers', '100000');
     expect(huge).toMatchObject({ code: 2, stderr: 'error: --workers must be a whole number from 1 to 256, got "100000"\n' });
     expect((await run('{"fast":{"values":[10,10]}}')).stderr).toBe('error: --sweep fast: 10 is listed twice\n');
+    // A seed draws a random sample's variants: without --random every combination runs, and the seed would be lost.
+    expect(await run('{"fast":[5,10,5]}', '--seed', '7')).toMatchObject({ code: 2, stderr: 'error: --seed picks the draws of a random sample: add --random N (every combination runs without it)\n' });
   }, 120_000);
 
   it('says a timeframe finer than the file\'s bars before running, in a backtest and a sweep', async () => {
@@ -137,6 +139,13 @@ describe('npm run backtest', () => {
     const said = 'sma-cross on 1m bars needs data of 1m or finer; the data is 1h bars: set its timeframe to 1h or coarser';
     expect(await launcher('--strategy', 'sma-cross', '--data', hourly, '--params', '{"timeframe":"1m"}')).toMatchObject({ code: 2, stderr: `error: ${said}\n` });
     expect(await launcher('--strategy', 'sma-cross', '--data', hourly, '--sweep', '{"timeframe":{"values":["1m","4h"]}}')).toMatchObject({ code: 2, stderr: `error: --sweep timeframe: timeframe=1m: ${said}\n` });
+  }, 120_000);
+
+  it('refuses --timeframe beside a different timeframe parameter, rather than running on one of them', async () => {
+    const both = await launcher('--strategy', 'sma-cross', '--data', csv, '--timeframe', '5m', '--params', '{"timeframe":"15m"}');
+    expect(both).toMatchObject({ code: 2, stdout: '', stderr: 'error: --timeframe 5m and the timeframe parameter 15m contradict each other: drop one\n' });
+    // The same timeframe said twice is no contradiction.
+    expect((await launcher('--strategy', 'sma-cross', '--data', csv, '--timeframe', '5m', '--params', '{"timeframe":"5m"}', '--no-risk')).stdout).toMatch(/ — params \{"fast":20,"slow":60,"stake":0.01,"timeframe":"5m"\}\n/);
   }, 120_000);
 
   it('dates each walk-forward fold from its first bar\'s open, as the file\'s rows are', async () => {
