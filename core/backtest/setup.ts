@@ -32,6 +32,8 @@ export interface BacktestRequest {
   readonly registry?: StrategyRegistry;
   /** The command line may name a strategy file by path (the trader's own act); the API never can. */
   readonly allowPath?: boolean;
+  /** The parameters to validate in place of the request's (fitted to the data's timeframe); a sweep checks one of its variants. */
+  readonly paramsToCheck?: (definition: RegisteredStrategy['definition'], fitted: Record<string, unknown>) => unknown;
 }
 
 export interface PreparedBacktest {
@@ -76,7 +78,8 @@ export async function prepareBacktest(request: BacktestRequest): Promise<Prepare
     // Command line and API alike: a name the strategy has no parameter for is refused, not dropped (a typo would run the default).
     refuseUnknownParams(entry.definition, request.params);
     const { columns: candles, timeframe: dataTimeframe } = await loadSource(request.source);
-    const params = parseStrategyParams(entry.definition, fitTimeframe(entry, request.params, request.timeframe, dataTimeframe));
+    const fitted = fitTimeframe(entry, request.params, request.timeframe, dataTimeframe);
+    const params = parseStrategyParams(entry.definition, request.paramsToCheck ? request.paramsToCheck(entry.definition, fitted) : fitted);
     const symbol = request.symbol ?? (request.source.kind === 'file' ? symbolFromFileName(request.source.path) : 'DATA/USD');
     if (!symbolSchema.safeParse(symbol).success) throw new BacktestSetupError(`symbol must look like BTC/USDT, got "${symbol}"`, 'symbol');
     let benchmark: CandleColumns | null = null;
@@ -154,7 +157,7 @@ export async function loadSource(source: CandleSource, field = 'source.path'): P
  * Strategies with a `timeframe` parameter run on `--timeframe` when given; otherwise on their default,
  * or on the data's own timeframe when the default is finer than the data (sma-cross on hourly bars).
  */
-function fitTimeframe(entry: RegisteredStrategy, raw: unknown, requested: Timeframe | undefined, data: Timeframe): unknown {
+function fitTimeframe(entry: RegisteredStrategy, raw: unknown, requested: Timeframe | undefined, data: Timeframe): Record<string, unknown> {
   if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new BacktestSetupError('--params must be a JSON object like {"fast":20}');
   const params = { ...(raw as Record<string, unknown> | null) };
   if (requested !== undefined && timeframeMs(requested) < timeframeMs(data)) {

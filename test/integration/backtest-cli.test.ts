@@ -163,6 +163,18 @@ describe('npm run backtest', () => {
     expect(text.stdout).toMatch(new RegExp(`^sweep of sma-cross on SOL/USDT \\(1m, 3000 bars\\): 30 variants drawn at random of 180 combinations on \\d+ workers? in \\d+\\.\\d s; replaced ${result.skipped} the strategy refuses \\(fast: fast must be shorter than slow\\)\n`));
   }, 120_000);
 
+  it('sweeps fast under a fixed slow below fast\'s default: the default, never run, does not refuse the sweep', async () => {
+    // fast's default 20 is not shorter than slow 10, but every swept fast (3, 4, 5) is: the sweep runs them all.
+    const swept = await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"slow":10,"stake":3}', '--sweep', '{"fast":[3,5,1]}', '--no-risk', '--workers', '1', '--json');
+    expect(swept.stderr).toBe('');
+    const rows = (JSON.parse(swept.stdout) as { rows: { id: string; metrics: Record<string, unknown> }[] }).rows;
+    expect(rows.map((row) => row.id)).toEqual(['fast=3', 'fast=4', 'fast=5']);
+    const single = JSON.parse((await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"fast":4,"slow":10,"stake":3}', '--no-risk', '--json')).stdout) as { metrics: Record<string, unknown> };
+    expect(rows[1]!.metrics).toMatchObject(single.metrics);
+    // A fixed value no variant can take is still refused by its name.
+    expect((await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"slow":10}', '--sweep', '{"fast":[12,15,1]}')).stderr).toBe('error: strategy sma-cross failed in validate: invalid parameters — fast: fast must be shorter than slow\n');
+  }, 120_000);
+
   it('says a file name gave no symbol, and how to name it, without changing the report', async () => {
     const unnamed = join(dir, 'prices.csv');
     writeFileSync(unnamed, `open_time,open,high,low,close,volume\n${candles.slice(0, 400).map((c) => `${c.time},${c.open},${c.high},${c.low},${c.close},${c.volume}`).join('\n')}\n`);
