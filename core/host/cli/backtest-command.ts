@@ -3,7 +3,7 @@ import { useTraderMessages } from '../../api/trader-messages.js';
 import { basename, resolve } from 'node:path';
 import { backtestJson } from '../../backtest/report.js';
 import { noiseFree } from '../../exchange/precision.js';
-import { USD_LIKE } from '../../exchange/volume-tiers.js';
+import { quoteMoneyDecimals } from '../../exchange/volume-tiers.js';
 import { prepareBacktest, BacktestSetupError } from '../../backtest/setup.js';
 import { runBacktestAsync } from '../../backtest/runner.js';
 import { defaultDataDir } from '../../app/paths.js';
@@ -112,8 +112,7 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
  * no venue's rules, so the quote's name decides. Float noise is cleared before rounding (…0.30000000000000004).
  */
 function moneyIn(symbol: string): (value: number) => string {
-  const quote = symbol.split('/')[1]?.split(':')[0] ?? '';
-  const decimals = USD_LIKE.has(quote) || quote === 'EUR' || quote === 'GBP' ? 2 : 8;
+  const decimals = quoteMoneyDecimals(symbol);
   return (value) => noiseFree(value).toFixed(decimals);
 }
 
