@@ -208,6 +208,11 @@ describe('npm run backtest', () => {
     const run = await launcher('--strategy', join(folder, 'thrower.ts'), '--data', csv, '--no-risk', '--json');
     const errors = (JSON.parse(run.stdout) as { riskEvents: { kind: string; detail: string }[] }).riskEvents.filter((e) => e.kind === 'strategy_error');
     expect(errors[0]?.detail).toBe('strategy thrower on SOL/USDT failed in onCandle: no trades today (at lib/check.ts:4)');
+    // The summary says it under its first line, as the Backtests tab says why a run made no trade: a count of risk events tells neither.
+    const text = await launcher('--strategy', join(folder, 'thrower.ts'), '--data', csv, '--no-risk');
+    expect(text.stdout.split('\n')[1]).toBe('0 trades: strategy thrower on SOL/USDT failed in onCandle: no trades today (at lib/check.ts:4) — stopped after 20 errors in a row; see the risk events below');
+    const tooBig = await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"fast":5,"slow":20,"stake":5000}');
+    expect(tooBig.stdout.split('\n')[1]).toMatch(/^0 trades: [\d,]+ entries refused by max order notional 10,000 USDT — lower the stake or raise the limit/);
     writeFileSync(join(folder, 'top-level.ts'), ["import { z } from 'zod';", '', 'const settings: { risk?: { max: number } } = {};', 'const max = settings.risk!.max;', 'export default { max };', ''].join('\n'));
     expect((await launcher('--strategy', join(folder, 'top-level.ts'), '--data', csv)).stderr).toBe("error: strategy top-level.ts failed in load: TypeError: cannot read property 'max' of undefined (at top-level.ts:4)\n");
   }, 120_000);
