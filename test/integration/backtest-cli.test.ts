@@ -104,6 +104,13 @@ describe('npm run backtest', () => {
     expect(result.rows.map((row) => row.id)).toEqual(['fast=5 slow=20', 'fast=5 slow=40', 'fast=10 slow=20', 'fast=10 slow=40']);
     const single = JSON.parse((await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"stake":3,"fast":10,"slow":40}', '--no-risk', '--json')).stdout) as { metrics: Record<string, unknown> };
     expect(result.rows[3]!.metrics).toMatchObject(single.metrics);
+    // Sorted by a figure of no other column: the table shows it, so the order can be checked (fees: lowest first, in cents).
+    const byFees = await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"stake":3}', '--sweep', '{"fast":[5,10,5],"slow":{"values":[20,40]}}', '--sort', 'fees', '--workers', '2', '--no-risk');
+    const lines = byFees.stdout.split('\n');
+    expect(lines[2]).toMatch(/\bSharpe\s+fees$/);
+    const fees = lines.slice(3, 7).map((text) => /(\d+\.\d{2})$/.exec(text)?.[1]);
+    expect([...fees].sort()).toEqual(result.rows.map((row) => (row.metrics.fees as number).toFixed(2)).sort());
+    expect(fees.map(Number)).toEqual([...fees.map(Number)].sort((a, b) => a - b));
   }, 120_000);
 
   it('sweeps a trader\'s strategy file (each worker opens it in a sandbox of its own) to the built-in\'s figures', async () => {
