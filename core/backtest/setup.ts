@@ -2,6 +2,7 @@ import type { RiskGate } from '../engine/risk-gate.js';
 import type { LiquidityTier } from '../exchange/port.js';
 import { columnsLength, symbolSchema, timeframeMs, type Candle, type CandleColumns, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import { symbolFromFileName } from '../market/sources.js';
+import { basename } from 'node:path';
 import type { RunnableStrategy } from '../strategies/contract.js';
 import { refuseUnknownParams } from '../strategies/known-params.js';
 import { parseStrategyParams, StrategyRegistry, type OpenedStrategy, type RegisteredStrategy } from '../strategies/registry.js';
@@ -83,7 +84,10 @@ export async function prepareBacktest(request: BacktestRequest): Promise<Prepare
     const symbol = request.symbol ?? (request.source.kind === 'file' ? symbolFromFileName(request.source.path) : 'DATA/USD');
     if (!symbolSchema.safeParse(symbol).success) throw new BacktestSetupError(`symbol must look like BTC/USDT, got "${symbol}"`, 'symbol');
     let benchmark: CandleColumns | null = null;
-    if (request.benchmarkFile !== undefined) benchmark = (await loadSource({ kind: 'file', path: request.benchmarkFile }, 'benchmark')).columns;
+    if (request.benchmarkFile !== undefined) {
+      benchmark = (await loadSource({ kind: 'file', path: request.benchmarkFile }, 'benchmark')).columns;
+      refuseDisjointBenchmark(benchmark, candles, request.benchmarkFile);
+    }
     const strategy = await opened.prepare([params]);
     const finer = finerTimeframe(strategy, params, dataTimeframe);
     if (finer !== null) throw new BacktestSetupError(finerMessage(entry.definition.name, finer, dataTimeframe, hasTimeframe(params)), hasTimeframe(params) ? 'params.timeframe' : undefined);
@@ -152,6 +156,19 @@ export async function loadSource(source: CandleSource, field = 'source.path'): P
     throw error;
   }
 }
+
+/**
+ * A benchmark with no bar at any of the data's bar times would leave the regime to the backtested series
+ * alone (each bar is paired with the benchmark's bar of the same open time): refused, not silently ignored.
+ */
+function refuseDisjointBenchmark(benchmark: CandleColumns, candles: CandleColumns, file: string): void {
+  const times = new Set(benchmark.time);
+  for (const time of candles.time) if (times.has(time)) return;
+  const span = (columns: CandleColumns) => `${minute(columns.time[0]!)} → ${minute(columns.time[columns.time.length - 1]!)}`;
+  throw new BacktestSetupError(`the benchmark ${basename(file)} has no bar at the data's bar times (benchmark ${span(benchmark)}, data ${span(candles)} UTC): it would not set the market regime`, 'benchmark');
+}
+
+const minute = (time: number) => new Date(time).toISOString().slice(0, 16).replace('T', ' ');
 
 /**
  * Strategies with a `timeframe` parameter run on `--timeframe` when given; otherwise on their default,
