@@ -236,6 +236,8 @@ describe('npm run backtest', () => {
     // Where it looked: a file kept in another data dir is one --data-dir away.
     expect((await cli('--strategy', 'moonshot', '--data', csv, '--data-dir', dir)).stderr).toContain(`no strategy named "moonshot" among the built-ins and the files in ${join(dir, 'strategies')}; available: sma-cross,`);
     expect((await cli('--strategy', 'sma-cross', '--data', csv, '--symbol', 'SOLUSDT')).stderr).toBe('error: --symbol must look like BTC/USDT, got "SOLUSDT"\n');
+    // A mistyped file path is said in a trader's words, not Node's ENOENT.
+    expect((await launcher('--strategy', join(dir, 'my-strat.ts'), '--data', csv)).stderr).toBe(`error: strategy my-strat.ts failed in load: no strategy file at ${join(dir, 'my-strat.ts')}\n`);
     // Lower case is the same market, as in the Backtests tab.
     expect((await cli('--strategy', 'sma-cross', '--data', csv, '--symbol', 'sol/usdt', '--no-risk')).stdout).toMatch(/^sma-cross on SOL\/USDT \(1m, 3000 bars\)/);
   }, 120_000);
