@@ -35,7 +35,7 @@ export function explainNoTrades(facts: NoTradesFacts, config: RiskConfig): strin
   const counts = new Map<string, number>();
   for (const event of facts.riskEvents) {
     if (!REFUSALS.has(event.kind)) continue;
-    const label = event.kind === 'order_rejected' ? "the market's order rules" : labelOf(event.detail);
+    const label = event.kind === 'order_rejected' ? rejectionLabel(event.detail) : labelOf(event.detail);
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   const [label, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
@@ -60,6 +60,12 @@ function failureOf(events: NoTradesFacts['riskEvents']): { text: string; stopped
   const after = stopped?.detail.slice(`${name} stopped`.length).match(/^ after \d+ errors in a row/)?.[0] ?? '';
   const said = stopped === undefined || error.detail.endsWith('stopped'); // a fatal error says so itself
   return { text: `${error.detail}${said ? '' : ` — stopped${after}`}`, stopped: stopped !== undefined };
+}
+
+/** A venue's refusal by its own rule where it names one with a remedy (insufficient balance: the cash); the market's order rules otherwise. */
+function rejectionLabel(detail: string): string {
+  const label = labelOf(detail);
+  return Object.hasOwn(REMEDIES, label) ? label : "the market's order rules";
 }
 
 function labelOf(detail: string): string {

@@ -2,6 +2,7 @@ import type { RiskGate } from '../engine/risk-gate.js';
 import type { LiquidityTier } from '../exchange/port.js';
 import { columnsLength, symbolSchema, timeframeMs, type Candle, type CandleColumns, type MarketSymbol, type Timeframe } from '../market/candle.js';
 import { symbolFromFileName } from '../market/sources.js';
+import { basename } from 'node:path';
 import type { RunnableStrategy } from '../strategies/contract.js';
 import { refuseUnknownParams } from '../strategies/known-params.js';
 import { parseStrategyParams, StrategyRegistry, type OpenedStrategy, type RegisteredStrategy } from '../strategies/registry.js';
@@ -32,6 +33,8 @@ export interface BacktestRequest {
   readonly registry?: StrategyRegistry;
   /** The command line may name a strategy file by path (the trader's own act); the API never can. */
   readonly allowPath?: boolean;
+  /** The parameters to validate in place of the request's (fitted to the data's timeframe); a sweep checks one of its variants. */
+  readonly paramsToCheck?: (definition: RegisteredStrategy['definition'], fitted: Record<string, unknown>) => unknown;
 }
 
 export interface PreparedBacktest {
@@ -76,11 +79,15 @@ export async function prepareBacktest(request: BacktestRequest): Promise<Prepare
     // Command line and API alike: a name the strategy has no parameter for is refused, not dropped (a typo would run the default).
     refuseUnknownParams(entry.definition, request.params);
     const { columns: candles, timeframe: dataTimeframe } = await loadSource(request.source);
-    const params = parseStrategyParams(entry.definition, fitTimeframe(entry, request.params, request.timeframe, dataTimeframe));
+    const fitted = fitTimeframe(entry, request.params, request.timeframe, dataTimeframe);
+    const params = parseStrategyParams(entry.definition, request.paramsToCheck ? request.paramsToCheck(entry.definition, fitted) : fitted);
     const symbol = request.symbol ?? (request.source.kind === 'file' ? symbolFromFileName(request.source.path) : 'DATA/USD');
     if (!symbolSchema.safeParse(symbol).success) throw new BacktestSetupError(`symbol must look like BTC/USDT, got "${symbol}"`, 'symbol');
     let benchmark: CandleColumns | null = null;
-    if (request.benchmarkFile !== undefined) benchmark = (await loadSource({ kind: 'file', path: request.benchmarkFile }, 'benchmark')).columns;
+    if (request.benchmarkFile !== undefined) {
+      benchmark = (await loadSource({ kind: 'file', path: request.benchmarkFile }, 'benchmark')).columns;
+      refuseDisjointBenchmark(benchmark, candles, request.benchmarkFile);
+    }
     const strategy = await opened.prepare([params]);
     const finer = finerTimeframe(strategy, params, dataTimeframe);
     if (finer !== null) throw new BacktestSetupError(finerMessage(entry.definition.name, finer, dataTimeframe, hasTimeframe(params)), hasTimeframe(params) ? 'params.timeframe' : undefined);
@@ -151,10 +158,23 @@ export async function loadSource(source: CandleSource, field = 'source.path'): P
 }
 
 /**
+ * A benchmark with no bar at any of the data's bar times would leave the regime to the backtested series
+ * alone (each bar is paired with the benchmark's bar of the same open time): refused, not silently ignored.
+ */
+function refuseDisjointBenchmark(benchmark: CandleColumns, candles: CandleColumns, file: string): void {
+  const times = new Set(benchmark.time);
+  for (const time of candles.time) if (times.has(time)) return;
+  const span = (columns: CandleColumns) => `${minute(columns.time[0]!)} → ${minute(columns.time[columns.time.length - 1]!)}`;
+  throw new BacktestSetupError(`the benchmark ${basename(file)} has no bar at the data's bar times (benchmark ${span(benchmark)}, data ${span(candles)} UTC): it would not set the market regime`, 'benchmark');
+}
+
+const minute = (time: number) => new Date(time).toISOString().slice(0, 16).replace('T', ' ');
+
+/**
  * Strategies with a `timeframe` parameter run on `--timeframe` when given; otherwise on their default,
  * or on the data's own timeframe when the default is finer than the data (sma-cross on hourly bars).
  */
-function fitTimeframe(entry: RegisteredStrategy, raw: unknown, requested: Timeframe | undefined, data: Timeframe): unknown {
+function fitTimeframe(entry: RegisteredStrategy, raw: unknown, requested: Timeframe | undefined, data: Timeframe): Record<string, unknown> {
   if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new BacktestSetupError('--params must be a JSON object like {"fast":20}');
   const params = { ...(raw as Record<string, unknown> | null) };
   if (requested !== undefined && timeframeMs(requested) < timeframeMs(data)) {
@@ -168,7 +188,13 @@ function fitTimeframe(entry: RegisteredStrategy, raw: unknown, requested: Timefr
     }
     return params;
   }
-  if (params.timeframe !== undefined) return params;
+  if (params.timeframe !== undefined) {
+    // Both said: one would silently win over the other, so a run on a timeframe the trader did not mean is refused.
+    if (requested !== undefined && params.timeframe !== requested) {
+      throw new BacktestSetupError(`--timeframe ${requested} and the timeframe parameter ${String(params.timeframe)} contradict each other: drop one`, 'timeframe');
+    }
+    return params;
+  }
   if (requested !== undefined) return { ...params, timeframe: requested };
   const fallback = (defaults.data as { timeframe: Timeframe }).timeframe;
   return timeframeMs(fallback) < timeframeMs(data) ? { ...params, timeframe: data } : params;

@@ -19,6 +19,16 @@ export interface DayTicker {
 export const USD_LIKE: ReadonlySet<string> = new Set(['USD', 'USDT', 'USDC', 'FDUSD', 'TUSD', 'DAI', 'USDP', 'BUSD']);
 
 /**
+ * Decimals of money (P&L, fees, a final value) in a market's quote currency when no venue's rules are at
+ * hand (a backtest over a file): cents for the dollar, its stablecoins, the euro and the pound; 8 (a
+ * satoshi) for a coin quote such as BTC or ETH, whose P&L in cents would read 0.00.
+ */
+export function quoteMoneyDecimals(symbol: string): number {
+  const quote = symbol.split('/')[1]?.split(':')[0] ?? '';
+  return USD_LIKE.has(quote) || quote === 'EUR' || quote === 'GBP' ? 2 : 8;
+}
+
+/**
  * Each market's tier from its 24 h volume in US dollars: the quote volume of a USD-stable pair, or the
  * quote volume converted at the quote currency's own USD pair (ETH/BTC through BTC/USDT). A market
  * with no volume or no way to value it gets no tier here (the caller keeps its default).

@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Timeframe } from '../market/candle.js';
 import { breakoutStrategy } from './breakout.js';
@@ -147,6 +147,9 @@ export class StrategyRegistry {
   /** A file named on the backtest command line (the trader's own act), run in the same sandbox. */
   static async openPath(path: string): Promise<OpenedStrategy> {
     const file = resolve(path);
+    // A mistyped path in the trader's words, not Node's ("ENOENT: no such file or directory, realpath …").
+    const found = await stat(file).catch(() => null);
+    if (found === null || !found.isFile()) throw new StrategyError(basename(file), 'load', `no strategy file at ${file}`);
     const loaded = await loadStrategyFile(file, { expectedName: null, views: false });
     const entry: RegisteredStrategy = { definition: loaded.described, builtin: false, file, described: true };
     return { entry, prepare: (paramSets) => loaded.prepare(paramSets), close: () => loaded.close() };

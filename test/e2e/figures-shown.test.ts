@@ -1,7 +1,10 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../core/market/simulator.js';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
-import { buyAtMarket, chartWithIndicators, showTab, tab, tabPanel } from './workspace-page.js';
+import { backtestForm, buyAtMarket, chartWithIndicators, setSweepRange, showTab, tab, tabPanel } from './workspace-page.js';
 
 /** A figure as the sign rule wants it: "−" (U+2212) on a negative, never "-", and no sign on one shown as zero. */
 function breaksSignRule(text: string): boolean {
@@ -94,6 +97,42 @@ describe('signs and fee decimals as the trader reads them (Chromium)', () => {
     expect(figures.filter(breaksSignRule)).toEqual([]);
     expect(figures[0]).toMatch(/^▼ −/);
     expect(figures[3]).toMatch(/^▼ −\d+\.\d{2}%$/);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('reads a BTC-quoted backtest’s money in satoshis, as the CLI prints it, in the result and a sweep', async () => {
+    // ETH/BTC at about 0.05 BTC (the SOL series scaled down, to 6 decimals as a venue's file has them).
+    const imports = join(suite.app.dataDir, 'imports');
+    mkdirSync(imports, { recursive: true });
+    const bars = simulateCandles(DEFAULT_SIMULATED_SYMBOLS[2]!, 4, Date.UTC(2024, 5, 1), 3_000);
+    const scaled = (price: number) => (price / 3000).toFixed(6);
+    writeFileSync(join(imports, 'ETHBTC-1m.csv'), `time,open,high,low,close,volume\n${bars.map((c) => [c.time, scaled(c.open), scaled(c.high), scaled(c.low), scaled(c.close), c.volume].join(',')).join('\n')}\n`);
+    const page = await openApp(suite.browser, suite.app);
+    const form = await backtestForm(page, 'sma-cross');
+    await form.getByLabel('CSV file', { exact: true }).check();
+    await form.getByLabel('CSV file in the imports folder').fill('ETHBTC-1m.csv');
+    await form.getByLabel('Cash', { exact: true }).fill('2');
+    for (const [label, value] of [['Fast', '5'], ['Slow', '20'], ['Stake', '3']] as const) await form.getByLabel(label, { exact: true }).fill(value);
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    const result = page.getByRole('region', { name: 'Backtest result' });
+    await expect.poll(() => result.getByText('sma-cross · ETH/BTC · 1m').count(), { timeout: 60_000 }).toBe(1);
+    // A round trip of 3 ETH pays about 0.0003 BTC in fees: in cents that read 0.00.
+    const satoshis = /^(▲ \+|▼ −|• |−)?\d+\.\d{8}$/;
+    const fees = (await result.getByTestId('bt-fees').textContent()) ?? '';
+    expect(fees).toMatch(satoshis);
+    expect(Number(fees)).toBeGreaterThan(0);
+    expect(await result.getByTestId('bt-net-profit').textContent()).toMatch(satoshis);
+    const trade = result.getByRole('table', { name: 'Backtest trades' }).locator('tr[data-bt-trade]').first();
+    expect((await trade.locator('td').allTextContents()).slice(5, 7)).toEqual([expect.stringMatching(satoshis), expect.stringMatching(satoshis)]);
+
+    await form.getByRole('button', { name: 'Sweep', exact: true }).click();
+    const sweep = page.getByRole('region', { name: 'Parameter sweep' });
+    await setSweepRange(sweep, 'fast', '5', '10', '5');
+    await sweep.getByRole('button', { name: 'Run sweep' }).click();
+    const variants = sweep.getByRole('region', { name: 'Sweep result' }).getByRole('table', { name: 'Sweep variants' });
+    await variants.waitFor({ timeout: 60_000 });
+    for (const metric of ['netProfit', 'fees']) expect(await variants.locator(`td[data-metric="${metric}"]`).allTextContents()).toEqual([expect.stringMatching(satoshis), expect.stringMatching(satoshis)]);
     expect(pageProblems(page)).toEqual([]);
     await page.close();
   }, 120_000);

@@ -104,6 +104,13 @@ describe('npm run backtest', () => {
     expect(result.rows.map((row) => row.id)).toEqual(['fast=5 slow=20', 'fast=5 slow=40', 'fast=10 slow=20', 'fast=10 slow=40']);
     const single = JSON.parse((await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"stake":3,"fast":10,"slow":40}', '--no-risk', '--json')).stdout) as { metrics: Record<string, unknown> };
     expect(result.rows[3]!.metrics).toMatchObject(single.metrics);
+    // Sorted by a figure of no other column: the table shows it, so the order can be checked (fees: lowest first, in cents).
+    const byFees = await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"stake":3}', '--sweep', '{"fast":[5,10,5],"slow":{"values":[20,40]}}', '--sort', 'fees', '--workers', '2', '--no-risk');
+    const lines = byFees.stdout.split('\n');
+    expect(lines[2]).toMatch(/\bSharpe\s+fees$/);
+    const fees = lines.slice(3, 7).map((text) => /(\d+\.\d{2})$/.exec(text)?.[1]);
+    expect([...fees].sort()).toEqual(result.rows.map((row) => (row.metrics.fees as number).toFixed(2)).sort());
+    expect(fees.map(Number)).toEqual([...fees.map(Number)].sort((a, b) => a - b));
   }, 120_000);
 
   it('sweeps a trader\'s strategy file (each worker opens it in a sandbox of its own) to the built-in\'s figures', async () => {
@@ -129,6 +136,8 @@ describe('npm run backtest', () => {
     const huge = await run('{"fast":[5,10,5]}', '--workers', '100000');
     expect(huge).toMatchObject({ code: 2, stderr: 'error: --workers must be a whole number from 1 to 256, got "100000"\n' });
     expect((await run('{"fast":{"values":[10,10]}}')).stderr).toBe('error: --sweep fast: 10 is listed twice\n');
+    // A seed draws a random sample's variants: without --random every combination runs, and the seed would be lost.
+    expect(await run('{"fast":[5,10,5]}', '--seed', '7')).toMatchObject({ code: 2, stderr: 'error: --seed picks the draws of a random sample: add --random N (every combination runs without it)\n' });
   }, 120_000);
 
   it('says a timeframe finer than the file\'s bars before running, in a backtest and a sweep', async () => {
@@ -137,6 +146,13 @@ describe('npm run backtest', () => {
     const said = 'sma-cross on 1m bars needs data of 1m or finer; the data is 1h bars: set its timeframe to 1h or coarser';
     expect(await launcher('--strategy', 'sma-cross', '--data', hourly, '--params', '{"timeframe":"1m"}')).toMatchObject({ code: 2, stderr: `error: ${said}\n` });
     expect(await launcher('--strategy', 'sma-cross', '--data', hourly, '--sweep', '{"timeframe":{"values":["1m","4h"]}}')).toMatchObject({ code: 2, stderr: `error: --sweep timeframe: timeframe=1m: ${said}\n` });
+  }, 120_000);
+
+  it('refuses --timeframe beside a different timeframe parameter, rather than running on one of them', async () => {
+    const both = await launcher('--strategy', 'sma-cross', '--data', csv, '--timeframe', '5m', '--params', '{"timeframe":"15m"}');
+    expect(both).toMatchObject({ code: 2, stdout: '', stderr: 'error: --timeframe 5m and the timeframe parameter 15m contradict each other: drop one\n' });
+    // The same timeframe said twice is no contradiction.
+    expect((await launcher('--strategy', 'sma-cross', '--data', csv, '--timeframe', '5m', '--params', '{"timeframe":"5m"}', '--no-risk')).stdout).toMatch(/ — params \{"fast":20,"slow":60,"stake":0.01,"timeframe":"5m"\}\n/);
   }, 120_000);
 
   it('dates each walk-forward fold from its first bar\'s open, as the file\'s rows are', async () => {
@@ -152,6 +168,18 @@ describe('npm run backtest', () => {
     expect(result.skipped).toBeGreaterThan(0);
     const text = await launcher('--strategy', 'sma-cross', '--data', csv, '--sweep', '{"fast":[5,100,5],"slow":[20,100,10]}', '--random', '30', '--seed', '3', '--no-risk');
     expect(text.stdout).toMatch(new RegExp(`^sweep of sma-cross on SOL/USDT \\(1m, 3000 bars\\): 30 variants drawn at random of 180 combinations on \\d+ workers? in \\d+\\.\\d s; replaced ${result.skipped} the strategy refuses \\(fast: fast must be shorter than slow\\)\n`));
+  }, 120_000);
+
+  it('sweeps fast under a fixed slow below fast\'s default: the default, never run, does not refuse the sweep', async () => {
+    // fast's default 20 is not shorter than slow 10, but every swept fast (3, 4, 5) is: the sweep runs them all.
+    const swept = await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"slow":10,"stake":3}', '--sweep', '{"fast":[3,5,1]}', '--no-risk', '--workers', '1', '--json');
+    expect(swept.stderr).toBe('');
+    const rows = (JSON.parse(swept.stdout) as { rows: { id: string; metrics: Record<string, unknown> }[] }).rows;
+    expect(rows.map((row) => row.id)).toEqual(['fast=3', 'fast=4', 'fast=5']);
+    const single = JSON.parse((await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"fast":4,"slow":10,"stake":3}', '--no-risk', '--json')).stdout) as { metrics: Record<string, unknown> };
+    expect(rows[1]!.metrics).toMatchObject(single.metrics);
+    // A fixed value no variant can take is still refused by its name.
+    expect((await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"slow":10}', '--sweep', '{"fast":[12,15,1]}')).stderr).toBe('error: strategy sma-cross failed in validate: invalid parameters — fast: fast must be shorter than slow\n');
   }, 120_000);
 
   it('says a file name gave no symbol, and how to name it, without changing the report', async () => {
@@ -187,6 +215,11 @@ describe('npm run backtest', () => {
     const run = await launcher('--strategy', join(folder, 'thrower.ts'), '--data', csv, '--no-risk', '--json');
     const errors = (JSON.parse(run.stdout) as { riskEvents: { kind: string; detail: string }[] }).riskEvents.filter((e) => e.kind === 'strategy_error');
     expect(errors[0]?.detail).toBe('strategy thrower on SOL/USDT failed in onCandle: no trades today (at lib/check.ts:4)');
+    // The summary says it under its first line, as the Backtests tab says why a run made no trade: a count of risk events tells neither.
+    const text = await launcher('--strategy', join(folder, 'thrower.ts'), '--data', csv, '--no-risk');
+    expect(text.stdout.split('\n')[1]).toBe('0 trades: strategy thrower on SOL/USDT failed in onCandle: no trades today (at lib/check.ts:4) — stopped after 20 errors in a row; see the risk events below');
+    const tooBig = await launcher('--strategy', 'sma-cross', '--data', csv, '--params', '{"fast":5,"slow":20,"stake":5000}');
+    expect(tooBig.stdout.split('\n')[1]).toMatch(/^0 trades: [\d,]+ entries refused by max order notional 10,000 USDT — lower the stake or raise the limit/);
     writeFileSync(join(folder, 'top-level.ts'), ["import { z } from 'zod';", '', 'const settings: { risk?: { max: number } } = {};', 'const max = settings.risk!.max;', 'export default { max };', ''].join('\n'));
     expect((await launcher('--strategy', join(folder, 'top-level.ts'), '--data', csv)).stderr).toBe("error: strategy top-level.ts failed in load: TypeError: cannot read property 'max' of undefined (at top-level.ts:4)\n");
   }, 120_000);
@@ -203,6 +236,8 @@ describe('npm run backtest', () => {
     // Where it looked: a file kept in another data dir is one --data-dir away.
     expect((await cli('--strategy', 'moonshot', '--data', csv, '--data-dir', dir)).stderr).toContain(`no strategy named "moonshot" among the built-ins and the files in ${join(dir, 'strategies')}; available: sma-cross,`);
     expect((await cli('--strategy', 'sma-cross', '--data', csv, '--symbol', 'SOLUSDT')).stderr).toBe('error: --symbol must look like BTC/USDT, got "SOLUSDT"\n');
+    // A mistyped file path is said in a trader's words, not Node's ENOENT.
+    expect((await launcher('--strategy', join(dir, 'my-strat.ts'), '--data', csv)).stderr).toBe(`error: strategy my-strat.ts failed in load: no strategy file at ${join(dir, 'my-strat.ts')}\n`);
     // Lower case is the same market, as in the Backtests tab.
     expect((await cli('--strategy', 'sma-cross', '--data', csv, '--symbol', 'sol/usdt', '--no-risk')).stdout).toMatch(/^sma-cross on SOL\/USDT \(1m, 3000 bars\)/);
   }, 120_000);

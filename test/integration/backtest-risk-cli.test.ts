@@ -101,6 +101,15 @@ describe('npm run backtest runs behind the risk gate', () => {
     expect(spells.length).toBeGreaterThan(0);
     expect(report.riskEvents.some((e) => e.kind === 'entry_blocked' && e.detail.includes('market regime PANIC'))).toBe(true);
     expect(report.fills.filter((f) => f.side === 'buy' && inside(f.time, spells))).toEqual([]);
+    // A benchmark of another week pairs with none of the data's bars: refused, not a run whose regime silently ignores it.
+    const lastWeek = join(dir, 'CRASHUSDT-1m-last-week.csv');
+    writeFileSync(lastWeek, candleCsv(crashCandles({ start: START - 7 * 86_400_000 })));
+    const disjoint = await exec('npx', ['tsx', 'core/host/cli/backtest.ts', '--strategy', join(dir, 'cycler.ts'), '--data', calm, '--benchmark', lastWeek, '--json']).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(disjoint.code).toBe(2);
+    expect(disjoint.stderr).toBe("error: the benchmark CRASHUSDT-1m-last-week.csv has no bar at the data's bar times (benchmark 2024-02-23 00:00 → 2024-02-24 02:59, data 2024-03-01 00:00 → 2024-03-02 02:59 UTC): it would not set the market regime\n");
   }, 120_000);
 
   it('backtest.run (the app) reports the same risk events as the CLI', async () => {

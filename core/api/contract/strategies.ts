@@ -131,6 +131,8 @@ export const backtestResultSchema = z.object({
   tradesCsv: z.string(),
   /** Why a run made no trade, with the limit and what to change; null when it traded. */
   noTradesReason: z.string().nullable(),
+  /** Decimals of its money (P&L, fees, final value) in the quote currency: 2 for USD, its stablecoins, EUR and GBP; 8 for a coin quote (ETH/BTC), as the CLI prints them. */
+  moneyDecimals: z.number().int().optional(),
 });
 export type BacktestResultView = z.infer<typeof backtestResultSchema>;
 

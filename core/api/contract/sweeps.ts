@@ -54,6 +54,8 @@ export const sweepResultSchema = z.object({
     })
     .nullable(),
   elapsedMs: z.number(),
+  /** Decimals of its money (net profit, fees) in the quote currency, as a backtest's `moneyDecimals`. */
+  moneyDecimals: z.number().int().optional(),
 });
 export type SweepResultView = z.infer<typeof sweepResultSchema>;
 

@@ -9,6 +9,7 @@ import { refuseUnknownParams } from '../../strategies/known-params.js';
 import { listing, parseStrategyParams, StrategyRegistry } from '../../strategies/registry.js';
 import { InvalidParams, StrategyError } from '../../strategies/strategy-error.js';
 import { backtestRiskGate } from '../../risk/backtest-gate.js';
+import { quoteMoneyDecimals } from '../../exchange/volume-tiers.js';
 import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
 import { explainNoTrades } from '../../backtest/no-trades.js';
 import { backtestJson, tradeRows, tradesCsv } from '../../backtest/report.js';
@@ -153,7 +154,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
           const result = await runBacktestAsync(prepared.options, { signal, onProgress: (done, total) => deps.emitProgress({ runId, done, total }) });
           const view = resultView(result);
           const noTradesReason = explainNoTrades({ trades: result.metrics.trades, bars: result.bars, openPosition: result.openPosition !== null, symbol: result.symbol, riskEvents: view.riskEvents }, parseRiskConfig(deps.riskConfig?.() ?? {}));
-          return { runId, ...view, params: prepared.options.params, noTradesReason };
+          return { runId, ...view, params: prepared.options.params, noTradesReason, moneyDecimals: quoteMoneyDecimals(result.symbol) };
         } finally {
           prepared.close();
         }
@@ -196,7 +197,7 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
             },
           },
         );
-        return { runId, ...result, names: [...result.names], rows: result.rows.map((row) => ({ ...row, params: row.params as Record<string, unknown> })), walkForward: result.walkForward && { ...result.walkForward, folds: [...result.walkForward.folds] } };
+        return { runId, ...result, moneyDecimals: quoteMoneyDecimals(result.symbol), names: [...result.names], rows: result.rows.map((row) => ({ ...row, params: row.params as Record<string, unknown> })), walkForward: result.walkForward && { ...result.walkForward, folds: [...result.walkForward.folds] } };
       }),
 
     'backtest.cancel': async ({ runId }) => {

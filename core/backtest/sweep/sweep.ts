@@ -5,7 +5,8 @@ import { backtestMarketRules, asColumns } from '../runner.js';
 import { finerMessage, finerTimeframe, hasTimeframe, prepareBacktest, type BacktestRequest } from '../setup.js';
 import { defaultWorkers, runVariants, type PoolOptions } from './pool.js';
 import { shareColumns, type SweepSetup } from './protocol.js';
-import { planSweep, SweepSpecError } from './spec.js';
+import { planSweep, SweepSpecError, type PlanOptions } from './spec.js';
+import type { StrategyDefinition } from '../../strategies/contract.js';
 import { foldsOf, type SpanFigures, type WalkForward } from './walk-forward.js';
 import { thisMachine, workerLimit, workersRefusal } from './worker-limit.js';
 
@@ -83,12 +84,13 @@ export interface SweepResult {
  */
 export async function runSweep(request: SweepRequest, pool: PoolOptions): Promise<SweepResult> {
   const started = performance.now();
-  const prepared = await prepareBacktest({ ...request, params: request.params });
+  const planOptions = { ...(request.random !== undefined ? { random: request.random } : {}), ...(request.seed !== undefined ? { seed: request.seed } : {}) };
+  const prepared = await prepareBacktest({ ...request, params: request.params, paramsToCheck: (definition, fitted) => sweptBase(definition, fitted, request.sweep, planOptions) });
   // The workers open the strategy themselves; this sandbox (a file's) was only for checking the request.
   prepared.close();
   const { options, entry } = prepared;
   const base = (options.params ?? {}) as Record<string, unknown>;
-  const plan = planSweep(entry.definition, request.sweep, base, { ...(request.random !== undefined ? { random: request.random } : {}), ...(request.seed !== undefined ? { seed: request.seed } : {}) });
+  const plan = planSweep(entry.definition, request.sweep, base, planOptions);
   if (entry.builtin) {
     // A variant on bars finer than the data's would fail in its worker: named before anything runs.
     for (const variant of plan.variants) {
@@ -149,6 +151,21 @@ export async function runSweep(request: SweepRequest, pool: PoolOptions): Promis
     walkForward,
     elapsedMs: performance.now() - started,
   };
+}
+
+/**
+ * The parameters a sweep's settings are checked with: the fixed ones with the swept ones' defaults, or —
+ * when those defaults break a rule over several fields that no variant breaks (fast's default 20 against a
+ * fixed slow of 20 while fast is swept from 5 to 10) — the first variant the sweep runs. A fixed value
+ * every variant refuses is still refused as before, by its own name.
+ */
+function sweptBase(definition: StrategyDefinition, fitted: Record<string, unknown>, sweep: unknown, options: PlanOptions): unknown {
+  if (definition.params.safeParse(fitted).success) return fitted;
+  try {
+    return planSweep(definition, sweep, fitted, options).variants[0]!.params;
+  } catch {
+    return fitted;
+  }
 }
 
 /** True when `a` ranks above `b` by `metric` (null — no losing trade — ranks a profit factor highest). */

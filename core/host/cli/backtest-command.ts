@@ -2,8 +2,9 @@ import './zod-jitless.js';
 import { useTraderMessages } from '../../api/trader-messages.js';
 import { basename, resolve } from 'node:path';
 import { backtestJson } from '../../backtest/report.js';
+import { explainNoTrades } from '../../backtest/no-trades.js';
 import { noiseFree } from '../../exchange/precision.js';
-import { USD_LIKE } from '../../exchange/volume-tiers.js';
+import { quoteMoneyDecimals } from '../../exchange/volume-tiers.js';
 import { prepareBacktest, BacktestSetupError } from '../../backtest/setup.js';
 import { runBacktestAsync } from '../../backtest/runner.js';
 import { defaultDataDir } from '../../app/paths.js';
@@ -89,10 +90,13 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
       return;
     }
     const m = result.metrics;
+    // Why nothing traded (a limit, a trader's file's own error), as the Backtests tab says it: a count of risk events does not.
+    const noTrades = explainNoTrades({ trades: m.trades, bars: result.bars, openPosition: result.openPosition !== null, symbol: result.symbol, riskEvents: result.riskEvents }, parseRiskConfig(riskConfig ?? {}));
     const pct = (value: number) => `${(value * 100).toFixed(2)} %`;
     const money = moneyIn(result.symbol);
     const lines = [
       `${result.strategy} on ${result.symbol} (${result.timeframe}, ${result.bars} bars) — params ${JSON.stringify(prepared.options.params)}`,
+      ...(noTrades !== null ? [noTrades] : []),
       // Net profit and exposure as the Backtests tab shows them: the closed trades' P&L after fees, the share of bars in a position.
       `trades ${m.trades} (exits ${m.exits}), win rate ${pct(m.winRate)}, profit factor ${m.profitFactor === null ? 'n/a (no losing trade)' : m.profitFactor.toFixed(3)}, net profit (closed trades) ${money(m.netProfit)}`,
       `total return ${pct(m.totalReturn)}, max drawdown ${pct(m.maxDrawdown)}, Sharpe (daily, annualised) ${m.sharpeNote === undefined ? m.sharpe.toFixed(3) : `— (${m.sharpeNote})`}`,
@@ -112,8 +116,7 @@ export async function backtestCommand(flags: BacktestFlags): Promise<void> {
  * no venue's rules, so the quote's name decides. Float noise is cleared before rounding (…0.30000000000000004).
  */
 function moneyIn(symbol: string): (value: number) => string {
-  const quote = symbol.split('/')[1]?.split(':')[0] ?? '';
-  const decimals = USD_LIKE.has(quote) || quote === 'EUR' || quote === 'GBP' ? 2 : 8;
+  const decimals = quoteMoneyDecimals(symbol);
   return (value) => noiseFree(value).toFixed(decimals);
 }
 

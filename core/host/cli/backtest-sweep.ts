@@ -7,6 +7,8 @@ import { MAX_WORKERS } from '../../backtest/sweep/pool.js';
 import { sweepWorkerFile } from '../../backtest/sweep/worker-file.js';
 import { parseWalkForward, type SpanFigures } from '../../backtest/sweep/walk-forward.js';
 import { StrategyError } from '../../strategies/strategy-error.js';
+import { noiseFree } from '../../exchange/precision.js';
+import { quoteMoneyDecimals } from '../../exchange/volume-tiers.js';
 import { fail } from './args.js';
 
 interface SweepFlags {
@@ -20,6 +22,14 @@ interface SweepFlags {
   readonly top?: string | undefined;
   readonly json: boolean;
 }
+
+/** The sort metrics the table does not show otherwise: their column's title, and whether they are money (in the quote) or a fraction. */
+const EXTRA_COLUMNS: Readonly<Record<string, { readonly title: string; readonly money: boolean }>> = {
+  netProfit: { title: 'net profit', money: true },
+  fees: { title: 'fees', money: true },
+  exposure: { title: 'exposure', money: false },
+  weightedReturn: { title: 'weighted return', money: false },
+};
 
 const FOLD_METRICS: readonly FoldMetric[] = ['totalReturn', 'sharpe', 'maxDrawdown', 'profitFactor', 'winRate', 'trades'];
 
@@ -44,6 +54,7 @@ export async function sweepCommand(flags: SweepFlags, request: Omit<SweepRequest
   if (!(SWEEP_METRICS as readonly string[]).includes(sort)) fail(`--sort must be one of ${SWEEP_METRICS.join(', ')}, got "${sort}"`);
   const selectBy = flags['select-by'] ?? 'sharpe';
   if (!(FOLD_METRICS as readonly string[]).includes(selectBy)) fail(`--select-by must be one of ${FOLD_METRICS.join(', ')}, got "${selectBy}"`);
+  if (flags.seed !== undefined && random === undefined) fail('--seed picks the draws of a random sample: add --random N (every combination runs without it)');
   if (flags['select-by'] !== undefined && flags['walk-forward'] === undefined) fail('--select-by picks each walk-forward fold\'s variant: add --walk-forward train=90d,test=30d');
   let walkForward;
   try {
@@ -79,7 +90,10 @@ export async function sweepCommand(flags: SweepFlags, request: Omit<SweepRequest
 function report(result: SweepResult, sort: string, top: number): string[] {
   const rows = [...result.rows].sort((a, b) => (better(metric(a, sort), metric(b, sort), sort) ? -1 : better(metric(b, sort), metric(a, sort), sort) ? 1 : 0));
   const oos = result.walkForward !== null;
-  const header = ['#', ...result.names, 'trades', 'win rate', 'profit f.', 'return', 'max DD', 'Sharpe', ...(oos ? ['OOS return', 'OOS Sharpe'] : [])];
+  // Sorted by a figure the table has no column for (fees, net profit…): it gets one, so the order can be read.
+  const extra = EXTRA_COLUMNS[sort];
+  const money = quoteMoneyDecimals(result.symbol);
+  const header = ['#', ...result.names, 'trades', 'win rate', 'profit f.', 'return', 'max DD', 'Sharpe', ...(extra ? [extra.title] : []), ...(oos ? ['OOS return', 'OOS Sharpe'] : [])];
   const table = rows.slice(0, top).map((row, i) => [
     String(i + 1),
     ...result.names.map((name) => String(row.values[name])),
@@ -89,6 +103,7 @@ function report(result: SweepResult, sort: string, top: number): string[] {
     pct(row.metrics.totalReturn),
     pct(row.metrics.maxDrawdown),
     row.metrics.sharpeNote === undefined ? row.metrics.sharpe.toFixed(2) : '—',
+    ...(extra ? [extra.money ? noiseFree(metric(row, sort) ?? 0).toFixed(money) : pct(metric(row, sort) ?? 0)] : []),
     ...(oos ? [pct(row.outOfSample!.totalReturn), row.outOfSample!.sharpe.toFixed(2)] : []),
   ]);
   const widths = header.map((title, c) => Math.max(title.length, ...table.map((cells) => cells[c]!.length)));

@@ -23,6 +23,13 @@ describe('a first backtest', () => {
     const others = result.riskEvents.filter((e) => e.kind === 'entry_blocked' || e.kind === 'order_rejected').length - refused;
     expect(result.noTradesReason).toBe(`0 trades: ${refused.toLocaleString('en-US')} entries refused by max order notional 10,000 USDT — lower the stake or raise the limit${others > 0 ? ` (and ${others} by other rules)` : ''}`);
   }, 60_000);
+
+  it('with a stake the cash cannot pay and no risk gate, names the cash, not the market\'s order rules', async () => {
+    const result = await api['backtest.run']({ ...settings, source: { kind: 'simulated', seed: 42, bars: 5_000 }, params: { stake: 5 }, risk: false });
+    const refused = result.riskEvents.filter((e) => e.kind === 'order_rejected' && e.detail.startsWith('insufficient balance: buy 5 BTC at market needs')).length;
+    expect(refused).toBeGreaterThan(0);
+    expect(result.noTradesReason).toBe(`0 trades: ${refused} ${refused === 1 ? 'entry' : 'entries'} refused by the cash available — lower the stake or add cash`);
+  }, 60_000);
 });
 
 describe('explaining an empty backtest', () => {

@@ -1,5 +1,5 @@
 import type { BacktestResultView } from '../../../../core/api/contract/strategies';
-import { direction, formatAmount, formatDateTime, formatExposure, formatFee, formatPercent, formatPrice, formatSigned, formatWinRate } from '../../app/format';
+import { direction, formatAmount, formatDateTime, formatExposure, formatPercent, formatPrice, formatSigned, formatWinRate, QUOTE_DECIMALS } from '../../app/format';
 import { RiskEventRows } from '../../app/RiskEventRows';
 import { useMarketStore } from '../../stores/market';
 import { download } from '../history/csv';
@@ -14,18 +14,21 @@ export function BacktestResult({ result, stale }: { result: BacktestResultView; 
   // Prices at the market's precision when the market is in the watchlist, else a sensible default for the size of the price.
   const known = useMarketStore((s) => s.rows.find((r) => r.symbol === result.symbol)?.priceDecimals);
   const price = (value: number) => formatPrice(value, known ?? (value >= 1000 ? 2 : value >= 1 ? 4 : 6));
+  // Money in the quote currency at its decimals: a BTC-quoted run's P&L and fees in satoshis, not 0.00.
+  const decimals = result.moneyDecimals ?? QUOTE_DECIMALS;
+  const money = (value: number) => formatPrice(value, decimals);
   const metrics: { label: string; value: string; tone?: string; testId?: string; note?: string }[] = [
     // Closed trades only: Final value also marks a position still open at the end, so the two differ by it.
-    { label: 'Net profit (closed)', value: formatSigned(m.netProfit), tone: direction(m.netProfit), testId: 'bt-net-profit' },
+    { label: 'Net profit (closed)', value: formatSigned(m.netProfit, decimals), tone: direction(m.netProfit), testId: 'bt-net-profit' },
     { label: 'Total return', value: formatPercent(m.totalReturn * 100), tone: direction(m.totalReturn), testId: 'bt-total-return' },
-    { label: 'Final value', value: formatPrice(m.finalValue, 2) },
+    { label: 'Final value', value: money(m.finalValue) },
     { label: 'Trades', value: String(m.trades), testId: 'bt-trades' },
     { label: 'Win rate', value: formatWinRate(m.winRate), testId: 'bt-win-rate' },
     { label: 'Profit factor', value: m.profitFactor === null ? '—' : m.profitFactor.toFixed(2) },
     { label: 'Max drawdown', value: pct(m.maxDrawdown), tone: m.maxDrawdown > 0 ? 'down' : undefined },
     // Too few daily returns to annualise: "—" and why, not a figure such as 40 from two days.
     { label: 'Sharpe', value: m.sharpeNote === undefined ? formatPrice(m.sharpe, 2) : '—', testId: 'bt-sharpe', ...(m.sharpeNote !== undefined ? { note: m.sharpeNote } : {}) },
-    { label: 'Fees', value: formatFee(m.fees), testId: 'bt-fees' },
+    { label: 'Fees', value: money(m.fees), testId: 'bt-fees' },
     { label: 'Exposure', value: formatExposure(m.exposure), testId: 'bt-exposure' },
   ];
   return (
@@ -88,8 +91,8 @@ export function BacktestResult({ result, stale }: { result: BacktestResultView; 
               <td className="num">{formatAmount(t.qty)}</td>
               <td className="num">{price(t.entryPrice)}</td>
               <td className="num">{price(t.exitPrice)}</td>
-              <td className="num muted">{formatFee(t.fees)}</td>
-              <td className={`num ${direction(t.pnl)}`}>{formatSigned(t.pnl)}</td>
+              <td className="num muted">{money(t.fees)}</td>
+              <td className={`num ${direction(t.pnl)}`}>{formatSigned(t.pnl, decimals)}</td>
               <td>{t.reason.replace('_', ' ')}</td>
             </tr>
           ))}

@@ -1,5 +1,6 @@
 import type { SweepResultView, SweepRowView } from '../../../../core/api/contract/index';
 import { rank, sampled, type MetricColumn } from './sweep-setup';
+import { QUOTE_DECIMALS } from '../../app/format';
 
 /** Distinct values of one swept parameter, in numeric order when they are numbers. */
 function axis(rows: readonly SweepRowView[], name: string): unknown[] {
@@ -53,8 +54,8 @@ export function SweepHeatmap({ result, column }: { result: SweepResultView; colu
               {columns.map((value) => {
                 const row = byCell.get(`${String(value)}|${String(line)}`);
                 return (
-                  <td key={String(value)} className="num" data-cell={row?.id} title={row ? `${row.id}: ${column.label} ${column.format(column.value(row))}` : empty} style={row ? { background: shade(row) } : undefined}>
-                    {row ? column.format(column.value(row)) : ''}
+                  <td key={String(value)} className="num" data-cell={row?.id} title={row ? `${row.id}: ${column.label} ${column.format(column.value(row), result.moneyDecimals ?? QUOTE_DECIMALS)}` : empty} style={row ? { background: shade(row) } : undefined}>
+                    {row ? column.format(column.value(row), result.moneyDecimals ?? QUOTE_DECIMALS) : ''}
                   </td>
                 );
               })}

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { SweepResultView, SweepRowView } from '../../../../core/api/contract/index';
 import { timeframeMs } from '../../../../core/market/candle';
-import { formatDateTime, formatPrice } from '../../app/format';
+import { formatDateTime, formatPrice, QUOTE_DECIMALS } from '../../app/format';
 import { initialValues, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
 import { AddAsShadow } from './AddAsShadow';
@@ -30,6 +30,7 @@ export function SweepResults({ result, schema }: { result: SweepResultView; sche
   const [sort, setSort] = useState<Sort>(() => ({ key: result.walkForward ? 'oosSharpe' : 'sharpe', descending: true }));
   const [action, setAction] = useState<{ kind: 'promote' | 'shadow'; row: SweepRowView } | null>(null);
   const column = columns.find((c) => c.key === sort.key) ?? columns[0]!;
+  const moneyDecimals = result.moneyDecimals ?? QUOTE_DECIMALS;
   const sorted = useMemo(() => {
     const rows = [...result.rows];
     rows.sort((a, b) => (sort.descending ? rank(column, b) - rank(column, a) : rank(column, a) - rank(column, b)) || 0);
@@ -83,7 +84,7 @@ export function SweepResults({ result, schema }: { result: SweepResultView; sche
               <th scope="row">{row.id}</th>
               {columns.map((c) => (
                 <td key={c.key} className="num" data-metric={c.key}>
-                  {c.format(c.value(row))}
+                  {c.format(c.value(row), moneyDecimals)}
                 </td>
               ))}
               <td className="actions">

@@ -113,11 +113,13 @@ export interface MetricColumn {
   readonly label: string;
   readonly lowerIsBetter?: boolean;
   readonly value: (row: SweepRowView) => number | null;
-  readonly format: (value: number | null) => string;
+  /** `moneyDecimals`: the sweep's quote currency's (the result's `moneyDecimals`), for its money columns. */
+  readonly format: (value: number | null, moneyDecimals: number) => string;
 }
 
 const pct = (decimals: number) => (value: number | null) => (value === null ? '—' : `${formatPrice(value * 100, decimals)}%`);
 const fixed = (decimals: number) => (value: number | null) => (value === null ? '—' : formatPrice(value, decimals));
+const money = (value: number | null, moneyDecimals: number) => (value === null ? '—' : formatPrice(value, moneyDecimals));
 
 export const METRIC_COLUMNS: readonly MetricColumn[] = [
   { key: 'trades', label: 'Trades', value: (r) => r.metrics.trades, format: fixed(0) },
@@ -128,8 +130,8 @@ export const METRIC_COLUMNS: readonly MetricColumn[] = [
   { key: 'maxDrawdown', label: 'Max DD', lowerIsBetter: true, value: (r) => r.metrics.maxDrawdown, format: pct(2) },
   // Too few daily returns to annualise (sharpeNote): shown "—", ranked last.
   { key: 'sharpe', label: 'Sharpe', value: (r) => (r.metrics.sharpeNote === undefined ? r.metrics.sharpe : null), format: fixed(2) },
-  { key: 'netProfit', label: 'Net profit', value: (r) => r.metrics.netProfit, format: fixed(2) },
-  { key: 'fees', label: 'Fees', lowerIsBetter: true, value: (r) => r.metrics.fees, format: fixed(2) },
+  { key: 'netProfit', label: 'Net profit', value: (r) => r.metrics.netProfit, format: money },
+  { key: 'fees', label: 'Fees', lowerIsBetter: true, value: (r) => r.metrics.fees, format: money },
   { key: 'exposure', label: 'Exposure', value: (r) => r.metrics.exposure, format: (value) => (value === null ? '—' : formatExposure(value)) },
 ];
 
