@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 /**
  * Unit and integration files run two at a time (vitest's default on a 2-core machine is one: cores − 1),
  * as one group: most of an integration file's time is spent waiting on stubs, child processes and
- * timers. The CPU-bound integration files, then the end-to-end files, run after them, one at a time.
+ * timers. The CPU-bound integration files run after them, one at a time, then the end-to-end files, two
+ * at a time: each serves its own core (a free port, a data dir and keychain service of its own) to its
+ * own Chromium, and most of its time is spent waiting on the market, the venue stubs and the page.
  */
 const NODE_WORKERS = 2;
 
@@ -66,8 +68,8 @@ export default defineConfig({
           // The UI answers after a round trip to the core: assertions poll for what the trader would
           // eventually see, with room for a slow CI machine.
           expect: { poll: { timeout: 20_000, interval: 100 } },
-          // One browser at a time, after the unit and integration files: the machine has two cores.
-          fileParallelism: false,
+          // Two browsers at a time, after the unit and integration files: one a core.
+          maxWorkers: NODE_WORKERS,
           sequence: { groupOrder: 2 },
         },
       },

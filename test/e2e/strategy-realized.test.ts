@@ -35,7 +35,8 @@ describe('a strategy’s realized P&L in the Strategies and P&L tabs, across a r
   const runs = servedRunsForSuite();
 
   it('shows the P&L tab’s figure in the Strategies row, after fees, before and after a restart', async () => {
-    const first = await runs.start(['--speed', '120']);
+    // Eight market minutes a real second: sma-cross 3/8 closes its two trades within seconds.
+    const first = await runs.start(['--speed', '480']);
     const browser = await runs.browser();
     const page = await openApp(browser, first);
 
@@ -44,7 +45,7 @@ describe('a strategy’s realized P&L in the Strategies and P&L tabs, across a r
     await editor.getByRole('button', { name: 'Save strategy' }).click();
     await expect.poll(() => configRow(page, 'quick').getByTestId('config-state').textContent(), { timeout: 60_000 }).toBe('running');
     // Two closed trades, then the trader switches it off: nothing it owns moves its realized P&L any more.
-    await expect.poll(async () => (await historyRealized(page, 'quick')).trades, { timeout: 120_000, interval: 1_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => (await historyRealized(page, 'quick')).trades, { timeout: 120_000, interval: 250 }).toBeGreaterThanOrEqual(2);
     await showTab(page, 'Strategies');
     await configRow(page, 'quick').getByRole('switch', { name: 'Enable quick' }).uncheck();
     await expect.poll(() => configRow(page, 'quick').getByTestId('config-state').textContent()).toBe('stopped');
