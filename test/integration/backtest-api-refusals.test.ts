@@ -3,7 +3,7 @@ import type { ApiClient } from '../../core/api/client.js';
 import { apiTerminal } from '../helpers/api-terminal.js';
 
 /** Backtests and comparisons through the public API, as the Backtests tab and scripts use it. */
-describe('backtest.shadow and backtest.run', () => {
+describe('backtest.shadow, backtest.run and backtest.sweep', () => {
   let api: ApiClient;
   let close: () => Promise<void>;
   const source = { kind: 'simulated', seed: 4, bars: 2_000 } as const;
@@ -20,6 +20,15 @@ describe('backtest.shadow and backtest.run', () => {
     const { rows } = await compare(['v1', 'v2']);
     expect(rows.map((row) => row.id)).toEqual(['champion', 'v1', 'v2']);
   }, 60_000);
+
+  it('refuses a sweep seed without random, as the CLI refuses --seed without --random', async () => {
+    const message = 'seed picks the draws of a random sample: add random N (every combination runs without it)';
+    await expect(api.call('backtest.sweep', { strategy: 'sma-cross', sweep: { fast: { values: [5] } }, seed: 7, workers: 1, risk: false, source })).rejects.toMatchObject({
+      code: 'bad_request',
+      message,
+      issues: [{ path: 'seed', message }],
+    });
+  });
 
   it('says where stored candles come from when the store has none for the market', async () => {
     await expect(api.call('backtest.run', { strategy: 'sma-cross', symbol: 'BTC/USDT', source: { kind: 'stored', exchange: 'binance', timeframe: '1m' } })).rejects.toMatchObject({

@@ -73,6 +73,7 @@ export const sweepCommands = {
         params: z.record(z.string(), z.unknown()).default({}),
         sweep: z.record(z.string(), sweepRangeSchema),
         random: z.number().int().min(1).max(100_000).optional(),
+        /** Seed of the `random` draw; without `random` it is a bad_request (path `seed`), as the CLI refuses --seed without --random. */
         seed: z.number().int().optional(),
         walkForward: z.object({ trainDays: z.number().positive().max(3_650), testDays: z.number().positive().max(3_650) }).strict().optional(),
         selectBy: foldMetricSchema.optional(),

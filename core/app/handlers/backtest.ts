@@ -18,7 +18,7 @@ import { BacktestSetupError, finerMessage, finerTimeframe, hasTimeframe, prepare
 import { resolveImportPath } from '../../backtest/import-path.js';
 import { ShadowRunner } from '../../backtest/shadow.js';
 import { SweepCanceled } from '../../backtest/sweep/pool.js';
-import { SweepSpecError } from '../../backtest/sweep/spec.js';
+import { seedWithoutRandom, SweepSpecError } from '../../backtest/sweep/spec.js';
 import { runSweep } from '../../backtest/sweep/sweep.js';
 import { checkWalkForward } from '../../backtest/sweep/walk-forward.js';
 import { sweepWorkerFile } from '../../backtest/sweep/worker-file.js';
@@ -162,6 +162,11 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
 
     'backtest.sweep': async (args) =>
       track('Sweep', args.runId, async (runId, signal) => {
+        // A seed alone would be ignored (every combination runs): refused, as the CLI refuses --seed without --random.
+        if (args.seed !== undefined && args.random === undefined) {
+          const said = seedWithoutRandom((option) => option);
+          throw new ApiError('bad_request', said, [{ path: 'seed', message: said }]);
+        }
         const symbol = args.symbol ?? (args.source.kind === 'simulated' ? 'BTC/USDT' : undefined);
         const walkForward = args.walkForward ? checkWalkForward({ trainMs: args.walkForward.trainDays * DAY_MS, testMs: args.walkForward.testDays * DAY_MS }) : undefined;
         let lastProgress = 0;

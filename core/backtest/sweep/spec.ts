@@ -47,6 +47,14 @@ export interface PlanOptions {
 }
 
 /**
+ * Why a seed without a random sample is refused, in the words of the CLI and the API alike; `name` spells an
+ * option as the caller's interface does (`--seed` on the command line, `seed` in the API).
+ */
+export function seedWithoutRandom(name: (option: 'seed' | 'random') => string): string {
+  return `${name('seed')} picks the draws of a random sample: add ${name('random')} N (every combination runs without it)`;
+}
+
+/**
  * Expands a sweep for a strategy: every swept name must be one of its parameters, every value must
  * pass that parameter's own schema, and combinations the strategy refuses as a whole are skipped
  * (counted, with the strategy's reason). `base` holds the parameters that are not swept.

@@ -1,7 +1,7 @@
 import { withoutNoise } from '../../backtest/report.js';
 import { timeframeMs } from '../../market/candle.js';
 import { BacktestSetupError } from '../../backtest/setup.js';
-import { SweepSpecError } from '../../backtest/sweep/spec.js';
+import { seedWithoutRandom, SweepSpecError } from '../../backtest/sweep/spec.js';
 import { better, runSweep, SWEEP_METRICS, type FoldMetric, type SweepRequest, type SweepResult, type SweepRow } from '../../backtest/sweep/sweep.js';
 import { MAX_WORKERS } from '../../backtest/sweep/pool.js';
 import { sweepWorkerFile } from '../../backtest/sweep/worker-file.js';
@@ -54,7 +54,7 @@ export async function sweepCommand(flags: SweepFlags, request: Omit<SweepRequest
   if (!(SWEEP_METRICS as readonly string[]).includes(sort)) fail(`--sort must be one of ${SWEEP_METRICS.join(', ')}, got "${sort}"`);
   const selectBy = flags['select-by'] ?? 'sharpe';
   if (!(FOLD_METRICS as readonly string[]).includes(selectBy)) fail(`--select-by must be one of ${FOLD_METRICS.join(', ')}, got "${selectBy}"`);
-  if (flags.seed !== undefined && random === undefined) fail('--seed picks the draws of a random sample: add --random N (every combination runs without it)');
+  if (flags.seed !== undefined && random === undefined) fail(seedWithoutRandom((option) => `--${option}`));
   if (flags['select-by'] !== undefined && flags['walk-forward'] === undefined) fail('--select-by picks each walk-forward fold\'s variant: add --walk-forward train=90d,test=30d');
   let walkForward;
   try {
