@@ -213,10 +213,11 @@ export class Terminal {
     };
   }
 
-  /** A live account's failed reconciliation (retried on its own), for the Accounts and Reconciliation views. */
-  private reconcileHealth(account: string): Pick<LiveAccountHealth, 'reconcile'> {
+  /** A live account's failed reconciliation (retried on its own) and the markets its last success read, for the Accounts and Reconciliation views. */
+  private reconcileHealth(account: string): Pick<LiveAccountHealth, 'reconcile' | 'reconciled'> {
     const reconcile = this.core.risk.reconcileFailed(account);
-    return reconcile ? { reconcile } : {};
+    const reconciled = this.core.risk.reconciledMarkets(account);
+    return { ...(reconcile ? { reconcile } : {}), ...(reconciled ? { reconciled } : {}) };
   }
 
   async close(): Promise<void> {

@@ -57,6 +57,13 @@ export class RiskUnavailableError extends Error {
 
 const CONFIG_KEY = 'risk.config';
 
+/** An account's last successful reconciliation: when it finished, the markets whose trades it read, and those left for the next run. */
+export interface ReconciledMarkets {
+  readonly at: number;
+  readonly marketsChecked: string[];
+  readonly marketsLater?: string[];
+}
+
 export class RiskService {
   readonly controls: RiskControls;
   readonly stop: EmergencyStop;
@@ -64,6 +71,8 @@ export class RiskService {
   /** Accounts whose reconciliation failed, tried again on their own (bounded back-off) until it succeeds. */
   readonly reconcileRetries: ReconcileRetries;
   private readonly now: () => number;
+  /** Per account, what its last successful reconciliation read (a failed run keeps the one before). */
+  private readonly lastMarkets = new Map<string, ReconciledMarkets>();
 
   constructor(private readonly options: RiskServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -171,6 +180,9 @@ export class RiskService {
           });
     if (attempt !== undefined) report.retry = { attempt };
     this.reconcileRetries.after(report);
+    for (const result of report.accounts) {
+      if (result.ok) this.lastMarkets.set(result.account, { at: report.finishedAt, marketsChecked: [...(result.marketsChecked ?? [])], ...(result.marketsLater ? { marketsLater: [...result.marketsLater] } : {}) });
+    }
     const failed = report.accounts.filter((a) => !a.ok);
     const retrying = failed.map((a) => this.reconcileRetries.problem(a.account)).filter((text): text is string => text !== null);
     if (attempt === undefined) {
@@ -222,6 +234,12 @@ export class RiskService {
     // Locks and the breaker count in the account's (the market's) time.
     const reconcileFailed = this.reconcileFailed(account);
     return riskStateView(this.controls, portfolio, portfolio?.time ?? this.now(), { halted: this.options.halt.halted, reconciling: this.reconciler?.reconcilingAccount(account) ?? false, ...(reconcileFailed ? { reconcileFailed } : {}) });
+  }
+
+  /** The markets whose trades the account's last successful reconciliation read, and those it left for the next run. */
+  reconciledMarkets(account: string): ReconciledMarkets | undefined {
+    const markets = this.lastMarkets.get(account);
+    return markets && structuredClone(markets);
   }
 
   /** The account's failed reconciliation waiting for its retry, for the trader; undefined when its last run succeeded. */

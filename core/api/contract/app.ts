@@ -44,6 +44,11 @@ export const liveAccountHealthSchema = z.object({
    * own; how many runs failed in a row, when the next one goes (ms), and in plain words what that means.
    */
   reconcile: z.object({ error: z.string(), failures: z.number().int(), nextAt: z.number(), note: z.string() }).optional(),
+  /**
+   * The account's last successful reconciliation: when it finished (ms) and the markets whose trades it read
+   * (`marketsChecked`) or left for the next run (`marketsLater`), as in its `risk.reconciled` report.
+   */
+  reconciled: z.object({ at: z.number(), marketsChecked: z.array(z.string()), marketsLater: z.array(z.string()).optional() }).optional(),
 });
 export type LiveAccountHealth = z.infer<typeof liveAccountHealthSchema>;
 

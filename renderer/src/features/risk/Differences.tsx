@@ -3,6 +3,7 @@ import type { Difference } from '../../../../core/api/contract/risk';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { useHostStore } from '../../stores/host';
+import { reconciledMarketsText } from './reconciled-markets';
 
 const KIND_LABEL: Record<Difference['kind'], string> = {
   untracked_order: 'Order on the exchange that Halyard did not place',
@@ -17,7 +18,11 @@ export function Differences() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // Accounts whose last reconciliation failed (retried on their own): their journal is not known to match.
-  const failed = useHostStore((s) => s.status?.liveAccounts)?.flatMap((health) => (health.reconcile ? [{ account: health.account, note: health.reconcile.note }] : [])) ?? [];
+  const liveAccounts = useHostStore((s) => s.status?.liveAccounts) ?? [];
+  const failed = liveAccounts.flatMap((health) => (health.reconcile ? [{ account: health.account, note: health.reconcile.note }] : []));
+  // Venues list trades per market: which ones were read says whether a trade made on the venue's website was found.
+  const serverTime = useHostStore((s) => s.status?.serverTime) ?? Date.now();
+  const markets = liveAccounts.flatMap((health) => (health.reconciled && !health.reconcile ? reconciledMarketsText(health.account, health.reconciled, serverTime) : []));
   useEffect(() => {
     api.call('risk.differences', {}).then(setItems).catch((reason: unknown) => setError(describeError(reason)));
     // Reconciliation also runs on start, reconnect and wake; its report replaces the list.
@@ -41,6 +46,11 @@ export function Differences() {
       {failed.map((item) => (
         <p key={item.account} className="warn-text small" data-testid="reconcile-failed">
           {item.note[0]!.toUpperCase() + item.note.slice(1)}
+        </p>
+      ))}
+      {markets.map((line) => (
+        <p key={line} className="muted small" data-testid="reconcile-markets">
+          {line}
         </p>
       ))}
       {items && items.length === 0 && failed.length === 0 ? <p className="muted small">The journal matches the exchanges.</p> : null}
