@@ -30,6 +30,15 @@ describe('backtest.shadow, backtest.run and backtest.sweep', () => {
     });
   });
 
+  it('refuses a sweep selectBy without walkForward, as the CLI refuses --select-by without --walk-forward', async () => {
+    const message = "selectBy picks each walk-forward fold's variant: add walkForward { trainDays, testDays }";
+    await expect(api.call('backtest.sweep', { strategy: 'sma-cross', sweep: { fast: { values: [5] } }, selectBy: 'totalReturn', workers: 1, risk: false, source })).rejects.toMatchObject({
+      code: 'bad_request',
+      message,
+      issues: [{ path: 'selectBy', message }],
+    });
+  });
+
   it('says where stored candles come from when the store has none for the market', async () => {
     await expect(api.call('backtest.run', { strategy: 'sma-cross', symbol: 'BTC/USDT', source: { kind: 'stored', exchange: 'binance', timeframe: '1m' } })).rejects.toMatchObject({
       code: 'not_found',

@@ -167,6 +167,11 @@ export function createBacktestHandlers(deps: BacktestHandlerDependencies): Backt
           const said = seedWithoutRandom((option) => option);
           throw new ApiError('bad_request', said, [{ path: 'seed', message: said }]);
         }
+        // Likewise selectBy alone would be ignored, as the CLI refuses --select-by without --walk-forward.
+        if (args.selectBy !== undefined && args.walkForward === undefined) {
+          const said = "selectBy picks each walk-forward fold's variant: add walkForward { trainDays, testDays }";
+          throw new ApiError('bad_request', said, [{ path: 'selectBy', message: said }]);
+        }
         const symbol = args.symbol ?? (args.source.kind === 'simulated' ? 'BTC/USDT' : undefined);
         const walkForward = args.walkForward ? checkWalkForward({ trainMs: args.walkForward.trainDays * DAY_MS, testMs: args.walkForward.testDays * DAY_MS }) : undefined;
         let lastProgress = 0;
