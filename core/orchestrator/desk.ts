@@ -27,6 +27,8 @@ export interface ActiveFilter {
 
 export interface DeskOptions {
   readonly book: BarBook;
+  /** The feed whose bars a configuration on `account` trades (its features are read from them). */
+  readonly feedOf: (account: string) => string;
   readonly allocation: AllocationBook;
   readonly policies: PolicyBook;
   readonly edge: (config: string, symbol: MarketSymbol) => EdgeStats;
@@ -78,8 +80,8 @@ export class AdmissionDesk implements OrderAdmission {
 
   constructor(private readonly options: DeskOptions) {}
 
-  openBar(symbol: MarketSymbol, candle: Candle): void {
-    this.options.book.push(symbol, candle);
+  openBar(symbol: MarketSymbol, candle: Candle, feed: string): void {
+    this.options.book.push(feed, symbol, candle);
     this.bars.set(symbol, { time: candle.time + MINUTE, held: [] });
   }
 
@@ -114,7 +116,7 @@ export class AdmissionDesk implements OrderAdmission {
     const exits = held.filter((h) => h.order.purpose === 'exit');
     // Who holds or is buying the coin — positions, working entries, entries admitted and not journaled yet.
     const claims = [...this.options.claims(account, symbol), ...this.claimsInFlight(account, symbol)];
-    const bids = this.bids(symbol, held.filter((h) => h.order.purpose !== 'exit'), time, claims);
+    const bids = this.bids(account, symbol, held.filter((h) => h.order.purpose !== 'exit'), time, claims);
     const wishes: Wish[] = bids.map((bid) => ({ config: bid.config, opening: bid.opening, score: bid.score, stacking: this.options.policies.get(bid.config).allowStacking }));
     const verdict = arbitrate(symbol, wishes, claims, [...new Set(exits.map((h) => h.order.config))]);
     for (const exit of exits) {
@@ -134,14 +136,14 @@ export class AdmissionDesk implements OrderAdmission {
   }
 
   /** Each configuration's orders on the coin, its setup's features and score (blended with its learned filter). */
-  private bids(symbol: MarketSymbol, entries: readonly Held[], time: number, claims: readonly Claim[]): Bid[] {
+  private bids(account: string, symbol: MarketSymbol, entries: readonly Held[], time: number, claims: readonly Claim[]): Bid[] {
     const bids: Bid[] = [];
     for (const config of new Set(entries.map((h) => h.order.config))) {
       const items = entries.filter((h) => h.order.config === config);
       const scores = items.map((h) => h.order.score).filter((s): s is number => s !== null);
       const ruleScore = scores.length > 0 ? Math.max(...scores) : null;
       const neutral = ruleScore ?? NEUTRAL_SCORE;
-      const features = setupFeatures(symbol, this.options.book.of(symbol), time, neutral);
+      const features = setupFeatures(symbol, this.barsOf(account, symbol), time, neutral);
       const filter = this.options.filter(config);
       const prediction = filter ? { version: filter.version, pWin: filter.predict(features.values).pWin } : null;
       const own = ruleScore ?? items[0]!.order.readiness() ?? 0;
@@ -152,6 +154,10 @@ export class AdmissionDesk implements OrderAdmission {
       bids.push({ config, items, opening, ruleScore: neutral, features, prediction, score: round(score, 4) });
     }
     return bids;
+  }
+
+  private barsOf(account: string, symbol: MarketSymbol) {
+    return this.options.book.of(this.options.feedOf(account), symbol);
   }
 
   /** The learned filter's verdict: null to keep the setup, or why it is skipped. */
@@ -293,7 +299,7 @@ export class AdmissionDesk implements OrderAdmission {
       }
       if (this.nearMisses.has(key)) continue;
       this.nearMisses.add(key);
-      const features = setupFeatures(symbol, this.options.book.of(symbol), time, NEUTRAL_SCORE);
+      const features = setupFeatures(symbol, this.barsOf(candidate.account, symbol), time, NEUTRAL_SCORE);
       this.options.decisions.record({
         time,
         account: candidate.account,

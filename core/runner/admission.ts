@@ -48,7 +48,8 @@ export type AdmissionSend = (amount: number, clientOrderId: string) => Promise<S
  * weighed together.
  */
 export interface OrderAdmission {
-  openBar(symbol: MarketSymbol, candle: Candle): void;
+  /** `feed`: the key of the feed the bar came from (core/runner/run-feeds.ts: the chart's market or a venue's). */
+  openBar(symbol: MarketSymbol, candle: Candle, feed: string): void;
   settleBar(symbol: MarketSymbol, candidates: readonly BarCandidate[]): void;
   submit(order: AdmissionOrder, send: AdmissionSend): { readonly clientOrderId: string; readonly done: Promise<SubmitOutcome> };
 }

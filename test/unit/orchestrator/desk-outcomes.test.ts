@@ -37,3 +37,29 @@ describe('the admission desk logs what the pipeline did with an admitted entry',
     expect(world.store.decisions.recent({ config: 'grid', limit: 5 }).map((d) => d.verdict)).toEqual(['entered']);
   });
 });
+
+describe('the admission desk reads each configuration’s setup from the bars of the market it trades', () => {
+  it('a paper configuration on the simulated chart’s BTC/USDT and a live one on the venue’s BTC/USDT each get their own market’s features', async () => {
+    const world = deskWorld({ configs: [{ name: 'chart-bot', strategy: 'breakout' }, { name: 'venue-bot', strategy: 'breakout', account: 'binance:main' }] });
+    // Both feeds stream BTC/USDT at the same minutes: the chart's climbs 1 a minute from 20 000, the venue's stays at 64 000.
+    for (let minute = 0; minute <= 60; minute++) {
+      const at = world.time;
+      world.openBar('BTC/USDT', 20_000 + minute, at, 'chart');
+      world.desk.settleBar('BTC/USDT', []);
+      world.openBar('BTC/USDT', 64_000, at, 'binance');
+      world.desk.settleBar('BTC/USDT', []);
+    }
+    world.openBar('BTC/USDT', 20_061, world.time, 'chart');
+    const chartEntry = world.submit(world.order('chart-bot', 'BTC/USDT', 500, 20_061));
+    world.desk.settleBar('BTC/USDT', []);
+    world.openBar('BTC/USDT', 64_000, world.time - 60_000, 'binance');
+    const venueEntry = world.submit(world.order('venue-bot', 'BTC/USDT', 500, 64_000));
+    world.desk.settleBar('BTC/USDT', []);
+    await Promise.all([chartEntry, venueEntry]);
+    const [chart] = world.store.decisions.recent({ config: 'chart-bot', limit: 1 });
+    const [venue] = world.store.decisions.recent({ config: 'venue-bot', limit: 1 });
+    // The chart's hour climbed 60 from 20 001: +0.3 %; the venue's hour is flat.
+    expect(chart!.features.ret_1h).toBeCloseTo(0.3, 4);
+    expect(venue!.features.ret_1h).toBe(0);
+  });
+});
