@@ -1,4 +1,5 @@
 import type { Candle, MarketSymbol } from '../market/candle.js';
+import type { MarketFeed } from '../market/feed.js';
 import type { SubmitOutcome } from '../orders/pipeline.js';
 import type { AdmissionOrder, AdmissionSend, BarCandidate, OrderAdmission } from '../runner/admission.js';
 import type { AllocationBook } from './allocation-book.js';
@@ -13,6 +14,8 @@ import type { PolicyBook } from './policies.js';
 import type { DecisionLog, DecisionVerdict } from './records.js';
 
 const MINUTE = 60_000;
+/** Two days of an exchange's 1m bars: what the orchestrator reads of the chart's exchange too. */
+const VENUE_WARM_BARS = 2 * 1_440;
 /** Readiness at which a strategy acts; a near miss is within 10 points of it. */
 export const ACTING_SCORE = 100;
 export const NEAR_MISS_POINTS = 10;
@@ -78,7 +81,19 @@ export class AdmissionDesk implements OrderAdmission {
   /** Notional sent to the pipeline and not settled yet (not in the journal or the ledger): by config, config|symbol and account. */
   private readonly inFlight = new Map<string, number>();
 
+  /** feed|symbol pairs whose history was read into the bar book (once each). */
+  private readonly warmed = new Set<string>();
+
   constructor(private readonly options: DeskOptions) {}
+
+  /** A venue's recent 1m history into the bar book, once per feed and symbol (the chart's market is warmed by the orchestrator). */
+  warmFeed(feed: string, source: MarketFeed, symbols: readonly MarketSymbol[]): void {
+    for (const symbol of symbols.filter((s) => !this.warmed.has(`${feed}|${s}`))) {
+      this.warmed.add(`${feed}|${symbol}`);
+      // The last bar of the history may still be forming; closed bars arrive through the runner.
+      void source.history(symbol, '1m', VENUE_WARM_BARS + 1).then((history) => this.options.book.warm(feed, symbol, history.slice(0, -1)), () => undefined);
+    }
+  }
 
   openBar(symbol: MarketSymbol, candle: Candle, feed: string): void {
     this.options.book.push(feed, symbol, candle);

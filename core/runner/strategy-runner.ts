@@ -81,7 +81,7 @@ export class StrategyRunner {
 
   constructor(private readonly options: StrategyRunnerOptions) {
     this.guard = new ConfigGuard(options);
-    this.feeds = new RunFeeds(options.market, options.liveFeed, (key, update) => this.onBar(key, update));
+    this.feeds = new RunFeeds(options.market, options.liveFeed, (key, update) => this.onBar(key, update), (key, feed, symbols) => options.admission?.warmFeed?.(key, feed, symbols));
   }
 
   async start(): Promise<void> {

@@ -1,0 +1,37 @@
+import { describe, it } from 'vitest';
+import { binanceDesk } from '../test/helpers/binance-desk.js';
+import { armedOnStub } from '../test/helpers/venue-bars.js';
+import { until } from '../test/helpers/api-terminal.js';
+import { toUnits } from '../test/stubs/binance-book.js';
+const show = (label: string, v: unknown) => console.log(label, JSON.stringify(v));
+const fail = (p: Promise<unknown>) => p.then((v) => ({ ok: v }), (e: unknown) => ({ err: (e as Error).message, issues: (e as { issues?: unknown }).issues }));
+describe('probe live', () => {
+  const desk = binanceDesk({ prefix: 'halyard-probe-' });
+  it('probes', { timeout: 200_000 }, async () => {
+    const { stub, pump } = desk;
+    const { api } = await desk.open();
+    await armedOnStub(api, stub);
+    pump.start();
+    const acct = 'binance:main';
+    const lim = await api.call('orders.place', { account: acct, symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: '0.01', price: '49000' });
+    const venueOrder = stub.book.open('BTCUSDT').find((o) => o.clientOrderId === lim.clientOrderId)!;
+    stub.book.fill(venueOrder, toUnits(49000), true, toUnits(0.004));
+    await until(() => api.call('orders.list', {}), (l) => l.some((o) => o.filled > 0), 'partial', 30_000);
+    show('open after partial', (await api.call('orders.list', {})).map((o) => [o.status, o.amount, o.filled, o.averagePrice, o.fee]));
+    show('pos', await api.call('positions.list', {}));
+    show('fills', await api.call('fills.list', {}));
+    show('modify preview', await fail(api.call('orders.modifyPreview', { clientOrderId: lim.clientOrderId, price: '48000' })));
+    show('modify same', await fail(api.call('orders.modify', { clientOrderId: lim.clientOrderId, price: '49000', amount: '0.006' })));
+    const mod = await fail(api.call('orders.modify', { clientOrderId: lim.clientOrderId, price: '48000', amount: '0.006' }));
+    show('modify', mod);
+    show('open after modify', (await api.call('orders.list', {})).map((o) => [o.clientOrderId, o.status, o.amount, o.filled, o.price]));
+    show('venue open', stub.book.open('BTCUSDT').map((o) => [o.clientOrderId, o.status, o.origQty, o.price]));
+    const pos = (await api.call('positions.list', {}))[0]!;
+    show('close', await fail(api.call('positions.close', { id: pos.id })));
+    await until(() => api.call('positions.list', {}), (l) => l.length === 0, 'closed', 30_000).catch(() => null);
+    show('pos after', await api.call('positions.list', {}));
+    show('trades', await api.call('trades.list', {} as never));
+    show('fills after', await api.call('fills.list', {}));
+    show('bal', await api.call('balances.list', { account: acct }));
+  });
+});
