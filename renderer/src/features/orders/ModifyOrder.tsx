@@ -15,7 +15,7 @@ async function send(order: OrderView, change: { price?: string; amount?: string;
   try {
     const replacement = await api.call('orders.modify', { clientOrderId: order.clientOrderId, ...change });
     useTradingStore.getState().upsertOrder(replacement);
-    store.tell({ kind: 'ok', text: `${order.symbol} ${order.side} order modified: ${formatAmount(replacement.amount)} at ${replacement.price ?? ''}${replacement.stopPrice !== null ? `, stop ${replacement.stopPrice}` : ''} (new order ${replacement.clientOrderId}).` });
+    store.tell({ kind: 'ok', text: `${order.symbol} ${order.side} order modified: ${formatAmount(replacement.amount)} at ${replacement.price !== null ? plainDecimal(replacement.price) : ''}${replacement.stopPrice !== null ? `, stop ${plainDecimal(replacement.stopPrice)}` : ''} (new order ${replacement.clientOrderId}).` });
     store.close();
     return null;
   } catch (reason) {
