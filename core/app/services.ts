@@ -22,6 +22,7 @@ import type { HaltSwitch } from '../risk/halt.js';
 import { UnknownOutcomes } from '../orders/unknown-outcomes.js';
 import { RiskService } from '../risk/service.js';
 import { StrategyRunner } from '../runner/strategy-runner.js';
+import { CHART_FEED } from '../runner/run-feeds.js';
 import { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { ShadowReadout } from '../orchestrator/tuning/manager.js';
 import type { EventBus } from './event-bus.js';
@@ -308,6 +309,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     marketNow,
     wallNow: now,
     halted: () => halt.halted,
+    feedOf: (account) => runner?.feedOf(account) ?? CHART_FEED,
   });
   runner = new StrategyRunner({
     dataDir: inputs.dataDir,

@@ -16,12 +16,12 @@ import { riskHandlers } from './handlers/risk.js';
 import { strategyHandlers } from './handlers/strategies.js';
 import { tradingHandlers } from './handlers/trading.js';
 import { tradeHandlers } from './handlers/trades.js';
+import { marketPriceDecimals } from './handlers/views.js';
 import { depthHandlers } from './handlers/depth.js';
 import { viewStateHandlers } from './handlers/view-state.js';
 import { scannerHandlers } from './handlers/scanner.js';
 import { chartHandlers } from './handlers/chart.js';
 import { ReadinessScanner } from '../scanner/readiness-scanner.js';
-import { decimalsForStep } from '../market/watchlist.js';
 import { ticketHandlers } from './handlers/ticket.js';
 import { DEFAULT_EXCHANGE_SYMBOLS, openExchangeFeed } from './market-sources.js';
 import type { OpenVenueFeed } from '../market/venue-feeds.js';
@@ -135,7 +135,7 @@ export class Terminal {
         maxSlippagePct: () => risk.controls.config.limits.maxSlippagePct,
       }),
       scannerHandlers(this.scanner),
-      tradeHandlers({ ledger, initialStops: () => store.ledger.initialStops(), now: () => market.marketTime() ?? now(), priceDecimals: (account, symbol) => decimalsForStep(priceStepOf(registry, account, symbol)) }),
+      tradeHandlers({ ledger, initialStops: () => store.ledger.initialStops(), now: () => market.marketTime() ?? now(), priceDecimals: (account, symbol) => marketPriceDecimals(registry, account, symbol) }),
       this.core.pnl.handlers(),
       strategyHandlers(runner, store.signals),
       this.shadows.handlers(),
@@ -352,14 +352,5 @@ export class Terminal {
     await this.shadows.start();
     this.events.emit('app.status', this.status());
     return { kind: next.source.kind, label: next.source.label, fallback };
-  }
-}
-
-/** The price step of a market on an account (0.01 when the account no longer lists it). */
-function priceStepOf(registry: CoreServices['registry'], account: string, symbol: string): number {
-  try {
-    return registry.get(account)?.port.market(symbol).priceStep ?? 0.01;
-  } catch {
-    return 0.01;
   }
 }

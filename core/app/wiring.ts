@@ -59,7 +59,7 @@ export function wireEvents({ terminal, core, halt, events }: Wiring): (() => voi
     }),
     // Registered after the ledger's own listener (services.ts): the fill already carries its trade.
     journal.onNewFill((venue, fill, order) => {
-      events.emit('fills.new', { fill: fillView({ ...fill, venue }, order, ledger) });
+      events.emit('fills.new', { fill: fillView({ ...fill, venue }, order, ledger, registry) });
       // A paper configuration's realized P&L is the P&L tab's, kept running: every paper fill moves it.
       if (venue === 'paper') core.realized.paperFill(fill, order);
     }),

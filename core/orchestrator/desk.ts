@@ -1,4 +1,5 @@
 import type { Candle, MarketSymbol } from '../market/candle.js';
+import type { MarketFeed } from '../market/feed.js';
 import type { SubmitOutcome } from '../orders/pipeline.js';
 import type { AdmissionOrder, AdmissionSend, BarCandidate, OrderAdmission } from '../runner/admission.js';
 import type { AllocationBook } from './allocation-book.js';
@@ -14,6 +15,8 @@ import type { PolicyBook } from './policies.js';
 import type { DecisionLog, DecisionVerdict } from './records.js';
 
 const MINUTE = 60_000;
+/** Two days of an exchange's 1m bars: what the orchestrator reads of the chart's exchange too. */
+const VENUE_WARM_BARS = 2 * 1_440;
 /** Readiness at which a strategy acts; a near miss is within 10 points of it. */
 export const ACTING_SCORE = 100;
 export const NEAR_MISS_POINTS = 10;
@@ -28,6 +31,8 @@ export interface ActiveFilter {
 
 export interface DeskOptions {
   readonly book: BarBook;
+  /** The feed whose bars a configuration on `account` trades (its features are read from them). */
+  readonly feedOf: (account: string) => string;
   readonly allocation: AllocationBook;
   readonly policies: PolicyBook;
   readonly edge: (config: string, symbol: MarketSymbol) => EdgeStats;
@@ -90,10 +95,22 @@ export class AdmissionDesk implements OrderAdmission {
   /** Notional sent to the pipeline and not settled yet (not in the journal or the ledger): by config, config|symbol and account. */
   private readonly inFlight = new Map<string, number>();
 
+  /** feed|symbol pairs whose history was read into the bar book (once each). */
+  private readonly warmed = new Set<string>();
+
   constructor(private readonly options: DeskOptions) {}
 
-  openBar(symbol: MarketSymbol, candle: Candle): void {
-    this.options.book.push(symbol, candle);
+  /** A venue's recent 1m history into the bar book, once per feed and symbol (the chart's market is warmed by the orchestrator). */
+  warmFeed(feed: string, source: MarketFeed, symbols: readonly MarketSymbol[]): void {
+    for (const symbol of symbols.filter((s) => !this.warmed.has(`${feed}|${s}`))) {
+      this.warmed.add(`${feed}|${symbol}`);
+      // The last bar of the history may still be forming; closed bars arrive through the runner.
+      void source.history(symbol, '1m', VENUE_WARM_BARS + 1).then((history) => this.options.book.warm(feed, symbol, history.slice(0, -1)), () => undefined);
+    }
+  }
+
+  openBar(symbol: MarketSymbol, candle: Candle, feed: string): void {
+    this.options.book.push(feed, symbol, candle);
     this.bars.set(symbol, { time: candle.time + MINUTE, held: [] });
   }
 
@@ -128,7 +145,7 @@ export class AdmissionDesk implements OrderAdmission {
     const exits = held.filter((h) => h.order.purpose === 'exit');
     // Who holds or is buying the coin — positions, working entries, entries admitted and not journaled yet.
     const claims = [...this.options.claims(account, symbol), ...this.claimsInFlight(account, symbol)];
-    const bids = this.bids(symbol, held.filter((h) => h.order.purpose !== 'exit'), time, claims);
+    const bids = this.bids(account, symbol, held.filter((h) => h.order.purpose !== 'exit'), time, claims);
     const wishes: Wish[] = bids.map((bid) => ({ config: bid.config, opening: bid.opening, score: bid.score, stacking: this.options.policies.get(bid.config).allowStacking }));
     const verdict = arbitrate(symbol, wishes, claims, [...new Set(exits.map((h) => h.order.config))]);
     for (const exit of exits) {
@@ -167,14 +184,14 @@ export class AdmissionDesk implements OrderAdmission {
   }
 
   /** Each configuration's orders on the coin, its setup's features and score (blended with its learned filter). */
-  private bids(symbol: MarketSymbol, entries: readonly Held[], time: number, claims: readonly Claim[]): Bid[] {
+  private bids(account: string, symbol: MarketSymbol, entries: readonly Held[], time: number, claims: readonly Claim[]): Bid[] {
     const bids: Bid[] = [];
     for (const config of new Set(entries.map((h) => h.order.config))) {
       const items = entries.filter((h) => h.order.config === config);
       const scores = items.map((h) => h.order.score).filter((s): s is number => s !== null);
       const ruleScore = scores.length > 0 ? Math.max(...scores) : null;
       const neutral = ruleScore ?? NEUTRAL_SCORE;
-      const features = setupFeatures(symbol, this.options.book.of(symbol), time, neutral);
+      const features = setupFeatures(symbol, this.barsOf(account, symbol), time, neutral);
       const filter = this.options.filter(config);
       const prediction = filter ? { version: filter.version, pWin: filter.predict(features.values).pWin } : null;
       const own = ruleScore ?? items[0]!.order.readiness() ?? 0;
@@ -185,6 +202,10 @@ export class AdmissionDesk implements OrderAdmission {
       bids.push({ config, items, opening, ruleScore: neutral, features, prediction, score: round(score, 4) });
     }
     return bids;
+  }
+
+  private barsOf(account: string, symbol: MarketSymbol) {
+    return this.options.book.of(this.options.feedOf(account), symbol);
   }
 
   /** The learned filter's verdict: null to keep the setup, or why it is skipped. */
@@ -327,7 +348,7 @@ export class AdmissionDesk implements OrderAdmission {
       }
       if (this.nearMisses.has(key)) continue;
       this.nearMisses.add(key);
-      const features = setupFeatures(symbol, this.options.book.of(symbol), time, NEUTRAL_SCORE);
+      const features = setupFeatures(symbol, this.barsOf(candidate.account, symbol), time, NEUTRAL_SCORE);
       this.options.decisions.record({
         time,
         account: candidate.account,

@@ -99,23 +99,27 @@ export function setupFeatures(symbol: MarketSymbol, bars: readonly Candle[], asO
 }
 
 /**
- * Recent closed 1m bars per symbol, kept from the live feed (warmed from history): what features and
- * profiles are computed from. Bars arrive in time order; a repeated bar replaces the last one.
+ * Recent closed 1m bars per feed and symbol, kept from the live feeds (warmed from history): what features
+ * and profiles are computed from. A feed is the chart's market or a live venue's (core/runner/run-feeds.ts
+ * keys): a venue's BTC/USDT and a simulated chart's BTC/USDT are different markets and never share bars.
+ * Bars arrive in time order; a repeated bar replaces the last one.
  */
 export class BarBook {
-  private readonly bars = new Map<MarketSymbol, Candle[]>();
+  private readonly feeds = new Map<string, Map<MarketSymbol, Candle[]>>();
 
-  /** Seeds a symbol with history (closed bars, ascending); bars already held stay. */
-  warm(symbol: MarketSymbol, history: readonly Candle[]): void {
-    const held = this.bars.get(symbol) ?? [];
+  /** Seeds a feed's symbol with history (closed bars, ascending); bars already held stay. */
+  warm(feed: string, symbol: MarketSymbol, history: readonly Candle[]): void {
+    const bars = this.bars(feed);
+    const held = bars.get(symbol) ?? [];
     const first = held[0]?.time ?? Infinity;
     const merged = [...history.filter((bar) => bar.time < first), ...held].slice(-BOOK_BARS);
-    this.bars.set(symbol, merged);
+    bars.set(symbol, merged);
   }
 
-  push(symbol: MarketSymbol, candle: Candle): void {
-    let list = this.bars.get(symbol);
-    if (!list) this.bars.set(symbol, (list = []));
+  push(feed: string, symbol: MarketSymbol, candle: Candle): void {
+    const bars = this.bars(feed);
+    let list = bars.get(symbol);
+    if (!list) bars.set(symbol, (list = []));
     const last = list.at(-1);
     if (last && candle.time < last.time) return;
     if (last && candle.time === last.time) list[list.length - 1] = candle;
@@ -123,15 +127,27 @@ export class BarBook {
     if (list.length > BOOK_BARS + 500) list.splice(0, list.length - BOOK_BARS);
   }
 
-  of(symbol: MarketSymbol): readonly Candle[] {
-    return this.bars.get(symbol) ?? [];
+  of(feed: string, symbol: MarketSymbol): readonly Candle[] {
+    return this.feeds.get(feed)?.get(symbol) ?? [];
   }
 
-  symbols(): MarketSymbol[] {
-    return [...this.bars.keys()];
+  symbols(feed: string): MarketSymbol[] {
+    return [...(this.feeds.get(feed)?.keys() ?? [])];
   }
 
-  clear(): void {
-    this.bars.clear();
+  /** Every symbol with bars on any feed (the chart's market or a venue's). */
+  allSymbols(): MarketSymbol[] {
+    return [...new Set([...this.feeds.values()].flatMap((bars) => [...bars.keys()]))];
+  }
+
+  /** Forgets one feed's bars (its market was switched). */
+  clear(feed: string): void {
+    this.feeds.delete(feed);
+  }
+
+  private bars(feed: string): Map<MarketSymbol, Candle[]> {
+    let bars = this.feeds.get(feed);
+    if (!bars) this.feeds.set(feed, (bars = new Map()));
+    return bars;
   }
 }

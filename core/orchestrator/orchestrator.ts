@@ -5,6 +5,7 @@ import type { MarketWatch } from '../market/watch.js';
 import type { OrderRecord } from '../orders/order-record.js';
 import type { LedgerChange, LedgerEntry } from '../positions/ledger.js';
 import type { StrategyConfigRecord } from '../runner/config-record.js';
+import { CHART_FEED } from '../runner/run-feeds.js';
 import type { OpenedStrategy, RegisteredStrategy } from '../strategies/registry.js';
 import { AllocationBook } from './allocation-book.js';
 import type { Claim } from './arbitration.js';
@@ -54,6 +55,8 @@ export interface OrchestratorOptions {
   readonly trainer?: { train: FilterTrainer['train'] };
   /** True while HALTED (emergency stop): automatic tuning applies and rolls back nothing meanwhile. */
   readonly halted?: () => boolean;
+  /** The feed a configuration on `account` trades (core/runner/run-feeds.ts; default: the chart's market). */
+  readonly feedOf?: (account: string) => string;
 }
 
 const MANUAL = 'manual';
@@ -88,6 +91,9 @@ export class Orchestrator {
   private budgetsQueued = false;
 
   constructor(private readonly options: OrchestratorOptions) {
+    const feedOf = options.feedOf ?? (() => CHART_FEED);
+    // A configuration's bars: those of the feed it trades on.
+    const barsOf = (record: StrategyConfigRecord) => (symbol: MarketSymbol) => this.book.of(feedOf(record.account), symbol);
     const configRefs = () => options.configs.list().map((record) => ({ name: record.name, strategy: record.strategy, account: record.account }));
     this.policies = new PolicyBook(options.settings);
     this.allocation = new AllocationBook({
@@ -113,14 +119,14 @@ export class Orchestrator {
       trainer: options.trainer ?? new FilterTrainer(),
       configs: options.configs,
       policies: this.policies,
-      shadowTrades: (record) => shadowTrades(record, options.shadows.lanes(record.name), (symbol) => this.book.of(symbol)),
+      shadowTrades: (record) => shadowTrades(record, options.shadows.lanes(record.name), barsOf(record)),
       backtestTrades: async (record) => {
         if (!options.strategy(record.strategy)) return [];
         const opened = await options.open(record.strategy);
         try {
           const definition = await opened.prepare([record.params]);
           const cash = this.allocation.budgetOf(record.account, record.name) || 10_000;
-          return await backtestTrades(record, { definition, builtin: opened.entry.builtin, bars: (symbol) => this.book.of(symbol), tier: options.tier, cash });
+          return await backtestTrades(record, { definition, builtin: opened.entry.builtin, bars: barsOf(record), tier: options.tier, cash });
         } finally {
           opened.close();
         }
@@ -131,6 +137,7 @@ export class Orchestrator {
     });
     this.desk = new AdmissionDesk({
       book: this.book,
+      feedOf,
       allocation: this.allocation,
       policies: this.policies,
       edge: (config, symbol) => this.edge.stats(config, symbol),
@@ -148,7 +155,7 @@ export class Orchestrator {
       adjustments: options.adjustments,
       shadows: options.shadows,
       policies: this.policies,
-      profiles: (symbols) => this.profiles(symbols),
+      profiles: (symbols, account) => this.profiles(symbols, feedOf(account)),
       integers: (record) => integerParams(options.strategy(record.strategy)?.definition.params),
       validate: (record, params) => {
         const registered = options.strategy(record.strategy);
@@ -191,9 +198,9 @@ export class Orchestrator {
     this.filter.stop();
   }
 
-  /** The market was switched: bars and profiles start over from the new market's history. */
+  /** The chart's market was switched: its bars and profiles start over from the new market's history (live venues' go on). */
   async marketChanged(): Promise<void> {
-    this.book.clear();
+    this.book.clear(CHART_FEED);
     await this.warm();
   }
 
@@ -214,12 +221,12 @@ export class Orchestrator {
     return policy;
   }
 
-  /** Profiles of `symbols` (default: every symbol of the market) from the bars the book holds. */
-  profiles(symbols?: readonly string[]): SymbolProfile[] {
+  /** Profiles of `symbols` (default: every symbol of the chart's market) from the bars the book holds of `feed` (default: the chart's). */
+  profiles(symbols?: readonly string[], feed: string = CHART_FEED): SymbolProfile[] {
     const wanted = symbols ?? this.options.market.current.symbols();
     const profiles: SymbolProfile[] = [];
     for (const symbol of wanted) {
-      const bars = this.book.of(symbol);
+      const bars = this.book.of(feed, symbol);
       const last = bars.at(-1);
       const profile = last ? profileSymbol(symbol, bars, last.time + 60_000) : null;
       if (profile) profiles.push(profile);
@@ -239,7 +246,7 @@ export class Orchestrator {
    */
   async unknownSymbols(symbols: readonly string[]): Promise<string[]> {
     const feed = this.options.market.current;
-    const known = new Set<string>([...feed.symbols(), ...this.book.symbols(), ...this.options.configs.list().flatMap((record) => record.symbols)]);
+    const known = new Set<string>([...feed.symbols(), ...this.book.allSymbols(), ...this.options.configs.list().flatMap((record) => record.symbols)]);
     const missing = [...new Set(symbols.filter((symbol) => !known.has(symbol)))];
     if (missing.length === 0) return [];
     const listed = await feed.listings().then(
@@ -303,7 +310,7 @@ export class Orchestrator {
     for (const symbol of feed.symbols()) {
       const history = await feed.history(symbol, '1m', minutes + 1).catch(() => []);
       // The last bar of the history may still be forming; closed bars arrive through the runner.
-      this.book.warm(symbol, history.slice(0, -1));
+      this.book.warm(CHART_FEED, symbol, history.slice(0, -1));
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { MarketFeed } from '../market/feed.js';
 import type { Candle, MarketSymbol } from '../market/candle.js';
 import type { SubmitOutcome } from '../orders/pipeline.js';
 import type { ExitReason, ScoreComponents } from '../strategies/contract.js';
@@ -48,7 +49,10 @@ export type AdmissionSend = (amount: number, clientOrderId: string) => Promise<S
  * weighed together.
  */
 export interface OrderAdmission {
-  openBar(symbol: MarketSymbol, candle: Candle): void;
+  /** `feed`: the key of the feed the bar came from (core/runner/run-feeds.ts: the chart's market or a venue's). */
+  openBar(symbol: MarketSymbol, candle: Candle, feed: string): void;
   settleBar(symbol: MarketSymbol, candidates: readonly BarCandidate[]): void;
+  /** A live venue's feed streams these symbols for a configuration: the desk reads their recent bars once (its features need history). */
+  warmFeed?(feed: string, source: MarketFeed, symbols: readonly MarketSymbol[]): void;
   submit(order: AdmissionOrder, send: AdmissionSend): { readonly clientOrderId: string; readonly done: Promise<SubmitOutcome> };
 }

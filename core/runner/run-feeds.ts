@@ -29,6 +29,8 @@ export class RunFeeds {
     private readonly market: MarketWatch,
     private readonly openLive: LiveFeedOpener | undefined,
     private readonly onBar: (feedKey: string, update: CandleUpdate) => void,
+    /** A venue's feed now streams `symbols` for a configuration: their recent history may be read (the desk's bar book). */
+    private readonly onVenueSymbols?: (feedKey: string, feed: MarketFeed, symbols: readonly MarketSymbol[]) => void,
   ) {}
 
   startChart(): void {
@@ -52,6 +54,7 @@ export class RunFeeds {
     }
     await venue.leases.get(name)?.release();
     venue.leases.set(name, lease);
+    this.onVenueSymbols?.(key, lease.feed, symbols);
     return lease.feed;
   }
 

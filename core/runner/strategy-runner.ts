@@ -81,7 +81,7 @@ export class StrategyRunner {
 
   constructor(private readonly options: StrategyRunnerOptions) {
     this.guard = new ConfigGuard(options);
-    this.feeds = new RunFeeds(options.market, options.liveFeed, (key, update) => this.onBar(key, update));
+    this.feeds = new RunFeeds(options.market, options.liveFeed, (key, update) => this.onBar(key, update), (key, feed, symbols) => options.admission?.warmFeed?.(key, feed, symbols));
   }
 
   async start(): Promise<void> {
@@ -126,7 +126,7 @@ export class StrategyRunner {
     const onFeed = [...this.runs.values()].filter((run) => run.symbols.includes(update.symbol) && this.feeds.keyOf(run.record.account) === key);
     // The chart's bars always reach the desk's bar book; a venue's only while configurations trade it.
     if (onFeed.length === 0 && key !== CHART_FEED) return;
-    admission?.openBar(update.symbol, update.candle);
+    admission?.openBar(update.symbol, update.candle, key);
     for (const run of onFeed) {
       run.engine.onCandle(update.symbol, update.candle);
       // Stops, take profits, the trailing stop and pending exits move with bars: saved as they change.
@@ -142,6 +142,8 @@ export class StrategyRunner {
   }
 
   strategies(): StrategyRegistry { return this.registry; }
+  /** The key of the feed a configuration on `account` trades (the chart's market, or its venue's). */
+  feedOf(account: string): string { return this.feeds.keyOf(account); }
 
   /** The running engine of a configuration on `account`, if it trades `symbol`. */
   engineFor(account: string, name: string, symbol: MarketSymbol) {

@@ -67,6 +67,15 @@ describe('what the paper ticket refuses, and what it leaves in place (Chromium)'
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(await openOrder('buy').getAttribute('data-order')).toBe(id);
     expect(await tab(page, 'Open Orders').textContent()).toMatch(/1$/);
+
+    // Saved with nothing changed (a price that rounds to its own at the 0.01 tick): no cancel/replace to the back of the queue.
+    await openOrder('buy').getByRole('button', { name: 'Modify' }).click();
+    await dialog.getByLabel('Price').fill('40000.001');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.locator('#modify-price-error').textContent()).toBe('nothing to change: the order is already 0.01 BTC at price 40000 — it was left as it was');
+    expect(await dialog.getByLabel('Price').inputValue()).toBe('40000.001');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await openOrder('buy').getAttribute('data-order')).toBe(id);
   });
 
   it('keeps a working stop-limit when its modify would move the stop to where the market already is, saying so beside Stop price', async () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, removeDir, startServe, type ServedApp } from './harness.js';
-import { buyAtMarket, newStrategyEditor, notifications, recordNotifications, shownNumber, tab, tabPanel, ticket } from './workspace-page.js';
+import { buyAtMarket, newStrategyEditor, notifications, recordNotifications, roundTrip, shownNumber, tab, tabPanel, ticket } from './workspace-page.js';
 
 describe('manual paper trading from the workspace in Chromium', () => {
   let browser: Browser;
@@ -145,5 +145,21 @@ describe('manual paper trading from the workspace in Chromium', () => {
     await page.locator('tr[data-config="dip-grid"]').getByRole('switch', { name: 'Enable dip-grid' }).uncheck();
     await gridLine.waitFor({ state: 'detached' });
     expect(problems).toEqual([]);
+  });
+
+  it('shows a fill’s price at its market’s precision in My fills after the symbol leaves the watchlist', async () => {
+    await page.getByRole('region', { name: 'Watchlist' }).getByRole('row', { name: /XRP\/USDT/ }).click();
+    await page.getByRole('region', { name: 'XRP/USDT chart' }).waitFor();
+    await roundTrip(page, 'XRP', '20');
+    const watchlist = page.getByRole('region', { name: 'Watchlist' });
+    await watchlist.getByRole('button', { name: 'Edit watchlist' }).click();
+    await watchlist.getByRole('button', { name: 'Remove XRP/USDT' }).click();
+    await expect.poll(() => watchlist.getByRole('row', { name: /XRP\/USDT/ }).count()).toBe(0);
+    await watchlist.getByRole('button', { name: 'Done editing the watchlist' }).click();
+    await page.getByRole('group', { name: 'Market view' }).getByRole('button', { name: 'My fills' }).click();
+    const xrp = page.getByRole('table', { name: 'Recent fills' }).getByRole('row').filter({ hasText: 'XRP' });
+    await expect.poll(() => xrp.count()).toBe(2);
+    // XRP trades at 0.0001: its prices keep their four decimals (not 0.61 at a default two).
+    for (const row of await xrp.all()) expect(await row.locator('td').nth(4).textContent()).toMatch(/^0\.\d{4}$/);
   });
 });

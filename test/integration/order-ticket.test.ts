@@ -99,6 +99,8 @@ describe('order ticket (API)', () => {
     expect(positions.find((p) => p.symbol === 'ETH/USDT')).toMatchObject({ stopLoss, exitStatus: 'enforced' });
     const fills = await api.call('fills.list', { symbol: 'ETH/USDT' });
     expect(fills.map((f) => f.clientOrderId)).toEqual([moved.clientOrderId]);
+    // With the market's price decimals (its 0.01 tick), so the desk shows the price right whether ETH is watched or not.
+    expect(fills[0]!.priceDecimals).toBe(2);
     await api.call('orders.place', { symbol: 'ETH/USDT', side: 'sell', type: 'market', amount: '0.1' });
     await until(() => api.call('positions.list', {}), (list) => !list.some((p) => p.symbol === 'ETH/USDT'), 'the position closed');
   });

@@ -59,6 +59,8 @@ export const fillViewSchema = z.object({
   tradeId: z.string().nullable(),
   /** For a fill that closed (part of) a position: the one reason it was closed. */
   exitReason: exitReasonSchema.nullable(),
+  /** Decimals of the market's prices on the fill's account (its tick): the fill's price is shown at them, watched or not. */
+  priceDecimals: z.number().int().min(0).max(12).optional(),
 });
 export type FillView = z.infer<typeof fillViewSchema>;
 

@@ -5,7 +5,7 @@ import type { AccountRegistry } from '../../accounts/registry.js';
 import { decimalsForStep } from '../../market/watchlist.js';
 import { bracketProblems, type ManualBrackets } from '../../orders/manual-brackets.js';
 import type { OrderJournal } from '../../orders/journal.js';
-import { replacementRules, type OrderPipeline } from '../../orders/pipeline.js';
+import { replacementRules, type OrderChange, type OrderPipeline } from '../../orders/pipeline.js';
 import { checkOrderRules } from '../../exchange/precision.js';
 import type { HandlerMap } from './merge.js';
 import { settled } from './trading.js';
@@ -31,6 +31,26 @@ export function ticketHandlers({ pipeline, registry, brackets, journal }: Ticket
     } catch {
       throw new ApiError('not_found', `${symbol} is not traded on ${account}`, [{ path: 'symbol', message: 'not traded on this account' }]);
     }
+  };
+  /**
+   * A modify that changes nothing once rounded to the market's steps is refused before anything is sent: a
+   * cancel/replace to the same price and amount would only put the order at the back of the venue's queue.
+   */
+  const refuseNoChange = (clientOrderId: string, change: OrderChange, undo?: () => void) => {
+    const current = journal.get(clientOrderId);
+    if (!current || !['open', 'partially_filled'].includes(current.status)) return;
+    const found = registry.get(current.venue);
+    const checked = found ? checkOrderRules(found.port, replacementRules(current, change, found.markPrice(current.symbol))) : null;
+    if (!checked?.ok) return;
+    const { priceStep, amountStep, base } = found!.port.market(current.symbol);
+    const same = (a: number | null, b: number | null, step: number) => (a === null || b === null ? a === b : Math.abs(a - b) < step / 2);
+    const left = Math.max(0, current.amount - current.filled);
+    if (!same(checked.order.price, current.price, priceStep) || !same(checked.order.amount, left, amountStep) || !same(checked.order.stopPrice, current.stopPrice, priceStep)) return;
+    undo?.();
+    const field = change.price !== undefined ? 'price' : change.amount !== undefined ? 'amount' : 'stopPrice';
+    const at = [current.stopPrice !== null ? `stop ${atStep(current.stopPrice, priceStep)}` : null, current.price !== null ? `price ${atStep(current.price, priceStep)}` : null].filter(Boolean).join(', ');
+    const message = `nothing to change: the order is already ${atStep(left, amountStep)} ${base} at ${at} — it was left as it was`;
+    throw new ApiError('rejected', `${current.symbol}: ${message}`, [{ path: field, message }]);
   };
   return {
     'orders.place': async (args) => {
@@ -62,6 +82,7 @@ export function ticketHandlers({ pipeline, registry, brackets, journal }: Ticket
         }
       }
       const change = { ...(price !== undefined ? { price: Number(price) } : {}), ...(newAmount !== undefined ? { amount: newAmount } : {}), ...(stopPrice !== undefined ? { stopPrice: Number(stopPrice) } : {}) };
+      refuseNoChange(clientOrderId, change, () => carried && brackets.attach(carried));
       const outcome = await pipeline.replace(clientOrderId, change);
       if (carried) brackets.attach(outcome.ok ? { ...carried, entryOrder: outcome.order.clientOrderId } : carried);
       if (!outcome.ok && outcome.field === 'clientOrderId') throw new ApiError('not_found', outcome.message, [{ path: 'clientOrderId', message: outcome.message }]);
@@ -80,6 +101,7 @@ export function ticketHandlers({ pipeline, registry, brackets, journal }: Ticket
         const field = checked.rule.startsWith('price') ? 'price' : checked.rule.startsWith('stop') ? 'stopPrice' : 'amount';
         throw new ApiError('bad_request', `${current.symbol}: ${checked.message}`, [{ path: field, message: checked.message }]);
       }
+      refuseNoChange(clientOrderId, change);
       const shownPrice = (value: number | null) => (value === null ? null : atStep(value, rules.priceStep));
       return { price: shownPrice(checked.order.price), amount: atStep(checked.order.amount, rules.amountStep), stopPrice: shownPrice(checked.order.stopPrice) };
     },

@@ -52,7 +52,7 @@ export function tradingHandlers(options: TradingHandlersOptions): HandlerMap {
     },
     'fills.list': async ({ symbol, limit }) => {
       const fills = journal.fills.between(0, Number.MAX_SAFE_INTEGER, symbol);
-      return fills.slice(-limit).map((fill) => fillView(fill, journal.get(fill.clientOrderId), ledger));
+      return fills.slice(-limit).map((fill) => fillView(fill, journal.get(fill.clientOrderId), ledger, registry));
     },
     'positions.list': async () => board.list().map(positionView),
     'positions.close': async ({ id, fraction }) => {

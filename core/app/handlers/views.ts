@@ -1,4 +1,6 @@
 import type { FillView, OrderView, PositionView } from '../../api/contract/trading.js';
+import type { AccountRegistry } from '../../accounts/registry.js';
+import { decimalsForStep } from '../../market/watchlist.js';
 import { feeToQuote } from '../../exchange/fee-conversion.js';
 import type { Fill } from '../../exchange/port.js';
 import type { PositionLedger } from '../../positions/ledger.js';
@@ -30,8 +32,20 @@ export function orderView(record: OrderRecord): OrderView {
   };
 }
 
-/** A fill with the trade (position) it moved and, for an exit, its one reason, as the ledger attributed it. */
-export function fillView(fill: Fill & { readonly venue: string }, order: OrderRecord | null, ledger: Pick<PositionLedger, 'tradeOfFill'>): FillView {
+/** Decimals of a market's prices on an account: its price step (2 when the account no longer lists the market). */
+export function marketPriceDecimals(registry: Pick<AccountRegistry, 'get'>, account: string, symbol: string): number {
+  try {
+    return decimalsForStep(registry.get(account)?.port.market(symbol).priceStep ?? 0.01);
+  } catch {
+    return 2;
+  }
+}
+
+/**
+ * A fill with the trade (position) it moved and, for an exit, its one reason, as the ledger attributed it;
+ * with its market's price decimals on the account, so it reads right where the symbol is not watched.
+ */
+export function fillView(fill: Fill & { readonly venue: string }, order: OrderRecord | null, ledger: Pick<PositionLedger, 'tradeOfFill'>, registry: Pick<AccountRegistry, 'get'>): FillView {
   const trade = ledger.tradeOfFill(fill.venue, fill.id);
   return {
     id: fill.id,
@@ -49,6 +63,7 @@ export function fillView(fill: Fill & { readonly venue: string }, order: OrderRe
     source: order?.strategy ?? 'manual',
     tradeId: trade?.tradeId ?? order?.tradeId ?? null,
     exitReason: trade?.exitReason ?? null,
+    priceDecimals: marketPriceDecimals(registry, fill.venue, fill.symbol),
   };
 }
 

@@ -31,7 +31,8 @@ export interface ThresholdManagerOptions {
   readonly adjustments: AdjustmentStore;
   readonly shadows: ShadowReadout;
   readonly policies: PolicyBook;
-  readonly profiles: (symbols: readonly string[]) => readonly SymbolProfile[];
+  /** Profiles of the symbols in the market a configuration on `account` trades. */
+  readonly profiles: (symbols: readonly string[], account: string) => readonly SymbolProfile[];
   /** The strategy's whole-number parameters (they move by whole steps). */
   readonly integers: (record: StrategyConfigRecord) => ReadonlySet<string>;
   /** Null when the strategy's schema accepts the parameters; else why not. */
@@ -98,7 +99,7 @@ export class ThresholdManager {
     const record = this.require(config);
     this.evaluated.set(config, this.options.now());
     const dropped = this.dropOutdatedHeld(record);
-    const profiles = this.options.profiles(record.symbols);
+    const profiles = this.options.profiles(record.symbols, record.account);
     const shifted = profiles.find((p) => p.volatilityChange !== null && (p.volatilityChange > VOLATILITY_SHIFT || p.volatilityChange < 1 / VOLATILITY_SHIFT));
     const read: Evaluation = shifted
       ? { verdicts: [], proposal: null, why: `the volatility of ${shifted.symbol} is ×${shifted.volatilityChange!.toFixed(2)} the week before: adjustments wait until the market settles` }

@@ -57,7 +57,7 @@ export function onOrder(order: OrderView, onChange: () => void) {
 export function onFill(fill: FillView, onChange: () => void) {
   useTradingStore.getState().addFill(fill);
   // The core names the exit reason of every fill that closed a position (take profit, stop…).
-  report(fillEntry(fill, priceDecimalsOf(fill.symbol)));
+  report(fillEntry(fill, fill.priceDecimals ?? priceDecimalsOf(fill.symbol)));
   onChange();
 }
 

@@ -15,7 +15,7 @@ const HISTORY = 500;
 export async function loadEventHistory(): Promise<void> {
   const events = await api.call('risk.events', { limit: HISTORY });
   const { fills, orders } = useTradingStore.getState();
-  const drafts: EntryDraft[] = [...events.map(riskEntry), ...fills.slice(0, HISTORY).map((fill) => fillEntry(fill, priceDecimalsOf(fill.symbol)))];
+  const drafts: EntryDraft[] = [...events.map(riskEntry), ...fills.slice(0, HISTORY).map((fill) => fillEntry(fill, fill.priceDecimals ?? priceDecimalsOf(fill.symbol)))];
   for (const order of Object.values(orders)) {
     drafts.push(placedEntry(order));
     const settled = orderEntry(order, 'open');

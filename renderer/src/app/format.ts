@@ -29,6 +29,17 @@ export function formatPrice(value: number, decimals: number): string {
   return signRule(fixed(decimals).format(value));
 }
 
+/**
+ * A number as the core sent it, as a plain decimal a form field and the core take back: no binary noise (15
+ * significant digits: what a double holds) and no exponent (String() writes 0.00000099 as 9.9e-7).
+ */
+export function plainDecimal(value: number): string {
+  const rounded = Number(value.toPrecision(15));
+  if (Math.abs(rounded) >= 1e-6 || rounded === 0) return String(rounded);
+  const text = rounded.toFixed(12);
+  return (text.includes('.') ? text.replace(/\.?0+$/, '') : text).replace(/^-0$/, '0');
+}
+
 /** Amounts: up to 8 decimals, trailing zeros dropped (the core already rounded them to the market's step). */
 const amountFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 8 });
 export function formatAmount(value: number): string {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { decimalStringSchema } from '../../../core/api/contract/trading.js';
 import { ApiError } from '../../../core/api/errors.js';
+import { plainDecimal } from '../../../renderer/src/app/format.js';
 import { describeError, fieldErrors, formError } from '../../../renderer/src/api/errors.js';
 import type { LabelledSchema } from '../../../renderer/src/app/forms/param-label.js';
 import { settingsLabel } from '../../../renderer/src/features/backtests/settings-labels.js';
@@ -31,5 +33,13 @@ describe('a sweep’s refusal of a setting on the left names the field as the fo
     expect(describeError(refused({ path: 'fee', message: 'must be at most 0.1' }), labels)).toBe('Fee (rate): must be at most 0.1');
     // An argument the form has no field for, and a rule over several parameters, are said as before.
     expect(describeError(refused({ path: 'params.other', message: 'x' }, { path: 'params.(root)', message: 'fast must be shorter than slow' }), labels)).toBe('params.other: x; fast must be shorter than slow');
+  });
+});
+
+describe('a working order’s figures as the Modify form shows them back', () => {
+  it('are plain decimals the core takes: a coin at 0.00000099 is not refused for a price the trader never typed', () => {
+    const shown = [0.00000099, 0.00000001, 40_000, 0.1 + 0.2, 1_000.12, 0].map(plainDecimal);
+    expect(shown).toEqual(['0.00000099', '0.00000001', '40000', '0.3', '1000.12', '0']);
+    for (const text of shown) expect(decimalStringSchema.safeParse(text).success).toBe(true);
   });
 });

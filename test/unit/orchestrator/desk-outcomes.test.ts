@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { MarketFeed } from '../../../core/market/feed.js';
 import { deskWorld } from './desk-world.js';
 
 /**
@@ -60,5 +61,50 @@ describe('the admission desk logs what the pipeline did with an admitted entry',
     world.desk.settleBar('ETH/USDT', []);
     await Promise.all(orders);
     expect(world.store.decisions.recent({ config: 'grid', limit: 5 }).map((d) => [d.verdict, d.reason])).toEqual([['entered', 'grid opens a position on ETH/USDT: 4 orders sent']]);
+  });
+});
+
+describe('the admission desk reads each configuration’s setup from the bars of the market it trades', () => {
+  it('a paper configuration on the simulated chart’s BTC/USDT and a live one on the venue’s BTC/USDT each get their own market’s features', async () => {
+    const world = deskWorld({ configs: [{ name: 'chart-bot', strategy: 'breakout' }, { name: 'venue-bot', strategy: 'breakout', account: 'binance:main' }] });
+    // Both feeds stream BTC/USDT at the same minutes: the chart's climbs 1 a minute from 20 000, the venue's stays at 64 000.
+    for (let minute = 0; minute <= 60; minute++) {
+      const at = world.time;
+      world.openBar('BTC/USDT', 20_000 + minute, at, 'chart');
+      world.desk.settleBar('BTC/USDT', []);
+      world.openBar('BTC/USDT', 64_000, at, 'binance');
+      world.desk.settleBar('BTC/USDT', []);
+    }
+    world.openBar('BTC/USDT', 20_061, world.time, 'chart');
+    const chartEntry = world.submit(world.order('chart-bot', 'BTC/USDT', 500, 20_061));
+    world.desk.settleBar('BTC/USDT', []);
+    world.openBar('BTC/USDT', 64_000, world.time - 60_000, 'binance');
+    const venueEntry = world.submit(world.order('venue-bot', 'BTC/USDT', 500, 64_000));
+    world.desk.settleBar('BTC/USDT', []);
+    await Promise.all([chartEntry, venueEntry]);
+    const [chart] = world.store.decisions.recent({ config: 'chart-bot', limit: 1 });
+    const [venue] = world.store.decisions.recent({ config: 'venue-bot', limit: 1 });
+    // The chart's hour climbed 60 from 20 001: +0.3 %; the venue's hour is flat.
+    expect(chart!.features.ret_1h).toBeCloseTo(0.3, 4);
+    expect(venue!.features.ret_1h).toBe(0);
+  });
+
+  it('a live configuration’s setup reads its venue’s recent history, read once when the venue streams the symbol for it', async () => {
+    const world = deskWorld({ configs: [{ name: 'venue-bot', strategy: 'breakout', account: 'binance:main' }] });
+    // The venue's last day: 60 000 a day ago, 61 200 now (+2 %); the newest bar is still forming.
+    const start = world.time - 1_441 * 60_000;
+    const history = Array.from({ length: 1_442 }, (_, i) => ({ time: start + i * 60_000, open: 60_000 + Math.min(i, 1_440) * (1_200 / 1_440), high: 61_300, low: 59_900, close: 60_000 + Math.min(i, 1_440) * (1_200 / 1_440), volume: 5 }));
+    let reads = 0;
+    const venue = { history: async () => (reads++, history) } as unknown as MarketFeed;
+    world.desk.warmFeed('binance', venue, ['BTC/USDT']);
+    world.desk.warmFeed('binance', venue, ['BTC/USDT']);
+    await vi.waitFor(() => expect(world.book.of('binance', 'BTC/USDT')).toHaveLength(1_441));
+    expect(reads).toBe(1);
+    world.openBar('BTC/USDT', 61_200, world.time, 'binance');
+    const entry = world.submit(world.order('venue-bot', 'BTC/USDT', 500, 61_200));
+    world.desk.settleBar('BTC/USDT', []);
+    await entry;
+    const [decision] = world.store.decisions.recent({ config: 'venue-bot', limit: 1 });
+    expect(decision!.features.ret_24h).toBeCloseTo(2, 1);
   });
 });

@@ -36,10 +36,10 @@ export function memoryStore(now: () => number = () => T0): HalyardStore {
  * their price: what the desk sends becomes a position of its configuration, so budgets fill up as they
  * would on the paper account.
  */
-export function deskWorld(options: { configs: readonly Omit<ConfigRef, 'account'>[]; equity?: number; plan?: AllocationPlan; policies?: Record<string, PolicyChange>; edge?: (config: string, symbol: MarketSymbol) => EdgeStats; filter?: (config: string) => ActiveFilter | null; fill?: boolean; refuse?: (order: AdmissionOrder) => string | null }) {
+export function deskWorld(options: { configs: readonly (Omit<ConfigRef, 'account'> & { account?: string })[]; equity?: number; plan?: AllocationPlan; policies?: Record<string, PolicyChange>; edge?: (config: string, symbol: MarketSymbol) => EdgeStats; filter?: (config: string) => ActiveFilter | null; fill?: boolean; refuse?: (order: AdmissionOrder) => string | null }) {
   let clock = T0;
   const store = memoryStore(() => clock);
-  const configs: ConfigRef[] = options.configs.map((config) => ({ ...config, account: 'paper' }));
+  const configs: ConfigRef[] = options.configs.map((config) => ({ ...config, account: config.account ?? 'paper' }));
   let equity: number | null = options.equity ?? 10_000;
   const positions = new Map<string, { owner: string; symbol: string; quantity: number; averageEntry: number }>();
   const working: OrderRecord[] = [];
@@ -65,6 +65,8 @@ export function deskWorld(options: { configs: readonly Omit<ConfigRef, 'account'
   ];
   const desk = new AdmissionDesk({
     book,
+    // Paper configurations trade the chart's market; a live account's, its exchange's feed (as RunFeeds keys them).
+    feedOf: (account) => (account === 'paper' ? 'chart' : account.split(':')[0]!),
     allocation,
     policies,
     edge: options.edge ?? ((config, symbol) => edgeStats(store.outcomes.closed(config, symbol))),
@@ -113,18 +115,18 @@ export function deskWorld(options: { configs: readonly Omit<ConfigRef, 'account'
     setEquity(value: number | null) {
       equity = value;
     },
-    /** Opens the next bar of `symbol` at `close`. */
-    openBar(symbol: MarketSymbol, close: number, at = clock): Candle {
+    /** Opens the next bar of `symbol` at `close` on `feed` (the chart's market, or a venue's). */
+    openBar(symbol: MarketSymbol, close: number, at = clock, feed = 'chart'): Candle {
       clock = at;
       const candle = { time: at, open: close, high: close * 1.001, low: close * 0.999, close, volume: 10 };
-      desk.openBar(symbol, candle);
+      desk.openBar(symbol, candle, feed);
       clock = at + MINUTE;
       return candle;
     },
     /** An entry of `config` as a running engine would hand it over. */
     order(config: string, symbol: MarketSymbol, notional: number, price: number, extra: Partial<AdmissionOrder> = {}): AdmissionOrder {
-      const strategy = configs.find((c) => c.name === config)?.strategy ?? 'sma-cross';
-      return { account: 'paper', config, strategy, version: 1, symbol, side: 'buy', purpose: 'enter', type: 'market', amount: notional / price, price, exitReason: null, tradeId: `${config}-t`, act: 'automatic', score: null, components: null, readiness: () => 50, ...extra };
+      const ref = configs.find((c) => c.name === config);
+      return { account: ref?.account ?? 'paper', config, strategy: ref?.strategy ?? 'sma-cross', version: 1, symbol, side: 'buy', purpose: 'enter', type: 'market', amount: notional / price, price, exitReason: null, tradeId: `${config}-t`, act: 'automatic', score: null, components: null, readiness: () => 50, ...extra };
     },
     submit(order: AdmissionOrder): Promise<SubmitOutcome> {
       return desk.submit(order, send(order)).done;

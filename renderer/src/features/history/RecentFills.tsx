@@ -25,7 +25,7 @@ export function RecentFillsList() {
             </td>
             <td className={fill.side === 'buy' ? 'up' : 'down'}>{fill.side === 'buy' ? '▲ B' : '▼ S'}</td>
             <td className="num">{formatAmount(fill.amount)}</td>
-            <td className="num">{formatPrice(fill.price, rows.find((r) => r.symbol === fill.symbol)?.priceDecimals ?? 2)}</td>
+            <td className="num">{formatPrice(fill.price, fill.priceDecimals ?? rows.find((r) => r.symbol === fill.symbol)?.priceDecimals ?? 2)}</td>
           </tr>
         ))}
       </tbody>

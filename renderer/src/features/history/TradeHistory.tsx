@@ -117,7 +117,7 @@ export function TradeHistory() {
                   <td className="mono muted">{formatDateTime(fill.time)}</td>
                   <td />
                   <td className="num" colSpan={2}>
-                    {fill.side === 'buy' ? '▲ Buy' : '▼ Sell'} {formatAmount(fill.amount)} @ {formatPrice(fill.price, decimalsOf(fill.symbol))}
+                    {fill.side === 'buy' ? '▲ Buy' : '▼ Sell'} {formatAmount(fill.amount)} @ {formatPrice(fill.price, fill.priceDecimals ?? decimalsOf(fill.symbol))}
                   </td>
                   <td colSpan={5} className="muted small">a fill that moved no position (sold beyond what Halyard saw bought)</td>
                   <td>

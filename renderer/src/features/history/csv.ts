@@ -1,5 +1,6 @@
 import type { TradeView } from '../../../../core/api/contract/trades';
 import type { TradeGroup } from './group';
+import { plainDecimal } from '../../app/format';
 
 /**
  * RFC 4180 field: quoted when it holds a comma, quote or line break; a leading = + - @ is defused for
@@ -26,12 +27,6 @@ export function csvNumber(value: number | null, decimals: number): string | null
   return (text.includes('.') ? text.replace(/\.?0+$/, '') : text).replace(/^-0$/, '0');
 }
 
-/** A number as the core sent it, without binary noise (15 significant digits: what a double holds). */
-function clean(value: number): string {
-  const rounded = Number(value.toPrecision(15));
-  // String() writes tiny numbers as 1e-7; below 1e-6 fixed decimals are exact enough.
-  return Math.abs(rounded) >= 1e-6 || rounded === 0 ? String(rounded) : (csvNumber(rounded, 12) ?? '');
-}
 
 /** One row per fill, with the trade it belongs to and, for exits, the reason. */
 export function fillsCsv(trades: readonly TradeGroup[]): string {
@@ -39,7 +34,7 @@ export function fillsCsv(trades: readonly TradeGroup[]): string {
   for (const trade of trades) {
     const exitReasons = new Map(trade.exits.map((e) => [e.fill.id, e.reason]));
     for (const fill of [...trade.entries, ...trade.exits.map((e) => e.fill)].sort((a, b) => a.time - b.time)) {
-      rows.push([iso(fill.time), trade.id, fill.id, fill.clientOrderId, fill.account, fill.symbol, fill.side, !trade.grouped ? 'unknown' : exitReasons.has(fill.id) ? 'exit' : 'entry', clean(fill.price), clean(fill.amount), clean(fill.fee), fill.feeCurrency, fill.liquidity, fill.source, exitReasons.get(fill.id) ?? null]);
+      rows.push([iso(fill.time), trade.id, fill.id, fill.clientOrderId, fill.account, fill.symbol, fill.side, !trade.grouped ? 'unknown' : exitReasons.has(fill.id) ? 'exit' : 'entry', plainDecimal(fill.price), plainDecimal(fill.amount), plainDecimal(fill.fee), fill.feeCurrency, fill.liquidity, fill.source, exitReasons.get(fill.id) ?? null]);
     }
   }
   return toCsv(['time', 'trade_id', 'fill_id', 'client_order_id', 'account', 'symbol', 'side', 'role', 'price', 'amount', 'fee', 'fee_currency', 'liquidity', 'source', 'exit_reason'], rows);

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import type { OrderView } from '../../../../core/api/contract/trading';
 import { api } from '../../api/client';
 import { fieldErrors, formError } from '../../api/errors';
-import { formatAmount } from '../../app/format';
+import { formatAmount, plainDecimal } from '../../app/format';
 import { useTradingStore } from '../../stores/trading';
 import { FieldError } from '../../app/forms/FieldRow';
 import { useModifyStore, type ModifyRequest } from './modify-store';
@@ -15,7 +15,7 @@ async function send(order: OrderView, change: { price?: string; amount?: string;
   try {
     const replacement = await api.call('orders.modify', { clientOrderId: order.clientOrderId, ...change });
     useTradingStore.getState().upsertOrder(replacement);
-    store.tell({ kind: 'ok', text: `${order.symbol} ${order.side} order modified: ${formatAmount(replacement.amount)} at ${replacement.price ?? ''}${replacement.stopPrice !== null ? `, stop ${replacement.stopPrice}` : ''} (new order ${replacement.clientOrderId}).` });
+    store.tell({ kind: 'ok', text: `${order.symbol} ${order.side} order modified: ${formatAmount(replacement.amount)} at ${replacement.price !== null ? plainDecimal(replacement.price) : ''}${replacement.stopPrice !== null ? `, stop ${plainDecimal(replacement.stopPrice)}` : ''} (new order ${replacement.clientOrderId}).` });
     store.close();
     return null;
   } catch (reason) {
@@ -61,10 +61,10 @@ export function ModifyHost() {
 function ModifyDialog({ request }: { request: ModifyRequest }) {
   const { order } = request;
   const live = isLive(order);
-  const [price, setPrice] = useState(request.price ?? (order.price !== null ? String(order.price) : ''));
+  const [price, setPrice] = useState(request.price ?? (order.price !== null ? plainDecimal(order.price) : ''));
   // A stop-limit's stop can be moved too (the core refuses one the last price has already reached, before any cancel).
   const hasStop = order.type === 'stop_limit' && order.stopPrice !== null;
-  const [stopPrice, setStopPrice] = useState(request.stopPrice ?? (order.stopPrice !== null ? String(order.stopPrice) : ''));
+  const [stopPrice, setStopPrice] = useState(request.stopPrice ?? (order.stopPrice !== null ? plainDecimal(order.stopPrice) : ''));
   const [amount, setAmount] = useState(formatAmount(Math.max(0, order.amount - order.filled)).replace(/,/g, ''));
   // A line dragged on a live account goes straight to the confirmation: it shows the preview of what is sent, like the dialog's.
   const fromChart = live && request.via === 'chart';
@@ -78,7 +78,7 @@ function ModifyDialog({ request }: { request: ModifyRequest }) {
   // What the core will send, rounded through the market's precision: the confirmation shows exactly that (null until asked).
   const [rounded, setRounded] = useState<{ price: string | null; amount: string; stopPrice: string | null } | null>(null);
   const typedChange = () => {
-    const change = { ...(price !== String(order.price) ? { price } : {}), ...(request.via === 'orders' ? { amount } : {}), ...(hasStop && stopPrice !== String(order.stopPrice) ? { stopPrice } : {}) };
+    const change = { ...(order.price === null || price !== plainDecimal(order.price) ? { price } : {}), ...(request.via === 'orders' ? { amount } : {}), ...(hasStop && stopPrice !== plainDecimal(order.stopPrice!) ? { stopPrice } : {}) };
     return Object.keys(change).length > 0 ? change : { price };
   };
   const apply = async () => {
