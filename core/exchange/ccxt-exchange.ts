@@ -45,11 +45,6 @@ export interface CcxtExchangeOptions {
 const DEFAULT_SETTLE: RetryPolicy = { attempts: 4, baseDelayMs: 1_000, maxDelayMs: 8_000 };
 
 /**
- * A real exchange through ccxt, production-grade: cached markets, precision and limits checked
- * before sending, our client order id on every order, ambiguous sends settled by lookup (never
- * resent), reads retried with back-off, one request budget per account.
- */
-/**
  * Venues whose ccxt `cancelAllOrdersAfter` is no heartbeat timer. Bybit's (POST /v5/order/disconnected-cancel-all)
  * only sets the window of its Disconnection Protect, which fires when a private websocket subscribed to
  * "dcp" drops, one product at a time, once Bybit enabled it for the account (bybit-exchange.github.io/docs/v5/order/dcp):
@@ -57,6 +52,10 @@ const DEFAULT_SETTLE: RetryPolicy = { attempts: 4, baseDelayMs: 1_000, maxDelayM
  */
 const NO_HEARTBEAT_TIMER = ['bybit'] as const;
 
+/**
+ * A real exchange through ccxt, production-grade: cached markets, precision and limits checked before sending, our
+ * client order id on every order, ambiguous sends settled by lookup (never resent), reads retried, one budget per account.
+ */
 export class CcxtExchange implements ExchangePort {
   readonly id: string;
   readonly capabilities: ExchangeCapabilities;
@@ -104,6 +103,7 @@ export class CcxtExchange implements ExchangePort {
       websocket: hasWebsocketSupport(this.id) && has['watchOHLCV'] === true,
       reduceOnly: has['createReduceOnlyOrder'] === true,
       fetchOrderByClientId: hasClientIdLookup(this.id),
+      tradesListedAccountWide: this.id === 'kraken',
       stopOrders: has['createStopLimitOrder'] === true || has['createTriggerOrder'] === true || has['createStopOrder'] === true,
     };
   }

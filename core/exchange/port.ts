@@ -159,6 +159,11 @@ export interface ExchangeCapabilities {
    */
   readonly reduceOnly: boolean;
   readonly fetchOrderByClientId: boolean;
+  /**
+   * The venue lists the account's trades on every market in one listing (Kraken's TradesHistory), so reading
+   * another market's trades reads the same pages again; absent: listed per market (Binance's myTrades).
+   */
+  readonly tradesListedAccountWide?: boolean;
 }
 
 /** True when orders on this market may carry a reduce-only flag: contracts yes, spot and margin pairs no. */

@@ -205,7 +205,9 @@ export class Reconciler {
     const since = this.now() - (this.options.fillLookbackMs ?? 7 * DAY_MS);
     for (const fill of journal.fills.between(since, Number.MAX_SAFE_INTEGER)) if (fill.venue === account.id) symbols.add(fill.symbol);
     const balances = await port.fetchBalances();
-    const extra = extraMarkets({ markets, known: symbols, balances, lastSeen: this.seenBalances(account.id) });
+    // Where one listing holds every market's trades (Kraken), a market more is the same pages read again: the
+    // venue's call counter would be spent (and refuse the run) for nothing the listing did not already hold.
+    const extra = port.capabilities.tradesListedAccountWide === true ? { check: [], later: [], seen: {} } : extraMarkets({ markets, known: symbols, balances, lastSeen: this.seenBalances(account.id) });
     for (const symbol of extra.check) symbols.add(symbol);
     for (const symbol of symbols) {
       for (const fill of await port.fetchFills(symbol, since)) {
@@ -247,7 +249,7 @@ export class Reconciler {
         });
       }
     }
-    this.rememberBalances(account.id, extra.seen);
+    if (port.capabilities.tradesListedAccountWide !== true) this.rememberBalances(account.id, extra.seen);
     return { checked: [...symbols].sort(), later: extra.later };
   }
 

@@ -95,6 +95,30 @@ describe('reconciliation', () => {
     expect(reconciler.botPositions('paper')).toEqual([{ symbol: 'BTC/USDT', quantity: 0.5, averageEntry: 100 }]);
   });
 
+  it('reads another market only where the venue lists trades per market: one listing of every market (Kraken) is not read again', async () => {
+    const fillsAsked = async (accountWide: boolean) => {
+      const world = paperWorld({ balances: { USDT: 10_000, ETH: 2 } });
+      const asked: string[] = [];
+      // The paper exchange as a venue of either kind; every other call goes to it unchanged.
+      const port = new Proxy(world.exchange, {
+        get(target, property) {
+          if (property === 'capabilities') return { ...target.capabilities, tradesListedAccountWide: accountWide };
+          if (property === 'fetchFills') return (symbol: string, since?: number) => (asked.push(symbol), target.fetchFills(symbol, since));
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      world.journal.intend({ clientOrderId: 'o-1', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 1, price: 90 }, { venue: 'paper', strategy: 'dca-grid', reason: 'grid' });
+      const reconciler = new Reconciler({ journal: world.journal, accounts: () => [{ id: 'paper', label: 'Paper', port }], settings: world.store.settings, now: world.now });
+      const report = await reconciler.reconcile('start');
+      return { asked, checked: report.accounts[0]!.marketsChecked };
+    };
+    // ETH is held and no known market trades it: asked on ETH/USDT where trades are listed per market (Binance)…
+    expect(await fillsAsked(false)).toEqual({ asked: ['BTC/USDT', 'ETH/USDT'], checked: ['BTC/USDT', 'ETH/USDT'] });
+    // …but not where BTC/USDT's read already went through every market's trades (Kraken's TradesHistory).
+    expect(await fillsAsked(true)).toEqual({ asked: ['BTC/USDT'], checked: ['BTC/USDT'] });
+  });
+
   it('leaves alone an order whose send is still in flight in this process', async () => {
     const world = paperWorld();
     let release: () => void = () => undefined;
