@@ -3,6 +3,7 @@ import { LiveAccounts } from '../accounts/live-accounts.js';
 import { PaperAccount } from '../accounts/paper-account.js';
 import { AccountPortfolios, holdingMark } from '../accounts/portfolio.js';
 import { AccountRegistry } from '../accounts/registry.js';
+import { stopReportView } from './handlers/views.js';
 import { newClientOrderId } from '../exchange/client-order-id.js';
 import type { RateBudgets } from '../exchange/rate-budget.js';
 import type { MarketFeed } from '../market/feed.js';
@@ -176,7 +177,7 @@ export function buildCore(inputs: CoreInputs): CoreServices {
     now,
     onEvent: (event) => events.emit('risk.event', { ...event }),
     notify: (notification) => events.emit('risk.notification', notification),
-    onStopReport: (report) => events.emit('risk.stop', report),
+    onStopReport: (report) => events.emit('risk.stop', stopReportView(report, registry)),
     onReconciled: (report) => {
       live.syncFills();
       // Stops refused while reconciliation ran (a re-arm meanwhile) go to the venue of each account that now matches its journal.

@@ -121,7 +121,7 @@ export class Terminal {
       market.handlers(),
       exchangesHandlers(),
       ...storage.handlers(),
-      riskHandlers(risk),
+      riskHandlers(risk, registry),
       tradingHandlers({ pipeline: this.core.pipeline, journal, ledger, board: this.core.board, registry, paper, resetPaper: () => this.resetPaper() }),
       ticketHandlers({ pipeline: this.core.pipeline, registry, brackets: this.core.brackets, journal }),
       depthHandlers({

@@ -30,7 +30,7 @@ export function wireEvents({ terminal, core, halt, events }: Wiring): (() => voi
     positionsQueued = true;
     queueMicrotask(() => {
       positionsQueued = false;
-      events.emit('positions.updated', { positions: board.list().map(positionView) });
+      events.emit('positions.updated', { positions: board.list().map((position) => positionView(position, registry)) });
     });
   };
   const statusChanged = () => events.emit('app.status', terminal.status());
@@ -53,7 +53,7 @@ export function wireEvents({ terminal, core, halt, events }: Wiring): (() => voi
   let lastBar = Number.NaN;
   return [
     journal.onOrderChange((order) => {
-      events.emit('orders.updated', { order: orderView(order) });
+      events.emit('orders.updated', { order: orderView(order, registry) });
       if (order.strategy === null && TERMINAL_ORDER_STATUSES.has(order.status)) brackets.entryEnded(order.clientOrderId, order.filled);
       else if (order.strategy === null && order.filled > 0) brackets.entryFilled(order.clientOrderId);
     }),

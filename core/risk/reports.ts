@@ -137,6 +137,8 @@ export const stopOrderResultSchema = z.object({
   outcome: stopOutcomeSchema,
   attempts: z.number(),
   error: z.string().nullable(),
+  /** Decimals of the market's prices on the order's account (its tick), as the API sends the report: its price is shown at them. */
+  priceDecimals: z.number().int().min(0).max(12).optional(),
 });
 export type StopOrderResult = z.infer<typeof stopOrderResultSchema>;
 

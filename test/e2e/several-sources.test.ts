@@ -113,6 +113,16 @@ describe('several market sources at once (Chromium, loopback Binance and Kraken 
     await tab(page, 'Positions').click();
     const positions = tabPanel(page).getByRole('table', { name: 'Positions' });
     await expect.poll(async () => (await positions.locator('tbody tr[data-symbol="BTC/USDT"] th').allTextContents()).map((text) => text.replace(/^[▸▾]/, '').trim()).sort()).toEqual(['LONG BTC/USDT · BinanceLIVE', 'LONG BTC/USDT · KrakenLIVE']);
+    // Each position's prices at its own market's tick, though the chart shows Binance's: Kraken's BTC/USDT in 0.1.
+    const entryOn = (exchange: string) => positions.locator('tbody tr[data-symbol="BTC/USDT"]', { hasText: exchange }).locator('td').nth(1);
+    await expect.poll(() => entryOn('Kraken').textContent()).toMatch(/^[\d,]+\.\d$/);
+    await expect.poll(() => entryOn('Binance').textContent()).toMatch(/^[\d,]+\.\d\d$/);
+    // A resting buy on Kraken reads at Kraken's tick in Open Orders too.
+    await buyOn(page, form, `kraken:${LABEL}`, '40000');
+    await tab(page, 'Open Orders').click();
+    const resting = tabPanel(page).locator('tr[data-order]', { hasText: 'Kraken' });
+    await expect.poll(() => resting.locator('td').nth(3).textContent()).toBe('40,000.0');
+    await tab(page, 'Positions').click();
 
     // A click on Kraken's row charts Kraken's market: the chart's header names the exchange, its legend shows Kraken's price.
     await krakenRow.getByRole('button', { name: 'Chart BTC/USDT on Kraken' }).click();
@@ -120,6 +130,8 @@ describe('several market sources at once (Chromium, loopback Binance and Kraken 
     await expect.poll(() => chart.getByTestId('chart-venue').textContent()).toBe('· Kraken');
     await expect.poll(() => chart.getByTestId('chart-legend').locator('.legend-ohlc b').nth(3).textContent()).toMatch(/^50,100\.0*$/);
     await expect.poll(() => watchlist.locator('tbody tr').evaluateAll((rows) => rows.map((row) => `${row.getAttribute('data-symbol')} ${row.getAttribute('data-exchange')}`))).toEqual(['BTC/USDT kraken']);
+    // Charting Kraken leaves Binance's position at Binance's tick (not Kraken's one decimal).
+    await expect.poll(() => entryOn('Binance').textContent()).toMatch(/^[\d,]+\.\d\d$/);
     expect(pageProblems(page)).toEqual([]);
   });
 

@@ -35,6 +35,8 @@ export const orderViewSchema = z.object({
   fee: z.number(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  /** Decimals of the market's prices on the order's account (its tick): its prices are shown at them, watched or not. */
+  priceDecimals: z.number().int().min(0).max(12).optional(),
 });
 export type OrderView = z.infer<typeof orderViewSchema>;
 
@@ -88,6 +90,8 @@ export const positionViewSchema = z.object({
   exitStatus: z.string().nullable(),
   /** Where its stop is held: `protected at venue (stop …)`, or `stop held by Halyard only: <why>`; null without a stop. */
   protection: z.string().nullable(),
+  /** Decimals of the market's prices on the position's account (its tick): entry, mark and exits are shown at them, watched or not. */
+  priceDecimals: z.number().int().min(0).max(12).optional(),
 });
 export type PositionView = z.infer<typeof positionViewSchema>;
 

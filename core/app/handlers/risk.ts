@@ -2,10 +2,12 @@ import type { Handlers } from '../../api/contract/index.js';
 import { ApiError, issuesFromZod } from '../../api/errors.js';
 import { z } from 'zod';
 import { RiskUnavailableError, type RiskService } from '../../risk/service.js';
+import type { AccountRegistry } from '../../accounts/registry.js';
 import type { HandlerMap } from './merge.js';
+import { stopReportView } from './views.js';
 
 /** `risk.*`: the risk panel, the emergency stop and re-arm, flatten, reconciliation and the risk configuration. */
-export function riskHandlers(risk: RiskService): HandlerMap {
+export function riskHandlers(risk: RiskService, registry: Pick<AccountRegistry, 'get'>): HandlerMap {
   const handlers: Partial<Handlers> = {
     'risk.emergencyStop': async ({ source, reason, flatten }) => unavailableAsApi(() => risk.emergencyStop(source, reason ?? 'Emergency Stop pressed', flatten === true)),
     'risk.rearm': async () => risk.rearm('user'),
@@ -31,8 +33,11 @@ export function riskHandlers(risk: RiskService): HandlerMap {
       }
     },
     'risk.flatten': async () => unavailableAsApi(() => risk.flatten('api')),
-    'risk.lastStop': async () => (risk.stop.lastReport ? structuredClone(risk.stop.lastReport) : null),
-    'risk.retryStop': async () => risk.stop.retryFailed(),
+    'risk.lastStop': async () => (risk.stop.lastReport ? stopReportView(structuredClone(risk.stop.lastReport), registry) : null),
+    'risk.retryStop': async () => {
+      const report = await risk.stop.retryFailed();
+      return report && stopReportView(report, registry);
+    },
     'risk.reconcile': async ({ trigger }) => unavailableAsApi(() => risk.reconcile(trigger)),
     'risk.differences': async () => unavailableAsApi(async () => risk.requireReconciler().differences()),
     'risk.resolve': async ({ id, action }) => {

@@ -65,7 +65,7 @@ export function ticketHandlers({ pipeline, registry, brackets, journal }: Ticket
         if (problems.length > 0) throw new ApiError('bad_request', `${args.symbol}: ${problems.map((p) => `${p.path === 'takeProfit' ? 'take profit' : 'stop loss'} ${p.message}`).join('; ')}`, problems);
       }
       const outcome = await pipeline.submit({ account: args.account, owner: 'manual', act: 'trader', intent }).done;
-      const order = settled(outcome);
+      const order = settled(outcome, registry);
       if (takeProfit !== null || stopLoss !== null) brackets.attach({ account: order.account, symbol: order.symbol, takeProfit, stopLoss, entryOrder: order.clientOrderId });
       return order;
     },
@@ -88,7 +88,7 @@ export function ticketHandlers({ pipeline, registry, brackets, journal }: Ticket
       if (!outcome.ok && outcome.field === 'clientOrderId') throw new ApiError('not_found', outcome.message, [{ path: 'clientOrderId', message: outcome.message }]);
       // A risk limit refusing the change is said beside the field the trader changed, in the Modify dialog.
       if (!outcome.ok && outcome.stage === 'risk' && outcome.field !== undefined) throw new ApiError(/HALTED/.test(outcome.message) ? 'halted' : 'rejected', outcome.message, [{ path: outcome.field, message: outcome.message }]);
-      return settled(outcome);
+      return settled(outcome, registry);
     },
     'orders.modifyPreview': async ({ clientOrderId, price, amount, stopPrice }) => {
       const current = journal.get(clientOrderId);

@@ -31,19 +31,22 @@ export function tradingHandlers(options: TradingHandlersOptions): HandlerMap {
     'orders.cancel': async ({ clientOrderId }) => {
       const result = await pipeline.cancel(clientOrderId);
       if (!result.ok) throw new ApiError(result.notFound ? 'not_found' : 'rejected', result.message);
-      return orderView(result.order);
+      return orderView(result.order, registry);
     },
     'orders.cancelAllPlan': async (scope) => {
       const plan = planCancelAll(journal.orders.live(), scope);
-      return { cancel: plan.cancel.map(orderView), keep: plan.keep.map(({ order, why }) => ({ order: orderView(order), why })) };
+      return { cancel: plan.cancel.map((order) => orderView(order, registry)), keep: plan.keep.map(({ order, why }) => ({ order: orderView(order, registry), why })) };
     },
     'orders.cancelAll': async ({ clientOrderIds }) => {
       const report = await cancelConfirmed(pipeline, journal, clientOrderIds);
-      return { cancelled: report.cancelled.map(orderView), notCancelled: report.notCancelled.map((n) => ({ clientOrderId: n.clientOrderId, order: n.order && orderView(n.order), reason: n.reason })) };
+      return {
+        cancelled: report.cancelled.map((order) => orderView(order, registry)),
+        notCancelled: report.notCancelled.map((n) => ({ clientOrderId: n.clientOrderId, order: n.order && orderView(n.order, registry), reason: n.reason })),
+      };
     },
     'orders.list': async ({ status, symbol }) => {
       const records = status === 'open' ? journal.orders.live() : journal.orders.recent({ limit: 500, ...(symbol ? { symbol } : {}) });
-      return records.filter((r) => !symbol || r.symbol === symbol).map(orderView);
+      return records.filter((r) => !symbol || r.symbol === symbol).map((order) => orderView(order, registry));
     },
     'orders.openCount': async () => {
       const live = journal.orders.live();
@@ -54,10 +57,10 @@ export function tradingHandlers(options: TradingHandlersOptions): HandlerMap {
       const fills = journal.fills.between(0, Number.MAX_SAFE_INTEGER, symbol);
       return fills.slice(-limit).map((fill) => fillView(fill, journal.get(fill.clientOrderId), ledger, registry));
     },
-    'positions.list': async () => board.list().map(positionView),
+    'positions.list': async () => board.list().map((position) => positionView(position, registry)),
     'positions.close': async ({ id, fraction }) => {
       try {
-        return settled(await board.close(id, fraction));
+        return settled(await board.close(id, fraction), registry);
       } catch (error) {
         if (error instanceof PositionNotFoundError) throw new ApiError('not_found', error.message, [{ path: 'id', message: error.message }]);
         throw error;
@@ -76,8 +79,8 @@ export function tradingHandlers(options: TradingHandlersOptions): HandlerMap {
 }
 
 /** A pipeline outcome as the API answers it: the journaled order, or an error naming the stage (and field). */
-export function settled(outcome: SubmitOutcome): OrderView {
-  if (outcome.ok) return orderView(outcome.order);
+export function settled(outcome: SubmitOutcome, registry: Pick<AccountRegistry, 'get'>): OrderView {
+  if (outcome.ok) return orderView(outcome.order, registry);
   const issues = outcome.field ? [{ path: outcome.field, message: outcome.message }] : undefined;
   switch (outcome.stage) {
     case 'account':

@@ -5,10 +5,14 @@ import { feeToQuote } from '../../exchange/fee-conversion.js';
 import type { Fill } from '../../exchange/port.js';
 import type { PositionLedger } from '../../positions/ledger.js';
 import type { PositionSnapshot } from '../../positions/position-board.js';
+import type { StopReport } from '../../risk/reports.js';
 import type { OrderRecord } from '../../store/repositories/orders.js';
 
-/** A journaled order as the workspace sees it: the venue's view plus who placed it and why. */
-export function orderView(record: OrderRecord): OrderView {
+/**
+ * A journaled order as the workspace sees it: the venue's view plus who placed it and why; with its
+ * market's price decimals on the account, so it reads right where the symbol is not watched.
+ */
+export function orderView(record: OrderRecord, registry: Pick<AccountRegistry, 'get'>): OrderView {
   return {
     clientOrderId: record.clientOrderId,
     exchangeOrderId: record.exchangeOrderId,
@@ -29,6 +33,7 @@ export function orderView(record: OrderRecord): OrderView {
     fee: record.fee,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
+    priceDecimals: marketPriceDecimals(registry, record.venue, record.symbol),
   };
 }
 
@@ -75,7 +80,13 @@ function feeInQuote(fill: Fill): number | null {
   return inBaseOrQuote.how === 'no venue price' ? (fill.feeInQuote ?? null) : inBaseOrQuote.quoteAmount;
 }
 
-export function positionView(snapshot: PositionSnapshot): PositionView {
+/** A position with its market's price decimals on the account (entry, mark and exits read right, watched or not). */
+export function positionView(snapshot: PositionSnapshot, registry: Pick<AccountRegistry, 'get'>): PositionView {
   const { owner, ...rest } = snapshot;
-  return { ...rest, source: owner };
+  return { ...rest, source: owner, priceDecimals: marketPriceDecimals(registry, snapshot.account, snapshot.symbol) };
+}
+
+/** The emergency stop's report as the API sends it: each order with its market's price decimals on its account. */
+export function stopReportView(report: StopReport, registry: Pick<AccountRegistry, 'get'>): StopReport {
+  return { ...report, orders: report.orders.map((order) => ({ ...order, priceDecimals: marketPriceDecimals(registry, order.account, order.symbol) })) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { riskStateSchema } from '../../../core/api/contract/risk.js';
+import { AccountRegistry } from '../../../core/accounts/registry.js';
 import { riskHandlers } from '../../../core/app/handlers/risk.js';
 import { HaltSwitch } from '../../../core/risk/halt.js';
 import { RiskService } from '../../../core/risk/service.js';
@@ -22,7 +23,7 @@ function service() {
     portfolio: () => portfolio({ time, account: 'paper', dailyPnl: pnl, positions: [{ strategy: 'breakout', symbol: 'BTC/USDT', notional: 1_500 }] }),
     now: () => time,
   });
-  return { store, halt, risk, handlers: riskHandlers(risk), emitted, setPnl: (value: number) => (pnl = value), advance: (ms: number) => (time += ms) };
+  return { store, halt, risk, handlers: riskHandlers(risk, new AccountRegistry()), emitted, setPnl: (value: number) => (pnl = value), advance: (ms: number) => (time += ms) };
 }
 
 describe('risk API', () => {

@@ -111,7 +111,7 @@ export function OpenOrders() {
         <TableHead columns={ORDER_COLUMNS} actions />
         <tbody>
           {open.map((order) => {
-            const decimals = priceDecimals[order.symbol] ?? 2;
+            const decimals = order.priceDecimals ?? priceDecimals[order.symbol] ?? 2;
             return (
               <tr key={order.clientOrderId} data-order={order.clientOrderId} data-symbol={order.symbol}>
                 <td className="muted mono stacked-time">

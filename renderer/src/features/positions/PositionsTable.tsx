@@ -135,7 +135,7 @@ export function PositionsTable() {
         <tbody>
           {positions.map((position) => {
             const venue = venueTag(position.account);
-            const decimals = priceDecimals[position.symbol] ?? 2;
+            const decimals = position.priceDecimals ?? priceDecimals[position.symbol] ?? 2;
             const tone = direction(position.unrealizedPnl, 2);
             const open = expanded.has(position.id);
             return (

@@ -96,7 +96,7 @@ export function StopReport() {
                     <td className={o.side === 'buy' ? 'up' : o.side === 'sell' ? 'down' : 'muted'}>{o.side === null ? '—' : o.side === 'buy' ? 'Buy' : 'Sell'}</td>
                     <td>{o.symbol}</td>
                     <td className="num">{o.amount === null ? '—' : formatAmount(o.amount)}</td>
-                    <td className="num">{o.price !== null ? formatPrice(o.price, decimalsOf(o.symbol)) : o.side === null ? '—' : 'market'}</td>
+                    <td className="num">{o.price !== null ? formatPrice(o.price, o.priceDecimals ?? decimalsOf(o.symbol)) : o.side === null ? '—' : 'market'}</td>
                     <td>{o.source === 'untracked' ? <span className="muted">not placed by Halyard</span> : o.source}</td>
                     <td className="mono muted">{o.clientOrderId ?? o.exchangeOrderId}</td>
                     <td className={OUTCOME[o.outcome].tone}>{OUTCOME[o.outcome].label}</td>

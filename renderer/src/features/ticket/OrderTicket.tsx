@@ -187,7 +187,7 @@ export function OrderTicket() {
   };
 
   const describe = (order: OrderView) =>
-    `${order.side.toUpperCase()} ${formatAmount(order.amount)} ${order.symbol} ${order.type.replace('_', '-')}${order.price !== null ? ` @ ${formatPrice(order.price, decimals)}` : ''}${order.account !== PAPER ? ` on ${order.account}` : ''} — ${order.status.replace('_', ' ')}`;
+    `${order.side.toUpperCase()} ${formatAmount(order.amount)} ${order.symbol} ${order.type.replace('_', '-')}${order.price !== null ? ` @ ${formatPrice(order.price, order.priceDecimals ?? decimals)}` : ''}${order.account !== PAPER ? ` on ${order.account}` : ''} — ${order.status.replace('_', ' ')}`;
 
   return (
     <section className={live ? 'ticket panel live-ticket' : 'ticket panel'} aria-label="Order ticket">
