@@ -38,13 +38,15 @@ describe('arming an exchange account for live trading', () => {
     expect(stub.requestsTo('POST', '/api/v3/order')).toHaveLength(0);
     // Selling (reducing) is never blocked by entry limits.
     const order = await api.call('orders.place', { account: 'binance:main', symbol: 'BTC/USDT', side: 'sell', type: 'limit', amount: '0.001', price: '90000' });
-    expect(order).toMatchObject({ account: 'binance:main', status: 'open', source: 'manual' });
+    // Its prices at its market's tick on the account (Binance's BTC/USDT: 0.01), whatever the chart shows.
+    expect(order).toMatchObject({ account: 'binance:main', status: 'open', source: 'manual', priceDecimals: 2 });
     expect(stub.requestsTo('POST', '/api/v3/order')).toHaveLength(1);
     expect(stub.requestsTo('POST', '/api/v3/order')[0]!.params.newClientOrderId).toBe(order.clientOrderId);
 
     // The emergency stop cancels on the live account too.
     const stopped = await api.call('risk.emergencyStop', { source: 'button' });
-    expect(stopped.stop?.orders.map((o) => [o.clientOrderId, o.outcome])).toEqual([[order.clientOrderId, 'canceled']]);
+    expect(stopped.stop?.orders.map((o) => [o.clientOrderId, o.outcome, o.priceDecimals])).toEqual([[order.clientOrderId, 'canceled', 2]]);
+    expect((await api.call('risk.lastStop', {}))?.orders.map((o) => o.priceDecimals)).toEqual([2]);
     await api.call('risk.rearm', { confirm: true });
 
     expect(reason(await api.call('accounts.remove', { id: account.id }).catch((e: unknown) => e))).toMatch(/disarm it before deleting/);

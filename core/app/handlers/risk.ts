@@ -9,7 +9,10 @@ import { stopReportView } from './views.js';
 /** `risk.*`: the risk panel, the emergency stop and re-arm, flatten, reconciliation and the risk configuration. */
 export function riskHandlers(risk: RiskService, registry: Pick<AccountRegistry, 'get'>): HandlerMap {
   const handlers: Partial<Handlers> = {
-    'risk.emergencyStop': async ({ source, reason, flatten }) => unavailableAsApi(() => risk.emergencyStop(source, reason ?? 'Emergency Stop pressed', flatten === true)),
+    'risk.emergencyStop': async ({ source, reason, flatten }) => {
+      const halted = await unavailableAsApi(() => risk.emergencyStop(source, reason ?? 'Emergency Stop pressed', flatten === true));
+      return { ...halted, stop: stopReportView(halted.stop, registry) };
+    },
     'risk.rearm': async () => risk.rearm('user'),
     'risk.state': async ({ account }) => {
       if (account !== undefined && !risk.hasAccount(account)) throw new ApiError('not_found', `${account} is not the paper account nor an armed account`);
