@@ -51,7 +51,10 @@ export function riskHandlers(risk: RiskService, registry: Pick<AccountRegistry, 
         throw new ApiError('rejected', error instanceof Error ? error.message : String(error));
       }
     },
-    'risk.resumePreview': async () => risk.resumePreview(),
+    'risk.resumePreview': async () => {
+      const preview = risk.resumePreview();
+      return { ...preview, lastStop: preview.lastStop && stopReportView(preview.lastStop, registry) };
+    },
   };
   return handlers;
 }
