@@ -24,7 +24,7 @@ export function reportText(report: ReportView): string {
   }
   if (report.strategies.length > 0) {
     lines.push('', 'Strategies:');
-    for (const s of report.strategies) lines.push(`• ${s.name} (${accountName(s.account)}) ${s.state} · realized after fees ${formatMoney(s.realizedPnl, report.pnl?.quote ?? '', true)} · ${s.openPositions} open`);
+    for (const s of report.strategies) lines.push(`• ${s.name} (${accountName(s.account)}) ${s.state} · realized after fees ${formatMoney(s.realizedPnl, s.quote ?? report.pnl?.quote ?? '', true)} · ${s.openPositions} open`);
   }
   return lines.join('\n');
 }
@@ -66,7 +66,7 @@ export function reportMarkdown(report: ReportView): string {
   if (report.strategies.length === 0) out.push('None running.', '');
   else {
     out.push('| Configuration | Account | State | Realized (after fees) | Open positions |', '|---|---|---|---:|---:|');
-    for (const s of report.strategies) out.push(`| ${cell(s.name)} | ${accountName(s.account)} | ${cell(s.state)} | ${formatMoney(s.realizedPnl, report.pnl?.quote ?? '', true)} | ${s.openPositions} |`);
+    for (const s of report.strategies) out.push(`| ${cell(s.name)} | ${accountName(s.account)} | ${cell(s.state)} | ${formatMoney(s.realizedPnl, s.quote ?? report.pnl?.quote ?? '', true)} | ${s.openPositions} |`);
     out.push('');
   }
   return out.join('\n');

@@ -29,6 +29,17 @@ export function quoteMoneyDecimals(symbol: string): number {
 }
 
 /**
+ * The quote currency money over some markets is in (a configuration's, a symbol's row), and its decimals:
+ * `quote` when they share one (absent when they mix quotes), `moneyDecimals` the finest of theirs.
+ */
+export function marketsMoney(symbols: readonly string[]): { quote?: string; moneyDecimals: number } {
+  const quotes = new Set(symbols.map((symbol) => symbol.split('/')[1]?.split(':')[0] ?? ''));
+  const moneyDecimals = Math.max(2, ...symbols.map(quoteMoneyDecimals));
+  const [quote] = quotes;
+  return quotes.size === 1 && quote ? { quote, moneyDecimals } : { moneyDecimals };
+}
+
+/**
  * Each market's tier from its 24 h volume in US dollars: the quote volume of a USD-stable pair, or the
  * quote volume converted at the quote currency's own USD pair (ETH/BTC through BTC/USDT). A market
  * with no volume or no way to value it gets no tier here (the caller keeps its default).

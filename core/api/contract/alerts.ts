@@ -124,7 +124,8 @@ export const reportViewSchema = z.object({
       protectedByStop: z.boolean(),
     }),
   ),
-  strategies: z.array(z.object({ name: z.string(), account: z.string(), state: z.string(), realizedPnl: z.number(), openPositions: z.number().int() })),
+  /** `quote`: the currency its `realizedPnl` is in (its markets' one quote); absent when they mix quotes (then the P&L's). */
+  strategies: z.array(z.object({ name: z.string(), account: z.string(), state: z.string(), realizedPnl: z.number(), openPositions: z.number().int(), quote: z.string().optional() })),
   regime: z.object({ regime: z.string(), since: z.number().nullable(), reason: z.string() }),
   /** Anything the trader should look at, in words; empty when all is well. */
   attention: z.array(z.string()),
