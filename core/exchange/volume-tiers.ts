@@ -24,8 +24,12 @@ export const USD_LIKE: ReadonlySet<string> = new Set(['USD', 'USDT', 'USDC', 'FD
  * satoshi) for a coin quote such as BTC or ETH, whose P&L in cents would read 0.00.
  */
 export function quoteMoneyDecimals(symbol: string): number {
-  const quote = symbol.split('/')[1]?.split(':')[0] ?? '';
-  return USD_LIKE.has(quote) || quote === 'EUR' || quote === 'GBP' ? 2 : 8;
+  return currencyMoneyDecimals(symbol.split('/')[1]?.split(':')[0] ?? '');
+}
+
+/** Decimals of money in `currency` by the same rule: cents for the dollar, its stablecoins, the euro and the pound; satoshis otherwise. */
+export function currencyMoneyDecimals(currency: string): number {
+  return USD_LIKE.has(currency) || currency === 'EUR' || currency === 'GBP' ? 2 : 8;
 }
 
 /**

@@ -100,6 +100,11 @@ describe('a BTC-quoted configuration’s money in satoshis in the Strategies tab
     const realized = (await strategyRealized(page, 'sats')) ?? '';
     expect(realized).toMatch(satoshis);
     expect(shownNumber(realized)).not.toBe(0);
+    // Its trades in Trade History and its row in the P&L tab read satoshis too.
+    await showTab(page, 'Trade History');
+    expect(await tabPanel(page).locator('tr[data-trade][data-status="closed"] [data-testid="trade-pnl"]').first().textContent()).toMatch(satoshis);
+    expect(await pnlTabRealized(page, 'sats')).toMatch(satoshis);
+    await showTab(page, 'Strategies');
     // Its shadows stay open (runWithShadows opened them) while the trader looked at Trade History.
     const championFees = shadows.locator('tr[data-variant="champion"] td').nth(5);
     await expect.poll(async () => shownNumber(await championFees.textContent()), { timeout: 60_000 }).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import type { FillView, OrderView, PositionView } from '../../api/contract/tradi
 import type { AccountRegistry } from '../../accounts/registry.js';
 import { decimalsForStep } from '../../market/watchlist.js';
 import { feeToQuote } from '../../exchange/fee-conversion.js';
+import { quoteMoneyDecimals } from '../../exchange/volume-tiers.js';
 import type { Fill } from '../../exchange/port.js';
 import type { PositionLedger } from '../../positions/ledger.js';
 import type { PositionSnapshot } from '../../positions/position-board.js';
@@ -77,5 +78,5 @@ function feeInQuote(fill: Fill): number | null {
 
 export function positionView(snapshot: PositionSnapshot): PositionView {
   const { owner, ...rest } = snapshot;
-  return { ...rest, source: owner };
+  return { ...rest, source: owner, moneyDecimals: quoteMoneyDecimals(snapshot.symbol) };
 }
