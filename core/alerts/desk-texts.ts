@@ -32,7 +32,7 @@ export function positionsText(positions: readonly PositionView[]): string {
     ...open.map((p) => {
       const quote = p.symbol.split('/')[1] ?? '';
       const mark = p.markPrice !== null ? ` → ${formatPrice(p.markPrice)}` : '';
-      const pnl = p.unrealizedPnl !== null ? ` ${formatMoney(p.unrealizedPnl, quote, true)}` : '';
+      const pnl = p.unrealizedPnl !== null ? ` ${formatMoney(p.unrealizedPnl, quote, true, p.moneyDecimals)}` : '';
       const stop = p.stopLoss !== null ? ` · stop ${formatPrice(p.stopLoss)}` : ' · NO STOP';
       return `• ${accountName(p.account)} ${p.symbol} ${formatQuantity(p.quantity)} @ ${formatPrice(p.averageEntry)}${mark}${pnl}${stop} · ${p.source}`;
     }),

@@ -54,11 +54,15 @@ export function formatQuantity(value: number): string {
   return signRule(formatter({ maximumFractionDigits: 8 }).format(value));
 }
 
-/** Money in the quote currency, 2 decimals (more for amounts under a cent); `signed` adds + to gains. */
-export function formatMoney(value: number, currency: string, signed = false): string {
+/**
+ * Money in the quote currency, 2 decimals (more for amounts under a cent); `signed` adds + to gains.
+ * `decimals`: the money decimals the core gave for its market (`moneyDecimals`, 8 for a BTC quote: satoshis), read exactly.
+ */
+export function formatMoney(value: number, currency: string, signed = false, decimals = 2): string {
   if (!Number.isFinite(value)) return `— ${currency}`;
   const magnitude = Math.abs(value);
-  const text = signRule(magnitude >= MONEY_NOISE && magnitude < 0.01 ? formatter({ maximumSignificantDigits: 2 }).format(value) : formatter({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value));
+  const fixed = formatter({ minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  const text = signRule(decimals === 2 && magnitude >= MONEY_NOISE && magnitude < 0.01 ? formatter({ maximumSignificantDigits: 2 }).format(value) : fixed.format(value));
   const plus = signed && value > 0 && /[1-9]/.test(text) ? '+' : '';
   return `${plus}${text} ${currency}`;
 }

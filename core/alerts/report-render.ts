@@ -19,12 +19,12 @@ export function reportText(report: ReportView): string {
   lines.push('', report.positions.length === 0 ? 'No open positions.' : `Open positions (${report.positions.length}):`);
   for (const p of report.positions) {
     const mark = p.markPrice !== null ? ` → ${formatPrice(p.markPrice)}` : '';
-    const open = p.unrealizedPnl !== null ? ` ${formatMoney(p.unrealizedPnl, p.symbol.split('/')[1] ?? '', true)}` : '';
+    const open = p.unrealizedPnl !== null ? ` ${formatMoney(p.unrealizedPnl, p.symbol.split('/')[1] ?? '', true, p.moneyDecimals)}` : '';
     lines.push(`• ${accountName(p.account)} ${p.symbol} ${formatQuantity(p.quantity)} @ ${formatPrice(p.averageEntry)}${mark}${open} · ${p.protection} · ${p.source}`);
   }
   if (report.strategies.length > 0) {
     lines.push('', 'Strategies:');
-    for (const s of report.strategies) lines.push(`• ${s.name} (${accountName(s.account)}) ${s.state} · realized after fees ${formatMoney(s.realizedPnl, report.pnl?.quote ?? '', true)} · ${s.openPositions} open`);
+    for (const s of report.strategies) lines.push(`• ${s.name} (${accountName(s.account)}) ${s.state} · realized after fees ${formatMoney(s.realizedPnl, s.quote ?? report.pnl?.quote ?? '', true, s.moneyDecimals)} · ${s.openPositions} open`);
   }
   return lines.join('\n');
 }
@@ -57,7 +57,7 @@ export function reportMarkdown(report: ReportView): string {
     for (const p of report.positions) {
       const quote = p.symbol.split('/')[1] ?? '';
       out.push(
-        `| ${accountName(p.account)} | ${p.symbol} | ${cell(p.source)} | ${formatQuantity(p.quantity)} | ${formatPrice(p.averageEntry)} | ${p.markPrice !== null ? formatPrice(p.markPrice) : '—'} | ${p.unrealizedPnl !== null ? formatMoney(p.unrealizedPnl, quote, true) : '—'} | ${cell(p.protection)} |`,
+        `| ${accountName(p.account)} | ${p.symbol} | ${cell(p.source)} | ${formatQuantity(p.quantity)} | ${formatPrice(p.averageEntry)} | ${p.markPrice !== null ? formatPrice(p.markPrice) : '—'} | ${p.unrealizedPnl !== null ? formatMoney(p.unrealizedPnl, quote, true, p.moneyDecimals) : '—'} | ${cell(p.protection)} |`,
       );
     }
     out.push('');
@@ -66,7 +66,7 @@ export function reportMarkdown(report: ReportView): string {
   if (report.strategies.length === 0) out.push('None running.', '');
   else {
     out.push('| Configuration | Account | State | Realized (after fees) | Open positions |', '|---|---|---|---:|---:|');
-    for (const s of report.strategies) out.push(`| ${cell(s.name)} | ${accountName(s.account)} | ${cell(s.state)} | ${formatMoney(s.realizedPnl, report.pnl?.quote ?? '', true)} | ${s.openPositions} |`);
+    for (const s of report.strategies) out.push(`| ${cell(s.name)} | ${accountName(s.account)} | ${cell(s.state)} | ${formatMoney(s.realizedPnl, s.quote ?? report.pnl?.quote ?? '', true, s.moneyDecimals)} | ${s.openPositions} |`);
     out.push('');
   }
   return out.join('\n');

@@ -50,6 +50,7 @@ export function buildReport(input: ReportInputs): ReportView {
         averageEntry: position.averageEntry,
         markPrice: position.markPrice,
         unrealizedPnl: position.unrealizedPnl,
+        ...(position.moneyDecimals === undefined ? {} : { moneyDecimals: position.moneyDecimals }),
         protection: guard.text,
         protectedByStop: guard.stop,
       };
@@ -80,7 +81,7 @@ export function buildReport(input: ReportInputs): ReportView {
     positions,
     strategies: input.strategies
       .filter((config) => config.enabled || config.state.startsWith('error:') || config.openPositions > 0)
-      .map((config) => ({ name: config.name, account: config.account, state: config.state, realizedPnl: config.realizedPnl, openPositions: config.openPositions })),
+      .map((config) => ({ name: config.name, account: config.account, state: config.state, realizedPnl: config.realizedPnl, openPositions: config.openPositions, ...(config.quote ? { quote: config.quote } : {}), ...(config.moneyDecimals === undefined ? {} : { moneyDecimals: config.moneyDecimals }) })),
     regime: risk ? { regime: risk.regime.regime, since: risk.regime.since, reason: risk.regime.reason } : { regime: 'unknown', since: null, reason: 'the risk service is not available' },
     attention,
   };

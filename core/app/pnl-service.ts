@@ -2,6 +2,7 @@ import type { PnlSummaryView } from '../api/contract/pnl.js';
 import { ApiError } from '../api/errors.js';
 import type { PnlFill } from '../engine/pnl-ledger.js';
 import { pnlReport } from '../engine/pnl-report.js';
+import { currencyMoneyDecimals } from '../exchange/volume-tiers.js';
 import type { JournalOrders } from '../orders/journal.js';
 import type { OrderRecord } from '../orders/order-record.js';
 import type { HandlerMap } from './handlers/merge.js';
@@ -59,7 +60,7 @@ export class PnlService {
     }
     const report = pnlReport({ fills, mark: (symbol) => paper.markPrice(symbol), now: clock, startingBalance: paper.startingBalance });
     const quote = [...markets.values()][0]?.quote ?? 'USDT';
-    return { account: PAPER, quote, ...report };
+    return { account: PAPER, quote, moneyDecimals: currencyMoneyDecimals(quote), ...report };
   }
 
   /**

@@ -24,8 +24,23 @@ export const USD_LIKE: ReadonlySet<string> = new Set(['USD', 'USDT', 'USDC', 'FD
  * satoshi) for a coin quote such as BTC or ETH, whose P&L in cents would read 0.00.
  */
 export function quoteMoneyDecimals(symbol: string): number {
-  const quote = symbol.split('/')[1]?.split(':')[0] ?? '';
-  return USD_LIKE.has(quote) || quote === 'EUR' || quote === 'GBP' ? 2 : 8;
+  return currencyMoneyDecimals(symbol.split('/')[1]?.split(':')[0] ?? '');
+}
+
+/** Decimals of money in `currency` by the same rule: cents for the dollar, its stablecoins, the euro and the pound; satoshis otherwise. */
+export function currencyMoneyDecimals(currency: string): number {
+  return USD_LIKE.has(currency) || currency === 'EUR' || currency === 'GBP' ? 2 : 8;
+}
+
+/**
+ * The quote currency money over some markets is in (a configuration's, a symbol's row), and its decimals:
+ * `quote` when they share one (absent when they mix quotes), `moneyDecimals` the finest of theirs.
+ */
+export function marketsMoney(symbols: readonly string[]): { quote?: string; moneyDecimals: number } {
+  const quotes = new Set(symbols.map((symbol) => symbol.split('/')[1]?.split(':')[0] ?? ''));
+  const moneyDecimals = Math.max(2, ...symbols.map(quoteMoneyDecimals));
+  const [quote] = quotes;
+  return quotes.size === 1 && quote ? { quote, moneyDecimals } : { moneyDecimals };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { WarmupProgress } from '../engine/symbol-state.js';
+import { marketsMoney } from '../exchange/volume-tiers.js';
 import type { StrategyConfigRecord } from './config-record.js';
 import { fileStamp, type Running } from './launch.js';
 
@@ -33,6 +34,10 @@ export interface ConfigStatus {
   readonly openPositions: number;
   /** After fees, over everything it traded on its account (StrategyRealized): not only this run. */
   readonly realizedPnl: number;
+  /** The quote currency its money is in: its markets' one quote; absent when they are quoted in several. */
+  readonly quote?: string;
+  /** Decimals of its money in that quote (satoshis for BTC, cents for USDT); the finest of its markets' when they mix quotes. */
+  readonly moneyDecimals: number;
   /** True while it runs a strategy file edited (or removed) since the run loaded it: the run keeps the code it loaded. */
   readonly fileChanged?: boolean;
 }
@@ -60,8 +65,10 @@ export function configStatus(record: StrategyConfigRecord, run: Running | null, 
     ...(Object.keys(warmup).length > 0 ? { warmup } : {}),
     openPositions,
     realizedPnl,
+    ...marketsMoney(record.symbols),
     ...(lastError ? { lastError } : {}),
     ...(stopped.size > 0 ? { stoppedSymbols: Object.fromEntries(stopped) } : {}),
     ...(run?.file && fileStamp(run.file.path) !== run.file.stamp ? { fileChanged: true } : {}),
   };
 }
+

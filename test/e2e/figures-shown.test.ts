@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { DEFAULT_SIMULATED_SYMBOLS, simulateCandles } from '../../core/market/simulator.js';
+import { writeEthBtcBars } from './eth-btc-bars.js';
 import { openApp, pageProblems, serveForSuite } from './harness.js';
 import { backtestForm, buyAtMarket, chartWithIndicators, setSweepRange, showTab, tab, tabPanel } from './workspace-page.js';
 
@@ -102,12 +102,10 @@ describe('signs and fee decimals as the trader reads them (Chromium)', () => {
   }, 120_000);
 
   it('reads a BTC-quoted backtest’s money in satoshis, as the CLI prints it, in the result and a sweep', async () => {
-    // ETH/BTC at about 0.05 BTC (the SOL series scaled down, to 6 decimals as a venue's file has them).
+    // ETH/BTC at about 0.05 BTC.
     const imports = join(suite.app.dataDir, 'imports');
     mkdirSync(imports, { recursive: true });
-    const bars = simulateCandles(DEFAULT_SIMULATED_SYMBOLS[2]!, 4, Date.UTC(2024, 5, 1), 3_000);
-    const scaled = (price: number) => (price / 3000).toFixed(6);
-    writeFileSync(join(imports, 'ETHBTC-1m.csv'), `time,open,high,low,close,volume\n${bars.map((c) => [c.time, scaled(c.open), scaled(c.high), scaled(c.low), scaled(c.close), c.volume].join(',')).join('\n')}\n`);
+    writeEthBtcBars(imports);
     const page = await openApp(suite.browser, suite.app);
     const form = await backtestForm(page, 'sma-cross');
     await form.getByLabel('CSV file', { exact: true }).check();

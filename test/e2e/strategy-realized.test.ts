@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, pageProblems, servedRunsForSuite } from './harness.js';
-import { draftStrategy, shownNumber, showTab, tabPanel } from './workspace-page.js';
+import { writeEthBtcBars } from './eth-btc-bars.js';
+import { openApp, pageProblems, servedRunsForSuite, serveForSuite } from './harness.js';
+import { draftStrategy, runWithShadows, shownNumber, showTab, tabPanel } from './workspace-page.js';
 
 /** The Strategies tab's row of a configuration, and the Realized it shows. */
 const configRow = (page: Page, name: string) => tabPanel(page).locator(`tr[data-config="${name}"]`);
@@ -75,4 +79,37 @@ describe('a strategy’s realized P&L in the Strategies and P&L tabs, across a r
     await expect.poll(() => strategyRealized(after, 'quick')).toBe(shown);
     expect(pageProblems(after)).toEqual([]);
   }, 300_000);
+});
+
+/**
+ * A configuration trading ETH/BTC makes and loses satoshis: its row reads them (it read 0.00, cents of
+ * BTC), and so do its shadow variants' fees, as Backtests and the CLI read a BTC-quoted run.
+ */
+describe('a BTC-quoted configuration’s money in satoshis in the Strategies tab (Chromium)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'halyard-ethbtc-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const suite = serveForSuite({ args: ['--market', `replay:${writeEthBtcBars(dir)}`, '--speed', '480'] });
+  const satoshis = /^(▲ \+|▼ −|• )?\d+\.\d{8}$/;
+
+  it('shows its realized P&L and its shadows’ fees to the satoshi', async () => {
+    const page = await openApp(suite.browser, suite.app);
+    // 120 ETH at about 0.05 BTC (the paper venue's minimum order is 5 of the quote): a round trip's fees are about 0.012 BTC.
+    const editor = await draftStrategy(page, 'sma-cross', 'sats', 'ETH/BTC', { Fast: '3', Slow: '8', Stake: '120' });
+    const { shadows } = await runWithShadows(page, editor, 'sats');
+    await expect.poll(async () => (await historyRealized(page, 'sats')).trades, { timeout: 120_000, interval: 250 }).toBeGreaterThanOrEqual(1);
+    const realized = (await strategyRealized(page, 'sats')) ?? '';
+    expect(realized).toMatch(satoshis);
+    expect(shownNumber(realized)).not.toBe(0);
+    // Its trades in Trade History and its row in the P&L tab read satoshis too.
+    await showTab(page, 'Trade History');
+    expect(await tabPanel(page).locator('tr[data-trade][data-status="closed"] [data-testid="trade-pnl"]').first().textContent()).toMatch(satoshis);
+    expect(await pnlTabRealized(page, 'sats')).toMatch(satoshis);
+    await showTab(page, 'Strategies');
+    // Its shadows stay open (runWithShadows opened them) while the trader looked at Trade History.
+    const championFees = shadows.locator('tr[data-variant="champion"] td').nth(5);
+    await expect.poll(async () => shownNumber(await championFees.textContent()), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await championFees.textContent()).toMatch(satoshis);
+    expect(pageProblems(page)).toEqual([]);
+    await page.close();
+  }, 240_000);
 });

@@ -119,12 +119,15 @@ export const reportViewSchema = z.object({
       averageEntry: z.number(),
       markPrice: z.number().nullable(),
       unrealizedPnl: z.number().nullable(),
+      /** Decimals of `unrealizedPnl` in its market's quote (the position's `moneyDecimals`: 8 for a BTC quote). */
+      moneyDecimals: z.number().int().optional(),
       /** e.g. `stop 63,000.00 · 2 targets`, or `NO STOP`. */
       protection: z.string(),
       protectedByStop: z.boolean(),
     }),
   ),
-  strategies: z.array(z.object({ name: z.string(), account: z.string(), state: z.string(), realizedPnl: z.number(), openPositions: z.number().int() })),
+  /** `quote` and `moneyDecimals`: the configuration's (the currency its `realizedPnl` is in, absent when its markets mix quotes: then the P&L's). */
+  strategies: z.array(z.object({ name: z.string(), account: z.string(), state: z.string(), realizedPnl: z.number(), openPositions: z.number().int(), quote: z.string().optional(), moneyDecimals: z.number().int().optional() })),
   regime: z.object({ regime: z.string(), since: z.number().nullable(), reason: z.string() }),
   /** Anything the trader should look at, in words; empty when all is well. */
   attention: z.array(z.string()),

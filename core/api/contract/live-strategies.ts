@@ -50,6 +50,13 @@ export const strategyConfigViewSchema = z.object({
    * of its `bySource` row (since the last paper reset); live, the sum of its trades' `pnl` in `trades.list`.
    */
   realizedPnl: z.number(),
+  /** The quote currency its money (`realizedPnl`, its shadow variants' fees and P&L) is in: its markets' one quote; absent when they are quoted in several. */
+  quote: z.string().optional(),
+  /**
+   * Decimals its money reads to in that quote, as a backtest's `moneyDecimals`: 2 (cents) for a USD-like quote,
+   * the euro and the pound, 8 (satoshis) for a coin such as BTC; the finest of its markets' when they mix quotes.
+   */
+  moneyDecimals: z.number().int().optional(),
 });
 export type StrategyConfigView = z.infer<typeof strategyConfigViewSchema>;
 

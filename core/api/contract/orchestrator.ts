@@ -135,6 +135,10 @@ export const edgeRowSchema = z.object({
   /** Expected value per trade: mean return on cost, and mean net P&L in quote. */
   expectedReturn: z.number(),
   expectedPnl: z.number(),
+  /** The quote currency of its market, which `expectedPnl` is in (the budget and `allowance` are in the account's `quote`). */
+  quote: z.string().optional(),
+  /** Decimals `expectedPnl` reads to in that quote, as a backtest's `moneyDecimals` (8 for BTC: satoshis). */
+  moneyDecimals: z.number().int().optional(),
   payoff: z.number().nullable(),
   kelly: z.number(),
   /** Share of the budget a position may take (fractional Kelly, capped). */

@@ -30,6 +30,8 @@ export type PnlPeriodsView = z.infer<typeof pnlPeriodsSchema>;
 export const pnlSummarySchema = z.object({
   account: z.string(),
   quote: z.string(),
+  /** Decimals its money reads to in `quote`, as a backtest's `moneyDecimals`: 2 (cents) for USDT, 8 (satoshis) for a BTC-quoted market. */
+  moneyDecimals: z.number().int().optional(),
   /** The market's clock the periods are measured on. */
   asOf: z.number(),
   /** Start of today (UTC) and of the 7 UTC days ending today. */

@@ -38,6 +38,8 @@ export const tradeViewSchema = z.object({
   exitReasons: z.array(exitReasonSchema),
   /** Decimal places of the market's prices. */
   priceDecimals: z.number().int().min(0).max(12),
+  /** Decimals its money (`pnl`, `fees`) reads to in the market's quote, as a backtest's `moneyDecimals`: 8 (satoshis) for ETH/BTC. */
+  moneyDecimals: z.number().int().optional(),
 });
 export type TradeView = z.infer<typeof tradeViewSchema>;
 

@@ -78,6 +78,8 @@ export const positionViewSchema = z.object({
   unrealizedPnlPct: z.number().nullable(),
   realizedPnl: z.number(),
   fees: z.number(),
+  /** Decimals its money (`unrealizedPnl`, `realizedPnl`, `fees`) reads to in its market's quote, as a backtest's `moneyDecimals`: 8 (satoshis) for ETH/BTC. */
+  moneyDecimals: z.number().int().optional(),
   openedAt: z.number(),
   tranches: z.array(z.object({ price: z.number(), quantity: z.number(), time: z.number() })),
   stopLoss: z.number().nullable(),

@@ -1,5 +1,6 @@
 import type { AdjustmentView, AllocationView, ModelCardView } from '../../api/contract/orchestrator.js';
 import { ApiError } from '../../api/errors.js';
+import { marketsMoney } from '../../exchange/volume-tiers.js';
 import { PlanRefused, type AllocationSnapshot } from '../../orchestrator/allocation-book.js';
 import { round } from '../../orchestrator/format.js';
 import { TrainingRefused } from '../../orchestrator/learn/service.js';
@@ -108,7 +109,7 @@ export function orchestratorHandlers(
         settings: { ...settings },
         symbols: record.symbols.map((symbol) => {
           const stats = orchestrator.edge.stats(name, symbol);
-          return { symbol, ...(strategy === undefined ? {} : { strategy }), ...stats, allowance: stats.inUse && budget !== null ? round(stats.sizeFraction * budget, 8) : null };
+          return { symbol, ...(strategy === undefined ? {} : { strategy }), ...stats, ...marketsMoney([symbol]), allowance: stats.inUse && budget !== null ? round(stats.sizeFraction * budget, 8) : null };
         }),
       };
     },

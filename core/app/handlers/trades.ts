@@ -1,4 +1,5 @@
 import type { TradeView } from '../../api/contract/trades.js';
+import { quoteMoneyDecimals } from '../../exchange/volume-tiers.js';
 import type { PositionLedger } from '../../positions/ledger.js';
 import { reviewTrades, type TradeReview } from '../../positions/trade-review.js';
 import type { HandlerMap } from './merge.js';
@@ -34,5 +35,5 @@ export function tradeHandlers(options: TradeHandlersOptions): HandlerMap {
 
 function tradeView(review: TradeReview, priceDecimals: number): TradeView {
   const { tradeId, owner, realizedPnl, exitReasons, ...rest } = review;
-  return { ...rest, id: tradeId, source: owner, pnl: realizedPnl, exitReasons: [...exitReasons], priceDecimals };
+  return { ...rest, id: tradeId, source: owner, pnl: realizedPnl, exitReasons: [...exitReasons], priceDecimals, moneyDecimals: quoteMoneyDecimals(review.symbol) };
 }

@@ -2,6 +2,7 @@ import type { FillView, OrderView, PositionView } from '../../api/contract/tradi
 import type { AccountRegistry } from '../../accounts/registry.js';
 import { decimalsForStep } from '../../market/watchlist.js';
 import { feeToQuote } from '../../exchange/fee-conversion.js';
+import { quoteMoneyDecimals } from '../../exchange/volume-tiers.js';
 import type { Fill } from '../../exchange/port.js';
 import type { PositionLedger } from '../../positions/ledger.js';
 import type { PositionSnapshot } from '../../positions/position-board.js';
@@ -83,7 +84,7 @@ function feeInQuote(fill: Fill): number | null {
 /** A position with its market's price decimals on the account (entry, mark and exits read right, watched or not). */
 export function positionView(snapshot: PositionSnapshot, registry: Pick<AccountRegistry, 'get'>): PositionView {
   const { owner, ...rest } = snapshot;
-  return { ...rest, source: owner, priceDecimals: marketPriceDecimals(registry, snapshot.account, snapshot.symbol) };
+  return { ...rest, source: owner, priceDecimals: marketPriceDecimals(registry, snapshot.account, snapshot.symbol), moneyDecimals: quoteMoneyDecimals(snapshot.symbol) };
 }
 
 /** The emergency stop's report as the API sends it: each order with its market's price decimals on its account. */

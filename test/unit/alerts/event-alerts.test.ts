@@ -64,6 +64,12 @@ describe('the desk’s sign rule in every message', () => {
     // A real sub-cent amount keeps its digits.
     expect(formatMoney(0.0064, 'USDT')).toBe('0.0064 USDT');
   });
+
+  it('reads BTC-quoted money to the satoshi when the core gives 8 money decimals, with the same sign rule', () => {
+    expect(formatMoney(0.0342, 'BTC', true, 8)).toBe('+0.03420000 BTC');
+    expect(formatMoney(-0.1 - 0.2, 'BTC', true, 8)).toBe('−0.30000000 BTC');
+    expect(formatMoney(-1.1368683772161603e-13, 'BTC', true, 8)).toBe('0.00000000 BTC');
+  });
 });
 
 describe('events become alerts', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tierOf, tiersFromVolume } from '../../../core/exchange/volume-tiers.js';
+import { marketsMoney, tierOf, tiersFromVolume } from '../../../core/exchange/volume-tiers.js';
 
 const VOLUMES = { large: 500_000_000, mid: 50_000_000, small: 2_000_000 };
 const market = (symbol: string) => {
@@ -22,5 +22,14 @@ describe('liquidity tiers from 24 h volume', () => {
       'DOGE/EUR': { last: 0.1, quoteVolume: 90_000_000 },
     }, VOLUMES);
     expect(Object.fromEntries([...tiers].map(([symbol, { tier }]) => [symbol, tier]))).toEqual({ 'BTC/USDT': 'large', 'ETH/BTC': 'mid', 'PEPE/USDC': 'meme' });
+  });
+});
+
+describe('the quote and decimals of a configuration’s money', () => {
+  it('reads BTC-quoted money in satoshis and names one quote, none when its markets mix quotes', () => {
+    expect(marketsMoney(['ETH/BTC'])).toEqual({ quote: 'BTC', moneyDecimals: 8 });
+    expect(marketsMoney(['BTC/USDT', 'ETH/USDT'])).toEqual({ quote: 'USDT', moneyDecimals: 2 });
+    expect(marketsMoney(['BTC/USDT', 'ETH/BTC'])).toEqual({ moneyDecimals: 8 });
+    expect(marketsMoney(['BTC/EUR'])).toEqual({ quote: 'EUR', moneyDecimals: 2 });
   });
 });

@@ -2,7 +2,7 @@ import { Fragment } from 'react';
 import type { TradeView } from '../../../../core/api/contract/trades';
 import type { FillView } from '../../../../core/api/contract/trading';
 import { VenueTag } from '../../app/VenueTag';
-import { direction, formatAmount, formatChange, formatDateTime, formatDuration, formatFee, formatFillFee, formatPercent, formatPrice, formatSigned } from '../../app/format';
+import { direction, formatAmount, formatChange, formatDateTime, formatDuration, formatFillFee, formatPercent, formatPrice, formatSigned, QUOTE_DECIMALS } from '../../app/format';
 
 export const REASON_LABEL: Record<string, string> = {
   take_profit: 'Take profit',
@@ -30,6 +30,8 @@ export function statusText(trade: Pick<TradeView, 'status' | 'closedPct'>): stri
 /** `venue`: the account's exchange, where the history holds more than one ("BTC/USDT · Kraken"). */
 export function TradeRow({ trade, fills, expanded, onToggle, venue = null }: { trade: TradeView; fills: readonly FillView[]; expanded: boolean; onToggle(): void; venue?: string | null }) {
   const decimals = trade.priceDecimals;
+  // Money in the market's quote, to the core's decimals (satoshis for ETH/BTC).
+  const money = trade.moneyDecimals ?? QUOTE_DECIMALS;
   const reasons = trade.exitReasons.map((r) => REASON_LABEL[r] ?? r).join(', ');
   return (
     <Fragment>
@@ -49,9 +51,9 @@ export function TradeRow({ trade, fills, expanded, onToggle, venue = null }: { t
         <td className="num" data-testid="trade-duration">{formatDuration(trade.durationMs)}</td>
         <td className="num" data-testid="trade-entry">{formatPrice(trade.entryAverage, decimals)}</td>
         <td className="num" data-testid="trade-exit">{trade.exitAverage === null ? '—' : formatPrice(trade.exitAverage, decimals)}</td>
-        <td className={`num ${direction(trade.pnl, 2)}`} data-testid="trade-pnl">{trade.exits ? formatSigned(trade.pnl) : '—'}</td>
+        <td className={`num ${direction(trade.pnl, money)}`} data-testid="trade-pnl">{trade.exits ? formatSigned(trade.pnl, money) : '—'}</td>
         <td className={`num ${direction(trade.pnlPct, 2)}`} data-testid="trade-pnl-pct">{trade.pnlPct === null ? '—' : formatPercent(trade.pnlPct)}</td>
-        <td className="num muted" data-testid="trade-fees">{formatFee(trade.fees)}</td>
+        <td className="num muted" data-testid="trade-fees">{formatPrice(trade.fees, money)}</td>
         <td className="num" data-testid="trade-r" title={trade.initialStop === null ? 'No stop was set: R needs the risk the trade was opened with' : `1 R = entry − first stop ${formatPrice(trade.initialStop, decimals)}`}>
           {trade.rMultiple === null ? '—' : formatR(trade.rMultiple)}
         </td>

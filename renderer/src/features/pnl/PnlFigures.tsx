@@ -1,5 +1,5 @@
 import type { PnlFiguresView } from '../../../../core/api/contract/pnl';
-import { direction, formatFee, formatPercent, formatSigned } from '../../app/format';
+import { direction, formatPercent, formatPrice, formatSigned, QUOTE_DECIMALS } from '../../app/format';
 import type { Column } from '../../app/TableHead';
 
 /** The money columns shared by every P&L table (the first column names the row). */
@@ -12,14 +12,14 @@ export const FIGURE_COLUMNS: readonly Column[] = [
   { label: 'Exits', numeric: true, title: 'Exit fills (a partial exit counts one)' },
 ];
 
-/** One row's cells: signed, coloured and arrowed so direction never depends on colour alone. */
-export function FigureCells({ figures }: { figures: PnlFiguresView }) {
+/** One row's cells: signed, coloured and arrowed so direction never depends on colour alone; money to the summary's `moneyDecimals`. */
+export function FigureCells({ figures, decimals = QUOTE_DECIMALS }: { figures: PnlFiguresView; decimals?: number | undefined }) {
   return (
     <>
-      <td className={`num ${direction(figures.realizedNet, 2)}`} data-testid="pnl-realized">{formatSigned(figures.realizedNet)}</td>
-      <td className={`num ${direction(figures.unrealized, 2)}`} data-testid="pnl-unrealized">{formatSigned(figures.unrealized)}</td>
-      <td className="num muted" data-testid="pnl-fees">{formatFee(figures.fees)}</td>
-      <td className={`num strong ${direction(figures.net, 2)}`} data-testid="pnl-net">{formatSigned(figures.net)}</td>
+      <td className={`num ${direction(figures.realizedNet, decimals)}`} data-testid="pnl-realized">{formatSigned(figures.realizedNet, decimals)}</td>
+      <td className={`num ${direction(figures.unrealized, decimals)}`} data-testid="pnl-unrealized">{formatSigned(figures.unrealized, decimals)}</td>
+      <td className="num muted" data-testid="pnl-fees">{formatPrice(figures.fees, decimals)}</td>
+      <td className={`num strong ${direction(figures.net, decimals)}`} data-testid="pnl-net">{formatSigned(figures.net, decimals)}</td>
       <td className={`num ${direction(figures.returnPct, 2)}`} data-testid="pnl-return">{figures.returnPct === null ? '—' : formatPercent(figures.returnPct)}</td>
       <td className="num" data-testid="pnl-exits">{figures.exits}</td>
     </>

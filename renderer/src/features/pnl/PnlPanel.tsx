@@ -15,7 +15,7 @@ const PERIODS: readonly { readonly id: Period; readonly label: string }[] = [
   { id: 'all', label: 'All time' },
 ];
 
-function Breakdown({ title, first, rows, period }: { title: string; first: string; rows: { key: string; name: string; periods: PnlPeriodsView }[]; period: Period }) {
+function Breakdown({ title, first, rows, period, decimals }: { title: string; first: string; rows: { key: string; name: string; periods: PnlPeriodsView }[]; period: Period; decimals: number | undefined }) {
   return (
     <table className="data-table" aria-label={title}>
       <TableHead columns={[{ label: first }, ...FIGURE_COLUMNS]} />
@@ -23,7 +23,7 @@ function Breakdown({ title, first, rows, period }: { title: string; first: strin
         {rows.map((row) => (
           <tr key={row.key} data-row={row.key}>
             <th scope="row">{row.name}</th>
-            <FigureCells figures={row.periods[period]} />
+            <FigureCells figures={row.periods[period]} decimals={decimals} />
           </tr>
         ))}
       </tbody>
@@ -47,7 +47,7 @@ function Summary({ summary }: { summary: PnlSummaryView }) {
             {PERIODS.map(({ id, label }) => (
               <tr key={id} data-period={id} title={starts[id]}>
                 <th scope="row">{label}</th>
-                <FigureCells figures={summary.periods[id]} />
+                <FigureCells figures={summary.periods[id]} decimals={summary.moneyDecimals} />
               </tr>
             ))}
           </tbody>
@@ -63,8 +63,8 @@ function Summary({ summary }: { summary: PnlSummaryView }) {
             ))}
           </div>
         </div>
-        <Breakdown title="P&L by strategy" first="Strategy" period={period} rows={summary.bySource.map((s) => ({ key: s.source, name: s.source, periods: s.periods }))} />
-        <Breakdown title="P&L by symbol" first="Symbol" period={period} rows={summary.bySymbol.map((s) => ({ key: s.symbol, name: s.symbol, periods: s.periods }))} />
+        <Breakdown title="P&L by strategy" first="Strategy" period={period} decimals={summary.moneyDecimals} rows={summary.bySource.map((s) => ({ key: s.source, name: s.source, periods: s.periods }))} />
+        <Breakdown title="P&L by symbol" first="Symbol" period={period} decimals={summary.moneyDecimals} rows={summary.bySymbol.map((s) => ({ key: s.symbol, name: s.symbol, periods: s.periods }))} />
       </div>
       <figure className="pnl-equity-figure" aria-label="Equity curve">
         <PnlEquityChart equity={summary.equity} startingBalance={summary.startingBalance} />

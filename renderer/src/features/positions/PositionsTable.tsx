@@ -2,7 +2,7 @@ import { Fragment, useEffect, useState } from 'react';
 import type { PositionView } from '../../../../core/api/contract/trading';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
-import { direction, formatAmount, formatDateTime, formatDuration, formatFee, formatPercent, formatPrice, formatSigned } from '../../app/format';
+import { direction, formatAmount, formatDateTime, formatDuration, formatPercent, formatPrice, formatSigned, QUOTE_DECIMALS } from '../../app/format';
 import { useMarketStore, usePriceDecimalsBySymbol } from '../../stores/market';
 import { useTradingStore } from '../../stores/trading';
 import { useUiStore } from '../../stores/ui';
@@ -136,7 +136,9 @@ export function PositionsTable() {
           {positions.map((position) => {
             const venue = venueTag(position.account);
             const decimals = position.priceDecimals ?? priceDecimals[position.symbol] ?? 2;
-            const tone = direction(position.unrealizedPnl, 2);
+            // Money in its market's quote, to the core's decimals (satoshis for ETH/BTC).
+            const money = position.moneyDecimals ?? QUOTE_DECIMALS;
+            const tone = direction(position.unrealizedPnl, money);
             const open = expanded.has(position.id);
             return (
               <Fragment key={position.id}>
@@ -161,10 +163,10 @@ export function PositionsTable() {
                   <td className="num" data-testid="position-size">{formatAmount(position.quantity)}</td>
                   <td className="num">{formatPrice(position.averageEntry, decimals)}</td>
                   <td className="num" data-testid="position-mark">{position.markPrice === null ? '—' : formatPrice(position.markPrice, decimals)}</td>
-                  <td className={`num ${tone}`} data-testid="position-upnl">{position.unrealizedPnl === null ? '—' : formatSigned(position.unrealizedPnl)}</td>
+                  <td className={`num ${tone}`} data-testid="position-upnl">{position.unrealizedPnl === null ? '—' : formatSigned(position.unrealizedPnl, money)}</td>
                   <td className={`num ${tone}`}>{position.unrealizedPnlPct === null ? '—' : formatPercent(position.unrealizedPnlPct)}</td>
-                  <td className={`num ${direction(position.realizedPnl, 2)}`}>{formatSigned(position.realizedPnl)}</td>
-                  <td className="num muted">{formatFee(position.fees)}</td>
+                  <td className={`num ${direction(position.realizedPnl, money)}`}>{formatSigned(position.realizedPnl, money)}</td>
+                  <td className="num muted">{formatPrice(position.fees, money)}</td>
                   <td>{position.source === 'manual' ? <span className="muted">manual</span> : position.source}</td>
                   <td><ExitStatus position={position} decimals={decimals} note={exitNote(position)} /></td>
                   <Age openedAt={position.openedAt} />

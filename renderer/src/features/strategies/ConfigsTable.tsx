@@ -2,7 +2,7 @@ import { Fragment, useState } from 'react';
 import type { StrategyConfigView } from '../../../../core/api/contract/live-strategies';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
-import { direction, formatClockOrDateTime, formatSigned } from '../../app/format';
+import { direction, formatClockOrDateTime, formatSigned, QUOTE_DECIMALS } from '../../app/format';
 import { useDraftsStore } from '../../stores/drafts';
 import { useStrategiesStore } from '../../stores/strategies';
 import { Readiness } from './Readiness';
@@ -22,6 +22,16 @@ const CONFIG_COLUMNS: readonly Column[] = [
   { label: 'Realized', numeric: true, title: 'After fees: its closed trades’ P&L, their entry and exit fees taken off, over everything it traded on its account (on paper since the last reset) — its row in the P&L tab’s “P&L by strategy”, all time' },
 ];
 
+/**
+ * A configuration's realized P&L at its quote's decimals (satoshis for ETH/BTC), naming the quote when the
+ * table's rows are in more than one (a row whose markets mix quotes names them all).
+ */
+function realizedText(config: StrategyConfigView, nameQuote: boolean): string {
+  const figure = formatSigned(config.realizedPnl, config.moneyDecimals ?? QUOTE_DECIMALS);
+  if (!nameQuote && config.quote !== undefined) return figure;
+  return `${figure} ${config.quote ?? [...new Set(config.symbols.map((symbol) => symbol.split('/')[1]?.split(':')[0] ?? ''))].join('+')}`;
+}
+
 /** The configured strategies: on/off, state, readiness per symbol, positions and P&L; expand for parameters and signals. */
 export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
   // Which row is open stays so while the trader looks at another tab.
@@ -30,6 +40,7 @@ export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
   // The switch shows the requested state while the host applies it, and snaps back if it refuses.
   const [pending, setPending] = useState<{ name: string; enabled: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const nameQuote = new Set(configs.map((config) => config.quote ?? '')).size > 1;
   const toggle = async (config: StrategyConfigView) => {
     setPending({ name: config.name, enabled: !config.enabled });
     setError(null);
@@ -80,7 +91,9 @@ export function ConfigsTable({ configs }: { configs: StrategyConfigView[] }) {
                   </span>
                 </td>
                 <td className="num">{config.openPositions}</td>
-                <td className={`num ${direction(config.realizedPnl, 2)}`} data-testid="config-realized">{formatSigned(config.realizedPnl)}</td>
+                <td className={`num ${direction(config.realizedPnl, config.moneyDecimals ?? QUOTE_DECIMALS)}`} data-testid="config-realized">
+                  {realizedText(config, nameQuote)}
+                </td>
                 <td className="sticky-actions">
                   <span className="actions">
                     <button type="button" className="small-btn" aria-expanded={open?.name === config.name && open.view === 'signals'} onClick={() => setOpen(open?.name === config.name && open.view === 'signals' ? null : { name: config.name, view: 'signals' })}>

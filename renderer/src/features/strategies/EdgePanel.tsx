@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { EdgeView, PolicyView, SymbolProfileView } from '../../../../core/api/contract/orchestrator';
 import { api } from '../../api/client';
 import { describeError } from '../../api/errors';
-import { formatChange, formatFee, formatPrice } from '../../app/format';
+import { formatChange, formatFee, formatPrice, QUOTE_DECIMALS } from '../../app/format';
 import { useOrchestrated } from './useOrchestrated';
 
 const pct = (fraction: number, digits = 2) => `${(fraction * 100).toFixed(digits)} %`;
@@ -41,7 +41,7 @@ export function EdgeTable({ name }: { name: string }) {
               <td className="num">{row.trades}</td>
               <td className="num">{row.trades === 0 ? '—' : pct(row.winRate, 1)}</td>
               <td className="num" data-testid="edge-ev">
-                {row.trades === 0 ? '—' : `${signedPct(row.expectedReturn)} (${formatChange(row.expectedPnl)} ${edge.quote})`}
+                {row.trades === 0 ? '—' : `${signedPct(row.expectedReturn)} (${formatChange(row.expectedPnl, row.moneyDecimals ?? QUOTE_DECIMALS)} ${row.quote ?? edge.quote})`}
               </td>
               <td className="num">{row.payoff === null ? '—' : row.payoff.toFixed(2)}</td>
               <td className="num">{row.trades === 0 ? '—' : formatPrice(row.kelly, 3)}</td>

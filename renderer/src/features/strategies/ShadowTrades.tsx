@@ -1,5 +1,5 @@
 import type { LiveShadowRow } from '../../../../core/api/contract/strategy-shadows';
-import { direction, formatAmount, formatDateTime, formatFee, formatPrice, formatSigned } from '../../app/format';
+import { direction, formatAmount, formatDateTime, formatPrice, formatSigned } from '../../app/format';
 import { RiskEventRows } from '../../app/RiskEventRows';
 import { TableHead, type Column } from '../../app/TableHead';
 import { useMarketStore } from '../../stores/market';
@@ -22,8 +22,9 @@ const RISK_COLUMNS: readonly Column[] = [{ label: 'Time (UTC)' }, { label: 'Kind
 /**
  * The trades and risk events of one shadow lane (champion or variant), newest first, so a trader can
  * see why its figures differ from the champion's. Rows carry the most recent 200 of each; metrics count all.
+ * Fees and P&L read to `moneyDecimals`, its configuration's (satoshis for a BTC quote).
  */
-export function ShadowTrades({ row, label, id, multiSymbol }: { row: LiveShadowRow; label: string; id: string; multiSymbol: boolean }) {
+export function ShadowTrades({ row, label, id, multiSymbol, moneyDecimals }: { row: LiveShadowRow; label: string; id: string; multiSymbol: boolean; moneyDecimals: number }) {
   const markets = useMarketStore((s) => s.rows);
   // The market's own precision when it is in the watchlist, else a sensible default for the size of the price.
   const price = (symbol: string, value: number) => formatPrice(value, markets.find((m) => m.symbol === symbol)?.priceDecimals ?? (value >= 1000 ? 2 : value >= 1 ? 4 : 6));
@@ -57,8 +58,8 @@ export function ShadowTrades({ row, label, id, multiSymbol }: { row: LiveShadowR
                   <td className="num">{formatAmount(t.qty)}</td>
                   <td className="num">{price(t.symbol, t.entryPrice)}</td>
                   <td className="num">{price(t.symbol, t.exitPrice)}</td>
-                  <td className="num muted">{formatFee(t.fees)}</td>
-                  <td className={`num ${direction(t.pnl, 2)}`}>{formatSigned(t.pnl)}</td>
+                  <td className="num muted">{formatPrice(t.fees, moneyDecimals)}</td>
+                  <td className={`num ${direction(t.pnl, moneyDecimals)}`}>{formatSigned(t.pnl, moneyDecimals)}</td>
                   <td data-testid="exit-reason">{t.reason.replace(/_/g, ' ')}</td>
                 </tr>
               ))}

@@ -3,7 +3,7 @@ import type { StrategyConfigView } from '../../../../core/api/contract/live-stra
 import type { LiveShadowRow, StrategyShadowsView } from '../../../../core/api/contract/strategy-shadows';
 import { api } from '../../api/client';
 import { describeError, fieldErrors, formError } from '../../api/errors';
-import { direction, formatClockOrDateTime, formatFee, formatPercent } from '../../app/format';
+import { direction, formatClockOrDateTime, formatPercent, formatPrice, QUOTE_DECIMALS } from '../../app/format';
 import { initialValues, SchemaForm, showsParam, toParams, type JsonObjectSchema } from '../../app/forms/SchemaForm';
 import { useBacktestStore } from '../../stores/backtest';
 import { useMarketStore } from '../../stores/market';
@@ -17,7 +17,8 @@ function changes(params: unknown, champion: Record<string, unknown>): string {
   return changedParams(params, champion).map(({ key, to }) => `${key} ${String(to)}`).join(' · ') || 'same parameters';
 }
 
-function MetricCells({ row }: { row: LiveShadowRow }) {
+/** Its configuration's money decimals in its quote (satoshis for ETH/BTC), as the core gives them. */
+function MetricCells({ row, moneyDecimals }: { row: LiveShadowRow; moneyDecimals: number }) {
   const m = row.metrics;
   return (
     <>
@@ -26,7 +27,7 @@ function MetricCells({ row }: { row: LiveShadowRow }) {
       <td className={`num ${direction(m.totalReturn * 100, 2)}`}>{formatPercent(m.totalReturn * 100)}</td>
       <td className="num">{(m.maxDrawdown * 100).toFixed(2)}%</td>
       <td className="num">{m.profitFactor === null ? '—' : m.profitFactor.toFixed(2)}</td>
-      <td className="num">{formatFee(m.fees)}</td>
+      <td className="num">{formatPrice(m.fees, moneyDecimals)}</td>
     </>
   );
 }
@@ -111,6 +112,7 @@ export function ShadowVariants({ config }: { config: StrategyConfigView }) {
       () => setConfirming(null),
     );
 
+  const moneyDecimals = config.moneyDecimals ?? QUOTE_DECIMALS;
   if (!view) return error ? <p className="form-error small">{error}</p> : <p className="muted small">Loading shadow variants…</p>;
   const rows = new Map(view.rows.map((row) => [row.id, row]));
   const champion = view.rows.find((row) => row.champion);
@@ -130,7 +132,7 @@ export function ShadowVariants({ config }: { config: StrategyConfigView }) {
     row && expanded.has(row.id) ? (
       <tr className="detail-row" data-trades-of={row.id}>
         <td colSpan={8}>
-          <ShadowTrades row={row} label={row.id} id={panelId(row.id)} multiSymbol={config.symbols.length > 1} />
+          <ShadowTrades row={row} label={row.id} id={panelId(row.id)} multiSymbol={config.symbols.length > 1} moneyDecimals={moneyDecimals} />
         </td>
       </tr>
     ) : null;
@@ -200,7 +202,7 @@ export function ShadowVariants({ config }: { config: StrategyConfigView }) {
                 <th scope="row">
                   champion <span className="muted small">(current v{config.version})</span>
                 </th>
-                <MetricCells row={champion} />
+                <MetricCells row={champion} moneyDecimals={moneyDecimals} />
                 <td className="actions">{tradesToggle(champion.id)}</td>
               </tr>
               {tradesRow(champion)}
@@ -215,7 +217,7 @@ export function ShadowVariants({ config }: { config: StrategyConfigView }) {
                     {variant.id} <span className="muted small" data-testid="variant-changes">{changes(variant.params, config.params)}</span>
                   </th>
                   {row ? (
-                    <MetricCells row={row} />
+                    <MetricCells row={row} moneyDecimals={moneyDecimals} />
                   ) : (
                     <td colSpan={6} className="muted">
                       {view.state === 'stopped' ? 'runs while the configuration is enabled' : 'warming up…'}
