@@ -93,8 +93,9 @@ describe('a BTC-quoted configuration’s money in satoshis in the Strategies tab
 
   it('shows its realized P&L and its shadows’ fees to the satoshi', async () => {
     const page = await openApp(suite.browser, suite.app);
-    // 120 ETH at about 0.05 BTC (the paper venue's minimum order is 5 of the quote): a round trip's fees are about 0.012 BTC.
-    const editor = await draftStrategy(page, 'sma-cross', 'sats', 'ETH/BTC', { Fast: '3', Slow: '8', Stake: '120' });
+    // 1 ETH at about 0.05 BTC: above the paper venue's 0.0001 BTC minimum on a BTC market (it asked 5 BTC, 100 ETH,
+    // of one order); a round trip's fees are about 0.0001 BTC — satoshis, which cents would show as 0.00.
+    const editor = await draftStrategy(page, 'sma-cross', 'sats', 'ETH/BTC', { Fast: '3', Slow: '8', Stake: '1' });
     const { shadows } = await runWithShadows(page, editor, 'sats');
     await expect.poll(async () => (await historyRealized(page, 'sats')).trades, { timeout: 120_000, interval: 250 }).toBeGreaterThanOrEqual(1);
     const realized = (await strategyRealized(page, 'sats')) ?? '';
