@@ -1,10 +1,10 @@
-import type { Exchange, Order } from 'ccxt';
+import type { Exchange, Order, Trade } from 'ccxt';
 import type { MarketSymbol } from '../market/candle.js';
 import { budgetLike, createCcxtClient, hasWebsocketSupport, privateCallsInNonceOrder, type CcxtAccountConfig } from './ccxt-client.js';
 import { defaultTier, lastPrice, readLastPrice, toMarketRules } from './ccxt-markets.js';
-import { findByClientId, findByExchangeId, hasClientIdLookup, listedTrades, type LookupContext, type SentOrder } from './ccxt-lookup.js';
+import { accountTradesSince, findByClientId, findByExchangeId, hasClientIdLookup, listedTrades, listsTradesAccountWide, type LookupContext, type SentOrder } from './ccxt-lookup.js';
 import { ccxtOrderParams, refuseReachedStop, stopFeaturesOf } from './ccxt-order-params.js';
-import { cancelResult, toExchangeOrder, toFill } from './ccxt-orders.js';
+import { cancelResult, toBalances, toExchangeOrder, toFill } from './ccxt-orders.js';
 import { ExchangeError } from './errors.js';
 import { ThirdCurrencyFees } from './fee-conversion.js';
 import { isDuplicateClientIdError, mapCcxtError } from './error-map.js';
@@ -45,10 +45,9 @@ export interface CcxtExchangeOptions {
 const DEFAULT_SETTLE: RetryPolicy = { attempts: 4, baseDelayMs: 1_000, maxDelayMs: 8_000 };
 
 /**
- * Venues whose ccxt `cancelAllOrdersAfter` is no heartbeat timer. Bybit's (POST /v5/order/disconnected-cancel-all)
- * only sets the window of its Disconnection Protect, which fires when a private websocket subscribed to
- * "dcp" drops, one product at a time, once Bybit enabled it for the account (bybit-exchange.github.io/docs/v5/order/dcp):
- * a REST beat arms nothing, so the status must not say "dead-man armed".
+ * Venues whose ccxt `cancelAllOrdersAfter` is no heartbeat timer. Bybit's (POST /v5/order/disconnected-cancel-all) only sets
+ * the window of its Disconnection Protect, which fires when a private websocket subscribed to "dcp" drops, one product at a
+ * time, once Bybit enabled it for the account (bybit-exchange.github.io/docs/v5/order/dcp): a REST beat arms nothing, so the status must not say "dead-man armed".
  */
 const NO_HEARTBEAT_TIMER = ['bybit'] as const;
 
@@ -103,7 +102,7 @@ export class CcxtExchange implements ExchangePort {
       websocket: hasWebsocketSupport(this.id) && has['watchOHLCV'] === true,
       reduceOnly: has['createReduceOnlyOrder'] === true,
       fetchOrderByClientId: hasClientIdLookup(this.id),
-      tradesListedAccountWide: this.id === 'kraken',
+      tradesListedAccountWide: listsTradesAccountWide(this.id),
       stopOrders: has['createStopLimitOrder'] === true || has['createTriggerOrder'] === true || has['createStopOrder'] === true,
     };
   }
@@ -168,13 +167,7 @@ export class CcxtExchange implements ExchangePort {
   }
 
   async fetchBalances(): Promise<readonly Balance[]> {
-    const balance = await this.read(() => this.client.fetchBalance());
-    const totals = (balance.total ?? {}) as unknown as Record<string, number | undefined>;
-    const free = (balance.free ?? {}) as unknown as Record<string, number | undefined>;
-    const used = (balance.used ?? {}) as unknown as Record<string, number | undefined>;
-    return Object.keys(totals)
-      .map((currency) => ({ currency, free: free[currency] ?? 0, used: used[currency] ?? 0, total: totals[currency] ?? 0 }))
-      .filter((entry) => entry.total !== 0 || entry.free !== 0 || entry.used !== 0);
+    return toBalances(await this.read(() => this.client.fetchBalance()));
   }
 
   async placeOrder(request: OrderRequest): Promise<ExchangeOrder> {
@@ -271,9 +264,17 @@ export class CcxtExchange implements ExchangePort {
 
   /** The same question asked again while the first is on its way (an order's fills, looked for by the stream's poll and by its own report) shares its answer; `exchangeOrderId`: see `listedTrades`. */
   fetchFills(symbol: MarketSymbol, since?: number, exchangeOrderId?: string): Promise<readonly Fill[]> {
-    const key = `${symbol}\u0000${since ?? ''}\u0000${exchangeOrderId ?? ''}`;
+    return this.sharedFills(`${symbol}\u0000${since ?? ''}\u0000${exchangeOrderId ?? ''}`, () => listedTrades(this.client, this.id, symbol, since, exchangeOrderId));
+  }
+
+  /** Every market's fills since `since` from the one listing that holds them all (Kraken); null where trades are listed per market. */
+  fetchAccountFills(since: number): Promise<readonly Fill[] | null> {
+    return this.capabilities.tradesListedAccountWide === true ? this.sharedFills(`\u0000${since}`, () => accountTradesSince(this.client, this.id, since)) : Promise.resolve(null);
+  }
+
+  private sharedFills(key: string, listing: () => Promise<Trade[]>): Promise<readonly Fill[]> {
     const asked = this.fillsInFlight.get(key) ?? this.loadMarkets().then(async () => {
-      const trades = await this.read(() => listedTrades(this.client, this.id, symbol, since, exchangeOrderId));
+      const trades = await this.read(listing);
       return Promise.all(trades.map((trade) => this.fees.value(toFill(trade, this.clientIdByExchangeId))));
     }).finally(() => this.fillsInFlight.delete(key));
     this.fillsInFlight.set(key, asked);
@@ -337,9 +338,8 @@ export class CcxtExchange implements ExchangePort {
       const why = lastLookupError instanceof Error ? lastLookupError.message : String(lastLookupError);
       throw new ExchangeError('unknown_outcome', `order ${request.clientOrderId}: the send failed (${cause.message}) and the lookup failed too (${why}); reconcile before trading ${request.symbol}`);
     }
-    // Not found is not "not placed": a backend that timed out may write the order later (Binance: a
-    // 5xx's "execution status is UNKNOWN"). It stays unknown until the venue reports it or
-    // reconciliation decides; resending would risk a second order.
+    // Not found is not "not placed": a backend that timed out may write the order later (Binance: a 5xx's "execution
+    // status is UNKNOWN"). It stays unknown until the venue reports it or reconciliation decides; resending risks a second order.
     throw new ExchangeError('unknown_outcome', `order ${request.clientOrderId}: the send failed (${cause.message}) and ${this.id} has no order with that client id after ${policy.attempts} lookups; it may still appear, so it stays unknown until the venue reports it or reconciliation decides (do not resend)`);
   }
 

@@ -98,14 +98,30 @@ async function bybitTradesSince(client: Exchange, symbol: MarketSymbol, since: n
  * ccxt would drop other pairs' trades and a full page would not show) and this market's trades kept.
  */
 async function krakenTradesSince(client: Exchange, symbol: MarketSymbol, since: number): Promise<Trade[]> {
+  return (await krakenAccountTradesSince(client, since)).filter((trade) => trade.symbol === symbol);
+}
+
+/** Every pair's trades since `since`: all of TradesHistory's pages (see krakenTradesSince), each one call on the account's counter. */
+async function krakenAccountTradesSince(client: Exchange, since: number): Promise<Trade[]> {
   const trades: Trade[] = [];
   for (let offset = 0, pages = 0; pages < KRAKEN_MAX_PAGES; pages++) {
     const page = await client.fetchMyTrades(undefined, since, undefined, offset === 0 ? {} : { ofs: offset });
-    trades.push(...page.filter((trade) => trade.symbol === symbol));
+    trades.push(...page);
     if (page.length < KRAKEN_TRADES_PAGE) break;
     offset += page.length;
   }
   return trades;
+}
+
+/** Venues whose one trade listing holds every market's trades (Kraken's TradesHistory); elsewhere they are listed per market. */
+export function listsTradesAccountWide(venue: string): boolean {
+  return venue === 'kraken';
+}
+
+/** The account's trades on every market since `since`, from the one listing that holds them all (`listsTradesAccountWide`). */
+export function accountTradesSince(client: Exchange, venue: string, since: number): Promise<Trade[]> {
+  if (!listsTradesAccountWide(venue)) throw new Error(`${venue} lists trades per market: ask each market`);
+  return krakenAccountTradesSince(client, since);
 }
 
 const KRAKEN_TRADES_PAGE = 50;

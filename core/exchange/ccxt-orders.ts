@@ -1,5 +1,5 @@
-import type { Order, Trade } from 'ccxt';
-import type { CancelResult, ExchangeOrder, Fill, OrderSide, OrderStatus, OrderType } from './port.js';
+import type { Balances, Order, Trade } from 'ccxt';
+import type { Balance, CancelResult, ExchangeOrder, Fill, OrderSide, OrderStatus, OrderType } from './port.js';
 
 /** ccxt's unified order → Halyard's ExchangeOrder. `knownClientId` covers venues that do not echo it. */
 export function toExchangeOrder(order: Order, knownClientId?: string, now: number = Date.now()): ExchangeOrder {
@@ -100,4 +100,14 @@ function num(value: unknown): number | undefined {
 
 function positive(value: number | undefined): number | null {
   return value !== undefined && value > 0 ? value : null;
+}
+
+/** ccxt's balances → ours: every currency with something in it. */
+export function toBalances(balance: Balances): Balance[] {
+  const totals = (balance.total ?? {}) as unknown as Record<string, number | undefined>;
+  const free = (balance.free ?? {}) as unknown as Record<string, number | undefined>;
+  const used = (balance.used ?? {}) as unknown as Record<string, number | undefined>;
+  return Object.keys(totals)
+    .map((currency) => ({ currency, free: free[currency] ?? 0, used: used[currency] ?? 0, total: totals[currency] ?? 0 }))
+    .filter((entry) => entry.total !== 0 || entry.free !== 0 || entry.used !== 0);
 }

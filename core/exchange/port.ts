@@ -160,8 +160,8 @@ export interface ExchangeCapabilities {
   readonly reduceOnly: boolean;
   readonly fetchOrderByClientId: boolean;
   /**
-   * The venue lists the account's trades on every market in one listing (Kraken's TradesHistory), so reading
-   * another market's trades reads the same pages again; absent: listed per market (Binance's myTrades).
+   * The venue lists the account's trades on every market in one listing (Kraken's TradesHistory), read once for all
+   * markets by `fetchAccountFills`; absent: listed per market (Binance's myTrades needs the market).
    */
   readonly tradesListedAccountWide?: boolean;
 }
@@ -195,6 +195,11 @@ export interface ExchangePort {
   fetchOpenOrders(symbol?: MarketSymbol): Promise<readonly ExchangeOrder[]>;
   fetchOrderByClientId(clientOrderId: string, symbol: MarketSymbol): Promise<ExchangeOrder | null>;
   fetchFills(symbol: MarketSymbol, since?: number): Promise<readonly Fill[]>;
+  /**
+   * Every market's fills since `since`, from the one listing that holds them all where the venue lists trades so
+   * (`capabilities.tradesListedAccountWide`); null (or absent) where trades are listed per market: ask `fetchFills`.
+   */
+  fetchAccountFills?(since: number): Promise<readonly Fill[] | null>;
   onOrderUpdate(listener: OrderUpdateListener): () => void;
   close(): Promise<void>;
 }

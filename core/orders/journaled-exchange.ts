@@ -118,6 +118,9 @@ export class JournaledExchange implements ExchangePort {
   fetchFills(symbol: MarketSymbol, since?: number): Promise<readonly Fill[]> {
     return this.inner.fetchFills(symbol, since);
   }
+  fetchAccountFills(since: number): Promise<readonly Fill[] | null> {
+    return this.inner.fetchAccountFills?.(since) ?? Promise.resolve(null);
+  }
   onOrderUpdate(listener: OrderUpdateListener): () => void {
     return this.inner.onOrderUpdate(listener);
   }

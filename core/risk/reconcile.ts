@@ -15,7 +15,8 @@ import type { JsonSettings } from './state.js';
  *     its journal brought up to date; an intent the venue does not have is closed as `rejected` — and
  *     reopened if the venue reports it later (a late write after a timeout: the venue's word wins);
  *  2. recent fills are recorded (idempotently) and attributed to journaled orders — on the markets Halyard
- *     knows for the account and on those whose coin's balance changed since it last saw it (reconcile-markets.ts);
+ *     knows for the account and on those whose coin's balance changed since it last saw it (reconcile-markets.ts),
+ *     or, where one listing holds every market's trades (Kraken), on every market in it;
  *  3. bot positions are rebuilt from those fills and checked against the balances;
  *  4. what does not match is listed for the trader: untracked open orders (adopt / ignore / cancel),
  *     fills of orders Halyard did not place (adopt / ignore), journaled orders the venue no longer knows,
@@ -111,7 +112,7 @@ export class Reconciler {
         for (const key of [...this.pending.keys()]) if (this.pending.get(key)?.account.id === account.id) this.pending.delete(key);
         try {
           const markets = await this.reconcileAccount(account, report);
-          report.accounts.push({ account: account.id, ok: true, error: null, marketsChecked: markets.checked, ...(markets.later.length > 0 ? { marketsLater: markets.later } : {}) });
+          report.accounts.push({ account: account.id, ok: true, error: null, marketsChecked: markets.checked, ...(markets.later.length > 0 ? { marketsLater: markets.later } : {}), ...(markets.everyMarket ? { everyMarket: true } : {}) });
         } catch (error) {
           report.accounts.push({ account: account.id, ok: false, error: error instanceof Error ? error.message : String(error) });
         }
@@ -148,8 +149,8 @@ export class Reconciler {
     return this.differences();
   }
 
-  /** Brings one account's journal up to date; the markets whose trades it read (and those left for a later run). */
-  private async reconcileAccount(account: ReconcileAccount, report: ReconcileReport): Promise<{ checked: string[]; later: string[] }> {
+  /** Brings one account's journal up to date; the markets whose trades it read (and those left for a later run; whether one listing held every market's). */
+  private async reconcileAccount(account: ReconcileAccount, report: ReconcileReport): Promise<{ checked: string[]; later: string[]; everyMarket: boolean }> {
     const { port } = account;
     const { journal } = this.options;
     const markets = await port.loadMarkets();
@@ -205,12 +206,14 @@ export class Reconciler {
     const since = this.now() - (this.options.fillLookbackMs ?? 7 * DAY_MS);
     for (const fill of journal.fills.between(since, Number.MAX_SAFE_INTEGER)) if (fill.venue === account.id) symbols.add(fill.symbol);
     const balances = await port.fetchBalances();
-    // Where one listing holds every market's trades (Kraken), a market more is the same pages read again: the
-    // venue's call counter would be spent (and refuse the run) for nothing the listing did not already hold.
-    const extra = port.capabilities.tradesListedAccountWide === true ? { check: [], later: [], seen: {} } : extraMarkets({ markets, known: symbols, balances, lastSeen: this.seenBalances(account.id) });
-    for (const symbol of extra.check) symbols.add(symbol);
+    // Where one listing holds every market's trades (Kraken's TradesHistory) it is read once for all markets: the known
+    // ones' fills and any other's (a trade made on the venue's website) are in it; per market it would be read again
+    // for each, spending the venue's call counter on the same pages. Elsewhere markets are asked one by one.
+    const everyMarket = (await port.fetchAccountFills?.(since)) ?? null;
+    const extra = everyMarket !== null ? { check: [], later: [], seen: {} } : extraMarkets({ markets, known: symbols, balances, lastSeen: this.seenBalances(account.id) });
+    for (const symbol of [...extra.check, ...(everyMarket ?? []).map((fill) => fill.symbol)]) symbols.add(symbol);
     for (const symbol of symbols) {
-      for (const fill of await port.fetchFills(symbol, since)) {
+      for (const fill of everyMarket?.filter((listed) => listed.symbol === symbol) ?? (await port.fetchFills(symbol, since))) {
         const owner = journal.find(account.id, fill.clientOrderId || null, fill.exchangeOrderId);
         if (owner) {
           journal.fills.record(account.id, { ...fill, clientOrderId: owner.clientOrderId });
@@ -249,8 +252,8 @@ export class Reconciler {
         });
       }
     }
-    if (port.capabilities.tradesListedAccountWide !== true) this.rememberBalances(account.id, extra.seen);
-    return { checked: [...symbols].sort(), later: extra.later };
+    if (everyMarket === null) this.rememberBalances(account.id, extra.seen);
+    return { checked: [...symbols].sort(), later: extra.later, everyMarket: everyMarket !== null };
   }
 
   /** The account's balances as its last successful reconciliation read them; null before its first. */

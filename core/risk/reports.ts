@@ -200,10 +200,15 @@ export const reconcileReportSchema = z.object({
       account: z.string(),
       ok: z.boolean(),
       error: z.string().nullable(),
-      /** The markets whose trades were read: those Halyard knows for the account, and those whose coin's balance changed since it last saw it. */
+      /** The markets whose trades were read: those Halyard knows for the account, and those whose coin's balance changed since it last saw it (see `everyMarket`). */
       marketsChecked: z.array(z.string()).optional(),
       /** Markets of changed coins left for the next run (over the venue's request budget for one run). */
       marketsLater: z.array(z.string()).optional(),
+      /**
+       * True where one listing holds the account's trades on every market (Kraken's TradesHistory) and it was read:
+       * every market was checked, and `marketsChecked` are the markets Halyard knows there and those with trades in it.
+       */
+      everyMarket: z.boolean().optional(),
     }),
   ),
   /** Journal entries brought up to date, in words. */

@@ -62,6 +62,8 @@ export interface ReconciledMarkets {
   readonly at: number;
   readonly marketsChecked: string[];
   readonly marketsLater?: string[];
+  /** One listing held the account's trades on every market (Kraken) and it was read: every market was checked. */
+  readonly everyMarket?: boolean;
 }
 
 export class RiskService {
@@ -181,7 +183,7 @@ export class RiskService {
     if (attempt !== undefined) report.retry = { attempt };
     this.reconcileRetries.after(report);
     for (const result of report.accounts) {
-      if (result.ok) this.lastMarkets.set(result.account, { at: report.finishedAt, marketsChecked: [...(result.marketsChecked ?? [])], ...(result.marketsLater ? { marketsLater: [...result.marketsLater] } : {}) });
+      if (result.ok) this.lastMarkets.set(result.account, { at: report.finishedAt, marketsChecked: [...(result.marketsChecked ?? [])], ...(result.marketsLater ? { marketsLater: [...result.marketsLater] } : {}), ...(result.everyMarket ? { everyMarket: true } : {}) });
     }
     const failed = report.accounts.filter((a) => !a.ok);
     const retrying = failed.map((a) => this.reconcileRetries.problem(a.account)).filter((text): text is string => text !== null);

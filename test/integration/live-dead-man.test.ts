@@ -24,15 +24,20 @@ afterAll(async () => {
   removeDir(dataDir);
 });
 
+/** A terminal on this test's data folder and keychain, with its public API. */
+async function openTerminal() {
+  const terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000 });
+  const [serverEnd, clientEnd] = createInMemoryPair();
+  serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
+  return { terminal, api: createApiClient(clientEnd, { timeoutMs: 120_000 }) };
+}
+
 // Kraken's ccxt rate limit spaces private calls by seconds (one shared budget per account).
 const waitFor = (assertion: () => void | Promise<void>) => vi.waitFor(assertion, { timeout: 60_000, interval: 100 });
 
 describe('dead-man timer of a live account', () => {
   it('is armed while LIVE, stays armed while HALTED and after re-arm, and is switched off on disarm; the status shows it', { timeout: 240_000 }, async () => {
-    const terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000 });
-    const [serverEnd, clientEnd] = createInMemoryPair();
-    serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
-    const api = createApiClient(clientEnd, { timeoutMs: 120_000 });
+    const { terminal, api } = await openTerminal();
     try {
       const account = await api.call('accounts.add', { exchange: 'kraken', label: 'desk', apiKey: stub.apiKey, apiSecret: stub.secret, baseUrl: stub.url });
       await api.call('risk.config.set', { config: await api.call('risk.config.get', {}) });
@@ -69,10 +74,7 @@ describe('dead-man timer of a live account', () => {
   it('is held off while a protective stop rests at the venue (the timer would cancel the stop too), and armed again once none does', { timeout: 240_000 }, async () => {
     // Kraken: "If the timer expires, all orders are cancelled" (docs.kraken.com/api/docs/rest-api/cancel-all-orders-after).
     stub.book.setBalance('XXBT', 0);
-    const terminal = await Terminal.create({ dataDir, keychainService: keychain.service, tickMs: 1_000 });
-    const [serverEnd, clientEnd] = createInMemoryPair();
-    serveApi(serverEnd, terminal.handlers, terminal.events, { batchMs: 0 });
-    const api = createApiClient(clientEnd, { timeoutMs: 120_000 });
+    const { terminal, api } = await openTerminal();
     const deadMan = async () => (await api.call('app.status', {})).liveAccounts?.[0]?.deadMan;
     try {
       const [account] = await api.call('accounts.list', {});
@@ -93,6 +95,34 @@ describe('dead-man timer of a live account', () => {
       await waitFor(async () => expect(await deadMan()).toEqual({ supported: true, armed: true, timeoutMs: 60_000, problem: null }));
       expect(stub.timerCalls().at(-1)).toBe(60);
       expect(buy.status).toBe('filled');
+      await api.call('accounts.disarm', { id: account!.id });
+    } finally {
+      await terminal.close();
+    }
+  });
+});
+
+/**
+ * Kraken's TradesHistory lists the account's trades on every pair, 50 a page (docs.kraken.com/api/docs/rest-api/get-trade-history):
+ * reconciliation reads that one listing for every market, so a trade made on Kraken's website on a market Halyard never
+ * traded is found, for the call counter's price of one listing.
+ */
+describe('reconciliation of a Kraken account at arming', () => {
+  it('lists a website trade made while Halyard was closed on a market it never traded, reading the trade listing once', { timeout: 240_000 }, async () => {
+    // Halyard traded only BTC/USDT on kraken:desk (above); ETH/USDT is bought on the website while it is closed.
+    const website = stub.book.add({ pair: 'ETHUSDT', type: 'buy', ordertype: 'market', volume: '0.05' });
+    // Closed long enough for Kraken's call counter to decay (Starter tier: 15 at 0.33 a second, docs.kraken.com "Spot REST rate limits").
+    stub.counter.rest();
+    const { terminal, api } = await openTerminal();
+    try {
+      const [account] = await api.call('accounts.list', {});
+      const listingsBefore = stub.requestsTo('/0/private/TradesHistory').length;
+      await api.call('accounts.arm', { id: account!.id, confirmLabel: 'desk' });
+      // Armed once reconciled: the listing's one page was read once, and the website trade is listed for the trader.
+      expect(stub.requestsTo('/0/private/TradesHistory').length - listingsBefore).toBe(1);
+      const listed = (await api.call('risk.differences', {})).filter((d) => d.account === 'kraken:desk').map((d) => `${d.kind} ${d.symbol} ${d.exchangeOrderId ?? ''}`);
+      expect(listed).toEqual([`untracked_fill ETH/USDT ${website.txid}`]);
+      expect((await api.call('app.status', {})).liveAccounts?.[0]?.reconciled).toMatchObject({ marketsChecked: ['BTC/USDT', 'ETH/USDT'], everyMarket: true });
       await api.call('accounts.disarm', { id: account!.id });
     } finally {
       await terminal.close();

@@ -138,8 +138,12 @@ describe('the order roads on an armed Kraken spot account', () => {
   it('reconciliation agrees with Kraken: the only difference is an order placed at Kraken outside Halyard, which the trader cancels', async () => {
     // The trader places a buy on Kraken's website: Halyard's journal never saw it (and it has no cl_ord_id).
     const foreign = stub.book.add({ pair: 'XBTUSDT', type: 'buy', ordertype: 'limit', volume: '0.01', price: '39000' });
+    const listingsBefore = stub.requestsTo('/0/private/TradesHistory').length;
     const report = await api.call('risk.reconcile', {});
-    expect(report.accounts).toContainEqual(expect.objectContaining({ account: ACCOUNT, ok: true, error: null }));
+    // TradesHistory lists every pair's trades (docs.kraken.com/api/docs/rest-api/get-trade-history): its one page is
+    // read once for both markets Halyard traded (BTC/USDT, ETH/USDT), not once per market on Kraken's call counter.
+    expect(stub.requestsTo('/0/private/TradesHistory').length - listingsBefore).toBe(1);
+    expect(report.accounts).toContainEqual({ account: ACCOUNT, ok: true, error: null, marketsChecked: [SYMBOL, ETH], everyMarket: true });
     // Everything Halyard placed agrees with Kraken: no missing orders or untracked fills, and no position left after the earlier roads.
     expect(report.differences).toEqual([expect.objectContaining({ account: ACCOUNT, kind: 'untracked_order', symbol: SYMBOL, clientOrderId: null, exchangeOrderId: foreign.txid })]);
     expect(report.positions.filter((p) => p.account === ACCOUNT)).toEqual([]);

@@ -97,6 +97,11 @@ export class KrakenCallCounter {
     if (this.value + weight > this.max) throw new KrakenError('EAPI:Rate limit exceeded');
     this.value += weight;
   }
+
+  /** The counter as after a pause long enough for it to decay to zero (Halyard closed for a minute or more). */
+  rest(): void {
+    this.value = 0;
+  }
 }
 
 /**

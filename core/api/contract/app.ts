@@ -46,9 +46,10 @@ export const liveAccountHealthSchema = z.object({
   reconcile: z.object({ error: z.string(), failures: z.number().int(), nextAt: z.number(), note: z.string() }).optional(),
   /**
    * The account's last successful reconciliation: when it finished (ms) and the markets whose trades it read
-   * (`marketsChecked`) or left for the next run (`marketsLater`), as in its `risk.reconciled` report.
+   * (`marketsChecked`) or left for the next run (`marketsLater`), and `everyMarket` where one listing held every
+   * market's trades and was read (Kraken), as in its `risk.reconciled` report.
    */
-  reconciled: z.object({ at: z.number(), marketsChecked: z.array(z.string()), marketsLater: z.array(z.string()).optional() }).optional(),
+  reconciled: z.object({ at: z.number(), marketsChecked: z.array(z.string()), marketsLater: z.array(z.string()).optional(), everyMarket: z.boolean().optional() }).optional(),
 });
 export type LiveAccountHealth = z.infer<typeof liveAccountHealthSchema>;
 

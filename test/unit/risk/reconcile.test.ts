@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ExchangePort, OrderRequest } from '../../../core/exchange/port.js';
+import type { ExchangePort, Fill, OrderRequest } from '../../../core/exchange/port.js';
 import { JournaledExchange } from '../../../core/orders/journaled-exchange.js';
 import { Reconciler, type ReconcileAccount } from '../../../core/risk/reconcile.js';
 import { paperWorld } from './paper-world.js';
@@ -95,7 +95,9 @@ describe('reconciliation', () => {
     expect(reconciler.botPositions('paper')).toEqual([{ symbol: 'BTC/USDT', quantity: 0.5, averageEntry: 100 }]);
   });
 
-  it('reads another market only where the venue lists trades per market: one listing of every market (Kraken) is not read again', async () => {
+  it('reads one listing for every market where the venue lists them all together (Kraken): a website trade on a market never traded is found, and no market is asked on its own', async () => {
+    // Made on the venue's website on a market Halyard never traded: only an account-wide listing holds it.
+    const website: Fill = { id: 't-web', clientOrderId: '', exchangeOrderId: 'O-web', symbol: 'SOL/USDT', side: 'buy', price: 150, amount: 2, fee: 0.3, feeCurrency: 'USDT', liquidity: 'taker', time: T0 };
     const fillsAsked = async (accountWide: boolean) => {
       const world = paperWorld({ balances: { USDT: 10_000, ETH: 2 } });
       const asked: string[] = [];
@@ -104,6 +106,7 @@ describe('reconciliation', () => {
         get(target, property) {
           if (property === 'capabilities') return { ...target.capabilities, tradesListedAccountWide: accountWide };
           if (property === 'fetchFills') return (symbol: string, since?: number) => (asked.push(symbol), target.fetchFills(symbol, since));
+          if (property === 'fetchAccountFills') return accountWide ? async () => (asked.push('every market'), [website]) : undefined;
           const value: unknown = Reflect.get(target, property, target);
           return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
         },
@@ -111,12 +114,13 @@ describe('reconciliation', () => {
       world.journal.intend({ clientOrderId: 'o-1', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 1, price: 90 }, { venue: 'paper', strategy: 'dca-grid', reason: 'grid' });
       const reconciler = new Reconciler({ journal: world.journal, accounts: () => [{ id: 'paper', label: 'Paper', port }], settings: world.store.settings, now: world.now });
       const report = await reconciler.reconcile('start');
-      return { asked, checked: report.accounts[0]!.marketsChecked };
+      const { marketsChecked, everyMarket } = report.accounts[0]!;
+      return { asked, marketsChecked, everyMarket, listed: report.differences.map((d) => `${d.kind} ${d.symbol} ${d.exchangeOrderId ?? ''}`) };
     };
-    // ETH is held and no known market trades it: asked on ETH/USDT where trades are listed per market (Binance)…
-    expect(await fillsAsked(false)).toEqual({ asked: ['BTC/USDT', 'ETH/USDT'], checked: ['BTC/USDT', 'ETH/USDT'] });
-    // …but not where BTC/USDT's read already went through every market's trades (Kraken's TradesHistory).
-    expect(await fillsAsked(true)).toEqual({ asked: ['BTC/USDT'], checked: ['BTC/USDT'] });
+    // Listed per market (Binance): ETH is held and no known market trades it, so ETH/USDT is asked too.
+    expect(await fillsAsked(false)).toEqual({ asked: ['BTC/USDT', 'ETH/USDT'], marketsChecked: ['BTC/USDT', 'ETH/USDT'], everyMarket: undefined, listed: [] });
+    // One listing of every market (Kraken's TradesHistory): read once, and the website trade in it is listed for the trader.
+    expect(await fillsAsked(true)).toEqual({ asked: ['every market'], marketsChecked: ['BTC/USDT', 'SOL/USDT'], everyMarket: true, listed: ['untracked_fill SOL/USDT O-web'] });
   });
 
   it('leaves alone an order whose send is still in flight in this process', async () => {

@@ -15,6 +15,15 @@ describe('which markets a reconciliation read, in the Risk tab’s words', () =>
     ]);
   });
 
+  it('says every market was read where one listing holds them all (Kraken), naming those known or with trades in it', () => {
+    expect(reconciledMarketsText('kraken:main', { at, marketsChecked: ['BTC/USDT', 'ETH/USDT'], everyMarket: true }, at)).toEqual([
+      'kraken:main, reconciled at 03:50:12 UTC: trades read on every market, in the one listing that holds them all: BTC/USDT and ETH/USDT — the markets Halyard trades there and those with trades in it, so a trade made on the venue’s website would have been found.',
+    ]);
+    expect(reconciledMarketsText('kraken:main', { at, marketsChecked: [], everyMarket: true }, at)).toEqual([
+      'kraken:main, reconciled at 03:50:12 UTC: trades read on every market, in the one listing that holds them all: there were none, and Halyard has not traded there, so no trade was made on the venue’s website.',
+    ]);
+  });
+
   it('says when no market needed reading', () => {
     expect(reconciledMarketsText('kraken:main', { at, marketsChecked: [] }, at)).toEqual([
       'kraken:main, reconciled at 03:50:12 UTC: no market’s trades to read — Halyard has not traded there and no coin’s balance changed since the run before, so no trade was made on the venue’s website.',
