@@ -83,15 +83,17 @@ async function freshForm(runs: Runs): Promise<{ first: ServedApp; page: Page; fo
 }
 
 /**
- * What `shown` reads is `expected` after a reload of `page`, then after a restart of the core (a new port: a
- * browser origin with nothing stored), stopped once the core answered a save `isSaved` recognises.
+ * Once the core answered a save `isSaved` recognises, what `shown` reads is `expected` after a reload of `page`,
+ * then after a restart of the core (a new port: a browser origin with nothing stored).
  * Returns the restarted app and its page.
  */
 async function keptAcrossReloadAndRestart<T>(runs: Runs, first: ServedApp, page: Page, saved: () => string[], isSaved: (args: string) => boolean, shown: (page: Page) => Promise<T>, expected: T): Promise<{ second: ServedApp; again: Page }> {
+  // The save's answer is awaited before the reload: a reload closes the socket, so an answer still on its way
+  // then would never be seen (the full suite's two e2e files at a time made that race show).
+  await expect.poll(() => saved().some(isSaved)).toBe(true);
   await reload(page);
   expect(await shown(page)).toEqual(expected);
   expect(pageProblems(page)).toEqual([]);
-  await expect.poll(() => saved().some(isSaved)).toBe(true);
   await first.stop();
   const second = await runs.start([]);
   const again = await openApp(await runs.browser(), second);
